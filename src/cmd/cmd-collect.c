@@ -1,0 +1,89 @@
+/*
+ * cmd-collect.c — `chipscreen collect [--root DIR] [--format json|text] [-o FILE]`
+ */
+#include "chipscreen.h"
+#include "cmd/cmd.h"
+#include "collect/collect.h"
+#include "inventory-json.h"
+#include "report/inventory-text.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: chipscreen collect [--root DIR] [--format json|text] [-o FILE]\n"
+	"\n"
+	"Read this machine's hardware straight from the kernel: SMBIOS tables, SPD\n"
+	"EEPROMs, PCI, NVMe, SATA/SAS/virtio block devices, USB and eMMC.  Runs as\n"
+	"root or not; what could not be read is listed with the reason.\n"
+	"\n"
+	"  --root DIR        read a captured tree (see chipscreen capture) instead of /\n"
+	"  --format FORMAT   json (default; doc/inventory-schema.md) or text\n"
+	"  -o, --output FILE write to FILE instead of standard output\n"
+	"  -q, --quiet       no warnings on standard error\n"
+	"  -h, --help        this help\n";
+
+int cmd_collect(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"root", required_argument, NULL, 'r'},   {"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	};
+	const char *root = "/", *format = "json", *output = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			root = optarg;
+			break;
+		case 'f':
+			format = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'q':
+			log_set_quiet(1);
+			break;
+		case 'h':
+			return print_usage(usage);
+		default:
+			return usage_error("collect", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return usage_error("collect", "unexpected argument '%s'", argv[optind]);
+	if (strcmp(format, "json") && strcmp(format, "text"))
+		return usage_error("collect", "--format must be json or text, not '%s'", format);
+
+	struct inventory *inv = inventory_new();
+	collect_run(inv, root);
+	for (size_t i = 0; i < inv->nwarnings; i++)
+		log_warn("%s: %s", inv->warnings[i].path ? inv->warnings[i].path : "",
+			 inv->warnings[i].reason);
+
+	FILE *out = stdout;
+	if (output && !(out = fopen(output, "w"))) {
+		log_error("%s: cannot write: %s", output, strerror(errno));
+		inventory_free(inv);
+		return EXIT_ERROR;
+	}
+	int rc = 0;
+	if (!strcmp(format, "json"))
+		rc = inventory_write(inv, out);
+	else
+		inventory_write_text(inv, out);
+	if (out != stdout && fclose(out) != 0)
+		rc = -1;
+	inventory_free(inv);
+	if (rc < 0) {
+		log_error("%s: write failed", output ? output : "standard output");
+		return EXIT_ERROR;
+	}
+	return EXIT_CLEAR;
+}

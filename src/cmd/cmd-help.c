@@ -1,0 +1,86 @@
+/*
+ * cmd-help.c — `chipscreen help [CMD]`, `chipscreen version`, and the
+ * command table.
+ */
+#include "chipscreen.h"
+#include "cmd/cmd.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const struct command commands[] = {
+	{"collect", cmd_collect, "read this machine's hardware from the kernel (or a captured tree)"},
+	{"capture", cmd_capture, "copy exactly the files collect reads, to replay or send"},
+	{"scan", cmd_scan, "collect, identify makers and judge them against the rules"},
+	{"identify", cmd_identify, "explain who made one part, from its identifiers"},
+	{"rules", cmd_rules, "list the bundled rules, or show one with its citation"},
+	{"profiles", cmd_profiles, "list the operator profiles, or show one"},
+	{"lists", cmd_lists, "import restricted-party lists, or show what is loaded"},
+	{"search", cmd_search, "search a name in the restricted-party lists"},
+	{"compare", cmd_compare, "score two names against each other, with the explanation"},
+	{"screen-names", cmd_screen_names, "screen a CSV of supplier or customer names"},
+	{"import", cmd_import, "import inventories (collect JSON, dmidecode, smartctl, ...) into the store"},
+	{"fleet", cmd_fleet, "judge every host in the store and report per rule and per host"},
+	{"rescreen", cmd_rescreen, "re-judge the fleet after a rule or list change, and show what changed"},
+	{"help", cmd_help, "show help for chipscreen or for one command"},
+	{"version", cmd_version, "print the version"},
+	{NULL, NULL, NULL},
+};
+
+const struct command *command_find(const char *name)
+{
+	for (const struct command *c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (cmd)
+		fprintf(stderr, "chipscreen %s: ", cmd);
+	else
+		fputs("chipscreen: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (cmd)
+		fprintf(stderr, "\nTry 'chipscreen %s --help'.\n", cmd);
+	else
+		fputc('\n', stderr);
+	return EXIT_ERROR;
+}
+
+int print_usage(const char *text)
+{
+	fputs(text, stdout);
+	return EXIT_CLEAR;
+}
+
+int cmd_version(int argc, char **argv)
+{
+	printf("chipscreen %s\n", CHIPSCREEN_VERSION);
+	return EXIT_CLEAR;
+}
+
+int cmd_help(int argc, char **argv)
+{
+	if (argc >= 2) {
+		const struct command *c = command_find(argv[1]);
+		if (!c)
+			return usage_error("help", "no such command '%s'", argv[1]);
+		char *args[] = {(char *)c->name, "--help", NULL};
+		return c->run(2, args);
+	}
+	printf("usage: chipscreen <command> [options] [args]\n\n"
+	       "Which hardware in a fleet, or on purchase orders, is restricted for its\n"
+	       "operator, under which decision, since when, and what must go by when.\n\n"
+	       "Commands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		printf("  %-13s %s\n", c->name, c->summary);
+	printf("\nExit status: 0 nothing found, 1 findings, 2 usage or input error.\n"
+	       "'chipscreen CMD --help' shows a command's options; 'man chipscreen-CMD' its manual.\n");
+	return EXIT_CLEAR;
+}

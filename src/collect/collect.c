@@ -1,0 +1,133 @@
+/*
+ * collect.c — the collect context and the order of sources.
+ */
+#include "collect/collect.h"
+#include "util/date.h"
+#include "util/fileio.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* One scratch buffer per context would do, but sources nest calls (a path
+ * built from a path), so each call gets its own joined path. */
+static char *join(struct collect_ctx *cc, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	path_join(&sb, cc->root, path);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void record(struct collect_ctx *cc, const char *path)
+{
+	if (cc->record)
+		cc->record(cc->record_arg, path);
+}
+
+const char *cc_path(struct collect_ctx *cc, const char *path)
+{
+	static struct strbuf sb = STRBUF_INIT;
+	path_join(&sb, cc->root, path);
+	return sb.buf;
+}
+
+int cc_read(struct collect_ctx *cc, const char *path, size_t max, struct strbuf *out,
+	    struct strbuf *err)
+{
+	record(cc, path);
+	char *p = join(cc, path);
+	struct strbuf e = STRBUF_INIT;
+	int rc = read_file(p, max, out, &e);
+	if (rc < 0 && err) {
+		/* Name the file as the user knows it, not with the root prefix
+		 * unless a root was given. */
+		strbuf_reset(err);
+		strbuf_addstr(err, e.buf);
+	}
+	strbuf_release(&e);
+	free(p);
+	return rc;
+}
+
+int cc_attr(struct collect_ctx *cc, const char *path, struct strbuf *out)
+{
+	record(cc, path);
+	char *p = join(cc, path);
+	int rc = read_attr(p, out, NULL);
+	free(p);
+	return rc;
+}
+
+int cc_list(struct collect_ctx *cc, const char *dir, char ***names, struct strbuf *err)
+{
+	record(cc, dir);
+	char *p = join(cc, dir);
+	int n = list_dir(p, names, err);
+	free(p);
+	return n;
+}
+
+int cc_readlink(struct collect_ctx *cc, const char *path, struct strbuf *out)
+{
+	record(cc, path);
+	char *p = join(cc, path);
+	char buf[PATH_MAX];
+	ssize_t n = readlink(p, buf, sizeof buf - 1);
+	free(p);
+	if (n < 0)
+		return -1;
+	strbuf_reset(out);
+	strbuf_add(out, buf, (size_t)n);
+	return 0;
+}
+
+bool cc_exists(struct collect_ctx *cc, const char *path)
+{
+	char *p = join(cc, path);
+	bool ok = path_exists(p);
+	free(p);
+	if (ok)
+		record(cc, path);
+	return ok;
+}
+
+void collect_host_facts(struct collect_ctx *cc)
+{
+	struct inventory *inv = cc->inv;
+	struct strbuf sb = STRBUF_INIT;
+	if (cc_attr(cc, "/proc/sys/kernel/hostname", &sb) == 0 && sb.len)
+		inv->host.hostname = arena_strdup(inv->arena, sb.buf);
+	else if (!cc->root || !strcmp(cc->root, "/")) {
+		char h[256];
+		if (gethostname(h, sizeof h) == 0) {
+			h[sizeof h - 1] = '\0';
+			inv->host.hostname = arena_strdup(inv->arena, h);
+		}
+	}
+	char ts[32];
+	inv->host.collected_at = arena_strdup(inv->arena, timestamp_now(ts));
+	inv->host.collector = arena_printf(inv->arena, "chipscreen collect %s", CHIPSCREEN_VERSION);
+	inv->host.root = arena_strdup(inv->arena, cc->root ? cc->root : "/");
+	inv->host.is_root = geteuid() == 0;
+	strbuf_release(&sb);
+}
+
+void collect_all(struct collect_ctx *cc)
+{
+	collect_host_facts(cc);
+	collect_smbios(cc);
+	collect_spd(cc);
+	collect_pci(cc);
+	collect_nvme(cc);
+	collect_block(cc);
+	collect_usb(cc);
+	collect_emmc(cc);
+}
+
+void collect_run(struct inventory *inv, const char *root)
+{
+	struct collect_ctx cc = {.root = root ? root : "/", .inv = inv};
+	collect_all(&cc);
+}

@@ -1,0 +1,313 @@
+#include "inventory-json.h"
+#include "util/fileio.h"
+
+#include <string.h>
+
+void json_add_str(cJSON *obj, const char *key, const char *value)
+{
+	if (value)
+		cJSON_AddStringToObject(obj, key, value);
+}
+
+static cJSON *evidence_to_json(const struct evidence *e)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_str(o, "field", e->field);
+	json_add_str(o, "raw", e->raw);
+	json_add_str(o, "rule", e->rule);
+	json_add_str(o, "source", e->source);
+	json_add_str(o, "org", e->org);
+	cJSON_AddStringToObject(o, "confidence", confidence_name(e->conf));
+	return o;
+}
+
+cJSON *maker_to_json(const struct maker *m)
+{
+	if (!m->org)
+		return cJSON_CreateNull();
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", m->org);
+	json_add_str(o, "name", m->name);
+	cJSON_AddStringToObject(o, "confidence", confidence_name(m->conf));
+	cJSON *ev = cJSON_AddArrayToObject(o, "evidence");
+	for (size_t i = 0; i < m->nev; i++)
+		cJSON_AddItemToArray(ev, evidence_to_json(&m->ev[i]));
+	return o;
+}
+
+cJSON *attribution_to_json(const struct attribution *a)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "maker", maker_to_json(&a->maker));
+	cJSON_AddItemToObject(o, "chip_maker", maker_to_json(&a->chip_maker));
+	/* unknown_reason: one sentence covering whichever side is unknown. */
+	const char *mr = a->maker.org ? NULL : a->maker.unknown_reason;
+	const char *cr = a->chip_maker.org ? NULL : a->chip_maker.unknown_reason;
+	if (mr && cr) {
+		char *both = NULL;
+		size_t n = strlen(mr) + strlen(cr) + 32;
+		both = cJSON_malloc(n);
+		snprintf(both, n, "maker: %s; chip maker: %s", mr, cr);
+		cJSON_AddStringToObject(o, "unknown_reason", both);
+		cJSON_free(both);
+	} else if (mr || cr) {
+		cJSON_AddStringToObject(o, "unknown_reason", mr ? mr : cr);
+	}
+	if (mr)
+		cJSON_AddStringToObject(o, "maker_unknown_reason", mr);
+	if (cr)
+		cJSON_AddStringToObject(o, "chip_maker_unknown_reason", cr);
+	if (a->nconflicts) {
+		cJSON *c = cJSON_AddArrayToObject(o, "conflicts");
+		for (size_t i = 0; i < a->nconflicts; i++)
+			cJSON_AddItemToArray(c, evidence_to_json(&a->conflicts[i]));
+	}
+	return o;
+}
+
+static const char *field_name(const struct field *f)
+{
+	return f->key == FK_EXTRA ? f->name : field_key_name(f->key);
+}
+
+cJSON *component_to_json(const struct component *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	json_add_str(o, "id", c->id);
+	cJSON_AddStringToObject(o, "kind", kind_name(c->kind));
+	json_add_str(o, "source", c->source);
+	cJSON *raw = cJSON_AddObjectToObject(o, "raw");
+	cJSON *dec = cJSON_AddObjectToObject(o, "decoded");
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct field *f = &c->fields[i];
+		cJSON *fo = cJSON_CreateObject();
+		cJSON_AddStringToObject(fo, "value", f->value);
+		json_add_str(fo, "source", f->source);
+		if (f->flags & FIELD_UNTRUSTED)
+			cJSON_AddTrueToObject(fo, "untrusted");
+		cJSON_AddItemToObject((f->flags & FIELD_RAW) ? raw : dec, field_name(f), fo);
+	}
+	if (c->attr)
+		cJSON_AddItemToObject(o, "attribution", attribution_to_json(c->attr));
+	return o;
+}
+
+static cJSON *notes_to_json(const struct note *v, size_t n, const char *reason_key)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		json_add_str(o, "path", v[i].path);
+		json_add_str(o, "what", v[i].what);
+		json_add_str(o, reason_key, v[i].reason);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+cJSON *inventory_to_json(const struct inventory *inv)
+{
+	cJSON *doc = cJSON_CreateObject();
+	cJSON_AddStringToObject(doc, "schema", INVENTORY_SCHEMA);
+	cJSON *h = cJSON_AddObjectToObject(doc, "host");
+	json_add_str(h, "hostname", inv->host.hostname);
+	json_add_str(h, "vendor", inv->host.vendor);
+	json_add_str(h, "product", inv->host.product);
+	json_add_str(h, "serial", inv->host.serial);
+	json_add_str(h, "uuid", inv->host.uuid);
+	json_add_str(h, "smbios_version", inv->host.smbios_version);
+	json_add_str(h, "collected_at", inv->host.collected_at);
+	json_add_str(h, "collector", inv->host.collector);
+	json_add_str(h, "root", inv->host.root);
+	cJSON_AddBoolToObject(h, "root_privileges", inv->host.is_root);
+	cJSON_AddItemToObject(doc, "unreadable", notes_to_json(inv->unread, inv->nunread, "reason"));
+	cJSON_AddItemToObject(doc, "warnings",
+			      notes_to_json(inv->warnings, inv->nwarnings, "message"));
+	cJSON *comps = cJSON_AddArrayToObject(doc, "components");
+	for (size_t i = 0; i < inv->ncomps; i++)
+		cJSON_AddItemToArray(comps, component_to_json(&inv->comps[i]));
+	return doc;
+}
+
+int inventory_write(const struct inventory *inv, FILE *f)
+{
+	cJSON *doc = inventory_to_json(inv);
+	char *s = cJSON_Print(doc);
+	cJSON_Delete(doc);
+	if (!s)
+		return -1;
+	int rc = fputs(s, f) < 0 || fputc('\n', f) < 0 ? -1 : 0;
+	cJSON_free(s);
+	return rc;
+}
+
+/* ---- reading ---- */
+
+static const char *get_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int read_fields(struct inventory *inv, struct component *c, const cJSON *obj,
+		       unsigned flags, const char *where, struct strbuf *err)
+{
+	if (!obj)
+		return 0;
+	if (!cJSON_IsObject(obj)) {
+		strbuf_addf(err, "%s: expected an object", where);
+		return -1;
+	}
+	const cJSON *f;
+	cJSON_ArrayForEach(f, obj)
+	{
+		const char *value = NULL, *source = NULL;
+		unsigned fl = flags;
+		if (cJSON_IsString(f)) {
+			value = f->valuestring; /* shorthand: "key": "value" */
+		} else if (cJSON_IsObject(f)) {
+			value = get_str(f, "value");
+			source = get_str(f, "source");
+			if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "untrusted")))
+				fl |= FIELD_UNTRUSTED;
+		}
+		if (!value) {
+			strbuf_addf(err, "%s.%s: expected a string or {\"value\": ...}", where,
+				    f->string);
+			return -1;
+		}
+		int k = field_key_from_name(f->string);
+		if (k == FK_EXTRA)
+			component_set_extra(inv, c, f->string, fl, value, source);
+		else
+			component_set(inv, c, (enum fkey)k, fl, value, source);
+	}
+	return 0;
+}
+
+static void read_notes(struct inventory *inv, const cJSON *arr, bool warnings)
+{
+	const cJSON *n;
+	cJSON_ArrayForEach(n, arr)
+	{
+		const char *path = get_str(n, "path"), *what = get_str(n, "what");
+		const char *reason = get_str(n, warnings ? "message" : "reason");
+		if (!reason)
+			continue;
+		if (warnings)
+			inventory_warn(inv, path, what, "%s", reason);
+		else
+			inventory_unread(inv, path, what, reason);
+	}
+}
+
+int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *err)
+{
+	struct arena *a = inv->arena;
+	strbuf_reset(err);
+	if (!cJSON_IsObject(doc)) {
+		strbuf_addstr(err, "top level: expected an object");
+		return -1;
+	}
+	const char *schema = get_str(doc, "schema");
+	if (!schema || strncmp(schema, "chipscreen-inventory/", 21) != 0) {
+		strbuf_addf(err, "schema: expected \"%s\", found %s%s%s", INVENTORY_SCHEMA,
+			    schema ? "\"" : "", schema ? schema : "none", schema ? "\"" : "");
+		return -1;
+	}
+	if (strcmp(schema, INVENTORY_SCHEMA) != 0) {
+		strbuf_addf(err, "schema: version \"%s\" is newer than this chipscreen reads (%s)",
+			    schema, INVENTORY_SCHEMA);
+		return -1;
+	}
+	const cJSON *h = cJSON_GetObjectItemCaseSensitive(doc, "host");
+	if (h && !cJSON_IsObject(h)) {
+		strbuf_addstr(err, "host: expected an object");
+		return -1;
+	}
+	inv->host.hostname = arena_strdup(a, get_str(h, "hostname"));
+	inv->host.vendor = arena_strdup(a, get_str(h, "vendor"));
+	inv->host.product = arena_strdup(a, get_str(h, "product"));
+	inv->host.serial = arena_strdup(a, get_str(h, "serial"));
+	inv->host.uuid = arena_strdup(a, get_str(h, "uuid"));
+	inv->host.smbios_version = arena_strdup(a, get_str(h, "smbios_version"));
+	inv->host.collected_at = arena_strdup(a, get_str(h, "collected_at"));
+	inv->host.collector = arena_strdup(a, get_str(h, "collector"));
+	inv->host.root = arena_strdup(a, get_str(h, "root"));
+	inv->host.is_root = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(h, "root_privileges"));
+	read_notes(inv, cJSON_GetObjectItemCaseSensitive(doc, "unreadable"), false);
+	read_notes(inv, cJSON_GetObjectItemCaseSensitive(doc, "warnings"), true);
+	const cJSON *comps = cJSON_GetObjectItemCaseSensitive(doc, "components");
+	if (!cJSON_IsArray(comps)) {
+		strbuf_addstr(err, "components: expected an array");
+		return -1;
+	}
+	int i = 0;
+	const cJSON *co;
+	cJSON_ArrayForEach(co, comps)
+	{
+		char where[64];
+		snprintf(where, sizeof where, "components[%d]", i++);
+		if (!cJSON_IsObject(co)) {
+			strbuf_addf(err, "%s: expected an object", where);
+			return -1;
+		}
+		const char *kind = get_str(co, "kind");
+		int k = kind ? kind_from_name(kind) : -1;
+		if (k < 0) {
+			strbuf_addf(err, "%s.kind: unknown kind \"%s\"", where, kind ? kind : "");
+			return -1;
+		}
+		const char *id = get_str(co, "id");
+		char idbuf[32];
+		if (!id) {
+			snprintf(idbuf, sizeof idbuf, "%s/%d", kind, i - 1);
+			id = idbuf;
+		}
+		struct component *c = inventory_add(inv, (enum kind)k, id, get_str(co, "source"));
+		char sub[80];
+		snprintf(sub, sizeof sub, "%s.raw", where);
+		if (read_fields(inv, c, cJSON_GetObjectItemCaseSensitive(co, "raw"), FIELD_RAW, sub,
+				err) < 0)
+			return -1;
+		snprintf(sub, sizeof sub, "%s.decoded", where);
+		if (read_fields(inv, c, cJSON_GetObjectItemCaseSensitive(co, "decoded"), 0, sub,
+				err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int inventory_load_file(const char *path, struct inventory *inv, struct strbuf *err)
+{
+	struct strbuf data = STRBUF_INIT, e = STRBUF_INIT;
+	if (read_file(path, 512u << 20, &data, &e) < 0) {
+		strbuf_reset(err);
+		strbuf_addstr(err, e.buf);
+		strbuf_release(&e);
+		strbuf_release(&data);
+		return -1;
+	}
+	const char *end = NULL;
+	cJSON *doc = cJSON_ParseWithLengthOpts(data.buf, data.len, &end, 0);
+	if (!doc) {
+		size_t off = end ? (size_t)(end - data.buf) : 0;
+		size_t line = 1;
+		for (size_t i = 0; i < off && i < data.len; i++)
+			line += data.buf[i] == '\n';
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: not valid JSON (near line %zu, byte %zu)", path, line, off);
+		strbuf_release(&e);
+		strbuf_release(&data);
+		return -1;
+	}
+	int rc = inventory_from_json(doc, inv, &e);
+	if (rc < 0) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: %s", path, e.buf);
+	}
+	cJSON_Delete(doc);
+	strbuf_release(&e);
+	strbuf_release(&data);
+	return rc;
+}

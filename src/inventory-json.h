@@ -1,0 +1,31 @@
+/*
+ * inventory-json.h — the inventory as JSON (doc/inventory-schema.md).
+ *
+ * This is chipscreen's interchange format: `collect` writes it, `import` and
+ * `scan FILE` read it back.  Reading is strict about structure (a wrong type is
+ * an error naming the JSON path) and lenient about unknown keys, which are
+ * kept as extra fields so nothing read is lost.
+ */
+#ifndef INVENTORY_JSON_H
+#define INVENTORY_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "chipscreen.h"
+#include "util/strbuf.h"
+
+cJSON *inventory_to_json(const struct inventory *inv);
+cJSON *component_to_json(const struct component *c);
+cJSON *attribution_to_json(const struct attribution *a);
+cJSON *maker_to_json(const struct maker *m);
+/* Fill inv from a parsed document.  Returns 0, or -1 with err set
+ * ("components[3].raw.serial: expected an object"). */
+int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *err);
+/* Read a file holding an inventory document. */
+int inventory_load_file(const char *path, struct inventory *inv, struct strbuf *err);
+/* Write inv as pretty JSON to f. */
+int inventory_write(const struct inventory *inv, FILE *f);
+/* Add "key": value only when value is non-NULL. */
+void json_add_str(cJSON *obj, const char *key, const char *value);
+
+#endif

@@ -1,0 +1,301 @@
+/*
+ * inventory.c — the inventory and component containers, and the names of
+ * kinds, field keys, confidences and verdicts.
+ *
+ * Components are few (tens to a few hundred per host) and have few fields
+ * (under 30), so fields live in a small array searched linearly: cheaper than
+ * any hash at these sizes, and the order of reading is kept for output.
+ */
+#include "chipscreen.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+#include <ctype.h>
+
+static const char *const kind_names[KIND__COUNT] = {
+	[KIND_SYSTEM] = "system", [KIND_BASEBOARD] = "baseboard", [KIND_CHASSIS] = "chassis",
+	[KIND_BIOS] = "bios",     [KIND_CPU] = "cpu",             [KIND_DIMM] = "dimm",
+	[KIND_PCI] = "pci",       [KIND_NVME] = "nvme",           [KIND_DISK] = "disk",
+	[KIND_USB] = "usb",       [KIND_EMMC] = "emmc",           [KIND_PART] = "part",
+	[KIND_OTHER] = "other",
+};
+
+static const char *const key_names[FK__COUNT] = {
+	[FK_MANUFACTURER] = "manufacturer",
+	[FK_PRODUCT] = "product",
+	[FK_MODEL] = "model",
+	[FK_PART_NUMBER] = "part_number",
+	[FK_SERIAL] = "serial",
+	[FK_UUID] = "uuid",
+	[FK_VERSION] = "version",
+	[FK_FIRMWARE] = "firmware",
+	[FK_REVISION] = "revision",
+	[FK_ASSET_TAG] = "asset_tag",
+	[FK_LOCATOR] = "locator",
+	[FK_BANK_LOCATOR] = "bank_locator",
+	[FK_SIZE_BYTES] = "size_bytes",
+	[FK_MEMORY_TYPE] = "memory_type",
+	[FK_FORM_FACTOR] = "form_factor",
+	[FK_SPEED_MTS] = "speed_mts",
+	[FK_RANKS] = "ranks",
+	[FK_JEDEC_MODULE] = "jedec_module",
+	[FK_JEDEC_DRAM] = "jedec_dram",
+	[FK_JEDEC_CONTROLLER] = "jedec_controller",
+	[FK_JEDEC_REGISTER] = "jedec_register",
+	[FK_MANUFACTURE_DATE] = "manufacture_date",
+	[FK_SPD_CRC] = "spd_crc",
+	[FK_PCI_ADDRESS] = "pci_address",
+	[FK_PCI_VENDOR] = "pci_vendor",
+	[FK_PCI_DEVICE] = "pci_device",
+	[FK_PCI_SUBVENDOR] = "pci_subsystem_vendor",
+	[FK_PCI_SUBDEVICE] = "pci_subsystem_device",
+	[FK_PCI_CLASS] = "pci_class",
+	[FK_PCI_REVISION] = "pci_revision",
+	[FK_USB_VENDOR] = "usb_vendor",
+	[FK_USB_PRODUCT] = "usb_product",
+	[FK_USB_BCD_DEVICE] = "usb_bcd_device",
+	[FK_USB_CLASS] = "usb_class",
+	[FK_NVME_SUBSYSNQN] = "nvme_subsysnqn",
+	[FK_WWID] = "wwid",
+	[FK_EUI64] = "eui64",
+	[FK_NGUID] = "nguid",
+	[FK_IEEE_OUI] = "ieee_oui",
+	[FK_TRANSPORT] = "transport",
+	[FK_DEVICE] = "device",
+	[FK_EMMC_MANFID] = "emmc_manfid",
+	[FK_EMMC_OEMID] = "emmc_oemid",
+	[FK_EMMC_NAME] = "emmc_name",
+	[FK_SOCKET] = "socket",
+	[FK_SUPPLIER] = "supplier",
+	[FK_QUANTITY] = "quantity",
+	[FK_ACQUIRED] = "acquired",
+	[FK_SITE] = "site",
+	[FK_PURPOSE] = "purpose",
+	[FK_TAG] = "tag",
+	[FK_EXTRA] = "extra",
+};
+
+const char *kind_name(enum kind k)
+{
+	return (unsigned)k < KIND__COUNT ? kind_names[k] : "other";
+}
+
+int kind_from_name(const char *name)
+{
+	for (int k = 0; k < KIND__COUNT; k++)
+		if (!strcmp(kind_names[k], name))
+			return k;
+	return -1;
+}
+
+const char *field_key_name(enum fkey k)
+{
+	return (unsigned)k < FK__COUNT ? key_names[k] : "extra";
+}
+
+int field_key_from_name(const char *name)
+{
+	for (int k = 0; k < FK_EXTRA; k++)
+		if (!strcmp(key_names[k], name))
+			return k;
+	return FK_EXTRA;
+}
+
+const char *confidence_name(enum confidence c)
+{
+	switch (c) {
+	case CONF_CERTAIN:
+		return "certain";
+	case CONF_STRONG:
+		return "strong";
+	case CONF_WEAK:
+		return "weak";
+	default:
+		return "none";
+	}
+}
+
+static const char *const verdict_names[V__COUNT] = {
+	[V_CLEAR] = "CLEAR",
+	[V_INFO] = "INFO",
+	[V_REVIEW] = "REVIEW",
+	[V_LICENSE] = "LICENSE",
+	[V_NO_NEW_PURCHASE] = "NO-NEW-PURCHASE",
+	[V_REMOVE_BY] = "REMOVE-BY",
+	[V_PROHIBITED] = "PROHIBITED",
+};
+
+const char *verdict_name(enum verdict v)
+{
+	return (unsigned)v < V__COUNT ? verdict_names[v] : "?";
+}
+
+int verdict_from_name(const char *name)
+{
+	for (int v = 0; v < V__COUNT; v++) {
+		if (!strcasecmp(verdict_names[v], name))
+			return v;
+		/* accept NO_NEW_PURCHASE and REMOVE_BY as well */
+		const char *a = verdict_names[v], *b = name;
+		while (*a && *b && (toupper((unsigned char)*b) == *a || (*a == '-' && *b == '_')))
+			a++, b++;
+		if (!*a && !*b)
+			return v;
+	}
+	return -1;
+}
+
+struct inventory *inventory_new(void)
+{
+	struct arena *a = arena_new();
+	struct inventory *inv = arena_alloc(a, sizeof *inv);
+	inv->arena = a;
+	return inv;
+}
+
+void inventory_free(struct inventory *inv)
+{
+	if (inv)
+		arena_free(inv->arena);
+}
+
+struct component *inventory_add(struct inventory *inv, enum kind kind, const char *id,
+				const char *source)
+{
+	struct component *c = ARENA_PUSH(inv->arena, inv->comps, inv->ncomps, inv->capcomps);
+	c->kind = kind;
+	c->id = arena_strdup(inv->arena, id);
+	c->source = arena_strdup(inv->arena, source);
+	return c;
+}
+
+struct component *inventory_find(struct inventory *inv, const char *id)
+{
+	for (size_t i = 0; i < inv->ncomps; i++)
+		if (inv->comps[i].id && !strcmp(inv->comps[i].id, id))
+			return &inv->comps[i];
+	return NULL;
+}
+
+static const char *clean_copy(struct arena *a, const char *s, size_t n)
+{
+	if (utf8_clean(s, n))
+		return arena_strndup(a, s, n);
+	struct strbuf sb = STRBUF_INIT;
+	utf8_escape(&sb, s, n);
+	const char *r = arena_strndup(a, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return r;
+}
+
+static void add_note(struct arena *a, struct note **v, size_t *n, size_t *cap, const char *path,
+		     const char *what, const char *reason)
+{
+	struct note *no = ARENA_PUSH(a, *v, *n, *cap);
+	no->path = arena_strdup(a, path);
+	no->what = arena_strdup(a, what);
+	no->reason = clean_copy(a, reason, strlen(reason));
+}
+
+void inventory_unread(struct inventory *inv, const char *path, const char *what,
+		      const char *reason)
+{
+	add_note(inv->arena, &inv->unread, &inv->nunread, &inv->capunread, path, what, reason);
+}
+
+void inventory_warn(struct inventory *inv, const char *path, const char *what, const char *fmt,
+		    ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = arena_vprintf(inv->arena, fmt, ap);
+	va_end(ap);
+	add_note(inv->arena, &inv->warnings, &inv->nwarnings, &inv->capwarnings, path, what, msg);
+}
+
+static struct field *set_field(struct inventory *inv, struct component *c, enum fkey key,
+			       const char *name, unsigned flags, const char *value, size_t n,
+			       const char *source)
+{
+	if (!(flags & FIELD_RAW)) {
+		while (n && (value[n - 1] == ' ' || value[n - 1] == '\0' || value[n - 1] == '\t' ||
+			     value[n - 1] == '\n'))
+			n--;
+		while (n && (*value == ' ' || *value == '\t')) {
+			value++;
+			n--;
+		}
+	}
+	if (n == 0)
+		return NULL;
+	struct field *f = NULL;
+	for (size_t i = 0; i < c->nfields; i++) {
+		struct field *g = &c->fields[i];
+		if (g->key == key && (g->flags & FIELD_RAW) == (flags & FIELD_RAW) &&
+		    (key != FK_EXTRA || !strcmp(g->name, name))) {
+			f = g;
+			break;
+		}
+	}
+	if (!f)
+		f = ARENA_PUSH(inv->arena, c->fields, c->nfields, c->capfields);
+	f->key = key;
+	f->flags = flags;
+	f->name = key == FK_EXTRA ? arena_strdup(inv->arena, name) : NULL;
+	f->value = clean_copy(inv->arena, value, n);
+	f->source = arena_strdup(inv->arena, source);
+	return f;
+}
+
+struct field *component_set(struct inventory *inv, struct component *c, enum fkey key,
+			    unsigned flags, const char *value, const char *source)
+{
+	if (!value || key == FK_EXTRA)
+		return NULL;
+	return set_field(inv, c, key, NULL, flags, value, strlen(value), source);
+}
+
+struct field *component_set_bytes(struct inventory *inv, struct component *c, enum fkey key,
+				  unsigned flags, const void *bytes, size_t n, const char *source)
+{
+	if (!bytes || key == FK_EXTRA)
+		return NULL;
+	return set_field(inv, c, key, NULL, flags, bytes, n, source);
+}
+
+struct field *component_set_extra(struct inventory *inv, struct component *c, const char *name,
+				  unsigned flags, const char *value, const char *source)
+{
+	if (!value || !name)
+		return NULL;
+	return set_field(inv, c, FK_EXTRA, name, flags, value, strlen(value), source);
+}
+
+struct field *component_setf(struct inventory *inv, struct component *c, enum fkey key,
+			     unsigned flags, const char *source, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *v = arena_vprintf(inv->arena, fmt, ap);
+	va_end(ap);
+	return component_set(inv, c, key, flags, v, source);
+}
+
+const struct field *component_field(const struct component *c, enum fkey key, bool raw)
+{
+	for (size_t i = 0; i < c->nfields; i++)
+		if (c->fields[i].key == key && !!(c->fields[i].flags & FIELD_RAW) == raw)
+			return &c->fields[i];
+	return NULL;
+}
+
+const char *component_get(const struct component *c, enum fkey key)
+{
+	const struct field *f = component_field(c, key, false);
+	if (!f)
+		f = component_field(c, key, true);
+	return f ? f->value : NULL;
+}

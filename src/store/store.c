@@ -1,0 +1,188 @@
+#include "store/store.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *store_default_path(struct strbuf *out)
+{
+	strbuf_reset(out);
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && *xdg)
+		strbuf_addf(out, "%s/chipscreen/chipscreen.db", xdg);
+	else if (home && *home)
+		strbuf_addf(out, "%s/.local/share/chipscreen/chipscreen.db", home);
+	else
+		strbuf_addstr(out, "chipscreen.db");
+	return out->buf;
+}
+
+int store_error(struct store *st, struct strbuf *err, const char *what)
+{
+	if (err) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	}
+	return -1;
+}
+
+int store_open(struct store **out, const char *path, bool readonly, struct strbuf *err)
+{
+	struct strbuf def = STRBUF_INIT;
+	*out = NULL;
+	if (!path)
+		path = store_default_path(&def);
+	if (!readonly) {
+		char *dir = xstrdup(path);
+		char *slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = '\0';
+			if (make_dirs(dir, err) < 0) {
+				free(dir);
+				strbuf_release(&def);
+				return -1;
+			}
+		}
+		free(dir);
+	}
+	struct store *st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	strbuf_release(&def);
+	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
+		store_error(st, err, "cannot open the store");
+		store_close(st);
+		return -1;
+	}
+	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_extended_result_codes(st->db, 1);
+	/* A foreign file (not SQLite) fails on the first read. */
+	if (sqlite3_exec(st->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) !=
+		    SQLITE_OK) {
+		store_error(st, err, "not a chipscreen store");
+		store_close(st);
+		return -1;
+	}
+	if (!readonly &&
+	    (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK ||
+	     sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK ||
+	     sqlite3_exec(st->db,
+			  "CREATE TABLE IF NOT EXISTS schema_versions("
+			  " module TEXT PRIMARY KEY, version INTEGER NOT NULL)",
+			  NULL, NULL, NULL) != SQLITE_OK)) {
+		store_error(st, err, "cannot prepare the store");
+		store_close(st);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int store_exec(struct store *st, const char *sql, struct strbuf *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		if (err) {
+			strbuf_reset(err);
+			strbuf_addf(err, "%s: %s", st->path, msg ? msg : "SQL error");
+		}
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int store_begin(struct store *st, struct strbuf *err)
+{
+	return store_exec(st, "BEGIN IMMEDIATE", err);
+}
+
+int store_commit(struct store *st, struct strbuf *err)
+{
+	return store_exec(st, "COMMIT", err);
+}
+
+void store_rollback(struct store *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int module_version(struct store *st, const char *module, int *version,
+			  struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	*version = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT version FROM schema_versions WHERE module = ?", -1,
+			       &q, NULL) != SQLITE_OK)
+		return store_error(st, err, "reading schema versions");
+	sqlite3_bind_text(q, 1, module, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(st, err, "reading schema versions");
+	return 0;
+}
+
+int store_ensure_schema(struct store *st, const char *module, const struct store_step *steps,
+			size_t nsteps, struct strbuf *err)
+{
+	int have;
+	if (module_version(st, module, &have, err) < 0)
+		return -1;
+	int latest = nsteps ? steps[nsteps - 1].version : 0;
+	if (have > latest) {
+		strbuf_reset(err);
+		strbuf_addf(err,
+			    "%s: the %s tables are at version %d, newer than this chipscreen "
+			    "knows (%d): upgrade chipscreen",
+			    st->path, module, have, latest);
+		return -1;
+	}
+	if (have == latest)
+		return 0;
+	if (store_begin(st, err) < 0)
+		return -1;
+	/* Re-read inside the transaction: another process may have migrated. */
+	if (module_version(st, module, &have, err) < 0)
+		goto fail;
+	for (size_t i = 0; i < nsteps; i++) {
+		if (steps[i].version <= have)
+			continue;
+		if (store_exec(st, steps[i].sql, err) < 0)
+			goto fail;
+	}
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO schema_versions(module, version) VALUES(?, ?) "
+			       "ON CONFLICT(module) DO UPDATE SET version = excluded.version",
+			       -1, &q, NULL) != SQLITE_OK) {
+		store_error(st, err, "recording schema version");
+		goto fail;
+	}
+	sqlite3_bind_text(q, 1, module, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, latest);
+	int rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		store_error(st, err, "recording schema version");
+		goto fail;
+	}
+	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return -1;
+}

@@ -1,0 +1,51 @@
+/*
+ * store.h — chipscreen's SQLite store: one file, WAL mode.
+ *
+ * The store holds the imported restricted-party lists (lists/), and the fleet:
+ * hosts, inventory snapshots, rule-set versions and verdicts (store/fleet*).
+ * Each module owns its tables and declares them as numbered schema steps;
+ * store_ensure_schema() applies the steps a database lacks, in one
+ * transaction, and records the module's version in schema_versions.  So a
+ * module adds a table by appending a step, never by editing an old one.
+ *
+ * The default file is $XDG_DATA_HOME/chipscreen/chipscreen.db (or
+ * ~/.local/share/chipscreen/chipscreen.db); every command that uses the store
+ * takes --db FILE.  WAL lets readers work while an import writes.
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/strbuf.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+};
+
+struct store_step {
+	int version; /* 1, 2, 3, ... in order */
+	const char *sql;
+};
+
+/* The default store path into out; returns out->buf. */
+const char *store_default_path(struct strbuf *out);
+/* Open (creating the file and its directory unless readonly).  path NULL
+ * means the default.  -1 with err naming the file on failure. */
+int store_open(struct store **out, const char *path, bool readonly, struct strbuf *err);
+void store_close(struct store *st);
+/* Apply missing schema steps of module.  A database newer than the steps
+ * known here is refused with a clear message. */
+int store_ensure_schema(struct store *st, const char *module, const struct store_step *steps,
+			size_t nsteps, struct strbuf *err);
+int store_exec(struct store *st, const char *sql, struct strbuf *err);
+int store_begin(struct store *st, struct strbuf *err);   /* BEGIN IMMEDIATE */
+int store_commit(struct store *st, struct strbuf *err);
+void store_rollback(struct store *st);
+/* err = "<path>: <what>: <sqlite message>"; returns -1. */
+int store_error(struct store *st, struct strbuf *err, const char *what);
+
+#endif

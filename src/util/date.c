@@ -1,0 +1,113 @@
+/*
+ * date.c — Howard Hinnant's civil-from-days algorithms (public domain),
+ * which are exact over the whole int32 range of days.
+ */
+#include "util/date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+day_t days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	const int era = (y >= 0 ? y : y - 399) / 400;
+	const unsigned yoe = (unsigned)(y - era * 400);
+	const unsigned doy = (153u * (unsigned)(m + (m > 2 ? -3 : 9)) + 2) / 5 + (unsigned)d - 1;
+	const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int)doe - 719468;
+}
+
+void civil_from_days(day_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	const int era = (z >= 0 ? z : z - 146096) / 146097;
+	const unsigned doe = (unsigned)(z - era * 146097);
+	const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	const int yy = (int)yoe + era * 400;
+	const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	const unsigned mp = (5 * doy + 2) / 153;
+	const unsigned dd = doy - (153 * mp + 2) / 5 + 1;
+	const unsigned mm = mp < 10 ? mp + 3 : mp - 9;
+	*y = yy + (mm <= 2);
+	*m = (int)mm;
+	*d = (int)dd;
+}
+
+static bool is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int month_days(int y, int m)
+{
+	static const int md[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && is_leap(y) ? 29 : md[m - 1];
+}
+
+day_t date_parse(const char *s)
+{
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	if (y < 1971 || y > 9999 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
+		return 0;
+	return days_from_civil(y, m, d);
+}
+
+char *date_format(day_t day, char *buf)
+{
+	if (day == 0) {
+		buf[0] = '\0';
+		return buf;
+	}
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u, ud = (unsigned)d % 100u;
+	snprintf(buf, 11, "%04u-%02u-%02u", uy, um, ud);
+	return buf;
+}
+
+day_t date_today(void)
+{
+	const char *env = getenv("CHIPSCREEN_TODAY");
+	if (env && *env) {
+		day_t d = date_parse(env);
+		if (d)
+			return d;
+	}
+	return (day_t)(time(NULL) / 86400);
+}
+
+day_t date_from_iso_week(int year, int week)
+{
+	if (year < 1971 || year > 9999 || week < 1 || week > 53)
+		return 0;
+	/* ISO week 1 holds January 4th. */
+	day_t jan4 = days_from_civil(year, 1, 4);
+	int wd = (int)((jan4 + 3) % 7); /* 0 = Monday; 1970-01-01 was a Thursday */
+	if (wd < 0)
+		wd += 7;
+	day_t week1_monday = jan4 - wd;
+	day_t d = week1_monday + (week - 1) * 7;
+	if (week == 53) {
+		/* Only years whose Dec 28th falls in week 53 have one. */
+		day_t dec28 = days_from_civil(year, 12, 28);
+		if (d > dec28)
+			return 0;
+	}
+	return d;
+}
+
+char *timestamp_now(char *buf)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}

@@ -1,0 +1,30 @@
+/*
+ * date.h — calendar dates as day numbers.
+ *
+ * Rules, acquisitions and manufacturing dates are days, not instants, so
+ * chipscreen counts them as days since 1970-01-01 (day_t, proleptic
+ * Gregorian, UTC).  Day 0 stands for "no date"; nothing chipscreen judges
+ * happened on 1970-01-01.
+ */
+#ifndef UTIL_DATE_H
+#define UTIL_DATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef int32_t day_t;
+
+day_t days_from_civil(int y, int m, int d);
+void civil_from_days(day_t z, int *y, int *m, int *d);
+/* "YYYY-MM-DD" only, validated (month lengths, leap years).  Returns 0 if invalid. */
+day_t date_parse(const char *s);
+/* Writes "YYYY-MM-DD" into buf (at least 11 bytes); "" for day 0.  Returns buf. */
+char *date_format(day_t d, char *buf);
+/* Today in UTC, or $CHIPSCREEN_TODAY (YYYY-MM-DD) when set, for reproducible runs. */
+day_t date_today(void);
+/* The Monday of ISO week `week` of ISO year `year` (as SPD stores dates). 0 if invalid. */
+day_t date_from_iso_week(int year, int week);
+/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
+char *timestamp_now(char *buf);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * fileio.h — reading files whole, with errors a user can act on.
+ *
+ * Every reader takes a size cap: sysfs attributes are small and a DMI table is
+ * at most 64 KiB (2.x) or 4 GiB in theory (3.x), so a hostile or broken file
+ * can never make chipscreen allocate without bound.  On failure the functions
+ * return -1 and fill err with a sentence naming the file and the reason
+ * ("/sys/firmware/dmi/tables/DMI: permission denied").
+ */
+#ifndef UTIL_FILEIO_H
+#define UTIL_FILEIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/strbuf.h"
+
+/* Read the whole file into out (which is reset first).  At most max bytes;
+ * a longer file is an error ("larger than N bytes"). */
+int read_file(const char *path, size_t max, struct strbuf *out, struct strbuf *err);
+
+/* Read a small text attribute (sysfs), trailing newline removed.  Returns
+ * -1 when absent or unreadable; err may be NULL. */
+int read_attr(const char *path, struct strbuf *out, struct strbuf *err);
+
+/* path under root: root "/" or NULL gives path itself. */
+void path_join(struct strbuf *out, const char *root, const char *path);
+
+/* Names in dir (not . and ..), sorted; returns count, -1 on error.  The caller
+ * frees with free_names(). */
+int list_dir(const char *dir, char ***names, struct strbuf *err);
+void free_names(char **names, int n);
+
+bool path_exists(const char *path);
+bool is_dir(const char *path);
+/* mkdir -p */
+int make_dirs(const char *path, struct strbuf *err);
+/* Write data to path, creating parent directories. */
+int write_file(const char *path, const void *data, size_t len, struct strbuf *err);
+/* Describe errno for a file, with a hint for permissions ("run as root"). */
+void describe_errno(struct strbuf *err, const char *path, int errnum);
+
+#endif

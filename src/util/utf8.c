@@ -1,0 +1,86 @@
+#include "util/utf8.h"
+#include "util/hex.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+static bool is_control(utf8proc_int32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+}
+
+bool utf8_clean(const char *s, size_t n)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t i = 0;
+	while (i < n) {
+		if (p[i] < 0x80) {
+			if (p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')
+				return false;
+			i++;
+			continue;
+		}
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (len <= 0 || is_control(cp))
+			return false;
+		i += (size_t)len;
+	}
+	return true;
+}
+
+bool utf8_escape(struct strbuf *out, const char *s, size_t n)
+{
+	static const char d[] = "0123456789abcdef";
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	bool escaped = false;
+	size_t i = 0;
+	while (i < n) {
+		utf8proc_int32_t cp = -1;
+		utf8proc_ssize_t len = 1;
+		if (p[i] < 0x80) {
+			cp = p[i];
+		} else {
+			len = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+			if (len <= 0) {
+				len = 1;
+				cp = -1;
+			}
+		}
+		if (cp == '\\') {
+			strbuf_add(out, "\\\\", 2);
+			escaped = true;
+		} else if (cp < 0 || is_control(cp)) {
+			/* escape each byte of an invalid or control sequence */
+			for (utf8proc_ssize_t k = 0; k < len; k++) {
+				char e[4] = {'\\', 'x', d[p[i + (size_t)k] >> 4], d[p[i + (size_t)k] & 15]};
+				strbuf_add(out, e, 4);
+			}
+			escaped = true;
+		} else {
+			strbuf_add(out, p + i, (size_t)len);
+		}
+		i += (size_t)len;
+	}
+	return escaped;
+}
+
+size_t utf8_unescape(const char *s, char *out)
+{
+	size_t o = 0;
+	while (*s) {
+		if (s[0] == '\\' && s[1] == '\\') {
+			out[o++] = '\\';
+			s += 2;
+		} else if (s[0] == '\\' && s[1] == 'x' && hex_digit((unsigned char)s[2]) >= 0 &&
+			   hex_digit((unsigned char)s[3]) >= 0) {
+			out[o++] = (char)(hex_digit((unsigned char)s[2]) << 4 |
+					  hex_digit((unsigned char)s[3]));
+			s += 4;
+		} else {
+			out[o++] = *s++;
+		}
+	}
+	out[o] = '\0';
+	return o;
+}

@@ -1,0 +1,54 @@
+/*
+ * testutil.h — what every cmocka test program shares.
+ *
+ * Tests that read the real captures and list files under ../shared/data skip
+ * with a visible message when that folder is absent (SKIP_WITHOUT_SHARED).
+ * Tests that replay machines build their trees in a fresh temporary directory
+ * (test_tmpdir), removed by test_rmtree.
+ */
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "util/strbuf.h"
+
+/* Path of a file under the shared data folder ($CHIPSCREEN_SHARED, else
+ * <srcdir>/../shared/data), or NULL when it does not exist. */
+const char *shared_data(const char *rel);
+
+#define SKIP_WITHOUT_SHARED(var, rel)                                                          \
+	const char *var = shared_data(rel);                                                    \
+	do {                                                                                   \
+		if (!var) {                                                                    \
+			print_message("SKIP: ../shared/data/%s is absent; test not run\n", rel); \
+			skip();                                                                \
+		}                                                                              \
+	} while (0)
+
+/* Path of a file in the source tree (data/, tests/fixtures/...). */
+const char *src_path(const char *rel);
+
+/* A new empty directory; free the result with test_rmtree + free. */
+char *test_tmpdir(void);
+void test_rmtree(const char *dir);
+/* Write bytes to dir/rel, creating directories. Fails the test on error. */
+void test_write(const char *dir, const char *rel, const void *data, size_t len);
+void test_write_str(const char *dir, const char *rel, const char *text);
+void test_symlink(const char *dir, const char *rel, const char *target);
+
+/*
+ * Run a chipscreen command in-process (argv[0] is the command name, as
+ * `chipscreen collect ...` would pass it) with stdout and stderr captured.
+ * Returns the exit status.  out/err may be NULL.
+ */
+int run_cmd(struct strbuf *out, struct strbuf *err, const char *cmd, ...);
+int run_cmdv(struct strbuf *out, struct strbuf *err, int argc, const char **argv);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * test_util.c — dates, hex, UTF-8 escaping, strbuf, arena.
+ */
+#include "testutil.h"
+
+#include "util/arena.h"
+#include "util/date.h"
+#include "util/hex.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+
+#include <string.h>
+
+static void test_dates(void **state)
+{
+	(void)state;
+	char buf[11];
+	assert_int_equal(date_parse("1970-01-02"), 0); /* before 1971: rejected */
+	assert_int_equal(date_parse("2023-05-21"), 19498);
+	assert_string_equal(date_format(19498, buf), "2023-05-21");
+	assert_int_equal(date_parse("2024-02-29") - date_parse("2024-02-28"), 1);
+	assert_int_equal(date_parse("2023-02-29"), 0);
+	assert_int_equal(date_parse("2023-13-01"), 0);
+	assert_int_equal(date_parse("2023-5-21"), 0);
+	assert_int_equal(date_parse("2023-05-21x"), 0);
+	assert_int_equal(date_parse(NULL), 0);
+	assert_string_equal(date_format(0, buf), "");
+	assert_string_equal(date_format(date_parse("2027-12-23"), buf), "2027-12-23");
+	/* ISO weeks: 2024-W01 starts Monday 2024-01-01; 2021-W01 starts 2021-01-04;
+	 * 2020 has 53 weeks (W53 = 2020-12-28), 2021 has not. */
+	assert_string_equal(date_format(date_from_iso_week(2024, 1), buf), "2024-01-01");
+	assert_string_equal(date_format(date_from_iso_week(2021, 1), buf), "2021-01-04");
+	assert_string_equal(date_format(date_from_iso_week(2020, 53), buf), "2020-12-28");
+	assert_int_equal(date_from_iso_week(2021, 53), 0);
+	assert_int_equal(date_from_iso_week(2021, 0), 0);
+	assert_string_equal(date_format(date_from_iso_week(2019, 23), buf), "2019-06-03");
+}
+
+static void test_hex(void **state)
+{
+	(void)state;
+	uint8_t b[4];
+	char s[16];
+	assert_true(hex_decode("802cAD", 3, b));
+	assert_int_equal(b[0], 0x80);
+	assert_int_equal(b[1], 0x2c);
+	assert_int_equal(b[2], 0xad);
+	assert_false(hex_decode("8g", 1, b));
+	hex_encode(b, 3, s);
+	assert_string_equal(s, "802cad");
+	hex_encode_upper(b, 2, ' ', s);
+	assert_string_equal(s, "80 2C");
+	uint32_t v;
+	assert_true(hex_parse_u32("0x1e49", &v));
+	assert_int_equal(v, 0x1e49);
+	assert_true(hex_parse_u32("c0a9", &v));
+	assert_int_equal(v, 0xc0a9);
+	assert_false(hex_parse_u32("0x", &v));
+	assert_false(hex_parse_u32("12z", &v));
+	assert_false(hex_parse_u32("100000000", &v));
+}
+
+static void test_utf8(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	char out[64];
+	/* clean UTF-8, including CJK, passes through */
+	assert_true(utf8_clean("致态 TiPlus7100", strlen("致态 TiPlus7100")));
+	assert_false(utf8_escape(&sb, "致态", strlen("致态")));
+	assert_string_equal(sb.buf, "致态");
+	/* invalid bytes, controls and backslashes are escaped, reversibly */
+	const char bad[] = "A\xff\x01\\B\xe8\x87";
+	strbuf_reset(&sb);
+	assert_true(utf8_escape(&sb, bad, sizeof bad - 1));
+	assert_string_equal(sb.buf, "A\\xff\\x01\\\\B\\xe8\\x87");
+	assert_int_equal(utf8_unescape(sb.buf, out), sizeof bad - 1);
+	assert_memory_equal(out, bad, sizeof bad - 1);
+	/* NUL inside a firmware string */
+	strbuf_reset(&sb);
+	utf8_escape(&sb, "AB\0C", 4);
+	assert_string_equal(sb.buf, "AB\\x00C");
+	strbuf_release(&sb);
+}
+
+static void test_strbuf(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	assert_string_equal(sb.buf, "");
+	for (int i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%d,", i);
+	assert_int_equal(sb.len, strlen(sb.buf));
+	assert_memory_equal(sb.buf + sb.len - 4, "999,", 4);
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "  padded \n");
+	strbuf_trim(&sb);
+	assert_string_equal(sb.buf, "padded");
+	strbuf_release(&sb);
+}
+
+static void test_arena(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	char *big = arena_alloc(a, 1 << 20); /* own block */
+	big[(1 << 20) - 1] = 'x';
+	int *v = NULL;
+	size_t n = 0, cap = 0;
+	for (int i = 0; i < 10000; i++)
+		*ARENA_PUSH(a, v, n, cap) = i;
+	assert_int_equal(n, 10000);
+	for (int i = 0; i < 10000; i++)
+		assert_int_equal(v[i], i);
+	assert_string_equal(arena_printf(a, "%s-%d", "x", 7), "x-7");
+	assert_null(arena_strdup(a, NULL));
+	arena_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dates),  cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_utf8),   cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_arena),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

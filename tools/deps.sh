@@ -1,0 +1,46 @@
+#!/bin/sh
+# tools/deps.sh SET... -- make sure the Debian packages a make target needs are installed.
+#
+# Sets: build (compile and run chipscreen), test (unit tests, sanitizers, clang build),
+# bench (the tools chipscreen is measured against).  As root, missing packages are
+# installed with apt-get after an apt-get update (CI machines are fresh).  Otherwise
+# the exact command is printed and the script fails, so nothing is half-built.
+set -eu
+
+pkgs_build="gcc make pkg-config libc6-dev libsqlite3-dev libutf8proc-dev libcjson-dev libcsv-dev libarchive-dev libxml2-dev hwdata"
+pkgs_test="libcmocka-dev clang xz-utils"
+pkgs_bench="lshw dmidecode pciutils usbutils time"
+
+want=""
+for set in "$@"; do
+	case "$set" in
+	build) want="$want $pkgs_build" ;;
+	test) want="$want $pkgs_build $pkgs_test" ;;
+	bench) want="$want $pkgs_build $pkgs_bench" ;;
+	*) echo "tools/deps.sh: unknown package set '$set' (build, test, bench)" >&2; exit 2 ;;
+	esac
+done
+
+missing=""
+for p in $want; do
+	case " $missing " in *" $p "*) continue ;; esac
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$st" in
+	*"install ok installed"*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+cmd="apt-get update && apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" -eq 0 ]; then
+	echo "chipscreen: installing missing Debian packages:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >&2
+	apt-get install -y -q --no-install-recommends $missing >&2
+else
+	echo "chipscreen: missing Debian packages:$missing" >&2
+	echo "chipscreen: install them as root, then run make again:" >&2
+	echo "    sudo sh -c '$cmd'" >&2
+	exit 1
+fi
