@@ -1,0 +1,51 @@
+/*
+ * identify.h — who made each part, and who made the chips on it.
+ *
+ * The knowledge base (struct kb) is loaded once from data/: JEP106 codes,
+ * PCI and USB vendor ids (hwdata's pci.ids/usb.ids at run time, plus a bundled
+ * table of the vendors that matter for screening), part-number and model
+ * patterns, NVMe subsysnqn domains, IEEE OUIs, organisations, brands and
+ * dated ownership.  Every row carries its source, which becomes the source of
+ * the evidence it produces.
+ *
+ * identify_component() fills c->attr (allocated in the inventory's arena):
+ * the product maker and, where it applies, the chip maker, each with a
+ * confidence (certain: a registered code; strong: a part-number or model
+ * pattern; weak: a free-text name) and its evidence, or unknown with the
+ * reason.  Attribution is as of a date, because brands change hands (Lexar
+ * was Micron's until 2017-08-31): the component's acquisition date when known,
+ * else its manufacturing date, else the as_of argument.
+ */
+#ifndef IDENTIFY_H
+#define IDENTIFY_H
+
+#include <stdbool.h>
+
+#include "chipscreen.h"
+#include "util/strbuf.h"
+
+struct kb;
+
+/* Load the knowledge base from datadir (NULL: data_dir()).  pci_ids and
+ * usb_ids name hwdata's files (NULL: the usual places; "" to not read them). */
+struct kb *kb_load(const char *datadir, const char *pci_ids, const char *usb_ids,
+		   struct strbuf *err);
+void kb_free(struct kb *kb);
+
+void identify_component(const struct kb *kb, struct inventory *inv, struct component *c,
+			day_t as_of);
+void identify_inventory(const struct kb *kb, struct inventory *inv, day_t as_of);
+
+/* Display name of an organisation id ("micron" -> "Micron Technology, Inc."), NULL if unknown. */
+const char *kb_org_name(const struct kb *kb, const char *org);
+
+/*
+ * Is org the party itself, or (when with_affiliates) one of its subsidiaries,
+ * affiliates or brands as of the date?  On true, *how (if non-NULL) is set to
+ * a phrase for the evidence: "Crucial is a brand of Micron", "HiSilicon is a
+ * subsidiary of Huawei".  Static storage or kb-owned; do not free.
+ */
+bool kb_org_is(const struct kb *kb, const char *org, const char *party, bool with_affiliates,
+	       day_t as_of, const char **how);
+
+#endif
