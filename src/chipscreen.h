@@ -271,4 +271,44 @@ int verdict_from_name(const char *name);  /* -1 if unknown; case-insensitive */
 /* Dates are days since 1970-01-01 (util/date.h); 0 means "none". */
 typedef int32_t day_t;
 
+/*
+ * One verdict: a component judged against one rule, for one profile, as of
+ * one date.  judge (rules/) fills it; report/ renders it; store/ keeps it.
+ * Strings are copies (in the inventory's arena) so a finding outlives the
+ * rule set it came from and can be stored and compared across versions.
+ */
+struct finding {
+	const struct component *comp;
+	enum verdict verdict;
+	bool binding;              /* false: the measure names the maker but does not bind this operator */
+	const char *rule_id;       /* "cn-cac-micron-2023" */
+	const char *rule_version;  /* version of the rule set the rule came from */
+	const char *rule_title;
+	const char *authority;     /* "Cyberspace Administration of China" */
+	const char *jurisdiction;  /* "CN" */
+	const char *citation;      /* official citation */
+	const char *url;
+	const char *rule_confidence; /* "confirmed" or "unverified" */
+	day_t effective;           /* when the measure took effect */
+	day_t deadline;            /* REMOVE-BY: the date; else 0 */
+	const char *deadline_what; /* what the deadline requires */
+	const char *org;           /* organisation the rule names, as attributed */
+	const char *org_name;
+	const char *via;           /* "maker" or "chip_maker": which attribution matched */
+	const char *relation;      /* "Crucial is a brand of Micron", or NULL when the party itself */
+	const char *acquired;      /* basis for the acquisition date, or "unknown" */
+	const char *reach;         /* what the measure's wording says about components */
+	const char *reason;        /* one or two sentences: why this verdict */
+};
+
+/* A scan's outcome: one host, one profile (or none: the exposure view), one date. */
+struct scan_result {
+	struct inventory *inv;
+	const char *profile;  /* profile name, NULL for the exposure view */
+	day_t date;           /* judged as of */
+	const char *ruleset_version;
+	struct finding *findings;
+	size_t nfindings, capfindings;
+};
+
 #endif
