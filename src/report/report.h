@@ -20,7 +20,7 @@ int report_format_known(const char *format);
  * the command from its options (and by tests).
  */
 
-/* The names report_scan knows, space-separated, for --help and error messages. */
+/* The names report_scan knows, for --help and error messages. */
 #define REPORT_FORMATS "table, json, csv, cyclonedx, sarif"
 
 /* The JSON document's schema name (doc/scan.schema.json). */

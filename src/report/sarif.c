@@ -22,8 +22,9 @@
 #define CHIPSCREEN_VERSION "0.0.0"
 #endif
 
-#define SARIF_SCHEMA                                                                          \
-	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+#define SARIF_SCHEMA                                                                               \
+	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"                      \
+	"sarif-schema-2.1.0.json"
 
 static const char *level(enum verdict v)
 {
@@ -85,7 +86,7 @@ static cJSON *component_location(const struct scan_result *r, const struct compo
 	cJSON *loc = cJSON_CreateObject();
 	if (c && c->source && *c->source)
 		cJSON_AddItemToObject(cJSON_AddObjectToObject(loc, "physicalLocation"),
-				      "artifactLocation", artifact_location(c->source));
+		                      "artifactLocation", artifact_location(c->source));
 	cJSON *ll = cJSON_CreateObject();
 	const char *id = c && c->id ? c->id : "(host)";
 	json_add_utf8(ll, "name", id);
@@ -149,7 +150,8 @@ static cJSON *evidence_array(const struct finding *f)
 static void message_text(struct strbuf *t, const struct finding *f)
 {
 	char d[11];
-	strbuf_addf(t, "%s: %s", verdict_name(f->verdict), f->comp && f->comp->id ? f->comp->id : "(host)");
+	strbuf_addf(t, "%s: %s", verdict_name(f->verdict),
+	            f->comp && f->comp->id ? f->comp->id : "(host)");
 	if (f->comp) {
 		strbuf_addstr(t, " (");
 		comp_describe(t, f->comp);
@@ -175,12 +177,13 @@ static cJSON *result_json(const struct scan_result *r, cJSON *rules, const struc
 	display_safe_add(&shown, t.buf); /* dashboards render it */
 	cJSON_AddItemToObject(o, "message", text_obj(shown.buf));
 	strbuf_release(&shown);
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "locations"), component_location(r, f->comp));
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "locations"),
+	                     component_location(r, f->comp));
 	strbuf_reset(&t);
 	strbuf_addf(&t, "%s|%s|%s", r->inv->host.hostname ? r->inv->host.hostname : "",
-		    f->comp && f->comp->id ? f->comp->id : "", f->rule_id ? f->rule_id : "");
+	            f->comp && f->comp->id ? f->comp->id : "", f->rule_id ? f->rule_id : "");
 	json_add_utf8(cJSON_AddObjectToObject(o, "partialFingerprints"), "chipscreenFinding/v1",
-		      t.buf);
+	              t.buf);
 	cJSON *p = cJSON_AddObjectToObject(o, "properties");
 	cJSON_AddStringToObject(p, "verdict", verdict_name(f->verdict));
 	cJSON_AddBoolToObject(p, "binding", f->binding);
@@ -225,7 +228,7 @@ static void note_notifications(cJSON *list, const char *id, const struct note *v
 		if (v[i].path && *v[i].path) {
 			loc = cJSON_CreateObject();
 			cJSON_AddItemToObject(cJSON_AddObjectToObject(loc, "physicalLocation"),
-					      "artifactLocation", artifact_location(v[i].path));
+			                      "artifactLocation", artifact_location(v[i].path));
 		}
 		notify(list, id, t.buf, loc);
 	}
@@ -298,8 +301,8 @@ int report_scan_sarif(const struct scan_result *r, FILE *out)
 		pct(&u, root, strlen(root));
 		if (u.buf[u.len - 1] != '/')
 			strbuf_addch(&u, '/');
-		cJSON *base = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "originalUriBaseIds"),
-						      "ROOT");
+		cJSON *base = cJSON_AddObjectToObject(
+		    cJSON_AddObjectToObject(run, "originalUriBaseIds"), "ROOT");
 		cJSON_AddStringToObject(base, "uri", u.buf);
 		strbuf_release(&u);
 	}

@@ -58,7 +58,8 @@ void evidence_text(struct strbuf *out, const struct evidence *e);
 /* "YYYY-MM-DD", or NULL for day 0.  buf holds at least 11 bytes. */
 const char *day_or_null(day_t d, char *buf);
 
-/* Indices of r->findings, most severe first; REMOVE-BY by deadline; else in order.  Caller frees. */
+/* Indices of r->findings, most severe first; REMOVE-BY by deadline; else in order.  Caller frees.
+ */
 size_t *scan_sorted_findings(const struct scan_result *r);
 
 /* s itself when it is valid UTF-8, else a copy in tmp with each bad byte as \xNN. */

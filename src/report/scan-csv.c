@@ -22,14 +22,35 @@
 #include <string.h>
 
 static const char *const columns[] = {
-	"host",     "profile",       "date",         "component",
-	"kind",     "part",          "maker",        "chip_maker",
-	"verdict",  "binding",       "rule",         "rule_title",
-	"citation", "url",           "authority",    "jurisdiction",
-	"effective", "deadline",     "deadline_requires", "org",
-	"org_name", "via",           "relation",     "acquired",
-	"reach",    "reason",        "rule_confidence", "evidence",
-	"source",
+    "host",
+    "profile",
+    "date",
+    "component",
+    "kind",
+    "part",
+    "maker",
+    "chip_maker",
+    "verdict",
+    "binding",
+    "rule",
+    "rule_title",
+    "citation",
+    "url",
+    "authority",
+    "jurisdiction",
+    "effective",
+    "deadline",
+    "deadline_requires",
+    "org",
+    "org_name",
+    "via",
+    "relation",
+    "acquired",
+    "reach",
+    "reason",
+    "rule_confidence",
+    "evidence",
+    "source",
 };
 enum { NCOLS = sizeof columns / sizeof columns[0] };
 
@@ -101,7 +122,7 @@ static int write_cells(FILE *out, const char *const *cells, int guard)
 }
 
 static void common(struct row *w, const struct scan_result *r, const struct component *c,
-		   char *date)
+                   char *date)
 {
 	set(w, "host", r->inv->host.hostname);
 	set(w, "profile", r->profile);
@@ -113,12 +134,13 @@ static void common(struct row *w, const struct scan_result *r, const struct comp
 	set(w, "part", comp_part(c));
 	set(w, "source", c->source);
 	const struct attribution *a = c->attr;
-	set(w, "maker", a && a->maker.org ? (a->maker.name ? a->maker.name : a->maker.org)
-					  : "unknown");
+	set(w, "maker",
+	    a && a->maker.org ? (a->maker.name ? a->maker.name : a->maker.org) : "unknown");
 	if (a && a->has_chip)
-		set(w, "chip_maker", a->chip_maker.org ? (a->chip_maker.name ? a->chip_maker.name
-									     : a->chip_maker.org)
-						       : "unknown");
+		set(w, "chip_maker",
+		    a->chip_maker.org
+		        ? (a->chip_maker.name ? a->chip_maker.name : a->chip_maker.org)
+		        : "unknown");
 }
 
 static int finding_row(FILE *out, const struct scan_result *r, const struct finding *f)

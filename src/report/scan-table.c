@@ -94,7 +94,7 @@ static const char *verdict_color(int v)
 }
 
 #define BOLD_YELLOW "\033[1;33m"
-#define RESET "\033[0m"
+#define RESET       "\033[0m"
 
 static void color_on(struct out *o, const char *code)
 {
@@ -198,7 +198,7 @@ static size_t layout(const char *text, size_t n, int avail, bool hard, struct st
 		while (w < p) {
 			utf8proc_int32_t cp;
 			utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)w,
-								(utf8proc_ssize_t)(p - w), &cp);
+			                                        (utf8proc_ssize_t)(p - w), &cp);
 			if (len <= 0)
 				len = 1;
 			int cw = cells(w, (size_t)len);
@@ -276,7 +276,7 @@ static void header(struct out *o, const struct scan_result *r)
 	strbuf_addf(&t, "%s", h->hostname ? h->hostname : "(host name unknown)");
 	if (h->vendor || h->product)
 		strbuf_addf(&t, " (%s%s%s)", h->vendor ? h->vendor : "",
-			    h->vendor && h->product ? " " : "", h->product ? h->product : "");
+		            h->vendor && h->product ? " " : "", h->product ? h->product : "");
 	wrap(o, 0, "host", t.buf);
 	if (r->profile)
 		wrap(o, 0, "profile", r->profile);
@@ -291,8 +291,8 @@ static void header(struct out *o, const struct scan_result *r)
 	if (h->collected_at) {
 		strbuf_reset(&t);
 		strbuf_addf(&t, "%s by %s from %s%s", h->collected_at,
-			    h->collector ? h->collector : "?", h->root ? h->root : "/",
-			    h->is_root ? " (as root)" : " (not as root)");
+		            h->collector ? h->collector : "?", h->root ? h->root : "/",
+		            h->is_root ? " (as root)" : " (not as root)");
 		wrap(o, 0, "collected", t.buf);
 	}
 	strbuf_release(&t);
@@ -439,25 +439,26 @@ static void row(struct out *o, const struct cols *c, const char *const *text, in
 }
 
 static void row4(struct out *o, const struct cols *c, const char *id, const char *part,
-		 const char *maker, const char *rule)
+                 const char *maker, const char *rule)
 {
 	const char *text[NCOL] = {id, part, maker, rule};
 	row(o, c, text, rule ? 4 : 3);
 }
 
 static void group_heading(struct out *o, const struct scan_result *r, const struct finding *f,
-			  size_t count)
+                          size_t count)
 {
 	char d[11];
 	strbuf_addch(&o->sb, '\n');
 	color_on(o, verdict_color(f->verdict));
 	if (f->verdict == V_INFO && !r->profile)
-		strbuf_addf(&o->sb, "EXPOSURE (%zu): measures that name the maker; no profile, so "
-				    "no verdict against you",
-			    count);
+		strbuf_addf(&o->sb,
+		            "EXPOSURE (%zu): measures that name the maker; no profile, so "
+		            "no verdict against you",
+		            count);
 	else if (f->verdict == V_REMOVE_BY)
 		strbuf_addf(&o->sb, "REMOVE-BY %s (%zu)",
-			    f->deadline ? date_format(f->deadline, d) : "(no date)", count);
+		            f->deadline ? date_format(f->deadline, d) : "(no date)", count);
 	else
 		strbuf_addf(&o->sb, "%s (%zu)", verdict_name(f->verdict), count);
 	color_off(o);
@@ -482,7 +483,9 @@ static void finding_details(struct out *o, const struct scan_result *r, const st
 	if (finding_via_chip(f) && f->comp) {
 		strbuf_reset(&t);
 		strbuf_addf(&t, "%s by %s on this part", chip_word(f->comp),
-			    f->org_name ? f->org_name : f->org ? f->org : "?");
+		            f->org_name ? f->org_name
+		            : f->org    ? f->org
+		                        : "?");
 		if (f->reach)
 			strbuf_addf(&t, "; the measure's wording on components: %s", f->reach);
 		wrap(o, IND, "chips", t.buf);
@@ -504,7 +507,8 @@ static void finding_details(struct out *o, const struct scan_result *r, const st
 
 static bool same_group(const struct finding *a, const struct finding *b)
 {
-	return a->verdict == b->verdict && (a->verdict != V_REMOVE_BY || a->deadline == b->deadline);
+	return a->verdict == b->verdict &&
+	       (a->verdict != V_REMOVE_BY || a->deadline == b->deadline);
 }
 
 static void findings(struct out *o, const struct scan_result *r, const struct cols *c)
@@ -554,7 +558,7 @@ static void rules_cited(struct out *o, const struct scan_result *r)
 			continue;
 		strbuf_reset(&t);
 		strbuf_addf(&t, "%s%s%s", f->rule_id ? f->rule_id : "?", f->rule_title ? ": " : "",
-			    f->rule_title ? f->rule_title : "");
+		            f->rule_title ? f->rule_title : "");
 		wrap_hang(o, 2, NULL, 2, t.buf);
 		wrap(o, IND, "citation", f->citation ? f->citation : "(none given)");
 		strbuf_reset(&t);
@@ -569,7 +573,7 @@ static void rules_cited(struct out *o, const struct scan_result *r)
 		if (f->rule_confidence && strcmp(f->rule_confidence, "confirmed") != 0) {
 			strbuf_reset(&t);
 			strbuf_addf(&t, "%s: check the official text before acting on it",
-				    f->rule_confidence);
+			            f->rule_confidence);
 			wrap(o, IND, "status", t.buf);
 		}
 	}
@@ -580,7 +584,7 @@ static void rules_cited(struct out *o, const struct scan_result *r)
 /* ---- what was not judged ---- */
 
 static void not_identified(struct out *o, const struct scan_result *r, const struct cols *c,
-			   size_t count)
+                           size_t count)
 {
 	if (!count)
 		return;
@@ -606,7 +610,7 @@ static void not_identified(struct out *o, const struct scan_result *r, const str
 }
 
 static void clear_list(struct out *o, const struct scan_result *r, const struct cols *c,
-		       const int *worst, size_t count)
+                       const int *worst, size_t count)
 {
 	if (!verbose || !count)
 		return;
@@ -655,14 +659,14 @@ static void notes(struct out *o, const char *title, const struct note *v, size_t
 /* ---- summary ---- */
 
 /* One item of the summary, coloured when count is not zero; wraps at the width. */
-static void summary_item(struct out *o, int *col, const char *sep, size_t count,
-			 const char *what, const char *color, bool last)
+static void summary_item(struct out *o, int *col, const char *sep, size_t count, const char *what,
+                         const char *color, bool last)
 {
 	char item[64];
 	int n = snprintf(item, sizeof item, "%zu %s", count, what);
 	int sl = (int)strlen(sep);
 	if (*col + sl + n + !last > o->width && *col > 9) { /* room for the next comma */
-		strbuf_add(&o->sb, sep, (size_t)sl - 1); /* the comma, not the blank */
+		strbuf_add(&o->sb, sep, (size_t)sl - 1);    /* the comma, not the blank */
 		strbuf_addstr(&o->sb, "\n         ");
 		*col = 9;
 	} else {
@@ -685,10 +689,10 @@ static void summary(struct out *o, const struct scan_result *r, const struct sca
 	int col = (int)strlen(title);
 	for (int v = V_PROHIBITED; v > V_CLEAR; v--)
 		summary_item(o, &col, v == V_PROHIBITED ? " " : ", ", s->verdicts[v],
-			     verdict_name((enum verdict)v), verdict_color(v), v == V_INFO);
+		             verdict_name((enum verdict)v), verdict_color(v), v == V_INFO);
 	char comps[96];
 	col = 9 + snprintf(comps, sizeof comps, "%zu component%s: %zu with findings", s->ncomps,
-			   s->ncomps == 1 ? "" : "s", s->with_findings);
+	                   s->ncomps == 1 ? "" : "s", s->with_findings);
 	strbuf_addf(&o->sb, "\n         %s", comps);
 	summary_item(o, &col, ", ", s->verdicts[V_CLEAR], "CLEAR", verdict_color(V_CLEAR), false);
 	summary_item(o, &col, ", ", s->not_identified, "not identified", BOLD_YELLOW, true);

@@ -18,179 +18,177 @@
 #include <utf8proc.h>
 
 static const char expect_profile[] =
-	"host      db1 (Dell Inc. PowerEdge R650)\n"
-	"profile   us-federal-contractor+cn-cii\n"
-	"date      2025-03-01\n"
-	"rules     2025.1\n"
-	"collected 2025-03-01T09:30:00Z by chipscreen collect 0.1.0 from / (not as root)\n"
-	"\n"
-	"PROHIBITED (1)\n"
-	"  COMPONENT         PART                MAKER          RULE\n"
-	"  usb/1-1.2         usb HIK 1080P       Hangzhou       us-ndaa-889\n"
-	"                    Camera\\u202eexe.tx  Hikvision\n"
-	"                    t                   Digital\n"
-	"                                        Technology\n"
-	"      why       Hikvision video equipment used by a federal contractor for\n"
-	"                physical security: the contractor may not use it.\n"
-	"      acquired  2021-03-02 (acquired field)\n"
-	"      evidence  usb_vendor \"2bdf\": USB vendor 2bdf [data/usb-vendors.tsv:4]\n"
-	"                (certain)\n"
-	"\n"
-	"REMOVE-BY 2027-12-23 (1)\n"
-	"  COMPONENT         PART                MAKER          RULE\n"
-	"  nvme/nvme0        nvme 致态           Yangtze        us-ndaa-5949\n"
-	"                    TiPlus7100 1TB      Memory\n"
-	"                                        Technologies\n"
-	"      deadline  remove by 2027-12-23: no covered YMTC semiconductors in systems\n"
-	"                sold to US agencies\n"
-	"      why       YMTC NAND in a drive of a system delivered to a US\n"
-	"                agency.\\x0aContractor representations apply.\n"
-	"      relation  ZhiTai is a brand of YMTC\n"
-	"      acquired  2024-06-02 (purchase record po.csv#9)\n"
-	"      evidence  pci_vendor \"1e49\": PCI vendor 1e49 [pci.ids] (certain)\n"
-	"\n"
-	"NO-NEW-PURCHASE (1)\n"
-	"  COMPONENT         PART                MAKER          RULE\n"
-	"  dimm/DIMM_A1      dimm                Kingston       cn-cac-micron-2023\n"
-	"                    KSM32RD8/16MEI      Technology,\n"
-	"                                        DRAM by\n"
-	"                                        Micron\n"
-	"                                        Technology\n"
-	"      why       Micron DRAM on a Kingston module; CII operators in China should\n"
-	"                stop purchasing Micron products. Installed parts may stay.\n"
-	"      chips     DRAM by Micron Technology, Inc. on this part; the measure's\n"
-	"                wording on components: the decision names \"美光公司产品\"\n"
-	"                (Micron's products); it does not say whether Micron chips inside\n"
-	"                other makers' products are covered\n"
-	"      acquired  unknown: no purchase record or acquired date\n"
-	"      evidence  jedec_dram \"802C\": JEP106 bank 1 0x2C [JEP106AL] (certain)\n"
-	"\n"
-	"LICENSE (1)\n"
-	"  COMPONENT         PART                MAKER          RULE\n"
-	"  pci/0000:3b:00.0  pci 19e5:1822       Huawei         us-bis-entity-list-huawei\n"
-	"                                        Technologies\n"
-	"      why       Exporting or transferring EAR items to Huawei needs a licence;\n"
-	"                owning this card does not.\n"
-	"      evidence  pci_vendor \"19e5\": PCI vendor 19e5 [pci.ids] (certain)\n"
-	"\n"
-	"REVIEW (1)\n"
-	"  COMPONENT         PART                MAKER          RULE\n"
-	"  part/PO-7#2       part                Dahua          us-ndaa-889\n"
-	"                    =HYPERLINK(\"http:/  Technology\n"
-	"                    /x.example\",\"Evil,\n"
-	"                    \"\"Drive\"\"\")\n"
-	"      why       -1+1 only a supplier name suggests Dahua (weak, \\xff byte):\n"
-	"                confirm the maker.\n"
-	"      acquired  unknown\n"
-	"      evidence  supplier \"+Dahua reseller\": name ~ Dahua [data/names.tsv:7]\n"
-	"                (weak)\n"
-	"\n"
-	"INFO (1)\n"
-	"  COMPONENT         PART                MAKER          RULE\n"
-	"  dimm/DIMM_B1      dimm CT16G4RFD832A  Crucial, DRAM  cn-cac-micron-2023\n"
-	"                                        by Micron\n"
-	"                                        Technology\n"
-	"      why       Not binding on this profile. Crucial is Micron's brand; the CAC\n"
-	"                decision binds CII operators in China, which this profile is for\n"
-	"                other sites only.\n"
-	"      relation  Crucial is a brand of Micron\n"
-	"      acquired  unknown\n"
-	"      evidence  part_number \"CT16G4RFD832A\": part /^CT[0-9]+G/\n"
-	"                [data/parts.tsv:12] (strong)\n"
-	"\n"
-	"Rules cited\n"
-	"  us-ndaa-889: NDAA FY2019 §889: covered telecom and video surveillance\n"
-	"    equipment\n"
-	"      citation  Pub. L. 115-232, §889(a)(1)(B); FAR 52.204-25\n"
-	"      by        US Congress; FAR 52.204-25 (US), effective 2020-08-13\n"
-	"      url       https://www.acquisition.gov/far/52.204-25\n"
-	"  us-ndaa-5949: NDAA FY2023 §5949: covered semiconductors\n"
-	"      citation  Pub. L. 117-263, §5949\n"
-	"      by        US Congress (US), effective 2027-12-23\n"
-	"      url       https://www.congress.gov/bill/117th-congress/house-bill/7776\n"
-	"  cn-cac-micron-2023: CAC: Micron products fail cybersecurity review\n"
-	"      citation  美光公司在华销售的产品未通过网络安全审查 (CAC, 2023-05-21)\n"
-	"      by        Cyberspace Administration of China (CN), effective 2023-05-21\n"
-	"      status    unverified: check the official text before acting on it\n"
-	"  us-bis-entity-list-huawei: BIS Entity List: Huawei and affiliates\n"
-	"      citation  15 CFR part 744, Supplement No. 4; 84 FR 22961\n"
-	"      by        US Department of Commerce, BIS (US), effective 2019-05-16\n"
-	"      url       https://www.ecfr.gov/current/title-15/part-744/appendix-Supplement%20No.%204\n"
-	"\n"
-	"Could not identify (3): not judged, check by hand\n"
-	"  dimm/DIMM_C1      dimm\n"
-	"                    M393A2K43DB3-CWE\n"
-	"      why       DRAM maker unknown: SPD not readable: run as root\n"
-	"  usb/1-1.4         usb 1a2b:3c4d\n"
-	"      why       maker unknown: USB vendor id 1a2b is in neither usb.ids nor\n"
-	"                data/usb-vendors.tsv\n"
-	"  other/tpm0        other\n"
-	"      why       not identified: no attribution (identify did not run)\n"
-	"\n"
-	"Could not read (1)\n"
-	"  SPD EEPROM /sys/bus/i2c/devices/0-0051/eeprom: permission denied: run as\n"
-	"    root\n"
-	"\n"
-	"Warnings (1)\n"
-	"  SMBIOS /sys/firmware/dmi/tables/DMI: type 17 record 3 truncated\n"
-	"\n"
-	"Summary: 1 PROHIBITED, 1 REMOVE-BY, 1 NO-NEW-PURCHASE, 1 LICENSE, 1 REVIEW,\n"
-	"         1 INFO\n"
-	"         10 components: 6 with findings, 1 CLEAR, 3 not identified\n"
-	;
+    "host      db1 (Dell Inc. PowerEdge R650)\n"
+    "profile   us-federal-contractor+cn-cii\n"
+    "date      2025-03-01\n"
+    "rules     2025.1\n"
+    "collected 2025-03-01T09:30:00Z by chipscreen collect 0.1.0 from / (not as root)\n"
+    "\n"
+    "PROHIBITED (1)\n"
+    "  COMPONENT         PART                MAKER          RULE\n"
+    "  usb/1-1.2         usb HIK 1080P       Hangzhou       us-ndaa-889\n"
+    "                    Camera\\u202eexe.tx  Hikvision\n"
+    "                    t                   Digital\n"
+    "                                        Technology\n"
+    "      why       Hikvision video equipment used by a federal contractor for\n"
+    "                physical security: the contractor may not use it.\n"
+    "      acquired  2021-03-02 (acquired field)\n"
+    "      evidence  usb_vendor \"2bdf\": USB vendor 2bdf [data/usb-vendors.tsv:4]\n"
+    "                (certain)\n"
+    "\n"
+    "REMOVE-BY 2027-12-23 (1)\n"
+    "  COMPONENT         PART                MAKER          RULE\n"
+    "  nvme/nvme0        nvme 致态           Yangtze        us-ndaa-5949\n"
+    "                    TiPlus7100 1TB      Memory\n"
+    "                                        Technologies\n"
+    "      deadline  remove by 2027-12-23: no covered YMTC semiconductors in systems\n"
+    "                sold to US agencies\n"
+    "      why       YMTC NAND in a drive of a system delivered to a US\n"
+    "                agency.\\x0aContractor representations apply.\n"
+    "      relation  ZhiTai is a brand of YMTC\n"
+    "      acquired  2024-06-02 (purchase record po.csv#9)\n"
+    "      evidence  pci_vendor \"1e49\": PCI vendor 1e49 [pci.ids] (certain)\n"
+    "\n"
+    "NO-NEW-PURCHASE (1)\n"
+    "  COMPONENT         PART                MAKER          RULE\n"
+    "  dimm/DIMM_A1      dimm                Kingston       cn-cac-micron-2023\n"
+    "                    KSM32RD8/16MEI      Technology,\n"
+    "                                        DRAM by\n"
+    "                                        Micron\n"
+    "                                        Technology\n"
+    "      why       Micron DRAM on a Kingston module; CII operators in China should\n"
+    "                stop purchasing Micron products. Installed parts may stay.\n"
+    "      chips     DRAM by Micron Technology, Inc. on this part; the measure's\n"
+    "                wording on components: the decision names \"美光公司产品\"\n"
+    "                (Micron's products); it does not say whether Micron chips inside\n"
+    "                other makers' products are covered\n"
+    "      acquired  unknown: no purchase record or acquired date\n"
+    "      evidence  jedec_dram \"802C\": JEP106 bank 1 0x2C [JEP106AL] (certain)\n"
+    "\n"
+    "LICENSE (1)\n"
+    "  COMPONENT         PART                MAKER          RULE\n"
+    "  pci/0000:3b:00.0  pci 19e5:1822       Huawei         us-bis-entity-list-huawei\n"
+    "                                        Technologies\n"
+    "      why       Exporting or transferring EAR items to Huawei needs a licence;\n"
+    "                owning this card does not.\n"
+    "      evidence  pci_vendor \"19e5\": PCI vendor 19e5 [pci.ids] (certain)\n"
+    "\n"
+    "REVIEW (1)\n"
+    "  COMPONENT         PART                MAKER          RULE\n"
+    "  part/PO-7#2       part                Dahua          us-ndaa-889\n"
+    "                    =HYPERLINK(\"http:/  Technology\n"
+    "                    /x.example\",\"Evil,\n"
+    "                    \"\"Drive\"\"\")\n"
+    "      why       -1+1 only a supplier name suggests Dahua (weak, \\xff byte):\n"
+    "                confirm the maker.\n"
+    "      acquired  unknown\n"
+    "      evidence  supplier \"+Dahua reseller\": name ~ Dahua [data/names.tsv:7]\n"
+    "                (weak)\n"
+    "\n"
+    "INFO (1)\n"
+    "  COMPONENT         PART                MAKER          RULE\n"
+    "  dimm/DIMM_B1      dimm CT16G4RFD832A  Crucial, DRAM  cn-cac-micron-2023\n"
+    "                                        by Micron\n"
+    "                                        Technology\n"
+    "      why       Not binding on this profile. Crucial is Micron's brand; the CAC\n"
+    "                decision binds CII operators in China, which this profile is for\n"
+    "                other sites only.\n"
+    "      relation  Crucial is a brand of Micron\n"
+    "      acquired  unknown\n"
+    "      evidence  part_number \"CT16G4RFD832A\": part /^CT[0-9]+G/\n"
+    "                [data/parts.tsv:12] (strong)\n"
+    "\n"
+    "Rules cited\n"
+    "  us-ndaa-889: NDAA FY2019 §889: covered telecom and video surveillance\n"
+    "    equipment\n"
+    "      citation  Pub. L. 115-232, §889(a)(1)(B); FAR 52.204-25\n"
+    "      by        US Congress; FAR 52.204-25 (US), effective 2020-08-13\n"
+    "      url       https://www.acquisition.gov/far/52.204-25\n"
+    "  us-ndaa-5949: NDAA FY2023 §5949: covered semiconductors\n"
+    "      citation  Pub. L. 117-263, §5949\n"
+    "      by        US Congress (US), effective 2027-12-23\n"
+    "      url       https://www.congress.gov/bill/117th-congress/house-bill/7776\n"
+    "  cn-cac-micron-2023: CAC: Micron products fail cybersecurity review\n"
+    "      citation  美光公司在华销售的产品未通过网络安全审查 (CAC, 2023-05-21)\n"
+    "      by        Cyberspace Administration of China (CN), effective 2023-05-21\n"
+    "      status    unverified: check the official text before acting on it\n"
+    "  us-bis-entity-list-huawei: BIS Entity List: Huawei and affiliates\n"
+    "      citation  15 CFR part 744, Supplement No. 4; 84 FR 22961\n"
+    "      by        US Department of Commerce, BIS (US), effective 2019-05-16\n"
+    "      url       https://www.ecfr.gov/current/title-15/part-744/appendix-Supplement%20No.%204\n"
+    "\n"
+    "Could not identify (3): not judged, check by hand\n"
+    "  dimm/DIMM_C1      dimm\n"
+    "                    M393A2K43DB3-CWE\n"
+    "      why       DRAM maker unknown: SPD not readable: run as root\n"
+    "  usb/1-1.4         usb 1a2b:3c4d\n"
+    "      why       maker unknown: USB vendor id 1a2b is in neither usb.ids nor\n"
+    "                data/usb-vendors.tsv\n"
+    "  other/tpm0        other\n"
+    "      why       not identified: no attribution (identify did not run)\n"
+    "\n"
+    "Could not read (1)\n"
+    "  SPD EEPROM /sys/bus/i2c/devices/0-0051/eeprom: permission denied: run as\n"
+    "    root\n"
+    "\n"
+    "Warnings (1)\n"
+    "  SMBIOS /sys/firmware/dmi/tables/DMI: type 17 record 3 truncated\n"
+    "\n"
+    "Summary: 1 PROHIBITED, 1 REMOVE-BY, 1 NO-NEW-PURCHASE, 1 LICENSE, 1 REVIEW,\n"
+    "         1 INFO\n"
+    "         10 components: 6 with findings, 1 CLEAR, 3 not identified\n";
 
 static const char expect_exposure[] =
-	"host      db1 (Dell Inc. PowerEdge R650)\n"
-	"profile   exposure view (no profile): every measure that names a part's maker,\n"
-	"          without a verdict against you\n"
-	"date      2025-03-01\n"
-	"rules     2025.1\n"
-	"collected 2025-03-01T09:30:00Z by chipscreen collect 0.1.0 from / (not as root)\n"
-	"\n"
-	"EXPOSURE (2): measures that name the maker; no profile, so no verdict against you\n"
-	"  COMPONENT         PART                 MAKER                RULE\n"
-	"  dimm/DIMM_A1      dimm KSM32RD8/16MEI  Kingston             cn-cac-micron-2023\n"
-	"                                         Technology, DRAM by\n"
-	"                                         Micron Technology\n"
-	"      why       The CAC decision names Micron, which made this module's DRAM.\n"
-	"      chips     DRAM by Micron Technology, Inc. on this part; the measure's\n"
-	"                wording on components: not stated in the decision\n"
-	"      evidence  jedec_dram \"802C\": JEP106 bank 1 0x2C [JEP106AL] (certain)\n"
-	"  nvme/nvme0        nvme 致态            Yangtze Memory       us-ndaa-5949\n"
-	"                    TiPlus7100 1TB       Technologies\n"
-	"      why       §5949 names YMTC, the maker of this drive.\n"
-	"      evidence  pci_vendor \"1e49\": PCI vendor 1e49 [pci.ids] (certain)\n"
-	"\n"
-	"Rules cited\n"
-	"  cn-cac-micron-2023: CAC: Micron products fail cybersecurity review\n"
-	"      citation  美光公司在华销售的产品未通过网络安全审查 (CAC, 2023-05-21)\n"
-	"      by        Cyberspace Administration of China (CN), effective 2023-05-21\n"
-	"      status    unverified: check the official text before acting on it\n"
-	"  us-ndaa-5949: NDAA FY2023 §5949: covered semiconductors\n"
-	"      citation  Pub. L. 117-263, §5949\n"
-	"      by        US Congress (US), effective 2027-12-23\n"
-	"\n"
-	"Could not identify (3): not judged, check by hand\n"
-	"  dimm/DIMM_C1      dimm\n"
-	"                    M393A2K43DB3-CWE\n"
-	"      why       DRAM maker unknown: SPD not readable: run as root\n"
-	"  usb/1-1.4         usb 1a2b:3c4d\n"
-	"      why       maker unknown: USB vendor id 1a2b is in neither usb.ids nor\n"
-	"                data/usb-vendors.tsv\n"
-	"  other/tpm0        other\n"
-	"      why       not identified: no attribution (identify did not run)\n"
-	"\n"
-	"Could not read (1)\n"
-	"  SPD EEPROM /sys/bus/i2c/devices/0-0051/eeprom: permission denied: run as\n"
-	"    root\n"
-	"\n"
-	"Warnings (1)\n"
-	"  SMBIOS /sys/firmware/dmi/tables/DMI: type 17 record 3 truncated\n"
-	"\n"
-	"Summary (exposure view): 0 PROHIBITED, 0 REMOVE-BY, 0 NO-NEW-PURCHASE,\n"
-	"         0 LICENSE, 0 REVIEW, 2 INFO\n"
-	"         10 components: 2 with findings, 5 CLEAR, 3 not identified\n"
-	;
+    "host      db1 (Dell Inc. PowerEdge R650)\n"
+    "profile   exposure view (no profile): every measure that names a part's maker,\n"
+    "          without a verdict against you\n"
+    "date      2025-03-01\n"
+    "rules     2025.1\n"
+    "collected 2025-03-01T09:30:00Z by chipscreen collect 0.1.0 from / (not as root)\n"
+    "\n"
+    "EXPOSURE (2): measures that name the maker; no profile, so no verdict against you\n"
+    "  COMPONENT         PART                 MAKER                RULE\n"
+    "  dimm/DIMM_A1      dimm KSM32RD8/16MEI  Kingston             cn-cac-micron-2023\n"
+    "                                         Technology, DRAM by\n"
+    "                                         Micron Technology\n"
+    "      why       The CAC decision names Micron, which made this module's DRAM.\n"
+    "      chips     DRAM by Micron Technology, Inc. on this part; the measure's\n"
+    "                wording on components: not stated in the decision\n"
+    "      evidence  jedec_dram \"802C\": JEP106 bank 1 0x2C [JEP106AL] (certain)\n"
+    "  nvme/nvme0        nvme 致态            Yangtze Memory       us-ndaa-5949\n"
+    "                    TiPlus7100 1TB       Technologies\n"
+    "      why       §5949 names YMTC, the maker of this drive.\n"
+    "      evidence  pci_vendor \"1e49\": PCI vendor 1e49 [pci.ids] (certain)\n"
+    "\n"
+    "Rules cited\n"
+    "  cn-cac-micron-2023: CAC: Micron products fail cybersecurity review\n"
+    "      citation  美光公司在华销售的产品未通过网络安全审查 (CAC, 2023-05-21)\n"
+    "      by        Cyberspace Administration of China (CN), effective 2023-05-21\n"
+    "      status    unverified: check the official text before acting on it\n"
+    "  us-ndaa-5949: NDAA FY2023 §5949: covered semiconductors\n"
+    "      citation  Pub. L. 117-263, §5949\n"
+    "      by        US Congress (US), effective 2027-12-23\n"
+    "\n"
+    "Could not identify (3): not judged, check by hand\n"
+    "  dimm/DIMM_C1      dimm\n"
+    "                    M393A2K43DB3-CWE\n"
+    "      why       DRAM maker unknown: SPD not readable: run as root\n"
+    "  usb/1-1.4         usb 1a2b:3c4d\n"
+    "      why       maker unknown: USB vendor id 1a2b is in neither usb.ids nor\n"
+    "                data/usb-vendors.tsv\n"
+    "  other/tpm0        other\n"
+    "      why       not identified: no attribution (identify did not run)\n"
+    "\n"
+    "Could not read (1)\n"
+    "  SPD EEPROM /sys/bus/i2c/devices/0-0051/eeprom: permission denied: run as\n"
+    "    root\n"
+    "\n"
+    "Warnings (1)\n"
+    "  SMBIOS /sys/firmware/dmi/tables/DMI: type 17 record 3 truncated\n"
+    "\n"
+    "Summary (exposure view): 0 PROHIBITED, 0 REMOVE-BY, 0 NO-NEW-PURCHASE,\n"
+    "         0 LICENSE, 0 REVIEW, 2 INFO\n"
+    "         10 components: 2 with findings, 5 CLEAR, 3 not identified\n";
 
 static int setup(void **state)
 {
@@ -232,24 +230,26 @@ static void test_profile_color(void **state)
 	struct strbuf want = STRBUF_INIT;
 	strbuf_addstr(&want, expect_profile);
 	replace(&want, "\nPROHIBITED (1)\n", "\n\033[1;31mPROHIBITED (1)\033[0m\n");
-	replace(&want, "\nREMOVE-BY 2027-12-23 (1)\n", "\n\033[31mREMOVE-BY 2027-12-23 (1)\033[0m\n");
+	replace(&want, "\nREMOVE-BY 2027-12-23 (1)\n",
+	        "\n\033[31mREMOVE-BY 2027-12-23 (1)\033[0m\n");
 	replace(&want, "\nNO-NEW-PURCHASE (1)\n", "\n\033[33mNO-NEW-PURCHASE (1)\033[0m\n");
 	replace(&want, "\nLICENSE (1)\n", "\n\033[33mLICENSE (1)\033[0m\n");
 	replace(&want, "\nREVIEW (1)\n", "\n\033[35mREVIEW (1)\033[0m\n");
 	replace(&want, "\nINFO (1)\n", "\n\033[36mINFO (1)\033[0m\n");
 	replace(&want, "\nCould not identify (3): not judged, check by hand\n",
-		"\n\033[1;33mCould not identify (3): not judged, check by hand\033[0m\n");
+	        "\n\033[1;33mCould not identify (3): not judged, check by hand\033[0m\n");
 	replace(&want, "\nCould not read (1)\n", "\n\033[1;33mCould not read (1)\033[0m\n");
 	replace(&want, "\nWarnings (1)\n", "\n\033[1;33mWarnings (1)\033[0m\n");
-	replace(&want,
-		"Summary: 1 PROHIBITED, 1 REMOVE-BY, 1 NO-NEW-PURCHASE, 1 LICENSE, 1 REVIEW,\n"
-		"         1 INFO\n"
-		"         10 components: 6 with findings, 1 CLEAR, 3 not identified\n",
-		"Summary: \033[1;31m1 PROHIBITED\033[0m, \033[31m1 REMOVE-BY\033[0m, "
-		"\033[33m1 NO-NEW-PURCHASE\033[0m, \033[33m1 LICENSE\033[0m, \033[35m1 REVIEW\033[0m,\n"
-		"         \033[36m1 INFO\033[0m\n"
-		"         10 components: 6 with findings, \033[32m1 CLEAR\033[0m, "
-		"\033[1;33m3 not identified\033[0m\n");
+	replace(
+	    &want,
+	    "Summary: 1 PROHIBITED, 1 REMOVE-BY, 1 NO-NEW-PURCHASE, 1 LICENSE, 1 REVIEW,\n"
+	    "         1 INFO\n"
+	    "         10 components: 6 with findings, 1 CLEAR, 3 not identified\n",
+	    "Summary: \033[1;31m1 PROHIBITED\033[0m, \033[31m1 REMOVE-BY\033[0m, "
+	    "\033[33m1 NO-NEW-PURCHASE\033[0m, \033[33m1 LICENSE\033[0m, \033[35m1 REVIEW\033[0m,\n"
+	    "         \033[36m1 INFO\033[0m\n"
+	    "         10 components: 6 with findings, \033[32m1 CLEAR\033[0m, "
+	    "\033[1;33m3 not identified\033[0m\n");
 	struct scan_result *r = scan_fixture();
 	report_set_color(REPORT_COLOR_ALWAYS);
 	char *out = render(r, "table");
@@ -278,9 +278,9 @@ static void test_verbose_lists_clear(void **state)
 	report_set_verbose(1);
 	char *out = render(r, "table");
 	assert_non_null(strstr(out, "\nCLEAR (1)\n"
-				    "  cpu/CPU0          cpu Intel(R)        Intel\n"
-				    "                    Xeon(R) Gold 6338\n"
-				    "\nCould not read (1)\n"));
+	                            "  cpu/CPU0          cpu Intel(R)        Intel\n"
+	                            "                    Xeon(R) Gold 6338\n"
+	                            "\nCould not read (1)\n"));
 	free(quiet);
 	free(out);
 	fixture_free(r);
@@ -349,7 +349,7 @@ static int line_cells(const char *s, size_t n)
 	while (i < n) {
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-							(utf8proc_ssize_t)(n - i), &cp);
+		                                        (utf8proc_ssize_t)(n - i), &cp);
 		assert_true(len > 0); /* the table is valid UTF-8 */
 		w += utf8proc_charwidth(cp);
 		i += (size_t)len;
@@ -377,7 +377,8 @@ static void test_hostile_and_width(void **state)
 			assert_non_null(e);
 			int w = line_cells(l, (size_t)(e - l));
 			if (w > width && !memmem(l, (size_t)(e - l), "https://", 8))
-				fail_msg("line wider than %d cells (%d): %.*s", width, w, (int)(e - l), l);
+				fail_msg("line wider than %d cells (%d): %.*s", width, w,
+				         (int)(e - l), l);
 			l = e + 1;
 		}
 		free(out);
@@ -415,18 +416,20 @@ static void test_no_findings(void **state)
 	c->attr = arena_calloc(inv->arena, 1, sizeof *c->attr);
 	c->attr->maker.org = "intel";
 	c->attr->maker.name = "Intel";
-	struct scan_result r = {.inv = inv, .profile = "eu-operator", .date = days_from_civil(2025, 1, 2)};
+	struct scan_result r = {
+	    .inv = inv, .profile = "eu-operator", .date = days_from_civil(2025, 1, 2)};
 	char *out = render(&r, "table");
-	assert_string_equal(out, "host      (host name unknown)\n"
-				 "profile   eu-operator\n"
-				 "date      2025-01-02\n"
-				 "rules     (version unknown)\n"
-				 "\n"
-				 "No findings.\n"
-				 "\n"
-				 "Summary: 0 PROHIBITED, 0 REMOVE-BY, 0 NO-NEW-PURCHASE, 0 LICENSE, 0 REVIEW,\n"
-				 "         0 INFO\n"
-				 "         1 component: 0 with findings, 1 CLEAR, 0 not identified\n");
+	assert_string_equal(
+	    out, "host      (host name unknown)\n"
+	         "profile   eu-operator\n"
+	         "date      2025-01-02\n"
+	         "rules     (version unknown)\n"
+	         "\n"
+	         "No findings.\n"
+	         "\n"
+	         "Summary: 0 PROHIBITED, 0 REMOVE-BY, 0 NO-NEW-PURCHASE, 0 LICENSE, 0 REVIEW,\n"
+	         "         0 INFO\n"
+	         "         1 component: 0 with findings, 1 CLEAR, 0 not identified\n");
 	free(out);
 	inventory_free(inv);
 }
@@ -438,7 +441,7 @@ static void test_errors(void **state)
 	struct strbuf err = STRBUF_INIT;
 	assert_int_equal(report_scan(r, "xml", stdout, &err), -1);
 	assert_string_equal(err.buf,
-			    "unknown format \"xml\" (formats: table, json, csv, cyclonedx, sarif)");
+	                    "unknown format \"xml\" (formats: table, json, csv, cyclonedx, sarif)");
 	assert_int_equal(report_scan(NULL, "table", stdout, &err), -1);
 	assert_string_equal(err.buf, "report: no scan result to render");
 	assert_true(report_format_known("sarif"));
@@ -451,7 +454,7 @@ static void test_errors(void **state)
 		const char *fmts[] = {"table", "json", "csv", "cyclonedx", "sarif"};
 		for (size_t i = 0; i < 5; i++) {
 			assert_int_equal(report_scan(r, fmts[i], full, &err), -1);
-			assert_non_null(strstr(err.buf, "report failed"));
+			assert_non_null(strstr(err.buf, "report failed: No space left on device"));
 			clearerr(full);
 		}
 		fclose(full);
@@ -463,15 +466,15 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_profile_plain, setup),
-		cmocka_unit_test_setup(test_profile_color, setup),
-		cmocka_unit_test_setup(test_exposure, setup),
-		cmocka_unit_test_setup(test_verbose_lists_clear, setup),
-		cmocka_unit_test_setup(test_color_auto, setup),
-		cmocka_unit_test_setup(test_hostile_and_width, setup),
-		cmocka_unit_test_setup(test_remove_by_groups_by_date, setup),
-		cmocka_unit_test_setup(test_no_findings, setup),
-		cmocka_unit_test_setup(test_errors, setup),
+	    cmocka_unit_test_setup(test_profile_plain, setup),
+	    cmocka_unit_test_setup(test_profile_color, setup),
+	    cmocka_unit_test_setup(test_exposure, setup),
+	    cmocka_unit_test_setup(test_verbose_lists_clear, setup),
+	    cmocka_unit_test_setup(test_color_auto, setup),
+	    cmocka_unit_test_setup(test_hostile_and_width, setup),
+	    cmocka_unit_test_setup(test_remove_by_groups_by_date, setup),
+	    cmocka_unit_test_setup(test_no_findings, setup),
+	    cmocka_unit_test_setup(test_errors, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
