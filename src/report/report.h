@@ -1,0 +1,54 @@
+#ifndef REPORT_H
+#define REPORT_H
+#include <stdio.h>
+#include "chipscreen.h"
+#include "util/strbuf.h"
+/* Render a scan in one of: table, json, csv, cyclonedx, sarif.  Returns 0, or -1 with err. */
+int report_scan(const struct scan_result *r, const char *format, FILE *out, struct strbuf *err);
+/* Is format one report_scan knows? */
+int report_format_known(const char *format);
+
+/*
+ * report.h — how a scan is shown (doc/scan-schema.md).
+ *
+ * report_scan() picks one renderer by name; each renders the same facts:
+ * the host, the profile (or the exposure view when there is none), the date,
+ * every finding with its rule, citation, dates and evidence, the components
+ * that could not be identified and why, and what could not be read.
+ *
+ * The settings below affect the table only and are process-wide, set once by
+ * the command from its options (and by tests).
+ */
+
+/* The names report_scan knows, for --help and error messages. */
+#define REPORT_FORMATS "table, json, csv, cyclonedx, sarif"
+
+/* The JSON document's schema name (doc/scan.schema.json). */
+#define SCAN_SCHEMA "chipscreen-scan/1"
+
+enum {
+	REPORT_COLOR_AUTO = -1, /* on a terminal, unless NO_COLOR is set and not empty */
+	REPORT_COLOR_NEVER = 0,
+	REPORT_COLOR_ALWAYS = 1,
+};
+void report_set_color(int mode);
+/* Table: also list the components without findings one by one (default: only counted). */
+void report_set_verbose(int verbose);
+/* Table: wrap at this many columns; 0 (default): the terminal's width, else 100. */
+void report_set_width(int cols);
+
+/* The renderers report_scan dispatches to. */
+int report_scan_table(const struct scan_result *r, FILE *out);
+int report_scan_json(const struct scan_result *r, FILE *out);
+int report_scan_csv(const struct scan_result *r, FILE *out);
+int report_scan_cyclonedx(const struct scan_result *r, FILE *out);
+int report_scan_sarif(const struct scan_result *r, FILE *out);
+
+/* The JSON document report_scan_json writes (doc/scan-schema.md); free with cJSON_Delete. */
+struct cJSON;
+struct cJSON *report_scan_to_json(const struct scan_result *r);
+
+/* CSV: the cell as written, after the spreadsheet formula guard (see scan-csv.c). */
+void csv_guard_cell(struct strbuf *out, const char *value);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * scan-common.h — what every scan renderer shares, so that the table, the
+ * JSON, the CSV, CycloneDX and SARIF count, order and describe the same way.
+ *
+ * A component's status is its worst verdict when it has findings; without
+ * findings it is CLEAR only when identify named its maker (and its chip maker,
+ * where one applies).  Otherwise it is NOT-IDENTIFIED: chipscreen does not
+ * know, so it does not say clear.
+ */
+#ifndef REPORT_SCAN_COMMON_H
+#define REPORT_SCAN_COMMON_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "chipscreen.h"
+#include "util/strbuf.h"
+
+#define STATUS_NOT_IDENTIFIED "NOT-IDENTIFIED"
+
+struct scan_summary {
+	size_t ncomps, nfindings;
+	size_t verdicts[V__COUNT]; /* findings per verdict; [V_CLEAR] counts components */
+	size_t not_identified;     /* components with a maker or chip maker unknown */
+	size_t with_findings;      /* components with at least one finding */
+	int worst;                 /* worst verdict of any finding, V_CLEAR when none */
+};
+
+/* Index of f's component in r->inv->comps, or -1 (no component, or not from this inventory). */
+long finding_comp_index(const struct scan_result *r, const struct finding *f);
+/* For each component, its worst verdict (-1: no finding).  Caller frees. */
+int *scan_worst_by_comp(const struct scan_result *r);
+void scan_summarize(const struct scan_result *r, struct scan_summary *s);
+
+/* Is the attribution complete: maker known, and chip maker known where it applies? */
+bool comp_identified(const struct component *c);
+/* Why not, in one sentence ("maker: ...; DRAM maker: ..."); empty when identified. */
+void comp_unknown_reason(struct strbuf *out, const struct component *c);
+/* "CLEAR", "NOT-IDENTIFIED" or the worst verdict's name. */
+const char *comp_status(const struct component *c, int worst);
+
+/* The model, part number or product name that tells a person what the part is, or NULL. */
+const char *comp_part(const struct component *c);
+/* "dimm KSM32RD8/16MEI": the kind and the part, or the kind and vendor:device ids. */
+void comp_describe(struct strbuf *out, const struct component *c);
+/* "DRAM" for memory modules, "chips" otherwise. */
+const char *chip_word(const struct component *c);
+/* "Kingston", "Kingston, DRAM by Micron", or "unknown". */
+void comp_makers(struct strbuf *out, const struct component *c);
+
+/* The attribution a finding matched: the chip maker when via is "chip_maker". */
+const struct maker *finding_maker(const struct finding *f);
+bool finding_via_chip(const struct finding *f);
+/* "jedec_dram 802C: JEP106 bank 1 0x2C [data/jep106.tsv] (certain)" */
+void evidence_text(struct strbuf *out, const struct evidence *e);
+
+/* "YYYY-MM-DD", or NULL for day 0.  buf holds at least 11 bytes. */
+const char *day_or_null(day_t d, char *buf);
+
+/* Indices of r->findings, most severe first; REMOVE-BY by deadline; else in order.  Caller frees.
+ */
+size_t *scan_sorted_findings(const struct scan_result *r);
+
+/* s itself when it is valid UTF-8, else a copy in tmp with each bad byte as \xNN. */
+const char *utf8_valid_or_escaped(const char *s, struct strbuf *tmp);
+
+/* Add "key": value when value is non-NULL, made valid UTF-8 first. */
+void json_add_utf8(cJSON *obj, const char *key, const char *value);
+
+/*
+ * Append s for display to a person: C0/C1 controls and bytes that are not
+ * UTF-8 become \xNN, bidi controls and line separators \uNNNN, so that text
+ * from hardware cannot move the cursor or reorder what is shown.
+ */
+void display_safe_add(struct strbuf *out, const char *s);
+
+#endif
