@@ -182,6 +182,8 @@ void inventory_free(struct inventory *inv);
 struct component *inventory_add(struct inventory *inv, enum kind kind, const char *id,
 				const char *source);
 struct component *inventory_find(struct inventory *inv, const char *id);
+/* A copy of s in the inventory's arena, made valid UTF-8 as field values are. */
+const char *inventory_strdup(struct inventory *inv, const char *s);
 void inventory_unread(struct inventory *inv, const char *path, const char *what,
 		      const char *reason);
 void inventory_warn(struct inventory *inv, const char *path, const char *what, const char *fmt,

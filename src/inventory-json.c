@@ -225,15 +225,15 @@ int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *
 		strbuf_addstr(err, "host: expected an object");
 		return -1;
 	}
-	inv->host.hostname = arena_strdup(a, get_str(h, "hostname"));
-	inv->host.vendor = arena_strdup(a, get_str(h, "vendor"));
-	inv->host.product = arena_strdup(a, get_str(h, "product"));
-	inv->host.serial = arena_strdup(a, get_str(h, "serial"));
-	inv->host.uuid = arena_strdup(a, get_str(h, "uuid"));
-	inv->host.smbios_version = arena_strdup(a, get_str(h, "smbios_version"));
-	inv->host.collected_at = arena_strdup(a, get_str(h, "collected_at"));
-	inv->host.collector = arena_strdup(a, get_str(h, "collector"));
-	inv->host.root = arena_strdup(a, get_str(h, "root"));
+	inv->host.hostname = inventory_strdup(inv, get_str(h, "hostname"));
+	inv->host.vendor = inventory_strdup(inv, get_str(h, "vendor"));
+	inv->host.product = inventory_strdup(inv, get_str(h, "product"));
+	inv->host.serial = inventory_strdup(inv, get_str(h, "serial"));
+	inv->host.uuid = inventory_strdup(inv, get_str(h, "uuid"));
+	inv->host.smbios_version = inventory_strdup(inv, get_str(h, "smbios_version"));
+	inv->host.collected_at = inventory_strdup(inv, get_str(h, "collected_at"));
+	inv->host.collector = inventory_strdup(inv, get_str(h, "collector"));
+	inv->host.root = inventory_strdup(inv, get_str(h, "root"));
 	inv->host.is_root = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(h, "root_privileges"));
 	read_notes(inv, cJSON_GetObjectItemCaseSensitive(doc, "unreadable"), false);
 	read_notes(inv, cJSON_GetObjectItemCaseSensitive(doc, "warnings"), true);

@@ -167,8 +167,8 @@ struct component *inventory_add(struct inventory *inv, enum kind kind, const cha
 {
 	struct component *c = ARENA_PUSH(inv->arena, inv->comps, inv->ncomps, inv->capcomps);
 	c->kind = kind;
-	c->id = arena_strdup(inv->arena, id);
-	c->source = arena_strdup(inv->arena, source);
+	c->id = inventory_strdup(inv, id);
+	c->source = inventory_strdup(inv, source);
 	return c;
 }
 
@@ -191,12 +191,17 @@ static const char *clean_copy(struct arena *a, const char *s, size_t n)
 	return r;
 }
 
+const char *inventory_strdup(struct inventory *inv, const char *s)
+{
+	return s ? clean_copy(inv->arena, s, strlen(s)) : NULL;
+}
+
 static void add_note(struct arena *a, struct note **v, size_t *n, size_t *cap, const char *path,
 		     const char *what, const char *reason)
 {
 	struct note *no = ARENA_PUSH(a, *v, *n, *cap);
-	no->path = arena_strdup(a, path);
-	no->what = arena_strdup(a, what);
+	no->path = path ? clean_copy(a, path, strlen(path)) : NULL;
+	no->what = what ? clean_copy(a, what, strlen(what)) : NULL;
 	no->reason = clean_copy(a, reason, strlen(reason));
 }
 

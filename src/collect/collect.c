@@ -98,12 +98,12 @@ void collect_host_facts(struct collect_ctx *cc)
 	struct inventory *inv = cc->inv;
 	struct strbuf sb = STRBUF_INIT;
 	if (cc_attr(cc, "/proc/sys/kernel/hostname", &sb) == 0 && sb.len)
-		inv->host.hostname = arena_strdup(inv->arena, sb.buf);
+		inv->host.hostname = inventory_strdup(inv, sb.buf);
 	else if (!cc->root || !strcmp(cc->root, "/")) {
 		char h[256];
 		if (gethostname(h, sizeof h) == 0) {
 			h[sizeof h - 1] = '\0';
-			inv->host.hostname = arena_strdup(inv->arena, h);
+			inv->host.hostname = inventory_strdup(inv, h);
 		}
 	}
 	char ts[32];
