@@ -203,7 +203,6 @@ static void read_notes(struct inventory *inv, const cJSON *arr, bool warnings)
 
 int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *err)
 {
-	struct arena *a = inv->arena;
 	strbuf_reset(err);
 	if (!cJSON_IsObject(doc)) {
 		strbuf_addstr(err, "top level: expected an object");

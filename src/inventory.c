@@ -249,9 +249,9 @@ static struct field *set_field(struct inventory *inv, struct component *c, enum 
 		f = ARENA_PUSH(inv->arena, c->fields, c->nfields, c->capfields);
 	f->key = key;
 	f->flags = flags;
-	f->name = key == FK_EXTRA ? arena_strdup(inv->arena, name) : NULL;
+	f->name = key == FK_EXTRA ? inventory_strdup(inv, name) : NULL;
 	f->value = clean_copy(inv->arena, value, n);
-	f->source = arena_strdup(inv->arena, source);
+	f->source = inventory_strdup(inv, source);
 	return f;
 }
 
