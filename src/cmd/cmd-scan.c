@@ -29,31 +29,31 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: chipscreen scan [--profile P] [--attr KEY=VALUE]... [--date D] [--acquired D]\n"
-	"                       [--fail-on VERDICT] [--format F] [--config FILE]\n"
-	"                       [--root DIR | FILE...]\n"
-	"\n"
-	"Collect this machine's hardware (or read a captured tree with --root, or\n"
-	"collect JSON files), identify who made each part and who made its chips,\n"
-	"and judge them against the bundled rules for an operator profile.\n"
-	"\n"
-	"  -p, --profile P      a bundled profile (chipscreen profiles), or 'none'\n"
-	"                       for the exposure view; default: the config file's\n"
-	"  -a, --attr K=V       set a profile attribute (repeatable; overrides the\n"
-	"                       profile and the config): jurisdiction=CN, cii=yes,\n"
-	"                       purpose=public-safety, network=5g-core, ...\n"
-	"  -d, --date D         judge as of D (YYYY-MM-DD); default today\n"
-	"      --acquired D     the parts were acquired on D (incoming inspection)\n"
-	"  -f, --fail-on V      exit 1 when a verdict is at or above V (PROHIBITED,\n"
-	"                       REMOVE-BY, NO-NEW-PURCHASE, LICENSE, REVIEW, INFO,\n"
-	"                       CLEAR); default REVIEW\n"
-	"  -F, --format F       table, json, csv, cyclonedx or sarif; default table\n"
-	"  -c, --config FILE    read this config file instead of the usual ones\n"
-	"  -r, --root DIR       read a captured tree (or capture archive) instead of /\n"
-	"\n"
-	"Without a profile, scan shows the exposure view: every measure, in every\n"
-	"jurisdiction, that names each part's maker, as INFO.\n"
-	"Exit status: 0 nothing at or above --fail-on, 1 findings, 2 error.\n";
+    "usage: chipscreen scan [--profile P] [--attr KEY=VALUE]... [--date D] [--acquired D]\n"
+    "                       [--fail-on VERDICT] [--format F] [--config FILE]\n"
+    "                       [--root DIR | FILE...]\n"
+    "\n"
+    "Collect this machine's hardware (or read a captured tree with --root, or\n"
+    "collect JSON files), identify who made each part and who made its chips,\n"
+    "and judge them against the bundled rules for an operator profile.\n"
+    "\n"
+    "  -p, --profile P      a bundled profile (chipscreen profiles), or 'none'\n"
+    "                       for the exposure view; default: the config file's\n"
+    "  -a, --attr K=V       set a profile attribute (repeatable; overrides the\n"
+    "                       profile and the config): jurisdiction=CN, cii=yes,\n"
+    "                       purpose=public-safety, network=5g-core, ...\n"
+    "  -d, --date D         judge as of D (YYYY-MM-DD); default today\n"
+    "      --acquired D     the parts were acquired on D (incoming inspection)\n"
+    "  -f, --fail-on V      exit 1 when a verdict is at or above V (PROHIBITED,\n"
+    "                       REMOVE-BY, NO-NEW-PURCHASE, LICENSE, REVIEW, INFO,\n"
+    "                       CLEAR); default REVIEW\n"
+    "  -F, --format F       table, json, csv, cyclonedx or sarif; default table\n"
+    "  -c, --config FILE    read this config file instead of the usual ones\n"
+    "  -r, --root DIR       read a captured tree (or capture archive) instead of /\n"
+    "\n"
+    "Without a profile, scan shows the exposure view: every measure, in every\n"
+    "jurisdiction, that names each part's maker, as INFO.\n"
+    "Exit status: 0 nothing at or above --fail-on, 1 findings, 2 error.\n";
 
 /* parse_args: --help was printed; exit 0. */
 #define HELP_SHOWN (-1)
@@ -79,11 +79,11 @@ static int load_input(const char *path, struct inventory *inv, struct strbuf *er
 static int parse_args(int argc, char **argv, struct scan_opts *so)
 {
 	static const struct option opts[] = {
-		{"profile", required_argument, NULL, 'p'}, {"attr", required_argument, NULL, 'a'},
-		{"date", required_argument, NULL, 'd'},    {"acquired", required_argument, NULL, 'A'},
-		{"fail-on", required_argument, NULL, 'f'}, {"format", required_argument, NULL, 'F'},
-		{"config", required_argument, NULL, 'c'},  {"root", required_argument, NULL, 'r'},
-		{"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+	    {"profile", required_argument, NULL, 'p'}, {"attr", required_argument, NULL, 'a'},
+	    {"date", required_argument, NULL, 'd'},    {"acquired", required_argument, NULL, 'A'},
+	    {"fail-on", required_argument, NULL, 'f'}, {"format", required_argument, NULL, 'F'},
+	    {"config", required_argument, NULL, 'c'},  {"root", required_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "p:a:d:f:F:c:r:h", opts, NULL)) != -1) {
@@ -99,25 +99,26 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 			day_t d = date_parse(optarg);
 			if (!d)
 				return usage_error("scan", "--%s %s: expected a date YYYY-MM-DD",
-						   c == 'd' ? "date" : "acquired", optarg);
+				                   c == 'd' ? "date" : "acquired", optarg);
 			*(c == 'd' ? &so->date : &so->acquired) = d;
 			break;
 		}
 		case 'f':
 			so->fail_on = verdict_from_name(optarg);
 			if (so->fail_on < 0)
-				return usage_error("scan",
-						   "--fail-on %s: expected PROHIBITED, REMOVE-BY, "
-						   "NO-NEW-PURCHASE, LICENSE, REVIEW, INFO or CLEAR",
-						   optarg);
+				return usage_error(
+				    "scan",
+				    "--fail-on %s: expected PROHIBITED, REMOVE-BY, "
+				    "NO-NEW-PURCHASE, LICENSE, REVIEW, INFO or CLEAR",
+				    optarg);
 			break;
 		case 'F':
 			so->format = optarg;
 			if (!report_format_known(optarg))
 				return usage_error("scan",
-						   "--format %s: expected table, json, csv, "
-						   "cyclonedx or sarif",
-						   optarg);
+				                   "--format %s: expected table, json, csv, "
+				                   "cyclonedx or sarif",
+				                   optarg);
 			break;
 		case 'c':
 			so->config = optarg;
@@ -139,11 +140,11 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 
 /* Config files, then --profile, then --attr: later layers win. */
 static int build_profile(const struct ruleset *rs, const struct scan_opts *so,
-			 struct profile_request *rq, const struct profile **out)
+                         struct profile_request *rq, const struct profile **out)
 {
 	struct strbuf err = STRBUF_INIT;
-	int rc = so->config ? config_read(rq, so->config, true, &err)
-			    : config_read_default(rq, &err);
+	int rc =
+	    so->config ? config_read(rq, so->config, true, &err) : config_read_default(rq, &err);
 	if (!rc && so->profile)
 		profile_request_add(rq, "profile", so->profile, "--profile");
 	for (int i = 0; !rc && i < so->nattrs; i++)
@@ -158,7 +159,7 @@ static int build_profile(const struct ruleset *rs, const struct scan_opts *so,
 
 /* Identify, judge and report one inventory; returns the worst verdict, or -2 on error. */
 static int scan_one(const struct scan_opts *so, const struct ruleset *rs, const struct kb *kb,
-		    const struct profile *p, struct inventory *inv)
+                    const struct profile *p, struct inventory *inv)
 {
 	struct scan_result res = {.inv = inv};
 	struct judge_opts jo = {rs, kb, p, so->date, so->acquired};
@@ -176,8 +177,8 @@ static int scan_one(const struct scan_opts *so, const struct ruleset *rs, const 
 }
 
 /* Collect this machine (or --root), or read each FILE; one report each. */
-static int scan_inputs(const struct scan_opts *so, int argc, char **argv,
-		       const struct ruleset *rs, const struct kb *kb, const struct profile *p)
+static int scan_inputs(const struct scan_opts *so, int argc, char **argv, const struct ruleset *rs,
+                       const struct kb *kb, const struct profile *p)
 {
 	int worst = -1;
 	bool collect = optind == argc;

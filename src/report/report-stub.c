@@ -25,13 +25,13 @@ int report_scan(const struct scan_result *r, const char *format, FILE *out, stru
 		return -1;
 	}
 	fprintf(out, "host %s, profile %s, as of %s, rules %s\n",
-		r->inv->host.hostname ? r->inv->host.hostname : "?",
-		r->profile ? r->profile : "none (exposure view)", date_format(r->date, d),
-		r->ruleset_version ? r->ruleset_version : "?");
+	        r->inv->host.hostname ? r->inv->host.hostname : "?",
+	        r->profile ? r->profile : "none (exposure view)", date_format(r->date, d),
+	        r->ruleset_version ? r->ruleset_version : "?");
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
 		fprintf(out, "%s\t%s\t%s\t%s\n", verdict_name(f->verdict), f->comp->id, f->rule_id,
-			f->reason);
+		        f->reason);
 	}
 	return 0;
 }

@@ -32,8 +32,7 @@ struct judge_opts {
 /* Judge every component of r->inv; sets r->profile, r->date, r->ruleset_version
  * and appends the findings (strings in the inventory's arena). */
 void judge_inventory(const struct judge_opts *o, struct scan_result *r);
-void judge_component(const struct judge_opts *o, struct scan_result *r,
-		     const struct component *c);
+void judge_component(const struct judge_opts *o, struct scan_result *r, const struct component *c);
 
 /* The most severe verdict in r, counting components without findings as CLEAR;
  * -1 when the inventory holds no component. */

@@ -100,8 +100,7 @@ void binds_describe(const struct rule *r, struct strbuf *out)
 /* ---------------------------------------------------------------------- */
 /* Setting attributes                                                      */
 
-static struct profile_attr *attr_slot(struct arena *a, struct profile *p,
-				      const struct attrdef *d)
+static struct profile_attr *attr_slot(struct arena *a, struct profile *p, const struct attrdef *d)
 {
 	for (size_t i = 0; i < p->nattrs; i++)
 		if (p->attrs[i].def == d)
@@ -135,7 +134,7 @@ static void trim(char **s)
 
 /* Check one value of attribute d; returns the canonical form or NULL with err. */
 static const char *check_value(struct arena *a, const struct attrdef *d, const char *v,
-			       const char *origin, struct strbuf *err)
+                               const char *origin, struct strbuf *err)
 {
 	const char *b;
 	switch (d->type) {
@@ -145,14 +144,15 @@ static const char *check_value(struct arena *a, const struct attrdef *d, const c
 		strbuf_addf(err, "%s: %s: \"%s\" is not yes or no", origin, d->name, v);
 		return NULL;
 	case AT_COUNTRY:
-		if (strlen(v) == 2 && isalpha((unsigned char)v[0]) && isalpha((unsigned char)v[1])) {
+		if (strlen(v) == 2 && isalpha((unsigned char)v[0]) &&
+		    isalpha((unsigned char)v[1])) {
 			char *c = arena_strdup(a, v);
 			c[0] = (char)toupper((unsigned char)c[0]);
 			c[1] = (char)toupper((unsigned char)c[1]);
 			return c;
 		}
 		strbuf_addf(err, "%s: %s: \"%s\" is not a country code (CN, US, GB, ...)", origin,
-			    d->name, v);
+		            d->name, v);
 		return NULL;
 	case AT_WORD:
 		if (strlist_has(&d->values, v))
@@ -165,8 +165,8 @@ static const char *check_value(struct arena *a, const struct attrdef *d, const c
 }
 
 /* Set attribute key of p from text "a,b,c" (replacing what it held). */
-static int set_text(const struct ruleset *rs, struct arena *a, struct profile *p,
-		    const char *key, const char *value, const char *origin, struct strbuf *err)
+static int set_text(const struct ruleset *rs, struct arena *a, struct profile *p, const char *key,
+                    const char *value, const char *origin, struct strbuf *err)
 {
 	const struct attrdef *d = attr_find(rs, key);
 	if (!d) {
@@ -206,7 +206,7 @@ static int set_text(const struct ruleset *rs, struct arena *a, struct profile *p
 /* Bundled profiles                                                        */
 
 static int load_profile_attrs(const struct ruleset *rs, struct jctx *j, const cJSON *attrs,
-			      struct profile *p)
+                              struct profile *p)
 {
 	if (jc_object(j, attrs, "attributes") < 0)
 		return -1;
@@ -229,7 +229,7 @@ static int load_profile_attrs(const struct ruleset *rs, struct jctx *j, const cJ
 			for (size_t i = 0; !rc && i < l.n; i++) {
 				if (strchr(l.v[i], ','))
 					rc = jc_fail(j, jc_index(j, path, (int)i),
-						     "a value cannot hold a comma");
+					             "a value cannot hold a comma");
 				strbuf_addf(&text, "%s%s", i ? "," : "", l.v[i]);
 			}
 		}
@@ -252,11 +252,10 @@ static int load_profile_attrs(const struct ruleset *rs, struct jctx *j, const cJ
 	return 0;
 }
 
-static int load_profile(struct ruleset *rs, const char *path, const char *base,
-			struct strbuf *err)
+static int load_profile(struct ruleset *rs, const char *path, const char *base, struct strbuf *err)
 {
 	static const char *const keys[] = {"name",   "title",      "description",
-					   "source", "attributes", NULL};
+	                                   "source", "attributes", NULL};
 	struct strbuf text = STRBUF_INIT;
 	struct jctx j = {path, err, rs->arena};
 	cJSON *doc = NULL;
@@ -268,7 +267,7 @@ static int load_profile(struct ruleset *rs, const char *path, const char *base,
 	    jc_str(&j, cJSON_GetObjectItemCaseSensitive(doc, "name"), "name", &p.name) < 0 ||
 	    jc_str(&j, cJSON_GetObjectItemCaseSensitive(doc, "title"), "title", &p.title) < 0 ||
 	    jc_str(&j, cJSON_GetObjectItemCaseSensitive(doc, "description"), "description",
-		   &p.description) < 0 ||
+	           &p.description) < 0 ||
 	    jc_str(&j, cJSON_GetObjectItemCaseSensitive(doc, "source"), "source", &p.source) < 0)
 		goto out;
 	if (strcmp(p.name, base)) {
@@ -279,8 +278,7 @@ static int load_profile(struct ruleset *rs, const char *path, const char *base,
 		jc_fail(&j, "name", "\"%s\" is reserved", p.name);
 		goto out;
 	}
-	if (load_profile_attrs(rs, &j, cJSON_GetObjectItemCaseSensitive(doc, "attributes"), &p) <
-	    0)
+	if (load_profile_attrs(rs, &j, cJSON_GetObjectItemCaseSensitive(doc, "attributes"), &p) < 0)
 		goto out;
 	if (!p.nattrs) {
 		jc_fail(&j, "attributes", "a profile needs at least one attribute");
@@ -328,7 +326,7 @@ void profile_request_init(struct profile_request *rq, struct arena *a)
 }
 
 void profile_request_add(struct profile_request *rq, const char *key, const char *value,
-			 const char *origin)
+                         const char *origin)
 {
 	if (!strcmp(key, "profile")) {
 		rq->profile = arena_strdup(rq->arena, value);
@@ -356,8 +354,7 @@ int profile_request_add_arg(struct profile_request *rq, const char *arg, struct 
 	return 0;
 }
 
-int config_read(struct profile_request *rq, const char *path, bool must_exist,
-		struct strbuf *err)
+int config_read(struct profile_request *rq, const char *path, bool must_exist, struct strbuf *err)
 {
 	struct strbuf text = STRBUF_INIT;
 	if (!must_exist && access(path, F_OK) < 0 && errno == ENOENT)
@@ -367,9 +364,7 @@ int config_read(struct profile_request *rq, const char *path, bool must_exist,
 		return -1;
 	}
 	int lineno = 0, rc = 0;
-	char *save = NULL;
-	/* strtok_r would skip empty lines and miscount: walk by hand */
-	(void)save;
+	/* walk by hand: strtok would skip empty lines and miscount them */
 	for (char *line = text.buf; line && !rc;) {
 		char *nl = strchr(line, '\n');
 		if (nl)
@@ -423,13 +418,14 @@ int config_read_default(struct profile_request *rq, struct strbuf *err)
 }
 
 int profile_resolve(const struct ruleset *rs, const struct profile_request *rq,
-		    const struct profile **out, struct strbuf *err)
+                    const struct profile **out, struct strbuf *err)
 {
 	*out = NULL;
 	if (rq->profile && !strcmp(rq->profile, "none")) {
 		if (rq->nset) {
-			strbuf_addf(err, "%s: attributes given with profile none (the exposure view)",
-				    rq->set[0].origin);
+			strbuf_addf(err,
+			            "%s: attributes given with profile none (the exposure view)",
+			            rq->set[0].origin);
 			return -1;
 		}
 		return 0;
@@ -441,7 +437,7 @@ int profile_resolve(const struct ruleset *rs, const struct profile_request *rq,
 		const struct profile *base = profile_find(rs, rq->profile);
 		if (!base) {
 			strbuf_addf(err, "%s: no profile \"%s\" (see 'chipscreen profiles')",
-				    rq->profile_origin, rq->profile);
+			            rq->profile_origin, rq->profile);
 			return -1;
 		}
 		*p = *base;

@@ -60,7 +60,7 @@ struct profile_setting {
 
 struct profile_request {
 	struct arena *arena;
-	const char *profile;        /* last profile named; "none" for the exposure view */
+	const char *profile; /* last profile named; "none" for the exposure view */
 	const char *profile_origin;
 	struct profile_setting *set;
 	size_t nset, capset;
@@ -69,7 +69,7 @@ struct profile_request {
 void profile_request_init(struct profile_request *rq, struct arena *a);
 /* Add one key = value (key "profile" names the base profile). */
 void profile_request_add(struct profile_request *rq, const char *key, const char *value,
-			 const char *origin);
+                         const char *origin);
 /* Parse "KEY=VALUE" as --attr gives it.  -1 with err on a missing '='. */
 int profile_request_add_arg(struct profile_request *rq, const char *arg, struct strbuf *err);
 
@@ -78,8 +78,7 @@ int profile_request_add_arg(struct profile_request *rq, const char *arg, struct 
  * must_exist is false; an unreadable one always is (an ignored config could
  * turn verdicts into an exposure view without anyone noticing).
  */
-int config_read(struct profile_request *rq, const char *path, bool must_exist,
-		struct strbuf *err);
+int config_read(struct profile_request *rq, const char *path, bool must_exist, struct strbuf *err);
 /*
  * Read the usual config files: $CHIPSCREEN_CONFIG alone when set (empty: none),
  * else /etc/chipscreen.conf then $XDG_CONFIG_HOME/chipscreen/config (default
@@ -93,6 +92,6 @@ int config_read_default(struct profile_request *rq, struct strbuf *err);
  * value (naming where it came from).
  */
 int profile_resolve(const struct ruleset *rs, const struct profile_request *rq,
-		    const struct profile **out, struct strbuf *err);
+                    const struct profile **out, struct strbuf *err);
 
 #endif

@@ -64,16 +64,16 @@ struct party {
 	const char *org;  /* knowledge-base organisation id */
 	const char *name; /* as the measure names it */
 	const char *note;
-	bool affiliates;           /* the measure says "subsidiaries and affiliates" */
-	day_t since;               /* named from (list entries); 0: the rule's dates */
-	struct strlist scope;      /* product classes; empty: the rule's */
-	struct strlist purposes;   /* purpose limit; empty: any purpose */
-	struct strlist makes;      /* classes the party makes, for unknown-maker review */
+	bool affiliates;         /* the measure says "subsidiaries and affiliates" */
+	day_t since;             /* named from (list entries); 0: the rule's dates */
+	struct strlist scope;    /* product classes; empty: the rule's */
+	struct strlist purposes; /* purpose limit; empty: any purpose */
+	struct strlist makes;    /* classes the party makes, for unknown-maker review */
 };
 
 struct bind_cond {
-	const char *attr;       /* attribute name */
-	struct strlist values;  /* any of these; bools are "yes"/"no" */
+	const char *attr;      /* attribute name */
+	struct strlist values; /* any of these; bools are "yes"/"no" */
 };
 
 struct binds_alt {
@@ -108,10 +108,10 @@ struct attrdef {
 };
 
 struct class_row {
-	int key;             /* enum fkey, or -1 for the kind */
-	const char *extra;   /* FK_EXTRA name */
-	const char *match;   /* value prefix, lower-case; "*" any */
-	const char *cls;     /* class, or "=" for the field's value */
+	int key;           /* enum fkey, or -1 for the kind */
+	const char *extra; /* FK_EXTRA name */
+	const char *match; /* value prefix, lower-case; "*" any */
+	const char *cls;   /* class, or "=" for the field's value */
 	const char *source;
 };
 
@@ -148,7 +148,6 @@ bool class_known(const struct ruleset *rs, const char *cls);
  * from the first matching row of product-classes.tsv.  *source (if non-NULL)
  * gets the row's source, NULL when no row matched.
  */
-const char *product_class(const struct ruleset *rs, const struct component *c,
-			  const char **source);
+const char *product_class(const struct ruleset *rs, const struct component *c, const char **source);
 
 #endif

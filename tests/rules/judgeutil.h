@@ -49,7 +49,7 @@ static inline int judgeutil_teardown(void **state)
 }
 
 static inline struct component *t_part(struct inventory *inv, enum kind k, const char *id,
-				       const char *maker, enum confidence conf, const char *chip)
+                                       const char *maker, enum confidence conf, const char *chip)
 {
 	struct component *c = inventory_add(inv, k, id, "test");
 	struct attribution *a = arena_alloc(inv->arena, sizeof *a);
@@ -98,10 +98,11 @@ static inline const struct profile *t_profile(struct arena *a, const char *base,
 }
 
 static inline const struct finding *t_judge(struct scan_result *res, const struct profile *p,
-					    const char *date, const char *acquired,
-					    const struct component *c, const char *rule_id)
+                                            const char *date, const char *acquired,
+                                            const struct component *c, const char *rule_id)
 {
-	struct judge_opts o = {T_rs, T_kb, p, date_parse(date), acquired ? date_parse(acquired) : 0};
+	struct judge_opts o = {T_rs, T_kb, p, date_parse(date),
+	                       acquired ? date_parse(acquired) : 0};
 	assert_true(o.date > 0);
 	res->nfindings = 0;
 	judge_component(&o, res, c);
@@ -111,21 +112,21 @@ static inline const struct finding *t_judge(struct scan_result *res, const struc
 	return NULL;
 }
 
-#define assert_contains(hay, needle)                                                           \
-	do {                                                                                   \
-		const char *h_ = (hay), *n_ = (needle);                                        \
-		if (!h_ || !strstr(h_, n_))                                                    \
-			fail_msg("\"%s\" does not contain \"%s\"", h_ ? h_ : "(null)", n_);     \
+#define assert_contains(hay, needle)                                                               \
+	do {                                                                                       \
+		const char *h_ = (hay), *n_ = (needle);                                            \
+		if (!h_ || !strstr(h_, n_))                                                        \
+			fail_msg("\"%s\" does not contain \"%s\"", h_ ? h_ : "(null)", n_);        \
 	} while (0)
 
-#define assert_verdict(f, v)                                                                   \
-	do {                                                                                   \
-		const struct finding *f_ = (f);                                                \
-		if (!f_)                                                                       \
-			fail_msg("no finding, expected %s", verdict_name(v));                  \
-		if (f_->verdict != (v))                                                        \
-			fail_msg("verdict %s, expected %s: %s", verdict_name(f_->verdict),       \
-				 verdict_name(v), f_->reason);                                 \
+#define assert_verdict(f, v)                                                                       \
+	do {                                                                                       \
+		const struct finding *f_ = (f);                                                    \
+		if (!f_)                                                                           \
+			fail_msg("no finding, expected %s", verdict_name(v));                      \
+		if (f_->verdict != (v))                                                            \
+			fail_msg("verdict %s, expected %s: %s", verdict_name(f_->verdict),         \
+			         verdict_name(v), f_->reason);                                     \
 	} while (0)
 
 #endif
