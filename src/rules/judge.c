@@ -1,0 +1,793 @@
+/*
+ * judge.c — verdicts.
+ *
+ * For one component and one rule:
+ *
+ *   1. match a party: the maker, then the chip maker, then any conflicting
+ *      attribution signal, through kb_org_is() as of the part's acquisition
+ *      (or manufacturing) date, so that brands that changed hands resolve to
+ *      the owner of the day;
+ *   2. no profile: INFO (the exposure view).  A rule that does not bind the
+ *      profile: INFO.  Export and listing rules: INFO, always;
+ *   3. otherwise each restriction gives a verdict as of the date (purchase →
+ *      PROHIBITED or NO-NEW-PURCHASE by acquisition date; use → REMOVE-BY
+ *      until its deadline, PROHIBITED after; ...) and the worst wins;
+ *   4. what the tool cannot decide turns a binding verdict into REVIEW, naming
+ *      the verdict it would be: a weak attribution, an affiliate the measure
+ *      does not name, a chip inside another maker's part when the measure's
+ *      wording does not say it reaches components, an unknown product class,
+ *      purpose or network part, an unverified rule.  What is decidedly out of
+ *      the measure (another product class, a declared purpose outside its
+ *      limb) turns it into INFO.
+ *
+ * Everything written into a finding is copied into the inventory's arena.
+ */
+#include "rules/judge.h"
+#include "util/date.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* When the part was acquired, and what says so. */
+struct acq {
+	day_t day;             /* known acquisition date; 0 unknown */
+	const char *basis;     /* "2024-01-01 (purchase record: po.csv)" */
+	day_t made;            /* manufacturing date: a day, or the Monday of its ISO week */
+	const char *made_text; /* "2024-W07 (manufacture_date, spd/0-0050)" */
+	const char *note;      /* why some evidence was not used */
+};
+
+/* One evaluation of one rule for one matched party. */
+struct outcome {
+	enum verdict v;
+	bool binding;
+	const struct restriction *x;
+	day_t effective, deadline;
+	const char *acquired;
+	struct strbuf reason;
+};
+
+struct match {
+	const struct party *p;
+	const struct maker *m; /* NULL for a conflict signal */
+	const struct evidence *conflict;
+	const char *via;     /* "maker", "chip_maker", "conflict" */
+	const char *how;     /* kb_org_is's phrase */
+	bool affiliate_only; /* matched only as an affiliate the measure does not name */
+};
+
+static const char *fmt_day(day_t d, char *buf)
+{
+	return date_format(d, buf);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Acquisition                                                             */
+
+static day_t parse_made(const char *s)
+{
+	int y, w;
+	char tail;
+	if (sscanf(s, "%4d-W%2d%c", &y, &w, &tail) == 2)
+		return date_from_iso_week(y, w);
+	return date_parse(s);
+}
+
+static void find_acq(const struct judge_opts *o, struct arena *a, const struct component *c,
+                     struct acq *q)
+{
+	char buf[16];
+	memset(q, 0, sizeof *q);
+	const struct field *f = component_field(c, FK_ACQUIRED, false);
+	if (!f)
+		f = component_field(c, FK_ACQUIRED, true);
+	if (f) {
+		q->day = date_parse(f->value);
+		if (q->day)
+			q->basis = arena_printf(a, "%s (purchase record: %s)", f->value,
+			                        f->source ? f->source : "acquired field");
+		else
+			q->note =
+			    arena_printf(a, "the acquired field \"%s\" is not a date", f->value);
+	}
+	if (!q->day && o->acquired) {
+		q->day = o->acquired;
+		q->basis = arena_printf(a, "%s (--acquired)", fmt_day(o->acquired, buf));
+	}
+	f = component_field(c, FK_MANUFACTURE_DATE, false);
+	if (!f)
+		f = component_field(c, FK_MANUFACTURE_DATE, true);
+	if (f) {
+		day_t d = parse_made(f->value);
+		if (!d)
+			q->note =
+			    arena_printf(a, "the manufacture date \"%s\" is not a date", f->value);
+		else if (f->flags & FIELD_UNTRUSTED)
+			q->note = arena_printf(a,
+			                       "the manufacture date %s is not used: its source "
+			                       "failed its own check",
+			                       f->value);
+		else {
+			q->made = d;
+			q->made_text = arena_printf(a, "%s (%s)", f->value,
+			                            f->source ? f->source : "manufacture_date");
+		}
+	}
+}
+
+/* Was the part made on or after day, for sure?  An ISO week counts only when
+ * it starts on or after the day. */
+static bool made_after(const struct acq *q, day_t day)
+{
+	return q->made && q->made >= day;
+}
+
+/* The date for attributing the maker: brands change hands. */
+static day_t attribution_date(const struct judge_opts *o, const struct acq *q)
+{
+	return q->day ? q->day : q->made ? q->made : o->date;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Declared uses: purposes and network parts                               */
+
+/* Values of vocabulary attr declared on the component (its purpose field),
+ * else by the profile.  Returns the count; *from says which. */
+static size_t declared(const struct judge_opts *o, struct arena *a, const struct component *c,
+                       const char *attr, struct strlist *out, const char **from)
+{
+	const char *v = component_get(c, FK_PURPOSE);
+	out->n = 0;
+	out->v = NULL;
+	if (v) {
+		char *copy = arena_strdup(a, v), *save = NULL;
+		out->v = arena_calloc(a, strlen(v) + 1, sizeof(char *));
+		for (char *t = strtok_r(copy, ", \t;", &save); t;
+		     t = strtok_r(NULL, ", \t;", &save))
+			if (attr_word_known(o->rs, attr, t))
+				out->v[out->n++] = t;
+		if (out->n) {
+			*from = "the component's purpose field";
+			return out->n;
+		}
+	}
+	const struct strlist *pv = profile_get(o->profile, attr);
+	if (pv && pv->n) {
+		*out = *pv;
+		*from = "the profile";
+		return out->n;
+	}
+	return 0;
+}
+
+static bool intersects(const struct strlist *a, const struct strlist *b)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strlist_has(b, a->v[i]))
+			return true;
+	return false;
+}
+
+static void join(struct strbuf *sb, const struct strlist *l, const char *sep)
+{
+	for (size_t i = 0; i < l->n; i++)
+		strbuf_addf(sb, "%s%s", i ? sep : "", l->v[i]);
+}
+
+/* ---------------------------------------------------------------------- */
+/* One restriction                                                         */
+
+static day_t restriction_from(const struct rule *r, const struct party *p,
+                              const struct restriction *x)
+{
+	day_t from = x->from ? x->from : r->effective;
+	return p->since > from ? p->since : from;
+}
+
+static void restriction_verdict(const struct judge_opts *o, const struct rule *r,
+                                const struct party *p, const struct restriction *x,
+                                const struct acq *q, struct arena *a, struct outcome *out)
+{
+	char b1[16], b2[16];
+	day_t from = restriction_from(r, p, x);
+	out->x = x;
+	out->effective = from;
+	out->deadline = 0;
+	out->acquired = q->day ? q->basis : "unknown";
+	strbuf_reset(&out->reason);
+	if (x->what == R_EXPORT) {
+		out->v = V_INFO;
+		strbuf_addf(
+		    &out->reason,
+		    "%s restricts exports to %s, not owning or buying its hardware (%s); it "
+		    "bites when a customer is screened (LICENSE, chipscreen screen-names)",
+		    r->title, p->name, x->requires);
+		return;
+	}
+	if (x->what == R_LISTING) {
+		out->v = V_INFO;
+		strbuf_addf(&out->reason, "%s: %s", r->title, x->requires);
+		return;
+	}
+	if (o->date < from) {
+		out->v = V_INFO;
+		strbuf_addf(&out->reason, "not in force yet: from %s, %s", fmt_day(from, b1),
+		            x->requires);
+		return;
+	}
+	switch (x->what) {
+	case R_PURCHASE:
+	case R_INSTALLATION:
+	case R_FUNDING:
+		if (q->day && q->day >= from) {
+			out->v = V_PROHIBITED;
+			strbuf_addf(&out->reason, "acquired %s, on or after %s: %s", q->basis,
+			            fmt_day(from, b1), x->requires);
+		} else if (q->day) {
+			out->v = V_NO_NEW_PURCHASE;
+			strbuf_addf(&out->reason,
+			            "acquired %s, before %s: may be kept, but buying more (spares "
+			            "and replacements included) is barred: %s",
+			            q->basis, fmt_day(from, b1), x->requires);
+		} else if (made_after(q, from)) {
+			out->v = V_PROHIBITED;
+			out->acquired = arena_printf(a, "on or after %s (made %s)",
+			                             fmt_day(q->made, b2), q->made_text);
+			strbuf_addf(&out->reason,
+			            "made %s, after %s, so necessarily acquired after it: %s",
+			            q->made_text, fmt_day(from, b1), x->requires);
+		} else {
+			out->v = V_NO_NEW_PURCHASE;
+			strbuf_addf(
+			    &out->reason,
+			    "acquisition date unknown: PROHIBITED if acquired on or after %s "
+			    "(give a purchase record or --acquired); buying more is barred: %s",
+			    fmt_day(from, b1), x->requires);
+			if (q->made_text)
+				strbuf_addf(&out->reason, " (made %s, before the ban)",
+				            q->made_text);
+		}
+		if (q->note)
+			strbuf_addf(&out->reason, "; %s", q->note);
+		return;
+	case R_USE:
+		if (x->by && o->date <= x->by) {
+			out->v = V_REMOVE_BY;
+			out->deadline = x->by;
+			strbuf_addf(&out->reason, "use allowed until %s: %s", fmt_day(x->by, b1),
+			            x->requires);
+		} else if (x->by) {
+			out->v = V_PROHIBITED;
+			strbuf_addf(&out->reason, "the deadline %s has passed: %s",
+			            fmt_day(x->by, b1), x->requires);
+		} else {
+			out->v = V_PROHIBITED;
+			strbuf_addf(&out->reason, "use barred since %s: %s", fmt_day(from, b1),
+			            x->requires);
+		}
+		return;
+	case R_CAP:
+		out->v = V_REVIEW;
+		strbuf_addf(&out->reason, "a share of the network, judged on the fleet: %s",
+		            x->requires);
+		return;
+	case R_SUPPLY:
+		out->v = V_REVIEW;
+		strbuf_addf(&out->reason,
+		            "binds what the operator supplies, not its own use: %s; whether this "
+		            "part goes into such a supply is a person's decision",
+		            x->requires);
+		return;
+	case R_AUTHORIZATION:
+		out->v = V_REVIEW;
+		strbuf_addf(
+		    &out->reason,
+		    "%s; whether this model holds an authorization granted before %s cannot "
+		    "be decided here",
+		    x->requires, fmt_day(from, b1));
+		return;
+	default:
+		out->v = V_INFO;
+		strbuf_addstr(&out->reason, x->requires);
+		return;
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* One rule, one matched party                                             */
+
+static bool export_only(const struct rule *r)
+{
+	for (size_t i = 0; i < r->nrestr; i++)
+		if (r->restr[i].what != R_EXPORT && r->restr[i].what != R_LISTING)
+			return false;
+	return true;
+}
+
+static const struct strlist *party_scope(const struct rule *r, const struct party *p)
+{
+	return p->scope.n ? &p->scope : &r->scope;
+}
+
+static bool scope_all(const struct strlist *s)
+{
+	return s->n == 1 && !strcmp(s->v[0], "all");
+}
+
+/* Keep a copy of src in dst (dst's reason buffer is reused). */
+static void take(struct outcome *dst, const struct outcome *src)
+{
+	struct strbuf keep = dst->reason;
+	*dst = *src;
+	dst->reason = keep;
+	strbuf_reset(&dst->reason);
+	strbuf_addstr(&dst->reason, src->reason.buf);
+}
+
+/* Is a worse than the best so far (b, unset when b->x is NULL)?  At the same
+ * verdict the earlier deadline or start is the one to act on. */
+static bool worse(const struct outcome *a, const struct outcome *b)
+{
+	if (!b->x)
+		return true;
+	if (a->v != b->v)
+		return a->v > b->v;
+	if (a->deadline && b->deadline)
+		return a->deadline < b->deadline;
+	return a->v == V_INFO && a->effective < b->effective;
+}
+
+/* Evaluate every restriction of r, with the network parts they concern. */
+static void restrictions_verdict(const struct judge_opts *o, const struct component *c,
+                                 const struct rule *r, const struct party *p, const struct acq *q,
+                                 struct arena *a, struct outcome *out)
+{
+	struct strlist net;
+	const char *net_from = NULL;
+	size_t nnet = declared(o, a, c, "network", &net, &net_from);
+	struct outcome cur = {.reason = STRBUF_INIT}, undet = {.reason = STRBUF_INIT};
+	struct strbuf outside = STRBUF_INIT, alts = STRBUF_INIT;
+	char b1[16];
+	for (size_t i = 0; i < r->nrestr; i++) {
+		const struct restriction *x = &r->restr[i];
+		restriction_verdict(o, r, p, x, q, a, &cur);
+		if (!x->network.n || (nnet && intersects(&x->network, &net))) {
+			if (worse(&cur, out))
+				take(out, &cur);
+		} else if (!nnet) {
+			if (worse(&cur, &undet))
+				take(&undet, &cur);
+			if (cur.v >= V_REVIEW) {
+				/* what each part of the network would give */
+				strbuf_addstr(&alts, alts.len ? "; in " : "in ");
+				join(&alts, &x->network, "/");
+				strbuf_addf(&alts, ": %s", verdict_name(cur.v));
+				if (cur.deadline)
+					strbuf_addf(&alts, " %s", fmt_day(cur.deadline, b1));
+				else if (x->by)
+					strbuf_addf(&alts, " (deadline %s passed)",
+					            fmt_day(x->by, b1));
+			}
+		} else {
+			if (outside.len)
+				strbuf_addstr(&outside, ", ");
+			join(&outside, &x->network, "/");
+		}
+	}
+	if (!out->x && !undet.x) {
+		/* every restriction concerns another part of the network */
+		out->v = V_INFO;
+		out->x = &r->restr[0];
+		out->effective = restriction_from(r, p, out->x);
+		out->acquired = q->day ? q->basis : "unknown";
+		strbuf_reset(&out->reason);
+		strbuf_addf(&out->reason, "the network part declared by %s (", net_from);
+		join(&out->reason, &net, ", ");
+		strbuf_addf(&out->reason, ") is outside the parts this measure covers (%s)",
+		            outside.buf);
+	} else if (undet.x && undet.v >= V_REVIEW && (!out->x || undet.v > out->v)) {
+		take(out, &undet);
+		strbuf_reset(&out->reason);
+		strbuf_addf(
+		    &out->reason,
+		    "the part of the network is not declared (purpose field, or network= in "
+		    "the profile): %s; the worst: %s",
+		    alts.buf, undet.reason.buf);
+		out->v = V_REVIEW;
+		out->deadline = 0;
+	} else if (!out->x) {
+		take(out, &undet); /* not in force yet, wherever it sits */
+	}
+	strbuf_release(&cur.reason);
+	strbuf_release(&undet.reason);
+	strbuf_release(&outside);
+	strbuf_release(&alts);
+}
+
+/* ---------------------------------------------------------------------- */
+/* One rule, one match: the verdict with what the tool cannot decide       */
+
+static const char *maker_label(const struct judge_opts *o, const struct maker *m)
+{
+	if (!m || !m->org)
+		return "an unknown maker";
+	const char *n = kb_org_name(o->kb, m->org);
+	return n ? n : m->name ? m->name : m->org;
+}
+
+/* "made by Micron" / "Micron chips on a part made by Kingston". */
+static void subject(const struct judge_opts *o, const struct component *c, const struct match *mt,
+                    struct strbuf *sb)
+{
+	const char *name = kb_org_name(o->kb, mt->p->org);
+	if (!name)
+		name = mt->p->name;
+	if (!strcmp(mt->via, "chip_maker"))
+		strbuf_addf(sb, "its chips are made by %s, the part by %s", name,
+		            maker_label(o, &c->attr->maker));
+	else if (!strcmp(mt->via, "conflict"))
+		strbuf_addf(sb, "a conflicting signal (%s) points to %s", mt->conflict->rule, name);
+	else
+		strbuf_addf(sb, "made by %s", name);
+	if (mt->how)
+		strbuf_addf(sb, " (%s)", mt->how);
+}
+
+static void add_clause(struct strbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void add_clause(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	if (sb->len)
+		strbuf_addstr(sb, "; ");
+	va_start(ap, fmt);
+	strbuf_vaddf(sb, fmt, ap);
+	va_end(ap);
+	/* clauses are joined with "; ": a sentence's own full stop would double up */
+	if (sb->len && sb->buf[sb->len - 1] == '.')
+		strbuf_setlen(sb, sb->len - 1);
+}
+
+/* What keeps the verdict from binding: review (cannot decide) or excl (out). */
+static void doubts(const struct judge_opts *o, const struct component *c, const struct rule *r,
+                   const struct match *mt, struct arena *a, struct strbuf *review,
+                   struct strbuf *excl)
+{
+	const struct party *p = mt->p;
+	const struct strlist *scope = party_scope(r, p);
+	struct strbuf l = STRBUF_INIT;
+	if (!scope_all(scope)) {
+		const char *src;
+		const char *cls = product_class(o->rs, c, &src);
+		join(&l, scope, ", ");
+		if (!strcmp(cls, "unknown"))
+			add_clause(
+			    review,
+			    "what this part is cannot be told (product class unknown); for %s "
+			    "the measure covers %s",
+			    p->name, l.buf);
+		else if (!strlist_has(scope, cls))
+			add_clause(excl, "this part is %s (%s); for %s the measure covers only %s",
+			           cls, src ? src : "its kind", p->name, l.buf);
+	}
+	if (p->purposes.n) {
+		struct strlist pv;
+		const char *from = NULL;
+		strbuf_reset(&l);
+		join(&l, &p->purposes, ", ");
+		if (!declared(o, a, c, "purpose", &pv, &from))
+			add_clause(review,
+			           "its purpose is not declared (purpose field, or purpose= in the "
+			           "profile); for %s the measure applies only to %s",
+			           p->name, l.buf);
+		else if (!intersects(&pv, &p->purposes)) {
+			struct strbuf d = STRBUF_INIT;
+			join(&d, &pv, ", ");
+			add_clause(excl,
+			           "the purpose declared by %s (%s) is outside the purposes the "
+			           "measure limits %s to (%s)",
+			           from, d.buf, p->name, l.buf);
+			strbuf_release(&d);
+		}
+	}
+	if (!strcmp(mt->via, "chip_maker")) {
+		if (r->components == COMP_NOT_COVERED)
+			add_clause(excl,
+			           "the measure does not reach chips inside other makers' "
+			           "parts: %s",
+			           r->reach);
+		else if (r->components == COMP_UNCLEAR)
+			add_clause(review, "a component-level question: %s", r->reach);
+	}
+	if (mt->conflict)
+		add_clause(review, "the chosen maker is %s, but a conflicting signal points to %s",
+		           maker_label(o, &c->attr->maker), p->name);
+	if (mt->affiliate_only)
+		add_clause(review,
+		           "%s; the measure names %s without its subsidiaries and "
+		           "affiliates",
+		           mt->how ? mt->how : "an affiliate", p->name);
+	if (mt->m && mt->m->conf == CONF_WEAK)
+		add_clause(review, "the attribution is weak (from a free-text name)");
+	if (!r->confirmed)
+		add_clause(review, "the rule is unverified: the facts behind it are not confirmed");
+	strbuf_release(&l);
+}
+
+static void evaluate(const struct judge_opts *o, const struct component *c, const struct rule *r,
+                     const struct match *mt, const struct acq *q, struct arena *a,
+                     struct outcome *out)
+{
+	struct strbuf subj = STRBUF_INIT, review = STRBUF_INIT, excl = STRBUF_INIT,
+	              tmp = STRBUF_INIT;
+	char b1[16];
+	out->x = NULL;
+	out->binding = false;
+	strbuf_reset(&out->reason);
+	subject(o, c, mt, &subj);
+	if (!o->profile || (!export_only(r) && !profile_binds(o->profile, r))) {
+		/* exposure view, or a measure that binds someone else */
+		restriction_verdict(o, r, mt->p, &r->restr[0], q, a, out);
+		out->v = V_INFO;
+		out->deadline = 0;
+		strbuf_add(&tmp, out->reason.buf, out->reason.len);
+		strbuf_reset(&out->reason);
+		if (!o->profile)
+			strbuf_addf(&out->reason,
+			            "exposure view (no profile): %s; %s names %s (in "
+			            "force from %s): %s",
+			            subj.buf, r->id, mt->p->name,
+			            fmt_day(restriction_from(r, mt->p, &r->restr[0]), b1),
+			            export_only(r) ? tmp.buf : r->restr[0].requires);
+		else {
+			struct strbuf who = STRBUF_INIT;
+			binds_describe(r, &who);
+			strbuf_addf(&out->reason, "%s; %s binds %s, not this operator (%s)",
+			            subj.buf, r->id, who.buf, o->profile->label);
+			strbuf_release(&who);
+		}
+		goto done;
+	}
+	restrictions_verdict(o, c, r, mt->p, q, a, out);
+	strbuf_add(&tmp, out->reason.buf, out->reason.len);
+	strbuf_reset(&out->reason);
+	if (out->v <= V_INFO) {
+		strbuf_addf(&out->reason, "%s; %s", subj.buf, tmp.buf);
+		goto done;
+	}
+	doubts(o, c, r, mt, a, &review, &excl);
+	if (excl.len) {
+		strbuf_addf(&out->reason, "%s; not covered: %s (it would otherwise be %s: %s)",
+		            subj.buf, excl.buf, verdict_name(out->v), tmp.buf);
+		out->v = V_INFO;
+		out->deadline = 0;
+	} else if (review.len) {
+		if (out->v == V_REVIEW)
+			strbuf_addf(&out->reason, "%s; %s; also: %s", subj.buf, tmp.buf,
+			            review.buf);
+		else
+			strbuf_addf(&out->reason, "%s; %s; it would be %s: %s", subj.buf,
+			            review.buf, verdict_name(out->v), tmp.buf);
+		out->v = V_REVIEW;
+		out->deadline = 0;
+		out->binding = true;
+	} else {
+		strbuf_addf(&out->reason, "%s; %s", subj.buf, tmp.buf);
+		out->binding = true;
+	}
+done:
+	strbuf_release(&subj);
+	strbuf_release(&review);
+	strbuf_release(&excl);
+	strbuf_release(&tmp);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Findings                                                                */
+
+static void emit(const struct judge_opts *o, struct scan_result *res, const struct component *c,
+                 const struct rule *r, const char *org, const char *org_name, const char *via,
+                 const char *relation, const struct outcome *out)
+{
+	struct arena *a = res->inv->arena;
+	struct finding *f = ARENA_PUSH(a, res->findings, res->nfindings, res->capfindings);
+	memset(f, 0, sizeof *f);
+	f->comp = c;
+	f->verdict = out->v;
+	f->binding = out->binding && out->v >= V_REVIEW;
+	f->rule_id = arena_strdup(a, r->id);
+	f->rule_version = arena_strdup(a, r->version);
+	f->rule_title = arena_strdup(a, r->title);
+	f->authority = arena_strdup(a, r->authority);
+	f->jurisdiction = arena_strdup(a, r->jurisdiction);
+	if (out->x && out->x->citation)
+		f->citation = arena_printf(a, "%s; %s", r->citation, out->x->citation);
+	else
+		f->citation = arena_strdup(a, r->citation);
+	f->url = arena_strdup(a, r->url);
+	f->rule_confidence = arena_strdup(a, r->confidence);
+	f->effective = out->effective ? out->effective : r->effective;
+	f->deadline = out->v == V_REMOVE_BY ? out->deadline : 0;
+	f->deadline_what = out->x ? arena_strdup(a, out->x->requires) : NULL;
+	f->org = arena_strdup(a, org);
+	f->org_name = arena_strdup(a, org_name);
+	f->via = arena_strdup(a, via);
+	f->relation = arena_strdup(a, relation);
+	f->acquired = arena_strdup(a, out->acquired ? out->acquired : "unknown");
+	f->reach = arena_strdup(a, r->reach);
+	f->reason = arena_strdup(a, out->reason.buf);
+}
+
+/* Try party p against one attribution; on a match fill mt. */
+static bool try_match(const struct judge_opts *o, const char *org, const struct party *p,
+                      day_t when, struct match *mt)
+{
+	const char *how = NULL;
+	if (!org)
+		return false;
+	mt->affiliate_only = false;
+	if (!kb_org_is(o->kb, org, p->org, p->affiliates, when, &how)) {
+		if (p->affiliates || !kb_org_is(o->kb, org, p->org, true, when, &how))
+			return false;
+		mt->affiliate_only = true;
+	}
+	mt->p = p;
+	mt->how = how;
+	return true;
+}
+
+static bool judge_rule(const struct judge_opts *o, struct scan_result *res,
+                       const struct component *c, const struct rule *r, const struct acq *q)
+{
+	struct arena *a = res->inv->arena;
+	const struct attribution *at = c->attr;
+	day_t when = attribution_date(o, q);
+	struct outcome best = {.reason = STRBUF_INIT}, cur = {.reason = STRBUF_INIT};
+	struct match bm = {0};
+	for (size_t i = 0; i < r->nparties; i++) {
+		const struct party *p = &r->parties[i];
+		size_t nvia = 2 + at->nconflicts;
+		for (size_t k = 0; k < nvia; k++) {
+			struct match mt = {0};
+			const char *org;
+			if (k == 0) {
+				mt.m = &at->maker, mt.via = "maker", org = at->maker.org;
+			} else if (k == 1) {
+				if (!at->has_chip)
+					continue;
+				mt.m = &at->chip_maker, mt.via = "chip_maker",
+				org = at->chip_maker.org;
+			} else {
+				mt.conflict = &at->conflicts[k - 2], mt.via = "conflict";
+				org = mt.conflict->org;
+			}
+			if (!try_match(o, org, p, when, &mt))
+				continue;
+			evaluate(o, c, r, &mt, q, a, &cur);
+			if (!best.x || cur.v > best.v) {
+				take(&best, &cur);
+				bm = mt;
+			}
+		}
+	}
+	bool found = best.x != NULL;
+	if (found) {
+		const char *name = kb_org_name(o->kb, bm.p->org);
+		emit(o, res, c, r, bm.p->org, name ? name : bm.p->name, bm.via, bm.how, &best);
+	}
+	strbuf_release(&best.reason);
+	strbuf_release(&cur.reason);
+	return found;
+}
+
+/* Is some restriction of r that would bind the owner in force on the date? */
+static bool in_force_binding(const struct judge_opts *o, const struct rule *r,
+                             const struct party *p)
+{
+	for (size_t i = 0; i < r->nrestr; i++) {
+		enum restricts w = r->restr[i].what;
+		if (w != R_EXPORT && w != R_LISTING &&
+		    restriction_from(r, p, &r->restr[i]) <= o->date)
+			return true;
+	}
+	return false;
+}
+
+/* A party "could make" class cls: what it makes, else its scope when narrower than all. */
+static bool could_make(const struct rule *r, const struct party *p, const char *cls)
+{
+	if (p->makes.n)
+		return strlist_has(&p->makes, cls);
+	const struct strlist *s = party_scope(r, p);
+	return !scope_all(s) && strlist_has(s, cls);
+}
+
+/*
+ * The maker (or, where the measure reaches components, the chip maker) is
+ * unknown, and a binding rule in force names a party that makes this kind of
+ * part: that is a question for a person, not a CLEAR.
+ */
+static void judge_unknown(const struct judge_opts *o, struct scan_result *res,
+                          const struct component *c, const struct rule *r)
+{
+	const struct attribution *at = c->attr;
+	bool chip = false;
+	if (at->maker.org) {
+		if (!at->has_chip || at->chip_maker.org || r->components != COMP_COVERED)
+			return;
+		chip = true;
+	}
+	if (!profile_binds(o->profile, r))
+		return;
+	const char *cls = product_class(o->rs, c, NULL);
+	struct strbuf names = STRBUF_INIT;
+	const struct party *first = NULL;
+	for (size_t i = 0; i < r->nparties; i++) {
+		const struct party *p = &r->parties[i];
+		if (!in_force_binding(o, r, p) || !could_make(r, p, cls))
+			continue;
+		if (!first)
+			first = p;
+		strbuf_addf(&names, "%s%s", names.len ? ", " : "", p->name);
+	}
+	if (first) {
+		const struct maker *m = chip ? &at->chip_maker : &at->maker;
+		struct outcome out = {.v = V_REVIEW,
+		                      .binding = true,
+		                      .x = &r->restr[0],
+		                      .effective = restriction_from(r, first, &r->restr[0]),
+		                      .acquired = "unknown",
+		                      .reason = STRBUF_INIT};
+		strbuf_addf(
+		    &out.reason,
+		    "the %s of this %s part is unknown (%s); %s binds this operator and names "
+		    "%s, who make such parts: a person must find out who made it",
+		    chip ? "chip maker" : "maker", cls,
+		    m->unknown_reason ? m->unknown_reason : "no evidence", r->id, names.buf);
+		if (chip)
+			strbuf_addstr(&out.reason,
+			              " (for a memory module, the SPD EEPROM names the "
+			              "DRAM maker: collect as root)");
+		emit(o, res, c, r, "unknown", chip ? "unknown chip maker" : "unknown maker",
+		     chip ? "chip_maker" : "maker", NULL, &out);
+		strbuf_release(&out.reason);
+	}
+	strbuf_release(&names);
+}
+
+void judge_component(const struct judge_opts *o, struct scan_result *r, const struct component *c)
+{
+	if (!c->attr)
+		return; /* identify has not run: nothing to match */
+	struct acq q;
+	find_acq(o, r->inv->arena, c, &q);
+	for (size_t i = 0; i < o->rs->nrules; i++) {
+		const struct rule *rule = &o->rs->rules[i];
+		if (!judge_rule(o, r, c, rule, &q) && o->profile)
+			judge_unknown(o, r, c, rule);
+	}
+}
+
+void judge_inventory(const struct judge_opts *o, struct scan_result *r)
+{
+	struct arena *a = r->inv->arena;
+	r->profile = o->profile ? arena_strdup(a, o->profile->label) : NULL;
+	r->date = o->date;
+	r->ruleset_version = arena_strdup(a, o->rs->version);
+	for (size_t i = 0; i < r->inv->ncomps; i++)
+		judge_component(o, r, &r->inv->comps[i]);
+}
+
+int scan_worst(const struct scan_result *r)
+{
+	if (!r->inv || !r->inv->ncomps)
+		return -1;
+	int worst = V_CLEAR;
+	for (size_t i = 0; i < r->nfindings; i++)
+		if ((int)r->findings[i].verdict > worst)
+			worst = (int)r->findings[i].verdict;
+	return worst;
+}

@@ -1,0 +1,784 @@
+/*
+ * rules.c — loading and validating the rule set (data/rules/).
+ *
+ * Order: the vocabulary first (schema/vocabulary.json: attributes and product
+ * classes), then the product-class table (schema/product-classes.tsv), then
+ * every measure file, sorted by name so ids and versions are stable.  Each
+ * rule is read through get(), which looks in the rule first and in its
+ * measure second, and reports errors at the path where the value was written.
+ *
+ * The version of the rule set is a hash (FNV-1a 64) of every file read, so a
+ * stored verdict can say exactly which rules produced it; a rule's version is
+ * the hash of its own measure file.
+ */
+#include "rules/rules.h"
+#include "rules/jcheck.h"
+#include "util/datadir.h"
+#include "util/fileio.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RULE_FILE_MAX (1u << 20)
+
+static const char *const restricts_names[R__COUNT] = {
+    [R_PURCHASE] = "purchase",
+    [R_INSTALLATION] = "installation",
+    [R_FUNDING] = "funding",
+    [R_USE] = "use",
+    [R_CAP] = "cap",
+    [R_SUPPLY] = "supply",
+    [R_AUTHORIZATION] = "authorization",
+    [R_EXPORT] = "export",
+    [R_LISTING] = "listing",
+};
+
+static const char *const components_names[] = {"covered", "unclear", "not-covered"};
+
+const char *restricts_name(enum restricts r)
+{
+	return (unsigned)r < R__COUNT ? restricts_names[r] : "?";
+}
+
+bool strlist_has(const struct strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], s))
+			return true;
+	return false;
+}
+
+static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+#define FNV_INIT 14695981039346656037ull
+
+/* ---------------------------------------------------------------------- */
+/* Vocabulary                                                              */
+
+const struct attrdef *attr_find(const struct ruleset *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->nattrs; i++)
+		if (!strcmp(rs->attrs[i].name, name))
+			return &rs->attrs[i];
+	return NULL;
+}
+
+bool attr_word_known(const struct ruleset *rs, const char *name, const char *word)
+{
+	const struct attrdef *d = attr_find(rs, name);
+	return d && strlist_has(&d->values, word);
+}
+
+bool class_known(const struct ruleset *rs, const char *cls)
+{
+	return strlist_has(&rs->classes, cls);
+}
+
+static int load_attrdef(struct jctx *j, const cJSON *o, const char *path, struct attrdef *d)
+{
+	static const char *const keys[] = {"name", "type", "multi", "values", "description", NULL};
+	const char *type;
+	if (jc_object(j, o, path) < 0 || jc_keys(j, o, path, keys) < 0 ||
+	    jc_str(j, cJSON_GetObjectItemCaseSensitive(o, "name"), jc_key(j, path, "name"),
+	           &d->name) < 0 ||
+	    jc_str(j, cJSON_GetObjectItemCaseSensitive(o, "type"), jc_key(j, path, "type"), &type) <
+	        0 ||
+	    jc_str(j, cJSON_GetObjectItemCaseSensitive(o, "description"),
+	           jc_key(j, path, "description"), &d->description) < 0)
+		return -1;
+	if (!strcmp(type, "bool"))
+		d->type = AT_BOOL;
+	else if (!strcmp(type, "country"))
+		d->type = AT_COUNTRY;
+	else if (!strcmp(type, "word"))
+		d->type = AT_WORD;
+	else
+		return jc_fail(j, jc_key(j, path, "type"),
+		               "unknown type \"%s\" (known: bool, country, word)", type);
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, "multi");
+	if (m && jc_bool(j, m, jc_key(j, path, "multi"), &d->multi) < 0)
+		return -1;
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "values");
+	if (d->type == AT_WORD && jc_strlist(j, v, jc_key(j, path, "values"), &d->values) < 0)
+		return -1;
+	return 0;
+}
+
+static int load_vocabulary(struct ruleset *rs, const char *path, struct strbuf *err)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct jctx j = {path, err, rs->arena};
+	cJSON *doc = NULL;
+	int rc = -1;
+	if (read_file(path, RULE_FILE_MAX, &text, err) < 0)
+		goto out;
+	if (!(doc = jc_parse(&j, text.buf)))
+		goto out;
+	static const char *const keys[] = {"source", "attributes", "product_classes", NULL};
+	if (jc_object(&j, doc, "") < 0 || jc_keys(&j, doc, "", keys) < 0)
+		goto out;
+	const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(doc, "attributes");
+	const cJSON *classes = cJSON_GetObjectItemCaseSensitive(doc, "product_classes");
+	if (!cJSON_IsArray(attrs)) {
+		jc_fail(&j, "attributes", "expected an array");
+		goto out;
+	}
+	if (!cJSON_IsArray(classes)) {
+		jc_fail(&j, "product_classes", "expected an array");
+		goto out;
+	}
+	rs->attrs =
+	    arena_calloc(rs->arena, (size_t)cJSON_GetArraySize(attrs) + 1, sizeof *rs->attrs);
+	const cJSON *it;
+	cJSON_ArrayForEach(it, attrs)
+	{
+		const char *p = jc_index(&j, "attributes", (int)rs->nattrs);
+		if (load_attrdef(&j, it, p, &rs->attrs[rs->nattrs]) < 0)
+			goto out;
+		if (attr_find(rs, rs->attrs[rs->nattrs].name)) {
+			jc_fail(&j, p, "attribute \"%s\" defined twice",
+			        rs->attrs[rs->nattrs].name);
+			goto out;
+		}
+		rs->nattrs++;
+	}
+	size_t n = (size_t)cJSON_GetArraySize(classes);
+	rs->classes.v = arena_calloc(rs->arena, n + 1, sizeof(char *));
+	rs->class_desc = arena_calloc(rs->arena, n + 1, sizeof(char *));
+	static const char *const ckeys[] = {"name", "description", NULL};
+	cJSON_ArrayForEach(it, classes)
+	{
+		const char *p = jc_index(&j, "product_classes", (int)rs->classes.n);
+		if (jc_object(&j, it, p) < 0 || jc_keys(&j, it, p, ckeys) < 0 ||
+		    jc_str(&j, cJSON_GetObjectItemCaseSensitive(it, "name"), jc_key(&j, p, "name"),
+		           &rs->classes.v[rs->classes.n]) < 0 ||
+		    jc_str(&j, cJSON_GetObjectItemCaseSensitive(it, "description"),
+		           jc_key(&j, p, "description"), &rs->class_desc[rs->classes.n]) < 0)
+			goto out;
+		rs->classes.n++;
+	}
+	if (!class_known(rs, "unknown")) {
+		jc_fail(&j, "product_classes", "the class \"unknown\" must be defined");
+		goto out;
+	}
+	rc = 0;
+out:
+	cJSON_Delete(doc);
+	strbuf_release(&text);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Product classes                                                         */
+
+static int class_row_parse(struct ruleset *rs, const char *path, int lineno, char *line,
+                           struct class_row *row, struct strbuf *err)
+{
+	char *col[4];
+	int n = 0;
+	for (char *p = line; n < 4; n++) {
+		col[n] = p;
+		char *tab = strchr(p, '\t');
+		if (!tab) {
+			n++;
+			break;
+		}
+		*tab = '\0';
+		p = tab + 1;
+	}
+	if (n != 4 || strchr(col[3], '\t')) {
+		strbuf_addf(err,
+		            "%s:%d: expected 4 tab-separated columns (by, match, class, source)",
+		            path, lineno);
+		return -1;
+	}
+	for (int i = 0; i < 4; i++)
+		if (!*col[i]) {
+			strbuf_addf(err, "%s:%d: column %d is empty", path, lineno, i + 1);
+			return -1;
+		}
+	row->key = -1;
+	if (!strncmp(col[0], "extra:", 6)) {
+		row->key = FK_EXTRA;
+		row->extra = arena_strdup(rs->arena, col[0] + 6);
+	} else if (strcmp(col[0], "kind")) {
+		row->key = field_key_from_name(col[0]);
+		if (row->key == FK_EXTRA) {
+			strbuf_addf(err, "%s:%d: unknown field \"%s\"", path, lineno, col[0]);
+			return -1;
+		}
+	} else if (strcmp(col[1], "*") && kind_from_name(col[1]) < 0) {
+		strbuf_addf(err, "%s:%d: unknown kind \"%s\"", path, lineno, col[1]);
+		return -1;
+	}
+	if (strcmp(col[2], "=") && !class_known(rs, col[2])) {
+		strbuf_addf(err, "%s:%d: unknown product class \"%s\"", path, lineno, col[2]);
+		return -1;
+	}
+	for (char *p = col[1]; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	row->match = arena_strdup(rs->arena, col[1]);
+	row->cls = arena_strdup(rs->arena, col[2]);
+	row->source = arena_strdup(rs->arena, col[3]);
+	return 0;
+}
+
+static int load_classes(struct ruleset *rs, const char *path, struct strbuf *err)
+{
+	struct strbuf text = STRBUF_INIT;
+	if (read_file(path, RULE_FILE_MAX, &text, err) < 0)
+		return -1;
+	size_t cap = 0;
+	int lineno = 0, rc = 0;
+	bool header = false;
+	for (char *line = text.buf; line && *line && !rc; lineno++) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		char *next = nl ? nl + 1 : NULL;
+		size_t len = strlen(line);
+		if (len && line[len - 1] == '\r')
+			line[len - 1] = '\0';
+		if (*line && *line != '#') {
+			if (!header) {
+				header = true; /* the column names */
+			} else {
+				struct class_row *row =
+				    ARENA_PUSH(rs->arena, rs->crows, rs->ncrows, cap);
+				rc = class_row_parse(rs, path, lineno + 1, line, row, err);
+			}
+		}
+		line = next;
+	}
+	strbuf_release(&text);
+	return rc;
+}
+
+static const char *field_value(const struct component *c, const struct class_row *row)
+{
+	if (row->key == -1)
+		return kind_name(c->kind);
+	if (row->key != FK_EXTRA)
+		return component_get(c, (enum fkey)row->key);
+	for (size_t i = 0; i < c->nfields; i++)
+		if (c->fields[i].key == FK_EXTRA && !strcmp(c->fields[i].name, row->extra))
+			return c->fields[i].value;
+	return NULL;
+}
+
+static bool prefix_match(const char *value, const char *match)
+{
+	if (!strcmp(match, "*"))
+		return true;
+	if (!strncmp(value, "0x", 2) || !strncmp(value, "0X", 2))
+		value += 2;
+	for (; *match; match++, value++)
+		if (tolower((unsigned char)*value) != *match)
+			return false;
+	return true;
+}
+
+const char *product_class(const struct ruleset *rs, const struct component *c, const char **source)
+{
+	if (source)
+		*source = NULL;
+	for (size_t i = 0; i < rs->ncrows; i++) {
+		const struct class_row *row = &rs->crows[i];
+		const char *v = field_value(c, row);
+		if (!v || !*v || !prefix_match(v, row->match))
+			continue;
+		if (source)
+			*source = row->source;
+		if (strcmp(row->cls, "="))
+			return row->cls;
+		/* a declared class: only one the vocabulary knows */
+		for (size_t k = 0; k < rs->classes.n; k++)
+			if (!strcmp(rs->classes.v[k], v))
+				return rs->classes.v[k];
+		return "unknown";
+	}
+	return "unknown";
+}
+
+/* ---------------------------------------------------------------------- */
+/* Rules                                                                   */
+
+/* Keys a measure may set as defaults for its rules. */
+static const char *const inheritable[] = {
+    "title",      "authority", "jurisdiction", "instrument", "citation", "url",
+    "announced",  "effective", "confidence",   "binds",      "parties",  "scope",
+    "components", "reach",     "restrictions", "notes",      "source",   NULL,
+};
+
+struct mctx {
+	struct jctx j;
+	struct ruleset *rs;
+	const cJSON *measure;
+	const cJSON *rule;
+	const char *rpath; /* "rules[i]" */
+};
+
+/* The value of key for the rule, from the rule or else its measure; *path is
+ * where it was written. */
+static const cJSON *get(struct mctx *m, const char *key, const char **path)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(m->rule, key);
+	if (v) {
+		*path = jc_key(&m->j, m->rpath, key);
+		return v;
+	}
+	*path = key;
+	return cJSON_GetObjectItemCaseSensitive(m->measure, key);
+}
+
+static int need(struct mctx *m, const char *key, const cJSON **v, const char **path)
+{
+	*v = get(m, key, path);
+	if (!*v)
+		return jc_fail(&m->j, m->rpath, "missing \"%s\" (in the rule or its measure)", key);
+	return 0;
+}
+
+static int get_str(struct mctx *m, const char *key, bool required, const char **out)
+{
+	const char *path;
+	const cJSON *v = get(m, key, &path);
+	*out = NULL;
+	if (!v)
+		return required ? need(m, key, &v, &path) : 0;
+	return jc_str(&m->j, v, path, out);
+}
+
+static int get_date(struct mctx *m, const char *key, bool required, day_t *out)
+{
+	const char *path;
+	const cJSON *v = get(m, key, &path);
+	*out = 0;
+	if (!v)
+		return required ? need(m, key, &v, &path) : 0;
+	return jc_date(&m->j, v, path, out);
+}
+
+static int check_words(struct mctx *m, const struct strlist *l, const char *path, const char *attr)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!attr_word_known(m->rs, attr, l->v[i]))
+			return jc_fail(&m->j, jc_index(&m->j, path, (int)i),
+			               "\"%s\" is not a %s of the vocabulary", l->v[i], attr);
+	return 0;
+}
+
+static int check_classes(struct mctx *m, const struct strlist *l, const char *path, bool allow_all)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (allow_all && !strcmp(l->v[i], "all")) {
+			if (l->n > 1)
+				return jc_fail(&m->j, path, "\"all\" must be alone");
+			continue;
+		}
+		if (!class_known(m->rs, l->v[i]) || !strcmp(l->v[i], "unknown"))
+			return jc_fail(&m->j, jc_index(&m->j, path, (int)i),
+			               "\"%s\" is not a product class", l->v[i]);
+	}
+	return 0;
+}
+
+static bool org_id_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '-')
+			return false;
+	return true;
+}
+
+static int load_party(struct mctx *m, const cJSON *o, const char *path, struct party *p)
+{
+	static const char *const keys[] = {"org",      "name",  "affiliates", "since", "scope",
+	                                   "purposes", "makes", "note",       NULL};
+	struct jctx *j = &m->j;
+	if (jc_object(j, o, path) < 0 || jc_keys(j, o, path, keys) < 0)
+		return -1;
+	const cJSON *v;
+	if (jc_str(j, cJSON_GetObjectItemCaseSensitive(o, "org"), jc_key(j, path, "org"), &p->org) <
+	        0 ||
+	    jc_str(j, cJSON_GetObjectItemCaseSensitive(o, "name"), jc_key(j, path, "name"),
+	           &p->name) < 0 ||
+	    jc_bool(j, cJSON_GetObjectItemCaseSensitive(o, "affiliates"),
+	            jc_key(j, path, "affiliates"), &p->affiliates) < 0)
+		return -1;
+	if (!org_id_ok(p->org))
+		return jc_fail(j, jc_key(j, path, "org"),
+		               "\"%s\" is not an organisation id (lower-case letters, digits, '-')",
+		               p->org);
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "since")) &&
+	    jc_date(j, v, jc_key(j, path, "since"), &p->since) < 0)
+		return -1;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "note")) &&
+	    jc_str(j, v, jc_key(j, path, "note"), &p->note) < 0)
+		return -1;
+	const char *sp = jc_key(j, path, "scope"), *pp = jc_key(j, path, "purposes"),
+	           *mp = jc_key(j, path, "makes");
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "scope")) &&
+	    (jc_strlist(j, v, sp, &p->scope) < 0 || check_classes(m, &p->scope, sp, true) < 0))
+		return -1;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "purposes")) &&
+	    (jc_strlist(j, v, pp, &p->purposes) < 0 ||
+	     check_words(m, &p->purposes, pp, "purpose") < 0))
+		return -1;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "makes")) &&
+	    (jc_strlist(j, v, mp, &p->makes) < 0 || check_classes(m, &p->makes, mp, false) < 0))
+		return -1;
+	return 0;
+}
+
+static int load_restriction(struct mctx *m, const cJSON *o, const char *path, struct restriction *r)
+{
+	static const char *const keys[] = {"restricts", "from",     "by", "network",
+	                                   "requires",  "citation", NULL};
+	struct jctx *j = &m->j;
+	const char *what;
+	const cJSON *v;
+	if (jc_object(j, o, path) < 0 || jc_keys(j, o, path, keys) < 0 ||
+	    jc_str(j, cJSON_GetObjectItemCaseSensitive(o, "restricts"),
+	           jc_key(j, path, "restricts"), &what) < 0 ||
+	    jc_str(j, cJSON_GetObjectItemCaseSensitive(o, "requires"), jc_key(j, path, "requires"),
+	           &r->requires) < 0)
+		return -1;
+	int k;
+	for (k = 0; k < R__COUNT; k++)
+		if (!strcmp(restricts_names[k], what))
+			break;
+	if (k == R__COUNT) {
+		struct strbuf known = STRBUF_INIT;
+		for (int i = 0; i < R__COUNT; i++)
+			strbuf_addf(&known, "%s%s", i ? ", " : "", restricts_names[i]);
+		jc_fail(j, jc_key(j, path, "restricts"), "unknown restriction \"%s\" (known: %s)",
+		        what, known.buf);
+		strbuf_release(&known);
+		return -1;
+	}
+	r->what = (enum restricts)k;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "from")) &&
+	    jc_date(j, v, jc_key(j, path, "from"), &r->from) < 0)
+		return -1;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "by"))) {
+		if (jc_date(j, v, jc_key(j, path, "by"), &r->by) < 0)
+			return -1;
+		if (r->what != R_USE && r->what != R_CAP)
+			return jc_fail(j, jc_key(j, path, "by"),
+			               "a deadline only makes sense for \"use\" or \"cap\"");
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "citation")) &&
+	    jc_str(j, v, jc_key(j, path, "citation"), &r->citation) < 0)
+		return -1;
+	const char *np = jc_key(j, path, "network");
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "network")) &&
+	    (jc_strlist(j, v, np, &r->network) < 0 ||
+	     check_words(m, &r->network, np, "network") < 0))
+		return -1;
+	return 0;
+}
+
+static int load_binds(struct mctx *m, struct rule *r)
+{
+	const char *path;
+	const cJSON *v;
+	struct jctx *j = &m->j;
+	if (need(m, "binds", &v, &path) < 0)
+		return -1;
+	if (!cJSON_IsArray(v))
+		return jc_fail(j, path, "expected an array of conditions ([] binds nobody)");
+	r->binds = arena_calloc(j->arena, (size_t)cJSON_GetArraySize(v) + 1, sizeof *r->binds);
+	const cJSON *alt;
+	cJSON_ArrayForEach(alt, v)
+	{
+		const char *ap = jc_index(j, path, (int)r->nbinds);
+		if (jc_object(j, alt, ap) < 0)
+			return -1;
+		struct binds_alt *b = &r->binds[r->nbinds++];
+		b->conds =
+		    arena_calloc(j->arena, (size_t)cJSON_GetArraySize(alt) + 1, sizeof *b->conds);
+		if (!alt->child)
+			return jc_fail(j, ap, "an empty condition would bind everyone");
+		const cJSON *c;
+		cJSON_ArrayForEach(c, alt)
+		{
+			const char *cp = jc_key(j, ap, c->string);
+			const struct attrdef *d = attr_find(m->rs, c->string);
+			struct bind_cond *bc = &b->conds[b->n++];
+			if (!d)
+				return jc_fail(j, cp, "unknown attribute");
+			bc->attr = d->name;
+			if (d->type == AT_BOOL) {
+				bool yes;
+				if (jc_bool(j, c, cp, &yes) < 0)
+					return -1;
+				bc->values.v = arena_alloc(j->arena, sizeof(char *));
+				bc->values.v[0] = yes ? "yes" : "no";
+				bc->values.n = 1;
+				continue;
+			}
+			if (jc_strlist(j, c, cp, &bc->values) < 0)
+				return -1;
+			if (d->type == AT_WORD && check_words(m, &bc->values, cp, d->name) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int load_array(struct mctx *m, const char *key, const cJSON **v, const char **path)
+{
+	if (need(m, key, v, path) < 0)
+		return -1;
+	if (!cJSON_IsArray(*v) || !cJSON_GetArraySize(*v))
+		return jc_fail(&m->j, *path, "expected a non-empty array");
+	return 0;
+}
+
+static int load_rule(struct mctx *m, struct rule *r)
+{
+	struct jctx *j = &m->j;
+	const char *conf, *comps, *path;
+	const cJSON *v;
+	if (get_str(m, "title", true, &r->title) < 0 ||
+	    get_str(m, "authority", true, &r->authority) < 0 ||
+	    get_str(m, "jurisdiction", true, &r->jurisdiction) < 0 ||
+	    get_str(m, "instrument", true, &r->instrument) < 0 ||
+	    get_str(m, "citation", true, &r->citation) < 0 ||
+	    get_str(m, "url", false, &r->url) < 0 || get_str(m, "source", true, &r->source) < 0 ||
+	    get_str(m, "reach", true, &r->reach) < 0 || get_str(m, "notes", false, &r->notes) < 0 ||
+	    get_str(m, "confidence", true, &conf) < 0 ||
+	    get_str(m, "components", true, &comps) < 0 ||
+	    get_date(m, "announced", false, &r->announced) < 0 ||
+	    get_date(m, "effective", true, &r->effective) < 0)
+		return -1;
+	if (strlen(r->jurisdiction) != 2 || !isupper((unsigned char)r->jurisdiction[0]) ||
+	    !isupper((unsigned char)r->jurisdiction[1])) {
+		get(m, "jurisdiction", &path);
+		return jc_fail(j, path, "\"%s\" is not a country code (two capitals: CN, US, GB)",
+		               r->jurisdiction);
+	}
+	if (r->url && strncmp(r->url, "https://", 8)) {
+		get(m, "url", &path);
+		return jc_fail(j, path, "expected an https:// URL");
+	}
+	if (!strcmp(conf, "confirmed") || !strcmp(conf, "unverified")) {
+		r->confidence = conf;
+		r->confirmed = conf[0] == 'c';
+	} else {
+		get(m, "confidence", &path);
+		return jc_fail(j, path, "\"%s\": expected \"confirmed\" or \"unverified\"", conf);
+	}
+	int k;
+	for (k = 0; k < 3; k++)
+		if (!strcmp(comps, components_names[k]))
+			break;
+	if (k == 3) {
+		get(m, "components", &path);
+		return jc_fail(
+		    j, path, "\"%s\": expected \"covered\", \"unclear\" or \"not-covered\"", comps);
+	}
+	r->components = (enum components)k;
+	if (load_binds(m, r) < 0)
+		return -1;
+	if ((v = get(m, "scope", &path)) &&
+	    (jc_strlist(j, v, path, &r->scope) < 0 || check_classes(m, &r->scope, path, true) < 0))
+		return -1;
+	if (load_array(m, "parties", &v, &path) < 0)
+		return -1;
+	r->parties = arena_calloc(j->arena, (size_t)cJSON_GetArraySize(v), sizeof *r->parties);
+	const cJSON *it;
+	cJSON_ArrayForEach(it, v)
+	{
+		const char *pp = jc_index(j, path, (int)r->nparties);
+		struct party *p = &r->parties[r->nparties++];
+		if (load_party(m, it, pp, p) < 0)
+			return -1;
+		if (!p->scope.n && !r->scope.n)
+			return jc_fail(j, pp,
+			               "no product scope: set \"scope\" here or in the rule");
+	}
+	if (load_array(m, "restrictions", &v, &path) < 0)
+		return -1;
+	r->restr = arena_calloc(j->arena, (size_t)cJSON_GetArraySize(v), sizeof *r->restr);
+	cJSON_ArrayForEach(it, v)
+	{
+		const char *rp = jc_index(j, path, (int)r->nrestr);
+		struct restriction *x = &r->restr[r->nrestr++];
+		if (load_restriction(m, it, rp, x) < 0)
+			return -1;
+		day_t from = x->from ? x->from : r->effective;
+		if (x->from && x->from < r->effective)
+			return jc_fail(j, jc_key(j, rp, "from"),
+			               "before the rule's effective date");
+		if (x->by && x->by < from)
+			return jc_fail(j, jc_key(j, rp, "by"),
+			               "deadline before the restriction's start");
+	}
+	return 0;
+}
+
+static const struct rule *rule_find_in(const struct ruleset *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (!strcmp(rs->rules[i].id, id))
+			return &rs->rules[i];
+	return NULL;
+}
+
+const struct rule *rule_find(const struct ruleset *rs, const char *id)
+{
+	return rule_find_in(rs, id);
+}
+
+static int load_measure(struct ruleset *rs, const char *path, const char *base,
+                        const struct strbuf *text, struct strbuf *err)
+{
+	struct jctx j = {path, err, rs->arena};
+	cJSON *doc = jc_parse(&j, text->buf);
+	int rc = -1;
+	if (!doc)
+		return -1;
+	const char *allowed[64];
+	size_t na = 0;
+	allowed[na++] = "measure";
+	allowed[na++] = "rules";
+	for (size_t i = 0; inheritable[i]; i++)
+		allowed[na++] = inheritable[i];
+	allowed[na] = NULL;
+	const char *mid;
+	if (jc_object(&j, doc, "") < 0 || jc_keys(&j, doc, "", allowed) < 0 ||
+	    jc_str(&j, cJSON_GetObjectItemCaseSensitive(doc, "measure"), "measure", &mid) < 0)
+		goto out;
+	if (strcmp(mid, base)) {
+		jc_fail(&j, "measure", "\"%s\" does not match the file name (%s.json)", mid, base);
+		goto out;
+	}
+	const cJSON *rules = cJSON_GetObjectItemCaseSensitive(doc, "rules");
+	if (!cJSON_IsArray(rules) || !cJSON_GetArraySize(rules)) {
+		jc_fail(&j, "rules", "expected a non-empty array");
+		goto out;
+	}
+	char version[17];
+	snprintf(version, sizeof version, "%016llx",
+	         (unsigned long long)fnv1a(FNV_INIT, text->buf, text->len));
+	allowed[0] = "id";
+	for (size_t i = 1; i < na; i++)
+		allowed[i] = allowed[i + 1];
+	const cJSON *it;
+	int idx = 0;
+	cJSON_ArrayForEach(it, rules)
+	{
+		struct mctx m = {j, rs, doc, it, jc_index(&j, "rules", idx++)};
+		struct rule r = {0};
+		if (jc_object(&j, it, m.rpath) < 0 || jc_keys(&j, it, m.rpath, allowed) < 0 ||
+		    jc_str(&j, cJSON_GetObjectItemCaseSensitive(it, "id"),
+		           jc_key(&j, m.rpath, "id"), &r.id) < 0)
+			goto out;
+		if (!org_id_ok(r.id)) {
+			jc_fail(&j, jc_key(&j, m.rpath, "id"),
+			        "\"%s\": ids are lower-case letters, digits and '-'", r.id);
+			goto out;
+		}
+		const struct rule *dup = rule_find_in(rs, r.id);
+		if (dup) {
+			jc_fail(&j, jc_key(&j, m.rpath, "id"), "\"%s\" is also defined in %s", r.id,
+			        dup->file);
+			goto out;
+		}
+		r.measure = mid;
+		r.file = arena_strdup(rs->arena, path);
+		r.version = arena_strdup(rs->arena, version);
+		if (load_rule(&m, &r) < 0)
+			goto out;
+		*ARENA_PUSH(rs->arena, rs->rules, rs->nrules, rs->caprules) = r;
+	}
+	rc = 0;
+out:
+	cJSON_Delete(doc);
+	return rc;
+}
+
+static int load_rule_files(struct ruleset *rs, uint64_t *hash, struct strbuf *err)
+{
+	char **names = NULL;
+	int n = list_dir(rs->dir, &names, err);
+	if (n < 0)
+		return -1;
+	int rc = 0, nfiles = 0;
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	for (int i = 0; i < n && !rc; i++) {
+		size_t len = strlen(names[i]);
+		if (len < 6 || strcmp(names[i] + len - 5, ".json") || names[i][0] == '.')
+			continue;
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", rs->dir, names[i]);
+		if (read_file(path.buf, RULE_FILE_MAX, &text, err) < 0) {
+			rc = -1;
+			break;
+		}
+		*hash = fnv1a(*hash, names[i], len + 1);
+		*hash = fnv1a(*hash, text.buf, text.len);
+		char *base = arena_strndup(rs->arena, names[i], len - 5);
+		rc = load_measure(rs, path.buf, base, &text, err);
+		nfiles++;
+	}
+	if (!rc && !nfiles) {
+		strbuf_addf(err, "%s: no rule files (*.json): refusing to judge against nothing",
+		            rs->dir);
+		rc = -1;
+	}
+	free_names(names, n);
+	strbuf_release(&path);
+	strbuf_release(&text);
+	return rc;
+}
+
+struct ruleset *ruleset_load(const char *datadir, struct strbuf *err)
+{
+	struct arena *a = arena_new();
+	struct ruleset *rs = arena_alloc(a, sizeof *rs);
+	rs->arena = a;
+	const char *base = datadir ? datadir : data_dir();
+	rs->dir = arena_printf(a, "%s/rules", base);
+	char *vocab = arena_printf(a, "%s/schema/vocabulary.json", rs->dir);
+	char *classes = arena_printf(a, "%s/schema/product-classes.tsv", rs->dir);
+	uint64_t hash = FNV_INIT;
+	struct strbuf text = STRBUF_INIT;
+	strbuf_reset(err);
+	if (load_vocabulary(rs, vocab, err) < 0 || load_classes(rs, classes, err) < 0)
+		goto fail;
+	for (int i = 0; i < 2; i++) {
+		if (read_file(i ? classes : vocab, RULE_FILE_MAX, &text, err) < 0)
+			goto fail;
+		hash = fnv1a(hash, text.buf, text.len);
+	}
+	if (load_rule_files(rs, &hash, err) < 0)
+		goto fail;
+	rs->version = arena_printf(a, "%016llx", (unsigned long long)hash);
+	strbuf_release(&text);
+	return rs;
+fail:
+	strbuf_release(&text);
+	arena_free(a);
+	return NULL;
+}
+
+void ruleset_free(struct ruleset *rs)
+{
+	if (rs)
+		arena_free(rs->arena);
+}
