@@ -1,0 +1,426 @@
+/*
+ * dmidecode.c — dmidecode's text output into the components the SMBIOS
+ * collector makes: bios, system, baseboard, chassis, cpu/<socket> and
+ * dimm/<locator>.
+ *
+ * dmidecode prints one record per structure: "Handle 0x1100, DMI type 17,
+ * 34 bytes", a title line, then tab-indented "Label: value" lines, with
+ * lists indented by two tabs.  A record's lines are gathered first and read
+ * when the record ends, because some lines decide about the whole record
+ * ("Size: No Module Installed" means there is no DIMM to report).
+ *
+ * Values are kept as printed (trailing spaces included: they were in the
+ * SMBIOS string) and decoded where the label calls for it: sizes to bytes,
+ * speeds to numbers, hex-encoded part numbers to their text, "Bank 1, Hex
+ * 0x2C" to the JEP106 pair "802C".  "Not Specified" is what dmidecode prints
+ * for a missing string, so it sets nothing.  Labels without a key of their
+ * own become extra fields named after the label, so nothing printed is lost
+ * except the lists (CPU flags, BIOS characteristics).
+ */
+#include "import/import-int.h"
+#include "util/hex.h"
+
+#include <ctype.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum conv {
+	C_STR,    /* raw, and trimmed when that differs */
+	C_SIZE,   /* "16384 MB" -> bytes */
+	C_NUM,    /* "1600 MHz" -> "1600" */
+	C_HEXSTR, /* "0x4D33..." -> "M3..." */
+	C_JEDEC,  /* "Bank 1, Hex 0x2C" -> raw "802C" */
+	C_DATE,   /* SMBIOS mm/dd/yyyy -> yyyy-mm-dd */
+};
+
+struct dmi_map {
+	int type;
+	const char *label;
+	enum fkey key;
+	const char *extra; /* name when key is FK_EXTRA */
+	enum conv conv;
+};
+
+/* What each label of the record types we read becomes (doc/import-formats.md). */
+static const struct dmi_map dmi_maps[] = {
+    {0, "Vendor", FK_MANUFACTURER, NULL, C_STR},
+    {0, "Version", FK_VERSION, NULL, C_STR},
+    {0, "Release Date", FK_EXTRA, "release_date", C_DATE},
+    {0, "BIOS Revision", FK_REVISION, NULL, C_STR},
+    {1, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
+    {1, "Product Name", FK_PRODUCT, NULL, C_STR},
+    {1, "Version", FK_VERSION, NULL, C_STR},
+    {1, "Serial Number", FK_SERIAL, NULL, C_STR},
+    {1, "UUID", FK_UUID, NULL, C_STR},
+    {2, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
+    {2, "Product Name", FK_PRODUCT, NULL, C_STR},
+    {2, "Version", FK_VERSION, NULL, C_STR},
+    {2, "Serial Number", FK_SERIAL, NULL, C_STR},
+    {2, "Asset Tag", FK_ASSET_TAG, NULL, C_STR},
+    {3, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
+    {3, "Version", FK_VERSION, NULL, C_STR},
+    {3, "Serial Number", FK_SERIAL, NULL, C_STR},
+    {3, "Asset Tag", FK_ASSET_TAG, NULL, C_STR},
+    {4, "Socket Designation", FK_SOCKET, NULL, C_STR},
+    {4, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
+    {4, "Version", FK_MODEL, NULL, C_STR},
+    {4, "Serial Number", FK_SERIAL, NULL, C_STR},
+    {4, "Asset Tag", FK_ASSET_TAG, NULL, C_STR},
+    {4, "Part Number", FK_PART_NUMBER, NULL, C_STR},
+    {4, "ID", FK_EXTRA, "cpu_id", C_STR},
+    {17, "Locator", FK_LOCATOR, NULL, C_STR},
+    {17, "Bank Locator", FK_BANK_LOCATOR, NULL, C_STR},
+    {17, "Size", FK_SIZE_BYTES, NULL, C_SIZE},
+    {17, "Form Factor", FK_FORM_FACTOR, NULL, C_STR},
+    {17, "Type", FK_MEMORY_TYPE, NULL, C_STR},
+    {17, "Speed", FK_SPEED_MTS, NULL, C_NUM},
+    {17, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
+    {17, "Serial Number", FK_SERIAL, NULL, C_STR},
+    {17, "Asset Tag", FK_ASSET_TAG, NULL, C_STR},
+    {17, "Part Number", FK_PART_NUMBER, NULL, C_HEXSTR},
+    {17, "Rank", FK_RANKS, NULL, C_NUM},
+    {17, "Firmware Version", FK_FIRMWARE, NULL, C_STR},
+    {17, "Module Manufacturer ID", FK_JEDEC_MODULE, NULL, C_JEDEC},
+    {17, "Memory Subsystem Controller Manufacturer ID", FK_JEDEC_CONTROLLER, NULL, C_JEDEC},
+};
+
+struct kv {
+	const char *label, *value;
+	size_t line;
+};
+
+struct rec {
+	int type; /* -1: no record open */
+	unsigned handle;
+	size_t line; /* of the Handle line */
+	bool titled;
+	struct kv *kv;
+	size_t nkv, capkv;
+};
+
+/* dmidecode's words for "no value" (dmi_string() and the numeric fields). */
+static bool placeholder(const char *v)
+{
+	while (*v == ' ')
+		v++;
+	return !*v || !strcmp(v, "Not Specified") || !strcmp(v, "Not Provided") ||
+	       !strcmp(v, "<BAD INDEX>") || !strcmp(v, "<OUT OF SPEC>");
+}
+
+static const char *rec_get(const struct rec *r, const char *label, size_t *line)
+{
+	for (size_t i = 0; i < r->nkv; i++)
+		if (!strcmp(r->kv[i].label, label)) {
+			if (line)
+				*line = r->kv[i].line;
+			return r->kv[i].value;
+		}
+	return NULL;
+}
+
+static const char *size_bytes(struct imp *im, const char *v)
+{
+	char unit[8];
+	unsigned long long n;
+	if (sscanf(v, "%llu %7s", &n, unit) != 2)
+		return NULL;
+	static const char *const units[] = {"bytes", "kB", "MB", "GB", "TB"};
+	for (unsigned i = 0; i < 5; i++) {
+		if (!strcmp(unit, units[i])) {
+			unsigned long long b = n << (10 * i);
+			if (i && b >> (10 * i) != n)
+				return NULL;
+			return arena_printf(im->inv->arena, "%llu", b);
+		}
+	}
+	return NULL;
+}
+
+static const char *leading_number(struct imp *im, const char *v)
+{
+	while (*v == ' ')
+		v++;
+	size_t n = 0;
+	while (isdigit((unsigned char)v[n]))
+		n++;
+	return n ? arena_strndup(im->inv->arena, v, n) : NULL;
+}
+
+/* "0x4D332037..." -> "M3 7..." when the bytes are printable ASCII, padded
+ * with NULs, spaces or 0xFF; NULL when they are anything else. */
+static const char *hex_text(struct imp *im, const char *v)
+{
+	while (*v == ' ')
+		v++;
+	if (v[0] != '0' || (v[1] != 'x' && v[1] != 'X'))
+		return NULL;
+	v += 2;
+	size_t n = 0;
+	while (hex_digit((unsigned char)v[n]) >= 0)
+		n++;
+	for (size_t k = n; v[k]; k++)
+		if (v[k] != ' ')
+			return NULL;
+	if (n < 2 || n % 2)
+		return NULL;
+	size_t nb = n / 2;
+	uint8_t *b = arena_alloc(im->inv->arena, nb + 1);
+	hex_decode(v, nb, b);
+	while (nb && (b[nb - 1] == 0 || b[nb - 1] == 0xFF || b[nb - 1] == ' '))
+		nb--;
+	if (!nb)
+		return NULL;
+	for (size_t i = 0; i < nb; i++)
+		if (b[i] < 0x20 || b[i] > 0x7e)
+			return NULL;
+	b[nb] = '\0';
+	return (const char *)b;
+}
+
+static const char *smbios_date(struct imp *im, const char *v)
+{
+	unsigned m, d, y;
+	char tail;
+	if (sscanf(v, "%2u/%2u/%4u%c", &m, &d, &y, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
+	    d > 31)
+		return NULL;
+	if (y < 100)
+		y += 1900; /* SMBIOS before 2.3 allowed two digits, meaning 19yy */
+	return arena_printf(im->inv->arena, "%04u-%02u-%02u", y, m, d);
+}
+
+static void set_mapped(struct imp *im, struct component *c, const struct dmi_map *m,
+                       const struct kv *kv)
+{
+	const char *src = imp_src(im, kv->line);
+	const char *v = kv->value, *dec = NULL;
+	im->line = kv->line;
+	switch (m->conv) {
+	case C_STR:
+		break;
+	case C_SIZE:
+		dec = size_bytes(im, v);
+		break;
+	case C_NUM:
+		dec = leading_number(im, v);
+		break;
+	case C_HEXSTR:
+		dec = hex_text(im, v);
+		break;
+	case C_DATE:
+		dec = smbios_date(im, v);
+		break;
+	case C_JEDEC: {
+		char pair[5];
+		if (!strcmp(v, "Unknown"))
+			return;
+		if (jep106_from_bank(v, pair)) {
+			component_set(im->inv, c, m->key, FIELD_RAW, pair, src);
+		} else {
+			imp_warn(im, kv->line, "%s \"%s\" is not \"Bank N, Hex 0xNN\": kept as %s",
+			         kv->label, v, label_key(im, kv->label));
+			imp_extra(im, c, label_key(im, kv->label), v, NULL, src);
+		}
+		return;
+	}
+	}
+	/* Numeric fields say "Unknown" when the firmware left them empty. */
+	if (m->conv != C_STR && m->conv != C_HEXSTR && !dec && !strcmp(v, "Unknown"))
+		return;
+	if (m->key == FK_EXTRA)
+		imp_extra(im, c, m->extra, v, dec, src);
+	else
+		imp_set(im, c, m->key, v, dec, src);
+}
+
+static const struct dmi_map *find_map(int type, const char *label)
+{
+	for (size_t i = 0; i < sizeof dmi_maps / sizeof dmi_maps[0]; i++)
+		if (dmi_maps[i].type == type && !strcmp(dmi_maps[i].label, label))
+			return &dmi_maps[i];
+	return NULL;
+}
+
+static void fill(struct imp *im, struct component *c, const struct rec *r)
+{
+	for (size_t i = 0; i < r->nkv; i++) {
+		const struct kv *kv = &r->kv[i];
+		if (placeholder(kv->value))
+			continue;
+		const struct dmi_map *m = find_map(r->type, kv->label);
+		if (m) {
+			set_mapped(im, c, m, kv);
+		} else {
+			im->line = kv->line;
+			imp_extra(im, c, label_key(im, kv->label), kv->value, NULL,
+			          imp_src(im, kv->line));
+		}
+	}
+}
+
+static char *trimmed(struct imp *im, const char *v)
+{
+	return str_trim(arena_strdup(im->inv->arena, v));
+}
+
+static const char *record_id(struct imp *im, const struct rec *r)
+{
+	const char *v;
+	switch (r->type) {
+	case 0:
+		return "bios";
+	case 1:
+		return "system";
+	case 2:
+		return "baseboard";
+	case 3:
+		return "chassis";
+	case 4:
+		v = rec_get(r, "Socket Designation", NULL);
+		break;
+	default:
+		v = rec_get(r, "Locator", NULL);
+		break;
+	}
+	const char *prefix = r->type == 4 ? "cpu" : "dimm";
+	if (v && !placeholder(v))
+		return arena_printf(im->inv->arena, "%s/%s", prefix, trimmed(im, v));
+	return arena_printf(im->inv->arena, "%s/handle-0x%04X", prefix, r->handle);
+}
+
+static void host_facts(struct imp *im, const struct rec *r)
+{
+	struct host *h = &im->inv->host;
+	static const struct {
+		const char *label;
+		size_t off;
+	} facts[] = {
+	    {"Manufacturer", offsetof(struct host, vendor)},
+	    {"Product Name", offsetof(struct host, product)},
+	    {"Serial Number", offsetof(struct host, serial)},
+	    {"UUID", offsetof(struct host, uuid)},
+	};
+	for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
+		const char *v = rec_get(r, facts[i].label, NULL);
+		if (v && !placeholder(v))
+			imp_host(im, (const char **)((char *)h + facts[i].off), v);
+	}
+}
+
+static const enum kind type_kind[] = {
+    [0] = KIND_BIOS, [1] = KIND_SYSTEM, [2] = KIND_BASEBOARD, [3] = KIND_CHASSIS, [4] = KIND_CPU,
+};
+
+static void finish(struct imp *im, struct rec *r)
+{
+	if (r->type < 0)
+		return;
+	int t = r->type;
+	if (t > 4 && t != 17)
+		goto done;
+	if (t == 17) {
+		const char *size = rec_get(r, "Size", NULL);
+		if (size && (!strcmp(str_trim((char *)size), "No Module Installed") ||
+		             !strcmp(size, "Not Installed")))
+			goto done;
+	}
+	if (t == 4) {
+		const char *st = rec_get(r, "Status", NULL);
+		if (st && str_prefix(st, "Unpopulated"))
+			goto done;
+	}
+	if (!r->nkv) {
+		imp_warn(im, r->line, "DMI type %d record 0x%04X has no fields: skipped", t,
+		         r->handle);
+		goto done;
+	}
+	if (t == 1)
+		host_facts(im, r);
+	struct component *c = imp_add(im, t == 17 ? KIND_DIMM : type_kind[t], record_id(im, r));
+	fill(im, c, r);
+done:
+	r->type = -1;
+	r->nkv = 0;
+}
+
+static void add_kv(struct imp *im, struct rec *r, char *s, size_t line)
+{
+	/* "\tLabel: value", or "\tLabel:" opening a list */
+	char *colon = strstr(s, ": ");
+	if (!colon) {
+		size_t n = strlen(s);
+		if (n && s[n - 1] == ':')
+			return; /* a list follows, indented by two tabs */
+		imp_warn(im, line, "line without \"Label: value\" in DMI type %d record: ignored",
+		         r->type);
+		return;
+	}
+	*colon = '\0';
+	struct kv *kv = ARENA_PUSH(im->inv->arena, r->kv, r->nkv, r->capkv);
+	kv->label = s;
+	kv->value = colon + 2;
+	kv->line = line;
+}
+
+int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err)
+{
+	struct lines L;
+	struct rec r = {.type = -1};
+	size_t nhandles = 0;
+	unsigned long announced = 0;
+	char *s;
+	lines_init(&L, text, len);
+	while ((s = lines_next(&L))) {
+		unsigned handle, type;
+		char ver[16];
+		if (sscanf(s, "Handle 0x%x, DMI type %u,", &handle, &type) == 2) {
+			finish(im, &r);
+			nhandles++;
+			r.type = type > 255 ? 255 : (int)type;
+			r.handle = handle;
+			r.line = L.no;
+			r.titled = false;
+			continue;
+		}
+		if (r.type < 0) {
+			if (sscanf(s, "SMBIOS %15s present", ver) == 1)
+				imp_host(im, &im->inv->host.smbios_version, ver);
+			else
+				sscanf(s, "%lu structures occupying", &announced);
+			continue;
+		}
+		if (!*s) {
+			finish(im, &r);
+			continue;
+		}
+		if (s[0] != '\t') {
+			if (!r.titled) {
+				r.titled = true; /* "Memory Device" */
+				continue;
+			}
+			imp_warn(im, L.no, "unexpected line in DMI type %d record: ignored",
+			         r.type);
+			continue;
+		}
+		if (s[1] == '\t')
+			continue; /* list item */
+		add_kv(im, &r, s + 1, L.no);
+	}
+	finish(im, &r);
+	if (!nhandles) {
+		strbuf_addstr(err, "no DMI structures (\"Handle 0x..., DMI type N, ...\" lines): "
+		                   "not dmidecode output");
+		return -1;
+	}
+	if (L.cut)
+		imp_warn(im, L.no, "the file ends in the middle of a line: it may be truncated");
+	if (announced && nhandles < announced)
+		imp_warn(im, 0,
+		         "dmidecode announced %lu structures but the file holds %zu: output "
+		         "truncated or filtered",
+		         announced, nhandles);
+	return 0;
+}

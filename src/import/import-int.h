@@ -1,0 +1,111 @@
+/*
+ * import-int.h — what the importers share, not part of the public API.
+ *
+ * Every importer fills the target inventory through a struct imp, which knows
+ * the file name (for sources and messages), keeps component ids unique, caps
+ * the warnings one file can produce and notes text that is not valid UTF-8.
+ * import_buffer() snapshots the inventory first and puts it back if the
+ * importer fails, so a rejected file leaves nothing behind.
+ *
+ * Text importers get a private, NUL-terminated copy of the file without NUL
+ * bytes inside, and walk it with struct lines, which cuts lines in place.
+ */
+#ifndef IMPORT_INT_H
+#define IMPORT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "chipscreen.h"
+#include "import/import.h"
+#include "util/strbuf.h"
+
+/* Beyond this many warnings for one file, the rest are only counted. */
+#define IMP_MAX_WARN 50
+
+struct idset;
+
+struct imp {
+	struct inventory *inv;
+	const char *name; /* file name, as given */
+	const char *what; /* format name, the "what" of warnings */
+	const struct import_options *opt;
+	struct idset *ids;
+	size_t nwarn, nsuppressed;
+	size_t line;     /* line being read (text formats), 0 otherwise */
+	size_t enc_line; /* last line warned about for encoding */
+	size_t src_line; /* cache for imp_src() */
+	const char *src_cached;
+};
+
+/* Line iteration, in place.  Each line is NUL-terminated with its \n or \r\n
+ * removed; l->no is its number, from 1.  l->cut is true when the last line
+ * had no newline (the file may be truncated). */
+struct lines {
+	char *p, *end;
+	size_t no;
+	bool cut;
+};
+void lines_init(struct lines *l, char *buf, size_t len);
+char *lines_next(struct lines *l);
+
+/* "name:line", cached per line, in the inventory's arena. */
+const char *imp_src(struct imp *im, size_t line);
+/* "name#detail" for structured formats. */
+const char *imp_srcf(struct imp *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A warning about the file: "line N: ..." when line > 0.  Capped. */
+void imp_warn(struct imp *im, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A new component with a unique id (id, then id#2, id#3, ...). */
+struct component *imp_add(struct imp *im, enum kind k, const char *id);
+
+/* The raw value as read, and the decoded one: dec when given and not ""
+ * (the value in the key's documented form, set even when equal to raw);
+ * dec NULL: the raw value trimmed, set only when trimming changed it; dec "":
+ * none (the value could not be decoded).  Warns once per line about bytes
+ * that are not UTF-8. */
+void imp_set(struct imp *im, struct component *c, enum fkey k, const char *raw, const char *dec,
+             const char *src);
+void imp_extra(struct imp *im, struct component *c, const char *name, const char *raw,
+               const char *dec, const char *src);
+/* A decoded value with no raw form of its own (a transport named by the format). */
+void imp_dec(struct imp *im, struct component *c, enum fkey k, const char *dec, const char *src);
+
+/* Host facts: set only when not yet set (several files describe one host). */
+void imp_host(struct imp *im, const char **slot, const char *value);
+
+/* Small parsing helpers. */
+char *str_trim(char *s);                             /* in place, returns s */
+bool str_prefix(const char *s, const char *prefix);  /* case-sensitive */
+bool str_iprefix(const char *s, const char *prefix); /* ASCII case-insensitive */
+bool is_hex_n(const char *s, size_t n);              /* exactly n hex digits at s */
+/* Lower-case snake name of a label: "Type Detail" -> "type_detail". */
+char *label_key(struct imp *im, const char *label);
+/* "0x00a075" / "00A075" -> "00a075" when it is digits hex digits (with an
+ * optional 0x); NULL otherwise.  Arena copy. */
+const char *hex_norm(struct imp *im, const char *s, size_t digits);
+/* Decimal digits of s with , . ' and spaces between them dropped, up to the
+ * first other character: "1,000,204,886,016 [1.00 TB]" -> "1000204886016". */
+const char *digits_only(struct imp *im, const char *s);
+/* Upper-case JEP106 pair "802C" from dmidecode's "Bank 1, Hex 0x2C". */
+bool jep106_from_bank(const char *s, char out[5]);
+/* Header synonyms (csv.c), used by detection too. */
+int csv_column_of_header(const char *header); /* enum import_column or -1 */
+bool csv_looks_like_header(const char *line, size_t n);
+
+/* The importers.  text is a private NUL-terminated copy (len bytes, no NUL
+ * inside); err gets the reason without the file name. */
+int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err);
+int import_smartctl_text(struct imp *im, char *text, size_t len, struct strbuf *err);
+int import_smartctl_json(struct imp *im, char *text, size_t len, struct strbuf *err);
+int import_lspci(struct imp *im, char *text, size_t len, struct strbuf *err);
+int import_lsusb(struct imp *im, char *text, size_t len, struct strbuf *err);
+int import_cyclonedx(struct imp *im, char *text, size_t len, struct strbuf *err);
+int import_csv(struct imp *im, char *text, size_t len, struct strbuf *err);
+int import_inventory_json(struct imp *im, char *text, size_t len, struct strbuf *err);
+
+/* Where a parse error is: "not valid JSON (near line 3, byte 57)". */
+void json_parse_error(struct strbuf *err, const char *text, const char *at);
+
+#endif

@@ -1,0 +1,795 @@
+/*
+ * import.c — format names, detection, and the frame every importer runs in.
+ *
+ * import_buffer() does what is common to all formats: pick the format (by
+ * content first, since file names lie, then by name), refuse what is plainly
+ * not text, snapshot the inventory so that a rejected file leaves nothing
+ * behind, and hand the importer a private NUL-terminated copy it may cut up.
+ *
+ * The helpers below keep every importer honest in the same way: raw values
+ * as read next to decoded ones, sources naming file and line, unique ids,
+ * and a cap on warnings so that a million bad rows give fifty messages and a
+ * count rather than a million messages.
+ */
+#include "import/import-int.h"
+#include "inventory-json.h"
+#include "util/fileio.h"
+#include "util/hex.h"
+#include "util/xalloc.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+static const char *const format_names[IMPORT__COUNT] = {
+    [IMPORT_AUTO] = "auto",
+    [IMPORT_INVENTORY_JSON] = "inventory-json",
+    [IMPORT_DMIDECODE] = "dmidecode",
+    [IMPORT_SMARTCTL_TEXT] = "smartctl",
+    [IMPORT_SMARTCTL_JSON] = "smartctl-json",
+    [IMPORT_LSPCI] = "lspci",
+    [IMPORT_LSUSB] = "lsusb",
+    [IMPORT_CYCLONEDX] = "cyclonedx",
+    [IMPORT_CSV] = "csv",
+};
+
+/* Other spellings accepted by --format. */
+static const struct {
+	const char *alias;
+	enum import_format f;
+} format_aliases[] = {
+    {"inventory", IMPORT_INVENTORY_JSON},
+    {"chipscreen", IMPORT_INVENTORY_JSON},
+    {"smartctl-text", IMPORT_SMARTCTL_TEXT},
+    {"cdx", IMPORT_CYCLONEDX},
+};
+
+const char *import_format_name(enum import_format f)
+{
+	return (unsigned)f < IMPORT__COUNT ? format_names[f] : "?";
+}
+
+int import_format_from_name(const char *name)
+{
+	if (!name)
+		return -1;
+	for (int f = 0; f < IMPORT__COUNT; f++)
+		if (!strcasecmp(format_names[f], name))
+			return f;
+	for (size_t i = 0; i < sizeof format_aliases / sizeof format_aliases[0]; i++)
+		if (!strcasecmp(format_aliases[i].alias, name))
+			return (int)format_aliases[i].f;
+	return -1;
+}
+
+const char *import_format_list(void)
+{
+	return "inventory-json, dmidecode, smartctl, smartctl-json, lspci, lsusb, cyclonedx, csv";
+}
+
+static const char *const column_names[ICOL__COUNT] = {
+    [ICOL_SUPPLIER] = "supplier",
+    [ICOL_MANUFACTURER] = "manufacturer",
+    [ICOL_PART_NUMBER] = "part_number",
+    [ICOL_MODEL] = "model",
+    [ICOL_QUANTITY] = "quantity",
+    [ICOL_DATE] = "date",
+    [ICOL_SITE] = "site",
+    [ICOL_SERIAL] = "serial",
+    [ICOL_TAG] = "tag",
+    [ICOL_PURPOSE] = "purpose",
+    [ICOL_PO] = "po_number",
+    [ICOL_DESCRIPTION] = "description",
+};
+
+const char *import_column_name(enum import_column c)
+{
+	return (unsigned)c < ICOL__COUNT ? column_names[c] : "?";
+}
+
+int import_options_map(struct import_options *opt, const char *spec, struct strbuf *err)
+{
+	strbuf_reset(err);
+	const char *eq = spec ? strchr(spec, '=') : NULL;
+	if (!eq || eq == spec || !eq[1]) {
+		strbuf_addf(err, "--map %s: expected FIELD=COLUMN, e.g. part_number=MPN",
+		            spec ? spec : "");
+		return -1;
+	}
+	size_t n = (size_t)(eq - spec);
+	for (int c = 0; c < ICOL__COUNT; c++) {
+		if (strlen(column_names[c]) == n && !strncasecmp(column_names[c], spec, n)) {
+			opt->csv_map[c] = eq + 1;
+			return 0;
+		}
+	}
+	/* "acquired" and "po" are natural names too */
+	if (n == 8 && !strncasecmp(spec, "acquired", 8)) {
+		opt->csv_map[ICOL_DATE] = eq + 1;
+		return 0;
+	}
+	if (n == 2 && !strncasecmp(spec, "po", 2)) {
+		opt->csv_map[ICOL_PO] = eq + 1;
+		return 0;
+	}
+	strbuf_addf(err, "--map %s: unknown field \"%.*s\" (", spec, (int)n, spec);
+	for (int c = 0; c < ICOL__COUNT; c++)
+		strbuf_addf(err, "%s%s", c ? ", " : "", column_names[c]);
+	strbuf_addch(err, ')');
+	return -1;
+}
+
+/* ---- detection ---- */
+
+#define DETECT_MAX (64u * 1024)
+
+static bool memfind(const char *hay, size_t n, const char *needle)
+{
+	return memmem(hay, n, needle, strlen(needle)) != NULL;
+}
+
+static enum import_format detect_json(const char *p, size_t n)
+{
+	if (memfind(p, n, "\"bomFormat\"") && memfind(p, n, "CycloneDX"))
+		return IMPORT_CYCLONEDX;
+	if (memfind(p, n, "\"chipscreen-inventory/"))
+		return IMPORT_INVENTORY_JSON;
+	if (memfind(p, n, "\"json_format_version\"") || memfind(p, n, "\"smartctl\""))
+		return IMPORT_SMARTCTL_JSON;
+	return IMPORT_AUTO;
+}
+
+static bool is_pci_addr(const char *s, size_t *len)
+{
+	/* [dddd:]bb:dd.f */
+	size_t i = 0;
+	if (is_hex_n(s, 4) && s[4] == ':')
+		i = 5;
+	if (!is_hex_n(s + i, 2) || s[i + 2] != ':' || !is_hex_n(s + i + 3, 2) || s[i + 5] != '.' ||
+	    s[i + 6] < '0' || s[i + 6] > '7')
+		return false;
+	*len = i + 7;
+	return true;
+}
+
+static bool looks_lspci(const char *s)
+{
+	size_t n;
+	if (str_prefix(s, "Slot:\t"))
+		return true;
+	return is_pci_addr(s, &n) && s[n] == ' ' && (strchr(s + n, ':') || s[n + 1] == '"');
+}
+
+static bool looks_lsusb(const char *s)
+{
+	unsigned bus, dev;
+	char id[10];
+	return sscanf(s, "Bus %3u Device %3u: ID %9s", &bus, &dev, id) == 3 && is_hex_n(id, 4) &&
+	       id[4] == ':' && is_hex_n(id + 5, 4);
+}
+
+static bool looks_dmidecode(const char *s)
+{
+	unsigned h, t;
+	return str_prefix(s, "# dmidecode ") ||
+	       sscanf(s, "Handle 0x%4x, DMI type %u,", &h, &t) == 2;
+}
+
+static bool looks_smartctl(const char *s)
+{
+	return str_prefix(s, "smartctl ") && isdigit((unsigned char)s[9]);
+}
+
+static bool name_has(const char *filename, const char *word)
+{
+	if (!filename)
+		return false;
+	const char *base = strrchr(filename, '/');
+	base = base ? base + 1 : filename;
+	return strcasestr(base, word) != NULL;
+}
+
+static enum import_format detect_by_name(const char *filename)
+{
+	if (!filename)
+		return IMPORT_AUTO;
+	size_t n = strlen(filename);
+	bool json = n > 5 && !strcasecmp(filename + n - 5, ".json");
+	if (n > 4 && !strcasecmp(filename + n - 4, ".csv"))
+		return IMPORT_CSV;
+	if (name_has(filename, "dmidecode"))
+		return IMPORT_DMIDECODE;
+	if (name_has(filename, "smartctl"))
+		return json ? IMPORT_SMARTCTL_JSON : IMPORT_SMARTCTL_TEXT;
+	if (name_has(filename, "lspci"))
+		return IMPORT_LSPCI;
+	if (name_has(filename, "lsusb"))
+		return IMPORT_LSUSB;
+	if (json && (name_has(filename, ".cdx.") || name_has(filename, "bom")))
+		return IMPORT_CYCLONEDX;
+	return IMPORT_AUTO;
+}
+
+enum import_format import_detect(const char *data, size_t len, const char *filename)
+{
+	size_t n = len < DETECT_MAX ? len : DETECT_MAX;
+	const char *p = data, *end = data + n;
+	if (!data || memchr(data, '\0', n))
+		return IMPORT_AUTO; /* binary, or UTF-16: nothing chipscreen reads */
+	if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	if (p < end && (*p == '{' || *p == '[')) {
+		enum import_format f = detect_json(p, (size_t)(end - p));
+		if (f != IMPORT_AUTO)
+			return f;
+		return detect_by_name(filename);
+	}
+	/* Text: look at the first lines one by one. */
+	char line[1024];
+	bool first = true;
+	for (int k = 0; k < 64 && p < end; k++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ln = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		size_t cp = ln < sizeof line - 1 ? ln : sizeof line - 1;
+		memcpy(line, p, cp);
+		line[cp] = '\0';
+		if (cp && line[cp - 1] == '\r')
+			line[--cp] = '\0';
+		p = nl ? nl + 1 : end;
+		if (looks_dmidecode(line))
+			return IMPORT_DMIDECODE;
+		if (looks_smartctl(line))
+			return IMPORT_SMARTCTL_TEXT;
+		if (looks_lsusb(line))
+			return IMPORT_LSUSB;
+		if (looks_lspci(line))
+			return IMPORT_LSPCI;
+		if (first && cp) {
+			first = false;
+			if (csv_looks_like_header(line, cp))
+				return IMPORT_CSV;
+		}
+	}
+	return detect_by_name(filename);
+}
+
+/* ---- lines ---- */
+
+void lines_init(struct lines *l, char *buf, size_t len)
+{
+	l->p = buf;
+	l->end = buf + len;
+	l->no = 0;
+	l->cut = false;
+}
+
+char *lines_next(struct lines *l)
+{
+	if (l->p >= l->end)
+		return NULL;
+	char *s = l->p;
+	char *nl = memchr(s, '\n', (size_t)(l->end - s));
+	if (nl) {
+		*nl = '\0';
+		l->p = nl + 1;
+	} else {
+		nl = l->end; /* the buffer is NUL-terminated just past end */
+		l->p = l->end;
+		l->cut = true;
+	}
+	if (nl > s && nl[-1] == '\r')
+		nl[-1] = '\0';
+	l->no++;
+	return s;
+}
+
+/* ---- ids ---- */
+
+struct idset {
+	const char **slot;
+	size_t cap, n;
+};
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static bool idset_has(const struct idset *set, const char *id)
+{
+	for (size_t i = fnv1a(id) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+		if (!set->slot[i])
+			return false;
+		if (!strcmp(set->slot[i], id))
+			return true;
+	}
+}
+
+static void idset_put(struct idset *set, const char *id);
+
+static void idset_grow(struct idset *set)
+{
+	struct idset old = *set;
+	set->cap = old.cap ? old.cap * 2 : 64;
+	set->slot = xcalloc(set->cap, sizeof *set->slot);
+	set->n = 0;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slot[i])
+			idset_put(set, old.slot[i]);
+	free(old.slot);
+}
+
+static void idset_put(struct idset *set, const char *id)
+{
+	if ((set->n + 1) * 2 > set->cap)
+		idset_grow(set);
+	size_t i = fnv1a(id) & (set->cap - 1);
+	while (set->slot[i])
+		i = (i + 1) & (set->cap - 1);
+	set->slot[i] = id;
+	set->n++;
+}
+
+struct component *imp_add(struct imp *im, enum kind k, const char *id)
+{
+	struct arena *a = im->inv->arena;
+	const char *uid = id;
+	for (unsigned n = 2; idset_has(im->ids, uid); n++)
+		uid = arena_printf(a, "%s#%u", id, n);
+	struct component *c = inventory_add(im->inv, k, uid, im->name);
+	idset_put(im->ids, c->id);
+	return c;
+}
+
+/* ---- fields, sources, warnings ---- */
+
+const char *imp_src(struct imp *im, size_t line)
+{
+	if (line != im->src_line || !im->src_cached) {
+		im->src_cached = arena_printf(im->inv->arena, "%s:%zu", im->name, line);
+		im->src_line = line;
+	}
+	return im->src_cached;
+}
+
+const char *imp_srcf(struct imp *im, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *detail = arena_vprintf(im->inv->arena, fmt, ap);
+	va_end(ap);
+	return arena_printf(im->inv->arena, "%s#%s", im->name, detail);
+}
+
+void imp_warn(struct imp *im, size_t line, const char *fmt, ...)
+{
+	if (im->nwarn >= IMP_MAX_WARN) {
+		im->nsuppressed++;
+		return;
+	}
+	im->nwarn++;
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = arena_vprintf(im->inv->arena, fmt, ap);
+	va_end(ap);
+	if (line)
+		inventory_warn(im->inv, im->name, im->what, "line %zu: %s", line, msg);
+	else
+		inventory_warn(im->inv, im->name, im->what, "%s", msg);
+}
+
+static bool valid_utf8(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t n = strlen(s), i = 0;
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (len <= 0)
+			return false;
+		i += (size_t)len;
+	}
+	return true;
+}
+
+static void check_encoding(struct imp *im, const char *what, const char *raw)
+{
+	if (valid_utf8(raw))
+		return;
+	size_t line = im->line;
+	if (line && line == im->enc_line)
+		return;
+	im->enc_line = line;
+	imp_warn(im, line,
+	         "%s is not valid UTF-8: bytes kept as hex escapes (is the file Latin-1?)", what);
+}
+
+static bool same_trimmed(const char *raw, const char *dec)
+{
+	while (*raw == ' ' || *raw == '\t')
+		raw++;
+	size_t n = strlen(raw);
+	while (n && (raw[n - 1] == ' ' || raw[n - 1] == '\t' || raw[n - 1] == '\0'))
+		n--;
+	return strlen(dec) == n && !memcmp(raw, dec, n);
+}
+
+void imp_set(struct imp *im, struct component *c, enum fkey k, const char *raw, const char *dec,
+             const char *src)
+{
+	if (raw && *raw) {
+		check_encoding(im, field_key_name(k), raw);
+		component_set(im->inv, c, k, FIELD_RAW, raw, src);
+	}
+	if (!dec) {
+		if (raw && !same_trimmed(raw, raw))
+			component_set(im->inv, c, k, 0, raw, src); /* trims */
+	} else if (*dec) {
+		component_set(im->inv, c, k, 0, dec, src);
+	}
+}
+
+void imp_extra(struct imp *im, struct component *c, const char *name, const char *raw,
+               const char *dec, const char *src)
+{
+	/* an extra named like a key would clash with it in the JSON output */
+	if (field_key_from_name(name) != FK_EXTRA || !strcmp(name, "extra"))
+		name = arena_printf(im->inv->arena, "extra_%s", name);
+	if (raw && *raw) {
+		check_encoding(im, name, raw);
+		component_set_extra(im->inv, c, name, FIELD_RAW, raw, src);
+	}
+	if (!dec) {
+		if (raw && !same_trimmed(raw, raw)) {
+			char *t = str_trim(arena_strdup(im->inv->arena, raw));
+			component_set_extra(im->inv, c, name, 0, t, src);
+		}
+	} else if (*dec) {
+		component_set_extra(im->inv, c, name, 0, dec, src);
+	}
+}
+
+void imp_dec(struct imp *im, struct component *c, enum fkey k, const char *dec, const char *src)
+{
+	if (dec && *dec)
+		component_set(im->inv, c, k, 0, dec, src);
+}
+
+void imp_host(struct imp *im, const char **slot, const char *value)
+{
+	if (*slot || !value)
+		return;
+	char *v = str_trim(arena_strdup(im->inv->arena, value));
+	if (*v)
+		*slot = v;
+}
+
+/* ---- small parsing helpers ---- */
+
+char *str_trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	return s;
+}
+
+bool str_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool str_iprefix(const char *s, const char *prefix)
+{
+	return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool is_hex_n(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (hex_digit((unsigned char)s[i]) < 0)
+			return false;
+	return true;
+}
+
+char *label_key(struct imp *im, const char *label)
+{
+	char *k = arena_strdup(im->inv->arena, label);
+	size_t o = 0;
+	bool sep = false;
+	for (const char *p = label; *p; p++) {
+		if (isalnum((unsigned char)*p)) {
+			if (sep && o)
+				k[o++] = '_';
+			k[o++] = (char)tolower((unsigned char)*p);
+			sep = false;
+		} else {
+			sep = true;
+		}
+	}
+	k[o] = '\0';
+	return k;
+}
+
+const char *hex_norm(struct imp *im, const char *s, size_t digits)
+{
+	if (!s)
+		return NULL;
+	while (*s == ' ')
+		s++;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	size_t n = 0;
+	while (hex_digit((unsigned char)s[n]) >= 0)
+		n++;
+	if (n != digits || (s[n] && s[n] != ' ' && s[n] != '/'))
+		return NULL;
+	char *out = arena_strndup(im->inv->arena, s, n);
+	for (char *q = out; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return out;
+}
+
+const char *digits_only(struct imp *im, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	while (*s == ' ')
+		s++;
+	for (; *s; s++) {
+		if (isdigit((unsigned char)*s))
+			strbuf_addch(&sb, *s);
+		else if ((*s == ',' || *s == '.' || *s == '\'' || *s == ' ') &&
+		         isdigit((unsigned char)s[1]) && sb.len)
+			continue;
+		else
+			break;
+	}
+	const char *r = sb.len ? arena_strndup(im->inv->arena, sb.buf, sb.len) : NULL;
+	strbuf_release(&sb);
+	return r;
+}
+
+bool jep106_from_bank(const char *s, char out[5])
+{
+	unsigned bank, id;
+	char tail;
+	if (sscanf(s, "Bank %u, Hex 0x%2x%c", &bank, &id, &tail) != 2 || bank < 1 || bank > 128)
+		return false;
+	unsigned cont = bank - 1;
+	/* the continuation count carries odd parity in bit 7, as SPD stores it */
+	if (__builtin_popcount(cont) % 2 == 0)
+		cont |= 0x80;
+	snprintf(out, 5, "%02X%02X", cont & 0xff, id & 0xff);
+	return true;
+}
+
+void json_parse_error(struct strbuf *err, const char *text, const char *at)
+{
+	size_t off = at && at >= text ? (size_t)(at - text) : 0;
+	size_t line = 1;
+	for (size_t i = 0; i < off; i++)
+		line += text[i] == '\n';
+	strbuf_addf(err, "not valid JSON (near line %zu, byte %zu)", line, off);
+}
+
+/* ---- chipscreen's own inventory JSON ---- */
+
+static const char *dup(struct arena *a, const char *s)
+{
+	return arena_strdup(a, s);
+}
+
+int import_inventory_json(struct imp *im, char *text, size_t len, struct strbuf *err)
+{
+	const char *end = NULL;
+	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!doc) {
+		json_parse_error(err, text, end);
+		return -1;
+	}
+	/* Read into a scratch inventory (inventory_from_json sets host facts
+	 * outright), then merge, keeping what the target already knows. */
+	struct inventory *src = inventory_new();
+	int rc = inventory_from_json(doc, src, err);
+	cJSON_Delete(doc);
+	if (rc < 0) {
+		inventory_free(src);
+		return -1;
+	}
+	struct inventory *inv = im->inv;
+	struct arena *a = inv->arena;
+	const char **from[] = {&src->host.hostname,  &src->host.vendor, &src->host.product,
+	                       &src->host.serial,    &src->host.uuid,   &src->host.collected_at,
+	                       &src->host.collector, &src->host.root,   &src->host.smbios_version};
+	const char **to[] = {&inv->host.hostname,  &inv->host.vendor, &inv->host.product,
+	                     &inv->host.serial,    &inv->host.uuid,   &inv->host.collected_at,
+	                     &inv->host.collector, &inv->host.root,   &inv->host.smbios_version};
+	for (size_t i = 0; i < sizeof from / sizeof from[0]; i++)
+		if (!*to[i] && *from[i])
+			*to[i] = dup(a, *from[i]);
+	inv->host.is_root |= src->host.is_root;
+	for (size_t i = 0; i < src->nunread; i++)
+		inventory_unread(inv, src->unread[i].path, src->unread[i].what,
+		                 src->unread[i].reason);
+	for (size_t i = 0; i < src->nwarnings; i++)
+		inventory_warn(inv, src->warnings[i].path, src->warnings[i].what, "%s",
+		               src->warnings[i].reason);
+	for (size_t i = 0; i < src->ncomps; i++) {
+		const struct component *s = &src->comps[i];
+		struct component *c = imp_add(im, s->kind, s->id);
+		c->source = s->source ? dup(a, s->source) : c->source;
+		/* Values are already clean: copy them as they are, since setting
+		 * them again would escape their backslashes a second time. */
+		for (size_t j = 0; j < s->nfields; j++) {
+			struct field *f = ARENA_PUSH(a, c->fields, c->nfields, c->capfields);
+			f->key = s->fields[j].key;
+			f->flags = s->fields[j].flags;
+			f->name = dup(a, s->fields[j].name);
+			f->value = dup(a, s->fields[j].value);
+			f->source = dup(a, s->fields[j].source);
+		}
+	}
+	inventory_free(src);
+	return 0;
+}
+
+/* ---- the frame ---- */
+
+typedef int (*importer_fn)(struct imp *, char *, size_t, struct strbuf *);
+
+static const importer_fn importers[IMPORT__COUNT] = {
+    [IMPORT_INVENTORY_JSON] = import_inventory_json,
+    [IMPORT_DMIDECODE] = import_dmidecode,
+    [IMPORT_SMARTCTL_TEXT] = import_smartctl_text,
+    [IMPORT_SMARTCTL_JSON] = import_smartctl_json,
+    [IMPORT_LSPCI] = import_lspci,
+    [IMPORT_LSUSB] = import_lsusb,
+    [IMPORT_CYCLONEDX] = import_cyclonedx,
+    [IMPORT_CSV] = import_csv,
+};
+
+/* Why a file is not text, or "" if it is. */
+static void describe_binary(struct strbuf *err, const char *data, size_t len)
+{
+	if (len >= 2 && ((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE)) {
+		strbuf_addstr(err, "UTF-16 text (byte order mark FF FE): save it as UTF-8");
+		return;
+	}
+	if (len >= 2 && ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF)) {
+		strbuf_addstr(err, "UTF-16 text (byte order mark FE FF): save it as UTF-8");
+		return;
+	}
+	const char *z = memchr(data, '\0', len);
+	if (z)
+		strbuf_addf(err, "binary data (NUL byte at offset %zu), not text",
+		            (size_t)(z - data));
+}
+
+static void add_collector(struct imp *im, enum import_format fmt)
+{
+	struct host *h = &im->inv->host;
+	const char *fname = import_format_name(fmt);
+	if (fmt == IMPORT_INVENTORY_JSON && h->collector)
+		return; /* the document names its own collector */
+	if (!h->collector) {
+		h->collector = arena_printf(im->inv->arena, "import %s", fname);
+	} else if (str_prefix(h->collector, "import ") && !strstr(h->collector, fname)) {
+		h->collector = arena_printf(im->inv->arena, "%s+%s", h->collector, fname);
+	}
+}
+
+int import_buffer(const char *data, size_t len, const char *name, enum import_format fmt,
+                  const struct import_options *opt, struct inventory *inv, struct strbuf *err)
+{
+	static const struct import_options defaults;
+	struct strbuf why = STRBUF_INIT;
+	strbuf_reset(err);
+	if (!name)
+		name = "(input)";
+	if (!opt)
+		opt = &defaults;
+	if ((unsigned)fmt >= IMPORT__COUNT) {
+		strbuf_addf(err, "%s: unknown import format %d", name, (int)fmt);
+		return -1;
+	}
+	size_t blank = 0;
+	while (blank < len && isspace((unsigned char)data[blank]))
+		blank++;
+	if (blank == len) {
+		strbuf_addf(err, "%s: empty file%s", name, len ? " (white space only)" : "");
+		return -1;
+	}
+	describe_binary(&why, data, len);
+	if (why.len) {
+		strbuf_addf(err, "%s: %s%s%s", name, why.buf,
+		            fmt != IMPORT_AUTO ? "; it is not " : "",
+		            fmt != IMPORT_AUTO ? import_format_name(fmt) : "");
+		strbuf_release(&why);
+		return -1;
+	}
+	if (fmt == IMPORT_AUTO) {
+		fmt = import_detect(data, len, name);
+		if (fmt == IMPORT_AUTO) {
+			strbuf_addf(err,
+			            "%s: not a format chipscreen recognises (it reads %s); if it "
+			            "is one of them, name it with --format",
+			            name, import_format_list());
+			return -1;
+		}
+	}
+
+	/* Skip a UTF-8 byte order mark (spreadsheets write one). */
+	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+		data += 3;
+		len -= 3;
+	}
+	char *text = xmalloc(len + 1);
+	memcpy(text, data, len);
+	text[len] = '\0';
+
+	struct inventory saved = *inv;
+	struct idset ids = {0};
+	for (size_t i = 0; i < inv->ncomps; i++)
+		if (inv->comps[i].id)
+			idset_put(&ids, inv->comps[i].id);
+	if (!ids.cap)
+		idset_grow(&ids);
+	struct imp im = {
+	    .inv = inv,
+	    .name = arena_strdup(inv->arena, name),
+	    .what = import_format_name(fmt),
+	    .opt = opt,
+	    .ids = &ids,
+	};
+	int rc = importers[fmt](&im, text, len, &why);
+	if (rc < 0) {
+		/* Put the inventory back as it was; arena memory stays until free. */
+		inv->host = saved.host;
+		inv->ncomps = saved.ncomps;
+		inv->nwarnings = saved.nwarnings;
+		inv->nunread = saved.nunread;
+		strbuf_addf(err, "%s: %s", name, why.buf);
+	} else {
+		if (im.nsuppressed)
+			inventory_warn(inv, im.name, im.what,
+			               "%zu more warnings for this file not shown", im.nsuppressed);
+		add_collector(&im, fmt);
+	}
+	free(ids.slot);
+	free(text);
+	strbuf_release(&why);
+	return rc;
+}
+
+int import_file(const char *path, enum import_format fmt, const struct import_options *opt,
+                struct inventory *inv, struct strbuf *err)
+{
+	struct strbuf data = STRBUF_INIT;
+	strbuf_reset(err);
+	if (is_dir(path)) {
+		strbuf_addf(err, "%s: is a directory, not a file", path);
+		return -1;
+	}
+	if (read_file(path, IMPORT_MAX_FILE, &data, err) < 0) {
+		strbuf_release(&data);
+		return -1;
+	}
+	int rc = import_buffer(data.buf, data.len, path, fmt, opt, inv, err);
+	strbuf_release(&data);
+	return rc;
+}
