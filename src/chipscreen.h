@@ -184,6 +184,7 @@ struct component *inventory_add(struct inventory *inv, enum kind kind, const cha
 struct component *inventory_find(struct inventory *inv, const char *id);
 /* A copy of s in the inventory's arena, made valid UTF-8 as field values are. */
 const char *inventory_strdup(struct inventory *inv, const char *s);
+const char *inventory_strndup(struct inventory *inv, const char *s, size_t n);
 void inventory_unread(struct inventory *inv, const char *path, const char *what,
 		      const char *reason);
 void inventory_warn(struct inventory *inv, const char *path, const char *what, const char *fmt,
@@ -202,6 +203,9 @@ struct field *component_set_bytes(struct inventory *inv, struct component *c, en
 				  unsigned flags, const void *bytes, size_t n, const char *source);
 struct field *component_set_extra(struct inventory *inv, struct component *c, const char *name,
 				  unsigned flags, const char *value, const char *source);
+struct field *component_set_extra_bytes(struct inventory *inv, struct component *c,
+					const char *name, unsigned flags, const void *bytes, size_t n,
+					const char *source);
 struct field *component_setf(struct inventory *inv, struct component *c, enum fkey key,
 			     unsigned flags, const char *source, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));

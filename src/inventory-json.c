@@ -1,5 +1,9 @@
 #include "inventory-json.h"
 #include "util/fileio.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -149,6 +153,39 @@ static const char *get_str(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/*
+ * Strings in an inventory document are in the escaped form the inventory
+ * layer writes (util/utf8.h: \xNN for bytes that are not UTF-8, \\ for a
+ * backslash).  Reading undoes the escaping before the setters apply it again,
+ * so a document read and written back is the same document, however many
+ * times it goes round.
+ */
+struct unesc {
+	char *buf;
+	size_t len;
+};
+
+static const char *unesc(struct unesc *u, const char *s)
+{
+	free(u->buf);
+	u->buf = NULL;
+	u->len = 0;
+	if (!s)
+		return NULL;
+	u->buf = xmalloc(strlen(s) + 1);
+	u->len = utf8_unescape(s, u->buf);
+	return u->buf;
+}
+
+static const char *host_str(struct inventory *inv, const cJSON *h, const char *key)
+{
+	struct unesc u = {0};
+	const char *v = unesc(&u, get_str(h, key));
+	const char *r = v ? inventory_strndup(inv, v, u.len) : NULL;
+	free(u.buf);
+	return r;
+}
+
 static int read_fields(struct inventory *inv, struct component *c, const cJSON *obj,
 		       unsigned flags, const char *where, struct strbuf *err)
 {
@@ -176,11 +213,16 @@ static int read_fields(struct inventory *inv, struct component *c, const cJSON *
 				    f->string);
 			return -1;
 		}
+		struct unesc uv = {0}, us = {0};
+		unesc(&uv, value);
+		unesc(&us, source);
 		int k = field_key_from_name(f->string);
 		if (k == FK_EXTRA)
-			component_set_extra(inv, c, f->string, fl, value, source);
+			component_set_extra_bytes(inv, c, f->string, fl, uv.buf, uv.len, us.buf);
 		else
-			component_set(inv, c, (enum fkey)k, fl, value, source);
+			component_set_bytes(inv, c, (enum fkey)k, fl, uv.buf, uv.len, us.buf);
+		free(uv.buf);
+		free(us.buf);
 	}
 	return 0;
 }
@@ -190,14 +232,17 @@ static void read_notes(struct inventory *inv, const cJSON *arr, bool warnings)
 	const cJSON *n;
 	cJSON_ArrayForEach(n, arr)
 	{
-		const char *path = get_str(n, "path"), *what = get_str(n, "what");
-		const char *reason = get_str(n, warnings ? "message" : "reason");
-		if (!reason)
-			continue;
-		if (warnings)
+		struct unesc up = {0}, uw = {0}, ur = {0};
+		const char *path = unesc(&up, get_str(n, "path"));
+		const char *what = unesc(&uw, get_str(n, "what"));
+		const char *reason = unesc(&ur, get_str(n, warnings ? "message" : "reason"));
+		if (reason && warnings)
 			inventory_warn(inv, path, what, "%s", reason);
-		else
+		else if (reason)
 			inventory_unread(inv, path, what, reason);
+		free(up.buf);
+		free(uw.buf);
+		free(ur.buf);
 	}
 }
 
@@ -224,15 +269,15 @@ int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *
 		strbuf_addstr(err, "host: expected an object");
 		return -1;
 	}
-	inv->host.hostname = inventory_strdup(inv, get_str(h, "hostname"));
-	inv->host.vendor = inventory_strdup(inv, get_str(h, "vendor"));
-	inv->host.product = inventory_strdup(inv, get_str(h, "product"));
-	inv->host.serial = inventory_strdup(inv, get_str(h, "serial"));
-	inv->host.uuid = inventory_strdup(inv, get_str(h, "uuid"));
-	inv->host.smbios_version = inventory_strdup(inv, get_str(h, "smbios_version"));
-	inv->host.collected_at = inventory_strdup(inv, get_str(h, "collected_at"));
-	inv->host.collector = inventory_strdup(inv, get_str(h, "collector"));
-	inv->host.root = inventory_strdup(inv, get_str(h, "root"));
+	inv->host.hostname = host_str(inv, h, "hostname");
+	inv->host.vendor = host_str(inv, h, "vendor");
+	inv->host.product = host_str(inv, h, "product");
+	inv->host.serial = host_str(inv, h, "serial");
+	inv->host.uuid = host_str(inv, h, "uuid");
+	inv->host.smbios_version = host_str(inv, h, "smbios_version");
+	inv->host.collected_at = host_str(inv, h, "collected_at");
+	inv->host.collector = host_str(inv, h, "collector");
+	inv->host.root = host_str(inv, h, "root");
 	inv->host.is_root = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(h, "root_privileges"));
 	read_notes(inv, cJSON_GetObjectItemCaseSensitive(doc, "unreadable"), false);
 	read_notes(inv, cJSON_GetObjectItemCaseSensitive(doc, "warnings"), true);
@@ -263,7 +308,11 @@ int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *
 			snprintf(idbuf, sizeof idbuf, "%s/%d", kind, i - 1);
 			id = idbuf;
 		}
-		struct component *c = inventory_add(inv, (enum kind)k, id, get_str(co, "source"));
+		struct unesc ui = {0}, us = {0};
+		struct component *c = inventory_add(inv, (enum kind)k, unesc(&ui, id),
+						    unesc(&us, get_str(co, "source")));
+		free(ui.buf);
+		free(us.buf);
 		char sub[80];
 		snprintf(sub, sizeof sub, "%s.raw", where);
 		if (read_fields(inv, c, cJSON_GetObjectItemCaseSensitive(co, "raw"), FIELD_RAW, sub,

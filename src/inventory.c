@@ -196,6 +196,11 @@ const char *inventory_strdup(struct inventory *inv, const char *s)
 	return s ? clean_copy(inv->arena, s, strlen(s)) : NULL;
 }
 
+const char *inventory_strndup(struct inventory *inv, const char *s, size_t n)
+{
+	return s ? clean_copy(inv->arena, s, n) : NULL;
+}
+
 static void add_note(struct arena *a, struct note **v, size_t *n, size_t *cap, const char *path,
 		     const char *what, const char *reason)
 {
@@ -277,6 +282,15 @@ struct field *component_set_extra(struct inventory *inv, struct component *c, co
 	if (!value || !name)
 		return NULL;
 	return set_field(inv, c, FK_EXTRA, name, flags, value, strlen(value), source);
+}
+
+struct field *component_set_extra_bytes(struct inventory *inv, struct component *c,
+					const char *name, unsigned flags, const void *bytes, size_t n,
+					const char *source)
+{
+	if (!bytes || !name)
+		return NULL;
+	return set_field(inv, c, FK_EXTRA, name, flags, bytes, n, source);
 }
 
 struct field *component_setf(struct inventory *inv, struct component *c, enum fkey key,

@@ -49,6 +49,8 @@ static void test_json_round_trip(void **state)
 	component_set(inv, c, FK_MODEL, 0, "ZHITAI TiPlus7100 1TB", "/sys/class/nvme/nvme0/model");
 	component_set(inv, c, FK_PCI_VENDOR, FIELD_RAW, "1e49", "/sys/class/nvme/nvme0/device/vendor");
 	component_set_extra(inv, c, "numa_node", FIELD_RAW, "0", "/sys/class/nvme/nvme0/numa_node");
+	component_set_bytes(inv, c, FK_FIRMWARE, FIELD_RAW, "C:\\p\xff\0", 6, "fw\\src");
+	inventory_add(inv, KIND_USB, "usb/we\\ird\x01", "src\xfe");
 	struct field *f = component_set(inv, c, FK_SERIAL, FIELD_RAW, "S7DF", "x");
 	f->flags |= FIELD_UNTRUSTED;
 
@@ -62,7 +64,12 @@ static void test_json_round_trip(void **state)
 	assert_string_equal(back->unread[0].reason, "permission denied");
 	assert_int_equal(back->nwarnings, 1);
 	assert_string_equal(back->warnings[0].reason, "CRC 0x1234, computed 0x5678");
-	assert_int_equal(back->ncomps, 1);
+	assert_int_equal(back->ncomps, 2);
+	/* escaped values come back as they were, not escaped twice */
+	assert_string_equal(component_field(&back->comps[0], FK_FIRMWARE, true)->value, "C:\\\\p\\xff\\x00");
+	assert_string_equal(component_field(&back->comps[0], FK_FIRMWARE, true)->source, "fw\\\\src");
+	assert_string_equal(back->comps[1].id, "usb/we\\\\ird\\x01");
+	assert_string_equal(back->comps[1].source, "src\\xfe");
 	const struct component *b = &back->comps[0];
 	assert_int_equal(b->kind, KIND_NVME);
 	assert_string_equal(component_field(b, FK_MODEL, true)->value, "ZHITAI TiPlus7100 1TB          ");
