@@ -124,13 +124,10 @@ static void scsi_vendor(struct collect_ctx *cc, struct component *c, const char 
  * length at bytes 2-3, big-endian), then the serial in ASCII. */
 static void scsi_serial(struct collect_ctx *cc, struct component *c, const char *dev)
 {
-	struct strbuf path = STRBUF_INIT, v = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, v = STRBUF_INIT;
 	strbuf_addf(&path, "%s/vpd_pg80", dev);
-	if (cc_read(cc, path.buf, SYSFS_ATTR_MAX, &v, &err) < 0) {
-		if (path_exists(cc_path(cc, path.buf))) {
-			sysfs_strip_root(cc, &err);
-			inventory_unread(cc->inv, path.buf, WHAT, err.buf);
-		}
+	if (sysfs_get_bytes(cc, dev, "vpd_pg80", WHAT, &v) != 1) {
+		/* absent, or noted */
 	} else if (v.len < 4 || (unsigned char)v.buf[1] != 0x80 ||
 		   4u + ((unsigned char)v.buf[2] << 8 | (unsigned char)v.buf[3]) > v.len) {
 		inventory_warn(
@@ -147,7 +144,6 @@ static void scsi_serial(struct collect_ctx *cc, struct component *c, const char 
 	}
 	strbuf_release(&path);
 	strbuf_release(&v);
-	strbuf_release(&err);
 }
 
 static void scsi_disk(struct collect_ctx *cc, struct component *c, const char *dir)

@@ -11,7 +11,7 @@
  */
 #include "collect/capture.h"
 #include "collect/collect.h"
-#include "util/date.h"
+#include "collect/sysfs.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
 
@@ -139,7 +139,7 @@ static int ncomponents(const char *p)
  * relative to the link, pointing where they resolve, so the capture stays
  * self-contained.
  */
-static void link_target(const char *linkpath, const char *target, struct strbuf *out)
+void capture_link_target(const char *linkpath, const char *target, struct strbuf *out)
 {
 	struct strbuf dir = STRBUF_INIT, resolved = STRBUF_INIT;
 	strbuf_addstr(&dir, linkpath);
@@ -163,27 +163,9 @@ static void link_target(const char *linkpath, const char *target, struct strbuf 
 		strbuf_addstr(out, target);
 	} else {
 		/* resolve lexically from the root, then express relative to dir */
-		struct strbuf tmp = STRBUF_INIT;
-		if (target[0] == '/')
-			strbuf_addstr(&tmp, target);
-		else
-			strbuf_addf(&tmp, "%s/%s", dir.buf, target);
-		/* fold . and .. without going above the root */
-		const char *p = tmp.buf;
-		while (*p) {
-			while (*p == '/')
-				p++;
-			size_t n = strcspn(p, "/");
-			if (n == 2 && !strncmp(p, "..", 2)) {
-				char *s = strrchr(resolved.buf, '/');
-				strbuf_setlen(&resolved, s ? (size_t)(s - resolved.buf) : 0);
-			} else if (n && !(n == 1 && *p == '.')) {
-				strbuf_addch(&resolved, '/');
-				strbuf_add(&resolved, p, n);
-			}
-			p += n;
-		}
-		strbuf_release(&tmp);
+		sysfs_join(&resolved, dir.buf, target);
+		if (!strcmp(resolved.buf, "/"))
+			strbuf_reset(&resolved);
 		for (int i = 0; i < d; i++)
 			strbuf_addstr(out, i ? "/.." : "..");
 		if (resolved.len)
@@ -228,7 +210,7 @@ static void add_listing(struct walker *w, const char *dir)
 			if (k < 0)
 				continue;
 			buf[k] = '\0';
-			link_target(p.buf, buf, &t);
+			capture_link_target(p.buf, buf, &t);
 			add_entry(w->e, p.buf, E_LINK, t.buf);
 		}
 	}
@@ -275,7 +257,7 @@ static void walk(struct walker *w, const char *path)
 			if (k < 0 || ++hops > MAX_HOPS)
 				break;
 			buf[k] = '\0';
-			link_target(cur.buf, buf, &t);
+			capture_link_target(cur.buf, buf, &t);
 			add_entry(w->e, cur.buf, E_LINK, t.buf);
 			final_link = final_link || last;
 			/* continue from where the link points */
@@ -560,6 +542,8 @@ int capture_run(const char *root, const char *out, struct capture_stats *st, str
 			strbuf_addstr(err, wr.err.buf);
 		}
 		archive_write_free(wr.ar);
+		if (rc < 0)
+			unlink(out); /* no half archive that looks like a capture */
 	}
 	strbuf_release(&wr.notes);
 	strbuf_release(&wr.err);

@@ -69,6 +69,11 @@ struct capture_root {
 int capture_open(const char *root, struct capture_root *r, struct strbuf *err);
 void capture_close(struct capture_root *r);
 
+/* The target stored in a capture for a link at linkpath (root-relative):
+ * target itself when it is relative and stays inside the tree, else
+ * rewritten relative to the link, pointing where it resolves. */
+void capture_link_target(const char *linkpath, const char *target, struct strbuf *out);
+
 /* Whether out names an archive (.tar.gz or .tgz) rather than a directory. */
 bool capture_is_archive_name(const char *out);
 

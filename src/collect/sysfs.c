@@ -32,15 +32,14 @@ void sysfs_strip_root(struct collect_ctx *cc, struct strbuf *err)
 	strbuf_release(&root);
 }
 
-int sysfs_get(struct collect_ctx *cc, const char *dir, const char *name, const char *what,
-	      struct strbuf *out)
+int sysfs_get_bytes(struct collect_ctx *cc, const char *dir, const char *name, const char *what,
+		    struct strbuf *out)
 {
 	struct strbuf path = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addf(&path, "%s/%s", dir, name);
 	int rc = 1;
 	if (cc_read(cc, path.buf, SYSFS_ATTR_MAX, out, &err) == 0) {
-		while (out->len && out->buf[out->len - 1] == '\n')
-			strbuf_setlen(out, out->len - 1);
+		rc = 1;
 	} else if (!path_exists(cc_path(cc, path.buf))) {
 		rc = 0; /* absent (or a dangling link): the caller decides if that matters */
 	} else if (strstr(err.buf, ": larger than ")) {
@@ -55,6 +54,15 @@ int sysfs_get(struct collect_ctx *cc, const char *dir, const char *name, const c
 	}
 	strbuf_release(&path);
 	strbuf_release(&err);
+	return rc;
+}
+
+int sysfs_get(struct collect_ctx *cc, const char *dir, const char *name, const char *what,
+	      struct strbuf *out)
+{
+	int rc = sysfs_get_bytes(cc, dir, name, what, out);
+	while (rc == 1 && out->len && out->buf[out->len - 1] == '\n')
+		strbuf_setlen(out, out->len - 1);
 	return rc;
 }
 

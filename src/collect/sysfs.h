@@ -55,6 +55,9 @@ struct attr_spec {
  */
 int sysfs_get(struct collect_ctx *cc, const char *dir, const char *name, const char *what,
 	      struct strbuf *out);
+/* The same for binary attributes: the bytes as read, newlines included. */
+int sysfs_get_bytes(struct collect_ctx *cc, const char *dir, const char *name, const char *what,
+		    struct strbuf *out);
 
 /* Read every attribute of specs[0..n) in dir into c.  Required attributes
  * that are absent are named together in one unread note.  Returns the

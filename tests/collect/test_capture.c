@@ -562,6 +562,30 @@ static void test_hostile_archives(void **state)
 	free(tmp);
 }
 
+static void test_link_targets(void **state)
+{
+	(void)state;
+	static const char *const cases[][3] = {
+		/* link, target as read, target stored */
+		{"/sys/class/nvme/nvme0", "../../devices/pci0000:00/0000:00:1d.0/nvme/nvme0",
+		 "../../devices/pci0000:00/0000:00:1d.0/nvme/nvme0"},
+		{"/sys/block/sda", "/sys/devices/virtual/block/sda",
+		 "../../sys/devices/virtual/block/sda"},
+		{"/sys/x", "../../../../etc", "../etc"},
+		{"/top", "/", "."},
+		{"/a/b/c", "x/../../..", "../.."},
+		{"/a/b", ".", "."},
+	};
+	struct strbuf out = STRBUF_INIT;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		capture_link_target(cases[i][0], cases[i][1], &out);
+		if (strcmp(out.buf, cases[i][2]))
+			fail_msg("%s -> %s: stored %s, expected %s", cases[i][0], cases[i][1],
+				 out.buf, cases[i][2]);
+	}
+	strbuf_release(&out);
+}
+
 /* ---- the command ---- */
 
 static void test_cmd_capture(void **state)
@@ -637,7 +661,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_replay_fixture), cmocka_unit_test(test_replay_live),
 		cmocka_unit_test(test_snapshot),       cmocka_unit_test(test_hostile_archives),
-		cmocka_unit_test(test_cmd_capture),    cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_link_targets),   cmocka_unit_test(test_cmd_capture),
+		cmocka_unit_test(test_unreadable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
