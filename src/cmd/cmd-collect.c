@@ -3,6 +3,7 @@
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "collect/capture.h"
 #include "collect/collect.h"
 #include "inventory-json.h"
 #include "report/inventory-text.h"
@@ -14,13 +15,14 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: chipscreen collect [--root DIR] [--format json|text] [-o FILE]\n"
+	"usage: chipscreen collect [--root DIR|FILE] [--format json|text] [-o FILE]\n"
 	"\n"
 	"Read this machine's hardware straight from the kernel: SMBIOS tables, SPD\n"
 	"EEPROMs, PCI, NVMe, SATA/SAS/virtio block devices, USB and eMMC.  Runs as\n"
 	"root or not; what could not be read is listed with the reason.\n"
 	"\n"
-	"  --root DIR        read a captured tree (see chipscreen capture) instead of /\n"
+	"  --root DIR|FILE   read a captured tree or capture archive (.tar.gz, see\n"
+	"                    chipscreen capture) instead of /\n"
 	"  --format FORMAT   json (default; doc/inventory-schema.md) or text\n"
 	"  -o, --output FILE write to FILE instead of standard output\n"
 	"  -q, --quiet       no warnings on standard error\n"
@@ -35,7 +37,7 @@ int cmd_collect(int argc, char **argv)
 	};
 	const char *root = "/", *format = "json", *output = NULL;
 	int c;
-	optind = 1;
+	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
 	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
@@ -62,7 +64,14 @@ int cmd_collect(int argc, char **argv)
 		return usage_error("collect", "--format must be json or text, not '%s'", format);
 
 	struct inventory *inv = inventory_new();
-	collect_run(inv, root);
+	struct strbuf err = STRBUF_INIT;
+	if (capture_collect(inv, root, &err) < 0) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		inventory_free(inv);
+		return EXIT_ERROR;
+	}
+	strbuf_release(&err);
 	for (size_t i = 0; i < inv->nwarnings; i++)
 		log_warn("%s: %s", inv->warnings[i].path ? inv->warnings[i].path : "",
 			 inv->warnings[i].reason);
