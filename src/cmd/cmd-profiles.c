@@ -113,7 +113,7 @@ int cmd_profiles(int argc, char **argv)
 	const char *config = NULL, *profile = NULL;
 	const char **attrs = xcalloc((size_t)argc + 1, sizeof *attrs);
 	int nattrs = 0, c, mode = 0, rc = EXIT_CLEAR;
-	optind = 1;
+	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
 	while ((c = getopt_long(argc, argv, "p:a:c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'A':

@@ -109,7 +109,7 @@ int cmd_rules(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
-	optind = 1;
+	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h')
 			return print_usage(usage);

@@ -11,6 +11,7 @@
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "collect/capture.h"
 #include "collect/collect.h"
 #include "identify/identify.h"
 #include "inventory-json.h"
@@ -187,8 +188,13 @@ static int scan_inputs(const struct scan_opts *so, int argc, char **argv, const 
 		struct strbuf err = STRBUF_INIT;
 		int w;
 		if (collect) {
-			collect_run(inv, so->root ? so->root : "/");
-			w = scan_one(so, rs, kb, p, inv);
+			/* --root takes a capture directory or a .tar.gz capture */
+			if (capture_collect(inv, so->root ? so->root : "/", &err) < 0) {
+				log_error("%s", err.buf);
+				w = -2;
+			} else {
+				w = scan_one(so, rs, kb, p, inv);
+			}
 		} else if (load_input(argv[i], inv, &err) < 0) {
 			log_error("%s", err.buf);
 			w = -2;
@@ -211,7 +217,7 @@ int cmd_scan(int argc, char **argv)
 {
 	struct scan_opts so = {.format = "table", .fail_on = V_REVIEW};
 	so.attrs = xcalloc((size_t)argc + 1, sizeof *so.attrs);
-	optind = 1;
+	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
 	int rc = parse_args(argc, argv, &so);
 	if (rc) {
 		free(so.attrs);

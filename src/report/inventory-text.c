@@ -45,16 +45,20 @@ void inventory_write_text(const struct inventory *inv, FILE *f)
 		fprintf(f, "\n%s  [%s]\n", c->id ? c->id : "?", kind_name(c->kind));
 		for (size_t j = 0; j < c->nfields; j++) {
 			const struct field *fl = &c->fields[j];
-			if (fl->flags & FIELD_RAW) {
-				const struct field *d = component_field(c, fl->key, false);
-				if (d && fl->key != FK_EXTRA && !strcmp(d->value, fl->value))
-					continue; /* raw equals decoded: show once */
-			}
-			fprintf(f, "    %-22s %s%s%s\n", fname(fl), fl->value,
-				(fl->flags & FIELD_RAW) && component_field(c, fl->key, false)
-					? "  (raw)"
-					: "",
-				(fl->flags & FIELD_UNTRUSTED) ? "  (untrusted)" : "");
+			/* A raw value with a decoded twin is shown beside the twin. */
+			if ((fl->flags & FIELD_RAW) && fl->key != FK_EXTRA &&
+			    component_field(c, fl->key, false))
+				continue;
+			const struct field *raw =
+				!(fl->flags & FIELD_RAW) && fl->key != FK_EXTRA
+					? component_field(c, fl->key, true)
+					: NULL;
+			fprintf(f, "    %-22s %s", fname(fl), fl->value);
+			if (raw && strcmp(raw->value, fl->value))
+				fprintf(f, "  [raw: %s]", raw->value);
+			if (fl->flags & FIELD_UNTRUSTED)
+				fputs("  (untrusted)", f);
+			fputc('\n', f);
 		}
 		if (c->attr) {
 			write_maker(f, "maker", &c->attr->maker);
