@@ -17,6 +17,7 @@
 #define BONUS_COUNTRY 0.05
 #define BONUS_ADDRESS 0.05
 #define TYPE_MISMATCH 0.9
+#define WEAK_ALIAS 0.8 /* OFAC: weak AKAs are not expected to be screened on their own */
 
 /* ---------------------------------------------------------------------- */
 /* Building                                                                */
@@ -860,6 +861,8 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 				legal = true;
 		if (legal && is_person(e->type))
 			s *= TYPE_MISMATCH;
+		if (!strcmp(n->kind, "weak"))
+			s *= WEAK_ALIAS;
 		double bonus = evidence(e, q, qcountry, NULL, NULL);
 		double fin = s + bonus;
 		if (fin > 1)
@@ -1003,7 +1006,9 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 	explain_pair(&a, wa, &b, wb, &p, &t, tokens);
 	strbuf_add(why, t.buf, t.len);
 	strbuf_release(&t);
-	if (h->name_score < p.score - 1e-9)
+	if (!strcmp(n->kind, "weak"))
+		strbuf_addf(why, "; a weak alias (x%.1f)", WEAK_ALIAS);
+	if (is_person(ix->entries[h->entry].type) && h->name_score < p.score * (strcmp(n->kind, "weak") ? 1 : WEAK_ALIAS) - 1e-9)
 		strbuf_addf(why, "; the query names an organisation, the listed party is a person "
 				 "(x%.1f)", TYPE_MISMATCH);
 	const char *ev = NULL;

@@ -94,7 +94,7 @@ static double word_sim(const char *x, uint32_t xn, const char *y, uint32_t yn, i
 	if (d > k)
 		return 0;
 	*edits = d;
-	return 1.0 - (double)d / (double)m;
+	return 1.0 - FUZZY_COST * (double)d / (double)m;
 }
 
 static int32_t first_cp(const char *s)

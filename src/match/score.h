@@ -33,7 +33,12 @@
 
 #include "match/normalize.h"
 
+#ifndef SCORE_LAMBDA
 #define SCORE_LAMBDA 0.5
+#endif
+#ifndef FUZZY_COST
+#define FUZZY_COST 1.0
+#endif
 #define WEIGHT_LEGAL 0.6
 #define WEIGHT_INITIAL 1.0
 #define SIM_INITIAL 0.8
