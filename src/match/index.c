@@ -386,8 +386,8 @@ static void build_vocab(struct nindex *ix)
 	for (uint32_t v = 0; v < nv; v++) {
 		double df = ix->post_off[v + 1] - ix->post_off[v];
 		char kind = ix->vkind[v];
-		ix->idf[v] = kind == TK_LEGAL ? WEIGHT_LEGAL
-			     : kind == TK_INITIAL ? WEIGHT_INITIAL
+		ix->idf[v] = kind == TK_LEGAL	 ? WEIGHT_LEGAL * ix->idf_unknown
+			     : kind == TK_INITIAL ? WEIGHT_INITIAL * ix->idf_unknown
 						  : log((N + 1) / (df + 0.5));
 		if (kind == TK_LEGAL)
 			*ARENA_PUSH(ix->arena, ix->legal, ix->nlegal, capl) = v;
@@ -498,10 +498,11 @@ struct qstate {
 static double query_weight(const struct nindex *ix, const struct nname *nn, int i)
 {
 	char k = nn->t[i].kind;
+	double unseen = ix ? ix->idf_unknown : IDF_UNIFORM;
 	if (k == TK_LEGAL)
-		return WEIGHT_LEGAL;
+		return WEIGHT_LEGAL * unseen;
 	if (k == TK_INITIAL)
-		return WEIGHT_INITIAL;
+		return WEIGHT_INITIAL * unseen;
 	uint32_t v;
 	if (ix && lookup(ix, k, ntok_text(nn, i), &v))
 		return ix->idf[v];
