@@ -1,10 +1,268 @@
 /*
- * cmd-lists.c — `chipscreen lists`.  Not built yet: see the open issues.
+ * cmd-lists.c — `chipscreen lists [import FILE... | problems SOURCE | remove SOURCE]`
+ *
+ * Shows the loaded restricted-party lists, imports list files as published
+ * (lists/lists.h for the formats), lists the problems an import met, and
+ * removes a source.
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "lists/lists.h"
+#include "store/store.h"
+#include "util/log.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: chipscreen lists [--db FILE] [--json]\n"
+	"       chipscreen lists import [--db FILE] [--format FMT] [--source ID] FILE...\n"
+	"       chipscreen lists problems [--db FILE] SOURCE\n"
+	"       chipscreen lists remove [--db FILE] SOURCE\n"
+	"\n"
+	"Without a subcommand, show the loaded lists: source, format, version or date,\n"
+	"counts, and when each was imported.\n"
+	"\n"
+	"import reads list files exactly as the authorities publish them and replaces\n"
+	"each file's source in the store at once; a file that cannot be read leaves the\n"
+	"previous version in place.  Damaged rows are reported with their line and\n"
+	"skipped; the rest is imported.  Formats (detected, or --format):\n"
+	"  ofac-csv     OFAC sdn.csv with alt.csv and add.csv beside it (or a directory)\n"
+	"  ofac-xml     OFAC sdn.xml / consolidated.xml\n"
+	"  csl-csv      trade.gov Consolidated Screening List CSV (any of its layouts)\n"
+	"  csl-json     trade.gov CSL JSON (with \"results\" or a bare array)\n"
+	"  dpl          BIS Denied Persons List (tab-separated)\n"
+	"  ftm          OpenSanctions FollowTheMoney JSON lines\n"
+	"  special-leg  parties named in legislation (NDAA s.889, s.5949)\n"
+	"  dod-1260h    DoD Section 1260H list\n"
+	"  orgs         chipscreen's organisation and brand table (doc/matching.md)\n"
+	"\n"
+	"  --db FILE      the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
+	"  --format FMT   do not detect the format\n"
+	"  --source ID    store under this source id instead of the derived one\n"
+	"  --json         machine-readable output\n"
+	"  -q, --quiet    no warnings about damaged rows\n"
+	"  -h, --help     this help\n";
+
+static int show(struct store *st, bool json)
+{
+	sqlite3_stmt *q;
+	struct strbuf err = STRBUF_INIT;
+	if (lists_schema(st, &err) < 0) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		return EXIT_ERROR;
+	}
+	strbuf_release(&err);
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT id, format, version, entries, names, addresses, ids, rows,"
+			       " dropped, recoded, imported_at, path FROM list_sources ORDER BY id",
+			       -1, &q, NULL)) {
+		log_error("%s: %s", st->path, sqlite3_errmsg(st->db));
+		return EXIT_ERROR;
+	}
+	cJSON *arr = json ? cJSON_CreateArray() : NULL;
+	int n = 0;
+	if (!json)
+		printf("%-24s %-11s %-22s %8s %8s %8s %6s %7s  %s\n", "SOURCE", "FORMAT", "VERSION",
+		       "ENTRIES", "NAMES", "ADDRS", "IDS", "SKIPPED", "IMPORTED");
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		n++;
+		const char *c[12];
+		for (int i = 0; i < 12; i++)
+			c[i] = (const char *)sqlite3_column_text(q, i);
+		if (json) {
+			cJSON *o = cJSON_CreateObject();
+			const char *keys[] = {"source", "format", "version", "entries", "names",
+					      "addresses", "ids", "rows", "skipped", "recoded",
+					      "imported_at", "path"};
+			for (int i = 0; i < 12; i++) {
+				if (i >= 3 && i <= 9)
+					cJSON_AddNumberToObject(o, keys[i], sqlite3_column_int64(q, i));
+				else
+					cJSON_AddStringToObject(o, keys[i], c[i] ? c[i] : "");
+			}
+			cJSON_AddItemToArray(arr, o);
+		} else {
+			printf("%-24s %-11s %-22s %8s %8s %8s %6s %7s  %s\n", c[0], c[1],
+			       c[2] ? c[2] : "-", c[3], c[4], c[5], c[6], c[8], c[10]);
+		}
+	}
+	sqlite3_finalize(q);
+	if (json) {
+		char *s = cJSON_Print(arr);
+		printf("%s\n", s);
+		cJSON_free(s);
+		cJSON_Delete(arr);
+	} else if (!n) {
+		printf("(no lists loaded: chipscreen lists import FILE...)\n");
+	}
+	return EXIT_CLEAR;
+}
+
+static int problems(struct store *st, const char *source)
+{
+	sqlite3_stmt *q;
+	struct strbuf err = STRBUF_INIT;
+	if (lists_schema(st, &err) < 0 ||
+	    sqlite3_prepare_v2(st->db,
+			       "SELECT file, line, dropped, what FROM list_problems WHERE source = ?"
+			       " ORDER BY rowid",
+			       -1, &q, NULL)) {
+		log_error("%s", err.len ? err.buf : sqlite3_errmsg(st->db));
+		strbuf_release(&err);
+		return EXIT_ERROR;
+	}
+	strbuf_release(&err);
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	int n = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		n++;
+		printf("%s:%lld: %s%s\n", sqlite3_column_text(q, 0),
+		       (long long)sqlite3_column_int64(q, 1),
+		       sqlite3_column_int(q, 2) ? "" : "(kept) ", sqlite3_column_text(q, 3));
+	}
+	sqlite3_finalize(q);
+	if (!n)
+		printf("no problems recorded for %s\n", source);
+	return n ? EXIT_FINDINGS : EXIT_CLEAR;
+}
+
+static int remove_source(struct store *st, const char *source)
+{
+	struct strbuf err = STRBUF_INIT;
+	static const char *const sql[] = {
+		"DELETE FROM list_names WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
+		"DELETE FROM list_addresses WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
+		"DELETE FROM list_ids WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
+		"DELETE FROM list_entries WHERE source = ?1",
+		"DELETE FROM list_problems WHERE source = ?1",
+		"DELETE FROM list_sources WHERE id = ?1",
+	};
+	if (lists_schema(st, &err) < 0 || store_begin(st, &err) < 0) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		return EXIT_ERROR;
+	}
+	int changed = 0;
+	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+		sqlite3_stmt *q;
+		if (sqlite3_prepare_v2(st->db, sql[i], -1, &q, NULL)) {
+			store_rollback(st);
+			log_error("%s: %s", st->path, sqlite3_errmsg(st->db));
+			return EXIT_ERROR;
+		}
+		sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+		sqlite3_step(q);
+		sqlite3_finalize(q);
+		changed = sqlite3_changes(st->db);
+	}
+	store_commit(st, &err);
+	strbuf_release(&err);
+	if (!changed) {
+		log_error("no source '%s' in %s", source, st->path);
+		return EXIT_ERROR;
+	}
+	printf("removed %s\n", source);
+	return EXIT_CLEAR;
+}
+
+static int import(struct store *st, int argc, char **argv, const struct import_opts *o)
+{
+	int failed = 0;
+	for (int i = 0; i < argc; i++) {
+		struct import_result r;
+		struct strbuf err = STRBUF_INIT;
+		if (lists_import_file(st, argv[i], o, &r, &err) < 0) {
+			log_error("%s", err.buf);
+			failed++;
+		} else {
+			printf("%s: %s (%s%s%s): %zu entries, %zu names, %zu addresses, %zu ids",
+			       argv[i], r.source, r.format, r.version[0] ? ", " : "", r.version,
+			       r.entries, r.names, r.addresses, r.ids);
+			if (r.dropped || r.recoded)
+				printf("; %zu rows skipped, %zu fields recoded (chipscreen lists "
+				       "problems %s)",
+				       r.dropped, r.recoded, r.source);
+			printf("\n");
+		}
+		strbuf_release(&err);
+	}
+	return failed ? EXIT_ERROR : EXIT_CLEAR;
+}
 
 int cmd_lists(int argc, char **argv)
 {
-	return usage_error("lists", "not available in this build yet");
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},	  {"format", required_argument, NULL, 'f'},
+		{"source", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},	  {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *db = NULL;
+	struct import_opts o = {0};
+	bool json = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'f': o.format = optarg; break;
+		case 's': o.source = optarg; break;
+		case 'j': json = true; break;
+		case 'q': log_set_quiet(1); break;
+		case 'h': return print_usage(usage);
+		default: return usage_error("lists", "unknown option");
+		}
+	}
+	const char *sub = optind < argc ? argv[optind] : NULL;
+	if (sub) {
+		/* options may also follow the subcommand */
+		int sargc = argc - optind;
+		char **sargv = argv + optind;
+		optind = 1;
+		while ((c = getopt_long(sargc, sargv, "qh", opts, NULL)) != -1) {
+			switch (c) {
+			case 'd': db = optarg; break;
+			case 'f': o.format = optarg; break;
+			case 's': o.source = optarg; break;
+			case 'j': json = true; break;
+			case 'q': log_set_quiet(1); break;
+			case 'h': return print_usage(usage);
+			default: return usage_error("lists", "unknown option");
+			}
+		}
+		argc = sargc;
+		argv = sargv;
+	}
+	if (sub && strcmp(sub, "import") && strcmp(sub, "problems") && strcmp(sub, "remove"))
+		return usage_error("lists", "unknown subcommand '%s'", sub);
+	int nargs = sub ? argc - optind : 0;
+	if (sub && !strcmp(sub, "import") && nargs < 1)
+		return usage_error("lists", "import needs at least one FILE");
+	if (sub && strcmp(sub, "import") && nargs != 1)
+		return usage_error("lists", "%s needs one SOURCE", sub);
+	if (o.source && sub && !strcmp(sub, "import") && nargs > 1)
+		return usage_error("lists", "--source names one source: import one file with it");
+	struct store *st;
+	struct strbuf err = STRBUF_INIT;
+	if (store_open(&st, db, false, &err) < 0) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		return EXIT_ERROR;
+	}
+	strbuf_release(&err);
+	int rc;
+	if (!sub)
+		rc = show(st, json);
+	else if (!strcmp(sub, "import"))
+		rc = import(st, nargs, argv + optind, &o);
+	else if (!strcmp(sub, "problems"))
+		rc = problems(st, argv[optind]);
+	else
+		rc = remove_source(st, argv[optind]);
+	store_close(st);
+	return rc;
 }

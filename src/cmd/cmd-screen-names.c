@@ -1,10 +1,280 @@
 /*
- * cmd-screen-names.c — `chipscreen screen-names`.  Not built yet: see the open issues.
+ * cmd-screen-names.c — `chipscreen screen-names FILE.csv --column NAME [--out FILE]`
+ *
+ * Batch-screens a supplier or customer master.  The input streams through
+ * lists/csvread.h (constant memory, damaged rows reported with their line);
+ * each output row repeats the input fields and adds the best hit's
+ * matched_name, score, source, programs and citation, empty when nothing
+ * reaches --min.
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "lists/csvread.h"
+#include "match/index.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: chipscreen screen-names [options] --column NAME FILE.csv\n"
+	"\n"
+	"Screen every name in column NAME of FILE.csv (- for standard input) against\n"
+	"the loaded restricted-party lists.  The output CSV repeats the input columns\n"
+	"and adds matched_name, score, source, programs and citation: empty where no\n"
+	"listed name reaches --min.  Rows that cannot be read are reported on standard\n"
+	"error with their line.  Progress goes to standard error.\n"
+	"\n"
+	"  --column NAME          the column holding the names (header name)\n"
+	"  -o, --out FILE         write to FILE instead of standard output\n"
+	"  --min SCORE            threshold (default 0.85)\n"
+	"  --source LIST          only these sources or lists, comma-separated\n"
+	"  --country-column NAME  a column with the party's country (supporting evidence)\n"
+	"  --address-column NAME  a column with the party's address (supporting evidence)\n"
+	"  --id-column NAME       a column with an identifier to match exactly\n"
+	"  --delimiter C          the input's field separator (default ,)\n"
+	"  --exhaustive           score every listed name (the index's reference; slow)\n"
+	"  --db FILE              the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
+	"  -q, --quiet            no progress\n"
+	"  -h, --help             this help\n"
+	"\n"
+	"Exit status: 0 no name matched, 1 some name matched, 2 error (also when rows\n"
+	"could not be screened and none matched).\n";
+
+static void put_field(FILE *out, const char *s, size_t n, bool first)
+{
+	if (!first)
+		fputc(',', out);
+	bool quote = n && (s[0] == ' ' || s[n - 1] == ' ');
+	for (size_t i = 0; i < n && !quote; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			quote = true;
+	if (!quote) {
+		fwrite(s, 1, n, out);
+		return;
+	}
+	fputc('"', out);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			fputc('"', out);
+		fputc(s[i], out);
+	}
+	fputc('"', out);
+}
+
+static void put_str(FILE *out, const char *s)
+{
+	put_field(out, s ? s : "", s ? strlen(s) : 0, false);
+}
+
+static int find_col(const struct csvrec *h, const char *name)
+{
+	for (int i = 0; i < h->nf; i++)
+		if (!strcasecmp(h->f[i], name))
+			return i;
+	return -1;
+}
+
+struct opts {
+	const char *column, *out, *db, *country_col, *address_col, *id_col;
+	char delim;
+	bool quiet;
+	struct nx_query q;
+};
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option opts[] = {
+		{"column", required_argument, NULL, 'c'},   {"out", required_argument, NULL, 'o'},
+		{"min", required_argument, NULL, 'm'},	    {"source", required_argument, NULL, 's'},
+		{"country-column", required_argument, NULL, 'C'},
+		{"address-column", required_argument, NULL, 'A'},
+		{"id-column", required_argument, NULL, 'I'},
+		{"delimiter", required_argument, NULL, 'D'},
+		{"exhaustive", no_argument, NULL, 'x'},	    {"db", required_argument, NULL, 'd'},
+		{"quiet", no_argument, NULL, 'q'},	    {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	char *end;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->column = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 'm':
+			o->q.min = strtod(optarg, &end);
+			if (*end || o->q.min < 0 || o->q.min > 1)
+				return usage_error("screen-names", "--min must be from 0 to 1");
+			break;
+		case 's': o->q.sources = optarg; break;
+		case 'C': o->country_col = optarg; break;
+		case 'A': o->address_col = optarg; break;
+		case 'I': o->id_col = optarg; break;
+		case 'D':
+			if (strlen(optarg) != 1 && strcmp(optarg, "\\t"))
+				return usage_error("screen-names", "--delimiter is one character");
+			o->delim = strcmp(optarg, "\\t") ? optarg[0] : '\t';
+			break;
+		case 'x': o->q.exhaustive = true; break;
+		case 'd': o->db = optarg; break;
+		case 'q': o->quiet = true; break;
+		case 'h': return -1;
+		default: return usage_error("screen-names", "unknown option");
+		}
+	}
+	if (!o->column)
+		return usage_error("screen-names", "--column NAME is required");
+	if (optind + 1 != argc)
+		return usage_error("screen-names", "give one input FILE (or - for standard input)");
+	return 0;
+}
+
+struct progress {
+	bool tty, quiet;
+	size_t rows, matched, bad;
+};
+
+static void show_progress(struct progress *p, bool last)
+{
+	if (p->quiet)
+		return;
+	if (p->tty) {
+		if (last || p->rows % 1000 == 0)
+			fprintf(stderr, "\rscreen-names: %zu rows, %zu matched%s", p->rows, p->matched,
+				last ? "\n" : "");
+	} else if (last || p->rows % 10000 == 0) {
+		fprintf(stderr, "chipscreen: screen-names: %zu rows, %zu matched%s\n", p->rows,
+			p->matched, last ? " (done)" : "");
+	}
+}
 
 int cmd_screen_names(int argc, char **argv)
 {
-	return usage_error("screen-names", "not available in this build yet");
+	struct opts o = {.delim = ',', .q = {.min = 0.85, .limit = 1}};
+	int rc = parse(argc, argv, &o);
+	if (rc < 0)
+		return print_usage(usage);
+	if (rc)
+		return rc;
+	const char *in = argv[optind];
+	struct strbuf err = STRBUF_INIT;
+	struct csvr r;
+	if (csvr_open(&r, strcmp(in, "-") ? in : NULL, stdin, o.delim, &err) < 0) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		return EXIT_ERROR;
+	}
+	struct csvrec h;
+	int got = csvr_next(&r, &h);
+	if (got != 1) {
+		log_error("%s: %s", in, got == 0 ? "empty file: no header row" : "unreadable header row");
+		csvr_close(&r);
+		return EXIT_ERROR;
+	}
+	int ncol = h.nf;
+	int cname = find_col(&h, o.column);
+	int ccountry = o.country_col ? find_col(&h, o.country_col) : -1;
+	int caddr = o.address_col ? find_col(&h, o.address_col) : -1;
+	int cid = o.id_col ? find_col(&h, o.id_col) : -1;
+	const char *missing = cname < 0 ? o.column
+			      : o.country_col && ccountry < 0 ? o.country_col
+			      : o.address_col && caddr < 0	  ? o.address_col
+			      : o.id_col && cid < 0		  ? o.id_col
+								  : NULL;
+	if (missing) {
+		log_error("%s: no column '%s' in the header", in, missing);
+		csvr_close(&r);
+		return EXIT_ERROR;
+	}
+	struct store *st;
+	struct nindex *ix;
+	if (nindex_open(o.db, &st, &ix, &err) < 0) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		csvr_close(&r);
+		return EXIT_ERROR;
+	}
+	FILE *out = stdout;
+	if (o.out && !(out = fopen(o.out, "w"))) {
+		log_error("%s: cannot write: %s", o.out, strerror(errno));
+		nindex_free(ix);
+		store_close(st);
+		csvr_close(&r);
+		return EXIT_ERROR;
+	}
+	for (int i = 0; i < h.nf; i++)
+		put_field(out, h.f[i], h.len[i], i == 0);
+	fputs(",matched_name,score,source,programs,citation\n", out);
+	struct progress p = {isatty(2), o.quiet, 0, 0, 0};
+	struct csvrec rec;
+	char score[16];
+	while ((got = csvr_next(&r, &rec)) != 0) {
+		if (got == 2) {
+			const char *why;
+			csvr_lost(&r, &why);
+			log_warn("%s:%ld: %s; row not screened", in, rec.line, r.lost_why);
+			p.bad++;
+			continue;
+		}
+		p.rows++;
+		if (rec.oversized || rec.toomany || rec.nf != ncol)
+			log_warn("%s:%ld: %s; the row is copied as read", in, rec.line,
+				 rec.oversized ? "a field is longer than 64 KiB"
+				 : rec.nf != ncol ? "wrong number of fields"
+						  : "too many fields");
+		for (int i = 0; i < rec.nf; i++)
+			put_field(out, rec.f[i], rec.len[i], i == 0);
+		if (cname >= rec.nf) {
+			log_warn("%s:%ld: no field '%s'; row not screened", in, rec.line, o.column);
+			p.bad++;
+			fputs(",,,,,\n", out);
+			continue;
+		}
+		struct nx_query q = o.q;
+		q.name = rec.f[cname];
+		q.country = ccountry >= 0 && ccountry < rec.nf ? rec.f[ccountry] : NULL;
+		q.address = caddr >= 0 && caddr < rec.nf ? rec.f[caddr] : NULL;
+		q.id = cid >= 0 && cid < rec.nf ? rec.f[cid] : NULL;
+		struct nx_result res;
+		nindex_search(ix, &q, &res);
+		if (res.n) {
+			const struct nx_hit *hit = &res.hits[0];
+			const struct nx_entry *e = &ix->entries[hit->entry];
+			p.matched++;
+			put_str(out, hit->by_id ? hit->evidence : ix->names[hit->name].name);
+			snprintf(score, sizeof score, "%.3f", hit->score);
+			put_str(out, score);
+			put_str(out, e->list);
+			put_str(out, e->programs);
+			put_str(out, e->citation);
+			fputc('\n', out);
+		} else {
+			fputs(",,,,,\n", out);
+		}
+		nx_result_release(&res);
+		show_progress(&p, false);
+	}
+	show_progress(&p, true);
+	bool werr = ferror(out) || (out != stdout && fclose(out) != 0);
+	if (out == stdout)
+		fflush(stdout);
+	if (werr)
+		log_error("%s: write error", o.out ? o.out : "standard output");
+	if (p.bad)
+		log_warn("%s: %zu rows could not be screened (see above)", in, p.bad);
+	nindex_free(ix);
+	store_close(st);
+	csvr_close(&r);
+	strbuf_release(&err);
+	if (werr)
+		return EXIT_ERROR;
+	if (p.matched)
+		return EXIT_FINDINGS;
+	return p.bad ? EXIT_ERROR : EXIT_CLEAR;
 }

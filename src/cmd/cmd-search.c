@@ -1,10 +1,191 @@
 /*
- * cmd-search.c — `chipscreen search`.  Not built yet: see the open issues.
+ * cmd-search.c — `chipscreen search NAME [--min S] [--source LIST] [--country CC] [--json]`
+ *
+ * Ranks the listed parties whose names match NAME (match/index.h), each with
+ * its score, list, programs, citation and the per-token reason.
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "match/index.h"
+#include "util/log.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: chipscreen search [options] NAME\n"
+	"\n"
+	"Search NAME in the loaded restricted-party lists (chipscreen lists) and rank\n"
+	"the hits with their score (0 to 1), list, programs, Federal Register citation\n"
+	"and why each is a hit, token by token.  Word order, case, accents, CJK width,\n"
+	"punctuation, legal forms (Co., Ltd., GmbH, 有限公司) and small typos do not\n"
+	"hide a listed party; numbers must match exactly.\n"
+	"\n"
+	"  --min SCORE      report hits at or above SCORE (default 0.85)\n"
+	"  --source LIST    only these sources or lists, comma-separated (SDN,EL,ofac-sdn)\n"
+	"  --country CC     supporting evidence: the party's country (ISO code or name)\n"
+	"  --address TEXT   supporting evidence: the party's address\n"
+	"  --id ID          an identifier (passport, registration number...) to match exactly\n"
+	"  --limit N        at most N hits (default 20)\n"
+	"  --exhaustive     score every listed name instead of using the index (slow;\n"
+	"                   gives the same hits: it is the index's reference)\n"
+	"  --db FILE        the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
+	"  --json           {\"hits\": [{name, matched_name, score, source, programs,\n"
+	"                   citation, why, ...}]}\n"
+	"  -h, --help       this help\n"
+	"\n"
+	"Exit status: 0 no hit, 1 hits, 2 error.\n";
+
+int search_options(int argc, char **argv, struct nx_query *q, const char **db, bool *json,
+		   const char *cmd);
+
+static double round3(double x)
+{
+	return round(x * 1000) / 1000;
+}
+
+static void add_str(cJSON *o, const char *k, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, k, v);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+static int print_hits(struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
+		      bool json)
+{
+	struct strbuf why = STRBUF_INIT;
+	cJSON *root = json ? cJSON_CreateObject() : NULL;
+	cJSON *arr = json ? cJSON_AddArrayToObject(root, "hits") : NULL;
+	for (size_t i = 0; i < res->n; i++) {
+		const struct nx_hit *h = &res->hits[i];
+		const struct nx_entry *e = &ix->entries[h->entry];
+		const char *matched = h->by_id ? NULL : ix->names[h->name].name;
+		cJSON *tokens = json ? cJSON_CreateArray() : NULL;
+		nindex_explain(ix, q, h, &why, tokens);
+		if (json) {
+			cJSON *o = cJSON_CreateObject();
+			add_str(o, "name", e->name);
+			add_str(o, "matched_name", matched);
+			cJSON_AddNumberToObject(o, "score", round3(h->score));
+			add_str(o, "source", e->list);
+			add_str(o, "programs", e->programs);
+			add_str(o, "citation", e->citation);
+			add_str(o, "why", why.buf);
+			add_str(o, "dataset", e->source);
+			add_str(o, "type", e->type && *e->type ? e->type : NULL);
+			add_str(o, "start_date", e->start);
+			add_str(o, "end_date", e->end);
+			add_str(o, "url", e->url);
+			cJSON *cs = cJSON_AddArrayToObject(o, "countries");
+			for (int k = 0; k < e->ncountries; k++)
+				cJSON_AddItemToArray(cs, cJSON_CreateString(e->countries[k]));
+			cJSON_AddItemToObject(o, "tokens", tokens);
+			cJSON_AddItemToArray(arr, o);
+		} else {
+			printf("%.2f  %-10s %s\n", h->score, e->list, e->name);
+			if (matched && strcmp(matched, e->name))
+				printf("      matched: %s\n", matched);
+			if (e->programs)
+				printf("      programs: %s\n", e->programs);
+			if (e->citation)
+				printf("      citation: %s\n", e->citation);
+			if (e->start || e->end)
+				printf("      listed: %s%s%s\n", e->start ? e->start : "?",
+				       e->end ? " to " : "", e->end ? e->end : "");
+			printf("      source: %s\n", e->source);
+			printf("      why: %s\n", why.buf);
+		}
+	}
+	if (json) {
+		char *s = cJSON_Print(root);
+		printf("%s\n", s);
+		cJSON_free(s);
+		cJSON_Delete(root);
+	} else if (!res->n) {
+		printf("no hit at or above %.2f in %u listed entries (%zu sources)\n", q->min,
+		       ix->nentries, ix->nsources);
+	}
+	strbuf_release(&why);
+	return res->n ? EXIT_FINDINGS : EXIT_CLEAR;
+}
+
+/* Shared by search and compare: parse the options common to both. */
+int search_options(int argc, char **argv, struct nx_query *q, const char **db, bool *json,
+		   const char *cmd)
+{
+	static const struct option opts[] = {
+		{"min", required_argument, NULL, 'm'},	   {"source", required_argument, NULL, 's'},
+		{"country", required_argument, NULL, 'c'}, {"address", required_argument, NULL, 'a'},
+		{"id", required_argument, NULL, 'i'},	   {"limit", required_argument, NULL, 'l'},
+		{"exhaustive", no_argument, NULL, 'x'},	   {"db", required_argument, NULL, 'd'},
+		{"json", no_argument, NULL, 'j'},	   {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	char *end;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			q->min = strtod(optarg, &end);
+			if (*end || q->min < 0 || q->min > 1)
+				return usage_error(cmd, "--min must be a number from 0 to 1, not '%s'",
+						   optarg);
+			break;
+		case 's': q->sources = optarg; break;
+		case 'c': q->country = optarg; break;
+		case 'a': q->address = optarg; break;
+		case 'i': q->id = optarg; break;
+		case 'l':
+			q->limit = (int)strtol(optarg, &end, 10);
+			if (*end || q->limit < 1)
+				return usage_error(cmd, "--limit must be a positive number");
+			break;
+		case 'x': q->exhaustive = true; break;
+		case 'd': *db = optarg; break;
+		case 'j': *json = true; break;
+		case 'h': return -1;
+		default: return usage_error(cmd, "unknown option");
+		}
+	}
+	return 0;
+}
 
 int cmd_search(int argc, char **argv)
 {
-	return usage_error("search", "not available in this build yet");
+	struct nx_query q = {.min = 0.85, .limit = 20};
+	const char *db = NULL;
+	bool json = false;
+	int rc = search_options(argc, argv, &q, &db, &json, "search");
+	if (rc < 0)
+		return print_usage(usage);
+	if (rc)
+		return rc;
+	if (optind + 1 != argc && !(optind == argc && q.id))
+		return usage_error("search", "give one NAME (quote it if it has spaces)");
+	q.name = optind < argc ? argv[optind] : "";
+	struct store *st;
+	struct nindex *ix;
+	struct strbuf err = STRBUF_INIT;
+	if (nindex_open(db, &st, &ix, &err) < 0) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		return EXIT_ERROR;
+	}
+	strbuf_release(&err);
+	struct nx_result res;
+	nindex_search(ix, &q, &res);
+	if (res.truncated_query)
+		log_warn("the name has more than %d words: the rest is ignored", NAME_MAX_TOKENS);
+	rc = print_hits(ix, &q, &res, json);
+	nx_result_release(&res);
+	nindex_free(ix);
+	store_close(st);
+	return rc;
 }

@@ -1,0 +1,66 @@
+#!/bin/sh
+# bench/bench-names.sh BUILD — batch name screening against the full OFAC SDN set.
+#
+# In one run: import time of the SDN set (sdn.csv + alt.csv + add.csv), the
+# indexed screening of 100,000 generated names (time, peak RSS), the
+# --exhaustive screening of a 1,000-name subsample (every listed name scored;
+# its per-name time is extrapolated to the 100,000), the indexed screening of
+# the same subsample, and whether both find exactly the same matches; then
+# precision/recall/F1 on the labelled set.  Ratios are within this run.
+set -u
+build=${1:-build}
+cs=$build/chipscreen
+sdn=${CHIPSCREEN_SHARED:-../shared/data}/lists/ofac-sdn-bench/sdn.csv
+[ -f "$sdn" ] || { echo "SKIP: $sdn is absent"; exit 0; }
+[ -x /usr/bin/time ] || { echo "bench-names: /usr/bin/time is missing (apt-get install time)"; exit 1; }
+n=${NAMES:-100000}
+sub=${SUBSAMPLE:-1000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+db=$tmp/sdn.db
+
+measure() { # label, command...: prints seconds and peak RSS (KiB) into $tmp/label.t
+	label=$1; shift
+	/usr/bin/time -f "%e %M" -o "$tmp/$label.t" "$@"
+}
+
+measure import "$cs" lists import -q --db "$db" "$sdn" >/dev/null || exit 1
+"$build/bench/names/gen-queries" --db "$db" "$n" > "$tmp/q.csv" || exit 1
+head -n $((sub + 1)) "$tmp/q.csv" > "$tmp/sub.csv"
+measure indexed "$cs" screen-names -q --db "$db" --column name --out "$tmp/idx.csv" "$tmp/q.csv"
+measure idxsub "$cs" screen-names -q --db "$db" --column name --out "$tmp/idxsub.csv" "$tmp/sub.csv"
+measure exh "$cs" screen-names -q --exhaustive --db "$db" --column name --out "$tmp/exh.csv" "$tmp/sub.csv"
+
+read it irss <<EOT
+$(tail -n1 "$tmp/indexed.t")
+EOT
+read imt imrss <<EOT
+$(tail -n1 "$tmp/import.t")
+EOT
+read st srss <<EOT
+$(tail -n1 "$tmp/idxsub.t")
+EOT
+read et erss <<EOT
+$(tail -n1 "$tmp/exh.t")
+EOT
+matched=$(awk -F, 'NR>1 && $5 != ""' "$tmp/idx.csv" | wc -l)
+if cmp -s "$tmp/idxsub.csv" "$tmp/exh.csv"; then same=yes; else same=NO; fi
+head -n $((sub + 1)) "$tmp/idx.csv" | cmp -s - "$tmp/exh.csv" && same_full=yes || same_full=NO
+awk -v it="$it" -v irss="$irss" -v imt="$imt" -v imrss="$imrss" -v st="$st" -v et="$et" -v erss="$erss" \
+    -v n="$n" -v ns="$sub" -v m="$matched" -v same="$same" -v same_full="$same_full" 'BEGIN {
+	per_i = it / n; per_e = et / ns
+	printf "names screened (indexed):        %d in %.2f s (%.1f us/name), %d matched at 0.85\n", n, it, per_i * 1e6, m
+	printf "exhaustive, %d-name subsample: %.2f s (%.0f us/name); extrapolated to %d: %.0f s\n", ns, et, per_e * 1e6, n, per_e * n
+	printf "speed-up indexed vs exhaustive:  %.0fx (per name; >= 100x required)\n", per_e / per_i
+	printf "same matches on the subsample:   %s (indexed run on the subsample), %s (rows of the full run)\n", same, same_full
+	printf "peak RSS indexed, 100k names:    %.1f MiB (< 200 MiB required); exhaustive %.1f MiB\n", irss / 1024, erss / 1024
+	printf "SDN import (sdn+alt+add):        %.2f s (< 1 s required), peak RSS %.1f MiB\n", imt, imrss / 1024
+}'
+echo "labelled set (precision/recall/F1 by threshold):"
+qdb=$tmp/q.db
+S=${CHIPSCREEN_SHARED:-../shared/data}/lists
+"$cs" lists import -q --db "$qdb" "$S/ofac-sdn-bench/sdn.csv" "$S/dod-1260h/sanctions.csv" \
+	"$S/us-special-leg/section_5949.csv" "$S/us-special-leg/section_889.csv" "$S/bis-dpl.txt" \
+	"$S/csl/consolidated-sample.csv" tests/fixtures/names/orgs.tsv >/dev/null
+"$build/bench/names/quality" --db "$qdb" --check-exhaustive tests/fixtures/names/labelled.tsv
+echo "reproduce: make && make $build/bench/names/gen-queries $build/bench/names/quality && sh bench/bench-names.sh $build"

@@ -1,0 +1,231 @@
+#include "lists/csvread.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+
+#include <errno.h>
+#include <string.h>
+
+/* Only the space is trimmed around unquoted fields: a tab may be the delimiter. */
+static int only_space(unsigned char c)
+{
+	return c == ' ';
+}
+
+static void parser_init(struct csvr *r)
+{
+	csv_init(&r->p, CSV_APPEND_NULL | CSV_STRICT_FINI);
+	csv_set_delim(&r->p, (unsigned char)r->delim);
+	csv_set_space_func(&r->p, only_space);
+}
+
+int csvr_open(struct csvr *r, const char *path, FILE *f, char delim, struct strbuf *err)
+{
+	memset(r, 0, sizeof *r);
+	for (int i = 0; i < CSVR_MAX_FIELDS; i++)
+		strbuf_init(&r->fields[i], 0);
+	for (int i = 0; i <= CSVR_MAX_LINES; i++) {
+		strbuf_init(&r->pend[i], 0);
+		strbuf_init(&r->redo[i], 0);
+	}
+	strbuf_init(&r->linebuf, 0);
+	r->delim = delim;
+	if (path) {
+		r->f = fopen(path, "rb");
+		if (!r->f) {
+			describe_errno(err, path, errno);
+			csvr_close(r);
+			return -1;
+		}
+		r->own = true;
+	} else {
+		r->f = f;
+	}
+	parser_init(r);
+	return 0;
+}
+
+void csvr_close(struct csvr *r)
+{
+	if (r->own && r->f)
+		fclose(r->f);
+	r->f = NULL;
+	csv_free(&r->p);
+	for (int i = 0; i < CSVR_MAX_FIELDS; i++)
+		strbuf_release(&r->fields[i]);
+	for (int i = 0; i <= CSVR_MAX_LINES; i++) {
+		strbuf_release(&r->pend[i]);
+		strbuf_release(&r->redo[i]);
+	}
+	strbuf_release(&r->linebuf);
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct csvr *r = data;
+	if (r->nf == CSVR_MAX_FIELDS) {
+		r->toomany = true;
+		return;
+	}
+	struct strbuf *f = &r->fields[r->nf++];
+	strbuf_reset(f);
+	if (len > CSVR_MAX_FIELD) {
+		len = CSVR_MAX_FIELD;
+		r->oversized = true;
+	}
+	if (s)
+		strbuf_add(f, s, len);
+}
+
+static void on_record(int c, void *data)
+{
+	struct csvr *r = data;
+	(void)c;
+	r->ready = 1;
+	r->ready_line = r->pend_line;
+}
+
+/* Next physical line into r->linebuf with its number; false at the end. */
+static bool next_line(struct csvr *r, long *lineno)
+{
+	strbuf_reset(&r->linebuf);
+	if (r->redo_at < r->nredo) {
+		struct strbuf *l = &r->redo[r->redo_at++];
+		strbuf_add(&r->linebuf, l->buf, l->len);
+		*lineno = r->line - (r->nredo - r->redo_at);
+		if (r->redo_at == r->nredo)
+			r->nredo = r->redo_at = 0;
+		return true;
+	}
+	int c;
+	bool any = false;
+	/* Read at most one field's worth past the limit: the rest is skipped. */
+	while ((c = getc(r->f)) != EOF) {
+		any = true;
+		if (r->linebuf.len < CSVR_MAX_FIELD * 2)
+			strbuf_addch(&r->linebuf, c);
+		if (c == '\n')
+			break;
+	}
+	if (!any)
+		return false;
+	*lineno = ++r->line;
+	return true;
+}
+
+/* Give up the record being built: parse again from its second line. */
+static void resync(struct csvr *r, const char *why)
+{
+	r->lost_line = r->pend_line;
+	r->lost_why = why;
+	csv_free(&r->p);
+	parser_init(r);
+	r->nf = 0;
+	r->oversized = r->toomany = false;
+	/* pend[1..] go back in front of whatever was still to redo */
+	char *tmp[2 * CSVR_MAX_LINES + 2];
+	size_t tlen[2 * CSVR_MAX_LINES + 2];
+	int nt = 0;
+	for (int i = 1; i < r->npend; i++, nt++) {
+		tlen[nt] = r->pend[i].len;
+		tmp[nt] = xmalloc(tlen[nt] + 1);
+		memcpy(tmp[nt], r->pend[i].buf, tlen[nt]);
+	}
+	for (int i = r->redo_at; i < r->nredo; i++, nt++) {
+		tlen[nt] = r->redo[i].len;
+		tmp[nt] = xmalloc(tlen[nt] + 1);
+		memcpy(tmp[nt], r->redo[i].buf, tlen[nt]);
+	}
+	if (nt > CSVR_MAX_LINES) { /* cannot happen: pend and redo never both fill */
+		for (int i = CSVR_MAX_LINES; i < nt; i++)
+			free(tmp[i]);
+		nt = CSVR_MAX_LINES;
+	}
+	for (int i = 0; i < nt; i++) {
+		strbuf_reset(&r->redo[i]);
+		strbuf_add(&r->redo[i], tmp[i], tlen[i]);
+		free(tmp[i]);
+	}
+	r->nredo = nt;
+	r->redo_at = 0;
+	r->npend = 0;
+}
+
+static void fill(struct csvr *r, struct csvrec *rec)
+{
+	rec->nf = r->nf;
+	for (int i = 0; i < r->nf; i++) {
+		rec->f[i] = r->fields[i].buf;
+		rec->len[i] = r->fields[i].len;
+	}
+	rec->line = r->ready_line;
+	rec->oversized = r->oversized;
+	rec->toomany = r->toomany;
+	r->nf = 0;
+	r->oversized = r->toomany = false;
+	r->ready = 0;
+	r->npend = 0;
+}
+
+int csvr_next(struct csvr *r, struct csvrec *rec)
+{
+	for (;;) {
+		if (r->lost_line) {
+			rec->nf = 0;
+			rec->line = r->lost_line;
+			r->lost_line = 0;
+			return 2;
+		}
+		if (r->ready) {
+			fill(r, rec);
+			return 1;
+		}
+		if (r->eof)
+			return 0;
+		long no;
+		if (!next_line(r, &no)) {
+			if (r->npend == 0 && r->nf == 0 && r->p.pstate == 0) {
+				r->eof = true;
+				continue;
+			}
+			if (csv_fini(&r->p, on_field, on_record, r) != 0) {
+				resync(r, "unbalanced quote: the quoted field never closes");
+				continue;
+			}
+			if (!r->ready)
+				r->eof = true;
+			r->npend = 0;
+			continue;
+		}
+		char *s = r->linebuf.buf;
+		size_t len = r->linebuf.len;
+		if (no == 1 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+			s += 3, len -= 3;
+		if (len && s[0] == '\x1a' && (len == 1 || s[1] == '\r' || s[1] == '\n'))
+			continue;
+		if (r->npend == 0)
+			r->pend_line = no;
+		if (r->npend <= CSVR_MAX_LINES) {
+			strbuf_reset(&r->pend[r->npend]);
+			strbuf_add(&r->pend[r->npend], s, len);
+			r->npend++;
+		}
+		csv_parse(&r->p, s, len, on_field, on_record, r);
+		if (r->ready)
+			continue;
+		if (r->p.pstate == 0 && r->nf == 0) {
+			r->npend = 0; /* a blank line */
+			continue;
+		}
+		if (r->npend > CSVR_MAX_LINES)
+			resync(r, "unbalanced quote: the record runs on over too many lines");
+	}
+}
+
+long csvr_lost(struct csvr *r, const char **why)
+{
+	if (why)
+		*why = r->lost_why;
+	return r->lost_line;
+}

@@ -1,0 +1,76 @@
+/*
+ * csvread.h — CSV records with line numbers, in constant memory (libcsv).
+ *
+ * libcsv parses; this reader feeds it one physical line at a time so that
+ * every record knows the line it starts on, and so that damage stays local:
+ *
+ *   - a field longer than CSVR_MAX_FIELD makes its record "oversized";
+ *   - a quote that never closes would swallow the rest of the file: once a
+ *     record spans more than CSVR_MAX_LINES lines, the reader reports its
+ *     first line, drops it and parses again from the next line;
+ *   - a UTF-8 byte-order mark and a trailing DOS end-of-file mark (0x1A, as
+ *     in OFAC's files) are ignored.
+ *
+ * Memory is bounded by CSVR_MAX_LINES lines of at most CSVR_MAX_FIELD bytes
+ * each, whatever the file, so screen-names can stream any input.
+ */
+#ifndef LISTS_CSVREAD_H
+#define LISTS_CSVREAD_H
+
+#include <csv.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "util/strbuf.h"
+
+#define CSVR_MAX_FIELD (64 * 1024)
+#define CSVR_MAX_LINES 32
+#define CSVR_MAX_FIELDS 256
+
+struct csvr {
+	FILE *f;
+	bool own;
+	struct csv_parser p;
+	char delim;
+	/* the record being built */
+	struct strbuf fields[CSVR_MAX_FIELDS];
+	int nf;
+	bool oversized, toomany;
+	/* lines of the record being built, for the resync */
+	struct strbuf pend[CSVR_MAX_LINES + 1];
+	int npend;
+	long pend_line; /* line number of pend[0] */
+	/* lines to parse again after a resync */
+	struct strbuf redo[CSVR_MAX_LINES + 1];
+	int nredo, redo_at;
+	long line; /* physical lines read */
+	/* completed records waiting */
+	int ready; /* 1 when a record is complete */
+	long ready_line;
+	bool eof;
+	struct strbuf linebuf;
+	/* set when a record had to be given up */
+	long lost_line;
+	const char *lost_why;
+};
+
+struct csvrec {
+	int nf;
+	const char *f[CSVR_MAX_FIELDS];
+	size_t len[CSVR_MAX_FIELDS];
+	long line;
+	bool oversized; /* a field was longer than CSVR_MAX_FIELD (it is cut) */
+	bool toomany;   /* more than CSVR_MAX_FIELDS fields (the rest dropped) */
+};
+
+/* Open path (or use f when path is NULL).  -1 with err on failure. */
+int csvr_open(struct csvr *r, const char *path, FILE *f, char delim, struct strbuf *err);
+void csvr_close(struct csvr *r);
+/* Next record: 1, 0 at the end.  A record given up on (unbalanced quote) is
+ * reported through *lost_line / *lost_why before the next record: the caller
+ * checks csvr_lost() after each call. */
+int csvr_next(struct csvr *r, struct csvrec *rec);
+/* The line and reason of a record given up since the last call, or 0. */
+long csvr_lost(struct csvr *r, const char **why);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * fmt-xml.c — the OFAC sdnList XML (sdn.xml, consolidated.xml), libxml2.
+ *
+ * The reader streams: each sdnEntry is expanded into a small tree, read, and
+ * dropped, so the full SDN XML never sits in memory as one document.  XML
+ * errors (a truncated file) stop the reading; the entries before are kept and
+ * the error is reported with its line.
+ */
+#include "lists/lists.h"
+
+#include <libxml/xmlreader.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *text_of(xmlNodePtr n, const char *name, char *buf, size_t cap)
+{
+	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, name)) {
+			xmlChar *t = xmlNodeGetContent(c);
+			snprintf(buf, cap, "%s", t ? (const char *)t : "");
+			xmlFree(t);
+			return buf[0] ? buf : NULL;
+		}
+	return NULL;
+}
+
+static xmlNodePtr child(xmlNodePtr n, const char *name)
+{
+	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, name))
+			return c;
+	return NULL;
+}
+
+#define EACH(var, parent, tag)                                                                \
+	for (xmlNodePtr var = (parent) ? (parent)->children : NULL; var; var = var->next)      \
+		if (var->type == XML_ELEMENT_NODE && !strcmp((const char *)var->name, tag))
+
+static void full_name(xmlNodePtr n, char *out, size_t cap)
+{
+	char f[1024], l[1024];
+	const char *first = text_of(n, "firstName", f, sizeof f);
+	const char *last = text_of(n, "lastName", l, sizeof l);
+	if (first && last)
+		snprintf(out, cap, "%s, %s", last, first);
+	else
+		snprintf(out, cap, "%s", last ? last : first ? first : "");
+}
+
+static void entry(struct limport *imp, xmlNodePtr n, long line)
+{
+	char name[2048], buf[4096], b2[1024], b3[1024];
+	full_name(n, name, sizeof name);
+	if (!name[0]) {
+		limport_problem(imp, line, true, "sdnEntry without a name; skipped");
+		return;
+	}
+	struct lentry *e = limport_entry(imp, line);
+	e->ref = limport_str(imp, text_of(n, "uid", buf, sizeof buf));
+	e->list = strstr(imp->source, "cons") ? "OFAC-NONSDN" : "SDN";
+	const char *type = limport_str(imp, text_of(n, "sdnType", buf, sizeof buf));
+	e->type = type ? type : "";
+	lentry_name(imp, e, name, "primary");
+	e->remarks = limport_str(imp, text_of(n, "remarks", buf, sizeof buf));
+	struct strbuf progs = STRBUF_INIT;
+	EACH(p, child(n, "programList"), "program")
+	{
+		xmlChar *t = xmlNodeGetContent(p);
+		if (t && *t)
+			strbuf_addf(&progs, "%s%s", progs.len ? "; " : "", (const char *)t);
+		xmlFree(t);
+	}
+	e->programs = limport_str(imp, progs.buf);
+	strbuf_release(&progs);
+	EACH(a, child(n, "akaList"), "aka")
+	{
+		full_name(a, name, sizeof name);
+		const char *cat = text_of(a, "category", buf, sizeof buf);
+		const char *kind = cat && !strcmp(cat, "weak") ? "weak" : "aka";
+		lentry_name(imp, e, name, kind);
+	}
+	EACH(a, child(n, "addressList"), "address")
+	{
+		struct strbuf t = STRBUF_INIT;
+		const char *parts[] = {"address1", "address2", "address3", "city", "stateOrProvince",
+				       "postalCode"};
+		for (int i = 0; i < 6; i++) {
+			const char *v = text_of(a, parts[i], buf, sizeof buf);
+			if (v)
+				strbuf_addf(&t, "%s%s", t.len ? ", " : "", v);
+		}
+		lentry_addr(imp, e, t.len ? t.buf : NULL, text_of(a, "country", b2, sizeof b2));
+		strbuf_release(&t);
+	}
+	EACH(d, child(n, "idList"), "id")
+	{
+		lentry_id(imp, e, text_of(d, "idType", buf, sizeof buf),
+			  text_of(d, "idNumber", b2, sizeof b2), text_of(d, "idCountry", b3, sizeof b3));
+	}
+	const char *lists[] = {"nationalityList", "citizenshipList"};
+	const char *items[] = {"nationality", "citizenship"};
+	for (int i = 0; i < 2; i++)
+		EACH(c, child(n, lists[i]), items[i])
+		{
+			lentry_addr(imp, e, NULL, text_of(c, "country", buf, sizeof buf));
+		}
+}
+
+static void xml_error(void *arg, const char *msg, xmlParserSeverities sev,
+		      xmlTextReaderLocatorPtr loc)
+{
+	struct limport *imp = arg;
+	if (sev != XML_PARSER_SEVERITY_ERROR && sev != XML_PARSER_SEVERITY_VALIDITY_ERROR)
+		return;
+	char m[512];
+	snprintf(m, sizeof m, "%s", msg);
+	size_t k = strlen(m);
+	while (k && (m[k - 1] == '\n' || m[k - 1] == ' '))
+		m[--k] = '\0';
+	limport_problem(imp, xmlTextReaderLocatorLineNumber(loc), true,
+			"XML error: %s; reading stopped here", m);
+}
+
+int fmt_ofac_xml(struct limport *imp, struct strbuf *err)
+{
+	xmlTextReaderPtr r = xmlReaderForFile(imp->path, NULL, XML_PARSE_NONET);
+	if (!r) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: cannot read as XML", imp->path);
+		return -1;
+	}
+	xmlTextReaderSetErrorHandler(r, xml_error, imp);
+	int rc;
+	char buf[256];
+	while ((rc = xmlTextReaderRead(r)) == 1) {
+		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+			continue;
+		const char *name = (const char *)xmlTextReaderConstLocalName(r);
+		if (!strcmp(name, "Publish_Date")) {
+			xmlChar *t = xmlTextReaderReadString(r);
+			int m, d, y;
+			if (t && sscanf((const char *)t, "%d/%d/%d", &m, &d, &y) == 3) {
+				snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+				imp->version = arena_strdup(imp->arena, buf);
+			}
+			xmlFree(t);
+		} else if (!strcmp(name, "sdnEntry")) {
+			long line = xmlTextReaderGetParserLineNumber(r);
+			xmlNodePtr n = xmlTextReaderExpand(r);
+			imp->rows++;
+			if (n)
+				entry(imp, n, line);
+			if (xmlTextReaderNext(r) != 1)
+				break;
+			/* Next moved onto the sibling: handle it in this round */
+			while (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT &&
+			       !strcmp((const char *)xmlTextReaderConstLocalName(r), "sdnEntry")) {
+				line = xmlTextReaderGetParserLineNumber(r);
+				n = xmlTextReaderExpand(r);
+				imp->rows++;
+				if (n)
+					entry(imp, n, line);
+				if (xmlTextReaderNext(r) != 1)
+					break;
+			}
+		}
+	}
+	xmlFreeTextReader(r);
+	return 0;
+}

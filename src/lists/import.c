@@ -1,0 +1,687 @@
+/*
+ * import.c — format detection, the in-memory import, and the atomic swap of a
+ * source in the store.
+ */
+#include "lists/lists.h"
+#include "match/normalize.h"
+#include "util/date.h"
+#include "util/fileio.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static const struct store_step schema[] = {
+	{1, "CREATE TABLE list_sources("
+	    " id TEXT PRIMARY KEY, format TEXT NOT NULL, path TEXT NOT NULL,"
+	    " version TEXT, imported_at TEXT NOT NULL,"
+	    " entries INTEGER NOT NULL, names INTEGER NOT NULL, addresses INTEGER NOT NULL,"
+	    " ids INTEGER NOT NULL, rows INTEGER NOT NULL, dropped INTEGER NOT NULL,"
+	    " recoded INTEGER NOT NULL);"
+	    "CREATE TABLE list_entries("
+	    " id INTEGER PRIMARY KEY, source TEXT NOT NULL REFERENCES list_sources(id),"
+	    " ref TEXT, list TEXT NOT NULL, type TEXT, name TEXT NOT NULL, programs TEXT,"
+	    " citation TEXT, start_date TEXT, end_date TEXT, remarks TEXT, url TEXT,"
+	    " line INTEGER);"
+	    "CREATE INDEX list_entries_source ON list_entries(source);"
+	    "CREATE TABLE list_names("
+	    " id INTEGER PRIMARY KEY, entry INTEGER NOT NULL REFERENCES list_entries(id),"
+	    " name TEXT NOT NULL, kind TEXT NOT NULL);"
+	    "CREATE INDEX list_names_entry ON list_names(entry);"
+	    "CREATE TABLE list_addresses("
+	    " entry INTEGER NOT NULL REFERENCES list_entries(id), address TEXT, country TEXT);"
+	    "CREATE INDEX list_addresses_entry ON list_addresses(entry);"
+	    "CREATE TABLE list_ids("
+	    " entry INTEGER NOT NULL REFERENCES list_entries(id), type TEXT, value TEXT NOT NULL,"
+	    " norm TEXT NOT NULL, country TEXT);"
+	    "CREATE INDEX list_ids_entry ON list_ids(entry);"
+	    "CREATE INDEX list_ids_norm ON list_ids(norm);"
+	    "CREATE TABLE list_problems("
+	    " source TEXT NOT NULL, file TEXT, line INTEGER, dropped INTEGER NOT NULL,"
+	    " what TEXT NOT NULL);"
+	    "CREATE INDEX list_problems_source ON list_problems(source);"},
+};
+
+int lists_schema(struct store *st, struct strbuf *err)
+{
+	return store_ensure_schema(st, "lists", schema, sizeof schema / sizeof *schema, err);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The in-memory import                                                    */
+
+struct limport *limport_new(const char *path)
+{
+	struct limport *imp = xcalloc(1, sizeof *imp);
+	imp->arena = arena_new();
+	imp->path = arena_strdup(imp->arena, path);
+	return imp;
+}
+
+void limport_free(struct limport *imp)
+{
+	if (!imp)
+		return;
+	arena_free(imp->arena);
+	free(imp);
+}
+
+struct lentry *limport_entry(struct limport *imp, long line)
+{
+	struct lentry *e = ARENA_PUSH(imp->arena, imp->e, imp->n, imp->cap);
+	memset(e, 0, sizeof *e);
+	e->line = line;
+	e->type = "";
+	return e;
+}
+
+const char *limport_str(struct limport *imp, const char *s)
+{
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	if (!n || (n == 3 && !memcmp(s, "-0-", 3)))
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	if (utf8_or_cp1252(&sb, s, n))
+		imp->recoded++;
+	/* C1 controls U+0091/U+0092 are Windows-1252 quotes carried into UTF-8. */
+	struct strbuf out = STRBUF_INIT;
+	for (size_t i = 0; i < sb.len; i++) {
+		unsigned char c = (unsigned char)sb.buf[i];
+		if (c == 0xC2 && i + 1 < sb.len &&
+		    ((unsigned char)sb.buf[i + 1] == 0x91 || (unsigned char)sb.buf[i + 1] == 0x92)) {
+			strbuf_addstr(&out, (unsigned char)sb.buf[i + 1] == 0x91 ? "\u2018" : "\u2019");
+			i++;
+		} else if (c < 0x20) {
+			strbuf_addch(&out, ' ');
+		} else {
+			strbuf_addch(&out, (char)c);
+		}
+	}
+	const char *r = arena_strndup(imp->arena, out.buf, out.len);
+	strbuf_release(&sb);
+	strbuf_release(&out);
+	return r;
+}
+
+void lentry_name(struct limport *imp, struct lentry *e, const char *name, const char *kind)
+{
+	name = limport_str(imp, name);
+	if (!name)
+		return;
+	for (size_t i = 0; i < e->nnames; i++)
+		if (!strcmp(e->names[i].name, name))
+			return;
+	struct lname *n = ARENA_PUSH(imp->arena, e->names, e->nnames, e->capnames);
+	n->name = name;
+	n->kind = arena_strdup(imp->arena, kind);
+	if (!e->name)
+		e->name = name;
+}
+
+void lentry_addr(struct limport *imp, struct lentry *e, const char *text, const char *country)
+{
+	text = limport_str(imp, text);
+	country = limport_str(imp, country);
+	if (!text && !country)
+		return;
+	struct laddr *a = ARENA_PUSH(imp->arena, e->addrs, e->naddrs, e->capaddrs);
+	a->text = text;
+	const char *cc = country ? country_code(country) : NULL;
+	a->country = cc ? arena_strdup(imp->arena, cc) : country;
+}
+
+void lentry_id(struct limport *imp, struct lentry *e, const char *type, const char *value,
+	       const char *country)
+{
+	value = limport_str(imp, value);
+	if (!value)
+		return;
+	struct lid *d = ARENA_PUSH(imp->arena, e->ids, e->nids, e->capids);
+	d->type = limport_str(imp, type);
+	d->value = value;
+	d->country = limport_str(imp, country);
+}
+
+void limport_problem(struct limport *imp, long line, bool dropped, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct lproblem *p = ARENA_PUSH(imp->arena, imp->pb, imp->npb, imp->cappb);
+	p->line = line;
+	p->file = NULL;
+	p->dropped = dropped;
+	p->what = arena_vprintf(imp->arena, fmt, ap);
+	va_end(ap);
+	if (dropped)
+		imp->dropped++;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Countries (Debian iso-codes)                                            */
+
+struct country {
+	char *key, *code;
+};
+static struct country *countries;
+static size_t ncountries;
+static bool countries_loaded;
+
+static void country_add(const char *name, const char *code)
+{
+	struct strbuf k = STRBUF_INIT;
+	normalize_plain(name, &k);
+	countries = xreallocarray(countries, ncountries + 1, sizeof *countries);
+	countries[ncountries].key = strbuf_detach(&k, NULL);
+	countries[ncountries].code = xstrdup(code);
+	ncountries++;
+}
+
+static void countries_load(void)
+{
+	countries_loaded = true;
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+	const char *path = "/usr/share/iso-codes/json/iso_3166-1.json";
+	if (read_file(path, 1 << 22, &text, &err) < 0) {
+		log_warn("%s (install the iso-codes package): country names stay as written",
+			 err.buf);
+	} else {
+		cJSON *j = cJSON_Parse(text.buf);
+		cJSON *arr = cJSON_GetObjectItem(j, "3166-1"), *c;
+		cJSON_ArrayForEach(c, arr)
+		{
+			const char *code = cJSON_GetStringValue(cJSON_GetObjectItem(c, "alpha_2"));
+			const char *keys[] = {"name", "official_name", "common_name"};
+			for (int i = 0; code && i < 3; i++) {
+				const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(c, keys[i]));
+				if (v)
+					country_add(v, code);
+			}
+		}
+		cJSON_Delete(j);
+	}
+	/* Names the US lists use that ISO spells otherwise (OFAC, BIS usage). */
+	static const char *const us_usage[][2] = {
+		{"Burma", "MM"},	   {"Korea, North", "KP"}, {"North Korea", "KP"},
+		{"Korea, South", "KR"}, {"South Korea", "KR"},  {"Russia", "RU"},
+		{"Iran", "IR"},	   {"Syria", "SY"},	   {"Vietnam", "VN"},
+		{"Laos", "LA"},	   {"Moldova", "MD"},	   {"Venezuela", "VE"},
+		{"Bolivia", "BO"},	   {"Tanzania", "TZ"},	   {"Taiwan", "TW"},
+		{"Hong Kong", "HK"},   {"Macau", "MO"},	   {"Congo, Democratic Republic of the", "CD"},
+		{"Turkey", "TR"},	   {"Czech Republic", "CZ"}, {"Palestinian", "PS"},
+		{"West Bank", "PS"},   {"Gaza", "PS"},	   {"Kosovo", "XK"},
+	};
+	for (size_t i = 0; i < sizeof us_usage / sizeof *us_usage; i++)
+		country_add(us_usage[i][0], us_usage[i][1]);
+	strbuf_release(&text);
+	strbuf_release(&err);
+}
+
+const char *country_code(const char *name)
+{
+	if (!countries_loaded)
+		countries_load();
+	size_t n = strlen(name);
+	static char code[3];
+	if (n == 2 && isalpha((unsigned char)name[0]) && isalpha((unsigned char)name[1])) {
+		code[0] = (char)toupper((unsigned char)name[0]);
+		code[1] = (char)toupper((unsigned char)name[1]);
+		code[2] = '\0';
+		return code;
+	}
+	struct strbuf k = STRBUF_INIT;
+	normalize_plain(name, &k);
+	const char *r = NULL;
+	for (size_t i = 0; i < ncountries && !r; i++)
+		if (!strcmp(countries[i].key, k.buf))
+			r = countries[i].code;
+	strbuf_release(&k);
+	return r;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Detection                                                               */
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static char *stem(const char *path)
+{
+	char *s = xstrdup(base_name(path));
+	const char *exts[] = {".ftm.json", ".jsonl", ".json", ".csv", ".txt", ".xml", ".tsv"};
+	for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+		size_t n = strlen(s), k = strlen(exts[i]);
+		if (n > k && !strcasecmp(s + n - k, exts[i])) {
+			s[n - k] = '\0';
+			break;
+		}
+	}
+	return s;
+}
+
+static const char *detect(const char *head, size_t n)
+{
+	size_t i = 0;
+	if (n >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < n && isspace((unsigned char)head[i]))
+		i++;
+	const char *s = head + i;
+	if (i == n)
+		return NULL;
+	if (*s == '<')
+		return strstr(s, "sdnList") ? "ofac-xml" : NULL;
+	if (*s == '[')
+		return "csl-json";
+	if (*s == '{') {
+		const char *nl = memchr(s, '\n', n - i);
+		size_t len = nl ? (size_t)(nl - s) : n - i;
+		cJSON *j = cJSON_ParseWithLength(s, len);
+		bool ftm = j && cJSON_GetObjectItem(j, "schema") && cJSON_GetObjectItem(j, "properties");
+		cJSON_Delete(j);
+		return ftm ? "ftm" : "csl-json";
+	}
+	if (!strncmp(s, "_id,source,entity_number", 24) ||
+	    !strncmp(s, "source,entity_number,type,programs,name", 39) ||
+	    !strncmp(s, "Source List,Entity Number", 25))
+		return "csl-csv";
+	if (!strncmp(s, "\"Name\"\t\"Street_Address\"", strlen("\"Name\"\t\"Street_Address\"")) ||
+	    !strncmp(s, "Name\tStreet_Address", strlen("Name\tStreet_Address")))
+		return "dpl";
+	if (!strncmp(s, "schema,name,aliases,topics,program", 34))
+		return "special-leg";
+	if (!strncmp(s, "Name,Clean Name,Alias", 21))
+		return "dod-1260h";
+	if (!strncmp(s, "org_id\tname\tkind\tsource", 23))
+		return "orgs";
+	/* OFAC legacy: ent_num,"NAME",... */
+	size_t d = 0;
+	while (d < n - i && isdigit((unsigned char)s[d]))
+		d++;
+	if (d > 0 && d < n - i && s[d] == ',')
+		return "ofac-csv";
+	return NULL;
+}
+
+static char *default_source(const char *format, const char *path)
+{
+	char *st = stem(path), *r;
+	struct strbuf sb = STRBUF_INIT;
+	if (!strcmp(format, "ofac-csv") || !strcmp(format, "ofac-xml")) {
+		if (strstr(st, "cons"))
+			strbuf_addstr(&sb, "ofac-cons");
+		else if (!strcmp(st, "sdn"))
+			strbuf_addstr(&sb, "ofac-sdn");
+		else
+			strbuf_addf(&sb, "ofac-%s", st);
+	} else if (!strcmp(format, "csl-csv") || !strcmp(format, "csl-json")) {
+		if (!strncmp(st, "consolidated", 12))
+			strbuf_addstr(&sb, "csl");
+		else
+			strbuf_addf(&sb, "csl-%s", st);
+	} else if (!strcmp(format, "dpl")) {
+		strbuf_addstr(&sb, "bis-dpl");
+	} else if (!strcmp(format, "ftm")) {
+		strbuf_addf(&sb, "ftm-%s", st);
+	} else if (!strcmp(format, "special-leg")) {
+		strbuf_addf(&sb, "us-%s", st);
+	} else if (!strcmp(format, "dod-1260h")) {
+		strbuf_addstr(&sb, "dod-1260h");
+	} else {
+		strbuf_addstr(&sb, "orgs");
+	}
+	free(st);
+	r = strbuf_detach(&sb, NULL);
+	return r;
+}
+
+static const struct {
+	const char *name;
+	int (*read)(struct limport *, struct strbuf *);
+} formats[] = {
+	{"ofac-csv", fmt_ofac_csv}, {"ofac-xml", fmt_ofac_xml},	  {"csl-csv", fmt_csl_csv},
+	{"csl-json", fmt_csl_json}, {"dpl", fmt_dpl},		  {"ftm", fmt_ftm},
+	{"special-leg", fmt_special_leg}, {"dod-1260h", fmt_dod_1260h}, {"orgs", fmt_orgs},
+};
+
+/* ---------------------------------------------------------------------- */
+/* Writing                                                                 */
+
+static int bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+	return s ? sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(q, i);
+}
+
+static void id_norm(const char *v, struct strbuf *out)
+{
+	strbuf_reset(out);
+	for (const char *p = v; *p; p++)
+		if (isalnum((unsigned char)*p))
+			strbuf_addch(out, (char)toupper((unsigned char)*p));
+		else if ((unsigned char)*p >= 0x80)
+			strbuf_addch(out, *p);
+}
+
+static int step_done(struct store *st, sqlite3_stmt *q, struct strbuf *err, const char *what)
+{
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_error(st, err, what);
+	return 0;
+}
+
+static int write_source(struct store *st, struct limport *imp, const char *now,
+			struct import_result *res, struct strbuf *err)
+{
+	sqlite3 *db = st->db;
+	sqlite3_stmt *qe = NULL, *qn = NULL, *qa = NULL, *qi = NULL, *qp = NULL, *qs = NULL;
+	struct strbuf norm = STRBUF_INIT;
+	int rc = -1;
+	if (sqlite3_prepare_v2(db,
+			       "INSERT INTO list_entries(source, ref, list, type, name, programs,"
+			       " citation, start_date, end_date, remarks, url, line)"
+			       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+			       -1, &qe, NULL) ||
+	    sqlite3_prepare_v2(db, "INSERT INTO list_names(entry, name, kind) VALUES(?,?,?)", -1,
+			       &qn, NULL) ||
+	    sqlite3_prepare_v2(db, "INSERT INTO list_addresses(entry, address, country) VALUES(?,?,?)",
+			       -1, &qa, NULL) ||
+	    sqlite3_prepare_v2(db,
+			       "INSERT INTO list_ids(entry, type, value, norm, country) VALUES(?,?,?,?,?)",
+			       -1, &qi, NULL) ||
+	    sqlite3_prepare_v2(db,
+			       "INSERT INTO list_problems(source, file, line, dropped, what)"
+			       " VALUES(?,?,?,?,?)",
+			       -1, &qp, NULL) ||
+	    sqlite3_prepare_v2(db,
+			       "INSERT INTO list_sources(id, format, path, version, imported_at,"
+			       " entries, names, addresses, ids, rows, dropped, recoded)"
+			       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+			       -1, &qs, NULL)) {
+		store_error(st, err, "preparing the import");
+		goto out;
+	}
+	static const char *const wipe[] = {
+		"DELETE FROM list_names WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
+		"DELETE FROM list_addresses WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
+		"DELETE FROM list_ids WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
+		"DELETE FROM list_entries WHERE source = ?1",
+		"DELETE FROM list_problems WHERE source = ?1",
+		"DELETE FROM list_sources WHERE id = ?1",
+	};
+	for (size_t i = 0; i < sizeof wipe / sizeof *wipe; i++) {
+		sqlite3_stmt *q;
+		if (sqlite3_prepare_v2(db, wipe[i], -1, &q, NULL)) {
+			store_error(st, err, "replacing the source");
+			goto out;
+		}
+		sqlite3_bind_text(q, 1, imp->source, -1, SQLITE_STATIC);
+		int r = sqlite3_step(q);
+		sqlite3_finalize(q);
+		if (r != SQLITE_DONE) {
+			store_error(st, err, "replacing the source");
+			goto out;
+		}
+	}
+	memset(res, 0, sizeof *res);
+	sqlite3_bind_text(qs, 1, imp->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(qs, 2, imp->format, -1, SQLITE_STATIC);
+	sqlite3_bind_text(qs, 3, imp->path, -1, SQLITE_STATIC);
+	bind_text(qs, 4, imp->version);
+	sqlite3_bind_text(qs, 5, now, -1, SQLITE_STATIC);
+	for (int i = 6; i <= 12; i++)
+		sqlite3_bind_int64(qs, i, 0);
+	if (step_done(st, qs, err, "recording the source") < 0)
+		goto out;
+	for (size_t i = 0; i < imp->n; i++) {
+		struct lentry *e = &imp->e[i];
+		if (!e->name)
+			continue;
+		sqlite3_bind_text(qe, 1, imp->source, -1, SQLITE_STATIC);
+		bind_text(qe, 2, e->ref);
+		bind_text(qe, 3, e->list ? e->list : "");
+		bind_text(qe, 4, e->type);
+		bind_text(qe, 5, e->name);
+		bind_text(qe, 6, e->programs);
+		bind_text(qe, 7, e->citation);
+		bind_text(qe, 8, e->start_date);
+		bind_text(qe, 9, e->end_date);
+		bind_text(qe, 10, e->remarks);
+		bind_text(qe, 11, e->url);
+		sqlite3_bind_int64(qe, 12, e->line);
+		if (step_done(st, qe, err, "writing an entry") < 0)
+			goto out;
+		sqlite3_int64 id = sqlite3_last_insert_rowid(db);
+		res->entries++;
+		for (size_t k = 0; k < e->nnames; k++) {
+			sqlite3_bind_int64(qn, 1, id);
+			bind_text(qn, 2, e->names[k].name);
+			bind_text(qn, 3, e->names[k].kind);
+			if (step_done(st, qn, err, "writing a name") < 0)
+				goto out;
+			res->names++;
+		}
+		for (size_t k = 0; k < e->naddrs; k++) {
+			sqlite3_bind_int64(qa, 1, id);
+			bind_text(qa, 2, e->addrs[k].text);
+			bind_text(qa, 3, e->addrs[k].country);
+			if (step_done(st, qa, err, "writing an address") < 0)
+				goto out;
+			res->addresses++;
+		}
+		for (size_t k = 0; k < e->nids; k++) {
+			id_norm(e->ids[k].value, &norm);
+			if (!norm.len)
+				continue;
+			sqlite3_bind_int64(qi, 1, id);
+			bind_text(qi, 2, e->ids[k].type);
+			bind_text(qi, 3, e->ids[k].value);
+			bind_text(qi, 4, norm.buf);
+			bind_text(qi, 5, e->ids[k].country);
+			if (step_done(st, qi, err, "writing an identifier") < 0)
+				goto out;
+			res->ids++;
+		}
+	}
+	for (size_t i = 0; i < imp->npb; i++) {
+		sqlite3_bind_text(qp, 1, imp->source, -1, SQLITE_STATIC);
+		bind_text(qp, 2, imp->pb[i].file ? imp->pb[i].file : imp->path);
+		sqlite3_bind_int64(qp, 3, imp->pb[i].line);
+		sqlite3_bind_int(qp, 4, imp->pb[i].dropped);
+		bind_text(qp, 5, imp->pb[i].what);
+		if (step_done(st, qp, err, "writing a problem") < 0)
+			goto out;
+	}
+	res->rows = imp->rows;
+	res->dropped = imp->dropped;
+	res->recoded = imp->recoded;
+	sqlite3_stmt *qu;
+	if (sqlite3_prepare_v2(db,
+			       "UPDATE list_sources SET entries=?, names=?, addresses=?, ids=?,"
+			       " rows=?, dropped=?, recoded=? WHERE id=?",
+			       -1, &qu, NULL)) {
+		store_error(st, err, "recording the counts");
+		goto out;
+	}
+	size_t v[] = {res->entries, res->names, res->addresses, res->ids,
+		      res->rows,    res->dropped, res->recoded};
+	for (int i = 0; i < 7; i++)
+		sqlite3_bind_int64(qu, i + 1, (sqlite3_int64)v[i]);
+	sqlite3_bind_text(qu, 8, imp->source, -1, SQLITE_STATIC);
+	rc = step_done(st, qu, err, "recording the counts");
+	sqlite3_finalize(qu);
+out:
+	sqlite3_finalize(qe);
+	sqlite3_finalize(qn);
+	sqlite3_finalize(qa);
+	sqlite3_finalize(qi);
+	sqlite3_finalize(qp);
+	sqlite3_finalize(qs);
+	strbuf_release(&norm);
+	return rc;
+}
+
+static void report_problems(const struct limport *imp)
+{
+	size_t shown = 0;
+	for (size_t i = 0; i < imp->npb; i++) {
+		const struct lproblem *p = &imp->pb[i];
+		if (shown++ == 20) {
+			log_warn("%s: ... and %zu more problems (chipscreen lists --problems %s)",
+				 imp->path, imp->npb - 20, imp->source);
+			break;
+		}
+		if (p->line)
+			log_warn("%s:%ld: %s", p->file ? p->file : imp->path, p->line, p->what);
+		else
+			log_warn("%s: %s", p->file ? p->file : imp->path, p->what);
+	}
+}
+
+static void file_date(const char *path, char *buf, size_t n)
+{
+	struct stat sb;
+	buf[0] = '\0';
+	if (stat(path, &sb) == 0) {
+		struct tm tm;
+		gmtime_r(&sb.st_mtime, &tm);
+		strftime(buf, n, "file date %Y-%m-%d", &tm);
+	}
+}
+
+int lists_import_file(struct store *st, const char *path, const struct import_opts *o,
+		      struct import_result *res, struct strbuf *err)
+{
+	struct import_opts none = {0};
+	if (!o)
+		o = &none;
+	memset(res, 0, sizeof *res);
+	if (lists_schema(st, err) < 0)
+		return -1;
+	struct strbuf head = STRBUF_INIT;
+	const char *format = o->format;
+	char *real = NULL;
+	if (is_dir(path)) {
+		struct strbuf p = STRBUF_INIT;
+		strbuf_addf(&p, "%s/sdn.csv", path);
+		if (!path_exists(p.buf)) {
+			strbuf_reset(&p);
+			strbuf_addf(&p, "%s/cons_prim.csv", path);
+		}
+		if (!path_exists(p.buf)) {
+			strbuf_reset(err);
+			strbuf_addf(err, "%s: a directory without sdn.csv or cons_prim.csv", path);
+			strbuf_release(&p);
+			return -1;
+		}
+		real = strbuf_detach(&p, NULL);
+		path = real;
+	}
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		describe_errno(err, path, errno);
+		free(real);
+		return -1;
+	}
+	char buf[4096];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	if (!format) {
+		format = detect(buf, n);
+		if (!format) {
+			strbuf_reset(err);
+			if (n == 0)
+				strbuf_addf(err, "%s: empty file; nothing imported", path);
+			else
+				strbuf_addf(err, "%s: unknown list format (see chipscreen lists --help "
+						 "for the formats, or give --format)", path);
+			free(real);
+			return -1;
+		}
+	}
+	int (*reader)(struct limport *, struct strbuf *) = NULL;
+	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+		if (!strcmp(formats[i].name, format)) {
+			reader = formats[i].read;
+			format = formats[i].name;
+		}
+	if (!reader) {
+		strbuf_reset(err);
+		strbuf_addf(err, "unknown --format '%s'", format);
+		free(real);
+		return -1;
+	}
+	struct limport *imp = limport_new(path);
+	imp->format = format;
+	char *src = o->source ? xstrdup(o->source) : default_source(format, path);
+	imp->source = arena_strdup(imp->arena, src);
+	free(src);
+	int rc = reader(imp, err);
+	if (rc == 0) {
+		size_t named = 0;
+		for (size_t i = 0; i < imp->n; i++)
+			if (imp->e[i].name)
+				named++;
+		if (!named) {
+			strbuf_reset(err);
+			strbuf_addf(err, "%s: no entry could be read (%zu rows, %zu rejected); the "
+					 "previous version of %s is kept",
+				    path, imp->rows, imp->dropped, imp->source);
+			rc = -1;
+		}
+	} else if (err->len) {
+		strbuf_addf(err, "; the previous version of %s is kept", imp->source);
+	}
+	report_problems(imp);
+	if (rc == 0) {
+		if (!imp->version) {
+			char d[64];
+			file_date(path, d, sizeof d);
+			imp->version = arena_strdup(imp->arena, d);
+		}
+		char now[32];
+		timestamp_now(now);
+		if (store_begin(st, err) < 0) {
+			rc = -1;
+		} else if (write_source(st, imp, now, res, err) < 0) {
+			store_rollback(st);
+			rc = -1;
+		} else if (store_commit(st, err) < 0) {
+			store_rollback(st);
+			rc = -1;
+		}
+		snprintf(res->source, sizeof res->source, "%s", imp->source);
+		snprintf(res->format, sizeof res->format, "%s", imp->format);
+		snprintf(res->version, sizeof res->version, "%s", imp->version ? imp->version : "");
+	}
+	limport_free(imp);
+	strbuf_release(&head);
+	free(real);
+	return rc;
+}
+
+int lists_import_orgs(struct store *st, const char *path, struct import_result *res,
+		      struct strbuf *err)
+{
+	struct import_opts o = {.format = "orgs"};
+	return lists_import_file(st, path, &o, res, err);
+}

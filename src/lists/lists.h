@@ -1,0 +1,137 @@
+/*
+ * lists.h — restricted-party lists: import from the files as published, and
+ * the tables they live in (store module "lists").
+ *
+ * An import reads one file completely into memory (struct limport: entries
+ * with their names, addresses and identifiers, plus the problems met, each
+ * with its line), and only then replaces the source in the store, in one
+ * transaction.  So a file that cannot be read, or holds no entry, leaves the
+ * previous version of the source untouched, and readers never see half a
+ * list.  Rows that are malformed (unbalanced quotes, wrong column count,
+ * oversized fields) are skipped and reported with their line; bytes that are
+ * not UTF-8 are read as Windows-1252 and reported; everything else is kept.
+ *
+ * Formats (detected from the content, or forced with --format):
+ *   ofac-csv     OFAC legacy CSV: sdn.csv (or cons_prim.csv) with alt.csv and
+ *                add.csv (cons_alt.csv, cons_add.csv) read from beside it
+ *   ofac-xml     OFAC sdnList XML (sdn.xml, consolidated.xml)
+ *   csl-csv      trade.gov Consolidated Screening List CSV, current or legacy
+ *                columns, and the older 36-column Entity List layout
+ *   csl-json     CSL JSON: {"results": [...]} or a bare array
+ *   dpl          BIS Denied Persons List, tab-separated
+ *   ftm          OpenSanctions FollowTheMoney JSON lines
+ *   special-leg  parties named in legislation (schema,name,aliases,... CSV)
+ *   dod-1260h    DoD Section 1260H list CSV
+ *   orgs         chipscreen's organisation and brand table (doc/matching.md)
+ *
+ * Schema (store_ensure_schema "lists"): list_sources, list_entries,
+ * list_names, list_addresses, list_ids, list_problems; doc/matching.md.
+ */
+#ifndef LISTS_H
+#define LISTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/strbuf.h"
+
+struct lname {
+	const char *name;
+	const char *kind; /* primary, aka, fka, nka, weak, alias, previous, brand, ... */
+};
+
+struct laddr {
+	const char *text;
+	const char *country; /* ISO 3166 alpha-2 when known, else as written */
+};
+
+struct lid {
+	const char *type, *value, *country;
+};
+
+struct lentry {
+	const char *ref;  /* the list's own id: OFAC ent_num, CSL _id, FtM id */
+	const char *list; /* SDN, EL, DPL, ... */
+	const char *type; /* individual, entity, vessel, aircraft, or "" */
+	const char *name;
+	const char *programs, *citation, *start_date, *end_date, *remarks, *url;
+	struct lname *names;
+	size_t nnames, capnames;
+	struct laddr *addrs;
+	size_t naddrs, capaddrs;
+	struct lid *ids;
+	size_t nids, capids;
+	long line;
+};
+
+struct lproblem {
+	long line;
+	const char *file; /* NULL: the imported file itself */
+	const char *what;
+	bool dropped; /* the row was not imported (else only recoded) */
+};
+
+struct limport {
+	struct arena *arena;
+	const char *path, *format, *source, *version;
+	struct lentry *e;
+	size_t n, cap;
+	struct lproblem *pb;
+	size_t npb, cappb;
+	size_t rows, dropped, recoded;
+};
+
+struct import_opts {
+	const char *format; /* NULL: detect */
+	const char *source; /* NULL: derived from the file */
+	const char *today;  /* YYYY-MM-DD for imported_at; NULL: now */
+};
+
+struct import_result {
+	char source[128], format[32], version[64];
+	size_t entries, names, addresses, ids, rows, dropped, recoded;
+};
+
+/* The "lists" schema steps; call before any query. */
+int lists_schema(struct store *st, struct strbuf *err);
+
+/* Read path (any format above) and replace its source in the store.  On
+ * failure (-1, err says why) the store is unchanged.  Problems found in rows
+ * are printed to stderr (at most a screenful; all are kept in list_problems). */
+int lists_import_file(struct store *st, const char *path, const struct import_opts *o,
+		      struct import_result *res, struct strbuf *err);
+
+/* The hook for the organisation and brand table (TSV: org_id, name, kind,
+ * source; doc/matching.md).  Same as lists_import_file with format "orgs". */
+int lists_import_orgs(struct store *st, const char *path, struct import_result *res,
+		      struct strbuf *err);
+
+/* ---- internals shared by the format readers (lists/fmt-*.c) ---- */
+
+struct limport *limport_new(const char *path);
+void limport_free(struct limport *imp);
+struct lentry *limport_entry(struct limport *imp, long line);
+void lentry_name(struct limport *imp, struct lentry *e, const char *name, const char *kind);
+void lentry_addr(struct limport *imp, struct lentry *e, const char *text, const char *country);
+void lentry_id(struct limport *imp, struct lentry *e, const char *type, const char *value,
+	       const char *country);
+void limport_problem(struct limport *imp, long line, bool dropped, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* A copy of s trimmed, with -0- and "" made NULL; NULL stays NULL. */
+const char *limport_str(struct limport *imp, const char *s);
+/* ISO alpha-2 code for a country name or code, or NULL (iso-codes package). */
+const char *country_code(const char *name);
+
+int fmt_ofac_csv(struct limport *imp, struct strbuf *err);
+int fmt_ofac_xml(struct limport *imp, struct strbuf *err);
+int fmt_csl_csv(struct limport *imp, struct strbuf *err);
+int fmt_csl_json(struct limport *imp, struct strbuf *err);
+int fmt_dpl(struct limport *imp, struct strbuf *err);
+int fmt_ftm(struct limport *imp, struct strbuf *err);
+int fmt_special_leg(struct limport *imp, struct strbuf *err);
+int fmt_dod_1260h(struct limport *imp, struct strbuf *err);
+int fmt_orgs(struct limport *imp, struct strbuf *err);
+
+#endif

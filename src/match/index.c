@@ -1,0 +1,1108 @@
+#include "match/index.h"
+#include "lists/lists.h"
+#include "match/strmap.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+#define MAXQ NAME_MAX_TOKENS
+#define BONUS_COUNTRY 0.05
+#define BONUS_ADDRESS 0.05
+#define TYPE_MISMATCH 0.9
+#define WEAK_ALIAS 0.8 /* OFAC: weak AKAs are not expected to be screened on their own */
+
+/* ---------------------------------------------------------------------- */
+/* Building                                                                */
+
+static uint32_t intern(struct nindex *ix, char kind, const char *text, size_t len)
+{
+	char key[512];
+	if (len > sizeof key - 3)
+		len = sizeof key - 3;
+	key[0] = kind;
+	key[1] = ':';
+	memcpy(key + 2, text, len);
+	uint32_t id;
+	strmap_put(ix->vocab, key, len + 2, (uint32_t)ix->vocab->n, &id);
+	return id;
+}
+
+static bool lookup(const struct nindex *ix, char kind, const char *text, uint32_t *id)
+{
+	char key[512];
+	size_t len = strlen(text);
+	if (len > sizeof key - 3)
+		return false;
+	key[0] = kind;
+	key[1] = ':';
+	memcpy(key + 2, text, len);
+	return strmap_get(ix->vocab, key, len + 2, id);
+}
+
+static void add_name(struct nindex *ix, uint32_t entry, const char *name, const char *kind,
+		     const char *via, struct nname *nn)
+{
+	normalize_name(ix->tab, name, strlen(name), nn);
+	if (!nn->n)
+		return;
+	struct nx_name *n = ARENA_PUSH(ix->arena, ix->names, ix->nnames, ix->capnames);
+	n->entry = entry;
+	n->name = name;
+	n->kind = kind;
+	n->via = via;
+	n->tok = (uint32_t)ix->nname_tok;
+	n->ntok = (uint16_t)nn->n;
+	for (int i = 0; i < nn->n; i++) {
+		uint32_t v = intern(ix, nn->t[i].kind, ntok_text(nn, i), nn->t[i].len);
+		*ARENA_PUSH(ix->arena, ix->name_tok, ix->nname_tok, ix->capname_tok) = v;
+	}
+}
+
+static const char *col(sqlite3_stmt *q, int i, struct arena *a)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+	return t ? arena_strdup(a, (const char *)t) : NULL;
+}
+
+static int64_t find_entry(const struct nindex *ix, int64_t id)
+{
+	uint32_t lo = 0, hi = ix->nentries;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (ix->entries[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ix->nentries && ix->entries[lo].id == id ? (int64_t)lo : -1;
+}
+
+/* Tokens apart from legal forms, sorted: equal keys mean the same name. */
+static void content_key(const struct nname *nn, struct strbuf *out)
+{
+	const char *t[NAME_MAX_TOKENS];
+	int n = 0;
+	for (int i = 0; i < nn->n; i++)
+		if (nn->t[i].kind != TK_LEGAL)
+			t[n++] = ntok_text(nn, i);
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && strcmp(t[j - 1], t[j]) > 0; j--) {
+			const char *x = t[j];
+			t[j] = t[j - 1];
+			t[j - 1] = x;
+		}
+	strbuf_reset(out);
+	for (int i = 0; i < n; i++)
+		strbuf_addf(out, "%s%s", i ? " " : "", t[i]);
+}
+
+struct org_name {
+	uint32_t org; /* index into the entries array (an org entry) */
+	const char *name, *kind;
+};
+
+static int load_entries(struct nindex *ix, struct store *st, bool **is_org, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT e.id, e.source, e.list, e.type, e.name, e.programs, e.citation,"
+			       " e.start_date, e.end_date, e.url, s.format FROM list_entries e"
+			       " JOIN list_sources s ON s.id = e.source ORDER BY e.id",
+			       -1, &q, NULL))
+		return store_error(st, err, "reading the lists");
+	size_t cap = 0;
+	bool *org = NULL;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		struct nx_entry *e = ARENA_PUSH(ix->arena, ix->entries, ix->nentries, cap);
+		memset(e, 0, sizeof *e);
+		e->id = sqlite3_column_int64(q, 0);
+		e->source = col(q, 1, ix->arena);
+		e->list = col(q, 2, ix->arena);
+		e->type = col(q, 3, ix->arena);
+		e->name = col(q, 4, ix->arena);
+		e->programs = col(q, 5, ix->arena);
+		e->citation = col(q, 6, ix->arena);
+		e->start = col(q, 7, ix->arena);
+		e->end = col(q, 8, ix->arena);
+		e->url = col(q, 9, ix->arena);
+		org = xreallocarray(org, ix->nentries, sizeof *org);
+		org[ix->nentries - 1] = !strcmp((const char *)sqlite3_column_text(q, 10), "orgs");
+	}
+	sqlite3_finalize(q);
+	*is_org = org;
+	return 0;
+}
+
+static int load_addresses(struct nindex *ix, struct store *st, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT entry, address, country FROM list_addresses ORDER BY entry", -1,
+			       &q, NULL))
+		return store_error(st, err, "reading addresses");
+	struct strbuf norm = STRBUF_INIT, all = STRBUF_INIT;
+	int64_t cur = -1;
+	struct nx_entry *e = NULL;
+	int capc = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		int64_t id = find_entry(ix, sqlite3_column_int64(q, 0));
+		if (id < 0)
+			continue;
+		if (id != cur) {
+			if (e && all.len)
+				e->addr = arena_strdup(ix->arena, all.buf);
+			strbuf_reset(&all);
+			cur = id;
+			e = &ix->entries[id];
+			capc = 0;
+		}
+		const char *a = (const char *)sqlite3_column_text(q, 1);
+		const char *c = (const char *)sqlite3_column_text(q, 2);
+		if (a) {
+			normalize_plain(a, &norm);
+			strbuf_addf(&all, " %s ", norm.buf);
+		}
+		if (c) {
+			bool dup = false;
+			for (int i = 0; i < e->ncountries; i++)
+				if (!strcmp(e->countries[i], c))
+					dup = true;
+			if (!dup)
+				*ARENA_PUSH(ix->arena, e->countries, e->ncountries, capc) =
+					arena_strdup(ix->arena, c);
+		}
+	}
+	if (e && all.len)
+		e->addr = arena_strdup(ix->arena, all.buf);
+	sqlite3_finalize(q);
+	strbuf_release(&norm);
+	strbuf_release(&all);
+	return 0;
+}
+
+static int load_ids(struct nindex *ix, struct store *st, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT entry, norm, type, value FROM list_ids", -1, &q, NULL))
+		return store_error(st, err, "reading identifiers");
+	ix->ids = xcalloc(1, sizeof *ix->ids);
+	strmap_init(ix->ids);
+	size_t cap = 0, cap2 = 0, n2 = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		int64_t e = find_entry(ix, sqlite3_column_int64(q, 0));
+		const char *norm = (const char *)sqlite3_column_text(q, 1);
+		if (e < 0 || !norm)
+			continue;
+		/* one identifier may belong to several entries: chain by repeated keys */
+		struct strbuf k = STRBUF_INIT;
+		strbuf_addf(&k, "%s#%u", norm, (unsigned)e);
+		strmap_put(ix->ids, k.buf, k.len, ix->nids, NULL);
+		strbuf_release(&k);
+		*ARENA_PUSH(ix->arena, ix->id_entry, ix->nids, cap) = (uint32_t)e;
+		const char *type = (const char *)sqlite3_column_text(q, 2);
+		const char *value = (const char *)sqlite3_column_text(q, 3);
+		*ARENA_PUSH(ix->arena, ix->id_text, n2, cap2) =
+			arena_printf(ix->arena, "%s %s", type ? type : "identifier", value ? value : norm);
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+static int load_names(struct nindex *ix, struct store *st, const bool *is_org, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT entry, name, kind FROM list_names ORDER BY entry, id",
+			       -1, &q, NULL))
+		return store_error(st, err, "reading names");
+	struct nname nn;
+	nname_init(&nn);
+	struct org_name *orgs = NULL;
+	size_t norgs = 0, caporgs = 0;
+	struct strmap orgkeys;
+	strmap_init(&orgkeys);
+	struct strbuf key = STRBUF_INIT;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		int64_t e = find_entry(ix, sqlite3_column_int64(q, 0));
+		if (e < 0)
+			continue;
+		const char *name = col(q, 1, ix->arena), *kind = col(q, 2, ix->arena);
+		if (is_org[e]) {
+			struct org_name *o = ARENA_PUSH(ix->arena, orgs, norgs, caporgs);
+			o->org = (uint32_t)e;
+			o->name = name;
+			o->kind = kind;
+			normalize_name(ix->tab, name, strlen(name), &nn);
+			content_key(&nn, &key);
+			if (key.len)
+				strmap_put(&orgkeys, key.buf, key.len, (uint32_t)e, NULL);
+			continue;
+		}
+		add_name(ix, (uint32_t)e, name, kind, NULL, &nn);
+	}
+	sqlite3_finalize(q);
+	/* Lend organisation names to the listed entries they name. */
+	uint32_t nlisted = ix->nnames;
+	uint32_t last_entry = UINT32_MAX, last_org = UINT32_MAX;
+	for (uint32_t i = 0; i < nlisted && norgs; i++) {
+		struct nx_name *n = &ix->names[i];
+		normalize_name(ix->tab, n->name, strlen(n->name), &nn);
+		content_key(&nn, &key);
+		uint32_t org;
+		if (!key.len || !strmap_get(&orgkeys, key.buf, key.len, &org))
+			continue;
+		uint32_t entry = n->entry;
+		if (entry == last_entry && org == last_org)
+			continue;
+		last_entry = entry;
+		last_org = org;
+		for (size_t k = 0; k < norgs; k++) {
+			if (orgs[k].org != org)
+				continue;
+			bool dup = false;
+			for (uint32_t j = 0; j < ix->nnames && !dup; j++)
+				if (ix->names[j].entry == entry && !strcmp(ix->names[j].name, orgs[k].name))
+					dup = true;
+			if (dup)
+				continue;
+			const char *via = arena_printf(ix->arena, "org table %s, %s",
+						       ix->entries[org].name, orgs[k].kind);
+			add_name(ix, entry, orgs[k].name, orgs[k].kind, via, &nn);
+		}
+	}
+	strmap_free(&orgkeys);
+	strbuf_release(&key);
+	nname_release(&nn);
+	return 0;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct nx_key *x = a, *y = b;
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	return x->v < y->v ? -1 : x->v > y->v;
+}
+
+static int decode_cps(const char *s, int32_t *cp, int max)
+{
+	int n = 0;
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len && n < max;) {
+		utf8proc_ssize_t k =
+			utf8proc_iterate((const uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp[n]);
+		if (k <= 0)
+			break;
+		n++;
+		i += (size_t)k;
+	}
+	return n;
+}
+
+/* Hashes of s and of every string made by deleting up to depth code points. */
+static size_t deletions(const int32_t *cp, int n, int depth, uint64_t *out, size_t max)
+{
+	size_t k = 0;
+	int32_t buf[64];
+	if (n > 64)
+		n = 64;
+	out[k++] = strmap_hash(cp, (size_t)n * sizeof *cp);
+	for (int i = 0; depth >= 1 && i < n && k < max; i++) {
+		int m = 0;
+		for (int x = 0; x < n; x++)
+			if (x != i)
+				buf[m++] = cp[x];
+		out[k++] = strmap_hash(buf, (size_t)m * sizeof *buf);
+		for (int j = i + 1; depth >= 2 && j < n && k < max; j++) {
+			m = 0;
+			for (int x = 0; x < n; x++)
+				if (x != i && x != j)
+					buf[m++] = cp[x];
+			out[k++] = strmap_hash(buf, (size_t)m * sizeof *buf);
+		}
+	}
+	return k;
+}
+
+#define MAX_DELETIONS (1 + 64 + 64 * 63 / 2)
+
+static void build_postings(struct nindex *ix)
+{
+	uint32_t nv = ix->nvocab;
+	ix->post_off = arena_calloc(ix->arena, nv + 1, sizeof *ix->post_off);
+	uint32_t *last = xcalloc(nv, sizeof *last);
+	for (uint32_t i = 0; i < ix->nnames; i++)
+		for (uint32_t k = 0; k < ix->names[i].ntok; k++) {
+			uint32_t v = ix->name_tok[ix->names[i].tok + k];
+			if (last[v] != i + 1) {
+				last[v] = i + 1;
+				ix->post_off[v + 1]++;
+			}
+		}
+	for (uint32_t v = 0; v < nv; v++)
+		ix->post_off[v + 1] += ix->post_off[v];
+	ix->post = arena_calloc(ix->arena, ix->post_off[nv] + 1, sizeof *ix->post);
+	uint32_t *fillp = xcalloc(nv, sizeof *fillp);
+	memset(last, 0, nv * sizeof *last);
+	for (uint32_t i = 0; i < ix->nnames; i++)
+		for (uint32_t k = 0; k < ix->names[i].ntok; k++) {
+			uint32_t v = ix->name_tok[ix->names[i].tok + k];
+			if (last[v] != i + 1) {
+				last[v] = i + 1;
+				ix->post[ix->post_off[v] + fillp[v]++] = i;
+			}
+		}
+	free(last);
+	free(fillp);
+}
+
+static void build_vocab(struct nindex *ix)
+{
+	uint32_t nv = ix->nvocab = (uint32_t)ix->vocab->n;
+	ix->vkind = arena_alloc(ix->arena, nv + 1);
+	ix->vcps = arena_calloc(ix->arena, nv + 1, sizeof *ix->vcps);
+	ix->vtext = arena_calloc(ix->arena, nv + 1, sizeof *ix->vtext);
+	ix->idf = arena_calloc(ix->arena, nv + 1, sizeof *ix->idf);
+	for (uint32_t v = 0; v < nv; v++) {
+		const char *k = strmap_key(ix->vocab, v);
+		ix->vkind[v] = k[0];
+		ix->vtext[v] = k + 2;
+		ix->vcps[v] = (uint32_t)utf8proc_decompose((const uint8_t *)k + 2,
+							   (utf8proc_ssize_t)strlen(k + 2), NULL, 0, 0);
+	}
+	build_postings(ix);
+	double N = ix->nnames;
+	ix->idf_unknown = log((N + 1) / 0.5);
+	size_t capk = 0, capf = 0, capl = 0;
+	uint64_t *del = xmalloc(MAX_DELETIONS * sizeof *del);
+	int32_t cp[64];
+	for (uint32_t v = 0; v < nv; v++) {
+		double df = ix->post_off[v + 1] - ix->post_off[v];
+		char kind = ix->vkind[v];
+		ix->idf[v] = kind == TK_LEGAL	 ? WEIGHT_LEGAL * ix->idf_unknown
+			     : kind == TK_INITIAL ? WEIGHT_INITIAL * ix->idf_unknown
+						  : log((N + 1) / (df + 0.5));
+		if (kind == TK_LEGAL)
+			*ARENA_PUSH(ix->arena, ix->legal, ix->nlegal, capl) = v;
+		if (kind != TK_WORD && kind != TK_INITIAL)
+			continue;
+		int n = decode_cps(ix->vtext[v], cp, 64);
+		int depth = kind == TK_WORD ? deletion_depth((uint32_t)n) : 0;
+		size_t nd = deletions(cp, n, depth, del, MAX_DELETIONS);
+		for (size_t i = 0; i < nd; i++)
+			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) = (struct nx_key){del[i], v};
+		if (kind == TK_WORD && n)
+			*ARENA_PUSH(ix->arena, ix->firsts, ix->nfirsts, capf) =
+				(struct nx_key){(uint64_t)cp[0], v};
+	}
+	free(del);
+	qsort(ix->keys, ix->nkeys, sizeof *ix->keys, cmp_key);
+	/* duplicates (a word's deletions that coincide) */
+	size_t w = 0;
+	for (size_t i = 0; i < ix->nkeys; i++)
+		if (!w || ix->keys[i].h != ix->keys[w - 1].h || ix->keys[i].v != ix->keys[w - 1].v)
+			ix->keys[w++] = ix->keys[i];
+	ix->nkeys = w;
+	qsort(ix->firsts, ix->nfirsts, sizeof *ix->firsts, cmp_key);
+	for (uint32_t i = 0; i < ix->nnames; i++) {
+		double W = 0;
+		for (uint32_t k = 0; k < ix->names[i].ntok; k++)
+			W += ix->idf[ix->name_tok[ix->names[i].tok + k]];
+		ix->names[i].weight = W;
+	}
+}
+
+int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
+{
+	*out = NULL;
+	const struct norm_tables *tab = norm_tables(err);
+	if (!tab)
+		return -1;
+	if (lists_schema(st, err) < 0)
+		return -1;
+	struct nindex *ix = xcalloc(1, sizeof *ix);
+	ix->arena = arena_new();
+	ix->tab = tab;
+	ix->vocab = xcalloc(1, sizeof *ix->vocab);
+	strmap_init(ix->vocab);
+	bool *is_org = NULL;
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_sources", -1, &q, NULL) == SQLITE_OK) {
+		if (sqlite3_step(q) == SQLITE_ROW)
+			ix->nsources = (size_t)sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+	}
+	if (load_entries(ix, st, &is_org, err) < 0 || load_addresses(ix, st, err) < 0 ||
+	    load_ids(ix, st, err) < 0 || (ix->nentries && load_names(ix, st, is_org, err) < 0)) {
+		free(is_org);
+		nindex_free(ix);
+		return -1;
+	}
+	free(is_org);
+	build_vocab(ix);
+	ix->vstamp = xcalloc(ix->nvocab + 1, sizeof *ix->vstamp);
+	ix->vrow = xcalloc(ix->nvocab + 1, sizeof *ix->vrow);
+	ix->nstamp = xcalloc(ix->nnames + 1, sizeof *ix->nstamp);
+	ix->estamp = xcalloc(ix->nentries + 1, sizeof *ix->estamp);
+	ix->ebest = xcalloc(ix->nentries + 1, sizeof *ix->ebest);
+	*out = ix;
+	return 0;
+}
+
+void nindex_free(struct nindex *ix)
+{
+	if (!ix)
+		return;
+	if (ix->vocab)
+		strmap_free(ix->vocab);
+	free(ix->vocab);
+	if (ix->ids)
+		strmap_free(ix->ids);
+	free(ix->ids);
+	free(ix->vstamp);
+	free(ix->vrow);
+	free(ix->nstamp);
+	free(ix->estamp);
+	free(ix->ebest);
+	arena_free(ix->arena);
+	free(ix);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Searching                                                               */
+
+struct simrow {
+	double s[MAXQ];
+};
+
+struct qstate {
+	struct nname nn;
+	int nq;
+	double wq[MAXQ], A;
+	/* similar vocabulary per query token */
+	uint32_t *sv[MAXQ];
+	double *ss[MAXQ];
+	size_t ns[MAXQ], cap[MAXQ];
+	uint64_t cost[MAXQ];
+	struct simrow *rows;
+	size_t nrows, caprows;
+};
+
+static double query_weight(const struct nindex *ix, const struct nname *nn, int i)
+{
+	char k = nn->t[i].kind;
+	double unseen = ix ? ix->idf_unknown : IDF_UNIFORM;
+	if (k == TK_LEGAL)
+		return WEIGHT_LEGAL * unseen;
+	if (k == TK_INITIAL)
+		return WEIGHT_INITIAL * unseen;
+	uint32_t v;
+	if (ix && lookup(ix, k, ntok_text(nn, i), &v))
+		return ix->idf[v];
+	return ix ? ix->idf_unknown : 1.0;
+}
+
+static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
+{
+	if (ix->vstamp[v] == ix->stamp && ix->vrow[v] != UINT32_MAX &&
+	    qs->rows[ix->vrow[v]].s[i] >= 0)
+		return; /* seen for this token already */
+	const struct nname *nn = &qs->nn;
+	double s = token_sim(nn->t[i].kind, ntok_text(nn, i), nn->t[i].cps, ix->vkind[v],
+			     ix->vtext[v], ix->vcps[v], NULL, NULL);
+	if (ix->vstamp[v] != ix->stamp) {
+		ix->vstamp[v] = ix->stamp;
+		if (qs->nrows == qs->caprows) {
+			qs->caprows = qs->caprows ? qs->caprows * 2 : 256;
+			qs->rows = xreallocarray(qs->rows, qs->caprows, sizeof *qs->rows);
+		}
+		ix->vrow[v] = (uint32_t)qs->nrows;
+		struct simrow *r = &qs->rows[qs->nrows++];
+		for (int k = 0; k < MAXQ; k++)
+			r->s[k] = -1; /* not computed */
+	}
+	qs->rows[ix->vrow[v]].s[i] = s;
+	if (s <= 0)
+		return;
+	if (qs->ns[i] == qs->cap[i]) {
+		qs->cap[i] = qs->cap[i] ? qs->cap[i] * 2 : 16;
+		qs->sv[i] = xreallocarray(qs->sv[i], qs->cap[i], sizeof *qs->sv[i]);
+		qs->ss[i] = xreallocarray(qs->ss[i], qs->cap[i], sizeof *qs->ss[i]);
+	}
+	qs->sv[i][qs->ns[i]] = v;
+	qs->ss[i][qs->ns[i]] = s;
+	qs->ns[i]++;
+	qs->cost[i] += ix->post_off[v + 1] - ix->post_off[v];
+}
+
+static void range(const struct nx_key *keys, size_t n, uint64_t h, size_t *lo, size_t *hi)
+{
+	size_t a = 0, b = n;
+	while (a < b) {
+		size_t m = (a + b) / 2;
+		if (keys[m].h < h)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*lo = a;
+	while (a < n && keys[a].h == h)
+		a++;
+	*hi = a;
+}
+
+static void similar_indexed(struct nindex *ix, struct qstate *qs, int i)
+{
+	const struct nname *nn = &qs->nn;
+	const char *text = ntok_text(nn, i);
+	char kind = nn->t[i].kind;
+	uint32_t v;
+	if (kind == TK_LEGAL) {
+		for (uint32_t k = 0; k < ix->nlegal; k++)
+			similar_add(ix, qs, i, ix->legal[k]);
+		return;
+	}
+	if (kind == TK_NUM || kind == TK_CJK) {
+		if (lookup(ix, kind, text, &v))
+			similar_add(ix, qs, i, v);
+		return;
+	}
+	int32_t cp[64];
+	int n = decode_cps(text, cp, 64);
+	if (kind == TK_INITIAL) {
+		if (lookup(ix, TK_INITIAL, text, &v))
+			similar_add(ix, qs, i, v);
+		size_t lo, hi;
+		range(ix->firsts, ix->nfirsts, n ? (uint64_t)cp[0] : 0, &lo, &hi);
+		for (size_t k = lo; k < hi; k++)
+			similar_add(ix, qs, i, ix->firsts[k].v);
+		return;
+	}
+	/* a word: its deletion keys, and the initial of its first letter */
+	static uint64_t del[MAX_DELETIONS];
+	size_t nd = deletions(cp, n, deletion_depth((uint32_t)n), del, MAX_DELETIONS);
+	for (size_t d = 0; d < nd; d++) {
+		size_t lo, hi;
+		range(ix->keys, ix->nkeys, del[d], &lo, &hi);
+		for (size_t k = lo; k < hi; k++)
+			if (ix->vkind[ix->keys[k].v] == TK_WORD)
+				similar_add(ix, qs, i, ix->keys[k].v);
+	}
+	if (n) {
+		uint8_t b[4];
+		utf8proc_ssize_t k = utf8proc_encode_char(cp[0], b);
+		char first[5];
+		memcpy(first, b, (size_t)k);
+		first[k] = '\0';
+		if (lookup(ix, TK_INITIAL, first, &v))
+			similar_add(ix, qs, i, v);
+	}
+}
+
+static void similar_all(struct nindex *ix, struct qstate *qs, int i)
+{
+	for (uint32_t v = 0; v < ix->nvocab; v++)
+		similar_add(ix, qs, i, v);
+}
+
+static bool source_ok(const struct nx_entry *e, const char *sources)
+{
+	if (!sources || !*sources)
+		return true;
+	const char *p = sources;
+	while (*p) {
+		const char *c = strchr(p, ',');
+		size_t n = c ? (size_t)(c - p) : strlen(p);
+		if ((strlen(e->source) == n && !strncasecmp(e->source, p, n)) ||
+		    (e->list && strlen(e->list) == n && !strncasecmp(e->list, p, n)))
+			return true;
+		p += n + (c ? 1 : 0);
+	}
+	return false;
+}
+
+static bool is_person(const char *type)
+{
+	return type && (!strcasecmp(type, "individual") || !strcasecmp(type, "person"));
+}
+
+/* Supporting evidence: country and address. */
+static double evidence(const struct nx_entry *e, const struct nx_query *q, const char *qcountry,
+		       const char **why, struct arena *a)
+{
+	double b = 0;
+	const char *w = NULL;
+	if (qcountry && e->ncountries) {
+		bool hit = false;
+		for (int i = 0; i < e->ncountries; i++)
+			if (!strcasecmp(e->countries[i], qcountry))
+				hit = true;
+		if (hit) {
+			b += BONUS_COUNTRY;
+			w = a ? arena_printf(a, "country %s matches (+%.2f)", qcountry, BONUS_COUNTRY) : NULL;
+		} else {
+			b -= BONUS_COUNTRY;
+			w = a ? arena_printf(a, "listed in %s, not %s (-%.2f)", e->countries[0], qcountry,
+					     BONUS_COUNTRY)
+			      : NULL;
+		}
+	}
+	if (q->address && *q->address && e->addr) {
+		struct strbuf n = STRBUF_INIT;
+		normalize_plain(q->address, &n);
+		int total = 0, found = 0;
+		char *save = NULL;
+		for (char *t = strtok_r(n.buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+			if (strlen(t) < 3)
+				continue;
+			total++;
+			char pat[256];
+			snprintf(pat, sizeof pat, " %s ", t);
+			if (strstr(e->addr, pat))
+				found++;
+		}
+		strbuf_release(&n);
+		if (total && found * 2 >= total) {
+			b += BONUS_ADDRESS;
+			if (a)
+				w = arena_printf(a, "%s%saddress words %d/%d match (+%.2f)", w ? w : "",
+						 w ? "; " : "", found, total, BONUS_ADDRESS);
+		}
+	}
+	if (why)
+		*why = w;
+	return b;
+}
+
+static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, struct pairing *p)
+{
+	const struct nx_name *n = &ix->names[ni];
+	int nc = n->ntok > MAXQ ? MAXQ : n->ntok;
+	double b[MAXQ], sim[MAXQ * MAXQ];
+	for (int j = 0; j < nc; j++) {
+		uint32_t v = ix->name_tok[n->tok + j];
+		b[j] = ix->idf[v];
+		bool have = ix->vstamp[v] == ix->stamp;
+		for (int i = 0; i < qs->nq; i++) {
+			double s = have ? qs->rows[ix->vrow[v]].s[i] : 0;
+			sim[i * nc + j] = s > 0 ? s : 0;
+		}
+	}
+	score_pairs(qs->nq, qs->wq, nc, b, sim, p);
+}
+
+static void add_hit(struct nx_result *res, struct nx_hit h)
+{
+	if (res->n == res->cap) {
+		res->cap = res->cap ? res->cap * 2 : 16;
+		res->hits = xreallocarray(res->hits, res->cap, sizeof *res->hits);
+	}
+	res->hits[res->n++] = h;
+}
+
+static int by_score(const void *x, const void *y)
+{
+	const struct nx_hit *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score < b->score ? 1 : -1;
+	return a->entry < b->entry ? -1 : a->entry > b->entry;
+}
+
+static void id_hits(struct nindex *ix, const struct nx_query *q, struct nx_result *res)
+{
+	struct strbuf norm = STRBUF_INIT;
+	for (const char *p = q->id; *p; p++)
+		if (isalnum((unsigned char)*p))
+			strbuf_addch(&norm, (char)toupper((unsigned char)*p));
+		else if ((unsigned char)*p >= 0x80)
+			strbuf_addch(&norm, *p);
+	for (uint32_t e = 0; norm.len && e < ix->nentries; e++) {
+		struct strbuf k = STRBUF_INIT;
+		strbuf_addf(&k, "%s#%u", norm.buf, (unsigned)e);
+		uint32_t at;
+		if (strmap_get(ix->ids, k.buf, k.len, &at) && source_ok(&ix->entries[e], q->sources)) {
+			struct nx_hit h = {e, UINT32_MAX, 1.0, 0, 0, true, ix->id_text[at]};
+			add_hit(res, h);
+			ix->estamp[e] = ix->stamp;
+			ix->ebest[e] = (uint32_t)(res->n - 1);
+		}
+		strbuf_release(&k);
+	}
+	strbuf_release(&norm);
+}
+
+static void new_stamp(struct nindex *ix)
+{
+	if (++ix->stamp == 0) { /* wrapped: clear */
+		memset(ix->vstamp, 0, (ix->nvocab + 1) * sizeof *ix->vstamp);
+		memset(ix->nstamp, 0, (ix->nnames + 1) * sizeof *ix->nstamp);
+		memset(ix->estamp, 0, (ix->nentries + 1) * sizeof *ix->estamp);
+		ix->stamp = 1;
+	}
+}
+
+/* Tokenise the query, find each token's similar listed tokens, weigh them. */
+static void query_prepare(struct nindex *ix, struct qstate *qs, const char *name, bool exhaustive)
+{
+	memset(qs, 0, sizeof *qs);
+	nname_init(&qs->nn);
+	normalize_name(ix->tab, name ? name : "", name ? strlen(name) : 0, &qs->nn);
+	qs->nq = qs->nn.n;
+	for (int i = 0; i < qs->nq; i++) {
+		if (exhaustive)
+			similar_all(ix, qs, i);
+		else
+			similar_indexed(ix, qs, i);
+		qs->wq[i] = query_weight(ix, &qs->nn, i);
+		/* A word not in the lists weighs what the listed word it resembles
+		 * most weighs (a typo of a common word stays common). */
+		if (qs->nn.t[i].kind == TK_WORD && qs->wq[i] == ix->idf_unknown) {
+			double best = 0, w = 0;
+			for (size_t k = 0; k < qs->ns[i]; k++)
+				if (ix->vkind[qs->sv[i][k]] == TK_WORD &&
+				    (qs->ss[i][k] > best ||
+				     (qs->ss[i][k] == best && ix->idf[qs->sv[i][k]] > w))) {
+					best = qs->ss[i][k];
+					w = ix->idf[qs->sv[i][k]];
+				}
+			if (best > 0)
+				qs->wq[i] = w;
+		}
+		qs->A += qs->wq[i];
+	}
+}
+
+static void query_release(struct qstate *qs)
+{
+	for (int i = 0; i < MAXQ; i++) {
+		free(qs->sv[i]);
+		free(qs->ss[i]);
+	}
+	free(qs->rows);
+	nname_release(&qs->nn);
+}
+
+int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result *res)
+{
+	memset(res, 0, sizeof *res);
+	new_stamp(ix);
+	if (q->id && *q->id)
+		id_hits(ix, q, res);
+	struct qstate qs;
+	query_prepare(ix, &qs, q->name, q->exhaustive);
+	res->truncated_query = qs.nn.truncated;
+	const char *qcountry = NULL;
+	char ccbuf[8];
+	if (q->country && *q->country) {
+		const char *cc = country_code(q->country);
+		snprintf(ccbuf, sizeof ccbuf, "%s", cc ? cc : "");
+		qcountry = cc ? ccbuf : q->country;
+	}
+	double tmin = q->min - (qcountry ? BONUS_COUNTRY : 0) -
+		      (q->address && *q->address ? BONUS_ADDRESS : 0);
+	/* candidates */
+	uint32_t *cand = NULL;
+	size_t ncand = 0, capcand = 0;
+	bool all = q->exhaustive || tmin <= 0;
+	if (!all && qs.nq) {
+		int order[MAXQ];
+		for (int i = 0; i < qs.nq; i++)
+			order[i] = i;
+		for (int i = 1; i < qs.nq; i++)
+			for (int j = i; j > 0 && qs.cost[order[j]] < qs.cost[order[j - 1]]; j--) {
+				int t = order[j];
+				order[j] = order[j - 1];
+				order[j - 1] = t;
+			}
+		double need = (1.0 - tmin) * qs.A, got = 0;
+		for (int k = 0; k < qs.nq && got - need <= 1e-9; k++) {
+			int i = order[k];
+			got += qs.wq[i];
+			for (size_t s = 0; s < qs.ns[i]; s++) {
+				uint32_t v = qs.sv[i][s];
+				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++) {
+					uint32_t n = ix->post[p];
+					if (ix->nstamp[n] == ix->stamp)
+						continue;
+					ix->nstamp[n] = ix->stamp;
+					if (ncand == capcand) {
+						capcand = capcand ? capcand * 2 : 256;
+						cand = xreallocarray(cand, capcand, sizeof *cand);
+					}
+					cand[ncand++] = n;
+				}
+			}
+		}
+		if (got - need <= 1e-9) /* the whole query weighs too little: score all */
+			all = true;
+	}
+	size_t total = all ? ix->nnames : ncand;
+	struct pairing p;
+	for (size_t c = 0; qs.nq && c < total; c++) {
+		uint32_t ni = all ? (uint32_t)c : cand[c];
+		const struct nx_name *n = &ix->names[ni];
+		const struct nx_entry *e = &ix->entries[n->entry];
+		if (!source_ok(e, q->sources))
+			continue;
+		res->scored++;
+		score_name(ix, &qs, ni, &p);
+		if (p.q < tmin)
+			continue;
+		double s = p.score;
+		bool legal = false;
+		for (int i = 0; i < qs.nq; i++)
+			if (qs.nn.t[i].kind == TK_LEGAL)
+				legal = true;
+		if (legal && is_person(e->type))
+			s *= TYPE_MISMATCH;
+		if (!strcmp(n->kind, "weak"))
+			s *= WEAK_ALIAS;
+		double bonus = evidence(e, q, qcountry, NULL, NULL);
+		double fin = s + bonus;
+		if (fin > 1)
+			fin = 1;
+		if (fin < q->min)
+			continue;
+		if (ix->estamp[n->entry] == ix->stamp) {
+			struct nx_hit *h = &res->hits[ix->ebest[n->entry]];
+			if (h->by_id || h->score >= fin)
+				continue;
+			h->score = fin;
+			h->name = ni;
+			h->name_score = s;
+			h->bonus = bonus;
+			continue;
+		}
+		ix->estamp[n->entry] = ix->stamp;
+		struct nx_hit h = {n->entry, ni, fin, s, bonus, false, NULL};
+		add_hit(res, h);
+		ix->ebest[n->entry] = (uint32_t)(res->n - 1);
+	}
+	free(cand);
+	query_release(&qs);
+	if (res->n > 1)
+		qsort(res->hits, res->n, sizeof *res->hits, by_score);
+	if (q->limit > 0 && res->n > (size_t)q->limit)
+		res->n = (size_t)q->limit;
+	return 0;
+}
+
+void nx_result_release(struct nx_result *res)
+{
+	free(res->hits);
+	memset(res, 0, sizeof *res);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Explaining                                                              */
+
+static const char *how(enum sim_why w, int edits, char *buf, size_t n)
+{
+	switch (w) {
+	case SIM_EXACT: return "exact";
+	case SIM_FUZZY: snprintf(buf, n, "%d edit%s", edits, edits > 1 ? "s" : ""); return buf;
+	case SIM_INITIAL_OF: return "initial";
+	case SIM_LEGAL_SAME: return "same legal form";
+	case SIM_LEGAL_DIFF: return "other legal form";
+	default: return "unmatched";
+	}
+}
+
+static void tok_json(cJSON *arr, const char *qt, const char *lt, double s, double w, const char *h)
+{
+	if (!arr)
+		return;
+	cJSON *o = cJSON_CreateObject();
+	if (qt)
+		cJSON_AddStringToObject(o, "query", qt);
+	else
+		cJSON_AddNullToObject(o, "query");
+	if (lt)
+		cJSON_AddStringToObject(o, "listed", lt);
+	else
+		cJSON_AddNullToObject(o, "listed");
+	cJSON_AddNumberToObject(o, "similarity", round(s * 1000) / 1000);
+	cJSON_AddNumberToObject(o, "weight", round(w * 100) / 100);
+	cJSON_AddStringToObject(o, "how", h);
+	cJSON_AddItemToArray(arr, o);
+}
+
+/* Explain the pairing of a (query) and b (listed), with weights wa, wb. */
+static void explain_pair(const struct nname *a, const double *wa, const struct nname *b,
+			 const double *wb, const struct pairing *p, struct strbuf *why, cJSON *tokens)
+{
+	char buf[32];
+	for (int i = 0; i < a->n && i < MAXQ; i++) {
+		int j = p->match[i];
+		if (j < 0) {
+			strbuf_addf(why, "%s\"%s\" unmatched (w %.1f)", why->len ? "; " : "",
+				    ntok_text(a, i), wa[i]);
+			tok_json(tokens, ntok_text(a, i), NULL, 0, wa[i], "unmatched");
+			continue;
+		}
+		enum sim_why w;
+		int edits;
+		double s = token_sim(a->t[i].kind, ntok_text(a, i), a->t[i].cps, b->t[j].kind,
+				     ntok_text(b, j), b->t[j].cps, &w, &edits);
+		const char *h = how(w, edits, buf, sizeof buf);
+		strbuf_addf(why, "%s\"%s\"%s\"%s\" %.2f %s (w %.1f)", why->len ? "; " : "",
+			    ntok_text(a, i), s >= 1 ? "=" : "~", ntok_text(b, j), s, h, wa[i]);
+		tok_json(tokens, ntok_text(a, i), ntok_text(b, j), s, wa[i], h);
+	}
+	for (int j = 0; j < b->n && j < MAXQ; j++)
+		if (p->matched[j] < 0) {
+			strbuf_addf(why, "%slisted \"%s\" unmatched (w %.1f)", why->len ? "; " : "",
+				    ntok_text(b, j), wb[j]);
+			tok_json(tokens, NULL, ntok_text(b, j), 0, wb[j], "listed, unmatched");
+		}
+	strbuf_addf(why, " | query covered %.2f, listed covered %.2f -> %.2f", p->q, p->c, p->score);
+}
+
+static double listed_weight(const struct nindex *ix, const struct nname *nn, int j)
+{
+	return query_weight(ix, nn, j);
+}
+
+void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx_hit *h,
+		    struct strbuf *why, cJSON *tokens)
+{
+	strbuf_reset(why);
+	if (h->by_id) {
+		strbuf_addf(why, "identifier matches exactly: %s", h->evidence);
+		return;
+	}
+	const struct nx_name *n = &ix->names[h->name];
+	struct qstate qs;
+	new_stamp(ix);
+	query_prepare(ix, &qs, q->name, false);
+	struct nname b;
+	const struct nname *pa = &qs.nn;
+#define a (*pa)
+	nname_init(&b);
+	normalize_name(ix->tab, n->name, strlen(n->name), &b);
+	double wa[MAXQ], wb[MAXQ], sim[MAXQ * MAXQ];
+	int nc = b.n > MAXQ ? MAXQ : b.n;
+	for (int i = 0; i < a.n; i++)
+		wa[i] = qs.wq[i];
+	for (int j = 0; j < nc; j++)
+		wb[j] = listed_weight(ix, &b, j);
+	for (int i = 0; i < a.n; i++)
+		for (int j = 0; j < nc; j++)
+			sim[i * nc + j] = token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps,
+						    b.t[j].kind, ntok_text(&b, j), b.t[j].cps, NULL, NULL);
+	struct pairing p;
+	score_pairs(a.n, wa, nc, wb, sim, &p);
+	if (n->via)
+		strbuf_addf(why, "name \"%s\" from %s: ", n->name, n->via);
+	else if (strcmp(n->kind, "primary"))
+		strbuf_addf(why, "%s \"%s\": ", n->kind, n->name);
+	struct strbuf t = STRBUF_INIT;
+	explain_pair(&a, wa, &b, wb, &p, &t, tokens);
+	strbuf_add(why, t.buf, t.len);
+	strbuf_release(&t);
+	if (!strcmp(n->kind, "weak"))
+		strbuf_addf(why, "; a weak alias (x%.1f)", WEAK_ALIAS);
+	if (is_person(ix->entries[h->entry].type) && h->name_score < p.score * (strcmp(n->kind, "weak") ? 1 : WEAK_ALIAS) - 1e-9)
+		strbuf_addf(why, "; the query names an organisation, the listed party is a person "
+				 "(x%.1f)", TYPE_MISMATCH);
+	const char *ev = NULL;
+	const char *qc = NULL;
+	char ccbuf[8];
+	if (q->country && *q->country) {
+		const char *cc = country_code(q->country);
+		snprintf(ccbuf, sizeof ccbuf, "%s", cc ? cc : "");
+		qc = cc ? ccbuf : q->country;
+	}
+	evidence(&ix->entries[h->entry], q, qc, &ev, ix->arena);
+	if (ev)
+		strbuf_addf(why, "; %s", ev);
+	if (ix->entries[h->entry].end)
+		strbuf_addf(why, "; listing ended %s", ix->entries[h->entry].end);
+#undef a
+	query_release(&qs);
+	nname_release(&b);
+}
+
+double compare_names(struct nindex *ix, const char *x, const char *y, struct strbuf *why,
+		     cJSON *tokens)
+{
+	const struct norm_tables *tab = ix ? ix->tab : norm_tables(NULL);
+	struct qstate qs;
+	struct nname b;
+	if (ix) {
+		new_stamp(ix);
+		query_prepare(ix, &qs, x, false);
+	} else {
+		memset(&qs, 0, sizeof qs);
+		nname_init(&qs.nn);
+		normalize_name(tab, x, strlen(x), &qs.nn);
+		qs.nq = qs.nn.n;
+		for (int i = 0; i < qs.nq; i++)
+			qs.wq[i] = query_weight(NULL, &qs.nn, i);
+	}
+	const struct nname *pa = &qs.nn;
+#define a (*pa)
+	nname_init(&b);
+	normalize_name(tab, y, strlen(y), &b);
+	double wa[MAXQ], wb[MAXQ], sim[MAXQ * MAXQ];
+	for (int i = 0; i < a.n; i++)
+		wa[i] = qs.wq[i];
+	for (int j = 0; j < b.n; j++)
+		wb[j] = query_weight(ix, &b, j);
+	for (int i = 0; i < a.n; i++)
+		for (int j = 0; j < b.n; j++)
+			sim[i * b.n + j] = token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps,
+						     b.t[j].kind, ntok_text(&b, j), b.t[j].cps, NULL, NULL);
+	struct pairing p;
+	score_pairs(a.n, wa, b.n, wb, sim, &p);
+	if (why) {
+		strbuf_reset(why);
+		explain_pair(&a, wa, &b, wb, &p, why, tokens);
+	}
+#undef a
+	query_release(&qs);
+	nname_release(&b);
+	return p.score;
+}
+
+int nindex_open(const char *db, struct store **st, struct nindex **ix, struct strbuf *err)
+{
+	struct strbuf def = STRBUF_INIT;
+	const char *path = db ? db : store_default_path(&def);
+	*st = NULL;
+	*ix = NULL;
+	if (!path_exists(path)) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: no store yet: import lists first (chipscreen lists import FILE...)",
+			    path);
+		strbuf_release(&def);
+		return -1;
+	}
+	int rc = store_open(st, path, false, err);
+	strbuf_release(&def);
+	if (rc < 0)
+		return -1;
+	if (nindex_load(ix, *st, err) < 0) {
+		store_close(*st);
+		*st = NULL;
+		return -1;
+	}
+	if (!(*ix)->nentries) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: no lists loaded: import lists first (chipscreen lists import FILE...)",
+			    (*st)->path);
+		nindex_free(*ix);
+		store_close(*st);
+		*ix = NULL;
+		*st = NULL;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,141 @@
+/*
+ * index.h — the name index over the loaded lists, and searching it.
+ *
+ * Built in memory when a command starts, from the store (list_entries,
+ * list_names, ...): every name is tokenised (match/normalize.h) into a
+ * vocabulary of distinct tokens, with postings vocabulary -> names.  Token
+ * weights are IDF over the names (df = posting length).  Words are also
+ * indexed by their deletion neighbourhood: every string obtained by deleting
+ * up to deletion_depth(len) characters.  Two words within max_edits of each
+ * other always share such a string (each edit costs at most one deletion on
+ * each side), so looking up a query word's own deletions finds every listed
+ * word it could be similar to — no similar word is ever missed.
+ *
+ * A search then needs only the names holding a similar token for some query
+ * tokens, not all: since score <= Q (match/score.h), a name that matches none
+ * of a set P of query tokens with weight(P) > (1 - T) * weight(all) cannot
+ * reach T.  The search picks P among the query tokens with the shortest
+ * postings first.  The result is exactly what --exhaustive (every name
+ * scored, similar words found by comparing with the whole vocabulary) finds
+ * at that threshold; tests and the benchmark check it.
+ *
+ * The organisation table (source format "orgs") is not searched itself: an
+ * organisation whose name equals a listed name (same tokens apart from legal
+ * forms) lends all its names and brands to that listed entry, so "ZhiTai"
+ * finds the listed YMTC.
+ */
+#ifndef MATCH_INDEX_H
+#define MATCH_INDEX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "match/normalize.h"
+#include "match/score.h"
+#include "store/store.h"
+
+struct strmap;
+
+struct nx_entry {
+	int64_t id;
+	const char *source, *list, *type, *name, *programs, *citation, *start, *end, *url;
+	const char **countries;
+	int ncountries;
+	const char *addr; /* all addresses, normalised, space-separated */
+};
+
+struct nx_name {
+	uint32_t entry;
+	const char *name, *kind;
+	const char *via; /* "org table YMTC (brand)" for borrowed names, else NULL */
+	uint32_t tok; /* first token in nindex.name_tok */
+	uint16_t ntok;
+	double weight; /* sum of token weights */
+};
+
+struct nx_key {
+	uint64_t h;
+	uint32_t v;
+};
+
+struct nindex {
+	struct arena *arena;
+	const struct norm_tables *tab;
+	struct strmap *vocab; /* "K:text" -> vocabulary id */
+	char *vkind;
+	uint32_t *vcps;
+	const char **vtext;
+	double *idf;
+	uint32_t nvocab;
+	uint32_t *name_tok;
+	size_t nname_tok, capname_tok;
+	struct nx_name *names;
+	uint32_t nnames, capnames;
+	struct nx_entry *entries;
+	uint32_t nentries;
+	uint32_t *post_off, *post; /* vocabulary -> names */
+	struct nx_key *keys;       /* deletion keys of words, sorted */
+	size_t nkeys;
+	struct nx_key *firsts; /* first code point of words, sorted */
+	size_t nfirsts;
+	uint32_t *legal; /* vocabulary ids of legal forms */
+	uint32_t nlegal;
+	double idf_unknown;
+	struct strmap *ids;  /* normalised identifier -> index into id_entry */
+	uint32_t *id_entry;
+	const char **id_text;
+	uint32_t nids;
+	size_t nsources;
+	/* per-query scratch */
+	uint32_t stamp, *vstamp, *nstamp, *estamp;
+	uint32_t *vrow, *ebest;
+};
+
+struct nx_query {
+	const char *name;
+	const char *country; /* supporting evidence, optional */
+	const char *address; /* supporting evidence, optional */
+	const char *id;      /* exact identifier, optional */
+	const char *sources; /* comma-separated source ids or list codes, optional */
+	double min;
+	bool exhaustive;
+	int limit;
+};
+
+struct nx_hit {
+	uint32_t entry, name;
+	double score;
+	double name_score; /* before evidence */
+	double bonus;
+	bool by_id;
+	const char *evidence; /* a sentence, or NULL */
+};
+
+struct nx_result {
+	struct nx_hit *hits;
+	size_t n, cap;
+	size_t scored; /* names scored: the work done */
+	bool truncated_query;
+};
+
+/* Build from the store.  -1 with err when the store cannot be read; an empty
+ * store gives an empty index (nindex.nentries == 0). */
+int nindex_load(struct nindex **out, struct store *st, struct strbuf *err);
+void nindex_free(struct nindex *ix);
+int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result *res);
+void nx_result_release(struct nx_result *res);
+/* The per-token explanation of a hit: one line of text into why; tokens, if
+ * not NULL, gets a cJSON array of {query, listed, similarity, weight, how}. */
+struct cJSON;
+void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx_hit *h,
+		    struct strbuf *why, struct cJSON *tokens);
+
+/* Open the store at db (NULL: default) and build its index.  The store must
+ * exist and hold lists: otherwise -1 and err says to import some. */
+int nindex_open(const char *db, struct store **st, struct nindex **ix, struct strbuf *err);
+
+/* Compare two free names with the weights of ix (NULL: all words weigh 1). */
+double compare_names(struct nindex *ix, const char *a, const char *b, struct strbuf *why,
+		     struct cJSON *tokens);
+
+#endif

@@ -1,0 +1,691 @@
+#include "match/normalize.h"
+#include "match/strmap.h"
+#include "util/datadir.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define LEGAL_MAX_WORDS 6
+
+struct cjk_legal {
+	char *form; /* normalised, no spaces */
+	size_t len;
+	char *class;
+};
+
+struct norm_tables {
+	struct strmap legal; /* raw tokens joined by ' ' -> index into classes */
+	char **classes;
+	size_t nclasses;
+	int legal_max_words;
+	struct cjk_legal *cjk; /* sorted longest first */
+	size_t ncjk;
+	struct strmap abbr; /* abbreviation -> index into expansions */
+	char **expansions;
+	size_t nexpansions;
+};
+
+static struct norm_tables *loaded;
+
+/* ---------------------------------------------------------------------- */
+/* Characters                                                              */
+
+static const uint16_t cp1252[32] = {
+	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+	0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+};
+
+static void add_cp(struct strbuf *out, int32_t cp)
+{
+	uint8_t b[4];
+	utf8proc_ssize_t n = utf8proc_encode_char(cp, b);
+	strbuf_add(out, b, (size_t)n);
+}
+
+bool utf8_or_cp1252(struct strbuf *out, const char *s, size_t n)
+{
+	bool recoded = false;
+	size_t i = 0;
+	while (i < n) {
+		int32_t cp;
+		utf8proc_ssize_t k =
+			utf8proc_iterate((const uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (k > 0 && cp != 0) {
+			strbuf_add(out, s + i, (size_t)k);
+			i += (size_t)k;
+			continue;
+		}
+		unsigned char c = (unsigned char)s[i++];
+		if (c == 0)
+			continue;
+		add_cp(out, c >= 0x80 && c < 0xA0 ? cp1252[c - 0x80] : c);
+		recoded = true;
+	}
+	return recoded;
+}
+
+static bool is_cjk(int32_t c)
+{
+	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+	       (c >= 0x20000 && c <= 0x2FFFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+	       (c >= 0x3040 && c <= 0x30FF) || c == 0x3005;
+}
+
+static bool is_apostrophe(int32_t c)
+{
+	return c == '\'' || c == 0x2019 || c == 0x2018 || c == '`' || c == 0xB4 || c == 0x2BC ||
+	       c == 0x91 || c == 0x92;
+}
+
+static bool is_wordchar(int32_t c)
+{
+	switch (utf8proc_category(c)) {
+	case UTF8PROC_CATEGORY_LU:
+	case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+	case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_MN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Letters that NFKD does not decompose but every screener folds. */
+static const char *extra_fold(int32_t c)
+{
+	switch (c) {
+	case 0xF8: return "o";
+	case 0x111: return "d";
+	case 0x142: return "l";
+	case 0xE6: return "ae";
+	case 0x153: return "oe";
+	case 0xFE: return "th";
+	case 0xF0: return "d";
+	case 0x131: return "i";
+	case 0x127: return "h";
+	default: return NULL;
+	}
+}
+
+/* NFKC + case fold + marks stripped + control characters dropped. */
+static void fold(const char *s, size_t n, struct strbuf *out)
+{
+	struct strbuf clean = STRBUF_INIT;
+	utf8_or_cp1252(&clean, s, n);
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t r = utf8proc_map(
+		(const utf8proc_uint8_t *)clean.buf, (utf8proc_ssize_t)clean.len, &mapped,
+		UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+			UTF8PROC_STRIPMARK | UTF8PROC_IGNORE | UTF8PROC_STRIPCC | UTF8PROC_LUMP);
+	strbuf_reset(out);
+	if (r < 0) {
+		strbuf_add(out, clean.buf, clean.len); /* cannot happen on valid UTF-8 */
+	} else {
+		for (utf8proc_ssize_t i = 0; i < r;) {
+			int32_t cp;
+			utf8proc_ssize_t k = utf8proc_iterate(mapped + i, r - i, &cp);
+			if (k <= 0)
+				break;
+			const char *x = extra_fold(cp);
+			if (x)
+				strbuf_addstr(out, x);
+			else
+				strbuf_add(out, mapped + i, (size_t)k);
+			i += k;
+		}
+	}
+	free(mapped);
+	strbuf_release(&clean);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Raw tokens                                                              */
+
+enum raw_kind { RAW_LATIN, RAW_CJK, RAW_AMP };
+
+struct raw {
+	enum raw_kind kind;
+	size_t off, len; /* in the folded string */
+	uint32_t cps;
+	bool after_dot; /* started right after "x." with no space */
+	bool dotted;    /* directly followed by '.' */
+};
+
+#define RAW_MAX 128
+
+static int raw_tokens(const char *s, size_t n, struct raw *raw)
+{
+	int nr = 0;
+	size_t i = 0;
+	int cur = -1;         /* index of the open token */
+	bool dot_after = false; /* the previous character was a '.' ending a token */
+	while (i < n && nr < RAW_MAX) {
+		int32_t c;
+		utf8proc_ssize_t k =
+			utf8proc_iterate((const uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		enum raw_kind kind = is_cjk(c) ? RAW_CJK : RAW_LATIN;
+		bool was_dot_after = dot_after;
+		dot_after = false;
+		if (c == '&') {
+			raw[nr++] = (struct raw){RAW_AMP, i, (size_t)k, 1, false, false};
+			cur = -1;
+		} else if (is_wordchar(c) || kind == RAW_CJK) {
+			if (cur < 0 || raw[cur].kind != kind || raw[cur].off + raw[cur].len != i) {
+				raw[nr] = (struct raw){kind, i, 0, 0, was_dot_after, false};
+				cur = nr++;
+			}
+			raw[cur].len += (size_t)k;
+			raw[cur].cps++;
+		} else {
+			if (c == '.' && cur >= 0 && raw[cur].off + raw[cur].len == i) {
+				raw[cur].dotted = true;
+				dot_after = true;
+			}
+			cur = -1;
+		}
+		i += (size_t)k;
+	}
+	return nr;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Building the token list                                                 */
+
+static void push(struct nname *nn, char kind, const char *text, size_t len)
+{
+	if (nn->n == NAME_MAX_TOKENS) {
+		nn->truncated = true;
+		return;
+	}
+	struct ntok *t = &nn->t[nn->n++];
+	t->kind = kind;
+	t->off = (uint32_t)nn->buf.len;
+	t->len = (uint32_t)len;
+	t->cps = (uint32_t)utf8proc_decompose((const uint8_t *)text, (utf8proc_ssize_t)len, NULL, 0, 0);
+	strbuf_add(&nn->buf, text, len);
+	strbuf_addch(&nn->buf, '\0');
+}
+
+static bool ascii_suffix(const char *w, size_t n, const char *suf)
+{
+	size_t k = strlen(suf);
+	return n >= k && !memcmp(w + n - k, suf, k);
+}
+
+static void push_word(const struct norm_tables *tab, struct nname *nn, const char *w, size_t n,
+		      uint32_t cps)
+{
+	uint32_t ix;
+	if (tab && strmap_get(&tab->abbr, w, n, &ix)) {
+		w = tab->expansions[ix];
+		n = strlen(w);
+		cps = (uint32_t)n;
+	}
+	bool digit = false;
+	for (size_t i = 0; i < n; i++)
+		if (w[i] >= '0' && w[i] <= '9')
+			digit = true;
+	if (!digit) {
+		/* other scripts' digits: anything of category N */
+		for (size_t i = 0; i < n;) {
+			int32_t c;
+			utf8proc_ssize_t k = utf8proc_iterate((const uint8_t *)w + i,
+							      (utf8proc_ssize_t)(n - i), &c);
+			if (k <= 0)
+				break;
+			utf8proc_category_t cat = utf8proc_category(c);
+			if (cat == UTF8PROC_CATEGORY_ND || cat == UTF8PROC_CATEGORY_NL ||
+			    cat == UTF8PROC_CATEGORY_NO)
+				digit = true;
+			i += (size_t)k;
+		}
+	}
+	if (digit) {
+		push(nn, TK_NUM, w, n);
+		return;
+	}
+	if (cps == 1) {
+		push(nn, TK_INITIAL, w, n);
+		return;
+	}
+	char stem[256];
+	if (cps >= 5 && n < sizeof stem && (unsigned char)w[n - 1] < 0x80) {
+		memcpy(stem, w, n);
+		if (ascii_suffix(w, n, "ies")) {
+			memcpy(stem + n - 3, "y", 1);
+			push(nn, TK_WORD, stem, n - 2);
+			return;
+		}
+		if (ascii_suffix(w, n, "s") && !ascii_suffix(w, n, "ss") &&
+		    !ascii_suffix(w, n, "us") && !ascii_suffix(w, n, "is")) {
+			push(nn, TK_WORD, stem, n - 1);
+			return;
+		}
+	}
+	push(nn, TK_WORD, w, n);
+}
+
+/* Strip legal forms from the ends of a CJK run, then emit bigrams. */
+static void push_cjk(const struct norm_tables *tab, struct nname *nn, const char *s, size_t n)
+{
+	const char *legal_pre = NULL, *legal_suf[4];
+	int nsuf = 0;
+	bool again = true;
+	while (again && tab) {
+		again = false;
+		for (size_t i = 0; i < tab->ncjk; i++) {
+			const struct cjk_legal *l = &tab->cjk[i];
+			if (n > l->len && !memcmp(s + n - l->len, l->form, l->len) && nsuf < 4) {
+				legal_suf[nsuf++] = l->class;
+				n -= l->len;
+				again = true;
+				break;
+			}
+			if (!legal_pre && n > l->len && !memcmp(s, l->form, l->len) &&
+			    !strcmp(l->class, "kk")) {
+				legal_pre = l->class;
+				s += l->len;
+				n -= l->len;
+				again = true;
+				break;
+			}
+		}
+	}
+	if (legal_pre)
+		push(nn, TK_LEGAL, legal_pre, strlen(legal_pre));
+	/* code point boundaries */
+	size_t bounds[NAME_MAX_TOKENS * 4 + 1];
+	size_t nb = 0;
+	for (size_t i = 0; i < n && nb < sizeof bounds / sizeof *bounds - 1;) {
+		int32_t c;
+		utf8proc_ssize_t k =
+			utf8proc_iterate((const uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
+		if (k <= 0)
+			break;
+		bounds[nb++] = i;
+		i += (size_t)k;
+	}
+	bounds[nb] = n;
+	if (nb == 1)
+		push(nn, TK_CJK, s, n);
+	for (size_t i = 0; i + 1 < nb; i++)
+		push(nn, TK_CJK, s + bounds[i], bounds[i + 2 > nb ? nb : i + 2] - bounds[i]);
+	for (int i = nsuf - 1; i >= 0; i--)
+		push(nn, TK_LEGAL, legal_suf[i], strlen(legal_suf[i]));
+}
+
+void nname_init(struct nname *nn)
+{
+	nn->n = 0;
+	nn->truncated = false;
+	strbuf_init(&nn->buf, 256);
+}
+
+void nname_release(struct nname *nn)
+{
+	strbuf_release(&nn->buf);
+}
+
+/* Remove apostrophes (they join) so that spans stay contiguous. */
+static void drop_apostrophes(struct strbuf *sb)
+{
+	struct strbuf out = STRBUF_INIT;
+	for (size_t i = 0; i < sb->len;) {
+		int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate((const uint8_t *)sb->buf + i,
+						      (utf8proc_ssize_t)(sb->len - i), &c);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		if (!is_apostrophe(c))
+			strbuf_add(&out, sb->buf + i, (size_t)k);
+		i += (size_t)k;
+	}
+	strbuf_reset(sb);
+	strbuf_add(sb, out.buf, out.len);
+	strbuf_release(&out);
+}
+
+/* Merge "s" "." "a" "." into "sa"; result tokens in lat (spans into joined). */
+struct lat {
+	enum raw_kind kind;
+	char text[128];
+	size_t len;
+	uint32_t cps;
+	const char *legal; /* class when part of a legal form */
+	int legal_words;   /* words the legal form spans (on its first word) */
+};
+
+static int merge_initials(const char *s, const struct raw *raw, int nr, struct lat *lat)
+{
+	int nl = 0;
+	for (int i = 0; i < nr; i++) {
+		struct lat *l = &lat[nl];
+		memset(l, 0, sizeof *l);
+		l->kind = raw[i].kind;
+		size_t len = raw[i].len < sizeof l->text - 1 ? raw[i].len : sizeof l->text - 1;
+		memcpy(l->text, s + raw[i].off, len);
+		l->len = len;
+		l->cps = raw[i].cps;
+		if (raw[i].kind == RAW_AMP) {
+			strcpy(l->text, "and");
+			l->len = 3;
+			l->cps = 3;
+			l->kind = RAW_LATIN;
+		}
+		while (raw[i].kind == RAW_LATIN && raw[i].cps == 1 && raw[i].dotted && i + 1 < nr &&
+		       raw[i + 1].kind == RAW_LATIN && raw[i + 1].cps <= 2 && raw[i + 1].after_dot &&
+		       l->len + raw[i + 1].len < sizeof l->text - 1) {
+			memcpy(l->text + l->len, s + raw[i + 1].off, raw[i + 1].len);
+			l->len += raw[i + 1].len;
+			l->cps += raw[i + 1].cps;
+			i++;
+			if (raw[i].cps != 1)
+				break;
+		}
+		l->text[l->len] = '\0';
+		nl++;
+	}
+	return nl;
+}
+
+static void mark_legal(const struct norm_tables *tab, struct lat *lat, int nl, struct strbuf *sb)
+{
+	for (int i = 0; i < nl; i++) {
+		if (lat[i].kind != RAW_LATIN)
+			continue;
+		for (int w = tab->legal_max_words; w >= 1; w--) {
+			if (i + w > nl)
+				continue;
+			strbuf_reset(sb);
+			bool ok = true;
+			for (int j = i; j < i + w; j++) {
+				if (lat[j].kind != RAW_LATIN)
+					ok = false;
+				if (j > i)
+					strbuf_addch(sb, ' ');
+				strbuf_add(sb, lat[j].text, lat[j].len);
+			}
+			uint32_t ix;
+			if (ok && strmap_get(&tab->legal, sb->buf, sb->len, &ix)) {
+				lat[i].legal = tab->classes[ix];
+				lat[i].legal_words = w;
+				for (int j = i + 1; j < i + w; j++)
+					lat[j].legal = tab->classes[ix], lat[j].legal_words = 0;
+				i += w - 1;
+				break;
+			}
+		}
+	}
+}
+
+void normalize_name(const struct norm_tables *tab, const char *name, size_t n, struct nname *nn)
+{
+	nn->n = 0;
+	nn->truncated = false;
+	strbuf_reset(&nn->buf);
+	struct strbuf f = STRBUF_INIT, sb = STRBUF_INIT;
+	fold(name, n, &f);
+	drop_apostrophes(&f);
+	static struct raw raw[RAW_MAX];
+	static struct lat lat[RAW_MAX];
+	int nr = raw_tokens(f.buf, f.len, raw);
+	int nl = merge_initials(f.buf, raw, nr, lat);
+	if (tab) {
+		mark_legal(tab, lat, nl, &sb);
+		bool other = false;
+		for (int i = 0; i < nl; i++)
+			if (!lat[i].legal)
+				other = true;
+		if (!other)
+			for (int i = 0; i < nl; i++)
+				lat[i].legal = NULL;
+	}
+	for (int i = 0; i < nl; i++) {
+		struct lat *l = &lat[i];
+		if (l->legal) {
+			if (l->legal_words)
+				push(nn, TK_LEGAL, l->legal, strlen(l->legal));
+		} else if (l->kind == RAW_CJK) {
+			push_cjk(tab, nn, l->text, l->len);
+		} else {
+			push_word(tab, nn, l->text, l->len, l->cps);
+		}
+	}
+	if (nr == RAW_MAX)
+		nn->truncated = true;
+	strbuf_release(&f);
+	strbuf_release(&sb);
+}
+
+void normalize_plain(const char *s, struct strbuf *out)
+{
+	struct strbuf f = STRBUF_INIT;
+	fold(s, strlen(s), &f);
+	drop_apostrophes(&f);
+	strbuf_reset(out);
+	bool space = false;
+	for (size_t i = 0; i < f.len;) {
+		int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate((const uint8_t *)f.buf + i,
+						      (utf8proc_ssize_t)(f.len - i), &c);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		if (is_wordchar(c) || is_cjk(c)) {
+			if (space && out->len)
+				strbuf_addch(out, ' ');
+			space = false;
+			strbuf_add(out, f.buf + i, (size_t)k);
+		} else {
+			space = true;
+		}
+		i += (size_t)k;
+	}
+	strbuf_release(&f);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Tables                                                                  */
+
+static char *next_field(char **p)
+{
+	char *s = *p;
+	if (!s)
+		return NULL;
+	char *tab = strchr(s, '\t');
+	if (tab) {
+		*tab = '\0';
+		*p = tab + 1;
+	} else {
+		*p = NULL;
+	}
+	return s;
+}
+
+typedef int (*row_fn)(struct norm_tables *t, char **f, int nf, struct strbuf *err);
+
+static int read_table(struct norm_tables *t, const char *rel, const char *header, int want,
+		      row_fn fn, struct strbuf *err)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	data_path(&path, rel);
+	int rc = read_file(path.buf, 1 << 20, &text, err);
+	int line = 0;
+	bool seen_header = false;
+	for (char *p = text.buf; rc == 0 && p && *p;) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		char *l = p;
+		p = nl ? nl + 1 : NULL;
+		line++;
+		size_t len = strlen(l);
+		if (len && l[len - 1] == '\r')
+			l[--len] = '\0';
+		if (!len || l[0] == '#')
+			continue;
+		if (!seen_header) {
+			seen_header = true;
+			if (strcmp(l, header)) {
+				strbuf_reset(err);
+				strbuf_addf(err, "%s:%d: header should be '%s'", path.buf, line, header);
+				rc = -1;
+			}
+			continue;
+		}
+		char *f[8];
+		int nf = 0;
+		char *q = l;
+		while (nf < 8 && (f[nf] = next_field(&q)))
+			nf++;
+		if (nf != want || !*f[0] || !*f[nf - 1]) {
+			strbuf_reset(err);
+			strbuf_addf(err, "%s:%d: expected %d tab-separated columns with a source",
+				    path.buf, line, want);
+			rc = -1;
+			break;
+		}
+		if (fn(t, f, nf, err) < 0) {
+			strbuf_addf(err, " (%s:%d)", path.buf, line);
+			rc = -1;
+		}
+	}
+	if (rc == 0 && !seen_header) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: empty table", path.buf);
+		rc = -1;
+	}
+	strbuf_release(&path);
+	strbuf_release(&text);
+	return rc;
+}
+
+static uint32_t intern(char ***arr, size_t *n, const char *s)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*arr)[i], s))
+			return (uint32_t)i;
+	*arr = xreallocarray(*arr, *n + 1, sizeof **arr);
+	(*arr)[*n] = xstrdup(s);
+	return (uint32_t)(*n)++;
+}
+
+static int legal_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
+{
+	struct strbuf folded = STRBUF_INIT, key = STRBUF_INIT;
+	fold(f[0], strlen(f[0]), &folded);
+	drop_apostrophes(&folded);
+	struct raw raw[RAW_MAX];
+	static struct lat lat[RAW_MAX];
+	int nr = raw_tokens(folded.buf, folded.len, raw);
+	int nl = merge_initials(folded.buf, raw, nr, lat);
+	uint32_t cls = intern(&t->classes, &t->nclasses, f[1]);
+	int rc = 0;
+	if (nl == 1 && lat[0].kind == RAW_CJK) {
+		t->cjk = xreallocarray(t->cjk, t->ncjk + 1, sizeof *t->cjk);
+		t->cjk[t->ncjk++] = (struct cjk_legal){xstrdup(lat[0].text), lat[0].len,
+						       t->classes[cls]};
+	} else if (nl >= 1 && nl <= LEGAL_MAX_WORDS) {
+		for (int i = 0; i < nl; i++) {
+			if (i)
+				strbuf_addch(&key, ' ');
+			strbuf_add(&key, lat[i].text, lat[i].len);
+		}
+		strmap_put(&t->legal, key.buf, key.len, cls, NULL);
+		if (nl > t->legal_max_words)
+			t->legal_max_words = nl;
+	} else {
+		strbuf_reset(err);
+		strbuf_addf(err, "legal form '%s' has no words or more than %d", f[0],
+			    LEGAL_MAX_WORDS);
+		rc = -1;
+	}
+	strbuf_release(&folded);
+	strbuf_release(&key);
+	return rc;
+}
+
+static int abbr_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
+{
+	struct strbuf a = STRBUF_INIT, e = STRBUF_INIT;
+	normalize_plain(f[0], &a);
+	normalize_plain(f[1], &e);
+	int rc = 0;
+	if (!a.len || !e.len || strchr(a.buf, ' ') || strchr(e.buf, ' ')) {
+		strbuf_reset(err);
+		strbuf_addf(err, "abbreviation '%s' -> '%s' must be one word each", f[0], f[1]);
+		rc = -1;
+	} else {
+		uint32_t ix = intern(&t->expansions, &t->nexpansions, e.buf);
+		strmap_put(&t->abbr, a.buf, a.len, ix, NULL);
+	}
+	strbuf_release(&a);
+	strbuf_release(&e);
+	return rc;
+}
+
+static int cjk_longest_first(const void *a, const void *b)
+{
+	const struct cjk_legal *x = a, *y = b;
+	return x->len < y->len ? 1 : x->len > y->len ? -1 : 0;
+}
+
+static void tables_free(struct norm_tables *t)
+{
+	if (!t)
+		return;
+	strmap_free(&t->legal);
+	strmap_free(&t->abbr);
+	for (size_t i = 0; i < t->nclasses; i++)
+		free(t->classes[i]);
+	for (size_t i = 0; i < t->nexpansions; i++)
+		free(t->expansions[i]);
+	for (size_t i = 0; i < t->ncjk; i++)
+		free(t->cjk[i].form);
+	free(t->classes);
+	free(t->expansions);
+	free(t->cjk);
+	free(t);
+}
+
+const struct norm_tables *norm_tables(struct strbuf *err)
+{
+	if (loaded)
+		return loaded;
+	struct norm_tables *t = xcalloc(1, sizeof *t);
+	strmap_init(&t->legal);
+	strmap_init(&t->abbr);
+	if (read_table(t, "legal-forms.tsv", "form\tclass\tjurisdiction\tsource", 4, legal_row,
+		       err) < 0 ||
+	    read_table(t, "name-abbreviations.tsv", "abbreviation\texpansion\tsource", 3, abbr_row,
+		       err) < 0) {
+		tables_free(t);
+		return NULL;
+	}
+	qsort(t->cjk, t->ncjk, sizeof *t->cjk, cjk_longest_first);
+	loaded = t;
+	return loaded;
+}
+
+void norm_tables_reset(void)
+{
+	tables_free(loaded);
+	loaded = NULL;
+}

@@ -1,0 +1,195 @@
+#include "match/score.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+int max_edits(uint32_t m)
+{
+	return m <= 3 ? 0 : m <= 7 ? 1 : 2;
+}
+
+int deletion_depth(uint32_t n)
+{
+	int d = 0;
+	for (uint32_t m = n > 2 ? n - 2 : 1; m <= n + 2; m++) {
+		uint32_t big = m > n ? m : n;
+		int k = max_edits(big);
+		int diff = (int)m - (int)n;
+		if (diff < 0)
+			diff = -diff;
+		if (diff <= k && k > d)
+			d = k;
+	}
+	return d;
+}
+
+static int decode(const char *s, int32_t *cp, int max)
+{
+	int n = 0;
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len && n < max;) {
+		utf8proc_ssize_t k =
+			utf8proc_iterate((const uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp[n]);
+		if (k <= 0)
+			break;
+		n++;
+		i += (size_t)k;
+	}
+	return n;
+}
+
+#define OSA_MAX 64
+
+/* Optimal string alignment distance, or bound+1 once it must exceed bound. */
+static int osa(const int32_t *a, int n, const int32_t *b, int m, int bound)
+{
+	int rows[3][OSA_MAX + 1];
+	int *pp = rows[0], *p = rows[1], *c = rows[2];
+	for (int j = 0; j <= m; j++)
+		p[j] = j;
+	for (int i = 1; i <= n; i++) {
+		c[0] = i;
+		int best = c[0];
+		for (int j = 1; j <= m; j++) {
+			int cost = a[i - 1] != b[j - 1];
+			int v = p[j - 1] + cost;
+			if (p[j] + 1 < v)
+				v = p[j] + 1;
+			if (c[j - 1] + 1 < v)
+				v = c[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			c[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > bound)
+			return bound + 1;
+		int *t = pp;
+		pp = p;
+		p = c;
+		c = t;
+	}
+	return p[m];
+}
+
+static double word_sim(const char *x, uint32_t xn, const char *y, uint32_t yn, int *edits)
+{
+	uint32_t m = xn > yn ? xn : yn;
+	int k = max_edits(m);
+	uint32_t diff = xn > yn ? xn - yn : yn - xn;
+	if ((int)diff > k)
+		return 0;
+	if (!strcmp(x, y)) {
+		*edits = 0;
+		return 1;
+	}
+	if (k == 0 || m > OSA_MAX)
+		return 0;
+	int32_t a[OSA_MAX], b[OSA_MAX];
+	int n1 = decode(x, a, OSA_MAX), n2 = decode(y, b, OSA_MAX);
+	int d = osa(a, n1, b, n2, k);
+	if (d > k)
+		return 0;
+	*edits = d;
+	return 1.0 - FUZZY_COST * (double)d / (double)m;
+}
+
+static int32_t first_cp(const char *s)
+{
+	int32_t c = 0;
+	utf8proc_iterate((const uint8_t *)s, (utf8proc_ssize_t)strlen(s), &c);
+	return c;
+}
+
+double token_sim(char kx, const char *x, uint32_t xcps, char ky, const char *y, uint32_t ycps,
+		 enum sim_why *why, int *edits)
+{
+	enum sim_why w = SIM_NONE;
+	double s = 0;
+	int e = 0;
+	if (kx == TK_LEGAL || ky == TK_LEGAL) {
+		if (kx == ky) {
+			bool same = !strcmp(x, y);
+			s = same ? 1 : SIM_LEGAL_OTHER;
+			w = same ? SIM_LEGAL_SAME : SIM_LEGAL_DIFF;
+		}
+	} else if (kx == TK_NUM || ky == TK_NUM || kx == TK_CJK || ky == TK_CJK) {
+		if (kx == ky && !strcmp(x, y))
+			s = 1, w = SIM_EXACT;
+	} else if (kx == TK_INITIAL || ky == TK_INITIAL) {
+		if (kx == ky) {
+			if (!strcmp(x, y))
+				s = 1, w = SIM_EXACT;
+		} else if (first_cp(x) == first_cp(y)) {
+			s = SIM_INITIAL, w = SIM_INITIAL_OF;
+		}
+	} else {
+		s = word_sim(x, xcps, y, ycps, &e);
+		if (s > 0)
+			w = e ? SIM_FUZZY : SIM_EXACT;
+	}
+	if (why)
+		*why = w;
+	if (edits)
+		*edits = e;
+	return s;
+}
+
+struct cand {
+	double key;
+	int i, j;
+};
+
+static int by_key(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+	if (a->key != b->key)
+		return a->key < b->key ? 1 : -1;
+	if (a->i != b->i)
+		return a->i - b->i;
+	return a->j - b->j;
+}
+
+void score_pairs(int nq, const double *a, int nc, const double *b, const double *sim,
+		 struct pairing *out)
+{
+	struct cand pairs[NAME_MAX_TOKENS * NAME_MAX_TOKENS];
+	int np = 0;
+	out->nq = nq;
+	out->nc = nc;
+	for (int i = 0; i < nq; i++) {
+		out->match[i] = -1;
+		out->sim[i] = 0;
+	}
+	for (int j = 0; j < nc; j++)
+		out->matched[j] = -1;
+	for (int i = 0; i < nq; i++)
+		for (int j = 0; j < nc; j++) {
+			double s = sim[i * nc + j];
+			if (s > 0)
+				pairs[np++] = (struct cand){s * (a[i] + b[j]), i, j};
+		}
+	if (np > 1)
+		qsort(pairs, (size_t)np, sizeof *pairs, by_key);
+	double A = 0, B = 0, qa = 0, cb = 0;
+	for (int k = 0; k < np; k++) {
+		int i = pairs[k].i, j = pairs[k].j;
+		if (out->match[i] >= 0 || out->matched[j] >= 0)
+			continue;
+		out->match[i] = j;
+		out->matched[j] = i;
+		out->sim[i] = sim[i * nc + j];
+		qa += out->sim[i] * a[i];
+		cb += out->sim[i] * b[j];
+	}
+	for (int i = 0; i < nq; i++)
+		A += a[i];
+	for (int j = 0; j < nc; j++)
+		B += b[j];
+	out->q = A > 0 ? qa / A : 0;
+	out->c = B > 0 ? cb / B : 0;
+	out->score = out->q * (1.0 - SCORE_LAMBDA * (1.0 - out->c));
+}

@@ -1,0 +1,75 @@
+/*
+ * score.h — comparing two tokenised names (doc/matching.md, "Scoring").
+ *
+ * Token similarity, one pair at a time (token_sim):
+ *   - words: optimal-string-alignment distance d over code points, allowed
+ *     up to max_edits(m) edits where m is the longer length (0 up to 3
+ *     characters, 1 up to 7, 2 beyond); similarity 1 - d/m, else 0;
+ *   - numbers and CJK bigrams: equal or nothing ("11420" never meets
+ *     "belletech");
+ *   - an initial and a word with that first letter: 0.8;
+ *   - two legal forms: 1 for the same class, 0.8 otherwise;
+ *   - anything else: 0.
+ *
+ * A name score pairs query tokens with listed tokens one-to-one (greedy on
+ * similarity times weight, ties by position), then
+ *
+ *   Q = sum(s * a_q) / sum(a_q)        query weight covered
+ *   C = sum(s * b_c) / sum(b_c)        listed weight covered
+ *   score = Q * (1 - LAMBDA * (1 - C))
+ *
+ * where a and b are token weights (IDF over the loaded lists, legal forms
+ * and initials fixed low).  Unmatched query tokens cost their full weight;
+ * unmatched listed tokens cost LAMBDA of theirs, so "Huawei" still finds
+ * "Huawei Technologies Co., Ltd." while "emma daniels" does not find
+ * "EMMA LLC".  Because score <= Q, a name can only reach a threshold T if
+ * the query tokens it covers weigh at least T of the query: that is what
+ * lets the index skip names (match/index.h).
+ */
+#ifndef MATCH_SCORE_H
+#define MATCH_SCORE_H
+
+#include <stdint.h>
+
+#include "match/normalize.h"
+
+#ifndef SCORE_LAMBDA
+#define SCORE_LAMBDA 0.5
+#endif
+#ifndef FUZZY_COST
+#define FUZZY_COST 1.0
+#endif
+/* Legal forms and initials weigh a fixed share of the weight of a word seen
+ * nowhere in the lists, so that they stay light however many names are loaded. */
+#define WEIGHT_LEGAL 0.06
+#define WEIGHT_INITIAL 0.1
+/* Without lists, words weigh 1 and this stands for the unseen word. */
+#define IDF_UNIFORM 2.5
+#define SIM_INITIAL 0.8
+#define SIM_LEGAL_OTHER 0.8
+
+/* Edits allowed between two words whose longer one has m code points. */
+int max_edits(uint32_t m);
+/* Deletions a word of n code points needs in the index so that every partner
+ * within max_edits shares a deletion key with it. */
+int deletion_depth(uint32_t n);
+
+enum sim_why { SIM_NONE, SIM_EXACT, SIM_FUZZY, SIM_INITIAL_OF, SIM_LEGAL_SAME, SIM_LEGAL_DIFF };
+
+/* Similarity of token x (kind, UTF-8 text) to token y; *why says how. */
+double token_sim(char kx, const char *x, uint32_t xcps, char ky, const char *y, uint32_t ycps,
+		 enum sim_why *why, int *edits);
+
+struct pairing {
+	int nq, nc;
+	int match[NAME_MAX_TOKENS];   /* query token -> listed token or -1 */
+	int matched[NAME_MAX_TOKENS]; /* listed token -> query token or -1 */
+	double sim[NAME_MAX_TOKENS];  /* of the query token's pair */
+	double q, c, score;
+};
+
+/* Pair and score.  a[nq], b[nc] weights; sim[i * nc + j] the similarities. */
+void score_pairs(int nq, const double *a, int nc, const double *b, const double *sim,
+		 struct pairing *out);
+
+#endif

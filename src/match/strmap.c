@@ -1,0 +1,104 @@
+#include "match/strmap.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t strmap_hash(const void *key, size_t len)
+{
+	/* FNV-1a, then a final mix so that linear probing sees spread bits. */
+	const unsigned char *p = key;
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+void strmap_init(struct strmap *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+void strmap_free(struct strmap *m)
+{
+	free(m->slots);
+	free(m->entries);
+	free(m->pool);
+	memset(m, 0, sizeof *m);
+}
+
+static void rehash(struct strmap *m, size_t nslots)
+{
+	free(m->slots);
+	m->slots = xcalloc(nslots, sizeof *m->slots);
+	m->nslots = nslots;
+	for (size_t i = 0; i < m->n; i++) {
+		size_t s = m->entries[i].hash & (nslots - 1);
+		while (m->slots[s])
+			s = (s + 1) & (nslots - 1);
+		m->slots[s] = (uint32_t)i + 1;
+	}
+}
+
+static long find(const struct strmap *m, const void *key, size_t len, uint64_t h, size_t *slot)
+{
+	if (!m->nslots)
+		return -1;
+	size_t s = h & (m->nslots - 1);
+	while (m->slots[s]) {
+		const struct strmap_entry *e = &m->entries[m->slots[s] - 1];
+		if (e->hash == h && e->klen == len && !memcmp(m->pool + e->koff, key, len))
+			return (long)m->slots[s] - 1;
+		s = (s + 1) & (m->nslots - 1);
+	}
+	if (slot)
+		*slot = s;
+	return -1;
+}
+
+bool strmap_get(const struct strmap *m, const void *key, size_t len, uint32_t *value)
+{
+	long i = find(m, key, len, strmap_hash(key, len), NULL);
+	if (i < 0)
+		return false;
+	if (value)
+		*value = m->entries[i].value;
+	return true;
+}
+
+bool strmap_put(struct strmap *m, const void *key, size_t len, uint32_t value, uint32_t *stored)
+{
+	uint64_t h = strmap_hash(key, len);
+	if ((m->n + 1) * 2 > m->nslots)
+		rehash(m, m->nslots ? m->nslots * 2 : 64);
+	size_t slot = 0;
+	long i = find(m, key, len, h, &slot);
+	if (i >= 0) {
+		if (stored)
+			*stored = m->entries[i].value;
+		return false;
+	}
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->entries = xreallocarray(m->entries, m->cap, sizeof *m->entries);
+	}
+	if (m->poollen + len + 1 > m->poolcap) {
+		while (m->poollen + len + 1 > m->poolcap)
+			m->poolcap = m->poolcap ? m->poolcap * 2 : 4096;
+		m->pool = xrealloc(m->pool, m->poolcap);
+	}
+	memcpy(m->pool + m->poollen, key, len);
+	m->pool[m->poollen + len] = '\0';
+	m->entries[m->n] = (struct strmap_entry){h, (uint32_t)m->poollen, (uint32_t)len, value};
+	m->poollen += len + 1;
+	m->slots[slot] = (uint32_t)m->n + 1;
+	m->n++;
+	if (stored)
+		*stored = value;
+	return true;
+}
