@@ -12,6 +12,18 @@ static const char *fname(const struct field *f)
 	return f->key == FK_EXTRA ? f->name : field_key_name(f->key);
 }
 
+/* The field with the same name and the other rawness, if any. */
+static const struct field *twin(const struct component *c, const struct field *fl)
+{
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct field *g = &c->fields[i];
+		if (g != fl && g->key == fl->key && (g->flags & FIELD_RAW) != (fl->flags & FIELD_RAW) &&
+		    (fl->key != FK_EXTRA || !strcmp(g->name, fl->name)))
+			return g;
+	}
+	return NULL;
+}
+
 static void write_maker(FILE *f, const char *label, const struct maker *m)
 {
 	if (m->org)
@@ -46,13 +58,10 @@ void inventory_write_text(const struct inventory *inv, FILE *f)
 		for (size_t j = 0; j < c->nfields; j++) {
 			const struct field *fl = &c->fields[j];
 			/* A raw value with a decoded twin is shown beside the twin. */
-			if ((fl->flags & FIELD_RAW) && fl->key != FK_EXTRA &&
-			    component_field(c, fl->key, false))
+			const struct field *other = twin(c, fl);
+			if ((fl->flags & FIELD_RAW) && other)
 				continue;
-			const struct field *raw =
-				!(fl->flags & FIELD_RAW) && fl->key != FK_EXTRA
-					? component_field(c, fl->key, true)
-					: NULL;
+			const struct field *raw = other;
 			fprintf(f, "    %-22s %s", fname(fl), fl->value);
 			if (raw && strcmp(raw->value, fl->value))
 				fprintf(f, "  [raw: %s]", raw->value);
