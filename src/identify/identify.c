@@ -574,15 +574,15 @@ static bool looks_hex(const char *v)
 	return true;
 }
 
-static void one_field(struct ctx *x, enum fkey key, const char *field, const char *v)
+static void one_field(struct ctx *x, enum fkey key, const char *field, const char *v, bool raw)
 {
 	switch (key) {
 	case FK_JEDEC_MODULE:
 	case FK_JEDEC_DRAM:
-		if (looks_hex(v))
+		if (raw || looks_hex(v))
 			from_jedec(x, field, v, key == FK_JEDEC_DRAM);
 		else if (key == FK_JEDEC_MODULE)
-			from_manufacturer(x, field, v); /* a decoded name */
+			from_manufacturer(x, field, v); /* a name decoded by collect */
 		break;
 	case FK_JEDEC_CONTROLLER:
 		x->jedec_controller_seen = true; /* SMBIOS 0x30: not the DRAM maker */
@@ -635,7 +635,7 @@ static void one_extra(struct ctx *x, const struct field *f)
 	if (!strncmp(f->name, "smbios.", 7)) {
 		int k = field_key_from_name(f->name + 7);
 		if (k != FK_EXTRA)
-			one_field(x, (enum fkey)k, f->name, f->value);
+			one_field(x, (enum fkey)k, f->name, f->value, false);
 	} else if (!strcmp(f->name, "query")) {
 		/* chipscreen identify STRING: whatever the string is */
 		struct jep_decoded d;
@@ -712,7 +712,7 @@ static void gather(struct ctx *x)
 		uint64_t bit = 1ull << f->key;
 		if (is_jedec(f->key) ? (!israw && (raw & bit)) : (israw && (dec & bit)))
 			continue;
-		one_field(x, f->key, field_key_name(f->key), f->value);
+		one_field(x, f->key, field_key_name(f->key), f->value, israw);
 	}
 }
 
