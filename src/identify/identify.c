@@ -18,8 +18,9 @@
  * same way from the chip signals.
  *
  * This runs for every component of a fleet, so it allocates only the
- * attribution itself: signals live on the stack, and strings from the kb are
- * copied into the inventory's arena once per identify_inventory() call.
+ * attribution itself: signals live on the stack, strings from the kb are
+ * copied into the inventory's arena once per identify_inventory() call, and
+ * components with identical identifiers share one attribution (see memo).
  */
 #include "identify/identify.h"
 #include "identify/jep106.h"
@@ -27,16 +28,18 @@
 #include "identify/pattern.h"
 #include "util/date.h"
 #include "util/hex.h"
+#include "util/xalloc.h"
 
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#define MAXSIG 24
+#define MAXSIG  24
 #define MAXNOTE 8
-#define MAXLEN 256 /* longer identifiers are refused, not matched */
+#define MAXLEN  256 /* longer identifiers are refused, not matched */
 
 enum sig_role { S_MAKER, S_BRAND, S_ODM, S_CONTROLLER, S_BRIDGE, S_OEM, S_CHIP };
 
@@ -49,7 +52,7 @@ struct sig {
 };
 
 /* kb string -> its copy in the inventory arena, direct-mapped. */
-#define CACHE_SIZE 1024
+#define CACHE_SIZE 4096
 struct strcache {
 	const char *key[CACHE_SIZE];
 	const char *val[CACHE_SIZE];
@@ -66,6 +69,10 @@ struct ctx {
 	int nnote;
 	const char *chipnote[MAXNOTE];
 	int nchipnote;
+	/* Notes are only read when a side stays unknown, and formatting them
+	 * costs more than the rest: a first pass skips them and says whether it
+	 * did; a second pass, rarely needed, writes them. */
+	bool want_notes, note_missed, chipnote_missed;
 	bool storage;   /* a drive: vendor ids may name controllers or bridges */
 	bool memory;    /* a memory module or chip */
 	bool oem_names; /* an OEM's name here is the reseller (modules, drives, parts) */
@@ -81,7 +88,7 @@ static const char *copy(struct ctx *x, const char *s)
 		return NULL;
 	if (!x->cache)
 		return arena_strdup(x->inv->arena, s);
-	size_t h = ((uintptr_t)s >> 3) & (CACHE_SIZE - 1);
+	size_t h = (size_t)(((uintptr_t)s * 0x9E3779B97F4A7C15ull) >> 52) & (CACHE_SIZE - 1);
 	if (x->cache->key[h] != s) {
 		x->cache->key[h] = s;
 		x->cache->val[h] = arena_strdup(x->inv->arena, s);
@@ -89,12 +96,17 @@ static const char *copy(struct ctx *x, const char *s)
 	return x->cache->val[h];
 }
 
-static void note(struct ctx *x, bool chip, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void note(struct ctx *x, bool chip, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void note(struct ctx *x, bool chip, const char *fmt, ...)
 {
 	const char **v = chip ? x->chipnote : x->note;
 	int *n = chip ? &x->nchipnote : &x->nnote;
+	if (!x->want_notes) {
+		*(chip ? &x->chipnote_missed : &x->note_missed) = true;
+		return;
+	}
 	if (*n == MAXNOTE)
 		return;
 	va_list ap;
@@ -104,7 +116,7 @@ static void note(struct ctx *x, bool chip, const char *fmt, ...)
 }
 
 static struct sig *add(struct ctx *x, int role, int conf, int org, const char *field,
-		       const char *raw, const struct code *code)
+                       const char *raw, const struct code *code)
 {
 	if (x->n == MAXSIG || org < 0)
 		return NULL;
@@ -114,7 +126,7 @@ static struct sig *add(struct ctx *x, int role, int conf, int org, const char *f
 	s->org = org;
 	s->field = field;
 	s->raw = raw;
-	s->rule = code ? code->rule : NULL;
+	s->rule = code ? code_rule(x->kb, code) : NULL;
 	s->source = code ? code->source : NULL;
 	s->own = false;
 	return s;
@@ -128,7 +140,7 @@ static const char *orgname(const struct ctx *x, int org)
 /* ---- JEP106 ---- */
 
 static const struct code *jep_lookup(struct ctx *x, const char *field, const char *raw,
-				     const struct jep_code *jc, bool chip)
+                                     const struct jep_code *jc, bool chip)
 {
 	const struct code *c = kb_jep(x->kb, jc->bank, jc->id);
 	if (!c)
@@ -152,10 +164,11 @@ static void jep_bare(struct ctx *x, const char *field, const char *raw, uint8_t 
 				strbuf_addf(&sb, ", bank %d %s", b, orgname(x, c->org));
 		}
 		if (sb.len) {
-			note(x, false,
-			     "%s \"%s\": a bare JEP106 ID byte 0x%02X without its bank is ambiguous "
-			     "(bank 1 %s%s)",
-			     field, raw, id, b1 ? orgname(x, b1->org) : "unassigned", sb.buf);
+			note(
+			    x, false,
+			    "%s \"%s\": a bare JEP106 ID byte 0x%02X without its bank is ambiguous "
+			    "(bank 1 %s%s)",
+			    field, raw, id, b1 ? orgname(x, b1->org) : "unassigned", sb.buf);
 			strbuf_release(&sb);
 			return;
 		}
@@ -166,21 +179,18 @@ static void jep_bare(struct ctx *x, const char *field, const char *raw, uint8_t 
 		}
 	}
 	struct sig *s = add(x, S_MAKER, CONF_STRONG, b1->org, field, raw, b1);
-	if (s) {
-		s->rule = arena_printf(x->inv->arena, "%s (bare ID byte: bank 1 assumed)", b1->rule);
-		s->own = true;
-	}
+	if (s)
+		s->rule = code_form_rule(x->kb, b1, JF_BARE, 0);
 }
 
 /* A decoded JEP106 string from a manufacturer field. */
 static void jep_string(struct ctx *x, const char *field, const char *raw,
-		       const struct jep_decoded *d)
+                       const struct jep_decoded *d)
 {
 	if (d->form == JF_BARE) {
 		jep_bare(x, field, raw, d->code[0].id);
 		return;
 	}
-	static const char *const part[3] = {"module", "register", "DRAM"};
 	for (int i = 0; i < d->n; i++) {
 		if (!d->code[i].bank || (d->form == JF_OEM3 && i == 1))
 			continue; /* absent, or the register maker: neither maker nor chips */
@@ -188,15 +198,10 @@ static void jep_string(struct ctx *x, const char *field, const char *raw,
 		const struct code *c = jep_lookup(x, field, raw, &d->code[i], chip);
 		if (!c)
 			continue;
-		struct sig *s = add(x, chip ? S_CHIP : S_MAKER, CONF_CERTAIN, c->org, field, raw, c);
-		if (s && d->form != JF_SPD) {
-			s->rule = d->form == JF_OEM3
-					  ? arena_printf(x->inv->arena, "%s, %s part: %s",
-							 jep106_form_name(d->form), part[i], c->rule)
-					  : arena_printf(x->inv->arena, "%s: %s",
-							 jep106_form_name(d->form), c->rule);
-			s->own = true;
-		}
+		struct sig *s =
+		    add(x, chip ? S_CHIP : S_MAKER, CONF_CERTAIN, c->org, field, raw, c);
+		if (s && d->form != JF_SPD)
+			s->rule = code_form_rule(x->kb, c, d->form, i);
 	}
 }
 
@@ -220,8 +225,8 @@ static void from_jedec(struct ctx *x, const char *field, const char *raw, bool c
 
 /* ---- free text ---- */
 
-static bool placeholder(struct ctx *x, const char *field, const char *raw, const char *s,
-			size_t n, bool chip)
+static bool placeholder(struct ctx *x, const char *field, const char *raw, const char *s, size_t n,
+                        bool chip)
 {
 	const struct pattern *p;
 	if (!kb_placeholder(x->kb, s, n, &p))
@@ -234,20 +239,20 @@ static void from_name(struct ctx *x, const char *field, const char *raw, const c
 {
 	int o = kb_name(x->kb, s, n);
 	if (o < 0) {
-		note(x, false, "%s \"%.64s\" names no organisation chipscreen knows", field, raw);
+		if (!placeholder(x, field, raw, s, n, false))
+			note(x, false, "%s \"%.64s\" names no organisation chipscreen knows", field,
+			     raw);
 		return;
 	}
 	bool oem = x->oem_names && x->kb->orgs[o].oem;
 	struct sig *sg = add(x, oem ? S_OEM : S_MAKER, CONF_WEAK, o, field, raw, NULL);
 	if (!sg)
 		return;
-	sg->rule = arena_printf(x->inv->arena, "free-text name: %s%s", orgname(x, o),
-				oem ? " (an OEM: its name on a part is the reseller, not the maker)" : "");
+	sg->rule = org_name_rule(x->kb, o, oem);
 	sg->source = x->kb->orgs[o].source;
-	sg->own = true;
 	if (oem)
-		note(x, false, "%s \"%s\" names the OEM %s (the reseller), not the maker", field, raw,
-		     orgname(x, o));
+		note(x, false, "%s \"%s\" names the OEM %s (the reseller), not the maker", field,
+		     raw, orgname(x, o));
 }
 
 static void from_manufacturer(struct ctx *x, const char *field, const char *raw)
@@ -257,8 +262,8 @@ static void from_manufacturer(struct ctx *x, const char *field, const char *raw)
 		note(x, false, "%s is %zu bytes long: not a manufacturer name", field, n);
 		return;
 	}
-	if (placeholder(x, field, raw, raw, n, false))
-		return;
+	/* Placeholders are looked for only when nothing else matched: they are
+	 * rarer than names, and none is a name or a code. */
 	struct jep_decoded d;
 	struct strbuf why = STRBUF_INIT;
 	int rc = jep106_parse(raw, false, &d, &why);
@@ -276,7 +281,7 @@ static void from_manufacturer(struct ctx *x, const char *field, const char *raw)
 /* ---- part numbers and model strings ---- */
 
 static void pattern_sig(struct ctx *x, const struct pattern *p, const char *field, const char *raw,
-			bool model)
+                        bool model)
 {
 	const struct code *c = &p->code;
 	if (c->role == ROLE_OEM) {
@@ -307,7 +312,8 @@ static const char *unhex_ascii(const char *s, char *buf, size_t bufsz)
 		return NULL;
 	size_t k = 0;
 	for (size_t i = 0; i < nd; i += 2) {
-		int hi = hex_digit((unsigned char)s[2 + i]), lo = hex_digit((unsigned char)s[3 + i]);
+		int hi = hex_digit((unsigned char)s[2 + i]),
+		    lo = hex_digit((unsigned char)s[3 + i]);
 		if (hi < 0 || lo < 0)
 			return NULL;
 		unsigned char ch = (unsigned char)(hi << 4 | lo);
@@ -332,8 +338,6 @@ static void from_part(struct ctx *x, const char *field, const char *raw, bool al
 	const char *s = unhex_ascii(raw, dec, sizeof dec);
 	if (!s)
 		s = raw;
-	if (placeholder(x, field, raw, s, strlen(s), false))
-		return;
 	/* Part numbers carry no meaningful spaces ("M3 78T2953EZ3-CE6"). */
 	size_t k = 0;
 	for (const char *p = s; *p; p++)
@@ -345,7 +349,7 @@ static void from_part(struct ctx *x, const char *field, const char *raw, bool al
 		p = kb_match(x->kb, &x->kb->patterns, PF_MODEL, s, strlen(s));
 	if (p)
 		pattern_sig(x, p, field, raw, false);
-	else
+	else if (!placeholder(x, field, raw, s, strlen(s), false))
 		note(x, false, "%s \"%.64s\" matches no known part-number pattern", field, raw);
 }
 
@@ -356,12 +360,10 @@ static void from_model(struct ctx *x, const char *field, const char *raw)
 		note(x, false, "%s is %zu bytes long: not a model string", field, n);
 		return;
 	}
-	if (placeholder(x, field, raw, raw, n, false))
-		return;
 	const struct pattern *p = kb_match(x->kb, &x->kb->patterns, PF_MODEL, raw, n);
 	if (p)
 		pattern_sig(x, p, field, raw, true);
-	else
+	else if (!placeholder(x, field, raw, raw, n, false))
 		note(x, false, "%s \"%.64s\" matches no known model pattern", field, raw);
 }
 
@@ -439,13 +441,16 @@ static void oui_sig(struct ctx *x, const char *field, const char *raw, const cha
 		k[i] = (char)tolower((unsigned char)hex6[i]);
 	k[6] = 0;
 	if (hex_digit(k[1]) & 0x2) {
-		note(x, false, "%s %s: OUI %s is locally administered (bit 1 of its first byte): it names no maker",
+		note(x, false,
+		     "%s %s: OUI %s is locally administered (bit 1 of its first byte): it names no "
+		     "maker",
 		     field, raw, k);
 		return;
 	}
 	const struct code *c = kb_oui(x->kb, k);
 	if (!c) {
-		note(x, false, "%s %s: OUI %s is not one of the tracked organisations'", field, raw, k);
+		note(x, false, "%s %s: OUI %s is not one of the tracked organisations'", field, raw,
+		     k);
 		return;
 	}
 	int role = x->storage && x->kb->orgs[c->org].controller ? S_CONTROLLER : S_MAKER;
@@ -484,7 +489,7 @@ static void from_wwid(struct ctx *x, const char *field, const char *raw)
 	if (!strncasecmp(raw, "eui.", 4) && hex6(raw + 4, h)) {
 		oui_sig(x, field, raw, h);
 	} else if (!strncasecmp(raw, "naa.", 4) && (raw[4] == '5' || raw[4] == '6') &&
-		   hex6(raw + 5, h)) {
+	           hex6(raw + 5, h)) {
 		oui_sig(x, field, raw, h); /* NAA 5/6: the OUI follows the type digit */
 	} else if (!strncasecmp(raw, "nvme.", 5)) {
 		char v[5];
@@ -550,7 +555,8 @@ static void from_emmc(struct ctx *x, const char *field, const char *raw)
 	snprintf(k, sizeof k, "0x%06x", v);
 	const struct code *c = kb_emmc(x->kb, k);
 	if (!c) {
-		note(x, false, "%s %s is not a known eMMC manufacturer id (these are not JEP106 codes)",
+		note(x, false,
+		     "%s %s is not a known eMMC manufacturer id (these are not JEP106 codes)",
 		     field, raw);
 		return;
 	}
@@ -648,7 +654,7 @@ static void one_extra(struct ctx *x, const struct field *f)
 		}
 		size_t n = strlen(f->value);
 		const struct pattern *p =
-			n <= MAXLEN ? kb_match(x->kb, &x->kb->patterns, PF_ANY, f->value, n) : NULL;
+		    n <= MAXLEN ? kb_match(x->kb, &x->kb->patterns, PF_ANY, f->value, n) : NULL;
 		if (p)
 			pattern_sig(x, p, f->name, f->value, false);
 		else
@@ -763,7 +769,7 @@ struct datebasis {
 
 /* Fill m from the signals of one side; conflicting ones go to the conflicts list. */
 static void decide(struct ctx *x, struct maker *m, bool chip, const struct datebasis *db,
-		   struct evidence *conflicts, size_t *nconflicts)
+                   struct evidence *conflicts, int *nconflicts)
 {
 	const struct kb *kb = x->kb;
 	int best = -1;
@@ -815,9 +821,9 @@ static void decide(struct ctx *x, struct maker *m, bool chip, const struct dateb
 		e->raw = copy(x, kb->orgs[l->org].id);
 		if (kb_org_dated(kb, x->s[best].org)) {
 			char buf[11];
-			e->rule = arena_printf(x->inv->arena, "%s; date used: %s (%s%s%s)", l->phrase,
-					       date_format(db->d, buf), db->what, db->raw ? " " : "",
-					       db->raw ? db->raw : "");
+			e->rule = arena_printf(x->inv->arena, "%s; date used: %s (%s%s%s)",
+			                       l->phrase, date_format(db->d, buf), db->what,
+			                       db->raw ? " " : "", db->raw ? db->raw : "");
 		} else {
 			e->rule = copy(x, l->phrase);
 		}
@@ -855,7 +861,8 @@ static bool has_chip(const struct ctx *x)
 	case KIND_DISK: {
 		const char *model = component_get(c, FK_MODEL);
 		const char *tr = component_get(c, FK_TRANSPORT);
-		return x->chip_kind || (model && strstr(model, "SSD")) || (tr && !strcmp(tr, "nvme"));
+		return x->chip_kind || (model && strstr(model, "SSD")) ||
+		       (tr && !strcmp(tr, "nvme"));
 	}
 	case KIND_PCI:
 	case KIND_USB:
@@ -874,11 +881,11 @@ static const char *chip_reason(struct ctx *x, const struct maker *maker)
 	switch (x->c->kind) {
 	case KIND_DIMM:
 		return x->jedec_controller_seen
-			       ? "no DRAM manufacturer id was read: the SMBIOS memory subsystem "
-				 "controller id names the module's controller, not the DRAM, and "
-				 "SMBIOS has no DRAM maker field (the SPD would tell)"
-			       : "no DRAM manufacturer id was read: SMBIOS has no DRAM maker field "
-				 "and the SPD was not read";
+		           ? "no DRAM manufacturer id was read: the SMBIOS memory subsystem "
+		             "controller id names the module's controller, not the DRAM, and "
+		             "SMBIOS has no DRAM maker field (the SPD would tell)"
+		           : "no DRAM manufacturer id was read: SMBIOS has no DRAM maker field "
+		             "and the SPD was not read";
 	case KIND_EMMC:
 		return "the eMMC manufacturer id names the package maker; the NAND dies' maker is "
 		       "not reported";
@@ -890,13 +897,27 @@ static const char *chip_reason(struct ctx *x, const struct maker *maker)
 		break;
 	}
 	if (x->controller_seen)
-		return arena_printf(x->inv->arena,
-				    "the NAND maker is not visible to the host: the %s controller id "
-				    "says nothing about the NAND on the drive",
-				    x->controller_name);
+		return arena_printf(
+		    x->inv->arena,
+		    "the NAND maker is not visible to the host: the %s controller id "
+		    "says nothing about the NAND on the drive",
+		    x->controller_name);
 	(void)maker;
 	return "the drive does not report its NAND maker (not visible to the host through "
 	       "standard interfaces)";
+}
+
+/* "2019-W23", as SPD dates are written; 0 if not that. */
+static day_t iso_week(const char *s)
+{
+	for (int i = 0; i < 4; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	if (s[4] != '-' || s[5] != 'W' || !isdigit((unsigned char)s[6]) ||
+	    !isdigit((unsigned char)s[7]) || s[8])
+		return 0;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	return date_from_iso_week(y, (s[6] - '0') * 10 + (s[7] - '0'));
 }
 
 static void date_of(const struct component *c, day_t as_of, struct datebasis *db)
@@ -911,10 +932,7 @@ static void date_of(const struct component *c, day_t as_of, struct datebasis *db
 		return;
 	}
 	if (mfg) {
-		int y, w;
-		char tail;
-		if ((d = date_parse(mfg)) ||
-		    (sscanf(mfg, "%4d-W%2d%c", &y, &w, &tail) == 2 && (d = date_from_iso_week(y, w)))) {
+		if ((d = date_parse(mfg)) || (d = iso_week(mfg))) {
 			db->d = d;
 			db->what = "manufactured";
 			db->raw = mfg;
@@ -927,7 +945,7 @@ static void date_of(const struct component *c, day_t as_of, struct datebasis *db
 }
 
 static void identify_one(const struct kb *kb, struct inventory *inv, struct component *c,
-			 day_t as_of, struct strcache *cache)
+                         day_t as_of, struct strcache *cache)
 {
 	struct ctx x;
 	x.kb = kb;
@@ -938,24 +956,38 @@ static void identify_one(const struct kb *kb, struct inventory *inv, struct comp
 	x.storage = x.memory = x.oem_names = x.chip_kind = false;
 	x.controller_seen = x.jedec_controller_seen = false;
 	x.controller_name = NULL;
+	x.want_notes = x.note_missed = x.chipnote_missed = false;
 	classify(&x);
 	gather(&x);
 
 	struct datebasis db;
 	date_of(c, as_of, &db);
 	struct attribution *a = arena_alloc(inv->arena, sizeof *a);
-	a->conflicts = arena_calloc(inv->arena, (size_t)x.n + 1, sizeof *a->conflicts);
-	decide(&x, &a->maker, false, &db, a->conflicts, &a->nconflicts);
-	decide(&x, &a->chip_maker, true, &db, a->conflicts, &a->nconflicts);
+	struct evidence conflicts[MAXSIG];
+	int nconflicts = 0;
+	decide(&x, &a->maker, false, &db, conflicts, &nconflicts);
+	decide(&x, &a->chip_maker, true, &db, conflicts, &nconflicts);
+	if (nconflicts) {
+		a->conflicts = arena_calloc(inv->arena, (size_t)nconflicts, sizeof *a->conflicts);
+		memcpy(a->conflicts, conflicts, (size_t)nconflicts * sizeof *conflicts);
+		a->nconflicts = (size_t)nconflicts;
+	}
 	a->has_chip = has_chip(&x) || a->chip_maker.org;
+	if ((!a->maker.org && x.note_missed) || (!a->chip_maker.org && x.chipnote_missed)) {
+		/* the second pass, for the notes only */
+		struct ctx *y = &x;
+		y->n = y->nnote = y->nchipnote = 0;
+		y->want_notes = true;
+		gather(y);
+	}
 	if (!a->maker.org)
 		a->maker.unknown_reason = join_notes(
-			&x, x.note, x.nnote,
-			"no field identifies the maker (no manufacturer id or name, vendor id, part "
-			"number or model)");
+		    &x, x.note, x.nnote,
+		    "no field identifies the maker (no manufacturer id or name, vendor id, part "
+		    "number or model)");
 	if (!a->chip_maker.org)
-		a->chip_maker.unknown_reason =
-			a->has_chip ? chip_reason(&x, &a->maker) : "does not apply to this kind of part";
+		a->chip_maker.unknown_reason = a->has_chip ? chip_reason(&x, &a->maker)
+		                                           : "does not apply to this kind of part";
 	/* The OEM, when the part names one other than its maker. */
 	for (int i = 0; i < x.n; i++) {
 		const struct sig *s = &x.s[i];
@@ -977,18 +1009,153 @@ static void identify_one(const struct kb *kb, struct inventory *inv, struct comp
 }
 
 void identify_component(const struct kb *kb, struct inventory *inv, struct component *c,
-			day_t as_of)
+                        day_t as_of)
 {
 	identify_one(kb, inv, c, as_of, NULL);
 }
 
+/*
+ * Components with the same identifiers get the same attribution: a fleet
+ * holds thousands of one DIMM model.  The memo key is the kind and every
+ * field identification reads (key, rawness, value), so two components share
+ * an attribution only when every piece of its evidence, raw values included,
+ * is the same.  Serial numbers and the like are not read, so they do not
+ * split the key; EUI-64s and WWNs are read (their raw value is evidence) and
+ * unique to each device, so drives carrying them are attributed one by one
+ * without a memo entry.
+ */
+static bool memo_field(const struct field *f)
+{
+	switch (f->key) {
+	case FK_MANUFACTURER:
+	case FK_PRODUCT:
+	case FK_MODEL:
+	case FK_PART_NUMBER:
+	case FK_JEDEC_MODULE:
+	case FK_JEDEC_DRAM:
+	case FK_JEDEC_CONTROLLER:
+	case FK_JEDEC_REGISTER:
+	case FK_MANUFACTURE_DATE:
+	case FK_PCI_VENDOR:
+	case FK_PCI_SUBVENDOR:
+	case FK_PCI_CLASS:
+	case FK_USB_VENDOR:
+	case FK_USB_CLASS:
+	case FK_NVME_SUBSYSNQN:
+	case FK_IEEE_OUI:
+	case FK_TRANSPORT:
+	case FK_EMMC_MANFID:
+	case FK_EMMC_NAME:
+	case FK_ACQUIRED:
+		return true;
+	case FK_EXTRA:
+		return !strncmp(f->name, "smbios.", 7) || !strcmp(f->name, "query");
+	default:
+		return false;
+	}
+}
+
+struct memo {
+	struct arena *keys;
+	struct memo_slot {
+		uint64_t hash;
+		const char *key;
+		size_t len;
+		struct attribution *attr;
+	} * slot;
+	size_t cap, n;
+};
+
+/* The key into buf; false when it does not fit, or when the component
+ * carries an identifier unique to the device (a WWN or EUI-64 is evidence,
+ * and never repeats): then no memo. */
+static bool memo_key(const struct component *c, char *buf, size_t cap, size_t *len)
+{
+	size_t k = 0;
+	buf[k++] = (char)c->kind;
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct field *f = &c->fields[i];
+		if (f->key == FK_WWID || f->key == FK_EUI64)
+			return false;
+		if (!memo_field(f))
+			continue;
+		size_t vn = strlen(f->value), nn = f->key == FK_EXTRA ? strlen(f->name) + 1 : 0;
+		if (k + 3 + nn + vn + 1 > cap)
+			return false;
+		buf[k++] = (char)(f->key + 1);
+		buf[k++] = (char)((f->flags & FIELD_RAW) + 1);
+		if (nn) {
+			memcpy(buf + k, f->name, nn);
+			k += nn;
+		}
+		memcpy(buf + k, f->value, vn + 1);
+		k += vn + 1;
+	}
+	*len = k;
+	return true;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static struct memo_slot *memo_find(struct memo *m, uint64_t h, const char *key, size_t len)
+{
+	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		struct memo_slot *s = &m->slot[i];
+		if (!s->key || (s->hash == h && s->len == len && !memcmp(s->key, key, len)))
+			return s;
+	}
+}
+
+static void memo_grow(struct memo *m)
+{
+	struct memo old = *m;
+	m->cap = old.cap ? old.cap * 2 : 1024;
+	m->slot = xcalloc(m->cap, sizeof *m->slot);
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slot[i].key)
+			*memo_find(m, old.slot[i].hash, old.slot[i].key, old.slot[i].len) =
+			    old.slot[i];
+	free(old.slot);
+}
+
 void identify_inventory(const struct kb *kb, struct inventory *inv, day_t as_of)
 {
-	struct strcache *cache = arena_alloc(inv->arena, sizeof *cache);
+	struct strcache *cache = xcalloc(1, sizeof *cache);
+	struct memo memo = {arena_new(), NULL, 0, 0};
+	char key[2048];
 	if (!as_of)
 		as_of = date_today();
-	for (size_t i = 0; i < inv->ncomps; i++)
-		identify_one(kb, inv, &inv->comps[i], as_of, cache);
+	memo_grow(&memo);
+	for (size_t i = 0; i < inv->ncomps; i++) {
+		struct component *c = &inv->comps[i];
+		size_t len;
+		if (!memo_key(c, key, sizeof key, &len)) {
+			identify_one(kb, inv, c, as_of, cache);
+			continue;
+		}
+		uint64_t h = hash_bytes(key, len);
+		struct memo_slot *s = memo_find(&memo, h, key, len);
+		if (s->key) {
+			c->attr = s->attr;
+			continue;
+		}
+		identify_one(kb, inv, c, as_of, cache);
+		s->hash = h;
+		s->key = memcpy(arena_alloc(memo.keys, len), key, len);
+		s->len = len;
+		s->attr = c->attr;
+		if (++memo.n * 2 > memo.cap)
+			memo_grow(&memo);
+	}
+	free(memo.slot);
+	arena_free(memo.keys);
+	free(cache);
 }
 
 const char *maker_relation(const struct maker *m)

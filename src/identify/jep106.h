@@ -50,9 +50,9 @@ struct jep_decoded {
 
 enum {
 	JEP_OK = 0,
-	JEP_NOT_CODE = 1,    /* not a JEP106 form: free text */
-	JEP_UNDEFINED = 2,   /* all bytes 0x00 or 0xFF: never written */
-	JEP_MALFORMED = -1,  /* looks like a code but is wrong; why says how */
+	JEP_NOT_CODE = 1,   /* not a JEP106 form: free text */
+	JEP_UNDEFINED = 2,  /* all bytes 0x00 or 0xFF: never written */
+	JEP_MALFORMED = -1, /* looks like a code but is wrong; why says how */
 };
 
 /*

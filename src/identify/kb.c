@@ -92,16 +92,16 @@ static int strmap_put(struct strmap *m, const char *key, int val)
 
 struct tsv {
 	const char *path;
-	char *p, *end;  /* unread part of the buffer */
+	char *p, *end; /* unread part of the buffer */
 	int line;
 	char *col[16];
-	int ncol;       /* columns in the header */
-	int idx[16];    /* wanted column i is at header position idx[i] */
-	char *row[16];  /* this row, by wanted column */
+	int ncol;      /* columns in the header */
+	int idx[16];   /* wanted column i is at header position idx[i] */
+	char *row[16]; /* this row, by wanted column */
 };
 
 static int tsv_fail(struct tsv *t, struct strbuf *err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int tsv_fail(struct tsv *t, struct strbuf *err, const char *fmt, ...)
 {
@@ -146,7 +146,7 @@ static int tsv_line(struct tsv *t, int *n)
 }
 
 static int tsv_open(struct kb *kb, struct tsv *t, const char *rel, const char *const *want,
-		    struct strbuf *err)
+                    struct strbuf *err)
 {
 	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT, e = STRBUF_INIT;
 	strbuf_addf(&path, "%s/%s", kb->datadir, rel);
@@ -210,7 +210,7 @@ static int tsv_next(struct kb *kb, struct tsv *t, int nwant, struct strbuf *err)
 /* ---- organisations ---- */
 
 static int add_org(struct kb *kb, const char *id, const char *name, const char *source,
-		   bool curated)
+                   bool curated)
 {
 	struct org *o = ARENA_PUSH(kb->arena, kb->orgs, kb->norgs, kb->caporgs);
 	o->id = id;
@@ -264,7 +264,8 @@ static int add_name(struct kb *kb, struct tsv *t, const char *name, int org, str
 
 static int load_orgs(struct kb *kb, struct strbuf *err)
 {
-	static const char *const want[] = {"id", "name", "country", "oem", "aliases", "source", NULL};
+	static const char *const want[] = {"id",      "name",   "country", "oem",
+	                                   "aliases", "source", NULL};
 	struct tsv t;
 	if (tsv_open(kb, &t, "orgs.tsv", want, err) < 0)
 		return -1;
@@ -313,20 +314,20 @@ static const char *link_phrase(struct kb *kb, const struct link *l)
 	date_format(l->until, u);
 	if (l->from && l->until)
 		return arena_printf(kb->arena, "%s was %s %s of %s from %s until %s%s", child, a,
-				    rel[l->rel], parent, f, u, unc);
+		                    rel[l->rel], parent, f, u, unc);
 	if (l->until)
 		return arena_printf(kb->arena, "%s was %s %s of %s until %s%s", child, a,
-				    rel[l->rel], parent, u, unc);
+		                    rel[l->rel], parent, u, unc);
 	if (l->from)
-		return arena_printf(kb->arena, "%s is %s %s of %s since %s%s", child, a, rel[l->rel],
-				    parent, f, unc);
+		return arena_printf(kb->arena, "%s is %s %s of %s since %s%s", child, a,
+		                    rel[l->rel], parent, f, unc);
 	return arena_printf(kb->arena, "%s is %s %s of %s%s", child, a, rel[l->rel], parent, unc);
 }
 
 static int load_links(struct kb *kb, struct strbuf *err)
 {
-	static const char *const want[] = {"org",   "relation",   "parent", "from",
-					   "until", "confidence", "note",   "source", NULL};
+	static const char *const want[] = {"org",        "relation", "parent", "from", "until",
+	                                   "confidence", "note",     "source", NULL};
 	struct tsv t;
 	if (tsv_open(kb, &t, "org-links.tsv", want, err) < 0)
 		return -1;
@@ -338,7 +339,7 @@ static int load_links(struct kb *kb, struct strbuf *err)
 		l.parent = kb_org_find(kb, r[2]);
 		if (l.org < 0 || l.parent < 0)
 			return tsv_fail(&t, err, "unknown organisation \"%s\" (not in orgs.tsv)",
-					l.org < 0 ? r[0] : r[2]);
+			                l.org < 0 ? r[0] : r[2]);
 		if (!strcmp(r[1], "brand"))
 			l.rel = REL_BRAND;
 		else if (!strcmp(r[1], "subsidiary"))
@@ -347,7 +348,7 @@ static int load_links(struct kb *kb, struct strbuf *err)
 			l.rel = REL_AFFILIATE;
 		else
 			return tsv_fail(&t, err, "relation \"%s\": brand, subsidiary or affiliate",
-					r[1]);
+			                r[1]);
 		if (!strcmp(r[5], "confirmed"))
 			l.conf = LC_CONFIRMED;
 		else if (!strcmp(r[5], "secondary"))
@@ -356,7 +357,8 @@ static int load_links(struct kb *kb, struct strbuf *err)
 			l.conf = LC_UNCONFIRMED;
 		else
 			return tsv_fail(&t, err,
-					"confidence \"%s\": confirmed, secondary or unconfirmed", r[5]);
+			                "confidence \"%s\": confirmed, secondary or unconfirmed",
+			                r[5]);
 		int bad = 0;
 		l.from = parse_day(&t, r[3], err, &bad);
 		l.until = parse_day(&t, r[4], err, &bad);
@@ -403,7 +405,8 @@ int kb_resolve(const struct kb *kb, int org, day_t d, int chain[8], int *nchain)
 		int next = -1;
 		for (int i = o->link0; i < o->link0 + o->nlinks; i++) {
 			const struct link *l = &kb->links[i];
-			if (l->rel != REL_AFFILIATE && l->conf != LC_UNCONFIRMED && link_active(l, d)) {
+			if (l->rel != REL_AFFILIATE && l->conf != LC_UNCONFIRMED &&
+			    link_active(l, d)) {
 				next = l->parent;
 				if (chain)
 					chain[n] = i;
@@ -439,23 +442,85 @@ bool kb_org_dated(const struct kb *kb, int org)
 
 /* ---- identifier tables ---- */
 
-static int add_code(struct kb *kb, int org, int role, const char *key, const char *rule,
-		    const char *source)
+static int add_code(struct kb *kb, int org, int role, const char *key, const char *what,
+                    const char *name, const char *source)
 {
 	struct code *c = ARENA_PUSH(kb->arena, kb->codes, kb->ncodes, kb->capcodes);
 	c->org = org;
 	c->role = (uint8_t)role;
 	c->chip = -1;
 	c->key = key;
-	c->rule = rule;
+	c->what = what;
+	c->name = name;
 	c->source = source;
 	return (int)(kb->ncodes - 1);
+}
+
+const char *code_rule(const struct kb *kb, const struct code *c)
+{
+	static const char *const note[] = {
+	    [ROLE_MAKER] = "",
+	    [ROLE_ODM] =
+	        " (builds drives for other brands too: the model string decides the brand)",
+	    [ROLE_CONTROLLER] = " (a controller maker: on a drive it names the controller, not the "
+	                        "brand or the NAND)",
+	    [ROLE_BRIDGE] = " (a USB bridge maker: on a storage device it names the bridge chip, "
+	                    "not the drive)",
+	    [ROLE_OEM] = "",
+	};
+	if (c->rule)
+		return c->rule;
+	struct code *w = (struct code *)c; /* the kb's one mutable cache: see the top */
+	if (!strcmp(c->what, "JEP106"))
+		w->rule = arena_printf(kb->arena, "JEP106 bank %d, ID 0x%.2s: %s", c->bank,
+		                       c->key + 2, c->name);
+	else if (!strcmp(c->what, "PCI") || !strcmp(c->what, "USB"))
+		w->rule = arena_printf(kb->arena, "%s vendor 0x%s: %s%s", c->what, c->key, c->name,
+		                       note[c->role]);
+	else
+		w->rule =
+		    arena_printf(kb->arena, "%s %s: %s", c->what, c->key, kb->orgs[c->org].name);
+	return c->rule;
+}
+
+const char *code_form_rule(const struct kb *kb, const struct code *c, int form, int part)
+{
+	static const char *const parts[3] = {"module", "register", "DRAM"};
+	size_t i = (size_t)(c - kb->codes);
+	if (i >= kb->njepcodes || form < 0 || form > 4)
+		return code_rule(kb, c);
+	size_t slot = i * 5 + (size_t)form;
+	if (form == JF_OEM3 && part == 2)
+		slot = i * 5 + JF_SPD; /* the SPD slot is free: SPD pairs use the plain rule */
+	if (!kb->jep_form[slot]) {
+		const char *r = code_rule(kb, c);
+		kb->jep_form[slot] =
+		    form == JF_OEM3
+		        ? arena_printf(kb->arena, "%s, %s part: %s",
+		                       jep106_form_name((enum jep_form)form), parts[part], r)
+		    : form == JF_BARE
+		        ? arena_printf(kb->arena, "%s (bare ID byte: bank 1 assumed)", r)
+		        : arena_printf(kb->arena, "%s: %s", jep106_form_name((enum jep_form)form),
+		                       r);
+	}
+	return kb->jep_form[slot];
+}
+
+const char *org_name_rule(const struct kb *kb, int org, bool oem)
+{
+	struct org *o = &kb->orgs[org];
+	const char **r = oem ? &o->rule_oem : &o->rule_name;
+	if (!*r)
+		*r = arena_printf(
+		    kb->arena, "free-text name: %s%s", o->name,
+		    oem ? " (an OEM: its name on a part is the reseller, not the maker)" : "");
+	return *r;
 }
 
 /* The org a table row names: a curated id, or (JEP106 rows) an id of its own
  * named by the row. */
 static int row_org(struct kb *kb, struct tsv *t, const char *id, const char *name, bool may_new,
-		   struct strbuf *err)
+                   struct strbuf *err)
 {
 	int o = kb_org_find(kb, id);
 	if (o >= 0)
@@ -484,15 +549,18 @@ static int load_jep106(struct kb *kb, struct strbuf *err)
 			return tsv_fail(&t, err, "bank \"%s\" is not 1..32", r[0]);
 		if (!hex_parse_u32(r[1], &id) || id > 0xff || !jep106_parity_ok((uint8_t)id) ||
 		    !(id & 0x7f))
-			return tsv_fail(&t, err, "id \"%s\" is not a JEP106 ID byte with parity", r[1]);
+			return tsv_fail(&t, err, "id \"%s\" is not a JEP106 ID byte with parity",
+			                r[1]);
 		if (kb->jep[bank][id & 0x7f] >= 0)
 			return tsv_fail(&t, err, "bank %s has this id twice", r[0]);
 		int o = row_org(kb, &t, r[4], r[3], true, err);
 		if (o < 0)
 			return -1;
-		const char *rule = arena_printf(kb->arena, "JEP106 bank %ld, ID 0x%02X: %s", bank,
-						(unsigned)id, r[3]);
-		kb->jep[bank][id & 0x7f] = add_code(kb, o, ROLE_MAKER, r[2], rule, r[5]);
+		if (strlen(r[2]) != 4)
+			return tsv_fail(&t, err, "code \"%s\" is not 4 hex digits", r[2]);
+		int c = add_code(kb, o, ROLE_MAKER, r[2], "JEP106", r[3], r[5]);
+		kb->codes[c].bank = (int16_t)bank;
+		kb->jep[bank][id & 0x7f] = c;
 	}
 	return rc;
 }
@@ -507,7 +575,7 @@ static int parse_role(const char *s)
 }
 
 static int load_vendors(struct kb *kb, const char *rel, int32_t **tab, const char *bus,
-			struct strbuf *err)
+                        struct strbuf *err)
 {
 	static const char *const want[] = {"vendor", "org", "role", "name", "source", NULL};
 	struct tsv t;
@@ -528,30 +596,26 @@ static int load_vendors(struct kb *kb, const char *rel, int32_t **tab, const cha
 		if (o < 0)
 			return -1;
 		if (role < 0 || role == ROLE_OEM)
-			return tsv_fail(&t, err, "role \"%s\": maker, odm, controller or bridge", r[2]);
-		static const char *const note[] = {
-			[ROLE_MAKER] = "",
-			[ROLE_ODM] = " (builds drives for other brands too: the model string decides the brand)",
-			[ROLE_CONTROLLER] = " (a controller maker: on a drive it names the controller, not the brand or the NAND)",
-			[ROLE_BRIDGE] = " (a USB bridge maker: on a storage device it names the bridge chip, not the drive)",
-		};
+			return tsv_fail(&t, err, "role \"%s\": maker, odm, controller or bridge",
+			                r[2]);
 		if (role == ROLE_CONTROLLER)
 			kb->orgs[o].controller = true;
-		const char *rule =
-			arena_printf(kb->arena, "%s vendor 0x%04x: %s%s", bus, v, r[3], note[role]);
-		(*tab)[v] = add_code(kb, o, role, r[0], rule, r[4]);
+		(*tab)[v] = add_code(kb, o, role, r[0], bus, r[3], r[4]);
 	}
 	return rc;
 }
 
 static int load_keyed(struct kb *kb, const char *rel, const char *keycol, struct strmap *map,
-		      const char *what, struct strbuf *err)
+                      const char *what, struct strbuf *err)
 {
 	const char *want[] = {keycol, "org", "source", NULL};
 	struct tsv t;
 	if (tsv_open(kb, &t, rel, want, err) < 0)
 		return -1;
-	strmap_init(map, 64);
+	uint32_t lines = 0;
+	for (const char *q = t.p; (q = memchr(q, '\n', (size_t)(t.end - q))); q++)
+		lines++;
+	strmap_init(map, lines + 16);
 	int rc;
 	while ((rc = tsv_next(kb, &t, 3, err)) > 0) {
 		char **r = t.row;
@@ -560,9 +624,7 @@ static int load_keyed(struct kb *kb, const char *rel, const char *keycol, struct
 		int o = row_org(kb, &t, r[1], NULL, false, err);
 		if (o < 0)
 			return -1;
-		const char *rule =
-			arena_printf(kb->arena, "%s %s: %s", what, r[0], kb->orgs[o].name);
-		int c = add_code(kb, o, ROLE_MAKER, r[0], rule, r[2]);
+		int c = add_code(kb, o, ROLE_MAKER, r[0], what, NULL, r[2]);
 		if (strmap_put(map, r[0], c) >= 0)
 			return tsv_fail(&t, err, "\"%s\" listed twice", r[0]);
 	}
@@ -581,7 +643,8 @@ static void patset_add(struct kb *kb, struct patset *ps, const struct pattern *p
 	for (int b = 0; b < 256; b++) {
 		if (!first[b])
 			continue;
-		ps->bucket[b] = xreallocarray(ps->bucket[b], (size_t)ps->nbucket[b] + 1, sizeof(int));
+		ps->bucket[b] =
+		    xreallocarray(ps->bucket[b], (size_t)ps->nbucket[b] + 1, sizeof(int));
 		ps->bucket[b][ps->nbucket[b]++] = ps->n;
 	}
 	ps->n++;
@@ -597,9 +660,10 @@ static void patset_free(struct patset *ps)
 
 static int load_patterns(struct kb *kb, struct strbuf *err)
 {
-	static const char *const want[] = {"field", "pattern", "org", "chip", "kind", "source", NULL};
-	static const char *const kinds[] = {"dram-chip", "nand-chip", "module", "ssd",
-					    "hdd",       "drive",     "oem-part"};
+	static const char *const want[] = {"field", "pattern", "org", "chip",
+	                                   "kind",  "source",  NULL};
+	static const char *const kinds[] = {"dram-chip", "nand-chip", "module",  "ssd",
+	                                    "hdd",       "drive",     "oem-part"};
 	struct tsv t;
 	if (tsv_open(kb, &t, "patterns.tsv", want, err) < 0)
 		return -1;
@@ -611,10 +675,10 @@ static int load_patterns(struct kb *kb, struct strbuf *err)
 		p.pat = r[1];
 		if (!pattern_valid(p.pat, &why))
 			return tsv_fail(&t, err, "pattern: %s", why);
-		p.fields = !strcmp(r[0], "part") ? PF_PART
-			   : !strcmp(r[0], "model") ? PF_MODEL
-			   : !strcmp(r[0], "any")   ? PF_ANY
-						    : 0;
+		p.fields = !strcmp(r[0], "part")    ? PF_PART
+		           : !strcmp(r[0], "model") ? PF_MODEL
+		           : !strcmp(r[0], "any")   ? PF_ANY
+		                                    : 0;
 		if (!p.fields)
 			return tsv_fail(&t, err, "field \"%s\": part, model or any", r[0]);
 		int o = row_org(kb, &t, r[2], NULL, false, err);
@@ -628,15 +692,18 @@ static int load_patterns(struct kb *kb, struct strbuf *err)
 			if (!strcmp(r[4], kinds[i]))
 				kind = i;
 		if (kind < 0)
-			return tsv_fail(&t, err, "kind \"%s\" is not one of the documented kinds", r[4]);
+			return tsv_fail(&t, err, "kind \"%s\" is not one of the documented kinds",
+			                r[4]);
 		p.code.org = o;
 		p.code.chip = chip;
 		p.code.kind = (uint8_t)kind;
 		p.code.role = kind == PK_OEM_PART ? ROLE_OEM : ROLE_MAKER;
 		p.code.key = r[1];
 		p.code.rule = arena_printf(kb->arena, "%s pattern %s: %s",
-					   p.fields == PF_PART ? "part-number" : p.fields == PF_MODEL ? "model" : "part/model",
-					   r[1], kb->orgs[o].name);
+		                           p.fields == PF_PART    ? "part-number"
+		                           : p.fields == PF_MODEL ? "model"
+		                                                  : "part/model",
+		                           r[1], kb->orgs[o].name);
 		p.code.source = r[5];
 		patset_add(kb, &kb->patterns, &p);
 	}
@@ -670,8 +737,8 @@ static int load_placeholders(struct kb *kb, struct strbuf *err)
 /* ---- hwdata ---- */
 
 struct hwids {
-	char *text;        /* the file, NUL-split */
-	int32_t *name_at;  /* [vendor] -> offset of its name in text, -1 */
+	char *text;       /* the file, NUL-split */
+	int32_t *name_at; /* [vendor] -> offset of its name in text, -1 */
 };
 
 static struct hwids *hwids_read(const char *path, const char **error, struct arena *a)
@@ -722,9 +789,9 @@ static void hwids_free(struct hwids *h)
 /* An org id from a name: "Realtek Semiconductor Co., Ltd." -> realtek-semiconductor. */
 static char *slug(struct arena *a, const char *name, const char *prefix)
 {
-	static const char *const suffix[] = {"inc", "incorporated", "ltd", "limited", "co",
-					     "corp", "corporation", "llc", "gmbh", "sa",
-					     "ag", "bv", "plc", "company", NULL};
+	static const char *const suffix[] = {"inc",  "incorporated", "ltd", "limited", "co",
+	                                     "corp", "corporation",  "llc", "gmbh",    "sa",
+	                                     "ag",   "bv",           "plc", "company", NULL};
 	char buf[128];
 	size_t n = name_normalise(name, strlen(name), buf, sizeof buf);
 	for (size_t i = 0; i < n; i++)
@@ -753,7 +820,8 @@ static const struct code *hw_vendor(struct kb *kb, unsigned v, bool pci)
 	if (!*tried) {
 		*tried = true;
 		if (path && *path)
-			*hw = hwids_read(path, pci ? &kb->pci_hw_error : &kb->usb_hw_error, kb->arena);
+			*hw = hwids_read(path, pci ? &kb->pci_hw_error : &kb->usb_hw_error,
+			                 kb->arena);
 	}
 	if (!*hw || (*hw)->name_at[v] < 0)
 		return NULL;
@@ -763,11 +831,11 @@ static const struct code *hw_vendor(struct kb *kb, unsigned v, bool pci)
 	if (o >= 0 && kb->orgs[o].curated)
 		id = slug(kb->arena, name, pci ? "pci-" : "usb-"), o = kb_org_find(kb, id);
 	if (o < 0)
-		o = add_org(kb, id, arena_strdup(kb->arena, name), pci ? kb->pci_ids_path : kb->usb_ids_path, false);
-	const char *rule =
-		arena_printf(kb->arena, "%s vendor 0x%04x: %s", pci ? "PCI" : "USB", v, name);
+		o = add_org(kb, id, arena_strdup(kb->arena, name),
+		            pci ? kb->pci_ids_path : kb->usb_ids_path, false);
 	const char *src = arena_printf(kb->arena, "%s (hwdata)", path);
-	int c = add_code(kb, o, ROLE_MAKER, arena_printf(kb->arena, "%04x", v), rule, src);
+	int c = add_code(kb, o, ROLE_MAKER, arena_printf(kb->arena, "%04x", v), pci ? "PCI" : "USB",
+	                 kb->orgs[o].name, src);
 	(pci ? kb->pci : kb->usb)[v] = c;
 	return &kb->codes[c];
 }
@@ -845,7 +913,7 @@ int kb_name(const struct kb *kb, const char *s, size_t n)
 }
 
 const struct pattern *kb_match(const struct kb *kb, const struct patset *ps, unsigned fields,
-			       const char *s, size_t n)
+                               const char *s, size_t n)
 {
 	(void)kb;
 	if (!n)
@@ -884,12 +952,13 @@ static const char *first_existing(const char *env, const char *const *paths)
 }
 
 struct kb *kb_load(const char *datadir, const char *pci_ids, const char *usb_ids,
-		   struct strbuf *err)
+                   struct strbuf *err)
 {
-	static const char *const pci_paths[] = {"/usr/share/hwdata/pci.ids", "/usr/share/misc/pci.ids",
-						"/usr/share/pci.ids", NULL};
-	static const char *const usb_paths[] = {"/usr/share/hwdata/usb.ids", "/usr/share/misc/usb.ids",
-						"/var/lib/usbutils/usb.ids", NULL};
+	static const char *const pci_paths[] = {
+	    "/usr/share/hwdata/pci.ids", "/usr/share/misc/pci.ids", "/usr/share/pci.ids", NULL};
+	static const char *const usb_paths[] = {"/usr/share/hwdata/usb.ids",
+	                                        "/usr/share/misc/usb.ids",
+	                                        "/var/lib/usbutils/usb.ids", NULL};
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct kb *kb = xcalloc(1, sizeof *kb);
@@ -905,17 +974,22 @@ struct kb *kb_load(const char *datadir, const char *pci_ids, const char *usb_ids
 	kb->usb_ids_path = usb_ids ? xstrdup(usb_ids) : NULL;
 	strbuf_reset(err);
 	if (load_orgs(kb, err) < 0 || load_links(kb, err) < 0 || load_jep106(kb, err) < 0 ||
+	    !(kb->njepcodes = kb->ncodes,
+	      kb->jep_form = xcalloc(kb->ncodes * 5 + 5, sizeof(char *))) ||
 	    load_vendors(kb, "pci-vendors.tsv", &kb->pci, "PCI", err) < 0 ||
 	    load_vendors(kb, "usb-vendors.tsv", &kb->usb, "USB", err) < 0 ||
 	    load_keyed(kb, "oui.tsv", "oui", &kb->oui, "IEEE OUI", err) < 0 ||
-	    load_keyed(kb, "emmc-manfid.tsv", "manfid", &kb->emmc, "eMMC CID manufacturer id", err) < 0 ||
-	    load_keyed(kb, "nqn-domains.tsv", "domain", &kb->nqn, "NVMe NQN naming authority", err) < 0 ||
+	    load_keyed(kb, "emmc-manfid.tsv", "manfid", &kb->emmc, "eMMC CID manufacturer id",
+	               err) < 0 ||
+	    load_keyed(kb, "nqn-domains.tsv", "domain", &kb->nqn, "NVMe NQN naming authority",
+	               err) < 0 ||
 	    load_patterns(kb, err) < 0 || load_placeholders(kb, err) < 0) {
 		kb_free(kb);
 		return NULL;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	kb->load_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	kb->load_ms =
+	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	return kb;
 }
 
@@ -932,6 +1006,7 @@ void kb_free(struct kb *kb)
 	patset_free(&kb->placeholders);
 	free(kb->pci);
 	free(kb->usb);
+	free(kb->jep_form);
 	hwids_free(kb->pci_hw);
 	hwids_free(kb->usb_hw);
 	free(kb->pci_ids_path);
@@ -950,7 +1025,7 @@ const char *kb_org_name(const struct kb *kb, const char *org)
 /* Depth-first up the links active at d; brand links always count, the others
  * only with affiliates.  On success fills rel with the phrases on the path. */
 static bool org_walk(const struct kb *kb, int o, int target, bool aff, day_t d, int depth,
-		     int *path, int *npath)
+                     int *path, int *npath)
 {
 	if (o == target)
 		return true;
@@ -971,8 +1046,8 @@ static bool org_walk(const struct kb *kb, int o, int target, bool aff, day_t d, 
 	return false;
 }
 
-bool kb_org_relation(const struct kb *kb, const char *org, const char *party,
-		     bool with_affiliates, day_t as_of, struct org_relation *rel)
+bool kb_org_relation(const struct kb *kb, const char *org, const char *party, bool with_affiliates,
+                     day_t as_of, struct org_relation *rel)
 {
 	struct org_relation dummy;
 	if (!rel)
@@ -1017,7 +1092,7 @@ bool kb_org_relation(const struct kb *kb, const char *org, const char *party,
 }
 
 bool kb_org_is(const struct kb *kb, const char *org, const char *party, bool with_affiliates,
-	       day_t as_of, const char **how)
+               day_t as_of, const char **how)
 {
 	struct org_relation r;
 	bool yes = kb_org_relation(kb, org, party, with_affiliates, as_of, &r);

@@ -32,18 +32,19 @@ enum link_conf { LC_CONFIRMED, LC_SECONDARY, LC_UNCONFIRMED };
 
 struct org {
 	const char *id, *name, *source;
-	bool oem;     /* a platform vendor: its name on a module or drive is the reseller */
-	bool curated; /* from data/orgs.tsv (else named by a JEP106/hwdata row) */
+	bool oem;        /* a platform vendor: its name on a module or drive is the reseller */
+	bool curated;    /* from data/orgs.tsv (else named by a JEP106/hwdata row) */
 	bool controller; /* a controller maker (a PCI/USB row says so): its OUI or
-			  * nqn on a drive names the controller, not the brand */
-	int link0, nlinks; /* this org's rows in kb->links (as the child) */
+	                  * nqn on a drive names the controller, not the brand */
+	const char *rule_name, *rule_oem; /* free-text evidence rules, built on first use */
+	int link0, nlinks;                /* this org's rows in kb->links (as the child) */
 };
 
 struct link {
 	int org, parent;
 	enum link_rel rel;
 	enum link_conf conf;
-	day_t from, until; /* from inclusive, until exclusive; 0: open */
+	day_t from, until;  /* from inclusive, until exclusive; 0: open */
 	const char *phrase; /* "Crucial is a brand of Micron Technology, Inc." */
 	const char *note, *source;
 };
@@ -51,12 +52,16 @@ struct link {
 /* One identifier row of any table. */
 struct code {
 	int org;
-	uint8_t role;      /* enum code_role */
-	uint8_t kind;      /* patterns: enum pat_kind */
-	int chip;          /* patterns: org of the chips implied, or -1 */
-	const char *key;   /* the identifier as the table writes it */
-	const char *rule;  /* "JEP106 bank 1, ID 0x2C: Micron Technology" */
+	uint8_t role;     /* enum code_role */
+	uint8_t kind;     /* patterns: enum pat_kind */
+	int chip;         /* patterns: org of the chips implied, or -1 */
+	const char *key;  /* the identifier as the table writes it */
+	const char *rule; /* "JEP106 bank 1, ID 0x2C: Micron Technology"; NULL until
+	                   * code_rule() builds it (most rows are never quoted) */
 	const char *source;
+	const char *what; /* the table: "JEP106", "PCI", "USB", "IEEE OUI", ... */
+	const char *name; /* the row's name column, when it has one */
+	int16_t bank;     /* JEP106 rows */
 };
 
 enum pat_kind { PK_DRAM_CHIP, PK_NAND_CHIP, PK_MODULE, PK_SSD, PK_HDD, PK_DRIVE, PK_OEM_PART };
@@ -112,11 +117,20 @@ struct kb {
 	bool pci_tried, usb_tried;
 	const char *pci_hw_error, *usb_hw_error;
 
+	const char **jep_form; /* [code * 5 + form]: rules of JEP106 rows read in other forms */
+	size_t njepcodes;
+
 	double load_ms;
 	size_t nrows; /* rows read from data/, for the record */
 };
 
 int kb_org_find(const struct kb *kb, const char *id); /* -1 if none */
+/* The evidence rule of a row, built on first use and kept. */
+const char *code_rule(const struct kb *kb, const struct code *c);
+/* Same, for a JEP106 row read in another form ("OEM ... string, DRAM part: ..."). */
+const char *code_form_rule(const struct kb *kb, const struct code *c, int form, int part);
+/* "free-text name: Micron Technology, Inc." (oem: with the OEM caveat). */
+const char *org_name_rule(const struct kb *kb, int org, bool oem);
 /* The owner responsible at date d: follows brand and subsidiary links that
  * are confirmed or secondary.  chain (may be NULL) gets the links followed. */
 int kb_resolve(const struct kb *kb, int org, day_t d, int chain[8], int *nchain);
@@ -133,7 +147,7 @@ const struct code *kb_nqn(const struct kb *kb, const char *domain);
  * two words, then its first word. */
 int kb_name(const struct kb *kb, const char *s, size_t n);
 const struct pattern *kb_match(const struct kb *kb, const struct patset *ps, unsigned fields,
-			       const char *s, size_t n);
+                               const char *s, size_t n);
 bool kb_placeholder(const struct kb *kb, const char *s, size_t n, const struct pattern **which);
 
 /* Normalise a free-text name for look-up: ASCII lower case, runs of
