@@ -251,7 +251,7 @@ static void from_name(struct ctx *x, const char *field, const char *raw, const c
 	sg->rule = org_name_rule(x->kb, o, oem);
 	sg->source = x->kb->orgs[o].source;
 	if (oem)
-		note(x, false, "%s \"%s\" names the OEM %s (the reseller), not the maker", field,
+		note(x, false, "%s \"%s\" names %s, an OEM: the reseller, not the maker", field,
 		     raw, orgname(x, o));
 }
 
@@ -1002,8 +1002,11 @@ static void identify_one(const struct kb *kb, struct inventory *inv, struct comp
 			a->oem.conf = (enum confidence)s->conf;
 			a->oem.ev = arena_calloc(inv->arena, (size_t)x.n, sizeof *a->oem.ev);
 		}
-		if (!strcmp(kb->orgs[o].id, a->oem.org))
+		if (!strcmp(kb->orgs[o].id, a->oem.org)) {
 			set_ev(&x, &a->oem.ev[a->oem.nev++], s, s->conf);
+			if (s->conf > a->oem.conf)
+				a->oem.conf = (enum confidence)s->conf;
+		}
 	}
 	c->attr = a;
 }
