@@ -293,8 +293,11 @@ static void pattern_sig(struct ctx *x, const struct pattern *p, const char *fiel
 		return;
 	}
 	add(x, model ? S_BRAND : S_MAKER, CONF_STRONG, c->org, field, raw, c);
-	if (c->chip >= 0)
-		add(x, S_CHIP, CONF_STRONG, c->chip, field, raw, c);
+	if (c->chip >= 0) {
+		struct sig *cs = add(x, S_CHIP, CONF_STRONG, c->chip, field, raw, c);
+		if (cs)
+			cs->rule = c->chip_rule;
+	}
 	if (c->kind != PK_HDD && c->kind != PK_DRIVE)
 		x->chip_kind = true;
 	if (c->kind == PK_MODULE || c->kind == PK_DRAM_CHIP)

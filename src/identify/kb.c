@@ -705,6 +705,16 @@ static int load_patterns(struct kb *kb, struct strbuf *err)
 		                                                  : "part/model",
 		                           r[1], kb->orgs[o].name);
 		p.code.source = r[5];
+		if (chip >= 0)
+			p.code.chip_rule = arena_printf(
+			    kb->arena, "%s pattern %s: %s %s%s",
+			    p.fields == PF_MODEL ? "model" : "part-number", r[1],
+			    kind == PK_MODULE      ? "a module of"
+			    : kind == PK_NAND_CHIP ? "a NAND chip of"
+			                           : "a DRAM chip of",
+			    kb->orgs[chip].name,
+			    kind == PK_MODULE ? ", a DRAM maker whose modules carry its own DRAM"
+			                      : "");
 		patset_add(kb, &kb->patterns, &p);
 	}
 	return rc;
@@ -1002,6 +1012,7 @@ void kb_free(struct kb *kb)
 	strmap_free(&kb->oui);
 	strmap_free(&kb->emmc);
 	strmap_free(&kb->nqn);
+	strmap_free(&kb->paths);
 	patset_free(&kb->patterns);
 	patset_free(&kb->placeholders);
 	free(kb->pci);
@@ -1081,12 +1092,29 @@ bool kb_org_relation(const struct kb *kb, const char *org, const char *party, bo
 		rel->how = kb->links[path[0]].phrase; /* the usual case: no allocation */
 		return true;
 	}
+	/* Longer chains are joined once per distinct path and kept, so asking
+	 * again (for every component and rule) allocates nothing. */
+	char key[96];
+	size_t k = 0;
+	for (int i = 0; i < npath; i++)
+		k += (size_t)snprintf(key + k, sizeof key - k, "%d>", path[i]);
+	struct strmap *paths = (struct strmap *)&kb->paths;
+	if (!paths->keys)
+		strmap_init(paths, 16);
+	int at = strmap_get(paths, key);
+	if (at >= 0) {
+		rel->how = kb->path_phrases[at];
+		return true;
+	}
 	char *how = arena_alloc(kb->arena, len + 1);
 	for (int i = 0; i < npath; i++) {
 		if (i)
 			strcat(how, "; ");
 		strcat(how, kb->links[path[i]].phrase);
 	}
+	struct kb *w = (struct kb *)kb;
+	*ARENA_PUSH(w->arena, w->path_phrases, w->npaths, w->cappaths) = how;
+	strmap_put(paths, arena_strdup(w->arena, key), (int)(w->npaths - 1));
 	rel->how = how;
 	return true;
 }

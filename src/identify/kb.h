@@ -59,9 +59,10 @@ struct code {
 	const char *rule; /* "JEP106 bank 1, ID 0x2C: Micron Technology"; NULL until
 	                   * code_rule() builds it (most rows are never quoted) */
 	const char *source;
-	const char *what; /* the table: "JEP106", "PCI", "USB", "IEEE OUI", ... */
-	const char *name; /* the row's name column, when it has one */
-	int16_t bank;     /* JEP106 rows */
+	const char *what;      /* the table: "JEP106", "PCI", "USB", "IEEE OUI", ... */
+	const char *name;      /* the row's name column, when it has one */
+	int16_t bank;          /* JEP106 rows */
+	const char *chip_rule; /* patterns: the rule quoted for the chip maker */
 };
 
 enum pat_kind { PK_DRAM_CHIP, PK_NAND_CHIP, PK_MODULE, PK_SSD, PK_HDD, PK_DRIVE, PK_OEM_PART };
@@ -117,6 +118,9 @@ struct kb {
 	bool pci_tried, usb_tried;
 	const char *pci_hw_error, *usb_hw_error;
 
+	struct strmap paths; /* kb_org_relation: "3>7>" -> index into path_phrases */
+	const char **path_phrases;
+	size_t npaths, cappaths;
 	const char **jep_form; /* [code * 5 + form]: rules of JEP106 rows read in other forms */
 	size_t njepcodes;
 

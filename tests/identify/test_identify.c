@@ -13,6 +13,7 @@
 #include "identify/jep106.h"
 #include "identify/pattern.h"
 #include "inventory-json.h"
+#include "report/inventory-text.h"
 #include "util/date.h"
 
 #include <stdio.h>
@@ -156,6 +157,9 @@ static void test_spd_pairs(void **state)
 	         "part_number=MTC40F2046S1RC48BA1", NULL);
 	assert_string_equal(ORG(&a->maker), "micron");
 	assert_string_equal(ORG(&a->chip_maker), "micron");
+	assert_true(ev_field(&a->maker, "jedec_module", "micron")); /* the code's own org */
+	assert_true(ev_field(&a->chip_maker, "jedec_dram", "micron"));
+	assert_int_equal(a->maker.nev, 2); /* SPD id and part number; no ownership step */
 	/* spd-hex/ddr4_AQD-D4U32N32-SBW.spd: Apacer module; its made-up DRAM id
 	 * 00 A4 has a continuation byte with even parity: reported, not guessed */
 	a = attr(inv, KIND_DIMM, "jedec_module=017A", "jedec_dram=00A4", NULL);
@@ -549,6 +553,33 @@ static void test_json_and_inventory(void **state)
 	inventory_free(inv);
 }
 
+static void test_text_output(void **state)
+{
+	(void)state;
+	struct inventory *inv = inventory_new();
+	struct component *c = inventory_add(inv, KIND_DIMM, "dimm/DIMM_A1", "test");
+	component_set(inv, c, FK_JEDEC_MODULE, FIELD_RAW, "0198", "spd");
+	component_set(inv, c, FK_JEDEC_DRAM, FIELD_RAW, "80AD", "spd");
+	c = inventory_add(inv, KIND_PCI, "pci/0000:00:00.0", "test");
+	component_set(inv, c, FK_PCI_VENDOR, FIELD_RAW, "8086", "pci");
+	component_set(inv, c, FK_PCI_SUBVENDOR, FIELD_RAW, "1028", "pci");
+	c = inventory_add(inv, KIND_CPU, "cpu/0", "test");
+	component_set(inv, c, FK_MANUFACTURER, 0, "GenuineIntel", "dmi");
+	identify_inventory(kb, inv, date_parse("2025-06-01"));
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	inventory_write_text(inv, f);
+	fclose(f);
+	assert_non_null(
+	    strstr(buf, "maker                  Kingston Technology Company, Inc. (certain)"));
+	assert_non_null(strstr(buf, "chip maker             SK hynix Inc. (certain)"));
+	assert_non_null(strstr(buf, "oem                    Dell Technologies Inc. (certain)"));
+	assert_non_null(strstr(buf, "maker                  Intel Corporation (weak)"));
+	free(buf);
+	inventory_free(inv);
+}
+
 static void test_load_errors(void **state)
 {
 	(void)state;
@@ -725,6 +756,7 @@ int main(void)
 	    cmocka_unit_test(test_dates),
 	    cmocka_unit_test(test_org_is),
 	    cmocka_unit_test(test_json_and_inventory),
+	    cmocka_unit_test(test_text_output),
 	    cmocka_unit_test(test_load_errors),
 	    cmocka_unit_test(test_hwdata),
 	    cmocka_unit_test(test_command),
