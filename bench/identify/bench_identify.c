@@ -128,6 +128,13 @@ static void generate(struct inventory *inv, size_t n, bool unique)
 	}
 }
 
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (const void *const *)a,
+	          y = (uintptr_t) * (const void *const *)b;
+	return x < y ? -1 : x > y;
+}
+
 int main(int argc, char **argv)
 {
 	size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000000;
@@ -180,7 +187,17 @@ int main(int argc, char **argv)
 			known += inv->comps[i].attr->maker.org != NULL;
 			chip += inv->comps[i].attr->chip_maker.org != NULL;
 		}
-		printf("   with a maker %zu, with a chip maker %zu\n", known, chip);
+		/* distinct attributions: how much the memo shared */
+		const void **ptrs = malloc(n * sizeof *ptrs);
+		for (size_t i = 0; i < n; i++)
+			ptrs[i] = inv->comps[i].attr;
+		qsort(ptrs, n, sizeof *ptrs, cmp_ptr);
+		size_t distinct = n ? 1 : 0;
+		for (size_t i = 1; i < n; i++)
+			distinct += ptrs[i] != ptrs[i - 1];
+		free(ptrs);
+		printf("   with a maker %zu, with a chip maker %zu, %zu distinct attributions\n",
+		       known, chip, distinct);
 		printf("   baseline (read all)   %.0f components/s  (checksum %lu)\n",
 		       (double)n / tbase, sum % 1000);
 		printf(
