@@ -252,6 +252,8 @@ struct attribution {
 	bool has_chip;           /* does a chip maker apply to this kind of part */
 	struct evidence *conflicts; /* signals that disagree with the chosen maker */
 	size_t nconflicts;
+	struct maker oem; /* the reseller a part names instead of its maker (PCI subsystem
+			   * vendor, "HP" on a DIMM); org NULL when none */
 };
 
 const char *confidence_name(enum confidence c);

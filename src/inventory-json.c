@@ -61,6 +61,8 @@ cJSON *attribution_to_json(const struct attribution *a)
 		cJSON_AddStringToObject(o, "maker_unknown_reason", mr);
 	if (cr)
 		cJSON_AddStringToObject(o, "chip_maker_unknown_reason", cr);
+	if (a->oem.org)
+		cJSON_AddItemToObject(o, "oem", maker_to_json(&a->oem));
 	if (a->nconflicts) {
 		cJSON *c = cJSON_AddArrayToObject(o, "conflicts");
 		for (size_t i = 0; i < a->nconflicts; i++)

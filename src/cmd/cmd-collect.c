@@ -5,8 +5,10 @@
 #include "cmd/cmd.h"
 #include "collect/capture.h"
 #include "collect/collect.h"
+#include "identify/identify.h"
 #include "inventory-json.h"
 #include "report/inventory-text.h"
+#include "util/date.h"
 #include "util/log.h"
 
 #include <errno.h>
@@ -19,7 +21,8 @@ static const char usage[] =
 	"\n"
 	"Read this machine's hardware straight from the kernel: SMBIOS tables, SPD\n"
 	"EEPROMs, PCI, NVMe, SATA/SAS/virtio block devices, USB and eMMC.  Runs as\n"
-	"root or not; what could not be read is listed with the reason.\n"
+	"root or not; what could not be read is listed with the reason.  Each part\n"
+	"gets its maker and chip maker with the evidence (see chipscreen identify).\n"
 	"\n"
 	"  --root DIR|FILE   read a captured tree or capture archive (.tar.gz, see\n"
 	"                    chipscreen capture) instead of /\n"
@@ -72,6 +75,15 @@ int cmd_collect(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	strbuf_release(&err);
+	/* Attribute makers; without the knowledge base the inventory is still
+	 * written, only without attributions, and the reason is said. */
+	struct strbuf kerr = STRBUF_INIT;
+	struct kb *kb = kb_load(NULL, NULL, NULL, &kerr);
+	if (kb)
+		identify_inventory(kb, inv, date_today());
+	else
+		log_warn("no maker attributions: %s", kerr.buf);
+	strbuf_release(&kerr);
 	for (size_t i = 0; i < inv->nwarnings; i++)
 		log_warn("%s: %s", inv->warnings[i].path ? inv->warnings[i].path : "",
 			 inv->warnings[i].reason);
@@ -80,6 +92,7 @@ int cmd_collect(int argc, char **argv)
 	if (output && !(out = fopen(output, "w"))) {
 		log_error("%s: cannot write: %s", output, strerror(errno));
 		inventory_free(inv);
+		kb_free(kb);
 		return EXIT_ERROR;
 	}
 	int rc = 0;
@@ -90,6 +103,7 @@ int cmd_collect(int argc, char **argv)
 	if (out != stdout && fclose(out) != 0)
 		rc = -1;
 	inventory_free(inv);
+	kb_free(kb);
 	if (rc < 0) {
 		log_error("%s: write failed", output ? output : "standard output");
 		return EXIT_ERROR;

@@ -1,10 +1,297 @@
 /*
- * cmd-identify.c — `chipscreen identify`.  Not built yet: see the open issues.
+ * cmd-identify.c — `chipscreen identify`: explain who made one part.
+ *
+ * The options build one component, as collect or an importer would have
+ * read it, and identify attributes it exactly as in a scan; so what this
+ * command prints is what a scan would have concluded from those identifiers.
+ * Exit status, grep-like: 0 a maker was found, 1 none was, 2 error.
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "identify/identify.h"
+#include "inventory-json.h"
+#include "util/date.h"
+#include "util/hex.h"
+#include "util/log.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: chipscreen identify [--json] [--date D] [--kind KIND] [OPTIONS] [STRING]\n"
+    "\n"
+    "Say who made one part, and who made the chips on it, with the evidence.\n"
+    "The options give the part's identifiers; STRING is anything else (a\n"
+    "manufacturer string, a part number or a model).\n"
+    "\n"
+    "  --jedec ID          JEP106 module maker: 0x80,0x2c  802C  \"Bank 1, Hex 0x2C\"\n"
+    "  --dram ID           JEP106 DRAM maker (SPD bytes), same forms\n"
+    "  --manufacturer S    manufacturer string: a name, 002C0632002C, 0x7F98000000000000\n"
+    "  --part S            part number            --model S   model string\n"
+    "  --pci V:D[:SV[:SD]] PCI vendor, device, subsystem vendor and device\n"
+    "  --usb V:P           USB vendor and product\n"
+    "  --oui X             IEEE OUI (NVMe identify)  --eui64 X  namespace EUI-64\n"
+    "  --nqn S             NVMe subsysnqn          --emmc X    eMMC CID manfid\n"
+    "  --kind KIND         dimm, nvme, disk, pci, usb, emmc, part (default: from the options)\n"
+    "  --date D            attribute as of D (YYYY-MM-DD; default today)\n"
+    "  --acquired D        the part was acquired on D (ownership is judged then)\n"
+    "  --json              one JSON object: maker, chip_maker, unknown_reason, ...\n"
+    "  --pci-ids FILE      hwdata pci.ids (default: $CHIPSCREEN_PCI_IDS, /usr/share/hwdata)\n"
+    "  --usb-ids FILE      hwdata usb.ids (default: $CHIPSCREEN_USB_IDS, /usr/share/hwdata)\n"
+    "  -h, --help          this help\n"
+    "\n"
+    "Exit status: 0 a maker was found, 1 the maker is unknown, 2 usage or input error.\n";
+
+enum {
+	O_JEDEC = 256,
+	O_DRAM,
+	O_MANUF,
+	O_PART,
+	O_MODEL,
+	O_PCI,
+	O_USB,
+	O_OUI,
+	O_EUI,
+	O_NQN,
+	O_EMMC,
+	O_KIND,
+	O_DATE,
+	O_ACQ,
+	O_JSON,
+	O_PCIIDS,
+	O_USBIDS,
+};
+
+struct opts {
+	const char *jedec, *dram, *manuf, *part, *model, *pci, *usb, *oui, *eui, *nqn, *emmc;
+	const char *kind, *date, *acquired, *pci_ids, *usb_ids, *query;
+	int json;
+};
+
+/* "0x80,0x2c" -> "802C"; anything else is passed on as given. */
+static void jedec_field(struct inventory *inv, struct component *c, enum fkey key, const char *v)
+{
+	if (!strncasecmp(v, "bank", 4)) {
+		component_set(inv, c, key == FK_JEDEC_MODULE ? FK_MANUFACTURER : FK_JEDEC_DRAM,
+		              FIELD_RAW, v, "command line");
+		return;
+	}
+	char buf[64];
+	size_t k = 0;
+	for (const char *p = v; *p && k < sizeof buf - 1; p++) {
+		if (*p == '0' && (p[1] == 'x' || p[1] == 'X')) {
+			p++;
+			continue;
+		}
+		if (*p == ',' || *p == ' ')
+			continue;
+		buf[k++] = (char)(*p >= 'a' && *p <= 'f' ? *p - 'a' + 'A' : *p);
+	}
+	buf[k] = 0;
+	/* A short "0x80,0x2c" pair goes to the SPD field; longer strings are OEM forms. */
+	component_set(inv, c, k == 4 ? key : FK_MANUFACTURER, FIELD_RAW, k == 4 ? buf : v,
+	              "command line");
+}
+
+static int split_ids(const char *s, char out[4][8])
+{
+	int n = 0;
+	memset(out, 0, 4 * sizeof out[0]);
+	for (const char *p = s; *p && n < 4;) {
+		const char *colon = strchr(p, ':');
+		size_t len = colon ? (size_t)(colon - p) : strlen(p);
+		if (len == 0 || len > 6)
+			return -1;
+		memcpy(out[n], p, len);
+		out[n][len] = 0;
+		uint32_t v;
+		if (!hex_parse_u32(out[n], &v) || v > 0xffff)
+			return -1;
+		snprintf(out[n], sizeof out[n], "%04x", v);
+		n++;
+		if (!colon)
+			break;
+		p = colon + 1;
+	}
+	return n;
+}
+
+static int build(struct inventory *inv, const struct opts *o, struct component **out)
+{
+	int kind = -1;
+	if (o->kind && (kind = kind_from_name(o->kind)) < 0)
+		return usage_error("identify", "--kind: unknown kind '%s'", o->kind);
+	if (kind < 0)
+		kind = o->jedec || o->dram          ? KIND_DIMM
+		       : o->nqn || o->oui || o->eui ? KIND_NVME
+		       : o->pci                     ? KIND_PCI
+		       : o->usb                     ? KIND_USB
+		       : o->emmc                    ? KIND_EMMC
+		                                    : KIND_PART;
+	struct component *c = inventory_add(inv, (enum kind)kind, "command-line", "command line");
+	const char *src = "command line";
+	char ids[4][8];
+	if (o->jedec)
+		jedec_field(inv, c, FK_JEDEC_MODULE, o->jedec);
+	if (o->dram)
+		jedec_field(inv, c, FK_JEDEC_DRAM, o->dram);
+	if (o->pci) {
+		int n = split_ids(o->pci, ids);
+		if (n < 1)
+			return usage_error(
+			    "identify", "--pci: expected VENDOR:DEVICE in hex, not '%s'", o->pci);
+		static const enum fkey keys[4] = {FK_PCI_VENDOR, FK_PCI_DEVICE, FK_PCI_SUBVENDOR,
+		                                  FK_PCI_SUBDEVICE};
+		for (int i = 0; i < n; i++)
+			component_set(inv, c, keys[i], FIELD_RAW, ids[i], src);
+		if (kind == KIND_NVME)
+			component_set(inv, c, FK_PCI_CLASS, FIELD_RAW, "010802", src);
+	}
+	if (o->usb) {
+		int n = split_ids(o->usb, ids);
+		if (n < 1 || n > 2)
+			return usage_error(
+			    "identify", "--usb: expected VENDOR:PRODUCT in hex, not '%s'", o->usb);
+		component_set(inv, c, FK_USB_VENDOR, FIELD_RAW, ids[0], src);
+		if (n > 1)
+			component_set(inv, c, FK_USB_PRODUCT, FIELD_RAW, ids[1], src);
+	}
+	component_set(inv, c, FK_MANUFACTURER, FIELD_RAW, o->manuf, src);
+	component_set(inv, c, FK_PART_NUMBER, FIELD_RAW, o->part, src);
+	component_set(inv, c, FK_MODEL, FIELD_RAW, o->model, src);
+	component_set(inv, c, FK_IEEE_OUI, FIELD_RAW, o->oui, src);
+	component_set(inv, c, FK_EUI64, FIELD_RAW, o->eui, src);
+	component_set(inv, c, FK_NVME_SUBSYSNQN, FIELD_RAW, o->nqn, src);
+	component_set(inv, c, FK_EMMC_MANFID, FIELD_RAW, o->emmc, src);
+	component_set(inv, c, FK_ACQUIRED, 0, o->acquired, src);
+	component_set_extra(inv, c, "query", FIELD_RAW, o->query, src);
+	*out = c;
+	return 0;
+}
+
+static void print_maker(FILE *f, const char *label, const struct maker *m)
+{
+	if (!m->org) {
+		fprintf(f, "%-11s unknown: %s\n", label,
+		        m->unknown_reason ? m->unknown_reason : "");
+		return;
+	}
+	fprintf(f, "%-11s %s [%s], %s\n", label, m->name, m->org, confidence_name(m->conf));
+	for (size_t i = 0; i < m->nev; i++) {
+		const struct evidence *e = &m->ev[i];
+		fprintf(f, "  %-9s %s \"%s\": %s\n", confidence_name(e->conf), e->field, e->raw,
+		        e->rule);
+		fprintf(f, "            source: %s\n", e->source ? e->source : "-");
+	}
+}
+
+static void print_text(FILE *f, const struct attribution *a)
+{
+	print_maker(f, "maker:", &a->maker);
+	if (a->has_chip)
+		print_maker(f, "chip maker:", &a->chip_maker);
+	if (a->oem.org)
+		print_maker(f, "oem:", &a->oem);
+	if (a->nconflicts) {
+		fprintf(f, "conflicts:\n");
+		for (size_t i = 0; i < a->nconflicts; i++) {
+			const struct evidence *e = &a->conflicts[i];
+			fprintf(f, "  %-9s %s \"%s\": %s [%s]\n            source: %s\n",
+			        confidence_name(e->conf), e->field, e->raw, e->rule, e->org,
+			        e->source ? e->source : "-");
+		}
+	}
+}
 
 int cmd_identify(int argc, char **argv)
 {
-	return usage_error("identify", "not available in this build yet");
+	static const struct option lopts[] = {
+	    {"jedec", required_argument, NULL, O_JEDEC},
+	    {"dram", required_argument, NULL, O_DRAM},
+	    {"manufacturer", required_argument, NULL, O_MANUF},
+	    {"part", required_argument, NULL, O_PART},
+	    {"model", required_argument, NULL, O_MODEL},
+	    {"pci", required_argument, NULL, O_PCI},
+	    {"usb", required_argument, NULL, O_USB},
+	    {"oui", required_argument, NULL, O_OUI},
+	    {"eui64", required_argument, NULL, O_EUI},
+	    {"nqn", required_argument, NULL, O_NQN},
+	    {"emmc", required_argument, NULL, O_EMMC},
+	    {"kind", required_argument, NULL, O_KIND},
+	    {"date", required_argument, NULL, O_DATE},
+	    {"acquired", required_argument, NULL, O_ACQ},
+	    {"json", no_argument, NULL, O_JSON},
+	    {"pci-ids", required_argument, NULL, O_PCIIDS},
+	    {"usb-ids", required_argument, NULL, O_USBIDS},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct opts o = {0};
+	const char **slot[] = {
+	    [O_JEDEC - O_JEDEC] = &o.jedec,    [O_DRAM - O_JEDEC] = &o.dram,
+	    [O_MANUF - O_JEDEC] = &o.manuf,    [O_PART - O_JEDEC] = &o.part,
+	    [O_MODEL - O_JEDEC] = &o.model,    [O_PCI - O_JEDEC] = &o.pci,
+	    [O_USB - O_JEDEC] = &o.usb,        [O_OUI - O_JEDEC] = &o.oui,
+	    [O_EUI - O_JEDEC] = &o.eui,        [O_NQN - O_JEDEC] = &o.nqn,
+	    [O_EMMC - O_JEDEC] = &o.emmc,      [O_KIND - O_JEDEC] = &o.kind,
+	    [O_DATE - O_JEDEC] = &o.date,      [O_ACQ - O_JEDEC] = &o.acquired,
+	    [O_JSON - O_JEDEC] = NULL,         [O_PCIIDS - O_JEDEC] = &o.pci_ids,
+	    [O_USBIDS - O_JEDEC] = &o.usb_ids,
+	};
+	int ch;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
+		if (ch == 'h')
+			return print_usage(usage);
+		if (ch == O_JSON)
+			o.json = 1;
+		else if (ch >= O_JEDEC && ch <= O_USBIDS && slot[ch - O_JEDEC])
+			*slot[ch - O_JEDEC] = optarg;
+		else
+			return usage_error("identify", "unknown option");
+	}
+	if (optind < argc)
+		o.query = argv[optind++];
+	if (optind < argc)
+		return usage_error("identify", "one STRING only; quote it (unexpected '%s')",
+		                   argv[optind]);
+	if (!o.jedec && !o.dram && !o.manuf && !o.part && !o.model && !o.pci && !o.usb && !o.oui &&
+	    !o.eui && !o.nqn && !o.emmc && !o.query)
+		return usage_error("identify",
+		                   "nothing to identify: give an identifier or a STRING");
+	day_t as_of = date_today();
+	if (o.date && !(as_of = date_parse(o.date)))
+		return usage_error("identify", "--date: '%s' is not a date (YYYY-MM-DD)", o.date);
+	if (o.acquired && !date_parse(o.acquired))
+		return usage_error("identify", "--acquired: '%s' is not a date (YYYY-MM-DD)",
+		                   o.acquired);
+
+	struct strbuf err = STRBUF_INIT;
+	struct kb *kb = kb_load(NULL, o.pci_ids, o.usb_ids, &err);
+	if (!kb) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		return EXIT_ERROR;
+	}
+	strbuf_release(&err);
+	struct inventory *inv = inventory_new();
+	struct component *c = NULL;
+	int rc = build(inv, &o, &c);
+	if (rc == 0) {
+		identify_component(kb, inv, c, as_of);
+		if (o.json) {
+			cJSON *j = attribution_to_json(c->attr);
+			char *s = cJSON_Print(j);
+			puts(s);
+			cJSON_free(s);
+			cJSON_Delete(j);
+		} else {
+			print_text(stdout, c->attr);
+		}
+		rc = c->attr->maker.org ? 0 : 1;
+	}
+	inventory_free(inv);
+	kb_free(kb);
+	return rc;
 }

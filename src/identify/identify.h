@@ -14,7 +14,14 @@
  * pattern; weak: a free-text name) and its evidence, or unknown with the
  * reason.  Attribution is as of a date, because brands change hands (Lexar
  * was Micron's until 2017-08-31): the component's acquisition date when known,
- * else its manufacturing date, else the as_of argument.
+ * else its manufacturing date, else the as_of argument (0: today).
+ *
+ * Where a part names an OEM rather than its maker (a PCI subsystem vendor,
+ * "HP" on a DIMM, an HP spare part number), the OEM goes to attr->oem and
+ * the maker stays unknown unless something else names it.
+ *
+ * Evidence strings are copied into the inventory's arena: an attribution
+ * outlives the kb it was made with.
  */
 #ifndef IDENTIFY_H
 #define IDENTIFY_H
@@ -29,11 +36,11 @@ struct kb;
 /* Load the knowledge base from datadir (NULL: data_dir()).  pci_ids and
  * usb_ids name hwdata's files (NULL: the usual places; "" to not read them). */
 struct kb *kb_load(const char *datadir, const char *pci_ids, const char *usb_ids,
-		   struct strbuf *err);
+                   struct strbuf *err);
 void kb_free(struct kb *kb);
 
 void identify_component(const struct kb *kb, struct inventory *inv, struct component *c,
-			day_t as_of);
+                        day_t as_of);
 void identify_inventory(const struct kb *kb, struct inventory *inv, day_t as_of);
 
 /* Display name of an organisation id ("micron" -> "Micron Technology, Inc."), NULL if unknown. */
@@ -46,6 +53,39 @@ const char *kb_org_name(const struct kb *kb, const char *org);
  * subsidiary of Huawei".  Static storage or kb-owned; do not free.
  */
 bool kb_org_is(const struct kb *kb, const char *org, const char *party, bool with_affiliates,
-	       day_t as_of, const char **how);
+               day_t as_of, const char **how);
+
+/*
+ * The same question, with what the rules engine needs to weigh the answer:
+ * data/org-links.tsv marks each relation confirmed, secondary or unconfirmed
+ * (as the facts files do), and a chain is as strong as its weakest link.  An
+ * unconfirmed link should give REVIEW, not a binding verdict.  Brand links
+ * count even without with_affiliates (a brand is the party itself).
+ */
+struct org_relation {
+	const char *how; /* the phrase(s); NULL when org is the party itself */
+	const char
+	    *confidence; /* "confirmed", "secondary" or "unconfirmed"; NULL for the party itself */
+	const char *source; /* the source of the last link */
+	bool unconfirmed;   /* some link on the way is unconfirmed */
+	bool affiliation;   /* goes through a subsidiary or affiliate link, not only brands */
+};
+bool kb_org_relation(const struct kb *kb, const char *org, const char *party, bool with_affiliates,
+                     day_t as_of, struct org_relation *rel);
+
+/* How long kb_load took (ms) and how many table rows it read. */
+double kb_load_ms(const struct kb *kb);
+size_t kb_nrows(const struct kb *kb);
+
+/*
+ * The ownership step behind a maker, as identify recorded it in the evidence
+ * ("Crucial is a brand of Micron Technology, Inc."), or NULL when the maker
+ * was named directly.  m->org is already the owner; this keeps the brand
+ * visible for findings (struct finding.relation).
+ */
+const char *maker_relation(const struct maker *m);
+
+/* Field name of the evidence entries that record an ownership step. */
+#define EVIDENCE_OWNERSHIP "ownership"
 
 #endif

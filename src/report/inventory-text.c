@@ -73,6 +73,8 @@ void inventory_write_text(const struct inventory *inv, FILE *f)
 			write_maker(f, "maker", &c->attr->maker);
 			if (c->attr->has_chip)
 				write_maker(f, "chip maker", &c->attr->chip_maker);
+			if (c->attr->oem.org)
+				write_maker(f, "oem", &c->attr->oem);
 		}
 	}
 	if (inv->nunread) {

@@ -1,0 +1,1130 @@
+/*
+ * kb.c — loading the knowledge tables of data/ and looking identifiers up.
+ *
+ * The tables are tab-separated text, a header line naming the columns, '#'
+ * comments, and a source column on every row (doc/knowledge.md).  Each file
+ * is read whole into the kb's arena and split in place, so loading is one
+ * read and one pass per file; the whole base loads in about a millisecond.
+ * Errors name the file and line ("data/orgs.tsv:12: ...").
+ *
+ * hwdata's pci.ids and usb.ids are large (1.3 MB) and rarely needed: the
+ * bundled tables cover the vendors that matter for screening.  They are read
+ * on the first vendor id the bundled tables lack, and only that vendor's
+ * name is turned into an entry (memoised), so start-up stays fast.  The kb is
+ * handed around const; this cache is its only mutable part.
+ */
+#include "identify/kb.h"
+#include "identify/pattern.h"
+#include "util/datadir.h"
+#include "util/date.h"
+#include "util/fileio.h"
+#include "util/hex.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- string maps ---- */
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void strmap_init(struct strmap *m, uint32_t hint)
+{
+	uint32_t cap = 16;
+	while (cap < hint * 2)
+		cap *= 2;
+	m->keys = xcalloc(cap, sizeof *m->keys);
+	m->vals = xcalloc(cap, sizeof *m->vals);
+	m->mask = cap - 1;
+	m->n = 0;
+}
+
+static void strmap_free(struct strmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+}
+
+static int strmap_get(const struct strmap *m, const char *key)
+{
+	if (!m->keys)
+		return -1;
+	for (uint32_t i = hash_str(key) & m->mask;; i = (i + 1) & m->mask) {
+		if (!m->keys[i])
+			return -1;
+		if (!strcmp(m->keys[i], key))
+			return m->vals[i];
+	}
+}
+
+/* Insert; returns the existing value if key is there already, else -1. */
+static int strmap_put(struct strmap *m, const char *key, int val)
+{
+	if ((m->n + 1) * 2 > m->mask + 1) {
+		struct strmap big;
+		strmap_init(&big, (m->mask + 1));
+		for (uint32_t i = 0; i <= m->mask; i++)
+			if (m->keys[i])
+				strmap_put(&big, m->keys[i], m->vals[i]);
+		strmap_free(m);
+		*m = big;
+	}
+	uint32_t i = hash_str(key) & m->mask;
+	for (; m->keys[i]; i = (i + 1) & m->mask)
+		if (!strcmp(m->keys[i], key))
+			return m->vals[i];
+	m->keys[i] = key;
+	m->vals[i] = val;
+	m->n++;
+	return -1;
+}
+
+/* ---- TSV files ---- */
+
+struct tsv {
+	const char *path;
+	char *p, *end; /* unread part of the buffer */
+	int line;
+	char *col[16];
+	int ncol;      /* columns in the header */
+	int idx[16];   /* wanted column i is at header position idx[i] */
+	char *row[16]; /* this row, by wanted column */
+};
+
+static int tsv_fail(struct tsv *t, struct strbuf *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int tsv_fail(struct tsv *t, struct strbuf *err, const char *fmt, ...)
+{
+	va_list ap;
+	strbuf_reset(err);
+	strbuf_addf(err, "%s:%d: ", t->path, t->line);
+	va_start(ap, fmt);
+	strbuf_vaddf(err, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Split the next non-comment line at tabs into t->col; 0 at end, -1 on error. */
+static int tsv_line(struct tsv *t, int *n)
+{
+	while (t->p < t->end) {
+		char *line = t->p;
+		char *nl = memchr(line, '\n', (size_t)(t->end - line));
+		if (!nl)
+			nl = t->end;
+		*nl = 0;
+		t->p = nl + 1;
+		t->line++;
+		if (nl > line && nl[-1] == '\r')
+			nl[-1] = 0;
+		if (*line == '#' || *line == 0)
+			continue;
+		int k = 0;
+		for (char *c = line;; c++) {
+			if (k == 16)
+				return -1;
+			t->col[k++] = c;
+			c = strchr(c, '\t');
+			if (!c)
+				break;
+			*c = 0;
+		}
+		*n = k;
+		return 1;
+	}
+	return 0;
+}
+
+static int tsv_open(struct kb *kb, struct tsv *t, const char *rel, const char *const *want,
+                    struct strbuf *err)
+{
+	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT, e = STRBUF_INIT;
+	strbuf_addf(&path, "%s/%s", kb->datadir, rel);
+	memset(t, 0, sizeof *t);
+	t->path = arena_strdup(kb->arena, path.buf);
+	strbuf_release(&path);
+	if (read_file(t->path, 16u << 20, &data, &e) < 0) {
+		strbuf_reset(err);
+		strbuf_addstr(err, e.buf);
+		strbuf_release(&e);
+		strbuf_release(&data);
+		return -1;
+	}
+	strbuf_release(&e);
+	if (memchr(data.buf, 0, data.len)) {
+		strbuf_release(&data);
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: holds a NUL byte: not a text table", t->path);
+		return -1;
+	}
+	t->p = arena_strndup(kb->arena, data.buf, data.len);
+	t->end = t->p + data.len;
+	strbuf_release(&data);
+	int n;
+	if (tsv_line(t, &n) <= 0)
+		return tsv_fail(t, err, "%s", "no header line");
+	t->ncol = n;
+	for (int i = 0; want[i]; i++) {
+		t->idx[i] = -1;
+		for (int j = 0; j < n; j++)
+			if (!strcmp(t->col[j], want[i]))
+				t->idx[i] = j;
+		if (t->idx[i] < 0)
+			return tsv_fail(t, err, "header has no column \"%s\"", want[i]);
+	}
+	return 0;
+}
+
+/* Next row into t->row (by wanted column); 0 at end, -1 on error. */
+static int tsv_next(struct kb *kb, struct tsv *t, int nwant, struct strbuf *err)
+{
+	int n;
+	int rc = tsv_line(t, &n);
+	if (rc < 0)
+		return tsv_fail(t, err, "%s", "more than 16 columns");
+	if (rc == 0)
+		return 0;
+	if (n != t->ncol) {
+		char msg[64];
+		snprintf(msg, sizeof msg, "%d columns, the header has %d", n, t->ncol);
+		return tsv_fail(t, err, "%s", msg);
+	}
+	for (int i = 0; i < nwant; i++)
+		t->row[i] = t->col[t->idx[i]];
+	kb->nrows++;
+	if (!*t->row[nwant - 1])
+		return tsv_fail(t, err, "%s", "empty source column: every row needs its source");
+	return 1;
+}
+
+/* ---- organisations ---- */
+
+static int add_org(struct kb *kb, const char *id, const char *name, const char *source,
+                   bool curated)
+{
+	struct org *o = ARENA_PUSH(kb->arena, kb->orgs, kb->norgs, kb->caporgs);
+	o->id = id;
+	o->name = name;
+	o->source = source;
+	o->curated = curated;
+	strmap_put(&kb->org_index, id, (int)(kb->norgs - 1));
+	return (int)(kb->norgs - 1);
+}
+
+int kb_org_find(const struct kb *kb, const char *id)
+{
+	return id ? strmap_get(&kb->org_index, id) : -1;
+}
+
+size_t name_normalise(const char *s, size_t n, char *out, size_t outsz)
+{
+	size_t k = 0;
+	bool space = false;
+	for (size_t i = 0; i < n && k + 1 < outsz; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80 || isalnum(c)) {
+			if (space && k)
+				out[k++] = ' ';
+			space = false;
+			if (k + 1 < outsz)
+				out[k++] = (char)(c < 0x80 ? tolower(c) : c);
+		} else {
+			space = true;
+		}
+	}
+	out[k] = 0;
+	return k;
+}
+
+static int add_name(struct kb *kb, struct tsv *t, const char *name, int org, struct strbuf *err)
+{
+	char buf[256];
+	size_t n = name_normalise(name, strlen(name), buf, sizeof buf);
+	if (!n)
+		return 0;
+	char *key = arena_strndup(kb->arena, buf, n);
+	int old = strmap_put(&kb->names, key, org);
+	if (old >= 0 && old != org) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "name \"%s\" already names %s", name, kb->orgs[old].id);
+		return tsv_fail(t, err, "%s", msg);
+	}
+	return 0;
+}
+
+static int load_orgs(struct kb *kb, struct strbuf *err)
+{
+	static const char *const want[] = {"id",      "name",   "country", "oem",
+	                                   "aliases", "source", NULL};
+	struct tsv t;
+	if (tsv_open(kb, &t, "orgs.tsv", want, err) < 0)
+		return -1;
+	int rc;
+	while ((rc = tsv_next(kb, &t, 6, err)) > 0) {
+		char **r = t.row;
+		if (!*r[0] || !*r[1])
+			return tsv_fail(&t, err, "%s", "empty id or name");
+		if (kb_org_find(kb, r[0]) >= 0)
+			return tsv_fail(&t, err, "organisation \"%s\" defined twice", r[0]);
+		int o = add_org(kb, r[0], r[1], r[5], true);
+		kb->orgs[o].oem = !strcmp(r[3], "oem");
+		if (add_name(kb, &t, r[1], o, err) < 0)
+			return -1;
+		for (char *a = r[4], *bar; a && *a; a = bar ? bar + 1 : NULL) {
+			bar = strchr(a, '|');
+			if (bar)
+				*bar = 0;
+			if (add_name(kb, &t, a, o, err) < 0)
+				return -1;
+		}
+	}
+	return rc;
+}
+
+static day_t parse_day(struct tsv *t, const char *s, struct strbuf *err, int *bad)
+{
+	if (!*s)
+		return 0;
+	day_t d = date_parse(s);
+	if (!d) {
+		tsv_fail(t, err, "\"%s\" is not a date (YYYY-MM-DD)", s);
+		*bad = 1;
+	}
+	return d;
+}
+
+static const char *link_phrase(struct kb *kb, const struct link *l)
+{
+	static const char *const rel[] = {"brand", "subsidiary", "affiliate"};
+	const char *a = l->rel == REL_AFFILIATE ? "an" : "a";
+	const char *child = kb->orgs[l->org].name, *parent = kb->orgs[l->parent].name;
+	const char *unc = l->conf == LC_UNCONFIRMED ? " (unconfirmed)" : "";
+	char f[11], u[11];
+	date_format(l->from, f);
+	date_format(l->until, u);
+	if (l->from && l->until)
+		return arena_printf(kb->arena, "%s was %s %s of %s from %s until %s%s", child, a,
+		                    rel[l->rel], parent, f, u, unc);
+	if (l->until)
+		return arena_printf(kb->arena, "%s was %s %s of %s until %s%s", child, a,
+		                    rel[l->rel], parent, u, unc);
+	if (l->from)
+		return arena_printf(kb->arena, "%s is %s %s of %s since %s%s", child, a,
+		                    rel[l->rel], parent, f, unc);
+	return arena_printf(kb->arena, "%s is %s %s of %s%s", child, a, rel[l->rel], parent, unc);
+}
+
+static int load_links(struct kb *kb, struct strbuf *err)
+{
+	static const char *const want[] = {"org",        "relation", "parent", "from", "until",
+	                                   "confidence", "note",     "source", NULL};
+	struct tsv t;
+	if (tsv_open(kb, &t, "org-links.tsv", want, err) < 0)
+		return -1;
+	int rc;
+	while ((rc = tsv_next(kb, &t, 8, err)) > 0) {
+		char **r = t.row;
+		struct link l = {0};
+		l.org = kb_org_find(kb, r[0]);
+		l.parent = kb_org_find(kb, r[2]);
+		if (l.org < 0 || l.parent < 0)
+			return tsv_fail(&t, err, "unknown organisation \"%s\" (not in orgs.tsv)",
+			                l.org < 0 ? r[0] : r[2]);
+		if (!strcmp(r[1], "brand"))
+			l.rel = REL_BRAND;
+		else if (!strcmp(r[1], "subsidiary"))
+			l.rel = REL_SUBSIDIARY;
+		else if (!strcmp(r[1], "affiliate"))
+			l.rel = REL_AFFILIATE;
+		else
+			return tsv_fail(&t, err, "relation \"%s\": brand, subsidiary or affiliate",
+			                r[1]);
+		if (!strcmp(r[5], "confirmed"))
+			l.conf = LC_CONFIRMED;
+		else if (!strcmp(r[5], "secondary"))
+			l.conf = LC_SECONDARY;
+		else if (!strcmp(r[5], "unconfirmed"))
+			l.conf = LC_UNCONFIRMED;
+		else
+			return tsv_fail(&t, err,
+			                "confidence \"%s\": confirmed, secondary or unconfirmed",
+			                r[5]);
+		int bad = 0;
+		l.from = parse_day(&t, r[3], err, &bad);
+		l.until = parse_day(&t, r[4], err, &bad);
+		if (bad)
+			return -1;
+		if (l.from && l.until && l.from >= l.until)
+			return tsv_fail(&t, err, "%s", "\"from\" is not before \"until\"");
+		l.note = r[6];
+		l.source = r[7];
+		l.phrase = link_phrase(kb, &l);
+		*ARENA_PUSH(kb->arena, kb->links, kb->nlinks, kb->caplinks) = l;
+	}
+	if (rc < 0)
+		return -1;
+	/* Group each org's links: a stable sort by child keeps file order. */
+	for (size_t i = 1; i < kb->nlinks; i++) {
+		struct link x = kb->links[i];
+		size_t j = i;
+		while (j > 0 && kb->links[j - 1].org > x.org) {
+			kb->links[j] = kb->links[j - 1];
+			j--;
+		}
+		kb->links[j] = x;
+	}
+	for (size_t i = 0; i < kb->nlinks; i++) {
+		struct org *o = &kb->orgs[kb->links[i].org];
+		if (!o->nlinks)
+			o->link0 = (int)i;
+		o->nlinks++;
+	}
+	return 0;
+}
+
+static bool link_active(const struct link *l, day_t d)
+{
+	return (!l->from || d >= l->from) && (!l->until || d < l->until);
+}
+
+int kb_resolve(const struct kb *kb, int org, day_t d, int chain[8], int *nchain)
+{
+	int n = 0;
+	for (int depth = 0; depth < 8 && org >= 0; depth++) {
+		const struct org *o = &kb->orgs[org];
+		int next = -1;
+		for (int i = o->link0; i < o->link0 + o->nlinks; i++) {
+			const struct link *l = &kb->links[i];
+			if (l->rel != REL_AFFILIATE && l->conf != LC_UNCONFIRMED &&
+			    link_active(l, d)) {
+				next = l->parent;
+				if (chain)
+					chain[n] = i;
+				n++;
+				break;
+			}
+		}
+		if (next < 0)
+			break;
+		org = next;
+	}
+	if (nchain)
+		*nchain = n;
+	return org;
+}
+
+bool kb_org_dated(const struct kb *kb, int org)
+{
+	for (int depth = 0; depth < 8 && org >= 0; depth++) {
+		const struct org *o = &kb->orgs[org];
+		int next = -1;
+		for (int i = o->link0; i < o->link0 + o->nlinks; i++) {
+			const struct link *l = &kb->links[i];
+			if (l->from || l->until)
+				return true;
+			if (l->rel != REL_AFFILIATE && l->conf != LC_UNCONFIRMED)
+				next = l->parent;
+		}
+		org = next;
+	}
+	return false;
+}
+
+/* ---- identifier tables ---- */
+
+static int add_code(struct kb *kb, int org, int role, const char *key, const char *what,
+                    const char *name, const char *source)
+{
+	struct code *c = ARENA_PUSH(kb->arena, kb->codes, kb->ncodes, kb->capcodes);
+	c->org = org;
+	c->role = (uint8_t)role;
+	c->chip = -1;
+	c->key = key;
+	c->what = what;
+	c->name = name;
+	c->source = source;
+	return (int)(kb->ncodes - 1);
+}
+
+const char *code_rule(const struct kb *kb, const struct code *c)
+{
+	static const char *const note[] = {
+	    [ROLE_MAKER] = "",
+	    [ROLE_ODM] =
+	        " (builds drives for other brands too: the model string decides the brand)",
+	    [ROLE_CONTROLLER] = " (a controller maker: on a drive it names the controller, not the "
+	                        "brand or the NAND)",
+	    [ROLE_BRIDGE] = " (a USB bridge maker: on a storage device it names the bridge chip, "
+	                    "not the drive)",
+	    [ROLE_OEM] = "",
+	};
+	if (c->rule)
+		return c->rule;
+	struct code *w = (struct code *)c; /* the kb's one mutable cache: see the top */
+	if (!strcmp(c->what, "JEP106"))
+		w->rule = arena_printf(kb->arena, "JEP106 bank %d, ID 0x%.2s: %s", c->bank,
+		                       c->key + 2, c->name);
+	else if (!strcmp(c->what, "PCI") || !strcmp(c->what, "USB"))
+		w->rule = arena_printf(kb->arena, "%s vendor 0x%s: %s%s", c->what, c->key, c->name,
+		                       note[c->role]);
+	else
+		w->rule =
+		    arena_printf(kb->arena, "%s %s: %s", c->what, c->key, kb->orgs[c->org].name);
+	return c->rule;
+}
+
+const char *code_form_rule(const struct kb *kb, const struct code *c, int form, int part)
+{
+	static const char *const parts[3] = {"module", "register", "DRAM"};
+	size_t i = (size_t)(c - kb->codes);
+	if (i >= kb->njepcodes || form < 0 || form > 4)
+		return code_rule(kb, c);
+	size_t slot = i * 5 + (size_t)form;
+	if (form == JF_OEM3 && part == 2)
+		slot = i * 5 + JF_SPD; /* the SPD slot is free: SPD pairs use the plain rule */
+	if (!kb->jep_form[slot]) {
+		const char *r = code_rule(kb, c);
+		kb->jep_form[slot] =
+		    form == JF_OEM3
+		        ? arena_printf(kb->arena, "%s, %s part: %s",
+		                       jep106_form_name((enum jep_form)form), parts[part], r)
+		    : form == JF_BARE
+		        ? arena_printf(kb->arena, "%s (bare ID byte: bank 1 assumed)", r)
+		        : arena_printf(kb->arena, "%s: %s", jep106_form_name((enum jep_form)form),
+		                       r);
+	}
+	return kb->jep_form[slot];
+}
+
+const char *org_name_rule(const struct kb *kb, int org, bool oem)
+{
+	struct org *o = &kb->orgs[org];
+	const char **r = oem ? &o->rule_oem : &o->rule_name;
+	if (!*r)
+		*r = arena_printf(
+		    kb->arena, "free-text name: %s%s", o->name,
+		    oem ? " (an OEM: its name on a part is the reseller, not the maker)" : "");
+	return *r;
+}
+
+/* The org a table row names: a curated id, or (JEP106 rows) an id of its own
+ * named by the row. */
+static int row_org(struct kb *kb, struct tsv *t, const char *id, const char *name, bool may_new,
+                   struct strbuf *err)
+{
+	int o = kb_org_find(kb, id);
+	if (o >= 0)
+		return o;
+	if (!may_new) {
+		tsv_fail(t, err, "unknown organisation \"%s\" (not in orgs.tsv)", id);
+		return -1;
+	}
+	return add_org(kb, id, name, t->path, false);
+}
+
+static int load_jep106(struct kb *kb, struct strbuf *err)
+{
+	static const char *const want[] = {"bank", "id", "code", "name", "org", "source", NULL};
+	struct tsv t;
+	if (tsv_open(kb, &t, "jep106.tsv", want, err) < 0)
+		return -1;
+	memset(kb->jep, 0xff, sizeof kb->jep);
+	int rc;
+	while ((rc = tsv_next(kb, &t, 6, err)) > 0) {
+		char **r = t.row;
+		char *end;
+		long bank = strtol(r[0], &end, 10);
+		uint32_t id;
+		if (*end || bank < 1 || bank > JEP106_MAX_BANK)
+			return tsv_fail(&t, err, "bank \"%s\" is not 1..32", r[0]);
+		if (!hex_parse_u32(r[1], &id) || id > 0xff || !jep106_parity_ok((uint8_t)id) ||
+		    !(id & 0x7f))
+			return tsv_fail(&t, err, "id \"%s\" is not a JEP106 ID byte with parity",
+			                r[1]);
+		if (kb->jep[bank][id & 0x7f] >= 0)
+			return tsv_fail(&t, err, "bank %s has this id twice", r[0]);
+		int o = row_org(kb, &t, r[4], r[3], true, err);
+		if (o < 0)
+			return -1;
+		if (strlen(r[2]) != 4)
+			return tsv_fail(&t, err, "code \"%s\" is not 4 hex digits", r[2]);
+		int c = add_code(kb, o, ROLE_MAKER, r[2], "JEP106", r[3], r[5]);
+		kb->codes[c].bank = (int16_t)bank;
+		kb->jep[bank][id & 0x7f] = c;
+	}
+	return rc;
+}
+
+static int parse_role(const char *s)
+{
+	static const char *const names[] = {"maker", "odm", "controller", "bridge", "oem"};
+	for (int i = 0; i < 5; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
+static int load_vendors(struct kb *kb, const char *rel, int32_t **tab, const char *bus,
+                        struct strbuf *err)
+{
+	static const char *const want[] = {"vendor", "org", "role", "name", "source", NULL};
+	struct tsv t;
+	if (tsv_open(kb, &t, rel, want, err) < 0)
+		return -1;
+	*tab = xmalloc(65536 * sizeof **tab);
+	memset(*tab, 0xff, 65536 * sizeof **tab);
+	int rc;
+	while ((rc = tsv_next(kb, &t, 5, err)) > 0) {
+		char **r = t.row;
+		uint32_t v;
+		if (strlen(r[0]) != 4 || !hex_parse_u32(r[0], &v))
+			return tsv_fail(&t, err, "vendor \"%s\" is not 4 hex digits", r[0]);
+		if ((*tab)[v] >= 0)
+			return tsv_fail(&t, err, "vendor %s listed twice", r[0]);
+		int o = row_org(kb, &t, r[1], r[3], false, err);
+		int role = parse_role(r[2]);
+		if (o < 0)
+			return -1;
+		if (role < 0 || role == ROLE_OEM)
+			return tsv_fail(&t, err, "role \"%s\": maker, odm, controller or bridge",
+			                r[2]);
+		if (role == ROLE_CONTROLLER)
+			kb->orgs[o].controller = true;
+		(*tab)[v] = add_code(kb, o, role, r[0], bus, r[3], r[4]);
+	}
+	return rc;
+}
+
+static int load_keyed(struct kb *kb, const char *rel, const char *keycol, struct strmap *map,
+                      const char *what, struct strbuf *err)
+{
+	const char *want[] = {keycol, "org", "source", NULL};
+	struct tsv t;
+	if (tsv_open(kb, &t, rel, want, err) < 0)
+		return -1;
+	uint32_t lines = 0;
+	for (const char *q = t.p; (q = memchr(q, '\n', (size_t)(t.end - q))); q++)
+		lines++;
+	strmap_init(map, lines + 16);
+	int rc;
+	while ((rc = tsv_next(kb, &t, 3, err)) > 0) {
+		char **r = t.row;
+		for (char *p = r[0]; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		int o = row_org(kb, &t, r[1], NULL, false, err);
+		if (o < 0)
+			return -1;
+		int c = add_code(kb, o, ROLE_MAKER, r[0], what, NULL, r[2]);
+		if (strmap_put(map, r[0], c) >= 0)
+			return tsv_fail(&t, err, "\"%s\" listed twice", r[0]);
+	}
+	return rc;
+}
+
+static void patset_add(struct kb *kb, struct patset *ps, const struct pattern *p)
+{
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? ps->cap * 2 : 64;
+		ps->v = xreallocarray(ps->v, (size_t)ps->cap, sizeof *ps->v);
+	}
+	ps->v[ps->n] = *p;
+	bool first[256];
+	pattern_first(p->pat, first);
+	for (int b = 0; b < 256; b++) {
+		if (!first[b])
+			continue;
+		ps->bucket[b] =
+		    xreallocarray(ps->bucket[b], (size_t)ps->nbucket[b] + 1, sizeof(int));
+		ps->bucket[b][ps->nbucket[b]++] = ps->n;
+	}
+	ps->n++;
+	(void)kb;
+}
+
+static void patset_free(struct patset *ps)
+{
+	free(ps->v);
+	for (int b = 0; b < 256; b++)
+		free(ps->bucket[b]);
+}
+
+static int load_patterns(struct kb *kb, struct strbuf *err)
+{
+	static const char *const want[] = {"field", "pattern", "org", "chip",
+	                                   "kind",  "source",  NULL};
+	static const char *const kinds[] = {"dram-chip", "nand-chip", "module",  "ssd",
+	                                    "hdd",       "drive",     "oem-part"};
+	struct tsv t;
+	if (tsv_open(kb, &t, "patterns.tsv", want, err) < 0)
+		return -1;
+	int rc;
+	while ((rc = tsv_next(kb, &t, 6, err)) > 0) {
+		char **r = t.row;
+		struct pattern p = {0};
+		const char *why;
+		p.pat = r[1];
+		if (!pattern_valid(p.pat, &why))
+			return tsv_fail(&t, err, "pattern: %s", why);
+		p.fields = !strcmp(r[0], "part")    ? PF_PART
+		           : !strcmp(r[0], "model") ? PF_MODEL
+		           : !strcmp(r[0], "any")   ? PF_ANY
+		                                    : 0;
+		if (!p.fields)
+			return tsv_fail(&t, err, "field \"%s\": part, model or any", r[0]);
+		int o = row_org(kb, &t, r[2], NULL, false, err);
+		if (o < 0)
+			return -1;
+		int chip = -1;
+		if (strcmp(r[3], "-") && (chip = row_org(kb, &t, r[3], NULL, false, err)) < 0)
+			return -1;
+		int kind = -1;
+		for (int i = 0; i < 7; i++)
+			if (!strcmp(r[4], kinds[i]))
+				kind = i;
+		if (kind < 0)
+			return tsv_fail(&t, err, "kind \"%s\" is not one of the documented kinds",
+			                r[4]);
+		p.code.org = o;
+		p.code.chip = chip;
+		p.code.kind = (uint8_t)kind;
+		p.code.role = kind == PK_OEM_PART ? ROLE_OEM : ROLE_MAKER;
+		p.code.key = r[1];
+		p.code.rule = arena_printf(kb->arena, "%s pattern %s: %s",
+		                           p.fields == PF_PART    ? "part-number"
+		                           : p.fields == PF_MODEL ? "model"
+		                                                  : "part/model",
+		                           r[1], kb->orgs[o].name);
+		p.code.source = r[5];
+		if (chip >= 0)
+			p.code.chip_rule = arena_printf(
+			    kb->arena, "%s pattern %s: %s %s%s",
+			    p.fields == PF_MODEL ? "model" : "part-number", r[1],
+			    kind == PK_MODULE      ? "a module of"
+			    : kind == PK_NAND_CHIP ? "a NAND chip of"
+			                           : "a DRAM chip of",
+			    kb->orgs[chip].name,
+			    kind == PK_MODULE ? ", a DRAM maker whose modules carry its own DRAM"
+			                      : "");
+		patset_add(kb, &kb->patterns, &p);
+	}
+	return rc;
+}
+
+static int load_placeholders(struct kb *kb, struct strbuf *err)
+{
+	static const char *const want[] = {"pattern", "source", NULL};
+	struct tsv t;
+	if (tsv_open(kb, &t, "placeholders.tsv", want, err) < 0)
+		return -1;
+	int rc;
+	while ((rc = tsv_next(kb, &t, 2, err)) > 0) {
+		struct pattern p = {0};
+		const char *why;
+		p.pat = t.row[0];
+		if (!pattern_valid(p.pat, &why))
+			return tsv_fail(&t, err, "pattern: %s", why);
+		p.fields = PF_ANY;
+		p.code.org = -1;
+		p.code.chip = -1;
+		p.code.key = t.row[0];
+		p.code.rule = arena_printf(kb->arena, "placeholder %s", t.row[0]);
+		p.code.source = t.row[1];
+		patset_add(kb, &kb->placeholders, &p);
+	}
+	return rc;
+}
+
+/* ---- hwdata ---- */
+
+struct hwids {
+	char *text;       /* the file, NUL-split */
+	int32_t *name_at; /* [vendor] -> offset of its name in text, -1 */
+};
+
+static struct hwids *hwids_read(const char *path, const char **error, struct arena *a)
+{
+	struct strbuf data = STRBUF_INIT, e = STRBUF_INIT;
+	if (read_file(path, 64u << 20, &data, &e) < 0) {
+		*error = arena_strdup(a, e.buf);
+		strbuf_release(&e);
+		strbuf_release(&data);
+		return NULL;
+	}
+	strbuf_release(&e);
+	struct hwids *h = xcalloc(1, sizeof *h);
+	h->name_at = xmalloc(65536 * sizeof *h->name_at);
+	memset(h->name_at, 0xff, 65536 * sizeof *h->name_at);
+	h->text = strbuf_detach(&data, NULL);
+	size_t len = strlen(h->text);
+	/* Vendor lines are "vvvv  Name" at the start of a line; the vendor list
+	 * ends where the class list ("C xx  Name") begins. */
+	for (char *p = h->text; p < h->text + len;) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = 0;
+		if (p[0] == 'C' && p[1] == ' ')
+			break;
+		uint8_t b[2];
+		if (hex_decode(p, 2, b) && p[4] == ' ' && p[5] == ' ' && p[6]) {
+			unsigned v = (unsigned)b[0] << 8 | b[1];
+			if (h->name_at[v] < 0)
+				h->name_at[v] = (int32_t)(p + 6 - h->text);
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return h;
+}
+
+static void hwids_free(struct hwids *h)
+{
+	if (h) {
+		free(h->text);
+		free(h->name_at);
+		free(h);
+	}
+}
+
+/* An org id from a name: "Realtek Semiconductor Co., Ltd." -> realtek-semiconductor. */
+static char *slug(struct arena *a, const char *name, const char *prefix)
+{
+	static const char *const suffix[] = {"inc",  "incorporated", "ltd", "limited", "co",
+	                                     "corp", "corporation",  "llc", "gmbh",    "sa",
+	                                     "ag",   "bv",           "plc", "company", NULL};
+	char buf[128];
+	size_t n = name_normalise(name, strlen(name), buf, sizeof buf);
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] == ' ')
+			buf[i] = '-';
+	for (;;) {
+		char *dash = strrchr(buf, '-');
+		if (!dash)
+			break;
+		bool cut = false;
+		for (int i = 0; suffix[i]; i++)
+			if (!strcmp(dash + 1, suffix[i]))
+				cut = true;
+		if (!cut)
+			break;
+		*dash = 0;
+	}
+	return arena_printf(a, "%s%s", prefix, buf[0] ? buf : "unnamed");
+}
+
+static const struct code *hw_vendor(struct kb *kb, unsigned v, bool pci)
+{
+	struct hwids **hw = pci ? &kb->pci_hw : &kb->usb_hw;
+	bool *tried = pci ? &kb->pci_tried : &kb->usb_tried;
+	const char *path = pci ? kb->pci_ids_path : kb->usb_ids_path;
+	if (!*tried) {
+		*tried = true;
+		if (path && *path)
+			*hw = hwids_read(path, pci ? &kb->pci_hw_error : &kb->usb_hw_error,
+			                 kb->arena);
+	}
+	if (!*hw || (*hw)->name_at[v] < 0)
+		return NULL;
+	const char *name = (*hw)->text + (*hw)->name_at[v];
+	char *id = slug(kb->arena, name, "");
+	int o = kb_org_find(kb, id);
+	if (o >= 0 && kb->orgs[o].curated)
+		id = slug(kb->arena, name, pci ? "pci-" : "usb-"), o = kb_org_find(kb, id);
+	if (o < 0)
+		o = add_org(kb, id, arena_strdup(kb->arena, name),
+		            pci ? kb->pci_ids_path : kb->usb_ids_path, false);
+	const char *src = arena_printf(kb->arena, "%s (hwdata)", path);
+	int c = add_code(kb, o, ROLE_MAKER, arena_printf(kb->arena, "%04x", v), pci ? "PCI" : "USB",
+	                 kb->orgs[o].name, src);
+	(pci ? kb->pci : kb->usb)[v] = c;
+	return &kb->codes[c];
+}
+
+/* ---- look-ups ---- */
+
+const struct code *kb_jep(const struct kb *kb, int bank, uint8_t id)
+{
+	if (bank < 1 || bank > JEP106_MAX_BANK)
+		return NULL;
+	int32_t c = kb->jep[bank][id & 0x7f];
+	return c >= 0 ? &kb->codes[c] : NULL;
+}
+
+const struct code *kb_pci_vendor(const struct kb *kb, unsigned v)
+{
+	if (v > 0xffff)
+		return NULL;
+	int32_t c = kb->pci[v];
+	if (c >= 0)
+		return &kb->codes[c];
+	return hw_vendor((struct kb *)kb, v, true);
+}
+
+const struct code *kb_usb_vendor(const struct kb *kb, unsigned v)
+{
+	if (v > 0xffff)
+		return NULL;
+	int32_t c = kb->usb[v];
+	if (c >= 0)
+		return &kb->codes[c];
+	return hw_vendor((struct kb *)kb, v, false);
+}
+
+static const struct code *keyed(const struct kb *kb, const struct strmap *m, const char *key)
+{
+	int c = strmap_get(m, key);
+	return c >= 0 ? &kb->codes[c] : NULL;
+}
+
+const struct code *kb_oui(const struct kb *kb, const char *oui6)
+{
+	return keyed(kb, &kb->oui, oui6);
+}
+
+const struct code *kb_emmc(const struct kb *kb, const char *manfid)
+{
+	return keyed(kb, &kb->emmc, manfid);
+}
+
+const struct code *kb_nqn(const struct kb *kb, const char *domain)
+{
+	return keyed(kb, &kb->nqn, domain);
+}
+
+int kb_name(const struct kb *kb, const char *s, size_t n)
+{
+	char buf[256];
+	size_t k = name_normalise(s, n, buf, sizeof buf);
+	if (!k)
+		return -1;
+	int o = strmap_get(&kb->names, buf);
+	/* then the first two words, then the first */
+	for (int words = 2; o < 0 && words >= 1; words--) {
+		int seen = 0;
+		for (size_t i = 0; i < k; i++) {
+			if (buf[i] == ' ' && ++seen == words) {
+				buf[i] = 0;
+				o = strmap_get(&kb->names, buf);
+				break;
+			}
+		}
+	}
+	return o;
+}
+
+const struct pattern *kb_match(const struct kb *kb, const struct patset *ps, unsigned fields,
+                               const char *s, size_t n)
+{
+	(void)kb;
+	if (!n)
+		return NULL;
+	unsigned char b = (unsigned char)s[0];
+	if (b >= 'a' && b <= 'z')
+		b = (unsigned char)(b - 'a' + 'A');
+	const int *v = ps->bucket[b];
+	for (int i = 0; i < ps->nbucket[b]; i++) {
+		const struct pattern *p = &ps->v[v[i]];
+		if ((p->fields & fields) && pattern_match(p->pat, s, n))
+			return p;
+	}
+	return NULL;
+}
+
+bool kb_placeholder(const struct kb *kb, const char *s, size_t n, const struct pattern **which)
+{
+	const struct pattern *p = kb_match(kb, &kb->placeholders, PF_ANY, s, n);
+	if (which)
+		*which = p;
+	return p != NULL;
+}
+
+/* ---- the public part ---- */
+
+static const char *first_existing(const char *env, const char *const *paths)
+{
+	const char *e = getenv(env);
+	if (e)
+		return e;
+	for (int i = 0; paths[i]; i++)
+		if (path_exists(paths[i]))
+			return paths[i];
+	return NULL;
+}
+
+struct kb *kb_load(const char *datadir, const char *pci_ids, const char *usb_ids,
+                   struct strbuf *err)
+{
+	static const char *const pci_paths[] = {
+	    "/usr/share/hwdata/pci.ids", "/usr/share/misc/pci.ids", "/usr/share/pci.ids", NULL};
+	static const char *const usb_paths[] = {"/usr/share/hwdata/usb.ids",
+	                                        "/usr/share/misc/usb.ids",
+	                                        "/var/lib/usbutils/usb.ids", NULL};
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct kb *kb = xcalloc(1, sizeof *kb);
+	kb->arena = arena_new();
+	kb->datadir = xstrdup(datadir ? datadir : data_dir());
+	strmap_init(&kb->org_index, 512);
+	strmap_init(&kb->names, 1024);
+	if (!pci_ids)
+		pci_ids = first_existing("CHIPSCREEN_PCI_IDS", pci_paths);
+	if (!usb_ids)
+		usb_ids = first_existing("CHIPSCREEN_USB_IDS", usb_paths);
+	kb->pci_ids_path = pci_ids ? xstrdup(pci_ids) : NULL;
+	kb->usb_ids_path = usb_ids ? xstrdup(usb_ids) : NULL;
+	strbuf_reset(err);
+	if (load_orgs(kb, err) < 0 || load_links(kb, err) < 0 || load_jep106(kb, err) < 0 ||
+	    !(kb->njepcodes = kb->ncodes,
+	      kb->jep_form = xcalloc(kb->ncodes * 5 + 5, sizeof(char *))) ||
+	    load_vendors(kb, "pci-vendors.tsv", &kb->pci, "PCI", err) < 0 ||
+	    load_vendors(kb, "usb-vendors.tsv", &kb->usb, "USB", err) < 0 ||
+	    load_keyed(kb, "oui.tsv", "oui", &kb->oui, "IEEE OUI", err) < 0 ||
+	    load_keyed(kb, "emmc-manfid.tsv", "manfid", &kb->emmc, "eMMC CID manufacturer id",
+	               err) < 0 ||
+	    load_keyed(kb, "nqn-domains.tsv", "domain", &kb->nqn, "NVMe NQN naming authority",
+	               err) < 0 ||
+	    load_patterns(kb, err) < 0 || load_placeholders(kb, err) < 0) {
+		kb_free(kb);
+		return NULL;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	kb->load_ms =
+	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	return kb;
+}
+
+void kb_free(struct kb *kb)
+{
+	if (!kb)
+		return;
+	strmap_free(&kb->org_index);
+	strmap_free(&kb->names);
+	strmap_free(&kb->oui);
+	strmap_free(&kb->emmc);
+	strmap_free(&kb->nqn);
+	strmap_free(&kb->paths);
+	patset_free(&kb->patterns);
+	patset_free(&kb->placeholders);
+	free(kb->pci);
+	free(kb->usb);
+	free(kb->jep_form);
+	hwids_free(kb->pci_hw);
+	hwids_free(kb->usb_hw);
+	free(kb->pci_ids_path);
+	free(kb->usb_ids_path);
+	free(kb->datadir);
+	arena_free(kb->arena);
+	free(kb);
+}
+
+const char *kb_org_name(const struct kb *kb, const char *org)
+{
+	int o = kb_org_find(kb, org);
+	return o >= 0 ? kb->orgs[o].name : NULL;
+}
+
+/* Depth-first up the links active at d; brand links always count, the others
+ * only with affiliates.  On success fills rel with the phrases on the path. */
+static bool org_walk(const struct kb *kb, int o, int target, bool aff, day_t d, int depth,
+                     int *path, int *npath)
+{
+	if (o == target)
+		return true;
+	if (depth >= 8)
+		return false;
+	const struct org *org = &kb->orgs[o];
+	for (int i = org->link0; i < org->link0 + org->nlinks; i++) {
+		const struct link *l = &kb->links[i];
+		if (!link_active(l, d) || (!aff && l->rel != REL_BRAND))
+			continue;
+		path[depth] = i;
+		if (org_walk(kb, l->parent, target, aff, d, depth + 1, path, npath)) {
+			if (*npath < depth + 1)
+				*npath = depth + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool kb_org_relation(const struct kb *kb, const char *org, const char *party, bool with_affiliates,
+                     day_t as_of, struct org_relation *rel)
+{
+	struct org_relation dummy;
+	if (!rel)
+		rel = &dummy;
+	memset(rel, 0, sizeof *rel);
+	if (!kb || !org || !party)
+		return false;
+	if (!strcmp(org, party))
+		return true;
+	int o = kb_org_find(kb, org), p = kb_org_find(kb, party);
+	if (o < 0 || p < 0)
+		return false;
+	int path[8], npath = 0;
+	if (!org_walk(kb, o, p, with_affiliates, as_of ? as_of : date_today(), 0, path, &npath))
+		return false;
+	/* Phrases joined; the weakest confidence on the path is the relation's. */
+	size_t len = 0;
+	rel->confidence = "confirmed";
+	for (int i = 0; i < npath; i++) {
+		const struct link *l = &kb->links[path[i]];
+		len += strlen(l->phrase) + 2;
+		if (l->conf == LC_UNCONFIRMED)
+			rel->confidence = "unconfirmed", rel->unconfirmed = true;
+		else if (l->conf == LC_SECONDARY && !rel->unconfirmed)
+			rel->confidence = "secondary";
+		if (l->rel != REL_BRAND)
+			rel->affiliation = true;
+	}
+	rel->source = kb->links[path[npath - 1]].source;
+	if (npath == 1) {
+		rel->how = kb->links[path[0]].phrase; /* the usual case: no allocation */
+		return true;
+	}
+	/* Longer chains are joined once per distinct path and kept, so asking
+	 * again (for every component and rule) allocates nothing. */
+	char key[96];
+	size_t k = 0;
+	for (int i = 0; i < npath; i++)
+		k += (size_t)snprintf(key + k, sizeof key - k, "%d>", path[i]);
+	struct strmap *paths = (struct strmap *)&kb->paths;
+	if (!paths->keys)
+		strmap_init(paths, 16);
+	int at = strmap_get(paths, key);
+	if (at >= 0) {
+		rel->how = kb->path_phrases[at];
+		return true;
+	}
+	char *how = arena_alloc(kb->arena, len + 1);
+	for (int i = 0; i < npath; i++) {
+		if (i)
+			strcat(how, "; ");
+		strcat(how, kb->links[path[i]].phrase);
+	}
+	struct kb *w = (struct kb *)kb;
+	*ARENA_PUSH(w->arena, w->path_phrases, w->npaths, w->cappaths) = how;
+	strmap_put(paths, arena_strdup(w->arena, key), (int)(w->npaths - 1));
+	rel->how = how;
+	return true;
+}
+
+bool kb_org_is(const struct kb *kb, const char *org, const char *party, bool with_affiliates,
+               day_t as_of, const char **how)
+{
+	struct org_relation r;
+	bool yes = kb_org_relation(kb, org, party, with_affiliates, as_of, &r);
+	if (how)
+		*how = yes ? r.how : NULL;
+	return yes;
+}

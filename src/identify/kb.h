@@ -1,0 +1,161 @@
+/*
+ * kb.h — the knowledge base's insides, shared by kb.c (loading, look-ups,
+ * organisations) and identify.c (attribution).  Nothing outside
+ * src/identify/ includes this; the public interface is identify.h.
+ *
+ * Every table row becomes a struct code (an identifier naming an
+ * organisation, with the rule text and source that evidence will quote).
+ * Look-ups are direct where the key space is small (PCI and USB ids: 64 Ki
+ * slots; JEP106: bank x ID) and hashed otherwise, so attributing a component
+ * costs a few memory reads per field.
+ */
+#ifndef IDENTIFY_KB_H
+#define IDENTIFY_KB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "chipscreen.h"
+#include "identify/identify.h"
+#include "identify/jep106.h"
+
+enum code_role {
+	ROLE_MAKER,      /* the identifier names the maker */
+	ROLE_ODM,        /* names who built it; a brand in the model string decides */
+	ROLE_CONTROLLER, /* names the controller chip maker only */
+	ROLE_BRIDGE,     /* a USB bridge: on storage, names the bridge, not the drive */
+	ROLE_OEM,        /* names the reseller (OEM part numbers) */
+};
+
+enum link_rel { REL_BRAND, REL_SUBSIDIARY, REL_AFFILIATE };
+enum link_conf { LC_CONFIRMED, LC_SECONDARY, LC_UNCONFIRMED };
+
+struct org {
+	const char *id, *name, *source;
+	bool oem;        /* a platform vendor: its name on a module or drive is the reseller */
+	bool curated;    /* from data/orgs.tsv (else named by a JEP106/hwdata row) */
+	bool controller; /* a controller maker (a PCI/USB row says so): its OUI or
+	                  * nqn on a drive names the controller, not the brand */
+	const char *rule_name, *rule_oem; /* free-text evidence rules, built on first use */
+	int link0, nlinks;                /* this org's rows in kb->links (as the child) */
+};
+
+struct link {
+	int org, parent;
+	enum link_rel rel;
+	enum link_conf conf;
+	day_t from, until;  /* from inclusive, until exclusive; 0: open */
+	const char *phrase; /* "Crucial is a brand of Micron Technology, Inc." */
+	const char *note, *source;
+};
+
+/* One identifier row of any table. */
+struct code {
+	int org;
+	uint8_t role;     /* enum code_role */
+	uint8_t kind;     /* patterns: enum pat_kind */
+	int chip;         /* patterns: org of the chips implied, or -1 */
+	const char *key;  /* the identifier as the table writes it */
+	const char *rule; /* "JEP106 bank 1, ID 0x2C: Micron Technology"; NULL until
+	                   * code_rule() builds it (most rows are never quoted) */
+	const char *source;
+	const char *what;      /* the table: "JEP106", "PCI", "USB", "IEEE OUI", ... */
+	const char *name;      /* the row's name column, when it has one */
+	int16_t bank;          /* JEP106 rows */
+	const char *chip_rule; /* patterns: the rule quoted for the chip maker */
+};
+
+enum pat_kind { PK_DRAM_CHIP, PK_NAND_CHIP, PK_MODULE, PK_SSD, PK_HDD, PK_DRIVE, PK_OEM_PART };
+enum pat_field { PF_PART = 1, PF_MODEL = 2, PF_ANY = 3 };
+
+struct pattern {
+	const char *pat;
+	uint8_t fields; /* enum pat_field bits */
+	struct code code;
+};
+
+/* A bucketed pattern list: for each upper-cased first byte, the indexes of
+ * the patterns that can match there, in file order. */
+struct patset {
+	struct pattern *v;
+	int n, cap;
+	int *bucket[256];
+	int nbucket[256];
+};
+
+/* A string-keyed open-addressing hash (names, OUIs as text, org ids). */
+struct strmap {
+	const char **keys;
+	int *vals;
+	uint32_t mask; /* capacity - 1; capacity a power of two */
+	uint32_t n;
+};
+
+struct hwids; /* lazily read pci.ids / usb.ids */
+
+struct kb {
+	struct arena *arena;
+	char *datadir;
+	struct org *orgs;
+	size_t norgs, caporgs;
+	struct strmap org_index; /* id -> org */
+	struct link *links;
+	size_t nlinks, caplinks;
+
+	struct code *codes; /* every identifier row (JEP106, PCI, USB, OUI, eMMC, nqn) */
+	size_t ncodes, capcodes;
+	int32_t jep[JEP106_MAX_BANK + 1][128]; /* [bank][id & 0x7f] -> code, -1 */
+	int32_t *pci, *usb;                    /* [vendor] -> code, -1 (64 Ki each) */
+	struct strmap oui;                     /* "00a075" -> code */
+	struct strmap emmc;                    /* "0x000013" -> code */
+	struct strmap nqn;                     /* "com.samsung" -> code */
+	struct strmap names;                   /* normalised alias -> org */
+	struct patset patterns, placeholders;
+
+	/* hwdata: read on the first vendor id the bundled tables lack. */
+	char *pci_ids_path, *usb_ids_path;
+	struct hwids *pci_hw, *usb_hw;
+	bool pci_tried, usb_tried;
+	const char *pci_hw_error, *usb_hw_error;
+
+	struct strmap paths; /* kb_org_relation: "3>7>" -> index into path_phrases */
+	const char **path_phrases;
+	size_t npaths, cappaths;
+	const char **jep_form; /* [code * 5 + form]: rules of JEP106 rows read in other forms */
+	size_t njepcodes;
+
+	double load_ms;
+	size_t nrows; /* rows read from data/, for the record */
+};
+
+int kb_org_find(const struct kb *kb, const char *id); /* -1 if none */
+/* The evidence rule of a row, built on first use and kept. */
+const char *code_rule(const struct kb *kb, const struct code *c);
+/* Same, for a JEP106 row read in another form ("OEM ... string, DRAM part: ..."). */
+const char *code_form_rule(const struct kb *kb, const struct code *c, int form, int part);
+/* "free-text name: Micron Technology, Inc." (oem: with the OEM caveat). */
+const char *org_name_rule(const struct kb *kb, int org, bool oem);
+/* The owner responsible at date d: follows brand and subsidiary links that
+ * are confirmed or secondary.  chain (may be NULL) gets the links followed. */
+int kb_resolve(const struct kb *kb, int org, day_t d, int chain[8], int *nchain);
+/* Does any link of org (or its chain) change over time? */
+bool kb_org_dated(const struct kb *kb, int org);
+
+const struct code *kb_jep(const struct kb *kb, int bank, uint8_t id);
+const struct code *kb_pci_vendor(const struct kb *kb, unsigned vendor);
+const struct code *kb_usb_vendor(const struct kb *kb, unsigned vendor);
+const struct code *kb_oui(const struct kb *kb, const char *oui6);
+const struct code *kb_emmc(const struct kb *kb, const char *manfid);
+const struct code *kb_nqn(const struct kb *kb, const char *domain);
+/* Free-text name -> org (-1): the whole normalised string, then its first
+ * two words, then its first word. */
+int kb_name(const struct kb *kb, const char *s, size_t n);
+const struct pattern *kb_match(const struct kb *kb, const struct patset *ps, unsigned fields,
+                               const char *s, size_t n);
+bool kb_placeholder(const struct kb *kb, const char *s, size_t n, const struct pattern **which);
+
+/* Normalise a free-text name for look-up: ASCII lower case, runs of
+ * punctuation and space to one space, trimmed.  Returns the length. */
+size_t name_normalise(const char *s, size_t n, char *out, size_t outsz);
+
+#endif
