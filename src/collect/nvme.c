@@ -24,6 +24,15 @@
  *     else from the wwid.  Naming the maker is identify's job.
  * The first namespace's ids are the wwid, eui64 and nguid fields; further
  * namespaces are kept as extra fields nsN_wwid, nsN_eui64, nsN_nguid.
+ *
+ * A PCIe controller is also a PCI function, which pci.c has listed already
+ * (pci/0000:3b:00.0): one drive, two components, and every finding twice.
+ * So the PCI function is folded into the controller: the fields only it has
+ * (class, revision) move over with their sources, the extra field
+ * pci_component keeps its id, and it leaves the inventory.  Only when the
+ * two agree on every field they share; otherwise both stay, with a warning.
+ * (A disk's host controller, by contrast, is another device: block.c keeps
+ * it as host_pci_address.)
  */
 #include "collect/collect.h"
 #include "collect/sysfs.h"
@@ -278,6 +287,73 @@ static void collect_controller(struct collect_ctx *cc, const char *name, const s
 	strbuf_release(&path);
 }
 
+/* The field of c with f's key, rawness and (for extras) name, or NULL. */
+static const struct field *same_field(const struct component *c, const struct field *f)
+{
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct field *g = &c->fields[i];
+		if (g->key == f->key && (g->flags & FIELD_RAW) == (f->flags & FIELD_RAW) &&
+		    (f->key != FK_EXTRA || (g->name && f->name && !strcmp(g->name, f->name))))
+			return g;
+	}
+	return NULL;
+}
+
+/* Fold PCI function comps[fi] into controller comps[ci] and drop it; false
+ * (and a warning) when they disagree on a field both have. */
+static bool fold_function(struct inventory *inv, size_t ci, size_t fi)
+{
+	struct component *c = &inv->comps[ci];
+	const struct component *p = &inv->comps[fi];
+	for (size_t i = 0; i < p->nfields; i++) {
+		const struct field *g = same_field(c, &p->fields[i]);
+		if (g && strcmp(g->value, p->fields[i].value)) {
+			const char *name = p->fields[i].key == FK_EXTRA
+						   ? p->fields[i].name
+						   : field_key_name(p->fields[i].key);
+			inventory_warn(inv, p->source, "PCI function",
+				       "%s and %s have the same PCI address but differ in %s%s "
+				       "(\"%s\", \"%s\"): both kept",
+				       c->id, p->id, p->fields[i].flags & FIELD_RAW ? "raw " : "",
+				       name, g->value, p->fields[i].value);
+			return false;
+		}
+	}
+	for (size_t i = 0; i < p->nfields; i++) {
+		const struct field *f = &p->fields[i];
+		if (same_field(c, f))
+			continue;
+		if (f->key == FK_EXTRA)
+			component_set_extra(inv, c, f->name, f->flags, f->value, f->source);
+		else
+			component_set(inv, c, f->key, f->flags, f->value, f->source);
+	}
+	component_set_extra(inv, c, "pci_component", 0, p->id, p->source);
+	memmove(&inv->comps[fi], &inv->comps[fi + 1], (inv->ncomps - fi - 1) * sizeof *inv->comps);
+	inv->ncomps--;
+	/* inventory_add() reuses the slot without clearing it */
+	memset(&inv->comps[inv->ncomps], 0, sizeof *inv->comps);
+	return true;
+}
+
+/* Each PCIe controller and the PCI function at its address are one drive. */
+static void fold_pci_functions(struct inventory *inv)
+{
+	for (size_t ci = 0; ci < inv->ncomps; ci++) {
+		if (inv->comps[ci].kind != KIND_NVME)
+			continue;
+		const char *addr = component_get(&inv->comps[ci], FK_PCI_ADDRESS);
+		for (size_t fi = 0; addr && fi < inv->ncomps; fi++) {
+			const char *a = component_get(&inv->comps[fi], FK_PCI_ADDRESS);
+			if (inv->comps[fi].kind != KIND_PCI || !a || strcmp(a, addr))
+				continue;
+			if (fold_function(inv, ci, fi) && fi < ci)
+				ci--; /* the controller moved down one place */
+			break;
+		}
+	}
+}
+
 void collect_nvme(struct collect_ctx *cc)
 {
 	struct subsys_map m = {0};
@@ -289,4 +365,5 @@ void collect_nvme(struct collect_ctx *cc)
 			collect_controller(cc, names[i], &m);
 	free_names(names, n > 0 ? n : 0);
 	free_map(&m);
+	fold_pci_functions(cc->inv);
 }

@@ -249,11 +249,25 @@ static void test_components(void **state)
 	char *dir;
 	struct inventory *inv = collect_machine(&dir);
 	static const char *const ids[] = {
-		"pci/0000:00:04.0", "pci/0000:00:14.0", "pci/0000:00:17.0", "pci/0000:00:1c.0",
-		"pci/0000:18:00.0", "pci/0000:3b:00.0", "pci/0000:5e:00.0", "nvme/nvme0",
-		"nvme/nvme1",       "nvme/nvme3",       "disk/sda",         "disk/sdb",
-		"disk/sdc",         "disk/vda",         "usb/1-1",          "usb/1-1.2",
-		"usb/2-1",          "emmc/mmc0:0001",   "emmc/mmc1:0001",
+		"pci/0000:00:04.0",
+		"pci/0000:00:14.0",
+		"pci/0000:00:17.0",
+		"pci/0000:00:1c.0",
+		/* pci/0000:3b:00.0 is nvme0's own function: folded into it */
+		"pci/0000:18:00.0",
+		"pci/0000:5e:00.0",
+		"nvme/nvme0",
+		"nvme/nvme1",
+		"nvme/nvme3",
+		"disk/sda",
+		"disk/sdb",
+		"disk/sdc",
+		"disk/vda",
+		"usb/1-1",
+		"usb/1-1.2",
+		"usb/2-1",
+		"emmc/mmc0:0001",
+		"emmc/mmc1:0001",
 	};
 	assert_int_equal(inv->ncomps, sizeof ids / sizeof ids[0]);
 	for (size_t i = 0; i < inv->ncomps; i++)
@@ -276,20 +290,13 @@ static void test_pci(void **state)
 	(void)state;
 	char *dir;
 	struct inventory *inv = collect_machine(&dir);
-	const char *id = "pci/0000:3b:00.0";
+	const char *id = "pci/0000:5e:00.0";
 	const struct component *c = comp(inv, id);
 	assert_int_equal(c->kind, KIND_PCI);
-	assert_string_equal(c->source, "/sys/bus/pci/devices/0000:3b:00.0");
-	assert_field(inv, id, FK_PCI_ADDRESS, NULL, "0000:3b:00.0");
-	assert_field(inv, id, FK_PCI_VENDOR, "0x1e49", "1e49");
-	assert_field(inv, id, FK_PCI_DEVICE, "0x0071", "0071");
-	assert_field(inv, id, FK_PCI_SUBVENDOR, "0x1e49", "1e49");
-	assert_field(inv, id, FK_PCI_SUBDEVICE, "0x0071", "0071");
-	assert_field(inv, id, FK_PCI_CLASS, "0x010802", "010802");
-	assert_field(inv, id, FK_PCI_REVISION, "0x01", "01");
+	assert_string_equal(c->source, "/sys/bus/pci/devices/0000:5e:00.0");
+	assert_field(inv, id, FK_PCI_ADDRESS, NULL, "0000:5e:00.0");
 	assert_string_equal(src(inv, id, FK_PCI_VENDOR),
-			    "/sys/bus/pci/devices/0000:3b:00.0/vendor");
-	id = "pci/0000:5e:00.0";
+			    "/sys/bus/pci/devices/0000:5e:00.0/vendor");
 	assert_field(inv, id, FK_PCI_VENDOR, "0x19e5", "19e5");
 	assert_field(inv, id, FK_PCI_DEVICE, "0x1822", "1822");
 	assert_field(inv, id, FK_PCI_SUBVENDOR, "0x19e5", "19e5");
@@ -339,6 +346,19 @@ static void test_nvme(void **state)
 	assert_string_equal(extra(inv, id, "ns2_wwid", false), "eui.a428b70000005678");
 	assert_string_equal(extra(inv, id, "ns2_eui64", false), "a428b70000005678");
 	assert_string_equal(extra(inv, id, "ns2_eui64", true), "a4 28 b7 00 00 00 56 78");
+	/* its PCI function, folded in: what only it had, with its sources, and its id */
+	assert_null(inventory_find(inv, "pci/0000:3b:00.0"));
+	assert_field(inv, id, FK_PCI_CLASS, "0x010802", "010802");
+	assert_field(inv, id, FK_PCI_REVISION, "0x01", "01");
+	assert_string_equal(src(inv, id, FK_PCI_CLASS), "/sys/bus/pci/devices/0000:3b:00.0/class");
+	assert_string_equal(extra(inv, id, "pci_component", false), "pci/0000:3b:00.0");
+	assert_null(extra(inv, id, "pci_component", true));
+	/* the fields both had are kept once, as the controller read them */
+	size_t n = 0;
+	for (size_t i = 0; i < comp(inv, id)->nfields; i++)
+		n += comp(inv, id)->fields[i].key == FK_PCI_VENDOR;
+	assert_int_equal(n, 2);                               /* raw and decoded */
+	assert_int_equal(comp(inv, id)->nfields, 33 + 4 + 1); /* + class, revision, id */
 
 	/* multipath path namespace, NGUID OUI, no PCI ids */
 	id = "nvme/nvme1";
@@ -574,7 +594,37 @@ static void test_hostile(void **state)
 	assert_non_null(n);
 	/* everything else still there */
 	assert_non_null(inventory_find(inv, "emmc/mmc1:0001"));
-	assert_field(inv, "pci/0000:3b:00.0", FK_PCI_VENDOR, "0x1e49", "1e49");
+	assert_field(inv, "nvme/nvme0", FK_PCI_VENDOR, "0x1e49", "1e49");
+	assert_field(inv, "nvme/nvme0", FK_PCI_CLASS, "0x010802", "010802");
+	inventory_free(inv);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* A controller whose address names another device's function: not one
+ * drive, so nothing is folded, and the disagreement is said. */
+static void test_fold_needs_agreement(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	assert_int_equal(fx_machine(dir, &machine), 0);
+	test_write_str(dir, "sys/class/nvme/nvme0/address", "0000:5e:00.0\n");
+	struct inventory *inv = inventory_new();
+	collect_devices(inv, dir);
+	assert_non_null(inventory_find(inv, "pci/0000:5e:00.0"));
+	assert_non_null(inventory_find(inv, "pci/0000:3b:00.0"));
+	assert_null(extra(inv, "nvme/nvme0", "pci_component", false));
+	assert_field(inv, "nvme/nvme0", FK_PCI_CLASS, NULL, NULL);
+	warning(inv, "/sys/bus/pci/devices/0000:5e:00.0",
+		"nvme/nvme0 and pci/0000:5e:00.0 have the same PCI address but differ in raw "
+		"pci_vendor (\"0x1e49\", \"0x19e5\"): both kept");
+	/* the sources alone (no PCI listing): nothing to fold, nothing lost */
+	struct inventory *alone = inventory_new();
+	struct collect_ctx cc = {.root = dir, .inv = alone};
+	collect_nvme(&cc);
+	assert_int_equal(alone->ncomps, 3);
+	assert_null(extra(alone, "nvme/nvme0", "pci_component", false));
+	inventory_free(alone);
 	inventory_free(inv);
 	test_rmtree(dir);
 	free(dir);
@@ -601,10 +651,15 @@ static void test_empty_root(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_components), cmocka_unit_test(test_pci),
-		cmocka_unit_test(test_nvme),       cmocka_unit_test(test_block),
-		cmocka_unit_test(test_usb),        cmocka_unit_test(test_emmc),
-		cmocka_unit_test(test_hostile),    cmocka_unit_test(test_empty_root),
+		cmocka_unit_test(test_components),
+		cmocka_unit_test(test_pci),
+		cmocka_unit_test(test_nvme),
+		cmocka_unit_test(test_block),
+		cmocka_unit_test(test_fold_needs_agreement),
+		cmocka_unit_test(test_usb),
+		cmocka_unit_test(test_emmc),
+		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_empty_root),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
