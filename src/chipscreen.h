@@ -307,6 +307,8 @@ struct finding {
 	const char *acquired;      /* basis for the acquisition date, or "unknown" */
 	const char *reach;         /* what the measure's wording says about components */
 	const char *reason;        /* one or two sentences: why this verdict */
+	const char *brief;         /* a few words for compact listings of INFO findings ("binds
+				    * federal_contractor=yes, not this profile"); NULL otherwise */
 };
 
 /* A scan's outcome: one host, one profile (or none: the exposure view), one date. */

@@ -4,9 +4,11 @@
  * For one component and one rule:
  *
  *   1. match a party: the maker, then the chip maker, then any conflicting
- *      attribution signal, through kb_org_is() as of the part's acquisition
- *      (or manufacturing) date, so that brands that changed hands resolve to
- *      the owner of the day;
+ *      attribution signal, through kb_org_relation() as of the part's
+ *      acquisition (or manufacturing) date, so that brands that changed hands
+ *      resolve to the owner of the day.  The finding's relation names the
+ *      brand behind the maker (ZhiTai is YMTC's) and the link from the maker
+ *      to the party the measure names, with its confidence;
  *   2. no profile: INFO (the exposure view).  A rule that does not bind the
  *      profile: INFO.  Export and listing rules: INFO, always;
  *   3. otherwise each restriction gives a verdict as of the date (purchase →
@@ -14,13 +16,19 @@
  *      until its deadline, PROHIBITED after; ...) and the worst wins;
  *   4. what the tool cannot decide turns a binding verdict into REVIEW, naming
  *      the verdict it would be: a weak attribution, an affiliate the measure
- *      does not name, a chip inside another maker's part when the measure's
+ *      does not name, a link to the party that the facts mark unconfirmed
+ *      (HiSilicon to Huawei), a chip inside another maker's part when the measure's
  *      wording does not say it reaches components, an unknown product class,
  *      purpose or network part, an unverified rule.  What is decidedly out of
  *      the measure (another product class, a declared purpose outside its
  *      limb) turns it into INFO.
  *
- * Everything written into a finding is copied into the inventory's arena.
+ * Every finding also gets a brief (a few words) when it is INFO, for the
+ * table's compact listing: whom the measure binds, or why it does not bite.
+ *
+ * Attributions are read only: identify gives identical parts one shared
+ * attribution.  Everything written into a finding is copied into the
+ * inventory's arena.
  */
 #include "rules/judge.h"
 #include "util/date.h"
@@ -47,6 +55,7 @@ struct outcome {
 	const struct restriction *x;
 	day_t effective, deadline;
 	const char *acquired;
+	const char *brief; /* for INFO: a few words (arena) */
 	struct strbuf reason;
 };
 
@@ -54,9 +63,10 @@ struct match {
 	const struct party *p;
 	const struct maker *m; /* NULL for a conflict signal */
 	const struct evidence *conflict;
-	const char *via;     /* "maker", "chip_maker", "conflict" */
-	const char *how;     /* kb_org_is's phrase */
-	bool affiliate_only; /* matched only as an affiliate the measure does not name */
+	const char *via;         /* "maker", "chip_maker", "conflict" */
+	const char *how;         /* the link to the party (kb_org_relation), NULL for itself */
+	struct org_relation rel; /* that link, with its confidence */
+	bool affiliate_only;     /* matched only as an affiliate the measure does not name */
 };
 
 static const char *fmt_day(day_t d, char *buf)
@@ -197,9 +207,11 @@ static void restriction_verdict(const struct judge_opts *o, const struct rule *r
 	out->effective = from;
 	out->deadline = 0;
 	out->acquired = q->day ? q->basis : "unknown";
+	out->brief = NULL;
 	strbuf_reset(&out->reason);
 	if (x->what == R_EXPORT) {
 		out->v = V_INFO;
+		out->brief = "export restriction: matters when screening customers";
 		strbuf_addf(
 		    &out->reason,
 		    "%s restricts exports to %s, not owning or buying its hardware (%s); it "
@@ -209,11 +221,13 @@ static void restriction_verdict(const struct judge_opts *o, const struct rule *r
 	}
 	if (x->what == R_LISTING) {
 		out->v = V_INFO;
+		out->brief = "a listing: restricts no purchase or use by itself";
 		strbuf_addf(&out->reason, "%s: %s", r->title, x->requires);
 		return;
 	}
 	if (o->date < from) {
 		out->v = V_INFO;
+		out->brief = arena_printf(a, "not in force until %s", fmt_day(from, b1));
 		strbuf_addf(&out->reason, "not in force yet: from %s, %s", fmt_day(from, b1),
 		            x->requires);
 		return;
@@ -291,6 +305,7 @@ static void restriction_verdict(const struct judge_opts *o, const struct rule *r
 		return;
 	default:
 		out->v = V_INFO;
+		out->brief = x->requires;
 		strbuf_addstr(&out->reason, x->requires);
 		return;
 	}
@@ -388,6 +403,8 @@ static void restrictions_verdict(const struct judge_opts *o, const struct compon
 		join(&out->reason, &net, ", ");
 		strbuf_addf(&out->reason, ") is outside the parts this measure covers (%s)",
 		            outside.buf);
+		out->brief = arena_printf(a, "covers %s; the declared network part is not one",
+					  outside.buf);
 	} else if (undet.x && undet.v >= V_REVIEW && (!out->x || undet.v > out->v)) {
 		take(out, &undet);
 		strbuf_reset(&out->reason);
@@ -398,6 +415,7 @@ static void restrictions_verdict(const struct judge_opts *o, const struct compon
 		    alts.buf, undet.reason.buf);
 		out->v = V_REVIEW;
 		out->deadline = 0;
+		out->brief = NULL;
 	} else if (!out->x) {
 		take(out, &undet); /* not in force yet, wherever it sits */
 	}
@@ -425,13 +443,15 @@ static void subject(const struct judge_opts *o, const struct component *c, const
 	const char *name = kb_org_name(o->kb, mt->p->org);
 	if (!name)
 		name = mt->p->name;
+	/* through a subsidiary or affiliate: name the maker, then the link */
+	const char *who = mt->how && mt->m ? maker_label(o, mt->m) : name;
 	if (!strcmp(mt->via, "chip_maker"))
-		strbuf_addf(sb, "its chips are made by %s, the part by %s", name,
-		            maker_label(o, &c->attr->maker));
+		strbuf_addf(sb, "its chips are made by %s, the part by %s", who,
+			    maker_label(o, &c->attr->maker));
 	else if (!strcmp(mt->via, "conflict"))
 		strbuf_addf(sb, "a conflicting signal (%s) points to %s", mt->conflict->rule, name);
 	else
-		strbuf_addf(sb, "made by %s", name);
+		strbuf_addf(sb, "made by %s", who);
 	if (mt->how)
 		strbuf_addf(sb, " (%s)", mt->how);
 }
@@ -451,10 +471,11 @@ static void add_clause(struct strbuf *sb, const char *fmt, ...)
 		strbuf_setlen(sb, sb->len - 1);
 }
 
-/* What keeps the verdict from binding: review (cannot decide) or excl (out). */
+/* What keeps the verdict from binding: review (cannot decide) or excl (out),
+ * and excl in a few words (brief). */
 static void doubts(const struct judge_opts *o, const struct component *c, const struct rule *r,
-                   const struct match *mt, struct arena *a, struct strbuf *review,
-                   struct strbuf *excl)
+		   const struct match *mt, struct arena *a, struct strbuf *review,
+		   struct strbuf *excl, struct strbuf *brief)
 {
 	const struct party *p = mt->p;
 	const struct strlist *scope = party_scope(r, p);
@@ -469,9 +490,11 @@ static void doubts(const struct judge_opts *o, const struct component *c, const 
 			    "what this part is cannot be told (product class unknown); for %s "
 			    "the measure covers %s",
 			    p->name, l.buf);
-		else if (!strlist_has(scope, cls))
+		else if (!strlist_has(scope, cls)) {
 			add_clause(excl, "this part is %s (%s); for %s the measure covers only %s",
 			           cls, src ? src : "its kind", p->name, l.buf);
+			add_clause(brief, "covers only %s, not %s", l.buf, cls);
+		}
 	}
 	if (p->purposes.n) {
 		struct strlist pv;
@@ -490,16 +513,18 @@ static void doubts(const struct judge_opts *o, const struct component *c, const 
 			           "the purpose declared by %s (%s) is outside the purposes the "
 			           "measure limits %s to (%s)",
 			           from, d.buf, p->name, l.buf);
+			add_clause(brief, "limited to purposes %s, not %s", l.buf, d.buf);
 			strbuf_release(&d);
 		}
 	}
 	if (!strcmp(mt->via, "chip_maker")) {
-		if (r->components == COMP_NOT_COVERED)
+		if (r->components == COMP_NOT_COVERED) {
 			add_clause(excl,
 			           "the measure does not reach chips inside other makers' "
 			           "parts: %s",
 			           r->reach);
-		else if (r->components == COMP_UNCLEAR)
+			add_clause(brief, "does not reach chips inside other makers' parts");
+		} else if (r->components == COMP_UNCLEAR)
 			add_clause(review, "a component-level question: %s", r->reach);
 	}
 	if (mt->conflict)
@@ -510,6 +535,11 @@ static void doubts(const struct judge_opts *o, const struct component *c, const 
 		           "%s; the measure names %s without its subsidiaries and "
 		           "affiliates",
 		           mt->how ? mt->how : "an affiliate", p->name);
+	if (mt->rel.unconfirmed)
+		add_clause(review,
+			   "the link to %s is unconfirmed (source: %s): confirm who owns the maker "
+			   "before acting on it",
+			   p->name, mt->rel.source ? mt->rel.source : "the knowledge base");
 	if (mt->m && mt->m->conf == CONF_WEAK)
 		add_clause(review, "the attribution is weak (from a free-text name)");
 	if (!r->confirmed)
@@ -522,10 +552,11 @@ static void evaluate(const struct judge_opts *o, const struct component *c, cons
                      struct outcome *out)
 {
 	struct strbuf subj = STRBUF_INIT, review = STRBUF_INIT, excl = STRBUF_INIT,
-	              tmp = STRBUF_INIT;
+		      tmp = STRBUF_INIT, brief = STRBUF_INIT;
 	char b1[16];
 	out->x = NULL;
 	out->binding = false;
+	out->brief = NULL;
 	strbuf_reset(&out->reason);
 	subject(o, c, mt, &subj);
 	if (!o->profile || (!export_only(r) && !profile_binds(o->profile, r))) {
@@ -535,20 +566,25 @@ static void evaluate(const struct judge_opts *o, const struct component *c, cons
 		out->deadline = 0;
 		strbuf_add(&tmp, out->reason.buf, out->reason.len);
 		strbuf_reset(&out->reason);
-		if (!o->profile)
+		struct strbuf who = STRBUF_INIT;
+		binds_describe(r, &who);
+		if (!o->profile) {
+			day_t from = restriction_from(r, mt->p, &r->restr[0]);
 			strbuf_addf(&out->reason,
-			            "exposure view (no profile): %s; %s names %s (in "
-			            "force from %s): %s",
-			            subj.buf, r->id, mt->p->name,
-			            fmt_day(restriction_from(r, mt->p, &r->restr[0]), b1),
-			            export_only(r) ? tmp.buf : r->restr[0].requires);
-		else {
-			struct strbuf who = STRBUF_INIT;
-			binds_describe(r, &who);
+				    "exposure view (no profile): %s; %s names %s (in "
+				    "force from %s): %s",
+				    subj.buf, r->id, mt->p->name, fmt_day(from, b1),
+				    export_only(r) ? tmp.buf : r->restr[0].requires);
+			if (!export_only(r))
+				out->brief = arena_printf(a, "restricts %s from %s; binds %s",
+							  restricts_name(r->restr[0].what),
+							  fmt_day(from, b1), who.buf);
+		} else {
 			strbuf_addf(&out->reason, "%s; %s binds %s, not this operator (%s)",
 			            subj.buf, r->id, who.buf, o->profile->label);
-			strbuf_release(&who);
+			out->brief = arena_printf(a, "binds %s, not this profile", who.buf);
 		}
+		strbuf_release(&who);
 		goto done;
 	}
 	restrictions_verdict(o, c, r, mt->p, q, a, out);
@@ -558,10 +594,11 @@ static void evaluate(const struct judge_opts *o, const struct component *c, cons
 		strbuf_addf(&out->reason, "%s; %s", subj.buf, tmp.buf);
 		goto done;
 	}
-	doubts(o, c, r, mt, a, &review, &excl);
+	doubts(o, c, r, mt, a, &review, &excl, &brief);
 	if (excl.len) {
 		strbuf_addf(&out->reason, "%s; not covered: %s (it would otherwise be %s: %s)",
 		            subj.buf, excl.buf, verdict_name(out->v), tmp.buf);
+		out->brief = arena_printf(a, "not covered: %s", brief.buf);
 		out->v = V_INFO;
 		out->deadline = 0;
 	} else if (review.len) {
@@ -583,6 +620,7 @@ done:
 	strbuf_release(&review);
 	strbuf_release(&excl);
 	strbuf_release(&tmp);
+	strbuf_release(&brief);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -619,24 +657,104 @@ static void emit(const struct judge_opts *o, struct scan_result *res, const stru
 	f->acquired = arena_strdup(a, out->acquired ? out->acquired : "unknown");
 	f->reach = arena_strdup(a, r->reach);
 	f->reason = arena_strdup(a, out->reason.buf);
+	f->brief = f->verdict == V_INFO ? arena_strdup(a, out->brief) : NULL;
 }
 
-/* Try party p against one attribution; on a match fill mt. */
+/* Try party p against one attribution; on a match fill mt.  A measure that
+ * names a party without its affiliates still matches them, as a question. */
 static bool try_match(const struct judge_opts *o, const char *org, const struct party *p,
                       day_t when, struct match *mt)
 {
-	const char *how = NULL;
 	if (!org)
 		return false;
 	mt->affiliate_only = false;
-	if (!kb_org_is(o->kb, org, p->org, p->affiliates, when, &how)) {
-		if (p->affiliates || !kb_org_is(o->kb, org, p->org, true, when, &how))
+	if (!kb_org_relation(o->kb, org, p->org, p->affiliates, when, &mt->rel)) {
+		if (p->affiliates || !kb_org_relation(o->kb, org, p->org, true, when, &mt->rel))
 			return false;
 		mt->affiliate_only = true;
 	}
 	mt->p = p;
-	mt->how = how;
+	mt->how = mt->rel.how;
 	return true;
+}
+
+/* how, then "(confirmed)", or "(unconfirmed: source)" where the reader
+ * should check it (the knowledge base's phrase may end in "(unconfirmed)");
+ * nothing more when the confidence is not known (rel NULL). */
+static void add_relation(struct strbuf *sb, const char *how, const struct org_relation *rel)
+{
+	static const char unc[] = " (unconfirmed)";
+	size_t n = strlen(how), k = sizeof unc - 1;
+	if (!rel) {
+		strbuf_addstr(sb, how);
+		return;
+	}
+	const char *conf = rel->confidence ? rel->confidence : "confirmed";
+	if (n > k && !strcmp(how + n - k, unc))
+		n -= k;
+	strbuf_add(sb, how, n);
+	if (strcmp(conf, "confirmed") && rel->source)
+		strbuf_addf(sb, " (%s: %s)", conf, rel->source);
+	else
+		strbuf_addf(sb, " (%s)", conf);
+}
+
+/*
+ * The brand behind a maker: the ownership steps identify recorded
+ * (maker_relation), else a signal that named a brand of the maker while a
+ * stronger one named the maker itself (the model says ZHITAI, the PCI vendor
+ * id YMTC).  Appends "ZhiTai (致态) is a brand of ... (confirmed)".
+ */
+static void brand_step(const struct judge_opts *o, const struct maker *m, day_t when,
+		       struct strbuf *sb)
+{
+	struct org_relation rel;
+	struct strbuf steps = STRBUF_INIT;
+	const char *brand = NULL;
+	/* the steps as identify recorded them (with the date it used) */
+	for (size_t i = 0; i < m->nev; i++) {
+		const struct evidence *e = &m->ev[i];
+		if (!e->field || strcmp(e->field, EVIDENCE_OWNERSHIP) || !e->rule)
+			continue;
+		strbuf_addf(&steps, "%s%s", steps.len ? "; " : "", e->rule);
+		if (!brand)
+			brand = e->raw;
+	}
+	if (steps.len) {
+		bool known = brand && kb_org_relation(o->kb, brand, m->org, false, when, &rel);
+		add_relation(sb, steps.buf, known && rel.how ? &rel : NULL);
+		strbuf_release(&steps);
+		return;
+	}
+	strbuf_release(&steps);
+	for (size_t i = 0; i < m->nev; i++) {
+		const struct evidence *e = &m->ev[i];
+		if (!e->org || !strcmp(e->org, m->org))
+			continue;
+		if (kb_org_relation(o->kb, e->org, m->org, false, when, &rel) && rel.how &&
+		    !rel.affiliation) {
+			add_relation(sb, rel.how, &rel);
+			return;
+		}
+	}
+}
+
+/* finding.relation: the brand behind the maker, then the link from the maker
+ * to the party named; NULL when the maker is the party, named directly. */
+static const char *relation_text(const struct judge_opts *o, const struct match *mt, day_t when,
+				 struct arena *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (mt->m && mt->m->org)
+		brand_step(o, mt->m, when, &sb);
+	if (mt->how) {
+		if (sb.len)
+			strbuf_addstr(&sb, "; ");
+		add_relation(&sb, mt->how, &mt->rel);
+	}
+	const char *s = sb.len ? arena_strdup(a, sb.buf) : NULL;
+	strbuf_release(&sb);
+	return s;
 }
 
 static bool judge_rule(const struct judge_opts *o, struct scan_result *res,
@@ -676,7 +794,8 @@ static bool judge_rule(const struct judge_opts *o, struct scan_result *res,
 	bool found = best.x != NULL;
 	if (found) {
 		const char *name = kb_org_name(o->kb, bm.p->org);
-		emit(o, res, c, r, bm.p->org, name ? name : bm.p->name, bm.via, bm.how, &best);
+		emit(o, res, c, r, bm.p->org, name ? name : bm.p->name, bm.via,
+		     relation_text(o, &bm, when, a), &best);
 	}
 	strbuf_release(&best.reason);
 	strbuf_release(&cur.reason);

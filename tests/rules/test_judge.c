@@ -558,32 +558,207 @@ static void test_inventory_and_worst(void **state)
 	inventory_free(none);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Relations: brands, unconfirmed links, shared attributions               */
+
+/* A component identified by the real knowledge base, as scan does it. */
+static struct component *identified(struct fx *f, enum kind k, const char *id, const char *model,
+				    const char *pci_vendor)
+{
+	struct component *c = inventory_add(f->inv, k, id, "test");
+	if (model)
+		component_set(f->inv, c, FK_MODEL, 0, model, "test/model");
+	if (pci_vendor)
+		component_set(f->inv, c, FK_PCI_VENDOR, 0, pci_vendor, "test/vendor");
+	identify_component(T_kb, f->inv, c, date_parse("2025-03-01"));
+	assert_non_null(c->attr);
+	return c;
+}
+
+/* HiSilicon is Huawei's subsidiary only by an unconfirmed link: §889 names
+ * Huawei's subsidiaries, but the verdict must wait for a person. */
+static void test_889_hisilicon_unconfirmed(void **state)
+{
+	struct fx *f = *state;
+	assert_non_null(kb_org_name(T_kb, "hisilicon"));
+	struct component *nic = huawei_nic(f, "hisilicon");
+	const struct finding *x = t_judge(&f->res, t_named("us-federal-contractor"), "2025-03-01",
+					  NULL, nic, "us-ndaa889-a1b");
+	assert_verdict(x, V_REVIEW);
+	assert_true(x->binding);
+	assert_string_equal(x->org, "huawei");
+	assert_contains(x->reason, "made by HiSilicon Technologies Co., Ltd.");
+	assert_contains(x->reason, "the link to Huawei Technologies Company is unconfirmed");
+	assert_contains(x->reason, "it would be PROHIBITED: use barred since 2020-08-13");
+	assert_string_equal(x->relation,
+			    "HiSilicon Technologies Co., Ltd. is a subsidiary of Huawei "
+			    "Technologies Co., Ltd. (unconfirmed: shared/facts/regulations.md §9)");
+	assert_null(x->brief);
+	/* the agency limb, a purchase ban: REVIEW too, never NO-NEW-PURCHASE */
+	x = t_judge(&f->res, t_named("us-federal-agency"), "2025-03-01", "2024-01-01", nic,
+		    "us-ndaa889-a1a");
+	assert_verdict(x, V_REVIEW);
+	assert_contains(x->reason, "it would be PROHIBITED");
+	/* Huawei itself: PROHIBITED, no relation */
+	x = t_judge(&f->res, t_named("us-federal-contractor"), "2025-03-01", NULL,
+		    huawei_nic(f, "huawei"), "us-ndaa889-a1b");
+	assert_verdict(x, V_PROHIBITED);
+	assert_null(x->relation);
+}
+
+/* Lorex: Dahua's (secondary) until the sale agreement of 2022-11-23, then
+ * unconfirmed until the closing, then Skywatch's. */
+static void test_889_lorex_over_time(void **state)
+{
+	struct fx *f = *state;
+	const struct profile *p = t_named("us-federal-contractor");
+	struct component *cam = camera(f, "lorex", "public-safety");
+	component_set(f->inv, cam, FK_ACQUIRED, 0, "2022-06-01", "po.csv:2");
+	const struct finding *x = t_judge(&f->res, p, "2025-03-01", NULL, cam, "us-ndaa889-a1b");
+	assert_verdict(x, V_PROHIBITED);
+	assert_contains(x->relation, "Lorex was a subsidiary of Zhejiang Dahua Technology");
+	assert_contains(x->relation, "(secondary: shared/facts/regulations.md §9)");
+	component_set(f->inv, cam, FK_ACQUIRED, 0, "2023-06-01", "po.csv:2");
+	x = t_judge(&f->res, p, "2025-03-01", NULL, cam, "us-ndaa889-a1b");
+	assert_verdict(x, V_REVIEW);
+	assert_contains(x->reason, "is unconfirmed");
+	assert_contains(x->reason, "it would be PROHIBITED");
+	assert_contains(x->relation, "(unconfirmed: shared/facts/regulations.md §9)");
+	component_set(f->inv, cam, FK_ACQUIRED, 0, "2024-06-01", "po.csv:2");
+	assert_null(t_judge(&f->res, p, "2025-03-01", NULL, cam, "us-ndaa889-a1b"));
+}
+
+/* A Crucial SSD is Micron's: the finding says through which brand. */
+static void test_cac_crucial_brand(void **state)
+{
+	struct fx *f = *state;
+	struct component *ssd = identified(f, KIND_NVME, "nvme/nvme1", "CT1000P5PSSD8", NULL);
+	assert_string_equal(ssd->attr->maker.org, "micron");
+	const struct finding *x = t_judge(&f->res, t_named("cn-cii"), "2025-03-01", "2024-05-02",
+					  ssd, "cn-cac-micron-2023");
+	assert_verdict(x, V_PROHIBITED);
+	assert_string_equal(x->relation,
+			    "Crucial is a brand of Micron Technology, Inc. (confirmed)");
+	/* the same when the PCI vendor id names Micron itself */
+	ssd = identified(f, KIND_NVME, "nvme/nvme2", "CT1000P5PSSD8", "c0a9");
+	x = t_judge(&f->res, t_named("cn-cii"), "2025-03-01", "2024-05-02", ssd,
+		    "cn-cac-micron-2023");
+	assert_verdict(x, V_PROHIBITED);
+	assert_contains(x->relation, "Crucial is a brand of Micron Technology, Inc.");
+	/* a Micron part named as Micron: no relation */
+	x = t_judge(&f->res, t_named("cn-cii"), "2025-03-01", "2024-05-02", micron_dimm(f, NULL),
+		    "cn-cac-micron-2023");
+	assert_null(x->relation);
+}
+
+/* ZhiTai is YMTC's brand: by the model alone (identify records the
+ * ownership step), and when YMTC's own PCI id outweighs the model. */
+static void test_zhitai_relation(void **state)
+{
+	struct fx *f = *state;
+	static const char want[] =
+		"ZhiTai (致态) is a brand of Yangtze Memory Technologies Co., Ltd. (confirmed)";
+	struct component *a = identified(f, KIND_NVME, "nvme/nvme0", "ZHITAI TiPlus7100 1TB", NULL);
+	struct component *b =
+		identified(f, KIND_NVME, "nvme/nvme1", "ZHITAI TiPlus7100 1TB", "1e49");
+	const struct profile *p = t_named("us-federal-agency");
+	const struct finding *x =
+		t_judge(&f->res, p, "2028-01-02", "2028-01-02", a, "us-ndaa5949-a1a");
+	assert_verdict(x, V_PROHIBITED);
+	assert_string_equal(x->relation, want);
+	x = t_judge(&f->res, p, "2028-01-02", "2028-01-02", b, "us-ndaa5949-a1a");
+	assert_verdict(x, V_PROHIBITED);
+	assert_string_equal(x->relation, want);
+	/* INFO findings carry it too, with a brief */
+	x = t_judge(&f->res, t_named("cn-cii"), "2025-03-01", NULL, b, "us-bis-el-ymtc-2022");
+	assert_verdict(x, V_INFO);
+	assert_string_equal(x->relation, want);
+	assert_string_equal(x->brief, "export restriction: matters when screening customers");
+}
+
+/* The briefs of INFO findings: whom the measure binds, or why it does not bite. */
+static void test_info_briefs(void **state)
+{
+	struct fx *f = *state;
+	struct component *nic = huawei_nic(f, "huawei");
+	const struct finding *x =
+		t_judge(&f->res, t_named("cn-cii"), "2025-03-01", NULL, nic, "us-ndaa889-a1b");
+	assert_verdict(x, V_INFO);
+	assert_string_equal(x->brief, "binds federal_contractor=yes, not this profile");
+	struct component *ssd = t_part(f->inv, KIND_NVME, "nvme/nvme0", "ymtc", CONF_CERTAIN, NULL);
+	x = t_judge(&f->res, t_named("us-federal-agency"), "2027-12-22", NULL, ssd,
+		    "us-ndaa5949-a1a");
+	assert_verdict(x, V_INFO);
+	assert_string_equal(x->brief, "not in force until 2027-12-23");
+	x = t_judge(&f->res, t_named("cn-cii"), "2025-03-01", NULL, ssd, "us-dod-1260h-ymtc-2024");
+	assert_string_equal(x->brief, "a listing: restricts no purchase or use by itself");
+	struct component *cpu = t_part(f->inv, KIND_CPU, "cpu/0", "huawei", CONF_CERTAIN, NULL);
+	x = t_judge(&f->res, t_named("us-federal-contractor"), "2021-01-01", NULL, cpu,
+		    "us-ndaa889-a1b");
+	assert_string_equal(x->brief, "not covered: covers only telecom-equipment, not processor");
+	x = t_judge(&f->res, NULL, "2025-03-01", NULL, micron_dimm(f, NULL), "cn-cac-micron-2023");
+	assert_string_equal(
+		x->brief, "restricts purchase from 2023-05-21; binds jurisdiction=CN and cii=yes");
+	/* binding verdicts have none: the table shows them in full */
+	x = t_judge(&f->res, t_named("us-federal-contractor"), "2021-01-01", NULL, nic,
+		    "us-ndaa889-a1b");
+	assert_verdict(x, V_PROHIBITED);
+	assert_null(x->brief);
+}
+
+/* identify gives identical parts one attribution: judging must not touch it. */
+static void test_shared_attribution_read_only(void **state)
+{
+	struct fx *f = *state;
+	struct component *a = micron_dimm(f, "2019-W18");
+	struct component *b = inventory_add(f->inv, KIND_DIMM, "dimm/A2", "test"); /* may move a */
+	a = inventory_find(f->inv, "dimm/A1");
+	component_set(f->inv, b, FK_MANUFACTURE_DATE, 0, "2024-W07", "spd/0-0051#320");
+	b->attr = a->attr;
+	struct attribution before = *a->attr;
+	struct judge_opts o = {T_rs, T_kb, t_named("cn-cii"), date_parse("2025-03-01"), 0};
+	judge_inventory(&o, &f->res);
+	assert_memory_equal(a->attr, &before, sizeof before);
+	assert_ptr_equal(a->attr, b->attr);
+	assert_string_equal(a->attr->maker.org, "micron");
+	/* one attribution, two verdicts: the dates are the components' own */
+	assert_int_equal(f->res.nfindings, 2);
+	assert_verdict(&f->res.findings[0], V_NO_NEW_PURCHASE);
+	assert_verdict(&f->res.findings[1], V_PROHIBITED);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    T(test_cac_micron_made_2024_prohibited),
-	    T(test_cac_micron_made_2019),
-	    T(test_cac_purchase_record_wins),
-	    T(test_cac_iso_week_boundary),
-	    T(test_cac_dates),
-	    T(test_cac_chip_inside_kingston),
-	    T(test_cac_not_bound_and_weak),
-	    T(test_cac_other_and_unknown_makers),
-	    T(test_exposure_view),
-	    T(test_entity_list_info_for_every_profile),
-	    T(test_889_a1a_agency),
-	    T(test_889_a1b_contractor),
-	    T(test_889_hikvision_purpose_limb),
-	    T(test_5949_takes_effect),
-	    T(test_5949_unknown_dram_maker),
-	    T(test_fcc_covered_list_usf),
-	    T(test_fcc_22_84),
-	    T(test_uk_dvd),
-	    T(test_de_5g),
-	    T(test_se_pts),
-	    T(test_inventory_and_worst),
+		T(test_cac_micron_made_2024_prohibited),
+		T(test_cac_micron_made_2019),
+		T(test_cac_purchase_record_wins),
+		T(test_cac_iso_week_boundary),
+		T(test_cac_dates),
+		T(test_cac_chip_inside_kingston),
+		T(test_cac_not_bound_and_weak),
+		T(test_cac_other_and_unknown_makers),
+		T(test_exposure_view),
+		T(test_entity_list_info_for_every_profile),
+		T(test_889_a1a_agency),
+		T(test_889_a1b_contractor),
+		T(test_889_hikvision_purpose_limb),
+		T(test_5949_takes_effect),
+		T(test_5949_unknown_dram_maker),
+		T(test_fcc_covered_list_usf),
+		T(test_fcc_22_84),
+		T(test_uk_dvd),
+		T(test_de_5g),
+		T(test_se_pts),
+		T(test_inventory_and_worst),
+		T(test_889_hisilicon_unconfirmed),
+		T(test_889_lorex_over_time),
+		T(test_cac_crucial_brand),
+		T(test_zhitai_relation),
+		T(test_info_briefs),
+		T(test_shared_attribution_read_only),
 	};
 	return cmocka_run_group_tests(tests, judgeutil_setup, judgeutil_teardown);
 }
