@@ -31,7 +31,7 @@
 
 static const char usage[] =
     "usage: chipscreen scan [--profile P] [--attr KEY=VALUE]... [--date D] [--acquired D]\n"
-    "                       [--fail-on VERDICT] [--format F] [--config FILE]\n"
+    "                       [--fail-on VERDICT] [--format F] [--config FILE] [--verbose]\n"
     "                       [--root DIR | FILE...]\n"
     "\n"
     "Collect this machine's hardware (or read a captured tree with --root, or\n"
@@ -51,6 +51,8 @@ static const char usage[] =
     "  -F, --format F       table, json, csv, cyclonedx or sarif; default table\n"
     "  -c, --config FILE    read this config file instead of the usual ones\n"
     "  -r, --root DIR       read a captured tree (or capture archive) instead of /\n"
+    "  -v, --verbose        table: INFO findings and every rule cited in full, and\n"
+    "                       the clear components listed\n"
     "\n"
     "Without a profile, scan shows the exposure view: every measure, in every\n"
     "jurisdiction, that names each part's maker, as INFO.\n"
@@ -65,6 +67,7 @@ struct scan_opts {
 	int nattrs;
 	day_t date, acquired;
 	int fail_on;
+	bool verbose;
 };
 
 /*
@@ -84,10 +87,11 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 	    {"date", required_argument, NULL, 'd'},    {"acquired", required_argument, NULL, 'A'},
 	    {"fail-on", required_argument, NULL, 'f'}, {"format", required_argument, NULL, 'F'},
 	    {"config", required_argument, NULL, 'c'},  {"root", required_argument, NULL, 'r'},
-	    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+	    {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "p:a:d:f:F:c:r:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:a:d:f:F:c:r:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			so->profile = optarg;
@@ -126,6 +130,9 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 			break;
 		case 'r':
 			so->root = optarg;
+			break;
+		case 'v':
+			so->verbose = true;
 			break;
 		case 'h':
 			print_usage(usage);
@@ -225,6 +232,7 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (!so.date)
 		so.date = date_today();
+	report_set_verbose(so.verbose); /* process-wide: set on every run */
 	struct strbuf err = STRBUF_INIT;
 	struct ruleset *rs = ruleset_load(NULL, &err);
 	struct kb *kb = NULL;

@@ -1,24 +1,40 @@
 /*
  * scan-table.c — `scan --format table`: the report for people.
  *
- * Layout, top to bottom: what was scanned (host, profile or the exposure
- * view, date, rule set); the findings grouped by verdict from most to least
- * severe, one aligned row each (component, what it is, maker, rule) with the
- * why, the acquisition basis, the reach of the measure over components and
- * the attribution evidence indented beneath; the rules cited, with their
- * official citations; what could not be identified or read, because the
- * reader must see what was not judged; and a summary line.
+ * A compliance officer's page, top to bottom: what was scanned (host,
+ * profile or the exposure view, date, rule set); the findings by verdict,
+ * most severe first; the rules cited; the sources of the evidence; what
+ * could not be identified or read, because the reader must see what was not
+ * judged; and a summary line.
+ *
+ * Findings that say the same thing are one entry: same rule, verdict, via,
+ * maker and chip maker, part, deadline, relation, kind of acquisition basis
+ * and kind of evidence.  Four identical modules are "4 × dimm MTA...: A1,
+ * D1, A2, D2" with the why and the evidence once.  Where they were read (a
+ * source path in the reason) is left out of the table; dates that differ
+ * without changing the verdict are merged into the why ("made 2019-W18 or
+ * 2019-W21") and listed per component under "acquired".  The other formats
+ * keep every finding whole.
+ *
+ * Binding entries (REVIEW and above) show the why, the acquisition basis and
+ * the evidence, strongest first, each citing its source by number in the
+ * "Evidence sources" legend.  INFO entries are one line each — the rule and
+ * a few words (finding.brief: whom the measure binds, or why it does not
+ * bite) — under one heading per set of components.  With verbose, INFO
+ * entries are shown in full, every rule cited with its citation, and the
+ * clear components are listed.
  *
  * Every string is passed through display_safe_add() before it reaches the
  * terminal: hardware strings are already escaped by the inventory, but rule
  * text and hand-made inventories are not, and a control character or a bidi
  * override in a part number must not rewrite the screen.  Widths are counted in
- * terminal cells (utf8proc), so CJK part names keep the columns aligned.
- * The report is built in memory and written at once.
+ * terminal cells (utf8proc), so CJK text wraps where it should.  The report
+ * is built in memory and written at once.
  */
 #include "report/report.h"
 #include "report/scan-common.h"
 #include "util/date.h"
+#include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +65,8 @@ struct out {
 	struct strbuf sb;
 	int color;
 	int width;
+	const char **sources; /* the evidence legend, in order of first citation */
+	size_t nsources, capsources;
 };
 
 enum { IND = 6, LABEL = 10 };
@@ -231,15 +249,18 @@ static const char *nth_line(const char *lines, size_t i, size_t *len)
 }
 
 /*
- * Print text wrapped to the width: the first line at column `indent`,
- * after `label` padded to LABEL cells when there is one; later lines
- * indented to where the text began, plus `hang`.
+ * Print text wrapped to the width: the first line at column `indent`, after
+ * `label` padded to lw cells when there is one; later lines indented to
+ * where the text began, plus `hang`.
  */
-static void wrap_hang(struct out *o, int indent, const char *label, int hang, const char *text)
+static void wrap_label(struct out *o, int indent, const char *label, int lw, int hang,
+		       const char *text)
 {
-	struct strbuf t = STRBUF_INIT, lines = STRBUF_INIT;
+	struct strbuf t = STRBUF_INIT, lines = STRBUF_INIT, l0 = STRBUF_INIT;
 	display_safe_add(&t, text);
-	int start = indent + (label ? LABEL : 0);
+	if (label)
+		display_safe_add(&l0, label);
+	int start = indent + (label ? lw : 0);
 	int avail = o->width - start - hang;
 	size_t n = layout(t.buf, t.len, avail < 20 ? 20 : avail, false, &lines);
 	for (size_t i = 0; i < n; i++) {
@@ -248,22 +269,41 @@ static void wrap_hang(struct out *o, int indent, const char *label, int hang, co
 		if (i == 0) {
 			spaces(&o->sb, indent);
 			if (label) {
-				strbuf_addstr(&o->sb, label);
-				spaces(&o->sb, LABEL - (int)strlen(label));
+				strbuf_add(&o->sb, l0.buf, l0.len);
+				spaces(&o->sb, lw - cells(l0.buf, l0.len));
 			}
 		} else {
 			spaces(&o->sb, start + hang);
 		}
 		strbuf_add(&o->sb, l, len);
+		while (o->sb.len && o->sb.buf[o->sb.len - 1] == ' ')
+			strbuf_setlen(&o->sb, o->sb.len - 1);
 		strbuf_addch(&o->sb, '\n');
 	}
 	strbuf_release(&t);
 	strbuf_release(&lines);
+	strbuf_release(&l0);
+}
+
+static void wrap_hang(struct out *o, int indent, const char *label, int hang, const char *text)
+{
+	wrap_label(o, indent, label, LABEL, hang, text);
 }
 
 static void wrap(struct out *o, int indent, const char *label, const char *text)
 {
 	wrap_hang(o, indent, label, 0, text);
+}
+
+/* A section heading after a blank line, coloured, wrapped to the width. */
+static void heading(struct out *o, const char *color, const char *text)
+{
+	strbuf_addch(&o->sb, '\n');
+	color_on(o, color);
+	wrap_hang(o, 0, NULL, 2, text);
+	strbuf_setlen(&o->sb, o->sb.len - 1);
+	color_off(o);
+	strbuf_addch(&o->sb, '\n');
 }
 
 /* ---- header ---- */
@@ -298,189 +338,509 @@ static void header(struct out *o, const struct scan_result *r)
 	strbuf_release(&t);
 }
 
-/* ---- findings ---- */
+/* ---- entries: findings that say the same thing ---- */
 
-/* Columns of the finding rows: component, part, maker, rule. */
-enum { C_ID, C_PART, C_MAKER, C_RULE, NCOL };
-struct cols {
-	int w[NCOL];
+enum { CONF_W = 9 }; /* "certain" and two blanks */
+
+struct group {
+	const struct finding **f; /* in report order */
+	size_t n, cap;
+	char *key;
 };
 
-static const char *comp_id(const struct component *c)
+struct groups {
+	struct group *v;
+	size_t n, cap;
+};
+
+/* The kind of acquisition basis: a date from a purchase record, from
+ * --acquired, from the manufacturing date, or none. */
+static const char *acq_kind(const char *acq)
 {
-	return c && c->id ? c->id : "(host)";
+	if (!acq || !strncmp(acq, "unknown", 7))
+		return "unknown";
+	if (strstr(acq, "(purchase record"))
+		return "record";
+	if (strstr(acq, "(--acquired)"))
+		return "given";
+	if (!strncmp(acq, "on or after ", 12))
+		return "made";
+	return acq;
 }
 
-static void row_cells(const struct finding *f, struct strbuf *part, struct strbuf *maker)
+static void key_add(struct strbuf *k, const char *s)
 {
-	strbuf_reset(part);
-	strbuf_reset(maker);
+	strbuf_addstr(k, s ? s : "\x1e");
+	strbuf_addch(k, '\x1f');
+}
+
+/* What must be the same for two findings to be one entry. */
+static char *finding_key(const struct finding *f)
+{
+	struct strbuf k = STRBUF_INIT;
+	strbuf_addf(&k, "%d\x1f%d\x1f%ld\x1f", (int)f->verdict, (int)f->binding, (long)f->deadline);
+	key_add(&k, f->rule_id);
+	key_add(&k, f->via);
+	key_add(&k, f->org);
+	key_add(&k, f->relation);
+	key_add(&k, f->brief);
+	key_add(&k, acq_kind(f->acquired));
 	if (f->comp) {
-		comp_describe(part, f->comp);
-		comp_makers(maker, f->comp);
+		comp_describe(&k, f->comp);
+		strbuf_addch(&k, '\x1f');
+		comp_makers(&k, f->comp);
+		strbuf_addch(&k, '\x1f');
 	}
-	if (!f->comp || !f->comp->attr)
-		strbuf_addstr(maker, f->org_name ? f->org_name : f->org ? f->org : "");
+	const struct maker *m = finding_maker(f);
+	if (m)
+		strbuf_addf(&k, "%d\x1f", (int)m->conf);
+	for (size_t i = 0; m && i < m->nev; i++) {
+		key_add(&k, m->ev[i].field);
+		key_add(&k, m->ev[i].rule);
+		strbuf_addf(&k, "%d\x1f", (int)m->ev[i].conf);
+	}
+	return strbuf_detach(&k, NULL);
 }
 
-static void widen(struct cols *c, int col, const char *s)
+static void group_push(struct group *g, const struct finding *f)
 {
-	int w = safe_cells(s);
-	if (w > c->w[col])
-		c->w[col] = w;
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 4;
+		g->f = xreallocarray(g->f, g->cap, sizeof *g->f);
+	}
+	g->f[g->n++] = f;
 }
 
-/* Widest word of s, so that a column can keep part numbers whole. */
-static int widest_word(const char *s)
+/* Entries of the findings idx[0..n), in order of their first finding. */
+static void groups_build(struct groups *gs, const struct scan_result *r, const size_t *idx,
+			 size_t n)
 {
-	struct strbuf t = STRBUF_INIT;
-	display_safe_add(&t, s);
-	int most = 0;
-	for (const char *p = t.buf; *p;) {
-		const char *w = p;
-		while (*p && *p != ' ')
-			p++;
-		int n = cells(w, (size_t)(p - w));
-		most = n > most ? n : most;
+	memset(gs, 0, sizeof *gs);
+	for (size_t i = 0; i < n; i++) {
+		const struct finding *f = &r->findings[idx[i]];
+		char *key = finding_key(f);
+		struct group *g = NULL;
+		for (size_t k = 0; k < gs->n && !g; k++)
+			if (!strcmp(gs->v[k].key, key))
+				g = &gs->v[k];
+		if (g) {
+			free(key);
+		} else {
+			if (gs->n == gs->cap) {
+				gs->cap = gs->cap ? 2 * gs->cap : 8;
+				gs->v = xreallocarray(gs->v, gs->cap, sizeof *gs->v);
+			}
+			g = &gs->v[gs->n++];
+			memset(g, 0, sizeof *g);
+			g->key = key;
+		}
+		group_push(g, f);
+	}
+}
+
+static void groups_free(struct groups *gs)
+{
+	for (size_t i = 0; i < gs->n; i++) {
+		free(gs->v[i].f);
+		free(gs->v[i].key);
+	}
+	free(gs->v);
+}
+
+/* "dimm/CPU1_DIMM_A1" -> "CPU1_DIMM_A1", under a heading that names the kind. */
+static const char *short_id(const struct component *c)
+{
+	if (!c || !c->id)
+		return "(host)";
+	const char *k = kind_name(c->kind);
+	size_t n = strlen(k);
+	if (!strncmp(c->id, k, n) && c->id[n] == '/' && c->id[n + 1])
+		return c->id + n + 1;
+	return c->id;
+}
+
+/* "4 × dimm MTA36ASF4G72PZ-3G2E1: CPU1_DIMM_A1, CPU1_DIMM_D1, ..."; a part
+ * that is the only one of its kind ("system") is not named twice. */
+static void heading_of(struct strbuf *out, const struct component *const *c, size_t n)
+{
+	if (!c[0]) {
+		strbuf_addstr(out, "(host)");
+		return;
+	}
+	if (n > 1)
+		strbuf_addf(out, "%zu × ", n);
+	comp_describe(out, c[0]);
+	if (n == 1 && c[0]->id && !strcmp(c[0]->id, kind_name(c[0]->kind)))
+		return;
+	strbuf_addstr(out, ": ");
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(out, "%s%s", i ? ", " : "", short_id(c[i]));
+}
+
+static void group_heading(struct strbuf *out, const struct group *g)
+{
+	const struct component **c = xmalloc(g->n * sizeof *c);
+	for (size_t i = 0; i < g->n; i++)
+		c[i] = g->f[i]->comp;
+	heading_of(out, c, g->n);
+	free(c);
+}
+
+/* The components of findings f[0..n), short ids joined. */
+static void ids_of(struct strbuf *out, const struct finding *const *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(out, "%s%s", i ? ", " : "", short_id(f[i]->comp));
+}
+
+/* s without " (SOURCE)" for the sources of c's fields: where a date was read
+ * differs from part to part, and the other formats keep it. */
+static void strip_sources(struct strbuf *out, const char *s, const struct component *c)
+{
+	strbuf_reset(out);
+	strbuf_addstr(out, s ? s : "");
+	if (!c)
+		return;
+	struct strbuf pat = STRBUF_INIT;
+	for (size_t i = 0; i <= c->nfields; i++) {
+		const char *src = i < c->nfields ? c->fields[i].source : c->source;
+		if (!src || !*src)
+			continue;
+		strbuf_reset(&pat);
+		strbuf_addf(&pat, " (%s)", src);
+		char *p;
+		while ((p = strstr(out->buf, pat.buf)) != NULL) {
+			size_t at = (size_t)(p - out->buf);
+			memmove(p, p + pat.len, out->len - at - pat.len + 1);
+			strbuf_setlen(out, out->len - pat.len);
+		}
+	}
+	strbuf_release(&pat);
+}
+
+/* The words of s: offsets of their starts and lengths. */
+struct words {
+	const char *s;
+	size_t *at, *len, n;
+};
+
+static void split_words(struct words *w, const char *s)
+{
+	size_t cap = 1;
+	for (const char *p = s; *p; p++)
+		cap += *p == ' ';
+	w->s = s;
+	w->at = xmalloc(cap * sizeof *w->at);
+	w->len = xmalloc(cap * sizeof *w->len);
+	w->n = 0;
+	for (const char *p = s; *p;) {
 		while (*p == ' ')
 			p++;
+		if (!*p)
+			break;
+		const char *b = p;
+		while (*p && *p != ' ')
+			p++;
+		w->at[w->n] = (size_t)(b - s);
+		w->len[w->n++] = (size_t)(p - b);
 	}
-	strbuf_release(&t);
-	return most;
+}
+
+static bool same_word(const struct words *a, size_t i, const struct words *b, size_t j)
+{
+	return a->len[i] == b->len[j] && !memcmp(a->s + a->at[i], b->s + b->at[j], a->len[i]);
+}
+
+static bool is_punct(char ch)
+{
+	return ch == ',' || ch == ';' || ch == ':' || ch == '.' || ch == ')';
+}
+
+/* Append the distinct words at position i, "A or B" ("A, B or C"), with the
+ * punctuation they all end in written once after them. */
+static void merged_word(struct strbuf *out, const struct words *w, size_t n, size_t i)
+{
+	size_t *pick = xmalloc(n * sizeof *pick), np = 0;
+	for (size_t k = 0; k < n; k++) {
+		bool seen = false;
+		for (size_t j = 0; j < np && !seen; j++)
+			seen = same_word(&w[pick[j]], i, &w[k], i);
+		if (!seen)
+			pick[np++] = k;
+	}
+	/* the common trailing punctuation, shorter than every word */
+	size_t tail = 0;
+	for (;;) {
+		const struct words *a = &w[pick[0]];
+		if (tail + 1 >= a->len[i])
+			break;
+		char ch = a->s[a->at[i] + a->len[i] - tail - 1];
+		bool all = is_punct(ch);
+		for (size_t j = 1; j < np && all; j++) {
+			const struct words *b = &w[pick[j]];
+			all = tail + 1 < b->len[i] && b->s[b->at[i] + b->len[i] - tail - 1] == ch;
+		}
+		if (!all)
+			break;
+		tail++;
+	}
+	for (size_t j = 0; j < np; j++) {
+		const struct words *a = &w[pick[j]];
+		if (j)
+			strbuf_addstr(out, j + 1 == np ? " or " : ", ");
+		strbuf_add(out, a->s + a->at[i], a->len[i] - tail);
+	}
+	const struct words *a = &w[pick[0]];
+	strbuf_add(out, a->s + a->at[i] + a->len[i] - tail, tail);
+	free(pick);
 }
 
 /*
- * Natural widths of every row the report prints (findings, and the parts
- * listed as not identified or clear), then narrowed to fit the terminal:
- * part and maker first (part no narrower than its longest part number, up to
- * 18 cells), then component and rule.  A column narrower than a cell wraps
- * the cell onto more lines.
+ * One text for texts that differ only in some words (dates that do not
+ * change the verdict): "made 2019-W18 or 2019-W21, before the ban".  False
+ * when they differ in their number of words: then they are shown apart.
  */
-static struct cols measure(const struct scan_result *r, int width)
+static bool merge_words(struct strbuf *out, struct strbuf *t, size_t n)
 {
-	struct cols c = {{9, 4, 5, 4}}; /* the header words */
-	int least[NCOL] = {[C_ID] = 12, [C_PART] = 12, [C_MAKER] = 10, [C_RULE] = 12};
-	struct strbuf part = STRBUF_INIT, maker = STRBUF_INIT;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct finding *f = &r->findings[i];
-		row_cells(f, &part, &maker);
-		widen(&c, C_ID, comp_id(f->comp));
-		widen(&c, C_PART, part.buf);
-		widen(&c, C_MAKER, maker.buf);
-		widen(&c, C_RULE, f->rule_id ? f->rule_id : "?");
+	struct words *w = xcalloc(n, sizeof *w);
+	bool ok = true;
+	for (size_t k = 0; k < n; k++) {
+		split_words(&w[k], t[k].buf);
+		ok = ok && w[k].n == w[0].n;
 	}
-	for (size_t i = 0; i < r->inv->ncomps; i++) {
-		const struct component *co = &r->inv->comps[i];
-		strbuf_reset(&part);
-		strbuf_reset(&maker);
-		comp_describe(&part, co);
-		comp_makers(&maker, co);
-		widen(&c, C_ID, comp_id(co));
-		widen(&c, C_PART, part.buf);
-		int ww = widest_word(part.buf);
-		if (ww > least[C_PART])
-			least[C_PART] = ww < 18 ? ww : 18;
-		if (comp_identified(co))
-			widen(&c, C_MAKER, maker.buf);
+	for (size_t i = 0; ok && i < w[0].n; i++) {
+		if (i)
+			strbuf_addch(out, ' ');
+		bool same = true;
+		for (size_t k = 1; k < n && same; k++)
+			same = same_word(&w[0], i, &w[k], i);
+		if (same)
+			strbuf_add(out, w[0].s + w[0].at[i], w[0].len[i]);
+		else
+			merged_word(out, w, n, i);
 	}
-	strbuf_release(&part);
-	strbuf_release(&maker);
-	static const int order[] = {C_PART, C_MAKER, C_ID, C_RULE};
-	for (;;) {
-		int total = 2 + 2 * (NCOL - 1);
-		for (int k = 0; k < NCOL; k++)
-			total += c.w[k];
-		if (total <= width)
-			break;
-		/* narrow the widest of the first shrinkable pair, else the next pair */
-		int pick = -1;
-		for (int pass = 0; pass < 2 && pick < 0; pass++)
-			for (int k = pass * 2; k < pass * 2 + 2; k++)
-				if (c.w[order[k]] > least[order[k]] &&
-				    (pick < 0 || c.w[order[k]] > c.w[pick]))
-					pick = order[k];
-		if (pick < 0)
-			break;
-		c.w[pick]--;
+	for (size_t k = 0; k < n; k++) {
+		free(w[k].at);
+		free(w[k].len);
 	}
-	return c;
+	free(w);
+	return ok;
 }
 
-/* One table row: each cell wrapped within its column; n is 3 or 4 cells. */
-static void row(struct out *o, const struct cols *c, const char *const *text, int n)
+/* Under label: the value once when it is the same for the whole entry,
+ * else each value after the components it is for ("F1, G1: ..."). */
+static void by_value(struct out *o, const char *label, const struct group *g, struct strbuf *v)
 {
-	struct strbuf lines[NCOL], t = STRBUF_INIT;
-	size_t nl[NCOL], most = 1;
-	for (int k = 0; k < n; k++) {
-		strbuf_init(&lines[k], 0);
+	bool *done = xcalloc(g->n, sizeof *done);
+	const struct finding **sub = xmalloc(g->n * sizeof *sub);
+	struct strbuf t = STRBUF_INIT;
+	bool first = true;
+	for (size_t i = 0; i < g->n; i++) {
+		if (done[i])
+			continue;
+		size_t ns = 0;
+		for (size_t j = i; j < g->n; j++)
+			if (!done[j] && !strcmp(v[i].buf, v[j].buf)) {
+				done[j] = true;
+				sub[ns++] = g->f[j];
+			}
 		strbuf_reset(&t);
-		display_safe_add(&t, text[k] ? text[k] : "");
-		nl[k] = layout(t.buf, t.len, c->w[k], true, &lines[k]);
-		if (nl[k] > most)
-			most = nl[k];
-	}
-	for (size_t i = 0; i < most; i++) {
-		size_t start = o->sb.len;
-		spaces(&o->sb, 2);
-		for (int k = 0; k < n; k++) {
-			size_t len;
-			const char *l = nth_line(lines[k].buf, i, &len);
-			strbuf_add(&o->sb, l, len);
-			if (k < n - 1)
-				spaces(&o->sb, c->w[k] - cells(l, len) + 2);
+		if (ns < g->n) {
+			ids_of(&t, sub, ns);
+			strbuf_addstr(&t, ": ");
 		}
-		while (o->sb.len > start && o->sb.buf[o->sb.len - 1] == ' ')
-			strbuf_setlen(&o->sb, o->sb.len - 1);
-		strbuf_addch(&o->sb, '\n');
+		strbuf_addstr(&t, v[i].buf);
+		wrap(o, IND, first ? label : "", t.buf);
+		first = false;
 	}
-	for (int k = 0; k < n; k++)
-		strbuf_release(&lines[k]);
 	strbuf_release(&t);
+	free(sub);
+	free(done);
 }
 
-static void row4(struct out *o, const struct cols *c, const char *id, const char *part,
-                 const char *maker, const char *rule)
+/* The why of an entry: the findings' reasons, merged where they differ only
+ * in dates and sources. */
+static void why_lines(struct out *o, const struct scan_result *r, const struct group *g)
 {
-	const char *text[NCOL] = {id, part, maker, rule};
-	row(o, c, text, rule ? 4 : 3);
-}
-
-static void group_heading(struct out *o, const struct scan_result *r, const struct finding *f,
-                          size_t count)
-{
-	char d[11];
-	strbuf_addch(&o->sb, '\n');
-	color_on(o, verdict_color(f->verdict));
-	if (f->verdict == V_INFO && !r->profile)
-		strbuf_addf(&o->sb,
-		            "EXPOSURE (%zu): measures that name the maker; no profile, so "
-		            "no verdict against you",
-		            count);
-	else if (f->verdict == V_REMOVE_BY)
-		strbuf_addf(&o->sb, "REMOVE-BY %s (%zu)",
-		            f->deadline ? date_format(f->deadline, d) : "(no date)", count);
+	struct strbuf *v = xcalloc(g->n, sizeof *v), m = STRBUF_INIT;
+	const char *prefix = r->profile && !g->f[0]->binding ? "Not binding on this profile. " : "";
+	for (size_t i = 0; i < g->n; i++) {
+		strbuf_init(&v[i], 0);
+		strip_sources(&v[i], g->f[i]->reason ? g->f[i]->reason : "(no reason given)",
+			      g->f[i]->comp);
+		if (*prefix) {
+			strbuf_addstr(&m, prefix);
+			strbuf_addstr(&m, v[i].buf);
+			strbuf_reset(&v[i]);
+			strbuf_addstr(&v[i], m.buf);
+			strbuf_reset(&m);
+		}
+	}
+	if (merge_words(&m, v, g->n))
+		wrap(o, IND, "why", m.buf);
 	else
-		strbuf_addf(&o->sb, "%s (%zu)", verdict_name(f->verdict), count);
-	color_off(o);
-	strbuf_addch(&o->sb, '\n');
+		by_value(o, "why", g, v);
+	for (size_t i = 0; i < g->n; i++)
+		strbuf_release(&v[i]);
+	free(v);
+	strbuf_release(&m);
 }
 
-static void finding_details(struct out *o, const struct scan_result *r, const struct finding *f)
+static void acquired_lines(struct out *o, const struct group *g)
 {
+	if (!g->f[0]->acquired)
+		return;
+	struct strbuf *v = xcalloc(g->n, sizeof *v);
+	for (size_t i = 0; i < g->n; i++) {
+		strbuf_init(&v[i], 0);
+		strip_sources(&v[i], g->f[i]->acquired ? g->f[i]->acquired : "unknown",
+			      g->f[i]->comp);
+	}
+	by_value(o, "acquired", g, v);
+	for (size_t i = 0; i < g->n; i++)
+		strbuf_release(&v[i]);
+	free(v);
+}
+
+/* Does text hold s, or s without its full stop (clauses drop theirs)? */
+static bool quotes(const char *text, const char *s)
+{
+	size_t n = strlen(s);
+	if (n && s[n - 1] == '.')
+		n--;
+	return text && n && memmem(text, strlen(text), s, n);
+}
+
+static size_t source_ref(struct out *o, const char *src)
+{
+	for (size_t i = 0; i < o->nsources; i++)
+		if (!strcmp(o->sources[i], src))
+			return i + 1;
+	if (o->nsources == o->capsources) {
+		o->capsources = o->capsources ? 2 * o->capsources : 8;
+		o->sources = xreallocarray(o->sources, o->capsources, sizeof *o->sources);
+	}
+	o->sources[o->nsources++] = src;
+	return o->nsources;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Do two pieces of evidence say the same thing from the same source? */
+static bool same_signal(const struct evidence *a, const struct evidence *b)
+{
+	return a->rule && same_str(a->rule, b->rule) && same_str(a->source, b->source) &&
+	       a->conf == b->conf;
+}
+
+/* Is evidence i of the entry's attribution the same value on every part? */
+static bool same_raw(const struct group *g, size_t i)
+{
+	const struct maker *m = finding_maker(g->f[0]);
+	for (size_t j = 1; j < g->n; j++) {
+		const struct maker *mj = finding_maker(g->f[j]);
+		if (!mj || i >= mj->nev || !same_str(mj->ev[i].raw, m->ev[i].raw))
+			return false;
+	}
+	return true;
+}
+
+/* The evidence of the attribution the rule matched, strongest first; the
+ * value read is left out where it differs between the entry's parts (serial
+ * numbers, world-wide names), and the source is a number in the legend. */
+static void evidence_lines(struct out *o, const struct group *g)
+{
+	const struct maker *m = finding_maker(g->f[0]);
+	if (!m || !m->nev) {
+		wrap(o, IND, "evidence", "(none recorded)");
+		return;
+	}
+	size_t *ord = xmalloc(m->nev * sizeof *ord);
+	for (size_t i = 0; i < m->nev; i++) {
+		size_t j = i;
+		for (; j > 0 && m->ev[ord[j - 1]].conf < m->ev[i].conf; j--)
+			ord[j] = ord[j - 1];
+		ord[j] = i;
+	}
+	struct strbuf t = STRBUF_INIT;
+	bool *done = xcalloc(m->nev, sizeof *done);
+	for (size_t k = 0, line = 0; k < m->nev; k++) {
+		const struct evidence *e = &m->ev[ord[k]];
+		if (done[k])
+			continue;
+		/* signals that say the same (three ids carrying one OUI): one line */
+		size_t same = 0;
+		for (size_t j = k + 1; j < m->nev; j++)
+			if (same_signal(e, &m->ev[ord[j]]))
+				same++;
+		strbuf_reset(&t);
+		if (same) {
+			for (size_t j = k; j < m->nev; j++)
+				if (j == k || (!done[j] && same_signal(e, &m->ev[ord[j]]))) {
+					done[j] = true;
+					strbuf_addf(&t, "%s%s", j == k ? "" : ", ",
+						    m->ev[ord[j]].field ? m->ev[ord[j]].field
+									: "?");
+				}
+		} else {
+			if (e->field)
+				strbuf_addstr(&t, e->field);
+			if (e->raw && same_raw(g, ord[k]))
+				strbuf_addf(&t, "%s\"%s\"", e->field ? " " : "", e->raw);
+		}
+		if (e->rule)
+			strbuf_addf(&t, "%s%s", t.len ? ": " : "", e->rule);
+		if (e->source)
+			strbuf_addf(&t, " [%zu]", source_ref(o, e->source));
+		/* "      evidence  certain  TEXT", later lines under TEXT */
+		spaces(&o->sb, IND);
+		strbuf_addstr(&o->sb, line ? "" : "evidence");
+		spaces(&o->sb, line ? LABEL : LABEL - (int)strlen("evidence"));
+		wrap_label(o, 0, confidence_name(e->conf), CONF_W, IND + LABEL, t.buf);
+		line++;
+	}
+	free(done);
+	strbuf_release(&t);
+	free(ord);
+}
+
+/* The maker column of old: "Kingston, DRAM by Micron", or the party named. */
+static void maker_text(struct strbuf *out, const struct finding *f)
+{
+	if (f->comp && f->comp->attr)
+		comp_makers(out, f->comp);
+	else
+		strbuf_addstr(out, f->org_name ? f->org_name : f->org ? f->org : "unknown");
+}
+
+/* An entry in full: the parts, the rule, the maker, then why and how sure. */
+static void entry_full(struct out *o, const struct scan_result *r, const struct group *g)
+{
+	const struct finding *f = g->f[0];
 	char d[11];
 	struct strbuf t = STRBUF_INIT;
+	group_heading(&t, g);
+	wrap_hang(o, 2, NULL, 4, t.buf);
+	strbuf_reset(&t);
+	strbuf_addf(&t, "%s%s%s", f->rule_id ? f->rule_id : "?", f->rule_title ? ": " : "",
+		    f->rule_title ? f->rule_title : "");
+	wrap(o, IND, "rule", t.buf);
+	strbuf_reset(&t);
+	maker_text(&t, f);
+	wrap(o, IND, "maker", t.buf);
 	if (f->verdict == V_REMOVE_BY) {
+		strbuf_reset(&t);
 		strbuf_addf(&t, "remove by %s", f->deadline ? date_format(f->deadline, d) : "?");
 		if (f->deadline_what)
 			strbuf_addf(&t, ": %s", f->deadline_what);
 		wrap(o, IND, "deadline", t.buf);
-		strbuf_reset(&t);
 	}
-	if (r->profile && !f->binding)
-		strbuf_addstr(&t, "Not binding on this profile. ");
-	strbuf_addstr(&t, f->reason ? f->reason : "(no reason given)");
-	wrap(o, IND, "why", t.buf);
-	if (finding_via_chip(f) && f->comp) {
+	why_lines(o, r, g);
+	/* the chips line, unless the why already quotes the measure's reach */
+	if (finding_via_chip(f) && f->comp && !(f->reach && quotes(f->reason, f->reach))) {
 		strbuf_reset(&t);
 		strbuf_addf(&t, "%s by %s on this part", chip_word(f->comp),
 		            f->org_name ? f->org_name
@@ -492,53 +852,140 @@ static void finding_details(struct out *o, const struct scan_result *r, const st
 	}
 	if (f->relation)
 		wrap(o, IND, "relation", f->relation);
-	if (f->acquired)
-		wrap(o, IND, "acquired", f->acquired);
-	const struct maker *m = finding_maker(f);
-	for (size_t i = 0; m && i < m->nev; i++) {
-		strbuf_reset(&t);
-		evidence_text(&t, &m->ev[i]);
-		wrap(o, IND, i ? "" : "evidence", t.buf);
-	}
-	if (!m || !m->nev)
-		wrap(o, IND, "evidence", "(none recorded)");
+	acquired_lines(o, g);
+	evidence_lines(o, g);
 	strbuf_release(&t);
 }
 
-static bool same_group(const struct finding *a, const struct finding *b)
+/* A few words for an INFO entry: the judge's brief, else what the reason says. */
+static const char *brief_of(const struct scan_result *r, const struct finding *f)
+{
+	if (f->brief)
+		return f->brief;
+	if (r->profile && !f->binding)
+		return "not binding on this profile";
+	return f->reason ? f->reason : "(no reason given)";
+}
+
+/* Do groups a and b concern the same components, maker and relation? */
+static bool same_parts(const struct group *a, const struct group *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->f[i]->comp != b->f[i]->comp)
+			return false;
+	const char *x = a->f[0]->relation, *y = b->f[0]->relation;
+	return x == y || (x && y && !strcmp(x, y));
+}
+
+/* INFO entries in a few words: one heading per set of components (with its
+ * maker and relation), then one line per rule. */
+static void info_compact(struct out *o, const struct scan_result *r, const struct groups *gs)
+{
+	int col = 0;
+	for (size_t i = 0; i < gs->n; i++) {
+		int w = safe_cells(gs->v[i].f[0]->rule_id ? gs->v[i].f[0]->rule_id : "?");
+		col = w > col ? w : col;
+	}
+	bool *done = xcalloc(gs->n ? gs->n : 1, sizeof *done);
+	struct strbuf t = STRBUF_INIT;
+	for (size_t i = 0; i < gs->n; i++) {
+		if (done[i])
+			continue;
+		const struct finding *f = gs->v[i].f[0];
+		strbuf_reset(&t);
+		group_heading(&t, &gs->v[i]);
+		strbuf_addstr(&t, " (");
+		maker_text(&t, f);
+		strbuf_addch(&t, ')');
+		wrap_hang(o, 2, NULL, 4, t.buf);
+		if (f->relation)
+			wrap(o, IND, "relation", f->relation);
+		for (size_t j = i; j < gs->n; j++) {
+			if (done[j] || !same_parts(&gs->v[i], &gs->v[j]))
+				continue;
+			done[j] = true;
+			const struct finding *fj = gs->v[j].f[0];
+			wrap_label(o, IND, fj->rule_id ? fj->rule_id : "?", col + 2, 0,
+				   brief_of(r, fj));
+		}
+	}
+	strbuf_release(&t);
+	free(done);
+}
+
+static void section_heading(struct out *o, const struct scan_result *r, const struct finding *f,
+			    size_t count)
+{
+	char d[11];
+	struct strbuf t = STRBUF_INIT;
+	if (f->verdict == V_INFO && !r->profile)
+		strbuf_addf(&t,
+			    "EXPOSURE (%zu): measures that name the maker; no profile, so "
+			    "no verdict against you",
+			    count);
+	else if (f->verdict == V_INFO)
+		strbuf_addf(
+			&t,
+			"INFO (%zu): measures that name the maker, not binding here as of the date",
+			count);
+	else if (f->verdict == V_REMOVE_BY)
+		strbuf_addf(&t, "REMOVE-BY %s (%zu)",
+			    f->deadline ? date_format(f->deadline, d) : "(no date)", count);
+	else
+		strbuf_addf(&t, "%s (%zu)", verdict_name(f->verdict), count);
+	heading(o, verdict_color(f->verdict), t.buf);
+	strbuf_release(&t);
+}
+
+static bool same_section(const struct finding *a, const struct finding *b)
 {
 	return a->verdict == b->verdict &&
 	       (a->verdict != V_REMOVE_BY || a->deadline == b->deadline);
 }
 
-static void findings(struct out *o, const struct scan_result *r, const struct cols *c)
+static void findings(struct out *o, const struct scan_result *r)
 {
 	if (!r->nfindings) {
 		strbuf_addstr(&o->sb, "\nNo findings.\n");
 		return;
 	}
 	size_t *idx = scan_sorted_findings(r);
-	struct strbuf part = STRBUF_INIT, maker = STRBUF_INIT;
-	for (size_t i = 0; i < r->nfindings; i++) {
+	for (size_t i = 0; i < r->nfindings;) {
 		const struct finding *f = &r->findings[idx[i]];
-		if (i == 0 || !same_group(&r->findings[idx[i - 1]], f)) {
-			size_t n = 1;
-			while (i + n < r->nfindings && same_group(&r->findings[idx[i + n]], f))
-				n++;
-			group_heading(o, r, f, n);
-			row4(o, c, "COMPONENT", "PART", "MAKER", "RULE");
+		size_t n = 1;
+		while (i + n < r->nfindings && same_section(&r->findings[idx[i + n]], f))
+			n++;
+		section_heading(o, r, f, n);
+		struct groups gs;
+		groups_build(&gs, r, idx + i, n);
+		if (f->verdict <= V_INFO && !verbose) {
+			info_compact(o, r, &gs);
+		} else {
+			for (size_t k = 0; k < gs.n; k++)
+				entry_full(o, r, &gs.v[k]);
 		}
-		row_cells(f, &part, &maker);
-		row4(o, c, comp_id(f->comp), part.buf, maker.buf, f->rule_id ? f->rule_id : "?");
-		finding_details(o, r, f);
+		groups_free(&gs);
+		i += n;
 	}
-	strbuf_release(&part);
-	strbuf_release(&maker);
 	free(idx);
 }
 
 /* ---- rules cited ---- */
 
+/* Does some finding under this rule bind (REVIEW or above)? */
+static bool rule_binds(const struct scan_result *r, const char *id)
+{
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const char *a = r->findings[i].rule_id;
+		if (r->findings[i].verdict >= V_REVIEW && (a == id || (a && id && !strcmp(a, id))))
+			return true;
+	}
+	return false;
+}
+
+/* Each rule once: in full when it binds (or verbose), else by its title. */
 static void rules_cited(struct out *o, const struct scan_result *r)
 {
 	if (!r->nfindings)
@@ -556,10 +1003,16 @@ static void rules_cited(struct out *o, const struct scan_result *r)
 		}
 		if (seen)
 			continue;
+		bool full = verbose || rule_binds(r, f->rule_id);
+		bool unconfirmed = f->rule_confidence && strcmp(f->rule_confidence, "confirmed");
 		strbuf_reset(&t);
 		strbuf_addf(&t, "%s%s%s", f->rule_id ? f->rule_id : "?", f->rule_title ? ": " : "",
 		            f->rule_title ? f->rule_title : "");
+		if (!full && unconfirmed)
+			strbuf_addf(&t, " (%s)", f->rule_confidence);
 		wrap_hang(o, 2, NULL, 2, t.buf);
+		if (!full)
+			continue;
 		wrap(o, IND, "citation", f->citation ? f->citation : "(none given)");
 		strbuf_reset(&t);
 		strbuf_addstr(&t, f->authority ? f->authority : "(authority unknown)");
@@ -570,7 +1023,7 @@ static void rules_cited(struct out *o, const struct scan_result *r)
 		wrap(o, IND, "by", t.buf);
 		if (f->url)
 			wrap(o, IND, "url", f->url);
-		if (f->rule_confidence && strcmp(f->rule_confidence, "confirmed") != 0) {
+		if (unconfirmed) {
 			strbuf_reset(&t);
 			strbuf_addf(&t, "%s: check the official text before acting on it",
 			            f->rule_confidence);
@@ -581,69 +1034,133 @@ static void rules_cited(struct out *o, const struct scan_result *r)
 	free(idx);
 }
 
+/* The sources the evidence lines cite by number. */
+static void evidence_sources(struct out *o)
+{
+	if (!o->nsources)
+		return;
+	strbuf_addstr(&o->sb, "\nEvidence sources\n");
+	struct strbuf t = STRBUF_INIT;
+	for (size_t i = 0; i < o->nsources; i++) {
+		strbuf_reset(&t);
+		strbuf_addf(&t, "[%zu] %s", i + 1, o->sources[i]);
+		wrap_hang(o, 2, NULL, 4, t.buf);
+	}
+	strbuf_release(&t);
+}
+
 /* ---- what was not judged ---- */
 
-static void not_identified(struct out *o, const struct scan_result *r, const struct cols *c,
-                           size_t count)
+/*
+ * The components that pick() accepts, under one heading per text (text_of):
+ * "2 × cpu Xeon: CPU1, CPU2 (Intel)".  With mix, parts of different
+ * descriptions that share the text share the heading too, each description
+ * once ("bios; system ES-2200 R2; chassis"); else one heading per
+ * description.  The text goes under label, or after the heading in
+ * parentheses when label is NULL.
+ */
+static void by_part(struct out *o, const struct scan_result *r, const int *worst,
+		    bool (*pick)(const struct component *, int),
+		    void (*text_of)(struct strbuf *, const struct component *), bool mix,
+		    const char *label)
+{
+	size_t n = r->inv->ncomps;
+	const struct component *all = r->inv->comps;
+	bool *done = xcalloc(n ? n : 1, sizeof *done), *sub = xcalloc(n ? n : 1, sizeof *sub);
+	const struct component **c = xmalloc((n ? n : 1) * sizeof *c);
+	struct strbuf *desc = xcalloc(n ? n : 1, sizeof *desc),
+		      *text = xcalloc(n ? n : 1, sizeof *text);
+	struct strbuf h = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		strbuf_init(&desc[i], 0);
+		strbuf_init(&text[i], 0);
+		done[i] = !pick(&all[i], worst[i]);
+		if (!done[i]) {
+			comp_describe(&desc[i], &all[i]);
+			text_of(&text[i], &all[i]);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		strbuf_reset(&h);
+		/* every part with this text (and, unless mix, this description) */
+		for (size_t j = i; j < n; j++)
+			sub[j] = !done[j] && !strcmp(text[i].buf, text[j].buf) &&
+				 (mix || (all[j].kind == all[i].kind &&
+					  !strcmp(desc[i].buf, desc[j].buf)));
+		for (size_t j = i; j < n; j++) {
+			if (!sub[j])
+				continue;
+			size_t nc = 0;
+			for (size_t k = j; k < n; k++)
+				if (sub[k] && all[k].kind == all[j].kind &&
+				    !strcmp(desc[j].buf, desc[k].buf)) {
+					sub[k] = false;
+					done[k] = true;
+					c[nc++] = &all[k];
+				}
+			if (h.len)
+				strbuf_addstr(&h, "; ");
+			heading_of(&h, c, nc);
+		}
+		if (!label)
+			strbuf_addf(&h, " (%s)", text[i].buf);
+		wrap_hang(o, 2, NULL, 4, h.buf);
+		if (label)
+			wrap(o, IND, label, text[i].buf);
+	}
+	for (size_t i = 0; i < n; i++) {
+		strbuf_release(&desc[i]);
+		strbuf_release(&text[i]);
+	}
+	strbuf_release(&h);
+	free(desc);
+	free(text);
+	free(c);
+	free(sub);
+	free(done);
+}
+
+static bool pick_unidentified(const struct component *c, int worst)
+{
+	(void)worst;
+	return !comp_identified(c);
+}
+
+static bool pick_clear(const struct component *c, int worst)
+{
+	return worst < 0 && comp_identified(c);
+}
+
+static void not_identified(struct out *o, const struct scan_result *r, const int *worst,
+			   size_t count)
 {
 	if (!count)
 		return;
-	strbuf_addch(&o->sb, '\n');
-	color_on(o, BOLD_YELLOW);
-	strbuf_addf(&o->sb, "Could not identify (%zu): not judged, check by hand", count);
-	color_off(o);
-	strbuf_addch(&o->sb, '\n');
-	struct strbuf part = STRBUF_INIT, why = STRBUF_INIT;
-	for (size_t i = 0; i < r->inv->ncomps; i++) {
-		const struct component *co = &r->inv->comps[i];
-		if (comp_identified(co))
-			continue;
-		strbuf_reset(&part);
-		strbuf_reset(&why);
-		comp_describe(&part, co);
-		comp_unknown_reason(&why, co);
-		row4(o, c, comp_id(co), part.buf, "", NULL);
-		wrap(o, IND, "why", why.buf);
-	}
-	strbuf_release(&part);
-	strbuf_release(&why);
+	char t[96];
+	snprintf(t, sizeof t, "Could not identify (%zu): not judged, check by hand", count);
+	heading(o, BOLD_YELLOW, t);
+	by_part(o, r, worst, pick_unidentified, comp_unknown_reason, true, "why");
 }
 
-static void clear_list(struct out *o, const struct scan_result *r, const struct cols *c,
-                       const int *worst, size_t count)
+static void clear_list(struct out *o, const struct scan_result *r, const int *worst, size_t count)
 {
 	if (!verbose || !count)
 		return;
-	strbuf_addch(&o->sb, '\n');
-	color_on(o, verdict_color(V_CLEAR));
-	strbuf_addf(&o->sb, "CLEAR (%zu)", count);
-	color_off(o);
-	strbuf_addch(&o->sb, '\n');
-	struct strbuf part = STRBUF_INIT, maker = STRBUF_INIT;
-	for (size_t i = 0; i < r->inv->ncomps; i++) {
-		const struct component *co = &r->inv->comps[i];
-		if (worst[i] >= 0 || !comp_identified(co))
-			continue;
-		strbuf_reset(&part);
-		strbuf_reset(&maker);
-		comp_describe(&part, co);
-		comp_makers(&maker, co);
-		row4(o, c, comp_id(co), part.buf, maker.buf, NULL);
-	}
-	strbuf_release(&part);
-	strbuf_release(&maker);
+	char t[64];
+	snprintf(t, sizeof t, "CLEAR (%zu)", count);
+	heading(o, verdict_color(V_CLEAR), t);
+	by_part(o, r, worst, pick_clear, comp_makers, false, NULL);
 }
 
 static void notes(struct out *o, const char *title, const struct note *v, size_t n)
 {
 	if (!n)
 		return;
-	strbuf_addch(&o->sb, '\n');
-	color_on(o, BOLD_YELLOW);
-	strbuf_addf(&o->sb, "%s (%zu)", title, n);
-	color_off(o);
-	strbuf_addch(&o->sb, '\n');
 	struct strbuf t = STRBUF_INIT;
+	strbuf_addf(&t, "%s (%zu)", title, n);
+	heading(o, BOLD_YELLOW, t.buf);
 	for (size_t i = 0; i < n; i++) {
 		strbuf_reset(&t);
 		if (v[i].what)
@@ -701,22 +1218,23 @@ static void summary(struct out *o, const struct scan_result *r, const struct sca
 
 int report_scan_table(const struct scan_result *r, FILE *f)
 {
-	struct out o = {STRBUF_INIT, use_color(f), term_width(f)};
+	struct out o = {STRBUF_INIT, use_color(f), term_width(f), NULL, 0, 0};
 	struct scan_summary s;
 	scan_summarize(r, &s);
 	int *worst = scan_worst_by_comp(r);
-	struct cols c = measure(r, o.width);
 	header(&o, r);
-	findings(&o, r, &c);
+	findings(&o, r);
 	rules_cited(&o, r);
-	not_identified(&o, r, &c, s.not_identified);
-	clear_list(&o, r, &c, worst, s.verdicts[V_CLEAR]);
+	evidence_sources(&o);
+	not_identified(&o, r, worst, s.not_identified);
+	clear_list(&o, r, worst, s.verdicts[V_CLEAR]);
 	notes(&o, "Could not read", r->inv->unread, r->inv->nunread);
 	notes(&o, "Warnings", r->inv->warnings, r->inv->nwarnings);
 	summary(&o, r, &s);
 	size_t n = fwrite(o.sb.buf, 1, o.sb.len, f);
 	int rc = n == o.sb.len ? 0 : -1;
 	strbuf_release(&o.sb);
+	free(o.sources);
 	free(worst);
 	return rc;
 }

@@ -227,6 +227,7 @@ UNUSED static struct scan_result *scan_fixture(void)
 	f->acquired = "unknown";
 	f->reason = "Crucial is Micron's brand; the CAC decision binds CII operators in China, "
 	            "which this profile is for other sites only.";
+	f->brief = "binds jurisdiction=CN and cii=yes, not this profile";
 
 	f = fx_finding(r, &inv->comps[3], V_REMOVE_BY, "us-ndaa-5949");
 	f->rule_title = "NDAA FY2023 §5949: covered semiconductors";
