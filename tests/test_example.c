@@ -11,7 +11,9 @@
  *
  * Then the committed capture is replayed through the commands a user runs
  * (collect, capture to .tar.gz, scan), and the inventory is checked against
- * the machine as described in examples/README.md.
+ * the machine as described in examples/README.md, and the scan against what
+ * it says a scan shows: the verdict of each rule on each part, per profile
+ * and date.
  */
 #include "testutil.h"
 
@@ -307,7 +309,7 @@ static void check_inventory(struct inventory *inv)
 	assert_string_equal(inv->host.serial, "EXS2U0000042");
 	assert_string_equal(inv->host.uuid, "4578616d-706c-6553-7973-000000000042");
 	assert_string_equal(inv->host.smbios_version, "3.3.0");
-	assert_int_equal(inv->ncomps, 31);
+	assert_int_equal(inv->ncomps, 30);
 	assert_int_equal(count_kind(inv, KIND_CPU), 2);
 	assert_string_equal(get(inv, "chassis", FK_FORM_FACTOR, false), "Rack Mount Chassis");
 	check_dimms(inv);
@@ -321,6 +323,18 @@ static void check_inventory(struct inventory *inv)
 	assert_string_equal(get(inv, "nvme/nvme0", FK_FIRMWARE, false), "ZTA09139");
 	assert_string_equal(get(inv, "nvme/nvme0", FK_EUI64, false), "a428b70000000042");
 	assert_string_equal(get(inv, "nvme/nvme0", FK_IEEE_OUI, false), "a428b7");
+	/* one drive, one component: its PCI function is folded in */
+	assert_null(inventory_find(inv, "pci/0000:3b:00.0"));
+	assert_string_equal(get(inv, "nvme/nvme0", FK_PCI_CLASS, false), "010802");
+	assert_string_equal(get(inv, "nvme/nvme0", FK_PCI_REVISION, true), "0x01");
+	const struct component *nvme = inventory_find(inv, "nvme/nvme0");
+	const char *folded = NULL;
+	for (size_t i = 0; i < nvme->nfields; i++)
+		if (nvme->fields[i].key == FK_EXTRA &&
+		    !strcmp(nvme->fields[i].name, "pci_component"))
+			folded = nvme->fields[i].value;
+	assert_non_null(folded);
+	assert_string_equal(folded, "pci/0000:3b:00.0");
 
 	/* the Huawei Hi1822 SP582: two Ethernet functions */
 	static const char *const nic[] = {"pci/0000:5e:00.0", "pci/0000:5e:00.1"};
@@ -332,7 +346,7 @@ static void check_inventory(struct inventory *inv)
 		assert_string_equal(get(inv, nic[i], FK_PCI_SUBDEVICE, false), "d138");
 		assert_string_equal(get(inv, nic[i], FK_PCI_CLASS, false), "020000");
 	}
-	assert_int_equal(count_kind(inv, KIND_PCI), 14);
+	assert_int_equal(count_kind(inv, KIND_PCI), 13);
 
 	/* the neutral parts */
 	assert_string_equal(get(inv, "disk/sda", FK_MODEL, false), "SAMSUNG MZ7LH240");
@@ -383,24 +397,208 @@ static void test_archive_replays_the_same(void **state)
 	strbuf_release(&from_tgz);
 }
 
-/* The example is a valid scan input: with a profile bound by a rule that
- * names Micron there are findings at REVIEW or above (exit 1), whatever
- * identification makes of the modules; the exposure view binds nobody. */
-static void test_scan_takes_it(void **state)
+/* ---- what a scan of it shows (examples/README.md, "What a scan shows") ---- */
+
+struct scan {
+	cJSON *doc;
+	cJSON *findings;
+};
+
+/* Scan the example as JSON; want is the exit status. */
+static struct scan scan_json(int want, const char *profile, const char *date)
+{
+	setenv("CHIPSCREEN_CONFIG", "", 1);
+	char *root = strdup(src_path(FX_EXAMPLE_DIR));
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "scan", "--root", root, "--profile", profile, "--date", date,
+			 "--format", "json", NULL);
+	if (rc != want)
+		fail_msg("scan --profile %s --date %s: exit %d, want %d: %s", profile, date, rc,
+			 want, err.buf);
+	struct scan s = {cJSON_Parse(out.buf), NULL};
+	assert_non_null(s.doc);
+	s.findings = cJSON_GetObjectItemCaseSensitive(s.doc, "findings");
+	assert_true(cJSON_IsArray(s.findings));
+	free(root);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	return s;
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* The finding of rule on component, which must be there exactly once. */
+static const cJSON *finding(const struct scan *s, const char *comp, const char *rule)
+{
+	const cJSON *f, *hit = NULL;
+	cJSON_ArrayForEach(f, s->findings)
+	{
+		if (strcmp(str(f, "component"), comp) || strcmp(str(f, "rule"), rule))
+			continue;
+		if (hit)
+			fail_msg("%s: %s found twice", comp, rule);
+		hit = f;
+	}
+	if (!hit)
+		fail_msg("%s: no finding of %s", comp, rule);
+	return hit;
+}
+
+static void want(const cJSON *f, const char *key, const char *value)
+{
+	const char *v = str(f, key);
+	if (!v || strcmp(v, value))
+		fail_msg("%s %s: %s is \"%s\", want \"%s\"", str(f, "component"), str(f, "rule"),
+			 key, v ? v : "(null)", value);
+}
+
+static void want_in(const cJSON *f, const char *key, const char *part)
+{
+	const char *v = str(f, key);
+	if (!v || !strstr(v, part))
+		fail_msg("%s %s: %s is \"%s\", lacks \"%s\"", str(f, "component"), str(f, "rule"),
+			 key, v ? v : "(null)", part);
+}
+
+static size_t count_verdict(const struct scan *s, const char *verdict)
+{
+	size_t n = 0;
+	const cJSON *f;
+	cJSON_ArrayForEach(f, s->findings) n += !strcmp(str(f, "verdict"), verdict);
+	return n;
+}
+
+static const char *const micron[] = {"dimm/CPU1_DIMM_A1", "dimm/CPU1_DIMM_D1", "dimm/CPU2_DIMM_A1",
+				     "dimm/CPU2_DIMM_D1"};
+static const char *const kingston[] = {"dimm/CPU1_DIMM_B1", "dimm/CPU1_DIMM_E1",
+				       "dimm/CPU2_DIMM_B1", "dimm/CPU2_DIMM_E1"};
+static const char *const nic[] = {"pci/0000:5e:00.0", "pci/0000:5e:00.1"};
+
+/* cn-cii: the CAC conclusion on Micron, a purchase ban. */
+static void test_scan_cn_cii(void **state)
+{
+	(void)state;
+	struct scan s = scan_json(1, "cn-cii", "2026-06-01");
+	for (size_t i = 0; i < 4; i++) {
+		/* made 2019, acquisition unknown: owning is allowed, buying more is not */
+		const cJSON *f = finding(&s, micron[i], "cn-cac-micron-2023");
+		want(f, "verdict", "NO-NEW-PURCHASE");
+		want(f, "via", "maker");
+		want(f, "acquired", "unknown");
+		want_in(f, "reason",
+			"acquisition date unknown: PROHIBITED if acquired on or after "
+			"2023-05-21");
+		want_in(f, "reason", i < 2 ? "made 2019-W18" : "made 2019-W21");
+		/* Kingston modules, Micron DRAM, made 2024: the measure's reach is unclear */
+		f = finding(&s, kingston[i], "cn-cac-micron-2023");
+		want(f, "verdict", "REVIEW");
+		want(f, "via", "chip_maker");
+		want(f, "org", "micron");
+		want_in(f, "reason", "a component-level question");
+		want_in(f, "reason", "it would be PROHIBITED");
+		want_in(f, "acquired", i < 2 ? "on or after 2024-02-26" : "on or after 2024-03-11");
+	}
+	assert_int_equal(count_verdict(&s, "NO-NEW-PURCHASE"), 4);
+	assert_int_equal(count_verdict(&s, "REVIEW"), 4);
+	assert_int_equal(count_verdict(&s, "PROHIBITED"), 0);
+	/* the Huawei NIC and the ZhiTai SSD bind nobody in China */
+	want(finding(&s, nic[0], "us-ndaa889-a1b"), "verdict", "INFO");
+	const cJSON *f = finding(&s, "nvme/nvme0", "us-bis-el-ymtc-2022");
+	want(f, "verdict", "INFO");
+	want_in(f, "relation", "ZhiTai (致态) is a brand of Yangtze Memory Technologies");
+	/* the drive is one component: nothing on its PCI function */
+	cJSON_ArrayForEach(f, s.findings)
+		assert_string_not_equal(str(f, "component"), "pci/0000:3b:00.0");
+	cJSON_Delete(s.doc);
+}
+
+/* us-federal-contractor: §889(a)(1)(B) on the Huawei NIC; §5949 only from 2027-12-23. */
+static void test_scan_federal_contractor(void **state)
+{
+	(void)state;
+	struct scan s = scan_json(1, "us-federal-contractor", "2026-06-01");
+	for (size_t i = 0; i < 2; i++) {
+		const cJSON *f = finding(&s, nic[i], "us-ndaa889-a1b");
+		want(f, "verdict", "PROHIBITED");
+		want(f, "org", "huawei");
+		want_in(f, "reason", "use barred since 2020-08-13");
+		want_in(f, "citation", "§889(a)(1)(B)");
+	}
+	assert_int_equal(count_verdict(&s, "PROHIBITED"), 2);
+	assert_int_equal(count_verdict(&s, "REVIEW"), 0);
+	const cJSON *f = finding(&s, "nvme/nvme0", "us-ndaa5949-a1b");
+	want(f, "verdict", "INFO");
+	want_in(f, "reason", "not in force yet: from 2027-12-23");
+	want(finding(&s, micron[0], "cn-cac-micron-2023"), "verdict", "INFO");
+	cJSON_Delete(s.doc);
+
+	/* §5949 takes effect: what a contractor supplies is a person's decision */
+	s = scan_json(1, "us-federal-contractor", "2027-12-23");
+	f = finding(&s, "nvme/nvme0", "us-ndaa5949-a1b");
+	want(f, "verdict", "REVIEW");
+	want_in(f, "reason", "binds what the operator supplies");
+	want_in(f, "relation", "ZhiTai");
+	assert_int_equal(count_verdict(&s, "REVIEW"), 1);
+	cJSON_Delete(s.doc);
+	/* and for an agency, a purchase ban on the drive */
+	s = scan_json(1, "us-federal-agency", "2027-12-22");
+	want(finding(&s, "nvme/nvme0", "us-ndaa5949-a1a"), "verdict", "INFO");
+	cJSON_Delete(s.doc);
+	s = scan_json(1, "us-federal-agency", "2027-12-23");
+	f = finding(&s, "nvme/nvme0", "us-ndaa5949-a1a");
+	want(f, "verdict", "NO-NEW-PURCHASE");
+	want_in(f, "reason", "PROHIBITED if acquired on or after 2027-12-23");
+	cJSON_Delete(s.doc);
+}
+
+/* The exposure view binds nobody: exit 0. */
+static void test_scan_exposure(void **state)
+{
+	(void)state;
+	struct scan s = scan_json(0, "none", "2026-06-01");
+	assert_int_equal(cJSON_GetArraySize(s.findings), 28);
+	assert_int_equal(count_verdict(&s, "INFO"), 28);
+	cJSON_Delete(s.doc);
+}
+
+/* The table is a page: identical parts are one entry, INFO is one line each. */
+static void test_scan_table(void **state)
 {
 	(void)state;
 	setenv("CHIPSCREEN_CONFIG", "", 1);
 	char *root = strdup(src_path(FX_EXAMPLE_DIR));
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
-	int rc = run_cmd(&out, &err, "scan", "--root", root, "--profile", "cn-cii", NULL);
+	int rc = run_cmd(&out, &err, "scan", "--root", root, "--profile", "cn-cii", "--date",
+			 "2026-06-01", NULL);
 	if (rc != 1)
 		fail_msg("scan --profile cn-cii: exit %d, want 1: %s", rc, err.buf);
-	assert_non_null(strstr(out.buf, "example-db01"));
-	assert_non_null(strstr(out.buf, "dimm/CPU2_DIMM_E1"));
-	assert_non_null(strstr(out.buf, "cn-cac-micron-2023"));
-	rc = run_cmd(&out, &err, "scan", "--root", root, "--profile", "none", NULL);
-	if (rc != 0)
-		fail_msg("scan --profile none: exit %d, want 0: %s", rc, err.buf);
+	assert_non_null(strstr(out.buf,
+			       "\nNO-NEW-PURCHASE (4)\n"
+			       "  4 × dimm MTA36ASF4G72PZ-3G2E1: CPU1_DIMM_A1, CPU1_DIMM_D1, "
+			       "CPU2_DIMM_A1, CPU2_DIMM_D1\n"
+			       "      rule      cn-cac-micron-2023: "));
+	assert_non_null(strstr(out.buf, "(made 2019-W18 or 2019-W21, before the ban)"));
+	assert_non_null(strstr(out.buf, "\nREVIEW (4)\n"
+					"  4 × dimm KSM32RD4/32MRR: CPU1_DIMM_B1, CPU1_DIMM_E1, "
+					"CPU2_DIMM_B1, CPU2_DIMM_E1\n"));
+	assert_non_null(strstr(out.buf, "      us-ndaa889-a1b              binds "
+					"federal_contractor=yes, not this profile\n"));
+	size_t lines = 0;
+	for (const char *p = out.buf; *p; p++)
+		lines += *p == '\n';
+	if (lines > 110)
+		fail_msg("the cn-cii table is %zu lines:\n%s", lines, out.buf);
+	/* verbose: every finding's detail is back */
+	rc = run_cmd(&out, &err, "scan", "--root", root, "--profile", "cn-cii", "--date",
+		     "2026-06-01", "--verbose", NULL);
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(out.buf, "de-5g-huawei-zte-2024 binds de_5g_contract=yes, not this "
+					"operator (cn-cii)"));
+	assert_non_null(strstr(out.buf, "\nCLEAR (15)\n"));
 	free(root);
 	strbuf_release(&out);
 	strbuf_release(&err);
@@ -413,7 +611,10 @@ int main(void)
 		cmocka_unit_test(test_committed_capture_is_generated),
 		cmocka_unit_test(test_collect_replays_the_machine),
 		cmocka_unit_test(test_archive_replays_the_same),
-		cmocka_unit_test(test_scan_takes_it),
+		cmocka_unit_test(test_scan_cn_cii),
+		cmocka_unit_test(test_scan_federal_contractor),
+		cmocka_unit_test(test_scan_exposure),
+		cmocka_unit_test(test_scan_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
