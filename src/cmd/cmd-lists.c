@@ -75,12 +75,13 @@ static int show(struct store *st, bool json)
 			c[i] = (const char *)sqlite3_column_text(q, i);
 		if (json) {
 			cJSON *o = cJSON_CreateObject();
-			const char *keys[] = {"source", "format", "version", "entries", "names",
-					      "addresses", "ids", "rows", "skipped", "recoded",
-					      "imported_at", "path"};
+			const char *keys[] = {"source",  "format",    "version",     "entries",
+					      "names",   "addresses", "ids",         "rows",
+					      "skipped", "recoded",   "imported_at", "path"};
 			for (int i = 0; i < 12; i++) {
 				if (i >= 3 && i <= 9)
-					cJSON_AddNumberToObject(o, keys[i], sqlite3_column_int64(q, i));
+					cJSON_AddNumberToObject(o, keys[i],
+								sqlite3_column_int64(q, i));
 				else
 					cJSON_AddStringToObject(o, keys[i], c[i] ? c[i] : "");
 			}
@@ -107,10 +108,11 @@ static int problems(struct store *st, const char *source)
 	sqlite3_stmt *q;
 	struct strbuf err = STRBUF_INIT;
 	if (lists_schema(st, &err) < 0 ||
-	    sqlite3_prepare_v2(st->db,
-			       "SELECT file, line, dropped, what FROM list_problems WHERE source = ?"
-			       " ORDER BY rowid",
-			       -1, &q, NULL)) {
+	    sqlite3_prepare_v2(
+		    st->db,
+		    "SELECT file, line, dropped, what FROM list_problems WHERE source = ?"
+		    " ORDER BY rowid",
+		    -1, &q, NULL)) {
 		log_error("%s", err.len ? err.buf : sqlite3_errmsg(st->db));
 		strbuf_release(&err);
 		return EXIT_ERROR;
@@ -134,9 +136,12 @@ static int remove_source(struct store *st, const char *source)
 {
 	struct strbuf err = STRBUF_INIT;
 	static const char *const sql[] = {
-		"DELETE FROM list_names WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
-		"DELETE FROM list_addresses WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
-		"DELETE FROM list_ids WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
+		"DELETE FROM list_names WHERE entry IN (SELECT id FROM list_entries WHERE source = "
+		"?1)",
+		"DELETE FROM list_addresses WHERE entry IN (SELECT id FROM list_entries WHERE "
+		"source = ?1)",
+		"DELETE FROM list_ids WHERE entry IN (SELECT id FROM list_entries WHERE source = "
+		"?1)",
 		"DELETE FROM list_entries WHERE source = ?1",
 		"DELETE FROM list_problems WHERE source = ?1",
 		"DELETE FROM list_sources WHERE id = ?1",
@@ -196,9 +201,12 @@ static int import(struct store *st, int argc, char **argv, const struct import_o
 int cmd_lists(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},	  {"format", required_argument, NULL, 'f'},
-		{"source", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
-		{"quiet", no_argument, NULL, 'q'},	  {"help", no_argument, NULL, 'h'},
+		{"db", required_argument, NULL, 'd'},
+		{"format", required_argument, NULL, 'f'},
+		{"source", required_argument, NULL, 's'},
+		{"json", no_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *db = NULL;
@@ -208,13 +216,25 @@ int cmd_lists(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': db = optarg; break;
-		case 'f': o.format = optarg; break;
-		case 's': o.source = optarg; break;
-		case 'j': json = true; break;
-		case 'q': log_set_quiet(1); break;
-		case 'h': return print_usage(usage);
-		default: return usage_error("lists", "unknown option");
+		case 'd':
+			db = optarg;
+			break;
+		case 'f':
+			o.format = optarg;
+			break;
+		case 's':
+			o.source = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'q':
+			log_set_quiet(1);
+			break;
+		case 'h':
+			return print_usage(usage);
+		default:
+			return usage_error("lists", "unknown option");
 		}
 	}
 	const char *sub = optind < argc ? argv[optind] : NULL;
@@ -225,13 +245,25 @@ int cmd_lists(int argc, char **argv)
 		optind = 1;
 		while ((c = getopt_long(sargc, sargv, "qh", opts, NULL)) != -1) {
 			switch (c) {
-			case 'd': db = optarg; break;
-			case 'f': o.format = optarg; break;
-			case 's': o.source = optarg; break;
-			case 'j': json = true; break;
-			case 'q': log_set_quiet(1); break;
-			case 'h': return print_usage(usage);
-			default: return usage_error("lists", "unknown option");
+			case 'd':
+				db = optarg;
+				break;
+			case 'f':
+				o.format = optarg;
+				break;
+			case 's':
+				o.source = optarg;
+				break;
+			case 'j':
+				json = true;
+				break;
+			case 'q':
+				log_set_quiet(1);
+				break;
+			case 'h':
+				return print_usage(usage);
+			default:
+				return usage_error("lists", "unknown option");
 			}
 		}
 		argc = sargc;

@@ -90,14 +90,18 @@ struct opts {
 static int parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option opts[] = {
-		{"column", required_argument, NULL, 'c'},   {"out", required_argument, NULL, 'o'},
-		{"min", required_argument, NULL, 'm'},	    {"source", required_argument, NULL, 's'},
+		{"column", required_argument, NULL, 'c'},
+		{"out", required_argument, NULL, 'o'},
+		{"min", required_argument, NULL, 'm'},
+		{"source", required_argument, NULL, 's'},
 		{"country-column", required_argument, NULL, 'C'},
 		{"address-column", required_argument, NULL, 'A'},
 		{"id-column", required_argument, NULL, 'I'},
 		{"delimiter", required_argument, NULL, 'D'},
-		{"exhaustive", no_argument, NULL, 'x'},	    {"db", required_argument, NULL, 'd'},
-		{"quiet", no_argument, NULL, 'q'},	    {"help", no_argument, NULL, 'h'},
+		{"exhaustive", no_argument, NULL, 'x'},
+		{"db", required_argument, NULL, 'd'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -105,27 +109,47 @@ static int parse(int argc, char **argv, struct opts *o)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'c': o->column = optarg; break;
-		case 'o': o->out = optarg; break;
+		case 'c':
+			o->column = optarg;
+			break;
+		case 'o':
+			o->out = optarg;
+			break;
 		case 'm':
 			o->q.min = strtod(optarg, &end);
 			if (*end || o->q.min < 0 || o->q.min > 1)
 				return usage_error("screen-names", "--min must be from 0 to 1");
 			break;
-		case 's': o->q.sources = optarg; break;
-		case 'C': o->country_col = optarg; break;
-		case 'A': o->address_col = optarg; break;
-		case 'I': o->id_col = optarg; break;
+		case 's':
+			o->q.sources = optarg;
+			break;
+		case 'C':
+			o->country_col = optarg;
+			break;
+		case 'A':
+			o->address_col = optarg;
+			break;
+		case 'I':
+			o->id_col = optarg;
+			break;
 		case 'D':
 			if (strlen(optarg) != 1 && strcmp(optarg, "\\t"))
 				return usage_error("screen-names", "--delimiter is one character");
 			o->delim = strcmp(optarg, "\\t") ? optarg[0] : '\t';
 			break;
-		case 'x': o->q.exhaustive = true; break;
-		case 'd': o->db = optarg; break;
-		case 'q': o->quiet = true; break;
-		case 'h': return -1;
-		default: return usage_error("screen-names", "unknown option");
+		case 'x':
+			o->q.exhaustive = true;
+			break;
+		case 'd':
+			o->db = optarg;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			return -1;
+		default:
+			return usage_error("screen-names", "unknown option");
 		}
 	}
 	if (!o->column)
@@ -146,8 +170,8 @@ static void show_progress(struct progress *p, bool last)
 		return;
 	if (p->tty) {
 		if (last || p->rows % 1000 == 0)
-			fprintf(stderr, "\rscreen-names: %zu rows, %zu matched%s", p->rows, p->matched,
-				last ? "\n" : "");
+			fprintf(stderr, "\rscreen-names: %zu rows, %zu matched%s", p->rows,
+				p->matched, last ? "\n" : "");
 	} else if (last || p->rows % 10000 == 0) {
 		fprintf(stderr, "chipscreen: screen-names: %zu rows, %zu matched%s\n", p->rows,
 			p->matched, last ? " (done)" : "");
@@ -173,7 +197,8 @@ int cmd_screen_names(int argc, char **argv)
 	struct csvrec h;
 	int got = csvr_next(&r, &h);
 	if (got != 1) {
-		log_error("%s: %s", in, got == 0 ? "empty file: no header row" : "unreadable header row");
+		log_error("%s: %s", in,
+			  got == 0 ? "empty file: no header row" : "unreadable header row");
 		csvr_close(&r);
 		return EXIT_ERROR;
 	}
@@ -182,11 +207,11 @@ int cmd_screen_names(int argc, char **argv)
 	int ccountry = o.country_col ? find_col(&h, o.country_col) : -1;
 	int caddr = o.address_col ? find_col(&h, o.address_col) : -1;
 	int cid = o.id_col ? find_col(&h, o.id_col) : -1;
-	const char *missing = cname < 0 ? o.column
+	const char *missing = cname < 0                       ? o.column
 			      : o.country_col && ccountry < 0 ? o.country_col
-			      : o.address_col && caddr < 0	  ? o.address_col
-			      : o.id_col && cid < 0		  ? o.id_col
-								  : NULL;
+			      : o.address_col && caddr < 0    ? o.address_col
+			      : o.id_col && cid < 0           ? o.id_col
+							      : NULL;
 	if (missing) {
 		log_error("%s: no column '%s' in the header", in, missing);
 		csvr_close(&r);
@@ -225,7 +250,7 @@ int cmd_screen_names(int argc, char **argv)
 		p.rows++;
 		if (rec.oversized || rec.toomany || rec.nf != ncol)
 			log_warn("%s:%ld: %s; the row is copied as read", in, rec.line,
-				 rec.oversized ? "a field is longer than 64 KiB"
+				 rec.oversized    ? "a field is longer than 64 KiB"
 				 : rec.nf != ncol ? "wrong number of fields"
 						  : "too many fields");
 		for (int i = 0; i < rec.nf; i++)

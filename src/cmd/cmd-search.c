@@ -120,11 +120,16 @@ int search_options(int argc, char **argv, struct nx_query *q, const char **db, b
 		   const char *cmd)
 {
 	static const struct option opts[] = {
-		{"min", required_argument, NULL, 'm'},	   {"source", required_argument, NULL, 's'},
-		{"country", required_argument, NULL, 'c'}, {"address", required_argument, NULL, 'a'},
-		{"id", required_argument, NULL, 'i'},	   {"limit", required_argument, NULL, 'l'},
-		{"exhaustive", no_argument, NULL, 'x'},	   {"db", required_argument, NULL, 'd'},
-		{"json", no_argument, NULL, 'j'},	   {"help", no_argument, NULL, 'h'},
+		{"min", required_argument, NULL, 'm'},
+		{"source", required_argument, NULL, 's'},
+		{"country", required_argument, NULL, 'c'},
+		{"address", required_argument, NULL, 'a'},
+		{"id", required_argument, NULL, 'i'},
+		{"limit", required_argument, NULL, 'l'},
+		{"exhaustive", no_argument, NULL, 'x'},
+		{"db", required_argument, NULL, 'd'},
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -135,23 +140,40 @@ int search_options(int argc, char **argv, struct nx_query *q, const char **db, b
 		case 'm':
 			q->min = strtod(optarg, &end);
 			if (*end || q->min < 0 || q->min > 1)
-				return usage_error(cmd, "--min must be a number from 0 to 1, not '%s'",
+				return usage_error(cmd,
+						   "--min must be a number from 0 to 1, not '%s'",
 						   optarg);
 			break;
-		case 's': q->sources = optarg; break;
-		case 'c': q->country = optarg; break;
-		case 'a': q->address = optarg; break;
-		case 'i': q->id = optarg; break;
+		case 's':
+			q->sources = optarg;
+			break;
+		case 'c':
+			q->country = optarg;
+			break;
+		case 'a':
+			q->address = optarg;
+			break;
+		case 'i':
+			q->id = optarg;
+			break;
 		case 'l':
 			q->limit = (int)strtol(optarg, &end, 10);
 			if (*end || q->limit < 1)
 				return usage_error(cmd, "--limit must be a positive number");
 			break;
-		case 'x': q->exhaustive = true; break;
-		case 'd': *db = optarg; break;
-		case 'j': *json = true; break;
-		case 'h': return -1;
-		default: return usage_error(cmd, "unknown option");
+		case 'x':
+			q->exhaustive = true;
+			break;
+		case 'd':
+			*db = optarg;
+			break;
+		case 'j':
+			*json = true;
+			break;
+		case 'h':
+			return -1;
+		default:
+			return usage_error(cmd, "unknown option");
 		}
 	}
 	return 0;

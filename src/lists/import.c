@@ -103,8 +103,10 @@ const char *limport_str(struct limport *imp, const char *s)
 	for (size_t i = 0; i < sb.len; i++) {
 		unsigned char c = (unsigned char)sb.buf[i];
 		if (c == 0xC2 && i + 1 < sb.len &&
-		    ((unsigned char)sb.buf[i + 1] == 0x91 || (unsigned char)sb.buf[i + 1] == 0x92)) {
-			strbuf_addstr(&out, (unsigned char)sb.buf[i + 1] == 0x91 ? "\u2018" : "\u2019");
+		    ((unsigned char)sb.buf[i + 1] == 0x91 ||
+		     (unsigned char)sb.buf[i + 1] == 0x92)) {
+			strbuf_addstr(&out,
+				      (unsigned char)sb.buf[i + 1] == 0x91 ? "\u2018" : "\u2019");
 			i++;
 		} else if (c < 0x20) {
 			strbuf_addch(&out, ' ');
@@ -207,7 +209,8 @@ static void countries_load(void)
 			const char *code = cJSON_GetStringValue(cJSON_GetObjectItem(c, "alpha_2"));
 			const char *keys[] = {"name", "official_name", "common_name"};
 			for (int i = 0; code && i < 3; i++) {
-				const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(c, keys[i]));
+				const char *v =
+					cJSON_GetStringValue(cJSON_GetObjectItem(c, keys[i]));
 				if (v)
 					country_add(v, code);
 			}
@@ -216,14 +219,18 @@ static void countries_load(void)
 	}
 	/* Names the US lists use that ISO spells otherwise (OFAC, BIS usage). */
 	static const char *const us_usage[][2] = {
-		{"Burma", "MM"},	   {"Korea, North", "KP"}, {"North Korea", "KP"},
-		{"Korea, South", "KR"}, {"South Korea", "KR"},  {"Russia", "RU"},
-		{"Iran", "IR"},	   {"Syria", "SY"},	   {"Vietnam", "VN"},
-		{"Laos", "LA"},	   {"Moldova", "MD"},	   {"Venezuela", "VE"},
-		{"Bolivia", "BO"},	   {"Tanzania", "TZ"},	   {"Taiwan", "TW"},
-		{"Hong Kong", "HK"},   {"Macau", "MO"},	   {"Congo, Democratic Republic of the", "CD"},
-		{"Turkey", "TR"},	   {"Czech Republic", "CZ"}, {"Palestinian", "PS"},
-		{"West Bank", "PS"},   {"Gaza", "PS"},	   {"Kosovo", "XK"},
+		{"Burma", "MM"},       {"Korea, North", "KP"},
+		{"North Korea", "KP"}, {"Korea, South", "KR"},
+		{"South Korea", "KR"}, {"Russia", "RU"},
+		{"Iran", "IR"},        {"Syria", "SY"},
+		{"Vietnam", "VN"},     {"Laos", "LA"},
+		{"Moldova", "MD"},     {"Venezuela", "VE"},
+		{"Bolivia", "BO"},     {"Tanzania", "TZ"},
+		{"Taiwan", "TW"},      {"Hong Kong", "HK"},
+		{"Macau", "MO"},       {"Congo, Democratic Republic of the", "CD"},
+		{"Turkey", "TR"},      {"Czech Republic", "CZ"},
+		{"Palestinian", "PS"}, {"West Bank", "PS"},
+		{"Gaza", "PS"},        {"Kosovo", "XK"},
 	};
 	for (size_t i = 0; i < sizeof us_usage / sizeof *us_usage; i++)
 		country_add(us_usage[i][0], us_usage[i][1]);
@@ -294,7 +301,8 @@ static const char *detect(const char *head, size_t n)
 		const char *nl = memchr(s, '\n', n - i);
 		size_t len = nl ? (size_t)(nl - s) : n - i;
 		cJSON *j = cJSON_ParseWithLength(s, len);
-		bool ftm = j && cJSON_GetObjectItem(j, "schema") && cJSON_GetObjectItem(j, "properties");
+		bool ftm = j && cJSON_GetObjectItem(j, "schema") &&
+			   cJSON_GetObjectItem(j, "properties");
 		cJSON_Delete(j);
 		return ftm ? "ftm" : "csl-json";
 	}
@@ -356,9 +364,15 @@ static const struct {
 	const char *name;
 	int (*read)(struct limport *, struct strbuf *);
 } formats[] = {
-	{"ofac-csv", fmt_ofac_csv}, {"ofac-xml", fmt_ofac_xml},	  {"csl-csv", fmt_csl_csv},
-	{"csl-json", fmt_csl_json}, {"dpl", fmt_dpl},		  {"ftm", fmt_ftm},
-	{"special-leg", fmt_special_leg}, {"dod-1260h", fmt_dod_1260h}, {"orgs", fmt_orgs},
+	{"ofac-csv", fmt_ofac_csv},
+	{"ofac-xml", fmt_ofac_xml},
+	{"csl-csv", fmt_csl_csv},
+	{"csl-json", fmt_csl_json},
+	{"dpl", fmt_dpl},
+	{"ftm", fmt_ftm},
+	{"special-leg", fmt_special_leg},
+	{"dod-1260h", fmt_dod_1260h},
+	{"orgs", fmt_orgs},
 };
 
 /* ---------------------------------------------------------------------- */
@@ -402,11 +416,12 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 			       -1, &qe, NULL) ||
 	    sqlite3_prepare_v2(db, "INSERT INTO list_names(entry, name, kind) VALUES(?,?,?)", -1,
 			       &qn, NULL) ||
-	    sqlite3_prepare_v2(db, "INSERT INTO list_addresses(entry, address, country) VALUES(?,?,?)",
-			       -1, &qa, NULL) ||
 	    sqlite3_prepare_v2(db,
-			       "INSERT INTO list_ids(entry, type, value, norm, country) VALUES(?,?,?,?,?)",
-			       -1, &qi, NULL) ||
+			       "INSERT INTO list_addresses(entry, address, country) VALUES(?,?,?)",
+			       -1, &qa, NULL) ||
+	    sqlite3_prepare_v2(
+		    db, "INSERT INTO list_ids(entry, type, value, norm, country) VALUES(?,?,?,?,?)",
+		    -1, &qi, NULL) ||
 	    sqlite3_prepare_v2(db,
 			       "INSERT INTO list_problems(source, file, line, dropped, what)"
 			       " VALUES(?,?,?,?,?)",
@@ -420,9 +435,12 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 		goto out;
 	}
 	static const char *const wipe[] = {
-		"DELETE FROM list_names WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
-		"DELETE FROM list_addresses WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
-		"DELETE FROM list_ids WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
+		"DELETE FROM list_names WHERE entry IN (SELECT id FROM list_entries WHERE source = "
+		"?1)",
+		"DELETE FROM list_addresses WHERE entry IN (SELECT id FROM list_entries WHERE "
+		"source = ?1)",
+		"DELETE FROM list_ids WHERE entry IN (SELECT id FROM list_entries WHERE source = "
+		"?1)",
 		"DELETE FROM list_entries WHERE source = ?1",
 		"DELETE FROM list_problems WHERE source = ?1",
 		"DELETE FROM list_sources WHERE id = ?1",
@@ -521,7 +539,7 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 		store_error(st, err, "recording the counts");
 		goto out;
 	}
-	size_t v[] = {res->entries, res->names, res->addresses, res->ids,
+	size_t v[] = {res->entries, res->names,   res->addresses, res->ids,
 		      res->rows,    res->dropped, res->recoded};
 	for (int i = 0; i < 7; i++)
 		sqlite3_bind_int64(qu, i + 1, (sqlite3_int64)v[i]);
@@ -612,8 +630,10 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 			if (n == 0)
 				strbuf_addf(err, "%s: empty file; nothing imported", path);
 			else
-				strbuf_addf(err, "%s: unknown list format (see chipscreen lists --help "
-						 "for the formats, or give --format)", path);
+				strbuf_addf(err,
+					    "%s: unknown list format (see chipscreen lists --help "
+					    "for the formats, or give --format)",
+					    path);
 			free(real);
 			return -1;
 		}
@@ -643,8 +663,9 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 				named++;
 		if (!named) {
 			strbuf_reset(err);
-			strbuf_addf(err, "%s: no entry could be read (%zu rows, %zu rejected); the "
-					 "previous version of %s is kept",
+			strbuf_addf(err,
+				    "%s: no entry could be read (%zu rows, %zu rejected); the "
+				    "previous version of %s is kept",
 				    path, imp->rows, imp->dropped, imp->source);
 			rc = -1;
 		}

@@ -13,11 +13,11 @@
 #include <strings.h>
 #include <utf8proc.h>
 
-#define MAXQ NAME_MAX_TOKENS
+#define MAXQ          NAME_MAX_TOKENS
 #define BONUS_COUNTRY 0.05
 #define BONUS_ADDRESS 0.05
 #define TYPE_MISMATCH 0.9
-#define WEAK_ALIAS 0.8 /* OFAC: weak AKAs are not expected to be screened on their own */
+#define WEAK_ALIAS    0.8 /* OFAC: weak AKAs are not expected to be screened on their own */
 
 /* ---------------------------------------------------------------------- */
 /* Building                                                                */
@@ -112,11 +112,12 @@ struct org_name {
 static int load_entries(struct nindex *ix, struct store *st, bool **is_org, struct strbuf *err)
 {
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT e.id, e.source, e.list, e.type, e.name, e.programs, e.citation,"
-			       " e.start_date, e.end_date, e.url, s.format FROM list_entries e"
-			       " JOIN list_sources s ON s.id = e.source ORDER BY e.id",
-			       -1, &q, NULL))
+	if (sqlite3_prepare_v2(
+		    st->db,
+		    "SELECT e.id, e.source, e.list, e.type, e.name, e.programs, e.citation,"
+		    " e.start_date, e.end_date, e.url, s.format FROM list_entries e"
+		    " JOIN list_sources s ON s.id = e.source ORDER BY e.id",
+		    -1, &q, NULL))
 		return store_error(st, err, "reading the lists");
 	size_t cap = 0;
 	bool *org = NULL;
@@ -145,8 +146,8 @@ static int load_addresses(struct nindex *ix, struct store *st, struct strbuf *er
 {
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(st->db,
-			       "SELECT entry, address, country FROM list_addresses ORDER BY entry", -1,
-			       &q, NULL))
+			       "SELECT entry, address, country FROM list_addresses ORDER BY entry",
+			       -1, &q, NULL))
 		return store_error(st, err, "reading addresses");
 	struct strbuf norm = STRBUF_INIT, all = STRBUF_INIT;
 	int64_t cur = -1;
@@ -191,7 +192,8 @@ static int load_addresses(struct nindex *ix, struct store *st, struct strbuf *er
 static int load_ids(struct nindex *ix, struct store *st, struct strbuf *err)
 {
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db, "SELECT entry, norm, type, value FROM list_ids", -1, &q, NULL))
+	if (sqlite3_prepare_v2(st->db, "SELECT entry, norm, type, value FROM list_ids", -1, &q,
+			       NULL))
 		return store_error(st, err, "reading identifiers");
 	ix->ids = xcalloc(1, sizeof *ix->ids);
 	strmap_init(ix->ids);
@@ -209,8 +211,8 @@ static int load_ids(struct nindex *ix, struct store *st, struct strbuf *err)
 		*ARENA_PUSH(ix->arena, ix->id_entry, ix->nids, cap) = (uint32_t)e;
 		const char *type = (const char *)sqlite3_column_text(q, 2);
 		const char *value = (const char *)sqlite3_column_text(q, 3);
-		*ARENA_PUSH(ix->arena, ix->id_text, n2, cap2) =
-			arena_printf(ix->arena, "%s %s", type ? type : "identifier", value ? value : norm);
+		*ARENA_PUSH(ix->arena, ix->id_text, n2, cap2) = arena_printf(
+			ix->arena, "%s %s", type ? type : "identifier", value ? value : norm);
 	}
 	sqlite3_finalize(q);
 	return 0;
@@ -219,8 +221,9 @@ static int load_ids(struct nindex *ix, struct store *st, struct strbuf *err)
 static int load_names(struct nindex *ix, struct store *st, const bool *is_org, struct strbuf *err)
 {
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db, "SELECT entry, name, kind FROM list_names ORDER BY entry, id",
-			       -1, &q, NULL))
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT entry, name, kind FROM list_names ORDER BY entry, id", -1,
+			       &q, NULL))
 		return store_error(st, err, "reading names");
 	struct nname nn;
 	nname_init(&nn);
@@ -268,7 +271,8 @@ static int load_names(struct nindex *ix, struct store *st, const bool *is_org, s
 				continue;
 			bool dup = false;
 			for (uint32_t j = 0; j < ix->nnames && !dup; j++)
-				if (ix->names[j].entry == entry && !strcmp(ix->names[j].name, orgs[k].name))
+				if (ix->names[j].entry == entry &&
+				    !strcmp(ix->names[j].name, orgs[k].name))
 					dup = true;
 			if (dup)
 				continue;
@@ -296,8 +300,8 @@ static int decode_cps(const char *s, int32_t *cp, int max)
 	int n = 0;
 	size_t len = strlen(s);
 	for (size_t i = 0; i < len && n < max;) {
-		utf8proc_ssize_t k =
-			utf8proc_iterate((const uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp[n]);
+		utf8proc_ssize_t k = utf8proc_iterate((const uint8_t *)s + i,
+						      (utf8proc_ssize_t)(len - i), &cp[n]);
 		if (k <= 0)
 			break;
 		n++;
@@ -374,8 +378,8 @@ static void build_vocab(struct nindex *ix)
 		const char *k = strmap_key(ix->vocab, v);
 		ix->vkind[v] = k[0];
 		ix->vtext[v] = k + 2;
-		ix->vcps[v] = (uint32_t)utf8proc_decompose((const uint8_t *)k + 2,
-							   (utf8proc_ssize_t)strlen(k + 2), NULL, 0, 0);
+		ix->vcps[v] = (uint32_t)utf8proc_decompose(
+			(const uint8_t *)k + 2, (utf8proc_ssize_t)strlen(k + 2), NULL, 0, 0);
 	}
 	build_postings(ix);
 	double N = ix->nnames;
@@ -386,7 +390,7 @@ static void build_vocab(struct nindex *ix)
 	for (uint32_t v = 0; v < nv; v++) {
 		double df = ix->post_off[v + 1] - ix->post_off[v];
 		char kind = ix->vkind[v];
-		ix->idf[v] = kind == TK_LEGAL	 ? WEIGHT_LEGAL * ix->idf_unknown
+		ix->idf[v] = kind == TK_LEGAL     ? WEIGHT_LEGAL * ix->idf_unknown
 			     : kind == TK_INITIAL ? WEIGHT_INITIAL * ix->idf_unknown
 						  : log((N + 1) / (df + 0.5));
 		if (kind == TK_LEGAL)
@@ -397,7 +401,8 @@ static void build_vocab(struct nindex *ix)
 		int depth = kind == TK_WORD ? deletion_depth((uint32_t)n) : 0;
 		size_t nd = deletions(cp, n, depth, del, MAX_DELETIONS);
 		for (size_t i = 0; i < nd; i++)
-			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) = (struct nx_key){del[i], v};
+			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) =
+				(struct nx_key){del[i], v};
 		if (kind == TK_WORD && n)
 			*ARENA_PUSH(ix->arena, ix->firsts, ix->nfirsts, capf) =
 				(struct nx_key){(uint64_t)cp[0], v};
@@ -434,7 +439,8 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 	strmap_init(ix->vocab);
 	bool *is_org = NULL;
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_sources", -1, &q, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_sources", -1, &q, NULL) ==
+	    SQLITE_OK) {
 		if (sqlite3_step(q) == SQLITE_ROW)
 			ix->nsources = (size_t)sqlite3_column_int64(q, 0);
 		sqlite3_finalize(q);
@@ -646,11 +652,13 @@ static double evidence(const struct nx_entry *e, const struct nx_query *q, const
 				hit = true;
 		if (hit) {
 			b += BONUS_COUNTRY;
-			w = a ? arena_printf(a, "country %s matches (+%.2f)", qcountry, BONUS_COUNTRY) : NULL;
+			w = a ? arena_printf(a, "country %s matches (+%.2f)", qcountry,
+					     BONUS_COUNTRY)
+			      : NULL;
 		} else {
 			b -= BONUS_COUNTRY;
-			w = a ? arena_printf(a, "listed in %s, not %s (-%.2f)", e->countries[0], qcountry,
-					     BONUS_COUNTRY)
+			w = a ? arena_printf(a, "listed in %s, not %s (-%.2f)", e->countries[0],
+					     qcountry, BONUS_COUNTRY)
 			      : NULL;
 		}
 	}
@@ -672,8 +680,9 @@ static double evidence(const struct nx_entry *e, const struct nx_query *q, const
 		if (total && found * 2 >= total) {
 			b += BONUS_ADDRESS;
 			if (a)
-				w = arena_printf(a, "%s%saddress words %d/%d match (+%.2f)", w ? w : "",
-						 w ? "; " : "", found, total, BONUS_ADDRESS);
+				w = arena_printf(a, "%s%saddress words %d/%d match (+%.2f)",
+						 w ? w : "", w ? "; " : "", found, total,
+						 BONUS_ADDRESS);
 		}
 	}
 	if (why)
@@ -727,7 +736,8 @@ static void id_hits(struct nindex *ix, const struct nx_query *q, struct nx_resul
 		struct strbuf k = STRBUF_INIT;
 		strbuf_addf(&k, "%s#%u", norm.buf, (unsigned)e);
 		uint32_t at;
-		if (strmap_get(ix->ids, k.buf, k.len, &at) && source_ok(&ix->entries[e], q->sources)) {
+		if (strmap_get(ix->ids, k.buf, k.len, &at) &&
+		    source_ok(&ix->entries[e], q->sources)) {
 			struct nx_hit h = {e, UINT32_MAX, 1.0, 0, 0, true, ix->id_text[at]};
 			add_hit(res, h);
 			ix->estamp[e] = ix->stamp;
@@ -906,12 +916,19 @@ void nx_result_release(struct nx_result *res)
 static const char *how(enum sim_why w, int edits, char *buf, size_t n)
 {
 	switch (w) {
-	case SIM_EXACT: return "exact";
-	case SIM_FUZZY: snprintf(buf, n, "%d edit%s", edits, edits > 1 ? "s" : ""); return buf;
-	case SIM_INITIAL_OF: return "initial";
-	case SIM_LEGAL_SAME: return "same legal form";
-	case SIM_LEGAL_DIFF: return "other legal form";
-	default: return "unmatched";
+	case SIM_EXACT:
+		return "exact";
+	case SIM_FUZZY:
+		snprintf(buf, n, "%d edit%s", edits, edits > 1 ? "s" : "");
+		return buf;
+	case SIM_INITIAL_OF:
+		return "initial";
+	case SIM_LEGAL_SAME:
+		return "same legal form";
+	case SIM_LEGAL_DIFF:
+		return "other legal form";
+	default:
+		return "unmatched";
 	}
 }
 
@@ -936,7 +953,8 @@ static void tok_json(cJSON *arr, const char *qt, const char *lt, double s, doubl
 
 /* Explain the pairing of a (query) and b (listed), with weights wa, wb. */
 static void explain_pair(const struct nname *a, const double *wa, const struct nname *b,
-			 const double *wb, const struct pairing *p, struct strbuf *why, cJSON *tokens)
+			 const double *wb, const struct pairing *p, struct strbuf *why,
+			 cJSON *tokens)
 {
 	char buf[32];
 	for (int i = 0; i < a->n && i < MAXQ; i++) {
@@ -962,7 +980,8 @@ static void explain_pair(const struct nname *a, const double *wa, const struct n
 				    ntok_text(b, j), wb[j]);
 			tok_json(tokens, NULL, ntok_text(b, j), 0, wb[j], "listed, unmatched");
 		}
-	strbuf_addf(why, " | query covered %.2f, listed covered %.2f -> %.2f", p->q, p->c, p->score);
+	strbuf_addf(why, " | query covered %.2f, listed covered %.2f -> %.2f", p->q, p->c,
+		    p->score);
 }
 
 static double listed_weight(const struct nindex *ix, const struct nname *nn, int j)
@@ -995,8 +1014,9 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 		wb[j] = listed_weight(ix, &b, j);
 	for (int i = 0; i < a.n; i++)
 		for (int j = 0; j < nc; j++)
-			sim[i * nc + j] = token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps,
-						    b.t[j].kind, ntok_text(&b, j), b.t[j].cps, NULL, NULL);
+			sim[i * nc + j] =
+				token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps, b.t[j].kind,
+					  ntok_text(&b, j), b.t[j].cps, NULL, NULL);
 	struct pairing p;
 	score_pairs(a.n, wa, nc, wb, sim, &p);
 	if (n->via)
@@ -1009,9 +1029,12 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 	strbuf_release(&t);
 	if (!strcmp(n->kind, "weak"))
 		strbuf_addf(why, "; a weak alias (x%.1f)", WEAK_ALIAS);
-	if (is_person(ix->entries[h->entry].type) && h->name_score < p.score * (strcmp(n->kind, "weak") ? 1 : WEAK_ALIAS) - 1e-9)
-		strbuf_addf(why, "; the query names an organisation, the listed party is a person "
-				 "(x%.1f)", TYPE_MISMATCH);
+	if (is_person(ix->entries[h->entry].type) &&
+	    h->name_score < p.score * (strcmp(n->kind, "weak") ? 1 : WEAK_ALIAS) - 1e-9)
+		strbuf_addf(why,
+			    "; the query names an organisation, the listed party is a person "
+			    "(x%.1f)",
+			    TYPE_MISMATCH);
 	const char *ev = NULL;
 	const char *qc = NULL;
 	char ccbuf[8];
@@ -1058,8 +1081,9 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 		wb[j] = query_weight(ix, &b, j);
 	for (int i = 0; i < a.n; i++)
 		for (int j = 0; j < b.n; j++)
-			sim[i * b.n + j] = token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps,
-						     b.t[j].kind, ntok_text(&b, j), b.t[j].cps, NULL, NULL);
+			sim[i * b.n + j] =
+				token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps, b.t[j].kind,
+					  ntok_text(&b, j), b.t[j].cps, NULL, NULL);
 	struct pairing p;
 	score_pairs(a.n, wa, b.n, wb, sim, &p);
 	if (why) {
@@ -1080,8 +1104,10 @@ int nindex_open(const char *db, struct store **st, struct nindex **ix, struct st
 	*ix = NULL;
 	if (!path_exists(path)) {
 		strbuf_reset(err);
-		strbuf_addf(err, "%s: no store yet: import lists first (chipscreen lists import FILE...)",
-			    path);
+		strbuf_addf(
+			err,
+			"%s: no store yet: import lists first (chipscreen lists import FILE...)",
+			path);
 		strbuf_release(&def);
 		return -1;
 	}
@@ -1096,8 +1122,10 @@ int nindex_open(const char *db, struct store **st, struct nindex **ix, struct st
 	}
 	if (!(*ix)->nentries) {
 		strbuf_reset(err);
-		strbuf_addf(err, "%s: no lists loaded: import lists first (chipscreen lists import FILE...)",
-			    (*st)->path);
+		strbuf_addf(
+			err,
+			"%s: no lists loaded: import lists first (chipscreen lists import FILE...)",
+			(*st)->path);
 		nindex_free(*ix);
 		store_close(*st);
 		*ix = NULL;

@@ -48,7 +48,7 @@ struct nx_name {
 	uint32_t entry;
 	const char *name, *kind;
 	const char *via; /* "org table YMTC (brand)" for borrowed names, else NULL */
-	uint32_t tok; /* first token in nindex.name_tok */
+	uint32_t tok;    /* first token in nindex.name_tok */
 	uint16_t ntok;
 	double weight; /* sum of token weights */
 };
@@ -81,7 +81,7 @@ struct nindex {
 	uint32_t *legal; /* vocabulary ids of legal forms */
 	uint32_t nlegal;
 	double idf_unknown;
-	struct strmap *ids;  /* normalised identifier -> index into id_entry */
+	struct strmap *ids; /* normalised identifier -> index into id_entry */
 	uint32_t *id_entry;
 	const char **id_text;
 	uint32_t nids;
