@@ -515,6 +515,8 @@ static void csl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 			    legacy36 ? col(c, "date_lifted_waived_expired") : col(c, "end_date"));
 		e->remarks = fld(imp, rec, legacy36 ? col(c, "remarks_notes") : col(c, "remarks"));
 		e->url = fld(imp, rec, legacy36 ? col(c, "web_link") : col(c, "source_list_url"));
+		e->license_requirement = fld(imp, rec, col(c, "license_requirement"));
+		e->license_policy = fld(imp, rec, col(c, "license_policy"));
 		cc[1] = e;
 		if (!legacy36) {
 			split_each(fld(imp, rec, col(c, "alt_names")), "; ", add_alias, cc);

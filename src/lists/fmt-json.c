@@ -84,6 +84,8 @@ static void csl_record(struct limport *imp, cJSON *r, long line)
 	e->end_date = limport_str(imp, jstr(r, "end_date"));
 	e->remarks = limport_str(imp, jstr(r, "remarks"));
 	e->url = limport_str(imp, jstr(r, "source_list_url"));
+	e->license_requirement = limport_str(imp, jstr(r, "license_requirement"));
+	e->license_policy = limport_str(imp, jstr(r, "license_policy"));
 	cJSON *x;
 	cJSON_ArrayForEach(x, cJSON_GetObjectItem(r, "alt_names"))
 	{

@@ -4,6 +4,7 @@
  */
 #include "lists/lists.h"
 #include "match/normalize.h"
+#include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"
 #include "util/log.h"
@@ -49,6 +50,11 @@ static const struct store_step schema[] = {
 	    " source TEXT NOT NULL, file TEXT, line INTEGER, dropped INTEGER NOT NULL,"
 	    " what TEXT NOT NULL);"
 	    "CREATE INDEX list_problems_source ON list_problems(source);"},
+	/* the CSL's licence columns; the links behind names lent by the org table */
+	{2, "ALTER TABLE list_entries ADD COLUMN license_requirement TEXT;"
+	    "ALTER TABLE list_entries ADD COLUMN license_policy TEXT;"
+	    "ALTER TABLE list_names ADD COLUMN note TEXT;"
+	    "ALTER TABLE list_names ADD COLUMN confidence TEXT;"},
 };
 
 int lists_schema(struct store *st, struct strbuf *err)
@@ -120,19 +126,27 @@ const char *limport_str(struct limport *imp, const char *s)
 	return r;
 }
 
-void lentry_name(struct limport *imp, struct lentry *e, const char *name, const char *kind)
+struct lname *lentry_name_new(struct limport *imp, struct lentry *e, const char *name,
+			      const char *kind)
 {
 	name = limport_str(imp, name);
 	if (!name)
-		return;
+		return NULL;
 	for (size_t i = 0; i < e->nnames; i++)
 		if (!strcmp(e->names[i].name, name))
-			return;
+			return NULL;
 	struct lname *n = ARENA_PUSH(imp->arena, e->names, e->nnames, e->capnames);
+	memset(n, 0, sizeof *n);
 	n->name = name;
 	n->kind = arena_strdup(imp->arena, kind);
 	if (!e->name)
 		e->name = name;
+	return n;
+}
+
+void lentry_name(struct limport *imp, struct lentry *e, const char *name, const char *kind)
+{
+	lentry_name_new(imp, e, name, kind);
 }
 
 void lentry_addr(struct limport *imp, struct lentry *e, const char *text, const char *country)
@@ -411,11 +425,14 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 	int rc = -1;
 	if (sqlite3_prepare_v2(db,
 			       "INSERT INTO list_entries(source, ref, list, type, name, programs,"
-			       " citation, start_date, end_date, remarks, url, line)"
-			       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+			       " citation, start_date, end_date, remarks, url, line,"
+			       " license_requirement, license_policy)"
+			       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			       -1, &qe, NULL) ||
-	    sqlite3_prepare_v2(db, "INSERT INTO list_names(entry, name, kind) VALUES(?,?,?)", -1,
-			       &qn, NULL) ||
+	    sqlite3_prepare_v2(db,
+			       "INSERT INTO list_names(entry, name, kind, note, confidence)"
+			       " VALUES(?,?,?,?,?)",
+			       -1, &qn, NULL) ||
 	    sqlite3_prepare_v2(db,
 			       "INSERT INTO list_addresses(entry, address, country) VALUES(?,?,?)",
 			       -1, &qa, NULL) ||
@@ -485,6 +502,8 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 		bind_text(qe, 10, e->remarks);
 		bind_text(qe, 11, e->url);
 		sqlite3_bind_int64(qe, 12, e->line);
+		bind_text(qe, 13, e->license_requirement);
+		bind_text(qe, 14, e->license_policy);
 		if (step_done(st, qe, err, "writing an entry") < 0)
 			goto out;
 		sqlite3_int64 id = sqlite3_last_insert_rowid(db);
@@ -493,6 +512,8 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 			sqlite3_bind_int64(qn, 1, id);
 			bind_text(qn, 2, e->names[k].name);
 			bind_text(qn, 3, e->names[k].kind);
+			bind_text(qn, 4, e->names[k].note);
+			bind_text(qn, 5, e->names[k].confidence);
 			if (step_done(st, qn, err, "writing a name") < 0)
 				goto out;
 			res->names++;
@@ -583,6 +604,27 @@ static void file_date(const char *path, char *buf, size_t n)
 		gmtime_r(&sb.st_mtime, &tm);
 		strftime(buf, n, "file date %Y-%m-%d", &tm);
 	}
+}
+
+int limport_commit(struct store *st, struct limport *imp, struct import_result *res,
+		   struct strbuf *err)
+{
+	int rc = 0;
+	char now[32];
+	timestamp_now(now);
+	if (store_begin(st, err) < 0) {
+		rc = -1;
+	} else if (write_source(st, imp, now, res, err) < 0) {
+		store_rollback(st);
+		rc = -1;
+	} else if (store_commit(st, err) < 0) {
+		store_rollback(st);
+		rc = -1;
+	}
+	snprintf(res->source, sizeof res->source, "%s", imp->source);
+	snprintf(res->format, sizeof res->format, "%s", imp->format);
+	snprintf(res->version, sizeof res->version, "%s", imp->version ? imp->version : "");
+	return rc;
 }
 
 int lists_import_file(struct store *st, const char *path, const struct import_opts *o,
@@ -679,20 +721,7 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 			file_date(path, d, sizeof d);
 			imp->version = arena_strdup(imp->arena, d);
 		}
-		char now[32];
-		timestamp_now(now);
-		if (store_begin(st, err) < 0) {
-			rc = -1;
-		} else if (write_source(st, imp, now, res, err) < 0) {
-			store_rollback(st);
-			rc = -1;
-		} else if (store_commit(st, err) < 0) {
-			store_rollback(st);
-			rc = -1;
-		}
-		snprintf(res->source, sizeof res->source, "%s", imp->source);
-		snprintf(res->format, sizeof res->format, "%s", imp->format);
-		snprintf(res->version, sizeof res->version, "%s", imp->version ? imp->version : "");
+		rc = limport_commit(st, imp, res, err);
 	}
 	limport_free(imp);
 	strbuf_release(&head);
@@ -705,4 +734,31 @@ int lists_import_orgs(struct store *st, const char *path, struct import_result *
 {
 	struct import_opts o = {.format = "orgs"};
 	return lists_import_file(st, path, &o, res, err);
+}
+
+int lists_import_org_table(struct store *st, const char *dir, day_t day, struct import_result *res,
+			   struct strbuf *err)
+{
+	memset(res, 0, sizeof *res);
+	if (lists_schema(st, err) < 0)
+		return -1;
+	if (!dir)
+		dir = data_dir();
+	if (!day)
+		day = date_today();
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/orgs.tsv", dir);
+	struct limport *imp = limport_new(p.buf);
+	strbuf_release(&p);
+	imp->format = "org-table";
+	imp->source = ORGTABLE_SOURCE;
+	char d[11];
+	imp->version = arena_printf(imp->arena, "links as of %s", date_format(day, d));
+	int rc = orgtable_read(imp, dir, day, err);
+	if (rc == 0)
+		rc = limport_commit(st, imp, res, err);
+	else
+		strbuf_addf(err, "; the previous version of %s is kept", ORGTABLE_SOURCE);
+	limport_free(imp);
+	return rc;
 }
