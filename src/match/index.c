@@ -88,13 +88,14 @@ static int64_t find_entry(const struct nindex *ix, int64_t id)
 	return lo < ix->nentries && ix->entries[lo].id == id ? (int64_t)lo : -1;
 }
 
-/* Tokens apart from legal forms, sorted: equal keys mean the same name. */
-static void content_key(const struct nname *nn, struct strbuf *out)
+/* Tokens apart from legal forms (with them, as their class, when legal),
+ * sorted: equal keys mean the same name. */
+static void content_key(const struct nname *nn, struct strbuf *out, bool legal)
 {
 	const char *t[NAME_MAX_TOKENS];
 	int n = 0;
 	for (int i = 0; i < nn->n; i++)
-		if (nn->t[i].kind != TK_LEGAL)
+		if (legal || nn->t[i].kind != TK_LEGAL)
 			t[n++] = ntok_text(nn, i);
 	for (int i = 1; i < n; i++)
 		for (int j = i; j > 0 && strcmp(t[j - 1], t[j]) > 0; j--) {
@@ -116,6 +117,7 @@ struct org_name {
 
 struct org {
 	const char *display, *citation;
+	const char *full;  /* the display name's key, legal forms included */
 	bool table;        /* chipscreen's org table (else a flattened one) */
 	uint32_t first, n; /* its names in orgset.names */
 };
@@ -279,14 +281,18 @@ static void org_name_add(struct nindex *ix, struct orgset *os, const char *name,
 	if (note)
 		return; /* lent to it: not a name of the organisation itself */
 	normalize_name(ix->tab, name, strlen(name), nn);
-	content_key(nn, key);
+	struct org *org = &os->orgs[o->org];
+	if (!org->full && !strcmp(kind, "name")) {
+		content_key(nn, key, true);
+		org->full = arena_strndup(ix->arena, key->buf, key->len);
+	}
+	content_key(nn, key, false);
 	if (!key->len)
 		return;
 	uint32_t head, me = (uint32_t)os->nchain;
 	ARENA_PUSH(ix->arena, os->chain, os->nchain, os->capchain);
 	os->chain[me].org = o->org;
 	os->chain[me].next = UINT32_MAX;
-	os->chain[me].name = (uint32_t)os->nnames - 1;
 	if (!strmap_put(&os->keys, key->buf, key->len, me, &head)) {
 		uint32_t k = head;
 		while (os->chain[k].next != UINT32_MAX && os->chain[k].org != o->org)
@@ -371,8 +377,9 @@ static const char *lent_via(struct nindex *ix, const struct org *o, const struct
 			    ix->orgtable, n->name, o->display, o->citation, listed);
 }
 
-/* A listed entry found to be an organisation: by which names, how surely
- * (2: the organisation's own full name; 1: another of its names). */
+/* A listed entry found to be an organisation: by which name, how surely
+ * (2: the organisation's full name, legal form and all; 1: another of its
+ * names, or the full name with another legal form). */
 struct lend_pair {
 	uint32_t entry, org;
 	uint32_t listed; /* the listed name that agrees */
@@ -382,7 +389,9 @@ struct lend_pair {
 /* An organisation found as several entries of one source by different names
  * is the entry its full name finds: "China Mobile" is an alias of China
  * Mobile Communications Group in the org table, but DoD's short name for
- * China Mobile Limited, listed beside the group.  Weaker bridges lose. */
+ * China Mobile Limited, listed beside the group; "China Telecom" names both
+ * China Telecom Corporation Limited and DoD's China Telecom Group.  Weaker
+ * bridges lose. */
 static bool weaker_bridge(const struct nindex *ix, const struct lend_pair *p, size_t np, size_t i)
 {
 	for (size_t j = 0; j < np; j++)
@@ -397,7 +406,7 @@ static int load_names(struct nindex *ix, struct store *st, const bool *is_org, b
 {
 	struct nname nn;
 	nname_init(&nn);
-	struct strbuf key = STRBUF_INIT;
+	struct strbuf key = STRBUF_INIT, full = STRBUF_INIT;
 	struct orgset os;
 	memset(&os, 0, sizeof os);
 	strmap_init(&os.keys);
@@ -427,12 +436,14 @@ static int load_names(struct nindex *ix, struct store *st, const bool *is_org, b
 		if (!os.nchain)
 			continue;
 		normalize_name(ix->tab, name, strlen(name), &nn);
-		content_key(&nn, &key);
+		content_key(&nn, &key, false);
 		uint32_t k;
 		if (!key.len || !strmap_get(&os.keys, key.buf, key.len, &k))
 			continue;
+		content_key(&nn, &full, true);
 		for (; k != UINT32_MAX; k = os.chain[k].next) {
-			int strength = strcmp(os.names[os.chain[k].name].kind, "name") ? 1 : 2;
+			const char *of = os.orgs[os.chain[k].org].full;
+			int strength = of && !strcmp(of, full.buf) ? 2 : 1;
 			struct lend_pair *dup = NULL;
 			for (size_t j = npairs; j-- > 0 && pairs[j].entry == (uint32_t)e && !dup;)
 				if (pairs[j].org == os.chain[k].org)
@@ -482,6 +493,7 @@ out:
 	free(first);
 	strmap_free(&os.keys);
 	strbuf_release(&key);
+	strbuf_release(&full);
 	nname_release(&nn);
 	return rc;
 }

@@ -102,6 +102,11 @@ static void test_bundled_with_1260h(void **state)
 	assert_non_null(
 		strstr(out.buf, "DOD-1260H  China Mobile Communications Group Co., Ltd.\n"));
 	assert_null(strstr(out.buf, "China Mobile Limited"));
+	/* "China Telecom" names the table's China Telecom Corporation Limited and DoD's
+	 * China Telecom Group: the full name decides, legal form and all */
+	assert_int_equal(search(db, "中国电信", &out), 1);
+	assert_non_null(strstr(out.buf, "DOD-1260H  China Telecom Corporation Limited\n"));
+	assert_null(strstr(out.buf, "China Telecom Group"));
 	strbuf_release(&out);
 	strbuf_release(&err);
 	test_rmtree(dir);
