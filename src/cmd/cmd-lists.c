@@ -1,14 +1,15 @@
 /*
- * cmd-lists.c — `chipscreen lists [import FILE... | problems SOURCE | remove SOURCE]`
+ * cmd-lists.c — `chipscreen lists [import [--orgs] FILE... | problems SOURCE | remove SOURCE]`
  *
  * Shows the loaded restricted-party lists, imports list files as published
- * (lists/lists.h for the formats), lists the problems an import met, and
- * removes a source.
+ * (lists/lists.h for the formats) and chipscreen's own organisation table
+ * (--orgs), lists the problems an import met, and removes a source.
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 #include "lists/lists.h"
 #include "store/store.h"
+#include "util/datadir.h"
 #include "util/log.h"
 
 #include <cjson/cJSON.h>
@@ -19,6 +20,7 @@
 static const char usage[] =
 	"usage: chipscreen lists [--db FILE] [--json]\n"
 	"       chipscreen lists import [--db FILE] [--format FMT] [--source ID] FILE...\n"
+	"       chipscreen lists import [--db FILE] --orgs [FILE...]\n"
 	"       chipscreen lists problems [--db FILE] SOURCE\n"
 	"       chipscreen lists remove [--db FILE] SOURCE\n"
 	"\n"
@@ -37,11 +39,19 @@ static const char usage[] =
 	"  ftm          OpenSanctions FollowTheMoney JSON lines\n"
 	"  special-leg  parties named in legislation (NDAA s.889, s.5949)\n"
 	"  dod-1260h    DoD Section 1260H list\n"
-	"  orgs         chipscreen's organisation and brand table (doc/matching.md)\n"
+	"  orgs         a flattened organisation and brand table of your own:\n"
+	"               org_id<TAB>name<TAB>kind<TAB>source (doc/matching.md)\n"
+	"\n"
+	"--orgs imports chipscreen's own organisation table (data/orgs.tsv and\n"
+	"data/org-links.tsv, or $CHIPSCREEN_DATA) as source chipscreen-orgs: every\n"
+	"organisation's names and aliases, and the names of its brands and subsidiaries\n"
+	"with the links that hold today.  search and screen-names read that table\n"
+	"from data/ by themselves when it was never imported, and say so.\n"
 	"\n"
 	"  --db FILE      the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
 	"  --format FMT   do not detect the format\n"
 	"  --source ID    store under this source id instead of the derived one\n"
+	"  --orgs         import chipscreen's organisation table (with or without FILEs)\n"
 	"  --json         machine-readable output\n"
 	"  -q, --quiet    no warnings about damaged rows\n"
 	"  -h, --help     this help\n";
@@ -75,12 +85,13 @@ static int show(struct store *st, bool json)
 			c[i] = (const char *)sqlite3_column_text(q, i);
 		if (json) {
 			cJSON *o = cJSON_CreateObject();
-			const char *keys[] = {"source", "format", "version", "entries", "names",
-					      "addresses", "ids", "rows", "skipped", "recoded",
-					      "imported_at", "path"};
+			const char *keys[] = {"source",  "format",    "version",     "entries",
+					      "names",   "addresses", "ids",         "rows",
+					      "skipped", "recoded",   "imported_at", "path"};
 			for (int i = 0; i < 12; i++) {
 				if (i >= 3 && i <= 9)
-					cJSON_AddNumberToObject(o, keys[i], sqlite3_column_int64(q, i));
+					cJSON_AddNumberToObject(o, keys[i],
+								sqlite3_column_int64(q, i));
 				else
 					cJSON_AddStringToObject(o, keys[i], c[i] ? c[i] : "");
 			}
@@ -107,10 +118,11 @@ static int problems(struct store *st, const char *source)
 	sqlite3_stmt *q;
 	struct strbuf err = STRBUF_INIT;
 	if (lists_schema(st, &err) < 0 ||
-	    sqlite3_prepare_v2(st->db,
-			       "SELECT file, line, dropped, what FROM list_problems WHERE source = ?"
-			       " ORDER BY rowid",
-			       -1, &q, NULL)) {
+	    sqlite3_prepare_v2(
+		    st->db,
+		    "SELECT file, line, dropped, what FROM list_problems WHERE source = ?"
+		    " ORDER BY rowid",
+		    -1, &q, NULL)) {
 		log_error("%s", err.len ? err.buf : sqlite3_errmsg(st->db));
 		strbuf_release(&err);
 		return EXIT_ERROR;
@@ -134,9 +146,12 @@ static int remove_source(struct store *st, const char *source)
 {
 	struct strbuf err = STRBUF_INIT;
 	static const char *const sql[] = {
-		"DELETE FROM list_names WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
-		"DELETE FROM list_addresses WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
-		"DELETE FROM list_ids WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
+		"DELETE FROM list_names WHERE entry IN (SELECT id FROM list_entries WHERE source = "
+		"?1)",
+		"DELETE FROM list_addresses WHERE entry IN (SELECT id FROM list_entries WHERE "
+		"source = ?1)",
+		"DELETE FROM list_ids WHERE entry IN (SELECT id FROM list_entries WHERE source = "
+		"?1)",
 		"DELETE FROM list_entries WHERE source = ?1",
 		"DELETE FROM list_problems WHERE source = ?1",
 		"DELETE FROM list_sources WHERE id = ?1",
@@ -169,9 +184,33 @@ static int remove_source(struct store *st, const char *source)
 	return EXIT_CLEAR;
 }
 
-static int import(struct store *st, int argc, char **argv, const struct import_opts *o)
+static void print_result(const char *what, const struct import_result *r)
+{
+	printf("%s: %s (%s%s%s): %zu entries, %zu names, %zu addresses, %zu ids", what, r->source,
+	       r->format, r->version[0] ? ", " : "", r->version, r->entries, r->names, r->addresses,
+	       r->ids);
+	if (r->dropped || r->recoded)
+		printf("; %zu rows skipped, %zu fields recoded (chipscreen lists "
+		       "problems %s)",
+		       r->dropped, r->recoded, r->source);
+	printf("\n");
+}
+
+static int import(struct store *st, int argc, char **argv, const struct import_opts *o, bool orgs)
 {
 	int failed = 0;
+	if (orgs) {
+		struct import_result r;
+		struct strbuf err = STRBUF_INIT, p = STRBUF_INIT;
+		if (lists_import_org_table(st, NULL, 0, &r, &err) < 0) {
+			log_error("%s", err.buf);
+			failed++;
+		} else {
+			print_result(data_path(&p, "orgs.tsv"), &r);
+		}
+		strbuf_release(&err);
+		strbuf_release(&p);
+	}
 	for (int i = 0; i < argc; i++) {
 		struct import_result r;
 		struct strbuf err = STRBUF_INIT;
@@ -179,14 +218,7 @@ static int import(struct store *st, int argc, char **argv, const struct import_o
 			log_error("%s", err.buf);
 			failed++;
 		} else {
-			printf("%s: %s (%s%s%s): %zu entries, %zu names, %zu addresses, %zu ids",
-			       argv[i], r.source, r.format, r.version[0] ? ", " : "", r.version,
-			       r.entries, r.names, r.addresses, r.ids);
-			if (r.dropped || r.recoded)
-				printf("; %zu rows skipped, %zu fields recoded (chipscreen lists "
-				       "problems %s)",
-				       r.dropped, r.recoded, r.source);
-			printf("\n");
+			print_result(argv[i], &r);
 		}
 		strbuf_release(&err);
 	}
@@ -196,25 +228,40 @@ static int import(struct store *st, int argc, char **argv, const struct import_o
 int cmd_lists(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},	  {"format", required_argument, NULL, 'f'},
+		{"db", required_argument, NULL, 'd'},     {"format", required_argument, NULL, 'f'},
 		{"source", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
-		{"quiet", no_argument, NULL, 'q'},	  {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+		{"orgs", no_argument, NULL, 'o'},         {NULL, 0, NULL, 0},
 	};
 	const char *db = NULL;
 	struct import_opts o = {0};
-	bool json = false;
+	bool json = false, orgs = false;
 	int c;
-	optind = 1;
+	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
 	while ((c = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': db = optarg; break;
-		case 'f': o.format = optarg; break;
-		case 's': o.source = optarg; break;
-		case 'j': json = true; break;
-		case 'q': log_set_quiet(1); break;
-		case 'h': return print_usage(usage);
-		default: return usage_error("lists", "unknown option");
+		case 'd':
+			db = optarg;
+			break;
+		case 'f':
+			o.format = optarg;
+			break;
+		case 's':
+			o.source = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'q':
+			log_set_quiet(1);
+			break;
+		case 'o':
+			orgs = true;
+			break;
+		case 'h':
+			return print_usage(usage);
+		default:
+			return usage_error("lists", "unknown option");
 		}
 	}
 	const char *sub = optind < argc ? argv[optind] : NULL;
@@ -222,16 +269,31 @@ int cmd_lists(int argc, char **argv)
 		/* options may also follow the subcommand */
 		int sargc = argc - optind;
 		char **sargv = argv + optind;
-		optind = 1;
+		optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
 		while ((c = getopt_long(sargc, sargv, "qh", opts, NULL)) != -1) {
 			switch (c) {
-			case 'd': db = optarg; break;
-			case 'f': o.format = optarg; break;
-			case 's': o.source = optarg; break;
-			case 'j': json = true; break;
-			case 'q': log_set_quiet(1); break;
-			case 'h': return print_usage(usage);
-			default: return usage_error("lists", "unknown option");
+			case 'd':
+				db = optarg;
+				break;
+			case 'f':
+				o.format = optarg;
+				break;
+			case 's':
+				o.source = optarg;
+				break;
+			case 'j':
+				json = true;
+				break;
+			case 'q':
+				log_set_quiet(1);
+				break;
+			case 'o':
+				orgs = true;
+				break;
+			case 'h':
+				return print_usage(usage);
+			default:
+				return usage_error("lists", "unknown option");
 			}
 		}
 		argc = sargc;
@@ -240,8 +302,10 @@ int cmd_lists(int argc, char **argv)
 	if (sub && strcmp(sub, "import") && strcmp(sub, "problems") && strcmp(sub, "remove"))
 		return usage_error("lists", "unknown subcommand '%s'", sub);
 	int nargs = sub ? argc - optind : 0;
-	if (sub && !strcmp(sub, "import") && nargs < 1)
-		return usage_error("lists", "import needs at least one FILE");
+	if (orgs && (!sub || strcmp(sub, "import")))
+		return usage_error("lists", "--orgs goes with import");
+	if (sub && !strcmp(sub, "import") && nargs < 1 && !orgs)
+		return usage_error("lists", "import needs at least one FILE, or --orgs");
 	if (sub && strcmp(sub, "import") && nargs != 1)
 		return usage_error("lists", "%s needs one SOURCE", sub);
 	if (o.source && sub && !strcmp(sub, "import") && nargs > 1)
@@ -258,7 +322,7 @@ int cmd_lists(int argc, char **argv)
 	if (!sub)
 		rc = show(st, json);
 	else if (!strcmp(sub, "import"))
-		rc = import(st, nargs, argv + optind, &o);
+		rc = import(st, nargs, argv + optind, &o, orgs);
 	else if (!strcmp(sub, "problems"))
 		rc = problems(st, argv[optind]);
 	else

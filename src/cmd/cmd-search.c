@@ -2,7 +2,9 @@
  * cmd-search.c — `chipscreen search NAME [--min S] [--source LIST] [--country CC] [--json]`
  *
  * Ranks the listed parties whose names match NAME (match/index.h), each with
- * its score, list, programs, citation and the per-token reason.
+ * its score, list, programs, citation, the per-token reason, and the verdict
+ * for the one who screens: what the list means (data/list-consequences.tsv)
+ * and the CSL's own licence requirement when the entry has one.
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
@@ -23,7 +25,12 @@ static const char usage[] =
 	"the hits with their score (0 to 1), list, programs, Federal Register citation\n"
 	"and why each is a hit, token by token.  Word order, case, accents, CJK width,\n"
 	"punctuation, legal forms (Co., Ltd., GmbH, 有限公司) and small typos do not\n"
-	"hide a listed party; numbers must match exactly.\n"
+	"hide a listed party; numbers must match exactly.  Brands, subsidiaries and\n"
+	"other names from chipscreen's organisation table find their listed owner\n"
+	"(\"ZhiTai\" finds YMTC).  Each hit has a verdict for you as exporter or\n"
+	"seller: PROHIBITED (dealings barred: SDN, DPL), LICENSE (a licence is needed\n"
+	"to export to the party: Entity List, MEU, UVL), REVIEW (a person decides),\n"
+	"INFO (no export restriction: DoD 1260H, NDAA s.889, s.5949).\n"
 	"\n"
 	"  --min SCORE      report hits at or above SCORE (default 0.85)\n"
 	"  --source LIST    only these sources or lists, comma-separated (SDN,EL,ofac-sdn)\n"
@@ -35,7 +42,8 @@ static const char usage[] =
 	"                   gives the same hits: it is the index's reference)\n"
 	"  --db FILE        the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
 	"  --json           {\"hits\": [{name, matched_name, score, source, programs,\n"
-	"                   citation, why, ...}]}\n"
+	"                   citation, verdict, consequence, license_requirement, why,\n"
+	"                   ...}]}\n"
 	"  -h, --help       this help\n"
 	"\n"
 	"Exit status: 0 no hit, 1 hits, 2 error.\n";
@@ -68,6 +76,8 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 		const char *matched = h->by_id ? NULL : ix->names[h->name].name;
 		cJSON *tokens = json ? cJSON_CreateArray() : NULL;
 		nindex_explain(ix, q, h, &why, tokens);
+		struct nx_verdict v;
+		nindex_verdict(ix, h, &v);
 		if (json) {
 			cJSON *o = cJSON_CreateObject();
 			add_str(o, "name", e->name);
@@ -76,7 +86,16 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 			add_str(o, "source", e->list);
 			add_str(o, "programs", e->programs);
 			add_str(o, "citation", e->citation);
+			add_str(o, "verdict", verdict_name(v.verdict));
+			add_str(o, "consequence", v.c->meaning);
+			add_str(o, "consequence_citation",
+				*v.c->citation != '-' ? v.c->citation : NULL);
+			add_str(o, "consequence_confidence", v.c->confidence);
+			add_str(o, "verdict_lowered", v.lowered);
+			add_str(o, "license_requirement", e->license_requirement);
+			add_str(o, "license_policy", e->license_policy);
 			add_str(o, "why", why.buf);
+			add_str(o, "matched_via", h->by_id ? NULL : ix->names[h->name].via);
 			add_str(o, "dataset", e->source);
 			add_str(o, "type", e->type && *e->type ? e->type : NULL);
 			add_str(o, "start_date", e->start);
@@ -99,6 +118,16 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 				printf("      listed: %s%s%s\n", e->start ? e->start : "?",
 				       e->end ? " to " : "", e->end ? e->end : "");
 			printf("      source: %s\n", e->source);
+			printf("      verdict: %s: %s", verdict_name(v.verdict),
+			       v.lowered ? v.lowered : v.c->meaning);
+			if (!v.lowered && *v.c->citation != '-')
+				printf(" (%s%s)", v.c->citation,
+				       strcmp(v.c->confidence, "confirmed") ? "; unconfirmed" : "");
+			printf("\n");
+			if (e->license_requirement)
+				printf("      license requirement: %s\n", e->license_requirement);
+			if (e->license_policy)
+				printf("      license policy: %s\n", e->license_policy);
 			printf("      why: %s\n", why.buf);
 		}
 	}
@@ -120,38 +149,60 @@ int search_options(int argc, char **argv, struct nx_query *q, const char **db, b
 		   const char *cmd)
 {
 	static const struct option opts[] = {
-		{"min", required_argument, NULL, 'm'},	   {"source", required_argument, NULL, 's'},
-		{"country", required_argument, NULL, 'c'}, {"address", required_argument, NULL, 'a'},
-		{"id", required_argument, NULL, 'i'},	   {"limit", required_argument, NULL, 'l'},
-		{"exhaustive", no_argument, NULL, 'x'},	   {"db", required_argument, NULL, 'd'},
-		{"json", no_argument, NULL, 'j'},	   {"help", no_argument, NULL, 'h'},
+		{"min", required_argument, NULL, 'm'},
+		{"source", required_argument, NULL, 's'},
+		{"country", required_argument, NULL, 'c'},
+		{"address", required_argument, NULL, 'a'},
+		{"id", required_argument, NULL, 'i'},
+		{"limit", required_argument, NULL, 'l'},
+		{"exhaustive", no_argument, NULL, 'x'},
+		{"db", required_argument, NULL, 'd'},
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 	char *end;
-	optind = 1;
+	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			q->min = strtod(optarg, &end);
 			if (*end || q->min < 0 || q->min > 1)
-				return usage_error(cmd, "--min must be a number from 0 to 1, not '%s'",
+				return usage_error(cmd,
+						   "--min must be a number from 0 to 1, not '%s'",
 						   optarg);
 			break;
-		case 's': q->sources = optarg; break;
-		case 'c': q->country = optarg; break;
-		case 'a': q->address = optarg; break;
-		case 'i': q->id = optarg; break;
+		case 's':
+			q->sources = optarg;
+			break;
+		case 'c':
+			q->country = optarg;
+			break;
+		case 'a':
+			q->address = optarg;
+			break;
+		case 'i':
+			q->id = optarg;
+			break;
 		case 'l':
 			q->limit = (int)strtol(optarg, &end, 10);
 			if (*end || q->limit < 1)
 				return usage_error(cmd, "--limit must be a positive number");
 			break;
-		case 'x': q->exhaustive = true; break;
-		case 'd': *db = optarg; break;
-		case 'j': *json = true; break;
-		case 'h': return -1;
-		default: return usage_error(cmd, "unknown option");
+		case 'x':
+			q->exhaustive = true;
+			break;
+		case 'd':
+			*db = optarg;
+			break;
+		case 'j':
+			*json = true;
+			break;
+		case 'h':
+			return -1;
+		default:
+			return usage_error(cmd, "unknown option");
 		}
 	}
 	return 0;

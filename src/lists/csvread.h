@@ -23,8 +23,8 @@
 
 #include "util/strbuf.h"
 
-#define CSVR_MAX_FIELD (64 * 1024)
-#define CSVR_MAX_LINES 32
+#define CSVR_MAX_FIELD  (64 * 1024)
+#define CSVR_MAX_LINES  32
 #define CSVR_MAX_FIELDS 256
 
 struct csvr {

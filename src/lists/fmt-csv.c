@@ -150,9 +150,10 @@ static bool real_id(const char *type, const char *value)
 			digit = true;
 	if (!digit)
 		return false;
-	static const char *const not_ids[] = {"website", "email", "phone", "directive", "executive order",
-					      "sanctions", "date", "gender", "transactions", "nationality",
-					      "citizen", "dob", "pob", "linked to", "effective"};
+	static const char *const not_ids[] = {
+		"website",   "email", "phone",  "directive",    "executive order",
+		"sanctions", "date",  "gender", "transactions", "nationality",
+		"citizen",   "dob",   "pob",    "linked to",    "effective"};
 	for (size_t i = 0; type && i < sizeof not_ids / sizeof *not_ids; i++)
 		if (strcasestr(type, not_ids[i]))
 			return false;
@@ -237,7 +238,8 @@ static void ofac_remark_item(const char *item, void *ctx)
 		char *country = NULL;
 		if (paren) {
 			const char *close = strchr(paren, ')');
-			country = xstrndup(paren + 1, close ? (size_t)(close - paren - 1) : strlen(paren + 1));
+			country = xstrndup(paren + 1,
+					   close ? (size_t)(close - paren - 1) : strlen(paren + 1));
 		}
 		size_t vn = strlen(value);
 		while (vn && (value[vn - 1] == ' ' || value[vn - 1] == '.'))
@@ -291,7 +293,8 @@ static struct lentry *ofac_find(struct limport *imp, struct ofac_ctx *ctx, const
 	const char *ref = fld(imp, rec, 0);
 	uint32_t ix;
 	if (!ref || !strmap_get(&ctx->byref, ref, strlen(ref), &ix)) {
-		limport_problem(imp, rec->line, true, "ent_num %s is not in the main file; row skipped",
+		limport_problem(imp, rec->line, true,
+				"ent_num %s is not in the main file; row skipped",
 				ref ? ref : "(empty)");
 		imp->pb[imp->npb - 1].file = ctx->file;
 		return NULL;
@@ -420,7 +423,8 @@ static void add_address(const char *a, void *ctx)
 	const char *cc = comma ? comma + 1 : NULL;
 	while (cc && *cc == ' ')
 		cc++;
-	if (cc && strlen(cc) == 2 && isupper((unsigned char)cc[0]) && isupper((unsigned char)cc[1])) {
+	if (cc && strlen(cc) == 2 && isupper((unsigned char)cc[0]) &&
+	    isupper((unsigned char)cc[1])) {
 		char *text = xstrndup(a, (size_t)(comma - a));
 		lentry_addr(c[0], c[1], text, cc);
 		free(text);
@@ -468,8 +472,8 @@ static void csl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 		return;
 	}
 	if (rec->nf > c->n || rec->nf < c->named) {
-		limport_problem(imp, rec->line, true, "%d fields, expected %d; record skipped", rec->nf,
-				c->n);
+		limport_problem(imp, rec->line, true, "%d fields, expected %d; record skipped",
+				rec->nf, c->n);
 		return;
 	}
 	bool legacy36 = col(c, "source_list") >= 0;
@@ -479,8 +483,9 @@ static void csl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 		return;
 	}
 	const char *source = fld(imp, rec, legacy36 ? col(c, "source_list") : col(c, "source"));
-	const char *fr = fld(imp, rec, legacy36 ? col(c, "federal_register_notice")
-						: col(c, "federal_register_notice"));
+	const char *fr = fld(imp, rec,
+			     legacy36 ? col(c, "federal_register_notice")
+				      : col(c, "federal_register_notice"));
 	struct lentry *e = NULL;
 	if (legacy36) {
 		char key[512];
@@ -496,17 +501,22 @@ static void csl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 		e->list = list_code(imp, source);
 		e->ref = fld(imp, rec, col(c, "_id"));
 		if (!e->ref)
-			e->ref = fld(imp, rec, legacy36 ? col(c, "entity_number") : col(c, "entity_number"));
+			e->ref = fld(imp, rec,
+				     legacy36 ? col(c, "entity_number") : col(c, "entity_number"));
 		const char *type = fld(imp, rec, legacy36 ? col(c, "sdn_type") : col(c, "type"));
 		e->type = type ? type : "";
 		lentry_name(imp, e, name, "primary");
 		e->programs = fld(imp, rec, col(c, "programs"));
 		e->citation = fr;
-		e->start_date = fld(imp, rec, legacy36 ? col(c, "effective_date") : col(c, "start_date"));
-		e->end_date = fld(imp, rec, legacy36 ? col(c, "date_lifted_waived_expired")
-						    : col(c, "end_date"));
+		e->start_date =
+			fld(imp, rec, legacy36 ? col(c, "effective_date") : col(c, "start_date"));
+		e->end_date =
+			fld(imp, rec,
+			    legacy36 ? col(c, "date_lifted_waived_expired") : col(c, "end_date"));
 		e->remarks = fld(imp, rec, legacy36 ? col(c, "remarks_notes") : col(c, "remarks"));
 		e->url = fld(imp, rec, legacy36 ? col(c, "web_link") : col(c, "source_list_url"));
+		e->license_requirement = fld(imp, rec, col(c, "license_requirement"));
+		e->license_policy = fld(imp, rec, col(c, "license_policy"));
 		cc[1] = e;
 		if (!legacy36) {
 			split_each(fld(imp, rec, col(c, "alt_names")), "; ", add_alias, cc);
@@ -559,8 +569,8 @@ static void dpl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 		return;
 	}
 	if (rec->nf > c->n || rec->nf < c->named) {
-		limport_problem(imp, rec->line, true, "%d fields, expected %d; record skipped", rec->nf,
-				c->n);
+		limport_problem(imp, rec->line, true, "%d fields, expected %d; record skipped",
+				rec->nf, c->n);
 		return;
 	}
 	const char *name = fld(imp, rec, col(c, "name"));
@@ -610,8 +620,8 @@ static void special_row(struct limport *imp, const struct csvrec *rec, void *vct
 		return;
 	}
 	if (rec->nf > c->n || rec->nf < c->named) {
-		limport_problem(imp, rec->line, true, "%d fields, expected %d; record skipped", rec->nf,
-				c->n);
+		limport_problem(imp, rec->line, true, "%d fields, expected %d; record skipped",
+				rec->nf, c->n);
 		return;
 	}
 	const char *name = fld(imp, rec, col(c, "name"));
@@ -665,8 +675,8 @@ static void dod_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 		return;
 	}
 	if (rec->nf > c->n || rec->nf < c->named) {
-		limport_problem(imp, rec->line, true, "%d fields, expected %d; record skipped", rec->nf,
-				c->n);
+		limport_problem(imp, rec->line, true, "%d fields, expected %d; record skipped",
+				rec->nf, c->n);
 		return;
 	}
 	const char *name = fld(imp, rec, col(c, "clean_name"));

@@ -34,7 +34,8 @@ static const char *jstr(cJSON *o, const char *key)
 		cJSON *x;
 		cJSON_ArrayForEach(x, v)
 		{
-			if (cJSON_IsString(x) && strlen(buf) + strlen(x->valuestring) + 3 < sizeof buf) {
+			if (cJSON_IsString(x) &&
+			    strlen(buf) + strlen(x->valuestring) + 3 < sizeof buf) {
 				if (buf[0])
 					strcat(buf, "; ");
 				strcat(buf, x->valuestring);
@@ -83,6 +84,8 @@ static void csl_record(struct limport *imp, cJSON *r, long line)
 	e->end_date = limport_str(imp, jstr(r, "end_date"));
 	e->remarks = limport_str(imp, jstr(r, "remarks"));
 	e->url = limport_str(imp, jstr(r, "source_list_url"));
+	e->license_requirement = limport_str(imp, jstr(r, "license_requirement"));
+	e->license_policy = limport_str(imp, jstr(r, "license_policy"));
 	cJSON *x;
 	cJSON_ArrayForEach(x, cJSON_GetObjectItem(r, "alt_names"))
 	{
@@ -178,24 +181,27 @@ int fmt_csl_json(struct limport *imp, struct strbuf *err)
 	}
 	i++; /* past '[' */
 	for (;;) {
-		while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t' ||
-				 s[i] == ','))
+		while (i < n &&
+		       (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t' || s[i] == ','))
 			line += s[i++] == '\n';
 		if (i >= n) {
-			limport_problem(imp, line, false, "the file ends inside the array (truncated)");
+			limport_problem(imp, line, false,
+					"the file ends inside the array (truncated)");
 			break;
 		}
 		if (s[i] == ']')
 			break;
 		long start = line;
 		if (s[i] != '{') {
-			limport_problem(imp, start, true, "expected a record ('{'); the rest is skipped");
+			limport_problem(imp, start, true,
+					"expected a record ('{'); the rest is skipped");
 			break;
 		}
 		size_t end = value_end(s, n, i, &line);
 		imp->rows++;
 		if (!end) {
-			limport_problem(imp, start, true, "record cut off (truncated file); skipped");
+			limport_problem(imp, start, true,
+					"record cut off (truncated file); skipped");
 			break;
 		}
 		cJSON *r = cJSON_ParseWithLength(s + i, end - i);
@@ -224,8 +230,8 @@ struct ftm_ctx {
 
 static bool is_party(const char *schema)
 {
-	static const char *const s[] = {"Person",     "Company",	"Organization",
-					"LegalEntity", "PublicBody", "Vessel", "Airplane"};
+	static const char *const s[] = {"Person",     "Company", "Organization", "LegalEntity",
+					"PublicBody", "Vessel",  "Airplane"};
 	for (size_t i = 0; i < sizeof s / sizeof *s; i++)
 		if (!strcmp(schema, s[i]))
 			return true;
@@ -265,12 +271,14 @@ static void ftm_collect(struct ftm_ctx *c, cJSON *j)
 			if (!cJSON_IsString(x))
 				continue;
 			uint32_t ix;
-			if (!strmap_get(&c->sanctions, x->valuestring, strlen(x->valuestring), &ix)) {
+			if (!strmap_get(&c->sanctions, x->valuestring, strlen(x->valuestring),
+					&ix)) {
 				ix = (uint32_t)c->nprogs++;
 				c->progs = xreallocarray(c->progs, c->nprogs, sizeof *c->progs);
 				c->cits = xreallocarray(c->cits, c->nprogs, sizeof *c->cits);
 				c->progs[ix] = c->cits[ix] = NULL;
-				strmap_put(&c->sanctions, x->valuestring, strlen(x->valuestring), ix, NULL);
+				strmap_put(&c->sanctions, x->valuestring, strlen(x->valuestring),
+					   ix, NULL);
 			}
 			append(&c->progs[ix], first(props, "program"));
 			append(&c->progs[ix], first(props, "programId"));
@@ -282,9 +290,12 @@ static void ftm_collect(struct ftm_ctx *c, cJSON *j)
 	} else if (!strcmp(schema, "Address")) {
 		uint32_t ix = (uint32_t)c->naddrs++;
 		c->addr_text = xreallocarray(c->addr_text, c->naddrs, sizeof *c->addr_text);
-		c->addr_country = xreallocarray(c->addr_country, c->naddrs, sizeof *c->addr_country);
+		c->addr_country =
+			xreallocarray(c->addr_country, c->naddrs, sizeof *c->addr_country);
 		const char *full = first(props, "full");
-		c->addr_text[ix] = xstrdup(full ? full : jstr(j, "caption") ? jstr(j, "caption") : "");
+		c->addr_text[ix] = xstrdup(full                 ? full
+					   : jstr(j, "caption") ? jstr(j, "caption")
+								: "");
 		const char *cc = first(props, "country");
 		c->addr_country[ix] = cc ? xstrdup(cc) : NULL;
 		strmap_put(&c->addrs, id, strlen(id), ix, NULL);
@@ -307,7 +318,7 @@ static void ftm_entity(struct limport *imp, struct ftm_ctx *c, cJSON *j, long li
 	if (caption)
 		lentry_name(imp, e, caption, "primary");
 	static const char *const name_props[][2] = {
-		{"name", "name"},	       {"alias", "alias"},	       {"previousName", "previous"},
+		{"name", "name"},      {"alias", "alias"},        {"previousName", "previous"},
 		{"weakAlias", "weak"}, {"abbreviation", "alias"},
 	};
 	cJSON *x;
@@ -337,10 +348,10 @@ static void ftm_entity(struct limport *imp, struct ftm_ctx *c, cJSON *j, long li
 		    strmap_get(&c->addrs, x->valuestring, strlen(x->valuestring), &ix))
 			lentry_addr(imp, e, c->addr_text[ix], c->addr_country[ix]);
 	}
-	static const char *const id_props[] = {"registrationNumber", "innCode", "ogrnCode",
-					       "taxNumber",	    "leiCode", "swiftBic",
-					       "imoNumber",	    "idNumber", "passportNumber",
-					       "vatCode",	    "okpoCode", "kppCode"};
+	static const char *const id_props[] = {
+		"registrationNumber", "innCode",   "ogrnCode", "taxNumber",      "leiCode",
+		"swiftBic",           "imoNumber", "idNumber", "passportNumber", "vatCode",
+		"okpoCode",           "kppCode"};
 	for (size_t i = 0; i < sizeof id_props / sizeof *id_props; i++)
 		cJSON_ArrayForEach(x, cJSON_GetObjectItem(props, id_props[i]))
 		{
@@ -388,14 +399,16 @@ static int ftm_pass(struct limport *imp, struct ftm_ctx *c, int pass, struct str
 			imp->rows++;
 		if ((size_t)len > 64u << 20) {
 			if (pass == 1)
-				limport_problem(imp, no, true, "entity longer than 64 MiB; skipped");
+				limport_problem(imp, no, true,
+						"entity longer than 64 MiB; skipped");
 			continue;
 		}
 		cJSON *j = cJSON_ParseWithLength(line, (size_t)len);
 		if (!j || !cJSON_IsObject(j)) {
 			if (pass == 1)
-				limport_problem(imp, no, true,
-						"not a JSON object (malformed or truncated); skipped");
+				limport_problem(
+					imp, no, true,
+					"not a JSON object (malformed or truncated); skipped");
 		} else if (pass == 0) {
 			ftm_collect(c, j);
 		} else {

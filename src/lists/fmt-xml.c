@@ -32,8 +32,8 @@ static xmlNodePtr child(xmlNodePtr n, const char *name)
 	return NULL;
 }
 
-#define EACH(var, parent, tag)                                                                \
-	for (xmlNodePtr var = (parent) ? (parent)->children : NULL; var; var = var->next)      \
+#define EACH(var, parent, tag)                                                                     \
+	for (xmlNodePtr var = (parent) ? (parent)->children : NULL; var; var = var->next)          \
 		if (var->type == XML_ELEMENT_NODE && !strcmp((const char *)var->name, tag))
 
 static void full_name(xmlNodePtr n, char *out, size_t cap)
@@ -82,8 +82,8 @@ static void entry(struct limport *imp, xmlNodePtr n, long line)
 	EACH(a, child(n, "addressList"), "address")
 	{
 		struct strbuf t = STRBUF_INIT;
-		const char *parts[] = {"address1", "address2", "address3", "city", "stateOrProvince",
-				       "postalCode"};
+		const char *parts[] = {"address1", "address2",        "address3",
+				       "city",     "stateOrProvince", "postalCode"};
 		for (int i = 0; i < 6; i++) {
 			const char *v = text_of(a, parts[i], buf, sizeof buf);
 			if (v)
@@ -95,7 +95,8 @@ static void entry(struct limport *imp, xmlNodePtr n, long line)
 	EACH(d, child(n, "idList"), "id")
 	{
 		lentry_id(imp, e, text_of(d, "idType", buf, sizeof buf),
-			  text_of(d, "idNumber", b2, sizeof b2), text_of(d, "idCountry", b3, sizeof b3));
+			  text_of(d, "idNumber", b2, sizeof b2),
+			  text_of(d, "idCountry", b3, sizeof b3));
 	}
 	const char *lists[] = {"nationalityList", "citizenshipList"};
 	const char *items[] = {"nationality", "citizenship"};

@@ -4,6 +4,7 @@
  */
 #include "lists/lists.h"
 #include "match/normalize.h"
+#include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"
 #include "util/log.h"
@@ -49,6 +50,11 @@ static const struct store_step schema[] = {
 	    " source TEXT NOT NULL, file TEXT, line INTEGER, dropped INTEGER NOT NULL,"
 	    " what TEXT NOT NULL);"
 	    "CREATE INDEX list_problems_source ON list_problems(source);"},
+	/* the CSL's licence columns; the links behind names lent by the org table */
+	{2, "ALTER TABLE list_entries ADD COLUMN license_requirement TEXT;"
+	    "ALTER TABLE list_entries ADD COLUMN license_policy TEXT;"
+	    "ALTER TABLE list_names ADD COLUMN note TEXT;"
+	    "ALTER TABLE list_names ADD COLUMN confidence TEXT;"},
 };
 
 int lists_schema(struct store *st, struct strbuf *err)
@@ -103,8 +109,10 @@ const char *limport_str(struct limport *imp, const char *s)
 	for (size_t i = 0; i < sb.len; i++) {
 		unsigned char c = (unsigned char)sb.buf[i];
 		if (c == 0xC2 && i + 1 < sb.len &&
-		    ((unsigned char)sb.buf[i + 1] == 0x91 || (unsigned char)sb.buf[i + 1] == 0x92)) {
-			strbuf_addstr(&out, (unsigned char)sb.buf[i + 1] == 0x91 ? "\u2018" : "\u2019");
+		    ((unsigned char)sb.buf[i + 1] == 0x91 ||
+		     (unsigned char)sb.buf[i + 1] == 0x92)) {
+			strbuf_addstr(&out,
+				      (unsigned char)sb.buf[i + 1] == 0x91 ? "\u2018" : "\u2019");
 			i++;
 		} else if (c < 0x20) {
 			strbuf_addch(&out, ' ');
@@ -118,19 +126,27 @@ const char *limport_str(struct limport *imp, const char *s)
 	return r;
 }
 
-void lentry_name(struct limport *imp, struct lentry *e, const char *name, const char *kind)
+struct lname *lentry_name_new(struct limport *imp, struct lentry *e, const char *name,
+			      const char *kind)
 {
 	name = limport_str(imp, name);
 	if (!name)
-		return;
+		return NULL;
 	for (size_t i = 0; i < e->nnames; i++)
 		if (!strcmp(e->names[i].name, name))
-			return;
+			return NULL;
 	struct lname *n = ARENA_PUSH(imp->arena, e->names, e->nnames, e->capnames);
+	memset(n, 0, sizeof *n);
 	n->name = name;
 	n->kind = arena_strdup(imp->arena, kind);
 	if (!e->name)
 		e->name = name;
+	return n;
+}
+
+void lentry_name(struct limport *imp, struct lentry *e, const char *name, const char *kind)
+{
+	lentry_name_new(imp, e, name, kind);
 }
 
 void lentry_addr(struct limport *imp, struct lentry *e, const char *text, const char *country)
@@ -207,7 +223,8 @@ static void countries_load(void)
 			const char *code = cJSON_GetStringValue(cJSON_GetObjectItem(c, "alpha_2"));
 			const char *keys[] = {"name", "official_name", "common_name"};
 			for (int i = 0; code && i < 3; i++) {
-				const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(c, keys[i]));
+				const char *v =
+					cJSON_GetStringValue(cJSON_GetObjectItem(c, keys[i]));
 				if (v)
 					country_add(v, code);
 			}
@@ -216,14 +233,18 @@ static void countries_load(void)
 	}
 	/* Names the US lists use that ISO spells otherwise (OFAC, BIS usage). */
 	static const char *const us_usage[][2] = {
-		{"Burma", "MM"},	   {"Korea, North", "KP"}, {"North Korea", "KP"},
-		{"Korea, South", "KR"}, {"South Korea", "KR"},  {"Russia", "RU"},
-		{"Iran", "IR"},	   {"Syria", "SY"},	   {"Vietnam", "VN"},
-		{"Laos", "LA"},	   {"Moldova", "MD"},	   {"Venezuela", "VE"},
-		{"Bolivia", "BO"},	   {"Tanzania", "TZ"},	   {"Taiwan", "TW"},
-		{"Hong Kong", "HK"},   {"Macau", "MO"},	   {"Congo, Democratic Republic of the", "CD"},
-		{"Turkey", "TR"},	   {"Czech Republic", "CZ"}, {"Palestinian", "PS"},
-		{"West Bank", "PS"},   {"Gaza", "PS"},	   {"Kosovo", "XK"},
+		{"Burma", "MM"},       {"Korea, North", "KP"},
+		{"North Korea", "KP"}, {"Korea, South", "KR"},
+		{"South Korea", "KR"}, {"Russia", "RU"},
+		{"Iran", "IR"},        {"Syria", "SY"},
+		{"Vietnam", "VN"},     {"Laos", "LA"},
+		{"Moldova", "MD"},     {"Venezuela", "VE"},
+		{"Bolivia", "BO"},     {"Tanzania", "TZ"},
+		{"Taiwan", "TW"},      {"Hong Kong", "HK"},
+		{"Macau", "MO"},       {"Congo, Democratic Republic of the", "CD"},
+		{"Turkey", "TR"},      {"Czech Republic", "CZ"},
+		{"Palestinian", "PS"}, {"West Bank", "PS"},
+		{"Gaza", "PS"},        {"Kosovo", "XK"},
 	};
 	for (size_t i = 0; i < sizeof us_usage / sizeof *us_usage; i++)
 		country_add(us_usage[i][0], us_usage[i][1]);
@@ -294,7 +315,8 @@ static const char *detect(const char *head, size_t n)
 		const char *nl = memchr(s, '\n', n - i);
 		size_t len = nl ? (size_t)(nl - s) : n - i;
 		cJSON *j = cJSON_ParseWithLength(s, len);
-		bool ftm = j && cJSON_GetObjectItem(j, "schema") && cJSON_GetObjectItem(j, "properties");
+		bool ftm = j && cJSON_GetObjectItem(j, "schema") &&
+			   cJSON_GetObjectItem(j, "properties");
 		cJSON_Delete(j);
 		return ftm ? "ftm" : "csl-json";
 	}
@@ -356,9 +378,15 @@ static const struct {
 	const char *name;
 	int (*read)(struct limport *, struct strbuf *);
 } formats[] = {
-	{"ofac-csv", fmt_ofac_csv}, {"ofac-xml", fmt_ofac_xml},	  {"csl-csv", fmt_csl_csv},
-	{"csl-json", fmt_csl_json}, {"dpl", fmt_dpl},		  {"ftm", fmt_ftm},
-	{"special-leg", fmt_special_leg}, {"dod-1260h", fmt_dod_1260h}, {"orgs", fmt_orgs},
+	{"ofac-csv", fmt_ofac_csv},
+	{"ofac-xml", fmt_ofac_xml},
+	{"csl-csv", fmt_csl_csv},
+	{"csl-json", fmt_csl_json},
+	{"dpl", fmt_dpl},
+	{"ftm", fmt_ftm},
+	{"special-leg", fmt_special_leg},
+	{"dod-1260h", fmt_dod_1260h},
+	{"orgs", fmt_orgs},
 };
 
 /* ---------------------------------------------------------------------- */
@@ -397,16 +425,20 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 	int rc = -1;
 	if (sqlite3_prepare_v2(db,
 			       "INSERT INTO list_entries(source, ref, list, type, name, programs,"
-			       " citation, start_date, end_date, remarks, url, line)"
-			       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+			       " citation, start_date, end_date, remarks, url, line,"
+			       " license_requirement, license_policy)"
+			       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			       -1, &qe, NULL) ||
-	    sqlite3_prepare_v2(db, "INSERT INTO list_names(entry, name, kind) VALUES(?,?,?)", -1,
-			       &qn, NULL) ||
-	    sqlite3_prepare_v2(db, "INSERT INTO list_addresses(entry, address, country) VALUES(?,?,?)",
-			       -1, &qa, NULL) ||
 	    sqlite3_prepare_v2(db,
-			       "INSERT INTO list_ids(entry, type, value, norm, country) VALUES(?,?,?,?,?)",
-			       -1, &qi, NULL) ||
+			       "INSERT INTO list_names(entry, name, kind, note, confidence)"
+			       " VALUES(?,?,?,?,?)",
+			       -1, &qn, NULL) ||
+	    sqlite3_prepare_v2(db,
+			       "INSERT INTO list_addresses(entry, address, country) VALUES(?,?,?)",
+			       -1, &qa, NULL) ||
+	    sqlite3_prepare_v2(
+		    db, "INSERT INTO list_ids(entry, type, value, norm, country) VALUES(?,?,?,?,?)",
+		    -1, &qi, NULL) ||
 	    sqlite3_prepare_v2(db,
 			       "INSERT INTO list_problems(source, file, line, dropped, what)"
 			       " VALUES(?,?,?,?,?)",
@@ -420,9 +452,12 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 		goto out;
 	}
 	static const char *const wipe[] = {
-		"DELETE FROM list_names WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
-		"DELETE FROM list_addresses WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
-		"DELETE FROM list_ids WHERE entry IN (SELECT id FROM list_entries WHERE source = ?1)",
+		"DELETE FROM list_names WHERE entry IN (SELECT id FROM list_entries WHERE source = "
+		"?1)",
+		"DELETE FROM list_addresses WHERE entry IN (SELECT id FROM list_entries WHERE "
+		"source = ?1)",
+		"DELETE FROM list_ids WHERE entry IN (SELECT id FROM list_entries WHERE source = "
+		"?1)",
 		"DELETE FROM list_entries WHERE source = ?1",
 		"DELETE FROM list_problems WHERE source = ?1",
 		"DELETE FROM list_sources WHERE id = ?1",
@@ -467,6 +502,8 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 		bind_text(qe, 10, e->remarks);
 		bind_text(qe, 11, e->url);
 		sqlite3_bind_int64(qe, 12, e->line);
+		bind_text(qe, 13, e->license_requirement);
+		bind_text(qe, 14, e->license_policy);
 		if (step_done(st, qe, err, "writing an entry") < 0)
 			goto out;
 		sqlite3_int64 id = sqlite3_last_insert_rowid(db);
@@ -475,6 +512,8 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 			sqlite3_bind_int64(qn, 1, id);
 			bind_text(qn, 2, e->names[k].name);
 			bind_text(qn, 3, e->names[k].kind);
+			bind_text(qn, 4, e->names[k].note);
+			bind_text(qn, 5, e->names[k].confidence);
 			if (step_done(st, qn, err, "writing a name") < 0)
 				goto out;
 			res->names++;
@@ -521,7 +560,7 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 		store_error(st, err, "recording the counts");
 		goto out;
 	}
-	size_t v[] = {res->entries, res->names, res->addresses, res->ids,
+	size_t v[] = {res->entries, res->names,   res->addresses, res->ids,
 		      res->rows,    res->dropped, res->recoded};
 	for (int i = 0; i < 7; i++)
 		sqlite3_bind_int64(qu, i + 1, (sqlite3_int64)v[i]);
@@ -565,6 +604,27 @@ static void file_date(const char *path, char *buf, size_t n)
 		gmtime_r(&sb.st_mtime, &tm);
 		strftime(buf, n, "file date %Y-%m-%d", &tm);
 	}
+}
+
+int limport_commit(struct store *st, struct limport *imp, struct import_result *res,
+		   struct strbuf *err)
+{
+	int rc = 0;
+	char now[32];
+	timestamp_now(now);
+	if (store_begin(st, err) < 0) {
+		rc = -1;
+	} else if (write_source(st, imp, now, res, err) < 0) {
+		store_rollback(st);
+		rc = -1;
+	} else if (store_commit(st, err) < 0) {
+		store_rollback(st);
+		rc = -1;
+	}
+	snprintf(res->source, sizeof res->source, "%s", imp->source);
+	snprintf(res->format, sizeof res->format, "%s", imp->format);
+	snprintf(res->version, sizeof res->version, "%s", imp->version ? imp->version : "");
+	return rc;
 }
 
 int lists_import_file(struct store *st, const char *path, const struct import_opts *o,
@@ -612,8 +672,10 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 			if (n == 0)
 				strbuf_addf(err, "%s: empty file; nothing imported", path);
 			else
-				strbuf_addf(err, "%s: unknown list format (see chipscreen lists --help "
-						 "for the formats, or give --format)", path);
+				strbuf_addf(err,
+					    "%s: unknown list format (see chipscreen lists --help "
+					    "for the formats, or give --format)",
+					    path);
 			free(real);
 			return -1;
 		}
@@ -643,8 +705,9 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 				named++;
 		if (!named) {
 			strbuf_reset(err);
-			strbuf_addf(err, "%s: no entry could be read (%zu rows, %zu rejected); the "
-					 "previous version of %s is kept",
+			strbuf_addf(err,
+				    "%s: no entry could be read (%zu rows, %zu rejected); the "
+				    "previous version of %s is kept",
 				    path, imp->rows, imp->dropped, imp->source);
 			rc = -1;
 		}
@@ -658,20 +721,7 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 			file_date(path, d, sizeof d);
 			imp->version = arena_strdup(imp->arena, d);
 		}
-		char now[32];
-		timestamp_now(now);
-		if (store_begin(st, err) < 0) {
-			rc = -1;
-		} else if (write_source(st, imp, now, res, err) < 0) {
-			store_rollback(st);
-			rc = -1;
-		} else if (store_commit(st, err) < 0) {
-			store_rollback(st);
-			rc = -1;
-		}
-		snprintf(res->source, sizeof res->source, "%s", imp->source);
-		snprintf(res->format, sizeof res->format, "%s", imp->format);
-		snprintf(res->version, sizeof res->version, "%s", imp->version ? imp->version : "");
+		rc = limport_commit(st, imp, res, err);
 	}
 	limport_free(imp);
 	strbuf_release(&head);
@@ -684,4 +734,31 @@ int lists_import_orgs(struct store *st, const char *path, struct import_result *
 {
 	struct import_opts o = {.format = "orgs"};
 	return lists_import_file(st, path, &o, res, err);
+}
+
+int lists_import_org_table(struct store *st, const char *dir, day_t day, struct import_result *res,
+			   struct strbuf *err)
+{
+	memset(res, 0, sizeof *res);
+	if (lists_schema(st, err) < 0)
+		return -1;
+	if (!dir)
+		dir = data_dir();
+	if (!day)
+		day = date_today();
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/orgs.tsv", dir);
+	struct limport *imp = limport_new(p.buf);
+	strbuf_release(&p);
+	imp->format = "org-table";
+	imp->source = ORGTABLE_SOURCE;
+	char d[11];
+	imp->version = arena_printf(imp->arena, "links as of %s", date_format(day, d));
+	int rc = orgtable_read(imp, dir, day, err);
+	if (rc == 0)
+		rc = limport_commit(st, imp, res, err);
+	else
+		strbuf_addf(err, "; the previous version of %s is kept", ORGTABLE_SOURCE);
+	limport_free(imp);
+	return rc;
 }

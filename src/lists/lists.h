@@ -22,7 +22,10 @@
  *   ftm          OpenSanctions FollowTheMoney JSON lines
  *   special-leg  parties named in legislation (schema,name,aliases,... CSV)
  *   dod-1260h    DoD Section 1260H list CSV
- *   orgs         chipscreen's organisation and brand table (doc/matching.md)
+ *   orgs         a flattened organisation and brand table (org_id, name, kind,
+ *                source), for users' own tables (doc/matching.md)
+ *   org-table    chipscreen's bundled organisation table: data/orgs.tsv and
+ *                data/org-links.tsv, read by lists/orgtable.c
  *
  * Schema (store_ensure_schema "lists"): list_sources, list_entries,
  * list_names, list_addresses, list_ids, list_problems; doc/matching.md.
@@ -35,11 +38,15 @@
 
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/date.h"
 #include "util/strbuf.h"
 
 struct lname {
 	const char *name;
 	const char *kind; /* primary, aka, fka, nka, weak, alias, previous, brand, ... */
+	/* org-table names lent through a brand or subsidiary link: the link in a
+	 * sentence ("ZhiTai (致态) is a brand of ...") and its confidence */
+	const char *note, *confidence;
 };
 
 struct laddr {
@@ -57,6 +64,8 @@ struct lentry {
 	const char *type; /* individual, entity, vessel, aircraft, or "" */
 	const char *name;
 	const char *programs, *citation, *start_date, *end_date, *remarks, *url;
+	/* the CSL's own columns (BIS lists): who needs a licence, and the policy */
+	const char *license_requirement, *license_policy;
 	struct lname *names;
 	size_t nnames, capnames;
 	struct laddr *addrs;
@@ -103,10 +112,26 @@ int lists_schema(struct store *st, struct strbuf *err);
 int lists_import_file(struct store *st, const char *path, const struct import_opts *o,
 		      struct import_result *res, struct strbuf *err);
 
-/* The hook for the organisation and brand table (TSV: org_id, name, kind,
- * source; doc/matching.md).  Same as lists_import_file with format "orgs". */
+/* The hook for a flattened organisation and brand table (TSV: org_id, name,
+ * kind, source; doc/matching.md).  Same as lists_import_file with format "orgs". */
 int lists_import_orgs(struct store *st, const char *path, struct import_result *res,
 		      struct strbuf *err);
+
+/* Import chipscreen's own organisation table (dir/orgs.tsv and
+ * dir/org-links.tsv; dir NULL: data_dir()) as source ORGTABLE_SOURCE, with
+ * the brand and subsidiary links that hold on day (0: today).  -1 with err
+ * naming the file and line when a table is damaged; the store is unchanged. */
+#define ORGTABLE_SOURCE "chipscreen-orgs"
+int lists_import_org_table(struct store *st, const char *dir, day_t day, struct import_result *res,
+			   struct strbuf *err);
+
+/* Read the same tables into imp (lists/orgtable.c): one entry per
+ * organisation (list ORG) with its name (kind "name") and aliases ("alias"),
+ * and, for every brand or subsidiary link holding on day, the names of the
+ * brand or subsidiary lent to each owner above it (kind "brand" when every
+ * step is a brand, else "subsidiary"), with the chain of links as note and
+ * the weakest confidence on the way.  Affiliates lend nothing. */
+int orgtable_read(struct limport *imp, const char *dir, day_t day, struct strbuf *err);
 
 /* ---- internals shared by the format readers (lists/fmt-*.c) ---- */
 
@@ -114,11 +139,18 @@ struct limport *limport_new(const char *path);
 void limport_free(struct limport *imp);
 struct lentry *limport_entry(struct limport *imp, long line);
 void lentry_name(struct limport *imp, struct lentry *e, const char *name, const char *kind);
+/* Same, returning the name added (NULL when empty or already there). */
+struct lname *lentry_name_new(struct limport *imp, struct lentry *e, const char *name,
+			      const char *kind);
 void lentry_addr(struct limport *imp, struct lentry *e, const char *text, const char *country);
 void lentry_id(struct limport *imp, struct lentry *e, const char *type, const char *value,
 	       const char *country);
 void limport_problem(struct limport *imp, long line, bool dropped, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Write imp (read completely) to the store, replacing its source, in one
+ * transaction; fills res.  -1 with err: the store is unchanged. */
+int limport_commit(struct store *st, struct limport *imp, struct import_result *res,
+		   struct strbuf *err);
 /* A copy of s trimmed, with -0- and "" made NULL; NULL stays NULL. */
 const char *limport_str(struct limport *imp, const char *s);
 /* ISO alpha-2 code for a country name or code, or NULL (iso-codes package). */

@@ -1,6 +1,9 @@
 #include "match/index.h"
+#include "lists/consequence.h"
 #include "lists/lists.h"
 #include "match/strmap.h"
+#include "util/datadir.h"
+#include "util/date.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
 
@@ -13,11 +16,11 @@
 #include <strings.h>
 #include <utf8proc.h>
 
-#define MAXQ NAME_MAX_TOKENS
+#define MAXQ          NAME_MAX_TOKENS
 #define BONUS_COUNTRY 0.05
 #define BONUS_ADDRESS 0.05
 #define TYPE_MISMATCH 0.9
-#define WEAK_ALIAS 0.8 /* OFAC: weak AKAs are not expected to be screened on their own */
+#define WEAK_ALIAS    0.8 /* OFAC: weak AKAs are not expected to be screened on their own */
 
 /* ---------------------------------------------------------------------- */
 /* Building                                                                */
@@ -85,13 +88,14 @@ static int64_t find_entry(const struct nindex *ix, int64_t id)
 	return lo < ix->nentries && ix->entries[lo].id == id ? (int64_t)lo : -1;
 }
 
-/* Tokens apart from legal forms, sorted: equal keys mean the same name. */
-static void content_key(const struct nname *nn, struct strbuf *out)
+/* Tokens apart from legal forms (with them, as their class, when legal),
+ * sorted: equal keys mean the same name. */
+static void content_key(const struct nname *nn, struct strbuf *out, bool legal)
 {
 	const char *t[NAME_MAX_TOKENS];
 	int n = 0;
 	for (int i = 0; i < nn->n; i++)
-		if (nn->t[i].kind != TK_LEGAL)
+		if (legal || nn->t[i].kind != TK_LEGAL)
 			t[n++] = ntok_text(nn, i);
 	for (int i = 1; i < n; i++)
 		for (int j = i; j > 0 && strcmp(t[j - 1], t[j]) > 0; j--) {
@@ -104,19 +108,49 @@ static void content_key(const struct nname *nn, struct strbuf *out)
 		strbuf_addf(out, "%s%s", i ? " " : "", t[i]);
 }
 
+/* Organisation tables lend names to the listed parties they name: an org's
+ * own names (no note) are its keys; all its names are lent. */
 struct org_name {
-	uint32_t org; /* index into the entries array (an org entry) */
-	const char *name, *kind;
+	uint32_t org; /* index into orgset.orgs */
+	const char *name, *kind, *note, *conf;
 };
+
+struct org {
+	const char *display, *citation;
+	const char *full;  /* the display name's key, legal forms included */
+	bool table;        /* chipscreen's org table (else a flattened one) */
+	uint32_t first, n; /* its names in orgset.names */
+};
+
+struct orgset {
+	struct org *orgs;
+	size_t norgs, caporgs;
+	struct org_name *names;
+	size_t nnames, capnames;
+	struct strmap keys; /* content key -> index into chain */
+	struct {
+		uint32_t org, next;
+		uint32_t name; /* the org's name that gave the key */
+	} * chain;
+	size_t nchain, capchain;
+	const char *origin; /* how chipscreen's table came in, for the why */
+};
+
+static bool is_org_format(const char *format)
+{
+	return format && (!strcmp(format, "orgs") || !strcmp(format, "org-table"));
+}
 
 static int load_entries(struct nindex *ix, struct store *st, bool **is_org, struct strbuf *err)
 {
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT e.id, e.source, e.list, e.type, e.name, e.programs, e.citation,"
-			       " e.start_date, e.end_date, e.url, s.format FROM list_entries e"
-			       " JOIN list_sources s ON s.id = e.source ORDER BY e.id",
-			       -1, &q, NULL))
+	if (sqlite3_prepare_v2(
+		    st->db,
+		    "SELECT e.id, e.source, e.list, e.type, e.name, e.programs, e.citation,"
+		    " e.start_date, e.end_date, e.url, s.format, e.license_requirement,"
+		    " e.license_policy FROM list_entries e"
+		    " JOIN list_sources s ON s.id = e.source ORDER BY e.id",
+		    -1, &q, NULL))
 		return store_error(st, err, "reading the lists");
 	size_t cap = 0;
 	bool *org = NULL;
@@ -133,8 +167,13 @@ static int load_entries(struct nindex *ix, struct store *st, bool **is_org, stru
 		e->start = col(q, 7, ix->arena);
 		e->end = col(q, 8, ix->arena);
 		e->url = col(q, 9, ix->arena);
+		e->license_requirement = col(q, 11, ix->arena);
+		e->license_policy = col(q, 12, ix->arena);
 		org = xreallocarray(org, ix->nentries, sizeof *org);
-		org[ix->nentries - 1] = !strcmp((const char *)sqlite3_column_text(q, 10), "orgs");
+		org[ix->nentries - 1] = is_org_format((const char *)sqlite3_column_text(q, 10));
+		if (!strcmp((const char *)sqlite3_column_text(q, 10), "org-table"))
+			ix->orgtable =
+				arena_printf(ix->arena, "org table %s (imported)", e->source);
 	}
 	sqlite3_finalize(q);
 	*is_org = org;
@@ -145,8 +184,8 @@ static int load_addresses(struct nindex *ix, struct store *st, struct strbuf *er
 {
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(st->db,
-			       "SELECT entry, address, country FROM list_addresses ORDER BY entry", -1,
-			       &q, NULL))
+			       "SELECT entry, address, country FROM list_addresses ORDER BY entry",
+			       -1, &q, NULL))
 		return store_error(st, err, "reading addresses");
 	struct strbuf norm = STRBUF_INIT, all = STRBUF_INIT;
 	int64_t cur = -1;
@@ -191,7 +230,8 @@ static int load_addresses(struct nindex *ix, struct store *st, struct strbuf *er
 static int load_ids(struct nindex *ix, struct store *st, struct strbuf *err)
 {
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db, "SELECT entry, norm, type, value FROM list_ids", -1, &q, NULL))
+	if (sqlite3_prepare_v2(st->db, "SELECT entry, norm, type, value FROM list_ids", -1, &q,
+			       NULL))
 		return store_error(st, err, "reading identifiers");
 	ix->ids = xcalloc(1, sizeof *ix->ids);
 	strmap_init(ix->ids);
@@ -209,78 +249,253 @@ static int load_ids(struct nindex *ix, struct store *st, struct strbuf *err)
 		*ARENA_PUSH(ix->arena, ix->id_entry, ix->nids, cap) = (uint32_t)e;
 		const char *type = (const char *)sqlite3_column_text(q, 2);
 		const char *value = (const char *)sqlite3_column_text(q, 3);
-		*ARENA_PUSH(ix->arena, ix->id_text, n2, cap2) =
-			arena_printf(ix->arena, "%s %s", type ? type : "identifier", value ? value : norm);
+		*ARENA_PUSH(ix->arena, ix->id_text, n2, cap2) = arena_printf(
+			ix->arena, "%s %s", type ? type : "identifier", value ? value : norm);
 	}
 	sqlite3_finalize(q);
 	return 0;
 }
 
-static int load_names(struct nindex *ix, struct store *st, const bool *is_org, struct strbuf *err)
+static struct org *org_add(struct nindex *ix, struct orgset *os, const char *display,
+			   const char *citation, bool table)
+{
+	struct org *o = ARENA_PUSH(ix->arena, os->orgs, os->norgs, os->caporgs);
+	o->display = display;
+	o->citation = citation;
+	o->table = table;
+	o->first = (uint32_t)os->nnames;
+	o->n = 0;
+	return o;
+}
+
+static void org_name_add(struct nindex *ix, struct orgset *os, const char *name, const char *kind,
+			 const char *note, const char *conf, struct nname *nn, struct strbuf *key)
+{
+	struct org_name *o = ARENA_PUSH(ix->arena, os->names, os->nnames, os->capnames);
+	o->org = (uint32_t)os->norgs - 1;
+	o->name = name;
+	o->kind = kind;
+	o->note = note;
+	o->conf = conf;
+	os->orgs[os->norgs - 1].n++;
+	if (note)
+		return; /* lent to it: not a name of the organisation itself */
+	normalize_name(ix->tab, name, strlen(name), nn);
+	struct org *org = &os->orgs[o->org];
+	if (!org->full && !strcmp(kind, "name")) {
+		content_key(nn, key, true);
+		org->full = arena_strndup(ix->arena, key->buf, key->len);
+	}
+	content_key(nn, key, false);
+	if (!key->len)
+		return;
+	uint32_t head, me = (uint32_t)os->nchain;
+	ARENA_PUSH(ix->arena, os->chain, os->nchain, os->capchain);
+	os->chain[me].org = o->org;
+	os->chain[me].next = UINT32_MAX;
+	if (!strmap_put(&os->keys, key->buf, key->len, me, &head)) {
+		uint32_t k = head;
+		while (os->chain[k].next != UINT32_MAX && os->chain[k].org != o->org)
+			k = os->chain[k].next;
+		if (os->chain[k].org != o->org)
+			os->chain[k].next = me;
+	}
+}
+
+/* Organisations of the store's org tables (formats orgs and org-table). */
+static int load_store_orgs(struct nindex *ix, struct store *st, const bool *is_org,
+			   struct orgset *os, struct nname *nn, struct strbuf *key,
+			   struct strbuf *err)
 {
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db, "SELECT entry, name, kind FROM list_names ORDER BY entry, id",
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT n.entry, n.name, n.kind, n.note, n.confidence, s.format"
+			       " FROM list_names n JOIN list_entries e ON e.id = n.entry"
+			       " JOIN list_sources s ON s.id = e.source"
+			       " WHERE s.format IN ('orgs', 'org-table') ORDER BY n.entry, n.id",
 			       -1, &q, NULL))
-		return store_error(st, err, "reading names");
-	struct nname nn;
-	nname_init(&nn);
-	struct org_name *orgs = NULL;
-	size_t norgs = 0, caporgs = 0;
-	struct strmap orgkeys;
-	strmap_init(&orgkeys);
-	struct strbuf key = STRBUF_INIT;
+		return store_error(st, err, "reading the organisation tables");
+	int64_t cur = -1;
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		int64_t e = find_entry(ix, sqlite3_column_int64(q, 0));
-		if (e < 0)
+		if (e < 0 || !is_org[e])
 			continue;
-		const char *name = col(q, 1, ix->arena), *kind = col(q, 2, ix->arena);
-		if (is_org[e]) {
-			struct org_name *o = ARENA_PUSH(ix->arena, orgs, norgs, caporgs);
-			o->org = (uint32_t)e;
-			o->name = name;
-			o->kind = kind;
-			normalize_name(ix->tab, name, strlen(name), &nn);
-			content_key(&nn, &key);
-			if (key.len)
-				strmap_put(&orgkeys, key.buf, key.len, (uint32_t)e, NULL);
-			continue;
+		if (e != cur) {
+			const struct nx_entry *x = &ix->entries[e];
+			bool table = !strcmp((const char *)sqlite3_column_text(q, 5), "org-table");
+			org_add(ix, os, x->name, x->citation, table);
+			cur = e;
 		}
-		add_name(ix, (uint32_t)e, name, kind, NULL, &nn);
+		org_name_add(ix, os, col(q, 1, ix->arena), col(q, 2, ix->arena),
+			     col(q, 3, ix->arena), col(q, 4, ix->arena), nn, key);
 	}
 	sqlite3_finalize(q);
-	/* Lend organisation names to the listed entries they name. */
-	uint32_t nlisted = ix->nnames;
-	uint32_t last_entry = UINT32_MAX, last_org = UINT32_MAX;
-	for (uint32_t i = 0; i < nlisted && norgs; i++) {
-		struct nx_name *n = &ix->names[i];
-		normalize_name(ix->tab, n->name, strlen(n->name), &nn);
-		content_key(&nn, &key);
-		uint32_t org;
-		if (!key.len || !strmap_get(&orgkeys, key.buf, key.len, &org))
-			continue;
-		uint32_t entry = n->entry;
-		if (entry == last_entry && org == last_org)
-			continue;
-		last_entry = entry;
-		last_org = org;
-		for (size_t k = 0; k < norgs; k++) {
-			if (orgs[k].org != org)
-				continue;
-			bool dup = false;
-			for (uint32_t j = 0; j < ix->nnames && !dup; j++)
-				if (ix->names[j].entry == entry && !strcmp(ix->names[j].name, orgs[k].name))
-					dup = true;
-			if (dup)
-				continue;
-			const char *via = arena_printf(ix->arena, "org table %s, %s",
-						       ix->entries[org].name, orgs[k].kind);
-			add_name(ix, entry, orgs[k].name, orgs[k].kind, via, &nn);
+	return 0;
+}
+
+/* chipscreen's own table, straight from data/, when it was never imported. */
+static int load_bundled_orgs(struct nindex *ix, struct orgset *os, struct nname *nn,
+			     struct strbuf *key, struct strbuf *err)
+{
+	struct limport *imp = limport_new("orgs.tsv");
+	int rc = orgtable_read(imp, data_dir(), date_today(), err);
+	if (rc < 0) {
+		strbuf_addstr(err, " (chipscreen's organisation table, read for every search)");
+		limport_free(imp);
+		return -1;
+	}
+	for (size_t i = 0; i < imp->n; i++) {
+		const struct lentry *e = &imp->e[i];
+		org_add(ix, os, arena_strdup(ix->arena, e->name),
+			arena_strdup(ix->arena, e->citation ? e->citation : ""), true);
+		for (size_t k = 0; k < e->nnames; k++) {
+			const struct lname *n = &e->names[k];
+			org_name_add(ix, os, arena_strdup(ix->arena, n->name),
+				     arena_strdup(ix->arena, n->kind),
+				     n->note ? arena_strdup(ix->arena, n->note) : NULL,
+				     n->confidence ? arena_strdup(ix->arena, n->confidence) : NULL,
+				     nn, key);
 		}
 	}
-	strmap_free(&orgkeys);
-	strbuf_release(&key);
-	nname_release(&nn);
+	limport_free(imp);
+	ix->orgtable = "chipscreen's org table (bundled, not imported)";
 	return 0;
+}
+
+/* How a lent name came: which table, what the name is to the organisation,
+ * and by which of its names the listed entry is that organisation. */
+static const char *lent_via(struct nindex *ix, const struct org *o, const struct org_name *n,
+			    const char *listed)
+{
+	if (!o->table)
+		return arena_printf(ix->arena, "org table %s, %s", o->display, n->kind);
+	if (n->note)
+		return arena_printf(ix->arena, "%s: %s; listed as \"%s\"", ix->orgtable, n->note,
+				    listed);
+	return arena_printf(ix->arena,
+			    "%s: \"%s\" is a name of %s (orgs.tsv, source %s); listed as \"%s\"",
+			    ix->orgtable, n->name, o->display, o->citation, listed);
+}
+
+/* A listed entry found to be an organisation: by which name, how surely
+ * (2: the organisation's full name, legal form and all; 1: another of its
+ * names, or the full name with another legal form). */
+struct lend_pair {
+	uint32_t entry, org;
+	uint32_t listed; /* the listed name that agrees */
+	int strength;
+};
+
+/* An organisation found as several entries of one source by different names
+ * is the entry its full name finds: "China Mobile" is an alias of China
+ * Mobile Communications Group in the org table, but DoD's short name for
+ * China Mobile Limited, listed beside the group; "China Telecom" names both
+ * China Telecom Corporation Limited and DoD's China Telecom Group.  Weaker
+ * bridges lose. */
+static bool weaker_bridge(const struct nindex *ix, const struct lend_pair *p, size_t np, size_t i)
+{
+	for (size_t j = 0; j < np; j++)
+		if (p[j].org == p[i].org && p[j].strength > p[i].strength &&
+		    !strcmp(ix->entries[p[j].entry].source, ix->entries[p[i].entry].source))
+			return true;
+	return false;
+}
+
+static int load_names(struct nindex *ix, struct store *st, const bool *is_org, bool bundled,
+		      struct strbuf *err)
+{
+	struct nname nn;
+	nname_init(&nn);
+	struct strbuf key = STRBUF_INIT, full = STRBUF_INIT;
+	struct orgset os;
+	memset(&os, 0, sizeof os);
+	strmap_init(&os.keys);
+	struct lend_pair *pairs = NULL;
+	size_t npairs = 0, cappairs = 0;
+	uint32_t *first = NULL; /* per entry: its first name (listed names are contiguous) */
+	int rc = load_store_orgs(ix, st, is_org, &os, &nn, &key, err);
+	if (rc == 0 && bundled && !ix->orgtable)
+		rc = load_bundled_orgs(ix, &os, &nn, &key, err);
+	sqlite3_stmt *q = NULL;
+	if (rc == 0 &&
+	    sqlite3_prepare_v2(st->db,
+			       "SELECT entry, name, kind FROM list_names ORDER BY entry, id", -1,
+			       &q, NULL))
+		rc = store_error(st, err, "reading names");
+	if (rc < 0)
+		goto out;
+	first = xcalloc(ix->nentries + 1, sizeof *first);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		int64_t e = find_entry(ix, sqlite3_column_int64(q, 0));
+		if (e < 0 || is_org[e])
+			continue;
+		if (!first[e])
+			first[e] = ix->nnames + 1;
+		const char *name = col(q, 1, ix->arena), *kind = col(q, 2, ix->arena);
+		add_name(ix, (uint32_t)e, name, kind, NULL, &nn);
+		if (!os.nchain)
+			continue;
+		normalize_name(ix->tab, name, strlen(name), &nn);
+		content_key(&nn, &key, false);
+		uint32_t k;
+		if (!key.len || !strmap_get(&os.keys, key.buf, key.len, &k))
+			continue;
+		content_key(&nn, &full, true);
+		for (; k != UINT32_MAX; k = os.chain[k].next) {
+			const char *of = os.orgs[os.chain[k].org].full;
+			int strength = of && !strcmp(of, full.buf) ? 2 : 1;
+			struct lend_pair *dup = NULL;
+			for (size_t j = npairs; j-- > 0 && pairs[j].entry == (uint32_t)e && !dup;)
+				if (pairs[j].org == os.chain[k].org)
+					dup = &pairs[j];
+			if (!dup) {
+				dup = ARENA_PUSH(ix->arena, pairs, npairs, cappairs);
+				dup->entry = (uint32_t)e;
+				dup->org = os.chain[k].org;
+				dup->strength = 0;
+			}
+			if (strength > dup->strength) {
+				dup->strength = strength;
+				dup->listed = ix->nnames - 1;
+			}
+		}
+	}
+	sqlite3_finalize(q);
+	/* Lend: every name of the organisation the entry does not already have. */
+	uint32_t nlisted = ix->nlisted = ix->nnames;
+	struct strmap lent;
+	strmap_init(&lent);
+	for (size_t i = 0; i < npairs; i++) {
+		if (weaker_bridge(ix, pairs, npairs, i))
+			continue;
+		uint32_t entry = pairs[i].entry;
+		const struct org *o = &os.orgs[pairs[i].org];
+		for (uint32_t k = o->first; k < o->first + o->n; k++) {
+			const struct org_name *n = &os.names[k];
+			bool dup = false;
+			for (uint32_t j = first[entry] - 1;
+			     j < nlisted && ix->names[j].entry == entry; j++)
+				if (!strcmp(ix->names[j].name, n->name))
+					dup = true;
+			strbuf_reset(&key);
+			strbuf_addf(&key, "%u\t%s", entry, n->name);
+			if (dup || !strmap_put(&lent, key.buf, key.len, 0, NULL))
+				continue;
+			uint32_t before = ix->nnames;
+			add_name(ix, entry, n->name, n->kind,
+				 lent_via(ix, o, n, ix->names[pairs[i].listed].name), &nn);
+			if (ix->nnames > before)
+				ix->names[before].conf = n->conf;
+		}
+	}
+	strmap_free(&lent);
+out:
+	free(first);
+	strmap_free(&os.keys);
+	strbuf_release(&key);
+	strbuf_release(&full);
+	nname_release(&nn);
+	return rc;
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -296,8 +511,8 @@ static int decode_cps(const char *s, int32_t *cp, int max)
 	int n = 0;
 	size_t len = strlen(s);
 	for (size_t i = 0; i < len && n < max;) {
-		utf8proc_ssize_t k =
-			utf8proc_iterate((const uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp[n]);
+		utf8proc_ssize_t k = utf8proc_iterate((const uint8_t *)s + i,
+						      (utf8proc_ssize_t)(len - i), &cp[n]);
 		if (k <= 0)
 			break;
 		n++;
@@ -374,19 +589,24 @@ static void build_vocab(struct nindex *ix)
 		const char *k = strmap_key(ix->vocab, v);
 		ix->vkind[v] = k[0];
 		ix->vtext[v] = k + 2;
-		ix->vcps[v] = (uint32_t)utf8proc_decompose((const uint8_t *)k + 2,
-							   (utf8proc_ssize_t)strlen(k + 2), NULL, 0, 0);
+		ix->vcps[v] = (uint32_t)utf8proc_decompose(
+			(const uint8_t *)k + 2, (utf8proc_ssize_t)strlen(k + 2), NULL, 0, 0);
 	}
 	build_postings(ix);
-	double N = ix->nnames;
+	/* Weights come from the lists alone: names an org table lends (after
+	 * nlisted) find their entries but do not make a word commoner, so
+	 * importing or updating the table never moves other queries' scores. */
+	double N = ix->nlisted;
 	ix->idf_unknown = log((N + 1) / 0.5);
 	size_t capk = 0, capf = 0, capl = 0;
 	uint64_t *del = xmalloc(MAX_DELETIONS * sizeof *del);
 	int32_t cp[64];
 	for (uint32_t v = 0; v < nv; v++) {
-		double df = ix->post_off[v + 1] - ix->post_off[v];
+		double df = 0;
+		for (uint32_t k = ix->post_off[v]; k < ix->post_off[v + 1]; k++)
+			df += ix->post[k] < ix->nlisted;
 		char kind = ix->vkind[v];
-		ix->idf[v] = kind == TK_LEGAL	 ? WEIGHT_LEGAL * ix->idf_unknown
+		ix->idf[v] = kind == TK_LEGAL     ? WEIGHT_LEGAL * ix->idf_unknown
 			     : kind == TK_INITIAL ? WEIGHT_INITIAL * ix->idf_unknown
 						  : log((N + 1) / (df + 0.5));
 		if (kind == TK_LEGAL)
@@ -397,7 +617,8 @@ static void build_vocab(struct nindex *ix)
 		int depth = kind == TK_WORD ? deletion_depth((uint32_t)n) : 0;
 		size_t nd = deletions(cp, n, depth, del, MAX_DELETIONS);
 		for (size_t i = 0; i < nd; i++)
-			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) = (struct nx_key){del[i], v};
+			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) =
+				(struct nx_key){del[i], v};
 		if (kind == TK_WORD && n)
 			*ARENA_PUSH(ix->arena, ix->firsts, ix->nfirsts, capf) =
 				(struct nx_key){(uint64_t)cp[0], v};
@@ -434,13 +655,15 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 	strmap_init(ix->vocab);
 	bool *is_org = NULL;
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_sources", -1, &q, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_sources", -1, &q, NULL) ==
+	    SQLITE_OK) {
 		if (sqlite3_step(q) == SQLITE_ROW)
 			ix->nsources = (size_t)sqlite3_column_int64(q, 0);
 		sqlite3_finalize(q);
 	}
-	if (load_entries(ix, st, &is_org, err) < 0 || load_addresses(ix, st, err) < 0 ||
-	    load_ids(ix, st, err) < 0 || (ix->nentries && load_names(ix, st, is_org, err) < 0)) {
+	if (!(ix->cons = ctable_load(NULL, err)) || load_entries(ix, st, &is_org, err) < 0 ||
+	    load_addresses(ix, st, err) < 0 || load_ids(ix, st, err) < 0 ||
+	    (ix->nentries && load_names(ix, st, is_org, true, err) < 0)) {
 		free(is_org);
 		nindex_free(ix);
 		return -1;
@@ -471,6 +694,7 @@ void nindex_free(struct nindex *ix)
 	free(ix->nstamp);
 	free(ix->estamp);
 	free(ix->ebest);
+	ctable_free(ix->cons);
 	arena_free(ix->arena);
 	free(ix);
 }
@@ -646,11 +870,13 @@ static double evidence(const struct nx_entry *e, const struct nx_query *q, const
 				hit = true;
 		if (hit) {
 			b += BONUS_COUNTRY;
-			w = a ? arena_printf(a, "country %s matches (+%.2f)", qcountry, BONUS_COUNTRY) : NULL;
+			w = a ? arena_printf(a, "country %s matches (+%.2f)", qcountry,
+					     BONUS_COUNTRY)
+			      : NULL;
 		} else {
 			b -= BONUS_COUNTRY;
-			w = a ? arena_printf(a, "listed in %s, not %s (-%.2f)", e->countries[0], qcountry,
-					     BONUS_COUNTRY)
+			w = a ? arena_printf(a, "listed in %s, not %s (-%.2f)", e->countries[0],
+					     qcountry, BONUS_COUNTRY)
 			      : NULL;
 		}
 	}
@@ -672,8 +898,9 @@ static double evidence(const struct nx_entry *e, const struct nx_query *q, const
 		if (total && found * 2 >= total) {
 			b += BONUS_ADDRESS;
 			if (a)
-				w = arena_printf(a, "%s%saddress words %d/%d match (+%.2f)", w ? w : "",
-						 w ? "; " : "", found, total, BONUS_ADDRESS);
+				w = arena_printf(a, "%s%saddress words %d/%d match (+%.2f)",
+						 w ? w : "", w ? "; " : "", found, total,
+						 BONUS_ADDRESS);
 		}
 	}
 	if (why)
@@ -727,7 +954,8 @@ static void id_hits(struct nindex *ix, const struct nx_query *q, struct nx_resul
 		struct strbuf k = STRBUF_INIT;
 		strbuf_addf(&k, "%s#%u", norm.buf, (unsigned)e);
 		uint32_t at;
-		if (strmap_get(ix->ids, k.buf, k.len, &at) && source_ok(&ix->entries[e], q->sources)) {
+		if (strmap_get(ix->ids, k.buf, k.len, &at) &&
+		    source_ok(&ix->entries[e], q->sources)) {
 			struct nx_hit h = {e, UINT32_MAX, 1.0, 0, 0, true, ix->id_text[at]};
 			add_hit(res, h);
 			ix->estamp[e] = ix->stamp;
@@ -906,12 +1134,19 @@ void nx_result_release(struct nx_result *res)
 static const char *how(enum sim_why w, int edits, char *buf, size_t n)
 {
 	switch (w) {
-	case SIM_EXACT: return "exact";
-	case SIM_FUZZY: snprintf(buf, n, "%d edit%s", edits, edits > 1 ? "s" : ""); return buf;
-	case SIM_INITIAL_OF: return "initial";
-	case SIM_LEGAL_SAME: return "same legal form";
-	case SIM_LEGAL_DIFF: return "other legal form";
-	default: return "unmatched";
+	case SIM_EXACT:
+		return "exact";
+	case SIM_FUZZY:
+		snprintf(buf, n, "%d edit%s", edits, edits > 1 ? "s" : "");
+		return buf;
+	case SIM_INITIAL_OF:
+		return "initial";
+	case SIM_LEGAL_SAME:
+		return "same legal form";
+	case SIM_LEGAL_DIFF:
+		return "other legal form";
+	default:
+		return "unmatched";
 	}
 }
 
@@ -936,7 +1171,8 @@ static void tok_json(cJSON *arr, const char *qt, const char *lt, double s, doubl
 
 /* Explain the pairing of a (query) and b (listed), with weights wa, wb. */
 static void explain_pair(const struct nname *a, const double *wa, const struct nname *b,
-			 const double *wb, const struct pairing *p, struct strbuf *why, cJSON *tokens)
+			 const double *wb, const struct pairing *p, struct strbuf *why,
+			 cJSON *tokens)
 {
 	char buf[32];
 	for (int i = 0; i < a->n && i < MAXQ; i++) {
@@ -962,7 +1198,8 @@ static void explain_pair(const struct nname *a, const double *wa, const struct n
 				    ntok_text(b, j), wb[j]);
 			tok_json(tokens, NULL, ntok_text(b, j), 0, wb[j], "listed, unmatched");
 		}
-	strbuf_addf(why, " | query covered %.2f, listed covered %.2f -> %.2f", p->q, p->c, p->score);
+	strbuf_addf(why, " | query covered %.2f, listed covered %.2f -> %.2f", p->q, p->c,
+		    p->score);
 }
 
 static double listed_weight(const struct nindex *ix, const struct nname *nn, int j)
@@ -995,8 +1232,9 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 		wb[j] = listed_weight(ix, &b, j);
 	for (int i = 0; i < a.n; i++)
 		for (int j = 0; j < nc; j++)
-			sim[i * nc + j] = token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps,
-						    b.t[j].kind, ntok_text(&b, j), b.t[j].cps, NULL, NULL);
+			sim[i * nc + j] =
+				token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps, b.t[j].kind,
+					  ntok_text(&b, j), b.t[j].cps, NULL, NULL);
 	struct pairing p;
 	score_pairs(a.n, wa, nc, wb, sim, &p);
 	if (n->via)
@@ -1009,9 +1247,12 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 	strbuf_release(&t);
 	if (!strcmp(n->kind, "weak"))
 		strbuf_addf(why, "; a weak alias (x%.1f)", WEAK_ALIAS);
-	if (is_person(ix->entries[h->entry].type) && h->name_score < p.score * (strcmp(n->kind, "weak") ? 1 : WEAK_ALIAS) - 1e-9)
-		strbuf_addf(why, "; the query names an organisation, the listed party is a person "
-				 "(x%.1f)", TYPE_MISMATCH);
+	if (is_person(ix->entries[h->entry].type) &&
+	    h->name_score < p.score * (strcmp(n->kind, "weak") ? 1 : WEAK_ALIAS) - 1e-9)
+		strbuf_addf(why,
+			    "; the query names an organisation, the listed party is a person "
+			    "(x%.1f)",
+			    TYPE_MISMATCH);
 	const char *ev = NULL;
 	const char *qc = NULL;
 	char ccbuf[8];
@@ -1023,8 +1264,13 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 	evidence(&ix->entries[h->entry], q, qc, &ev, ix->arena);
 	if (ev)
 		strbuf_addf(why, "; %s", ev);
-	if (ix->entries[h->entry].end)
-		strbuf_addf(why, "; listing ended %s", ix->entries[h->entry].end);
+	const char *end = ix->entries[h->entry].end;
+	if (end) {
+		char today[11];
+		date_format(date_today(), today);
+		strbuf_addf(why, "; listing %s %s", strcmp(end, today) <= 0 ? "ended" : "ends",
+			    end);
+	}
 #undef a
 	query_release(&qs);
 	nname_release(&b);
@@ -1058,8 +1304,9 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 		wb[j] = query_weight(ix, &b, j);
 	for (int i = 0; i < a.n; i++)
 		for (int j = 0; j < b.n; j++)
-			sim[i * b.n + j] = token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps,
-						     b.t[j].kind, ntok_text(&b, j), b.t[j].cps, NULL, NULL);
+			sim[i * b.n + j] =
+				token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps, b.t[j].kind,
+					  ntok_text(&b, j), b.t[j].cps, NULL, NULL);
 	struct pairing p;
 	score_pairs(a.n, wa, b.n, wb, sim, &p);
 	if (why) {
@@ -1072,6 +1319,25 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 	return p.score;
 }
 
+void nindex_verdict(const struct nindex *ix, const struct nx_hit *h, struct nx_verdict *v)
+{
+	const struct nx_entry *e = &ix->entries[h->entry];
+	v->c = ctable_find(ix->cons, e->list, e->programs);
+	v->verdict = v->c->verdict;
+	v->lowered = NULL;
+	const struct nx_name *n = h->by_id ? NULL : &ix->names[h->name];
+	if (!n || !n->via)
+		return;
+	const struct consequence *limit = !strcmp(n->kind, "subsidiary") ? ix->cons->subsidiary
+					  : n->conf && !strcmp(n->conf, "unconfirmed")
+						  ? ix->cons->unconfirmed
+						  : NULL;
+	if (limit && limit->verdict < v->verdict) {
+		v->verdict = limit->verdict;
+		v->lowered = limit->meaning;
+	}
+}
+
 int nindex_open(const char *db, struct store **st, struct nindex **ix, struct strbuf *err)
 {
 	struct strbuf def = STRBUF_INIT;
@@ -1080,8 +1346,10 @@ int nindex_open(const char *db, struct store **st, struct nindex **ix, struct st
 	*ix = NULL;
 	if (!path_exists(path)) {
 		strbuf_reset(err);
-		strbuf_addf(err, "%s: no store yet: import lists first (chipscreen lists import FILE...)",
-			    path);
+		strbuf_addf(
+			err,
+			"%s: no store yet: import lists first (chipscreen lists import FILE...)",
+			path);
 		strbuf_release(&def);
 		return -1;
 	}
@@ -1096,8 +1364,10 @@ int nindex_open(const char *db, struct store **st, struct nindex **ix, struct st
 	}
 	if (!(*ix)->nentries) {
 		strbuf_reset(err);
-		strbuf_addf(err, "%s: no lists loaded: import lists first (chipscreen lists import FILE...)",
-			    (*st)->path);
+		strbuf_addf(
+			err,
+			"%s: no lists loaded: import lists first (chipscreen lists import FILE...)",
+			(*st)->path);
 		nindex_free(*ix);
 		store_close(*st);
 		*ix = NULL;

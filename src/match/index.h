@@ -19,10 +19,18 @@
  * scored, similar words found by comparing with the whole vocabulary) finds
  * at that threshold; tests and the benchmark check it.
  *
- * The organisation table (source format "orgs") is not searched itself: an
- * organisation whose name equals a listed name (same tokens apart from legal
- * forms) lends all its names and brands to that listed entry, so "ZhiTai"
- * finds the listed YMTC.
+ * Organisation tables (source formats "orgs" and "org-table") are not
+ * searched themselves: an organisation one of whose own names equals a listed
+ * name (same tokens apart from legal forms) lends all its names — aliases,
+ * and the brands and subsidiaries lent to it by its links — to that listed
+ * entry, so "ZhiTai" finds the listed YMTC.  When chipscreen's own table
+ * (lists/orgtable.c) was never imported, it is read from data/ at load (a
+ * few milliseconds) and the hits say so.
+ *
+ * Each hit has a verdict for the one who screens (nindex_verdict): the
+ * consequence of its list (data/list-consequences.tsv, lists/consequence.h),
+ * lowered to REVIEW when the name matched is a subsidiary's or comes through
+ * an unconfirmed link — the listing names the owner, not the subsidiary.
  */
 #ifndef MATCH_INDEX_H
 #define MATCH_INDEX_H
@@ -30,6 +38,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "chipscreen.h"
+#include "lists/consequence.h"
 #include "match/normalize.h"
 #include "match/score.h"
 #include "store/store.h"
@@ -42,13 +52,15 @@ struct nx_entry {
 	const char **countries;
 	int ncountries;
 	const char *addr; /* all addresses, normalised, space-separated */
+	const char *license_requirement, *license_policy; /* the CSL's, or NULL */
 };
 
 struct nx_name {
 	uint32_t entry;
 	const char *name, *kind;
-	const char *via; /* "org table YMTC (brand)" for borrowed names, else NULL */
-	uint32_t tok; /* first token in nindex.name_tok */
+	const char *via;  /* how a name lent by an org table came, else NULL */
+	const char *conf; /* the confidence of that link (org-table names), or NULL */
+	uint32_t tok;     /* first token in nindex.name_tok */
 	uint16_t ntok;
 	double weight; /* sum of token weights */
 };
@@ -71,6 +83,7 @@ struct nindex {
 	size_t nname_tok, capname_tok;
 	struct nx_name *names;
 	uint32_t nnames, capnames;
+	uint32_t nlisted; /* names[0..nlisted) are the lists'; then names lent */
 	struct nx_entry *entries;
 	uint32_t nentries;
 	uint32_t *post_off, *post; /* vocabulary -> names */
@@ -81,11 +94,13 @@ struct nindex {
 	uint32_t *legal; /* vocabulary ids of legal forms */
 	uint32_t nlegal;
 	double idf_unknown;
-	struct strmap *ids;  /* normalised identifier -> index into id_entry */
+	struct strmap *ids; /* normalised identifier -> index into id_entry */
 	uint32_t *id_entry;
 	const char **id_text;
 	uint32_t nids;
 	size_t nsources;
+	struct ctable *cons;  /* list -> consequence */
+	const char *orgtable; /* which chipscreen org table lent names, or NULL */
 	/* per-query scratch */
 	uint32_t stamp, *vstamp, *nstamp, *estamp;
 	uint32_t *vrow, *ebest;
@@ -129,6 +144,14 @@ void nx_result_release(struct nx_result *res);
 struct cJSON;
 void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx_hit *h,
 		    struct strbuf *why, struct cJSON *tokens);
+
+/* The verdict of a hit for the one who screens. */
+struct nx_verdict {
+	enum verdict verdict;
+	const struct consequence *c; /* the list's consequence (never NULL) */
+	const char *lowered;         /* why verdict is below c->verdict, or NULL */
+};
+void nindex_verdict(const struct nindex *ix, const struct nx_hit *h, struct nx_verdict *v);
 
 /* Open the store at db (NULL: default) and build its index.  The store must
  * exist and hold lists: otherwise -1 and err says to import some. */

@@ -104,16 +104,26 @@ static bool is_wordchar(int32_t c)
 static const char *extra_fold(int32_t c)
 {
 	switch (c) {
-	case 0xF8: return "o";
-	case 0x111: return "d";
-	case 0x142: return "l";
-	case 0xE6: return "ae";
-	case 0x153: return "oe";
-	case 0xFE: return "th";
-	case 0xF0: return "d";
-	case 0x131: return "i";
-	case 0x127: return "h";
-	default: return NULL;
+	case 0xF8:
+		return "o";
+	case 0x111:
+		return "d";
+	case 0x142:
+		return "l";
+	case 0xE6:
+		return "ae";
+	case 0x153:
+		return "oe";
+	case 0xFE:
+		return "th";
+	case 0xF0:
+		return "d";
+	case 0x131:
+		return "i";
+	case 0x127:
+		return "h";
+	default:
+		return NULL;
 	}
 }
 
@@ -167,7 +177,7 @@ static int raw_tokens(const char *s, size_t n, struct raw *raw)
 {
 	int nr = 0;
 	size_t i = 0;
-	int cur = -1;         /* index of the open token */
+	int cur = -1;           /* index of the open token */
 	bool dot_after = false; /* the previous character was a '.' ending a token */
 	while (i < n && nr < RAW_MAX) {
 		int32_t c;
@@ -215,7 +225,8 @@ static void push(struct nname *nn, char kind, const char *text, size_t len)
 	t->kind = kind;
 	t->off = (uint32_t)nn->buf.len;
 	t->len = (uint32_t)len;
-	t->cps = (uint32_t)utf8proc_decompose((const uint8_t *)text, (utf8proc_ssize_t)len, NULL, 0, 0);
+	t->cps = (uint32_t)utf8proc_decompose((const uint8_t *)text, (utf8proc_ssize_t)len, NULL, 0,
+					      0);
 	strbuf_add(&nn->buf, text, len);
 	strbuf_addch(&nn->buf, '\0');
 }
@@ -389,8 +400,8 @@ static int merge_initials(const char *s, const struct raw *raw, int nr, struct l
 			l->kind = RAW_LATIN;
 		}
 		while (raw[i].kind == RAW_LATIN && raw[i].cps == 1 && raw[i].dotted && i + 1 < nr &&
-		       raw[i + 1].kind == RAW_LATIN && raw[i + 1].cps <= 2 && raw[i + 1].after_dot &&
-		       l->len + raw[i + 1].len < sizeof l->text - 1) {
+		       raw[i + 1].kind == RAW_LATIN && raw[i + 1].cps <= 2 &&
+		       raw[i + 1].after_dot && l->len + raw[i + 1].len < sizeof l->text - 1) {
 			memcpy(l->text + l->len, s + raw[i + 1].off, raw[i + 1].len);
 			l->len += raw[i + 1].len;
 			l->cps += raw[i + 1].cps;
@@ -545,7 +556,8 @@ static int read_table(struct norm_tables *t, const char *rel, const char *header
 			seen_header = true;
 			if (strcmp(l, header)) {
 				strbuf_reset(err);
-				strbuf_addf(err, "%s:%d: header should be '%s'", path.buf, line, header);
+				strbuf_addf(err, "%s:%d: header should be '%s'", path.buf, line,
+					    header);
 				rc = -1;
 			}
 			continue;
@@ -600,8 +612,8 @@ static int legal_row(struct norm_tables *t, char **f, int nf, struct strbuf *err
 	int rc = 0;
 	if (nl == 1 && lat[0].kind == RAW_CJK) {
 		t->cjk = xreallocarray(t->cjk, t->ncjk + 1, sizeof *t->cjk);
-		t->cjk[t->ncjk++] = (struct cjk_legal){xstrdup(lat[0].text), lat[0].len,
-						       t->classes[cls]};
+		t->cjk[t->ncjk++] =
+			(struct cjk_legal){xstrdup(lat[0].text), lat[0].len, t->classes[cls]};
 	} else if (nl >= 1 && nl <= LEGAL_MAX_WORDS) {
 		for (int i = 0; i < nl; i++) {
 			if (i)

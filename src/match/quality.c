@@ -77,7 +77,8 @@ int quality_eval(struct nindex *ix, const char *tsv, double min, int check_exhau
 		const char *bad;
 		if (*f[1] && !known(ix, f[1], &bad)) {
 			strbuf_reset(err);
-			strbuf_addf(err, "%s:%d: expected name is no listed entry: %s", tsv, line, bad);
+			strbuf_addf(err, "%s:%d: expected name is no listed entry: %s", tsv, line,
+				    bad);
 			rc = -1;
 			break;
 		}
@@ -101,12 +102,16 @@ int quality_eval(struct nindex *ix, const char *tsv, double min, int check_exhau
 		if (wrong)
 			out->fp++;
 		if (verbose && ((pos && !hit) || wrong)) {
-			fprintf(verbose, "%s\t%s\t%s\t", pos && !hit ? "MISS" : "FALSE", f[2], f[0]);
-			if (res.n)
-				fprintf(verbose, "top %.3f %s\n", res.hits[0].score,
-					ix->names[res.hits[0].name].name);
-			else
+			fprintf(verbose, "%s\t%s\t%s\t", pos && !hit ? "MISS" : "FALSE", f[2],
+				f[0]);
+			if (!res.n)
 				fprintf(verbose, "no hit\n");
+			for (size_t i = 0; i < res.n; i++)
+				fprintf(verbose, "%s%.3f %s (%s %s)%s", i ? "; " : "top ",
+					res.hits[i].score, ix->names[res.hits[i].name].name,
+					ix->entries[res.hits[i].entry].list,
+					ix->entries[res.hits[i].entry].name,
+					i + 1 == res.n ? "\n" : "");
 		}
 		if (check_exhaustive) {
 			struct nx_result ex;

@@ -29,8 +29,8 @@ static int decode(const char *s, int32_t *cp, int max)
 	int n = 0;
 	size_t len = strlen(s);
 	for (size_t i = 0; i < len && n < max;) {
-		utf8proc_ssize_t k =
-			utf8proc_iterate((const uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp[n]);
+		utf8proc_ssize_t k = utf8proc_iterate((const uint8_t *)s + i,
+						      (utf8proc_ssize_t)(len - i), &cp[n]);
 		if (k <= 0)
 			break;
 		n++;

@@ -41,11 +41,11 @@
 #endif
 /* Legal forms and initials weigh a fixed share of the weight of a word seen
  * nowhere in the lists, so that they stay light however many names are loaded. */
-#define WEIGHT_LEGAL 0.06
+#define WEIGHT_LEGAL   0.06
 #define WEIGHT_INITIAL 0.1
 /* Without lists, words weigh 1 and this stands for the unseen word. */
-#define IDF_UNIFORM 2.5
-#define SIM_INITIAL 0.8
+#define IDF_UNIFORM     2.5
+#define SIM_INITIAL     0.8
 #define SIM_LEGAL_OTHER 0.8
 
 /* Edits allowed between two words whose longer one has m code points. */

@@ -20,7 +20,7 @@ struct strmap {
 		uint64_t hash;
 		uint32_t koff, klen;
 		uint32_t value;
-	} *entries;
+	} * entries;
 	size_t n, cap;
 	char *pool;
 	size_t poollen, poolcap;

@@ -14,9 +14,12 @@
 
 /* A parties-in-legislation file, in the published column layout. */
 static const char special_leg[] =
-	"schema,name,aliases,topics,program,authority,reason,report-date,start-date,end-date,country,notes,source_url\n"
-	"Company,ChangXin Memory Technologies,CXMT,debarment,Section 5949 of the NDAA FY2023,United States Congress,,,,,,,https://example.invalid/a\n"
-	"Company,Yangtze Memory Technologies Corp,YMTC,debarment,Section 5949 of the NDAA FY2023,United States Congress,,,,,,,https://example.invalid/a\n";
+	"schema,name,aliases,topics,program,authority,reason,report-date,start-date,end-date,"
+	"country,notes,source_url\n"
+	"Company,ChangXin Memory Technologies,CXMT,debarment,Section 5949 of the NDAA "
+	"FY2023,United States Congress,,,,,,,https://example.invalid/a\n"
+	"Company,Yangtze Memory Technologies Corp,YMTC,debarment,Section 5949 of the NDAA "
+	"FY2023,United States Congress,,,,,,,https://example.invalid/a\n";
 
 static char *dbpath(const char *dir)
 {
@@ -30,8 +33,8 @@ static int import(const char *db, const char *dir, const char *rel, const char *
 {
 	struct strbuf p = STRBUF_INIT;
 	strbuf_addf(&p, "%s/%s", dir, rel);
-	int rc = source ? run_cmd(out, err, "lists", "import", "--db", db, "--source", source, p.buf,
-				  NULL)
+	int rc = source ? run_cmd(out, err, "lists", "import", "--db", db, "--source", source,
+				  p.buf, NULL)
 			: run_cmd(out, err, "lists", "import", "--db", db, p.buf, NULL);
 	strbuf_release(&p);
 	return rc;
@@ -44,21 +47,22 @@ static void test_bad_rows(void **state)
 	struct strbuf big = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addstr(&big, "schema,name,aliases,topics,program,authority,reason,report-date,"
 			    "start-date,end-date,country,notes,source_url\n");
-	strbuf_addstr(&big, "Company,Good One Ltd,,,Section 889,,,,,,,,\n");           /* line 2 */
-	strbuf_addstr(&big, "Company,Too Few,,\n");                                    /* line 3 */
+	strbuf_addstr(&big, "Company,Good One Ltd,,,Section 889,,,,,,,,\n"); /* line 2 */
+	strbuf_addstr(&big, "Company,Too Few,,\n");                          /* line 3 */
 	strbuf_addstr(&big, "Company,Soci\xe9t\xe9 G\xe9n\xe9rale,,,Section 889,,,,,,,,\n"); /* 4 */
-	strbuf_addstr(&big, "Company,\"");                                             /* line 5 */
+	strbuf_addstr(&big, "Company,\""); /* line 5 */
 	for (int i = 0; i < 70000; i++)
 		strbuf_addch(&big, 'x');
 	strbuf_addstr(&big, "\",,,Section 889,,,,,,,,\n");
-	strbuf_addstr(&big, "Company,\"Unbalanced Quote,,,Section 889,,,,,,,,\n");    /* line 6 */
-	for (int i = 0; i < 40; i++)                                                   /* 7..46 */
+	strbuf_addstr(&big, "Company,\"Unbalanced Quote,,,Section 889,,,,,,,,\n"); /* line 6 */
+	for (int i = 0; i < 40; i++)                                               /* 7..46 */
 		strbuf_addf(&big, "Company,Party %d Trading,,,Section 889,,,,,,,,\n", i);
 	test_write(dir, "bad.csv", big.buf, big.len);
 	assert_int_equal(import(db, dir, "bad.csv", NULL, &out, &err), 0);
 	assert_non_null(strstr(err.buf, "bad.csv:3: 4 fields, expected 13; record skipped"));
 	assert_non_null(strstr(err.buf, "bad.csv:4: field 2 is not UTF-8: read as Windows-1252"));
-	assert_non_null(strstr(err.buf, "bad.csv:5: a field is longer than 64 KiB; record skipped"));
+	assert_non_null(
+		strstr(err.buf, "bad.csv:5: a field is longer than 64 KiB; record skipped"));
 	assert_non_null(strstr(err.buf, "bad.csv:6: unbalanced quote"));
 	/* the rest imported: good one, the recoded one, and the parties after the quote
 	 * (the resync gives up line 6 only; line 7's record is read again) */
@@ -87,8 +91,9 @@ static void test_failed_import_keeps_previous(void **state)
 	test_write_str(dir, "header-only.csv",
 		       "schema,name,aliases,topics,program,authority,reason,report-date,start-date,"
 		       "end-date,country,notes,source_url\n");
-	test_write_str(dir, "cut.json", "[{\"name\": \"Complete Record Ltd\", \"source\": \"Entity List (EL) - "
-					"Bureau of Industry and Security\"},\n {\"name\": \"Cut Re");
+	test_write_str(dir, "cut.json",
+		       "[{\"name\": \"Complete Record Ltd\", \"source\": \"Entity List (EL) - "
+		       "Bureau of Industry and Security\"},\n {\"name\": \"Cut Re");
 	assert_int_equal(import(db, dir, "leg.csv", "leg", &out, &err), 0);
 	assert_non_null(strstr(out.buf, "2 entries, 4 names"));
 	assert_int_equal(import(db, dir, "empty.csv", "leg", &out, &err), 2);
@@ -124,7 +129,8 @@ static void test_org_table(void **state)
 	struct store *st;
 	assert_int_equal(store_open(&st, db, false, &err), 0);
 	struct import_result r;
-	assert_int_equal(lists_import_orgs(st, src_path("tests/fixtures/names/orgs.tsv"), &r, &err), 0);
+	assert_int_equal(lists_import_orgs(st, src_path("tests/fixtures/names/orgs.tsv"), &r, &err),
+			 0);
 	assert_int_equal(r.entries, 4);
 	store_close(st);
 	assert_int_equal(run_cmd(&out, &err, "search", "--db", db, "ZhiTai", NULL), 1);
@@ -156,8 +162,13 @@ static void test_screen_names(void **state)
 		       "3,Changxin Memory Technology Inc,Hefei\n");
 	strbuf_addf(&p, "%s/suppliers.csv", dir);
 	strbuf_addf(&o, "%s/out.csv", dir);
+	/* NDAA s.5949 binds federal agencies, not the screener: INFO, under the
+	 * default --fail-on REVIEW; any hit fails with --fail-on INFO */
 	assert_int_equal(run_cmd(&out, &err, "screen-names", "--db", db, "--column", "supplier",
-				 "--out", o.buf, p.buf, NULL),
+				 "-q", p.buf, NULL),
+			 0);
+	assert_int_equal(run_cmd(&out, &err, "screen-names", "--db", db, "--column", "supplier",
+				 "--fail-on", "INFO", "--out", o.buf, p.buf, NULL),
 			 1);
 	struct strbuf csv = STRBUF_INIT;
 	char buf[4096];
@@ -167,21 +178,39 @@ static void test_screen_names(void **state)
 	buf[n] = '\0';
 	fclose(f);
 	strbuf_addstr(&csv, buf);
-	assert_non_null(strstr(csv.buf, "id,supplier,city,matched_name,score,source,programs,citation\n"));
-	assert_non_null(strstr(csv.buf, "2,Acme Screws,\"Springfield, IL\",,,,,\n"));
-	assert_non_null(strstr(csv.buf, "1,\"Yangtze Memory Technologies Co., Ltd.\",Wuhan,Yangtze "
-					"Memory Technologies Corp,0.9"));
-	assert_non_null(strstr(csv.buf, ",NDAA-5949,Section 5949 of the NDAA FY2023,Section 5949 of the NDAA FY2023\n"));
-	assert_non_null(strstr(csv.buf, "3,Changxin Memory Technology Inc,Hefei,ChangXin Memory "
-					"Technologies,"));
+	assert_non_null(strstr(csv.buf,
+			       "id,supplier,city,matched_name,score,source,programs,citation,"
+			       "verdict,consequence,license_requirement,listed_name,"
+			       "matched_via\n"));
+	assert_non_null(strstr(csv.buf, "2,Acme Screws,\"Springfield, IL\",,,,,,,,,,\n"));
+	/* the company's full name comes from chipscreen's org table, and says so */
+	assert_non_null(strstr(csv.buf,
+			       "1,\"Yangtze Memory Technologies Co., Ltd.\",Wuhan,\"Yangtze "
+			       "Memory Technologies Co., Ltd.\",1.000,NDAA-5949,"));
+	assert_non_null(strstr(csv.buf,
+			       ",NDAA-5949,Section 5949 of the NDAA FY2023,Section 5949 of "
+			       "the NDAA FY2023,INFO,from 2027-12-23 US executive agencies may "
+			       "not buy electronic parts or products that include this party's "
+			       "semiconductors; no export restriction on the screener,,Yangtze "
+			       "Memory Technologies Corp,\"chipscreen's org table (bundled, not "
+			       "imported): \"\"Yangtze Memory Technologies Co., Ltd.\"\" is a "
+			       "name of Yangtze Memory Technologies Co., Ltd. (orgs.tsv, source "
+			       "shared/facts/regulations.md §2a, §8; shared/facts/identifiers.md "
+			       "§2); listed as \"\"Yangtze Memory Technologies Corp\"\"\"\n"));
+	assert_non_null(strstr(csv.buf, "3,Changxin Memory Technology Inc,Hefei,\"ChangXin Memory "
+					"Technologies, Inc.\",1.000,NDAA-5949,"));
 	assert_non_null(strstr(err.buf, "3 rows, 2 matched"));
 	/* no such column; empty input */
-	assert_int_equal(run_cmd(&out, &err, "screen-names", "--db", db, "--column", "name", p.buf, NULL), 2);
+	assert_int_equal(
+		run_cmd(&out, &err, "screen-names", "--db", db, "--column", "name", p.buf, NULL),
+		2);
 	assert_non_null(strstr(err.buf, "no column 'name' in the header"));
 	test_write_str(dir, "empty.csv", "");
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/empty.csv", dir);
-	assert_int_equal(run_cmd(&out, &err, "screen-names", "--db", db, "--column", "name", p.buf, NULL), 2);
+	assert_int_equal(
+		run_cmd(&out, &err, "screen-names", "--db", db, "--column", "name", p.buf, NULL),
+		2);
 	assert_non_null(strstr(err.buf, "empty file"));
 	/* compare */
 	assert_int_equal(run_cmd(&out, &err, "compare", "--db", db, "--json", "BELLETECH CORP",
@@ -208,19 +237,25 @@ static void test_real_lists_and_quality(void **state)
 	SKIP_WITHOUT_SHARED(sdn, "lists/ofac-sdn-bench/sdn.csv");
 	char *dir = test_tmpdir(), *db = dbpath(dir);
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
-	const char *files[] = {"lists/ofac-sdn-bench/sdn.csv", "lists/dod-1260h/sanctions.csv",
+	const char *files[] = {"lists/ofac-sdn-bench/sdn.csv",
+			       "lists/dod-1260h/sanctions.csv",
 			       "lists/us-special-leg/section_5949.csv",
-			       "lists/us-special-leg/section_889.csv", "lists/bis-dpl.txt",
-			       "lists/csl/consolidated-sample.csv", "lists/ofac-xml/consolidated.xml",
-			       "lists/ftm/zala-entities.ftm.json", "lists/csl/el.csv"};
+			       "lists/us-special-leg/section_889.csv",
+			       "lists/bis-dpl.txt",
+			       "lists/csl/consolidated-sample.csv",
+			       "lists/ofac-xml/consolidated.xml",
+			       "lists/ftm/zala-entities.ftm.json",
+			       "lists/csl/el.csv"};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
 		const char *p = shared_data(files[i]);
 		assert_non_null(p);
 		assert_int_equal(run_cmd(&out, &err, "lists", "import", "--db", db, p, NULL), 0);
 		if (i == 0)
-			assert_non_null(strstr(out.buf, "8976 entries, 23318 names, 14495 addresses"));
+			assert_non_null(
+				strstr(out.buf, "8976 entries, 23318 names, 14495 addresses"));
 		if (i == 6)
-			assert_non_null(strstr(out.buf, "ofac-cons (ofac-xml, 2014-12-17): 16 entries"));
+			assert_non_null(
+				strstr(out.buf, "ofac-cons (ofac-xml, 2014-12-17): 16 entries"));
 		if (i == 8) /* one entry spans several rows in this layout */
 			assert_non_null(strstr(out.buf, "7 entries"));
 	}
@@ -231,11 +266,11 @@ static void test_real_lists_and_quality(void **state)
 	struct nindex *ix;
 	assert_int_equal(nindex_open(db, &st, &ix, &err), 0);
 	struct quality q;
-	assert_int_equal(quality_eval(ix, src_path("tests/fixtures/names/labelled.tsv"), 0.85, 1, &q,
-				      NULL, &err),
+	assert_int_equal(quality_eval(ix, src_path("tests/fixtures/names/labelled.tsv"), 0.85, 1,
+				      &q, NULL, &err),
 			 0);
-	print_message("labelled set at 0.85: %d rows, P %.3f R %.3f F1 %.3f\n", q.rows,
-		      q.precision, q.recall, q.f1);
+	print_message("labelled set at 0.85: %d rows, P %.3f R %.3f F1 %.3f\n", q.rows, q.precision,
+		      q.recall, q.f1);
 	assert_true(q.rows >= 150);
 	assert_true(q.precision >= 0.95);
 	assert_true(q.recall >= 0.94);

@@ -101,7 +101,8 @@ static void test_scores(void **state)
 	assert_true(cmp("11420 Corp", "11420 CORP.") == 1.0);
 	assert_true(cmp("11421 Corp", "11420 CORP.") < 0.5);
 	struct strbuf why = STRBUF_INIT;
-	double s = compare_names(NULL, "Hauwei Technologies", "Huawei Technologies Co., Ltd.", &why, NULL);
+	double s = compare_names(NULL, "Hauwei Technologies", "Huawei Technologies Co., Ltd.", &why,
+				 NULL);
 	assert_true(s > 0.7 && s < 1.0);
 	assert_non_null(strstr(why.buf, "\"hauwei\"~\"huawei\" 0.83 1 edit"));
 	assert_non_null(strstr(why.buf, "listed \"ltd\" unmatched"));
