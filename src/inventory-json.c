@@ -213,14 +213,23 @@ static int read_fields(struct inventory *inv, struct component *c, const cJSON *
 				    f->string);
 			return -1;
 		}
+		/* most strings hold no escape: those are read in place */
 		struct unesc uv = {0}, us = {0};
-		unesc(&uv, value);
-		unesc(&us, source);
+		const char *v = value, *s = source;
+		size_t vlen;
+		if (strchr(value, '\\')) {
+			v = unesc(&uv, value);
+			vlen = uv.len;
+		} else {
+			vlen = strlen(value);
+		}
+		if (source && strchr(source, '\\'))
+			s = unesc(&us, source);
 		int k = field_key_from_name(f->string);
 		if (k == FK_EXTRA)
-			component_set_extra_bytes(inv, c, f->string, fl, uv.buf, uv.len, us.buf);
+			component_set_extra_bytes(inv, c, f->string, fl, v, vlen, s);
 		else
-			component_set_bytes(inv, c, (enum fkey)k, fl, uv.buf, uv.len, us.buf);
+			component_set_bytes(inv, c, (enum fkey)k, fl, v, vlen, s);
 		free(uv.buf);
 		free(us.buf);
 	}
