@@ -768,6 +768,12 @@ static int consume(struct fleet *f, const struct opts *o, struct inputs *in, siz
 			strbuf_release(&err);
 		}
 		progress_step(pg, 1);
+	} else if (x->fmt == IMPORT_CYCLONEDX) {
+		/* a BOM describes one device: a machine, named by its metadata */
+		char name[256];
+		stem(name, sizeof name, x->path);
+		rc = import_machine(f, o, &x, 1, name, t);
+		progress_step(pg, 1);
 	} else if (standalone(x->fmt)) {
 		rc = import_records(f, o, x->path, x->fmt, t);
 		progress_step(pg, 1);

@@ -247,7 +247,7 @@ int report_rescreen_table(const struct fleet_changes *c, const struct fleet_run 
 		change_line(&sb, x);
 	}
 	if (c->nrules) {
-		strbuf_addstr(&sb, "\nThe rules that changed, as they stand now:\n");
+		strbuf_addstr(&sb, "\nTotals now, for the rules with changes:\n");
 		rule_lines(&sb, c->rules, c->nrules);
 	}
 	int rc = fwrite(sb.buf, 1, sb.len, out) == sb.len ? 0 : -1;

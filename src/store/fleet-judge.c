@@ -633,7 +633,8 @@ static struct component *unit_component(struct run *r, struct inventory *inv, co
 	struct component *c = inventory_add(inv, pc->kind, id, NULL);
 	c->capfields = pc->nfields + 4;
 	c->fields = arena_calloc(inv->arena, c->capfields, sizeof *c->fields);
-	memcpy(c->fields, pc->fields, pc->nfields * sizeof *c->fields);
+	if (pc->nfields)
+		memcpy(c->fields, pc->fields, pc->nfields * sizeof *c->fields);
 	c->nfields = pc->nfields;
 	unit_facts_push(inv, c, j->facts);
 	return c;

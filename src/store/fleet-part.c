@@ -6,9 +6,10 @@
  * maker strings, JEP106 codes, part numbers, models, PCI/USB/NVMe ids,
  * firmware, sizes — raw and decoded, with their flags.  Left out are the
  * fields that tell one instance from another (serial numbers, UUIDs, asset
- * tags, locators, bus addresses, kernel device names, sockets), the labels a
- * purchase record carries (supplier, quantity, site, tag, PO number), and the
- * field sources, which name paths and files.  Two further identifiers are
+ * tags, locators, bus addresses, kernel device names, sockets, dmidecode's
+ * memory set and structure handles), the labels a purchase record carries
+ * (supplier, quantity, site, tag, PO number), and the field sources, which
+ * name paths and files.  Two further identifiers are
  * per device: the WWID, EUI-64 and NGUID of a drive are dropped when the
  * component carries the IEEE OUI they embed (the collectors and the smartctl
  * importer set it from them); an NVMe subsysnqn is cut after its naming
@@ -61,7 +62,10 @@ bool field_is_instance(const struct component *c, const struct field *f)
 	case FK_EXTRA:
 		if (!f->name)
 			return false;
-		if (!strcmp(f->name, "po_number"))
+		/* a purchase order line; dmidecode's memory set and structure
+		 * handles, which say where a part sits, not what it is */
+		if (!strcmp(f->name, "po_number") || !strcmp(f->name, "set") ||
+		    has_suffix(f->name, "handle"))
 			return true;
 		/* further namespaces of an NVMe drive: "ns2_wwid" */
 		if (has_suffix(f->name, "_wwid") || has_suffix(f->name, "_eui64") ||

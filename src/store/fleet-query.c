@@ -626,7 +626,7 @@ static void push_change(struct fleet_changes *c, size_t *cap, enum fleet_change_
 	x->new_deadline = n ? n->deadline : 0;
 	x->reason = any->reason;
 	x->org_name = any->org_name;
-	x->new_unit = any->unit > old_max;
+	x->new_unit = old_max >= 0 && any->unit > old_max; /* -1: no old run */
 }
 
 static void diff_vkeys(struct fleet_changes *c, const struct vkey *ov, size_t on,
@@ -832,7 +832,7 @@ int fleet_changes_build(struct fleet *f, int64_t old_run, int64_t new_run,
 		arena_free(a);
 		return -1;
 	}
-	diff_vkeys(c, ov, on, nv, nn, &ro, &rn, old_run ? ro.max_unit : 0);
+	diff_vkeys(c, ov, on, nv, nn, &ro, &rn, old_run ? ro.max_unit : -1);
 	int rc = count_changes(f, c, &cur, err);
 	if (!rc && c->n)
 		qsort(c->v, c->n, sizeof *c->v, cmp_change);
@@ -870,8 +870,8 @@ int fleet_stats(struct fleet *f, struct fleet_stats *s, struct strbuf *err)
 	    "SELECT count(*) FROM parts",
 	    "SELECT count(*) FROM units",
 	    "SELECT count(*) FROM snapshot_units",
-	    "SELECT coalesce(sum(s.components), 0) FROM hosts h JOIN snapshots s"
-	    " ON s.id = h.last_snapshot",
+	    ("SELECT coalesce(sum(s.components), 0) FROM hosts h JOIN snapshots s"
+	     " ON s.id = h.last_snapshot"),
 	    "SELECT count(*) FROM runs",
 	    "SELECT count(*) FROM verdicts",
 	    "SELECT coalesce(sum(length(document)), 0) FROM snapshots",
