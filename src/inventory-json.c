@@ -203,9 +203,24 @@ static int read_fields(struct inventory *inv, struct component *c, const cJSON *
 		if (cJSON_IsString(f)) {
 			value = f->valuestring; /* shorthand: "key": "value" */
 		} else if (cJSON_IsObject(f)) {
-			value = get_str(f, "value");
-			source = get_str(f, "source");
-			if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "untrusted")))
+			/* one pass over the members (imports read millions of fields) */
+			const cJSON *m, *mv = NULL, *ms = NULL, *mu = NULL;
+			cJSON_ArrayForEach(m, f)
+			{
+				/* the first of a duplicated member counts, as with
+				 * cJSON_GetObjectItemCaseSensitive */
+				if (!m->string)
+					continue;
+				if (!mv && !strcmp(m->string, "value"))
+					mv = m;
+				else if (!ms && !strcmp(m->string, "source"))
+					ms = m;
+				else if (!mu && !strcmp(m->string, "untrusted"))
+					mu = m;
+			}
+			value = cJSON_IsString(mv) ? mv->valuestring : NULL;
+			source = cJSON_IsString(ms) ? ms->valuestring : NULL;
+			if (cJSON_IsTrue(mu))
 				fl |= FIELD_UNTRUSTED;
 		}
 		if (!value) {

@@ -83,11 +83,19 @@ struct placeholder {
 
 #define FLEET_STMTS 48
 
+/* A snapshot's row, held until its batch commits (fleet.c, flush_rows). */
+struct surow {
+	int64_t unit, snapshot, count;
+	char *ids;
+};
+
 struct fleet {
 	struct store *st;
 	bool readonly;
 	bool caches;           /* parts and units maps loaded */
 	bool batch;            /* in a batch transaction: hosts are savepoints */
+	struct surow *rows;    /* in a batch: snapshot rows not yet written */
+	size_t nrows, caprows;
 	struct dmap parts, units;
 	struct placeholder *ph;
 	size_t nph;
@@ -113,6 +121,29 @@ void bind_text(sqlite3_stmt *q, int i, const char *s);
 /* Column text copied into arena a, NULL for NULL. */
 const char *col_text(struct arena *a, sqlite3_stmt *q, int i);
 
+/* ---- a run's verdicts (fleet-judge.c) ---- */
+
+/*
+ * An incremental run stores only the verdicts it judged: those of the rules
+ * that changed, and every verdict of the units new to it.  The others are
+ * its base's.  A run's verdicts are therefore the rows of a chain of runs,
+ * ending at a full run: each link's rows except those of rules a later link
+ * judged again (skip, a JSON array of rule ids, for json_each).
+ */
+struct link {
+	int64_t run;
+	const char *skip;
+};
+
+struct chain {
+	struct link *v;
+	size_t n;
+};
+
+int chain_load(struct fleet *f, int64_t run, struct arena *a, struct chain *c, struct strbuf *err);
+/* Incremental runs in a row before a full one is made instead. */
+#define CHAIN_MAX 32
+
 /* ---- reports (fleet-query.c) ---- */
 
 /* Current snapshot -> host index, for the hosts a filter selects. */
@@ -123,7 +154,8 @@ struct current {
 	size_t n;
 	size_t components; /* total, purchase quantities counted */
 };
-int current_load(struct fleet *f, const struct fleet_filter *flt, struct arena *a,
+/* light: only the snapshot map (no names, sites or totals). */
+int current_load(struct fleet *f, const struct fleet_filter *flt, bool light, struct arena *a,
                  struct current *cur, struct strbuf *err);
 void current_free(struct current *cur);
 

@@ -13,7 +13,8 @@
  * judged on the same date, with the same knowledge and schema, and the
  * stored attributions were made in that context, the run is incremental:
  *
- *   - the verdicts of the rules that did not change are copied;
+ *   - the verdicts of the rules that did not change are the base's: the run
+ *     stores only what it judged, and names its base (struct chain);
  *   - for each rule that was added, removed or changed, only the units it
  *     can reach are judged again: those the old version had a verdict for,
  *     those whose maker, chip maker or conflicting signal is a party of the
@@ -207,6 +208,7 @@ struct run {
 	int64_t max_unit, nunits;
 	struct base b;
 	bool has_base;
+	struct chain bchain; /* the base's verdicts */
 	/* the stored attributions: made for this context up to unit attr_max */
 	bool attr_valid;
 	int64_t attr_max, attr_run;
@@ -285,6 +287,61 @@ int64_t fleet_last_run(struct fleet *f, const struct profile *p, day_t *date)
 	strbuf_release(&key);
 	strbuf_release(&err);
 	return id;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The verdicts of a run: a chain of runs                                  */
+
+static void json_add_ids(cJSON *set, const char *json)
+{
+	cJSON *a = json ? cJSON_Parse(json) : NULL;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, a)
+	{
+		bool have = false;
+		const cJSON *x;
+		cJSON_ArrayForEach(x, set) have |= cJSON_IsString(x) && cJSON_IsString(it) &&
+		                                 !strcmp(x->valuestring, it->valuestring);
+		if (!have && cJSON_IsString(it))
+			cJSON_AddItemToArray(set, cJSON_CreateString(it->valuestring));
+	}
+	cJSON_Delete(a);
+}
+
+int chain_load(struct fleet *f, int64_t run, struct arena *a, struct chain *c, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	size_t cap = 0;
+	memset(c, 0, sizeof *c);
+	if (fleet_prep(f, &q, "SELECT mode, coalesce(base, 0), changed FROM runs WHERE id = ?",
+	               err) < 0)
+		return -1;
+	cJSON *skip = cJSON_CreateArray();
+	int rc = 0;
+	while (run) {
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, run);
+		if (sqlite3_step(q) != SQLITE_ROW) {
+			strbuf_reset(err);
+			strbuf_addf(err, "%s: no run %lld", f->st->path, (long long)run);
+			rc = -1;
+			break;
+		}
+		struct link *l = ARENA_PUSH(a, c->v, c->n, cap);
+		char *s = cJSON_PrintUnformatted(skip);
+		l->run = run;
+		l->skip = arena_strdup(a, s);
+		cJSON_free(s);
+		const char *mode = (const char *)sqlite3_column_text(q, 0);
+		if (!mode || strcmp(mode, "incremental"))
+			break;
+		/* the base's rows of the rules judged again here are superseded */
+		json_add_ids(skip, (const char *)sqlite3_column_text(q, 2));
+		run = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
+	cJSON_Delete(skip);
+	return rc;
 }
 
 static int load_base(struct run *r, struct strbuf *err)
@@ -523,13 +580,19 @@ static int queue_candidates(struct run *r, struct strbuf *err)
 		return -1;
 	for (size_t i = 0; i < r->nchanged; i++) {
 		/* what the old version found */
-		if (fleet_prep(r->f, &q, "SELECT unit FROM verdicts WHERE run = ? AND rule_id = ?",
-		               err) < 0)
-			return -1;
-		sqlite3_bind_int64(q, 1, r->b.id);
-		bind_text(q, 2, r->changed[i]);
-		int rc = queue_ids(r, q, err);
-		sqlite3_finalize(q);
+		int rc = 0;
+		for (size_t k = 0; !rc && k < r->bchain.n; k++) {
+			if (fleet_prep(r->f, &q,
+			               "SELECT unit FROM verdicts WHERE run = ? AND rule_id = ? AND "
+			               "rule_id NOT IN (SELECT value FROM json_each(?))",
+			               err) < 0)
+				return -1;
+			sqlite3_bind_int64(q, 1, r->bchain.v[k].run);
+			bind_text(q, 2, r->changed[i]);
+			bind_text(q, 3, r->bchain.v[k].skip);
+			rc = queue_ids(r, q, err);
+			sqlite3_finalize(q);
+		}
 		if (rc < 0)
 			return -1;
 		const struct rule *x = rule_find(r->o->rs, r->changed[i]);
@@ -921,24 +984,6 @@ static int insert_verdicts(struct run *r, int64_t run, struct strbuf *err)
 	return 0;
 }
 
-static int copy_verdicts(struct run *r, int64_t run, struct strbuf *err)
-{
-	sqlite3_stmt *q;
-	if (fleet_prep(r->f, &q,
-	               "INSERT INTO verdicts SELECT ?, unit, rule_id, rule_version, verdict, "
-	               "binding, effective, deadline, requires, org, org_name, via, relation, "
-	               "acquired, reason, evidence FROM verdicts WHERE run = ? AND rule_id NOT IN "
-	               "(SELECT value FROM json_each(?))",
-	               err) < 0)
-		return -1;
-	sqlite3_bind_int64(q, 1, run);
-	sqlite3_bind_int64(q, 2, r->b.id);
-	bind_text(q, 3, changed_json(r));
-	int rc = fleet_done(r->f, q, "copying the verdicts of unchanged rules", err);
-	sqlite3_finalize(q);
-	return rc;
-}
-
 static int write_attributions(struct run *r, int64_t run, struct strbuf *err)
 {
 	for (size_t i = 0; i < r->nat; i++) {
@@ -1017,16 +1062,15 @@ static int write_run(struct run *r, int64_t *id, struct strbuf *err)
 		rc = record_ruleset(r, err);
 	if (!rc)
 		rc = insert_run(r, id, err);
-	if (!rc && !strcmp(r->mode, "incremental"))
-		rc = copy_verdicts(r, *id, err);
 	if (!rc)
 		rc = insert_verdicts(r, *id, err);
 	if (!rc)
 		rc = write_attributions(r, *id, err);
 	if (!rc) {
 		sqlite3_stmt *q = fleet_stmt(
-		    r->f, "UPDATE runs SET verdicts = (SELECT count(*) FROM verdicts WHERE run = ?1) "
-		          "WHERE id = ?1",
+		    r->f,
+		    "UPDATE runs SET verdicts = (SELECT count(*) FROM verdicts WHERE run = ?1) "
+		    "WHERE id = ?1",
 		    err);
 		if (!q)
 			rc = -1;
@@ -1061,6 +1105,8 @@ static void decide(struct run *r, const struct fleet_screen_opts *o)
 		r->why_full = "the rule vocabulary or product classes changed";
 	else if (!r->attr_valid || r->attr_max < r->b.max_unit)
 		r->why_full = "the stored attributions were made for another date or knowledge";
+	else if (r->bchain.n >= CHAIN_MAX)
+		r->why_full = "the last runs were all incremental: a full run keeps the chain short";
 	else
 		r->mode = "incremental";
 }
@@ -1105,6 +1151,8 @@ static int screen(struct run *r, struct fleet_run *out, struct strbuf *err)
 		return -1;
 	r->nunits = scalar(r->f, "SELECT count(*) FROM units", 0, err, &rc);
 	if (rc < 0 || load_base(r, err) < 0)
+		return -1;
+	if (r->has_base && chain_load(r->f, r->b.id, r->a, &r->bchain, err) < 0)
 		return -1;
 	decide(r, o);
 	if (!strcmp(r->mode, "incremental")) {

@@ -93,6 +93,7 @@ static unsigned fflags(const struct field *f)
 	return f->flags & (FIELD_RAW | FIELD_UNTRUSTED);
 }
 
+/* Raw before decoded, then by key (extras last, by name), then by value. */
 static int cmp_field(const void *a, const void *b)
 {
 	const struct field *x = *(const struct field *const *)a;
@@ -100,7 +101,9 @@ static int cmp_field(const void *a, const void *b)
 	unsigned fx = fflags(x), fy = fflags(y);
 	if (fx != fy)
 		return fx < fy ? -1 : 1;
-	int c = strcmp(fname(x), fname(y));
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	int c = x->key == FK_EXTRA ? strcmp(fname(x), fname(y)) : 0;
 	return c ? c : strcmp(x->value ? x->value : "", y->value ? y->value : "");
 }
 

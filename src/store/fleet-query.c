@@ -30,7 +30,31 @@ static char *json_list(const char *const *v, size_t n)
 	return s;
 }
 
-int current_load(struct fleet *f, const struct fleet_filter *flt, struct arena *a,
+/* Counting needs only which snapshots are current: one pass over the hosts. */
+static int current_light(struct fleet *f, struct arena *a, struct current *cur,
+                         struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	size_t cap = 0;
+	if (fleet_prep(f, &q, "SELECT id, last_snapshot FROM hosts WHERE last_snapshot IS NOT NULL",
+	               err) < 0)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (cur->n == cap) {
+			size_t nc = cap ? cap * 2 : 1024;
+			cur->host = arena_grow(a, cur->host, cap, nc, sizeof *cur->host);
+			cap = nc;
+		}
+		cur->host[cur->n] = sqlite3_column_int64(q, 0);
+		imap_put(&cur->snap, sqlite3_column_int64(q, 1), (int64_t)cur->n + 1);
+		cur->n++;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : store_error(f->st, err, "reading the hosts");
+}
+
+int current_load(struct fleet *f, const struct fleet_filter *flt, bool light, struct arena *a,
                  struct current *cur, struct strbuf *err)
 {
 	static const struct fleet_filter none;
@@ -39,6 +63,8 @@ int current_load(struct fleet *f, const struct fleet_filter *flt, struct arena *
 	imap_init(&cur->snap);
 	if (!flt)
 		flt = &none;
+	if (light && !flt->nsites && !flt->ntags && !flt->nhosts)
+		return current_light(f, a, cur, err);
 	if (fleet_prep(f, &q,
 	               "SELECT h.id, h.last_snapshot, h.name, h.key, h.site, s.components"
 	               " FROM hosts h JOIN snapshots s ON s.id = h.last_snapshot"
@@ -260,49 +286,67 @@ static day_t col_day(sqlite3_stmt *q, int i)
 	return s ? date_parse((const char *)s) : 0;
 }
 
+static int cmp_stored(const void *a, const void *b)
+{
+	const struct stored *x = a, *y = b;
+	if (x->unit != y->unit)
+		return x->unit < y->unit ? -1 : 1;
+	return strcmp(x->rule_id, y->rule_id);
+}
+
+/* The verdicts of a run (its chain of runs), by unit and rule. */
 static int load_stored(struct fleet *f, int64_t run, struct arena *a, struct stored **out,
                        size_t *n, struct strbuf *err)
 {
 	sqlite3_stmt *q;
+	struct chain ch;
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
-	if (fleet_prep(f, &q,
+	if (chain_load(f, run, a, &ch, err) < 0 ||
+	    fleet_prep(f, &q,
 	               "SELECT v.unit, v.rule_id, v.rule_version, v.verdict, v.binding, v.effective,"
 	               " v.deadline, v.requires, v.org, v.org_name, v.via, v.relation, v.acquired,"
 	               " v.reason, v.evidence, p.kind, p.label, u.makers, u.acquired, u.made,"
 	               " u.purpose FROM verdicts v JOIN units u ON u.id = v.unit"
-	               " JOIN parts p ON p.id = u.part WHERE v.run = ? ORDER BY v.unit, v.rule_id",
+	               " JOIN parts p ON p.id = u.part WHERE v.run = ? AND v.rule_id NOT IN"
+	               " (SELECT value FROM json_each(?))",
 	               err) < 0)
 		return -1;
-	sqlite3_bind_int64(q, 1, run);
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct stored *s = ARENA_PUSH(a, *out, *n, cap);
-		int v = verdict_from_name((const char *)sqlite3_column_text(q, 3));
-		s->unit = sqlite3_column_int64(q, 0);
-		s->rule_id = col_text(a, q, 1);
-		s->rule_version = col_text(a, q, 2);
-		s->verdict = v < 0 ? V_REVIEW : (enum verdict)v;
-		s->binding = sqlite3_column_int(q, 4) != 0;
-		s->effective = col_day(q, 5);
-		s->deadline = col_day(q, 6);
-		s->requires = col_text(a, q, 7);
-		s->org = col_text(a, q, 8);
-		s->org_name = col_text(a, q, 9);
-		s->via = col_text(a, q, 10);
-		s->relation = col_text(a, q, 11);
-		s->acquired = col_text(a, q, 12);
-		s->reason = col_text(a, q, 13);
-		s->evidence = col_text(a, q, 14);
-		s->kind = col_text(a, q, 15);
-		s->part = col_text(a, q, 16);
-		s->makers = col_text(a, q, 17);
-		s->u_acquired = col_text(a, q, 18);
-		s->u_made = col_text(a, q, 19);
-		s->u_purpose = col_text(a, q, 20);
+	int rc = SQLITE_DONE;
+	for (size_t k = 0; k < ch.n && rc == SQLITE_DONE; k++) {
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, ch.v[k].run);
+		bind_text(q, 2, ch.v[k].skip);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			struct stored *s = ARENA_PUSH(a, *out, *n, cap);
+			int v = verdict_from_name((const char *)sqlite3_column_text(q, 3));
+			s->unit = sqlite3_column_int64(q, 0);
+			s->rule_id = col_text(a, q, 1);
+			s->rule_version = col_text(a, q, 2);
+			s->verdict = v < 0 ? V_REVIEW : (enum verdict)v;
+			s->binding = sqlite3_column_int(q, 4) != 0;
+			s->effective = col_day(q, 5);
+			s->deadline = col_day(q, 6);
+			s->requires = col_text(a, q, 7);
+			s->org = col_text(a, q, 8);
+			s->org_name = col_text(a, q, 9);
+			s->via = col_text(a, q, 10);
+			s->relation = col_text(a, q, 11);
+			s->acquired = col_text(a, q, 12);
+			s->reason = col_text(a, q, 13);
+			s->evidence = col_text(a, q, 14);
+			s->kind = col_text(a, q, 15);
+			s->part = col_text(a, q, 16);
+			s->makers = col_text(a, q, 17);
+			s->u_acquired = col_text(a, q, 18);
+			s->u_made = col_text(a, q, 19);
+			s->u_purpose = col_text(a, q, 20);
+		}
 	}
 	sqlite3_finalize(q);
+	if (*n)
+		qsort(*out, *n, sizeof **out, cmp_stored);
 	return rc == SQLITE_DONE ? 0 : store_error(f->st, err, "reading the verdicts");
 }
 
@@ -470,7 +514,7 @@ int fleet_report_build(struct fleet *f, int64_t run, const struct ruleset *rs,
 	r->filter = filter;
 	*out = NULL;
 	if (run_facts(f, run, a, &r->profile, &r->date, &r->ruleset, err) < 0 ||
-	    current_load(f, filter, a, &cur, err) < 0) {
+	    current_load(f, filter, false, a, &cur, err) < 0) {
 		arena_free(a);
 		return -1;
 	}
@@ -562,37 +606,55 @@ struct vkey {
 	day_t deadline;
 };
 
+static int cmp_vkey(const struct vkey *x, const struct vkey *y);
+
+static int cmp_vkey_q(const void *a, const void *b)
+{
+	return cmp_vkey(a, b);
+}
+
+/* The verdicts of a run, by unit and rule; only_rules (JSON) and above:
+ * only those of these rules or of units above that id. */
 static int load_vkeys(struct fleet *f, int64_t run, const char *only_rules, int64_t above,
                       struct arena *a, struct vkey **out, size_t *n, struct strbuf *err)
 {
 	sqlite3_stmt *q;
+	struct chain ch;
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
 	if (!run)
 		return 0;
-	if (fleet_prep(f, &q,
+	if (chain_load(f, run, a, &ch, err) < 0 ||
+	    fleet_prep(f, &q,
 	               "SELECT unit, rule_id, rule_version, verdict, binding, deadline, reason,"
-	               " org_name FROM verdicts WHERE run = ?1 AND (?2 IS NULL OR unit > ?3"
-	               " OR rule_id IN (SELECT value FROM json_each(?2))) ORDER BY unit, rule_id",
+	               " org_name FROM verdicts WHERE run = ?1 AND rule_id NOT IN (SELECT value"
+	               " FROM json_each(?4)) AND (?2 IS NULL OR unit > ?3"
+	               " OR rule_id IN (SELECT value FROM json_each(?2)))",
 	               err) < 0)
 		return -1;
-	sqlite3_bind_int64(q, 1, run);
-	bind_text(q, 2, only_rules);
-	sqlite3_bind_int64(q, 3, above);
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct vkey *v = ARENA_PUSH(a, *out, *n, cap);
-		v->unit = sqlite3_column_int64(q, 0);
-		v->rule_id = col_text(a, q, 1);
-		v->version = col_text(a, q, 2);
-		v->verdict = verdict_from_name((const char *)sqlite3_column_text(q, 3));
-		v->binding = sqlite3_column_int(q, 4) != 0;
-		v->deadline = col_day(q, 5);
-		v->reason = col_text(a, q, 6);
-		v->org_name = col_text(a, q, 7);
+	int rc = SQLITE_DONE;
+	for (size_t k = 0; k < ch.n && rc == SQLITE_DONE; k++) {
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, ch.v[k].run);
+		bind_text(q, 2, only_rules);
+		sqlite3_bind_int64(q, 3, above);
+		bind_text(q, 4, ch.v[k].skip);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			struct vkey *v = ARENA_PUSH(a, *out, *n, cap);
+			v->unit = sqlite3_column_int64(q, 0);
+			v->rule_id = col_text(a, q, 1);
+			v->version = col_text(a, q, 2);
+			v->verdict = verdict_from_name((const char *)sqlite3_column_text(q, 3));
+			v->binding = sqlite3_column_int(q, 4) != 0;
+			v->deadline = col_day(q, 5);
+			v->reason = col_text(a, q, 6);
+			v->org_name = col_text(a, q, 7);
+		}
 	}
 	sqlite3_finalize(q);
+	if (*n)
+		qsort(*out, *n, sizeof **out, cmp_vkey_q);
 	return rc == SQLITE_DONE ? 0 : store_error(f->st, err, "reading verdicts");
 }
 
@@ -720,6 +782,9 @@ static int rule_totals(struct fleet *f, struct fleet_changes *c, int64_t run,
 	size_t nt = 0, nh = 0, caph = 0;
 	struct hit *hits = NULL;
 	int rc = 0;
+	struct chain ch;
+	if (chain_load(f, run, c->arena, &ch, err) < 0)
+		return -1;
 	for (size_t i = 0; i < c->n && !rc; i++) {
 		if (i && !strcmp(c->v[i].rule_id, c->v[i - 1].rule_id))
 			continue;
@@ -727,20 +792,27 @@ static int rule_totals(struct fleet *f, struct fleet_changes *c, int64_t run,
 		sqlite3_stmt *q;
 		if ((rc = fleet_prep(f, &q,
 		                     "SELECT unit, verdict, binding, deadline, rule_version FROM"
-		                     " verdicts WHERE run = ? AND rule_id = ?",
+		                     " verdicts WHERE run = ? AND rule_id = ? AND rule_id NOT IN"
+		                     " (SELECT value FROM json_each(?))",
 		                     err)) < 0)
 			break;
-		sqlite3_bind_int64(q, 1, run);
-		bind_text(q, 2, c->v[i].rule_id);
-		while (!rc && sqlite3_step(q) == SQLITE_ROW) {
-			int v = verdict_from_name((const char *)sqlite3_column_text(q, 1));
-			bool binding = sqlite3_column_int(q, 2) != 0;
-			day_t dl = col_day(q, 3);
-			if (!tt->s.version)
-				tt->s.version = col_text(c->arena, q, 4);
-			rc = fanout(f, cur, sqlite3_column_int64(q, 0), &hits, &nh, &caph, err);
-			for (size_t h = 0; h < nh && !rc; h++)
-				tally_add(tt, &hits[h], v < 0 ? V_REVIEW : (enum verdict)v, binding, dl);
+		for (size_t k = 0; k < ch.n && !rc; k++) {
+			sqlite3_reset(q);
+			sqlite3_bind_int64(q, 1, ch.v[k].run);
+			bind_text(q, 2, c->v[i].rule_id);
+			bind_text(q, 3, ch.v[k].skip);
+			while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+				int v = verdict_from_name((const char *)sqlite3_column_text(q, 1));
+				bool binding = sqlite3_column_int(q, 2) != 0;
+				day_t dl = col_day(q, 3);
+				if (!tt->s.version)
+					tt->s.version = col_text(c->arena, q, 4);
+				rc = fanout(f, cur, sqlite3_column_int64(q, 0), &hits, &nh, &caph,
+				            err);
+				for (size_t h = 0; h < nh && !rc; h++)
+					tally_add(tt, &hits[h], v < 0 ? V_REVIEW : (enum verdict)v,
+					          binding, dl);
+			}
 		}
 		sqlite3_finalize(q);
 	}
@@ -828,7 +900,7 @@ int fleet_changes_build(struct fleet *f, int64_t old_run, int64_t new_run,
 		only = rn.changed;
 	if (load_vkeys(f, old_run, only, ro.max_unit, a, &ov, &on, err) < 0 ||
 	    load_vkeys(f, new_run, only, ro.max_unit, a, &nv, &nn, err) < 0 ||
-	    current_load(f, filter, a, &cur, err) < 0) {
+	    current_load(f, filter, true, a, &cur, err) < 0) {
 		arena_free(a);
 		return -1;
 	}
@@ -857,6 +929,75 @@ void fleet_changes_free(struct fleet_changes *c)
 {
 	if (c)
 		arena_free(c->arena);
+}
+
+/* ---------------------------------------------------------------------- */
+/* A run's fingerprint                                                     */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int fleet_run_fingerprint(struct fleet *f, int64_t run, char hex[65], size_t *count,
+                          struct strbuf *err)
+{
+	static const char *const cols[] = {"rule_version", "verdict", "binding", "effective",
+	                                   "deadline", "requires", "org", "org_name", "via",
+	                                   "relation", "acquired", "reason", "evidence"};
+	struct arena *a = arena_new();
+	struct chain ch;
+	sqlite3_stmt *q;
+	const char **rows = NULL;
+	size_t n = 0, cap = 0;
+	int rc = -1;
+	if (chain_load(f, run, a, &ch, err) < 0 ||
+	    fleet_prep(f, &q,
+	               "SELECT unit, rule_id, rule_version, verdict, binding, effective, deadline,"
+	               " requires, org, org_name, via, relation, acquired, reason, evidence FROM"
+	               " verdicts WHERE run = ? AND rule_id NOT IN (SELECT value FROM json_each(?))",
+	               err) < 0)
+		goto out;
+	struct strbuf line = STRBUF_INIT;
+	int st = SQLITE_DONE;
+	for (size_t k = 0; k < ch.n && st == SQLITE_DONE; k++) {
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, ch.v[k].run);
+		bind_text(q, 2, ch.v[k].skip);
+		while ((st = sqlite3_step(q)) == SQLITE_ROW) {
+			strbuf_reset(&line);
+			canon_int(&line, sqlite3_column_int64(q, 0));
+			canon_str(&line, (const char *)sqlite3_column_text(q, 1));
+			for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
+				canon_str(&line, (const char *)sqlite3_column_text(q, (int)c + 2));
+			/* canonical pieces hold NULs: hex them so the rows sort as strings */
+			char *h = arena_alloc(a, 2 * line.len + 1);
+			hex_of((const unsigned char *)line.buf, line.len, h);
+			*ARENA_PUSH(a, rows, n, cap) = h;
+		}
+	}
+	sqlite3_finalize(q);
+	strbuf_release(&line);
+	if (st != SQLITE_DONE) {
+		store_error(f->st, err, "reading verdicts");
+		goto out;
+	}
+	if (n)
+		qsort(rows, n, sizeof *rows, cmp_str);
+	struct strbuf all = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addstr(&all, rows[i]);
+		strbuf_addch(&all, '\n');
+	}
+	unsigned char d[DIGEST_LEN];
+	sha256(all.buf, all.len, d);
+	hex_of(d, DIGEST_LEN, hex);
+	strbuf_release(&all);
+	*count = n;
+	rc = 0;
+out:
+	arena_free(a);
+	return rc;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -320,12 +320,16 @@ int fleet_open(struct fleet **out, const char *path, bool readonly, struct strbu
 	return 0;
 }
 
+static void drop_rows(struct fleet *f, size_t from);
+
 void fleet_close(struct fleet *f)
 {
 	if (!f)
 		return;
 	if (f->batch)
 		store_rollback(f->st); /* an unfinished batch is not kept */
+	drop_rows(f, 0);
+	free(f->rows);
 	for (size_t i = 0; i < f->nstmts; i++)
 		sqlite3_finalize(f->stmts[i].q);
 	store_close(f->st);
@@ -632,23 +636,24 @@ static int64_t unit_id(struct fleet *f, const struct component *c, const unsigne
 struct match {
 	int64_t id;
 	bool found;
+	char stored_name[128], stored_key[160]; /* of the host found */
 	unsigned char last[DIGEST_LEN];
 	bool has_last;
 	const char *name, *key;
 };
 
 static const char SQL_BY_KEY[] =
-    "SELECT id, last_digest, name FROM hosts WHERE key = ? ORDER BY last_seen DESC LIMIT 1";
+    "SELECT id, last_digest, name, key FROM hosts WHERE key = ? ORDER BY last_seen DESC LIMIT 1";
 static const char SQL_BY_UUID[] =
-    "SELECT id, last_digest, name FROM hosts WHERE uuid = ? ORDER BY last_seen DESC LIMIT 1";
+    "SELECT id, last_digest, name, key FROM hosts WHERE uuid = ? ORDER BY last_seen DESC LIMIT 1";
 static const char SQL_BY_SERIAL[] =
-    "SELECT id, last_digest, name FROM hosts WHERE serial = ? AND kind = 'machine' "
+    "SELECT id, last_digest, name, key FROM hosts WHERE serial = ? AND kind = 'machine' "
     "ORDER BY last_seen DESC LIMIT 1";
 static const char SQL_BY_NAME[] =
-    "SELECT id, last_digest, name FROM hosts WHERE name = ? AND kind = 'machine' "
+    "SELECT id, last_digest, name, key FROM hosts WHERE name = ? AND kind = 'machine' "
     "ORDER BY last_seen DESC LIMIT 1";
 static const char SQL_BY_NAME_ONLY[] =
-    "SELECT id, last_digest, name FROM hosts WHERE name = ? AND kind = 'machine'"
+    "SELECT id, last_digest, name, key FROM hosts WHERE name = ? AND kind = 'machine'"
     " AND uuid IS NULL AND serial IS NULL ORDER BY last_seen DESC LIMIT 1";
 
 static int find_host(struct fleet *f, const char *sql, const char *value, struct match *m,
@@ -664,6 +669,10 @@ static int find_host(struct fleet *f, const char *sql, const char *value, struct
 	if (rc == SQLITE_ROW) {
 		m->found = true;
 		m->id = sqlite3_column_int64(q, 0);
+		snprintf(m->stored_name, sizeof m->stored_name, "%s",
+		         (const char *)sqlite3_column_text(q, 2));
+		snprintf(m->stored_key, sizeof m->stored_key, "%s",
+		         (const char *)sqlite3_column_text(q, 3));
 		if (sqlite3_column_bytes(q, 1) == DIGEST_LEN) {
 			memcpy(m->last, sqlite3_column_blob(q, 1), DIGEST_LEN);
 			m->has_last = true;
@@ -747,7 +756,6 @@ static const char SQL_HOST_UPDATE[] =
     " last_snapshot = ?, last_digest = ?, snapshots = snapshots + 1 WHERE id = ?";
 static const char SQL_HOST_SITE[] = "UPDATE hosts SET site = ? WHERE id = ?";
 static const char SQL_HOST_TAG[] = "INSERT OR IGNORE INTO host_tags(host, tag) VALUES(?, ?)";
-static const char SQL_HOST_KEY[] = "SELECT key, name FROM hosts WHERE id = ?";
 static const char SQL_SNAPSHOT_INSERT[] =
     "INSERT INTO snapshots(host, digest, imported_at, collected_at, collector, sources,"
     " components, units, encoding, size, document) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -829,6 +837,17 @@ static int add_units(struct fleet *f, struct fleet_prepared *p, int64_t snapshot
 			count += p->pc[j].count;
 		}
 		i = j;
+		(*nunits)++;
+		if (f->batch) {
+			/* written at the batch's end, in index order */
+			if (f->nrows == f->caprows) {
+				f->caprows = f->caprows ? f->caprows * 2 : 4096;
+				f->rows = xreallocarray(f->rows, f->caprows, sizeof *f->rows);
+			}
+			f->rows[f->nrows++] =
+			    (struct surow){unit, snapshot, count, xstrndup(ids.buf, ids.len)};
+			continue;
+		}
 		sqlite3_stmt *q = fleet_stmt(f, SQL_SU_INSERT, err);
 		if (!q) {
 			rc = -1;
@@ -839,7 +858,6 @@ static int add_units(struct fleet *f, struct fleet_prepared *p, int64_t snapshot
 		sqlite3_bind_int64(q, 3, count);
 		bind_text(q, 4, ids.buf);
 		rc = fleet_done(f, q, "adding the snapshot's parts", err);
-		(*nunits)++;
 	}
 	strbuf_release(&ids);
 	return rc;
@@ -886,23 +904,6 @@ static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match 
 	return 0;
 }
 
-static int host_names(struct fleet *f, int64_t host, struct fleet_imported *res,
-                      struct strbuf *err)
-{
-	sqlite3_stmt *q = fleet_stmt(f, SQL_HOST_KEY, err);
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, host);
-	if (sqlite3_step(q) != SQLITE_ROW) {
-		sqlite3_reset(q);
-		return store_error(f->st, err, "reading the host");
-	}
-	snprintf(res->key, sizeof res->key, "%s", (const char *)sqlite3_column_text(q, 0));
-	snprintf(res->name, sizeof res->name, "%s", (const char *)sqlite3_column_text(q, 1));
-	sqlite3_reset(q);
-	return 0;
-}
-
 static int last_snapshot(struct fleet *f, int64_t host, struct fleet_imported *res,
                          struct strbuf *err)
 {
@@ -946,12 +947,57 @@ static int commit_body(struct fleet *f, struct fleet_prepared *p, struct fleet_i
 	res->host = m.id;
 	if (labels(f, p->o, m.id, err) < 0)
 		return -1;
-	return host_names(f, m.id, res, err);
+	/* the name is the latest; a host keeps the key it was made with */
+	snprintf(res->name, sizeof res->name, "%s", m.name ? m.name : m.stored_name);
+	snprintf(res->key, sizeof res->key, "%s", m.found ? m.stored_key : m.key);
+	return 0;
+}
+
+static void drop_rows(struct fleet *f, size_t from)
+{
+	while (f->nrows > from)
+		free(f->rows[--f->nrows].ids);
+}
+
+static int cmp_surow(const void *a, const void *b)
+{
+	const struct surow *x = a, *y = b;
+	if (x->unit != y->unit)
+		return x->unit < y->unit ? -1 : 1;
+	return x->snapshot < y->snapshot ? -1 : x->snapshot > y->snapshot;
+}
+
+/*
+ * A batch's snapshot rows, sorted by (unit, snapshot), the table's key: each
+ * insert lands next to the one before, on a page in cache, instead of at a
+ * random place in the index.
+ */
+static int flush_rows(struct fleet *f, struct strbuf *err)
+{
+	int rc = 0;
+	if (f->nrows)
+		qsort(f->rows, f->nrows, sizeof *f->rows, cmp_surow);
+	for (size_t i = 0; i < f->nrows && !rc; i++) {
+		const struct surow *w = &f->rows[i];
+		sqlite3_stmt *q = fleet_stmt(f, SQL_SU_INSERT, err);
+		if (!q) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_int64(q, 1, w->unit);
+		sqlite3_bind_int64(q, 2, w->snapshot);
+		sqlite3_bind_int64(q, 3, w->count);
+		sqlite3_bind_text(q, 4, w->ids, -1, SQLITE_STATIC);
+		rc = fleet_done(f, q, "adding the snapshots' parts", err);
+	}
+	drop_rows(f, 0);
+	return rc;
 }
 
 int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
                  struct strbuf *err)
 {
+	size_t rows_before = f->nrows;
 	char now[32];
 	memset(res, 0, sizeof *res);
 	if (f->readonly) {
@@ -969,6 +1015,7 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
 	    store_exec(f->st, f->batch ? "RELEASE host" : "COMMIT", err) < 0) {
 		sqlite3_exec(f->st->db, f->batch ? "ROLLBACK TO host; RELEASE host" : "ROLLBACK",
 		             NULL, NULL, NULL);
+		drop_rows(f, rows_before);
 		/* the maps may hold ids of rows that were rolled back */
 		f->caches = false;
 		return -1;
@@ -996,7 +1043,7 @@ int fleet_batch_commit(struct fleet *f, struct strbuf *err)
 	if (!f->batch)
 		return 0;
 	f->batch = false;
-	if (store_commit(f->st, err) < 0) {
+	if (flush_rows(f, err) < 0 || store_commit(f->st, err) < 0) {
 		store_rollback(f->st);
 		f->caches = false;
 		return -1;

@@ -142,7 +142,7 @@ struct fleet_run {
 	size_t units_total;   /* units the run covers */
 	size_t units_judged;  /* units identified and judged in this run */
 	size_t rules_changed; /* rules added, removed or modified since the base */
-	size_t verdicts;
+	size_t verdicts;      /* verdicts this run judged and stored (the rest are its base's) */
 	char ruleset[32], base_ruleset[32];
 	char date[11], base_date[11];
 };
@@ -154,6 +154,11 @@ int64_t fleet_last_run(struct fleet *f, const struct profile *p, day_t *date);
  * date, rule set and knowledge base of o; fill run. */
 int fleet_screen(struct fleet *f, const struct fleet_screen_opts *o, struct fleet_run *run,
                  struct strbuf *err);
+
+/* A fingerprint of a run's verdicts (SHA-256 over them, sorted, in hex) and
+ * how many there are: two runs that judged alike have the same one. */
+int fleet_run_fingerprint(struct fleet *f, int64_t run, char hex[65], size_t *count,
+                          struct strbuf *err);
 
 /* The fingerprint of the identify knowledge (data files besides rules and
  * profiles, hwdata's id files); a change makes the next run full. */

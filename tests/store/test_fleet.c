@@ -322,6 +322,31 @@ static void test_foreign_and_readonly(void **state)
 	strbuf_release(&err);
 }
 
+/* Part identities read values as the inventory keeps them: escaped.  The
+ * check for plain ASCII runs eight bytes at a time (util/utf8.c); a control
+ * byte, a backslash, DEL or a byte above 0x7f past the eighth is still seen. */
+static void test_long_values_escaped(void **state)
+{
+	struct fx *x = *state;
+	struct inventory *inv = t_host("esc", "40000000-0000-4000-8000-000000000001", NULL);
+	struct component *c = inventory_add(inv, KIND_USB, "usb/1-1", "usb");
+	component_set(inv, c, FK_PRODUCT, FIELD_RAW, "ABCDEFGHIJKLMNOP\x01QRS", "usb");
+	component_set(inv, c, FK_MODEL, FIELD_RAW, "ABCDEFGHIJKLMNOPQ\\R", "usb");
+	component_set(inv, c, FK_VERSION, FIELD_RAW, "ABCDEFGHIJKLMNOPQR\x7fS", "usb");
+	component_set(inv, c, FK_SERIAL, FIELD_RAW, "ABCDEFGHIJKLMNOPQRS\xffT", "usb");
+	component_set(inv, c, FK_MANUFACTURER, FIELD_RAW, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "usb");
+	assert_string_equal(component_get(c, FK_PRODUCT), "ABCDEFGHIJKLMNOP\\x01QRS");
+	assert_string_equal(component_get(c, FK_MODEL), "ABCDEFGHIJKLMNOPQ\\\\R");
+	assert_string_equal(component_get(c, FK_VERSION), "ABCDEFGHIJKLMNOPQR\\x7fS");
+	assert_string_equal(component_get(c, FK_SERIAL), "ABCDEFGHIJKLMNOPQRS\\xffT");
+	assert_string_equal(component_get(c, FK_MANUFACTURER), "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	t_import(x->f, inv, "x");
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts WHERE instr(document, "
+	                             "'ABCDEFGHIJKLMNOP\\\\x01QRS')"),
+	                 1);
+	inventory_free(inv);
+}
+
 int main(void)
 {
 	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
@@ -333,6 +358,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_document, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_batch_savepoints, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_foreign_and_readonly, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_long_values_escaped, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
