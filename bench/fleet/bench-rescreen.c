@@ -50,15 +50,15 @@ static double now(void)
 static const struct {
 	const char *code, *org;
 } codes[] = {
-    {"80ce", "samsung"},  {"80ad", "skhynix"},  {"802c", "micron"},  {"0198", "kingston"},
-    {"859b", "micron"},   {"0194", "smart"},    {"0443", "ramaxel"}, {"8a91", "cxmt"},
-    {"144d", "samsung"},  {"1344", "micron"},   {"c0a9", "micron"},  {"025e", "solidigm"},
-    {"8086", "intel"},    {"1e0f", "kioxia"},   {"1e49", "ymtc"},    {"15b7", "wdc"},
-    {"15b3", "nvidia"},   {"14e4", "broadcom"}, {"19e5", "huawei"},  {"1000", "broadcom"},
-    {"10de", "nvidia"},   {"1a03", "aspeed"},   {"102b", "matrox"},  {"1022", "amd"},
-    {"046b", "ami"},      {"413c", "dell"},     {"0951", "kingston"}, {"046d", "logitech"},
-    {"12d1", "huawei"},   {"002538", "samsung"}, {"00a075", "micron"}, {"5000c5", "seagate"},
-    {"000cca", "wdc"},    {"000039", "toshiba"},
+	{"80ce", "samsung"}, {"80ad", "skhynix"},   {"802c", "micron"},   {"0198", "kingston"},
+	{"859b", "micron"},  {"0194", "smart"},     {"0443", "ramaxel"},  {"8a91", "cxmt"},
+	{"144d", "samsung"}, {"1344", "micron"},    {"c0a9", "micron"},   {"025e", "solidigm"},
+	{"8086", "intel"},   {"1e0f", "kioxia"},    {"1e49", "ymtc"},     {"15b7", "wdc"},
+	{"15b3", "nvidia"},  {"14e4", "broadcom"},  {"19e5", "huawei"},   {"1000", "broadcom"},
+	{"10de", "nvidia"},  {"1a03", "aspeed"},    {"102b", "matrox"},   {"1022", "amd"},
+	{"046b", "ami"},     {"413c", "dell"},      {"0951", "kingston"}, {"046d", "logitech"},
+	{"12d1", "huawei"},  {"002538", "samsung"}, {"00a075", "micron"}, {"5000c5", "seagate"},
+	{"000cca", "wdc"},   {"000039", "toshiba"},
 };
 
 static const char *org_of(const char *code)
@@ -79,7 +79,7 @@ static void maker(struct maker *m, const char *org)
 }
 
 static void stand_in(void *ctx, const struct kb *kb, struct inventory *inv, struct component *c,
-                     day_t as_of)
+		     day_t as_of)
 {
 	(void)ctx;
 	(void)kb;
@@ -106,15 +106,15 @@ static void stand_in(void *ctx, const struct kb *kb, struct inventory *inv, stru
 }
 
 static const char cxmt_measure[] =
-    "{\"measure\": \"bench-cxmt\", \"source\": \"bench/fleet/bench-rescreen.c: a measure "
-    "added to time an incremental rescreen\", \"authority\": \"Benchmark\", \"jurisdiction\": "
-    "\"CN\", \"instrument\": \"benchmark\", \"citation\": \"none: not a real measure\", "
-    "\"rules\": [{\"id\": \"bench-cxmt\", \"title\": \"Benchmark: no CXMT memory\", "
-    "\"confidence\": \"unverified\", \"effective\": \"2024-01-01\", \"binds\": "
-    "[{\"jurisdiction\": [\"CN\"], \"cii\": true}], \"parties\": [{\"org\": \"cxmt\", "
-    "\"name\": \"ChangXin Memory Technologies\", \"affiliates\": true}], \"scope\": "
-    "[\"all\"], \"components\": \"covered\", \"reach\": \"benchmark\", \"restrictions\": "
-    "[{\"restricts\": \"purchase\", \"requires\": \"benchmark\"}]}]}\n";
+	"{\"measure\": \"bench-cxmt\", \"source\": \"bench/fleet/bench-rescreen.c: a measure "
+	"added to time an incremental rescreen\", \"authority\": \"Benchmark\", \"jurisdiction\": "
+	"\"CN\", \"instrument\": \"benchmark\", \"citation\": \"none: not a real measure\", "
+	"\"rules\": [{\"id\": \"bench-cxmt\", \"title\": \"Benchmark: no CXMT memory\", "
+	"\"confidence\": \"unverified\", \"effective\": \"2024-01-01\", \"binds\": "
+	"[{\"jurisdiction\": [\"CN\"], \"cii\": true}], \"parties\": [{\"org\": \"cxmt\", "
+	"\"name\": \"ChangXin Memory Technologies\", \"affiliates\": true}], \"scope\": "
+	"[\"all\"], \"components\": \"covered\", \"reach\": \"benchmark\", \"restrictions\": "
+	"[{\"restricts\": \"purchase\", \"requires\": \"benchmark\"}]}]}\n";
 
 struct ctx {
 	struct fleet *f;
@@ -149,16 +149,16 @@ static int load(struct ctx *c, const char *datadir, const char *profile)
 /* One rescreen as the command does it, compared with run before (-1: the
  * last run, as the command does); returns seconds, -1 on error. */
 static double rescreen(struct ctx *c, bool full, int64_t before, struct fleet_run *run,
-                       size_t *changes)
+		       size_t *changes)
 {
 	struct fleet_screen_opts o = {.rs = c->rs,
-	                              .kb = c->kb,
-	                              .profile = c->p,
-	                              .date = c->date,
-	                              .command = "bench",
-	                              .full = full,
-	                              .identify = c->real_identify ? NULL : stand_in,
-	                              .kb_version = c->real_identify ? NULL : "bench-stand-in"};
+				      .kb = c->kb,
+				      .profile = c->p,
+				      .date = c->date,
+				      .command = "bench",
+				      .full = full,
+				      .identify = c->real_identify ? NULL : stand_in,
+				      .kb_version = c->real_identify ? NULL : "bench-stand-in"};
 	struct strbuf err = STRBUF_INIT;
 	struct fleet_changes *ch = NULL;
 	double t0 = now();
@@ -190,7 +190,7 @@ static int copy_tree(const char *from, const char *to)
 		if (is_dir(a.buf))
 			rc = copy_tree(a.buf, b.buf);
 		else if (read_file(a.buf, 64u << 20, &d, &err) < 0 ||
-		         write_file(b.buf, d.buf, d.len, &err) < 0)
+			 write_file(b.buf, d.buf, d.len, &err) < 0)
 			rc = -1;
 	}
 	if (rc)
@@ -208,9 +208,9 @@ int main(int argc, char **argv)
 {
 	const char *db = NULL, *profile = "cn-cii", *date = "2025-06-30";
 	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-	                                     {"profile", required_argument, NULL, 'p'},
-	                                     {"date", required_argument, NULL, 't'},
-	                                     {NULL, 0, NULL, 0}};
+					     {"profile", required_argument, NULL, 'p'},
+					     {"date", required_argument, NULL, 't'},
+					     {NULL, 0, NULL, 0}};
 	int ch;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'd')
@@ -252,8 +252,8 @@ int main(int argc, char **argv)
 	printf("bench-rescreen: identify: %s; profile %s, as of %s; loading rules and knowledge "
 	       "%.3f s\n",
 	       c.real_identify ? "chipscreen's knowledge base"
-	                       : "STAND-IN (identify's knowledge base does not know Micron yet: "
-	                         "vendor codes read by bench-rescreen.c)",
+			       : "STAND-IN (identify's knowledge base does not know Micron yet: "
+				 "vendor codes read by bench-rescreen.c)",
 	       profile, date, t_load);
 	struct fleet_run r0, r1, r2;
 	size_t n0, n1, n2;

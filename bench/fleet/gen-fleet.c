@@ -19,8 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int write_range(const char *dir, uint64_t seed, unsigned round, unsigned from,
-                       unsigned to)
+static int write_range(const char *dir, uint64_t seed, unsigned round, unsigned from, unsigned to)
 {
 	struct strbuf path = STRBUF_INIT, err = STRBUF_INIT;
 	for (unsigned i = from; i < to; i++) {
@@ -70,12 +69,14 @@ int main(int argc, char **argv)
 			dir = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: gen-fleet -n HOSTS [-s SEED] [-r ROUND] [-j JOBS] -o DIR\n");
+			fprintf(stderr, "usage: gen-fleet -n HOSTS [-s SEED] [-r ROUND] [-j JOBS] "
+					"-o DIR\n");
 			return 2;
 		}
 	}
 	if (!dir || !jobs) {
-		fprintf(stderr, "usage: gen-fleet -n HOSTS [-s SEED] [-r ROUND] [-j JOBS] -o DIR\n");
+		fprintf(stderr,
+			"usage: gen-fleet -n HOSTS [-s SEED] [-r ROUND] [-j JOBS] -o DIR\n");
 		return 2;
 	}
 	int st = 0;

@@ -19,28 +19,28 @@
 #include <stdlib.h>
 
 static const char usage[] =
-    "usage: chipscreen fleet [--db FILE] [--profile P] [--attr KEY=VALUE]... [--date D]\n"
-    "                        [--config FILE] [--site SITE]... [--tag TAG]... [--host H]...\n"
-    "                        [--format table|json|csv] [--fail-on VERDICT] [--full] [--stats]\n"
-    "\n"
-    "Judge every host in the store against the rules for an operator profile and\n"
-    "report, per rule, how many hosts and components are affected and which\n"
-    "deadlines come next, and per host its findings.\n"
-    "\n"
-    "      --db FILE        the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
-    "  -p, --profile P      a bundled profile, or 'none' for the exposure view\n"
-    "  -a, --attr K=V       set a profile attribute (repeatable)\n"
-    "  -d, --date D         judge as of D (YYYY-MM-DD); default today\n"
-    "  -c, --config FILE    read this config file instead of the usual ones\n"
-    "  -s, --site SITE      only hosts of this site (repeatable: any of them)\n"
-    "  -t, --tag TAG        only hosts with this tag (repeatable: all of them)\n"
-    "  -H, --host H         only this host, by name or key (repeatable)\n"
-    "  -F, --format F       table, json or csv; default table\n"
-    "  -f, --fail-on V      exit 1 when a verdict is at or above V; default REVIEW\n"
-    "      --full           identify and judge every part again\n"
-    "      --stats          print the store's sizes instead\n"
-    "\n"
-    "Exit status: 0 nothing at or above --fail-on, 1 findings, 2 error.\n";
+	"usage: chipscreen fleet [--db FILE] [--profile P] [--attr KEY=VALUE]... [--date D]\n"
+	"                        [--config FILE] [--site SITE]... [--tag TAG]... [--host H]...\n"
+	"                        [--format table|json|csv] [--fail-on VERDICT] [--full] [--stats]\n"
+	"\n"
+	"Judge every host in the store against the rules for an operator profile and\n"
+	"report, per rule, how many hosts and components are affected and which\n"
+	"deadlines come next, and per host its findings.\n"
+	"\n"
+	"      --db FILE        the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
+	"  -p, --profile P      a bundled profile, or 'none' for the exposure view\n"
+	"  -a, --attr K=V       set a profile attribute (repeatable)\n"
+	"  -d, --date D         judge as of D (YYYY-MM-DD); default today\n"
+	"  -c, --config FILE    read this config file instead of the usual ones\n"
+	"  -s, --site SITE      only hosts of this site (repeatable: any of them)\n"
+	"  -t, --tag TAG        only hosts with this tag (repeatable: all of them)\n"
+	"  -H, --host H         only this host, by name or key (repeatable)\n"
+	"  -F, --format F       table, json or csv; default table\n"
+	"  -f, --fail-on V      exit 1 when a verdict is at or above V; default REVIEW\n"
+	"      --full           identify and judge every part again\n"
+	"      --stats          print the store's sizes instead\n"
+	"\n"
+	"Exit status: 0 nothing at or above --fail-on, 1 findings, 2 error.\n";
 
 static int stats(struct fleet *f, const char *db)
 {
@@ -60,7 +60,8 @@ static int stats(struct fleet *f, const char *db)
 	printf("snapshot rows:    %lld\n", (long long)s.unit_rows);
 	printf("runs:             %lld\n", (long long)s.runs);
 	printf("verdicts:         %lld\n", (long long)s.verdicts);
-	printf("file size:        %lld bytes (with the write-ahead log)\n", (long long)s.file_bytes);
+	printf("file size:        %lld bytes (with the write-ahead log)\n",
+	       (long long)s.file_bytes);
 	printf("documents:        %lld bytes stored for %lld bytes of inventory JSON\n",
 	       (long long)s.document_bytes, (long long)s.document_raw_bytes);
 	if (s.hosts)
@@ -86,12 +87,12 @@ int cmd_fleet(int argc, char **argv)
 		goto out;
 	}
 	struct fleet_screen_opts so = {.rs = e.rs,
-	                               .kb = e.kb,
-	                               .profile = e.profile,
-	                               .date = c.date,
-	                               .command = "fleet",
-	                               .full = c.full,
-	                               .reuse = true};
+				       .kb = e.kb,
+				       .profile = e.profile,
+				       .date = c.date,
+				       .command = "fleet",
+				       .full = c.full,
+				       .reuse = true};
 	struct fleet_run run;
 	struct fleet_report *r = NULL;
 	struct strbuf err = STRBUF_INIT;

@@ -38,34 +38,34 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: chipscreen import [--db FILE] [--format F] [--host NAME] [--site SITE]\n"
-    "                         [--tag TAG]... [--map FIELD=COLUMN]... [--delimiter C]\n"
-    "                         [--date-order dmy|mdy] [-q] [-v] FILE|DIR...\n"
-    "\n"
-    "Import inventories into the store: chipscreen collect JSON files (one host\n"
-    "each), dmidecode, smartctl (-x text or --json), lspci, lsusb, CycloneDX BOMs\n"
-    "and CSV purchase orders or asset registers.  A host's new snapshot is kept\n"
-    "when it differs from its last one.\n"
-    "\n"
-    "      --db FILE        the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
-    "  -f, --format F       read every file as F: inventory-json, dmidecode, smartctl,\n"
-    "                       smartctl-json, lspci, lsusb, cyclonedx, csv\n"
-    "  -H, --host NAME      the host's name, for tool outputs that carry none (and\n"
-    "                       instead of the one they carry); one host only\n"
-    "  -s, --site SITE      label the hosts with a site (a CSV site column wins)\n"
-    "  -t, --tag TAG        label the hosts with a tag (repeatable)\n"
-    "  -m, --map F=COL      CSV: read field F from column COL (header or number):\n"
-    "                       supplier, manufacturer, part_number, model, quantity,\n"
-    "                       date, site, serial, tag, purpose, po_number, description\n"
-    "      --delimiter C    CSV: the field separator (default: detected)\n"
-    "      --date-order O   CSV: read dates like 03/04/2024 as dmy or mdy\n"
-    "  -q, --quiet          no progress and no summary\n"
-    "  -v, --verbose        one line per host\n"
-    "      --jobs N         threads reading collect JSON (default: one per CPU)\n"
-    "\n"
-    "Tool outputs named together, or in one directory, are one machine (unless\n"
-    "there are two dmidecode, lspci or lsusb outputs: then one host per file).\n"
-    "Exit status: 0 every file imported, 2 a file was rejected or an error.\n";
+	"usage: chipscreen import [--db FILE] [--format F] [--host NAME] [--site SITE]\n"
+	"                         [--tag TAG]... [--map FIELD=COLUMN]... [--delimiter C]\n"
+	"                         [--date-order dmy|mdy] [-q] [-v] FILE|DIR...\n"
+	"\n"
+	"Import inventories into the store: chipscreen collect JSON files (one host\n"
+	"each), dmidecode, smartctl (-x text or --json), lspci, lsusb, CycloneDX BOMs\n"
+	"and CSV purchase orders or asset registers.  A host's new snapshot is kept\n"
+	"when it differs from its last one.\n"
+	"\n"
+	"      --db FILE        the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
+	"  -f, --format F       read every file as F: inventory-json, dmidecode, smartctl,\n"
+	"                       smartctl-json, lspci, lsusb, cyclonedx, csv\n"
+	"  -H, --host NAME      the host's name, for tool outputs that carry none (and\n"
+	"                       instead of the one they carry); one host only\n"
+	"  -s, --site SITE      label the hosts with a site (a CSV site column wins)\n"
+	"  -t, --tag TAG        label the hosts with a tag (repeatable)\n"
+	"  -m, --map F=COL      CSV: read field F from column COL (header or number):\n"
+	"                       supplier, manufacturer, part_number, model, quantity,\n"
+	"                       date, site, serial, tag, purpose, po_number, description\n"
+	"      --delimiter C    CSV: the field separator (default: detected)\n"
+	"      --date-order O   CSV: read dates like 03/04/2024 as dmy or mdy\n"
+	"  -q, --quiet          no progress and no summary\n"
+	"  -v, --verbose        one line per host\n"
+	"      --jobs N         threads reading collect JSON (default: one per CPU)\n"
+	"\n"
+	"Tool outputs named together, or in one directory, are one machine (unless\n"
+	"there are two dmidecode, lspci or lsusb outputs: then one host per file).\n"
+	"Exit status: 0 every file imported, 2 a file was rejected or an error.\n";
 
 #define HELP_SHOWN (-1)
 
@@ -110,12 +110,12 @@ static void progress_show(struct progress *p, bool final)
 	if (p->tty) {
 		int width = 30, fill = p->total ? (int)(p->done * (size_t)width / p->total) : width;
 		fprintf(stderr, "\rimporting [%.*s%*s] %zu/%zu files", fill,
-		        "##############################", width - fill, "", p->done, p->total);
+			"##############################", width - fill, "", p->done, p->total);
 		if (final)
 			fputc('\n', stderr);
 	} else {
 		fprintf(stderr, "chipscreen import: imported %zu/%zu files (%.0f s)\n", p->done,
-		        p->total, now_s() - p->start);
+			p->total, now_s() - p->start);
 	}
 	fflush(stderr);
 }
@@ -144,8 +144,8 @@ static void progress_end(struct progress *p)
 
 struct input {
 	char *path;
-	int group;                /* files of one group may describe one machine */
-	enum import_format fmt;   /* detected, or IMPORT_AUTO: not recognised */
+	int group;              /* files of one group may describe one machine */
+	enum import_format fmt; /* detected, or IMPORT_AUTO: not recognised */
 };
 
 struct inputs {
@@ -321,7 +321,7 @@ static void report_host(const struct opts *o, const struct fleet_imported *r, co
 }
 
 static int store_host(struct fleet *f, const struct opts *o, struct inventory *inv,
-                      struct fleet_host_opts *ho, struct totals *t)
+		      struct fleet_host_opts *ho, struct totals *t)
 {
 	struct fleet_imported res;
 	struct strbuf err = STRBUF_INIT;
@@ -358,7 +358,7 @@ static const char *comp_site(const struct component *c)
 
 /* Purchase records: one host per site named in the file (or one for the file). */
 static int import_records(struct fleet *f, const struct opts *o, const char *path,
-                          enum import_format fmt, struct totals *t)
+			  enum import_format fmt, struct totals *t)
 {
 	struct inventory *all = inventory_new();
 	struct strbuf err = STRBUF_INIT;
@@ -386,18 +386,18 @@ static int import_records(struct fleet *f, const struct opts *o, const char *pat
 			if ((s == NULL) != (site == NULL) || (s && strcmp(s, site)))
 				continue;
 			*ARENA_PUSH(sub->arena, sub->comps, sub->ncomps, sub->capcomps) =
-			    all->comps[k];
+				all->comps[k];
 		}
 		struct strbuf key = STRBUF_INIT, name = STRBUF_INIT;
 		const char *o_host = o->host ? o->host : base_name(path);
 		strbuf_addf(&key, "records:%s%s%s", o_host, site ? "@" : "", site ? site : "");
 		strbuf_addf(&name, "%s%s%s", o_host, site ? " @ " : "", site ? site : "");
 		struct fleet_host_opts ho = {.kind = FLEET_RECORDS,
-		                             .name = name.buf,
-		                             .name_overrides = true,
-		                             .key = key.buf,
-		                             .site = site,
-		                             .sources = path};
+					     .name = name.buf,
+					     .name_overrides = true,
+					     .key = key.buf,
+					     .site = site,
+					     .sources = path};
 		if (store_host(f, o, sub, &ho, t) < 0)
 			rc = -1;
 		strbuf_release(&key);
@@ -413,7 +413,7 @@ out:
 
 /* Tool outputs of one machine, merged. */
 static int import_machine(struct fleet *f, const struct opts *o, struct input **files, size_t n,
-                          const char *fallback, struct totals *t)
+			  const char *fallback, struct totals *t)
 {
 	struct inventory *inv = inventory_new();
 	struct strbuf err = STRBUF_INIT, sources = STRBUF_INIT;
@@ -431,9 +431,9 @@ static int import_machine(struct fleet *f, const struct opts *o, struct input **
 	}
 	if (ok) {
 		struct fleet_host_opts ho = {.kind = FLEET_MACHINE,
-		                             .name = o->host ? o->host : fallback,
-		                             .name_overrides = o->host != NULL,
-		                             .sources = sources.buf};
+					     .name = o->host ? o->host : fallback,
+					     .name_overrides = o->host != NULL,
+					     .sources = sources.buf};
 		if (store_host(f, o, inv, &ho, t) < 0)
 			rc = -1;
 	}
@@ -445,7 +445,7 @@ static int import_machine(struct fleet *f, const struct opts *o, struct input **
 
 /* The tool outputs of group g: one machine, or one host per file. */
 static int import_group(struct fleet *f, const struct opts *o, struct inputs *in, int g,
-                        struct totals *t, size_t *nfiles)
+			struct totals *t, size_t *nfiles)
 {
 	struct input **files = xcalloc(in->n + 1, sizeof *files);
 	size_t n = 0, count[IMPORT__COUNT] = {0};
@@ -589,7 +589,7 @@ struct pipeline {
 
 /* A collect JSON file in data: parsed, checked and prepared. */
 static void prepare_inventory(const struct opts *o, struct slot *s, const char *path,
-                              struct fleet_preparer *pr, struct bump *bump)
+			      struct fleet_preparer *pr, struct bump *bump)
 {
 	const char *end = NULL;
 	json_bump = bump;
@@ -600,7 +600,7 @@ static void prepare_inventory(const struct opts *o, struct slot *s, const char *
 		for (size_t i = 0; i < off && i < s->data.len; i++)
 			line += s->data.buf[i] == '\n';
 		strbuf_addf(&s->err, "%s: not valid JSON (near line %zu, byte %zu)", path, line,
-		            off);
+			    off);
 	} else {
 		struct strbuf e = STRBUF_INIT;
 		if (inventory_from_json(doc, s->inv, &e) < 0)
@@ -614,14 +614,14 @@ static void prepare_inventory(const struct opts *o, struct slot *s, const char *
 		return;
 	stem(s->name, sizeof s->name, path);
 	s->ho = (struct fleet_host_opts){.kind = FLEET_MACHINE,
-	                                 .name = o->host ? o->host : s->name,
-	                                 .name_overrides = o->host != NULL,
-	                                 .site = o->site,
-	                                 .tags = o->tags,
-	                                 .ntags = o->ntags,
-	                                 .sources = path,
-	                                 .original = s->data.buf,
-	                                 .original_len = s->data.len};
+					 .name = o->host ? o->host : s->name,
+					 .name_overrides = o->host != NULL,
+					 .site = o->site,
+					 .tags = o->tags,
+					 .ntags = o->ntags,
+					 .sources = path,
+					 .original = s->data.buf,
+					 .original_len = s->data.len};
 	struct strbuf e = STRBUF_INIT;
 	s->prep = fleet_prepare(pr, s->inv, &s->ho, &e);
 	if (!s->prep)
@@ -631,7 +631,7 @@ static void prepare_inventory(const struct opts *o, struct slot *s, const char *
 
 /* The worker's part for one input: its format, and for collect JSON the rest. */
 static void work(const struct opts *o, struct slot *s, const struct input *x,
-                 struct fleet_preparer *pr, struct bump *bump)
+		 struct fleet_preparer *pr, struct bump *bump)
 {
 	s->fmt = o->format;
 	if (s->fmt != IMPORT_AUTO && s->fmt != IMPORT_INVENTORY_JSON)
@@ -689,7 +689,7 @@ static void *worker(void *arg)
 }
 
 /* Hosts per transaction, and the longest a transaction stays open. */
-#define BATCH_HOSTS 500
+#define BATCH_HOSTS   500
 #define BATCH_SECONDS 1.0
 
 struct batch {
@@ -731,7 +731,7 @@ static int batch_end(struct fleet *f, struct batch *b)
 
 /* This thread's part for input i, whose slot is ready. */
 static int consume(struct fleet *f, const struct opts *o, struct inputs *in, size_t i,
-                   struct slot *s, struct totals *t, struct progress *pg, const size_t *last)
+		   struct slot *s, struct totals *t, struct progress *pg, const size_t *last)
 {
 	struct input *x = &in->v[i];
 	int rc = 0;
@@ -792,8 +792,7 @@ static int jobs_default(void)
 	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
-static int import_all(struct fleet *f, const struct opts *o, struct inputs *in,
-                      struct totals *t)
+static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, struct totals *t)
 {
 	struct progress pg;
 	struct batch b = {0};
@@ -804,8 +803,8 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in,
 			in->v[i].fmt = o->format != IMPORT_AUTO ? o->format : sniff(in->v[i].path);
 		if (host_groups(in) > 1) {
 			log_error("--host names one host, but the input holds %zu (each collect "
-			          "JSON file, BOM or CSV file is a host of its own)",
-			          host_groups(in));
+				  "JSON file, BOM or CSV file is a host of its own)",
+				  host_groups(in));
 			return -1;
 		}
 	}
@@ -892,19 +891,19 @@ static int parse_args(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_DB = 256, OPT_DELIM, OPT_ORDER, OPT_JOBS };
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, OPT_DB},
-	    {"format", required_argument, NULL, 'f'},
-	    {"host", required_argument, NULL, 'H'},
-	    {"site", required_argument, NULL, 's'},
-	    {"tag", required_argument, NULL, 't'},
-	    {"map", required_argument, NULL, 'm'},
-	    {"delimiter", required_argument, NULL, OPT_DELIM},
-	    {"date-order", required_argument, NULL, OPT_ORDER},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {"jobs", required_argument, NULL, OPT_JOBS},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+		{"db", required_argument, NULL, OPT_DB},
+		{"format", required_argument, NULL, 'f'},
+		{"host", required_argument, NULL, 'H'},
+		{"site", required_argument, NULL, 's'},
+		{"tag", required_argument, NULL, 't'},
+		{"map", required_argument, NULL, 'm'},
+		{"delimiter", required_argument, NULL, OPT_DELIM},
+		{"date-order", required_argument, NULL, OPT_ORDER},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"jobs", required_argument, NULL, OPT_JOBS},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	struct strbuf err = STRBUF_INIT;
 	int c, rc = 0;
@@ -916,8 +915,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'f': {
 			int fmt = import_format_from_name(optarg);
 			if (fmt <= 0)
-				rc = usage_error("import", "--format %s: expected one of %s", optarg,
-				                 import_format_list());
+				rc = usage_error("import", "--format %s: expected one of %s",
+						 optarg, import_format_list());
 			else
 				o->format = (enum import_format)fmt;
 			break;
@@ -945,7 +944,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				o->io.csv_delim = optarg[0];
 			else
 				rc = usage_error("import", "--delimiter %s: expected one character",
-				                 optarg);
+						 optarg);
 			break;
 		case OPT_ORDER:
 			if (!strcasecmp(optarg, "dmy"))
@@ -954,7 +953,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				o->io.date_order = IMPORT_DATE_MDY;
 			else
 				rc = usage_error("import", "--date-order %s: expected dmy or mdy",
-				                 optarg);
+						 optarg);
 			break;
 		case 'q':
 			o->quiet = 1;
@@ -989,11 +988,11 @@ static void summary(const struct opts *o, const struct totals *t, const char *db
 	if (o->quiet)
 		return;
 	fprintf(stderr,
-	        "chipscreen import: %zu file%s into %s: %zu new host%s, %zu changed, %zu "
-	        "unchanged (%zu components)",
-	        t->files, t->files == 1 ? "" : "s", db, t->hosts[FLEET_NEW_HOST],
-	        t->hosts[FLEET_NEW_HOST] == 1 ? "" : "s", t->hosts[FLEET_CHANGED],
-	        t->hosts[FLEET_UNCHANGED], t->comps);
+		"chipscreen import: %zu file%s into %s: %zu new host%s, %zu changed, %zu "
+		"unchanged (%zu components)",
+		t->files, t->files == 1 ? "" : "s", db, t->hosts[FLEET_NEW_HOST],
+		t->hosts[FLEET_NEW_HOST] == 1 ? "" : "s", t->hosts[FLEET_CHANGED],
+		t->hosts[FLEET_UNCHANGED], t->comps);
 	if (t->rejected)
 		fprintf(stderr, "; %zu rejected (see above)", t->rejected);
 	fputc('\n', stderr);

@@ -20,29 +20,29 @@
 #include <stdlib.h>
 
 static const char usage[] =
-    "usage: chipscreen rescreen [--db FILE] [--profile P] [--attr KEY=VALUE]... [--date D]\n"
-    "                           [--config FILE] [--site SITE]... [--tag TAG]... [--host H]...\n"
-    "                           [--format table|json|csv] [--fail-on VERDICT] [--full]\n"
-    "\n"
-    "Judge the fleet in the store again with the current rules and lists, and\n"
-    "report what changed since the last run for the profile: new findings,\n"
-    "cleared findings, changed verdicts and moved deadlines, with the old and\n"
-    "new rule versions.\n"
-    "\n"
-    "      --db FILE        the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
-    "  -p, --profile P      a bundled profile, or 'none' for the exposure view\n"
-    "  -a, --attr K=V       set a profile attribute (repeatable)\n"
-    "  -d, --date D         judge as of D (YYYY-MM-DD); default today\n"
-    "  -c, --config FILE    read this config file instead of the usual ones\n"
-    "  -s, --site SITE      count only hosts of this site (repeatable)\n"
-    "  -t, --tag TAG        count only hosts with this tag (repeatable: all of them)\n"
-    "  -H, --host H         count only this host, by name or key (repeatable)\n"
-    "  -F, --format F       table, json or csv; default table\n"
-    "  -f, --fail-on V      exit 1 when a new or changed verdict is at or above V;\n"
-    "                       default REVIEW\n"
-    "      --full           identify and judge every part again\n"
-    "\n"
-    "Exit status: 0 nothing new at or above --fail-on, 1 new findings, 2 error.\n";
+	"usage: chipscreen rescreen [--db FILE] [--profile P] [--attr KEY=VALUE]... [--date D]\n"
+	"                           [--config FILE] [--site SITE]... [--tag TAG]... [--host H]...\n"
+	"                           [--format table|json|csv] [--fail-on VERDICT] [--full]\n"
+	"\n"
+	"Judge the fleet in the store again with the current rules and lists, and\n"
+	"report what changed since the last run for the profile: new findings,\n"
+	"cleared findings, changed verdicts and moved deadlines, with the old and\n"
+	"new rule versions.\n"
+	"\n"
+	"      --db FILE        the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
+	"  -p, --profile P      a bundled profile, or 'none' for the exposure view\n"
+	"  -a, --attr K=V       set a profile attribute (repeatable)\n"
+	"  -d, --date D         judge as of D (YYYY-MM-DD); default today\n"
+	"  -c, --config FILE    read this config file instead of the usual ones\n"
+	"  -s, --site SITE      count only hosts of this site (repeatable)\n"
+	"  -t, --tag TAG        count only hosts with this tag (repeatable: all of them)\n"
+	"  -H, --host H         count only this host, by name or key (repeatable)\n"
+	"  -F, --format F       table, json or csv; default table\n"
+	"  -f, --fail-on V      exit 1 when a new or changed verdict is at or above V;\n"
+	"                       default REVIEW\n"
+	"      --full           identify and judge every part again\n"
+	"\n"
+	"Exit status: 0 nothing new at or above --fail-on, 1 new findings, 2 error.\n";
 
 static int exit_status(const struct fleet_changes *ch, int fail_on)
 {
@@ -68,11 +68,11 @@ int cmd_rescreen(int argc, char **argv)
 		return rc;
 	}
 	struct fleet_screen_opts so = {.rs = e.rs,
-	                               .kb = e.kb,
-	                               .profile = e.profile,
-	                               .date = c.date,
-	                               .command = "rescreen",
-	                               .full = c.full};
+				       .kb = e.kb,
+				       .profile = e.profile,
+				       .date = c.date,
+				       .command = "rescreen",
+				       .full = c.full};
 	struct fleet_run run;
 	struct fleet_changes *ch = NULL;
 	struct strbuf err = STRBUF_INIT;

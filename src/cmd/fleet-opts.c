@@ -19,20 +19,20 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 {
 	enum { OPT_DB = 256, OPT_FULL, OPT_STATS };
 	static const struct option opts[] = {
-	    {"db", required_argument, NULL, OPT_DB},
-	    {"profile", required_argument, NULL, 'p'},
-	    {"attr", required_argument, NULL, 'a'},
-	    {"date", required_argument, NULL, 'd'},
-	    {"config", required_argument, NULL, 'c'},
-	    {"format", required_argument, NULL, 'F'},
-	    {"fail-on", required_argument, NULL, 'f'},
-	    {"site", required_argument, NULL, 's'},
-	    {"tag", required_argument, NULL, 't'},
-	    {"host", required_argument, NULL, 'H'},
-	    {"full", no_argument, NULL, OPT_FULL},
-	    {"stats", no_argument, NULL, OPT_STATS},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+		{"db", required_argument, NULL, OPT_DB},
+		{"profile", required_argument, NULL, 'p'},
+		{"attr", required_argument, NULL, 'a'},
+		{"date", required_argument, NULL, 'd'},
+		{"config", required_argument, NULL, 'c'},
+		{"format", required_argument, NULL, 'F'},
+		{"fail-on", required_argument, NULL, 'f'},
+		{"site", required_argument, NULL, 's'},
+		{"tag", required_argument, NULL, 't'},
+		{"host", required_argument, NULL, 'H'},
+		{"full", no_argument, NULL, OPT_FULL},
+		{"stats", no_argument, NULL, OPT_STATS},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	size_t n = (size_t)argc + 1;
 	c->attrs = xcalloc(n, sizeof *c->attrs);
@@ -57,23 +57,25 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 		case 'd':
 			if (!(c->date = date_parse(optarg)))
 				return usage_error(c->cmd, "--date %s: expected a date YYYY-MM-DD",
-				                   optarg);
+						   optarg);
 			break;
 		case 'c':
 			c->config = optarg;
 			break;
 		case 'F':
-			if (strcmp(optarg, "table") && strcmp(optarg, "json") && strcmp(optarg, "csv"))
-				return usage_error(c->cmd, "--format %s: expected table, json or csv",
-				                   optarg);
+			if (strcmp(optarg, "table") && strcmp(optarg, "json") &&
+			    strcmp(optarg, "csv"))
+				return usage_error(
+					c->cmd, "--format %s: expected table, json or csv", optarg);
 			c->format = optarg;
 			break;
 		case 'f':
 			if ((c->fail_on = verdict_from_name(optarg)) < 0)
-				return usage_error(c->cmd,
-				                   "--fail-on %s: expected PROHIBITED, REMOVE-BY, "
-				                   "NO-NEW-PURCHASE, LICENSE, REVIEW, INFO or CLEAR",
-				                   optarg);
+				return usage_error(
+					c->cmd,
+					"--fail-on %s: expected PROHIBITED, REMOVE-BY, "
+					"NO-NEW-PURCHASE, LICENSE, REVIEW, INFO or CLEAR",
+					optarg);
 			break;
 		case 's':
 			c->sites[c->nsites++] = optarg;
@@ -103,8 +105,8 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 		return usage_error(c->cmd, "unexpected argument '%s'", argv[optind]);
 	if (!c->date)
 		c->date = date_today();
-	c->filter = (struct fleet_filter){c->sites, c->nsites, c->tags, c->ntags, c->hosts,
-	                                  c->nhosts};
+	c->filter =
+		(struct fleet_filter){c->sites, c->nsites, c->tags, c->ntags, c->hosts, c->nhosts};
 	return 0;
 }
 
@@ -122,7 +124,7 @@ static int build_profile(const struct fleet_cli *c, struct fleet_env *e)
 	struct profile_request rq;
 	profile_request_init(&rq, e->a);
 	int rc = c->config ? config_read(&rq, c->config, true, &err)
-	                   : config_read_default(&rq, &err);
+			   : config_read_default(&rq, &err);
 	if (!rc && c->profile)
 		profile_request_add(&rq, "profile", c->profile, "--profile");
 	for (size_t i = 0; !rc && i < c->nattrs; i++)

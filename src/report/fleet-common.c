@@ -19,7 +19,7 @@ static int finish(int rc, FILE *out, const char *format, struct strbuf *err)
 	if (rc < 0 || fflush(out) == EOF || ferror(out)) {
 		int e = errno;
 		strbuf_addf(err, "writing the %s report failed%s%s", format, e ? ": " : "",
-		            e ? strerror(e) : "");
+			    e ? strerror(e) : "");
 		return -1;
 	}
 	return 0;
@@ -40,7 +40,7 @@ int report_fleet(const struct fleet_report *r, const char *format, FILE *out, st
 }
 
 int report_rescreen(const struct fleet_changes *c, const struct fleet_run *run, const char *format,
-                    FILE *out, struct strbuf *err)
+		    FILE *out, struct strbuf *err)
 {
 	strbuf_reset(err);
 	errno = 0;

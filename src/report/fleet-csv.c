@@ -34,11 +34,10 @@ static int write_row(FILE *out, const char *const *cells, size_t n, int guard)
 }
 
 static const char *const fleet_cols[] = {
-    "host",     "host_key",  "site",      "components", "count",    "kind",
-    "part",     "makers",    "verdict",   "binding",    "rule",     "rule_version",
-    "effective", "deadline", "requires",  "org",        "org_name", "via",
-    "relation", "acquired",  "reason",    "evidence",   "profile",  "date",
-    "run",
+	"host",     "host_key", "site",     "components", "count",        "kind",      "part",
+	"makers",   "verdict",  "binding",  "rule",       "rule_version", "effective", "deadline",
+	"requires", "org",      "org_name", "via",        "relation",     "acquired",  "reason",
+	"evidence", "profile",  "date",     "run",
 };
 #define NFLEET (sizeof fleet_cols / sizeof fleet_cols[0])
 
@@ -56,12 +55,31 @@ int report_fleet_csv(const struct fleet_report *r, FILE *out)
 		for (const char *p = f->ids; p && *p; p++)
 			strbuf_addch(&ids, *p == '\n' ? ' ' : *p);
 		snprintf(count, sizeof count, "%zu", f->count);
-		const char *cells[NFLEET] = {
-		    f->host_name, f->host_key, f->site, ids.buf, count, f->kind, f->part, f->makers,
-		    verdict_name(f->verdict), f->binding ? "true" : "false", f->rule_id,
-		    f->rule_version, day_or_null(f->effective, eff), day_or_null(f->deadline, dl),
-		    f->requires, f->org, f->org_name, f->via, f->relation, f->acquired, f->reason,
-		    f->evidence, r->profile, day_or_null(r->date, date), run};
+		const char *cells[NFLEET] = {f->host_name,
+					     f->host_key,
+					     f->site,
+					     ids.buf,
+					     count,
+					     f->kind,
+					     f->part,
+					     f->makers,
+					     verdict_name(f->verdict),
+					     f->binding ? "true" : "false",
+					     f->rule_id,
+					     f->rule_version,
+					     day_or_null(f->effective, eff),
+					     day_or_null(f->deadline, dl),
+					     f->requires,
+					     f->org,
+					     f->org_name,
+					     f->via,
+					     f->relation,
+					     f->acquired,
+					     f->reason,
+					     f->evidence,
+					     r->profile,
+					     day_or_null(r->date, date),
+					     run};
 		rc = write_row(out, cells, NFLEET, 1);
 	}
 	strbuf_release(&ids);
@@ -69,10 +87,10 @@ int report_fleet_csv(const struct fleet_report *r, FILE *out)
 }
 
 static const char *const change_cols[] = {
-    "change",      "rule",        "title",       "old_version", "new_version", "old_verdict",
-    "new_verdict", "old_binding", "new_binding", "old_deadline", "new_deadline", "kind",
-    "part",        "makers",      "org_name",    "new_part",    "hosts",       "components",
-    "reason",      "old_ruleset", "new_ruleset", "old_run",     "new_run",
+	"change",      "rule",        "title",       "old_version",  "new_version",  "old_verdict",
+	"new_verdict", "old_binding", "new_binding", "old_deadline", "new_deadline", "kind",
+	"part",        "makers",      "org_name",    "new_part",     "hosts",        "components",
+	"reason",      "old_ruleset", "new_ruleset", "old_run",      "new_run",
 };
 #define NCHANGE (sizeof change_cols / sizeof change_cols[0])
 
@@ -90,29 +108,29 @@ int report_rescreen_csv(const struct fleet_changes *c, const struct fleet_run *r
 		snprintf(hosts, sizeof hosts, "%zu", x->hosts);
 		snprintf(comps, sizeof comps, "%zu", x->components);
 		const char *cells[NCHANGE] = {
-		    fleet_change_name(x->type),
-		    x->rule_id,
-		    x->rule_title,
-		    x->old_version,
-		    x->new_version,
-		    x->old_verdict >= 0 ? verdict_name((enum verdict)x->old_verdict) : NULL,
-		    x->new_verdict >= 0 ? verdict_name((enum verdict)x->new_verdict) : NULL,
-		    x->old_verdict >= 0 ? (x->old_binding ? "true" : "false") : NULL,
-		    x->new_verdict >= 0 ? (x->new_binding ? "true" : "false") : NULL,
-		    day_or_null(x->old_deadline, od),
-		    day_or_null(x->new_deadline, nd),
-		    x->kind,
-		    x->part,
-		    x->makers,
-		    x->org_name,
-		    x->new_unit ? "true" : "false",
-		    hosts,
-		    comps,
-		    x->reason,
-		    c->old_run ? c->old_ruleset : NULL,
-		    c->new_ruleset,
-		    c->old_run ? orun : NULL,
-		    nrun};
+			fleet_change_name(x->type),
+			x->rule_id,
+			x->rule_title,
+			x->old_version,
+			x->new_version,
+			x->old_verdict >= 0 ? verdict_name((enum verdict)x->old_verdict) : NULL,
+			x->new_verdict >= 0 ? verdict_name((enum verdict)x->new_verdict) : NULL,
+			x->old_verdict >= 0 ? (x->old_binding ? "true" : "false") : NULL,
+			x->new_verdict >= 0 ? (x->new_binding ? "true" : "false") : NULL,
+			day_or_null(x->old_deadline, od),
+			day_or_null(x->new_deadline, nd),
+			x->kind,
+			x->part,
+			x->makers,
+			x->org_name,
+			x->new_unit ? "true" : "false",
+			hosts,
+			comps,
+			x->reason,
+			c->old_run ? c->old_ruleset : NULL,
+			c->new_ruleset,
+			c->old_run ? orun : NULL,
+			nrun};
 		rc = write_row(out, cells, NCHANGE, 1);
 	}
 	return rc;

@@ -44,19 +44,20 @@ static void rule_lines(struct strbuf *sb, const struct fleet_rule_sum *rules, si
 {
 	char d1[11], d2[11];
 	strbuf_addf(sb, "%-30s %-15s %7s %10s %8s  %s\n", "RULE", "WORST", "HOSTS", "COMPONENTS",
-	            "BINDING", "NEXT DEADLINE");
+		    "BINDING", "NEXT DEADLINE");
 	for (size_t i = 0; i < n; i++) {
 		const struct fleet_rule_sum *s = &rules[i];
 		strbuf_addf(sb, "%-30s %-15s %7zu %10zu %8zu  %s", s->rule_id,
-		            s->worst >= 0 ? verdict_name((enum verdict)s->worst) : "-", s->hosts,
-		            s->components, s->binding_components, day(s->next_deadline, d1));
+			    s->worst >= 0 ? verdict_name((enum verdict)s->worst) : "-", s->hosts,
+			    s->components, s->binding_components, day(s->next_deadline, d1));
 		if (s->next_deadline)
 			strbuf_addf(sb, " (%zu components)", s->next_deadline_components);
 		strbuf_addch(sb, '\n');
 		if (s->title)
 			strbuf_addf(sb, "    %s\n", s->title);
 		if (s->upcoming)
-			strbuf_addf(sb, "    next: %s %s\n", day(s->upcoming, d2), s->upcoming_what);
+			strbuf_addf(sb, "    next: %s %s\n", day(s->upcoming, d2),
+				    s->upcoming_what);
 	}
 }
 
@@ -123,8 +124,8 @@ int report_fleet_table(const struct fleet_report *r, FILE *out)
 	struct strbuf sb = STRBUF_INIT;
 	char d[11];
 	strbuf_addf(&sb, "chipscreen fleet: %s, as of %s (run %lld, rule set %s)\n",
-	            r->profile ? r->profile : "no profile (exposure view: every match is INFO)",
-	            day(r->date, d), (long long)r->run, r->ruleset ? r->ruleset : "?");
+		    r->profile ? r->profile : "no profile (exposure view: every match is INFO)",
+		    day(r->date, d), (long long)r->run, r->ruleset ? r->ruleset : "?");
 	const struct fleet_filter *flt = r->filter;
 	if (flt && (flt->nsites || flt->ntags || flt->nhosts)) {
 		strbuf_addstr(&sb, "filter:");
@@ -137,10 +138,10 @@ int report_fleet_table(const struct fleet_report *r, FILE *out)
 		strbuf_addch(&sb, '\n');
 	}
 	strbuf_addf(&sb,
-	            "%zu hosts, %zu components; %zu hosts and %zu components with findings; "
-	            "%zu components not identified\n",
-	            r->hosts, r->components, r->hosts_with_findings, r->components_with_findings,
-	            r->not_identified_components);
+		    "%zu hosts, %zu components; %zu hosts and %zu components with findings; "
+		    "%zu components not identified\n",
+		    r->hosts, r->components, r->hosts_with_findings, r->components_with_findings,
+		    r->not_identified_components);
 	if (r->nrules) {
 		strbuf_addch(&sb, '\n');
 		rule_lines(&sb, r->rules, r->nrules);
@@ -153,9 +154,9 @@ int report_fleet_table(const struct fleet_report *r, FILE *out)
 	}
 	if (r->not_identified_components)
 		strbuf_addf(&sb,
-		            "\n%zu components are NOT-IDENTIFIED: their maker (or chip maker) is "
-		            "unknown, so they are not cleared.\n",
-		            r->not_identified_components);
+			    "\n%zu components are NOT-IDENTIFIED: their maker (or chip maker) is "
+			    "unknown, so they are not cleared.\n",
+			    r->not_identified_components);
 	int rc = fwrite(sb.buf, 1, sb.len, out) == sb.len ? 0 : -1;
 	strbuf_release(&sb);
 	return rc;
@@ -179,12 +180,12 @@ static void change_line(struct strbuf *sb, const struct fleet_change *x)
 		break;
 	case CHANGE_VERDICT:
 		strbuf_addf(sb, "%s%s -> %s%s", verdict_or_none(x->old_verdict),
-		            x->old_binding ? "" : " (not binding)", verdict_or_none(x->new_verdict),
-		            x->new_binding ? "" : " (not binding)");
+			    x->old_binding ? "" : " (not binding)", verdict_or_none(x->new_verdict),
+			    x->new_binding ? "" : " (not binding)");
 		break;
 	case CHANGE_DEADLINE:
 		strbuf_addf(sb, "%s deadline %s -> %s", verdict_or_none(x->new_verdict),
-		            day(x->old_deadline, d1), day(x->new_deadline, d2));
+			    day(x->old_deadline, d1), day(x->new_deadline, d2));
 		break;
 	}
 	strbuf_addstr(sb, "  ");
@@ -195,9 +196,9 @@ static void change_line(struct strbuf *sb, const struct fleet_change *x)
 		strbuf_addch(sb, ')');
 	}
 	strbuf_addf(sb, ": %zu components on %zu hosts%s\n", x->components, x->hosts,
-	            x->new_unit ? " (newly imported)" : "");
+		    x->new_unit ? " (newly imported)" : "");
 	strbuf_addf(sb, "           rule version %s -> %s\n", short_version(x->old_version, v1),
-	            short_version(x->new_version, v2));
+		    short_version(x->new_version, v2));
 	if (x->reason) {
 		strbuf_addstr(sb, "           ");
 		safe(sb, x->reason);
@@ -210,32 +211,36 @@ int report_rescreen_table(const struct fleet_changes *c, const struct fleet_run 
 	struct strbuf sb = STRBUF_INIT;
 	char d1[11], d2[11];
 	strbuf_addf(&sb, "chipscreen rescreen: %s, as of %s\n",
-	            c->profile ? c->profile : "no profile (exposure view)", day(c->new_date, d1));
+		    c->profile ? c->profile : "no profile (exposure view)", day(c->new_date, d1));
 	if (c->old_run)
-		strbuf_addf(&sb, "compared: run %lld (as of %s, rule set %s) -> run %lld (rule set %s)\n",
-		            (long long)c->old_run, day(c->old_date, d2),
-		            c->old_ruleset ? c->old_ruleset : "?", (long long)c->new_run,
-		            c->new_ruleset ? c->new_ruleset : "?");
+		strbuf_addf(
+			&sb,
+			"compared: run %lld (as of %s, rule set %s) -> run %lld (rule set %s)\n",
+			(long long)c->old_run, day(c->old_date, d2),
+			c->old_ruleset ? c->old_ruleset : "?", (long long)c->new_run,
+			c->new_ruleset ? c->new_ruleset : "?");
 	else
-		strbuf_addf(&sb, "first screening of this fleet for this profile: run %lld (rule set "
-		                 "%s); every finding is new\n",
-		            (long long)c->new_run, c->new_ruleset ? c->new_ruleset : "?");
+		strbuf_addf(&sb,
+			    "first screening of this fleet for this profile: run %lld (rule set "
+			    "%s); every finding is new\n",
+			    (long long)c->new_run, c->new_ruleset ? c->new_ruleset : "?");
 	if (run) {
 		if (!strcmp(run->mode, "reused"))
 			strbuf_addstr(&sb, "nothing changed since that run: no rule, list or part "
-			                   "to judge again\n");
+					   "to judge again\n");
 		else
-			strbuf_addf(&sb, "%s run: %zu of %zu distinct parts judged, %zu rules "
-			                 "changed%s%s%s\n",
-			            run->mode, run->units_judged, run->units_total, run->rules_changed,
-			            run->why_full[0] ? " (full: " : "", run->why_full,
-			            run->why_full[0] ? ")" : "");
+			strbuf_addf(&sb,
+				    "%s run: %zu of %zu distinct parts judged, %zu rules "
+				    "changed%s%s%s\n",
+				    run->mode, run->units_judged, run->units_total,
+				    run->rules_changed, run->why_full[0] ? " (full: " : "",
+				    run->why_full, run->why_full[0] ? ")" : "");
 	}
 	for (size_t i = 0; i < c->nsources; i++)
 		strbuf_addf(&sb, "source %s\n", c->sources[i]);
 	strbuf_addf(&sb, "%zu new, %zu cleared, %zu verdicts changed, %zu deadlines moved\n",
-	            c->count[CHANGE_NEW], c->count[CHANGE_CLEARED], c->count[CHANGE_VERDICT],
-	            c->count[CHANGE_DEADLINE]);
+		    c->count[CHANGE_NEW], c->count[CHANGE_CLEARED], c->count[CHANGE_VERDICT],
+		    c->count[CHANGE_DEADLINE]);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct fleet_change *x = &c->v[i];
 		if (!i || strcmp(x->rule_id, c->v[i - 1].rule_id)) {

@@ -60,12 +60,12 @@ bool field_is_fact(const struct field *f);
  * encoding (see unit_facts_decode). */
 void part_digest(const struct component *c, struct strbuf *tmp, unsigned char out[DIGEST_LEN]);
 void unit_digest(const struct component *c, const unsigned char part[DIGEST_LEN],
-                 struct strbuf *facts, struct strbuf *tmp, unsigned char out[DIGEST_LEN]);
+		 struct strbuf *facts, struct strbuf *tmp, unsigned char out[DIGEST_LEN]);
 /* The canonical digest of a snapshot: host facts (not collected_at or
  * collector), what could not be read, components by id with their fields;
  * not field sources, which name files and paths. */
 void snapshot_digest(const struct inventory *inv, struct strbuf *tmp,
-                     unsigned char out[DIGEST_LEN]);
+		     unsigned char out[DIGEST_LEN]);
 /* The part's document: an inventory holding one component, no sources. */
 char *part_document(const struct component *c);
 /* Facts: lines "flags<TAB>key<TAB>value".  Values are escaped inventory
@@ -92,9 +92,9 @@ struct surow {
 struct fleet {
 	struct store *st;
 	bool readonly;
-	bool caches;           /* parts and units maps loaded */
-	bool batch;            /* in a batch transaction: hosts are savepoints */
-	struct surow *rows;    /* in a batch: snapshot rows not yet written */
+	bool caches;        /* parts and units maps loaded */
+	bool batch;         /* in a batch transaction: hosts are savepoints */
+	struct surow *rows; /* in a batch: snapshot rows not yet written */
 	size_t nrows, caprows;
 	struct dmap parts, units;
 	struct placeholder *ph;
@@ -148,15 +148,17 @@ int chain_load(struct fleet *f, int64_t run, struct arena *a, struct chain *c, s
 
 /* Current snapshot -> host index, for the hosts a filter selects. */
 struct current {
-	struct imap snap;  /* snapshot id -> index + 1 */
-	int64_t *host;     /* host ids */
+	struct imap snap; /* snapshot id -> index + 1 */
+	int64_t *host;    /* host ids */
 	const char **name, **key, **site;
-	size_t n;
+	size_t n;          /* hosts; with direct, the largest host id + 1 */
 	size_t components; /* total, purchase quantities counted */
+	bool direct;       /* no map: every host counts, found by hosts(last_snapshot) */
 };
-/* light: only the snapshot map (no names, sites or totals). */
+/* light: only counting (no names, sites or totals): with no filter, nothing
+ * is loaded and a host's index is its id. */
 int current_load(struct fleet *f, const struct fleet_filter *flt, bool light, struct arena *a,
-                 struct current *cur, struct strbuf *err);
+		 struct current *cur, struct strbuf *err);
 void current_free(struct current *cur);
 
 #endif

@@ -77,8 +77,7 @@ static void hash_file(struct strbuf *acc, const char *path)
 }
 
 /* Every file under dir, in name order, except the directories named in skip. */
-static void hash_tree(struct strbuf *acc, const char *dir, const char *rel,
-                      const char *const *skip)
+static void hash_tree(struct strbuf *acc, const char *dir, const char *rel, const char *const *skip)
 {
 	char **names;
 	struct strbuf err = STRBUF_INIT, path = STRBUF_INIT, sub = STRBUF_INIT;
@@ -115,8 +114,8 @@ const char *fleet_kb_fingerprint(struct strbuf *out)
 	static const char *const skip[] = {"rules", "profiles", "examples", "fleet", NULL};
 	/* hwdata's id files are large: their size and time stand for them */
 	static const char *const hwdata[] = {"/usr/share/hwdata/pci.ids",
-	                                     "/usr/share/hwdata/usb.ids",
-	                                     "/usr/share/misc/pci.ids", "/usr/share/misc/usb.ids"};
+					     "/usr/share/hwdata/usb.ids", "/usr/share/misc/pci.ids",
+					     "/usr/share/misc/usb.ids"};
 	struct strbuf acc = STRBUF_INIT;
 	unsigned char d[DIGEST_LEN];
 	canon_str(&acc, CHIPSCREEN_VERSION);
@@ -153,9 +152,9 @@ static const char *schema_hash(struct arena *a, const struct ruleset *rs)
 	strbuf_reset(&p);
 	for (size_t i = 0; i + 4 <= acc.len;) {
 		uint32_t n = (uint32_t)((unsigned char)acc.buf[i] << 24 |
-		                        (unsigned char)acc.buf[i + 1] << 16 |
-		                        (unsigned char)acc.buf[i + 2] << 8 |
-		                        (unsigned char)acc.buf[i + 3]);
+					(unsigned char)acc.buf[i + 1] << 16 |
+					(unsigned char)acc.buf[i + 2] << 8 |
+					(unsigned char)acc.buf[i + 3]);
 		i += 4 + n;
 		if (i + DIGEST_LEN <= acc.len) {
 			strbuf_add(&p, acc.buf + i, DIGEST_LEN);
@@ -227,10 +226,10 @@ struct run {
 	struct arow *at;
 	size_t nat, capat;
 	const char *mode, *why_full;
+	bool reading; /* in the read transaction */
 };
 
-static int64_t scalar(struct fleet *f, const char *sql, int64_t bind, struct strbuf *err,
-                      int *rc)
+static int64_t scalar(struct fleet *f, const char *sql, int64_t bind, struct strbuf *err, int *rc)
 {
 	sqlite3_stmt *q;
 	int64_t v = 0;
@@ -258,8 +257,8 @@ static const char *sources_text(struct fleet *f, struct arena *a, struct strbuf 
 	    0)
 		return NULL;
 	while (sqlite3_step(q) == SQLITE_ROW)
-		strbuf_addf(&sb, "%s %s %s\n", sqlite3_column_text(q, 0),
-		            sqlite3_column_text(q, 1), sqlite3_column_text(q, 2));
+		strbuf_addf(&sb, "%s %s %s\n", sqlite3_column_text(q, 0), sqlite3_column_text(q, 1),
+			    sqlite3_column_text(q, 2));
 	sqlite3_finalize(q);
 	const char *s = arena_strdup(a, sb.buf);
 	strbuf_release(&sb);
@@ -274,8 +273,9 @@ int64_t fleet_last_run(struct fleet *f, const struct profile *p, day_t *date)
 	fleet_profile_key(p, &key);
 	if (date)
 		*date = 0;
-	if (fleet_prep(f, &q, "SELECT id, date FROM runs WHERE profile_key = ? ORDER BY id DESC LIMIT 1",
-	               &err) == 0) {
+	if (fleet_prep(f, &q,
+		       "SELECT id, date FROM runs WHERE profile_key = ? ORDER BY id DESC LIMIT 1",
+		       &err) == 0) {
 		bind_text(q, 1, key.buf);
 		if (sqlite3_step(q) == SQLITE_ROW) {
 			id = sqlite3_column_int64(q, 0);
@@ -301,7 +301,7 @@ static void json_add_ids(cJSON *set, const char *json)
 		bool have = false;
 		const cJSON *x;
 		cJSON_ArrayForEach(x, set) have |= cJSON_IsString(x) && cJSON_IsString(it) &&
-		                                 !strcmp(x->valuestring, it->valuestring);
+						   !strcmp(x->valuestring, it->valuestring);
 		if (!have && cJSON_IsString(it))
 			cJSON_AddItemToArray(set, cJSON_CreateString(it->valuestring));
 	}
@@ -314,7 +314,7 @@ int chain_load(struct fleet *f, int64_t run, struct arena *a, struct chain *c, s
 	size_t cap = 0;
 	memset(c, 0, sizeof *c);
 	if (fleet_prep(f, &q, "SELECT mode, coalesce(base, 0), changed FROM runs WHERE id = ?",
-	               err) < 0)
+		       err) < 0)
 		return -1;
 	cJSON *skip = cJSON_CreateArray();
 	int rc = 0;
@@ -348,9 +348,9 @@ static int load_base(struct run *r, struct strbuf *err)
 {
 	sqlite3_stmt *q;
 	if (fleet_prep(r->f, &q,
-	               "SELECT id, max_unit, date, ruleset, schema_hash, kb, sources FROM runs "
-	               "WHERE profile_key = ? ORDER BY id DESC LIMIT 1",
-	               err) < 0)
+		       "SELECT id, max_unit, date, ruleset, schema_hash, kb, sources FROM runs "
+		       "WHERE profile_key = ? ORDER BY id DESC LIMIT 1",
+		       err) < 0)
 		return -1;
 	bind_text(q, 1, r->pkey);
 	if (sqlite3_step(q) == SQLITE_ROW) {
@@ -364,14 +364,15 @@ static int load_base(struct run *r, struct strbuf *err)
 		r->b.sources = col_text(r->a, q, 6);
 	}
 	sqlite3_finalize(q);
-	if (fleet_prep(r->f, &q, "SELECT kb, asof, schema_hash, max_unit, run FROM attribution", err) < 0)
+	if (fleet_prep(r->f, &q, "SELECT kb, asof, schema_hash, max_unit, run FROM attribution",
+		       err) < 0)
 		return -1;
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		const char *kb = (const char *)sqlite3_column_text(q, 0);
 		const char *asof = (const char *)sqlite3_column_text(q, 1);
 		const char *sch = (const char *)sqlite3_column_text(q, 2);
 		r->attr_valid = kb && asof && sch && !strcmp(kb, r->kb) && !strcmp(asof, r->date) &&
-		                !strcmp(sch, r->schema);
+				!strcmp(sch, r->schema);
 		r->attr_max = sqlite3_column_int64(q, 3);
 		r->attr_run = sqlite3_column_int64(q, 4);
 	}
@@ -393,7 +394,7 @@ static const char *base_rules(struct run *r, struct strbuf *err)
 	if (!s) {
 		strbuf_reset(err);
 		strbuf_addf(err, "%s: run %lld names rule set %s, which is not stored",
-		            r->f->st->path, (long long)r->b.id, r->b.ruleset);
+			    r->f->st->path, (long long)r->b.id, r->b.ruleset);
 	}
 	return s;
 }
@@ -483,9 +484,9 @@ static int queue_range(struct run *r, int64_t above, struct strbuf *err)
 {
 	sqlite3_stmt *q;
 	if (fleet_prep(r->f, &q,
-	               "SELECT id, part, facts, attr_hash FROM units WHERE id > ? AND id <= ? "
-	               "ORDER BY id",
-	               err) < 0)
+		       "SELECT id, part, facts, attr_hash FROM units WHERE id > ? AND id <= ? "
+		       "ORDER BY id",
+		       err) < 0)
 		return -1;
 	sqlite3_bind_int64(q, 1, above);
 	sqlite3_bind_int64(q, 2, r->max_unit);
@@ -517,7 +518,7 @@ static int queue_ids(struct run *r, sqlite3_stmt *ids, struct strbuf *err)
 }
 
 static int load_strings(struct run *r, const char *sql, const char ***out, size_t *n,
-                        struct strbuf *err)
+			struct strbuf *err)
 {
 	sqlite3_stmt *q;
 	size_t cap = 0;
@@ -535,7 +536,7 @@ static int load_strings(struct run *r, const char *sql, const char ***out, size_
 
 /* Could org be party p (or its affiliate) on any day a unit is attributed as of? */
 static bool org_reaches(struct run *r, const char *org, const struct party *p, const char **days,
-                        size_t ndays)
+			size_t ndays)
 {
 	const struct kb *kb = r->o->kb;
 	if (kb_org_is(kb, org, p->org, true, r->o->date, NULL))
@@ -554,7 +555,9 @@ static void unknown_classes(const struct rule *x, const char ***out, size_t *n, 
 	*n = 0;
 	for (size_t i = 0; i < x->nparties; i++) {
 		const struct party *p = &x->parties[i];
-		const struct strlist *l = p->makes.n ? &p->makes : p->scope.n ? &p->scope : &x->scope;
+		const struct strlist *l = p->makes.n   ? &p->makes
+					  : p->scope.n ? &p->scope
+						       : &x->scope;
 		if (!p->makes.n && l->n == 1 && !strcmp(l->v[0], "all"))
 			continue;
 		for (size_t k = 0; k < l->n; k++) {
@@ -576,16 +579,17 @@ static int queue_candidates(struct run *r, struct strbuf *err)
 		return 0;
 	if (load_strings(r, "SELECT DISTINCT org FROM unit_orgs", &orgs, &norgs, err) < 0 ||
 	    load_strings(r, "SELECT DISTINCT own_day FROM units WHERE own_day > 0", &days, &ndays,
-	                 err) < 0)
+			 err) < 0)
 		return -1;
 	for (size_t i = 0; i < r->nchanged; i++) {
 		/* what the old version found */
 		int rc = 0;
 		for (size_t k = 0; !rc && k < r->bchain.n; k++) {
-			if (fleet_prep(r->f, &q,
-			               "SELECT unit FROM verdicts WHERE run = ? AND rule_id = ? AND "
-			               "rule_id NOT IN (SELECT value FROM json_each(?))",
-			               err) < 0)
+			if (fleet_prep(
+				    r->f, &q,
+				    "SELECT unit FROM verdicts WHERE run = ? AND rule_id = ? AND "
+				    "rule_id NOT IN (SELECT value FROM json_each(?))",
+				    err) < 0)
 				return -1;
 			sqlite3_bind_int64(q, 1, r->bchain.v[k].run);
 			bind_text(q, 2, r->changed[i]);
@@ -605,7 +609,8 @@ static int queue_candidates(struct run *r, struct strbuf *err)
 				hit = org_reaches(r, orgs[k], &x->parties[p], days, ndays);
 			if (!hit)
 				continue;
-			if (fleet_prep(r->f, &q, "SELECT unit FROM unit_orgs WHERE org = ?", err) < 0)
+			if (fleet_prep(r->f, &q, "SELECT unit FROM unit_orgs WHERE org = ?", err) <
+			    0)
 				return -1;
 			bind_text(q, 1, orgs[k]);
 			rc = queue_ids(r, q, err);
@@ -621,9 +626,9 @@ static int queue_candidates(struct run *r, struct strbuf *err)
 		unknown_classes(x, &cls, &ncls, r->a);
 		for (size_t k = 0; k < ncls; k++) {
 			if (fleet_prep(r->f, &q,
-			               "SELECT id FROM units WHERE class = ? AND (maker IS NULL OR "
-			               "(has_chip AND chip_maker IS NULL))",
-			               err) < 0)
+				       "SELECT id FROM units WHERE class = ? AND (maker IS NULL OR "
+				       "(has_chip AND chip_maker IS NULL))",
+				       err) < 0)
 				return -1;
 			bind_text(q, 1, cls[k]);
 			rc = queue_ids(r, q, err);
@@ -647,7 +652,7 @@ static int load_part(struct run *r, int64_t id, const char *text, struct strbuf 
 	if (rc < 0 || !r->parts->ncomps) {
 		strbuf_reset(err);
 		strbuf_addf(err, "%s: part %lld: its stored document does not read: %s",
-		            r->f->st->path, (long long)id, doc ? e.buf : "not JSON");
+			    r->f->st->path, (long long)id, doc ? e.buf : "not JSON");
 		strbuf_release(&e);
 		return -1;
 	}
@@ -666,7 +671,7 @@ static int load_parts(struct run *r, struct strbuf *err)
 			return -1;
 		while (!rc && sqlite3_step(q) == SQLITE_ROW)
 			rc = load_part(r, sqlite3_column_int64(q, 0),
-			               (const char *)sqlite3_column_text(q, 1), err);
+				       (const char *)sqlite3_column_text(q, 1), err);
 		sqlite3_finalize(q);
 		return rc;
 	}
@@ -842,21 +847,21 @@ static int record_ruleset(struct run *r, struct strbuf *err)
 			}
 			char v[17];
 			snprintf(v, sizeof v, "%016llx",
-			         (unsigned long long)fnv1a(text.buf, text.len));
+				 (unsigned long long)fnv1a(text.buf, text.len));
 			if (strcmp(v, x->version)) {
 				strbuf_reset(err);
 				strbuf_addf(err,
-				            "%s: changed after the rules were loaded: run again",
-				            file);
+					    "%s: changed after the rules were loaded: run again",
+					    file);
 				rc = -1;
 				break;
 			}
 		}
-		sqlite3_stmt *q = fleet_stmt(
-		    r->f,
-		    "INSERT OR IGNORE INTO rule_versions(rule_id, version, measure, file, title, "
-		    "document, first_seen) VALUES(?, ?, ?, ?, ?, ?, ?)",
-		    err);
+		sqlite3_stmt *q = fleet_stmt(r->f,
+					     "INSERT OR IGNORE INTO rule_versions(rule_id, "
+					     "version, measure, file, title, "
+					     "document, first_seen) VALUES(?, ?, ?, ?, ?, ?, ?)",
+					     err);
 		if (!q) {
 			rc = -1;
 			break;
@@ -873,9 +878,9 @@ static int record_ruleset(struct run *r, struct strbuf *err)
 	}
 	if (!rc) {
 		sqlite3_stmt *q = fleet_stmt(r->f,
-		                             "INSERT OR IGNORE INTO rulesets(version, schema_hash, "
-		                             "rules, first_seen) VALUES(?, ?, ?, ?)",
-		                             err);
+					     "INSERT OR IGNORE INTO rulesets(version, schema_hash, "
+					     "rules, first_seen) VALUES(?, ?, ?, ?)",
+					     err);
 		if (!q)
 			rc = -1;
 		else {
@@ -908,11 +913,12 @@ static int insert_run(struct run *r, int64_t *id, struct strbuf *err)
 	char now[32];
 	timestamp_now(now);
 	sqlite3_stmt *q = fleet_stmt(
-	    r->f,
-	    "INSERT INTO runs(command, mode, base, started_at, finished_at, profile_key, profile, "
-	    "date, ruleset, schema_hash, kb, chipscreen, sources, changed, max_unit, units, "
-	    "judged, verdicts) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-	    err);
+		r->f,
+		"INSERT INTO runs(command, mode, base, started_at, finished_at, profile_key, "
+		"profile, "
+		"date, ruleset, schema_hash, kb, chipscreen, sources, changed, max_unit, units, "
+		"judged, verdicts) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+		err);
 	if (!q)
 		return -1;
 	bind_text(q, 1, r->o->command ? r->o->command : "fleet");
@@ -955,11 +961,12 @@ static int insert_verdicts(struct run *r, int64_t run, struct strbuf *err)
 	for (size_t i = 0; i < r->nv; i++) {
 		const struct vrow *v = &r->v[i];
 		sqlite3_stmt *q = fleet_stmt(
-		    r->f,
-		    "INSERT INTO verdicts(run, unit, rule_id, rule_version, verdict, binding, "
-		    "effective, deadline, requires, org, org_name, via, relation, acquired, reason, "
-		    "evidence) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		    err);
+			r->f,
+			"INSERT INTO verdicts(run, unit, rule_id, rule_version, verdict, binding, "
+			"effective, deadline, requires, org, org_name, via, relation, acquired, "
+			"reason, "
+			"evidence) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			err);
 		if (!q)
 			return -1;
 		sqlite3_bind_int64(q, 1, run);
@@ -989,10 +996,10 @@ static int write_attributions(struct run *r, int64_t run, struct strbuf *err)
 	for (size_t i = 0; i < r->nat; i++) {
 		const struct arow *w = &r->at[i];
 		sqlite3_stmt *q = fleet_stmt(
-		    r->f,
-		    "UPDATE units SET attr_run = ?, attr_hash = ?, maker = ?, chip_maker = ?, "
-		    "has_chip = ?, class = ?, makers = ?, attribution = ? WHERE id = ?",
-		    err);
+			r->f,
+			"UPDATE units SET attr_run = ?, attr_hash = ?, maker = ?, chip_maker = ?, "
+			"has_chip = ?, class = ?, makers = ?, attribution = ? WHERE id = ?",
+			err);
 		if (!q)
 			return -1;
 		sqlite3_bind_int64(q, 1, run);
@@ -1013,7 +1020,7 @@ static int write_attributions(struct run *r, int64_t run, struct strbuf *err)
 			return -1;
 		for (size_t k = 0; k < w->norgs; k++) {
 			if (!(q = fleet_stmt(r->f, "INSERT INTO unit_orgs(org, unit) VALUES(?, ?)",
-			                     err)))
+					     err)))
 				return -1;
 			bind_text(q, 1, w->orgs[k]);
 			sqlite3_bind_int64(q, 2, w->unit);
@@ -1021,10 +1028,11 @@ static int write_attributions(struct run *r, int64_t run, struct strbuf *err)
 				return -1;
 		}
 	}
-	sqlite3_stmt *q = fleet_stmt(r->f,
-	                             "INSERT OR REPLACE INTO attribution(id, kb, asof, schema_hash, "
-	                             "max_unit, run) VALUES(1, ?, ?, ?, ?, ?)",
-	                             err);
+	sqlite3_stmt *q =
+		fleet_stmt(r->f,
+			   "INSERT OR REPLACE INTO attribution(id, kb, asof, schema_hash, "
+			   "max_unit, run) VALUES(1, ?, ?, ?, ?, ?)",
+			   err);
 	if (!q)
 		return -1;
 	bind_text(q, 1, r->kb);
@@ -1044,9 +1052,10 @@ static int attribution_unchanged(struct run *r, struct strbuf *err)
 		return -1;
 	if (now != r->attr_run) {
 		strbuf_reset(err);
-		strbuf_addf(err, "%s: another screening run changed the stored attributions while "
-		                 "this one ran: run it again",
-		            r->f->st->path);
+		strbuf_addf(err,
+			    "%s: another screening run changed the stored attributions while "
+			    "this one ran: run it again",
+			    r->f->st->path);
 		return -1;
 	}
 	return 0;
@@ -1068,10 +1077,10 @@ static int write_run(struct run *r, int64_t *id, struct strbuf *err)
 		rc = write_attributions(r, *id, err);
 	if (!rc) {
 		sqlite3_stmt *q = fleet_stmt(
-		    r->f,
-		    "UPDATE runs SET verdicts = (SELECT count(*) FROM verdicts WHERE run = ?1) "
-		    "WHERE id = ?1",
-		    err);
+			r->f,
+			"UPDATE runs SET verdicts = (SELECT count(*) FROM verdicts WHERE run = ?1) "
+			"WHERE id = ?1",
+			err);
 		if (!q)
 			rc = -1;
 		else {
@@ -1098,7 +1107,7 @@ static void decide(struct run *r, const struct fleet_screen_opts *o)
 		r->why_full = "no earlier run for this profile";
 	else if (strcmp(r->b.date, r->date))
 		r->why_full = arena_printf(r->a, "the date changed (the last run was as of %s)",
-		                           r->b.date);
+					   r->b.date);
 	else if (strcmp(r->b.kb, r->kb))
 		r->why_full = "the identify knowledge changed since the last run";
 	else if (strcmp(r->b.schema, r->schema))
@@ -1106,7 +1115,8 @@ static void decide(struct run *r, const struct fleet_screen_opts *o)
 	else if (!r->attr_valid || r->attr_max < r->b.max_unit)
 		r->why_full = "the stored attributions were made for another date or knowledge";
 	else if (r->bchain.n >= CHAIN_MAX)
-		r->why_full = "the last runs were all incremental: a full run keeps the chain short";
+		r->why_full =
+			"the last runs were all incremental: a full run keeps the chain short";
 	else
 		r->mode = "incremental";
 }
@@ -1144,6 +1154,9 @@ static int screen(struct run *r, struct fleet_run *out, struct strbuf *err)
 	r->kb = arena_strdup(r->a, o->kb_version ? o->kb_version : fleet_kb_fingerprint(&tmp));
 	r->started = arena_strdup(r->a, timestamp_now(now));
 	strbuf_release(&tmp);
+	/* read in one transaction (one snapshot, one lock), write in another */
+	sqlite3_exec(r->f->st->db, "BEGIN", NULL, NULL, NULL);
+	r->reading = true;
 	if (!(r->sources = sources_text(r->f, r->a, err)))
 		return -1;
 	r->max_unit = scalar(r->f, "SELECT coalesce(max(id), 0) FROM units", 0, err, &rc);
@@ -1162,6 +1175,8 @@ static int screen(struct run *r, struct fleet_run *out, struct strbuf *err)
 		    !strcmp(r->b.sources, r->sources)) {
 			r->mode = "reused";
 			fill(r, out, r->b.id);
+			sqlite3_exec(r->f->st->db, "COMMIT", NULL, NULL, NULL);
+			r->reading = false;
 			return 0;
 		}
 		if (queue_range(r, r->b.max_unit, err) < 0 || queue_candidates(r, err) < 0)
@@ -1172,6 +1187,8 @@ static int screen(struct run *r, struct fleet_run *out, struct strbuf *err)
 	if (load_parts(r, err) < 0)
 		return -1;
 	judge_jobs(r);
+	sqlite3_exec(r->f->st->db, "COMMIT", NULL, NULL, NULL);
+	r->reading = false;
 	int64_t id = 0;
 	if (write_run(r, &id, err) < 0)
 		return -1;
@@ -1180,7 +1197,7 @@ static int screen(struct run *r, struct fleet_run *out, struct strbuf *err)
 }
 
 int fleet_screen(struct fleet *f, const struct fleet_screen_opts *o, struct fleet_run *out,
-                 struct strbuf *err)
+		 struct strbuf *err)
 {
 	struct run r = {.f = f, .o = o, .a = arena_new()};
 	imap_init(&r.part_idx);
@@ -1190,10 +1207,12 @@ int fleet_screen(struct fleet *f, const struct fleet_screen_opts *o, struct flee
 	if (f->readonly) {
 		strbuf_reset(err);
 		strbuf_addf(err, "%s: opened read-only: a screening run is recorded in the store",
-		            f->st->path);
+			    f->st->path);
 		rc = -1;
 	} else {
 		rc = screen(&r, out, err);
+		if (r.reading) /* an error while reading */
+			sqlite3_exec(f->st->db, "COMMIT", NULL, NULL, NULL);
 	}
 	inventory_free(r.parts);
 	imap_free(&r.part_idx);

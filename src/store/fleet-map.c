@@ -40,7 +40,7 @@ void canon_str(struct strbuf *sb, const char *s)
 	}
 	size_t n = strlen(s);
 	unsigned char len[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
-	                        (unsigned char)(n >> 8), (unsigned char)n};
+				(unsigned char)(n >> 8), (unsigned char)n};
 	strbuf_add(sb, len, 4);
 	strbuf_add(sb, s, n);
 }

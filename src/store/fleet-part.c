@@ -168,7 +168,7 @@ void part_digest(const struct component *c, struct strbuf *tmp, unsigned char ou
 }
 
 void unit_digest(const struct component *c, const unsigned char part[DIGEST_LEN],
-                 struct strbuf *facts, struct strbuf *tmp, unsigned char out[DIGEST_LEN])
+		 struct strbuf *facts, struct strbuf *tmp, unsigned char out[DIGEST_LEN])
 {
 	const struct field *stack[FIELDS_ON_STACK], **v = field_room(c, stack);
 	size_t n = select_fields(c, true, v);
@@ -189,14 +189,13 @@ static int cmp_comp(const void *a, const void *b)
 	return strcmp(x->id ? x->id : "", y->id ? y->id : "");
 }
 
-void snapshot_digest(const struct inventory *inv, struct strbuf *tmp,
-                     unsigned char out[DIGEST_LEN])
+void snapshot_digest(const struct inventory *inv, struct strbuf *tmp, unsigned char out[DIGEST_LEN])
 {
 	const struct host *h = &inv->host;
 	strbuf_reset(tmp);
 	canon_str(tmp, "snapshot/1");
 	const char *facts[] = {h->hostname, h->vendor, h->product,       h->serial,
-	                       h->uuid,     h->root,   h->smbios_version};
+			       h->uuid,     h->root,   h->smbios_version};
 	for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++)
 		canon_str(tmp, facts[i]);
 	canon_int(tmp, h->is_root);

@@ -30,32 +30,22 @@ static char *json_list(const char *const *v, size_t n)
 	return s;
 }
 
-/* Counting needs only which snapshots are current: one pass over the hosts. */
-static int current_light(struct fleet *f, struct arena *a, struct current *cur,
-                         struct strbuf *err)
+/* Counting over the whole fleet needs no list of hosts: a snapshot is
+ * current when a host names it (index hosts_last), and a host's id is its
+ * index in the bitmaps. */
+static int current_direct(struct fleet *f, struct current *cur, struct strbuf *err)
 {
 	sqlite3_stmt *q;
-	size_t cap = 0;
-	if (fleet_prep(f, &q, "SELECT id, last_snapshot FROM hosts WHERE last_snapshot IS NOT NULL",
-	               err) < 0)
+	if (fleet_prep(f, &q, "SELECT coalesce(max(id), 0) FROM hosts", err) < 0)
 		return -1;
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (cur->n == cap) {
-			size_t nc = cap ? cap * 2 : 1024;
-			cur->host = arena_grow(a, cur->host, cap, nc, sizeof *cur->host);
-			cap = nc;
-		}
-		cur->host[cur->n] = sqlite3_column_int64(q, 0);
-		imap_put(&cur->snap, sqlite3_column_int64(q, 1), (int64_t)cur->n + 1);
-		cur->n++;
-	}
+	cur->n = sqlite3_step(q) == SQLITE_ROW ? (size_t)sqlite3_column_int64(q, 0) + 1 : 1;
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : store_error(f->st, err, "reading the hosts");
+	cur->direct = true;
+	return 0;
 }
 
 int current_load(struct fleet *f, const struct fleet_filter *flt, bool light, struct arena *a,
-                 struct current *cur, struct strbuf *err)
+		 struct current *cur, struct strbuf *err)
 {
 	static const struct fleet_filter none;
 	sqlite3_stmt *q;
@@ -64,17 +54,17 @@ int current_load(struct fleet *f, const struct fleet_filter *flt, bool light, st
 	if (!flt)
 		flt = &none;
 	if (light && !flt->nsites && !flt->ntags && !flt->nhosts)
-		return current_light(f, a, cur, err);
+		return current_direct(f, cur, err);
 	if (fleet_prep(f, &q,
-	               "SELECT h.id, h.last_snapshot, h.name, h.key, h.site, s.components"
-	               " FROM hosts h JOIN snapshots s ON s.id = h.last_snapshot"
-	               " WHERE (?1 IS NULL OR h.site IN (SELECT value FROM json_each(?1)))"
-	               " AND (?2 IS NULL OR (SELECT count(DISTINCT tag) FROM host_tags t"
-	               "  WHERE t.host = h.id AND t.tag IN (SELECT value FROM json_each(?2))) = ?3)"
-	               " AND (?4 IS NULL OR h.name IN (SELECT value FROM json_each(?4))"
-	               "  OR h.key IN (SELECT value FROM json_each(?4)))"
-	               " ORDER BY h.name, h.id",
-	               err) < 0)
+		       "SELECT h.id, h.last_snapshot, h.name, h.key, h.site, s.components"
+		       " FROM hosts h JOIN snapshots s ON s.id = h.last_snapshot"
+		       " WHERE (?1 IS NULL OR h.site IN (SELECT value FROM json_each(?1)))"
+		       " AND (?2 IS NULL OR (SELECT count(DISTINCT tag) FROM host_tags t"
+		       "  WHERE t.host = h.id AND t.tag IN (SELECT value FROM json_each(?2))) = ?3)"
+		       " AND (?4 IS NULL OR h.name IN (SELECT value FROM json_each(?4))"
+		       "  OR h.key IN (SELECT value FROM json_each(?4)))"
+		       " ORDER BY h.name, h.id",
+		       err) < 0)
 		return -1;
 	char *sites = flt->nsites ? json_list(flt->sites, flt->nsites) : NULL;
 	char *tags = flt->ntags ? json_list(flt->tags, flt->ntags) : NULL;
@@ -130,11 +120,27 @@ struct hit {
 	int64_t count, snapshot;
 };
 
+static void push_hit(struct hit **hits, size_t *n, size_t *cap, struct hit h)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*hits = xreallocarray(*hits, *cap, sizeof **hits);
+	}
+	(*hits)[(*n)++] = h;
+}
+
 static int fanout(struct fleet *f, const struct current *cur, int64_t unit, struct hit **hits,
-                  size_t *n, size_t *cap, struct strbuf *err)
+		  size_t *n, size_t *cap, struct strbuf *err)
 {
 	sqlite3_stmt *q =
-	    fleet_stmt(f, "SELECT snapshot, count FROM snapshot_units WHERE unit = ?", err);
+		cur->direct
+			? fleet_stmt(f,
+				     "SELECT su.snapshot, su.count, h.id FROM snapshot_units su"
+				     " JOIN hosts h ON h.last_snapshot = su.snapshot"
+				     " WHERE su.unit = ?",
+				     err)
+			: fleet_stmt(f, "SELECT snapshot, count FROM snapshot_units WHERE unit = ?",
+				     err);
 	if (!q)
 		return -1;
 	*n = 0;
@@ -142,14 +148,12 @@ static int fanout(struct fleet *f, const struct current *cur, int64_t unit, stru
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t snap = sqlite3_column_int64(q, 0);
-		int64_t hi = imap_get(&cur->snap, snap);
-		if (!hi)
+		int64_t hi =
+			cur->direct ? sqlite3_column_int64(q, 2) + 1 : imap_get(&cur->snap, snap);
+		if (!hi || (size_t)hi > cur->n)
 			continue;
-		if (*n == *cap) {
-			*cap = *cap ? *cap * 2 : 64;
-			*hits = xreallocarray(*hits, *cap, sizeof **hits);
-		}
-		(*hits)[(*n)++] = (struct hit){(size_t)(hi - 1), sqlite3_column_int64(q, 1), snap};
+		push_hit(hits, n, cap,
+			 (struct hit){(size_t)(hi - 1), sqlite3_column_int64(q, 1), snap});
 	}
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : store_error(f->st, err, "reading the snapshots' parts");
@@ -173,7 +177,7 @@ static bool set_bit(unsigned char *b, size_t i)
 }
 
 static struct tally *tally_for(struct tally **v, size_t *n, const char *rule, size_t nhosts,
-                               struct arena *a)
+			       struct arena *a)
 {
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp((*v)[i].s.rule_id, rule))
@@ -189,7 +193,7 @@ static struct tally *tally_for(struct tally **v, size_t *n, const char *rule, si
 }
 
 static void tally_add(struct tally *t, const struct hit *h, enum verdict v, bool binding,
-                      day_t deadline)
+		      day_t deadline)
 {
 	t->s.components += (size_t)h->count;
 	t->s.verdicts[v] += (size_t)h->count;
@@ -214,7 +218,7 @@ static void tally_add(struct tally *t, const struct hit *h, enum verdict v, bool
 
 /* Title, version and the next date a restriction starts or ends, from the rule set. */
 static void tally_rule_facts(struct fleet_rule_sum *s, const struct ruleset *rs, day_t date,
-                             struct arena *a)
+			     struct arena *a)
 {
 	const struct rule *x = rs ? rule_find(rs, s->rule_id) : NULL;
 	if (!x)
@@ -229,12 +233,12 @@ static void tally_rule_facts(struct fleet_rule_sum *s, const struct ruleset *rs,
 		if (from > date && (!s->upcoming || from < s->upcoming)) {
 			s->upcoming = from;
 			s->upcoming_what = arena_printf(a, "%s restriction in force: %s",
-			                                restricts_name(r->what), r->requires);
+							restricts_name(r->what), r->requires);
 		}
 		if (r->by > date && (!s->upcoming || r->by < s->upcoming)) {
 			s->upcoming = r->by;
-			s->upcoming_what = arena_printf(a, "%s deadline: %s", restricts_name(r->what),
-			                                r->requires);
+			s->upcoming_what = arena_printf(a, "%s deadline: %s",
+							restricts_name(r->what), r->requires);
 		}
 	}
 }
@@ -250,7 +254,7 @@ static int cmp_rule_sum(const void *a, const void *b)
 }
 
 static void tallies_finish(struct tally *t, size_t n, const struct ruleset *rs, day_t date,
-                           struct arena *a, struct fleet_rule_sum **out, size_t *nout)
+			   struct arena *a, struct fleet_rule_sum **out, size_t *nout)
 {
 	size_t k = 0;
 	*out = arena_calloc(a, n + 1, sizeof **out);
@@ -296,7 +300,7 @@ static int cmp_stored(const void *a, const void *b)
 
 /* The verdicts of a run (its chain of runs), by unit and rule. */
 static int load_stored(struct fleet *f, int64_t run, struct arena *a, struct stored **out,
-                       size_t *n, struct strbuf *err)
+		       size_t *n, struct strbuf *err)
 {
 	sqlite3_stmt *q;
 	struct chain ch;
@@ -304,14 +308,15 @@ static int load_stored(struct fleet *f, int64_t run, struct arena *a, struct sto
 	*out = NULL;
 	*n = 0;
 	if (chain_load(f, run, a, &ch, err) < 0 ||
-	    fleet_prep(f, &q,
-	               "SELECT v.unit, v.rule_id, v.rule_version, v.verdict, v.binding, v.effective,"
-	               " v.deadline, v.requires, v.org, v.org_name, v.via, v.relation, v.acquired,"
-	               " v.reason, v.evidence, p.kind, p.label, u.makers, u.acquired, u.made,"
-	               " u.purpose FROM verdicts v JOIN units u ON u.id = v.unit"
-	               " JOIN parts p ON p.id = u.part WHERE v.run = ? AND v.rule_id NOT IN"
-	               " (SELECT value FROM json_each(?))",
-	               err) < 0)
+	    fleet_prep(
+		    f, &q,
+		    "SELECT v.unit, v.rule_id, v.rule_version, v.verdict, v.binding, v.effective,"
+		    " v.deadline, v.requires, v.org, v.org_name, v.via, v.relation, v.acquired,"
+		    " v.reason, v.evidence, p.kind, p.label, u.makers, u.acquired, u.made,"
+		    " u.purpose FROM verdicts v JOIN units u ON u.id = v.unit"
+		    " JOIN parts p ON p.id = u.part WHERE v.run = ? AND v.rule_id NOT IN"
+		    " (SELECT value FROM json_each(?))",
+		    err) < 0)
 		return -1;
 	int rc = SQLITE_DONE;
 	for (size_t k = 0; k < ch.n && rc == SQLITE_DONE; k++) {
@@ -351,10 +356,10 @@ static int load_stored(struct fleet *f, int64_t run, struct arena *a, struct sto
 }
 
 static const char *unit_ids(struct fleet *f, struct arena *a, int64_t snap, int64_t unit,
-                            struct strbuf *err)
+			    struct strbuf *err)
 {
-	sqlite3_stmt *q =
-	    fleet_stmt(f, "SELECT ids FROM snapshot_units WHERE snapshot = ? AND unit = ?", err);
+	sqlite3_stmt *q = fleet_stmt(
+		f, "SELECT ids FROM snapshot_units WHERE snapshot = ? AND unit = ?", err);
 	if (!q)
 		return NULL;
 	sqlite3_bind_int64(q, 1, snap);
@@ -382,7 +387,7 @@ static int cmp_finding(const void *a, const void *b)
 }
 
 static int run_facts(struct fleet *f, int64_t run, struct arena *a, const char **profile,
-                     day_t *date, const char **ruleset, struct strbuf *err)
+		     day_t *date, const char **ruleset, struct strbuf *err)
 {
 	sqlite3_stmt *q;
 	if (fleet_prep(f, &q, "SELECT profile, date, ruleset FROM runs WHERE id = ?", err) < 0)
@@ -404,15 +409,15 @@ static int run_facts(struct fleet *f, int64_t run, struct arena *a, const char *
 }
 
 static int count_unidentified(struct fleet *f, const struct current *cur, size_t *out,
-                              struct strbuf *err)
+			      struct strbuf *err)
 {
 	sqlite3_stmt *q;
 	*out = 0;
 	if (fleet_prep(f, &q,
-	               "SELECT su.snapshot, su.count FROM units u JOIN snapshot_units su"
-	               " ON su.unit = u.id WHERE u.maker IS NULL OR (u.has_chip AND u.chip_maker"
-	               " IS NULL)",
-	               err) < 0)
+		       "SELECT su.snapshot, su.count FROM units u JOIN snapshot_units su"
+		       " ON su.unit = u.id WHERE u.maker IS NULL OR (u.has_chip AND u.chip_maker"
+		       " IS NULL)",
+		       err) < 0)
 		return -1;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
@@ -423,7 +428,7 @@ static int count_unidentified(struct fleet *f, const struct current *cur, size_t
 }
 
 static void finding_from(struct fleet_finding *x, const struct stored *s, const struct current *cur,
-                         const struct hit *h)
+			 const struct hit *h)
 {
 	memset(x, 0, sizeof *x);
 	x->host = cur->host[h->host];
@@ -455,7 +460,7 @@ static void finding_from(struct fleet_finding *x, const struct stored *s, const 
 }
 
 static int report_fill(struct fleet *f, struct fleet_report *r, const struct ruleset *rs,
-                       struct current *cur, struct strbuf *err)
+		       struct current *cur, struct strbuf *err)
 {
 	struct arena *a = r->arena;
 	struct stored *sv;
@@ -481,9 +486,9 @@ static int report_fill(struct fleet *f, struct fleet_report *r, const struct rul
 				r->hosts_with_findings++;
 			for (size_t k = i; k < j; k++) {
 				tally_add(tally_for(&t, &nt, sv[k].rule_id, cur->n, a), &hits[h],
-				          sv[k].verdict, sv[k].binding, sv[k].deadline);
+					  sv[k].verdict, sv[k].binding, sv[k].deadline);
 				struct fleet_finding *x =
-				    ARENA_PUSH(a, r->findings, r->nfindings, capf);
+					ARENA_PUSH(a, r->findings, r->nfindings, capf);
 				finding_from(x, &sv[k], cur, &hits[h]);
 				x->ids = ids;
 				if ((int)sv[k].verdict > r->worst)
@@ -503,8 +508,8 @@ static int report_fill(struct fleet *f, struct fleet_report *r, const struct rul
 }
 
 int fleet_report_build(struct fleet *f, int64_t run, const struct ruleset *rs,
-                       const struct fleet_filter *filter, struct fleet_report **out,
-                       struct strbuf *err)
+		       const struct fleet_filter *filter, struct fleet_report **out,
+		       struct strbuf *err)
 {
 	struct arena *a = arena_new();
 	struct fleet_report *r = arena_alloc(a, sizeof *r);
@@ -513,8 +518,10 @@ int fleet_report_build(struct fleet *f, int64_t run, const struct ruleset *rs,
 	r->run = run;
 	r->filter = filter;
 	*out = NULL;
+	sqlite3_exec(f->st->db, "BEGIN", NULL, NULL, NULL); /* one snapshot, one lock */
 	if (run_facts(f, run, a, &r->profile, &r->date, &r->ruleset, err) < 0 ||
 	    current_load(f, filter, false, a, &cur, err) < 0) {
+		sqlite3_exec(f->st->db, "COMMIT", NULL, NULL, NULL);
 		arena_free(a);
 		return -1;
 	}
@@ -523,6 +530,7 @@ int fleet_report_build(struct fleet *f, int64_t run, const struct ruleset *rs,
 	r->worst = cur.n ? V_CLEAR : -1;
 	int rc = report_fill(f, r, rs, &cur, err);
 	current_free(&cur);
+	sqlite3_exec(f->st->db, "COMMIT", NULL, NULL, NULL);
 	if (rc < 0) {
 		arena_free(a);
 		return -1;
@@ -547,17 +555,17 @@ struct runinfo {
 };
 
 static int run_info(struct fleet *f, int64_t run, struct arena *a, struct runinfo *ri,
-                    struct strbuf *err)
+		    struct strbuf *err)
 {
 	sqlite3_stmt *q;
 	memset(ri, 0, sizeof *ri);
 	if (!run)
 		return 0;
 	if (fleet_prep(f, &q,
-	               "SELECT r.mode, r.ruleset, s.rules, r.changed, r.sources, r.date,"
-	               " coalesce(r.base, 0), r.max_unit, r.profile FROM runs r"
-	               " LEFT JOIN rulesets s ON s.version = r.ruleset WHERE r.id = ?",
-	               err) < 0)
+		       "SELECT r.mode, r.ruleset, s.rules, r.changed, r.sources, r.date,"
+		       " coalesce(r.base, 0), r.max_unit, r.profile FROM runs r"
+		       " LEFT JOIN rulesets s ON s.version = r.ruleset WHERE r.id = ?",
+		       err) < 0)
 		return -1;
 	sqlite3_bind_int64(q, 1, run);
 	int rc = sqlite3_step(q);
@@ -601,6 +609,7 @@ static const char *rule_version_in(struct arena *a, const char *lines, const cha
 struct vkey {
 	int64_t unit;
 	const char *rule_id, *version, *reason, *org_name;
+	const char *kind, *part, *makers;
 	int verdict;
 	bool binding;
 	day_t deadline;
@@ -616,7 +625,7 @@ static int cmp_vkey_q(const void *a, const void *b)
 /* The verdicts of a run, by unit and rule; only_rules (JSON) and above:
  * only those of these rules or of units above that id. */
 static int load_vkeys(struct fleet *f, int64_t run, const char *only_rules, int64_t above,
-                      struct arena *a, struct vkey **out, size_t *n, struct strbuf *err)
+		      struct arena *a, struct vkey **out, size_t *n, struct strbuf *err)
 {
 	sqlite3_stmt *q;
 	struct chain ch;
@@ -625,34 +634,55 @@ static int load_vkeys(struct fleet *f, int64_t run, const char *only_rules, int6
 	*n = 0;
 	if (!run)
 		return 0;
-	if (chain_load(f, run, a, &ch, err) < 0 ||
-	    fleet_prep(f, &q,
-	               "SELECT unit, rule_id, rule_version, verdict, binding, deadline, reason,"
-	               " org_name FROM verdicts WHERE run = ?1 AND rule_id NOT IN (SELECT value"
-	               " FROM json_each(?4)) AND (?2 IS NULL OR unit > ?3"
-	               " OR rule_id IN (SELECT value FROM json_each(?2)))",
-	               err) < 0)
+	/* all of them; or those of the rules given (index verdicts_rule) and
+	 * those of units above (the key's range): two queries, disjoint */
+	static const char *const sql[] = {
+		"SELECT unit, rule_id, rule_version, verdict, binding, deadline, reason, org_name,"
+		" p.kind, p.label, u.makers FROM verdicts JOIN units u ON u.id = unit"
+		" JOIN parts p ON p.id = u.part WHERE run = ?1 AND rule_id NOT IN (SELECT value "
+		"FROM json_each(?4))",
+		"SELECT unit, rule_id, rule_version, verdict, binding, deadline, reason, org_name,"
+		" p.kind, p.label, u.makers FROM verdicts INDEXED BY verdicts_rule JOIN units u"
+		" ON u.id = unit JOIN parts p ON p.id = u.part"
+		" WHERE run = ?1 AND rule_id IN (SELECT value FROM json_each(?2))"
+		" AND rule_id NOT IN (SELECT value FROM json_each(?4))",
+		"SELECT unit, rule_id, rule_version, verdict, binding, deadline, reason, org_name,"
+		" p.kind, p.label, u.makers FROM verdicts JOIN units u ON u.id = unit"
+		" JOIN parts p ON p.id = u.part WHERE run = ?1 AND unit > ?3 AND rule_id NOT IN "
+		"(SELECT value FROM"
+		" json_each(?2)) AND rule_id NOT IN (SELECT value FROM json_each(?4))",
+	};
+	if (chain_load(f, run, a, &ch, err) < 0)
 		return -1;
+	size_t first = only_rules ? 1 : 0, end = only_rules ? 3 : 1;
 	int rc = SQLITE_DONE;
-	for (size_t k = 0; k < ch.n && rc == SQLITE_DONE; k++) {
-		sqlite3_reset(q);
-		sqlite3_bind_int64(q, 1, ch.v[k].run);
-		bind_text(q, 2, only_rules);
-		sqlite3_bind_int64(q, 3, above);
-		bind_text(q, 4, ch.v[k].skip);
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-			struct vkey *v = ARENA_PUSH(a, *out, *n, cap);
-			v->unit = sqlite3_column_int64(q, 0);
-			v->rule_id = col_text(a, q, 1);
-			v->version = col_text(a, q, 2);
-			v->verdict = verdict_from_name((const char *)sqlite3_column_text(q, 3));
-			v->binding = sqlite3_column_int(q, 4) != 0;
-			v->deadline = col_day(q, 5);
-			v->reason = col_text(a, q, 6);
-			v->org_name = col_text(a, q, 7);
+	for (size_t s = first; s < end && rc == SQLITE_DONE; s++) {
+		if (fleet_prep(f, &q, sql[s], err) < 0)
+			return -1;
+		for (size_t k = 0; k < ch.n && rc == SQLITE_DONE; k++) {
+			sqlite3_reset(q);
+			sqlite3_bind_int64(q, 1, ch.v[k].run);
+			bind_text(q, 2, only_rules);
+			sqlite3_bind_int64(q, 3, above);
+			bind_text(q, 4, ch.v[k].skip);
+			while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+				struct vkey *v = ARENA_PUSH(a, *out, *n, cap);
+				v->unit = sqlite3_column_int64(q, 0);
+				v->rule_id = col_text(a, q, 1);
+				v->version = col_text(a, q, 2);
+				v->verdict =
+					verdict_from_name((const char *)sqlite3_column_text(q, 3));
+				v->binding = sqlite3_column_int(q, 4) != 0;
+				v->deadline = col_day(q, 5);
+				v->reason = col_text(a, q, 6);
+				v->org_name = col_text(a, q, 7);
+				v->kind = col_text(a, q, 8);
+				v->part = col_text(a, q, 9);
+				v->makers = col_text(a, q, 10);
+			}
 		}
+		sqlite3_finalize(q);
 	}
-	sqlite3_finalize(q);
 	if (*n)
 		qsort(*out, *n, sizeof **out, cmp_vkey_q);
 	return rc == SQLITE_DONE ? 0 : store_error(f->st, err, "reading verdicts");
@@ -666,8 +696,8 @@ static int cmp_vkey(const struct vkey *x, const struct vkey *y)
 }
 
 static void push_change(struct fleet_changes *c, size_t *cap, enum fleet_change_type type,
-                        const struct vkey *o, const struct vkey *n, const struct runinfo *ro,
-                        const struct runinfo *rn, int64_t old_max)
+			const struct vkey *o, const struct vkey *n, const struct runinfo *ro,
+			const struct runinfo *rn, int64_t old_max)
 {
 	struct arena *a = c->arena;
 	struct fleet_change *x = ARENA_PUSH(a, c->v, c->n, *cap);
@@ -687,13 +717,16 @@ static void push_change(struct fleet_changes *c, size_t *cap, enum fleet_change_
 	x->old_deadline = o ? o->deadline : 0;
 	x->new_deadline = n ? n->deadline : 0;
 	x->reason = any->reason;
+	x->kind = any->kind;
+	x->part = any->part;
+	x->makers = any->makers;
 	x->org_name = any->org_name;
 	x->new_unit = old_max >= 0 && any->unit > old_max; /* -1: no old run */
 }
 
 static void diff_vkeys(struct fleet_changes *c, const struct vkey *ov, size_t on,
-                       const struct vkey *nv, size_t nn, const struct runinfo *ro,
-                       const struct runinfo *rn, int64_t old_max)
+		       const struct vkey *nv, size_t nn, const struct runinfo *ro,
+		       const struct runinfo *rn, int64_t old_max)
 {
 	size_t i = 0, j = 0, cap = 0;
 	while (i < on || j < nn) {
@@ -725,62 +758,128 @@ static int cmp_change(const void *a, const void *b)
 	return x->unit < y->unit ? -1 : x->unit > y->unit;
 }
 
-static int unit_label(struct fleet *f, struct arena *a, struct fleet_change *x, struct strbuf *err)
+/* Fan-outs already made, by unit: a change and its rule's totals need the same. */
+struct fcache {
+	struct imap off, len; /* unit -> offset + 1, count */
+	struct hit *pool;
+	size_t n, cap;
+};
+
+static int cached_fanout(struct fleet *f, const struct current *cur, struct fcache *fc,
+			 int64_t unit, const struct hit **hits, size_t *nh, struct hit **tmp,
+			 size_t *captmp, struct strbuf *err)
 {
-	sqlite3_stmt *q = fleet_stmt(
-	    f, "SELECT p.kind, p.label, u.makers FROM units u JOIN parts p ON p.id = u.part"
-	       " WHERE u.id = ?",
-	    err);
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, x->unit);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		x->kind = col_text(a, q, 0);
-		x->part = col_text(a, q, 1);
-		x->makers = col_text(a, q, 2);
+	int64_t off = imap_get(&fc->off, unit);
+	if (!off) {
+		size_t n;
+		if (fanout(f, cur, unit, tmp, &n, captmp, err) < 0)
+			return -1;
+		off = (int64_t)fc->n + 1;
+		for (size_t i = 0; i < n; i++)
+			push_hit(&fc->pool, &fc->n, &fc->cap, (*tmp)[i]);
+		imap_put(&fc->off, unit, off);
+		imap_put(&fc->len, unit, (int64_t)n + 1);
 	}
-	sqlite3_reset(q);
+	*hits = fc->pool + off - 1;
+	*nh = (size_t)imap_get(&fc->len, unit) - 1;
 	return 0;
 }
 
-/* Count each change's hosts and components now; drop those with none. */
-static int count_changes(struct fleet *f, struct fleet_changes *c, const struct current *cur,
-                         struct strbuf *err)
+static void fcache_free(struct fcache *fc)
 {
-	struct hit *hits = NULL;
-	size_t nh = 0, caph = 0, k = 0;
+	imap_free(&fc->off);
+	imap_free(&fc->len);
+	free(fc->pool);
+}
+
+/* The fan-outs of every changed unit, in one statement. */
+static int prefetch(struct fleet *f, const struct current *cur, struct fcache *fc,
+		    const struct fleet_changes *c, struct strbuf *err)
+{
+	if (!cur->direct || !c->n)
+		return 0;
+	cJSON *ids = cJSON_CreateArray();
+	for (size_t i = 0; i < c->n; i++)
+		if (!i || c->v[i].unit != c->v[i - 1].unit)
+			cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)c->v[i].unit));
+	char *json = cJSON_PrintUnformatted(ids);
+	cJSON_Delete(ids);
+	sqlite3_stmt *q;
+	int rc = fleet_prep(f, &q,
+			    "SELECT su.unit, su.snapshot, su.count, h.id FROM snapshot_units su"
+			    " JOIN hosts h ON h.last_snapshot = su.snapshot"
+			    " WHERE su.unit IN (SELECT value FROM json_each(?)) ORDER BY su.unit",
+			    err);
+	if (rc == 0) {
+		bind_text(q, 1, json);
+		int64_t unit = 0;
+		size_t start = 0;
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			int64_t u = sqlite3_column_int64(q, 0);
+			if (u != unit) {
+				if (unit)
+					imap_put(&fc->len, unit, (int64_t)(fc->n - start) + 1);
+				unit = u;
+				start = fc->n;
+				imap_put(&fc->off, u, (int64_t)start + 1);
+			}
+			size_t hi = (size_t)sqlite3_column_int64(q, 3);
+			if (hi < cur->n)
+				push_hit(&fc->pool, &fc->n, &fc->cap,
+					 (struct hit){hi, sqlite3_column_int64(q, 2),
+						      sqlite3_column_int64(q, 1)});
+		}
+		if (unit)
+			imap_put(&fc->len, unit, (int64_t)(fc->n - start) + 1);
+		rc = rc == SQLITE_DONE ? 0
+				       : store_error(f->st, err, "reading the snapshots' parts");
+		sqlite3_finalize(q);
+	}
+	cJSON_free(json);
+	return rc;
+}
+
+static int count_changes(struct fleet *f, struct fleet_changes *c, const struct current *cur,
+			 struct fcache *fc, struct strbuf *err)
+{
+	if (prefetch(f, cur, fc, c, err) < 0)
+		return -1;
+	struct hit *tmp = NULL;
+	const struct hit *hits = NULL;
+	size_t nh = 0, captmp = 0, k = 0;
 	unsigned char *seen = xcalloc(cur->n / 8 + 1, 1);
 	int rc = 0;
 	for (size_t i = 0; i < c->n && !rc; i++) {
 		struct fleet_change *x = &c->v[i];
-		if (i == 0 || x->unit != c->v[i - 1].unit)
-			rc = fanout(f, cur, x->unit, &hits, &nh, &caph, err);
+		if ((rc = cached_fanout(f, cur, fc, x->unit, &hits, &nh, &tmp, &captmp, err)) < 0)
+			break;
 		x->hosts = x->components = 0;
-		memset(seen, 0, cur->n / 8 + 1);
 		for (size_t h = 0; h < nh; h++) {
 			x->components += (size_t)hits[h].count;
 			x->hosts += set_bit(seen, hits[h].host);
 		}
-		if (!rc && x->components && unit_label(f, c->arena, x, err) < 0)
-			rc = -1;
+		for (size_t h = 0; h < nh; h++) /* clear what was set, not the whole map */
+			seen[hits[h].host >> 3] = 0;
 		if (x->components) {
 			c->v[k++] = *x;
 			c->count[x->type]++;
 		}
 	}
 	c->n = k;
-	free(hits);
+	free(tmp);
 	free(seen);
 	return rc;
 }
 
 /* Totals now for the rules with changes. */
 static int rule_totals(struct fleet *f, struct fleet_changes *c, int64_t run,
-                       const struct ruleset *rs, const struct current *cur, struct strbuf *err)
+		       const struct ruleset *rs, const struct current *cur, struct fcache *fc,
+		       struct strbuf *err)
 {
 	struct tally *t = NULL;
 	size_t nt = 0, nh = 0, caph = 0;
-	struct hit *hits = NULL;
+	struct hit *tmp = NULL;
+	const struct hit *hits = NULL;
 	int rc = 0;
 	struct chain ch;
 	if (chain_load(f, run, c->arena, &ch, err) < 0)
@@ -791,10 +890,10 @@ static int rule_totals(struct fleet *f, struct fleet_changes *c, int64_t run,
 		struct tally *tt = tally_for(&t, &nt, c->v[i].rule_id, cur->n, c->arena);
 		sqlite3_stmt *q;
 		if ((rc = fleet_prep(f, &q,
-		                     "SELECT unit, verdict, binding, deadline, rule_version FROM"
-		                     " verdicts WHERE run = ? AND rule_id = ? AND rule_id NOT IN"
-		                     " (SELECT value FROM json_each(?))",
-		                     err)) < 0)
+				     "SELECT unit, verdict, binding, deadline, rule_version FROM"
+				     " verdicts WHERE run = ? AND rule_id = ? AND rule_id NOT IN"
+				     " (SELECT value FROM json_each(?))",
+				     err)) < 0)
 			break;
 		for (size_t k = 0; k < ch.n && !rc; k++) {
 			sqlite3_reset(q);
@@ -807,16 +906,16 @@ static int rule_totals(struct fleet *f, struct fleet_changes *c, int64_t run,
 				day_t dl = col_day(q, 3);
 				if (!tt->s.version)
 					tt->s.version = col_text(c->arena, q, 4);
-				rc = fanout(f, cur, sqlite3_column_int64(q, 0), &hits, &nh, &caph,
-				            err);
+				rc = cached_fanout(f, cur, fc, sqlite3_column_int64(q, 0), &hits,
+						   &nh, &tmp, &caph, err);
 				for (size_t h = 0; h < nh && !rc; h++)
 					tally_add(tt, &hits[h], v < 0 ? V_REVIEW : (enum verdict)v,
-					          binding, dl);
+						  binding, dl);
 			}
 		}
 		sqlite3_finalize(q);
 	}
-	free(hits);
+	free(tmp);
 	/* rules whose every finding was cleared have nothing now, and say so */
 	tallies_finish(t, nt, rs, c->new_date, c->arena, &c->rules, &c->nrules);
 	return rc;
@@ -848,7 +947,7 @@ static void diff_sources(struct fleet_changes *c, const char *old, const char *n
 					break;
 				if (!strncmp(q, name, strlen(name)) && q[strlen(name)] == ' ')
 					other = arena_strndup(a, q + strlen(name) + 1,
-					                      (size_t)(ql - q - strlen(name) - 1));
+							      (size_t)(ql - q - strlen(name) - 1));
 				q = ql + 1;
 			}
 			const char *line = NULL;
@@ -865,9 +964,9 @@ static void diff_sources(struct fleet_changes *c, const char *old, const char *n
 	}
 }
 
-int fleet_changes_build(struct fleet *f, int64_t old_run, int64_t new_run,
-                        const struct ruleset *rs, const struct fleet_filter *filter,
-                        struct fleet_changes **out, struct strbuf *err)
+int fleet_changes_build(struct fleet *f, int64_t old_run, int64_t new_run, const struct ruleset *rs,
+			const struct fleet_filter *filter, struct fleet_changes **out,
+			struct strbuf *err)
 {
 	struct arena *a = arena_new();
 	struct fleet_changes *c = arena_alloc(a, sizeof *c);
@@ -893,6 +992,8 @@ int fleet_changes_build(struct fleet *f, int64_t old_run, int64_t new_run,
 		*out = c;
 		return 0;
 	}
+	/* one read transaction: one snapshot of the store, one lock */
+	sqlite3_exec(f->st->db, "BEGIN", NULL, NULL, NULL);
 	/* An incremental run on top of old_run differs from it only in the
 	 * rules it lists as changed and in the units old_run did not cover. */
 	const char *only = NULL;
@@ -901,11 +1002,15 @@ int fleet_changes_build(struct fleet *f, int64_t old_run, int64_t new_run,
 	if (load_vkeys(f, old_run, only, ro.max_unit, a, &ov, &on, err) < 0 ||
 	    load_vkeys(f, new_run, only, ro.max_unit, a, &nv, &nn, err) < 0 ||
 	    current_load(f, filter, true, a, &cur, err) < 0) {
+		sqlite3_exec(f->st->db, "COMMIT", NULL, NULL, NULL);
 		arena_free(a);
 		return -1;
 	}
 	diff_vkeys(c, ov, on, nv, nn, &ro, &rn, old_run ? ro.max_unit : -1);
-	int rc = count_changes(f, c, &cur, err);
+	struct fcache fc = {0};
+	imap_init(&fc.off);
+	imap_init(&fc.len);
+	int rc = count_changes(f, c, &cur, &fc, err);
 	if (!rc && c->n)
 		qsort(c->v, c->n, sizeof *c->v, cmp_change);
 	for (size_t i = 0; i < c->n; i++) {
@@ -913,10 +1018,12 @@ int fleet_changes_build(struct fleet *f, int64_t old_run, int64_t new_run,
 		c->v[i].rule_title = x ? x->title : NULL;
 	}
 	if (!rc)
-		rc = rule_totals(f, c, new_run, rs, &cur, err);
+		rc = rule_totals(f, c, new_run, rs, &cur, &fc, err);
+	fcache_free(&fc);
 	if (old_run)
 		diff_sources(c, ro.sources, rn.sources);
 	current_free(&cur);
+	sqlite3_exec(f->st->db, "COMMIT", NULL, NULL, NULL);
 	if (rc < 0) {
 		arena_free(a);
 		return -1;
@@ -940,11 +1047,11 @@ static int cmp_str(const void *a, const void *b)
 }
 
 int fleet_run_fingerprint(struct fleet *f, int64_t run, char hex[65], size_t *count,
-                          struct strbuf *err)
+			  struct strbuf *err)
 {
-	static const char *const cols[] = {"rule_version", "verdict", "binding", "effective",
-	                                   "deadline", "requires", "org", "org_name", "via",
-	                                   "relation", "acquired", "reason", "evidence"};
+	static const char *const cols[] = {
+		"rule_version", "verdict", "binding",  "effective", "deadline", "requires", "org",
+		"org_name",     "via",     "relation", "acquired",  "reason",   "evidence"};
 	struct arena *a = arena_new();
 	struct chain ch;
 	sqlite3_stmt *q;
@@ -952,11 +1059,12 @@ int fleet_run_fingerprint(struct fleet *f, int64_t run, char hex[65], size_t *co
 	size_t n = 0, cap = 0;
 	int rc = -1;
 	if (chain_load(f, run, a, &ch, err) < 0 ||
-	    fleet_prep(f, &q,
-	               "SELECT unit, rule_id, rule_version, verdict, binding, effective, deadline,"
-	               " requires, org, org_name, via, relation, acquired, reason, evidence FROM"
-	               " verdicts WHERE run = ? AND rule_id NOT IN (SELECT value FROM json_each(?))",
-	               err) < 0)
+	    fleet_prep(
+		    f, &q,
+		    "SELECT unit, rule_id, rule_version, verdict, binding, effective, deadline,"
+		    " requires, org, org_name, via, relation, acquired, reason, evidence FROM"
+		    " verdicts WHERE run = ? AND rule_id NOT IN (SELECT value FROM json_each(?))",
+		    err) < 0)
 		goto out;
 	struct strbuf line = STRBUF_INIT;
 	int st = SQLITE_DONE;
@@ -1006,21 +1114,21 @@ out:
 int fleet_stats(struct fleet *f, struct fleet_stats *s, struct strbuf *err)
 {
 	static const char *const sql[] = {
-	    "SELECT count(*) FROM hosts",
-	    "SELECT count(*) FROM snapshots",
-	    "SELECT count(*) FROM parts",
-	    "SELECT count(*) FROM units",
-	    "SELECT count(*) FROM snapshot_units",
-	    ("SELECT coalesce(sum(s.components), 0) FROM hosts h JOIN snapshots s"
-	     " ON s.id = h.last_snapshot"),
-	    "SELECT count(*) FROM runs",
-	    "SELECT count(*) FROM verdicts",
-	    "SELECT coalesce(sum(length(document)), 0) FROM snapshots",
-	    "SELECT coalesce(sum(size), 0) FROM snapshots",
+		"SELECT count(*) FROM hosts",
+		"SELECT count(*) FROM snapshots",
+		"SELECT count(*) FROM parts",
+		"SELECT count(*) FROM units",
+		"SELECT count(*) FROM snapshot_units",
+		("SELECT coalesce(sum(s.components), 0) FROM hosts h JOIN snapshots s"
+		 " ON s.id = h.last_snapshot"),
+		"SELECT count(*) FROM runs",
+		"SELECT count(*) FROM verdicts",
+		"SELECT coalesce(sum(length(document)), 0) FROM snapshots",
+		"SELECT coalesce(sum(size), 0) FROM snapshots",
 	};
-	int64_t *dst[] = {&s->hosts, &s->snapshots, &s->parts,    &s->units,
-	                  &s->unit_rows, &s->components, &s->runs, &s->verdicts,
-	                  &s->document_bytes, &s->document_raw_bytes};
+	int64_t *dst[] = {&s->hosts,          &s->snapshots,         &s->parts, &s->units,
+			  &s->unit_rows,      &s->components,        &s->runs,  &s->verdicts,
+			  &s->document_bytes, &s->document_raw_bytes};
 	memset(s, 0, sizeof *s);
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		sqlite3_stmt *q;

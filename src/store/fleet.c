@@ -32,101 +32,103 @@
 /* Schema                                                                  */
 
 static const struct store_step fleet_steps[] = {
-    {1, "CREATE TABLE hosts("
-        " id INTEGER PRIMARY KEY,"
-        " key TEXT NOT NULL UNIQUE,"
-        " kind TEXT NOT NULL,"
-        " name TEXT NOT NULL,"
-        " uuid TEXT, serial TEXT, vendor TEXT, product TEXT,"
-        " site TEXT,"
-        " first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,"
-        " last_snapshot INTEGER, last_digest BLOB,"
-        " snapshots INTEGER NOT NULL DEFAULT 0);"
-        "CREATE INDEX hosts_uuid ON hosts(uuid) WHERE uuid IS NOT NULL;"
-        "CREATE INDEX hosts_serial ON hosts(serial) WHERE serial IS NOT NULL;"
-        "CREATE INDEX hosts_name ON hosts(name);"
-        "CREATE TABLE host_tags("
-        " host INTEGER NOT NULL REFERENCES hosts(id), tag TEXT NOT NULL,"
-        " PRIMARY KEY(tag, host)) WITHOUT ROWID;"
-        "CREATE TABLE snapshots("
-        " id INTEGER PRIMARY KEY,"
-        " host INTEGER NOT NULL REFERENCES hosts(id),"
-        " digest BLOB NOT NULL,"
-        " imported_at TEXT NOT NULL,"
-        " collected_at TEXT, collector TEXT, sources TEXT,"
-        " components INTEGER NOT NULL,"
-        " units INTEGER NOT NULL,"
-        " encoding TEXT NOT NULL,"
-        " size INTEGER NOT NULL,"
-        " document BLOB NOT NULL);"
-        "CREATE INDEX snapshots_host ON snapshots(host, id);"
-        "CREATE TABLE parts("
-        " id INTEGER PRIMARY KEY,"
-        " digest BLOB NOT NULL UNIQUE,"
-        " kind TEXT NOT NULL,"
-        " label TEXT NOT NULL,"
-        " document TEXT NOT NULL);"
-        "CREATE TABLE units("
-        " id INTEGER PRIMARY KEY,"
-        " digest BLOB NOT NULL UNIQUE,"
-        " part INTEGER NOT NULL REFERENCES parts(id),"
-        " facts TEXT NOT NULL,"
-        " acquired TEXT, made TEXT, purpose TEXT,"
-        " own_day INTEGER NOT NULL,"
-        " attr_run INTEGER, attr_hash TEXT,"
-        " maker TEXT, chip_maker TEXT, has_chip INTEGER, class TEXT,"
-        " makers TEXT, attribution TEXT);"
-        "CREATE INDEX units_own_day ON units(own_day);"
-        "CREATE INDEX units_unknown ON units(class)"
-        " WHERE maker IS NULL OR (has_chip AND chip_maker IS NULL);"
-        "CREATE TABLE unit_orgs("
-        " org TEXT NOT NULL, unit INTEGER NOT NULL,"
-        " PRIMARY KEY(org, unit)) WITHOUT ROWID;"
-        "CREATE INDEX unit_orgs_unit ON unit_orgs(unit);"
-        "CREATE TABLE attribution("
-        " id INTEGER PRIMARY KEY CHECK (id = 1),"
-        " kb TEXT NOT NULL, asof TEXT NOT NULL, schema_hash TEXT NOT NULL,"
-        " max_unit INTEGER NOT NULL, run INTEGER NOT NULL);"
-        "CREATE TABLE snapshot_units("
-        " unit INTEGER NOT NULL,"
-        " snapshot INTEGER NOT NULL,"
-        " count INTEGER NOT NULL,"
-        " ids TEXT NOT NULL,"
-        " PRIMARY KEY(unit, snapshot)) WITHOUT ROWID;"
-        "CREATE TABLE rule_versions("
-        " rule_id TEXT NOT NULL, version TEXT NOT NULL,"
-        " measure TEXT NOT NULL, file TEXT NOT NULL, title TEXT NOT NULL,"
-        " document TEXT NOT NULL,"
-        " first_seen TEXT NOT NULL,"
-        " PRIMARY KEY(rule_id, version)) WITHOUT ROWID;"
-        "CREATE TABLE rulesets("
-        " version TEXT PRIMARY KEY,"
-        " schema_hash TEXT NOT NULL,"
-        " rules TEXT NOT NULL,"
-        " first_seen TEXT NOT NULL) WITHOUT ROWID;"
-        "CREATE TABLE sources("
-        " kind TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL,"
-        " loaded_at TEXT, detail TEXT,"
-        " PRIMARY KEY(kind, name)) WITHOUT ROWID;"
-        "CREATE TABLE runs("
-        " id INTEGER PRIMARY KEY,"
-        " command TEXT NOT NULL, mode TEXT NOT NULL, base INTEGER,"
-        " started_at TEXT NOT NULL, finished_at TEXT NOT NULL,"
-        " profile_key TEXT NOT NULL, profile TEXT, date TEXT NOT NULL,"
-        " ruleset TEXT NOT NULL REFERENCES rulesets(version),"
-        " schema_hash TEXT NOT NULL, kb TEXT NOT NULL,"
-        " chipscreen TEXT NOT NULL, sources TEXT NOT NULL,"
-        " changed TEXT NOT NULL,"
-        " max_unit INTEGER NOT NULL, units INTEGER NOT NULL, judged INTEGER NOT NULL,"
-        " verdicts INTEGER NOT NULL);"
-        "CREATE INDEX runs_profile ON runs(profile_key, id);"
-        "CREATE TABLE verdicts("
-        " run INTEGER NOT NULL, unit INTEGER NOT NULL, rule_id TEXT NOT NULL,"
-        " rule_version TEXT NOT NULL, verdict TEXT NOT NULL, binding INTEGER NOT NULL,"
-        " effective TEXT, deadline TEXT, requires TEXT,"
-        " org TEXT, org_name TEXT, via TEXT, relation TEXT, acquired TEXT,"
-        " reason TEXT NOT NULL, evidence TEXT,"
-        " PRIMARY KEY(run, unit, rule_id)) WITHOUT ROWID;"},
+	{1, "CREATE TABLE hosts("
+	    " id INTEGER PRIMARY KEY,"
+	    " key TEXT NOT NULL UNIQUE,"
+	    " kind TEXT NOT NULL,"
+	    " name TEXT NOT NULL,"
+	    " uuid TEXT, serial TEXT, vendor TEXT, product TEXT,"
+	    " site TEXT,"
+	    " first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,"
+	    " last_snapshot INTEGER, last_digest BLOB,"
+	    " snapshots INTEGER NOT NULL DEFAULT 0);"
+	    "CREATE INDEX hosts_uuid ON hosts(uuid) WHERE uuid IS NOT NULL;"
+	    "CREATE INDEX hosts_serial ON hosts(serial) WHERE serial IS NOT NULL;"
+	    "CREATE INDEX hosts_name ON hosts(name);"
+	    "CREATE INDEX hosts_last ON hosts(last_snapshot);"
+	    "CREATE TABLE host_tags("
+	    " host INTEGER NOT NULL REFERENCES hosts(id), tag TEXT NOT NULL,"
+	    " PRIMARY KEY(tag, host)) WITHOUT ROWID;"
+	    "CREATE TABLE snapshots("
+	    " id INTEGER PRIMARY KEY,"
+	    " host INTEGER NOT NULL REFERENCES hosts(id),"
+	    " digest BLOB NOT NULL,"
+	    " imported_at TEXT NOT NULL,"
+	    " collected_at TEXT, collector TEXT, sources TEXT,"
+	    " components INTEGER NOT NULL,"
+	    " units INTEGER NOT NULL,"
+	    " encoding TEXT NOT NULL,"
+	    " size INTEGER NOT NULL,"
+	    " document BLOB NOT NULL);"
+	    "CREATE INDEX snapshots_host ON snapshots(host, id);"
+	    "CREATE TABLE parts("
+	    " id INTEGER PRIMARY KEY,"
+	    " digest BLOB NOT NULL UNIQUE,"
+	    " kind TEXT NOT NULL,"
+	    " label TEXT NOT NULL,"
+	    " document TEXT NOT NULL);"
+	    "CREATE TABLE units("
+	    " id INTEGER PRIMARY KEY,"
+	    " digest BLOB NOT NULL UNIQUE,"
+	    " part INTEGER NOT NULL REFERENCES parts(id),"
+	    " facts TEXT NOT NULL,"
+	    " acquired TEXT, made TEXT, purpose TEXT,"
+	    " own_day INTEGER NOT NULL,"
+	    " attr_run INTEGER, attr_hash TEXT,"
+	    " maker TEXT, chip_maker TEXT, has_chip INTEGER, class TEXT,"
+	    " makers TEXT, attribution TEXT);"
+	    "CREATE INDEX units_own_day ON units(own_day);"
+	    "CREATE INDEX units_unknown ON units(class)"
+	    " WHERE maker IS NULL OR (has_chip AND chip_maker IS NULL);"
+	    "CREATE TABLE unit_orgs("
+	    " org TEXT NOT NULL, unit INTEGER NOT NULL,"
+	    " PRIMARY KEY(org, unit)) WITHOUT ROWID;"
+	    "CREATE INDEX unit_orgs_unit ON unit_orgs(unit);"
+	    "CREATE TABLE attribution("
+	    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+	    " kb TEXT NOT NULL, asof TEXT NOT NULL, schema_hash TEXT NOT NULL,"
+	    " max_unit INTEGER NOT NULL, run INTEGER NOT NULL);"
+	    "CREATE TABLE snapshot_units("
+	    " unit INTEGER NOT NULL,"
+	    " snapshot INTEGER NOT NULL,"
+	    " count INTEGER NOT NULL,"
+	    " ids TEXT NOT NULL,"
+	    " PRIMARY KEY(unit, snapshot)) WITHOUT ROWID;"
+	    "CREATE TABLE rule_versions("
+	    " rule_id TEXT NOT NULL, version TEXT NOT NULL,"
+	    " measure TEXT NOT NULL, file TEXT NOT NULL, title TEXT NOT NULL,"
+	    " document TEXT NOT NULL,"
+	    " first_seen TEXT NOT NULL,"
+	    " PRIMARY KEY(rule_id, version)) WITHOUT ROWID;"
+	    "CREATE TABLE rulesets("
+	    " version TEXT PRIMARY KEY,"
+	    " schema_hash TEXT NOT NULL,"
+	    " rules TEXT NOT NULL,"
+	    " first_seen TEXT NOT NULL) WITHOUT ROWID;"
+	    "CREATE TABLE sources("
+	    " kind TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL,"
+	    " loaded_at TEXT, detail TEXT,"
+	    " PRIMARY KEY(kind, name)) WITHOUT ROWID;"
+	    "CREATE TABLE runs("
+	    " id INTEGER PRIMARY KEY,"
+	    " command TEXT NOT NULL, mode TEXT NOT NULL, base INTEGER,"
+	    " started_at TEXT NOT NULL, finished_at TEXT NOT NULL,"
+	    " profile_key TEXT NOT NULL, profile TEXT, date TEXT NOT NULL,"
+	    " ruleset TEXT NOT NULL REFERENCES rulesets(version),"
+	    " schema_hash TEXT NOT NULL, kb TEXT NOT NULL,"
+	    " chipscreen TEXT NOT NULL, sources TEXT NOT NULL,"
+	    " changed TEXT NOT NULL,"
+	    " max_unit INTEGER NOT NULL, units INTEGER NOT NULL, judged INTEGER NOT NULL,"
+	    " verdicts INTEGER NOT NULL);"
+	    "CREATE INDEX runs_profile ON runs(profile_key, id);"
+	    "CREATE TABLE verdicts("
+	    " run INTEGER NOT NULL, unit INTEGER NOT NULL, rule_id TEXT NOT NULL,"
+	    " rule_version TEXT NOT NULL, verdict TEXT NOT NULL, binding INTEGER NOT NULL,"
+	    " effective TEXT, deadline TEXT, requires TEXT,"
+	    " org TEXT, org_name TEXT, via TEXT, relation TEXT, acquired TEXT,"
+	    " reason TEXT NOT NULL, evidence TEXT,"
+	    " PRIMARY KEY(run, unit, rule_id)) WITHOUT ROWID;"
+	    "CREATE INDEX verdicts_rule ON verdicts(run, rule_id);"},
 };
 
 /* ---------------------------------------------------------------------- */
@@ -212,7 +214,7 @@ static int load_placeholders(struct fleet *f, struct strbuf *err)
 		if (!t2) {
 			strbuf_reset(err);
 			strbuf_addf(err, "%s:%d: expected kind<TAB>value<TAB>source", path.buf,
-			            lineno);
+				    lineno);
 			rc = -1;
 			goto out;
 		}
@@ -222,7 +224,7 @@ static int load_placeholders(struct fleet *f, struct strbuf *err)
 		if (strcmp(line, "uuid") && strcmp(line, "serial")) {
 			strbuf_reset(err);
 			strbuf_addf(err, "%s:%d: kind \"%s\": expected uuid or serial", path.buf,
-			            lineno, line);
+				    lineno, line);
 			rc = -1;
 			goto out;
 		}
@@ -279,16 +281,16 @@ int fleet_open(struct fleet **out, const char *path, bool readonly, struct strbu
 		sqlite3_stmt *q;
 		int have = 0;
 		if (fleet_prep(f, &q,
-		               "SELECT count(*) FROM sqlite_master WHERE name = 'schema_versions'",
-		               err) == 0) {
+			       "SELECT count(*) FROM sqlite_master WHERE name = 'schema_versions'",
+			       err) == 0) {
 			if (sqlite3_step(q) == SQLITE_ROW)
 				have = sqlite3_column_int(q, 0);
 			sqlite3_finalize(q);
 		}
 		sqlite3_stmt *v = NULL;
-		if (have && fleet_prep(f, &v,
-		                       "SELECT version FROM schema_versions WHERE module = 'fleet'",
-		                       err) == 0) {
+		if (have &&
+		    fleet_prep(f, &v, "SELECT version FROM schema_versions WHERE module = 'fleet'",
+			       err) == 0) {
 			have = sqlite3_step(v) == SQLITE_ROW;
 			sqlite3_finalize(v);
 		} else {
@@ -297,12 +299,12 @@ int fleet_open(struct fleet **out, const char *path, bool readonly, struct strbu
 		if (!have) {
 			strbuf_reset(err);
 			strbuf_addf(err, "%s: no fleet in this store: import inventories first",
-			            f->st->path);
+				    f->st->path);
 			fleet_close(f);
 			return -1;
 		}
 	} else if (store_ensure_schema(f->st, "fleet", fleet_steps,
-	                               sizeof fleet_steps / sizeof fleet_steps[0], err) < 0) {
+				       sizeof fleet_steps / sizeof fleet_steps[0], err) < 0) {
 		fleet_close(f);
 		return -1;
 	}
@@ -351,8 +353,8 @@ struct store *fleet_store(struct fleet *f)
 
 struct pcomp {
 	unsigned char part[DIGEST_LEN], unit[DIGEST_LEN];
-	size_t comp;         /* index in inv->comps */
-	size_t facts;        /* offset in prepared.facts */
+	size_t comp;  /* index in inv->comps */
+	size_t facts; /* offset in prepared.facts */
 	long count;
 };
 
@@ -365,9 +367,9 @@ struct fleet_prepared {
 	struct strbuf facts; /* NUL-separated facts strings */
 	struct strbuf doc;   /* the document, compressed */
 	const char *encoding;
-	size_t doc_size;     /* before compression */
-	long ncomps;         /* purchase quantities counted */
-	size_t nunits;       /* distinct units */
+	size_t doc_size; /* before compression */
+	long ncomps;     /* purchase quantities counted */
+	size_t nunits;   /* distinct units */
 };
 
 static int cmp_pcomp(const void *a, const void *b)
@@ -410,7 +412,7 @@ void fleet_preparer_free(struct fleet_preparer *pr)
 /* zstd at its fastest standard level: a collect document shrinks about
  * twentyfold in a tenth of a millisecond. */
 static int compress_doc(struct fleet_preparer *pr, struct fleet_prepared *p, const char *data,
-                        size_t len, struct strbuf *err)
+			size_t len, struct strbuf *err)
 {
 	size_t n = ZSTD_compressBound(len);
 	strbuf_reset(&pr->zbuf);
@@ -430,7 +432,7 @@ static int compress_doc(struct fleet_preparer *pr, struct fleet_prepared *p, con
 }
 
 static struct fleet_prepared *prepare(struct fleet_preparer *pr, struct inventory *inv,
-                                      const struct fleet_host_opts *o, struct strbuf *err)
+				      const struct fleet_host_opts *o, struct strbuf *err)
 {
 	struct fleet_prepared *p = xcalloc(1, sizeof *p);
 	struct strbuf *tmp = &pr->tmp, *facts = &pr->facts;
@@ -475,7 +477,7 @@ static struct fleet_prepared *prepare(struct fleet_preparer *pr, struct inventor
 }
 
 struct fleet_prepared *fleet_prepare(struct fleet_preparer *pr, struct inventory *inv,
-                                     const struct fleet_host_opts *o, struct strbuf *err)
+				     const struct fleet_host_opts *o, struct strbuf *err)
 {
 	if (pr)
 		return prepare(pr, inv, o, err);
@@ -534,7 +536,7 @@ static int load_caches(struct fleet *f, struct strbuf *err)
 
 /* A row's id by its digest, after inserting it if absent. */
 static int64_t id_by_digest(struct fleet *f, const char *select, const unsigned char *digest,
-                            struct strbuf *err)
+			    struct strbuf *err)
 {
 	sqlite3_stmt *q = fleet_stmt(f, select, err);
 	if (!q)
@@ -550,16 +552,16 @@ static int64_t id_by_digest(struct fleet *f, const char *select, const unsigned 
 }
 
 static const char SQL_PART_INSERT[] =
-    "INSERT INTO parts(digest, kind, label, document) VALUES(?, ?, ?, ?) "
-    "ON CONFLICT(digest) DO NOTHING";
+	"INSERT INTO parts(digest, kind, label, document) VALUES(?, ?, ?, ?) "
+	"ON CONFLICT(digest) DO NOTHING";
 static const char SQL_PART_ID[] = "SELECT id FROM parts WHERE digest = ?";
 static const char SQL_UNIT_INSERT[] =
-    "INSERT INTO units(digest, part, facts, acquired, made, purpose, own_day) "
-    "VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(digest) DO NOTHING";
+	"INSERT INTO units(digest, part, facts, acquired, made, purpose, own_day) "
+	"VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(digest) DO NOTHING";
 static const char SQL_UNIT_ID[] = "SELECT id FROM units WHERE digest = ?";
 
 static int64_t part_id(struct fleet *f, const struct component *c, const unsigned char *d,
-                       struct strbuf *err)
+		       struct strbuf *err)
 {
 	int64_t id = dmap_get(&f->parts, d);
 	if (id)
@@ -609,7 +611,7 @@ static day_t own_day(const struct component *c)
 }
 
 static int64_t unit_id(struct fleet *f, const struct component *c, const unsigned char *d,
-                       int64_t part, const char *facts, struct strbuf *err)
+		       int64_t part, const char *facts, struct strbuf *err)
 {
 	int64_t id = dmap_get(&f->units, d);
 	if (id)
@@ -642,22 +644,22 @@ struct match {
 	const char *name, *key;
 };
 
-static const char SQL_BY_KEY[] =
-    "SELECT id, last_digest, name, key FROM hosts WHERE key = ? ORDER BY last_seen DESC LIMIT 1";
-static const char SQL_BY_UUID[] =
-    "SELECT id, last_digest, name, key FROM hosts WHERE uuid = ? ORDER BY last_seen DESC LIMIT 1";
+static const char SQL_BY_KEY[] = "SELECT id, last_digest, name, key FROM hosts WHERE key = ? ORDER "
+				 "BY last_seen DESC LIMIT 1";
+static const char SQL_BY_UUID[] = "SELECT id, last_digest, name, key FROM hosts WHERE uuid = ? "
+				  "ORDER BY last_seen DESC LIMIT 1";
 static const char SQL_BY_SERIAL[] =
-    "SELECT id, last_digest, name, key FROM hosts WHERE serial = ? AND kind = 'machine' "
-    "ORDER BY last_seen DESC LIMIT 1";
+	"SELECT id, last_digest, name, key FROM hosts WHERE serial = ? AND kind = 'machine' "
+	"ORDER BY last_seen DESC LIMIT 1";
 static const char SQL_BY_NAME[] =
-    "SELECT id, last_digest, name, key FROM hosts WHERE name = ? AND kind = 'machine' "
-    "ORDER BY last_seen DESC LIMIT 1";
+	"SELECT id, last_digest, name, key FROM hosts WHERE name = ? AND kind = 'machine' "
+	"ORDER BY last_seen DESC LIMIT 1";
 static const char SQL_BY_NAME_ONLY[] =
-    "SELECT id, last_digest, name, key FROM hosts WHERE name = ? AND kind = 'machine'"
-    " AND uuid IS NULL AND serial IS NULL ORDER BY last_seen DESC LIMIT 1";
+	"SELECT id, last_digest, name, key FROM hosts WHERE name = ? AND kind = 'machine'"
+	" AND uuid IS NULL AND serial IS NULL ORDER BY last_seen DESC LIMIT 1";
 
 static int find_host(struct fleet *f, const char *sql, const char *value, struct match *m,
-                     struct strbuf *err)
+		     struct strbuf *err)
 {
 	if (!value || m->found)
 		return 0;
@@ -670,9 +672,9 @@ static int find_host(struct fleet *f, const char *sql, const char *value, struct
 		m->found = true;
 		m->id = sqlite3_column_int64(q, 0);
 		snprintf(m->stored_name, sizeof m->stored_name, "%s",
-		         (const char *)sqlite3_column_text(q, 2));
+			 (const char *)sqlite3_column_text(q, 2));
 		snprintf(m->stored_key, sizeof m->stored_key, "%s",
-		         (const char *)sqlite3_column_text(q, 3));
+			 (const char *)sqlite3_column_text(q, 3));
 		if (sqlite3_column_bytes(q, 1) == DIGEST_LEN) {
 			memcpy(m->last, sqlite3_column_blob(q, 1), DIGEST_LEN);
 			m->has_last = true;
@@ -705,8 +707,8 @@ static const char *usable(struct fleet *f, struct arena *a, const char *kind, co
  * machine known so far by name alone.  A machine first seen through lspci
  * under a name and later through collect with its UUID is the same host.
  */
-static int match_host(struct fleet *f, struct fleet_prepared *p, struct match *m,
-                      const char **uuid, const char **serial, struct strbuf *err)
+static int match_host(struct fleet *f, struct fleet_prepared *p, struct match *m, const char **uuid,
+		      const char **serial, struct strbuf *err)
 {
 	struct inventory *inv = p->inv;
 	struct arena *a = inv->arena;
@@ -728,7 +730,7 @@ static int match_host(struct fleet *f, struct fleet_prepared *p, struct match *m
 	if (!m->key) {
 		strbuf_reset(err);
 		strbuf_addstr(err, "the inventory names no host (no UUID, serial number or "
-		                   "hostname): give it a name with --host");
+				   "hostname): give it a name with --host");
 		return -1;
 	}
 	if (!m->name)
@@ -739,34 +741,33 @@ static int match_host(struct fleet *f, struct fleet_prepared *p, struct match *m
 	/* known only by name: any machine of that name; known by UUID or
 	 * serial: a machine so far known only by that name (lspci first,
 	 * collect later) */
-	if (find_host(f, !*uuid && !*serial ? SQL_BY_NAME : SQL_BY_NAME_ONLY, m->name, m, err) <
-	    0)
+	if (find_host(f, !*uuid && !*serial ? SQL_BY_NAME : SQL_BY_NAME_ONLY, m->name, m, err) < 0)
 		return -1;
 	/* the key of an existing host stays as it was made */
 	return find_host(f, SQL_BY_KEY, m->key, m, err);
 }
 
 static const char SQL_HOST_INSERT[] =
-    "INSERT INTO hosts(key, kind, name, uuid, serial, vendor, product, first_seen, last_seen) "
-    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	"INSERT INTO hosts(key, kind, name, uuid, serial, vendor, product, first_seen, last_seen) "
+	"VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_HOST_SEEN[] = "UPDATE hosts SET last_seen = ? WHERE id = ?";
 static const char SQL_HOST_UPDATE[] =
-    "UPDATE hosts SET name = ?, uuid = coalesce(uuid, ?), serial = coalesce(serial, ?),"
-    " vendor = coalesce(?, vendor), product = coalesce(?, product), last_seen = ?,"
-    " last_snapshot = ?, last_digest = ?, snapshots = snapshots + 1 WHERE id = ?";
+	"UPDATE hosts SET name = ?, uuid = coalesce(uuid, ?), serial = coalesce(serial, ?),"
+	" vendor = coalesce(?, vendor), product = coalesce(?, product), last_seen = ?,"
+	" last_snapshot = ?, last_digest = ?, snapshots = snapshots + 1 WHERE id = ?";
 static const char SQL_HOST_SITE[] = "UPDATE hosts SET site = ? WHERE id = ?";
 static const char SQL_HOST_TAG[] = "INSERT OR IGNORE INTO host_tags(host, tag) VALUES(?, ?)";
 static const char SQL_SNAPSHOT_INSERT[] =
-    "INSERT INTO snapshots(host, digest, imported_at, collected_at, collector, sources,"
-    " components, units, encoding, size, document) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	"INSERT INTO snapshots(host, digest, imported_at, collected_at, collector, sources,"
+	" components, units, encoding, size, document) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_SU_INSERT[] =
-    "INSERT INTO snapshot_units(unit, snapshot, count, ids) VALUES(?, ?, ?, ?)";
+	"INSERT INTO snapshot_units(unit, snapshot, count, ids) VALUES(?, ?, ?, ?)";
 static const char SQL_LAST_SNAPSHOT[] =
-    "SELECT h.last_snapshot, s.units FROM hosts h JOIN snapshots s ON s.id = h.last_snapshot"
-    " WHERE h.id = ?";
+	"SELECT h.last_snapshot, s.units FROM hosts h JOIN snapshots s ON s.id = h.last_snapshot"
+	" WHERE h.id = ?";
 
-static int add_host(struct fleet *f, struct fleet_prepared *p, struct match *m,
-                    const char *uuid, const char *serial, const char *now, struct strbuf *err)
+static int add_host(struct fleet *f, struct fleet_prepared *p, struct match *m, const char *uuid,
+		    const char *serial, const char *now, struct strbuf *err)
 {
 	sqlite3_stmt *q = fleet_stmt(f, SQL_HOST_INSERT, err);
 	if (!q)
@@ -788,7 +789,7 @@ static int add_host(struct fleet *f, struct fleet_prepared *p, struct match *m,
 }
 
 static int labels(struct fleet *f, const struct fleet_host_opts *o, int64_t host,
-                  struct strbuf *err)
+		  struct strbuf *err)
 {
 	sqlite3_stmt *q;
 	if (o->site) {
@@ -812,7 +813,7 @@ static int labels(struct fleet *f, const struct fleet_host_opts *o, int64_t host
 
 /* The snapshot's rows: one per unit, with the count and component ids. */
 static int add_units(struct fleet *f, struct fleet_prepared *p, int64_t snapshot, size_t *nunits,
-                     struct strbuf *err)
+		     struct strbuf *err)
 {
 	struct strbuf ids = STRBUF_INIT;
 	int rc = 0;
@@ -821,7 +822,9 @@ static int add_units(struct fleet *f, struct fleet_prepared *p, int64_t snapshot
 		const struct pcomp *pc = &p->pc[i];
 		const struct component *c = &p->inv->comps[pc->comp];
 		int64_t part = part_id(f, c, pc->part, err);
-		int64_t unit = part < 0 ? -1 : unit_id(f, c, pc->unit, part, p->facts.buf + pc->facts, err);
+		int64_t unit =
+			part < 0 ? -1
+				 : unit_id(f, c, pc->unit, part, p->facts.buf + pc->facts, err);
 		if (unit < 0) {
 			rc = -1;
 			break;
@@ -845,7 +848,7 @@ static int add_units(struct fleet *f, struct fleet_prepared *p, int64_t snapshot
 				f->rows = xreallocarray(f->rows, f->caprows, sizeof *f->rows);
 			}
 			f->rows[f->nrows++] =
-			    (struct surow){unit, snapshot, count, xstrndup(ids.buf, ids.len)};
+				(struct surow){unit, snapshot, count, xstrndup(ids.buf, ids.len)};
 			continue;
 		}
 		sqlite3_stmt *q = fleet_stmt(f, SQL_SU_INSERT, err);
@@ -864,8 +867,8 @@ static int add_units(struct fleet *f, struct fleet_prepared *p, int64_t snapshot
 }
 
 static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match *m,
-                        const char *uuid, const char *serial, const char *now,
-                        struct fleet_imported *res, struct strbuf *err)
+			const char *uuid, const char *serial, const char *now,
+			struct fleet_imported *res, struct strbuf *err)
 {
 	const struct host *h = &p->inv->host;
 	sqlite3_stmt *q = fleet_stmt(f, SQL_SNAPSHOT_INSERT, err);
@@ -905,7 +908,7 @@ static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match 
 }
 
 static int last_snapshot(struct fleet *f, int64_t host, struct fleet_imported *res,
-                         struct strbuf *err)
+			 struct strbuf *err)
 {
 	sqlite3_stmt *q = fleet_stmt(f, SQL_LAST_SNAPSHOT, err);
 	if (!q)
@@ -920,7 +923,7 @@ static int last_snapshot(struct fleet *f, int64_t host, struct fleet_imported *r
 }
 
 static int commit_body(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
-                       const char *now, struct strbuf *err)
+		       const char *now, struct strbuf *err)
 {
 	struct match m;
 	const char *uuid, *serial;
@@ -995,7 +998,7 @@ static int flush_rows(struct fleet *f, struct strbuf *err)
 }
 
 int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
-                 struct strbuf *err)
+		 struct strbuf *err)
 {
 	size_t rows_before = f->nrows;
 	char now[32];
@@ -1014,7 +1017,7 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
 	if (commit_body(f, p, res, now, err) < 0 ||
 	    store_exec(f->st, f->batch ? "RELEASE host" : "COMMIT", err) < 0) {
 		sqlite3_exec(f->st->db, f->batch ? "ROLLBACK TO host; RELEASE host" : "ROLLBACK",
-		             NULL, NULL, NULL);
+			     NULL, NULL, NULL);
 		drop_rows(f, rows_before);
 		/* the maps may hold ids of rows that were rolled back */
 		f->caches = false;
@@ -1052,7 +1055,7 @@ int fleet_batch_commit(struct fleet *f, struct strbuf *err)
 }
 
 int fleet_import(struct fleet *f, struct inventory *inv, const struct fleet_host_opts *o,
-                 struct fleet_imported *res, struct strbuf *err)
+		 struct fleet_imported *res, struct strbuf *err)
 {
 	struct fleet_prepared *p = fleet_prepare(NULL, inv, o, err);
 	if (!p)
@@ -1063,7 +1066,7 @@ int fleet_import(struct fleet *f, struct inventory *inv, const struct fleet_host
 }
 
 int fleet_snapshot_document(struct fleet *f, int64_t snapshot, struct strbuf *out,
-                            struct strbuf *err)
+			    struct strbuf *err)
 {
 	sqlite3_stmt *q;
 	if (fleet_prep(f, &q, "SELECT encoding, size, document FROM snapshots WHERE id = ?", err) <
@@ -1087,8 +1090,8 @@ int fleet_snapshot_document(struct fleet *f, int64_t snapshot, struct strbuf *ou
 		if (ZSTD_isError(n) || n != size) {
 			strbuf_reset(err);
 			strbuf_addf(err, "%s: snapshot %lld: the document does not decompress (%s)",
-			            f->st->path, (long long)snapshot,
-			            ZSTD_isError(n) ? ZSTD_getErrorName(n) : "wrong size");
+				    f->st->path, (long long)snapshot,
+				    ZSTD_isError(n) ? ZSTD_getErrorName(n) : "wrong size");
 			goto out;
 		}
 		strbuf_setlen(out, n);
@@ -1097,7 +1100,7 @@ int fleet_snapshot_document(struct fleet *f, int64_t snapshot, struct strbuf *ou
 	} else {
 		strbuf_reset(err);
 		strbuf_addf(err, "%s: snapshot %lld: unknown document encoding \"%s\"", f->st->path,
-		            (long long)snapshot, enc ? enc : "");
+			    (long long)snapshot, enc ? enc : "");
 		goto out;
 	}
 	rc = 0;

@@ -54,13 +54,13 @@ enum fleet_host_kind { FLEET_MACHINE, FLEET_RECORDS };
 
 struct fleet_host_opts {
 	enum fleet_host_kind kind;
-	const char *name;     /* --host, or a fallback name; see fleet_prepare */
-	bool name_overrides;  /* --host: replaces the inventory's hostname */
-	const char *key;      /* records: the host key ("records:po.csv@Leeds"); else NULL */
-	const char *site;     /* label: --site, or the CSV site */
+	const char *name;    /* --host, or a fallback name; see fleet_prepare */
+	bool name_overrides; /* --host: replaces the inventory's hostname */
+	const char *key;     /* records: the host key ("records:po.csv@Leeds"); else NULL */
+	const char *site;    /* label: --site, or the CSV site */
 	const char *const *tags;
 	size_t ntags;
-	const char *sources;  /* the files read, for the record */
+	const char *sources; /* the files read, for the record */
 	/* The input bytes to keep as the snapshot's document (a collect JSON
 	 * file as read), or NULL to keep the inventory as chipscreen wrote it. */
 	const char *original;
@@ -71,11 +71,11 @@ enum fleet_outcome { FLEET_NEW_HOST, FLEET_CHANGED, FLEET_UNCHANGED };
 
 struct fleet_imported {
 	enum fleet_outcome outcome;
-	int64_t host, snapshot;  /* snapshot: the new one, or the last one when unchanged */
-	char key[160];           /* "uuid:4c4c4544-...", "serial:...", "name:web01" */
-	char name[128];          /* the host's name as stored */
-	size_t ncomps;           /* components, purchase quantities counted */
-	size_t nunits;           /* distinct units in the snapshot */
+	int64_t host, snapshot; /* snapshot: the new one, or the last one when unchanged */
+	char key[160];          /* "uuid:4c4c4544-...", "serial:...", "name:web01" */
+	char name[128];         /* the host's name as stored */
+	size_t ncomps;          /* components, purchase quantities counted */
+	size_t nunits;          /* distinct units in the snapshot */
 };
 
 /*
@@ -90,12 +90,12 @@ struct fleet_preparer *fleet_preparer_new(void);
 void fleet_preparer_free(struct fleet_preparer *pr);
 /* pr NULL: a preparer for this call only. */
 struct fleet_prepared *fleet_prepare(struct fleet_preparer *pr, struct inventory *inv,
-                                     const struct fleet_host_opts *o, struct strbuf *err);
+				     const struct fleet_host_opts *o, struct strbuf *err);
 void fleet_prepared_free(struct fleet_prepared *p);
 /* Store it: one transaction (BEGIN IMMEDIATE ... COMMIT).  On -1 nothing of
  * it is in the store. */
 int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
-                 struct strbuf *err);
+		 struct strbuf *err);
 /*
  * Commit the hosts that follow in one transaction, each in a savepoint of
  * its own: a host that fails leaves the others, and a process killed
@@ -107,11 +107,11 @@ int fleet_batch_begin(struct fleet *f, struct strbuf *err);
 int fleet_batch_commit(struct fleet *f, struct strbuf *err);
 /* Both at once. */
 int fleet_import(struct fleet *f, struct inventory *inv, const struct fleet_host_opts *o,
-                 struct fleet_imported *res, struct strbuf *err);
+		 struct fleet_imported *res, struct strbuf *err);
 
 /* The document of a snapshot (inventory JSON), into out. */
 int fleet_snapshot_document(struct fleet *f, int64_t snapshot, struct strbuf *out,
-                            struct strbuf *err);
+			    struct strbuf *err);
 
 /* ---------------------------------------------------------------------- */
 /* Screening runs                                                          */
@@ -119,19 +119,19 @@ int fleet_snapshot_document(struct fleet *f, int64_t snapshot, struct strbuf *ou
 /* Attribute one component: identify_component() unless a test or a
  * benchmark injects its own. */
 typedef void (*fleet_identify_fn)(void *ctx, const struct kb *kb, struct inventory *inv,
-                                  struct component *c, day_t as_of);
+				  struct component *c, day_t as_of);
 
 struct fleet_screen_opts {
 	const struct ruleset *rs;
 	const struct kb *kb;
 	const struct profile *profile; /* NULL: the exposure view */
 	day_t date;
-	const char *command;           /* "fleet", "rescreen": recorded with the run */
-	bool full;                     /* re-identify and re-judge every unit */
-	bool reuse;                    /* a run for the same context covering every unit will do */
-	fleet_identify_fn identify;    /* NULL: identify_component */
+	const char *command;        /* "fleet", "rescreen": recorded with the run */
+	bool full;                  /* re-identify and re-judge every unit */
+	bool reuse;                 /* a run for the same context covering every unit will do */
+	fleet_identify_fn identify; /* NULL: identify_component */
 	void *identify_ctx;
-	const char *kb_version;        /* NULL: fingerprint of the knowledge files */
+	const char *kb_version; /* NULL: fingerprint of the knowledge files */
 };
 
 struct fleet_run {
@@ -153,12 +153,12 @@ int64_t fleet_last_run(struct fleet *f, const struct profile *p, day_t *date);
 /* Make sure there is a run judging every unit in the store for the profile,
  * date, rule set and knowledge base of o; fill run. */
 int fleet_screen(struct fleet *f, const struct fleet_screen_opts *o, struct fleet_run *run,
-                 struct strbuf *err);
+		 struct strbuf *err);
 
 /* A fingerprint of a run's verdicts (SHA-256 over them, sorted, in hex) and
  * how many there are: two runs that judged alike have the same one. */
 int fleet_run_fingerprint(struct fleet *f, int64_t run, char hex[65], size_t *count,
-                          struct strbuf *err);
+			  struct strbuf *err);
 
 /* The fingerprint of the identify knowledge (data files besides rules and
  * profiles, hwdata's id files); a change makes the next run full. */
@@ -172,7 +172,7 @@ void fleet_profile_key(const struct profile *p, struct strbuf *out);
 struct fleet_filter {
 	const char *const *sites; /* any of */
 	size_t nsites;
-	const char *const *tags;  /* all of */
+	const char *const *tags; /* all of */
 	size_t ntags;
 	const char *const *hosts; /* any of: name or key */
 	size_t nhosts;
@@ -186,15 +186,15 @@ struct fleet_rule_sum {
 	int worst;
 	day_t next_deadline; /* earliest REMOVE-BY deadline of its findings; 0 none */
 	size_t next_deadline_components;
-	day_t upcoming;           /* next date after the as-of date the rule's restrictions start or end */
+	day_t upcoming; /* next date after the as-of date the rule's restrictions start or end */
 	const char *upcoming_what;
 };
 
 struct fleet_finding {
 	int64_t host, unit;
 	const char *host_name, *host_key, *site;
-	const char *ids;   /* component ids, one per line */
-	size_t count;      /* components (purchase quantities counted) */
+	const char *ids; /* component ids, one per line */
+	size_t count;    /* components (purchase quantities counted) */
 	const char *kind, *part, *makers;
 	const char *acquired_fact, *made_fact, *purpose_fact; /* the unit's facts, or NULL */
 	const char *rule_id, *rule_version, *rule_title;
@@ -211,22 +211,22 @@ struct fleet_report {
 	int64_t run;
 	const char *ruleset;
 	const struct fleet_filter *filter;
-	size_t hosts, components;         /* in the (filtered) fleet */
+	size_t hosts, components; /* in the (filtered) fleet */
 	size_t hosts_with_findings, components_with_findings;
 	size_t not_identified_components; /* maker or chip maker unknown */
 	struct fleet_rule_sum *rules;     /* rules with findings, most severe first */
 	size_t nrules;
-	struct fleet_finding *findings;   /* by host name, then severity */
+	struct fleet_finding *findings; /* by host name, then severity */
 	size_t nfindings;
-	int worst;                        /* worst verdict, -1 when there are no hosts */
+	int worst; /* worst verdict, -1 when there are no hosts */
 };
 
 /* Fan the verdicts of run out to the current snapshots of the hosts filter
  * selects (NULL: all).  rs gives titles and upcoming dates.  Free with
  * fleet_report_free. */
 int fleet_report_build(struct fleet *f, int64_t run, const struct ruleset *rs,
-                       const struct fleet_filter *filter, struct fleet_report **out,
-                       struct strbuf *err);
+		       const struct fleet_filter *filter, struct fleet_report **out,
+		       struct strbuf *err);
 void fleet_report_free(struct fleet_report *r);
 
 /* ---------------------------------------------------------------------- */
@@ -240,7 +240,7 @@ struct fleet_change {
 	const char *rule_id, *rule_title;
 	const char *old_version, *new_version; /* NULL: not judged / rule absent */
 	const char *old_ruleset, *new_ruleset;
-	int old_verdict, new_verdict;          /* -1: none */
+	int old_verdict, new_verdict; /* -1: none */
 	bool old_binding, new_binding;
 	day_t old_deadline, new_deadline;
 	const char *kind, *part, *makers, *org_name;
@@ -257,7 +257,7 @@ struct fleet_changes {
 	const char *profile;
 	struct fleet_change *v; /* by rule, then type, then components (most first) */
 	size_t n;
-	size_t count[4]; /* per type */
+	size_t count[4];              /* per type */
 	struct fleet_rule_sum *rules; /* rules with changes: their totals now */
 	size_t nrules;
 	/* lists and other sources that changed: "kind name: old -> new" */
@@ -266,9 +266,9 @@ struct fleet_changes {
 };
 
 /* Compare run old_run with run new_run (old_run 0: everything is new). */
-int fleet_changes_build(struct fleet *f, int64_t old_run, int64_t new_run,
-                        const struct ruleset *rs, const struct fleet_filter *filter,
-                        struct fleet_changes **out, struct strbuf *err);
+int fleet_changes_build(struct fleet *f, int64_t old_run, int64_t new_run, const struct ruleset *rs,
+			const struct fleet_filter *filter, struct fleet_changes **out,
+			struct strbuf *err);
 void fleet_changes_free(struct fleet_changes *c);
 
 /* ---------------------------------------------------------------------- */
@@ -276,7 +276,7 @@ void fleet_changes_free(struct fleet_changes *c);
 
 struct fleet_stats {
 	int64_t hosts, snapshots, parts, units, unit_rows, components, runs, verdicts;
-	int64_t file_bytes; /* the database file (and its WAL) */
+	int64_t file_bytes;                         /* the database file (and its WAL) */
 	int64_t document_bytes, document_raw_bytes; /* snapshot documents, stored / as JSON */
 };
 int fleet_stats(struct fleet *f, struct fleet_stats *s, struct strbuf *err);

@@ -20,19 +20,19 @@
 #define assert_contains(hay, needle)                                                               \
 	do {                                                                                       \
 		if (!strstr((hay), (needle))) {                                                    \
-			print_message("%s\n", (hay));                                             \
-			fail_msg("the text above does not contain \"%s\"", (needle));            \
+			print_message("%s\n", (hay));                                              \
+			fail_msg("the text above does not contain \"%s\"", (needle));              \
 		}                                                                                  \
 	} while (0)
 
 #define TEST_RULE(id, makes)                                                                       \
-	"{\"measure\": \"" id "\", \"source\": \"test\", \"authority\": \"Test Authority\", "        \
-	"\"jurisdiction\": \"CN\", \"instrument\": \"test\", \"citation\": \"Test citation\", "       \
-	"\"rules\": [{\"id\": \"" id "\", \"title\": \"Test rule " id "\", \"confidence\": "          \
-	"\"confirmed\", \"effective\": \"2023-05-21\", \"binds\": [{\"jurisdiction\": [\"CN\"], "     \
-	"\"cii\": true}], \"parties\": [{\"org\": \"" id "-maker\", \"name\": \"Maker of " id        \
-	"\", \"affiliates\": true, \"makes\": " makes "}], \"scope\": [\"all\"], \"components\": "    \
-	"\"covered\", \"reach\": \"test\", \"restrictions\": [{\"restricts\": \"purchase\", "         \
+	"{\"measure\": \"" id "\", \"source\": \"test\", \"authority\": \"Test Authority\", "      \
+	"\"jurisdiction\": \"CN\", \"instrument\": \"test\", \"citation\": \"Test citation\", "    \
+	"\"rules\": [{\"id\": \"" id "\", \"title\": \"Test rule " id "\", \"confidence\": "       \
+	"\"confirmed\", \"effective\": \"2023-05-21\", \"binds\": [{\"jurisdiction\": [\"CN\"], "  \
+	"\"cii\": true}], \"parties\": [{\"org\": \"" id "-maker\", \"name\": \"Maker of " id      \
+	"\", \"affiliates\": true, \"makes\": " makes "}], \"scope\": [\"all\"], \"components\": " \
+	"\"covered\", \"reach\": \"test\", \"restrictions\": [{\"restricts\": \"purchase\", "      \
 	"\"requires\": \"stop purchasing\"}]}]}"
 
 struct fx {
@@ -69,7 +69,7 @@ static void import(struct fx *x, const char *name, const char *site, const char 
 	struct strbuf p = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addf(&p, "%s/%s.json", x->files, name);
 	int rc = run_cmd(&out, &err, "import", "-q", "--db", x->db, "--site", site, "--tag", tag,
-	                 p.buf, NULL);
+			 p.buf, NULL);
 	if (rc)
 		fail_msg("import %s: %s", name, err.buf);
 	strbuf_release(&p);
@@ -136,7 +136,7 @@ static void test_fleet_json(void **state)
 	struct fx *x = *state;
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	int rc = run_cmd(&out, &err, "fleet", "--db", x->db, "--profile", "cn-cii", "--date",
-	                 "2025-03-01", "--format", "json", NULL);
+			 "2025-03-01", "--format", "json", NULL);
 	if (rc != EXIT_FINDINGS)
 		fail_msg("exit %d: %s", rc, err.buf);
 	cJSON *doc = json_of(out.buf);
@@ -162,11 +162,12 @@ static void test_fleet_json(void **state)
 	assert_int_equal(num(f0, "count"), 4);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(f0, "components")), 4);
 	assert_string_equal(cJSON_GetObjectItem(f0, "verdict")->valuestring, "REVIEW");
-	assert_contains(cJSON_GetObjectItem(f0, "reason")->valuestring, "maker of this memory part");
+	assert_contains(cJSON_GetObjectItem(f0, "reason")->valuestring,
+			"maker of this memory part");
 	cJSON_Delete(doc);
 	/* a filter narrows hosts and counts */
 	rc = run_cmd(&out, &err, "fleet", "--db", x->db, "--profile", "cn-cii", "--date",
-	             "2025-03-01", "--format", "json", "--site", "Paris", NULL);
+		     "2025-03-01", "--format", "json", "--site", "Paris", NULL);
 	assert_int_equal(rc, EXIT_FINDINGS);
 	doc = json_of(out.buf);
 	assert_int_equal(num(doc, "hosts"), 2);
@@ -176,7 +177,7 @@ static void test_fleet_json(void **state)
 	assert_int_equal(num(r, "components"), 3);
 	cJSON_Delete(doc);
 	rc = run_cmd(&out, &err, "fleet", "--db", x->db, "--profile", "cn-cii", "--date",
-	             "2025-03-01", "--format", "json", "--tag", "lab", NULL);
+		     "2025-03-01", "--format", "json", "--tag", "lab", NULL);
 	assert_int_equal(rc, EXIT_CLEAR); /* s3 has nothing a rule names */
 	doc = json_of(out.buf);
 	assert_int_equal(num(doc, "hosts"), 1);
@@ -196,27 +197,28 @@ static void test_fleet_table_csv(void **state)
 	struct fx *x = *state;
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	int rc = run_cmd(&out, &err, "fleet", "--db", x->db, "--profile", "cn-cii", "--date",
-	                 "2025-03-01", "--host", "s2", NULL);
+			 "2025-03-01", "--host", "s2", NULL);
 	assert_int_equal(rc, EXIT_FINDINGS);
 	assert_contains(out.buf, "1 hosts, 3 components; 1 hosts and 3 components with findings");
-	assert_contains(out.buf, "test-memory                    REVIEW                1          3");
+	assert_contains(out.buf,
+			"test-memory                    REVIEW                1          3");
 	assert_contains(out.buf, "FINDINGS BY HOST\n\ns2 (name:s2, site Paris)\n");
 	rc = run_cmd(&out, &err, "fleet", "--db", x->db, "--profile", "cn-cii", "--date",
-	             "2025-03-01", "--format", "csv", "--fail-on", "PROHIBITED", NULL);
+		     "2025-03-01", "--format", "csv", "--fail-on", "PROHIBITED", NULL);
 	assert_int_equal(rc, EXIT_CLEAR);
 	assert_contains(out.buf, "\"host\",\"host_key\",\"site\",\"components\",\"count\"");
 	assert_contains(out.buf, "\"s1\",\"name:s1\",\"Leeds\",\"dimm/A0 dimm/A1 dimm/A2 dimm/A3\","
-	                         "\"4\",\"dimm\"");
+				 "\"4\",\"dimm\"");
 	size_t rows = 0;
 	for (const char *p = out.buf; (p = strstr(p, "\r\n")); p += 2)
 		rows++;
 	assert_int_equal(rows, 4); /* the header and three findings */
 	/* usage errors */
 	assert_int_equal(run_cmd(&out, &err, "fleet", "--db", x->db, "--format", "sarif", NULL),
-	                 EXIT_ERROR);
+			 EXIT_ERROR);
 	assert_contains(err.buf, "--format sarif: expected table, json or csv");
 	assert_int_equal(run_cmd(&out, &err, "fleet", "--db", x->db, "--profile", "nosuch", NULL),
-	                 EXIT_ERROR);
+			 EXIT_ERROR);
 	assert_int_equal(run_cmd(&out, &err, "rescreen", "--stats", NULL), EXIT_ERROR);
 	strbuf_release(&out);
 	strbuf_release(&err);
@@ -227,7 +229,7 @@ static void test_rescreen_rule_added(void **state)
 	struct fx *x = *state;
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	int rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--date",
-	                 "2025-03-01", NULL);
+			 "2025-03-01", NULL);
 	assert_int_equal(rc, EXIT_FINDINGS); /* first run: everything is new */
 	assert_contains(out.buf, "first screening of this fleet for this profile");
 	/* one change per part: the DIMMs of s1 and s2 are one part, and the drive */
@@ -235,13 +237,13 @@ static void test_rescreen_rule_added(void **state)
 	assert_contains(out.buf, "  new      REVIEW  dimm (unknown): 6 components on 2 hosts\n");
 	/* nothing changed since: nothing to say */
 	rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--date",
-	             "2025-03-01", NULL);
+		     "2025-03-01", NULL);
 	assert_int_equal(rc, EXIT_CLEAR);
 	assert_contains(out.buf, "nothing changed since that run");
 	/* a rule about a maker of storage is added */
 	t_rule(x->data, "test-flash", TEST_RULE("test-flash", "[\"storage\"]"));
 	rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--date",
-	             "2025-03-01", "--format", "json", NULL);
+		     "2025-03-01", "--format", "json", NULL);
 	assert_int_equal(rc, EXIT_FINDINGS);
 	cJSON *doc = json_of(out.buf);
 	assert_string_equal(cJSON_GetObjectItem(doc, "mode")->valuestring, "incremental");
@@ -259,14 +261,15 @@ static void test_rescreen_rule_added(void **state)
 	/* the memory rule no longer names storage: the drive's finding is cleared */
 	t_rule(x->data, "test-memory", TEST_RULE("test-memory", "[\"memory\"]"));
 	rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--date",
-	             "2025-03-01", NULL);
+		     "2025-03-01", NULL);
 	assert_int_equal(rc, EXIT_CLEAR); /* only a cleared finding */
 	assert_contains(out.buf, "0 new, 1 cleared, 0 verdicts changed, 0 deadlines moved");
-	assert_contains(out.buf, "\ntest-memory  Test rule test-memory\n  cleared  was REVIEW  nvme");
+	assert_contains(out.buf,
+			"\ntest-memory  Test rule test-memory\n  cleared  was REVIEW  nvme");
 	/* CSV: one row per change */
 	t_unrule(x->data, "test-flash");
 	rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--date",
-	             "2025-03-01", "--format", "csv", NULL);
+		     "2025-03-01", "--format", "csv", NULL);
 	assert_int_equal(rc, EXIT_CLEAR);
 	assert_contains(out.buf, "\"cleared\",\"test-flash\"");
 	strbuf_release(&out);
@@ -282,8 +285,9 @@ static void test_rescreen_cxmt_demo(void **state)
 	bool knows = kb && kb_org_name(kb, "cxmt");
 	kb_free(kb);
 	if (!knows) {
-		print_message("SKIP (NEEDS-IDENTIFY): the knowledge base does not know \"cxmt\" yet; "
-		              "JEP106 8A91 must identify CXMT\n");
+		print_message(
+			"SKIP (NEEDS-IDENTIFY): the knowledge base does not know \"cxmt\" yet; "
+			"JEP106 8A91 must identify CXMT\n");
 		strbuf_release(&err);
 		skip();
 	}
@@ -307,7 +311,7 @@ static void test_rescreen_cxmt_demo(void **state)
 	/* the listing of CXMT arrives */
 	struct strbuf text = STRBUF_INIT;
 	assert_int_equal(read_file(src_path("data/rules/us-dod-1260h.json"), 1 << 20, &text, &err),
-	                 0);
+			 0);
 	t_rule(x->data, "us-dod-1260h", text.buf);
 	run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "none", NULL);
 	assert_contains(out.buf, "us-dod-1260h-cxmt-2025");
@@ -321,10 +325,10 @@ static void test_rescreen_cxmt_demo(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_fleet_json, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_fleet_table_csv, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_rescreen_rule_added, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_rescreen_cxmt_demo, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_fleet_json, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_fleet_table_csv, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rescreen_rule_added, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rescreen_cxmt_demo, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

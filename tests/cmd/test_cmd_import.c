@@ -48,8 +48,8 @@ static long long q(struct fx *x, const char *sql)
 #define assert_contains(hay, needle)                                                               \
 	do {                                                                                       \
 		if (!strstr((hay), (needle))) {                                                    \
-			print_message("%s\n", (hay));                                             \
-			fail_msg("the text above does not contain \"%s\"", (needle));            \
+			print_message("%s\n", (hay));                                              \
+			fail_msg("the text above does not contain \"%s\"", (needle));              \
 		}                                                                                  \
 	} while (0)
 
@@ -102,15 +102,17 @@ static void test_shared_tool_outputs(void **state)
 	/* five dmidecode outputs in one directory: five machines, by SMBIOS UUID */
 	int rc = run_cmd(&out, &err, "import", "-v", "--db", x->db, dmidecode, NULL);
 	assert_int_equal(rc, 0);
-	assert_contains(out.buf, "new       glpi_dell-r620 (uuid:4c4c4544-0046-4810-8057-b3c04f385a31)"
-	                         ": 22 components, 7 distinct parts");
+	assert_contains(out.buf,
+			"new       glpi_dell-r620 (uuid:4c4c4544-0046-4810-8057-b3c04f385a31)"
+			": 22 components, 7 distinct parts");
 	assert_contains(err.buf, "5 files into");
 	assert_contains(err.buf, "5 new hosts, 0 changed, 0 unchanged");
 	/* 16 DIMMs of one SK hynix part in the R620: one part, one unit */
-	assert_int_equal(q(x, "SELECT count(*) FROM parts WHERE label = 'dimm HMT42GR7AFR4A-PB'"), 1);
+	assert_int_equal(q(x, "SELECT count(*) FROM parts WHERE label = 'dimm HMT42GR7AFR4A-PB'"),
+			 1);
 	/* lspci and lsusb named together: one machine, named with --host */
 	rc = run_cmd(&out, &err, "import", "-v", "--db", x->db, "--host", "xps13", lspci, lsusb,
-	             NULL);
+		     NULL);
 	assert_int_equal(rc, 0);
 	assert_contains(out.buf, "new       xps13 (name:xps13): 35 components");
 	/* smartctl -x outputs of a directory: one machine named after it */
@@ -132,36 +134,37 @@ static void test_shared_tool_outputs(void **state)
 }
 
 static const char smart_json[] =
-    "{\"json_format_version\": [1, 0],\n"
-    " \"smartctl\": {\"version\": [7, 3], \"argv\": [\"smartctl\", \"-j\", \"-x\", "
-    "\"/dev/nvme0\"], \"exit_status\": 0},\n"
-    " \"device\": {\"name\": \"/dev/nvme0\", \"type\": \"nvme\", \"protocol\": \"NVMe\"},\n"
-    " \"model_name\": \"CT1000P1SSD8\", \"serial_number\": \"1915E1F2A3B4\",\n"
-    " \"firmware_version\": \"P3CR013\",\n"
-    " \"nvme_pci_vendor\": {\"id\": 49321, \"subsystem_id\": 49321},\n"
-    " \"nvme_ieee_oui_identifier\": 41077,\n"
-    " \"user_capacity\": {\"blocks\": 1953525168, \"bytes\": 1000204886016}}\n";
+	"{\"json_format_version\": [1, 0],\n"
+	" \"smartctl\": {\"version\": [7, 3], \"argv\": [\"smartctl\", \"-j\", \"-x\", "
+	"\"/dev/nvme0\"], \"exit_status\": 0},\n"
+	" \"device\": {\"name\": \"/dev/nvme0\", \"type\": \"nvme\", \"protocol\": \"NVMe\"},\n"
+	" \"model_name\": \"CT1000P1SSD8\", \"serial_number\": \"1915E1F2A3B4\",\n"
+	" \"firmware_version\": \"P3CR013\",\n"
+	" \"nvme_pci_vendor\": {\"id\": 49321, \"subsystem_id\": 49321},\n"
+	" \"nvme_ieee_oui_identifier\": 41077,\n"
+	" \"user_capacity\": {\"blocks\": 1953525168, \"bytes\": 1000204886016}}\n";
 
 static const char bom[] =
-    "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"version\": 1,\n"
-    " \"metadata\": {\"timestamp\": \"2024-05-01T10:00:00Z\",\n"
-    "  \"component\": {\"type\": \"device\", \"name\": \"PowerEdge R650\",\n"
-    "   \"manufacturer\": {\"name\": \"Dell Inc.\"},\n"
-    "   \"properties\": [{\"name\": \"chipscreen:host:hostname\", \"value\": \"bomhost\"},\n"
-    "                  {\"name\": \"chipscreen:host:serial\", \"value\": \"7XK2QW3\"}]}},\n"
-    " \"components\": [\n"
-    "  {\"type\": \"device\", \"manufacturer\": {\"name\": \"Micron Technology\"},\n"
-    "   \"name\": \"MTA36ASF8G72PZ-3G2E1\", \"description\": \"64GB DDR4-3200 RDIMM\"},\n"
-    "  {\"type\": \"device\", \"manufacturer\": {\"name\": \"Intel\"}, \"name\": \"X710-DA2\"}]}\n";
+	"{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"version\": 1,\n"
+	" \"metadata\": {\"timestamp\": \"2024-05-01T10:00:00Z\",\n"
+	"  \"component\": {\"type\": \"device\", \"name\": \"PowerEdge R650\",\n"
+	"   \"manufacturer\": {\"name\": \"Dell Inc.\"},\n"
+	"   \"properties\": [{\"name\": \"chipscreen:host:hostname\", \"value\": \"bomhost\"},\n"
+	"                  {\"name\": \"chipscreen:host:serial\", \"value\": \"7XK2QW3\"}]}},\n"
+	" \"components\": [\n"
+	"  {\"type\": \"device\", \"manufacturer\": {\"name\": \"Micron Technology\"},\n"
+	"   \"name\": \"MTA36ASF8G72PZ-3G2E1\", \"description\": \"64GB DDR4-3200 RDIMM\"},\n"
+	"  {\"type\": \"device\", \"manufacturer\": {\"name\": \"Intel\"}, \"name\": "
+	"\"X710-DA2\"}]}\n";
 
 static const char po[] = "PO Number,Vendor,Mfr,MPN,Qty,Order Date,Site\n"
-                         "PO-1,Acme Dist,Micron,MTA36ASF8G72PZ-3G2E1,4,2024-02-14,Berlin\n"
-                         "PO-1,Acme Dist,Kingston,KSM32RD8/16HDR,\"1,200\",2024-02-14,Berlin\n"
-                         "PO-2,Foo,Samsung,M393A8G40MB2-CVF,2,2024-04-03,Paris\n";
+			 "PO-1,Acme Dist,Micron,MTA36ASF8G72PZ-3G2E1,4,2024-02-14,Berlin\n"
+			 "PO-1,Acme Dist,Kingston,KSM32RD8/16HDR,\"1,200\",2024-02-14,Berlin\n"
+			 "PO-2,Foo,Samsung,M393A8G40MB2-CVF,2,2024-04-03,Paris\n";
 
 static const char register_csv[] = "Asset;Article;Maker;Pieces\n"
-                                   "A-1;HMA84GR7DJR4N-XN;SK hynix;10\n"
-                                   "A-2;MZQL23T8HCLS-00A07;Samsung;3\n";
+				   "A-1;HMA84GR7DJR4N-XN;SK hynix;10\n"
+				   "A-2;MZQL23T8HCLS-00A07;Samsung;3\n";
 
 static void test_generated_formats(void **state)
 {
@@ -170,8 +173,9 @@ static void test_generated_formats(void **state)
 	test_write_str(x->dir, "in/server.cdx.json", bom);
 	test_write_str(x->dir, "in/po.csv", po);
 	test_write_str(x->dir, "reg/register.csv", register_csv);
-	write_inventory(x, "in/db1.json",
-	                collected("db1", "30000000-0000-4000-8000-000000000001", "M393A4K40DB3-CWE"));
+	write_inventory(
+		x, "in/db1.json",
+		collected("db1", "30000000-0000-4000-8000-000000000001", "M393A4K40DB3-CWE"));
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	char *in = path(x, "in"), *reg = path(x, "reg/register.csv");
 	int rc = run_cmd(&out, &err, "import", "-v", "--db", x->db, in, NULL);
@@ -180,24 +184,25 @@ static void test_generated_formats(void **state)
 	/* the collect file and the BOM are a host each, the PO one per site;
 	 * the smartctl JSON, alone in the directory, is a machine named after it */
 	assert_contains(out.buf, "new       db1 (uuid:30000000-0000-4000-8000-000000000001): 3 "
-	                         "components, 2 distinct parts");
+				 "components, 2 distinct parts");
 	assert_contains(out.buf, "new       bomhost (serial:7XK2QW3): 2 components");
-	assert_contains(out.buf, "new       po.csv @ Berlin (records:po.csv@Berlin): 1204 components");
+	assert_contains(out.buf,
+			"new       po.csv @ Berlin (records:po.csv@Berlin): 1204 components");
 	assert_contains(out.buf, "new       po.csv @ Paris (records:po.csv@Paris): 2 components");
 	assert_contains(out.buf, "new       in (name:in): 1 components");
 	assert_int_equal(q(x, "SELECT count(*) FROM hosts WHERE kind = 'records' AND site IN "
-	                      "('Berlin', 'Paris')"),
-	                 2);
+			      "('Berlin', 'Paris')"),
+			 2);
 	/* an asset register with its own column names, mapped */
 	rc = run_cmd(&out, &err, "import", "-v", "--db", x->db, "--map", "part_number=Article",
-	             "--map", "manufacturer=Maker", "--map", "quantity=Pieces", "--site", "Oslo",
-	             reg, NULL);
+		     "--map", "manufacturer=Maker", "--map", "quantity=Pieces", "--site", "Oslo",
+		     reg, NULL);
 	if (rc)
 		fail_msg("%s", err.buf);
 	assert_contains(out.buf, "(records:register.csv): 13 components, 2 distinct parts");
 	assert_int_equal(q(x, "SELECT count(*) FROM hosts WHERE key = 'records:register.csv' AND "
-	                      "site = 'Oslo'"),
-	                 1);
+			      "site = 'Oslo'"),
+			 1);
 	strbuf_release(&out);
 	strbuf_release(&err);
 	free(in);
@@ -208,21 +213,24 @@ static void test_bad_files_in_batch(void **state)
 {
 	struct fx *x = *state;
 	write_inventory(x, "batch/a.json",
-	                collected("a", "30000000-0000-4000-8000-00000000000a", "M393A4K40DB3-CWE"));
+			collected("a", "30000000-0000-4000-8000-00000000000a", "M393A4K40DB3-CWE"));
 	write_inventory(x, "batch/c.json",
-	                collected("c", "30000000-0000-4000-8000-00000000000c", "M393A4K40DB3-CWE"));
+			collected("c", "30000000-0000-4000-8000-00000000000c", "M393A4K40DB3-CWE"));
 	/* a collect file cut short, one with a wrong type, binary data, text of no
 	 * known format, an empty file, a newer schema */
 	test_write_str(x->dir, "batch/b-cut.json",
-	               "{\"schema\": \"chipscreen-inventory/1\", \"host\": {\"hostname\": \"b\"}, "
-	               "\"components\": [{\"id\": \"dimm/A1\", \"kind\": \"dimm\", \"raw\": {");
+		       "{\"schema\": \"chipscreen-inventory/1\", \"host\": {\"hostname\": \"b\"}, "
+		       "\"components\": [{\"id\": \"dimm/A1\", \"kind\": \"dimm\", \"raw\": {");
 	test_write_str(x->dir, "batch/b-type.json",
-	               "{\"schema\": \"chipscreen-inventory/1\", \"components\": {}}");
-	test_write(x->dir, "batch/blob.bin", "\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10);
+		       "{\"schema\": \"chipscreen-inventory/1\", \"components\": {}}");
+	test_write(x->dir, "batch/blob.bin",
+		   "\x7f"
+		   "ELF\x02\x01\x01\x00\x00\x00",
+		   10);
 	test_write_str(x->dir, "batch/notes.txt", "Shopping list: milk, eggs.\n");
 	test_write_str(x->dir, "batch/empty.txt", "");
 	test_write_str(x->dir, "batch/future.json",
-	               "{\"schema\": \"chipscreen-inventory/9\", \"components\": []}");
+		       "{\"schema\": \"chipscreen-inventory/9\", \"components\": []}");
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	char *dir = path(x, "batch");
 	int rc = run_cmd(&out, &err, "import", "--db", x->db, dir, NULL);
@@ -233,8 +241,8 @@ static void test_bad_files_in_batch(void **state)
 	assert_contains(err.buf, "notes.txt: not a format chipscreen recognises");
 	assert_contains(err.buf, "empty.txt: empty file");
 	assert_contains(err.buf,
-	                "future.json: schema: version \"chipscreen-inventory/9\" is newer than "
-	                "this chipscreen reads");
+			"future.json: schema: version \"chipscreen-inventory/9\" is newer than "
+			"this chipscreen reads");
 	assert_contains(err.buf, "8 files into");
 	assert_contains(err.buf, "2 new hosts, 0 changed, 0 unchanged (6 components); 6 rejected");
 	/* the good ones are in, whole */
@@ -249,26 +257,26 @@ static void test_history_and_labels(void **state)
 {
 	struct fx *x = *state;
 	write_inventory(x, "h/a.json",
-	                collected("a", "30000000-0000-4000-8000-00000000001a", "M393A4K40DB3-CWE"));
+			collected("a", "30000000-0000-4000-8000-00000000001a", "M393A4K40DB3-CWE"));
 	write_inventory(x, "h/b.json",
-	                collected("b", "30000000-0000-4000-8000-00000000001b", "M393A4K40DB3-CWE"));
+			collected("b", "30000000-0000-4000-8000-00000000001b", "M393A4K40DB3-CWE"));
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	char *dir = path(x, "h");
 	assert_int_equal(run_cmd(&out, &err, "import", "--db", x->db, "--site", "Leeds", "--tag",
-	                         "prod", "--tag", "db", dir, NULL),
-	                 0);
+				 "prod", "--tag", "db", dir, NULL),
+			 0);
 	assert_contains(err.buf, "2 new hosts, 0 changed, 0 unchanged");
 	assert_int_equal(q(x, "SELECT count(*) FROM hosts WHERE site = 'Leeds'"), 2);
 	assert_int_equal(q(x, "SELECT count(*) FROM host_tags WHERE tag IN ('prod', 'db')"), 4);
 	/* b gets other memory: changed; a is as it was: not stored twice */
 	write_inventory(x, "h/b.json",
-	                collected("b", "30000000-0000-4000-8000-00000000001b", "M393A2K43DB3-CWE"));
+			collected("b", "30000000-0000-4000-8000-00000000001b", "M393A2K43DB3-CWE"));
 	assert_int_equal(run_cmd(&out, &err, "import", "--db", x->db, dir, NULL), 0);
 	assert_contains(err.buf, "0 new hosts, 1 changed, 1 unchanged");
 	assert_int_equal(q(x, "SELECT count(*) FROM snapshots"), 3);
 	/* --host names one host */
 	assert_int_equal(run_cmd(&out, &err, "import", "--db", x->db, "--host", "x", dir, NULL),
-	                 EXIT_ERROR);
+			 EXIT_ERROR);
 	assert_contains(err.buf, "--host names one host, but the input holds 2");
 	strbuf_release(&out);
 	strbuf_release(&err);
@@ -312,11 +320,11 @@ int main(void)
 {
 	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_shared_tool_outputs, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_generated_formats, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_bad_files_in_batch, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_history_and_labels, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_progress_and_usage, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_shared_tool_outputs, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_generated_formats, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_files_in_batch, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_history_and_labels, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_progress_and_usage, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,13 +30,13 @@ static void test_tool_outputs_are_one_machine(void **state)
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	/* dmidecode + lspci: one report of 22 + 20 components */
 	int rc = run_cmd(&out, &err, "scan", "--profile", "none", "--format", "json", dmi, pci,
-	                 NULL);
+			 NULL);
 	assert_true(rc == 0 || rc == 1);
 	assert_int_equal(count(out.buf, "\"schema\":\t\"chipscreen-scan/1\""), 1);
 	assert_non_null(strstr(out.buf, "\"components\":\t42"));
 	/* a collect JSON file after them is a second report */
 	rc = run_cmd(&out, &err, "scan", "--profile", "none", "--format", "json", dmi, pci,
-	             src_path("data/examples/example-server.json"), NULL);
+		     src_path("data/examples/example-server.json"), NULL);
 	assert_true(rc == 0 || rc == 1);
 	assert_int_equal(count(out.buf, "\"schema\":\t\"chipscreen-scan/1\""), 2);
 	strbuf_release(&out);
@@ -50,9 +50,9 @@ static void test_purchase_records_and_errors(void **state)
 	(void)state;
 	char *dir = test_tmpdir();
 	test_write_str(dir, "po.csv",
-	               "Supplier,Manufacturer,Part Number,Quantity,Date\n"
-	               "Acme,Micron,MTA36ASF8G72PZ-3G2E1,4,2024-02-14\n"
-	               "Acme,Samsung,M393A8G40MB2-CVF,2,2024-04-03\n");
+		       "Supplier,Manufacturer,Part Number,Quantity,Date\n"
+		       "Acme,Micron,MTA36ASF8G72PZ-3G2E1,4,2024-02-14\n"
+		       "Acme,Samsung,M393A8G40MB2-CVF,2,2024-04-03\n");
 	test_write_str(dir, "notes.txt", "Shopping list: milk, eggs.\n");
 	struct strbuf p = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addf(&p, "%s/po.csv", dir);
@@ -77,8 +77,8 @@ int main(void)
 	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
 	setenv("CHIPSCREEN_CONFIG", "", 1);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_tool_outputs_are_one_machine),
-	    cmocka_unit_test(test_purchase_records_and_errors),
+		cmocka_unit_test(test_tool_outputs_are_one_machine),
+		cmocka_unit_test(test_purchase_records_and_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,8 +41,8 @@ static inline struct inventory *t_host(const char *name, const char *uuid, const
 }
 
 static inline struct component *t_dimm(struct inventory *inv, const char *slot, const char *jmod,
-                                       const char *jdram, const char *pn, const char *week,
-                                       const char *serial)
+				       const char *jdram, const char *pn, const char *week,
+				       const char *serial)
 {
 	char id[64], src[64];
 	snprintf(id, sizeof id, "dimm/%s", slot);
@@ -63,7 +63,7 @@ static inline struct component *t_dimm(struct inventory *inv, const char *slot, 
 }
 
 static inline struct component *t_pci(struct inventory *inv, const char *addr, const char *vendor,
-                                      const char *device, const char *cls)
+				      const char *device, const char *cls)
 {
 	char id[64], src[96];
 	snprintf(id, sizeof id, "pci/%s", addr);
@@ -84,9 +84,9 @@ static inline struct component *t_pci(struct inventory *inv, const char *addr, c
 static const struct {
 	const char *code, *org;
 } t_codes[] = {
-    {"802c", "micron"}, {"80ce", "samsung"}, {"80ad", "skhynix"}, {"0198", "kingston"},
-    {"8a91", "cxmt"},   {"0443", "ramaxel"}, {"19e5", "huawei"},  {"1e49", "ymtc"},
-    {"8086", "intel"},
+	{"802c", "micron"},   {"80ce", "samsung"}, {"80ad", "skhynix"},
+	{"0198", "kingston"}, {"8a91", "cxmt"},    {"0443", "ramaxel"},
+	{"19e5", "huawei"},   {"1e49", "ymtc"},    {"8086", "intel"},
 };
 
 static inline const char *t_org_of(const char *code)
@@ -114,7 +114,7 @@ static inline void t_maker(struct maker *m, const char *org, const char *field, 
 static int t_identify_calls;
 
 static inline void t_identify(void *ctx, const struct kb *kb, struct inventory *inv,
-                              struct component *c, day_t as_of)
+			      struct component *c, day_t as_of)
 {
 	(void)ctx;
 	(void)kb;
@@ -217,7 +217,7 @@ static inline struct fleet *t_fleet(const char *dir)
 }
 
 static inline struct fleet_imported t_import(struct fleet *f, struct inventory *inv,
-                                             const char *name)
+					     const char *name)
 {
 	struct fleet_host_opts o = {.kind = FLEET_MACHINE, .name = name, .sources = "test"};
 	struct fleet_imported r;

@@ -35,7 +35,7 @@ static int fx_teardown(void **state)
 static struct inventory *server(const char *week_b1)
 {
 	struct inventory *inv =
-	    t_host("db1", "4C4C4544-0046-4810-8057-B3C04F385A31", "B3C0F385A31");
+		t_host("db1", "4C4C4544-0046-4810-8057-B3C04F385A31", "B3C0F385A31");
 	t_dimm(inv, "DIMM_A1", "80ce", "80ce", "M393A4K40DB3-CWE", "2021-W14", "1a2b3c4d");
 	t_dimm(inv, "DIMM_A2", "80ce", "80ce", "M393A4K40DB3-CWE", "2021-W14", "1a2b3c4e");
 	t_dimm(inv, "DIMM_B1", "802c", "802c", "MTA36ASF4G72PZ-3G2R1", week_b1, "99aa0001");
@@ -103,8 +103,8 @@ static void test_identity(void **state)
 	assert_string_equal(r.key, "name:web01");
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM hosts"), 1);
 	assert_int_equal(t_sql(x->f, "SELECT uuid = '00112233-4455-6677-8899-aabbccddeeff' "
-	                             "FROM hosts"),
-	                 1);
+				     "FROM hosts"),
+			 1);
 	/* a placeholder UUID identifies nothing: the serial does */
 	struct inventory *c = t_host("x1", "03000200-0400-0500-0006-000700080009", "ABC123");
 	struct inventory *d = t_host("x2", "03000200-0400-0500-0006-000700080009", "ABC124");
@@ -113,8 +113,8 @@ static void test_identity(void **state)
 	assert_string_equal(t_import(x->f, c, "x").key, "serial:ABC123");
 	assert_string_equal(t_import(x->f, d, "x").key, "serial:ABC124");
 	/* all zeros is no UUID and "To Be Filled By O.E.M." no serial: the name is left */
-	struct inventory *e = t_host("lab7", "00000000-0000-0000-0000-000000000000",
-	                             "To Be Filled By O.E.M.");
+	struct inventory *e =
+		t_host("lab7", "00000000-0000-0000-0000-000000000000", "To Be Filled By O.E.M.");
 	t_pci(e, "0000:00:00.0", "8086", "0d57", "060000");
 	assert_string_equal(t_import(x->f, e, "x").key, "name:lab7");
 	/* nothing at all, and no name given: refused, with what to do */
@@ -153,13 +153,13 @@ static void test_parts_and_units(void **state)
 	component_set(a, n1, FK_WWID, 0, "eui.002538b111111111", "wwid");
 	component_set(a, n1, FK_IEEE_OUI, 0, "002538", "wwid");
 	component_set(a, n1, FK_NVME_SUBSYSNQN, 0,
-	              "nqn.1994-11.com.samsung:nvme:PM9A3:2.5-inch:S64HNE0R111111", "nqn");
+		      "nqn.1994-11.com.samsung:nvme:PM9A3:2.5-inch:S64HNE0R111111", "nqn");
 	struct component *n2 = inventory_add(b, KIND_NVME, "nvme/nvme0", "/sys/class/nvme/nvme0");
 	component_set(b, n2, FK_MODEL, 0, "SAMSUNG MZQL23T8HCLS-00A07", "model");
 	component_set(b, n2, FK_WWID, 0, "eui.002538b222222222", "wwid");
 	component_set(b, n2, FK_IEEE_OUI, 0, "002538", "wwid");
 	component_set(b, n2, FK_NVME_SUBSYSNQN, 0,
-	              "nqn.1994-11.com.samsung:nvme:PM9A3:2.5-inch:S64HNE0R222222", "nqn");
+		      "nqn.1994-11.com.samsung:nvme:PM9A3:2.5-inch:S64HNE0R222222", "nqn");
 	t_import(x->f, a, "a");
 	struct fleet_imported r = t_import(x->f, b, "b");
 	assert_int_equal(r.ncomps, 9);
@@ -171,15 +171,15 @@ static void test_parts_and_units(void **state)
 	assert_int_equal(t_sql(x->f, "SELECT sum(count) FROM snapshot_units"), 18);
 	/* host b holds 4 + 4 DIMMs of one part in two units */
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM snapshot_units su JOIN units u ON "
-	                             "u.id = su.unit WHERE su.count = 4"),
-	                 2);
+				     "u.id = su.unit WHERE su.count = 4"),
+			 2);
 	/* the part's document keeps the authority of the NQN, not the serial */
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts WHERE document LIKE "
-	                             "'%nqn.1994-11.com.samsung\"%'"),
-	                 1);
+				     "'%nqn.1994-11.com.samsung\"%'"),
+			 1);
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts WHERE instr(document, 'S64HNE') "
-	                             "OR instr(document, 'eui.0025') OR instr(document, 'DIMM_')"),
-	                 0);
+				     "OR instr(document, 'eui.0025') OR instr(document, 'DIMM_')"),
+			 0);
 	inventory_free(a);
 	inventory_free(b);
 }
@@ -200,11 +200,11 @@ static void test_purchase_quantities(void **state)
 	component_set(po, c, FK_QUANTITY, FIELD_RAW, "many", "po.csv:3"); /* not a number */
 	component_set(po, c, FK_ACQUIRED, 0, "2022-11-30", "po.csv:3");
 	struct fleet_host_opts o = {.kind = FLEET_RECORDS,
-	                            .name = "po.csv @ Leeds",
-	                            .name_overrides = true,
-	                            .key = "records:po.csv@Leeds",
-	                            .site = "Leeds",
-	                            .sources = "po.csv"};
+				    .name = "po.csv @ Leeds",
+				    .name_overrides = true,
+				    .key = "records:po.csv@Leeds",
+				    .site = "Leeds",
+				    .sources = "po.csv"};
 	struct fleet_imported r;
 	struct strbuf err = STRBUF_INIT;
 	assert_int_equal(fleet_import(x->f, po, &o, &r, &err), 0);
@@ -212,8 +212,8 @@ static void test_purchase_quantities(void **state)
 	assert_int_equal(r.ncomps, 501);
 	assert_string_equal(r.key, "records:po.csv@Leeds");
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM hosts WHERE kind = 'records' AND "
-	                             "site = 'Leeds'"),
-	                 1);
+				     "site = 'Leeds'"),
+			 1);
 	/* one part, two acquisition contexts */
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts"), 1);
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM units"), 2);
@@ -225,12 +225,12 @@ static void test_document(void **state)
 {
 	struct fx *x = *state;
 	static const char text[] = "{\"schema\": \"chipscreen-inventory/1\", \"host\": "
-	                           "{\"hostname\": \"doc1\"}, \"components\": []}\n";
+				   "{\"hostname\": \"doc1\"}, \"components\": []}\n";
 	struct inventory *inv = t_host("doc1", NULL, NULL);
 	struct fleet_host_opts o = {.kind = FLEET_MACHINE,
-	                            .sources = "doc1.json",
-	                            .original = text,
-	                            .original_len = strlen(text)};
+				    .sources = "doc1.json",
+				    .original = text,
+				    .original_len = strlen(text)};
 	struct fleet_imported r;
 	struct strbuf err = STRBUF_INIT, doc = STRBUF_INIT;
 	assert_int_equal(fleet_import(x->f, inv, &o, &r, &err), 0);
@@ -251,9 +251,9 @@ static void test_document(void **state)
 	assert_int_equal(fleet_snapshot_document(x->f, 999, &doc, &err), -1);
 	assert_non_null(strstr(err.buf, "no snapshot 999"));
 	struct store *st = fleet_store(x->f);
-	assert_int_equal(sqlite3_exec(st->db, "UPDATE snapshots SET document = x'00112233'",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(st->db, "UPDATE snapshots SET document = x'00112233'", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
 	assert_int_equal(fleet_snapshot_document(x->f, r.snapshot, &doc, &err), -1);
 	assert_non_null(strstr(err.buf, "does not decompress"));
 	strbuf_release(&err);
@@ -282,8 +282,8 @@ static void test_batch_savepoints(void **state)
 	/* the refused host left nothing, not even its new part */
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM hosts"), 2);
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts WHERE document LIKE "
-	                             "'%MTC20F2085S1RC48BA1%'"),
-	                 0);
+				     "'%MTC20F2085S1RC48BA1%'"),
+			 0);
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM snapshots"), 2);
 	/* a batch not committed is not kept */
 	assert_int_equal(fleet_batch_begin(x->f, &err), 0);
@@ -342,8 +342,8 @@ static void test_long_values_escaped(void **state)
 	assert_string_equal(component_get(c, FK_MANUFACTURER), "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 	t_import(x->f, inv, "x");
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts WHERE instr(document, "
-	                             "'ABCDEFGHIJKLMNOP\\\\x01QRS')"),
-	                 1);
+				     "'ABCDEFGHIJKLMNOP\\\\x01QRS')"),
+			 1);
 	inventory_free(inv);
 }
 
@@ -351,14 +351,14 @@ int main(void)
 {
 	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_history, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_identity, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_parts_and_units, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_purchase_quantities, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_document, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_batch_savepoints, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_foreign_and_readonly, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_long_values_escaped, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_history, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_identity, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_parts_and_units, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_purchase_quantities, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_document, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_batch_savepoints, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_and_readonly, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_long_values_escaped, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

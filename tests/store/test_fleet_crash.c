@@ -29,8 +29,8 @@ static void write_host(int i)
 	snprintf(uuid, sizeof uuid, "20000000-0000-4000-8000-%012d", i);
 	struct inventory *inv = t_host(name, uuid, NULL);
 	static const char *const pn[][3] = {{"80ce", "80ce", "M393A4K40DB3-CWE"},
-	                                    {"802c", "802c", "MTA36ASF4G72PZ-3G2R1"},
-	                                    {"0198", "80ad", "KSM32RD4/32HDR"}};
+					    {"802c", "802c", "MTA36ASF4G72PZ-3G2R1"},
+					    {"0198", "80ad", "KSM32RD4/32HDR"}};
 	for (int k = 0; k < 8; k++) {
 		char slot[16], serial[32], week[32];
 		snprintf(slot, sizeof slot, "S%d", k);
@@ -153,23 +153,24 @@ static void assert_whole(sqlite3 *db)
 	assert_string_equal(text(db, "PRAGMA integrity_check", buf, sizeof buf), "ok");
 	assert_int_equal(one(db, "PRAGMA foreign_key_check"), -1); /* no row: no violation */
 	assert_int_equal(one(db, "SELECT count(*) FROM snapshots") -
-	                     one(db, "SELECT count(DISTINCT snapshot) FROM snapshot_units"),
-	                 0);
+				 one(db, "SELECT count(DISTINCT snapshot) FROM snapshot_units"),
+			 0);
 	assert_int_equal(one(db, "SELECT count(*) FROM (SELECT snapshot, count(*) n, sum(count) c"
-	                         " FROM snapshot_units GROUP BY snapshot) g JOIN snapshots s ON"
-	                         " s.id = g.snapshot WHERE g.n != s.units OR g.c != s.components"),
-	                 0);
-	assert_int_equal(one(db, "SELECT count(*) FROM snapshot_units WHERE snapshot NOT IN"
-	                         " (SELECT id FROM snapshots) OR unit NOT IN (SELECT id FROM units)"),
-	                 0);
+				 " FROM snapshot_units GROUP BY snapshot) g JOIN snapshots s ON"
+				 " s.id = g.snapshot WHERE g.n != s.units OR g.c != s.components"),
+			 0);
+	assert_int_equal(one(db,
+			     "SELECT count(*) FROM snapshot_units WHERE snapshot NOT IN"
+			     " (SELECT id FROM snapshots) OR unit NOT IN (SELECT id FROM units)"),
+			 0);
 	assert_int_equal(one(db, "SELECT count(*) FROM hosts h WHERE last_snapshot IS NULL OR"
-	                         " NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.id ="
-	                         " h.last_snapshot AND s.host = h.id) OR snapshots != (SELECT"
-	                         " count(*) FROM snapshots s WHERE s.host = h.id)"),
-	                 0);
+				 " NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.id ="
+				 " h.last_snapshot AND s.host = h.id) OR snapshots != (SELECT"
+				 " count(*) FROM snapshots s WHERE s.host = h.id)"),
+			 0);
 	assert_int_equal(one(db, "SELECT count(*) FROM units WHERE part NOT IN (SELECT id FROM"
-	                         " parts)"),
-	                 0);
+				 " parts)"),
+			 0);
 }
 
 static void test_kill_midway(void **state)
@@ -204,7 +205,7 @@ static void test_kill_midway(void **state)
 	int rc = run_cmd(&out, &err, "import", "--db", db.buf, files_dir, NULL);
 	assert_int_equal(rc, 0);
 	strbuf_addf(&want, "%d files into %s: %lld new hosts, 0 changed, %lld unchanged", NHOSTS,
-	            db.buf, NHOSTS - kept, kept);
+		    db.buf, NHOSTS - kept, kept);
 	if (!strstr(err.buf, want.buf))
 		fail_msg("\"%s\" lacks \"%s\"", err.buf, want.buf);
 	assert_int_equal(sqlite3_open(db.buf, &r), SQLITE_OK);
@@ -232,10 +233,11 @@ static void test_reader_during_import(void **state)
 		/* one consistent read: the newest host has its whole snapshot */
 		assert_int_equal(sqlite3_exec(r, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
 		long long n = one(r, "SELECT count(*) FROM hosts");
-		long long broken = one(r, "SELECT coalesce((SELECT s.units - (SELECT count(*) FROM"
-		                          " snapshot_units su WHERE su.snapshot = s.id) FROM hosts h"
-		                          " JOIN snapshots s ON s.id = h.last_snapshot ORDER BY h.id"
-		                          " DESC LIMIT 1), 0)");
+		long long broken =
+			one(r, "SELECT coalesce((SELECT s.units - (SELECT count(*) FROM"
+			       " snapshot_units su WHERE su.snapshot = s.id) FROM hosts h"
+			       " JOIN snapshots s ON s.id = h.last_snapshot ORDER BY h.id"
+			       " DESC LIMIT 1), 0)");
 		assert_int_equal(sqlite3_exec(r, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 		assert_int_equal(broken, 0);
 		assert_true(n >= last); /* hosts only come */
@@ -259,8 +261,8 @@ static void test_reader_during_import(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_kill_midway),
-	    cmocka_unit_test(test_reader_during_import),
+		cmocka_unit_test(test_kill_midway),
+		cmocka_unit_test(test_reader_during_import),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

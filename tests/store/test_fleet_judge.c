@@ -24,36 +24,37 @@
 #include <stdlib.h>
 
 #define MEASURE(id, title, jur, binds, parties, scope, comps, restr)                               \
-	"{\"measure\": \"" id "\", \"source\": \"test\", \"authority\": \"Test Authority\", "        \
-	"\"jurisdiction\": \"" jur "\", \"instrument\": \"test instrument\", \"citation\": \"Test " \
-	"citation\", \"rules\": [{\"id\": \"" id "\", \"title\": \"" title "\", \"confidence\": "     \
-	"\"confirmed\", \"effective\": \"2022-01-01\", \"binds\": " binds ", \"parties\": " parties  \
-	", \"scope\": " scope ", \"components\": \"" comps "\", \"reach\": \"test reach\", "         \
+	"{\"measure\": \"" id "\", \"source\": \"test\", \"authority\": \"Test Authority\", "      \
+	"\"jurisdiction\": \"" jur                                                                 \
+	"\", \"instrument\": \"test instrument\", \"citation\": \"Test "                           \
+	"citation\", \"rules\": [{\"id\": \"" id "\", \"title\": \"" title "\", \"confidence\": "  \
+	"\"confirmed\", \"effective\": \"2022-01-01\", \"binds\": " binds                          \
+	", \"parties\": " parties ", \"scope\": " scope ", \"components\": \"" comps               \
+	"\", \"reach\": \"test reach\", "                                                          \
 	"\"restrictions\": " restr "}]}"
 
-static const char micron_rule[] =
-    MEASURE("test-micron", "Test: no new Micron", "CN", "[{\"jurisdiction\": [\"CN\"], \"cii\": true}]",
-            "[{\"org\": \"micron\", \"name\": \"Micron\", \"affiliates\": true, \"makes\": "
-            "[\"memory\", \"storage\"]}]",
-            "[\"all\"]", "covered",
-            "[{\"restricts\": \"purchase\", \"from\": \"2023-05-21\", \"requires\": \"stop "
-            "purchasing\"}]");
+static const char micron_rule[] = MEASURE(
+	"test-micron", "Test: no new Micron", "CN", "[{\"jurisdiction\": [\"CN\"], \"cii\": true}]",
+	"[{\"org\": \"micron\", \"name\": \"Micron\", \"affiliates\": true, \"makes\": "
+	"[\"memory\", \"storage\"]}]",
+	"[\"all\"]", "covered",
+	"[{\"restricts\": \"purchase\", \"from\": \"2023-05-21\", \"requires\": \"stop "
+	"purchasing\"}]");
 
 #define HUAWEI_RULE(by)                                                                            \
 	MEASURE("test-huawei", "Test: Huawei out of the network", "CN",                            \
-	        "[{\"jurisdiction\": [\"CN\"]}]",                                                   \
-	        "[{\"org\": \"huawei\", \"name\": \"Huawei\", \"affiliates\": true}]",              \
-	        "[\"telecom-equipment\"]", "covered",                                               \
-	        "[{\"restricts\": \"use\", \"by\": \"" by "\", \"requires\": \"remove it\"}]")
+		"[{\"jurisdiction\": [\"CN\"]}]",                                                  \
+		"[{\"org\": \"huawei\", \"name\": \"Huawei\", \"affiliates\": true}]",             \
+		"[\"telecom-equipment\"]", "covered",                                              \
+		"[{\"restricts\": \"use\", \"by\": \"" by "\", \"requires\": \"remove it\"}]")
 
 static const char huawei_2027[] = HUAWEI_RULE("2027-12-31");
 static const char huawei_2026[] = HUAWEI_RULE("2026-06-30");
 
-static const char cxmt_rule[] =
-    MEASURE("test-cxmt", "Test: no CXMT chips", "CN", "[{\"jurisdiction\": [\"CN\"], \"cii\": true}]",
-            "[{\"org\": \"cxmt\", \"name\": \"CXMT\", \"affiliates\": false}]", "[\"all\"]",
-            "covered",
-            "[{\"restricts\": \"purchase\", \"from\": \"2024-01-01\", \"requires\": \"no CXMT\"}]");
+static const char cxmt_rule[] = MEASURE(
+	"test-cxmt", "Test: no CXMT chips", "CN", "[{\"jurisdiction\": [\"CN\"], \"cii\": true}]",
+	"[{\"org\": \"cxmt\", \"name\": \"CXMT\", \"affiliates\": false}]", "[\"all\"]", "covered",
+	"[{\"restricts\": \"purchase\", \"from\": \"2024-01-01\", \"requires\": \"no CXMT\"}]");
 
 struct fx {
 	char *dir, *data;
@@ -139,12 +140,12 @@ static int fx_teardown(void **state)
 static struct fleet_run screen(struct fx *x, const char *date, bool full)
 {
 	struct fleet_screen_opts o = {.rs = x->rs,
-	                              .profile = x->p,
-	                              .date = date_parse(date),
-	                              .command = "test",
-	                              .full = full,
-	                              .identify = t_identify,
-	                              .kb_version = "test-kb"};
+				      .profile = x->p,
+				      .date = date_parse(date),
+				      .command = "test",
+				      .full = full,
+				      .identify = t_identify,
+				      .kb_version = "test-kb"};
 	struct strbuf err = STRBUF_INIT;
 	struct fleet_run run;
 	if (fleet_screen(x->f, &o, &run, &err) < 0)
@@ -154,7 +155,7 @@ static struct fleet_run screen(struct fx *x, const char *date, bool full)
 }
 
 static const struct fleet_rule_sum *rule_sum(const struct fleet_rule_sum *v, size_t n,
-                                             const char *id)
+					     const char *id)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(v[i].rule_id, id))
@@ -229,7 +230,7 @@ static void test_fleet_report(void **state)
 }
 
 static const struct fleet_change *change(const struct fleet_changes *c, const char *rule,
-                                         enum fleet_change_type t, const char *part)
+					 enum fleet_change_type t, const char *part)
 {
 	for (size_t i = 0; i < c->n; i++)
 		if (!strcmp(c->v[i].rule_id, rule) && c->v[i].type == t &&
@@ -276,7 +277,7 @@ static void test_rescreen_after_rule_changes(void **state)
 	/* it stores what it judged; the rest of its verdicts are its base's */
 	char sql[160];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM verdicts WHERE run = %lld",
-	         (long long)run.id);
+		 (long long)run.id);
 	assert_int_equal(t_sql(x->f, sql), 2); /* the CXMT DIMMs and the Huawei NIC */
 	struct fleet_changes *c;
 	struct strbuf err = STRBUF_INIT;
@@ -345,7 +346,8 @@ static void test_rescreen_new_hosts_and_dates(void **state)
 	/* the deadline passes: REMOVE-BY becomes PROHIBITED (a full run: the date moved) */
 	struct fleet_run later = screen(x, "2028-01-10", false);
 	assert_string_equal(later.mode, "full");
-	assert_non_null(strstr(later.why_full, "the date changed (the last run was as of 2025-03-01)"));
+	assert_non_null(
+		strstr(later.why_full, "the date changed (the last run was as of 2025-03-01)"));
 	assert_int_equal(fleet_changes_build(x->f, run.id, later.id, x->rs, NULL, &c, &err), 0);
 	const struct fleet_change *v = change(c, "test-huawei", CHANGE_VERDICT, NULL);
 	assert_int_equal(v->old_verdict, V_REMOVE_BY);
@@ -356,10 +358,10 @@ static void test_rescreen_new_hosts_and_dates(void **state)
 	/* a list is loaded: the run records it, and the rescreen says so */
 	struct store *st = fleet_store(x->f);
 	assert_int_equal(sqlite3_exec(st->db,
-	                              "INSERT INTO sources(kind, name, version, loaded_at) VALUES "
-	                              "('list', 'ofac-sdn', '2025-02-14', '2025-02-15T00:00:00Z')",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
+				      "INSERT INTO sources(kind, name, version, loaded_at) VALUES "
+				      "('list', 'ofac-sdn', '2025-02-14', '2025-02-15T00:00:00Z')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
 	struct fleet_run listed = screen(x, "2028-01-10", false);
 	assert_string_equal(listed.mode, "incremental");
 	assert_int_equal(listed.units_judged, 0);
@@ -377,26 +379,27 @@ static void test_audit_trail(void **state)
 	/* the run names what produced it, and the rule as read is stored */
 	char sql[256];
 	snprintf(sql, sizeof sql,
-	         "SELECT count(*) FROM runs WHERE id = %lld AND date = '2025-03-01' AND kb = "
-	         "'test-kb' AND ruleset = '%s' AND profile_key LIKE 'custom: %%cii=yes%%'",
-	         (long long)run.id, x->rs->version);
+		 "SELECT count(*) FROM runs WHERE id = %lld AND date = '2025-03-01' AND kb = "
+		 "'test-kb' AND ruleset = '%s' AND profile_key LIKE 'custom: %%cii=yes%%'",
+		 (long long)run.id, x->rs->version);
 	assert_int_equal(t_sql(x->f, sql), 1);
 	snprintf(sql, sizeof sql,
-	         "SELECT count(*) FROM rule_versions WHERE rule_id = 'test-micron' AND version = '%s' "
-	         "AND instr(document, 'stop purchasing') AND file = 'test-micron.json'",
-	         rule_find(x->rs, "test-micron")->version);
+		 "SELECT count(*) FROM rule_versions WHERE rule_id = 'test-micron' AND version = "
+		 "'%s' "
+		 "AND instr(document, 'stop purchasing') AND file = 'test-micron.json'",
+		 rule_find(x->rs, "test-micron")->version);
 	assert_int_equal(t_sql(x->f, sql), 1);
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM rulesets WHERE instr(rules, "
-	                             "'test-huawei ') AND instr(rules, 'test-micron ')"),
-	                 1);
+				     "'test-huawei ') AND instr(rules, 'test-micron ')"),
+			 1);
 	/* every verdict names its run, rule version and reason */
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM verdicts WHERE reason = '' OR "
-	                             "rule_version IS NULL"),
-	                 0);
+				     "rule_version IS NULL"),
+			 0);
 	/* the attribution judged is kept with the part */
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM units WHERE maker = 'micron' AND "
-	                             "chip_maker = 'micron' AND instr(attribution, 'micron')"),
-	                 1);
+				     "chip_maker = 'micron' AND instr(attribution, 'micron')"),
+			 1);
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM unit_orgs WHERE org = 'cxmt'"), 1);
 }
 
@@ -408,16 +411,16 @@ static void test_with_identify(void **state)
 	assert_non_null(kb);
 	if (!kb_org_name(kb, "micron")) {
 		print_message("SKIP (NEEDS-IDENTIFY): the knowledge base does not know \"micron\" "
-		              "yet; JEP106 802C must identify Micron\n");
+			      "yet; JEP106 802C must identify Micron\n");
 		kb_free(kb);
 		strbuf_release(&err);
 		skip();
 	}
 	struct fleet_screen_opts o = {.rs = x->rs,
-	                              .kb = kb,
-	                              .profile = x->p,
-	                              .date = date_parse("2025-03-01"),
-	                              .command = "test"};
+				      .kb = kb,
+				      .profile = x->p,
+				      .date = date_parse("2025-03-01"),
+				      .command = "test"};
 	struct fleet_run run;
 	assert_int_equal(fleet_screen(x->f, &o, &run, &err), 0);
 	struct fleet_report *r;
@@ -432,12 +435,13 @@ static void test_with_identify(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_fleet_report, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_rescreen_after_rule_changes, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_rescreen_new_hosts_and_dates, fx_setup,
-	                                    fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_audit_trail, fx_setup, fx_teardown),
-	    cmocka_unit_test_setup_teardown(test_with_identify, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_fleet_report, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rescreen_after_rule_changes, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rescreen_new_hosts_and_dates, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_audit_trail, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_with_identify, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
