@@ -261,7 +261,7 @@ int main(int argc, char **argv)
 	if (t_first < 0)
 		return 1;
 	printf("first screening (full):      %8.3f s  %zu units judged, %zu verdicts, %zu "
-	       "changes (all new)\n",
+	       "changes since the last run\n",
 	       t_first, r0.units_judged, r0.verdicts, n0);
 	/* one rule changes */
 	struct strbuf rule = STRBUF_INIT;

@@ -103,6 +103,9 @@ int cmd_fleet(int argc, char **argv)
 		log_error("%s", err.buf);
 	else
 		rc = r->worst >= c.fail_on ? EXIT_FINDINGS : EXIT_CLEAR;
+	if (r && !r->hosts && !c.nsites && !c.ntags && !c.nhosts)
+		log_warn("%s holds no host yet: import inventories first (chipscreen import)",
+			 e.db);
 	fleet_report_free(r);
 	strbuf_release(&err);
 out:

@@ -220,7 +220,8 @@ struct run {
 	struct imap part_idx;
 	struct job *jobs;
 	size_t njobs, capjobs;
-	struct imap queued; /* unit -> 1 */
+	struct imap queued; /* unit -> 1 queued, 2 noted as a candidate */
+	cJSON *cand;        /* candidates noted, loaded at once */
 	struct vrow *v;
 	size_t nv, capv;
 	struct arow *at;
@@ -464,12 +465,10 @@ static int diff_rules(struct run *r, struct strbuf *err)
 /* ---------------------------------------------------------------------- */
 /* Which units to judge                                                    */
 
-static const char SQL_UNIT_ROW[] = "SELECT id, part, facts, attr_hash FROM units WHERE id = ?";
-
 static void queue(struct run *r, sqlite3_stmt *q, bool all_rules)
 {
 	int64_t id = sqlite3_column_int64(q, 0);
-	if (imap_get(&r->queued, id))
+	if (imap_get(&r->queued, id) == 1)
 		return;
 	imap_put(&r->queued, id, 1);
 	struct job *j = ARENA_PUSH(r->a, r->jobs, r->njobs, r->capjobs);
@@ -497,24 +496,42 @@ static int queue_range(struct run *r, int64_t above, struct strbuf *err)
 	return rc == SQLITE_DONE ? 0 : store_error(r->f->st, err, "reading units");
 }
 
-/* Queue the units a query returns (their ids in column 0). */
+/* Note the units a query returns (their ids in column 0) as candidates. */
 static int queue_ids(struct run *r, sqlite3_stmt *ids, struct strbuf *err)
 {
-	sqlite3_stmt *q = fleet_stmt(r->f, SQL_UNIT_ROW, err);
-	if (!q)
-		return -1;
 	int rc;
 	while ((rc = sqlite3_step(ids)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(ids, 0);
 		if (id > r->b.max_unit || imap_get(&r->queued, id))
 			continue;
-		sqlite3_reset(q);
-		sqlite3_bind_int64(q, 1, id);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			queue(r, q, false);
+		imap_put(&r->queued, id, 2); /* 2: noted, not loaded yet */
+		cJSON_AddItemToArray(r->cand, cJSON_CreateNumber((double)id));
 	}
-	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? 0 : store_error(r->f->st, err, "reading units");
+}
+
+/* Load the candidates noted, in one statement. */
+static int queue_noted(struct run *r, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (!cJSON_GetArraySize(r->cand))
+		return 0;
+	char *json = cJSON_PrintUnformatted(r->cand);
+	int rc = fleet_prep(r->f, &q,
+			    "SELECT id, part, facts, attr_hash FROM units WHERE id IN"
+			    " (SELECT value FROM json_each(?)) ORDER BY id",
+			    err);
+	if (rc == 0) {
+		bind_text(q, 1, json);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			imap_put(&r->queued, sqlite3_column_int64(q, 0), 0); /* queue() sets it */
+			queue(r, q, false);
+		}
+		rc = rc == SQLITE_DONE ? 0 : store_error(r->f->st, err, "reading units");
+		sqlite3_finalize(q);
+	}
+	cJSON_free(json);
+	return rc;
 }
 
 static int load_strings(struct run *r, const char *sql, const char ***out, size_t *n,
@@ -808,7 +825,10 @@ static void judge_jobs(struct run *r)
 				identify_component(o->kb, inv, c, o->date);
 			if (!c->attr)
 				continue; /* an identifier that gave nothing: nothing to judge */
-			keep_attribution(r, j, c);
+			/* a candidate of an incremental run is attributed as stored
+			 * (same knowledge, date and schema): only new units change */
+			if (j->all_rules)
+				keep_attribution(r, j, c);
 			res.nfindings = 0;
 			judge_component(j->all_rules ? &all : &some, &res, c);
 			for (size_t k = 0; k < res.nfindings; k++)
@@ -1179,7 +1199,8 @@ static int screen(struct run *r, struct fleet_run *out, struct strbuf *err)
 			r->reading = false;
 			return 0;
 		}
-		if (queue_range(r, r->b.max_unit, err) < 0 || queue_candidates(r, err) < 0)
+		if (queue_range(r, r->b.max_unit, err) < 0 || queue_candidates(r, err) < 0 ||
+		    queue_noted(r, err) < 0)
 			return -1;
 	} else if (queue_range(r, 0, err) < 0) {
 		return -1;
@@ -1202,6 +1223,7 @@ int fleet_screen(struct fleet *f, const struct fleet_screen_opts *o, struct flee
 	struct run r = {.f = f, .o = o, .a = arena_new()};
 	imap_init(&r.part_idx);
 	imap_init(&r.queued);
+	r.cand = cJSON_CreateArray();
 	memset(out, 0, sizeof *out);
 	int rc;
 	if (f->readonly) {
@@ -1217,6 +1239,7 @@ int fleet_screen(struct fleet *f, const struct fleet_screen_opts *o, struct flee
 	inventory_free(r.parts);
 	imap_free(&r.part_idx);
 	imap_free(&r.queued);
+	cJSON_Delete(r.cand);
 	arena_free(r.a);
 	return rc;
 }
