@@ -30,6 +30,7 @@
 #include "util/date.h"
 #include "util/fileio.h"
 
+#include <ftw.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +205,14 @@ static int copy_tree(const char *from, const char *to)
 	return rc;
 }
 
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
 int main(int argc, char **argv)
 {
 	const char *db = NULL, *profile = "cn-cii", *date = "2025-06-30";
@@ -303,5 +312,6 @@ int main(int argc, char **argv)
 	strbuf_release(&err);
 	strbuf_release(&data);
 	strbuf_release(&rule);
+	nftw(tmpl, rm_one, 16, FTW_DEPTH | FTW_PHYS); /* the data directory's copy */
 	return same && n2 == n1 ? 0 : 1;
 }
