@@ -17,7 +17,7 @@ SAN      ?=
 PREFIX   ?= /usr/local
 DATADIR  ?= $(CURDIR)/data
 
-PKGS      = sqlite3 libutf8proc libcjson libarchive libxml-2.0
+PKGS      = sqlite3 libutf8proc libcjson libarchive libxml-2.0 libzstd nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 

@@ -205,9 +205,24 @@ static int read_fields(struct inventory *inv, struct component *c, const cJSON *
 		if (cJSON_IsString(f)) {
 			value = f->valuestring; /* shorthand: "key": "value" */
 		} else if (cJSON_IsObject(f)) {
-			value = get_str(f, "value");
-			source = get_str(f, "source");
-			if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "untrusted")))
+			/* one pass over the members (imports read millions of fields) */
+			const cJSON *m, *mv = NULL, *ms = NULL, *mu = NULL;
+			cJSON_ArrayForEach(m, f)
+			{
+				/* the first of a duplicated member counts, as with
+				 * cJSON_GetObjectItemCaseSensitive */
+				if (!m->string)
+					continue;
+				if (!mv && !strcmp(m->string, "value"))
+					mv = m;
+				else if (!ms && !strcmp(m->string, "source"))
+					ms = m;
+				else if (!mu && !strcmp(m->string, "untrusted"))
+					mu = m;
+			}
+			value = cJSON_IsString(mv) ? mv->valuestring : NULL;
+			source = cJSON_IsString(ms) ? ms->valuestring : NULL;
+			if (cJSON_IsTrue(mu))
 				fl |= FIELD_UNTRUSTED;
 		}
 		if (!value) {
@@ -215,14 +230,23 @@ static int read_fields(struct inventory *inv, struct component *c, const cJSON *
 				    f->string);
 			return -1;
 		}
+		/* most strings hold no escape: those are read in place */
 		struct unesc uv = {0}, us = {0};
-		unesc(&uv, value);
-		unesc(&us, source);
+		const char *v = value, *s = source;
+		size_t vlen;
+		if (strchr(value, '\\')) {
+			v = unesc(&uv, value);
+			vlen = uv.len;
+		} else {
+			vlen = strlen(value);
+		}
+		if (source && strchr(source, '\\'))
+			s = unesc(&us, source);
 		int k = field_key_from_name(f->string);
 		if (k == FK_EXTRA)
-			component_set_extra_bytes(inv, c, f->string, fl, uv.buf, uv.len, us.buf);
+			component_set_extra_bytes(inv, c, f->string, fl, v, vlen, s);
 		else
-			component_set_bytes(inv, c, (enum fkey)k, fl, uv.buf, uv.len, us.buf);
+			component_set_bytes(inv, c, (enum fkey)k, fl, v, vlen, s);
 		free(uv.buf);
 		free(us.buf);
 	}

@@ -1,10 +1,115 @@
 /*
- * cmd-fleet.c — `chipscreen fleet`.  Not built yet: see the open issues.
+ * cmd-fleet.c — `chipscreen fleet`: judge every host in the store for a
+ * profile as of a date, and report per rule (hosts and components affected,
+ * the next deadlines) and per host (its findings).
+ *
+ * The judging is a screening run (store/fleet.h): a run for the same
+ * profile, date, rules and knowledge that covers every part already imported
+ * is reused; otherwise the parts that need it are judged and the run is
+ * recorded with its verdicts.  Exit status as for scan: 1 when a finding is
+ * at or above --fail-on (default REVIEW) in the hosts reported.
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "cmd/fleet-opts.h"
+#include "report/report.h"
+#include "util/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char usage[] =
+	"usage: chipscreen fleet [--db FILE] [--profile P] [--attr KEY=VALUE]... [--date D]\n"
+	"                        [--config FILE] [--site SITE]... [--tag TAG]... [--host H]...\n"
+	"                        [--format table|json|csv] [--fail-on VERDICT] [--full] [--stats]\n"
+	"\n"
+	"Judge every host in the store against the rules for an operator profile and\n"
+	"report, per rule, how many hosts and components are affected and which\n"
+	"deadlines come next, and per host its findings.\n"
+	"\n"
+	"      --db FILE        the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
+	"  -p, --profile P      a bundled profile, or 'none' for the exposure view\n"
+	"  -a, --attr K=V       set a profile attribute (repeatable)\n"
+	"  -d, --date D         judge as of D (YYYY-MM-DD); default today\n"
+	"  -c, --config FILE    read this config file instead of the usual ones\n"
+	"  -s, --site SITE      only hosts of this site (repeatable: any of them)\n"
+	"  -t, --tag TAG        only hosts with this tag (repeatable: all of them)\n"
+	"  -H, --host H         only this host, by name or key (repeatable)\n"
+	"  -F, --format F       table, json or csv; default table\n"
+	"  -f, --fail-on V      exit 1 when a verdict is at or above V; default REVIEW\n"
+	"      --full           identify and judge every part again\n"
+	"      --stats          print the store's sizes instead\n"
+	"\n"
+	"Exit status: 0 nothing at or above --fail-on, 1 findings, 2 error.\n";
+
+static int stats(struct fleet *f, const char *db)
+{
+	struct fleet_stats s;
+	struct strbuf err = STRBUF_INIT;
+	if (fleet_stats(f, &s, &err) < 0) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		return EXIT_ERROR;
+	}
+	printf("store:            %s\n", db);
+	printf("hosts:            %lld\n", (long long)s.hosts);
+	printf("snapshots:        %lld\n", (long long)s.snapshots);
+	printf("components:       %lld (in the hosts' last snapshots)\n", (long long)s.components);
+	printf("distinct parts:   %lld\n", (long long)s.parts);
+	printf("judged units:     %lld (parts in an acquisition context)\n", (long long)s.units);
+	printf("snapshot rows:    %lld\n", (long long)s.unit_rows);
+	printf("runs:             %lld\n", (long long)s.runs);
+	printf("verdicts:         %lld\n", (long long)s.verdicts);
+	printf("file size:        %lld bytes (with the write-ahead log)\n",
+	       (long long)s.file_bytes);
+	printf("documents:        %lld bytes stored for %lld bytes of inventory JSON\n",
+	       (long long)s.document_bytes, (long long)s.document_raw_bytes);
+	if (s.hosts)
+		printf("per host:         %lld bytes\n", (long long)(s.file_bytes / s.hosts));
+	return EXIT_CLEAR;
+}
 
 int cmd_fleet(int argc, char **argv)
 {
-	return usage_error("fleet", "not available in this build yet");
+	struct fleet_cli c = {.cmd = "fleet"};
+	struct fleet_env e;
+	int rc = fleet_cli_parse(&c, argc, argv, usage, true);
+	if (rc) {
+		fleet_cli_free(&c);
+		return rc == FLEET_HELP_SHOWN ? EXIT_CLEAR : rc;
+	}
+	if ((rc = fleet_env_open(&c, &e)) != 0) {
+		fleet_cli_free(&c);
+		return rc;
+	}
+	if (c.stats) {
+		rc = stats(e.f, e.db);
+		goto out;
+	}
+	struct fleet_screen_opts so = {.rs = e.rs,
+				       .kb = e.kb,
+				       .profile = e.profile,
+				       .date = c.date,
+				       .command = "fleet",
+				       .full = c.full,
+				       .reuse = true};
+	struct fleet_run run;
+	struct fleet_report *r = NULL;
+	struct strbuf err = STRBUF_INIT;
+	rc = EXIT_ERROR;
+	if (fleet_screen(e.f, &so, &run, &err) < 0 ||
+	    fleet_report_build(e.f, run.id, e.rs, &c.filter, &r, &err) < 0 ||
+	    report_fleet(r, c.format, stdout, &err) < 0)
+		log_error("%s", err.buf);
+	else
+		rc = r->worst >= c.fail_on ? EXIT_FINDINGS : EXIT_CLEAR;
+	if (r && !r->hosts && !c.nsites && !c.ntags && !c.nhosts)
+		log_warn("%s holds no host yet: import inventories first (chipscreen import)",
+			 e.db);
+	fleet_report_free(r);
+	strbuf_release(&err);
+out:
+	fleet_env_close(&e);
+	fleet_cli_free(&c);
+	return rc;
 }

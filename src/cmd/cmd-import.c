@@ -1,10 +1,1031 @@
 /*
- * cmd-import.c — `chipscreen import`.  Not built yet: see the open issues.
+ * cmd-import.c — `chipscreen import FILE|DIR...`: read inventories and tool
+ * outputs into the store, one host per transaction.
+ *
+ * Files are taken in the order given, directories walked in name order.
+ * Each file's format is detected from its content (--format forces one).
+ * How files become hosts (doc/fleet.md, "Importing"):
+ *
+ *   - a chipscreen collect JSON file, or a CycloneDX BOM, is one host;
+ *   - a CSV purchase order or asset register is one host of purchase
+ *     records per site named in it (or one for the file);
+ *   - tool outputs (dmidecode, smartctl, lspci, lsusb) named together on the
+ *     command line, or found in one directory, describe one machine — unless
+ *     there are two outputs of a tool that describes a whole machine
+ *     (dmidecode, lspci, lsusb), in which case each file is its own host.
+ *
+ * A file that cannot be read is rejected with its name and the reason and
+ * the others go on; the exit status is then 2.
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "import/import.h"
+#include "inventory-json.h"
+#include "store/fleet.h"
+#include "util/fileio.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#include <getopt.h>
+#include <pthread.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: chipscreen import [--db FILE] [--format F] [--host NAME] [--site SITE]\n"
+	"                         [--tag TAG]... [--map FIELD=COLUMN]... [--delimiter C]\n"
+	"                         [--date-order dmy|mdy] [-q] [-v] FILE|DIR...\n"
+	"\n"
+	"Import inventories into the store: chipscreen collect JSON files (one host\n"
+	"each), dmidecode, smartctl (-x text or --json), lspci, lsusb, CycloneDX BOMs\n"
+	"and CSV purchase orders or asset registers.  A host's new snapshot is kept\n"
+	"when it differs from its last one.\n"
+	"\n"
+	"      --db FILE        the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
+	"  -f, --format F       read every file as F: inventory-json, dmidecode, smartctl,\n"
+	"                       smartctl-json, lspci, lsusb, cyclonedx, csv\n"
+	"  -H, --host NAME      the host's name, for tool outputs that carry none (and\n"
+	"                       instead of the one they carry); one host only\n"
+	"  -s, --site SITE      label the hosts with a site (a CSV site column wins)\n"
+	"  -t, --tag TAG        label the hosts with a tag (repeatable)\n"
+	"  -m, --map F=COL      CSV: read field F from column COL (header or number):\n"
+	"                       supplier, manufacturer, part_number, model, quantity,\n"
+	"                       date, site, serial, tag, purpose, po_number, description\n"
+	"      --delimiter C    CSV: the field separator (default: detected)\n"
+	"      --date-order O   CSV: read dates like 03/04/2024 as dmy or mdy\n"
+	"  -q, --quiet          no progress and no summary\n"
+	"  -v, --verbose        one line per host\n"
+	"      --jobs N         threads reading collect JSON (default: one per CPU)\n"
+	"\n"
+	"Tool outputs named together, or in one directory, are one machine (unless\n"
+	"there are two dmidecode, lspci or lsusb outputs: then one host per file).\n"
+	"Exit status: 0 every file imported, 2 a file was rejected or an error.\n";
+
+#define HELP_SHOWN (-1)
+
+struct opts {
+	const char *db, *host, *site;
+	const char **tags;
+	size_t ntags;
+	enum import_format format;
+	struct import_options io;
+	int quiet, verbose, jobs;
+};
+
+/* ---------------------------------------------------------------------- */
+/* Progress                                                                */
+
+struct progress {
+	bool tty, quiet;
+	size_t total, done;
+	double last, interval, start;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress_init(struct progress *p, size_t total, bool quiet)
+{
+	memset(p, 0, sizeof *p);
+	p->total = total;
+	p->quiet = quiet;
+	p->tty = isatty(2);
+	p->start = p->last = now_s();
+	const char *iv = getenv("CHIPSCREEN_PROGRESS_INTERVAL");
+	p->interval = iv && *iv ? atof(iv) : p->tty ? 0.1 : 5.0;
+}
+
+static void progress_show(struct progress *p, bool final)
+{
+	if (p->tty) {
+		int width = 30, fill = p->total ? (int)(p->done * (size_t)width / p->total) : width;
+		fprintf(stderr, "\rimporting [%.*s%*s] %zu/%zu files", fill,
+			"##############################", width - fill, "", p->done, p->total);
+		if (final)
+			fputc('\n', stderr);
+	} else {
+		fprintf(stderr, "chipscreen import: imported %zu/%zu files (%.0f s)\n", p->done,
+			p->total, now_s() - p->start);
+	}
+	fflush(stderr);
+}
+
+static void progress_step(struct progress *p, size_t n)
+{
+	p->done += n;
+	if (p->quiet)
+		return;
+	double t = now_s();
+	if (t - p->last >= p->interval) {
+		p->last = t;
+		progress_show(p, false);
+	}
+}
+
+static void progress_end(struct progress *p)
+{
+	/* the bar is finished on a terminal; a log gets a last line when it got any */
+	if (!p->quiet && (p->tty || now_s() - p->start >= p->interval))
+		progress_show(p, true);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Inputs                                                                  */
+
+struct input {
+	char *path;
+	int group;              /* files of one group may describe one machine */
+	enum import_format fmt; /* detected, or IMPORT_AUTO: not recognised */
+};
+
+struct inputs {
+	struct input *v;
+	size_t n, cap;
+	int ngroups;
+	char **group_name; /* per group: the directory's name, or NULL (command line) */
+	size_t errors;
+};
+
+static void add_input(struct inputs *in, const char *path, int group)
+{
+	if (in->n == in->cap) {
+		in->cap = in->cap ? in->cap * 2 : 64;
+		in->v = xreallocarray(in->v, in->cap, sizeof *in->v);
+	}
+	in->v[in->n++] = (struct input){xstrdup(path), group, IMPORT_AUTO};
+}
+
+static int new_group(struct inputs *in, const char *name)
+{
+	in->group_name = xreallocarray(in->group_name, (size_t)in->ngroups + 1, sizeof(char *));
+	in->group_name[in->ngroups] = name ? xstrdup(name) : NULL;
+	return in->ngroups++;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s && s[1] ? s + 1 : path;
+}
+
+/* The store and its companions are not inputs, even inside a directory given. */
+static bool is_store(const char *path, const char *db)
+{
+	char a[PATH_MAX], b[PATH_MAX];
+	if (!db || !realpath(path, a))
+		return false;
+	size_t n = strlen(a);
+	for (int i = 0; i < 3; i++) {
+		static const char *const suf[] = {"", "-wal", "-shm"};
+		struct strbuf p = STRBUF_INIT;
+		strbuf_addf(&p, "%s%s", db, suf[i]);
+		bool same = realpath(p.buf, b) && !strcmp(a, b);
+		strbuf_release(&p);
+		if (same)
+			return true;
+	}
+	(void)n;
+	return false;
+}
+
+static void walk(struct inputs *in, const char *dir, const char *db)
+{
+	char **names;
+	struct strbuf err = STRBUF_INIT, path = STRBUF_INIT;
+	int n = list_dir(dir, &names, &err);
+	if (n < 0) {
+		log_error("%s", err.buf);
+		in->errors++;
+		strbuf_release(&err);
+		return;
+	}
+	int group = -1;
+	char *trimmed = xstrdup(dir);
+	size_t tl = strlen(trimmed);
+	while (tl > 1 && trimmed[tl - 1] == '/')
+		trimmed[--tl] = '\0';
+	/* files first, then subdirectories: a directory's files stay together */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < n; i++) {
+			if (names[i][0] == '.')
+				continue;
+			strbuf_reset(&path);
+			strbuf_addf(&path, "%s/%s", trimmed, names[i]);
+			struct stat st;
+			if (lstat(path.buf, &st) < 0)
+				continue;
+			if (S_ISDIR(st.st_mode)) {
+				if (pass == 1)
+					walk(in, path.buf, db);
+				continue;
+			}
+			if (pass == 1)
+				continue;
+			if (S_ISLNK(st.st_mode) &&
+			    (stat(path.buf, &st) < 0 || !S_ISREG(st.st_mode)))
+				continue; /* links to directories are not followed */
+			if (!S_ISREG(st.st_mode) || is_store(path.buf, db))
+				continue;
+			if (group < 0)
+				group = new_group(in, base_name(trimmed));
+			add_input(in, path.buf, group);
+		}
+	}
+	free(trimmed);
+	free_names(names, n);
+	strbuf_release(&err);
+	strbuf_release(&path);
+}
+
+static void collect_inputs(struct inputs *in, int argc, char **argv, const char *db)
+{
+	int cmdline = -1;
+	for (int i = 0; i < argc; i++) {
+		if (is_dir(argv[i])) {
+			walk(in, argv[i], db);
+		} else {
+			if (cmdline < 0)
+				cmdline = new_group(in, NULL);
+			add_input(in, argv[i], cmdline);
+		}
+	}
+}
+
+static void free_inputs(struct inputs *in)
+{
+	for (size_t i = 0; i < in->n; i++)
+		free(in->v[i].path);
+	for (int i = 0; i < in->ngroups; i++)
+		free(in->group_name[i]);
+	free(in->group_name);
+	free(in->v);
+}
+
+/* The format from the start of the file; IMPORT_AUTO when unknown or unreadable. */
+static enum import_format sniff(const char *path)
+{
+	char buf[16384];
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return IMPORT_AUTO;
+	size_t n = fread(buf, 1, sizeof buf, fp);
+	fclose(fp);
+	enum import_format f = import_detect(buf, n, path);
+	if (f == IMPORT_AUTO && n == sizeof buf) {
+		/* a long preamble: look further, as import_detect would */
+		struct strbuf data = STRBUF_INIT, err = STRBUF_INIT;
+		if (read_file(path, IMPORT_MAX_FILE, &data, &err) == 0)
+			f = import_detect(data.buf, data.len, path);
+		strbuf_release(&data);
+		strbuf_release(&err);
+	}
+	return f;
+}
+
+static bool standalone(enum import_format f)
+{
+	return f == IMPORT_INVENTORY_JSON || f == IMPORT_CYCLONEDX || f == IMPORT_CSV;
+}
+
+/* A tool whose output describes a whole machine: two of them are two machines. */
+static bool whole_machine(enum import_format f)
+{
+	return f == IMPORT_DMIDECODE || f == IMPORT_LSPCI || f == IMPORT_LSUSB;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Importing                                                               */
+
+struct totals {
+	size_t files, rejected, hosts[3];
+	size_t comps;
+};
+
+static const char *const outcome_word[] = {"new", "changed", "unchanged"};
+
+static void report_host(const struct opts *o, const struct fleet_imported *r, const char *src)
+{
+	if (o->verbose && !o->quiet)
+		printf("%-9s %s (%s): %zu components, %zu distinct parts  %s\n",
+		       outcome_word[r->outcome], r->name, r->key, r->ncomps, r->nunits, src);
+}
+
+static int store_host(struct fleet *f, const struct opts *o, struct inventory *inv,
+		      struct fleet_host_opts *ho, struct totals *t)
+{
+	struct fleet_imported res;
+	struct strbuf err = STRBUF_INIT;
+	if (!ho->site)
+		ho->site = o->site;
+	ho->tags = o->tags;
+	ho->ntags = o->ntags;
+	int rc = fleet_import(f, inv, ho, &res, &err);
+	if (rc < 0) {
+		log_error("%s: %s", ho->sources, err.buf);
+		t->rejected++;
+	} else {
+		t->hosts[res.outcome]++;
+		t->comps += res.ncomps;
+		report_host(o, &res, ho->sources);
+	}
+	strbuf_release(&err);
+	return rc;
+}
+
+static void stem(char *out, size_t n, const char *path)
+{
+	snprintf(out, n, "%s", base_name(path));
+	char *dot = strrchr(out, '.');
+	if (dot && dot != out)
+		*dot = '\0';
+}
+
+static const char *comp_site(const struct component *c)
+{
+	const char *s = component_get(c, FK_SITE);
+	return s && *s ? s : NULL;
+}
+
+/* Purchase records: one host per site named in the file (or one for the file). */
+static int import_records(struct fleet *f, const struct opts *o, const char *path,
+			  enum import_format fmt, struct totals *t)
+{
+	struct inventory *all = inventory_new();
+	struct strbuf err = STRBUF_INIT;
+	int rc = import_file(path, fmt, &o->io, all, &err);
+	if (rc < 0) {
+		log_error("%s", err.buf);
+		t->rejected++;
+		goto out;
+	}
+	for (size_t i = 0; i < all->ncomps; i++) {
+		const char *site = comp_site(&all->comps[i]);
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++) {
+			const char *s = comp_site(&all->comps[k]);
+			seen = (s == NULL) == (site == NULL) && (!s || !strcmp(s, site));
+		}
+		if (seen)
+			continue;
+		struct inventory *sub = inventory_new();
+		sub->host = all->host;
+		sub->warnings = all->warnings;
+		sub->nwarnings = all->nwarnings;
+		for (size_t k = i; k < all->ncomps; k++) {
+			const char *s = comp_site(&all->comps[k]);
+			if ((s == NULL) != (site == NULL) || (s && strcmp(s, site)))
+				continue;
+			*ARENA_PUSH(sub->arena, sub->comps, sub->ncomps, sub->capcomps) =
+				all->comps[k];
+		}
+		struct strbuf key = STRBUF_INIT, name = STRBUF_INIT;
+		const char *o_host = o->host ? o->host : base_name(path);
+		strbuf_addf(&key, "records:%s%s%s", o_host, site ? "@" : "", site ? site : "");
+		strbuf_addf(&name, "%s%s%s", o_host, site ? " @ " : "", site ? site : "");
+		struct fleet_host_opts ho = {.kind = FLEET_RECORDS,
+					     .name = name.buf,
+					     .name_overrides = true,
+					     .key = key.buf,
+					     .site = site,
+					     .sources = path};
+		if (store_host(f, o, sub, &ho, t) < 0)
+			rc = -1;
+		strbuf_release(&key);
+		strbuf_release(&name);
+		/* sub's components belong to all */
+		inventory_free(sub);
+	}
+out:
+	inventory_free(all);
+	strbuf_release(&err);
+	return rc;
+}
+
+/* Tool outputs of one machine, merged. */
+static int import_machine(struct fleet *f, const struct opts *o, struct input **files, size_t n,
+			  const char *fallback, struct totals *t)
+{
+	struct inventory *inv = inventory_new();
+	struct strbuf err = STRBUF_INIT, sources = STRBUF_INIT;
+	int rc = 0;
+	size_t ok = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (import_file(files[i]->path, files[i]->fmt, &o->io, inv, &err) < 0) {
+			log_error("%s", err.buf);
+			t->rejected++;
+			rc = -1;
+			continue;
+		}
+		strbuf_addf(&sources, "%s%s", sources.len ? "\n" : "", files[i]->path);
+		ok++;
+	}
+	if (ok) {
+		struct fleet_host_opts ho = {.kind = FLEET_MACHINE,
+					     .name = o->host ? o->host : fallback,
+					     .name_overrides = o->host != NULL,
+					     .sources = sources.buf};
+		if (store_host(f, o, inv, &ho, t) < 0)
+			rc = -1;
+	}
+	inventory_free(inv);
+	strbuf_release(&err);
+	strbuf_release(&sources);
+	return rc;
+}
+
+/* The tool outputs of group g: one machine, or one host per file. */
+static int import_group(struct fleet *f, const struct opts *o, struct inputs *in, int g,
+			struct totals *t, size_t *nfiles)
+{
+	struct input **files = xcalloc(in->n + 1, sizeof *files);
+	size_t n = 0, count[IMPORT__COUNT] = {0};
+	bool many = false;
+	int rc = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		struct input *x = &in->v[i];
+		if (x->group != g || x->fmt == IMPORT_AUTO || standalone(x->fmt))
+			continue;
+		files[n++] = x;
+		if (whole_machine(x->fmt) && ++count[x->fmt] > 1)
+			many = true;
+	}
+	*nfiles = n;
+	if (!n)
+		goto out;
+	if (many) {
+		for (size_t i = 0; i < n; i++) {
+			char name[256];
+			stem(name, sizeof name, files[i]->path);
+			if (import_machine(f, o, &files[i], 1, name, t) < 0)
+				rc = -1;
+		}
+	} else {
+		char name[256];
+		if (in->group_name[g])
+			snprintf(name, sizeof name, "%s", in->group_name[g]);
+		else
+			stem(name, sizeof name, files[0]->path);
+		rc = import_machine(f, o, files, n, name, t);
+	}
+out:
+	free(files);
+	return rc;
+}
+
+/* How many hosts the inputs make at least (for --host, which names one). */
+static size_t host_groups(const struct inputs *in)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < in->n; i++)
+		if (standalone(in->v[i].fmt))
+			n++;
+	for (int g = 0; g < in->ngroups; g++) {
+		size_t count[IMPORT__COUNT] = {0}, tools = 0;
+		bool many = false;
+		for (size_t i = 0; i < in->n; i++) {
+			const struct input *x = &in->v[i];
+			if (x->group != g || x->fmt == IMPORT_AUTO || standalone(x->fmt))
+				continue;
+			tools++;
+			many |= whole_machine(x->fmt) && ++count[x->fmt] > 1;
+		}
+		n += many ? tools : tools > 0;
+	}
+	return n;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The pipeline                                                            */
+
+/*
+ * Reading and parsing a collect JSON file, digesting it and compressing it
+ * take most of an import; they need no database, so worker threads do them
+ * (one per CPU) while this thread writes, in input order.  A ring of slots
+ * bounds how far the workers run ahead.  Other formats are read by this
+ * thread when their turn comes: they are rare next to collect files, and
+ * tool outputs must be grouped first.
+ *
+ * cJSON allocates every node with malloc; a worker gives it a bump
+ * allocator instead (cJSON's hooks, per thread), reset after each file.
+ */
+
+struct bump {
+	char *buf;
+	size_t used, cap;
+	struct bump *next; /* chunks filled before */
+};
+
+static _Thread_local struct bump *json_bump;
+
+static void *bump_alloc(size_t n)
+{
+	struct bump *b = json_bump;
+	if (!b)
+		return malloc(n);
+	n = (n + 15) & ~(size_t)15;
+	if (b->used + n > b->cap) {
+		/* keep the full chunk behind, start a larger one */
+		struct bump *old = xmalloc(sizeof *old);
+		*old = *b;
+		b->next = old;
+		b->cap = n > b->cap * 2 ? n : b->cap * 2;
+		b->buf = xmalloc(b->cap);
+		b->used = 0;
+	}
+	void *p = b->buf + b->used;
+	b->used += n;
+	return p;
+}
+
+static void bump_free(void *p)
+{
+	if (!json_bump)
+		free(p);
+}
+
+static void bump_reset(struct bump *b)
+{
+	for (struct bump *c = b->next, *n; c; c = n) {
+		n = c->next;
+		free(c->buf);
+		free(c);
+	}
+	b->next = NULL;
+	b->used = 0;
+}
+
+enum { SLOT_FREE, SLOT_BUSY, SLOT_READY };
+
+struct slot {
+	int state;
+	size_t index;
+	enum import_format fmt;
+	struct strbuf data, err;
+	struct inventory *inv;
+	struct fleet_prepared *prep;
+	struct fleet_host_opts ho;
+	char name[256];
+};
+
+struct pipeline {
+	const struct opts *o;
+	struct inputs *in;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct slot *ring;
+	size_t nring, next, consumed;
+	bool stop;
+};
+
+/* A collect JSON file in data: parsed, checked and prepared. */
+static void prepare_inventory(const struct opts *o, struct slot *s, const char *path,
+			      struct fleet_preparer *pr, struct bump *bump)
+{
+	const char *end = NULL;
+	json_bump = bump;
+	cJSON *doc = cJSON_ParseWithLengthOpts(s->data.buf, s->data.len, &end, 0);
+	s->inv = inventory_new();
+	if (!doc) {
+		size_t off = end ? (size_t)(end - s->data.buf) : 0, line = 1;
+		for (size_t i = 0; i < off && i < s->data.len; i++)
+			line += s->data.buf[i] == '\n';
+		strbuf_addf(&s->err, "%s: not valid JSON (near line %zu, byte %zu)", path, line,
+			    off);
+	} else {
+		struct strbuf e = STRBUF_INIT;
+		if (inventory_from_json(doc, s->inv, &e) < 0)
+			strbuf_addf(&s->err, "%s: %s", path, e.buf);
+		strbuf_release(&e);
+		cJSON_Delete(doc);
+	}
+	json_bump = NULL;
+	bump_reset(bump);
+	if (s->err.len)
+		return;
+	stem(s->name, sizeof s->name, path);
+	s->ho = (struct fleet_host_opts){.kind = FLEET_MACHINE,
+					 .name = o->host ? o->host : s->name,
+					 .name_overrides = o->host != NULL,
+					 .site = o->site,
+					 .tags = o->tags,
+					 .ntags = o->ntags,
+					 .sources = path,
+					 .original = s->data.buf,
+					 .original_len = s->data.len};
+	struct strbuf e = STRBUF_INIT;
+	s->prep = fleet_prepare(pr, s->inv, &s->ho, &e);
+	if (!s->prep)
+		strbuf_addf(&s->err, "%s: %s", path, e.buf);
+	strbuf_release(&e);
+}
+
+/* The worker's part for one input: its format, and for collect JSON the rest. */
+static void work(const struct opts *o, struct slot *s, const struct input *x,
+		 struct fleet_preparer *pr, struct bump *bump)
+{
+	s->fmt = o->format;
+	if (s->fmt != IMPORT_AUTO && s->fmt != IMPORT_INVENTORY_JSON)
+		return;
+	if (read_file(x->path, IMPORT_MAX_FILE, &s->data, &s->err) < 0) {
+		/* unreadable: the importer says why, in this thread's turn */
+		strbuf_reset(&s->err);
+		s->fmt = IMPORT_AUTO;
+		return;
+	}
+	if (s->fmt == IMPORT_AUTO)
+		s->fmt = import_detect(s->data.buf, s->data.len, x->path);
+	if (s->fmt == IMPORT_INVENTORY_JSON)
+		prepare_inventory(o, s, x->path, pr, bump);
+}
+
+static void slot_clear(struct slot *s)
+{
+	fleet_prepared_free(s->prep);
+	inventory_free(s->inv);
+	s->prep = NULL;
+	s->inv = NULL;
+	strbuf_reset(&s->data);
+	strbuf_reset(&s->err);
+	s->name[0] = '\0';
+}
+
+static void *worker(void *arg)
+{
+	struct pipeline *pl = arg;
+	struct fleet_preparer *pr = fleet_preparer_new();
+	struct bump bump = {.cap = 1u << 20};
+	bump.buf = xmalloc(bump.cap);
+	pthread_mutex_lock(&pl->mu);
+	for (;;) {
+		while (!pl->stop && pl->next < pl->in->n && pl->next >= pl->consumed + pl->nring)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		if (pl->stop || pl->next >= pl->in->n)
+			break;
+		size_t i = pl->next++;
+		struct slot *s = &pl->ring[i % pl->nring];
+		s->state = SLOT_BUSY;
+		s->index = i;
+		pthread_mutex_unlock(&pl->mu);
+		work(pl->o, s, &pl->in->v[i], pr, &bump);
+		pthread_mutex_lock(&pl->mu);
+		s->state = SLOT_READY;
+		pthread_cond_broadcast(&pl->cv);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	bump_reset(&bump);
+	free(bump.buf);
+	fleet_preparer_free(pr);
+	return NULL;
+}
+
+/* Hosts per transaction, and the longest a transaction stays open. */
+#define BATCH_HOSTS   500
+#define BATCH_SECONDS 1.0
+
+struct batch {
+	size_t hosts;
+	double started;
+	bool open;
+};
+
+static int batch_tick(struct fleet *f, struct batch *b)
+{
+	struct strbuf err = STRBUF_INIT;
+	int rc = 0;
+	if (b->open && (b->hosts >= BATCH_HOSTS || now_s() - b->started >= BATCH_SECONDS)) {
+		rc = fleet_batch_commit(f, &err);
+		b->open = false;
+	}
+	if (!rc && !b->open) {
+		rc = fleet_batch_begin(f, &err);
+		b->open = rc == 0;
+		b->hosts = 0;
+		b->started = now_s();
+	}
+	if (rc)
+		log_error("%s", err.buf);
+	strbuf_release(&err);
+	return rc;
+}
+
+static int batch_end(struct fleet *f, struct batch *b)
+{
+	struct strbuf err = STRBUF_INIT;
+	int rc = b->open ? fleet_batch_commit(f, &err) : 0;
+	b->open = false;
+	if (rc)
+		log_error("%s", err.buf);
+	strbuf_release(&err);
+	return rc;
+}
+
+/* This thread's part for input i, whose slot is ready. */
+static int consume(struct fleet *f, const struct opts *o, struct inputs *in, size_t i,
+		   struct slot *s, struct totals *t, struct progress *pg, const size_t *last)
+{
+	struct input *x = &in->v[i];
+	int rc = 0;
+	x->fmt = s->fmt;
+	t->files++;
+	if (x->fmt == IMPORT_AUTO) {
+		/* let the importer say why: unreadable, empty, binary, not recognised */
+		struct inventory *inv = inventory_new();
+		struct strbuf err = STRBUF_INIT;
+		import_file(x->path, IMPORT_AUTO, &o->io, inv, &err);
+		log_error("%s", err.buf);
+		t->rejected++;
+		rc = -1;
+		strbuf_release(&err);
+		inventory_free(inv);
+		progress_step(pg, 1);
+	} else if (x->fmt == IMPORT_INVENTORY_JSON) {
+		if (s->err.len) {
+			log_error("%s", s->err.buf);
+			t->rejected++;
+			rc = -1;
+		} else {
+			struct fleet_imported res;
+			struct strbuf err = STRBUF_INIT;
+			if (fleet_commit(f, s->prep, &res, &err) < 0) {
+				log_error("%s: %s", x->path, err.buf);
+				t->rejected++;
+				rc = -1;
+			} else {
+				t->hosts[res.outcome]++;
+				t->comps += res.ncomps;
+				report_host(o, &res, x->path);
+			}
+			strbuf_release(&err);
+		}
+		progress_step(pg, 1);
+	} else if (x->fmt == IMPORT_CYCLONEDX) {
+		/* a BOM describes one device: a machine, named by its metadata */
+		char name[256];
+		stem(name, sizeof name, x->path);
+		rc = import_machine(f, o, &x, 1, name, t);
+		progress_step(pg, 1);
+	} else if (standalone(x->fmt)) {
+		rc = import_records(f, o, x->path, x->fmt, t);
+		progress_step(pg, 1);
+	}
+	if (last[x->group] == i) {
+		size_t nf;
+		rc |= import_group(f, o, in, x->group, t, &nf);
+		progress_step(pg, nf);
+	}
+	return rc;
+}
+
+static int jobs_default(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
+static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, struct totals *t)
+{
+	struct progress pg;
+	struct batch b = {0};
+	int rc = 0;
+	if (o->host) {
+		/* --host names one host: know every format first */
+		for (size_t i = 0; i < in->n; i++)
+			in->v[i].fmt = o->format != IMPORT_AUTO ? o->format : sniff(in->v[i].path);
+		if (host_groups(in) > 1) {
+			log_error("--host names one host, but the input holds %zu (each collect "
+				  "JSON file, BOM or CSV file is a host of its own)",
+				  host_groups(in));
+			return -1;
+		}
+	}
+	size_t *last = xcalloc((size_t)in->ngroups + 1, sizeof *last);
+	for (size_t i = 0; i < in->n; i++)
+		last[in->v[i].group] = i;
+	struct pipeline pl = {.o = o, .in = in};
+	int nworkers = o->jobs > 0 ? o->jobs : jobs_default();
+	pl.nring = (size_t)nworkers * 8;
+	pl.ring = xcalloc(pl.nring, sizeof *pl.ring);
+	for (size_t k = 0; k < pl.nring; k++) {
+		strbuf_init(&pl.ring[k].data, 0);
+		strbuf_init(&pl.ring[k].err, 0);
+	}
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.cv, NULL);
+	pthread_t *th = xcalloc((size_t)nworkers, sizeof *th);
+	int started = 0;
+	cJSON_Hooks hooks = {bump_alloc, bump_free};
+	cJSON_InitHooks(&hooks);
+	for (; nworkers > 1 && started < nworkers; started++)
+		if (pthread_create(&th[started], NULL, worker, &pl) != 0)
+			break;
+	progress_init(&pg, in->n, o->quiet);
+	struct fleet_preparer *pr = started ? NULL : fleet_preparer_new();
+	struct bump bump = {.cap = 1u << 20};
+	bump.buf = started ? NULL : xmalloc(bump.cap);
+	for (size_t i = 0; i < in->n; i++) {
+		struct slot *s = &pl.ring[i % pl.nring];
+		if (started) {
+			pthread_mutex_lock(&pl.mu);
+			while (s->state != SLOT_READY || s->index != i)
+				pthread_cond_wait(&pl.cv, &pl.mu);
+			pthread_mutex_unlock(&pl.mu);
+		} else {
+			/* no threads: this one does the workers' part too */
+			work(o, s, &in->v[i], pr, &bump);
+		}
+		if (batch_tick(f, &b) < 0) {
+			rc = -1;
+			break;
+		}
+		rc |= consume(f, o, in, i, s, t, &pg, last);
+		b.hosts++;
+		slot_clear(s);
+		pthread_mutex_lock(&pl.mu);
+		s->state = SLOT_FREE;
+		pl.consumed = i + 1;
+		pthread_cond_broadcast(&pl.cv);
+		pthread_mutex_unlock(&pl.mu);
+	}
+	if (batch_end(f, &b) < 0)
+		rc = -1;
+	pthread_mutex_lock(&pl.mu);
+	pl.stop = true;
+	pthread_cond_broadcast(&pl.cv);
+	pthread_mutex_unlock(&pl.mu);
+	for (int k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	cJSON_InitHooks(NULL);
+	progress_end(&pg);
+	for (size_t k = 0; k < pl.nring; k++) {
+		slot_clear(&pl.ring[k]);
+		strbuf_release(&pl.ring[k].data);
+		strbuf_release(&pl.ring[k].err);
+	}
+	if (bump.buf) {
+		bump_reset(&bump);
+		free(bump.buf);
+	}
+	fleet_preparer_free(pr);
+	pthread_mutex_destroy(&pl.mu);
+	pthread_cond_destroy(&pl.cv);
+	free(th);
+	free(pl.ring);
+	free(last);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The command                                                             */
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	enum { OPT_DB = 256, OPT_DELIM, OPT_ORDER, OPT_JOBS };
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"format", required_argument, NULL, 'f'},
+		{"host", required_argument, NULL, 'H'},
+		{"site", required_argument, NULL, 's'},
+		{"tag", required_argument, NULL, 't'},
+		{"map", required_argument, NULL, 'm'},
+		{"delimiter", required_argument, NULL, OPT_DELIM},
+		{"date-order", required_argument, NULL, OPT_ORDER},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"jobs", required_argument, NULL, OPT_JOBS},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct strbuf err = STRBUF_INIT;
+	int c, rc = 0;
+	while (!rc && (c = getopt_long(argc, argv, "f:H:s:t:m:qvh", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			o->db = optarg;
+			break;
+		case 'f': {
+			int fmt = import_format_from_name(optarg);
+			if (fmt <= 0)
+				rc = usage_error("import", "--format %s: expected one of %s",
+						 optarg, import_format_list());
+			else
+				o->format = (enum import_format)fmt;
+			break;
+		}
+		case 'H':
+			if (!*optarg)
+				rc = usage_error("import", "--host: expected a name");
+			o->host = optarg;
+			break;
+		case 's':
+			o->site = *optarg ? optarg : NULL;
+			break;
+		case 't':
+			if (*optarg)
+				o->tags[o->ntags++] = optarg;
+			break;
+		case 'm':
+			if (import_options_map(&o->io, optarg, &err) < 0)
+				rc = usage_error("import", "%s", err.buf);
+			break;
+		case OPT_DELIM:
+			if (!strcmp(optarg, "\\t") || !strcmp(optarg, "tab"))
+				o->io.csv_delim = '\t';
+			else if (strlen(optarg) == 1)
+				o->io.csv_delim = optarg[0];
+			else
+				rc = usage_error("import", "--delimiter %s: expected one character",
+						 optarg);
+			break;
+		case OPT_ORDER:
+			if (!strcasecmp(optarg, "dmy"))
+				o->io.date_order = IMPORT_DATE_DMY;
+			else if (!strcasecmp(optarg, "mdy"))
+				o->io.date_order = IMPORT_DATE_MDY;
+			else
+				rc = usage_error("import", "--date-order %s: expected dmy or mdy",
+						 optarg);
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case OPT_JOBS: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 64)
+				rc = usage_error("import", "--jobs %s: expected 1 to 64", optarg);
+			o->jobs = (int)n;
+			break;
+		}
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'h':
+			print_usage(usage);
+			rc = HELP_SHOWN;
+			break;
+		default:
+			rc = usage_error("import", "unknown option");
+		}
+	}
+	strbuf_release(&err);
+	if (!rc && optind >= argc)
+		rc = usage_error("import", "name the files or directories to import");
+	return rc;
+}
+
+static void summary(const struct opts *o, const struct totals *t, const char *db)
+{
+	if (o->quiet)
+		return;
+	fprintf(stderr,
+		"chipscreen import: %zu file%s into %s: %zu new host%s, %zu changed, %zu "
+		"unchanged (%zu components)",
+		t->files, t->files == 1 ? "" : "s", db, t->hosts[FLEET_NEW_HOST],
+		t->hosts[FLEET_NEW_HOST] == 1 ? "" : "s", t->hosts[FLEET_CHANGED],
+		t->hosts[FLEET_UNCHANGED], t->comps);
+	if (t->rejected)
+		fprintf(stderr, "; %zu rejected (see above)", t->rejected);
+	fputc('\n', stderr);
+}
 
 int cmd_import(int argc, char **argv)
 {
-	return usage_error("import", "not available in this build yet");
+	struct opts o = {0};
+	o.tags = xcalloc((size_t)argc + 1, sizeof *o.tags);
+	optind = 0;
+	int rc = parse_args(argc, argv, &o);
+	if (rc) {
+		free(o.tags);
+		return rc == HELP_SHOWN ? EXIT_CLEAR : rc;
+	}
+	struct strbuf err = STRBUF_INIT, dbpath = STRBUF_INIT;
+	struct fleet *f = NULL;
+	struct inputs in = {0};
+	struct totals t = {0};
+	const char *db = o.db ? o.db : store_default_path(&dbpath);
+	if (fleet_open(&f, db, false, &err) < 0) {
+		log_error("%s", err.buf);
+		rc = EXIT_ERROR;
+		goto out;
+	}
+	collect_inputs(&in, argc - optind, argv + optind, db);
+	rc = import_all(f, &o, &in, &t) < 0 || in.errors ? EXIT_ERROR : EXIT_CLEAR;
+	summary(&o, &t, db);
+out:
+	fleet_close(f);
+	free_inputs(&in);
+	strbuf_release(&err);
+	strbuf_release(&dbpath);
+	free(o.tags);
+	return rc;
 }

@@ -14,6 +14,7 @@
 #include "collect/capture.h"
 #include "collect/collect.h"
 #include "identify/identify.h"
+#include "import/import.h"
 #include "inventory-json.h"
 #include "report/report.h"
 #include "rules/judge.h"
@@ -35,8 +36,10 @@ static const char usage[] =
     "                       [--root DIR | FILE...]\n"
     "\n"
     "Collect this machine's hardware (or read a captured tree with --root, or\n"
-    "collect JSON files), identify who made each part and who made its chips,\n"
-    "and judge them against the bundled rules for an operator profile.\n"
+    "files: collect JSON, dmidecode, smartctl, lspci, lsusb, CycloneDX, CSV purchase\n"
+    "records), identify who made each part and who made its chips, and judge them\n"
+    "against the bundled rules for an operator profile.  Tool outputs named one\n"
+    "after another are one machine; every other file is judged on its own.\n"
     "\n"
     "  -p, --profile P      a bundled profile (chipscreen profiles), or 'none'\n"
     "                       for the exposure view; default: the config file's\n"
@@ -70,14 +73,47 @@ struct scan_opts {
 	bool verbose;
 };
 
-/*
- * Read one input file into inv.  Today that is collect's JSON; the importers
- * (dmidecode, smartctl, lspci, CycloneDX, purchase-order CSV) hook in here by
- * recognising their format.
- */
-static int load_input(const char *path, struct inventory *inv, struct strbuf *err)
+/* Formats that describe a machine only in part: given together, one machine. */
+static bool partial_format(enum import_format f)
 {
-	return inventory_load_file(path, inv, err);
+	return f == IMPORT_DMIDECODE || f == IMPORT_SMARTCTL_TEXT || f == IMPORT_SMARTCTL_JSON ||
+	       f == IMPORT_LSPCI || f == IMPORT_LSUSB;
+}
+
+static enum import_format input_format(const char *path)
+{
+	char buf[65536];
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return IMPORT_AUTO;
+	size_t n = fread(buf, 1, sizeof buf, fp);
+	fclose(fp);
+	return import_detect(buf, n, path);
+}
+
+/*
+ * Read files[0] into inv, in any format import reads (import/import.h), and
+ * set *used to the number of files read.  A collect JSON file, a CycloneDX
+ * BOM or a CSV of purchase records is one inventory, judged on its own; tool
+ * outputs (dmidecode, smartctl, lspci, lsusb) that follow each other on the
+ * command line describe one machine and are read into one inventory, so
+ * `scan dmi.txt lspci.txt smart-sda.txt` judges one host.
+ */
+static int load_input(char **files, int nfiles, int *used, struct inventory *inv,
+                      struct strbuf *err)
+{
+	enum import_format f = input_format(files[0]);
+	*used = 1;
+	if (import_file(files[0], IMPORT_AUTO, NULL, inv, err) < 0)
+		return -1;
+	if (!partial_format(f))
+		return 0;
+	while (*used < nfiles && partial_format(input_format(files[*used]))) {
+		if (import_file(files[*used], IMPORT_AUTO, NULL, inv, err) < 0)
+			return -1;
+		(*used)++;
+	}
+	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct scan_opts *so)
@@ -193,7 +229,7 @@ static int scan_inputs(const struct scan_opts *so, int argc, char **argv, const 
 	for (int i = optind; i < argc || collect; i++) {
 		struct inventory *inv = inventory_new();
 		struct strbuf err = STRBUF_INIT;
-		int w;
+		int w, used;
 		if (collect) {
 			/* --root takes a capture directory or a .tar.gz capture */
 			if (capture_collect(inv, so->root ? so->root : "/", &err) < 0) {
@@ -202,10 +238,11 @@ static int scan_inputs(const struct scan_opts *so, int argc, char **argv, const 
 			} else {
 				w = scan_one(so, rs, kb, p, inv);
 			}
-		} else if (load_input(argv[i], inv, &err) < 0) {
+		} else if (load_input(argv + i, argc - i, &used, inv, &err) < 0) {
 			log_error("%s", err.buf);
 			w = -2;
 		} else {
+			i += used - 1;
 			w = scan_one(so, rs, kb, p, inv);
 		}
 		strbuf_release(&err);

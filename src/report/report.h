@@ -51,4 +51,31 @@ struct cJSON *report_scan_to_json(const struct scan_result *r);
 /* CSV: the cell as written, after the spreadsheet formula guard (see scan-csv.c). */
 void csv_guard_cell(struct strbuf *out, const char *value);
 
+/*
+ * The fleet (store/fleet.h): `chipscreen fleet` reports a screening run per
+ * rule (hosts, components, next deadlines) and per host (its findings);
+ * `chipscreen rescreen` reports what changed between two runs.  Formats:
+ * table, json, csv (doc/fleet.md gives the JSON and CSV layouts).
+ */
+#define FLEET_FORMATS "table, json, csv"
+#define FLEET_SCHEMA "chipscreen-fleet/1"
+#define RESCREEN_SCHEMA "chipscreen-rescreen/1"
+
+struct fleet_report;
+struct fleet_changes;
+struct fleet_run;
+int report_fleet(const struct fleet_report *r, const char *format, FILE *out, struct strbuf *err);
+int report_rescreen(const struct fleet_changes *c, const struct fleet_run *run, const char *format,
+                    FILE *out, struct strbuf *err);
+int report_fleet_table(const struct fleet_report *r, FILE *out);
+int report_fleet_json(const struct fleet_report *r, FILE *out);
+int report_fleet_csv(const struct fleet_report *r, FILE *out);
+int report_rescreen_table(const struct fleet_changes *c, const struct fleet_run *run, FILE *out);
+int report_rescreen_json(const struct fleet_changes *c, const struct fleet_run *run, FILE *out);
+int report_rescreen_csv(const struct fleet_changes *c, const struct fleet_run *run, FILE *out);
+struct cJSON *report_fleet_to_json(const struct fleet_report *r);
+struct cJSON *report_rescreen_to_json(const struct fleet_changes *c, const struct fleet_run *run);
+/* "new", "cleared", "verdict", "deadline" */
+const char *fleet_change_name(int type);
+
 #endif

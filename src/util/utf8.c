@@ -1,6 +1,7 @@
 #include "util/utf8.h"
 #include "util/hex.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -13,6 +14,19 @@ bool utf8_clean(const char *s, size_t n)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	size_t i = 0;
+	/* most strings are printable ASCII: check eight bytes at a time (no byte
+	 * at or above 0x80, none below 0x20, no DEL, no backslash) */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+		uint64_t high = w & highs;
+		uint64_t below20 = (w - 0x20 * ones) & ~w & highs;
+		uint64_t del = ((w ^ 0x7f * ones) - ones) & ~(w ^ 0x7f * ones) & highs;
+		uint64_t bs = ((w ^ 0x5c * ones) - ones) & ~(w ^ 0x5c * ones) & highs;
+		if (high | below20 | del | bs)
+			break;
+	}
 	while (i < n) {
 		if (p[i] < 0x80) {
 			if (p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')

@@ -1,0 +1,48 @@
+/*
+ * fleet-opts.h — what `chipscreen fleet` and `chipscreen rescreen` share:
+ * their options (store, profile, date, filters, format) and loading the
+ * rule set, the profile, the knowledge base and the store.
+ */
+#ifndef CMD_FLEET_OPTS_H
+#define CMD_FLEET_OPTS_H
+
+#include <stdbool.h>
+
+#include "chipscreen.h"
+#include "identify/identify.h"
+#include "rules/profile.h"
+#include "rules/rules.h"
+#include "store/fleet.h"
+
+struct fleet_cli {
+	const char *cmd;
+	const char *db, *profile, *config, *format;
+	const char **attrs, **sites, **tags, **hosts;
+	size_t nattrs, nsites, ntags, nhosts;
+	day_t date;
+	int fail_on;
+	bool full, stats;
+	struct fleet_filter filter;
+};
+
+/* Parse the options; 0, HELP_SHOWN (-1) after --help, or EXIT_ERROR.
+ * stats: accept --stats (fleet). */
+int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usage, bool stats);
+void fleet_cli_free(struct fleet_cli *c);
+
+struct fleet_env {
+	struct ruleset *rs;
+	struct kb *kb;
+	struct arena *a;
+	const struct profile *profile;
+	struct fleet *f;
+	const char *db;
+};
+
+/* Load what a screening needs; EXIT_ERROR (with the message printed) or 0. */
+int fleet_env_open(const struct fleet_cli *c, struct fleet_env *e);
+void fleet_env_close(struct fleet_env *e);
+
+#define FLEET_HELP_SHOWN (-1)
+
+#endif

@@ -1,0 +1,164 @@
+/*
+ * fleet-int.h — what the fleet files share, not part of the public API.
+ *
+ * fleet.c        opening, the schema, host matching and the import transaction
+ * fleet-part.c   digests: snapshot, part and unit identity; part documents
+ * fleet-map.c    hash maps (digest -> id, id -> id) and SHA-256
+ * fleet-judge.c  screening runs: rule versions, identify + judge per unit
+ * fleet-query.c  fanning verdicts out to hosts and components; diffs; stats
+ */
+#ifndef STORE_FLEET_INT_H
+#define STORE_FLEET_INT_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "store/fleet.h"
+
+#define DIGEST_LEN 32
+
+/* ---- maps ---- */
+
+/* 32-byte digest -> id.  Open addressing; the digest is its own hash. */
+struct dmap {
+	unsigned char *keys; /* cap * DIGEST_LEN */
+	int64_t *vals;       /* 0: empty slot */
+	size_t cap, n;
+};
+void dmap_init(struct dmap *m);
+void dmap_free(struct dmap *m);
+int64_t dmap_get(const struct dmap *m, const unsigned char *key);
+void dmap_put(struct dmap *m, const unsigned char *key, int64_t val);
+
+/* int64 -> int64, keys and values non-zero. */
+struct imap {
+	int64_t *keys, *vals;
+	size_t cap, n;
+};
+void imap_init(struct imap *m);
+void imap_free(struct imap *m);
+int64_t imap_get(const struct imap *m, int64_t key); /* 0 when absent */
+void imap_put(struct imap *m, int64_t key, int64_t val);
+
+void sha256(const void *data, size_t len, unsigned char out[DIGEST_LEN]);
+/* Lower-case hex of n bytes into out (2n+1 bytes). */
+void hex_of(const unsigned char *b, size_t n, char *out);
+
+/* Length-prefixed pieces, so that no two different sequences give the same bytes. */
+void canon_str(struct strbuf *sb, const char *s);
+void canon_int(struct strbuf *sb, long long v);
+
+/* ---- part and unit identity (fleet-part.c) ---- */
+
+/* Is field f what tells instances apart (serial, locator, address ...) rather
+ * than what the part is?  c is the component it belongs to. */
+bool field_is_instance(const struct component *c, const struct field *f);
+/* Is field f one of the unit facts (acquisition, manufacture, purpose)? */
+bool field_is_fact(const struct field *f);
+
+/* The part digest and unit digest of one component; facts gets the facts
+ * encoding (see unit_facts_decode). */
+void part_digest(const struct component *c, struct strbuf *tmp, unsigned char out[DIGEST_LEN]);
+void unit_digest(const struct component *c, const unsigned char part[DIGEST_LEN],
+		 struct strbuf *facts, struct strbuf *tmp, unsigned char out[DIGEST_LEN]);
+/* The canonical digest of a snapshot: host facts (not collected_at or
+ * collector), what could not be read, components by id with their fields;
+ * not field sources, which name files and paths. */
+void snapshot_digest(const struct inventory *inv, struct strbuf *tmp,
+		     unsigned char out[DIGEST_LEN]);
+/* The part's document: an inventory holding one component, no sources. */
+char *part_document(const struct component *c);
+/* Facts: lines "flags<TAB>key<TAB>value".  Values are escaped inventory
+ * strings, which hold no control characters. */
+void unit_facts_push(struct inventory *inv, struct component *c, const char *facts);
+/* How many components this one stands for: a purchase line's quantity. */
+long comp_count(const struct component *c);
+
+/* ---- the handle ---- */
+
+struct placeholder {
+	char kind[8]; /* "uuid", "serial" */
+	char *value;
+};
+
+#define FLEET_STMTS 48
+
+/* A snapshot's row, held until its batch commits (fleet.c, flush_rows). */
+struct surow {
+	int64_t unit, snapshot, count;
+	char *ids;
+};
+
+struct fleet {
+	struct store *st;
+	bool readonly;
+	bool caches;        /* parts and units maps loaded */
+	bool batch;         /* in a batch transaction: hosts are savepoints */
+	struct surow *rows; /* in a batch: snapshot rows not yet written */
+	size_t nrows, caprows;
+	struct dmap parts, units;
+	struct placeholder *ph;
+	size_t nph;
+	/* prepared statements, by the address of their SQL text */
+	struct {
+		const char *sql;
+		sqlite3_stmt *q;
+	} stmts[FLEET_STMTS];
+	size_t nstmts;
+};
+
+bool fleet_placeholder(const struct fleet *f, const char *kind, const char *value);
+
+/* Prepare a statement or fail with the store's message. */
+int fleet_prep(struct fleet *f, sqlite3_stmt **q, const char *sql, struct strbuf *err);
+/* A statement kept for the handle's life (sql must be a string constant),
+ * reset and unbound; NULL with err on failure. */
+sqlite3_stmt *fleet_stmt(struct fleet *f, const char *sql, struct strbuf *err);
+/* Step a statement that returns no row; -1 with err naming what. */
+int fleet_done(struct fleet *f, sqlite3_stmt *q, const char *what, struct strbuf *err);
+/* Bind text, NULL when s is NULL. */
+void bind_text(sqlite3_stmt *q, int i, const char *s);
+/* Column text copied into arena a, NULL for NULL. */
+const char *col_text(struct arena *a, sqlite3_stmt *q, int i);
+
+/* ---- a run's verdicts (fleet-judge.c) ---- */
+
+/*
+ * An incremental run stores only the verdicts it judged: those of the rules
+ * that changed, and every verdict of the units new to it.  The others are
+ * its base's.  A run's verdicts are therefore the rows of a chain of runs,
+ * ending at a full run: each link's rows except those of rules a later link
+ * judged again (skip, a JSON array of rule ids, for json_each).
+ */
+struct link {
+	int64_t run;
+	const char *skip;
+};
+
+struct chain {
+	struct link *v;
+	size_t n;
+};
+
+int chain_load(struct fleet *f, int64_t run, struct arena *a, struct chain *c, struct strbuf *err);
+/* Incremental runs in a row before a full one is made instead. */
+#define CHAIN_MAX 32
+
+/* ---- reports (fleet-query.c) ---- */
+
+/* Current snapshot -> host index, for the hosts a filter selects. */
+struct current {
+	struct imap snap; /* snapshot id -> index + 1 */
+	int64_t *host;    /* host ids */
+	const char **name, **key, **site;
+	size_t n;          /* hosts; with direct, the largest host id + 1 */
+	size_t components; /* total, purchase quantities counted */
+	bool direct;       /* no map: every host counts, found by hosts(last_snapshot) */
+};
+/* light: only counting (no names, sites or totals): with no filter, nothing
+ * is loaded and a host's index is its id. */
+int current_load(struct fleet *f, const struct fleet_filter *flt, bool light, struct arena *a,
+		 struct current *cur, struct strbuf *err);
+void current_free(struct current *cur);
+
+#endif

@@ -1,0 +1,1110 @@
+/*
+ * fleet.c — the fleet tables, and importing one host's inventory.
+ *
+ * An import is one transaction (BEGIN IMMEDIATE ... COMMIT): the host, its
+ * snapshot, the snapshot's unit rows and any new parts and units go in
+ * together or not at all, so a process killed midway leaves the store as it
+ * was before that host, and running the import again finishes the job.
+ * Readers are never blocked: the store is in WAL mode.
+ *
+ * The work that needs no database (digests, identities, compressing the
+ * document) is done by fleet_prepare, so a caller may run it on other
+ * threads; fleet_commit does the SQL.  Parts and units are looked up in
+ * memory (fleet-map.c): the maps are filled from the tables once, and a miss
+ * goes to the table (INSERT ... ON CONFLICT DO NOTHING, then SELECT), which
+ * stays right when another process imports at the same time.
+ */
+#include "store/fleet-int.h"
+#include "inventory-json.h"
+#include "report/scan-common.h"
+#include "util/datadir.h"
+#include "util/date.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zstd.h>
+
+/* ---------------------------------------------------------------------- */
+/* Schema                                                                  */
+
+static const struct store_step fleet_steps[] = {
+	{1, "CREATE TABLE hosts("
+	    " id INTEGER PRIMARY KEY,"
+	    " key TEXT NOT NULL UNIQUE,"
+	    " kind TEXT NOT NULL,"
+	    " name TEXT NOT NULL,"
+	    " uuid TEXT, serial TEXT, vendor TEXT, product TEXT,"
+	    " site TEXT,"
+	    " first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,"
+	    " last_snapshot INTEGER, last_digest BLOB,"
+	    " snapshots INTEGER NOT NULL DEFAULT 0);"
+	    "CREATE INDEX hosts_uuid ON hosts(uuid) WHERE uuid IS NOT NULL;"
+	    "CREATE INDEX hosts_serial ON hosts(serial) WHERE serial IS NOT NULL;"
+	    "CREATE INDEX hosts_name ON hosts(name);"
+	    "CREATE INDEX hosts_last ON hosts(last_snapshot);"
+	    "CREATE TABLE host_tags("
+	    " host INTEGER NOT NULL REFERENCES hosts(id), tag TEXT NOT NULL,"
+	    " PRIMARY KEY(tag, host)) WITHOUT ROWID;"
+	    "CREATE TABLE snapshots("
+	    " id INTEGER PRIMARY KEY,"
+	    " host INTEGER NOT NULL REFERENCES hosts(id),"
+	    " digest BLOB NOT NULL,"
+	    " imported_at TEXT NOT NULL,"
+	    " collected_at TEXT, collector TEXT, sources TEXT,"
+	    " components INTEGER NOT NULL,"
+	    " units INTEGER NOT NULL,"
+	    " encoding TEXT NOT NULL,"
+	    " size INTEGER NOT NULL,"
+	    " document BLOB NOT NULL);"
+	    "CREATE INDEX snapshots_host ON snapshots(host, id);"
+	    "CREATE TABLE parts("
+	    " id INTEGER PRIMARY KEY,"
+	    " digest BLOB NOT NULL UNIQUE,"
+	    " kind TEXT NOT NULL,"
+	    " label TEXT NOT NULL,"
+	    " document TEXT NOT NULL);"
+	    "CREATE TABLE units("
+	    " id INTEGER PRIMARY KEY,"
+	    " digest BLOB NOT NULL UNIQUE,"
+	    " part INTEGER NOT NULL REFERENCES parts(id),"
+	    " facts TEXT NOT NULL,"
+	    " acquired TEXT, made TEXT, purpose TEXT,"
+	    " own_day INTEGER NOT NULL,"
+	    " attr_run INTEGER, attr_hash TEXT,"
+	    " maker TEXT, chip_maker TEXT, has_chip INTEGER, class TEXT,"
+	    " makers TEXT, attribution TEXT);"
+	    "CREATE INDEX units_own_day ON units(own_day);"
+	    "CREATE INDEX units_unknown ON units(class)"
+	    " WHERE maker IS NULL OR (has_chip AND chip_maker IS NULL);"
+	    "CREATE TABLE unit_orgs("
+	    " org TEXT NOT NULL, unit INTEGER NOT NULL,"
+	    " PRIMARY KEY(org, unit)) WITHOUT ROWID;"
+	    "CREATE INDEX unit_orgs_unit ON unit_orgs(unit);"
+	    "CREATE TABLE attribution("
+	    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+	    " kb TEXT NOT NULL, asof TEXT NOT NULL, schema_hash TEXT NOT NULL,"
+	    " max_unit INTEGER NOT NULL, run INTEGER NOT NULL);"
+	    "CREATE TABLE snapshot_units("
+	    " unit INTEGER NOT NULL,"
+	    " snapshot INTEGER NOT NULL,"
+	    " count INTEGER NOT NULL,"
+	    " ids TEXT NOT NULL,"
+	    " PRIMARY KEY(unit, snapshot)) WITHOUT ROWID;"
+	    "CREATE TABLE rule_versions("
+	    " rule_id TEXT NOT NULL, version TEXT NOT NULL,"
+	    " measure TEXT NOT NULL, file TEXT NOT NULL, title TEXT NOT NULL,"
+	    " document TEXT NOT NULL,"
+	    " first_seen TEXT NOT NULL,"
+	    " PRIMARY KEY(rule_id, version)) WITHOUT ROWID;"
+	    "CREATE TABLE rulesets("
+	    " version TEXT PRIMARY KEY,"
+	    " schema_hash TEXT NOT NULL,"
+	    " rules TEXT NOT NULL,"
+	    " first_seen TEXT NOT NULL) WITHOUT ROWID;"
+	    "CREATE TABLE sources("
+	    " kind TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL,"
+	    " loaded_at TEXT, detail TEXT,"
+	    " PRIMARY KEY(kind, name)) WITHOUT ROWID;"
+	    "CREATE TABLE runs("
+	    " id INTEGER PRIMARY KEY,"
+	    " command TEXT NOT NULL, mode TEXT NOT NULL, base INTEGER,"
+	    " started_at TEXT NOT NULL, finished_at TEXT NOT NULL,"
+	    " profile_key TEXT NOT NULL, profile TEXT, date TEXT NOT NULL,"
+	    " ruleset TEXT NOT NULL REFERENCES rulesets(version),"
+	    " schema_hash TEXT NOT NULL, kb TEXT NOT NULL,"
+	    " chipscreen TEXT NOT NULL, sources TEXT NOT NULL,"
+	    " changed TEXT NOT NULL,"
+	    " max_unit INTEGER NOT NULL, units INTEGER NOT NULL, judged INTEGER NOT NULL,"
+	    " verdicts INTEGER NOT NULL);"
+	    "CREATE INDEX runs_profile ON runs(profile_key, id);"
+	    "CREATE TABLE verdicts("
+	    " run INTEGER NOT NULL, unit INTEGER NOT NULL, rule_id TEXT NOT NULL,"
+	    " rule_version TEXT NOT NULL, verdict TEXT NOT NULL, binding INTEGER NOT NULL,"
+	    " effective TEXT, deadline TEXT, requires TEXT,"
+	    " org TEXT, org_name TEXT, via TEXT, relation TEXT, acquired TEXT,"
+	    " reason TEXT NOT NULL, evidence TEXT,"
+	    " PRIMARY KEY(run, unit, rule_id)) WITHOUT ROWID;"
+	    "CREATE INDEX verdicts_rule ON verdicts(run, rule_id);"},
+};
+
+/* ---------------------------------------------------------------------- */
+/* Statements                                                              */
+
+int fleet_prep(struct fleet *f, sqlite3_stmt **q, const char *sql, struct strbuf *err)
+{
+	if (sqlite3_prepare_v2(f->st->db, sql, -1, q, NULL) != SQLITE_OK) {
+		*q = NULL;
+		return store_error(f->st, err, "preparing a query");
+	}
+	return 0;
+}
+
+sqlite3_stmt *fleet_stmt(struct fleet *f, const char *sql, struct strbuf *err)
+{
+	for (size_t i = 0; i < f->nstmts; i++) {
+		if (f->stmts[i].sql == sql) {
+			sqlite3_reset(f->stmts[i].q);
+			sqlite3_clear_bindings(f->stmts[i].q);
+			return f->stmts[i].q;
+		}
+	}
+	sqlite3_stmt *q;
+	if (fleet_prep(f, &q, sql, err) < 0)
+		return NULL;
+	if (f->nstmts < FLEET_STMTS) {
+		f->stmts[f->nstmts].sql = sql;
+		f->stmts[f->nstmts++].q = q;
+	}
+	/* beyond the cache a statement would leak: FLEET_STMTS is above the
+	 * number of constants that use it */
+	return q;
+}
+
+int fleet_done(struct fleet *f, sqlite3_stmt *q, const char *what, struct strbuf *err)
+{
+	int rc = sqlite3_step(q);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_error(f->st, err, what);
+	sqlite3_reset(q);
+	return 0;
+}
+
+void bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+const char *col_text(struct arena *a, sqlite3_stmt *q, int i)
+{
+	const unsigned char *s = sqlite3_column_text(q, i);
+	return s ? arena_strdup(a, (const char *)s) : NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Opening                                                                 */
+
+/*
+ * Host identifiers that identify nothing: data/fleet/host-id-placeholders.tsv
+ * (kind, value, source).  Also any value made of one repeated character.
+ */
+static int load_placeholders(struct fleet *f, struct strbuf *err)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	data_path(&path, "fleet/host-id-placeholders.tsv");
+	int rc = read_file(path.buf, 1u << 20, &text, err);
+	if (rc < 0)
+		goto out;
+	size_t cap = 0;
+	int lineno = 0;
+	for (char *line = text.buf, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		if (*line == '#' || !*line)
+			continue;
+		char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+		if (!t2) {
+			strbuf_reset(err);
+			strbuf_addf(err, "%s:%d: expected kind<TAB>value<TAB>source", path.buf,
+				    lineno);
+			rc = -1;
+			goto out;
+		}
+		*t1 = *t2 = '\0';
+		if (!strcmp(line, "kind"))
+			continue; /* the header */
+		if (strcmp(line, "uuid") && strcmp(line, "serial")) {
+			strbuf_reset(err);
+			strbuf_addf(err, "%s:%d: kind \"%s\": expected uuid or serial", path.buf,
+				    lineno, line);
+			rc = -1;
+			goto out;
+		}
+		if (f->nph == cap) {
+			cap = cap ? cap * 2 : 16;
+			f->ph = xreallocarray(f->ph, cap, sizeof *f->ph);
+		}
+		snprintf(f->ph[f->nph].kind, sizeof f->ph[f->nph].kind, "%s", line);
+		f->ph[f->nph++].value = xstrdup(t1 + 1);
+	}
+out:
+	strbuf_release(&path);
+	strbuf_release(&text);
+	return rc;
+}
+
+bool fleet_placeholder(const struct fleet *f, const char *kind, const char *value)
+{
+	if (!value || !*value)
+		return true;
+	/* "00000000-0000-...", "XXXXXXXX", "........": one repeated character */
+	char first = 0;
+	bool same = true;
+	for (const char *p = value; *p; p++) {
+		if (*p == '-' || *p == ' ')
+			continue;
+		char c = (char)tolower((unsigned char)*p);
+		if (!first)
+			first = c;
+		else if (c != first)
+			same = false;
+	}
+	if (same)
+		return true;
+	for (size_t i = 0; i < f->nph; i++)
+		if (!strcmp(f->ph[i].kind, kind) && !strcasecmp(f->ph[i].value, value))
+			return true;
+	return false;
+}
+
+int fleet_open(struct fleet **out, const char *path, bool readonly, struct strbuf *err)
+{
+	struct fleet *f = xcalloc(1, sizeof *f);
+	*out = NULL;
+	f->readonly = readonly;
+	dmap_init(&f->parts);
+	dmap_init(&f->units);
+	if (store_open(&f->st, path, readonly, err) < 0) {
+		free(f);
+		return -1;
+	}
+	if (readonly) {
+		/* a read-only open cannot create the tables: they must be there */
+		sqlite3_stmt *q;
+		int have = 0;
+		if (fleet_prep(f, &q,
+			       "SELECT count(*) FROM sqlite_master WHERE name = 'schema_versions'",
+			       err) == 0) {
+			if (sqlite3_step(q) == SQLITE_ROW)
+				have = sqlite3_column_int(q, 0);
+			sqlite3_finalize(q);
+		}
+		sqlite3_stmt *v = NULL;
+		if (have &&
+		    fleet_prep(f, &v, "SELECT version FROM schema_versions WHERE module = 'fleet'",
+			       err) == 0) {
+			have = sqlite3_step(v) == SQLITE_ROW;
+			sqlite3_finalize(v);
+		} else {
+			have = 0;
+		}
+		if (!have) {
+			strbuf_reset(err);
+			strbuf_addf(err, "%s: no fleet in this store: import inventories first",
+				    f->st->path);
+			fleet_close(f);
+			return -1;
+		}
+	} else if (store_ensure_schema(f->st, "fleet", fleet_steps,
+				       sizeof fleet_steps / sizeof fleet_steps[0], err) < 0) {
+		fleet_close(f);
+		return -1;
+	}
+	/* Imports touch many index pages: a larger page cache keeps them in memory. */
+	sqlite3_exec(f->st->db, "PRAGMA cache_size = -131072", NULL, NULL, NULL);
+	sqlite3_exec(f->st->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+	/* checkpoint every 64 MiB of log rather than 4: an import writes a lot */
+	if (!readonly)
+		sqlite3_exec(f->st->db, "PRAGMA wal_autocheckpoint = 16384", NULL, NULL, NULL);
+	if (load_placeholders(f, err) < 0) {
+		fleet_close(f);
+		return -1;
+	}
+	*out = f;
+	return 0;
+}
+
+static void drop_rows(struct fleet *f, size_t from);
+
+void fleet_close(struct fleet *f)
+{
+	if (!f)
+		return;
+	if (f->batch)
+		store_rollback(f->st); /* an unfinished batch is not kept */
+	drop_rows(f, 0);
+	free(f->rows);
+	for (size_t i = 0; i < f->nstmts; i++)
+		sqlite3_finalize(f->stmts[i].q);
+	store_close(f->st);
+	dmap_free(&f->parts);
+	dmap_free(&f->units);
+	for (size_t i = 0; i < f->nph; i++)
+		free(f->ph[i].value);
+	free(f->ph);
+	free(f);
+}
+
+struct store *fleet_store(struct fleet *f)
+{
+	return f->st;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Prepare                                                                 */
+
+struct pcomp {
+	unsigned char part[DIGEST_LEN], unit[DIGEST_LEN];
+	size_t comp;  /* index in inv->comps */
+	size_t facts; /* offset in prepared.facts */
+	long count;
+};
+
+struct fleet_prepared {
+	struct inventory *inv;
+	const struct fleet_host_opts *o;
+	unsigned char digest[DIGEST_LEN];
+	struct pcomp *pc;
+	size_t n;
+	struct strbuf facts; /* NUL-separated facts strings */
+	struct strbuf doc;   /* the document, compressed */
+	const char *encoding;
+	size_t doc_size; /* before compression */
+	long ncomps;     /* purchase quantities counted */
+	size_t nunits;   /* distinct units */
+};
+
+static int cmp_pcomp(const void *a, const void *b)
+{
+	const struct pcomp *x = a, *y = b;
+	int c = memcmp(x->unit, y->unit, DIGEST_LEN);
+	return c ? c : (x->comp < y->comp ? -1 : x->comp > y->comp);
+}
+
+struct fleet_preparer {
+	ZSTD_CCtx *z;
+	struct strbuf tmp, facts, zbuf;
+};
+
+struct fleet_preparer *fleet_preparer_new(void)
+{
+	struct fleet_preparer *pr = xcalloc(1, sizeof *pr);
+	pr->z = ZSTD_createCCtx();
+	if (!pr->z) {
+		free(pr);
+		return NULL;
+	}
+	strbuf_init(&pr->tmp, 0);
+	strbuf_init(&pr->facts, 0);
+	strbuf_init(&pr->zbuf, 0);
+	return pr;
+}
+
+void fleet_preparer_free(struct fleet_preparer *pr)
+{
+	if (!pr)
+		return;
+	ZSTD_freeCCtx(pr->z);
+	strbuf_release(&pr->tmp);
+	strbuf_release(&pr->facts);
+	strbuf_release(&pr->zbuf);
+	free(pr);
+}
+
+/* zstd at its fastest standard level: a collect document shrinks about
+ * twentyfold in a tenth of a millisecond. */
+static int compress_doc(struct fleet_preparer *pr, struct fleet_prepared *p, const char *data,
+			size_t len, struct strbuf *err)
+{
+	size_t n = ZSTD_compressBound(len);
+	strbuf_reset(&pr->zbuf);
+	strbuf_grow(&pr->zbuf, n);
+	size_t r = ZSTD_compressCCtx(pr->z, pr->zbuf.buf, n, data, len, 1);
+	if (ZSTD_isError(r)) {
+		strbuf_reset(err);
+		strbuf_addf(err, "compressing the snapshot document: %s", ZSTD_getErrorName(r));
+		return -1;
+	}
+	/* the scratch buffer stays with the preparer; the snapshot gets its size */
+	strbuf_reset(&p->doc);
+	strbuf_add(&p->doc, pr->zbuf.buf, r);
+	p->encoding = "zstd";
+	p->doc_size = len;
+	return 0;
+}
+
+static struct fleet_prepared *prepare(struct fleet_preparer *pr, struct inventory *inv,
+				      const struct fleet_host_opts *o, struct strbuf *err)
+{
+	struct fleet_prepared *p = xcalloc(1, sizeof *p);
+	struct strbuf *tmp = &pr->tmp, *facts = &pr->facts;
+	p->inv = inv;
+	p->o = o;
+	strbuf_init(&p->facts, 0);
+	strbuf_init(&p->doc, 0);
+	if (o->name && (o->name_overrides || !inv->host.hostname))
+		inv->host.hostname = inventory_strdup(inv, o->name);
+	snapshot_digest(inv, tmp, p->digest);
+	p->pc = xcalloc(inv->ncomps + 1, sizeof *p->pc);
+	for (size_t i = 0; i < inv->ncomps; i++) {
+		const struct component *c = &inv->comps[i];
+		struct pcomp *pc = &p->pc[p->n++];
+		part_digest(c, tmp, pc->part);
+		unit_digest(c, pc->part, facts, tmp, pc->unit);
+		pc->comp = i;
+		pc->count = comp_count(c);
+		pc->facts = p->facts.len;
+		strbuf_add(&p->facts, facts->buf, facts->len + 1);
+		p->ncomps += pc->count;
+	}
+	qsort(p->pc, p->n, sizeof *p->pc, cmp_pcomp);
+	for (size_t i = 0; i < p->n; i++)
+		if (!i || memcmp(p->pc[i].unit, p->pc[i - 1].unit, DIGEST_LEN))
+			p->nunits++;
+	int rc;
+	if (o->original) {
+		rc = compress_doc(pr, p, o->original, o->original_len, err);
+	} else {
+		cJSON *doc = inventory_to_json(inv);
+		char *s = cJSON_PrintUnformatted(doc);
+		cJSON_Delete(doc);
+		rc = compress_doc(pr, p, s, strlen(s), err);
+		cJSON_free(s);
+	}
+	if (rc < 0) {
+		fleet_prepared_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+struct fleet_prepared *fleet_prepare(struct fleet_preparer *pr, struct inventory *inv,
+				     const struct fleet_host_opts *o, struct strbuf *err)
+{
+	if (pr)
+		return prepare(pr, inv, o, err);
+	struct fleet_preparer *own = fleet_preparer_new();
+	if (!own) {
+		strbuf_reset(err);
+		strbuf_addstr(err, "out of memory for the compressor");
+		return NULL;
+	}
+	struct fleet_prepared *p = prepare(own, inv, o, err);
+	fleet_preparer_free(own);
+	return p;
+}
+
+void fleet_prepared_free(struct fleet_prepared *p)
+{
+	if (!p)
+		return;
+	free(p->pc);
+	strbuf_release(&p->facts);
+	strbuf_release(&p->doc);
+	free(p);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Commit                                                                  */
+
+static int load_map(struct fleet *f, struct dmap *m, const char *sql, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (fleet_prep(f, &q, sql, err) < 0)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(q, 1) == DIGEST_LEN)
+			dmap_put(m, sqlite3_column_blob(q, 1), sqlite3_column_int64(q, 0));
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_error(f->st, err, "reading parts and units");
+	return 0;
+}
+
+static int load_caches(struct fleet *f, struct strbuf *err)
+{
+	if (f->caches)
+		return 0;
+	dmap_free(&f->parts);
+	dmap_free(&f->units);
+	if (load_map(f, &f->parts, "SELECT id, digest FROM parts", err) < 0 ||
+	    load_map(f, &f->units, "SELECT id, digest FROM units", err) < 0)
+		return -1;
+	f->caches = true;
+	return 0;
+}
+
+/* A row's id by its digest, after inserting it if absent. */
+static int64_t id_by_digest(struct fleet *f, const char *select, const unsigned char *digest,
+			    struct strbuf *err)
+{
+	sqlite3_stmt *q = fleet_stmt(f, select, err);
+	if (!q)
+		return -1;
+	sqlite3_bind_blob(q, 1, digest, DIGEST_LEN, SQLITE_STATIC);
+	int64_t id = 0;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		id = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (!id)
+		return store_error(f->st, err, "finding a part");
+	return id;
+}
+
+static const char SQL_PART_INSERT[] =
+	"INSERT INTO parts(digest, kind, label, document) VALUES(?, ?, ?, ?) "
+	"ON CONFLICT(digest) DO NOTHING";
+static const char SQL_PART_ID[] = "SELECT id FROM parts WHERE digest = ?";
+static const char SQL_UNIT_INSERT[] =
+	"INSERT INTO units(digest, part, facts, acquired, made, purpose, own_day) "
+	"VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(digest) DO NOTHING";
+static const char SQL_UNIT_ID[] = "SELECT id FROM units WHERE digest = ?";
+
+static int64_t part_id(struct fleet *f, const struct component *c, const unsigned char *d,
+		       struct strbuf *err)
+{
+	int64_t id = dmap_get(&f->parts, d);
+	if (id)
+		return id;
+	sqlite3_stmt *q = fleet_stmt(f, SQL_PART_INSERT, err);
+	if (!q)
+		return -1;
+	struct strbuf label = STRBUF_INIT;
+	comp_describe(&label, c);
+	char *doc = part_document(c);
+	sqlite3_bind_blob(q, 1, d, DIGEST_LEN, SQLITE_STATIC);
+	bind_text(q, 2, kind_name(c->kind));
+	bind_text(q, 3, label.buf);
+	bind_text(q, 4, doc);
+	int rc = fleet_done(f, q, "adding a part", err);
+	cJSON_free(doc);
+	strbuf_release(&label);
+	if (rc < 0 || (id = id_by_digest(f, SQL_PART_ID, d, err)) < 0)
+		return -1;
+	dmap_put(&f->parts, d, id);
+	return id;
+}
+
+/* The value the judge reads: decoded, else raw. */
+static const struct field *fact(const struct component *c, enum fkey k)
+{
+	const struct field *fl = component_field(c, k, false);
+	return fl ? fl : component_field(c, k, true);
+}
+
+/* The day the judge attributes the part as of (judge.c, attribution_date),
+ * when the component gives one: acquisition, else manufacture. */
+static day_t own_day(const struct component *c)
+{
+	const struct field *a = fact(c, FK_ACQUIRED);
+	day_t d = a ? date_parse(a->value) : 0;
+	if (d)
+		return d;
+	const struct field *m = fact(c, FK_MANUFACTURE_DATE);
+	if (!m || (m->flags & FIELD_UNTRUSTED))
+		return 0;
+	int y, w;
+	char tail;
+	if (sscanf(m->value, "%4d-W%2d%c", &y, &w, &tail) == 2)
+		return date_from_iso_week(y, w);
+	return date_parse(m->value);
+}
+
+static int64_t unit_id(struct fleet *f, const struct component *c, const unsigned char *d,
+		       int64_t part, const char *facts, struct strbuf *err)
+{
+	int64_t id = dmap_get(&f->units, d);
+	if (id)
+		return id;
+	sqlite3_stmt *q = fleet_stmt(f, SQL_UNIT_INSERT, err);
+	if (!q)
+		return -1;
+	const struct field *a = fact(c, FK_ACQUIRED), *m = fact(c, FK_MANUFACTURE_DATE);
+	const struct field *pu = fact(c, FK_PURPOSE);
+	sqlite3_bind_blob(q, 1, d, DIGEST_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, part);
+	bind_text(q, 3, facts);
+	bind_text(q, 4, a ? a->value : NULL);
+	bind_text(q, 5, m ? m->value : NULL);
+	bind_text(q, 6, pu ? pu->value : NULL);
+	sqlite3_bind_int(q, 7, own_day(c));
+	if (fleet_done(f, q, "adding a unit", err) < 0 ||
+	    (id = id_by_digest(f, SQL_UNIT_ID, d, err)) < 0)
+		return -1;
+	dmap_put(&f->units, d, id);
+	return id;
+}
+
+struct match {
+	int64_t id;
+	bool found;
+	char stored_name[128], stored_key[160]; /* of the host found */
+	unsigned char last[DIGEST_LEN];
+	bool has_last;
+	const char *name, *key;
+};
+
+static const char SQL_BY_KEY[] = "SELECT id, last_digest, name, key FROM hosts WHERE key = ? ORDER "
+				 "BY last_seen DESC LIMIT 1";
+static const char SQL_BY_UUID[] = "SELECT id, last_digest, name, key FROM hosts WHERE uuid = ? "
+				  "ORDER BY last_seen DESC LIMIT 1";
+static const char SQL_BY_SERIAL[] =
+	"SELECT id, last_digest, name, key FROM hosts WHERE serial = ? AND kind = 'machine' "
+	"ORDER BY last_seen DESC LIMIT 1";
+static const char SQL_BY_NAME[] =
+	"SELECT id, last_digest, name, key FROM hosts WHERE name = ? AND kind = 'machine' "
+	"ORDER BY last_seen DESC LIMIT 1";
+static const char SQL_BY_NAME_ONLY[] =
+	"SELECT id, last_digest, name, key FROM hosts WHERE name = ? AND kind = 'machine'"
+	" AND uuid IS NULL AND serial IS NULL ORDER BY last_seen DESC LIMIT 1";
+
+static int find_host(struct fleet *f, const char *sql, const char *value, struct match *m,
+		     struct strbuf *err)
+{
+	if (!value || m->found)
+		return 0;
+	sqlite3_stmt *q = fleet_stmt(f, sql, err);
+	if (!q)
+		return -1;
+	bind_text(q, 1, value);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		m->found = true;
+		m->id = sqlite3_column_int64(q, 0);
+		snprintf(m->stored_name, sizeof m->stored_name, "%s",
+			 (const char *)sqlite3_column_text(q, 2));
+		snprintf(m->stored_key, sizeof m->stored_key, "%s",
+			 (const char *)sqlite3_column_text(q, 3));
+		if (sqlite3_column_bytes(q, 1) == DIGEST_LEN) {
+			memcpy(m->last, sqlite3_column_blob(q, 1), DIGEST_LEN);
+			m->has_last = true;
+		}
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_reset(q);
+		return store_error(f->st, err, "finding the host");
+	}
+	sqlite3_reset(q);
+	return 0;
+}
+
+/* UUIDs compare in lower case: SMBIOS tools print them either way. */
+static const char *usable(struct fleet *f, struct arena *a, const char *kind, const char *v)
+{
+	if (!v || fleet_placeholder(f, kind, v))
+		return NULL;
+	if (strcmp(kind, "uuid"))
+		return v;
+	char *l = arena_strdup(a, v);
+	for (char *p = l; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return l;
+}
+
+/*
+ * Which host this is: a purchase-record host by its key; a machine by its
+ * SMBIOS UUID, else its serial number, else its name — any machine of that
+ * name when the inventory carries neither UUID nor serial, else only a
+ * machine known so far by name alone.  A machine first seen through lspci
+ * under a name and later through collect with its UUID is the same host.
+ */
+static int match_host(struct fleet *f, struct fleet_prepared *p, struct match *m, const char **uuid,
+		      const char **serial, struct strbuf *err)
+{
+	struct inventory *inv = p->inv;
+	struct arena *a = inv->arena;
+	memset(m, 0, sizeof *m);
+	*uuid = *serial = NULL;
+	m->name = inv->host.hostname;
+	if (p->o->kind == FLEET_RECORDS) {
+		m->key = p->o->key;
+		return find_host(f, SQL_BY_KEY, m->key, m, err);
+	}
+	*uuid = usable(f, a, "uuid", inv->host.uuid);
+	*serial = usable(f, a, "serial", inv->host.serial);
+	if (*uuid)
+		m->key = arena_printf(a, "uuid:%s", *uuid);
+	else if (*serial)
+		m->key = arena_printf(a, "serial:%s", *serial);
+	else if (m->name)
+		m->key = arena_printf(a, "name:%s", m->name);
+	if (!m->key) {
+		strbuf_reset(err);
+		strbuf_addstr(err, "the inventory names no host (no UUID, serial number or "
+				   "hostname): give it a name with --host");
+		return -1;
+	}
+	if (!m->name)
+		m->name = *serial ? *serial : *uuid;
+	if (find_host(f, SQL_BY_UUID, *uuid, m, err) < 0 ||
+	    find_host(f, SQL_BY_SERIAL, *serial, m, err) < 0)
+		return -1;
+	/* known only by name: any machine of that name; known by UUID or
+	 * serial: a machine so far known only by that name (lspci first,
+	 * collect later) */
+	if (find_host(f, !*uuid && !*serial ? SQL_BY_NAME : SQL_BY_NAME_ONLY, m->name, m, err) < 0)
+		return -1;
+	/* the key of an existing host stays as it was made */
+	return find_host(f, SQL_BY_KEY, m->key, m, err);
+}
+
+static const char SQL_HOST_INSERT[] =
+	"INSERT INTO hosts(key, kind, name, uuid, serial, vendor, product, first_seen, last_seen) "
+	"VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_HOST_SEEN[] = "UPDATE hosts SET last_seen = ? WHERE id = ?";
+static const char SQL_HOST_UPDATE[] =
+	"UPDATE hosts SET name = ?, uuid = coalesce(uuid, ?), serial = coalesce(serial, ?),"
+	" vendor = coalesce(?, vendor), product = coalesce(?, product), last_seen = ?,"
+	" last_snapshot = ?, last_digest = ?, snapshots = snapshots + 1 WHERE id = ?";
+static const char SQL_HOST_SITE[] = "UPDATE hosts SET site = ? WHERE id = ?";
+static const char SQL_HOST_TAG[] = "INSERT OR IGNORE INTO host_tags(host, tag) VALUES(?, ?)";
+static const char SQL_SNAPSHOT_INSERT[] =
+	"INSERT INTO snapshots(host, digest, imported_at, collected_at, collector, sources,"
+	" components, units, encoding, size, document) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_SU_INSERT[] =
+	"INSERT INTO snapshot_units(unit, snapshot, count, ids) VALUES(?, ?, ?, ?)";
+static const char SQL_LAST_SNAPSHOT[] =
+	"SELECT h.last_snapshot, s.units FROM hosts h JOIN snapshots s ON s.id = h.last_snapshot"
+	" WHERE h.id = ?";
+
+static int add_host(struct fleet *f, struct fleet_prepared *p, struct match *m, const char *uuid,
+		    const char *serial, const char *now, struct strbuf *err)
+{
+	sqlite3_stmt *q = fleet_stmt(f, SQL_HOST_INSERT, err);
+	if (!q)
+		return -1;
+	const struct host *h = &p->inv->host;
+	bind_text(q, 1, m->key);
+	bind_text(q, 2, p->o->kind == FLEET_RECORDS ? "records" : "machine");
+	bind_text(q, 3, m->name);
+	bind_text(q, 4, uuid);
+	bind_text(q, 5, serial);
+	bind_text(q, 6, h->vendor);
+	bind_text(q, 7, h->product);
+	bind_text(q, 8, now);
+	bind_text(q, 9, now);
+	if (fleet_done(f, q, "adding the host", err) < 0)
+		return -1;
+	m->id = sqlite3_last_insert_rowid(f->st->db);
+	return 0;
+}
+
+static int labels(struct fleet *f, const struct fleet_host_opts *o, int64_t host,
+		  struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (o->site) {
+		if (!(q = fleet_stmt(f, SQL_HOST_SITE, err)))
+			return -1;
+		bind_text(q, 1, o->site);
+		sqlite3_bind_int64(q, 2, host);
+		if (fleet_done(f, q, "labelling the host", err) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < o->ntags; i++) {
+		if (!(q = fleet_stmt(f, SQL_HOST_TAG, err)))
+			return -1;
+		sqlite3_bind_int64(q, 1, host);
+		bind_text(q, 2, o->tags[i]);
+		if (fleet_done(f, q, "tagging the host", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The snapshot's rows: one per unit, with the count and component ids. */
+static int add_units(struct fleet *f, struct fleet_prepared *p, int64_t snapshot, size_t *nunits,
+		     struct strbuf *err)
+{
+	struct strbuf ids = STRBUF_INIT;
+	int rc = 0;
+	*nunits = 0;
+	for (size_t i = 0; i < p->n && !rc;) {
+		const struct pcomp *pc = &p->pc[i];
+		const struct component *c = &p->inv->comps[pc->comp];
+		int64_t part = part_id(f, c, pc->part, err);
+		int64_t unit =
+			part < 0 ? -1
+				 : unit_id(f, c, pc->unit, part, p->facts.buf + pc->facts, err);
+		if (unit < 0) {
+			rc = -1;
+			break;
+		}
+		long count = 0;
+		strbuf_reset(&ids);
+		size_t j = i;
+		for (; j < p->n && !memcmp(p->pc[j].unit, pc->unit, DIGEST_LEN); j++) {
+			const struct component *cj = &p->inv->comps[p->pc[j].comp];
+			if (ids.len)
+				strbuf_addch(&ids, '\n');
+			strbuf_addstr(&ids, cj->id ? cj->id : "?");
+			count += p->pc[j].count;
+		}
+		i = j;
+		(*nunits)++;
+		if (f->batch) {
+			/* written at the batch's end, in index order */
+			if (f->nrows == f->caprows) {
+				f->caprows = f->caprows ? f->caprows * 2 : 4096;
+				f->rows = xreallocarray(f->rows, f->caprows, sizeof *f->rows);
+			}
+			f->rows[f->nrows++] =
+				(struct surow){unit, snapshot, count, xstrndup(ids.buf, ids.len)};
+			continue;
+		}
+		sqlite3_stmt *q = fleet_stmt(f, SQL_SU_INSERT, err);
+		if (!q) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_int64(q, 1, unit);
+		sqlite3_bind_int64(q, 2, snapshot);
+		sqlite3_bind_int64(q, 3, count);
+		bind_text(q, 4, ids.buf);
+		rc = fleet_done(f, q, "adding the snapshot's parts", err);
+	}
+	strbuf_release(&ids);
+	return rc;
+}
+
+static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match *m,
+			const char *uuid, const char *serial, const char *now,
+			struct fleet_imported *res, struct strbuf *err)
+{
+	const struct host *h = &p->inv->host;
+	sqlite3_stmt *q = fleet_stmt(f, SQL_SNAPSHOT_INSERT, err);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, m->id);
+	sqlite3_bind_blob(q, 2, p->digest, DIGEST_LEN, SQLITE_STATIC);
+	bind_text(q, 3, now);
+	bind_text(q, 4, h->collected_at);
+	bind_text(q, 5, h->collector);
+	bind_text(q, 6, p->o->sources);
+	sqlite3_bind_int64(q, 7, p->ncomps);
+	sqlite3_bind_int64(q, 8, (sqlite3_int64)p->nunits);
+	bind_text(q, 9, p->encoding);
+	sqlite3_bind_int64(q, 10, (sqlite3_int64)p->doc_size);
+	sqlite3_bind_blob(q, 11, p->doc.buf, (int)p->doc.len, SQLITE_STATIC);
+	if (fleet_done(f, q, "adding the snapshot", err) < 0)
+		return -1;
+	int64_t snap = sqlite3_last_insert_rowid(f->st->db);
+	size_t nunits;
+	if (add_units(f, p, snap, &nunits, err) < 0 || !(q = fleet_stmt(f, SQL_HOST_UPDATE, err)))
+		return -1;
+	bind_text(q, 1, m->name);
+	bind_text(q, 2, uuid);
+	bind_text(q, 3, serial);
+	bind_text(q, 4, h->vendor);
+	bind_text(q, 5, h->product);
+	bind_text(q, 6, now);
+	sqlite3_bind_int64(q, 7, snap);
+	sqlite3_bind_blob(q, 8, p->digest, DIGEST_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 9, m->id);
+	if (fleet_done(f, q, "updating the host", err) < 0)
+		return -1;
+	res->snapshot = snap;
+	res->nunits = nunits;
+	return 0;
+}
+
+static int last_snapshot(struct fleet *f, int64_t host, struct fleet_imported *res,
+			 struct strbuf *err)
+{
+	sqlite3_stmt *q = fleet_stmt(f, SQL_LAST_SNAPSHOT, err);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, host);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		res->snapshot = sqlite3_column_int64(q, 0);
+		res->nunits = (size_t)sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	return 0;
+}
+
+static int commit_body(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
+		       const char *now, struct strbuf *err)
+{
+	struct match m;
+	const char *uuid, *serial;
+	if (match_host(f, p, &m, &uuid, &serial, err) < 0)
+		return -1;
+	res->ncomps = (size_t)p->ncomps;
+	if (m.found && m.has_last && !memcmp(m.last, p->digest, DIGEST_LEN)) {
+		sqlite3_stmt *q = fleet_stmt(f, SQL_HOST_SEEN, err);
+		if (!q)
+			return -1;
+		bind_text(q, 1, now);
+		sqlite3_bind_int64(q, 2, m.id);
+		if (fleet_done(f, q, "updating the host", err) < 0 ||
+		    last_snapshot(f, m.id, res, err) < 0)
+			return -1;
+		res->outcome = FLEET_UNCHANGED;
+	} else {
+		res->outcome = m.found ? FLEET_CHANGED : FLEET_NEW_HOST;
+		if (!m.found && add_host(f, p, &m, uuid, serial, now, err) < 0)
+			return -1;
+		if (add_snapshot(f, p, &m, uuid, serial, now, res, err) < 0)
+			return -1;
+	}
+	res->host = m.id;
+	if (labels(f, p->o, m.id, err) < 0)
+		return -1;
+	/* the name is the latest; a host keeps the key it was made with */
+	snprintf(res->name, sizeof res->name, "%s", m.name ? m.name : m.stored_name);
+	snprintf(res->key, sizeof res->key, "%s", m.found ? m.stored_key : m.key);
+	return 0;
+}
+
+static void drop_rows(struct fleet *f, size_t from)
+{
+	while (f->nrows > from)
+		free(f->rows[--f->nrows].ids);
+}
+
+static int cmp_surow(const void *a, const void *b)
+{
+	const struct surow *x = a, *y = b;
+	if (x->unit != y->unit)
+		return x->unit < y->unit ? -1 : 1;
+	return x->snapshot < y->snapshot ? -1 : x->snapshot > y->snapshot;
+}
+
+/*
+ * A batch's snapshot rows, sorted by (unit, snapshot), the table's key: each
+ * insert lands next to the one before, on a page in cache, instead of at a
+ * random place in the index.
+ */
+static int flush_rows(struct fleet *f, struct strbuf *err)
+{
+	int rc = 0;
+	if (f->nrows)
+		qsort(f->rows, f->nrows, sizeof *f->rows, cmp_surow);
+	for (size_t i = 0; i < f->nrows && !rc; i++) {
+		const struct surow *w = &f->rows[i];
+		sqlite3_stmt *q = fleet_stmt(f, SQL_SU_INSERT, err);
+		if (!q) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_int64(q, 1, w->unit);
+		sqlite3_bind_int64(q, 2, w->snapshot);
+		sqlite3_bind_int64(q, 3, w->count);
+		sqlite3_bind_text(q, 4, w->ids, -1, SQLITE_STATIC);
+		rc = fleet_done(f, q, "adding the snapshots' parts", err);
+	}
+	drop_rows(f, 0);
+	return rc;
+}
+
+int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
+		 struct strbuf *err)
+{
+	size_t rows_before = f->nrows;
+	char now[32];
+	memset(res, 0, sizeof *res);
+	if (f->readonly) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: opened read-only", f->st->path);
+		return -1;
+	}
+	if (load_caches(f, err) < 0)
+		return -1;
+	/* in a batch, a savepoint keeps each host all or nothing */
+	if (store_exec(f->st, f->batch ? "SAVEPOINT host" : "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	timestamp_now(now);
+	if (commit_body(f, p, res, now, err) < 0 ||
+	    store_exec(f->st, f->batch ? "RELEASE host" : "COMMIT", err) < 0) {
+		sqlite3_exec(f->st->db, f->batch ? "ROLLBACK TO host; RELEASE host" : "ROLLBACK",
+			     NULL, NULL, NULL);
+		drop_rows(f, rows_before);
+		/* the maps may hold ids of rows that were rolled back */
+		f->caches = false;
+		return -1;
+	}
+	return 0;
+}
+
+int fleet_batch_begin(struct fleet *f, struct strbuf *err)
+{
+	if (f->batch)
+		return 0;
+	if (f->readonly) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: opened read-only", f->st->path);
+		return -1;
+	}
+	if (store_begin(f->st, err) < 0)
+		return -1;
+	f->batch = true;
+	return 0;
+}
+
+int fleet_batch_commit(struct fleet *f, struct strbuf *err)
+{
+	if (!f->batch)
+		return 0;
+	f->batch = false;
+	if (flush_rows(f, err) < 0 || store_commit(f->st, err) < 0) {
+		store_rollback(f->st);
+		f->caches = false;
+		return -1;
+	}
+	return 0;
+}
+
+int fleet_import(struct fleet *f, struct inventory *inv, const struct fleet_host_opts *o,
+		 struct fleet_imported *res, struct strbuf *err)
+{
+	struct fleet_prepared *p = fleet_prepare(NULL, inv, o, err);
+	if (!p)
+		return -1;
+	int rc = fleet_commit(f, p, res, err);
+	fleet_prepared_free(p);
+	return rc;
+}
+
+int fleet_snapshot_document(struct fleet *f, int64_t snapshot, struct strbuf *out,
+			    struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (fleet_prep(f, &q, "SELECT encoding, size, document FROM snapshots WHERE id = ?", err) <
+	    0)
+		return -1;
+	sqlite3_bind_int64(q, 1, snapshot);
+	int rc = -1;
+	strbuf_reset(out);
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: no snapshot %lld", f->st->path, (long long)snapshot);
+		goto out;
+	}
+	const char *enc = (const char *)sqlite3_column_text(q, 0);
+	size_t size = (size_t)sqlite3_column_int64(q, 1);
+	const void *blob = sqlite3_column_blob(q, 2);
+	size_t len = (size_t)sqlite3_column_bytes(q, 2);
+	if (enc && !strcmp(enc, "zstd")) {
+		strbuf_grow(out, size + 1);
+		size_t n = ZSTD_decompress(out->buf, size + 1, blob, len);
+		if (ZSTD_isError(n) || n != size) {
+			strbuf_reset(err);
+			strbuf_addf(err, "%s: snapshot %lld: the document does not decompress (%s)",
+				    f->st->path, (long long)snapshot,
+				    ZSTD_isError(n) ? ZSTD_getErrorName(n) : "wrong size");
+			goto out;
+		}
+		strbuf_setlen(out, n);
+	} else if (enc && !strcmp(enc, "identity")) {
+		strbuf_add(out, blob, len);
+	} else {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: snapshot %lld: unknown document encoding \"%s\"", f->st->path,
+			    (long long)snapshot, enc ? enc : "");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(q);
+	return rc;
+}

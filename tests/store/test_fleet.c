@@ -1,0 +1,364 @@
+/*
+ * test_fleet.c — the fleet store: host identity, history (a changed
+ * snapshot is kept, an unchanged one is not kept twice), parts and units,
+ * purchase quantities, documents, and transactions that leave nothing
+ * behind when they fail.
+ */
+#include "fleet-test.h"
+
+#include <stdlib.h>
+
+struct fx {
+	char *dir;
+	struct fleet *f;
+};
+
+static int fx_setup(void **state)
+{
+	struct fx *x = calloc(1, sizeof *x);
+	x->dir = test_tmpdir();
+	x->f = t_fleet(x->dir);
+	*state = x;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *x = *state;
+	fleet_close(x->f);
+	test_rmtree(x->dir);
+	free(x->dir);
+	free(x);
+	return 0;
+}
+
+static struct inventory *server(const char *week_b1)
+{
+	struct inventory *inv =
+		t_host("db1", "4C4C4544-0046-4810-8057-B3C04F385A31", "B3C0F385A31");
+	t_dimm(inv, "DIMM_A1", "80ce", "80ce", "M393A4K40DB3-CWE", "2021-W14", "1a2b3c4d");
+	t_dimm(inv, "DIMM_A2", "80ce", "80ce", "M393A4K40DB3-CWE", "2021-W14", "1a2b3c4e");
+	t_dimm(inv, "DIMM_B1", "802c", "802c", "MTA36ASF4G72PZ-3G2R1", week_b1, "99aa0001");
+	t_pci(inv, "0000:3b:00.0", "19e5", "1822", "020000");
+	return inv;
+}
+
+static void test_history(void **state)
+{
+	struct fx *x = *state;
+	struct inventory *a = server("2024-W07");
+	struct fleet_imported r = t_import(x->f, a, "fallback");
+	assert_int_equal(r.outcome, FLEET_NEW_HOST);
+	/* the UUID identifies the machine, in lower case */
+	assert_string_equal(r.key, "uuid:4c4c4544-0046-4810-8057-b3c04f385a31");
+	assert_string_equal(r.name, "db1");
+	assert_int_equal(r.ncomps, 4);
+	assert_int_equal(r.nunits, 3); /* the two Samsung DIMMs are one unit */
+	int64_t first = r.snapshot;
+
+	/* collected again a day later, nothing else changed: not stored twice */
+	struct inventory *b = server("2024-W07");
+	b->host.collected_at = "2025-01-02T00:00:00Z";
+	b->host.collector = "chipscreen collect 0.2.0";
+	r = t_import(x->f, b, "fallback");
+	assert_int_equal(r.outcome, FLEET_UNCHANGED);
+	assert_int_equal(r.snapshot, first);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM snapshots"), 1);
+
+	/* a DIMM swapped: a new snapshot, the old one kept */
+	struct inventory *c = server("2019-W10");
+	r = t_import(x->f, c, "fallback");
+	assert_int_equal(r.outcome, FLEET_CHANGED);
+	assert_true(r.snapshot != first);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM snapshots"), 2);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM hosts"), 1);
+	assert_int_equal(t_sql(x->f, "SELECT snapshots FROM hosts"), 2);
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT last_snapshot = %lld FROM hosts", (long long)r.snapshot);
+	assert_int_equal(t_sql(x->f, sql), 1);
+	/* the Micron part is one part in two units: made in 2024 and in 2019 */
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts"), 3);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM units"), 4);
+	inventory_free(a);
+	inventory_free(b);
+	inventory_free(c);
+}
+
+static void test_identity(void **state)
+{
+	struct fx *x = *state;
+	/* first known by name only (lspci output with --host) */
+	struct inventory *a = t_host(NULL, NULL, NULL);
+	t_pci(a, "0000:00:1f.3", "8086", "a348", "040300");
+	struct fleet_host_opts o = {.kind = FLEET_MACHINE, .name = "web01", .sources = "lspci.txt"};
+	struct fleet_imported r;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(fleet_import(x->f, a, &o, &r, &err), 0);
+	assert_string_equal(r.key, "name:web01");
+	/* then collected, with its UUID: the same host */
+	struct inventory *b = t_host("web01", "00112233-4455-6677-8899-aabbccddeeff", NULL);
+	t_pci(b, "0000:00:1f.3", "8086", "a348", "040300");
+	r = t_import(x->f, b, "x");
+	assert_int_equal(r.outcome, FLEET_CHANGED);
+	assert_string_equal(r.key, "name:web01");
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM hosts"), 1);
+	assert_int_equal(t_sql(x->f, "SELECT uuid = '00112233-4455-6677-8899-aabbccddeeff' "
+				     "FROM hosts"),
+			 1);
+	/* a placeholder UUID identifies nothing: the serial does */
+	struct inventory *c = t_host("x1", "03000200-0400-0500-0006-000700080009", "ABC123");
+	struct inventory *d = t_host("x2", "03000200-0400-0500-0006-000700080009", "ABC124");
+	t_pci(c, "0000:00:00.0", "8086", "0d57", "060000");
+	t_pci(d, "0000:00:00.0", "8086", "0d57", "060000");
+	assert_string_equal(t_import(x->f, c, "x").key, "serial:ABC123");
+	assert_string_equal(t_import(x->f, d, "x").key, "serial:ABC124");
+	/* all zeros is no UUID and "To Be Filled By O.E.M." no serial: the name is left */
+	struct inventory *e =
+		t_host("lab7", "00000000-0000-0000-0000-000000000000", "To Be Filled By O.E.M.");
+	t_pci(e, "0000:00:00.0", "8086", "0d57", "060000");
+	assert_string_equal(t_import(x->f, e, "x").key, "name:lab7");
+	/* nothing at all, and no name given: refused, with what to do */
+	struct inventory *n = t_host(NULL, NULL, NULL);
+	struct fleet_host_opts none = {.kind = FLEET_MACHINE, .sources = "anon.txt"};
+	assert_int_equal(fleet_import(x->f, n, &none, &r, &err), -1);
+	assert_non_null(strstr(err.buf, "give it a name with --host"));
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM hosts"), 4);
+	strbuf_release(&err);
+	inventory_free(a);
+	inventory_free(b);
+	inventory_free(c);
+	inventory_free(d);
+	inventory_free(e);
+	inventory_free(n);
+}
+
+static void test_parts_and_units(void **state)
+{
+	struct fx *x = *state;
+	/* two hosts, the same memory part with other serials and slots */
+	struct inventory *a = t_host("a", "11111111-2222-3333-4444-555555555555", NULL);
+	struct inventory *b = t_host("b", "11111111-2222-3333-4444-666666666666", NULL);
+	for (int i = 0; i < 8; i++) {
+		char slot[16], serial[16];
+		snprintf(slot, sizeof slot, "DIMM_%c1", 'A' + i);
+		snprintf(serial, sizeof serial, "%08x", 0x1000 + i);
+		t_dimm(a, slot, "0198", "802c", "KSM32RD4/32MEI", "2022-W10", serial);
+		snprintf(serial, sizeof serial, "%08x", 0x2000 + i);
+		t_dimm(b, slot, "0198", "802c", "KSM32RD4/32MEI", i < 4 ? "2022-W10" : "2023-W30",
+		       serial);
+	}
+	/* NVMe: the WWID is per drive, the OUI it embeds is the part's */
+	struct component *n1 = inventory_add(a, KIND_NVME, "nvme/nvme0", "/sys/class/nvme/nvme0");
+	component_set(a, n1, FK_MODEL, 0, "SAMSUNG MZQL23T8HCLS-00A07", "model");
+	component_set(a, n1, FK_WWID, 0, "eui.002538b111111111", "wwid");
+	component_set(a, n1, FK_IEEE_OUI, 0, "002538", "wwid");
+	component_set(a, n1, FK_NVME_SUBSYSNQN, 0,
+		      "nqn.1994-11.com.samsung:nvme:PM9A3:2.5-inch:S64HNE0R111111", "nqn");
+	struct component *n2 = inventory_add(b, KIND_NVME, "nvme/nvme0", "/sys/class/nvme/nvme0");
+	component_set(b, n2, FK_MODEL, 0, "SAMSUNG MZQL23T8HCLS-00A07", "model");
+	component_set(b, n2, FK_WWID, 0, "eui.002538b222222222", "wwid");
+	component_set(b, n2, FK_IEEE_OUI, 0, "002538", "wwid");
+	component_set(b, n2, FK_NVME_SUBSYSNQN, 0,
+		      "nqn.1994-11.com.samsung:nvme:PM9A3:2.5-inch:S64HNE0R222222", "nqn");
+	t_import(x->f, a, "a");
+	struct fleet_imported r = t_import(x->f, b, "b");
+	assert_int_equal(r.ncomps, 9);
+	assert_int_equal(r.nunits, 3);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts"), 2);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM units"), 3);
+	/* the units carry what the judge reads of the component itself */
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM units WHERE made = '2023-W30'"), 1);
+	assert_int_equal(t_sql(x->f, "SELECT sum(count) FROM snapshot_units"), 18);
+	/* host b holds 4 + 4 DIMMs of one part in two units */
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM snapshot_units su JOIN units u ON "
+				     "u.id = su.unit WHERE su.count = 4"),
+			 2);
+	/* the part's document keeps the authority of the NQN, not the serial */
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts WHERE document LIKE "
+				     "'%nqn.1994-11.com.samsung\"%'"),
+			 1);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts WHERE instr(document, 'S64HNE') "
+				     "OR instr(document, 'eui.0025') OR instr(document, 'DIMM_')"),
+			 0);
+	inventory_free(a);
+	inventory_free(b);
+}
+
+static void test_purchase_quantities(void **state)
+{
+	struct fx *x = *state;
+	struct inventory *po = inventory_new();
+	struct component *c = inventory_add(po, KIND_PART, "part/2", "po.csv");
+	component_set(po, c, FK_MANUFACTURER, FIELD_RAW, "Micron", "po.csv:2");
+	component_set(po, c, FK_PART_NUMBER, FIELD_RAW, "MTA18ASF2G72PZ-3G2R1", "po.csv:2");
+	component_set(po, c, FK_QUANTITY, FIELD_RAW, "500", "po.csv:2");
+	component_set(po, c, FK_QUANTITY, 0, "500", "po.csv:2");
+	component_set(po, c, FK_ACQUIRED, 0, "2024-03-01", "po.csv:2");
+	c = inventory_add(po, KIND_PART, "part/3", "po.csv");
+	component_set(po, c, FK_MANUFACTURER, FIELD_RAW, "Micron", "po.csv:3");
+	component_set(po, c, FK_PART_NUMBER, FIELD_RAW, "MTA18ASF2G72PZ-3G2R1", "po.csv:3");
+	component_set(po, c, FK_QUANTITY, FIELD_RAW, "many", "po.csv:3"); /* not a number */
+	component_set(po, c, FK_ACQUIRED, 0, "2022-11-30", "po.csv:3");
+	struct fleet_host_opts o = {.kind = FLEET_RECORDS,
+				    .name = "po.csv @ Leeds",
+				    .name_overrides = true,
+				    .key = "records:po.csv@Leeds",
+				    .site = "Leeds",
+				    .sources = "po.csv"};
+	struct fleet_imported r;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(fleet_import(x->f, po, &o, &r, &err), 0);
+	/* 500 ordered, plus a line whose quantity cannot be read: counted once */
+	assert_int_equal(r.ncomps, 501);
+	assert_string_equal(r.key, "records:po.csv@Leeds");
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM hosts WHERE kind = 'records' AND "
+				     "site = 'Leeds'"),
+			 1);
+	/* one part, two acquisition contexts */
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts"), 1);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM units"), 2);
+	strbuf_release(&err);
+	inventory_free(po);
+}
+
+static void test_document(void **state)
+{
+	struct fx *x = *state;
+	static const char text[] = "{\"schema\": \"chipscreen-inventory/1\", \"host\": "
+				   "{\"hostname\": \"doc1\"}, \"components\": []}\n";
+	struct inventory *inv = t_host("doc1", NULL, NULL);
+	struct fleet_host_opts o = {.kind = FLEET_MACHINE,
+				    .sources = "doc1.json",
+				    .original = text,
+				    .original_len = strlen(text)};
+	struct fleet_imported r;
+	struct strbuf err = STRBUF_INIT, doc = STRBUF_INIT;
+	assert_int_equal(fleet_import(x->f, inv, &o, &r, &err), 0);
+	assert_int_equal(fleet_snapshot_document(x->f, r.snapshot, &doc, &err), 0);
+	assert_string_equal(doc.buf, text); /* exactly as read */
+	/* a document written by chipscreen reads back as the same inventory */
+	struct inventory *b = server("2024-W07");
+	r = t_import(x->f, b, "x");
+	assert_int_equal(fleet_snapshot_document(x->f, r.snapshot, &doc, &err), 0);
+	struct inventory *back = inventory_new();
+	cJSON *j = cJSON_Parse(doc.buf);
+	assert_non_null(j);
+	assert_int_equal(inventory_from_json(j, back, &err), 0);
+	cJSON_Delete(j);
+	assert_int_equal(back->ncomps, 4);
+	assert_string_equal(component_get(&back->comps[2], FK_PART_NUMBER), "MTA36ASF4G72PZ-3G2R1");
+	/* a snapshot that is not there, and a document that is damaged */
+	assert_int_equal(fleet_snapshot_document(x->f, 999, &doc, &err), -1);
+	assert_non_null(strstr(err.buf, "no snapshot 999"));
+	struct store *st = fleet_store(x->f);
+	assert_int_equal(sqlite3_exec(st->db, "UPDATE snapshots SET document = x'00112233'", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(fleet_snapshot_document(x->f, r.snapshot, &doc, &err), -1);
+	assert_non_null(strstr(err.buf, "does not decompress"));
+	strbuf_release(&err);
+	strbuf_release(&doc);
+	inventory_free(inv);
+	inventory_free(b);
+	inventory_free(back);
+}
+
+static void test_batch_savepoints(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf err = STRBUF_INIT;
+	struct fleet_imported r;
+	assert_int_equal(fleet_batch_begin(x->f, &err), 0);
+	struct inventory *a = server("2024-W07");
+	struct inventory *bad = t_host(NULL, NULL, NULL); /* no name: refused */
+	t_dimm(bad, "DIMM_Z9", "802c", "802c", "MTC20F2085S1RC48BA1", "2023-W01", "ffff0000");
+	struct inventory *c = t_host("c", "99999999-2222-3333-4444-555555555555", NULL);
+	t_dimm(c, "DIMM_A1", "80ad", "80ad", "HMA84GR7DJR4N-XN", "2020-W33", "abcd0001");
+	struct fleet_host_opts o = {.kind = FLEET_MACHINE, .sources = "t"};
+	assert_int_equal(fleet_import(x->f, a, &o, &r, &err), 0);
+	assert_int_equal(fleet_import(x->f, bad, &o, &r, &err), -1);
+	assert_int_equal(fleet_import(x->f, c, &o, &r, &err), 0);
+	assert_int_equal(fleet_batch_commit(x->f, &err), 0);
+	/* the refused host left nothing, not even its new part */
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM hosts"), 2);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts WHERE document LIKE "
+				     "'%MTC20F2085S1RC48BA1%'"),
+			 0);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM snapshots"), 2);
+	/* a batch not committed is not kept */
+	assert_int_equal(fleet_batch_begin(x->f, &err), 0);
+	struct inventory *d = t_host("d", "77777777-2222-3333-4444-555555555555", NULL);
+	t_pci(d, "0000:00:00.0", "8086", "0d57", "060000");
+	assert_int_equal(fleet_import(x->f, d, &o, &r, &err), 0);
+	fleet_close(x->f);
+	x->f = t_fleet(x->dir);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM hosts"), 2);
+	strbuf_release(&err);
+	inventory_free(a);
+	inventory_free(bad);
+	inventory_free(c);
+	inventory_free(d);
+}
+
+static void test_foreign_and_readonly(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
+	struct fleet *f;
+	/* read-only on a store without a fleet: said so */
+	strbuf_addf(&p, "%s/empty.db", x->dir);
+	struct store *st;
+	assert_int_equal(store_open(&st, p.buf, false, &err), 0);
+	store_close(st);
+	assert_int_equal(fleet_open(&f, p.buf, true, &err), -1);
+	assert_non_null(strstr(err.buf, "no fleet in this store: import inventories first"));
+	/* a file that is not a store */
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/notes.txt", x->dir);
+	test_write_str(x->dir, "notes.txt", "these are notes, not a database, long enough\n");
+	assert_int_equal(fleet_open(&f, p.buf, false, &err), -1);
+	assert_non_null(strstr(err.buf, "notes.txt: not a chipscreen store"));
+	strbuf_release(&p);
+	strbuf_release(&err);
+}
+
+/* Part identities read values as the inventory keeps them: escaped.  The
+ * check for plain ASCII runs eight bytes at a time (util/utf8.c); a control
+ * byte, a backslash, DEL or a byte above 0x7f past the eighth is still seen. */
+static void test_long_values_escaped(void **state)
+{
+	struct fx *x = *state;
+	struct inventory *inv = t_host("esc", "40000000-0000-4000-8000-000000000001", NULL);
+	struct component *c = inventory_add(inv, KIND_USB, "usb/1-1", "usb");
+	component_set(inv, c, FK_PRODUCT, FIELD_RAW, "ABCDEFGHIJKLMNOP\x01QRS", "usb");
+	component_set(inv, c, FK_MODEL, FIELD_RAW, "ABCDEFGHIJKLMNOPQ\\R", "usb");
+	component_set(inv, c, FK_VERSION, FIELD_RAW, "ABCDEFGHIJKLMNOPQR\x7fS", "usb");
+	component_set(inv, c, FK_SERIAL, FIELD_RAW, "ABCDEFGHIJKLMNOPQRS\xffT", "usb");
+	component_set(inv, c, FK_MANUFACTURER, FIELD_RAW, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "usb");
+	assert_string_equal(component_get(c, FK_PRODUCT), "ABCDEFGHIJKLMNOP\\x01QRS");
+	assert_string_equal(component_get(c, FK_MODEL), "ABCDEFGHIJKLMNOPQ\\\\R");
+	assert_string_equal(component_get(c, FK_VERSION), "ABCDEFGHIJKLMNOPQR\\x7fS");
+	assert_string_equal(component_get(c, FK_SERIAL), "ABCDEFGHIJKLMNOPQRS\\xffT");
+	assert_string_equal(component_get(c, FK_MANUFACTURER), "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	t_import(x->f, inv, "x");
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts WHERE instr(document, "
+				     "'ABCDEFGHIJKLMNOP\\\\x01QRS')"),
+			 1);
+	inventory_free(inv);
+}
+
+int main(void)
+{
+	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_history, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_identity, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_parts_and_units, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_purchase_quantities, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_document, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_batch_savepoints, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_and_readonly, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_long_values_escaped, fx_setup, fx_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
