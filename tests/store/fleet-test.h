@@ -165,25 +165,32 @@ static inline void t_copy_tree(const char *from, const char *to)
 	strbuf_release(&data);
 }
 
-/* dir/data: copies of the project's profiles, fleet data and rule schema,
- * and no rules: the test writes its own with t_rule(). */
+/* dir/data: a copy of the project's data directory (knowledge tables,
+ * profiles, fleet data, rule schema) with no rules: the test writes its own
+ * with t_rule(). */
 static inline char *t_datadir(const char *dir)
 {
-	static const char *const subs[] = {"profiles", "fleet", "rules/schema"};
-	struct strbuf p = STRBUF_INIT, q = STRBUF_INIT, from = STRBUF_INIT;
+	struct strbuf p = STRBUF_INIT, q = STRBUF_INIT;
 	strbuf_addf(&p, "%s/data", dir);
-	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
-		strbuf_reset(&q);
-		strbuf_reset(&from);
-		strbuf_addf(&q, "%s/%s", p.buf, subs[i]);
-		strbuf_addf(&from, "data/%s", subs[i]);
-		strbuf_addstr(&from, ""); /* src_path's buffer is static: copy it */
-		char *src = strdup(src_path(from.buf));
-		t_copy_tree(src, q.buf);
-		free(src);
+	char *src = strdup(src_path("data"));
+	t_copy_tree(src, p.buf);
+	free(src);
+	strbuf_addf(&q, "%s/rules", p.buf);
+	char **names;
+	struct strbuf err = STRBUF_INIT;
+	int n = list_dir(q.buf, &names, &err);
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(names[i]);
+		if (len > 5 && !strcmp(names[i] + len - 5, ".json")) {
+			struct strbuf f = STRBUF_INIT;
+			strbuf_addf(&f, "%s/%s", q.buf, names[i]);
+			unlink(f.buf);
+			strbuf_release(&f);
+		}
 	}
+	free_names(names, n);
+	strbuf_release(&err);
 	strbuf_release(&q);
-	strbuf_release(&from);
 	return strbuf_detach(&p, NULL);
 }
 
