@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK_SIZE (64 * 1024)
+#define BLOCK_SIZE (64 * 1024)      /* first block */
+#define BLOCK_MAX (4 * 1024 * 1024) /* blocks grow with the arena, up to this */
 #define ALIGN _Alignof(max_align_t)
 
 struct block {
@@ -70,7 +71,12 @@ void *arena_alloc(struct arena *a, size_t n)
 			memset(big->data, 0, n);
 			return big->data;
 		}
-		b = block_new(BLOCK_SIZE);
+		/* Blocks grow with what the arena holds, so a large inventory
+		 * (a million attributions) takes few, large allocations. */
+		size_t size = BLOCK_SIZE;
+		while (size < BLOCK_MAX && size < a->total / 4)
+			size *= 2;
+		b = block_new(size);
 		b->next = a->head;
 		a->head = b;
 	}
