@@ -16,11 +16,8 @@
  * hosts (fleet_changes_build).  Loading the rules and the knowledge base is
  * the same for both and is timed apart.
  *
- * Attribution: identify is being built elsewhere; while its knowledge base
- * does not know Micron, this program attributes parts with a stand-in that
- * reads the JEP106, PCI and USB vendor codes the generated fleet uses (the
- * table below, from ../shared/facts/identifiers.md) and says so in its
- * output.  Once identify knows the makers it is used instead.
+ * Attribution is identify's, with the knowledge base of the data directory
+ * (as `chipscreen rescreen` does it).
  */
 #include "identify/identify.h"
 #include "rules/profile.h"
@@ -35,7 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,65 +41,6 @@ static double now(void)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* JEP106 (as SPD stores it), PCI and USB vendor ids of the generated fleet. */
-static const struct {
-	const char *code, *org;
-} codes[] = {
-	{"80ce", "samsung"}, {"80ad", "skhynix"},   {"802c", "micron"},   {"0198", "kingston"},
-	{"859b", "micron"},  {"0194", "smart"},     {"0443", "ramaxel"},  {"8a91", "cxmt"},
-	{"144d", "samsung"}, {"1344", "micron"},    {"c0a9", "micron"},   {"025e", "solidigm"},
-	{"8086", "intel"},   {"1e0f", "kioxia"},    {"1e49", "ymtc"},     {"15b7", "wdc"},
-	{"15b3", "nvidia"},  {"14e4", "broadcom"},  {"19e5", "huawei"},   {"1000", "broadcom"},
-	{"10de", "nvidia"},  {"1a03", "aspeed"},    {"102b", "matrox"},   {"1022", "amd"},
-	{"046b", "ami"},     {"413c", "dell"},      {"0951", "kingston"}, {"046d", "logitech"},
-	{"12d1", "huawei"},  {"002538", "samsung"}, {"00a075", "micron"}, {"5000c5", "seagate"},
-	{"000cca", "wdc"},   {"000039", "toshiba"},
-};
-
-static const char *org_of(const char *code)
-{
-	for (size_t i = 0; code && i < sizeof codes / sizeof codes[0]; i++)
-		if (!strcasecmp(codes[i].code, code))
-			return codes[i].org;
-	return NULL;
-}
-
-static void maker(struct maker *m, const char *org)
-{
-	m->org = org;
-	m->name = org;
-	m->conf = org ? CONF_CERTAIN : CONF_NONE;
-	if (!org)
-		m->unknown_reason = "no code the stand-in knows";
-}
-
-static void stand_in(void *ctx, const struct kb *kb, struct inventory *inv, struct component *c,
-		     day_t as_of)
-{
-	(void)ctx;
-	(void)kb;
-	(void)as_of;
-	struct attribution *a = arena_alloc(inv->arena, sizeof *a);
-	switch (c->kind) {
-	case KIND_DIMM:
-		maker(&a->maker, org_of(component_get(c, FK_JEDEC_MODULE)));
-		a->has_chip = true;
-		maker(&a->chip_maker, org_of(component_get(c, FK_JEDEC_DRAM)));
-		break;
-	case KIND_USB:
-		maker(&a->maker, org_of(component_get(c, FK_USB_VENDOR)));
-		break;
-	case KIND_DISK:
-		maker(&a->maker, org_of(component_get(c, FK_IEEE_OUI)));
-		break;
-	default:
-		maker(&a->maker, org_of(component_get(c, FK_PCI_VENDOR)));
-		if (!a->maker.org)
-			maker(&a->maker, org_of(component_get(c, FK_IEEE_OUI)));
-	}
-	c->attr = a;
 }
 
 static const char cxmt_measure[] =
@@ -124,7 +61,6 @@ struct ctx {
 	struct arena *a;
 	const struct profile *p;
 	day_t date;
-	bool real_identify;
 };
 
 static int load(struct ctx *c, const char *datadir, const char *profile)
@@ -157,9 +93,7 @@ static double rescreen(struct ctx *c, bool full, int64_t before, struct fleet_ru
 				      .profile = c->p,
 				      .date = c->date,
 				      .command = "bench",
-				      .full = full,
-				      .identify = c->real_identify ? NULL : stand_in,
-				      .kb_version = c->real_identify ? NULL : "bench-stand-in"};
+				      .full = full};
 	struct strbuf err = STRBUF_INIT;
 	struct fleet_changes *ch = NULL;
 	double t0 = now();
@@ -251,18 +185,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	double t_load = now() - t0;
-	c.real_identify = kb_org_name(c.kb, "micron") != NULL;
 	struct fleet_stats st;
 	fleet_stats(c.f, &st, &err);
 	printf("bench-rescreen: %lld hosts, %lld components, %lld distinct parts, %lld units "
 	       "(parts in an acquisition context)\n",
 	       (long long)st.hosts, (long long)st.components, (long long)st.parts,
 	       (long long)st.units);
-	printf("bench-rescreen: identify: %s; profile %s, as of %s; loading rules and knowledge "
-	       "%.3f s\n",
-	       c.real_identify ? "chipscreen's knowledge base"
-			       : "STAND-IN (identify's knowledge base does not know Micron yet: "
-				 "vendor codes read by bench-rescreen.c)",
+	printf("bench-rescreen: profile %s, as of %s; loading rules and knowledge %.3f s\n",
 	       profile, date, t_load);
 	struct fleet_run r0, r1, r2;
 	size_t n0, n1, n2;

@@ -71,6 +71,10 @@ char *part_document(const struct component *c);
 /* Facts: lines "flags<TAB>key<TAB>value".  Values are escaped inventory
  * strings, which hold no control characters. */
 void unit_facts_push(struct inventory *inv, struct component *c, const char *facts);
+/* The unit as identify and the judge see it: a component of inv with the
+ * part's fields (shared with part, not copied) and the facts. */
+struct component *unit_make(struct inventory *inv, const struct component *part, const char *facts,
+			    const char *id);
 /* How many components this one stands for: a purchase line's quantity. */
 long comp_count(const struct component *c);
 

@@ -63,11 +63,12 @@ void fleet_profile_key(const struct profile *p, struct strbuf *out)
 	profile_describe(p, out);
 }
 
-static void hash_file(struct strbuf *acc, const char *path)
+/* The file at path, recorded under name. */
+static void hash_named(struct strbuf *acc, const char *path, const char *name)
 {
 	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
 	unsigned char d[DIGEST_LEN];
-	canon_str(acc, path);
+	canon_str(acc, name);
 	if (read_file(path, 256u << 20, &text, &err) == 0) {
 		sha256(text.buf, text.len, d);
 		strbuf_add(acc, d, sizeof d);
@@ -76,7 +77,13 @@ static void hash_file(struct strbuf *acc, const char *path)
 	strbuf_release(&err);
 }
 
-/* Every file under dir, in name order, except the directories named in skip. */
+static void hash_file(struct strbuf *acc, const char *path)
+{
+	hash_named(acc, path, path);
+}
+
+/* Every file under dir (by its name relative to the top), in name order, except the directories
+ * named in skip. */
 static void hash_tree(struct strbuf *acc, const char *dir, const char *rel, const char *const *skip)
 {
 	char **names;
@@ -100,7 +107,7 @@ static void hash_tree(struct strbuf *acc, const char *dir, const char *rel, cons
 		if (S_ISDIR(st.st_mode))
 			hash_tree(acc, path.buf, sub.buf, skip);
 		else if (S_ISREG(st.st_mode))
-			hash_file(acc, path.buf);
+			hash_named(acc, path.buf, sub.buf);
 	}
 	if (n >= 0)
 		free_names(names, n);
@@ -109,25 +116,41 @@ static void hash_tree(struct strbuf *acc, const char *dir, const char *rel, cons
 	strbuf_release(&sub);
 }
 
+/*
+ * hwdata's id file identify reads, found as kb_load finds it (identify/kb.c):
+ * the environment variable, else the first of the usual places.  Its size
+ * and times stand for it (1.3 MB is too much to hash for every run).
+ */
+static void hash_hwdata(struct strbuf *acc, const char *env, const char *const *paths)
+{
+	const char *path = getenv(env);
+	struct stat st;
+	for (size_t i = 0; !path && paths[i]; i++)
+		if (stat(paths[i], &st) == 0)
+			path = paths[i];
+	canon_str(acc, path ? path : "none");
+	if (path && stat(path, &st) == 0) {
+		canon_int(acc, (long long)st.st_size);
+		canon_int(acc, (long long)st.st_mtim.tv_sec);
+		canon_int(acc, (long long)st.st_mtim.tv_nsec);
+	} else {
+		canon_int(acc, -1);
+	}
+}
+
 const char *fleet_kb_fingerprint(struct strbuf *out)
 {
 	static const char *const skip[] = {"rules", "profiles", "examples", "fleet", NULL};
-	/* hwdata's id files are large: their size and time stand for them */
-	static const char *const hwdata[] = {"/usr/share/hwdata/pci.ids",
-					     "/usr/share/hwdata/usb.ids", "/usr/share/misc/pci.ids",
-					     "/usr/share/misc/usb.ids"};
+	static const char *const pci[] = {"/usr/share/hwdata/pci.ids", "/usr/share/misc/pci.ids",
+					  "/usr/share/pci.ids", NULL};
+	static const char *const usb[] = {"/usr/share/hwdata/usb.ids", "/usr/share/misc/usb.ids",
+					  "/var/lib/usbutils/usb.ids", NULL};
 	struct strbuf acc = STRBUF_INIT;
 	unsigned char d[DIGEST_LEN];
 	canon_str(&acc, CHIPSCREEN_VERSION);
 	hash_tree(&acc, data_dir(), "", skip);
-	for (size_t i = 0; i < sizeof hwdata / sizeof hwdata[0]; i++) {
-		struct stat st;
-		if (stat(hwdata[i], &st) == 0) {
-			canon_str(&acc, hwdata[i]);
-			canon_int(&acc, (long long)st.st_size);
-			canon_int(&acc, (long long)st.st_mtime);
-		}
-	}
+	hash_hwdata(&acc, "CHIPSCREEN_PCI_IDS", pci);
+	hash_hwdata(&acc, "CHIPSCREEN_USB_IDS", usb);
 	sha256(acc.buf, acc.len, d);
 	strbuf_release(&acc);
 	strbuf_reset(out);
@@ -715,14 +738,52 @@ static struct component *unit_component(struct run *r, struct inventory *inv, co
 	const struct component *pc = &r->parts->comps[imap_get(&r->part_idx, j->part) - 1];
 	char id[32];
 	snprintf(id, sizeof id, "unit/%lld", (long long)j->unit);
-	struct component *c = inventory_add(inv, pc->kind, id, NULL);
-	c->capfields = pc->nfields + 4;
-	c->fields = arena_calloc(inv->arena, c->capfields, sizeof *c->fields);
-	if (pc->nfields)
-		memcpy(c->fields, pc->fields, pc->nfields * sizeof *c->fields);
-	c->nfields = pc->nfields;
-	unit_facts_push(inv, c, j->facts);
-	return c;
+	return unit_make(inv, pc, j->facts, id);
+}
+
+int fleet_unit_component(struct fleet *f, int64_t unit, struct inventory *inv,
+			 struct component **out, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	*out = NULL;
+	if (fleet_prep(f, &q,
+		       "SELECT p.document, u.facts FROM units u JOIN parts p ON p.id = u.part"
+		       " WHERE u.id = ?",
+		       err) < 0)
+		return -1;
+	sqlite3_bind_int64(q, 1, unit);
+	int rc = -1;
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: no unit %lld", f->st->path, (long long)unit);
+		goto out;
+	}
+	struct inventory *part = inventory_new();
+	const char *doc = (const char *)sqlite3_column_text(q, 0);
+	cJSON *j = doc ? cJSON_Parse(doc) : NULL;
+	struct strbuf e = STRBUF_INIT;
+	if (!j || inventory_from_json(j, part, &e) < 0 || part->ncomps != 1) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: unit %lld: its part's document does not read: %s",
+			    f->st->path, (long long)unit, j ? e.buf : "not JSON");
+	} else {
+		char id[32];
+		snprintf(id, sizeof id, "unit/%lld", (long long)unit);
+		*out = unit_make(inv, &part->comps[0], (const char *)sqlite3_column_text(q, 1), id);
+		/* the part's strings belong to its inventory: copy them over */
+		for (size_t i = 0; i < (*out)->nfields; i++) {
+			struct field *fl = &(*out)->fields[i];
+			fl->value = arena_strdup(inv->arena, fl->value);
+			fl->name = fl->name ? arena_strdup(inv->arena, fl->name) : NULL;
+		}
+		rc = 0;
+	}
+	cJSON_Delete(j);
+	strbuf_release(&e);
+	inventory_free(part);
+out:
+	sqlite3_finalize(q);
+	return rc;
 }
 
 static const char *adup(struct run *r, const char *s)

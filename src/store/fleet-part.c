@@ -9,11 +9,17 @@
  * tags, locators, bus addresses, kernel device names, sockets, dmidecode's
  * memory set and structure handles), the labels a purchase record carries
  * (supplier, quantity, site, tag, PO number), and the field sources, which
- * name paths and files.  Two further identifiers are
- * per device: the WWID, EUI-64 and NGUID of a drive are dropped when the
- * component carries the IEEE OUI they embed (the collectors and the smartctl
- * importer set it from them); an NVMe subsysnqn is cut after its naming
- * authority ("nqn.1994-11.com.samsung"), since the rest names the serial.
+ * name paths and files.  Identifiers unique to a device are cut to what
+ * identify reads from them (identify/identify.c), so that drives of one model
+ * are one part and identify attributes the part as it attributes the drive:
+ * a WWID to the OUI of its EUI-64 or NAA 5/6 form ("naa.5002538") or the PCI
+ * vendor of its "nvme." form ("nvme.8086-"), an EUI-64 to its OUI, an NVMe
+ * subsysnqn to its naming authority ("nqn.1994-11.com.samsung"), or to the
+ * PCI vendor and subsystem vendor that follow org.nvmexpress
+ * ("nqn.2014.08.org.nvmexpress:80868086"); other WWID forms (t10 names hold
+ * the serial), NGUIDs and the ids of further namespaces ("ns2_wwid"), which
+ * identify does not read, are left out.  tests/store/test_fleet_parts.c
+ * checks on real inputs that a unit and its components are attributed alike.
  *
  * A unit is a part plus the facts the judge reads from the component itself:
  * the acquisition date, the manufacture date (and whether its source failed
@@ -27,6 +33,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool has_suffix(const char *s, const char *suf)
 {
@@ -34,13 +41,107 @@ static bool has_suffix(const char *s, const char *suf)
 	return n >= m && !strcmp(s + n - m, suf);
 }
 
-static bool has_oui(const struct component *c)
+static bool is_hex(char ch)
 {
-	return component_field(c, FK_IEEE_OUI, false) || component_field(c, FK_IEEE_OUI, true);
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+}
+
+/* The length of s up to its sixth hex digit (identify's hex6: separators
+ * '-', ':' and ' ' skipped), 0 when there are not six. */
+static size_t six_hex(const char *s)
+{
+	int k = 0;
+	for (const char *p = s; *p; p++) {
+		if (is_hex(*p)) {
+			if (++k == 6)
+				return (size_t)(p - s) + 1;
+		} else if (*p != '-' && *p != ':' && *p != ' ') {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* How much of a WWID identify reads; 0: nothing. */
+static size_t wwid_prefix(const char *v)
+{
+	size_t n;
+	if (!strncasecmp(v, "eui.", 4) && (n = six_hex(v + 4)))
+		return 4 + n;
+	if (!strncasecmp(v, "naa.", 4) && (v[4] == '5' || v[4] == '6') && (n = six_hex(v + 5)))
+		return 5 + n;
+	if (!strncasecmp(v, "nvme.", 5) && strlen(v) > 9 && v[9] == '-')
+		return 10;
+	return 0;
+}
+
+/* How much of an EUI-64 identify reads (its OUI); 0: nothing. */
+static size_t eui64_prefix(const char *v)
+{
+	size_t skip = !strncasecmp(v, "eui.", 4) ? 4 : 0;
+	if (v[skip] == '0' && (v[skip + 1] == 'x' || v[skip + 1] == 'X'))
+		skip += 2;
+	size_t n = six_hex(v + skip);
+	return n ? skip + n : 0;
+}
+
+/* How much of an NVMe subsysnqn says who made the drive: up to the colon
+ * after the naming authority, or for org.nvmexpress the eight hex digits of
+ * the PCI vendor and subsystem vendor after it. */
+static size_t nqn_prefix(const char *v)
+{
+	const char *colon = strchr(v, ':');
+	if (!colon)
+		return strlen(v);
+	size_t n = (size_t)(colon - v);
+	if (n >= 14 && !strncasecmp(colon - 14, "org.nvmexpress", 14)) {
+		size_t k = 0;
+		while (k < 8 && colon[1 + k])
+			k++;
+		return n + 1 + k;
+	}
+	return n;
+}
+
+/* How much of f goes into the part: all of it, a prefix, or 0 for none. */
+static size_t part_len(const struct field *f)
+{
+	switch (f->key) {
+	case FK_WWID:
+		return wwid_prefix(f->value);
+	case FK_EUI64:
+		return eui64_prefix(f->value);
+	case FK_NVME_SUBSYSNQN:
+		return nqn_prefix(f->value);
+	case FK_NGUID:
+		return 0;
+	default:
+		return strlen(f->value);
+	}
+}
+
+/* Extra fields that say where a part sits or how it is wired, not what it
+ * is: dmidecode's memory set and structure handles, sysfs paths, the PCI
+ * function behind a drive, the NVMe subsystem and controller ids, a purchase
+ * order number; and the ids of further namespaces, which identify does not
+ * read. */
+static bool instance_extra(const char *name)
+{
+	static const char *const names[] = {"po_number",     "set",
+					    "sysfs_path",    "host_pci_address",
+					    "pci_component", "nvme_subsystem",
+					    "cntlid",        "location_in_chassis"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return has_suffix(name, "handle") || has_suffix(name, "handles") ||
+	       has_suffix(name, "_wwid") || has_suffix(name, "_eui64") ||
+	       has_suffix(name, "_nguid");
 }
 
 bool field_is_instance(const struct component *c, const struct field *f)
 {
+	(void)c;
 	switch (f->key) {
 	case FK_SERIAL:
 	case FK_UUID:
@@ -58,20 +159,9 @@ bool field_is_instance(const struct component *c, const struct field *f)
 	case FK_WWID:
 	case FK_EUI64:
 	case FK_NGUID:
-		return has_oui(c);
+		return f->value && part_len(f) == 0;
 	case FK_EXTRA:
-		if (!f->name)
-			return false;
-		/* a purchase order line; dmidecode's memory set and structure
-		 * handles, which say where a part sits, not what it is */
-		if (!strcmp(f->name, "po_number") || !strcmp(f->name, "set") ||
-		    has_suffix(f->name, "handle"))
-			return true;
-		/* further namespaces of an NVMe drive: "ns2_wwid" */
-		if (has_suffix(f->name, "_wwid") || has_suffix(f->name, "_eui64") ||
-		    has_suffix(f->name, "_nguid"))
-			return has_oui(c);
-		return false;
+		return f->name && instance_extra(f->name);
 	default:
 		return false;
 	}
@@ -107,32 +197,44 @@ static int cmp_field(const void *a, const void *b)
 	return c ? c : strcmp(x->value ? x->value : "", y->value ? y->value : "");
 }
 
-/* The value that goes into the part: subsysnqn cut after its authority. */
+/* The value that goes into the part: per-device identifiers cut to what
+ * identify reads (see the top of the file). */
 static const char *part_value(const struct field *f, struct strbuf *tmp)
 {
-	if (f->key != FK_NVME_SUBSYSNQN || !f->value)
+	if (!f->value)
 		return f->value;
-	const char *colon = strchr(f->value, ':');
-	if (!colon)
+	size_t n = part_len(f);
+	if (!f->value[n])
 		return f->value;
 	strbuf_reset(tmp);
-	strbuf_add(tmp, f->value, (size_t)(colon - f->value));
+	strbuf_add(tmp, f->value, n);
 	return tmp->buf;
 }
 
-/* The identifying (or, when facts, the fact) fields of c, sorted, into v
- * (room for c->nfields). */
+/*
+ * The identifying fields of c into v (room for c->nfields), in the order
+ * identify reads them from the part's document: the raw ones, then the
+ * decoded ones, each in the component's order (what the snapshot document
+ * holds).  The order is part of a part: when two signals of equal weight
+ * disagree, identify goes by the first.  With facts: the fact fields,
+ * sorted (identify and the judge read them by key).
+ */
 static size_t select_fields(const struct component *c, bool facts, const struct field **v)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < c->nfields; i++) {
-		const struct field *f = &c->fields[i];
-		if (!f->value)
-			continue;
-		if (facts ? field_is_fact(f) : !field_is_fact(f) && !field_is_instance(c, f))
-			v[n++] = f;
+	for (unsigned pass = 0; pass < 2; pass++) {
+		unsigned raw = pass == 0 ? FIELD_RAW : 0;
+		for (size_t i = 0; i < c->nfields; i++) {
+			const struct field *f = &c->fields[i];
+			if (!f->value || (f->flags & FIELD_RAW) != raw)
+				continue;
+			if (facts ? field_is_fact(f)
+				  : !field_is_fact(f) && !field_is_instance(c, f))
+				v[n++] = f;
+		}
 	}
-	qsort(v, n, sizeof *v, cmp_field);
+	if (facts)
+		qsort(v, n, sizeof *v, cmp_field);
 	return n;
 }
 
@@ -155,7 +257,7 @@ void part_digest(const struct component *c, struct strbuf *tmp, unsigned char ou
 	size_t n = select_fields(c, false, v);
 	struct strbuf cut = STRBUF_INIT;
 	strbuf_reset(tmp);
-	canon_str(tmp, "part/1");
+	canon_str(tmp, "part/2");
 	canon_str(tmp, kind_name(c->kind));
 	for (size_t i = 0; i < n; i++) {
 		canon_int(tmp, fflags(v[i]));
@@ -261,6 +363,19 @@ char *part_document(const struct component *c)
 	strbuf_release(&cut);
 	field_room_free(v, stack);
 	return s;
+}
+
+struct component *unit_make(struct inventory *inv, const struct component *part, const char *facts,
+			    const char *id)
+{
+	struct component *c = inventory_add(inv, part->kind, id, NULL);
+	c->capfields = part->nfields + 4;
+	c->fields = arena_calloc(inv->arena, c->capfields, sizeof *c->fields);
+	if (part->nfields)
+		memcpy(c->fields, part->fields, part->nfields * sizeof *c->fields);
+	c->nfields = part->nfields;
+	unit_facts_push(inv, c, facts);
+	return c;
 }
 
 void unit_facts_push(struct inventory *inv, struct component *c, const char *facts)

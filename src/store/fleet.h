@@ -160,6 +160,11 @@ int fleet_screen(struct fleet *f, const struct fleet_screen_opts *o, struct flee
 int fleet_run_fingerprint(struct fleet *f, int64_t run, char hex[65], size_t *count,
 			  struct strbuf *err);
 
+/* Unit `unit` as a run identifies and judges it: one component, added to
+ * inv, made of its part's stored document and its facts. */
+int fleet_unit_component(struct fleet *f, int64_t unit, struct inventory *inv,
+			 struct component **out, struct strbuf *err);
+
 /* The fingerprint of the identify knowledge (data files besides rules and
  * profiles, hwdata's id files); a change makes the next run full. */
 const char *fleet_kb_fingerprint(struct strbuf *out);

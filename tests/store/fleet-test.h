@@ -4,14 +4,18 @@
  *
  * Inventories are built here from the specifications: JEP106 codes as SPD
  * stores them (Micron bank 1 0x2C -> "802c", Samsung "80ce", Kingston bank 2
- * 0x98 -> "0198", CXMT bank 11 0x91 -> "8a91", ../shared/facts/identifiers.md
- * §2), PCI vendor ids (Huawei 19e5, YMTC 1e49, Intel 8086, §3.1).
+ * 0x98 -> "0198", Ramaxel bank 5 0x43 -> "0443", CXMT bank 11 0x91 -> "8a91",
+ * ../shared/facts/identifiers.md §2), PCI vendor ids (Huawei 19e5, YMTC 1e49,
+ * Intel 8086, §3.1).
  *
- * t_identify is an identifier the tests inject instead of identify (which
- * is built elsewhere): it names the maker from those codes with a small
- * table, and the chip maker of a memory module from its DRAM code.  What the
- * fleet code does with an attribution — store it, index it, judge it, diff
- * it — does not depend on who made it.
+ * Attribution: t_kb() loads the real knowledge base (data/), and fails the
+ * test when it is missing or does not know the organisations these codes
+ * name; t_identify_counted() is identify_component() with a call counter,
+ * for tests that go end to end.  t_identify() is an identifier a test injects
+ * instead, for tests about the fleet code itself (what it stores, indexes
+ * and diffs does not depend on who made an attribution): it names the maker
+ * from the codes above with a table of its own, and the chip maker of a
+ * memory module from its DRAM code.
  */
 #ifndef TESTS_STORE_FLEET_TEST_H
 #define TESTS_STORE_FLEET_TEST_H
@@ -112,6 +116,32 @@ static inline void t_maker(struct maker *m, const char *org, const char *field, 
 }
 
 static int t_identify_calls;
+
+/* The real knowledge base of datadir (NULL: data_dir()); fails the test when
+ * it does not load or does not know the makers the fleet tests use. */
+static inline struct kb *t_kb(const char *datadir)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct kb *kb = kb_load(datadir, NULL, NULL, &err);
+	if (!kb)
+		fail_msg("the knowledge base does not load: %s", err.buf);
+	static const char *const need[] = {"micron", "samsung", "ramaxel",
+					   "cxmt",   "huawei",  "intel"};
+	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+		if (!kb_org_name(kb, need[i]))
+			fail_msg("the knowledge base does not know \"%s\"", need[i]);
+	strbuf_release(&err);
+	return kb;
+}
+
+/* identify_component(), counted. */
+static inline void t_identify_counted(void *ctx, const struct kb *kb, struct inventory *inv,
+				      struct component *c, day_t as_of)
+{
+	(void)ctx;
+	t_identify_calls++;
+	identify_component(kb, inv, c, as_of);
+}
 
 static inline void t_identify(void *ctx, const struct kb *kb, struct inventory *inv,
 			      struct component *c, day_t as_of)

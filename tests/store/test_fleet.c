@@ -177,8 +177,12 @@ static void test_parts_and_units(void **state)
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts WHERE document LIKE "
 				     "'%nqn.1994-11.com.samsung\"%'"),
 			 1);
+	/* and of the WWID the OUI identify reads (the rest is the drive's own) */
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts WHERE document LIKE "
+				     "'%\"eui.002538\"%'"),
+			 1);
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts WHERE instr(document, 'S64HNE') "
-				     "OR instr(document, 'eui.0025') OR instr(document, 'DIMM_')"),
+				     "OR instr(document, '002538b') OR instr(document, 'DIMM_')"),
 			 0);
 	inventory_free(a);
 	inventory_free(b);

@@ -6,11 +6,14 @@
  * that judges only what the changed rules reach and gives exactly what a
  * full run gives.
  *
- * The rules are the test's own (a data directory of its own, the shipped
- * schema and profiles), the attributions come from t_identify (fleet-test.h),
- * so what is tested is the fleet code, whatever identify and the shipped
- * rules become.  The last test goes through the real identify and skips
- * until it knows the makers.
+ * The rules are the test's own (a data directory of its own, with the
+ * shipped knowledge tables, schema and profiles), so the counts do not move
+ * when the shipped rules do.  Runs go through the real identify (counted,
+ * fleet-test.h), end to end: JEP106 802C is Micron, 0443 Ramaxel with 8A91
+ * CXMT DRAM, PCI 19e5 Huawei, and a module with no code names nobody.  The
+ * audit-trail test injects its own attributions (t_identify): what it checks
+ * is what the fleet stores, whoever attributed.  The knowledge changing
+ * (a table, hwdata) makes the next run full.
  */
 #include "fleet-test.h"
 
@@ -60,6 +63,7 @@ struct fx {
 	char *dir, *data;
 	struct fleet *f;
 	struct ruleset *rs;
+	struct kb *kb;
 	struct arena *a;
 	const struct profile *p;
 };
@@ -117,6 +121,7 @@ static int fx_setup(void **state)
 	t_rule(x->data, "test-micron", micron_rule);
 	t_rule(x->data, "test-huawei", huawei_2027);
 	x->a = arena_new();
+	x->kb = t_kb(x->data);
 	load_rules(x);
 	x->f = t_fleet(x->dir);
 	fleet_of_four(x->f);
@@ -129,6 +134,7 @@ static int fx_teardown(void **state)
 	struct fx *x = *state;
 	fleet_close(x->f);
 	ruleset_free(x->rs);
+	kb_free(x->kb);
 	arena_free(x->a);
 	test_rmtree(x->dir);
 	free(x->dir);
@@ -137,21 +143,29 @@ static int fx_teardown(void **state)
 	return 0;
 }
 
-static struct fleet_run screen(struct fx *x, const char *date, bool full)
+/* A run through identify (counted); injected: through t_identify instead,
+ * with a knowledge version of its own. */
+static struct fleet_run screen_with(struct fx *x, const char *date, bool full, bool injected)
 {
 	struct fleet_screen_opts o = {.rs = x->rs,
+				      .kb = x->kb,
 				      .profile = x->p,
 				      .date = date_parse(date),
 				      .command = "test",
 				      .full = full,
-				      .identify = t_identify,
-				      .kb_version = "test-kb"};
+				      .identify = injected ? t_identify : t_identify_counted,
+				      .kb_version = injected ? "test-kb" : NULL};
 	struct strbuf err = STRBUF_INIT;
 	struct fleet_run run;
 	if (fleet_screen(x->f, &o, &run, &err) < 0)
 		fail_msg("screen: %s", err.buf);
 	strbuf_release(&err);
 	return run;
+}
+
+static struct fleet_run screen(struct fx *x, const char *date, bool full)
+{
+	return screen_with(x, date, full, false);
 }
 
 static const struct fleet_rule_sum *rule_sum(const struct fleet_rule_sum *v, size_t n,
@@ -205,6 +219,9 @@ static void test_fleet_report(void **state)
 			assert_int_equal(f->verdict, V_PROHIBITED);
 			assert_true(f->binding);
 			assert_string_equal(f->made_fact, "2024-W07");
+			assert_string_equal(f->org_name, "Micron Technology, Inc.");
+			assert_string_equal(f->via, "maker");
+			assert_non_null(strstr(f->evidence, "JEP106"));
 		} else {
 			assert_string_equal(f->rule_id, "test-huawei");
 			assert_int_equal(f->verdict, V_REMOVE_BY);
@@ -213,6 +230,21 @@ static void test_fleet_report(void **state)
 	}
 	assert_int_equal(on_h1, 2);
 	fleet_report_free(r);
+	/* what identify made of each unit is stored with it */
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM units WHERE maker = 'micron' AND "
+				     "chip_maker = 'micron'"),
+			 1);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM units WHERE maker = 'samsung' AND "
+				     "chip_maker = 'samsung'"),
+			 1);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM units WHERE maker = 'ramaxel' AND "
+				     "chip_maker = 'cxmt'"),
+			 1);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM units WHERE maker = 'huawei'"), 1);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM units WHERE maker = 'intel'"), 1);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM units WHERE maker IS NULL AND "
+				     "chip_maker IS NULL AND has_chip"),
+			 1);
 	/* filtered to one host */
 	const char *hosts[] = {"h3"};
 	struct fleet_filter flt = {.hosts = hosts, .nhosts = 1};
@@ -375,7 +407,7 @@ static void test_rescreen_new_hosts_and_dates(void **state)
 static void test_audit_trail(void **state)
 {
 	struct fx *x = *state;
-	struct fleet_run run = screen(x, "2025-03-01", false);
+	struct fleet_run run = screen_with(x, "2025-03-01", false, true);
 	/* the run names what produced it, and the rule as read is stored */
 	char sql[256];
 	snprintf(sql, sizeof sql,
@@ -403,32 +435,62 @@ static void test_audit_trail(void **state)
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM unit_orgs WHERE org = 'cxmt'"), 1);
 }
 
-static void test_with_identify(void **state)
+static void test_knowledge_changes(void **state)
 {
 	struct fx *x = *state;
-	struct strbuf err = STRBUF_INIT;
-	struct kb *kb = kb_load(NULL, NULL, NULL, &err);
-	assert_non_null(kb);
-	if (!kb_org_name(kb, "micron")) {
-		print_message("SKIP (NEEDS-IDENTIFY): the knowledge base does not know \"micron\" "
-			      "yet; JEP106 802C must identify Micron\n");
-		kb_free(kb);
-		strbuf_release(&err);
-		skip();
-	}
-	struct fleet_screen_opts o = {.rs = x->rs,
-				      .kb = kb,
-				      .profile = x->p,
-				      .date = date_parse("2025-03-01"),
-				      .command = "test"};
-	struct fleet_run run;
-	assert_int_equal(fleet_screen(x->f, &o, &run, &err), 0);
-	struct fleet_report *r;
-	assert_int_equal(fleet_report_build(x->f, run.id, x->rs, NULL, &r, &err), 0);
-	const struct fleet_rule_sum *m = rule_sum(r->rules, r->nrules, "test-micron");
-	assert_int_equal(m->verdicts[V_PROHIBITED], 2);
-	fleet_report_free(r);
-	kb_free(kb);
+	struct strbuf fp = STRBUF_INIT, fp2 = STRBUF_INIT, err = STRBUF_INIT;
+	struct fleet_run first = screen(x, "2025-03-01", false);
+	fleet_kb_fingerprint(&fp);
+	/* a rule changes: not the knowledge */
+	t_rule(x->data, "test-cxmt", cxmt_rule);
+	assert_string_equal(fleet_kb_fingerprint(&fp2), fp.buf);
+	t_unrule(x->data, "test-cxmt");
+	/* the knowledge learns (a fiction of the test's) that Ramaxel is Micron's */
+	struct strbuf links = STRBUF_INIT, p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/org-links.tsv", x->data);
+	assert_int_equal(read_file(p.buf, 1 << 20, &links, &err), 0);
+	strbuf_addstr(&links, "ramaxel\tsubsidiary\tmicron\t2020-01-01\t\tconfirmed\t"
+			      "a fiction of the test\ttests/store/test_fleet_judge.c\n");
+	assert_int_equal(write_file(p.buf, links.buf, links.len, &err), 0);
+	assert_string_not_equal(fleet_kb_fingerprint(&fp2), fp.buf);
+	kb_free(x->kb);
+	x->kb = t_kb(x->data);
+	t_identify_calls = 0;
+	struct fleet_run run = screen(x, "2025-03-01", false);
+	assert_string_equal(run.mode, "full");
+	assert_string_equal(run.why_full, "the identify knowledge changed since the last run");
+	assert_int_equal(t_identify_calls, 6);
+	struct fleet_changes *c;
+	assert_int_equal(fleet_changes_build(x->f, first.id, run.id, x->rs, NULL, &c, &err), 0);
+	assert_int_equal(c->n, 1);
+	const struct fleet_change *n = change(c, "test-micron", CHANGE_NEW, "RMSA3310");
+	assert_int_equal(n->new_verdict, V_NO_NEW_PURCHASE); /* made 2022, before the ban */
+	assert_int_equal(n->components, 2);
+	assert_false(n->new_unit);
+	fleet_changes_free(c);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM units WHERE maker = 'micron' AND "
+				     "chip_maker = 'cxmt'"),
+			 1);
+	/* hwdata's id files are part of the knowledge: the one identify reads */
+	char *ids = test_tmpdir();
+	test_write_str(ids, "pci.ids", "8086  Intel Corporation\n");
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/pci.ids", ids);
+	fleet_kb_fingerprint(&fp);
+	setenv("CHIPSCREEN_PCI_IDS", p.buf, 1);
+	fleet_kb_fingerprint(&fp2);
+	assert_string_not_equal(fp2.buf, fp.buf);
+	strbuf_reset(&fp);
+	strbuf_addstr(&fp, fp2.buf);
+	test_write_str(ids, "pci.ids", "8086  Intel Corporation\n19e5  Huawei\n");
+	assert_string_not_equal(fleet_kb_fingerprint(&fp2), fp.buf);
+	unsetenv("CHIPSCREEN_PCI_IDS");
+	test_rmtree(ids);
+	free(ids);
+	strbuf_release(&links);
+	strbuf_release(&p);
+	strbuf_release(&fp);
+	strbuf_release(&fp2);
 	strbuf_release(&err);
 }
 
@@ -441,7 +503,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rescreen_new_hosts_and_dates, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_audit_trail, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_with_identify, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_knowledge_changes, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
