@@ -41,10 +41,13 @@
 #include "util/xalloc.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- string maps ---- */
 
@@ -891,54 +894,134 @@ static int load_placeholders(struct kb *kb, struct strbuf *err)
 
 /* ---- hwdata ---- */
 
-struct hwids {
-	char *text;       /* the file, NUL-split */
-	int32_t *name_at; /* [vendor] -> offset of its name in text, -1 */
+/* pci.ids and usb.ids are read once, in 64 KiB pieces, into an index of
+ * their vendor lines (id and where the name is); a name is read back with
+ * pread when a look-up needs it.  So a server whose BMC's VGA id is not in
+ * the bundled table pays a pass over pci.ids and 20 KiB, not the 1.3 MB
+ * file and a 64 Ki-slot array kept in memory. */
+struct hwent {
+	uint32_t off; /* of the name in the file */
+	uint16_t id, len;
 };
 
-static struct hwids *hwids_read(const char *path, const char **error, struct arena *a)
+struct hwids {
+	int fd;
+	struct hwent *v; /* by id, then by offset: the first line of an id wins */
+	size_t n, cap;
+};
+
+static int hwent_cmp(const void *a, const void *b)
 {
-	struct strbuf data = STRBUF_INIT, e = STRBUF_INIT;
-	if (read_file(path, 64u << 20, &data, &e) < 0) {
-		*error = arena_strdup(a, e.buf);
-		strbuf_release(&e);
-		strbuf_release(&data);
-		return NULL;
+	const struct hwent *x = a, *y = b;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* One line of the file at offset off; false at the end of the vendor list.
+ * Vendor lines are "vvvv  Name" at the start of a line; the vendor list
+ * ends where the class list ("C xx  Name") begins. */
+static bool hwids_line(struct hwids *h, const char *p, size_t len, uint64_t off)
+{
+	if (len >= 2 && p[0] == 'C' && p[1] == ' ')
+		return false;
+	uint8_t b[2];
+	if (len < 7 || len - 6 > UINT16_MAX || off + len > UINT32_MAX || !hex_decode(p, 2, b) ||
+	    p[4] != ' ' || p[5] != ' ')
+		return true;
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 1024;
+		h->v = xreallocarray(h->v, h->cap, sizeof *h->v);
 	}
-	strbuf_release(&e);
-	struct hwids *h = xcalloc(1, sizeof *h);
-	h->name_at = xmalloc(65536 * sizeof *h->name_at);
-	memset(h->name_at, 0xff, 65536 * sizeof *h->name_at);
-	h->text = strbuf_detach(&data, NULL);
-	size_t len = strlen(h->text);
-	/* Vendor lines are "vvvv  Name" at the start of a line; the vendor list
-	 * ends where the class list ("C xx  Name") begins. */
-	for (char *p = h->text; p < h->text + len;) {
-		char *nl = strchr(p, '\n');
-		if (nl)
-			*nl = 0;
-		if (p[0] == 'C' && p[1] == ' ')
-			break;
-		uint8_t b[2];
-		if (hex_decode(p, 2, b) && p[4] == ' ' && p[5] == ' ' && p[6]) {
-			unsigned v = (unsigned)b[0] << 8 | b[1];
-			if (h->name_at[v] < 0)
-				h->name_at[v] = (int32_t)(p + 6 - h->text);
-		}
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	return h;
+	h->v[h->n++] = (struct hwent){(uint32_t)(off + 6), (uint16_t)(b[0] << 8 | b[1]),
+	                              (uint16_t)(len - 6)};
+	return true;
 }
 
 static void hwids_free(struct hwids *h)
 {
 	if (h) {
-		free(h->text);
-		free(h->name_at);
+		close(h->fd);
+		free(h->v);
 		free(h);
 	}
+}
+
+static struct hwids *hwids_read(const char *path, const char **error, struct arena *a)
+{
+	struct strbuf e = STRBUF_INIT;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		describe_errno(&e, path, errno);
+		*error = arena_strdup(a, e.buf);
+		strbuf_release(&e);
+		return NULL;
+	}
+	struct hwids *h = xcalloc(1, sizeof *h);
+	h->fd = fd;
+	char buf[65536];
+	size_t have = 0;    /* bytes in buf, from the start of a line */
+	uint64_t base = 0;  /* file offset of buf[0] */
+	bool skip = false;  /* in a line longer than buf: not a vendor line */
+	bool more = true;
+	while (more) {
+		ssize_t n = read(fd, buf + have, sizeof buf - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			describe_errno(&e, path, errno);
+			*error = arena_strdup(a, e.buf);
+			strbuf_release(&e);
+			hwids_free(h);
+			return NULL;
+		}
+		/* a NUL byte ends the text, as it ends a C string */
+		char *nul = memchr(buf + have, 0, (size_t)n);
+		bool eof = n == 0 || nul;
+		have = nul ? (size_t)(nul - buf) : have + (size_t)n;
+		size_t at = 0;
+		while (more && at < have) {
+			char *nl = memchr(buf + at, '\n', have - at);
+			if (!nl && !eof)
+				break;
+			size_t end = nl ? (size_t)(nl - buf) : have;
+			if (!skip)
+				more = hwids_line(h, buf + at, end - at, base + at);
+			skip = false;
+			at = end + 1;
+		}
+		if (eof)
+			break;
+		if (at == 0 && have == sizeof buf) {
+			skip = true; /* drop the start of an overlong line */
+			at = have;
+		}
+		at = at < have ? at : have;
+		memmove(buf, buf + at, have - at);
+		base += at;
+		have -= at;
+	}
+	qsort(h->v, h->n, sizeof *h->v, hwent_cmp);
+	return h;
+}
+
+/* The name of vendor v, read from the file into the arena; NULL if none. */
+static const char *hwids_name(const struct hwids *h, unsigned v, struct arena *a)
+{
+	size_t lo = 0, hi = h->n;
+	while (lo < hi) { /* the first entry with id >= v */
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->v[mid].id < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == h->n || h->v[lo].id != v)
+		return NULL;
+	char *name = arena_alloc(a, (size_t)h->v[lo].len + 1);
+	if (pread(h->fd, name, h->v[lo].len, h->v[lo].off) != (ssize_t)h->v[lo].len)
+		return NULL; /* the file changed under us: not found rather than wrong */
+	return name;
 }
 
 /* An org id from a name: "Realtek Semiconductor Co., Ltd." -> realtek-semiconductor. */
@@ -978,16 +1061,16 @@ static const struct code *hw_vendor(struct kb *kb, unsigned v, bool pci)
 			*hw = hwids_read(path, pci ? &kb->pci_hw_error : &kb->usb_hw_error,
 			                 kb->arena);
 	}
-	if (!*hw || (*hw)->name_at[v] < 0)
+	const char *name = *hw ? hwids_name(*hw, v, kb->arena) : NULL;
+	if (!name)
 		return NULL;
-	const char *name = (*hw)->text + (*hw)->name_at[v];
 	kb_need(kb, KT_JEP106); /* its organisations first, as if read at start-up */
 	char *id = slug(kb->arena, name, "");
 	int o = kb_org_find(kb, id);
 	if (o >= 0 && kb->orgs[o].curated)
 		id = slug(kb->arena, name, pci ? "pci-" : "usb-"), o = kb_org_find(kb, id);
 	if (o < 0) {
-		o = add_org(kb, id, arena_strdup(kb->arena, name),
+		o = add_org(kb, id, name,
 		            pci ? kb->pci_ids_path : kb->usb_ids_path, false);
 		kb->orgs[o].hwdata = true;
 	}
