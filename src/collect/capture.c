@@ -34,40 +34,40 @@
 
 /* libarchive, loaded on first use (util/lazylib.h): commands that never see
  * an archive do not pay for mapping it. */
-#define ARCHIVE_FUNCS(X) \
-	X(archive_entry_filetype) \
-	X(archive_entry_free) \
-	X(archive_entry_hardlink) \
-	X(archive_entry_new) \
-	X(archive_entry_pathname) \
-	X(archive_entry_perm) \
-	X(archive_entry_set_filetype) \
-	X(archive_entry_set_mtime) \
-	X(archive_entry_set_pathname) \
-	X(archive_entry_set_perm) \
-	X(archive_entry_set_size) \
-	X(archive_entry_set_symlink) \
-	X(archive_entry_size) \
-	X(archive_entry_symlink) \
-	X(archive_error_string) \
-	X(archive_read_data_block) \
-	X(archive_read_free) \
-	X(archive_read_new) \
-	X(archive_read_next_header) \
-	X(archive_read_open_filename) \
-	X(archive_read_support_filter_all) \
-	X(archive_read_support_format_tar) \
-	X(archive_write_add_filter_gzip) \
-	X(archive_write_close) \
-	X(archive_write_data) \
-	X(archive_write_data_block) \
-	X(archive_write_disk_new) \
-	X(archive_write_disk_set_options) \
-	X(archive_write_finish_entry) \
-	X(archive_write_free) \
-	X(archive_write_header) \
-	X(archive_write_new) \
-	X(archive_write_open_filename) \
+#define ARCHIVE_FUNCS(X)                                                                           \
+	X(archive_entry_filetype)                                                                  \
+	X(archive_entry_free)                                                                      \
+	X(archive_entry_hardlink)                                                                  \
+	X(archive_entry_new)                                                                       \
+	X(archive_entry_pathname)                                                                  \
+	X(archive_entry_perm)                                                                      \
+	X(archive_entry_set_filetype)                                                              \
+	X(archive_entry_set_mtime)                                                                 \
+	X(archive_entry_set_pathname)                                                              \
+	X(archive_entry_set_perm)                                                                  \
+	X(archive_entry_set_size)                                                                  \
+	X(archive_entry_set_symlink)                                                               \
+	X(archive_entry_size)                                                                      \
+	X(archive_entry_symlink)                                                                   \
+	X(archive_error_string)                                                                    \
+	X(archive_read_data_block)                                                                 \
+	X(archive_read_free)                                                                       \
+	X(archive_read_new)                                                                        \
+	X(archive_read_next_header)                                                                \
+	X(archive_read_open_filename)                                                              \
+	X(archive_read_support_filter_all)                                                         \
+	X(archive_read_support_format_tar)                                                         \
+	X(archive_write_add_filter_gzip)                                                           \
+	X(archive_write_close)                                                                     \
+	X(archive_write_data)                                                                      \
+	X(archive_write_data_block)                                                                \
+	X(archive_write_disk_new)                                                                  \
+	X(archive_write_disk_set_options)                                                          \
+	X(archive_write_finish_entry)                                                              \
+	X(archive_write_free)                                                                      \
+	X(archive_write_header)                                                                    \
+	X(archive_write_new)                                                                       \
+	X(archive_write_open_filename)                                                             \
 	X(archive_write_set_format_pax_restricted)
 ARCHIVE_FUNCS(LAZYLIB_DECLARE)
 static const struct lazysym archive_syms[] = {ARCHIVE_FUNCS(LAZYLIB_ENTRY){NULL, NULL}};
@@ -687,7 +687,8 @@ static int copy_data(struct archive *in, struct archive *out, const char *archiv
 	}
 	if (r != ARCHIVE_EOF) {
 		strbuf_reset(err);
-		strbuf_addf(err, "%s: entry \"%s\": %s", archive, entry, sym_archive_error_string(in));
+		strbuf_addf(err, "%s: entry \"%s\": %s", archive, entry,
+			    sym_archive_error_string(in));
 		return -1;
 	}
 	return 0;
@@ -732,7 +733,8 @@ static int extract_entry(struct archive *in, struct archive *out, struct archive
 		if (type == AE_IFDIR)
 			sym_archive_entry_set_perm(ae, 0755);
 		else if (type == AE_IFREG)
-			sym_archive_entry_set_perm(ae, (sym_archive_entry_perm(ae) & 0400) ? 0644 : 0);
+			sym_archive_entry_set_perm(ae,
+						   (sym_archive_entry_perm(ae) & 0400) ? 0644 : 0);
 		if (sym_archive_write_header(out, ae) != ARCHIVE_OK) {
 			strbuf_reset(err);
 			strbuf_addf(err, "%s: entry \"%s\": %s", archive, name,
@@ -764,7 +766,7 @@ int capture_extract(const char *archive, const char *dir, struct strbuf *note, s
 	sym_archive_read_support_format_tar(in);
 	struct archive *out = sym_archive_write_disk_new();
 	sym_archive_write_disk_set_options(out, ARCHIVE_EXTRACT_SECURE_SYMLINKS |
-						    ARCHIVE_EXTRACT_SECURE_NODOTDOT);
+							ARCHIVE_EXTRACT_SECURE_NODOTDOT);
 	int rc = 0;
 	if (sym_archive_read_open_filename(in, archive, 64 * 1024) != ARCHIVE_OK) {
 		strbuf_reset(err);

@@ -960,9 +960,9 @@ static struct hwids *hwids_read(const char *path, const char **error, struct are
 	struct hwids *h = xcalloc(1, sizeof *h);
 	h->fd = fd;
 	char buf[65536];
-	size_t have = 0;    /* bytes in buf, from the start of a line */
-	uint64_t base = 0;  /* file offset of buf[0] */
-	bool skip = false;  /* in a line longer than buf: not a vendor line */
+	size_t have = 0;   /* bytes in buf, from the start of a line */
+	uint64_t base = 0; /* file offset of buf[0] */
+	bool skip = false; /* in a line longer than buf: not a vendor line */
 	bool more = true;
 	while (more) {
 		ssize_t n = read(fd, buf + have, sizeof buf - have);
@@ -1070,8 +1070,7 @@ static const struct code *hw_vendor(struct kb *kb, unsigned v, bool pci)
 	if (o >= 0 && kb->orgs[o].curated)
 		id = slug(kb->arena, name, pci ? "pci-" : "usb-"), o = kb_org_find(kb, id);
 	if (o < 0) {
-		o = add_org(kb, id, name,
-		            pci ? kb->pci_ids_path : kb->usb_ids_path, false);
+		o = add_org(kb, id, name, pci ? kb->pci_ids_path : kb->usb_ids_path, false);
 		kb->orgs[o].hwdata = true;
 	}
 	const char *src = arena_printf(kb->arena, "%s (hwdata)", path);

@@ -17,27 +17,26 @@
 /* libxml2, loaded on first use (util/lazylib.h): it brings ICU and libstdc++
  * along, which no other command should pay for.  xmlFree is a variable (a
  * function pointer), hence xml_free(). */
-#define XML_FUNCS(X) \
-	X(xmlFree) \
-	X(xmlFreeTextReader) \
-	X(xmlNodeGetContent) \
-	X(xmlReaderForFile) \
-	X(xmlTextReaderConstLocalName) \
-	X(xmlTextReaderExpand) \
-	X(xmlTextReaderGetParserLineNumber) \
-	X(xmlTextReaderLocatorLineNumber) \
-	X(xmlTextReaderNext) \
-	X(xmlTextReaderNodeType) \
-	X(xmlTextReaderRead) \
-	X(xmlTextReaderReadString) \
+#define XML_FUNCS(X)                                                                               \
+	X(xmlFree)                                                                                 \
+	X(xmlFreeTextReader)                                                                       \
+	X(xmlNodeGetContent)                                                                       \
+	X(xmlReaderForFile)                                                                        \
+	X(xmlTextReaderConstLocalName)                                                             \
+	X(xmlTextReaderExpand)                                                                     \
+	X(xmlTextReaderGetParserLineNumber)                                                        \
+	X(xmlTextReaderLocatorLineNumber)                                                          \
+	X(xmlTextReaderNext)                                                                       \
+	X(xmlTextReaderNodeType)                                                                   \
+	X(xmlTextReaderRead)                                                                       \
+	X(xmlTextReaderReadString)                                                                 \
 	X(xmlTextReaderSetErrorHandler)
 XML_FUNCS(LAZYLIB_DECLARE)
 static const struct lazysym xml_syms[] = {XML_FUNCS(LAZYLIB_ENTRY){NULL, NULL}};
 #ifndef LIBXML2_SONAME
 #define LIBXML2_SONAME "libxml2.so.2"
 #endif
-static struct lazylib libxml2 =
-	LAZYLIB_INIT(LIBXML2_SONAME, "libxml2", "OFAC XML lists", xml_syms);
+static struct lazylib libxml2 = LAZYLIB_INIT(LIBXML2_SONAME, "libxml2", "OFAC XML lists", xml_syms);
 
 static void xml_free(void *p)
 {
@@ -189,7 +188,8 @@ int fmt_ofac_xml(struct limport *imp, struct strbuf *err)
 				break;
 			/* Next moved onto the sibling: handle it in this round */
 			while (sym_xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT &&
-			       !strcmp((const char *)sym_xmlTextReaderConstLocalName(r), "sdnEntry")) {
+			       !strcmp((const char *)sym_xmlTextReaderConstLocalName(r),
+				       "sdnEntry")) {
 				line = sym_xmlTextReaderGetParserLineNumber(r);
 				n = sym_xmlTextReaderExpand(r);
 				imp->rows++;

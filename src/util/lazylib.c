@@ -31,8 +31,10 @@ int lazylib_load(struct lazylib *lib, struct strbuf *err)
 	void *h = dlopen(lib->soname, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		const char *why = dlerror();
-		strbuf_addf(err, "%s cannot be loaded (needed for %s): %s; install the Debian package %s",
-		            lib->soname, lib->purpose, why ? why : "unknown error", lib->package);
+		strbuf_addf(
+			err,
+			"%s cannot be loaded (needed for %s): %s; install the Debian package %s",
+			lib->soname, lib->purpose, why ? why : "unknown error", lib->package);
 		return fail(lib, err);
 	}
 	for (const struct lazysym *s = lib->syms; s && s->name; s++) {
@@ -40,10 +42,10 @@ int lazylib_load(struct lazylib *lib, struct strbuf *err)
 		void *addr = dlsym(h, s->name);
 		if (!addr) {
 			strbuf_addf(err,
-			            "%s has no symbol %s (needed for %s): the installed library is "
-			            "not the one chipscreen was built for; reinstall the Debian "
-			            "package %s or rebuild chipscreen",
-			            lib->soname, s->name, lib->purpose, lib->package);
+				    "%s has no symbol %s (needed for %s): the installed library is "
+				    "not the one chipscreen was built for; reinstall the Debian "
+				    "package %s or rebuild chipscreen",
+				    lib->soname, s->name, lib->purpose, lib->package);
 			dlclose(h);
 			for (const struct lazysym *t = lib->syms; t != s; t++)
 				*t->addr = NULL;

@@ -48,9 +48,12 @@ struct lazylib {
 	char *error; /* the failure, kept for later calls */
 };
 
-#define LAZYLIB_INIT(soname, package, purpose, syms) {(soname), (package), (purpose), (syms), 0, NULL}
+#define LAZYLIB_INIT(soname, package, purpose, syms)                                               \
+	{                                                                                          \
+		(soname), (package), (purpose), (syms), 0, NULL                                    \
+	}
 #define LAZYLIB_DECLARE(f) static __typeof__(f) *sym_##f;
-#define LAZYLIB_ENTRY(f) {#f, (void **)&sym_##f},
+#define LAZYLIB_ENTRY(f)   {#f, (void **)&sym_##f},
 
 /* Open the library and fill its table, the first time; 0 when loaded, -1
  * with err set (reset first) when it cannot be. */

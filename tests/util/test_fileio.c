@@ -70,8 +70,8 @@ static void test_unsized_and_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sizes),
-	    cmocka_unit_test(test_unsized_and_errors),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_unsized_and_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,11 +36,11 @@ static void test_missing_library(void **state)
 	static double (*sym_nothing)(double);
 	static const struct lazysym syms[] = {{"cos", (void **)&sym_nothing}, {NULL, NULL}};
 	struct lazylib lib =
-	    LAZYLIB_INIT("libchipscreen-absent.so.7", "libchipscreen-absent7", "a test", syms);
+		LAZYLIB_INIT("libchipscreen-absent.so.7", "libchipscreen-absent7", "a test", syms);
 	struct strbuf err = STRBUF_INIT;
 	assert_int_equal(lazylib_load(&lib, &err), -1);
 	assert_non_null(strstr(err.buf, "libchipscreen-absent.so.7 cannot be loaded (needed for a "
-	                                "test): "));
+					"test): "));
 	assert_non_null(strstr(err.buf, "; install the Debian package libchipscreen-absent7"));
 	assert_null(sym_nothing);
 	/* the failure is kept: the same message again, without trying again */
@@ -58,14 +58,14 @@ static void test_missing_symbol(void **state)
 	(void)state;
 	static double (*a)(double), (*b)(double);
 	static const struct lazysym syms[] = {
-	    {"cos", (void **)&a}, {"chipscreen_no_such_function", (void **)&b}, {NULL, NULL}};
+		{"cos", (void **)&a}, {"chipscreen_no_such_function", (void **)&b}, {NULL, NULL}};
 	struct lazylib lib = LAZYLIB_INIT("libm.so.6", "libc6", "a test", syms);
 	struct strbuf err = STRBUF_INIT;
 	assert_int_equal(lazylib_load(&lib, &err), -1);
 	assert_string_equal(err.buf, "libm.so.6 has no symbol chipscreen_no_such_function (needed "
-	                             "for a test): the installed library is not the one "
-	                             "chipscreen was built for; reinstall the Debian package "
-	                             "libc6 or rebuild chipscreen");
+				     "for a test): the installed library is not the one "
+				     "chipscreen was built for; reinstall the Debian package "
+				     "libc6 or rebuild chipscreen");
 	/* no half-filled table: what was found before is cleared again */
 	assert_null(a);
 	assert_null(b);
@@ -77,9 +77,9 @@ static void test_missing_symbol(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_loads),
-	    cmocka_unit_test(test_missing_library),
-	    cmocka_unit_test(test_missing_symbol),
+		cmocka_unit_test(test_loads),
+		cmocka_unit_test(test_missing_library),
+		cmocka_unit_test(test_missing_symbol),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
