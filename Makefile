@@ -17,9 +17,21 @@ SAN      ?=
 PREFIX   ?= /usr/local
 DATADIR  ?= $(CURDIR)/data
 
-PKGS      = sqlite3 libutf8proc libcjson libarchive libxml-2.0 libzstd nettle
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+PKGS      = sqlite3 libutf8proc libcjson libzstd nettle
+# Compiled against but not linked: loaded with dlopen on first use, so that
+# commands which never touch an archive or XML do not map them (and the ICU
+# and libstdc++ they bring): src/util/lazylib.h.  Tests that build archives
+# themselves link them (as needed).  The sonames come from the libraries the
+# headers belong to.
+LAZY_PKGS = libarchive libxml-2.0
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(LAZY_PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -ldl
+LAZY_LIBS  := -Wl,--as-needed $(shell pkg-config --libs $(LAZY_PKGS) 2>/dev/null) -Wl,--no-as-needed
+soname      = $(shell objdump -p "$$($(CC) -print-file-name=$(1))" 2>/dev/null | awk '/SONAME/ { print $$2 }')
+archive_so := $(call soname,libarchive.so)
+xml2_so    := $(call soname,libxml2.so)
+LAZY_SONAMES := $(if $(archive_so),-DLIBARCHIVE_SONAME='"$(archive_so)"') \
+                $(if $(xml2_so),-DLIBXML2_SONAME='"$(xml2_so)"')
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-unused-parameter -Wformat=2 -Wvla
@@ -31,7 +43,7 @@ LDSAN    = -fsanitize=address,undefined
 endif
 
 CPPFLAGS += -Isrc -Itests/support -DCHIPSCREEN_DATADIR='"$(DATADIR)"' -DCHIPSCREEN_SRCDIR='"$(CURDIR)"' \
-            -DCHIPSCREEN_VERSION='"$(VERSION)"'
+            -DCHIPSCREEN_VERSION='"$(VERSION)"' $(LAZY_SONAMES)
 CFLAGS   += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -MMD -MP
 LDLIBS   += $(PKG_LIBS)
 LDFLAGS  += $(LDSAN)
@@ -66,11 +78,11 @@ $(BUILD)/chipscreen: $(BUILD)/src/main.o $(BUILD)/libchipscreen.a
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(SUP_OBJ) $(BUILD)/libchipscreen.a
 	@echo "  LINK    $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(LAZY_LIBS) -lcmocka
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(SUP_OBJ) $(BUILD)/libchipscreen.a
 	@echo "  LINK    $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(LAZY_LIBS) -lcmocka
 
 # Keep objects of test and bench programs between runs.
 .SECONDARY:

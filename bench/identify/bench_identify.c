@@ -13,11 +13,14 @@
  *   identify   identify_inventory() over the same components
  *
  * and prints components per second for both, their ratio, and the time
- * kb_load takes.  Ratios, not absolute times, are what compare across runs
- * on a shared machine.
+ * loading the knowledge base takes: kb_load alone (organisations and links;
+ * each identifier table is read on first use), and every table read at once
+ * with kb_load_all (the identify issue's target: under 5 ms).  Ratios, not
+ * absolute times, are what compare across runs on a shared machine.
  */
 #include "chipscreen.h"
 #include "identify/identify.h"
+#include "identify/kb.h"
 #include "util/date.h"
 
 #include <stdio.h>
@@ -141,20 +144,30 @@ int main(int argc, char **argv)
 	struct strbuf err = STRBUF_INIT;
 	double t0 = now();
 	struct kb *kb = kb_load(NULL, NULL, NULL, &err);
-	double tload = (now() - t0) * 1e3;
-	if (!kb) {
+	if (!kb || kb_load_all(kb, &err) < 0) {
 		fprintf(stderr, "bench_identify: %s\n", err.buf);
 		return 2;
 	}
-	/* kb_load again, as every command does at start-up: the second load is
-	 * the warm-cache number a user sees */
+	double tload = (now() - t0) * 1e3;
+	/* again, as every command does at start-up: the second load is the
+	 * warm-cache number a user sees */
 	kb_free(kb);
 	t0 = now();
 	kb = kb_load(NULL, NULL, NULL, &err);
+	double tstart = (now() - t0) * 1e3;
+	size_t startrows = kb_nrows(kb);
+	if (kb_load_all(kb, &err) < 0) {
+		fprintf(stderr, "bench_identify: %s\n", err.buf);
+		return 2;
+	}
 	double tload2 = (now() - t0) * 1e3;
 
-	printf("kb_load               %.2f ms cold, %.2f ms warm (%zu rows)\n", tload, tload2,
-	       kb_nrows(kb));
+	printf("kb_load               %.2f ms (%zu rows: organisations and links; the other "
+	       "tables on first use)\n",
+	       tstart, startrows);
+	printf("kb_load + kb_load_all %.2f ms cold, %.2f ms warm (%zu rows, every table; "
+	       "target < 5 ms: %s)\n",
+	       tload, tload2, kb_nrows(kb), tload2 < 5 ? "met" : "NOT met");
 	double rate[2];
 	int only = getenv("BENCH_ONLY") ? atoi(getenv("BENCH_ONLY")) : -1;
 	rate[0] = rate[1] = 0;

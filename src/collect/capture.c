@@ -13,6 +13,7 @@
 #include "collect/collect.h"
 #include "collect/sysfs.h"
 #include "util/fileio.h"
+#include "util/lazylib.h"
 #include "util/xalloc.h"
 
 #include <archive.h>
@@ -30,6 +31,51 @@
 
 #define MANIFEST "chipscreen-capture.txt"
 #define MAX_HOPS 40 /* links followed in one path, as the kernel's ELOOP limit */
+
+/* libarchive, loaded on first use (util/lazylib.h): commands that never see
+ * an archive do not pay for mapping it. */
+#define ARCHIVE_FUNCS(X)                                                                           \
+	X(archive_entry_filetype)                                                                  \
+	X(archive_entry_free)                                                                      \
+	X(archive_entry_hardlink)                                                                  \
+	X(archive_entry_new)                                                                       \
+	X(archive_entry_pathname)                                                                  \
+	X(archive_entry_perm)                                                                      \
+	X(archive_entry_set_filetype)                                                              \
+	X(archive_entry_set_mtime)                                                                 \
+	X(archive_entry_set_pathname)                                                              \
+	X(archive_entry_set_perm)                                                                  \
+	X(archive_entry_set_size)                                                                  \
+	X(archive_entry_set_symlink)                                                               \
+	X(archive_entry_size)                                                                      \
+	X(archive_entry_symlink)                                                                   \
+	X(archive_error_string)                                                                    \
+	X(archive_read_data_block)                                                                 \
+	X(archive_read_free)                                                                       \
+	X(archive_read_new)                                                                        \
+	X(archive_read_next_header)                                                                \
+	X(archive_read_open_filename)                                                              \
+	X(archive_read_support_filter_all)                                                         \
+	X(archive_read_support_format_tar)                                                         \
+	X(archive_write_add_filter_gzip)                                                           \
+	X(archive_write_close)                                                                     \
+	X(archive_write_data)                                                                      \
+	X(archive_write_data_block)                                                                \
+	X(archive_write_disk_new)                                                                  \
+	X(archive_write_disk_set_options)                                                          \
+	X(archive_write_finish_entry)                                                              \
+	X(archive_write_free)                                                                      \
+	X(archive_write_header)                                                                    \
+	X(archive_write_new)                                                                       \
+	X(archive_write_open_filename)                                                             \
+	X(archive_write_set_format_pax_restricted)
+ARCHIVE_FUNCS(LAZYLIB_DECLARE)
+static const struct lazysym archive_syms[] = {ARCHIVE_FUNCS(LAZYLIB_ENTRY){NULL, NULL}};
+#ifndef LIBARCHIVE_SONAME
+#define LIBARCHIVE_SONAME "libarchive.so.13"
+#endif
+static struct lazylib libarchive =
+	LAZYLIB_INIT(LIBARCHIVE_SONAME, "libarchive13", "capture archives (.tar.gz)", archive_syms);
 
 /* ---- recording ---- */
 
@@ -325,34 +371,34 @@ static int read_for_copy(struct writer *wr, const char *path, struct strbuf *dat
 static int ar_fail(struct writer *wr, const char *what)
 {
 	strbuf_reset(&wr->err);
-	strbuf_addf(&wr->err, "%s: %s: %s", wr->out, what, archive_error_string(wr->ar));
+	strbuf_addf(&wr->err, "%s: %s: %s", wr->out, what, sym_archive_error_string(wr->ar));
 	return -1;
 }
 
 static int ar_put(struct writer *wr, const char *path, enum etype type, const char *target,
 		  const char *data, size_t len, unsigned perm)
 {
-	struct archive_entry *ae = archive_entry_new();
-	archive_entry_set_pathname(ae, path + 1); /* relative: no leading '/' */
-	archive_entry_set_mtime(ae, wr->now, 0);
+	struct archive_entry *ae = sym_archive_entry_new();
+	sym_archive_entry_set_pathname(ae, path + 1); /* relative: no leading '/' */
+	sym_archive_entry_set_mtime(ae, wr->now, 0);
 	if (type == E_DIR) {
-		archive_entry_set_filetype(ae, AE_IFDIR);
-		archive_entry_set_perm(ae, 0755);
+		sym_archive_entry_set_filetype(ae, AE_IFDIR);
+		sym_archive_entry_set_perm(ae, 0755);
 	} else if (type == E_LINK) {
-		archive_entry_set_filetype(ae, AE_IFLNK);
-		archive_entry_set_perm(ae, 0777);
-		archive_entry_set_symlink(ae, target);
+		sym_archive_entry_set_filetype(ae, AE_IFLNK);
+		sym_archive_entry_set_perm(ae, 0777);
+		sym_archive_entry_set_symlink(ae, target);
 	} else {
-		archive_entry_set_filetype(ae, AE_IFREG);
-		archive_entry_set_perm(ae, perm);
-		archive_entry_set_size(ae, (la_int64_t)len);
+		sym_archive_entry_set_filetype(ae, AE_IFREG);
+		sym_archive_entry_set_perm(ae, perm);
+		sym_archive_entry_set_size(ae, (la_int64_t)len);
 	}
 	int rc = 0;
-	if (archive_write_header(wr->ar, ae) != ARCHIVE_OK)
+	if (sym_archive_write_header(wr->ar, ae) != ARCHIVE_OK)
 		rc = ar_fail(wr, path);
-	else if (len && archive_write_data(wr->ar, data, len) != (la_ssize_t)len)
+	else if (len && sym_archive_write_data(wr->ar, data, len) != (la_ssize_t)len)
 		rc = ar_fail(wr, path);
-	archive_entry_free(ae);
+	sym_archive_entry_free(ae);
 	return rc;
 }
 
@@ -472,13 +518,15 @@ static int open_out(struct writer *wr, struct strbuf *err)
 {
 	if (!capture_is_archive_name(wr->out))
 		return check_out_dir(wr->out, err);
-	wr->ar = archive_write_new();
-	if (archive_write_add_filter_gzip(wr->ar) != ARCHIVE_OK ||
-	    archive_write_set_format_pax_restricted(wr->ar) != ARCHIVE_OK ||
-	    archive_write_open_filename(wr->ar, wr->out) != ARCHIVE_OK) {
+	if (lazylib_load(&libarchive, err) < 0)
+		return -1;
+	wr->ar = sym_archive_write_new();
+	if (sym_archive_write_add_filter_gzip(wr->ar) != ARCHIVE_OK ||
+	    sym_archive_write_set_format_pax_restricted(wr->ar) != ARCHIVE_OK ||
+	    sym_archive_write_open_filename(wr->ar, wr->out) != ARCHIVE_OK) {
 		strbuf_reset(err);
-		strbuf_addf(err, "%s: cannot write: %s", wr->out, archive_error_string(wr->ar));
-		archive_write_free(wr->ar);
+		strbuf_addf(err, "%s: cannot write: %s", wr->out, sym_archive_error_string(wr->ar));
+		sym_archive_write_free(wr->ar);
 		wr->ar = NULL;
 		return -1;
 	}
@@ -536,12 +584,12 @@ int capture_run(const char *root, const char *out, struct capture_stats *st, str
 		rc = -1;
 	}
 	if (wr.ar) {
-		if (archive_write_close(wr.ar) != ARCHIVE_OK && rc == 0) {
+		if (sym_archive_write_close(wr.ar) != ARCHIVE_OK && rc == 0) {
 			rc = ar_fail(&wr, "closing");
 			strbuf_reset(err);
 			strbuf_addstr(err, wr.err.buf);
 		}
-		archive_write_free(wr.ar);
+		sym_archive_write_free(wr.ar);
 		if (rc < 0)
 			unlink(out); /* no half archive that looks like a capture */
 	}
@@ -625,21 +673,22 @@ static int copy_data(struct archive *in, struct archive *out, const char *archiv
 	size_t size;
 	la_int64_t off;
 	int r;
-	while ((r = archive_read_data_block(in, &buf, &size, &off)) == ARCHIVE_OK) {
+	while ((r = sym_archive_read_data_block(in, &buf, &size, &off)) == ARCHIVE_OK) {
 		*total += size;
 		if (*total > CAPTURE_MAX_TOTAL)
 			return refuse(err, archive, entry,
 				      "the archive unpacks to more than 512 MiB");
-		if (archive_write_data_block(out, buf, size, off) != ARCHIVE_OK) {
+		if (sym_archive_write_data_block(out, buf, size, off) != ARCHIVE_OK) {
 			strbuf_reset(err);
 			strbuf_addf(err, "%s: entry \"%s\": %s", archive, entry,
-				    archive_error_string(out));
+				    sym_archive_error_string(out));
 			return -1;
 		}
 	}
 	if (r != ARCHIVE_EOF) {
 		strbuf_reset(err);
-		strbuf_addf(err, "%s: entry \"%s\": %s", archive, entry, archive_error_string(in));
+		strbuf_addf(err, "%s: entry \"%s\": %s", archive, entry,
+			    sym_archive_error_string(in));
 		return -1;
 	}
 	return 0;
@@ -655,18 +704,18 @@ static int extract_entry(struct archive *in, struct archive *out, struct archive
 			 const char *archive, const char *dir, struct extraction *x,
 			 struct strbuf *err)
 {
-	const char *name = archive_entry_pathname(ae), *why = NULL;
+	const char *name = sym_archive_entry_pathname(ae), *why = NULL;
 	if (!name)
 		return refuse(err, archive, "?", "no name");
 	struct strbuf rel = STRBUF_INIT, full = STRBUF_INIT;
 	int rc = 0;
-	unsigned type = archive_entry_filetype(ae);
-	const char *link = archive_entry_symlink(ae);
+	unsigned type = sym_archive_entry_filetype(ae);
+	const char *link = sym_archive_entry_symlink(ae);
 	if (entry_name(name, &rel, &why) < 0) {
 		rc = refuse(err, archive, name, why);
 	} else if (!rel.len) {
 		rc = 0; /* the archive's own top directory */
-	} else if (archive_entry_hardlink(ae)) {
+	} else if (sym_archive_entry_hardlink(ae)) {
 		rc = refuse(err, archive, name, "hard link");
 	} else if (type == AE_IFLNK && !target_inside(rel.buf, link ? link : "")) {
 		/* Not created, so it cannot lead a reader out of the tree.  Real
@@ -676,27 +725,28 @@ static int extract_entry(struct archive *in, struct archive *out, struct archive
 			strbuf_addf(&x->first_outside, "%s -> %s", name, link ? link : "");
 	} else if (type != AE_IFDIR && type != AE_IFREG && type != AE_IFLNK) {
 		rc = refuse(err, archive, name, "neither a file, a directory nor a symbolic link");
-	} else if (type == AE_IFREG && archive_entry_size(ae) > (la_int64_t)CAPTURE_MAX_FILE) {
+	} else if (type == AE_IFREG && sym_archive_entry_size(ae) > (la_int64_t)CAPTURE_MAX_FILE) {
 		rc = refuse(err, archive, name, "a file larger than 64 MiB");
 	} else {
 		strbuf_addf(&full, "%s/%s", dir, rel.buf);
-		archive_entry_set_pathname(ae, full.buf);
+		sym_archive_entry_set_pathname(ae, full.buf);
 		if (type == AE_IFDIR)
-			archive_entry_set_perm(ae, 0755);
+			sym_archive_entry_set_perm(ae, 0755);
 		else if (type == AE_IFREG)
-			archive_entry_set_perm(ae, (archive_entry_perm(ae) & 0400) ? 0644 : 0);
-		if (archive_write_header(out, ae) != ARCHIVE_OK) {
+			sym_archive_entry_set_perm(ae,
+						   (sym_archive_entry_perm(ae) & 0400) ? 0644 : 0);
+		if (sym_archive_write_header(out, ae) != ARCHIVE_OK) {
 			strbuf_reset(err);
 			strbuf_addf(err, "%s: entry \"%s\": %s", archive, name,
-				    archive_error_string(out));
+				    sym_archive_error_string(out));
 			rc = -1;
 		} else if (type == AE_IFREG) {
 			rc = copy_data(in, out, archive, name, &x->total, err);
 		}
-		if (rc == 0 && archive_write_finish_entry(out) != ARCHIVE_OK) {
+		if (rc == 0 && sym_archive_write_finish_entry(out) != ARCHIVE_OK) {
 			strbuf_reset(err);
 			strbuf_addf(err, "%s: entry \"%s\": %s", archive, name,
-				    archive_error_string(out));
+				    sym_archive_error_string(out));
 			rc = -1;
 		}
 	}
@@ -707,43 +757,47 @@ static int extract_entry(struct archive *in, struct archive *out, struct archive
 
 int capture_extract(const char *archive, const char *dir, struct strbuf *note, struct strbuf *err)
 {
-	struct archive *in = archive_read_new();
-	archive_read_support_filter_all(in);
-	archive_read_support_format_tar(in);
-	struct archive *out = archive_write_disk_new();
-	archive_write_disk_set_options(out, ARCHIVE_EXTRACT_SECURE_SYMLINKS |
-						    ARCHIVE_EXTRACT_SECURE_NODOTDOT);
+	if (note)
+		strbuf_reset(note);
+	if (lazylib_load(&libarchive, err) < 0)
+		return -1;
+	struct archive *in = sym_archive_read_new();
+	sym_archive_read_support_filter_all(in);
+	sym_archive_read_support_format_tar(in);
+	struct archive *out = sym_archive_write_disk_new();
+	sym_archive_write_disk_set_options(out, ARCHIVE_EXTRACT_SECURE_SYMLINKS |
+							ARCHIVE_EXTRACT_SECURE_NODOTDOT);
 	int rc = 0;
-	if (archive_read_open_filename(in, archive, 64 * 1024) != ARCHIVE_OK) {
+	if (sym_archive_read_open_filename(in, archive, 64 * 1024) != ARCHIVE_OK) {
 		strbuf_reset(err);
 		strbuf_addf(err, "%s: not a readable capture archive: %s", archive,
-			    archive_error_string(in));
+			    sym_archive_error_string(in));
 		rc = -1;
 	}
 	struct extraction x = {.first_outside = STRBUF_INIT};
 	size_t count = 0;
 	struct archive_entry *ae;
 	while (rc == 0) {
-		int r = archive_read_next_header(in, &ae);
+		int r = sym_archive_read_next_header(in, &ae);
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN) {
 			strbuf_reset(err);
 			strbuf_addf(err, "%s: not a readable capture archive: %s", archive,
-				    archive_error_string(in));
+				    sym_archive_error_string(in));
 			rc = -1;
 			break;
 		}
 		if (++count > CAPTURE_MAX_ENTRIES) {
-			const char *name = archive_entry_pathname(ae);
+			const char *name = sym_archive_entry_pathname(ae);
 			rc = refuse(err, archive, name ? name : "?", "more than 200000 entries");
 			break;
 		}
 		rc = extract_entry(in, out, ae, archive, dir, &x, err);
 	}
-	if (archive_write_close(out) != ARCHIVE_OK && rc == 0) {
+	if (sym_archive_write_close(out) != ARCHIVE_OK && rc == 0) {
 		strbuf_reset(err);
-		strbuf_addf(err, "%s: %s", archive, archive_error_string(out));
+		strbuf_addf(err, "%s: %s", archive, sym_archive_error_string(out));
 		rc = -1;
 	}
 	if (note) {
@@ -757,8 +811,8 @@ int capture_extract(const char *archive, const char *dir, struct strbuf *note, s
 				    x.outside > 1 ? ", ..." : "");
 	}
 	strbuf_release(&x.first_outside);
-	archive_write_free(out);
-	archive_read_free(in);
+	sym_archive_write_free(out);
+	sym_archive_read_free(in);
 	return rc;
 }
 

@@ -853,6 +853,12 @@ static const char *join_notes(struct ctx *x, const char **v, int n, const char *
 	return r;
 }
 
+static const char *incomplete(struct ctx *x, const char *reason)
+{
+	return arena_printf(x->inv->arena, "%s; and the knowledge base is incomplete: %s",
+	                    reason ? reason : "unknown", x->kb->table_error);
+}
+
 static bool has_chip(const struct ctx *x)
 {
 	const struct component *c = x->c;
@@ -991,6 +997,13 @@ static void identify_one(const struct kb *kb, struct inventory *inv, struct comp
 	if (!a->chip_maker.org)
 		a->chip_maker.unknown_reason = a->has_chip ? chip_reason(&x, &a->maker)
 		                                           : "does not apply to this kind of part";
+	if (kb->table_error) {
+		/* a table could not be read: what it would have named is not known */
+		if (!a->maker.org)
+			a->maker.unknown_reason = incomplete(&x, a->maker.unknown_reason);
+		if (!a->chip_maker.org && a->has_chip)
+			a->chip_maker.unknown_reason = incomplete(&x, a->chip_maker.unknown_reason);
+	}
 	/* The OEM, when the part names one other than its maker. */
 	for (int i = 0; i < x.n; i++) {
 		const struct sig *s = &x.s[i];

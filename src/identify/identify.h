@@ -34,7 +34,10 @@
 struct kb;
 
 /* Load the knowledge base from datadir (NULL: data_dir()).  pci_ids and
- * usb_ids name hwdata's files (NULL: the usual places; "" to not read them). */
+ * usb_ids name hwdata's files (NULL: the usual places; "" to not read them).
+ * Reads the organisations and their links (errors there: NULL and err); each
+ * identifier table is read by the first look-up that needs it, and one that
+ * cannot be read then is logged and named in the unknown reasons it causes. */
 struct kb *kb_load(const char *datadir, const char *pci_ids, const char *usb_ids,
                    struct strbuf *err);
 void kb_free(struct kb *kb);
@@ -73,7 +76,9 @@ struct org_relation {
 bool kb_org_relation(const struct kb *kb, const char *org, const char *party, bool with_affiliates,
                      day_t as_of, struct org_relation *rel);
 
-/* How long kb_load took (ms) and how many table rows it read. */
+/* How long reading the tables took so far (ms) and how many table rows were
+ * read: kb_load's part plus every table read since on first use (all of them
+ * after kb_load_all() in identify/kb.h). */
 double kb_load_ms(const struct kb *kb);
 size_t kb_nrows(const struct kb *kb);
 

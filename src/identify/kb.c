@@ -3,15 +3,33 @@
  *
  * The tables are tab-separated text, a header line naming the columns, '#'
  * comments, and a source column on every row (doc/knowledge.md).  Each file
- * is read whole into the kb's arena and split in place, so loading is one
- * read and one pass per file; the whole base loads in about a millisecond.
- * Errors name the file and line ("data/orgs.tsv:12: ...").
+ * is read whole in one read() and split in place: the strings of the kb
+ * point into that text, nothing is copied.  Errors name the file and line
+ * ("data/orgs.tsv:12: ...").
+ *
+ * kb_load() reads only the organisations and their links, which every
+ * attribution needs.  Each identifier table (enum kb_table) is read by the
+ * first look-up that needs it: chipscreen collect on a machine without DIMMs
+ * never reads the 1,800 rows of JEP106, nor the 2,700 OUIs when no drive
+ * reports one.  The whole set, read by kb_load_all(), takes about a
+ * millisecond.  A table that turns out broken on first use is logged once,
+ * its look-ups find nothing, and identify names the reason on every part left
+ * unknown (kb->table_error): a wrong table never gives a silent answer.
+ *
+ * Loading a table in the middle of a look-up must give the kb the same
+ * content as reading everything up front, whatever the order: JEP106 rows
+ * create organisations that other tables may name, so an organisation id not
+ * found reads JEP106 first (kb_org_find); the OUI and nqn tables need the
+ * controller roles of the PCI and USB tables, so they read those first;
+ * hwdata's names are checked against every table's organisations, so hwdata
+ * reads JEP106 first, and its organisations are never what a table row names.
  *
  * hwdata's pci.ids and usb.ids are large (1.3 MB) and rarely needed: the
  * bundled tables cover the vendors that matter for screening.  They are read
  * on the first vendor id the bundled tables lack, and only that vendor's
  * name is turned into an entry (memoised), so start-up stays fast.  The kb is
- * handed around const; this cache is its only mutable part.
+ * handed around const; the tables read on first use, this cache and the
+ * rules built on first use are its only mutable parts (single-threaded).
  */
 #include "identify/kb.h"
 #include "identify/pattern.h"
@@ -19,13 +37,17 @@
 #include "util/date.h"
 #include "util/fileio.h"
 #include "util/hex.h"
+#include "util/log.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- string maps ---- */
 
@@ -66,18 +88,31 @@ static int strmap_get(const struct strmap *m, const char *key)
 	}
 }
 
+static int strmap_put(struct strmap *m, const char *key, int val);
+
+/* Room for n more keys without growing (one rehash now, not several). */
+static void strmap_reserve(struct strmap *m, uint32_t n)
+{
+	if (!m->keys) {
+		strmap_init(m, n);
+		return;
+	}
+	if ((m->n + n) * 2 <= m->mask + 1)
+		return;
+	struct strmap big;
+	strmap_init(&big, m->n + n);
+	for (uint32_t i = 0; i <= m->mask; i++)
+		if (m->keys[i])
+			strmap_put(&big, m->keys[i], m->vals[i]);
+	strmap_free(m);
+	*m = big;
+}
+
 /* Insert; returns the existing value if key is there already, else -1. */
 static int strmap_put(struct strmap *m, const char *key, int val)
 {
-	if ((m->n + 1) * 2 > m->mask + 1) {
-		struct strmap big;
-		strmap_init(&big, (m->mask + 1));
-		for (uint32_t i = 0; i <= m->mask; i++)
-			if (m->keys[i])
-				strmap_put(&big, m->keys[i], m->vals[i]);
-		strmap_free(m);
-		*m = big;
-	}
+	if ((m->n + 1) * 2 > m->mask + 1)
+		strmap_reserve(m, (m->mask + 1) / 2);
 	uint32_t i = hash_str(key) & m->mask;
 	for (; m->keys[i]; i = (i + 1) & m->mask)
 		if (!strcmp(m->keys[i], key))
@@ -86,6 +121,64 @@ static int strmap_put(struct strmap *m, const char *key, int val)
 	m->vals[i] = val;
 	m->n++;
 	return -1;
+}
+
+/* ---- 16-bit id maps ---- */
+
+static uint32_t idmap_slot(const struct idmap *m, unsigned id)
+{
+	uint32_t h = id * 0x9E3779B1u;
+	return (h ^ h >> 15) & m->mask;
+}
+
+static void idmap_put(struct idmap *m, unsigned id, int code);
+
+/* Room for n more ids at under half load. */
+static void idmap_reserve(struct idmap *m, uint32_t n)
+{
+	if (m->keys && (m->n + n) * 2 <= m->mask + 1)
+		return;
+	struct idmap old = *m;
+	uint32_t cap = 16;
+	while (cap < (m->n + n) * 2)
+		cap *= 2;
+	m->keys = xcalloc(cap, sizeof *m->keys);
+	m->vals = xcalloc(cap, sizeof *m->vals);
+	m->mask = cap - 1;
+	m->n = 0;
+	for (uint32_t i = 0; old.keys && i <= old.mask; i++)
+		if (old.vals[i])
+			idmap_put(m, old.keys[i], old.vals[i] - 1);
+	free(old.keys);
+	free(old.vals);
+}
+
+static void idmap_put(struct idmap *m, unsigned id, int code)
+{
+	idmap_reserve(m, 1);
+	uint32_t i = idmap_slot(m, id);
+	while (m->vals[i] && m->keys[i] != id)
+		i = (i + 1) & m->mask;
+	m->n += !m->vals[i];
+	m->keys[i] = (uint16_t)id;
+	m->vals[i] = code + 1;
+}
+
+/* The code of id, -1 if none. */
+static int idmap_get(const struct idmap *m, unsigned id)
+{
+	if (!m->keys)
+		return -1;
+	for (uint32_t i = idmap_slot(m, id); m->vals[i]; i = (i + 1) & m->mask)
+		if (m->keys[i] == id)
+			return m->vals[i] - 1;
+	return -1;
+}
+
+static void idmap_free(struct idmap *m)
+{
+	free(m->keys);
+	free(m->vals);
 }
 
 /* ---- TSV files ---- */
@@ -98,6 +191,7 @@ struct tsv {
 	int ncol;      /* columns in the header */
 	int idx[16];   /* wanted column i is at header position idx[i] */
 	char *row[16]; /* this row, by wanted column */
+	uint32_t lines; /* lines after the header: at least the rows to come */
 };
 
 static int tsv_fail(struct tsv *t, struct strbuf *err, const char *fmt, ...)
@@ -148,11 +242,9 @@ static int tsv_line(struct tsv *t, int *n)
 static int tsv_open(struct kb *kb, struct tsv *t, const char *rel, const char *const *want,
                     struct strbuf *err)
 {
-	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT, e = STRBUF_INIT;
-	strbuf_addf(&path, "%s/%s", kb->datadir, rel);
+	struct strbuf data = STRBUF_INIT, e = STRBUF_INIT;
 	memset(t, 0, sizeof *t);
-	t->path = arena_strdup(kb->arena, path.buf);
-	strbuf_release(&path);
+	t->path = arena_printf(kb->arena, "%s/%s", kb->datadir, rel);
 	if (read_file(t->path, 16u << 20, &data, &e) < 0) {
 		strbuf_reset(err);
 		strbuf_addstr(err, e.buf);
@@ -167,12 +259,21 @@ static int tsv_open(struct kb *kb, struct tsv *t, const char *rel, const char *c
 		strbuf_addf(err, "%s: holds a NUL byte: not a text table", t->path);
 		return -1;
 	}
-	t->p = arena_strndup(kb->arena, data.buf, data.len);
-	t->end = t->p + data.len;
-	strbuf_release(&data);
+	/* The kb keeps the text and its strings point into it: split in place. */
+	size_t len;
+	t->p = strbuf_detach(&data, &len);
+	t->end = t->p + len;
+	if (kb->nfiles == kb->capfiles) {
+		kb->capfiles = kb->capfiles ? kb->capfiles * 2 : 16;
+		kb->files = xreallocarray(kb->files, kb->capfiles, sizeof *kb->files);
+	}
+	kb->files[kb->nfiles++] = t->p;
 	int n;
 	if (tsv_line(t, &n) <= 0)
 		return tsv_fail(t, err, "%s", "no header line");
+	for (const char *q = t->p; q < t->end && (q = memchr(q, '\n', (size_t)(t->end - q))); q++)
+		t->lines++;
+	t->lines++; /* the last line may have no newline */
 	t->ncol = n;
 	for (int i = 0; want[i]; i++) {
 		t->idx[i] = -1;
@@ -207,12 +308,27 @@ static int tsv_next(struct kb *kb, struct tsv *t, int nwant, struct strbuf *err)
 	return 1;
 }
 
+/* Room for need items in a malloc'd array (doubling): tables reserve their
+ * rows at once, so loading one moves the array at most once. */
+static void *grow(void *v, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return v;
+	size_t c = *cap ? *cap : 64;
+	while (c < need)
+		c *= 2;
+	*cap = c;
+	return xreallocarray(v, c, size);
+}
+
 /* ---- organisations ---- */
 
 static int add_org(struct kb *kb, const char *id, const char *name, const char *source,
                    bool curated)
 {
-	struct org *o = ARENA_PUSH(kb->arena, kb->orgs, kb->norgs, kb->caporgs);
+	kb->orgs = grow(kb->orgs, &kb->caporgs, kb->norgs + 1, sizeof *kb->orgs);
+	struct org *o = &kb->orgs[kb->norgs++];
+	memset(o, 0, sizeof *o);
 	o->id = id;
 	o->name = name;
 	o->source = source;
@@ -221,9 +337,21 @@ static int add_org(struct kb *kb, const char *id, const char *name, const char *
 	return (int)(kb->norgs - 1);
 }
 
-int kb_org_find(const struct kb *kb, const char *id)
+/* The organisations read so far. */
+static int org_get(const struct kb *kb, const char *id)
 {
 	return id ? strmap_get(&kb->org_index, id) : -1;
+}
+
+/* Any organisation: one not found may be named by JEP106 only (it names
+ * 1,600 makers chipscreen does not track), so JEP106 is read before saying
+ * no.  Unknown ids cost that once. */
+int kb_org_find(const struct kb *kb, const char *id)
+{
+	int o = org_get(kb, id);
+	if (o < 0 && id && !kb->table[KT_JEP106] && kb_need(kb, KT_JEP106))
+		o = org_get(kb, id);
+	return o;
 }
 
 size_t name_normalise(const char *s, size_t n, char *out, size_t outsz)
@@ -232,12 +360,15 @@ size_t name_normalise(const char *s, size_t n, char *out, size_t outsz)
 	bool space = false;
 	for (size_t i = 0; i < n && k + 1 < outsz; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x80 || isalnum(c)) {
+		/* ASCII letters and digits by hand: isalnum() and tolower() are
+		 * calls through the locale, and this runs for every name read */
+		unsigned char lc = c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+		if (c >= 0x80 || (lc >= 'a' && lc <= 'z') || (c >= '0' && c <= '9')) {
 			if (space && k)
 				out[k++] = ' ';
 			space = false;
 			if (k + 1 < outsz)
-				out[k++] = (char)(c < 0x80 ? tolower(c) : c);
+				out[k++] = (char)lc;
 		} else {
 			space = true;
 		}
@@ -274,7 +405,7 @@ static int load_orgs(struct kb *kb, struct strbuf *err)
 		char **r = t.row;
 		if (!*r[0] || !*r[1])
 			return tsv_fail(&t, err, "%s", "empty id or name");
-		if (kb_org_find(kb, r[0]) >= 0)
+		if (org_get(kb, r[0]) >= 0)
 			return tsv_fail(&t, err, "organisation \"%s\" defined twice", r[0]);
 		int o = add_org(kb, r[0], r[1], r[5], true);
 		kb->orgs[o].oem = !strcmp(r[3], "oem");
@@ -335,8 +466,8 @@ static int load_links(struct kb *kb, struct strbuf *err)
 	while ((rc = tsv_next(kb, &t, 8, err)) > 0) {
 		char **r = t.row;
 		struct link l = {0};
-		l.org = kb_org_find(kb, r[0]);
-		l.parent = kb_org_find(kb, r[2]);
+		l.org = org_get(kb, r[0]);
+		l.parent = org_get(kb, r[2]);
 		if (l.org < 0 || l.parent < 0)
 			return tsv_fail(&t, err, "unknown organisation \"%s\" (not in orgs.tsv)",
 			                l.org < 0 ? r[0] : r[2]);
@@ -445,7 +576,9 @@ bool kb_org_dated(const struct kb *kb, int org)
 static int add_code(struct kb *kb, int org, int role, const char *key, const char *what,
                     const char *name, const char *source)
 {
-	struct code *c = ARENA_PUSH(kb->arena, kb->codes, kb->ncodes, kb->capcodes);
+	kb->codes = grow(kb->codes, &kb->capcodes, kb->ncodes + 1, sizeof *kb->codes);
+	struct code *c = &kb->codes[kb->ncodes++];
+	memset(c, 0, sizeof *c);
 	c->org = org;
 	c->role = (uint8_t)role;
 	c->chip = -1;
@@ -486,12 +619,14 @@ const char *code_rule(const struct kb *kb, const struct code *c)
 const char *code_form_rule(const struct kb *kb, const struct code *c, int form, int part)
 {
 	static const char *const parts[3] = {"module", "register", "DRAM"};
-	size_t i = (size_t)(c - kb->codes);
+	size_t i = (size_t)(c - kb->codes) - kb->jep0; /* wraps for rows before JEP106's */
 	if (i >= kb->njepcodes || form < 0 || form > 4)
 		return code_rule(kb, c);
 	size_t slot = i * 5 + (size_t)form;
 	if (form == JF_OEM3 && part == 2)
 		slot = i * 5 + JF_SPD; /* the SPD slot is free: SPD pairs use the plain rule */
+	if (!kb->jep_form)
+		((struct kb *)kb)->jep_form = xcalloc(kb->njepcodes * 5, sizeof(char *));
 	if (!kb->jep_form[slot]) {
 		const char *r = code_rule(kb, c);
 		kb->jep_form[slot] =
@@ -518,18 +653,30 @@ const char *org_name_rule(const struct kb *kb, int org, bool oem)
 }
 
 /* The org a table row names: a curated id, or (JEP106 rows) an id of its own
- * named by the row. */
+ * named by the row.  Never one named by hwdata: those exist only once a
+ * look-up needed them, and a table means the same whenever it is read. */
 static int row_org(struct kb *kb, struct tsv *t, const char *id, const char *name, bool may_new,
                    struct strbuf *err)
 {
 	int o = kb_org_find(kb, id);
-	if (o >= 0)
+	if (o >= 0 && !kb->orgs[o].hwdata)
 		return o;
 	if (!may_new) {
 		tsv_fail(t, err, "unknown organisation \"%s\" (not in orgs.tsv)", id);
 		return -1;
 	}
 	return add_org(kb, id, name, t->path, false);
+}
+
+/* Room for every row of a table at once, in codes[] and (rows that name
+ * organisations of their own: JEP106) orgs[]. */
+static void reserve(struct kb *kb, const struct tsv *t, bool orgs)
+{
+	kb->codes = grow(kb->codes, &kb->capcodes, kb->ncodes + t->lines, sizeof *kb->codes);
+	if (orgs) {
+		kb->orgs = grow(kb->orgs, &kb->caporgs, kb->norgs + t->lines, sizeof *kb->orgs);
+		strmap_reserve(&kb->org_index, t->lines);
+	}
 }
 
 static int load_jep106(struct kb *kb, struct strbuf *err)
@@ -539,6 +686,8 @@ static int load_jep106(struct kb *kb, struct strbuf *err)
 	if (tsv_open(kb, &t, "jep106.tsv", want, err) < 0)
 		return -1;
 	memset(kb->jep, 0xff, sizeof kb->jep);
+	reserve(kb, &t, true);
+	kb->jep0 = kb->ncodes;
 	int rc;
 	while ((rc = tsv_next(kb, &t, 6, err)) > 0) {
 		char **r = t.row;
@@ -561,6 +710,7 @@ static int load_jep106(struct kb *kb, struct strbuf *err)
 		int c = add_code(kb, o, ROLE_MAKER, r[2], "JEP106", r[3], r[5]);
 		kb->codes[c].bank = (int16_t)bank;
 		kb->jep[bank][id & 0x7f] = c;
+		kb->njepcodes++;
 	}
 	return rc;
 }
@@ -574,22 +724,22 @@ static int parse_role(const char *s)
 	return -1;
 }
 
-static int load_vendors(struct kb *kb, const char *rel, int32_t **tab, const char *bus,
+static int load_vendors(struct kb *kb, const char *rel, struct idmap *tab, const char *bus,
                         struct strbuf *err)
 {
 	static const char *const want[] = {"vendor", "org", "role", "name", "source", NULL};
 	struct tsv t;
 	if (tsv_open(kb, &t, rel, want, err) < 0)
 		return -1;
-	*tab = xmalloc(65536 * sizeof **tab);
-	memset(*tab, 0xff, 65536 * sizeof **tab);
+	reserve(kb, &t, false);
+	idmap_reserve(tab, t.lines);
 	int rc;
 	while ((rc = tsv_next(kb, &t, 5, err)) > 0) {
 		char **r = t.row;
 		uint32_t v;
 		if (strlen(r[0]) != 4 || !hex_parse_u32(r[0], &v))
 			return tsv_fail(&t, err, "vendor \"%s\" is not 4 hex digits", r[0]);
-		if ((*tab)[v] >= 0)
+		if (idmap_get(tab, v) >= 0)
 			return tsv_fail(&t, err, "vendor %s listed twice", r[0]);
 		int o = row_org(kb, &t, r[1], r[3], false, err);
 		int role = parse_role(r[2]);
@@ -600,7 +750,7 @@ static int load_vendors(struct kb *kb, const char *rel, int32_t **tab, const cha
 			                r[2]);
 		if (role == ROLE_CONTROLLER)
 			kb->orgs[o].controller = true;
-		(*tab)[v] = add_code(kb, o, role, r[0], bus, r[3], r[4]);
+		idmap_put(tab, v, add_code(kb, o, role, r[0], bus, r[3], r[4]));
 	}
 	return rc;
 }
@@ -612,10 +762,8 @@ static int load_keyed(struct kb *kb, const char *rel, const char *keycol, struct
 	struct tsv t;
 	if (tsv_open(kb, &t, rel, want, err) < 0)
 		return -1;
-	uint32_t lines = 0;
-	for (const char *q = t.p; (q = memchr(q, '\n', (size_t)(t.end - q))); q++)
-		lines++;
-	strmap_init(map, lines + 16);
+	reserve(kb, &t, false);
+	strmap_reserve(map, t.lines);
 	int rc;
 	while ((rc = tsv_next(kb, &t, 3, err)) > 0) {
 		char **r = t.row;
@@ -746,54 +894,134 @@ static int load_placeholders(struct kb *kb, struct strbuf *err)
 
 /* ---- hwdata ---- */
 
-struct hwids {
-	char *text;       /* the file, NUL-split */
-	int32_t *name_at; /* [vendor] -> offset of its name in text, -1 */
+/* pci.ids and usb.ids are read once, in 64 KiB pieces, into an index of
+ * their vendor lines (id and where the name is); a name is read back with
+ * pread when a look-up needs it.  So a server whose BMC's VGA id is not in
+ * the bundled table pays a pass over pci.ids and 20 KiB, not the 1.3 MB
+ * file and a 64 Ki-slot array kept in memory. */
+struct hwent {
+	uint32_t off; /* of the name in the file */
+	uint16_t id, len;
 };
 
-static struct hwids *hwids_read(const char *path, const char **error, struct arena *a)
+struct hwids {
+	int fd;
+	struct hwent *v; /* by id, then by offset: the first line of an id wins */
+	size_t n, cap;
+};
+
+static int hwent_cmp(const void *a, const void *b)
 {
-	struct strbuf data = STRBUF_INIT, e = STRBUF_INIT;
-	if (read_file(path, 64u << 20, &data, &e) < 0) {
-		*error = arena_strdup(a, e.buf);
-		strbuf_release(&e);
-		strbuf_release(&data);
-		return NULL;
+	const struct hwent *x = a, *y = b;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* One line of the file at offset off; false at the end of the vendor list.
+ * Vendor lines are "vvvv  Name" at the start of a line; the vendor list
+ * ends where the class list ("C xx  Name") begins. */
+static bool hwids_line(struct hwids *h, const char *p, size_t len, uint64_t off)
+{
+	if (len >= 2 && p[0] == 'C' && p[1] == ' ')
+		return false;
+	uint8_t b[2];
+	if (len < 7 || len - 6 > UINT16_MAX || off + len > UINT32_MAX || !hex_decode(p, 2, b) ||
+	    p[4] != ' ' || p[5] != ' ')
+		return true;
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 1024;
+		h->v = xreallocarray(h->v, h->cap, sizeof *h->v);
 	}
-	strbuf_release(&e);
-	struct hwids *h = xcalloc(1, sizeof *h);
-	h->name_at = xmalloc(65536 * sizeof *h->name_at);
-	memset(h->name_at, 0xff, 65536 * sizeof *h->name_at);
-	h->text = strbuf_detach(&data, NULL);
-	size_t len = strlen(h->text);
-	/* Vendor lines are "vvvv  Name" at the start of a line; the vendor list
-	 * ends where the class list ("C xx  Name") begins. */
-	for (char *p = h->text; p < h->text + len;) {
-		char *nl = strchr(p, '\n');
-		if (nl)
-			*nl = 0;
-		if (p[0] == 'C' && p[1] == ' ')
-			break;
-		uint8_t b[2];
-		if (hex_decode(p, 2, b) && p[4] == ' ' && p[5] == ' ' && p[6]) {
-			unsigned v = (unsigned)b[0] << 8 | b[1];
-			if (h->name_at[v] < 0)
-				h->name_at[v] = (int32_t)(p + 6 - h->text);
-		}
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	return h;
+	h->v[h->n++] = (struct hwent){(uint32_t)(off + 6), (uint16_t)(b[0] << 8 | b[1]),
+	                              (uint16_t)(len - 6)};
+	return true;
 }
 
 static void hwids_free(struct hwids *h)
 {
 	if (h) {
-		free(h->text);
-		free(h->name_at);
+		close(h->fd);
+		free(h->v);
 		free(h);
 	}
+}
+
+static struct hwids *hwids_read(const char *path, const char **error, struct arena *a)
+{
+	struct strbuf e = STRBUF_INIT;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		describe_errno(&e, path, errno);
+		*error = arena_strdup(a, e.buf);
+		strbuf_release(&e);
+		return NULL;
+	}
+	struct hwids *h = xcalloc(1, sizeof *h);
+	h->fd = fd;
+	char buf[65536];
+	size_t have = 0;   /* bytes in buf, from the start of a line */
+	uint64_t base = 0; /* file offset of buf[0] */
+	bool skip = false; /* in a line longer than buf: not a vendor line */
+	bool more = true;
+	while (more) {
+		ssize_t n = read(fd, buf + have, sizeof buf - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			describe_errno(&e, path, errno);
+			*error = arena_strdup(a, e.buf);
+			strbuf_release(&e);
+			hwids_free(h);
+			return NULL;
+		}
+		/* a NUL byte ends the text, as it ends a C string */
+		char *nul = memchr(buf + have, 0, (size_t)n);
+		bool eof = n == 0 || nul;
+		have = nul ? (size_t)(nul - buf) : have + (size_t)n;
+		size_t at = 0;
+		while (more && at < have) {
+			char *nl = memchr(buf + at, '\n', have - at);
+			if (!nl && !eof)
+				break;
+			size_t end = nl ? (size_t)(nl - buf) : have;
+			if (!skip)
+				more = hwids_line(h, buf + at, end - at, base + at);
+			skip = false;
+			at = end + 1;
+		}
+		if (eof)
+			break;
+		if (at == 0 && have == sizeof buf) {
+			skip = true; /* drop the start of an overlong line */
+			at = have;
+		}
+		at = at < have ? at : have;
+		memmove(buf, buf + at, have - at);
+		base += at;
+		have -= at;
+	}
+	qsort(h->v, h->n, sizeof *h->v, hwent_cmp);
+	return h;
+}
+
+/* The name of vendor v, read from the file into the arena; NULL if none. */
+static const char *hwids_name(const struct hwids *h, unsigned v, struct arena *a)
+{
+	size_t lo = 0, hi = h->n;
+	while (lo < hi) { /* the first entry with id >= v */
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->v[mid].id < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == h->n || h->v[lo].id != v)
+		return NULL;
+	char *name = arena_alloc(a, (size_t)h->v[lo].len + 1);
+	if (pread(h->fd, name, h->v[lo].len, h->v[lo].off) != (ssize_t)h->v[lo].len)
+		return NULL; /* the file changed under us: not found rather than wrong */
+	return name;
 }
 
 /* An org id from a name: "Realtek Semiconductor Co., Ltd." -> realtek-semiconductor. */
@@ -833,20 +1061,22 @@ static const struct code *hw_vendor(struct kb *kb, unsigned v, bool pci)
 			*hw = hwids_read(path, pci ? &kb->pci_hw_error : &kb->usb_hw_error,
 			                 kb->arena);
 	}
-	if (!*hw || (*hw)->name_at[v] < 0)
+	const char *name = *hw ? hwids_name(*hw, v, kb->arena) : NULL;
+	if (!name)
 		return NULL;
-	const char *name = (*hw)->text + (*hw)->name_at[v];
+	kb_need(kb, KT_JEP106); /* its organisations first, as if read at start-up */
 	char *id = slug(kb->arena, name, "");
 	int o = kb_org_find(kb, id);
 	if (o >= 0 && kb->orgs[o].curated)
 		id = slug(kb->arena, name, pci ? "pci-" : "usb-"), o = kb_org_find(kb, id);
-	if (o < 0)
-		o = add_org(kb, id, arena_strdup(kb->arena, name),
-		            pci ? kb->pci_ids_path : kb->usb_ids_path, false);
+	if (o < 0) {
+		o = add_org(kb, id, name, pci ? kb->pci_ids_path : kb->usb_ids_path, false);
+		kb->orgs[o].hwdata = true;
+	}
 	const char *src = arena_printf(kb->arena, "%s (hwdata)", path);
 	int c = add_code(kb, o, ROLE_MAKER, arena_printf(kb->arena, "%04x", v), pci ? "PCI" : "USB",
 	                 kb->orgs[o].name, src);
-	(pci ? kb->pci : kb->usb)[v] = c;
+	idmap_put(pci ? &kb->pci : &kb->usb, v, c);
 	return &kb->codes[c];
 }
 
@@ -854,7 +1084,7 @@ static const struct code *hw_vendor(struct kb *kb, unsigned v, bool pci)
 
 const struct code *kb_jep(const struct kb *kb, int bank, uint8_t id)
 {
-	if (bank < 1 || bank > JEP106_MAX_BANK)
+	if (bank < 1 || bank > JEP106_MAX_BANK || !kb_need(kb, KT_JEP106))
 		return NULL;
 	int32_t c = kb->jep[bank][id & 0x7f];
 	return c >= 0 ? &kb->codes[c] : NULL;
@@ -862,9 +1092,9 @@ const struct code *kb_jep(const struct kb *kb, int bank, uint8_t id)
 
 const struct code *kb_pci_vendor(const struct kb *kb, unsigned v)
 {
-	if (v > 0xffff)
+	if (v > 0xffff || !kb_need(kb, KT_PCI))
 		return NULL;
-	int32_t c = kb->pci[v];
+	int c = idmap_get(&kb->pci, v);
 	if (c >= 0)
 		return &kb->codes[c];
 	return hw_vendor((struct kb *)kb, v, true);
@@ -872,33 +1102,36 @@ const struct code *kb_pci_vendor(const struct kb *kb, unsigned v)
 
 const struct code *kb_usb_vendor(const struct kb *kb, unsigned v)
 {
-	if (v > 0xffff)
+	if (v > 0xffff || !kb_need(kb, KT_USB))
 		return NULL;
-	int32_t c = kb->usb[v];
+	int c = idmap_get(&kb->usb, v);
 	if (c >= 0)
 		return &kb->codes[c];
 	return hw_vendor((struct kb *)kb, v, false);
 }
 
-static const struct code *keyed(const struct kb *kb, const struct strmap *m, const char *key)
+static const struct code *keyed(const struct kb *kb, enum kb_table t, const struct strmap *m,
+                                const char *key)
 {
+	if (!kb_need(kb, t))
+		return NULL;
 	int c = strmap_get(m, key);
 	return c >= 0 ? &kb->codes[c] : NULL;
 }
 
 const struct code *kb_oui(const struct kb *kb, const char *oui6)
 {
-	return keyed(kb, &kb->oui, oui6);
+	return keyed(kb, KT_OUI, &kb->oui, oui6);
 }
 
 const struct code *kb_emmc(const struct kb *kb, const char *manfid)
 {
-	return keyed(kb, &kb->emmc, manfid);
+	return keyed(kb, KT_EMMC, &kb->emmc, manfid);
 }
 
 const struct code *kb_nqn(const struct kb *kb, const char *domain)
 {
-	return keyed(kb, &kb->nqn, domain);
+	return keyed(kb, KT_NQN, &kb->nqn, domain);
 }
 
 int kb_name(const struct kb *kb, const char *s, size_t n)
@@ -925,8 +1158,7 @@ int kb_name(const struct kb *kb, const char *s, size_t n)
 const struct pattern *kb_match(const struct kb *kb, const struct patset *ps, unsigned fields,
                                const char *s, size_t n)
 {
-	(void)kb;
-	if (!n)
+	if (!n || !kb_need(kb, ps == &kb->placeholders ? KT_PLACEHOLDERS : KT_PATTERNS))
 		return NULL;
 	unsigned char b = (unsigned char)s[0];
 	if (b >= 'a' && b <= 'z')
@@ -946,6 +1178,103 @@ bool kb_placeholder(const struct kb *kb, const char *s, size_t n, const struct p
 	if (which)
 		*which = p;
 	return p != NULL;
+}
+
+/* ---- the tables, read on first use ---- */
+
+static int load_pci(struct kb *kb, struct strbuf *err)
+{
+	return load_vendors(kb, "pci-vendors.tsv", &kb->pci, "PCI", err);
+}
+
+static int load_usb(struct kb *kb, struct strbuf *err)
+{
+	return load_vendors(kb, "usb-vendors.tsv", &kb->usb, "USB", err);
+}
+
+static int load_oui(struct kb *kb, struct strbuf *err)
+{
+	return load_keyed(kb, "oui.tsv", "oui", &kb->oui, "IEEE OUI", err);
+}
+
+static int load_emmc(struct kb *kb, struct strbuf *err)
+{
+	return load_keyed(kb, "emmc-manfid.tsv", "manfid", &kb->emmc, "eMMC CID manufacturer id",
+	                  err);
+}
+
+static int load_nqn(struct kb *kb, struct strbuf *err)
+{
+	return load_keyed(kb, "nqn-domains.tsv", "domain", &kb->nqn, "NVMe NQN naming authority",
+	                  err);
+}
+
+static const struct {
+	int (*load)(struct kb *kb, struct strbuf *err);
+	bool vendors; /* needs the PCI and USB tables' controller roles */
+} tables[KT_NTABLES] = {
+    [KT_JEP106] = {load_jep106, false},     [KT_PCI] = {load_pci, false},
+    [KT_USB] = {load_usb, false},           [KT_OUI] = {load_oui, true},
+    [KT_EMMC] = {load_emmc, false},         [KT_NQN] = {load_nqn, true},
+    [KT_PATTERNS] = {load_patterns, false}, [KT_PLACEHOLDERS] = {load_placeholders, false},
+};
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Read table t unless read (or tried) already; 0 when it is there. */
+static int load_table(struct kb *kb, enum kb_table t, struct strbuf *err)
+{
+	if (kb->table[t]) {
+		if (kb->table[t] > 0)
+			return 0;
+		strbuf_reset(err);
+		strbuf_addstr(err, kb->table_error);
+		return -1;
+	}
+	if (tables[t].vendors &&
+	    (load_table(kb, KT_PCI, err) < 0 || load_table(kb, KT_USB, err) < 0)) {
+		kb->table[t] = -1; /* without the controller roles its answers would be wrong */
+		return -1;
+	}
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	kb->table[t] = 1; /* now: look-ups while it loads do not load it again */
+	strbuf_reset(err);
+	int rc = tables[t].load(kb, err);
+	kb->load_ms += ms_since(&t0);
+	if (rc < 0) {
+		kb->table[t] = -1;
+		if (!kb->table_error)
+			kb->table_error = arena_strdup(kb->arena, err->buf);
+		return -1;
+	}
+	return 0;
+}
+
+bool kb_need(const struct kb *ckb, enum kb_table t)
+{
+	if (ckb->table[t])
+		return ckb->table[t] > 0;
+	struct kb *kb = (struct kb *)ckb; /* its tables are read on first use: see the top */
+	struct strbuf err = STRBUF_INIT;
+	int rc = load_table(kb, t, &err);
+	if (rc < 0)
+		log_error("%s; makers it would name stay unknown", err.buf);
+	strbuf_release(&err);
+	return rc == 0;
+}
+
+int kb_load_all(struct kb *kb, struct strbuf *err)
+{
+	for (int t = 0; t < KT_NTABLES; t++)
+		if (load_table(kb, (enum kb_table)t, err) < 0)
+			return -1;
+	return 0;
 }
 
 /* ---- the public part ---- */
@@ -969,12 +1298,12 @@ struct kb *kb_load(const char *datadir, const char *pci_ids, const char *usb_ids
 	static const char *const usb_paths[] = {"/usr/share/hwdata/usb.ids",
 	                                        "/usr/share/misc/usb.ids",
 	                                        "/var/lib/usbutils/usb.ids", NULL};
-	struct timespec t0, t1;
+	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct kb *kb = xcalloc(1, sizeof *kb);
 	kb->arena = arena_new();
 	kb->datadir = xstrdup(datadir ? datadir : data_dir());
-	strmap_init(&kb->org_index, 512);
+	strmap_init(&kb->org_index, 256);
 	strmap_init(&kb->names, 1024);
 	if (!pci_ids)
 		pci_ids = first_existing("CHIPSCREEN_PCI_IDS", pci_paths);
@@ -983,23 +1312,13 @@ struct kb *kb_load(const char *datadir, const char *pci_ids, const char *usb_ids
 	kb->pci_ids_path = pci_ids ? xstrdup(pci_ids) : NULL;
 	kb->usb_ids_path = usb_ids ? xstrdup(usb_ids) : NULL;
 	strbuf_reset(err);
-	if (load_orgs(kb, err) < 0 || load_links(kb, err) < 0 || load_jep106(kb, err) < 0 ||
-	    !(kb->njepcodes = kb->ncodes,
-	      kb->jep_form = xcalloc(kb->ncodes * 5 + 5, sizeof(char *))) ||
-	    load_vendors(kb, "pci-vendors.tsv", &kb->pci, "PCI", err) < 0 ||
-	    load_vendors(kb, "usb-vendors.tsv", &kb->usb, "USB", err) < 0 ||
-	    load_keyed(kb, "oui.tsv", "oui", &kb->oui, "IEEE OUI", err) < 0 ||
-	    load_keyed(kb, "emmc-manfid.tsv", "manfid", &kb->emmc, "eMMC CID manufacturer id",
-	               err) < 0 ||
-	    load_keyed(kb, "nqn-domains.tsv", "domain", &kb->nqn, "NVMe NQN naming authority",
-	               err) < 0 ||
-	    load_patterns(kb, err) < 0 || load_placeholders(kb, err) < 0) {
+	/* The organisations and their links: every attribution needs them.  The
+	 * identifier tables are read on first use (kb_need). */
+	if (load_orgs(kb, err) < 0 || load_links(kb, err) < 0) {
 		kb_free(kb);
 		return NULL;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	kb->load_ms =
-	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	kb->load_ms = ms_since(&t0);
 	return kb;
 }
 
@@ -1015,14 +1334,19 @@ void kb_free(struct kb *kb)
 	strmap_free(&kb->paths);
 	patset_free(&kb->patterns);
 	patset_free(&kb->placeholders);
-	free(kb->pci);
-	free(kb->usb);
+	idmap_free(&kb->pci);
+	idmap_free(&kb->usb);
 	free(kb->jep_form);
 	hwids_free(kb->pci_hw);
 	hwids_free(kb->usb_hw);
 	free(kb->pci_ids_path);
 	free(kb->usb_ids_path);
 	free(kb->datadir);
+	for (size_t i = 0; i < kb->nfiles; i++)
+		free(kb->files[i]);
+	free(kb->files);
+	free(kb->orgs);
+	free(kb->codes);
 	arena_free(kb->arena);
 	free(kb);
 }

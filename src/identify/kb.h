@@ -5,9 +5,17 @@
  *
  * Every table row becomes a struct code (an identifier naming an
  * organisation, with the rule text and source that evidence will quote).
- * Look-ups are direct where the key space is small (PCI and USB ids: 64 Ki
- * slots; JEP106: bank x ID) and hashed otherwise, so attributing a component
- * costs a few memory reads per field.
+ * Look-ups are direct where the key space is small (JEP106: bank x ID) and
+ * hashed otherwise, so attributing a component costs a few memory reads per
+ * field.
+ *
+ * Only orgs.tsv and org-links.tsv are read by kb_load(); every identifier
+ * table is read by the first look-up that needs it (enum kb_table), so a
+ * machine without DIMMs never reads JEP106 and one without OUIs never reads
+ * oui.tsv.  kb_load_all() reads them all (benchmarks, tests, checks of the
+ * data).  Loading a table appends to orgs[] and codes[], which may move them:
+ * a struct code pointer from a look-up is to be used before the next look-up
+ * in another table (identify.c does), and orgs are referred to by index.
  */
 #ifndef IDENTIFY_KB_H
 #define IDENTIFY_KB_H
@@ -32,6 +40,7 @@ enum link_conf { LC_CONFIRMED, LC_SECONDARY, LC_UNCONFIRMED };
 
 struct org {
 	const char *id, *name, *source;
+	bool hwdata;     /* named by hwdata's pci.ids/usb.ids (not a table row) */
 	bool oem;        /* a platform vendor: its name on a module or drive is the reseller */
 	bool curated;    /* from data/orgs.tsv (else named by a JEP106/hwdata row) */
 	bool controller; /* a controller maker (a PCI/USB row says so): its OUI or
@@ -91,21 +100,48 @@ struct strmap {
 	uint32_t n;
 };
 
+/* A 16-bit id -> code hash (PCI and USB vendor ids): the bundled tables have
+ * a few dozen rows, so a 64 Ki-slot array would be mostly empty pages. */
+struct idmap {
+	uint16_t *keys;
+	int32_t *vals; /* code + 1; 0: empty slot */
+	uint32_t mask, n;
+};
+
 struct hwids; /* lazily read pci.ids / usb.ids */
+
+/* The identifier tables, each read on first use, in this order by kb_load_all(). */
+enum kb_table {
+	KT_JEP106,       /* jep106.tsv */
+	KT_PCI,          /* pci-vendors.tsv */
+	KT_USB,          /* usb-vendors.tsv */
+	KT_OUI,          /* oui.tsv (needs KT_PCI and KT_USB: their controller roles) */
+	KT_EMMC,         /* emmc-manfid.tsv */
+	KT_NQN,          /* nqn-domains.tsv (needs KT_PCI and KT_USB, as KT_OUI) */
+	KT_PATTERNS,     /* patterns.tsv */
+	KT_PLACEHOLDERS, /* placeholders.tsv */
+	KT_NTABLES
+};
 
 struct kb {
 	struct arena *arena;
 	char *datadir;
-	struct org *orgs;
+	struct org *orgs; /* malloc'd: may move when a table loads */
 	size_t norgs, caporgs;
 	struct strmap org_index; /* id -> org */
 	struct link *links;
 	size_t nlinks, caplinks;
 
-	struct code *codes; /* every identifier row (JEP106, PCI, USB, OUI, eMMC, nqn) */
+	int8_t table[KT_NTABLES]; /* 0 not read yet, 1 read (or being read), -1 failed */
+	const char *table_error;  /* the first table that failed, and why */
+	char **files;             /* the tables' text, split in place: strings point into it */
+	size_t nfiles, capfiles;
+
+	struct code *codes; /* every identifier row (JEP106, PCI, USB, OUI, eMMC, nqn);
+	                     * malloc'd: may move when a table loads */
 	size_t ncodes, capcodes;
 	int32_t jep[JEP106_MAX_BANK + 1][128]; /* [bank][id & 0x7f] -> code, -1 */
-	int32_t *pci, *usb;                    /* [vendor] -> code, -1 (64 Ki each) */
+	struct idmap pci, usb;                 /* vendor -> code */
 	struct strmap oui;                     /* "00a075" -> code */
 	struct strmap emmc;                    /* "0x000013" -> code */
 	struct strmap nqn;                     /* "com.samsung" -> code */
@@ -121,12 +157,20 @@ struct kb {
 	struct strmap paths; /* kb_org_relation: "3>7>" -> index into path_phrases */
 	const char **path_phrases;
 	size_t npaths, cappaths;
-	const char **jep_form; /* [code * 5 + form]: rules of JEP106 rows read in other forms */
-	size_t njepcodes;
+	const char **jep_form; /* [(code - jep0) * 5 + form]: rules of JEP106 rows read in
+	                        * other forms; allocated on first use */
+	size_t jep0, njepcodes; /* JEP106 rows are codes[jep0 .. jep0 + njepcodes) */
 
-	double load_ms;
-	size_t nrows; /* rows read from data/, for the record */
+	double load_ms; /* time spent reading tables so far (kb_load and first uses) */
+	size_t nrows;   /* rows read from data/ so far, for the record */
 };
+
+/* Read every table not read yet: 0, or -1 with err naming the first file and
+ * line that is wrong (then the kb is still usable, without that table). */
+int kb_load_all(struct kb *kb, struct strbuf *err);
+/* Is table t read (reading it now if not)?  false when it cannot be read:
+ * the reason is in kb->table_error and was logged once. */
+bool kb_need(const struct kb *kb, enum kb_table t);
 
 int kb_org_find(const struct kb *kb, const char *id); /* -1 if none */
 /* The evidence rule of a row, built on first use and kept. */

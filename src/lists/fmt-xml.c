@@ -1,5 +1,6 @@
 /*
- * fmt-xml.c — the OFAC sdnList XML (sdn.xml, consolidated.xml), libxml2.
+ * fmt-xml.c — the OFAC sdnList XML (sdn.xml, consolidated.xml), libxml2 (loaded
+ * on first use).
  *
  * The reader streams: each sdnEntry is expanded into a small tree, read, and
  * dropped, so the full SDN XML never sits in memory as one document.  XML
@@ -7,18 +8,48 @@
  * the error is reported with its line.
  */
 #include "lists/lists.h"
+#include "util/lazylib.h"
 
 #include <libxml/xmlreader.h>
 #include <stdio.h>
 #include <string.h>
 
+/* libxml2, loaded on first use (util/lazylib.h): it brings ICU and libstdc++
+ * along, which no other command should pay for.  xmlFree is a variable (a
+ * function pointer), hence xml_free(). */
+#define XML_FUNCS(X)                                                                               \
+	X(xmlFree)                                                                                 \
+	X(xmlFreeTextReader)                                                                       \
+	X(xmlNodeGetContent)                                                                       \
+	X(xmlReaderForFile)                                                                        \
+	X(xmlTextReaderConstLocalName)                                                             \
+	X(xmlTextReaderExpand)                                                                     \
+	X(xmlTextReaderGetParserLineNumber)                                                        \
+	X(xmlTextReaderLocatorLineNumber)                                                          \
+	X(xmlTextReaderNext)                                                                       \
+	X(xmlTextReaderNodeType)                                                                   \
+	X(xmlTextReaderRead)                                                                       \
+	X(xmlTextReaderReadString)                                                                 \
+	X(xmlTextReaderSetErrorHandler)
+XML_FUNCS(LAZYLIB_DECLARE)
+static const struct lazysym xml_syms[] = {XML_FUNCS(LAZYLIB_ENTRY){NULL, NULL}};
+#ifndef LIBXML2_SONAME
+#define LIBXML2_SONAME "libxml2.so.2"
+#endif
+static struct lazylib libxml2 = LAZYLIB_INIT(LIBXML2_SONAME, "libxml2", "OFAC XML lists", xml_syms);
+
+static void xml_free(void *p)
+{
+	(*sym_xmlFree)(p);
+}
+
 static const char *text_of(xmlNodePtr n, const char *name, char *buf, size_t cap)
 {
 	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, name)) {
-			xmlChar *t = xmlNodeGetContent(c);
+			xmlChar *t = sym_xmlNodeGetContent(c);
 			snprintf(buf, cap, "%s", t ? (const char *)t : "");
-			xmlFree(t);
+			xml_free(t);
 			return buf[0] ? buf : NULL;
 		}
 	return NULL;
@@ -65,10 +96,10 @@ static void entry(struct limport *imp, xmlNodePtr n, long line)
 	struct strbuf progs = STRBUF_INIT;
 	EACH(p, child(n, "programList"), "program")
 	{
-		xmlChar *t = xmlNodeGetContent(p);
+		xmlChar *t = sym_xmlNodeGetContent(p);
 		if (t && *t)
 			strbuf_addf(&progs, "%s%s", progs.len ? "; " : "", (const char *)t);
-		xmlFree(t);
+		xml_free(t);
 	}
 	e->programs = limport_str(imp, progs.buf);
 	strbuf_release(&progs);
@@ -118,54 +149,57 @@ static void xml_error(void *arg, const char *msg, xmlParserSeverities sev,
 	size_t k = strlen(m);
 	while (k && (m[k - 1] == '\n' || m[k - 1] == ' '))
 		m[--k] = '\0';
-	limport_problem(imp, xmlTextReaderLocatorLineNumber(loc), true,
+	limport_problem(imp, sym_xmlTextReaderLocatorLineNumber(loc), true,
 			"XML error: %s; reading stopped here", m);
 }
 
 int fmt_ofac_xml(struct limport *imp, struct strbuf *err)
 {
-	xmlTextReaderPtr r = xmlReaderForFile(imp->path, NULL, XML_PARSE_NONET);
+	if (lazylib_load(&libxml2, err) < 0)
+		return -1;
+	xmlTextReaderPtr r = sym_xmlReaderForFile(imp->path, NULL, XML_PARSE_NONET);
 	if (!r) {
 		strbuf_reset(err);
 		strbuf_addf(err, "%s: cannot read as XML", imp->path);
 		return -1;
 	}
-	xmlTextReaderSetErrorHandler(r, xml_error, imp);
+	sym_xmlTextReaderSetErrorHandler(r, xml_error, imp);
 	int rc;
 	char buf[256];
-	while ((rc = xmlTextReaderRead(r)) == 1) {
-		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+	while ((rc = sym_xmlTextReaderRead(r)) == 1) {
+		if (sym_xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
 			continue;
-		const char *name = (const char *)xmlTextReaderConstLocalName(r);
+		const char *name = (const char *)sym_xmlTextReaderConstLocalName(r);
 		if (!strcmp(name, "Publish_Date")) {
-			xmlChar *t = xmlTextReaderReadString(r);
+			xmlChar *t = sym_xmlTextReaderReadString(r);
 			int m, d, y;
 			if (t && sscanf((const char *)t, "%d/%d/%d", &m, &d, &y) == 3) {
 				snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
 				imp->version = arena_strdup(imp->arena, buf);
 			}
-			xmlFree(t);
+			xml_free(t);
 		} else if (!strcmp(name, "sdnEntry")) {
-			long line = xmlTextReaderGetParserLineNumber(r);
-			xmlNodePtr n = xmlTextReaderExpand(r);
+			long line = sym_xmlTextReaderGetParserLineNumber(r);
+			xmlNodePtr n = sym_xmlTextReaderExpand(r);
 			imp->rows++;
 			if (n)
 				entry(imp, n, line);
-			if (xmlTextReaderNext(r) != 1)
+			if (sym_xmlTextReaderNext(r) != 1)
 				break;
 			/* Next moved onto the sibling: handle it in this round */
-			while (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT &&
-			       !strcmp((const char *)xmlTextReaderConstLocalName(r), "sdnEntry")) {
-				line = xmlTextReaderGetParserLineNumber(r);
-				n = xmlTextReaderExpand(r);
+			while (sym_xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT &&
+			       !strcmp((const char *)sym_xmlTextReaderConstLocalName(r),
+				       "sdnEntry")) {
+				line = sym_xmlTextReaderGetParserLineNumber(r);
+				n = sym_xmlTextReaderExpand(r);
 				imp->rows++;
 				if (n)
 					entry(imp, n, line);
-				if (xmlTextReaderNext(r) != 1)
+				if (sym_xmlTextReaderNext(r) != 1)
 					break;
 			}
 		}
 	}
-	xmlFreeTextReader(r);
+	sym_xmlFreeTextReader(r);
 	return 0;
 }

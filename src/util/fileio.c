@@ -2,6 +2,7 @@
 #include "util/xalloc.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -31,14 +32,24 @@ int read_file(const char *path, size_t max, struct strbuf *out, struct strbuf *e
 		describe_errno(err, path, errno);
 		return -1;
 	}
+	/* Small files (sysfs attributes) go through buf.  A file that fills it
+	 * is sized once with fstat and the rest is read straight into out: the
+	 * knowledge tables are a few hundred KiB, and growing out 8 KiB at a
+	 * time copied them over and over.  sysfs says 4096 whatever a file
+	 * holds, so the size is only a guess: reading goes on to the end. */
 	char buf[8192];
+	bool sized = false;
 	for (;;) {
-		ssize_t n = read(fd, buf, sizeof buf);
+		bool direct = out->alloc - out->len > sizeof buf;
+		char *dst = direct ? out->buf + out->len : buf;
+		size_t room = direct ? out->alloc - out->len - 1 : sizeof buf;
+		ssize_t n = read(fd, dst, room);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			describe_errno(err, path, errno);
 			close(fd);
+			strbuf_reset(out);
 			return -1;
 		}
 		if (n == 0)
@@ -49,9 +60,20 @@ int read_file(const char *path, size_t max, struct strbuf *out, struct strbuf *e
 				strbuf_addf(err, "%s: larger than %zu bytes", path, max);
 			}
 			close(fd);
+			strbuf_reset(out);
 			return -1;
 		}
-		strbuf_add(out, buf, (size_t)n);
+		if (direct)
+			strbuf_setlen(out, out->len + (size_t)n);
+		else
+			strbuf_add(out, buf, (size_t)n);
+		struct stat st;
+		if ((size_t)n == room && !sized && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (size_t)st.st_size > out->len) {
+			sized = true;
+			size_t want = (size_t)st.st_size < max ? (size_t)st.st_size : max;
+			strbuf_grow(out, want - out->len + 1); /* + 1: the read that sees the end */
+		}
 	}
 	close(fd);
 	return 0;

@@ -11,6 +11,7 @@
 #include "chipscreen.h"
 #include "identify/identify.h"
 #include "identify/jep106.h"
+#include "identify/kb.h"
 #include "identify/pattern.h"
 #include "inventory-json.h"
 #include "report/inventory-text.h"
@@ -623,16 +624,154 @@ static void test_load_errors(void **state)
 			strbuf_release(&data);
 			strbuf_release(&path);
 		}
+		/* orgs and links are read by kb_load, the other tables on first use
+		 * or all at once by kb_load_all: either says what is wrong */
 		struct kb *k = kb_load(dir, "", "", &err);
-		if (k || !strstr(err.buf, bad[b].msg) || !strstr(err.buf, bad[b].file)) {
+		bool loaded = k && kb_load_all(k, &err) == 0;
+		kb_free(k);
+		if (loaded || !strstr(err.buf, bad[b].msg) || !strstr(err.buf, bad[b].file)) {
 			print_error("%s + %s: expected \"%s\", got \"%s\"\n", bad[b].file,
-			            bad[b].append, bad[b].msg, k ? "(loaded)" : err.buf);
+			            bad[b].append, bad[b].msg, loaded ? "(loaded)" : err.buf);
 			fail();
 		}
 		test_rmtree(dir);
 		free(dir);
 	}
 	strbuf_release(&err);
+}
+
+/* Data rows of a table: lines that are not comments, empty or the header. */
+static size_t table_rows(const char *file)
+{
+	char rel[64];
+	snprintf(rel, sizeof rel, "data/%s", file);
+	FILE *f = fopen(src_path(rel), "r");
+	assert_non_null(f);
+	char line[8192];
+	size_t n = 0;
+	while (fgets(line, sizeof line, f))
+		if (line[0] != '#' && line[0] != '\n')
+			n++;
+	fclose(f);
+	return n - 1;
+}
+
+/* Tables are read when a look-up first needs them, and the answers are the
+ * same as with every table read up front. */
+static void test_lazy_tables(void **state)
+{
+	(void)state;
+	struct strbuf err = STRBUF_INIT;
+	struct kb *k = kb_load(src_path("data"), "", "", &err);
+	assert_non_null(k);
+	assert_int_equal(kb_nrows(k), table_rows("orgs.tsv") + table_rows("org-links.tsv"));
+	for (int t = 0; t < KT_NTABLES; t++)
+		assert_int_equal(k->table[t], 0);
+	struct inventory *inv = inventory_new();
+	/* a PCI function reads the PCI table only */
+	struct component *c = inventory_add(inv, KIND_PCI, "p", "t");
+	component_set(inv, c, FK_PCI_VENDOR, FIELD_RAW, "8086", "t");
+	identify_component(k, inv, c, 0);
+	assert_string_equal(ORG(&c->attr->maker), "intel");
+	assert_int_equal(k->table[KT_PCI], 1);
+	assert_int_equal(k->table[KT_JEP106], 0);
+	assert_int_equal(k->table[KT_OUI], 0);
+	assert_int_equal(kb_nrows(k), table_rows("orgs.tsv") + table_rows("org-links.tsv") +
+	                                  table_rows("pci-vendors.tsv"));
+	/* an SPD pair reads JEP106 */
+	c = inventory_add(inv, KIND_DIMM, "d", "t");
+	component_set(inv, c, FK_JEDEC_MODULE, FIELD_RAW, "802C", "t");
+	identify_component(k, inv, c, 0);
+	assert_string_equal(ORG(&c->attr->maker), "micron");
+	assert_int_equal(k->table[KT_JEP106], 1);
+	assert_int_equal(k->table[KT_OUI], 0);
+	/* an OUI on a drive reads the OUI table, and the vendor tables first: a
+	 * controller maker's OUI names the controller only (Phison) */
+	c = inventory_add(inv, KIND_NVME, "n", "t");
+	component_set(inv, c, FK_IEEE_OUI, FIELD_RAW, "6479a7", "t");
+	identify_component(k, inv, c, 0);
+	assert_int_equal(k->table[KT_OUI], 1);
+	assert_int_equal(k->table[KT_USB], 1);
+	struct kb *all = kb_load(src_path("data"), "", "", &err);
+	assert_int_equal(kb_load_all(all, &err), 0);
+	struct component *d = inventory_add(inv, KIND_NVME, "n2", "t");
+	component_set(inv, d, FK_IEEE_OUI, FIELD_RAW, "6479a7", "t");
+	identify_component(all, inv, d, 0);
+	cJSON *jc = attribution_to_json(c->attr), *jd = attribution_to_json(d->attr);
+	char *tc = cJSON_PrintUnformatted(jc), *td = cJSON_PrintUnformatted(jd);
+	/* Phison's OUI names the controller: weak, not certain */
+	assert_non_null(strstr(tc, "\"id\":\"phison\",\"name\":\"Phison Electronics "
+	                           "Corporation\",\"confidence\":\"weak\""));
+	assert_string_equal(tc, td);
+	free(tc);
+	free(td);
+	cJSON_Delete(jc);
+	cJSON_Delete(jd);
+	/* an organisation named by JEP106 only is found by name before JEP106 is read */
+	struct kb *k2 = kb_load(src_path("data"), "", "", &err);
+	assert_int_equal(k2->table[KT_JEP106], 0);
+	assert_string_equal(kb_org_name(k2, "purple-ray"), "Purple Ray");
+	assert_int_equal(k2->table[KT_JEP106], 1);
+	kb_free(k2);
+	/* everything, then: the same rows as read in one go */
+	assert_int_equal(kb_load_all(k, &err), 0);
+	assert_int_equal(kb_nrows(k), kb_nrows(all));
+	assert_int_equal(k->ncodes, all->ncodes);
+	kb_free(all);
+	kb_free(k);
+	inventory_free(inv);
+	strbuf_release(&err);
+}
+
+/* A table broken on first use: said once, named in the reason of every part
+ * it leaves unknown; the other tables still answer. */
+static void test_lazy_table_error(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	static const char *const files[] = {"orgs.tsv",       "org-links.tsv", "jep106.tsv",
+	                                    "pci-vendors.tsv", "usb-vendors.tsv", NULL};
+	for (int i = 0; files[i]; i++) {
+		char rel[64];
+		snprintf(rel, sizeof rel, "data/%s", files[i]);
+		FILE *f = fopen(src_path(rel), "rb");
+		assert_non_null(f);
+		struct strbuf data = STRBUF_INIT;
+		char chunk[65536];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+			strbuf_add(&data, chunk, n);
+		fclose(f);
+		test_write(dir, files[i], data.buf, data.len);
+		strbuf_release(&data);
+	}
+	test_write_str(dir, "oui.tsv", "oui\torg\tname\tsource\n00a075\tmicron\tx\tsrc\nzz\n");
+	struct strbuf err = STRBUF_INIT;
+	struct kb *k = kb_load(dir, "", "", &err);
+	assert_non_null(k);
+	struct inventory *inv = inventory_new();
+	struct component *c = inventory_add(inv, KIND_NVME, "n", "t");
+	component_set(inv, c, FK_IEEE_OUI, FIELD_RAW, "00a075", "t");
+	struct component *p = inventory_add(inv, KIND_PCI, "p", "t");
+	component_set(inv, p, FK_PCI_VENDOR, FIELD_RAW, "144d", "t");
+	identify_inventory(k, inv, date_parse("2025-06-01"));
+	assert_null(c->attr->maker.org);
+	assert_non_null(strstr(c->attr->maker.unknown_reason,
+	                       "; and the knowledge base is incomplete: "));
+	assert_non_null(strstr(c->attr->maker.unknown_reason, "/oui.tsv:3: 1 columns, the header has 4"));
+	assert_string_equal(ORG(&p->attr->maker), "samsung");
+	assert_int_equal(k->table[KT_OUI], -1);
+	/* asked again: the same answer, the file is not read again */
+	size_t rows = kb_nrows(k);
+	assert_null(kb_oui(k, "00a075"));
+	assert_int_equal(kb_nrows(k), rows);
+	assert_int_equal(kb_load_all(k, &err), -1);
+	assert_non_null(strstr(err.buf, "/oui.tsv:3: "));
+	kb_free(k);
+	inventory_free(inv);
+	strbuf_release(&err);
+	test_rmtree(dir);
+	free(dir);
 }
 
 static void test_hwdata(void **state)
@@ -758,6 +897,8 @@ int main(void)
 	    cmocka_unit_test(test_json_and_inventory),
 	    cmocka_unit_test(test_text_output),
 	    cmocka_unit_test(test_load_errors),
+	    cmocka_unit_test(test_lazy_tables),
+	    cmocka_unit_test(test_lazy_table_error),
 	    cmocka_unit_test(test_hwdata),
 	    cmocka_unit_test(test_command),
 	};

@@ -1,0 +1,77 @@
+/*
+ * test_fileio.c — read_file: small files through its stack buffer, large ones
+ * sized once and read straight into the result; every byte, whatever the
+ * size relative to the buffer, and the cap enforced.
+ */
+#include "testutil.h"
+
+#include "util/fileio.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void check_size(const char *dir, size_t size)
+{
+	char *data = malloc(size + 1);
+	for (size_t i = 0; i < size; i++)
+		data[i] = (char)('a' + (i * 7 + i / 13) % 26);
+	char rel[32];
+	snprintf(rel, sizeof rel, "f%zu", size);
+	test_write(dir, rel, data, size);
+	struct strbuf path = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&path, "%s/%s", dir, rel);
+	assert_int_equal(read_file(path.buf, 1 << 20, &out, &err), 0);
+	assert_int_equal(out.len, size);
+	assert_memory_equal(out.buf, data, size);
+	assert_int_equal(out.buf[size], '\0');
+	/* the cap: one byte less than the file is refused, with the file named */
+	if (size) {
+		assert_int_equal(read_file(path.buf, size - 1, &out, &err), -1);
+		assert_non_null(strstr(err.buf, path.buf));
+		assert_non_null(strstr(err.buf, "larger than"));
+		assert_int_equal(out.len, 0);
+		assert_int_equal(read_file(path.buf, size, &out, &err), 0);
+		assert_int_equal(out.len, size);
+	}
+	free(data);
+	strbuf_release(&path);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+static void test_sizes(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	static const size_t sizes[] = {0, 1, 8191, 8192, 8193, 16383, 16384, 16385, 100003, 262144};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		check_size(dir, sizes[i]);
+	test_rmtree(dir);
+	free(dir);
+}
+
+static void test_unsized_and_errors(void **state)
+{
+	(void)state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	/* /proc files say size 0: read to the end all the same */
+	assert_int_equal(read_file("/proc/self/status", 1 << 20, &out, &err), 0);
+	assert_true(out.len > 100);
+	assert_non_null(strstr(out.buf, "Name:"));
+	assert_int_equal(out.buf[out.len - 1], '\n');
+	assert_int_equal(read_file("/nonexistent/chipscreen-file", 100, &out, &err), -1);
+	assert_string_equal(err.buf, "/nonexistent/chipscreen-file: no such file");
+	assert_int_equal(read_file("/", 100, &out, &err), -1);
+	assert_non_null(strstr(err.buf, "/: "));
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_unsized_and_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
