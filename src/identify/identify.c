@@ -381,7 +381,10 @@ static bool parse_id16(const char *s, unsigned *v)
 	return true;
 }
 
-static void vendor_sig(struct ctx *x, const struct code *c, const char *field, const char *raw)
+/* id: the vendor id as written in the field (notes quote it); raw: the field's
+ * whole value, which the evidence quotes. */
+static void vendor_sig(struct ctx *x, const struct code *c, const char *field, const char *id,
+                       const char *raw)
 {
 	int role = S_MAKER;
 	if (x->storage) {
@@ -398,28 +401,32 @@ static void vendor_sig(struct ctx *x, const struct code *c, const char *field, c
 	}
 	if (role == S_BRIDGE)
 		note(x, false, "%s %s is %s, a USB bridge: it names the bridge chip, not the drive",
-		     field, raw, orgname(x, c->org));
+		     field, id, orgname(x, c->org));
 	add(x, role, CONF_CERTAIN, c->org, field, raw, c);
 }
 
-static void from_vendor(struct ctx *x, const char *field, const char *raw, bool pci)
+/* A vendor id: a field of its own (id and raw are its value), or the one
+ * inside a WWID or NQN (id: the 4 digits read from raw, the value the
+ * evidence quotes). */
+static void from_vendor(struct ctx *x, const char *field, const char *id, const char *raw,
+                        bool pci)
 {
 	unsigned v;
-	if (!parse_id16(raw, &v)) {
-		note(x, false, "%s \"%.32s\" is not a 16-bit hex vendor id", field, raw);
+	if (!parse_id16(id, &v)) {
+		note(x, false, "%s \"%.32s\" is not a 16-bit hex vendor id", field, id);
 		return;
 	}
 	if (v == 0 || v == 0xffff) {
-		note(x, false, "%s %s is not a vendor id (0000/ffff: no device)", field, raw);
+		note(x, false, "%s %s is not a vendor id (0000/ffff: no device)", field, id);
 		return;
 	}
 	const struct code *c = pci ? kb_pci_vendor(x->kb, v) : kb_usb_vendor(x->kb, v);
 	if (!c) {
-		note(x, false, "%s %s is in neither chipscreen's vendor table nor %s", field, raw,
+		note(x, false, "%s %s is in neither chipscreen's vendor table nor %s", field, id,
 		     pci ? "pci.ids" : "usb.ids");
 		return;
 	}
-	vendor_sig(x, c, field, raw);
+	vendor_sig(x, c, field, id, raw);
 }
 
 static void from_subvendor(struct ctx *x, const char *field, const char *raw)
@@ -494,12 +501,11 @@ static void from_wwid(struct ctx *x, const char *field, const char *raw)
 	} else if (!strncasecmp(raw, "naa.", 4) && (raw[4] == '5' || raw[4] == '6') &&
 	           hex6(raw + 5, h)) {
 		oui_sig(x, field, raw, h); /* NAA 5/6: the OUI follows the type digit */
-	} else if (!strncasecmp(raw, "nvme.", 5)) {
-		char v[5];
+	} else if (!strncasecmp(raw, "nvme.", 5) && strlen(raw) > 9 && raw[9] == '-') {
+		char v[5]; /* nvme.VVVV-...: the PCI vendor id */
 		memcpy(v, raw + 5, 4);
 		v[4] = 0;
-		if (strlen(raw) > 9 && raw[9] == '-')
-			from_vendor(x, field, v, true);
+		from_vendor(x, field, v, raw, true);
 	}
 }
 
@@ -524,7 +530,7 @@ static void from_nqn(struct ctx *x, const char *field, const char *raw)
 		if (colon && hex6(colon + 1, v)) {
 			memcpy(v, colon + 1, 4);
 			v[4] = 0;
-			from_vendor(x, field, v, true);
+			from_vendor(x, field, v, raw, true);
 		}
 		return;
 	}
@@ -611,13 +617,13 @@ static void one_field(struct ctx *x, enum fkey key, const char *field, const cha
 			from_model(x, field, v);
 		break;
 	case FK_PCI_VENDOR:
-		from_vendor(x, field, v, true);
+		from_vendor(x, field, v, v, true);
 		break;
 	case FK_PCI_SUBVENDOR:
 		from_subvendor(x, field, v);
 		break;
 	case FK_USB_VENDOR:
-		from_vendor(x, field, v, false);
+		from_vendor(x, field, v, v, false);
 		break;
 	case FK_NVME_SUBSYSNQN:
 		from_nqn(x, field, v);

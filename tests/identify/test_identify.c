@@ -235,6 +235,19 @@ static void test_smartctl_lspci_lsusb(void **state)
 	a = attr(inv, KIND_NVME, "nvme_subsysnqn=nqn.2014.08.org.nvmexpress:1e491e49SN1234ZHITAI",
 	         NULL);
 	assert_string_equal(ORG(&a->maker), "ymtc");
+	/* its evidence quotes the whole value as read, not the 4 digits taken
+	 * from it (those lived on the stack: the raw value was garbage) */
+	assert_int_equal(a->maker.nev, 1);
+	assert_string_equal(a->maker.ev[0].raw, "nqn.2014.08.org.nvmexpress:1e491e49SN1234ZHITAI");
+	assert_string_equal(a->maker.ev[0].rule,
+	                    "PCI vendor 0x1e49: Yangtze Memory Technologies Co.,Ltd");
+	/* so does a WWID of the nvme. form; a vendor id it cannot hold is said so */
+	a = attr(inv, KIND_NVME, "wwid=nvme.144d-5332-4e4e-0001", NULL);
+	assert_string_equal(ORG(&a->maker), "samsung");
+	assert_string_equal(a->maker.ev[0].raw, "nvme.144d-5332-4e4e-0001");
+	a = attr(inv, KIND_NVME, "wwid=nvme.zz99-0001", NULL);
+	assert_null(a->maker.org);
+	assert_string_equal(a->maker.unknown_reason, "wwid \"zz99\" is not a 16-bit hex vendor id");
 	inventory_free(inv);
 }
 
