@@ -47,22 +47,79 @@ struct sig {
 	uint8_t role, conf;
 	int org;
 	const char *field, *raw;
-	const char *rule, *source; /* kb strings (copied on output) unless own */
-	bool own;                  /* rule already in the inventory arena */
+	const char *rule, *source; /* kb strings, copied into the inventory on output */
 };
 
-/* kb string -> its copy in the inventory arena, direct-mapped. */
-#define CACHE_SIZE 4096
-struct strcache {
+/*
+ * What attributing one component after another can reuse, for the length of
+ * one identify_inventory() call (identify_component() has none):
+ *
+ *  - kb strings copied into the inventory arena (rules, sources, org ids),
+ *    so a million evidence entries quote a few hundred copies;
+ *  - the signals of a field value (struct fmemo): decoding a manufacturer
+ *    string, normalising a name, matching a part number against the
+ *    patterns is done once per distinct value, not per component, which is
+ *    what keeps a fleet whose drives all differ by serial and WWN fast;
+ *  - strings formatted per component that depend on few inputs (the chip
+ *    reason naming a controller, a dated ownership step).
+ */
+#define CACHE_SIZE 4096 /* direct-mapped: a miss only costs a copy */
+
+struct fsig { /* a signal without its field and raw value: those are the caller's */
+	uint8_t role, conf;
+	int org;
+	const char *rule, *source;
+};
+
+#define FMEMO_SIGS 3 /* the most one field gives (an OEM triple: maker, chips) */
+#define FMEMO_MAX  (1u << 16) /* entries; values past this are decoded each time */
+
+struct fmemo {
+	struct arena *keys;
+	struct fslot {
+		uint64_t hash;
+		const char *key; /* NULL: empty */
+		uint32_t len;
+		uint8_t nsig;
+		uint8_t effects; /* enum effect bits the field set */
+		struct fsig sig[FMEMO_SIGS];
+	} * slot;
+	uint32_t cap, n;
+};
+
+/* A formatted string and what it was formatted from. */
+struct fmtslot {
+	const void *a;
+	day_t d;
+	const char *b, *c;
+	const char *val;
+};
+
+/* Byte strings -> small numbers (the digests of unique fields, below). */
+struct itab {
+	struct arena *keys;
+	struct islot {
+		uint64_t hash;
+		const char *key; /* NULL: empty */
+		uint32_t len, id;
+	} * slot;
+	uint32_t cap, n;
+};
+
+struct run {
 	const char *key[CACHE_SIZE];
 	const char *val[CACHE_SIZE];
+	struct fmemo fields;
+	struct itab digests;
+	struct fmtslot fmt[256];
 };
 
 struct ctx {
 	const struct kb *kb;
 	struct inventory *inv;
 	struct component *c;
-	struct strcache *cache;
+	struct run *run;
+	uint64_t dec, raw; /* 1 << key for each key the component has decoded, raw */
 	struct sig s[MAXSIG];
 	int n;
 	const char *note[MAXNOTE]; /* why fields did not name the maker */
@@ -86,14 +143,22 @@ static const char *copy(struct ctx *x, const char *s)
 {
 	if (!s)
 		return NULL;
-	if (!x->cache)
+	if (!x->run)
 		return arena_strdup(x->inv->arena, s);
+	struct run *r = x->run;
 	size_t h = (size_t)(((uintptr_t)s * 0x9E3779B97F4A7C15ull) >> 52) & (CACHE_SIZE - 1);
-	if (x->cache->key[h] != s) {
-		x->cache->key[h] = s;
-		x->cache->val[h] = arena_strdup(x->inv->arena, s);
+	if (r->key[h] != s) {
+		r->key[h] = s;
+		r->val[h] = arena_strdup(x->inv->arena, s);
 	}
-	return x->cache->val[h];
+	return r->val[h];
+}
+
+/* The value of key as component_get() gives it, without looking when the
+ * component has no such field. */
+static const char *get(const struct ctx *x, enum fkey key)
+{
+	return (x->dec | x->raw) & (1ull << key) ? component_get(x->c, key) : NULL;
 }
 
 static void note(struct ctx *x, bool chip, const char *fmt, ...)
@@ -128,7 +193,6 @@ static struct sig *add(struct ctx *x, int role, int conf, int org, const char *f
 	s->raw = raw;
 	s->rule = code ? code_rule(x->kb, code) : NULL;
 	s->source = code ? code->source : NULL;
-	s->own = false;
 	return s;
 }
 
@@ -432,7 +496,7 @@ static void from_vendor(struct ctx *x, const char *field, const char *id, const 
 static void from_subvendor(struct ctx *x, const char *field, const char *raw)
 {
 	unsigned v, vendor;
-	const char *vs = component_get(x->c, FK_PCI_VENDOR);
+	const char *vs = get(x, FK_PCI_VENDOR);
 	if (!parse_id16(raw, &v) || v == 0 || v == 0xffff)
 		return;
 	if (vs && parse_id16(vs, &vendor) && vendor == v)
@@ -671,16 +735,16 @@ static void one_extra(struct ctx *x, const struct field *f)
 	}
 }
 
-static bool usb_storage(const struct component *c)
+static bool usb_storage(const struct ctx *x)
 {
-	const char *cls = component_get(c, FK_USB_CLASS);
+	const char *cls = get(x, FK_USB_CLASS);
 	return cls && (!strcmp(cls, "08") || !strcmp(cls, "8") || !strcasecmp(cls, "0x08"));
 }
 
 static void classify(struct ctx *x)
 {
 	const struct component *c = x->c;
-	const char *cls = component_get(c, FK_PCI_CLASS);
+	const char *cls = get(x, FK_PCI_CLASS);
 	switch (c->kind) {
 	case KIND_DIMM:
 		x->memory = x->oem_names = true;
@@ -695,40 +759,191 @@ static void classify(struct ctx *x)
 		x->storage = cls && !strncmp(cls, "0108", 4);
 		break;
 	case KIND_USB:
-		x->storage = usb_storage(c);
+		x->storage = usb_storage(x);
 		break;
 	default:
 		break;
 	}
 }
 
+static void read_field(struct ctx *x, const struct field *f, bool israw)
+{
+	if (f->key == FK_EXTRA)
+		one_extra(x, f);
+	else
+		one_field(x, f->key, field_key_name(f->key), f->value, israw);
+}
+
+/* ---- the field memo ---- */
+
+/* What a field did to the ctx besides adding signals. */
+enum effect { E_CHIP_KIND = 1, E_MEMORY = 2, E_NOTE = 4, E_CHIPNOTE = 8 };
+
+/* Is reading this field worth remembering by value?  Free text and part
+ * numbers are: they are decoded, normalised and matched against patterns.
+ * A vendor id or an OUI is one hash look-up already, and a WWN or EUI-64
+ * never repeats.  Each of these readers depends only on the value, the
+ * component's kind and what classify() made of it (the memo key). */
+static bool memo_worth(const struct field *f)
+{
+	enum fkey k = f->key;
+	if (k == FK_EXTRA) {
+		if (!strcmp(f->name, "query"))
+			return true;
+		if (strncmp(f->name, "smbios.", 7))
+			return false;
+		k = (enum fkey)field_key_from_name(f->name + 7);
+	}
+	switch (k) {
+	case FK_MANUFACTURER:
+	case FK_PRODUCT:
+	case FK_MODEL:
+	case FK_PART_NUMBER:
+	case FK_EMMC_NAME:
+	case FK_JEDEC_MODULE:
+	case FK_JEDEC_DRAM:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* 64-bit words at a time: memo keys are hashed for every component, and a
+ * loop over bytes would cost more than some of the look-ups it saves.  Each
+ * word is folded in with a multiply and a shift down (so its high bits reach
+ * the low ones, which index the tables); the end is splitmix64's finaliser. */
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h ^= w;
+	h = (h ^ h >> 30) * 0xBF58476D1CE4E5B9ull;
+	h = (h ^ h >> 27) * 0x94D049BB133111EBull;
+	return h ^ h >> 31;
+}
+
+/* The key: the kind and class of component, the field's key, rawness and
+ * name, and its value.  false when it is too long to be worth keeping. */
+static bool fmemo_key(const struct ctx *x, const struct field *f, bool israw, char *buf,
+                      size_t cap, uint32_t *len)
+{
+	size_t nn = f->key == FK_EXTRA ? strlen(f->name) + 1 : 0, vn = strlen(f->value);
+	if (4 + nn + vn > cap)
+		return false;
+	buf[0] = (char)x->c->kind;
+	buf[1] = (char)(x->storage | x->oem_names << 1 | israw << 2);
+	buf[2] = (char)f->key;
+	buf[3] = 0;
+	memcpy(buf + 4, f->name ? f->name : "", nn);
+	memcpy(buf + 4 + nn, f->value, vn);
+	*len = (uint32_t)(4 + nn + vn);
+	return true;
+}
+
+static struct fslot *fmemo_find(const struct fmemo *m, uint64_t h, const char *key, uint32_t len)
+{
+	for (uint32_t i = (uint32_t)h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		struct fslot *s = &m->slot[i];
+		if (!s->key || (s->hash == h && s->len == len && !memcmp(s->key, key, len)))
+			return s;
+	}
+}
+
+static void fmemo_grow(struct fmemo *m)
+{
+	struct fmemo old = *m;
+	m->cap = old.cap ? old.cap * 2 : 256;
+	m->slot = xcalloc(m->cap, sizeof *m->slot);
+	for (uint32_t i = 0; i < old.cap; i++)
+		if (old.slot[i].key)
+			*fmemo_find(m, old.slot[i].hash, old.slot[i].key, old.slot[i].len) =
+			    old.slot[i];
+	free(old.slot);
+}
+
+/* Read one field, through the memo when there is one: the first time a value
+ * is read its signals and effects are recorded; after that they are replayed
+ * with this field's name and value.  The second pass (notes wanted) always
+ * reads, since notes quote the values. */
+static void read_field_memo(struct ctx *x, const struct field *f, bool israw)
+{
+	struct fmemo *m = x->run ? &x->run->fields : NULL;
+	char key[MAXLEN + 80];
+	uint32_t len;
+	if (!m || x->want_notes || !memo_worth(f) || !fmemo_key(x, f, israw, key, sizeof key, &len)) {
+		read_field(x, f, israw);
+		return;
+	}
+	const char *field = f->key == FK_EXTRA ? f->name : field_key_name(f->key);
+	uint64_t h = hash_bytes(key, len);
+	struct fslot *sl = fmemo_find(m, h, key, len);
+	if (sl->key) {
+		for (int i = 0; i < sl->nsig && x->n < MAXSIG; i++) {
+			const struct fsig *fs = &sl->sig[i];
+			x->s[x->n++] = (struct sig){fs->role, fs->conf, fs->org, field, f->value,
+			                            fs->rule, fs->source};
+		}
+		x->chip_kind |= (sl->effects & E_CHIP_KIND) != 0;
+		x->memory |= (sl->effects & E_MEMORY) != 0;
+		x->note_missed |= (sl->effects & E_NOTE) != 0;
+		x->chipnote_missed |= (sl->effects & E_CHIPNOTE) != 0;
+		return;
+	}
+	/* Read it from a clean state, so the effects recorded are this field's. */
+	int n0 = x->n;
+	bool ck = x->chip_kind, mem = x->memory, nm = x->note_missed, cm = x->chipnote_missed;
+	x->chip_kind = x->memory = x->note_missed = x->chipnote_missed = false;
+	read_field(x, f, israw);
+	uint8_t effects = (uint8_t)((x->chip_kind ? E_CHIP_KIND : 0) | (x->memory ? E_MEMORY : 0) |
+	                            (x->note_missed ? E_NOTE : 0) |
+	                            (x->chipnote_missed ? E_CHIPNOTE : 0));
+	x->chip_kind |= ck;
+	x->memory |= mem;
+	x->note_missed |= nm;
+	x->chipnote_missed |= cm;
+	int nsig = x->n - n0;
+	/* Not kept: signals cut off by MAXSIG, or not of this field (none are:
+	 * checked so that a reader changed one day cannot make the memo lie). */
+	if (x->n == MAXSIG || nsig > FMEMO_SIGS || m->n >= FMEMO_MAX)
+		return;
+	for (int i = n0; i < x->n; i++)
+		if (x->s[i].field != field || x->s[i].raw != f->value)
+			return;
+	sl->hash = h;
+	sl->key = memcpy(arena_alloc(m->keys, len), key, len);
+	sl->len = len;
+	sl->effects = effects;
+	sl->nsig = (uint8_t)nsig;
+	for (int i = 0; i < nsig; i++) {
+		const struct sig *s = &x->s[n0 + i];
+		sl->sig[i] = (struct fsig){s->role, s->conf, s->org, s->rule, s->source};
+	}
+	if (++m->n * 2 > m->cap)
+		fmemo_grow(m);
+}
+
+/* One value per key is read: decoded before raw, except JEP106 ids, whose
+ * raw code is the evidence. */
+static bool skipped(const struct ctx *x, const struct field *f)
+{
+	bool israw = f->flags & FIELD_RAW;
+	uint64_t bit = 1ull << f->key;
+	return f->key != FK_EXTRA &&
+	       (is_jedec(f->key) ? (!israw && (x->raw & bit)) : (israw && (x->dec & bit)));
+}
+
 static void gather(struct ctx *x)
 {
 	const struct component *c = x->c;
-	/* One value per key: decoded before raw, except JEP106 ids, whose raw
-	 * code is the evidence. */
-	uint64_t dec = 0, raw = 0;
-	for (size_t i = 0; i < c->nfields; i++) {
-		const struct field *f = &c->fields[i];
-		if (f->key == FK_EXTRA)
-			continue;
-		if (f->flags & FIELD_RAW)
-			raw |= 1ull << f->key;
-		else
-			dec |= 1ull << f->key;
-	}
-	for (size_t i = 0; i < c->nfields; i++) {
-		const struct field *f = &c->fields[i];
-		if (f->key == FK_EXTRA) {
-			one_extra(x, f);
-			continue;
-		}
-		bool israw = f->flags & FIELD_RAW;
-		uint64_t bit = 1ull << f->key;
-		if (is_jedec(f->key) ? (!israw && (raw & bit)) : (israw && (dec & bit)))
-			continue;
-		one_field(x, f->key, field_key_name(f->key), f->value, israw);
-	}
+	for (size_t i = 0; i < c->nfields; i++)
+		if (!skipped(x, &c->fields[i]))
+			read_field_memo(x, &c->fields[i], c->fields[i].flags & FIELD_RAW);
 }
 
 /* ---- deciding ---- */
@@ -758,7 +973,7 @@ static void set_ev(struct ctx *x, struct evidence *e, const struct sig *s, int c
 {
 	e->field = s->field;
 	e->raw = s->raw;
-	e->rule = s->own ? s->rule : copy(x, s->rule);
+	e->rule = copy(x, s->rule);
 	e->source = copy(x, s->source);
 	e->org = copy(x, x->kb->orgs[s->org].id);
 	e->conf = (enum confidence)conf;
@@ -776,9 +991,51 @@ struct datebasis {
 	const char *raw;
 };
 
-/* Fill m from the signals of one side; conflicting ones go to the conflicts list. */
-static void decide(struct ctx *x, struct maker *m, bool chip, const struct datebasis *db,
-                   struct evidence *conflicts, int *nconflicts)
+/*
+ * A string formatted from (a, d, b, c), kept for the run: a and b are kb or
+ * static strings (compared by address), c a value read (by content, may be
+ * NULL).  Returns the slot: val is NULL when the caller must format it.
+ */
+static struct fmtslot *fmt_slot(struct ctx *x, const void *a, day_t d, const char *b,
+                                const char *c)
+{
+	static struct fmtslot none;
+	if (!x->run) {
+		none.val = NULL;
+		return &none;
+	}
+	uint64_t h = ((uintptr_t)a ^ (uint64_t)d << 32 ^ (uintptr_t)b) * 0x9E3779B97F4A7C15ull;
+	if (c)
+		h ^= hash_bytes(c, strlen(c));
+	struct fmtslot *s = &x->run->fmt[(h >> 40) % (sizeof x->run->fmt / sizeof *x->run->fmt)];
+	if (s->val && s->a == a && s->d == d && s->b == b &&
+	    (s->c == c || (s->c && c && !strcmp(s->c, c))))
+		return s;
+	s->a = a;
+	s->d = d;
+	s->b = b;
+	s->c = c;
+	s->val = NULL;
+	return s;
+}
+
+/* "Lexar was a brand of Micron ... until 2017-08-31; date used: ..." */
+static const char *dated_phrase(struct ctx *x, const struct link *l, const struct datebasis *db)
+{
+	struct fmtslot *s = fmt_slot(x, l->phrase, db->d, db->what, db->raw);
+	if (!s->val) {
+		char buf[11];
+		s->val = arena_printf(x->inv->arena, "%s; date used: %s (%s%s%s)", l->phrase,
+		                      date_format(db->d, buf), db->what, db->raw ? " " : "",
+		                      db->raw ? db->raw : "");
+	}
+	return s->val;
+}
+
+/* Fill m and ev (its evidence, m->nev entries; m->ev is left to the caller)
+ * from the signals of one side; conflicting ones go to the conflicts list. */
+static void decide(struct ctx *x, struct maker *m, struct evidence *ev, bool chip,
+                   const struct datebasis *db, struct evidence *conflicts, int *nconflicts)
 {
 	const struct kb *kb = x->kb;
 	int best = -1;
@@ -793,49 +1050,38 @@ static void decide(struct ctx *x, struct maker *m, bool chip, const struct dateb
 		return;
 	int chain[8], nchain = 0;
 	int owner = kb_resolve(kb, x->s[best].org, db->d, chain, &nchain);
-	int res[MAXSIG];
-	int nev = 0, conf = CONF_NONE;
+	int conf = CONF_NONE;
+	bool brand = x->s[best].role == S_BRAND;
+	/* evidence: every signal for the owner, and the drive's builder and
+	 * controller ids behind a brand; the others are conflicts */
+	bool agrees[MAXSIG];
 	for (int i = 0; i < x->n; i++) {
 		const struct sig *s = &x->s[i];
-		res[i] = -1;
+		agrees[i] = false;
 		if (!is_candidate(s, chip))
 			continue;
-		res[i] = kb_resolve(kb, s->org, db->d, NULL, NULL);
-		if (res[i] == owner || (!chip && s->role == S_CONTROLLER) ||
-		    (!chip && s->role == S_ODM && x->s[best].role == S_BRAND)) {
-			nev++;
-			if (res[i] == owner && sig_conf(s) > conf)
-				conf = sig_conf(s);
-		}
+		int r = kb_resolve(kb, s->org, db->d, NULL, NULL);
+		agrees[i] = r == owner || (!chip && s->role == S_CONTROLLER) ||
+		            (!chip && s->role == S_ODM && brand);
+		if (r == owner && sig_conf(s) > conf)
+			conf = sig_conf(s);
+		if (!agrees[i])
+			set_ev(x, &conflicts[(*nconflicts)++], s, sig_conf(s));
 	}
 	m->org = copy(x, kb->orgs[owner].id);
 	m->name = copy(x, kb->orgs[owner].name);
 	m->conf = (enum confidence)conf;
-	m->ev = arena_calloc(x->inv->arena, (size_t)(nev + nchain), sizeof *m->ev);
-	for (int i = 0; i < x->n; i++) {
-		const struct sig *s = &x->s[i];
-		if (res[i] < 0)
-			continue;
-		if (res[i] == owner || (!chip && s->role == S_CONTROLLER) ||
-		    (!chip && s->role == S_ODM && x->s[best].role == S_BRAND))
-			set_ev(x, &m->ev[m->nev++], s, sig_conf(s));
-		else
-			set_ev(x, &conflicts[(*nconflicts)++], s, sig_conf(s));
-	}
+	for (int i = 0; i < x->n; i++)
+		if (agrees[i])
+			set_ev(x, &ev[m->nev++], &x->s[i], sig_conf(&x->s[i]));
 	/* the ownership steps, with the date they were judged at when it matters */
+	bool dated = nchain && kb_org_dated(kb, x->s[best].org);
 	for (int i = 0; i < nchain; i++) {
 		const struct link *l = &kb->links[chain[i]];
-		struct evidence *e = &m->ev[m->nev++];
+		struct evidence *e = &ev[m->nev++];
 		e->field = EVIDENCE_OWNERSHIP;
 		e->raw = copy(x, kb->orgs[l->org].id);
-		if (kb_org_dated(kb, x->s[best].org)) {
-			char buf[11];
-			e->rule = arena_printf(x->inv->arena, "%s; date used: %s (%s%s%s)",
-			                       l->phrase, date_format(db->d, buf), db->what,
-			                       db->raw ? " " : "", db->raw ? db->raw : "");
-		} else {
-			e->rule = copy(x, l->phrase);
-		}
+		e->rule = dated ? dated_phrase(x, l, db) : copy(x, l->phrase);
 		e->source = copy(x, l->source);
 		e->org = copy(x, kb->orgs[l->parent].id);
 		e->conf = (enum confidence)conf;
@@ -911,12 +1157,15 @@ static const char *chip_reason(struct ctx *x, const struct maker *maker)
 	default:
 		break;
 	}
-	if (x->controller_seen)
-		return arena_printf(
-		    x->inv->arena,
-		    "the NAND maker is not visible to the host: the %s controller id "
-		    "says nothing about the NAND on the drive",
-		    x->controller_name);
+	if (x->controller_seen) {
+		struct fmtslot *s = fmt_slot(x, x->controller_name, 0, NULL, NULL);
+		if (!s->val)
+			s->val = arena_printf(x->inv->arena,
+			                      "the NAND maker is not visible to the host: the %s "
+			                      "controller id says nothing about the NAND on the drive",
+			                      x->controller_name);
+		return s->val;
+	}
 	(void)maker;
 	return "the drive does not report its NAND maker (not visible to the host through "
 	       "standard interfaces)";
@@ -935,10 +1184,10 @@ static day_t iso_week(const char *s)
 	return date_from_iso_week(y, (s[6] - '0') * 10 + (s[7] - '0'));
 }
 
-static void date_of(const struct component *c, day_t as_of, struct datebasis *db)
+static void date_of(const struct ctx *x, day_t as_of, struct datebasis *db)
 {
-	const char *acq = component_get(c, FK_ACQUIRED);
-	const char *mfg = component_get(c, FK_MANUFACTURE_DATE);
+	const char *acq = get(x, FK_ACQUIRED);
+	const char *mfg = get(x, FK_MANUFACTURE_DATE);
 	day_t d;
 	if (acq && (d = date_parse(acq))) {
 		db->d = d;
@@ -959,36 +1208,81 @@ static void date_of(const struct component *c, day_t as_of, struct datebasis *db
 	db->raw = NULL;
 }
 
-static void identify_one(const struct kb *kb, struct inventory *inv, struct component *c,
-                         day_t as_of, struct strcache *cache)
+static void ctx_init(struct ctx *x, const struct kb *kb, struct inventory *inv,
+                     struct component *c, struct run *run)
+{
+	x->kb = kb;
+	x->inv = inv;
+	x->c = c;
+	x->run = run;
+	x->dec = x->raw = 0;
+	for (size_t i = 0; i < c->nfields; i++)
+		*(c->fields[i].flags & FIELD_RAW ? &x->raw : &x->dec) |= 1ull << c->fields[i].key;
+	x->n = x->nnote = x->nchipnote = 0;
+	x->storage = x->memory = x->oem_names = x->chip_kind = false;
+	x->controller_seen = x->jedec_controller_seen = false;
+	x->controller_name = NULL;
+	x->want_notes = x->note_missed = x->chipnote_missed = false;
+	classify(x);
+}
+
+/* An attribution and its evidence arrays, allocated as one block. */
+struct attr_block {
+	struct attribution a;
+	struct evidence ev[];
+};
+
+/* The attribution built on the stack, then copied into the arena at its
+ * exact size: one allocation per component, nothing over-allocated. */
+struct draft {
+	struct attribution a;
+	struct evidence maker[MAXSIG + 8], chip[MAXSIG + 8], oem[MAXSIG], conflicts[MAXSIG];
+};
+
+static struct attribution *commit(struct ctx *x, struct draft *d)
+{
+	struct attribution *a = &d->a;
+	size_t n = a->maker.nev + a->chip_maker.nev + a->oem.nev + a->nconflicts;
+	struct attr_block *b =
+	    arena_alloc_uninit(x->inv->arena, sizeof *b + n * sizeof(struct evidence));
+	b->a = *a;
+	struct evidence *e = b->ev;
+	struct {
+		struct evidence **dst;
+		const struct evidence *src;
+		size_t n;
+	} part[] = {{&b->a.maker.ev, d->maker, a->maker.nev},
+	            {&b->a.chip_maker.ev, d->chip, a->chip_maker.nev},
+	            {&b->a.oem.ev, d->oem, a->oem.nev},
+	            {&b->a.conflicts, d->conflicts, a->nconflicts}};
+	for (size_t i = 0; i < sizeof part / sizeof part[0]; i++) {
+		*part[i].dst = part[i].n ? memcpy(e, part[i].src, part[i].n * sizeof *e) : NULL;
+		e += part[i].n;
+	}
+	return &b->a;
+}
+
+/* Attribute c; true when its notes were read (a side stayed unknown with a
+ * reason to tell), which quote the values themselves. */
+static bool identify_one(const struct kb *kb, struct inventory *inv, struct component *c,
+                         day_t as_of, struct run *run)
 {
 	struct ctx x;
-	x.kb = kb;
-	x.inv = inv;
-	x.c = c;
-	x.cache = cache;
-	x.n = x.nnote = x.nchipnote = 0;
-	x.storage = x.memory = x.oem_names = x.chip_kind = false;
-	x.controller_seen = x.jedec_controller_seen = false;
-	x.controller_name = NULL;
-	x.want_notes = x.note_missed = x.chipnote_missed = false;
-	classify(&x);
+	ctx_init(&x, kb, inv, c, run);
 	gather(&x);
 
 	struct datebasis db;
-	date_of(c, as_of, &db);
-	struct attribution *a = arena_alloc(inv->arena, sizeof *a);
-	struct evidence conflicts[MAXSIG];
+	date_of(&x, as_of, &db);
+	struct draft d;
+	struct attribution *a = &d.a;
+	memset(a, 0, sizeof *a);
 	int nconflicts = 0;
-	decide(&x, &a->maker, false, &db, conflicts, &nconflicts);
-	decide(&x, &a->chip_maker, true, &db, conflicts, &nconflicts);
-	if (nconflicts) {
-		a->conflicts = arena_calloc(inv->arena, (size_t)nconflicts, sizeof *a->conflicts);
-		memcpy(a->conflicts, conflicts, (size_t)nconflicts * sizeof *conflicts);
-		a->nconflicts = (size_t)nconflicts;
-	}
+	decide(&x, &a->maker, d.maker, false, &db, d.conflicts, &nconflicts);
+	decide(&x, &a->chip_maker, d.chip, true, &db, d.conflicts, &nconflicts);
+	a->nconflicts = (size_t)nconflicts;
 	a->has_chip = has_chip(&x) || a->chip_maker.org;
-	if ((!a->maker.org && x.note_missed) || (!a->chip_maker.org && x.chipnote_missed)) {
+	bool notes = (!a->maker.org && x.note_missed) || (!a->chip_maker.org && x.chipnote_missed);
+	if (notes) {
 		/* the second pass, for the notes only */
 		struct ctx *y = &x;
 		y->n = y->nnote = y->nchipnote = 0;
@@ -1022,21 +1316,21 @@ static void identify_one(const struct kb *kb, struct inventory *inv, struct comp
 			a->oem.org = copy(&x, kb->orgs[o].id);
 			a->oem.name = copy(&x, kb->orgs[o].name);
 			a->oem.conf = (enum confidence)s->conf;
-			a->oem.ev = arena_calloc(inv->arena, (size_t)x.n, sizeof *a->oem.ev);
 		}
 		if (!strcmp(kb->orgs[o].id, a->oem.org)) {
-			set_ev(&x, &a->oem.ev[a->oem.nev++], s, s->conf);
+			set_ev(&x, &d.oem[a->oem.nev++], s, s->conf);
 			if (s->conf > a->oem.conf)
 				a->oem.conf = (enum confidence)s->conf;
 		}
 	}
-	c->attr = a;
+	c->attr = commit(&x, &d);
+	return notes;
 }
 
 void identify_component(const struct kb *kb, struct inventory *inv, struct component *c,
                         day_t as_of)
 {
-	identify_one(kb, inv, c, as_of, NULL);
+	(void)identify_one(kb, inv, c, as_of, NULL);
 }
 
 /*
@@ -1045,9 +1339,19 @@ void identify_component(const struct kb *kb, struct inventory *inv, struct compo
  * field identification reads (key, rawness, value), so two components share
  * an attribution only when every piece of its evidence, raw values included,
  * is the same.  Serial numbers and the like are not read, so they do not
- * split the key; EUI-64s and WWNs are read (their raw value is evidence) and
- * unique to each device, so drives carrying them are attributed one by one
- * without a memo entry.
+ * split the key.
+ *
+ * WWNs and EUI-64s are read, and unique to each device: keyed by value, no
+ * two drives would share anything.  What identification makes of one is the
+ * OUI or vendor id inside it, so the key holds that reading instead (struct
+ * digest: the signals it gives, their rules and where in the value they
+ * quote, and its effects).  Two drives whose identifiers differ only there
+ * then differ only in the raw values their evidence quotes, and the second
+ * gets a copy of the first's attribution with those pointed at its own value
+ * (struct patch), or the very same attribution when its WWN named nobody and
+ * so is quoted nowhere.  A first attribution that needed its notes (a side
+ * stayed unknown, and the reason may quote the WWN) is not reused: each such
+ * drive is attributed on its own.
  */
 static bool memo_field(const struct field *f)
 {
@@ -1080,28 +1384,180 @@ static bool memo_field(const struct field *f)
 	}
 }
 
+static bool unique_field(const struct field *f)
+{
+	return f->key == FK_WWID || f->key == FK_EUI64;
+}
+
+#define MAXUNIQUE 4 /* WWN/EUI-64 fields of one component the memo handles */
+
+/* One evidence entry of a memoised attribution that quotes a unique value:
+ * in array arr (0 maker, 1 chip maker, 2 OEM, 3 conflicts), entry idx, at
+ * offset off of the component's unique value number k. */
+struct patch {
+	uint8_t arr, k;
+	uint16_t off;
+	uint32_t idx;
+};
+
+enum memo_use {
+	MEMO_SHARE, /* the same attribution */
+	MEMO_PATCH, /* a copy, with the raw values of the patches changed */
+	MEMO_EACH,  /* attribute each component on its own */
+};
+
+/* Slots are kept small (a fleet of drives that all differ fills the table
+ * with a hundred thousand of them: it has to stay in cache); an entry's
+ * patches follow its key. */
 struct memo {
 	struct arena *keys;
 	struct memo_slot {
 		uint64_t hash;
-		const char *key;
-		size_t len;
+		const char *key; /* NULL: empty */
 		struct attribution *attr;
+		uint32_t len;
+		uint8_t use; /* enum memo_use */
+		uint8_t npatch;
 	} * slot;
 	size_t cap, n;
 };
 
-/* The key into buf; false when it does not fit, or when the component
- * carries an identifier unique to the device (a WWN or EUI-64 is evidence,
- * and never repeats): then no memo. */
-static bool memo_key(const struct component *c, char *buf, size_t cap, size_t *len)
+#define MAXPATCH 255
+
+static size_t patch_at(size_t keylen)
 {
+	return (keylen + _Alignof(struct patch) - 1) & ~(_Alignof(struct patch) - 1);
+}
+
+static const struct patch *memo_patches(const struct memo_slot *s)
+{
+	return (const struct patch *)(const void *)(s->key + patch_at(s->len));
+}
+
+/* Does p point into the string v (its terminator included)? */
+static bool points_into(const char *p, const char *v, size_t vn)
+{
+	return (uintptr_t)p >= (uintptr_t)v && (uintptr_t)p <= (uintptr_t)v + vn;
+}
+
+static void put(char *buf, size_t *k, const void *v, size_t n)
+{
+	memcpy(buf + *k, v, n);
+	*k += n;
+}
+
+/* The most a digest takes in the key. */
+#define DIGEST_MAX (2 + sizeof(void *) + FMEMO_SIGS * (4 + sizeof(int32_t) + 3 * sizeof(void *)))
+
+/*
+ * What reading a unique field does, for the key: the signals it gives
+ * (role, confidence, organisation, field name, rule and source: kb or static
+ * strings, so their addresses stand for them; and where in the value the
+ * raw value they quote starts) and its effects on the component's reading.
+ * false when it cannot be told that way.
+ */
+static bool digest(struct ctx *x, const struct field *f, char *buf, size_t *k)
+{
+	if (skipped(x, f)) {
+		buf[(*k)++] = 0;
+		return true;
+	}
+	x->n = 0;
+	x->note_missed = x->chipnote_missed = x->chip_kind = false;
+	x->controller_seen = x->jedec_controller_seen = false;
+	x->controller_name = NULL;
+	bool memory = x->memory;
+	x->memory = false;
+	read_field(x, f, f->flags & FIELD_RAW);
+	size_t vn = strlen(f->value);
+	if (x->n > FMEMO_SIGS || vn > UINT16_MAX)
+		return false;
+	buf[(*k)++] = (char)(1 + x->n);
+	buf[(*k)++] = (char)(x->note_missed | x->chipnote_missed << 1 | x->chip_kind << 2 |
+	                     x->memory << 3 | x->controller_seen << 4 |
+	                     x->jedec_controller_seen << 5);
+	put(buf, k, &x->controller_name, sizeof x->controller_name);
+	for (int i = 0; i < x->n; i++) {
+		const struct sig *s = &x->s[i];
+		if (!points_into(s->raw, f->value, vn))
+			return false; /* quotes something else: not handled */
+		uint16_t off = (uint16_t)((uintptr_t)s->raw - (uintptr_t)f->value);
+		int32_t org = s->org;
+		buf[(*k)++] = (char)s->role;
+		buf[(*k)++] = (char)s->conf;
+		put(buf, k, &off, sizeof off);
+		put(buf, k, &org, sizeof org);
+		put(buf, k, &s->field, sizeof s->field);
+		put(buf, k, &s->rule, sizeof s->rule);
+		put(buf, k, &s->source, sizeof s->source);
+	}
+	x->memory = memory;
+	return true;
+}
+
+static struct islot *itab_find(const struct itab *t, uint64_t h, const char *key, uint32_t len)
+{
+	for (uint32_t i = (uint32_t)h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		struct islot *s = &t->slot[i];
+		if (!s->key || (s->hash == h && s->len == len && !memcmp(s->key, key, len)))
+			return s;
+	}
+}
+
+/* The number of key in t, adding it if new. */
+static uint32_t itab_intern(struct itab *t, const char *key, uint32_t len)
+{
+	if ((t->n + 1) * 2 > t->cap) {
+		struct itab old = *t;
+		t->cap = old.cap ? old.cap * 2 : 64;
+		t->slot = xcalloc(t->cap, sizeof *t->slot);
+		for (uint32_t i = 0; i < old.cap; i++)
+			if (old.slot[i].key)
+				*itab_find(t, old.slot[i].hash, old.slot[i].key, old.slot[i].len) =
+				    old.slot[i];
+		free(old.slot);
+	}
+	uint64_t h = hash_bytes(key, len);
+	struct islot *s = itab_find(t, h, key, len);
+	if (!s->key) {
+		s->hash = h;
+		s->key = memcpy(arena_alloc_uninit(t->keys, len), key, len);
+		s->len = len;
+		s->id = t->n++;
+	}
+	return s->id;
+}
+
+/* The key into buf, and the unique values into u; false when it does not
+ * fit or a unique value is read in a way the memo does not handle. */
+static bool memo_key(const struct kb *kb, struct inventory *inv, struct run *run,
+                     struct component *c, char *buf, size_t cap, size_t *len,
+                     const char *u[MAXUNIQUE], int *nu)
+{
+	struct ctx x;
+	bool xinit = false;
 	size_t k = 0;
+	*nu = 0;
 	buf[k++] = (char)c->kind;
 	for (size_t i = 0; i < c->nfields; i++) {
 		const struct field *f = &c->fields[i];
-		if (f->key == FK_WWID || f->key == FK_EUI64)
-			return false;
+		if (unique_field(f)) {
+			/* the digest, by its number: the key stays short */
+			char d[DIGEST_MAX];
+			size_t dn = 0;
+			if (*nu == MAXUNIQUE || k + 2 + sizeof(uint32_t) > cap)
+				return false;
+			if (!xinit) /* what classify() makes of the component */
+				ctx_init(&x, kb, inv, c, run), xinit = true;
+			if (!digest(&x, f, d, &dn))
+				return false;
+			uint32_t id = itab_intern(&run->digests, d, (uint32_t)dn);
+			buf[k++] = (char)(f->key + 1);
+			buf[k++] = (char)((f->flags & FIELD_RAW) + 1);
+			put(buf, &k, &id, sizeof id);
+			u[(*nu)++] = f->value;
+			continue;
+		}
 		if (!memo_field(f))
 			continue;
 		size_t vn = strlen(f->value), nn = f->key == FK_EXTRA ? strlen(f->name) + 1 : 0;
@@ -1120,15 +1576,7 @@ static bool memo_key(const struct component *c, char *buf, size_t cap, size_t *l
 	return true;
 }
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
-}
-
-static struct memo_slot *memo_find(struct memo *m, uint64_t h, const char *key, size_t len)
+static struct memo_slot *memo_find(struct memo *m, uint64_t h, const char *key, uint32_t len)
 {
 	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
 		struct memo_slot *s = &m->slot[i];
@@ -1149,38 +1597,157 @@ static void memo_grow(struct memo *m)
 	free(old.slot);
 }
 
+/* The evidence arrays of an attribution, in struct patch's order. */
+static void ev_arrays(struct attribution *a, struct evidence ***v, size_t *n)
+{
+	v[0] = &a->maker.ev, n[0] = a->maker.nev;
+	v[1] = &a->chip_maker.ev, n[1] = a->chip_maker.nev;
+	v[2] = &a->oem.ev, n[2] = a->oem.nev;
+	v[3] = &a->conflicts, n[3] = a->nconflicts;
+}
+
+/* How the attribution just made for c can serve the next components with
+ * its key: the evidence entries quoting c's unique values become patches.
+ * An entry quoting a place that is also another field's value (a loader may
+ * share strings) cannot be told apart: then each is attributed on its own. */
+/* The evidence entries of c's attribution quoting its unique values u, as
+ * patches: their number, or -1 when they cannot be told apart (an entry
+ * quoting a place that is also another field's value: a loader may share
+ * strings) or are too many. */
+static int find_patches(const struct component *c, const char *const *u, int nu,
+                        struct patch *p)
+{
+	struct evidence **arr[4];
+	size_t n[4];
+	int np = 0;
+	ev_arrays(c->attr, arr, n);
+	for (int a = 0; a < 4; a++) {
+		for (size_t i = 0; i < n[a]; i++) {
+			const char *raw = (*arr[a])[i].raw;
+			int hit = -1, hits = 0;
+			for (size_t j = 0; raw && j < c->nfields; j++) {
+				const char *v = c->fields[j].value;
+				if (points_into(raw, v, strlen(v))) {
+					hits++;
+					for (int k = 0; k < nu; k++)
+						if (v == u[k])
+							hit = k;
+				}
+			}
+			if (hit < 0)
+				continue;
+			if (hits > 1 || np == MAXPATCH)
+				return -1;
+			uint16_t off = (uint16_t)((uintptr_t)raw - (uintptr_t)u[hit]);
+			p[np++] = (struct patch){(uint8_t)a, (uint8_t)hit, off, (uint32_t)i};
+		}
+	}
+	return np;
+}
+
+/* How the attribution just made for c serves the next components with its
+ * key: the same, a copy with the patches applied, or none (each attributed
+ * on its own). */
+static void memo_learn(struct memo *m, struct memo_slot *s, const struct component *c,
+                       bool notes, const char *key, uint32_t len, const char *const *u, int nu)
+{
+	struct patch p[MAXPATCH];
+	int np = 0;
+	s->attr = c->attr;
+	s->len = len;
+	s->use = MEMO_SHARE;
+	if (nu && notes)
+		s->use = MEMO_EACH;
+	else if (nu)
+		np = find_patches(c, u, nu, p);
+	if (np < 0)
+		s->use = MEMO_EACH;
+	else if (np > 0)
+		s->use = MEMO_PATCH;
+	s->npatch = (uint8_t)(np > 0 ? np : 0);
+	char *k = arena_alloc_uninit(m->keys, patch_at(len) + (size_t)s->npatch * sizeof *p);
+	memcpy(k, key, len);
+	memcpy(k + patch_at(len), p, (size_t)s->npatch * sizeof *p);
+	s->key = k;
+}
+
+/* A copy of the memoised attribution quoting u, this component's unique
+ * values: only the evidence arrays with an entry to change are copied. */
+static struct attribution *memo_patch(struct inventory *inv, const struct memo_slot *s,
+                                      const char *const *u)
+{
+	struct evidence **arr[4];
+	size_t n[4], total = 0;
+	unsigned copied = 0;
+	const struct patch *patch = memo_patches(s);
+	ev_arrays(s->attr, arr, n);
+	for (int i = 0; i < s->npatch; i++)
+		copied |= 1u << patch[i].arr;
+	for (int a = 0; a < 4; a++)
+		if (copied & 1u << a)
+			total += n[a];
+	struct attr_block *b =
+	    arena_alloc_uninit(inv->arena, sizeof *b + total * sizeof(struct evidence));
+	b->a = *s->attr;
+	struct evidence *e = b->ev, **dst[4];
+	ev_arrays(&b->a, dst, n);
+	for (int a = 0; a < 4; a++) {
+		if (!(copied & 1u << a))
+			continue;
+		*dst[a] = memcpy(e, *arr[a], n[a] * sizeof *e);
+		e += n[a];
+	}
+	for (int i = 0; i < s->npatch; i++) {
+		const struct patch *p = &patch[i];
+		(*dst[p->arr])[p->idx].raw = u[p->k] + p->off;
+	}
+	return &b->a;
+}
+
 void identify_inventory(const struct kb *kb, struct inventory *inv, day_t as_of)
 {
-	struct strcache *cache = xcalloc(1, sizeof *cache);
+	struct run *run = xcalloc(1, sizeof *run);
 	struct memo memo = {arena_new(), NULL, 0, 0};
 	char key[2048];
+	const char *u[MAXUNIQUE];
+	int nu;
 	if (!as_of)
 		as_of = date_today();
+	run->fields.keys = arena_new();
+	run->digests.keys = arena_new();
+	fmemo_grow(&run->fields);
 	memo_grow(&memo);
 	for (size_t i = 0; i < inv->ncomps; i++) {
 		struct component *c = &inv->comps[i];
 		size_t len;
-		if (!memo_key(c, key, sizeof key, &len)) {
-			identify_one(kb, inv, c, as_of, cache);
+		if (!memo_key(kb, inv, run, c, key, sizeof key, &len, u, &nu)) {
+			identify_one(kb, inv, c, as_of, run);
 			continue;
 		}
 		uint64_t h = hash_bytes(key, len);
 		struct memo_slot *s = memo_find(&memo, h, key, len);
 		if (s->key) {
-			c->attr = s->attr;
+			if (s->use == MEMO_SHARE)
+				c->attr = s->attr;
+			else if (s->use == MEMO_PATCH)
+				c->attr = memo_patch(inv, s, u);
+			else
+				identify_one(kb, inv, c, as_of, run);
 			continue;
 		}
-		identify_one(kb, inv, c, as_of, cache);
+		bool notes = identify_one(kb, inv, c, as_of, run);
 		s->hash = h;
-		s->key = memcpy(arena_alloc(memo.keys, len), key, len);
-		s->len = len;
-		s->attr = c->attr;
-		if (++memo.n * 2 > memo.cap)
+		memo_learn(&memo, s, c, notes, key, (uint32_t)len, u, nu);
+		if (++memo.n * 4 > memo.cap * 3)
 			memo_grow(&memo);
 	}
 	free(memo.slot);
 	arena_free(memo.keys);
-	free(cache);
+	free(run->fields.slot);
+	arena_free(run->fields.keys);
+	free(run->digests.slot);
+	arena_free(run->digests.keys);
+	free(run);
 }
 
 const char *maker_relation(const struct maker *m)

@@ -49,7 +49,7 @@ static struct block *block_new(size_t size)
 	return b;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+void *arena_alloc_uninit(struct arena *a, size_t n)
 {
 	n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	if (n == 0)
@@ -68,7 +68,6 @@ void *arena_alloc(struct arena *a, size_t n)
 				a->head = big;
 			}
 			a->total += n;
-			memset(big->data, 0, n);
 			return big->data;
 		}
 		/* Blocks grow with what the arena holds, so a large inventory
@@ -83,6 +82,12 @@ void *arena_alloc(struct arena *a, size_t n)
 	void *p = b->data + b->used;
 	b->used += n;
 	a->total += n;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_alloc_uninit(a, n);
 	memset(p, 0, n);
 	return p;
 }

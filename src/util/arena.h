@@ -18,6 +18,8 @@ struct arena;
 struct arena *arena_new(void);
 void arena_free(struct arena *a);
 void *arena_alloc(struct arena *a, size_t n);  /* zeroed, aligned for any type */
+/* Not zeroed: for memory the caller writes whole at once (a struct copied in). */
+void *arena_alloc_uninit(struct arena *a, size_t n);
 void *arena_calloc(struct arena *a, size_t count, size_t size);
 /* Grow an array held in the arena: returns a copy with room for newcap items. */
 void *arena_grow(struct arena *a, void *old, size_t oldcap, size_t newcap, size_t size);
