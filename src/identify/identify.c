@@ -820,8 +820,8 @@ static uint64_t hash_bytes(const char *s, size_t n)
 		h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
 		h ^= h >> 32;
 	}
-	w = 0;
-	memcpy(&w, s, n);
+	for (w = 0; n; n--) /* the last 0-7 bytes (a variable-length memcpy is a call) */
+		w = w << 8 | (unsigned char)s[n - 1];
 	h ^= w;
 	h = (h ^ h >> 30) * 0xBF58476D1CE4E5B9ull;
 	h = (h ^ h >> 27) * 0x94D049BB133111EBull;
