@@ -17,10 +17,16 @@
  * pointing elsewhere is listed as a conflict.  The chip maker is decided the
  * same way from the chip signals.
  *
- * This runs for every component of a fleet, so it allocates only the
- * attribution itself: signals live on the stack, strings from the kb are
- * copied into the inventory's arena once per identify_inventory() call, and
- * components with identical identifiers share one attribution (see memo).
+ * This runs for every component of a fleet (a million in a second or so), so
+ * it allocates only the attribution itself, in one block of its exact size:
+ * signals and the draft attribution live on the stack, and strings from the
+ * kb are copied into the inventory's arena once per identify_inventory()
+ * call.  Within that call, work is reused wherever the answer cannot differ
+ * (struct run): the signals of a field value are worked out once (struct
+ * fmemo), components with identical identifiers share one attribution, and
+ * drives that differ only by their WWN get a copy of a twin's attribution
+ * with their own WWN quoted (see memo).  identify_component() reuses
+ * nothing; test_identify_memo.c checks that both give the same answers.
  */
 #include "identify/identify.h"
 #include "identify/jep106.h"
@@ -71,7 +77,7 @@ struct fsig { /* a signal without its field and raw value: those are the caller'
 	const char *rule, *source;
 };
 
-#define FMEMO_SIGS 3 /* the most one field gives (an OEM triple: maker, chips) */
+#define FMEMO_SIGS 3 /* more than one field gives (a pattern: maker and chips) */
 #define FMEMO_MAX  (1u << 16) /* entries; values past this are decoded each time */
 
 struct fmemo {
@@ -994,16 +1000,14 @@ struct datebasis {
 /*
  * A string formatted from (a, d, b, c), kept for the run: a and b are kb or
  * static strings (compared by address), c a value read (by content, may be
- * NULL).  Returns the slot: val is NULL when the caller must format it.
+ * NULL).  Returns the slot, whose val is NULL when the caller must format it
+ * (and store it there); NULL without a run.
  */
 static struct fmtslot *fmt_slot(struct ctx *x, const void *a, day_t d, const char *b,
                                 const char *c)
 {
-	static struct fmtslot none;
-	if (!x->run) {
-		none.val = NULL;
-		return &none;
-	}
+	if (!x->run)
+		return NULL;
 	uint64_t h = ((uintptr_t)a ^ (uint64_t)d << 32 ^ (uintptr_t)b) * 0x9E3779B97F4A7C15ull;
 	if (c)
 		h ^= hash_bytes(c, strlen(c));
@@ -1023,13 +1027,15 @@ static struct fmtslot *fmt_slot(struct ctx *x, const void *a, day_t d, const cha
 static const char *dated_phrase(struct ctx *x, const struct link *l, const struct datebasis *db)
 {
 	struct fmtslot *s = fmt_slot(x, l->phrase, db->d, db->what, db->raw);
-	if (!s->val) {
-		char buf[11];
-		s->val = arena_printf(x->inv->arena, "%s; date used: %s (%s%s%s)", l->phrase,
-		                      date_format(db->d, buf), db->what, db->raw ? " " : "",
-		                      db->raw ? db->raw : "");
-	}
-	return s->val;
+	if (s && s->val)
+		return s->val;
+	char buf[11];
+	const char *v = arena_printf(x->inv->arena, "%s; date used: %s (%s%s%s)", l->phrase,
+	                             date_format(db->d, buf), db->what, db->raw ? " " : "",
+	                             db->raw ? db->raw : "");
+	if (s)
+		s->val = v;
+	return v;
 }
 
 /* Fill m and ev (its evidence, m->nev entries; m->ev is left to the caller)
@@ -1159,12 +1165,15 @@ static const char *chip_reason(struct ctx *x, const struct maker *maker)
 	}
 	if (x->controller_seen) {
 		struct fmtslot *s = fmt_slot(x, x->controller_name, 0, NULL, NULL);
-		if (!s->val)
-			s->val = arena_printf(x->inv->arena,
-			                      "the NAND maker is not visible to the host: the %s "
-			                      "controller id says nothing about the NAND on the drive",
-			                      x->controller_name);
-		return s->val;
+		if (s && s->val)
+			return s->val;
+		const char *v = arena_printf(x->inv->arena,
+		                             "the NAND maker is not visible to the host: the %s "
+		                             "controller id says nothing about the NAND on the drive",
+		                             x->controller_name);
+		if (s)
+			s->val = v;
+		return v;
 	}
 	(void)maker;
 	return "the drive does not report its NAND maker (not visible to the host through "
@@ -1407,8 +1416,8 @@ enum memo_use {
 };
 
 /* Slots are kept small (a fleet of drives that all differ fills the table
- * with a hundred thousand of them: it has to stay in cache); an entry's
- * patches follow its key. */
+ * with a hundred thousand of them, and a look-up that misses the cache costs
+ * more than the rest of it); an entry's patches follow its key. */
 struct memo {
 	struct arena *keys;
 	struct memo_slot {
@@ -1606,10 +1615,6 @@ static void ev_arrays(struct attribution *a, struct evidence ***v, size_t *n)
 	v[3] = &a->conflicts, n[3] = a->nconflicts;
 }
 
-/* How the attribution just made for c can serve the next components with
- * its key: the evidence entries quoting c's unique values become patches.
- * An entry quoting a place that is also another field's value (a loader may
- * share strings) cannot be told apart: then each is attributed on its own. */
 /* The evidence entries of c's attribution quoting its unique values u, as
  * patches: their number, or -1 when they cannot be told apart (an entry
  * quoting a place that is also another field's value: a loader may share

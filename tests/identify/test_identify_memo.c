@@ -302,9 +302,8 @@ static void test_what_is_shared(void **state)
 	};
 	struct inventory *inv = inventory_new();
 	for (int i = 0; i < 4; i++) {
-		char id[8];
-		snprintf(id, sizeof id, "d%d", i);
-		struct component *c = inventory_add(inv, KIND_NVME, id, "test");
+		static const char *const id[] = {"d0", "d1", "d2", "d3"};
+		struct component *c = inventory_add(inv, KIND_NVME, id[i], "test");
 		component_set(inv, c, FK_MODEL, 0, "Samsung SSD 970 EVO Plus 1TB", "test");
 		component_set(inv, c, FK_WWID, FIELD_RAW, wwn[i], "test");
 	}
