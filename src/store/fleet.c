@@ -272,6 +272,7 @@ int fleet_open(struct fleet **out, const char *path, bool readonly, struct strbu
 	f->readonly = readonly;
 	dmap_init(&f->parts);
 	dmap_init(&f->units);
+	dmap_init(&f->known);
 	if (store_open(&f->st, path, readonly, err) < 0) {
 		free(f);
 		return -1;
@@ -337,6 +338,8 @@ void fleet_close(struct fleet *f)
 	store_close(f->st);
 	dmap_free(&f->parts);
 	dmap_free(&f->units);
+	dmap_free(&f->known);
+	fleet_preparer_free(f->pr);
 	for (size_t i = 0; i < f->nph; i++)
 		free(f->ph[i].value);
 	free(f->ph);
@@ -370,6 +373,7 @@ struct fleet_prepared {
 	size_t doc_size; /* before compression */
 	long ncomps;     /* purchase quantities counted */
 	size_t nunits;   /* distinct units */
+	bool deferred;   /* the document is not compressed yet (likely unchanged) */
 };
 
 static int cmp_pcomp(const void *a, const void *b)
@@ -381,7 +385,11 @@ static int cmp_pcomp(const void *a, const void *b)
 
 struct fleet_preparer {
 	ZSTD_CCtx *z;
-	struct strbuf tmp, facts, zbuf;
+	const struct dmap *known; /* fleet_preparer_known */
+	struct strbuf tmp;
+	struct digest_scratch ds;
+	struct comp_digest *cd; /* per component of the inventory being prepared */
+	size_t capcd;
 };
 
 struct fleet_preparer *fleet_preparer_new(void)
@@ -393,8 +401,9 @@ struct fleet_preparer *fleet_preparer_new(void)
 		return NULL;
 	}
 	strbuf_init(&pr->tmp, 0);
-	strbuf_init(&pr->facts, 0);
-	strbuf_init(&pr->zbuf, 0);
+	strbuf_init(&pr->ds.whole, 0);
+	strbuf_init(&pr->ds.part, 0);
+	strbuf_init(&pr->ds.facts, 0);
 	return pr;
 }
 
@@ -404,8 +413,10 @@ void fleet_preparer_free(struct fleet_preparer *pr)
 		return;
 	ZSTD_freeCCtx(pr->z);
 	strbuf_release(&pr->tmp);
-	strbuf_release(&pr->facts);
-	strbuf_release(&pr->zbuf);
+	strbuf_release(&pr->ds.whole);
+	strbuf_release(&pr->ds.part);
+	strbuf_release(&pr->ds.facts);
+	free(pr->cd);
 	free(pr);
 }
 
@@ -415,17 +426,15 @@ static int compress_doc(struct fleet_preparer *pr, struct fleet_prepared *p, con
 			size_t len, struct strbuf *err)
 {
 	size_t n = ZSTD_compressBound(len);
-	strbuf_reset(&pr->zbuf);
-	strbuf_grow(&pr->zbuf, n);
-	size_t r = ZSTD_compressCCtx(pr->z, pr->zbuf.buf, n, data, len, 1);
+	strbuf_reset(&p->doc);
+	strbuf_grow(&p->doc, n);
+	size_t r = ZSTD_compressCCtx(pr->z, p->doc.buf, n, data, len, 1);
 	if (ZSTD_isError(r)) {
 		strbuf_reset(err);
 		strbuf_addf(err, "compressing the snapshot document: %s", ZSTD_getErrorName(r));
 		return -1;
 	}
-	/* the scratch buffer stays with the preparer; the snapshot gets its size */
-	strbuf_reset(&p->doc);
-	strbuf_add(&p->doc, pr->zbuf.buf, r);
+	strbuf_setlen(&p->doc, r);
 	p->encoding = "zstd";
 	p->doc_size = len;
 	return 0;
@@ -435,32 +444,42 @@ static struct fleet_prepared *prepare(struct fleet_preparer *pr, struct inventor
 				      const struct fleet_host_opts *o, struct strbuf *err)
 {
 	struct fleet_prepared *p = xcalloc(1, sizeof *p);
-	struct strbuf *tmp = &pr->tmp, *facts = &pr->facts;
+	struct strbuf *tmp = &pr->tmp, *facts = &pr->ds.facts;
 	p->inv = inv;
 	p->o = o;
 	strbuf_init(&p->facts, 0);
 	strbuf_init(&p->doc, 0);
 	if (o->name && (o->name_overrides || !inv->host.hostname))
 		inv->host.hostname = inventory_strdup(inv, o->name);
-	snapshot_digest(inv, tmp, p->digest);
+	if (inv->ncomps > pr->capcd) {
+		pr->capcd = inv->ncomps;
+		pr->cd = xreallocarray(pr->cd, pr->capcd, sizeof *pr->cd);
+	}
 	p->pc = xcalloc(inv->ncomps + 1, sizeof *p->pc);
 	for (size_t i = 0; i < inv->ncomps; i++) {
 		const struct component *c = &inv->comps[i];
 		struct pcomp *pc = &p->pc[p->n++];
-		part_digest(c, tmp, pc->part);
-		unit_digest(c, pc->part, facts, tmp, pc->unit);
+		comp_digests(c, &pr->ds, &pr->cd[i]);
+		memcpy(pc->part, pr->cd[i].part, DIGEST_LEN);
+		memcpy(pc->unit, pr->cd[i].unit, DIGEST_LEN);
 		pc->comp = i;
 		pc->count = comp_count(c);
 		pc->facts = p->facts.len;
 		strbuf_add(&p->facts, facts->buf, facts->len + 1);
 		p->ncomps += pc->count;
 	}
+	snapshot_digest(inv, pr->cd, tmp, p->digest);
 	qsort(p->pc, p->n, sizeof *p->pc, cmp_pcomp);
 	for (size_t i = 0; i < p->n; i++)
 		if (!i || memcmp(p->pc[i].unit, p->pc[i - 1].unit, DIGEST_LEN))
 			p->nunits++;
 	int rc;
-	if (o->original) {
+	if (o->original && pr->known && dmap_get(pr->known, p->digest)) {
+		/* some host's last snapshot already: most likely this host's, and
+		 * then nothing is stored (fleet_commit compresses it otherwise) */
+		p->deferred = true;
+		rc = 0;
+	} else if (o->original) {
 		rc = compress_doc(pr, p, o->original, o->original_len, err);
 	} else {
 		cJSON *doc = inventory_to_json(inv);
@@ -490,6 +509,27 @@ struct fleet_prepared *fleet_prepare(struct fleet_preparer *pr, struct inventory
 	struct fleet_prepared *p = prepare(own, inv, o, err);
 	fleet_preparer_free(own);
 	return p;
+}
+
+int fleet_known_load(struct fleet *f, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	dmap_free(&f->known);
+	dmap_init(&f->known);
+	if (fleet_prep(f, &q, "SELECT id, last_digest FROM hosts WHERE last_digest IS NOT NULL",
+		       err) < 0)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (sqlite3_column_bytes(q, 1) == DIGEST_LEN)
+			dmap_put(&f->known, sqlite3_column_blob(q, 1), sqlite3_column_int64(q, 0));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : store_error(f->st, err, "reading the hosts");
+}
+
+void fleet_preparer_known(struct fleet_preparer *pr, const struct fleet *f)
+{
+	pr->known = f->known.n ? &f->known : NULL;
 }
 
 void fleet_prepared_free(struct fleet_prepared *p)
@@ -871,6 +911,16 @@ static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match 
 			struct fleet_imported *res, struct strbuf *err)
 {
 	const struct host *h = &p->inv->host;
+	if (p->deferred) {
+		if (!f->pr && !(f->pr = fleet_preparer_new())) {
+			strbuf_reset(err);
+			strbuf_addstr(err, "out of memory for the compressor");
+			return -1;
+		}
+		if (compress_doc(f->pr, p, p->o->original, p->o->original_len, err) < 0)
+			return -1;
+		p->deferred = false;
+	}
 	sqlite3_stmt *q = fleet_stmt(f, SQL_SNAPSHOT_INSERT, err);
 	if (!q)
 		return -1;
