@@ -763,12 +763,15 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* Hosts per transaction, and the longest a transaction stays open. */
-#define BATCH_HOSTS   500
-#define BATCH_SECONDS 1.0
+/* Hosts per transaction ($CHIPSCREEN_IMPORT_BATCH sets another number), and
+ * the longest a transaction stays open.  Each commit writes the index pages
+ * the batch touched: fewer, larger batches write less; a process killed
+ * loses at most one batch, which a second run imports. */
+#define BATCH_HOSTS   2000
+#define BATCH_SECONDS 2.0
 
 struct batch {
-	size_t hosts;
+	size_t hosts, max;
 	double started;
 	bool open;
 };
@@ -777,7 +780,11 @@ static int batch_tick(struct fleet *f, struct batch *b)
 {
 	struct strbuf err = STRBUF_INIT;
 	int rc = 0;
-	if (b->open && (b->hosts >= BATCH_HOSTS || now_s() - b->started >= BATCH_SECONDS)) {
+	if (!b->max) {
+		const char *e = getenv("CHIPSCREEN_IMPORT_BATCH");
+		b->max = e && atoi(e) > 0 ? (size_t)atoi(e) : BATCH_HOSTS;
+	}
+	if (b->open && (b->hosts >= b->max || now_s() - b->started >= BATCH_SECONDS)) {
 		rc = fleet_batch_commit(f, &err);
 		b->open = false;
 	}
@@ -892,7 +899,7 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 		log_warn("%s (every document is compressed)", kerr.buf);
 	strbuf_release(&kerr);
 	int nworkers = o->jobs > 0 ? o->jobs : jobs_default();
-	pl.nring = (size_t)nworkers * 8;
+	pl.nring = (size_t)nworkers * 32;
 	pl.ring = xcalloc(pl.nring, sizeof *pl.ring);
 	for (size_t k = 0; k < pl.nring; k++) {
 		strbuf_init(&pl.ring[k].data, 0);
@@ -1102,7 +1109,10 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	}
 	collect_inputs(&in, argc - optind, argv + optind, db);
+	if (in.n > 1 && fleet_bulk_begin(f, &err) < 0)
+		log_warn("%s (the commits checkpoint)", err.buf);
 	rc = import_all(f, &o, &in, &t) < 0 || in.errors ? EXIT_ERROR : EXIT_CLEAR;
+	fleet_bulk_end(f);
 	summary(&o, &t, db);
 out:
 	fleet_close(f);

@@ -10,6 +10,7 @@
 #ifndef STORE_FLEET_INT_H
 #define STORE_FLEET_INT_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -112,6 +113,13 @@ struct fleet {
 	struct dmap parts, units;
 	struct dmap known;         /* hosts' last digests when an import began (fleet_known_load) */
 	struct fleet_preparer *pr; /* the writer's, for documents a worker left uncompressed */
+	sqlite3_stmt *su_multi;    /* snapshot rows, many at a time (flush_rows) */
+	/* a bulk import (fleet_bulk_begin): checkpoints on a thread of their own */
+	bool bulk, bulk_stop;
+	sqlite3 *bulk_db;
+	pthread_t bulk_thread;
+	pthread_mutex_t bulk_mu;
+	pthread_cond_t bulk_cv;
 	struct placeholder *ph;
 	size_t nph;
 	/* prepared statements, by the address of their SQL text */

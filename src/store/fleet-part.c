@@ -251,22 +251,25 @@ static void field_room_free(const struct field **v, const struct field **stack)
 		free(v);
 }
 
-static void canon_strn(struct strbuf *sb, const char *s, size_t n)
-{
-	unsigned char len[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
-				(unsigned char)(n >> 8), (unsigned char)n};
-	strbuf_add(sb, len, 4);
-	strbuf_add(sb, s, n);
-}
-
-/* A field as (flags, name, value) into sb. */
+/* A field as (flags, name, value) into sb, with one growth of the buffer.
+ * Names rather than key numbers: a key added to the enum must not change
+ * every digest. */
 static void canon_field(struct strbuf *sb, const struct field *f, const char *value, size_t n)
 {
 	const char *name = fname(f);
-	unsigned char fl = (unsigned char)fflags(f);
-	strbuf_add(sb, &fl, 1);
-	canon_strn(sb, name, strlen(name));
-	canon_strn(sb, value, n);
+	size_t nn = strlen(name);
+	strbuf_grow(sb, 1 + 4 + nn + 4 + n);
+	unsigned char *p = (unsigned char *)sb->buf + sb->len;
+	*p++ = (unsigned char)fflags(f);
+	for (int i = 3; i >= 0; i--)
+		*p++ = (unsigned char)(nn >> (8 * i));
+	memcpy(p, name, nn);
+	p += nn;
+	for (int i = 3; i >= 0; i--)
+		*p++ = (unsigned char)(n >> (8 * i));
+	memcpy(p, value, n);
+	p += n;
+	strbuf_setlen(sb, (size_t)((char *)p - sb->buf));
 }
 
 /*

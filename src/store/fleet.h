@@ -114,6 +114,13 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
  */
 int fleet_batch_begin(struct fleet *f, struct strbuf *err);
 int fleet_batch_commit(struct fleet *f, struct strbuf *err);
+/*
+ * A bulk import, between the two calls: the write-ahead log is copied back
+ * into the database by a thread of its own rather than by the commits, and
+ * the page cache is larger (512 MiB).  fleet_close ends it.
+ */
+int fleet_bulk_begin(struct fleet *f, struct strbuf *err);
+void fleet_bulk_end(struct fleet *f);
 /* Both at once. */
 int fleet_import(struct fleet *f, struct inventory *inv, const struct fleet_host_opts *o,
 		 struct fleet_imported *res, struct strbuf *err);
