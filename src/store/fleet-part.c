@@ -275,8 +275,9 @@ static void canon_field(struct strbuf *sb, const struct field *f, const char *va
 /*
  * One pass over the fields of c, raw ones then decoded ones, each in order
  * (what the document holds, and the order identify reads them in):
- *   whole  every field but the sources, with the component's kind and id:
- *          what the snapshot's digest is made of;
+ *   whole  every field but the sources, with the component's id: the part
+ *          digest and the fields the part leaves out or cuts (each field is
+ *          hashed once); what the snapshot's digest is made of;
  *   part   the identifying fields, per-device identifiers cut;
  *   unit   the part and the facts (sorted, as unit_facts_push reads them).
  */
@@ -287,9 +288,6 @@ void comp_digests(const struct component *c, struct digest_scratch *ds, struct c
 	struct strbuf *w = &ds->whole, *pt = &ds->part, *facts = &ds->facts;
 	strbuf_reset(w);
 	strbuf_reset(pt);
-	canon_str(w, "component/1");
-	canon_str(w, kind_name(c->kind));
-	canon_str(w, c->id);
 	canon_str(pt, "part/2");
 	canon_str(pt, kind_name(c->kind));
 	for (unsigned pass = 0; pass < 2; pass++) {
@@ -299,20 +297,31 @@ void comp_digests(const struct component *c, struct digest_scratch *ds, struct c
 			if (!f->value || (f->flags & FIELD_RAW) != raw)
 				continue;
 			size_t n = strlen(f->value);
-			canon_field(w, f, f->value, n);
 			if (field_is_fact(f)) {
 				/* at most six: three keys, raw and decoded, each once */
 				if (nf < sizeof fv / sizeof fv[0])
 					fv[nf++] = f;
+				canon_field(w, f, f->value, n);
 				continue;
 			}
-			if (field_is_instance(c, f))
+			if (field_is_instance(c, f)) {
+				canon_field(w, f, f->value, n);
 				continue;
-			canon_field(pt, f, f->value, part_len(f));
+			}
+			/* identifying: hashed once, in the part; what the part
+			 * leaves of a cut identifier goes to the whole */
+			size_t pl = part_len(f);
+			canon_field(pt, f, f->value, pl);
+			if (pl != n)
+				canon_field(w, f, f->value, n);
 		}
 	}
-	sha256(w->buf, w->len, out->whole);
 	sha256(pt->buf, pt->len, out->part);
+	/* the whole: the part, and the rest, with the component's id */
+	canon_str(w, "component/2");
+	canon_str(w, c->id);
+	strbuf_add(w, out->part, DIGEST_LEN);
+	sha256(w->buf, w->len, out->whole);
 	/* the facts, sorted (insertion: there are few) */
 	for (size_t i = 1; i < nf; i++)
 		for (size_t k = i; k > 0 && cmp_field(&fv[k - 1], &fv[k]) > 0; k--) {
