@@ -137,8 +137,13 @@ cJSON *inventory_to_json(const struct inventory *inv)
 
 int inventory_write(const struct inventory *inv, FILE *f)
 {
+	return inventory_write_json(inv, f, true);
+}
+
+int inventory_write_json(const struct inventory *inv, FILE *f, bool pretty)
+{
 	cJSON *doc = inventory_to_json(inv);
-	char *s = cJSON_Print(doc);
+	char *s = pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc);
 	cJSON_Delete(doc);
 	if (!s)
 		return -1;

@@ -25,6 +25,9 @@ int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *
 int inventory_load_file(const char *path, struct inventory *inv, struct strbuf *err);
 /* Write inv as pretty JSON to f. */
 int inventory_write(const struct inventory *inv, FILE *f);
+/* Write inv as JSON to f: pretty (indented, a member a line) or compact (one
+ * line, no space), followed by a newline. */
+int inventory_write_json(const struct inventory *inv, FILE *f, bool pretty);
 /* Add "key": value only when value is non-NULL. */
 void json_add_str(cJSON *obj, const char *key, const char *value);
 

@@ -142,7 +142,7 @@ struct gen_disk {
 };
 
 static const struct gen_disk gen_disks[] = {
-	{"ST8000NM000A-2KE101", "5000c5", "SN04", 8001563222016ull, 10},
+	{"ST8000NM000A-2KE101", "000c50", "SN04", 8001563222016ull, 10},
 	{"SAMSUNG MZ7LH960HAJR-00005", "002538", "HXT7904Q", 960197124096ull, 8},
 	{"Micron_5300_MTFDDAK960TDS", "00a075", "D3MU001", 960197124096ull, 6},
 	{"WUH721816ALE6L4", "000cca", "PCGNW232", 16000900661248ull, 6},
@@ -219,29 +219,53 @@ static inline void gen_set(struct inventory *inv, struct component *c, enum fkey
 	component_set(inv, c, k, flags, v, src);
 }
 
+/* A value as read (raw) and as decoded, as collect keeps most of them. */
+static inline void gen_both(struct inventory *inv, struct component *c, enum fkey k,
+			    const char *raw, const char *dec, const char *src)
+{
+	if (raw)
+		component_set(inv, c, k, FIELD_RAW, raw, src);
+	if (dec)
+		component_set(inv, c, k, 0, dec, src);
+}
+
+static inline void gen_extra(struct inventory *inv, struct component *c, const char *name,
+			     unsigned flags, const char *v, const char *src)
+{
+	component_set_extra(inv, c, name, flags, v, src);
+}
+
+/* The six ids of a PCI function, raw ("0x8086") and decoded ("8086"),
+ * each from its sysfs attribute. */
+static inline void gen_pci_ids(struct inventory *inv, struct component *c, const char *dir,
+			       const char *const vals[6])
+{
+	static const char *const keys[] = {"vendor",           "device", "subsystem_vendor",
+					   "subsystem_device", "class",  "revision"};
+	static const enum fkey fk[] = {FK_PCI_VENDOR,    FK_PCI_DEVICE, FK_PCI_SUBVENDOR,
+				       FK_PCI_SUBDEVICE, FK_PCI_CLASS,  FK_PCI_REVISION};
+	char src[96], v[16];
+	for (int i = 0; i < 6; i++) {
+		snprintf(src, sizeof src, "%s/%s", dir, keys[i]);
+		snprintf(v, sizeof v, "0x%s", vals[i]);
+		gen_both(inv, c, fk[i], v, vals[i], src);
+	}
+}
+
 static inline void gen_pci_comp(struct inventory *inv, struct gen *g, unsigned bus, unsigned dev,
 				unsigned fn, const char *vid, const char *did, const char *cls,
 				const char *subvid)
 {
-	char addr[16], id[24], dir[64], src[96], v[16], sub[8];
+	char addr[16], id[24], dir[64], sub[8];
 	snprintf(addr, sizeof addr, "0000:%02x:%02x.%x", bus & 0xff, dev & 0x1f, fn & 7);
 	snprintf(id, sizeof id, "pci/%s", addr);
 	snprintf(dir, sizeof dir, "/sys/bus/pci/devices/%s", addr);
 	snprintf(sub, sizeof sub, "%04x",
 		 0x0100 + gen_below(g, 4) * 0x100 + (unsigned)(dev & 0xff));
 	struct component *c = inventory_add(inv, KIND_PCI, id, dir);
-	const char *keys[] = {"vendor",           "device", "subsystem_vendor",
-			      "subsystem_device", "class",  "revision"};
-	enum fkey fk[] = {FK_PCI_VENDOR,    FK_PCI_DEVICE, FK_PCI_SUBVENDOR,
-			  FK_PCI_SUBDEVICE, FK_PCI_CLASS,  FK_PCI_REVISION};
-	const char *vals[] = {vid, did, subvid, sub, cls, "04"};
 	gen_set(inv, c, FK_PCI_ADDRESS, 0, addr, dir);
-	for (int i = 0; i < 6; i++) {
-		snprintf(src, sizeof src, "%s/%s", dir, keys[i]);
-		snprintf(v, sizeof v, "0x%s", vals[i]);
-		gen_set(inv, c, fk[i], FIELD_RAW, v, src);
-		gen_set(inv, c, fk[i], 0, vals[i], src);
-	}
+	const char *vals[] = {vid, did, subvid, sub, cls, "04"};
+	gen_pci_ids(inv, c, dir, vals);
 }
 
 /* The chipset's functions: bridges, root ports and peripherals. */
@@ -264,149 +288,228 @@ static inline unsigned gen_chipset(struct inventory *inv, struct gen *g,
 	return made;
 }
 
-static inline void gen_week(struct gen *g, unsigned base, char *out, size_t n)
+/* A manufacture week: SPD's two BCD bytes ("2118": 2021, week 18) and ISO. */
+static inline void gen_week(struct gen *g, unsigned base, char *raw, char *iso, size_t n)
 {
 	unsigned w = base + gen_below(g, 3);
 	unsigned year = 2018 + w / 52 % 7, week = 1 + w % 52;
-	snprintf(out, n, "%u-W%02u", year, week);
+	snprintf(raw, n, "%02u%02u", year % 100, week);
+	snprintf(iso, n, "%u-W%02u", year, week);
 }
 
+/* A memory module as collect reads it: SMBIOS type 17 and the SPD EEPROM. */
 static inline void gen_dimm(struct inventory *inv, struct gen *g, const struct gen_dimm *d,
 			    unsigned slot, unsigned week_base)
 {
-	char id[32], loc[16], src[64], bus[32], serial[16], week[16], size[32], speed[16];
-	snprintf(loc, sizeof loc, "DIMM_%c%u", 'A' + slot / 2 % 8, slot % 2 + 1 + slot / 16 * 2);
+	char id[32], loc[24], bank[40], dmi[64], eeprom[64], src[96], dev[16];
+	char serial[16], wraw[16], week[16], size[32], speed[16], jmod[8], jdram[8];
+	unsigned cpu = slot / 16 + 1;
+	snprintf(loc, sizeof loc, "CPU%u_DIMM_%c%u", cpu, 'A' + slot / 2 % 8, slot % 2 + 1);
+	snprintf(bank, sizeof bank, "P%u_Node%u_Channel%u_Dimm%u", cpu - 1, slot / 8 % 2,
+		 slot / 2 % 4, slot % 2);
 	snprintf(id, sizeof id, "dimm/%s", loc);
-	snprintf(bus, sizeof bus, "spd/%u-%04x", slot / 8, 0x50 + slot % 8);
-	struct component *c = inventory_add(inv, KIND_DIMM, id, bus);
-	snprintf(src, sizeof src, "%s#320", bus);
-	gen_set(inv, c, FK_JEDEC_MODULE, FIELD_RAW, d->jmod, src);
-	snprintf(src, sizeof src, "%s#350", bus);
-	gen_set(inv, c, FK_JEDEC_DRAM, FIELD_RAW, d->jdram, src);
-	snprintf(src, sizeof src, "%s#329", bus);
-	gen_set(inv, c, FK_PART_NUMBER, 0, d->pn, src);
-	snprintf(serial, sizeof serial, "%08x", (unsigned)gen_next(g));
-	snprintf(src, sizeof src, "%s#325", bus);
-	gen_set(inv, c, FK_SERIAL, FIELD_RAW, serial, src);
-	gen_week(g, week_base, week, sizeof week);
-	snprintf(src, sizeof src, "%s#323", bus);
-	gen_set(inv, c, FK_MANUFACTURE_DATE, 0, week, src);
+	snprintf(dmi, sizeof dmi, "/sys/firmware/dmi/tables/DMI#type=17,handle=0x%04x",
+		 0x1100 + slot);
+	snprintf(dev, sizeof dev, "%u-%04x", slot / 8, 0x50 + slot % 8);
+	snprintf(eeprom, sizeof eeprom, "/sys/bus/i2c/devices/%s/eeprom", dev);
+	struct component *c = inventory_add(inv, KIND_DIMM, id, dmi);
+	/* JEP106 codes as SPD stores them, upper case as SMBIOS 3.2+ prints them */
+	for (int i = 0; i < 5; i++) {
+		jmod[i] = (char)(d->jmod[i] >= 'a' ? d->jmod[i] - 32 : d->jmod[i]);
+		jdram[i] = (char)(d->jdram[i] >= 'a' ? d->jdram[i] - 32 : d->jdram[i]);
+	}
+	snprintf(serial, sizeof serial, "%08X", (unsigned)gen_next(g));
+	gen_week(g, week_base, wraw, week, sizeof week);
 	snprintf(size, sizeof size, "%llu", (unsigned long long)d->gb << 30);
-	gen_set(inv, c, FK_SIZE_BYTES, 0, size, bus);
-	gen_set(inv, c, FK_MEMORY_TYPE, 0, d->type, bus);
 	snprintf(speed, sizeof speed, "%u", d->speed);
-	gen_set(inv, c, FK_SPEED_MTS, 0, speed, bus);
-	gen_set(inv, c, FK_LOCATOR, 0, loc, "/sys/firmware/dmi/tables/DMI#17");
-	gen_set(inv, c, FK_MANUFACTURER, FIELD_RAW, d->mfr, "/sys/firmware/dmi/tables/DMI#17");
-	gen_set(inv, c, FK_SPD_CRC, 0, "ok", bus);
+	gen_both(inv, c, FK_LOCATOR, loc, loc, dmi);
+	gen_both(inv, c, FK_BANK_LOCATOR, bank, bank, dmi);
+	gen_both(inv, c, FK_SIZE_BYTES, NULL, size, dmi);
+	gen_both(inv, c, FK_FORM_FACTOR, "0x09", "DIMM", dmi);
+	gen_both(inv, c, FK_MEMORY_TYPE, strcmp(d->type, "DDR5") ? "0x1A" : "0x22", d->type, dmi);
+	gen_both(inv, c, FK_SPEED_MTS, NULL, speed, dmi);
+	gen_both(inv, c, FK_MANUFACTURER, d->mfr, d->mfr, dmi);
+	gen_both(inv, c, FK_SERIAL, serial, serial, dmi);
+	gen_both(inv, c, FK_PART_NUMBER, d->pn, d->pn, dmi);
+	gen_both(inv, c, FK_RANKS, NULL, d->gb >= 32 ? "2" : "1", dmi);
+	gen_extra(inv, c, "configured_speed_mts", 0, speed, dmi);
+	gen_set(inv, c, FK_JEDEC_MODULE, FIELD_RAW, jmod, dmi);
+	snprintf(src, sizeof src, "%s#350-351", eeprom);
+	gen_set(inv, c, FK_JEDEC_DRAM, FIELD_RAW, jdram, src);
+	snprintf(src, sizeof src, "%s#133-134", eeprom);
+	gen_set(inv, c, FK_JEDEC_REGISTER, FIELD_RAW, "80B3", src);
+	snprintf(src, sizeof src, "%s#323-324", eeprom);
+	gen_both(inv, c, FK_MANUFACTURE_DATE, wraw, week, src);
+	snprintf(src, sizeof src, "%s#352", eeprom);
+	gen_extra(inv, c, "dram_stepping", FIELD_RAW, "00", src);
+	snprintf(src, sizeof src, "%s#126-127,254-255", eeprom);
+	gen_set(inv, c, FK_SPD_CRC, 0, "ok", src);
+	gen_set(inv, c, FK_DEVICE, 0, dev, eeprom);
 }
 
+/* An NVMe controller and its PCI function: one drive (collect/nvme.c). */
 static inline void gen_nvme(struct inventory *inv, struct gen *g, const struct gen_nvme *m,
 			    unsigned n)
 {
-	char id[24], dir[48], src[96], serial[24], nqn[160], wwid[64], size[32], dev[16];
+	char id[24], dir[48], pdir[64], src[96], serial[24], rserial[32], rmodel[48], nqn[160];
+	char wwid[64], eui[40], size[32], dev[16], addr[16], pcomp[24], subsys[24], cls[8];
 	snprintf(dev, sizeof dev, "nvme%u", n);
 	snprintf(id, sizeof id, "nvme/%s", dev);
 	snprintf(dir, sizeof dir, "/sys/class/nvme/%s", dev);
+	snprintf(addr, sizeof addr, "0000:%02x:00.0", 0x3b + n);
+	snprintf(pdir, sizeof pdir, "/sys/bus/pci/devices/%s", addr);
+	snprintf(pcomp, sizeof pcomp, "pci/%s", addr);
+	snprintf(subsys, sizeof subsys, "nvme-subsys%u", n);
 	struct component *c = inventory_add(inv, KIND_NVME, id, dir);
 	snprintf(serial, sizeof serial, "S%012llX", (unsigned long long)(gen_next(g) >> 16));
+	/* sysfs pads the identify strings with spaces: 20 and 40 bytes */
+	snprintf(rserial, sizeof rserial, "%-20s", serial);
+	snprintf(rmodel, sizeof rmodel, "%-40s", m->model);
 	snprintf(src, sizeof src, "%s/model", dir);
-	gen_set(inv, c, FK_MODEL, 0, m->model, src);
+	gen_both(inv, c, FK_MODEL, rmodel, m->model, src);
 	snprintf(src, sizeof src, "%s/serial", dir);
-	gen_set(inv, c, FK_SERIAL, 0, serial, src);
+	gen_both(inv, c, FK_SERIAL, rserial, serial, src);
 	snprintf(src, sizeof src, "%s/firmware_rev", dir);
-	gen_set(inv, c, FK_FIRMWARE, 0, m->fw, src);
+	gen_both(inv, c, FK_FIRMWARE, m->fw, m->fw, src);
 	snprintf(nqn, sizeof nqn, "%s%s", m->nqn, serial);
 	snprintf(src, sizeof src, "%s/subsysnqn", dir);
-	gen_set(inv, c, FK_NVME_SUBSYSNQN, 0, nqn, src);
-	snprintf(src, sizeof src, "%s/device/vendor", dir);
-	gen_set(inv, c, FK_PCI_VENDOR, FIELD_RAW, m->vid, src);
-	snprintf(src, sizeof src, "%s/device/device", dir);
-	gen_set(inv, c, FK_PCI_DEVICE, FIELD_RAW, m->did, src);
-	snprintf(wwid, sizeof wwid, "eui.%s%010llx", m->oui,
-		 (unsigned long long)(gen_next(g) & 0xffffffffffull));
+	gen_both(inv, c, FK_NVME_SUBSYSNQN, nqn, nqn, src);
+	snprintf(src, sizeof src, "%s/transport", dir);
+	gen_both(inv, c, FK_TRANSPORT, "pcie", "pcie", src);
+	snprintf(src, sizeof src, "%s/cntlid", dir);
+	gen_extra(inv, c, "cntlid", FIELD_RAW, "1", src);
+	gen_extra(inv, c, "cntlid", 0, "1", src);
+	gen_set(inv, c, FK_DEVICE, 0, dev, dir);
+	snprintf(src, sizeof src, "%s/address", dir);
+	gen_both(inv, c, FK_PCI_ADDRESS, addr, addr, src);
+	gen_extra(inv, c, "nvme_subsystem", 0, subsys, dir);
+	snprintf(cls, sizeof cls, "010802");
+	const char *vals[] = {m->vid, m->did, m->vid, m->did, cls, "00"};
+	gen_pci_ids(inv, c, pdir, vals);
+	unsigned long long ext = gen_next(g) & 0xffffffffffull;
+	snprintf(wwid, sizeof wwid, "eui.%s%010llx", m->oui, ext);
 	snprintf(src, sizeof src, "%s/%sn1/wwid", dir, dev);
-	gen_set(inv, c, FK_WWID, 0, wwid, src);
+	gen_both(inv, c, FK_WWID, wwid, wwid, src);
+	snprintf(eui, sizeof eui, "%.2s %.2s %.2s %02llx %02llx %02llx %02llx %02llx", m->oui,
+		 m->oui + 2, m->oui + 4, ext >> 32 & 0xff, ext >> 24 & 0xff, ext >> 16 & 0xff,
+		 ext >> 8 & 0xff, ext & 0xff);
+	snprintf(src, sizeof src, "%s/%sn1/eui", dir, dev);
+	gen_set(inv, c, FK_EUI64, FIELD_RAW, eui, src);
+	snprintf(eui, sizeof eui, "%s%010llx", m->oui, ext);
+	gen_set(inv, c, FK_EUI64, 0, eui, src);
 	gen_set(inv, c, FK_IEEE_OUI, 0, m->oui, src);
 	snprintf(size, sizeof size, "%llu", m->bytes);
-	gen_set(inv, c, FK_SIZE_BYTES, 0, size, dir);
-	gen_set(inv, c, FK_TRANSPORT, 0, "nvme", dir);
-	gen_set(inv, c, FK_DEVICE, 0, dev, dir);
+	snprintf(src, sizeof src, "%s/%sn1/size", dir, dev);
+	gen_set(inv, c, FK_SIZE_BYTES, 0, size, src);
+	gen_extra(inv, c, "pci_component", 0, pcomp, pdir);
 }
 
+/* A SATA drive behind the chipset's AHCI controller (collect/block.c). */
 static inline void gen_disk(struct inventory *inv, struct gen *g, const struct gen_disk *d,
 			    unsigned n)
 {
-	char id[24], dir[48], src[96], serial[24], wwid[40], size[32], dev[8];
+	char id[24], dir[48], src[96], serial[24], wwid[40], size[32], dev[8], path[128];
 	snprintf(dev, sizeof dev, "sd%c", 'a' + n % 26);
 	snprintf(id, sizeof id, "disk/%s", dev);
 	snprintf(dir, sizeof dir, "/sys/block/%s", dev);
+	snprintf(path, sizeof path,
+		 "/sys/devices/pci0000:00/0000:00:17.0/ata%u/host%u/target%u:0:0/%u:0:0:0/block/%s",
+		 n + 1, n, n, n, dev);
 	struct component *c = inventory_add(inv, KIND_DISK, id, dir);
+	gen_extra(inv, c, "sysfs_path", FIELD_RAW, path, dir);
+	gen_set(inv, c, FK_DEVICE, 0, dev, dir);
+	gen_set(inv, c, FK_TRANSPORT, 0, "sata", dir);
+	gen_extra(inv, c, "host_pci_address", 0, "0000:00:17.0", dir);
+	snprintf(src, sizeof src, "%s/device/vendor", dir);
+	gen_set(inv, c, FK_MANUFACTURER, FIELD_RAW, "ATA     ", src);
 	snprintf(src, sizeof src, "%s/device/model", dir);
-	gen_set(inv, c, FK_MODEL, 0, d->model, src);
-	gen_set(inv, c, FK_MANUFACTURER, 0, "ATA", src);
-	snprintf(serial, sizeof serial, "ZL%08X", (unsigned)gen_next(g));
-	snprintf(src, sizeof src, "%s/device/vpd_pg80", dir);
-	gen_set(inv, c, FK_SERIAL, 0, serial, src);
+	gen_both(inv, c, FK_MODEL, d->model, d->model, src);
 	snprintf(src, sizeof src, "%s/device/rev", dir);
-	gen_set(inv, c, FK_FIRMWARE, 0, d->fw, src);
+	gen_both(inv, c, FK_FIRMWARE, d->fw, d->fw, src);
 	snprintf(wwid, sizeof wwid, "naa.5%s%09llx", d->oui,
 		 (unsigned long long)(gen_next(g) & 0xfffffffffull));
 	snprintf(src, sizeof src, "%s/device/wwid", dir);
-	gen_set(inv, c, FK_WWID, 0, wwid, src);
+	gen_both(inv, c, FK_WWID, wwid, wwid, src);
+	snprintf(serial, sizeof serial, "ZL%08X", (unsigned)gen_next(g));
+	snprintf(src, sizeof src, "%s/device/vpd_pg80", dir);
+	gen_both(inv, c, FK_SERIAL, serial, serial, src);
+	snprintf(src, sizeof src, "%s/device/wwid", dir);
 	gen_set(inv, c, FK_IEEE_OUI, 0, d->oui, src);
 	snprintf(size, sizeof size, "%llu", d->bytes);
-	gen_set(inv, c, FK_SIZE_BYTES, 0, size, dir);
-	gen_set(inv, c, FK_TRANSPORT, 0, "sata", dir);
-	gen_set(inv, c, FK_DEVICE, 0, dev, dir);
+	snprintf(src, sizeof src, "%s/size", dir);
+	gen_set(inv, c, FK_SIZE_BYTES, 0, size, src);
 }
 
 static inline void gen_usb(struct inventory *inv, const struct gen_usb *u, unsigned port)
 {
-	char id[24], dir[48], src[80];
-	snprintf(id, sizeof id, "usb/1-%u", port);
-	snprintf(dir, sizeof dir, "/sys/bus/usb/devices/1-%u", port);
+	char id[24], dir[48], src[80], dev[16];
+	snprintf(dev, sizeof dev, "1-%u", port);
+	snprintf(id, sizeof id, "usb/%s", dev);
+	snprintf(dir, sizeof dir, "/sys/bus/usb/devices/%s", dev);
 	struct component *c = inventory_add(inv, KIND_USB, id, dir);
+	gen_set(inv, c, FK_DEVICE, 0, dev, dir);
 	snprintf(src, sizeof src, "%s/idVendor", dir);
-	gen_set(inv, c, FK_USB_VENDOR, FIELD_RAW, u->vid, src);
+	gen_both(inv, c, FK_USB_VENDOR, u->vid, u->vid, src);
 	snprintf(src, sizeof src, "%s/idProduct", dir);
-	gen_set(inv, c, FK_USB_PRODUCT, FIELD_RAW, u->pid, src);
+	gen_both(inv, c, FK_USB_PRODUCT, u->pid, u->pid, src);
+	snprintf(src, sizeof src, "%s/bcdDevice", dir);
+	gen_both(inv, c, FK_USB_BCD_DEVICE, "0100", "0100", src);
 	snprintf(src, sizeof src, "%s/bDeviceClass", dir);
-	gen_set(inv, c, FK_USB_CLASS, FIELD_RAW, u->cls, src);
+	gen_both(inv, c, FK_USB_CLASS, u->cls, u->cls, src);
 	snprintf(src, sizeof src, "%s/product", dir);
-	gen_set(inv, c, FK_PRODUCT, 0, u->product, src);
-	snprintf(src, sizeof src, "1-%u", port);
-	gen_set(inv, c, FK_DEVICE, 0, src, dir);
+	gen_both(inv, c, FK_PRODUCT, u->product, u->product, src);
+	gen_extra(inv, c, "host_pci_address", 0, "0000:00:14.0", dir);
 }
 
 static inline void gen_smbios(struct inventory *inv, const struct gen_platform *p,
 			      const char *serial, const char *uuid, unsigned ncpu)
 {
-	const char *dmi = "/sys/firmware/dmi/tables/DMI";
-	struct component *c = inventory_add(inv, KIND_SYSTEM, "system", dmi);
-	gen_set(inv, c, FK_MANUFACTURER, 0, p->vendor, "/sys/firmware/dmi/tables/DMI#1");
-	gen_set(inv, c, FK_PRODUCT, 0, p->product, "/sys/firmware/dmi/tables/DMI#1");
-	gen_set(inv, c, FK_SERIAL, 0, serial, "/sys/firmware/dmi/tables/DMI#1");
-	gen_set(inv, c, FK_UUID, 0, uuid, "/sys/firmware/dmi/tables/DMI#1");
-	c = inventory_add(inv, KIND_BASEBOARD, "baseboard", dmi);
-	gen_set(inv, c, FK_MANUFACTURER, 0, p->vendor, "/sys/firmware/dmi/tables/DMI#2");
-	gen_set(inv, c, FK_PRODUCT, 0, p->board, "/sys/firmware/dmi/tables/DMI#2");
-	gen_set(inv, c, FK_SERIAL, 0, serial, "/sys/firmware/dmi/tables/DMI#2");
-	c = inventory_add(inv, KIND_CHASSIS, "chassis", dmi);
-	gen_set(inv, c, FK_MANUFACTURER, 0, p->vendor, "/sys/firmware/dmi/tables/DMI#3");
-	gen_set(inv, c, FK_SERIAL, 0, serial, "/sys/firmware/dmi/tables/DMI#3");
-	c = inventory_add(inv, KIND_BIOS, "bios", dmi);
-	gen_set(inv, c, FK_MANUFACTURER, 0, p->bios_vendor, "/sys/firmware/dmi/tables/DMI#0");
-	gen_set(inv, c, FK_VERSION, 0, p->server ? "2.17.1" : "1.21.0",
-		"/sys/firmware/dmi/tables/DMI#0");
+	char src[64], raw_uuid[40];
+	/* SMBIOS stores the UUID's first three fields little-endian; the raw
+	 * value is the 16 bytes in table order */
+	size_t k = 0;
+	for (const char *q = uuid; *q && k + 1 < sizeof raw_uuid; q++)
+		if (*q != '-')
+			raw_uuid[k++] = (char)(*q >= 'a' ? *q - 32 : *q);
+	raw_uuid[k] = '\0';
+	snprintf(src, sizeof src, "/sys/firmware/dmi/tables/DMI#type=0,handle=0x0000");
+	struct component *c = inventory_add(inv, KIND_BIOS, "bios", src);
+	gen_both(inv, c, FK_MANUFACTURER, p->bios_vendor, p->bios_vendor, src);
+	gen_both(inv, c, FK_VERSION, p->server ? "2.17.1" : "1.21.0",
+		 p->server ? "2.17.1" : "1.21.0", src);
+	gen_extra(inv, c, "release_date", FIELD_RAW, "04/18/2024", src);
+	gen_extra(inv, c, "release_date", 0, "2024-04-18", src);
+	gen_set(inv, c, FK_REVISION, 0, p->server ? "2.17" : "1.21", src);
+	snprintf(src, sizeof src, "/sys/firmware/dmi/tables/DMI#type=1,handle=0x0100");
+	c = inventory_add(inv, KIND_SYSTEM, "system", src);
+	gen_both(inv, c, FK_MANUFACTURER, p->vendor, p->vendor, src);
+	gen_both(inv, c, FK_PRODUCT, p->product, p->product, src);
+	gen_both(inv, c, FK_SERIAL, serial, serial, src);
+	gen_both(inv, c, FK_UUID, raw_uuid, uuid, src);
+	snprintf(src, sizeof src, "/sys/firmware/dmi/tables/DMI#type=2,handle=0x0200");
+	c = inventory_add(inv, KIND_BASEBOARD, "baseboard", src);
+	gen_both(inv, c, FK_MANUFACTURER, p->vendor, p->vendor, src);
+	gen_both(inv, c, FK_PRODUCT, p->board, p->board, src);
+	gen_both(inv, c, FK_SERIAL, serial, serial, src);
+	snprintf(src, sizeof src, "/sys/firmware/dmi/tables/DMI#type=3,handle=0x0300");
+	c = inventory_add(inv, KIND_CHASSIS, "chassis", src);
+	gen_both(inv, c, FK_MANUFACTURER, p->vendor, p->vendor, src);
+	gen_both(inv, c, FK_FORM_FACTOR, p->server ? "0x17" : "0x03",
+		 p->server ? "Rack Mount Chassis" : "Desktop", src);
+	gen_both(inv, c, FK_SERIAL, serial, serial, src);
 	for (unsigned i = 0; i < ncpu; i++) {
 		char id[16], sock[8];
 		snprintf(sock, sizeof sock, "CPU%u", i + 1);
 		snprintf(id, sizeof id, "cpu/%s", sock);
-		c = inventory_add(inv, KIND_CPU, id, dmi);
-		gen_set(inv, c, FK_SOCKET, 0, sock, "/sys/firmware/dmi/tables/DMI#4");
-		gen_set(inv, c, FK_MANUFACTURER, 0, p->cpu_mfr, "/sys/firmware/dmi/tables/DMI#4");
-		gen_set(inv, c, FK_MODEL, 0, p->cpu, "/sys/firmware/dmi/tables/DMI#4");
+		snprintf(src, sizeof src, "/sys/firmware/dmi/tables/DMI#type=4,handle=0x%04x",
+			 0x0400 + i);
+		c = inventory_add(inv, KIND_CPU, id, src);
+		gen_both(inv, c, FK_SOCKET, sock, sock, src);
+		gen_both(inv, c, FK_MANUFACTURER, p->cpu_mfr, p->cpu_mfr, src);
+		gen_both(inv, c, FK_MODEL, p->cpu, p->cpu, src);
+		gen_extra(inv, c, "processor_id", FIELD_RAW, "57 06 05 00 FF FB EB BF", src);
+		gen_extra(inv, c, "max_speed_mhz", 0, "4000", src);
+		gen_extra(inv, c, "core_count", 0, p->server ? "32" : "8", src);
 	}
 }
 
@@ -434,7 +537,7 @@ static inline struct inventory *gen_host(uint64_t seed, unsigned i, unsigned rou
 	inv->host.serial = inventory_strdup(inv, serial);
 	inv->host.uuid = inventory_strdup(inv, uuid);
 	inv->host.collected_at = inventory_strdup(inv, when);
-	inv->host.collector = "chipscreen collect 0.1.0";
+	inv->host.collector = "chipscreen collect " CHIPSCREEN_VERSION;
 	inv->host.root = "/";
 	inv->host.smbios_version = "3.3.0";
 	inv->host.is_root = true;

@@ -1,6 +1,8 @@
 /*
  * gen-fleet.c — write the generated fleet (fleetgen.h) as chipscreen collect
- * JSON files, as `chipscreen collect -o` writes them on each host.
+ * JSON files, as `chipscreen collect -o FILE` writes them on each host: the
+ * parts attributed by identify (with the knowledge base of the data
+ * directory, as of the day the host was collected), written compact.
  *
  *   gen-fleet -n HOSTS [-s SEED] [-r ROUND] [-j JOBS] -o DIR
  *
@@ -9,7 +11,9 @@
  * processes write disjoint ranges.
  */
 #include "fleetgen.h"
+#include "identify/identify.h"
 #include "inventory-json.h"
+#include "util/date.h"
 #include "util/fileio.h"
 
 #include <errno.h>
@@ -22,6 +26,11 @@
 static int write_range(const char *dir, uint64_t seed, unsigned round, unsigned from, unsigned to)
 {
 	struct strbuf path = STRBUF_INIT, err = STRBUF_INIT;
+	struct kb *kb = kb_load(NULL, NULL, NULL, &err);
+	if (!kb) {
+		fprintf(stderr, "gen-fleet: %s\n", err.buf);
+		return 1;
+	}
 	for (unsigned i = from; i < to; i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%03u", dir, i / 1000);
@@ -33,13 +42,19 @@ static int write_range(const char *dir, uint64_t seed, unsigned round, unsigned 
 		}
 		strbuf_addf(&path, "/h%06u.json", i);
 		struct inventory *inv = gen_host(seed, i, round);
+		/* what cmd-collect.c does: identify as of the day, compact to a file */
+		char day[11];
+		memcpy(day, inv->host.collected_at, 10);
+		day[10] = '\0';
+		identify_inventory(kb, inv, date_parse(day));
 		FILE *f = fopen(path.buf, "w");
-		if (!f || inventory_write(inv, f) < 0 || fclose(f) != 0) {
+		if (!f || inventory_write_json(inv, f, false) < 0 || fclose(f) != 0) {
 			fprintf(stderr, "gen-fleet: %s: %s\n", path.buf, strerror(errno));
 			return 1;
 		}
 		inventory_free(inv);
 	}
+	kb_free(kb);
 	strbuf_release(&path);
 	strbuf_release(&err);
 	return 0;

@@ -15,6 +15,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
 	"usage: chipscreen collect [--root DIR|FILE] [--format json|text] [-o FILE]\n"
@@ -26,7 +27,8 @@ static const char usage[] =
 	"\n"
 	"  --root DIR|FILE   read a captured tree or capture archive (.tar.gz, see\n"
 	"                    chipscreen capture) instead of /\n"
-	"  --format FORMAT   json (default; doc/inventory-schema.md) or text\n"
+	"  --format FORMAT   json (default; doc/inventory-schema.md) or text; JSON is\n"
+	"                    indented on a terminal, compact (one line) otherwise\n"
 	"  -o, --output FILE write to FILE instead of standard output\n"
 	"  -q, --quiet       no warnings on standard error\n"
 	"  -h, --help        this help\n";
@@ -96,8 +98,10 @@ int cmd_collect(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	int rc = 0;
+	/* indented for a person at a terminal; compact for files and pipes,
+	 * which programs read (a fifth smaller, and faster to import) */
 	if (!strcmp(format, "json"))
-		rc = inventory_write(inv, out);
+		rc = inventory_write_json(inv, out, isatty(fileno(out)));
 	else
 		inventory_write_text(inv, out);
 	if (out != stdout && fclose(out) != 0)

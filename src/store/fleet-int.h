@@ -10,6 +10,7 @@
 #ifndef STORE_FLEET_INT_H
 #define STORE_FLEET_INT_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -56,15 +57,24 @@ bool field_is_instance(const struct component *c, const struct field *f);
 /* Is field f one of the unit facts (acquisition, manufacture, purpose)? */
 bool field_is_fact(const struct field *f);
 
-/* The part digest and unit digest of one component; facts gets the facts
- * encoding (see unit_facts_decode). */
-void part_digest(const struct component *c, struct strbuf *tmp, unsigned char out[DIGEST_LEN]);
-void unit_digest(const struct component *c, const unsigned char part[DIGEST_LEN],
-		 struct strbuf *facts, struct strbuf *tmp, unsigned char out[DIGEST_LEN]);
+/* A component's digests (fleet-part.c, comp_digests). */
+struct comp_digest {
+	unsigned char whole[DIGEST_LEN]; /* every field but sources, kind and id */
+	unsigned char part[DIGEST_LEN];  /* the part: identifying fields */
+	unsigned char unit[DIGEST_LEN];  /* the part and the facts */
+};
+
+/* Scratch buffers for comp_digests; facts holds the last component's facts
+ * encoding (see unit_facts_push). */
+struct digest_scratch {
+	struct strbuf whole, part, facts;
+};
+
+void comp_digests(const struct component *c, struct digest_scratch *ds, struct comp_digest *out);
 /* The canonical digest of a snapshot: host facts (not collected_at or
- * collector), what could not be read, components by id with their fields;
- * not field sources, which name files and paths. */
-void snapshot_digest(const struct inventory *inv, struct strbuf *tmp,
+ * collector), what could not be read, and the components' whole digests by
+ * id (cd[i] is inv->comps[i]'s). */
+void snapshot_digest(const struct inventory *inv, const struct comp_digest *cd, struct strbuf *tmp,
 		     unsigned char out[DIGEST_LEN]);
 /* The part's document: an inventory holding one component, no sources. */
 char *part_document(const struct component *c);
@@ -101,6 +111,15 @@ struct fleet {
 	struct surow *rows; /* in a batch: snapshot rows not yet written */
 	size_t nrows, caprows;
 	struct dmap parts, units;
+	struct dmap known;         /* hosts' last digests when an import began (fleet_known_load) */
+	struct fleet_preparer *pr; /* the writer's, for documents a worker left uncompressed */
+	sqlite3_stmt *su_multi;    /* snapshot rows, many at a time (flush_rows) */
+	/* a bulk import (fleet_bulk_begin): checkpoints on a thread of their own */
+	bool bulk, bulk_stop;
+	sqlite3 *bulk_db;
+	pthread_t bulk_thread;
+	pthread_mutex_t bulk_mu;
+	pthread_cond_t bulk_cv;
 	struct placeholder *ph;
 	size_t nph;
 	/* prepared statements, by the address of their SQL text */

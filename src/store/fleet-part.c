@@ -251,51 +251,119 @@ static void field_room_free(const struct field **v, const struct field **stack)
 		free(v);
 }
 
-void part_digest(const struct component *c, struct strbuf *tmp, unsigned char out[DIGEST_LEN])
+/* A field as (flags, name, value) into sb, with one growth of the buffer.
+ * Names rather than key numbers: a key added to the enum must not change
+ * every digest. */
+static void canon_field(struct strbuf *sb, const struct field *f, const char *value, size_t n)
 {
-	const struct field *stack[FIELDS_ON_STACK], **v = field_room(c, stack);
-	size_t n = select_fields(c, false, v);
-	struct strbuf cut = STRBUF_INIT;
-	strbuf_reset(tmp);
-	canon_str(tmp, "part/2");
-	canon_str(tmp, kind_name(c->kind));
-	for (size_t i = 0; i < n; i++) {
-		canon_int(tmp, fflags(v[i]));
-		canon_str(tmp, fname(v[i]));
-		canon_str(tmp, part_value(v[i], &cut));
+	const char *name = fname(f);
+	size_t nn = strlen(name);
+	strbuf_grow(sb, 1 + 4 + nn + 4 + n);
+	unsigned char *p = (unsigned char *)sb->buf + sb->len;
+	*p++ = (unsigned char)fflags(f);
+	for (int i = 3; i >= 0; i--)
+		*p++ = (unsigned char)(nn >> (8 * i));
+	memcpy(p, name, nn);
+	p += nn;
+	for (int i = 3; i >= 0; i--)
+		*p++ = (unsigned char)(n >> (8 * i));
+	memcpy(p, value, n);
+	p += n;
+	strbuf_setlen(sb, (size_t)((char *)p - sb->buf));
+}
+
+/*
+ * One pass over the fields of c, raw ones then decoded ones, each in order
+ * (what the document holds, and the order identify reads them in):
+ *   whole  every field but the sources, with the component's id: the part
+ *          digest and the fields the part leaves out or cuts (each field is
+ *          hashed once); what the snapshot's digest is made of;
+ *   part   the identifying fields, per-device identifiers cut;
+ *   unit   the part and the facts (sorted, as unit_facts_push reads them).
+ */
+void comp_digests(const struct component *c, struct digest_scratch *ds, struct comp_digest *out)
+{
+	const struct field *fv[8];
+	size_t nf = 0;
+	struct strbuf *w = &ds->whole, *pt = &ds->part, *facts = &ds->facts;
+	strbuf_reset(w);
+	strbuf_reset(pt);
+	canon_str(pt, "part/2");
+	canon_str(pt, kind_name(c->kind));
+	for (unsigned pass = 0; pass < 2; pass++) {
+		unsigned raw = pass == 0 ? FIELD_RAW : 0;
+		for (size_t i = 0; i < c->nfields; i++) {
+			const struct field *f = &c->fields[i];
+			if (!f->value || (f->flags & FIELD_RAW) != raw)
+				continue;
+			size_t n = strlen(f->value);
+			if (field_is_fact(f)) {
+				/* at most six: three keys, raw and decoded, each once */
+				if (nf < sizeof fv / sizeof fv[0])
+					fv[nf++] = f;
+				canon_field(w, f, f->value, n);
+				continue;
+			}
+			if (field_is_instance(c, f)) {
+				canon_field(w, f, f->value, n);
+				continue;
+			}
+			/* identifying: hashed once, in the part; what the part
+			 * leaves of a cut identifier goes to the whole */
+			size_t pl = part_len(f);
+			canon_field(pt, f, f->value, pl);
+			if (pl != n)
+				canon_field(w, f, f->value, n);
+		}
 	}
-	sha256(tmp->buf, tmp->len, out);
-	strbuf_release(&cut);
-	field_room_free(v, stack);
-}
-
-void unit_digest(const struct component *c, const unsigned char part[DIGEST_LEN],
-		 struct strbuf *facts, struct strbuf *tmp, unsigned char out[DIGEST_LEN])
-{
-	const struct field *stack[FIELDS_ON_STACK], **v = field_room(c, stack);
-	size_t n = select_fields(c, true, v);
+	sha256(pt->buf, pt->len, out->part);
+	/* the whole: the part, and the rest, with the component's id */
+	canon_str(w, "component/2");
+	canon_str(w, c->id);
+	strbuf_add(w, out->part, DIGEST_LEN);
+	sha256(w->buf, w->len, out->whole);
+	/* the facts, sorted (insertion: there are few) */
+	for (size_t i = 1; i < nf; i++)
+		for (size_t k = i; k > 0 && cmp_field(&fv[k - 1], &fv[k]) > 0; k--) {
+			const struct field *t = fv[k];
+			fv[k] = fv[k - 1];
+			fv[k - 1] = t;
+		}
 	strbuf_reset(facts);
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(facts, "%u\t%s\t%s\n", fflags(v[i]), fname(v[i]), v[i]->value);
-	field_room_free(v, stack);
-	strbuf_reset(tmp);
-	strbuf_add(tmp, part, DIGEST_LEN);
-	canon_str(tmp, facts->buf);
-	sha256(tmp->buf, tmp->len, out);
+	for (size_t i = 0; i < nf; i++) {
+		char fl[4];
+		int m = snprintf(fl, sizeof fl, "%u", fflags(fv[i]));
+		strbuf_add(facts, fl, (size_t)m);
+		strbuf_addch(facts, '\t');
+		strbuf_addstr(facts, fname(fv[i]));
+		strbuf_addch(facts, '\t');
+		strbuf_addstr(facts, fv[i]->value);
+		strbuf_addch(facts, '\n');
+	}
+	strbuf_reset(w);
+	strbuf_add(w, out->part, DIGEST_LEN);
+	canon_str(w, facts->buf);
+	sha256(w->buf, w->len, out->unit);
 }
 
-static int cmp_comp(const void *a, const void *b)
+struct idsum {
+	const char *id;
+	const unsigned char *whole;
+};
+
+static int cmp_idsum(const void *a, const void *b)
 {
-	const struct component *x = *(const struct component *const *)a;
-	const struct component *y = *(const struct component *const *)b;
-	return strcmp(x->id ? x->id : "", y->id ? y->id : "");
+	const struct idsum *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : memcmp(x->whole, y->whole, DIGEST_LEN);
 }
 
-void snapshot_digest(const struct inventory *inv, struct strbuf *tmp, unsigned char out[DIGEST_LEN])
+void snapshot_digest(const struct inventory *inv, const struct comp_digest *cd, struct strbuf *tmp,
+		     unsigned char out[DIGEST_LEN])
 {
 	const struct host *h = &inv->host;
 	strbuf_reset(tmp);
-	canon_str(tmp, "snapshot/1");
+	canon_str(tmp, "snapshot/2");
 	const char *facts[] = {h->hostname, h->vendor, h->product,       h->serial,
 			       h->uuid,     h->root,   h->smbios_version};
 	for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++)
@@ -307,34 +375,17 @@ void snapshot_digest(const struct inventory *inv, struct strbuf *tmp, unsigned c
 		canon_str(tmp, inv->unread[i].what);
 		canon_str(tmp, inv->unread[i].reason);
 	}
-	const struct component **cv = xcalloc(inv->ncomps + 1, sizeof *cv);
+	/* the components by id (then content: ids should not repeat, but the
+	 * order must not depend on where they were read) */
+	struct idsum *order = xcalloc(inv->ncomps + 1, sizeof *order);
 	for (size_t i = 0; i < inv->ncomps; i++)
-		cv[i] = &inv->comps[i];
-	qsort(cv, inv->ncomps, sizeof *cv, cmp_comp);
-	const struct field **fv = xcalloc(1, sizeof *fv);
-	size_t capf = 1;
+		order[i] = (struct idsum){inv->comps[i].id ? inv->comps[i].id : "", cd[i].whole};
+	qsort(order, inv->ncomps, sizeof *order, cmp_idsum);
 	canon_int(tmp, (long long)inv->ncomps);
-	for (size_t i = 0; i < inv->ncomps; i++) {
-		const struct component *c = cv[i];
-		canon_str(tmp, kind_name(c->kind));
-		canon_str(tmp, c->id);
-		if (c->nfields > capf) {
-			capf = c->nfields;
-			fv = xrealloc(fv, capf * sizeof *fv);
-		}
-		for (size_t j = 0; j < c->nfields; j++)
-			fv[j] = &c->fields[j];
-		qsort(fv, c->nfields, sizeof *fv, cmp_field);
-		canon_int(tmp, (long long)c->nfields);
-		for (size_t j = 0; j < c->nfields; j++) {
-			canon_int(tmp, fflags(fv[j]));
-			canon_str(tmp, fname(fv[j]));
-			canon_str(tmp, fv[j]->value);
-		}
-	}
+	for (size_t i = 0; i < inv->ncomps; i++)
+		strbuf_add(tmp, order[i].whole, DIGEST_LEN);
 	sha256(tmp->buf, tmp->len, out);
-	free(fv);
-	free(cv);
+	free(order);
 }
 
 char *part_document(const struct component *c)

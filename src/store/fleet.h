@@ -88,6 +88,15 @@ struct fleet_prepared;
 struct fleet_preparer;
 struct fleet_preparer *fleet_preparer_new(void);
 void fleet_preparer_free(struct fleet_preparer *pr);
+/*
+ * For re-imports: fleet_known_load notes every host's last snapshot digest
+ * (call it before threads use f's preparers); a preparer given them with
+ * fleet_preparer_known leaves the document of a snapshot that is one of them
+ * uncompressed — most likely unchanged, so not stored — and fleet_commit
+ * compresses it when it is to be stored after all.
+ */
+int fleet_known_load(struct fleet *f, struct strbuf *err);
+void fleet_preparer_known(struct fleet_preparer *pr, const struct fleet *f);
 /* pr NULL: a preparer for this call only. */
 struct fleet_prepared *fleet_prepare(struct fleet_preparer *pr, struct inventory *inv,
 				     const struct fleet_host_opts *o, struct strbuf *err);
@@ -105,9 +114,26 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
  */
 int fleet_batch_begin(struct fleet *f, struct strbuf *err);
 int fleet_batch_commit(struct fleet *f, struct strbuf *err);
+/*
+ * A bulk import, between the two calls: the write-ahead log is copied back
+ * into the database by a thread of its own rather than by the commits, and
+ * the page cache is larger (512 MiB).  fleet_close ends it.
+ */
+int fleet_bulk_begin(struct fleet *f, struct strbuf *err);
+void fleet_bulk_end(struct fleet *f);
 /* Both at once. */
 int fleet_import(struct fleet *f, struct inventory *inv, const struct fleet_host_opts *o,
 		 struct fleet_imported *res, struct strbuf *err);
+
+/*
+ * Read a collect JSON document (doc/inventory-schema.md) into the empty
+ * inventory inv the fast way (store/fleet-read.c): 1 when read, 0 when the
+ * document is not in the plain form this reader takes — then discard inv and
+ * read it with inventory_from_json, which gives the same inventory or says
+ * what is wrong.  buf is changed (strings are terminated in it) and inv's
+ * strings point into it: buf must outlive inv.
+ */
+int fleet_read_inventory(char *buf, size_t len, struct inventory *inv);
 
 /* The document of a snapshot (inventory JSON), into out. */
 int fleet_snapshot_document(struct fleet *f, int64_t snapshot, struct strbuf *out,

@@ -351,6 +351,47 @@ static void test_long_values_escaped(void **state)
 	inventory_free(inv);
 }
 
+/* host "d1" with a DIMM and an NVMe drive; variant v changes one thing */
+static struct inventory *drive_host(int v)
+{
+	struct inventory *inv = t_host("d1", "30000000-0000-4000-8000-000000000001", NULL);
+	t_dimm(inv, "A1", "80ce", "80ce", "M393A4K40DB3-CWE", "2021-W14",
+	       v == 1 ? "0000bbbb" : "0000aaaa");
+	struct component *n = inventory_add(inv, KIND_NVME, "nvme/nvme0", "/sys/class/nvme/nvme0");
+	component_set(inv, n, FK_MODEL, 0, "SAMSUNG MZQL23T8HCLS-00A07",
+		      v == 3 ? "elsewhere" : "model");
+	component_set(inv, n, FK_WWID, 0, v == 2 ? "eui.002538b000000002" : "eui.002538b000000001",
+		      "wwid");
+	component_set(inv, n, FK_IEEE_OUI, 0, "002538", "wwid");
+	if (v == 4)
+		inv->host.collected_at = "2025-02-01T00:00:00Z";
+	return inv;
+}
+
+/* The snapshot digest sees every field but sources: a serial or a WWID the
+ * part leaves out or cuts, not a field's source or when it was collected. */
+static void test_digest_sees_instances(void **state)
+{
+	struct fx *x = *state;
+	static const struct {
+		int variant;
+		enum fleet_outcome want;
+	} steps[] = {{0, FLEET_NEW_HOST},  {1, FLEET_CHANGED}, {2, FLEET_CHANGED},
+		     {2, FLEET_UNCHANGED}, {3, FLEET_CHANGED}, {4, FLEET_UNCHANGED}};
+	/* 3: variant 0's WWID again (counts), a field's source moved; 4: only
+	 * that source moved back and collected_at changed (neither counts) */
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		struct inventory *inv = drive_host(steps[i].variant);
+		struct fleet_imported r = t_import(x->f, inv, "d1");
+		if (r.outcome != steps[i].want)
+			fail_msg("step %zu (variant %d): outcome %d, expected %d", i,
+				 steps[i].variant, r.outcome, steps[i].want);
+		inventory_free(inv);
+	}
+	/* one part for the drive whatever its WWID: the OUI is the part's */
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts WHERE kind = 'nvme'"), 1);
+}
+
 int main(void)
 {
 	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
@@ -363,6 +404,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_batch_savepoints, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_and_readonly, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_long_values_escaped, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_digest_sees_instances, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

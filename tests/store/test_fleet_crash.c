@@ -66,6 +66,8 @@ static int group_setup(void **state)
 {
 	(void)state;
 	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
+	/* transactions of 100 hosts, so that there is a midway to kill at */
+	setenv("CHIPSCREEN_IMPORT_BATCH", "100", 1);
 	work_dir = test_tmpdir();
 	struct strbuf p = STRBUF_INIT;
 	strbuf_addf(&p, "%s/files", work_dir);
