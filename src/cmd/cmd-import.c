@@ -64,6 +64,8 @@ static const char usage[] =
 	"  -q, --quiet          no progress and no summary\n"
 	"  -v, --verbose        one line per host\n"
 	"      --jobs N         threads reading collect JSON (default: one per CPU)\n"
+	"      --commit-every N commit every N hosts, so that an import killed midway\n"
+	"                       keeps them (default: the whole import is one transaction)\n"
 	"\n"
 	"Tool outputs named together, or in one directory, are one machine (unless\n"
 	"there are two dmidecode, lspci or lsusb outputs: then one host per file).\n"
@@ -78,6 +80,7 @@ struct opts {
 	enum import_format format;
 	struct import_options io;
 	int quiet, verbose, jobs;
+	size_t commit_every; /* hosts per transaction; 0: the whole import */
 };
 
 /* ---------------------------------------------------------------------- */
@@ -763,16 +766,17 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* Hosts per transaction ($CHIPSCREEN_IMPORT_BATCH sets another number), and
- * the longest a transaction stays open.  Each commit writes the index pages
- * the batch touched: fewer, larger batches write less; a process killed
- * loses at most one batch, which a second run imports. */
-#define BATCH_HOSTS   2000
-#define BATCH_SECONDS 2.0
-
+/*
+ * The transaction.  By default the whole import is one: a report or a
+ * rescreen that runs meanwhile sees the store as it was before the import or
+ * as it is after it, never half a fleet, and a process killed midway leaves
+ * the store as it was.  Each host has a savepoint of its own within it, so a
+ * host that fails is rolled back alone and the rest goes on.  --commit-every N
+ * commits every N hosts instead, for an import so long that keeping what is
+ * done matters more than seeing it whole.
+ */
 struct batch {
-	size_t hosts, max;
-	double started;
+	size_t hosts, max; /* max 0: no commit before the end */
 	bool open;
 };
 
@@ -780,11 +784,7 @@ static int batch_tick(struct fleet *f, struct batch *b)
 {
 	struct strbuf err = STRBUF_INIT;
 	int rc = 0;
-	if (!b->max) {
-		const char *e = getenv("CHIPSCREEN_IMPORT_BATCH");
-		b->max = e && atoi(e) > 0 ? (size_t)atoi(e) : BATCH_HOSTS;
-	}
-	if (b->open && (b->hosts >= b->max || now_s() - b->started >= BATCH_SECONDS)) {
+	if (b->open && b->max && b->hosts >= b->max) {
 		rc = fleet_batch_commit(f, &err);
 		b->open = false;
 	}
@@ -792,7 +792,6 @@ static int batch_tick(struct fleet *f, struct batch *b)
 		rc = fleet_batch_begin(f, &err);
 		b->open = rc == 0;
 		b->hosts = 0;
-		b->started = now_s();
 	}
 	if (rc)
 		log_error("%s", err.buf);
@@ -877,7 +876,7 @@ static int jobs_default(void)
 static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, struct totals *t)
 {
 	struct progress pg;
-	struct batch b = {0};
+	struct batch b = {.max = o->commit_every};
 	int rc = 0;
 	if (o->host) {
 		/* --host names one host: know every format first */
@@ -979,7 +978,7 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_DB = 256, OPT_DELIM, OPT_ORDER, OPT_JOBS };
+	enum { OPT_DB = 256, OPT_DELIM, OPT_ORDER, OPT_JOBS, OPT_COMMIT };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"format", required_argument, NULL, 'f'},
@@ -992,6 +991,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"jobs", required_argument, NULL, OPT_JOBS},
+		{"commit-every", required_argument, NULL, OPT_COMMIT},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -1054,6 +1054,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (*end || n < 1 || n > 64)
 				rc = usage_error("import", "--jobs %s: expected 1 to 64", optarg);
 			o->jobs = (int)n;
+			break;
+		}
+		case OPT_COMMIT: {
+			char *end;
+			errno = 0;
+			unsigned long long n = strtoull(optarg, &end, 10);
+			if (*end || !*optarg || *optarg == '-' || errno || n < 1)
+				rc = usage_error("import", "--commit-every %s: expected a number of hosts, 1 or more", optarg);
+			o->commit_every = (size_t)n;
 			break;
 		}
 		case 'v':

@@ -309,6 +309,12 @@ static void test_progress_and_usage(void **state)
 	assert_contains(err.buf, "--format xml: expected one of inventory-json, dmidecode");
 	assert_int_equal(run_cmd(&out, &err, "import", "--map", "qty=B", dir, NULL), EXIT_ERROR);
 	assert_contains(err.buf, "unknown field \"qty\"");
+	for (int i = 0; i < 3; i++) {
+		static const char *const bad[] = {"0", "-5", "ten"};
+		assert_int_equal(run_cmd(&out, &err, "import", "--commit-every", bad[i], dir, NULL),
+				 EXIT_ERROR);
+		assert_contains(err.buf, "expected a number of hosts, 1 or more");
+	}
 	assert_int_equal(run_cmd(&out, NULL, "import", "--help", NULL), 0);
 	assert_contains(out.buf, "usage: chipscreen import");
 	strbuf_release(&out);

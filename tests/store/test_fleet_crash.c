@@ -5,13 +5,18 @@
  *
  * The import runs as `chipscreen import` in a child process, on collect JSON
  * files this test writes (1200 hosts), so what is killed is the command as a
- * user runs it.
+ * user runs it.  By default an import is one transaction: killed, it leaves
+ * nothing, and a reader sees no host or all of them.  With --commit-every 100
+ * it leaves the hosts of its committed transactions, and a reader sees them
+ * come a hundred at a time, each whole.  Midway is when the importer's own
+ * progress lines (one a file, CHIPSCREEN_PROGRESS_INTERVAL=0) say so.
  */
 #include "fleet-test.h"
 
 #include "cmd/cmd.h"
 #include "store/store.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -66,8 +71,6 @@ static int group_setup(void **state)
 {
 	(void)state;
 	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
-	/* transactions of 100 hosts, so that there is a midway to kill at */
-	setenv("CHIPSCREEN_IMPORT_BATCH", "100", 1);
 	work_dir = test_tmpdir();
 	struct strbuf p = STRBUF_INIT;
 	strbuf_addf(&p, "%s/files", work_dir);
@@ -86,18 +89,85 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-/* `chipscreen import -q --jobs 1 --db DB FILES` in a child process. */
-static pid_t spawn_import(const char *db)
+/* A child running `chipscreen import --jobs 1 [--commit-every N] --db DB
+ * FILES`, its progress lines (one a file) on a pipe the parent reads without
+ * waiting. */
+struct importer {
+	pid_t pid;
+	int progress_fd;
+	long long imported; /* the last count the progress lines gave */
+	char line[256];
+	size_t len;
+};
+
+static void spawn_import(struct importer *im, const char *db, const char *commit_every)
 {
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
 	fflush(NULL);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		char *argv[] = {"import", "-q", "--jobs", "1", "--db", (char *)db, files_dir, NULL};
+	im->pid = fork();
+	assert_true(im->pid >= 0);
+	if (im->pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], 2);
+		setenv("CHIPSCREEN_PROGRESS_INTERVAL", "0", 1);
+		char *argv[10] = {"import", "--jobs", "1", "--db", (char *)db};
+		int argc = 5;
+		if (commit_every) {
+			argv[argc++] = "--commit-every";
+			argv[argc++] = (char *)commit_every;
+		}
+		argv[argc++] = files_dir;
+		argv[argc] = NULL;
 		optind = 0;
-		_exit(cmd_import(7, argv));
+		_exit(cmd_import(argc, argv));
 	}
-	return pid;
+	close(fds[1]);
+	im->progress_fd = fds[0];
+	assert_int_equal(fcntl(im->progress_fd, F_SETFL, O_NONBLOCK), 0);
+	im->imported = 0;
+	im->len = 0;
+}
+
+/* Read what progress there is, without waiting: im->imported. */
+static void read_progress(struct importer *im)
+{
+	char c;
+	while (read(im->progress_fd, &c, 1) == 1) {
+		if (c != '\n') {
+			if (im->len + 1 < sizeof im->line)
+				im->line[im->len++] = c;
+			continue;
+		}
+		im->line[im->len] = '\0';
+		im->len = 0;
+		long long n;
+		if (sscanf(im->line, "chipscreen import: imported %lld/", &n) == 1)
+			im->imported = n;
+	}
+}
+
+/* Wait until the importer says it has imported at least n files. */
+static void wait_progress(struct importer *im, long long n)
+{
+	for (int i = 0; i < 400000 && im->imported < n; i++) {
+		read_progress(im);
+		if (im->imported < n)
+			usleep(50);
+	}
+	if (im->imported < n)
+		fail_msg("the import never got to %lld files (at %lld)", n, im->imported);
+	if (im->imported >= NHOSTS)
+		fail_msg("the import finished before it could be killed: nothing tested");
+}
+
+static void kill_import(struct importer *im)
+{
+	assert_int_equal(kill(im->pid, SIGKILL), 0);
+	int ws;
+	assert_int_equal(waitpid(im->pid, &ws, 0), im->pid);
+	assert_true(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL);
+	close(im->progress_fd);
 }
 
 /* A read-only connection, once the importer has made the tables. */
@@ -175,63 +245,88 @@ static void assert_whole(sqlite3 *db)
 			 0);
 }
 
-static void test_kill_midway(void **state)
+/* The import again: what is in is unchanged, the rest goes in. */
+static void run_again(const char *db, long long kept)
 {
-	(void)state;
-	struct strbuf db = STRBUF_INIT;
-	strbuf_addf(&db, "%s/killed.db", work_dir);
-	pid_t pid = spawn_import(db.buf);
-	sqlite3 *r = reader(db.buf);
-	/* kill it as soon as its first transaction is in */
-	long long seen = 0;
-	for (int i = 0; i < 200000 && seen == 0; i++) {
-		seen = one(r, "SELECT count(*) FROM hosts");
-		if (!seen)
-			usleep(500);
-	}
-	assert_int_equal(kill(pid, SIGKILL), 0);
-	int ws;
-	assert_int_equal(waitpid(pid, &ws, 0), pid);
-	assert_true(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL);
-	sqlite3_close(r);
-	/* recovery happens on open, as for any reader after a crash */
-	assert_int_equal(sqlite3_open(db.buf, &r), SQLITE_OK);
-	long long kept = one(r, "SELECT count(*) FROM hosts");
-	if (kept >= NHOSTS)
-		fail_msg("the import finished before it could be killed: nothing tested");
-	assert_true(kept > 0);
-	assert_whole(r);
-	sqlite3_close(r);
-	/* run again: what was in is unchanged, the rest goes in */
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, want = STRBUF_INIT;
-	int rc = run_cmd(&out, &err, "import", "--db", db.buf, files_dir, NULL);
+	int rc = run_cmd(&out, &err, "import", "--db", db, files_dir, NULL);
 	assert_int_equal(rc, 0);
 	strbuf_addf(&want, "%d files into %s: %lld new hosts, 0 changed, %lld unchanged", NHOSTS,
-		    db.buf, NHOSTS - kept, kept);
+		    db, NHOSTS - kept, kept);
 	if (!strstr(err.buf, want.buf))
 		fail_msg("\"%s\" lacks \"%s\"", err.buf, want.buf);
-	assert_int_equal(sqlite3_open(db.buf, &r), SQLITE_OK);
+	sqlite3 *r;
+	assert_int_equal(sqlite3_open(db, &r), SQLITE_OK);
 	assert_int_equal(one(r, "SELECT count(*) FROM hosts"), NHOSTS);
 	assert_int_equal(one(r, "SELECT count(*) FROM snapshots"), NHOSTS);
 	assert_whole(r);
 	sqlite3_close(r);
-	strbuf_release(&db);
 	strbuf_release(&out);
 	strbuf_release(&err);
 	strbuf_release(&want);
 }
 
-static void test_reader_during_import(void **state)
+/* One transaction: killed after 300 of its hosts, the import leaves none. */
+static void test_kill_midway(void **state)
 {
 	(void)state;
 	struct strbuf db = STRBUF_INIT;
-	strbuf_addf(&db, "%s/shared.db", work_dir);
-	pid_t pid = spawn_import(db.buf);
+	strbuf_addf(&db, "%s/killed.db", work_dir);
+	struct importer im;
+	spawn_import(&im, db.buf, NULL);
+	wait_progress(&im, 300);
+	kill_import(&im);
+	/* recovery happens on open, as for any reader after a crash */
+	sqlite3 *r;
+	assert_int_equal(sqlite3_open(db.buf, &r), SQLITE_OK);
+	assert_int_equal(one(r, "SELECT count(*) FROM hosts"), 0);
+	assert_int_equal(one(r, "SELECT count(*) FROM snapshots"), 0);
+	assert_whole(r);
+	sqlite3_close(r);
+	run_again(db.buf, 0);
+	strbuf_release(&db);
+}
+
+/* --commit-every 100: killed after 300 hosts, it keeps its committed ones. */
+static void test_kill_midway_commit_every(void **state)
+{
+	(void)state;
+	struct strbuf db = STRBUF_INIT;
+	strbuf_addf(&db, "%s/killed-batches.db", work_dir);
+	struct importer im;
+	spawn_import(&im, db.buf, "100");
+	wait_progress(&im, 300);
+	kill_import(&im);
+	sqlite3 *r;
+	assert_int_equal(sqlite3_open(db.buf, &r), SQLITE_OK);
+	long long kept = one(r, "SELECT count(*) FROM hosts");
+	/* the first 200 were committed when the 300th was imported */
+	assert_true(kept >= 200 && kept < NHOSTS);
+	assert_int_equal(kept % 100, 0);
+	assert_whole(r);
+	sqlite3_close(r);
+	run_again(db.buf, kept);
+	strbuf_release(&db);
+}
+
+/*
+ * A reader reads while the import writes: it never waits for it, and each read
+ * is consistent.  One transaction: no host or every host.  --commit-every 100:
+ * hosts come a hundred at a time, the newest with its whole snapshot.
+ */
+static void reader_during_import(const char *commit_every)
+{
+	struct strbuf db = STRBUF_INIT;
+	strbuf_addf(&db, "%s/shared-%s.db", work_dir, commit_every ? commit_every : "one");
+	struct importer im;
+	spawn_import(&im, db.buf, commit_every);
 	sqlite3 *r = reader(db.buf);
 	long long last = 0, midway = 0, reads = 0;
 	for (;;) {
 		int ws;
-		pid_t done = waitpid(pid, &ws, WNOHANG);
+		pid_t done = waitpid(im.pid, &ws, WNOHANG);
+		read_progress(&im);
+		long long said = im.imported;
 		/* one consistent read: the newest host has its whole snapshot */
 		assert_int_equal(sqlite3_exec(r, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
 		long long n = one(r, "SELECT count(*) FROM hosts");
@@ -243,28 +338,49 @@ static void test_reader_during_import(void **state)
 		assert_int_equal(sqlite3_exec(r, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 		assert_int_equal(broken, 0);
 		assert_true(n >= last); /* hosts only come */
+		if (commit_every)
+			assert_int_equal(n % 100 == 0 || n == NHOSTS, 1);
+		else if (n != 0 && n != NHOSTS)
+			fail_msg("a reader saw %lld of %d hosts: half an import", n, NHOSTS);
 		last = n;
 		reads++;
-		midway += n > 0 && n < NHOSTS;
-		if (done == pid) {
+		/* read while the importer had written hosts it had not all committed */
+		midway += done != im.pid && said > 0 && said < NHOSTS && n < said;
+		if (done == im.pid) {
 			assert_true(WIFEXITED(ws));
 			assert_int_equal(WEXITSTATUS(ws), 0);
 			break;
 		}
 		usleep(2000);
 	}
+	close(im.progress_fd);
 	assert_int_equal(one(r, "SELECT count(*) FROM hosts"), NHOSTS);
 	sqlite3_close(r);
-	print_message("reader: %lld reads, %lld while the import was midway\n", reads, midway);
+	print_message("reader (%s): %lld reads, %lld while the import was midway\n",
+		      commit_every ? "--commit-every" : "one transaction", reads, midway);
 	assert_true(midway > 0);
 	strbuf_release(&db);
+}
+
+static void test_reader_during_import(void **state)
+{
+	(void)state;
+	reader_during_import(NULL);
+}
+
+static void test_reader_during_import_commit_every(void **state)
+{
+	(void)state;
+	reader_during_import("100");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kill_midway),
+		cmocka_unit_test(test_kill_midway_commit_every),
 		cmocka_unit_test(test_reader_during_import),
+		cmocka_unit_test(test_reader_during_import_commit_every),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
