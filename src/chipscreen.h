@@ -75,15 +75,16 @@ enum fkey {
 	FK_FIRMWARE,
 	FK_REVISION,
 	FK_ASSET_TAG,
-	FK_LOCATOR,      /* SMBIOS device locator, e.g. "DIMM_A1" */
+	FK_LOCATOR, /* SMBIOS device locator, e.g. "DIMM_A1" */
 	FK_BANK_LOCATOR,
 	FK_SIZE_BYTES,
-	FK_MEMORY_TYPE,  /* "DDR4", "DDR5", ... */
+	FK_MEMORY_TYPE, /* "DDR4", "DDR5", ... */
 	FK_FORM_FACTOR,
 	FK_SPEED_MTS,
 	FK_RANKS,
-	FK_JEDEC_MODULE,     /* JEP106 module maker: 4 hex digits, cont. byte then id byte, parity kept */
-	FK_JEDEC_DRAM,       /* JEP106 DRAM maker, same form */
+	FK_JEDEC_MODULE, /* JEP106 module maker: 4 hex digits, cont. byte then id byte, parity kept
+			  */
+	FK_JEDEC_DRAM,   /* JEP106 DRAM maker, same form */
 	FK_JEDEC_CONTROLLER, /* SMBIOS 0x30 Memory Subsystem Controller Manufacturer ID */
 	FK_JEDEC_REGISTER,   /* RCD maker */
 	FK_MANUFACTURE_DATE, /* "2024-W07" (SPD) or "2024-02-14" */
@@ -93,9 +94,9 @@ enum fkey {
 	FK_PCI_DEVICE,
 	FK_PCI_SUBVENDOR,
 	FK_PCI_SUBDEVICE,
-	FK_PCI_CLASS,        /* 6 hex digits */
+	FK_PCI_CLASS, /* 6 hex digits */
 	FK_PCI_REVISION,
-	FK_USB_VENDOR,       /* 4 lower-case hex digits */
+	FK_USB_VENDOR, /* 4 lower-case hex digits */
 	FK_USB_PRODUCT,
 	FK_USB_BCD_DEVICE,
 	FK_USB_CLASS,
@@ -103,20 +104,20 @@ enum fkey {
 	FK_WWID,
 	FK_EUI64,
 	FK_NGUID,
-	FK_IEEE_OUI,         /* 6 lower-case hex digits */
-	FK_TRANSPORT,        /* "nvme", "sata", "sas", "virtio", "usb", "mmc" */
-	FK_DEVICE,           /* kernel name: "sda", "nvme0", "1-1.2" */
-	FK_EMMC_MANFID,      /* "0x000013" as in sysfs */
+	FK_IEEE_OUI,    /* 6 lower-case hex digits */
+	FK_TRANSPORT,   /* "nvme", "sata", "sas", "virtio", "usb", "mmc" */
+	FK_DEVICE,      /* kernel name: "sda", "nvme0", "1-1.2" */
+	FK_EMMC_MANFID, /* "0x000013" as in sysfs */
 	FK_EMMC_OEMID,
 	FK_EMMC_NAME,
 	FK_SOCKET,
-	FK_SUPPLIER,         /* purchase records */
+	FK_SUPPLIER, /* purchase records */
 	FK_QUANTITY,
-	FK_ACQUIRED,         /* YYYY-MM-DD the part was acquired */
+	FK_ACQUIRED, /* YYYY-MM-DD the part was acquired */
 	FK_SITE,
-	FK_PURPOSE,          /* declared use, e.g. "public-safety" (profile purpose vocabulary) */
+	FK_PURPOSE, /* declared use, e.g. "public-safety" (profile purpose vocabulary) */
 	FK_TAG,
-	FK_EXTRA,            /* any other key: struct field.name holds it */
+	FK_EXTRA, /* any other key: struct field.name holds it */
 	FK__COUNT
 };
 
@@ -162,7 +163,7 @@ struct host {
 	const char *collector;    /* "chipscreen collect 0.1.0", "import dmidecode" */
 	const char *root;         /* "/" or the captured tree read */
 	const char *smbios_version;
-	bool is_root;             /* collected with root privileges */
+	bool is_root; /* collected with root privileges */
 };
 
 struct inventory {
@@ -187,8 +188,8 @@ const char *inventory_strdup(struct inventory *inv, const char *s);
 const char *inventory_strndup(struct inventory *inv, const char *s, size_t n);
 void inventory_unread(struct inventory *inv, const char *path, const char *what,
 		      const char *reason);
-void inventory_warn(struct inventory *inv, const char *path, const char *what, const char *fmt,
-		    ...) __attribute__((format(printf, 4, 5)));
+void inventory_warn(struct inventory *inv, const char *path, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /*
  * Set a field.  value is copied into the arena and made valid UTF-8;
@@ -204,8 +205,8 @@ struct field *component_set_bytes(struct inventory *inv, struct component *c, en
 struct field *component_set_extra(struct inventory *inv, struct component *c, const char *name,
 				  unsigned flags, const char *value, const char *source);
 struct field *component_set_extra_bytes(struct inventory *inv, struct component *c,
-					const char *name, unsigned flags, const void *bytes, size_t n,
-					const char *source);
+					const char *name, unsigned flags, const void *bytes,
+					size_t n, const char *source);
 struct field *component_setf(struct inventory *inv, struct component *c, enum fkey key,
 			     unsigned flags, const char *source, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
@@ -247,9 +248,9 @@ struct maker {
 };
 
 struct attribution {
-	struct maker maker;      /* who made the part */
-	struct maker chip_maker; /* who made the chips on it (DRAM; NAND only when visible) */
-	bool has_chip;           /* does a chip maker apply to this kind of part */
+	struct maker maker;         /* who made the part */
+	struct maker chip_maker;    /* who made the chips on it (DRAM; NAND only when visible) */
+	bool has_chip;              /* does a chip maker apply to this kind of part */
 	struct evidence *conflicts; /* signals that disagree with the chosen maker */
 	size_t nconflicts;
 	struct maker oem; /* the reseller a part names instead of its maker (PCI subsystem
@@ -288,34 +289,34 @@ typedef int32_t day_t;
 struct finding {
 	const struct component *comp;
 	enum verdict verdict;
-	bool binding;              /* false: the measure names the maker but does not bind this operator */
-	const char *rule_id;       /* "cn-cac-micron-2023" */
-	const char *rule_version;  /* version of the rule set the rule came from */
+	bool binding; /* false: the measure names the maker but does not bind this operator */
+	const char *rule_id;      /* "cn-cac-micron-2023" */
+	const char *rule_version; /* version of the rule set the rule came from */
 	const char *rule_title;
-	const char *authority;     /* "Cyberspace Administration of China" */
-	const char *jurisdiction;  /* "CN" */
-	const char *citation;      /* official citation */
+	const char *authority;    /* "Cyberspace Administration of China" */
+	const char *jurisdiction; /* "CN" */
+	const char *citation;     /* official citation */
 	const char *url;
 	const char *rule_confidence; /* "confirmed" or "unverified" */
-	day_t effective;           /* when the measure took effect */
-	day_t deadline;            /* REMOVE-BY: the date; else 0 */
-	const char *deadline_what; /* what the deadline requires */
-	const char *org;           /* organisation the rule names, as attributed */
+	day_t effective;             /* when the measure took effect */
+	day_t deadline;              /* REMOVE-BY: the date; else 0 */
+	const char *deadline_what;   /* what the deadline requires */
+	const char *org;             /* organisation the rule names, as attributed */
 	const char *org_name;
-	const char *via;           /* "maker" or "chip_maker": which attribution matched */
-	const char *relation;      /* "Crucial is a brand of Micron", or NULL when the party itself */
-	const char *acquired;      /* basis for the acquisition date, or "unknown" */
-	const char *reach;         /* what the measure's wording says about components */
-	const char *reason;        /* one or two sentences: why this verdict */
-	const char *brief;         /* a few words for compact listings of INFO findings ("binds
-				    * federal_contractor=yes, not this profile"); NULL otherwise */
+	const char *via;      /* "maker" or "chip_maker": which attribution matched */
+	const char *relation; /* "Crucial is a brand of Micron", or NULL when the party itself */
+	const char *acquired; /* basis for the acquisition date, or "unknown" */
+	const char *reach;    /* what the measure's wording says about components */
+	const char *reason;   /* one or two sentences: why this verdict */
+	const char *brief;    /* a few words for compact listings of INFO findings ("binds
+			       * federal_contractor=yes, not this profile"); NULL otherwise */
 };
 
 /* A scan's outcome: one host, one profile (or none: the exposure view), one date. */
 struct scan_result {
 	struct inventory *inv;
-	const char *profile;  /* profile name, NULL for the exposure view */
-	day_t date;           /* judged as of */
+	const char *profile; /* profile name, NULL for the exposure view */
+	day_t date;          /* judged as of */
 	const char *ruleset_version;
 	struct finding *findings;
 	size_t nfindings, capfindings;

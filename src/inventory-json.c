@@ -126,7 +126,8 @@ cJSON *inventory_to_json(const struct inventory *inv)
 	json_add_str(h, "collector", inv->host.collector);
 	json_add_str(h, "root", inv->host.root);
 	cJSON_AddBoolToObject(h, "root_privileges", inv->host.is_root);
-	cJSON_AddItemToObject(doc, "unreadable", notes_to_json(inv->unread, inv->nunread, "reason"));
+	cJSON_AddItemToObject(doc, "unreadable",
+			      notes_to_json(inv->unread, inv->nunread, "reason"));
 	cJSON_AddItemToObject(doc, "warnings",
 			      notes_to_json(inv->warnings, inv->nwarnings, "message"));
 	cJSON *comps = cJSON_AddArrayToObject(doc, "components");
@@ -193,8 +194,8 @@ static const char *host_str(struct inventory *inv, const cJSON *h, const char *k
 	return r;
 }
 
-static int read_fields(struct inventory *inv, struct component *c, const cJSON *obj,
-		       unsigned flags, const char *where, struct strbuf *err)
+static int read_fields(struct inventory *inv, struct component *c, const cJSON *obj, unsigned flags,
+		       const char *where, struct strbuf *err)
 {
 	if (!obj)
 		return 0;

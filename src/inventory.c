@@ -16,10 +16,12 @@
 #include <ctype.h>
 
 static const char *const kind_names[KIND__COUNT] = {
-	[KIND_SYSTEM] = "system", [KIND_BASEBOARD] = "baseboard", [KIND_CHASSIS] = "chassis",
-	[KIND_BIOS] = "bios",     [KIND_CPU] = "cpu",             [KIND_DIMM] = "dimm",
-	[KIND_PCI] = "pci",       [KIND_NVME] = "nvme",           [KIND_DISK] = "disk",
-	[KIND_USB] = "usb",       [KIND_EMMC] = "emmc",           [KIND_PART] = "part",
+	[KIND_SYSTEM] = "system",   [KIND_BASEBOARD] = "baseboard",
+	[KIND_CHASSIS] = "chassis", [KIND_BIOS] = "bios",
+	[KIND_CPU] = "cpu",         [KIND_DIMM] = "dimm",
+	[KIND_PCI] = "pci",         [KIND_NVME] = "nvme",
+	[KIND_DISK] = "disk",       [KIND_USB] = "usb",
+	[KIND_EMMC] = "emmc",       [KIND_PART] = "part",
 	[KIND_OTHER] = "other",
 };
 
@@ -212,14 +214,12 @@ static void add_note(struct arena *a, struct note **v, size_t *n, size_t *cap, c
 	no->reason = clean_copy(a, reason, strlen(reason));
 }
 
-void inventory_unread(struct inventory *inv, const char *path, const char *what,
-		      const char *reason)
+void inventory_unread(struct inventory *inv, const char *path, const char *what, const char *reason)
 {
 	add_note(inv->arena, &inv->unread, &inv->nunread, &inv->capunread, path, what, reason);
 }
 
-void inventory_warn(struct inventory *inv, const char *path, const char *what, const char *fmt,
-		    ...)
+void inventory_warn(struct inventory *inv, const char *path, const char *what, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -287,8 +287,8 @@ struct field *component_set_extra(struct inventory *inv, struct component *c, co
 }
 
 struct field *component_set_extra_bytes(struct inventory *inv, struct component *c,
-					const char *name, unsigned flags, const void *bytes, size_t n,
-					const char *source)
+					const char *name, unsigned flags, const void *bytes,
+					size_t n, const char *source)
 {
 	if (!bytes || !name)
 		return NULL;

@@ -12,7 +12,8 @@ static void test_fields(void **state)
 {
 	(void)state;
 	struct inventory *inv = inventory_new();
-	struct component *c = inventory_add(inv, KIND_DIMM, "dimm/DIMM_A1", "/sys/firmware/dmi/tables/DMI");
+	struct component *c =
+		inventory_add(inv, KIND_DIMM, "dimm/DIMM_A1", "/sys/firmware/dmi/tables/DMI");
 	component_set(inv, c, FK_PART_NUMBER, FIELD_RAW, "0x4D33203738", "DMI#17");
 	component_set(inv, c, FK_PART_NUMBER, 0, "  M3 78  ", "DMI#17");
 	component_set(inv, c, FK_SERIAL, FIELD_RAW, "", "DMI#17"); /* empty: not set */
@@ -43,11 +44,14 @@ static void test_json_round_trip(void **state)
 	struct inventory *inv = inventory_new();
 	inv->host.hostname = "db1";
 	inventory_unread(inv, "/sys/firmware/dmi/tables/DMI", "SMBIOS tables", "permission denied");
-	inventory_warn(inv, "/sys/bus/i2c/devices/0-0050/eeprom", "SPD", "CRC 0x%04x, computed 0x%04x", 0x1234, 0x5678);
+	inventory_warn(inv, "/sys/bus/i2c/devices/0-0050/eeprom", "SPD",
+		       "CRC 0x%04x, computed 0x%04x", 0x1234, 0x5678);
 	struct component *c = inventory_add(inv, KIND_NVME, "nvme/nvme0", "/sys/class/nvme/nvme0");
-	component_set(inv, c, FK_MODEL, FIELD_RAW, "ZHITAI TiPlus7100 1TB          ", "/sys/class/nvme/nvme0/model");
+	component_set(inv, c, FK_MODEL, FIELD_RAW, "ZHITAI TiPlus7100 1TB          ",
+		      "/sys/class/nvme/nvme0/model");
 	component_set(inv, c, FK_MODEL, 0, "ZHITAI TiPlus7100 1TB", "/sys/class/nvme/nvme0/model");
-	component_set(inv, c, FK_PCI_VENDOR, FIELD_RAW, "1e49", "/sys/class/nvme/nvme0/device/vendor");
+	component_set(inv, c, FK_PCI_VENDOR, FIELD_RAW, "1e49",
+		      "/sys/class/nvme/nvme0/device/vendor");
 	component_set_extra(inv, c, "numa_node", FIELD_RAW, "0", "/sys/class/nvme/nvme0/numa_node");
 	component_set_bytes(inv, c, FK_FIRMWARE, FIELD_RAW, "C:\\p\xff\0", 6, "fw\\src");
 	inventory_add(inv, KIND_USB, "usb/we\\ird\x01", "src\xfe");
@@ -66,13 +70,16 @@ static void test_json_round_trip(void **state)
 	assert_string_equal(back->warnings[0].reason, "CRC 0x1234, computed 0x5678");
 	assert_int_equal(back->ncomps, 2);
 	/* escaped values come back as they were, not escaped twice */
-	assert_string_equal(component_field(&back->comps[0], FK_FIRMWARE, true)->value, "C:\\\\p\\xff\\x00");
-	assert_string_equal(component_field(&back->comps[0], FK_FIRMWARE, true)->source, "fw\\\\src");
+	assert_string_equal(component_field(&back->comps[0], FK_FIRMWARE, true)->value,
+			    "C:\\\\p\\xff\\x00");
+	assert_string_equal(component_field(&back->comps[0], FK_FIRMWARE, true)->source,
+			    "fw\\\\src");
 	assert_string_equal(back->comps[1].id, "usb/we\\\\ird\\x01");
 	assert_string_equal(back->comps[1].source, "src\\xfe");
 	const struct component *b = &back->comps[0];
 	assert_int_equal(b->kind, KIND_NVME);
-	assert_string_equal(component_field(b, FK_MODEL, true)->value, "ZHITAI TiPlus7100 1TB          ");
+	assert_string_equal(component_field(b, FK_MODEL, true)->value,
+			    "ZHITAI TiPlus7100 1TB          ");
 	assert_string_equal(component_get(b, FK_MODEL), "ZHITAI TiPlus7100 1TB");
 	assert_string_equal(component_get(b, FK_PCI_VENDOR), "1e49");
 	assert_true(component_field(b, FK_SERIAL, true)->flags & FIELD_UNTRUSTED);
@@ -99,13 +106,16 @@ static void test_json_errors(void **state)
 		{"[]", "top level: expected an object"},
 		{"{}", "schema: expected \"chipscreen-inventory/1\", found none"},
 		{"{\"schema\":\"chipscreen-inventory/9\",\"components\":[]}",
-		 "schema: version \"chipscreen-inventory/9\" is newer than this chipscreen reads (chipscreen-inventory/1)"},
+		 "schema: version \"chipscreen-inventory/9\" is newer than this chipscreen reads "
+		 "(chipscreen-inventory/1)"},
 		{"{\"schema\":\"chipscreen-inventory/1\"}", "components: expected an array"},
 		{"{\"schema\":\"chipscreen-inventory/1\",\"components\":[{\"kind\":\"toaster\"}]}",
 		 "components[0].kind: unknown kind \"toaster\""},
-		{"{\"schema\":\"chipscreen-inventory/1\",\"components\":[{\"kind\":\"pci\",\"raw\":[]}]}",
+		{"{\"schema\":\"chipscreen-inventory/"
+		 "1\",\"components\":[{\"kind\":\"pci\",\"raw\":[]}]}",
 		 "components[0].raw: expected an object"},
-		{"{\"schema\":\"chipscreen-inventory/1\",\"components\":[{\"kind\":\"pci\",\"raw\":{\"pci_vendor\":7}}]}",
+		{"{\"schema\":\"chipscreen-inventory/"
+		 "1\",\"components\":[{\"kind\":\"pci\",\"raw\":{\"pci_vendor\":7}}]}",
 		 "components[0].raw.pci_vendor: expected a string or {\"value\": ...}"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

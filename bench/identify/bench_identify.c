@@ -58,39 +58,39 @@ static uint32_t rnd(void)
 #define PICK(a) (a)[rnd() % (sizeof(a) / sizeof((a)[0]))]
 
 static const char *const spd[] = {"802C", "80AD", "80CE", "0198", "8A91", "899B",
-                                  "830B", "017A", "8AC8", "859B", "0000", "802D"};
+				  "830B", "017A", "8AC8", "859B", "0000", "802D"};
 static const char *const mfr[] = {"00AD00B300AD",
-                                  "002C0632002C",
-                                  "80AD000080AD",
-                                  "Samsung",
-                                  "Micron Technology",
-                                  "Kingston",
-                                  "HP",
-                                  "Not Specified",
-                                  "0x7F98000000000000",
-                                  "Bank 1, Hex 0x2C",
-                                  "Hynix Semiconductor",
-                                  "UNKNOWN",
-                                  "0xCE00000000000000",
-                                  "Crucial Technology"};
+				  "002C0632002C",
+				  "80AD000080AD",
+				  "Samsung",
+				  "Micron Technology",
+				  "Kingston",
+				  "HP",
+				  "Not Specified",
+				  "0x7F98000000000000",
+				  "Bank 1, Hex 0x2C",
+				  "Hynix Semiconductor",
+				  "UNKNOWN",
+				  "0xCE00000000000000",
+				  "Crucial Technology"};
 static const char *const parts[] = {"HMT42GR7AFR4A-PB", "M393B1G73QH0-CMA",     "M471B5273CH0-CH9",
-                                    "9ASF1G72PZ-3G2E2", "MTA18ASF2G72PZ-2G3B1", "647650-071",
-                                    "KF552C40-16",      "CT16G4DFRA32A",        "HMA81GU6DJR8N-XN",
-                                    "NOT AVAILABLE",    "MTC40F2046S1RC48BA1",  "KVR26N19S8/8"};
+				    "9ASF1G72PZ-3G2E2", "MTA18ASF2G72PZ-2G3B1", "647650-071",
+				    "KF552C40-16",      "CT16G4DFRA32A",        "HMA81GU6DJR8N-XN",
+				    "NOT AVAILABLE",    "MTC40F2046S1RC48BA1",  "KVR26N19S8/8"};
 static const char *const models[] = {"CT1000P1SSD8",
-                                     "Lexar SSD NM610 PRO 1TB",
-                                     "ZHITAI TiPlus7100 1TB",
-                                     "Samsung SSD 970 EVO Plus 1TB",
-                                     "Micron_7450_MTFDKBG3T8TFR",
-                                     "KINGSTON SNV2S1000G",
-                                     "HIKSEMI FUTURE 1TB",
-                                     "WDC WDS500G2B0A",
-                                     "INTEL SSDPEKNW010T8",
-                                     "YMTC PC300-1TB-B",
-                                     "Corsair MP600",
-                                     "SOLIDIGM SSDPFKNU010TZ"};
+				     "Lexar SSD NM610 PRO 1TB",
+				     "ZHITAI TiPlus7100 1TB",
+				     "Samsung SSD 970 EVO Plus 1TB",
+				     "Micron_7450_MTFDKBG3T8TFR",
+				     "KINGSTON SNV2S1000G",
+				     "HIKSEMI FUTURE 1TB",
+				     "WDC WDS500G2B0A",
+				     "INTEL SSDPEKNW010T8",
+				     "YMTC PC300-1TB-B",
+				     "Corsair MP600",
+				     "SOLIDIGM SSDPFKNU010TZ"};
 static const char *const pcivendors[] = {"1344", "c0a9", "144d", "1c5c", "1e49", "1987",
-                                         "1e4b", "1d97", "2646", "8086", "025e", "15b7"};
+					 "1e4b", "1d97", "2646", "8086", "025e", "15b7"};
 static const char *const subvendors[] = {"1028", "1590", "17aa", "144d", "1344"};
 static const char *const ouis[] = {"00a075", "002538", "a428b7", "caf25b", "ace42e", "6479a7"};
 static const char *const usbv[] = {"0634", "0951", "152d", "0bda", "413c", "0a5c", "1d6b", "0781"};
@@ -100,11 +100,11 @@ enum mix { MIX_FLEET, MIX_UNIQUE, MIX_DISTINCT, NMIX };
 
 static const char *const mixname[NMIX] = {"fleet", "unique", "distinct"};
 static const char *const mixwhat[NMIX] = {
-    "drawn from lists of real identifiers (repeats, as in a fleet)",
-    "each with its own WWN, of an OUI no tracked maker has (no two alike in their "
-    "identifiers)",
-    "each with its own WWN, of a maker's OUI (every attribution quotes its own: the worst "
-    "case)"};
+	"drawn from lists of real identifiers (repeats, as in a fleet)",
+	"each with its own WWN, of an OUI no tracked maker has (no two alike in their "
+	"identifiers)",
+	"each with its own WWN, of a maker's OUI (every attribution quotes its own: the worst "
+	"case)"};
 
 /* unique and distinct: every component also carries a WWN of its own (as
  * NVMe and SAS drives do): NAA 5, then the OUI, then 36 bits of its own. */
@@ -145,21 +145,21 @@ static void generate(struct inventory *inv, size_t n, enum mix mix)
 			c = inventory_add(inv, KIND_PART, id, "po.csv");
 			component_set(inv, c, FK_MANUFACTURER, 0, PICK(mfr), "po.csv");
 			component_set(inv, c, FK_PART_NUMBER, 0,
-			              rnd() % 2 ? PICK(parts) : PICK(models), "po.csv");
+				      rnd() % 2 ? PICK(parts) : PICK(models), "po.csv");
 			component_set(inv, c, FK_ACQUIRED, 0, "2024-03-15", "po.csv");
 		}
 		if (mix == MIX_UNIQUE)
 			component_setf(inv, c, FK_WWID, FIELD_RAW, "gen", "naa.50050760%08zx", i);
 		else if (mix == MIX_DISTINCT)
-			component_setf(inv, c, FK_WWID, FIELD_RAW, "gen", "naa.5%s%09zx", PICK(ouis),
-			               i);
+			component_setf(inv, c, FK_WWID, FIELD_RAW, "gen", "naa.5%s%09zx",
+				       PICK(ouis), i);
 	}
 }
 
 static int cmp_ptr(const void *a, const void *b)
 {
 	uintptr_t x = (uintptr_t) * (const void *const *)a,
-	          y = (uintptr_t) * (const void *const *)b;
+		  y = (uintptr_t) * (const void *const *)b;
 	return x < y ? -1 : x > y;
 }
 
@@ -235,9 +235,9 @@ int main(int argc, char **argv)
 		       known, chip, distinct);
 		printf("   baseline (read all)   %.0f components/s  (checksum %lu)\n",
 		       (double)n / tbase, sum % 1000);
-		printf(
-		    "   identify_inventory    %.0f components/s  (%.0f ns each, %zu bytes each)\n",
-		    (double)n / tid, tid / (double)n * 1e9, per);
+		printf("   identify_inventory    %.0f components/s  (%.0f ns each, %zu bytes "
+		       "each)\n",
+		       (double)n / tid, tid / (double)n * 1e9, per);
 		printf("   ratio                 identify takes %.1fx the time of reading the "
 		       "fields\n",
 		       tid / tbase);

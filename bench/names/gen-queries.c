@@ -24,16 +24,22 @@ static uint32_t rnd(uint32_t n)
 	return (uint32_t)(rng % n);
 }
 
-static const char *const words[] = {"Global", "Pacific", "Northern", "Golden", "Star", "Union",
-	"Precision", "Micro", "Systems", "Electronics", "Trading", "Logistics", "Components", "Metal",
-	"Industrial", "Supply", "Digital", "Energy", "Marine", "Textile", "Green", "River", "Summit",
-	"Alpha", "Delta", "Orient", "Silk", "Road", "Tech", "Solutions", "Semiconductor", "Memory",
-	"Display", "Power", "Ocean", "Mountain", "Bright", "United", "First", "Royal"};
-static const char *const forms[] = {"Ltd", "Co., Ltd.", "Inc.", "GmbH", "LLC", "S.A.", "Corp", "PLC", ""};
-static const char *const given[] = {"John", "Maria", "Wei", "Ahmed", "Olga", "Carlos", "Fatima",
-	"Hiroshi", "Anna", "Ivan", "Li", "Sara", "Omar", "Elena", "David", "Chen"};
-static const char *const family[] = {"Smith", "Garcia", "Wang", "Hassan", "Petrova", "Lopez",
-	"Khan", "Tanaka", "Mueller", "Ivanov", "Zhang", "Rossi", "Ali", "Novak", "Kim", "Silva"};
+static const char *const words[] = {
+	"Global",        "Pacific", "Northern",   "Golden",      "Star",    "Union",
+	"Precision",     "Micro",   "Systems",    "Electronics", "Trading", "Logistics",
+	"Components",    "Metal",   "Industrial", "Supply",      "Digital", "Energy",
+	"Marine",        "Textile", "Green",      "River",       "Summit",  "Alpha",
+	"Delta",         "Orient",  "Silk",       "Road",        "Tech",    "Solutions",
+	"Semiconductor", "Memory",  "Display",    "Power",       "Ocean",   "Mountain",
+	"Bright",        "United",  "First",      "Royal"};
+static const char *const forms[] = {"Ltd",  "Co., Ltd.", "Inc.", "GmbH", "LLC",
+				    "S.A.", "Corp",      "PLC",  ""};
+static const char *const given[] = {"John",   "Maria",   "Wei",   "Ahmed", "Olga", "Carlos",
+				    "Fatima", "Hiroshi", "Anna",  "Ivan",  "Li",   "Sara",
+				    "Omar",   "Elena",   "David", "Chen"};
+static const char *const family[] = {"Smith", "Garcia", "Wang",    "Hassan", "Petrova", "Lopez",
+				     "Khan",  "Tanaka", "Mueller", "Ivanov", "Zhang",   "Rossi",
+				     "Ali",   "Novak",  "Kim",     "Silva"};
 
 static void csv_put(const char *s)
 {

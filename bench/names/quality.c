@@ -30,7 +30,8 @@ int main(int argc, char **argv)
 			mins[nmins++] = atof(argv[i]);
 	}
 	if (!db || !tsv) {
-		fprintf(stderr, "usage: quality --db FILE [-v] [--check-exhaustive] LABELLED.tsv [MIN...]\n");
+		fprintf(stderr, "usage: quality --db FILE [-v] [--check-exhaustive] LABELLED.tsv "
+				"[MIN...]\n");
 		return 2;
 	}
 	if (!nmins) {
@@ -54,7 +55,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		printf("%-6.2f %5d %5d %5d %4d %4d %4d %9.3f %9.3f %9.3f", mins[i], qu.rows,
-		       qu.positives, qu.negatives, qu.tp, qu.fp, qu.fn, qu.precision, qu.recall, qu.f1);
+		       qu.positives, qu.negatives, qu.tp, qu.fp, qu.fn, qu.precision, qu.recall,
+		       qu.f1);
 		if (check)
 			printf("  %d", qu.index_mismatches);
 		printf("\n");

@@ -10,7 +10,8 @@
 #include <string.h>
 
 const struct command commands[] = {
-	{"collect", cmd_collect, "read this machine's hardware from the kernel (or a captured tree)"},
+	{"collect", cmd_collect,
+	 "read this machine's hardware from the kernel (or a captured tree)"},
 	{"capture", cmd_capture, "copy exactly the files collect reads, to replay or send"},
 	{"scan", cmd_scan, "collect, identify makers and judge them against the rules"},
 	{"identify", cmd_identify, "explain who made one part, from its identifiers"},
@@ -20,9 +21,11 @@ const struct command commands[] = {
 	{"search", cmd_search, "search a name in the restricted-party lists"},
 	{"compare", cmd_compare, "score two names against each other, with the explanation"},
 	{"screen-names", cmd_screen_names, "screen a CSV of supplier or customer names"},
-	{"import", cmd_import, "import inventories (collect JSON, dmidecode, smartctl, ...) into the store"},
+	{"import", cmd_import,
+	 "import inventories (collect JSON, dmidecode, smartctl, ...) into the store"},
 	{"fleet", cmd_fleet, "judge every host in the store and report per rule and per host"},
-	{"rescreen", cmd_rescreen, "re-judge the fleet after a rule or list change, and show what changed"},
+	{"rescreen", cmd_rescreen,
+	 "re-judge the fleet after a rule or list change, and show what changed"},
 	{"help", cmd_help, "show help for chipscreen or for one command"},
 	{"version", cmd_version, "print the version"},
 	{NULL, NULL, NULL},
@@ -81,6 +84,7 @@ int cmd_help(int argc, char **argv)
 	for (const struct command *c = commands; c->name; c++)
 		printf("  %-13s %s\n", c->name, c->summary);
 	printf("\nExit status: 0 nothing found, 1 findings, 2 usage or input error.\n"
-	       "'chipscreen CMD --help' shows a command's options; 'man chipscreen-CMD' its manual.\n");
+	       "'chipscreen CMD --help' shows a command's options; 'man chipscreen-CMD' its "
+	       "manual.\n");
 	return EXIT_CLEAR;
 }

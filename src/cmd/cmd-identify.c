@@ -19,29 +19,29 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: chipscreen identify [--json] [--date D] [--kind KIND] [OPTIONS] [STRING]\n"
-    "\n"
-    "Say who made one part, and who made the chips on it, with the evidence.\n"
-    "The options give the part's identifiers; STRING is anything else (a\n"
-    "manufacturer string, a part number or a model).\n"
-    "\n"
-    "  --jedec ID          JEP106 module maker: 0x80,0x2c  802C  \"Bank 1, Hex 0x2C\"\n"
-    "  --dram ID           JEP106 DRAM maker (SPD bytes), same forms\n"
-    "  --manufacturer S    manufacturer string: a name, 002C0632002C, 0x7F98000000000000\n"
-    "  --part S            part number            --model S   model string\n"
-    "  --pci V:D[:SV[:SD]] PCI vendor, device, subsystem vendor and device\n"
-    "  --usb V:P           USB vendor and product\n"
-    "  --oui X             IEEE OUI (NVMe identify)  --eui64 X  namespace EUI-64\n"
-    "  --nqn S             NVMe subsysnqn          --emmc X    eMMC CID manfid\n"
-    "  --kind KIND         dimm, nvme, disk, pci, usb, emmc, part (default: from the options)\n"
-    "  --date D            attribute as of D (YYYY-MM-DD; default today)\n"
-    "  --acquired D        the part was acquired on D (ownership is judged then)\n"
-    "  --json              one JSON object: maker, chip_maker, unknown_reason, ...\n"
-    "  --pci-ids FILE      hwdata pci.ids (default: $CHIPSCREEN_PCI_IDS, /usr/share/hwdata)\n"
-    "  --usb-ids FILE      hwdata usb.ids (default: $CHIPSCREEN_USB_IDS, /usr/share/hwdata)\n"
-    "  -h, --help          this help\n"
-    "\n"
-    "Exit status: 0 a maker was found, 1 the maker is unknown, 2 usage or input error.\n";
+	"usage: chipscreen identify [--json] [--date D] [--kind KIND] [OPTIONS] [STRING]\n"
+	"\n"
+	"Say who made one part, and who made the chips on it, with the evidence.\n"
+	"The options give the part's identifiers; STRING is anything else (a\n"
+	"manufacturer string, a part number or a model).\n"
+	"\n"
+	"  --jedec ID          JEP106 module maker: 0x80,0x2c  802C  \"Bank 1, Hex 0x2C\"\n"
+	"  --dram ID           JEP106 DRAM maker (SPD bytes), same forms\n"
+	"  --manufacturer S    manufacturer string: a name, 002C0632002C, 0x7F98000000000000\n"
+	"  --part S            part number            --model S   model string\n"
+	"  --pci V:D[:SV[:SD]] PCI vendor, device, subsystem vendor and device\n"
+	"  --usb V:P           USB vendor and product\n"
+	"  --oui X             IEEE OUI (NVMe identify)  --eui64 X  namespace EUI-64\n"
+	"  --nqn S             NVMe subsysnqn          --emmc X    eMMC CID manfid\n"
+	"  --kind KIND         dimm, nvme, disk, pci, usb, emmc, part (default: from the options)\n"
+	"  --date D            attribute as of D (YYYY-MM-DD; default today)\n"
+	"  --acquired D        the part was acquired on D (ownership is judged then)\n"
+	"  --json              one JSON object: maker, chip_maker, unknown_reason, ...\n"
+	"  --pci-ids FILE      hwdata pci.ids (default: $CHIPSCREEN_PCI_IDS, /usr/share/hwdata)\n"
+	"  --usb-ids FILE      hwdata usb.ids (default: $CHIPSCREEN_USB_IDS, /usr/share/hwdata)\n"
+	"  -h, --help          this help\n"
+	"\n"
+	"Exit status: 0 a maker was found, 1 the maker is unknown, 2 usage or input error.\n";
 
 enum {
 	O_JEDEC = 256,
@@ -74,7 +74,7 @@ static void jedec_field(struct inventory *inv, struct component *c, enum fkey ke
 {
 	if (!strncasecmp(v, "bank", 4)) {
 		component_set(inv, c, key == FK_JEDEC_MODULE ? FK_MANUFACTURER : FK_JEDEC_DRAM,
-		              FIELD_RAW, v, "command line");
+			      FIELD_RAW, v, "command line");
 		return;
 	}
 	char buf[64];
@@ -91,7 +91,7 @@ static void jedec_field(struct inventory *inv, struct component *c, enum fkey ke
 	buf[k] = 0;
 	/* A short "0x80,0x2c" pair goes to the SPD field; longer strings are OEM forms. */
 	component_set(inv, c, k == 4 ? key : FK_MANUFACTURER, FIELD_RAW, k == 4 ? buf : v,
-	              "command line");
+		      "command line");
 }
 
 static int split_ids(const char *s, char out[4][8])
@@ -128,7 +128,7 @@ static int build(struct inventory *inv, const struct opts *o, struct component *
 		       : o->pci                     ? KIND_PCI
 		       : o->usb                     ? KIND_USB
 		       : o->emmc                    ? KIND_EMMC
-		                                    : KIND_PART;
+						    : KIND_PART;
 	struct component *c = inventory_add(inv, (enum kind)kind, "command-line", "command line");
 	const char *src = "command line";
 	char ids[4][8];
@@ -139,10 +139,11 @@ static int build(struct inventory *inv, const struct opts *o, struct component *
 	if (o->pci) {
 		int n = split_ids(o->pci, ids);
 		if (n < 1)
-			return usage_error(
-			    "identify", "--pci: expected VENDOR:DEVICE in hex, not '%s'", o->pci);
+			return usage_error("identify",
+					   "--pci: expected VENDOR:DEVICE in hex, not '%s'",
+					   o->pci);
 		static const enum fkey keys[4] = {FK_PCI_VENDOR, FK_PCI_DEVICE, FK_PCI_SUBVENDOR,
-		                                  FK_PCI_SUBDEVICE};
+						  FK_PCI_SUBDEVICE};
 		for (int i = 0; i < n; i++)
 			component_set(inv, c, keys[i], FIELD_RAW, ids[i], src);
 		if (kind == KIND_NVME)
@@ -151,8 +152,9 @@ static int build(struct inventory *inv, const struct opts *o, struct component *
 	if (o->usb) {
 		int n = split_ids(o->usb, ids);
 		if (n < 1 || n > 2)
-			return usage_error(
-			    "identify", "--usb: expected VENDOR:PRODUCT in hex, not '%s'", o->usb);
+			return usage_error("identify",
+					   "--usb: expected VENDOR:PRODUCT in hex, not '%s'",
+					   o->usb);
 		component_set(inv, c, FK_USB_VENDOR, FIELD_RAW, ids[0], src);
 		if (n > 1)
 			component_set(inv, c, FK_USB_PRODUCT, FIELD_RAW, ids[1], src);
@@ -174,14 +176,14 @@ static void print_maker(FILE *f, const char *label, const struct maker *m)
 {
 	if (!m->org) {
 		fprintf(f, "%-11s unknown: %s\n", label,
-		        m->unknown_reason ? m->unknown_reason : "");
+			m->unknown_reason ? m->unknown_reason : "");
 		return;
 	}
 	fprintf(f, "%-11s %s [%s], %s\n", label, m->name, m->org, confidence_name(m->conf));
 	for (size_t i = 0; i < m->nev; i++) {
 		const struct evidence *e = &m->ev[i];
 		fprintf(f, "  %-9s %s \"%s\": %s\n", confidence_name(e->conf), e->field, e->raw,
-		        e->rule);
+			e->rule);
 		fprintf(f, "            source: %s\n", e->source ? e->source : "-");
 	}
 }
@@ -198,8 +200,8 @@ static void print_text(FILE *f, const struct attribution *a)
 		for (size_t i = 0; i < a->nconflicts; i++) {
 			const struct evidence *e = &a->conflicts[i];
 			fprintf(f, "  %-9s %s \"%s\": %s [%s]\n            source: %s\n",
-			        confidence_name(e->conf), e->field, e->raw, e->rule, e->org,
-			        e->source ? e->source : "-");
+				confidence_name(e->conf), e->field, e->raw, e->rule, e->org,
+				e->source ? e->source : "-");
 		}
 	}
 }
@@ -207,37 +209,37 @@ static void print_text(FILE *f, const struct attribution *a)
 int cmd_identify(int argc, char **argv)
 {
 	static const struct option lopts[] = {
-	    {"jedec", required_argument, NULL, O_JEDEC},
-	    {"dram", required_argument, NULL, O_DRAM},
-	    {"manufacturer", required_argument, NULL, O_MANUF},
-	    {"part", required_argument, NULL, O_PART},
-	    {"model", required_argument, NULL, O_MODEL},
-	    {"pci", required_argument, NULL, O_PCI},
-	    {"usb", required_argument, NULL, O_USB},
-	    {"oui", required_argument, NULL, O_OUI},
-	    {"eui64", required_argument, NULL, O_EUI},
-	    {"nqn", required_argument, NULL, O_NQN},
-	    {"emmc", required_argument, NULL, O_EMMC},
-	    {"kind", required_argument, NULL, O_KIND},
-	    {"date", required_argument, NULL, O_DATE},
-	    {"acquired", required_argument, NULL, O_ACQ},
-	    {"json", no_argument, NULL, O_JSON},
-	    {"pci-ids", required_argument, NULL, O_PCIIDS},
-	    {"usb-ids", required_argument, NULL, O_USBIDS},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+		{"jedec", required_argument, NULL, O_JEDEC},
+		{"dram", required_argument, NULL, O_DRAM},
+		{"manufacturer", required_argument, NULL, O_MANUF},
+		{"part", required_argument, NULL, O_PART},
+		{"model", required_argument, NULL, O_MODEL},
+		{"pci", required_argument, NULL, O_PCI},
+		{"usb", required_argument, NULL, O_USB},
+		{"oui", required_argument, NULL, O_OUI},
+		{"eui64", required_argument, NULL, O_EUI},
+		{"nqn", required_argument, NULL, O_NQN},
+		{"emmc", required_argument, NULL, O_EMMC},
+		{"kind", required_argument, NULL, O_KIND},
+		{"date", required_argument, NULL, O_DATE},
+		{"acquired", required_argument, NULL, O_ACQ},
+		{"json", no_argument, NULL, O_JSON},
+		{"pci-ids", required_argument, NULL, O_PCIIDS},
+		{"usb-ids", required_argument, NULL, O_USBIDS},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	struct opts o = {0};
 	const char **slot[] = {
-	    [O_JEDEC - O_JEDEC] = &o.jedec,    [O_DRAM - O_JEDEC] = &o.dram,
-	    [O_MANUF - O_JEDEC] = &o.manuf,    [O_PART - O_JEDEC] = &o.part,
-	    [O_MODEL - O_JEDEC] = &o.model,    [O_PCI - O_JEDEC] = &o.pci,
-	    [O_USB - O_JEDEC] = &o.usb,        [O_OUI - O_JEDEC] = &o.oui,
-	    [O_EUI - O_JEDEC] = &o.eui,        [O_NQN - O_JEDEC] = &o.nqn,
-	    [O_EMMC - O_JEDEC] = &o.emmc,      [O_KIND - O_JEDEC] = &o.kind,
-	    [O_DATE - O_JEDEC] = &o.date,      [O_ACQ - O_JEDEC] = &o.acquired,
-	    [O_JSON - O_JEDEC] = NULL,         [O_PCIIDS - O_JEDEC] = &o.pci_ids,
-	    [O_USBIDS - O_JEDEC] = &o.usb_ids,
+		[O_JEDEC - O_JEDEC] = &o.jedec,    [O_DRAM - O_JEDEC] = &o.dram,
+		[O_MANUF - O_JEDEC] = &o.manuf,    [O_PART - O_JEDEC] = &o.part,
+		[O_MODEL - O_JEDEC] = &o.model,    [O_PCI - O_JEDEC] = &o.pci,
+		[O_USB - O_JEDEC] = &o.usb,        [O_OUI - O_JEDEC] = &o.oui,
+		[O_EUI - O_JEDEC] = &o.eui,        [O_NQN - O_JEDEC] = &o.nqn,
+		[O_EMMC - O_JEDEC] = &o.emmc,      [O_KIND - O_JEDEC] = &o.kind,
+		[O_DATE - O_JEDEC] = &o.date,      [O_ACQ - O_JEDEC] = &o.acquired,
+		[O_JSON - O_JEDEC] = NULL,         [O_PCIIDS - O_JEDEC] = &o.pci_ids,
+		[O_USBIDS - O_JEDEC] = &o.usb_ids,
 	};
 	int ch;
 	optind = 1;
@@ -255,17 +257,17 @@ int cmd_identify(int argc, char **argv)
 		o.query = argv[optind++];
 	if (optind < argc)
 		return usage_error("identify", "one STRING only; quote it (unexpected '%s')",
-		                   argv[optind]);
+				   argv[optind]);
 	if (!o.jedec && !o.dram && !o.manuf && !o.part && !o.model && !o.pci && !o.usb && !o.oui &&
 	    !o.eui && !o.nqn && !o.emmc && !o.query)
 		return usage_error("identify",
-		                   "nothing to identify: give an identifier or a STRING");
+				   "nothing to identify: give an identifier or a STRING");
 	day_t as_of = date_today();
 	if (o.date && !(as_of = date_parse(o.date)))
 		return usage_error("identify", "--date: '%s' is not a date (YYYY-MM-DD)", o.date);
 	if (o.acquired && !date_parse(o.acquired))
 		return usage_error("identify", "--acquired: '%s' is not a date (YYYY-MM-DD)",
-		                   o.acquired);
+				   o.acquired);
 
 	struct strbuf err = STRBUF_INIT;
 	struct kb *kb = kb_load(NULL, o.pci_ids, o.usb_ids, &err);

@@ -1061,7 +1061,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			errno = 0;
 			unsigned long long n = strtoull(optarg, &end, 10);
 			if (*end || !*optarg || *optarg == '-' || errno || n < 1)
-				rc = usage_error("import", "--commit-every %s: expected a number of hosts, 1 or more", optarg);
+				rc = usage_error(
+					"import",
+					"--commit-every %s: expected a number of hosts, 1 or more",
+					optarg);
 			o->commit_every = (size_t)n;
 			break;
 		}

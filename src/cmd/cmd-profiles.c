@@ -19,14 +19,14 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: chipscreen profiles [NAME]\n"
-    "       chipscreen profiles --attributes\n"
-    "       chipscreen profiles --current [--profile P] [--attr K=V]... [--config FILE]\n"
-    "\n"
-    "List the bundled operator profiles, or show one: its attributes and the\n"
-    "rules that bind it.  --attributes lists the attributes a custom profile\n"
-    "can set (in the config file or with scan --attr); --current shows the\n"
-    "profile scan would use with these flags and the config files.\n";
+	"usage: chipscreen profiles [NAME]\n"
+	"       chipscreen profiles --attributes\n"
+	"       chipscreen profiles --current [--profile P] [--attr K=V]... [--config FILE]\n"
+	"\n"
+	"List the bundled operator profiles, or show one: its attributes and the\n"
+	"rules that bind it.  --attributes lists the attributes a custom profile\n"
+	"can set (in the config file or with scan --attr); --current shows the\n"
+	"profile scan would use with these flags and the config files.\n";
 
 static void show_profile(const struct ruleset *rs, const struct profile *p)
 {
@@ -60,7 +60,7 @@ static void show_attributes(const struct ruleset *rs)
 		printf("%-20s %s%s\n", d->name,
 		       d->type == AT_BOOL      ? "yes|no"
 		       : d->type == AT_COUNTRY ? "country code"
-		                               : "word",
+					       : "word",
 		       d->multi ? ", comma-separated list" : "");
 		printf("    %s\n", d->description);
 		if (d->values.n) {
@@ -73,7 +73,7 @@ static void show_attributes(const struct ruleset *rs)
 }
 
 static int show_current(const struct ruleset *rs, const char *config, const char *profile,
-                        const char **attrs, int nattrs)
+			const char **attrs, int nattrs)
 {
 	struct arena *a = arena_new();
 	struct profile_request rq;
@@ -102,13 +102,13 @@ static int show_current(const struct ruleset *rs, const char *config, const char
 int cmd_profiles(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"attributes", no_argument, NULL, 'A'},
-	    {"current", no_argument, NULL, 'C'},
-	    {"profile", required_argument, NULL, 'p'},
-	    {"attr", required_argument, NULL, 'a'},
-	    {"config", required_argument, NULL, 'c'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+		{"attributes", no_argument, NULL, 'A'},
+		{"current", no_argument, NULL, 'C'},
+		{"profile", required_argument, NULL, 'p'},
+		{"attr", required_argument, NULL, 'a'},
+		{"config", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *config = NULL, *profile = NULL;
 	const char **attrs = xcalloc((size_t)argc + 1, sizeof *attrs);
@@ -140,7 +140,7 @@ int cmd_profiles(int argc, char **argv)
 	if (argc - optind > 1 || (mode && optind < argc)) {
 		free(attrs);
 		return usage_error("profiles",
-		                   "give one profile name, or --attributes, or --current");
+				   "give one profile name, or --attributes, or --current");
 	}
 	if ((profile || nattrs || config) && mode != 'C') {
 		free(attrs);
@@ -161,8 +161,8 @@ int cmd_profiles(int argc, char **argv)
 			show_profile(rs, p);
 		else
 			rc = usage_error("profiles",
-			                 "no profile '%s'; 'chipscreen profiles' lists them",
-			                 argv[optind]);
+					 "no profile '%s'; 'chipscreen profiles' lists them",
+					 argv[optind]);
 	} else {
 		for (size_t i = 0; i < rs->nprofiles; i++)
 			printf("%-22s %s\n", rs->profiles[i].name, rs->profiles[i].title);

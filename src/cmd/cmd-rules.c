@@ -16,15 +16,15 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: chipscreen rules [ID]\n"
-    "\n"
-    "List the bundled rules (id, confidence, jurisdiction, effective date,\n"
-    "title), or show one rule in full: authority, instrument, citation,\n"
-    "URL, dates, who it binds, parties, product scope, restrictions with\n"
-    "their deadlines, what it says about components, and its source.\n"
-    "\n"
-    "Rules live in data/rules/ (CHIPSCREEN_DATA overrides the data folder);\n"
-    "doc/rules.md describes the format.\n";
+	"usage: chipscreen rules [ID]\n"
+	"\n"
+	"List the bundled rules (id, confidence, jurisdiction, effective date,\n"
+	"title), or show one rule in full: authority, instrument, citation,\n"
+	"URL, dates, who it binds, parties, product scope, restrictions with\n"
+	"their deadlines, what it says about components, and its source.\n"
+	"\n"
+	"Rules live in data/rules/ (CHIPSCREEN_DATA overrides the data folder);\n"
+	"doc/rules.md describes the format.\n";
 
 static void list_line(const struct strlist *l, const char *sep)
 {
@@ -52,8 +52,8 @@ static void show_rule(const struct ruleset *rs, const struct rule *r)
 	printf("  effective:    %s\n", date_format(r->effective, b1));
 	printf("  binds:        %s\n", who.buf);
 	printf("  components:   %s\n", r->components == COMP_COVERED   ? "covered"
-	                               : r->components == COMP_UNCLEAR ? "unclear"
-	                                                               : "not covered");
+				       : r->components == COMP_UNCLEAR ? "unclear"
+								       : "not covered");
 	printf("  reach:        %s\n", r->reach);
 	if (r->scope.n) {
 		printf("  scope:        ");
@@ -105,8 +105,8 @@ static void show_rule(const struct ruleset *rs, const struct rule *r)
 int cmd_rules(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
@@ -132,7 +132,7 @@ int cmd_rules(int argc, char **argv)
 			show_rule(rs, r);
 		else
 			rc = usage_error("rules", "no rule '%s'; 'chipscreen rules' lists them",
-			                 argv[optind]);
+					 argv[optind]);
 	} else {
 		char b[16];
 		printf("%-28s %-10s %-3s %-10s %s\n", "ID", "CONFIDENCE", "JUR", "EFFECTIVE",

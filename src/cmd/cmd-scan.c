@@ -31,35 +31,35 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: chipscreen scan [--profile P] [--attr KEY=VALUE]... [--date D] [--acquired D]\n"
-    "                       [--fail-on VERDICT] [--format F] [--config FILE] [--verbose]\n"
-    "                       [--root DIR | FILE...]\n"
-    "\n"
-    "Collect this machine's hardware (or read a captured tree with --root, or\n"
-    "files: collect JSON, dmidecode, smartctl, lspci, lsusb, CycloneDX, CSV purchase\n"
-    "records), identify who made each part and who made its chips, and judge them\n"
-    "against the bundled rules for an operator profile.  Tool outputs named one\n"
-    "after another are one machine; every other file is judged on its own.\n"
-    "\n"
-    "  -p, --profile P      a bundled profile (chipscreen profiles), or 'none'\n"
-    "                       for the exposure view; default: the config file's\n"
-    "  -a, --attr K=V       set a profile attribute (repeatable; overrides the\n"
-    "                       profile and the config): jurisdiction=CN, cii=yes,\n"
-    "                       purpose=public-safety, network=5g-core, ...\n"
-    "  -d, --date D         judge as of D (YYYY-MM-DD); default today\n"
-    "      --acquired D     the parts were acquired on D (incoming inspection)\n"
-    "  -f, --fail-on V      exit 1 when a verdict is at or above V (PROHIBITED,\n"
-    "                       REMOVE-BY, NO-NEW-PURCHASE, LICENSE, REVIEW, INFO,\n"
-    "                       CLEAR); default REVIEW\n"
-    "  -F, --format F       table, json, csv, cyclonedx or sarif; default table\n"
-    "  -c, --config FILE    read this config file instead of the usual ones\n"
-    "  -r, --root DIR       read a captured tree (or capture archive) instead of /\n"
-    "  -v, --verbose        table: INFO findings and every rule cited in full, and\n"
-    "                       the clear components listed\n"
-    "\n"
-    "Without a profile, scan shows the exposure view: every measure, in every\n"
-    "jurisdiction, that names each part's maker, as INFO.\n"
-    "Exit status: 0 nothing at or above --fail-on, 1 findings, 2 error.\n";
+	"usage: chipscreen scan [--profile P] [--attr KEY=VALUE]... [--date D] [--acquired D]\n"
+	"                       [--fail-on VERDICT] [--format F] [--config FILE] [--verbose]\n"
+	"                       [--root DIR | FILE...]\n"
+	"\n"
+	"Collect this machine's hardware (or read a captured tree with --root, or\n"
+	"files: collect JSON, dmidecode, smartctl, lspci, lsusb, CycloneDX, CSV purchase\n"
+	"records), identify who made each part and who made its chips, and judge them\n"
+	"against the bundled rules for an operator profile.  Tool outputs named one\n"
+	"after another are one machine; every other file is judged on its own.\n"
+	"\n"
+	"  -p, --profile P      a bundled profile (chipscreen profiles), or 'none'\n"
+	"                       for the exposure view; default: the config file's\n"
+	"  -a, --attr K=V       set a profile attribute (repeatable; overrides the\n"
+	"                       profile and the config): jurisdiction=CN, cii=yes,\n"
+	"                       purpose=public-safety, network=5g-core, ...\n"
+	"  -d, --date D         judge as of D (YYYY-MM-DD); default today\n"
+	"      --acquired D     the parts were acquired on D (incoming inspection)\n"
+	"  -f, --fail-on V      exit 1 when a verdict is at or above V (PROHIBITED,\n"
+	"                       REMOVE-BY, NO-NEW-PURCHASE, LICENSE, REVIEW, INFO,\n"
+	"                       CLEAR); default REVIEW\n"
+	"  -F, --format F       table, json, csv, cyclonedx or sarif; default table\n"
+	"  -c, --config FILE    read this config file instead of the usual ones\n"
+	"  -r, --root DIR       read a captured tree (or capture archive) instead of /\n"
+	"  -v, --verbose        table: INFO findings and every rule cited in full, and\n"
+	"                       the clear components listed\n"
+	"\n"
+	"Without a profile, scan shows the exposure view: every measure, in every\n"
+	"jurisdiction, that names each part's maker, as INFO.\n"
+	"Exit status: 0 nothing at or above --fail-on, 1 findings, 2 error.\n";
 
 /* parse_args: --help was printed; exit 0. */
 #define HELP_SHOWN (-1)
@@ -100,7 +100,7 @@ static enum import_format input_format(const char *path)
  * `scan dmi.txt lspci.txt smart-sda.txt` judges one host.
  */
 static int load_input(char **files, int nfiles, int *used, struct inventory *inv,
-                      struct strbuf *err)
+		      struct strbuf *err)
 {
 	enum import_format f = input_format(files[0]);
 	*used = 1;
@@ -119,12 +119,17 @@ static int load_input(char **files, int nfiles, int *used, struct inventory *inv
 static int parse_args(int argc, char **argv, struct scan_opts *so)
 {
 	static const struct option opts[] = {
-	    {"profile", required_argument, NULL, 'p'}, {"attr", required_argument, NULL, 'a'},
-	    {"date", required_argument, NULL, 'd'},    {"acquired", required_argument, NULL, 'A'},
-	    {"fail-on", required_argument, NULL, 'f'}, {"format", required_argument, NULL, 'F'},
-	    {"config", required_argument, NULL, 'c'},  {"root", required_argument, NULL, 'r'},
-	    {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+		{"profile", required_argument, NULL, 'p'},
+		{"attr", required_argument, NULL, 'a'},
+		{"date", required_argument, NULL, 'd'},
+		{"acquired", required_argument, NULL, 'A'},
+		{"fail-on", required_argument, NULL, 'f'},
+		{"format", required_argument, NULL, 'F'},
+		{"config", required_argument, NULL, 'c'},
+		{"root", required_argument, NULL, 'r'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "p:a:d:f:F:c:r:vh", opts, NULL)) != -1) {
@@ -140,7 +145,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 			day_t d = date_parse(optarg);
 			if (!d)
 				return usage_error("scan", "--%s %s: expected a date YYYY-MM-DD",
-				                   c == 'd' ? "date" : "acquired", optarg);
+						   c == 'd' ? "date" : "acquired", optarg);
 			*(c == 'd' ? &so->date : &so->acquired) = d;
 			break;
 		}
@@ -148,18 +153,18 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 			so->fail_on = verdict_from_name(optarg);
 			if (so->fail_on < 0)
 				return usage_error(
-				    "scan",
-				    "--fail-on %s: expected PROHIBITED, REMOVE-BY, "
-				    "NO-NEW-PURCHASE, LICENSE, REVIEW, INFO or CLEAR",
-				    optarg);
+					"scan",
+					"--fail-on %s: expected PROHIBITED, REMOVE-BY, "
+					"NO-NEW-PURCHASE, LICENSE, REVIEW, INFO or CLEAR",
+					optarg);
 			break;
 		case 'F':
 			so->format = optarg;
 			if (!report_format_known(optarg))
 				return usage_error("scan",
-				                   "--format %s: expected table, json, csv, "
-				                   "cyclonedx or sarif",
-				                   optarg);
+						   "--format %s: expected table, json, csv, "
+						   "cyclonedx or sarif",
+						   optarg);
 			break;
 		case 'c':
 			so->config = optarg;
@@ -184,11 +189,11 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 
 /* Config files, then --profile, then --attr: later layers win. */
 static int build_profile(const struct ruleset *rs, const struct scan_opts *so,
-                         struct profile_request *rq, const struct profile **out)
+			 struct profile_request *rq, const struct profile **out)
 {
 	struct strbuf err = STRBUF_INIT;
-	int rc =
-	    so->config ? config_read(rq, so->config, true, &err) : config_read_default(rq, &err);
+	int rc = so->config ? config_read(rq, so->config, true, &err)
+			    : config_read_default(rq, &err);
 	if (!rc && so->profile)
 		profile_request_add(rq, "profile", so->profile, "--profile");
 	for (int i = 0; !rc && i < so->nattrs; i++)
@@ -203,7 +208,7 @@ static int build_profile(const struct ruleset *rs, const struct scan_opts *so,
 
 /* Identify, judge and report one inventory; returns the worst verdict, or -2 on error. */
 static int scan_one(const struct scan_opts *so, const struct ruleset *rs, const struct kb *kb,
-                    const struct profile *p, struct inventory *inv)
+		    const struct profile *p, struct inventory *inv)
 {
 	struct scan_result res = {.inv = inv};
 	struct judge_opts jo = {rs, kb, p, so->date, so->acquired};
@@ -222,7 +227,7 @@ static int scan_one(const struct scan_opts *so, const struct ruleset *rs, const 
 
 /* Collect this machine (or --root), or read each FILE; one report each. */
 static int scan_inputs(const struct scan_opts *so, int argc, char **argv, const struct ruleset *rs,
-                       const struct kb *kb, const struct profile *p)
+		       const struct kb *kb, const struct profile *p)
 {
 	int worst = -1;
 	bool collect = optind == argc;

@@ -41,74 +41,74 @@
 /* Enumerations (DSP0134 7.4.1, 7.18.1, 7.18.2)                            */
 
 static const char *const memory_types[] = {
-    [0x01] = "Other",        [0x03] = "DRAM",   [0x04] = "EDRAM",
-    [0x05] = "VRAM",         [0x06] = "SRAM",   [0x07] = "RAM",
-    [0x08] = "ROM",          [0x09] = "Flash",  [0x0A] = "EEPROM",
-    [0x0B] = "FEPROM",       [0x0C] = "EPROM",  [0x0D] = "CDRAM",
-    [0x0E] = "3DRAM",        [0x0F] = "SDRAM",  [0x10] = "SGRAM",
-    [0x11] = "RDRAM",        [0x12] = "DDR",    [0x13] = "DDR2",
-    [0x14] = "DDR2 FB-DIMM", [0x18] = "DDR3",   [0x19] = "FBD2",
-    [0x1A] = "DDR4",         [0x1B] = "LPDDR",  [0x1C] = "LPDDR2",
-    [0x1D] = "LPDDR3",       [0x1E] = "LPDDR4", [0x1F] = "Logical non-volatile device",
-    [0x20] = "HBM",          [0x21] = "HBM2",   [0x22] = "DDR5",
-    [0x23] = "LPDDR5",       [0x24] = "HBM3",
+	[0x01] = "Other",        [0x03] = "DRAM",   [0x04] = "EDRAM",
+	[0x05] = "VRAM",         [0x06] = "SRAM",   [0x07] = "RAM",
+	[0x08] = "ROM",          [0x09] = "Flash",  [0x0A] = "EEPROM",
+	[0x0B] = "FEPROM",       [0x0C] = "EPROM",  [0x0D] = "CDRAM",
+	[0x0E] = "3DRAM",        [0x0F] = "SDRAM",  [0x10] = "SGRAM",
+	[0x11] = "RDRAM",        [0x12] = "DDR",    [0x13] = "DDR2",
+	[0x14] = "DDR2 FB-DIMM", [0x18] = "DDR3",   [0x19] = "FBD2",
+	[0x1A] = "DDR4",         [0x1B] = "LPDDR",  [0x1C] = "LPDDR2",
+	[0x1D] = "LPDDR3",       [0x1E] = "LPDDR4", [0x1F] = "Logical non-volatile device",
+	[0x20] = "HBM",          [0x21] = "HBM2",   [0x22] = "DDR5",
+	[0x23] = "LPDDR5",       [0x24] = "HBM3",
 };
 
 static const char *const form_factors[] = {
-    [0x01] = "Other",
-    [0x03] = "SIMM",
-    [0x04] = "SIP",
-    [0x05] = "Chip",
-    [0x06] = "DIP",
-    [0x07] = "ZIP",
-    [0x08] = "Proprietary Card",
-    [0x09] = "DIMM",
-    [0x0A] = "TSOP",
-    [0x0B] = "Row of chips",
-    [0x0C] = "RIMM",
-    [0x0D] = "SODIMM",
-    [0x0E] = "SRIMM",
-    [0x0F] = "FB-DIMM",
-    [0x10] = "Die",
-    [0x11] = "CAMM",
+	[0x01] = "Other",
+	[0x03] = "SIMM",
+	[0x04] = "SIP",
+	[0x05] = "Chip",
+	[0x06] = "DIP",
+	[0x07] = "ZIP",
+	[0x08] = "Proprietary Card",
+	[0x09] = "DIMM",
+	[0x0A] = "TSOP",
+	[0x0B] = "Row of chips",
+	[0x0C] = "RIMM",
+	[0x0D] = "SODIMM",
+	[0x0E] = "SRIMM",
+	[0x0F] = "FB-DIMM",
+	[0x10] = "Die",
+	[0x11] = "CAMM",
 };
 
 static const char *const chassis_types[] = {
-    [0x01] = "Other",
-    [0x03] = "Desktop",
-    [0x04] = "Low Profile Desktop",
-    [0x05] = "Pizza Box",
-    [0x06] = "Mini Tower",
-    [0x07] = "Tower",
-    [0x08] = "Portable",
-    [0x09] = "Laptop",
-    [0x0A] = "Notebook",
-    [0x0B] = "Hand Held",
-    [0x0C] = "Docking Station",
-    [0x0D] = "All in One",
-    [0x0E] = "Sub Notebook",
-    [0x0F] = "Space-saving",
-    [0x10] = "Lunch Box",
-    [0x11] = "Main Server Chassis",
-    [0x12] = "Expansion Chassis",
-    [0x13] = "SubChassis",
-    [0x14] = "Bus Expansion Chassis",
-    [0x15] = "Peripheral Chassis",
-    [0x16] = "RAID Chassis",
-    [0x17] = "Rack Mount Chassis",
-    [0x18] = "Sealed-case PC",
-    [0x19] = "Multi-system chassis",
-    [0x1A] = "Compact PCI",
-    [0x1B] = "Advanced TCA",
-    [0x1C] = "Blade",
-    [0x1D] = "Blade Enclosure",
-    [0x1E] = "Tablet",
-    [0x1F] = "Convertible",
-    [0x20] = "Detachable",
-    [0x21] = "IoT Gateway",
-    [0x22] = "Embedded PC",
-    [0x23] = "Mini PC",
-    [0x24] = "Stick PC",
+	[0x01] = "Other",
+	[0x03] = "Desktop",
+	[0x04] = "Low Profile Desktop",
+	[0x05] = "Pizza Box",
+	[0x06] = "Mini Tower",
+	[0x07] = "Tower",
+	[0x08] = "Portable",
+	[0x09] = "Laptop",
+	[0x0A] = "Notebook",
+	[0x0B] = "Hand Held",
+	[0x0C] = "Docking Station",
+	[0x0D] = "All in One",
+	[0x0E] = "Sub Notebook",
+	[0x0F] = "Space-saving",
+	[0x10] = "Lunch Box",
+	[0x11] = "Main Server Chassis",
+	[0x12] = "Expansion Chassis",
+	[0x13] = "SubChassis",
+	[0x14] = "Bus Expansion Chassis",
+	[0x15] = "Peripheral Chassis",
+	[0x16] = "RAID Chassis",
+	[0x17] = "Rack Mount Chassis",
+	[0x18] = "Sealed-case PC",
+	[0x19] = "Multi-system chassis",
+	[0x1A] = "Compact PCI",
+	[0x1B] = "Advanced TCA",
+	[0x1C] = "Blade",
+	[0x1D] = "Blade Enclosure",
+	[0x1E] = "Tablet",
+	[0x1F] = "Convertible",
+	[0x20] = "Detachable",
+	[0x21] = "IoT Gateway",
+	[0x22] = "Embedded PC",
+	[0x23] = "Mini PC",
+	[0x24] = "Stick PC",
 };
 
 #define LOOKUP(table, v) ((v) < sizeof table / sizeof table[0] ? table[v] : NULL)
@@ -255,7 +255,7 @@ static void sizes(struct strbuf *sb, const struct dec *dc)
 	strbuf_addf(sb, "0x%04zX bytes", dc->file_len);
 	if (dc->ep)
 		strbuf_addf(sb, ", entry point says %s0x%04X", dc->ep->v3 ? "at most " : "",
-		            dc->ep->table_len);
+			    dc->ep->table_len);
 }
 
 static void warn_past_end(struct dec *dc, size_t off, const struct st *s, int n)
@@ -278,7 +278,7 @@ static const char *string_at(struct dec *dc, const struct st *s, unsigned off, c
 		struct strbuf sb = STRBUF_INIT;
 		where(&sb, s->off, s);
 		strbuf_addf(&sb, ": %s (offset 0x%02X) is string %u, but the structure has %u",
-		            what, off, k, s->nstr);
+			    what, off, k, s->nstr);
 		strbuf_addstr(&sb, s->nstr == 1 ? " string" : " strings");
 		warn(dc, dc->path, &sb);
 		return NULL;
@@ -291,7 +291,7 @@ static const char *string_at(struct dec *dc, const struct st *s, unsigned off, c
 
 /* Set v raw and trimmed; returns the decoded value (NULL when blank). */
 static const char *put_text(struct dec *dc, const struct st *s, struct component *c, enum fkey key,
-                            const char *extra, const char *v)
+			    const char *extra, const char *v)
 {
 	if (!v)
 		return NULL;
@@ -307,13 +307,13 @@ static const char *put_text(struct dec *dc, const struct st *s, struct component
 }
 
 static const char *text(struct dec *dc, const struct st *s, struct component *c, enum fkey key,
-                        unsigned off, const char *what)
+			unsigned off, const char *what)
 {
 	return put_text(dc, s, c, key, NULL, string_at(dc, s, off, what));
 }
 
 static void number(struct dec *dc, const struct st *s, struct component *c, enum fkey key,
-                   const char *extra, unsigned long long v)
+		   const char *extra, unsigned long long v)
 {
 	char buf[24];
 	snprintf(buf, sizeof buf, "%llu", v);
@@ -325,7 +325,7 @@ static void number(struct dec *dc, const struct st *s, struct component *c, enum
 
 /* An enumerated byte: raw "0x1A", decoded from the specification's table. */
 static void enumerated(struct dec *dc, const struct st *s, struct component *c, enum fkey key,
-                       unsigned raw, const char *name)
+		       unsigned raw, const char *name)
 {
 	char buf[8];
 	snprintf(buf, sizeof buf, "0x%02X", raw);
@@ -337,7 +337,7 @@ static void enumerated(struct dec *dc, const struct st *s, struct component *c, 
 /* A JEP106 word as SPD stores it, continuation byte first: word 0x2C80 is
  * "802C".  Zero means the firmware did not fill it in. */
 static void jep106(struct dec *dc, const struct st *s, struct component *c, enum fkey key,
-                   unsigned off)
+		   unsigned off)
 {
 	if (!has(s, off, 2) || le16(s->p + off) == 0)
 		return;
@@ -350,7 +350,7 @@ static void jep106(struct dec *dc, const struct st *s, struct component *c, enum
  * "#3", ...  Ids hold no spaces or separators: anything but letters, digits
  * and ._:+- becomes '_'. */
 static struct component *add(struct dec *dc, const struct st *s, enum kind kind, const char *prefix,
-                             const char *name)
+			     const char *name)
 {
 	struct strbuf id = STRBUF_INIT;
 	strbuf_addstr(&id, prefix);
@@ -381,13 +381,13 @@ static void bios(struct dec *dc, const struct st *s)
 	if (date) {
 		char iso[11];
 		component_set_extra(dc->inv, c, "release_date", FIELD_RAW | dc->flags, date,
-		                    s->src);
+				    s->src);
 		component_set_extra(dc->inv, c, "release_date", dc->flags,
-		                    iso_date(date, iso) ? iso : date, s->src);
+				    iso_date(date, iso) ? iso : date, s->src);
 	}
 	if (has(s, 0x14, 2) && !(s->p[0x14] == 0xFF && s->p[0x15] == 0xFF))
 		component_setf(dc->inv, c, FK_REVISION, dc->flags, s->src, "%u.%u", s->p[0x14],
-		               s->p[0x15]);
+			       s->p[0x15]);
 }
 
 /* The UUID: raw as the 16 bytes read, decoded in the usual text form.  From
@@ -417,8 +417,8 @@ static const char *uuid(struct dec *dc, const struct st *s, struct component *c)
 	char h[33];
 	hex_encode(b, 16, h);
 	struct field *f =
-	    component_setf(dc->inv, c, FK_UUID, dc->flags, s->src, "%.8s-%.4s-%.4s-%.4s-%.12s", h,
-	                   h + 8, h + 12, h + 16, h + 20);
+		component_setf(dc->inv, c, FK_UUID, dc->flags, s->src, "%.8s-%.4s-%.4s-%.4s-%.12s",
+			       h, h + 8, h + 12, h + 16, h + 20);
 	return f ? f->value : NULL;
 }
 
@@ -458,7 +458,7 @@ static void chassis(struct dec *dc, const struct st *s)
 	text(dc, s, c, FK_MANUFACTURER, 0x04, "manufacturer");
 	if (has(s, 0x05, 1))
 		enumerated(dc, s, c, FK_FORM_FACTOR, s->p[0x05],
-		           smbios_chassis_type(s->p[0x05] & 0x7F));
+			   smbios_chassis_type(s->p[0x05] & 0x7F));
 	text(dc, s, c, FK_VERSION, 0x06, "version");
 	text(dc, s, c, FK_SERIAL, 0x07, "serial number");
 	text(dc, s, c, FK_ASSET_TAG, 0x08, "asset tag");
@@ -543,7 +543,7 @@ static void part_number(struct dec *dc, const struct st *s, struct component *c)
 	struct strbuf ascii = STRBUF_INIT;
 	component_set(dc->inv, c, FK_PART_NUMBER, FIELD_RAW | dc->flags, pn, s->src);
 	component_set(dc->inv, c, FK_PART_NUMBER, dc->flags,
-	              smbios_unhex(pn, strlen(pn), &ascii) ? ascii.buf : pn, s->src);
+		      smbios_unhex(pn, strlen(pn), &ascii) ? ascii.buf : pn, s->src);
 	strbuf_release(&ascii);
 }
 
@@ -567,7 +567,7 @@ static void memory_device(struct dec *dc, const struct st *s)
 		number(dc, s, c, FK_SIZE_BYTES, NULL, (unsigned long long)size);
 	if (has(s, 0x0E, 1))
 		enumerated(dc, s, c, FK_FORM_FACTOR, s->p[0x0E],
-		           smbios_memory_form_factor(s->p[0x0E]));
+			   smbios_memory_form_factor(s->p[0x0E]));
 	if (has(s, 0x12, 1))
 		enumerated(dc, s, c, FK_MEMORY_TYPE, s->p[0x12], smbios_memory_type(s->p[0x12]));
 	uint32_t mts = speed(s, 0x15, 0x54);
@@ -621,8 +621,8 @@ static void structure(struct dec *dc, struct st *s)
 static void untrusted(struct dec *dc, struct strbuf *sb)
 {
 	strbuf_addstr(sb, sb->len && sb->buf[sb->len - 1] == ','
-	                      ? " and every SMBIOS field is marked untrusted"
-	                      : ": every SMBIOS field is marked untrusted");
+				  ? " and every SMBIOS field is marked untrusted"
+				  : ": every SMBIOS field is marked untrusted");
 	dc->flags |= FIELD_UNTRUSTED;
 	warn(dc, dc->ep_path, sb);
 }
@@ -692,16 +692,16 @@ static void check_end(struct dec *dc, int n)
 	const struct entry *ep = dc->ep;
 	if (ep && !ep->v3 && dc->file_len < ep->table_len)
 		strbuf_addf(&sb,
-		            "table is 0x%04zX bytes, entry point says 0x%04X: kept the %d "
-		            "structures read",
-		            dc->file_len, ep->table_len, n);
+			    "table is 0x%04zX bytes, entry point says 0x%04X: kept the %d "
+			    "structures read",
+			    dc->file_len, ep->table_len, n);
 	else if (ep && !ep->v3 && ep->count)
 		strbuf_addf(&sb, "table holds %d structures, entry point says %u", n, ep->count);
 	else if (ep && ep->v3 && dc->file_len < ep->table_len)
 		strbuf_addf(&sb,
-		            "table is 0x%04zX bytes, entry point says up to 0x%04X, and has no "
-		            "end-of-table structure (type 127): kept the %d structures read",
-		            dc->file_len, ep->table_len, n);
+			    "table is 0x%04zX bytes, entry point says up to 0x%04X, and has no "
+			    "end-of-table structure (type 127): kept the %d structures read",
+			    dc->file_len, ep->table_len, n);
 	if (sb.len)
 		warn(dc, dc->path, &sb);
 	strbuf_release(&sb);
@@ -727,9 +727,9 @@ static int walk(struct dec *dc)
 			struct strbuf sb = STRBUF_INIT;
 			where(&sb, off, &s);
 			strbuf_addf(&sb,
-			            " has length %u, less than its 4-byte header: cannot find "
-			            "the next structure, kept the %d structures before it",
-			            s.len, n);
+				    " has length %u, less than its 4-byte header: cannot find "
+				    "the next structure, kept the %d structures before it",
+				    s.len, n);
 			warn(dc, dc->path, &sb);
 			return n;
 		}
@@ -757,26 +757,26 @@ static int walk(struct dec *dc)
 }
 
 int smbios_decode(struct inventory *inv, const uint8_t *ep, size_t eplen, const uint8_t *table,
-                  size_t tlen, const char *ep_path, const char *table_path)
+		  size_t tlen, const char *ep_path, const char *table_path)
 {
 	struct dec dc = {.inv = inv,
-	                 .ep_path = ep_path,
-	                 .path = table_path,
-	                 .d = table,
-	                 .len = tlen,
-	                 .file_len = tlen};
+			 .ep_path = ep_path,
+			 .path = table_path,
+			 .d = table,
+			 .len = tlen,
+			 .file_len = tlen};
 	struct entry e;
 	if (!ep) {
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addstr(&sb, "no entry point: the table is read up to its end-of-table "
-		                   "structure,");
+				   "structure,");
 		untrusted(&dc, &sb);
 	} else if (parse_entry(&dc, ep, eplen, &e)) {
 		dc.ep = &e;
 		dc.ver = VER(e.major, e.minor);
 		inv->host.smbios_version =
-		    e.v3 ? arena_printf(inv->arena, "%u.%u.%u", e.major, e.minor, e.docrev)
-		         : arena_printf(inv->arena, "%u.%u", e.major, e.minor);
+			e.v3 ? arena_printf(inv->arena, "%u.%u.%u", e.major, e.minor, e.docrev)
+			     : arena_printf(inv->arena, "%u.%u", e.major, e.minor);
 		if (e.table_len < dc.len)
 			dc.len = e.table_len;
 	}
@@ -794,31 +794,31 @@ static const struct dmi_id {
 	enum fkey key;
 	const char *extra;
 } dmi_ids[] = {
-    {"bios_vendor", KIND_BIOS, "bios", FK_MANUFACTURER, NULL},
-    {"bios_version", KIND_BIOS, "bios", FK_VERSION, NULL},
-    {"bios_date", KIND_BIOS, "bios", FK_EXTRA, "release_date"},
-    {"bios_release", KIND_BIOS, "bios", FK_REVISION, NULL},
-    {"sys_vendor", KIND_SYSTEM, "system", FK_MANUFACTURER, NULL},
-    {"product_name", KIND_SYSTEM, "system", FK_PRODUCT, NULL},
-    {"product_version", KIND_SYSTEM, "system", FK_VERSION, NULL},
-    {"product_serial", KIND_SYSTEM, "system", FK_SERIAL, NULL}, /* root only */
-    {"product_uuid", KIND_SYSTEM, "system", FK_UUID, NULL},     /* root only */
-    {"product_sku", KIND_SYSTEM, "system", FK_EXTRA, "sku"},
-    {"product_family", KIND_SYSTEM, "system", FK_EXTRA, "family"},
-    {"board_vendor", KIND_BASEBOARD, "baseboard", FK_MANUFACTURER, NULL},
-    {"board_name", KIND_BASEBOARD, "baseboard", FK_PRODUCT, NULL},
-    {"board_version", KIND_BASEBOARD, "baseboard", FK_VERSION, NULL},
-    {"board_serial", KIND_BASEBOARD, "baseboard", FK_SERIAL, NULL}, /* root only */
-    {"board_asset_tag", KIND_BASEBOARD, "baseboard", FK_ASSET_TAG, NULL},
-    {"chassis_vendor", KIND_CHASSIS, "chassis", FK_MANUFACTURER, NULL},
-    {"chassis_type", KIND_CHASSIS, "chassis", FK_FORM_FACTOR, NULL},
-    {"chassis_version", KIND_CHASSIS, "chassis", FK_VERSION, NULL},
-    {"chassis_serial", KIND_CHASSIS, "chassis", FK_SERIAL, NULL}, /* root only */
-    {"chassis_asset_tag", KIND_CHASSIS, "chassis", FK_ASSET_TAG, NULL},
+	{"bios_vendor", KIND_BIOS, "bios", FK_MANUFACTURER, NULL},
+	{"bios_version", KIND_BIOS, "bios", FK_VERSION, NULL},
+	{"bios_date", KIND_BIOS, "bios", FK_EXTRA, "release_date"},
+	{"bios_release", KIND_BIOS, "bios", FK_REVISION, NULL},
+	{"sys_vendor", KIND_SYSTEM, "system", FK_MANUFACTURER, NULL},
+	{"product_name", KIND_SYSTEM, "system", FK_PRODUCT, NULL},
+	{"product_version", KIND_SYSTEM, "system", FK_VERSION, NULL},
+	{"product_serial", KIND_SYSTEM, "system", FK_SERIAL, NULL}, /* root only */
+	{"product_uuid", KIND_SYSTEM, "system", FK_UUID, NULL},     /* root only */
+	{"product_sku", KIND_SYSTEM, "system", FK_EXTRA, "sku"},
+	{"product_family", KIND_SYSTEM, "system", FK_EXTRA, "family"},
+	{"board_vendor", KIND_BASEBOARD, "baseboard", FK_MANUFACTURER, NULL},
+	{"board_name", KIND_BASEBOARD, "baseboard", FK_PRODUCT, NULL},
+	{"board_version", KIND_BASEBOARD, "baseboard", FK_VERSION, NULL},
+	{"board_serial", KIND_BASEBOARD, "baseboard", FK_SERIAL, NULL}, /* root only */
+	{"board_asset_tag", KIND_BASEBOARD, "baseboard", FK_ASSET_TAG, NULL},
+	{"chassis_vendor", KIND_CHASSIS, "chassis", FK_MANUFACTURER, NULL},
+	{"chassis_type", KIND_CHASSIS, "chassis", FK_FORM_FACTOR, NULL},
+	{"chassis_version", KIND_CHASSIS, "chassis", FK_VERSION, NULL},
+	{"chassis_serial", KIND_CHASSIS, "chassis", FK_SERIAL, NULL}, /* root only */
+	{"chassis_asset_tag", KIND_CHASSIS, "chassis", FK_ASSET_TAG, NULL},
 };
 
 static void dmi_id_field(struct inventory *inv, struct component *c, const struct dmi_id *a,
-                         const char *v, const char *src)
+			 const char *v, const char *src)
 {
 	const char *dec = v;
 	char iso[11];
@@ -894,7 +894,7 @@ void collect_smbios(struct collect_ctx *cc)
 		unread(cc, DMI_PATH, &err);
 	else
 		n = smbios_decode(inv, (const uint8_t *)ep.buf, ep.len, (const uint8_t *)table.buf,
-		                  table.len, EP_PATH, DMI_PATH);
+				  table.len, EP_PATH, DMI_PATH);
 	/* Nothing decoded: the world-readable strings are better than none. */
 	if (n == 0)
 		from_dmi_id(cc);

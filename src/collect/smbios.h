@@ -31,7 +31,7 @@
  * Returns the number of structures read.
  */
 int smbios_decode(struct inventory *inv, const uint8_t *ep, size_t eplen, const uint8_t *table,
-                  size_t tlen, const char *ep_path, const char *table_path);
+		  size_t tlen, const char *ep_path, const char *table_path);
 
 /* Names from the specification's enumerations (DSP0134), NULL when the value
  * is "Unknown", reserved or newer than this table. */

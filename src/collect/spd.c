@@ -42,26 +42,26 @@ static const struct {
 	const char *name;
 	enum layout layout;
 } types[] = {
-    {0x01, "FPM DRAM", L_NONE},
-    {0x02, "EDO", L_NONE},
-    {0x03, "Pipelined Nibble", L_NONE},
-    {0x04, "SDRAM", L_NONE},
-    {0x05, "ROM", L_NONE},
-    {0x06, "DDR SGRAM", L_NONE},
-    {0x07, "DDR", L_NONE},
-    {0x08, "DDR2", L_NONE},
-    {0x09, "DDR2 FB-DIMM", L_NONE},
-    {0x0A, "DDR2 FB-DIMM PROBE", L_NONE},
-    {0x0B, "DDR3", L_DDR3},
-    {0x0C, "DDR4", L_DDR4},
-    {0x0E, "DDR4E", L_DDR4},
-    {0x0F, "LPDDR3", L_DDR4},
-    {0x10, "LPDDR4", L_DDR4},
-    {0x11, "LPDDR4X", L_DDR4},
-    {0x12, "DDR5", L_DDR5},
-    {0x13, "LPDDR5", L_DDR5},
-    {0x14, "DDR5 NVDIMM-P", L_NONE},
-    {0x15, "LPDDR5X", L_DDR5},
+	{0x01, "FPM DRAM", L_NONE},
+	{0x02, "EDO", L_NONE},
+	{0x03, "Pipelined Nibble", L_NONE},
+	{0x04, "SDRAM", L_NONE},
+	{0x05, "ROM", L_NONE},
+	{0x06, "DDR SGRAM", L_NONE},
+	{0x07, "DDR", L_NONE},
+	{0x08, "DDR2", L_NONE},
+	{0x09, "DDR2 FB-DIMM", L_NONE},
+	{0x0A, "DDR2 FB-DIMM PROBE", L_NONE},
+	{0x0B, "DDR3", L_DDR3},
+	{0x0C, "DDR4", L_DDR4},
+	{0x0E, "DDR4E", L_DDR4},
+	{0x0F, "LPDDR3", L_DDR4},
+	{0x10, "LPDDR4", L_DDR4},
+	{0x11, "LPDDR4X", L_DDR4},
+	{0x12, "DDR5", L_DDR5},
+	{0x13, "LPDDR5", L_DDR5},
+	{0x14, "DDR5 NVDIMM-P", L_NONE},
+	{0x15, "LPDDR5X", L_DDR5},
 };
 
 /* Where the identification fields sit, per layout (byte offsets). */
@@ -85,9 +85,9 @@ static const uint8_t ddr4_registered[] = {0x01, 0x04, 0x05, 0x08, 0};
 static const uint8_t ddr5_registered[] = {0x01, 0x04, 0};
 
 static const struct offsets offsets[] = {
-    [L_DDR3] = {256, 117, 120, 122, 128, 18, 148, 0, 65, ddr3_registered},
-    [L_DDR4] = {512, 320, 323, 325, 329, 20, 350, 352, 133, ddr4_registered},
-    [L_DDR5] = {1024, 512, 515, 517, 521, 30, 552, 554, 240, ddr5_registered},
+	[L_DDR3] = {256, 117, 120, 122, 128, 18, 148, 0, 65, ddr3_registered},
+	[L_DDR4] = {512, 320, 323, 325, 329, 20, 350, 352, 133, ddr4_registered},
+	[L_DDR5] = {1024, 512, 515, 517, 521, 30, 552, 554, 240, ddr5_registered},
 };
 
 const char *spd_type_name(uint8_t type)
@@ -146,7 +146,7 @@ static uint64_t ddr3_size(const uint8_t *b, unsigned *ranks)
 static uint64_t ddr4_size(const uint8_t *b, unsigned *ranks)
 {
 	static const unsigned mbit[] = {256,  512,   1024,  2048,  4096,
-	                                8192, 16384, 32768, 12288, 24576};
+					8192, 16384, 32768, 12288, 24576};
 	unsigned d = b[4] & 0x0F, w = b[12] & 0x07, r = (b[12] >> 3 & 0x07) + 1, bus = b[13] & 0x07;
 	*ranks = r;
 	if (d >= 10 || w > 3 || bus > 3 || b[12] & 0x40)
@@ -252,7 +252,7 @@ static void set_date(struct ctx *x, unsigned off)
 	int y = bcd(p[0]), wk = bcd(p[1]);
 	if (y >= 0 && wk >= 1 && date_from_iso_week(2000 + y, wk))
 		component_setf(x->inv, x->c, FK_MANUFACTURE_DATE, x->flags, w, "%04d-W%02d",
-		               2000 + y, wk);
+			       2000 + y, wk);
 }
 
 static bool registered(const struct offsets *o, uint8_t module_type)
@@ -318,10 +318,10 @@ static bool check_crc(struct ctx *x, enum layout l, struct strbuf *bad)
 			strbuf_addf(bad, "bytes %u-%u ", k->first, k->last);
 		strbuf_addf(bad, "stored 0x%04X, computed 0x%04X", want, got);
 		inventory_warn(x->inv, x->src, SPD_WHAT,
-		               "CRC of bytes %u-%u does not match: stored 0x%04X, computed 0x%04X; "
-		               "the image is corrupt or misread, and every field from it is "
-		               "marked untrusted",
-		               k->first, k->last, want, got);
+			       "CRC of bytes %u-%u does not match: stored 0x%04X, computed 0x%04X; "
+			       "the image is corrupt or misread, and every field from it is "
+			       "marked untrusted",
+			       k->first, k->last, want, got);
 		ok = false;
 	}
 	return ok;
@@ -329,7 +329,7 @@ static bool check_crc(struct ctx *x, enum layout l, struct strbuf *bad)
 
 /* Reject what cannot be an SPD image of a known type; -1 after a warning. */
 static int check_image(struct inventory *inv, const uint8_t *b, size_t len, const char *src,
-                       int *ti)
+		       int *ti)
 {
 	if (len == 0) {
 		inventory_warn(inv, src, SPD_WHAT, "empty file: no SPD image to decode");
@@ -337,16 +337,16 @@ static int check_image(struct inventory *inv, const uint8_t *b, size_t len, cons
 	}
 	if (all_bytes(b, len, 0xFF) || all_bytes(b, len, 0x00)) {
 		inventory_warn(inv, src, SPD_WHAT,
-		               "blank image (all %zu bytes are 0x%02X): the EEPROM is unprogrammed "
-		               "or was not read; nothing decoded",
-		               len, b[0]);
+			       "blank image (all %zu bytes are 0x%02X): the EEPROM is unprogrammed "
+			       "or was not read; nothing decoded",
+			       len, b[0]);
 		return -1;
 	}
 	if (len < 3 || (*ti = type_index(b[2])) < 0) {
 		inventory_warn(inv, src, SPD_WHAT,
-		               "unknown memory type 0x%02X in byte 2: not an SPD image, or a type "
-		               "this chipscreen does not know; nothing decoded",
-		               len < 3 ? 0 : b[2]);
+			       "unknown memory type 0x%02X in byte 2: not an SPD image, or a type "
+			       "this chipscreen does not know; nothing decoded",
+			       len < 3 ? 0 : b[2]);
 		return -1;
 	}
 	enum layout l = types[*ti].layout;
@@ -356,21 +356,22 @@ static int check_image(struct inventory *inv, const uint8_t *b, size_t len, cons
 	if (len < o->size) {
 		/* The old eeprom driver shows only the first 256-byte page of a
 		 * DDR4 EEPROM; ee1004 shows all of it. */
-		const char *hint = l == L_DDR4 && len == 256
-		                       ? " (the old eeprom driver shows only the first 256 bytes "
-		                         "of a DDR4 SPD: load ee1004)"
-		                       : "";
+		const char *hint =
+			l == L_DDR4 && len == 256
+				? " (the old eeprom driver shows only the first 256 bytes "
+				  "of a DDR4 SPD: load ee1004)"
+				: "";
 		inventory_warn(inv, src, SPD_WHAT,
-		               "%zu bytes, but a %s SPD image has %zu: truncated or partly read%s; "
-		               "nothing decoded",
-		               len, types[*ti].name, o->size, hint);
+			       "%zu bytes, but a %s SPD image has %zu: truncated or partly read%s; "
+			       "nothing decoded",
+			       len, types[*ti].name, o->size, hint);
 		return -1;
 	}
 	if (len > o->size)
 		inventory_warn(inv, src, SPD_WHAT,
-		               "%zu bytes, more than the %zu of a %s SPD image: decoding the "
-		               "first %zu",
-		               len, o->size, types[*ti].name, o->size);
+			       "%zu bytes, more than the %zu of a %s SPD image: decoding the "
+			       "first %zu",
+			       len, o->size, types[*ti].name, o->size);
 	return 0;
 }
 
@@ -381,7 +382,7 @@ static bool low_power(uint8_t type)
 }
 
 int spd_decode(struct inventory *inv, struct component *c, const uint8_t *buf, size_t len,
-               const char *source)
+	       const char *source)
 {
 	int ti = -1;
 	if (check_image(inv, buf, len, source, &ti) < 0)
@@ -391,10 +392,10 @@ int spd_decode(struct inventory *inv, struct component *c, const uint8_t *buf, s
 	if (l == L_NONE) {
 		component_set(inv, c, FK_MEMORY_TYPE, 0, types[ti].name, where(&x, 2, 1));
 		inventory_unread(inv, source, SPD_WHAT,
-		                 arena_printf(inv->arena,
-		                              "%s SPD: maker fields not decoded (chipscreen "
-		                              "decodes DDR3, DDR4, DDR5 and LPDDR3 to LPDDR5X)",
-		                              types[ti].name));
+				 arena_printf(inv->arena,
+					      "%s SPD: maker fields not decoded (chipscreen "
+					      "decodes DDR3, DDR4, DDR5 and LPDDR3 to LPDDR5X)",
+					      types[ti].name));
 		return 0;
 	}
 	const struct offsets *o = &offsets[l];
@@ -412,11 +413,11 @@ int spd_decode(struct inventory *inv, struct component *c, const uint8_t *buf, s
 	set_geometry(&x, buf[2]);
 	if (o->stepping && buf[o->stepping] != 0xFF)
 		component_set_extra(inv, c, "dram_stepping", FIELD_RAW | x.flags,
-		                    arena_printf(inv->arena, "%02X", buf[o->stepping]),
-		                    where(&x, o->stepping, 1));
+				    arena_printf(inv->arena, "%02X", buf[o->stepping]),
+				    where(&x, o->stepping, 1));
 	const char *crc_src = l == L_DDR4   ? arena_printf(inv->arena, "%s#126-127,254-255", source)
-	                      : l == L_DDR5 ? where(&x, 510, 2)
-	                                    : where(&x, 126, 2);
+			      : l == L_DDR5 ? where(&x, 510, 2)
+					    : where(&x, 126, 2);
 	component_set(inv, c, FK_SPD_CRC, 0, bad.len ? bad.buf : "ok", crc_src);
 	strbuf_release(&bad);
 	return 0;
@@ -438,7 +439,7 @@ int spd_is_hex_text(const char *data, size_t len)
 }
 
 static void hex_error(struct strbuf *err, unsigned line, const char *what, const char *tok,
-                      size_t n)
+		      size_t n)
 {
 	strbuf_reset(err);
 	strbuf_addf(err, "line %u: %s", line, what);
@@ -456,7 +457,7 @@ static bool is_blank(char ch)
 
 /* One data line [p, end): "OOOO: XX XX ...".  -1 with err on junk. */
 static int hex_line(const char *p, const char *end, unsigned line, uint8_t *out, uint8_t *seen,
-                    size_t cap, size_t *extent, struct strbuf *err)
+		    size_t cap, size_t *extent, struct strbuf *err)
 {
 	const char *s = p;
 	uint32_t off = 0;
@@ -464,7 +465,7 @@ static int hex_line(const char *p, const char *end, unsigned line, uint8_t *out,
 		off = off << 4 | (uint32_t)hex_digit((unsigned char)*p++);
 	if (p == s || p == end || *p != ':') {
 		hex_error(err, line, "expected \"OOOO: XX XX ...\" (a hex offset and a colon)", s,
-		          (size_t)(end - s));
+			  (size_t)(end - s));
 		return -1;
 	}
 	p++;
@@ -484,18 +485,18 @@ static int hex_line(const char *p, const char *end, unsigned line, uint8_t *out,
 		if (off >= cap) {
 			strbuf_reset(err);
 			strbuf_addf(err,
-			            "line %u: offset 0x%04" PRIX32
-			            " is past the %zu bytes an SPD image can hold",
-			            line, off, cap);
+				    "line %u: offset 0x%04" PRIX32
+				    " is past the %zu bytes an SPD image can hold",
+				    line, off, cap);
 			return -1;
 		}
-		uint8_t v =
-		    (uint8_t)(hex_digit((unsigned char)t[0]) << 4 | hex_digit((unsigned char)t[1]));
+		uint8_t v = (uint8_t)(hex_digit((unsigned char)t[0]) << 4 |
+				      hex_digit((unsigned char)t[1]));
 		if (seen[off] && out[off] != v) {
 			strbuf_reset(err);
 			strbuf_addf(err,
-			            "line %u: byte 0x%04" PRIX32 " given twice, as %02X and %02X",
-			            line, off, out[off], v);
+				    "line %u: byte 0x%04" PRIX32 " given twice, as %02X and %02X",
+				    line, off, out[off], v);
 			return -1;
 		}
 		out[off] = v;
@@ -507,7 +508,7 @@ static int hex_line(const char *p, const char *end, unsigned line, uint8_t *out,
 }
 
 int spd_parse_hex_text(const char *text, size_t len, uint8_t *out, size_t cap, size_t *outlen,
-                       struct strbuf *err)
+		       struct strbuf *err)
 {
 	uint8_t *seen = xcalloc(cap ? cap : 1, 1);
 	size_t extent = 0;
@@ -635,13 +636,13 @@ static void merge_field(struct inventory *inv, struct component *c, const struct
 		struct field keep = *old;
 		const char *name = f->key == FK_EXTRA ? keep.name : field_key_name(keep.key);
 		component_set_extra(inv, c, arena_printf(inv->arena, "smbios.%s", name), keep.flags,
-		                    keep.value, keep.source);
+				    keep.value, keep.source);
 	}
 	put_field(inv, c, f);
 }
 
 struct component *spd_merge(struct inventory *inv, const struct component *spd, const char *new_id,
-                            const char *source)
+			    const char *source)
 {
 	struct component *c = find_module(inv, spd);
 	if (!c) {
@@ -661,8 +662,8 @@ struct component *spd_merge(struct inventory *inv, const struct component *spd, 
 #define I2C_DEVICES "/sys/bus/i2c/devices"
 
 static const char no_spd[] =
-    "no SPD EEPROM exposed: load ee1004/spd5118 (modprobe) or run decode-dimms; servers "
-    "with >8 slots or BMC-owned SMBus never expose SPD";
+	"no SPD EEPROM exposed: load ee1004/spd5118 (modprobe) or run decode-dimms; servers "
+	"with >8 slots or BMC-owned SMBus never expose SPD";
 
 /* "<bus>-<addr>" as i2c client devices are named: "0-0050". */
 static bool client_name(const char *name, unsigned *addr)
@@ -690,12 +691,12 @@ static bool is_spd(const char *driver, const char *name, unsigned addr)
 		if (!strcmp(driver, spd_only[i]) || !strcmp(name, spd_only[i]))
 			return true;
 	bool generic =
-	    !strcmp(driver, "at24") || !strcmp(driver, "eeprom") || !strcmp(name, "eeprom");
+		!strcmp(driver, "at24") || !strcmp(driver, "eeprom") || !strcmp(name, "eeprom");
 	return generic && addr >= 0x50 && addr <= 0x57;
 }
 
 static void read_device(struct collect_ctx *cc, const char *dev, const char *driver,
-                        const char *name)
+			const char *name)
 {
 	struct inventory *inv = cc->inv;
 	struct strbuf path = STRBUF_INIT, img = STRBUF_INIT, err = STRBUF_INIT;
@@ -703,8 +704,8 @@ static void read_device(struct collect_ctx *cc, const char *dev, const char *dri
 	if (cc_read(cc, path.buf, SPD_MAX_SIZE, &img, &err) < 0) {
 		if (!*driver)
 			strbuf_addf(&err,
-			            " (device %s has no driver bound: load it with modprobe %s)",
-			            dev, name);
+				    " (device %s has no driver bound: load it with modprobe %s)",
+				    dev, name);
 		inventory_unread(inv, path.buf, SPD_WHAT, err.buf);
 		goto out;
 	}

@@ -58,7 +58,7 @@
  * gets FK_MEMORY_TYPE only and an unread note; that returns 0.
  */
 int spd_decode(struct inventory *inv, struct component *c, const uint8_t *buf, size_t len,
-               const char *source);
+	       const char *source);
 
 /* The JEDEC SPD CRC-16 (polynomial 0x1021, initial value 0). */
 uint16_t spd_crc16(const uint8_t *buf, size_t len);
@@ -75,7 +75,7 @@ const char *spd_type_name(uint8_t type);
  * given.  Returns 0 and sets *outlen, or -1 with err naming the line.
  */
 int spd_parse_hex_text(const char *text, size_t len, uint8_t *out, size_t cap, size_t *outlen,
-                       struct strbuf *err);
+		       struct strbuf *err);
 
 /* True if data looks like hex text rather than a binary image: printable
  * ASCII and white space only (a binary SPD always holds control bytes). */
@@ -93,6 +93,6 @@ int spd_is_hex_text(const char *data, size_t len);
  * (source as its source).  Never matches by position.  Returns the component.
  */
 struct component *spd_merge(struct inventory *inv, const struct component *spd, const char *new_id,
-                            const char *source);
+			    const char *source);
 
 #endif

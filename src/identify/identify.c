@@ -77,7 +77,7 @@ struct fsig { /* a signal without its field and raw value: those are the caller'
 	const char *rule, *source;
 };
 
-#define FMEMO_SIGS 3 /* more than one field gives (a pattern: maker and chips) */
+#define FMEMO_SIGS 3          /* more than one field gives (a pattern: maker and chips) */
 #define FMEMO_MAX  (1u << 16) /* entries; values past this are decoded each time */
 
 struct fmemo {
@@ -168,7 +168,7 @@ static const char *get(const struct ctx *x, enum fkey key)
 }
 
 static void note(struct ctx *x, bool chip, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 
 static void note(struct ctx *x, bool chip, const char *fmt, ...)
 {
@@ -187,7 +187,7 @@ static void note(struct ctx *x, bool chip, const char *fmt, ...)
 }
 
 static struct sig *add(struct ctx *x, int role, int conf, int org, const char *field,
-                       const char *raw, const struct code *code)
+		       const char *raw, const struct code *code)
 {
 	if (x->n == MAXSIG || org < 0)
 		return NULL;
@@ -210,7 +210,7 @@ static const char *orgname(const struct ctx *x, int org)
 /* ---- JEP106 ---- */
 
 static const struct code *jep_lookup(struct ctx *x, const char *field, const char *raw,
-                                     const struct jep_code *jc, bool chip)
+				     const struct jep_code *jc, bool chip)
 {
 	const struct code *c = kb_jep(x->kb, jc->bank, jc->id);
 	if (!c)
@@ -234,11 +234,11 @@ static void jep_bare(struct ctx *x, const char *field, const char *raw, uint8_t 
 				strbuf_addf(&sb, ", bank %d %s", b, orgname(x, c->org));
 		}
 		if (sb.len) {
-			note(
-			    x, false,
-			    "%s \"%s\": a bare JEP106 ID byte 0x%02X without its bank is ambiguous "
-			    "(bank 1 %s%s)",
-			    field, raw, id, b1 ? orgname(x, b1->org) : "unassigned", sb.buf);
+			note(x, false,
+			     "%s \"%s\": a bare JEP106 ID byte 0x%02X without its bank is "
+			     "ambiguous "
+			     "(bank 1 %s%s)",
+			     field, raw, id, b1 ? orgname(x, b1->org) : "unassigned", sb.buf);
 			strbuf_release(&sb);
 			return;
 		}
@@ -255,7 +255,7 @@ static void jep_bare(struct ctx *x, const char *field, const char *raw, uint8_t 
 
 /* A decoded JEP106 string from a manufacturer field. */
 static void jep_string(struct ctx *x, const char *field, const char *raw,
-                       const struct jep_decoded *d)
+		       const struct jep_decoded *d)
 {
 	if (d->form == JF_BARE) {
 		jep_bare(x, field, raw, d->code[0].id);
@@ -269,7 +269,7 @@ static void jep_string(struct ctx *x, const char *field, const char *raw,
 		if (!c)
 			continue;
 		struct sig *s =
-		    add(x, chip ? S_CHIP : S_MAKER, CONF_CERTAIN, c->org, field, raw, c);
+			add(x, chip ? S_CHIP : S_MAKER, CONF_CERTAIN, c->org, field, raw, c);
 		if (s && d->form != JF_SPD)
 			s->rule = code_form_rule(x->kb, c, d->form, i);
 	}
@@ -296,7 +296,7 @@ static void from_jedec(struct ctx *x, const char *field, const char *raw, bool c
 /* ---- free text ---- */
 
 static bool placeholder(struct ctx *x, const char *field, const char *raw, const char *s, size_t n,
-                        bool chip)
+			bool chip)
 {
 	const struct pattern *p;
 	if (!kb_placeholder(x->kb, s, n, &p))
@@ -351,7 +351,7 @@ static void from_manufacturer(struct ctx *x, const char *field, const char *raw)
 /* ---- part numbers and model strings ---- */
 
 static void pattern_sig(struct ctx *x, const struct pattern *p, const char *field, const char *raw,
-                        bool model)
+			bool model)
 {
 	const struct code *c = &p->code;
 	if (c->role == ROLE_OEM) {
@@ -454,7 +454,7 @@ static bool parse_id16(const char *s, unsigned *v)
 /* id: the vendor id as written in the field (notes quote it); raw: the field's
  * whole value, which the evidence quotes. */
 static void vendor_sig(struct ctx *x, const struct code *c, const char *field, const char *id,
-                       const char *raw)
+		       const char *raw)
 {
 	int role = S_MAKER;
 	if (x->storage) {
@@ -478,8 +478,7 @@ static void vendor_sig(struct ctx *x, const struct code *c, const char *field, c
 /* A vendor id: a field of its own (id and raw are its value), or the one
  * inside a WWID or NQN (id: the 4 digits read from raw, the value the
  * evidence quotes). */
-static void from_vendor(struct ctx *x, const char *field, const char *id, const char *raw,
-                        bool pci)
+static void from_vendor(struct ctx *x, const char *field, const char *id, const char *raw, bool pci)
 {
 	unsigned v;
 	if (!parse_id16(id, &v)) {
@@ -569,7 +568,7 @@ static void from_wwid(struct ctx *x, const char *field, const char *raw)
 	if (!strncasecmp(raw, "eui.", 4) && hex6(raw + 4, h)) {
 		oui_sig(x, field, raw, h);
 	} else if (!strncasecmp(raw, "naa.", 4) && (raw[4] == '5' || raw[4] == '6') &&
-	           hex6(raw + 5, h)) {
+		   hex6(raw + 5, h)) {
 		oui_sig(x, field, raw, h); /* NAA 5/6: the OUI follows the type digit */
 	} else if (!strncasecmp(raw, "nvme.", 5) && strlen(raw) > 9 && raw[9] == '-') {
 		char v[5]; /* nvme.VVVV-...: the PCI vendor id */
@@ -733,7 +732,7 @@ static void one_extra(struct ctx *x, const struct field *f)
 		}
 		size_t n = strlen(f->value);
 		const struct pattern *p =
-		    n <= MAXLEN ? kb_match(x->kb, &x->kb->patterns, PF_ANY, f->value, n) : NULL;
+			n <= MAXLEN ? kb_match(x->kb, &x->kb->patterns, PF_ANY, f->value, n) : NULL;
 		if (p)
 			pattern_sig(x, p, f->name, f->value, false);
 		else
@@ -836,8 +835,8 @@ static uint64_t hash_bytes(const char *s, size_t n)
 
 /* The key: the kind and class of component, the field's key, rawness and
  * name, and its value.  false when it is too long to be worth keeping. */
-static bool fmemo_key(const struct ctx *x, const struct field *f, bool israw, char *buf,
-                      size_t cap, uint32_t *len)
+static bool fmemo_key(const struct ctx *x, const struct field *f, bool israw, char *buf, size_t cap,
+		      uint32_t *len)
 {
 	size_t nn = f->key == FK_EXTRA ? strlen(f->name) + 1 : 0, vn = strlen(f->value);
 	if (4 + nn + vn > cap)
@@ -869,7 +868,7 @@ static void fmemo_grow(struct fmemo *m)
 	for (uint32_t i = 0; i < old.cap; i++)
 		if (old.slot[i].key)
 			*fmemo_find(m, old.slot[i].hash, old.slot[i].key, old.slot[i].len) =
-			    old.slot[i];
+				old.slot[i];
 	free(old.slot);
 }
 
@@ -882,7 +881,8 @@ static void read_field_memo(struct ctx *x, const struct field *f, bool israw)
 	struct fmemo *m = x->run ? &x->run->fields : NULL;
 	char key[MAXLEN + 80];
 	uint32_t len;
-	if (!m || x->want_notes || !memo_worth(f) || !fmemo_key(x, f, israw, key, sizeof key, &len)) {
+	if (!m || x->want_notes || !memo_worth(f) ||
+	    !fmemo_key(x, f, israw, key, sizeof key, &len)) {
 		read_field(x, f, israw);
 		return;
 	}
@@ -892,8 +892,8 @@ static void read_field_memo(struct ctx *x, const struct field *f, bool israw)
 	if (sl->key) {
 		for (int i = 0; i < sl->nsig && x->n < MAXSIG; i++) {
 			const struct fsig *fs = &sl->sig[i];
-			x->s[x->n++] = (struct sig){fs->role, fs->conf, fs->org, field, f->value,
-			                            fs->rule, fs->source};
+			x->s[x->n++] = (struct sig){fs->role, fs->conf, fs->org,   field,
+						    f->value, fs->rule, fs->source};
 		}
 		x->chip_kind |= (sl->effects & E_CHIP_KIND) != 0;
 		x->memory |= (sl->effects & E_MEMORY) != 0;
@@ -906,9 +906,9 @@ static void read_field_memo(struct ctx *x, const struct field *f, bool israw)
 	bool ck = x->chip_kind, mem = x->memory, nm = x->note_missed, cm = x->chipnote_missed;
 	x->chip_kind = x->memory = x->note_missed = x->chipnote_missed = false;
 	read_field(x, f, israw);
-	uint8_t effects = (uint8_t)((x->chip_kind ? E_CHIP_KIND : 0) | (x->memory ? E_MEMORY : 0) |
-	                            (x->note_missed ? E_NOTE : 0) |
-	                            (x->chipnote_missed ? E_CHIPNOTE : 0));
+	uint8_t effects =
+		(uint8_t)((x->chip_kind ? E_CHIP_KIND : 0) | (x->memory ? E_MEMORY : 0) |
+			  (x->note_missed ? E_NOTE : 0) | (x->chipnote_missed ? E_CHIPNOTE : 0));
 	x->chip_kind |= ck;
 	x->memory |= mem;
 	x->note_missed |= nm;
@@ -1003,8 +1003,7 @@ struct datebasis {
  * NULL).  Returns the slot, whose val is NULL when the caller must format it
  * (and store it there); NULL without a run.
  */
-static struct fmtslot *fmt_slot(struct ctx *x, const void *a, day_t d, const char *b,
-                                const char *c)
+static struct fmtslot *fmt_slot(struct ctx *x, const void *a, day_t d, const char *b, const char *c)
 {
 	if (!x->run)
 		return NULL;
@@ -1031,8 +1030,8 @@ static const char *dated_phrase(struct ctx *x, const struct link *l, const struc
 		return s->val;
 	char buf[11];
 	const char *v = arena_printf(x->inv->arena, "%s; date used: %s (%s%s%s)", l->phrase,
-	                             date_format(db->d, buf), db->what, db->raw ? " " : "",
-	                             db->raw ? db->raw : "");
+				     date_format(db->d, buf), db->what, db->raw ? " " : "",
+				     db->raw ? db->raw : "");
 	if (s)
 		s->val = v;
 	return v;
@@ -1041,7 +1040,7 @@ static const char *dated_phrase(struct ctx *x, const struct link *l, const struc
 /* Fill m and ev (its evidence, m->nev entries; m->ev is left to the caller)
  * from the signals of one side; conflicting ones go to the conflicts list. */
 static void decide(struct ctx *x, struct maker *m, struct evidence *ev, bool chip,
-                   const struct datebasis *db, struct evidence *conflicts, int *nconflicts)
+		   const struct datebasis *db, struct evidence *conflicts, int *nconflicts)
 {
 	const struct kb *kb = x->kb;
 	int best = -1;
@@ -1068,7 +1067,7 @@ static void decide(struct ctx *x, struct maker *m, struct evidence *ev, bool chi
 			continue;
 		int r = kb_resolve(kb, s->org, db->d, NULL, NULL);
 		agrees[i] = r == owner || (!chip && s->role == S_CONTROLLER) ||
-		            (!chip && s->role == S_ODM && brand);
+			    (!chip && s->role == S_ODM && brand);
 		if (r == owner && sig_conf(s) > conf)
 			conf = sig_conf(s);
 		if (!agrees[i])
@@ -1114,7 +1113,7 @@ static const char *join_notes(struct ctx *x, const char **v, int n, const char *
 static const char *incomplete(struct ctx *x, const char *reason)
 {
 	return arena_printf(x->inv->arena, "%s; and the knowledge base is incomplete: %s",
-	                    reason ? reason : "unknown", x->kb->table_error);
+			    reason ? reason : "unknown", x->kb->table_error);
 }
 
 static bool has_chip(const struct ctx *x)
@@ -1148,11 +1147,11 @@ static const char *chip_reason(struct ctx *x, const struct maker *maker)
 	switch (x->c->kind) {
 	case KIND_DIMM:
 		return x->jedec_controller_seen
-		           ? "no DRAM manufacturer id was read: the SMBIOS memory subsystem "
-		             "controller id names the module's controller, not the DRAM, and "
-		             "SMBIOS has no DRAM maker field (the SPD would tell)"
-		           : "no DRAM manufacturer id was read: SMBIOS has no DRAM maker field "
-		             "and the SPD was not read";
+			       ? "no DRAM manufacturer id was read: the SMBIOS memory subsystem "
+				 "controller id names the module's controller, not the DRAM, and "
+				 "SMBIOS has no DRAM maker field (the SPD would tell)"
+			       : "no DRAM manufacturer id was read: SMBIOS has no DRAM maker field "
+				 "and the SPD was not read";
 	case KIND_EMMC:
 		return "the eMMC manufacturer id names the package maker; the NAND dies' maker is "
 		       "not reported";
@@ -1167,10 +1166,11 @@ static const char *chip_reason(struct ctx *x, const struct maker *maker)
 		struct fmtslot *s = fmt_slot(x, x->controller_name, 0, NULL, NULL);
 		if (s && s->val)
 			return s->val;
-		const char *v = arena_printf(x->inv->arena,
-		                             "the NAND maker is not visible to the host: the %s "
-		                             "controller id says nothing about the NAND on the drive",
-		                             x->controller_name);
+		const char *v =
+			arena_printf(x->inv->arena,
+				     "the NAND maker is not visible to the host: the %s "
+				     "controller id says nothing about the NAND on the drive",
+				     x->controller_name);
 		if (s)
 			s->val = v;
 		return v;
@@ -1217,8 +1217,8 @@ static void date_of(const struct ctx *x, day_t as_of, struct datebasis *db)
 	db->raw = NULL;
 }
 
-static void ctx_init(struct ctx *x, const struct kb *kb, struct inventory *inv,
-                     struct component *c, struct run *run)
+static void ctx_init(struct ctx *x, const struct kb *kb, struct inventory *inv, struct component *c,
+		     struct run *run)
 {
 	x->kb = kb;
 	x->inv = inv;
@@ -1253,7 +1253,7 @@ static struct attribution *commit(struct ctx *x, struct draft *d)
 	struct attribution *a = &d->a;
 	size_t n = a->maker.nev + a->chip_maker.nev + a->oem.nev + a->nconflicts;
 	struct attr_block *b =
-	    arena_alloc_uninit(x->inv->arena, sizeof *b + n * sizeof(struct evidence));
+		arena_alloc_uninit(x->inv->arena, sizeof *b + n * sizeof(struct evidence));
 	b->a = *a;
 	struct evidence *e = b->ev;
 	struct {
@@ -1261,9 +1261,9 @@ static struct attribution *commit(struct ctx *x, struct draft *d)
 		const struct evidence *src;
 		size_t n;
 	} part[] = {{&b->a.maker.ev, d->maker, a->maker.nev},
-	            {&b->a.chip_maker.ev, d->chip, a->chip_maker.nev},
-	            {&b->a.oem.ev, d->oem, a->oem.nev},
-	            {&b->a.conflicts, d->conflicts, a->nconflicts}};
+		    {&b->a.chip_maker.ev, d->chip, a->chip_maker.nev},
+		    {&b->a.oem.ev, d->oem, a->oem.nev},
+		    {&b->a.conflicts, d->conflicts, a->nconflicts}};
 	for (size_t i = 0; i < sizeof part / sizeof part[0]; i++) {
 		*part[i].dst = part[i].n ? memcpy(e, part[i].src, part[i].n * sizeof *e) : NULL;
 		e += part[i].n;
@@ -1274,7 +1274,7 @@ static struct attribution *commit(struct ctx *x, struct draft *d)
 /* Attribute c; true when its notes were read (a side stayed unknown with a
  * reason to tell), which quote the values themselves. */
 static bool identify_one(const struct kb *kb, struct inventory *inv, struct component *c,
-                         day_t as_of, struct run *run)
+			 day_t as_of, struct run *run)
 {
 	struct ctx x;
 	ctx_init(&x, kb, inv, c, run);
@@ -1299,13 +1299,13 @@ static bool identify_one(const struct kb *kb, struct inventory *inv, struct comp
 		gather(y);
 	}
 	if (!a->maker.org)
-		a->maker.unknown_reason = join_notes(
-		    &x, x.note, x.nnote,
-		    "no field identifies the maker (no manufacturer id or name, vendor id, part "
-		    "number or model)");
+		a->maker.unknown_reason = join_notes(&x, x.note, x.nnote,
+						     "no field identifies the maker (no "
+						     "manufacturer id or name, vendor id, part "
+						     "number or model)");
 	if (!a->chip_maker.org)
 		a->chip_maker.unknown_reason = a->has_chip ? chip_reason(&x, &a->maker)
-		                                           : "does not apply to this kind of part";
+							   : "does not apply to this kind of part";
 	if (kb->table_error) {
 		/* a table could not be read: what it would have named is not known */
 		if (!a->maker.org)
@@ -1337,7 +1337,7 @@ static bool identify_one(const struct kb *kb, struct inventory *inv, struct comp
 }
 
 void identify_component(const struct kb *kb, struct inventory *inv, struct component *c,
-                        day_t as_of)
+			day_t as_of)
 {
 	(void)identify_one(kb, inv, c, as_of, NULL);
 }
@@ -1482,9 +1482,9 @@ static bool digest(struct ctx *x, const struct field *f, char *buf, size_t *k)
 	if (x->n > FMEMO_SIGS || vn > UINT16_MAX)
 		return false;
 	buf[(*k)++] = (char)(1 + x->n);
-	buf[(*k)++] = (char)(x->note_missed | x->chipnote_missed << 1 | x->chip_kind << 2 |
-	                     x->memory << 3 | x->controller_seen << 4 |
-	                     x->jedec_controller_seen << 5);
+	buf[(*k)++] =
+		(char)(x->note_missed | x->chipnote_missed << 1 | x->chip_kind << 2 |
+		       x->memory << 3 | x->controller_seen << 4 | x->jedec_controller_seen << 5);
 	put(buf, k, &x->controller_name, sizeof x->controller_name);
 	for (int i = 0; i < x->n; i++) {
 		const struct sig *s = &x->s[i];
@@ -1523,7 +1523,7 @@ static uint32_t itab_intern(struct itab *t, const char *key, uint32_t len)
 		for (uint32_t i = 0; i < old.cap; i++)
 			if (old.slot[i].key)
 				*itab_find(t, old.slot[i].hash, old.slot[i].key, old.slot[i].len) =
-				    old.slot[i];
+					old.slot[i];
 		free(old.slot);
 	}
 	uint64_t h = hash_bytes(key, len);
@@ -1540,8 +1540,8 @@ static uint32_t itab_intern(struct itab *t, const char *key, uint32_t len)
 /* The key into buf, and the unique values into u; false when it does not
  * fit or a unique value is read in a way the memo does not handle. */
 static bool memo_key(const struct kb *kb, struct inventory *inv, struct run *run,
-                     struct component *c, char *buf, size_t cap, size_t *len,
-                     const char *u[MAXUNIQUE], int *nu)
+		     struct component *c, char *buf, size_t cap, size_t *len,
+		     const char *u[MAXUNIQUE], int *nu)
 {
 	struct ctx x;
 	bool xinit = false;
@@ -1602,7 +1602,7 @@ static void memo_grow(struct memo *m)
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.slot[i].key)
 			*memo_find(m, old.slot[i].hash, old.slot[i].key, old.slot[i].len) =
-			    old.slot[i];
+				old.slot[i];
 	free(old.slot);
 }
 
@@ -1619,8 +1619,7 @@ static void ev_arrays(struct attribution *a, struct evidence ***v, size_t *n)
  * patches: their number, or -1 when they cannot be told apart (an entry
  * quoting a place that is also another field's value: a loader may share
  * strings) or are too many. */
-static int find_patches(const struct component *c, const char *const *u, int nu,
-                        struct patch *p)
+static int find_patches(const struct component *c, const char *const *u, int nu, struct patch *p)
 {
 	struct evidence **arr[4];
 	size_t n[4];
@@ -1653,8 +1652,8 @@ static int find_patches(const struct component *c, const char *const *u, int nu,
 /* How the attribution just made for c serves the next components with its
  * key: the same, a copy with the patches applied, or none (each attributed
  * on its own). */
-static void memo_learn(struct memo *m, struct memo_slot *s, const struct component *c,
-                       bool notes, const char *key, uint32_t len, const char *const *u, int nu)
+static void memo_learn(struct memo *m, struct memo_slot *s, const struct component *c, bool notes,
+		       const char *key, uint32_t len, const char *const *u, int nu)
 {
 	struct patch p[MAXPATCH];
 	int np = 0;
@@ -1679,7 +1678,7 @@ static void memo_learn(struct memo *m, struct memo_slot *s, const struct compone
 /* A copy of the memoised attribution quoting u, this component's unique
  * values: only the evidence arrays with an entry to change are copied. */
 static struct attribution *memo_patch(struct inventory *inv, const struct memo_slot *s,
-                                      const char *const *u)
+				      const char *const *u)
 {
 	struct evidence **arr[4];
 	size_t n[4], total = 0;
@@ -1692,7 +1691,7 @@ static struct attribution *memo_patch(struct inventory *inv, const struct memo_s
 		if (copied & 1u << a)
 			total += n[a];
 	struct attr_block *b =
-	    arena_alloc_uninit(inv->arena, sizeof *b + total * sizeof(struct evidence));
+		arena_alloc_uninit(inv->arena, sizeof *b + total * sizeof(struct evidence));
 	b->a = *s->attr;
 	struct evidence *e = b->ev, **dst[4];
 	ev_arrays(&b->a, dst, n);

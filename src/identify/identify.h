@@ -39,11 +39,11 @@ struct kb;
  * identifier table is read by the first look-up that needs it, and one that
  * cannot be read then is logged and named in the unknown reasons it causes. */
 struct kb *kb_load(const char *datadir, const char *pci_ids, const char *usb_ids,
-                   struct strbuf *err);
+		   struct strbuf *err);
 void kb_free(struct kb *kb);
 
 void identify_component(const struct kb *kb, struct inventory *inv, struct component *c,
-                        day_t as_of);
+			day_t as_of);
 void identify_inventory(const struct kb *kb, struct inventory *inv, day_t as_of);
 
 /* Display name of an organisation id ("micron" -> "Micron Technology, Inc."), NULL if unknown. */
@@ -56,7 +56,7 @@ const char *kb_org_name(const struct kb *kb, const char *org);
  * subsidiary of Huawei".  Static storage or kb-owned; do not free.
  */
 bool kb_org_is(const struct kb *kb, const char *org, const char *party, bool with_affiliates,
-               day_t as_of, const char **how);
+	       day_t as_of, const char **how);
 
 /*
  * The same question, with what the rules engine needs to weigh the answer:
@@ -66,15 +66,15 @@ bool kb_org_is(const struct kb *kb, const char *org, const char *party, bool wit
  * count even without with_affiliates (a brand is the party itself).
  */
 struct org_relation {
-	const char *how; /* the phrase(s); NULL when org is the party itself */
-	const char
-	    *confidence; /* "confirmed", "secondary" or "unconfirmed"; NULL for the party itself */
-	const char *source; /* the source of the last link */
-	bool unconfirmed;   /* some link on the way is unconfirmed */
-	bool affiliation;   /* goes through a subsidiary or affiliate link, not only brands */
+	const char *how;        /* the phrase(s); NULL when org is the party itself */
+	const char *confidence; /* "confirmed", "secondary" or "unconfirmed"; NULL for the party
+				   itself */
+	const char *source;     /* the source of the last link */
+	bool unconfirmed;       /* some link on the way is unconfirmed */
+	bool affiliation;       /* goes through a subsidiary or affiliate link, not only brands */
 };
 bool kb_org_relation(const struct kb *kb, const char *org, const char *party, bool with_affiliates,
-                     day_t as_of, struct org_relation *rel);
+		     day_t as_of, struct org_relation *rel);
 
 /* How long reading the tables took so far (ms) and how many table rows were
  * read: kb_load's part plus every table read since on first use (all of them

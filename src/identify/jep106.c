@@ -67,7 +67,7 @@ static int check_count(uint8_t b, bool strict, int *bank, struct strbuf *why)
 	}
 	if (count + 1 > JEP106_MAX_BANK) {
 		strbuf_addf(why, "continuation byte 0x%02X gives bank %d; JEP106 has far fewer", b,
-		            count + 1);
+			    count + 1);
 		return JEP_MALFORMED;
 	}
 	*bank = count + 1;
@@ -130,8 +130,8 @@ static int parse_7f(const uint8_t *b, size_t n, struct jep_decoded *out, struct 
 	for (size_t j = i + 1; j < n; j++) {
 		if (b[j] != 0) {
 			strbuf_addf(why,
-			            "byte %zu (0x%02X) after the ID byte should be padding (0x00)",
-			            j + 1, b[j]);
+				    "byte %zu (0x%02X) after the ID byte should be padding (0x00)",
+				    j + 1, b[j]);
 			return JEP_MALFORMED;
 		}
 	}

@@ -188,14 +188,14 @@ struct tsv {
 	char *p, *end; /* unread part of the buffer */
 	int line;
 	char *col[16];
-	int ncol;      /* columns in the header */
-	int idx[16];   /* wanted column i is at header position idx[i] */
-	char *row[16]; /* this row, by wanted column */
+	int ncol;       /* columns in the header */
+	int idx[16];    /* wanted column i is at header position idx[i] */
+	char *row[16];  /* this row, by wanted column */
 	uint32_t lines; /* lines after the header: at least the rows to come */
 };
 
 static int tsv_fail(struct tsv *t, struct strbuf *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 
 static int tsv_fail(struct tsv *t, struct strbuf *err, const char *fmt, ...)
 {
@@ -240,7 +240,7 @@ static int tsv_line(struct tsv *t, int *n)
 }
 
 static int tsv_open(struct kb *kb, struct tsv *t, const char *rel, const char *const *want,
-                    struct strbuf *err)
+		    struct strbuf *err)
 {
 	struct strbuf data = STRBUF_INIT, e = STRBUF_INIT;
 	memset(t, 0, sizeof *t);
@@ -324,7 +324,7 @@ static void *grow(void *v, size_t *cap, size_t need, size_t size)
 /* ---- organisations ---- */
 
 static int add_org(struct kb *kb, const char *id, const char *name, const char *source,
-                   bool curated)
+		   bool curated)
 {
 	kb->orgs = grow(kb->orgs, &kb->caporgs, kb->norgs + 1, sizeof *kb->orgs);
 	struct org *o = &kb->orgs[kb->norgs++];
@@ -396,7 +396,7 @@ static int add_name(struct kb *kb, struct tsv *t, const char *name, int org, str
 static int load_orgs(struct kb *kb, struct strbuf *err)
 {
 	static const char *const want[] = {"id",      "name",   "country", "oem",
-	                                   "aliases", "source", NULL};
+					   "aliases", "source", NULL};
 	struct tsv t;
 	if (tsv_open(kb, &t, "orgs.tsv", want, err) < 0)
 		return -1;
@@ -445,20 +445,20 @@ static const char *link_phrase(struct kb *kb, const struct link *l)
 	date_format(l->until, u);
 	if (l->from && l->until)
 		return arena_printf(kb->arena, "%s was %s %s of %s from %s until %s%s", child, a,
-		                    rel[l->rel], parent, f, u, unc);
+				    rel[l->rel], parent, f, u, unc);
 	if (l->until)
 		return arena_printf(kb->arena, "%s was %s %s of %s until %s%s", child, a,
-		                    rel[l->rel], parent, u, unc);
+				    rel[l->rel], parent, u, unc);
 	if (l->from)
 		return arena_printf(kb->arena, "%s is %s %s of %s since %s%s", child, a,
-		                    rel[l->rel], parent, f, unc);
+				    rel[l->rel], parent, f, unc);
 	return arena_printf(kb->arena, "%s is %s %s of %s%s", child, a, rel[l->rel], parent, unc);
 }
 
 static int load_links(struct kb *kb, struct strbuf *err)
 {
 	static const char *const want[] = {"org",        "relation", "parent", "from", "until",
-	                                   "confidence", "note",     "source", NULL};
+					   "confidence", "note",     "source", NULL};
 	struct tsv t;
 	if (tsv_open(kb, &t, "org-links.tsv", want, err) < 0)
 		return -1;
@@ -470,7 +470,7 @@ static int load_links(struct kb *kb, struct strbuf *err)
 		l.parent = org_get(kb, r[2]);
 		if (l.org < 0 || l.parent < 0)
 			return tsv_fail(&t, err, "unknown organisation \"%s\" (not in orgs.tsv)",
-			                l.org < 0 ? r[0] : r[2]);
+					l.org < 0 ? r[0] : r[2]);
 		if (!strcmp(r[1], "brand"))
 			l.rel = REL_BRAND;
 		else if (!strcmp(r[1], "subsidiary"))
@@ -479,7 +479,7 @@ static int load_links(struct kb *kb, struct strbuf *err)
 			l.rel = REL_AFFILIATE;
 		else
 			return tsv_fail(&t, err, "relation \"%s\": brand, subsidiary or affiliate",
-			                r[1]);
+					r[1]);
 		if (!strcmp(r[5], "confirmed"))
 			l.conf = LC_CONFIRMED;
 		else if (!strcmp(r[5], "secondary"))
@@ -488,8 +488,8 @@ static int load_links(struct kb *kb, struct strbuf *err)
 			l.conf = LC_UNCONFIRMED;
 		else
 			return tsv_fail(&t, err,
-			                "confidence \"%s\": confirmed, secondary or unconfirmed",
-			                r[5]);
+					"confidence \"%s\": confirmed, secondary or unconfirmed",
+					r[5]);
 		int bad = 0;
 		l.from = parse_day(&t, r[3], err, &bad);
 		l.until = parse_day(&t, r[4], err, &bad);
@@ -574,7 +574,7 @@ bool kb_org_dated(const struct kb *kb, int org)
 /* ---- identifier tables ---- */
 
 static int add_code(struct kb *kb, int org, int role, const char *key, const char *what,
-                    const char *name, const char *source)
+		    const char *name, const char *source)
 {
 	kb->codes = grow(kb->codes, &kb->capcodes, kb->ncodes + 1, sizeof *kb->codes);
 	struct code *c = &kb->codes[kb->ncodes++];
@@ -592,27 +592,29 @@ static int add_code(struct kb *kb, int org, int role, const char *key, const cha
 const char *code_rule(const struct kb *kb, const struct code *c)
 {
 	static const char *const note[] = {
-	    [ROLE_MAKER] = "",
-	    [ROLE_ODM] =
-	        " (builds drives for other brands too: the model string decides the brand)",
-	    [ROLE_CONTROLLER] = " (a controller maker: on a drive it names the controller, not the "
-	                        "brand or the NAND)",
-	    [ROLE_BRIDGE] = " (a USB bridge maker: on a storage device it names the bridge chip, "
-	                    "not the drive)",
-	    [ROLE_OEM] = "",
+		[ROLE_MAKER] = "",
+		[ROLE_ODM] =
+			" (builds drives for other brands too: the model string decides the brand)",
+		[ROLE_CONTROLLER] =
+			" (a controller maker: on a drive it names the controller, not the "
+			"brand or the NAND)",
+		[ROLE_BRIDGE] =
+			" (a USB bridge maker: on a storage device it names the bridge chip, "
+			"not the drive)",
+		[ROLE_OEM] = "",
 	};
 	if (c->rule)
 		return c->rule;
 	struct code *w = (struct code *)c; /* the kb's one mutable cache: see the top */
 	if (!strcmp(c->what, "JEP106"))
 		w->rule = arena_printf(kb->arena, "JEP106 bank %d, ID 0x%.2s: %s", c->bank,
-		                       c->key + 2, c->name);
+				       c->key + 2, c->name);
 	else if (!strcmp(c->what, "PCI") || !strcmp(c->what, "USB"))
 		w->rule = arena_printf(kb->arena, "%s vendor 0x%s: %s%s", c->what, c->key, c->name,
-		                       note[c->role]);
+				       note[c->role]);
 	else
-		w->rule =
-		    arena_printf(kb->arena, "%s %s: %s", c->what, c->key, kb->orgs[c->org].name);
+		w->rule = arena_printf(kb->arena, "%s %s: %s", c->what, c->key,
+				       kb->orgs[c->org].name);
 	return c->rule;
 }
 
@@ -630,13 +632,13 @@ const char *code_form_rule(const struct kb *kb, const struct code *c, int form, 
 	if (!kb->jep_form[slot]) {
 		const char *r = code_rule(kb, c);
 		kb->jep_form[slot] =
-		    form == JF_OEM3
-		        ? arena_printf(kb->arena, "%s, %s part: %s",
-		                       jep106_form_name((enum jep_form)form), parts[part], r)
-		    : form == JF_BARE
-		        ? arena_printf(kb->arena, "%s (bare ID byte: bank 1 assumed)", r)
-		        : arena_printf(kb->arena, "%s: %s", jep106_form_name((enum jep_form)form),
-		                       r);
+			form == JF_OEM3 ? arena_printf(kb->arena, "%s, %s part: %s",
+						       jep106_form_name((enum jep_form)form),
+						       parts[part], r)
+			: form == JF_BARE
+				? arena_printf(kb->arena, "%s (bare ID byte: bank 1 assumed)", r)
+				: arena_printf(kb->arena, "%s: %s",
+					       jep106_form_name((enum jep_form)form), r);
 	}
 	return kb->jep_form[slot];
 }
@@ -647,8 +649,8 @@ const char *org_name_rule(const struct kb *kb, int org, bool oem)
 	const char **r = oem ? &o->rule_oem : &o->rule_name;
 	if (!*r)
 		*r = arena_printf(
-		    kb->arena, "free-text name: %s%s", o->name,
-		    oem ? " (an OEM: its name on a part is the reseller, not the maker)" : "");
+			kb->arena, "free-text name: %s%s", o->name,
+			oem ? " (an OEM: its name on a part is the reseller, not the maker)" : "");
 	return *r;
 }
 
@@ -656,7 +658,7 @@ const char *org_name_rule(const struct kb *kb, int org, bool oem)
  * named by the row.  Never one named by hwdata: those exist only once a
  * look-up needed them, and a table means the same whenever it is read. */
 static int row_org(struct kb *kb, struct tsv *t, const char *id, const char *name, bool may_new,
-                   struct strbuf *err)
+		   struct strbuf *err)
 {
 	int o = kb_org_find(kb, id);
 	if (o >= 0 && !kb->orgs[o].hwdata)
@@ -699,7 +701,7 @@ static int load_jep106(struct kb *kb, struct strbuf *err)
 		if (!hex_parse_u32(r[1], &id) || id > 0xff || !jep106_parity_ok((uint8_t)id) ||
 		    !(id & 0x7f))
 			return tsv_fail(&t, err, "id \"%s\" is not a JEP106 ID byte with parity",
-			                r[1]);
+					r[1]);
 		if (kb->jep[bank][id & 0x7f] >= 0)
 			return tsv_fail(&t, err, "bank %s has this id twice", r[0]);
 		int o = row_org(kb, &t, r[4], r[3], true, err);
@@ -725,7 +727,7 @@ static int parse_role(const char *s)
 }
 
 static int load_vendors(struct kb *kb, const char *rel, struct idmap *tab, const char *bus,
-                        struct strbuf *err)
+			struct strbuf *err)
 {
 	static const char *const want[] = {"vendor", "org", "role", "name", "source", NULL};
 	struct tsv t;
@@ -747,7 +749,7 @@ static int load_vendors(struct kb *kb, const char *rel, struct idmap *tab, const
 			return -1;
 		if (role < 0 || role == ROLE_OEM)
 			return tsv_fail(&t, err, "role \"%s\": maker, odm, controller or bridge",
-			                r[2]);
+					r[2]);
 		if (role == ROLE_CONTROLLER)
 			kb->orgs[o].controller = true;
 		idmap_put(tab, v, add_code(kb, o, role, r[0], bus, r[3], r[4]));
@@ -756,7 +758,7 @@ static int load_vendors(struct kb *kb, const char *rel, struct idmap *tab, const
 }
 
 static int load_keyed(struct kb *kb, const char *rel, const char *keycol, struct strmap *map,
-                      const char *what, struct strbuf *err)
+		      const char *what, struct strbuf *err)
 {
 	const char *want[] = {keycol, "org", "source", NULL};
 	struct tsv t;
@@ -792,7 +794,7 @@ static void patset_add(struct kb *kb, struct patset *ps, const struct pattern *p
 		if (!first[b])
 			continue;
 		ps->bucket[b] =
-		    xreallocarray(ps->bucket[b], (size_t)ps->nbucket[b] + 1, sizeof(int));
+			xreallocarray(ps->bucket[b], (size_t)ps->nbucket[b] + 1, sizeof(int));
 		ps->bucket[b][ps->nbucket[b]++] = ps->n;
 	}
 	ps->n++;
@@ -809,9 +811,9 @@ static void patset_free(struct patset *ps)
 static int load_patterns(struct kb *kb, struct strbuf *err)
 {
 	static const char *const want[] = {"field", "pattern", "org", "chip",
-	                                   "kind",  "source",  NULL};
+					   "kind",  "source",  NULL};
 	static const char *const kinds[] = {"dram-chip", "nand-chip", "module",  "ssd",
-	                                    "hdd",       "drive",     "oem-part"};
+					    "hdd",       "drive",     "oem-part"};
 	struct tsv t;
 	if (tsv_open(kb, &t, "patterns.tsv", want, err) < 0)
 		return -1;
@@ -824,9 +826,9 @@ static int load_patterns(struct kb *kb, struct strbuf *err)
 		if (!pattern_valid(p.pat, &why))
 			return tsv_fail(&t, err, "pattern: %s", why);
 		p.fields = !strcmp(r[0], "part")    ? PF_PART
-		           : !strcmp(r[0], "model") ? PF_MODEL
-		           : !strcmp(r[0], "any")   ? PF_ANY
-		                                    : 0;
+			   : !strcmp(r[0], "model") ? PF_MODEL
+			   : !strcmp(r[0], "any")   ? PF_ANY
+						    : 0;
 		if (!p.fields)
 			return tsv_fail(&t, err, "field \"%s\": part, model or any", r[0]);
 		int o = row_org(kb, &t, r[2], NULL, false, err);
@@ -841,28 +843,29 @@ static int load_patterns(struct kb *kb, struct strbuf *err)
 				kind = i;
 		if (kind < 0)
 			return tsv_fail(&t, err, "kind \"%s\" is not one of the documented kinds",
-			                r[4]);
+					r[4]);
 		p.code.org = o;
 		p.code.chip = chip;
 		p.code.kind = (uint8_t)kind;
 		p.code.role = kind == PK_OEM_PART ? ROLE_OEM : ROLE_MAKER;
 		p.code.key = r[1];
 		p.code.rule = arena_printf(kb->arena, "%s pattern %s: %s",
-		                           p.fields == PF_PART    ? "part-number"
-		                           : p.fields == PF_MODEL ? "model"
-		                                                  : "part/model",
-		                           r[1], kb->orgs[o].name);
+					   p.fields == PF_PART    ? "part-number"
+					   : p.fields == PF_MODEL ? "model"
+								  : "part/model",
+					   r[1], kb->orgs[o].name);
 		p.code.source = r[5];
 		if (chip >= 0)
 			p.code.chip_rule = arena_printf(
-			    kb->arena, "%s pattern %s: %s %s%s",
-			    p.fields == PF_MODEL ? "model" : "part-number", r[1],
-			    kind == PK_MODULE      ? "a module of"
-			    : kind == PK_NAND_CHIP ? "a NAND chip of"
-			                           : "a DRAM chip of",
-			    kb->orgs[chip].name,
-			    kind == PK_MODULE ? ", a DRAM maker whose modules carry its own DRAM"
-			                      : "");
+				kb->arena, "%s pattern %s: %s %s%s",
+				p.fields == PF_MODEL ? "model" : "part-number", r[1],
+				kind == PK_MODULE      ? "a module of"
+				: kind == PK_NAND_CHIP ? "a NAND chip of"
+						       : "a DRAM chip of",
+				kb->orgs[chip].name,
+				kind == PK_MODULE
+					? ", a DRAM maker whose modules carry its own DRAM"
+					: "");
 		patset_add(kb, &kb->patterns, &p);
 	}
 	return rc;
@@ -934,7 +937,7 @@ static bool hwids_line(struct hwids *h, const char *p, size_t len, uint64_t off)
 		h->v = xreallocarray(h->v, h->cap, sizeof *h->v);
 	}
 	h->v[h->n++] = (struct hwent){(uint32_t)(off + 6), (uint16_t)(b[0] << 8 | b[1]),
-	                              (uint16_t)(len - 6)};
+				      (uint16_t)(len - 6)};
 	return true;
 }
 
@@ -1028,8 +1031,8 @@ static const char *hwids_name(const struct hwids *h, unsigned v, struct arena *a
 static char *slug(struct arena *a, const char *name, const char *prefix)
 {
 	static const char *const suffix[] = {"inc",  "incorporated", "ltd", "limited", "co",
-	                                     "corp", "corporation",  "llc", "gmbh",    "sa",
-	                                     "ag",   "bv",           "plc", "company", NULL};
+					     "corp", "corporation",  "llc", "gmbh",    "sa",
+					     "ag",   "bv",           "plc", "company", NULL};
 	char buf[128];
 	size_t n = name_normalise(name, strlen(name), buf, sizeof buf);
 	for (size_t i = 0; i < n; i++)
@@ -1059,7 +1062,7 @@ static const struct code *hw_vendor(struct kb *kb, unsigned v, bool pci)
 		*tried = true;
 		if (path && *path)
 			*hw = hwids_read(path, pci ? &kb->pci_hw_error : &kb->usb_hw_error,
-			                 kb->arena);
+					 kb->arena);
 	}
 	const char *name = *hw ? hwids_name(*hw, v, kb->arena) : NULL;
 	if (!name)
@@ -1075,7 +1078,7 @@ static const struct code *hw_vendor(struct kb *kb, unsigned v, bool pci)
 	}
 	const char *src = arena_printf(kb->arena, "%s (hwdata)", path);
 	int c = add_code(kb, o, ROLE_MAKER, arena_printf(kb->arena, "%04x", v), pci ? "PCI" : "USB",
-	                 kb->orgs[o].name, src);
+			 kb->orgs[o].name, src);
 	idmap_put(pci ? &kb->pci : &kb->usb, v, c);
 	return &kb->codes[c];
 }
@@ -1111,7 +1114,7 @@ const struct code *kb_usb_vendor(const struct kb *kb, unsigned v)
 }
 
 static const struct code *keyed(const struct kb *kb, enum kb_table t, const struct strmap *m,
-                                const char *key)
+				const char *key)
 {
 	if (!kb_need(kb, t))
 		return NULL;
@@ -1156,7 +1159,7 @@ int kb_name(const struct kb *kb, const char *s, size_t n)
 }
 
 const struct pattern *kb_match(const struct kb *kb, const struct patset *ps, unsigned fields,
-                               const char *s, size_t n)
+			       const char *s, size_t n)
 {
 	if (!n || !kb_need(kb, ps == &kb->placeholders ? KT_PLACEHOLDERS : KT_PATTERNS))
 		return NULL;
@@ -1200,23 +1203,23 @@ static int load_oui(struct kb *kb, struct strbuf *err)
 static int load_emmc(struct kb *kb, struct strbuf *err)
 {
 	return load_keyed(kb, "emmc-manfid.tsv", "manfid", &kb->emmc, "eMMC CID manufacturer id",
-	                  err);
+			  err);
 }
 
 static int load_nqn(struct kb *kb, struct strbuf *err)
 {
 	return load_keyed(kb, "nqn-domains.tsv", "domain", &kb->nqn, "NVMe NQN naming authority",
-	                  err);
+			  err);
 }
 
 static const struct {
 	int (*load)(struct kb *kb, struct strbuf *err);
 	bool vendors; /* needs the PCI and USB tables' controller roles */
 } tables[KT_NTABLES] = {
-    [KT_JEP106] = {load_jep106, false},     [KT_PCI] = {load_pci, false},
-    [KT_USB] = {load_usb, false},           [KT_OUI] = {load_oui, true},
-    [KT_EMMC] = {load_emmc, false},         [KT_NQN] = {load_nqn, true},
-    [KT_PATTERNS] = {load_patterns, false}, [KT_PLACEHOLDERS] = {load_placeholders, false},
+	[KT_JEP106] = {load_jep106, false},     [KT_PCI] = {load_pci, false},
+	[KT_USB] = {load_usb, false},           [KT_OUI] = {load_oui, true},
+	[KT_EMMC] = {load_emmc, false},         [KT_NQN] = {load_nqn, true},
+	[KT_PATTERNS] = {load_patterns, false}, [KT_PLACEHOLDERS] = {load_placeholders, false},
 };
 
 static double ms_since(const struct timespec *t0)
@@ -1291,13 +1294,13 @@ static const char *first_existing(const char *env, const char *const *paths)
 }
 
 struct kb *kb_load(const char *datadir, const char *pci_ids, const char *usb_ids,
-                   struct strbuf *err)
+		   struct strbuf *err)
 {
 	static const char *const pci_paths[] = {
-	    "/usr/share/hwdata/pci.ids", "/usr/share/misc/pci.ids", "/usr/share/pci.ids", NULL};
+		"/usr/share/hwdata/pci.ids", "/usr/share/misc/pci.ids", "/usr/share/pci.ids", NULL};
 	static const char *const usb_paths[] = {"/usr/share/hwdata/usb.ids",
-	                                        "/usr/share/misc/usb.ids",
-	                                        "/var/lib/usbutils/usb.ids", NULL};
+						"/usr/share/misc/usb.ids",
+						"/var/lib/usbutils/usb.ids", NULL};
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct kb *kb = xcalloc(1, sizeof *kb);
@@ -1360,7 +1363,7 @@ const char *kb_org_name(const struct kb *kb, const char *org)
 /* Depth-first up the links active at d; brand links always count, the others
  * only with affiliates.  On success fills rel with the phrases on the path. */
 static bool org_walk(const struct kb *kb, int o, int target, bool aff, day_t d, int depth,
-                     int *path, int *npath)
+		     int *path, int *npath)
 {
 	if (o == target)
 		return true;
@@ -1382,7 +1385,7 @@ static bool org_walk(const struct kb *kb, int o, int target, bool aff, day_t d, 
 }
 
 bool kb_org_relation(const struct kb *kb, const char *org, const char *party, bool with_affiliates,
-                     day_t as_of, struct org_relation *rel)
+		     day_t as_of, struct org_relation *rel)
 {
 	struct org_relation dummy;
 	if (!rel)
@@ -1444,7 +1447,7 @@ bool kb_org_relation(const struct kb *kb, const char *org, const char *party, bo
 }
 
 bool kb_org_is(const struct kb *kb, const char *org, const char *party, bool with_affiliates,
-               day_t as_of, const char **how)
+	       day_t as_of, const char **how)
 {
 	struct org_relation r;
 	bool yes = kb_org_relation(kb, org, party, with_affiliates, as_of, &r);

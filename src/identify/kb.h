@@ -44,7 +44,7 @@ struct org {
 	bool oem;        /* a platform vendor: its name on a module or drive is the reseller */
 	bool curated;    /* from data/orgs.tsv (else named by a JEP106/hwdata row) */
 	bool controller; /* a controller maker (a PCI/USB row says so): its OUI or
-	                  * nqn on a drive names the controller, not the brand */
+			  * nqn on a drive names the controller, not the brand */
 	const char *rule_name, *rule_oem; /* free-text evidence rules, built on first use */
 	int link0, nlinks;                /* this org's rows in kb->links (as the child) */
 };
@@ -66,7 +66,7 @@ struct code {
 	int chip;         /* patterns: org of the chips implied, or -1 */
 	const char *key;  /* the identifier as the table writes it */
 	const char *rule; /* "JEP106 bank 1, ID 0x2C: Micron Technology"; NULL until
-	                   * code_rule() builds it (most rows are never quoted) */
+			   * code_rule() builds it (most rows are never quoted) */
 	const char *source;
 	const char *what;      /* the table: "JEP106", "PCI", "USB", "IEEE OUI", ... */
 	const char *name;      /* the row's name column, when it has one */
@@ -138,7 +138,7 @@ struct kb {
 	size_t nfiles, capfiles;
 
 	struct code *codes; /* every identifier row (JEP106, PCI, USB, OUI, eMMC, nqn);
-	                     * malloc'd: may move when a table loads */
+			     * malloc'd: may move when a table loads */
 	size_t ncodes, capcodes;
 	int32_t jep[JEP106_MAX_BANK + 1][128]; /* [bank][id & 0x7f] -> code, -1 */
 	struct idmap pci, usb;                 /* vendor -> code */
@@ -157,8 +157,8 @@ struct kb {
 	struct strmap paths; /* kb_org_relation: "3>7>" -> index into path_phrases */
 	const char **path_phrases;
 	size_t npaths, cappaths;
-	const char **jep_form; /* [(code - jep0) * 5 + form]: rules of JEP106 rows read in
-	                        * other forms; allocated on first use */
+	const char **jep_form;  /* [(code - jep0) * 5 + form]: rules of JEP106 rows read in
+				 * other forms; allocated on first use */
 	size_t jep0, njepcodes; /* JEP106 rows are codes[jep0 .. jep0 + njepcodes) */
 
 	double load_ms; /* time spent reading tables so far (kb_load and first uses) */
@@ -195,7 +195,7 @@ const struct code *kb_nqn(const struct kb *kb, const char *domain);
  * two words, then its first word. */
 int kb_name(const struct kb *kb, const char *s, size_t n);
 const struct pattern *kb_match(const struct kb *kb, const struct patset *ps, unsigned fields,
-                               const char *s, size_t n);
+			       const char *s, size_t n);
 bool kb_placeholder(const struct kb *kb, const char *s, size_t n, const struct pattern **which);
 
 /* Normalise a free-text name for look-up: ASCII lower case, runs of

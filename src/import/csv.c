@@ -38,91 +38,91 @@ static const struct {
 	const char *name;
 	enum import_column col;
 } synonyms[] = {
-    {"supplier", ICOL_SUPPLIER},
-    {"suppliername", ICOL_SUPPLIER},
-    {"vendor", ICOL_SUPPLIER},
-    {"vendorname", ICOL_SUPPLIER},
-    {"seller", ICOL_SUPPLIER},
-    {"distributor", ICOL_SUPPLIER},
-    {"reseller", ICOL_SUPPLIER},
-    {"manufacturer", ICOL_MANUFACTURER},
-    {"manufacturername", ICOL_MANUFACTURER},
-    {"mfr", ICOL_MANUFACTURER},
-    {"mfg", ICOL_MANUFACTURER},
-    {"mfgr", ICOL_MANUFACTURER},
-    {"brand", ICOL_MANUFACTURER},
-    {"make", ICOL_MANUFACTURER},
-    {"maker", ICOL_MANUFACTURER},
-    {"oem", ICOL_MANUFACTURER},
-    {"partnumber", ICOL_PART_NUMBER},
-    {"partno", ICOL_PART_NUMBER},
-    {"partnum", ICOL_PART_NUMBER},
-    {"pn", ICOL_PART_NUMBER},
-    {"mpn", ICOL_PART_NUMBER},
-    {"mfrpartnumber", ICOL_PART_NUMBER},
-    {"mfrpn", ICOL_PART_NUMBER},
-    {"mfgpartnumber", ICOL_PART_NUMBER},
-    {"manufacturerpartnumber", ICOL_PART_NUMBER},
-    {"part", ICOL_PART_NUMBER},
-    {"model", ICOL_MODEL},
-    {"modelnumber", ICOL_MODEL},
-    {"modelno", ICOL_MODEL},
-    {"modelname", ICOL_MODEL},
-    {"product", ICOL_MODEL},
-    {"productname", ICOL_MODEL},
-    {"quantity", ICOL_QUANTITY},
-    {"qty", ICOL_QUANTITY},
-    {"quantityordered", ICOL_QUANTITY},
-    {"qtyordered", ICOL_QUANTITY},
-    {"units", ICOL_QUANTITY},
-    {"count", ICOL_QUANTITY},
-    {"date", ICOL_DATE},
-    {"acquired", ICOL_DATE},
-    {"dateacquired", ICOL_DATE},
-    {"acquireddate", ICOL_DATE},
-    {"acquisitiondate", ICOL_DATE},
-    {"purchasedate", ICOL_DATE},
-    {"dateofpurchase", ICOL_DATE},
-    {"purchased", ICOL_DATE},
-    {"orderdate", ICOL_DATE},
-    {"podate", ICOL_DATE},
-    {"receiveddate", ICOL_DATE},
-    {"datereceived", ICOL_DATE},
-    {"deliverydate", ICOL_DATE},
-    {"invoicedate", ICOL_DATE},
-    {"site", ICOL_SITE},
-    {"sitename", ICOL_SITE},
-    {"location", ICOL_SITE},
-    {"facility", ICOL_SITE},
-    {"plant", ICOL_SITE},
-    {"datacenter", ICOL_SITE},
-    {"serial", ICOL_SERIAL},
-    {"serialnumber", ICOL_SERIAL},
-    {"serialno", ICOL_SERIAL},
-    {"sn", ICOL_SERIAL},
-    {"tag", ICOL_TAG},
-    {"assettag", ICOL_TAG},
-    {"asset", ICOL_TAG},
-    {"assetid", ICOL_TAG},
-    {"assetnumber", ICOL_TAG},
-    {"assetno", ICOL_TAG},
-    {"purpose", ICOL_PURPOSE},
-    {"use", ICOL_PURPOSE},
-    {"usage", ICOL_PURPOSE},
-    {"intendeduse", ICOL_PURPOSE},
-    {"enduse", ICOL_PURPOSE},
-    {"po", ICOL_PO},
-    {"pono", ICOL_PO},
-    {"ponumber", ICOL_PO},
-    {"purchaseorder", ICOL_PO},
-    {"purchaseorderno", ICOL_PO},
-    {"purchaseordernumber", ICOL_PO},
-    {"order", ICOL_PO},
-    {"orderno", ICOL_PO},
-    {"ordernumber", ICOL_PO},
-    {"description", ICOL_DESCRIPTION},
-    {"desc", ICOL_DESCRIPTION},
-    {"itemdescription", ICOL_DESCRIPTION},
+	{"supplier", ICOL_SUPPLIER},
+	{"suppliername", ICOL_SUPPLIER},
+	{"vendor", ICOL_SUPPLIER},
+	{"vendorname", ICOL_SUPPLIER},
+	{"seller", ICOL_SUPPLIER},
+	{"distributor", ICOL_SUPPLIER},
+	{"reseller", ICOL_SUPPLIER},
+	{"manufacturer", ICOL_MANUFACTURER},
+	{"manufacturername", ICOL_MANUFACTURER},
+	{"mfr", ICOL_MANUFACTURER},
+	{"mfg", ICOL_MANUFACTURER},
+	{"mfgr", ICOL_MANUFACTURER},
+	{"brand", ICOL_MANUFACTURER},
+	{"make", ICOL_MANUFACTURER},
+	{"maker", ICOL_MANUFACTURER},
+	{"oem", ICOL_MANUFACTURER},
+	{"partnumber", ICOL_PART_NUMBER},
+	{"partno", ICOL_PART_NUMBER},
+	{"partnum", ICOL_PART_NUMBER},
+	{"pn", ICOL_PART_NUMBER},
+	{"mpn", ICOL_PART_NUMBER},
+	{"mfrpartnumber", ICOL_PART_NUMBER},
+	{"mfrpn", ICOL_PART_NUMBER},
+	{"mfgpartnumber", ICOL_PART_NUMBER},
+	{"manufacturerpartnumber", ICOL_PART_NUMBER},
+	{"part", ICOL_PART_NUMBER},
+	{"model", ICOL_MODEL},
+	{"modelnumber", ICOL_MODEL},
+	{"modelno", ICOL_MODEL},
+	{"modelname", ICOL_MODEL},
+	{"product", ICOL_MODEL},
+	{"productname", ICOL_MODEL},
+	{"quantity", ICOL_QUANTITY},
+	{"qty", ICOL_QUANTITY},
+	{"quantityordered", ICOL_QUANTITY},
+	{"qtyordered", ICOL_QUANTITY},
+	{"units", ICOL_QUANTITY},
+	{"count", ICOL_QUANTITY},
+	{"date", ICOL_DATE},
+	{"acquired", ICOL_DATE},
+	{"dateacquired", ICOL_DATE},
+	{"acquireddate", ICOL_DATE},
+	{"acquisitiondate", ICOL_DATE},
+	{"purchasedate", ICOL_DATE},
+	{"dateofpurchase", ICOL_DATE},
+	{"purchased", ICOL_DATE},
+	{"orderdate", ICOL_DATE},
+	{"podate", ICOL_DATE},
+	{"receiveddate", ICOL_DATE},
+	{"datereceived", ICOL_DATE},
+	{"deliverydate", ICOL_DATE},
+	{"invoicedate", ICOL_DATE},
+	{"site", ICOL_SITE},
+	{"sitename", ICOL_SITE},
+	{"location", ICOL_SITE},
+	{"facility", ICOL_SITE},
+	{"plant", ICOL_SITE},
+	{"datacenter", ICOL_SITE},
+	{"serial", ICOL_SERIAL},
+	{"serialnumber", ICOL_SERIAL},
+	{"serialno", ICOL_SERIAL},
+	{"sn", ICOL_SERIAL},
+	{"tag", ICOL_TAG},
+	{"assettag", ICOL_TAG},
+	{"asset", ICOL_TAG},
+	{"assetid", ICOL_TAG},
+	{"assetnumber", ICOL_TAG},
+	{"assetno", ICOL_TAG},
+	{"purpose", ICOL_PURPOSE},
+	{"use", ICOL_PURPOSE},
+	{"usage", ICOL_PURPOSE},
+	{"intendeduse", ICOL_PURPOSE},
+	{"enduse", ICOL_PURPOSE},
+	{"po", ICOL_PO},
+	{"pono", ICOL_PO},
+	{"ponumber", ICOL_PO},
+	{"purchaseorder", ICOL_PO},
+	{"purchaseorderno", ICOL_PO},
+	{"purchaseordernumber", ICOL_PO},
+	{"order", ICOL_PO},
+	{"orderno", ICOL_PO},
+	{"ordernumber", ICOL_PO},
+	{"description", ICOL_DESCRIPTION},
+	{"desc", ICOL_DESCRIPTION},
+	{"itemdescription", ICOL_DESCRIPTION},
 };
 
 static void normalise(const char *s, size_t n, char *out, size_t cap)
@@ -366,8 +366,8 @@ static int set_header(struct csvx *x, size_t line, struct strbuf *err)
 		if (isdigit((unsigned char)m[0]) && !*end) {
 			if (n < 1 || n > x->ncols) {
 				strbuf_addf(err,
-				            "--map %s=%s: the header (line %zu) has %zu columns",
-				            import_column_name(c), m, line, x->ncols);
+					    "--map %s=%s: the header (line %zu) has %zu columns",
+					    import_column_name(c), m, line, x->ncols);
 				return -1;
 			}
 			idx = (int)n - 1;
@@ -377,16 +377,17 @@ static int set_header(struct csvx *x, size_t line, struct strbuf *err)
 					idx = (int)i;
 			if (idx < 0) {
 				strbuf_addf(
-				    err, "--map %s=%s: no column \"%s\" in the header (line %zu)",
-				    import_column_name(c), m, m, line);
+					err,
+					"--map %s=%s: no column \"%s\" in the header (line %zu)",
+					import_column_name(c), m, m, line);
 				list_headers(x, err);
 				return -1;
 			}
 		}
 		if (x->cols[idx].icol >= 0) {
 			strbuf_addf(err, "--map: column \"%s\" is mapped to both %s and %s",
-			            x->cols[idx].header, import_column_name(x->cols[idx].icol),
-			            import_column_name(c));
+				    x->cols[idx].header, import_column_name(x->cols[idx].icol),
+				    import_column_name(c));
 			return -1;
 		}
 		x->cols[idx].icol = c;
@@ -409,9 +410,9 @@ static int set_header(struct csvx *x, size_t line, struct strbuf *err)
 	if (x->map[ICOL_MANUFACTURER] < 0 && x->map[ICOL_PART_NUMBER] < 0 &&
 	    x->map[ICOL_MODEL] < 0 && x->map[ICOL_SUPPLIER] < 0 && x->map[ICOL_DESCRIPTION] < 0) {
 		strbuf_addf(err,
-		            "the header (line %zu) names no manufacturer, part number, model, "
-		            "supplier or description column",
-		            line);
+			    "the header (line %zu) names no manufacturer, part number, model, "
+			    "supplier or description column",
+			    line);
 		list_headers(x, err);
 		strbuf_addstr(err, "; map them with --map FIELD=COLUMN");
 		return -1;
@@ -419,17 +420,17 @@ static int set_header(struct csvx *x, size_t line, struct strbuf *err)
 	x->have_header = true;
 	if (x->preamble_first == x->preamble_last && x->preamble_first)
 		imp_warn(im, 0, "line %zu, before the header row (line %zu), skipped",
-		         x->preamble_first, line);
+			 x->preamble_first, line);
 	else if (x->preamble_first)
 		imp_warn(im, 0, "lines %zu-%zu, before the header row (line %zu), skipped",
-		         x->preamble_first, x->preamble_last, line);
+			 x->preamble_first, x->preamble_last, line);
 	return 0;
 }
 
 /* ---- dates ---- */
 
 static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+				     "jul", "aug", "sep", "oct", "nov", "dec"};
 
 static int month_of(const char *w)
 {
@@ -483,8 +484,8 @@ static const char *csv_date(struct csvx *x, const char *v, size_t line)
 	    (s1 == '/' || s1 == '.' || s1 == '-')) {
 		if (y < 100) {
 			imp_warn(im, line,
-			         "date \"%s\" has a two-digit year: kept raw (write YYYY-MM-DD)",
-			         v);
+				 "date \"%s\" has a two-digit year: kept raw (write YYYY-MM-DD)",
+				 v);
 			return NULL;
 		}
 		enum import_date_order o = im->opt->date_order;
@@ -495,21 +496,21 @@ static const char *csv_date(struct csvx *x, const char *v, size_t line)
 			else if (b > 12 && a <= 12)
 				guess = 'm';
 			else {
-				imp_warn(
-				    im, line,
-				    "date \"%s\" is ambiguous (day/month or month/day?): kept raw, "
-				    "not used as the acquisition date; give the date order "
-				    "(--date-order dmy or mdy) or write YYYY-MM-DD",
-				    v);
+				imp_warn(im, line,
+					 "date \"%s\" is ambiguous (day/month or month/day?): kept "
+					 "raw, "
+					 "not used as the acquisition date; give the date order "
+					 "(--date-order dmy or mdy) or write YYYY-MM-DD",
+					 v);
 				return NULL;
 			}
 			if (x->seen_order && x->seen_order != guess)
-				imp_warn(
-				    im, line,
-				    "date \"%s\" can only be %s-first, but line %zu was %s-first: "
-				    "the file mixes date orders",
-				    v, guess == 'd' ? "day" : "month", x->seen_line,
-				    x->seen_order == 'd' ? "day" : "month");
+				imp_warn(im, line,
+					 "date \"%s\" can only be %s-first, but line %zu was "
+					 "%s-first: "
+					 "the file mixes date orders",
+					 v, guess == 'd' ? "day" : "month", x->seen_line,
+					 x->seen_order == 'd' ? "day" : "month");
 			else if (!x->seen_order) {
 				x->seen_order = guess;
 				x->seen_line = line;
@@ -519,7 +520,7 @@ static const char *csv_date(struct csvx *x, const char *v, size_t line)
 		const char *r = dmy ? iso(im, y, b, a) : iso(im, y, a, b);
 		if (!r)
 			imp_warn(im, line, "date \"%s\" is not a valid %s date: kept raw", v,
-			         dmy ? "DD/MM/YYYY" : "MM/DD/YYYY");
+				 dmy ? "DD/MM/YYYY" : "MM/DD/YYYY");
 		return r;
 	}
 	/* 14 Feb 2024, 14-Feb-2024, Feb 14 2024, February 14, 2024 */
@@ -536,12 +537,12 @@ static const char *csv_date(struct csvx *x, const char *v, size_t line)
 	}
 	if (strspn(v, "0123456789") == strlen(v) && strlen(v) == 5)
 		imp_warn(im, line,
-		         "date \"%s\" looks like a spreadsheet serial number: kept raw (export "
-		         "dates as text, YYYY-MM-DD)",
-		         v);
+			 "date \"%s\" looks like a spreadsheet serial number: kept raw (export "
+			 "dates as text, YYYY-MM-DD)",
+			 v);
 	else
 		imp_warn(im, line, "\"%s\" is not a date chipscreen reads (YYYY-MM-DD): kept raw",
-		         v);
+			 v);
 	return NULL;
 }
 
@@ -555,7 +556,7 @@ static const char *quantity(struct imp *im, const char *v)
 			digits++;
 			group++;
 		} else if ((v[i] == ',' || v[i] == ' ') && digits && group <= 3 &&
-		           (!grouped || group == 3)) {
+			   (!grouped || group == 3)) {
 			grouped = true;
 			group = 0;
 		} else {
@@ -570,18 +571,18 @@ static const char *quantity(struct imp *im, const char *v)
 /* ---- rows ---- */
 
 static const enum fkey col_key[ICOL__COUNT] = {
-    [ICOL_SUPPLIER] = FK_SUPPLIER,
-    [ICOL_MANUFACTURER] = FK_MANUFACTURER,
-    [ICOL_PART_NUMBER] = FK_PART_NUMBER,
-    [ICOL_MODEL] = FK_MODEL,
-    [ICOL_QUANTITY] = FK_QUANTITY,
-    [ICOL_DATE] = FK_ACQUIRED,
-    [ICOL_SITE] = FK_SITE,
-    [ICOL_SERIAL] = FK_SERIAL,
-    [ICOL_TAG] = FK_TAG,
-    [ICOL_PURPOSE] = FK_PURPOSE,
-    [ICOL_PO] = FK_EXTRA,
-    [ICOL_DESCRIPTION] = FK_EXTRA,
+	[ICOL_SUPPLIER] = FK_SUPPLIER,
+	[ICOL_MANUFACTURER] = FK_MANUFACTURER,
+	[ICOL_PART_NUMBER] = FK_PART_NUMBER,
+	[ICOL_MODEL] = FK_MODEL,
+	[ICOL_QUANTITY] = FK_QUANTITY,
+	[ICOL_DATE] = FK_ACQUIRED,
+	[ICOL_SITE] = FK_SITE,
+	[ICOL_SERIAL] = FK_SERIAL,
+	[ICOL_TAG] = FK_TAG,
+	[ICOL_PURPOSE] = FK_PURPOSE,
+	[ICOL_PO] = FK_EXTRA,
+	[ICOL_DESCRIPTION] = FK_EXTRA,
 };
 
 static void row(struct csvx *x, size_t line)
@@ -595,8 +596,8 @@ static void row(struct csvx *x, size_t line)
 		return; /* ",,,," */
 	const char *po = x->map[ICOL_PO] >= 0 ? cell(x, (size_t)x->map[ICOL_PO]) : "";
 	struct component *c = imp_add(im, KIND_PART,
-	                              *po ? arena_printf(a, "part/%s/%zu", po, line)
-	                                  : arena_printf(a, "part/%zu", line));
+				      *po ? arena_printf(a, "part/%s/%zu", po, line)
+					  : arena_printf(a, "part/%zu", line));
 	const char *src = imp_src(im, line);
 	im->line = line;
 	for (size_t i = 0; i < x->ncols; i++) {
@@ -619,7 +620,7 @@ static void row(struct csvx *x, size_t line)
 			const char *q = quantity(im, v);
 			if (!q)
 				imp_warn(im, line,
-				         "quantity \"%s\" is not a whole number: kept raw", v);
+					 "quantity \"%s\" is not a whole number: kept raw", v);
 			imp_set(im, c, FK_QUANTITY, v, q ? q : "", src);
 			break;
 		}
@@ -652,9 +653,9 @@ static void header_missing(struct csvx *x, struct strbuf *err)
 		strbuf_reset(err);
 	}
 	strbuf_addf(err,
-	            "no header row in the first %d records (one naming columns such as "
-	            "Manufacturer, Part Number, Supplier; or map them with --map)",
-	            CSV_HEADER_SCAN);
+		    "no header row in the first %d records (one naming columns such as "
+		    "Manufacturer, Part Number, Supplier; or map them with --map)",
+		    CSV_HEADER_SCAN);
 }
 
 static enum rec_result record(struct csvx *x, size_t first, size_t last, struct strbuf *err)
@@ -692,22 +693,22 @@ static enum rec_result record(struct csvx *x, size_t first, size_t last, struct 
 		x->nbad++;
 		if (last > first) {
 			imp_warn(im, first,
-			         "%zu fields where the header has %zu, over lines %zu-%zu (an "
-			         "unbalanced quote?): row skipped, reading again from line %zu",
-			         x->ncell, x->ncols, first, last, first + 1);
+				 "%zu fields where the header has %zu, over lines %zu-%zu (an "
+				 "unbalanced quote?): row skipped, reading again from line %zu",
+				 x->ncell, x->ncols, first, last, first + 1);
 			return REC_RESYNC;
 		}
 		imp_warn(im, first, "%zu fields where the header has %zu: row skipped", x->ncell,
-		         x->ncols);
+			 x->ncols);
 		return REC_BAD;
 	}
 	if (x->big_cell) {
 		x->nbad++;
 		size_t k = x->big_cell - 1;
 		imp_warn(im, first,
-		         "field %zu (\"%s\") is %zu bytes, over the %u-byte limit: row "
-		         "skipped",
-		         k + 1, k < x->ncols ? x->cols[k].header : "?", x->big_len, CSV_MAX_FIELD);
+			 "field %zu (\"%s\") is %zu bytes, over the %u-byte limit: row "
+			 "skipped",
+			 k + 1, k < x->ncols ? x->cols[k].header : "?", x->big_len, CSV_MAX_FIELD);
 		return REC_BAD;
 	}
 	row(x, first);
@@ -760,7 +761,7 @@ static enum rec_result end_record(struct csvx *x, struct feed *f, struct strbuf 
 /* A strict parse error on a record's only line: read the line again leniently
  * (a bare inch mark, 24" LCD, is text), and give up on it if that fails too. */
 static enum rec_result lenient_line(struct csvx *x, struct feed *f, const char *line, size_t n,
-                                    struct strbuf *err)
+				    struct strbuf *err)
 {
 	struct imp *im = x->im;
 	enum rec_result r = REC_OK;
@@ -773,7 +774,7 @@ static enum rec_result lenient_line(struct csvx *x, struct feed *f, const char *
 		r = record(x, f->rec_line, f->lineno, err);
 		if (r == REC_OK && x->nbad == before)
 			imp_warn(im, f->rec_line,
-			         "a quote (\") in the middle of a field: read as text");
+				 "a quote (\") in the middle of a field: read as text");
 	} else {
 		x->nbad++;
 		imp_warn(im, f->rec_line, "unbalanced quote (\"): row skipped");
@@ -795,14 +796,14 @@ static enum rec_result at_eof(struct csvx *x, struct feed *f, struct strbuf *err
 	x->nbad++;
 	if (f->rec_lines > 1) {
 		imp_warn(im, f->rec_line,
-		         "quoted field not closed before the end of the file: row skipped, reading "
-		         "again from line %zu",
-		         f->rec_line + 1);
+			 "quoted field not closed before the end of the file: row skipped, reading "
+			 "again from line %zu",
+			 f->rec_line + 1);
 		resync(x, f);
 	} else {
 		imp_warn(im, f->rec_line,
-		         "quoted field not closed at the end of the file: row "
-		         "skipped");
+			 "quoted field not closed at the end of the file: row "
+			 "skipped");
 		clear_record(x);
 		f->in_rec = false;
 	}
@@ -861,21 +862,21 @@ int import_csv(struct imp *im, char *text, size_t len, struct strbuf *err)
 			} else {
 				x.nbad++;
 				imp_warn(
-				    im, f.rec_line,
-				    "the quoted field opened on this line is broken by a quote "
-				    "on line %zu: row skipped, reading again from line %zu",
-				    f.lineno, f.rec_line + 1);
+					im, f.rec_line,
+					"the quoted field opened on this line is broken by a quote "
+					"on line %zu: row skipped, reading again from line %zu",
+					f.lineno, f.rec_line + 1);
 				resync(&x, &f);
 			}
 		} else if (x.done) {
 			r = end_record(&x, &f, err);
 		} else if (f.rec_lines > CSV_MAX_LINES || f.pos - f.rec_pos > CSV_MAX_RECORD) {
 			x.nbad++;
-			imp_warn(
-			    im, f.rec_line,
-			    "a quoted field runs on for over %d lines (an unbalanced quote?): row "
-			    "skipped, reading again from line %zu",
-			    CSV_MAX_LINES, f.rec_line + 1);
+			imp_warn(im, f.rec_line,
+				 "a quoted field runs on for over %d lines (an unbalanced quote?): "
+				 "row "
+				 "skipped, reading again from line %zu",
+				 CSV_MAX_LINES, f.rec_line + 1);
 			resync(&x, &f);
 		}
 		if (r == REC_FATAL)
@@ -889,9 +890,9 @@ int import_csv(struct imp *im, char *text, size_t len, struct strbuf *err)
 		imp_warn(im, 0, "no rows after the header");
 	if (x.nbad) /* the count always shows, past the cap on warnings */
 		inventory_warn(
-		    im->inv, im->name, im->what,
-		    "%zu malformed rows skipped, %zu parts read (see the warnings above)", x.nbad,
-		    x.nparts);
+			im->inv, im->name, im->what,
+			"%zu malformed rows skipped, %zu parts read (see the warnings above)",
+			x.nbad, x.nparts);
 	rc = 0;
 out:
 	csv_free(&x.p);

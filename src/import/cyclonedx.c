@@ -74,11 +74,20 @@ static const struct {
 	const char *word; /* last segment, lower case, letters and digits only */
 	enum fkey key;
 } prop_words[] = {
-    {"serialnumber", FK_SERIAL},       {"serial", FK_SERIAL},      {"partnumber", FK_PART_NUMBER},
-    {"mpn", FK_PART_NUMBER},           {"model", FK_MODEL},        {"modelnumber", FK_MODEL},
-    {"manufacturer", FK_MANUFACTURER}, {"assettag", FK_ASSET_TAG}, {"firmwareversion", FK_FIRMWARE},
-    {"firmware", FK_FIRMWARE},         {"quantity", FK_QUANTITY},  {"site", FK_SITE},
-    {"purpose", FK_PURPOSE},           {"supplier", FK_SUPPLIER},
+	{"serialnumber", FK_SERIAL},
+	{"serial", FK_SERIAL},
+	{"partnumber", FK_PART_NUMBER},
+	{"mpn", FK_PART_NUMBER},
+	{"model", FK_MODEL},
+	{"modelnumber", FK_MODEL},
+	{"manufacturer", FK_MANUFACTURER},
+	{"assettag", FK_ASSET_TAG},
+	{"firmwareversion", FK_FIRMWARE},
+	{"firmware", FK_FIRMWARE},
+	{"quantity", FK_QUANTITY},
+	{"site", FK_SITE},
+	{"purpose", FK_PURPOSE},
+	{"supplier", FK_SUPPLIER},
 };
 
 static int prop_key(const char *name)
@@ -100,7 +109,7 @@ static int prop_key(const char *name)
 /* chipscreen:raw:<key> and chipscreen:decoded:<key>: the values are stored
  * escaped (\xNN, \\), so undo that before setting them again. */
 static void own_field(struct imp *im, struct component *c, const char *name, const char *value,
-                      const cJSON *props, const char *src)
+		      const cJSON *props, const char *src)
 {
 	bool raw = str_prefix(name, CS_PREFIX "raw:");
 	const char *key = name + strlen(raw ? CS_PREFIX "raw:" : CS_PREFIX "decoded:");
@@ -114,9 +123,9 @@ static void own_field(struct imp *im, struct component *c, const char *name, con
 		f = component_set_extra(im->inv, c, key, raw ? FIELD_RAW : 0, bytes, src);
 	else
 		f = component_set_bytes(im->inv, c, (enum fkey)k, raw ? FIELD_RAW : 0, bytes, n,
-		                        src);
-	char *untrusted =
-	    arena_printf(im->inv->arena, CS_PREFIX "untrusted:%s:%s", raw ? "raw" : "decoded", key);
+					src);
+	char *untrusted = arena_printf(im->inv->arena, CS_PREFIX "untrusted:%s:%s",
+				       raw ? "raw" : "decoded", key);
 	const char *u = prop(props, untrusted);
 	if (f && u && !strcmp(u, "true"))
 		f->flags |= FIELD_UNTRUSTED;
@@ -128,7 +137,7 @@ static const char *org_name(const cJSON *comp, const char *member)
 }
 
 static void standard_fields(struct imp *im, struct component *c, const cJSON *comp,
-                            const cJSON *props, bool firmware, const char *path)
+			    const cJSON *props, bool firmware, const char *path)
 {
 	const char *v;
 	char *src;
@@ -150,20 +159,20 @@ static void standard_fields(struct imp *im, struct component *c, const cJSON *co
 			imp_extra(im, c, n, val, NULL, psrc);
 	}
 	if ((v = org_name(comp, "manufacturer")) || (v = org_name(comp, "manufacture")))
-		imp_set(
-		    im, c, FK_MANUFACTURER, v, NULL,
-		    SRC(org_name(comp, "manufacturer") ? "manufacturer.name" : "manufacture.name"));
+		imp_set(im, c, FK_MANUFACTURER, v, NULL,
+			SRC(org_name(comp, "manufacturer") ? "manufacturer.name"
+							   : "manufacture.name"));
 	if ((v = org_name(comp, "supplier")))
 		imp_set(im, c, FK_SUPPLIER, v, NULL, SRC("supplier.name"));
 	if ((v = jstr(comp, "name"))) {
 		enum fkey k =
-		    firmware || component_field(c, FK_MODEL, true) ? FK_PRODUCT : FK_MODEL;
+			firmware || component_field(c, FK_MODEL, true) ? FK_PRODUCT : FK_MODEL;
 		imp_set(im, c, k, v, NULL, SRC("name"));
 	}
 	if ((v = jstr(comp, "version")))
 		imp_set(im, c, firmware ? FK_FIRMWARE : FK_VERSION, v, NULL, SRC("version"));
 	static const char *const extras[] = {"description", "group", "publisher", "author",
-	                                     "purl",        "cpe",   "bom-ref"};
+					     "purl",        "cpe",   "bom-ref"};
 	for (size_t e = 0; e < sizeof extras / sizeof extras[0]; e++)
 		if ((v = jstr(comp, extras[e])))
 			imp_extra(im, c, extras[e], v, NULL, SRC(extras[e]));
@@ -194,17 +203,17 @@ static void component(struct cdx *x, const cJSON *comp, const char *path)
 		int kk = kind_from_name(ks);
 		if (kk < 0)
 			imp_warn(im, 0, "%s: unknown chipscreen:kind \"%s\": read as %s", path, ks,
-			         kind_name(k));
+				 kind_name(k));
 		else
 			k = (enum kind)kk;
 	}
 	const char *id = prop(props, CS_PREFIX "id"), *ref = jstr(comp, "bom-ref"),
-	           *name = jstr(comp, "name");
+		   *name = jstr(comp, "name");
 	if (!id)
 		id = arena_printf(im->inv->arena, "%s/%s", kind_name(k),
-		                  ref    ? ref
-		                  : name ? name
-		                         : path);
+				  ref    ? ref
+				  : name ? name
+					 : path);
 	struct component *c = imp_add(im, k, id);
 	const char *csrc = prop(props, CS_PREFIX "source");
 	if (csrc)
@@ -218,9 +227,9 @@ static void component(struct cdx *x, const cJSON *comp, const char *path)
 			const char *n = jstr(p, "name");
 			i++;
 			if (n && (str_prefix(n, CS_PREFIX "raw:") ||
-			          str_prefix(n, CS_PREFIX "decoded:")))
+				  str_prefix(n, CS_PREFIX "decoded:")))
 				own_field(im, c, n, jstr(p, "value"), props,
-				          imp_srcf(im, "%s.properties[%d]", path, i - 1));
+					  imp_srcf(im, "%s.properties[%d]", path, i - 1));
 		}
 	} else {
 		standard_fields(im, c, comp, props, firmware, path);
@@ -235,7 +244,7 @@ static void walk(struct cdx *x, const cJSON *arr, const char *parent)
 {
 	if (!cJSON_IsArray(arr)) {
 		imp_warn(x->im, 0, "%s%scomponents: expected an array: ignored", parent,
-		         *parent ? "." : "");
+			 *parent ? "." : "");
 		return;
 	}
 	int i = 0;
@@ -243,7 +252,7 @@ static void walk(struct cdx *x, const cJSON *arr, const char *parent)
 	cJSON_ArrayForEach(comp, arr)
 	{
 		char *path = arena_printf(x->im->inv->arena, "%s%scomponents[%d]", parent,
-		                          *parent ? "." : "", i++);
+					  *parent ? "." : "", i++);
 		if (!cJSON_IsObject(comp)) {
 			imp_warn(x->im, 0, "%s: expected an object: skipped", path);
 			continue;
@@ -262,12 +271,12 @@ static void host_facts(struct imp *im, const cJSON *doc)
 		const char *prop;
 		size_t off;
 	} hp[] = {
-	    {CS_PREFIX "host:hostname", offsetof(struct host, hostname)},
-	    {CS_PREFIX "host:vendor", offsetof(struct host, vendor)},
-	    {CS_PREFIX "host:product", offsetof(struct host, product)},
-	    {CS_PREFIX "host:serial", offsetof(struct host, serial)},
-	    {CS_PREFIX "host:uuid", offsetof(struct host, uuid)},
-	    {CS_PREFIX "host:smbios_version", offsetof(struct host, smbios_version)},
+		{CS_PREFIX "host:hostname", offsetof(struct host, hostname)},
+		{CS_PREFIX "host:vendor", offsetof(struct host, vendor)},
+		{CS_PREFIX "host:product", offsetof(struct host, product)},
+		{CS_PREFIX "host:serial", offsetof(struct host, serial)},
+		{CS_PREFIX "host:uuid", offsetof(struct host, uuid)},
+		{CS_PREFIX "host:smbios_version", offsetof(struct host, smbios_version)},
 	};
 	for (size_t i = 0; i < sizeof hp / sizeof hp[0]; i++)
 		imp_host(im, (const char **)((char *)h + hp[i].off), prop(props, hp[i].prop));
@@ -289,13 +298,13 @@ int import_cyclonedx(struct imp *im, char *text, size_t len, struct strbuf *err)
 	const char *bf = jstr(doc, "bomFormat"), *sv = jstr(doc, "specVersion");
 	if (!cJSON_IsObject(doc) || !bf || strcmp(bf, "CycloneDX") != 0) {
 		strbuf_addf(err,
-		            "bomFormat: expected \"CycloneDX\", found %s%s%s: not a CycloneDX BOM",
-		            bf ? "\"" : "", bf ? bf : "none", bf ? "\"" : "");
+			    "bomFormat: expected \"CycloneDX\", found %s%s%s: not a CycloneDX BOM",
+			    bf ? "\"" : "", bf ? bf : "none", bf ? "\"" : "");
 		goto out;
 	}
 	if (!sv || !str_prefix(sv, "1."))
 		imp_warn(im, 0, "specVersion %s%s%s: chipscreen reads CycloneDX 1.4 to 1.6",
-		         sv ? "\"" : "", sv ? sv : "missing", sv ? "\"" : "");
+			 sv ? "\"" : "", sv ? sv : "missing", sv ? "\"" : "");
 	host_facts(im, doc);
 	struct cdx x = {.im = im};
 	const cJSON *comps = cJSON_GetObjectItemCaseSensitive(doc, "components");
@@ -307,9 +316,9 @@ int import_cyclonedx(struct imp *im, char *text, size_t len, struct strbuf *err)
 		walk(&x, comps, "");
 	if (x.nsoftware)
 		imp_warn(im, 0,
-		         "%zu software components (type \"%s\", ...) skipped: chipscreen reads "
-		         "hardware (device, firmware)",
-		         x.nsoftware, x.software_example);
+			 "%zu software components (type \"%s\", ...) skipped: chipscreen reads "
+			 "hardware (device, firmware)",
+			 x.nsoftware, x.software_example);
 	if (!x.ndevices)
 		imp_warn(im, 0, "no device or firmware component in this BOM");
 	rc = 0;

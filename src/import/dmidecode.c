@@ -46,45 +46,45 @@ struct dmi_map {
 
 /* What each label of the record types we read becomes (doc/import-formats.md). */
 static const struct dmi_map dmi_maps[] = {
-    {0, "Vendor", FK_MANUFACTURER, NULL, C_STR},
-    {0, "Version", FK_VERSION, NULL, C_STR},
-    {0, "Release Date", FK_EXTRA, "release_date", C_DATE},
-    {0, "BIOS Revision", FK_REVISION, NULL, C_STR},
-    {1, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
-    {1, "Product Name", FK_PRODUCT, NULL, C_STR},
-    {1, "Version", FK_VERSION, NULL, C_STR},
-    {1, "Serial Number", FK_SERIAL, NULL, C_STR},
-    {1, "UUID", FK_UUID, NULL, C_STR},
-    {2, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
-    {2, "Product Name", FK_PRODUCT, NULL, C_STR},
-    {2, "Version", FK_VERSION, NULL, C_STR},
-    {2, "Serial Number", FK_SERIAL, NULL, C_STR},
-    {2, "Asset Tag", FK_ASSET_TAG, NULL, C_STR},
-    {3, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
-    {3, "Version", FK_VERSION, NULL, C_STR},
-    {3, "Serial Number", FK_SERIAL, NULL, C_STR},
-    {3, "Asset Tag", FK_ASSET_TAG, NULL, C_STR},
-    {4, "Socket Designation", FK_SOCKET, NULL, C_STR},
-    {4, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
-    {4, "Version", FK_MODEL, NULL, C_STR},
-    {4, "Serial Number", FK_SERIAL, NULL, C_STR},
-    {4, "Asset Tag", FK_ASSET_TAG, NULL, C_STR},
-    {4, "Part Number", FK_PART_NUMBER, NULL, C_STR},
-    {4, "ID", FK_EXTRA, "cpu_id", C_STR},
-    {17, "Locator", FK_LOCATOR, NULL, C_STR},
-    {17, "Bank Locator", FK_BANK_LOCATOR, NULL, C_STR},
-    {17, "Size", FK_SIZE_BYTES, NULL, C_SIZE},
-    {17, "Form Factor", FK_FORM_FACTOR, NULL, C_STR},
-    {17, "Type", FK_MEMORY_TYPE, NULL, C_STR},
-    {17, "Speed", FK_SPEED_MTS, NULL, C_NUM},
-    {17, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
-    {17, "Serial Number", FK_SERIAL, NULL, C_STR},
-    {17, "Asset Tag", FK_ASSET_TAG, NULL, C_STR},
-    {17, "Part Number", FK_PART_NUMBER, NULL, C_HEXSTR},
-    {17, "Rank", FK_RANKS, NULL, C_NUM},
-    {17, "Firmware Version", FK_FIRMWARE, NULL, C_STR},
-    {17, "Module Manufacturer ID", FK_JEDEC_MODULE, NULL, C_JEDEC},
-    {17, "Memory Subsystem Controller Manufacturer ID", FK_JEDEC_CONTROLLER, NULL, C_JEDEC},
+	{0, "Vendor", FK_MANUFACTURER, NULL, C_STR},
+	{0, "Version", FK_VERSION, NULL, C_STR},
+	{0, "Release Date", FK_EXTRA, "release_date", C_DATE},
+	{0, "BIOS Revision", FK_REVISION, NULL, C_STR},
+	{1, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
+	{1, "Product Name", FK_PRODUCT, NULL, C_STR},
+	{1, "Version", FK_VERSION, NULL, C_STR},
+	{1, "Serial Number", FK_SERIAL, NULL, C_STR},
+	{1, "UUID", FK_UUID, NULL, C_STR},
+	{2, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
+	{2, "Product Name", FK_PRODUCT, NULL, C_STR},
+	{2, "Version", FK_VERSION, NULL, C_STR},
+	{2, "Serial Number", FK_SERIAL, NULL, C_STR},
+	{2, "Asset Tag", FK_ASSET_TAG, NULL, C_STR},
+	{3, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
+	{3, "Version", FK_VERSION, NULL, C_STR},
+	{3, "Serial Number", FK_SERIAL, NULL, C_STR},
+	{3, "Asset Tag", FK_ASSET_TAG, NULL, C_STR},
+	{4, "Socket Designation", FK_SOCKET, NULL, C_STR},
+	{4, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
+	{4, "Version", FK_MODEL, NULL, C_STR},
+	{4, "Serial Number", FK_SERIAL, NULL, C_STR},
+	{4, "Asset Tag", FK_ASSET_TAG, NULL, C_STR},
+	{4, "Part Number", FK_PART_NUMBER, NULL, C_STR},
+	{4, "ID", FK_EXTRA, "cpu_id", C_STR},
+	{17, "Locator", FK_LOCATOR, NULL, C_STR},
+	{17, "Bank Locator", FK_BANK_LOCATOR, NULL, C_STR},
+	{17, "Size", FK_SIZE_BYTES, NULL, C_SIZE},
+	{17, "Form Factor", FK_FORM_FACTOR, NULL, C_STR},
+	{17, "Type", FK_MEMORY_TYPE, NULL, C_STR},
+	{17, "Speed", FK_SPEED_MTS, NULL, C_NUM},
+	{17, "Manufacturer", FK_MANUFACTURER, NULL, C_STR},
+	{17, "Serial Number", FK_SERIAL, NULL, C_STR},
+	{17, "Asset Tag", FK_ASSET_TAG, NULL, C_STR},
+	{17, "Part Number", FK_PART_NUMBER, NULL, C_HEXSTR},
+	{17, "Rank", FK_RANKS, NULL, C_NUM},
+	{17, "Firmware Version", FK_FIRMWARE, NULL, C_STR},
+	{17, "Module Manufacturer ID", FK_JEDEC_MODULE, NULL, C_JEDEC},
+	{17, "Memory Subsystem Controller Manufacturer ID", FK_JEDEC_CONTROLLER, NULL, C_JEDEC},
 };
 
 struct kv {
@@ -193,7 +193,7 @@ static const char *smbios_date(struct imp *im, const char *v)
 }
 
 static void set_mapped(struct imp *im, struct component *c, const struct dmi_map *m,
-                       const struct kv *kv)
+		       const struct kv *kv)
 {
 	const char *src = imp_src(im, kv->line);
 	const char *v = kv->value, *dec = NULL;
@@ -221,7 +221,7 @@ static void set_mapped(struct imp *im, struct component *c, const struct dmi_map
 			component_set(im->inv, c, m->key, FIELD_RAW, pair, src);
 		} else {
 			imp_warn(im, kv->line, "%s \"%s\" is not \"Bank N, Hex 0xNN\": kept as %s",
-			         kv->label, v, label_key(im, kv->label));
+				 kv->label, v, label_key(im, kv->label));
 			imp_extra(im, c, label_key(im, kv->label), v, NULL, src);
 		}
 		return;
@@ -256,7 +256,7 @@ static void fill(struct imp *im, struct component *c, const struct rec *r)
 		} else {
 			im->line = kv->line;
 			imp_extra(im, c, label_key(im, kv->label), kv->value, NULL,
-			          imp_src(im, kv->line));
+				  imp_src(im, kv->line));
 		}
 	}
 }
@@ -298,10 +298,10 @@ static void host_facts(struct imp *im, const struct rec *r)
 		const char *label;
 		size_t off;
 	} facts[] = {
-	    {"Manufacturer", offsetof(struct host, vendor)},
-	    {"Product Name", offsetof(struct host, product)},
-	    {"Serial Number", offsetof(struct host, serial)},
-	    {"UUID", offsetof(struct host, uuid)},
+		{"Manufacturer", offsetof(struct host, vendor)},
+		{"Product Name", offsetof(struct host, product)},
+		{"Serial Number", offsetof(struct host, serial)},
+		{"UUID", offsetof(struct host, uuid)},
 	};
 	for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
 		const char *v = rec_get(r, facts[i].label, NULL);
@@ -311,7 +311,8 @@ static void host_facts(struct imp *im, const struct rec *r)
 }
 
 static const enum kind type_kind[] = {
-    [0] = KIND_BIOS, [1] = KIND_SYSTEM, [2] = KIND_BASEBOARD, [3] = KIND_CHASSIS, [4] = KIND_CPU,
+	[0] = KIND_BIOS,    [1] = KIND_SYSTEM, [2] = KIND_BASEBOARD,
+	[3] = KIND_CHASSIS, [4] = KIND_CPU,
 };
 
 static void finish(struct imp *im, struct rec *r)
@@ -324,7 +325,7 @@ static void finish(struct imp *im, struct rec *r)
 	if (t == 17) {
 		const char *size = rec_get(r, "Size", NULL);
 		if (size && (!strcmp(str_trim((char *)size), "No Module Installed") ||
-		             !strcmp(size, "Not Installed")))
+			     !strcmp(size, "Not Installed")))
 			goto done;
 	}
 	if (t == 4) {
@@ -334,7 +335,7 @@ static void finish(struct imp *im, struct rec *r)
 	}
 	if (!r->nkv) {
 		imp_warn(im, r->line, "DMI type %d record 0x%04X has no fields: skipped", t,
-		         r->handle);
+			 r->handle);
 		goto done;
 	}
 	if (t == 1)
@@ -355,7 +356,7 @@ static void add_kv(struct imp *im, struct rec *r, char *s, size_t line)
 		if (n && s[n - 1] == ':')
 			return; /* a list follows, indented by two tabs */
 		imp_warn(im, line, "line without \"Label: value\" in DMI type %d record: ignored",
-		         r->type);
+			 r->type);
 		return;
 	}
 	*colon = '\0';
@@ -402,7 +403,7 @@ int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err)
 				continue;
 			}
 			imp_warn(im, L.no, "unexpected line in DMI type %d record: ignored",
-			         r.type);
+				 r.type);
 			continue;
 		}
 		if (s[1] == '\t')
@@ -412,15 +413,15 @@ int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err)
 	finish(im, &r);
 	if (!nhandles) {
 		strbuf_addstr(err, "no DMI structures (\"Handle 0x..., DMI type N, ...\" lines): "
-		                   "not dmidecode output");
+				   "not dmidecode output");
 		return -1;
 	}
 	if (L.cut)
 		imp_warn(im, L.no, "the file ends in the middle of a line: it may be truncated");
 	if (announced && nhandles < announced)
 		imp_warn(im, 0,
-		         "dmidecode announced %lu structures but the file holds %zu: output "
-		         "truncated or filtered",
-		         announced, nhandles);
+			 "dmidecode announced %lu structures but the file holds %zu: output "
+			 "truncated or filtered",
+			 announced, nhandles);
 	return 0;
 }

@@ -55,7 +55,7 @@ const char *imp_src(struct imp *im, size_t line);
 const char *imp_srcf(struct imp *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A warning about the file: "line N: ..." when line > 0.  Capped. */
 void imp_warn(struct imp *im, size_t line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 
 /* A new component with a unique id (id, then id#2, id#3, ...). */
 struct component *imp_add(struct imp *im, enum kind k, const char *id);
@@ -66,9 +66,9 @@ struct component *imp_add(struct imp *im, enum kind k, const char *id);
  * none (the value could not be decoded).  Warns once per line about bytes
  * that are not UTF-8. */
 void imp_set(struct imp *im, struct component *c, enum fkey k, const char *raw, const char *dec,
-             const char *src);
+	     const char *src);
 void imp_extra(struct imp *im, struct component *c, const char *name, const char *raw,
-               const char *dec, const char *src);
+	       const char *dec, const char *src);
 /* A decoded value with no raw form of its own (a transport named by the format). */
 void imp_dec(struct imp *im, struct component *c, enum fkey k, const char *dec, const char *src);
 

@@ -26,15 +26,15 @@
 #include <utf8proc.h>
 
 static const char *const format_names[IMPORT__COUNT] = {
-    [IMPORT_AUTO] = "auto",
-    [IMPORT_INVENTORY_JSON] = "inventory-json",
-    [IMPORT_DMIDECODE] = "dmidecode",
-    [IMPORT_SMARTCTL_TEXT] = "smartctl",
-    [IMPORT_SMARTCTL_JSON] = "smartctl-json",
-    [IMPORT_LSPCI] = "lspci",
-    [IMPORT_LSUSB] = "lsusb",
-    [IMPORT_CYCLONEDX] = "cyclonedx",
-    [IMPORT_CSV] = "csv",
+	[IMPORT_AUTO] = "auto",
+	[IMPORT_INVENTORY_JSON] = "inventory-json",
+	[IMPORT_DMIDECODE] = "dmidecode",
+	[IMPORT_SMARTCTL_TEXT] = "smartctl",
+	[IMPORT_SMARTCTL_JSON] = "smartctl-json",
+	[IMPORT_LSPCI] = "lspci",
+	[IMPORT_LSUSB] = "lsusb",
+	[IMPORT_CYCLONEDX] = "cyclonedx",
+	[IMPORT_CSV] = "csv",
 };
 
 /* Other spellings accepted by --format. */
@@ -42,10 +42,10 @@ static const struct {
 	const char *alias;
 	enum import_format f;
 } format_aliases[] = {
-    {"inventory", IMPORT_INVENTORY_JSON},
-    {"chipscreen", IMPORT_INVENTORY_JSON},
-    {"smartctl-text", IMPORT_SMARTCTL_TEXT},
-    {"cdx", IMPORT_CYCLONEDX},
+	{"inventory", IMPORT_INVENTORY_JSON},
+	{"chipscreen", IMPORT_INVENTORY_JSON},
+	{"smartctl-text", IMPORT_SMARTCTL_TEXT},
+	{"cdx", IMPORT_CYCLONEDX},
 };
 
 const char *import_format_name(enum import_format f)
@@ -72,18 +72,18 @@ const char *import_format_list(void)
 }
 
 static const char *const column_names[ICOL__COUNT] = {
-    [ICOL_SUPPLIER] = "supplier",
-    [ICOL_MANUFACTURER] = "manufacturer",
-    [ICOL_PART_NUMBER] = "part_number",
-    [ICOL_MODEL] = "model",
-    [ICOL_QUANTITY] = "quantity",
-    [ICOL_DATE] = "date",
-    [ICOL_SITE] = "site",
-    [ICOL_SERIAL] = "serial",
-    [ICOL_TAG] = "tag",
-    [ICOL_PURPOSE] = "purpose",
-    [ICOL_PO] = "po_number",
-    [ICOL_DESCRIPTION] = "description",
+	[ICOL_SUPPLIER] = "supplier",
+	[ICOL_MANUFACTURER] = "manufacturer",
+	[ICOL_PART_NUMBER] = "part_number",
+	[ICOL_MODEL] = "model",
+	[ICOL_QUANTITY] = "quantity",
+	[ICOL_DATE] = "date",
+	[ICOL_SITE] = "site",
+	[ICOL_SERIAL] = "serial",
+	[ICOL_TAG] = "tag",
+	[ICOL_PURPOSE] = "purpose",
+	[ICOL_PO] = "po_number",
+	[ICOL_DESCRIPTION] = "description",
 };
 
 const char *import_column_name(enum import_column c)
@@ -97,7 +97,7 @@ int import_options_map(struct import_options *opt, const char *spec, struct strb
 	const char *eq = spec ? strchr(spec, '=') : NULL;
 	if (!eq || eq == spec || !eq[1]) {
 		strbuf_addf(err, "--map %s: expected FIELD=COLUMN, e.g. part_number=MPN",
-		            spec ? spec : "");
+			    spec ? spec : "");
 		return -1;
 	}
 	size_t n = (size_t)(eq - spec);
@@ -414,7 +414,7 @@ static void check_encoding(struct imp *im, const char *what, const char *raw)
 		return;
 	im->enc_line = line;
 	imp_warn(im, line,
-	         "%s is not valid UTF-8: bytes kept as hex escapes (is the file Latin-1?)", what);
+		 "%s is not valid UTF-8: bytes kept as hex escapes (is the file Latin-1?)", what);
 }
 
 static bool same_trimmed(const char *raw, const char *dec)
@@ -428,7 +428,7 @@ static bool same_trimmed(const char *raw, const char *dec)
 }
 
 void imp_set(struct imp *im, struct component *c, enum fkey k, const char *raw, const char *dec,
-             const char *src)
+	     const char *src)
 {
 	if (raw && *raw) {
 		check_encoding(im, field_key_name(k), raw);
@@ -443,7 +443,7 @@ void imp_set(struct imp *im, struct component *c, enum fkey k, const char *raw, 
 }
 
 void imp_extra(struct imp *im, struct component *c, const char *name, const char *raw,
-               const char *dec, const char *src)
+	       const char *dec, const char *src)
 {
 	/* an extra named like a key would clash with it in the JSON output */
 	if (field_key_from_name(name) != FK_EXTRA || !strcmp(name, "extra"))
@@ -554,7 +554,7 @@ const char *digits_only(struct imp *im, const char *s)
 		if (isdigit((unsigned char)*s))
 			strbuf_addch(&sb, *s);
 		else if ((*s == ',' || *s == '.' || *s == '\'' || *s == ' ') &&
-		         isdigit((unsigned char)s[1]) && sb.len)
+			 isdigit((unsigned char)s[1]) && sb.len)
 			continue;
 		else
 			break;
@@ -614,21 +614,21 @@ int import_inventory_json(struct imp *im, char *text, size_t len, struct strbuf 
 	struct inventory *inv = im->inv;
 	struct arena *a = inv->arena;
 	const char **from[] = {&src->host.hostname,  &src->host.vendor, &src->host.product,
-	                       &src->host.serial,    &src->host.uuid,   &src->host.collected_at,
-	                       &src->host.collector, &src->host.root,   &src->host.smbios_version};
+			       &src->host.serial,    &src->host.uuid,   &src->host.collected_at,
+			       &src->host.collector, &src->host.root,   &src->host.smbios_version};
 	const char **to[] = {&inv->host.hostname,  &inv->host.vendor, &inv->host.product,
-	                     &inv->host.serial,    &inv->host.uuid,   &inv->host.collected_at,
-	                     &inv->host.collector, &inv->host.root,   &inv->host.smbios_version};
+			     &inv->host.serial,    &inv->host.uuid,   &inv->host.collected_at,
+			     &inv->host.collector, &inv->host.root,   &inv->host.smbios_version};
 	for (size_t i = 0; i < sizeof from / sizeof from[0]; i++)
 		if (!*to[i] && *from[i])
 			*to[i] = dup(a, *from[i]);
 	inv->host.is_root |= src->host.is_root;
 	for (size_t i = 0; i < src->nunread; i++)
 		inventory_unread(inv, src->unread[i].path, src->unread[i].what,
-		                 src->unread[i].reason);
+				 src->unread[i].reason);
 	for (size_t i = 0; i < src->nwarnings; i++)
 		inventory_warn(inv, src->warnings[i].path, src->warnings[i].what, "%s",
-		               src->warnings[i].reason);
+			       src->warnings[i].reason);
 	for (size_t i = 0; i < src->ncomps; i++) {
 		const struct component *s = &src->comps[i];
 		struct component *c = imp_add(im, s->kind, s->id);
@@ -653,14 +653,14 @@ int import_inventory_json(struct imp *im, char *text, size_t len, struct strbuf 
 typedef int (*importer_fn)(struct imp *, char *, size_t, struct strbuf *);
 
 static const importer_fn importers[IMPORT__COUNT] = {
-    [IMPORT_INVENTORY_JSON] = import_inventory_json,
-    [IMPORT_DMIDECODE] = import_dmidecode,
-    [IMPORT_SMARTCTL_TEXT] = import_smartctl_text,
-    [IMPORT_SMARTCTL_JSON] = import_smartctl_json,
-    [IMPORT_LSPCI] = import_lspci,
-    [IMPORT_LSUSB] = import_lsusb,
-    [IMPORT_CYCLONEDX] = import_cyclonedx,
-    [IMPORT_CSV] = import_csv,
+	[IMPORT_INVENTORY_JSON] = import_inventory_json,
+	[IMPORT_DMIDECODE] = import_dmidecode,
+	[IMPORT_SMARTCTL_TEXT] = import_smartctl_text,
+	[IMPORT_SMARTCTL_JSON] = import_smartctl_json,
+	[IMPORT_LSPCI] = import_lspci,
+	[IMPORT_LSUSB] = import_lsusb,
+	[IMPORT_CYCLONEDX] = import_cyclonedx,
+	[IMPORT_CSV] = import_csv,
 };
 
 /* Why a file is not text, or "" if it is. */
@@ -677,7 +677,7 @@ static void describe_binary(struct strbuf *err, const char *data, size_t len)
 	const char *z = memchr(data, '\0', len);
 	if (z)
 		strbuf_addf(err, "binary data (NUL byte at offset %zu), not text",
-		            (size_t)(z - data));
+			    (size_t)(z - data));
 }
 
 static void add_collector(struct imp *im, enum import_format fmt)
@@ -694,7 +694,7 @@ static void add_collector(struct imp *im, enum import_format fmt)
 }
 
 int import_buffer(const char *data, size_t len, const char *name, enum import_format fmt,
-                  const struct import_options *opt, struct inventory *inv, struct strbuf *err)
+		  const struct import_options *opt, struct inventory *inv, struct strbuf *err)
 {
 	static const struct import_options defaults;
 	struct strbuf why = STRBUF_INIT;
@@ -717,8 +717,8 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 	describe_binary(&why, data, len);
 	if (why.len) {
 		strbuf_addf(err, "%s: %s%s%s", name, why.buf,
-		            fmt != IMPORT_AUTO ? "; it is not " : "",
-		            fmt != IMPORT_AUTO ? import_format_name(fmt) : "");
+			    fmt != IMPORT_AUTO ? "; it is not " : "",
+			    fmt != IMPORT_AUTO ? import_format_name(fmt) : "");
 		strbuf_release(&why);
 		return -1;
 	}
@@ -726,9 +726,9 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 		fmt = import_detect(data, len, name);
 		if (fmt == IMPORT_AUTO) {
 			strbuf_addf(err,
-			            "%s: not a format chipscreen recognises (it reads %s); if it "
-			            "is one of them, name it with --format",
-			            name, import_format_list());
+				    "%s: not a format chipscreen recognises (it reads %s); if it "
+				    "is one of them, name it with --format",
+				    name, import_format_list());
 			return -1;
 		}
 	}
@@ -750,11 +750,11 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 	if (!ids.cap)
 		idset_grow(&ids);
 	struct imp im = {
-	    .inv = inv,
-	    .name = arena_strdup(inv->arena, name),
-	    .what = import_format_name(fmt),
-	    .opt = opt,
-	    .ids = &ids,
+		.inv = inv,
+		.name = arena_strdup(inv->arena, name),
+		.what = import_format_name(fmt),
+		.opt = opt,
+		.ids = &ids,
 	};
 	int rc = importers[fmt](&im, text, len, &why);
 	if (rc < 0) {
@@ -767,7 +767,7 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 	} else {
 		if (im.nsuppressed)
 			inventory_warn(inv, im.name, im.what,
-			               "%zu more warnings for this file not shown", im.nsuppressed);
+				       "%zu more warnings for this file not shown", im.nsuppressed);
 		add_collector(&im, fmt);
 	}
 	free(ids.slot);
@@ -777,7 +777,7 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 }
 
 int import_file(const char *path, enum import_format fmt, const struct import_options *opt,
-                struct inventory *inv, struct strbuf *err)
+		struct inventory *inv, struct strbuf *err)
 {
 	struct strbuf data = STRBUF_INIT;
 	strbuf_reset(err);

@@ -87,10 +87,10 @@ int import_options_map(struct import_options *opt, const char *spec, struct strb
  * naming the file and what is wrong ("x.txt: line 12: ..."); on -1 inv is
  * unchanged.  Files are read whole, up to IMPORT_MAX_FILE bytes. */
 int import_file(const char *path, enum import_format fmt, const struct import_options *opt,
-                struct inventory *inv, struct strbuf *err);
+		struct inventory *inv, struct strbuf *err);
 /* Same for bytes in memory; name is used in messages and field sources. */
 int import_buffer(const char *data, size_t len, const char *name, enum import_format fmt,
-                  const struct import_options *opt, struct inventory *inv, struct strbuf *err);
+		  const struct import_options *opt, struct inventory *inv, struct strbuf *err);
 
 #define IMPORT_MAX_FILE (256u << 20)
 

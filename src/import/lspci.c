@@ -65,7 +65,7 @@ static char *lower_dup(struct imp *im, const char *s, size_t n)
 /* The last "[xxxx]" (digits 4) or "[xxxx:xxxx]" (pair) in s[0..n): ids out,
  * the text before it as the name.  Returns false when there is none. */
 static bool bracket_ids(struct imp *im, const char *s, size_t n, bool pair, const char **a,
-                        const char **b, const char **name)
+			const char **b, const char **name)
 {
 	size_t w = pair ? 11 : 6;
 	for (size_t i = n >= w ? n - w + 1 : 0; i-- > 0;) {
@@ -89,7 +89,7 @@ static bool bracket_ids(struct imp *im, const char *s, size_t n, bool pair, cons
 static void emit(struct imp *im, struct pcidev *d, bool verbose)
 {
 	struct component *c =
-	    imp_add(im, KIND_PCI, arena_printf(im->inv->arena, "pci/%s", d->addr));
+		imp_add(im, KIND_PCI, arena_printf(im->inv->arena, "pci/%s", d->addr));
 	const char *src = imp_src(im, d->line);
 	im->line = d->line;
 	imp_dec(im, c, FK_PCI_ADDRESS, d->addr, src);
@@ -97,8 +97,8 @@ static void emit(struct imp *im, struct pcidev *d, bool verbose)
 	imp_dec(im, c, FK_PCI_DEVICE, d->did, src);
 	if (d->cls && (d->progif || verbose))
 		imp_dec(im, c, FK_PCI_CLASS,
-		        arena_printf(im->inv->arena, "%s%s", d->cls, d->progif ? d->progif : "00"),
-		        src);
+			arena_printf(im->inv->arena, "%s%s", d->cls, d->progif ? d->progif : "00"),
+			src);
 	else if (d->cls)
 		component_set(im->inv, c, FK_PCI_CLASS, FIELD_RAW, d->cls, src);
 	imp_dec(im, c, FK_PCI_REVISION, d->rev ? d->rev : "00", src);
@@ -108,7 +108,7 @@ static void emit(struct imp *im, struct pcidev *d, bool verbose)
 	imp_extra(im, c, "description", d->desc, NULL, src);
 	if (!d->vid)
 		imp_warn(im, d->line,
-		         "%s has no numeric vendor and device ids (run lspci with -nn)", d->addr);
+			 "%s has no numeric vendor and device ids (run lspci with -nn)", d->addr);
 }
 
 static void subsystem(struct imp *im, struct component *c, const char *v, size_t line)
@@ -261,7 +261,7 @@ static int vmm(struct imp *im, struct lines *L)
 		const char *tag;
 		int slot;
 	} tags[] = {
-	    {"Class:", 0}, {"Vendor:", 1}, {"Device:", 2}, {"SVendor:", 3}, {"SDevice:", 4}};
+		{"Class:", 0}, {"Vendor:", 1}, {"Device:", 2}, {"SVendor:", 3}, {"SDevice:", 4}};
 	const char *extra_driver = NULL, *extra_module = NULL;
 	size_t drv_line = 0, mod_line = 0;
 	for (;;) {
@@ -272,9 +272,9 @@ static int vmm(struct imp *im, struct lines *L)
 				struct component *c = &im->inv->comps[im->inv->ncomps - 1];
 				emit_sub(im, c, &d);
 				imp_extra(im, c, "driver", extra_driver, NULL,
-				          imp_src(im, drv_line));
+					  imp_src(im, drv_line));
 				imp_extra(im, c, "kernel_modules", extra_module, NULL,
-				          imp_src(im, mod_line));
+					  imp_src(im, mod_line));
 				n++;
 			}
 			d = (struct pcidev){0};
@@ -316,7 +316,7 @@ static int vmm(struct imp *im, struct lines *L)
 				continue;
 			const char **id[] = {&d.cls, &d.vid, &d.did, &d.svid, &d.sdid};
 			const char **nm[] = {&d.cls_name, &d.v_name, &d.d_name, &d.sv_name,
-			                     &d.sd_name};
+					     &d.sd_name};
 			const char *dummy;
 			int k = tags[i].slot;
 			if (is_hex_n(v, 4) && !v[4])
@@ -372,18 +372,18 @@ static void cfg_apply(struct imp *im, struct component *c, struct cfg *cf)
 		const char *vid = arena_printf(a, "%04x", cfg16(cf, 0));
 		const char *did = arena_printf(a, "%04x", cfg16(cf, 2));
 		const char *hv = component_get(c, FK_PCI_VENDOR),
-		           *hd = component_get(c, FK_PCI_DEVICE);
+			   *hd = component_get(c, FK_PCI_DEVICE);
 		if ((hv && strcmp(hv, vid) != 0) || (hd && strcmp(hd, did) != 0))
 			imp_warn(im, cf->row_line[0],
-			         "configuration space says %s:%s, the device line %s:%s: kept the "
-			         "device line",
-			         vid, did, hv ? hv : "?", hd ? hd : "?");
+				 "configuration space says %s:%s, the device line %s:%s: kept the "
+				 "device line",
+				 vid, did, hv ? hv : "?", hd ? hd : "?");
 		if (!hv)
 			imp_dec(im, c, FK_PCI_VENDOR, vid, src);
 		if (!hd)
 			imp_dec(im, c, FK_PCI_DEVICE, did, src);
 		imp_dec(im, c, FK_PCI_CLASS,
-		        arena_printf(a, "%02x%02x%02x", cf->b[0xb], cf->b[0xa], cf->b[9]), src);
+			arena_printf(a, "%02x%02x%02x", cf->b[0xb], cf->b[0xa], cf->b[9]), src);
 		imp_dec(im, c, FK_PCI_REVISION, arena_printf(a, "%02x", cf->b[8]), src);
 	}
 	/* subsystem ids live at 0x2c in type 0 (endpoint) headers only */
@@ -453,10 +453,10 @@ int import_lspci(struct imp *im, char *text, size_t len, struct strbuf *err)
 	free(cf);
 	if (!ndev) {
 		strbuf_addf(
-		    err,
-		    "no lspci device line (\"00:1f.3 Audio device [0403]: ... [8086:9d70]\")"
-		    "%s: not lspci output",
-		    nbad ? " among its lines" : "");
+			err,
+			"no lspci device line (\"00:1f.3 Audio device [0403]: ... [8086:9d70]\")"
+			"%s: not lspci output",
+			nbad ? " among its lines" : "");
 		return -1;
 	}
 	if (L.cut)

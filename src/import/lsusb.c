@@ -47,8 +47,8 @@ static void descriptor_line(struct imp *im, struct component *c, char *s, size_t
 	if (!strcmp(key, "iManufacturer") || !strcmp(key, "iProduct") || !strcmp(key, "iSerial")) {
 		const char *v = string_value(p);
 		enum fkey k = key[1] == 'M'   ? FK_MANUFACTURER
-		              : key[1] == 'P' ? FK_PRODUCT
-		                              : FK_SERIAL;
+			      : key[1] == 'P' ? FK_PRODUCT
+					      : FK_SERIAL;
 		if (v && *v)
 			imp_set(im, c, k, v, NULL, src);
 	} else if (!strcmp(key, "bcdDevice")) {
@@ -61,15 +61,15 @@ static void descriptor_line(struct imp *im, struct component *c, char *s, size_t
 	} else if (!strcmp(key, "bDeviceClass")) {
 		unsigned cls;
 		const char *dec = sscanf(p, "%u", &cls) == 1 && cls < 256
-		                      ? arena_printf(im->inv->arena, "%02x", cls)
-		                      : "";
+					  ? arena_printf(im->inv->arena, "%02x", cls)
+					  : "";
 		imp_set(im, c, FK_USB_CLASS, p, dec, src);
 	} else if (!strcmp(key, "idVendor") || !strcmp(key, "idProduct")) {
 		/* "0x1d6b Linux Foundation": the name is lsusb's, from usb.ids */
 		const char *name = strchr(p, ' ');
 		if (name)
 			imp_extra(im, c, key[2] == 'V' ? "vendor_name" : "product_name", name + 1,
-			          NULL, src);
+				  NULL, src);
 	} else if (!strcmp(key, "bcdUSB")) {
 		imp_extra(im, c, "bcd_usb", p, NULL, src);
 	}
@@ -88,10 +88,11 @@ int import_lsusb(struct imp *im, char *text, size_t len, struct strbuf *err)
 		int off = 0;
 		char vid[5], pid[5];
 		if (sscanf(s, "Bus %3u Device %3u: ID %4[0-9a-fA-F]:%4[0-9a-fA-F]%n", &bus, &dev,
-		           vid, pid, &off) == 4 &&
+			   vid, pid, &off) == 4 &&
 		    off) {
-			struct component *c = imp_add(
-			    im, KIND_USB, arena_printf(im->inv->arena, "usb/%03u:%03u", bus, dev));
+			struct component *c =
+				imp_add(im, KIND_USB,
+					arena_printf(im->inv->arena, "usb/%03u:%03u", bus, dev));
 			const char *src = imp_src(im, L.no);
 			im->line = L.no;
 			imp_dec(im, c, FK_USB_VENDOR, hex_norm(im, vid, 4), src);
@@ -102,7 +103,7 @@ int import_lsusb(struct imp *im, char *text, size_t len, struct strbuf *err)
 			imp_extra(im, c, "description", desc, NULL, src);
 			if (strlen(vid) != 4 || strlen(pid) != 4)
 				imp_warn(im, L.no, "USB ids \"%s:%s\" are not 4 hex digits each",
-				         vid, pid);
+					 vid, pid);
 			cur = c;
 			in_device = false;
 			ndev++;
@@ -122,7 +123,7 @@ int import_lsusb(struct imp *im, char *text, size_t len, struct strbuf *err)
 	}
 	if (!ndev) {
 		strbuf_addstr(err,
-		              "no \"Bus NNN Device NNN: ID vvvv:pppp\" line: not lsusb output");
+			      "no \"Bus NNN Device NNN: ID vvvv:pppp\" line: not lsusb output");
 		return -1;
 	}
 	if (L.cut)

@@ -43,31 +43,31 @@ struct smap {
 };
 
 static const struct smap smaps[] = {
-    {"Model Number", FK_MODEL, NULL, S_STR},
-    {"Device Model", FK_MODEL, NULL, S_STR},
-    {"Product", FK_MODEL, NULL, S_STR},
-    {"Vendor", FK_MANUFACTURER, NULL, S_STR},
-    {"Serial Number", FK_SERIAL, NULL, S_STR},
-    {"Firmware Version", FK_FIRMWARE, NULL, S_STR},
-    {"Revision", FK_FIRMWARE, NULL, S_STR},
-    {"PCI Vendor/Subsystem ID", FK_PCI_VENDOR, NULL, S_PCI},
-    {"IEEE OUI Identifier", FK_IEEE_OUI, NULL, S_OUI},
-    {"Total NVM Capacity", FK_SIZE_BYTES, NULL, S_CAP},
-    {"User Capacity", FK_SIZE_BYTES, NULL, S_CAP},
-    {"Namespace 1 Size/Capacity", FK_SIZE_BYTES, NULL, S_CAP},
-    {"Namespace 1 IEEE EUI-64", FK_EUI64, NULL, S_EUI64},
-    {"LU WWN Device Id", FK_WWID, NULL, S_WWN},
-    {"Logical Unit id", FK_WWID, NULL, S_LUID},
-    {"Form Factor", FK_FORM_FACTOR, NULL, S_STR},
-    {"Model Family", FK_EXTRA, "model_family", S_STR},
-    {"Rotation Rate", FK_EXTRA, "rotation_rate", S_STR},
-    {"ATA Version is", FK_EXTRA, "ata_version", S_STR},
-    {"SATA Version is", FK_EXTRA, "sata_version", S_STR},
-    {"NVMe Version", FK_EXTRA, "nvme_version", S_STR},
-    {"Transport protocol", FK_EXTRA, "transport_protocol", S_STR},
-    {"Device type", FK_EXTRA, "scsi_device_type", S_STR},
-    {"Compliance", FK_EXTRA, "scsi_compliance", S_STR},
-    {"Add. Product Id", FK_EXTRA, "add_product_id", S_STR},
+	{"Model Number", FK_MODEL, NULL, S_STR},
+	{"Device Model", FK_MODEL, NULL, S_STR},
+	{"Product", FK_MODEL, NULL, S_STR},
+	{"Vendor", FK_MANUFACTURER, NULL, S_STR},
+	{"Serial Number", FK_SERIAL, NULL, S_STR},
+	{"Firmware Version", FK_FIRMWARE, NULL, S_STR},
+	{"Revision", FK_FIRMWARE, NULL, S_STR},
+	{"PCI Vendor/Subsystem ID", FK_PCI_VENDOR, NULL, S_PCI},
+	{"IEEE OUI Identifier", FK_IEEE_OUI, NULL, S_OUI},
+	{"Total NVM Capacity", FK_SIZE_BYTES, NULL, S_CAP},
+	{"User Capacity", FK_SIZE_BYTES, NULL, S_CAP},
+	{"Namespace 1 Size/Capacity", FK_SIZE_BYTES, NULL, S_CAP},
+	{"Namespace 1 IEEE EUI-64", FK_EUI64, NULL, S_EUI64},
+	{"LU WWN Device Id", FK_WWID, NULL, S_WWN},
+	{"Logical Unit id", FK_WWID, NULL, S_LUID},
+	{"Form Factor", FK_FORM_FACTOR, NULL, S_STR},
+	{"Model Family", FK_EXTRA, "model_family", S_STR},
+	{"Rotation Rate", FK_EXTRA, "rotation_rate", S_STR},
+	{"ATA Version is", FK_EXTRA, "ata_version", S_STR},
+	{"SATA Version is", FK_EXTRA, "sata_version", S_STR},
+	{"NVMe Version", FK_EXTRA, "nvme_version", S_STR},
+	{"Transport protocol", FK_EXTRA, "transport_protocol", S_STR},
+	{"Device type", FK_EXTRA, "scsi_device_type", S_STR},
+	{"Compliance", FK_EXTRA, "scsi_compliance", S_STR},
+	{"Add. Product Id", FK_EXTRA, "add_product_id", S_STR},
 };
 
 struct skv {
@@ -110,7 +110,7 @@ static const char *kind_prefix(enum kind k)
 
 /* naa.<hex> and the OUI of NAA 5 and 6 names (IEEE registered). */
 static void set_naa(struct imp *im, struct component *c, const char *raw, const char *hex,
-                    const char *src)
+		    const char *src)
 {
 	imp_set(im, c, FK_WWID, raw, arena_printf(im->inv->arena, "naa.%s", hex), src);
 	if ((hex[0] == '5' || hex[0] == '6') && strlen(hex) >= 7) {
@@ -135,7 +135,7 @@ static char *hex_lower(struct imp *im, const char *s, bool allow_space)
 }
 
 static void set_text(struct imp *im, struct component *c, const struct smap *m,
-                     const struct skv *kv)
+		     const struct skv *kv)
 {
 	const char *src = imp_src(im, kv->line), *v = kv->value;
 	im->line = kv->line;
@@ -163,7 +163,7 @@ static void set_text(struct imp *im, struct component *c, const struct smap *m,
 		const char *ssvid = slash ? hex_norm(im, slash + 1, 4) : vid;
 		if (!vid || !ssvid)
 			imp_warn(im, kv->line,
-			         "PCI Vendor/Subsystem ID \"%s\" is not 0xNNNN[/0xNNNN]", v);
+				 "PCI Vendor/Subsystem ID \"%s\" is not 0xNNNN[/0xNNNN]", v);
 		imp_set(im, c, FK_PCI_VENDOR, v, vid, src);
 		imp_set(im, c, FK_PCI_SUBVENDOR, v, ssvid, src);
 		return;
@@ -196,7 +196,7 @@ static void set_text(struct imp *im, struct component *c, const struct smap *m,
 }
 
 static void manufactured(struct imp *im, struct component *c, const char *raw, unsigned week,
-                         unsigned year, const char *src)
+			 unsigned year, const char *src)
 {
 	if (week < 1 || week > 53 || year < 1970 || year > 9999) {
 		imp_warn(im, im->line, "manufacturing date \"%s\" is out of range: kept raw", raw);
@@ -204,23 +204,23 @@ static void manufactured(struct imp *im, struct component *c, const char *raw, u
 		return;
 	}
 	imp_set(im, c, FK_MANUFACTURE_DATE, raw,
-	        arena_printf(im->inv->arena, "%04u-W%02u", year, week), src);
+		arena_printf(im->inv->arena, "%04u-W%02u", year, week), src);
 }
 
 static void finish_text(struct imp *im, struct sdev *d)
 {
 	if (!d->nkv) {
 		if (d->error)
-			inventory_unread(
-			    im->inv, im->name, "smartctl",
-			    arena_printf(im->inv->arena, "line %zu: %s", d->error_line, d->error));
+			inventory_unread(im->inv, im->name, "smartctl",
+					 arena_printf(im->inv->arena, "line %zu: %s", d->error_line,
+						      d->error));
 		else if (d->line)
 			imp_warn(im, d->line,
-			         "smartctl output without device information: skipped");
+				 "smartctl output without device information: skipped");
 		return;
 	}
 	bool nvme = sget(d, "Model Number") || sget(d, "PCI Vendor/Subsystem ID") ||
-	            sget(d, "NVMe Version");
+		    sget(d, "NVMe Version");
 	enum kind k = nvme ? KIND_NVME : KIND_DISK;
 	const char *serial = sget(d, "Serial Number");
 	const char *model = sget(d, "Model Number");
@@ -230,7 +230,7 @@ static void finish_text(struct imp *im, struct sdev *d)
 		model = sget(d, "Product");
 	const char *key = has_alnum(serial) ? serial : has_alnum(model) ? model : "unknown";
 	struct component *c =
-	    imp_add(im, k, arena_printf(im->inv->arena, "%s/%s", kind_prefix(k), key));
+		imp_add(im, k, arena_printf(im->inv->arena, "%s/%s", kind_prefix(k), key));
 	for (size_t i = 0; i < d->nkv; i++)
 		for (size_t j = 0; j < sizeof smaps / sizeof smaps[0]; j++)
 			if (!strcasecmp(d->kv[i].label, smaps[j].label)) {
@@ -321,8 +321,8 @@ int import_smartctl_text(struct imp *im, char *text, size_t len, struct strbuf *
 	}
 	if (!any_banner && !any_info) {
 		strbuf_addstr(err,
-		              "no smartctl banner (\"smartctl 7.x ...\") and no \"=== START OF "
-		              "INFORMATION SECTION ===\": not smartctl output");
+			      "no smartctl banner (\"smartctl 7.x ...\") and no \"=== START OF "
+			      "INFORMATION SECTION ===\": not smartctl output");
 		return -1;
 	}
 	if (!ndev && !im->inv->nunread)
@@ -376,7 +376,7 @@ static const char *jsrc(struct imp *im, const char *pre, const char *path)
 }
 
 static void jset_str(struct imp *im, struct component *c, enum fkey k, const char *extra,
-                     const cJSON *d, const char *key, const char *pre)
+		     const cJSON *d, const char *key, const char *pre)
 {
 	const char *v = jstr(d, key);
 	if (!v)
@@ -388,7 +388,7 @@ static void jset_str(struct imp *im, struct component *c, enum fkey k, const cha
 }
 
 static void jset_hex(struct imp *im, struct component *c, enum fkey k, const cJSON *v, int digits,
-                     const char *src)
+		     const char *src)
 {
 	unsigned long long n;
 	if (!v)
@@ -405,9 +405,9 @@ static void json_ids(struct imp *im, struct component *c, const cJSON *d, const 
 	const cJSON *pv = jget(d, "nvme_pci_vendor");
 	jset_hex(im, c, FK_PCI_VENDOR, jget(pv, "id"), 4, jsrc(im, pre, "nvme_pci_vendor.id"));
 	jset_hex(im, c, FK_PCI_SUBVENDOR, jget(pv, "subsystem_id"), 4,
-	         jsrc(im, pre, "nvme_pci_vendor.subsystem_id"));
+		 jsrc(im, pre, "nvme_pci_vendor.subsystem_id"));
 	jset_hex(im, c, FK_IEEE_OUI, jget(d, "nvme_ieee_oui_identifier"), 6,
-	         jsrc(im, pre, "nvme_ieee_oui_identifier"));
+		 jsrc(im, pre, "nvme_ieee_oui_identifier"));
 
 	const cJSON *wwn = jget(d, "wwn");
 	unsigned long long naa, oui, id;
@@ -417,10 +417,10 @@ static void json_ids(struct imp *im, struct component *c, const cJSON *d, const 
 		    jnum(jget(wwn, "id"), &id) && naa < 16 && oui < (1u << 24) &&
 		    id < (1ull << 36)) {
 			imp_set(im, c, FK_WWID, jraw(im, wwn),
-			        arena_printf(im->inv->arena, "naa.%llx%06llx%09llx", naa, oui, id),
-			        src);
+				arena_printf(im->inv->arena, "naa.%llx%06llx%09llx", naa, oui, id),
+				src);
 			imp_dec(im, c, FK_IEEE_OUI, arena_printf(im->inv->arena, "%06llx", oui),
-			        src);
+				src);
 		} else {
 			imp_warn(im, 0, "%s: expected {\"naa\", \"oui\", \"id\"} numbers", src);
 		}
@@ -442,8 +442,8 @@ static void json_ids(struct imp *im, struct component *c, const cJSON *d, const 
 	if (eui && jnum(jget(eui, "oui"), &oui) && jnum(jget(eui, "ext_id"), &id) &&
 	    oui < (1u << 24) && id < (1ull << 40))
 		imp_set(im, c, FK_EUI64, jraw(im, eui),
-		        arena_printf(im->inv->arena, "%06llx%010llx", oui, id),
-		        jsrc(im, pre, "nvme_namespaces[0].eui64"));
+			arena_printf(im->inv->arena, "%06llx%010llx", oui, id),
+			jsrc(im, pre, "nvme_namespaces[0].eui64"));
 }
 
 static void json_capacity(struct imp *im, struct component *c, const cJSON *d, const char *pre)
@@ -456,7 +456,7 @@ static void json_capacity(struct imp *im, struct component *c, const cJSON *d, c
 		unsigned long long n;
 		if (v && jnum(v, &n)) {
 			imp_set(im, c, FK_SIZE_BYTES, jraw(im, v),
-			        arena_printf(im->inv->arena, "%llu", n), jsrc(im, pre, keys[i]));
+				arena_printf(im->inv->arena, "%llu", n), jsrc(im, pre, keys[i]));
 			return;
 		}
 	}
@@ -472,7 +472,7 @@ static void json_made(struct imp *im, struct component *c, const cJSON *d, const
 	char raw[64];
 	snprintf(raw, sizeof raw, "week %llu of year %llu", w, y);
 	manufactured(im, c, raw, w > 99 ? 0 : (unsigned)w, y > 9999 ? 0 : (unsigned)y,
-	             jsrc(im, pre, "scsi_start_stop_cycle_counter"));
+		     jsrc(im, pre, "scsi_start_stop_cycle_counter"));
 }
 
 static void json_messages(struct imp *im, const cJSON *d, const char *pre, bool *failed)
@@ -484,7 +484,7 @@ static void json_messages(struct imp *im, const cJSON *d, const char *pre, bool 
 		if (!str || !sev || strcmp(sev, "error") != 0)
 			continue;
 		inventory_unread(im->inv, im->name, "smartctl",
-		                 arena_printf(im->inv->arena, "%ssmartctl.messages: %s", pre, str));
+				 arena_printf(im->inv->arena, "%ssmartctl.messages: %s", pre, str));
 		*failed = true;
 	}
 }
@@ -518,22 +518,22 @@ static void json_device(struct imp *im, const cJSON *d, const char *pre)
 	if (!model && !serial) {
 		if (!failed)
 			imp_warn(im, 0,
-			         "%sno model_name or serial_number: no device in this object", pre);
+				 "%sno model_name or serial_number: no device in this object", pre);
 		return;
 	}
 	const cJSON *dev = jget(d, "device");
 	const char *proto = jstr(dev, "protocol"), *name = jstr(dev, "name");
 	enum kind k = (proto && !strcasecmp(proto, "NVMe")) || jget(d, "nvme_pci_vendor")
-	                  ? KIND_NVME
-	                  : KIND_DISK;
+			      ? KIND_NVME
+			      : KIND_DISK;
 	const char *base = name ? strrchr(name, '/') : NULL;
 	base = base ? base + 1 : name;
 	const char *key = base && *base       ? base
-	                  : has_alnum(serial) ? serial
-	                  : model             ? model
-	                                      : "unknown";
+			  : has_alnum(serial) ? serial
+			  : model             ? model
+					      : "unknown";
 	struct component *c =
-	    imp_add(im, k, arena_printf(im->inv->arena, "%s/%s", kind_prefix(k), key));
+		imp_add(im, k, arena_printf(im->inv->arena, "%s/%s", kind_prefix(k), key));
 	if (base && *base)
 		imp_set(im, c, FK_DEVICE, name, base, jsrc(im, pre, "device.name"));
 	if (jstr(d, "model_name"))
@@ -558,7 +558,7 @@ static void json_device(struct imp *im, const cJSON *d, const char *pre)
 	const char *tp = jstr(jget(d, "scsi_transport_protocol"), "name");
 	if (tp)
 		imp_extra(im, c, "transport_protocol", tp, NULL,
-		          jsrc(im, pre, "scsi_transport_protocol.name"));
+			  jsrc(im, pre, "scsi_transport_protocol.name"));
 	json_ids(im, c, d, pre);
 	json_capacity(im, c, d, pre);
 	json_made(im, c, d, pre);
@@ -584,7 +584,7 @@ static int json_value(struct imp *im, const cJSON *doc, int index, struct strbuf
 		snprintf(pre, sizeof pre, "[%d].", index);
 	if (!cJSON_IsObject(doc) || (!jget(doc, "smartctl") && !jget(doc, "json_format_version"))) {
 		strbuf_addf(err, "%s: not a smartctl --json object (no \"smartctl\" member)",
-		            index >= 0 ? pre : "top level");
+			    index >= 0 ? pre : "top level");
 		return -1;
 	}
 	json_device(im, doc, pre);
@@ -610,7 +610,7 @@ int import_smartctl_json(struct imp *im, char *text, size_t len, struct strbuf *
 			struct strbuf why = STRBUF_INIT;
 			json_parse_error(&why, text, stop);
 			imp_warn(im, 0, "%s after %d smartctl objects: the rest was not read",
-			         why.buf, n);
+				 why.buf, n);
 			strbuf_release(&why);
 			break;
 		}

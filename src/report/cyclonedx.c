@@ -66,8 +66,8 @@ static void uuid4(char out[37])
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-	         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
-	         b[13], b[14], b[15]);
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+		 b[13], b[14], b[15]);
 }
 
 static void maker_props(cJSON *props, const char *key, const struct maker *m)
@@ -120,7 +120,7 @@ static const char *first_of(const struct component *c, enum fkey a, enum fkey b,
 }
 
 static cJSON *component_json(const struct scan_result *r, const struct component *c, long index,
-                             int worst, const size_t *idx)
+			     int worst, const size_t *idx)
 {
 	cJSON *o = cJSON_CreateObject();
 	struct strbuf t = STRBUF_INIT;
@@ -155,7 +155,7 @@ static cJSON *component_json(const struct scan_result *r, const struct component
 		const struct field *f = &c->fields[i];
 		strbuf_reset(&t);
 		strbuf_addf(&t, "chipscreen:%s:%s", f->flags & FIELD_RAW ? "raw" : "decoded",
-		            f->key == FK_EXTRA ? f->name : field_key_name(f->key));
+			    f->key == FK_EXTRA ? f->name : field_key_name(f->key));
 		prop(props, t.buf, f->value);
 	}
 	for (size_t i = 0; i < r->nfindings; i++)
@@ -257,7 +257,7 @@ int report_scan_cyclonedx(const struct scan_result *r, FILE *out)
 	cJSON *comps = cJSON_AddArrayToObject(doc, "components");
 	for (size_t i = 0; i < r->inv->ncomps; i++)
 		cJSON_AddItemToArray(comps,
-		                     component_json(r, &r->inv->comps[i], (long)i, worst[i], idx));
+				     component_json(r, &r->inv->comps[i], (long)i, worst[i], idx));
 	free(idx);
 	free(worst);
 	char *s = cJSON_Print(doc);

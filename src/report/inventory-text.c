@@ -17,7 +17,8 @@ static const struct field *twin(const struct component *c, const struct field *f
 {
 	for (size_t i = 0; i < c->nfields; i++) {
 		const struct field *g = &c->fields[i];
-		if (g != fl && g->key == fl->key && (g->flags & FIELD_RAW) != (fl->flags & FIELD_RAW) &&
+		if (g != fl && g->key == fl->key &&
+		    (g->flags & FIELD_RAW) != (fl->flags & FIELD_RAW) &&
 		    (fl->key != FK_EXTRA || !strcmp(g->name, fl->name)))
 			return g;
 	}
@@ -80,8 +81,10 @@ void inventory_write_text(const struct inventory *inv, FILE *f)
 	if (inv->nunread) {
 		fprintf(f, "\nCould not read:\n");
 		for (size_t i = 0; i < inv->nunread; i++)
-			fprintf(f, "  %s (%s): %s\n", inv->unread[i].what ? inv->unread[i].what : "",
-				inv->unread[i].path ? inv->unread[i].path : "", inv->unread[i].reason);
+			fprintf(f, "  %s (%s): %s\n",
+				inv->unread[i].what ? inv->unread[i].what : "",
+				inv->unread[i].path ? inv->unread[i].path : "",
+				inv->unread[i].reason);
 	}
 	if (inv->nwarnings) {
 		fprintf(f, "\nWarnings:\n");

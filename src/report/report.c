@@ -11,8 +11,9 @@ static const struct {
 	const char *name;
 	int (*render)(const struct scan_result *r, FILE *out);
 } formats[] = {
-    {"table", report_scan_table},         {"json", report_scan_json},   {"csv", report_scan_csv},
-    {"cyclonedx", report_scan_cyclonedx}, {"sarif", report_scan_sarif},
+	{"table", report_scan_table}, {"json", report_scan_json},
+	{"csv", report_scan_csv},     {"cyclonedx", report_scan_cyclonedx},
+	{"sarif", report_scan_sarif},
 };
 
 int report_format_known(const char *format)
@@ -45,6 +46,6 @@ int report_scan(const struct scan_result *r, const char *format, FILE *out, stru
 		}
 	}
 	strbuf_addf(err, "unknown format \"%s\" (formats: %s)", format ? format : "",
-	            REPORT_FORMATS);
+		    REPORT_FORMATS);
 	return -1;
 }

@@ -57,8 +57,8 @@ void csv_guard_cell(struct strbuf *out, const char *value);
  * `chipscreen rescreen` reports what changed between two runs.  Formats:
  * table, json, csv (doc/fleet.md gives the JSON and CSV layouts).
  */
-#define FLEET_FORMATS "table, json, csv"
-#define FLEET_SCHEMA "chipscreen-fleet/1"
+#define FLEET_FORMATS   "table, json, csv"
+#define FLEET_SCHEMA    "chipscreen-fleet/1"
 #define RESCREEN_SCHEMA "chipscreen-rescreen/1"
 
 struct fleet_report;
@@ -66,7 +66,7 @@ struct fleet_changes;
 struct fleet_run;
 int report_fleet(const struct fleet_report *r, const char *format, FILE *out, struct strbuf *err);
 int report_rescreen(const struct fleet_changes *c, const struct fleet_run *run, const char *format,
-                    FILE *out, struct strbuf *err);
+		    FILE *out, struct strbuf *err);
 int report_fleet_table(const struct fleet_report *r, FILE *out);
 int report_fleet_json(const struct fleet_report *r, FILE *out);
 int report_fleet_csv(const struct fleet_report *r, FILE *out);

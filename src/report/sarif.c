@@ -86,7 +86,7 @@ static cJSON *component_location(const struct scan_result *r, const struct compo
 	cJSON *loc = cJSON_CreateObject();
 	if (c && c->source && *c->source)
 		cJSON_AddItemToObject(cJSON_AddObjectToObject(loc, "physicalLocation"),
-		                      "artifactLocation", artifact_location(c->source));
+				      "artifactLocation", artifact_location(c->source));
 	cJSON *ll = cJSON_CreateObject();
 	const char *id = c && c->id ? c->id : "(host)";
 	json_add_utf8(ll, "name", id);
@@ -151,7 +151,7 @@ static void message_text(struct strbuf *t, const struct finding *f)
 {
 	char d[11];
 	strbuf_addf(t, "%s: %s", verdict_name(f->verdict),
-	            f->comp && f->comp->id ? f->comp->id : "(host)");
+		    f->comp && f->comp->id ? f->comp->id : "(host)");
 	if (f->comp) {
 		strbuf_addstr(t, " (");
 		comp_describe(t, f->comp);
@@ -178,12 +178,12 @@ static cJSON *result_json(const struct scan_result *r, cJSON *rules, const struc
 	cJSON_AddItemToObject(o, "message", text_obj(shown.buf));
 	strbuf_release(&shown);
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "locations"),
-	                     component_location(r, f->comp));
+			     component_location(r, f->comp));
 	strbuf_reset(&t);
 	strbuf_addf(&t, "%s|%s|%s", r->inv->host.hostname ? r->inv->host.hostname : "",
-	            f->comp && f->comp->id ? f->comp->id : "", f->rule_id ? f->rule_id : "");
+		    f->comp && f->comp->id ? f->comp->id : "", f->rule_id ? f->rule_id : "");
 	json_add_utf8(cJSON_AddObjectToObject(o, "partialFingerprints"), "chipscreenFinding/v1",
-	              t.buf);
+		      t.buf);
 	cJSON *p = cJSON_AddObjectToObject(o, "properties");
 	cJSON_AddStringToObject(p, "verdict", verdict_name(f->verdict));
 	cJSON_AddBoolToObject(p, "binding", f->binding);
@@ -228,7 +228,7 @@ static void note_notifications(cJSON *list, const char *id, const struct note *v
 		if (v[i].path && *v[i].path) {
 			loc = cJSON_CreateObject();
 			cJSON_AddItemToObject(cJSON_AddObjectToObject(loc, "physicalLocation"),
-			                      "artifactLocation", artifact_location(v[i].path));
+					      "artifactLocation", artifact_location(v[i].path));
 		}
 		notify(list, id, t.buf, loc);
 	}
@@ -302,7 +302,7 @@ int report_scan_sarif(const struct scan_result *r, FILE *out)
 		if (u.buf[u.len - 1] != '/')
 			strbuf_addch(&u, '/');
 		cJSON *base = cJSON_AddObjectToObject(
-		    cJSON_AddObjectToObject(run, "originalUriBaseIds"), "ROOT");
+			cJSON_AddObjectToObject(run, "originalUriBaseIds"), "ROOT");
 		cJSON_AddStringToObject(base, "uri", u.buf);
 		strbuf_release(&u);
 	}

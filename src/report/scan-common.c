@@ -78,13 +78,13 @@ void comp_unknown_reason(struct strbuf *out, const struct component *c)
 	}
 	if (!a->maker.org)
 		strbuf_addf(out, "maker unknown: %s",
-		            a->maker.unknown_reason ? a->maker.unknown_reason : "no reason given");
+			    a->maker.unknown_reason ? a->maker.unknown_reason : "no reason given");
 	if (a->has_chip && !a->chip_maker.org) {
 		if (!a->maker.org)
 			strbuf_addstr(out, "; ");
 		strbuf_addf(out, "%s maker unknown: %s", c->kind == KIND_DIMM ? "DRAM" : "chip",
-		            a->chip_maker.unknown_reason ? a->chip_maker.unknown_reason
-		                                         : "no reason given");
+			    a->chip_maker.unknown_reason ? a->chip_maker.unknown_reason
+							 : "no reason given");
 	}
 }
 

@@ -22,35 +22,35 @@
 #include <string.h>
 
 static const char *const columns[] = {
-    "host",
-    "profile",
-    "date",
-    "component",
-    "kind",
-    "part",
-    "maker",
-    "chip_maker",
-    "verdict",
-    "binding",
-    "rule",
-    "rule_title",
-    "citation",
-    "url",
-    "authority",
-    "jurisdiction",
-    "effective",
-    "deadline",
-    "deadline_requires",
-    "org",
-    "org_name",
-    "via",
-    "relation",
-    "acquired",
-    "reach",
-    "reason",
-    "rule_confidence",
-    "evidence",
-    "source",
+	"host",
+	"profile",
+	"date",
+	"component",
+	"kind",
+	"part",
+	"maker",
+	"chip_maker",
+	"verdict",
+	"binding",
+	"rule",
+	"rule_title",
+	"citation",
+	"url",
+	"authority",
+	"jurisdiction",
+	"effective",
+	"deadline",
+	"deadline_requires",
+	"org",
+	"org_name",
+	"via",
+	"relation",
+	"acquired",
+	"reach",
+	"reason",
+	"rule_confidence",
+	"evidence",
+	"source",
 };
 enum { NCOLS = sizeof columns / sizeof columns[0] };
 
@@ -122,7 +122,7 @@ static int write_cells(FILE *out, const char *const *cells, int guard)
 }
 
 static void common(struct row *w, const struct scan_result *r, const struct component *c,
-                   char *date)
+		   char *date)
 {
 	set(w, "host", r->inv->host.hostname);
 	set(w, "profile", r->profile);
@@ -139,8 +139,8 @@ static void common(struct row *w, const struct scan_result *r, const struct comp
 	if (a && a->has_chip)
 		set(w, "chip_maker",
 		    a->chip_maker.org
-		        ? (a->chip_maker.name ? a->chip_maker.name : a->chip_maker.org)
-		        : "unknown");
+			    ? (a->chip_maker.name ? a->chip_maker.name : a->chip_maker.org)
+			    : "unknown");
 }
 
 static int finding_row(FILE *out, const struct scan_result *r, const struct finding *f)

@@ -156,7 +156,7 @@ cJSON *report_scan_to_json(const struct scan_result *r)
 		cJSON_AddItemToArray(fs, finding_json(&r->findings[idx[i]]));
 	cJSON_AddItemToObject(doc, "unreadable", notes_json(inv->unread, inv->nunread, "reason"));
 	cJSON_AddItemToObject(doc, "warnings",
-	                      notes_json(inv->warnings, inv->nwarnings, "message"));
+			      notes_json(inv->warnings, inv->nwarnings, "message"));
 	free(idx);
 	free(worst);
 	return doc;

@@ -216,7 +216,7 @@ static size_t layout(const char *text, size_t n, int avail, bool hard, struct st
 		while (w < p) {
 			utf8proc_int32_t cp;
 			utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)w,
-			                                        (utf8proc_ssize_t)(p - w), &cp);
+								(utf8proc_ssize_t)(p - w), &cp);
 			if (len <= 0)
 				len = 1;
 			int cw = cells(w, (size_t)len);
@@ -316,7 +316,7 @@ static void header(struct out *o, const struct scan_result *r)
 	strbuf_addf(&t, "%s", h->hostname ? h->hostname : "(host name unknown)");
 	if (h->vendor || h->product)
 		strbuf_addf(&t, " (%s%s%s)", h->vendor ? h->vendor : "",
-		            h->vendor && h->product ? " " : "", h->product ? h->product : "");
+			    h->vendor && h->product ? " " : "", h->product ? h->product : "");
 	wrap(o, 0, "host", t.buf);
 	if (r->profile)
 		wrap(o, 0, "profile", r->profile);
@@ -331,8 +331,8 @@ static void header(struct out *o, const struct scan_result *r)
 	if (h->collected_at) {
 		strbuf_reset(&t);
 		strbuf_addf(&t, "%s by %s from %s%s", h->collected_at,
-		            h->collector ? h->collector : "?", h->root ? h->root : "/",
-		            h->is_root ? " (as root)" : " (not as root)");
+			    h->collector ? h->collector : "?", h->root ? h->root : "/",
+			    h->is_root ? " (as root)" : " (not as root)");
 		wrap(o, 0, "collected", t.buf);
 	}
 	strbuf_release(&t);
@@ -843,9 +843,9 @@ static void entry_full(struct out *o, const struct scan_result *r, const struct 
 	if (finding_via_chip(f) && f->comp && !(f->reach && quotes(f->reason, f->reach))) {
 		strbuf_reset(&t);
 		strbuf_addf(&t, "%s by %s on this part", chip_word(f->comp),
-		            f->org_name ? f->org_name
-		            : f->org    ? f->org
-		                        : "?");
+			    f->org_name ? f->org_name
+			    : f->org    ? f->org
+					: "?");
 		if (f->reach)
 			strbuf_addf(&t, "; the measure's wording on components: %s", f->reach);
 		wrap(o, IND, "chips", t.buf);
@@ -1007,7 +1007,7 @@ static void rules_cited(struct out *o, const struct scan_result *r)
 		bool unconfirmed = f->rule_confidence && strcmp(f->rule_confidence, "confirmed");
 		strbuf_reset(&t);
 		strbuf_addf(&t, "%s%s%s", f->rule_id ? f->rule_id : "?", f->rule_title ? ": " : "",
-		            f->rule_title ? f->rule_title : "");
+			    f->rule_title ? f->rule_title : "");
 		if (!full && unconfirmed)
 			strbuf_addf(&t, " (%s)", f->rule_confidence);
 		wrap_hang(o, 2, NULL, 2, t.buf);
@@ -1026,7 +1026,7 @@ static void rules_cited(struct out *o, const struct scan_result *r)
 		if (unconfirmed) {
 			strbuf_reset(&t);
 			strbuf_addf(&t, "%s: check the official text before acting on it",
-			            f->rule_confidence);
+				    f->rule_confidence);
 			wrap(o, IND, "status", t.buf);
 		}
 	}
@@ -1177,7 +1177,7 @@ static void notes(struct out *o, const char *title, const struct note *v, size_t
 
 /* One item of the summary, coloured when count is not zero; wraps at the width. */
 static void summary_item(struct out *o, int *col, const char *sep, size_t count, const char *what,
-                         const char *color, bool last)
+			 const char *color, bool last)
 {
 	char item[64];
 	int n = snprintf(item, sizeof item, "%zu %s", count, what);
@@ -1206,10 +1206,10 @@ static void summary(struct out *o, const struct scan_result *r, const struct sca
 	int col = (int)strlen(title);
 	for (int v = V_PROHIBITED; v > V_CLEAR; v--)
 		summary_item(o, &col, v == V_PROHIBITED ? " " : ", ", s->verdicts[v],
-		             verdict_name((enum verdict)v), verdict_color(v), v == V_INFO);
+			     verdict_name((enum verdict)v), verdict_color(v), v == V_INFO);
 	char comps[96];
 	col = 9 + snprintf(comps, sizeof comps, "%zu component%s: %zu with findings", s->ncomps,
-	                   s->ncomps == 1 ? "" : "s", s->with_findings);
+			   s->ncomps == 1 ? "" : "s", s->with_findings);
 	strbuf_addf(&o->sb, "\n         %s", comps);
 	summary_item(o, &col, ", ", s->verdicts[V_CLEAR], "CLEAR", verdict_color(V_CLEAR), false);
 	summary_item(o, &col, ", ", s->not_identified, "not identified", BOLD_YELLOW, true);

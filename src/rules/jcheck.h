@@ -23,7 +23,7 @@ struct jctx {
 };
 
 int jc_fail(struct jctx *j, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 /* Parse text as JSON; a syntax error names the line. */
 cJSON *jc_parse(struct jctx *j, const char *text);
 /* Every key of obj must be in allowed (NULL-terminated). */

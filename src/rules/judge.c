@@ -87,7 +87,7 @@ static day_t parse_made(const char *s)
 }
 
 static void find_acq(const struct judge_opts *o, struct arena *a, const struct component *c,
-                     struct acq *q)
+		     struct acq *q)
 {
 	char buf[16];
 	memset(q, 0, sizeof *q);
@@ -98,10 +98,10 @@ static void find_acq(const struct judge_opts *o, struct arena *a, const struct c
 		q->day = date_parse(f->value);
 		if (q->day)
 			q->basis = arena_printf(a, "%s (purchase record: %s)", f->value,
-			                        f->source ? f->source : "acquired field");
+						f->source ? f->source : "acquired field");
 		else
-			q->note =
-			    arena_printf(a, "the acquired field \"%s\" is not a date", f->value);
+			q->note = arena_printf(a, "the acquired field \"%s\" is not a date",
+					       f->value);
 	}
 	if (!q->day && o->acquired) {
 		q->day = o->acquired;
@@ -113,17 +113,17 @@ static void find_acq(const struct judge_opts *o, struct arena *a, const struct c
 	if (f) {
 		day_t d = parse_made(f->value);
 		if (!d)
-			q->note =
-			    arena_printf(a, "the manufacture date \"%s\" is not a date", f->value);
+			q->note = arena_printf(a, "the manufacture date \"%s\" is not a date",
+					       f->value);
 		else if (f->flags & FIELD_UNTRUSTED)
 			q->note = arena_printf(a,
-			                       "the manufacture date %s is not used: its source "
-			                       "failed its own check",
-			                       f->value);
+					       "the manufacture date %s is not used: its source "
+					       "failed its own check",
+					       f->value);
 		else {
 			q->made = d;
 			q->made_text = arena_printf(a, "%s (%s)", f->value,
-			                            f->source ? f->source : "manufacture_date");
+						    f->source ? f->source : "manufacture_date");
 		}
 	}
 }
@@ -147,7 +147,7 @@ static day_t attribution_date(const struct judge_opts *o, const struct acq *q)
 /* Values of vocabulary attr declared on the component (its purpose field),
  * else by the profile.  Returns the count; *from says which. */
 static size_t declared(const struct judge_opts *o, struct arena *a, const struct component *c,
-                       const char *attr, struct strlist *out, const char **from)
+		       const char *attr, struct strlist *out, const char **from)
 {
 	const char *v = component_get(c, FK_PURPOSE);
 	out->n = 0;
@@ -191,15 +191,15 @@ static void join(struct strbuf *sb, const struct strlist *l, const char *sep)
 /* One restriction                                                         */
 
 static day_t restriction_from(const struct rule *r, const struct party *p,
-                              const struct restriction *x)
+			      const struct restriction *x)
 {
 	day_t from = x->from ? x->from : r->effective;
 	return p->since > from ? p->since : from;
 }
 
 static void restriction_verdict(const struct judge_opts *o, const struct rule *r,
-                                const struct party *p, const struct restriction *x,
-                                const struct acq *q, struct arena *a, struct outcome *out)
+				const struct party *p, const struct restriction *x,
+				const struct acq *q, struct arena *a, struct outcome *out)
 {
 	char b1[16], b2[16];
 	day_t from = restriction_from(r, p, x);
@@ -213,10 +213,10 @@ static void restriction_verdict(const struct judge_opts *o, const struct rule *r
 		out->v = V_INFO;
 		out->brief = "export restriction: matters when screening customers";
 		strbuf_addf(
-		    &out->reason,
-		    "%s restricts exports to %s, not owning or buying its hardware (%s); it "
-		    "bites when a customer is screened (LICENSE, chipscreen screen-names)",
-		    r->title, p->name, x->requires);
+			&out->reason,
+			"%s restricts exports to %s, not owning or buying its hardware (%s); it "
+			"bites when a customer is screened (LICENSE, chipscreen screen-names)",
+			r->title, p->name, x->requires);
 		return;
 	}
 	if (x->what == R_LISTING) {
@@ -229,7 +229,7 @@ static void restriction_verdict(const struct judge_opts *o, const struct rule *r
 		out->v = V_INFO;
 		out->brief = arena_printf(a, "not in force until %s", fmt_day(from, b1));
 		strbuf_addf(&out->reason, "not in force yet: from %s, %s", fmt_day(from, b1),
-		            x->requires);
+			    x->requires);
 		return;
 	}
 	switch (x->what) {
@@ -239,30 +239,30 @@ static void restriction_verdict(const struct judge_opts *o, const struct rule *r
 		if (q->day && q->day >= from) {
 			out->v = V_PROHIBITED;
 			strbuf_addf(&out->reason, "acquired %s, on or after %s: %s", q->basis,
-			            fmt_day(from, b1), x->requires);
+				    fmt_day(from, b1), x->requires);
 		} else if (q->day) {
 			out->v = V_NO_NEW_PURCHASE;
 			strbuf_addf(&out->reason,
-			            "acquired %s, before %s: may be kept, but buying more (spares "
-			            "and replacements included) is barred: %s",
-			            q->basis, fmt_day(from, b1), x->requires);
+				    "acquired %s, before %s: may be kept, but buying more (spares "
+				    "and replacements included) is barred: %s",
+				    q->basis, fmt_day(from, b1), x->requires);
 		} else if (made_after(q, from)) {
 			out->v = V_PROHIBITED;
 			out->acquired = arena_printf(a, "on or after %s (made %s)",
-			                             fmt_day(q->made, b2), q->made_text);
+						     fmt_day(q->made, b2), q->made_text);
 			strbuf_addf(&out->reason,
-			            "made %s, after %s, so necessarily acquired after it: %s",
-			            q->made_text, fmt_day(from, b1), x->requires);
+				    "made %s, after %s, so necessarily acquired after it: %s",
+				    q->made_text, fmt_day(from, b1), x->requires);
 		} else {
 			out->v = V_NO_NEW_PURCHASE;
 			strbuf_addf(
-			    &out->reason,
-			    "acquisition date unknown: PROHIBITED if acquired on or after %s "
-			    "(give a purchase record or --acquired); buying more is barred: %s",
-			    fmt_day(from, b1), x->requires);
+				&out->reason,
+				"acquisition date unknown: PROHIBITED if acquired on or after %s "
+				"(give a purchase record or --acquired); buying more is barred: %s",
+				fmt_day(from, b1), x->requires);
 			if (q->made_text)
 				strbuf_addf(&out->reason, " (made %s, before the ban)",
-				            q->made_text);
+					    q->made_text);
 		}
 		if (q->note)
 			strbuf_addf(&out->reason, "; %s", q->note);
@@ -272,36 +272,36 @@ static void restriction_verdict(const struct judge_opts *o, const struct rule *r
 			out->v = V_REMOVE_BY;
 			out->deadline = x->by;
 			strbuf_addf(&out->reason, "use allowed until %s: %s", fmt_day(x->by, b1),
-			            x->requires);
+				    x->requires);
 		} else if (x->by) {
 			out->v = V_PROHIBITED;
 			strbuf_addf(&out->reason, "the deadline %s has passed: %s",
-			            fmt_day(x->by, b1), x->requires);
+				    fmt_day(x->by, b1), x->requires);
 		} else {
 			out->v = V_PROHIBITED;
 			strbuf_addf(&out->reason, "use barred since %s: %s", fmt_day(from, b1),
-			            x->requires);
+				    x->requires);
 		}
 		return;
 	case R_CAP:
 		out->v = V_REVIEW;
 		strbuf_addf(&out->reason, "a share of the network, judged on the fleet: %s",
-		            x->requires);
+			    x->requires);
 		return;
 	case R_SUPPLY:
 		out->v = V_REVIEW;
 		strbuf_addf(&out->reason,
-		            "binds what the operator supplies, not its own use: %s; whether this "
-		            "part goes into such a supply is a person's decision",
-		            x->requires);
+			    "binds what the operator supplies, not its own use: %s; whether this "
+			    "part goes into such a supply is a person's decision",
+			    x->requires);
 		return;
 	case R_AUTHORIZATION:
 		out->v = V_REVIEW;
 		strbuf_addf(
-		    &out->reason,
-		    "%s; whether this model holds an authorization granted before %s cannot "
-		    "be decided here",
-		    x->requires, fmt_day(from, b1));
+			&out->reason,
+			"%s; whether this model holds an authorization granted before %s cannot "
+			"be decided here",
+			x->requires, fmt_day(from, b1));
 		return;
 	default:
 		out->v = V_INFO;
@@ -357,8 +357,8 @@ static bool worse(const struct outcome *a, const struct outcome *b)
 
 /* Evaluate every restriction of r, with the network parts they concern. */
 static void restrictions_verdict(const struct judge_opts *o, const struct component *c,
-                                 const struct rule *r, const struct party *p, const struct acq *q,
-                                 struct arena *a, struct outcome *out)
+				 const struct rule *r, const struct party *p, const struct acq *q,
+				 struct arena *a, struct outcome *out)
 {
 	struct strlist net;
 	const char *net_from = NULL;
@@ -384,7 +384,7 @@ static void restrictions_verdict(const struct judge_opts *o, const struct compon
 					strbuf_addf(&alts, " %s", fmt_day(cur.deadline, b1));
 				else if (x->by)
 					strbuf_addf(&alts, " (deadline %s passed)",
-					            fmt_day(x->by, b1));
+						    fmt_day(x->by, b1));
 			}
 		} else {
 			if (outside.len)
@@ -402,17 +402,17 @@ static void restrictions_verdict(const struct judge_opts *o, const struct compon
 		strbuf_addf(&out->reason, "the network part declared by %s (", net_from);
 		join(&out->reason, &net, ", ");
 		strbuf_addf(&out->reason, ") is outside the parts this measure covers (%s)",
-		            outside.buf);
+			    outside.buf);
 		out->brief = arena_printf(a, "covers %s; the declared network part is not one",
 					  outside.buf);
 	} else if (undet.x && undet.v >= V_REVIEW && (!out->x || undet.v > out->v)) {
 		take(out, &undet);
 		strbuf_reset(&out->reason);
 		strbuf_addf(
-		    &out->reason,
-		    "the part of the network is not declared (purpose field, or network= in "
-		    "the profile): %s; the worst: %s",
-		    alts.buf, undet.reason.buf);
+			&out->reason,
+			"the part of the network is not declared (purpose field, or network= in "
+			"the profile): %s; the worst: %s",
+			alts.buf, undet.reason.buf);
 		out->v = V_REVIEW;
 		out->deadline = 0;
 		out->brief = NULL;
@@ -438,7 +438,7 @@ static const char *maker_label(const struct judge_opts *o, const struct maker *m
 
 /* "made by Micron" / "Micron chips on a part made by Kingston". */
 static void subject(const struct judge_opts *o, const struct component *c, const struct match *mt,
-                    struct strbuf *sb)
+		    struct strbuf *sb)
 {
 	const char *name = kb_org_name(o->kb, mt->p->org);
 	if (!name)
@@ -457,7 +457,7 @@ static void subject(const struct judge_opts *o, const struct component *c, const
 }
 
 static void add_clause(struct strbuf *sb, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+	__attribute__((format(printf, 2, 3)));
 static void add_clause(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
@@ -486,13 +486,13 @@ static void doubts(const struct judge_opts *o, const struct component *c, const 
 		join(&l, scope, ", ");
 		if (!strcmp(cls, "unknown"))
 			add_clause(
-			    review,
-			    "what this part is cannot be told (product class unknown); for %s "
-			    "the measure covers %s",
-			    p->name, l.buf);
+				review,
+				"what this part is cannot be told (product class unknown); for %s "
+				"the measure covers %s",
+				p->name, l.buf);
 		else if (!strlist_has(scope, cls)) {
 			add_clause(excl, "this part is %s (%s); for %s the measure covers only %s",
-			           cls, src ? src : "its kind", p->name, l.buf);
+				   cls, src ? src : "its kind", p->name, l.buf);
 			add_clause(brief, "covers only %s, not %s", l.buf, cls);
 		}
 	}
@@ -503,16 +503,16 @@ static void doubts(const struct judge_opts *o, const struct component *c, const 
 		join(&l, &p->purposes, ", ");
 		if (!declared(o, a, c, "purpose", &pv, &from))
 			add_clause(review,
-			           "its purpose is not declared (purpose field, or purpose= in the "
-			           "profile); for %s the measure applies only to %s",
-			           p->name, l.buf);
+				   "its purpose is not declared (purpose field, or purpose= in the "
+				   "profile); for %s the measure applies only to %s",
+				   p->name, l.buf);
 		else if (!intersects(&pv, &p->purposes)) {
 			struct strbuf d = STRBUF_INIT;
 			join(&d, &pv, ", ");
 			add_clause(excl,
-			           "the purpose declared by %s (%s) is outside the purposes the "
-			           "measure limits %s to (%s)",
-			           from, d.buf, p->name, l.buf);
+				   "the purpose declared by %s (%s) is outside the purposes the "
+				   "measure limits %s to (%s)",
+				   from, d.buf, p->name, l.buf);
 			add_clause(brief, "limited to purposes %s, not %s", l.buf, d.buf);
 			strbuf_release(&d);
 		}
@@ -520,21 +520,21 @@ static void doubts(const struct judge_opts *o, const struct component *c, const 
 	if (!strcmp(mt->via, "chip_maker")) {
 		if (r->components == COMP_NOT_COVERED) {
 			add_clause(excl,
-			           "the measure does not reach chips inside other makers' "
-			           "parts: %s",
-			           r->reach);
+				   "the measure does not reach chips inside other makers' "
+				   "parts: %s",
+				   r->reach);
 			add_clause(brief, "does not reach chips inside other makers' parts");
 		} else if (r->components == COMP_UNCLEAR)
 			add_clause(review, "a component-level question: %s", r->reach);
 	}
 	if (mt->conflict)
 		add_clause(review, "the chosen maker is %s, but a conflicting signal points to %s",
-		           maker_label(o, &c->attr->maker), p->name);
+			   maker_label(o, &c->attr->maker), p->name);
 	if (mt->affiliate_only)
 		add_clause(review,
-		           "%s; the measure names %s without its subsidiaries and "
-		           "affiliates",
-		           mt->how ? mt->how : "an affiliate", p->name);
+			   "%s; the measure names %s without its subsidiaries and "
+			   "affiliates",
+			   mt->how ? mt->how : "an affiliate", p->name);
 	if (mt->rel.unconfirmed)
 		add_clause(review,
 			   "the link to %s is unconfirmed (source: %s): confirm who owns the maker "
@@ -548,8 +548,8 @@ static void doubts(const struct judge_opts *o, const struct component *c, const 
 }
 
 static void evaluate(const struct judge_opts *o, const struct component *c, const struct rule *r,
-                     const struct match *mt, const struct acq *q, struct arena *a,
-                     struct outcome *out)
+		     const struct match *mt, const struct acq *q, struct arena *a,
+		     struct outcome *out)
 {
 	struct strbuf subj = STRBUF_INIT, review = STRBUF_INIT, excl = STRBUF_INIT,
 		      tmp = STRBUF_INIT, brief = STRBUF_INIT;
@@ -581,7 +581,7 @@ static void evaluate(const struct judge_opts *o, const struct component *c, cons
 							  fmt_day(from, b1), who.buf);
 		} else {
 			strbuf_addf(&out->reason, "%s; %s binds %s, not this operator (%s)",
-			            subj.buf, r->id, who.buf, o->profile->label);
+				    subj.buf, r->id, who.buf, o->profile->label);
 			out->brief = arena_printf(a, "binds %s, not this profile", who.buf);
 		}
 		strbuf_release(&who);
@@ -597,17 +597,17 @@ static void evaluate(const struct judge_opts *o, const struct component *c, cons
 	doubts(o, c, r, mt, a, &review, &excl, &brief);
 	if (excl.len) {
 		strbuf_addf(&out->reason, "%s; not covered: %s (it would otherwise be %s: %s)",
-		            subj.buf, excl.buf, verdict_name(out->v), tmp.buf);
+			    subj.buf, excl.buf, verdict_name(out->v), tmp.buf);
 		out->brief = arena_printf(a, "not covered: %s", brief.buf);
 		out->v = V_INFO;
 		out->deadline = 0;
 	} else if (review.len) {
 		if (out->v == V_REVIEW)
 			strbuf_addf(&out->reason, "%s; %s; also: %s", subj.buf, tmp.buf,
-			            review.buf);
+				    review.buf);
 		else
 			strbuf_addf(&out->reason, "%s; %s; it would be %s: %s", subj.buf,
-			            review.buf, verdict_name(out->v), tmp.buf);
+				    review.buf, verdict_name(out->v), tmp.buf);
 		out->v = V_REVIEW;
 		out->deadline = 0;
 		out->binding = true;
@@ -627,8 +627,8 @@ done:
 /* Findings                                                                */
 
 static void emit(const struct judge_opts *o, struct scan_result *res, const struct component *c,
-                 const struct rule *r, const char *org, const char *org_name, const char *via,
-                 const char *relation, const struct outcome *out)
+		 const struct rule *r, const char *org, const char *org_name, const char *via,
+		 const char *relation, const struct outcome *out)
 {
 	struct arena *a = res->inv->arena;
 	struct finding *f = ARENA_PUSH(a, res->findings, res->nfindings, res->capfindings);
@@ -663,7 +663,7 @@ static void emit(const struct judge_opts *o, struct scan_result *res, const stru
 /* Try party p against one attribution; on a match fill mt.  A measure that
  * names a party without its affiliates still matches them, as a question. */
 static bool try_match(const struct judge_opts *o, const char *org, const struct party *p,
-                      day_t when, struct match *mt)
+		      day_t when, struct match *mt)
 {
 	if (!org)
 		return false;
@@ -758,7 +758,7 @@ static const char *relation_text(const struct judge_opts *o, const struct match 
 }
 
 static bool judge_rule(const struct judge_opts *o, struct scan_result *res,
-                       const struct component *c, const struct rule *r, const struct acq *q)
+		       const struct component *c, const struct rule *r, const struct acq *q)
 {
 	struct arena *a = res->inv->arena;
 	const struct attribution *at = c->attr;
@@ -804,7 +804,7 @@ static bool judge_rule(const struct judge_opts *o, struct scan_result *res,
 
 /* Is some restriction of r that would bind the owner in force on the date? */
 static bool in_force_binding(const struct judge_opts *o, const struct rule *r,
-                             const struct party *p)
+			     const struct party *p)
 {
 	for (size_t i = 0; i < r->nrestr; i++) {
 		enum restricts w = r->restr[i].what;
@@ -830,7 +830,7 @@ static bool could_make(const struct rule *r, const struct party *p, const char *
  * part: that is a question for a person, not a CLEAR.
  */
 static void judge_unknown(const struct judge_opts *o, struct scan_result *res,
-                          const struct component *c, const struct rule *r)
+			  const struct component *c, const struct rule *r)
 {
 	const struct attribution *at = c->attr;
 	bool chip = false;
@@ -855,21 +855,21 @@ static void judge_unknown(const struct judge_opts *o, struct scan_result *res,
 	if (first) {
 		const struct maker *m = chip ? &at->chip_maker : &at->maker;
 		struct outcome out = {.v = V_REVIEW,
-		                      .binding = true,
-		                      .x = &r->restr[0],
-		                      .effective = restriction_from(r, first, &r->restr[0]),
-		                      .acquired = "unknown",
-		                      .reason = STRBUF_INIT};
+				      .binding = true,
+				      .x = &r->restr[0],
+				      .effective = restriction_from(r, first, &r->restr[0]),
+				      .acquired = "unknown",
+				      .reason = STRBUF_INIT};
 		strbuf_addf(
-		    &out.reason,
-		    "the %s of this %s part is unknown (%s); %s binds this operator and names "
-		    "%s, who make such parts: a person must find out who made it",
-		    chip ? "chip maker" : "maker", cls,
-		    m->unknown_reason ? m->unknown_reason : "no evidence", r->id, names.buf);
+			&out.reason,
+			"the %s of this %s part is unknown (%s); %s binds this operator and names "
+			"%s, who make such parts: a person must find out who made it",
+			chip ? "chip maker" : "maker", cls,
+			m->unknown_reason ? m->unknown_reason : "no evidence", r->id, names.buf);
 		if (chip)
 			strbuf_addstr(&out.reason,
-			              " (for a memory module, the SPD EEPROM names the "
-			              "DRAM maker: collect as root)");
+				      " (for a memory module, the SPD EEPROM names the "
+				      "DRAM maker: collect as root)");
 		emit(o, res, c, r, "unknown", chip ? "unknown chip maker" : "unknown maker",
 		     chip ? "chip_maker" : "maker", NULL, &out);
 		strbuf_release(&out.reason);

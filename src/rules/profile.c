@@ -134,7 +134,7 @@ static void trim(char **s)
 
 /* Check one value of attribute d; returns the canonical form or NULL with err. */
 static const char *check_value(struct arena *a, const struct attrdef *d, const char *v,
-                               const char *origin, struct strbuf *err)
+			       const char *origin, struct strbuf *err)
 {
 	const char *b;
 	switch (d->type) {
@@ -152,7 +152,7 @@ static const char *check_value(struct arena *a, const struct attrdef *d, const c
 			return c;
 		}
 		strbuf_addf(err, "%s: %s: \"%s\" is not a country code (CN, US, GB, ...)", origin,
-		            d->name, v);
+			    d->name, v);
 		return NULL;
 	case AT_WORD:
 		if (strlist_has(&d->values, v))
@@ -166,7 +166,7 @@ static const char *check_value(struct arena *a, const struct attrdef *d, const c
 
 /* Set attribute key of p from text "a,b,c" (replacing what it held). */
 static int set_text(const struct ruleset *rs, struct arena *a, struct profile *p, const char *key,
-                    const char *value, const char *origin, struct strbuf *err)
+		    const char *value, const char *origin, struct strbuf *err)
 {
 	const struct attrdef *d = attr_find(rs, key);
 	if (!d) {
@@ -206,7 +206,7 @@ static int set_text(const struct ruleset *rs, struct arena *a, struct profile *p
 /* Bundled profiles                                                        */
 
 static int load_profile_attrs(const struct ruleset *rs, struct jctx *j, const cJSON *attrs,
-                              struct profile *p)
+			      struct profile *p)
 {
 	if (jc_object(j, attrs, "attributes") < 0)
 		return -1;
@@ -229,7 +229,7 @@ static int load_profile_attrs(const struct ruleset *rs, struct jctx *j, const cJ
 			for (size_t i = 0; !rc && i < l.n; i++) {
 				if (strchr(l.v[i], ','))
 					rc = jc_fail(j, jc_index(j, path, (int)i),
-					             "a value cannot hold a comma");
+						     "a value cannot hold a comma");
 				strbuf_addf(&text, "%s%s", i ? "," : "", l.v[i]);
 			}
 		}
@@ -255,7 +255,7 @@ static int load_profile_attrs(const struct ruleset *rs, struct jctx *j, const cJ
 static int load_profile(struct ruleset *rs, const char *path, const char *base, struct strbuf *err)
 {
 	static const char *const keys[] = {"name",   "title",      "description",
-	                                   "source", "attributes", NULL};
+					   "source", "attributes", NULL};
 	struct strbuf text = STRBUF_INIT;
 	struct jctx j = {path, err, rs->arena};
 	cJSON *doc = NULL;
@@ -267,7 +267,7 @@ static int load_profile(struct ruleset *rs, const char *path, const char *base, 
 	    jc_str(&j, cJSON_GetObjectItemCaseSensitive(doc, "name"), "name", &p.name) < 0 ||
 	    jc_str(&j, cJSON_GetObjectItemCaseSensitive(doc, "title"), "title", &p.title) < 0 ||
 	    jc_str(&j, cJSON_GetObjectItemCaseSensitive(doc, "description"), "description",
-	           &p.description) < 0 ||
+		   &p.description) < 0 ||
 	    jc_str(&j, cJSON_GetObjectItemCaseSensitive(doc, "source"), "source", &p.source) < 0)
 		goto out;
 	if (strcmp(p.name, base)) {
@@ -326,7 +326,7 @@ void profile_request_init(struct profile_request *rq, struct arena *a)
 }
 
 void profile_request_add(struct profile_request *rq, const char *key, const char *value,
-                         const char *origin)
+			 const char *origin)
 {
 	if (!strcmp(key, "profile")) {
 		rq->profile = arena_strdup(rq->arena, value);
@@ -418,14 +418,14 @@ int config_read_default(struct profile_request *rq, struct strbuf *err)
 }
 
 int profile_resolve(const struct ruleset *rs, const struct profile_request *rq,
-                    const struct profile **out, struct strbuf *err)
+		    const struct profile **out, struct strbuf *err)
 {
 	*out = NULL;
 	if (rq->profile && !strcmp(rq->profile, "none")) {
 		if (rq->nset) {
 			strbuf_addf(err,
-			            "%s: attributes given with profile none (the exposure view)",
-			            rq->set[0].origin);
+				    "%s: attributes given with profile none (the exposure view)",
+				    rq->set[0].origin);
 			return -1;
 		}
 		return 0;
@@ -437,7 +437,7 @@ int profile_resolve(const struct ruleset *rs, const struct profile_request *rq,
 		const struct profile *base = profile_find(rs, rq->profile);
 		if (!base) {
 			strbuf_addf(err, "%s: no profile \"%s\" (see 'chipscreen profiles')",
-			            rq->profile_origin, rq->profile);
+				    rq->profile_origin, rq->profile);
 			return -1;
 		}
 		*p = *base;

@@ -69,7 +69,7 @@ struct profile_request {
 void profile_request_init(struct profile_request *rq, struct arena *a);
 /* Add one key = value (key "profile" names the base profile). */
 void profile_request_add(struct profile_request *rq, const char *key, const char *value,
-                         const char *origin);
+			 const char *origin);
 /* Parse "KEY=VALUE" as --attr gives it.  -1 with err on a missing '='. */
 int profile_request_add_arg(struct profile_request *rq, const char *arg, struct strbuf *err);
 
@@ -92,6 +92,6 @@ int config_read_default(struct profile_request *rq, struct strbuf *err);
  * value (naming where it came from).
  */
 int profile_resolve(const struct ruleset *rs, const struct profile_request *rq,
-                    const struct profile **out, struct strbuf *err);
+		    const struct profile **out, struct strbuf *err);
 
 #endif

@@ -24,15 +24,15 @@
 #define RULE_FILE_MAX (1u << 20)
 
 static const char *const restricts_names[R__COUNT] = {
-    [R_PURCHASE] = "purchase",
-    [R_INSTALLATION] = "installation",
-    [R_FUNDING] = "funding",
-    [R_USE] = "use",
-    [R_CAP] = "cap",
-    [R_SUPPLY] = "supply",
-    [R_AUTHORIZATION] = "authorization",
-    [R_EXPORT] = "export",
-    [R_LISTING] = "listing",
+	[R_PURCHASE] = "purchase",
+	[R_INSTALLATION] = "installation",
+	[R_FUNDING] = "funding",
+	[R_USE] = "use",
+	[R_CAP] = "cap",
+	[R_SUPPLY] = "supply",
+	[R_AUTHORIZATION] = "authorization",
+	[R_EXPORT] = "export",
+	[R_LISTING] = "listing",
 };
 
 static const char *const components_names[] = {"covered", "unclear", "not-covered"};
@@ -90,11 +90,11 @@ static int load_attrdef(struct jctx *j, const cJSON *o, const char *path, struct
 	const char *type;
 	if (jc_object(j, o, path) < 0 || jc_keys(j, o, path, keys) < 0 ||
 	    jc_str(j, cJSON_GetObjectItemCaseSensitive(o, "name"), jc_key(j, path, "name"),
-	           &d->name) < 0 ||
+		   &d->name) < 0 ||
 	    jc_str(j, cJSON_GetObjectItemCaseSensitive(o, "type"), jc_key(j, path, "type"), &type) <
-	        0 ||
+		    0 ||
 	    jc_str(j, cJSON_GetObjectItemCaseSensitive(o, "description"),
-	           jc_key(j, path, "description"), &d->description) < 0)
+		   jc_key(j, path, "description"), &d->description) < 0)
 		return -1;
 	if (!strcmp(type, "bool"))
 		d->type = AT_BOOL;
@@ -104,7 +104,7 @@ static int load_attrdef(struct jctx *j, const cJSON *o, const char *path, struct
 		d->type = AT_WORD;
 	else
 		return jc_fail(j, jc_key(j, path, "type"),
-		               "unknown type \"%s\" (known: bool, country, word)", type);
+			       "unknown type \"%s\" (known: bool, country, word)", type);
 	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, "multi");
 	if (m && jc_bool(j, m, jc_key(j, path, "multi"), &d->multi) < 0)
 		return -1;
@@ -138,7 +138,7 @@ static int load_vocabulary(struct ruleset *rs, const char *path, struct strbuf *
 		goto out;
 	}
 	rs->attrs =
-	    arena_calloc(rs->arena, (size_t)cJSON_GetArraySize(attrs) + 1, sizeof *rs->attrs);
+		arena_calloc(rs->arena, (size_t)cJSON_GetArraySize(attrs) + 1, sizeof *rs->attrs);
 	const cJSON *it;
 	cJSON_ArrayForEach(it, attrs)
 	{
@@ -147,7 +147,7 @@ static int load_vocabulary(struct ruleset *rs, const char *path, struct strbuf *
 			goto out;
 		if (attr_find(rs, rs->attrs[rs->nattrs].name)) {
 			jc_fail(&j, p, "attribute \"%s\" defined twice",
-			        rs->attrs[rs->nattrs].name);
+				rs->attrs[rs->nattrs].name);
 			goto out;
 		}
 		rs->nattrs++;
@@ -161,9 +161,9 @@ static int load_vocabulary(struct ruleset *rs, const char *path, struct strbuf *
 		const char *p = jc_index(&j, "product_classes", (int)rs->classes.n);
 		if (jc_object(&j, it, p) < 0 || jc_keys(&j, it, p, ckeys) < 0 ||
 		    jc_str(&j, cJSON_GetObjectItemCaseSensitive(it, "name"), jc_key(&j, p, "name"),
-		           &rs->classes.v[rs->classes.n]) < 0 ||
+			   &rs->classes.v[rs->classes.n]) < 0 ||
 		    jc_str(&j, cJSON_GetObjectItemCaseSensitive(it, "description"),
-		           jc_key(&j, p, "description"), &rs->class_desc[rs->classes.n]) < 0)
+			   jc_key(&j, p, "description"), &rs->class_desc[rs->classes.n]) < 0)
 			goto out;
 		rs->classes.n++;
 	}
@@ -182,7 +182,7 @@ out:
 /* Product classes                                                         */
 
 static int class_row_parse(struct ruleset *rs, const char *path, int lineno, char *line,
-                           struct class_row *row, struct strbuf *err)
+			   struct class_row *row, struct strbuf *err)
 {
 	char *col[4];
 	int n = 0;
@@ -198,8 +198,8 @@ static int class_row_parse(struct ruleset *rs, const char *path, int lineno, cha
 	}
 	if (n != 4 || strchr(col[3], '\t')) {
 		strbuf_addf(err,
-		            "%s:%d: expected 4 tab-separated columns (by, match, class, source)",
-		            path, lineno);
+			    "%s:%d: expected 4 tab-separated columns (by, match, class, source)",
+			    path, lineno);
 		return -1;
 	}
 	for (int i = 0; i < 4; i++)
@@ -254,7 +254,7 @@ static int load_classes(struct ruleset *rs, const char *path, struct strbuf *err
 				header = true; /* the column names */
 			} else {
 				struct class_row *row =
-				    ARENA_PUSH(rs->arena, rs->crows, rs->ncrows, cap);
+					ARENA_PUSH(rs->arena, rs->crows, rs->ncrows, cap);
 				rc = class_row_parse(rs, path, lineno + 1, line, row, err);
 			}
 		}
@@ -315,9 +315,9 @@ const char *product_class(const struct ruleset *rs, const struct component *c, c
 
 /* Keys a measure may set as defaults for its rules. */
 static const char *const inheritable[] = {
-    "title",      "authority", "jurisdiction", "instrument", "citation", "url",
-    "announced",  "effective", "confidence",   "binds",      "parties",  "scope",
-    "components", "reach",     "restrictions", "notes",      "source",   NULL,
+	"title",      "authority", "jurisdiction", "instrument", "citation", "url",
+	"announced",  "effective", "confidence",   "binds",      "parties",  "scope",
+	"components", "reach",     "restrictions", "notes",      "source",   NULL,
 };
 
 struct mctx {
@@ -374,7 +374,7 @@ static int check_words(struct mctx *m, const struct strlist *l, const char *path
 	for (size_t i = 0; i < l->n; i++)
 		if (!attr_word_known(m->rs, attr, l->v[i]))
 			return jc_fail(&m->j, jc_index(&m->j, path, (int)i),
-			               "\"%s\" is not a %s of the vocabulary", l->v[i], attr);
+				       "\"%s\" is not a %s of the vocabulary", l->v[i], attr);
 	return 0;
 }
 
@@ -388,7 +388,7 @@ static int check_classes(struct mctx *m, const struct strlist *l, const char *pa
 		}
 		if (!class_known(m->rs, l->v[i]) || !strcmp(l->v[i], "unknown"))
 			return jc_fail(&m->j, jc_index(&m->j, path, (int)i),
-			               "\"%s\" is not a product class", l->v[i]);
+				       "\"%s\" is not a product class", l->v[i]);
 	}
 	return 0;
 }
@@ -406,22 +406,22 @@ static bool org_id_ok(const char *s)
 static int load_party(struct mctx *m, const cJSON *o, const char *path, struct party *p)
 {
 	static const char *const keys[] = {"org",      "name",  "affiliates", "since", "scope",
-	                                   "purposes", "makes", "note",       NULL};
+					   "purposes", "makes", "note",       NULL};
 	struct jctx *j = &m->j;
 	if (jc_object(j, o, path) < 0 || jc_keys(j, o, path, keys) < 0)
 		return -1;
 	const cJSON *v;
 	if (jc_str(j, cJSON_GetObjectItemCaseSensitive(o, "org"), jc_key(j, path, "org"), &p->org) <
-	        0 ||
+		    0 ||
 	    jc_str(j, cJSON_GetObjectItemCaseSensitive(o, "name"), jc_key(j, path, "name"),
-	           &p->name) < 0 ||
+		   &p->name) < 0 ||
 	    jc_bool(j, cJSON_GetObjectItemCaseSensitive(o, "affiliates"),
-	            jc_key(j, path, "affiliates"), &p->affiliates) < 0)
+		    jc_key(j, path, "affiliates"), &p->affiliates) < 0)
 		return -1;
 	if (!org_id_ok(p->org))
 		return jc_fail(j, jc_key(j, path, "org"),
-		               "\"%s\" is not an organisation id (lower-case letters, digits, '-')",
-		               p->org);
+			       "\"%s\" is not an organisation id (lower-case letters, digits, '-')",
+			       p->org);
 	if ((v = cJSON_GetObjectItemCaseSensitive(o, "since")) &&
 	    jc_date(j, v, jc_key(j, path, "since"), &p->since) < 0)
 		return -1;
@@ -429,7 +429,7 @@ static int load_party(struct mctx *m, const cJSON *o, const char *path, struct p
 	    jc_str(j, v, jc_key(j, path, "note"), &p->note) < 0)
 		return -1;
 	const char *sp = jc_key(j, path, "scope"), *pp = jc_key(j, path, "purposes"),
-	           *mp = jc_key(j, path, "makes");
+		   *mp = jc_key(j, path, "makes");
 	if ((v = cJSON_GetObjectItemCaseSensitive(o, "scope")) &&
 	    (jc_strlist(j, v, sp, &p->scope) < 0 || check_classes(m, &p->scope, sp, true) < 0))
 		return -1;
@@ -446,15 +446,15 @@ static int load_party(struct mctx *m, const cJSON *o, const char *path, struct p
 static int load_restriction(struct mctx *m, const cJSON *o, const char *path, struct restriction *r)
 {
 	static const char *const keys[] = {"restricts", "from",     "by", "network",
-	                                   "requires",  "citation", NULL};
+					   "requires",  "citation", NULL};
 	struct jctx *j = &m->j;
 	const char *what;
 	const cJSON *v;
 	if (jc_object(j, o, path) < 0 || jc_keys(j, o, path, keys) < 0 ||
 	    jc_str(j, cJSON_GetObjectItemCaseSensitive(o, "restricts"),
-	           jc_key(j, path, "restricts"), &what) < 0 ||
+		   jc_key(j, path, "restricts"), &what) < 0 ||
 	    jc_str(j, cJSON_GetObjectItemCaseSensitive(o, "requires"), jc_key(j, path, "requires"),
-	           &r->requires) < 0)
+		   &r->requires) < 0)
 		return -1;
 	int k;
 	for (k = 0; k < R__COUNT; k++)
@@ -465,7 +465,7 @@ static int load_restriction(struct mctx *m, const cJSON *o, const char *path, st
 		for (int i = 0; i < R__COUNT; i++)
 			strbuf_addf(&known, "%s%s", i ? ", " : "", restricts_names[i]);
 		jc_fail(j, jc_key(j, path, "restricts"), "unknown restriction \"%s\" (known: %s)",
-		        what, known.buf);
+			what, known.buf);
 		strbuf_release(&known);
 		return -1;
 	}
@@ -478,7 +478,7 @@ static int load_restriction(struct mctx *m, const cJSON *o, const char *path, st
 			return -1;
 		if (r->what != R_USE && r->what != R_CAP)
 			return jc_fail(j, jc_key(j, path, "by"),
-			               "a deadline only makes sense for \"use\" or \"cap\"");
+				       "a deadline only makes sense for \"use\" or \"cap\"");
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(o, "citation")) &&
 	    jc_str(j, v, jc_key(j, path, "citation"), &r->citation) < 0)
@@ -508,8 +508,8 @@ static int load_binds(struct mctx *m, struct rule *r)
 		if (jc_object(j, alt, ap) < 0)
 			return -1;
 		struct binds_alt *b = &r->binds[r->nbinds++];
-		b->conds =
-		    arena_calloc(j->arena, (size_t)cJSON_GetArraySize(alt) + 1, sizeof *b->conds);
+		b->conds = arena_calloc(j->arena, (size_t)cJSON_GetArraySize(alt) + 1,
+					sizeof *b->conds);
 		if (!alt->child)
 			return jc_fail(j, ap, "an empty condition would bind everyone");
 		const cJSON *c;
@@ -569,7 +569,7 @@ static int load_rule(struct mctx *m, struct rule *r)
 	    !isupper((unsigned char)r->jurisdiction[1])) {
 		get(m, "jurisdiction", &path);
 		return jc_fail(j, path, "\"%s\" is not a country code (two capitals: CN, US, GB)",
-		               r->jurisdiction);
+			       r->jurisdiction);
 	}
 	if (r->url && strncmp(r->url, "https://", 8)) {
 		get(m, "url", &path);
@@ -588,8 +588,9 @@ static int load_rule(struct mctx *m, struct rule *r)
 			break;
 	if (k == 3) {
 		get(m, "components", &path);
-		return jc_fail(
-		    j, path, "\"%s\": expected \"covered\", \"unclear\" or \"not-covered\"", comps);
+		return jc_fail(j, path,
+			       "\"%s\": expected \"covered\", \"unclear\" or \"not-covered\"",
+			       comps);
 	}
 	r->components = (enum components)k;
 	if (load_binds(m, r) < 0)
@@ -609,7 +610,7 @@ static int load_rule(struct mctx *m, struct rule *r)
 			return -1;
 		if (!p->scope.n && !r->scope.n)
 			return jc_fail(j, pp,
-			               "no product scope: set \"scope\" here or in the rule");
+				       "no product scope: set \"scope\" here or in the rule");
 	}
 	if (load_array(m, "restrictions", &v, &path) < 0)
 		return -1;
@@ -623,10 +624,10 @@ static int load_rule(struct mctx *m, struct rule *r)
 		day_t from = x->from ? x->from : r->effective;
 		if (x->from && x->from < r->effective)
 			return jc_fail(j, jc_key(j, rp, "from"),
-			               "before the rule's effective date");
+				       "before the rule's effective date");
 		if (x->by && x->by < from)
 			return jc_fail(j, jc_key(j, rp, "by"),
-			               "deadline before the restriction's start");
+				       "deadline before the restriction's start");
 	}
 	return 0;
 }
@@ -645,7 +646,7 @@ const struct rule *rule_find(const struct ruleset *rs, const char *id)
 }
 
 static int load_measure(struct ruleset *rs, const char *path, const char *base,
-                        const struct strbuf *text, struct strbuf *err)
+			const struct strbuf *text, struct strbuf *err)
 {
 	struct jctx j = {path, err, rs->arena};
 	cJSON *doc = jc_parse(&j, text->buf);
@@ -674,7 +675,7 @@ static int load_measure(struct ruleset *rs, const char *path, const char *base,
 	}
 	char version[17];
 	snprintf(version, sizeof version, "%016llx",
-	         (unsigned long long)fnv1a(FNV_INIT, text->buf, text->len));
+		 (unsigned long long)fnv1a(FNV_INIT, text->buf, text->len));
 	allowed[0] = "id";
 	for (size_t i = 1; i < na; i++)
 		allowed[i] = allowed[i + 1];
@@ -686,17 +687,17 @@ static int load_measure(struct ruleset *rs, const char *path, const char *base,
 		struct rule r = {0};
 		if (jc_object(&j, it, m.rpath) < 0 || jc_keys(&j, it, m.rpath, allowed) < 0 ||
 		    jc_str(&j, cJSON_GetObjectItemCaseSensitive(it, "id"),
-		           jc_key(&j, m.rpath, "id"), &r.id) < 0)
+			   jc_key(&j, m.rpath, "id"), &r.id) < 0)
 			goto out;
 		if (!org_id_ok(r.id)) {
 			jc_fail(&j, jc_key(&j, m.rpath, "id"),
-			        "\"%s\": ids are lower-case letters, digits and '-'", r.id);
+				"\"%s\": ids are lower-case letters, digits and '-'", r.id);
 			goto out;
 		}
 		const struct rule *dup = rule_find_in(rs, r.id);
 		if (dup) {
 			jc_fail(&j, jc_key(&j, m.rpath, "id"), "\"%s\" is also defined in %s", r.id,
-			        dup->file);
+				dup->file);
 			goto out;
 		}
 		r.measure = mid;
@@ -738,7 +739,7 @@ static int load_rule_files(struct ruleset *rs, uint64_t *hash, struct strbuf *er
 	}
 	if (!rc && !nfiles) {
 		strbuf_addf(err, "%s: no rule files (*.json): refusing to judge against nothing",
-		            rs->dir);
+			    rs->dir);
 		rc = -1;
 	}
 	free_names(names, n);

@@ -123,8 +123,7 @@ void store_rollback(struct store *st)
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static int module_version(struct store *st, const char *module, int *version,
-			  struct strbuf *err)
+static int module_version(struct store *st, const char *module, int *version, struct strbuf *err)
 {
 	sqlite3_stmt *q;
 	*version = 0;

@@ -42,7 +42,7 @@ void store_close(struct store *st);
 int store_ensure_schema(struct store *st, const char *module, const struct store_step *steps,
 			size_t nsteps, struct strbuf *err);
 int store_exec(struct store *st, const char *sql, struct strbuf *err);
-int store_begin(struct store *st, struct strbuf *err);   /* BEGIN IMMEDIATE */
+int store_begin(struct store *st, struct strbuf *err); /* BEGIN IMMEDIATE */
 int store_commit(struct store *st, struct strbuf *err);
 void store_rollback(struct store *st);
 /* err = "<path>: <what>: <sqlite message>"; returns -1. */

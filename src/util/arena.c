@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK_SIZE (64 * 1024)      /* first block */
-#define BLOCK_MAX (4 * 1024 * 1024) /* blocks grow with the arena, up to this */
-#define ALIGN _Alignof(max_align_t)
+#define BLOCK_SIZE (64 * 1024)       /* first block */
+#define BLOCK_MAX  (4 * 1024 * 1024) /* blocks grow with the arena, up to this */
+#define ALIGN      _Alignof(max_align_t)
 
 struct block {
 	struct block *next;

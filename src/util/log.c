@@ -20,7 +20,8 @@ void log_set_verbose(int v)
 	verbose = v;
 }
 
-__attribute__((format(printf, 2, 0))) static void emit(const char *prefix, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void emit(const char *prefix, const char *fmt,
+						       va_list ap)
 {
 	fputs("chipscreen: ", stderr);
 	fputs(prefix, stderr);

@@ -67,7 +67,8 @@ bool utf8_escape(struct strbuf *out, const char *s, size_t n)
 		} else if (cp < 0 || is_control(cp)) {
 			/* escape each byte of an invalid or control sequence */
 			for (utf8proc_ssize_t k = 0; k < len; k++) {
-				char e[4] = {'\\', 'x', d[p[i + (size_t)k] >> 4], d[p[i + (size_t)k] & 15]};
+				char e[4] = {'\\', 'x', d[p[i + (size_t)k] >> 4],
+					     d[p[i + (size_t)k] & 15]};
 				strbuf_add(out, e, 4);
 			}
 			escaped = true;

@@ -33,102 +33,102 @@
 #define DMI_REL "sys/firmware/dmi/tables/DMI"
 
 static const struct fx_cpu cpus[] = {
-    {.socket = "CPU0",
-     .manufacturer = "Intel(R) Corporation",
-     .version = "Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz",
-     .id = 0xBFEBFBFF000606A6ull,
-     .max_speed = 3200,
-     .core_count = 32,
-     .family = 0xB3,
-     .serial = "CPU0-SN",
-     .part_number = "CD8068904572601 "},
-    /* 288 cores do not fit the byte at 0x23: Core Count 2 (3.0+) holds them. */
-    {.socket = "CPU 1",
-     .manufacturer = "Intel(R) Corporation",
-     .version = "Intel(R) Xeon(R) 6 6900E",
-     .id = 0xBFEBFBFF000A06F3ull,
-     .max_speed = 3000,
-     .core_count = 288},
-    {.socket = "CPU2", .unpopulated = true},
+	{.socket = "CPU0",
+	 .manufacturer = "Intel(R) Corporation",
+	 .version = "Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz",
+	 .id = 0xBFEBFBFF000606A6ull,
+	 .max_speed = 3200,
+	 .core_count = 32,
+	 .family = 0xB3,
+	 .serial = "CPU0-SN",
+	 .part_number = "CD8068904572601 "},
+	/* 288 cores do not fit the byte at 0x23: Core Count 2 (3.0+) holds them. */
+	{.socket = "CPU 1",
+	 .manufacturer = "Intel(R) Corporation",
+	 .version = "Intel(R) Xeon(R) 6 6900E",
+	 .id = 0xBFEBFBFF000A06F3ull,
+	 .max_speed = 3000,
+	 .core_count = 288},
+	{.socket = "CPU2", .unpopulated = true},
 };
 
 static const struct fx_dimm dimms[] = {
-    /* 64 GiB: size word 0x7FFF, Extended Size 65536 MiB. */
-    {.locator = "DIMM_A1",
-     .bank_locator = "P0 CHANNEL A",
-     .size_bytes = 64ull << 30,
-     .form_factor = FX_FF_DIMM,
-     .memory_type = FX_MEM_DDR5,
-     .speed = 4800,
-     .configured_speed = 4400,
-     .rank = 2,
-     .manufacturer = "Micron Technology",
-     .serial = "3A1B2C3D",
-     .asset_tag = "A1-TAG",
-     .part_number = "MTC40F2046S1RC48BA1  ",
-     .firmware = "0001",
-     .module_mfr_id = 0x2C80},
-    /* An empty slot: size word 0. */
-    {.locator = "DIMM_A2", .bank_locator = "P0 CHANNEL A", .manufacturer = "NO DIMM"},
-    /* Hex-encoded part number, OEM hex manufacturer, Kingston module id (bank 2). */
-    {.locator = "DIMM B1",
-     .bank_locator = "P0 CHANNEL B",
-     .size_bytes = 32ull << 30,
-     .form_factor = FX_FF_DIMM,
-     .memory_type = FX_MEM_DDR4,
-     .speed = 3200,
-     .configured_speed = 2933,
-     .rank = 1,
-     .manufacturer = "002C0632002C",
-     .part_number = "0x4D332037385432393533455A332D434536",
-     .module_mfr_id = 0x9801},
-    /* Same locator again; KiB granularity; not UTF-8; bare hex part number;
-     * a controller id; a speed only the 3.3 extended dword holds. */
-    {.locator = "DIMM_A1",
-     .bank_locator = "P1 CHANNEL A",
-     .size_bytes = 512ull << 10,
-     .form_factor = FX_FF_SODIMM,
-     .memory_type = FX_MEM_LPDDR4,
-     .speed = 70000,
-     .manufacturer = "Mi\xff"
-                     "cron",
-     .part_number = "484D413831475536",
-     .controller_mfr_id = 0x8980},
-    /* Size the firmware does not know; type "Unknown". */
-    {.locator = "DIMM_C1", .size_bytes = FX_SIZE_UNKNOWN, .manufacturer = "Unknown"},
+	/* 64 GiB: size word 0x7FFF, Extended Size 65536 MiB. */
+	{.locator = "DIMM_A1",
+	 .bank_locator = "P0 CHANNEL A",
+	 .size_bytes = 64ull << 30,
+	 .form_factor = FX_FF_DIMM,
+	 .memory_type = FX_MEM_DDR5,
+	 .speed = 4800,
+	 .configured_speed = 4400,
+	 .rank = 2,
+	 .manufacturer = "Micron Technology",
+	 .serial = "3A1B2C3D",
+	 .asset_tag = "A1-TAG",
+	 .part_number = "MTC40F2046S1RC48BA1  ",
+	 .firmware = "0001",
+	 .module_mfr_id = 0x2C80},
+	/* An empty slot: size word 0. */
+	{.locator = "DIMM_A2", .bank_locator = "P0 CHANNEL A", .manufacturer = "NO DIMM"},
+	/* Hex-encoded part number, OEM hex manufacturer, Kingston module id (bank 2). */
+	{.locator = "DIMM B1",
+	 .bank_locator = "P0 CHANNEL B",
+	 .size_bytes = 32ull << 30,
+	 .form_factor = FX_FF_DIMM,
+	 .memory_type = FX_MEM_DDR4,
+	 .speed = 3200,
+	 .configured_speed = 2933,
+	 .rank = 1,
+	 .manufacturer = "002C0632002C",
+	 .part_number = "0x4D332037385432393533455A332D434536",
+	 .module_mfr_id = 0x9801},
+	/* Same locator again; KiB granularity; not UTF-8; bare hex part number;
+	 * a controller id; a speed only the 3.3 extended dword holds. */
+	{.locator = "DIMM_A1",
+	 .bank_locator = "P1 CHANNEL A",
+	 .size_bytes = 512ull << 10,
+	 .form_factor = FX_FF_SODIMM,
+	 .memory_type = FX_MEM_LPDDR4,
+	 .speed = 70000,
+	 .manufacturer = "Mi\xff"
+			 "cron",
+	 .part_number = "484D413831475536",
+	 .controller_mfr_id = 0x8980},
+	/* Size the firmware does not know; type "Unknown". */
+	{.locator = "DIMM_C1", .size_bytes = FX_SIZE_UNKNOWN, .manufacturer = "Unknown"},
 };
 
 static struct fx_smbios machine(unsigned major, unsigned minor)
 {
 	struct fx_smbios m = {
-	    .major = (uint8_t)major,
-	    .minor = (uint8_t)minor,
-	    .bios = {.vendor = "American Megatrends International, LLC.",
-	             .version = "1.4a ",
-	             .date = "03/14/2023",
-	             .major = 5,
-	             .minor = 27},
-	    .system = {.manufacturer = "Supermicro",
-	               .product = "SYS-221H-TNR",
-	               .version = "0123456789",
-	               .serial = "S123456X3B01234",
-	               .uuid = "4c4c4544-0042-3510-8052-b4c04f4e4d32",
-	               .sku = "To be filled by O.E.M.",
-	               .family = "Family"},
-	    .board = {.manufacturer = "Supermicro",
-	              .product = "X13DEM",
-	              .version = "1.11",
-	              .serial = "OM23BS001234",
-	              .asset_tag = "Base Board Asset Tag"},
-	    .chassis = {.manufacturer = "Supermicro",
-	                .type = 0x17,
-	                .version = "0123456789",
-	                .serial = "C2160LM23A01234",
-	                .sku = "Default string"},
-	    .cpus = cpus,
-	    .ncpus = sizeof cpus / sizeof cpus[0],
-	    .dimms = dimms,
-	    .ndimms = sizeof dimms / sizeof dimms[0],
+		.major = (uint8_t)major,
+		.minor = (uint8_t)minor,
+		.bios = {.vendor = "American Megatrends International, LLC.",
+			 .version = "1.4a ",
+			 .date = "03/14/2023",
+			 .major = 5,
+			 .minor = 27},
+		.system = {.manufacturer = "Supermicro",
+			   .product = "SYS-221H-TNR",
+			   .version = "0123456789",
+			   .serial = "S123456X3B01234",
+			   .uuid = "4c4c4544-0042-3510-8052-b4c04f4e4d32",
+			   .sku = "To be filled by O.E.M.",
+			   .family = "Family"},
+		.board = {.manufacturer = "Supermicro",
+			  .product = "X13DEM",
+			  .version = "1.11",
+			  .serial = "OM23BS001234",
+			  .asset_tag = "Base Board Asset Tag"},
+		.chassis = {.manufacturer = "Supermicro",
+			    .type = 0x17,
+			    .version = "0123456789",
+			    .serial = "C2160LM23A01234",
+			    .sku = "Default string"},
+		.cpus = cpus,
+		.ncpus = sizeof cpus / sizeof cpus[0],
+		.dimms = dimms,
+		.ndimms = sizeof dimms / sizeof dimms[0],
 	};
 	return m;
 }
@@ -142,12 +142,12 @@ static void field_is(const struct component *c, enum fkey k, bool raw, const cha
 	if (!want) {
 		if (f)
 			fail_msg("%s: %s %s is \"%s\", expected none", c->id,
-			         raw ? "raw" : "decoded", field_key_name(k), f->value);
+				 raw ? "raw" : "decoded", field_key_name(k), f->value);
 		return;
 	}
 	if (!f)
 		fail_msg("%s: no %s %s, expected \"%s\"", c->id, raw ? "raw" : "decoded",
-		         field_key_name(k), want);
+			 field_key_name(k), want);
 	assert_string_equal(f->value, want);
 }
 
@@ -176,7 +176,7 @@ static void extra_is(const struct component *c, const char *name, bool raw, cons
 	}
 	if (!f)
 		fail_msg("%s: no %s %s, expected \"%s\"", c->id, raw ? "raw" : "decoded", name,
-		         want);
+			 want);
 	assert_string_equal(f->value, want);
 }
 
@@ -202,7 +202,7 @@ static void one_warning(struct inventory *inv, const char *path, const char *tex
 	if (count_notes(inv->warnings, inv->nwarnings) != 1)
 		for (size_t i = 0; i < inv->nwarnings; i++)
 			print_message("warning: %s: %s\n", inv->warnings[i].path,
-			              inv->warnings[i].reason);
+				      inv->warnings[i].reason);
 	assert_int_equal(count_notes(inv->warnings, inv->nwarnings), 1);
 	for (size_t i = 0; i < inv->nwarnings; i++) {
 		if (strcmp(inv->warnings[i].what, WHAT))
@@ -276,7 +276,7 @@ static void check_platform(struct inventory *inv, bool v3)
 	extra_is(c, "sku", false, "To be filled by O.E.M.");
 	extra_is(c, "family", true, "Family");
 	assert_string_equal(component_field(c, FK_SERIAL, false)->source,
-	                    DMI "#type=1,handle=0x0100");
+			    DMI "#type=1,handle=0x0100");
 
 	c = comp(inv, "baseboard");
 	assert_int_equal(c->kind, KIND_BASEBOARD);
@@ -445,7 +445,7 @@ static void test_generator_bytes(void **state)
 	assert_int_equal(e[0x1E], 0x28);
 	/* UUID 4c4c4544-0042-3510-...: time_low, time_mid, time_hi little-endian */
 	static const uint8_t uuid[16] = {0x44, 0x45, 0x4C, 0x4C, 0x42, 0x00, 0x10, 0x35,
-	                                 0x80, 0x52, 0xB4, 0xC0, 0x4F, 0x4E, 0x4D, 0x32};
+					 0x80, 0x52, 0xB4, 0xC0, 0x4F, 0x4E, 0x4D, 0x32};
 	assert_int_equal(d[l.system_off], 1);
 	assert_int_equal(d[l.system_off + 1], 0x1B);
 	assert_memory_equal(d + l.system_off + 8, uuid, 16);
@@ -502,10 +502,10 @@ static void test_rcd_37(void **state)
 {
 	(void)state;
 	static const struct fx_dimm d[] = {{.locator = "P0_A1",
-	                                    .size_bytes = 96ull << 30,
-	                                    .memory_type = FX_MEM_DDR5,
-	                                    .module_mfr_id = 0xAD80,
-	                                    .rcd_mfr_id = 0x3286}};
+					    .size_bytes = 96ull << 30,
+					    .memory_type = FX_MEM_DDR5,
+					    .module_mfr_id = 0xAD80,
+					    .rcd_mfr_id = 0x3286}};
 	struct fx_smbios m = {.major = 3, .minor = 7, .dimms = d, .ndimms = 1};
 	char *dir = write_tree(&m, NULL);
 	struct inventory *inv = replay(dir);
@@ -599,7 +599,7 @@ static void all_untrusted(struct inventory *inv)
 		for (size_t j = 0; j < c->nfields; j++, n++)
 			if (!(c->fields[j].flags & FIELD_UNTRUSTED))
 				fail_msg("%s: %s is not marked untrusted", c->id,
-				         field_key_name(c->fields[j].key));
+					 field_key_name(c->fields[j].key));
 	}
 	assert_true(n > 50);
 }
@@ -612,8 +612,8 @@ static void test_bad_entry_checksum(void **state)
 	char *dir = write_tree(&m, NULL);
 	struct inventory *inv = replay(dir);
 	one_warning(inv, EP,
-	            "entry point checksum is 0x12, should be 0x00: every SMBIOS field is marked "
-	            "untrusted");
+		    "entry point checksum is 0x12, should be 0x00: every SMBIOS field is marked "
+		    "untrusted");
 	/* still read, all of it */
 	assert_int_equal(smbios_components(inv), 10);
 	assert_string_equal(inv->host.smbios_version, "3.3.0");
@@ -631,8 +631,8 @@ static void test_bad_intermediate_checksum(void **state)
 	struct inventory *inv = replay(dir);
 	/* the entry point sum covers the intermediate bytes too */
 	one_warning(inv, EP,
-	            "intermediate (_DMI_) checksum is 0x05, should be 0x00: every SMBIOS field is "
-	            "marked untrusted");
+		    "intermediate (_DMI_) checksum is 0x05, should be 0x00: every SMBIOS field is "
+		    "marked untrusted");
 	assert_int_equal(smbios_components(inv), 10);
 	all_untrusted(inv);
 	done(inv, dir);
@@ -648,16 +648,16 @@ static void test_truncated_28(void **state)
 	struct inventory *inv = replay(dir);
 	char want[256];
 	snprintf(
-	    want, sizeof want,
-	    "structure at offset 0x%04zX (type 17, handle 0x1104) runs past the end of the "
-	    "table (0x%04zX bytes, entry point says 0x%04zX): kept the 12 structures before it",
-	    l.dimm_off[4], l.table_len - 10, l.table_len);
+		want, sizeof want,
+		"structure at offset 0x%04zX (type 17, handle 0x1104) runs past the end of the "
+		"table (0x%04zX bytes, entry point says 0x%04zX): kept the 12 structures before it",
+		l.dimm_off[4], l.table_len - 10, l.table_len);
 	one_warning(inv, DMI, want);
 	assert_null(inventory_find(inv, "dimm/DIMM_C1"));
 	assert_int_equal(smbios_components(inv), 9);
 	field_is(comp(inv, "dimm/DIMM_A1#2"), FK_PART_NUMBER, false, "HMA81GU6");
 	assert_false(component_field(comp(inv, "system"), FK_SERIAL, true)->flags &
-	             FIELD_UNTRUSTED);
+		     FIELD_UNTRUSTED);
 	done(inv, dir);
 }
 
@@ -671,9 +671,9 @@ static void test_truncated_33(void **state)
 	struct inventory *inv = replay(dir);
 	char want[256];
 	snprintf(want, sizeof want,
-	         "structure at offset 0x%04zX runs past the end of the table (0x%04zX bytes, "
-	         "entry point says at most 0x%04zX): kept the 13 structures before it",
-	         l.end_off, l.table_len - 3, l.table_len);
+		 "structure at offset 0x%04zX runs past the end of the table (0x%04zX bytes, "
+		 "entry point says at most 0x%04zX): kept the 13 structures before it",
+		 l.end_off, l.table_len - 3, l.table_len);
 	one_warning(inv, DMI, want);
 	assert_int_equal(smbios_components(inv), 10);
 	done(inv, dir);
@@ -690,8 +690,8 @@ static void test_short_table_28(void **state)
 	struct inventory *inv = replay(dir);
 	char want[160];
 	snprintf(want, sizeof want,
-	         "table is 0x%04zX bytes, entry point says 0x%04zX: kept the 13 structures read",
-	         l.table_len - 6, l.table_len);
+		 "table is 0x%04zX bytes, entry point says 0x%04zX: kept the 13 structures read",
+		 l.table_len - 6, l.table_len);
 	one_warning(inv, DMI, want);
 	assert_int_equal(smbios_components(inv), 10);
 	done(inv, dir);
@@ -709,9 +709,9 @@ static void test_short_table_33(void **state)
 	struct inventory *inv = replay(dir);
 	char want[200];
 	snprintf(want, sizeof want,
-	         "table is 0x%04zX bytes, entry point says up to 0x%04zX, and has no end-of-table "
-	         "structure (type 127): kept the 13 structures read",
-	         l.table_len - 6, l.table_len);
+		 "table is 0x%04zX bytes, entry point says up to 0x%04zX, and has no end-of-table "
+		 "structure (type 127): kept the 13 structures read",
+		 l.table_len - 6, l.table_len);
 	one_warning(inv, DMI, want);
 	assert_int_equal(smbios_components(inv), 10);
 	done(inv, dir);
@@ -762,9 +762,9 @@ static void test_bad_string_index(void **state)
 	/* strings: locator, bank, manufacturer, serial, asset tag, firmware */
 	char want[200];
 	snprintf(want, sizeof want,
-	         "structure at offset 0x%04zX (type 17, handle 0x1100): part number (offset "
-	         "0x1A) is string 7, but the structure has 6 strings",
-	         l.dimm_off[0]);
+		 "structure at offset 0x%04zX (type 17, handle 0x1100): part number (offset "
+		 "0x1A) is string 7, but the structure has 6 strings",
+		 l.dimm_off[0]);
 	one_warning(inv, DMI, want);
 	const struct component *c = comp(inv, "dimm/DIMM_A1");
 	field_is(c, FK_PART_NUMBER, true, NULL);
@@ -789,9 +789,9 @@ static void test_zero_length(void **state)
 	struct inventory *inv = replay(dir);
 	char want[200];
 	snprintf(want, sizeof want,
-	         "structure at offset 0x%04zX (type 17, handle 0x1102) has length 0, less than its "
-	         "4-byte header: cannot find the next structure, kept the 10 structures before it",
-	         l.dimm_off[2]);
+		 "structure at offset 0x%04zX (type 17, handle 0x1102) has length 0, less than its "
+		 "4-byte header: cannot find the next structure, kept the 10 structures before it",
+		 l.dimm_off[2]);
 	one_warning(inv, DMI, want);
 	assert_non_null(inventory_find(inv, "dimm/DIMM_A1"));
 	assert_null(inventory_find(inv, "dimm/DIMM_B1"));
@@ -808,10 +808,10 @@ static void test_no_anchor(void **state)
 	test_write_str(dir, EP_REL, "garbage, not an entry point");
 	struct inventory *inv = replay(dir);
 	one_warning(
-	    inv, EP,
-	    "entry point (27 bytes) starts with neither _SM_ nor _SM3_: the table is read "
-	    "without it, up to its end-of-table structure, and every SMBIOS field is marked "
-	    "untrusted");
+		inv, EP,
+		"entry point (27 bytes) starts with neither _SM_ nor _SM3_: the table is read "
+		"without it, up to its end-of-table structure, and every SMBIOS field is marked "
+		"untrusted");
 	assert_null(inv->host.smbios_version);
 	assert_int_equal(smbios_components(inv), 10);
 	assert_string_equal(inv->host.uuid, "4c4c4544-0042-3510-8052-b4c04f4e4d32");
@@ -827,9 +827,9 @@ static void test_short_entry_point(void **state)
 	test_write(dir, EP_REL, "_SM3_\x01\x18\x03", 8);
 	struct inventory *inv = replay(dir);
 	one_warning(
-	    inv, EP,
-	    "_SM3_ entry point is 8 bytes, should be 24: the table is read without it, up to "
-	    "its end-of-table structure, and every SMBIOS field is marked untrusted");
+		inv, EP,
+		"_SM3_ entry point is 8 bytes, should be 24: the table is read without it, up to "
+		"its end-of-table structure, and every SMBIOS field is marked untrusted");
 	assert_int_equal(smbios_components(inv), 10);
 	done(inv, dir);
 }
@@ -852,7 +852,7 @@ static void test_hostile_tables(void **state)
 		size_t cut = round % 3 ? c.len : (x >> 4) % c.len;
 		struct inventory *inv = inventory_new();
 		smbios_decode(inv, (const uint8_t *)ep.buf, ep.len, (const uint8_t *)c.buf, cut, EP,
-		              DMI);
+			      DMI);
 		for (size_t i = 0; i < inv->ncomps; i++)
 			assert_non_null(inv->comps[i].id);
 		inventory_free(inv);
@@ -882,7 +882,7 @@ static void check_fallback(struct inventory *inv, bool serial)
 	both_are(c, FK_MANUFACTURER, "Supermicro");
 	both_are(c, FK_VERSION, "0123456789");
 	assert_string_equal(component_field(c, FK_PRODUCT, true)->source,
-	                    "/sys/class/dmi/id/product_name");
+			    "/sys/class/dmi/id/product_name");
 	c = comp(inv, "baseboard");
 	both_are(c, FK_PRODUCT, "X13DEM");
 	c = comp(inv, "bios");
@@ -948,13 +948,13 @@ static void summarise(struct inventory *inv, struct strbuf *sb)
 	for (size_t i = 0; i < inv->nunread; i++)
 		if (!strcmp(inv->unread[i].what, WHAT))
 			strbuf_addf(sb, "unread %s: %s\n", inv->unread[i].path,
-			            inv->unread[i].reason);
+				    inv->unread[i].reason);
 	const struct component *c = inventory_find(inv, "system");
 	strbuf_addf(sb, "vendor=%s product=%s serial=%s warnings=%zu system=%s\n",
-	            inv->host.vendor ? inv->host.vendor : "-",
-	            inv->host.product ? inv->host.product : "-",
-	            inv->host.serial ? inv->host.serial : "-",
-	            count_notes(inv->warnings, inv->nwarnings), c ? c->source : "-");
+		    inv->host.vendor ? inv->host.vendor : "-",
+		    inv->host.product ? inv->host.product : "-",
+		    inv->host.serial ? inv->host.serial : "-",
+		    count_notes(inv->warnings, inv->nwarnings), c ? c->source : "-");
 }
 
 static void test_not_root(void **state)
@@ -1005,9 +1005,9 @@ static void test_not_root(void **state)
 	}
 	/* product_serial is root-only too: no serial */
 	assert_string_equal(got.buf, "unread " EP
-	                             ": permission denied (readable by root only: run as root)\n"
-	                             "vendor=Supermicro product=SYS-221H-TNR serial=- warnings=0 "
-	                             "system=/sys/class/dmi/id\n");
+				     ": permission denied (readable by root only: run as root)\n"
+				     "vendor=Supermicro product=SYS-221H-TNR serial=- warnings=0 "
+				     "system=/sys/class/dmi/id\n");
 	strbuf_release(&p);
 	strbuf_release(&got);
 	test_rmtree(dir);
@@ -1044,17 +1044,17 @@ static void test_unhex(void **state)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-	    {"0x4D332037385432393533455A332D434536", "M3 78T2953EZ3-CE6"},
-	    {"0x4D332037385432393533455A332D43453600000000", "M3 78T2953EZ3-CE6"},
-	    {"484D413831475536  ", "HMA81GU6"},
-	    {"4D33", "M3"},
-	    {"002C0632002C", NULL},     /* bytes 00 2C 06 32 ...: not text */
-	    {"HMT42GR7AFR4A-PB", NULL}, /* not hex */
-	    {"0x4D3", NULL},            /* odd */
-	    {"0x", NULL},
-	    {"2020202020202020", NULL}, /* padding only */
-	    {"2D2D2D2D", NULL},         /* no letter or digit */
-	    {"80AD000080AD", NULL},
+		{"0x4D332037385432393533455A332D434536", "M3 78T2953EZ3-CE6"},
+		{"0x4D332037385432393533455A332D43453600000000", "M3 78T2953EZ3-CE6"},
+		{"484D413831475536  ", "HMA81GU6"},
+		{"4D33", "M3"},
+		{"002C0632002C", NULL},     /* bytes 00 2C 06 32 ...: not text */
+		{"HMT42GR7AFR4A-PB", NULL}, /* not hex */
+		{"0x4D3", NULL},            /* odd */
+		{"0x", NULL},
+		{"2020202020202020", NULL}, /* padding only */
+		{"2D2D2D2D", NULL},         /* no letter or digit */
+		{"80AD000080AD", NULL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		strbuf_reset(&sb);
@@ -1101,20 +1101,20 @@ static void test_dmidecode_agrees(void **state)
 		strbuf_add(&out, buf, n);
 	assert_int_equal(pclose(f), 0);
 	static const char *const lines[] = {
-	    "SMBIOS 3.3.0 present.",
-	    "\tUUID: 4c4c4544-0042-3510-8052-b4c04f4e4d32\n",
-	    "\tType: Rack Mount Chassis\n",
-	    "\tCore Count: 288\n",
-	    "\tStatus: Unpopulated\n",
-	    "\tSize: 64 GB\n",
-	    "\tSize: 512 kB\n",
-	    "\tType: LPDDR4\n",
-	    "\tSpeed: 70000 MT/s\n",
-	    "\tModule Manufacturer ID: Bank 1, Hex 0x2C\n",
-	    "\tModule Manufacturer ID: Bank 2, Hex 0x98\n",
-	    "\tMemory Subsystem Controller Manufacturer ID: Bank 1, Hex 0x89\n",
-	    "\tPart Number: 0x4D332037385432393533455A332D434536\n",
-	    "Handle 0x7F00, DMI type 127, 4 bytes",
+		"SMBIOS 3.3.0 present.",
+		"\tUUID: 4c4c4544-0042-3510-8052-b4c04f4e4d32\n",
+		"\tType: Rack Mount Chassis\n",
+		"\tCore Count: 288\n",
+		"\tStatus: Unpopulated\n",
+		"\tSize: 64 GB\n",
+		"\tSize: 512 kB\n",
+		"\tType: LPDDR4\n",
+		"\tSpeed: 70000 MT/s\n",
+		"\tModule Manufacturer ID: Bank 1, Hex 0x2C\n",
+		"\tModule Manufacturer ID: Bank 2, Hex 0x98\n",
+		"\tMemory Subsystem Controller Manufacturer ID: Bank 1, Hex 0x89\n",
+		"\tPart Number: 0x4D332037385432393533455A332D434536\n",
+		"Handle 0x7F00, DMI type 127, 4 bytes",
 	};
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
 		if (!strstr(out.buf, lines[i]))
@@ -1131,30 +1131,30 @@ static void test_dmidecode_agrees(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_replay_33),
-	    cmocka_unit_test(test_replay_28),
-	    cmocka_unit_test(test_generator_bytes),
-	    cmocka_unit_test(test_uuid_order),
-	    cmocka_unit_test(test_rcd_37),
-	    cmocka_unit_test(test_collect_command),
-	    cmocka_unit_test(test_bad_entry_checksum),
-	    cmocka_unit_test(test_bad_intermediate_checksum),
-	    cmocka_unit_test(test_truncated_28),
-	    cmocka_unit_test(test_truncated_33),
-	    cmocka_unit_test(test_short_table_28),
-	    cmocka_unit_test(test_short_table_33),
-	    cmocka_unit_test(test_count_mismatch_28),
-	    cmocka_unit_test(test_bad_string_index),
-	    cmocka_unit_test(test_zero_length),
-	    cmocka_unit_test(test_no_anchor),
-	    cmocka_unit_test(test_short_entry_point),
-	    cmocka_unit_test(test_hostile_tables),
-	    cmocka_unit_test(test_unreadable_directory),
-	    cmocka_unit_test(test_dangling_symlink),
-	    cmocka_unit_test(test_not_root),
-	    cmocka_unit_test(test_no_tables),
-	    cmocka_unit_test(test_unhex),
-	    cmocka_unit_test(test_dmidecode_agrees),
+		cmocka_unit_test(test_replay_33),
+		cmocka_unit_test(test_replay_28),
+		cmocka_unit_test(test_generator_bytes),
+		cmocka_unit_test(test_uuid_order),
+		cmocka_unit_test(test_rcd_37),
+		cmocka_unit_test(test_collect_command),
+		cmocka_unit_test(test_bad_entry_checksum),
+		cmocka_unit_test(test_bad_intermediate_checksum),
+		cmocka_unit_test(test_truncated_28),
+		cmocka_unit_test(test_truncated_33),
+		cmocka_unit_test(test_short_table_28),
+		cmocka_unit_test(test_short_table_33),
+		cmocka_unit_test(test_count_mismatch_28),
+		cmocka_unit_test(test_bad_string_index),
+		cmocka_unit_test(test_zero_length),
+		cmocka_unit_test(test_no_anchor),
+		cmocka_unit_test(test_short_entry_point),
+		cmocka_unit_test(test_hostile_tables),
+		cmocka_unit_test(test_unreadable_directory),
+		cmocka_unit_test(test_dangling_symlink),
+		cmocka_unit_test(test_not_root),
+		cmocka_unit_test(test_no_tables),
+		cmocka_unit_test(test_unhex),
+		cmocka_unit_test(test_dmidecode_agrees),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

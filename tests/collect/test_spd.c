@@ -35,14 +35,14 @@ static const struct field *fld(const struct component *c, const char *key, bool 
 
 /* Assert value and source of a field; source NULL: not checked. */
 static void check(const struct component *c, const char *key, bool raw, const char *value,
-                  const char *source)
+		  const char *source)
 {
 	const struct field *f = fld(c, key, raw);
 	if (!f)
 		fail_msg("%s: no %s field %s", c->id, raw ? "raw" : "decoded", key);
 	if (strcmp(f->value, value))
 		fail_msg("%s: %s%s is \"%s\", expected \"%s\"", c->id, key, raw ? " (raw)" : "",
-		         f->value, value);
+			 f->value, value);
 	if (source && strcmp(f->source, source))
 		fail_msg("%s: %s source is \"%s\", expected \"%s\"", c->id, key, f->source, source);
 }
@@ -74,17 +74,17 @@ static size_t count_dimms(const struct inventory *inv)
 
 /* The SPD fields a Kingston DDR4 module with Micron DRAM carries. */
 static const struct fx_spd kingston_ddr4 = {
-    .type = FX_DDR4,
-    .module_maker = {0x01, 0x98},
-    .dram_maker = {0x80, 0x2C},
-    .part = "KF432C16BB/16",
-    .serial = 0xABCDEF01,
-    .year = 2019,
-    .week = 23,
-    .die_gbit = 8,
-    .width = 8,
-    .ranks = 2,
-    .dram_stepping = 0x01,
+	.type = FX_DDR4,
+	.module_maker = {0x01, 0x98},
+	.dram_maker = {0x80, 0x2C},
+	.part = "KF432C16BB/16",
+	.serial = 0xABCDEF01,
+	.year = 2019,
+	.week = 23,
+	.die_gbit = 8,
+	.width = 8,
+	.ranks = 2,
+	.dram_stepping = 0x01,
 };
 
 static void test_crc16(void **state)
@@ -106,21 +106,21 @@ static void test_ddr4(void **state)
 	fx_spd_install(root, 0, 0x50, &kingston_ddr4);
 	/* A 256 GiB 3DS RDIMM: 16 Gbit x4, 2 package ranks of 4-high stacks. */
 	struct fx_spd rd = {
-	    .type = FX_DDR4,
-	    .module = FX_RDIMM,
-	    .module_maker = {0x80, 0xCE},
-	    .dram_maker = {0x80, 0xCE},
-	    .register_maker = {0x86, 0x32},
-	    .part = "M393ABG40M5B-CYF",
-	    .serial = 0x00000001,
-	    .year = 2021,
-	    .week = 53,
-	    .die_gbit = 16,
-	    .width = 4,
-	    .ranks = 2,
-	    .dies = 4,
-	    .ecc = true,
-	    .dram_stepping = 0xFF,
+		.type = FX_DDR4,
+		.module = FX_RDIMM,
+		.module_maker = {0x80, 0xCE},
+		.dram_maker = {0x80, 0xCE},
+		.register_maker = {0x86, 0x32},
+		.part = "M393ABG40M5B-CYF",
+		.serial = 0x00000001,
+		.year = 2021,
+		.week = 53,
+		.die_gbit = 16,
+		.width = 4,
+		.ranks = 2,
+		.dies = 4,
+		.ecc = true,
+		.dram_stepping = 0xFF,
 	};
 	fx_spd_install(root, 0, 0x51, &rd);
 
@@ -178,20 +178,20 @@ static void test_ddr3(void **state)
 	char *root = test_tmpdir();
 	/* 16 GiB RDIMM, 4 Gbit x4, 2 ranks, ECC; CRC over bytes 0-116. */
 	struct fx_spd r = {
-	    .type = FX_DDR3,
-	    .module = FX_RDIMM,
-	    .module_maker = {0x80, 0xCE},
-	    .dram_maker = {0x80, 0xCE},
-	    .register_maker = {0x80, 0xB3},
-	    .part = "M393B2G70BH0-CK0",
-	    .serial = 0xA1B2C3D4,
-	    .year = 2014,
-	    .week = 5,
-	    .die_gbit = 4,
-	    .width = 4,
-	    .ranks = 2,
-	    .ecc = true,
-	    .ddr3_crc_to_116 = true,
+		.type = FX_DDR3,
+		.module = FX_RDIMM,
+		.module_maker = {0x80, 0xCE},
+		.dram_maker = {0x80, 0xCE},
+		.register_maker = {0x80, 0xB3},
+		.part = "M393B2G70BH0-CK0",
+		.serial = 0xA1B2C3D4,
+		.year = 2014,
+		.week = 5,
+		.die_gbit = 4,
+		.width = 4,
+		.ranks = 2,
+		.ecc = true,
+		.ddr3_crc_to_116 = true,
 	};
 	uint8_t img[FX_SPD_MAX];
 	size_t n = fx_spd_build(&r, img);
@@ -201,16 +201,16 @@ static void test_ddr3(void **state)
 	fx_spd_write_device(root, 1, 0x51, "at24", "spd", img, n);
 	/* 8 GiB Kingston UDIMM with Micron DRAM, CRC over 0-125. */
 	struct fx_spd u = {
-	    .type = FX_DDR3,
-	    .module_maker = {0x01, 0x98},
-	    .dram_maker = {0x80, 0x2C},
-	    .part = "KVR16N11/8",
-	    .serial = 0x0102A0FF,
-	    .year = 2015,
-	    .week = 41,
-	    .die_gbit = 4,
-	    .width = 8,
-	    .ranks = 2,
+		.type = FX_DDR3,
+		.module_maker = {0x01, 0x98},
+		.dram_maker = {0x80, 0x2C},
+		.part = "KVR16N11/8",
+		.serial = 0x0102A0FF,
+		.year = 2015,
+		.week = 41,
+		.die_gbit = 4,
+		.width = 8,
+		.ranks = 2,
 	};
 	fx_spd_install(root, 1, 0x52, &u);
 
@@ -272,34 +272,34 @@ static void test_ddr5(void **state)
 	char *root = test_tmpdir();
 	/* 64 GiB RDIMM: 16 Gbit x4, 2 ranks per sub-channel, 2 sub-channels. */
 	struct fx_spd r = {
-	    .type = FX_DDR5,
-	    .module = FX_RDIMM,
-	    .module_maker = {0x80, 0x2C},
-	    .dram_maker = {0x80, 0x2C},
-	    .register_maker = {0x86, 0x32},
-	    .part = "MTC40F2046S1RC48BA1",
-	    .serial = 0x0BADF00D,
-	    .year = 2023,
-	    .week = 52,
-	    .die_gbit = 16,
-	    .width = 4,
-	    .ranks = 2,
-	    .ecc = true,
-	    .dram_stepping = 0x41,
+		.type = FX_DDR5,
+		.module = FX_RDIMM,
+		.module_maker = {0x80, 0x2C},
+		.dram_maker = {0x80, 0x2C},
+		.register_maker = {0x86, 0x32},
+		.part = "MTC40F2046S1RC48BA1",
+		.serial = 0x0BADF00D,
+		.year = 2023,
+		.week = 52,
+		.die_gbit = 16,
+		.width = 4,
+		.ranks = 2,
+		.ecc = true,
+		.dram_stepping = 0x41,
 	};
 	fx_spd_install(root, 3, 0x50, &r);
 	/* 32 GiB UDIMM by Kingston with SK hynix DRAM: 16 Gbit x8, 2 ranks. */
 	struct fx_spd u = {
-	    .type = FX_DDR5,
-	    .module_maker = {0x01, 0x98},
-	    .dram_maker = {0x80, 0xAD},
-	    .part = "KF560C36-32",
-	    .serial = 0x7E57AB1E,
-	    .year = 2024,
-	    .week = 9,
-	    .die_gbit = 16,
-	    .width = 8,
-	    .ranks = 2,
+		.type = FX_DDR5,
+		.module_maker = {0x01, 0x98},
+		.dram_maker = {0x80, 0xAD},
+		.part = "KF560C36-32",
+		.serial = 0x7E57AB1E,
+		.year = 2024,
+		.week = 9,
+		.die_gbit = 16,
+		.width = 8,
+		.ranks = 2,
 	};
 	fx_spd_install(root, 3, 0x52, &u);
 
@@ -344,7 +344,7 @@ static void test_ddr5(void **state)
 
 /* An SMBIOS type 17 module as collect/smbios.c makes it. */
 static struct component *smbios_dimm(struct inventory *inv, const char *locator, const char *serial,
-                                     const char *part, const char *jedec)
+				     const char *part, const char *jedec)
 {
 	char id[64];
 	snprintf(id, sizeof id, "dimm/%s", locator);
@@ -400,7 +400,7 @@ static void test_merge_agree(void **state)
 	check(c, "device", DEC, "0-0050", NULL);
 	for (size_t i = 0; i < c->nfields; i++)
 		assert_false(c->fields[i].key == FK_EXTRA &&
-		             !strncmp(c->fields[i].name, "smbios.", 7));
+			     !strncmp(c->fields[i].name, "smbios.", 7));
 	/* the other module is untouched */
 	c = inventory_find(inv, "dimm/DIMM_B1");
 	assert_null(fld(c, "jedec_dram", RAW));
@@ -474,41 +474,47 @@ static void test_merge_conflict(void **state)
 static const struct {
 	const char *file, *type, *module, *dram, *part, *size;
 } real[] = {
-    {"spd/Hynix_HMA81GU6DJR8N-XN.bin", "DDR4", "80AD", "80AD", "HMA81GU6DJR8N-XN", "8589934592"},
-    {"spd/Kingston_HP32D4R2D4HCI-64.bin", "DDR4", "0198", "80AD", "HP32D4R2D4HCI-64",
-     "68719476736"},
-    {"spd/Samsung_M323R1GB4BB0-CQKOL.bin", "DDR5", "80CE", "80CE", "M323R1GB4BB0-CQKOL",
-     "8589934592"},
-    {"spd/Samsung_M323R2GA3DB0-CWMOD.bin", "DDR5", "80CE", "80CE", "M323R2GA3DB0-CWMOD",
-     "17179869184"},
-    {"spd/Samsung_M324R2GA3BB0-CQKOD.bin", "DDR5", "80CE", "80CE", "M324R2GA3BB0-CQKOD",
-     "17179869184"},
-    {"spd/Samsung_M378A2K43EB1-CWE.bin", "DDR4", "80CE", "80CE", "M378A2K43EB1-CWE", "17179869184"},
-    {"spd/Samsung_M386AAG40BM3-CWE.bin", "DDR4", "80CE", "80CE", "M386AAG40BM3-CWE",
-     "137438953472"},
-    {"spd/Samsung_M393A8G40CB4-CWE.bin", "DDR4", "80CE", "80CE", "M393A8G40CB4-CWE", "68719476736"},
-    {"spd/Samsung_M393A8G40MB2-CVF.bin", "DDR4", "80CE", "80CE", "M393A8G40MB2-CVF", "68719476736"},
-    {"spd/Samsung_M393A8G40MB2-CVFBY_S__64Gb_2Rx4_PC4-2933Y-RA2-12-DC1.bin", "DDR4", "80CE", "80CE",
-     "M393A8G40MB2-CVF", "68719476736"},
-    {"spd-hex/ddr3_M393B4G70BM0-CMA09.spd", "DDR3", "80CE", "80CE", "M393B4G70BM0-CMA",
-     "34359738368"},
-    /* Micron stores its part number without "MT" and abridged to 18 bytes. */
-    {"spd-hex/ddr3_MT36KSZF2G72LDZ-1G6E2A7.spd", "DDR3", "802C", "802C", "36KSZ2G72LD1G6E2A7",
-     "17179869184"},
-    {"spd-hex/ddr4_AQD-D4U32N32-SBW.spd", "DDR4", "017A", "00A4", "AQD-D4U32N32-SBW",
-     "34359738368"},
-    {"spd-hex/ddr4_AQD-SD4U16GN32-SE1.spd", "DDR4", "8AC8", "0AC8", "AQD-SD4U16GN32-SE1",
-     "17179869184"},
-    {"spd-hex/ddr4_M386AAK40B40-CWD70.spd", "DDR4", "80CE", "80CE", "M386AAK40B40-CWD",
-     "137438953472"},
-    {"spd-hex/ddr5_MTC40F2046S1RC48BA1.spd", "DDR5", "802C", "802C", "MTC40F2046S1RC48BA1",
-     "68719476736"},
-    /* LPDDR: no capacity (NULL), rather than a guessed one */
-    {"spd-hex/lpddr3_NT6CL256T32CQ.spd", "LPDDR3", "030B", "030B", "NT6CL256T32CQ-H1", NULL},
-    {"spd-hex/lpddr4_MT53D1024M32D4.spd", "LPDDR4", "802C", "002C", "MT53D1024M32D4", NULL},
-    {"spd-hex/lpddr5_MT62F4G32D8DV-023.spd", "LPDDR5", "802C", "802C", "MT62F4G32D8DV-023", NULL},
-    {"spd-hex/lpddr5_CAMM2.spd", "LPDDR5X", "801A", "8031", "FAKEDIMM-CAMM2", NULL},
-    {"spd-hex/lpddr5_SOCAMM2.spd", "LPDDR5X", "801A", "8031", "FAKEDIMM-CAMM2-No, socamm2", NULL},
+	{"spd/Hynix_HMA81GU6DJR8N-XN.bin", "DDR4", "80AD", "80AD", "HMA81GU6DJR8N-XN",
+	 "8589934592"},
+	{"spd/Kingston_HP32D4R2D4HCI-64.bin", "DDR4", "0198", "80AD", "HP32D4R2D4HCI-64",
+	 "68719476736"},
+	{"spd/Samsung_M323R1GB4BB0-CQKOL.bin", "DDR5", "80CE", "80CE", "M323R1GB4BB0-CQKOL",
+	 "8589934592"},
+	{"spd/Samsung_M323R2GA3DB0-CWMOD.bin", "DDR5", "80CE", "80CE", "M323R2GA3DB0-CWMOD",
+	 "17179869184"},
+	{"spd/Samsung_M324R2GA3BB0-CQKOD.bin", "DDR5", "80CE", "80CE", "M324R2GA3BB0-CQKOD",
+	 "17179869184"},
+	{"spd/Samsung_M378A2K43EB1-CWE.bin", "DDR4", "80CE", "80CE", "M378A2K43EB1-CWE",
+	 "17179869184"},
+	{"spd/Samsung_M386AAG40BM3-CWE.bin", "DDR4", "80CE", "80CE", "M386AAG40BM3-CWE",
+	 "137438953472"},
+	{"spd/Samsung_M393A8G40CB4-CWE.bin", "DDR4", "80CE", "80CE", "M393A8G40CB4-CWE",
+	 "68719476736"},
+	{"spd/Samsung_M393A8G40MB2-CVF.bin", "DDR4", "80CE", "80CE", "M393A8G40MB2-CVF",
+	 "68719476736"},
+	{"spd/Samsung_M393A8G40MB2-CVFBY_S__64Gb_2Rx4_PC4-2933Y-RA2-12-DC1.bin", "DDR4", "80CE",
+	 "80CE", "M393A8G40MB2-CVF", "68719476736"},
+	{"spd-hex/ddr3_M393B4G70BM0-CMA09.spd", "DDR3", "80CE", "80CE", "M393B4G70BM0-CMA",
+	 "34359738368"},
+	/* Micron stores its part number without "MT" and abridged to 18 bytes. */
+	{"spd-hex/ddr3_MT36KSZF2G72LDZ-1G6E2A7.spd", "DDR3", "802C", "802C", "36KSZ2G72LD1G6E2A7",
+	 "17179869184"},
+	{"spd-hex/ddr4_AQD-D4U32N32-SBW.spd", "DDR4", "017A", "00A4", "AQD-D4U32N32-SBW",
+	 "34359738368"},
+	{"spd-hex/ddr4_AQD-SD4U16GN32-SE1.spd", "DDR4", "8AC8", "0AC8", "AQD-SD4U16GN32-SE1",
+	 "17179869184"},
+	{"spd-hex/ddr4_M386AAK40B40-CWD70.spd", "DDR4", "80CE", "80CE", "M386AAK40B40-CWD",
+	 "137438953472"},
+	{"spd-hex/ddr5_MTC40F2046S1RC48BA1.spd", "DDR5", "802C", "802C", "MTC40F2046S1RC48BA1",
+	 "68719476736"},
+	/* LPDDR: no capacity (NULL), rather than a guessed one */
+	{"spd-hex/lpddr3_NT6CL256T32CQ.spd", "LPDDR3", "030B", "030B", "NT6CL256T32CQ-H1", NULL},
+	{"spd-hex/lpddr4_MT53D1024M32D4.spd", "LPDDR4", "802C", "002C", "MT53D1024M32D4", NULL},
+	{"spd-hex/lpddr5_MT62F4G32D8DV-023.spd", "LPDDR5", "802C", "802C", "MT62F4G32D8DV-023",
+	 NULL},
+	{"spd-hex/lpddr5_CAMM2.spd", "LPDDR5X", "801A", "8031", "FAKEDIMM-CAMM2", NULL},
+	{"spd-hex/lpddr5_SOCAMM2.spd", "LPDDR5X", "801A", "8031", "FAKEDIMM-CAMM2-No, socamm2",
+	 NULL},
 };
 
 /* Read a dump, raw or hex text, into img; returns its length. */
@@ -544,8 +550,8 @@ static void test_real_dumps(void **state)
 		uint8_t img[SPD_MAX_SIZE];
 		size_t n = load_dump(path, img);
 		assert_int_equal(n, !strcmp(real[i].type, "DDR3")  ? 256
-		                    : strstr(real[i].type, "DDR5") ? 1024
-		                                                   : 512);
+				    : strstr(real[i].type, "DDR5") ? 1024
+								   : 512);
 		struct inventory *inv = inventory_new();
 		struct component c = {.kind = KIND_DIMM, .id = real[i].file};
 		assert_int_equal(spd_decode(inv, &c, img, n, real[i].file), 0);
@@ -629,9 +635,9 @@ static void test_bad_crc(void **state)
 	assert_non_null(w);
 	char want[256];
 	snprintf(want, sizeof want,
-	         "CRC of bytes 0-125 does not match: stored 0x%04X, computed 0x%04X; the image is "
-	         "corrupt or misread, and every field from it is marked untrusted",
-	         stored, computed);
+		 "CRC of bytes 0-125 does not match: stored 0x%04X, computed 0x%04X; the image is "
+		 "corrupt or misread, and every field from it is marked untrusted",
+		 stored, computed);
 	assert_string_equal(w->reason, want);
 	const struct component *c = inventory_find(inv, "dimm/spd-0-0050");
 	assert_non_null(c);
@@ -667,11 +673,11 @@ static void test_bad_crc(void **state)
 
 	/* DDR5: bytes 0-509. */
 	struct fx_spd d5 = {.type = FX_DDR5,
-	                    .module_maker = {0x80, 0x2C},
-	                    .dram_maker = {0x80, 0x2C},
-	                    .part = "X",
-	                    .serial = 1,
-	                    .bad_crc = true};
+			    .module_maker = {0x80, 0x2C},
+			    .dram_maker = {0x80, 0x2C},
+			    .part = "X",
+			    .serial = 1,
+			    .bad_crc = true};
 	test_rmtree(root);
 	fx_spd_install(root, 0, 0x50, &d5);
 	inv = inventory_new();
@@ -722,22 +728,24 @@ static void test_wrong_images(void **state)
 	static const struct {
 		const char *dev, *reason;
 	} want[] = {
-	    {"0-0050", "256 bytes, but a DDR4 SPD image has 512: truncated or partly read (the old "
-	               "eeprom driver shows only the first 256 bytes of a DDR4 SPD: load ee1004); "
-	               "nothing decoded"},
-	    {"0-0051",
-	     "600 bytes, but a DDR5 SPD image has 1024: truncated or partly read; nothing "
-	     "decoded"},
-	    {"0-0052",
-	     "blank image (all 512 bytes are 0xFF): the EEPROM is unprogrammed or was not "
-	     "read; nothing decoded"},
-	    {"0-0053",
-	     "blank image (all 512 bytes are 0x00): the EEPROM is unprogrammed or was not "
-	     "read; nothing decoded"},
-	    {"0-0054", "unknown memory type 0x42 in byte 2: not an SPD image, or a type this "
-	               "chipscreen does not know; nothing decoded"},
-	    {"0-0055", "empty file: no SPD image to decode"},
-	    {"0-0056", "1024 bytes, more than the 512 of a DDR4 SPD image: decoding the first 512"},
+		{"0-0050",
+		 "256 bytes, but a DDR4 SPD image has 512: truncated or partly read (the old "
+		 "eeprom driver shows only the first 256 bytes of a DDR4 SPD: load ee1004); "
+		 "nothing decoded"},
+		{"0-0051",
+		 "600 bytes, but a DDR5 SPD image has 1024: truncated or partly read; nothing "
+		 "decoded"},
+		{"0-0052",
+		 "blank image (all 512 bytes are 0xFF): the EEPROM is unprogrammed or was not "
+		 "read; nothing decoded"},
+		{"0-0053",
+		 "blank image (all 512 bytes are 0x00): the EEPROM is unprogrammed or was not "
+		 "read; nothing decoded"},
+		{"0-0054", "unknown memory type 0x42 in byte 2: not an SPD image, or a type this "
+			   "chipscreen does not know; nothing decoded"},
+		{"0-0055", "empty file: no SPD image to decode"},
+		{"0-0056",
+		 "1024 bytes, more than the 512 of a DDR4 SPD image: decoding the first 512"},
 	};
 	assert_int_equal(count_notes(inv->warnings, inv->nwarnings, NULL), 7);
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -767,8 +775,8 @@ static void test_wrong_images(void **state)
 	assert_int_equal(d.nfields, 1);
 	assert_int_equal(inv->nunread, 1);
 	assert_string_equal(inv->unread[0].reason,
-	                    "DDR2 SPD: maker fields not decoded (chipscreen "
-	                    "decodes DDR3, DDR4, DDR5 and LPDDR3 to LPDDR5X)");
+			    "DDR2 SPD: maker fields not decoded (chipscreen "
+			    "decodes DDR3, DDR4, DDR5 and LPDDR3 to LPDDR5X)");
 	inventory_free(inv);
 	test_rmtree(root);
 	free(root);
@@ -788,7 +796,7 @@ static void test_hex_text(void **state)
 	struct strbuf err = STRBUF_INIT;
 	/* comments, blank lines, mixed case, CRLF, a repeated line */
 	const char *ok = "# header\n\n0000: 23 11 0c 02\r\n0004: AA Bb\n  # indented comment\n"
-	                 "0004: aa bb\n0006: 01 # trailing comment\n";
+			 "0004: aa bb\n0006: 01 # trailing comment\n";
 	assert_int_equal(parse(ok, strlen(ok), img, &n, &err), 0);
 	assert_int_equal(n, 7);
 	static const uint8_t want[] = {0x23, 0x11, 0x0C, 0x02, 0xAA, 0xBB, 0x01};
@@ -803,20 +811,22 @@ static void test_hex_text(void **state)
 	static const struct {
 		const char *text, *err;
 	} bad[] = {
-	    /* truncated in the middle of a byte */
-	    {"0000: 23 11 0C 02\n0010: 00 0", "line 2: expected a hex byte, found \"0\""},
-	    {"hello world\n", "line 1: expected \"OOOO: XX XX ...\" (a hex offset and a colon), "
-	                      "found \"hello world\""},
-	    {"0000 23 11\n", "line 1: expected \"OOOO: XX XX ...\" (a hex offset and a colon), "
-	                     "found \"0000 23 11\""},
-	    {"0000: 23 1G\n", "line 1: expected a hex byte, found \"1G\""},
-	    {"0000: 231\n", "line 1: expected a hex byte, found \"231\""},
-	    {"0000: 23\n0000: 24\n", "line 2: byte 0x0000 given twice, as 23 and 24"},
-	    {"0000: 23\n0010: 24\n", "bytes 0x0001-0x000F are missing (no line gives them)"},
-	    {"1000: 00\n", "line 1: offset 0x1000 is past the 4096 bytes an SPD image can hold"},
-	    {"", "no data lines (\"OOOO: XX XX ...\"): not SPD hex text"},
-	    {"# only\n# comments\n", "no data lines (\"OOOO: XX XX ...\"): not SPD hex text"},
-	    {"0000: \xff\xfe\n", "line 1: expected a hex byte, found \"\\xff\\xfe\""},
+		/* truncated in the middle of a byte */
+		{"0000: 23 11 0C 02\n0010: 00 0", "line 2: expected a hex byte, found \"0\""},
+		{"hello world\n",
+		 "line 1: expected \"OOOO: XX XX ...\" (a hex offset and a colon), "
+		 "found \"hello world\""},
+		{"0000 23 11\n", "line 1: expected \"OOOO: XX XX ...\" (a hex offset and a colon), "
+				 "found \"0000 23 11\""},
+		{"0000: 23 1G\n", "line 1: expected a hex byte, found \"1G\""},
+		{"0000: 231\n", "line 1: expected a hex byte, found \"231\""},
+		{"0000: 23\n0000: 24\n", "line 2: byte 0x0000 given twice, as 23 and 24"},
+		{"0000: 23\n0010: 24\n", "bytes 0x0001-0x000F are missing (no line gives them)"},
+		{"1000: 00\n",
+		 "line 1: offset 0x1000 is past the 4096 bytes an SPD image can hold"},
+		{"", "no data lines (\"OOOO: XX XX ...\"): not SPD hex text"},
+		{"# only\n# comments\n", "no data lines (\"OOOO: XX XX ...\"): not SPD hex text"},
+		{"0000: \xff\xfe\n", "line 1: expected a hex byte, found \"\\xff\\xfe\""},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		strbuf_reset(&err);
@@ -846,7 +856,7 @@ static void test_hex_truncated(void **state)
 	uint8_t img[SPD_MAX_SIZE];
 	size_t n;
 	assert_int_equal(
-	    spd_parse_hex_text(sb.buf, (size_t)(cut - sb.buf), img, sizeof img, &n, &err), 0);
+		spd_parse_hex_text(sb.buf, (size_t)(cut - sb.buf), img, sizeof img, &n, &err), 0);
 	assert_int_equal(n, 256);
 	struct inventory *inv = inventory_new();
 	struct component c = {.kind = KIND_DIMM, .id = "x"};
@@ -868,13 +878,13 @@ static void test_unreadable(void **state)
 	/* eeprom is a directory */
 	test_write_str(root, "sys/bus/i2c/devices/0-0050/name", "ee1004\n");
 	test_symlink(root, "sys/bus/i2c/devices/0-0050/driver",
-	             "../../../../bus/i2c/drivers/ee1004");
+		     "../../../../bus/i2c/drivers/ee1004");
 	strbuf_addf(&p, "%s/sys/bus/i2c/devices/0-0050/eeprom", root);
 	assert_int_equal(make_dirs(p.buf, &err), 0);
 	/* eeprom is a dangling symlink */
 	test_write_str(root, "sys/bus/i2c/devices/0-0051/name", "spd5118\n");
 	test_symlink(root, "sys/bus/i2c/devices/0-0051/driver",
-	             "../../../../bus/i2c/drivers/spd5118");
+		     "../../../../bus/i2c/drivers/spd5118");
 	test_symlink(root, "sys/bus/i2c/devices/0-0051/eeprom", "/nonexistent/eeprom");
 	/* instantiated, but no driver bound: no eeprom at all */
 	test_write_str(root, "sys/bus/i2c/devices/0-0052/name", "ee1004\n");
@@ -885,7 +895,7 @@ static void test_unreadable(void **state)
 	collect_run(inv, root);
 	assert_int_equal(count_notes(inv->unread, inv->nunread, NULL), 3);
 	const struct note *u =
-	    note_for(inv->unread, inv->nunread, "/sys/bus/i2c/devices/0-0050/eeprom");
+		note_for(inv->unread, inv->nunread, "/sys/bus/i2c/devices/0-0050/eeprom");
 	assert_non_null(u);
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/sys/bus/i2c/devices/0-0050/eeprom: Is a directory", root);
@@ -899,9 +909,9 @@ static void test_unreadable(void **state)
 	assert_non_null(u);
 	strbuf_reset(&p);
 	strbuf_addf(&p,
-	            "%s/sys/bus/i2c/devices/0-0052/eeprom: no such file (device 0-0052 has no "
-	            "driver bound: load it with modprobe ee1004)",
-	            root);
+		    "%s/sys/bus/i2c/devices/0-0052/eeprom: no such file (device 0-0052 has no "
+		    "driver bound: load it with modprobe ee1004)",
+		    root);
 	assert_string_equal(u->reason, p.buf);
 	assert_int_equal(count_dimms(inv), 1);
 	assert_non_null(inventory_find(inv, "dimm/spd-0-0053"));
@@ -930,8 +940,8 @@ static void test_no_spd(void **state)
 {
 	(void)state;
 	static const char why[] =
-	    "no SPD EEPROM exposed: load ee1004/spd5118 (modprobe) or run decode-dimms; "
-	    "servers with >8 slots or BMC-owned SMBus never expose SPD";
+		"no SPD EEPROM exposed: load ee1004/spd5118 (modprobe) or run decode-dimms; "
+		"servers with >8 slots or BMC-owned SMBus never expose SPD";
 	char *root = test_tmpdir();
 	struct inventory *inv = inventory_new();
 	collect_run(inv, root); /* no /sys at all */
@@ -945,7 +955,7 @@ static void test_no_spd(void **state)
 	test_write_str(root, "sys/bus/i2c/devices/i2c-0/name", "SMBus I801 adapter\n");
 	test_write_str(root, "sys/bus/i2c/devices/1-0068/name", "ds1307\n");
 	test_symlink(root, "sys/bus/i2c/devices/1-0068/driver",
-	             "../../../../bus/i2c/drivers/rtc-ds1307");
+		     "../../../../bus/i2c/drivers/rtc-ds1307");
 	uint8_t img[512];
 	fx_spd_build(&kingston_ddr4, img);
 	fx_spd_write_device(root, 1, 0x60, "at24", "24c02", img, 256);
@@ -1003,14 +1013,14 @@ static void test_recorded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_crc16),       cmocka_unit_test(test_ddr4),
-	    cmocka_unit_test(test_ddr3),        cmocka_unit_test(test_ddr5),
-	    cmocka_unit_test(test_merge_agree), cmocka_unit_test(test_merge_conflict),
-	    cmocka_unit_test(test_real_dumps),  cmocka_unit_test(test_real_details),
-	    cmocka_unit_test(test_bad_crc),     cmocka_unit_test(test_wrong_images),
-	    cmocka_unit_test(test_hex_text),    cmocka_unit_test(test_hex_truncated),
-	    cmocka_unit_test(test_unreadable),  cmocka_unit_test(test_no_spd),
-	    cmocka_unit_test(test_recorded),
+		cmocka_unit_test(test_crc16),       cmocka_unit_test(test_ddr4),
+		cmocka_unit_test(test_ddr3),        cmocka_unit_test(test_ddr5),
+		cmocka_unit_test(test_merge_agree), cmocka_unit_test(test_merge_conflict),
+		cmocka_unit_test(test_real_dumps),  cmocka_unit_test(test_real_details),
+		cmocka_unit_test(test_bad_crc),     cmocka_unit_test(test_wrong_images),
+		cmocka_unit_test(test_hex_text),    cmocka_unit_test(test_hex_truncated),
+		cmocka_unit_test(test_unreadable),  cmocka_unit_test(test_no_spd),
+		cmocka_unit_test(test_recorded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

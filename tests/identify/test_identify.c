@@ -82,7 +82,7 @@ static void test_dmidecode(void **state)
 	struct inventory *inv = inventory_new();
 	/* dmidecode/glpi_dell-r620.txt: Dell hex form, SK hynix DDR3 */
 	const struct attribution *a = attr(inv, KIND_DIMM, "manufacturer=00AD00B300AD",
-	                                   "part_number=HMT42GR7AFR4A-PB  ", NULL);
+					   "part_number=HMT42GR7AFR4A-PB  ", NULL);
 	assert_string_equal(ORG(&a->maker), "skhynix");
 	assert_int_equal(a->maker.conf, CONF_CERTAIN);
 	assert_string_equal(ORG(&a->chip_maker), "skhynix");
@@ -104,12 +104,12 @@ static void test_dmidecode(void **state)
 	assert_int_equal(a->chip_maker.conf, CONF_STRONG);
 	/* dmidecode/glpi_S3000AHLX.txt: 7F strings and hex-encoded part numbers */
 	a = attr(inv, KIND_DIMM, "manufacturer=0x7F98000000000000",
-	         "part_number=0x4B0000000000000000000000000000000000", NULL);
+		 "part_number=0x4B0000000000000000000000000000000000", NULL);
 	assert_string_equal(ORG(&a->maker), "kingston");
 	assert_int_equal(a->maker.conf, CONF_CERTAIN);
 	assert_null(a->chip_maker.org);
 	a = attr(inv, KIND_DIMM, "manufacturer=0xCE00000000000000",
-	         "part_number=0x4D332037385432393533455A332D43453620", NULL);
+		 "part_number=0x4D332037385432393533455A332D43453620", NULL);
 	assert_string_equal(ORG(&a->maker), "samsung"); /* "M3 78T2953EZ3-CE6" */
 	assert_true(ev_field(&a->maker, "part_number", "samsung"));
 	assert_string_equal(ORG(&a->chip_maker), "samsung");
@@ -137,25 +137,25 @@ static void test_spd_pairs(void **state)
 	struct inventory *inv = inventory_new();
 	/* spd/Kingston_HP32D4R2D4HCI-64.bin: Kingston module, SK hynix DRAM */
 	const struct attribution *a = attr(inv, KIND_DIMM, "jedec_module=0198", "jedec_dram=80AD",
-	                                   "part_number=HP32D4R2D4HCI-64", NULL);
+					   "part_number=HP32D4R2D4HCI-64", NULL);
 	assert_string_equal(ORG(&a->maker), "kingston");
 	assert_int_equal(a->maker.conf, CONF_CERTAIN);
 	assert_string_equal(ORG(&a->chip_maker), "skhynix");
 	assert_int_equal(a->chip_maker.conf, CONF_CERTAIN);
 	/* spd/Hynix_HMA81GU6DJR8N-XN.bin */
 	a = attr(inv, KIND_DIMM, "jedec_module=80AD", "jedec_dram=80AD",
-	         "part_number=HMA81GU6DJR8N-XN", NULL);
+		 "part_number=HMA81GU6DJR8N-XN", NULL);
 	assert_string_equal(ORG(&a->maker), "skhynix");
 	assert_string_equal(ORG(&a->chip_maker), "skhynix");
 	assert_int_equal(a->nconflicts, 0);
 	/* spd/Samsung_M393A8G40CB4-CWE.bin */
 	a = attr(inv, KIND_DIMM, "jedec_module=80CE", "jedec_dram=80CE",
-	         "part_number=M393A8G40CB4-CWE", NULL);
+		 "part_number=M393A8G40CB4-CWE", NULL);
 	assert_string_equal(ORG(&a->maker), "samsung");
 	assert_string_equal(ORG(&a->chip_maker), "samsung");
 	/* spd-hex/ddr5_MTC40F2046S1RC48BA1.spd (ids written "80 2c") */
 	a = attr(inv, KIND_DIMM, "jedec_module=80 2c", "jedec_dram=802C",
-	         "part_number=MTC40F2046S1RC48BA1", NULL);
+		 "part_number=MTC40F2046S1RC48BA1", NULL);
 	assert_string_equal(ORG(&a->maker), "micron");
 	assert_string_equal(ORG(&a->chip_maker), "micron");
 	assert_true(ev_field(&a->maker, "jedec_module", "micron")); /* the code's own org */
@@ -167,7 +167,7 @@ static void test_spd_pairs(void **state)
 	assert_string_equal(ORG(&a->maker), "apacer");
 	assert_null(a->chip_maker.org);
 	assert_non_null(
-	    strstr(a->chip_maker.unknown_reason, "continuation byte 0x00 fails odd parity"));
+		strstr(a->chip_maker.unknown_reason, "continuation byte 0x00 fails odd parity"));
 	/* spd-hex/ddr4_AQD-SD4U16GN32-SE1.spd: bank 11 0x48 Advantech */
 	a = attr(inv, KIND_DIMM, "jedec_module=8AC8", NULL);
 	assert_string_equal(ORG(&a->maker), "advantech");
@@ -183,8 +183,8 @@ static void test_smartctl_lspci_lsusb(void **state)
 	(void)state;
 	struct inventory *inv = inventory_new();
 	/* smartctl/Crucial_CT1000P1SSD8_02A1B045C660.txt */
-	const struct attribution *a =
-	    attr(inv, KIND_NVME, "model=CT1000P1SSD8", "pci_vendor=c0a9", "ieee_oui=00a075", NULL);
+	const struct attribution *a = attr(inv, KIND_NVME, "model=CT1000P1SSD8", "pci_vendor=c0a9",
+					   "ieee_oui=00a075", NULL);
 	assert_string_equal(ORG(&a->maker), "micron");
 	assert_int_equal(a->maker.conf, CONF_CERTAIN);
 	assert_true(ev_field(&a->maker, "pci_vendor", "crucial"));
@@ -192,26 +192,26 @@ static void test_smartctl_lspci_lsusb(void **state)
 	assert_true(ev_field(&a->maker, "model", "crucial"));
 	assert_true(ev_field(&a->maker, "ownership", "micron"));
 	assert_string_equal(maker_relation(&a->maker),
-	                    "Crucial is a brand of Micron Technology, Inc.");
+			    "Crucial is a brand of Micron Technology, Inc.");
 	assert_true(a->has_chip);
 	assert_null(a->chip_maker.org);
 	assert_int_equal(a->nconflicts, 0);
 	/* smartctl/Lexar_SSD_NM610_PRO_1TB_5BE535A9BEBA.txt: Longsys id, Lexar
 	 * brand (Longsys's since 2017-08-31), locally administered OUI */
 	a = attr(inv, KIND_NVME, "model=Lexar SSD NM610 PRO 1TB", "pci_vendor=1d97",
-	         "ieee_oui=caf25b", NULL);
+		 "ieee_oui=caf25b", NULL);
 	assert_string_equal(ORG(&a->maker), "longsys");
 	assert_int_equal(a->maker.conf, CONF_CERTAIN);
 	assert_non_null(strstr(maker_relation(&a->maker), "Lexar is a brand of Shenzhen Longsys"));
 	assert_non_null(strstr(maker_relation(&a->maker), "date used: 2025-06-01 (as of)"));
 	/* lspci/glpi_linux-xps.txt: Samsung SM951 [144d:a802], subsystem 144d:a801 */
 	a = attr(inv, KIND_PCI, "pci_vendor=144d", "pci_device=a802", "pci_subsystem_vendor=144d",
-	         "pci_class=010802", NULL);
+		 "pci_class=010802", NULL);
 	assert_string_equal(ORG(&a->maker), "samsung");
 	assert_null(a->oem.org);
 	/* same file: Intel host bridge [8086:1904], subsystem Dell [1028:0704] */
 	a = attr(inv, KIND_PCI, "pci_vendor=8086", "pci_device=1904", "pci_subsystem_vendor=1028",
-	         NULL);
+		 NULL);
 	assert_string_equal(ORG(&a->maker), "intel");
 	assert_string_equal(ORG(&a->oem), "dell");
 	assert_false(a->has_chip);
@@ -227,20 +227,20 @@ static void test_smartctl_lspci_lsusb(void **state)
 	assert_string_equal(ORG(&a->maker), "linux-foundation");
 	/* nvme-cli tree-pcie.out: the nqn names Samsung behind a generic model */
 	a = attr(inv, KIND_NVME, "model=3.2TB NVMe Gen4 U.2 SSD V",
-	         "nvme_subsysnqn=nqn.1994-11.com.samsung:nvme:PM1743:2.5-inch:S7HZNA0W100000",
-	         NULL);
+		 "nvme_subsysnqn=nqn.1994-11.com.samsung:nvme:PM1743:2.5-inch:S7HZNA0W100000",
+		 NULL);
 	assert_string_equal(ORG(&a->maker), "samsung");
 	assert_int_equal(a->maker.conf, CONF_STRONG);
 	/* the generic NVMe form carries the PCI vendor id */
 	a = attr(inv, KIND_NVME, "nvme_subsysnqn=nqn.2014.08.org.nvmexpress:1e491e49SN1234ZHITAI",
-	         NULL);
+		 NULL);
 	assert_string_equal(ORG(&a->maker), "ymtc");
 	/* its evidence quotes the whole value as read, not the 4 digits taken
 	 * from it (those lived on the stack: the raw value was garbage) */
 	assert_int_equal(a->maker.nev, 1);
 	assert_string_equal(a->maker.ev[0].raw, "nqn.2014.08.org.nvmexpress:1e491e49SN1234ZHITAI");
 	assert_string_equal(a->maker.ev[0].rule,
-	                    "PCI vendor 0x1e49: Yangtze Memory Technologies Co.,Ltd");
+			    "PCI vendor 0x1e49: Yangtze Memory Technologies Co.,Ltd");
 	/* so does a WWID of the nvme. form; a vendor id it cannot hold is said so */
 	a = attr(inv, KIND_NVME, "wwid=nvme.144d-5332-4e4e-0001", NULL);
 	assert_string_equal(ORG(&a->maker), "samsung");
@@ -257,23 +257,23 @@ static void test_free_text(void **state)
 	static const struct {
 		const char *text, *org;
 	} cases[] = {
-	    {"Micron Technology", "micron"},
-	    {"Micron", "micron"},
-	    {"MICRON", "micron"},
-	    {"Crucial Technology", "micron"},
-	    {"Hynix Semiconductor", "skhynix"},
-	    {"HYNIX", "skhynix"},
-	    {"Samsung", "samsung"},
-	    {"SAMSUNG", "samsung"},
-	    {"Kingston", "kingston"},
-	    {"0x2C00", "micron"},
-	    {"Intel(R) Corporation", "intel"},
-	    {"长江存储", "ymtc"},
-	    {"海康威视", "hikvision"},
-	    {"Bank 2, Hex 0x98", "kingston"},
-	    {"0416", "positivo"},
-	    {"80AD000080AD", "skhynix"},
-	    {"7F7FFE0000000000", "micron"},
+		{"Micron Technology", "micron"},
+		{"Micron", "micron"},
+		{"MICRON", "micron"},
+		{"Crucial Technology", "micron"},
+		{"Hynix Semiconductor", "skhynix"},
+		{"HYNIX", "skhynix"},
+		{"Samsung", "samsung"},
+		{"SAMSUNG", "samsung"},
+		{"Kingston", "kingston"},
+		{"0x2C00", "micron"},
+		{"Intel(R) Corporation", "intel"},
+		{"长江存储", "ymtc"},
+		{"海康威视", "hikvision"},
+		{"Bank 2, Hex 0x98", "kingston"},
+		{"0416", "positivo"},
+		{"80AD000080AD", "skhynix"},
+		{"7F7FFE0000000000", "micron"},
 	};
 	struct inventory *inv = inventory_new();
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -283,14 +283,14 @@ static void test_free_text(void **state)
 		a = attr(inv, KIND_DIMM, kv, NULL);
 		if (!a->maker.org || strcmp(a->maker.org, cases[i].org)) {
 			print_error("\"%s\": expected %s, got %s\n", cases[i].text, cases[i].org,
-			            a->maker.org ? a->maker.org : a->maker.unknown_reason);
+				    a->maker.org ? a->maker.org : a->maker.unknown_reason);
 			fail();
 		}
 	}
 	/* names are weak, codes certain */
 	assert_int_equal(attr(inv, KIND_DIMM, "manufacturer=Micron", NULL)->maker.conf, CONF_WEAK);
 	assert_int_equal(attr(inv, KIND_DIMM, "manufacturer=0x2C00", NULL)->maker.conf,
-	                 CONF_CERTAIN);
+			 CONF_CERTAIN);
 	/* Elpida's 7F string: Elpida, now Micron's */
 	const struct attribution *a = attr(inv, KIND_DIMM, "manufacturer=7F7FFE0000000000", NULL);
 	assert_true(ev_field(&a->maker, "manufacturer", "elpida"));
@@ -301,8 +301,8 @@ static void test_placeholders(void **state)
 {
 	(void)state;
 	static const char *const ph[] = {"Not Specified",      "Unknown",     "UNKNOWN", "NO DIMM",
-	                                 "Manufacturer00",     "Undefined",   "0000",    "FFFF",
-	                                 "0x0000000000000000", "ffffffffffff"};
+					 "Manufacturer00",     "Undefined",   "0000",    "FFFF",
+					 "0x0000000000000000", "ffffffffffff"};
 	struct inventory *inv = inventory_new();
 	for (size_t i = 0; i < sizeof ph / sizeof ph[0]; i++) {
 		char kv[64];
@@ -313,7 +313,7 @@ static void test_placeholders(void **state)
 			fail();
 		}
 		assert_true(strstr(a->maker.unknown_reason, "placeholder") ||
-		            strstr(a->maker.unknown_reason, "never written"));
+			    strstr(a->maker.unknown_reason, "never written"));
 	}
 	inventory_free(inv);
 }
@@ -324,34 +324,34 @@ static void test_malformed(void **state)
 	static const struct {
 		const char *kv, *reason;
 	} cases[] = {
-	    {"manufacturer=0x", "not hexadecimal"},
-	    {"manufacturer=0xZZ", "not hexadecimal"},
-	    {"jedec_module=ZZ", "not hexadecimal"},
-	    {"manufacturer=ZZ", "names no organisation"},
-	    {"jedec_module=802", "odd number of hex digits"},
-	    {"jedec_module=802D", "ID byte 0x2D fails odd parity"},
-	    {"jedec_module=002C", "continuation byte 0x00 fails odd parity"},
-	    {"manufacturer=802D", "ID byte 0x2D fails odd parity"},
-	    {"manufacturer=002C0632002C0", "odd number of hex digits (13)"},
-	    {"manufacturer=002D0632002C", "ID byte 0x2D fails odd parity (in the module part)"},
-	    {"manufacturer=7F7F7F7F7F7F7F7F7F7F7F7F7F7F7F7F", "only continuation codes"},
-	    {"manufacturer=Bank 99, Hex 0x2C", "no valid bank"},
-	    {"manufacturer=Bank 1, Hex 0xZZ", "no valid ID byte"},
-	    {"manufacturer=9B", "ambiguous"},
-	    {"manufacturer=CE12000000000000", "should be padding"},
-	    {"pci_vendor=12345", "not a 16-bit hex vendor id"},
-	    {"pci_vendor=ffff", "no device"},
-	    {"ieee_oui=00a0", "not an OUI"},
-	    {"nvme_subsysnqn=garbage", "not an NVMe qualified name"},
-	    {"emmc_manfid=0x0000ee", "not a known eMMC manufacturer id"},
+		{"manufacturer=0x", "not hexadecimal"},
+		{"manufacturer=0xZZ", "not hexadecimal"},
+		{"jedec_module=ZZ", "not hexadecimal"},
+		{"manufacturer=ZZ", "names no organisation"},
+		{"jedec_module=802", "odd number of hex digits"},
+		{"jedec_module=802D", "ID byte 0x2D fails odd parity"},
+		{"jedec_module=002C", "continuation byte 0x00 fails odd parity"},
+		{"manufacturer=802D", "ID byte 0x2D fails odd parity"},
+		{"manufacturer=002C0632002C0", "odd number of hex digits (13)"},
+		{"manufacturer=002D0632002C", "ID byte 0x2D fails odd parity (in the module part)"},
+		{"manufacturer=7F7F7F7F7F7F7F7F7F7F7F7F7F7F7F7F", "only continuation codes"},
+		{"manufacturer=Bank 99, Hex 0x2C", "no valid bank"},
+		{"manufacturer=Bank 1, Hex 0xZZ", "no valid ID byte"},
+		{"manufacturer=9B", "ambiguous"},
+		{"manufacturer=CE12000000000000", "should be padding"},
+		{"pci_vendor=12345", "not a 16-bit hex vendor id"},
+		{"pci_vendor=ffff", "no device"},
+		{"ieee_oui=00a0", "not an OUI"},
+		{"nvme_subsysnqn=garbage", "not an NVMe qualified name"},
+		{"emmc_manfid=0x0000ee", "not a known eMMC manufacturer id"},
 	};
 	struct inventory *inv = inventory_new();
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const struct attribution *a = attr(inv, KIND_DIMM, cases[i].kv, NULL);
 		if (a->maker.org || !strstr(a->maker.unknown_reason, cases[i].reason)) {
 			print_error("%s: expected unknown with \"%s\", got %s\n", cases[i].kv,
-			            cases[i].reason,
-			            a->maker.org ? a->maker.org : a->maker.unknown_reason);
+				    cases[i].reason,
+				    a->maker.org ? a->maker.org : a->maker.unknown_reason);
 			fail();
 		}
 	}
@@ -375,11 +375,11 @@ static void test_malformed(void **state)
 	memcpy(big + 252, "SSX", 4);
 	assert_false(pattern_match("CT#*SSD*", big, 255));
 	a = attr(inv, KIND_PART,
-	         "model=CT111111111111111111111111111111111111111111111111111111111111"
-	         "1111111111111111111111111111111111111111111111111111111111111111111"
-	         "1111111111111111111111111111111111111SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS"
-	         "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS",
-	         NULL);
+		 "model=CT111111111111111111111111111111111111111111111111111111111111"
+		 "1111111111111111111111111111111111111111111111111111111111111111111"
+		 "1111111111111111111111111111111111111SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS"
+		 "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS",
+		 NULL);
 	assert_string_equal(ORG(&a->maker), "micron"); /* CT#* matches: a Crucial-style code */
 	inventory_free(inv);
 }
@@ -390,7 +390,7 @@ static void test_hard_cases(void **state)
 	struct inventory *inv = inventory_new();
 	/* a Phison controller: the brand from the model string is the maker */
 	const struct attribution *a =
-	    attr(inv, KIND_NVME, "pci_vendor=1987", "model=Corsair MP600 PRO", NULL);
+		attr(inv, KIND_NVME, "pci_vendor=1987", "model=Corsair MP600 PRO", NULL);
 	assert_string_equal(ORG(&a->maker), "corsair");
 	assert_true(ev_field(&a->maker, "pci_vendor", "phison"));
 	assert_int_equal(a->nconflicts, 0);
@@ -406,12 +406,12 @@ static void test_hard_cases(void **state)
 	assert_int_equal(a->maker.conf, CONF_STRONG);
 	/* Longsys's id on a HIKSEMI-branded drive: the model string decides */
 	a = attr(inv, KIND_NVME, "pci_vendor=1d97", "pci_device=0304", "model=HIKSEMI FUTURE Lite",
-	         NULL);
+		 NULL);
 	assert_string_equal(ORG(&a->maker), "hikvision");
 	assert_true(ev_field(&a->maker, "pci_vendor", "longsys"));
 	/* the OEM's subsystem vendor does not make the Micron drive Dell's */
 	a = attr(inv, KIND_NVME, "pci_vendor=1344", "pci_device=51c3", "pci_subsystem_vendor=1028",
-	         NULL);
+		 NULL);
 	assert_string_equal(ORG(&a->maker), "micron");
 	assert_string_equal(ORG(&a->oem), "dell");
 	/* a USB bridge is not the drive's maker */
@@ -422,7 +422,7 @@ static void test_hard_cases(void **state)
 	assert_string_equal(ORG(&a->maker), "samsung");
 	/* conflicting signals are shown: SPD says Samsung DRAM, the part SK hynix */
 	a = attr(inv, KIND_DIMM, "jedec_module=80AD", "jedec_dram=80CE",
-	         "part_number=HMA81GU6DJR8N-XN", NULL);
+		 "part_number=HMA81GU6DJR8N-XN", NULL);
 	assert_string_equal(ORG(&a->chip_maker), "samsung");
 	assert_int_equal(a->nconflicts, 1);
 	assert_string_equal(a->conflicts[0].org, "skhynix");
@@ -461,7 +461,7 @@ static void test_dates(void **state)
 	struct inventory *inv = inventory_new();
 	/* Lexar: Micron's until 2017-08-31, then Longsys's */
 	const struct attribution *a =
-	    attr(inv, KIND_PART, "model=Lexar JumpDrive S70", "acquired=2016-05-01", NULL);
+		attr(inv, KIND_PART, "model=Lexar JumpDrive S70", "acquired=2016-05-01", NULL);
 	assert_string_equal(ORG(&a->maker), "micron");
 	assert_non_null(strstr(maker_relation(&a->maker), "until 2017-08-31"));
 	assert_non_null(strstr(maker_relation(&a->maker), "date used: 2016-05-01 (acquired)"));
@@ -469,7 +469,7 @@ static void test_dates(void **state)
 	assert_string_equal(ORG(&a->maker), "longsys");
 	/* the manufacturing week when there is no acquisition date */
 	a = attr(inv, KIND_DIMM, "manufacturer=Bank 7, Hex 0x5E", "manufacture_date=2015-W10",
-	         NULL);
+		 NULL);
 	assert_string_equal(ORG(&a->maker), "micron");
 	assert_non_null(strstr(maker_relation(&a->maker), "manufactured 2015-W10"));
 	/* Lorex: Dahua's, then Skywatch's */
@@ -508,9 +508,8 @@ static void test_org_is(void **state)
 	/* a chain: HIKSEMI -> Hikstorage -> Hikvision */
 	assert_true(kb_org_relation(kb, "hiksemi", "hikvision", true, d, &r));
 	assert_non_null(strstr(r.how, "HIKSEMI is a brand of Hangzhou Hikstorage"));
-	assert_non_null(strstr(
-	    r.how,
-	    "; Hangzhou Hikstorage Technology Co., Ltd. is a subsidiary of Hangzhou Hikvision"));
+	assert_non_null(strstr(r.how, "; Hangzhou Hikstorage Technology Co., Ltd. is a subsidiary "
+				      "of Hangzhou Hikvision"));
 	assert_string_equal(r.confidence, "secondary");
 	/* dated: Teltronic -> Sepura -> Hytera only from May 2017 to July 2022 */
 	assert_true(kb_org_is(kb, "teltronic", "hytera", true, date_parse("2019-01-01"), NULL));
@@ -523,10 +522,11 @@ static void test_org_is(void **state)
 	assert_null(kb_org_name(kb, "nope"));
 	/* the measures' parties are all there, with their names in Chinese too */
 	static const char *const parties[] = {
-	    "micron",       "ymtc",          "ymtc-japan",   "cxmt",      "smic",       "huawei",
-	    "hisilicon",    "zte",           "hytera",       "hikvision", "hikstorage", "ezviz",
-	    "dahua",        "imou",          "lorex",        "kaspersky", "dji",        "autel",
-	    "china-mobile", "china-telecom", "china-unicom", NULL};
+		"micron",       "ymtc",      "ymtc-japan", "cxmt",         "smic",
+		"huawei",       "hisilicon", "zte",        "hytera",       "hikvision",
+		"hikstorage",   "ezviz",     "dahua",      "imou",         "lorex",
+		"kaspersky",    "dji",       "autel",      "china-mobile", "china-telecom",
+		"china-unicom", NULL};
 	for (int i = 0; parties[i]; i++)
 		assert_non_null(kb_org_name(kb, parties[i]));
 }
@@ -545,9 +545,9 @@ static void test_json_and_inventory(void **state)
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "maker")));
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "chip_maker")));
 	assert_non_null(
-	    strstr(cJSON_GetObjectItem(j, "unknown_reason")->valuestring, "647650-071"));
+		strstr(cJSON_GetObjectItem(j, "unknown_reason")->valuestring, "647650-071"));
 	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "oem"), "id")->valuestring,
-	                    "hp");
+			    "hp");
 	cJSON_Delete(j);
 	j = attribution_to_json(d->attr);
 	cJSON *m = cJSON_GetObjectItem(j, "maker");
@@ -586,7 +586,7 @@ static void test_text_output(void **state)
 	inventory_write_text(inv, f);
 	fclose(f);
 	assert_non_null(
-	    strstr(buf, "maker                  Kingston Technology Company, Inc. (certain)"));
+		strstr(buf, "maker                  Kingston Technology Company, Inc. (certain)"));
 	assert_non_null(strstr(buf, "chip maker             SK hynix Inc. (certain)"));
 	assert_non_null(strstr(buf, "oem                    Dell Technologies Inc. (certain)"));
 	assert_non_null(strstr(buf, "maker                  Intel Corporation (weak)"));
@@ -601,22 +601,30 @@ static void test_load_errors(void **state)
 	assert_null(kb_load("/nonexistent/chipscreen-data", "", "", &err));
 	assert_non_null(strstr(err.buf, "/nonexistent/chipscreen-data/orgs.tsv"));
 	/* a copy of data/ with one broken row in each of several tables */
-	static const char *const files[] = {
-	    "orgs.tsv", "org-links.tsv",   "jep106.tsv",      "pci-vendors.tsv", "usb-vendors.tsv",
-	    "oui.tsv",  "emmc-manfid.tsv", "nqn-domains.tsv", "patterns.tsv",    "placeholders.tsv",
-	    NULL};
+	static const char *const files[] = {"orgs.tsv",
+					    "org-links.tsv",
+					    "jep106.tsv",
+					    "pci-vendors.tsv",
+					    "usb-vendors.tsv",
+					    "oui.tsv",
+					    "emmc-manfid.tsv",
+					    "nqn-domains.tsv",
+					    "patterns.tsv",
+					    "placeholders.tsv",
+					    NULL};
 	static const struct {
 		const char *file, *append, *msg;
 	} bad[] = {
-	    {"pci-vendors.tsv", "zz12\tmicron\tmaker\tx\tsrc\n", "is not 4 hex digits"},
-	    {"pci-vendors.tsv", "abcd\tnobody\tmaker\tx\tsrc\n", "unknown organisation \"nobody\""},
-	    {"jep106.tsv", "1\t0x2D\t802D\tX\tx\tsrc\n", "not a JEP106 ID byte with parity"},
-	    {"org-links.tsv", "lexar\tbrand\tmicron\t2020-02-30\t\tconfirmed\t\tsrc\n",
-	     "is not a date"},
-	    {"patterns.tsv", "part\tAB[C\tmicron\t-\tmodule\tsrc\n", "unbalanced"},
-	    {"orgs.tsv", "x1\tX One\t\t\tMicron\tsrc\n", "already names micron"},
-	    {"usb-vendors.tsv", "1234\tmicron\tmaker\tx\t\n", "empty source column"},
-	    {"oui.tsv", "00a075\tmicron\tdup\n", "3 columns, the header has 4"},
+		{"pci-vendors.tsv", "zz12\tmicron\tmaker\tx\tsrc\n", "is not 4 hex digits"},
+		{"pci-vendors.tsv", "abcd\tnobody\tmaker\tx\tsrc\n",
+		 "unknown organisation \"nobody\""},
+		{"jep106.tsv", "1\t0x2D\t802D\tX\tx\tsrc\n", "not a JEP106 ID byte with parity"},
+		{"org-links.tsv", "lexar\tbrand\tmicron\t2020-02-30\t\tconfirmed\t\tsrc\n",
+		 "is not a date"},
+		{"patterns.tsv", "part\tAB[C\tmicron\t-\tmodule\tsrc\n", "unbalanced"},
+		{"orgs.tsv", "x1\tX One\t\t\tMicron\tsrc\n", "already names micron"},
+		{"usb-vendors.tsv", "1234\tmicron\tmaker\tx\t\n", "empty source column"},
+		{"oui.tsv", "00a075\tmicron\tdup\n", "3 columns, the header has 4"},
 	};
 	for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
 		char *dir = test_tmpdir();
@@ -644,7 +652,7 @@ static void test_load_errors(void **state)
 		kb_free(k);
 		if (loaded || !strstr(err.buf, bad[b].msg) || !strstr(err.buf, bad[b].file)) {
 			print_error("%s + %s: expected \"%s\", got \"%s\"\n", bad[b].file,
-			            bad[b].append, bad[b].msg, loaded ? "(loaded)" : err.buf);
+				    bad[b].append, bad[b].msg, loaded ? "(loaded)" : err.buf);
 			fail();
 		}
 		test_rmtree(dir);
@@ -690,7 +698,7 @@ static void test_lazy_tables(void **state)
 	assert_int_equal(k->table[KT_JEP106], 0);
 	assert_int_equal(k->table[KT_OUI], 0);
 	assert_int_equal(kb_nrows(k), table_rows("orgs.tsv") + table_rows("org-links.tsv") +
-	                                  table_rows("pci-vendors.tsv"));
+					      table_rows("pci-vendors.tsv"));
 	/* an SPD pair reads JEP106 */
 	c = inventory_add(inv, KIND_DIMM, "d", "t");
 	component_set(inv, c, FK_JEDEC_MODULE, FIELD_RAW, "802C", "t");
@@ -714,7 +722,7 @@ static void test_lazy_tables(void **state)
 	char *tc = cJSON_PrintUnformatted(jc), *td = cJSON_PrintUnformatted(jd);
 	/* Phison's OUI names the controller: weak, not certain */
 	assert_non_null(strstr(tc, "\"id\":\"phison\",\"name\":\"Phison Electronics "
-	                           "Corporation\",\"confidence\":\"weak\""));
+				   "Corporation\",\"confidence\":\"weak\""));
 	assert_string_equal(tc, td);
 	free(tc);
 	free(td);
@@ -742,8 +750,8 @@ static void test_lazy_table_error(void **state)
 {
 	(void)state;
 	char *dir = test_tmpdir();
-	static const char *const files[] = {"orgs.tsv",       "org-links.tsv", "jep106.tsv",
-	                                    "pci-vendors.tsv", "usb-vendors.tsv", NULL};
+	static const char *const files[] = {"orgs.tsv",        "org-links.tsv",   "jep106.tsv",
+					    "pci-vendors.tsv", "usb-vendors.tsv", NULL};
 	for (int i = 0; files[i]; i++) {
 		char rel[64];
 		snprintf(rel, sizeof rel, "data/%s", files[i]);
@@ -769,9 +777,10 @@ static void test_lazy_table_error(void **state)
 	component_set(inv, p, FK_PCI_VENDOR, FIELD_RAW, "144d", "t");
 	identify_inventory(k, inv, date_parse("2025-06-01"));
 	assert_null(c->attr->maker.org);
-	assert_non_null(strstr(c->attr->maker.unknown_reason,
-	                       "; and the knowledge base is incomplete: "));
-	assert_non_null(strstr(c->attr->maker.unknown_reason, "/oui.tsv:3: 1 columns, the header has 4"));
+	assert_non_null(
+		strstr(c->attr->maker.unknown_reason, "; and the knowledge base is incomplete: "));
+	assert_non_null(
+		strstr(c->attr->maker.unknown_reason, "/oui.tsv:3: 1 columns, the header has 4"));
 	assert_string_equal(ORG(&p->attr->maker), "samsung");
 	assert_int_equal(k->table[KT_OUI], -1);
 	/* asked again: the same answer, the file is not read again */
@@ -792,8 +801,8 @@ static void test_hwdata(void **state)
 	(void)state;
 	char *dir = test_tmpdir();
 	test_write_str(dir, "pci.ids",
-	               "# test\n1234  Example Silicon Ltd.\n\t5678  Widget\n144d  Samsung Clone\n"
-	               "C 01  Mass storage controller\n9999  Not a vendor\n");
+		       "# test\n1234  Example Silicon Ltd.\n\t5678  Widget\n144d  Samsung Clone\n"
+		       "C 01  Mass storage controller\n9999  Not a vendor\n");
 	test_write_str(dir, "usb.ids", "abcd  Example USB, Inc.\n");
 	struct strbuf p = STRBUF_INIT, u = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addf(&p, "%s/pci.ids", dir);
@@ -843,22 +852,22 @@ static void test_command(void **state)
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
 	assert_int_equal(run_cmd(&out, &err, "identify", "--json", "--jedec", "0x80,0x2c", NULL),
-	                 0);
+			 0);
 	cJSON *j = cJSON_Parse(out.buf);
 	assert_non_null(j);
 	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "maker"), "id")->valuestring,
-	                    "micron");
+			    "micron");
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "chip_maker")));
 	assert_non_null(cJSON_GetObjectItem(j, "unknown_reason"));
 	cJSON_Delete(j);
 	strbuf_reset(&out);
 	assert_int_equal(run_cmd(&out, &err, "identify", "--manufacturer", "002C0632002C", NULL),
-	                 0);
+			 0);
 	assert_non_null(strstr(out.buf, "chip maker: Micron Technology, Inc. [micron], certain"));
 	strbuf_reset(&out);
 	assert_int_equal(run_cmd(&out, &err, "identify", "--pci", "1e49:0071", NULL), 0);
-	assert_non_null(
-	    strstr(out.buf, "maker:      Yangtze Memory Technologies Co., Ltd. [ymtc], certain"));
+	assert_non_null(strstr(
+		out.buf, "maker:      Yangtze Memory Technologies Co., Ltd. [ymtc], certain"));
 	strbuf_reset(&out);
 	assert_int_equal(run_cmd(&out, &err, "identify", "--usb", "0634:5603", NULL), 0);
 	assert_non_null(strstr(out.buf, "[micron]"));
@@ -876,7 +885,7 @@ static void test_command(void **state)
 	j = cJSON_Parse(out.buf);
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "maker")));
 	assert_non_null(
-	    strstr(cJSON_GetObjectItem(j, "unknown_reason")->valuestring, "placeholder"));
+		strstr(cJSON_GetObjectItem(j, "unknown_reason")->valuestring, "placeholder"));
 	cJSON_Delete(j);
 	assert_int_equal(run_cmd(&out, &err, "identify", NULL), 2);
 	assert_int_equal(run_cmd(&out, &err, "identify", "--date", "2025-13-01", "x", NULL), 2);
@@ -898,22 +907,22 @@ static void test_command(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_dmidecode),
-	    cmocka_unit_test(test_spd_pairs),
-	    cmocka_unit_test(test_smartctl_lspci_lsusb),
-	    cmocka_unit_test(test_free_text),
-	    cmocka_unit_test(test_placeholders),
-	    cmocka_unit_test(test_malformed),
-	    cmocka_unit_test(test_hard_cases),
-	    cmocka_unit_test(test_dates),
-	    cmocka_unit_test(test_org_is),
-	    cmocka_unit_test(test_json_and_inventory),
-	    cmocka_unit_test(test_text_output),
-	    cmocka_unit_test(test_load_errors),
-	    cmocka_unit_test(test_lazy_tables),
-	    cmocka_unit_test(test_lazy_table_error),
-	    cmocka_unit_test(test_hwdata),
-	    cmocka_unit_test(test_command),
+		cmocka_unit_test(test_dmidecode),
+		cmocka_unit_test(test_spd_pairs),
+		cmocka_unit_test(test_smartctl_lspci_lsusb),
+		cmocka_unit_test(test_free_text),
+		cmocka_unit_test(test_placeholders),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_hard_cases),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_org_is),
+		cmocka_unit_test(test_json_and_inventory),
+		cmocka_unit_test(test_text_output),
+		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_lazy_tables),
+		cmocka_unit_test(test_lazy_table_error),
+		cmocka_unit_test(test_hwdata),
+		cmocka_unit_test(test_command),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

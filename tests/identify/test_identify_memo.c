@@ -52,51 +52,53 @@ static uint32_t rnd(void)
 #define PICK(a) (a)[rnd() % (sizeof(a) / sizeof((a)[0]))]
 
 /* From tests/identify/test_identify.c and the samples under ../shared/data/hw. */
-static const char *const spd[] = {"802C", "80AD", "80CE", "0198", "8A91", "899B", "0000",
-                                  "802D", "FFFF", "ZZ",   "002C", "9B",   "80 2C", "Samsung"};
+static const char *const spd[] = {"802C", "80AD", "80CE", "0198", "8A91", "899B",  "0000",
+				  "802D", "FFFF", "ZZ",   "002C", "9B",   "80 2C", "Samsung"};
 static const char *const mfr[] = {"00AD00B300AD",
-                                  "002C0632002C",
-                                  "80AD000080AD",
-                                  "Samsung",
-                                  "Micron Technology",
-                                  "Kingston",
-                                  "HP",
-                                  "Not Specified",
-                                  "0x7F98000000000000",
-                                  "Bank 1, Hex 0x2C",
-                                  "Hynix Semiconductor",
-                                  "0xCE00000000000000",
-                                  "Crucial Technology",
-                                  "Bank 7, Hex 0x5E",
-                                  "9B",
-                                  "CE12000000000000",
-                                  "002D0632002C",
-                                  "Lorex",
-                                  "Dell",
-                                  "长江存储",
-                                  "ZZ"};
-static const char *const parts[] = {"HMT42GR7AFR4A-PB", "M393B1G73QH0-CMA", "9ASF1G72PZ-3G2E2",
-                                    "MTA18ASF2G72PZ-2G3B1", "647650-071", "KF552C40-16",
-                                    "CT16G4DFRA32A", "HMA81GU6DJR8N-XN", "NOT AVAILABLE",
-                                    "0x4D332037385432393533455A332D43453620", "1234567"};
+				  "002C0632002C",
+				  "80AD000080AD",
+				  "Samsung",
+				  "Micron Technology",
+				  "Kingston",
+				  "HP",
+				  "Not Specified",
+				  "0x7F98000000000000",
+				  "Bank 1, Hex 0x2C",
+				  "Hynix Semiconductor",
+				  "0xCE00000000000000",
+				  "Crucial Technology",
+				  "Bank 7, Hex 0x5E",
+				  "9B",
+				  "CE12000000000000",
+				  "002D0632002C",
+				  "Lorex",
+				  "Dell",
+				  "长江存储",
+				  "ZZ"};
+static const char *const parts[] = {"HMT42GR7AFR4A-PB", "M393B1G73QH0-CMA",
+				    "9ASF1G72PZ-3G2E2", "MTA18ASF2G72PZ-2G3B1",
+				    "647650-071",       "KF552C40-16",
+				    "CT16G4DFRA32A",    "HMA81GU6DJR8N-XN",
+				    "NOT AVAILABLE",    "0x4D332037385432393533455A332D43453620",
+				    "1234567"};
 static const char *const models[] = {"CT1000P1SSD8",
-                                     "Lexar SSD NM610 PRO 1TB",
-                                     "ZHITAI TiPlus7100 1TB",
-                                     "Samsung SSD 970 EVO Plus 1TB",
-                                     "HIKSEMI FUTURE 1TB",
-                                     "Corsair MP600 PRO",
-                                     "NE-512",
-                                     "YMTC PC300-1TB-B",
-                                     "Lexar JumpDrive S70",
-                                     "Not Specified",
-                                     "QEMU HARDDISK"};
-static const char *const pcivendors[] = {"1344", "c0a9", "144d", "1e49", "1987", "1e4b",
-                                         "1d97", "8086", "19e5", "0000", "ffff", "zz", "8888"};
+				     "Lexar SSD NM610 PRO 1TB",
+				     "ZHITAI TiPlus7100 1TB",
+				     "Samsung SSD 970 EVO Plus 1TB",
+				     "HIKSEMI FUTURE 1TB",
+				     "Corsair MP600 PRO",
+				     "NE-512",
+				     "YMTC PC300-1TB-B",
+				     "Lexar JumpDrive S70",
+				     "Not Specified",
+				     "QEMU HARDDISK"};
+static const char *const pcivendors[] = {"1344", "c0a9", "144d", "1e49", "1987", "1e4b", "1d97",
+					 "8086", "19e5", "0000", "ffff", "zz",   "8888"};
 static const char *const subvendors[] = {"1028", "1590", "17aa", "144d", "1344", "19e5"};
 static const char *const ouis[] = {"00a075", "002538", "a428b7", "caf25b", "0000c0", "005076"};
 static const char *const usbv[] = {"0634", "0951", "152d", "413c", "1d6b", "abcd"};
 static const char *const acq[] = {"2016-05-01", "2017-08-31", "2020-01-01", "2023-03-01",
-                                  "not a date"};
+				  "not a date"};
 static const char *const dates[] = {"2019-W23", "2015-W10", "2024-02-14", "garbage"};
 
 /* A WWN or EUI-64 of the drive's own, in one of the forms the readers take. */
@@ -111,11 +113,11 @@ static void unique_id(struct inventory *inv, struct component *c, size_t i)
 		break;
 	case 2:
 		component_setf(inv, c, FK_EUI64, FIELD_RAW, "gen", "%s%s%010zx",
-		               rnd() % 2 ? "eui." : "", PICK(ouis), i);
+			       rnd() % 2 ? "eui." : "", PICK(ouis), i);
 		break;
 	case 3:
-		component_setf(inv, c, FK_WWID, FIELD_RAW, "gen", "nvme.%s-%08zx",
-		               PICK(pcivendors), i);
+		component_setf(inv, c, FK_WWID, FIELD_RAW, "gen", "nvme.%s-%08zx", PICK(pcivendors),
+			       i);
 		break;
 	case 4:
 		component_setf(inv, c, FK_WWID, FIELD_RAW, "gen", "t10.ATA %zx", i);
@@ -147,17 +149,17 @@ static void generate(struct inventory *inv, size_t n, uint32_t seed)
 				component_set(inv, c, FK_MANUFACTURE_DATE, 0, PICK(dates), "spd");
 			if (rnd() % 4 == 0)
 				component_set_extra(inv, c, "smbios.manufacturer", 0, PICK(mfr),
-				                    "dmi");
+						    "dmi");
 			break;
 		case 1:
 			c = inventory_add(inv, rnd() % 3 ? KIND_NVME : KIND_DISK, id, "nvme");
 			component_set(inv, c, FK_MODEL, 0, PICK(models), "nvme");
 			if (rnd() % 2)
 				component_set(inv, c, FK_PCI_VENDOR, FIELD_RAW, PICK(pcivendors),
-				              "pci");
+					      "pci");
 			if (rnd() % 2)
-				component_set(inv, c, FK_PCI_SUBVENDOR, FIELD_RAW,
-				              PICK(subvendors), "pci");
+				component_set(inv, c, FK_PCI_SUBVENDOR, FIELD_RAW, PICK(subvendors),
+					      "pci");
 			if (rnd() % 3 == 0)
 				component_set(inv, c, FK_IEEE_OUI, FIELD_RAW, PICK(ouis), "nvme");
 			if (rnd() % 3 == 0)
@@ -167,7 +169,7 @@ static void generate(struct inventory *inv, size_t n, uint32_t seed)
 			c = inventory_add(inv, KIND_PCI, id, "pci");
 			component_set(inv, c, FK_PCI_VENDOR, FIELD_RAW, PICK(pcivendors), "pci");
 			component_set(inv, c, FK_PCI_CLASS, FIELD_RAW,
-			              rnd() % 2 ? "020000" : "010802", "pci");
+				      rnd() % 2 ? "020000" : "010802", "pci");
 			break;
 		case 3:
 			c = inventory_add(inv, KIND_USB, id, "usb");
@@ -181,7 +183,7 @@ static void generate(struct inventory *inv, size_t n, uint32_t seed)
 			c = inventory_add(inv, KIND_PART, id, "po.csv");
 			component_set(inv, c, FK_MANUFACTURER, 0, PICK(mfr), "po.csv");
 			component_set(inv, c, FK_PART_NUMBER, 0,
-			              rnd() % 2 ? PICK(parts) : PICK(models), "po.csv");
+				      rnd() % 2 ? PICK(parts) : PICK(models), "po.csv");
 			if (rnd() % 2)
 				component_set(inv, c, FK_ACQUIRED, 0, PICK(acq), "po.csv");
 			if (rnd() % 5 == 0)
@@ -224,19 +226,19 @@ static bool same_maker(const struct maker *a, const struct maker *b)
 }
 
 static void expect_same(const struct component *c, const struct attribution *a,
-                        const struct attribution *b)
+			const struct attribution *b)
 {
-	const char *what = !same_maker(&a->maker, &b->maker)               ? "maker"
-	                   : !same_maker(&a->chip_maker, &b->chip_maker)   ? "chip maker"
-	                   : !same_maker(&a->oem, &b->oem)                 ? "OEM"
-	                   : a->has_chip != b->has_chip                    ? "has_chip"
-	                   : a->nconflicts != b->nconflicts                ? "conflicts"
-	                   : !same_ev(a->conflicts, b->conflicts, a->nconflicts) ? "conflicts"
-	                                                                         : NULL;
+	const char *what = !same_maker(&a->maker, &b->maker)                     ? "maker"
+			   : !same_maker(&a->chip_maker, &b->chip_maker)         ? "chip maker"
+			   : !same_maker(&a->oem, &b->oem)                       ? "OEM"
+			   : a->has_chip != b->has_chip                          ? "has_chip"
+			   : a->nconflicts != b->nconflicts                      ? "conflicts"
+			   : !same_ev(a->conflicts, b->conflicts, a->nconflicts) ? "conflicts"
+										 : NULL;
 	if (what)
 		fail_msg("%s: %s differs: inventory %s (%s), alone %s (%s)", c->id, what,
-		         S(a->maker.org), S(a->maker.unknown_reason), S(b->maker.org),
-		         S(b->maker.unknown_reason));
+			 S(a->maker.org), S(a->maker.unknown_reason), S(b->maker.org),
+			 S(b->maker.unknown_reason));
 }
 
 /* Does every evidence entry quoting a WWN or EUI-64 quote this component's own? */
@@ -250,15 +252,13 @@ static void expect_own_raw(const struct component *c)
 		for (size_t i = 0; i < n; i++) {
 			if (strcmp(e[i].field, "wwid") && strcmp(e[i].field, "eui64"))
 				continue;
-			const struct field *f = component_field(c, !strcmp(e[i].field, "wwid")
-			                                               ? FK_WWID
-			                                               : FK_EUI64,
-			                                        true);
+			const struct field *f = component_field(
+				c, !strcmp(e[i].field, "wwid") ? FK_WWID : FK_EUI64, true);
 			assert_non_null(f);
 			size_t off = (size_t)((uintptr_t)e[i].raw - (uintptr_t)f->value);
 			if ((uintptr_t)e[i].raw < (uintptr_t)f->value || off > strlen(f->value))
 				fail_msg("%s: evidence quotes %s, not its own %s %s", c->id,
-				         e[i].raw, e[i].field, f->value);
+					 e[i].raw, e[i].field, f->value);
 		}
 	}
 }
@@ -295,10 +295,10 @@ static void test_what_is_shared(void **state)
 {
 	(void)state;
 	static const char *const wwn[] = {
-	    "naa.5002538e4096d1c2", /* Samsung's OUI: evidence */
-	    "naa.5002538e4096d1c3",
-	    "naa.50050760000000a1", /* an OUI no tracked maker has: quoted nowhere */
-	    "naa.50050760000000a2",
+		"naa.5002538e4096d1c2", /* Samsung's OUI: evidence */
+		"naa.5002538e4096d1c3",
+		"naa.50050760000000a1", /* an OUI no tracked maker has: quoted nowhere */
+		"naa.50050760000000a2",
 	};
 	struct inventory *inv = inventory_new();
 	for (int i = 0; i < 4; i++) {
@@ -384,10 +384,10 @@ static void test_hostile_unique(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_inventory_as_alone),
-	    cmocka_unit_test(test_what_is_shared),
-	    cmocka_unit_test(test_reasons_not_shared),
-	    cmocka_unit_test(test_hostile_unique),
+		cmocka_unit_test(test_inventory_as_alone),
+		cmocka_unit_test(test_what_is_shared),
+		cmocka_unit_test(test_reasons_not_shared),
+		cmocka_unit_test(test_hostile_unique),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -249,7 +249,7 @@ static void test_lsusb(void **state)
 		const char *vendor, *maker;
 		int n;
 	} want[] = {
-		{"0a5c", "broadcom", 2}, {"413c", "dell", 3}, {"1d6b", "linux-foundation", 8},
+		{"0a5c", "broadcom", 2}, {"413c", "dell", 3},       {"1d6b", "linux-foundation", 8},
 		{"1b96", "n-trig", 1},   {"047d", "kensington", 1},
 	};
 	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
@@ -331,11 +331,16 @@ static void test_nvme_snapshot(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dmidecode_dell_r620), cmocka_unit_test(test_dmidecode_dell_r720),
-		cmocka_unit_test(test_dmidecode_lenovo),    cmocka_unit_test(test_dmidecode_hp),
-		cmocka_unit_test(test_dmidecode_s3000),     cmocka_unit_test(test_smartctl),
-		cmocka_unit_test(test_lspci),               cmocka_unit_test(test_lsusb),
-		cmocka_unit_test(test_spd_dumps),           cmocka_unit_test(test_nvme_snapshot),
+		cmocka_unit_test(test_dmidecode_dell_r620),
+		cmocka_unit_test(test_dmidecode_dell_r720),
+		cmocka_unit_test(test_dmidecode_lenovo),
+		cmocka_unit_test(test_dmidecode_hp),
+		cmocka_unit_test(test_dmidecode_s3000),
+		cmocka_unit_test(test_smartctl),
+		cmocka_unit_test(test_lspci),
+		cmocka_unit_test(test_lsusb),
+		cmocka_unit_test(test_spd_dumps),
+		cmocka_unit_test(test_nvme_snapshot),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

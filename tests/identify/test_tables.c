@@ -42,7 +42,7 @@ static int teardown(void **state)
 
 /* Identify one component with one field; returns its attribution. */
 static const struct attribution *one(struct inventory *inv, enum kind kind, enum fkey key,
-                                     const char *value)
+				     const char *value)
 {
 	struct component *c = inventory_add(inv, kind, "t", "test");
 	component_set(inv, c, key, FIELD_RAW, value, "test");
@@ -62,7 +62,7 @@ static bool ev_has(const struct maker *m, const char *org)
 static void fail_row(const char *table, const char *key, const char *want, const struct maker *m)
 {
 	print_error("%s row %s: expected evidence for %s; maker %s (%s)\n", table, key, want,
-	            m->org ? m->org : "unknown", m->org ? "" : m->unknown_reason);
+		    m->org ? m->org : "unknown", m->org ? "" : m->unknown_reason);
 	fail();
 }
 
@@ -82,7 +82,7 @@ static void test_jep106_rows(void **state)
 			/* the SPD pair as collect writes it (the table's own code column) */
 			char spd[8];
 			snprintf(spd, sizeof spd, "%02X%02X",
-			         jep106_with_parity((uint8_t)(bank - 1)), id);
+				 jep106_with_parity((uint8_t)(bank - 1)), id);
 			assert_string_equal(spd, c->key);
 			const struct attribution *a = one(inv, KIND_DIMM, FK_JEDEC_MODULE, spd);
 			if (!ev_has(&a->maker, org) || a->maker.ev[0].conf != CONF_CERTAIN)
@@ -105,7 +105,7 @@ static void test_jep106_rows(void **state)
 }
 
 static void vendor_rows(const struct code *(*lookup)(const struct kb *, unsigned), enum kind kind,
-                        enum fkey key, const char *table)
+			enum fkey key, const char *table)
 {
 	int rows = 0;
 	for (unsigned v = 0; v < 65536; v++) {
@@ -135,7 +135,7 @@ static void test_pci_usb_rows(void **state)
 }
 
 static void keyed_rows(const struct strmap *m, const char *table, enum kind kind, enum fkey key,
-                       const char *pre, const char *post)
+		       const char *pre, const char *post)
 {
 	int rows = 0;
 	for (uint32_t i = 0; i <= m->mask; i++) {
@@ -163,7 +163,7 @@ static void test_oui_emmc_nqn_rows(void **state)
 	keyed_rows(&kb->oui, "oui.tsv (eui64)", KIND_OTHER, FK_EUI64, "", "0000000001");
 	keyed_rows(&kb->emmc, "emmc-manfid.tsv", KIND_EMMC, FK_EMMC_MANFID, "", "");
 	keyed_rows(&kb->nqn, "nqn-domains.tsv", KIND_OTHER, FK_NVME_SUBSYSNQN, "nqn.2014-08.",
-	           ":nvme:test");
+		   ":nvme:test");
 }
 
 /* A value the pattern matches: # -> 7, * -> nothing, ? -> X, [..] -> first. */
@@ -198,19 +198,19 @@ static void test_pattern_rows(void **state)
 		const struct pattern *m = kb_match(kb, ps, field, ex, strlen(ex));
 		if (m != p) {
 			print_error("patterns.tsv row %s: example \"%s\" is taken by %s\n", p->pat,
-			            ex, m ? m->pat : "nothing");
+				    ex, m ? m->pat : "nothing");
 			fail();
 		}
 		struct inventory *inv = inventory_new();
 		const struct attribution *a =
-		    one(inv, KIND_PART, field == PF_MODEL ? FK_MODEL : FK_PART_NUMBER, ex);
+			one(inv, KIND_PART, field == PF_MODEL ? FK_MODEL : FK_PART_NUMBER, ex);
 		const char *org = kb->orgs[p->code.org].id;
 		const struct maker *side = p->code.role == ROLE_OEM ? &a->oem : &a->maker;
 		if (!ev_has(side, org))
 			fail_row("patterns.tsv", p->pat, org, side);
 		if (p->code.chip >= 0 && !ev_has(&a->chip_maker, kb->orgs[p->code.chip].id))
 			fail_row("patterns.tsv (chip)", p->pat, kb->orgs[p->code.chip].id,
-			         &a->chip_maker);
+				 &a->chip_maker);
 		if (p->code.role == ROLE_OEM)
 			assert_null(a->maker.org); /* an OEM part number hides the maker */
 		inventory_free(inv);
@@ -229,7 +229,7 @@ static void test_placeholder_rows(void **state)
 		const struct attribution *a = one(inv, KIND_DIMM, FK_PART_NUMBER, ex);
 		if (a->maker.org || !strstr(a->maker.unknown_reason, "placeholder")) {
 			print_error("placeholders.tsv row %s: \"%s\" gave %s\n", ps->v[i].pat, ex,
-			            a->maker.org ? a->maker.org : a->maker.unknown_reason);
+				    a->maker.org ? a->maker.org : a->maker.unknown_reason);
 			fail();
 		}
 		inventory_free(inv);
@@ -279,7 +279,7 @@ static void test_link_rows(void **state)
 		struct org_relation r;
 		if (!kb_org_relation(kb, child, parent, true, in, &r)) {
 			print_error("org-links.tsv row %s -> %s not found at its own date\n", child,
-			            parent);
+				    parent);
 			fail();
 		}
 		assert_non_null(r.how);
@@ -297,17 +297,17 @@ static void test_link_rows(void **state)
 			assert_true(nchain >= 1 && kb->links[chain[0]].parent == l->parent);
 		else
 			assert_true(owner != l->parent || nchain == 0 ||
-			            kb->links[chain[0]].parent == l->parent);
+				    kb->links[chain[0]].parent == l->parent);
 	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_jep106_rows),       cmocka_unit_test(test_pci_usb_rows),
-	    cmocka_unit_test(test_oui_emmc_nqn_rows), cmocka_unit_test(test_pattern_rows),
-	    cmocka_unit_test(test_placeholder_rows),  cmocka_unit_test(test_org_rows),
-	    cmocka_unit_test(test_link_rows),
+		cmocka_unit_test(test_jep106_rows),       cmocka_unit_test(test_pci_usb_rows),
+		cmocka_unit_test(test_oui_emmc_nqn_rows), cmocka_unit_test(test_pattern_rows),
+		cmocka_unit_test(test_placeholder_rows),  cmocka_unit_test(test_org_rows),
+		cmocka_unit_test(test_link_rows),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -15,7 +15,7 @@
 
 /* Import a file that must import; fails the test with the message if not. */
 static inline struct inventory *must_import(const char *path, enum import_format fmt,
-                                            const struct import_options *opt)
+					    const struct import_options *opt)
 {
 	struct inventory *inv = inventory_new();
 	struct strbuf err = STRBUF_INIT;
@@ -28,8 +28,8 @@ static inline struct inventory *must_import(const char *path, enum import_format
 
 /* Import text that must import. */
 static inline struct inventory *must_import_text(const char *text, const char *name,
-                                                 enum import_format fmt,
-                                                 const struct import_options *opt)
+						 enum import_format fmt,
+						 const struct import_options *opt)
 {
 	struct inventory *inv = inventory_new();
 	struct strbuf err = STRBUF_INIT;
@@ -42,7 +42,7 @@ static inline struct inventory *must_import_text(const char *text, const char *n
 
 /* Import text that must be rejected; returns the message (caller frees). */
 static inline char *must_reject(const char *data, size_t len, const char *name,
-                                enum import_format fmt, const struct import_options *opt)
+				enum import_format fmt, const struct import_options *opt)
 {
 	struct inventory *inv = inventory_new();
 	struct strbuf err = STRBUF_INIT;

@@ -10,18 +10,18 @@
 #include <stdlib.h>
 
 static const char po_csv[] =
-    "Purchase orders 2024\n"                                                            /* 1 */
-    "\n"                                                                                /* 2 */
-    "PO Number,Vendor,Mfr,MPN,Qty,Order Date,Site,Unit Price\n"                         /* 3 */
-    "PO-1,Acme Dist,Micron,MTA36ASF8G72PZ-3G2E1,4,2024-02-14,Berlin,120.00\n"           /* 4 */
-    "PO-1,Acme Dist,\"Kingston, Inc.\",KSM32RD8/16HDR,\"1,200\",14/02/2024,Berlin,80\n" /* 5 */
-    "PO-2,Foo,Samsung,M393A8G40MB2-CVF,2,03/04/2024,Paris,1\n"                          /* 6 */
-    "PO-3,\"Bar,Baz,Samsung,X,1,2024-01-01,Rome,1\n"                                    /* 7 */
-    "PO-4,Qux,Hynix,HMA81GU6DJR8N-XN,1,2024-05-06,Rome,2\n"                             /* 8 */
-    "PO-5,Cafe,Caf\xe9 Mfr,ABC,1,2024-05-07,Lyon,3\n"                                   /* 9 */
-    "PO-6,Too,Many,Cols,1,2024-05-07,Lyon,3,extra\n"                                    /* 10 */
-    ",,,,,,,\n"                                                                         /* 11 */
-    "PO-7,\"Multi\nLine Dist\",Micron,\"5\"\" bay\",1,2024-06-01,Oslo,\n";              /* 12-13 */
+	"Purchase orders 2024\n"                                                            /* 1 */
+	"\n"                                                                                /* 2 */
+	"PO Number,Vendor,Mfr,MPN,Qty,Order Date,Site,Unit Price\n"                         /* 3 */
+	"PO-1,Acme Dist,Micron,MTA36ASF8G72PZ-3G2E1,4,2024-02-14,Berlin,120.00\n"           /* 4 */
+	"PO-1,Acme Dist,\"Kingston, Inc.\",KSM32RD8/16HDR,\"1,200\",14/02/2024,Berlin,80\n" /* 5 */
+	"PO-2,Foo,Samsung,M393A8G40MB2-CVF,2,03/04/2024,Paris,1\n"                          /* 6 */
+	"PO-3,\"Bar,Baz,Samsung,X,1,2024-01-01,Rome,1\n"                                    /* 7 */
+	"PO-4,Qux,Hynix,HMA81GU6DJR8N-XN,1,2024-05-06,Rome,2\n"                             /* 8 */
+	"PO-5,Cafe,Caf\xe9 Mfr,ABC,1,2024-05-07,Lyon,3\n"                                   /* 9 */
+	"PO-6,Too,Many,Cols,1,2024-05-07,Lyon,3,extra\n"                                    /* 10 */
+	",,,,,,,\n"                                                                         /* 11 */
+	"PO-7,\"Multi\nLine Dist\",Micron,\"5\"\" bay\",1,2024-06-01,Oslo,\n"; /* 12-13 */
 
 static void test_purchase_order(void **state)
 {
@@ -55,11 +55,11 @@ static void test_purchase_order(void **state)
 	assert_str(raw(c, FK_ACQUIRED), "03/04/2024");
 	assert_null(dec(c, FK_ACQUIRED)); /* ambiguous: not used as a date */
 	assert_warning(inv, "line 6: date \"03/04/2024\" is ambiguous (day/month or month/day?): "
-	                    "kept raw");
+			    "kept raw");
 
 	/* the stray quote on line 7 costs line 7 only */
 	assert_warning(inv, "line 7: the quoted field opened on this line is broken by a quote on "
-	                    "line 12: row skipped, reading again from line 8");
+			    "line 12: row skipped, reading again from line 8");
 	assert_str(raw(find(inv, "part/PO-4/8"), FK_MANUFACTURER), "Hynix");
 	c = find(inv, "part/PO-5/9");
 	assert_str(raw(c, FK_MANUFACTURER), "Caf\\xe9 Mfr");
@@ -78,9 +78,9 @@ static void test_purchase_order(void **state)
 }
 
 static const char fr_csv[] =
-    "Article;Fabricant;Fournisseur;Qt\xc3\xa9;Livr\xc3\xa9 le;Entrep\xc3\xb4t\r\n"
-    "HMAA8GR7CJR4N-XN;SK hynix;Grossiste SA;10;14/02/2024;Lyon\r\n"
-    "M393A8G40MB2-CVF;Samsung;Grossiste SA;2;03/04/2024;Paris\r\n";
+	"Article;Fabricant;Fournisseur;Qt\xc3\xa9;Livr\xc3\xa9 le;Entrep\xc3\xb4t\r\n"
+	"HMAA8GR7CJR4N-XN;SK hynix;Grossiste SA;10;14/02/2024;Lyon\r\n"
+	"M393A8G40MB2-CVF;Samsung;Grossiste SA;2;03/04/2024;Paris\r\n";
 
 static void test_custom_mapping(void **state)
 {
@@ -88,8 +88,8 @@ static void test_custom_mapping(void **state)
 	struct import_options opt = {.date_order = IMPORT_DATE_DMY};
 	struct strbuf err = STRBUF_INIT;
 	const char *maps[] = {"part_number=Article",      "manufacturer=2",
-	                      "supplier=fournisseur",     "quantity=Qt\xc3\xa9",
-	                      "acquired=Livr\xc3\xa9 le", "site=Entrep\xc3\xb4t"};
+			      "supplier=fournisseur",     "quantity=Qt\xc3\xa9",
+			      "acquired=Livr\xc3\xa9 le", "site=Entrep\xc3\xb4t"};
 	for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
 		assert_int_equal(import_options_map(&opt, maps[i], &err), 0);
 	struct inventory *inv = must_import_text(fr_csv, "achats.csv", IMPORT_CSV, &opt);
@@ -109,8 +109,8 @@ static void test_custom_mapping(void **state)
 	struct import_options us = {.date_order = IMPORT_DATE_MDY};
 	assert_int_equal(import_options_map(&us, "supplier=-", &err), 0);
 	inv = must_import_text("Vendor,Manufacturer,Part Number,Date\n"
-	                       "CDW,Micron,MTA18ASF2G72PZ-2G3B1,03/04/2024\n",
-	                       "us.csv", IMPORT_AUTO, &us);
+			       "CDW,Micron,MTA18ASF2G72PZ-2G3B1,03/04/2024\n",
+			       "us.csv", IMPORT_AUTO, &us);
 	c = find(inv, "part/2");
 	assert_str(dec(c, FK_ACQUIRED), "2024-03-04");
 	assert_null(raw(c, FK_SUPPLIER));
@@ -122,9 +122,9 @@ static void test_custom_mapping(void **state)
 	assert_int_equal(import_options_map(&bad, "part_number=Nope", &err), 0);
 	char *m = must_reject(fr_csv, strlen(fr_csv), "achats.csv", IMPORT_CSV, &bad);
 	assert_str(m,
-	           "achats.csv: --map part_number=Nope: no column \"Nope\" in the header (line 1) "
-	           "(columns: \"Article\", \"Fabricant\", \"Fournisseur\", \"Qt\xc3\xa9\", "
-	           "\"Livr\xc3\xa9 le\", \"Entrep\xc3\xb4t\")");
+		   "achats.csv: --map part_number=Nope: no column \"Nope\" in the header (line 1) "
+		   "(columns: \"Article\", \"Fabricant\", \"Fournisseur\", \"Qt\xc3\xa9\", "
+		   "\"Livr\xc3\xa9 le\", \"Entrep\xc3\xb4t\")");
 	free(m);
 	bad.csv_map[ICOL_PART_NUMBER] = "9";
 	m = must_reject(fr_csv, strlen(fr_csv), "achats.csv", IMPORT_CSV, &bad);
@@ -134,12 +134,12 @@ static void test_custom_mapping(void **state)
 	bad.csv_map[ICOL_MODEL] = "Article";
 	m = must_reject(fr_csv, strlen(fr_csv), "achats.csv", IMPORT_CSV, &bad);
 	assert_str(m,
-	           "achats.csv: --map: column \"Article\" is mapped to both part_number and model");
+		   "achats.csv: --map: column \"Article\" is mapped to both part_number and model");
 	free(m);
 	assert_int_equal(import_options_map(&bad, "qty=B", &err), -1);
 	assert_str(err.buf, "--map qty=B: unknown field \"qty\" (supplier, manufacturer, "
-	                    "part_number, model, quantity, date, site, serial, tag, purpose, "
-	                    "po_number, description)");
+			    "part_number, model, quantity, date, site, serial, tag, purpose, "
+			    "po_number, description)");
 	assert_int_equal(import_options_map(&bad, "part_number", &err), -1);
 	assert_str(err.buf, "--map part_number: expected FIELD=COLUMN, e.g. part_number=MPN");
 	assert_int_equal(import_options_map(&bad, "PO=Order", &err), 0);
@@ -153,24 +153,25 @@ static void test_dates(void **state)
 	static const struct {
 		const char *cell, *iso, *warning;
 	} cases[] = {
-	    {"2024-02-14", "2024-02-14", NULL},
-	    {"2024-02-14T10:22:00Z", "2024-02-14", NULL},
-	    {"2024-02-14 10:22", "2024-02-14", NULL},
-	    {"2024/02/14", "2024-02-14", NULL},
-	    {"20240214", "2024-02-14", NULL},
-	    {"14 Feb 2024", "2024-02-14", NULL},
-	    {"14-Feb-2024", "2024-02-14", NULL},
-	    {"Feb 14, 2024", "2024-02-14", NULL},
-	    {"February 14 2024", "2024-02-14", NULL},
-	    {"25/12/2023", "2023-12-25", NULL},
-	    {"12/25/2023", "2023-12-25",
-	     "date \"12/25/2023\" can only be month-first, but line 11 was day-first"},
-	    {"03/04/2024", NULL, "date \"03/04/2024\" is ambiguous"},
-	    {"03/04/24", NULL, "date \"03/04/24\" has a two-digit year: kept raw"},
-	    {"2023-02-30", NULL, "date \"2023-02-30\" is not a valid date: kept raw"},
-	    {"31/02/2024", NULL, "date \"31/02/2024\" is not a valid DD/MM/YYYY date: kept raw"},
-	    {"45000", NULL, "date \"45000\" looks like a spreadsheet serial number"},
-	    {"soon", NULL, "\"soon\" is not a date chipscreen reads (YYYY-MM-DD): kept raw"},
+		{"2024-02-14", "2024-02-14", NULL},
+		{"2024-02-14T10:22:00Z", "2024-02-14", NULL},
+		{"2024-02-14 10:22", "2024-02-14", NULL},
+		{"2024/02/14", "2024-02-14", NULL},
+		{"20240214", "2024-02-14", NULL},
+		{"14 Feb 2024", "2024-02-14", NULL},
+		{"14-Feb-2024", "2024-02-14", NULL},
+		{"Feb 14, 2024", "2024-02-14", NULL},
+		{"February 14 2024", "2024-02-14", NULL},
+		{"25/12/2023", "2023-12-25", NULL},
+		{"12/25/2023", "2023-12-25",
+		 "date \"12/25/2023\" can only be month-first, but line 11 was day-first"},
+		{"03/04/2024", NULL, "date \"03/04/2024\" is ambiguous"},
+		{"03/04/24", NULL, "date \"03/04/24\" has a two-digit year: kept raw"},
+		{"2023-02-30", NULL, "date \"2023-02-30\" is not a valid date: kept raw"},
+		{"31/02/2024", NULL,
+		 "date \"31/02/2024\" is not a valid DD/MM/YYYY date: kept raw"},
+		{"45000", NULL, "date \"45000\" looks like a spreadsheet serial number"},
+		{"soon", NULL, "\"soon\" is not a date chipscreen reads (YYYY-MM-DD): kept raw"},
 	};
 	size_t n = sizeof cases / sizeof cases[0];
 	struct strbuf csv = STRBUF_INIT;
@@ -209,7 +210,7 @@ static void test_malformed(void **state)
 	struct inventory *inv = must_import_text(csv.buf, "big.csv", IMPORT_AUTO, NULL);
 	assert_int_equal(inv->ncomps, 2);
 	assert_warning(inv, "line 3: field 3 (\"Notes\") is 20000 bytes, over the 16384-byte "
-	                    "limit: row skipped");
+			    "limit: row skipped");
 	assert_str(raw(find(inv, "part/4"), FK_MANUFACTURER), "Hynix");
 	inventory_free(inv);
 
@@ -221,19 +222,19 @@ static void test_malformed(void **state)
 	inv = must_import_text(csv.buf, "runaway.csv", IMPORT_AUTO, NULL);
 	assert_int_equal(inv->ncomps, 150);
 	assert_warning(inv, "line 2: a quoted field runs on for over 100 lines (an unbalanced "
-	                    "quote?): row skipped, reading again from line 3");
+			    "quote?): row skipped, reading again from line 3");
 	assert_str(raw(find(inv, "part/152"), FK_PART_NUMBER), "P149");
 	inventory_free(inv);
 
 	/* text after a closing quote would swallow lines up to the next quote
 	 * in a lenient parser: here it costs its own line only */
 	inv = must_import_text("Manufacturer,Part Number,Qty\n"
-	                       "Micron,\"A\"x,1\n"
-	                       "Samsung,B,2\n"
-	                       "Hynix,\"C\",3\n"
-	                       "Nanya,D,4\n"
-	                       "Dell,Monitor 24\" LCD,1\n",
-	                       "swallow.csv", IMPORT_AUTO, NULL);
+			       "Micron,\"A\"x,1\n"
+			       "Samsung,B,2\n"
+			       "Hynix,\"C\",3\n"
+			       "Nanya,D,4\n"
+			       "Dell,Monitor 24\" LCD,1\n",
+			       "swallow.csv", IMPORT_AUTO, NULL);
 	assert_warning(inv, "line 2: unbalanced quote (\"): row skipped");
 	assert_int_equal(inv->ncomps, 4);
 	/* a bare inch mark is text */
@@ -262,7 +263,7 @@ static void test_malformed(void **state)
 
 	/* quantities */
 	inv = must_import_text("Manufacturer,Qty\nA,12\nB,1 200\nC,10 pcs\nD,2.5\nE,12,34\n",
-	                       "q.csv", IMPORT_AUTO, NULL);
+			       "q.csv", IMPORT_AUTO, NULL);
 	assert_str(dec(find(inv, "part/2"), FK_QUANTITY), "12");
 	assert_str(dec(find(inv, "part/3"), FK_QUANTITY), "1200");
 	assert_null(dec(find(inv, "part/4"), FK_QUANTITY));
@@ -277,8 +278,8 @@ static void test_encodings_and_shapes(void **state)
 	(void)state;
 	/* UTF-8 BOM, CRLF, tab-delimited */
 	struct inventory *inv = must_import_text("\xEF\xBB\xBFManufacturer\tPart Number\tSerial\r\n"
-	                                         "Micron\tMTA9ASF1G72PZ-2G6D1\tABC123\r\n",
-	                                         "tab.tsv", IMPORT_AUTO, NULL);
+						 "Micron\tMTA9ASF1G72PZ-2G6D1\tABC123\r\n",
+						 "tab.tsv", IMPORT_AUTO, NULL);
 	const struct component *c = find(inv, "part/2");
 	assert_str(raw(c, FK_MANUFACTURER), "Micron");
 	assert_str(raw(c, FK_SERIAL), "ABC123");
@@ -293,7 +294,7 @@ static void test_encodings_and_shapes(void **state)
 
 	/* header only: nothing to list, said so */
 	inv = must_import_text("Supplier,Manufacturer,Part Number\n", "empty-po.csv", IMPORT_AUTO,
-	                       NULL);
+			       NULL);
 	assert_int_equal(inv->ncomps, 0);
 	assert_warning(inv, "no rows after the header");
 	inventory_free(inv);
@@ -309,23 +310,23 @@ static void test_encodings_and_shapes(void **state)
 	assert_str(m, "excel.csv: UTF-16 text (byte order mark FF FE): save it as UTF-8");
 	free(m);
 	const char *nohdr =
-	    "1,2,3\n4,5,6\n7,8,9\n1,2,3\n4,5,6\n7,8,9\n1,2,3\n4,5,6\n7,8,9\n1,2,3\n";
+		"1,2,3\n4,5,6\n7,8,9\n1,2,3\n4,5,6\n7,8,9\n1,2,3\n4,5,6\n7,8,9\n1,2,3\n";
 	m = must_reject(nohdr, strlen(nohdr), "numbers.csv", IMPORT_CSV, NULL);
 	assert_str(m, "numbers.csv: no header row in the first 10 records (one naming columns such "
-	              "as Manufacturer, Part Number, Supplier; or map them with --map)");
+		      "as Manufacturer, Part Number, Supplier; or map them with --map)");
 	free(m);
 	const char *idonly = "Serial,Qty\nA1,1\n";
 	m = must_reject(idonly, strlen(idonly), "serials.csv", IMPORT_CSV, NULL);
 	assert_str(m, "serials.csv: the header (line 1) names no manufacturer, part number, model, "
-	              "supplier or description column (columns: \"Serial\", \"Qty\"); map them "
-	              "with --map FIELD=COLUMN");
+		      "supplier or description column (columns: \"Serial\", \"Qty\"); map them "
+		      "with --map FIELD=COLUMN");
 	free(m);
 	/* an unmapped header named like a key does not clash with the key */
 	struct import_options opt = {0};
 	struct strbuf err = STRBUF_INIT;
 	assert_int_equal(import_options_map(&opt, "serial=Asset Serial", &err), 0);
 	inv = must_import_text("Manufacturer,Serial,Asset Serial\nMicron,S1,S2\n", "s.csv",
-	                       IMPORT_AUTO, &opt);
+			       IMPORT_AUTO, &opt);
 	c = find(inv, "part/2");
 	assert_str(raw(c, FK_SERIAL), "S2");
 	assert_str(extra(c, "extra_serial", true), "S1");
@@ -336,11 +337,11 @@ static void test_encodings_and_shapes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_purchase_order),
-	    cmocka_unit_test(test_custom_mapping),
-	    cmocka_unit_test(test_dates),
-	    cmocka_unit_test(test_malformed),
-	    cmocka_unit_test(test_encodings_and_shapes),
+		cmocka_unit_test(test_purchase_order),
+		cmocka_unit_test(test_custom_mapping),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_encodings_and_shapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

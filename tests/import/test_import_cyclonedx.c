@@ -9,39 +9,40 @@
 #include <stdlib.h>
 
 static const char bom16[] =
-    "{\n"
-    "  \"bomFormat\": \"CycloneDX\",\n"
-    "  \"specVersion\": \"1.6\",\n"
-    "  \"serialNumber\": \"urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79\",\n"
-    "  \"version\": 1,\n"
-    "  \"metadata\": {\n"
-    "    \"timestamp\": \"2024-05-01T10:00:00Z\",\n"
-    "    \"component\": {\"type\": \"device\", \"name\": \"PowerEdge R650\",\n"
-    "      \"manufacturer\": {\"name\": \"Dell Inc.\"},\n"
-    "      \"properties\": [{\"name\": \"chipscreen:host:hostname\", \"value\": \"db1\"}]}\n"
-    "  },\n"
-    "  \"components\": [\n"
-    "    {\"type\": \"device\", \"bom-ref\": \"dimm-a1\",\n"
-    "     \"manufacturer\": {\"name\": \"Micron Technology\"}, \"supplier\": {\"name\": \"Dell "
-    "Inc.\"},\n"
-    "     \"name\": \"MTA36ASF8G72PZ-3G2E1\", \"version\": \"E1\",\n"
-    "     \"description\": \"64GB DDR4-3200 RDIMM\",\n"
-    "     \"properties\": [{\"name\": \"serialNumber\", \"value\": \"2A1B3C4D\"},\n"
-    "                    {\"name\": \"acme:partNumber\", \"value\": \"36ASF8G72PZ-3G2E1\"},\n"
-    "                    {\"name\": \"acme:slot\", \"value\": \"A1\"}]},\n"
-    "    {\"type\": \"device\", \"bom-ref\": \"nic\", \"supplier\": {\"name\": \"Acme "
-    "Distribution\"},\n"
-    "     \"name\": \"X710-DA2\",\n"
-    "     \"components\": [{\"type\": \"firmware\", \"bom-ref\": \"nic-fw\", \"name\": \"NVM\",\n"
-    "                     \"version\": \"9.20\"}]},\n"
-    "    {\"type\": \"library\", \"name\": \"openssl\", \"version\": \"3.0.11\",\n"
-    "     \"purl\": \"pkg:generic/openssl@3.0.11\"},\n"
-    "    {\"type\": \"application\", \"name\": \"nginx\"},\n"
-    "    {\"type\": \"device\", \"name\": \"Crucial P1\",\n"
-    "     \"properties\": [{\"name\": \"model\", \"value\": \"CT1000P1SSD8\"},\n"
-    "                    {\"name\": \"mpn\", \"value\": \"CT1000P1SSD8\"}]}\n"
-    "  ]\n"
-    "}\n";
+	"{\n"
+	"  \"bomFormat\": \"CycloneDX\",\n"
+	"  \"specVersion\": \"1.6\",\n"
+	"  \"serialNumber\": \"urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79\",\n"
+	"  \"version\": 1,\n"
+	"  \"metadata\": {\n"
+	"    \"timestamp\": \"2024-05-01T10:00:00Z\",\n"
+	"    \"component\": {\"type\": \"device\", \"name\": \"PowerEdge R650\",\n"
+	"      \"manufacturer\": {\"name\": \"Dell Inc.\"},\n"
+	"      \"properties\": [{\"name\": \"chipscreen:host:hostname\", \"value\": \"db1\"}]}\n"
+	"  },\n"
+	"  \"components\": [\n"
+	"    {\"type\": \"device\", \"bom-ref\": \"dimm-a1\",\n"
+	"     \"manufacturer\": {\"name\": \"Micron Technology\"}, \"supplier\": {\"name\": \"Dell "
+	"Inc.\"},\n"
+	"     \"name\": \"MTA36ASF8G72PZ-3G2E1\", \"version\": \"E1\",\n"
+	"     \"description\": \"64GB DDR4-3200 RDIMM\",\n"
+	"     \"properties\": [{\"name\": \"serialNumber\", \"value\": \"2A1B3C4D\"},\n"
+	"                    {\"name\": \"acme:partNumber\", \"value\": \"36ASF8G72PZ-3G2E1\"},\n"
+	"                    {\"name\": \"acme:slot\", \"value\": \"A1\"}]},\n"
+	"    {\"type\": \"device\", \"bom-ref\": \"nic\", \"supplier\": {\"name\": \"Acme "
+	"Distribution\"},\n"
+	"     \"name\": \"X710-DA2\",\n"
+	"     \"components\": [{\"type\": \"firmware\", \"bom-ref\": \"nic-fw\", \"name\": "
+	"\"NVM\",\n"
+	"                     \"version\": \"9.20\"}]},\n"
+	"    {\"type\": \"library\", \"name\": \"openssl\", \"version\": \"3.0.11\",\n"
+	"     \"purl\": \"pkg:generic/openssl@3.0.11\"},\n"
+	"    {\"type\": \"application\", \"name\": \"nginx\"},\n"
+	"    {\"type\": \"device\", \"name\": \"Crucial P1\",\n"
+	"     \"properties\": [{\"name\": \"model\", \"value\": \"CT1000P1SSD8\"},\n"
+	"                    {\"name\": \"mpn\", \"value\": \"CT1000P1SSD8\"}]}\n"
+	"  ]\n"
+	"}\n";
 
 static void test_hardware_bom(void **state)
 {
@@ -83,15 +84,15 @@ static void test_hardware_bom(void **state)
 
 	assert_int_equal(inv->nwarnings, 1);
 	assert_str(inv->warnings[0].reason,
-	           "2 software components (type \"library\", ...) skipped: "
-	           "chipscreen reads hardware (device, firmware)");
+		   "2 software components (type \"library\", ...) skipped: "
+		   "chipscreen reads hardware (device, firmware)");
 	inventory_free(inv);
 
 	/* 1.4 and 1.5 call the maker "manufacture" */
 	inv = must_import_text("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.4\",\"version\":1,"
-	                       "\"components\":[{\"type\":\"device\",\"name\":\"KSM32RD8/16HDR\","
-	                       "\"manufacture\":{\"name\":\"Kingston\"}}]}",
-	                       "bom14.json", IMPORT_CYCLONEDX, NULL);
+			       "\"components\":[{\"type\":\"device\",\"name\":\"KSM32RD8/16HDR\","
+			       "\"manufacture\":{\"name\":\"Kingston\"}}]}",
+			       "bom14.json", IMPORT_CYCLONEDX, NULL);
 	const struct component *k = find(inv, "part/KSM32RD8/16HDR");
 	assert_str(raw(k, FK_MANUFACTURER), "Kingston");
 	assert_str(src_of(k, FK_MANUFACTURER), "bom14.json#components[0].manufacture.name");
@@ -117,7 +118,7 @@ static char *to_cdx(const struct inventory *inv)
 		const char *mfr = component_get(c, FK_MANUFACTURER);
 		if (mfr)
 			cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "manufacturer"), "name",
-			                        mfr);
+						mfr);
 		cJSON *props = cJSON_AddArrayToObject(o, "properties");
 #define PROP(n, v)                                                                                 \
 	do {                                                                                       \
@@ -154,7 +155,7 @@ static void test_round_trip(void **state)
 	(void)state;
 	struct inventory *inv = inventory_new();
 	struct component *c =
-	    inventory_add(inv, KIND_DIMM, "dimm/DIMM_A1", "/sys/firmware/dmi/tables/DMI");
+		inventory_add(inv, KIND_DIMM, "dimm/DIMM_A1", "/sys/firmware/dmi/tables/DMI");
 	component_set(inv, c, FK_MANUFACTURER, FIELD_RAW, "00AD00B300AD", "DMI#17");
 	component_set(inv, c, FK_PART_NUMBER, FIELD_RAW, "HMT42GR7AFR4A-PB  ", "DMI#17");
 	component_set(inv, c, FK_PART_NUMBER, 0, "HMT42GR7AFR4A-PB", "DMI#17");
@@ -202,7 +203,7 @@ static void test_errors(void **state)
 	const char *spdx = "{\"spdxVersion\":\"SPDX-2.3\",\"packages\":[]}";
 	char *m = must_reject(spdx, strlen(spdx), "sbom.json", IMPORT_CYCLONEDX, NULL);
 	assert_str(m,
-	           "sbom.json: bomFormat: expected \"CycloneDX\", found none: not a CycloneDX BOM");
+		   "sbom.json: bomFormat: expected \"CycloneDX\", found none: not a CycloneDX BOM");
 	free(m);
 	const char *bad = "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":{}}";
 	m = must_reject(bad, strlen(bad), "b.json", IMPORT_AUTO, NULL);
@@ -213,11 +214,11 @@ static void test_errors(void **state)
 	free(m);
 	/* wrong member types are warnings about that member, the rest is read */
 	struct inventory *inv = must_import_text(
-	    "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"2.0\",\"components\":["
-	    "{\"type\":\"device\",\"name\":\"A\",\"properties\":{}},7,"
-	    "{\"type\":\"device\",\"name\":\"B\",\"properties\":[{\"name\":\"chipscreen:kind\","
-	    "\"value\":\"toaster\"}]}]}",
-	    "odd.json", IMPORT_CYCLONEDX, NULL);
+		"{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"2.0\",\"components\":["
+		"{\"type\":\"device\",\"name\":\"A\",\"properties\":{}},7,"
+		"{\"type\":\"device\",\"name\":\"B\",\"properties\":[{\"name\":\"chipscreen:kind\","
+		"\"value\":\"toaster\"}]}]}",
+		"odd.json", IMPORT_CYCLONEDX, NULL);
 	assert_int_equal(inv->ncomps, 2);
 	assert_warning(inv, "specVersion \"2.0\": chipscreen reads CycloneDX 1.4 to 1.6");
 	assert_warning(inv, "components[0].properties: expected an array: ignored");
@@ -230,9 +231,9 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_hardware_bom),
-	    cmocka_unit_test(test_round_trip),
-	    cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_hardware_bom),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

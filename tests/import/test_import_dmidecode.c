@@ -29,9 +29,9 @@ static void test_dell_r620(void **state)
 
 	/* serials in file order, as dmidecode printed them (some space-padded) */
 	static const char *const serials[16] = {"1E60FA92", "1E50FA98", "1E10FA91", "1E20FA5F",
-	                                        "0D7A9A0A", "1E30FA5D", "3561867A", "1E30FA7F",
-	                                        "0B2B0D87", "1660EDAB", "0D6A9A06", "1E40FA91",
-	                                        "0B3B100A", "0B6B0D9E", "1E70FA94", "1680EDBD"};
+						"0D7A9A0A", "1E30FA5D", "3561867A", "1E30FA7F",
+						"0B2B0D87", "1660EDAB", "0D6A9A06", "1E40FA91",
+						"0B3B100A", "0B6B0D9E", "1E70FA94", "1680EDBD"};
 	size_t k = 0;
 	for (size_t i = 0; i < inv->ncomps; i++) {
 		const struct component *c = &inv->comps[i];
@@ -169,11 +169,11 @@ static void test_jep106_from_bank(void **state)
 	static const struct {
 		const char *in, *out;
 	} ok[] = {
-	    {"Bank 1, Hex 0x2C", "802C"},  {"Bank 1, Hex 0xCE", "80CE"},
-	    {"Bank 2, Hex 0x98", "0198"},  {"Bank 4, Hex 0x0B", "830B"},
-	    {"Bank 5, Hex 0xCB", "04CB"},  {"Bank 6, Hex 0x9B", "859B"},
-	    {"Bank 7, Hex 0x32", "8632"},  {"Bank 10, Hex 0x9B", "899B"},
-	    {"Bank 11, Hex 0x91", "8A91"}, {"Bank 12, Hex 0x2C", "0B2C"},
+		{"Bank 1, Hex 0x2C", "802C"},  {"Bank 1, Hex 0xCE", "80CE"},
+		{"Bank 2, Hex 0x98", "0198"},  {"Bank 4, Hex 0x0B", "830B"},
+		{"Bank 5, Hex 0xCB", "04CB"},  {"Bank 6, Hex 0x9B", "859B"},
+		{"Bank 7, Hex 0x32", "8632"},  {"Bank 10, Hex 0x9B", "899B"},
+		{"Bank 11, Hex 0x91", "8A91"}, {"Bank 12, Hex 0x2C", "0B2C"},
 	};
 	char out[5];
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
@@ -188,63 +188,63 @@ static void test_jep106_from_bank(void **state)
 
 /* dmidecode 3.3+ output for an SMBIOS 3.2 type 17 (fields up to 0x34). */
 static const char dmi33[] = "# dmidecode 3.3\n"
-                            "Getting SMBIOS data from sysfs.\n"
-                            "SMBIOS 3.2.0 present.\n"
-                            "Table at 0x6F0E8000.\n"
-                            "\n"
-                            "Handle 0x0040, DMI type 4, 48 bytes\n"
-                            "Processor Information\n"
-                            "\tSocket Designation: CPU2\n"
-                            "\tType: Central Processor\n"
-                            "\tStatus: Unpopulated\n"
-                            "\n"
-                            "Handle 0x1100, DMI type 17, 84 bytes\n"
-                            "Memory Device\n"
-                            "\tSize: 32 GB\n"
-                            "\tForm Factor: DIMM\n"
-                            "\tLocator: P1-DIMMA1\n"
-                            "\tBank Locator: P0_Node0_Channel0_Dimm0\n"
-                            "\tType: DDR4\n"
-                            "\tSpeed: 3200 MT/s\n"
-                            "\tManufacturer: Micron Technology\n"
-                            "\tSerial Number: 2A1B3C4D\n"
-                            "\tPart Number: 36ASF4G72PZ-3G2E1   \n"
-                            "\tRank: 2\n"
-                            "\tConfigured Memory Speed: 2933 MT/s\n"
-                            "\tMemory Technology: DRAM\n"
-                            "\tFirmware Version: Not Specified\n"
-                            "\tModule Manufacturer ID: Bank 1, Hex 0x2C\n"
-                            "\tModule Product ID: Unknown\n"
-                            "\tMemory Subsystem Controller Manufacturer ID: Bank 1, Hex 0x89\n"
-                            "\tMemory Subsystem Controller Product ID: Unknown\n"
-                            "\n"
-                            "Handle 0x1101, DMI type 17, 84 bytes\n"
-                            "Memory Device\n"
-                            "\tSize: 16 GB\n"
-                            "\tLocator: P1-DIMMB1\n"
-                            "\tType: DDR4\n"
-                            "\tSpeed: Unknown\n"
-                            "\tManufacturer: Kingston\n"
-                            "\tModule Manufacturer ID: Bank 2, Hex 0x98\n"
-                            "\tMemory Subsystem Controller Manufacturer ID: Unknown\n"
-                            "\n"
-                            "Handle 0x1102, DMI type 17, 84 bytes\n"
-                            "Memory Device\n"
-                            "\tSize: 8192 MB\n"
-                            "\tLocator: P1-DIMMB1\n"
-                            "\tModule Manufacturer ID: Bank 6, Hex 0x9B\n"
-                            "\n"
-                            "Handle 0x1103, DMI type 17, 84 bytes\n"
-                            "Memory Device\n"
-                            "\tSize: No Module Installed\n"
-                            "\tLocator: P1-DIMMC1\n"
-                            "\tModule Manufacturer ID: Unknown\n"
-                            "\n"
-                            "Handle 0x1104, DMI type 17, 84 bytes\n"
-                            "Memory Device\n"
-                            "\tSize: 4 GB\n"
-                            "\tModule Manufacturer ID: Bank one, Hex 0x2C\n"
-                            "\n";
+			    "Getting SMBIOS data from sysfs.\n"
+			    "SMBIOS 3.2.0 present.\n"
+			    "Table at 0x6F0E8000.\n"
+			    "\n"
+			    "Handle 0x0040, DMI type 4, 48 bytes\n"
+			    "Processor Information\n"
+			    "\tSocket Designation: CPU2\n"
+			    "\tType: Central Processor\n"
+			    "\tStatus: Unpopulated\n"
+			    "\n"
+			    "Handle 0x1100, DMI type 17, 84 bytes\n"
+			    "Memory Device\n"
+			    "\tSize: 32 GB\n"
+			    "\tForm Factor: DIMM\n"
+			    "\tLocator: P1-DIMMA1\n"
+			    "\tBank Locator: P0_Node0_Channel0_Dimm0\n"
+			    "\tType: DDR4\n"
+			    "\tSpeed: 3200 MT/s\n"
+			    "\tManufacturer: Micron Technology\n"
+			    "\tSerial Number: 2A1B3C4D\n"
+			    "\tPart Number: 36ASF4G72PZ-3G2E1   \n"
+			    "\tRank: 2\n"
+			    "\tConfigured Memory Speed: 2933 MT/s\n"
+			    "\tMemory Technology: DRAM\n"
+			    "\tFirmware Version: Not Specified\n"
+			    "\tModule Manufacturer ID: Bank 1, Hex 0x2C\n"
+			    "\tModule Product ID: Unknown\n"
+			    "\tMemory Subsystem Controller Manufacturer ID: Bank 1, Hex 0x89\n"
+			    "\tMemory Subsystem Controller Product ID: Unknown\n"
+			    "\n"
+			    "Handle 0x1101, DMI type 17, 84 bytes\n"
+			    "Memory Device\n"
+			    "\tSize: 16 GB\n"
+			    "\tLocator: P1-DIMMB1\n"
+			    "\tType: DDR4\n"
+			    "\tSpeed: Unknown\n"
+			    "\tManufacturer: Kingston\n"
+			    "\tModule Manufacturer ID: Bank 2, Hex 0x98\n"
+			    "\tMemory Subsystem Controller Manufacturer ID: Unknown\n"
+			    "\n"
+			    "Handle 0x1102, DMI type 17, 84 bytes\n"
+			    "Memory Device\n"
+			    "\tSize: 8192 MB\n"
+			    "\tLocator: P1-DIMMB1\n"
+			    "\tModule Manufacturer ID: Bank 6, Hex 0x9B\n"
+			    "\n"
+			    "Handle 0x1103, DMI type 17, 84 bytes\n"
+			    "Memory Device\n"
+			    "\tSize: No Module Installed\n"
+			    "\tLocator: P1-DIMMC1\n"
+			    "\tModule Manufacturer ID: Unknown\n"
+			    "\n"
+			    "Handle 0x1104, DMI type 17, 84 bytes\n"
+			    "Memory Device\n"
+			    "\tSize: 4 GB\n"
+			    "\tModule Manufacturer ID: Bank one, Hex 0x2C\n"
+			    "\n";
 
 static void test_dmidecode_33_fixture(void **state)
 {
@@ -295,7 +295,7 @@ static void test_truncated_and_wrong(void **state)
 	size_t n = (size_t)(cut - data.buf) + 20;
 	struct inventory *inv = inventory_new();
 	assert_int_equal(import_buffer(data.buf, n, "r620-cut.txt", IMPORT_AUTO, NULL, inv, &err),
-	                 0);
+			 0);
 	assert_int_equal(count_kind(inv, KIND_DIMM), 3);
 	assert_str(raw(find(inv, "dimm/DIMM_A3"), FK_MANUFACTURER), "00AD00");
 	assert_warning(inv, "line 540: the file ends in the middle of a line: it may be truncated");
@@ -306,7 +306,7 @@ static void test_truncated_and_wrong(void **state)
 	for (size_t len = 0; len < data.len; len += 331) {
 		inv = inventory_new();
 		int rc = import_buffer(data.buf, len, "r620-prefix.txt", IMPORT_DMIDECODE, NULL,
-		                       inv, &err);
+				       inv, &err);
 		assert_true(rc == 0 || (rc == -1 && strstr(err.buf, "r620-prefix.txt: ")));
 		inventory_free(inv);
 	}
@@ -315,7 +315,7 @@ static void test_truncated_and_wrong(void **state)
 	const char *lspci = "00:00.0 Host bridge [0600]: Intel Corporation Device [8086:1904]\n";
 	char *msg = must_reject(lspci, strlen(lspci), "lspci.txt", IMPORT_DMIDECODE, NULL);
 	assert_str(msg, "lspci.txt: no DMI structures (\"Handle 0x..., DMI type N, ...\" lines): "
-	                "not dmidecode output");
+			"not dmidecode output");
 	free(msg);
 	strbuf_release(&data);
 	strbuf_release(&err);
@@ -324,12 +324,12 @@ static void test_truncated_and_wrong(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_dell_r620),
-	    cmocka_unit_test(test_s3000_hex_part_numbers),
-	    cmocka_unit_test(test_hp_lenovo_r720),
-	    cmocka_unit_test(test_jep106_from_bank),
-	    cmocka_unit_test(test_dmidecode_33_fixture),
-	    cmocka_unit_test(test_truncated_and_wrong),
+		cmocka_unit_test(test_dell_r620),
+		cmocka_unit_test(test_s3000_hex_part_numbers),
+		cmocka_unit_test(test_hp_lenovo_r720),
+		cmocka_unit_test(test_jep106_from_bank),
+		cmocka_unit_test(test_dmidecode_33_fixture),
+		cmocka_unit_test(test_truncated_and_wrong),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,30 +16,30 @@ static const struct {
 	const char *rel;
 	enum import_format f;
 } samples[] = {
-    {"hw/dmidecode/glpi_S3000AHLX.txt", IMPORT_DMIDECODE},
-    {"hw/dmidecode/glpi_dell-r620.txt", IMPORT_DMIDECODE},
-    {"hw/dmidecode/glpi_dell-r720.txt", IMPORT_DMIDECODE},
-    {"hw/dmidecode/glpi_hp-dl360-gen8.txt", IMPORT_DMIDECODE},
-    {"hw/dmidecode/glpi_lenovo-thinkpad.txt", IMPORT_DMIDECODE},
-    {"hw/smartctl/Crucial_CT1000P1SSD8_02A1B045C660.txt", IMPORT_SMARTCTL_TEXT},
-    {"hw/smartctl/Lexar_SSD_NM610_PRO_1TB_5BE535A9BEBA.txt", IMPORT_SMARTCTL_TEXT},
-    {"hw/smartctl/Lexar_SSD_NM6A1_512GB_70A80069D5B6.txt", IMPORT_SMARTCTL_TEXT},
-    {"hw/lspci/glpi_linux-imac.txt", IMPORT_LSPCI},
-    {"hw/lspci/glpi_linux-xps.txt", IMPORT_LSPCI},
-    {"hw/hwdata_lspci-dump.txt", IMPORT_LSPCI},
-    {"hw/lsusb/glpi_dell-xt2.txt", IMPORT_LSUSB},
-    /* what is not an inventory source is recognised as nothing */
-    {"hw/nvme-cli_tree-pcie.out", IMPORT_AUTO},
-    {"hw/nvme-cli_tree-pcie.tar.xz", IMPORT_AUTO},
-    {"hw/README.md", IMPORT_AUTO},
-    {"hw/storages/glpi_f31-nanobox.dump", IMPORT_AUTO},
-    {"hw/storages/glpi_f33-imac.dump", IMPORT_AUTO},
-    {"hw/storages/glpi_sles-multipath-sas.dump", IMPORT_AUTO},
-    {"hw/storages/glpi_ubuntu-18.04.5-xps.dump", IMPORT_AUTO},
-    {"hw/spd/Hynix_HMA81GU6DJR8N-XN.bin", IMPORT_AUTO},
-    {"hw/spd/Samsung_M323R1GB4BB0-CQKOL.bin", IMPORT_AUTO},
-    {"hw/spd-hex/ddr4_AQD-D4U32N32-SBW.spd", IMPORT_AUTO},
-    {"hw/spd-hex/lpddr5_SOCAMM2.spd", IMPORT_AUTO},
+	{"hw/dmidecode/glpi_S3000AHLX.txt", IMPORT_DMIDECODE},
+	{"hw/dmidecode/glpi_dell-r620.txt", IMPORT_DMIDECODE},
+	{"hw/dmidecode/glpi_dell-r720.txt", IMPORT_DMIDECODE},
+	{"hw/dmidecode/glpi_hp-dl360-gen8.txt", IMPORT_DMIDECODE},
+	{"hw/dmidecode/glpi_lenovo-thinkpad.txt", IMPORT_DMIDECODE},
+	{"hw/smartctl/Crucial_CT1000P1SSD8_02A1B045C660.txt", IMPORT_SMARTCTL_TEXT},
+	{"hw/smartctl/Lexar_SSD_NM610_PRO_1TB_5BE535A9BEBA.txt", IMPORT_SMARTCTL_TEXT},
+	{"hw/smartctl/Lexar_SSD_NM6A1_512GB_70A80069D5B6.txt", IMPORT_SMARTCTL_TEXT},
+	{"hw/lspci/glpi_linux-imac.txt", IMPORT_LSPCI},
+	{"hw/lspci/glpi_linux-xps.txt", IMPORT_LSPCI},
+	{"hw/hwdata_lspci-dump.txt", IMPORT_LSPCI},
+	{"hw/lsusb/glpi_dell-xt2.txt", IMPORT_LSUSB},
+	/* what is not an inventory source is recognised as nothing */
+	{"hw/nvme-cli_tree-pcie.out", IMPORT_AUTO},
+	{"hw/nvme-cli_tree-pcie.tar.xz", IMPORT_AUTO},
+	{"hw/README.md", IMPORT_AUTO},
+	{"hw/storages/glpi_f31-nanobox.dump", IMPORT_AUTO},
+	{"hw/storages/glpi_f33-imac.dump", IMPORT_AUTO},
+	{"hw/storages/glpi_sles-multipath-sas.dump", IMPORT_AUTO},
+	{"hw/storages/glpi_ubuntu-18.04.5-xps.dump", IMPORT_AUTO},
+	{"hw/spd/Hynix_HMA81GU6DJR8N-XN.bin", IMPORT_AUTO},
+	{"hw/spd/Samsung_M323R1GB4BB0-CQKOL.bin", IMPORT_AUTO},
+	{"hw/spd-hex/ddr4_AQD-D4U32N32-SBW.spd", IMPORT_AUTO},
+	{"hw/spd-hex/lpddr5_SOCAMM2.spd", IMPORT_AUTO},
 };
 
 static void read_sample(const char *rel, struct strbuf *out)
@@ -63,14 +63,14 @@ static void test_detect_samples(void **state)
 		enum import_format got = import_detect(data.buf, data.len, NULL);
 		if (got != samples[i].f)
 			fail_msg("%s: detected %s, expected %s", samples[i].rel,
-			         import_format_name(got), import_format_name(samples[i].f));
+				 import_format_name(got), import_format_name(samples[i].f));
 		/* the first KiB is enough */
 		size_t kib = data.len < 1024 ? data.len : 1024;
 		assert_int_equal(import_detect(data.buf, kib, NULL), samples[i].f);
 		/* content wins over a misleading name */
 		if (samples[i].f != IMPORT_AUTO)
 			assert_int_equal(import_detect(data.buf, data.len, "x-lsusb-dmidecode.csv"),
-			                 samples[i].f);
+					 samples[i].f);
 	}
 	strbuf_release(&data);
 }
@@ -82,40 +82,42 @@ static void test_detect_fixtures(void **state)
 		const char *text, *name;
 		enum import_format f;
 	} cases[] = {
-	    {"{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\"}", NULL, IMPORT_CYCLONEDX},
-	    {"{\n\t\"schema\":\t\"chipscreen-inventory/1\",\n\t\"host\": {}}", NULL,
-	     IMPORT_INVENTORY_JSON},
-	    {"{\"json_format_version\":[1,0],\"smartctl\":{}}", NULL, IMPORT_SMARTCTL_JSON},
-	    {"[{\"smartctl\":{\"version\":[7,2]}}]", NULL, IMPORT_SMARTCTL_JSON},
-	    {"{\"other\": 1}", "x.json", IMPORT_AUTO},
-	    {"{\"other\": 1}", "rack.cdx.json", IMPORT_CYCLONEDX},
-	    {"{\"other\": 1}", "/logs/smartctl-sda.json", IMPORT_SMARTCTL_JSON},
-	    {"\xEF\xBB\xBFSupplier;Manufacturer;MPN;Qty\n", NULL, IMPORT_CSV},
-	    {"\"Part Number\",\"Brand\"\r\n", NULL, IMPORT_CSV},
-	    {"a,b\n1,2\n", "orders.CSV", IMPORT_CSV},
-	    {"a,b\n1,2\n", NULL, IMPORT_AUTO},
-	    {"Item,MPN\n", NULL, IMPORT_AUTO}, /* one known name is not enough to say CSV */
-	    {"Slot:\t00:02.0\nClass:\tVGA compatible controller [0300]\n", NULL, IMPORT_LSPCI},
-	    {"00:1f.3 \"Audio device [0403]\" \"Intel Corporation [8086]\" \"X [9d70]\"\n", NULL,
-	     IMPORT_LSPCI},
-	    {"0000:3c:00.0 Non-Volatile memory controller [0108]: Samsung [144d:a802]\n", NULL,
-	     IMPORT_LSPCI},
-	    {"Bus 001 Device 001: ID 1d6b:0002 Linux Foundation 2.0 root hub\n", NULL,
-	     IMPORT_LSUSB},
-	    {"smartctl 6.6 2017-11-05 r4594 [x86_64-linux] (local build)\n", NULL,
-	     IMPORT_SMARTCTL_TEXT},
-	    {"\nHandle 0x0000, DMI type 0, 24 bytes\nBIOS Information\n", NULL, IMPORT_DMIDECODE},
-	    {"hello world\n", "notes.txt", IMPORT_AUTO},
-	    {"anything", "dmidecode-host7.txt", IMPORT_DMIDECODE},
-	    {"anything", "host7.lspci", IMPORT_LSPCI},
-	    {"", NULL, IMPORT_AUTO},
+		{"{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\"}", NULL,
+		 IMPORT_CYCLONEDX},
+		{"{\n\t\"schema\":\t\"chipscreen-inventory/1\",\n\t\"host\": {}}", NULL,
+		 IMPORT_INVENTORY_JSON},
+		{"{\"json_format_version\":[1,0],\"smartctl\":{}}", NULL, IMPORT_SMARTCTL_JSON},
+		{"[{\"smartctl\":{\"version\":[7,2]}}]", NULL, IMPORT_SMARTCTL_JSON},
+		{"{\"other\": 1}", "x.json", IMPORT_AUTO},
+		{"{\"other\": 1}", "rack.cdx.json", IMPORT_CYCLONEDX},
+		{"{\"other\": 1}", "/logs/smartctl-sda.json", IMPORT_SMARTCTL_JSON},
+		{"\xEF\xBB\xBFSupplier;Manufacturer;MPN;Qty\n", NULL, IMPORT_CSV},
+		{"\"Part Number\",\"Brand\"\r\n", NULL, IMPORT_CSV},
+		{"a,b\n1,2\n", "orders.CSV", IMPORT_CSV},
+		{"a,b\n1,2\n", NULL, IMPORT_AUTO},
+		{"Item,MPN\n", NULL, IMPORT_AUTO}, /* one known name is not enough to say CSV */
+		{"Slot:\t00:02.0\nClass:\tVGA compatible controller [0300]\n", NULL, IMPORT_LSPCI},
+		{"00:1f.3 \"Audio device [0403]\" \"Intel Corporation [8086]\" \"X [9d70]\"\n",
+		 NULL, IMPORT_LSPCI},
+		{"0000:3c:00.0 Non-Volatile memory controller [0108]: Samsung [144d:a802]\n", NULL,
+		 IMPORT_LSPCI},
+		{"Bus 001 Device 001: ID 1d6b:0002 Linux Foundation 2.0 root hub\n", NULL,
+		 IMPORT_LSUSB},
+		{"smartctl 6.6 2017-11-05 r4594 [x86_64-linux] (local build)\n", NULL,
+		 IMPORT_SMARTCTL_TEXT},
+		{"\nHandle 0x0000, DMI type 0, 24 bytes\nBIOS Information\n", NULL,
+		 IMPORT_DMIDECODE},
+		{"hello world\n", "notes.txt", IMPORT_AUTO},
+		{"anything", "dmidecode-host7.txt", IMPORT_DMIDECODE},
+		{"anything", "host7.lspci", IMPORT_LSPCI},
+		{"", NULL, IMPORT_AUTO},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		enum import_format got =
-		    import_detect(cases[i].text, strlen(cases[i].text), cases[i].name);
+			import_detect(cases[i].text, strlen(cases[i].text), cases[i].name);
 		if (got != cases[i].f)
 			fail_msg("case %zu: detected %s, expected %s", i, import_format_name(got),
-			         import_format_name(cases[i].f));
+				 import_format_name(cases[i].f));
 	}
 	assert_int_equal(import_detect("Bus\0 001", 8, "x.csv"), IMPORT_AUTO); /* binary */
 
@@ -150,10 +152,10 @@ static void test_file_errors(void **state)
 	strbuf_addf(&p, "%s/notes.txt", dir);
 	assert_int_equal(import_file(p.buf, IMPORT_AUTO, NULL, inv, &err), -1);
 	assert_non_null(strstr(err.buf,
-	                       "notes.txt: not a format chipscreen recognises (it reads "
-	                       "inventory-json, dmidecode, smartctl, smartctl-json, lspci, "
-	                       "lsusb, cyclonedx, csv); if it is one of them, name it with "
-	                       "--format"));
+			       "notes.txt: not a format chipscreen recognises (it reads "
+			       "inventory-json, dmidecode, smartctl, smartctl-json, lspci, "
+			       "lsusb, cyclonedx, csv); if it is one of them, name it with "
+			       "--format"));
 
 	static const unsigned char garbage[] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0x3e};
 	test_write(dir, "a.out", garbage, sizeof garbage);
@@ -163,15 +165,15 @@ static void test_file_errors(void **state)
 	assert_non_null(strstr(err.buf, "a.out: binary data (NUL byte at offset 7), not text"));
 	assert_int_equal(import_file(p.buf, IMPORT_DMIDECODE, NULL, inv, &err), -1);
 	assert_non_null(strstr(err.buf, "a.out: binary data (NUL byte at offset 7), not text; it "
-	                                "is not dmidecode"));
+					"is not dmidecode"));
 	assert_int_equal(inv->ncomps, 0);
 	assert_int_equal(inv->nwarnings, 0);
 	assert_null(inv->host.collector);
 
 	/* a bad inventory document names the JSON path */
 	test_write_str(dir, "inv.json",
-	               "{\"schema\":\"chipscreen-inventory/1\",\"components\":"
-	               "[{\"kind\":\"toaster\"}]}");
+		       "{\"schema\":\"chipscreen-inventory/1\",\"components\":"
+		       "[{\"kind\":\"toaster\"}]}");
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/inv.json", dir);
 	assert_int_equal(import_file(p.buf, IMPORT_AUTO, NULL, inv, &err), -1);
@@ -196,12 +198,12 @@ static void test_forced_formats(void **state)
 		for (int f = 1; f < IMPORT__COUNT; f++) {
 			struct inventory *inv = inventory_new();
 			int rc = import_buffer(data.buf, data.len, "forced", (enum import_format)f,
-			                       NULL, inv, &err);
+					       NULL, inv, &err);
 			if (f == (int)samples[i].f)
 				assert_int_equal(rc, 0);
 			else if (rc != 0 && strncmp(err.buf, "forced: ", 8) != 0)
 				fail_msg("%s as %s: %s", samples[i].rel, import_format_name(f),
-				         err.buf);
+					 err.buf);
 			inventory_free(inv);
 		}
 	}
@@ -211,20 +213,20 @@ static void test_forced_formats(void **state)
 		enum import_format as;
 		const char *msg;
 	} no[] = {
-	    {9, IMPORT_DMIDECODE, "forced: no DMI structures"},
-	    {1, IMPORT_LSUSB, "forced: no \"Bus NNN Device NNN: ID vvvv:pppp\" line"},
-	    {11, IMPORT_SMARTCTL_TEXT, "forced: no smartctl banner"},
-	    {5, IMPORT_CYCLONEDX, "forced: not valid JSON (near line 1, byte 0)"},
-	    {1, IMPORT_INVENTORY_JSON, "forced: not valid JSON (near line 1, byte 0)"},
-	    {1, IMPORT_CSV, "forced: no header row in the first 10 records"},
-	    {11, IMPORT_LSPCI, "forced: no lspci device line"},
+		{9, IMPORT_DMIDECODE, "forced: no DMI structures"},
+		{1, IMPORT_LSUSB, "forced: no \"Bus NNN Device NNN: ID vvvv:pppp\" line"},
+		{11, IMPORT_SMARTCTL_TEXT, "forced: no smartctl banner"},
+		{5, IMPORT_CYCLONEDX, "forced: not valid JSON (near line 1, byte 0)"},
+		{1, IMPORT_INVENTORY_JSON, "forced: not valid JSON (near line 1, byte 0)"},
+		{1, IMPORT_CSV, "forced: no header row in the first 10 records"},
+		{11, IMPORT_LSPCI, "forced: no lspci device line"},
 	};
 	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
 		read_sample(samples[no[i].sample].rel, &data);
 		char *m = must_reject(data.buf, data.len, "forced", no[i].as, NULL);
 		if (!str_prefix_ok(m, no[i].msg))
 			fail_msg("%s as %s: \"%s\"", samples[no[i].sample].rel,
-			         import_format_name(no[i].as), m);
+				 import_format_name(no[i].as), m);
 		free(m);
 	}
 	strbuf_release(&data);
@@ -237,8 +239,8 @@ static void test_one_host_many_files(void **state)
 	SKIP_WITHOUT_SHARED(dir, "hw");
 	(void)dir;
 	const char *files[] = {"hw/dmidecode/glpi_dell-r620.txt", "hw/lspci/glpi_linux-xps.txt",
-	                       "hw/smartctl/Crucial_CT1000P1SSD8_02A1B045C660.txt",
-	                       "hw/lsusb/glpi_dell-xt2.txt"};
+			       "hw/smartctl/Crucial_CT1000P1SSD8_02A1B045C660.txt",
+			       "hw/lsusb/glpi_dell-xt2.txt"};
 	struct inventory *inv = inventory_new();
 	struct strbuf err = STRBUF_INIT, data = STRBUF_INIT;
 	inv->host.hostname = "db1"; /* set by the caller: kept */
@@ -256,7 +258,8 @@ static void test_one_host_many_files(void **state)
 	size_t n = inv->ncomps, w = inv->nwarnings;
 	read_sample(files[1], &data);
 	assert_int_equal(
-	    import_buffer(data.buf, data.len, "xps-as-dmi", IMPORT_DMIDECODE, NULL, inv, &err), -1);
+		import_buffer(data.buf, data.len, "xps-as-dmi", IMPORT_DMIDECODE, NULL, inv, &err),
+		-1);
 	assert_int_equal(inv->ncomps, n);
 	assert_int_equal(inv->nwarnings, w);
 	assert_str(inv->host.collector, "import dmidecode+lspci+smartctl+lsusb");
@@ -264,7 +267,7 @@ static void test_one_host_many_files(void **state)
 	/* the same file twice: ids stay unique */
 	read_sample(files[0], &data);
 	assert_int_equal(
-	    import_buffer(data.buf, data.len, "again.txt", IMPORT_AUTO, NULL, inv, &err), 0);
+		import_buffer(data.buf, data.len, "again.txt", IMPORT_AUTO, NULL, inv, &err), 0);
 	assert_str(find(inv, "dimm/DIMM_A1#2")->source, "again.txt");
 	assert_str(find(inv, "system#2")->id, "system#2");
 	assert_str(find(inv, "dimm/DIMM_A1")->id, "dimm/DIMM_A1");
@@ -357,7 +360,7 @@ static void test_mutations(void **state)
 		for (int f = 0; f < IMPORT__COUNT; f++) {
 			struct inventory *inv = inventory_new();
 			int rc = import_buffer(data.buf, len, "m", (enum import_format)f, NULL, inv,
-			                       &err);
+					       &err);
 			assert_true(rc == 0 || (rc == -1 && !strncmp(err.buf, "m: ", 3)));
 			inventory_free(inv);
 		}
@@ -369,10 +372,10 @@ static void test_mutations(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_detect_samples),      cmocka_unit_test(test_detect_fixtures),
-	    cmocka_unit_test(test_file_errors),         cmocka_unit_test(test_forced_formats),
-	    cmocka_unit_test(test_one_host_many_files), cmocka_unit_test(test_inventory_json),
-	    cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_detect_samples),      cmocka_unit_test(test_detect_fixtures),
+		cmocka_unit_test(test_file_errors),         cmocka_unit_test(test_forced_formats),
+		cmocka_unit_test(test_one_host_many_files), cmocka_unit_test(test_inventory_json),
+		cmocka_unit_test(test_mutations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,7 +25,7 @@ static void test_lspci_xps(void **state)
 	assert_str(dec(nvme, FK_PCI_REVISION), "01");
 	assert_null(component_field(nvme, FK_MANUFACTURER, true)); /* names are lspci's */
 	assert_str(extra(nvme, "description", true),
-	           "Samsung Electronics Co Ltd NVMe SSD Controller SM951/PM951");
+		   "Samsung Electronics Co Ltd NVMe SSD Controller SM951/PM951");
 	assert_str(extra(nvme, "class_name", true), "Non-Volatile memory controller");
 	assert_str(extra(nvme, "driver", true), "nvme");
 	assert_str(base_of(src_of(nvme, FK_PCI_VENDOR)), "glpi_linux-xps.txt:209");
@@ -60,7 +60,7 @@ static void test_lspci_imac(void **state)
 	assert_str(dec(gpu, FK_PCI_SUBVENDOR), "106b");
 	assert_str(dec(gpu, FK_PCI_SUBDEVICE), "00b6");
 	assert_str(extra(gpu, "description", true),
-	           "Advanced Micro Devices, Inc. [AMD/ATI] RV730/M96-XT [Mobility Radeon HD 4670]");
+		   "Advanced Micro Devices, Inc. [AMD/ATI] RV730/M96-XT [Mobility Radeon HD 4670]");
 	const struct component *eth = find(inv, "pci/0000:02:00.0");
 	assert_str(dec(eth, FK_PCI_VENDOR), "14e4");
 	assert_str(dec(eth, FK_PCI_DEVICE), "1684");
@@ -70,52 +70,55 @@ static void test_lspci_imac(void **state)
 }
 
 static const char lspci_mm[] =
-    "00:00.0 \"Host bridge [0600]\" \"Intel Corporation [8086]\" \"Xeon E3-1200 v5/E3-1500 v5/6th "
-    "Gen Core Processor Host Bridge/DRAM Registers [1904]\" -r08 \"Dell [1028]\" \"Device "
-    "[0704]\"\n"
-    "0000:3c:00.0 \"Non-Volatile memory controller [0108]\" \"Samsung Electronics Co Ltd [144d]\" "
-    "\"NVMe SSD Controller SM951/PM951 [a802]\" -r01 -p02 \"Samsung Electronics Co Ltd [144d]\" "
-    "\"Device [a801]\"\n"
-    "00:1c.0 \"PCI bridge [0604]\" \"Intel Corporation [8086]\" \"Sunrise Point-LP PCI Express "
-    "Root Port #1 [9d10]\" -rf1 \"\" \"\"\n";
+	"00:00.0 \"Host bridge [0600]\" \"Intel Corporation [8086]\" \"Xeon E3-1200 v5/E3-1500 "
+	"v5/6th "
+	"Gen Core Processor Host Bridge/DRAM Registers [1904]\" -r08 \"Dell [1028]\" \"Device "
+	"[0704]\"\n"
+	"0000:3c:00.0 \"Non-Volatile memory controller [0108]\" \"Samsung Electronics Co Ltd "
+	"[144d]\" "
+	"\"NVMe SSD Controller SM951/PM951 [a802]\" -r01 -p02 \"Samsung Electronics Co Ltd "
+	"[144d]\" "
+	"\"Device [a801]\"\n"
+	"00:1c.0 \"PCI bridge [0604]\" \"Intel Corporation [8086]\" \"Sunrise Point-LP PCI Express "
+	"Root Port #1 [9d10]\" -rf1 \"\" \"\"\n";
 
 static const char lspci_vmm[] = "Slot:\t00:02.0\n"
-                                "Class:\tVGA compatible controller [0300]\n"
-                                "Vendor:\tIntel Corporation [8086]\n"
-                                "Device:\tSkylake GT2 [HD Graphics 520] [1916]\n"
-                                "SVendor:\tDell [1028]\n"
-                                "SDevice:\tDevice [0704]\n"
-                                "Rev:\t07\n"
-                                "Driver:\ti915\n"
-                                "Module:\ti915\n"
-                                "IOMMUGroup:\t1\n"
-                                "\n"
-                                "Slot:\t3c:00.0\n"
-                                "Class:\tNon-Volatile memory controller [0108]\n"
-                                "Vendor:\tSamsung Electronics Co Ltd [144d]\n"
-                                "Device:\tNVMe SSD Controller SM951/PM951 [a802]\n"
-                                "SVendor:\tSamsung Electronics Co Ltd [144d]\n"
-                                "SDevice:\tDevice [a801]\n"
-                                "Rev:\t01\n"
-                                "ProgIf:\t02\n"
-                                "Driver:\tnvme\n"
-                                "NUMANode:\t0\n";
+				"Class:\tVGA compatible controller [0300]\n"
+				"Vendor:\tIntel Corporation [8086]\n"
+				"Device:\tSkylake GT2 [HD Graphics 520] [1916]\n"
+				"SVendor:\tDell [1028]\n"
+				"SDevice:\tDevice [0704]\n"
+				"Rev:\t07\n"
+				"Driver:\ti915\n"
+				"Module:\ti915\n"
+				"IOMMUGroup:\t1\n"
+				"\n"
+				"Slot:\t3c:00.0\n"
+				"Class:\tNon-Volatile memory controller [0108]\n"
+				"Vendor:\tSamsung Electronics Co Ltd [144d]\n"
+				"Device:\tNVMe SSD Controller SM951/PM951 [a802]\n"
+				"SVendor:\tSamsung Electronics Co Ltd [144d]\n"
+				"SDevice:\tDevice [a801]\n"
+				"Rev:\t01\n"
+				"ProgIf:\t02\n"
+				"Driver:\tnvme\n"
+				"NUMANode:\t0\n";
 
 static const char lspci_vvv[] =
-    "02:00.0 Ethernet controller [0200]: Intel Corporation Ethernet Controller X710 for 10GbE "
-    "SFP+ [8086:1572] (rev 01)\n"
-    "\tSubsystem: Intel Corporation Ethernet Converged Network Adapter X710-2 [8086:0007]\n"
-    "\tCapabilities: [e0] Vital Product Data\n"
-    "\t\tProduct Name: XL710 40GbE Controller\n"
-    "\t\tRead-only fields:\n"
-    "\t\t\t[PN] Part number: X710DA2\n"
-    "\t\t\t[EC] Engineering changes: K34151-005\n"
-    "\t\t\t[SN] Serial number: 3CFDFE123456\n"
-    "\t\t\t[V0] Vendor specific: FFV17.5.10\n"
-    "\t\tEnd\n"
-    "\tCapabilities: [140 v1] Device Serial Number 3c-fd-fe-ff-ff-12-34-56\n"
-    "\tKernel driver in use: i40e\n"
-    "\tKernel modules: i40e\n";
+	"02:00.0 Ethernet controller [0200]: Intel Corporation Ethernet Controller X710 for 10GbE "
+	"SFP+ [8086:1572] (rev 01)\n"
+	"\tSubsystem: Intel Corporation Ethernet Converged Network Adapter X710-2 [8086:0007]\n"
+	"\tCapabilities: [e0] Vital Product Data\n"
+	"\t\tProduct Name: XL710 40GbE Controller\n"
+	"\t\tRead-only fields:\n"
+	"\t\t\t[PN] Part number: X710DA2\n"
+	"\t\t\t[EC] Engineering changes: K34151-005\n"
+	"\t\t\t[SN] Serial number: 3CFDFE123456\n"
+	"\t\t\t[V0] Vendor specific: FFV17.5.10\n"
+	"\t\tEnd\n"
+	"\tCapabilities: [140 v1] Device Serial Number 3c-fd-fe-ff-ff-12-34-56\n"
+	"\tKernel driver in use: i40e\n"
+	"\tKernel modules: i40e\n";
 
 static void test_lspci_forms(void **state)
 {
@@ -167,9 +170,9 @@ static void test_lspci_forms(void **state)
 
 	/* -n: numbers only */
 	inv = must_import_text("00:00.0 0600: 8086:1904 (rev 08)\n"
-	                       "00:02.0 0300: 8086:1916 (rev 07) (prog-if 00 [VGA controller])\n"
-	                       "\tSubsystem: 1028:0704\n",
-	                       "lspci-n.txt", IMPORT_LSPCI, NULL);
+			       "00:02.0 0300: 8086:1916 (rev 07) (prog-if 00 [VGA controller])\n"
+			       "\tSubsystem: 1028:0704\n",
+			       "lspci-n.txt", IMPORT_LSPCI, NULL);
 	assert_str(dec(find(inv, "pci/0000:00:02.0"), FK_PCI_SUBVENDOR), "1028");
 	assert_str(dec(find(inv, "pci/0000:00:02.0"), FK_PCI_CLASS), "030000");
 	assert_str(dec(find(inv, "pci/0000:00:00.0"), FK_PCI_DEVICE), "1904");
@@ -177,28 +180,28 @@ static void test_lspci_forms(void **state)
 
 	/* plain lspci: names only; read, with the missing ids said */
 	inv = must_import_text("00:00.0 Host bridge: Intel Corporation Xeon E3-1200 v5 Host Bridge "
-	                       "(rev 08)\n",
-	                       "lspci-plain.txt", IMPORT_AUTO, NULL);
+			       "(rev 08)\n",
+			       "lspci-plain.txt", IMPORT_AUTO, NULL);
 	const struct component *p = find(inv, "pci/0000:00:00.0");
 	assert_null(dec(p, FK_PCI_VENDOR));
 	assert_str(extra(p, "description", true), "Intel Corporation Xeon E3-1200 v5 Host Bridge");
 	assert_warning(inv, "line 1: 0000:00:00.0 has no numeric vendor and device ids (run lspci "
-	                    "with -nn)");
+			    "with -nn)");
 	inventory_free(inv);
 
 	/* a stray line among devices is reported with its number */
 	inv = must_import_text("00:00.0 Host bridge [0600]: Intel Corporation X [8086:1904]\n"
-	                       "garbage here\n"
-	                       "00:02.0 VGA compatible controller [0300]: Intel Corporation Y "
-	                       "[8086:1916]\n",
-	                       "mixed.txt", IMPORT_LSPCI, NULL);
+			       "garbage here\n"
+			       "00:02.0 VGA compatible controller [0300]: Intel Corporation Y "
+			       "[8086:1916]\n",
+			       "mixed.txt", IMPORT_LSPCI, NULL);
 	assert_int_equal(inv->ncomps, 2);
 	assert_warning(inv, "line 2: not an lspci device line: ignored");
 	inventory_free(inv);
 
 	char *m = must_reject("hello\nworld\n", 12, "x.txt", IMPORT_LSPCI, NULL);
 	assert_str(m, "x.txt: no lspci device line (\"00:1f.3 Audio device [0403]: ... "
-	              "[8086:9d70]\") among its lines: not lspci output");
+		      "[8086:9d70]\") among its lines: not lspci output");
 	free(m);
 }
 
@@ -246,12 +249,12 @@ static void test_lsusb_short(void **state)
 {
 	(void)state;
 	struct inventory *inv = must_import_text(
-	    "Bus 002 Device 003: ID 0634:5602 Micron Technology, Inc. CT1000X9SSD9\n"
-	    "Bus 001 Device 002: ID 8087:0024 Intel Corp. Integrated Rate "
-	    "Matching Hub\n"
-	    "Bus 001 Device 001: ID 1d6b:0002 Linux Foundation 2.0 root hub\n"
-	    "Bus 003 Device 004: ID 152D:0578 \n",
-	    "lsusb.txt", IMPORT_AUTO, NULL);
+		"Bus 002 Device 003: ID 0634:5602 Micron Technology, Inc. CT1000X9SSD9\n"
+		"Bus 001 Device 002: ID 8087:0024 Intel Corp. Integrated Rate "
+		"Matching Hub\n"
+		"Bus 001 Device 001: ID 1d6b:0002 Linux Foundation 2.0 root hub\n"
+		"Bus 003 Device 004: ID 152D:0578 \n",
+		"lsusb.txt", IMPORT_AUTO, NULL);
 	assert_int_equal(inv->ncomps, 4);
 	const struct component *x9 = find(inv, "usb/002:003");
 	assert_str(dec(x9, FK_USB_VENDOR), "0634");
@@ -271,9 +274,9 @@ static void test_lsusb_short(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_lspci_xps),   cmocka_unit_test(test_lspci_imac),
-	    cmocka_unit_test(test_lspci_forms), cmocka_unit_test(test_lsusb_v),
-	    cmocka_unit_test(test_lsusb_short),
+		cmocka_unit_test(test_lspci_xps),   cmocka_unit_test(test_lspci_imac),
+		cmocka_unit_test(test_lspci_forms), cmocka_unit_test(test_lsusb_v),
+		cmocka_unit_test(test_lsusb_short),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,8 +28,8 @@ static struct evidence *fx_ev(struct inventory *inv, size_t n)
 }
 
 static void fx_maker(struct inventory *inv, struct maker *m, const char *org, const char *name,
-                     enum confidence conf, const char *field, const char *raw, const char *rule,
-                     const char *source)
+		     enum confidence conf, const char *field, const char *raw, const char *rule,
+		     const char *source)
 {
 	m->org = org;
 	m->name = name;
@@ -46,7 +46,7 @@ static struct attribution *fx_attr(struct inventory *inv, struct component *c)
 }
 
 static struct finding *fx_finding(struct scan_result *r, const struct component *c, enum verdict v,
-                                  const char *rule)
+				  const char *rule)
 {
 	struct finding *f = ARENA_PUSH(r->inv->arena, r->findings, r->nfindings, r->capfindings);
 	memset(f, 0, sizeof *f);
@@ -97,9 +97,9 @@ static struct inventory *fx_inventory(void)
 	a = fx_attr(inv, c);
 	a->has_chip = true;
 	fx_maker(inv, &a->maker, "kingston", "Kingston Technology", CONF_CERTAIN, "jedec_module",
-	         "0198", "JEP106 bank 2 0x98", "JEP106AL");
+		 "0198", "JEP106 bank 2 0x98", "JEP106AL");
 	fx_maker(inv, &a->chip_maker, "micron", "Micron Technology", CONF_CERTAIN, "jedec_dram",
-	         "802C", "JEP106 bank 1 0x2C", "JEP106AL");
+		 "802C", "JEP106 bank 1 0x2C", "JEP106AL");
 
 	/* 1: Crucial module (a Micron brand) */
 	c = inventory_add(inv, KIND_DIMM, "dimm/DIMM_B1", "/sys/firmware/dmi/tables/DMI");
@@ -107,9 +107,9 @@ static struct inventory *fx_inventory(void)
 	a = fx_attr(inv, c);
 	a->has_chip = true;
 	fx_maker(inv, &a->maker, "crucial", "Crucial", CONF_STRONG, "part_number", "CT16G4RFD832A",
-	         "part /^CT[0-9]+G/", "data/parts.tsv:12");
+		 "part /^CT[0-9]+G/", "data/parts.tsv:12");
 	fx_maker(inv, &a->chip_maker, "micron", "Micron Technology", CONF_STRONG, "part_number",
-	         "CT16G4RFD832A", "part /^CT[0-9]+G/", "data/parts.tsv:12");
+		 "CT16G4RFD832A", "part /^CT[0-9]+G/", "data/parts.tsv:12");
 
 	/* 2: Samsung module whose DRAM maker could not be read */
 	c = inventory_add(inv, KIND_DIMM, "dimm/DIMM_C1", "/sys/firmware/dmi/tables/DMI");
@@ -117,73 +117,73 @@ static struct inventory *fx_inventory(void)
 	a = fx_attr(inv, c);
 	a->has_chip = true;
 	fx_maker(inv, &a->maker, "samsung", "Samsung Electronics", CONF_CERTAIN, "jedec_module",
-	         "80CE", "JEP106 bank 1 0x4E", "JEP106AL");
+		 "80CE", "JEP106 bank 1 0x4E", "JEP106AL");
 	a->chip_maker.unknown_reason = "SPD not readable: run as root";
 
 	/* 3: NVMe drive by a YMTC brand, model in CJK */
 	c = inventory_add(inv, KIND_NVME, "nvme/nvme0", "/sys/class/nvme/nvme0");
 	component_set(inv, c, FK_MODEL, 0, "致态 TiPlus7100 1TB", "/sys/class/nvme/nvme0/model");
 	component_set(inv, c, FK_PCI_VENDOR, FIELD_RAW, "1e49",
-	              "/sys/class/nvme/nvme0/device/vendor");
+		      "/sys/class/nvme/nvme0/device/vendor");
 	a = fx_attr(inv, c);
 	fx_maker(inv, &a->maker, "ymtc", "Yangtze Memory Technologies", CONF_CERTAIN, "pci_vendor",
-	         "1e49", "PCI vendor 1e49", "pci.ids");
+		 "1e49", "PCI vendor 1e49", "pci.ids");
 
 	/* 4: Huawei network card */
 	c = inventory_add(inv, KIND_PCI, "pci/0000:3b:00.0", "/sys/bus/pci/devices/0000:3b:00.0");
 	component_set(inv, c, FK_PCI_VENDOR, FIELD_RAW, "19e5",
-	              "/sys/bus/pci/devices/0000:3b:00.0/vendor");
+		      "/sys/bus/pci/devices/0000:3b:00.0/vendor");
 	component_set(inv, c, FK_PCI_DEVICE, FIELD_RAW, "1822",
-	              "/sys/bus/pci/devices/0000:3b:00.0/device");
+		      "/sys/bus/pci/devices/0000:3b:00.0/device");
 	a = fx_attr(inv, c);
 	fx_maker(inv, &a->maker, "huawei", "Huawei Technologies", CONF_CERTAIN, "pci_vendor",
-	         "19e5", "PCI vendor 19e5", "pci.ids");
+		 "19e5", "PCI vendor 19e5", "pci.ids");
 
 	/* 5: Hikvision USB camera, with a bidi override in its product string */
 	c = inventory_add(inv, KIND_USB, "usb/1-1.2", "/sys/bus/usb/devices/1-1.2");
 	component_set(inv, c, FK_PRODUCT, 0,
-	              "HIK 1080P Camera\xe2\x80\xae"
-	              "exe.txt",
-	              "/sys/bus/usb/devices/1-1.2/product");
+		      "HIK 1080P Camera\xe2\x80\xae"
+		      "exe.txt",
+		      "/sys/bus/usb/devices/1-1.2/product");
 	component_set(inv, c, FK_USB_VENDOR, FIELD_RAW, "2bdf",
-	              "/sys/bus/usb/devices/1-1.2/idVendor");
+		      "/sys/bus/usb/devices/1-1.2/idVendor");
 	a = fx_attr(inv, c);
 	fx_maker(inv, &a->maker, "hikvision", "Hangzhou Hikvision Digital Technology", CONF_CERTAIN,
-	         "usb_vendor", "2bdf", "USB vendor 2bdf", "data/usb-vendors.tsv:4");
+		 "usb_vendor", "2bdf", "USB vendor 2bdf", "data/usb-vendors.tsv:4");
 
 	/* 6: purchase-order line with hostile text, weakly attributed */
 	c = inventory_add(inv, KIND_PART, "part/PO-7#2", "po.csv");
 	component_set(inv, c, FK_PART_NUMBER, 0,
-	              "=HYPERLINK(\"http://x.example\",\"Evil, \"\"Drive\"\"\")", "po.csv#2");
+		      "=HYPERLINK(\"http://x.example\",\"Evil, \"\"Drive\"\"\")", "po.csv#2");
 	component_set(inv, c, FK_SUPPLIER, 0, "@Acme, \"Resale\" Ltd", "po.csv#2");
 	a = fx_attr(inv, c);
 	fx_maker(inv, &a->maker, "dahua", "Dahua Technology", CONF_WEAK, "supplier",
-	         "+Dahua reseller", "name ~ Dahua", "data/names.tsv:7");
+		 "+Dahua reseller", "name ~ Dahua", "data/names.tsv:7");
 
 	/* 7: Intel CPU: identified, nothing restricts it */
 	c = inventory_add(inv, KIND_CPU, "cpu/CPU0", "/sys/firmware/dmi/tables/DMI");
 	component_set(inv, c, FK_PRODUCT, 0, "Intel(R) Xeon(R) Gold 6338", "DMI#4");
 	a = fx_attr(inv, c);
 	fx_maker(inv, &a->maker, "intel", "Intel", CONF_WEAK, "manufacturer",
-	         "Intel(R) Corporation", "name ~ Intel", "data/names.tsv:2");
+		 "Intel(R) Corporation", "name ~ Intel", "data/names.tsv:2");
 
 	/* 8: USB device nobody knows */
 	c = inventory_add(inv, KIND_USB, "usb/1-1.4", "/sys/bus/usb/devices/1-1.4");
 	component_set(inv, c, FK_USB_VENDOR, FIELD_RAW, "1a2b",
-	              "/sys/bus/usb/devices/1-1.4/idVendor");
+		      "/sys/bus/usb/devices/1-1.4/idVendor");
 	component_set(inv, c, FK_USB_PRODUCT, FIELD_RAW, "3c4d",
-	              "/sys/bus/usb/devices/1-1.4/idProduct");
+		      "/sys/bus/usb/devices/1-1.4/idProduct");
 	a = fx_attr(inv, c);
 	a->maker.unknown_reason =
-	    "USB vendor id 1a2b is in neither usb.ids nor data/usb-vendors.tsv";
+		"USB vendor id 1a2b is in neither usb.ids nor data/usb-vendors.tsv";
 
 	/* 9: identify did not run on this one */
 	c = inventory_add(inv, KIND_OTHER, "other/tpm0", NULL);
 
 	inventory_unread(inv, "/sys/bus/i2c/devices/0-0051/eeprom", "SPD EEPROM",
-	                 "permission denied: run as root");
+			 "permission denied: run as root");
 	inventory_warn(inv, "/sys/firmware/dmi/tables/DMI", "SMBIOS", "type 17 record %d truncated",
-	               3);
+		       3);
 	return inv;
 }
 
@@ -203,10 +203,10 @@ UNUSED static struct scan_result *scan_fixture(void)
 	f->via = "chip_maker";
 	f->acquired = "unknown: no purchase record or acquired date";
 	f->reach =
-	    "the decision names \"美光公司产品\" (Micron's products); it does not say whether "
-	    "Micron chips inside other makers' products are covered";
+		"the decision names \"美光公司产品\" (Micron's products); it does not say whether "
+		"Micron chips inside other makers' products are covered";
 	f->reason = "Micron DRAM on a Kingston module; CII operators in China should stop "
-	            "purchasing Micron products. Installed parts may stay.";
+		    "purchasing Micron products. Installed parts may stay.";
 
 	f = fx_finding(r, &inv->comps[4], V_LICENSE, "us-bis-entity-list-huawei");
 	f->rule_title = "BIS Entity List: Huawei and affiliates";
@@ -218,7 +218,7 @@ UNUSED static struct scan_result *scan_fixture(void)
 	f->org = "huawei";
 	f->org_name = "Huawei Technologies Co., Ltd.";
 	f->reason = "Exporting or transferring EAR items to Huawei needs a licence; owning this "
-	            "card does not.";
+		    "card does not.";
 
 	f = fx_finding(r, &inv->comps[1], V_INFO, "cn-cac-micron-2023");
 	fx_rule_cac(f);
@@ -226,7 +226,7 @@ UNUSED static struct scan_result *scan_fixture(void)
 	f->relation = "Crucial is a brand of Micron";
 	f->acquired = "unknown";
 	f->reason = "Crucial is Micron's brand; the CAC decision binds CII operators in China, "
-	            "which this profile is for other sites only.";
+		    "which this profile is for other sites only.";
 	f->brief = "binds jurisdiction=CN and cii=yes, not this profile";
 
 	f = fx_finding(r, &inv->comps[3], V_REMOVE_BY, "us-ndaa-5949");
@@ -243,7 +243,7 @@ UNUSED static struct scan_result *scan_fixture(void)
 	f->relation = "ZhiTai is a brand of YMTC";
 	f->acquired = "2024-06-02 (purchase record po.csv#9)";
 	f->reason = "YMTC NAND in a drive of a system delivered to a US agency.\nContractor "
-	            "representations apply.";
+		    "representations apply.";
 
 	f = fx_finding(r, &inv->comps[5], V_PROHIBITED, "us-ndaa-889");
 	f->rule_title = "NDAA FY2019 §889: covered telecom and video surveillance equipment";
@@ -256,7 +256,7 @@ UNUSED static struct scan_result *scan_fixture(void)
 	f->org_name = "Hangzhou Hikvision Digital Technology Co., Ltd.";
 	f->acquired = "2021-03-02 (acquired field)";
 	f->reason = "Hikvision video equipment used by a federal contractor for physical "
-	            "security: the contractor may not use it.";
+		    "security: the contractor may not use it.";
 
 	f = fx_finding(r, &inv->comps[6], V_REVIEW, "us-ndaa-889");
 	f->rule_title = "NDAA FY2019 §889: covered telecom and video surveillance equipment";
@@ -269,7 +269,7 @@ UNUSED static struct scan_result *scan_fixture(void)
 	f->org_name = "Dahua Technology Co., Ltd.";
 	f->acquired = "unknown";
 	f->reason =
-	    "-1+1 only a supplier name suggests Dahua (weak, \xff byte): confirm the maker.";
+		"-1+1 only a supplier name suggests Dahua (weak, \xff byte): confirm the maker.";
 	return r;
 }
 

@@ -53,20 +53,20 @@ __attribute__((unused)) static void validate_json(const char *schema_rel, const 
 {
 	const char *py = python_with_jsonschema();
 	if (!py)
-		fail_msg(
-		    "cannot validate against %s: python3 with the jsonschema module is missing; "
-		    "install python3 and python3-jsonschema (sh tools/deps.sh test, as root)",
-		    schema_rel);
+		fail_msg("cannot validate against %s: python3 with the jsonschema module is "
+			 "missing; "
+			 "install python3 and python3-jsonschema (sh tools/deps.sh test, as root)",
+			 schema_rel);
 	char *dir = test_tmpdir();
 	test_write_str(dir, "doc.json", text);
 	struct strbuf cmd = STRBUF_INIT;
 	strbuf_addf(&cmd, "%s '%s/tests/schemas/validate.py' '%s/%s' '%s/doc.json'", py,
-	            CHIPSCREEN_SRCDIR, CHIPSCREEN_SRCDIR, schema_rel, dir);
+		    CHIPSCREEN_SRCDIR, CHIPSCREEN_SRCDIR, schema_rel, dir);
 	int st = system(cmd.buf);
 	int ok = st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
 	if (!ok)
 		print_message("validator exit status %d for: %s\n",
-		              WIFEXITED(st) ? WEXITSTATUS(st) : -1, cmd.buf);
+			      WIFEXITED(st) ? WEXITSTATUS(st) : -1, cmd.buf);
 	strbuf_release(&cmd);
 	test_rmtree(dir);
 	free(dir);

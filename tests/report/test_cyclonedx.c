@@ -30,9 +30,9 @@ static char *props(const cJSON *o, const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const cJSON *p;
-	cJSON_ArrayForEach(
-	    p, cJSON_GetObjectItemCaseSensitive(o, "properties")) if (!strcmp(str(p, "name"), name))
-	    strbuf_addf(&sb, "%s%s", sb.len ? "|" : "", str(p, "value"));
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(
+				      o, "properties")) if (!strcmp(str(p, "name"), name))
+		strbuf_addf(&sb, "%s%s", sb.len ? "|" : "", str(p, "value"));
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -47,8 +47,9 @@ static void prop_is(const cJSON *o, const char *name, const char *want)
 static const cJSON *component(const cJSON *doc, const char *ref)
 {
 	const cJSON *c;
-	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(
-	                          doc, "components")) if (!strcmp(str(c, "bom-ref"), ref)) return c;
+	cJSON_ArrayForEach(
+		c, cJSON_GetObjectItemCaseSensitive(
+			   doc, "components")) if (!strcmp(str(c, "bom-ref"), ref)) return c;
 	fail_msg("no component %s", ref);
 	return NULL;
 }
@@ -65,23 +66,22 @@ static void test_bom(void **state)
 	assert_string_equal(str(doc, "specVersion"), "1.5");
 	assert_int_equal(cJSON_GetObjectItem(doc, "version")->valueint, 1);
 	regex_t re;
-	assert_int_equal(
-	    regcomp(
-	        &re,
-	        "^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
-	        REG_EXTENDED | REG_NOSUB),
-	    0);
+	assert_int_equal(regcomp(&re,
+				 "^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-"
+				 "[0-9a-f]{12}$",
+				 REG_EXTENDED | REG_NOSUB),
+			 0);
 	assert_int_equal(regexec(&re, str(doc, "serialNumber"), 0, NULL, 0), 0);
 	regfree(&re);
 
 	const cJSON *meta = cJSON_GetObjectItem(doc, "metadata");
 	assert_int_equal(regcomp(&re, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
-	                         REG_EXTENDED | REG_NOSUB) == 0 &&
-	                     regexec(&re, str(meta, "timestamp"), 0, NULL, 0) == 0,
-	                 1);
+				 REG_EXTENDED | REG_NOSUB) == 0 &&
+				 regexec(&re, str(meta, "timestamp"), 0, NULL, 0) == 0,
+			 1);
 	regfree(&re);
 	const cJSON *tool = cJSON_GetArrayItem(
-	    cJSON_GetObjectItem(cJSON_GetObjectItem(meta, "tools"), "components"), 0);
+		cJSON_GetObjectItem(cJSON_GetObjectItem(meta, "tools"), "components"), 0);
 	assert_string_equal(str(tool, "name"), "chipscreen");
 	const cJSON *host = cJSON_GetObjectItem(meta, "component");
 	assert_string_equal(str(host, "type"), "device");
@@ -95,7 +95,7 @@ static void test_bom(void **state)
 	prop_is(meta, "chipscreen:summary:CLEAR", "1");
 	prop_is(meta, "chipscreen:summary:NOT-IDENTIFIED", "3");
 	prop_is(meta, "chipscreen:unreadable",
-	        "SPD EEPROM /sys/bus/i2c/devices/0-0051/eeprom: permission denied: run as root");
+		"SPD EEPROM /sys/bus/i2c/devices/0-0051/eeprom: permission denied: run as root");
 
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "components")), 10);
 	const cJSON *c = component(doc, "dimm/DIMM_A1");
@@ -113,9 +113,9 @@ static void test_bom(void **state)
 	prop_is(c, "chipscreen:via:cn-cac-micron-2023", "chip_maker");
 	prop_is(c, "chipscreen:effective:cn-cac-micron-2023", "2023-05-21");
 	prop_is(c, "chipscreen:citation:cn-cac-micron-2023",
-	        "美光公司在华销售的产品未通过网络安全审查 (CAC, 2023-05-21)");
+		"美光公司在华销售的产品未通过网络安全审查 (CAC, 2023-05-21)");
 	prop_is(c, "chipscreen:evidence:cn-cac-micron-2023",
-	        "jedec_dram \"802C\": JEP106 bank 1 0x2C [JEP106AL] (certain)");
+		"jedec_dram \"802C\": JEP106 bank 1 0x2C [JEP106AL] (certain)");
 
 	c = component(doc, "nvme/nvme0");
 	assert_string_equal(str(c, "name"), "致态 TiPlus7100 1TB");
@@ -124,10 +124,10 @@ static void test_bom(void **state)
 
 	c = component(doc, "part/PO-7#2");
 	assert_string_equal(
-	    cJSON_GetObjectItem(cJSON_GetObjectItem(c, "supplier"), "name")->valuestring,
-	    "@Acme, \"Resale\" Ltd");
+		cJSON_GetObjectItem(cJSON_GetObjectItem(c, "supplier"), "name")->valuestring,
+		"@Acme, \"Resale\" Ltd");
 	prop_is(c, "chipscreen:reason:us-ndaa-889",
-	        "-1+1 only a supplier name suggests Dahua (weak, \\xff byte): confirm the maker.");
+		"-1+1 only a supplier name suggests Dahua (weak, \\xff byte): confirm the maker.");
 
 	c = component(doc, "dimm/DIMM_C1");
 	prop_is(c, "chipscreen:status", "NOT-IDENTIFIED");
@@ -135,7 +135,7 @@ static void test_bom(void **state)
 	c = component(doc, "other/tpm0");
 	assert_string_equal(str(c, "name"), "other/tpm0");
 	prop_is(c, "chipscreen:maker_unknown_reason",
-	        "not identified: no attribution (identify did not run)");
+		"not identified: no attribution (identify did not run)");
 	assert_null(cJSON_GetObjectItem(c, "publisher"));
 	c = component(doc, "cpu/CPU0");
 	prop_is(c, "chipscreen:status", "CLEAR");
@@ -176,12 +176,12 @@ static void test_schema_rejects(void **state)
 	assert_non_null(py);
 	char *dir = test_tmpdir();
 	test_write_str(dir, "bad.json",
-	               "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"version\":1,"
-	               "\"components\":[{\"type\":\"device\",\"name\":\"x\","
-	               "\"manufacturer\":{\"name\":\"1.6 only\"}}]}");
+		       "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"version\":1,"
+		       "\"components\":[{\"type\":\"device\",\"name\":\"x\","
+		       "\"manufacturer\":{\"name\":\"1.6 only\"}}]}");
 	struct strbuf cmd = STRBUF_INIT;
 	strbuf_addf(&cmd, "%s '%s/tests/schemas/validate.py' '%s/%s' '%s/bad.json' 2>/dev/null", py,
-	            CHIPSCREEN_SRCDIR, CHIPSCREEN_SRCDIR, CDX_SCHEMA, dir);
+		    CHIPSCREEN_SRCDIR, CHIPSCREEN_SRCDIR, CDX_SCHEMA, dir);
 	int st = system(cmd.buf);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 1);
 	strbuf_release(&cmd);
@@ -192,9 +192,9 @@ static void test_schema_rejects(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_bom),
-	    cmocka_unit_test(test_exposure_bom),
-	    cmocka_unit_test(test_schema_rejects),
+		cmocka_unit_test(test_bom),
+		cmocka_unit_test(test_exposure_bom),
+		cmocka_unit_test(test_schema_rejects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

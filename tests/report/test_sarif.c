@@ -58,16 +58,16 @@ static void test_log(void **state)
 	/* the rules that produced findings, each once, in order of first use */
 	const cJSON *rules = get(driver, "rules");
 	static const char *const rule_ids[] = {"us-ndaa-889", "us-ndaa-5949", "cn-cac-micron-2023",
-	                                       "us-bis-entity-list-huawei"};
+					       "us-bis-entity-list-huawei"};
 	assert_int_equal(cJSON_GetArraySize(rules), 4);
 	for (int i = 0; i < 4; i++)
 		assert_string_equal(str(at(rules, i), "id"), rule_ids[i]);
 	const cJSON *rule = at(rules, 1);
 	assert_string_equal(str(rule, "name"), "NDAA FY2023 §5949: covered semiconductors");
 	assert_string_equal(str(get(rule, "shortDescription"), "text"),
-	                    "NDAA FY2023 §5949: covered semiconductors");
+			    "NDAA FY2023 §5949: covered semiconductors");
 	assert_string_equal(str(rule, "helpUri"),
-	                    "https://www.congress.gov/bill/117th-congress/house-bill/7776");
+			    "https://www.congress.gov/bill/117th-congress/house-bill/7776");
 	assert_string_equal(str(get(rule, "properties"), "citation"), "Pub. L. 117-263, §5949");
 	assert_null(cJSON_GetObjectItem(at(rules, 2), "helpUri")); /* no URL known */
 
@@ -78,12 +78,12 @@ static void test_log(void **state)
 		const char *rule, *level, *verdict, *comp;
 		int index;
 	} want[] = {
-	    {"us-ndaa-889", "error", "PROHIBITED", "usb/1-1.2", 0},
-	    {"us-ndaa-5949", "error", "REMOVE-BY", "nvme/nvme0", 1},
-	    {"cn-cac-micron-2023", "warning", "NO-NEW-PURCHASE", "dimm/DIMM_A1", 2},
-	    {"us-bis-entity-list-huawei", "warning", "LICENSE", "pci/0000:3b:00.0", 3},
-	    {"us-ndaa-889", "warning", "REVIEW", "part/PO-7#2", 0},
-	    {"cn-cac-micron-2023", "note", "INFO", "dimm/DIMM_B1", 2},
+		{"us-ndaa-889", "error", "PROHIBITED", "usb/1-1.2", 0},
+		{"us-ndaa-5949", "error", "REMOVE-BY", "nvme/nvme0", 1},
+		{"cn-cac-micron-2023", "warning", "NO-NEW-PURCHASE", "dimm/DIMM_A1", 2},
+		{"us-bis-entity-list-huawei", "warning", "LICENSE", "pci/0000:3b:00.0", 3},
+		{"us-ndaa-889", "warning", "REVIEW", "part/PO-7#2", 0},
+		{"cn-cac-micron-2023", "note", "INFO", "dimm/DIMM_B1", 2},
 	};
 	for (int i = 0; i < 6; i++) {
 		const cJSON *res = at(results, i);
@@ -96,23 +96,23 @@ static void test_log(void **state)
 	}
 	const cJSON *res = at(results, 1);
 	assert_string_equal(
-	    str(get(res, "message"), "text"),
-	    "REMOVE-BY: nvme/nvme0 (nvme 致态 TiPlus7100 1TB; Yangtze Memory "
-	    "Technologies) under us-ndaa-5949, remove by 2027-12-23. YMTC NAND in a "
-	    "drive of a system delivered to a US agency.\\x0aContractor "
-	    "representations apply.");
+		str(get(res, "message"), "text"),
+		"REMOVE-BY: nvme/nvme0 (nvme 致态 TiPlus7100 1TB; Yangtze Memory "
+		"Technologies) under us-ndaa-5949, remove by 2027-12-23. YMTC NAND in a "
+		"drive of a system delivered to a US agency.\\x0aContractor "
+		"representations apply.");
 	const cJSON *p = get(res, "properties");
 	assert_string_equal(str(p, "deadline"), "2027-12-23");
 	assert_string_equal(str(p, "relation"), "ZhiTai is a brand of YMTC");
 	assert_string_equal(cJSON_GetStringValue(at(get(p, "evidence"), 0)),
-	                    "pci_vendor \"1e49\": PCI vendor 1e49 [pci.ids] (certain)");
+			    "pci_vendor \"1e49\": PCI vendor 1e49 [pci.ids] (certain)");
 	const cJSON *art =
-	    get(get(at(get(res, "locations"), 0), "physicalLocation"), "artifactLocation");
+		get(get(at(get(res, "locations"), 0), "physicalLocation"), "artifactLocation");
 	assert_string_equal(str(art, "uri"), "sys/class/nvme/nvme0");
 	assert_string_equal(str(art, "uriBaseId"), "ROOT");
 	assert_string_equal(str(get(get(run, "originalUriBaseIds"), "ROOT"), "uri"), "file:///");
 	assert_string_equal(str(get(res, "partialFingerprints"), "chipscreenFinding/v1"),
-	                    "db1|nvme/nvme0|us-ndaa-5949");
+			    "db1|nvme/nvme0|us-ndaa-5949");
 
 	/* the chip-maker finding says so, with the measure's reach */
 	p = get(at(results, 2), "properties");
@@ -123,12 +123,12 @@ static void test_log(void **state)
 
 	/* the bidi override does not reach a dashboard raw */
 	assert_non_null(
-	    strstr(str(get(at(results, 0), "message"), "text"), "Camera\\u202eexe.txt"));
+		strstr(str(get(at(results, 0), "message"), "text"), "Camera\\u202eexe.txt"));
 	/* a '#' in a component id stays in the logical location; file paths are URI-encoded */
 	assert_string_equal(
-	    str(at(get(at(get(at(results, 4), "locations"), 0), "logicalLocations"), 0),
-	        "fullyQualifiedName"),
-	    "db1/part/PO-7#2");
+		str(at(get(at(get(at(results, 4), "locations"), 0), "logicalLocations"), 0),
+		    "fullyQualifiedName"),
+		"db1/part/PO-7#2");
 
 	/* what was not judged goes to the notifications */
 	const cJSON *inv = at(get(run, "invocations"), 0);
@@ -136,10 +136,10 @@ static void test_log(void **state)
 	const cJSON *notes = get(inv, "toolExecutionNotifications");
 	assert_int_equal(cJSON_GetArraySize(notes), 5);
 	assert_string_equal(str(get(at(notes, 0), "descriptor"), "id"),
-	                    "chipscreen/not-identified");
+			    "chipscreen/not-identified");
 	assert_string_equal(str(get(at(notes, 0), "message"), "text"),
-	                    "dimm/DIMM_C1 (dimm M393A2K43DB3-CWE) was not judged: DRAM maker "
-	                    "unknown: SPD not readable: run as root");
+			    "dimm/DIMM_C1 (dimm M393A2K43DB3-CWE) was not judged: DRAM maker "
+			    "unknown: SPD not readable: run as root");
 	assert_string_equal(str(get(at(notes, 3), "descriptor"), "id"), "chipscreen/unreadable");
 	assert_string_equal(str(get(at(notes, 4), "descriptor"), "id"), "chipscreen/input-warning");
 
@@ -157,18 +157,18 @@ static void test_uri_encoding(void **state)
 	struct scan_result *r = scan_fixture();
 	r->inv->host.root = "/srv/captures/db 1";
 	((struct component *)r->findings[4].comp)->source =
-	    "/sys/bus/usb/devices/1-1.2 (copy)#iProduct";
+		"/sys/bus/usb/devices/1-1.2 (copy)#iProduct";
 	char *text = render(r, "sarif");
 	validate_json(SARIF_SCHEMA, text);
 	cJSON *doc = cJSON_Parse(text);
 	const cJSON *run = at(get(doc, "runs"), 0);
 	assert_string_equal(str(get(get(run, "originalUriBaseIds"), "ROOT"), "uri"),
-	                    "file:///srv/captures/db%201/");
+			    "file:///srv/captures/db%201/");
 	const cJSON *res = at(get(run, "results"), 0);
 	assert_string_equal(
-	    str(get(get(at(get(res, "locations"), 0), "physicalLocation"), "artifactLocation"),
-	        "uri"),
-	    "sys/bus/usb/devices/1-1.2%20(copy)#iProduct");
+		str(get(get(at(get(res, "locations"), 0), "physicalLocation"), "artifactLocation"),
+		    "uri"),
+		"sys/bus/usb/devices/1-1.2%20(copy)#iProduct");
 	cJSON_Delete(doc);
 	free(text);
 	fixture_free(r);
@@ -206,9 +206,9 @@ static void test_exposure_and_empty(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_log),
-	    cmocka_unit_test(test_uri_encoding),
-	    cmocka_unit_test(test_exposure_and_empty),
+		cmocka_unit_test(test_log),
+		cmocka_unit_test(test_uri_encoding),
+		cmocka_unit_test(test_exposure_and_empty),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

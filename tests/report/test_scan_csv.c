@@ -95,34 +95,34 @@ static void test_round_trip(void **state)
 	for (size_t i = 0; i < t.nrows; i++)
 		assert_int_equal(t.ncols[i], 29);
 	static const char *const header[] = {"host",
-	                                     "profile",
-	                                     "date",
-	                                     "component",
-	                                     "kind",
-	                                     "part",
-	                                     "maker",
-	                                     "chip_maker",
-	                                     "verdict",
-	                                     "binding",
-	                                     "rule",
-	                                     "rule_title",
-	                                     "citation",
-	                                     "url",
-	                                     "authority",
-	                                     "jurisdiction",
-	                                     "effective",
-	                                     "deadline",
-	                                     "deadline_requires",
-	                                     "org",
-	                                     "org_name",
-	                                     "via",
-	                                     "relation",
-	                                     "acquired",
-	                                     "reach",
-	                                     "reason",
-	                                     "rule_confidence",
-	                                     "evidence",
-	                                     "source"};
+					     "profile",
+					     "date",
+					     "component",
+					     "kind",
+					     "part",
+					     "maker",
+					     "chip_maker",
+					     "verdict",
+					     "binding",
+					     "rule",
+					     "rule_title",
+					     "citation",
+					     "url",
+					     "authority",
+					     "jurisdiction",
+					     "effective",
+					     "deadline",
+					     "deadline_requires",
+					     "org",
+					     "org_name",
+					     "via",
+					     "relation",
+					     "acquired",
+					     "reach",
+					     "reason",
+					     "rule_confidence",
+					     "evidence",
+					     "source"};
 	for (size_t c = 0; c < 29; c++)
 		assert_string_equal(t.cell[0][c], header[c]);
 
@@ -165,10 +165,10 @@ static void test_round_trip(void **state)
 	      "YMTC NAND in a drive of a system delivered to a US agency.\n"
 	      "Contractor representations apply.");
 	assert_string_equal(t.cell[5][col(&t, "part")],
-	                    "'=HYPERLINK(\"http://x.example\",\"Evil, \"\"Drive\"\"\")");
+			    "'=HYPERLINK(\"http://x.example\",\"Evil, \"\"Drive\"\"\")");
 	assert_string_equal(t.cell[5][col(&t, "reason")],
-	                    "'-1+1 only a supplier name suggests Dahua (weak, \\xff byte): confirm "
-	                    "the maker.");
+			    "'-1+1 only a supplier name suggests Dahua (weak, \\xff byte): confirm "
+			    "the maker.");
 	check(&t, 5, "maker", "Dahua Technology");
 	check(&t, 5, "evidence",
 	      "supplier \"+Dahua reseller\": name ~ Dahua [data/names.tsv:7] (weak)");
@@ -208,9 +208,9 @@ static void test_guard(void **state)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-	    {"=1+1", "'=1+1"}, {"+1", "'+1"},    {"-1", "'-1"}, {"@SUM(A1)", "'@SUM(A1)"},
-	    {"\tx", "'\tx"},   {"\rx", "'\rx"},  {"'x", "''x"}, {"x=1", "x=1"},
-	    {"", ""},          {"致态", "致态"},
+		{"=1+1", "'=1+1"}, {"+1", "'+1"},    {"-1", "'-1"}, {"@SUM(A1)", "'@SUM(A1)"},
+		{"\tx", "'\tx"},   {"\rx", "'\rx"},  {"'x", "''x"}, {"x=1", "x=1"},
+		{"", ""},          {"致态", "致态"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct strbuf g = STRBUF_INIT;
@@ -245,9 +245,9 @@ static void test_exposure(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip),
-	    cmocka_unit_test(test_guard),
-	    cmocka_unit_test(test_exposure),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_guard),
+		cmocka_unit_test(test_exposure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

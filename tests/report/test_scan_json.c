@@ -47,7 +47,7 @@ static const cJSON *finding(const cJSON *doc, const char *comp, const char *rule
 {
 	const cJSON *f;
 	cJSON_ArrayForEach(f, get(doc, "findings")) if (!strcmp(str(f, "component"), comp) &&
-	                                                !strcmp(str(f, "rule"), rule)) return f;
+							!strcmp(str(f, "rule"), rule)) return f;
 	fail_msg("no finding for %s under %s", comp, rule);
 	return NULL;
 }
@@ -79,7 +79,7 @@ static void test_profile_document(void **state)
 	assert_int_equal(num(sum, "not_identified"), 3);
 	const cJSON *v = get(sum, "verdicts");
 	static const char *const names[] = {
-	    "PROHIBITED", "REMOVE-BY", "NO-NEW-PURCHASE", "LICENSE", "REVIEW", "INFO", "CLEAR"};
+		"PROHIBITED", "REMOVE-BY", "NO-NEW-PURCHASE", "LICENSE", "REVIEW", "INFO", "CLEAR"};
 	for (size_t i = 0; i < 7; i++)
 		assert_int_equal(num(v, names[i]), 1);
 
@@ -96,7 +96,7 @@ static void test_profile_document(void **state)
 	assert_string_equal(str(f, "via"), "chip_maker");
 	assert_string_equal(str(f, "org"), "micron");
 	assert_string_equal(str(f, "citation"),
-	                    "美光公司在华销售的产品未通过网络安全审查 (CAC, 2023-05-21)");
+			    "美光公司在华销售的产品未通过网络安全审查 (CAC, 2023-05-21)");
 	assert_true(is_null(f, "url"));
 	assert_string_equal(str(f, "effective"), "2023-05-21");
 	assert_true(is_null(f, "deadline"));
@@ -114,10 +114,10 @@ static void test_profile_document(void **state)
 	assert_string_equal(str(f, "verdict"), "REMOVE-BY");
 	assert_string_equal(str(f, "deadline"), "2027-12-23");
 	assert_string_equal(str(f, "deadline_requires"),
-	                    "no covered YMTC semiconductors in systems sold to US agencies");
+			    "no covered YMTC semiconductors in systems sold to US agencies");
 	assert_string_equal(str(f, "relation"), "ZhiTai is a brand of YMTC");
 	assert_string_equal(str(f, "reason"), "YMTC NAND in a drive of a system delivered to a US "
-	                                      "agency.\nContractor representations apply.");
+					      "agency.\nContractor representations apply.");
 	assert_string_equal(str(f, "via"), "maker");
 
 	f = finding(doc, "dimm/DIMM_B1", "cn-cac-micron-2023");
@@ -127,19 +127,19 @@ static void test_profile_document(void **state)
 	/* a byte that is not UTF-8 is escaped, never passed on */
 	f = finding(doc, "part/PO-7#2", "us-ndaa-889");
 	assert_string_equal(str(f, "reason"), "-1+1 only a supplier name suggests Dahua "
-	                                      "(weak, \\xff byte): confirm the maker.");
+					      "(weak, \\xff byte): confirm the maker.");
 
 	/* components: as in the inventory, with a status */
 	const cJSON *comps = get(doc, "components");
 	assert_int_equal(cJSON_GetArraySize(comps), 10);
 	static const char *const status[] = {
-	    "NO-NEW-PURCHASE", "INFO",   "NOT-IDENTIFIED", "REMOVE-BY",      "LICENSE",
-	    "PROHIBITED",      "REVIEW", "CLEAR",          "NOT-IDENTIFIED", "NOT-IDENTIFIED"};
+		"NO-NEW-PURCHASE", "INFO",   "NOT-IDENTIFIED", "REMOVE-BY",      "LICENSE",
+		"PROHIBITED",      "REVIEW", "CLEAR",          "NOT-IDENTIFIED", "NOT-IDENTIFIED"};
 	for (int i = 0; i < 10; i++)
 		assert_string_equal(str(cJSON_GetArrayItem(comps, i), "status"), status[i]);
 	const cJSON *c2 = cJSON_GetArrayItem(comps, 2);
 	assert_string_equal(str(c2, "not_identified_reason"),
-	                    "DRAM maker unknown: SPD not readable: run as root");
+			    "DRAM maker unknown: SPD not readable: run as root");
 	const cJSON *c3 = cJSON_GetArrayItem(comps, 3);
 	assert_string_equal(str(get(get(c3, "decoded"), "model"), "value"), "致态 TiPlus7100 1TB");
 	assert_string_equal(str(get(get(c3, "attribution"), "maker"), "id"), "ymtc");
@@ -147,7 +147,7 @@ static void test_profile_document(void **state)
 	const cJSON *un = get(doc, "unreadable");
 	assert_int_equal(cJSON_GetArraySize(un), 1);
 	assert_string_equal(str(cJSON_GetArrayItem(un, 0), "reason"),
-	                    "permission denied: run as root");
+			    "permission denied: run as root");
 	const cJSON *w = get(doc, "warnings");
 	assert_string_equal(str(cJSON_GetArrayItem(w, 0), "message"), "type 17 record 3 truncated");
 	cJSON_Delete(doc);
@@ -192,8 +192,8 @@ static void test_schema_rejects(void **state)
 	test_write_str(dir, "bad.json", bad);
 	struct strbuf cmd = STRBUF_INIT;
 	strbuf_addf(&cmd, "%s '%s' '%s' '%s/bad.json' 2>/dev/null", py,
-	            src_path("tests/schemas/validate.py"),
-	            CHIPSCREEN_SRCDIR "/doc/scan.schema.json", dir);
+		    src_path("tests/schemas/validate.py"),
+		    CHIPSCREEN_SRCDIR "/doc/scan.schema.json", dir);
 	int st = system(cmd.buf);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 1);
 	strbuf_release(&cmd);
@@ -270,10 +270,10 @@ static void test_sparse_everywhere(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_profile_document),
-	    cmocka_unit_test(test_exposure_document),
-	    cmocka_unit_test(test_schema_rejects),
-	    cmocka_unit_test(test_sparse_everywhere),
+		cmocka_unit_test(test_profile_document),
+		cmocka_unit_test(test_exposure_document),
+		cmocka_unit_test(test_schema_rejects),
+		cmocka_unit_test(test_sparse_everywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -476,7 +476,7 @@ static void test_profile_color(void **state)
 	strbuf_addstr(&want, expect_profile);
 	replace(&want, "\nPROHIBITED (1)\n", "\n\033[1;31mPROHIBITED (1)\033[0m\n");
 	replace(&want, "\nREMOVE-BY 2027-12-23 (1)\n",
-	        "\n\033[31mREMOVE-BY 2027-12-23 (1)\033[0m\n");
+		"\n\033[31mREMOVE-BY 2027-12-23 (1)\033[0m\n");
 	replace(&want, "\nNO-NEW-PURCHASE (1)\n", "\n\033[33mNO-NEW-PURCHASE (1)\033[0m\n");
 	replace(&want, "\nLICENSE (1)\n", "\n\033[33mLICENSE (1)\033[0m\n");
 	replace(&want, "\nREVIEW (1)\n", "\n\033[35mREVIEW (1)\033[0m\n");
@@ -485,19 +485,19 @@ static void test_profile_color(void **state)
 		"\n\033[36mINFO (1): measures that name the maker, not binding here as of the "
 		"date\033[0m\n");
 	replace(&want, "\nCould not identify (3): not judged, check by hand\n",
-	        "\n\033[1;33mCould not identify (3): not judged, check by hand\033[0m\n");
+		"\n\033[1;33mCould not identify (3): not judged, check by hand\033[0m\n");
 	replace(&want, "\nCould not read (1)\n", "\n\033[1;33mCould not read (1)\033[0m\n");
 	replace(&want, "\nWarnings (1)\n", "\n\033[1;33mWarnings (1)\033[0m\n");
-	replace(
-	    &want,
-	    "Summary: 1 PROHIBITED, 1 REMOVE-BY, 1 NO-NEW-PURCHASE, 1 LICENSE, 1 REVIEW,\n"
-	    "         1 INFO\n"
-	    "         10 components: 6 with findings, 1 CLEAR, 3 not identified\n",
-	    "Summary: \033[1;31m1 PROHIBITED\033[0m, \033[31m1 REMOVE-BY\033[0m, "
-	    "\033[33m1 NO-NEW-PURCHASE\033[0m, \033[33m1 LICENSE\033[0m, \033[35m1 REVIEW\033[0m,\n"
-	    "         \033[36m1 INFO\033[0m\n"
-	    "         10 components: 6 with findings, \033[32m1 CLEAR\033[0m, "
-	    "\033[1;33m3 not identified\033[0m\n");
+	replace(&want,
+		"Summary: 1 PROHIBITED, 1 REMOVE-BY, 1 NO-NEW-PURCHASE, 1 LICENSE, 1 REVIEW,\n"
+		"         1 INFO\n"
+		"         10 components: 6 with findings, 1 CLEAR, 3 not identified\n",
+		"Summary: \033[1;31m1 PROHIBITED\033[0m, \033[31m1 REMOVE-BY\033[0m, "
+		"\033[33m1 NO-NEW-PURCHASE\033[0m, \033[33m1 LICENSE\033[0m, \033[35m1 "
+		"REVIEW\033[0m,\n"
+		"         \033[36m1 INFO\033[0m\n"
+		"         10 components: 6 with findings, \033[32m1 CLEAR\033[0m, "
+		"\033[1;33m3 not identified\033[0m\n");
 	struct scan_result *r = scan_fixture();
 	report_set_color(REPORT_COLOR_ALWAYS);
 	char *out = render(r, "table");
@@ -606,7 +606,7 @@ static int line_cells(const char *s, size_t n)
 	while (i < n) {
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		                                        (utf8proc_ssize_t)(n - i), &cp);
+							(utf8proc_ssize_t)(n - i), &cp);
 		assert_true(len > 0); /* the table is valid UTF-8 */
 		w += utf8proc_charwidth(cp);
 		i += (size_t)len;
@@ -635,7 +635,7 @@ static void test_hostile_and_width(void **state)
 			int w = line_cells(l, (size_t)(e - l));
 			if (w > width && !memmem(l, (size_t)(e - l), "https://", 8))
 				fail_msg("line wider than %d cells (%d): %.*s", width, w,
-				         (int)(e - l), l);
+					 (int)(e - l), l);
 			l = e + 1;
 		}
 		free(out);
@@ -712,19 +712,19 @@ static void test_no_findings(void **state)
 	c->attr->maker.org = "intel";
 	c->attr->maker.name = "Intel";
 	struct scan_result r = {
-	    .inv = inv, .profile = "eu-operator", .date = days_from_civil(2025, 1, 2)};
+		.inv = inv, .profile = "eu-operator", .date = days_from_civil(2025, 1, 2)};
 	char *out = render(&r, "table");
 	assert_string_equal(
-	    out, "host      (host name unknown)\n"
-	         "profile   eu-operator\n"
-	         "date      2025-01-02\n"
-	         "rules     (version unknown)\n"
-	         "\n"
-	         "No findings.\n"
-	         "\n"
-	         "Summary: 0 PROHIBITED, 0 REMOVE-BY, 0 NO-NEW-PURCHASE, 0 LICENSE, 0 REVIEW,\n"
-	         "         0 INFO\n"
-	         "         1 component: 0 with findings, 1 CLEAR, 0 not identified\n");
+		out, "host      (host name unknown)\n"
+		     "profile   eu-operator\n"
+		     "date      2025-01-02\n"
+		     "rules     (version unknown)\n"
+		     "\n"
+		     "No findings.\n"
+		     "\n"
+		     "Summary: 0 PROHIBITED, 0 REMOVE-BY, 0 NO-NEW-PURCHASE, 0 LICENSE, 0 REVIEW,\n"
+		     "         0 INFO\n"
+		     "         1 component: 0 with findings, 1 CLEAR, 0 not identified\n");
 	free(out);
 	inventory_free(inv);
 }
@@ -736,7 +736,7 @@ static void test_errors(void **state)
 	struct strbuf err = STRBUF_INIT;
 	assert_int_equal(report_scan(r, "xml", stdout, &err), -1);
 	assert_string_equal(err.buf,
-	                    "unknown format \"xml\" (formats: table, json, csv, cyclonedx, sarif)");
+			    "unknown format \"xml\" (formats: table, json, csv, cyclonedx, sarif)");
 	assert_int_equal(report_scan(NULL, "table", stdout, &err), -1);
 	assert_string_equal(err.buf, "report: no scan result to render");
 	assert_true(report_format_known("sarif"));

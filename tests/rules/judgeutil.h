@@ -49,7 +49,7 @@ static inline int judgeutil_teardown(void **state)
 }
 
 static inline struct component *t_part(struct inventory *inv, enum kind k, const char *id,
-                                       const char *maker, enum confidence conf, const char *chip)
+				       const char *maker, enum confidence conf, const char *chip)
 {
 	struct component *c = inventory_add(inv, k, id, "test");
 	struct attribution *a = arena_alloc(inv->arena, sizeof *a);
@@ -98,11 +98,11 @@ static inline const struct profile *t_profile(struct arena *a, const char *base,
 }
 
 static inline const struct finding *t_judge(struct scan_result *res, const struct profile *p,
-                                            const char *date, const char *acquired,
-                                            const struct component *c, const char *rule_id)
+					    const char *date, const char *acquired,
+					    const struct component *c, const char *rule_id)
 {
 	struct judge_opts o = {T_rs, T_kb, p, date_parse(date),
-	                       acquired ? date_parse(acquired) : 0};
+			       acquired ? date_parse(acquired) : 0};
 	assert_true(o.date > 0);
 	res->nfindings = 0;
 	judge_component(&o, res, c);
@@ -126,7 +126,7 @@ static inline const struct finding *t_judge(struct scan_result *res, const struc
 			fail_msg("no finding, expected %s", verdict_name(v));                      \
 		if (f_->verdict != (v))                                                            \
 			fail_msg("verdict %s, expected %s: %s", verdict_name(f_->verdict),         \
-			         verdict_name(v), f_->reason);                                     \
+				 verdict_name(v), f_->reason);                                     \
 	} while (0)
 
 #endif

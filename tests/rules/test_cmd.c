@@ -45,16 +45,16 @@ static struct inventory *example_server(void)
 	c = inventory_add(inv, KIND_NVME, "nvme/nvme0", "/sys/class/nvme/nvme0");
 	component_set(inv, c, FK_MODEL, 0, "ZHITAI TiPlus7100 1TB", "/sys/class/nvme/nvme0/model");
 	component_set(inv, c, FK_PCI_VENDOR, FIELD_RAW, "1e49",
-	              "/sys/class/nvme/nvme0/device/vendor");
+		      "/sys/class/nvme/nvme0/device/vendor");
 	component_set(inv, c, FK_PCI_DEVICE, FIELD_RAW, "0071",
-	              "/sys/class/nvme/nvme0/device/device");
+		      "/sys/class/nvme/nvme0/device/device");
 	c = inventory_add(inv, KIND_PCI, "pci/0000:3b:00.0", "/sys/bus/pci/devices/0000:3b:00.0");
 	component_set(inv, c, FK_PCI_VENDOR, FIELD_RAW, "19e5",
-	              "/sys/bus/pci/devices/0000:3b:00.0/vendor");
+		      "/sys/bus/pci/devices/0000:3b:00.0/vendor");
 	component_set(inv, c, FK_PCI_DEVICE, FIELD_RAW, "0200",
-	              "/sys/bus/pci/devices/0000:3b:00.0/device");
+		      "/sys/bus/pci/devices/0000:3b:00.0/device");
 	component_set(inv, c, FK_PCI_CLASS, FIELD_RAW, "020000",
-	              "/sys/bus/pci/devices/0000:3b:00.0/class");
+		      "/sys/bus/pci/devices/0000:3b:00.0/class");
 	return inv;
 }
 
@@ -103,34 +103,34 @@ static void test_scan_exit_status(void **state)
 	/* a CN CII operator: Micron modules bind it (or, before identify, unknown makers
 	 * of memory modules need a person) */
 	assert_int_equal(
-	    run_cmd(&out, &err, "scan", "-p", "cn-cii", "-d", "2025-03-01", e->file, NULL), 1);
+		run_cmd(&out, &err, "scan", "-p", "cn-cii", "-d", "2025-03-01", e->file, NULL), 1);
 	assert_contains(out.buf, "cn-cac-micron-2023");
 	/* the day before the CAC conclusion nothing binds it */
 	assert_int_equal(
-	    run_cmd(&out, &err, "scan", "-p", "cn-cii", "-d", "2023-05-20", e->file, NULL), 0);
+		run_cmd(&out, &err, "scan", "-p", "cn-cii", "-d", "2023-05-20", e->file, NULL), 0);
 	int want = kb_org_name(T_kb, "micron") ? 1 : 0;
 	assert_int_equal(run_cmd(&out, &err, "scan", "-p", "cn-cii", "--fail-on", "PROHIBITED",
-	                         "-d", "2025-03-01", e->file, NULL),
-	                 want);
+				 "-d", "2025-03-01", e->file, NULL),
+			 want);
 	/* --attr and a config file */
 	test_write_str(e->dir, "c.conf", "jurisdiction = CN\ncii = yes\n");
 	struct strbuf conf = STRBUF_INIT;
 	strbuf_addf(&conf, "%s/c.conf", e->dir);
-	assert_int_equal(
-	    run_cmd(&out, &err, "scan", "--config", conf.buf, "-d", "2025-03-01", e->file, NULL),
-	    1);
+	assert_int_equal(run_cmd(&out, &err, "scan", "--config", conf.buf, "-d", "2025-03-01",
+				 e->file, NULL),
+			 1);
 	assert_contains(out.buf, "custom (jurisdiction=CN, cii=yes)");
 	assert_int_equal(run_cmd(&out, &err, "scan", "--config", conf.buf, "--attr", "cii=no", "-d",
-	                         "2025-03-01", e->file, NULL),
-	                 0);
+				 "2025-03-01", e->file, NULL),
+			 0);
 	assert_int_equal(run_cmd(&out, &err, "scan", "--config", conf.buf, "--profile", "none",
-	                         "-d", "2025-03-01", e->file, NULL),
-	                 0);
+				 "-d", "2025-03-01", e->file, NULL),
+			 0);
 	assert_contains(out.buf, "exposure view");
 	/* two files: two reports, the worst status */
-	assert_int_equal(
-	    run_cmd(&out, &err, "scan", "-p", "cn-cii", "-d", "2025-03-01", e->file, e->file, NULL),
-	    1);
+	assert_int_equal(run_cmd(&out, &err, "scan", "-p", "cn-cii", "-d", "2025-03-01", e->file,
+				 e->file, NULL),
+			 1);
 	strbuf_release(&conf);
 	strbuf_release(&out);
 	strbuf_release(&err);
@@ -154,7 +154,7 @@ static void test_scan_errors(void **state)
 	assert_contains(err.buf, "/nonexistent/x.json");
 	assert_int_equal(run_cmd(&out, &err, "scan", "--root", "/", e->file, NULL), 2);
 	assert_int_equal(
-	    run_cmd(&out, &err, "scan", "--config", "/nonexistent/c.conf", e->file, NULL), 2);
+		run_cmd(&out, &err, "scan", "--config", "/nonexistent/c.conf", e->file, NULL), 2);
 	test_write_str(e->dir, "bad.conf", "\ncii: yes\n");
 	struct strbuf conf = STRBUF_INIT;
 	strbuf_addf(&conf, "%s/bad.conf", e->dir);
@@ -189,7 +189,7 @@ static void test_rules_and_profiles_commands(void **state)
 	assert_int_equal(run_cmd(&out, &err, "rules", "uk-dvd-huawei-2022", NULL), 0);
 	assert_contains(out.buf, "  url:          https://www.gov.uk/government/publications/");
 	assert_contains(out.buf, "    use from 2022-10-13, deadline 2027-12-31, in "
-	                         "5g-core/5g-access/5g-transport/5g-management: remove all");
+				 "5g-core/5g-access/5g-transport/5g-management: remove all");
 	assert_contains(out.buf, "  binds:        dvd_recipient=yes");
 	assert_int_equal(run_cmd(&out, &err, "rules", "nope", NULL), 2);
 	assert_contains(err.buf, "no rule 'nope'");
@@ -201,8 +201,8 @@ static void test_rules_and_profiles_commands(void **state)
 	assert_int_equal(run_cmd(&out, &err, "profiles", "--attributes", NULL), 0);
 	assert_contains(out.buf, "network              word, comma-separated list");
 	assert_int_equal(run_cmd(&out, &err, "profiles", "--current", "--profile", "de-mno",
-	                         "--attr", "network=5g-core", NULL),
-	                 0);
+				 "--attr", "network=5g-core", NULL),
+			 0);
 	assert_contains(out.buf, "de-mno (network=5g-core)");
 	assert_contains(out.buf, "network = 5g-core    (--attr)");
 	assert_int_equal(run_cmd(&out, &err, "profiles", "--current", NULL), 0);
@@ -223,18 +223,18 @@ static void test_identified_example(void **state)
 	identify_inventory(T_kb, inv, date_parse("2025-03-01"));
 	struct scan_result res = {.inv = inv};
 	const struct finding *f =
-	    t_judge(&res, t_named("cn-cii"), "2025-03-01", NULL,
-	            inventory_find(inv, "dimm/DIMM_B1"), "cn-cac-micron-2023");
+		t_judge(&res, t_named("cn-cii"), "2025-03-01", NULL,
+			inventory_find(inv, "dimm/DIMM_B1"), "cn-cac-micron-2023");
 	assert_verdict(f, V_PROHIBITED);
 	f = t_judge(&res, t_named("cn-cii"), "2025-03-01", NULL,
-	            inventory_find(inv, "dimm/DIMM_A1"), "cn-cac-micron-2023");
+		    inventory_find(inv, "dimm/DIMM_A1"), "cn-cac-micron-2023");
 	assert_verdict(f, V_REVIEW);
 	assert_string_equal(f->via, "chip_maker");
 	f = t_judge(&res, t_named("us-federal-agency"), "2027-12-23", NULL,
-	            inventory_find(inv, "nvme/nvme0"), "us-ndaa5949-a1a");
+		    inventory_find(inv, "nvme/nvme0"), "us-ndaa5949-a1a");
 	assert_verdict(f, V_NO_NEW_PURCHASE);
 	f = t_judge(&res, t_named("us-federal-contractor"), "2025-03-01", NULL,
-	            inventory_find(inv, "pci/0000:3b:00.0"), "us-ndaa889-a1b");
+		    inventory_find(inv, "pci/0000:3b:00.0"), "us-ndaa889-a1b");
 	assert_verdict(f, V_PROHIBITED);
 	inventory_free(inv);
 }
@@ -250,7 +250,7 @@ static void test_lexar_by_acquisition_date(void **state)
 	struct component *c = t_part(inv, KIND_DISK, "disk/sdb", "lexar", CONF_CERTAIN, NULL);
 	component_set(inv, c, FK_ACQUIRED, 0, "2016-05-01", "po-2016.csv:7");
 	const struct finding *f =
-	    t_judge(&res, t_named("cn-cii"), "2025-03-01", NULL, c, "cn-cac-micron-2023");
+		t_judge(&res, t_named("cn-cii"), "2025-03-01", NULL, c, "cn-cac-micron-2023");
 	assert_verdict(f, V_NO_NEW_PURCHASE);
 	assert_non_null(f->relation);
 	component_set(inv, c, FK_ACQUIRED, 0, "2019-05-01", "po-2019.csv:7");
@@ -278,8 +278,8 @@ static void test_affiliates(void **state)
 	assert_contains(x->reason, "it would be PROHIBITED");
 	struct arena *a = arena_new();
 	const struct finding *f =
-	    t_judge(&res, t_profile(a, "uk-telecom-provider", "network=5g-access", NULL),
-	            "2025-03-01", NULL, c, "uk-dvd-huawei-2022");
+		t_judge(&res, t_profile(a, "uk-telecom-provider", "network=5g-access", NULL),
+			"2025-03-01", NULL, c, "uk-dvd-huawei-2022");
 	assert_verdict(f, V_REVIEW);
 	assert_contains(f->reason, "without its subsidiaries and affiliates");
 	arena_free(a);
@@ -315,7 +315,7 @@ static void test_shipped_example(void **state)
 	struct strbuf out = STRBUF_INIT;
 	setenv("CHIPSCREEN_CONFIG", "", 1);
 	assert_int_equal(
-	    run_cmd(&out, &err, "scan", "-p", "cn-cii", "-d", "2025-03-01", path, NULL), 1);
+		run_cmd(&out, &err, "scan", "-p", "cn-cii", "-d", "2025-03-01", path, NULL), 1);
 	free(text);
 	strbuf_release(&have);
 	strbuf_release(&err);
@@ -328,13 +328,13 @@ static void test_shipped_example(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    T(test_scan_exit_status),
-	    T(test_scan_errors),
-	    T(test_rules_and_profiles_commands),
-	    cmocka_unit_test(test_shipped_example),
-	    cmocka_unit_test(test_identified_example),
-	    cmocka_unit_test(test_lexar_by_acquisition_date),
-	    cmocka_unit_test(test_affiliates),
+		T(test_scan_exit_status),
+		T(test_scan_errors),
+		T(test_rules_and_profiles_commands),
+		cmocka_unit_test(test_shipped_example),
+		cmocka_unit_test(test_identified_example),
+		cmocka_unit_test(test_lexar_by_acquisition_date),
+		cmocka_unit_test(test_affiliates),
 	};
 	return cmocka_run_group_tests(tests, judgeutil_setup, judgeutil_teardown);
 }

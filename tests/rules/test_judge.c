@@ -36,7 +36,7 @@ static int fx_teardown(void **state)
 static struct component *micron_dimm(struct fx *f, const char *made)
 {
 	struct component *c =
-	    t_part(f->inv, KIND_DIMM, "dimm/A1", "micron", CONF_CERTAIN, "micron");
+		t_part(f->inv, KIND_DIMM, "dimm/A1", "micron", CONF_CERTAIN, "micron");
 	if (made)
 		component_set(f->inv, c, FK_MANUFACTURE_DATE, 0, made, "spd/0-0050#320");
 	return c;
@@ -56,7 +56,7 @@ static void test_cac_micron_made_2024_prohibited(void **state)
 {
 	struct fx *f = *state;
 	const struct finding *x = t_judge(&f->res, t_named("cn-cii"), "2025-03-01", NULL,
-	                                  micron_dimm(f, "2024-W07"), "cn-cac-micron-2023");
+					  micron_dimm(f, "2024-W07"), "cn-cac-micron-2023");
 	assert_verdict(x, V_PROHIBITED);
 	assert_true(x->binding);
 	assert_string_equal(x->via, "maker");
@@ -74,19 +74,19 @@ static void test_cac_micron_made_2019(void **state)
 	struct fx *f = *state;
 	struct component *c = micron_dimm(f, "2019-W10");
 	const struct finding *x =
-	    t_judge(&f->res, t_named("cn-cii"), "2025-03-01", NULL, c, "cn-cac-micron-2023");
+		t_judge(&f->res, t_named("cn-cii"), "2025-03-01", NULL, c, "cn-cac-micron-2023");
 	assert_verdict(x, V_NO_NEW_PURCHASE);
 	assert_string_equal(x->acquired, "unknown");
 	assert_contains(x->reason,
-	                "acquisition date unknown: PROHIBITED if acquired on or after 2023-05-21");
+			"acquisition date unknown: PROHIBITED if acquired on or after 2023-05-21");
 	/* the same part, delivered on 2024-01-01 */
 	x = t_judge(&f->res, t_named("cn-cii"), "2025-03-01", "2024-01-01", c,
-	            "cn-cac-micron-2023");
+		    "cn-cac-micron-2023");
 	assert_verdict(x, V_PROHIBITED);
 	assert_string_equal(x->acquired, "2024-01-01 (--acquired)");
 	/* delivered before the ban: may be kept */
 	x = t_judge(&f->res, t_named("cn-cii"), "2025-03-01", "2023-05-20", c,
-	            "cn-cac-micron-2023");
+		    "cn-cac-micron-2023");
 	assert_verdict(x, V_NO_NEW_PURCHASE);
 	assert_contains(x->reason, "buying more (spares and replacements included) is barred");
 }
@@ -97,7 +97,7 @@ static void test_cac_purchase_record_wins(void **state)
 	struct component *c = micron_dimm(f, NULL);
 	component_set(f->inv, c, FK_ACQUIRED, 0, "2022-11-30", "po-2022.csv:14");
 	const struct finding *x = t_judge(&f->res, t_named("cn-cii"), "2025-03-01", "2024-01-01", c,
-	                                  "cn-cac-micron-2023");
+					  "cn-cac-micron-2023");
 	assert_verdict(x, V_NO_NEW_PURCHASE);
 	assert_string_equal(x->acquired, "2022-11-30 (purchase record: po-2022.csv:14)");
 	component_set(f->inv, c, FK_ACQUIRED, 0, "2023-05-21", "po-2023.csv:2");
@@ -115,14 +115,14 @@ static void test_cac_iso_week_boundary(void **state)
 	struct fx *f = *state;
 	/* 2023-W21 starts Monday 2023-05-22, after the ban: made after it */
 	const struct finding *x = t_judge(&f->res, t_named("cn-cii"), "2025-03-01", NULL,
-	                                  micron_dimm(f, "2023-W21"), "cn-cac-micron-2023");
+					  micron_dimm(f, "2023-W21"), "cn-cac-micron-2023");
 	assert_verdict(x, V_PROHIBITED);
 	/* 2023-W20 runs 05-15..05-21: may have been made before the ban */
 	fx_teardown(state);
 	fx_setup(state);
 	f = *state;
 	x = t_judge(&f->res, t_named("cn-cii"), "2025-03-01", NULL, micron_dimm(f, "2023-W20"),
-	            "cn-cac-micron-2023");
+		    "cn-cac-micron-2023");
 	assert_verdict(x, V_NO_NEW_PURCHASE);
 	/* a day date works too, and a bad SPD CRC makes it no evidence */
 	fx_teardown(state);
@@ -142,7 +142,7 @@ static void test_cac_dates(void **state)
 	struct fx *f = *state;
 	struct component *c = micron_dimm(f, "2024-W07");
 	const struct finding *x =
-	    t_judge(&f->res, t_named("cn-cii"), "2023-05-20", NULL, c, "cn-cac-micron-2023");
+		t_judge(&f->res, t_named("cn-cii"), "2023-05-20", NULL, c, "cn-cac-micron-2023");
 	assert_verdict(x, V_INFO);
 	assert_false(x->binding);
 	assert_contains(x->reason, "not in force yet: from 2023-05-21");
@@ -154,9 +154,9 @@ static void test_cac_chip_inside_kingston(void **state)
 {
 	struct fx *f = *state;
 	struct component *c =
-	    t_part(f->inv, KIND_DIMM, "dimm/B1", "kingston", CONF_CERTAIN, "micron");
+		t_part(f->inv, KIND_DIMM, "dimm/B1", "kingston", CONF_CERTAIN, "micron");
 	const struct finding *x =
-	    t_judge(&f->res, t_named("cn-cii"), "2025-03-01", NULL, c, "cn-cac-micron-2023");
+		t_judge(&f->res, t_named("cn-cii"), "2025-03-01", NULL, c, "cn-cac-micron-2023");
 	assert_verdict(x, V_REVIEW);
 	assert_true(x->binding);
 	assert_string_equal(x->via, "chip_maker");
@@ -170,19 +170,19 @@ static void test_cac_not_bound_and_weak(void **state)
 {
 	struct fx *f = *state;
 	struct component *c = micron_dimm(f, "2024-W07");
-	const struct finding *x =
-	    t_judge(&f->res, t_named("us-exporter"), "2025-03-01", NULL, c, "cn-cac-micron-2023");
+	const struct finding *x = t_judge(&f->res, t_named("us-exporter"), "2025-03-01", NULL, c,
+					  "cn-cac-micron-2023");
 	assert_verdict(x, V_INFO);
 	assert_false(x->binding);
 	assert_contains(x->reason, "binds jurisdiction=CN and cii=yes, not this operator");
 	/* a CN operator that is not CII */
 	x = t_judge(&f->res, t_profile(f->a, NULL, "jurisdiction=CN", "cii=no", NULL), "2025-03-01",
-	            NULL, c, "cn-cac-micron-2023");
+		    NULL, c, "cn-cac-micron-2023");
 	assert_verdict(x, V_INFO);
 	/* a maker guessed from a free-text name: REVIEW, naming the verdict it would be */
 	struct component *w = t_part(f->inv, KIND_DIMM, "dimm/C1", "micron", CONF_WEAK, NULL);
 	x = t_judge(&f->res, t_named("cn-cii"), "2025-03-01", "2024-01-01", w,
-	            "cn-cac-micron-2023");
+		    "cn-cac-micron-2023");
 	assert_verdict(x, V_REVIEW);
 	assert_contains(x->reason, "the attribution is weak");
 	assert_contains(x->reason, "it would be PROHIBITED");
@@ -192,13 +192,13 @@ static void test_cac_other_and_unknown_makers(void **state)
 {
 	struct fx *f = *state;
 	struct component *s =
-	    t_part(f->inv, KIND_DIMM, "dimm/S", "samsung", CONF_CERTAIN, "samsung");
+		t_part(f->inv, KIND_DIMM, "dimm/S", "samsung", CONF_CERTAIN, "samsung");
 	t_judge(&f->res, t_named("cn-cii"), "2025-03-01", NULL, s, "cn-cac-micron-2023");
 	assert_int_equal(f->res.nfindings, 0);
 	/* unknown maker of a memory module: Micron makes those, a person must look */
 	struct component *u = t_part(f->inv, KIND_DIMM, "dimm/U", NULL, CONF_NONE, NULL);
 	const struct finding *x =
-	    t_judge(&f->res, t_named("cn-cii"), "2025-03-01", NULL, u, "cn-cac-micron-2023");
+		t_judge(&f->res, t_named("cn-cii"), "2025-03-01", NULL, u, "cn-cac-micron-2023");
 	assert_verdict(x, V_REVIEW);
 	assert_string_equal(x->org, "unknown");
 	assert_contains(x->reason, "the maker of this memory part is unknown");
@@ -224,14 +224,14 @@ static void test_exposure_view(void **state)
 	t_judge(&f->res, NULL, "2025-03-01", NULL, nic, "x");
 	/* every measure naming Huawei, in every jurisdiction, none binding */
 	static const char *const want[] = {
-	    "de-5g-huawei-zte-2024",
-	    "se-pts-huawei-zte-2020",
-	    "uk-dvd-huawei-2022",
-	    "us-bis-el-huawei-2019",
-	    "us-fcc-22-84-authorization",
-	    "us-fcc-covered-list-usf",
-	    "us-ndaa889-a1a",
-	    "us-ndaa889-a1b",
+		"de-5g-huawei-zte-2024",
+		"se-pts-huawei-zte-2020",
+		"uk-dvd-huawei-2022",
+		"us-bis-el-huawei-2019",
+		"us-fcc-22-84-authorization",
+		"us-fcc-covered-list-usf",
+		"us-ndaa889-a1a",
+		"us-ndaa889-a1b",
 	};
 	assert_int_equal(f->res.nfindings, sizeof want / sizeof want[0]);
 	for (size_t i = 0; i < f->res.nfindings; i++) {
@@ -253,22 +253,22 @@ static void test_entity_list_info_for_every_profile(void **state)
 	struct component *ssd = t_part(f->inv, KIND_NVME, "nvme/nvme0", "ymtc", CONF_CERTAIN, NULL);
 	for (size_t i = 0; i < T_rs->nprofiles; i++) {
 		const struct finding *x = t_judge(&f->res, &T_rs->profiles[i], "2025-03-01",
-		                                  "2024-06-01", ssd, "us-bis-el-ymtc-2022");
+						  "2024-06-01", ssd, "us-bis-el-ymtc-2022");
 		assert_verdict(x, V_INFO);
 		assert_false(x->binding);
 		assert_contains(x->reason, "restricts exports to Yangtze Memory");
 		assert_contains(x->reason, "LICENSE");
 		x = t_judge(&f->res, &T_rs->profiles[i], "2025-03-01", NULL, ssd,
-		            "us-dod-1260h-ymtc-2024");
+			    "us-dod-1260h-ymtc-2024");
 		assert_verdict(x, V_INFO);
 	}
 	struct component *smic = t_part(f->inv, KIND_CPU, "cpu/0", "smic", CONF_CERTAIN, NULL);
 	assert_verdict(t_judge(&f->res, t_named("us-exporter"), "2021-01-01", NULL, smic,
-	                       "us-bis-el-smic-2020"),
-	               V_INFO);
+			       "us-bis-el-smic-2020"),
+		       V_INFO);
 	struct component *cx = t_part(f->inv, KIND_DIMM, "dimm/X", "cxmt", CONF_CERTAIN, "cxmt");
 	const struct finding *x = t_judge(&f->res, t_named("us-federal-agency"), "2025-03-01", NULL,
-	                                  cx, "us-dod-1260h-cxmt-2025");
+					  cx, "us-dod-1260h-cxmt-2025");
 	assert_verdict(x, V_INFO);
 	assert_string_equal(x->rule_confidence, "unverified");
 }
@@ -283,9 +283,9 @@ static void test_889_a1a_agency(void **state)
 	const struct profile *p = t_named("us-federal-agency");
 	assert_verdict(t_judge(&f->res, p, "2019-08-12", NULL, nic, "us-ndaa889-a1a"), V_INFO);
 	assert_verdict(t_judge(&f->res, p, "2019-08-13", NULL, nic, "us-ndaa889-a1a"),
-	               V_NO_NEW_PURCHASE);
+		       V_NO_NEW_PURCHASE);
 	const struct finding *x =
-	    t_judge(&f->res, p, "2020-01-01", "2019-09-01", nic, "us-ndaa889-a1a");
+		t_judge(&f->res, p, "2020-01-01", "2019-09-01", nic, "us-ndaa889-a1a");
 	assert_verdict(x, V_PROHIBITED);
 	assert_contains(x->citation, "FAR 52.204-25 (84 FR 40216, 2019-08-13)");
 	/* a1b does not bind an agency */
@@ -321,7 +321,7 @@ static struct component *camera(struct fx *f, const char *org, const char *purpo
 {
 	struct component *c = t_part(f->inv, KIND_PART, "po/cam", org, CONF_STRONG, NULL);
 	component_set_extra(f->inv, c, "product_class", 0, "video-surveillance-equipment",
-	                    "po.csv:4");
+			    "po.csv:4");
 	if (purpose)
 		component_set(f->inv, c, FK_PURPOSE, 0, purpose, "po.csv:4");
 	return c;
@@ -331,28 +331,28 @@ static void test_889_hikvision_purpose_limb(void **state)
 {
 	struct fx *f = *state;
 	const struct profile *p = t_named("us-federal-contractor");
-	const struct finding *x =
-	    t_judge(&f->res, p, "2021-01-01", NULL, camera(f, "hikvision", NULL), "us-ndaa889-a1b");
+	const struct finding *x = t_judge(&f->res, p, "2021-01-01", NULL,
+					  camera(f, "hikvision", NULL), "us-ndaa889-a1b");
 	assert_verdict(x, V_REVIEW);
 	assert_contains(x->reason, "its purpose is not declared");
 	assert_contains(x->reason, "it would be PROHIBITED");
 	x = t_judge(&f->res, p, "2021-01-01", NULL, camera(f, "dahua", "general"),
-	            "us-ndaa889-a1b");
+		    "us-ndaa889-a1b");
 	assert_verdict(x, V_INFO);
 	assert_false(x->binding);
 	assert_contains(x->reason, "is outside the purposes");
 	x = t_judge(&f->res, p, "2021-01-01", NULL, camera(f, "hytera", "public-safety"),
-	            "us-ndaa889-a1b");
+		    "us-ndaa889-a1b");
 	assert_verdict(x, V_PROHIBITED);
 	/* a purpose from the profile counts when the part declares none */
 	x = t_judge(&f->res,
-	            t_profile(f->a, "us-federal-contractor", "purpose=national-security", NULL),
-	            "2021-01-01", NULL, camera(f, "hikvision", NULL), "us-ndaa889-a1b");
+		    t_profile(f->a, "us-federal-contractor", "purpose=national-security", NULL),
+		    "2021-01-01", NULL, camera(f, "hikvision", NULL), "us-ndaa889-a1b");
 	assert_verdict(x, V_PROHIBITED);
 	/* the part's own declaration wins over the profile's */
 	x = t_judge(&f->res,
-	            t_profile(f->a, "us-federal-contractor", "purpose=national-security", NULL),
-	            "2021-01-01", NULL, camera(f, "hikvision", "general"), "us-ndaa889-a1b");
+		    t_profile(f->a, "us-federal-contractor", "purpose=national-security", NULL),
+		    "2021-01-01", NULL, camera(f, "hikvision", "general"), "us-ndaa889-a1b");
 	assert_verdict(x, V_INFO);
 }
 
@@ -378,10 +378,10 @@ static void test_5949_takes_effect(void **state)
 	assert_string_equal(x->via, "chip_maker");
 	/* contractors: what they supply, a person's decision */
 	x = t_judge(&f->res, t_named("us-federal-contractor"), "2027-12-22", NULL, ssd,
-	            "us-ndaa5949-a1b");
+		    "us-ndaa5949-a1b");
 	assert_verdict(x, V_INFO);
 	x = t_judge(&f->res, t_named("us-federal-contractor"), "2027-12-23", NULL, ssd,
-	            "us-ndaa5949-a1b");
+		    "us-ndaa5949-a1b");
 	assert_verdict(x, V_REVIEW);
 	assert_contains(x->reason, "binds what the operator supplies");
 }
@@ -391,7 +391,7 @@ static void test_5949_unknown_dram_maker(void **state)
 	struct fx *f = *state;
 	struct component *d = t_part(f->inv, KIND_DIMM, "dimm/K", "kingston", CONF_CERTAIN, NULL);
 	const struct finding *x = t_judge(&f->res, t_named("us-federal-agency"), "2028-01-01", NULL,
-	                                  d, "us-ndaa5949-a1a");
+					  d, "us-ndaa5949-a1a");
 	assert_verdict(x, V_REVIEW);
 	assert_string_equal(x->via, "chip_maker");
 	assert_contains(x->reason, "the chip maker of this memory part is unknown (no SPD)");
@@ -413,9 +413,9 @@ static void test_fcc_covered_list_usf(void **state)
 	const struct profile *p = t_named("us-usf-carrier");
 	struct component *nic = huawei_nic(f, "huawei");
 	assert_verdict(t_judge(&f->res, p, "2021-03-11", NULL, nic, "us-fcc-covered-list-usf"),
-	               V_INFO);
+		       V_INFO);
 	const struct finding *x =
-	    t_judge(&f->res, p, "2021-03-12", NULL, nic, "us-fcc-covered-list-usf");
+		t_judge(&f->res, p, "2021-03-12", NULL, nic, "us-fcc-covered-list-usf");
 	assert_verdict(x, V_NO_NEW_PURCHASE);
 	assert_string_equal(x->url, "https://www.fcc.gov/supplychain/coveredlist");
 	/* DJI: named from its own entry date */
@@ -428,7 +428,7 @@ static void test_fcc_covered_list_usf(void **state)
 	assert_int_equal(x->effective, date_parse("2025-12-22"));
 	/* Kaspersky: software; a Kaspersky USB token is not covered */
 	struct component *tok =
-	    t_part(f->inv, KIND_USB, "usb/2-2", "kaspersky", CONF_CERTAIN, NULL);
+		t_part(f->inv, KIND_USB, "usb/2-2", "kaspersky", CONF_CERTAIN, NULL);
 	component_set(f->inv, tok, FK_USB_CLASS, 0, "0b", "sysfs");
 	x = t_judge(&f->res, p, "2023-01-01", NULL, tok, "us-fcc-covered-list-usf");
 	assert_verdict(x, V_INFO);
@@ -441,15 +441,15 @@ static void test_fcc_22_84(void **state)
 	struct component *nic = huawei_nic(f, "huawei");
 	const struct profile *sup = t_profile(f->a, NULL, "equipment_supplier=yes", NULL);
 	assert_verdict(t_judge(&f->res, sup, "2023-02-05", NULL, nic, "us-fcc-22-84-authorization"),
-	               V_INFO);
+		       V_INFO);
 	const struct finding *x =
-	    t_judge(&f->res, sup, "2023-02-06", NULL, nic, "us-fcc-22-84-authorization");
+		t_judge(&f->res, sup, "2023-02-06", NULL, nic, "us-fcc-22-84-authorization");
 	assert_verdict(x, V_REVIEW);
 	assert_contains(x->reason, "holds an authorization granted before 2023-02-06");
 	/* an owner is not bound */
 	assert_verdict(t_judge(&f->res, t_named("us-usf-carrier"), "2024-01-01", NULL, nic,
-	                       "us-fcc-22-84-authorization"),
-	               V_INFO);
+			       "us-fcc-22-84-authorization"),
+		       V_INFO);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -465,7 +465,7 @@ static void test_uk_dvd(void **state)
 	assert_verdict(x, V_REVIEW);
 	assert_contains(x->reason, "the part of the network is not declared");
 	const struct profile *ran =
-	    t_profile(f->a, "uk-telecom-provider", "network=5g-access", NULL);
+		t_profile(f->a, "uk-telecom-provider", "network=5g-access", NULL);
 	assert_verdict(t_judge(&f->res, ran, "2022-10-12", NULL, nic, id), V_INFO);
 	x = t_judge(&f->res, ran, "2024-01-01", NULL, nic, id);
 	assert_verdict(x, V_REMOVE_BY);
@@ -481,12 +481,12 @@ static void test_uk_dvd(void **state)
 	assert_int_equal(x->deadline, date_parse("2023-12-31"));
 	assert_verdict(t_judge(&f->res, core, "2024-01-01", NULL, nic, id), V_PROHIBITED);
 	x = t_judge(&f->res, t_profile(f->a, "uk-telecom-provider", "network=none", NULL),
-	            "2024-01-01", NULL, nic, id);
+		    "2024-01-01", NULL, nic, id);
 	assert_verdict(x, V_INFO);
 	assert_contains(x->reason, "is outside the parts this measure covers");
 	x = t_judge(&f->res,
-	            t_profile(f->a, "uk-telecom-provider", "network=full-fibre-access", NULL),
-	            "2024-01-01", NULL, nic, id);
+		    t_profile(f->a, "uk-telecom-provider", "network=full-fibre-access", NULL),
+		    "2024-01-01", NULL, nic, id);
 	assert_verdict(x, V_REVIEW);
 	assert_contains(x->reason, "35 %");
 	/* the component's own declaration */
@@ -513,9 +513,9 @@ static void test_de_5g(void **state)
 	assert_verdict(t_judge(&f->res, mgmt, "2030-01-01", NULL, nic, id), V_PROHIBITED);
 	/* not a party to the contracts */
 	assert_verdict(t_judge(&f->res,
-	                       t_profile(f->a, NULL, "jurisdiction=DE", "network=5g-core", NULL),
-	                       "2027-01-01", NULL, nic, id),
-	               V_INFO);
+			       t_profile(f->a, NULL, "jurisdiction=DE", "network=5g-core", NULL),
+			       "2027-01-01", NULL, nic, id),
+		       V_INFO);
 }
 
 static void test_se_pts(void **state)

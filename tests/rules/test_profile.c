@@ -21,13 +21,13 @@ static void test_bundled(void **state)
 {
 	(void)state;
 	static const char *const names[] = {"cn-cii",
-	                                    "de-mno",
-	                                    "se-operator",
-	                                    "uk-telecom-provider",
-	                                    "us-exporter",
-	                                    "us-federal-agency",
-	                                    "us-federal-contractor",
-	                                    "us-usf-carrier"};
+					    "de-mno",
+					    "se-operator",
+					    "uk-telecom-provider",
+					    "us-exporter",
+					    "us-federal-agency",
+					    "us-federal-contractor",
+					    "us-usf-carrier"};
 	assert_int_equal(T_rs->nprofiles, 8);
 	for (size_t i = 0; i < 8; i++)
 		assert_string_equal(T_rs->profiles[i].name, names[i]);
@@ -56,8 +56,8 @@ static void test_config_file(void **state)
 	(void)state;
 	char *dir = test_tmpdir();
 	test_write_str(dir, "c.conf",
-	               "# chipscreen config\n\n  profile = cn-cii  \nsector = telecom, energy\n"
-	               "purpose=public-safety\n");
+		       "# chipscreen config\n\n  profile = cn-cii  \nsector = telecom, energy\n"
+		       "purpose=public-safety\n");
 	struct strbuf path = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addf(&path, "%s/c.conf", dir);
 	struct arena *a = arena_new();
@@ -132,19 +132,19 @@ static void test_config_errors(void **state)
 {
 	(void)state;
 	expect_config_error("profile = cn-cii\ncolour = red\n",
-	                    ":2: unknown attribute \"colour\" (known: profile, jurisdiction,");
+			    ":2: unknown attribute \"colour\" (known: profile, jurisdiction,");
 	expect_config_error("cii = maybe\n", ":1: cii: \"maybe\" is not yes or no");
 	expect_config_error("\n\njurisdiction\n", ":3: expected \"key = value\"");
 	expect_config_error("sector =\n", ":1: expected \"key = value\"");
 	expect_config_error("jurisdiction = China\n",
-	                    ":1: jurisdiction: \"China\" is not a country code");
+			    ":1: jurisdiction: \"China\" is not a country code");
 	expect_config_error("cii = yes, no\n", ":1: cii takes one value");
 	expect_config_error("profile = cn-ci\n",
-	                    ":1: no profile \"cn-ci\" (see 'chipscreen profiles')");
+			    ":1: no profile \"cn-ci\" (see 'chipscreen profiles')");
 	expect_config_error("network = 5g-kore\n",
-	                    ":1: network: \"5g-kore\" is not one of: 5g-core,");
+			    ":1: network: \"5g-kore\" is not one of: 5g-core,");
 	expect_config_error("profile = none\ncii = yes\n",
-	                    ":2: attributes given with profile none");
+			    ":2: attributes given with profile none");
 	expect_config_error("purpose = \xff\xfe\n", ":1: purpose: \"\xff\xfe\" is not one of:");
 }
 
@@ -223,9 +223,9 @@ static void test_attr_args(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_bundled),       cmocka_unit_test(test_config_file),
-	    cmocka_unit_test(test_config_errors), cmocka_unit_test(test_config_default_paths),
-	    cmocka_unit_test(test_attr_args),
+		cmocka_unit_test(test_bundled),       cmocka_unit_test(test_config_file),
+		cmocka_unit_test(test_config_errors), cmocka_unit_test(test_config_default_paths),
+		cmocka_unit_test(test_attr_args),
 	};
 	return cmocka_run_group_tests(tests, judgeutil_setup, judgeutil_teardown);
 }

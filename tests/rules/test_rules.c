@@ -19,11 +19,11 @@ static void test_shipped_invariants(void **state)
 	assert_true(T_rs->nrules >= 15);
 	assert_int_equal(strlen(T_rs->version), 16);
 	static const char *const must[] = {
-	    "cn-cac-micron-2023",     "us-bis-el-ymtc-2022",     "us-bis-el-smic-2020",
-	    "us-bis-el-huawei-2019",  "us-ndaa889-a1a",          "us-ndaa889-a1b",
-	    "us-ndaa5949-a1a",        "us-fcc-covered-list-usf", "us-fcc-22-84-authorization",
-	    "uk-dvd-huawei-2022",     "de-5g-huawei-zte-2024",   "se-pts-huawei-zte-2020",
-	    "us-dod-1260h-ymtc-2024",
+		"cn-cac-micron-2023",     "us-bis-el-ymtc-2022",     "us-bis-el-smic-2020",
+		"us-bis-el-huawei-2019",  "us-ndaa889-a1a",          "us-ndaa889-a1b",
+		"us-ndaa5949-a1a",        "us-fcc-covered-list-usf", "us-fcc-22-84-authorization",
+		"uk-dvd-huawei-2022",     "de-5g-huawei-zte-2024",   "se-pts-huawei-zte-2020",
+		"us-dod-1260h-ymtc-2024",
 	};
 	for (size_t i = 0; i < sizeof must / sizeof must[0]; i++) {
 		const struct rule *r = rule_find(T_rs, must[i]);
@@ -43,8 +43,8 @@ static void test_shipped_invariants(void **state)
 		for (size_t k = 0; k < r->nparties; k++)
 			if (kb_knows && !kb_org_name(T_kb, r->parties[k].org))
 				fail_msg(
-				    "%s: party %s is not an organisation of the knowledge base",
-				    r->id, r->parties[k].org);
+					"%s: party %s is not an organisation of the knowledge base",
+					r->id, r->parties[k].org);
 		for (size_t k = 0; k < r->nrestr; k++) {
 			const struct restriction *x = &r->restr[k];
 			assert_true(!x->by || x->by >= (x->from ? x->from : r->effective));
@@ -52,10 +52,11 @@ static void test_shipped_invariants(void **state)
 		/* only URLs the facts give */
 		if (r->url)
 			assert_true(
-			    !strcmp(r->url, "https://www.fcc.gov/supplychain/coveredlist") ||
-			    strstr(r->url,
-			           "gov.uk/government/publications/targeted-consultations") ||
-			    strstr(r->url, "pts.se/en/news/press-releases/2020/four-companies"));
+				!strcmp(r->url, "https://www.fcc.gov/supplychain/coveredlist") ||
+				strstr(r->url,
+				       "gov.uk/government/publications/targeted-consultations") ||
+				strstr(r->url,
+				       "pts.se/en/news/press-releases/2020/four-companies"));
 	}
 	/* §5949's wording reaches components; CAC's does not say */
 	assert_int_equal(rule_find(T_rs, "us-ndaa5949-a1a")->components, COMP_COVERED);
@@ -68,12 +69,12 @@ static void test_shipped_invariants(void **state)
 static const struct profile *everything(struct arena *a)
 {
 	return t_profile(a, NULL, "jurisdiction=CN,US,GB,DE,SE", "cii=yes", "federal_agency=yes",
-	                 "federal_contractor=yes", "usf_recipient=yes", "exporter=yes",
-	                 "equipment_supplier=yes", "dvd_recipient=yes", "de_5g_contract=yes",
-	                 "se_pts_licensee=yes", "purpose=public-safety",
-	                 "network=5g-core,5g-access,5g-transport,5g-management,core,"
-	                 "national-security-site,central-function",
-	                 NULL);
+			 "federal_contractor=yes", "usf_recipient=yes", "exporter=yes",
+			 "equipment_supplier=yes", "dvd_recipient=yes", "de_5g_contract=yes",
+			 "se_pts_licensee=yes", "purpose=public-safety",
+			 "network=5g-core,5g-access,5g-transport,5g-management,core,"
+			 "national-security-site,central-function",
+			 NULL);
 }
 
 static const char *class_of(const struct rule *r, const struct party *p)
@@ -83,7 +84,7 @@ static const char *class_of(const struct rule *r, const struct party *p)
 }
 
 static struct component *party_part(struct inventory *inv, const struct rule *r,
-                                    const struct party *p)
+				    const struct party *p)
 {
 	struct component *c = t_part(inv, KIND_PART, "po/1", p->org, CONF_CERTAIN, NULL);
 	component_set_extra(inv, c, "product_class", 0, class_of(r, p), "sweep");
@@ -126,27 +127,28 @@ static void test_sweep_every_rule(void **state)
 			day_t start = first_start(r, p);
 			bool export_only = true;
 			for (size_t x = 0; x < r->nrestr; x++)
-				export_only &=
-				    r->restr[x].what == R_EXPORT || r->restr[x].what == R_LISTING;
+				export_only &= r->restr[x].what == R_EXPORT ||
+					       r->restr[x].what == R_LISTING;
 			for (size_t pi = 0; pi <= T_rs->nprofiles; pi++) {
 				const struct profile *pr =
-				    pi < T_rs->nprofiles ? &T_rs->profiles[pi] : all;
-				const struct finding *f =
-				    t_judge(&res, pr, date_format(start - 1, d), NULL, c, r->id);
+					pi < T_rs->nprofiles ? &T_rs->profiles[pi] : all;
+				const struct finding *f = t_judge(
+					&res, pr, date_format(start - 1, d), NULL, c, r->id);
 				assert_non_null(f);
 				if (f->verdict > V_INFO || f->binding)
 					fail_msg("%s/%s/%s: %s the day before it takes effect",
-					         r->id, p->org, pr->name, verdict_name(f->verdict));
+						 r->id, p->org, pr->name, verdict_name(f->verdict));
 				f = t_judge(&res, pr, date_format(start, d), "2030-01-01", c,
-				            r->id);
+					    r->id);
 				assert_non_null(f);
 				if (export_only || !r->confirmed)
 					assert_true(f->verdict <=
-					            (export_only ? V_INFO : V_REVIEW));
+						    (export_only ? V_INFO : V_REVIEW));
 				if (pr == all && !export_only && f->verdict < V_REVIEW)
-					fail_msg(
-					    "%s/%s: %s on its first day for a profile it binds: %s",
-					    r->id, p->org, verdict_name(f->verdict), f->reason);
+					fail_msg("%s/%s: %s on its first day for a profile it "
+						 "binds: %s",
+						 r->id, p->org, verdict_name(f->verdict),
+						 f->reason);
 				if (!profile_binds(pr, r))
 					assert_int_equal(f->verdict, V_INFO);
 				checked++;
@@ -170,22 +172,22 @@ static void test_product_classes(void **state)
 		enum fkey key;
 		const char *value, *cls;
 	} cases[] = {
-	    {KIND_PCI, FK_PCI_CLASS, "020000", "telecom-equipment"},
-	    {KIND_PCI, FK_PCI_CLASS, "0x028000", "telecom-equipment"},
-	    {KIND_PCI, FK_PCI_CLASS, "070300", "telecom-equipment"},
-	    {KIND_PCI, FK_PCI_CLASS, "070000", "peripheral"},
-	    {KIND_PCI, FK_PCI_CLASS, "010802", "storage"},
-	    {KIND_PCI, FK_PCI_CLASS, "060400", "semiconductor"},
-	    {KIND_PCI, FK_PCI_CLASS, "0D1100", "telecom-equipment"},
-	    {KIND_NVME, FK_PCI_CLASS, "010802", "storage"},
-	    {KIND_NVME, FK_MODEL, "ZHITAI TiPlus7100", "storage"},
-	    {KIND_USB, FK_USB_CLASS, "0e", "video-equipment"},
-	    {KIND_USB, FK_USB_CLASS, "00", "unknown"},
-	    {KIND_USB, FK_USB_CLASS, "03", "peripheral"},
-	    {KIND_DIMM, FK_PART_NUMBER, "KSM32RD8/16", "memory"},
-	    {KIND_SYSTEM, FK_PRODUCT, "TaiShan 200", "computer"},
-	    {KIND_PART, FK_MODEL, "DS-2CD2143", "unknown"},
-	    {KIND_PCI, FK_PCI_DEVICE, "1234", "unknown"},
+		{KIND_PCI, FK_PCI_CLASS, "020000", "telecom-equipment"},
+		{KIND_PCI, FK_PCI_CLASS, "0x028000", "telecom-equipment"},
+		{KIND_PCI, FK_PCI_CLASS, "070300", "telecom-equipment"},
+		{KIND_PCI, FK_PCI_CLASS, "070000", "peripheral"},
+		{KIND_PCI, FK_PCI_CLASS, "010802", "storage"},
+		{KIND_PCI, FK_PCI_CLASS, "060400", "semiconductor"},
+		{KIND_PCI, FK_PCI_CLASS, "0D1100", "telecom-equipment"},
+		{KIND_NVME, FK_PCI_CLASS, "010802", "storage"},
+		{KIND_NVME, FK_MODEL, "ZHITAI TiPlus7100", "storage"},
+		{KIND_USB, FK_USB_CLASS, "0e", "video-equipment"},
+		{KIND_USB, FK_USB_CLASS, "00", "unknown"},
+		{KIND_USB, FK_USB_CLASS, "03", "peripheral"},
+		{KIND_DIMM, FK_PART_NUMBER, "KSM32RD8/16", "memory"},
+		{KIND_SYSTEM, FK_PRODUCT, "TaiShan 200", "computer"},
+		{KIND_PART, FK_MODEL, "DS-2CD2143", "unknown"},
+		{KIND_PCI, FK_PCI_DEVICE, "1234", "unknown"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct component *c = inventory_add(inv, cases[i].k, "x", "t");
@@ -194,7 +196,7 @@ static void test_product_classes(void **state)
 		const char *cls = product_class(T_rs, c, &src);
 		if (strcmp(cls, cases[i].cls))
 			fail_msg("%s %s=%s: class %s, expected %s", kind_name(cases[i].k),
-			         field_key_name(cases[i].key), cases[i].value, cls, cases[i].cls);
+				 field_key_name(cases[i].key), cases[i].value, cls, cases[i].cls);
 		assert_true(!strcmp(cls, "unknown") || src != NULL);
 	}
 	/* a declared class wins; a class the vocabulary does not know is unknown */
@@ -214,8 +216,8 @@ static char *copy_data(void)
 {
 	char *dir = test_tmpdir();
 	static const char *const files[] = {"rules/schema/vocabulary.json",
-	                                    "rules/schema/product-classes.tsv",
-	                                    "profiles/cn-cii.json", NULL};
+					    "rules/schema/product-classes.tsv",
+					    "profiles/cn-cii.json", NULL};
 	for (int i = 0; files[i]; i++) {
 		struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
 		struct strbuf p = STRBUF_INIT;
@@ -332,43 +334,43 @@ static void test_malformed_rule_fields(void **state)
 {
 	(void)state;
 	expect_rule_error("\"org\": \"micron\"", "\"org\": 7",
-	                  "rules[0].parties[0].org: expected a non-empty string");
+			  "rules[0].parties[0].org: expected a non-empty string");
 	expect_rule_error(
-	    "\"org\": \"micron\"", "\"org\": \"Micron Technology\"",
-	    "rules[0].parties[0].org: \"Micron Technology\" is not an organisation id");
+		"\"org\": \"micron\"", "\"org\": \"Micron Technology\"",
+		"rules[0].parties[0].org: \"Micron Technology\" is not an organisation id");
 	expect_rule_error("{\"cii\": true}", "{\"ciii\": true}",
-	                  "rules[0].binds[0].ciii: unknown attribute");
+			  "rules[0].binds[0].ciii: unknown attribute");
 	expect_rule_error("{\"cii\": true}", "{\"cii\": \"yes\"}",
-	                  "rules[0].binds[0].cii: expected true or false");
+			  "rules[0].binds[0].cii: expected true or false");
 	expect_rule_error("{\"cii\": true}", "{}",
-	                  "rules[0].binds[0]: an empty condition would bind everyone");
+			  "rules[0].binds[0]: an empty condition would bind everyone");
 	expect_rule_error("\"binds\": [{\"cii\": true}],", "",
-	                  "rules[0]: missing \"binds\" (in the rule or its measure)");
+			  "rules[0]: missing \"binds\" (in the rule or its measure)");
 	expect_rule_error(
-	    "\"confirmed\"", "\"probably\"",
-	    "rules[0].confidence: \"probably\": expected \"confirmed\" or \"unverified\"");
+		"\"confirmed\"", "\"probably\"",
+		"rules[0].confidence: \"probably\": expected \"confirmed\" or \"unverified\"");
 	expect_rule_error("\"scope\": [\"all\"]", "\"scope\": [\"toasters\"]",
-	                  "rules[0].scope[0]: \"toasters\" is not a product class");
+			  "rules[0].scope[0]: \"toasters\" is not a product class");
 	expect_rule_error("\"scope\": [\"all\"], ", "", "rules[0].parties[0]: no product scope");
 	expect_rule_error("\"restricts\": \"purchase\"", "\"restricts\": \"purchse\"",
-	                  "rules[0].restrictions[0].restricts: unknown restriction \"purchse\"");
+			  "rules[0].restrictions[0].restricts: unknown restriction \"purchse\"");
 	expect_rule_error("\"restricts\": \"purchase\"",
-	                  "\"restricts\": \"purchase\", \"by\": \"2024-01-01\"",
-	                  "rules[0].restrictions[0].by: a deadline only makes sense for \"use\"");
+			  "\"restricts\": \"purchase\", \"by\": \"2024-01-01\"",
+			  "rules[0].restrictions[0].by: a deadline only makes sense for \"use\"");
 	expect_rule_error("\"restricts\": \"purchase\"",
-	                  "\"restricts\": \"use\", \"by\": \"2020-01-01\"",
-	                  "rules[0].restrictions[0].by: deadline before the restriction's start");
+			  "\"restricts\": \"use\", \"by\": \"2020-01-01\"",
+			  "rules[0].restrictions[0].by: deadline before the restriction's start");
 	expect_rule_error("\"restricts\": \"purchase\"",
-	                  "\"restricts\": \"use\", \"network\": [\"moon\"]",
-	                  "rules[0].restrictions[0].network[0]: \"moon\" is not a network of the "
-	                  "vocabulary");
+			  "\"restricts\": \"use\", \"network\": [\"moon\"]",
+			  "rules[0].restrictions[0].network[0]: \"moon\" is not a network of the "
+			  "vocabulary");
 	expect_rule_error(
-	    "\"affiliates\": true}", "\"affiliates\": true, \"purposes\": [\"fun\"]}",
-	    "rules[0].parties[0].purposes[0]: \"fun\" is not a purpose of the vocabulary");
+		"\"affiliates\": true}", "\"affiliates\": true, \"purposes\": [\"fun\"]}",
+		"rules[0].parties[0].purposes[0]: \"fun\" is not a purpose of the vocabulary");
 	expect_rule_error("\"2023-05-21\"", "\"2023-02-30\"",
-	                  "rules[0].effective: \"2023-02-30\" is not a date (YYYY-MM-DD)");
+			  "rules[0].effective: \"2023-02-30\" is not a date (YYYY-MM-DD)");
 	expect_rule_error("\"id\": \"t-1\"", "\"id\": \"T 1\"",
-	                  "rules[0].id: \"T 1\": ids are lower-case letters");
+			  "rules[0].id: \"T 1\": ids are lower-case letters");
 }
 
 static void test_duplicate_id(void **state)
@@ -380,8 +382,8 @@ static void test_duplicate_id(void **state)
 	struct strbuf err = STRBUF_INIT, want = STRBUF_INIT;
 	assert_null(ruleset_load(dir, &err));
 	strbuf_addf(&want,
-	            "%s/rules/b.json: rules[0].id: \"t-1\" is also defined in %s/rules/a.json", dir,
-	            dir);
+		    "%s/rules/b.json: rules[0].id: \"t-1\" is also defined in %s/rules/a.json", dir,
+		    dir);
 	assert_string_equal(err.buf, want.buf);
 	/* a missing vocabulary names its path */
 	strbuf_reset(&want);
@@ -401,19 +403,20 @@ static void test_malformed_classes(void **state)
 	char *dir = copy_data();
 	test_write_str(dir, "rules/t.json", MEASURE("t", "", GOOD_RULE));
 	test_write_str(dir, "rules/schema/product-classes.tsv",
-	               "# c\nby\tmatch\tclass\tsource\npci_class\t02\ttelecom-equipment\tx\n"
-	               "pci_class\t03\tgadgets\tx\n");
+		       "# c\nby\tmatch\tclass\tsource\npci_class\t02\ttelecom-equipment\tx\n"
+		       "pci_class\t03\tgadgets\tx\n");
 	struct strbuf err = STRBUF_INIT, want = STRBUF_INIT;
 	assert_null(ruleset_load(dir, &err));
-	strbuf_addf(
-	    &want, "%s/rules/schema/product-classes.tsv:4: unknown product class \"gadgets\"", dir);
+	strbuf_addf(&want,
+		    "%s/rules/schema/product-classes.tsv:4: unknown product class \"gadgets\"",
+		    dir);
 	assert_string_equal(err.buf, want.buf);
 	test_write_str(dir, "rules/schema/product-classes.tsv",
-	               "by\tmatch\tclass\tsource\nwheel_size\t02\tmemory\tx\n");
+		       "by\tmatch\tclass\tsource\nwheel_size\t02\tmemory\tx\n");
 	assert_null(ruleset_load(dir, &err));
 	assert_contains(err.buf, "product-classes.tsv:2: unknown field \"wheel_size\"");
 	test_write_str(dir, "rules/schema/product-classes.tsv",
-	               "by\tmatch\tclass\tsource\nkind\tdimm\n");
+		       "by\tmatch\tclass\tsource\nkind\tdimm\n");
 	assert_null(ruleset_load(dir, &err));
 	assert_contains(err.buf, "product-classes.tsv:2: expected 4 tab-separated columns");
 	strbuf_release(&err);
@@ -431,19 +434,19 @@ static void test_malformed_profiles(void **state)
 	static const struct {
 		const char *text, *err;
 	} cases[] = {
-	    {"{\"name\": \"x\", \"title\": \"t\", \"description\": \"d\", \"source\": \"s\", "
-	     "\"attributes\": {\"colour\": \"red\"}}",
-	     "x.json: attributes.colour: unknown attribute"},
-	    {"{\"name\": \"x\", \"title\": \"t\", \"description\": \"d\", \"source\": \"s\", "
-	     "\"attributes\": {\"sector\": [\"toys\"]}}",
-	     "x.json: attributes.sector: sector: \"toys\" is not one of: telecom,"},
-	    {"{\"name\": \"y\", \"title\": \"t\", \"description\": \"d\", \"source\": \"s\", "
-	     "\"attributes\": {\"cii\": true}}",
-	     "x.json: name: \"y\" does not match the file name (x.json)"},
-	    {"{\"name\": \"x\", \"title\": \"t\", \"description\": \"d\", \"source\": \"s\", "
-	     "\"attributes\": {}}",
-	     "x.json: attributes: a profile needs at least one attribute"},
-	    {"{\"name\": \"x\", \"titel\": \"t\"}", "x.json: titel: unknown key"},
+		{"{\"name\": \"x\", \"title\": \"t\", \"description\": \"d\", \"source\": \"s\", "
+		 "\"attributes\": {\"colour\": \"red\"}}",
+		 "x.json: attributes.colour: unknown attribute"},
+		{"{\"name\": \"x\", \"title\": \"t\", \"description\": \"d\", \"source\": \"s\", "
+		 "\"attributes\": {\"sector\": [\"toys\"]}}",
+		 "x.json: attributes.sector: sector: \"toys\" is not one of: telecom,"},
+		{"{\"name\": \"y\", \"title\": \"t\", \"description\": \"d\", \"source\": \"s\", "
+		 "\"attributes\": {\"cii\": true}}",
+		 "x.json: name: \"y\" does not match the file name (x.json)"},
+		{"{\"name\": \"x\", \"title\": \"t\", \"description\": \"d\", \"source\": \"s\", "
+		 "\"attributes\": {}}",
+		 "x.json: attributes: a profile needs at least one attribute"},
+		{"{\"name\": \"x\", \"titel\": \"t\"}", "x.json: titel: unknown key"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		test_write_str(dir, "profiles/x.json", cases[i].text);
@@ -462,11 +465,15 @@ static void test_malformed_profiles(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_shipped_invariants), cmocka_unit_test(test_sweep_every_rule),
-	    cmocka_unit_test(test_product_classes),    cmocka_unit_test(test_good_rule_loads),
-	    cmocka_unit_test(test_malformed_rules),    cmocka_unit_test(test_malformed_rule_fields),
-	    cmocka_unit_test(test_duplicate_id),       cmocka_unit_test(test_malformed_classes),
-	    cmocka_unit_test(test_malformed_profiles),
+		cmocka_unit_test(test_shipped_invariants),
+		cmocka_unit_test(test_sweep_every_rule),
+		cmocka_unit_test(test_product_classes),
+		cmocka_unit_test(test_good_rule_loads),
+		cmocka_unit_test(test_malformed_rules),
+		cmocka_unit_test(test_malformed_rule_fields),
+		cmocka_unit_test(test_duplicate_id),
+		cmocka_unit_test(test_malformed_classes),
+		cmocka_unit_test(test_malformed_profiles),
 	};
 	return cmocka_run_group_tests(tests, judgeutil_setup, judgeutil_teardown);
 }

@@ -31,7 +31,8 @@ static void test_schema_steps(void **state)
 	/* an older chipscreen meets a newer store */
 	assert_int_equal(store_open(&st, p.buf, false, &err), 0);
 	assert_int_equal(store_ensure_schema(st, "test", steps_v1, 1, &err), -1);
-	assert_non_null(strstr(err.buf, "the test tables are at version 2, newer than this chipscreen knows (1)"));
+	assert_non_null(strstr(
+		err.buf, "the test tables are at version 2, newer than this chipscreen knows (1)"));
 	store_close(st);
 	strbuf_release(&p);
 	strbuf_release(&err);
@@ -43,12 +44,14 @@ static void test_foreign_file(void **state)
 {
 	(void)state;
 	char *dir = test_tmpdir();
-	test_write_str(dir, "notadb.db", "this is a text file, not a database, and long enough to show it\n");
+	test_write_str(dir, "notadb.db",
+		       "this is a text file, not a database, and long enough to show it\n");
 	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addf(&p, "%s/notadb.db", dir);
 	struct store *st;
 	assert_int_equal(store_open(&st, p.buf, false, &err), -1);
-	assert_non_null(strstr(err.buf, "notadb.db: not a chipscreen store: file is not a database"));
+	assert_non_null(
+		strstr(err.buf, "notadb.db: not a chipscreen store: file is not a database"));
 	strbuf_release(&p);
 	strbuf_release(&err);
 	test_rmtree(dir);
@@ -63,7 +66,8 @@ static void test_default_path(void **state)
 	assert_string_equal(store_default_path(&p), "/x/data/chipscreen/chipscreen.db");
 	unsetenv("XDG_DATA_HOME");
 	setenv("HOME", "/home/u", 1);
-	assert_string_equal(store_default_path(&p), "/home/u/.local/share/chipscreen/chipscreen.db");
+	assert_string_equal(store_default_path(&p),
+			    "/home/u/.local/share/chipscreen/chipscreen.db");
 	strbuf_release(&p);
 }
 

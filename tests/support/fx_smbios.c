@@ -185,10 +185,10 @@ static size_t cpu(struct strbuf *t, const struct fx_cpu *c, unsigned i, unsigned
 	struct fxs s;
 	size_t off = t->len;
 	uint8_t len = ver >= VER(3, 0)   ? 0x30
-	              : ver >= VER(2, 6) ? 0x2A
-	              : ver >= VER(2, 5) ? 0x28
-	              : ver >= VER(2, 3) ? 0x23
-	                                 : 0x1A;
+		      : ver >= VER(2, 6) ? 0x2A
+		      : ver >= VER(2, 5) ? 0x28
+		      : ver >= VER(2, 3) ? 0x23
+					 : 0x1A;
 	begin(&s, t, 4, len, (uint16_t)(0x0400 + i));
 	str(&s, 0x04, c->socket);
 	put(&s, 0x05, 1, 0x03); /* central processor */
@@ -271,7 +271,7 @@ static uint8_t dimm_len(unsigned ver)
 	       : ver >= VER(2, 7) ? 0x22
 	       : ver >= VER(2, 6) ? 0x1C
 	       : ver >= VER(2, 3) ? 0x1B
-	                          : 0x15;
+				  : 0x15;
 }
 
 static size_t dimm(struct strbuf *t, const struct fx_dimm *d, unsigned i, unsigned ver)
@@ -385,7 +385,7 @@ static void le(uint8_t *p, unsigned n, uint64_t v)
 }
 
 static void entry_point(const struct fx_smbios *m, const struct fx_layout *l, size_t maxlen,
-                        uint64_t addr, struct strbuf *ep)
+			uint64_t addr, struct strbuf *ep)
 {
 	uint8_t e[0x1F] = {0};
 	size_t n;
@@ -420,7 +420,7 @@ static void entry_point(const struct fx_smbios *m, const struct fx_layout *l, si
 }
 
 void fx_smbios_build(const struct fx_smbios *m, struct strbuf *ep, struct strbuf *t,
-                     struct fx_layout *layout)
+		     struct fx_layout *layout)
 {
 	struct fx_layout l;
 	size_t maxlen;

@@ -135,7 +135,7 @@ struct fx_layout {
 
 /* Build the entry point and table (truncation applied) into ep and table. */
 void fx_smbios_build(const struct fx_smbios *m, struct strbuf *ep, struct strbuf *table,
-                     struct fx_layout *layout);
+		     struct fx_layout *layout);
 /* Build and write root/sys/firmware/dmi/tables/{smbios_entry_point,DMI}. */
 void fx_smbios_write(const struct fx_smbios *m, const char *root, struct fx_layout *layout);
 /* Write root/sys/class/dmi/id/ attributes as the kernel derives them from the

@@ -66,7 +66,7 @@ static uint8_t code_of(unsigned v, const unsigned *list, const char *what)
 }
 
 static void put_ident(uint8_t *img, const struct fx_spd *d, size_t mod, size_t date, size_t serial,
-                      size_t part, size_t part_len, size_t dram)
+		      size_t part, size_t part_len, size_t dram)
 {
 	memcpy(img + mod, d->module_maker, 2);
 	img[mod + 2] = 0x01; /* manufacturing location */
@@ -95,7 +95,7 @@ static void build_ddr3(const struct fx_spd *d, uint8_t *img)
 	static const unsigned mbit[] = {256, 512, 1024, 2048, 4096, 8192, 16384, 0};
 	static const unsigned ranks[] = {1, 2, 3, 4, 8, 0};
 	static const uint8_t module[] = {
-	    [FX_UDIMM] = 0x02, [FX_RDIMM] = 0x01, [FX_LRDIMM] = 0x0B, [FX_SODIMM] = 0x03};
+		[FX_UDIMM] = 0x02, [FX_RDIMM] = 0x01, [FX_LRDIMM] = 0x0B, [FX_SODIMM] = 0x03};
 	img[0] = (uint8_t)((d->ddr3_crc_to_116 ? 0x80 : 0x00) | 0x12); /* 256 total, 176 used */
 	img[1] = 0x13;
 	img[2] = 0x0B;
@@ -103,9 +103,9 @@ static void build_ddr3(const struct fx_spd *d, uint8_t *img)
 	img[4] = code_of((d->die_gbit ? d->die_gbit : 4) * 1024, mbit, "DDR3 density (Mbit)");
 	img[5] = 0x19; /* 15 row, 10 column address bits */
 	img[7] = (uint8_t)(code_of(d->ranks ? d->ranks : 1, ranks, "DDR3 ranks") << 3 |
-	                   code_of(d->width ? d->width : 8, widths, "DDR3 width"));
+			   code_of(d->width ? d->width : 8, widths, "DDR3 width"));
 	img[8] = (uint8_t)(code_of(d->bus_width ? d->bus_width : 64, buses, "bus width") |
-	                   (d->ecc ? 0x08 : 0));
+			   (d->ecc ? 0x08 : 0));
 	img[10] = 0x01; /* medium timebase 1/8 ns */
 	img[11] = 0x08;
 	img[12] = 0x0A; /* tCKmin 1.25 ns: DDR3-1600 */
@@ -119,26 +119,26 @@ static void build_ddr3(const struct fx_spd *d, uint8_t *img)
 static void build_ddr4(const struct fx_spd *d, uint8_t *img)
 {
 	static const unsigned mbit[] = {256,   512,   1024,  2048,  4096, 8192,
-	                                16384, 32768, 12288, 24576, 0};
+					16384, 32768, 12288, 24576, 0};
 	static const uint8_t module[] = {
-	    [FX_UDIMM] = 0x02, [FX_RDIMM] = 0x01, [FX_LRDIMM] = 0x04, [FX_SODIMM] = 0x03};
+		[FX_UDIMM] = 0x02, [FX_RDIMM] = 0x01, [FX_LRDIMM] = 0x04, [FX_SODIMM] = 0x03};
 	unsigned width = d->width ? d->width : 8, dies = d->dies ? d->dies : 1;
 	img[0] = 0x23; /* 512 total, 384 used */
 	img[1] = 0x11;
 	img[2] = 0x0C;
 	img[3] = module[d->module];
 	/* x16 devices have 2 bank groups, x4/x8 have 4; 4 banks each */
-	img[4] =
-	    (uint8_t)((width == 16 ? 0x40 : 0x80) |
-	              code_of((d->die_gbit ? d->die_gbit : 8) * 1024, mbit, "DDR4 density (Mbit)"));
+	img[4] = (uint8_t)((width == 16 ? 0x40 : 0x80) |
+			   code_of((d->die_gbit ? d->die_gbit : 8) * 1024, mbit,
+				   "DDR4 density (Mbit)"));
 	img[5] = 0x21; /* 16 row, 10 column address bits */
 	if (dies > 1)  /* non-monolithic, 3DS single load stack */
 		img[6] = (uint8_t)(0x80 | (dies - 1) << 4 | 0x02);
 	img[11] = 0x03; /* 1.2 V */
-	img[12] =
-	    (uint8_t)(((d->ranks ? d->ranks : 1) - 1) << 3 | code_of(width, widths, "DDR4 width"));
+	img[12] = (uint8_t)(((d->ranks ? d->ranks : 1) - 1) << 3 |
+			    code_of(width, widths, "DDR4 width"));
 	img[13] = (uint8_t)(code_of(d->bus_width ? d->bus_width : 64, buses, "bus width") |
-	                    (d->ecc ? 0x08 : 0));
+			    (d->ecc ? 0x08 : 0));
 	img[17] = 0x00;  /* MTB 0.125 ns, FTB 1 ps */
 	img[18] = 0x06;  /* tCKmin 0.75 ns: DDR4-2666 */
 	img[128] = 0x11; /* module nominal height */
@@ -155,7 +155,7 @@ static void build_ddr5(const struct fx_spd *d, uint8_t *img)
 {
 	static const unsigned gbit[] = {0xFFFF, 4, 8, 12, 16, 24, 32, 48, 64, 0};
 	static const uint8_t module[] = {
-	    [FX_UDIMM] = 0x02, [FX_RDIMM] = 0x01, [FX_LRDIMM] = 0x04, [FX_SODIMM] = 0x03};
+		[FX_UDIMM] = 0x02, [FX_RDIMM] = 0x01, [FX_LRDIMM] = 0x04, [FX_SODIMM] = 0x03};
 	static const uint8_t die_code[] = {[1] = 0, [2] = 2, [4] = 3, [8] = 4, [16] = 5};
 	unsigned width = d->width ? d->width : 8, dies = d->dies ? d->dies : 1;
 	if (dies > 16 || (dies != 1 && !die_code[dies]))
@@ -165,17 +165,17 @@ static void build_ddr5(const struct fx_spd *d, uint8_t *img)
 	img[2] = 0x12;
 	img[3] = module[d->module];
 	img[4] = (uint8_t)(die_code[dies] << 5 |
-	                   code_of(d->die_gbit ? d->die_gbit : 16, gbit, "DDR5 density (Gbit)"));
+			   code_of(d->die_gbit ? d->die_gbit : 16, gbit, "DDR5 density (Gbit)"));
 	img[5] = 0x00; /* 16 row, 10 column address bits */
 	img[6] = (uint8_t)(code_of(width, widths, "DDR5 width") << 5);
 	img[7] = width == 16 ? 0x42 : 0x62; /* 4 or 8 bank groups of 4 banks */
 	img[192] = 0x10;
 	img[234] = (uint8_t)(((d->ranks ? d->ranks : 1) - 1) << 3);
 	img[235] =
-	    (uint8_t)(0x20 /* two sub-channels */ |
-	              (d->ecc ? (d->module == FX_RDIMM || d->module == FX_LRDIMM ? 0x10 : 0x08)
-	                      : 0) |
-	              code_of(d->bus_width ? d->bus_width : 32, buses, "bus width"));
+		(uint8_t)(0x20 /* two sub-channels */ |
+			  (d->ecc ? (d->module == FX_RDIMM || d->module == FX_LRDIMM ? 0x10 : 0x08)
+				  : 0) |
+			  code_of(d->bus_width ? d->bus_width : 32, buses, "bus width"));
 	if (d->module == FX_RDIMM || d->module == FX_LRDIMM)
 		memcpy(img + 240, d->register_maker, 2);
 	put_ident(img, d, 512, 515, 517, 521, 30, 552);
@@ -197,7 +197,7 @@ size_t fx_spd_build(const struct fx_spd *d, uint8_t *out)
 }
 
 void fx_spd_write_device(const char *root, int bus, int addr, const char *driver, const char *name,
-                         const uint8_t *img, size_t len)
+			 const uint8_t *img, size_t len)
 {
 	char dev[64], rel[256];
 	snprintf(dev, sizeof dev, "sys/bus/i2c/devices/%d-%04x", bus, addr);

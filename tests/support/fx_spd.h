@@ -103,7 +103,7 @@ const char *fx_spd_name(enum fx_spd_type type);
  * NULL writes no name file.  Fails the test on error.
  */
 void fx_spd_write_device(const char *root, int bus, int addr, const char *driver, const char *name,
-                         const uint8_t *img, size_t len);
+			 const uint8_t *img, size_t len);
 
 /* Build d and write it as the right driver exposes it; returns the image size. */
 size_t fx_spd_install(const char *root, int bus, int addr, const struct fx_spd *d);

@@ -23,13 +23,13 @@
  * <srcdir>/../shared/data), or NULL when it does not exist. */
 const char *shared_data(const char *rel);
 
-#define SKIP_WITHOUT_SHARED(var, rel)                                                          \
-	const char *var = shared_data(rel);                                                    \
-	do {                                                                                   \
-		if (!var) {                                                                    \
-			print_message("SKIP: ../shared/data/%s is absent; test not run\n", rel); \
-			skip();                                                                \
-		}                                                                              \
+#define SKIP_WITHOUT_SHARED(var, rel)                                                              \
+	const char *var = shared_data(rel);                                                        \
+	do {                                                                                       \
+		if (!var) {                                                                        \
+			print_message("SKIP: ../shared/data/%s is absent; test not run\n", rel);   \
+			skip();                                                                    \
+		}                                                                                  \
 	} while (0)
 
 /* Path of a file in the source tree (data/, tests/fixtures/...). */

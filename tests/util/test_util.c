@@ -120,8 +120,8 @@ static void test_arena(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dates),  cmocka_unit_test(test_hex),
-		cmocka_unit_test(test_utf8),   cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_dates), cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_utf8),  cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_arena),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
