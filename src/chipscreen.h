@@ -207,6 +207,10 @@ struct field *component_set_extra(struct inventory *inv, struct component *c, co
 struct field *component_set_extra_bytes(struct inventory *inv, struct component *c,
 					const char *name, unsigned flags, const void *bytes,
 					size_t n, const char *source);
+/* The trimming a field's value gets: none for a raw field; for a decoded one,
+ * trailing spaces, tabs, newlines and NULs and leading spaces and tabs.  *n
+ * becomes the trimmed length; the return is how many leading bytes to skip. */
+size_t field_trim(const char *value, size_t *n, unsigned flags);
 struct field *component_setf(struct inventory *inv, struct component *c, enum fkey key,
 			     unsigned flags, const char *source, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));

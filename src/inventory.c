@@ -228,19 +228,25 @@ void inventory_warn(struct inventory *inv, const char *path, const char *what, c
 	add_note(inv->arena, &inv->warnings, &inv->nwarnings, &inv->capwarnings, path, what, msg);
 }
 
+size_t field_trim(const char *value, size_t *n, unsigned flags)
+{
+	size_t skip = 0;
+	if (flags & FIELD_RAW)
+		return 0;
+	while (*n && (value[*n - 1] == ' ' || value[*n - 1] == '\0' || value[*n - 1] == '\t' ||
+		      value[*n - 1] == '\n'))
+		(*n)--;
+	while (skip < *n && (value[skip] == ' ' || value[skip] == '\t'))
+		skip++;
+	*n -= skip;
+	return skip;
+}
+
 static struct field *set_field(struct inventory *inv, struct component *c, enum fkey key,
 			       const char *name, unsigned flags, const char *value, size_t n,
 			       const char *source)
 {
-	if (!(flags & FIELD_RAW)) {
-		while (n && (value[n - 1] == ' ' || value[n - 1] == '\0' || value[n - 1] == '\t' ||
-			     value[n - 1] == '\n'))
-			n--;
-		while (n && (*value == ' ' || *value == '\t')) {
-			value++;
-			n--;
-		}
-	}
+	value += field_trim(value, &n, flags);
 	if (n == 0)
 		return NULL;
 	struct field *f = NULL;

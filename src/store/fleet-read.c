@@ -460,15 +460,7 @@ static int key_of(const char *s, size_t n)
 static bool put_field(struct inventory *inv, struct component *c, enum fkey k, const char *name,
 		      unsigned flags, char *value, size_t n, const char *source)
 {
-	if (!(flags & FIELD_RAW)) {
-		while (n && (value[n - 1] == ' ' || value[n - 1] == '\0' || value[n - 1] == '\t' ||
-			     value[n - 1] == '\n'))
-			n--;
-		while (n && (*value == ' ' || *value == '\t')) {
-			value++;
-			n--;
-		}
-	}
+	value += field_trim(value, &n, flags);
 	if (n == 0)
 		return true;
 	if (!utf8_clean(value, n))
