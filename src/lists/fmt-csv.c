@@ -401,6 +401,32 @@ static int col(const struct cols *c, const char *name)
 	return -1;
 }
 
+/* The start of every row of a file with a header: the header row is read
+ * into c (and not counted as a record); a record of another width than the
+ * header's is skipped as a problem.  True for a record to read. */
+static bool data_row(struct limport *imp, const struct csvrec *rec, struct cols *c)
+{
+	if (!c->have) {
+		header_read(c, rec);
+		imp->rows--;
+		return false;
+	}
+	if (rec->nf > c->n || rec->nf < c->named) {
+		limport_problem(imp, rec->line, true, "%d fields, expected %d; record skipped",
+				rec->nf, c->n);
+		return false;
+	}
+	return true;
+}
+
+/* A record without a name is skipped as a problem: there is nothing to match. */
+static bool has_name(struct limport *imp, const struct csvrec *rec, const char *name)
+{
+	if (!name)
+		limport_problem(imp, rec->line, true, "no name; record skipped");
+	return name != NULL;
+}
+
 /* ---- CSL CSV ---- */
 
 struct csl_ctx {
@@ -466,22 +492,12 @@ static void csl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 {
 	struct csl_ctx *ctx = vctx;
 	struct cols *c = &ctx->c;
-	if (!c->have) {
-		header_read(c, rec);
-		imp->rows--;
+	if (!data_row(imp, rec, c))
 		return;
-	}
-	if (rec->nf > c->n || rec->nf < c->named) {
-		limport_problem(imp, rec->line, true, "%d fields, expected %d; record skipped",
-				rec->nf, c->n);
-		return;
-	}
 	bool legacy36 = col(c, "source_list") >= 0;
 	const char *name = csl_name(imp, fld(imp, rec, col(c, "name")));
-	if (!name) {
-		limport_problem(imp, rec->line, true, "no name; record skipped");
+	if (!has_name(imp, rec, name))
 		return;
-	}
 	const char *source = fld(imp, rec, legacy36 ? col(c, "source_list") : col(c, "source"));
 	const char *fr = fld(imp, rec,
 			     legacy36 ? col(c, "federal_register_notice")
@@ -563,21 +579,11 @@ int fmt_csl_csv(struct limport *imp, struct strbuf *err)
 static void dpl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 {
 	struct cols *c = vctx;
-	if (!c->have) {
-		header_read(c, rec);
-		imp->rows--;
+	if (!data_row(imp, rec, c))
 		return;
-	}
-	if (rec->nf > c->n || rec->nf < c->named) {
-		limport_problem(imp, rec->line, true, "%d fields, expected %d; record skipped",
-				rec->nf, c->n);
-		return;
-	}
 	const char *name = fld(imp, rec, col(c, "name"));
-	if (!name) {
-		limport_problem(imp, rec->line, true, "no name; record skipped");
+	if (!has_name(imp, rec, name))
 		return;
-	}
 	struct lentry *e = limport_entry(imp, rec->line);
 	e->list = "DPL";
 	lentry_name(imp, e, name, "primary");
@@ -614,21 +620,11 @@ int fmt_dpl(struct limport *imp, struct strbuf *err)
 static void special_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 {
 	struct cols *c = vctx;
-	if (!c->have) {
-		header_read(c, rec);
-		imp->rows--;
+	if (!data_row(imp, rec, c))
 		return;
-	}
-	if (rec->nf > c->n || rec->nf < c->named) {
-		limport_problem(imp, rec->line, true, "%d fields, expected %d; record skipped",
-				rec->nf, c->n);
-		return;
-	}
 	const char *name = fld(imp, rec, col(c, "name"));
-	if (!name) {
-		limport_problem(imp, rec->line, true, "no name; record skipped");
+	if (!has_name(imp, rec, name))
 		return;
-	}
 	struct lentry *e = limport_entry(imp, rec->line);
 	const char *prog = fld(imp, rec, col(c, "program"));
 	const char *sec = prog ? strstr(prog, "Section ") : NULL;
@@ -669,23 +665,13 @@ static void dod_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 {
 	struct dod_ctx *ctx = vctx;
 	struct cols *c = &ctx->c;
-	if (!c->have) {
-		header_read(c, rec);
-		imp->rows--;
+	if (!data_row(imp, rec, c))
 		return;
-	}
-	if (rec->nf > c->n || rec->nf < c->named) {
-		limport_problem(imp, rec->line, true, "%d fields, expected %d; record skipped",
-				rec->nf, c->n);
-		return;
-	}
 	const char *name = fld(imp, rec, col(c, "clean_name"));
 	if (!name)
 		name = fld(imp, rec, col(c, "name"));
-	if (!name) {
-		limport_problem(imp, rec->line, true, "no name; record skipped");
+	if (!has_name(imp, rec, name))
 		return;
-	}
 	struct strbuf key = STRBUF_INIT;
 	for (const char *p = name; *p; p++)
 		strbuf_addch(&key, (char)tolower((unsigned char)*p));
