@@ -225,7 +225,17 @@ static int import(struct store *st, int argc, char **argv, const struct import_o
 	return failed ? EXIT_ERROR : EXIT_CLEAR;
 }
 
-int cmd_lists(int argc, char **argv)
+struct lists_opts {
+	const char *db;
+	struct import_opts io;
+	bool json, orgs;
+};
+
+/* One round of options, before the subcommand ("+": stop at it) or after
+ * it.  False when the command is done: *status is then the exit status of
+ * --help or of a usage error. */
+static bool lists_getopt(int argc, char **argv, const char *optstring, struct lists_opts *lo,
+			 int *status)
 {
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},     {"format", required_argument, NULL, 'f'},
@@ -233,72 +243,56 @@ int cmd_lists(int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
 		{"orgs", no_argument, NULL, 'o'},         {NULL, 0, NULL, 0},
 	};
-	const char *db = NULL;
-	struct import_opts o = {0};
-	bool json = false, orgs = false;
 	int c;
 	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
-	while ((c = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			db = optarg;
+			lo->db = optarg;
 			break;
 		case 'f':
-			o.format = optarg;
+			lo->io.format = optarg;
 			break;
 		case 's':
-			o.source = optarg;
+			lo->io.source = optarg;
 			break;
 		case 'j':
-			json = true;
+			lo->json = true;
 			break;
 		case 'q':
 			log_set_quiet(1);
 			break;
 		case 'o':
-			orgs = true;
+			lo->orgs = true;
 			break;
 		case 'h':
-			return print_usage(usage);
+			*status = print_usage(usage);
+			return false;
 		default:
-			return usage_error("lists", "unknown option");
+			*status = usage_error("lists", "unknown option");
+			return false;
 		}
 	}
+	return true;
+}
+
+int cmd_lists(int argc, char **argv)
+{
+	struct lists_opts lo = {0};
+	int rc;
+	if (!lists_getopt(argc, argv, "+qh", &lo, &rc))
+		return rc;
 	const char *sub = optind < argc ? argv[optind] : NULL;
 	if (sub) {
 		/* options may also follow the subcommand */
-		int sargc = argc - optind;
-		char **sargv = argv + optind;
-		optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
-		while ((c = getopt_long(sargc, sargv, "qh", opts, NULL)) != -1) {
-			switch (c) {
-			case 'd':
-				db = optarg;
-				break;
-			case 'f':
-				o.format = optarg;
-				break;
-			case 's':
-				o.source = optarg;
-				break;
-			case 'j':
-				json = true;
-				break;
-			case 'q':
-				log_set_quiet(1);
-				break;
-			case 'o':
-				orgs = true;
-				break;
-			case 'h':
-				return print_usage(usage);
-			default:
-				return usage_error("lists", "unknown option");
-			}
-		}
-		argc = sargc;
-		argv = sargv;
+		argc -= optind;
+		argv += optind;
+		if (!lists_getopt(argc, argv, "qh", &lo, &rc))
+			return rc;
 	}
+	const char *db = lo.db;
+	struct import_opts o = lo.io;
+	bool json = lo.json, orgs = lo.orgs;
 	if (sub && strcmp(sub, "import") && strcmp(sub, "problems") && strcmp(sub, "remove"))
 		return usage_error("lists", "unknown subcommand '%s'", sub);
 	int nargs = sub ? argc - optind : 0;
@@ -318,7 +312,6 @@ int cmd_lists(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	strbuf_release(&err);
-	int rc;
 	if (!sub)
 		rc = show(st, json);
 	else if (!strcmp(sub, "import"))
