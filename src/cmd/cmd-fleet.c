@@ -73,15 +73,9 @@ int cmd_fleet(int argc, char **argv)
 {
 	struct fleet_cli c = {.cmd = "fleet"};
 	struct fleet_env e;
-	int rc = fleet_cli_parse(&c, argc, argv, usage, true);
-	if (rc) {
-		fleet_cli_free(&c);
-		return rc == FLEET_HELP_SHOWN ? EXIT_CLEAR : rc;
-	}
-	if ((rc = fleet_env_open(&c, &e)) != 0) {
-		fleet_cli_free(&c);
+	int rc;
+	if (!fleet_cli_start(&c, &e, argc, argv, usage, true, &rc))
 		return rc;
-	}
 	if (c.stats) {
 		rc = stats(e.f, e.db);
 		goto out;

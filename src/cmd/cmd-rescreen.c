@@ -58,15 +58,9 @@ int cmd_rescreen(int argc, char **argv)
 {
 	struct fleet_cli c = {.cmd = "rescreen"};
 	struct fleet_env e;
-	int rc = fleet_cli_parse(&c, argc, argv, usage, false);
-	if (rc) {
-		fleet_cli_free(&c);
-		return rc == FLEET_HELP_SHOWN ? EXIT_CLEAR : rc;
-	}
-	if ((rc = fleet_env_open(&c, &e)) != 0) {
-		fleet_cli_free(&c);
+	int rc;
+	if (!fleet_cli_start(&c, &e, argc, argv, usage, false, &rc))
 		return rc;
-	}
 	struct fleet_screen_opts so = {.rs = e.rs,
 				       .kb = e.kb,
 				       .profile = e.profile,

@@ -165,3 +165,17 @@ void fleet_env_close(struct fleet_env *e)
 	arena_free(e->a);
 	memset(e, 0, sizeof *e);
 }
+
+bool fleet_cli_start(struct fleet_cli *c, struct fleet_env *e, int argc, char **argv,
+		     const char *usage, bool stats, int *status)
+{
+	int rc = fleet_cli_parse(c, argc, argv, usage, stats);
+	if (!rc)
+		rc = fleet_env_open(c, e);
+	if (rc) {
+		fleet_cli_free(c);
+		*status = rc == FLEET_HELP_SHOWN ? EXIT_CLEAR : rc;
+		return false;
+	}
+	return true;
+}

@@ -45,4 +45,10 @@ void fleet_env_close(struct fleet_env *e);
 
 #define FLEET_HELP_SHOWN (-1)
 
+/* The start of both commands: parse, then load.  True to go on; false when
+ * the command is done (--help, a usage or load error), *status then its exit
+ * status and c freed. */
+bool fleet_cli_start(struct fleet_cli *c, struct fleet_env *e, int argc, char **argv,
+		     const char *usage, bool stats, int *status);
+
 #endif

@@ -19,22 +19,6 @@
 #define CHIPSCREEN_VERSION "0.0.0"
 #endif
 
-static void str_or_null(cJSON *o, const char *key, const char *v)
-{
-	struct strbuf tmp = STRBUF_INIT;
-	if (v)
-		cJSON_AddStringToObject(o, key, utf8_valid_or_escaped(v, &tmp));
-	else
-		cJSON_AddNullToObject(o, key);
-	strbuf_release(&tmp);
-}
-
-static void date_or_null(cJSON *o, const char *key, day_t d)
-{
-	char buf[11];
-	str_or_null(o, key, day_or_null(d, buf));
-}
-
 static void verdict_or_null(cJSON *o, const char *key, int v)
 {
 	str_or_null(o, key, v >= 0 ? verdict_name((enum verdict)v) : NULL);

@@ -265,3 +265,19 @@ void display_safe_add(struct strbuf *out, const char *s)
 		}
 	}
 }
+
+void str_or_null(cJSON *o, const char *key, const char *v)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	if (v)
+		cJSON_AddStringToObject(o, key, utf8_valid_or_escaped(v, &tmp));
+	else
+		cJSON_AddNullToObject(o, key);
+	strbuf_release(&tmp);
+}
+
+void date_or_null(cJSON *o, const char *key, day_t d)
+{
+	char buf[11];
+	str_or_null(o, key, day_or_null(d, buf));
+}

@@ -57,6 +57,11 @@ void evidence_text(struct strbuf *out, const struct evidence *e);
 
 /* "YYYY-MM-DD", or NULL for day 0.  buf holds at least 11 bytes. */
 const char *day_or_null(day_t d, char *buf);
+/* o[key] = v, or null for NULL.  Inventory strings are valid UTF-8 already;
+ * rule and list text is checked here, so that the document always is. */
+void str_or_null(cJSON *o, const char *key, const char *v);
+/* o[key] = "YYYY-MM-DD", or null for day 0. */
+void date_or_null(cJSON *o, const char *key, day_t d);
 
 /* Indices of r->findings, most severe first; REMOVE-BY by deadline; else in order.  Caller frees.
  */
