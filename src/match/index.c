@@ -5,6 +5,7 @@
 #include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -506,21 +507,6 @@ static int cmp_key(const void *a, const void *b)
 	return x->v < y->v ? -1 : x->v > y->v;
 }
 
-static int decode_cps(const char *s, int32_t *cp, int max)
-{
-	int n = 0;
-	size_t len = strlen(s);
-	for (size_t i = 0; i < len && n < max;) {
-		utf8proc_ssize_t k = utf8proc_iterate((const uint8_t *)s + i,
-						      (utf8proc_ssize_t)(len - i), &cp[n]);
-		if (k <= 0)
-			break;
-		n++;
-		i += (size_t)k;
-	}
-	return n;
-}
-
 /* Hashes of s and of every string made by deleting up to depth code points. */
 static size_t deletions(const int32_t *cp, int n, int depth, uint64_t *out, size_t max)
 {
@@ -613,7 +599,7 @@ static void build_vocab(struct nindex *ix)
 			*ARENA_PUSH(ix->arena, ix->legal, ix->nlegal, capl) = v;
 		if (kind != TK_WORD && kind != TK_INITIAL)
 			continue;
-		int n = decode_cps(ix->vtext[v], cp, 64);
+		int n = utf8_codepoints(ix->vtext[v], cp, 64);
 		int depth = kind == TK_WORD ? deletion_depth((uint32_t)n) : 0;
 		size_t nd = deletions(cp, n, depth, del, MAX_DELETIONS);
 		for (size_t i = 0; i < nd; i++)
@@ -799,7 +785,7 @@ static void similar_indexed(struct nindex *ix, struct qstate *qs, int i)
 		return;
 	}
 	int32_t cp[64];
-	int n = decode_cps(text, cp, 64);
+	int n = utf8_codepoints(text, cp, 64);
 	if (kind == TK_INITIAL) {
 		if (lookup(ix, TK_INITIAL, text, &v))
 			similar_add(ix, qs, i, v);

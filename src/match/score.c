@@ -1,4 +1,5 @@
 #include "match/score.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,21 +23,6 @@ int deletion_depth(uint32_t n)
 			d = k;
 	}
 	return d;
-}
-
-static int decode(const char *s, int32_t *cp, int max)
-{
-	int n = 0;
-	size_t len = strlen(s);
-	for (size_t i = 0; i < len && n < max;) {
-		utf8proc_ssize_t k = utf8proc_iterate((const uint8_t *)s + i,
-						      (utf8proc_ssize_t)(len - i), &cp[n]);
-		if (k <= 0)
-			break;
-		n++;
-		i += (size_t)k;
-	}
-	return n;
 }
 
 #define OSA_MAX 64
@@ -89,7 +75,7 @@ static double word_sim(const char *x, uint32_t xn, const char *y, uint32_t yn, i
 	if (k == 0 || m > OSA_MAX)
 		return 0;
 	int32_t a[OSA_MAX], b[OSA_MAX];
-	int n1 = decode(x, a, OSA_MAX), n2 = decode(y, b, OSA_MAX);
+	int n1 = utf8_codepoints(x, a, OSA_MAX), n2 = utf8_codepoints(y, b, OSA_MAX);
 	int d = osa(a, n1, b, n2, k);
 	if (d > k)
 		return 0;

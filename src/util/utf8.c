@@ -99,3 +99,18 @@ size_t utf8_unescape(const char *s, char *out)
 	out[o] = '\0';
 	return o;
 }
+
+int utf8_codepoints(const char *s, int32_t *cp, int max)
+{
+	int n = 0;
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len && n < max;) {
+		utf8proc_ssize_t k = utf8proc_iterate((const uint8_t *)s + i,
+						      (utf8proc_ssize_t)(len - i), &cp[n]);
+		if (k <= 0)
+			break;
+		n++;
+		i += (size_t)k;
+	}
+	return n;
+}

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/strbuf.h"
 
@@ -21,5 +22,8 @@ bool utf8_escape(struct strbuf *out, const char *s, size_t n);
 bool utf8_clean(const char *s, size_t n);
 /* Undo utf8_escape; returns the number of bytes written to out (always <= strlen(s)). */
 size_t utf8_unescape(const char *s, char *out);
+/* The code points of the UTF-8 string s, at most max of them, into cp; stops
+ * at the first invalid sequence.  Returns how many. */
+int utf8_codepoints(const char *s, int32_t *cp, int max);
 
 #endif

@@ -60,6 +60,23 @@ static void test_hex(void **state)
 	assert_false(hex_parse_u32("100000000", &v));
 }
 
+/* Code points: ASCII, two-, three- and four-byte forms; the limit; a stop at
+ * the first invalid byte. */
+static void test_utf8_codepoints(void **state)
+{
+	(void)state;
+	int32_t cp[8];
+	assert_int_equal(utf8_codepoints("a\xc3\xa9\xe6\x9c\x89\xf0\x9f\x98\x80", cp, 8), 4);
+	assert_int_equal(cp[0], 'a');
+	assert_int_equal(cp[1], 0xe9);
+	assert_int_equal(cp[2], 0x6709);
+	assert_int_equal(cp[3], 0x1f600);
+	assert_int_equal(utf8_codepoints("abcdef", cp, 3), 3);
+	assert_int_equal(cp[2], 'c');
+	assert_int_equal(utf8_codepoints("ab\xff" "cd", cp, 8), 2);
+	assert_int_equal(utf8_codepoints("", cp, 8), 0);
+}
+
 static void test_utf8(void **state)
 {
 	(void)state;
@@ -120,9 +137,9 @@ static void test_arena(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dates), cmocka_unit_test(test_hex),
-		cmocka_unit_test(test_utf8),  cmocka_unit_test(test_strbuf),
-		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_dates),  cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_utf8),   cmocka_unit_test(test_utf8_codepoints),
+		cmocka_unit_test(test_strbuf), cmocka_unit_test(test_arena),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
