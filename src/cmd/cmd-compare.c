@@ -8,6 +8,7 @@
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "report/report.h"
 #include "match/index.h"
 #include "util/fileio.h"
 #include "util/log.h"
@@ -74,10 +75,7 @@ int cmd_compare(int argc, char **argv)
 		cJSON_AddStringToObject(ex, "text", why.buf);
 		cJSON_AddStringToObject(ex, "weights", weights);
 		cJSON_AddItemToObject(ex, "tokens", tokens);
-		char *t = cJSON_Print(o);
-		printf("%s\n", t);
-		cJSON_free(t);
-		cJSON_Delete(o);
+		report_json_write(o, stdout);
 	} else {
 		printf("%.3f %s (threshold %.2f)\n", s, match ? "match" : "no match", q.min);
 		printf("why: %s\nweights: %s\n", why.buf, weights);

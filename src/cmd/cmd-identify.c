@@ -8,6 +8,7 @@
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "report/report.h"
 #include "identify/identify.h"
 #include "inventory-json.h"
 #include "util/date.h"
@@ -284,10 +285,7 @@ int cmd_identify(int argc, char **argv)
 		identify_component(kb, inv, c, as_of);
 		if (o.json) {
 			cJSON *j = attribution_to_json(c->attr);
-			char *s = cJSON_Print(j);
-			puts(s);
-			cJSON_free(s);
-			cJSON_Delete(j);
+			report_json_write(j, stdout);
 		} else {
 			print_text(stdout, c->attr);
 		}

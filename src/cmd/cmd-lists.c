@@ -7,6 +7,7 @@
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "report/report.h"
 #include "lists/lists.h"
 #include "store/store.h"
 #include "util/datadir.h"
@@ -103,10 +104,7 @@ static int show(struct store *st, bool json)
 	}
 	sqlite3_finalize(q);
 	if (json) {
-		char *s = cJSON_Print(arr);
-		printf("%s\n", s);
-		cJSON_free(s);
-		cJSON_Delete(arr);
+		report_json_write(arr, stdout);
 	} else if (!n) {
 		printf("(no lists loaded: chipscreen lists import FILE...)\n");
 	}

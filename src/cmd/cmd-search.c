@@ -8,6 +8,7 @@
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "report/report.h"
 #include "match/index.h"
 #include "util/log.h"
 
@@ -132,10 +133,7 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 		}
 	}
 	if (json) {
-		char *s = cJSON_Print(root);
-		printf("%s\n", s);
-		cJSON_free(s);
-		cJSON_Delete(root);
+		report_json_write(root, stdout);
 	} else if (!res->n) {
 		printf("no hit at or above %.2f in %u listed entries (%zu sources)\n", q->min,
 		       ix->nentries, ix->nsources);

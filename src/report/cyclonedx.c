@@ -196,11 +196,7 @@ static void note_props(cJSON *props, const char *name, const struct note *v, siz
 	struct strbuf t = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		strbuf_reset(&t);
-		if (v[i].what)
-			strbuf_addstr(&t, v[i].what);
-		if (v[i].path)
-			strbuf_addf(&t, "%s%s", t.len ? " " : "", v[i].path);
-		strbuf_addf(&t, "%s%s", t.len ? ": " : "", v[i].reason ? v[i].reason : "");
+		note_text(&t, &v[i]);
 		prop(props, name, t.buf);
 	}
 	strbuf_release(&t);
@@ -260,11 +256,5 @@ int report_scan_cyclonedx(const struct scan_result *r, FILE *out)
 				     component_json(r, &r->inv->comps[i], (long)i, worst[i], idx));
 	free(idx);
 	free(worst);
-	char *s = cJSON_Print(doc);
-	cJSON_Delete(doc);
-	if (!s)
-		return -1;
-	int rc = fputs(s, out) < 0 || fputc('\n', out) == EOF ? -1 : 0;
-	cJSON_free(s);
-	return rc;
+	return report_json_write(doc, out);
 }

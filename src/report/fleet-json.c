@@ -134,20 +134,9 @@ struct cJSON *report_fleet_to_json(const struct fleet_report *r)
 	return o;
 }
 
-static int print(cJSON *doc, FILE *out)
-{
-	char *s = cJSON_Print(doc);
-	cJSON_Delete(doc);
-	if (!s)
-		return -1;
-	int rc = fputs(s, out) < 0 || fputc('\n', out) == EOF ? -1 : 0;
-	cJSON_free(s);
-	return rc;
-}
-
 int report_fleet_json(const struct fleet_report *r, FILE *out)
 {
-	return print(report_fleet_to_json(r), out);
+	return report_json_write(report_fleet_to_json(r), out);
 }
 
 static cJSON *change_json(const struct fleet_change *x)
@@ -214,5 +203,5 @@ struct cJSON *report_rescreen_to_json(const struct fleet_changes *c, const struc
 
 int report_rescreen_json(const struct fleet_changes *c, const struct fleet_run *run, FILE *out)
 {
-	return print(report_rescreen_to_json(c, run), out);
+	return report_json_write(report_rescreen_to_json(c, run), out);
 }

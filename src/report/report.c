@@ -49,3 +49,14 @@ int report_scan(const struct scan_result *r, const char *format, FILE *out, stru
 		    REPORT_FORMATS);
 	return -1;
 }
+
+int report_json_write(cJSON *doc, FILE *out)
+{
+	char *s = cJSON_Print(doc);
+	cJSON_Delete(doc);
+	if (!s)
+		return -1;
+	int rc = fputs(s, out) < 0 || fputc('\n', out) == EOF ? -1 : 0;
+	cJSON_free(s);
+	return rc;
+}

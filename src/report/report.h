@@ -1,13 +1,3 @@
-#ifndef REPORT_H
-#define REPORT_H
-#include <stdio.h>
-#include "chipscreen.h"
-#include "util/strbuf.h"
-/* Render a scan in one of: table, json, csv, cyclonedx, sarif.  Returns 0, or -1 with err. */
-int report_scan(const struct scan_result *r, const char *format, FILE *out, struct strbuf *err);
-/* Is format one report_scan knows? */
-int report_format_known(const char *format);
-
 /*
  * report.h — how a scan is shown (doc/scan-schema.md).
  *
@@ -19,6 +9,23 @@ int report_format_known(const char *format);
  * The settings below affect the table only and are process-wide, set once by
  * the command from its options (and by tests).
  */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "chipscreen.h"
+#include "util/strbuf.h"
+
+/* Render a scan in one of: table, json, csv, cyclonedx, sarif.  Returns 0, or -1 with err. */
+int report_scan(const struct scan_result *r, const char *format, FILE *out, struct strbuf *err);
+/* Is format one report_scan knows? */
+int report_format_known(const char *format);
+/* Write doc as indented JSON and a newline, and delete it.  0, or -1 when it
+ * could not be printed (out of memory) or written. */
+int report_json_write(cJSON *doc, FILE *out);
 
 /* The names report_scan knows, for --help and error messages. */
 #define REPORT_FORMATS "table, json, csv, cyclonedx, sarif"

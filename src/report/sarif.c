@@ -219,11 +219,7 @@ static void note_notifications(cJSON *list, const char *id, const struct note *v
 	struct strbuf t = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		strbuf_reset(&t);
-		if (v[i].what)
-			strbuf_addstr(&t, v[i].what);
-		if (v[i].path)
-			strbuf_addf(&t, "%s%s", t.len ? " " : "", v[i].path);
-		strbuf_addf(&t, "%s%s", t.len ? ": " : "", v[i].reason ? v[i].reason : "");
+		note_text(&t, &v[i]);
 		cJSON *loc = NULL;
 		if (v[i].path && *v[i].path) {
 			loc = cJSON_CreateObject();
@@ -313,11 +309,5 @@ int report_scan_sarif(const struct scan_result *r, FILE *out)
 		cJSON_AddItemToArray(results, result_json(r, rules, &r->findings[idx[i]]));
 	free(idx);
 	cJSON_AddItemToObject(run, "properties", run_properties(r));
-	char *s = cJSON_Print(doc);
-	cJSON_Delete(doc);
-	if (!s)
-		return -1;
-	int rc = fputs(s, out) < 0 || fputc('\n', out) == EOF ? -1 : 0;
-	cJSON_free(s);
-	return rc;
+	return report_json_write(doc, out);
 }

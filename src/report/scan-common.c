@@ -281,3 +281,13 @@ void date_or_null(cJSON *o, const char *key, day_t d)
 	char buf[11];
 	str_or_null(o, key, day_or_null(d, buf));
 }
+
+void note_text(struct strbuf *out, const struct note *n)
+{
+	size_t start = out->len;
+	if (n->what)
+		strbuf_addstr(out, n->what);
+	if (n->path)
+		strbuf_addf(out, "%s%s", out->len > start ? " " : "", n->path);
+	strbuf_addf(out, "%s%s", out->len > start ? ": " : "", n->reason ? n->reason : "");
+}

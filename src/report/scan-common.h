@@ -57,6 +57,9 @@ void evidence_text(struct strbuf *out, const struct evidence *e);
 
 /* "YYYY-MM-DD", or NULL for day 0.  buf holds at least 11 bytes. */
 const char *day_or_null(day_t d, char *buf);
+/* "SMBIOS /sys/firmware/dmi/tables/DMI: permission denied": what could not
+ * be read (or the warning), the file, and why; appended to out. */
+void note_text(struct strbuf *out, const struct note *n);
 /* o[key] = v, or null for NULL.  Inventory strings are valid UTF-8 already;
  * rule and list text is checked here, so that the document always is. */
 void str_or_null(cJSON *o, const char *key, const char *v);

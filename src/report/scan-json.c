@@ -147,11 +147,5 @@ cJSON *report_scan_to_json(const struct scan_result *r)
 int report_scan_json(const struct scan_result *r, FILE *out)
 {
 	cJSON *doc = report_scan_to_json(r);
-	char *s = cJSON_Print(doc);
-	cJSON_Delete(doc);
-	if (!s)
-		return -1;
-	int rc = fputs(s, out) < 0 || fputc('\n', out) == EOF ? -1 : 0;
-	cJSON_free(s);
-	return rc;
+	return report_json_write(doc, out);
 }

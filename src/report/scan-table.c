@@ -1163,11 +1163,7 @@ static void notes(struct out *o, const char *title, const struct note *v, size_t
 	heading(o, BOLD_YELLOW, t.buf);
 	for (size_t i = 0; i < n; i++) {
 		strbuf_reset(&t);
-		if (v[i].what)
-			strbuf_addstr(&t, v[i].what);
-		if (v[i].path)
-			strbuf_addf(&t, "%s%s", v[i].what ? " " : "", v[i].path);
-		strbuf_addf(&t, "%s%s", t.len ? ": " : "", v[i].reason ? v[i].reason : "");
+		note_text(&t, &v[i]);
 		wrap_hang(o, 2, NULL, 2, t.buf);
 	}
 	strbuf_release(&t);
