@@ -38,12 +38,12 @@
 #include "util/fileio.h"
 #include "util/hex.h"
 #include "util/log.h"
+#include "util/tsv.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -181,131 +181,21 @@ static void idmap_free(struct idmap *m)
 	free(m->vals);
 }
 
-/* ---- TSV files ---- */
+/* ---- TSV files (util/tsv.h), under the data directory ---- */
 
-struct tsv {
-	const char *path;
-	char *p, *end; /* unread part of the buffer */
-	int line;
-	char *col[16];
-	int ncol;       /* columns in the header */
-	int idx[16];    /* wanted column i is at header position idx[i] */
-	char *row[16];  /* this row, by wanted column */
-	uint32_t lines; /* lines after the header: at least the rows to come */
-};
-
-static int tsv_fail(struct tsv *t, struct strbuf *err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int tsv_fail(struct tsv *t, struct strbuf *err, const char *fmt, ...)
+static int kb_tsv_open(struct kb *kb, struct tsv *t, const char *rel, const char *const *want,
+		       struct strbuf *err)
 {
-	va_list ap;
-	strbuf_reset(err);
-	strbuf_addf(err, "%s:%d: ", t->path, t->line);
-	va_start(ap, fmt);
-	strbuf_vaddf(err, fmt, ap);
-	va_end(ap);
-	return -1;
+	return tsv_open(kb->arena, t, arena_printf(kb->arena, "%s/%s", kb->datadir, rel), want,
+			err);
 }
 
-/* Split the next non-comment line at tabs into t->col; 0 at end, -1 on error. */
-static int tsv_line(struct tsv *t, int *n)
+/* The next row, counted for kb_rows(). */
+static int kb_tsv_next(struct kb *kb, struct tsv *t, int nwant, struct strbuf *err)
 {
-	while (t->p < t->end) {
-		char *line = t->p;
-		char *nl = memchr(line, '\n', (size_t)(t->end - line));
-		if (!nl)
-			nl = t->end;
-		*nl = 0;
-		t->p = nl + 1;
-		t->line++;
-		if (nl > line && nl[-1] == '\r')
-			nl[-1] = 0;
-		if (*line == '#' || *line == 0)
-			continue;
-		int k = 0;
-		for (char *c = line;; c++) {
-			if (k == 16)
-				return -1;
-			t->col[k++] = c;
-			c = strchr(c, '\t');
-			if (!c)
-				break;
-			*c = 0;
-		}
-		*n = k;
-		return 1;
-	}
-	return 0;
-}
-
-static int tsv_open(struct kb *kb, struct tsv *t, const char *rel, const char *const *want,
-		    struct strbuf *err)
-{
-	struct strbuf data = STRBUF_INIT, e = STRBUF_INIT;
-	memset(t, 0, sizeof *t);
-	t->path = arena_printf(kb->arena, "%s/%s", kb->datadir, rel);
-	if (read_file(t->path, 16u << 20, &data, &e) < 0) {
-		strbuf_reset(err);
-		strbuf_addstr(err, e.buf);
-		strbuf_release(&e);
-		strbuf_release(&data);
-		return -1;
-	}
-	strbuf_release(&e);
-	if (memchr(data.buf, 0, data.len)) {
-		strbuf_release(&data);
-		strbuf_reset(err);
-		strbuf_addf(err, "%s: holds a NUL byte: not a text table", t->path);
-		return -1;
-	}
-	/* The kb keeps the text and its strings point into it: split in place. */
-	size_t len;
-	t->p = strbuf_detach(&data, &len);
-	t->end = t->p + len;
-	if (kb->nfiles == kb->capfiles) {
-		kb->capfiles = kb->capfiles ? kb->capfiles * 2 : 16;
-		kb->files = xreallocarray(kb->files, kb->capfiles, sizeof *kb->files);
-	}
-	kb->files[kb->nfiles++] = t->p;
-	int n;
-	if (tsv_line(t, &n) <= 0)
-		return tsv_fail(t, err, "%s", "no header line");
-	for (const char *q = t->p; q < t->end && (q = memchr(q, '\n', (size_t)(t->end - q))); q++)
-		t->lines++;
-	t->lines++; /* the last line may have no newline */
-	t->ncol = n;
-	for (int i = 0; want[i]; i++) {
-		t->idx[i] = -1;
-		for (int j = 0; j < n; j++)
-			if (!strcmp(t->col[j], want[i]))
-				t->idx[i] = j;
-		if (t->idx[i] < 0)
-			return tsv_fail(t, err, "header has no column \"%s\"", want[i]);
-	}
-	return 0;
-}
-
-/* Next row into t->row (by wanted column); 0 at end, -1 on error. */
-static int tsv_next(struct kb *kb, struct tsv *t, int nwant, struct strbuf *err)
-{
-	int n;
-	int rc = tsv_line(t, &n);
-	if (rc < 0)
-		return tsv_fail(t, err, "%s", "more than 16 columns");
-	if (rc == 0)
-		return 0;
-	if (n != t->ncol) {
-		char msg[64];
-		snprintf(msg, sizeof msg, "%d columns, the header has %d", n, t->ncol);
-		return tsv_fail(t, err, "%s", msg);
-	}
-	for (int i = 0; i < nwant; i++)
-		t->row[i] = t->col[t->idx[i]];
-	kb->nrows++;
-	if (!*t->row[nwant - 1])
-		return tsv_fail(t, err, "%s", "empty source column: every row needs its source");
-	return 1;
+	int rc = tsv_next(t, nwant, err);
+	kb->nrows += rc > 0;
+	return rc;
 }
 
 /* Room for need items in a malloc'd array (doubling): tables reserve their
@@ -398,10 +288,10 @@ static int load_orgs(struct kb *kb, struct strbuf *err)
 	static const char *const want[] = {"id",      "name",   "country", "oem",
 					   "aliases", "source", NULL};
 	struct tsv t;
-	if (tsv_open(kb, &t, "orgs.tsv", want, err) < 0)
+	if (kb_tsv_open(kb, &t, "orgs.tsv", want, err) < 0)
 		return -1;
 	int rc;
-	while ((rc = tsv_next(kb, &t, 6, err)) > 0) {
+	while ((rc = kb_tsv_next(kb, &t, 6, err)) > 0) {
 		char **r = t.row;
 		if (!*r[0] || !*r[1])
 			return tsv_fail(&t, err, "%s", "empty id or name");
@@ -460,10 +350,10 @@ static int load_links(struct kb *kb, struct strbuf *err)
 	static const char *const want[] = {"org",        "relation", "parent", "from", "until",
 					   "confidence", "note",     "source", NULL};
 	struct tsv t;
-	if (tsv_open(kb, &t, "org-links.tsv", want, err) < 0)
+	if (kb_tsv_open(kb, &t, "org-links.tsv", want, err) < 0)
 		return -1;
 	int rc;
-	while ((rc = tsv_next(kb, &t, 8, err)) > 0) {
+	while ((rc = kb_tsv_next(kb, &t, 8, err)) > 0) {
 		char **r = t.row;
 		struct link l = {0};
 		l.org = org_get(kb, r[0]);
@@ -685,13 +575,13 @@ static int load_jep106(struct kb *kb, struct strbuf *err)
 {
 	static const char *const want[] = {"bank", "id", "code", "name", "org", "source", NULL};
 	struct tsv t;
-	if (tsv_open(kb, &t, "jep106.tsv", want, err) < 0)
+	if (kb_tsv_open(kb, &t, "jep106.tsv", want, err) < 0)
 		return -1;
 	memset(kb->jep, 0xff, sizeof kb->jep);
 	reserve(kb, &t, true);
 	kb->jep0 = kb->ncodes;
 	int rc;
-	while ((rc = tsv_next(kb, &t, 6, err)) > 0) {
+	while ((rc = kb_tsv_next(kb, &t, 6, err)) > 0) {
 		char **r = t.row;
 		char *end;
 		long bank = strtol(r[0], &end, 10);
@@ -731,12 +621,12 @@ static int load_vendors(struct kb *kb, const char *rel, struct idmap *tab, const
 {
 	static const char *const want[] = {"vendor", "org", "role", "name", "source", NULL};
 	struct tsv t;
-	if (tsv_open(kb, &t, rel, want, err) < 0)
+	if (kb_tsv_open(kb, &t, rel, want, err) < 0)
 		return -1;
 	reserve(kb, &t, false);
 	idmap_reserve(tab, t.lines);
 	int rc;
-	while ((rc = tsv_next(kb, &t, 5, err)) > 0) {
+	while ((rc = kb_tsv_next(kb, &t, 5, err)) > 0) {
 		char **r = t.row;
 		uint32_t v;
 		if (strlen(r[0]) != 4 || !hex_parse_u32(r[0], &v))
@@ -762,12 +652,12 @@ static int load_keyed(struct kb *kb, const char *rel, const char *keycol, struct
 {
 	const char *want[] = {keycol, "org", "source", NULL};
 	struct tsv t;
-	if (tsv_open(kb, &t, rel, want, err) < 0)
+	if (kb_tsv_open(kb, &t, rel, want, err) < 0)
 		return -1;
 	reserve(kb, &t, false);
 	strmap_reserve(map, t.lines);
 	int rc;
-	while ((rc = tsv_next(kb, &t, 3, err)) > 0) {
+	while ((rc = kb_tsv_next(kb, &t, 3, err)) > 0) {
 		char **r = t.row;
 		for (char *p = r[0]; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
@@ -815,10 +705,10 @@ static int load_patterns(struct kb *kb, struct strbuf *err)
 	static const char *const kinds[] = {"dram-chip", "nand-chip", "module",  "ssd",
 					    "hdd",       "drive",     "oem-part"};
 	struct tsv t;
-	if (tsv_open(kb, &t, "patterns.tsv", want, err) < 0)
+	if (kb_tsv_open(kb, &t, "patterns.tsv", want, err) < 0)
 		return -1;
 	int rc;
-	while ((rc = tsv_next(kb, &t, 6, err)) > 0) {
+	while ((rc = kb_tsv_next(kb, &t, 6, err)) > 0) {
 		char **r = t.row;
 		struct pattern p = {0};
 		const char *why;
@@ -875,10 +765,10 @@ static int load_placeholders(struct kb *kb, struct strbuf *err)
 {
 	static const char *const want[] = {"pattern", "source", NULL};
 	struct tsv t;
-	if (tsv_open(kb, &t, "placeholders.tsv", want, err) < 0)
+	if (kb_tsv_open(kb, &t, "placeholders.tsv", want, err) < 0)
 		return -1;
 	int rc;
-	while ((rc = tsv_next(kb, &t, 2, err)) > 0) {
+	while ((rc = kb_tsv_next(kb, &t, 2, err)) > 0) {
 		struct pattern p = {0};
 		const char *why;
 		p.pat = t.row[0];
@@ -1345,9 +1235,6 @@ void kb_free(struct kb *kb)
 	free(kb->pci_ids_path);
 	free(kb->usb_ids_path);
 	free(kb->datadir);
-	for (size_t i = 0; i < kb->nfiles; i++)
-		free(kb->files[i]);
-	free(kb->files);
 	free(kb->orgs);
 	free(kb->codes);
 	arena_free(kb->arena);

@@ -134,8 +134,6 @@ struct kb {
 
 	int8_t table[KT_NTABLES]; /* 0 not read yet, 1 read (or being read), -1 failed */
 	const char *table_error;  /* the first table that failed, and why */
-	char **files;             /* the tables' text, split in place: strings point into it */
-	size_t nfiles, capfiles;
 
 	struct code *codes; /* every identifier row (JEP106, PCI, USB, OUI, eMMC, nqn);
 			     * malloc'd: may move when a table loads */

@@ -2,7 +2,7 @@
  * consequence.c — data/list-consequences.tsv: list and program -> verdict.
  */
 #include "lists/consequence.h"
-#include "lists/tsv.h"
+#include "util/tsv.h"
 #include "util/datadir.h"
 #include "util/xalloc.h"
 

@@ -17,7 +17,7 @@
  * which listed parties.
  */
 #include "lists/lists.h"
-#include "lists/tsv.h"
+#include "util/tsv.h"
 #include "match/strmap.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"

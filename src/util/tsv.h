@@ -5,8 +5,8 @@
  * line, never a row skipped: a silently shorter table would be a silent miss.
  * The whole file is read into the arena and split in place.
  */
-#ifndef LISTS_TSV_H
-#define LISTS_TSV_H
+#ifndef UTIL_TSV_H
+#define UTIL_TSV_H
 
 #include "util/arena.h"
 #include "util/strbuf.h"
@@ -21,9 +21,11 @@ struct tsv {
 	int ncol;
 	int idx[TSV_MAX_COLS];
 	char *row[TSV_MAX_COLS];
+	unsigned lines; /* lines after the header: at least the rows to come */
 };
 
-/* Read path; the header must name every column of want (NULL-terminated). */
+/* Read path (its text copied into a, where the rows' strings point); the
+ * header must name every column of want (NULL-terminated). */
 int tsv_open(struct arena *a, struct tsv *t, const char *path, const char *const *want,
 	     struct strbuf *err);
 /* The next row into t->row, by wanted column: 1, 0 at the end, -1 with err.

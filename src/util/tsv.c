@@ -3,7 +3,7 @@
  * naming the columns, tab-separated rows with a source column last wanted.
  * Errors name the file and line.
  */
-#include "lists/tsv.h"
+#include "util/tsv.h"
 #include "util/fileio.h"
 
 #include <stdarg.h>
@@ -77,6 +77,10 @@ int tsv_open(struct arena *a, struct tsv *t, const char *path, const char *const
 	if (rc <= 0)
 		return tsv_fail(t, err, "%s", rc < 0 ? "more than 16 columns" : "no header line");
 	t->ncol = n;
+	/* for callers that size their tables once */
+	for (const char *q = t->p; q < t->end && (q = memchr(q, '\n', (size_t)(t->end - q))); q++)
+		t->lines++;
+	t->lines++; /* the last line may have no newline */
 	for (int i = 0; want[i]; i++) {
 		t->idx[i] = -1;
 		for (int j = 0; j < n; j++)
