@@ -143,36 +143,18 @@ static int problems(struct store *st, const char *source)
 static int remove_source(struct store *st, const char *source)
 {
 	struct strbuf err = STRBUF_INIT;
-	static const char *const sql[] = {
-		"DELETE FROM list_names WHERE entry IN (SELECT id FROM list_entries WHERE source = "
-		"?1)",
-		"DELETE FROM list_addresses WHERE entry IN (SELECT id FROM list_entries WHERE "
-		"source = ?1)",
-		"DELETE FROM list_ids WHERE entry IN (SELECT id FROM list_entries WHERE source = "
-		"?1)",
-		"DELETE FROM list_entries WHERE source = ?1",
-		"DELETE FROM list_problems WHERE source = ?1",
-		"DELETE FROM list_sources WHERE id = ?1",
-	};
 	if (lists_schema(st, &err) < 0 || store_begin(st, &err) < 0) {
 		log_error("%s", err.buf);
 		strbuf_release(&err);
 		return EXIT_ERROR;
 	}
-	int changed = 0;
-	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-		sqlite3_stmt *q;
-		if (sqlite3_prepare_v2(st->db, sql[i], -1, &q, NULL)) {
-			store_rollback(st);
-			log_error("%s: %s", st->path, sqlite3_errmsg(st->db));
-			return EXIT_ERROR;
-		}
-		sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
-		sqlite3_step(q);
-		sqlite3_finalize(q);
-		changed = sqlite3_changes(st->db);
+	int changed = lists_delete_source(st, source, &err);
+	if (changed < 0 || store_commit(st, &err) < 0) {
+		store_rollback(st);
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		return EXIT_ERROR;
 	}
-	store_commit(st, &err);
 	strbuf_release(&err);
 	if (!changed) {
 		log_error("no source '%s' in %s", source, st->path);

@@ -451,31 +451,8 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 		store_error(st, err, "preparing the import");
 		goto out;
 	}
-	static const char *const wipe[] = {
-		"DELETE FROM list_names WHERE entry IN (SELECT id FROM list_entries WHERE source = "
-		"?1)",
-		"DELETE FROM list_addresses WHERE entry IN (SELECT id FROM list_entries WHERE "
-		"source = ?1)",
-		"DELETE FROM list_ids WHERE entry IN (SELECT id FROM list_entries WHERE source = "
-		"?1)",
-		"DELETE FROM list_entries WHERE source = ?1",
-		"DELETE FROM list_problems WHERE source = ?1",
-		"DELETE FROM list_sources WHERE id = ?1",
-	};
-	for (size_t i = 0; i < sizeof wipe / sizeof *wipe; i++) {
-		sqlite3_stmt *q;
-		if (sqlite3_prepare_v2(db, wipe[i], -1, &q, NULL)) {
-			store_error(st, err, "replacing the source");
-			goto out;
-		}
-		sqlite3_bind_text(q, 1, imp->source, -1, SQLITE_STATIC);
-		int r = sqlite3_step(q);
-		sqlite3_finalize(q);
-		if (r != SQLITE_DONE) {
-			store_error(st, err, "replacing the source");
-			goto out;
-		}
-	}
+	if (lists_delete_source(st, imp->source, err) < 0)
+		goto out;
 	memset(res, 0, sizeof *res);
 	sqlite3_bind_text(qs, 1, imp->source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(qs, 2, imp->format, -1, SQLITE_STATIC);
@@ -604,6 +581,34 @@ static void file_date(const char *path, char *buf, size_t n)
 		gmtime_r(&sb.st_mtime, &tm);
 		strftime(buf, n, "file date %Y-%m-%d", &tm);
 	}
+}
+
+int lists_delete_source(struct store *st, const char *source, struct strbuf *err)
+{
+	static const char *const sql[] = {
+		"DELETE FROM list_names WHERE entry IN (SELECT id FROM list_entries WHERE source = "
+		"?1)",
+		"DELETE FROM list_addresses WHERE entry IN (SELECT id FROM list_entries WHERE "
+		"source = ?1)",
+		"DELETE FROM list_ids WHERE entry IN (SELECT id FROM list_entries WHERE source = "
+		"?1)",
+		"DELETE FROM list_entries WHERE source = ?1",
+		"DELETE FROM list_problems WHERE source = ?1",
+		"DELETE FROM list_sources WHERE id = ?1",
+	};
+	int deleted = 0;
+	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+		sqlite3_stmt *q;
+		if (sqlite3_prepare_v2(st->db, sql[i], -1, &q, NULL))
+			return store_error(st, err, "deleting the source");
+		sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+		int r = sqlite3_step(q);
+		sqlite3_finalize(q);
+		if (r != SQLITE_DONE)
+			return store_error(st, err, "deleting the source");
+		deleted = sqlite3_changes(st->db); /* the last: list_sources */
+	}
+	return deleted;
 }
 
 int limport_commit(struct store *st, struct limport *imp, struct import_result *res,

@@ -103,6 +103,10 @@ struct import_result {
 	size_t entries, names, addresses, ids, rows, dropped, recoded;
 };
 
+/* Delete source, its entries, names, addresses, ids and problems, within the
+ * caller's transaction.  1, 0 when there was no such source, or -1 with err. */
+int lists_delete_source(struct store *st, const char *source, struct strbuf *err);
+
 /* The "lists" schema steps; call before any query. */
 int lists_schema(struct store *st, struct strbuf *err);
 
