@@ -13,26 +13,6 @@
 #include <csv.h>
 #include <string.h>
 
-static int write_row(FILE *out, const char *const *cells, size_t n, int guard)
-{
-	struct strbuf g = STRBUF_INIT, tmp = STRBUF_INIT;
-	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		strbuf_reset(&g);
-		if (guard)
-			csv_guard_cell(&g, cells[i] ? utf8_valid_or_escaped(cells[i], &tmp) : NULL);
-		else
-			strbuf_addstr(&g, cells[i] ? cells[i] : "");
-		if ((i && fputc(',', out) == EOF) || csv_fwrite(out, g.buf, g.len) != 0)
-			rc = -1;
-	}
-	if (rc == 0 && fputs("\r\n", out) == EOF)
-		rc = -1;
-	strbuf_release(&g);
-	strbuf_release(&tmp);
-	return rc;
-}
-
 static const char *const fleet_cols[] = {
 	"host",     "host_key", "site",     "components", "count",        "kind",      "part",
 	"makers",   "verdict",  "binding",  "rule",       "rule_version", "effective", "deadline",
@@ -43,7 +23,7 @@ static const char *const fleet_cols[] = {
 
 int report_fleet_csv(const struct fleet_report *r, FILE *out)
 {
-	if (write_row(out, fleet_cols, NFLEET, 0) < 0)
+	if (csv_write_row(out, fleet_cols, NFLEET, 0) < 0)
 		return -1;
 	char eff[11], dl[11], date[11], run[24], count[24];
 	struct strbuf ids = STRBUF_INIT;
@@ -80,7 +60,7 @@ int report_fleet_csv(const struct fleet_report *r, FILE *out)
 					     r->profile,
 					     day_or_null(r->date, date),
 					     run};
-		rc = write_row(out, cells, NFLEET, 1);
+		rc = csv_write_row(out, cells, NFLEET, 1);
 	}
 	strbuf_release(&ids);
 	return rc;
@@ -97,7 +77,7 @@ static const char *const change_cols[] = {
 int report_rescreen_csv(const struct fleet_changes *c, const struct fleet_run *run, FILE *out)
 {
 	(void)run;
-	if (write_row(out, change_cols, NCHANGE, 0) < 0)
+	if (csv_write_row(out, change_cols, NCHANGE, 0) < 0)
 		return -1;
 	int rc = 0;
 	char od[11], nd[11], hosts[24], comps[24], orun[24], nrun[24];
@@ -131,7 +111,7 @@ int report_rescreen_csv(const struct fleet_changes *c, const struct fleet_run *r
 			c->new_ruleset,
 			c->old_run ? orun : NULL,
 			nrun};
-		rc = write_row(out, cells, NCHANGE, 1);
+		rc = csv_write_row(out, cells, NCHANGE, 1);
 	}
 	return rc;
 }

@@ -57,6 +57,9 @@ struct cJSON *report_scan_to_json(const struct scan_result *r);
 
 /* CSV: the cell as written, after the spreadsheet formula guard (see scan-csv.c). */
 void csv_guard_cell(struct strbuf *out, const char *value);
+/* CSV: one row of n cells (NULL: empty), quoted by libcsv, CRLF-terminated;
+ * guard: through csv_guard_cell (data rows, not headers).  0, or -1. */
+int csv_write_row(FILE *out, const char *const *cells, size_t n, int guard);
 
 /*
  * The fleet (store/fleet.h): `chipscreen fleet` reports a screening run per

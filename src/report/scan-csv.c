@@ -100,11 +100,11 @@ static struct strbuf *own(struct row *w, const char *name)
 	return &w->own[col(name)];
 }
 
-static int write_cells(FILE *out, const char *const *cells, int guard)
+int csv_write_row(FILE *out, const char *const *cells, size_t n, int guard)
 {
 	struct strbuf g = STRBUF_INIT, tmp = STRBUF_INIT;
 	int rc = 0;
-	for (size_t i = 0; i < NCOLS && rc == 0; i++) {
+	for (size_t i = 0; i < n && rc == 0; i++) {
 		const char *v = cells[i];
 		strbuf_reset(&g);
 		if (guard)
@@ -176,7 +176,7 @@ static int finding_row(FILE *out, const struct scan_result *r, const struct find
 		evidence_text(ev, &m->ev[i]);
 	}
 	set(&w, "evidence", ev->buf);
-	int rc = write_cells(out, w.cell, 1);
+	int rc = csv_write_row(out, w.cell, NCOLS, 1);
 	row_release(&w);
 	return rc;
 }
@@ -193,14 +193,14 @@ static int component_row(FILE *out, const struct scan_result *r, const struct co
 		comp_unknown_reason(why, c);
 		set(&w, "reason", why->buf);
 	}
-	int rc = write_cells(out, w.cell, 1);
+	int rc = csv_write_row(out, w.cell, NCOLS, 1);
 	row_release(&w);
 	return rc;
 }
 
 int report_scan_csv(const struct scan_result *r, FILE *out)
 {
-	if (write_cells(out, columns, 0) < 0)
+	if (csv_write_row(out, columns, NCOLS, 0) < 0)
 		return -1;
 	size_t *idx = scan_sorted_findings(r);
 	int *worst = scan_worst_by_comp(r);
