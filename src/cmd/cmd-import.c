@@ -576,7 +576,7 @@ struct slot {
 	size_t index;
 	enum import_format fmt;
 	struct strbuf data, err;
-	struct strbuf work; /* a copy of data the fast reader terminates strings in */
+	struct fleet_cuts cuts; /* where the fast reader terminated strings in data */
 	struct inventory *inv;
 	struct fleet_prepared *prep;
 	struct fleet_host_opts ho;
@@ -619,15 +619,14 @@ static void parse_general(struct slot *s, const char *path, struct bump *bump)
 }
 
 /* A collect JSON file in data: parsed, checked and prepared.  The plain
- * form chipscreen writes is read in place (from a copy: the bytes read are
- * the document kept); anything else by cJSON and inventory_from_json. */
+ * form chipscreen writes is read in place, its strings terminated in data
+ * (the cuts put the bytes read back for the document kept: a copy of each
+ * file cost more); anything else by cJSON and inventory_from_json. */
 static void prepare_inventory(const struct opts *o, struct slot *s, const char *path,
 			      struct fleet_preparer *pr, struct bump *bump)
 {
 	s->inv = inventory_new();
-	strbuf_reset(&s->work);
-	strbuf_add(&s->work, s->data.buf, s->data.len);
-	if (!fleet_read_inventory(s->work.buf, s->work.len, s->inv)) {
+	if (!fleet_read_inventory_cut(s->data.buf, s->data.len, s->inv, &s->cuts)) {
 		inventory_free(s->inv);
 		s->inv = inventory_new();
 		parse_general(s, path, bump);
@@ -643,7 +642,8 @@ static void prepare_inventory(const struct opts *o, struct slot *s, const char *
 					 .ntags = o->ntags,
 					 .sources = path,
 					 .original = s->data.buf,
-					 .original_len = s->data.len};
+					 .original_len = s->data.len,
+					 .cuts = &s->cuts};
 	struct strbuf e = STRBUF_INIT;
 	s->prep = fleet_prepare(pr, s->inv, &s->ho, &e);
 	if (!s->prep)
@@ -728,7 +728,7 @@ static void slot_clear(struct slot *s)
 	s->prep = NULL;
 	s->inv = NULL;
 	strbuf_reset(&s->data);
-	strbuf_reset(&s->work);
+	s->cuts.n = 0;
 	strbuf_reset(&s->err);
 	s->name[0] = '\0';
 }
@@ -902,7 +902,6 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 	pl.ring = xcalloc(pl.nring, sizeof *pl.ring);
 	for (size_t k = 0; k < pl.nring; k++) {
 		strbuf_init(&pl.ring[k].data, 0);
-		strbuf_init(&pl.ring[k].work, 0);
 		strbuf_init(&pl.ring[k].err, 0);
 	}
 	pthread_mutex_init(&pl.mu, NULL);
@@ -957,7 +956,7 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 	for (size_t k = 0; k < pl.nring; k++) {
 		slot_clear(&pl.ring[k]);
 		strbuf_release(&pl.ring[k].data);
-		strbuf_release(&pl.ring[k].work);
+		fleet_cuts_release(&pl.ring[k].cuts);
 		strbuf_release(&pl.ring[k].err);
 	}
 	if (bump.buf) {

@@ -19,9 +19,16 @@
  * makes the inventory inventory_from_json would make: the same host, notes,
  * components, fields in the same order, values trimmed and replaced the same
  * way (tests/store/test_fleet_read.c compares the two on many documents).
+ *
+ * The import keeps the document as read, and a copy of each buffer to cut
+ * cost more than noting the cuts (struct fleet_cuts): the compressor puts
+ * the bytes back for a moment.  Member names chipscreen writes are matched
+ * byte for byte where they start, and strings passed over are only looked
+ * for their end: most of the time went in reading strings one by one.
  */
 #include "store/fleet.h"
 #include "util/utf8.h"
+#include "util/xalloc.h"
 
 #include <pthread.h>
 #ifdef __SSE2__
@@ -36,7 +43,38 @@
 
 struct rd {
 	char *p, *end;
+	char *base;              /* the buffer's start */
+	struct fleet_cuts *cuts; /* or NULL */
 };
+
+static void cuts_grow(struct fleet_cuts *c)
+{
+	c->cap = c->cap ? c->cap * 2 : 4096;
+	c->at = xreallocarray(c->at, c->cap, sizeof *c->at);
+	c->was = xrealloc(c->was, c->cap);
+}
+
+/* A NUL at s, noted when the caller wants the buffer back. */
+static inline void cut(struct rd *r, char *s)
+{
+	struct fleet_cuts *c = r->cuts;
+	if (c && *s) {
+		if (c->n == c->cap)
+			cuts_grow(c);
+		c->at[c->n] = (uint32_t)(s - r->base);
+		c->was[c->n++] = *s;
+	}
+	*s = '\0';
+}
+
+/* Short names compared in line: a call to memcmp costs more than they. */
+static inline bool same(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
 
 /* JSON whitespace; cJSON skips any byte up to 0x20, so it reads whatever
  * this does. */
@@ -46,8 +84,13 @@ static void ws(struct rd *r)
 		r->p++;
 }
 
-static bool eat(struct rd *r, char ch)
+/* Compact JSON has no whitespace between tokens: look before looping. */
+static inline bool eat(struct rd *r, char ch)
 {
+	if (r->p < r->end && *r->p == ch) {
+		r->p++;
+		return true;
+	}
 	ws(r);
 	if (r->p < r->end && *r->p == ch) {
 		r->p++;
@@ -56,7 +99,7 @@ static bool eat(struct rd *r, char ch)
 	return false;
 }
 
-static bool peek(struct rd *r, char ch)
+static inline bool peek(struct rd *r, char ch)
 {
 	ws(r);
 	return r->p < r->end && *r->p == ch;
@@ -88,6 +131,32 @@ static bool str(struct rd *r, char **s, size_t *n, unsigned *what)
 	char *p = ++r->p, *e = r->end;
 	uint64_t ctl = 0, high = 0;
 	*what = 0;
+#ifdef __SSE2__
+	/* Most strings are short and plain ASCII: the first byte that is
+	 * anything but a plain character ends them, and that is all to see. */
+	while (p + 16 <= e) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned odd = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+				     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+			_mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xe0)),
+						    _mm_setzero_si128()),
+				     _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)))));
+		odd |= (unsigned)_mm_movemask_epi8(v);
+		if (!odd) {
+			p += 16;
+			continue;
+		}
+		p += __builtin_ctz(odd);
+		if (*p == '"') {
+			*s = r->p;
+			*n = (size_t)(p - r->p);
+			r->p = p + 1;
+			return true;
+		}
+		break; /* the general loop looks again from here */
+	}
+#endif
 	for (;;) {
 #ifdef __SSE2__
 		/* sixteen at a time where SSE2 is (every x86-64) */
@@ -161,21 +230,68 @@ static bool str(struct rd *r, char **s, size_t *n, unsigned *what)
 	return true;
 }
 
-/* A string kept as it is: no escape, clean; terminated in the buffer. */
-static bool kept(struct rd *r, char **s, size_t *n)
+/*
+ * A string passed over: only where it ends matters, and that its escapes are
+ * ones str takes (what it holds is not kept, so neither control characters
+ * nor bytes above ASCII are looked for; cJSON accepts both).  A third of a
+ * collect file is attributions, passed over string by string.
+ */
+static inline bool str_skip(struct rd *r)
 {
-	unsigned what;
-	if (!str(r, s, n, &what) || (what & (S_ESCAPE | S_CONTROL)) ||
-	    ((what & S_HIGH) && !utf8_clean(*s, *n)))
+	ws(r);
+	if (r->p >= r->end || *r->p != '"')
 		return false;
-	(*s)[*n] = '\0'; /* over the closing quote */
+	char *p = r->p + 1, *e = r->end;
+	for (;;) {
+#ifdef __SSE2__
+		while (p + 16 <= e) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+			unsigned stop = (unsigned)_mm_movemask_epi8(
+				_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+					     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+			if (stop) {
+				p += __builtin_ctz(stop);
+				break;
+			}
+			p += 16;
+		}
+#endif
+		while (p < e && *p != '"' && *p != '\\')
+			p++;
+		if (p >= e)
+			return false;
+		if (*p == '"')
+			break;
+		if (p + 1 >= e || !p[1] || !strchr("\"\\/bfnrt", p[1]))
+			return false;
+		p += 2;
+	}
+	r->p = p + 1;
 	return true;
 }
 
-/* A member name followed by its colon. */
+/* A string that could be kept as it is: no escape, clean. */
+static bool clean(struct rd *r, char **s, size_t *n)
+{
+	unsigned what;
+	return str(r, s, n, &what) && !(what & (S_ESCAPE | S_CONTROL)) &&
+	       (!(what & S_HIGH) || utf8_clean(*s, *n));
+}
+
+/* A string kept as it is, terminated in the buffer. */
+static bool kept(struct rd *r, char **s, size_t *n)
+{
+	if (!clean(r, s, n))
+		return false;
+	cut(r, *s + *n); /* over the closing quote */
+	return true;
+}
+
+/* A member name followed by its colon; not terminated (most are only
+ * compared: the caller cuts one it keeps). */
 static bool key(struct rd *r, char **k, size_t *n)
 {
-	return kept(r, k, n) && eat(r, ':');
+	return clean(r, k, n) && eat(r, ':');
 }
 
 static bool is_digit(char c)
@@ -229,12 +345,9 @@ static bool literal(struct rd *r, const char *word)
 /* A scalar: string, number or literal. */
 static bool scalar(struct rd *r)
 {
-	char *s;
-	size_t n;
-	unsigned what;
 	switch (*r->p) {
 	case '"':
-		return str(r, &s, &n, &what);
+		return str_skip(r);
 	case 't':
 		return literal(r, "true");
 	case 'f':
@@ -249,10 +362,7 @@ static bool scalar(struct rd *r)
 /* A member's name and colon, in a value passed over. */
 static bool skip_name(struct rd *r)
 {
-	char *s;
-	size_t n;
-	unsigned what;
-	return str(r, &s, &n, &what) && eat(r, ':');
+	return str_skip(r) && eat(r, ':');
 }
 
 /*
@@ -318,6 +428,43 @@ static bool opt_string(struct rd *r, char **v)
 		return kept(r, v, &n);
 	*v = NULL;
 	return skip(r);
+}
+
+/* A member name as chipscreen writes it: quotes and colon, no space. */
+struct lit {
+	const char *s;
+	size_t n;
+};
+#define LIT(name)                                                                                  \
+	{                                                                                          \
+		"\"" name "\":", sizeof name + 2                                                   \
+	}
+
+/*
+ * Which of the names the next member is: its index, nnames for another
+ * (then passed over by the caller), -1 on a syntax error.  The names are
+ * first tried byte for byte where the member starts: the members chipscreen
+ * writes are known, and most strings in a component are their names, so
+ * most never go through str.  Anything else (a space before the colon, an
+ * escape) is read as any name and compared: the same answer, slower.
+ */
+static int member(struct rd *r, const struct lit *names, int nnames)
+{
+	if (r->p < r->end && *r->p == '"')
+		for (int i = 0; i < nnames; i++)
+			if ((size_t)(r->end - r->p) >= names[i].n && r->p[1] == names[i].s[1] &&
+			    same(r->p, names[i].s, names[i].n)) {
+				r->p += names[i].n;
+				return i;
+			}
+	char *k;
+	size_t n;
+	if (!key(r, &k, &n))
+		return -1;
+	for (int i = 0; i < nnames; i++)
+		if (names[i].n - 3 == n && same(names[i].s + 1, k, n))
+			return i;
+	return nnames;
 }
 
 /* ---- the host and the notes ---- */
@@ -444,28 +591,28 @@ static void keytab_init(void)
 	}
 }
 
+/* keytab is made by fleet_read_inventory_cut, before any read. */
 static int key_of(const char *s, size_t n)
 {
-	pthread_once(&keytab_once, keytab_init);
 	for (uint32_t i = name_hash(s, n) % KEYTAB; keytab[i].name; i = (i + 1) % KEYTAB)
-		if (keytab[i].len == n && !memcmp(keytab[i].name, s, n))
+		if (keytab[i].len == n && same(keytab[i].name, s, n))
 			return keytab[i].key;
 	return FK_EXTRA;
 }
 
 /* component_set_bytes / component_set_extra_bytes (inventory.c, set_field)
  * without the copy: the same trimming, the same replacement of a field set
- * twice; the value must be clean as trimmed, or the general reader escapes
- * it. */
-static bool put_field(struct inventory *inv, struct component *c, enum fkey k, const char *name,
-		      unsigned flags, char *value, size_t n, const char *source)
+ * twice; the value is one kept() took, clean (else the general reader
+ * escapes it). */
+static bool put_field(struct rd *r, struct inventory *inv, struct component *c, enum fkey k,
+		      const char *name, unsigned flags, char *value, size_t n, const char *source)
 {
 	value += field_trim(value, &n, flags);
 	if (n == 0)
 		return true;
-	if (!utf8_clean(value, n))
-		return false;
-	value[n] = '\0';
+	/* clean already (kept checked it): trimming takes whole ASCII
+	 * characters off its ends only */
+	cut(r, value + n);
 	struct field *f = NULL;
 	for (size_t i = 0; i < c->nfields && !f; i++) {
 		struct field *g = &c->fields[i];
@@ -486,7 +633,7 @@ static bool put_field(struct inventory *inv, struct component *c, enum fkey k, c
 /* One field: "key": "value", or "key": {"value": ..., "source": ...,
  * "untrusted": true}, the first of a repeated member counting. */
 static bool read_field(struct rd *r, struct inventory *inv, struct component *c, unsigned flags,
-		       const char *name, size_t namelen)
+		       char *name, size_t namelen)
 {
 	char *value = NULL, *source = NULL;
 	size_t vn = 0, sn;
@@ -498,16 +645,17 @@ static bool read_field(struct rd *r, struct inventory *inv, struct component *c,
 		if (!eat(r, '{'))
 			return false;
 		if (!eat(r, '}')) {
+			static const struct lit names[] = {LIT("value"), LIT("source"),
+							   LIT("untrusted")};
 			do {
-				char *k;
-				size_t n;
-				if (!key(r, &k, &n))
+				int m = member(r, names, 3);
+				if (m < 0)
 					return false;
-				if (!have_value && is(k, n, "value")) {
+				if (!have_value && m == 0) {
 					have_value = true;
 					if (!kept(r, &value, &vn))
 						return false; /* not a string: an error */
-				} else if (!have_source && is(k, n, "source")) {
+				} else if (!have_source && m == 1) {
 					have_source = true;
 					if (peek(r, '"')) {
 						if (!kept(r, &source, &sn))
@@ -515,7 +663,7 @@ static bool read_field(struct rd *r, struct inventory *inv, struct component *c,
 					} else if (!skip(r)) {
 						return false;
 					}
-				} else if (!have_untrusted && is(k, n, "untrusted")) {
+				} else if (!have_untrusted && m == 2) {
 					have_untrusted = true;
 					if (peek(r, 't'))
 						flags |= FIELD_UNTRUSTED;
@@ -532,7 +680,9 @@ static bool read_field(struct rd *r, struct inventory *inv, struct component *c,
 			return false;
 	}
 	int k = key_of(name, namelen);
-	return put_field(inv, c, (enum fkey)k, name, flags, value, vn, source);
+	if (k == FK_EXTRA)
+		cut(r, name + namelen); /* kept as the field's name */
+	return put_field(r, inv, c, (enum fkey)k, name, flags, value, vn, source);
 }
 
 static bool read_fields(struct rd *r, struct inventory *inv, struct component *c, unsigned flags)
@@ -562,21 +712,14 @@ static bool read_component(struct rd *r, struct inventory *inv, int index)
 	if (!eat(r, '{'))
 		return false;
 	if (!eat(r, '}')) {
+		static const struct lit names[] = {LIT("id"),  LIT("kind"),    LIT("source"),
+						   LIT("raw"), LIT("decoded"), LIT("attribution")};
 		do {
-			char *k;
-			unsigned m = 0;
-			if (!key(r, &k, &n))
+			int i = member(r, names, 6);
+			if (i < 0)
 				return false;
-			if (is(k, n, "id"))
-				m = M_ID;
-			else if (is(k, n, "kind"))
-				m = M_KIND;
-			else if (is(k, n, "source"))
-				m = M_SOURCE;
-			else if (is(k, n, "raw"))
-				m = M_RAW;
-			else if (is(k, n, "decoded"))
-				m = M_DECODED;
+			/* attribution is passed over, as any other member */
+			unsigned m = i < 5 ? 1u << i : 0;
 			if (!m) {
 				if (!skip(r))
 					return false;
@@ -622,9 +765,29 @@ static bool read_components(struct rd *r, struct inventory *inv)
 
 enum { T_SCHEMA = 1, T_HOST = 2, T_UNREAD = 4, T_WARN = 8, T_COMPS = 16 };
 
-int fleet_read_inventory(char *buf, size_t len, struct inventory *inv)
+void fleet_cuts_undo(const struct fleet_cuts *cuts, char *buf)
 {
-	struct rd r = {buf, buf + len};
+	for (size_t i = cuts->n; i-- > 0;)
+		buf[cuts->at[i]] = cuts->was[i];
+}
+
+void fleet_cuts_redo(const struct fleet_cuts *cuts, char *buf)
+{
+	for (size_t i = 0; i < cuts->n; i++)
+		buf[cuts->at[i]] = '\0';
+}
+
+void fleet_cuts_release(struct fleet_cuts *cuts)
+{
+	free(cuts->at);
+	free(cuts->was);
+	*cuts = (struct fleet_cuts){0};
+}
+
+/* The document, the buffer cut as *rd says. */
+static int read_document(struct rd *rd, struct inventory *inv)
+{
+	struct rd r = *rd;
 	unsigned seen = 0;
 	if (!eat(&r, '{') || peek(&r, '}'))
 		return 0;
@@ -664,4 +827,25 @@ int fleet_read_inventory(char *buf, size_t len, struct inventory *inv)
 		return 0;
 	ws(&r);
 	return r.p == r.end && (seen & T_SCHEMA) && (seen & T_COMPS) ? 1 : 0;
+}
+
+int fleet_read_inventory(char *buf, size_t len, struct inventory *inv)
+{
+	return fleet_read_inventory_cut(buf, len, inv, NULL);
+}
+
+int fleet_read_inventory_cut(char *buf, size_t len, struct inventory *inv, struct fleet_cuts *cuts)
+{
+	if (cuts)
+		cuts->n = 0;
+	if (cuts && len > UINT32_MAX)
+		return 0; /* beyond the offsets noted */
+	pthread_once(&keytab_once, keytab_init);
+	struct rd r = {buf, buf + len, buf, cuts};
+	int rc = read_document(&r, inv);
+	if (!rc && cuts) {
+		fleet_cuts_undo(cuts, buf);
+		cuts->n = 0;
+	}
+	return rc;
 }

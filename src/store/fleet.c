@@ -444,6 +444,20 @@ static int compress_doc(struct fleet_preparer *pr, struct fleet_prepared *p, con
 	return 0;
 }
 
+/* The document as read: put back where the fast reader cut it (the
+ * inventory's strings are in it), compressed, cut again. */
+static int compress_original(struct fleet_preparer *pr, struct fleet_prepared *p,
+			     const struct fleet_host_opts *o, struct strbuf *err)
+{
+	char *doc = (char *)o->original; /* the caller's buffer, cut */
+	if (o->cuts)
+		fleet_cuts_undo(o->cuts, doc);
+	int rc = compress_doc(pr, p, o->original, o->original_len, err);
+	if (o->cuts)
+		fleet_cuts_redo(o->cuts, doc);
+	return rc;
+}
+
 static struct fleet_prepared *prepare(struct fleet_preparer *pr, struct inventory *inv,
 				      const struct fleet_host_opts *o, struct strbuf *err)
 {
@@ -484,7 +498,7 @@ static struct fleet_prepared *prepare(struct fleet_preparer *pr, struct inventor
 		p->deferred = true;
 		rc = 0;
 	} else if (o->original) {
-		rc = compress_doc(pr, p, o->original, o->original_len, err);
+		rc = compress_original(pr, p, o, err);
 	} else {
 		cJSON *doc = inventory_to_json(inv);
 		char *s = cJSON_PrintUnformatted(doc);
@@ -595,6 +609,21 @@ static int64_t id_by_digest(struct fleet *f, const char *select, const unsigned 
 	return id;
 }
 
+/* Step q, an insert that does nothing on a digest already there, and give
+ * the row's id: the insert's rowid when it added the row (no trigger adds
+ * others: one change), else found by the digest.  Most units are new, and
+ * the lookup after each was a second search of the index. */
+static int64_t insert_id(struct fleet *f, sqlite3_stmt *q, const char *what, const char *select,
+			 const unsigned char *digest, struct strbuf *err)
+{
+	sqlite3_int64 before = sqlite3_total_changes64(f->st->db);
+	if (fleet_done(f, q, what, err) < 0)
+		return -1;
+	if (sqlite3_total_changes64(f->st->db) == before + 1)
+		return sqlite3_last_insert_rowid(f->st->db);
+	return id_by_digest(f, select, digest, err);
+}
+
 static const char SQL_PART_INSERT[] =
 	"INSERT INTO parts(digest, kind, label, document) VALUES(?, ?, ?, ?) "
 	"ON CONFLICT(digest) DO NOTHING";
@@ -620,10 +649,10 @@ static int64_t part_id(struct fleet *f, const struct component *c, const unsigne
 	bind_text(q, 2, kind_name(c->kind));
 	bind_text(q, 3, label.buf);
 	bind_text(q, 4, doc);
-	int rc = fleet_done(f, q, "adding a part", err);
+	id = insert_id(f, q, "adding a part", SQL_PART_ID, d, err);
 	cJSON_free(doc);
 	strbuf_release(&label);
-	if (rc < 0 || (id = id_by_digest(f, SQL_PART_ID, d, err)) < 0)
+	if (id < 0)
 		return -1;
 	dmap_put(&f->parts, d, id);
 	return id;
@@ -672,8 +701,7 @@ static int64_t unit_id(struct fleet *f, const struct component *c, const unsigne
 	bind_text(q, 5, m ? m->value : NULL);
 	bind_text(q, 6, pu ? pu->value : NULL);
 	sqlite3_bind_int(q, 7, own_day(c));
-	if (fleet_done(f, q, "adding a unit", err) < 0 ||
-	    (id = id_by_digest(f, SQL_UNIT_ID, d, err)) < 0)
+	if ((id = insert_id(f, q, "adding a unit", SQL_UNIT_ID, d, err)) < 0)
 		return -1;
 	dmap_put(&f->units, d, id);
 	return id;
@@ -921,7 +949,7 @@ static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match 
 			strbuf_addstr(err, "out of memory for the compressor");
 			return -1;
 		}
-		if (compress_doc(f->pr, p, p->o->original, p->o->original_len, err) < 0)
+		if (compress_original(f->pr, p, p->o, err) < 0)
 			return -1;
 		p->deferred = false;
 	}

@@ -65,6 +65,11 @@ struct fleet_host_opts {
 	 * file as read), or NULL to keep the inventory as chipscreen wrote it. */
 	const char *original;
 	size_t original_len;
+	/* original cut by fleet_read_inventory_cut (inv's strings point into
+	 * it), or NULL: the document is then put back for as long as it is
+	 * compressed, and cut again (it is changed meanwhile, in the thread
+	 * preparing or committing the host). */
+	const struct fleet_cuts *cuts;
 };
 
 enum fleet_outcome { FLEET_NEW_HOST, FLEET_CHANGED, FLEET_UNCHANGED };
@@ -134,6 +139,26 @@ int fleet_import(struct fleet *f, struct inventory *inv, const struct fleet_host
  * strings point into it: buf must outlive inv.
  */
 int fleet_read_inventory(char *buf, size_t len, struct inventory *inv);
+
+/*
+ * Where fleet_read_inventory_cut put a NUL in the buffer and what was there:
+ * the buffer is then both the inventory's strings and, put back for a
+ * moment, the document as read, without a copy of a quarter of a megabyte
+ * per host.  Reset by each read; the caller keeps one per buffer.
+ */
+struct fleet_cuts {
+	uint32_t *at; /* offsets in the buffer */
+	char *was;
+	size_t n, cap;
+};
+
+/* fleet_read_inventory noting its cuts in cuts; when it gives up (0) it has
+ * put buf back as it was, for the general reader. */
+int fleet_read_inventory_cut(char *buf, size_t len, struct inventory *inv, struct fleet_cuts *cuts);
+/* The buffer as read, and cut again. */
+void fleet_cuts_undo(const struct fleet_cuts *cuts, char *buf);
+void fleet_cuts_redo(const struct fleet_cuts *cuts, char *buf);
+void fleet_cuts_release(struct fleet_cuts *cuts);
 
 /* The document of a snapshot (inventory JSON), into out. */
 int fleet_snapshot_document(struct fleet *f, int64_t snapshot, struct strbuf *out,
