@@ -626,7 +626,7 @@ static void prepare_inventory(const struct opts *o, struct slot *s, const char *
 			      struct fleet_preparer *pr, struct bump *bump)
 {
 	s->inv = inventory_new();
-	if (!fleet_read_inventory_cut(s->data.buf, s->data.len, s->inv, &s->cuts)) {
+	if (!fleet_read_inventory(s->data.buf, s->data.len, s->inv, &s->cuts)) {
 		inventory_free(s->inv);
 		s->inv = inventory_new();
 		parse_general(s, path, bump);

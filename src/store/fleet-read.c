@@ -591,7 +591,7 @@ static void keytab_init(void)
 	}
 }
 
-/* keytab is made by fleet_read_inventory_cut, before any read. */
+/* keytab is made by fleet_read_inventory, before any read. */
 static int key_of(const char *s, size_t n)
 {
 	for (uint32_t i = name_hash(s, n) % KEYTAB; keytab[i].name; i = (i + 1) % KEYTAB)
@@ -829,12 +829,7 @@ static int read_document(struct rd *rd, struct inventory *inv)
 	return r.p == r.end && (seen & T_SCHEMA) && (seen & T_COMPS) ? 1 : 0;
 }
 
-int fleet_read_inventory(char *buf, size_t len, struct inventory *inv)
-{
-	return fleet_read_inventory_cut(buf, len, inv, NULL);
-}
-
-int fleet_read_inventory_cut(char *buf, size_t len, struct inventory *inv, struct fleet_cuts *cuts)
+int fleet_read_inventory(char *buf, size_t len, struct inventory *inv, struct fleet_cuts *cuts)
 {
 	if (cuts)
 		cuts->n = 0;

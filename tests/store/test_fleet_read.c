@@ -10,7 +10,9 @@
  * reader.  Documents: the generated fleet's hosts as collect writes them
  * (compact and indented, attributions included), the example capture, the
  * real tool outputs under ../shared/data/hw as the import stores them, and
- * hostile variants, truncations and byte flips of those.
+ * hostile variants, truncations and byte flips of those.  Each is read with
+ * the cutting entry import uses: what it cut must give back the document
+ * byte for byte, and a document it gives up on must be left as read.
  */
 #include "fleet-test.h"
 
@@ -112,14 +114,27 @@ static int both(const char *text, size_t len, struct tally *t)
 	memcpy(copy, text, len);
 	copy[len] = 'x'; /* no terminator to lean on */
 	struct inventory *fast = inventory_new();
-	int rc = fleet_read_inventory(copy, len, fast);
+	/* the cutting reader, as import calls it: the buffer it cut is the
+	 * document as read again after fleet_cuts_undo, and the inventory's
+	 * strings again after fleet_cuts_redo; when it gives up, the buffer is
+	 * as read, for the general reader */
+	struct fleet_cuts cuts = {0};
+	int rc = fleet_read_inventory(copy, len, fast, &cuts);
 	if (rc == 1) {
 		if (!ok)
 			fail_msg("the fast reader took a document the general one rejects (%s): "
 				 "%.300s",
 				 err.buf, text);
+		assert_true(cuts.n > 0);
+		fleet_cuts_undo(&cuts, copy);
+		assert_memory_equal(copy, text, len);
+		fleet_cuts_redo(&cuts, copy);
 		same_inventory(fast, slow);
+	} else {
+		assert_memory_equal(copy, text, len);
 	}
+	assert_int_equal(copy[len], 'x');
+	fleet_cuts_release(&cuts);
 	int r = rc == 1 ? 1 : ok ? 0 : -1;
 	if (t)
 		(*(r == 1 ? &t->fast : r == 0 ? &t->general : &t->rejected))++;
