@@ -314,6 +314,7 @@ static bool whole_machine(enum import_format f)
 struct totals {
 	size_t files, rejected, hosts[3];
 	size_t comps;
+	bool rolled_back; /* the (last) transaction failed: what it held is not stored */
 };
 
 static const char *const outcome_word[] = {"new", "changed", "unchanged"};
@@ -778,6 +779,7 @@ static void *worker(void *arg)
 struct batch {
 	size_t hosts, max; /* max 0: no commit before the end */
 	bool open;
+	bool rolled_back; /* a commit failed: its hosts are not stored */
 };
 
 static int batch_tick(struct fleet *f, struct batch *b)
@@ -786,6 +788,7 @@ static int batch_tick(struct fleet *f, struct batch *b)
 	int rc = 0;
 	if (b->open && b->max && b->hosts >= b->max) {
 		rc = fleet_batch_commit(f, &err);
+		b->rolled_back = rc < 0;
 		b->open = false;
 	}
 	if (!rc && !b->open) {
@@ -803,6 +806,7 @@ static int batch_end(struct fleet *f, struct batch *b)
 {
 	struct strbuf err = STRBUF_INIT;
 	int rc = b->open ? fleet_batch_commit(f, &err) : 0;
+	b->rolled_back |= rc < 0;
 	b->open = false;
 	if (rc)
 		log_error("%s", err.buf);
@@ -935,6 +939,13 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 			break;
 		}
 		rc |= consume(f, o, in, i, s, t, &pg, last);
+		if (fleet_batch_failed(f)) {
+			/* the transaction lost rows of hosts already in it: it
+			 * cannot be committed, and the rest would go with it */
+			log_error("the import stops: its transaction cannot be committed");
+			rc = -1;
+			break;
+		}
 		b.hosts++;
 		slot_clear(s);
 		pthread_mutex_lock(&pl.mu);
@@ -945,6 +956,7 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 	}
 	if (batch_end(f, &b) < 0)
 		rc = -1;
+	t->rolled_back = b.rolled_back;
 	pthread_mutex_lock(&pl.mu);
 	pl.stop = true;
 	pthread_cond_broadcast(&pl.cv);
@@ -1096,6 +1108,10 @@ static void summary(const struct opts *o, const struct totals *t, const char *db
 		t->hosts[FLEET_UNCHANGED], t->comps);
 	if (t->rejected)
 		fprintf(stderr, "; %zu rejected (see above)", t->rejected);
+	if (t->rolled_back)
+		fprintf(stderr, o->commit_every
+					? "; the hosts since the last commit were rolled back"
+					: "; rolled back: nothing of this import is stored");
 	fputc('\n', stderr);
 }
 

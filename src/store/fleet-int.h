@@ -108,6 +108,7 @@ struct fleet {
 	bool readonly;
 	bool caches;        /* parts and units maps loaded */
 	bool batch;         /* in a batch transaction: hosts are savepoints */
+	bool batch_failed;  /* rows of hosts already in it could not be written */
 	struct surow *rows; /* in a batch: snapshot rows not yet written */
 	size_t nrows, caprows;
 	struct dmap parts, units;

@@ -1117,6 +1117,12 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
 		strbuf_addf(err, "%s: opened read-only", f->st->path);
 		return -1;
 	}
+	if (f->batch_failed) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: the transaction failed earlier and will be rolled back",
+			    f->st->path);
+		return -1;
+	}
 	if (load_caches(f, err) < 0)
 		return -1;
 	/* in a batch, a savepoint keeps each host all or nothing */
@@ -1132,9 +1138,13 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
 		f->caches = false;
 		return -1;
 	}
-	/* between hosts: a failure here is the batch's (its commit fails) */
-	if (f->batch && f->nrows >= FLUSH_ROWS && flush_rows(f, err) < 0)
+	/* between hosts: the rows written here are those of hosts already
+	 * released into the batch, so a failure is the batch's: it is rolled
+	 * back, never committed with hosts missing their rows */
+	if (f->batch && f->nrows >= FLUSH_ROWS && flush_rows(f, err) < 0) {
+		f->batch_failed = true;
 		return -1;
+	}
 	return 0;
 }
 
@@ -1158,12 +1168,27 @@ int fleet_batch_commit(struct fleet *f, struct strbuf *err)
 	if (!f->batch)
 		return 0;
 	f->batch = false;
+	if (f->batch_failed) {
+		f->batch_failed = false;
+		drop_rows(f, 0);
+		store_rollback(f->st);
+		f->caches = false;
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: rolled back: rows of its hosts could not be written",
+			    f->st->path);
+		return -1;
+	}
 	if (flush_rows(f, err) < 0 || store_commit(f->st, err) < 0) {
 		store_rollback(f->st);
 		f->caches = false;
 		return -1;
 	}
 	return 0;
+}
+
+bool fleet_batch_failed(const struct fleet *f)
+{
+	return f->batch_failed;
 }
 
 int fleet_import(struct fleet *f, struct inventory *inv, const struct fleet_host_opts *o,

@@ -119,6 +119,9 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
  */
 int fleet_batch_begin(struct fleet *f, struct strbuf *err);
 int fleet_batch_commit(struct fleet *f, struct strbuf *err);
+/* The batch cannot be committed (rows of hosts in it could not be written):
+ * fleet_commit refuses further hosts and fleet_batch_commit rolls it back. */
+bool fleet_batch_failed(const struct fleet *f);
 /*
  * A bulk import, between the two calls: the write-ahead log is copied back
  * into the database by a thread of its own rather than by the commits, and

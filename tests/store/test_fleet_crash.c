@@ -310,6 +310,57 @@ static void test_kill_midway_commit_every(void **state)
 }
 
 /*
+ * The rows of hosts already in the transaction cannot be written (here a
+ * trigger refuses one snapshot's rows, as a full disk would): the import
+ * stops and rolls back, never committing hosts without their rows.  1,200
+ * hosts of 30 components write their rows twice: once between hosts (about
+ * 20,000 rows, the refused one among them), once at the commit.
+ */
+static void test_rows_refused(void **state)
+{
+	(void)state;
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, one0 = STRBUF_INIT;
+	strbuf_addf(&db, "%s/refused.db", work_dir);
+	strbuf_addf(&one0, "%s/00/crash0000.json", files_dir);
+	/* a store with one host, and the trigger */
+	assert_int_equal(run_cmd(&out, &err, "import", "-q", "--db", db.buf, one0.buf, NULL), 0);
+	sqlite3 *r;
+	assert_int_equal(sqlite3_open(db.buf, &r), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(r,
+				      "CREATE TRIGGER refuse BEFORE INSERT ON snapshot_units"
+				      " WHEN NEW.snapshot = 5 BEGIN"
+				      " SELECT RAISE(ABORT, 'disk full (a test)'); END",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(r);
+	for (int every = 0; every < 2; every++) {
+		int rc = every ? run_cmd(&out, &err, "import", "--commit-every", "2000", "--db",
+					 db.buf, files_dir, NULL)
+			       : run_cmd(&out, &err, "import", "--db", db.buf, files_dir, NULL);
+		assert_int_equal(rc, EXIT_ERROR);
+		if (!strstr(err.buf, "disk full (a test)") ||
+		    !strstr(err.buf, "the import stops: its transaction cannot be committed") ||
+		    !strstr(err.buf, every ? "the hosts since the last commit were rolled back"
+					   : "rolled back: nothing of this import is stored"))
+			fail_msg("unexpected messages: %s", err.buf);
+		assert_int_equal(sqlite3_open(db.buf, &r), SQLITE_OK);
+		assert_int_equal(one(r, "SELECT count(*) FROM hosts"), 1);
+		assert_int_equal(one(r, "SELECT count(*) FROM snapshots"), 1);
+		assert_whole(r);
+		sqlite3_close(r);
+	}
+	/* without the trigger, the import goes through */
+	assert_int_equal(sqlite3_open(db.buf, &r), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(r, "DROP TRIGGER refuse", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(r);
+	run_again(db.buf, 1);
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&one0);
+}
+
+/*
  * A reader reads while the import writes: it never waits for it, and each read
  * is consistent.  One transaction: no host or every host.  --commit-every 100:
  * hosts come a hundred at a time, the newest with its whole snapshot.
@@ -379,6 +430,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kill_midway),
 		cmocka_unit_test(test_kill_midway_commit_every),
+		cmocka_unit_test(test_rows_refused),
 		cmocka_unit_test(test_reader_during_import),
 		cmocka_unit_test(test_reader_during_import_commit_every),
 	};
