@@ -109,6 +109,7 @@ struct fleet {
 	bool caches;        /* parts and units maps loaded */
 	bool batch;         /* in a batch transaction: hosts are savepoints */
 	bool batch_failed;  /* rows of hosts already in it could not be written */
+	size_t flush_limit; /* rows kept before they are written, in a batch */
 	struct surow *rows; /* in a batch: snapshot rows not yet written */
 	size_t nrows, caprows;
 	struct dmap parts, units;

@@ -1057,10 +1057,21 @@ static int cmp_surow(const void *a, const void *b)
  * insert lands next to the one before, on a page in cache, instead of at a
  * random place in the index (four times cheaper).  They are written every
  * FLUSH_ROWS rows, between hosts, rather than all at the batch's end, which
- * would keep the threads preparing hosts waiting that long.
+ * would keep the threads preparing hosts waiting that long.  200,000 rows
+ * (about 18 a unit in the benchmark's fleet, 10 MB) rather than 20,000 cut
+ * the writer's time by a tenth: more of a unit's rows go in one after the
+ * other.  $CHIPSCREEN_IMPORT_FLUSH_ROWS sets another number (tests use a
+ * small one to write between hosts).
  */
-#define FLUSH_ROWS 20000
-#define SU_MULTI   64
+#define FLUSH_ROWS 200000
+
+static size_t flush_rows_limit(void)
+{
+	const char *e = getenv("CHIPSCREEN_IMPORT_FLUSH_ROWS");
+	long n = e ? atol(e) : 0;
+	return n > 0 ? (size_t)n : FLUSH_ROWS;
+}
+#define SU_MULTI 64
 static int flush_rows(struct fleet *f, struct strbuf *err)
 {
 	int rc = 0;
@@ -1141,7 +1152,7 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
 	/* between hosts: the rows written here are those of hosts already
 	 * released into the batch, so a failure is the batch's: it is rolled
 	 * back, never committed with hosts missing their rows */
-	if (f->batch && f->nrows >= FLUSH_ROWS && flush_rows(f, err) < 0) {
+	if (f->batch && f->nrows >= f->flush_limit && flush_rows(f, err) < 0) {
 		f->batch_failed = true;
 		return -1;
 	}
@@ -1160,6 +1171,7 @@ int fleet_batch_begin(struct fleet *f, struct strbuf *err)
 	if (store_begin(f->st, err) < 0)
 		return -1;
 	f->batch = true;
+	f->flush_limit = flush_rows_limit();
 	return 0;
 }
 

@@ -313,8 +313,9 @@ static void test_kill_midway_commit_every(void **state)
  * The rows of hosts already in the transaction cannot be written (here a
  * trigger refuses one snapshot's rows, as a full disk would): the import
  * stops and rolls back, never committing hosts without their rows.  1,200
- * hosts of 30 components write their rows twice: once between hosts (about
- * 20,000 rows, the refused one among them), once at the commit.
+ * hosts of 30 components write their rows twice with
+ * CHIPSCREEN_IMPORT_FLUSH_ROWS=20000: once between hosts (the refused one
+ * among them), once at the commit.
  */
 static void test_rows_refused(void **state)
 {
@@ -333,6 +334,7 @@ static void test_rows_refused(void **state)
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(r);
+	setenv("CHIPSCREEN_IMPORT_FLUSH_ROWS", "20000", 1);
 	for (int every = 0; every < 2; every++) {
 		int rc = every ? run_cmd(&out, &err, "import", "--commit-every", "2000", "--db",
 					 db.buf, files_dir, NULL)
