@@ -113,6 +113,8 @@ struct fleet {
 	struct surow *rows; /* in a batch: snapshot rows not yet written */
 	size_t nrows, caprows;
 	struct dmap parts, units;
+	struct dmap hostvals;      /* digests of every key, UUID, serial and name in hosts */
+	bool hostvals_ok;          /* hostvals is whole (in a batch: see fleet.c) */
 	struct dmap known;         /* hosts' last digests when an import began (fleet_known_load) */
 	struct fleet_preparer *pr; /* the writer's, for documents a worker left uncompressed */
 	sqlite3_stmt *su_multi;    /* snapshot rows, many at a time (flush_rows) */

@@ -342,6 +342,7 @@ void fleet_close(struct fleet *f)
 	store_close(f->st);
 	dmap_free(&f->parts);
 	dmap_free(&f->units);
+	dmap_free(&f->hostvals);
 	dmap_free(&f->known);
 	fleet_preparer_free(f->pr);
 	for (size_t i = 0; i < f->nph; i++)
@@ -579,6 +580,58 @@ static int load_map(struct fleet *f, struct dmap *m, const char *sql, struct str
 	return 0;
 }
 
+/*
+ * What the hosts table holds, as digests of "k:KEY", "u:UUID", "s:SERIAL"
+ * and "n:NAME": a host is looked up in SQLite by a value only when the value
+ * may be there.  In an import of new hosts every lookup would find nothing,
+ * and four index searches a host were a fifth of the writer's time.  The set
+ * may hold more than the table (a superset only costs a search); it never
+ * holds less: it is read at the first host of a batch, whose transaction
+ * keeps other writers out until it ends, values are added as hosts are
+ * written, and it is read again after a host is rolled back.  Outside a
+ * batch every lookup goes to SQLite.
+ */
+static void hostval_digest(char tag, const char *value, unsigned char out[DIGEST_LEN])
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addch(&sb, tag);
+	strbuf_addch(&sb, ':');
+	strbuf_addstr(&sb, value);
+	sha256(sb.buf, sb.len, out);
+	strbuf_release(&sb);
+}
+
+static void hostval_add(struct fleet *f, char tag, const char *value)
+{
+	unsigned char d[DIGEST_LEN];
+	if (!value)
+		return;
+	hostval_digest(tag, value, d);
+	dmap_put(&f->hostvals, d, 1);
+}
+
+static bool hostval_maybe(const struct fleet *f, char tag, const char *value)
+{
+	unsigned char d[DIGEST_LEN];
+	hostval_digest(tag, value, d);
+	return dmap_get(&f->hostvals, d) != 0;
+}
+
+static int load_hostvals(struct fleet *f, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	dmap_free(&f->hostvals);
+	dmap_init(&f->hostvals);
+	if (fleet_prep(f, &q, "SELECT key, uuid, serial, name FROM hosts", err) < 0)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		for (int i = 0; i < 4; i++)
+			hostval_add(f, "kusn"[i], (const char *)sqlite3_column_text(q, i));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : store_error(f->st, err, "reading the hosts");
+}
+
 static int load_caches(struct fleet *f, struct strbuf *err)
 {
 	if (f->caches)
@@ -730,10 +783,10 @@ static const char SQL_BY_NAME_ONLY[] =
 	"SELECT id, last_digest, name, key FROM hosts WHERE name = ? AND kind = 'machine'"
 	" AND uuid IS NULL AND serial IS NULL ORDER BY last_seen DESC LIMIT 1";
 
-static int find_host(struct fleet *f, const char *sql, const char *value, struct match *m,
+static int find_host(struct fleet *f, const char *sql, char tag, const char *value, struct match *m,
 		     struct strbuf *err)
 {
-	if (!value || m->found)
+	if (!value || m->found || (f->hostvals_ok && !hostval_maybe(f, tag, value)))
 		return 0;
 	sqlite3_stmt *q = fleet_stmt(f, sql, err);
 	if (!q)
@@ -789,7 +842,7 @@ static int match_host(struct fleet *f, struct fleet_prepared *p, struct match *m
 	m->name = inv->host.hostname;
 	if (p->o->kind == FLEET_RECORDS) {
 		m->key = p->o->key;
-		return find_host(f, SQL_BY_KEY, m->key, m, err);
+		return find_host(f, SQL_BY_KEY, 'k', m->key, m, err);
 	}
 	*uuid = usable(f, a, "uuid", inv->host.uuid);
 	*serial = usable(f, a, "serial", inv->host.serial);
@@ -807,16 +860,17 @@ static int match_host(struct fleet *f, struct fleet_prepared *p, struct match *m
 	}
 	if (!m->name)
 		m->name = *serial ? *serial : *uuid;
-	if (find_host(f, SQL_BY_UUID, *uuid, m, err) < 0 ||
-	    find_host(f, SQL_BY_SERIAL, *serial, m, err) < 0)
+	if (find_host(f, SQL_BY_UUID, 'u', *uuid, m, err) < 0 ||
+	    find_host(f, SQL_BY_SERIAL, 's', *serial, m, err) < 0)
 		return -1;
 	/* known only by name: any machine of that name; known by UUID or
 	 * serial: a machine so far known only by that name (lspci first,
 	 * collect later) */
-	if (find_host(f, !*uuid && !*serial ? SQL_BY_NAME : SQL_BY_NAME_ONLY, m->name, m, err) < 0)
+	if (find_host(f, !*uuid && !*serial ? SQL_BY_NAME : SQL_BY_NAME_ONLY, 'n', m->name, m,
+		      err) < 0)
 		return -1;
 	/* the key of an existing host stays as it was made */
-	return find_host(f, SQL_BY_KEY, m->key, m, err);
+	return find_host(f, SQL_BY_KEY, 'k', m->key, m, err);
 }
 
 static const char SQL_HOST_INSERT[] =
@@ -857,6 +911,10 @@ static int add_host(struct fleet *f, struct fleet_prepared *p, struct match *m, 
 	if (fleet_done(f, q, "adding the host", err) < 0)
 		return -1;
 	m->id = sqlite3_last_insert_rowid(f->st->db);
+	hostval_add(f, 'k', m->key);
+	hostval_add(f, 'u', uuid);
+	hostval_add(f, 's', serial);
+	hostval_add(f, 'n', m->name);
 	return 0;
 }
 
@@ -984,6 +1042,9 @@ static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match 
 	sqlite3_bind_int64(q, 9, m->id);
 	if (fleet_done(f, q, "updating the host", err) < 0)
 		return -1;
+	hostval_add(f, 'u', uuid); /* set when the host had none */
+	hostval_add(f, 's', serial);
+	hostval_add(f, 'n', m->name);
 	res->snapshot = snap;
 	res->nunits = nunits;
 	return 0;
@@ -1136,6 +1197,11 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
 	}
 	if (load_caches(f, err) < 0)
 		return -1;
+	if (f->batch && !f->hostvals_ok) {
+		if (load_hostvals(f, err) < 0)
+			return -1;
+		f->hostvals_ok = true;
+	}
 	/* in a batch, a savepoint keeps each host all or nothing */
 	if (store_exec(f->st, f->batch ? "SAVEPOINT host" : "BEGIN IMMEDIATE", err) < 0)
 		return -1;
@@ -1147,6 +1213,7 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
 		drop_rows(f, rows_before);
 		/* the maps may hold ids of rows that were rolled back */
 		f->caches = false;
+		f->hostvals_ok = false;
 		return -1;
 	}
 	/* between hosts: the rows written here are those of hosts already
@@ -1171,6 +1238,7 @@ int fleet_batch_begin(struct fleet *f, struct strbuf *err)
 	if (store_begin(f->st, err) < 0)
 		return -1;
 	f->batch = true;
+	f->hostvals_ok = false; /* others may have written since: read at the first host */
 	f->flush_limit = flush_rows_limit();
 	return 0;
 }
@@ -1180,6 +1248,7 @@ int fleet_batch_commit(struct fleet *f, struct strbuf *err)
 	if (!f->batch)
 		return 0;
 	f->batch = false;
+	f->hostvals_ok = false;
 	if (f->batch_failed) {
 		f->batch_failed = false;
 		drop_rows(f, 0);

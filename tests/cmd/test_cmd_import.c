@@ -283,6 +283,35 @@ static void test_history_and_labels(void **state)
 	free(dir);
 }
 
+/* Hosts met again within one import (one transaction) are the same hosts:
+ * by UUID in another case, a host first known only by its name, and that
+ * host renamed. */
+static void test_same_host_in_one_import(void **state)
+{
+	struct fx *x = *state;
+	write_inventory(x, "same/1.json",
+			collected("srv-x", "4c4c4544-0000-4000-8000-00000000000a", "M393A4K40DB3-CWE"));
+	write_inventory(x, "same/2.json",
+			collected("srv-x", "4C4C4544-0000-4000-8000-00000000000A", "M393A2K43DB3-CWE"));
+	write_inventory(x, "same/3.json", collected("srv-y", NULL, "M393A4K40DB3-CWE"));
+	write_inventory(x, "same/4.json",
+			collected("srv-y", "4c4c4544-0000-4000-8000-00000000000b", "M393A2K43DB3-CWE"));
+	/* renamed: known by the UUID the host got from 4.json (its key is still its name) */
+	write_inventory(x, "same/5.json",
+			collected("srv-z", "4c4c4544-0000-4000-8000-00000000000b", "M393A4K40DB3-CWE"));
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	char *dir = path(x, "same");
+	assert_int_equal(run_cmd(&out, &err, "import", "--db", x->db, dir, NULL), 0);
+	assert_contains(err.buf, "5 files into");
+	assert_contains(err.buf, "2 new hosts, 3 changed, 0 unchanged");
+	/* and once more: the same two hosts, each file a change from the one before */
+	assert_int_equal(run_cmd(&out, &err, "import", "--db", x->db, dir, NULL), 0);
+	assert_contains(err.buf, "0 new hosts, 5 changed, 0 unchanged");
+	strbuf_release(&out);
+	strbuf_release(&err);
+	free(dir);
+}
+
 static void test_progress_and_usage(void **state)
 {
 	struct fx *x = *state;
@@ -330,6 +359,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_generated_formats, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_files_in_batch, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_history_and_labels, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_same_host_in_one_import, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_progress_and_usage, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
