@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static const struct fx_pci pci[] = {
@@ -669,6 +668,16 @@ static void unreadable_case(const char *tree, const char *cap, const char *g, st
 	strbuf_release(&replay);
 }
 
+struct unreadable {
+	const char *tree, *cap, *g;
+};
+
+static void unreadable_body(void *ctx, struct strbuf *out)
+{
+	const struct unreadable *u = ctx;
+	unreadable_case(u->tree, u->cap, u->g, out);
+}
+
 static void test_unreadable(void **state)
 {
 	(void)state;
@@ -680,37 +689,11 @@ static void test_unreadable(void **state)
 	char *g = join(cap, "sys/devices/pci0000:00/0000:00:14.0/usb1/1-4/manufacturer");
 	assert_int_equal(chmod(f, 0), 0);
 	struct strbuf got = STRBUF_INIT;
-	if (geteuid() == 0) {
-		/* nobody must reach the tree and write the capture beside it */
+	/* nobody must reach the tree and write the capture beside it */
+	if (geteuid() == 0)
 		assert_int_equal(chmod(dir, 0777), 0);
-		int fd[2];
-		assert_int_equal(pipe(fd), 0);
-		fflush(NULL);
-		pid_t pid = fork();
-		assert_true(pid >= 0);
-		if (pid == 0) {
-			close(fd[0]);
-			struct strbuf sb = STRBUF_INIT;
-			if (setresgid(65534, 65534, 65534) < 0 ||
-			    setresuid(65534, 65534, 65534) < 0)
-				strbuf_addstr(&sb, "setresuid failed\n");
-			else
-				unreadable_case(tree, cap, g, &sb);
-			ssize_t w = write(fd[1], sb.buf, sb.len);
-			_exit(w == (ssize_t)sb.len ? 0 : 1);
-		}
-		close(fd[1]);
-		char buf[1024];
-		ssize_t n;
-		while ((n = read(fd[0], buf, sizeof buf)) > 0)
-			strbuf_add(&got, buf, (size_t)n);
-		close(fd[0]);
-		int ws;
-		assert_int_equal(waitpid(pid, &ws, 0), pid);
-		assert_true(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
-	} else {
-		unreadable_case(tree, cap, g, &got);
-	}
+	struct unreadable u = {tree, cap, g};
+	run_as_user(unreadable_body, &u, &got);
 	assert_string_equal(got.buf,
 			    "capture: ok\nreplay: same\nmode=0 size=0\nunread listed: 1\n");
 	strbuf_release(&got);

@@ -957,6 +957,13 @@ static void summarise(struct inventory *inv, struct strbuf *sb)
 		    count_notes(inv->warnings, inv->nwarnings), c ? c->source : "-");
 }
 
+static void replay_summary(void *dir, struct strbuf *out)
+{
+	struct inventory *inv = replay(dir);
+	summarise(inv, out);
+	inventory_free(inv);
+}
+
 static void test_not_root(void **state)
 {
 	(void)state;
@@ -971,38 +978,7 @@ static void test_not_root(void **state)
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s%s", dir, DMI);
 	chmod(p.buf, root ? 0400 : 0);
-	if (root) {
-		int fd[2];
-		assert_int_equal(pipe(fd), 0);
-		pid_t pid = fork();
-		assert_true(pid >= 0);
-		if (pid == 0) {
-			close(fd[0]);
-			struct strbuf sb = STRBUF_INIT;
-			if (setresgid(65534, 65534, 65534) < 0 ||
-			    setresuid(65534, 65534, 65534) < 0) {
-				strbuf_addstr(&sb, "setresuid failed\n");
-			} else {
-				struct inventory *inv = replay(dir);
-				summarise(inv, &sb);
-			}
-			ssize_t w = write(fd[1], sb.buf, sb.len);
-			_exit(w == (ssize_t)sb.len ? 0 : 1);
-		}
-		close(fd[1]);
-		char buf[1024];
-		ssize_t n;
-		while ((n = read(fd[0], buf, sizeof buf)) > 0)
-			strbuf_add(&got, buf, (size_t)n);
-		close(fd[0]);
-		int st;
-		assert_int_equal(waitpid(pid, &st, 0), pid);
-		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	} else {
-		struct inventory *inv = replay(dir);
-		summarise(inv, &got);
-		inventory_free(inv);
-	}
+	run_as_user(replay_summary, dir, &got);
 	/* product_serial is root-only too: no serial */
 	assert_string_equal(got.buf, "unread " EP
 				     ": permission denied (readable by root only: run as root)\n"

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <unistd.h>
 
 const char *shared_data(const char *rel)
@@ -149,4 +151,36 @@ int run_cmd(struct strbuf *out, struct strbuf *err, const char *cmd, ...)
 	va_end(ap);
 	argv[argc] = NULL;
 	return run_cmdv(out, err, argc, argv);
+}
+
+void run_as_user(void (*body)(void *ctx, struct strbuf *out), void *ctx, struct strbuf *out)
+{
+	if (geteuid() != 0) {
+		body(ctx, out);
+		return;
+	}
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fd[0]);
+		struct strbuf sb = STRBUF_INIT;
+		if (setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0)
+			strbuf_addstr(&sb, "setresuid failed\n");
+		else
+			body(ctx, &sb);
+		ssize_t w = write(fd[1], sb.buf, sb.len);
+		_exit(w == (ssize_t)sb.len ? 0 : 1);
+	}
+	close(fd[1]);
+	char buf[1024];
+	ssize_t n;
+	while ((n = read(fd[0], buf, sizeof buf)) > 0)
+		strbuf_add(out, buf, (size_t)n);
+	close(fd[0]);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }

@@ -51,4 +51,12 @@ void test_symlink(const char *dir, const char *rel, const char *target);
 int run_cmd(struct strbuf *out, struct strbuf *err, const char *cmd, ...);
 int run_cmdv(struct strbuf *out, struct strbuf *err, int argc, const char **argv);
 
+/*
+ * Run body as an ordinary user: here when this process is not root, else in
+ * a child that drops to nobody (65534), so that tests of unreadable files
+ * test something under CI's root too.  What body appends to out comes back
+ * in out (from the child through a pipe); body must not use cmocka's asserts.
+ */
+void run_as_user(void (*body)(void *ctx, struct strbuf *out), void *ctx, struct strbuf *out);
+
 #endif
