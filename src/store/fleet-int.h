@@ -42,6 +42,8 @@ int64_t imap_get(const struct imap *m, int64_t key); /* 0 when absent */
 void imap_put(struct imap *m, int64_t key, int64_t val);
 
 void sha256(const void *data, size_t len, unsigned char out[DIGEST_LEN]);
+/* SHA-256 of "TAG:VALUE", without building the string. */
+void sha256_tagged(char tag, const char *value, unsigned char out[DIGEST_LEN]);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void hex_of(const unsigned char *b, size_t n, char *out);
 

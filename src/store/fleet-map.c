@@ -22,6 +22,16 @@ void sha256(const void *data, size_t len, unsigned char out[DIGEST_LEN])
 	sha256_digest(&ctx, DIGEST_LEN, out);
 }
 
+void sha256_tagged(char tag, const char *value, unsigned char out[DIGEST_LEN])
+{
+	const char head[2] = {tag, ':'};
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	sha256_update(&ctx, sizeof head, (const uint8_t *)head);
+	sha256_update(&ctx, strlen(value), (const uint8_t *)value);
+	sha256_digest(&ctx, DIGEST_LEN, out);
+}
+
 void hex_of(const unsigned char *b, size_t n, char *out)
 {
 	static const char d[] = "0123456789abcdef";

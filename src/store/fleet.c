@@ -591,29 +591,19 @@ static int load_map(struct fleet *f, struct dmap *m, const char *sql, struct str
  * written, and it is read again after a host is rolled back.  Outside a
  * batch every lookup goes to SQLite.
  */
-static void hostval_digest(char tag, const char *value, unsigned char out[DIGEST_LEN])
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addch(&sb, tag);
-	strbuf_addch(&sb, ':');
-	strbuf_addstr(&sb, value);
-	sha256(sb.buf, sb.len, out);
-	strbuf_release(&sb);
-}
-
 static void hostval_add(struct fleet *f, char tag, const char *value)
 {
 	unsigned char d[DIGEST_LEN];
 	if (!value)
 		return;
-	hostval_digest(tag, value, d);
+	sha256_tagged(tag, value, d);
 	dmap_put(&f->hostvals, d, 1);
 }
 
 static bool hostval_maybe(const struct fleet *f, char tag, const char *value)
 {
 	unsigned char d[DIGEST_LEN];
-	hostval_digest(tag, value, d);
+	sha256_tagged(tag, value, d);
 	return dmap_get(&f->hostvals, d) != 0;
 }
 
