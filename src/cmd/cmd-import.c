@@ -26,6 +26,7 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -183,31 +184,92 @@ static const char *base_name(const char *path)
 	return s && s[1] ? s + 1 : path;
 }
 
-/* The store and its companions are not inputs, even inside a directory given. */
-static bool is_store(const char *path, const char *db)
+/*
+ * The store and its companions (-wal, -shm) are not inputs, even inside a
+ * directory given: known by device and inode, taken once, so the walk needs
+ * no call per file to tell (resolving each path cost a second per 100,000
+ * files, before the first was read).
+ */
+struct store_files {
+	dev_t dev[3];
+	ino_t ino[3];
+	int n;
+};
+
+static void store_files_init(struct store_files *sf, const char *db)
 {
-	char a[PATH_MAX], b[PATH_MAX];
-	if (!db || !realpath(path, a))
-		return false;
-	size_t n = strlen(a);
-	for (int i = 0; i < 3; i++) {
-		static const char *const suf[] = {"", "-wal", "-shm"};
+	static const char *const suf[] = {"", "-wal", "-shm"};
+	sf->n = 0;
+	for (int i = 0; db && i < 3; i++) {
 		struct strbuf p = STRBUF_INIT;
+		struct stat st;
 		strbuf_addf(&p, "%s%s", db, suf[i]);
-		bool same = realpath(p.buf, b) && !strcmp(a, b);
+		if (stat(p.buf, &st) == 0) {
+			sf->dev[sf->n] = st.st_dev;
+			sf->ino[sf->n++] = st.st_ino;
+		}
 		strbuf_release(&p);
-		if (same)
-			return true;
 	}
-	(void)n;
+}
+
+static bool is_store(const struct store_files *sf, dev_t dev, ino_t ino)
+{
+	for (int i = 0; i < sf->n; i++)
+		if (sf->dev[i] == dev && sf->ino[i] == ino)
+			return true;
 	return false;
 }
 
-static void walk(struct inputs *in, const char *dir, const char *db)
+struct entry {
+	char *name;
+	unsigned char type; /* DT_REG, DT_DIR, DT_LNK, DT_UNKNOWN... */
+	ino_t ino;
+};
+
+static int cmp_entry(const void *a, const void *b)
 {
-	char **names;
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+/* A directory's entries (not hidden ones), sorted by name; -1 when it cannot
+ * be read.  readdir says each one's type and inode: no stat per file. */
+static int read_entries(const char *dir, struct entry **out, dev_t *dev, struct strbuf *err)
+{
+	DIR *d = opendir(dir);
+	struct stat st;
+	*out = NULL;
+	if (!d || fstat(dirfd(d), &st) < 0) {
+		describe_errno(err, dir, errno);
+		if (d)
+			closedir(d);
+		return -1;
+	}
+	*dev = st.st_dev;
+	size_t n = 0, cap = 0;
+	struct entry *v = NULL;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[n++] = (struct entry){xstrdup(de->d_name), de->d_type, de->d_ino};
+	}
+	closedir(d);
+	if (n)
+		qsort(v, n, sizeof *v, cmp_entry);
+	*out = v;
+	return (int)n;
+}
+
+static void walk(struct inputs *in, const char *dir, const struct store_files *sf)
+{
+	struct entry *ents;
+	dev_t dev;
 	struct strbuf err = STRBUF_INIT, path = STRBUF_INIT;
-	int n = list_dir(dir, &names, &err);
+	int n = read_entries(dir, &ents, &dev, &err);
 	if (n < 0) {
 		log_error("%s", err.buf);
 		in->errors++;
@@ -222,32 +284,45 @@ static void walk(struct inputs *in, const char *dir, const char *db)
 	/* files first, then subdirectories: a directory's files stay together */
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < n; i++) {
-			if (names[i][0] == '.')
-				continue;
+			struct entry *x = &ents[i];
 			strbuf_reset(&path);
-			strbuf_addf(&path, "%s/%s", trimmed, names[i]);
+			strbuf_addf(&path, "%s/%s", trimmed, x->name);
 			struct stat st;
-			if (lstat(path.buf, &st) < 0)
-				continue;
-			if (S_ISDIR(st.st_mode)) {
+			if (x->type == DT_UNKNOWN) { /* a file system that does not say */
+				if (lstat(path.buf, &st) < 0)
+					continue;
+				x->type = (unsigned char)IFTODT(st.st_mode);
+				x->ino = st.st_ino;
+			}
+			if (x->type == DT_DIR) {
 				if (pass == 1)
-					walk(in, path.buf, db);
+					walk(in, path.buf, sf);
 				continue;
 			}
 			if (pass == 1)
 				continue;
-			if (S_ISLNK(st.st_mode) &&
-			    (stat(path.buf, &st) < 0 || !S_ISREG(st.st_mode)))
-				continue; /* links to directories are not followed */
-			if (!S_ISREG(st.st_mode) || is_store(path.buf, db))
+			dev_t fdev = dev;
+			ino_t fino = x->ino;
+			if (x->type == DT_LNK) {
+				/* links to directories are not followed */
+				if (stat(path.buf, &st) < 0 || !S_ISREG(st.st_mode))
+					continue;
+				fdev = st.st_dev;
+				fino = st.st_ino;
+			} else if (x->type != DT_REG) {
+				continue;
+			}
+			if (is_store(sf, fdev, fino))
 				continue;
 			if (group < 0)
 				group = new_group(in, base_name(trimmed));
 			add_input(in, path.buf, group);
 		}
 	}
+	for (int i = 0; i < n; i++)
+		free(ents[i].name);
+	free(ents);
 	free(trimmed);
-	free_names(names, n);
 	strbuf_release(&err);
 	strbuf_release(&path);
 }
@@ -255,9 +330,11 @@ static void walk(struct inputs *in, const char *dir, const char *db)
 static void collect_inputs(struct inputs *in, int argc, char **argv, const char *db)
 {
 	int cmdline = -1;
+	struct store_files sf;
+	store_files_init(&sf, db);
 	for (int i = 0; i < argc; i++) {
 		if (is_dir(argv[i])) {
-			walk(in, argv[i], db);
+			walk(in, argv[i], &sf);
 		} else {
 			if (cmdline < 0)
 				cmdline = new_group(in, NULL);
@@ -577,7 +654,6 @@ struct slot {
 	size_t index;
 	enum import_format fmt;
 	struct strbuf data, err;
-	struct fleet_cuts cuts; /* where the fast reader terminated strings in data */
 	struct inventory *inv;
 	struct fleet_prepared *prep;
 	struct fleet_host_opts ho;
@@ -620,14 +696,13 @@ static void parse_general(struct slot *s, const char *path, struct bump *bump)
 }
 
 /* A collect JSON file in data: parsed, checked and prepared.  The plain
- * form chipscreen writes is read in place, its strings terminated in data
- * (the cuts put the bytes read back for the document kept: a copy of each
- * file cost more); anything else by cJSON and inventory_from_json. */
+ * form chipscreen writes is read by the fast reader, anything else by cJSON
+ * and inventory_from_json; the document kept is data, the file as read. */
 static void prepare_inventory(const struct opts *o, struct slot *s, const char *path,
 			      struct fleet_preparer *pr, struct bump *bump)
 {
 	s->inv = inventory_new();
-	if (!fleet_read_inventory(s->data.buf, s->data.len, s->inv, &s->cuts)) {
+	if (!fleet_read_inventory(s->data.buf, s->data.len, s->inv)) {
 		inventory_free(s->inv);
 		s->inv = inventory_new();
 		parse_general(s, path, bump);
@@ -643,8 +718,7 @@ static void prepare_inventory(const struct opts *o, struct slot *s, const char *
 					 .ntags = o->ntags,
 					 .sources = path,
 					 .original = s->data.buf,
-					 .original_len = s->data.len,
-					 .cuts = &s->cuts};
+					 .original_len = s->data.len};
 	struct strbuf e = STRBUF_INIT;
 	s->prep = fleet_prepare(pr, s->inv, &s->ho, &e);
 	if (!s->prep)
@@ -729,7 +803,6 @@ static void slot_clear(struct slot *s)
 	s->prep = NULL;
 	s->inv = NULL;
 	strbuf_reset(&s->data);
-	s->cuts.n = 0;
 	strbuf_reset(&s->err);
 	s->name[0] = '\0';
 }
@@ -968,7 +1041,6 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 	for (size_t k = 0; k < pl.nring; k++) {
 		slot_clear(&pl.ring[k]);
 		strbuf_release(&pl.ring[k].data);
-		fleet_cuts_release(&pl.ring[k].cuts);
 		strbuf_release(&pl.ring[k].err);
 	}
 	if (bump.buf) {

@@ -65,11 +65,6 @@ struct fleet_host_opts {
 	 * file as read), or NULL to keep the inventory as chipscreen wrote it. */
 	const char *original;
 	size_t original_len;
-	/* original cut by fleet_read_inventory (inv's strings point into
-	 * it), or NULL: the document is then put back for as long as it is
-	 * compressed, and cut again (it is changed meanwhile, in the thread
-	 * preparing or committing the host). */
-	const struct fleet_cuts *cuts;
 };
 
 enum fleet_outcome { FLEET_NEW_HOST, FLEET_CHANGED, FLEET_UNCHANGED };
@@ -134,32 +129,14 @@ int fleet_import(struct fleet *f, struct inventory *inv, const struct fleet_host
 		 struct fleet_imported *res, struct strbuf *err);
 
 /*
- * Where fleet_read_inventory put a NUL in the buffer and what was there:
- * the buffer is then both the inventory's strings and, put back for a
- * moment, the document as read, without a copy of a quarter of a megabyte
- * per host.  Reset by each read; the caller keeps one per buffer.
- */
-struct fleet_cuts {
-	uint32_t *at; /* offsets in the buffer */
-	char *was;
-	size_t n, cap;
-};
-
-/*
  * Read a collect JSON document (doc/inventory-schema.md) into the empty
  * inventory inv the fast way (store/fleet-read.c): 1 when read, 0 when the
  * document is not in the plain form this reader takes — then discard inv and
  * read it with inventory_from_json, which gives the same inventory or says
- * what is wrong.  buf is changed (strings are terminated in it) and inv's
- * strings point into it: buf must outlive inv.  With cuts, the changes are
- * noted (fleet_cuts_undo gives the document back), and a document the reader
- * gives up on is left as it was, for the general reader.
+ * what is wrong.  buf is only read (it need not be terminated); inv's
+ * strings are copies in its arena.
  */
-int fleet_read_inventory(char *buf, size_t len, struct inventory *inv, struct fleet_cuts *cuts);
-/* The buffer as read, and cut again. */
-void fleet_cuts_undo(const struct fleet_cuts *cuts, char *buf);
-void fleet_cuts_redo(const struct fleet_cuts *cuts, char *buf);
-void fleet_cuts_release(struct fleet_cuts *cuts);
+int fleet_read_inventory(const char *buf, size_t len, struct inventory *inv);
 
 /* The document of a snapshot (inventory JSON), into out. */
 int fleet_snapshot_document(struct fleet *f, int64_t snapshot, struct strbuf *out,

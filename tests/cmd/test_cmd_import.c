@@ -289,16 +289,20 @@ static void test_history_and_labels(void **state)
 static void test_same_host_in_one_import(void **state)
 {
 	struct fx *x = *state;
-	write_inventory(x, "same/1.json",
-			collected("srv-x", "4c4c4544-0000-4000-8000-00000000000a", "M393A4K40DB3-CWE"));
-	write_inventory(x, "same/2.json",
-			collected("srv-x", "4C4C4544-0000-4000-8000-00000000000A", "M393A2K43DB3-CWE"));
+	write_inventory(
+		x, "same/1.json",
+		collected("srv-x", "4c4c4544-0000-4000-8000-00000000000a", "M393A4K40DB3-CWE"));
+	write_inventory(
+		x, "same/2.json",
+		collected("srv-x", "4C4C4544-0000-4000-8000-00000000000A", "M393A2K43DB3-CWE"));
 	write_inventory(x, "same/3.json", collected("srv-y", NULL, "M393A4K40DB3-CWE"));
-	write_inventory(x, "same/4.json",
-			collected("srv-y", "4c4c4544-0000-4000-8000-00000000000b", "M393A2K43DB3-CWE"));
+	write_inventory(
+		x, "same/4.json",
+		collected("srv-y", "4c4c4544-0000-4000-8000-00000000000b", "M393A2K43DB3-CWE"));
 	/* renamed: known by the UUID the host got from 4.json (its key is still its name) */
-	write_inventory(x, "same/5.json",
-			collected("srv-z", "4c4c4544-0000-4000-8000-00000000000b", "M393A4K40DB3-CWE"));
+	write_inventory(
+		x, "same/5.json",
+		collected("srv-z", "4c4c4544-0000-4000-8000-00000000000b", "M393A4K40DB3-CWE"));
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	char *dir = path(x, "same");
 	assert_int_equal(run_cmd(&out, &err, "import", "--db", x->db, dir, NULL), 0);
@@ -310,6 +314,59 @@ static void test_same_host_in_one_import(void **state)
 	strbuf_release(&out);
 	strbuf_release(&err);
 	free(dir);
+}
+
+/* A directory walked: its files, then its subdirectories; links to files
+ * taken, links to directories and hidden files not; the store itself and its
+ * -wal and -shm files, kept in the directory imported, never read as inputs
+ * (known by inode, through a link too). */
+static void test_walk(void **state)
+{
+	struct fx *x = *state;
+	write_inventory(x, "w/a.json",
+			collected("a", "30000000-0000-4000-8000-0000000000a1", "M393A4K40DB3-CWE"));
+	write_inventory(x, "w/sub/c.json",
+			collected("c", "30000000-0000-4000-8000-0000000000c1", "M393A4K40DB3-CWE"));
+	write_inventory(x, "outside/b.json",
+			collected("b", "30000000-0000-4000-8000-0000000000b1", "M393A4K40DB3-CWE"));
+	write_inventory(x, "w/.hidden.json",
+			collected("h", "30000000-0000-4000-8000-0000000000d1", "M393A4K40DB3-CWE"));
+	char *w = path(x, "w"), *db = path(x, "w/store.db"), *b = path(x, "outside/b.json"),
+	     *out_dir = path(x, "outside"), *l1 = path(x, "w/link.json"),
+	     *l2 = path(x, "w/linkdir"), *l3 = path(x, "w/store-link");
+	assert_int_equal(symlink(b, l1), 0);
+	assert_int_equal(symlink(out_dir, l2), 0);
+	assert_int_equal(symlink(db, l3), 0);
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	/* twice: the second time, the store, its log and its index exist */
+	for (int run = 0; run < 2; run++) {
+		strbuf_reset(&out);
+		strbuf_reset(&err);
+		int rc = run_cmd(&out, &err, "import", "--db", db, w, NULL);
+		if (rc != EXIT_CLEAR)
+			fail_msg("%s", err.buf);
+		assert_contains(err.buf, "3 files into");
+		assert_contains(err.buf, run ? "0 new hosts, 0 changed, 3 unchanged"
+					     : "3 new hosts, 0 changed, 0 unchanged");
+	}
+	struct fleet *f = NULL;
+	struct strbuf e = STRBUF_INIT;
+	assert_int_equal(fleet_open(&f, db, true, &e), 0);
+	assert_int_equal(t_sql(f, "SELECT count(*) FROM hosts"), 3);
+	assert_int_equal(t_sql(f, "SELECT count(*) FROM hosts WHERE name IN ('a', 'b', 'c')"), 3);
+	/* files first, then the subdirectory's */
+	assert_int_equal(t_sql(f, "SELECT id FROM hosts WHERE name = 'c'"), 3);
+	fleet_close(f);
+	strbuf_release(&e);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	free(w);
+	free(db);
+	free(b);
+	free(out_dir);
+	free(l1);
+	free(l2);
+	free(l3);
 }
 
 static void test_progress_and_usage(void **state)
@@ -359,7 +416,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_generated_formats, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_files_in_batch, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_history_and_labels, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_same_host_in_one_import, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_same_host_in_one_import, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_walk, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_progress_and_usage, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

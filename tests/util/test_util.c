@@ -73,7 +73,10 @@ static void test_utf8_codepoints(void **state)
 	assert_int_equal(cp[3], 0x1f600);
 	assert_int_equal(utf8_codepoints("abcdef", cp, 3), 3);
 	assert_int_equal(cp[2], 'c');
-	assert_int_equal(utf8_codepoints("ab\xff" "cd", cp, 8), 2);
+	assert_int_equal(utf8_codepoints("ab\xff"
+					 "cd",
+					 cp, 8),
+			 2);
 	assert_int_equal(utf8_codepoints("", cp, 8), 0);
 }
 
