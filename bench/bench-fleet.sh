@@ -14,7 +14,7 @@
 #            added (target: at least 10x faster), which must give the same
 #            verdicts as the full one (bench/fleet/bench-rescreen.c)
 #
-# HOSTS defaults to 100,000 (the size: about 15 GB of JSON in
+# HOSTS defaults to 100,000 (the size: about 24 GB of JSON in
 # $FLEET_CACHE, default $TMPDIR/chipscreen-bench-fleet, kept between runs);
 # give a smaller number for a quick run.  Other engineers load this machine's
 # two CPUs: the load average is printed with the times.

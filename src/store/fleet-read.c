@@ -591,9 +591,9 @@ static int key_of(const char *s, size_t n)
 }
 
 /* component_set_bytes / component_set_extra_bytes (inventory.c, set_field)
- * without the copy: the same trimming, the same replacement of a field set
- * twice; the value is one kept() took, clean (else the general reader
- * escapes it). */
+ * without their checks: the same trimming, the same replacement of a field
+ * set twice; the text is one clean() passed (else the general reader escapes
+ * it), and only the trimmed value is copied. */
 static bool put_field(struct rd *r, struct inventory *inv, struct component *c, enum fkey k,
 		      const char *name, unsigned flags, const char *text, size_t n,
 		      const char *source)

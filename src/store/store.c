@@ -66,11 +66,13 @@ int store_open(struct store **out, const char *path, bool readonly, struct strbu
 		store_close(st);
 		return -1;
 	}
-	/* 16 KiB pages for a new store (an existing one keeps its own): a fleet's
-	 * snapshot documents fit in a page, and a bulk import writes a quarter as
-	 * many log frames (doc/fleet.md, "Scale") */
+	/* 32 KiB pages for a new store (an existing one keeps its own): a
+	 * fleet's compressed snapshot documents (4 to 20 KiB) pack three to a
+	 * page where 16 KiB pages left a quarter of the space empty, and a bulk
+	 * import writes an eighth as many log frames as with the default 4 KiB
+	 * (doc/fleet.md, "Scale": the store a tenth smaller, the import 4% faster) */
 	if (!readonly &&
-	    (sqlite3_exec(st->db, "PRAGMA page_size=16384", NULL, NULL, NULL) != SQLITE_OK ||
+	    (sqlite3_exec(st->db, "PRAGMA page_size=32768", NULL, NULL, NULL) != SQLITE_OK ||
 	     sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK ||
 	     sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK ||
 	     sqlite3_exec(st->db,
