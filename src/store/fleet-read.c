@@ -41,9 +41,12 @@
  * counted from where they start); cJSON's limit is 1000. */
 #define MAX_DEPTH 64
 
+_Static_assert(FK_EXTRA <= 64, "struct rd's keys: a bit per field key");
+
 struct rd {
 	const char *p, *end;
 	struct arena *arena; /* the inventory's: where kept strings go */
+	uint64_t keys[2];    /* the component's named keys so far, decoded and raw */
 };
 
 /* A string kept: copied out of the document, terminated. */
@@ -605,7 +608,15 @@ static bool put_field(struct rd *r, struct inventory *inv, struct component *c, 
 	 * characters off its ends only */
 	char *value = keep(r, text, n);
 	struct field *f = NULL;
-	for (size_t i = 0; i < c->nfields && !f; i++) {
+	/* a key set twice is replaced; the bits say whether to look (the
+	 * fields of a component were searched for each one added) */
+	bool maybe = true;
+	if (k != FK_EXTRA) {
+		uint64_t bit = UINT64_C(1) << k, *keys = &r->keys[(flags & FIELD_RAW) != 0];
+		maybe = (*keys & bit) != 0;
+		*keys |= bit;
+	}
+	for (size_t i = 0; maybe && i < c->nfields && !f; i++) {
 		struct field *g = &c->fields[i];
 		if (g->key == k && (g->flags & FIELD_RAW) == (flags & FIELD_RAW) &&
 		    (k != FK_EXTRA || !strcmp(g->name, name)))
@@ -700,6 +711,7 @@ static bool read_component(struct rd *r, struct inventory *inv, int index)
 	char *id = NULL, *kind = NULL, *source = NULL;
 	size_t n;
 	memset(c, 0, sizeof *c);
+	r->keys[0] = r->keys[1] = 0;
 	if (!eat(r, '{'))
 		return false;
 	if (!eat(r, '}')) {
@@ -804,6 +816,6 @@ static int read_document(struct rd *rd, struct inventory *inv)
 int fleet_read_inventory(const char *buf, size_t len, struct inventory *inv)
 {
 	pthread_once(&keytab_once, keytab_init);
-	struct rd r = {buf, buf + len, inv->arena};
+	struct rd r = {buf, buf + len, inv->arena, {0, 0}};
 	return read_document(&r, inv);
 }
