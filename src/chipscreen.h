@@ -183,6 +183,15 @@ void inventory_free(struct inventory *inv);
 struct component *inventory_add(struct inventory *inv, enum kind kind, const char *id,
 				const char *source);
 struct component *inventory_find(struct inventory *inv, const char *id);
+/*
+ * One device listed twice (an NVMe controller and its PCI function): fold
+ * comps[from] into comps[into] and drop it.  The fields only it has move over
+ * with their sources, the extra field pci_component keeps its id.  Only when
+ * the two agree on every field they share; otherwise both stay, with a
+ * warning saying why they were taken for one ("have <why> but differ in ...").
+ * comps[into] moves down one place when from < into.
+ */
+bool inventory_fold(struct inventory *inv, size_t into, size_t from, const char *why);
 /* A copy of s in the inventory's arena, made valid UTF-8 as field values are. */
 const char *inventory_strdup(struct inventory *inv, const char *s);
 const char *inventory_strndup(struct inventory *inv, const char *s, size_t n);

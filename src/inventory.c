@@ -326,3 +326,52 @@ const char *component_get(const struct component *c, enum fkey key)
 		f = component_field(c, key, true);
 	return f ? f->value : NULL;
 }
+
+/* The field of c with f's key, rawness and (for extras) name, or NULL. */
+static const struct field *same_field(const struct component *c, const struct field *f)
+{
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct field *g = &c->fields[i];
+		if (g->key == f->key && (g->flags & FIELD_RAW) == (f->flags & FIELD_RAW) &&
+		    (f->key != FK_EXTRA || (g->name && f->name && !strcmp(g->name, f->name))))
+			return g;
+	}
+	return NULL;
+}
+
+bool inventory_fold(struct inventory *inv, size_t into, size_t from, const char *why)
+{
+	struct component *c = &inv->comps[into];
+	const struct component *p = &inv->comps[from];
+	for (size_t i = 0; i < p->nfields; i++) {
+		const struct field *g = same_field(c, &p->fields[i]);
+		if (g && strcmp(g->value, p->fields[i].value)) {
+			const char *name = p->fields[i].key == FK_EXTRA
+						   ? p->fields[i].name
+						   : field_key_name(p->fields[i].key);
+			inventory_warn(inv, p->source, "PCI function",
+				       "%s and %s have %s but differ in %s%s (\"%s\", \"%s\"): "
+				       "both kept",
+				       c->id, p->id, why,
+				       p->fields[i].flags & FIELD_RAW ? "raw " : "", name, g->value,
+				       p->fields[i].value);
+			return false;
+		}
+	}
+	for (size_t i = 0; i < p->nfields; i++) {
+		const struct field *f = &p->fields[i];
+		if (same_field(c, f))
+			continue;
+		if (f->key == FK_EXTRA)
+			component_set_extra(inv, c, f->name, f->flags, f->value, f->source);
+		else
+			component_set(inv, c, f->key, f->flags, f->value, f->source);
+	}
+	component_set_extra(inv, c, "pci_component", 0, p->id, p->source);
+	memmove(&inv->comps[from], &inv->comps[from + 1],
+		(inv->ncomps - from - 1) * sizeof *inv->comps);
+	inv->ncomps--;
+	/* inventory_add() reuses the slot without clearing it */
+	memset(&inv->comps[inv->ncomps], 0, sizeof *inv->comps);
+	return true;
+}

@@ -287,55 +287,6 @@ static void collect_controller(struct collect_ctx *cc, const char *name, const s
 	strbuf_release(&path);
 }
 
-/* The field of c with f's key, rawness and (for extras) name, or NULL. */
-static const struct field *same_field(const struct component *c, const struct field *f)
-{
-	for (size_t i = 0; i < c->nfields; i++) {
-		const struct field *g = &c->fields[i];
-		if (g->key == f->key && (g->flags & FIELD_RAW) == (f->flags & FIELD_RAW) &&
-		    (f->key != FK_EXTRA || (g->name && f->name && !strcmp(g->name, f->name))))
-			return g;
-	}
-	return NULL;
-}
-
-/* Fold PCI function comps[fi] into controller comps[ci] and drop it; false
- * (and a warning) when they disagree on a field both have. */
-static bool fold_function(struct inventory *inv, size_t ci, size_t fi)
-{
-	struct component *c = &inv->comps[ci];
-	const struct component *p = &inv->comps[fi];
-	for (size_t i = 0; i < p->nfields; i++) {
-		const struct field *g = same_field(c, &p->fields[i]);
-		if (g && strcmp(g->value, p->fields[i].value)) {
-			const char *name = p->fields[i].key == FK_EXTRA
-						   ? p->fields[i].name
-						   : field_key_name(p->fields[i].key);
-			inventory_warn(inv, p->source, "PCI function",
-				       "%s and %s have the same PCI address but differ in %s%s "
-				       "(\"%s\", \"%s\"): both kept",
-				       c->id, p->id, p->fields[i].flags & FIELD_RAW ? "raw " : "",
-				       name, g->value, p->fields[i].value);
-			return false;
-		}
-	}
-	for (size_t i = 0; i < p->nfields; i++) {
-		const struct field *f = &p->fields[i];
-		if (same_field(c, f))
-			continue;
-		if (f->key == FK_EXTRA)
-			component_set_extra(inv, c, f->name, f->flags, f->value, f->source);
-		else
-			component_set(inv, c, f->key, f->flags, f->value, f->source);
-	}
-	component_set_extra(inv, c, "pci_component", 0, p->id, p->source);
-	memmove(&inv->comps[fi], &inv->comps[fi + 1], (inv->ncomps - fi - 1) * sizeof *inv->comps);
-	inv->ncomps--;
-	/* inventory_add() reuses the slot without clearing it */
-	memset(&inv->comps[inv->ncomps], 0, sizeof *inv->comps);
-	return true;
-}
-
 /* Each PCIe controller and the PCI function at its address are one drive. */
 static void fold_pci_functions(struct inventory *inv)
 {
@@ -347,7 +298,7 @@ static void fold_pci_functions(struct inventory *inv)
 			const char *a = component_get(&inv->comps[fi], FK_PCI_ADDRESS);
 			if (inv->comps[fi].kind != KIND_PCI || !a || strcmp(a, addr))
 				continue;
-			if (fold_function(inv, ci, fi) && fi < ci)
+			if (inventory_fold(inv, ci, fi, "the same PCI address") && fi < ci)
 				ci--; /* the controller moved down one place */
 			break;
 		}

@@ -693,6 +693,75 @@ static void add_collector(struct imp *im, enum import_format fmt)
 	}
 }
 
+/*
+ * smartctl describes an NVMe drive and lspci lists its controller's PCI
+ * function: one device, which would be judged twice.  smartctl does not say a
+ * drive's PCI address, only its PCI vendor and subsystem vendor (the NVMe
+ * controller's VID and SSVID), so a drive and a function of class 0108 (NVM
+ * controller) are taken for one device when those ids agree and neither could
+ * be another's; the function then folds into the drive, as collect folds them
+ * by address (inventory_fold).  When two drives could be one function, or one
+ * drive two functions, all stay, with a warning, once: from the file that
+ * brought one of them.  Runs after each file of a host.
+ */
+static bool nvme_function(const struct component *c)
+{
+	const char *cls = component_get(c, FK_PCI_CLASS);
+	return c->kind == KIND_PCI && cls && !strncmp(cls, "0108", 4);
+}
+
+static bool unplaced_drive(const struct component *c)
+{
+	return c->kind == KIND_NVME && !component_get(c, FK_PCI_ADDRESS) &&
+	       component_get(c, FK_PCI_VENDOR);
+}
+
+static bool same_ids(const struct component *drive, const struct component *fn)
+{
+	const char *dv = component_get(drive, FK_PCI_VENDOR),
+		   *fv = component_get(fn, FK_PCI_VENDOR);
+	const char *ds = component_get(drive, FK_PCI_SUBVENDOR),
+		   *fs = component_get(fn, FK_PCI_SUBVENDOR);
+	return dv && fv && !strcasecmp(dv, fv) && (!ds || !fs || !strcasecmp(ds, fs));
+}
+
+static void fold_nvme(struct inventory *inv, size_t first_new)
+{
+	for (size_t d = 0; d < inv->ncomps; d++) {
+		if (!unplaced_drive(&inv->comps[d]))
+			continue;
+		size_t fn = 0, nfn = 0, ndrives = 0;
+		bool fresh = d >= first_new;
+		for (size_t f = 0; f < inv->ncomps; f++)
+			if (nvme_function(&inv->comps[f]) &&
+			    same_ids(&inv->comps[d], &inv->comps[f])) {
+				fn = f;
+				nfn++;
+				fresh |= f >= first_new;
+			}
+		for (size_t e = 0; nfn == 1 && e < inv->ncomps; e++)
+			if (unplaced_drive(&inv->comps[e]) &&
+			    same_ids(&inv->comps[e], &inv->comps[fn]))
+				ndrives++;
+		if (nfn == 1 && ndrives == 1) {
+			if (inventory_fold(inv, d, fn, "the same PCI vendor ids") && fn < d)
+				d--; /* the drive moved down one place */
+		} else if (nfn > 1 && fresh) {
+			inventory_warn(inv, inv->comps[d].source, "NVMe drive",
+				       "%s could be any of %zu NVMe PCI functions with its PCI "
+				       "vendor ids (smartctl does not say its PCI address): kept "
+				       "apart, so the drive and its controller are both listed",
+				       inv->comps[d].id, nfn);
+		} else if (nfn == 1 && fresh) {
+			inventory_warn(inv, inv->comps[d].source, "NVMe drive",
+				       "%s is one of %zu drives that could be NVMe PCI function %s "
+				       "(smartctl does not say their PCI addresses): kept apart, "
+				       "so the drive and its controller are both listed",
+				       inv->comps[d].id, ndrives, inv->comps[fn].id);
+		}
+	}
+}
+
 int import_buffer(const char *data, size_t len, const char *name, enum import_format fmt,
 		  const struct import_options *opt, struct inventory *inv, struct strbuf *err)
 {
@@ -769,6 +838,7 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 			inventory_warn(inv, im.name, im.what,
 				       "%zu more warnings for this file not shown", im.nsuppressed);
 		add_collector(&im, fmt);
+		fold_nvme(inv, saved.ncomps);
 	}
 	free(ids.slot);
 	free(text);
