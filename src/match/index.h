@@ -89,6 +89,8 @@ struct nindex {
 	uint32_t *post_off, *post; /* vocabulary -> names */
 	struct nx_key *keys;       /* deletion keys of words, sorted */
 	size_t nkeys;
+	uint32_t *kdir; /* hash -> 1 + first index in keys with it, 0: none */
+	size_t kdir_mask;
 	struct nx_key *firsts; /* first code point of words, sorted */
 	size_t nfirsts;
 	uint32_t *legal; /* vocabulary ids of legal forms */
