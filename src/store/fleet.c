@@ -448,13 +448,6 @@ static int compress_doc(struct fleet_preparer *pr, struct fleet_prepared *p, con
 	return 0;
 }
 
-/* The document as read. */
-static int compress_original(struct fleet_preparer *pr, struct fleet_prepared *p,
-			     const struct fleet_host_opts *o, struct strbuf *err)
-{
-	return compress_doc(pr, p, o->original, o->original_len, err);
-}
-
 static struct fleet_prepared *prepare(struct fleet_preparer *pr, struct inventory *inv,
 				      const struct fleet_host_opts *o, struct strbuf *err)
 {
@@ -495,7 +488,7 @@ static struct fleet_prepared *prepare(struct fleet_preparer *pr, struct inventor
 		p->deferred = true;
 		rc = 0;
 	} else if (o->original) {
-		rc = compress_original(pr, p, o, err);
+		rc = compress_doc(pr, p, o->original, o->original_len, err);
 	} else {
 		cJSON *doc = inventory_to_json(inv);
 		char *s = cJSON_PrintUnformatted(doc);
@@ -949,27 +942,29 @@ static int add_units(struct fleet *f, struct fleet_prepared *p, int64_t snapshot
 			rc = -1;
 			break;
 		}
+		/* the ids, one a line: in a batch straight into the rows' text */
 		long count = 0;
-		strbuf_reset(&ids);
+		struct strbuf *t = f->batch ? &f->rowtext : &ids;
+		size_t start = f->batch ? t->len : 0;
+		strbuf_setlen(t, start);
 		size_t j = i;
 		for (; j < p->n && !memcmp(p->pc[j].unit, pc->unit, DIGEST_LEN); j++) {
 			const struct component *cj = &p->inv->comps[p->pc[j].comp];
-			if (ids.len)
-				strbuf_addch(&ids, '\n');
-			strbuf_addstr(&ids, cj->id ? cj->id : "?");
+			if (t->len > start)
+				strbuf_addch(t, '\n');
+			strbuf_addstr(t, cj->id ? cj->id : "?");
 			count += p->pc[j].count;
 		}
 		i = j;
 		(*nunits)++;
 		if (f->batch) {
-			/* written at the batch's end, in index order */
+			/* written later, between hosts, in the table's order */
 			if (f->nrows == f->caprows) {
 				f->caprows = f->caprows ? f->caprows * 2 : 4096;
 				f->rows = xreallocarray(f->rows, f->caprows, sizeof *f->rows);
 			}
 			f->rows[f->nrows++] =
-				(struct surow){unit, snapshot, count, f->rowtext.len, ids.len};
-			strbuf_add(&f->rowtext, ids.buf, ids.len);
+				(struct surow){unit, snapshot, count, start, t->len - start};
 			continue;
 		}
 		sqlite3_stmt *q = fleet_stmt(f, SQL_SU_INSERT, err);
@@ -998,7 +993,7 @@ static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match 
 			strbuf_addstr(err, "out of memory for the compressor");
 			return -1;
 		}
-		if (compress_original(f->pr, p, p->o, err) < 0)
+		if (compress_doc(f->pr, p, p->o->original, p->o->original_len, err) < 0)
 			return -1;
 		p->deferred = false;
 	}
