@@ -220,56 +220,12 @@ static bool is_store(const struct store_files *sf, dev_t dev, ino_t ino)
 	return false;
 }
 
-struct entry {
-	char *name;
-	unsigned char type; /* DT_REG, DT_DIR, DT_LNK, DT_UNKNOWN... */
-	ino_t ino;
-};
-
-static int cmp_entry(const void *a, const void *b)
-{
-	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
-}
-
-/* A directory's entries (not hidden ones), sorted by name; -1 when it cannot
- * be read.  readdir says each one's type and inode: no stat per file. */
-static int read_entries(const char *dir, struct entry **out, dev_t *dev, struct strbuf *err)
-{
-	DIR *d = opendir(dir);
-	struct stat st;
-	*out = NULL;
-	if (!d || fstat(dirfd(d), &st) < 0) {
-		describe_errno(err, dir, errno);
-		if (d)
-			closedir(d);
-		return -1;
-	}
-	*dev = st.st_dev;
-	size_t n = 0, cap = 0;
-	struct entry *v = NULL;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		v[n++] = (struct entry){xstrdup(de->d_name), de->d_type, de->d_ino};
-	}
-	closedir(d);
-	if (n)
-		qsort(v, n, sizeof *v, cmp_entry);
-	*out = v;
-	return (int)n;
-}
-
 static void walk(struct inputs *in, const char *dir, const struct store_files *sf)
 {
-	struct entry *ents;
+	struct dir_entry *ents;
 	dev_t dev;
 	struct strbuf err = STRBUF_INIT, path = STRBUF_INIT;
-	int n = read_entries(dir, &ents, &dev, &err);
+	int n = list_dir_entries(dir, &ents, &dev, &err);
 	if (n < 0) {
 		log_error("%s", err.buf);
 		in->errors++;
@@ -284,7 +240,9 @@ static void walk(struct inputs *in, const char *dir, const struct store_files *s
 	/* files first, then subdirectories: a directory's files stay together */
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < n; i++) {
-			struct entry *x = &ents[i];
+			struct dir_entry *x = &ents[i];
+			if (x->name[0] == '.')
+				continue;
 			strbuf_reset(&path);
 			strbuf_addf(&path, "%s/%s", trimmed, x->name);
 			struct stat st;
@@ -319,9 +277,7 @@ static void walk(struct inputs *in, const char *dir, const struct store_files *s
 			add_input(in, path.buf, group);
 		}
 	}
-	for (int i = 0; i < n; i++)
-		free(ents[i].name);
-	free(ents);
+	free_dir_entries(ents, n);
 	free(trimmed);
 	strbuf_release(&err);
 	strbuf_release(&path);

@@ -101,21 +101,26 @@ void path_join(struct strbuf *out, const char *root, const char *path)
 	strbuf_addstr(out, path);
 }
 
-static int cmp_names(const void *a, const void *b)
+static int cmp_entries(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct dir_entry *)a)->name, ((const struct dir_entry *)b)->name);
 }
 
-int list_dir(const char *dir, char ***names, struct strbuf *err)
+int list_dir_entries(const char *dir, struct dir_entry **out, dev_t *dev, struct strbuf *err)
 {
-	*names = NULL;
+	*out = NULL;
 	DIR *d = opendir(dir);
-	if (!d) {
+	struct stat st;
+	if (!d || fstat(dirfd(d), &st) < 0) {
 		describe_errno(err, dir, errno);
+		if (d)
+			closedir(d);
 		return -1;
 	}
+	if (dev)
+		*dev = st.st_dev;
 	int n = 0, cap = 0;
-	char **v = NULL;
+	struct dir_entry *v = NULL;
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
@@ -124,12 +129,35 @@ int list_dir(const char *dir, char ***names, struct strbuf *err)
 			cap = cap ? cap * 2 : 16;
 			v = xreallocarray(v, (size_t)cap, sizeof *v);
 		}
-		v[n++] = xstrdup(de->d_name);
+		v[n++] = (struct dir_entry){xstrdup(de->d_name), de->d_type, de->d_ino};
 	}
 	closedir(d);
 	if (n)
-		qsort(v, (size_t)n, sizeof *v, cmp_names);
-	*names = v;
+		qsort(v, (size_t)n, sizeof *v, cmp_entries);
+	*out = v;
+	return n;
+}
+
+void free_dir_entries(struct dir_entry *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+int list_dir(const char *dir, char ***names, struct strbuf *err)
+{
+	struct dir_entry *v;
+	int n = list_dir_entries(dir, &v, NULL, err);
+	*names = NULL;
+	if (n < 0)
+		return -1;
+	if (n) {
+		*names = xreallocarray(NULL, (size_t)n, sizeof **names);
+		for (int i = 0; i < n; i++)
+			(*names)[i] = v[i].name; /* the names move over */
+	}
+	free(v);
 	return n;
 }
 

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "util/strbuf.h"
 
@@ -30,6 +31,17 @@ void path_join(struct strbuf *out, const char *root, const char *path);
  * frees with free_names(). */
 int list_dir(const char *dir, char ***names, struct strbuf *err);
 void free_names(char **names, int n);
+/* The same with what readdir says of each: its type (DT_REG, DT_DIR, DT_LNK,
+ * ...; DT_UNKNOWN where the file system does not say) and inode, so a walk
+ * needs no stat per file; *dev (may be NULL) is the directory's device.
+ * The caller frees with free_dir_entries(). */
+struct dir_entry {
+	char *name;
+	unsigned char type;
+	ino_t ino;
+};
+int list_dir_entries(const char *dir, struct dir_entry **out, dev_t *dev, struct strbuf *err);
+void free_dir_entries(struct dir_entry *v, int n);
 
 bool path_exists(const char *path);
 bool is_dir(const char *path);

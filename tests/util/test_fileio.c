@@ -7,7 +7,10 @@
 
 #include "util/fileio.h"
 
+#include <dirent.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 
 static void check_size(const char *dir, size_t size)
@@ -67,11 +70,61 @@ static void test_unsized_and_errors(void **state)
 	strbuf_release(&err);
 }
 
+/* list_dir_entries: sorted, without . and .., each entry's type and inode as
+ * stat sees them; list_dir the same names. */
+static void test_dir_entries(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	test_write_str(dir, "b.json", "{}");
+	test_write_str(dir, "sub/c.txt", "c");
+	test_write_str(dir, ".hidden", "h");
+	struct strbuf p = STRBUF_INIT, q = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&p, "%s/b.json", dir);
+	strbuf_addf(&q, "%s/a-link", dir);
+	assert_int_equal(symlink(p.buf, q.buf), 0);
+	struct dir_entry *v;
+	dev_t dev;
+	int n = list_dir_entries(dir, &v, &dev, &err);
+	assert_int_equal(n, 4);
+	static const char *const names[] = {".hidden", "a-link", "b.json", "sub"};
+	static const unsigned char types[] = {DT_REG, DT_LNK, DT_REG, DT_DIR};
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/%s", dir, names[i]);
+		assert_int_equal(lstat(p.buf, &st), 0);
+		assert_string_equal(v[i].name, names[i]);
+		assert_int_equal(v[i].type, types[i]);
+		assert_int_equal(v[i].ino, st.st_ino);
+		assert_int_equal(dev, st.st_dev);
+	}
+	free_dir_entries(v, n);
+	char **nv;
+	assert_int_equal(list_dir(dir, &nv, &err), 4);
+	for (int i = 0; i < 4; i++)
+		assert_string_equal(nv[i], names[i]);
+	free_names(nv, 4);
+	/* not a directory: -1 and the reason, with the path */
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/nothing", dir);
+	assert_int_equal(list_dir_entries(p.buf, &v, NULL, &err), -1);
+	assert_null(v);
+	assert_non_null(strstr(err.buf, "no such file"));
+	assert_non_null(strstr(err.buf, p.buf));
+	test_rmtree(dir);
+	free(dir);
+	strbuf_release(&p);
+	strbuf_release(&q);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_unsized_and_errors),
+		cmocka_unit_test(test_dir_entries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
