@@ -10,7 +10,7 @@
 set -u
 build=${1:-build}
 cs=$build/chipscreen
-sdn=${CHIPSCREEN_SHARED:-../shared/data}/lists/ofac-sdn-bench/sdn.csv
+sdn=${CHIPSCREEN_FIXTURES:-tests/fixtures}/lists/ofac-sdn-bench/sdn.csv
 [ -f "$sdn" ] || { echo "SKIP: $sdn is absent"; exit 0; }
 [ -x /usr/bin/time ] || { echo "bench-names: /usr/bin/time is missing (apt-get install time)"; exit 1; }
 n=${NAMES:-100000}
@@ -58,7 +58,7 @@ awk -v it="$it" -v irss="$irss" -v imt="$imt" -v imrss="$imrss" -v st="$st" -v e
 }'
 echo "labelled set (precision/recall/F1 by threshold):"
 qdb=$tmp/q.db
-S=${CHIPSCREEN_SHARED:-../shared/data}/lists
+S=${CHIPSCREEN_FIXTURES:-tests/fixtures}/lists
 "$cs" lists import -q --db "$qdb" "$S/ofac-sdn-bench/sdn.csv" "$S/dod-1260h/sanctions.csv" \
 	"$S/us-special-leg/section_5949.csv" "$S/us-special-leg/section_889.csv" "$S/bis-dpl.txt" \
 	"$S/csl/consolidated-sample.csv" tests/fixtures/names/orgs.tsv >/dev/null

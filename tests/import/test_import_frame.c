@@ -36,8 +36,6 @@ static const struct {
 	{"hw/storages/glpi_f33-imac.dump", IMPORT_AUTO},
 	{"hw/storages/glpi_sles-multipath-sas.dump", IMPORT_AUTO},
 	{"hw/storages/glpi_ubuntu-18.04.5-xps.dump", IMPORT_AUTO},
-	{"hw/spd/Hynix_HMA81GU6DJR8N-XN.bin", IMPORT_AUTO},
-	{"hw/spd/Samsung_M323R1GB4BB0-CQKOL.bin", IMPORT_AUTO},
 	{"hw/spd-hex/ddr4_AQD-D4U32N32-SBW.spd", IMPORT_AUTO},
 	{"hw/spd-hex/lpddr5_SOCAMM2.spd", IMPORT_AUTO},
 };

@@ -17,11 +17,11 @@
 const char *shared_data(const char *rel)
 {
 	static char buf[4096];
-	const char *base = getenv("CHIPSCREEN_SHARED");
+	const char *base = getenv("CHIPSCREEN_FIXTURES");
 	if (base && *base)
 		snprintf(buf, sizeof buf, "%s/%s", base, rel);
 	else
-		snprintf(buf, sizeof buf, "%s/../shared/data/%s", CHIPSCREEN_SRCDIR, rel);
+		snprintf(buf, sizeof buf, "%s/tests/fixtures/%s", CHIPSCREEN_SRCDIR, rel);
 	return access(buf, F_OK) == 0 ? buf : NULL;
 }
 

@@ -1,8 +1,10 @@
 /*
  * testutil.h — what every cmocka test program shares.
  *
- * Tests that read the real captures and list files under ../shared/data skip
- * with a visible message when that folder is absent (SKIP_WITHOUT_SHARED).
+ * Tests that read the real captures and list files published by others find
+ * them under tests/fixtures/ (copied there with their origin and licence, see
+ * the README.md of each folder there), so a clean checkout runs every test.  A file
+ * missing from there fails loudly (SKIP_WITHOUT_SHARED names it).
  * Tests that replay machines build their trees in a fresh temporary directory
  * (test_tmpdir), removed by test_rmtree.
  */
@@ -19,15 +21,15 @@
 
 #include "util/strbuf.h"
 
-/* Path of a file under the shared data folder ($CHIPSCREEN_SHARED, else
- * <srcdir>/../shared/data), or NULL when it does not exist. */
+/* Path of a published real-data file under <srcdir>/tests/fixtures/
+ * ($CHIPSCREEN_FIXTURES overrides the folder), or NULL when it does not exist. */
 const char *shared_data(const char *rel);
 
 #define SKIP_WITHOUT_SHARED(var, rel)                                                              \
 	const char *var = shared_data(rel);                                                        \
 	do {                                                                                       \
 		if (!var) {                                                                        \
-			print_message("SKIP: ../shared/data/%s is absent; test not run\n", rel);   \
+			print_message("SKIP: tests/fixtures/%s is absent; test not run\n", rel);   \
 			skip();                                                                    \
 		}                                                                                  \
 	} while (0)
