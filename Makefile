@@ -10,12 +10,24 @@
 # against it and tests/support/*.c.  Adding a file needs no Makefile change.
 #
 # BUILD=dir puts objects elsewhere (sanitizer and clang builds use subdirs).
+# DEVELOPER=1 turns warnings into errors (make test and CI set it; a user's
+# build with another compiler or OPT=-O0 must not fail on a new warning).
+#
+#   make install [PREFIX=/usr/local] [DESTDIR=]   binary, data, man pages,
+#                                                  bash completion, systemd units
+#   make uninstall [PREFIX=...] [DESTDIR=]
 
 BUILD    ?= build
 CC       ?= cc
 SAN      ?=
 PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+SHAREDIR ?= $(PREFIX)/share/chipscreen
+MANDIR   ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDDIR  ?= $(PREFIX)/lib/systemd/system
 DATADIR  ?= $(CURDIR)/data
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 
 PKGS      = sqlite3 libutf8proc libcjson libzstd nettle
 # Compiled against but not linked: loaded with dlopen on first use, so that
@@ -33,8 +45,11 @@ xml2_so    := $(call soname,libxml2.so)
 LAZY_SONAMES := $(if $(archive_so),-DLIBARCHIVE_SONAME='"$(archive_so)"') \
                 $(if $(xml2_so),-DLIBXML2_SONAME='"$(xml2_so)"')
 
-WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-unused-parameter -Wformat=2 -Wvla
+ifeq ($(DEVELOPER),1)
+WARN    += -Werror
+endif
 CSTD     = -std=c11 -D_GNU_SOURCE
 OPT     ?= -O2 -g
 ifeq ($(SAN),1)
@@ -59,7 +74,7 @@ SUP_OBJ   := $(SUP_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(shell find bench -name '*.c' 2>/dev/null | sort)
 BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all scan test tests check-clang bench deps deps-test install clean format
+.PHONY: all scan test tests check-clang bench deps deps-test install uninstall install-test clean format
 
 all: $(BUILD)/chipscreen
 
@@ -102,28 +117,60 @@ scan: deps
 	@$(BUILD)/chipscreen scan; st=$$?; [ $$st -le 1 ] || exit $$st
 
 # Every test: plain build, then ASan+UBSan build, then clang must compile
-# everything at -Werror too.
+# everything at -Werror too, then an install into a scratch prefix must run.
+# Test programs run $(JOBS) at a time (tests/run.sh).
 test: deps-test
-	@$(MAKE) --no-print-directory tests
-	@sh tests/run.sh $(BUILD)
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 tests
-	@sh tests/run.sh $(BUILD)/san
+	@$(MAKE) --no-print-directory -j$(JOBS) DEVELOPER=1 tests
+	@sh tests/run.sh $(BUILD) $(JOBS)
+	@$(MAKE) --no-print-directory -j$(JOBS) DEVELOPER=1 BUILD=$(BUILD)/san SAN=1 tests
+	@sh tests/run.sh $(BUILD)/san $(JOBS)
 	@$(MAKE) --no-print-directory check-clang
+	@$(MAKE) --no-print-directory install-test
 
 check-clang:
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/clang CC=clang tests $(BENCH_BIN:$(BUILD)/%=$(BUILD)/clang/%)
+	@$(MAKE) --no-print-directory -j$(JOBS) DEVELOPER=1 BUILD=$(BUILD)/clang CC=clang tests $(BENCH_BIN:$(BUILD)/%=$(BUILD)/clang/%)
 	@echo "clang build: ok"
+
+# Install into a scratch prefix, hide the source tree and run the installed
+# binary on the shipped example (tests/install-test.sh).
+install-test: all
+	@sh tests/install-test.sh $(BUILD)
 
 bench: deps
 	@sh tools/deps.sh bench
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/chipscreen $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(BUILD)/chipscreen $(DESTDIR)$(PREFIX)/bin/
-	cp -R data/. $(DESTDIR)$(PREFIX)/share/chipscreen/
-	install -m 644 doc/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+# The installed binary differs from the in-tree one in one object: the data
+# directory it looks in first (src/util/datadir.c).  That object is built
+# per SHAREDIR and linked before the library, so the library's copy is not used.
+$(BUILD)/install/datadir.o: src/util/datadir.c FORCE
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (data in $(SHAREDIR))"
+	@$(CC) $(CPPFLAGS) -UCHIPSCREEN_DATADIR -DCHIPSCREEN_DATADIR='"$(SHAREDIR)"' $(CFLAGS) -MF /dev/null -c $< -o $@
+
+$(BUILD)/install/chipscreen: $(BUILD)/src/main.o $(BUILD)/install/datadir.o $(BUILD)/libchipscreen.a
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+FORCE:
+
+install: $(BUILD)/install/chipscreen
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(BUILD)/install/chipscreen $(DESTDIR)$(BINDIR)/chipscreen
+	cp -R data/. $(DESTDIR)$(SHAREDIR)/
+	find $(DESTDIR)$(SHAREDIR) -type d -exec chmod 755 {} + && find $(DESTDIR)$(SHAREDIR) -type f -exec chmod 644 {} +
+	install -m 644 doc/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 dist/bash-completion/chipscreen $(DESTDIR)$(BASHCOMPDIR)/chipscreen
+	if [ -d dist/systemd ]; then install -d $(DESTDIR)$(SYSTEMDDIR) && \
+		for u in dist/systemd/*; do sed 's|@BINDIR@|$(BINDIR)|g' "$$u" > $(DESTDIR)$(SYSTEMDDIR)/$$(basename "$$u"); \
+		chmod 644 $(DESTDIR)$(SYSTEMDDIR)/$$(basename "$$u"); done; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/chipscreen $(DESTDIR)$(BASHCOMPDIR)/chipscreen
+	rm -rf $(DESTDIR)$(SHAREDIR)
+	for m in doc/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done
+	if [ -d dist/systemd ]; then for u in dist/systemd/*; do rm -f $(DESTDIR)$(SYSTEMDDIR)/$$(basename "$$u"); done; fi
 
 format:
 	clang-format -i $$(find src tests bench -name '*.[ch]')
