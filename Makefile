@@ -74,7 +74,7 @@ SUP_OBJ   := $(SUP_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(shell find bench -name '*.c' 2>/dev/null | sort)
 BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all scan test tests check-clang bench deps deps-test install uninstall install-test clean format
+.PHONY: all scan test tests check-clang bench deps deps-test install uninstall install-test deb deb-test clean format
 
 all: $(BUILD)/chipscreen
 
@@ -165,6 +165,20 @@ install: $(BUILD)/install/chipscreen
 	if [ -d dist/systemd ]; then install -d $(DESTDIR)$(SYSTEMDDIR) && \
 		for u in dist/systemd/*; do sed 's|@BINDIR@|$(BINDIR)|g' "$$u" > $(DESTDIR)$(SYSTEMDDIR)/$$(basename "$$u"); \
 		chmod 644 $(DESTDIR)$(SYSTEMDDIR)/$$(basename "$$u"); done; fi
+
+# A Debian package, built from a copy of the tree (dpkg-buildpackage writes
+# beside the source directory) into $(BUILD)/deb/.  tests/deb-test.sh installs,
+# runs and removes it.
+deb:
+	@sh tools/deps.sh deb
+	@rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/src
+	@tar -c --exclude=./build --exclude=./.git --exclude='./debian/build' . | tar -x -C $(BUILD)/deb/src
+	@cd $(BUILD)/deb/src && dpkg-buildpackage -us -uc -b >../dpkg-buildpackage.log 2>&1 || \
+		{ tail -30 ../dpkg-buildpackage.log >&2; exit 1; }
+	@ls $(BUILD)/deb/*.deb
+
+deb-test:
+	@sh tests/deb-test.sh $(BUILD)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/chipscreen $(DESTDIR)$(BASHCOMPDIR)/chipscreen

@@ -12,6 +12,7 @@ set -eu
 pkgs_build="gcc make pkg-config binutils libc6-dev libsqlite3-dev libutf8proc-dev libcjson-dev libcsv-dev libarchive-dev libarchive13 libxml2-dev libxml2 libzstd-dev nettle-dev hwdata iso-codes"
 pkgs_test="libcmocka-dev clang xz-utils python3 python3-jsonschema dmidecode"
 pkgs_bench="lshw dmidecode pciutils usbutils time hyperfine"
+pkgs_deb="dpkg-dev debhelper fakeroot lintian"
 
 want=""
 for set in "$@"; do
@@ -19,7 +20,8 @@ for set in "$@"; do
 	build) want="$want $pkgs_build" ;;
 	test) want="$want $pkgs_build $pkgs_test" ;;
 	bench) want="$want $pkgs_build $pkgs_bench" ;;
-	*) echo "tools/deps.sh: unknown package set '$set' (build, test, bench)" >&2; exit 2 ;;
+	deb) want="$want $pkgs_build $pkgs_deb" ;;
+	*) echo "tools/deps.sh: unknown package set '$set' (build, test, bench, deb)" >&2; exit 2 ;;
 	esac
 done
 
