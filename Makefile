@@ -65,7 +65,7 @@ LDFLAGS  += $(LDSAN)
 
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-LIB_SRC   := $(shell find src -name '*.c' ! -path src/main.c | sort)
+LIB_SRC   := $(shell find src -name '*.c' ! -path src/main.c ! -path src/collector-main.c | sort)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC  := $(shell find tests -name 'test_*.c' | sort)
 TEST_BIN  := $(TEST_SRC:%.c=$(BUILD)/%)
@@ -74,7 +74,7 @@ SUP_OBJ   := $(SUP_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(shell find bench -name '*.c' 2>/dev/null | sort)
 BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all scan test tests check-clang bench deps deps-test install uninstall install-test deb deb-test clean format
+.PHONY: all scan test tests check-clang bench deps deps-test install uninstall install-test deb deb-test collector clean format
 
 all: $(BUILD)/chipscreen
 
@@ -98,6 +98,17 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(SUP_OBJ) $(BUILD)/libchipscreen.a
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(SUP_OBJ) $(BUILD)/libchipscreen.a
 	@echo "  LINK    $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(LAZY_LIBS) -lcmocka
+
+# The collector (src/collector-main.c): collect and capture only, every
+# library static but the C library and cJSON (no static cJSON in Debian).
+# tests/collector-test.sh checks what it needs at run time.
+COLLECTOR_STATIC = sqlite3 utf8proc zstd nettle csv
+$(BUILD)/chipscreen-collector: $(BUILD)/src/collector-main.o $(BUILD)/libchipscreen.a
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ -Wl,--as-needed -Wl,-Bstatic $(COLLECTOR_STATIC:%=-l%) \
+		-Wl,-Bdynamic -lcjson -lm -ldl -lpthread
+
+collector: $(BUILD)/chipscreen-collector
 
 # Keep objects of test and bench programs between runs.
 .SECONDARY:
@@ -126,6 +137,8 @@ test: deps-test
 	@sh tests/run.sh $(BUILD)/san $(JOBS)
 	@$(MAKE) --no-print-directory check-clang
 	@$(MAKE) --no-print-directory install-test
+	@$(MAKE) --no-print-directory collector
+	@sh tests/collector-test.sh $(BUILD)
 
 check-clang:
 	@$(MAKE) --no-print-directory -j$(JOBS) DEVELOPER=1 BUILD=$(BUILD)/clang CC=clang tests $(BENCH_BIN:$(BUILD)/%=$(BUILD)/clang/%)

@@ -12,6 +12,7 @@
 #include "util/log.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 
 static const char usage[] =
 	"usage: chipscreen collect [--root DIR|FILE] [--format json|text] [-o FILE]\n"
+	"                          [--no-identify]\n"
 	"\n"
 	"Read this machine's hardware straight from the kernel: SMBIOS tables, SPD\n"
 	"EEPROMs, PCI, NVMe, SATA/SAS/virtio block devices, USB and eMMC.  Runs as\n"
@@ -30,6 +32,8 @@ static const char usage[] =
 	"  --format FORMAT   json (default; doc/inventory-schema.md) or text; JSON is\n"
 	"                    indented on a terminal, compact (one line) otherwise\n"
 	"  -o, --output FILE write to FILE instead of standard output\n"
+	"  --no-identify     raw identifiers only, no maker attributions (left to\n"
+	"                    `chipscreen import` or the server; needs no data files)\n"
 	"  -q, --quiet       no warnings on standard error\n"
 	"  -h, --help        this help\n";
 
@@ -38,9 +42,11 @@ int cmd_collect(int argc, char **argv)
 	static const struct option opts[] = {
 		{"root", required_argument, NULL, 'r'},   {"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+		{"help", no_argument, NULL, 'h'},         {"no-identify", no_argument, NULL, 'N'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *root = "/", *format = "json", *output = NULL;
+	bool identify = true;
 	int c;
 	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
 	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
@@ -53,6 +59,9 @@ int cmd_collect(int argc, char **argv)
 			break;
 		case 'o':
 			output = optarg;
+			break;
+		case 'N':
+			identify = false;
 			break;
 		case 'q':
 			log_set_quiet(1);
@@ -80,10 +89,10 @@ int cmd_collect(int argc, char **argv)
 	/* Attribute makers; without the knowledge base the inventory is still
 	 * written, only without attributions, and the reason is said. */
 	struct strbuf kerr = STRBUF_INIT;
-	struct kb *kb = kb_load(NULL, NULL, NULL, &kerr);
+	struct kb *kb = identify ? kb_load(NULL, NULL, NULL, &kerr) : NULL;
 	if (kb)
 		identify_inventory(kb, inv, date_today());
-	else
+	else if (identify)
 		log_warn("no maker attributions: %s", kerr.buf);
 	strbuf_release(&kerr);
 	for (size_t i = 0; i < inv->nwarnings; i++)
