@@ -74,7 +74,7 @@ SUP_OBJ   := $(SUP_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(shell find bench -name '*.c' 2>/dev/null | sort)
 BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all scan test tests check-clang bench deps deps-test install uninstall install-test deb deb-test collector clean format
+.PHONY: all scan test tests check-clang bench deps deps-test install uninstall install-test deb deb-test collector check-layers clean format
 
 all: $(BUILD)/chipscreen
 
@@ -131,6 +131,7 @@ scan: deps
 # everything at -Werror too, then an install into a scratch prefix must run.
 # Test programs run $(JOBS) at a time (tests/run.sh).
 test: deps-test
+	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory -j$(JOBS) DEVELOPER=1 tests
 	@sh tests/run.sh $(BUILD) $(JOBS)
 	@$(MAKE) --no-print-directory -j$(JOBS) DEVELOPER=1 BUILD=$(BUILD)/san SAN=1 tests
@@ -139,6 +140,11 @@ test: deps-test
 	@$(MAKE) --no-print-directory install-test
 	@$(MAKE) --no-print-directory collector
 	@sh tests/collector-test.sh $(BUILD)
+
+# No #include climbs the layers of tools/layers.txt (doc/design.md).
+check-layers:
+	@python3 tools/check-layers.py
+	@sh tests/check-layers-test.sh >/dev/null
 
 check-clang:
 	@$(MAKE) --no-print-directory -j$(JOBS) DEVELOPER=1 BUILD=$(BUILD)/clang CC=clang tests $(BENCH_BIN:$(BUILD)/%=$(BUILD)/clang/%)
