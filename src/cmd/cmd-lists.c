@@ -16,11 +16,13 @@
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
 	"usage: chipscreen lists [--db FILE] [--json]\n"
-	"       chipscreen lists import [--db FILE] [--format FMT] [--source ID] FILE...\n"
+	"       chipscreen lists import [--db FILE] [--format FMT] [--source ID] [--force]\n"
+	"                               [--max-size MIB] FILE...\n"
 	"       chipscreen lists import [--db FILE] --orgs [FILE...]\n"
 	"       chipscreen lists problems [--db FILE] SOURCE\n"
 	"       chipscreen lists remove [--db FILE] SOURCE\n"
@@ -31,7 +33,14 @@ static const char usage[] =
 	"import reads list files exactly as the authorities publish them and replaces\n"
 	"each file's source in the store at once; a file that cannot be read leaves the\n"
 	"previous version in place.  Damaged rows are reported with their line and\n"
-	"skipped; the rest is imported.  Formats (detected, or --format):\n"
+	"skipped; the rest is imported.  A list is never downgraded unnoticed: a file\n"
+	"the publisher dated before the loaded version of its source, or one with under\n"
+	"half its entries, is refused unless --force; two files of one source in one\n"
+	"command are an error; every replacement is reported (old -> new).  The\n"
+	"publication date is the file's own (OFAC XML Publish_Date, DPL Last_Update,\n"
+	"FtM last_change, 1260H start dates), else the download's HTTP Last-Modified,\n"
+	"else the file's modification time, and lists says which.\n"
+	"Formats (detected, or --format):\n"
 	"  ofac-csv     OFAC sdn.csv with alt.csv and add.csv beside it (or a directory)\n"
 	"  ofac-xml     OFAC sdn.xml / consolidated.xml\n"
 	"  csl-csv      trade.gov Consolidated Screening List CSV (any of its layouts)\n"
@@ -53,6 +62,8 @@ static const char usage[] =
 	"  --format FMT   do not detect the format\n"
 	"  --source ID    store under this source id instead of the derived one\n"
 	"  --orgs         import chipscreen's organisation table (with or without FILEs)\n"
+	"  --force        import a file older or much smaller than the loaded version\n"
+	"  --max-size MIB refuse files above MIB (default 256) before reading them\n"
 	"  --json         machine-readable output\n"
 	"  -q, --quiet    no warnings about damaged rows\n"
 	"  -h, --help     this help\n";
@@ -69,7 +80,8 @@ static int show(struct store *st, bool json)
 	strbuf_release(&err);
 	if (sqlite3_prepare_v2(st->db,
 			       "SELECT id, format, version, entries, names, addresses, ids, rows,"
-			       " dropped, recoded, imported_at, path FROM list_sources ORDER BY id",
+			       " dropped, recoded, imported_at, path, published, published_from, url"
+			       " FROM list_sources ORDER BY id",
 			       -1, &q, NULL)) {
 		log_error("%s: %s", st->path, sqlite3_errmsg(st->db));
 		return EXIT_ERROR;
@@ -77,36 +89,56 @@ static int show(struct store *st, bool json)
 	cJSON *arr = json ? cJSON_CreateArray() : NULL;
 	int n = 0;
 	if (!json)
-		printf("%-24s %-11s %-22s %8s %8s %8s %6s %7s  %s\n", "SOURCE", "FORMAT", "VERSION",
-		       "ENTRIES", "NAMES", "ADDRS", "IDS", "SKIPPED", "IMPORTED");
+		printf("%-24s %-11s %-22s %-17s %8s %8s %8s %6s %7s  %s\n", "SOURCE", "FORMAT",
+		       "VERSION", "PUBLISHED", "ENTRIES", "NAMES", "ADDRS", "IDS", "SKIPPED",
+		       "IMPORTED");
+	struct strbuf from = STRBUF_INIT;
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		n++;
-		const char *c[12];
-		for (int i = 0; i < 12; i++)
+		const char *c[15];
+		for (int i = 0; i < 15; i++)
 			c[i] = (const char *)sqlite3_column_text(q, i);
 		if (json) {
 			cJSON *o = cJSON_CreateObject();
-			const char *keys[] = {"source",  "format",    "version",     "entries",
-					      "names",   "addresses", "ids",         "rows",
-					      "skipped", "recoded",   "imported_at", "path"};
-			for (int i = 0; i < 12; i++) {
+			const char *keys[] = {"source",      "format",    "version",  "entries",
+					      "names",       "addresses", "ids",      "rows",
+					      "skipped",     "recoded",   "imported_at", "path",
+					      "published",   "published_from", "url"};
+			for (int i = 0; i < 15; i++) {
 				if (i >= 3 && i <= 9)
 					cJSON_AddNumberToObject(o, keys[i],
 								sqlite3_column_int64(q, i));
+				else if (i == 14 && !c[i])
+					cJSON_AddNullToObject(o, keys[i]);
 				else
 					cJSON_AddStringToObject(o, keys[i], c[i] ? c[i] : "");
 			}
 			cJSON_AddItemToArray(arr, o);
 		} else {
-			printf("%-24s %-11s %-22s %8s %8s %8s %6s %7s  %s\n", c[0], c[1],
-			       c[2] ? c[2] : "-", c[3], c[4], c[5], c[6], c[8], c[10]);
+			/* the date with where it came from: the publisher's file, its
+			 * server (http), or only the file's mtime */
+			struct lsource ls = {0};
+			snprintf(ls.published, sizeof ls.published, "%s", c[12] ? c[12] : "");
+			snprintf(ls.published_from, sizeof ls.published_from, "%s",
+				 c[13] ? c[13] : "");
+			strbuf_reset(&from);
+			if (ls.published[0])
+				strbuf_addf(&from, "%s %s", ls.published, lsource_date_kind(&ls));
+			printf("%-24s %-11s %-22s %-17s %8s %8s %8s %6s %7s  %s\n", c[0], c[1],
+			       c[2] ? c[2] : "-", from.len ? from.buf : "-", c[3], c[4], c[5],
+			       c[6], c[8], c[10]);
 		}
 	}
+	strbuf_release(&from);
 	sqlite3_finalize(q);
 	if (json) {
 		report_json_write(arr, stdout);
 	} else if (!n) {
 		printf("(no lists loaded: chipscreen lists import FILE...)\n");
+	} else {
+		printf("(PUBLISHED: the publisher's date, read from the file itself (file), "
+		       "the server's\nLast-Modified on download (http), or only the file's "
+		       "modification time (mtime))\n");
 	}
 	return EXIT_CLEAR;
 }
@@ -174,6 +206,39 @@ static void print_result(const char *what, const struct import_result *r)
 		       "problems %s)",
 		       r->dropped, r->recoded, r->source);
 	printf("\n");
+	if (r->published[0])
+		printf("  published %s (from %s)\n", r->published, r->published_from);
+	/* every replacement said, so a shrinking or older list is never silent */
+	if (r->replaced)
+		printf("  replaced %s: version %s, published %s, %zu entries -> version %s, "
+		       "published %s, %zu entries\n",
+		       r->source, r->old_version[0] ? r->old_version : "-",
+		       r->old_published[0] ? r->old_published : "-", r->old_entries,
+		       r->version[0] ? r->version : "-", r->published[0] ? r->published : "-",
+		       r->entries);
+}
+
+/* Two files of one command that would replace the same source: the second
+ * would silently replace the first.  0, or -1 after saying which. */
+static int distinct_sources(int argc, char **argv, const struct import_opts *o)
+{
+	char (*src)[128] = calloc((size_t)argc + 1, sizeof *src);
+	struct strbuf err = STRBUF_INIT;
+	int rc = 0;
+	for (int i = 0; i < argc && src; i++) {
+		if (lists_file_source(argv[i], o, src[i], sizeof src[i], &err) < 0)
+			continue; /* the import says why */
+		for (int k = 0; k < i; k++)
+			if (!strcmp(src[k], src[i])) {
+				log_error("%s and %s are both source %s: import one version of a "
+					  "list at a time (nothing imported)",
+					  argv[k], argv[i], src[i]);
+				rc = -1;
+			}
+	}
+	free(src);
+	strbuf_release(&err);
+	return rc;
 }
 
 static int import(struct store *st, int argc, char **argv, const struct import_opts *o, bool orgs)
@@ -191,6 +256,8 @@ static int import(struct store *st, int argc, char **argv, const struct import_o
 		strbuf_release(&err);
 		strbuf_release(&p);
 	}
+	if (distinct_sources(argc, argv, o) < 0)
+		return EXIT_ERROR;
 	for (int i = 0; i < argc; i++) {
 		struct import_result r;
 		struct strbuf err = STRBUF_INIT;
@@ -221,7 +288,8 @@ static bool lists_getopt(int argc, char **argv, const char *optstring, struct li
 		{"db", required_argument, NULL, 'd'},     {"format", required_argument, NULL, 'f'},
 		{"source", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-		{"orgs", no_argument, NULL, 'o'},         {NULL, 0, NULL, 0},
+		{"orgs", no_argument, NULL, 'o'},         {"force", no_argument, NULL, 'F'},
+		{"max-size", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
@@ -245,6 +313,19 @@ static bool lists_getopt(int argc, char **argv, const char *optstring, struct li
 		case 'o':
 			lo->orgs = true;
 			break;
+		case 'F':
+			lo->io.force = true;
+			break;
+		case 'M': {
+			char *end;
+			unsigned long long mb = strtoull(optarg, &end, 10);
+			if (*end || !mb || mb > (1ull << 20)) {
+				*status = usage_error("lists", "--max-size takes MiB, 1 to 1048576");
+				return false;
+			}
+			lo->io.max_bytes = (size_t)mb << 20;
+			break;
+		}
 		case 'h':
 			*status = print_usage(usage);
 			return false;

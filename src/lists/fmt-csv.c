@@ -755,9 +755,11 @@ static void org_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 		e->citation = src;
 		strmap_put(&ctx->byorg, org, strlen(org), (uint32_t)(imp->n - 1), NULL);
 	}
-	lentry_name(imp, e, name, kind);
-	if (!strcmp(kind, "name"))
-		e->name = e->names[e->nnames - 1].name;
+	/* lentry_name_new: NULL when the name cleans to nothing (only control
+	 * bytes) or is there already; there is then no name to make primary */
+	struct lname *n = lentry_name_new(imp, e, name, kind);
+	if (n && !strcmp(kind, "name"))
+		e->name = n->name;
 }
 
 int fmt_orgs(struct limport *imp, struct strbuf *err)

@@ -55,6 +55,16 @@ static const struct store_step schema[] = {
 	    "ALTER TABLE list_entries ADD COLUMN license_policy TEXT;"
 	    "ALTER TABLE list_names ADD COLUMN note TEXT;"
 	    "ALTER TABLE list_names ADD COLUMN confidence TEXT;"},
+	/* the publisher's date and where it was read (13.2), where the file came
+	 * from, and every version ever loaded, for the audit trail */
+	{3, "ALTER TABLE list_sources ADD COLUMN published TEXT;"
+	    "ALTER TABLE list_sources ADD COLUMN published_from TEXT;"
+	    "ALTER TABLE list_sources ADD COLUMN url TEXT;"
+	    "CREATE TABLE list_history("
+	    " source TEXT NOT NULL, imported_at TEXT NOT NULL, format TEXT NOT NULL,"
+	    " path TEXT NOT NULL, url TEXT, version TEXT, published TEXT, published_from TEXT,"
+	    " entries INTEGER NOT NULL, replaced TEXT);"
+	    "CREATE INDEX list_history_source ON list_history(source);"},
 };
 
 int lists_schema(struct store *st, struct strbuf *err)
@@ -90,14 +100,21 @@ struct lentry *limport_entry(struct limport *imp, long line)
 	return e;
 }
 
+/* Control bytes count as blanks: they become spaces in the value, so a
+ * field of only control bytes trims to nothing, as a field of spaces does. */
+static bool blank(char c)
+{
+	return (unsigned char)c <= ' ';
+}
+
 const char *limport_str(struct limport *imp, const char *s)
 {
 	if (!s)
 		return NULL;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+	while (*s && blank(*s))
 		s++;
 	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+	while (n && blank(s[n - 1]))
 		n--;
 	if (!n || (n == 3 && !memcmp(s, "-0-", 3)))
 		return NULL;
@@ -416,6 +433,91 @@ static int step_done(struct store *st, sqlite3_stmt *q, struct strbuf *err, cons
 	return 0;
 }
 
+/* The loaded version of imp's source, if any, into res->old_*; then the
+ * rules that keep a list from being downgraded unnoticed (imp->force lifts
+ * them): a file the publisher dated before the loaded version is refused,
+ * and so is one with under half the loaded version's entries.  Inside the
+ * import's transaction, so no other import slips in between. */
+static int check_replacement(struct store *st, struct limport *imp, struct import_result *res,
+			     struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT version, published, published_from, entries FROM list_sources"
+			       " WHERE id = ?",
+			       -1, &q, NULL))
+		return store_error(st, err, "reading the loaded version");
+	sqlite3_bind_text(q, 1, imp->source, -1, SQLITE_STATIC);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		const char *c[3];
+		for (int i = 0; i < 3; i++)
+			c[i] = (const char *)sqlite3_column_text(q, i);
+		res->replaced = true;
+		snprintf(res->old_version, sizeof res->old_version, "%s", c[0] ? c[0] : "");
+		snprintf(res->old_published, sizeof res->old_published, "%s", c[1] ? c[1] : "");
+		snprintf(res->old_published_from, sizeof res->old_published_from, "%s",
+			 c[2] ? c[2] : "");
+		res->old_entries = (size_t)sqlite3_column_int64(q, 3);
+	}
+	sqlite3_finalize(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_error(st, err, "reading the loaded version");
+	if (!res->replaced || imp->force)
+		return 0;
+	strbuf_reset(err);
+	if (imp->published && res->old_published[0] &&
+	    strcmp(imp->published, res->old_published) < 0) {
+		strbuf_addf(err,
+			    "%s: published %s (%s), older than the loaded version of %s (published "
+			    "%s, %s; %zu entries); nothing imported (--force imports an older "
+			    "list anyway)",
+			    imp->path, imp->published, imp->published_from, imp->source,
+			    res->old_published, res->old_published_from, res->old_entries);
+		return -1;
+	}
+	if (imp->named * 2 < res->old_entries) {
+		strbuf_addf(err,
+			    "%s: %zu entries, under half of the %zu in the loaded version of %s "
+			    "(published %s); nothing imported (--force if the list really shrank)",
+			    imp->path, imp->named, res->old_entries, imp->source,
+			    res->old_published[0] ? res->old_published : "at an unknown date");
+		return -1;
+	}
+	return 0;
+}
+
+/* One row per version ever loaded: what an auditor asks for ("which list did
+ * you screen against on that day?"). */
+static int write_history(struct store *st, struct limport *imp, const char *now,
+			 const struct import_result *res, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO list_history(source, imported_at, format, path, url,"
+			       " version, published, published_from, entries, replaced)"
+			       " VALUES(?,?,?,?,?,?,?,?,?,?)",
+			       -1, &q, NULL))
+		return store_error(st, err, "recording the history");
+	char old[256];
+	snprintf(old, sizeof old, "version %s, published %s, %zu entries",
+		 res->old_version[0] ? res->old_version : "-",
+		 res->old_published[0] ? res->old_published : "-", res->old_entries);
+	bind_text(q, 1, imp->source);
+	bind_text(q, 2, now);
+	bind_text(q, 3, imp->format);
+	bind_text(q, 4, imp->path);
+	bind_text(q, 5, imp->url);
+	bind_text(q, 6, imp->version);
+	bind_text(q, 7, imp->published);
+	bind_text(q, 8, imp->published_from);
+	sqlite3_bind_int64(q, 9, (sqlite3_int64)res->entries);
+	bind_text(q, 10, res->replaced ? old : NULL);
+	int rc = step_done(st, q, err, "recording the history");
+	sqlite3_finalize(q);
+	return rc;
+}
+
 static int write_source(struct store *st, struct limport *imp, const char *now,
 			struct import_result *res, struct strbuf *err)
 {
@@ -445,15 +547,18 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 			       -1, &qp, NULL) ||
 	    sqlite3_prepare_v2(db,
 			       "INSERT INTO list_sources(id, format, path, version, imported_at,"
-			       " entries, names, addresses, ids, rows, dropped, recoded)"
-			       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+			       " entries, names, addresses, ids, rows, dropped, recoded,"
+			       " published, published_from, url)"
+			       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			       -1, &qs, NULL)) {
 		store_error(st, err, "preparing the import");
 		goto out;
 	}
+	memset(res, 0, sizeof *res);
+	if (check_replacement(st, imp, res, err) < 0)
+		goto out;
 	if (lists_delete_source(st, imp->source, err) < 0)
 		goto out;
-	memset(res, 0, sizeof *res);
 	sqlite3_bind_text(qs, 1, imp->source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(qs, 2, imp->format, -1, SQLITE_STATIC);
 	sqlite3_bind_text(qs, 3, imp->path, -1, SQLITE_STATIC);
@@ -461,6 +566,9 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 	sqlite3_bind_text(qs, 5, now, -1, SQLITE_STATIC);
 	for (int i = 6; i <= 12; i++)
 		sqlite3_bind_int64(qs, i, 0);
+	bind_text(qs, 13, imp->published);
+	bind_text(qs, 14, imp->published_from);
+	bind_text(qs, 15, imp->url);
 	if (step_done(st, qs, err, "recording the source") < 0)
 		goto out;
 	for (size_t i = 0; i < imp->n; i++) {
@@ -544,6 +652,8 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 	sqlite3_bind_text(qu, 8, imp->source, -1, SQLITE_STATIC);
 	rc = step_done(st, qu, err, "recording the counts");
 	sqlite3_finalize(qu);
+	if (rc == 0)
+		rc = write_history(st, imp, now, res, err);
 out:
 	sqlite3_finalize(qe);
 	sqlite3_finalize(qn);
@@ -572,14 +682,45 @@ static void report_problems(const struct limport *imp)
 	}
 }
 
-static void file_date(const char *path, char *buf, size_t n)
+/* The formats whose files state their own date, and where it is read. */
+static const struct {
+	const char *format, *from;
+} dated[] = {
+	{"ofac-xml", "the file's publshInformation Publish_Date"},
+	{"dpl", "the newest Last_Update in the file"},
+	{"dod-1260h", "the newest listing start date in the file"},
+	{"ftm", "the newest last_change in the file"},
+};
+
+/* The date the publisher gave the list, and where it came from: the file's
+ * own date where its format has one, else the one the caller got with it
+ * (HTTP Last-Modified on download), else, said as such, the file's mtime,
+ * which is only when the file was copied. */
+static void set_published(struct limport *imp, const struct import_opts *o, const char *path)
 {
+	for (size_t i = 0; imp->version && i < sizeof dated / sizeof *dated; i++) {
+		char d[11];
+		snprintf(d, sizeof d, "%s", imp->version);
+		if (!strcmp(imp->format, dated[i].format) && date_parse(d)) {
+			imp->published = arena_strdup(imp->arena, d);
+			imp->published_from = dated[i].from;
+			return;
+		}
+	}
+	if (o->published && date_parse(o->published)) {
+		imp->published = arena_strdup(imp->arena, o->published);
+		imp->published_from = arena_strdup(
+			imp->arena, o->published_from ? o->published_from : "given by the caller");
+		return;
+	}
 	struct stat sb;
-	buf[0] = '\0';
 	if (stat(path, &sb) == 0) {
 		struct tm tm;
+		char d[16];
 		gmtime_r(&sb.st_mtime, &tm);
-		strftime(buf, n, "file date %Y-%m-%d", &tm);
+		strftime(d, sizeof d, "%Y-%m-%d", &tm);
+		imp->published = arena_strdup(imp->arena, d);
+		imp->published_from = "the file's modification time (the file states no date)";
 	}
 }
 
@@ -629,7 +770,106 @@ int limport_commit(struct store *st, struct limport *imp, struct import_result *
 	snprintf(res->source, sizeof res->source, "%s", imp->source);
 	snprintf(res->format, sizeof res->format, "%s", imp->format);
 	snprintf(res->version, sizeof res->version, "%s", imp->version ? imp->version : "");
+	snprintf(res->published, sizeof res->published, "%s",
+		 imp->published ? imp->published : "");
+	snprintf(res->published_from, sizeof res->published_from, "%s",
+		 imp->published_from ? imp->published_from : "");
 	return rc;
+}
+
+/* A file resolved for import: its real path (a directory's sdn.csv), its
+ * format and reader.  Nothing is read but the first 4 KiB. */
+struct resolved {
+	char *real; /* owned, or NULL */
+	const char *path, *format;
+	int (*reader)(struct limport *, struct strbuf *);
+};
+
+static int resolve(const char *path, const struct import_opts *o, struct resolved *rv,
+		   struct strbuf *err)
+{
+	memset(rv, 0, sizeof *rv);
+	strbuf_reset(err);
+	if (is_dir(path)) {
+		struct strbuf p = STRBUF_INIT;
+		strbuf_addf(&p, "%s/sdn.csv", path);
+		if (!path_exists(p.buf)) {
+			strbuf_reset(&p);
+			strbuf_addf(&p, "%s/cons_prim.csv", path);
+		}
+		if (!path_exists(p.buf)) {
+			strbuf_addf(err, "%s: a directory without sdn.csv or cons_prim.csv", path);
+			strbuf_release(&p);
+			return -1;
+		}
+		rv->real = strbuf_detach(&p, NULL);
+		path = rv->real;
+	}
+	rv->path = path;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		describe_errno(err, path, errno);
+		goto fail;
+	}
+	/* the cap is checked before anything is read (lists.h, LISTS_MAX_BYTES) */
+	struct stat sb;
+	size_t cap = o->max_bytes ? o->max_bytes : LISTS_MAX_BYTES;
+	if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size > cap) {
+		strbuf_addf(err,
+			    "%s: %lld MiB, over the import limit of %zu MiB (an import holds the "
+			    "whole list in memory); nothing imported (--max-size MiB raises it)",
+			    path, (long long)(sb.st_size >> 20), cap >> 20);
+		fclose(f);
+		goto fail;
+	}
+	char buf[4096];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	const char *format = o->format;
+	if (!format) {
+		format = detect(buf, n);
+		if (!format) {
+			if (n == 0)
+				strbuf_addf(err, "%s: empty file; nothing imported", path);
+			else
+				strbuf_addf(err,
+					    "%s: unknown list format (see chipscreen lists --help "
+					    "for the formats, or give --format)",
+					    path);
+			goto fail;
+		}
+	}
+	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+		if (!strcmp(formats[i].name, format)) {
+			rv->reader = formats[i].read;
+			rv->format = formats[i].name;
+		}
+	if (!rv->reader) {
+		strbuf_addf(err, "unknown --format '%s'", format);
+		goto fail;
+	}
+	return 0;
+fail:
+	free(rv->real);
+	rv->real = NULL;
+	return -1;
+}
+
+int lists_file_source(const char *path, const struct import_opts *o, char *buf, size_t n,
+		      struct strbuf *err)
+{
+	struct import_opts none = {0};
+	struct resolved rv;
+	if (!o)
+		o = &none;
+	if (resolve(path, o, &rv, err) < 0)
+		return -1;
+	char *src = o->source ? xstrdup(o->source) : default_source(rv.format, rv.path);
+	snprintf(buf, n, "%s", src);
+	free(src);
+	free(rv.real);
+	return 0;
 }
 
 int lists_import_file(struct store *st, const char *path, const struct import_opts *o,
@@ -641,74 +881,23 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 	memset(res, 0, sizeof *res);
 	if (lists_schema(st, err) < 0)
 		return -1;
-	struct strbuf head = STRBUF_INIT;
-	const char *format = o->format;
-	char *real = NULL;
-	if (is_dir(path)) {
-		struct strbuf p = STRBUF_INIT;
-		strbuf_addf(&p, "%s/sdn.csv", path);
-		if (!path_exists(p.buf)) {
-			strbuf_reset(&p);
-			strbuf_addf(&p, "%s/cons_prim.csv", path);
-		}
-		if (!path_exists(p.buf)) {
-			strbuf_reset(err);
-			strbuf_addf(err, "%s: a directory without sdn.csv or cons_prim.csv", path);
-			strbuf_release(&p);
-			return -1;
-		}
-		real = strbuf_detach(&p, NULL);
-		path = real;
-	}
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		describe_errno(err, path, errno);
-		free(real);
+	struct resolved rv;
+	if (resolve(path, o, &rv, err) < 0)
 		return -1;
-	}
-	char buf[4096];
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	if (!format) {
-		format = detect(buf, n);
-		if (!format) {
-			strbuf_reset(err);
-			if (n == 0)
-				strbuf_addf(err, "%s: empty file; nothing imported", path);
-			else
-				strbuf_addf(err,
-					    "%s: unknown list format (see chipscreen lists --help "
-					    "for the formats, or give --format)",
-					    path);
-			free(real);
-			return -1;
-		}
-	}
-	int (*reader)(struct limport *, struct strbuf *) = NULL;
-	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
-		if (!strcmp(formats[i].name, format)) {
-			reader = formats[i].read;
-			format = formats[i].name;
-		}
-	if (!reader) {
-		strbuf_reset(err);
-		strbuf_addf(err, "unknown --format '%s'", format);
-		free(real);
-		return -1;
-	}
+	path = rv.path;
 	struct limport *imp = limport_new(path);
-	imp->format = format;
-	char *src = o->source ? xstrdup(o->source) : default_source(format, path);
+	imp->format = rv.format;
+	imp->force = o->force;
+	imp->url = o->url ? arena_strdup(imp->arena, o->url) : NULL;
+	char *src = o->source ? xstrdup(o->source) : default_source(rv.format, path);
 	imp->source = arena_strdup(imp->arena, src);
 	free(src);
-	int rc = reader(imp, err);
+	int rc = rv.reader(imp, err);
 	if (rc == 0) {
-		size_t named = 0;
 		for (size_t i = 0; i < imp->n; i++)
 			if (imp->e[i].name)
-				named++;
-		if (!named) {
+				imp->named++;
+		if (!imp->named) {
 			strbuf_reset(err);
 			strbuf_addf(err,
 				    "%s: no entry could be read (%zu rows, %zu rejected); the "
@@ -721,16 +910,11 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 	}
 	report_problems(imp);
 	if (rc == 0) {
-		if (!imp->version) {
-			char d[64];
-			file_date(path, d, sizeof d);
-			imp->version = arena_strdup(imp->arena, d);
-		}
+		set_published(imp, o, path);
 		rc = limport_commit(st, imp, res, err);
 	}
 	limport_free(imp);
-	strbuf_release(&head);
-	free(real);
+	free(rv.real);
 	return rc;
 }
 
@@ -757,6 +941,7 @@ int lists_import_org_table(struct store *st, const char *dir, day_t day, struct 
 	strbuf_release(&p);
 	imp->format = "org-table";
 	imp->source = ORGTABLE_SOURCE;
+	imp->force = true; /* our own table: its size and date are ours to change */
 	char d[11];
 	imp->version = arena_printf(imp->arena, "links as of %s", date_format(day, d));
 	int rc = orgtable_read(imp, dir, day, err);

@@ -90,17 +90,38 @@ struct limport {
 	struct lproblem *pb;
 	size_t npb, cappb;
 	size_t rows, dropped, recoded;
+	size_t named; /* entries with a name: what will be stored */
+	/* the publisher's date (YYYY-MM-DD) and where it was read; the URL the
+	 * file was downloaded from, or NULL */
+	const char *published, *published_from, *url;
+	bool force; /* replace even a newer or twice larger loaded version */
 };
+
+/* An import holds the whole list in memory (about 18 bytes of memory per
+ * byte of CSV), so files above this size are refused before they are read;
+ * import_opts.max_bytes (lists import --max-size) changes it.  The largest
+ * official list, the trade.gov CSL, is about 10 MiB; OFAC's SDN CSV 2 MiB. */
+#define LISTS_MAX_BYTES ((size_t)256 << 20)
 
 struct import_opts {
 	const char *format; /* NULL: detect */
 	const char *source; /* NULL: derived from the file */
 	const char *today;  /* YYYY-MM-DD for imported_at; NULL: now */
+	bool force;         /* allow an older or much smaller version (lists import --force) */
+	/* the publisher's date when the file states none (HTTP Last-Modified),
+	 * and where it came from; the download URL */
+	const char *published, *published_from, *url;
+	size_t max_bytes; /* 0: LISTS_MAX_BYTES */
 };
 
 struct import_result {
 	char source[128], format[32], version[64];
+	char published[32], published_from[160];
 	size_t entries, names, addresses, ids, rows, dropped, recoded;
+	/* the version this import replaced (replaced false: none was loaded) */
+	bool replaced;
+	char old_version[64], old_published[32], old_published_from[160];
+	size_t old_entries;
 };
 
 /* Delete source, its entries, names, addresses, ids and problems, within the
@@ -115,6 +136,11 @@ int lists_schema(struct store *st, struct strbuf *err);
  * are printed to stderr (at most a screenful; all are kept in list_problems). */
 int lists_import_file(struct store *st, const char *path, const struct import_opts *o,
 		      struct import_result *res, struct strbuf *err);
+
+/* The source id that importing path with o would replace (the store is not
+ * touched; the format is detected as the import would).  -1 with err. */
+int lists_file_source(const char *path, const struct import_opts *o, char *buf, size_t n,
+		      struct strbuf *err);
 
 /* The hook for a flattened organisation and brand table (TSV: org_id, name,
  * kind, source; doc/matching.md).  Same as lists_import_file with format "orgs". */
@@ -136,6 +162,33 @@ int lists_import_org_table(struct store *st, const char *dir, day_t day, struct 
  * step is a brand, else "subsidiary"), with the chain of links as note and
  * the weakest confidence on the way.  Affiliates lend nothing. */
 int orgtable_read(struct limport *imp, const char *dir, day_t day, struct strbuf *err);
+
+/* A loaded source, as the audit trail of a screening names it
+ * (lists/sources.c). */
+struct lsource {
+	char id[128], format[32], version[64];
+	char published[32];        /* YYYY-MM-DD, or "" when unknown */
+	char published_from[160];  /* where that date was read */
+	char imported_at[32];
+	char origin[512];          /* the URL downloaded from, else the file imported */
+	size_t entries;
+};
+
+/* The loaded sources, by id; free(*out).  -1 with err. */
+int lists_sources(struct store *st, struct lsource **out, size_t *n, struct strbuf *err);
+const struct lsource *lists_source_find(const struct lsource *v, size_t n, const char *id);
+/* "file" (the file's own date), "http" (Last-Modified), "mtime", or "none". */
+const char *lsource_date_kind(const struct lsource *s);
+
+/* A source published longer ago than this many days is warned about on
+ * every screening; $CHIPSCREEN_LISTS_MAX_AGE (days, 0: never) changes it. */
+#define LISTS_MAX_AGE_DAYS 7
+int lists_max_age_days(void);
+/* At the start of a screening (cmd: the command's name): when verbose, one
+ * line per source on stderr ("screening against ..."); always a warning for
+ * each list older than lists_max_age_days() or of unknown date.  Returns the
+ * number of such warnings. */
+int lists_announce(const struct lsource *v, size_t n, const char *cmd, bool verbose);
 
 /* ---- internals shared by the format readers (lists/fmt-*.c) ---- */
 
