@@ -10,6 +10,8 @@
 #include "cmd/cmd.h"
 #include "report/report.h"
 #include "match/index.h"
+#include "lists/lists.h"
+#include "util/date.h"
 #include "util/log.h"
 
 #include <cjson/cJSON.h>
@@ -44,7 +46,7 @@ static const char usage[] =
 	"  --db FILE        the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
 	"  --json           {\"hits\": [{name, matched_name, score, source, programs,\n"
 	"                   citation, verdict, consequence, license_requirement, why,\n"
-	"                   ...}]}\n"
+	"                   ..., list_source, list_version, list_date, screened_at}]}\n"
 	"  -h, --help       this help\n"
 	"\n"
 	"Exit status: 0 no hit, 1 hits, 2 error.\n";
@@ -64,6 +66,13 @@ static void add_str(cJSON *o, const char *k, const char *v)
 	else
 		cJSON_AddNullToObject(o, k);
 }
+
+/* The audit trail each JSON hit carries: the loaded lists, and when. */
+static struct {
+	struct lsource *src;
+	size_t nsrc;
+	char at[32];
+} audit;
 
 static int print_hits(struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
 		      bool json)
@@ -102,6 +111,7 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 			add_str(o, "start_date", e->start);
 			add_str(o, "end_date", e->end);
 			add_str(o, "url", e->url);
+			lists_audit_json(o, audit.src, audit.nsrc, e->source, audit.at);
 			cJSON *cs = cJSON_AddArrayToObject(o, "countries");
 			for (int k = 0; k < e->ncountries; k++)
 				cJSON_AddItemToArray(cs, cJSON_CreateString(e->countries[k]));
@@ -227,12 +237,18 @@ int cmd_search(int argc, char **argv)
 		strbuf_release(&err);
 		return EXIT_ERROR;
 	}
+	if (lists_sources(st, &audit.src, &audit.nsrc, &err) < 0)
+		log_warn("%s", err.buf);
+	lists_announce(audit.src, audit.nsrc, "search", false);
+	timestamp_now(audit.at);
 	strbuf_release(&err);
 	struct nx_result res;
 	nindex_search(ix, &q, &res);
 	if (res.truncated_query)
 		log_warn("the name has more than %d words: the rest is ignored", NAME_MAX_TOKENS);
 	rc = print_hits(ix, &q, &res, json);
+	free(audit.src);
+	audit.src = NULL;
 	nx_result_release(&res);
 	nindex_free(ix);
 	store_close(st);

@@ -189,6 +189,13 @@ int lists_max_age_days(void);
  * each list older than lists_max_age_days() or of unknown date.  Returns the
  * number of such warnings. */
 int lists_announce(const struct lsource *v, size_t n, const char *cmd, bool verbose);
+/* lists_announce's warnings only, for st's lists (search, compare --db). */
+int lists_check_age(struct store *st, const char *cmd);
+/* The audit trail of a hit on source, into the JSON object o: list_source,
+ * list_version, list_date, list_date_from, screened_at (search --json). */
+struct cJSON;
+void lists_audit_json(struct cJSON *o, const struct lsource *v, size_t n, const char *source,
+		      const char *screened_at);
 
 /* ---- internals shared by the format readers (lists/fmt-*.c) ---- */
 

@@ -10,6 +10,8 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
+#include <cjson/cJSON.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,4 +133,38 @@ int lists_announce(const struct lsource *v, size_t n, const char *cmd, bool verb
 		}
 	}
 	return stale;
+}
+
+int lists_check_age(struct store *st, const char *cmd)
+{
+	struct lsource *v;
+	size_t n;
+	struct strbuf err = STRBUF_INIT;
+	int stale = 0;
+	if (lists_sources(st, &v, &n, &err) < 0)
+		log_warn("%s", err.buf);
+	else
+		stale = lists_announce(v, n, cmd, false);
+	free(v);
+	strbuf_release(&err);
+	return stale;
+}
+
+void lists_audit_json(struct cJSON *o, const struct lsource *v, size_t n, const char *source,
+		      const char *screened_at)
+{
+	const struct lsource *s = lists_source_find(v, n, source);
+	cJSON_AddStringToObject(o, "list_source", source);
+	if (s && s->version[0])
+		cJSON_AddStringToObject(o, "list_version", s->version);
+	else
+		cJSON_AddNullToObject(o, "list_version");
+	if (s && s->published[0]) {
+		cJSON_AddStringToObject(o, "list_date", s->published);
+		cJSON_AddStringToObject(o, "list_date_from", s->published_from);
+	} else {
+		cJSON_AddNullToObject(o, "list_date");
+		cJSON_AddNullToObject(o, "list_date_from");
+	}
+	cJSON_AddStringToObject(o, "screened_at", screened_at);
 }
