@@ -122,11 +122,12 @@ struct audit {
 	struct lsource *src;
 	size_t nsrc;
 	char screened_at[32];
+	struct strbuf title; /* the readable name of an OpenSanctions hit's datasets */
 };
 
 /* The added cells of a row: empty but for screened_at when hit is NULL. */
 static void hit_cells(const char *cell[NADDED], const struct nindex *ix, const struct nx_hit *hit,
-		      const struct nx_verdict *v, const struct audit *a, char *score, size_t n)
+		      const struct nx_verdict *v, struct audit *a, char *score, size_t n)
 {
 	for (int i = 0; i < NADDED; i++)
 		cell[i] = NULL;
@@ -137,7 +138,7 @@ static void hit_cells(const char *cell[NADDED], const struct nindex *ix, const s
 	snprintf(score, n, "%.3f", hit->score);
 	cell[C_MATCHED_NAME] = hit->by_id ? hit->evidence : ix->names[hit->name].name;
 	cell[C_SCORE] = score;
-	cell[C_SOURCE] = e->list;
+	cell[C_SOURCE] = lists_list_title(e->list, &a->title);
 	cell[C_PROGRAMS] = e->programs;
 	cell[C_CITATION] = e->citation;
 	cell[C_VERDICT] = verdict_name(v->verdict);
@@ -505,6 +506,7 @@ int cmd_screen_names(int argc, char **argv)
 	struct target t = {0};
 	bool ok = false;
 	strbuf_init(&r.out.line, 0);
+	strbuf_init(&r.audit.title, 0);
 	if (csvr_open(&cr, from_stdin ? NULL : r.in, stdin, o.delim, &err) < 0) {
 		log_error("%s", err.buf);
 		strbuf_release(&err);
@@ -564,6 +566,7 @@ done:
 	free(r.audit.src);
 	csvr_close(&cr);
 	strbuf_release(&r.out.line);
+	strbuf_release(&r.audit.title);
 	strbuf_release(&err);
 	return rc;
 }

@@ -77,7 +77,7 @@ static struct {
 static int print_hits(struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
 		      bool json)
 {
-	struct strbuf why = STRBUF_INIT;
+	struct strbuf why = STRBUF_INIT, title = STRBUF_INIT;
 	cJSON *root = json ? cJSON_CreateObject() : NULL;
 	cJSON *arr = json ? cJSON_AddArrayToObject(root, "hits") : NULL;
 	for (size_t i = 0; i < res->n; i++) {
@@ -111,6 +111,7 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 			add_str(o, "start_date", e->start);
 			add_str(o, "end_date", e->end);
 			add_str(o, "url", e->url);
+			add_str(o, "list_name", lists_list_title(e->list, &title));
 			lists_audit_json(o, audit.src, audit.nsrc, e->source, audit.at);
 			cJSON *cs = cJSON_AddArrayToObject(o, "countries");
 			for (int k = 0; k < e->ncountries; k++)
@@ -118,7 +119,8 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 			cJSON_AddItemToObject(o, "tokens", tokens);
 			cJSON_AddItemToArray(arr, o);
 		} else {
-			printf("%.2f  %-10s %s\n", h->score, e->list, e->name);
+			printf("%.2f  %-10s %s\n", h->score, lists_list_title(e->list, &title),
+			       e->name);
 			if (matched && strcmp(matched, e->name))
 				printf("      matched: %s\n", matched);
 			if (e->programs)
@@ -149,6 +151,7 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 		       ix->nentries, ix->nsources);
 	}
 	strbuf_release(&why);
+	strbuf_release(&title);
 	return res->n ? EXIT_FINDINGS : EXIT_CLEAR;
 }
 

@@ -197,6 +197,13 @@ struct cJSON;
 void lists_audit_json(struct cJSON *o, const struct lsource *v, size_t n, const char *source,
 		      const char *screened_at);
 
+/* A readable name for a hit's list code: for an OpenSanctions entity's
+ * comma list of dataset ids, the title of the first one named in
+ * data/opensanctions-datasets.tsv and how many more ("US OFAC Specially
+ * Designated Nationals (SDN) List (OpenSanctions us_ofac_sdn) and 3 more
+ * datasets"), in buf; any other code is returned as it is. */
+const char *lists_list_title(const char *list, struct strbuf *buf);
+
 /* ---- internals shared by the format readers (lists/fmt-*.c) ---- */
 
 struct limport *limport_new(const char *path);

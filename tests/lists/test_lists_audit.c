@@ -408,6 +408,36 @@ static void test_audit_trail(void **state)
 	free(db);
 }
 
+/* Issue 13.4: an OpenSanctions hit is named after a dataset, not 22 ids. */
+static void test_dataset_names(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db,
+				 shared_data("lists/ftm/zala-entities.ftm.json"), NULL),
+			 0);
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "Zala Aero", NULL), 1);
+	assert_non_null(strstr(o.buf, "1.00  US OFAC Specially Designated Nationals (SDN) List "
+				      "(OpenSanctions us_ofac_sdn) and 21 more datasets LLC CST\n"));
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "--json", "Zala Aero", NULL), 1);
+	assert_non_null(strstr(o.buf, "\"list_name\":\t\"US OFAC Specially Designated Nationals "
+				      "(SDN) List (OpenSanctions us_ofac_sdn) and 21 more "
+				      "datasets\""));
+	test_write_str(dir, "sup.csv", "name\nZala Aero\n");
+	char *sp = path_in(dir, "sup.csv");
+	assert_int_equal(
+		run_cmd(&o, &e, "screen-names", "--db", db, "--column", "name", "-q", sp, NULL), 1);
+	assert_non_null(strstr(o.buf, ",US OFAC Specially Designated Nationals (SDN) List "
+				      "(OpenSanctions us_ofac_sdn) and 21 more datasets,"));
+	free(sp);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 /* Issue 17.5: a file over the cap is refused before it is read. */
 static void test_size_cap(void **state)
 {
@@ -444,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_never_downgrade),
 		cmocka_unit_test(test_published_dates),
 		cmocka_unit_test(test_audit_trail),
+		cmocka_unit_test(test_dataset_names),
 		cmocka_unit_test(test_size_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
