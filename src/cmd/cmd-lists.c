@@ -24,6 +24,8 @@ static const char usage[] =
 	"       chipscreen lists import [--db FILE] [--format FMT] [--source ID] [--force]\n"
 	"                               [--max-size MIB] FILE...\n"
 	"       chipscreen lists import [--db FILE] --orgs [FILE...]\n"
+	"       chipscreen lists update [--db FILE] [--source ID,...] [--optional] [--force]\n"
+	"                               [--from DIR | --mirror URL | --url ID=URL...]\n"
 	"       chipscreen lists problems [--db FILE] SOURCE\n"
 	"       chipscreen lists remove [--db FILE] SOURCE\n"
 	"\n"
@@ -52,6 +54,13 @@ static const char usage[] =
 	"  orgs         a flattened organisation and brand table of your own:\n"
 	"               org_id<TAB>name<TAB>kind<TAB>source (doc/matching.md)\n"
 	"\n"
+	"update fetches the official lists named in data/list-sources.tsv (trade.gov\n"
+	"CSL, OFAC SDN and consolidated, BIS DPL; with --optional OpenSanctions too)\n"
+	"over HTTPS, every one before any is imported, so a failed download changes\n"
+	"nothing; then imports each as import does (parsed, refused when older or under\n"
+	"half the loaded version).  --from DIR reads the same file names from DIR\n"
+	"(air-gapped sites); --mirror URL fetches URL/<file>; --url ID=URL one source.\n"
+	"\n"
 	"--orgs imports chipscreen's own organisation table (data/orgs.tsv and\n"
 	"data/org-links.tsv, or $CHIPSCREEN_DATA) as source chipscreen-orgs: every\n"
 	"organisation's names and aliases, and the names of its brands and subsidiaries\n"
@@ -64,6 +73,13 @@ static const char usage[] =
 	"  --orgs         import chipscreen's organisation table (with or without FILEs)\n"
 	"  --force        import a file older or much smaller than the loaded version\n"
 	"  --max-size MIB refuse files above MIB (default 256) before reading them\n"
+	"  --source ID,.. update: only these sources (see data/list-sources.tsv)\n"
+	"  --optional     update: the optional sources too (OpenSanctions, CC BY-NC)\n"
+	"  --from DIR     update: read DIR/<file> instead of downloading\n"
+	"  --mirror URL   update: download URL/<file> instead of the publishers' URLs\n"
+	"  --url ID=URL   update: download source ID from URL, and update it (repeatable)\n"
+	"  --timeout S    update: give up a download after S seconds (default 600)\n"
+	"  --sources-table FILE  update: another sources table\n"
 	"  --json         machine-readable output\n"
 	"  -q, --quiet    no warnings about damaged rows\n"
 	"  -h, --help     this help\n";
@@ -272,10 +288,15 @@ static int import(struct store *st, int argc, char **argv, const struct import_o
 	return failed ? EXIT_ERROR : EXIT_CLEAR;
 }
 
+struct lists_opts;
+static int update_lists(struct store *st, struct lists_opts *lo);
+
 struct lists_opts {
 	const char *db;
 	struct import_opts io;
 	bool json, orgs;
+	struct update_opts up; /* lists update */
+	const char *urls[32];
 };
 
 /* One round of options, before the subcommand ("+": stop at it) or after
@@ -289,7 +310,10 @@ static bool lists_getopt(int argc, char **argv, const char *optstring, struct li
 		{"source", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
 		{"orgs", no_argument, NULL, 'o'},         {"force", no_argument, NULL, 'F'},
-		{"max-size", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0},
+		{"max-size", required_argument, NULL, 'M'}, {"from", required_argument, NULL, 'R'},
+		{"mirror", required_argument, NULL, 'm'},   {"url", required_argument, NULL, 'u'},
+		{"optional", no_argument, NULL, 'O'},       {"timeout", required_argument, NULL, 't'},
+		{"sources-table", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
@@ -316,6 +340,35 @@ static bool lists_getopt(int argc, char **argv, const char *optstring, struct li
 		case 'F':
 			lo->io.force = true;
 			break;
+		case 'R':
+			lo->up.from_dir = optarg;
+			break;
+		case 'm':
+			lo->up.mirror = optarg;
+			break;
+		case 'u':
+			if (lo->up.nurls == sizeof lo->urls / sizeof *lo->urls) {
+				*status = usage_error("lists", "too many --url");
+				return false;
+			}
+			lo->urls[lo->up.nurls++] = optarg;
+			break;
+		case 'O':
+			lo->up.optional = true;
+			break;
+		case 'T':
+			lo->up.table = optarg;
+			break;
+		case 't': {
+			char *end;
+			long t = strtol(optarg, &end, 10);
+			if (*end || t < 1 || t > 86400) {
+				*status = usage_error("lists", "--timeout takes seconds, 1 to 86400");
+				return false;
+			}
+			lo->up.timeout = t;
+			break;
+		}
 		case 'M': {
 			char *end;
 			unsigned long long mb = strtoull(optarg, &end, 10);
@@ -354,14 +407,25 @@ int cmd_lists(int argc, char **argv)
 	const char *db = lo.db;
 	struct import_opts o = lo.io;
 	bool json = lo.json, orgs = lo.orgs;
-	if (sub && strcmp(sub, "import") && strcmp(sub, "problems") && strcmp(sub, "remove"))
+	if (sub && strcmp(sub, "import") && strcmp(sub, "problems") && strcmp(sub, "remove") &&
+	    strcmp(sub, "update"))
 		return usage_error("lists", "unknown subcommand '%s'", sub);
+	bool update = sub && !strcmp(sub, "update");
+	if (!update && (lo.up.from_dir || lo.up.mirror || lo.up.nurls || lo.up.optional ||
+			lo.up.timeout || lo.up.table))
+		return usage_error("lists", "--from, --mirror, --url, --optional, --timeout and "
+					    "--sources-table go with update");
+	if (update && (argc - optind || o.format))
+		return usage_error("lists", "update takes no FILE and no --format (--from DIR "
+					    "reads the files from DIR)");
+	if (update && lo.up.from_dir && (lo.up.mirror || lo.up.nurls))
+		return usage_error("lists", "--from reads files; --mirror and --url download");
 	int nargs = sub ? argc - optind : 0;
 	if (orgs && (!sub || strcmp(sub, "import")))
 		return usage_error("lists", "--orgs goes with import");
 	if (sub && !strcmp(sub, "import") && nargs < 1 && !orgs)
 		return usage_error("lists", "import needs at least one FILE, or --orgs");
-	if (sub && strcmp(sub, "import") && nargs != 1)
+	if (sub && strcmp(sub, "import") && !update && nargs != 1)
 		return usage_error("lists", "%s needs one SOURCE", sub);
 	if (o.source && sub && !strcmp(sub, "import") && nargs > 1)
 		return usage_error("lists", "--source names one source: import one file with it");
@@ -377,10 +441,27 @@ int cmd_lists(int argc, char **argv)
 		rc = show(st, json);
 	else if (!strcmp(sub, "import"))
 		rc = import(st, nargs, argv + optind, &o, orgs);
+	else if (update)
+		rc = update_lists(st, &lo);
 	else if (!strcmp(sub, "problems"))
 		rc = problems(st, argv[optind]);
 	else
 		rc = remove_source(st, argv[optind]);
 	store_close(st);
+	return rc;
+}
+
+static int update_lists(struct store *st, struct lists_opts *lo)
+{
+	struct strbuf err = STRBUF_INIT;
+	lo->up.urls = lo->urls;
+	lo->up.only = lo->io.source;
+	lo->up.force = lo->io.force;
+	lo->up.max_bytes = lo->io.max_bytes;
+	lo->up.done = print_result;
+	int rc = lists_update(st, &lo->up, &err) < 0 ? EXIT_ERROR : EXIT_CLEAR;
+	if (rc)
+		log_error("%s", err.buf);
+	strbuf_release(&err);
 	return rc;
 }

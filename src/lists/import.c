@@ -911,6 +911,8 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 	report_problems(imp);
 	if (rc == 0) {
 		set_published(imp, o, path);
+		if (o->label) /* a download: the URL, not the temporary file */
+			imp->path = arena_strdup(imp->arena, o->label);
 		rc = limport_commit(st, imp, res, err);
 	}
 	limport_free(imp);

@@ -112,6 +112,7 @@ struct import_opts {
 	 * and where it came from; the download URL */
 	const char *published, *published_from, *url;
 	size_t max_bytes; /* 0: LISTS_MAX_BYTES */
+	const char *label; /* recorded and shown as the file's path (a URL), or NULL */
 };
 
 struct import_result {
@@ -162,6 +163,38 @@ int lists_import_org_table(struct store *st, const char *dir, day_t day, struct 
  * step is a brand, else "subsidiary"), with the chain of links as note and
  * the weakest confidence on the way.  Affiliates lend nothing. */
 int orgtable_read(struct limport *imp, const char *dir, day_t day, struct strbuf *err);
+
+/* Download url to dest (lists/fetch.c): https only, or http to this
+ * machine's loopback; bounded in time and size.  -1 with err. */
+struct fetch_opts {
+	long timeout;     /* seconds, 0: 600 */
+	size_t max_bytes; /* 0: LISTS_MAX_BYTES */
+};
+struct fetch_result {
+	size_t bytes;
+	char last_modified[16]; /* YYYY-MM-DD from Last-Modified, or "" */
+};
+int lists_fetch(const char *url, const char *dest, const struct fetch_opts *o,
+		struct fetch_result *res, struct strbuf *err);
+
+/* `lists update` (lists/update.c): the sources of data/list-sources.tsv,
+ * fetched (or read from from_dir), all of them before any is imported;
+ * then each imported as lists_import_file does.  done is called for each
+ * imported source.  -1 with err when any failed. */
+struct update_opts {
+	const char *table;    /* the sources table; NULL: data/list-sources.tsv */
+	const char *from_dir; /* read DIR/<file> instead of downloading */
+	const char *mirror;   /* fetch BASE/<file> instead of each source's url */
+	const char *const *urls; /* "ID=URL" overrides */
+	size_t nurls;
+	const char *only;     /* comma-separated source ids; NULL: every default one */
+	bool optional;        /* also the optional sources (OpenSanctions) */
+	bool force;
+	long timeout;
+	size_t max_bytes;
+	void (*done)(const char *what, const struct import_result *r);
+};
+int lists_update(struct store *st, const struct update_opts *o, struct strbuf *err);
 
 /* A loaded source, as the audit trail of a screening names it
  * (lists/sources.c). */
