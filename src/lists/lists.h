@@ -7,7 +7,12 @@
  * with its line), and only then replaces the source in the store, in one
  * transaction.  So a file that cannot be read, or holds no entry, leaves the
  * previous version of the source untouched, and readers never see half a
- * list.  Rows that are malformed (unbalanced quotes, wrong column count,
+ * list.  Nor is a list downgraded unnoticed: inside that transaction, a file
+ * the publisher dated before the loaded version, or with under half its
+ * entries, is refused unless forced, and the replaced version is reported
+ * and kept in list_history.  The publication date is the file's own where
+ * its format states one, else the download's Last-Modified, else the mtime,
+ * and the store says which (published_from).  Rows that are malformed (unbalanced quotes, wrong column count,
  * oversized fields) are skipped and reported with their line; bytes that are
  * not UTF-8 are read as Windows-1252 and reported; everything else is kept.
  *
@@ -28,7 +33,9 @@
  *                data/org-links.tsv, read by lists/orgtable.c
  *
  * Schema (store_ensure_schema "lists"): list_sources, list_entries,
- * list_names, list_addresses, list_ids, list_problems; doc/matching.md.
+ * list_names, list_addresses, list_ids, list_problems, list_history;
+ * doc/matching.md.  lists update (lists/update.c, lists/fetch.c) fetches
+ * the official files named in data/list-sources.tsv.
  */
 #ifndef LISTS_H
 #define LISTS_H
@@ -97,10 +104,11 @@ struct limport {
 	bool force; /* replace even a newer or twice larger loaded version */
 };
 
-/* An import holds the whole list in memory (about 18 bytes of memory per
- * byte of CSV), so files above this size are refused before they are read;
- * import_opts.max_bytes (lists import --max-size) changes it.  The largest
- * official list, the trade.gov CSL, is about 10 MiB; OFAC's SDN CSV 2 MiB. */
+/* An import holds the whole list in memory (measured: a 69 MB CSV of
+ * 400,000 entries took 500 MB), so files above this size are refused before
+ * they are read; import_opts.max_bytes (lists import --max-size) changes
+ * it.  The official lists are far smaller: the trade.gov CSL about 10 MiB,
+ * OFAC's SDN CSV 2 MiB. */
 #define LISTS_MAX_BYTES ((size_t)256 << 20)
 
 struct import_opts {
