@@ -26,7 +26,7 @@
 struct lsrc {
 	const char *id, *format, *file, *url, *deflt, *title;
 	bool selected;
-	char path[4096];
+	const char *path;
 	struct fetch_result fr;
 };
 
@@ -119,7 +119,8 @@ static int select_sources(struct arena *a, struct lsrc *v, size_t n, const struc
 }
 
 /* Fetch (or find) every selected file; false when any is missing. */
-static bool gather(struct lsrc *v, size_t n, const struct update_opts *o, const char *tmp)
+static bool gather(struct arena *a, struct lsrc *v, size_t n, const struct update_opts *o,
+		   const char *tmp)
 {
 	struct strbuf err = STRBUF_INIT;
 	bool ok = true;
@@ -128,7 +129,7 @@ static bool gather(struct lsrc *v, size_t n, const struct update_opts *o, const 
 		if (!s->selected)
 			continue;
 		if (o->from_dir) {
-			snprintf(s->path, sizeof s->path, "%s/%s", o->from_dir, s->file);
+			s->path = arena_printf(a, "%s/%s", o->from_dir, s->file);
 			if (!path_exists(s->path)) {
 				log_error("%s: %s is not there (--from %s)", s->id, s->path,
 					  o->from_dir);
@@ -136,7 +137,7 @@ static bool gather(struct lsrc *v, size_t n, const struct update_opts *o, const 
 			}
 			continue;
 		}
-		snprintf(s->path, sizeof s->path, "%s/%s", tmp, s->file);
+		s->path = arena_printf(a, "%s/%s", tmp, s->file);
 		struct fetch_opts fo = {.timeout = o->timeout, .max_bytes = o->max_bytes};
 		if (lists_fetch(s->url, s->path, &fo, &s->fr, &err) < 0) {
 			log_error("%s: %s", s->id, err.buf);
@@ -185,11 +186,13 @@ static int import_all(struct store *st, struct lsrc *v, size_t n, const struct u
 
 static void remove_tmp(const char *tmp, const struct lsrc *v, size_t n)
 {
-	char p[4200];
+	struct strbuf p = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
-		snprintf(p, sizeof p, "%s/%s", tmp, v[i].file);
-		unlink(p);
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/%s", tmp, v[i].file);
+		unlink(p.buf);
 	}
+	strbuf_release(&p);
 	rmdir(tmp);
 }
 
@@ -214,7 +217,7 @@ int lists_update(struct store *st, const struct update_opts *o, struct strbuf *e
 			goto out;
 		}
 	}
-	if (!gather(v, n, o, tmp)) {
+	if (!gather(a, v, n, o, tmp)) {
 		strbuf_addstr(err, "not every list could be fetched: nothing imported, the loaded "
 				   "lists are unchanged");
 		goto out;
