@@ -9,10 +9,13 @@
  * endless server cannot hang or fill the machine.  A transfer that ends
  * short of its Content-Length, an HTTP error status or an empty body is an
  * error.  The server's Last-Modified, when it sends one, is the publisher's
- * date of the file.
+ * date of the file.  libcurl is loaded on first use (util/lazylib.h): only
+ * this command downloads, and linked it would map 27 libraries into every
+ * command's start.
  */
 #include "lists/lists.h"
 #include "util/fileio.h"
+#include "util/lazylib.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -20,6 +23,18 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+
+#define CURL_FUNCS(X)                                                                              \
+	X(curl_global_init)                                                                        \
+	X(curl_easy_init) X(curl_easy_setopt) X(curl_easy_perform) X(curl_easy_getinfo)            \
+		X(curl_easy_strerror) X(curl_easy_cleanup)
+CURL_FUNCS(LAZYLIB_DECLARE)
+static const struct lazysym curl_syms[] = {CURL_FUNCS(LAZYLIB_ENTRY){0}};
+#ifndef LIBCURL_SONAME
+#define LIBCURL_SONAME "libcurl-gnutls.so.4"
+#endif
+static struct lazylib libcurl =
+	LAZYLIB_INIT(LIBCURL_SONAME, "libcurl3-gnutls", "downloading lists", curl_syms);
 
 #ifndef CHIPSCREEN_VERSION
 #define CHIPSCREEN_VERSION "0"
@@ -56,8 +71,10 @@ int lists_fetch(const char *url, const char *dest, const struct fetch_opts *o,
 			    url);
 		return -1;
 	}
+	if (lazylib_load(&libcurl, err) < 0)
+		return -1;
 	if (!curl_ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		if (sym_curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 			strbuf_addstr(err, "libcurl could not be initialised");
 			return -1;
 		}
@@ -68,7 +85,7 @@ int lists_fetch(const char *url, const char *dest, const struct fetch_opts *o,
 		describe_errno(err, dest, errno);
 		return -1;
 	}
-	CURL *c = curl_easy_init();
+	CURL *c = sym_curl_easy_init();
 	if (!c) {
 		fclose(f);
 		strbuf_addstr(err, "libcurl could not start a transfer");
@@ -77,56 +94,56 @@ int lists_fetch(const char *url, const char *dest, const struct fetch_opts *o,
 	char ebuf[CURL_ERROR_SIZE] = "";
 	long timeout = o && o->timeout > 0 ? o->timeout : 600;
 	curl_off_t max = o && o->max_bytes ? (curl_off_t)o->max_bytes : (curl_off_t)LISTS_MAX_BYTES;
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-	curl_easy_setopt(c, CURLOPT_FILETIME, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout < 30 ? timeout : 30L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
+	sym_curl_easy_setopt(c, CURLOPT_URL, url);
+	sym_curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
+	sym_curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	sym_curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	sym_curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	sym_curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	sym_curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	sym_curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	sym_curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	sym_curl_easy_setopt(c, CURLOPT_FILETIME, 1L);
+	sym_curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout < 30 ? timeout : 30L);
+	sym_curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
 	/* a server that sends under 1 KB/s for a minute has stalled */
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, timeout < 60 ? timeout : 60L);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, max);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "chipscreen/" CHIPSCREEN_VERSION);
-	CURLcode rc = curl_easy_perform(c);
+	sym_curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+	sym_curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, timeout < 60 ? timeout : 60L);
+	sym_curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, max);
+	sym_curl_easy_setopt(c, CURLOPT_USERAGENT, "chipscreen/" CHIPSCREEN_VERSION);
+	CURLcode rc = sym_curl_easy_perform(c);
 	bool werr = fclose(f) != 0;
 	int ret = 0;
 	if (rc != CURLE_OK) {
 		long status = 0;
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		sym_curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 		if (rc == CURLE_HTTP_RETURNED_ERROR)
 			strbuf_addf(err, "%s: the server answered HTTP %ld", url, status);
 		else if (rc == CURLE_FILESIZE_EXCEEDED)
 			strbuf_addf(err, "%s: larger than the import limit of %lld MiB", url,
 				    (long long)(max >> 20));
 		else
-			strbuf_addf(err, "%s: %s", url, ebuf[0] ? ebuf : curl_easy_strerror(rc));
+			strbuf_addf(err, "%s: %s", url, ebuf[0] ? ebuf : sym_curl_easy_strerror(rc));
 		ret = -1;
 	} else if (werr) {
 		strbuf_addf(err, "%s: write error", dest);
 		ret = -1;
 	} else {
 		curl_off_t size = 0;
-		curl_easy_getinfo(c, CURLINFO_SIZE_DOWNLOAD_T, &size);
+		sym_curl_easy_getinfo(c, CURLINFO_SIZE_DOWNLOAD_T, &size);
 		res->bytes = (size_t)size;
 		if (!size) {
 			strbuf_addf(err, "%s: the server sent an empty file", url);
 			ret = -1;
 		}
 		curl_off_t ft = -1;
-		if (curl_easy_getinfo(c, CURLINFO_FILETIME_T, &ft) == CURLE_OK && ft > 0) {
+		if (sym_curl_easy_getinfo(c, CURLINFO_FILETIME_T, &ft) == CURLE_OK && ft > 0) {
 			time_t t = (time_t)ft;
 			struct tm tm;
 			gmtime_r(&t, &tm);
 			strftime(res->last_modified, sizeof res->last_modified, "%Y-%m-%d", &tm);
 		}
 	}
-	curl_easy_cleanup(c);
+	sym_curl_easy_cleanup(c);
 	return ret;
 }
