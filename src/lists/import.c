@@ -79,7 +79,9 @@ struct limport *limport_new(const char *path)
 {
 	struct limport *imp = xcalloc(1, sizeof *imp);
 	imp->arena = arena_new();
-	imp->path = arena_strdup(imp->arena, path);
+	imp->meta = arena_new();
+	strbuf_init(&imp->werr, 0);
+	imp->path = arena_strdup(imp->meta, path);
 	return imp;
 }
 
@@ -87,7 +89,10 @@ void limport_free(struct limport *imp)
 {
 	if (!imp)
 		return;
+	limport_abort(imp);
 	arena_free(imp->arena);
+	arena_free(imp->meta);
+	strbuf_release(&imp->werr);
 	free(imp);
 }
 
@@ -190,18 +195,24 @@ void lentry_id(struct limport *imp, struct lentry *e, const char *type, const ch
 	d->country = limport_str(imp, country);
 }
 
-void limport_problem(struct limport *imp, long line, bool dropped, const char *fmt, ...)
+struct lproblem *limport_problem(struct limport *imp, long line, bool dropped, const char *fmt,
+				 ...)
 {
+	if (dropped)
+		imp->dropped++;
+	if (imp->npb >= LIMPORT_MAX_PROBLEMS) { /* a file of garbage must not fill memory */
+		imp->pb_more++;
+		return NULL;
+	}
 	va_list ap;
 	va_start(ap, fmt);
-	struct lproblem *p = ARENA_PUSH(imp->arena, imp->pb, imp->npb, imp->cappb);
+	struct lproblem *p = ARENA_PUSH(imp->meta, imp->pb, imp->npb, imp->cappb);
 	p->line = line;
 	p->file = NULL;
 	p->dropped = dropped;
-	p->what = arena_vprintf(imp->arena, fmt, ap);
+	p->what = arena_vprintf(imp->meta, fmt, ap);
 	va_end(ap);
-	if (dropped)
-		imp->dropped++;
+	return p;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -433,60 +444,6 @@ static int step_done(struct store *st, sqlite3_stmt *q, struct strbuf *err, cons
 	return 0;
 }
 
-/* The loaded version of imp's source, if any, into res->old_*; then the
- * rules that keep a list from being downgraded unnoticed (imp->force lifts
- * them): a file the publisher dated before the loaded version is refused,
- * and so is one with under half the loaded version's entries.  Inside the
- * import's transaction, so no other import slips in between. */
-static int check_replacement(struct store *st, struct limport *imp, struct import_result *res,
-			     struct strbuf *err)
-{
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT version, published, published_from, entries FROM list_sources"
-			       " WHERE id = ?",
-			       -1, &q, NULL))
-		return store_error(st, err, "reading the loaded version");
-	sqlite3_bind_text(q, 1, imp->source, -1, SQLITE_STATIC);
-	int r = sqlite3_step(q);
-	if (r == SQLITE_ROW) {
-		const char *c[3];
-		for (int i = 0; i < 3; i++)
-			c[i] = (const char *)sqlite3_column_text(q, i);
-		res->replaced = true;
-		snprintf(res->old_version, sizeof res->old_version, "%s", c[0] ? c[0] : "");
-		snprintf(res->old_published, sizeof res->old_published, "%s", c[1] ? c[1] : "");
-		snprintf(res->old_published_from, sizeof res->old_published_from, "%s",
-			 c[2] ? c[2] : "");
-		res->old_entries = (size_t)sqlite3_column_int64(q, 3);
-	}
-	sqlite3_finalize(q);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return store_error(st, err, "reading the loaded version");
-	if (!res->replaced || imp->force)
-		return 0;
-	strbuf_reset(err);
-	if (imp->published && res->old_published[0] &&
-	    strcmp(imp->published, res->old_published) < 0) {
-		strbuf_addf(err,
-			    "%s: published %s (%s), older than the loaded version of %s (published "
-			    "%s, %s; %zu entries); nothing imported (--force imports an older "
-			    "list anyway)",
-			    imp->path, imp->published, imp->published_from, imp->source,
-			    res->old_published, res->old_published_from, res->old_entries);
-		return -1;
-	}
-	if (imp->named * 2 < res->old_entries) {
-		strbuf_addf(err,
-			    "%s: %zu entries, under half of the %zu in the loaded version of %s "
-			    "(published %s); nothing imported (--force if the list really shrank)",
-			    imp->path, imp->named, res->old_entries, imp->source,
-			    res->old_published[0] ? res->old_published : "at an unknown date");
-		return -1;
-	}
-	return 0;
-}
-
 /* One row per version ever loaded: what an auditor asks for ("which list did
  * you screen against on that day?"). */
 static int write_history(struct store *st, struct limport *imp, const char *now,
@@ -518,63 +475,156 @@ static int write_history(struct store *st, struct limport *imp, const char *now,
 	return rc;
 }
 
-static int write_source(struct store *st, struct limport *imp, const char *now,
-			struct import_result *res, struct strbuf *err)
+/* ---- the writer: one transaction from writer_start to the commit ---- */
+
+struct lwriter {
+	struct store *st;
+	sqlite3_stmt *qe, *qn, *qa, *qi;
+	struct strbuf norm;
+	char now[32];
+	struct import_result res; /* counts written, and the version replaced */
+};
+
+static void writer_free(struct lwriter *w)
 {
+	if (!w)
+		return;
+	sqlite3_finalize(w->qe);
+	sqlite3_finalize(w->qn);
+	sqlite3_finalize(w->qa);
+	sqlite3_finalize(w->qi);
+	strbuf_release(&w->norm);
+	free(w);
+}
+
+/* The loaded version of imp's source, if any, into res->old_*. */
+static int read_old(struct store *st, struct limport *imp, struct import_result *res,
+		    struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT version, published, published_from, entries FROM list_sources"
+			       " WHERE id = ?",
+			       -1, &q, NULL))
+		return store_error(st, err, "reading the loaded version");
+	sqlite3_bind_text(q, 1, imp->source, -1, SQLITE_STATIC);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		const char *c[3];
+		for (int i = 0; i < 3; i++)
+			c[i] = (const char *)sqlite3_column_text(q, i);
+		res->replaced = true;
+		snprintf(res->old_version, sizeof res->old_version, "%s", c[0] ? c[0] : "");
+		snprintf(res->old_published, sizeof res->old_published, "%s", c[1] ? c[1] : "");
+		snprintf(res->old_published_from, sizeof res->old_published_from, "%s",
+			 c[2] ? c[2] : "");
+		res->old_entries = (size_t)sqlite3_column_int64(q, 3);
+	}
+	sqlite3_finalize(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_error(st, err, "reading the loaded version");
+	return 0;
+}
+
+/* The rules that keep a list from being downgraded unnoticed (imp->force
+ * lifts them): a file the publisher dated before the loaded version is
+ * refused, and so is one with under half the loaded version's entries.
+ * Decided inside the import's transaction, so no other import slips in. */
+static int refuse_downgrade(const struct limport *imp, const struct import_result *res,
+			    struct strbuf *err)
+{
+	if (!res->replaced || imp->force)
+		return 0;
+	strbuf_reset(err);
+	if (imp->published && res->old_published[0] &&
+	    strcmp(imp->published, res->old_published) < 0) {
+		strbuf_addf(err,
+			    "%s: published %s (%s), older than the loaded version of %s (published "
+			    "%s, %s; %zu entries); nothing imported (--force imports an older "
+			    "list anyway)",
+			    imp->path, imp->published, imp->published_from, imp->source,
+			    res->old_published, res->old_published_from, res->old_entries);
+		return -1;
+	}
+	if (imp->named * 2 < res->old_entries) {
+		strbuf_addf(err,
+			    "%s: %zu entries, under half of the %zu in the loaded version of %s "
+			    "(published %s); nothing imported (--force if the list really shrank)",
+			    imp->path, imp->named, res->old_entries, imp->source,
+			    res->old_published[0] ? res->old_published : "at an unknown date");
+		return -1;
+	}
+	return 0;
+}
+
+/* Open the transaction, note the loaded version, remove it, and record the
+ * source (its counts and dates come at the end): entries can then be
+ * written as they are read.  -1 with err, nothing changed. */
+static int writer_start(struct store *st, struct limport *imp, struct strbuf *err)
+{
+	struct lwriter *w = xcalloc(1, sizeof *w);
+	w->st = st;
+	strbuf_init(&w->norm, 0);
+	timestamp_now(w->now);
+	if (store_begin(st, err) < 0) {
+		writer_free(w);
+		return -1;
+	}
 	sqlite3 *db = st->db;
-	sqlite3_stmt *qe = NULL, *qn = NULL, *qa = NULL, *qi = NULL, *qp = NULL, *qs = NULL;
-	struct strbuf norm = STRBUF_INIT;
-	int rc = -1;
+	sqlite3_stmt *qs = NULL;
 	if (sqlite3_prepare_v2(db,
 			       "INSERT INTO list_entries(source, ref, list, type, name, programs,"
 			       " citation, start_date, end_date, remarks, url, line,"
 			       " license_requirement, license_policy)"
 			       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-			       -1, &qe, NULL) ||
+			       -1, &w->qe, NULL) ||
 	    sqlite3_prepare_v2(db,
 			       "INSERT INTO list_names(entry, name, kind, note, confidence)"
 			       " VALUES(?,?,?,?,?)",
-			       -1, &qn, NULL) ||
+			       -1, &w->qn, NULL) ||
 	    sqlite3_prepare_v2(db,
 			       "INSERT INTO list_addresses(entry, address, country) VALUES(?,?,?)",
-			       -1, &qa, NULL) ||
+			       -1, &w->qa, NULL) ||
 	    sqlite3_prepare_v2(
 		    db, "INSERT INTO list_ids(entry, type, value, norm, country) VALUES(?,?,?,?,?)",
-		    -1, &qi, NULL) ||
+		    -1, &w->qi, NULL) ||
 	    sqlite3_prepare_v2(db,
-			       "INSERT INTO list_problems(source, file, line, dropped, what)"
-			       " VALUES(?,?,?,?,?)",
-			       -1, &qp, NULL) ||
-	    sqlite3_prepare_v2(db,
-			       "INSERT INTO list_sources(id, format, path, version, imported_at,"
-			       " entries, names, addresses, ids, rows, dropped, recoded,"
-			       " published, published_from, url)"
-			       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			       "INSERT INTO list_sources(id, format, path, imported_at, entries,"
+			       " names, addresses, ids, rows, dropped, recoded)"
+			       " VALUES(?,?,?,?,0,0,0,0,0,0,0)",
 			       -1, &qs, NULL)) {
 		store_error(st, err, "preparing the import");
-		goto out;
+		goto fail;
 	}
-	memset(res, 0, sizeof *res);
-	if (check_replacement(st, imp, res, err) < 0)
-		goto out;
-	if (lists_delete_source(st, imp->source, err) < 0)
-		goto out;
+	if (read_old(st, imp, &w->res, err) < 0 || lists_delete_source(st, imp->source, err) < 0)
+		goto fail;
 	sqlite3_bind_text(qs, 1, imp->source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(qs, 2, imp->format, -1, SQLITE_STATIC);
 	sqlite3_bind_text(qs, 3, imp->path, -1, SQLITE_STATIC);
-	bind_text(qs, 4, imp->version);
-	sqlite3_bind_text(qs, 5, now, -1, SQLITE_STATIC);
-	for (int i = 6; i <= 12; i++)
-		sqlite3_bind_int64(qs, i, 0);
-	bind_text(qs, 13, imp->published);
-	bind_text(qs, 14, imp->published_from);
-	bind_text(qs, 15, imp->url);
+	sqlite3_bind_text(qs, 4, w->now, -1, SQLITE_STATIC);
 	if (step_done(st, qs, err, "recording the source") < 0)
-		goto out;
+		goto fail;
+	sqlite3_finalize(qs);
+	imp->w = w;
+	return 0;
+fail:
+	sqlite3_finalize(qs);
+	store_rollback(st);
+	writer_free(w);
+	return -1;
+}
+
+/* Write imp->e[0..n) (those with a name). */
+static int write_entries(struct limport *imp, struct strbuf *err)
+{
+	struct lwriter *w = imp->w;
+	struct store *st = w->st;
+	struct import_result *res = &w->res;
 	for (size_t i = 0; i < imp->n; i++) {
 		struct lentry *e = &imp->e[i];
 		if (!e->name)
 			continue;
+		sqlite3_stmt *qe = w->qe;
 		sqlite3_bind_text(qe, 1, imp->source, -1, SQLITE_STATIC);
 		bind_text(qe, 2, e->ref);
 		bind_text(qe, 3, e->list ? e->list : "");
@@ -590,40 +640,102 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 		bind_text(qe, 13, e->license_requirement);
 		bind_text(qe, 14, e->license_policy);
 		if (step_done(st, qe, err, "writing an entry") < 0)
-			goto out;
-		sqlite3_int64 id = sqlite3_last_insert_rowid(db);
+			return -1;
+		sqlite3_int64 id = sqlite3_last_insert_rowid(st->db);
 		res->entries++;
 		for (size_t k = 0; k < e->nnames; k++) {
-			sqlite3_bind_int64(qn, 1, id);
-			bind_text(qn, 2, e->names[k].name);
-			bind_text(qn, 3, e->names[k].kind);
-			bind_text(qn, 4, e->names[k].note);
-			bind_text(qn, 5, e->names[k].confidence);
-			if (step_done(st, qn, err, "writing a name") < 0)
-				goto out;
+			sqlite3_bind_int64(w->qn, 1, id);
+			bind_text(w->qn, 2, e->names[k].name);
+			bind_text(w->qn, 3, e->names[k].kind);
+			bind_text(w->qn, 4, e->names[k].note);
+			bind_text(w->qn, 5, e->names[k].confidence);
+			if (step_done(st, w->qn, err, "writing a name") < 0)
+				return -1;
 			res->names++;
 		}
 		for (size_t k = 0; k < e->naddrs; k++) {
-			sqlite3_bind_int64(qa, 1, id);
-			bind_text(qa, 2, e->addrs[k].text);
-			bind_text(qa, 3, e->addrs[k].country);
-			if (step_done(st, qa, err, "writing an address") < 0)
-				goto out;
+			sqlite3_bind_int64(w->qa, 1, id);
+			bind_text(w->qa, 2, e->addrs[k].text);
+			bind_text(w->qa, 3, e->addrs[k].country);
+			if (step_done(st, w->qa, err, "writing an address") < 0)
+				return -1;
 			res->addresses++;
 		}
 		for (size_t k = 0; k < e->nids; k++) {
-			id_norm(e->ids[k].value, &norm);
-			if (!norm.len)
+			id_norm(e->ids[k].value, &w->norm);
+			if (!w->norm.len)
 				continue;
-			sqlite3_bind_int64(qi, 1, id);
-			bind_text(qi, 2, e->ids[k].type);
-			bind_text(qi, 3, e->ids[k].value);
-			bind_text(qi, 4, norm.buf);
-			bind_text(qi, 5, e->ids[k].country);
-			if (step_done(st, qi, err, "writing an identifier") < 0)
-				goto out;
+			sqlite3_bind_int64(w->qi, 1, id);
+			bind_text(w->qi, 2, e->ids[k].type);
+			bind_text(w->qi, 3, e->ids[k].value);
+			bind_text(w->qi, 4, w->norm.buf);
+			bind_text(w->qi, 5, e->ids[k].country);
+			if (step_done(st, w->qi, err, "writing an identifier") < 0)
+				return -1;
 			res->ids++;
 		}
+	}
+	return 0;
+}
+
+static size_t count_named(const struct limport *imp)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < imp->n; i++)
+		n += imp->e[i].name != NULL;
+	return n;
+}
+
+void limport_between(struct limport *imp)
+{
+	if (!imp->w || !imp->stream || imp->n < LIMPORT_BATCH || imp->werr.len)
+		return;
+	imp->named += count_named(imp);
+	if (write_entries(imp, &imp->werr) < 0) {
+		if (!imp->werr.len)
+			strbuf_addstr(&imp->werr, "writing the entries failed");
+		return;
+	}
+	/* the entries are in the store: their memory is reused */
+	arena_free(imp->arena);
+	imp->arena = arena_new();
+	imp->e = NULL;
+	imp->n = imp->cap = 0;
+}
+
+int limport_begin(struct store *st, struct limport *imp, struct strbuf *err)
+{
+	return writer_start(st, imp, err);
+}
+
+void limport_abort(struct limport *imp)
+{
+	if (!imp->w)
+		return;
+	store_rollback(imp->w->st);
+	writer_free(imp->w);
+	imp->w = NULL;
+}
+
+/* Problems, the source's dates and counts, and the history row. */
+static int write_end(struct limport *imp, struct strbuf *err)
+{
+	struct lwriter *w = imp->w;
+	struct store *st = w->st;
+	struct import_result *res = &w->res;
+	sqlite3_stmt *qp = NULL, *qu = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO list_problems(source, file, line, dropped, what)"
+			       " VALUES(?,?,?,?,?)",
+			       -1, &qp, NULL) ||
+	    sqlite3_prepare_v2(st->db,
+			       "UPDATE list_sources SET path=?, version=?, published=?,"
+			       " published_from=?, url=?, entries=?, names=?, addresses=?, ids=?,"
+			       " rows=?, dropped=?, recoded=? WHERE id=?",
+			       -1, &qu, NULL)) {
+		store_error(st, err, "recording the source");
+		goto out;
 	}
 	for (size_t i = 0; i < imp->npb; i++) {
 		sqlite3_bind_text(qp, 1, imp->source, -1, SQLITE_STATIC);
@@ -637,31 +749,60 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 	res->rows = imp->rows;
 	res->dropped = imp->dropped;
 	res->recoded = imp->recoded;
-	sqlite3_stmt *qu;
-	if (sqlite3_prepare_v2(db,
-			       "UPDATE list_sources SET entries=?, names=?, addresses=?, ids=?,"
-			       " rows=?, dropped=?, recoded=? WHERE id=?",
-			       -1, &qu, NULL)) {
-		store_error(st, err, "recording the counts");
-		goto out;
-	}
+	bind_text(qu, 1, imp->path);
+	bind_text(qu, 2, imp->version);
+	bind_text(qu, 3, imp->published);
+	bind_text(qu, 4, imp->published_from);
+	bind_text(qu, 5, imp->url);
 	size_t v[] = {res->entries, res->names,   res->addresses, res->ids,
 		      res->rows,    res->dropped, res->recoded};
 	for (int i = 0; i < 7; i++)
-		sqlite3_bind_int64(qu, i + 1, (sqlite3_int64)v[i]);
-	sqlite3_bind_text(qu, 8, imp->source, -1, SQLITE_STATIC);
-	rc = step_done(st, qu, err, "recording the counts");
-	sqlite3_finalize(qu);
-	if (rc == 0)
-		rc = write_history(st, imp, now, res, err);
+		sqlite3_bind_int64(qu, i + 6, (sqlite3_int64)v[i]);
+	bind_text(qu, 13, imp->source);
+	if (step_done(st, qu, err, "recording the counts") < 0)
+		goto out;
+	rc = write_history(st, imp, w->now, res, err);
 out:
-	sqlite3_finalize(qe);
-	sqlite3_finalize(qn);
-	sqlite3_finalize(qa);
-	sqlite3_finalize(qi);
 	sqlite3_finalize(qp);
-	sqlite3_finalize(qs);
-	strbuf_release(&norm);
+	sqlite3_finalize(qu);
+	return rc;
+}
+
+int limport_commit(struct store *st, struct limport *imp, struct import_result *res,
+		   struct strbuf *err)
+{
+	int rc = 0;
+	memset(res, 0, sizeof *res);
+	if (!imp->w && writer_start(st, imp, err) < 0) {
+		rc = -1;
+	} else {
+		if (imp->werr.len) { /* a batch written while reading failed */
+			strbuf_reset(err);
+			strbuf_add(err, imp->werr.buf, imp->werr.len);
+			rc = -1;
+		}
+		imp->named += count_named(imp);
+		if (rc == 0)
+			rc = refuse_downgrade(imp, &imp->w->res, err);
+		if (rc == 0)
+			rc = write_entries(imp, err);
+		if (rc == 0)
+			rc = write_end(imp, err);
+		if (rc == 0 && store_commit(st, err) < 0)
+			rc = -1;
+		if (rc < 0)
+			store_rollback(st);
+		*res = imp->w->res;
+		writer_free(imp->w);
+		imp->w = NULL;
+	}
+	snprintf(res->source, sizeof res->source, "%s", imp->source);
+	snprintf(res->format, sizeof res->format, "%s", imp->format);
+	snprintf(res->version, sizeof res->version, "%s", imp->version ? imp->version : "");
+	snprintf(res->published, sizeof res->published, "%s",
+		 imp->published ? imp->published : "");
+	snprintf(res->published_from, sizeof res->published_from, "%s",
+		 imp->published_from ? imp->published_from : "");
 	return rc;
 }
 
@@ -671,8 +812,8 @@ static void report_problems(const struct limport *imp)
 	for (size_t i = 0; i < imp->npb; i++) {
 		const struct lproblem *p = &imp->pb[i];
 		if (shown++ == 20) {
-			log_warn("%s: ... and %zu more problems (chipscreen lists --problems %s)",
-				 imp->path, imp->npb - 20, imp->source);
+			log_warn("%s: ... and %zu more problems (chipscreen lists problems %s)",
+				 imp->path, imp->npb + imp->pb_more - 20, imp->source);
 			break;
 		}
 		if (p->line)
@@ -702,15 +843,15 @@ static void set_published(struct limport *imp, const struct import_opts *o, cons
 		char d[11];
 		snprintf(d, sizeof d, "%s", imp->version);
 		if (!strcmp(imp->format, dated[i].format) && date_parse(d)) {
-			imp->published = arena_strdup(imp->arena, d);
+			imp->published = arena_strdup(imp->meta, d);
 			imp->published_from = dated[i].from;
 			return;
 		}
 	}
 	if (o->published && date_parse(o->published)) {
-		imp->published = arena_strdup(imp->arena, o->published);
+		imp->published = arena_strdup(imp->meta, o->published);
 		imp->published_from = arena_strdup(
-			imp->arena, o->published_from ? o->published_from : "given by the caller");
+			imp->meta, o->published_from ? o->published_from : "given by the caller");
 		return;
 	}
 	struct stat sb;
@@ -719,7 +860,7 @@ static void set_published(struct limport *imp, const struct import_opts *o, cons
 		char d[16];
 		gmtime_r(&sb.st_mtime, &tm);
 		strftime(d, sizeof d, "%Y-%m-%d", &tm);
-		imp->published = arena_strdup(imp->arena, d);
+		imp->published = arena_strdup(imp->meta, d);
 		imp->published_from = "the file's modification time (the file states no date)";
 	}
 }
@@ -752,29 +893,16 @@ int lists_delete_source(struct store *st, const char *source, struct strbuf *err
 	return deleted;
 }
 
-int limport_commit(struct store *st, struct limport *imp, struct import_result *res,
-		   struct strbuf *err)
+bool lists_format_streams(const char *format)
 {
-	int rc = 0;
-	char now[32];
-	timestamp_now(now);
-	if (store_begin(st, err) < 0) {
-		rc = -1;
-	} else if (write_source(st, imp, now, res, err) < 0) {
-		store_rollback(st);
-		rc = -1;
-	} else if (store_commit(st, err) < 0) {
-		store_rollback(st);
-		rc = -1;
-	}
-	snprintf(res->source, sizeof res->source, "%s", imp->source);
-	snprintf(res->format, sizeof res->format, "%s", imp->format);
-	snprintf(res->version, sizeof res->version, "%s", imp->version ? imp->version : "");
-	snprintf(res->published, sizeof res->published, "%s",
-		 imp->published ? imp->published : "");
-	snprintf(res->published_from, sizeof res->published_from, "%s",
-		 imp->published_from ? imp->published_from : "");
-	return rc;
+	/* the formats whose readers never go back to an entry: written as read
+	 * (the CSL's legacy layout, which spreads an entry over rows, turns it
+	 * off when its header is read) */
+	static const char *const streamed[] = {"csl-csv", "dpl", "special-leg", "ftm", "ofac-xml"};
+	for (size_t i = 0; format && i < sizeof streamed / sizeof *streamed; i++)
+		if (!strcmp(format, streamed[i]))
+			return true;
+	return false;
 }
 
 /* A file resolved for import: its real path (a directory's sdn.csv), its
@@ -811,17 +939,9 @@ static int resolve(const char *path, const struct import_opts *o, struct resolve
 		describe_errno(err, path, errno);
 		goto fail;
 	}
-	/* the cap is checked before anything is read (lists.h, LISTS_MAX_BYTES) */
 	struct stat sb;
-	size_t cap = o->max_bytes ? o->max_bytes : LISTS_MAX_BYTES;
-	if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size > cap) {
-		strbuf_addf(err,
-			    "%s: %lld MiB, over the import limit of %zu MiB (an import holds the "
-			    "whole list in memory); nothing imported (--max-size MiB raises it)",
-			    path, (long long)(sb.st_size >> 20), cap >> 20);
-		fclose(f);
-		goto fail;
-	}
+	if (fstat(fileno(f), &sb) < 0 || !S_ISREG(sb.st_mode))
+		sb.st_size = 0;
 	char buf[4096];
 	size_t n = fread(buf, 1, sizeof buf - 1, f);
 	buf[n] = '\0';
@@ -847,6 +967,20 @@ static int resolve(const char *path, const struct import_opts *o, struct resolve
 		}
 	if (!rv->reader) {
 		strbuf_addf(err, "unknown --format '%s'", format);
+		goto fail;
+	}
+	/* the cap, checked before the file is read (lists.h, LISTS_MAX_BYTES) */
+	bool streams = lists_format_streams(rv->format);
+	size_t cap = o->max_bytes          ? o->max_bytes
+		     : streams             ? LISTS_MAX_STREAM_BYTES
+					   : LISTS_MAX_BYTES;
+	if ((size_t)sb.st_size > cap) {
+		strbuf_addf(err,
+			    "%s: %lld MiB, over the import limit of %zu MiB for %s%s; nothing "
+			    "imported (--max-size MiB raises it)",
+			    path, (long long)(sb.st_size >> 20), cap >> 20, rv->format,
+			    streams ? "" : " (an import of this format holds the whole list in "
+					   "memory)");
 		goto fail;
 	}
 	return 0;
@@ -888,16 +1022,23 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 	struct limport *imp = limport_new(path);
 	imp->format = rv.format;
 	imp->force = o->force;
-	imp->url = o->url ? arena_strdup(imp->arena, o->url) : NULL;
+	imp->url = o->url ? arena_strdup(imp->meta, o->url) : NULL;
 	char *src = o->source ? xstrdup(o->source) : default_source(rv.format, path);
-	imp->source = arena_strdup(imp->arena, src);
+	imp->source = arena_strdup(imp->meta, src);
 	free(src);
+	imp->stream = lists_format_streams(rv.format);
+	if (imp->stream && limport_begin(st, imp, err) < 0) {
+		limport_free(imp);
+		free(rv.real);
+		return -1;
+	}
 	int rc = rv.reader(imp, err);
 	if (rc == 0) {
+		size_t named = imp->named;
 		for (size_t i = 0; i < imp->n; i++)
 			if (imp->e[i].name)
-				imp->named++;
-		if (!imp->named) {
+				named++;
+		if (!named) {
 			strbuf_reset(err);
 			strbuf_addf(err,
 				    "%s: no entry could be read (%zu rows, %zu rejected); the "
@@ -912,8 +1053,10 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 	if (rc == 0) {
 		set_published(imp, o, path);
 		if (o->label) /* a download: the URL, not the temporary file */
-			imp->path = arena_strdup(imp->arena, o->label);
+			imp->path = arena_strdup(imp->meta, o->label);
 		rc = limport_commit(st, imp, res, err);
+	} else {
+		limport_abort(imp);
 	}
 	limport_free(imp);
 	free(rv.real);
@@ -945,7 +1088,7 @@ int lists_import_org_table(struct store *st, const char *dir, day_t day, struct 
 	imp->source = ORGTABLE_SOURCE;
 	imp->force = true; /* our own table: its size and date are ours to change */
 	char d[11];
-	imp->version = arena_printf(imp->arena, "links as of %s", date_format(day, d));
+	imp->version = arena_printf(imp->meta, "links as of %s", date_format(day, d));
 	int rc = orgtable_read(imp, dir, day, err);
 	if (rc == 0)
 		rc = limport_commit(st, imp, res, err);

@@ -138,7 +138,12 @@ static bool gather(struct arena *a, struct lsrc *v, size_t n, const struct updat
 			continue;
 		}
 		s->path = arena_printf(a, "%s/%s", tmp, s->file);
-		struct fetch_opts fo = {.timeout = o->timeout, .max_bytes = o->max_bytes};
+		struct fetch_opts fo = {
+			.timeout = o->timeout,
+			.max_bytes = o->max_bytes                  ? o->max_bytes
+				     : lists_format_streams(s->format) ? LISTS_MAX_STREAM_BYTES
+								       : LISTS_MAX_BYTES,
+		};
 		if (lists_fetch(s->url, s->path, &fo, &s->fr, &err) < 0) {
 			log_error("%s: %s", s->id, err.buf);
 			ok = false;

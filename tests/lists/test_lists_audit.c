@@ -438,6 +438,49 @@ static void test_dataset_names(void **state)
 	free(db);
 }
 
+/* Issue 17.5: a streamed format is written in batches of LIMPORT_BATCH
+ * entries while it is read, in one transaction: all of it arrives, and a
+ * refusal at the end (after batches were written) leaves the previous
+ * version whole. */
+static void test_streamed_import(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db"), *p = path_in(dir, "big.csv");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, big = STRBUF_INIT;
+	strbuf_addstr(&big, leg_header);
+	for (int i = 0; i < 10000; i++) /* 2 full batches and a part */
+		strbuf_addf(&big, "Company,Party %d Trading,Alias %d,,Section 889,,,,,,CN,,\n", i,
+			    i);
+	test_write_str(dir, "big.csv", big.buf);
+	set_mtime(p, 2026, 11, 1);
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
+	assert_non_null(strstr(o.buf, "us-big (special-leg): 10000 entries, 20000 names, 10000 "
+				      "addresses"));
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "Party 9999 Trading", NULL), 1);
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "Party 17 Trading", NULL), 1);
+	/* an older file of the same size: refused after its batches were written */
+	set_mtime(p, 2026, 10, 1);
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 2);
+	assert_non_null(strstr(e.buf, "big.csv: published 2026-10-01"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, "--json", NULL), 0);
+	assert_non_null(strstr(o.buf, "\"entries\":\t10000,"));
+	assert_non_null(strstr(o.buf, "\"published\":\t\"2026-11-01\""));
+	/* a cut file: the complete rows are read, the cut one reported */
+	strbuf_addstr(&big, "Company,\"Cut Party");
+	test_write_str(dir, "big.csv", big.buf);
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
+	assert_non_null(strstr(e.buf, "big.csv:10002: 2 fields, expected 13; record skipped"));
+	assert_non_null(strstr(o.buf, "replaced us-big: version -, published 2026-11-01, 10000 "
+				      "entries -> version -, published 20"));
+	free(p);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&big);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 /* Issue 17.5: a file over the cap is refused before it is read. */
 static void test_size_cap(void **state)
 {
@@ -447,9 +490,9 @@ static void test_size_cap(void **state)
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	assert_int_equal(
 		run_cmd(&o, &e, "lists", "import", "--db", db, "--max-size", "1", sdn, NULL), 2);
-	assert_non_null(strstr(e.buf, "sdn.csv: 1 MiB, over the import limit of 1 MiB (an import "
-				      "holds the whole list in memory); nothing imported "
-				      "(--max-size MiB raises it)"));
+	assert_non_null(strstr(e.buf, "sdn.csv: 1 MiB, over the import limit of 1 MiB for ofac-csv "
+				      "(an import of this format holds the whole list in memory); "
+				      "nothing imported (--max-size MiB raises it)"));
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--max-size", "0", sdn,
 				 NULL),
 			 2);
@@ -475,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_published_dates),
 		cmocka_unit_test(test_audit_trail),
 		cmocka_unit_test(test_dataset_names),
+		cmocka_unit_test(test_streamed_import),
 		cmocka_unit_test(test_size_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
