@@ -215,6 +215,34 @@ static void test_update_from_dir(void **state)
 	free(in);
 }
 
+/* A server that promises 100,000 bytes and sends 13, then closes: once. */
+static pid_t short_server(int *port)
+{
+	int ls = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t alen = sizeof a;
+	assert_int_equal(bind(ls, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(listen(ls, 4), 0);
+	assert_int_equal(getsockname(ls, (struct sockaddr *)&a, &alen), 0);
+	*port = ntohs(a.sin_port);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		alarm(30); /* never outlive the test */
+		int c = accept(ls, NULL, NULL);
+		char buf[4096];
+		if (c >= 0 && read(c, buf, sizeof buf) > 0) {
+			static const char r[] = "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n"
+						"Content-Type: text/csv\r\n\r\nname,id,other\n";
+			if (write(c, r, sizeof r - 1) < 0)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	close(ls);
+	return pid;
+}
+
 static void test_update_refusals(void **state)
 {
 	(void)state;
@@ -255,6 +283,17 @@ static void test_update_refusals(void **state)
 	assert_non_null(strstr(e.buf, "csl: http://127.0.0.1:"));
 	assert_non_null(strstr(e.buf, "not every list could be fetched: nothing imported"));
 	close(ls);
+	/* a transfer cut short of its Content-Length: an error, nothing imported */
+	int port;
+	pid_t pid = short_server(&port);
+	strbuf_reset(&url);
+	strbuf_addf(&url, "csl=http://127.0.0.1:%d/consolidated.csv", port);
+	assert_int_equal(run_cmd(&o, &e, "lists", "update", "--db", db, "--timeout", "10", "--url",
+				 url.buf, "--source", "csl", NULL),
+			 2);
+	waitpid(pid, NULL, 0);
+	assert_non_null(strstr(e.buf, "bytes remaining to read"));
+	assert_non_null(strstr(e.buf, "not every list could be fetched: nothing imported"));
 	strbuf_release(&o);
 	strbuf_release(&e);
 	strbuf_release(&url);
