@@ -346,10 +346,14 @@ static void test_published_dates(void **state)
 	/* the DPL's newest Last_Update that is not in the future (3017 is a typo) */
 	assert_non_null(strstr(o.buf, "\"published\":\t\"2022-09-02\",\n\t\t\"published_from\":\t"
 				      "\"the newest Last_Update in the file\""));
-	assert_non_null(strstr(o.buf, "\"published_from\":\t\"the newest listing start date in "
-				      "the file\""));
-	assert_non_null(strstr(o.buf, "\"published_from\":\t\"the newest last_change in the "
-				      "file\""));
+	/* the newest, not the oldest: 1260H listings run 2021-06-03 to 2026-06-08, the
+	 * FtM entities' last_change 2023-11-02 to 2026-04-29 */
+	assert_non_null(strstr(o.buf, "\"version\":\t\"2026-06-08\","));
+	assert_non_null(strstr(o.buf, "\"published\":\t\"2026-06-08\",\n\t\t\"published_from\":\t"
+				      "\"the newest listing start date in the file\""));
+	assert_non_null(strstr(o.buf, "\"version\":\t\"2026-04-29T07:55:02\","));
+	assert_non_null(strstr(o.buf, "\"published\":\t\"2026-04-29\",\n\t\t\"published_from\":\t"
+				      "\"the newest last_change in the file\""));
 	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, NULL), 0);
 	assert_non_null(strstr(o.buf, "ofac-cons                ofac-xml    2014-12-17             "
 				      "2014-12-17 file"));
