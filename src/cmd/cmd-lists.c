@@ -1,9 +1,12 @@
 /*
- * cmd-lists.c — `chipscreen lists [import [--orgs] FILE... | problems SOURCE | remove SOURCE]`
+ * cmd-lists.c — `chipscreen lists [import [--orgs] FILE... | update | problems SOURCE |
+ * remove SOURCE]`
  *
- * Shows the loaded restricted-party lists, imports list files as published
- * (lists/lists.h for the formats) and chipscreen's own organisation table
- * (--orgs), lists the problems an import met, and removes a source.
+ * Shows the loaded restricted-party lists with their publication dates,
+ * imports list files as published (lists/lists.h for the formats and the
+ * refusals that keep a list from being downgraded) and chipscreen's own
+ * organisation table (--orgs), fetches the official lists (update,
+ * lists/update.c), lists the problems an import met, and removes a source.
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"

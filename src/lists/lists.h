@@ -108,7 +108,8 @@ struct limport {
 	/* Streaming (lists_import_file): for formats whose reader never goes
 	 * back to an entry once the next record starts, the transaction opens
 	 * before reading and every LIMPORT_BATCH entries are written and their
-	 * memory reused, so memory stays bounded whatever the file's size. */
+	 * memory reused, so memory stays bounded whatever the file's size.  The
+	 * price: the store's write lock is held while the file is read. */
 	bool stream;
 	struct lwriter *w;   /* the open transaction, or NULL */
 	struct strbuf werr;  /* a batch that could not be written */
