@@ -29,6 +29,7 @@ static const char usage[] =
 	"       chipscreen lists import [--db FILE] --orgs [FILE...]\n"
 	"       chipscreen lists update [--db FILE] [--source ID,...] [--optional] [--force]\n"
 	"                               [--from DIR | --mirror URL | --url ID=URL...]\n"
+	"       chipscreen lists history [--db FILE] [--json] [SOURCE]\n"
 	"       chipscreen lists problems [--db FILE] SOURCE\n"
 	"       chipscreen lists remove [--db FILE] SOURCE\n"
 	"\n"
@@ -63,6 +64,9 @@ static const char usage[] =
 	"nothing; then imports each as import does (parsed, refused when older or under\n"
 	"half the loaded version).  --from DIR reads the same file names from DIR\n"
 	"(air-gapped sites); --mirror URL fetches URL/<file>; --url ID=URL one source.\n"
+	"\n"
+	"history lists every version ever imported, newest first, with its publication\n"
+	"date, entry count, where it came from and the version it replaced.\n"
 	"\n"
 	"--orgs imports chipscreen's own organisation table (data/orgs.tsv and\n"
 	"data/org-links.tsv, or $CHIPSCREEN_DATA) as source chipscreen-orgs: every\n"
@@ -191,6 +195,65 @@ static int problems(struct store *st, const char *source)
 	if (!n)
 		printf("no problems recorded for %s\n", source);
 	return n ? EXIT_FINDINGS : EXIT_CLEAR;
+}
+
+/* Every version ever imported (list_history), newest first: which list a
+ * past screening ran against. */
+static int history(struct store *st, const char *source, bool json)
+{
+	sqlite3_stmt *q;
+	struct strbuf err = STRBUF_INIT;
+	if (lists_schema(st, &err) < 0 ||
+	    sqlite3_prepare_v2(st->db,
+			       "SELECT source, imported_at, format, version, published, published_from,"
+			       " entries, path, replaced FROM list_history"
+			       " WHERE ?1 IS NULL OR source = ?1 ORDER BY imported_at DESC, rowid DESC",
+			       -1, &q, NULL)) {
+		log_error("%s", err.len ? err.buf : sqlite3_errmsg(st->db));
+		strbuf_release(&err);
+		return EXIT_ERROR;
+	}
+	strbuf_release(&err);
+	if (source)
+		sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	cJSON *arr = json ? cJSON_CreateArray() : NULL;
+	int n = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *c[9];
+		for (int i = 0; i < 9; i++)
+			c[i] = (const char *)sqlite3_column_text(q, i);
+		n++;
+		if (json) {
+			static const char *const keys[] = {
+				"source",  "imported_at", "format", "version", "published",
+				"published_from", "entries", "path", "replaced"};
+			cJSON *o = cJSON_CreateObject();
+			for (int i = 0; i < 9; i++) {
+				if (i == 6)
+					cJSON_AddNumberToObject(o, keys[i], sqlite3_column_int64(q, i));
+				else if (c[i])
+					cJSON_AddStringToObject(o, keys[i], c[i]);
+				else
+					cJSON_AddNullToObject(o, keys[i]);
+			}
+			cJSON_AddItemToArray(arr, o);
+			continue;
+		}
+		printf("%s  %s  version %s, published %s (%s), %s entries, from %s\n", c[1], c[0],
+		       c[3] ? c[3] : "-", c[4] ? c[4] : "-", c[5] ? c[5] : "no date known", c[6],
+		       c[7]);
+		if (c[8])
+			printf("    replaced %s\n", c[8]);
+	}
+	sqlite3_finalize(q);
+	if (json)
+		report_json_write(arr, stdout);
+	if (!n) {
+		log_error("no import recorded%s%s in %s", source ? " for " : "",
+			  source ? source : "", st->path);
+		return EXIT_ERROR;
+	}
+	return EXIT_CLEAR;
 }
 
 static int remove_source(struct store *st, const char *source)
@@ -413,7 +476,7 @@ int cmd_lists(int argc, char **argv)
 	struct import_opts o = lo.io;
 	bool json = lo.json, orgs = lo.orgs;
 	if (sub && strcmp(sub, "import") && strcmp(sub, "problems") && strcmp(sub, "remove") &&
-	    strcmp(sub, "update"))
+	    strcmp(sub, "update") && strcmp(sub, "history"))
 		return usage_error("lists", "unknown subcommand '%s'", sub);
 	bool update = sub && !strcmp(sub, "update");
 	if (!update && (lo.up.from_dir || lo.up.mirror || lo.up.nurls || lo.up.optional ||
@@ -430,7 +493,10 @@ int cmd_lists(int argc, char **argv)
 		return usage_error("lists", "--orgs goes with import");
 	if (sub && !strcmp(sub, "import") && nargs < 1 && !orgs)
 		return usage_error("lists", "import needs at least one FILE, or --orgs");
-	if (sub && strcmp(sub, "import") && !update && nargs != 1)
+	bool hist = sub && !strcmp(sub, "history");
+	if (hist && nargs > 1)
+		return usage_error("lists", "history takes at most one SOURCE");
+	if (sub && strcmp(sub, "import") && !update && !hist && nargs != 1)
 		return usage_error("lists", "%s needs one SOURCE", sub);
 	if (o.source && sub && !strcmp(sub, "import") && nargs > 1)
 		return usage_error("lists", "--source names one source: import one file with it");
@@ -448,6 +514,8 @@ int cmd_lists(int argc, char **argv)
 		rc = import(st, nargs, argv + optind, &o, orgs);
 	else if (update)
 		rc = update_lists(st, &lo);
+	else if (hist)
+		rc = history(st, nargs ? argv[optind] : NULL, json);
 	else if (!strcmp(sub, "problems"))
 		rc = problems(st, argv[optind]);
 	else

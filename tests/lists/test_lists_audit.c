@@ -319,6 +319,20 @@ static void test_never_downgrade(void **state)
 		0);
 	assert_non_null(strstr(o.buf, "published 2014-07-16, 4 entries -> version 2014-07-16, "
 				      "published 2014-07-16, 4 entries"));
+	/* the history: every version loaded, newest first, refusals not among them */
+	assert_int_equal(run_cmd(&o, &e, "lists", "history", "--db", db, "ofac-sdn", NULL), 0);
+	const char *h1 = strstr(o.buf, "  ofac-sdn  version 2014-07-16, published 2014-07-16 (the "
+				       "file's publshInformation Publish_Date), 4 entries, from ");
+	const char *h2 = strstr(o.buf, "    replaced version -, published 2026-12-01, 2 entries\n");
+	const char *h3 = strstr(o.buf, "  ofac-sdn  version -, published 2026-11-30 (the file's "
+				       "modification time (the file states no date)), 8976 entries");
+	assert_true(h1 && h2 && h3 && h1 < h2 && h2 < h3);
+	int rows = 0;
+	for (const char *q = o.buf; (q = strstr(q, "  ofac-sdn  ")); q++)
+		rows++;
+	assert_int_equal(rows, 4);
+	assert_int_equal(run_cmd(&o, &e, "lists", "history", "--db", db, "csl", NULL), 2);
+	assert_non_null(strstr(e.buf, "no import recorded for csl in "));
 	free(cur);
 	free(small);
 	strbuf_release(&o);
