@@ -35,15 +35,18 @@ PKGS      = sqlite3 libutf8proc libcjson libzstd nettle
 # and libstdc++ they bring): src/util/lazylib.h.  Tests that build archives
 # themselves link them (as needed).  The sonames come from the libraries the
 # headers belong to.
-LAZY_PKGS = libarchive libxml-2.0
+LAZY_PKGS = libarchive libxml-2.0 libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(LAZY_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -ldl
 LAZY_LIBS  := -Wl,--as-needed $(shell pkg-config --libs $(LAZY_PKGS) 2>/dev/null) -Wl,--no-as-needed
 soname      = $(shell objdump -p "$$($(CC) -print-file-name=$(1))" 2>/dev/null | awk '/SONAME/ { print $$2 }')
 archive_so := $(call soname,libarchive.so)
 xml2_so    := $(call soname,libxml2.so)
+# libcurl: only `lists update` downloads; linked, it would map 27 libraries into every command
+curl_so    := $(call soname,libcurl.so)
 LAZY_SONAMES := $(if $(archive_so),-DLIBARCHIVE_SONAME='"$(archive_so)"') \
-                $(if $(xml2_so),-DLIBXML2_SONAME='"$(xml2_so)"')
+                $(if $(xml2_so),-DLIBXML2_SONAME='"$(xml2_so)"') \
+                $(if $(curl_so),-DLIBCURL_SONAME='"$(curl_so)"')
 
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-unused-parameter -Wformat=2 -Wvla

@@ -10,6 +10,7 @@
 #include "cmd/cmd.h"
 #include "report/report.h"
 #include "match/index.h"
+#include "lists/lists.h"
 #include "util/fileio.h"
 #include "util/log.h"
 
@@ -56,6 +57,8 @@ int cmd_compare(int argc, char **argv)
 	const char *path = db ? db : store_default_path(&def);
 	if (path_exists(path) && nindex_open(db, &st, &ix, &err) < 0)
 		log_warn("%s", err.buf);
+	if (st)
+		lists_check_age(st, "compare"); /* its weights come from those lists */
 	if (!ix)
 		weights = "uniform (no lists loaded)";
 	if (!norm_tables(&err)) {

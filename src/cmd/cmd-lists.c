@@ -1,9 +1,12 @@
 /*
- * cmd-lists.c — `chipscreen lists [import [--orgs] FILE... | problems SOURCE | remove SOURCE]`
+ * cmd-lists.c — `chipscreen lists [import [--orgs] FILE... | update | problems SOURCE |
+ * remove SOURCE]`
  *
- * Shows the loaded restricted-party lists, imports list files as published
- * (lists/lists.h for the formats) and chipscreen's own organisation table
- * (--orgs), lists the problems an import met, and removes a source.
+ * Shows the loaded restricted-party lists with their publication dates,
+ * imports list files as published (lists/lists.h for the formats and the
+ * refusals that keep a list from being downgraded) and chipscreen's own
+ * organisation table (--orgs), fetches the official lists (update,
+ * lists/update.c), lists the problems an import met, and removes a source.
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
@@ -16,12 +19,17 @@
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
 	"usage: chipscreen lists [--db FILE] [--json]\n"
-	"       chipscreen lists import [--db FILE] [--format FMT] [--source ID] FILE...\n"
+	"       chipscreen lists import [--db FILE] [--format FMT] [--source ID] [--force]\n"
+	"                               [--max-size MIB] FILE...\n"
 	"       chipscreen lists import [--db FILE] --orgs [FILE...]\n"
+	"       chipscreen lists update [--db FILE] [--source ID,...] [--optional] [--force]\n"
+	"                               [--from DIR | --mirror URL | --url ID=URL...]\n"
+	"       chipscreen lists history [--db FILE] [--json] [SOURCE]\n"
 	"       chipscreen lists problems [--db FILE] SOURCE\n"
 	"       chipscreen lists remove [--db FILE] SOURCE\n"
 	"\n"
@@ -31,7 +39,14 @@ static const char usage[] =
 	"import reads list files exactly as the authorities publish them and replaces\n"
 	"each file's source in the store at once; a file that cannot be read leaves the\n"
 	"previous version in place.  Damaged rows are reported with their line and\n"
-	"skipped; the rest is imported.  Formats (detected, or --format):\n"
+	"skipped; the rest is imported.  A list is never downgraded unnoticed: a file\n"
+	"the publisher dated before the loaded version of its source, or one with under\n"
+	"half its entries, is refused unless --force; two files of one source in one\n"
+	"command are an error; every replacement is reported (old -> new).  The\n"
+	"publication date is the file's own (OFAC XML Publish_Date, DPL Last_Update,\n"
+	"FtM last_change, 1260H start dates), else the download's HTTP Last-Modified,\n"
+	"else the file's modification time, and lists says which.\n"
+	"Formats (detected, or --format):\n"
 	"  ofac-csv     OFAC sdn.csv with alt.csv and add.csv beside it (or a directory)\n"
 	"  ofac-xml     OFAC sdn.xml / consolidated.xml\n"
 	"  csl-csv      trade.gov Consolidated Screening List CSV (any of its layouts)\n"
@@ -43,6 +58,16 @@ static const char usage[] =
 	"  orgs         a flattened organisation and brand table of your own:\n"
 	"               org_id<TAB>name<TAB>kind<TAB>source (doc/matching.md)\n"
 	"\n"
+	"update fetches the official lists named in data/list-sources.tsv (trade.gov\n"
+	"CSL, OFAC SDN and consolidated, BIS DPL; with --optional OpenSanctions too)\n"
+	"over HTTPS, every one before any is imported, so a failed download changes\n"
+	"nothing; then imports each as import does (parsed, refused when older or under\n"
+	"half the loaded version).  --from DIR reads the same file names from DIR\n"
+	"(air-gapped sites); --mirror URL fetches URL/<file>; --url ID=URL one source.\n"
+	"\n"
+	"history lists every version ever imported, newest first, with its publication\n"
+	"date, entry count, where it came from and the version it replaced.\n"
+	"\n"
 	"--orgs imports chipscreen's own organisation table (data/orgs.tsv and\n"
 	"data/org-links.tsv, or $CHIPSCREEN_DATA) as source chipscreen-orgs: every\n"
 	"organisation's names and aliases, and the names of its brands and subsidiaries\n"
@@ -53,6 +78,17 @@ static const char usage[] =
 	"  --format FMT   do not detect the format\n"
 	"  --source ID    store under this source id instead of the derived one\n"
 	"  --orgs         import chipscreen's organisation table (with or without FILEs)\n"
+	"  --force        import a file older or much smaller than the loaded version\n"
+	"  --max-size MIB refuse files above MIB before reading them (default 256 for\n"
+	"                 ofac-csv, csl-json, dod-1260h, orgs, held in memory; 8192 for\n"
+	"                 the others, imported as they are read)\n"
+	"  --source ID,.. update: only these sources (see data/list-sources.tsv)\n"
+	"  --optional     update: the optional sources too (OpenSanctions, CC BY-NC)\n"
+	"  --from DIR     update: read DIR/<file> instead of downloading\n"
+	"  --mirror URL   update: download URL/<file> instead of the publishers' URLs\n"
+	"  --url ID=URL   update: download source ID from URL, and update it (repeatable)\n"
+	"  --timeout S    update: give up a download after S seconds (default 600)\n"
+	"  --sources-table FILE  update: another sources table\n"
 	"  --json         machine-readable output\n"
 	"  -q, --quiet    no warnings about damaged rows\n"
 	"  -h, --help     this help\n";
@@ -69,7 +105,8 @@ static int show(struct store *st, bool json)
 	strbuf_release(&err);
 	if (sqlite3_prepare_v2(st->db,
 			       "SELECT id, format, version, entries, names, addresses, ids, rows,"
-			       " dropped, recoded, imported_at, path FROM list_sources ORDER BY id",
+			       " dropped, recoded, imported_at, path, published, published_from, url"
+			       " FROM list_sources ORDER BY id",
 			       -1, &q, NULL)) {
 		log_error("%s: %s", st->path, sqlite3_errmsg(st->db));
 		return EXIT_ERROR;
@@ -77,36 +114,56 @@ static int show(struct store *st, bool json)
 	cJSON *arr = json ? cJSON_CreateArray() : NULL;
 	int n = 0;
 	if (!json)
-		printf("%-24s %-11s %-22s %8s %8s %8s %6s %7s  %s\n", "SOURCE", "FORMAT", "VERSION",
-		       "ENTRIES", "NAMES", "ADDRS", "IDS", "SKIPPED", "IMPORTED");
+		printf("%-24s %-11s %-22s %-17s %8s %8s %8s %6s %7s  %s\n", "SOURCE", "FORMAT",
+		       "VERSION", "PUBLISHED", "ENTRIES", "NAMES", "ADDRS", "IDS", "SKIPPED",
+		       "IMPORTED");
+	struct strbuf from = STRBUF_INIT;
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		n++;
-		const char *c[12];
-		for (int i = 0; i < 12; i++)
+		const char *c[15];
+		for (int i = 0; i < 15; i++)
 			c[i] = (const char *)sqlite3_column_text(q, i);
 		if (json) {
 			cJSON *o = cJSON_CreateObject();
-			const char *keys[] = {"source",  "format",    "version",     "entries",
-					      "names",   "addresses", "ids",         "rows",
-					      "skipped", "recoded",   "imported_at", "path"};
-			for (int i = 0; i < 12; i++) {
+			const char *keys[] = {"source",      "format",    "version",  "entries",
+					      "names",       "addresses", "ids",      "rows",
+					      "skipped",     "recoded",   "imported_at", "path",
+					      "published",   "published_from", "url"};
+			for (int i = 0; i < 15; i++) {
 				if (i >= 3 && i <= 9)
 					cJSON_AddNumberToObject(o, keys[i],
 								sqlite3_column_int64(q, i));
+				else if (i == 14 && !c[i])
+					cJSON_AddNullToObject(o, keys[i]);
 				else
 					cJSON_AddStringToObject(o, keys[i], c[i] ? c[i] : "");
 			}
 			cJSON_AddItemToArray(arr, o);
 		} else {
-			printf("%-24s %-11s %-22s %8s %8s %8s %6s %7s  %s\n", c[0], c[1],
-			       c[2] ? c[2] : "-", c[3], c[4], c[5], c[6], c[8], c[10]);
+			/* the date with where it came from: the publisher's file, its
+			 * server (http), or only the file's mtime */
+			struct lsource ls = {0};
+			snprintf(ls.published, sizeof ls.published, "%s", c[12] ? c[12] : "");
+			snprintf(ls.published_from, sizeof ls.published_from, "%s",
+				 c[13] ? c[13] : "");
+			strbuf_reset(&from);
+			if (ls.published[0])
+				strbuf_addf(&from, "%s %s", ls.published, lsource_date_kind(&ls));
+			printf("%-24s %-11s %-22s %-17s %8s %8s %8s %6s %7s  %s\n", c[0], c[1],
+			       c[2] ? c[2] : "-", from.len ? from.buf : "-", c[3], c[4], c[5],
+			       c[6], c[8], c[10]);
 		}
 	}
+	strbuf_release(&from);
 	sqlite3_finalize(q);
 	if (json) {
 		report_json_write(arr, stdout);
 	} else if (!n) {
 		printf("(no lists loaded: chipscreen lists import FILE...)\n");
+	} else {
+		printf("(PUBLISHED: the publisher's date, read from the file itself (file), "
+		       "the server's\nLast-Modified on download (http), or only the file's "
+		       "modification time (mtime))\n");
 	}
 	return EXIT_CLEAR;
 }
@@ -138,6 +195,65 @@ static int problems(struct store *st, const char *source)
 	if (!n)
 		printf("no problems recorded for %s\n", source);
 	return n ? EXIT_FINDINGS : EXIT_CLEAR;
+}
+
+/* Every version ever imported (list_history), newest first: which list a
+ * past screening ran against. */
+static int history(struct store *st, const char *source, bool json)
+{
+	sqlite3_stmt *q;
+	struct strbuf err = STRBUF_INIT;
+	if (lists_schema(st, &err) < 0 ||
+	    sqlite3_prepare_v2(st->db,
+			       "SELECT source, imported_at, format, version, published, published_from,"
+			       " entries, path, replaced FROM list_history"
+			       " WHERE ?1 IS NULL OR source = ?1 ORDER BY imported_at DESC, rowid DESC",
+			       -1, &q, NULL)) {
+		log_error("%s", err.len ? err.buf : sqlite3_errmsg(st->db));
+		strbuf_release(&err);
+		return EXIT_ERROR;
+	}
+	strbuf_release(&err);
+	if (source)
+		sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	cJSON *arr = json ? cJSON_CreateArray() : NULL;
+	int n = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *c[9];
+		for (int i = 0; i < 9; i++)
+			c[i] = (const char *)sqlite3_column_text(q, i);
+		n++;
+		if (json) {
+			static const char *const keys[] = {
+				"source",  "imported_at", "format", "version", "published",
+				"published_from", "entries", "path", "replaced"};
+			cJSON *o = cJSON_CreateObject();
+			for (int i = 0; i < 9; i++) {
+				if (i == 6)
+					cJSON_AddNumberToObject(o, keys[i], sqlite3_column_int64(q, i));
+				else if (c[i])
+					cJSON_AddStringToObject(o, keys[i], c[i]);
+				else
+					cJSON_AddNullToObject(o, keys[i]);
+			}
+			cJSON_AddItemToArray(arr, o);
+			continue;
+		}
+		printf("%s  %s  version %s, published %s (%s), %s entries, from %s\n", c[1], c[0],
+		       c[3] ? c[3] : "-", c[4] ? c[4] : "-", c[5] ? c[5] : "no date known", c[6],
+		       c[7]);
+		if (c[8])
+			printf("    replaced %s\n", c[8]);
+	}
+	sqlite3_finalize(q);
+	if (json)
+		report_json_write(arr, stdout);
+	if (!n) {
+		log_error("no import recorded%s%s in %s", source ? " for " : "",
+			  source ? source : "", st->path);
+		return EXIT_ERROR;
+	}
+	return EXIT_CLEAR;
 }
 
 static int remove_source(struct store *st, const char *source)
@@ -174,6 +290,39 @@ static void print_result(const char *what, const struct import_result *r)
 		       "problems %s)",
 		       r->dropped, r->recoded, r->source);
 	printf("\n");
+	if (r->published[0])
+		printf("  published %s (from %s)\n", r->published, r->published_from);
+	/* every replacement said, so a shrinking or older list is never silent */
+	if (r->replaced)
+		printf("  replaced %s: version %s, published %s, %zu entries -> version %s, "
+		       "published %s, %zu entries\n",
+		       r->source, r->old_version[0] ? r->old_version : "-",
+		       r->old_published[0] ? r->old_published : "-", r->old_entries,
+		       r->version[0] ? r->version : "-", r->published[0] ? r->published : "-",
+		       r->entries);
+}
+
+/* Two files of one command that would replace the same source: the second
+ * would silently replace the first.  0, or -1 after saying which. */
+static int distinct_sources(int argc, char **argv, const struct import_opts *o)
+{
+	char (*src)[128] = calloc((size_t)argc + 1, sizeof *src);
+	struct strbuf err = STRBUF_INIT;
+	int rc = 0;
+	for (int i = 0; i < argc && src; i++) {
+		if (lists_file_source(argv[i], o, src[i], sizeof src[i], &err) < 0)
+			continue; /* the import says why */
+		for (int k = 0; k < i; k++)
+			if (!strcmp(src[k], src[i])) {
+				log_error("%s and %s are both source %s: import one version of a "
+					  "list at a time (nothing imported)",
+					  argv[k], argv[i], src[i]);
+				rc = -1;
+			}
+	}
+	free(src);
+	strbuf_release(&err);
+	return rc;
 }
 
 static int import(struct store *st, int argc, char **argv, const struct import_opts *o, bool orgs)
@@ -191,6 +340,8 @@ static int import(struct store *st, int argc, char **argv, const struct import_o
 		strbuf_release(&err);
 		strbuf_release(&p);
 	}
+	if (distinct_sources(argc, argv, o) < 0)
+		return EXIT_ERROR;
 	for (int i = 0; i < argc; i++) {
 		struct import_result r;
 		struct strbuf err = STRBUF_INIT;
@@ -205,10 +356,15 @@ static int import(struct store *st, int argc, char **argv, const struct import_o
 	return failed ? EXIT_ERROR : EXIT_CLEAR;
 }
 
+struct lists_opts;
+static int update_lists(struct store *st, struct lists_opts *lo);
+
 struct lists_opts {
 	const char *db;
 	struct import_opts io;
 	bool json, orgs;
+	struct update_opts up; /* lists update */
+	const char *urls[32];
 };
 
 /* One round of options, before the subcommand ("+": stop at it) or after
@@ -221,7 +377,11 @@ static bool lists_getopt(int argc, char **argv, const char *optstring, struct li
 		{"db", required_argument, NULL, 'd'},     {"format", required_argument, NULL, 'f'},
 		{"source", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-		{"orgs", no_argument, NULL, 'o'},         {NULL, 0, NULL, 0},
+		{"orgs", no_argument, NULL, 'o'},         {"force", no_argument, NULL, 'F'},
+		{"max-size", required_argument, NULL, 'M'}, {"from", required_argument, NULL, 'R'},
+		{"mirror", required_argument, NULL, 'm'},   {"url", required_argument, NULL, 'u'},
+		{"optional", no_argument, NULL, 'O'},       {"timeout", required_argument, NULL, 't'},
+		{"sources-table", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
@@ -245,6 +405,48 @@ static bool lists_getopt(int argc, char **argv, const char *optstring, struct li
 		case 'o':
 			lo->orgs = true;
 			break;
+		case 'F':
+			lo->io.force = true;
+			break;
+		case 'R':
+			lo->up.from_dir = optarg;
+			break;
+		case 'm':
+			lo->up.mirror = optarg;
+			break;
+		case 'u':
+			if (lo->up.nurls == sizeof lo->urls / sizeof *lo->urls) {
+				*status = usage_error("lists", "too many --url");
+				return false;
+			}
+			lo->urls[lo->up.nurls++] = optarg;
+			break;
+		case 'O':
+			lo->up.optional = true;
+			break;
+		case 'T':
+			lo->up.table = optarg;
+			break;
+		case 't': {
+			char *end;
+			long t = strtol(optarg, &end, 10);
+			if (*end || t < 1 || t > 86400) {
+				*status = usage_error("lists", "--timeout takes seconds, 1 to 86400");
+				return false;
+			}
+			lo->up.timeout = t;
+			break;
+		}
+		case 'M': {
+			char *end;
+			unsigned long long mb = strtoull(optarg, &end, 10);
+			if (*end || !mb || mb > (1ull << 20)) {
+				*status = usage_error("lists", "--max-size takes MiB, 1 to 1048576");
+				return false;
+			}
+			lo->io.max_bytes = (size_t)mb << 20;
+			break;
+		}
 		case 'h':
 			*status = print_usage(usage);
 			return false;
@@ -273,14 +475,28 @@ int cmd_lists(int argc, char **argv)
 	const char *db = lo.db;
 	struct import_opts o = lo.io;
 	bool json = lo.json, orgs = lo.orgs;
-	if (sub && strcmp(sub, "import") && strcmp(sub, "problems") && strcmp(sub, "remove"))
+	if (sub && strcmp(sub, "import") && strcmp(sub, "problems") && strcmp(sub, "remove") &&
+	    strcmp(sub, "update") && strcmp(sub, "history"))
 		return usage_error("lists", "unknown subcommand '%s'", sub);
+	bool update = sub && !strcmp(sub, "update");
+	if (!update && (lo.up.from_dir || lo.up.mirror || lo.up.nurls || lo.up.optional ||
+			lo.up.timeout || lo.up.table))
+		return usage_error("lists", "--from, --mirror, --url, --optional, --timeout and "
+					    "--sources-table go with update");
+	if (update && (argc - optind || o.format))
+		return usage_error("lists", "update takes no FILE and no --format (--from DIR "
+					    "reads the files from DIR)");
+	if (update && lo.up.from_dir && (lo.up.mirror || lo.up.nurls))
+		return usage_error("lists", "--from reads files; --mirror and --url download");
 	int nargs = sub ? argc - optind : 0;
 	if (orgs && (!sub || strcmp(sub, "import")))
 		return usage_error("lists", "--orgs goes with import");
 	if (sub && !strcmp(sub, "import") && nargs < 1 && !orgs)
 		return usage_error("lists", "import needs at least one FILE, or --orgs");
-	if (sub && strcmp(sub, "import") && nargs != 1)
+	bool hist = sub && !strcmp(sub, "history");
+	if (hist && nargs > 1)
+		return usage_error("lists", "history takes at most one SOURCE");
+	if (sub && strcmp(sub, "import") && !update && !hist && nargs != 1)
 		return usage_error("lists", "%s needs one SOURCE", sub);
 	if (o.source && sub && !strcmp(sub, "import") && nargs > 1)
 		return usage_error("lists", "--source names one source: import one file with it");
@@ -296,10 +512,29 @@ int cmd_lists(int argc, char **argv)
 		rc = show(st, json);
 	else if (!strcmp(sub, "import"))
 		rc = import(st, nargs, argv + optind, &o, orgs);
+	else if (update)
+		rc = update_lists(st, &lo);
+	else if (hist)
+		rc = history(st, nargs ? argv[optind] : NULL, json);
 	else if (!strcmp(sub, "problems"))
 		rc = problems(st, argv[optind]);
 	else
 		rc = remove_source(st, argv[optind]);
 	store_close(st);
+	return rc;
+}
+
+static int update_lists(struct store *st, struct lists_opts *lo)
+{
+	struct strbuf err = STRBUF_INIT;
+	lo->up.urls = lo->urls;
+	lo->up.only = lo->io.source;
+	lo->up.force = lo->io.force;
+	lo->up.max_bytes = lo->io.max_bytes;
+	lo->up.done = print_result;
+	int rc = lists_update(st, &lo->up, &err) < 0 ? EXIT_ERROR : EXIT_CLEAR;
+	if (rc)
+		log_error("%s", err.buf);
+	strbuf_release(&err);
 	return rc;
 }

@@ -7,21 +7,35 @@
  * --min, the one with the most severe verdict (the best score among equals):
  * matched_name, score, source, programs, citation, verdict, consequence,
  * license_requirement, listed_name and matched_via (how a name lent by an
- * organisation table came), empty when nothing reaches --min.  The exit status
- * follows --fail-on, as scan's does: 1 when a row's verdict is at or above it.
+ * organisation table came), empty when nothing reaches --min; then the audit
+ * trail: list_source, list_version, list_date (the loaded version the hit
+ * came from) and screened_at, on every row.  The exit status follows
+ * --fail-on, as scan's does: 1 when a row's verdict is at or above it.
+ *
+ * The output uses the input's separator (guessed from the header unless
+ * --delimiter), every cell through the formula guard of util/csvout.h: names
+ * come from list files and supplier masters anyone can edit.  --out is never
+ * the input (same device and inode, so links too), and is written to a
+ * temporary file renamed over it at the end: a failed run leaves no half file
+ * and the previous output in place.
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 #include "lists/csvread.h"
+#include "lists/lists.h"
 #include "match/index.h"
+#include "util/csvout.h"
+#include "util/date.h"
 #include "util/log.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -32,59 +46,225 @@ static const char usage[] =
 	"and adds matched_name, score, source, programs, citation, verdict,\n"
 	"consequence, license_requirement, listed_name and matched_via (how a brand or\n"
 	"other name from the organisation table led to the listed party): empty where\n"
-	"no listed name reaches --min.  Of several hits, the row shows the one with the most "
-	"severe verdict:\n"
+	"no listed name reaches --min; then the audit trail: list_source, list_version\n"
+	"and list_date (the loaded list the hit came from, with the publisher's date)\n"
+	"and screened_at (when the run started, UTC), on every row.  The lists loaded\n"
+	"are printed on standard error first, with a warning for any list published\n"
+	"more than 7 days ago ($CHIPSCREEN_LISTS_MAX_AGE days, 0: never).\n"
+	"Of several hits, the row shows the one with the most severe verdict:\n"
 	"PROHIBITED (dealings barred: SDN, DPL), LICENSE (a licence is needed to\n"
 	"export to the party: Entity List, MEU, UVL), REVIEW (a person decides),\n"
 	"INFO (no export restriction: DoD 1260H, NDAA s.889, s.5949).  Rows that\n"
-	"cannot be read are reported on standard error with their line.  Progress\n"
-	"goes to standard error.\n"
+	"cannot be read, and rows whose name is empty, are reported on standard error\n"
+	"with their line.  Cells starting with = + - @ ' (or tab, CR) get a leading '\n"
+	"so that a spreadsheet does not run them.  Progress goes to standard error.\n"
 	"\n"
 	"  --column NAME          the column holding the names (header name)\n"
-	"  -o, --out FILE         write to FILE instead of standard output\n"
+	"  -o, --out FILE         write to FILE instead of standard output; never the\n"
+	"                         input, and written whole or not at all\n"
 	"  --min SCORE            threshold (default 0.85)\n"
 	"  --source LIST          only these sources or lists, comma-separated\n"
 	"  --country-column NAME  a column with the party's country (supporting evidence)\n"
 	"  --address-column NAME  a column with the party's address (supporting evidence)\n"
 	"  --id-column NAME       a column with an identifier to match exactly\n"
-	"  --delimiter C          the input's field separator (default ,)\n"
+	"  --delimiter C          the input's field separator (default: guessed from the\n"
+	"                         header among , ; tab |); the output uses the same one\n"
 	"  --exhaustive           score every listed name (the index's reference; slow)\n"
 	"  --fail-on VERDICT      exit 1 when a row's verdict is at or above VERDICT:\n"
 	"                         PROHIBITED, LICENSE, REVIEW (default) or INFO (any hit)\n"
 	"  --db FILE              the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
-	"  -q, --quiet            no progress\n"
+	"  -q, --quiet            no progress, no list of the lists loaded\n"
 	"  -h, --help             this help\n"
 	"\n"
 	"Exit status: 0 no verdict at or above --fail-on, 1 some, 2 error (also when\n"
 	"rows could not be screened and none reached --fail-on).\n";
 
-/* The added columns of a row without a hit. */
-#define EMPTY_HIT ",,,,,,,,,,\n"
+/* ---- the columns added to every row (doc/chipscreen-screen-names.1) ---- */
 
-static void put_field(FILE *out, const char *s, size_t n, bool first)
+enum {
+	C_MATCHED_NAME,
+	C_SCORE,
+	C_SOURCE,
+	C_PROGRAMS,
+	C_CITATION,
+	C_VERDICT,
+	C_CONSEQUENCE,
+	C_LICENSE_REQUIREMENT,
+	C_LISTED_NAME,
+	C_MATCHED_VIA,
+	/* the audit trail: which loaded list, and when */
+	C_LIST_SOURCE,
+	C_LIST_VERSION,
+	C_LIST_DATE,
+	C_SCREENED_AT,
+	NADDED
+};
+
+static const char *const added_cols[NADDED] = {
+	[C_MATCHED_NAME] = "matched_name",
+	[C_SCORE] = "score",
+	[C_SOURCE] = "source",
+	[C_PROGRAMS] = "programs",
+	[C_CITATION] = "citation",
+	[C_VERDICT] = "verdict",
+	[C_CONSEQUENCE] = "consequence",
+	[C_LICENSE_REQUIREMENT] = "license_requirement",
+	[C_LISTED_NAME] = "listed_name",
+	[C_MATCHED_VIA] = "matched_via",
+	[C_LIST_SOURCE] = "list_source",
+	[C_LIST_VERSION] = "list_version",
+	[C_LIST_DATE] = "list_date",
+	[C_SCREENED_AT] = "screened_at",
+};
+
+/* What a run knows besides the hit: the loaded sources and when it started. */
+struct audit {
+	struct lsource *src;
+	size_t nsrc;
+	char screened_at[32];
+	struct strbuf title; /* the readable name of an OpenSanctions hit's datasets */
+};
+
+/* The added cells of a row: empty but for screened_at when hit is NULL. */
+static void hit_cells(const char *cell[NADDED], const struct nindex *ix, const struct nx_hit *hit,
+		      const struct nx_verdict *v, struct audit *a, char *score, size_t n)
 {
-	if (!first)
-		fputc(',', out);
-	bool quote = n && (s[0] == ' ' || s[n - 1] == ' ');
-	for (size_t i = 0; i < n && !quote; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
-			quote = true;
-	if (!quote) {
-		fwrite(s, 1, n, out);
+	for (int i = 0; i < NADDED; i++)
+		cell[i] = NULL;
+	cell[C_SCREENED_AT] = a->screened_at;
+	if (!hit)
 		return;
+	const struct nx_entry *e = &ix->entries[hit->entry];
+	snprintf(score, n, "%.3f", hit->score);
+	cell[C_MATCHED_NAME] = hit->by_id ? hit->evidence : ix->names[hit->name].name;
+	cell[C_SCORE] = score;
+	cell[C_SOURCE] = lists_list_title(e->list, &a->title);
+	cell[C_PROGRAMS] = e->programs;
+	cell[C_CITATION] = e->citation;
+	cell[C_VERDICT] = verdict_name(v->verdict);
+	cell[C_CONSEQUENCE] = v->lowered ? v->lowered : v->c->meaning;
+	cell[C_LICENSE_REQUIREMENT] = e->license_requirement;
+	cell[C_LISTED_NAME] = e->name;
+	cell[C_MATCHED_VIA] = hit->by_id ? NULL : ix->names[hit->name].via;
+	const struct lsource *s = lists_source_find(a->src, a->nsrc, e->source);
+	cell[C_LIST_SOURCE] = e->source;
+	if (s) {
+		cell[C_LIST_VERSION] = s->version[0] ? s->version : NULL;
+		cell[C_LIST_DATE] = s->published[0] ? s->published : NULL;
 	}
-	fputc('"', out);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			fputc('"', out);
-		fputc(s[i], out);
-	}
-	fputc('"', out);
 }
 
-static void put_str(FILE *out, const char *s)
+/* ---- writing rows ---- */
+
+struct out {
+	FILE *f;
+	char delim;
+	struct strbuf line;
+};
+
+static void out_field(struct out *o, const char *s, size_t n, bool first)
 {
-	put_field(out, s ? s : "", s ? strlen(s) : 0, false);
+	if (!first)
+		strbuf_addch(&o->line, o->delim);
+	csv_add_field(&o->line, s, n, o->delim, true);
+}
+
+static void out_str(struct out *o, const char *s)
+{
+	out_field(o, s ? s : "", s ? strlen(s) : 0, false);
+}
+
+static void out_end(struct out *o)
+{
+	strbuf_addch(&o->line, '\n');
+	fwrite(o->line.buf, 1, o->line.len, o->f);
+	strbuf_reset(&o->line);
+}
+
+static void out_added(struct out *o, const char *const cell[NADDED])
+{
+	for (int i = 0; i < NADDED; i++)
+		out_str(o, cell[i]);
+	out_end(o);
+}
+
+/* ---- the output file: never the input, replaced whole ---- */
+
+struct target {
+	const char *path;  /* as given */
+	char *final;       /* where the rename goes: the link's target when a link */
+	char *tmp;         /* the temporary file beside it */
+};
+
+/* Refuse an output that is the input itself (any link to it), then open a
+ * temporary file beside the final one.  NULL after saying why. */
+static FILE *target_open(struct target *t, const char *out, const char *in)
+{
+	struct stat si, so;
+	memset(t, 0, sizeof *t);
+	t->path = out;
+	bool exists = stat(out, &so) == 0;
+	if (exists && in && stat(in, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+		log_error("%s: the output is the input file %s; nothing written (give another "
+			  "--out)",
+			  out, in);
+		return NULL;
+	}
+	if (exists && !S_ISREG(so.st_mode)) {
+		/* a device or FIFO (/dev/stdout): write to it directly */
+		FILE *f = fopen(out, "w");
+		if (!f)
+			log_error("%s: cannot write: %s", out, strerror(errno));
+		return f;
+	}
+	char *real = exists ? realpath(out, NULL) : NULL;
+	t->final = real ? real : strdup(out);
+	size_t n = strlen(t->final) + 16;
+	t->tmp = malloc(n);
+	if (!t->final || !t->tmp) {
+		log_error("%s: out of memory", out);
+		return NULL;
+	}
+	snprintf(t->tmp, n, "%s.tmp.XXXXXX", t->final);
+	int fd = mkstemp(t->tmp);
+	if (fd < 0) {
+		log_error("%s: cannot write: %s", out, strerror(errno));
+		free(t->tmp);
+		t->tmp = NULL;
+		return NULL;
+	}
+	/* mkstemp makes it 0600: give it the mode the file had, or a new file's */
+	mode_t mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, exists ? so.st_mode & 07777 : 0666 & ~mask);
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		log_error("%s: cannot write: %s", out, strerror(errno));
+		close(fd);
+		unlink(t->tmp);
+	}
+	return f;
+}
+
+/* Close f; rename the temporary file over the final one when ok, else
+ * remove it.  False on a write error. */
+static bool target_close(struct target *t, FILE *f, bool ok)
+{
+	bool werr = ferror(f) != 0;
+	werr = fclose(f) != 0 || werr;
+	if (werr)
+		log_error("%s: write error", t->path);
+	if (t->tmp) {
+		if (ok && !werr && rename(t->tmp, t->final) != 0) {
+			log_error("%s: cannot replace it: %s", t->path, strerror(errno));
+			werr = true;
+		}
+		if (!ok || werr)
+			unlink(t->tmp);
+	}
+	free(t->tmp);
+	free(t->final);
+	return !werr;
 }
 
 static int find_col(const struct csvrec *h, const char *name)
@@ -97,7 +277,7 @@ static int find_col(const struct csvrec *h, const char *name)
 
 struct opts {
 	const char *column, *out, *db, *country_col, *address_col, *id_col;
-	char delim;
+	char delim; /* 0: guessed from the header */
 	bool quiet;
 	int fail_on;
 	struct nx_query q;
@@ -150,8 +330,10 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->id_col = optarg;
 			break;
 		case 'D':
-			if (strlen(optarg) != 1 && strcmp(optarg, "\\t"))
-				return usage_error("screen-names", "--delimiter is one character");
+			if ((strlen(optarg) != 1 && strcmp(optarg, "\\t")) || optarg[0] == '"' ||
+			    optarg[0] == '\n' || optarg[0] == '\r')
+				return usage_error("screen-names",
+						   "--delimiter is one character (not a quote)");
 			o->delim = strcmp(optarg, "\\t") ? optarg[0] : '\t';
 			break;
 		case 'x':
@@ -204,152 +386,187 @@ static void show_progress(struct progress *p, bool last)
 	}
 }
 
+/* A name that is only blanks screens nothing: the row is reported. */
+static bool blank_name(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s > ' ')
+			return false;
+	return true;
+}
+
+struct run {
+	struct opts *o;
+	const char *in;
+	struct nindex *ix;
+	struct audit audit;
+	struct out out;
+	struct progress p;
+	int worst; /* most severe verdict of a hit, -1: none */
+	int ncol, cname, ccountry, caddr, cid;
+};
+
+/* Screen one record and write its row. */
+static void screen_row(struct run *r, const struct csvrec *rec)
+{
+	const char *cell[NADDED];
+	char score[16];
+	r->p.rows++;
+	if (rec->oversized || rec->toomany || rec->nf != r->ncol)
+		log_warn("%s:%ld: %s; the row is copied as read", r->in, rec->line,
+			 rec->oversized      ? "a field is longer than 64 KiB"
+			 : rec->nf != r->ncol ? "wrong number of fields"
+					      : "too many fields");
+	for (int i = 0; i < rec->nf; i++)
+		out_field(&r->out, rec->f[i], rec->len[i], i == 0);
+	hit_cells(cell, r->ix, NULL, NULL, &r->audit, score, sizeof score);
+	if (r->cname >= rec->nf || blank_name(rec->f[r->cname])) {
+		log_warn("%s:%ld: %s '%s'; row not screened", r->in, rec->line,
+			 r->cname >= rec->nf ? "no field" : "empty name in column", r->o->column);
+		r->p.bad++;
+		out_added(&r->out, cell);
+		return;
+	}
+	struct nx_query q = r->o->q;
+	q.name = rec->f[r->cname];
+	q.country = r->ccountry >= 0 && r->ccountry < rec->nf ? rec->f[r->ccountry] : NULL;
+	q.address = r->caddr >= 0 && r->caddr < rec->nf ? rec->f[r->caddr] : NULL;
+	q.id = r->cid >= 0 && r->cid < rec->nf ? rec->f[r->cid] : NULL;
+	struct nx_result res;
+	nindex_search(r->ix, &q, &res);
+	if (res.n) {
+		struct nx_verdict v, best;
+		size_t k = 0;
+		nindex_verdict(r->ix, &res.hits[0], &best);
+		for (size_t i = 1; i < res.n; i++) {
+			nindex_verdict(r->ix, &res.hits[i], &v);
+			if (v.verdict > best.verdict) {
+				best = v;
+				k = i;
+			}
+		}
+		r->p.matched++;
+		if ((int)best.verdict > r->worst)
+			r->worst = (int)best.verdict;
+		hit_cells(cell, r->ix, &res.hits[k], &best, &r->audit, score, sizeof score);
+	}
+	out_added(&r->out, cell);
+	nx_result_release(&res);
+	show_progress(&r->p, false);
+}
+
+/* The header row and the columns asked for.  -1 after saying what is wrong. */
+static int read_header(struct run *r, struct csvr *cr)
+{
+	struct csvrec h;
+	int got = csvr_next(cr, &h);
+	if (got != 1) {
+		log_error("%s: %s", r->in,
+			  got == 0 ? "empty file: no header row" : "unreadable header row");
+		return -1;
+	}
+	r->ncol = h.nf;
+	r->cname = find_col(&h, r->o->column);
+	r->ccountry = r->o->country_col ? find_col(&h, r->o->country_col) : -1;
+	r->caddr = r->o->address_col ? find_col(&h, r->o->address_col) : -1;
+	r->cid = r->o->id_col ? find_col(&h, r->o->id_col) : -1;
+	const char *missing = r->cname < 0                          ? r->o->column
+			      : r->o->country_col && r->ccountry < 0 ? r->o->country_col
+			      : r->o->address_col && r->caddr < 0    ? r->o->address_col
+			      : r->o->id_col && r->cid < 0           ? r->o->id_col
+								     : NULL;
+	if (missing) {
+		log_error("%s: no column '%s' in the header (columns separated by '%s')", r->in,
+			  missing, cr->delim == '\t' ? "\\t" : (char[]){cr->delim, 0});
+		return -1;
+	}
+	/* the header is kept for the output row: h's fields live until the next read */
+	r->out.delim = cr->delim;
+	for (int i = 0; i < h.nf; i++)
+		out_field(&r->out, h.f[i], h.len[i], i == 0);
+	for (int i = 0; i < NADDED; i++)
+		out_str(&r->out, added_cols[i]);
+	return 0;
+}
+
 int cmd_screen_names(int argc, char **argv)
 {
 	/* every hit of an entry counts: the most severe verdict decides, not the best score */
-	struct opts o = {.delim = ',', .fail_on = V_REVIEW, .q = {.min = 0.85, .limit = 100}};
+	struct opts o = {.delim = 0, .fail_on = V_REVIEW, .q = {.min = 0.85, .limit = 100}};
 	int rc = parse(argc, argv, &o);
 	if (rc < 0)
 		return print_usage(usage);
 	if (rc)
 		return rc;
-	const char *in = argv[optind];
+	struct run r = {.o = &o, .in = argv[optind], .worst = -1};
+	bool from_stdin = !strcmp(r.in, "-");
 	struct strbuf err = STRBUF_INIT;
-	struct csvr r;
-	if (csvr_open(&r, strcmp(in, "-") ? in : NULL, stdin, o.delim, &err) < 0) {
+	struct csvr cr;
+	struct store *st = NULL;
+	struct target t = {0};
+	bool ok = false;
+	strbuf_init(&r.out.line, 0);
+	strbuf_init(&r.audit.title, 0);
+	if (csvr_open(&cr, from_stdin ? NULL : r.in, stdin, o.delim, &err) < 0) {
 		log_error("%s", err.buf);
 		strbuf_release(&err);
 		return EXIT_ERROR;
 	}
-	struct csvrec h;
-	int got = csvr_next(&r, &h);
-	if (got != 1) {
-		log_error("%s: %s", in,
-			  got == 0 ? "empty file: no header row" : "unreadable header row");
-		csvr_close(&r);
-		return EXIT_ERROR;
-	}
-	int ncol = h.nf;
-	int cname = find_col(&h, o.column);
-	int ccountry = o.country_col ? find_col(&h, o.country_col) : -1;
-	int caddr = o.address_col ? find_col(&h, o.address_col) : -1;
-	int cid = o.id_col ? find_col(&h, o.id_col) : -1;
-	const char *missing = cname < 0                       ? o.column
-			      : o.country_col && ccountry < 0 ? o.country_col
-			      : o.address_col && caddr < 0    ? o.address_col
-			      : o.id_col && cid < 0           ? o.id_col
-							      : NULL;
-	if (missing) {
-		log_error("%s: no column '%s' in the header", in, missing);
-		csvr_close(&r);
-		return EXIT_ERROR;
-	}
-	struct store *st;
-	struct nindex *ix;
-	if (nindex_open(o.db, &st, &ix, &err) < 0) {
+	rc = EXIT_ERROR;
+	if (read_header(&r, &cr) < 0)
+		goto done;
+	/* the output first: refusing it costs nothing, the index a second */
+	r.out.f = stdout;
+	if (o.out && !(r.out.f = target_open(&t, o.out, from_stdin ? NULL : r.in)))
+		goto done;
+	if (nindex_open(o.db, &st, &r.ix, &err) < 0 ||
+	    lists_sources(st, &r.audit.src, &r.audit.nsrc, &err) < 0) {
 		log_error("%s", err.buf);
-		strbuf_release(&err);
-		csvr_close(&r);
-		return EXIT_ERROR;
+		goto done;
 	}
-	FILE *out = stdout;
-	if (o.out && !(out = fopen(o.out, "w"))) {
-		log_error("%s: cannot write: %s", o.out, strerror(errno));
-		nindex_free(ix);
-		store_close(st);
-		csvr_close(&r);
-		return EXIT_ERROR;
-	}
-	for (int i = 0; i < h.nf; i++)
-		put_field(out, h.f[i], h.len[i], i == 0);
-	fputs(",matched_name,score,source,programs,citation,verdict,consequence,"
-	      "license_requirement,listed_name,matched_via\n",
-	      out);
-	struct progress p = {isatty(2), o.quiet, 0, 0, 0};
-	int worst = -1; /* no hit yet */
+	timestamp_now(r.audit.screened_at);
+	lists_announce(r.audit.src, r.audit.nsrc, "screen-names", !o.quiet);
+	out_end(&r.out); /* the header row */
+	r.p = (struct progress){isatty(2), o.quiet, 0, 0, 0};
 	struct csvrec rec;
-	char score[16];
-	while ((got = csvr_next(&r, &rec)) != 0) {
+	int got;
+	while ((got = csvr_next(&cr, &rec)) != 0) {
 		if (got == 2) {
 			const char *why;
-			csvr_lost(&r, &why);
-			log_warn("%s:%ld: %s; row not screened", in, rec.line, r.lost_why);
-			p.bad++;
+			csvr_lost(&cr, &why);
+			log_warn("%s:%ld: %s; row not screened", r.in, rec.line, cr.lost_why);
+			r.p.bad++;
 			continue;
 		}
-		p.rows++;
-		if (rec.oversized || rec.toomany || rec.nf != ncol)
-			log_warn("%s:%ld: %s; the row is copied as read", in, rec.line,
-				 rec.oversized    ? "a field is longer than 64 KiB"
-				 : rec.nf != ncol ? "wrong number of fields"
-						  : "too many fields");
-		for (int i = 0; i < rec.nf; i++)
-			put_field(out, rec.f[i], rec.len[i], i == 0);
-		if (cname >= rec.nf) {
-			log_warn("%s:%ld: no field '%s'; row not screened", in, rec.line, o.column);
-			p.bad++;
-			fputs(EMPTY_HIT, out);
-			continue;
-		}
-		struct nx_query q = o.q;
-		q.name = rec.f[cname];
-		q.country = ccountry >= 0 && ccountry < rec.nf ? rec.f[ccountry] : NULL;
-		q.address = caddr >= 0 && caddr < rec.nf ? rec.f[caddr] : NULL;
-		q.id = cid >= 0 && cid < rec.nf ? rec.f[cid] : NULL;
-		struct nx_result res;
-		nindex_search(ix, &q, &res);
-		if (res.n) {
-			struct nx_verdict v, best;
-			size_t k = 0;
-			nindex_verdict(ix, &res.hits[0], &best);
-			for (size_t i = 1; i < res.n; i++) {
-				nindex_verdict(ix, &res.hits[i], &v);
-				if (v.verdict > best.verdict) {
-					best = v;
-					k = i;
-				}
-			}
-			const struct nx_hit *hit = &res.hits[k];
-			const struct nx_entry *e = &ix->entries[hit->entry];
-			p.matched++;
-			if ((int)best.verdict > worst)
-				worst = (int)best.verdict;
-			put_str(out, hit->by_id ? hit->evidence : ix->names[hit->name].name);
-			snprintf(score, sizeof score, "%.3f", hit->score);
-			put_str(out, score);
-			put_str(out, e->list);
-			put_str(out, e->programs);
-			put_str(out, e->citation);
-			put_str(out, verdict_name(best.verdict));
-			put_str(out, best.lowered ? best.lowered : best.c->meaning);
-			put_str(out, e->license_requirement);
-			put_str(out, e->name);
-			put_str(out, hit->by_id ? NULL : ix->names[hit->name].via);
-			fputc('\n', out);
-		} else {
-			fputs(EMPTY_HIT, out);
-		}
-		nx_result_release(&res);
-		show_progress(&p, false);
+		screen_row(&r, &rec);
 	}
-	show_progress(&p, true);
-	bool to_stdout = out == stdout;
-	bool werr = ferror(out) != 0;
-	if (to_stdout)
-		werr = fflush(stdout) != 0 || werr;
-	else
-		werr = fclose(out) != 0 || werr;
-	if (werr)
-		log_error("%s: write error", o.out ? o.out : "standard output");
-	if (p.bad)
-		log_warn("%s: %zu rows could not be screened (see above)", in, p.bad);
-	nindex_free(ix);
-	store_close(st);
-	csvr_close(&r);
+	show_progress(&r.p, true);
+	ok = true;
+	if (r.out.f == stdout) {
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			log_error("standard output: write error");
+			ok = false;
+		}
+	} else {
+		ok = target_close(&t, r.out.f, true);
+		r.out.f = NULL;
+	}
+	if (r.p.bad)
+		log_warn("%s: %zu rows could not be screened (see above)", r.in, r.p.bad);
+	if (ok)
+		rc = r.p.matched && r.worst >= o.fail_on ? EXIT_FINDINGS
+		     : r.p.bad                             ? EXIT_ERROR
+							   : EXIT_CLEAR;
+done:
+	if (r.out.f && r.out.f != stdout) /* an error after the output was opened */
+		target_close(&t, r.out.f, false);
+	nindex_free(r.ix);
+	if (st)
+		store_close(st);
+	free(r.audit.src);
+	csvr_close(&cr);
+	strbuf_release(&r.out.line);
+	strbuf_release(&r.audit.title);
 	strbuf_release(&err);
-	if (werr)
-		return EXIT_ERROR;
-	if (p.matched && worst >= o.fail_on)
-		return EXIT_FINDINGS;
-	return p.bad ? EXIT_ERROR : EXIT_CLEAR;
+	return rc;
 }

@@ -10,6 +10,8 @@
 #include "cmd/cmd.h"
 #include "report/report.h"
 #include "match/index.h"
+#include "lists/lists.h"
+#include "util/date.h"
 #include "util/log.h"
 
 #include <cjson/cJSON.h>
@@ -44,7 +46,7 @@ static const char usage[] =
 	"  --db FILE        the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
 	"  --json           {\"hits\": [{name, matched_name, score, source, programs,\n"
 	"                   citation, verdict, consequence, license_requirement, why,\n"
-	"                   ...}]}\n"
+	"                   ..., list_source, list_version, list_date, screened_at}]}\n"
 	"  -h, --help       this help\n"
 	"\n"
 	"Exit status: 0 no hit, 1 hits, 2 error.\n";
@@ -65,10 +67,17 @@ static void add_str(cJSON *o, const char *k, const char *v)
 		cJSON_AddNullToObject(o, k);
 }
 
+/* The audit trail each JSON hit carries: the loaded lists, and when. */
+static struct {
+	struct lsource *src;
+	size_t nsrc;
+	char at[32];
+} audit;
+
 static int print_hits(struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
 		      bool json)
 {
-	struct strbuf why = STRBUF_INIT;
+	struct strbuf why = STRBUF_INIT, title = STRBUF_INIT;
 	cJSON *root = json ? cJSON_CreateObject() : NULL;
 	cJSON *arr = json ? cJSON_AddArrayToObject(root, "hits") : NULL;
 	for (size_t i = 0; i < res->n; i++) {
@@ -102,13 +111,16 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 			add_str(o, "start_date", e->start);
 			add_str(o, "end_date", e->end);
 			add_str(o, "url", e->url);
+			add_str(o, "list_name", lists_list_title(e->list, &title));
+			lists_audit_json(o, audit.src, audit.nsrc, e->source, audit.at);
 			cJSON *cs = cJSON_AddArrayToObject(o, "countries");
 			for (int k = 0; k < e->ncountries; k++)
 				cJSON_AddItemToArray(cs, cJSON_CreateString(e->countries[k]));
 			cJSON_AddItemToObject(o, "tokens", tokens);
 			cJSON_AddItemToArray(arr, o);
 		} else {
-			printf("%.2f  %-10s %s\n", h->score, e->list, e->name);
+			printf("%.2f  %-10s %s\n", h->score, lists_list_title(e->list, &title),
+			       e->name);
 			if (matched && strcmp(matched, e->name))
 				printf("      matched: %s\n", matched);
 			if (e->programs)
@@ -139,6 +151,7 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 		       ix->nentries, ix->nsources);
 	}
 	strbuf_release(&why);
+	strbuf_release(&title);
 	return res->n ? EXIT_FINDINGS : EXIT_CLEAR;
 }
 
@@ -227,12 +240,18 @@ int cmd_search(int argc, char **argv)
 		strbuf_release(&err);
 		return EXIT_ERROR;
 	}
+	if (lists_sources(st, &audit.src, &audit.nsrc, &err) < 0)
+		log_warn("%s", err.buf);
+	lists_announce(audit.src, audit.nsrc, "search", false);
+	timestamp_now(audit.at);
 	strbuf_release(&err);
 	struct nx_result res;
 	nindex_search(ix, &q, &res);
 	if (res.truncated_query)
 		log_warn("the name has more than %d words: the rest is ignored", NAME_MAX_TOKENS);
 	rc = print_hits(ix, &q, &res, json);
+	free(audit.src);
+	audit.src = NULL;
 	nx_result_release(&res);
 	nindex_free(ix);
 	store_close(st);

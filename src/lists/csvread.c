@@ -13,6 +13,25 @@ static int only_space(unsigned char c)
 	return c == ' ';
 }
 
+char csvr_guess_delim(const char *line, size_t n)
+{
+	static const char cands[] = {',', ';', '\t', '|'};
+	size_t count[4] = {0};
+	bool q = false;
+	for (size_t i = 0; i < n; i++) {
+		if (line[i] == '"')
+			q = !q;
+		else if (!q)
+			for (int k = 0; k < 4; k++)
+				count[k] += line[i] == cands[k];
+	}
+	int best = 0;
+	for (int k = 1; k < 4; k++)
+		if (count[k] > count[best])
+			best = k;
+	return cands[best];
+}
+
 static void parser_init(struct csvr *r)
 {
 	csv_init(&r->p, CSV_APPEND_NULL | CSV_STRICT_FINI);
@@ -30,7 +49,8 @@ int csvr_open(struct csvr *r, const char *path, FILE *f, char delim, struct strb
 		strbuf_init(&r->redo[i], 0);
 	}
 	strbuf_init(&r->linebuf, 0);
-	r->delim = delim;
+	r->auto_delim = delim == 0;
+	r->delim = delim ? delim : ',';
 	if (path) {
 		r->f = fopen(path, "rb");
 		if (!r->f) {
@@ -202,6 +222,10 @@ int csvr_next(struct csvr *r, struct csvrec *rec)
 		size_t len = r->linebuf.len;
 		if (no == 1 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
 			s += 3, len -= 3;
+		if (no == 1 && r->auto_delim) {
+			r->delim = csvr_guess_delim(s, len);
+			csv_set_delim(&r->p, (unsigned char)r->delim);
+		}
 		if (len && s[0] == '\x1a' && (len == 1 || s[1] == '\r' || s[1] == '\n'))
 			continue;
 		if (r->npend == 0)

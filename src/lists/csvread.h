@@ -32,6 +32,7 @@ struct csvr {
 	bool own;
 	struct csv_parser p;
 	char delim;
+	bool auto_delim; /* delim is guessed from the first line */
 	/* the record being built */
 	struct strbuf fields[CSVR_MAX_FIELDS];
 	int nf;
@@ -63,9 +64,14 @@ struct csvrec {
 	bool toomany;   /* more than CSVR_MAX_FIELDS fields (the rest dropped) */
 };
 
-/* Open path (or use f when path is NULL).  -1 with err on failure. */
+/* Open path (or use f when path is NULL).  delim 0: guess it from the
+ * first line (csvr_guess_delim); r->delim says which after the first
+ * csvr_next.  -1 with err on failure. */
 int csvr_open(struct csvr *r, const char *path, FILE *f, char delim, struct strbuf *err);
 void csvr_close(struct csvr *r);
+/* The separator of a header line: the most frequent of , ; tab | outside
+ * quotes (a comma when none occurs, or on a tie with it). */
+char csvr_guess_delim(const char *line, size_t n);
 /* Next record: 1, 0 at the end.  A record given up on (unbalanced quote) is
  * reported through *lost_line / *lost_why before the next record: the caller
  * checks csvr_lost() after each call. */

@@ -44,9 +44,9 @@ static bool valid_utf8(const char *s, size_t n)
 static void problem_in(struct limport *imp, const char *file, long line, bool dropped,
 		       const char *what)
 {
-	limport_problem(imp, line, dropped, "%s", what);
-	if (file)
-		imp->pb[imp->npb - 1].file = arena_strdup(imp->arena, file);
+	struct lproblem *p = limport_problem(imp, line, dropped, "%s", what);
+	if (p && file)
+		p->file = arena_strdup(imp->meta, file);
 }
 
 /* Read path; call fn for each sound record.  want: the exact field count, or
@@ -92,6 +92,7 @@ static int each_record(struct limport *imp, const char *path, bool side, char de
 				break;
 			}
 		fn(imp, &rec, ctx);
+		limport_between(imp);
 	}
 	csvr_close(&r);
 	strbuf_release(&msg);
@@ -293,10 +294,11 @@ static struct lentry *ofac_find(struct limport *imp, struct ofac_ctx *ctx, const
 	const char *ref = fld(imp, rec, 0);
 	uint32_t ix;
 	if (!ref || !strmap_get(&ctx->byref, ref, strlen(ref), &ix)) {
-		limport_problem(imp, rec->line, true,
-				"ent_num %s is not in the main file; row skipped",
-				ref ? ref : "(empty)");
-		imp->pb[imp->npb - 1].file = ctx->file;
+		struct lproblem *p = limport_problem(imp, rec->line, true,
+						     "ent_num %s is not in the main file; row skipped",
+						     ref ? ref : "(empty)");
+		if (p)
+			p->file = ctx->file;
 		return NULL;
 	}
 	return &imp->e[ix];
@@ -353,7 +355,7 @@ int fmt_ofac_csv(struct limport *imp, struct strbuf *err)
 		strbuf_add(&p, imp->path, (size_t)(base - imp->path));
 		strbuf_addstr(&p, side[i]);
 		if (path_exists(p.buf)) {
-			ctx.file = arena_strdup(imp->arena, p.buf);
+			ctx.file = arena_strdup(imp->meta, p.buf);
 			rc = each_record(imp, p.buf, true, ',', want[i], fns[i], &ctx, err);
 		} else {
 			limport_problem(imp, 0, false, "%s not found beside it: %s not imported",
@@ -492,9 +494,13 @@ static void csl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 {
 	struct csl_ctx *ctx = vctx;
 	struct cols *c = &ctx->c;
-	if (!data_row(imp, rec, c))
+	bool legacy36 = c->have && col(c, "source_list") >= 0;
+	if (!data_row(imp, rec, c)) {
+		/* the legacy layout spreads an entry over rows: kept whole in memory */
+		if (col(c, "source_list") >= 0)
+			imp->stream = false;
 		return;
-	bool legacy36 = col(c, "source_list") >= 0;
+	}
 	const char *name = csl_name(imp, fld(imp, rec, col(c, "name")));
 	if (!has_name(imp, rec, name))
 		return;
@@ -606,7 +612,7 @@ static void dpl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 	today[10] = '\0';
 	/* the list's own newest update; dates in the future are typos (3017) */
 	if (upd && strcmp(upd, today) <= 0 && (!imp->version || strcmp(upd, imp->version) > 0))
-		imp->version = upd;
+		imp->version = arena_strdup(imp->meta, upd); /* outlives the batch */
 }
 
 int fmt_dpl(struct limport *imp, struct strbuf *err)
@@ -702,7 +708,7 @@ static void dod_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 			e->remarks = note;
 	}
 	if (start && (!imp->version || strcmp(start, imp->version) > 0))
-		imp->version = start;
+		imp->version = arena_strdup(imp->meta, start);
 	void *cc[2] = {imp, e};
 	split_each(fld(imp, rec, col(c, "alias")), ";", add_alias, cc);
 	const char *prev = fld(imp, rec, col(c, "previous_name"));
@@ -755,9 +761,11 @@ static void org_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 		e->citation = src;
 		strmap_put(&ctx->byorg, org, strlen(org), (uint32_t)(imp->n - 1), NULL);
 	}
-	lentry_name(imp, e, name, kind);
-	if (!strcmp(kind, "name"))
-		e->name = e->names[e->nnames - 1].name;
+	/* lentry_name_new: NULL when the name cleans to nothing (only control
+	 * bytes) or is there already; there is then no name to make primary */
+	struct lname *n = lentry_name_new(imp, e, name, kind);
+	if (n && !strcmp(kind, "name"))
+		e->name = n->name;
 }
 
 int fmt_orgs(struct limport *imp, struct strbuf *err)

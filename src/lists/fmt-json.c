@@ -375,7 +375,7 @@ static void ftm_entity(struct limport *imp, struct ftm_ctx *c, cJSON *j, long li
 	e->remarks = limport_str(imp, notes);
 	const char *change = jstr(j, "last_change");
 	if (change && (!imp->version || strcmp(change, imp->version) > 0))
-		imp->version = arena_strdup(imp->arena, change);
+		imp->version = arena_strdup(imp->meta, change);
 }
 
 static int ftm_pass(struct limport *imp, struct ftm_ctx *c, int pass, struct strbuf *err)
@@ -415,6 +415,8 @@ static int ftm_pass(struct limport *imp, struct ftm_ctx *c, int pass, struct str
 			ftm_entity(imp, c, j, no);
 		}
 		cJSON_Delete(j);
+		if (pass == 1)
+			limport_between(imp);
 	}
 	free(line);
 	fclose(f);

@@ -175,7 +175,7 @@ int fmt_ofac_xml(struct limport *imp, struct strbuf *err)
 			int m, d, y;
 			if (t && sscanf((const char *)t, "%d/%d/%d", &m, &d, &y) == 3) {
 				snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-				imp->version = arena_strdup(imp->arena, buf);
+				imp->version = arena_strdup(imp->meta, buf);
 			}
 			xml_free(t);
 		} else if (!strcmp(name, "sdnEntry")) {
@@ -184,6 +184,7 @@ int fmt_ofac_xml(struct limport *imp, struct strbuf *err)
 			imp->rows++;
 			if (n)
 				entry(imp, n, line);
+			limport_between(imp);
 			if (sym_xmlTextReaderNext(r) != 1)
 				break;
 			/* Next moved onto the sibling: handle it in this round */
@@ -195,6 +196,7 @@ int fmt_ofac_xml(struct limport *imp, struct strbuf *err)
 				imp->rows++;
 				if (n)
 					entry(imp, n, line);
+				limport_between(imp);
 				if (sym_xmlTextReaderNext(r) != 1)
 					break;
 			}

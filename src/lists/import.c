@@ -55,6 +55,16 @@ static const struct store_step schema[] = {
 	    "ALTER TABLE list_entries ADD COLUMN license_policy TEXT;"
 	    "ALTER TABLE list_names ADD COLUMN note TEXT;"
 	    "ALTER TABLE list_names ADD COLUMN confidence TEXT;"},
+	/* the publisher's date and where it was read (13.2), where the file came
+	 * from, and every version ever loaded, for the audit trail */
+	{3, "ALTER TABLE list_sources ADD COLUMN published TEXT;"
+	    "ALTER TABLE list_sources ADD COLUMN published_from TEXT;"
+	    "ALTER TABLE list_sources ADD COLUMN url TEXT;"
+	    "CREATE TABLE list_history("
+	    " source TEXT NOT NULL, imported_at TEXT NOT NULL, format TEXT NOT NULL,"
+	    " path TEXT NOT NULL, url TEXT, version TEXT, published TEXT, published_from TEXT,"
+	    " entries INTEGER NOT NULL, replaced TEXT);"
+	    "CREATE INDEX list_history_source ON list_history(source);"},
 };
 
 int lists_schema(struct store *st, struct strbuf *err)
@@ -69,7 +79,9 @@ struct limport *limport_new(const char *path)
 {
 	struct limport *imp = xcalloc(1, sizeof *imp);
 	imp->arena = arena_new();
-	imp->path = arena_strdup(imp->arena, path);
+	imp->meta = arena_new();
+	strbuf_init(&imp->werr, 0);
+	imp->path = arena_strdup(imp->meta, path);
 	return imp;
 }
 
@@ -77,7 +89,10 @@ void limport_free(struct limport *imp)
 {
 	if (!imp)
 		return;
+	limport_abort(imp);
 	arena_free(imp->arena);
+	arena_free(imp->meta);
+	strbuf_release(&imp->werr);
 	free(imp);
 }
 
@@ -90,14 +105,21 @@ struct lentry *limport_entry(struct limport *imp, long line)
 	return e;
 }
 
+/* Control bytes count as blanks: they become spaces in the value, so a
+ * field of only control bytes trims to nothing, as a field of spaces does. */
+static bool blank(char c)
+{
+	return (unsigned char)c <= ' ';
+}
+
 const char *limport_str(struct limport *imp, const char *s)
 {
 	if (!s)
 		return NULL;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+	while (*s && blank(*s))
 		s++;
 	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+	while (n && blank(s[n - 1]))
 		n--;
 	if (!n || (n == 3 && !memcmp(s, "-0-", 3)))
 		return NULL;
@@ -173,18 +195,24 @@ void lentry_id(struct limport *imp, struct lentry *e, const char *type, const ch
 	d->country = limport_str(imp, country);
 }
 
-void limport_problem(struct limport *imp, long line, bool dropped, const char *fmt, ...)
+struct lproblem *limport_problem(struct limport *imp, long line, bool dropped, const char *fmt,
+				 ...)
 {
+	if (dropped)
+		imp->dropped++;
+	if (imp->npb >= LIMPORT_MAX_PROBLEMS) { /* a file of garbage must not fill memory */
+		imp->pb_more++;
+		return NULL;
+	}
 	va_list ap;
 	va_start(ap, fmt);
-	struct lproblem *p = ARENA_PUSH(imp->arena, imp->pb, imp->npb, imp->cappb);
+	struct lproblem *p = ARENA_PUSH(imp->meta, imp->pb, imp->npb, imp->cappb);
 	p->line = line;
 	p->file = NULL;
 	p->dropped = dropped;
-	p->what = arena_vprintf(imp->arena, fmt, ap);
+	p->what = arena_vprintf(imp->meta, fmt, ap);
 	va_end(ap);
-	if (dropped)
-		imp->dropped++;
+	return p;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -416,57 +444,187 @@ static int step_done(struct store *st, sqlite3_stmt *q, struct strbuf *err, cons
 	return 0;
 }
 
-static int write_source(struct store *st, struct limport *imp, const char *now,
-			struct import_result *res, struct strbuf *err)
+/* One row per version ever loaded: what an auditor asks for ("which list did
+ * you screen against on that day?"). */
+static int write_history(struct store *st, struct limport *imp, const char *now,
+			 const struct import_result *res, struct strbuf *err)
 {
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO list_history(source, imported_at, format, path, url,"
+			       " version, published, published_from, entries, replaced)"
+			       " VALUES(?,?,?,?,?,?,?,?,?,?)",
+			       -1, &q, NULL))
+		return store_error(st, err, "recording the history");
+	char old[256];
+	snprintf(old, sizeof old, "version %s, published %s, %zu entries",
+		 res->old_version[0] ? res->old_version : "-",
+		 res->old_published[0] ? res->old_published : "-", res->old_entries);
+	bind_text(q, 1, imp->source);
+	bind_text(q, 2, now);
+	bind_text(q, 3, imp->format);
+	bind_text(q, 4, imp->path);
+	bind_text(q, 5, imp->url);
+	bind_text(q, 6, imp->version);
+	bind_text(q, 7, imp->published);
+	bind_text(q, 8, imp->published_from);
+	sqlite3_bind_int64(q, 9, (sqlite3_int64)res->entries);
+	bind_text(q, 10, res->replaced ? old : NULL);
+	int rc = step_done(st, q, err, "recording the history");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* ---- the writer: one transaction from writer_start to the commit ---- */
+
+struct lwriter {
+	struct store *st;
+	sqlite3_stmt *qe, *qn, *qa, *qi;
+	struct strbuf norm;
+	char now[32];
+	struct import_result res; /* counts written, and the version replaced */
+};
+
+static void writer_free(struct lwriter *w)
+{
+	if (!w)
+		return;
+	sqlite3_finalize(w->qe);
+	sqlite3_finalize(w->qn);
+	sqlite3_finalize(w->qa);
+	sqlite3_finalize(w->qi);
+	strbuf_release(&w->norm);
+	free(w);
+}
+
+/* The loaded version of imp's source, if any, into res->old_*. */
+static int read_old(struct store *st, struct limport *imp, struct import_result *res,
+		    struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT version, published, published_from, entries FROM list_sources"
+			       " WHERE id = ?",
+			       -1, &q, NULL))
+		return store_error(st, err, "reading the loaded version");
+	sqlite3_bind_text(q, 1, imp->source, -1, SQLITE_STATIC);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		const char *c[3];
+		for (int i = 0; i < 3; i++)
+			c[i] = (const char *)sqlite3_column_text(q, i);
+		res->replaced = true;
+		snprintf(res->old_version, sizeof res->old_version, "%s", c[0] ? c[0] : "");
+		snprintf(res->old_published, sizeof res->old_published, "%s", c[1] ? c[1] : "");
+		snprintf(res->old_published_from, sizeof res->old_published_from, "%s",
+			 c[2] ? c[2] : "");
+		res->old_entries = (size_t)sqlite3_column_int64(q, 3);
+	}
+	sqlite3_finalize(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_error(st, err, "reading the loaded version");
+	return 0;
+}
+
+/* The rules that keep a list from being downgraded unnoticed (imp->force
+ * lifts them): a file the publisher dated before the loaded version is
+ * refused, and so is one with under half the loaded version's entries.
+ * Decided inside the import's transaction, so no other import slips in. */
+static int refuse_downgrade(const struct limport *imp, const struct import_result *res,
+			    struct strbuf *err)
+{
+	if (!res->replaced || imp->force)
+		return 0;
+	strbuf_reset(err);
+	if (imp->published && res->old_published[0] &&
+	    strcmp(imp->published, res->old_published) < 0) {
+		strbuf_addf(err,
+			    "%s: published %s (%s), older than the loaded version of %s (published "
+			    "%s, %s; %zu entries); nothing imported (--force imports an older "
+			    "list anyway)",
+			    imp->path, imp->published, imp->published_from, imp->source,
+			    res->old_published, res->old_published_from, res->old_entries);
+		return -1;
+	}
+	if (imp->named * 2 < res->old_entries) {
+		strbuf_addf(err,
+			    "%s: %zu entries, under half of the %zu in the loaded version of %s "
+			    "(published %s); nothing imported (--force if the list really shrank)",
+			    imp->path, imp->named, res->old_entries, imp->source,
+			    res->old_published[0] ? res->old_published : "at an unknown date");
+		return -1;
+	}
+	return 0;
+}
+
+/* Open the transaction, note the loaded version, remove it, and record the
+ * source (its counts and dates come at the end): entries can then be
+ * written as they are read.  -1 with err, nothing changed. */
+static int writer_start(struct store *st, struct limport *imp, struct strbuf *err)
+{
+	struct lwriter *w = xcalloc(1, sizeof *w);
+	w->st = st;
+	strbuf_init(&w->norm, 0);
+	timestamp_now(w->now);
+	if (store_begin(st, err) < 0) {
+		writer_free(w);
+		return -1;
+	}
 	sqlite3 *db = st->db;
-	sqlite3_stmt *qe = NULL, *qn = NULL, *qa = NULL, *qi = NULL, *qp = NULL, *qs = NULL;
-	struct strbuf norm = STRBUF_INIT;
-	int rc = -1;
+	sqlite3_stmt *qs = NULL;
 	if (sqlite3_prepare_v2(db,
 			       "INSERT INTO list_entries(source, ref, list, type, name, programs,"
 			       " citation, start_date, end_date, remarks, url, line,"
 			       " license_requirement, license_policy)"
 			       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-			       -1, &qe, NULL) ||
+			       -1, &w->qe, NULL) ||
 	    sqlite3_prepare_v2(db,
 			       "INSERT INTO list_names(entry, name, kind, note, confidence)"
 			       " VALUES(?,?,?,?,?)",
-			       -1, &qn, NULL) ||
+			       -1, &w->qn, NULL) ||
 	    sqlite3_prepare_v2(db,
 			       "INSERT INTO list_addresses(entry, address, country) VALUES(?,?,?)",
-			       -1, &qa, NULL) ||
+			       -1, &w->qa, NULL) ||
 	    sqlite3_prepare_v2(
 		    db, "INSERT INTO list_ids(entry, type, value, norm, country) VALUES(?,?,?,?,?)",
-		    -1, &qi, NULL) ||
+		    -1, &w->qi, NULL) ||
 	    sqlite3_prepare_v2(db,
-			       "INSERT INTO list_problems(source, file, line, dropped, what)"
-			       " VALUES(?,?,?,?,?)",
-			       -1, &qp, NULL) ||
-	    sqlite3_prepare_v2(db,
-			       "INSERT INTO list_sources(id, format, path, version, imported_at,"
-			       " entries, names, addresses, ids, rows, dropped, recoded)"
-			       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+			       "INSERT INTO list_sources(id, format, path, imported_at, entries,"
+			       " names, addresses, ids, rows, dropped, recoded)"
+			       " VALUES(?,?,?,?,0,0,0,0,0,0,0)",
 			       -1, &qs, NULL)) {
 		store_error(st, err, "preparing the import");
-		goto out;
+		goto fail;
 	}
-	if (lists_delete_source(st, imp->source, err) < 0)
-		goto out;
-	memset(res, 0, sizeof *res);
+	if (read_old(st, imp, &w->res, err) < 0 || lists_delete_source(st, imp->source, err) < 0)
+		goto fail;
 	sqlite3_bind_text(qs, 1, imp->source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(qs, 2, imp->format, -1, SQLITE_STATIC);
 	sqlite3_bind_text(qs, 3, imp->path, -1, SQLITE_STATIC);
-	bind_text(qs, 4, imp->version);
-	sqlite3_bind_text(qs, 5, now, -1, SQLITE_STATIC);
-	for (int i = 6; i <= 12; i++)
-		sqlite3_bind_int64(qs, i, 0);
+	sqlite3_bind_text(qs, 4, w->now, -1, SQLITE_STATIC);
 	if (step_done(st, qs, err, "recording the source") < 0)
-		goto out;
+		goto fail;
+	sqlite3_finalize(qs);
+	imp->w = w;
+	return 0;
+fail:
+	sqlite3_finalize(qs);
+	store_rollback(st);
+	writer_free(w);
+	return -1;
+}
+
+/* Write imp->e[0..n) (those with a name). */
+static int write_entries(struct limport *imp, struct strbuf *err)
+{
+	struct lwriter *w = imp->w;
+	struct store *st = w->st;
+	struct import_result *res = &w->res;
 	for (size_t i = 0; i < imp->n; i++) {
 		struct lentry *e = &imp->e[i];
 		if (!e->name)
 			continue;
+		sqlite3_stmt *qe = w->qe;
 		sqlite3_bind_text(qe, 1, imp->source, -1, SQLITE_STATIC);
 		bind_text(qe, 2, e->ref);
 		bind_text(qe, 3, e->list ? e->list : "");
@@ -482,40 +640,102 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 		bind_text(qe, 13, e->license_requirement);
 		bind_text(qe, 14, e->license_policy);
 		if (step_done(st, qe, err, "writing an entry") < 0)
-			goto out;
-		sqlite3_int64 id = sqlite3_last_insert_rowid(db);
+			return -1;
+		sqlite3_int64 id = sqlite3_last_insert_rowid(st->db);
 		res->entries++;
 		for (size_t k = 0; k < e->nnames; k++) {
-			sqlite3_bind_int64(qn, 1, id);
-			bind_text(qn, 2, e->names[k].name);
-			bind_text(qn, 3, e->names[k].kind);
-			bind_text(qn, 4, e->names[k].note);
-			bind_text(qn, 5, e->names[k].confidence);
-			if (step_done(st, qn, err, "writing a name") < 0)
-				goto out;
+			sqlite3_bind_int64(w->qn, 1, id);
+			bind_text(w->qn, 2, e->names[k].name);
+			bind_text(w->qn, 3, e->names[k].kind);
+			bind_text(w->qn, 4, e->names[k].note);
+			bind_text(w->qn, 5, e->names[k].confidence);
+			if (step_done(st, w->qn, err, "writing a name") < 0)
+				return -1;
 			res->names++;
 		}
 		for (size_t k = 0; k < e->naddrs; k++) {
-			sqlite3_bind_int64(qa, 1, id);
-			bind_text(qa, 2, e->addrs[k].text);
-			bind_text(qa, 3, e->addrs[k].country);
-			if (step_done(st, qa, err, "writing an address") < 0)
-				goto out;
+			sqlite3_bind_int64(w->qa, 1, id);
+			bind_text(w->qa, 2, e->addrs[k].text);
+			bind_text(w->qa, 3, e->addrs[k].country);
+			if (step_done(st, w->qa, err, "writing an address") < 0)
+				return -1;
 			res->addresses++;
 		}
 		for (size_t k = 0; k < e->nids; k++) {
-			id_norm(e->ids[k].value, &norm);
-			if (!norm.len)
+			id_norm(e->ids[k].value, &w->norm);
+			if (!w->norm.len)
 				continue;
-			sqlite3_bind_int64(qi, 1, id);
-			bind_text(qi, 2, e->ids[k].type);
-			bind_text(qi, 3, e->ids[k].value);
-			bind_text(qi, 4, norm.buf);
-			bind_text(qi, 5, e->ids[k].country);
-			if (step_done(st, qi, err, "writing an identifier") < 0)
-				goto out;
+			sqlite3_bind_int64(w->qi, 1, id);
+			bind_text(w->qi, 2, e->ids[k].type);
+			bind_text(w->qi, 3, e->ids[k].value);
+			bind_text(w->qi, 4, w->norm.buf);
+			bind_text(w->qi, 5, e->ids[k].country);
+			if (step_done(st, w->qi, err, "writing an identifier") < 0)
+				return -1;
 			res->ids++;
 		}
+	}
+	return 0;
+}
+
+static size_t count_named(const struct limport *imp)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < imp->n; i++)
+		n += imp->e[i].name != NULL;
+	return n;
+}
+
+void limport_between(struct limport *imp)
+{
+	if (!imp->w || !imp->stream || imp->n < LIMPORT_BATCH || imp->werr.len)
+		return;
+	imp->named += count_named(imp);
+	if (write_entries(imp, &imp->werr) < 0) {
+		if (!imp->werr.len)
+			strbuf_addstr(&imp->werr, "writing the entries failed");
+		return;
+	}
+	/* the entries are in the store: their memory is reused */
+	arena_free(imp->arena);
+	imp->arena = arena_new();
+	imp->e = NULL;
+	imp->n = imp->cap = 0;
+}
+
+int limport_begin(struct store *st, struct limport *imp, struct strbuf *err)
+{
+	return writer_start(st, imp, err);
+}
+
+void limport_abort(struct limport *imp)
+{
+	if (!imp->w)
+		return;
+	store_rollback(imp->w->st);
+	writer_free(imp->w);
+	imp->w = NULL;
+}
+
+/* Problems, the source's dates and counts, and the history row. */
+static int write_end(struct limport *imp, struct strbuf *err)
+{
+	struct lwriter *w = imp->w;
+	struct store *st = w->st;
+	struct import_result *res = &w->res;
+	sqlite3_stmt *qp = NULL, *qu = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO list_problems(source, file, line, dropped, what)"
+			       " VALUES(?,?,?,?,?)",
+			       -1, &qp, NULL) ||
+	    sqlite3_prepare_v2(st->db,
+			       "UPDATE list_sources SET path=?, version=?, published=?,"
+			       " published_from=?, url=?, entries=?, names=?, addresses=?, ids=?,"
+			       " rows=?, dropped=?, recoded=? WHERE id=?",
+			       -1, &qu, NULL)) {
+		store_error(st, err, "recording the source");
+		goto out;
 	}
 	for (size_t i = 0; i < imp->npb; i++) {
 		sqlite3_bind_text(qp, 1, imp->source, -1, SQLITE_STATIC);
@@ -529,29 +749,60 @@ static int write_source(struct store *st, struct limport *imp, const char *now,
 	res->rows = imp->rows;
 	res->dropped = imp->dropped;
 	res->recoded = imp->recoded;
-	sqlite3_stmt *qu;
-	if (sqlite3_prepare_v2(db,
-			       "UPDATE list_sources SET entries=?, names=?, addresses=?, ids=?,"
-			       " rows=?, dropped=?, recoded=? WHERE id=?",
-			       -1, &qu, NULL)) {
-		store_error(st, err, "recording the counts");
-		goto out;
-	}
+	bind_text(qu, 1, imp->path);
+	bind_text(qu, 2, imp->version);
+	bind_text(qu, 3, imp->published);
+	bind_text(qu, 4, imp->published_from);
+	bind_text(qu, 5, imp->url);
 	size_t v[] = {res->entries, res->names,   res->addresses, res->ids,
 		      res->rows,    res->dropped, res->recoded};
 	for (int i = 0; i < 7; i++)
-		sqlite3_bind_int64(qu, i + 1, (sqlite3_int64)v[i]);
-	sqlite3_bind_text(qu, 8, imp->source, -1, SQLITE_STATIC);
-	rc = step_done(st, qu, err, "recording the counts");
-	sqlite3_finalize(qu);
+		sqlite3_bind_int64(qu, i + 6, (sqlite3_int64)v[i]);
+	bind_text(qu, 13, imp->source);
+	if (step_done(st, qu, err, "recording the counts") < 0)
+		goto out;
+	rc = write_history(st, imp, w->now, res, err);
 out:
-	sqlite3_finalize(qe);
-	sqlite3_finalize(qn);
-	sqlite3_finalize(qa);
-	sqlite3_finalize(qi);
 	sqlite3_finalize(qp);
-	sqlite3_finalize(qs);
-	strbuf_release(&norm);
+	sqlite3_finalize(qu);
+	return rc;
+}
+
+int limport_commit(struct store *st, struct limport *imp, struct import_result *res,
+		   struct strbuf *err)
+{
+	int rc = 0;
+	memset(res, 0, sizeof *res);
+	if (!imp->w && writer_start(st, imp, err) < 0) {
+		rc = -1;
+	} else {
+		if (imp->werr.len) { /* a batch written while reading failed */
+			strbuf_reset(err);
+			strbuf_add(err, imp->werr.buf, imp->werr.len);
+			rc = -1;
+		}
+		imp->named += count_named(imp);
+		if (rc == 0)
+			rc = refuse_downgrade(imp, &imp->w->res, err);
+		if (rc == 0)
+			rc = write_entries(imp, err);
+		if (rc == 0)
+			rc = write_end(imp, err);
+		if (rc == 0 && store_commit(st, err) < 0)
+			rc = -1;
+		if (rc < 0)
+			store_rollback(st);
+		*res = imp->w->res;
+		writer_free(imp->w);
+		imp->w = NULL;
+	}
+	snprintf(res->source, sizeof res->source, "%s", imp->source);
+	snprintf(res->format, sizeof res->format, "%s", imp->format);
+	snprintf(res->version, sizeof res->version, "%s", imp->version ? imp->version : "");
+	snprintf(res->published, sizeof res->published, "%s",
+		 imp->published ? imp->published : "");
+	snprintf(res->published_from, sizeof res->published_from, "%s",
+		 imp->published_from ? imp->published_from : "");
 	return rc;
 }
 
@@ -561,8 +812,8 @@ static void report_problems(const struct limport *imp)
 	for (size_t i = 0; i < imp->npb; i++) {
 		const struct lproblem *p = &imp->pb[i];
 		if (shown++ == 20) {
-			log_warn("%s: ... and %zu more problems (chipscreen lists --problems %s)",
-				 imp->path, imp->npb - 20, imp->source);
+			log_warn("%s: ... and %zu more problems (chipscreen lists problems %s)",
+				 imp->path, imp->npb + imp->pb_more - 20, imp->source);
 			break;
 		}
 		if (p->line)
@@ -572,14 +823,45 @@ static void report_problems(const struct limport *imp)
 	}
 }
 
-static void file_date(const char *path, char *buf, size_t n)
+/* The formats whose files state their own date, and where it is read. */
+static const struct {
+	const char *format, *from;
+} dated[] = {
+	{"ofac-xml", "the file's publshInformation Publish_Date"},
+	{"dpl", "the newest Last_Update in the file"},
+	{"dod-1260h", "the newest listing start date in the file"},
+	{"ftm", "the newest last_change in the file"},
+};
+
+/* The date the publisher gave the list, and where it came from: the file's
+ * own date where its format has one, else the one the caller got with it
+ * (HTTP Last-Modified on download), else, said as such, the file's mtime,
+ * which is only when the file was copied. */
+static void set_published(struct limport *imp, const struct import_opts *o, const char *path)
 {
+	for (size_t i = 0; imp->version && i < sizeof dated / sizeof *dated; i++) {
+		char d[11];
+		snprintf(d, sizeof d, "%s", imp->version);
+		if (!strcmp(imp->format, dated[i].format) && date_parse(d)) {
+			imp->published = arena_strdup(imp->meta, d);
+			imp->published_from = dated[i].from;
+			return;
+		}
+	}
+	if (o->published && date_parse(o->published)) {
+		imp->published = arena_strdup(imp->meta, o->published);
+		imp->published_from = arena_strdup(
+			imp->meta, o->published_from ? o->published_from : "given by the caller");
+		return;
+	}
 	struct stat sb;
-	buf[0] = '\0';
 	if (stat(path, &sb) == 0) {
 		struct tm tm;
+		char d[16];
 		gmtime_r(&sb.st_mtime, &tm);
-		strftime(buf, n, "file date %Y-%m-%d", &tm);
+		strftime(d, sizeof d, "%Y-%m-%d", &tm);
+		imp->published = arena_strdup(imp->meta, d);
+		imp->published_from = "the file's modification time (the file states no date)";
 	}
 }
 
@@ -611,25 +893,117 @@ int lists_delete_source(struct store *st, const char *source, struct strbuf *err
 	return deleted;
 }
 
-int limport_commit(struct store *st, struct limport *imp, struct import_result *res,
+bool lists_format_streams(const char *format)
+{
+	/* the formats whose readers never go back to an entry: written as read
+	 * (the CSL's legacy layout, which spreads an entry over rows, turns it
+	 * off when its header is read) */
+	static const char *const streamed[] = {"csl-csv", "dpl", "special-leg", "ftm", "ofac-xml"};
+	for (size_t i = 0; format && i < sizeof streamed / sizeof *streamed; i++)
+		if (!strcmp(format, streamed[i]))
+			return true;
+	return false;
+}
+
+/* A file resolved for import: its real path (a directory's sdn.csv), its
+ * format and reader.  Nothing is read but the first 4 KiB. */
+struct resolved {
+	char *real; /* owned, or NULL */
+	const char *path, *format;
+	int (*reader)(struct limport *, struct strbuf *);
+};
+
+static int resolve(const char *path, const struct import_opts *o, struct resolved *rv,
 		   struct strbuf *err)
 {
-	int rc = 0;
-	char now[32];
-	timestamp_now(now);
-	if (store_begin(st, err) < 0) {
-		rc = -1;
-	} else if (write_source(st, imp, now, res, err) < 0) {
-		store_rollback(st);
-		rc = -1;
-	} else if (store_commit(st, err) < 0) {
-		store_rollback(st);
-		rc = -1;
+	memset(rv, 0, sizeof *rv);
+	strbuf_reset(err);
+	if (is_dir(path)) {
+		struct strbuf p = STRBUF_INIT;
+		strbuf_addf(&p, "%s/sdn.csv", path);
+		if (!path_exists(p.buf)) {
+			strbuf_reset(&p);
+			strbuf_addf(&p, "%s/cons_prim.csv", path);
+		}
+		if (!path_exists(p.buf)) {
+			strbuf_addf(err, "%s: a directory without sdn.csv or cons_prim.csv", path);
+			strbuf_release(&p);
+			return -1;
+		}
+		rv->real = strbuf_detach(&p, NULL);
+		path = rv->real;
 	}
-	snprintf(res->source, sizeof res->source, "%s", imp->source);
-	snprintf(res->format, sizeof res->format, "%s", imp->format);
-	snprintf(res->version, sizeof res->version, "%s", imp->version ? imp->version : "");
-	return rc;
+	rv->path = path;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		describe_errno(err, path, errno);
+		goto fail;
+	}
+	struct stat sb;
+	if (fstat(fileno(f), &sb) < 0 || !S_ISREG(sb.st_mode))
+		sb.st_size = 0;
+	char buf[4096];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	const char *format = o->format;
+	if (!format) {
+		format = detect(buf, n);
+		if (!format) {
+			if (n == 0)
+				strbuf_addf(err, "%s: empty file; nothing imported", path);
+			else
+				strbuf_addf(err,
+					    "%s: unknown list format (see chipscreen lists --help "
+					    "for the formats, or give --format)",
+					    path);
+			goto fail;
+		}
+	}
+	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+		if (!strcmp(formats[i].name, format)) {
+			rv->reader = formats[i].read;
+			rv->format = formats[i].name;
+		}
+	if (!rv->reader) {
+		strbuf_addf(err, "unknown --format '%s'", format);
+		goto fail;
+	}
+	/* the cap, checked before the file is read (lists.h, LISTS_MAX_BYTES) */
+	bool streams = lists_format_streams(rv->format);
+	size_t cap = o->max_bytes          ? o->max_bytes
+		     : streams             ? LISTS_MAX_STREAM_BYTES
+					   : LISTS_MAX_BYTES;
+	if ((size_t)sb.st_size > cap) {
+		strbuf_addf(err,
+			    "%s: %lld MiB, over the import limit of %zu MiB for %s%s; nothing "
+			    "imported (--max-size MiB raises it)",
+			    path, (long long)(sb.st_size >> 20), cap >> 20, rv->format,
+			    streams ? "" : " (an import of this format holds the whole list in "
+					   "memory)");
+		goto fail;
+	}
+	return 0;
+fail:
+	free(rv->real);
+	rv->real = NULL;
+	return -1;
+}
+
+int lists_file_source(const char *path, const struct import_opts *o, char *buf, size_t n,
+		      struct strbuf *err)
+{
+	struct import_opts none = {0};
+	struct resolved rv;
+	if (!o)
+		o = &none;
+	if (resolve(path, o, &rv, err) < 0)
+		return -1;
+	char *src = o->source ? xstrdup(o->source) : default_source(rv.format, rv.path);
+	snprintf(buf, n, "%s", src);
+	free(src);
+	free(rv.real);
+	return 0;
 }
 
 int lists_import_file(struct store *st, const char *path, const struct import_opts *o,
@@ -641,70 +1015,26 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 	memset(res, 0, sizeof *res);
 	if (lists_schema(st, err) < 0)
 		return -1;
-	struct strbuf head = STRBUF_INIT;
-	const char *format = o->format;
-	char *real = NULL;
-	if (is_dir(path)) {
-		struct strbuf p = STRBUF_INIT;
-		strbuf_addf(&p, "%s/sdn.csv", path);
-		if (!path_exists(p.buf)) {
-			strbuf_reset(&p);
-			strbuf_addf(&p, "%s/cons_prim.csv", path);
-		}
-		if (!path_exists(p.buf)) {
-			strbuf_reset(err);
-			strbuf_addf(err, "%s: a directory without sdn.csv or cons_prim.csv", path);
-			strbuf_release(&p);
-			return -1;
-		}
-		real = strbuf_detach(&p, NULL);
-		path = real;
-	}
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		describe_errno(err, path, errno);
-		free(real);
+	struct resolved rv;
+	if (resolve(path, o, &rv, err) < 0)
 		return -1;
-	}
-	char buf[4096];
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	if (!format) {
-		format = detect(buf, n);
-		if (!format) {
-			strbuf_reset(err);
-			if (n == 0)
-				strbuf_addf(err, "%s: empty file; nothing imported", path);
-			else
-				strbuf_addf(err,
-					    "%s: unknown list format (see chipscreen lists --help "
-					    "for the formats, or give --format)",
-					    path);
-			free(real);
-			return -1;
-		}
-	}
-	int (*reader)(struct limport *, struct strbuf *) = NULL;
-	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
-		if (!strcmp(formats[i].name, format)) {
-			reader = formats[i].read;
-			format = formats[i].name;
-		}
-	if (!reader) {
-		strbuf_reset(err);
-		strbuf_addf(err, "unknown --format '%s'", format);
-		free(real);
-		return -1;
-	}
+	path = rv.path;
 	struct limport *imp = limport_new(path);
-	imp->format = format;
-	char *src = o->source ? xstrdup(o->source) : default_source(format, path);
-	imp->source = arena_strdup(imp->arena, src);
+	imp->format = rv.format;
+	imp->force = o->force;
+	imp->url = o->url ? arena_strdup(imp->meta, o->url) : NULL;
+	char *src = o->source ? xstrdup(o->source) : default_source(rv.format, path);
+	imp->source = arena_strdup(imp->meta, src);
 	free(src);
-	int rc = reader(imp, err);
+	imp->stream = lists_format_streams(rv.format);
+	if (imp->stream && limport_begin(st, imp, err) < 0) {
+		limport_free(imp);
+		free(rv.real);
+		return -1;
+	}
+	int rc = rv.reader(imp, err);
 	if (rc == 0) {
-		size_t named = 0;
+		size_t named = imp->named;
 		for (size_t i = 0; i < imp->n; i++)
 			if (imp->e[i].name)
 				named++;
@@ -721,16 +1051,15 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 	}
 	report_problems(imp);
 	if (rc == 0) {
-		if (!imp->version) {
-			char d[64];
-			file_date(path, d, sizeof d);
-			imp->version = arena_strdup(imp->arena, d);
-		}
+		set_published(imp, o, path);
+		if (o->label) /* a download: the URL, not the temporary file */
+			imp->path = arena_strdup(imp->meta, o->label);
 		rc = limport_commit(st, imp, res, err);
+	} else {
+		limport_abort(imp);
 	}
 	limport_free(imp);
-	strbuf_release(&head);
-	free(real);
+	free(rv.real);
 	return rc;
 }
 
@@ -757,8 +1086,9 @@ int lists_import_org_table(struct store *st, const char *dir, day_t day, struct 
 	strbuf_release(&p);
 	imp->format = "org-table";
 	imp->source = ORGTABLE_SOURCE;
+	imp->force = true; /* our own table: its size and date are ours to change */
 	char d[11];
-	imp->version = arena_printf(imp->arena, "links as of %s", date_format(day, d));
+	imp->version = arena_printf(imp->meta, "links as of %s", date_format(day, d));
 	int rc = orgtable_read(imp, dir, day, err);
 	if (rc == 0)
 		rc = limport_commit(st, imp, res, err);

@@ -7,7 +7,12 @@
  * with its line), and only then replaces the source in the store, in one
  * transaction.  So a file that cannot be read, or holds no entry, leaves the
  * previous version of the source untouched, and readers never see half a
- * list.  Rows that are malformed (unbalanced quotes, wrong column count,
+ * list.  Nor is a list downgraded unnoticed: inside that transaction, a file
+ * the publisher dated before the loaded version, or with under half its
+ * entries, is refused unless forced, and the replaced version is reported
+ * and kept in list_history.  The publication date is the file's own where
+ * its format states one, else the download's Last-Modified, else the mtime,
+ * and the store says which (published_from).  Rows that are malformed (unbalanced quotes, wrong column count,
  * oversized fields) are skipped and reported with their line; bytes that are
  * not UTF-8 are read as Windows-1252 and reported; everything else is kept.
  *
@@ -28,7 +33,9 @@
  *                data/org-links.tsv, read by lists/orgtable.c
  *
  * Schema (store_ensure_schema "lists"): list_sources, list_entries,
- * list_names, list_addresses, list_ids, list_problems; doc/matching.md.
+ * list_names, list_addresses, list_ids, list_problems, list_history;
+ * doc/matching.md.  lists update (lists/update.c, lists/fetch.c) fetches
+ * the official files named in data/list-sources.tsv.
  */
 #ifndef LISTS_H
 #define LISTS_H
@@ -82,25 +89,70 @@ struct lproblem {
 	bool dropped; /* the row was not imported (else only recoded) */
 };
 
+struct lwriter;
+
 struct limport {
-	struct arena *arena;
+	struct arena *arena; /* the entries' strings: emptied after each batch written */
+	struct arena *meta;  /* what outlives a batch: path, source, version, problems */
 	const char *path, *format, *source, *version;
 	struct lentry *e;
 	size_t n, cap;
 	struct lproblem *pb;
 	size_t npb, cappb;
 	size_t rows, dropped, recoded;
+	size_t named; /* entries with a name: what will be stored */
+	/* the publisher's date (YYYY-MM-DD) and where it was read; the URL the
+	 * file was downloaded from, or NULL */
+	const char *published, *published_from, *url;
+	bool force; /* replace even a newer or twice larger loaded version */
+	/* Streaming (lists_import_file): for formats whose reader never goes
+	 * back to an entry once the next record starts, the transaction opens
+	 * before reading and every LIMPORT_BATCH entries are written and their
+	 * memory reused, so memory stays bounded whatever the file's size.  The
+	 * price: the store's write lock is held while the file is read. */
+	bool stream;
+	struct lwriter *w;   /* the open transaction, or NULL */
+	struct strbuf werr;  /* a batch that could not be written */
+	size_t pb_more;      /* problems beyond LIMPORT_MAX_PROBLEMS: counted, not kept */
 };
+
+#define LIMPORT_BATCH        4096
+#define LIMPORT_MAX_PROBLEMS 10000
+
+/* Formats whose import streams (csl-csv, dpl, special-leg, ftm, ofac-xml)
+ * use bounded memory whatever the file's size: a 69 MB CSV of 400,000
+ * entries took 25 MB (it took 500 MB held whole).  The others (ofac-csv,
+ * whose alt.csv and add.csv refer back to every entry; csl-json, parsed as
+ * one document; dod-1260h, orgs) hold the whole list in memory, so their
+ * files above LISTS_MAX_BYTES are refused before they are read; streamed
+ * files are bounded by LISTS_MAX_STREAM_BYTES (time and disk).
+ * import_opts.max_bytes (lists import --max-size) changes either.  The
+ * official lists are far smaller: the trade.gov CSL about 10 MiB, OFAC's
+ * SDN CSV 2 MiB; OpenSanctions' combined sanctions data about 1 GiB. */
+#define LISTS_MAX_BYTES        ((size_t)256 << 20)
+#define LISTS_MAX_STREAM_BYTES ((size_t)8 << 30)
+bool lists_format_streams(const char *format);
 
 struct import_opts {
 	const char *format; /* NULL: detect */
 	const char *source; /* NULL: derived from the file */
 	const char *today;  /* YYYY-MM-DD for imported_at; NULL: now */
+	bool force;         /* allow an older or much smaller version (lists import --force) */
+	/* the publisher's date when the file states none (HTTP Last-Modified),
+	 * and where it came from; the download URL */
+	const char *published, *published_from, *url;
+	size_t max_bytes; /* 0: LISTS_MAX_BYTES */
+	const char *label; /* recorded and shown as the file's path (a URL), or NULL */
 };
 
 struct import_result {
 	char source[128], format[32], version[64];
+	char published[32], published_from[160];
 	size_t entries, names, addresses, ids, rows, dropped, recoded;
+	/* the version this import replaced (replaced false: none was loaded) */
+	bool replaced;
+	char old_version[64], old_published[32], old_published_from[160];
+	size_t old_entries;
 };
 
 /* Delete source, its entries, names, addresses, ids and problems, within the
@@ -115,6 +167,11 @@ int lists_schema(struct store *st, struct strbuf *err);
  * are printed to stderr (at most a screenful; all are kept in list_problems). */
 int lists_import_file(struct store *st, const char *path, const struct import_opts *o,
 		      struct import_result *res, struct strbuf *err);
+
+/* The source id that importing path with o would replace (the store is not
+ * touched; the format is detected as the import would).  -1 with err. */
+int lists_file_source(const char *path, const struct import_opts *o, char *buf, size_t n,
+		      struct strbuf *err);
 
 /* The hook for a flattened organisation and brand table (TSV: org_id, name,
  * kind, source; doc/matching.md).  Same as lists_import_file with format "orgs". */
@@ -137,6 +194,79 @@ int lists_import_org_table(struct store *st, const char *dir, day_t day, struct 
  * the weakest confidence on the way.  Affiliates lend nothing. */
 int orgtable_read(struct limport *imp, const char *dir, day_t day, struct strbuf *err);
 
+/* Download url to dest (lists/fetch.c): https only, or http to this
+ * machine's loopback; bounded in time and size.  -1 with err. */
+struct fetch_opts {
+	long timeout;     /* seconds, 0: 600 */
+	size_t max_bytes; /* 0: LISTS_MAX_BYTES */
+};
+struct fetch_result {
+	size_t bytes;
+	char last_modified[16]; /* YYYY-MM-DD from Last-Modified, or "" */
+};
+int lists_fetch(const char *url, const char *dest, const struct fetch_opts *o,
+		struct fetch_result *res, struct strbuf *err);
+
+/* `lists update` (lists/update.c): the sources of data/list-sources.tsv,
+ * fetched (or read from from_dir), all of them before any is imported;
+ * then each imported as lists_import_file does.  done is called for each
+ * imported source.  -1 with err when any failed. */
+struct update_opts {
+	const char *table;    /* the sources table; NULL: data/list-sources.tsv */
+	const char *from_dir; /* read DIR/<file> instead of downloading */
+	const char *mirror;   /* fetch BASE/<file> instead of each source's url */
+	const char *const *urls; /* "ID=URL" overrides */
+	size_t nurls;
+	const char *only;     /* comma-separated source ids; NULL: every default one */
+	bool optional;        /* also the optional sources (OpenSanctions) */
+	bool force;
+	long timeout;
+	size_t max_bytes;
+	void (*done)(const char *what, const struct import_result *r);
+};
+int lists_update(struct store *st, const struct update_opts *o, struct strbuf *err);
+
+/* A loaded source, as the audit trail of a screening names it
+ * (lists/sources.c). */
+struct lsource {
+	char id[128], format[32], version[64];
+	char published[32];        /* YYYY-MM-DD, or "" when unknown */
+	char published_from[160];  /* where that date was read */
+	char imported_at[32];
+	char origin[512];          /* the URL downloaded from, else the file imported */
+	size_t entries;
+};
+
+/* The loaded sources, by id; free(*out).  -1 with err. */
+int lists_sources(struct store *st, struct lsource **out, size_t *n, struct strbuf *err);
+const struct lsource *lists_source_find(const struct lsource *v, size_t n, const char *id);
+/* "file" (the file's own date), "http" (Last-Modified), "mtime", or "none". */
+const char *lsource_date_kind(const struct lsource *s);
+
+/* A source published longer ago than this many days is warned about on
+ * every screening; $CHIPSCREEN_LISTS_MAX_AGE (days, 0: never) changes it. */
+#define LISTS_MAX_AGE_DAYS 7
+int lists_max_age_days(void);
+/* At the start of a screening (cmd: the command's name): when verbose, one
+ * line per source on stderr ("screening against ..."); always a warning for
+ * each list older than lists_max_age_days() or of unknown date.  Returns the
+ * number of such warnings. */
+int lists_announce(const struct lsource *v, size_t n, const char *cmd, bool verbose);
+/* lists_announce's warnings only, for st's lists (search, compare --db). */
+int lists_check_age(struct store *st, const char *cmd);
+/* The audit trail of a hit on source, into the JSON object o: list_source,
+ * list_version, list_date, list_date_from, screened_at (search --json). */
+struct cJSON;
+void lists_audit_json(struct cJSON *o, const struct lsource *v, size_t n, const char *source,
+		      const char *screened_at);
+
+/* A readable name for a hit's list code: for an OpenSanctions entity's
+ * comma list of dataset ids, the title of the first one named in
+ * data/opensanctions-datasets.tsv and how many more ("US OFAC Specially
+ * Designated Nationals (SDN) List (OpenSanctions us_ofac_sdn) and 3 more
+ * datasets"), in buf; any other code is returned as it is. */
+const char *lists_list_title(const char *list, struct strbuf *buf);
+
 /* ---- internals shared by the format readers (lists/fmt-*.c) ---- */
 
 struct limport *limport_new(const char *path);
@@ -149,8 +279,18 @@ struct lname *lentry_name_new(struct limport *imp, struct lentry *e, const char 
 void lentry_addr(struct limport *imp, struct lentry *e, const char *text, const char *country);
 void lentry_id(struct limport *imp, struct lentry *e, const char *type, const char *value,
 	       const char *country);
-void limport_problem(struct limport *imp, long line, bool dropped, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/* A problem met at line; the first LIMPORT_MAX_PROBLEMS are kept (the
+ * pointer, to set its file), the rest only counted (NULL). */
+struct lproblem *limport_problem(struct limport *imp, long line, bool dropped, const char *fmt,
+				 ...) __attribute__((format(printf, 4, 5)));
+/* Readers call this between records: when streaming, a full batch is
+ * written and its memory reused.  Nothing a reader holds from imp->arena
+ * may live across the call but through imp->e. */
+void limport_between(struct limport *imp);
+/* Open the import's transaction now (streaming); limport_commit ends it,
+ * limport_abort rolls it back. */
+int limport_begin(struct store *st, struct limport *imp, struct strbuf *err);
+void limport_abort(struct limport *imp);
 /* Write imp (read completely) to the store, replacing its source, in one
  * transaction; fills res.  -1 with err: the store is unchanged. */
 int limport_commit(struct store *st, struct limport *imp, struct import_result *res,

@@ -2,7 +2,7 @@
  * fleet-csv.c — `fleet --format csv` (one row per host, part and rule) and
  * `rescreen --format csv` (one row per change), for spreadsheets.
  *
- * Quoting is libcsv's and cells get the formula guard of scan-csv.c
+ * Quoting is libcsv's and cells get the formula guard of util/csvout.h
  * (csv_guard_cell): part names come from hardware anyone can program.
  */
 #include "report/report.h"

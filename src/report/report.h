@@ -17,6 +17,7 @@
 #include <cjson/cJSON.h>
 
 #include "chipscreen.h"
+#include "util/csvout.h"
 #include "util/strbuf.h"
 
 /* Render a scan in one of: table, json, csv, cyclonedx, sarif.  Returns 0, or -1 with err. */
@@ -55,8 +56,7 @@ int report_scan_sarif(const struct scan_result *r, FILE *out);
 struct cJSON;
 struct cJSON *report_scan_to_json(const struct scan_result *r);
 
-/* CSV: the cell as written, after the spreadsheet formula guard (see scan-csv.c). */
-void csv_guard_cell(struct strbuf *out, const char *value);
+/* CSV: csv_guard_cell, the spreadsheet formula guard, is util/csvout.h's. */
 /* CSV: one row of n cells (NULL: empty), quoted by libcsv, CRLF-terminated;
  * guard: through csv_guard_cell (data rows, not headers).  0, or -1. */
 int csv_write_row(FILE *out, const char *const *cells, size_t n, int guard);

@@ -7,11 +7,8 @@
  * every part and never shows an unjudged part as clear.
  *
  * Quoting is libcsv's (csv_fwrite: every cell quoted, quotes doubled, RFC
- * 4180); rows end in CRLF.  Formula guard: a spreadsheet runs a cell that
- * starts with = + - @ (or a tab or carriage return) as a formula, and part
- * names come from hardware anyone can program.  Such a cell is written with a
- * leading apostrophe, and so is a cell that already starts with one, so a
- * reader recovers the value exactly by removing one leading apostrophe.
+ * 4180); rows end in CRLF.  Cells get the formula guard every CSV writer
+ * shares (util/csvout.h): part names come from hardware anyone can program.
  */
 #include "report/report.h"
 #include "report/scan-common.h"
@@ -53,14 +50,6 @@ static const char *const columns[] = {
 	"source",
 };
 enum { NCOLS = sizeof columns / sizeof columns[0] };
-
-void csv_guard_cell(struct strbuf *out, const char *value)
-{
-	if (value && strchr("=+-@\t\r'", value[0]) && value[0])
-		strbuf_addch(out, '\'');
-	if (value)
-		strbuf_addstr(out, value);
-}
 
 struct row {
 	const char *cell[NCOLS];
