@@ -482,7 +482,19 @@ static void party_dims(struct ctx *x, struct xscreen *s, struct dims *d)
 	struct xhits all;
 	xscreen_name(s, in->end_user, x->a, &all);
 	struct xhits *sure = &d->party[0], *maybe = &d->party[1];
-	bool any_uncertain = false;
+	bool any_uncertain = false, any_certain = false;
+	for (int i = 0; i < all.n; i++)
+		any_certain |= all.h[i].certain;
+	/* a name that matches a listed name exactly names that entry: its weaker
+	 * resemblance to sibling entries ("SMIC" vs "SMIC (Beijing)") is not a
+	 * second possible match */
+	if (any_certain) {
+		int k = 0;
+		for (int i = 0; i < all.n; i++)
+			if (all.h[i].certain)
+				all.h[k++] = all.h[i];
+		all.n = k;
+	}
 	for (int i = 0; i < all.n; i++) {
 		if (all.h[i].certain)
 			sure->h[sure->n++] = all.h[i];
@@ -633,6 +645,13 @@ static void describe_inputs(struct ctx *x, const struct xclass *cl)
 			      "(90 FR 47201) was not checked");
 	if (!in->informed)
 		UNDECIDED(r, a, "is-informed letters: none entered (--informed)");
+	if (in->date >= date_parse("2025-01-16"))
+		UNDECIDED(r, a, "Note 1 to 3A090.a (90 FR 5298, from 2025-01-16, compliance "
+				"2025-01-31): a front-end fabricator or OSAT exporting an applicable "
+				"advanced logic IC (16/14 nm or below, or non-planar transistors) must "
+				"presume it 3A090.a and datacenter unless the designer is approved or "
+				"authorized or the transistor-count attestation applies -- whether you "
+				"are one is not an input");
 	UNDECIDED(r, a, "classification of SME beyond the ECCN paragraph given, and of items "
 			"below 3A090 other than 3A991.p");
 	UNDECIDED(r, a, "U.S.-person support controls (§ 744.6), de minimis and foreign direct "
@@ -766,7 +785,7 @@ int xdetermine(const struct xtables *t, struct xscreen *s, const struct xinput *
 		if (ans[i] != final)
 			final = XA_REVIEW;
 	res->answer = final;
-	if (final != XA_LICENSE) {
+	if (final == XA_REVIEW) {
 		dim_unknowns(&x, &d, ans, n, &cl);
 		gaps(&x, &d, seen, nseen);
 	}
