@@ -503,12 +503,16 @@ struct sink {
 	FILE *out;
 	const char *format;
 	cJSON *arr; /* json and sarif collect */
-	bool batch;
+	bool batch, begun;
 	size_t n;
 };
 
+static void sink_begin(struct sink *k);
+
 static void sink_put(struct sink *k, const struct xresult *r, struct arena *a)
 {
+	if (!k->begun)
+		sink_begin(k);
 	k->n++;
 	if (!strcmp(k->format, "json")) {
 		cJSON *j = xresult_json(r);
@@ -532,6 +536,7 @@ static void sink_put(struct sink *k, const struct xresult *r, struct arena *a)
 
 static void sink_begin(struct sink *k)
 {
+	k->begun = true;
 	if (!strcmp(k->format, "csv"))
 		fputs("ref,answer,eccn,tpp,pd,provisions,review_policies,exceptions,unknowns\n",
 		      k->out);
@@ -695,11 +700,11 @@ static int check_orders(const struct xtables *t, struct xscreen *s, const struct
 		strbuf_release(&err);
 		return -1;
 	}
-	size_t rows = 0, bad = 0;
+	size_t rows = 0, bad = 0, lost = 0; /* lines read, of them not checked; records lost */
 	while ((got = csvr_next(&r, &rec)) != 0) {
 		if (got == 2) {
 			log_warn("%s:%ld: %s; line not checked", o->orders, r.lost_line, r.lost_why);
-			bad++;
+			lost++;
 			continue;
 		}
 		rows++;
@@ -732,14 +737,14 @@ static int check_orders(const struct xtables *t, struct xscreen *s, const struct
 	arena_free(ha);
 	csvr_close(&r);
 	strbuf_release(&err);
-	if (!rows && !bad) {
+	if (!rows && !lost) {
 		log_error("%s: no order lines after the header", o->orders);
 		return -1;
 	}
-	if (bad)
-		log_warn("%s: %zu of %zu lines could not be checked (see above)", o->orders, bad,
-			 rows + bad);
-	return bad ? -1 : 0;
+	if (bad + lost)
+		log_warn("%s: %zu of %zu lines could not be checked (see above)", o->orders,
+			 bad + lost, rows + lost);
+	return bad + lost ? -1 : 0;
 }
 
 int cmd_export_check(int argc, char **argv)
@@ -759,14 +764,11 @@ int cmd_export_check(int argc, char **argv)
 		xtables_free(t);
 		return EXIT_ERROR;
 	}
-	struct sink k = {stdout, o.format, NULL, o.orders != NULL, 0};
-	sink_begin(&k);
+	struct sink k = {stdout, o.format, NULL, o.orders != NULL, false, 0};
 	int worst = -1;
 	rc = o.orders ? check_orders(t, s, &o, &k, &worst) : check_one(t, s, &o, &k, &worst);
-	if (k.n || o.orders)
-		sink_end(&k);
-	else
-		cJSON_Delete(k.arr);
+	if (k.begun)
+		sink_end(&k); /* nothing at all is printed when no line could be checked */
 	bool werr = fflush(stdout) != 0 || ferror(stdout);
 	xscreen_free(s);
 	xtables_free(t);

@@ -261,6 +261,14 @@ static void req_grounds(const struct ctx *x, const struct combo *c, struct glist
 		g->review_policy = r->policy;
 		g->exceptions = r->exceptions;
 		g->why = r->confirmed ? r->why : arena_printf(x->a, "UNCONFIRMED: %s", r->why);
+		/* a row reached through a country-group membership that is itself
+		 * UNCONFIRMED on this date cannot bind */
+		if (x->dest.uncertain && g->confirmed &&
+		    (strstr(r->dest, "D5X") || strstr(r->dest, "D1D4") || strstr(r->dest, "REST"))) {
+			g->confirmed = false;
+			g->why = arena_printf(x->a, "%s -- UNCONFIRMED: %s's group membership (%s)",
+					      g->why, x->dest.cc, x->dest.uncertain_why);
+		}
 		if (!strcmp(r->id, "aff-2025") || !strcmp(r->id, "aff-back")) {
 			const char *who = c->owner ? c->owner->listed_name : "an Entity List party";
 			g->why = arena_printf(x->a, "%s (owner: %s)", g->why, who);
