@@ -146,6 +146,7 @@ struct ctx {
 	struct xdest dest;
 	bool from_us;
 	struct xresult *res;
+	double tpp, dram_bw; /* of the item, NAN when not known */
 };
 
 struct glist {
@@ -240,6 +241,33 @@ static void foreign_downgrade(const struct ctx *x, struct xground *g)
 			      g->why);
 }
 
+/* The review policy of row r for this item, under data/export/policy-limits.tsv. */
+static const char *limited_policy(const struct ctx *x, const struct xreq *r)
+{
+	const char *policy = r->policy;
+	struct strbuf why = STRBUF_INIT;
+	bool over = false;
+	for (size_t i = 0; i < x->t->nlimits && !over; i++) {
+		const struct xlimit *l = &x->t->limits[i];
+		if (strcmp(l->id, r->id))
+			continue;
+		double v = !strcmp(l->parameter, "tpp") ? x->tpp : x->dram_bw;
+		if (isnan(v))
+			strbuf_addf(&why, "%s%s not known (the policy needs it below %.0f)",
+				    why.len ? "; " : "", l->parameter, l->max);
+		else if (v >= l->max) {
+			policy = l->otherwise;
+			over = true;
+		} else
+			strbuf_addf(&why, "%s%s %.0f < %.0f", why.len ? "; " : "", l->parameter, v,
+				    l->max);
+	}
+	if (!over && why.len)
+		policy = arena_printf(x->a, "%s [%s]", policy, why.buf);
+	strbuf_release(&why);
+	return policy;
+}
+
 static void req_grounds(const struct ctx *x, const struct combo *c, struct glist *gl)
 {
 	for (size_t i = 0; i < x->t->nreqs; i++) {
@@ -258,7 +286,7 @@ static void req_grounds(const struct ctx *x, const struct combo *c, struct glist
 		struct xground *g = add_ground(x, gl, r->id, ans, r->confirmed);
 		g->provision = r->provision;
 		g->citation = rule_citation(x, r->rule);
-		g->review_policy = r->policy;
+		g->review_policy = limited_policy(x, r);
 		g->exceptions = r->exceptions;
 		g->why = r->confirmed ? r->why : arena_printf(x->a, "UNCONFIRMED: %s", r->why);
 		/* a row reached through a country-group membership that is itself
@@ -754,6 +782,8 @@ int xdetermine(const struct xtables *t, struct xscreen *s, const struct xinput *
 		return -1;
 	xdest_place(t, in->destination, in->date, &x.dest);
 	set_eccn(&x, &cl);
+	x.tpp = cl.tpp;
+	x.dram_bw = cl.item ? cl.item->dram_bw : NAN;
 
 	struct dims d;
 	memset(&d, 0, sizeof d);

@@ -87,8 +87,15 @@ struct xparty {
 	day_t fn_from, listed, maybe_from;
 };
 
+struct xlimit {
+	const char *id, *parameter, *otherwise, *source;
+	double max;
+};
+
 struct xtables {
 	struct arena *a;
+	struct xlimit *limits;
+	size_t nlimits;
 	struct xrule *rules;
 	size_t nrules;
 	struct xgroup *groups;

@@ -264,13 +264,38 @@ static int load_parties(struct xtables *x, const char *dir, struct strbuf *err)
 	return rc;
 }
 
+static int load_limits(struct xtables *x, const char *dir, struct strbuf *err)
+{
+	static const char *const want[] = {"id", "parameter", "max", "otherwise", "source", NULL};
+	struct tsv t;
+	if (open_table(x, &t, dir, "policy-limits.tsv", want, err) < 0)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = tsv_next(&t, 5, err)) == 1) {
+		struct xlimit *l = ARENA_PUSH(x->a, x->limits, x->nlimits, cap);
+		l->id = t.row[0];
+		l->parameter = t.row[1];
+		if (strcmp(l->parameter, "tpp") && strcmp(l->parameter, "dram_bw"))
+			return tsv_fail(&t, err, "parameter '%s': expected tpp or dram_bw", l->parameter);
+		if (parse_num(&t, t.row[2], &l->max, err) < 0)
+			return -1;
+		if (isnan(l->max))
+			return tsv_fail(&t, err, "max is required");
+		l->otherwise = t.row[3];
+		l->source = t.row[4];
+	}
+	return rc;
+}
+
 struct xtables *xtables_load(const char *dir, struct strbuf *err)
 {
 	struct xtables *x = xcalloc(1, sizeof *x);
 	x->a = arena_new();
 	if (load_rules(x, dir, err) < 0 || load_groups(x, dir, err) < 0 ||
 	    load_reqs(x, dir, err) < 0 || load_eccns(x, dir, err) < 0 ||
-	    load_items(x, dir, err) < 0 || load_parties(x, dir, err) < 0) {
+	    load_items(x, dir, err) < 0 || load_parties(x, dir, err) < 0 ||
+	    load_limits(x, dir, err) < 0) {
 		xtables_free(x);
 		return NULL;
 	}

@@ -404,6 +404,23 @@ static void test_e9_h200(void **state)
 	expect(d, "LICENSE-REQUIRED", "3A090.a", "adc-cnmo-abroad,adc-hq-2025");
 	expect_policy(d, "adc-cnmo-abroad", "presumption of denial");
 	cJSON_Delete(d);
+	/* the H200 is within the limits of 91 FR 1684 (TPP < 21,000, DRAM < 6,500 GB/s) */
+	d = xc(&rc, "--item", "H200", "--destination", "CN", IAAS, "--date", "2026-03-15", NULL);
+	assert_non_null(strstr(str(ground(d, "adc-cnmo-us"), "review_policy"),
+			       "[tpp 15832 < 21000; dram_bw 4800 < 6500]"));
+	cJSON_Delete(d);
+	/* TPP 21,000 is not: presumption of denial */
+	d = xc(&rc, "--tpp", "21000", "--datacenter", "yes", "--destination", "CN", IAAS, "--date",
+	       "2026-03-15", NULL);
+	expect(d, "LICENSE-REQUIRED", "3A090.a", "adc-cnmo-us,adc-hq-2025");
+	expect_policy(d, "adc-cnmo-us", "presumption of denial (TPP >= 21,000");
+	cJSON_Delete(d);
+	d = xc(&rc, "--tpp", "20999", "--datacenter", "yes", "--destination", "CN", IAAS, "--date",
+	       "2026-03-15", NULL);
+	expect_policy(d, "adc-cnmo-us", "case-by-case");
+	assert_non_null(strstr(str(ground(d, "adc-cnmo-us"), "review_policy"),
+			       "dram_bw not known (the policy needs it below 6500)"));
+	cJSON_Delete(d);
 }
 
 #define SUB "--end-user", "Example Wafer Services Co., Ltd.", "--end-user-hq", "CN", "--parent-hq", "CN", \
