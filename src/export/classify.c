@@ -240,6 +240,7 @@ struct tpctx {
 	struct arena *a;
 	bool computer;
 	const char *gap_tpp, *gap_pd;
+	const char *tpp_how; /* " = 624 x 8 bits" from the catalogue, or "" */
 };
 
 static void add_below(struct tpctx *x, struct xclass *c, const char *why, const char *cond,
@@ -332,8 +333,8 @@ static void tp_2023(struct tpctx *x, struct xclass *c)
 			const char *gap = x->gap_tpp ? x->gap_tpp : pd_used ? x->gap_pd : NULL;
 			const char *why =
 				isnan(c->pd)
-					? arena_printf(x->a, "TPP %.0f", c->tpp)
-					: arena_printf(x->a, "TPP %.0f, PD %.2f", c->tpp, c->pd);
+					? arena_printf(x->a, "TPP %.0f%s", c->tpp, x->tpp_how)
+					: arena_printf(x->a, "TPP %.0f%s, PD %.2f", c->tpp, x->tpp_how, c->pd);
 			if (!cls) {
 				add_below(x, c,
 					  arena_printf(x->a, "%s: not 3A090.a/.b%s", why,
@@ -400,7 +401,11 @@ static void from_params(const struct xitem *it, const struct xinput *in, struct 
 		    NULL, gap);
 		return;
 	}
-	struct tpctx x = {in, it, a, it && !strcmp(it->kind, "computer"), NULL, NULL};
+	struct tpctx x = {in, it, a, it && !strcmp(it->kind, "computer"), NULL, NULL, ""};
+	if (it)
+		x.tpp_how = arena_printf(a, " (= %g x %g bits, 2 x MacTOPS x bit length%s)", it->peak,
+					 it->bits,
+					 !strcmp(it->kind, "computer") ? ", of its most capable IC" : "");
 	c->tpp = it ? it->tpp : in->tpp;
 	double die = it ? it->die_area : in->die_area;
 	if (!isnan(die) && die > 0)

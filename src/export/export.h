@@ -77,6 +77,7 @@ struct xeccn {
 
 struct xitem {
 	const char *name, *aliases, *vendor, *kind, *estimate, *basis, *source;
+	double peak, bits;                               /* TPP = peak x bits */
 	double tpp, die_area, io, hbm_density, dram_bw; /* NAN: not given */
 	int datacenter;                                  /* 1, 0, -1 unknown */
 };

@@ -197,36 +197,43 @@ static int load_eccns(struct xtables *x, const char *dir, struct strbuf *err)
 
 static int load_items(struct xtables *x, const char *dir, struct strbuf *err)
 {
-	static const char *const want[] = {"name",	  "aliases", "vendor",	"kind",
-					   "tpp",	  "die_area", "datacenter", "io",
-					   "hbm_density", "dram_bw", "estimate",	"basis",
-					   "source",	  NULL};
+	static const char *const want[] = {"name",	"aliases",    "vendor",	    "kind",
+					   "peak",	"bits",	      "die_area",   "datacenter",
+					   "io",	"hbm_density", "dram_bw",    "estimate",
+					   "basis",	"source",     NULL};
 	struct tsv t;
 	if (open_table(x, &t, dir, "items.tsv", want, err) < 0)
 		return -1;
 	size_t cap = 0;
 	int rc;
-	while ((rc = tsv_next(&t, 13, err)) == 1) {
+	while ((rc = tsv_next(&t, 14, err)) == 1) {
 		struct xitem *it = ARENA_PUSH(x->a, x->items, x->nitems, cap);
+		char **row = t.row;
 		it->name = t.row[0];
 		it->aliases = t.row[1];
 		it->vendor = t.row[2];
 		it->kind = t.row[3];
 		if (strcmp(it->kind, "ic") && strcmp(it->kind, "computer") && strcmp(it->kind, "hbm"))
 			return tsv_fail(&t, err, "kind '%s': expected ic, computer or hbm", it->kind);
-		if (parse_num(&t, t.row[4], &it->tpp, err) < 0 ||
-		    parse_num(&t, t.row[5], &it->die_area, err) < 0 ||
-		    parse_num(&t, t.row[7], &it->io, err) < 0 ||
-		    parse_num(&t, t.row[8], &it->hbm_density, err) < 0 ||
-		    parse_num(&t, t.row[9], &it->dram_bw, err) < 0)
+		if (parse_num(&t, row[4], &it->peak, err) < 0 ||
+		    parse_num(&t, row[5], &it->bits, err) < 0 ||
+		    parse_num(&t, row[6], &it->die_area, err) < 0 ||
+		    parse_num(&t, row[8], &it->io, err) < 0 ||
+		    parse_num(&t, row[9], &it->hbm_density, err) < 0 ||
+		    parse_num(&t, row[10], &it->dram_bw, err) < 0)
 			return -1;
-		const char *dc = t.row[6];
+		/* the Technical Note to 3A090: TPP = 2 x MacTOPS x bit length, where
+		 * the datasheet's dense rate is 2 x MacTOPS */
+		it->tpp = it->peak * it->bits;
+		if (strcmp(it->kind, "hbm") && isnan(it->tpp))
+			return tsv_fail(&t, err, "an IC or computer needs its peak rate and bit length");
+		const char *dc = row[7];
 		it->datacenter = !strcmp(dc, "yes") ? 1 : !strcmp(dc, "no") ? 0 : -1;
 		if (it->datacenter < 0 && strcmp(dc, "-"))
 			return tsv_fail(&t, err, "datacenter '%s': expected yes, no or -", dc);
-		it->estimate = t.row[10];
-		it->basis = t.row[11];
-		it->source = t.row[12];
+		it->estimate = row[11];
+		it->basis = row[12];
+		it->source = row[13];
 	}
 	return rc;
 }

@@ -255,6 +255,92 @@ static void test_effective_dates(void **state)
 	at("AE", "2026-07-31", &in, XA_REVIEW, "ae-r21");
 }
 
+static void item_at(const char *item, const char *date, const char *eccn, bool gap)
+{
+	struct xinput in;
+	base(&in, "GB", date);
+	in.item = item;
+	struct got g;
+	run(&in, &g);
+	if (!g.r.eccn || strcmp(g.r.eccn, eccn))
+		print_message("%s on %s: %s\n", item, date, g.r.eccn ? g.r.eccn : "null");
+	assert_non_null(g.r.eccn);
+	assert_string_equal(g.r.eccn, eccn);
+	/* an estimate it rests on is named; else a UK export is NLR */
+	assert_string_equal(xanswer_name(g.r.answer), gap ? "REVIEW" : "NO-LICENSE-REQUIRED");
+	arena_free(g.a);
+}
+
+static void test_catalogue(void **state)
+{
+	(void)state;
+	const char *d = "2026-07-31";
+	item_at("A100", d, "3A090.a", false);
+	item_at("a100 sxm4", d, "3A090.a", false); /* aliases, any case */
+	item_at("H100", d, "3A090.a", false);
+	item_at("L40S", d, "3A090.a", false);
+	item_at("RTX 4090", d, "3A090.a", false);
+	item_at("MI300X", d, "3A090.a", false); /* TPP >= 4800: the estimated die area is not used */
+	item_at("DGX H100", d, "4A090.a", false);
+	item_at("H20", d, "3A991.p", true);     /* TPP and die area are estimates */
+	item_at("Ascend 910B", d, "3A090.a", true);
+	/* the 2022 text: the A800's I/O (400 GB/s, an estimate) is below 600 */
+	item_at("A800", "2023-11-16", "3A991.p", true);
+	item_at("A100", "2023-11-16", "3A090", false);
+	/* every catalogue row classifies without error */
+	for (size_t i = 0; i < T->nitems; i++) {
+		struct xinput in;
+		base(&in, "CN", d);
+		in.item = T->items[i].name;
+		struct got g;
+		run(&in, &g);
+		assert_true(g.r.ngrounds > 0 || g.r.answer == XA_REVIEW);
+		arena_free(g.a);
+	}
+}
+
+/* A damaged table is an error naming the file and line, never a shorter table. */
+static void test_damaged_tables(void **state)
+{
+	(void)state;
+	static const char *const files[] = {"rules.tsv",    "groups.tsv", "requirements.tsv",
+					    "eccns.tsv",    "items.tsv",  "parties.tsv",
+					    "policy-limits.tsv"};
+	char *dir = test_tmpdir();
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		struct strbuf p = STRBUF_INIT, text = STRBUF_INIT, err = STRBUF_INIT;
+		for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+			strbuf_reset(&p);
+			strbuf_addf(&p, "data/export/%s", files[k]);
+			FILE *f = fopen(src_path(p.buf), "r");
+			assert_non_null(f);
+			strbuf_reset(&text);
+			char buf[4096];
+			size_t n;
+			while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+				strbuf_add(&text, buf, n);
+			fclose(f);
+			if (k == i) /* a row whose date column reads "someday" */
+				strbuf_addstr(&text, "X\tsomeday\tsomeday\tsomeday\tsomeday\tsomeday"
+						     "\tsomeday\tsomeday\tsomeday\tsomeday\tsomeday"
+						     "\tsomeday\tsomeday\tsomeday\tsomeday\tsrc\n");
+			strbuf_reset(&p);
+			strbuf_addf(&p, "export/%s", files[k]);
+			test_write(dir, p.buf, text.buf, text.len);
+		}
+		struct xtables *t = xtables_load(dir, &err);
+		if (t || !strstr(err.buf, files[i]))
+			print_message("%s: %s\n", files[i], err.buf);
+		assert_null(t);
+		assert_non_null(strstr(err.buf, files[i]));
+		strbuf_release(&p);
+		strbuf_release(&text);
+		strbuf_release(&err);
+	}
+	test_rmtree(dir);
+	free(dir);
+}
+
 /* ---- unknown inputs never give NO-LICENSE-REQUIRED where a value could need a licence ---- */
 
 static enum xanswer answer_of(const struct xinput *in)
@@ -563,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_tpp_thresholds),	 cmocka_unit_test(test_hbm_threshold),
 		cmocka_unit_test(test_effective_dates),	 cmocka_unit_test(test_unknowns_never_clear),
 		cmocka_unit_test(test_schema),		 cmocka_unit_test(test_input_errors),
+		cmocka_unit_test(test_catalogue),	 cmocka_unit_test(test_damaged_tables),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
