@@ -341,6 +341,59 @@ static void test_damaged_tables(void **state)
 	free(dir);
 }
 
+/* --db adds the lists imported there; the bundled parties are not doubled. */
+static void test_imported_lists(void **state)
+{
+	(void)state;
+	SKIP_WITHOUT_SHARED(csl, "lists/csl/consolidated-sample.csv");
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&db, "%s/lists.db", dir);
+	assert_int_equal(run_cmd(&out, &err, "lists", "import", "-q", "--db", db.buf, csl, NULL), 0);
+	int rc = run_cmd(&out, &err, "export-check", "--format", "json", "--eccn", "EAR99",
+			 "--destination", "CN", "--end-user",
+			 "China Electronics Technology Group Corporation 13th Research Institute "
+			 "(CETC 13)",
+			 "--db", db.buf, "--date", "2026-07-31", NULL);
+	assert_int_equal(rc, 1);
+	cJSON *d = cJSON_Parse(out.buf);
+	assert_string_equal(cJSON_GetObjectItem(d, "answer")->valuestring, "LICENSE-REQUIRED");
+	cJSON *g = cJSON_GetArrayItem(cJSON_GetObjectItem(d, "grounds"), 0);
+	assert_string_equal(cJSON_GetObjectItem(g, "id")->valuestring, "el");
+	assert_non_null(strstr(cJSON_GetObjectItem(g, "why")->valuestring, "imported list"));
+	assert_non_null(strstr(cJSON_GetObjectItem(g, "review_policy")->valuestring, "denial"));
+	cJSON_Delete(d);
+	/* the name without "(CETC 13)" is a possible match a person confirms: REVIEW */
+	rc = run_cmd(&out, &err, "export-check", "--format", "json", "--eccn", "EAR99",
+		     "--destination", "CN", "--end-user",
+		     "China Electronics Technology Group Corporation 13th Research Institute",
+		     "--db", db.buf, "--date", "2026-07-31", NULL);
+	d = cJSON_Parse(out.buf);
+	assert_string_equal(cJSON_GetObjectItem(d, "answer")->valuestring, "REVIEW");
+	assert_non_null(strstr(cJSON_GetArrayItem(cJSON_GetObjectItem(d, "unknowns"), 0)->valuestring,
+			       "possible list match"));
+	cJSON_Delete(d);
+	/* without --db the bundled parties do not know it: NLR */
+	rc = run_cmd(&out, &err, "export-check", "--format", "json", "--eccn", "EAR99",
+		     "--destination", "CN", "--end-user",
+		     "China Electronics Technology Group Corporation 13th Research Institute",
+		     "--date", "2026-07-31", NULL);
+	assert_int_equal(rc, 0);
+	/* YMTC with --db: one Entity List ground (the bundled one) */
+	rc = run_cmd(&out, &err, "export-check", "--format", "json", "--eccn", "EAR99",
+		     "--destination", "CN", "--end-user", "YMTC", "--db", db.buf, "--date",
+		     "2026-07-31", NULL);
+	assert_int_equal(rc, 1);
+	d = cJSON_Parse(out.buf);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(d, "grounds")), 1);
+	cJSON_Delete(d);
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	test_rmtree(dir);
+	free(dir);
+}
+
 /* ---- unknown inputs never give NO-LICENSE-REQUIRED where a value could need a licence ---- */
 
 static enum xanswer answer_of(const struct xinput *in)
@@ -650,6 +703,7 @@ int main(void)
 		cmocka_unit_test(test_effective_dates),	 cmocka_unit_test(test_unknowns_never_clear),
 		cmocka_unit_test(test_schema),		 cmocka_unit_test(test_input_errors),
 		cmocka_unit_test(test_catalogue),	 cmocka_unit_test(test_damaged_tables),
+		cmocka_unit_test(test_imported_lists),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
