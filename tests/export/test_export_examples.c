@@ -378,6 +378,19 @@ static void test_e8_fdp_smic(void **state)
 	assert_non_null(strstr(str(g, "review_policy"), "200 mm"));
 	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(ground(d, "sme5"), "confirmed")));
 	cJSON_Delete(d);
+	/* Huawei carries footnote 1: a foreign-made direct product of US technology is reached */
+	d = xc(&rc, "--eccn", "EAR99", "--destination", "CN", "--end-user",
+	       "Huawei Technologies Co., Ltd.", "--origin", "foreign", "--fdp", "yes", "--date",
+	       "2026-07-31", NULL);
+	expect(d, "LICENSE-REQUIRED", "EAR99", "el");
+	assert_non_null(strstr(str(ground(d, "el"), "provision"), "footnote 1"));
+	assert_non_null(strstr(str(ground(d, "el"), "citation"), "84 FR 22961"));
+	cJSON_Delete(d);
+	/* YMTC has no footnote: the same foreign item is REVIEW (de minimis not decided) */
+	d = xc(&rc, "--eccn", "EAR99", "--destination", "CN", "--end-user", "YMTC", "--origin",
+	       "foreign", "--fdp", "yes", "--date", "2026-07-31", NULL);
+	expect(d, "REVIEW", "EAR99", "el");
+	cJSON_Delete(d);
 	/* before footnote 5 existed (2024-12-02): the foreign tool is not reached -> REVIEW */
 	d = xc(&rc, "--eccn", "3B001.c", "--destination", "CN", "--end-user",
 	       "Semiconductor Manufacturing International Corporation", "--origin", "foreign",
