@@ -3,23 +3,20 @@
  *
  * From an ECCN given: the row of data/export/eccns.tsv valid on the date,
  * exact or the nearest parent paragraph ("3B001.c.1.b" falls under
- * "3B001.c").  From parameters, the Technical Notes to 3A090:
- *   TPP = 2 x MacTOPS x bit length (given directly here), PD = TPP / die area;
- *   2023-11-17 on: 3A090.a: TPP >= 4800, or TPP >= 1600 and PD >= 5.92;
- *                  3A090.b: TPP 2400..4800 and PD 1.6..5.92, or TPP >= 1600
- *                  and PD 3.2..5.92; neither applies to an item not designed
- *                  or marketed for datacenters with TPP < 4800;
- *   2022-10-07 to 2023-11-16: TPP >= 4800 and aggregate I/O >= 600 GB/s;
- *   3A090.c (2024-12-02 on): memory bandwidth density > 2 GB/s/mm2.
- * An input the result depends on that is not known (datacenter flag, die
- * area, the 2022 I/O rate, HBM density) yields one candidate per outcome,
- * each saying what it assumes; determine.c tries them all.  A catalogue
- * value marked as an estimate that a candidate rests on is its gap.
+ * "3B001.c").  From parameters: the rows of data/export/thresholds.tsv valid
+ * on the date, in order (3A090 of 2022, 3A090.a.1/.a.2, 3A090.b.1/.b.2,
+ * 3A991.p, 3A090.c), the first one met being the paragraph; the TPP (2 x
+ * MacTOPS x bit length: the catalogue's peak rate x bits, or --tpp), the
+ * performance density TPP / die area, the I/O rate and the datacenter flag
+ * are compared with their bounds.  No condition is written here.
  *
- * An IC below 3A090 is 3A991.p when its TOPS reach 8: TOPS = TPP / bit
- * length >= TPP / 64, so any TPP >= 512 is >= 8 TOPS at any bit length.
- * Below that the tool does not decide between 3A991.p (by I/O rate) and
- * EAR99, and says so.
+ * An input the result depends on that is not known (datacenter flag, die
+ * area, the 2022 I/O rate, HBM density) is tried at every value that can
+ * change the outcome (0 and each bound of the rows the TPP meets): one
+ * candidate per outcome, each saying what it assumes; determine.c tries
+ * them all.  A catalogue value marked as an estimate that the outcome turns
+ * on is the candidates' gap.  Below every row the ECCN is not decided
+ * (3A991.p by I/O rate, or EAR99), and the output says so.
  */
 #include "export/export.h"
 
@@ -146,20 +143,36 @@ static bool has_class(const char *classes, const char *cls)
 	return false;
 }
 
-static void hbm_split(const struct xinput *in, double dens, struct arena *a, const char *classes,
-		      const char *eccn, const char *why, const char *gap, struct xclass *c)
+/* The License Exception HBM limit on day (NAN: none), from thresholds.tsv. */
+static double hbm_le_limit(const struct xtables *t, day_t day)
 {
+	for (size_t i = 0; i < t->nthr; i++) {
+		const struct xthr *h = &t->thr[i];
+		if (!isnan(h->hbm_lt) && day >= h->from && (!h->to || day <= h->to))
+			return h->hbm_lt;
+	}
+	return NAN;
+}
+
+static void hbm_split(const struct xtables *t, const struct xinput *in, double dens,
+		      struct arena *a, const char *classes, const char *eccn, const char *why,
+		      const char *gap, struct xclass *c)
+{
+	double lim = hbm_le_limit(t, in->date);
+	if (isnan(lim)) {
+		add(c, classes, eccn, why, NULL, gap);
+		return;
+	}
 	if (isnan(dens)) {
 		c->unknown = "--hbm-density";
 		add(c, subst(a, classes, "hbm", "hbm"), eccn, why,
-		    "memory bandwidth density >= 3.3 GB/s/mm2 (not given)", gap);
+		    arena_printf(a, "memory bandwidth density >= %g GB/s/mm2 (not given)", lim), gap);
 		add(c, subst(a, classes, "hbm", "hbmlo"), eccn, why,
-		    "memory bandwidth density below 3.3 GB/s/mm2 (not given)", gap);
+		    arena_printf(a, "memory bandwidth density below %g GB/s/mm2 (not given)", lim),
+		    gap);
 		return;
 	}
-	(void)in;
-	add(c, subst(a, classes, "hbm", dens >= 3.3 - EPS ? "hbm" : "hbmlo"), eccn, why, NULL,
-	    gap);
+	add(c, subst(a, classes, "hbm", dens >= lim - EPS ? "hbm" : "hbmlo"), eccn, why, NULL, gap);
 }
 
 static int from_eccn(const struct xtables *t, const struct xinput *in, struct arena *a,
@@ -204,171 +217,242 @@ static int from_eccn(const struct xtables *t, const struct xinput *in, struct ar
 			    NULL, gap);
 		}
 	} else if (has_class(e->classes, "hbm")) {
-		hbm_split(in, in->hbm_density, a, e->classes, eccn, why, gap, c);
+		hbm_split(t, in, in->hbm_density, a, e->classes, eccn, why, gap, c);
 	} else {
 		add(c, e->classes, eccn, why, NULL, gap);
 	}
 	return 0;
 }
 
-/* The 2023 class of a TPP/PD/datacenter triple: "adc", "andc", "b" or NULL. */
-static const char *tp_class(double tpp, double pd, int dc)
+static bool thr_valid(const struct xthr *h, day_t day)
 {
-	const char *cls = NULL;
-	if (tpp >= 4800 - EPS)
-		return dc ? "adc" : "andc";
-	if (tpp >= 1600 - EPS && pd >= 5.92 - EPS)
-		cls = "adc";
-	else if ((tpp >= 2400 - EPS && pd >= 1.6 - EPS && pd < 5.92 - EPS) ||
-		 (tpp >= 1600 - EPS && pd >= 3.2 - EPS && pd < 5.92 - EPS))
-		cls = "b";
-	/* Note to 3A090: .a/.b do not apply to items not designed or marketed
-	 * for datacenters with TPP < 4800 */
-	return cls && !dc ? NULL : cls;
+	return day >= h->from && (!h->to || day <= h->to);
 }
 
-static const char *pd_band(double pd)
+static bool tpp_in(const struct xthr *h, double tpp)
 {
-	return pd >= 5.92 ? "PD >= 5.92" : pd >= 3.2 ? "3.2 <= PD < 5.92"
-				   : pd >= 1.6	 ? "1.6 <= PD < 3.2"
-						 : "PD < 1.6";
+	return tpp >= h->tpp_min - EPS && (isnan(h->tpp_max) || tpp < h->tpp_max - EPS);
+}
+
+/* The first row of thresholds.tsv an IC with these values meets on day, or
+ * NULL (a NAN value meets no condition on it). */
+static const struct xthr *thr_match(const struct xtables *t, day_t day, double tpp, double pd,
+				    double io, int dc)
+{
+	for (size_t i = 0; i < t->nthr; i++) {
+		const struct xthr *h = &t->thr[i];
+		if (!thr_valid(h, day) || isnan(h->tpp_min) || !tpp_in(h, tpp))
+			continue;
+		if (!isnan(h->pd_min) && !(pd >= h->pd_min - EPS))
+			continue;
+		if (!isnan(h->pd_max) && !(pd < h->pd_max - EPS))
+			continue;
+		if (!isnan(h->io_min) && !(io >= h->io_min - EPS))
+			continue;
+		if (h->needs_dc && !dc)
+			continue;
+		return h;
+	}
+	return NULL;
+}
+
+#define NSAMPLE 8
+
+static void add_sample(double *v, int *n, double x)
+{
+	for (int i = 0; i < *n; i++)
+		if (fabs(v[i] - x) < EPS)
+			return;
+	if (*n < NSAMPLE)
+		v[(*n)++] = x;
+	for (int i = *n - 1; i > 0 && v[i] < v[i - 1]; i--) {
+		double tmp = v[i];
+		v[i] = v[i - 1];
+		v[i - 1] = tmp;
+	}
+}
+
+/* Values of PD (which 0) or I/O (which 1) that reach every outcome: 0 and
+ * each bound of the rows whose TPP condition the item meets. */
+static void samples(const struct xtables *t, day_t day, double tpp, int which, double *v, int *n)
+{
+	*n = 0;
+	add_sample(v, n, 0);
+	for (size_t i = 0; i < t->nthr; i++) {
+		const struct xthr *h = &t->thr[i];
+		if (!thr_valid(h, day) || isnan(h->tpp_min) || !tpp_in(h, tpp))
+			continue;
+		double b[2] = {which ? h->io_min : h->pd_min, which ? NAN : h->pd_max};
+		for (int k = 0; k < 2; k++)
+			if (!isnan(b[k]))
+				add_sample(v, n, b[k]);
+	}
+}
+
+static const char *band(struct arena *a, const char *what, const double *v, int n, int j)
+{
+	if (j == n - 1)
+		return arena_printf(a, "%s >= %g", what, v[j]);
+	if (j == 0)
+		return arena_printf(a, "%s < %g", what, v[1]);
+	return arena_printf(a, "%g <= %s < %g", v[j], what, v[j + 1]);
+}
+
+static const char *thr_text(struct arena *a, const struct xthr *h)
+{
+	struct strbuf b = STRBUF_INIT;
+	strbuf_addf(&b, "TPP >= %g", h->tpp_min);
+	if (!isnan(h->tpp_max))
+		strbuf_addf(&b, " and < %g", h->tpp_max);
+	if (!isnan(h->pd_min))
+		strbuf_addf(&b, ", PD >= %g", h->pd_min);
+	if (!isnan(h->pd_max))
+		strbuf_addf(&b, " and < %g", h->pd_max);
+	if (!isnan(h->io_min))
+		strbuf_addf(&b, ", I/O >= %g GB/s", h->io_min);
+	if (h->needs_dc)
+		strbuf_addstr(&b, ", designed or marketed for datacenters");
+	const char *r = arena_strdup(a, b.buf);
+	strbuf_release(&b);
+	return r;
 }
 
 struct tpctx {
+	const struct xtables *t;
 	const struct xinput *in;
 	const struct xitem *it;
 	struct arena *a;
 	bool computer;
-	const char *gap_tpp, *gap_pd;
-	const char *tpp_how; /* " = 624 x 8 bits" from the catalogue, or "" */
+	const char *gap; /* an estimate the result rests on */
+	const char *tpp_how; /* " (= 624 x 8 bits, ...)" from the catalogue, or "" */
+	double io;
 };
 
-static void add_below(struct tpctx *x, struct xclass *c, const char *why, const char *cond,
-		      const char *gap)
+/* One candidate from the row h met (NULL: none) under datacenter flag dc. */
+static void add_result(struct tpctx *x, struct xclass *c, const struct xthr *h, int dc,
+		       double pd, double io, const char *cond)
 {
-	if (c->tpp >= 512 - EPS)
-		add(c, "at,sc,ccl", x->computer ? "4A994.l" : "3A991.p",
-		    arena_printf(x->a, "%s; TPP %.0f >= 512, so >= 8 TOPS at any bit length: %s", why,
-				 c->tpp, x->computer ? "4A994.l" : "3A991.p"),
-		    cond, gap);
-	else
+	struct arena *a = x->a;
+	const char *vals =
+		arena_printf(a, "TPP %.0f%s%s%s", c->tpp, x->tpp_how,
+			     isnan(pd) ? "" : arena_printf(a, ", PD %.2f", pd),
+			     isnan(io) ? "" : arena_printf(a, ", I/O %.0f GB/s", io));
+	if (!h) {
 		add(c, "lowic", NULL,
-		    arena_printf(x->a, "%s; below 3A090; whether 3A991.p (I/O >= 150 GB/s) or EAR99 "
-				       "is not decided",
-				 why),
-		    cond, gap);
-}
-
-static void tp_2022(struct tpctx *x, struct xclass *c)
-{
-	const char *pre = x->computer ? "4A090" : "3A090";
-	double io = x->it ? x->it->io : NAN;
-	const char *gap = x->gap_tpp;
-	if (c->tpp < 4800 - EPS) {
-		add_below(x, c, arena_printf(x->a, "TPP %.0f < 4800 (3A090, 2022 text)", c->tpp),
-			  NULL, gap);
+		    arena_printf(a, "%s: below 3A090 and 3A991.p by TPP; whether 3A991.p (I/O >= "
+				    "150 GB/s) or EAR99 is not decided",
+				 vals),
+		    cond, x->gap);
 		return;
 	}
-	if (!gap && estimated(x->it, "io"))
-		gap = arena_printf(x->a, "the I/O rate of %s in the catalogue is an estimate",
-				   x->it->name);
-	const char *why = arena_printf(x->a, "TPP %.0f >= 4800", c->tpp);
-	if (isnan(io)) {
-		c->unknown = "aggregate bidirectional I/O rate (the 2022 text of 3A090)";
-		add(c, "ac22,ccl", pre,
-		    arena_printf(x->a, "%s and I/O >= 600 GB/s: %s (2022 text)", why, pre),
-		    "I/O >= 600 GB/s (not given)", gap);
-		add_below(x, c, arena_printf(x->a, "%s but I/O < 600 GB/s (2022 text)", why),
-			  "I/O < 600 GB/s (not given)", gap);
-	} else if (io >= 600 - EPS) {
-		add(c, "ac22,ccl", pre,
-		    arena_printf(x->a, "%s and I/O %.0f GB/s >= 600: %s (2022 text)", why, io, pre),
-		    NULL, gap);
-	} else {
-		add_below(x, c, arena_printf(x->a, "%s but I/O %.0f GB/s < 600 (2022 text)", why, io),
-			  NULL, gap);
+	/* the Note to 3A090, when it is what keeps the item out */
+	const struct xthr *dch = !dc ? thr_match(x->t, x->in->date, c->tpp, pd, io, 1) : NULL;
+	const char *note = dch && dch != h ? " (not designed or marketed for datacenters and TPP "
+					     "< 4800: the Note to 3A090 excludes it from 3A090)"
+					   : "";
+	const char *label = x->computer && h->computer ? h->computer : h->paragraph;
+	const char *why = arena_printf(a, "%s: %s (%s)%s", vals, label, thr_text(a, h), note);
+	bool other;
+	const struct xeccn *e = find_eccn(x->t, label, x->in->date, &other);
+	const char *gap = x->gap;
+	if (!gap && !h->confirmed)
+		gap = arena_printf(a, "the parameters of %s are UNCONFIRMED (%s)", label, h->source);
+	if (!e) {
+		add(c, "any", NULL, why, cond,
+		    arena_printf(a, "%s did not exist on this date; the classification is not "
+				    "decided",
+				 label));
+		return;
+	}
+	const char *classes = has_class(e->classes, "a")
+				      ? subst(a, e->classes, "a", dc ? "adc" : "andc")
+				      : e->classes;
+	add(c, classes, label, why, cond, gap);
+}
+
+static void from_tpp(struct tpctx *x, struct xclass *c)
+{
+	day_t day = x->in->date;
+	double pds[NSAMPLE], ios[NSAMPLE];
+	int npd = 1, nio = 1, ndc = 1, dcs[2] = {x->in->datacenter, 0};
+	pds[0] = c->pd;
+	ios[0] = x->io;
+	if (isnan(c->pd))
+		samples(x->t, day, c->tpp, 0, pds, &npd);
+	if (isnan(x->io))
+		samples(x->t, day, c->tpp, 1, ios, &nio);
+	if (x->in->datacenter < 0) {
+		dcs[0] = 1;
+		ndc = 2;
+	}
+	const struct xthr *seen[NSAMPLE * NSAMPLE * 2];
+	int seen_dc[NSAMPLE * NSAMPLE * 2], nseen = 0;
+	for (int i = 0; i < ndc; i++)
+		for (int j = 0; j < npd; j++)
+			for (int k = 0; k < nio; k++) {
+				const struct xthr *h =
+					thr_match(x->t, day, c->tpp, pds[j], ios[k], dcs[i]);
+				/* a row with "a" classes differs by the datacenter flag */
+				int key_dc = h && !strncmp(h->paragraph, "3A090.a", 7) ? dcs[i] : -1;
+				bool dup = false;
+				for (int s = 0; s < nseen; s++)
+					dup |= seen[s] == h && seen_dc[s] == key_dc;
+				if (dup)
+					continue;
+				seen[nseen] = h;
+				seen_dc[nseen++] = key_dc;
+				struct strbuf cond = STRBUF_INIT;
+				if (ndc > 1)
+					strbuf_addstr(&cond, dcs[i] ? "designed or marketed for "
+								      "datacenters"
+								    : "not designed or marketed for "
+								      "datacenters");
+				if (npd > 1)
+					strbuf_addf(&cond, "%s%s (die area not given)",
+						    cond.len ? ", " : "", band(x->a, "PD", pds, npd, j));
+				if (nio > 1)
+					strbuf_addf(&cond, "%s%s (I/O rate not given)",
+						    cond.len ? ", " : "",
+						    band(x->a, "I/O", ios, nio, k));
+				add_result(x, c, h, dcs[i], npd > 1 ? NAN : pds[j],
+					   nio > 1 ? NAN : ios[k],
+					   cond.len ? arena_strdup(x->a, cond.buf) : NULL);
+				strbuf_release(&cond);
+			}
+	if (c->n > 1) {
+		struct strbuf u = STRBUF_INIT;
+		if (ndc > 1)
+			strbuf_addstr(&u, "--datacenter");
+		if (npd > 1)
+			strbuf_addf(&u, "%s--die-area", u.len ? " and " : "");
+		if (nio > 1)
+			strbuf_addf(&u, "%sthe I/O rate (2022 text of 3A090)", u.len ? " and " : "");
+		c->unknown = arena_strdup(x->a, u.buf);
+		strbuf_release(&u);
 	}
 }
 
-static void tp_2023(struct tpctx *x, struct xclass *c)
+/* Does the outcome change over the samples of PD (which 0) or I/O (1)?  Then
+ * an estimated die area or I/O rate is what the result rests on. */
+static bool matters(const struct tpctx *x, const struct xclass *c, int which)
 {
-	const char *pre = x->computer ? "4A090" : "3A090";
-	int dcs[2], ndc = 0;
-	double pds[4];
-	int npd = 0;
-	if (x->in->datacenter < 0) {
-		dcs[ndc++] = 1;
-		dcs[ndc++] = 0;
-	} else
-		dcs[ndc++] = x->in->datacenter;
-	if (isnan(c->pd)) {
-		pds[npd++] = 5.92;
-		pds[npd++] = 3.2;
-		pds[npd++] = 1.6;
-		pds[npd++] = 0;
-	} else
-		pds[npd++] = c->pd;
-	const char *seen[8];
-	int nseen = 0;
-	for (int i = 0; i < ndc; i++)
-		for (int j = 0; j < npd; j++) {
-			const char *cls = tp_class(c->tpp, pds[j], dcs[i]);
-			const char *key = cls ? cls : "-";
-			bool dup = false;
-			for (int k = 0; k < nseen; k++)
-				dup |= !strcmp(seen[k], key);
-			if (dup)
-				continue;
-			seen[nseen++] = key;
-			const char *cond = NULL;
-			if (ndc > 1 || npd > 1)
-				cond = arena_printf(
-					x->a, "%s%s%s",
-					ndc > 1 ? (dcs[i] ? "designed or marketed for datacenters"
-							  : "not designed or marketed for datacenters")
-						: "",
-					ndc > 1 && npd > 1 ? ", " : "",
-					npd > 1 ? pd_band(pds[j]) : "");
-			bool pd_used = c->tpp < 4800 - EPS && c->tpp >= 1600 - EPS;
-			const char *gap = x->gap_tpp ? x->gap_tpp : pd_used ? x->gap_pd : NULL;
-			const char *why =
-				isnan(c->pd)
-					? arena_printf(x->a, "TPP %.0f%s", c->tpp, x->tpp_how)
-					: arena_printf(x->a, "TPP %.0f%s, PD %.2f", c->tpp, x->tpp_how, c->pd);
-			if (!cls) {
-				add_below(x, c,
-					  arena_printf(x->a, "%s: not 3A090.a/.b%s", why,
-						       c->tpp >= 1600 - EPS && !dcs[i] && tp_class(c->tpp, pds[j], 1)
-							       ? " (not designed or marketed for "
-								 "datacenters and TPP < 4800)"
-							       : ""),
-					  cond, gap);
-				continue;
-			}
-			bool b = !strcmp(cls, "b");
-			if (b && x->computer && x->in->date < date_parse("2024-04-04")) {
-				add(c, "any", NULL,
-				    arena_printf(x->a, "%s: its ICs meet 3A090.b", why), cond,
-				    "4A090.b did not exist before 2024-04-04; the computer's "
-				    "classification then is not decided");
-				continue;
-			}
-			add(c, arena_printf(x->a, "%s,ccl", cls),
-			    arena_printf(x->a, "%s.%s", pre, b ? "b" : "a"),
-			    arena_printf(x->a, "%s: %s.%s%s", why, pre, b ? "b" : "a",
-					 c->tpp >= 4800 - EPS ? " (TPP >= 4800)"
-					 : b		     ? " (3A090.b bands)"
-							     : " (TPP >= 1600 and PD >= 5.92)"),
-			    cond, gap);
-		}
-	if (c->n > 1)
-		c->unknown = ndc > 1 && npd > 1 ? "--datacenter and --die-area"
-			     : ndc > 1		 ? "--datacenter"
-						 : "--die-area";
+	double v[NSAMPLE];
+	int n;
+	samples(x->t, x->in->date, c->tpp, which, v, &n);
+	int dc = x->in->datacenter < 0 ? 1 : x->in->datacenter;
+	const struct xthr *first = NULL;
+	for (int i = 0; i < n; i++) {
+		const struct xthr *h = thr_match(x->t, x->in->date, c->tpp, which ? c->pd : v[i],
+						 which ? v[i] : x->io, dc);
+		if (i && h != first)
+			return true;
+		first = h;
+	}
+	return false;
 }
 
-static void from_params(const struct xitem *it, const struct xinput *in, struct arena *a,
-			struct xclass *c)
+static void from_params(const struct xtables *t, const struct xitem *it, const struct xinput *in,
+			struct arena *a, struct xclass *c)
 {
 	double hbm = it ? it->hbm_density : in->hbm_density;
 	bool is_hbm = it ? !strcmp(it->kind, "hbm") : !isnan(in->hbm_density);
@@ -379,47 +463,55 @@ static void from_params(const struct xitem *it, const struct xinput *in, struct 
 							 "catalogue is an estimate",
 							 it->name)
 					  : NULL;
-		if (in->date < date_parse("2024-12-02")) {
+		const struct xthr *h = NULL;
+		for (size_t i = 0; i < t->nthr && !h; i++)
+			if (!isnan(t->thr[i].hbm_gt) && thr_valid(&t->thr[i], in->date))
+				h = &t->thr[i];
+		if (!h) {
 			add(c, "lowic", NULL,
-			    "memory: 3A090.c did not exist before 2024-12-02; other ECCNs (3A991, "
+			    "memory: no HBM paragraph (3A090.c) on this date; other ECCNs (3A991, "
 			    "EAR99) are not decided",
 			    NULL, NULL);
 			return;
 		}
-		if (hbm > 2 + EPS) {
-			hbm_split(in, hbm, a, "hbm,ccl", "3A090.c",
-				  arena_printf(a, "memory bandwidth density %.2f GB/s/mm2 > 2: 3A090.c",
-					       hbm),
+		bool other;
+		const struct xeccn *e = find_eccn(t, h->paragraph, in->date, &other);
+		if (hbm > h->hbm_gt + EPS && e) {
+			hbm_split(t, in, hbm, a, e->classes, h->paragraph,
+				  arena_printf(a, "memory bandwidth density %.2f GB/s/mm2 > %g: %s",
+					       hbm, h->hbm_gt, h->paragraph),
 				  gap, c);
 			return;
 		}
 		add(c, "lowic", NULL,
 		    arena_printf(a,
-				 "memory bandwidth density %.2f GB/s/mm2 <= 2: not 3A090.c; other "
+				 "memory bandwidth density %.2f GB/s/mm2 <= %g: not %s; other "
 				 "ECCNs are not decided",
-				 hbm),
+				 hbm, h->hbm_gt, h->paragraph),
 		    NULL, gap);
 		return;
 	}
-	struct tpctx x = {in, it, a, it && !strcmp(it->kind, "computer"), NULL, NULL, ""};
-	if (it)
-		x.tpp_how = arena_printf(a, " (= %g x %g bits, 2 x MacTOPS x bit length%s)", it->peak,
-					 it->bits,
-					 !strcmp(it->kind, "computer") ? ", of its most capable IC" : "");
+	struct tpctx x = {t, in, it, a, it && !strcmp(it->kind, "computer"), NULL, "", NAN};
 	c->tpp = it ? it->tpp : in->tpp;
 	double die = it ? it->die_area : in->die_area;
 	if (!isnan(die) && die > 0)
 		c->pd = c->tpp / die;
+	if (it) {
+		x.io = it->io;
+		x.tpp_how = arena_printf(a, " (= %g x %g bits, 2 x MacTOPS x bit length%s)",
+					 it->peak, it->bits,
+					 x.computer ? ", of its most capable IC" : "");
+	}
 	if (estimated(it, "tpp"))
-		x.gap_tpp = arena_printf(a, "the TPP of %s in the catalogue is an estimate (%s)",
-					 it->name, it->basis);
-	if (estimated(it, "die_area"))
-		x.gap_pd = arena_printf(a, "the die area of %s in the catalogue is an estimate (%s)",
-					it->name, it->basis);
-	if (in->date < date_parse("2023-11-17"))
-		tp_2022(&x, c);
-	else
-		tp_2023(&x, c);
+		x.gap = arena_printf(a, "the TPP of %s in the catalogue is an estimate (%s)",
+				     it->name, it->basis);
+	else if (estimated(it, "die_area") && matters(&x, c, 0))
+		x.gap = arena_printf(a, "the die area of %s in the catalogue is an estimate (%s)",
+				     it->name, it->basis);
+	else if (estimated(it, "io") && matters(&x, c, 1))
+		x.gap = arena_printf(a, "the I/O rate of %s in the catalogue is an estimate (%s)",
+				     it->name, it->basis);
+	from_tpp(&x, c);
 }
 
 int xclassify(const struct xtables *t, const struct xinput *in, struct arena *a,
@@ -445,7 +537,7 @@ int xclassify(const struct xtables *t, const struct xinput *in, struct arena *a,
 	if (it && it->datacenter >= 0)
 		tmp.datacenter = it->datacenter;
 	if (it || !isnan(in->tpp) || !isnan(in->hbm_density)) {
-		from_params(it, &tmp, a, out);
+		from_params(t, it, &tmp, a, out);
 		return 0;
 	}
 	add(out, "any", NULL, "no item given", NULL,

@@ -88,6 +88,13 @@ struct xparty {
 	day_t fn_from, listed, maybe_from;
 };
 
+struct xthr {
+	const char *paragraph, *computer, *source;
+	day_t from, to;
+	double tpp_min, tpp_max, pd_min, pd_max, io_min, hbm_gt, hbm_lt; /* NAN: no condition */
+	bool needs_dc, confirmed;
+};
+
 struct xlimit {
 	const char *id, *parameter, *otherwise, *source;
 	double max;
@@ -97,6 +104,8 @@ struct xtables {
 	struct arena *a;
 	struct xlimit *limits;
 	size_t nlimits;
+	struct xthr *thr;
+	size_t nthr;
 	struct xrule *rules;
 	size_t nrules;
 	struct xgroup *groups;

@@ -295,6 +295,40 @@ static int load_limits(struct xtables *x, const char *dir, struct strbuf *err)
 	return rc;
 }
 
+static int load_thresholds(struct xtables *x, const char *dir, struct strbuf *err)
+{
+	static const char *const want[] = {"paragraph", "computer", "from",   "to",	  "tpp_min",
+					   "tpp_max",	"pd_min",   "pd_max", "io_min",	  "hbm_gt",
+					   "hbm_lt",	"needs_dc", "status", "source",	  NULL};
+	struct tsv t;
+	if (open_table(x, &t, dir, "thresholds.tsv", want, err) < 0)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = tsv_next(&t, 14, err)) == 1) {
+		struct xthr *h = ARENA_PUSH(x->a, x->thr, x->nthr, cap);
+		char **row = t.row;
+		h->paragraph = row[0];
+		h->computer = strcmp(row[1], "-") ? row[1] : NULL;
+		if (parse_day(&t, row[2], &h->from, false, err) < 0 ||
+		    parse_day(&t, row[3], &h->to, true, err) < 0 ||
+		    parse_num(&t, row[4], &h->tpp_min, err) < 0 ||
+		    parse_num(&t, row[5], &h->tpp_max, err) < 0 ||
+		    parse_num(&t, row[6], &h->pd_min, err) < 0 ||
+		    parse_num(&t, row[7], &h->pd_max, err) < 0 ||
+		    parse_num(&t, row[8], &h->io_min, err) < 0 ||
+		    parse_num(&t, row[9], &h->hbm_gt, err) < 0 ||
+		    parse_num(&t, row[10], &h->hbm_lt, err) < 0 ||
+		    parse_status(&t, row[12], &h->confirmed, err) < 0)
+			return -1;
+		if (strcmp(row[11], "yes") && strcmp(row[11], "no"))
+			return tsv_fail(&t, err, "needs_dc '%s': expected yes or no", row[11]);
+		h->needs_dc = !strcmp(row[11], "yes");
+		h->source = row[13];
+	}
+	return rc;
+}
+
 struct xtables *xtables_load(const char *dir, struct strbuf *err)
 {
 	struct xtables *x = xcalloc(1, sizeof *x);
@@ -302,7 +336,7 @@ struct xtables *xtables_load(const char *dir, struct strbuf *err)
 	if (load_rules(x, dir, err) < 0 || load_groups(x, dir, err) < 0 ||
 	    load_reqs(x, dir, err) < 0 || load_eccns(x, dir, err) < 0 ||
 	    load_items(x, dir, err) < 0 || load_parties(x, dir, err) < 0 ||
-	    load_limits(x, dir, err) < 0) {
+	    load_limits(x, dir, err) < 0 || load_thresholds(x, dir, err) < 0) {
 		xtables_free(x);
 		return NULL;
 	}
