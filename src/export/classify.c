@@ -377,16 +377,21 @@ static void from_tpp(struct tpctx *x, struct xclass *c)
 	int npd = 1, nio = 1, ndc = 1, dcs[2] = {x->in->datacenter, 0};
 	pds[0] = c->pd;
 	ios[0] = x->io;
+	/* an unknown value no row bound reaches stays unknown (NAN) */
 	if (isnan(c->pd))
 		samples(x->t, day, c->tpp, 0, pds, &npd);
+	if (npd == 1)
+		pds[0] = c->pd;
 	if (isnan(x->io))
 		samples(x->t, day, c->tpp, 1, ios, &nio);
+	if (nio == 1)
+		ios[0] = x->io;
 	if (x->in->datacenter < 0) {
 		dcs[0] = 1;
 		ndc = 2;
 	}
 	const struct xthr *seen[NSAMPLE * NSAMPLE * 2];
-	int seen_dc[NSAMPLE * NSAMPLE * 2], nseen = 0;
+	int seen_dc[NSAMPLE * NSAMPLE * 2], seen_idx[NSAMPLE * NSAMPLE * 2], nseen = 0;
 	for (int i = 0; i < ndc; i++)
 		for (int j = 0; j < npd; j++)
 			for (int k = 0; k < nio; k++) {
@@ -394,13 +399,10 @@ static void from_tpp(struct tpctx *x, struct xclass *c)
 					thr_match(x->t, day, c->tpp, pds[j], ios[k], dcs[i]);
 				/* a row with "a" classes differs by the datacenter flag */
 				int key_dc = h && !strncmp(h->paragraph, "3A090.a", 7) ? dcs[i] : -1;
-				bool dup = false;
+				int dup = -1;
 				for (int s = 0; s < nseen; s++)
-					dup |= seen[s] == h && seen_dc[s] == key_dc;
-				if (dup)
-					continue;
-				seen[nseen] = h;
-				seen_dc[nseen++] = key_dc;
+					if (seen[s] == h && seen_dc[s] == key_dc)
+						dup = s;
 				struct strbuf cond = STRBUF_INIT;
 				if (ndc > 1)
 					strbuf_addstr(&cond, dcs[i] ? "designed or marketed for "
@@ -414,11 +416,22 @@ static void from_tpp(struct tpctx *x, struct xclass *c)
 					strbuf_addf(&cond, "%s%s (I/O rate not given)",
 						    cond.len ? ", " : "",
 						    band(x->a, "I/O", ios, nio, k));
-				add_result(x, c, h, dcs[i], npd > 1 ? NAN : pds[j],
-					   nio > 1 ? NAN : ios[k],
-					   cond.len ? arena_strdup(x->a, cond.buf) : NULL);
+				if (dup >= 0 && seen_idx[dup] < c->n) {
+					/* the same outcome under other values: either assumption */
+					struct xcand *cd = &c->c[seen_idx[dup]];
+					cd->cond = arena_printf(x->a, "%s; or %s", cd->cond, cond.buf);
+				} else if (dup < 0) {
+					seen[nseen] = h;
+					seen_idx[nseen] = c->n;
+					seen_dc[nseen++] = key_dc;
+					add_result(x, c, h, dcs[i], npd > 1 ? NAN : pds[j],
+						   nio > 1 ? NAN : ios[k],
+						   cond.len ? arena_strdup(x->a, cond.buf) : NULL);
+				}
 				strbuf_release(&cond);
 			}
+	if (c->n == 1)
+		c->c[0].cond = NULL; /* one outcome whatever the unknowns: nothing assumed */
 	if (c->n > 1) {
 		struct strbuf u = STRBUF_INIT;
 		if (ndc > 1)
