@@ -32,12 +32,15 @@
 
 static const char usage[] =
 	"usage: chipscreen export-check [--item NAME | --eccn ECCN | --tpp N [--die-area MM2]\n"
-	"                               [--datacenter yes|no|unknown] [--hbm-density GB_PER_S_PER_MM2]]\n"
+	"                               [--datacenter yes|no|unknown] [--hbm-density "
+	"GB_PER_S_PER_MM2]]\n"
 	"                               --destination CC [--end-user NAME] [--end-user-hq CC]\n"
 	"                               [--parent-hq CC] [--end-use none|advanced-node-fab|\n"
-	"                               supercomputer|sme|unknown] [--date YYYY-MM-DD] [--db FILE]\n"
+	"                               supercomputer|sme|unknown] [--date YYYY-MM-DD] [--db "
+	"FILE]\n"
 	"                               [--informed TEXT] [--format table|json|csv|sarif]\n"
-	"                               [--orders FILE.csv [--map FIELD=COL]...] [--fail-on ANSWER]\n"
+	"                               [--orders FILE.csv [--map FIELD=COL]...] [--fail-on "
+	"ANSWER]\n"
 	"\n"
 	"Whether a US export licence is required for an advanced computing IC, a computer\n"
 	"containing one, high-bandwidth memory or semiconductor manufacturing equipment,\n"
@@ -84,26 +87,45 @@ static const char usage[] =
 	"(also when a line of --orders could not be checked).\n";
 
 enum ofield {
-	F_REF, F_ITEM, F_ECCN, F_TPP, F_DIE, F_DC, F_HBM, F_DEST, F_EU, F_EUHQ, F_PHQ, F_OWNER,
-	F_USE, F_DATE, F_FROM, F_INFORMED, F__COUNT
+	F_REF,
+	F_ITEM,
+	F_ECCN,
+	F_TPP,
+	F_DIE,
+	F_DC,
+	F_HBM,
+	F_DEST,
+	F_EU,
+	F_EUHQ,
+	F_PHQ,
+	F_OWNER,
+	F_USE,
+	F_DATE,
+	F_FROM,
+	F_INFORMED,
+	F__COUNT
 };
 static const char *const field_names[F__COUNT] = {
-	"ref",	       "item",	     "eccn",	 "tpp",	  "die_area", "datacenter",
-	"hbm_density", "destination", "end_user", "end_user_hq", "parent_hq", "owner",
-	"end_use",     "date",	     "export_from", "informed"};
+	"ref",         "item",        "eccn",        "tpp",         "die_area",  "datacenter",
+	"hbm_density", "destination", "end_user",    "end_user_hq", "parent_hq", "owner",
+	"end_use",     "date",        "export_from", "informed"};
 /* header synonyms (normalised: lower case, letters and digits only) */
 static const struct {
 	const char *name;
 	enum ofield f;
 } synonyms[] = {
-	{"order", F_REF},	   {"orderid", F_REF},	      {"orderno", F_REF},
-	{"po", F_REF},		   {"line", F_REF},	      {"part", F_ITEM},
-	{"product", F_ITEM},	   {"model", F_ITEM},	      {"customer", F_EU},
-	{"enduser", F_EU},	   {"consignee", F_EU},	      {"country", F_DEST},
-	{"shiptocountry", F_DEST}, {"destinationcountry", F_DEST}, {"dieareamm2", F_DIE},
-	{"enduse", F_USE},	   {"enduserhq", F_EUHQ},     {"parenthq", F_PHQ},
-	{"shipdate", F_DATE},	   {"exportfrom", F_FROM},    {"hbmdensity", F_HBM},
-	{"diearea", F_DIE},	   {"exportdate", F_DATE},
+	{"order", F_REF},          {"orderid", F_REF},
+	{"orderno", F_REF},        {"po", F_REF},
+	{"line", F_REF},           {"part", F_ITEM},
+	{"product", F_ITEM},       {"model", F_ITEM},
+	{"customer", F_EU},        {"enduser", F_EU},
+	{"consignee", F_EU},       {"country", F_DEST},
+	{"shiptocountry", F_DEST}, {"destinationcountry", F_DEST},
+	{"dieareamm2", F_DIE},     {"enduse", F_USE},
+	{"enduserhq", F_EUHQ},     {"parenthq", F_PHQ},
+	{"shipdate", F_DATE},      {"exportfrom", F_FROM},
+	{"hbmdensity", F_HBM},     {"diearea", F_DIE},
+	{"exportdate", F_DATE},
 };
 
 struct opts {
@@ -132,10 +154,11 @@ static int parse_map(struct opts *o, const char *arg)
 	snprintf(f, sizeof f, "%.*s", (int)(eq - arg), arg);
 	int k = field_of(f);
 	if (k < 0)
-		return usage_error("export-check", "--map %s: no field '%s' (fields: ref, item, eccn, "
-						   "tpp, die_area, datacenter, hbm_density, destination, "
-						   "end_user, end_user_hq, parent_hq, owner, end_use, date, "
-						   "export_from, informed)",
+		return usage_error("export-check",
+				   "--map %s: no field '%s' (fields: ref, item, eccn, "
+				   "tpp, die_area, datacenter, hbm_density, destination, "
+				   "end_user, end_user_hq, parent_hq, owner, end_use, date, "
+				   "export_from, informed)",
 				   arg, f);
 	o->map[k] = eq + 1;
 	return 0;
@@ -191,18 +214,19 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'F':
 			if (strcmp(optarg, "table") && strcmp(optarg, "json") &&
 			    strcmp(optarg, "csv") && strcmp(optarg, "sarif"))
-				return usage_error("export-check",
-						   "--format %s: expected table, json, csv or sarif",
-						   optarg);
+				return usage_error(
+					"export-check",
+					"--format %s: expected table, json, csv or sarif", optarg);
 			o->format = optarg;
 			break;
 		case 'f':
 			o->fail_on = xanswer_from_name(optarg);
 			if (o->fail_on < 0)
-				return usage_error("export-check",
-						   "--fail-on %s: expected LICENSE-REQUIRED, REVIEW, "
-						   "NOTIFY or NO-LICENSE-REQUIRED",
-						   optarg);
+				return usage_error(
+					"export-check",
+					"--fail-on %s: expected LICENSE-REQUIRED, REVIEW, "
+					"NOTIFY or NO-LICENSE-REQUIRED",
+					optarg);
 			break;
 		case 'o':
 			o->origin = optarg;
@@ -315,7 +339,8 @@ static int party_fields(const char *const *v, struct xinput *in, struct arena *a
 	if (country("destination", dest, a, &in->destination, err) < 0)
 		return -1;
 	in->end_user = val(v, F_EU);
-	if (val(v, F_EUHQ) && country("end user headquarters", v[F_EUHQ], a, &in->end_user_hq, err) < 0)
+	if (val(v, F_EUHQ) &&
+	    country("end user headquarters", v[F_EUHQ], a, &in->end_user_hq, err) < 0)
 		return -1;
 	const char *phq = val(v, F_PHQ);
 	if (phq && !strcasecmp(phq, "none"))
@@ -339,8 +364,9 @@ static int make_input(const char *const *v, const struct opts *o, struct arena *
 	if (use) {
 		int e = xend_use_from_name(use);
 		if (e < 0) {
-			strbuf_addf(err, "end use '%s': expected none, advanced-node-fab, "
-					 "supercomputer, sme or unknown",
+			strbuf_addf(err,
+				    "end use '%s': expected none, advanced-node-fab, "
+				    "supercomputer, sme or unknown",
 				    use);
 			return -1;
 		}
@@ -394,7 +420,9 @@ static const char *join(struct arena *a, const struct xresult *r, int what)
 	struct strbuf b = STRBUF_INIT;
 	for (size_t i = 0; i < r->ngrounds; i++) {
 		const struct xground *g = &r->grounds[i];
-		const char *s = what == 0 ? g->provision : what == 1 ? g->review_policy : g->exceptions;
+		const char *s = what == 0   ? g->provision
+				: what == 1 ? g->review_policy
+					    : g->exceptions;
 		strbuf_addf(&b, "%s%s", b.len ? " | " : "", s);
 	}
 	const char *s = arena_strdup(a, b.buf);
@@ -480,7 +508,7 @@ static cJSON *sarif_result(const struct xresult *r)
 	cJSON_AddStringToObject(res, "ruleId", xanswer_name(r->answer));
 	cJSON_AddStringToObject(res, "level",
 				r->answer == XA_LICENSE ? "error"
-				: r->answer == XA_NLR	? "note"
+				: r->answer == XA_NLR   ? "note"
 							: "warning");
 	struct strbuf b = STRBUF_INIT;
 	strbuf_addf(&b, "%s%s%s: %s", r->ref ? "order " : "", r->ref ? r->ref : "",
@@ -563,8 +591,8 @@ static void sink_end(struct sink *k)
 		cJSON_AddStringToObject(doc, "version", "2.1.0");
 		cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
 		cJSON *run = cJSON_CreateObject();
-		cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"),
-							"driver");
+		cJSON *driver =
+			cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
 		cJSON_AddStringToObject(driver, "name", "chipscreen export-check");
 		cJSON_AddStringToObject(driver, "version", CHIPSCREEN_VERSION);
 		cJSON_AddStringToObject(driver, "informationUri",
@@ -638,8 +666,8 @@ static int map_columns(const struct opts *o, const struct csvrec *h, int *col, s
 			if (!strcasecmp(h->f[i], m))
 				col[k] = i;
 		if (col[k] < 0) {
-			strbuf_addf(err, "--map %s=%s: no column \"%s\" in the header", field_names[k],
-				    m, m);
+			strbuf_addf(err, "--map %s=%s: no column \"%s\" in the header",
+				    field_names[k], m, m);
 			return -1;
 		}
 	}
@@ -683,8 +711,8 @@ static int check_orders(const struct xtables *t, struct xscreen *s, const struct
 	int got = csvr_next(&r, &h);
 	int col[F__COUNT];
 	if (got != 1) {
-		log_error("%s: %s", o->orders, got == 0 ? "empty file: no header row"
-							: "unreadable header row");
+		log_error("%s: %s", o->orders,
+			  got == 0 ? "empty file: no header row" : "unreadable header row");
 		csvr_close(&r);
 		return -1;
 	}
@@ -703,7 +731,8 @@ static int check_orders(const struct xtables *t, struct xscreen *s, const struct
 	size_t rows = 0, bad = 0, lost = 0; /* lines read, of them not checked; records lost */
 	while ((got = csvr_next(&r, &rec)) != 0) {
 		if (got == 2) {
-			log_warn("%s:%ld: %s; line not checked", o->orders, r.lost_line, r.lost_why);
+			log_warn("%s:%ld: %s; line not checked", o->orders, r.lost_line,
+				 r.lost_why);
 			lost++;
 			continue;
 		}

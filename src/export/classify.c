@@ -68,7 +68,8 @@ static bool eccn_normalize(const char *s, char *out, size_t cap)
 	    !isdigit((unsigned char)s[4]))
 		return false;
 	for (size_t i = 0; i < n; i++)
-		out[i] = i < 5 ? (char)toupper((unsigned char)s[i]) : (char)tolower((unsigned char)s[i]);
+		out[i] = i < 5 ? (char)toupper((unsigned char)s[i])
+			       : (char)tolower((unsigned char)s[i]);
 	out[n] = 0;
 	if (n == 5)
 		return true;
@@ -166,7 +167,8 @@ static void hbm_split(const struct xtables *t, const struct xinput *in, double d
 	if (isnan(dens)) {
 		c->unknown = "--hbm-density";
 		add(c, subst(a, classes, "hbm", "hbm"), eccn, why,
-		    arena_printf(a, "memory bandwidth density >= %g GB/s/mm2 (not given)", lim), gap);
+		    arena_printf(a, "memory bandwidth density >= %g GB/s/mm2 (not given)", lim),
+		    gap);
 		add(c, subst(a, classes, "hbm", "hbmlo"), eccn, why,
 		    arena_printf(a, "memory bandwidth density below %g GB/s/mm2 (not given)", lim),
 		    gap);
@@ -180,7 +182,8 @@ static int from_eccn(const struct xtables *t, const struct xinput *in, struct ar
 {
 	char code[64];
 	if (!eccn_normalize(in->eccn, code, sizeof code)) {
-		strbuf_addf(err, "--eccn '%s' is not an ECCN (e.g. 3A090.a, 4A090.b, 3B001.c, EAR99)",
+		strbuf_addf(err,
+			    "--eccn '%s' is not an ECCN (e.g. 3A090.a, 4A090.b, 3B001.c, EAR99)",
 			    in->eccn);
 		return -1;
 	}
@@ -188,8 +191,8 @@ static int from_eccn(const struct xtables *t, const struct xinput *in, struct ar
 	bool other;
 	const struct xeccn *e = find_eccn(t, code, in->date, &other);
 	if (!e) {
-		add(c, "any", arena_strdup(a, code),
-		    arena_printf(a, "ECCN %s as given", code), NULL,
+		add(c, "any", arena_strdup(a, code), arena_printf(a, "ECCN %s as given", code),
+		    NULL,
 		    arena_printf(a,
 				 other ? "ECCN %s did not exist on %s in the bundled rules"
 				       : "ECCN %s is not modelled by export-check (see "
@@ -198,11 +201,12 @@ static int from_eccn(const struct xtables *t, const struct xinput *in, struct ar
 				 code, date_format(in->date, d)));
 		return 0;
 	}
-	const char *why = arena_printf(a, "ECCN %s as given (%s: %s; %s)", code, e->eccn, e->what,
-				       e->source);
+	const char *why =
+		arena_printf(a, "ECCN %s as given (%s: %s; %s)", code, e->eccn, e->what, e->source);
 	const char *gap = e->confirmed ? NULL
-				       : arena_printf(a, "ECCN %s on this date rests on an "
-							 "UNCONFIRMED reading (%s)",
+				       : arena_printf(a,
+						      "ECCN %s on this date rests on an "
+						      "UNCONFIRMED reading (%s)",
 						      e->eccn, e->source);
 	const char *eccn = arena_strdup(a, code);
 	if (has_class(e->classes, "a")) {
@@ -213,8 +217,8 @@ static int from_eccn(const struct xtables *t, const struct xinput *in, struct ar
 			add(c, subst(a, e->classes, "a", "andc"), eccn, why,
 			    "not designed or marketed for datacenters (not given)", gap);
 		} else {
-			add(c, subst(a, e->classes, "a", in->datacenter ? "adc" : "andc"), eccn, why,
-			    NULL, gap);
+			add(c, subst(a, e->classes, "a", in->datacenter ? "adc" : "andc"), eccn,
+			    why, NULL, gap);
 		}
 	} else if (has_class(e->classes, "hbm")) {
 		hbm_split(t, in, in->hbm_density, a, e->classes, eccn, why, gap, c);
@@ -323,24 +327,24 @@ struct tpctx {
 	const struct xitem *it;
 	struct arena *a;
 	bool computer;
-	const char *gap; /* an estimate the result rests on */
+	const char *gap;     /* an estimate the result rests on */
 	const char *tpp_how; /* " (= 624 x 8 bits, ...)" from the catalogue, or "" */
 	double io;
 };
 
 /* One candidate from the row h met (NULL: none) under datacenter flag dc. */
-static void add_result(struct tpctx *x, struct xclass *c, const struct xthr *h, int dc,
-		       double pd, double io, const char *cond)
+static void add_result(struct tpctx *x, struct xclass *c, const struct xthr *h, int dc, double pd,
+		       double io, const char *cond)
 {
 	struct arena *a = x->a;
-	const char *vals =
-		arena_printf(a, "TPP %.0f%s%s%s", c->tpp, x->tpp_how,
-			     isnan(pd) ? "" : arena_printf(a, ", PD %.2f", pd),
-			     isnan(io) ? "" : arena_printf(a, ", I/O %.0f GB/s", io));
+	const char *vals = arena_printf(a, "TPP %.0f%s%s%s", c->tpp, x->tpp_how,
+					isnan(pd) ? "" : arena_printf(a, ", PD %.2f", pd),
+					isnan(io) ? "" : arena_printf(a, ", I/O %.0f GB/s", io));
 	if (!h) {
 		add(c, "lowic", NULL,
-		    arena_printf(a, "%s: below 3A090 and 3A991.p by TPP; whether 3A991.p (I/O >= "
-				    "150 GB/s) or EAR99 is not decided",
+		    arena_printf(a,
+				 "%s: below 3A090 and 3A991.p by TPP; whether 3A991.p (I/O >= "
+				 "150 GB/s) or EAR99 is not decided",
 				 vals),
 		    cond, x->gap);
 		return;
@@ -356,11 +360,13 @@ static void add_result(struct tpctx *x, struct xclass *c, const struct xthr *h, 
 	const struct xeccn *e = find_eccn(x->t, label, x->in->date, &other);
 	const char *gap = x->gap;
 	if (!gap && !h->confirmed)
-		gap = arena_printf(a, "the parameters of %s are UNCONFIRMED (%s)", label, h->source);
+		gap = arena_printf(a, "the parameters of %s are UNCONFIRMED (%s)", label,
+				   h->source);
 	if (!e) {
 		add(c, "any", NULL, why, cond,
-		    arena_printf(a, "%s did not exist on this date; the classification is not "
-				    "decided",
+		    arena_printf(a,
+				 "%s did not exist on this date; the classification is not "
+				 "decided",
 				 label));
 		return;
 	}
@@ -398,20 +404,23 @@ static void from_tpp(struct tpctx *x, struct xclass *c)
 				const struct xthr *h =
 					thr_match(x->t, day, c->tpp, pds[j], ios[k], dcs[i]);
 				/* a row with "a" classes differs by the datacenter flag */
-				int key_dc = h && !strncmp(h->paragraph, "3A090.a", 7) ? dcs[i] : -1;
+				int key_dc =
+					h && !strncmp(h->paragraph, "3A090.a", 7) ? dcs[i] : -1;
 				int dup = -1;
 				for (int s = 0; s < nseen; s++)
 					if (seen[s] == h && seen_dc[s] == key_dc)
 						dup = s;
 				struct strbuf cond = STRBUF_INIT;
 				if (ndc > 1)
-					strbuf_addstr(&cond, dcs[i] ? "designed or marketed for "
-								      "datacenters"
-								    : "not designed or marketed for "
-								      "datacenters");
+					strbuf_addstr(&cond,
+						      dcs[i] ? "designed or marketed for "
+							       "datacenters"
+							     : "not designed or marketed for "
+							       "datacenters");
 				if (npd > 1)
 					strbuf_addf(&cond, "%s%s (die area not given)",
-						    cond.len ? ", " : "", band(x->a, "PD", pds, npd, j));
+						    cond.len ? ", " : "",
+						    band(x->a, "PD", pds, npd, j));
 				if (nio > 1)
 					strbuf_addf(&cond, "%s%s (I/O rate not given)",
 						    cond.len ? ", " : "",
@@ -419,7 +428,8 @@ static void from_tpp(struct tpctx *x, struct xclass *c)
 				if (dup >= 0 && seen_idx[dup] < c->n) {
 					/* the same outcome under other values: either assumption */
 					struct xcand *cd = &c->c[seen_idx[dup]];
-					cd->cond = arena_printf(x->a, "%s; or %s", cd->cond, cond.buf);
+					cd->cond =
+						arena_printf(x->a, "%s; or %s", cd->cond, cond.buf);
 				} else if (dup < 0) {
 					seen[nseen] = h;
 					seen_idx[nseen] = c->n;
@@ -439,7 +449,8 @@ static void from_tpp(struct tpctx *x, struct xclass *c)
 		if (npd > 1)
 			strbuf_addf(&u, "%s--die-area", u.len ? " and " : "");
 		if (nio > 1)
-			strbuf_addf(&u, "%sthe I/O rate (2022 text of 3A090)", u.len ? " and " : "");
+			strbuf_addf(&u, "%sthe I/O rate (2022 text of 3A090)",
+				    u.len ? " and " : "");
 		c->unknown = arena_strdup(x->a, u.buf);
 		strbuf_release(&u);
 	}
@@ -470,12 +481,13 @@ static void from_params(const struct xtables *t, const struct xitem *it, const s
 	double hbm = it ? it->hbm_density : in->hbm_density;
 	bool is_hbm = it ? !strcmp(it->kind, "hbm") : !isnan(in->hbm_density);
 	if (is_hbm) {
-		const char *gap = estimated(it, "hbm_density")
-					  ? arena_printf(a,
-							 "the memory bandwidth density of %s in the "
-							 "catalogue is an estimate",
-							 it->name)
-					  : NULL;
+		const char *gap =
+			estimated(it, "hbm_density")
+				? arena_printf(a,
+					       "the memory bandwidth density of %s in the "
+					       "catalogue is an estimate",
+					       it->name)
+				: NULL;
 		const struct xthr *h = NULL;
 		for (size_t i = 0; i < t->nthr && !h; i++)
 			if (!isnan(t->thr[i].hbm_gt) && thr_valid(&t->thr[i], in->date))
@@ -511,9 +523,9 @@ static void from_params(const struct xtables *t, const struct xitem *it, const s
 		c->pd = c->tpp / die;
 	if (it) {
 		x.io = it->io;
-		x.tpp_how = arena_printf(a, " (= %g x %g bits, 2 x MacTOPS x bit length%s)",
-					 it->peak, it->bits,
-					 x.computer ? ", of its most capable IC" : "");
+		x.tpp_how =
+			arena_printf(a, " (= %g x %g bits, 2 x MacTOPS x bit length%s)", it->peak,
+				     it->bits, x.computer ? ", of its most capable IC" : "");
 	}
 	if (estimated(it, "tpp"))
 		x.gap = arena_printf(a, "the TPP of %s in the catalogue is an estimate (%s)",
@@ -527,8 +539,8 @@ static void from_params(const struct xtables *t, const struct xitem *it, const s
 	from_tpp(&x, c);
 }
 
-int xclassify(const struct xtables *t, const struct xinput *in, struct arena *a,
-	      struct xclass *out, struct strbuf *err)
+int xclassify(const struct xtables *t, const struct xinput *in, struct arena *a, struct xclass *out,
+	      struct strbuf *err)
 {
 	memset(out, 0, sizeof *out);
 	out->tpp = out->pd = NAN;
@@ -536,10 +548,11 @@ int xclassify(const struct xtables *t, const struct xinput *in, struct arena *a,
 	if (in->item) {
 		it = xtables_item(t, in->item);
 		if (!it) {
-			strbuf_addf(err,
-				    "--item '%s' is not in the catalogue (data/export/items.tsv); give "
-				    "--tpp/--die-area/--datacenter or --eccn instead",
-				    in->item);
+			strbuf_addf(
+				err,
+				"--item '%s' is not in the catalogue (data/export/items.tsv); give "
+				"--tpp/--die-area/--datacenter or --eccn instead",
+				in->item);
 			return -1;
 		}
 		out->item = it;

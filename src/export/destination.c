@@ -38,7 +38,8 @@ static void iso_load(void)
 	{
 		const cJSON *a2 = cJSON_GetObjectItem(c, "alpha_2");
 		const char *s = cJSON_IsString(a2) ? a2->valuestring : "";
-		if (strlen(s) == 2 && isupper((unsigned char)s[0]) && isupper((unsigned char)s[1])) {
+		if (strlen(s) == 2 && isupper((unsigned char)s[0]) &&
+		    isupper((unsigned char)s[1])) {
 			iso_known[(s[0] - 'A') * 26 + (s[1] - 'A')] = true;
 			iso_state = 1;
 		}
@@ -85,9 +86,9 @@ static bool *flag_of(struct xdest *d, const char *group)
 		const char *name;
 		size_t off;
 	} map[] = {
-		{"D:1", offsetof(struct xdest, d1)},	{"D:4", offsetof(struct xdest, d4)},
-		{"D:5", offsetof(struct xdest, d5)},	{"A:5", offsetof(struct xdest, a5)},
-		{"A:6", offsetof(struct xdest, a6)},	{"EMBARGO", offsetof(struct xdest, emb)},
+		{"D:1", offsetof(struct xdest, d1)}, {"D:4", offsetof(struct xdest, d4)},
+		{"D:5", offsetof(struct xdest, d5)}, {"A:5", offsetof(struct xdest, a5)},
+		{"A:6", offsetof(struct xdest, a6)}, {"EMBARGO", offsetof(struct xdest, emb)},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (!strcmp(map[i].name, group))

@@ -84,9 +84,9 @@ static void note(struct arena *a, const char ***arr, size_t *n, size_t *cap, con
 	PUSH_STR(a, *arr, *n, *cap, s);
 }
 
-#define CHECKED(r, a, s) note(a, &(r)->checked, &(r)->nchecked, &(r)->capchecked, s)
-#define UNKNOWN(r, a, s) note(a, &(r)->unknowns, &(r)->nunknowns, &(r)->capunknowns, s)
-#define ASSUMED(r, a, s) note(a, &(r)->assumed, &(r)->nassumed, &(r)->capassumed, s)
+#define CHECKED(r, a, s)   note(a, &(r)->checked, &(r)->nchecked, &(r)->capchecked, s)
+#define UNKNOWN(r, a, s)   note(a, &(r)->unknowns, &(r)->nunknowns, &(r)->capunknowns, s)
+#define ASSUMED(r, a, s)   note(a, &(r)->assumed, &(r)->nassumed, &(r)->capassumed, s)
 #define UNDECIDED(r, a, s) note(a, &(r)->not_decided, &(r)->nnot_decided, &(r)->capnot_decided, s)
 
 static bool in_list(const char *list, const char *tok)
@@ -188,7 +188,8 @@ static bool row_applies(const struct ctx *x, const struct combo *c, const struct
 	if (strcmp(r->end_use, "-") && strcmp(r->end_use, xend_use_name(c->eu)))
 		return false;
 	if (strcmp(r->hq, "-")) {
-		bool ok = !strcmp(r->hq, "notD5") ? strcmp(c->hq, "D5") != 0 : !strcmp(r->hq, c->hq);
+		bool ok =
+			!strcmp(r->hq, "notD5") ? strcmp(c->hq, "D5") != 0 : !strcmp(r->hq, c->hq);
 		if (!ok)
 			return false;
 	}
@@ -292,7 +293,8 @@ static void req_grounds(const struct ctx *x, const struct combo *c, struct glist
 		/* a row reached through a country-group membership that is itself
 		 * UNCONFIRMED on this date cannot bind */
 		if (x->dest.uncertain && g->confirmed &&
-		    (strstr(r->dest, "D5X") || strstr(r->dest, "D1D4") || strstr(r->dest, "REST"))) {
+		    (strstr(r->dest, "D5X") || strstr(r->dest, "D1D4") ||
+		     strstr(r->dest, "REST"))) {
 			g->confirmed = false;
 			g->why = arena_printf(x->a, "%s -- UNCONFIRMED: %s's group membership (%s)",
 					      g->why, x->dest.cc, x->dest.uncertain_why);
@@ -307,8 +309,8 @@ static void req_grounds(const struct ctx *x, const struct combo *c, struct glist
 
 static bool sme_item(const char *classes)
 {
-	return in_list(classes, "sme5") || in_list(classes, "smew") ||
-	       in_list(classes, "sme993") || in_list(classes, "ns2");
+	return in_list(classes, "sme5") || in_list(classes, "smew") || in_list(classes, "sme993") ||
+	       in_list(classes, "ns2");
 }
 
 static void el_ground(const struct ctx *x, const struct combo *c, const struct xhit *h,
@@ -319,7 +321,8 @@ static void el_ground(const struct ctx *x, const struct combo *c, const struct x
 	if (h->listed && day < h->listed) {
 		if (h->maybe_from && day >= h->maybe_from) {
 			struct xground *g = add_ground(x, gl, "el-date", XA_REVIEW, false);
-			g->provision = arena_printf(x->a, "§ 744.11; Entity List: %s", h->listed_name);
+			g->provision =
+				arena_printf(x->a, "§ 744.11; Entity List: %s", h->listed_name);
 			g->citation = h->citation;
 			g->why = arena_printf(x->a,
 					      "UNCONFIRMED: %s matches %s, whose listing is "
@@ -338,7 +341,7 @@ static void el_ground(const struct ctx *x, const struct combo *c, const struct x
 	struct xground *g = add_ground(x, gl, "el", XA_LICENSE, true);
 	g->provision = arena_printf(
 		x->a, "§ 744.11; Entity List: %s%s", h->listed_name,
-		!fn		   ? ""
+		!fn                ? ""
 		: h->footnote == 1 ? " (footnote 1: foreign direct product rule § 734.9(e)(1))"
 		: h->footnote == 4 ? " (footnote 4: foreign direct product rule § 734.9(e)(2))"
 				   : " (footnote 5: foreign direct product rule § 734.9(e)(3))");
@@ -359,10 +362,11 @@ static void el_ground(const struct ctx *x, const struct combo *c, const struct x
 					      "beyond SME (3B) items",
 					      g->why);
 		} else
-			g->why = arena_printf(x->a,
-					      "%s -- foreign-made, but a direct product of US "
-					      "technology or software: subject to the EAR by § 734.9(e)",
-					      g->why);
+			g->why = arena_printf(
+				x->a,
+				"%s -- foreign-made, but a direct product of US "
+				"technology or software: subject to the EAR by § 734.9(e)",
+				g->why);
 		return;
 	}
 	foreign_downgrade(x, g);
@@ -379,8 +383,8 @@ static void other_list_ground(const struct ctx *x, const struct xhit *h, const c
 	}
 	bool lic = !strcmp(h->verdict, "PROHIBITED") || !strcmp(h->verdict, "LICENSE");
 	bool uvl = !strcmp(h->list, "UVL") || !strcmp(h->list, "MEU");
-	struct xground *g = add_ground(x, gl, "list", lic && !uvl ? XA_LICENSE : XA_REVIEW,
-				       lic && !uvl);
+	struct xground *g =
+		add_ground(x, gl, "list", lic && !uvl ? XA_LICENSE : XA_REVIEW, lic && !uvl);
 	g->provision = arena_printf(x->a, "%s list entry: %s", h->list, h->listed_name);
 	g->citation = h->citation ? h->citation : "-";
 	g->review_policy = h->policy ? h->policy : "-";
@@ -395,7 +399,8 @@ static void other_list_ground(const struct ctx *x, const struct xhit *h, const c
 
 static void party_grounds(const struct ctx *x, const struct combo *c, struct glist *gl)
 {
-	const char *who = arena_printf(x->a, "end user '%s'", x->in->end_user ? x->in->end_user : "");
+	const char *who =
+		arena_printf(x->a, "end user '%s'", x->in->end_user ? x->in->end_user : "");
 	if (c->party_generic) {
 		struct xground *g = add_ground(x, gl, "el-unnamed", XA_LICENSE, true);
 		g->provision = "§ 744.11 (Entity List)";
@@ -419,8 +424,9 @@ static void informed_ground(const struct ctx *x, struct glist *gl)
 	if (!x->in->informed)
 		return;
 	struct xground *g = add_ground(x, gl, "informed", XA_LICENSE, true);
-	g->provision = "is-informed notice from BIS (§ 744.21-744.23 \"is informed\" letters), entered "
-		       "with --informed";
+	g->provision =
+		"is-informed notice from BIS (§ 744.21-744.23 \"is informed\" letters), entered "
+		"with --informed";
 	g->citation = x->in->informed;
 	g->review_policy = "as the letter says";
 	g->why = "a licence requirement imposed by a letter to the exporter, which no published "
@@ -431,7 +437,7 @@ static void informed_ground(const struct ctx *x, struct glist *gl)
  * to a destination outside Part 746 does not)? */
 static bool uses_groups(const char *classes)
 {
-	static const char *const g[] = {"adc", "andc", "b",	 "hbm", "hbmlo", "sme5",
+	static const char *const g[] = {"adc",  "andc",   "b",    "hbm", "hbmlo", "sme5",
 					"smew", "sme993", "ac22", "any", "zu"};
 	for (size_t i = 0; i < sizeof g / sizeof g[0]; i++)
 		if (in_list(classes, g[i]))
@@ -491,14 +497,15 @@ static int hq_dims(const struct ctx *x, struct dims *d)
 	const struct xinput *in = x->in;
 	const char *eu = in->end_user_hq ? xhq_class(x->t, in->end_user_hq, in->date) : NULL;
 	bool no_parent = in->parent_hq && !strcmp(in->parent_hq, "none");
-	const char *pa = in->parent_hq && !no_parent ? xhq_class(x->t, in->parent_hq, in->date)
-						     : NULL;
+	const char *pa =
+		in->parent_hq && !no_parent ? xhq_class(x->t, in->parent_hq, in->date) : NULL;
 	if ((eu && !strcmp(eu, "D5")) || (pa && !strcmp(pa, "D5"))) {
 		d->hq[d->nhq++] = "D5";
 		return 0;
 	}
 	if (eu && (pa || no_parent)) {
-		d->hq[d->nhq++] = !strcmp(eu, "A56") && (!pa || !strcmp(pa, "A56")) ? "A56" : "OTHER";
+		d->hq[d->nhq++] =
+			!strcmp(eu, "A56") && (!pa || !strcmp(pa, "A56")) ? "A56" : "OTHER";
 		return 0;
 	}
 	d->hq[d->nhq++] = "D5";
@@ -539,19 +546,22 @@ static void party_dims(struct ctx *x, struct xscreen *s, struct dims *d)
 		maybe->h[maybe->n++] = all.h[i];
 	}
 	d->nparty = any_uncertain ? 2 : 1;
-	const char *cov = s ? arena_printf(x->a, "%zu bundled Entity List entries%s", xscreen_size(s, true),
-					   xscreen_size(s, false)
-						   ? arena_printf(x->a, " and %zu imported list entries",
-								  xscreen_size(s, false))
-						   : "")
-			    : "";
+	const char *cov =
+		s ? arena_printf(x->a, "%zu bundled Entity List entries%s", xscreen_size(s, true),
+				 xscreen_size(s, false)
+					 ? arena_printf(x->a, " and %zu imported list entries",
+							xscreen_size(s, false))
+					 : "")
+		  : "";
 	if (!all.n)
 		CHECKED(x->res, x->a,
-			arena_printf(x->a, "end user '%s' screened against %s: no match at 0.85 or above",
+			arena_printf(x->a,
+				     "end user '%s' screened against %s: no match at 0.85 or above",
 				     in->end_user, cov));
 	for (int i = 0; i < all.n; i++)
 		CHECKED(x->res, x->a,
-			arena_printf(x->a, "end user '%s' screened against %s: %s '%s' (%s, score %.2f)",
+			arena_printf(x->a,
+				     "end user '%s' screened against %s: %s '%s' (%s, score %.2f)",
 				     in->end_user, cov,
 				     all.h[i].certain ? "matches" : "possible match (confirm)",
 				     all.h[i].listed_name, all.h[i].list, all.h[i].score));
@@ -583,7 +593,8 @@ static void owner_dims(struct ctx *x, struct xscreen *s, struct dims *d)
 	}
 	if (!d->owner[0] && !d->owner[1])
 		CHECKED(x->res, x->a,
-			arena_printf(x->a, "owner '%s' screened: not on the Entity List", in->owner));
+			arena_printf(x->a, "owner '%s' screened: not on the Entity List",
+				     in->owner));
 }
 
 static const char *combo_cond(const struct ctx *x, const struct dims *d, const struct combo *c)
@@ -597,7 +608,7 @@ static const char *combo_cond(const struct ctx *x, const struct dims *d, const s
 		strbuf_addf(&b, "%send use %s", b.len ? "; " : "", xend_use_name(c->eu));
 	if (d->nparty > 1)
 		strbuf_addf(&b, "%s%s", b.len ? "; " : "",
-			    c->party_generic		       ? "the end user is an Entity List party"
+			    c->party_generic           ? "the end user is an Entity List party"
 			    : c->party == &d->party[1] ? "the possible list match is the end user"
 						       : "the end user is not listed");
 	if (d->nowner > 1)
@@ -645,54 +656,66 @@ static void describe_inputs(struct ctx *x, const struct xclass *cl)
 	const struct xinput *in = x->in;
 	char d[11];
 	for (int i = 0; i < cl->n; i++)
-		CHECKED(r, a, arena_printf(a, "classification: %s%s%s", cl->c[i].why,
-					   cl->c[i].cond ? " -- if " : "",
-					   cl->c[i].cond ? cl->c[i].cond : ""));
+		CHECKED(r, a,
+			arena_printf(a, "classification: %s%s%s", cl->c[i].why,
+				     cl->c[i].cond ? " -- if " : "",
+				     cl->c[i].cond ? cl->c[i].cond : ""));
 	CHECKED(r, a,
 		arena_printf(a, "destination %s on %s: %s%s", x->dest.cc, date_format(in->date, d),
-			     x->dest.groups[0] ? x->dest.groups : "not in D:1, D:4, D:5, A:5 or A:6",
-			     x->dest.mo ? " (Macau, named beside D:5)"
+			     x->dest.groups[0] ? x->dest.groups
+					       : "not in D:1, D:4, D:5, A:5 or A:6",
+			     x->dest.mo                  ? " (Macau, named beside D:5)"
 			     : !strcmp(x->dest.cc, "HK") ? " (Hong Kong is China, 85 FR 83765)"
 							 : ""));
 	if (in->end_user_hq || in->parent_hq)
-		CHECKED(r, a, arena_printf(a, "headquarters: end user %s, ultimate parent %s",
-					   in->end_user_hq ? in->end_user_hq : "not given",
-					   in->parent_hq ? in->parent_hq : "not given"));
+		CHECKED(r, a,
+			arena_printf(a, "headquarters: end user %s, ultimate parent %s",
+				     in->end_user_hq ? in->end_user_hq : "not given",
+				     in->parent_hq ? in->parent_hq : "not given"));
 	CHECKED(r, a, arena_printf(a, "exported from %s", in->export_from));
 	if (in->date > date_parse(XDATE_FACTS))
 		CHECKED(r, a,
-			arena_printf(a, "the bundled rules cover texts up to %s: later changes are not "
-					"known to the tool",
-				     XDATE_FACTS));
+			arena_printf(
+				a,
+				"the bundled rules cover texts up to %s: later changes are not "
+				"known to the tool",
+				XDATE_FACTS));
 	if (in->origin_us)
-		ASSUMED(r, a, "the item is subject to the EAR: a US-origin item exported from the "
-			      "United States (--origin foreign changes this)");
+		ASSUMED(r, a,
+			"the item is subject to the EAR: a US-origin item exported from the "
+			"United States (--origin foreign changes this)");
 	else
-		ASSUMED(r, a, in->fdp == 1 ? "a foreign-made item that is the direct product of US "
-					     "technology or software (--fdp yes)"
-					   : "a foreign-made item: whether it is subject to the EAR "
-					     "(de minimis, foreign direct product) is not decided");
+		ASSUMED(r, a,
+			in->fdp == 1 ? "a foreign-made item that is the direct product of US "
+				       "technology or software (--fdp yes)"
+				     : "a foreign-made item: whether it is subject to the EAR "
+				       "(de minimis, foreign direct product) is not decided");
 	if (!in->end_use_given)
-		ASSUMED(r, a, "no end use known (--end-use none): the § 744.23 end-use controls "
-			      "apply when the exporter knows of an advanced-node fab, supercomputer "
-			      "or SME end use");
+		ASSUMED(r, a,
+			"no end use known (--end-use none): the § 744.23 end-use controls "
+			"apply when the exporter knows of an advanced-node fab, supercomputer "
+			"or SME end use");
 	if (!in->owner)
-		ASSUMED(r, a, "no owner of >= 50 % entered (--owner): the affiliates rule "
-			      "(90 FR 47201) was not checked");
+		ASSUMED(r, a,
+			"no owner of >= 50 % entered (--owner): the affiliates rule "
+			"(90 FR 47201) was not checked");
 	if (!in->informed)
 		UNDECIDED(r, a, "is-informed letters: none entered (--informed)");
 	if (in->date >= date_parse("2025-01-16"))
-		UNDECIDED(r, a, "Note 1 to 3A090.a (90 FR 5298, from 2025-01-16, compliance "
-				"2025-01-31): a front-end fabricator or OSAT exporting an applicable "
-				"advanced logic IC (16/14 nm or below, or non-planar transistors) must "
-				"presume it 3A090.a and datacenter unless the designer is approved or "
-				"authorized or the transistor-count attestation applies -- whether you "
-				"are one is not an input");
-	UNDECIDED(r, a, "classification of SME beyond the ECCN paragraph given, and of items "
-			"below 3A090 other than 3A991.p");
-	UNDECIDED(r, a, "U.S.-person support controls (§ 744.6), de minimis and foreign direct "
-			"product rules beyond --origin/--fdp, Part 746 embargoes, Validated End-User "
-			"authorizations");
+		UNDECIDED(r, a,
+			  "Note 1 to 3A090.a (90 FR 5298, from 2025-01-16, compliance "
+			  "2025-01-31): a front-end fabricator or OSAT exporting an applicable "
+			  "advanced logic IC (16/14 nm or below, or non-planar transistors) must "
+			  "presume it 3A090.a and datacenter unless the designer is approved or "
+			  "authorized or the transistor-count attestation applies -- whether you "
+			  "are one is not an input");
+	UNDECIDED(r, a,
+		  "classification of SME beyond the ECCN paragraph given, and of items "
+		  "below 3A090 other than 3A991.p");
+	UNDECIDED(r, a,
+		  "U.S.-person support controls (§ 744.6), de minimis and foreign direct "
+		  "product rules beyond --origin/--fdp, Part 746 embargoes, Validated End-User "
+		  "authorizations");
 }
 
 static void set_eccn(struct ctx *x, const struct xclass *cl)
@@ -706,13 +729,13 @@ static void set_eccn(struct ctx *x, const struct xclass *cl)
 			e = NULL;
 	r->eccn = e;
 	r->eccn_why = cl->n == 1 ? cl->c[0].why
-		      : e	  ? arena_printf(x->a, "%s (the licence rows depend on %s)",
-						 cl->c[0].why, cl->unknown)
-				  : arena_printf(x->a, "depends on %s", cl->unknown);
+		      : e ? arena_printf(x->a, "%s (the licence rows depend on %s)", cl->c[0].why,
+					 cl->unknown)
+			  : arena_printf(x->a, "depends on %s", cl->unknown);
 }
 
-static void dim_unknowns(struct ctx *x, const struct dims *d, const enum xanswer *ans,
-			 const int *n, const struct xclass *cl)
+static void dim_unknowns(struct ctx *x, const struct dims *d, const enum xanswer *ans, const int *n,
+			 const struct xclass *cl)
 {
 	static const char *const names[5] = {NULL, "--end-user-hq / --parent-hq (headquarters)",
 					     "--end-use", NULL, "--owner"};
@@ -736,8 +759,9 @@ static void dim_unknowns(struct ctx *x, const struct dims *d, const enum xanswer
 			what = cl->unknown ? cl->unknown : "the item's classification";
 		if (k == 3)
 			what = x->in->end_user
-				       ? arena_printf(x->a, "a possible list match for '%s' (confirm "
-							    "or rule it out)",
+				       ? arena_printf(x->a,
+						      "a possible list match for '%s' (confirm "
+						      "or rule it out)",
 						      x->in->end_user)
 				       : "--end-user (the end user is not named, so not screened)";
 		UNKNOWN(x->res, x->a, what);
@@ -758,15 +782,16 @@ static void gaps(struct ctx *x, const struct dims *d, const struct seen_ground *
 			UNKNOWN(x->res, x->a, seen[i].g.why);
 }
 
-int xdetermine(const struct xtables *t, struct xscreen *s, const struct xinput *in,
-	       struct arena *a, struct xresult *res, struct strbuf *err)
+int xdetermine(const struct xtables *t, struct xscreen *s, const struct xinput *in, struct arena *a,
+	       struct xresult *res, struct strbuf *err)
 {
 	memset(res, 0, sizeof *res);
 	res->tpp = res->pd = NAN;
 	res->ref = in->ref;
 	if (in->date < date_parse(XDATE_FIRST)) {
-		strbuf_addf(err, "--date: the bundled rules start on %s (87 FR 62186); earlier "
-				 "dates are not modelled",
+		strbuf_addf(err,
+			    "--date: the bundled rules start on %s (87 FR 62186); earlier "
+			    "dates are not modelled",
 			    XDATE_FIRST);
 		return -1;
 	}
@@ -810,9 +835,14 @@ int xdetermine(const struct xtables *t, struct xscreen *s, const struct xinput *
 			for (int i2 = 0; i2 < n[2]; i2++)
 				for (int i3 = 0; i3 < n[3]; i3++)
 					for (int i4 = 0; i4 < n[4]; i4++, idx++) {
-						struct combo c = {d.cand[i0], d.hq[i1], d.eu[i2],
-								  &d.party[i3], d.party_generic[i3],
-								  d.owner[i4], d.owner_generic[i4], NULL};
+						struct combo c = {d.cand[i0],
+								  d.hq[i1],
+								  d.eu[i2],
+								  &d.party[i3],
+								  d.party_generic[i3],
+								  d.owner[i4],
+								  d.owner_generic[i4],
+								  NULL};
 						c.cond = combo_cond(&x, &d, &c);
 						struct glist gl = {0};
 						ans[idx] = judge(&x, &c, &gl);

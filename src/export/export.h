@@ -77,9 +77,9 @@ struct xeccn {
 
 struct xitem {
 	const char *name, *aliases, *vendor, *kind, *estimate, *basis, *source;
-	double peak, bits;                               /* TPP = peak x bits */
+	double peak, bits;                              /* TPP = peak x bits */
 	double tpp, die_area, io, hbm_density, dram_bw; /* NAN: not given */
-	int datacenter;                                  /* 1, 0, -1 unknown */
+	int datacenter;                                 /* 1, 0, -1 unknown */
 };
 
 struct xparty {
@@ -137,9 +137,9 @@ bool xcountry_valid(const char *cc, char out[3]);
 struct xdest {
 	char cc[3];
 	bool cn, mo, d1, d4, d5, a5, a6, emb, ae;
-	bool uncertain;          /* a membership used rests on an UNCONFIRMED row */
+	bool uncertain;            /* a membership used rests on an UNCONFIRMED row */
 	const char *uncertain_why; /* which */
-	char groups[64];         /* "D:1 D:4 D:5" */
+	char groups[64];           /* "D:1 D:4 D:5" */
 };
 void xdest_place(const struct xtables *t, const char *cc, day_t day, struct xdest *d);
 /* "D5" (Macau or D:5), "A56" (US, A:5 or A:6) or "OTHER". */
@@ -154,9 +154,9 @@ int xend_use_from_name(const char *s);
 struct xinput {
 	const char *item; /* catalogue name */
 	const char *eccn;
-	double tpp, die_area, hbm_density; /* NAN: not given */
-	int datacenter;                    /* 1, 0, -1 unknown */
-	const char *destination;           /* ISO alpha-2, validated */
+	double tpp, die_area, hbm_density;              /* NAN: not given */
+	int datacenter;                                 /* 1, 0, -1 unknown */
+	const char *destination;                        /* ISO alpha-2, validated */
 	const char *end_user, *end_user_hq, *parent_hq; /* parent "none": no other parent */
 	const char *owner;                              /* >= 50 % owner; "unknown" */
 	enum xend_use end_use;
@@ -177,8 +177,8 @@ struct xcand {
 	const char *classes; /* requirement classes, comma-separated */
 	const char *eccn;    /* "3A090.a", or NULL when not decided */
 	const char *why;
-	const char *cond;    /* the value of an unknown input this candidate assumes, or NULL */
-	const char *gap;     /* an UNCONFIRMED fact it rests on, or NULL */
+	const char *cond; /* the value of an unknown input this candidate assumes, or NULL */
+	const char *gap;  /* an UNCONFIRMED fact it rests on, or NULL */
 };
 struct xclass {
 	struct xcand c[XCAND_MAX];
@@ -189,16 +189,15 @@ struct xclass {
 };
 /* -1 with err for an input that cannot be classified at all (an unknown
  * catalogue name, a malformed ECCN). */
-int xclassify(const struct xtables *t, const struct xinput *in, struct arena *a,
-	      struct xclass *out, struct strbuf *err);
+int xclassify(const struct xtables *t, const struct xinput *in, struct arena *a, struct xclass *out,
+	      struct strbuf *err);
 
 /* ---- parties (parties.c) ---- */
 
 struct xscreen;
 /* The bundled parties, indexed in memory; with db, also the lists imported
  * into that store.  -1 with err. */
-int xscreen_open(struct xscreen **out, const struct xtables *t, const char *db,
-		 struct strbuf *err);
+int xscreen_open(struct xscreen **out, const struct xtables *t, const char *db, struct strbuf *err);
 void xscreen_free(struct xscreen *s);
 /* How many listed names the screening covers (for "checked"). */
 size_t xscreen_size(const struct xscreen *s, bool bundled);
@@ -208,9 +207,9 @@ struct xhit {
 	double score;
 	int footnote;
 	day_t listed, maybe_from, fn_from; /* 0: not known (imported lists) */
-	bool certain;                       /* a match a person need not confirm */
-	bool ear_list;                      /* a BIS list that requires a licence */
-	const char *verdict;                /* the list's consequence, for other lists */
+	bool certain;                      /* a match a person need not confirm */
+	bool ear_list;                     /* a BIS list that requires a licence */
+	const char *verdict;               /* the list's consequence, for other lists */
 };
 #define XHIT_MAX 8
 struct xhits {
@@ -243,8 +242,8 @@ struct xresult {
 
 /* Determine in into res (strings in a).  -1 with err for an input error
  * (exit 2): an unknown item, a malformed ECCN, a date outside the rules. */
-int xdetermine(const struct xtables *t, struct xscreen *s, const struct xinput *in,
-	       struct arena *a, struct xresult *res, struct strbuf *err);
+int xdetermine(const struct xtables *t, struct xscreen *s, const struct xinput *in, struct arena *a,
+	       struct xresult *res, struct strbuf *err);
 
 /* ---- output (xjson.c) ---- */
 struct cJSON;

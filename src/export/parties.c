@@ -29,7 +29,7 @@
 #include <strings.h>
 
 #define MIN_SCORE 0.85
-#define CERTAIN	  0.97
+#define CERTAIN   0.97
 
 /* Orders repeat their customers: the hits of a name are kept (in the
  * screen's own arena) for the next line naming it, up to CACHE_MAX names. */
@@ -76,8 +76,7 @@ static int load_bundled(struct xscreen *s, struct strbuf *err)
 	return nindex_load(&s->bundled, s->mem, err);
 }
 
-int xscreen_open(struct xscreen **out, const struct xtables *t, const char *db,
-		 struct strbuf *err)
+int xscreen_open(struct xscreen **out, const struct xtables *t, const char *db, struct strbuf *err)
 {
 	struct xscreen *s = xcalloc(1, sizeof *s);
 	s->t = t;

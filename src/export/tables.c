@@ -73,9 +73,9 @@ static int open_table(struct xtables *x, struct tsv *t, const char *dir, const c
 
 static int load_rules(struct xtables *x, const char *dir, struct strbuf *err)
 {
-	static const char *const want[] = {"rule",	 "title",  "citation", "published",
-					   "effective", "enforced", "status",	"url",
-					   "source",	 NULL};
+	static const char *const want[] = {"rule",      "title",    "citation", "published",
+					   "effective", "enforced", "status",   "url",
+					   "source",    NULL};
 	struct tsv t;
 	if (open_table(x, &t, dir, "rules.tsv", want, err) < 0)
 		return -1;
@@ -101,7 +101,7 @@ static int load_rules(struct xtables *x, const char *dir, struct strbuf *err)
 
 static int load_groups(struct xtables *x, const char *dir, struct strbuf *err)
 {
-	static const char *const want[] = {"group",   "from",     "to",	"status",
+	static const char *const want[] = {"group",   "from",     "to",     "status",
 					   "members", "citation", "source", NULL};
 	struct tsv t;
 	if (open_table(x, &t, dir, "groups.tsv", want, err) < 0)
@@ -136,9 +136,9 @@ static int row_answer(struct tsv *t, const char *s, enum xrow_answer *out, struc
 static int load_reqs(struct xtables *x, const char *dir, struct strbuf *err)
 {
 	static const char *const want[] = {
-		"id",	"item",	"dest",	     "end_use",	  "hq",	    "from_cc", "from",	 "to",
-		"answer", "provision", "rule", "review_policy", "exceptions", "status", "why", "source",
-		NULL};
+		"id",         "item",   "dest",   "end_use",   "hq",   "from_cc",
+		"from",       "to",     "answer", "provision", "rule", "review_policy",
+		"exceptions", "status", "why",    "source",    NULL};
 	struct tsv t;
 	if (open_table(x, &t, dir, "requirements.tsv", want, err) < 0)
 		return -1;
@@ -197,10 +197,10 @@ static int load_eccns(struct xtables *x, const char *dir, struct strbuf *err)
 
 static int load_items(struct xtables *x, const char *dir, struct strbuf *err)
 {
-	static const char *const want[] = {"name",	"aliases",    "vendor",	    "kind",
-					   "peak",	"bits",	      "die_area",   "datacenter",
-					   "io",	"hbm_density", "dram_bw",    "estimate",
-					   "basis",	"source",     NULL};
+	static const char *const want[] = {"name",  "aliases",     "vendor",   "kind",
+					   "peak",  "bits",        "die_area", "datacenter",
+					   "io",    "hbm_density", "dram_bw",  "estimate",
+					   "basis", "source",      NULL};
 	struct tsv t;
 	if (open_table(x, &t, dir, "items.tsv", want, err) < 0)
 		return -1;
@@ -213,8 +213,10 @@ static int load_items(struct xtables *x, const char *dir, struct strbuf *err)
 		it->aliases = t.row[1];
 		it->vendor = t.row[2];
 		it->kind = t.row[3];
-		if (strcmp(it->kind, "ic") && strcmp(it->kind, "computer") && strcmp(it->kind, "hbm"))
-			return tsv_fail(&t, err, "kind '%s': expected ic, computer or hbm", it->kind);
+		if (strcmp(it->kind, "ic") && strcmp(it->kind, "computer") &&
+		    strcmp(it->kind, "hbm"))
+			return tsv_fail(&t, err, "kind '%s': expected ic, computer or hbm",
+					it->kind);
 		if (parse_num(&t, row[4], &it->peak, err) < 0 ||
 		    parse_num(&t, row[5], &it->bits, err) < 0 ||
 		    parse_num(&t, row[6], &it->die_area, err) < 0 ||
@@ -226,7 +228,8 @@ static int load_items(struct xtables *x, const char *dir, struct strbuf *err)
 		 * the datasheet's dense rate is 2 x MacTOPS */
 		it->tpp = it->peak * it->bits;
 		if (strcmp(it->kind, "hbm") && isnan(it->tpp))
-			return tsv_fail(&t, err, "an IC or computer needs its peak rate and bit length");
+			return tsv_fail(&t, err,
+					"an IC or computer needs its peak rate and bit length");
 		const char *dc = row[7];
 		it->datacenter = !strcmp(dc, "yes") ? 1 : !strcmp(dc, "no") ? 0 : -1;
 		if (it->datacenter < 0 && strcmp(dc, "-"))
@@ -240,9 +243,9 @@ static int load_items(struct xtables *x, const char *dir, struct strbuf *err)
 
 static int load_parties(struct xtables *x, const char *dir, struct strbuf *err)
 {
-	static const char *const want[] = {
-		"name",	      "aliases",  "country",	 "footnote", "fn_from", "listed",
-		"maybe_from", "citation", "requirement", "policy",   "source",	NULL};
+	static const char *const want[] = {"name",        "aliases", "country",    "footnote",
+					   "fn_from",     "listed",  "maybe_from", "citation",
+					   "requirement", "policy",  "source",     NULL};
 	struct tsv t;
 	if (open_table(x, &t, dir, "parties.tsv", want, err) < 0)
 		return -1;
@@ -284,7 +287,8 @@ static int load_limits(struct xtables *x, const char *dir, struct strbuf *err)
 		l->id = t.row[0];
 		l->parameter = t.row[1];
 		if (strcmp(l->parameter, "tpp") && strcmp(l->parameter, "dram_bw"))
-			return tsv_fail(&t, err, "parameter '%s': expected tpp or dram_bw", l->parameter);
+			return tsv_fail(&t, err, "parameter '%s': expected tpp or dram_bw",
+					l->parameter);
 		if (parse_num(&t, t.row[2], &l->max, err) < 0)
 			return -1;
 		if (isnan(l->max))
@@ -297,9 +301,9 @@ static int load_limits(struct xtables *x, const char *dir, struct strbuf *err)
 
 static int load_thresholds(struct xtables *x, const char *dir, struct strbuf *err)
 {
-	static const char *const want[] = {"paragraph", "computer", "from",   "to",	  "tpp_min",
-					   "tpp_max",	"pd_min",   "pd_max", "io_min",	  "hbm_gt",
-					   "hbm_lt",	"needs_dc", "status", "source",	  NULL};
+	static const char *const want[] = {"paragraph", "computer", "from",   "to",     "tpp_min",
+					   "tpp_max",   "pd_min",   "pd_max", "io_min", "hbm_gt",
+					   "hbm_lt",    "needs_dc", "status", "source", NULL};
 	struct tsv t;
 	if (open_table(x, &t, dir, "thresholds.tsv", want, err) < 0)
 		return -1;

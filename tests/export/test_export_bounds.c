@@ -126,12 +126,12 @@ static void test_tpp_thresholds(void **state)
 	tp(d, 1600, 270.3, 1, "3A090.b"); /* PD 5.9193: b.2 */
 	tp(d, 1599, 270.1, 1, "3A991.p"); /* PD 5.92 but TPP < 1600 */
 	/* 3A090.b.1: TPP 2400..4800 with PD 1.6..5.92 */
-	tp(d, 2400, 1500, 1, "3A090.b");  /* PD 1.6 */
-	tp(d, 2400, 1501, 1, "3A991.p");  /* PD 1.599 */
-	tp(d, 2399, 1499, 1, "3A991.p");  /* PD 1.6004, TPP < 2400, PD < 3.2 */
+	tp(d, 2400, 1500, 1, "3A090.b"); /* PD 1.6 */
+	tp(d, 2400, 1501, 1, "3A991.p"); /* PD 1.599 */
+	tp(d, 2399, 1499, 1, "3A991.p"); /* PD 1.6004, TPP < 2400, PD < 3.2 */
 	/* 3A090.b.2: TPP >= 1600 with PD 3.2..5.92 */
-	tp(d, 1600, 500, 1, "3A090.b");	  /* PD 3.2 */
-	tp(d, 1600, 501, 1, "3A991.p");	  /* PD 3.19 */
+	tp(d, 1600, 500, 1, "3A090.b"); /* PD 3.2 */
+	tp(d, 1600, 501, 1, "3A991.p"); /* PD 3.19 */
 	/* not designed or marketed for datacenters: only TPP >= 4800 counts */
 	tp(d, 4799, 800, 0, "3A991.p");
 	tp(d, 4800, 800, 0, "3A090.a");
@@ -280,9 +280,10 @@ static void test_catalogue(void **state)
 	item_at("H100", d, "3A090.a", false);
 	item_at("L40S", d, "3A090.a", false);
 	item_at("RTX 4090", d, "3A090.a", false);
-	item_at("MI300X", d, "3A090.a", false); /* TPP >= 4800: the estimated die area is not used */
+	item_at("MI300X", d, "3A090.a",
+		false); /* TPP >= 4800: the estimated die area is not used */
 	item_at("DGX H100", d, "4A090.a", false);
-	item_at("H20", d, "3A991.p", true);     /* TPP and die area are estimates */
+	item_at("H20", d, "3A991.p", true); /* TPP and die area are estimates */
 	item_at("Ascend 910B", d, "3A090.a", true);
 	/* the 2022 text: the A800's I/O (400 GB/s, an estimate) is below 600 */
 	item_at("A800", "2023-11-16", "3A991.p", true);
@@ -303,8 +304,8 @@ static void test_catalogue(void **state)
 static void test_damaged_tables(void **state)
 {
 	(void)state;
-	static const char *const files[] = {"rules.tsv",    "groups.tsv", "requirements.tsv",
-					    "eccns.tsv",    "items.tsv",  "parties.tsv",
+	static const char *const files[] = {"rules.tsv",        "groups.tsv", "requirements.tsv",
+					    "eccns.tsv",        "items.tsv",  "parties.tsv",
 					    "policy-limits.tsv"};
 	char *dir = test_tmpdir();
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -321,9 +322,10 @@ static void test_damaged_tables(void **state)
 				strbuf_add(&text, buf, n);
 			fclose(f);
 			if (k == i) /* a row whose date column reads "someday" */
-				strbuf_addstr(&text, "X\tsomeday\tsomeday\tsomeday\tsomeday\tsomeday"
-						     "\tsomeday\tsomeday\tsomeday\tsomeday\tsomeday"
-						     "\tsomeday\tsomeday\tsomeday\tsomeday\tsrc\n");
+				strbuf_addstr(&text,
+					      "X\tsomeday\tsomeday\tsomeday\tsomeday\tsomeday"
+					      "\tsomeday\tsomeday\tsomeday\tsomeday\tsomeday"
+					      "\tsomeday\tsomeday\tsomeday\tsomeday\tsrc\n");
 			strbuf_reset(&p);
 			strbuf_addf(&p, "export/%s", files[k]);
 			test_write(dir, p.buf, text.buf, text.len);
@@ -349,7 +351,8 @@ static void test_imported_lists(void **state)
 	char *dir = test_tmpdir();
 	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addf(&db, "%s/lists.db", dir);
-	assert_int_equal(run_cmd(&out, &err, "lists", "import", "-q", "--db", db.buf, csl, NULL), 0);
+	assert_int_equal(run_cmd(&out, &err, "lists", "import", "-q", "--db", db.buf, csl, NULL),
+			 0);
 	int rc = run_cmd(&out, &err, "export-check", "--format", "json", "--eccn", "EAR99",
 			 "--destination", "CN", "--end-user",
 			 "China Electronics Technology Group Corporation 13th Research Institute "
@@ -370,8 +373,9 @@ static void test_imported_lists(void **state)
 		     "--db", db.buf, "--date", "2026-07-31", NULL);
 	d = cJSON_Parse(out.buf);
 	assert_string_equal(cJSON_GetObjectItem(d, "answer")->valuestring, "REVIEW");
-	assert_non_null(strstr(cJSON_GetArrayItem(cJSON_GetObjectItem(d, "unknowns"), 0)->valuestring,
-			       "possible list match"));
+	assert_non_null(
+		strstr(cJSON_GetArrayItem(cJSON_GetObjectItem(d, "unknowns"), 0)->valuestring,
+		       "possible list match"));
 	cJSON_Delete(d);
 	/* without --db the bundled parties do not know it: NLR */
 	rc = run_cmd(&out, &err, "export-check", "--format", "json", "--eccn", "EAR99",
@@ -476,7 +480,8 @@ static void test_unknowns_never_clear(void **state)
 				in.eccn = eccns[e];
 				if (e == 0)
 					in.tpp = 2000;
-				/* concrete defaults: unlisted, GB HQ, no end use, datacenter, die 300 */
+				/* concrete defaults: unlisted, GB HQ, no end use, datacenter, die
+				 * 300 */
 				set_dim(&in, 0, 0);
 				set_dim(&in, 1, 1);
 				set_dim(&in, 2, 0);
@@ -495,7 +500,8 @@ static void test_unknowns_never_clear(void **state)
 				runs++;
 				if (some && unk == XA_NLR)
 					print_message("%s to %s, unknown mask %d: NLR\n",
-						      eccns[e] ? eccns[e] : "TPP 2000", dests[di], mask);
+						      eccns[e] ? eccns[e] : "TPP 2000", dests[di],
+						      mask);
 				assert_false(some && unk == XA_NLR);
 				if (all)
 					assert_int_equal(unk, XA_LICENSE);
@@ -525,8 +531,9 @@ static int validate(const char *dir, const char *name, const char *json, bool qu
 	test_write_str(dir, name, json);
 	struct strbuf cmd = STRBUF_INIT;
 	char *py = strdup(src_path("tests/schemas/validate.py"));
-	strbuf_addf(&cmd, "python3 '%s' '%s' '%s/%s' %s", py, src_path("doc/export-check.schema.json"),
-		    dir, name, quiet ? ">/dev/null 2>&1" : ">&2");
+	strbuf_addf(&cmd, "python3 '%s' '%s' '%s/%s' %s", py,
+		    src_path("doc/export-check.schema.json"), dir, name,
+		    quiet ? ">/dev/null 2>&1" : ">&2");
 	free(py);
 	int st = system(cmd.buf);
 	strbuf_release(&cmd);
@@ -542,8 +549,8 @@ static void test_schema(void **state)
 	const char *cases[][12] = {
 		{"--item", "A100", "--destination", "CN", "--end-user", "YMTC", NULL},
 		{"--item", "H20", "--destination", "CN", NULL},
-		{"--eccn", "EAR99", "--destination", "GB", "--end-user", "Acme Ltd", "--end-user-hq",
-		 "GB", "--parent-hq", "none", NULL},
+		{"--eccn", "EAR99", "--destination", "GB", "--end-user", "Acme Ltd",
+		 "--end-user-hq", "GB", "--parent-hq", "none", NULL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *argv[20] = {"export-check", "--format", "json", "--date", "2026-07-31"};
@@ -570,8 +577,8 @@ static void test_schema(void **state)
 		       "SO-3,H100,SA,\"OVH, SAS\",FR,none,2026-07-31\n");
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/orders.csv", dir);
-	int rc = run_cmd(&out, &err, "export-check", "--format", "json", "--orders", path.buf,
-			 NULL);
+	int rc =
+		run_cmd(&out, &err, "export-check", "--format", "json", "--orders", path.buf, NULL);
 	assert_int_equal(rc, 1);
 	assert_int_equal(validate(dir, "orders.json", out.buf, false), 0);
 	cJSON *arr = cJSON_Parse(out.buf);
@@ -593,8 +600,9 @@ static void test_schema(void **state)
 		     "--date", "2026-07-31", NULL);
 	assert_int_equal(rc, 1);
 	assert_non_null(strstr(out.buf, "ref,answer,eccn,tpp,pd,provisions"));
-	assert_non_null(strstr(out.buf, "X1,LICENSE-REQUIRED,EAR99,,,\"§ 744.11; Entity List: "
-					"Yangtze Memory Technologies Co., Ltd.\",presumption of denial,"));
+	assert_non_null(strstr(out.buf,
+			       "X1,LICENSE-REQUIRED,EAR99,,,\"§ 744.11; Entity List: "
+			       "Yangtze Memory Technologies Co., Ltd.\",presumption of denial,"));
 	/* sarif */
 	rc = run_cmd(&out, &err, "export-check", "--format", "sarif", "--item", "A100",
 		     "--destination", "CN", "--end-user", "YMTC", "--date", "2026-07-31", NULL);
@@ -639,7 +647,8 @@ static void test_input_errors(void **state)
 	(void)state;
 	expect_error("--destination CC is required", "--item", "A100", NULL);
 	expect_error("'XX' is not an ISO 3166-1", "--item", "A100", "--destination", "XX", NULL);
-	expect_error("'China' is not an ISO 3166-1", "--item", "A100", "--destination", "China", NULL);
+	expect_error("'China' is not an ISO 3166-1", "--item", "A100", "--destination", "China",
+		     NULL);
 	expect_error("'ZZ' is not an ISO", "--item", "A100", "--destination", "CN", "--end-user-hq",
 		     "ZZ", NULL);
 	expect_error("not in the catalogue", "--item", "B9000", "--destination", "CN", NULL);
@@ -656,7 +665,8 @@ static void test_input_errors(void **state)
 	expect_error("start on 2022-10-07", "--item", "A100", "--destination", "CN", "--date",
 		     "2022-10-06", NULL);
 	expect_error("--format", "--item", "A100", "--destination", "CN", "--format", "xml", NULL);
-	expect_error("--fail-on", "--item", "A100", "--destination", "CN", "--fail-on", "BAD", NULL);
+	expect_error("--fail-on", "--item", "A100", "--destination", "CN", "--fail-on", "BAD",
+		     NULL);
 	expect_error("--map needs --orders", "--item", "A100", "--destination", "CN", "--map",
 		     "item=2", NULL);
 	expect_error("--map x=1: no field", "--orders", "o.csv", "--map", "x=1", NULL);
@@ -667,8 +677,9 @@ static void test_input_errors(void **state)
 	char *dir = test_tmpdir();
 	test_write_str(dir, "empty.csv", "");
 	test_write_str(dir, "head.csv", "item,destination\n");
-	test_write_str(dir, "bad.csv", "item,destination,end_user\nA100,CN,YMTC\nA100,XX,YMTC\n"
-				       "B9000,CN,YMTC\n");
+	test_write_str(dir, "bad.csv",
+		       "item,destination,end_user\nA100,CN,YMTC\nA100,XX,YMTC\n"
+		       "B9000,CN,YMTC\n");
 	test_write_str(dir, "nocol.csv", "colour,size\nred,9\n");
 	struct strbuf p = STRBUF_INIT;
 	strbuf_addf(&p, "%s/empty.csv", dir);
@@ -699,10 +710,10 @@ int main(void)
 {
 	setenv("CHIPSCREEN_TODAY", "2026-07-31", 1);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tpp_thresholds),	 cmocka_unit_test(test_hbm_threshold),
-		cmocka_unit_test(test_effective_dates),	 cmocka_unit_test(test_unknowns_never_clear),
-		cmocka_unit_test(test_schema),		 cmocka_unit_test(test_input_errors),
-		cmocka_unit_test(test_catalogue),	 cmocka_unit_test(test_damaged_tables),
+		cmocka_unit_test(test_tpp_thresholds),  cmocka_unit_test(test_hbm_threshold),
+		cmocka_unit_test(test_effective_dates), cmocka_unit_test(test_unknowns_never_clear),
+		cmocka_unit_test(test_schema),          cmocka_unit_test(test_input_errors),
+		cmocka_unit_test(test_catalogue),       cmocka_unit_test(test_damaged_tables),
 		cmocka_unit_test(test_imported_lists),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -65,14 +65,16 @@ static void ground_ids(const cJSON *d, char *buf, size_t n)
 static const cJSON *ground(const cJSON *d, const char *id)
 {
 	const cJSON *g;
-	cJSON_ArrayForEach(g, cJSON_GetObjectItem(d, "grounds")) if (!strcmp(str(g, "id"), id)) return g;
+	cJSON_ArrayForEach(
+		g, cJSON_GetObjectItem(d, "grounds")) if (!strcmp(str(g, "id"), id)) return g;
 	return NULL;
 }
 
 static bool any_contains(const cJSON *d, const char *key, const char *needle)
 {
 	const cJSON *s;
-	cJSON_ArrayForEach(s, cJSON_GetObjectItem(d, key)) if (strstr(s->valuestring, needle)) return true;
+	cJSON_ArrayForEach(
+		s, cJSON_GetObjectItem(d, key)) if (strstr(s->valuestring, needle)) return true;
 	return false;
 }
 
@@ -90,8 +92,7 @@ static void expect(const cJSON *d, const char *answer, const char *eccn, const c
 	if (eccn) {
 		assert_non_null(str(d, "eccn"));
 		assert_string_equal(str(d, "eccn"), eccn);
-	}
-	else
+	} else
 		assert_true(cJSON_IsNull(cJSON_GetObjectItem(d, "eccn")));
 	assert_string_equal(got, ids);
 }
@@ -107,7 +108,9 @@ static void expect_policy(const cJSON *d, const char *id, const char *policy_pre
 }
 
 #define A100 "--tpp", "4992", "--die-area", "826", "--datacenter", "yes"
-#define CUST_CN "--end-user", "Shenzhen Example Cloud Co., Ltd.", "--end-user-hq", "CN", "--parent-hq", "none"
+#define CUST_CN                                                                                    \
+	"--end-user", "Shenzhen Example Cloud Co., Ltd.", "--end-user-hq", "CN", "--parent-hq",    \
+		"none"
 
 /* E1: A100 (TPP 4992, PD 6.04) to an unlisted customer in China. */
 static void test_e1_a100_china(void **state)
@@ -154,8 +157,8 @@ static void test_e1b_hq_in_germany(void **state)
 	const char *policy[] = {"presumption of denial", "presumption of denial", "case-by-case"};
 	for (int i = 0; i < 3; i++) {
 		cJSON *d = xc(&rc, A100, "--destination", "DE", "--end-user",
-			      "Tencent Cloud Europe GmbH", "--end-user-hq", "DE", "--parent-hq", "CN",
-			      "--date", dates[i][0], NULL);
+			      "Tencent Cloud Europe GmbH", "--end-user-hq", "DE", "--parent-hq",
+			      "CN", "--date", dates[i][0], NULL);
 		expect(d, "LICENSE-REQUIRED", "3A090.a", dates[i][1]);
 		expect_policy(d, dates[i][1], policy[i]);
 		cJSON_Delete(d);
@@ -181,7 +184,9 @@ static void test_e1c_saudi(void **state)
 	cJSON_Delete(d);
 }
 
-#define CXMT "--end-user", "ChangXin Memory Technologies, Inc.", "--end-user-hq", "CN", "--parent-hq", "none"
+#define CXMT                                                                                       \
+	"--end-user", "ChangXin Memory Technologies, Inc.", "--end-user-hq", "CN", "--parent-hq",  \
+		"none"
 
 /* E2: a DRAM fab tool to a fab in China producing advanced-node DRAM. */
 static void test_e2_fab_tool(void **state)
@@ -221,8 +226,8 @@ static void test_e3_dimm_to_ymtc(void **state)
 {
 	(void)state;
 	int rc;
-	cJSON *d = xc(&rc, "--eccn", "EAR99", "--destination", "CN", "--end-user", "YMTC",
-		      "--date", "2026-07-31", NULL);
+	cJSON *d = xc(&rc, "--eccn", "EAR99", "--destination", "CN", "--end-user", "YMTC", "--date",
+		      "2026-07-31", NULL);
 	expect(d, "LICENSE-REQUIRED", "EAR99", "el");
 	const cJSON *g = ground(d, "el");
 	assert_string_equal(str(g, "review_policy"), "presumption of denial");
@@ -249,7 +254,8 @@ static void test_e3_dimm_to_ymtc(void **state)
 	cJSON_Delete(d);
 }
 
-#define MACAU_CO "--end-user", "Example Macau Holdings Ltd.", "--end-user-hq", "MO", "--parent-hq", "none"
+#define MACAU_CO                                                                                   \
+	"--end-user", "Example Macau Holdings Ltd.", "--end-user-hq", "MO", "--parent-hq", "none"
 
 /* E4: a 3A090 item to a company headquartered in Macau. */
 static void test_e4_macau(void **state)
@@ -289,13 +295,13 @@ static void test_e5_rtx4090(void **state)
 	assert_true(!strncmp(str(ground(d, "nb-d5"), "exceptions"), "NAC (§ 740.8)", 13));
 	assert_int_equal(rc, 1);
 	cJSON_Delete(d);
-	d = xc(&rc, RTX, "--destination", "VN", "--end-user", "Example Hanoi JSC",
-	       "--end-user-hq", "VN", "--parent-hq", "none", "--date", "2026-07-31", NULL);
+	d = xc(&rc, RTX, "--destination", "VN", "--end-user", "Example Hanoi JSC", "--end-user-hq",
+	       "VN", "--parent-hq", "none", "--date", "2026-07-31", NULL);
 	expect(d, "NOTIFY", "3A090.a", "nb-d1d4");
 	assert_true(!strncmp(str(ground(d, "nb-d1d4"), "exceptions"), "ACA", 3));
 	cJSON_Delete(d);
-	d = xc(&rc, RTX, "--destination", "GB", "--end-user", "Example Games Ltd",
-	       "--end-user-hq", "GB", "--parent-hq", "none", "--date", "2026-07-31", NULL);
+	d = xc(&rc, RTX, "--destination", "GB", "--end-user", "Example Games Ltd", "--end-user-hq",
+	       "GB", "--parent-hq", "none", "--date", "2026-07-31", NULL);
 	expect(d, "NO-LICENSE-REQUIRED", "3A090.a", "");
 	assert_int_equal(rc, 0);
 	/* the AI Diffusion text is reported as not applied */
@@ -335,7 +341,8 @@ static void test_e6_h20(void **state)
 	cJSON_Delete(d);
 }
 
-#define GPU_CN "--end-user", "Example GPU Design Co., Ltd.", "--end-user-hq", "CN", "--parent-hq", "none"
+#define GPU_CN                                                                                     \
+	"--end-user", "Example GPU Design Co., Ltd.", "--end-user-hq", "CN", "--parent-hq", "none"
 
 /* E7: HBM3E to a Chinese GPU maker. */
 static void test_e7_hbm(void **state)
@@ -367,9 +374,9 @@ static void test_e8_fdp_smic(void **state)
 	(void)state;
 	int rc;
 	cJSON *d = xc(&rc, "--eccn", "3B001.c", "--destination", "CN", "--end-user",
-		      "Semiconductor Manufacturing International Corporation", "--origin", "foreign",
-		      "--fdp", "yes", "--end-user-hq", "CN", "--parent-hq", "none", "--date",
-		      "2026-07-31", NULL);
+		      "Semiconductor Manufacturing International Corporation", "--origin",
+		      "foreign", "--fdp", "yes", "--end-user-hq", "CN", "--parent-hq", "none",
+		      "--date", "2026-07-31", NULL);
 	/* the CCL ground needs US content (not decided): only the FN5 FDP binds */
 	expect(d, "LICENSE-REQUIRED", "3B001.c", "sme5,el");
 	const cJSON *g = ground(d, "el");
@@ -394,15 +401,18 @@ static void test_e8_fdp_smic(void **state)
 	/* before footnote 5 existed (2024-12-02): the foreign tool is not reached -> REVIEW */
 	d = xc(&rc, "--eccn", "3B001.c", "--destination", "CN", "--end-user",
 	       "Semiconductor Manufacturing International Corporation", "--origin", "foreign",
-	       "--fdp", "yes", "--end-user-hq", "CN", "--parent-hq", "none", "--date",
-	       "2024-12-01", NULL);
+	       "--fdp", "yes", "--end-user-hq", "CN", "--parent-hq", "none", "--date", "2024-12-01",
+	       NULL);
 	assert_string_equal(str(d, "answer"), "REVIEW");
 	cJSON_Delete(d);
 }
 
-#define IAAS "--end-user", "Example IaaS (Beijing) Co., Ltd.", "--end-user-hq", "CN", "--parent-hq", "none"
+#define IAAS                                                                                       \
+	"--end-user", "Example IaaS (Beijing) Co., Ltd.", "--end-user-hq", "CN", "--parent-hq",    \
+		"none"
 
-/* E9: H200 from a US warehouse to a Chinese IaaS provider, 2026-03; and reexported from Singapore. */
+/* E9: H200 from a US warehouse to a Chinese IaaS provider, 2026-03; and reexported from Singapore.
+ */
 static void test_e9_h200(void **state)
 {
 	(void)state;
@@ -436,8 +446,9 @@ static void test_e9_h200(void **state)
 	cJSON_Delete(d);
 }
 
-#define SUB "--end-user", "Example Wafer Services Co., Ltd.", "--end-user-hq", "CN", "--parent-hq", "CN", \
-	"--owner", "Semiconductor Manufacturing International Corporation"
+#define SUB                                                                                        \
+	"--end-user", "Example Wafer Services Co., Ltd.", "--end-user-hq", "CN", "--parent-hq",    \
+		"CN", "--owner", "Semiconductor Manufacturing International Corporation"
 
 /* E10: an unlisted subsidiary >= 50 % owned by SMIC: the affiliates rule by date. */
 static void test_e10_affiliates(void **state)
@@ -473,12 +484,12 @@ int main(void)
 {
 	setenv("CHIPSCREEN_TODAY", "2026-07-31", 1);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_e1_a100_china),  cmocka_unit_test(test_e1b_hq_in_germany),
-		cmocka_unit_test(test_e1c_saudi),      cmocka_unit_test(test_e2_fab_tool),
+		cmocka_unit_test(test_e1_a100_china),   cmocka_unit_test(test_e1b_hq_in_germany),
+		cmocka_unit_test(test_e1c_saudi),       cmocka_unit_test(test_e2_fab_tool),
 		cmocka_unit_test(test_e3_dimm_to_ymtc), cmocka_unit_test(test_e4_macau),
-		cmocka_unit_test(test_e5_rtx4090),     cmocka_unit_test(test_e6_h20),
-		cmocka_unit_test(test_e7_hbm),	       cmocka_unit_test(test_e8_fdp_smic),
-		cmocka_unit_test(test_e9_h200),	       cmocka_unit_test(test_e10_affiliates),
+		cmocka_unit_test(test_e5_rtx4090),      cmocka_unit_test(test_e6_h20),
+		cmocka_unit_test(test_e7_hbm),          cmocka_unit_test(test_e8_fdp_smic),
+		cmocka_unit_test(test_e9_h200),         cmocka_unit_test(test_e10_affiliates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
