@@ -193,9 +193,9 @@ static bool row_applies(const struct ctx *x, const struct combo *c, const struct
 		if (!ok)
 			return false;
 	}
-	if (!strcmp(r->from_cc, "US") && !x->from_us)
-		return false;
-	if (!strcmp(r->from_cc, "nonUS") && x->from_us)
+	bool ict = !strcmp(x->in->export_from, x->dest.cc);
+	if ((!strcmp(r->from_cc, "US") && !x->from_us) || (!strcmp(r->from_cc, "nonUS") && x->from_us) ||
+	    (!strcmp(r->from_cc, "ICT") && !ict) || (!strcmp(r->from_cc, "notICT") && ict))
 		return false;
 	char buf[128];
 	snprintf(buf, sizeof buf, "%s", r->dest);

@@ -160,6 +160,13 @@ static int load_reqs(struct xtables *x, const char *dir, struct strbuf *err)
 			return -1;
 		if (strcmp(r->end_use, "-") && xend_use_from_name(r->end_use) < 0)
 			return tsv_fail(&t, err, "end_use '%s' is not known", r->end_use);
+		static const char *const from_cc[] = {"-", "US", "nonUS", "ICT", "notICT"};
+		bool ok = false;
+		for (size_t k = 0; k < sizeof from_cc / sizeof from_cc[0]; k++)
+			ok |= !strcmp(r->from_cc, from_cc[k]);
+		if (!ok)
+			return tsv_fail(&t, err, "from_cc '%s': expected -, US, nonUS, ICT or notICT",
+					r->from_cc);
 		r->provision = t.row[9];
 		r->rule = t.row[10];
 		r->policy = t.row[11];

@@ -307,6 +307,12 @@ static void test_e5_rtx4090(void **state)
 	/* the AI Diffusion text is reported as not applied */
 	assert_true(any_contains(d, "checked", "not applied"));
 	cJSON_Delete(d);
+	/* an in-country transfer within China: ACA, no notification */
+	d = xc(&rc, RTX, "--destination", "CN", CUST_CN, "--export-from", "CN", "--date",
+	       "2026-07-31", NULL);
+	expect(d, "NOTIFY", "3A090.a", "nb-ict,nb-hq-2025");
+	assert_true(!strncmp(str(ground(d, "nb-ict"), "exceptions"), "ACA", 3));
+	cJSON_Delete(d);
 	/* --fail-on REVIEW: a NOTIFY answer exits 0 */
 	d = xc(&rc, RTX, "--destination", "CN", CUST_CN, "--date", "2026-07-31", "--fail-on",
 	       "REVIEW", NULL);
