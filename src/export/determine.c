@@ -137,6 +137,7 @@ struct combo {
 	const struct xhit *owner;  /* an owner on the Entity List, or NULL */
 	bool owner_generic;
 	const char *cond;
+	const struct xreq *fdp; /* an FDP row making a foreign-made item subject, or NULL */
 };
 
 struct ctx {
@@ -230,11 +231,23 @@ static struct xground *add_ground(const struct ctx *x, struct glist *gl, const c
 
 /* Foreign-made items are subject to the EAR only by de minimis or an FDP
  * rule, which the tool does not decide: such a ground cannot bind. */
-static void foreign_downgrade(const struct ctx *x, struct xground *g)
+static void foreign_downgrade(const struct ctx *x, const struct combo *c, struct xground *g)
 {
 	if (x->in->origin_us)
 		return;
+	if (c->fdp && c->fdp->confirmed) {
+		g->why = arena_printf(x->a,
+				      "%s -- foreign-made, but a direct product of US technology or "
+				      "software: subject to the EAR by %s (%s)",
+				      g->why, c->fdp->provision, rule_citation(x, c->fdp->rule));
+		return;
+	}
 	g->confirmed = false;
+	if (c->fdp) {
+		g->why = arena_printf(x->a, "%s -- if %s reaches the foreign-made item: UNCONFIRMED: %s",
+				      g->why, c->fdp->provision, c->fdp->why);
+		return;
+	}
 	g->why = arena_printf(x->a,
 			      "%s -- if the foreign-made item is subject to the EAR (US content "
 			      "above de minimis, § 734.4, or a foreign direct product, § 734.9): "
@@ -275,6 +288,8 @@ static void req_grounds(const struct ctx *x, const struct combo *c, struct glist
 		const struct xreq *r = &x->t->reqs[i];
 		if (!row_applies(x, c, r))
 			continue;
+		if (r->answer == XR_FDP)
+			continue; /* found by judge(): it qualifies the other rows */
 		if (r->answer == XR_NOT_ENFORCED) {
 			CHECKED(x->res, x->a,
 				arena_printf(x->a, "not applied: %s (%s) -- %s", r->provision,
@@ -303,7 +318,7 @@ static void req_grounds(const struct ctx *x, const struct combo *c, struct glist
 			const char *who = c->owner ? c->owner->listed_name : "an Entity List party";
 			g->why = arena_printf(x->a, "%s (owner: %s)", g->why, who);
 		}
-		foreign_downgrade(x, g);
+		foreign_downgrade(x, c, g);
 	}
 }
 
@@ -369,11 +384,11 @@ static void el_ground(const struct ctx *x, const struct combo *c, const struct x
 				g->why);
 		return;
 	}
-	foreign_downgrade(x, g);
+	foreign_downgrade(x, c, g);
 }
 
-static void other_list_ground(const struct ctx *x, const struct xhit *h, const char *who,
-			      struct glist *gl)
+static void other_list_ground(const struct ctx *x, const struct combo *c, const struct xhit *h,
+			      const char *who, struct glist *gl)
 {
 	if (!strcmp(h->verdict, "INFO") || !strcmp(h->verdict, "CLEAR")) {
 		CHECKED(x->res, x->a,
@@ -394,7 +409,7 @@ static void other_list_ground(const struct ctx *x, const struct xhit *h, const c
 		uvl ? " -- the consequences of the Unverified List (§ 744.15) and the military "
 		      "end-user list (§ 744.21) depend on the item and are not modelled"
 		    : "");
-	foreign_downgrade(x, g);
+	foreign_downgrade(x, c, g);
 }
 
 static void party_grounds(const struct ctx *x, const struct combo *c, struct glist *gl)
@@ -415,7 +430,7 @@ static void party_grounds(const struct ctx *x, const struct combo *c, struct gli
 		if (h->ear_list && !strcmp(h->list, "EL"))
 			el_ground(x, c, h, who, gl);
 		else
-			other_list_ground(x, h, who, gl);
+			other_list_ground(x, c, h, who, gl);
 	}
 }
 
@@ -445,8 +460,16 @@ static bool uses_groups(const char *classes)
 	return false;
 }
 
-static enum xanswer judge(const struct ctx *x, const struct combo *c, struct glist *gl)
+static enum xanswer judge(const struct ctx *x, struct combo *c, struct glist *gl)
 {
+	for (size_t i = 0; !x->in->origin_us && x->in->fdp == 1 && !c->fdp && i < x->t->nreqs; i++)
+		if (x->t->reqs[i].answer == XR_FDP && row_applies(x, c, &x->t->reqs[i]))
+			c->fdp = &x->t->reqs[i];
+	if (c->fdp)
+		CHECKED(x->res, x->a,
+			arena_printf(x->a, "foreign direct product: %s (%s)%s -- %s", c->fdp->provision,
+				     rule_citation(x, c->fdp->rule),
+				     c->fdp->confirmed ? "" : " UNCONFIRMED", c->fdp->why));
 	req_grounds(x, c, gl);
 	party_grounds(x, c, gl);
 	informed_ground(x, gl);
@@ -842,6 +865,7 @@ int xdetermine(const struct xtables *t, struct xscreen *s, const struct xinput *
 								  d.party_generic[i3],
 								  d.owner[i4],
 								  d.owner_generic[i4],
+								  NULL,
 								  NULL};
 						c.cond = combo_cond(&x, &d, &c);
 						struct glist gl = {0};

@@ -58,7 +58,7 @@ struct xgroup {
 	bool confirmed;
 };
 
-enum xrow_answer { XR_LICENSE, XR_NOTIFY, XR_REVIEW, XR_NOT_ENFORCED };
+enum xrow_answer { XR_LICENSE, XR_NOTIFY, XR_REVIEW, XR_NOT_ENFORCED, XR_FDP };
 
 struct xreq {
 	const char *id, *item, *dest, *end_use, *hq, *from_cc;

@@ -124,13 +124,13 @@ static int load_groups(struct xtables *x, const char *dir, struct strbuf *err)
 
 static int row_answer(struct tsv *t, const char *s, enum xrow_answer *out, struct strbuf *err)
 {
-	static const char *const names[] = {"LICENSE", "NOTIFY", "REVIEW", "NOT-ENFORCED"};
-	for (int i = 0; i < 4; i++)
+	static const char *const names[] = {"LICENSE", "NOTIFY", "REVIEW", "NOT-ENFORCED", "FDP"};
+	for (int i = 0; i < 5; i++)
 		if (!strcmp(s, names[i])) {
 			*out = (enum xrow_answer)i;
 			return 0;
 		}
-	return tsv_fail(t, err, "answer '%s': expected LICENSE, NOTIFY, REVIEW or NOT-ENFORCED", s);
+	return tsv_fail(t, err, "answer '%s': expected LICENSE, NOTIFY, REVIEW, NOT-ENFORCED or FDP", s);
 }
 
 static int load_reqs(struct xtables *x, const char *dir, struct strbuf *err)

@@ -391,6 +391,22 @@ static void test_e8_fdp_smic(void **state)
 	assert_non_null(strstr(str(g, "review_policy"), "200 mm"));
 	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(ground(d, "sme5"), "confirmed")));
 	cJSON_Delete(d);
+	/* a foreign-made 3A090 IC made with US technology: the advanced computing FDP
+	 * rule (§ 734.9(h)) reaches it from 2022-10-21 (China) */
+	d = xc(&rc, "--eccn", "3A090", "--destination", "CN", CUST_CN, "--origin", "foreign", "--fdp",
+	       "yes", "--date", "2022-10-20", NULL);
+	expect(d, "REVIEW", "3A090", "ac22-cn");
+	cJSON_Delete(d);
+	d = xc(&rc, "--eccn", "3A090", "--destination", "CN", CUST_CN, "--origin", "foreign", "--fdp",
+	       "yes", "--date", "2022-10-21", NULL);
+	expect(d, "LICENSE-REQUIRED", "3A090", "ac22-cn");
+	assert_non_null(strstr(str(ground(d, "ac22-cn"), "why"), "§ 734.9(h)"));
+	cJSON_Delete(d);
+	/* not a direct product of US technology: not decided -> REVIEW */
+	d = xc(&rc, "--eccn", "3A090", "--destination", "CN", CUST_CN, "--origin", "foreign", "--fdp",
+	       "no", "--date", "2022-10-21", NULL);
+	expect(d, "REVIEW", "3A090", "ac22-cn");
+	cJSON_Delete(d);
 	/* Huawei carries footnote 1: a foreign-made direct product of US technology is reached */
 	d = xc(&rc, "--eccn", "EAR99", "--destination", "CN", "--end-user",
 	       "Huawei Technologies Co., Ltd.", "--origin", "foreign", "--fdp", "yes", "--date",
