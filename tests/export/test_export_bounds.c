@@ -200,6 +200,14 @@ static void test_effective_dates(void **state)
 	in.end_user = "Naura Technology Group Co., Ltd.";
 	at("CN", "2024-12-01", &in, XA_NLR, "");
 	at("CN", "2024-12-02", &in, XA_LICENSE, "el");
+	/* Biren: published 2023-10-19, effective 2023-10-17 per one secondary (UNCONFIRMED) */
+	base(&in, "CN", "2023-10-16");
+	in.eccn = "EAR99";
+	in.end_user = "Biren";
+	at("CN", "2023-10-16", &in, XA_NLR, "");
+	at("CN", "2023-10-17", &in, XA_REVIEW, "el-date");
+	at("CN", "2023-10-18", &in, XA_REVIEW, "el-date");
+	at("CN", "2023-10-19", &in, XA_LICENSE, "el");
 	/* 2024-12-02 / compliance 2024-12-31: 3A090.c */
 	base(&in, "CN", "2024-12-01");
 	in.hbm_density = 9.9;
