@@ -26,6 +26,8 @@ const struct command commands[] = {
 	{"fleet", cmd_fleet, "judge every host in the store and report per rule and per host"},
 	{"rescreen", cmd_rescreen,
 	 "re-judge the fleet after a rule or list change, and show what changed"},
+	{"export-check", cmd_export_check,
+	 "whether a US licence is needed to ship a chip, computer, HBM or chip tool"},
 	{"help", cmd_help, "show help for chipscreen or for one command"},
 	{"version", cmd_version, "print the version"},
 	{NULL, NULL, NULL},
