@@ -296,6 +296,14 @@ static int item_fields(const char *const *v, struct xinput *in, struct strbuf *e
 		strbuf_addstr(err, "give one of --item, --eccn and --tpp");
 		return -1;
 	}
+	if (tpp && hbm) {
+		/* 3A090.c excludes HBM co-packaged with logic whose dominant function is
+		 * processing: a processor is classified by its TPP, a memory part by its
+		 * density; taking one for the other could hide a licence */
+		strbuf_addstr(err, "give --tpp for a processor or --hbm-density for a memory "
+				   "part, not both");
+		return -1;
+	}
 	if (die && !tpp) {
 		strbuf_addstr(err, "--die-area needs --tpp");
 		return -1;
@@ -750,7 +758,10 @@ static int check_orders(const struct xtables *t, struct xscreen *s, const struct
 		struct xinput in;
 		struct xresult res;
 		strbuf_reset(&err);
-		if (rec.nf != hc.nf || make_input(v, o, a, &in, &err) < 0 ||
+		/* a blank date cell is not "today": the rules in force depend on it */
+		if (col[F_DATE] >= 0 && !val(v, F_DATE))
+			strbuf_addstr(&err, "no date (blank date cell; --date gives a default)");
+		if (err.len || rec.nf != hc.nf || make_input(v, o, a, &in, &err) < 0 ||
 		    xdetermine(t, s, &in, a, &res, &err) < 0) {
 			log_warn("%s:%ld: %s; line not checked", o->orders, rec.line,
 				 err.len ? err.buf : "wrong number of fields");

@@ -11,6 +11,7 @@
 #include "util/tsv.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,14 +371,29 @@ const struct xrule *xtables_rule(const struct xtables *t, const char *id)
 	return NULL;
 }
 
-/* Is name one of the |-separated aliases (case-insensitive)? */
-static bool in_aliases(const char *aliases, const char *name)
+/* A part name's key: its letters and digits, lower case ("NVIDIA-A100 80GB"
+ * and "nvidia a100 80gb" are one name), at most cap - 1 of them. */
+static void name_key(const char *s, size_t n, char *out, size_t cap)
 {
-	size_t n = strlen(name);
+	size_t j = 0;
+	for (size_t i = 0; i < n && s[i] && j + 1 < cap; i++)
+		if (isalnum((unsigned char)s[i]))
+			out[j++] = (char)tolower((unsigned char)s[i]);
+	out[j] = 0;
+}
+
+/* Is key the key of the name or of one of the |-separated aliases? */
+static bool names_match(const char *name, const char *aliases, const char *key)
+{
+	char k[128];
+	name_key(name, strlen(name), k, sizeof k);
+	if (!strcmp(k, key))
+		return true;
 	for (const char *p = aliases; *p;) {
 		const char *e = strchr(p, '|');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == n && !strncasecmp(p, name, n))
+		name_key(p, len, k, sizeof k);
+		if (!strcmp(k, key))
 			return true;
 		if (!e)
 			break;
@@ -386,13 +402,16 @@ static bool in_aliases(const char *aliases, const char *name)
 	return false;
 }
 
+/* Case, spaces and punctuation do not matter ("a100", " A100 ", "A100-80GB");
+ * a different model name (A10, A100 PCIe) is not found, never approximated. */
 const struct xitem *xtables_item(const struct xtables *t, const char *name)
 {
+	char key[128];
+	name_key(name, strlen(name), key, sizeof key);
+	if (!key[0] || strlen(name) >= sizeof key)
+		return NULL;
 	for (size_t i = 0; i < t->nitems; i++)
-		if (!strcasecmp(t->items[i].name, name))
-			return &t->items[i];
-	for (size_t i = 0; i < t->nitems; i++)
-		if (in_aliases(t->items[i].aliases, name))
+		if (names_match(t->items[i].name, t->items[i].aliases, key))
 			return &t->items[i];
 	return NULL;
 }
