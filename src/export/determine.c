@@ -332,6 +332,9 @@ static void req_grounds(const struct ctx *x, const struct combo *c, struct glist
 		if (!strcmp(r->id, "aff-2025") || !strcmp(r->id, "aff-back")) {
 			const char *who = c->owner ? c->owner->listed_name : "an Entity List party";
 			g->why = arena_printf(x->a, "%s (owner: %s)", g->why, who);
+			if (c->owner && c->owner->policy)
+				g->review_policy = arena_printf(x->a, "%s: %s", g->review_policy,
+								c->owner->policy);
 		}
 		foreign_downgrade(x, c, g);
 	}
@@ -624,7 +627,12 @@ static void owner_dims(struct ctx *x, struct xscreen *s, struct dims *d)
 		const struct xhit *h = &d->owner_hits.h[i];
 		if (!h->ear_list || strcmp(h->list, "EL"))
 			continue;
-		if (h->certain) {
+		/* an owner not yet listed on the date is no listed owner; one whose
+		 * listing date is UNCONFIRMED may be */
+		bool sure_listed = !h->listed || in->date >= h->listed;
+		if (!sure_listed && !(h->maybe_from && in->date >= h->maybe_from))
+			continue;
+		if (h->certain && sure_listed) {
 			d->owner[0] = h;
 			d->nowner = 1;
 			return;

@@ -13,6 +13,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -134,6 +135,34 @@ static int row_answer(struct tsv *t, const char *s, enum xrow_answer *out, struc
 	return tsv_fail(t, err, "answer '%s': expected LICENSE, NOTIFY, REVIEW, NOT-ENFORCED or FDP", s);
 }
 
+/* Is every comma-separated token of list one of allowed?  A misspelt class or
+ * destination would silently never match: the row's requirement lost. */
+static const char *bad_token(const char *list, const char *const *allowed)
+{
+	static char tok[32];
+	for (const char *p = list; *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		snprintf(tok, sizeof tok, "%.*s", (int)len, p);
+		bool ok = false;
+		for (size_t k = 0; allowed[k] && !ok; k++)
+			ok = !strcmp(tok, allowed[k]);
+		if (!ok)
+			return tok;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return NULL;
+}
+
+static const char *const item_classes[] = {
+	"ac22", "adc", "andc", "b",  "hbm",   "hbmlo", "sme5", "smew", "sme993", "ns2",
+	"at",   "sc",  "lowic", "ear99", "ccl", "any", "zu",   "a",    NULL};
+static const char *const dest_tokens[] = {"CN",  "MO",  "D5X", "D1D4", "HQ",      "HQX",
+					  "REST", "EMB", "AE",  "ANY",  "OWNEREL", NULL};
+static const char *const hq_tokens[] = {"-", "D5", "notD5", "A56", "OTHER", NULL};
+
 static int load_reqs(struct xtables *x, const char *dir, struct strbuf *err)
 {
 	static const char *const want[] = {
@@ -168,6 +197,13 @@ static int load_reqs(struct xtables *x, const char *dir, struct strbuf *err)
 		if (!ok)
 			return tsv_fail(&t, err, "from_cc '%s': expected -, US, nonUS, ICT or notICT",
 					r->from_cc);
+		const char *bad;
+		if ((bad = bad_token(r->item, item_classes)))
+			return tsv_fail(&t, err, "item class '%s' is not known", bad);
+		if ((bad = bad_token(r->dest, dest_tokens)))
+			return tsv_fail(&t, err, "dest '%s' is not known", bad);
+		if ((bad = bad_token(r->hq, hq_tokens)))
+			return tsv_fail(&t, err, "hq '%s' is not known", bad);
 		r->provision = t.row[9];
 		r->rule = t.row[10];
 		r->policy = t.row[11];
@@ -197,6 +233,9 @@ static int load_eccns(struct xtables *x, const char *dir, struct strbuf *err)
 		    parse_day(&t, t.row[3], &e->to, true, err) < 0 ||
 		    parse_status(&t, t.row[4], &e->confirmed, err) < 0)
 			return -1;
+		const char *bad = bad_token(e->classes, item_classes);
+		if (bad)
+			return tsv_fail(&t, err, "class '%s' is not known", bad);
 		e->what = t.row[5];
 		e->source = t.row[6];
 	}

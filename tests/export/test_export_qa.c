@@ -10,6 +10,7 @@
 
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "export/export.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -322,6 +323,84 @@ static void test_dec2024_parties(void **state)
 	}
 }
 
+/* The affiliates rule (90 FR 47201, 2025-09-29 to 2025-11-09): the affiliate
+ * takes its owner's review policy, named; an owner whose listing date is
+ * UNCONFIRMED on that date (Sophgo, 90 FR 4621) gives REVIEW, not a licence. */
+static void test_affiliate_owner(void **state)
+{
+	(void)state;
+	int rc;
+	cJSON *d = xc(&rc, NULL, "--eccn", "EAR99", "--destination", "DE", "--end-user",
+		      "Example Sub GmbH", "--end-user-hq", "DE", "--parent-hq", "DE", "--owner",
+		      "Naura", "--date", "2025-10-15", NULL);
+	expect(d, "LICENSE-REQUIRED", "aff-2025");
+	assert_non_null(strstr(str(ground(d, "aff-2025"), "review_policy"), "presumption of denial"));
+	cJSON_Delete(d);
+	d = xc(&rc, NULL, "--eccn", "EAR99", "--destination", "DE", "--end-user", "Example Sub GmbH",
+	       "--end-user-hq", "DE", "--parent-hq", "DE", "--owner", "Sophgo", "--date",
+	       "2025-10-15", NULL);
+	expect(d, "REVIEW", NULL);
+	cJSON_Delete(d);
+	/* Naura was listed 2024-12-02: an owner before that is no listed owner -- but the
+	 * affiliates rule did not exist then either: NLR */
+	d = xc(&rc, NULL, "--eccn", "EAR99", "--destination", "DE", "--end-user", "Example Sub GmbH",
+	       "--end-user-hq", "DE", "--parent-hq", "DE", "--owner", "Naura", "--date",
+	       "2024-06-01", NULL);
+	expect(d, "NO-LICENSE-REQUIRED", "");
+	cJSON_Delete(d);
+}
+
+/* A misspelt destination or class in requirements.tsv ("D5x") never matched:
+ * the requirement was silently lost.  Now the table is refused, naming it. */
+static void test_table_tokens(void **state)
+{
+	(void)state;
+	static const char *const files[] = {"rules.tsv",  "groups.tsv",        "requirements.tsv",
+					    "eccns.tsv",  "items.tsv",         "parties.tsv",
+					    "thresholds.tsv", "policy-limits.tsv"};
+	static const char *const bad[][2] = {
+		{"requirements.tsv", "bad1\tadc\tD5x\t-\t-\t-\t2023-11-17\t-\tLICENSE\tp\tR5\t-\t-\tC\tw\ts\n"},
+		{"requirements.tsv", "bad2\tadcc\tCN\t-\t-\t-\t2023-11-17\t-\tLICENSE\tp\tR5\t-\t-\tC\tw\ts\n"},
+		{"requirements.tsv", "bad3\tadc\tCN\t-\tD:5\t-\t2023-11-17\t-\tLICENSE\tp\tR5\t-\t-\tC\tw\ts\n"},
+		{"eccns.tsv", "3A090.q\tadc,sme\t2023-11-17\t-\tC\tw\ts\n"}};
+	static const char *const needle[] = {"dest 'D5x'", "item class 'adcc'", "hq 'D:5'",
+					     "class 'sme'"};
+	for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+		char *dir = test_tmpdir();
+		for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+			struct strbuf p = STRBUF_INIT, text = STRBUF_INIT;
+			strbuf_addf(&p, "data/export/%s", files[k]);
+			FILE *f = fopen(src_path(p.buf), "r");
+			assert_non_null(f);
+			char buf[4096];
+			size_t n;
+			while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+				strbuf_add(&text, buf, n);
+			fclose(f);
+			if (!strcmp(files[k], bad[b][0])) {
+				if (text.len && text.buf[text.len - 1] != '\n')
+					strbuf_addch(&text, '\n');
+				strbuf_addstr(&text, bad[b][1]);
+			}
+			strbuf_reset(&p);
+			strbuf_addf(&p, "export/%s", files[k]);
+			test_write(dir, p.buf, text.buf, text.len);
+			strbuf_release(&p);
+			strbuf_release(&text);
+		}
+		struct strbuf err = STRBUF_INIT;
+		struct xtables *t = xtables_load(dir, &err);
+		if (t || !strstr(err.buf, needle[b]))
+			print_message("%s: %s\n", needle[b], err.buf);
+		assert_null(t);
+		assert_non_null(strstr(err.buf, needle[b]));
+		assert_non_null(strstr(err.buf, bad[b][0]));
+		strbuf_release(&err);
+		test_rmtree(dir);
+		free(dir);
+	}
+}
+
 int main(void)
 {
 	setenv("CHIPSCREEN_TODAY", "2026-07-31", 1);
@@ -335,6 +414,8 @@ int main(void)
 		cmocka_unit_test(test_orders_blank_cells),
 		cmocka_unit_test(test_says_what_it_does_not_decide),
 		cmocka_unit_test(test_dec2024_parties),
+		cmocka_unit_test(test_affiliate_owner),
+		cmocka_unit_test(test_table_tokens),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
