@@ -56,7 +56,8 @@ static const char usage[] =
 	"  --tpp N               Total Processing Performance (2 x MacTOPS x bit length)\n"
 	"  --die-area MM2        applicable die area, for performance density = TPP / area\n"
 	"  --datacenter V        designed or marketed for datacenters: yes, no, unknown\n"
-	"  --hbm-density D       HBM memory bandwidth density, GB/s per mm2 (3A090.c)\n"
+	"  --hbm-density D       HBM memory bandwidth density, GB/s per mm2 (3A090.c;\n"
+	"                        a memory part: not with --tpp)\n"
 	"The shipment:\n"
 	"  --destination CC      ISO 3166 alpha-2 country of destination (required)\n"
 	"  --end-user NAME       screened against the bundled Entity List parties and --db\n"
@@ -294,6 +295,14 @@ static int item_fields(const char *const *v, struct xinput *in, struct strbuf *e
 		   *hbm = val(v, F_HBM);
 	if ((in->item != NULL) + (in->eccn != NULL) + (tpp != NULL) > 1) {
 		strbuf_addstr(err, "give one of --item, --eccn and --tpp");
+		return -1;
+	}
+	if (tpp && hbm) {
+		/* 3A090.c excludes HBM co-packaged with logic whose dominant function is
+		 * processing: a processor is classified by its TPP, a memory part by its
+		 * density; taking one for the other could hide a licence */
+		strbuf_addstr(err, "give --tpp for a processor or --hbm-density for a memory "
+				   "part, not both");
 		return -1;
 	}
 	if (die && !tpp) {
@@ -750,7 +759,10 @@ static int check_orders(const struct xtables *t, struct xscreen *s, const struct
 		struct xinput in;
 		struct xresult res;
 		strbuf_reset(&err);
-		if (rec.nf != hc.nf || make_input(v, o, a, &in, &err) < 0 ||
+		/* a blank date cell is not "today": the rules in force depend on it */
+		if (col[F_DATE] >= 0 && !val(v, F_DATE))
+			strbuf_addstr(&err, "no date (blank date cell; --date gives a default)");
+		if (err.len || rec.nf != hc.nf || make_input(v, o, a, &in, &err) < 0 ||
 		    xdetermine(t, s, &in, a, &res, &err) < 0) {
 			log_warn("%s:%ld: %s; line not checked", o->orders, rec.line,
 				 err.len ? err.buf : "wrong number of fields");

@@ -36,7 +36,7 @@ static void add(struct xclass *c, const char *classes, const char *eccn, const c
 	c->c[c->n++] = (struct xcand){classes, eccn, why, cond, gap};
 }
 
-static bool estimated(const struct xitem *it, const char *field)
+bool xitem_estimated(const struct xitem *it, const char *field)
 {
 	if (!it)
 		return false;
@@ -482,7 +482,7 @@ static void from_params(const struct xtables *t, const struct xitem *it, const s
 	bool is_hbm = it ? !strcmp(it->kind, "hbm") : !isnan(in->hbm_density);
 	if (is_hbm) {
 		const char *gap =
-			estimated(it, "hbm_density")
+			xitem_estimated(it, "hbm_density")
 				? arena_printf(a,
 					       "the memory bandwidth density of %s in the "
 					       "catalogue is an estimate",
@@ -527,13 +527,13 @@ static void from_params(const struct xtables *t, const struct xitem *it, const s
 			arena_printf(a, " (= %g x %g bits, 2 x MacTOPS x bit length%s)", it->peak,
 				     it->bits, x.computer ? ", of its most capable IC" : "");
 	}
-	if (estimated(it, "tpp"))
+	if (xitem_estimated(it, "tpp"))
 		x.gap = arena_printf(a, "the TPP of %s in the catalogue is an estimate (%s)",
 				     it->name, it->basis);
-	else if (estimated(it, "die_area") && matters(&x, c, 0))
+	else if (xitem_estimated(it, "die_area") && matters(&x, c, 0))
 		x.gap = arena_printf(a, "the die area of %s in the catalogue is an estimate (%s)",
 				     it->name, it->basis);
-	else if (estimated(it, "io") && matters(&x, c, 1))
+	else if (xitem_estimated(it, "io") && matters(&x, c, 1))
 		x.gap = arena_printf(a, "the I/O rate of %s in the catalogue is an estimate (%s)",
 				     it->name, it->basis);
 	from_tpp(&x, c);

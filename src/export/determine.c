@@ -148,6 +148,7 @@ struct ctx {
 	bool from_us;
 	struct xresult *res;
 	double tpp, dram_bw; /* of the item, NAN when not known */
+	const struct xitem *item; /* the catalogue part, or NULL */
 };
 
 struct glist {
@@ -170,6 +171,8 @@ static bool dest_match(const struct ctx *x, const struct combo *c, const char *t
 		return (d->d1 || d->d4) && !d->a5 && !d->a6 && !d->d5 && !d->mo;
 	if (!strcmp(tok, "HQ"))
 		return !strcmp(c->hq, "D5");
+	if (!strcmp(tok, "HQX")) /* headquartered in Macau/D:5, shipped outside China/Macau */
+		return !strcmp(c->hq, "D5") && !d->cn && !d->mo;
 	if (!strcmp(tok, "REST"))
 		return !d->cn && !d->mo && !d->d5;
 	if (!strcmp(tok, "EMB"))
@@ -266,15 +269,20 @@ static const char *limited_policy(const struct ctx *x, const struct xreq *r)
 		if (strcmp(l->id, r->id))
 			continue;
 		double v = !strcmp(l->parameter, "tpp") ? x->tpp : x->dram_bw;
+		const char *est = xitem_estimated(x->item, l->parameter)
+					  ? " (a catalogue estimate: UNCONFIRMED)"
+					  : "";
 		if (isnan(v))
 			strbuf_addf(&why, "%s%s not known (the policy needs it below %.0f)",
 				    why.len ? "; " : "", l->parameter, l->max);
 		else if (v >= l->max) {
-			policy = l->otherwise;
+			policy = *est ? arena_printf(x->a, "%s [%s %.0f%s]", l->otherwise,
+						     l->parameter, v, est)
+				      : l->otherwise;
 			over = true;
 		} else
-			strbuf_addf(&why, "%s%s %.0f < %.0f", why.len ? "; " : "", l->parameter, v,
-				    l->max);
+			strbuf_addf(&why, "%s%s %.0f < %.0f%s", why.len ? "; " : "", l->parameter,
+				    v, l->max, est);
 	}
 	if (!over && why.len)
 		policy = arena_printf(x->a, "%s [%s]", policy, why.buf);
@@ -314,9 +322,19 @@ static void req_grounds(const struct ctx *x, const struct combo *c, struct glist
 			g->why = arena_printf(x->a, "%s -- UNCONFIRMED: %s's group membership (%s)",
 					      g->why, x->dest.cc, x->dest.uncertain_why);
 		}
+		/* a ground that rests on the item's class cannot bind when the class
+		 * rests on an estimate or an UNCONFIRMED reading (rows for any item,
+		 * the Entity List and end-use rows, still do) */
+		if (c->cand->gap && g->confirmed && !in_list(r->item, "any")) {
+			g->confirmed = false;
+			g->why = arena_printf(x->a, "%s -- UNCONFIRMED: %s", g->why, c->cand->gap);
+		}
 		if (!strcmp(r->id, "aff-2025") || !strcmp(r->id, "aff-back")) {
 			const char *who = c->owner ? c->owner->listed_name : "an Entity List party";
 			g->why = arena_printf(x->a, "%s (owner: %s)", g->why, who);
+			if (c->owner && c->owner->policy)
+				g->review_policy = arena_printf(x->a, "%s: %s", g->review_policy,
+								c->owner->policy);
 		}
 		foreign_downgrade(x, c, g);
 	}
@@ -340,10 +358,13 @@ static void el_ground(const struct ctx *x, const struct combo *c, const struct x
 				arena_printf(x->a, "§ 744.11; Entity List: %s", h->listed_name);
 			g->citation = h->citation;
 			g->why = arena_printf(x->a,
-					      "UNCONFIRMED: %s matches %s, whose listing is "
-					      "confirmed from %s only (it may apply from %s)",
+					      "UNCONFIRMED: %s matches %s, whose Entity List "
+					      "listing is confirmed from %s only; from %s it may be "
+					      "listed, or on another BIS list, whose consequences "
+					      "are not decided (%s)",
 					      who, h->listed_name, date_format(h->listed, d1),
-					      date_format(h->maybe_from, d2));
+					      date_format(h->maybe_from, d2),
+					      h->citation ? h->citation : "-");
 			return;
 		}
 		CHECKED(x->res, x->a,
@@ -606,7 +627,12 @@ static void owner_dims(struct ctx *x, struct xscreen *s, struct dims *d)
 		const struct xhit *h = &d->owner_hits.h[i];
 		if (!h->ear_list || strcmp(h->list, "EL"))
 			continue;
-		if (h->certain) {
+		/* an owner not yet listed on the date is no listed owner; one whose
+		 * listing date is UNCONFIRMED may be */
+		bool sure_listed = !h->listed || in->date >= h->listed;
+		if (!sure_listed && !(h->maybe_from && in->date >= h->maybe_from))
+			continue;
+		if (h->certain && sure_listed) {
 			d->owner[0] = h;
 			d->nowner = 1;
 			return;
@@ -739,6 +765,11 @@ static void describe_inputs(struct ctx *x, const struct xclass *cl)
 		  "U.S.-person support controls (§ 744.6), de minimis and foreign direct "
 		  "product rules beyond --origin/--fdp, Part 746 embargoes, Validated End-User "
 		  "authorizations");
+	UNDECIDED(r, a,
+		  "other end-use and end-user controls of Part 744 (military end use or end "
+		  "users, § 744.21; nuclear, missile, chemical and biological end uses, "
+		  "§§ 744.2-744.4) and the Unverified List (§ 744.15) beyond the parties "
+		  "named");
 }
 
 static void set_eccn(struct ctx *x, const struct xclass *cl)
@@ -832,6 +863,7 @@ int xdetermine(const struct xtables *t, struct xscreen *s, const struct xinput *
 	set_eccn(&x, &cl);
 	x.tpp = cl.tpp;
 	x.dram_bw = cl.item ? cl.item->dram_bw : NAN;
+	x.item = cl.item;
 
 	struct dims d;
 	memset(&d, 0, sizeof d);
@@ -846,6 +878,12 @@ int xdetermine(const struct xtables *t, struct xscreen *s, const struct xinput *
 	party_dims(&x, s, &d);
 	owner_dims(&x, s, &d);
 	describe_inputs(&x, &cl);
+	if (!s || !xscreen_size(s, false))
+		UNDECIDED(res, a,
+			  "screening against the full Entity List and the other Consolidated "
+			  "Screening List lists: only the parties the bundled rules name were "
+			  "screened (import the lists with `chipscreen lists import` and give "
+			  "--db)");
 
 	int n[5] = {d.ncand, d.nhq, d.neu, d.nparty, d.nowner};
 	int total = n[0] * n[1] * n[2] * n[3] * n[4];

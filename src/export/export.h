@@ -172,6 +172,9 @@ void xinput_init(struct xinput *in); /* defaults: unknowns, US export, today */
 
 /* ---- classification (classify.c) ---- */
 
+/* Is the catalogue value field ("tpp", "dram_bw", ...) of it an estimate? */
+bool xitem_estimated(const struct xitem *it, const char *field);
+
 #define XCAND_MAX 6
 struct xcand {
 	const char *classes; /* requirement classes, comma-separated */

@@ -11,7 +11,9 @@
 #include "util/tsv.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -133,6 +135,34 @@ static int row_answer(struct tsv *t, const char *s, enum xrow_answer *out, struc
 	return tsv_fail(t, err, "answer '%s': expected LICENSE, NOTIFY, REVIEW, NOT-ENFORCED or FDP", s);
 }
 
+/* Is every comma-separated token of list one of allowed?  A misspelt class or
+ * destination would silently never match: the row's requirement lost. */
+static const char *bad_token(const char *list, const char *const *allowed)
+{
+	static char tok[32];
+	for (const char *p = list; *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		snprintf(tok, sizeof tok, "%.*s", (int)len, p);
+		bool ok = false;
+		for (size_t k = 0; allowed[k] && !ok; k++)
+			ok = !strcmp(tok, allowed[k]);
+		if (!ok)
+			return tok;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return NULL;
+}
+
+static const char *const item_classes[] = {
+	"ac22", "adc", "andc", "b",  "hbm",   "hbmlo", "sme5", "smew", "sme993", "ns2",
+	"at",   "sc",  "lowic", "ear99", "ccl", "any", "zu",   "a",    NULL};
+static const char *const dest_tokens[] = {"CN",  "MO",  "D5X", "D1D4", "HQ",      "HQX",
+					  "REST", "EMB", "AE",  "ANY",  "OWNEREL", NULL};
+static const char *const hq_tokens[] = {"-", "D5", "notD5", "A56", "OTHER", NULL};
+
 static int load_reqs(struct xtables *x, const char *dir, struct strbuf *err)
 {
 	static const char *const want[] = {
@@ -167,6 +197,13 @@ static int load_reqs(struct xtables *x, const char *dir, struct strbuf *err)
 		if (!ok)
 			return tsv_fail(&t, err, "from_cc '%s': expected -, US, nonUS, ICT or notICT",
 					r->from_cc);
+		const char *bad;
+		if ((bad = bad_token(r->item, item_classes)))
+			return tsv_fail(&t, err, "item class '%s' is not known", bad);
+		if ((bad = bad_token(r->dest, dest_tokens)))
+			return tsv_fail(&t, err, "dest '%s' is not known", bad);
+		if ((bad = bad_token(r->hq, hq_tokens)))
+			return tsv_fail(&t, err, "hq '%s' is not known", bad);
 		r->provision = t.row[9];
 		r->rule = t.row[10];
 		r->policy = t.row[11];
@@ -196,6 +233,9 @@ static int load_eccns(struct xtables *x, const char *dir, struct strbuf *err)
 		    parse_day(&t, t.row[3], &e->to, true, err) < 0 ||
 		    parse_status(&t, t.row[4], &e->confirmed, err) < 0)
 			return -1;
+		const char *bad = bad_token(e->classes, item_classes);
+		if (bad)
+			return tsv_fail(&t, err, "class '%s' is not known", bad);
 		e->what = t.row[5];
 		e->source = t.row[6];
 	}
@@ -370,14 +410,29 @@ const struct xrule *xtables_rule(const struct xtables *t, const char *id)
 	return NULL;
 }
 
-/* Is name one of the |-separated aliases (case-insensitive)? */
-static bool in_aliases(const char *aliases, const char *name)
+/* A part name's key: its letters and digits, lower case ("NVIDIA-A100 80GB"
+ * and "nvidia a100 80gb" are one name), at most cap - 1 of them. */
+static void name_key(const char *s, size_t n, char *out, size_t cap)
 {
-	size_t n = strlen(name);
+	size_t j = 0;
+	for (size_t i = 0; i < n && s[i] && j + 1 < cap; i++)
+		if (isalnum((unsigned char)s[i]))
+			out[j++] = (char)tolower((unsigned char)s[i]);
+	out[j] = 0;
+}
+
+/* Is key the key of the name or of one of the |-separated aliases? */
+static bool names_match(const char *name, const char *aliases, const char *key)
+{
+	char k[128];
+	name_key(name, strlen(name), k, sizeof k);
+	if (!strcmp(k, key))
+		return true;
 	for (const char *p = aliases; *p;) {
 		const char *e = strchr(p, '|');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == n && !strncasecmp(p, name, n))
+		name_key(p, len, k, sizeof k);
+		if (!strcmp(k, key))
 			return true;
 		if (!e)
 			break;
@@ -386,13 +441,16 @@ static bool in_aliases(const char *aliases, const char *name)
 	return false;
 }
 
+/* Case, spaces and punctuation do not matter ("a100", " A100 ", "A100-80GB");
+ * a different model name (A10, A100 PCIe) is not found, never approximated. */
 const struct xitem *xtables_item(const struct xtables *t, const char *name)
 {
+	char key[128];
+	name_key(name, strlen(name), key, sizeof key);
+	if (!key[0] || strlen(name) >= sizeof key)
+		return NULL;
 	for (size_t i = 0; i < t->nitems; i++)
-		if (!strcasecmp(t->items[i].name, name))
-			return &t->items[i];
-	for (size_t i = 0; i < t->nitems; i++)
-		if (in_aliases(t->items[i].aliases, name))
+		if (names_match(t->items[i].name, t->items[i].aliases, key))
 			return &t->items[i];
 	return NULL;
 }

@@ -246,11 +246,11 @@ static void test_effective_dates(void **state)
 	base(&in, "CN", "2026-01-14");
 	in.item = "A100";
 	at("CN", "2026-01-14", &in, XA_LICENSE, "adc-cnmo,adc-hq-2025");
-	at("CN", "2026-01-15", &in, XA_LICENSE, "adc-cnmo-us,adc-hq-2025");
+	at("CN", "2026-01-15", &in, XA_LICENSE, "adc-cnmo-us");
 	/* 2026-02-03: Cambodia leaves D:5 (still D:1) */
 	base(&in, "KH", "2026-02-02");
 	in.item = "A100";
-	at("KH", "2026-02-02", &in, XA_LICENSE, "adc-d5x,adc-hq-2025");
+	at("KH", "2026-02-02", &in, XA_LICENSE, "adc-d5x,adc-hq-2026");
 	at("KH", "2026-02-03", &in, XA_LICENSE, "adc-d1d4");
 	/* the UAE: D:4 until R21, whose date was not seen */
 	base(&in, "AE", "2025-12-31");
