@@ -1037,20 +1037,81 @@ static const char *dated_phrase(struct ctx *x, const struct link *l, const struc
 	return v;
 }
 
+/*
+ * The signal that decides a side, whatever the order of the fields (a file
+ * whose lines are swapped, a fleet store that keeps fields in another order
+ * than the file: the same answer).  Signals are grouped by the owner they
+ * resolve to; the group with the strongest signal wins, and between groups
+ * whose strongest signals are equal, the one more fields agree on (a model
+ * string and a vendor id that agree outweigh one id that disagrees), then
+ * the greater sum of ranks, then the owner's id, so a tie never falls to
+ * field order.  Within the winning group, its strongest signal is the one
+ * decided on (the first of equals that name the same organisation: which
+ * one only changes the order of the evidence, not the attribution).
+ */
+struct group {
+	int owner, top, nfield, sum, best;
+};
+
+static int sig_score(const struct sig *s, bool chip)
+{
+	return chip ? s->conf : rank(s);
+}
+
+/* Is a better than b?  Both groups of candidates for one side. */
+static bool group_better(const struct kb *kb, const struct group *a, const struct group *b)
+{
+	if (a->top != b->top)
+		return a->top > b->top;
+	if (a->nfield != b->nfield)
+		return a->nfield > b->nfield;
+	if (a->sum != b->sum)
+		return a->sum > b->sum;
+	return strcmp(kb->orgs[a->owner].id, kb->orgs[b->owner].id) < 0;
+}
+
+static int pick(struct ctx *x, bool chip, day_t d)
+{
+	struct group g[MAXSIG];
+	int ng = 0, owner_of[MAXSIG];
+	for (int i = 0; i < x->n; i++) {
+		const struct sig *s = &x->s[i];
+		owner_of[i] = -1;
+		if (!is_candidate(s, chip))
+			continue;
+		int o = kb_resolve(x->kb, s->org, d, NULL, NULL), k, sc = sig_score(s, chip);
+		owner_of[i] = o;
+		for (k = 0; k < ng && g[k].owner != o; k++)
+			;
+		if (k == ng)
+			g[ng++] = (struct group){o, -1, 0, 0, -1};
+		struct group *gp = &g[k];
+		/* a field counts once however many signals it gives */
+		bool seen = false;
+		for (int j = 0; j < i && !seen; j++)
+			seen = owner_of[j] == o && !strcmp(x->s[j].field, s->field);
+		gp->nfield += !seen;
+		gp->sum += sc;
+		if (sc > gp->top || (sc == gp->top && s->org != x->s[gp->best].org &&
+				     strcmp(x->kb->orgs[s->org].id, x->kb->orgs[x->s[gp->best].org].id) < 0)) {
+			gp->top = sc;
+			gp->best = i;
+		}
+	}
+	int w = -1;
+	for (int k = 0; k < ng; k++)
+		if (w < 0 || group_better(x->kb, &g[k], &g[w]))
+			w = k;
+	return w < 0 ? -1 : g[w].best;
+}
+
 /* Fill m and ev (its evidence, m->nev entries; m->ev is left to the caller)
  * from the signals of one side; conflicting ones go to the conflicts list. */
 static void decide(struct ctx *x, struct maker *m, struct evidence *ev, bool chip,
 		   const struct datebasis *db, struct evidence *conflicts, int *nconflicts)
 {
 	const struct kb *kb = x->kb;
-	int best = -1;
-	for (int i = 0; i < x->n; i++) {
-		const struct sig *s = &x->s[i];
-		if (!is_candidate(s, chip))
-			continue;
-		if (best < 0 || (chip ? s->conf > x->s[best].conf : rank(s) > rank(&x->s[best])))
-			best = i;
-	}
+	int best = pick(x, chip, db->d);
 	if (best < 0)
 		return;
 	int chain[8], nchain = 0;
