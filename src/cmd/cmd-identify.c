@@ -192,6 +192,9 @@ static void print_maker(FILE *f, const char *label, const struct maker *m)
 static void print_text(FILE *f, const struct attribution *a)
 {
 	print_maker(f, "maker:", &a->maker);
+	if (a->virtual_reason)
+		fprintf(f, "%-11s %s (no chips of its own: no restriction reaches it)\n", "virtual:",
+			a->virtual_reason);
 	if (a->has_chip)
 		print_maker(f, "chip maker:", &a->chip_maker);
 	if (a->oem.org)

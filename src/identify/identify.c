@@ -1105,6 +1105,25 @@ static int pick(struct ctx *x, bool chip, day_t d)
 	return w < 0 ? -1 : g[w].best;
 }
 
+/* "Intel made the NAND ... ; date used: 2020-05-01 (manufactured 2020-W18)" */
+static const char *dated_phrase_own(struct ctx *x, const struct ownchip *o,
+				    const struct datebasis *db)
+{
+	struct fmtslot *s = fmt_slot(x, o->rule, db->d, db->what, db->raw);
+	if (s && s->val)
+		return s->val;
+	char buf[11], f[11], u[11];
+	const char *v = arena_printf(
+		x->inv->arena, "%s (%s%s%s%s%s); date used: %s (%s%s%s)", o->rule,
+		o->from ? "from " : "", o->from ? date_format(o->from, f) : "",
+		o->from && o->until ? " " : "", o->until ? "until " : "",
+		o->until ? date_format(o->until, u) : "", date_format(db->d, buf), db->what,
+		db->raw ? " " : "", db->raw ? db->raw : "");
+	if (s)
+		s->val = v;
+	return v;
+}
+
 /* Fill m and ev (its evidence, m->nev entries; m->ev is left to the caller)
  * from the signals of one side; conflicting ones go to the conflicts list. */
 static void decide(struct ctx *x, struct maker *m, struct evidence *ev, bool chip,
@@ -1332,6 +1351,83 @@ static struct attribution *commit(struct ctx *x, struct draft *d)
 	return &b->a;
 }
 
+/* ---- virtual devices and own chips ---- */
+
+/* The virtual.tsv row that makes c a virtual device, and the field that
+ * says so; NULL for hardware.  Ids first, then the model, then the maker
+ * as decided (a hypervisor's name on a memory module). */
+static const struct vrow *virtual_of(struct ctx *x, const struct attribution *a,
+				     const char **field, const char **raw)
+{
+	const struct kb *kb = x->kb;
+	const struct vrow *v = NULL;
+	unsigned vid, dev;
+	const char *s;
+	if ((s = get(x, FK_PCI_VENDOR)) && parse_id16(s, &vid)) {
+		const char *d = get(x, FK_PCI_DEVICE);
+		v = kb_virtual_pci(kb, vid, d && parse_id16(d, &dev) ? (int)dev : -1);
+		*field = "pci_vendor", *raw = s;
+	}
+	if (!v && (s = get(x, FK_USB_VENDOR)) && parse_id16(s, &vid))
+		v = kb_virtual_usb(kb, vid), *field = "usb_vendor", *raw = s;
+	if (!v && (s = get(x, FK_MODEL)))
+		v = kb_virtual_model(kb, s), *field = "model", *raw = s;
+	if (!v && a->maker.org && x->oem_names) {
+		v = kb_virtual_org(kb, kb_org_find(kb, a->maker.org));
+		*field = "maker", *raw = a->maker.name;
+	}
+	return v;
+}
+
+static void set_virtual(struct ctx *x, struct draft *d, const struct vrow *v, const char *field,
+			const char *raw)
+{
+	struct attribution *a = &d->a;
+	const struct kb *kb = x->kb;
+	a->virtual_reason = copy(x, v->rule);
+	if (!a->maker.org) {
+		a->maker.org = copy(x, kb->orgs[v->org].id);
+		a->maker.name = copy(x, kb->orgs[v->org].name);
+		a->maker.conf = v->match == VM_MODEL || v->match == VM_NAME ? CONF_STRONG
+									    : CONF_CERTAIN;
+	}
+	struct evidence *e = &d->maker[a->maker.nev++];
+	e->field = field;
+	e->raw = raw;
+	e->rule = copy(x, v->rule);
+	e->source = copy(x, v->source);
+	e->org = copy(x, kb->orgs[v->org].id);
+	e->conf = a->maker.conf;
+	/* a virtual device has no chips of its own */
+	memset(&a->chip_maker, 0, sizeof a->chip_maker);
+	a->has_chip = false;
+}
+
+/* The chip maker inferred from a maker that makes its own NAND or DRAM
+ * (own-chips.tsv), as of the part's date: strong, never certain (a maker
+ * may buy chips), and only from a maker attributed strongly. */
+static void own_chips(struct ctx *x, struct draft *d, const struct datebasis *db)
+{
+	struct attribution *a = &d->a;
+	if (!a->has_chip || a->chip_maker.org || !a->maker.org || a->maker.conf < CONF_STRONG)
+		return;
+	bool dram = x->memory || x->c->kind == KIND_DIMM;
+	int org = kb_org_find(x->kb, a->maker.org);
+	const struct ownchip *o = kb_own_chips(x->kb, org, !dram, db->d);
+	if (!o)
+		return;
+	a->chip_maker.org = a->maker.org;
+	a->chip_maker.name = a->maker.name;
+	a->chip_maker.conf = CONF_STRONG;
+	struct evidence *e = &d->chip[a->chip_maker.nev++];
+	e->field = "maker";
+	e->raw = a->maker.name;
+	e->rule = o->from || o->until ? dated_phrase_own(x, o, db) : copy(x, o->rule);
+	e->source = copy(x, o->source);
+	e->org = a->maker.org;
+	e->conf = CONF_STRONG;
+}
+
 /* Attribute c; true when its notes were read (a side stayed unknown with a
  * reason to tell), which quote the values themselves. */
 static bool identify_one(const struct kb *kb, struct inventory *inv, struct component *c,
@@ -1351,6 +1447,12 @@ static bool identify_one(const struct kb *kb, struct inventory *inv, struct comp
 	decide(&x, &a->chip_maker, d.chip, true, &db, d.conflicts, &nconflicts);
 	a->nconflicts = (size_t)nconflicts;
 	a->has_chip = has_chip(&x) || a->chip_maker.org;
+	const char *vfield = NULL, *vraw = NULL;
+	const struct vrow *vr = virtual_of(&x, a, &vfield, &vraw);
+	if (vr)
+		set_virtual(&x, &d, vr, vfield, vraw);
+	else
+		own_chips(&x, &d, &db);
 	bool notes = (!a->maker.org && x.note_missed) || (!a->chip_maker.org && x.chipnote_missed);
 	if (notes) {
 		/* the second pass, for the notes only */
@@ -1365,8 +1467,10 @@ static bool identify_one(const struct kb *kb, struct inventory *inv, struct comp
 						     "manufacturer id or name, vendor id, part "
 						     "number or model)");
 	if (!a->chip_maker.org)
-		a->chip_maker.unknown_reason = a->has_chip ? chip_reason(&x, &a->maker)
-							   : "does not apply to this kind of part";
+		a->chip_maker.unknown_reason =
+			a->virtual_reason ? a->virtual_reason
+			: a->has_chip     ? chip_reason(&x, &a->maker)
+					  : "does not apply to this kind of part";
 	if (kb->table_error) {
 		/* a table could not be read: what it would have named is not known */
 		if (!a->maker.org)

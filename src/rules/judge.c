@@ -900,6 +900,8 @@ void judge_component(const struct judge_opts *o, struct scan_result *r, const st
 {
 	if (!c->attr)
 		return; /* identify has not run: nothing to match */
+	if (c->attr->virtual_reason)
+		return; /* a hypervisor's device: no maker's hardware for a measure to reach */
 	struct acq q;
 	find_acq(o, r->inv->arena, c, &q);
 	for (size_t i = 0; i < o->rs->nrules; i++) {
