@@ -796,7 +796,7 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 		if (fmt == IMPORT_AUTO) {
 			strbuf_addf(err,
 				    "%s: not a format chipscreen recognises (it reads %s); if it "
-				    "is one of them, name it with --format",
+				    "is one of them, name it with chipscreen import --format FORMAT",
 				    name, import_format_list());
 			return -1;
 		}
@@ -826,6 +826,17 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 		.ids = &ids,
 	};
 	int rc = importers[fmt](&im, text, len, &why);
+	if (rc == 0 && inv->ncomps == saved.ncomps && inv->nunread == saved.nunread) {
+		/* Read as the format, and nothing in it was recognised: an error,
+		 * never a clean pass (an empty scan would say "no findings"). */
+		strbuf_reset(&why);
+		strbuf_addf(&why, "nothing recognised: no component could be read from it as %s",
+			    import_format_name(fmt));
+		if (inv->nwarnings > saved.nwarnings) /* the first reason, as it will be undone */
+			strbuf_addf(&why, " (%s%s)", inv->warnings[saved.nwarnings].reason,
+				    inv->nwarnings > saved.nwarnings + 1 ? "; ..." : "");
+		rc = -1;
+	}
 	if (rc < 0) {
 		/* Put the inventory back as it was; arena memory stays until free. */
 		inv->host = saved.host;

@@ -153,7 +153,7 @@ static void test_file_errors(void **state)
 			       "notes.txt: not a format chipscreen recognises (it reads "
 			       "inventory-json, dmidecode, smartctl, smartctl-json, lspci, "
 			       "lsusb, cyclonedx, csv); if it is one of them, name it with "
-			       "--format"));
+			       "chipscreen import --format FORMAT"));
 
 	static const unsigned char garbage[] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0x3e};
 	test_write(dir, "a.out", garbage, sizeof garbage);
