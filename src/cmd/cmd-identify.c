@@ -10,6 +10,7 @@
 #include "cmd/cmd.h"
 #include "report/report.h"
 #include "identify/identify.h"
+#include "import/import.h"
 #include "inventory-json.h"
 #include "util/date.h"
 #include "util/hex.h"
@@ -34,6 +35,8 @@ static const char usage[] =
 	"  --usb V:P           USB vendor and product\n"
 	"  --oui X             IEEE OUI (NVMe identify)  --eui64 X  namespace EUI-64\n"
 	"  --nqn S             NVMe subsysnqn          --emmc X    eMMC CID manfid\n"
+	"  --spd FILE          an SPD dump: raw EEPROM image, hex text (i2cdump, xxd,\n"
+	"                      hexdump -C, illumos) or decode-dimms output\n"
 	"  --kind KIND         dimm, nvme, disk, pci, usb, emmc, part (default: from the options)\n"
 	"  --date D            attribute as of D (YYYY-MM-DD; default today)\n"
 	"  --acquired D        the part was acquired on D (ownership is judged then)\n"
@@ -62,11 +65,12 @@ enum {
 	O_JSON,
 	O_PCIIDS,
 	O_USBIDS,
+	O_SPD,
 };
 
 struct opts {
 	const char *jedec, *dram, *manuf, *part, *model, *pci, *usb, *oui, *eui, *nqn, *emmc;
-	const char *kind, *date, *acquired, *pci_ids, *usb_ids, *query;
+	const char *kind, *date, *acquired, *pci_ids, *usb_ids, *query, *spd;
 	int json;
 };
 
@@ -210,6 +214,54 @@ static void print_text(FILE *f, const struct attribution *a)
 	}
 }
 
+/* --spd FILE: the modules of an SPD dump, each identified (a decode-dimms
+ * text may hold several).  Other identifiers do not mix with it. */
+static int identify_spd(const struct kb *kb, struct inventory *inv, const struct opts *o,
+			day_t as_of)
+{
+	if (o->jedec || o->dram || o->manuf || o->part || o->model || o->pci || o->usb ||
+	    o->oui || o->eui || o->nqn || o->emmc || o->query)
+		return usage_error("identify", "--spd FILE takes no other identifier");
+	struct strbuf err = STRBUF_INIT;
+	if (import_file(o->spd, IMPORT_AUTO, NULL, inv, &err) < 0) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		return EXIT_ERROR;
+	}
+	strbuf_release(&err);
+	int rc = 0;
+	for (size_t i = 0; i < inv->ncomps; i++)
+		if (inv->comps[i].kind != KIND_DIMM) {
+			log_error("%s: not an SPD dump (it holds %s components)", o->spd,
+				  kind_name(inv->comps[i].kind));
+			return EXIT_ERROR;
+		}
+	for (size_t i = 0; i < inv->nwarnings; i++)
+		log_warn("%s: %s", inv->warnings[i].path, inv->warnings[i].reason);
+	cJSON *arr = o->json && inv->ncomps > 1 ? cJSON_CreateArray() : NULL;
+	for (size_t i = 0; i < inv->ncomps; i++) {
+		struct component *c = &inv->comps[i];
+		identify_component(kb, inv, c, as_of);
+		if (o->json) {
+			cJSON *j = attribution_to_json(c->attr);
+			if (arr)
+				cJSON_AddItemToArray(arr, j);
+			else
+				report_json_write(j, stdout);
+		} else {
+			printf("%s%s (%s)\n", i ? "\n" : "", c->id,
+			       component_get(c, FK_PART_NUMBER) ? component_get(c, FK_PART_NUMBER)
+								: "no part number");
+			print_text(stdout, c->attr);
+		}
+		if (!c->attr->maker.org)
+			rc = 1;
+	}
+	if (arr)
+		report_json_write(arr, stdout);
+	return rc;
+}
+
 int cmd_identify(int argc, char **argv)
 {
 	static const struct option lopts[] = {
@@ -230,6 +282,7 @@ int cmd_identify(int argc, char **argv)
 		{"json", no_argument, NULL, O_JSON},
 		{"pci-ids", required_argument, NULL, O_PCIIDS},
 		{"usb-ids", required_argument, NULL, O_USBIDS},
+		{"spd", required_argument, NULL, O_SPD},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -243,7 +296,7 @@ int cmd_identify(int argc, char **argv)
 		[O_EMMC - O_JEDEC] = &o.emmc,      [O_KIND - O_JEDEC] = &o.kind,
 		[O_DATE - O_JEDEC] = &o.date,      [O_ACQ - O_JEDEC] = &o.acquired,
 		[O_JSON - O_JEDEC] = NULL,         [O_PCIIDS - O_JEDEC] = &o.pci_ids,
-		[O_USBIDS - O_JEDEC] = &o.usb_ids,
+		[O_USBIDS - O_JEDEC] = &o.usb_ids, [O_SPD - O_JEDEC] = &o.spd,
 	};
 	int ch;
 	optind = 1;
@@ -252,7 +305,7 @@ int cmd_identify(int argc, char **argv)
 			return print_usage(usage);
 		if (ch == O_JSON)
 			o.json = 1;
-		else if (ch >= O_JEDEC && ch <= O_USBIDS && slot[ch - O_JEDEC])
+		else if (ch >= O_JEDEC && ch <= O_SPD && slot[ch - O_JEDEC])
 			*slot[ch - O_JEDEC] = optarg;
 		else
 			return usage_error("identify", "unknown option");
@@ -263,7 +316,7 @@ int cmd_identify(int argc, char **argv)
 		return usage_error("identify", "one STRING only; quote it (unexpected '%s')",
 				   argv[optind]);
 	if (!o.jedec && !o.dram && !o.manuf && !o.part && !o.model && !o.pci && !o.usb && !o.oui &&
-	    !o.eui && !o.nqn && !o.emmc && !o.query)
+	    !o.eui && !o.nqn && !o.emmc && !o.query && !o.spd)
 		return usage_error("identify",
 				   "nothing to identify: give an identifier or a STRING");
 	day_t as_of = date_today();
@@ -283,7 +336,14 @@ int cmd_identify(int argc, char **argv)
 	strbuf_release(&err);
 	struct inventory *inv = inventory_new();
 	struct component *c = NULL;
-	int rc = build(inv, &o, &c);
+	int rc;
+	if (o.spd) {
+		rc = identify_spd(kb, inv, &o, as_of);
+		inventory_free(inv);
+		kb_free(kb);
+		return rc;
+	}
+	rc = build(inv, &o, &c);
 	if (rc == 0) {
 		identify_component(kb, inv, c, as_of);
 		if (o.json) {

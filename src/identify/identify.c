@@ -325,6 +325,25 @@ static void from_name(struct ctx *x, const char *field, const char *raw, const c
 		     raw, orgname(x, o));
 }
 
+/* A DRAM maker given by name (decode-dimms prints names, not codes): a weak
+ * chip signal. */
+static void from_chip_name(struct ctx *x, const char *field, const char *raw)
+{
+	size_t n = strlen(raw);
+	int o = n <= MAXLEN ? kb_name(x->kb, raw, n) : -1;
+	if (o < 0) {
+		if (n > MAXLEN || !placeholder(x, field, raw, raw, n, true))
+			note(x, true, "%s \"%.64s\" names no organisation chipscreen knows",
+			     field, raw);
+		return;
+	}
+	struct sig *sg = add(x, S_CHIP, CONF_WEAK, o, field, raw, NULL);
+	if (sg) {
+		sg->rule = org_name_rule(x->kb, o, false);
+		sg->source = x->kb->orgs[o].source;
+	}
+}
+
 static void from_manufacturer(struct ctx *x, const char *field, const char *raw)
 {
 	size_t n = strlen(raw);
@@ -667,6 +686,8 @@ static void one_field(struct ctx *x, enum fkey key, const char *field, const cha
 			from_jedec(x, field, v, key == FK_JEDEC_DRAM);
 		else if (key == FK_JEDEC_MODULE)
 			from_manufacturer(x, field, v); /* a name decoded by collect */
+		else
+			from_chip_name(x, field, v); /* decode-dimms: the DRAM maker's name */
 		break;
 	case FK_JEDEC_CONTROLLER:
 		x->jedec_controller_seen = true; /* SMBIOS 0x30: not the DRAM maker */
@@ -1231,7 +1252,8 @@ static const char *chip_reason(struct ctx *x, const struct maker *maker)
 				 "controller id names the module's controller, not the DRAM, and "
 				 "SMBIOS has no DRAM maker field (the SPD would tell)"
 			       : "no DRAM manufacturer id was read: SMBIOS has no DRAM maker field "
-				 "and the SPD was not read";
+				 "and the SPD was not read (chipscreen reads SPD dumps: decode-dimms or "
+				 "i2cdump output, a copy of the eeprom file; identify --spd FILE)";
 	case KIND_EMMC:
 		return "the eMMC manufacturer id names the package maker; the NAND dies' maker is "
 		       "not reported";

@@ -35,6 +35,8 @@ static const char *const format_names[IMPORT__COUNT] = {
 	[IMPORT_LSUSB] = "lsusb",
 	[IMPORT_CYCLONEDX] = "cyclonedx",
 	[IMPORT_CSV] = "csv",
+	[IMPORT_SPD] = "spd",
+	[IMPORT_DECODE_DIMMS] = "decode-dimms",
 };
 
 /* Other spellings accepted by --format. */
@@ -46,6 +48,8 @@ static const struct {
 	{"chipscreen", IMPORT_INVENTORY_JSON},
 	{"smartctl-text", IMPORT_SMARTCTL_TEXT},
 	{"cdx", IMPORT_CYCLONEDX},
+	{"i2cdump", IMPORT_SPD},
+	{"eeprom", IMPORT_SPD},
 };
 
 const char *import_format_name(enum import_format f)
@@ -175,8 +179,12 @@ static bool looks_lsusb(const char *s)
 static bool looks_dmidecode(const char *s)
 {
 	unsigned h, t;
+	int n = 0;
+	while (*s == ' ' || *s == '\t')
+		s++; /* copied out of a ticket or a mail: indented */
 	return str_prefix(s, "# dmidecode ") ||
-	       sscanf(s, "Handle 0x%4x, DMI type %u,", &h, &t) == 2;
+	       sscanf(s, "Handle 0x%4x, DMI type %u,", &h, &t) == 2 ||
+	       (sscanf(s, "Handle 0x%4x%n", &h, &n) == 1 && n && !s[n]); /* 2.0-2.7 */
 }
 
 static bool looks_smartctl(const char *s)
@@ -218,8 +226,12 @@ enum import_format import_detect(const char *data, size_t len, const char *filen
 {
 	size_t n = len < DETECT_MAX ? len : DETECT_MAX;
 	const char *p = data, *end = data + n;
+	if (data && spd_binary_like(data, len))
+		return IMPORT_SPD;
 	if (!data || memchr(data, '\0', n))
 		return IMPORT_AUTO; /* binary, or UTF-16: nothing chipscreen reads */
+	if (looks_decode_dimms(data, n))
+		return IMPORT_DECODE_DIMMS;
 	if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
 		p += 3;
 	while (p < end && isspace((unsigned char)*p))
@@ -250,6 +262,8 @@ enum import_format import_detect(const char *data, size_t len, const char *filen
 			return IMPORT_LSUSB;
 		if (looks_lspci(line))
 			return IMPORT_LSPCI;
+		if (looks_spd_text(line))
+			return IMPORT_SPD;
 		if (first && cp) {
 			first = false;
 			if (csv_looks_like_header(line, cp))
@@ -661,6 +675,8 @@ static const importer_fn importers[IMPORT__COUNT] = {
 	[IMPORT_LSUSB] = import_lsusb,
 	[IMPORT_CYCLONEDX] = import_cyclonedx,
 	[IMPORT_CSV] = import_csv,
+	[IMPORT_SPD] = import_spd,
+	[IMPORT_DECODE_DIMMS] = import_decode_dimms,
 };
 
 /* Why a file is not text, or "" if it is. */
@@ -779,11 +795,14 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 	size_t blank = 0;
 	while (blank < len && isspace((unsigned char)data[blank]))
 		blank++;
-	if (blank == len) {
+	if (blank == len && !(fmt == IMPORT_SPD && len)) {
 		strbuf_addf(err, "%s: empty file%s", name, len ? " (white space only)" : "");
 		return -1;
 	}
-	describe_binary(&why, data, len);
+	if (fmt == IMPORT_AUTO && spd_binary_like(data, len))
+		fmt = IMPORT_SPD;
+	if (fmt != IMPORT_SPD) /* an SPD image is binary: its importer says what is wrong */
+		describe_binary(&why, data, len);
 	if (why.len) {
 		strbuf_addf(err, "%s: %s%s%s", name, why.buf,
 			    fmt != IMPORT_AUTO ? "; it is not " : "",

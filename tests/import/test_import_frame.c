@@ -36,8 +36,9 @@ static const struct {
 	{"hw/storages/glpi_f33-imac.dump", IMPORT_AUTO},
 	{"hw/storages/glpi_sles-multipath-sas.dump", IMPORT_AUTO},
 	{"hw/storages/glpi_ubuntu-18.04.5-xps.dump", IMPORT_AUTO},
-	{"hw/spd-hex/ddr4_AQD-D4U32N32-SBW.spd", IMPORT_AUTO},
-	{"hw/spd-hex/lpddr5_SOCAMM2.spd", IMPORT_AUTO},
+	/* SPD hex text is read since issue 11 */
+	{"hw/spd-hex/ddr4_AQD-D4U32N32-SBW.spd", IMPORT_SPD},
+	{"hw/spd-hex/lpddr5_SOCAMM2.spd", IMPORT_SPD},
 };
 
 static void read_sample(const char *rel, struct strbuf *out)
