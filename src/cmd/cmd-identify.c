@@ -16,16 +16,21 @@
 #include "util/hex.h"
 #include "util/log.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const char usage[] =
 	"usage: chipscreen identify [--json] [--date D] [--kind KIND] [OPTIONS] [STRING]\n"
 	"\n"
 	"Say who made one part, and who made the chips on it, with the evidence.\n"
-	"The options give the part's identifiers; STRING is anything else (a\n"
-	"manufacturer string, a part number or a model).\n"
+	"The options give the part's identifiers.  A STRING alone is tried as every\n"
+	"kind it could be (1e49:0071: a PCI and a USB vendor:device; a428b7: an OUI;\n"
+	"nqn./eui./naa. names; a JEP106 code, name, part number or model), and the\n"
+	"output says which were tried; with options, STRING is a manufacturer\n"
+	"string, part number or model.\n"
 	"\n"
 	"  --jedec ID          JEP106 module maker: 0x80,0x2c  802C  \"Bank 1, Hex 0x2C\"\n"
 	"  --dram ID           JEP106 DRAM maker (SPD bytes), same forms\n"
@@ -214,6 +219,116 @@ static void print_text(FILE *f, const struct attribution *a)
 	}
 }
 
+/*
+ * A bare STRING is tried as every kind of identifier it could be: "1e49:0071"
+ * as a PCI and as a USB vendor:device, "a428b7" as an IEEE OUI, 16 hex digits
+ * as an EUI-64, "nqn.", "eui." and "naa." names as what they say, and as a
+ * JEP106 code, name, part number or model string.  Each reading is one
+ * component identified on its own; those that name a maker are shown, and
+ * the first line says which readings were tried.
+ */
+struct reading {
+	const char *what; /* "PCI vendor:device" */
+	enum kind kind;
+	enum fkey keys[2];
+	int nkeys; /* 0: the STRING as a "query" (JEP106, name, part, model) */
+};
+
+static bool hex_run(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return s[n] == 0 || s[n] == ':';
+}
+
+static int readings_of(const char *q, struct reading *r)
+{
+	int n = 0;
+	const char *h = q[0] == '0' && (q[1] == 'x' || q[1] == 'X') ? q + 2 : q;
+	size_t len = strlen(h);
+	if (len == 9 && hex_run(h, 4) && h[4] == ':' && hex_run(h + 5, 4)) {
+		r[n++] = (struct reading){"PCI vendor:device", KIND_PCI,
+					  {FK_PCI_VENDOR, FK_PCI_DEVICE}, 2};
+		r[n++] = (struct reading){"USB vendor:product", KIND_USB,
+					  {FK_USB_VENDOR, FK_USB_PRODUCT}, 2};
+	} else if (len == 4 && hex_run(h, 4)) {
+		r[n++] = (struct reading){"PCI vendor", KIND_PCI, {FK_PCI_VENDOR}, 1};
+		r[n++] = (struct reading){"USB vendor", KIND_USB, {FK_USB_VENDOR}, 1};
+	} else if (len == 6 && hex_run(h, 6)) {
+		r[n++] = (struct reading){"IEEE OUI", KIND_NVME, {FK_IEEE_OUI}, 1};
+	} else if (len == 16 && hex_run(h, 16)) {
+		r[n++] = (struct reading){"EUI-64", KIND_NVME, {FK_EUI64}, 1};
+	} else if (!strncasecmp(q, "nqn.", 4)) {
+		r[n++] = (struct reading){"NVMe subsysnqn", KIND_NVME, {FK_NVME_SUBSYSNQN}, 1};
+	} else if (!strncasecmp(q, "eui.", 4) || !strncasecmp(q, "naa.", 4) ||
+		   !strncasecmp(q, "nvme.", 5)) {
+		r[n++] = (struct reading){"WWID", KIND_DISK, {FK_WWID}, 1};
+	}
+	r[n++] = (struct reading){"JEP106 code, name, part number or model", KIND_PART, {0}, 0};
+	return n;
+}
+
+/* Identify the STRING in each reading; print those that name a maker (or,
+ * when none does, every reason).  Returns the exit status. */
+static int identify_bare(const struct kb *kb, const struct opts *o, day_t as_of)
+{
+	struct reading r[4];
+	int n = readings_of(o->query, r), found = 0;
+	struct inventory *inv = inventory_new();
+	struct component *c[4];
+	char ids[4][8];
+	for (int i = 0; i < n; i++) {
+		c[i] = inventory_add(inv, r[i].kind, "command-line", "command line");
+		if (!r[i].nkeys) {
+			component_set_extra(inv, c[i], "query", FIELD_RAW, o->query, "command line");
+		} else if (r[i].nkeys == 2 || r[i].kind == KIND_PCI || r[i].kind == KIND_USB) {
+			const char *h = o->query[1] == 'x' || o->query[1] == 'X' ? o->query + 2
+										  : o->query;
+			int k = split_ids(h, ids);
+			for (int j = 0; j < k && j < r[i].nkeys; j++)
+				component_set(inv, c[i], r[i].keys[j], FIELD_RAW, ids[j],
+					      "command line");
+		} else {
+			component_set(inv, c[i], r[i].keys[0], FIELD_RAW, o->query, "command line");
+		}
+		component_set(inv, c[i], FK_ACQUIRED, 0, o->acquired, "command line");
+		identify_component(kb, inv, c[i], as_of);
+		found += c[i]->attr->maker.org != NULL;
+	}
+	/* the readings tried, first */
+	struct strbuf tried = STRBUF_INIT;
+	for (int i = 0; i < n; i++)
+		strbuf_addf(&tried, "%s%s", i ? ", " : "", r[i].what);
+	cJSON *arr = o->json ? cJSON_CreateArray() : NULL;
+	if (!o->json)
+		printf("\"%s\" tried as: %s\n", o->query, tried.buf);
+	for (int i = 0; i < n; i++) {
+		if (found && !c[i]->attr->maker.org)
+			continue;
+		if (arr) {
+			cJSON *j = attribution_to_json(c[i]->attr);
+			cJSON_AddStringToObject(j, "read_as", r[i].what);
+			cJSON_AddItemToArray(arr, j);
+			continue;
+		}
+		printf("\nas %s:\n", r[i].what);
+		print_text(stdout, c[i]->attr);
+	}
+	if (arr && cJSON_GetArraySize(arr) == 1) {
+		/* one reading shown: that object, as for identifiers given by option */
+		cJSON *one = cJSON_DetachItemFromArray(arr, 0);
+		cJSON_AddStringToObject(one, "tried", tried.buf);
+		cJSON_Delete(arr);
+		report_json_write(one, stdout);
+	} else if (arr) {
+		report_json_write(arr, stdout);
+	}
+	strbuf_release(&tried);
+	inventory_free(inv);
+	return found ? 0 : 1;
+}
+
 /* --spd FILE: the modules of an SPD dump, each identified (a decode-dimms
  * text may hold several).  Other identifiers do not mix with it. */
 static int identify_spd(const struct kb *kb, struct inventory *inv, const struct opts *o,
@@ -339,6 +454,13 @@ int cmd_identify(int argc, char **argv)
 	int rc;
 	if (o.spd) {
 		rc = identify_spd(kb, inv, &o, as_of);
+		inventory_free(inv);
+		kb_free(kb);
+		return rc;
+	}
+	if (o.query && !o.kind && !o.jedec && !o.dram && !o.manuf && !o.part && !o.model &&
+	    !o.pci && !o.usb && !o.oui && !o.eui && !o.nqn && !o.emmc) {
+		rc = identify_bare(kb, &o, as_of);
 		inventory_free(inv);
 		kb_free(kb);
 		return rc;
