@@ -1394,6 +1394,10 @@ static const struct vrow *virtual_of(struct ctx *x, const struct attribution *a,
 		v = kb_virtual_usb(kb, vid), *field = "usb_vendor", *raw = s;
 	if (!v && (s = get(x, FK_MODEL)))
 		v = kb_virtual_model(kb, s), *field = "model", *raw = s;
+	if (!v && (s = get(x, FK_PRODUCT)))
+		v = kb_virtual_model(kb, s), *field = "product", *raw = s;
+	if (!v && (s = get(x, FK_TRANSPORT)) && s[0] == 'v') /* only "virtio" has a row */
+		v = kb_virtual_transport(kb, s), *field = "transport", *raw = s;
 	if (!v && a->maker.org && x->oem_names) {
 		v = kb_virtual_org(kb, kb_org_find(kb, a->maker.org));
 		*field = "maker", *raw = a->maker.name;

@@ -113,7 +113,7 @@ struct hwids; /* lazily read pci.ids / usb.ids */
 
 /* A virtual or emulated device (virtual.tsv): what identifies it, the
  * platform's owner, and the phrase evidence quotes. */
-enum virt_match { VM_PCI, VM_USB, VM_MODEL, VM_NAME };
+enum virt_match { VM_PCI, VM_USB, VM_MODEL, VM_NAME, VM_TRANSPORT };
 struct vrow {
 	uint8_t match;   /* enum virt_match */
 	int vendor, dev; /* VM_PCI, VM_USB: ids; dev -1: the whole vendor */
@@ -231,6 +231,7 @@ const struct vrow *kb_virtual_pci(const struct kb *kb, unsigned vendor, int devi
 const struct vrow *kb_virtual_usb(const struct kb *kb, unsigned vendor);
 const struct vrow *kb_virtual_model(const struct kb *kb, const char *model);
 const struct vrow *kb_virtual_org(const struct kb *kb, int org);
+const struct vrow *kb_virtual_transport(const struct kb *kb, const char *transport);
 /* Does org make its own NAND (nand) or DRAM (!nand) at date d?  NULL if not known to. */
 const struct ownchip *kb_own_chips(const struct kb *kb, int org, bool nand, day_t d);
 
