@@ -387,7 +387,7 @@ static void pattern_sig(struct ctx *x, const struct pattern *p, const char *fiel
 		if (cs)
 			cs->rule = c->chip_rule;
 	}
-	if (c->kind != PK_HDD && c->kind != PK_DRIVE)
+	if (c->kind != PK_HDD && c->kind != PK_DRIVE && c->kind != PK_EQUIPMENT)
 		x->chip_kind = true;
 	if (c->kind == PK_MODULE || c->kind == PK_DRAM_CHIP)
 		x->memory = true;

@@ -704,7 +704,7 @@ static int load_patterns(struct kb *kb, struct strbuf *err)
 	static const char *const want[] = {"field", "pattern", "org", "chip",
 					   "kind",  "source",  NULL};
 	static const char *const kinds[] = {"dram-chip", "nand-chip", "module",  "ssd",
-					    "hdd",       "drive",     "oem-part"};
+					    "hdd",       "drive",     "oem-part", "equipment"};
 	struct tsv t;
 	if (kb_tsv_open(kb, &t, "patterns.tsv", want, err) < 0)
 		return -1;
@@ -729,7 +729,7 @@ static int load_patterns(struct kb *kb, struct strbuf *err)
 		if (strcmp(r[3], "-") && (chip = row_org(kb, &t, r[3], NULL, false, err)) < 0)
 			return -1;
 		int kind = -1;
-		for (int i = 0; i < 7; i++)
+		for (int i = 0; i < (int)(sizeof kinds / sizeof kinds[0]); i++)
 			if (!strcmp(r[4], kinds[i]))
 				kind = i;
 		if (kind < 0)

@@ -75,7 +75,16 @@ struct code {
 	const char *chip_rule; /* patterns: the rule quoted for the chip maker */
 };
 
-enum pat_kind { PK_DRAM_CHIP, PK_NAND_CHIP, PK_MODULE, PK_SSD, PK_HDD, PK_DRIVE, PK_OEM_PART };
+enum pat_kind {
+	PK_DRAM_CHIP,
+	PK_NAND_CHIP,
+	PK_MODULE,
+	PK_SSD,
+	PK_HDD,
+	PK_DRIVE,
+	PK_OEM_PART,
+	PK_EQUIPMENT /* cameras, recorders, radios, network gear: no chip maker implied */
+};
 enum pat_field { PF_PART = 1, PF_MODEL = 2, PF_ANY = 3 };
 
 struct pattern {
