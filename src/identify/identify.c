@@ -143,6 +143,7 @@ struct ctx {
 	bool controller_seen;
 	const char *controller_name;
 	bool jedec_controller_seen;
+	int owner; /* the maker decide() chose, as an org index; -1 none */
 };
 
 static const char *copy(struct ctx *x, const char *s)
@@ -1156,6 +1157,8 @@ static void decide(struct ctx *x, struct maker *m, struct evidence *ev, bool chi
 		return;
 	int chain[8], nchain = 0;
 	int owner = kb_resolve(kb, x->s[best].org, db->d, chain, &nchain);
+	if (!chip)
+		x->owner = owner;
 	int conf = CONF_NONE;
 	bool brand = x->s[best].role == S_BRAND;
 	/* evidence: every signal for the owner, and the drive's builder and
@@ -1333,6 +1336,7 @@ static void ctx_init(struct ctx *x, const struct kb *kb, struct inventory *inv, 
 	x->storage = x->memory = x->oem_names = x->chip_kind = false;
 	x->controller_seen = x->jedec_controller_seen = false;
 	x->controller_name = NULL;
+	x->owner = -1;
 	x->want_notes = x->note_missed = x->chipnote_missed = false;
 	classify(x);
 }
@@ -1399,7 +1403,7 @@ static const struct vrow *virtual_of(struct ctx *x, const struct attribution *a,
 	if (!v && (s = get(x, FK_TRANSPORT)) && s[0] == 'v') /* only "virtio" has a row */
 		v = kb_virtual_transport(kb, s), *field = "transport", *raw = s;
 	if (!v && a->maker.org && x->oem_names) {
-		v = kb_virtual_org(kb, kb_org_find(kb, a->maker.org));
+		v = kb_virtual_org(kb, x->owner);
 		*field = "maker", *raw = a->maker.name;
 	}
 	return v;
@@ -1438,8 +1442,7 @@ static void own_chips(struct ctx *x, struct draft *d, const struct datebasis *db
 	if (!a->has_chip || a->chip_maker.org || !a->maker.org || a->maker.conf < CONF_STRONG)
 		return;
 	bool dram = x->memory || x->c->kind == KIND_DIMM;
-	int org = kb_org_find(x->kb, a->maker.org);
-	const struct ownchip *o = kb_own_chips(x->kb, org, !dram, db->d);
+	const struct ownchip *o = kb_own_chips(x->kb, x->owner, !dram, db->d);
 	if (!o)
 		return;
 	a->chip_maker.org = a->maker.org;

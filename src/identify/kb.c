@@ -1158,6 +1158,8 @@ static int load_virtual(struct kb *kb, struct strbuf *err)
 		} else {
 			v.rule = arena_printf(kb->arena, "virtual device: model \"%s...\" is %s",
 					      r[1], r[3]);
+			unsigned char f = (unsigned char)toupper((unsigned char)r[1][0]);
+			kb->virt_first[f >> 3] |= (uint8_t)(1u << (f & 7));
 		}
 		*ARENA_PUSH(kb->arena, kb->virt, kb->nvirt, kb->capvirt) = v;
 	}
@@ -1196,6 +1198,8 @@ static int load_ownchips(struct kb *kb, struct strbuf *err)
 						       : "modules",
 				      r[4]);
 		*ARENA_PUSH(kb->arena, kb->own, kb->nown, kb->capown) = o;
+		if (!kb->orgs[o.org].own)
+			kb->orgs[o.org].own = (int)kb->nown;
 	}
 	return rc;
 }
@@ -1227,10 +1231,11 @@ const struct vrow *kb_virtual_usb(const struct kb *kb, unsigned vendor)
 
 const struct vrow *kb_virtual_model(const struct kb *kb, const char *model)
 {
-	if (!kb_need(kb, KT_VIRTUAL))
-		return NULL;
 	while (*model == ' ')
 		model++;
+	unsigned char f = (unsigned char)toupper((unsigned char)*model);
+	if (!kb_need(kb, KT_VIRTUAL) || !(kb->virt_first[f >> 3] & (1u << (f & 7))))
+		return NULL; /* no row starts so: most models, without a string compare */
 	for (size_t i = 0; i < kb->nvirt; i++) {
 		const struct vrow *v = &kb->virt[i];
 		if (v->match == VM_MODEL && !strncasecmp(model, v->key, strlen(v->key)))
@@ -1258,9 +1263,9 @@ const struct vrow *kb_virtual_org(const struct kb *kb, int org)
 
 const struct ownchip *kb_own_chips(const struct kb *kb, int org, bool nand, day_t d)
 {
-	if (org < 0 || !kb_need(kb, KT_OWNCHIPS))
+	if (org < 0 || !kb_need(kb, KT_OWNCHIPS) || !kb->orgs[org].own)
 		return NULL;
-	for (size_t i = 0; i < kb->nown; i++) {
+	for (size_t i = (size_t)kb->orgs[org].own - 1; i < kb->nown; i++) {
 		const struct ownchip *o = &kb->own[i];
 		if (o->org == org && (nand ? o->nand : o->dram) && (!o->from || d >= o->from) &&
 		    (!o->until || d < o->until))

@@ -48,6 +48,7 @@ struct org {
 	const char *rule_name, *rule_oem; /* free-text evidence rules, built on first use */
 	int link0, nlinks;                /* this org's rows in kb->links (as the child) */
 	int virt;                         /* its virtual.tsv name row + 1; 0: none */
+	int own;                          /* its first own-chips.tsv row + 1; 0: none */
 };
 
 struct link {
@@ -195,6 +196,7 @@ struct kb {
 	struct vrow *virt;
 	size_t nvirt, capvirt;
 	uint8_t virt_pci[8192], virt_usb[8192]; /* bit per vendor id with a virtual.tsv row */
+	uint8_t virt_first[32]; /* bit per (upper-cased) first byte of a model row's key */
 	struct ownchip *own;
 	size_t nown, capown;
 
