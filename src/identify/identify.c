@@ -1303,19 +1303,19 @@ static void date_of(const struct ctx *x, day_t as_of, struct datebasis *db)
 	const char *acq = get(x, FK_ACQUIRED);
 	const char *mfg = get(x, FK_MANUFACTURE_DATE);
 	day_t d;
+	/* who made it is decided when it was made: an Elpida module of 2009
+	 * bought second-hand in 2014 is Elpida's, not Micron's */
+	if (mfg && ((d = date_parse(mfg)) || (d = iso_week(mfg)))) {
+		db->d = d;
+		db->what = "manufactured";
+		db->raw = mfg;
+		return;
+	}
 	if (acq && (d = date_parse(acq))) {
 		db->d = d;
 		db->what = "acquired";
 		db->raw = NULL;
 		return;
-	}
-	if (mfg) {
-		if ((d = date_parse(mfg)) || (d = iso_week(mfg))) {
-			db->d = d;
-			db->what = "manufactured";
-			db->raw = mfg;
-			return;
-		}
 	}
 	db->d = as_of ? as_of : date_today();
 	db->what = "as of";

@@ -135,10 +135,11 @@ static bool made_after(const struct acq *q, day_t day)
 	return q->made && q->made >= day;
 }
 
-/* The date for attributing the maker: brands change hands. */
+/* The date for attributing the maker: brands change hands, and who made a
+ * part is decided when it was made (as identify decides it). */
 static day_t attribution_date(const struct judge_opts *o, const struct acq *q)
 {
-	return q->day ? q->day : q->made ? q->made : o->date;
+	return q->made ? q->made : q->day ? q->day : o->date;
 }
 
 /* ---------------------------------------------------------------------- */

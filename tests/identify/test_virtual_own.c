@@ -207,6 +207,13 @@ static void test_dated_ownership(void **state)
 	assert_string_equal(a->maker.org, "micron");
 	assert_non_null(strstr(maker_relation(&a->maker), "since 2013-07-31"));
 	assert_non_null(strstr(maker_relation(&a->maker), "date used: 2014-05-12"));
+	/* made in 2009, bought second-hand in 2015: still Elpida's (made before) */
+	a = attr(inv, KIND_DIMM, "jedec_module=02FE", "manufacture_date=2009-W20",
+		 "acquired=2015-03-01", NULL);
+	assert_string_equal(a->maker.org, "elpida");
+	/* no manufacture date: the acquisition date decides */
+	a = attr(inv, KIND_DIMM, "jedec_module=02FE", "acquired=2015-03-01", NULL);
+	assert_string_equal(a->maker.org, "micron");
 	inventory_free(inv);
 }
 
