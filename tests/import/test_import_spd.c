@@ -313,6 +313,30 @@ static void test_decode_dimms(void **state)
 	inventory_free(inv);
 }
 
+/* Real decode-dimms 4.3 output (i2c-tools, `decode-dimms -x` on hexdumps of
+ * two illumos SPD files): the same modules as the SPD bytes give. */
+static void test_decode_dimms_real(void **state)
+{
+	(void)state;
+	SKIP_WITHOUT_SHARED(path, "hw/decode-dimms/decode-dimms-4.3_ddr3-ddr4.txt");
+	struct inventory *inv = must_import(path, IMPORT_AUTO, NULL);
+	assert_int_equal(inv->ncomps, 2);
+	const struct component *a = &inv->comps[0], *b = &inv->comps[1];
+	assert_string_equal(component_get(a, FK_PART_NUMBER), "36KSZ2G72LD1G6E2A7");
+	assert_string_equal(component_get(a, FK_SERIAL), "CC94AB07");
+	assert_string_equal(component_get(a, FK_MANUFACTURE_DATE), "2009-W04");
+	assert_string_equal(component_get(a, FK_MEMORY_TYPE), "DDR3");
+	assert_string_equal(component_get(a, FK_SPD_CRC), "ok");
+	assert_string_equal(component_get(b, FK_PART_NUMBER), "M386AAK40B40-CWD");
+	assert_string_equal(component_get(b, FK_SIZE_BYTES), "137438953472");
+	identify_inventory(kb, inv, 0);
+	assert_string_equal(a->attr->maker.org, "micron");
+	assert_string_equal(a->attr->chip_maker.org, "micron");
+	assert_string_equal(b->attr->maker.org, "samsung");
+	assert_string_equal(b->attr->chip_maker.org, "samsung");
+	inventory_free(inv);
+}
+
 /* What goes wrong says so, naming the file. */
 static void test_errors(void **state)
 {
@@ -351,6 +375,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_form_same), cmocka_unit_test(test_bad_crc),
 		cmocka_unit_test(test_illumos_files),   cmocka_unit_test(test_decode_dimms),
+		cmocka_unit_test(test_decode_dimms_real),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
