@@ -77,7 +77,8 @@ int import_format_from_name(const char *name)
 
 const char *import_format_list(void)
 {
-	return "inventory-json, dmidecode, smartctl, smartctl-json, lspci, lsusb, cyclonedx, csv";
+	return "inventory-json, dmidecode, smartctl, smartctl-json, lspci, lsusb, cyclonedx, csv, "
+	       "spd, decode-dimms, lshw, lshw-xml, glpi";
 }
 
 static const char *const column_names[ICOL__COUNT] = {

@@ -153,7 +153,8 @@ static void test_file_errors(void **state)
 	assert_non_null(strstr(err.buf,
 			       "notes.txt: not a format chipscreen recognises (it reads "
 			       "inventory-json, dmidecode, smartctl, smartctl-json, lspci, "
-			       "lsusb, cyclonedx, csv); if it is one of them, name it with "
+			       "lsusb, cyclonedx, csv, spd, decode-dimms, lshw, lshw-xml, glpi); "
+			       "if it is one of them, name it with "
 			       "chipscreen import --format FORMAT"));
 
 	static const unsigned char garbage[] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0x3e};
