@@ -268,6 +268,9 @@ struct attribution {
 	size_t nconflicts;
 	struct maker oem; /* the reseller a part names instead of its maker (PCI subsystem
 			   * vendor, "HP" on a DIMM); org NULL when none */
+	const char *virtual_reason; /* a virtual or emulated device (virtio, a hypervisor's
+				     * memory): why; NULL for hardware.  No restriction
+				     * reaches it (data/virtual.tsv) */
 };
 
 const char *confidence_name(enum confidence c);

@@ -61,6 +61,8 @@ cJSON *attribution_to_json(const struct attribution *a)
 		cJSON_AddStringToObject(o, "maker_unknown_reason", mr);
 	if (cr)
 		cJSON_AddStringToObject(o, "chip_maker_unknown_reason", cr);
+	if (a->virtual_reason)
+		cJSON_AddStringToObject(o, "virtual", a->virtual_reason);
 	if (a->oem.org)
 		cJSON_AddItemToObject(o, "oem", maker_to_json(&a->oem));
 	if (a->nconflicts) {

@@ -10,21 +10,27 @@
 #include "cmd/cmd.h"
 #include "report/report.h"
 #include "identify/identify.h"
+#include "import/import.h"
 #include "inventory-json.h"
 #include "util/date.h"
 #include "util/hex.h"
 #include "util/log.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const char usage[] =
 	"usage: chipscreen identify [--json] [--date D] [--kind KIND] [OPTIONS] [STRING]\n"
 	"\n"
 	"Say who made one part, and who made the chips on it, with the evidence.\n"
-	"The options give the part's identifiers; STRING is anything else (a\n"
-	"manufacturer string, a part number or a model).\n"
+	"The options give the part's identifiers.  A STRING alone is tried as every\n"
+	"kind it could be (1e49:0071: a PCI and a USB vendor:device; a428b7: an OUI;\n"
+	"nqn./eui./naa. names; a JEP106 code, name, part number or model), and the\n"
+	"output says which were tried; with options, STRING is a manufacturer\n"
+	"string, part number or model.\n"
 	"\n"
 	"  --jedec ID          JEP106 module maker: 0x80,0x2c  802C  \"Bank 1, Hex 0x2C\"\n"
 	"  --dram ID           JEP106 DRAM maker (SPD bytes), same forms\n"
@@ -34,6 +40,8 @@ static const char usage[] =
 	"  --usb V:P           USB vendor and product\n"
 	"  --oui X             IEEE OUI (NVMe identify)  --eui64 X  namespace EUI-64\n"
 	"  --nqn S             NVMe subsysnqn          --emmc X    eMMC CID manfid\n"
+	"  --spd FILE          an SPD dump: raw EEPROM image, hex text (i2cdump, xxd,\n"
+	"                      hexdump -C, illumos) or decode-dimms output\n"
 	"  --kind KIND         dimm, nvme, disk, pci, usb, emmc, part (default: from the options)\n"
 	"  --date D            attribute as of D (YYYY-MM-DD; default today)\n"
 	"  --acquired D        the part was acquired on D (ownership is judged then)\n"
@@ -62,11 +70,12 @@ enum {
 	O_JSON,
 	O_PCIIDS,
 	O_USBIDS,
+	O_SPD,
 };
 
 struct opts {
 	const char *jedec, *dram, *manuf, *part, *model, *pci, *usb, *oui, *eui, *nqn, *emmc;
-	const char *kind, *date, *acquired, *pci_ids, *usb_ids, *query;
+	const char *kind, *date, *acquired, *pci_ids, *usb_ids, *query, *spd;
 	int json;
 };
 
@@ -192,6 +201,9 @@ static void print_maker(FILE *f, const char *label, const struct maker *m)
 static void print_text(FILE *f, const struct attribution *a)
 {
 	print_maker(f, "maker:", &a->maker);
+	if (a->virtual_reason)
+		fprintf(f, "%-11s %s (no chips of its own: no restriction reaches it)\n", "virtual:",
+			a->virtual_reason);
 	if (a->has_chip)
 		print_maker(f, "chip maker:", &a->chip_maker);
 	if (a->oem.org)
@@ -205,6 +217,164 @@ static void print_text(FILE *f, const struct attribution *a)
 				e->source ? e->source : "-");
 		}
 	}
+}
+
+/*
+ * A bare STRING is tried as every kind of identifier it could be: "1e49:0071"
+ * as a PCI and as a USB vendor:device, "a428b7" as an IEEE OUI, 16 hex digits
+ * as an EUI-64, "nqn.", "eui." and "naa." names as what they say, and as a
+ * JEP106 code, name, part number or model string.  Each reading is one
+ * component identified on its own; those that name a maker are shown, and
+ * the first line says which readings were tried.
+ */
+struct reading {
+	const char *what; /* "PCI vendor:device" */
+	enum kind kind;
+	enum fkey keys[2];
+	int nkeys; /* 0: the STRING as a "query" (JEP106, name, part, model) */
+};
+
+static bool hex_run(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return s[n] == 0 || s[n] == ':';
+}
+
+static int readings_of(const char *q, struct reading *r)
+{
+	int n = 0;
+	const char *h = q[0] == '0' && (q[1] == 'x' || q[1] == 'X') ? q + 2 : q;
+	size_t len = strlen(h);
+	if (len == 9 && hex_run(h, 4) && h[4] == ':' && hex_run(h + 5, 4)) {
+		r[n++] = (struct reading){"PCI vendor:device", KIND_PCI,
+					  {FK_PCI_VENDOR, FK_PCI_DEVICE}, 2};
+		r[n++] = (struct reading){"USB vendor:product", KIND_USB,
+					  {FK_USB_VENDOR, FK_USB_PRODUCT}, 2};
+	} else if (len == 4 && hex_run(h, 4)) {
+		r[n++] = (struct reading){"PCI vendor", KIND_PCI, {FK_PCI_VENDOR}, 1};
+		r[n++] = (struct reading){"USB vendor", KIND_USB, {FK_USB_VENDOR}, 1};
+	} else if (len == 6 && hex_run(h, 6)) {
+		r[n++] = (struct reading){"IEEE OUI", KIND_NVME, {FK_IEEE_OUI}, 1};
+	} else if (len == 16 && hex_run(h, 16)) {
+		r[n++] = (struct reading){"EUI-64", KIND_NVME, {FK_EUI64}, 1};
+	} else if (!strncasecmp(q, "nqn.", 4)) {
+		r[n++] = (struct reading){"NVMe subsysnqn", KIND_NVME, {FK_NVME_SUBSYSNQN}, 1};
+	} else if (!strncasecmp(q, "eui.", 4) || !strncasecmp(q, "naa.", 4) ||
+		   !strncasecmp(q, "nvme.", 5)) {
+		r[n++] = (struct reading){"WWID", KIND_DISK, {FK_WWID}, 1};
+	}
+	r[n++] = (struct reading){"JEP106 code, name, part number or model", KIND_PART, {0}, 0};
+	return n;
+}
+
+/* Identify the STRING in each reading; print those that name a maker (or,
+ * when none does, every reason).  Returns the exit status. */
+static int identify_bare(const struct kb *kb, const struct opts *o, day_t as_of)
+{
+	struct reading r[4];
+	int n = readings_of(o->query, r), found = 0;
+	struct inventory *inv = inventory_new();
+	struct component *c[4];
+	char ids[4][8];
+	for (int i = 0; i < n; i++) {
+		c[i] = inventory_add(inv, r[i].kind, "command-line", "command line");
+		if (!r[i].nkeys) {
+			component_set_extra(inv, c[i], "query", FIELD_RAW, o->query, "command line");
+		} else if (r[i].nkeys == 2 || r[i].kind == KIND_PCI || r[i].kind == KIND_USB) {
+			const char *h = o->query[1] == 'x' || o->query[1] == 'X' ? o->query + 2
+										  : o->query;
+			int k = split_ids(h, ids);
+			for (int j = 0; j < k && j < r[i].nkeys; j++)
+				component_set(inv, c[i], r[i].keys[j], FIELD_RAW, ids[j],
+					      "command line");
+		} else {
+			component_set(inv, c[i], r[i].keys[0], FIELD_RAW, o->query, "command line");
+		}
+		component_set(inv, c[i], FK_ACQUIRED, 0, o->acquired, "command line");
+		identify_component(kb, inv, c[i], as_of);
+		found += c[i]->attr->maker.org != NULL;
+	}
+	/* the readings tried, first */
+	struct strbuf tried = STRBUF_INIT;
+	for (int i = 0; i < n; i++)
+		strbuf_addf(&tried, "%s%s", i ? ", " : "", r[i].what);
+	cJSON *arr = o->json ? cJSON_CreateArray() : NULL;
+	if (!o->json)
+		printf("\"%s\" tried as: %s\n", o->query, tried.buf);
+	for (int i = 0; i < n; i++) {
+		if (found && !c[i]->attr->maker.org)
+			continue;
+		if (arr) {
+			cJSON *j = attribution_to_json(c[i]->attr);
+			cJSON_AddStringToObject(j, "read_as", r[i].what);
+			cJSON_AddItemToArray(arr, j);
+			continue;
+		}
+		printf("\nas %s:\n", r[i].what);
+		print_text(stdout, c[i]->attr);
+	}
+	if (arr && cJSON_GetArraySize(arr) == 1) {
+		/* one reading shown: that object, as for identifiers given by option */
+		cJSON *one = cJSON_DetachItemFromArray(arr, 0);
+		cJSON_AddStringToObject(one, "tried", tried.buf);
+		cJSON_Delete(arr);
+		report_json_write(one, stdout);
+	} else if (arr) {
+		report_json_write(arr, stdout);
+	}
+	strbuf_release(&tried);
+	inventory_free(inv);
+	return found ? 0 : 1;
+}
+
+/* --spd FILE: the modules of an SPD dump, each identified (a decode-dimms
+ * text may hold several).  Other identifiers do not mix with it. */
+static int identify_spd(const struct kb *kb, struct inventory *inv, const struct opts *o,
+			day_t as_of)
+{
+	if (o->jedec || o->dram || o->manuf || o->part || o->model || o->pci || o->usb ||
+	    o->oui || o->eui || o->nqn || o->emmc || o->query)
+		return usage_error("identify", "--spd FILE takes no other identifier");
+	struct strbuf err = STRBUF_INIT;
+	if (import_file(o->spd, IMPORT_AUTO, NULL, inv, &err) < 0) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		return EXIT_ERROR;
+	}
+	strbuf_release(&err);
+	int rc = 0;
+	for (size_t i = 0; i < inv->ncomps; i++)
+		if (inv->comps[i].kind != KIND_DIMM) {
+			log_error("%s: not an SPD dump (it holds %s components)", o->spd,
+				  kind_name(inv->comps[i].kind));
+			return EXIT_ERROR;
+		}
+	for (size_t i = 0; i < inv->nwarnings; i++)
+		log_warn("%s: %s", inv->warnings[i].path, inv->warnings[i].reason);
+	cJSON *arr = o->json && inv->ncomps > 1 ? cJSON_CreateArray() : NULL;
+	for (size_t i = 0; i < inv->ncomps; i++) {
+		struct component *c = &inv->comps[i];
+		identify_component(kb, inv, c, as_of);
+		if (o->json) {
+			cJSON *j = attribution_to_json(c->attr);
+			if (arr)
+				cJSON_AddItemToArray(arr, j);
+			else
+				report_json_write(j, stdout);
+		} else {
+			printf("%s%s (%s)\n", i ? "\n" : "", c->id,
+			       component_get(c, FK_PART_NUMBER) ? component_get(c, FK_PART_NUMBER)
+								: "no part number");
+			print_text(stdout, c->attr);
+		}
+		if (!c->attr->maker.org)
+			rc = 1;
+	}
+	if (arr)
+		report_json_write(arr, stdout);
+	return rc;
 }
 
 int cmd_identify(int argc, char **argv)
@@ -227,6 +397,7 @@ int cmd_identify(int argc, char **argv)
 		{"json", no_argument, NULL, O_JSON},
 		{"pci-ids", required_argument, NULL, O_PCIIDS},
 		{"usb-ids", required_argument, NULL, O_USBIDS},
+		{"spd", required_argument, NULL, O_SPD},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -240,7 +411,7 @@ int cmd_identify(int argc, char **argv)
 		[O_EMMC - O_JEDEC] = &o.emmc,      [O_KIND - O_JEDEC] = &o.kind,
 		[O_DATE - O_JEDEC] = &o.date,      [O_ACQ - O_JEDEC] = &o.acquired,
 		[O_JSON - O_JEDEC] = NULL,         [O_PCIIDS - O_JEDEC] = &o.pci_ids,
-		[O_USBIDS - O_JEDEC] = &o.usb_ids,
+		[O_USBIDS - O_JEDEC] = &o.usb_ids, [O_SPD - O_JEDEC] = &o.spd,
 	};
 	int ch;
 	optind = 1;
@@ -249,7 +420,7 @@ int cmd_identify(int argc, char **argv)
 			return print_usage(usage);
 		if (ch == O_JSON)
 			o.json = 1;
-		else if (ch >= O_JEDEC && ch <= O_USBIDS && slot[ch - O_JEDEC])
+		else if (ch >= O_JEDEC && ch <= O_SPD && slot[ch - O_JEDEC])
 			*slot[ch - O_JEDEC] = optarg;
 		else
 			return usage_error("identify", "unknown option");
@@ -260,7 +431,7 @@ int cmd_identify(int argc, char **argv)
 		return usage_error("identify", "one STRING only; quote it (unexpected '%s')",
 				   argv[optind]);
 	if (!o.jedec && !o.dram && !o.manuf && !o.part && !o.model && !o.pci && !o.usb && !o.oui &&
-	    !o.eui && !o.nqn && !o.emmc && !o.query)
+	    !o.eui && !o.nqn && !o.emmc && !o.query && !o.spd)
 		return usage_error("identify",
 				   "nothing to identify: give an identifier or a STRING");
 	day_t as_of = date_today();
@@ -280,7 +451,21 @@ int cmd_identify(int argc, char **argv)
 	strbuf_release(&err);
 	struct inventory *inv = inventory_new();
 	struct component *c = NULL;
-	int rc = build(inv, &o, &c);
+	int rc;
+	if (o.spd) {
+		rc = identify_spd(kb, inv, &o, as_of);
+		inventory_free(inv);
+		kb_free(kb);
+		return rc;
+	}
+	if (o.query && !o.kind && !o.jedec && !o.dram && !o.manuf && !o.part && !o.model &&
+	    !o.pci && !o.usb && !o.oui && !o.eui && !o.nqn && !o.emmc) {
+		rc = identify_bare(kb, &o, as_of);
+		inventory_free(inv);
+		kb_free(kb);
+		return rc;
+	}
+	rc = build(inv, &o, &c);
 	if (rc == 0) {
 		identify_component(kb, inv, c, as_of);
 		if (o.json) {

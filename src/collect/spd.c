@@ -662,8 +662,10 @@ struct component *spd_merge(struct inventory *inv, const struct component *spd, 
 #define I2C_DEVICES "/sys/bus/i2c/devices"
 
 static const char no_spd[] =
-	"no SPD EEPROM exposed: load ee1004/spd5118 (modprobe) or run decode-dimms; servers "
-	"with >8 slots or BMC-owned SMBus never expose SPD";
+	"no SPD EEPROM exposed: load the driver (modprobe ee1004 for DDR4, spd5118 for DDR5, "
+	"at24 for DDR3) and collect again, or feed a dump to chipscreen (decode-dimms "
+	"output, i2cdump output or a copy of the eeprom file: chipscreen identify --spd FILE, "
+	"or scan/import FILE); servers with >8 slots or BMC-owned SMBus never expose SPD";
 
 /* "<bus>-<addr>" as i2c client devices are named: "0-0050". */
 static bool client_name(const char *name, unsigned *addr)

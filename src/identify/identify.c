@@ -143,6 +143,7 @@ struct ctx {
 	bool controller_seen;
 	const char *controller_name;
 	bool jedec_controller_seen;
+	int owner; /* the maker decide() chose, as an org index; -1 none */
 };
 
 static const char *copy(struct ctx *x, const char *s)
@@ -325,6 +326,25 @@ static void from_name(struct ctx *x, const char *field, const char *raw, const c
 		     raw, orgname(x, o));
 }
 
+/* A DRAM maker given by name (decode-dimms prints names, not codes): a weak
+ * chip signal. */
+static void from_chip_name(struct ctx *x, const char *field, const char *raw)
+{
+	size_t n = strlen(raw);
+	int o = n <= MAXLEN ? kb_name(x->kb, raw, n) : -1;
+	if (o < 0) {
+		if (n > MAXLEN || !placeholder(x, field, raw, raw, n, true))
+			note(x, true, "%s \"%.64s\" names no organisation chipscreen knows",
+			     field, raw);
+		return;
+	}
+	struct sig *sg = add(x, S_CHIP, CONF_WEAK, o, field, raw, NULL);
+	if (sg) {
+		sg->rule = org_name_rule(x->kb, o, false);
+		sg->source = x->kb->orgs[o].source;
+	}
+}
+
 static void from_manufacturer(struct ctx *x, const char *field, const char *raw)
 {
 	size_t n = strlen(raw);
@@ -368,7 +388,7 @@ static void pattern_sig(struct ctx *x, const struct pattern *p, const char *fiel
 		if (cs)
 			cs->rule = c->chip_rule;
 	}
-	if (c->kind != PK_HDD && c->kind != PK_DRIVE)
+	if (c->kind != PK_HDD && c->kind != PK_DRIVE && c->kind != PK_EQUIPMENT)
 		x->chip_kind = true;
 	if (c->kind == PK_MODULE || c->kind == PK_DRAM_CHIP)
 		x->memory = true;
@@ -667,6 +687,8 @@ static void one_field(struct ctx *x, enum fkey key, const char *field, const cha
 			from_jedec(x, field, v, key == FK_JEDEC_DRAM);
 		else if (key == FK_JEDEC_MODULE)
 			from_manufacturer(x, field, v); /* a name decoded by collect */
+		else
+			from_chip_name(x, field, v); /* decode-dimms: the DRAM maker's name */
 		break;
 	case FK_JEDEC_CONTROLLER:
 		x->jedec_controller_seen = true; /* SMBIOS 0x30: not the DRAM maker */
@@ -1037,24 +1059,106 @@ static const char *dated_phrase(struct ctx *x, const struct link *l, const struc
 	return v;
 }
 
+/*
+ * The signal that decides a side, whatever the order of the fields (a file
+ * whose lines are swapped, a fleet store that keeps fields in another order
+ * than the file: the same answer).  Signals are grouped by the owner they
+ * resolve to; the group with the strongest signal wins, and between groups
+ * whose strongest signals are equal, the one more fields agree on (a model
+ * string and a vendor id that agree outweigh one id that disagrees), then
+ * the greater sum of ranks, then the owner's id, so a tie never falls to
+ * field order.  Within the winning group, its strongest signal is the one
+ * decided on (the first of equals that name the same organisation: which
+ * one only changes the order of the evidence, not the attribution).
+ */
+struct group {
+	int owner, top, nfield, sum, best;
+};
+
+static int sig_score(const struct sig *s, bool chip)
+{
+	return chip ? s->conf : rank(s);
+}
+
+/* Is a better than b?  Both groups of candidates for one side. */
+static bool group_better(const struct kb *kb, const struct group *a, const struct group *b)
+{
+	if (a->top != b->top)
+		return a->top > b->top;
+	if (a->nfield != b->nfield)
+		return a->nfield > b->nfield;
+	if (a->sum != b->sum)
+		return a->sum > b->sum;
+	return strcmp(kb->orgs[a->owner].id, kb->orgs[b->owner].id) < 0;
+}
+
+static int pick(struct ctx *x, bool chip, day_t d)
+{
+	struct group g[MAXSIG];
+	int ng = 0, owner_of[MAXSIG];
+	for (int i = 0; i < x->n; i++) {
+		const struct sig *s = &x->s[i];
+		owner_of[i] = -1;
+		if (!is_candidate(s, chip))
+			continue;
+		int o = kb_resolve(x->kb, s->org, d, NULL, NULL), k, sc = sig_score(s, chip);
+		owner_of[i] = o;
+		for (k = 0; k < ng && g[k].owner != o; k++)
+			;
+		if (k == ng)
+			g[ng++] = (struct group){o, -1, 0, 0, -1};
+		struct group *gp = &g[k];
+		/* a field counts once however many signals it gives */
+		bool seen = false;
+		for (int j = 0; j < i && !seen; j++)
+			seen = owner_of[j] == o && !strcmp(x->s[j].field, s->field);
+		gp->nfield += !seen;
+		gp->sum += sc;
+		if (sc > gp->top || (sc == gp->top && s->org != x->s[gp->best].org &&
+				     strcmp(x->kb->orgs[s->org].id, x->kb->orgs[x->s[gp->best].org].id) < 0)) {
+			gp->top = sc;
+			gp->best = i;
+		}
+	}
+	int w = -1;
+	for (int k = 0; k < ng; k++)
+		if (w < 0 || group_better(x->kb, &g[k], &g[w]))
+			w = k;
+	return w < 0 ? -1 : g[w].best;
+}
+
+/* "Intel made the NAND ... ; date used: 2020-05-01 (manufactured 2020-W18)" */
+static const char *dated_phrase_own(struct ctx *x, const struct ownchip *o,
+				    const struct datebasis *db)
+{
+	struct fmtslot *s = fmt_slot(x, o->rule, db->d, db->what, db->raw);
+	if (s && s->val)
+		return s->val;
+	char buf[11], f[11], u[11];
+	const char *v = arena_printf(
+		x->inv->arena, "%s (%s%s%s%s%s); date used: %s (%s%s%s)", o->rule,
+		o->from ? "from " : "", o->from ? date_format(o->from, f) : "",
+		o->from && o->until ? " " : "", o->until ? "until " : "",
+		o->until ? date_format(o->until, u) : "", date_format(db->d, buf), db->what,
+		db->raw ? " " : "", db->raw ? db->raw : "");
+	if (s)
+		s->val = v;
+	return v;
+}
+
 /* Fill m and ev (its evidence, m->nev entries; m->ev is left to the caller)
  * from the signals of one side; conflicting ones go to the conflicts list. */
 static void decide(struct ctx *x, struct maker *m, struct evidence *ev, bool chip,
 		   const struct datebasis *db, struct evidence *conflicts, int *nconflicts)
 {
 	const struct kb *kb = x->kb;
-	int best = -1;
-	for (int i = 0; i < x->n; i++) {
-		const struct sig *s = &x->s[i];
-		if (!is_candidate(s, chip))
-			continue;
-		if (best < 0 || (chip ? s->conf > x->s[best].conf : rank(s) > rank(&x->s[best])))
-			best = i;
-	}
+	int best = pick(x, chip, db->d);
 	if (best < 0)
 		return;
 	int chain[8], nchain = 0;
 	int owner = kb_resolve(kb, x->s[best].org, db->d, chain, &nchain);
+	if (!chip)
+		x->owner = owner;
 	int conf = CONF_NONE;
 	bool brand = x->s[best].role == S_BRAND;
 	/* evidence: every signal for the owner, and the drive's builder and
@@ -1151,7 +1255,8 @@ static const char *chip_reason(struct ctx *x, const struct maker *maker)
 				 "controller id names the module's controller, not the DRAM, and "
 				 "SMBIOS has no DRAM maker field (the SPD would tell)"
 			       : "no DRAM manufacturer id was read: SMBIOS has no DRAM maker field "
-				 "and the SPD was not read";
+				 "and the SPD was not read (chipscreen reads SPD dumps: decode-dimms or "
+				 "i2cdump output, a copy of the eeprom file; identify --spd FILE)";
 	case KIND_EMMC:
 		return "the eMMC manufacturer id names the package maker; the NAND dies' maker is "
 		       "not reported";
@@ -1198,19 +1303,19 @@ static void date_of(const struct ctx *x, day_t as_of, struct datebasis *db)
 	const char *acq = get(x, FK_ACQUIRED);
 	const char *mfg = get(x, FK_MANUFACTURE_DATE);
 	day_t d;
+	/* who made it is decided when it was made: an Elpida module of 2009
+	 * bought second-hand in 2014 is Elpida's, not Micron's */
+	if (mfg && ((d = date_parse(mfg)) || (d = iso_week(mfg)))) {
+		db->d = d;
+		db->what = "manufactured";
+		db->raw = mfg;
+		return;
+	}
 	if (acq && (d = date_parse(acq))) {
 		db->d = d;
 		db->what = "acquired";
 		db->raw = NULL;
 		return;
-	}
-	if (mfg) {
-		if ((d = date_parse(mfg)) || (d = iso_week(mfg))) {
-			db->d = d;
-			db->what = "manufactured";
-			db->raw = mfg;
-			return;
-		}
 	}
 	db->d = as_of ? as_of : date_today();
 	db->what = "as of";
@@ -1231,6 +1336,7 @@ static void ctx_init(struct ctx *x, const struct kb *kb, struct inventory *inv, 
 	x->storage = x->memory = x->oem_names = x->chip_kind = false;
 	x->controller_seen = x->jedec_controller_seen = false;
 	x->controller_name = NULL;
+	x->owner = -1;
 	x->want_notes = x->note_missed = x->chipnote_missed = false;
 	classify(x);
 }
@@ -1271,6 +1377,86 @@ static struct attribution *commit(struct ctx *x, struct draft *d)
 	return &b->a;
 }
 
+/* ---- virtual devices and own chips ---- */
+
+/* The virtual.tsv row that makes c a virtual device, and the field that
+ * says so; NULL for hardware.  Ids first, then the model, then the maker
+ * as decided (a hypervisor's name on a memory module). */
+static const struct vrow *virtual_of(struct ctx *x, const struct attribution *a,
+				     const char **field, const char **raw)
+{
+	const struct kb *kb = x->kb;
+	const struct vrow *v = NULL;
+	unsigned vid, dev;
+	const char *s;
+	if ((s = get(x, FK_PCI_VENDOR)) && parse_id16(s, &vid)) {
+		const char *d = get(x, FK_PCI_DEVICE);
+		v = kb_virtual_pci(kb, vid, d && parse_id16(d, &dev) ? (int)dev : -1);
+		*field = "pci_vendor", *raw = s;
+	}
+	if (!v && (s = get(x, FK_USB_VENDOR)) && parse_id16(s, &vid))
+		v = kb_virtual_usb(kb, vid), *field = "usb_vendor", *raw = s;
+	if (!v && (s = get(x, FK_MODEL)))
+		v = kb_virtual_model(kb, s), *field = "model", *raw = s;
+	if (!v && (s = get(x, FK_PRODUCT)))
+		v = kb_virtual_model(kb, s), *field = "product", *raw = s;
+	if (!v && (s = get(x, FK_TRANSPORT)) && s[0] == 'v') /* only "virtio" has a row */
+		v = kb_virtual_transport(kb, s), *field = "transport", *raw = s;
+	if (!v && a->maker.org && x->oem_names) {
+		v = kb_virtual_org(kb, x->owner);
+		*field = "maker", *raw = a->maker.name;
+	}
+	return v;
+}
+
+static void set_virtual(struct ctx *x, struct draft *d, const struct vrow *v, const char *field,
+			const char *raw)
+{
+	struct attribution *a = &d->a;
+	const struct kb *kb = x->kb;
+	a->virtual_reason = copy(x, v->rule);
+	if (!a->maker.org) {
+		a->maker.org = copy(x, kb->orgs[v->org].id);
+		a->maker.name = copy(x, kb->orgs[v->org].name);
+		a->maker.conf = v->match == VM_MODEL || v->match == VM_NAME ? CONF_STRONG
+									    : CONF_CERTAIN;
+	}
+	struct evidence *e = &d->maker[a->maker.nev++];
+	e->field = field;
+	e->raw = raw;
+	e->rule = copy(x, v->rule);
+	e->source = copy(x, v->source);
+	e->org = copy(x, kb->orgs[v->org].id);
+	e->conf = a->maker.conf;
+	/* a virtual device has no chips of its own */
+	memset(&a->chip_maker, 0, sizeof a->chip_maker);
+	a->has_chip = false;
+}
+
+/* The chip maker inferred from a maker that makes its own NAND or DRAM
+ * (own-chips.tsv), as of the part's date: strong, never certain (a maker
+ * may buy chips), and only from a maker attributed strongly. */
+static void own_chips(struct ctx *x, struct draft *d, const struct datebasis *db)
+{
+	struct attribution *a = &d->a;
+	if (!a->has_chip || a->chip_maker.org || !a->maker.org || a->maker.conf < CONF_STRONG)
+		return;
+	bool dram = x->memory || x->c->kind == KIND_DIMM;
+	const struct ownchip *o = kb_own_chips(x->kb, x->owner, !dram, db->d);
+	if (!o)
+		return;
+	a->chip_maker.org = a->maker.org;
+	a->chip_maker.name = a->maker.name;
+	a->chip_maker.conf = CONF_STRONG;
+	struct evidence *e = &d->chip[a->chip_maker.nev++];
+	e->field = "maker";
+	e->raw = a->maker.name;
+	e->rule = o->from || o->until ? dated_phrase_own(x, o, db) : copy(x, o->rule);
+	e->source = copy(x, o->source);
+	e->org = a->maker.org;
+	e->conf = CONF_STRONG;
+}
+
 /* Attribute c; true when its notes were read (a side stayed unknown with a
  * reason to tell), which quote the values themselves. */
 static bool identify_one(const struct kb *kb, struct inventory *inv, struct component *c,
@@ -1290,6 +1476,12 @@ static bool identify_one(const struct kb *kb, struct inventory *inv, struct comp
 	decide(&x, &a->chip_maker, d.chip, true, &db, d.conflicts, &nconflicts);
 	a->nconflicts = (size_t)nconflicts;
 	a->has_chip = has_chip(&x) || a->chip_maker.org;
+	const char *vfield = NULL, *vraw = NULL;
+	const struct vrow *vr = virtual_of(&x, a, &vfield, &vraw);
+	if (vr)
+		set_virtual(&x, &d, vr, vfield, vraw);
+	else
+		own_chips(&x, &d, &db);
 	bool notes = (!a->maker.org && x.note_missed) || (!a->chip_maker.org && x.chipnote_missed);
 	if (notes) {
 		/* the second pass, for the notes only */
@@ -1304,8 +1496,10 @@ static bool identify_one(const struct kb *kb, struct inventory *inv, struct comp
 						     "manufacturer id or name, vendor id, part "
 						     "number or model)");
 	if (!a->chip_maker.org)
-		a->chip_maker.unknown_reason = a->has_chip ? chip_reason(&x, &a->maker)
-							   : "does not apply to this kind of part";
+		a->chip_maker.unknown_reason =
+			a->virtual_reason ? a->virtual_reason
+			: a->has_chip     ? chip_reason(&x, &a->maker)
+					  : "does not apply to this kind of part";
 	if (kb->table_error) {
 		/* a table could not be read: what it would have named is not known */
 		if (!a->maker.org)

@@ -13,8 +13,9 @@
  * confidence (certain: a registered code; strong: a part-number or model
  * pattern; weak: a free-text name) and its evidence, or unknown with the
  * reason.  Attribution is as of a date, because brands change hands (Lexar
- * was Micron's until 2017-08-31): the component's acquisition date when known,
- * else its manufacturing date, else the as_of argument (0: today).
+ * was Micron's until 2017-08-31): the component's manufacturing date when
+ * known (who made it is decided when it was made), else its acquisition date,
+ * else the as_of argument (0: today).
  *
  * Where a part names an OEM rather than its maker (a PCI subsystem vendor,
  * "HP" on a DIMM, an HP spare part number), the OEM goes to attr->oem and

@@ -42,6 +42,7 @@
 #include "util/xalloc.h"
 
 #include <ctype.h>
+#include <strings.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -703,7 +704,7 @@ static int load_patterns(struct kb *kb, struct strbuf *err)
 	static const char *const want[] = {"field", "pattern", "org", "chip",
 					   "kind",  "source",  NULL};
 	static const char *const kinds[] = {"dram-chip", "nand-chip", "module",  "ssd",
-					    "hdd",       "drive",     "oem-part"};
+					    "hdd",       "drive",     "oem-part", "equipment"};
 	struct tsv t;
 	if (kb_tsv_open(kb, &t, "patterns.tsv", want, err) < 0)
 		return -1;
@@ -728,7 +729,7 @@ static int load_patterns(struct kb *kb, struct strbuf *err)
 		if (strcmp(r[3], "-") && (chip = row_org(kb, &t, r[3], NULL, false, err)) < 0)
 			return -1;
 		int kind = -1;
-		for (int i = 0; i < 7; i++)
+		for (int i = 0; i < (int)(sizeof kinds / sizeof kinds[0]); i++)
 			if (!strcmp(r[4], kinds[i]))
 				kind = i;
 		if (kind < 0)
@@ -1102,6 +1103,177 @@ static int load_nqn(struct kb *kb, struct strbuf *err)
 			  err);
 }
 
+static int load_virtual(struct kb *kb, struct strbuf *err)
+{
+	static const char *const want[] = {"match", "key", "org", "platform", "source", NULL};
+	static const char *const names[] = {"pci", "usb", "model", "name", "transport"};
+	struct tsv t;
+	if (kb_tsv_open(kb, &t, "virtual.tsv", want, err) < 0)
+		return -1;
+	int rc;
+	while ((rc = kb_tsv_next(kb, &t, 5, err)) > 0) {
+		char **r = t.row;
+		struct vrow v = {.vendor = -1, .dev = -1};
+		int m = -1;
+		for (int i = 0; i < 5; i++)
+			if (!strcmp(r[0], names[i]))
+				m = i;
+		if (m < 0)
+			return tsv_fail(&t, err, "match \"%s\": pci, usb, model, name or transport",
+					r[0]);
+		v.match = (uint8_t)m;
+		if ((v.org = row_org(kb, &t, r[2], NULL, false, err)) < 0)
+			return -1;
+		if (!*r[1] || !*r[3] || !*r[4])
+			return tsv_fail(&t, err, "%s", "empty key, platform or source");
+		v.key = r[1];
+		v.platform = r[3];
+		v.source = r[4];
+		if (m == VM_PCI || m == VM_USB) {
+			uint32_t a, b;
+			char *colon = strchr(r[1], ':');
+			if (colon)
+				*colon = 0;
+			if (strlen(r[1]) != 4 || !hex_parse_u32(r[1], &a) ||
+			    (colon && (strlen(colon + 1) != 4 || !hex_parse_u32(colon + 1, &b))) ||
+			    (colon && m == VM_USB))
+				return tsv_fail(&t, err, "key: VENDOR%s in 4 hex digits",
+						m == VM_PCI ? "[:DEVICE]" : "");
+			v.vendor = (int)a;
+			v.dev = colon ? (int)b : -1;
+			uint8_t *bits = m == VM_PCI ? kb->virt_pci : kb->virt_usb;
+			bits[a >> 3] |= (uint8_t)(1u << (a & 7));
+			v.rule = arena_printf(kb->arena, "virtual device: %s %s%s%s is %s",
+					      m == VM_PCI ? "PCI" : "USB", r[1], colon ? ":" : "",
+					      colon ? colon + 1 : "", r[3]);
+		} else if (m == VM_NAME) {
+			if (v.org != kb_org_find(kb, r[1]))
+				return tsv_fail(&t, err, "%s", "a name row's key is its org");
+			v.rule = arena_printf(kb->arena, "virtual device: %s named as the maker: %s",
+					      kb->orgs[v.org].name, r[3]);
+			kb->orgs[v.org].virt = (int)kb->nvirt + 1;
+		} else if (m == VM_TRANSPORT) {
+			v.rule = arena_printf(kb->arena, "virtual device: transport %s is %s", r[1],
+					      r[3]);
+		} else {
+			v.rule = arena_printf(kb->arena, "virtual device: model \"%s...\" is %s",
+					      r[1], r[3]);
+			unsigned char f = (unsigned char)toupper((unsigned char)r[1][0]);
+			kb->virt_first[f >> 3] |= (uint8_t)(1u << (f & 7));
+		}
+		*ARENA_PUSH(kb->arena, kb->virt, kb->nvirt, kb->capvirt) = v;
+	}
+	return rc;
+}
+
+static int load_ownchips(struct kb *kb, struct strbuf *err)
+{
+	static const char *const want[] = {"org", "chips", "from", "until", "note", "source", NULL};
+	struct tsv t;
+	if (kb_tsv_open(kb, &t, "own-chips.tsv", want, err) < 0)
+		return -1;
+	int rc;
+	while ((rc = kb_tsv_next(kb, &t, 6, err)) > 0) {
+		char **r = t.row;
+		struct ownchip o = {0};
+		if ((o.org = row_org(kb, &t, r[0], NULL, false, err)) < 0)
+			return -1;
+		o.nand = strstr(r[1], "nand") != NULL;
+		o.dram = strstr(r[1], "dram") != NULL;
+		if (!o.nand && !o.dram)
+			return tsv_fail(&t, err, "chips \"%s\": nand, dram or nand|dram", r[1]);
+		int bad = 0;
+		o.from = parse_day(&t, r[2], err, &bad);
+		o.until = parse_day(&t, r[3], err, &bad);
+		if (bad)
+			return -1;
+		if (!*r[5])
+			return tsv_fail(&t, err, "%s", "no source");
+		o.source = r[5];
+		o.rule = arena_printf(kb->arena, "%s makes the %s in its own %s: %s",
+				      kb->orgs[o.org].name,
+				      o.nand && o.dram ? "NAND and DRAM" : o.nand ? "NAND" : "DRAM",
+				      o.nand && o.dram ? "drives and modules"
+				      : o.nand         ? "drives"
+						       : "modules",
+				      r[4]);
+		*ARENA_PUSH(kb->arena, kb->own, kb->nown, kb->capown) = o;
+		if (!kb->orgs[o.org].own)
+			kb->orgs[o.org].own = (int)kb->nown;
+	}
+	return rc;
+}
+
+const struct vrow *kb_virtual_pci(const struct kb *kb, unsigned vendor, int device)
+{
+	if (vendor > 0xffff || !kb_need(kb, KT_VIRTUAL) ||
+	    !(kb->virt_pci[vendor >> 3] & (1u << (vendor & 7))))
+		return NULL;
+	for (size_t i = 0; i < kb->nvirt; i++) {
+		const struct vrow *v = &kb->virt[i];
+		if (v->match == VM_PCI && v->vendor == (int)vendor &&
+		    (v->dev < 0 || v->dev == device))
+			return v;
+	}
+	return NULL;
+}
+
+const struct vrow *kb_virtual_usb(const struct kb *kb, unsigned vendor)
+{
+	if (vendor > 0xffff || !kb_need(kb, KT_VIRTUAL) ||
+	    !(kb->virt_usb[vendor >> 3] & (1u << (vendor & 7))))
+		return NULL;
+	for (size_t i = 0; i < kb->nvirt; i++)
+		if (kb->virt[i].match == VM_USB && kb->virt[i].vendor == (int)vendor)
+			return &kb->virt[i];
+	return NULL;
+}
+
+const struct vrow *kb_virtual_model(const struct kb *kb, const char *model)
+{
+	while (*model == ' ')
+		model++;
+	unsigned char f = (unsigned char)toupper((unsigned char)*model);
+	if (!kb_need(kb, KT_VIRTUAL) || !(kb->virt_first[f >> 3] & (1u << (f & 7))))
+		return NULL; /* no row starts so: most models, without a string compare */
+	for (size_t i = 0; i < kb->nvirt; i++) {
+		const struct vrow *v = &kb->virt[i];
+		if (v->match == VM_MODEL && !strncasecmp(model, v->key, strlen(v->key)))
+			return v;
+	}
+	return NULL;
+}
+
+const struct vrow *kb_virtual_transport(const struct kb *kb, const char *transport)
+{
+	if (!kb_need(kb, KT_VIRTUAL))
+		return NULL;
+	for (size_t i = 0; i < kb->nvirt; i++)
+		if (kb->virt[i].match == VM_TRANSPORT && !strcasecmp(kb->virt[i].key, transport))
+			return &kb->virt[i];
+	return NULL;
+}
+
+const struct vrow *kb_virtual_org(const struct kb *kb, int org)
+{
+	if (org < 0 || !kb_need(kb, KT_VIRTUAL) || !kb->orgs[org].virt)
+		return NULL;
+	return &kb->virt[kb->orgs[org].virt - 1];
+}
+
+const struct ownchip *kb_own_chips(const struct kb *kb, int org, bool nand, day_t d)
+{
+	if (org < 0 || !kb_need(kb, KT_OWNCHIPS) || !kb->orgs[org].own)
+		return NULL;
+	for (size_t i = (size_t)kb->orgs[org].own - 1; i < kb->nown; i++) {
+		const struct ownchip *o = &kb->own[i];
+		if (o->org == org && (nand ? o->nand : o->dram) && (!o->from || d >= o->from) &&
+		    (!o->until || d < o->until))
+			return o;
+	}
+	return NULL;
+}
+
 static const struct {
 	int (*load)(struct kb *kb, struct strbuf *err);
 	bool vendors; /* needs the PCI and USB tables' controller roles */
@@ -1110,6 +1282,7 @@ static const struct {
 	[KT_USB] = {load_usb, false},           [KT_OUI] = {load_oui, true},
 	[KT_EMMC] = {load_emmc, false},         [KT_NQN] = {load_nqn, true},
 	[KT_PATTERNS] = {load_patterns, false}, [KT_PLACEHOLDERS] = {load_placeholders, false},
+	[KT_VIRTUAL] = {load_virtual, false},   [KT_OWNCHIPS] = {load_ownchips, false},
 };
 
 static double ms_since(const struct timespec *t0)

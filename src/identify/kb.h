@@ -47,6 +47,8 @@ struct org {
 			  * nqn on a drive names the controller, not the brand */
 	const char *rule_name, *rule_oem; /* free-text evidence rules, built on first use */
 	int link0, nlinks;                /* this org's rows in kb->links (as the child) */
+	int virt;                         /* its virtual.tsv name row + 1; 0: none */
+	int own;                          /* its first own-chips.tsv row + 1; 0: none */
 };
 
 struct link {
@@ -74,7 +76,16 @@ struct code {
 	const char *chip_rule; /* patterns: the rule quoted for the chip maker */
 };
 
-enum pat_kind { PK_DRAM_CHIP, PK_NAND_CHIP, PK_MODULE, PK_SSD, PK_HDD, PK_DRIVE, PK_OEM_PART };
+enum pat_kind {
+	PK_DRAM_CHIP,
+	PK_NAND_CHIP,
+	PK_MODULE,
+	PK_SSD,
+	PK_HDD,
+	PK_DRIVE,
+	PK_OEM_PART,
+	PK_EQUIPMENT /* cameras, recorders, radios, network gear: no chip maker implied */
+};
 enum pat_field { PF_PART = 1, PF_MODEL = 2, PF_ANY = 3 };
 
 struct pattern {
@@ -110,6 +121,27 @@ struct idmap {
 
 struct hwids; /* lazily read pci.ids / usb.ids */
 
+/* A virtual or emulated device (virtual.tsv): what identifies it, the
+ * platform's owner, and the phrase evidence quotes. */
+enum virt_match { VM_PCI, VM_USB, VM_MODEL, VM_NAME, VM_TRANSPORT };
+struct vrow {
+	uint8_t match;   /* enum virt_match */
+	int vendor, dev; /* VM_PCI, VM_USB: ids; dev -1: the whole vendor */
+	const char *key; /* VM_MODEL: the prefix; VM_NAME: the org id */
+	int org;         /* the platform's owner; for VM_NAME also the org named */
+	const char *platform, *source;
+	const char *rule; /* "virtual device: PCI 1af4 is virtio ..." */
+};
+
+/* A maker whose own fabs make the chips in its drives or modules
+ * (own-chips.tsv), over a period: the chip maker is then inferred. */
+struct ownchip {
+	int org;
+	uint8_t nand, dram; /* which chips */
+	day_t from, until;  /* inclusive / exclusive; 0: open */
+	const char *rule, *source;
+};
+
 /* The identifier tables, each read on first use, in this order by kb_load_all(). */
 enum kb_table {
 	KT_JEP106,       /* jep106.tsv */
@@ -120,6 +152,8 @@ enum kb_table {
 	KT_NQN,          /* nqn-domains.tsv (needs KT_PCI and KT_USB, as KT_OUI) */
 	KT_PATTERNS,     /* patterns.tsv */
 	KT_PLACEHOLDERS, /* placeholders.tsv */
+	KT_VIRTUAL,      /* virtual.tsv */
+	KT_OWNCHIPS,     /* own-chips.tsv */
 	KT_NTABLES
 };
 
@@ -159,6 +193,13 @@ struct kb {
 				 * other forms; allocated on first use */
 	size_t jep0, njepcodes; /* JEP106 rows are codes[jep0 .. jep0 + njepcodes) */
 
+	struct vrow *virt;
+	size_t nvirt, capvirt;
+	uint8_t virt_pci[8192], virt_usb[8192]; /* bit per vendor id with a virtual.tsv row */
+	uint8_t virt_first[32]; /* bit per (upper-cased) first byte of a model row's key */
+	struct ownchip *own;
+	size_t nown, capown;
+
 	double load_ms; /* time spent reading tables so far (kb_load and first uses) */
 	size_t nrows;   /* rows read from data/ so far, for the record */
 };
@@ -195,6 +236,15 @@ int kb_name(const struct kb *kb, const char *s, size_t n);
 const struct pattern *kb_match(const struct kb *kb, const struct patset *ps, unsigned fields,
 			       const char *s, size_t n);
 bool kb_placeholder(const struct kb *kb, const char *s, size_t n, const struct pattern **which);
+/* Virtual devices: the row for a PCI vendor and device (device -1 when not
+ * known: only whole-vendor rows), a USB vendor, a model string, an org. */
+const struct vrow *kb_virtual_pci(const struct kb *kb, unsigned vendor, int device);
+const struct vrow *kb_virtual_usb(const struct kb *kb, unsigned vendor);
+const struct vrow *kb_virtual_model(const struct kb *kb, const char *model);
+const struct vrow *kb_virtual_org(const struct kb *kb, int org);
+const struct vrow *kb_virtual_transport(const struct kb *kb, const char *transport);
+/* Does org make its own NAND (nand) or DRAM (!nand) at date d?  NULL if not known to. */
+const struct ownchip *kb_own_chips(const struct kb *kb, int org, bool nand, day_t d);
 
 /* Normalise a free-text name for look-up: ASCII lower case, runs of
  * punctuation and space to one space, trimmed.  Returns the length. */

@@ -5,7 +5,11 @@
  *
  * dmidecode prints one record per structure: "Handle 0x1100, DMI type 17,
  * 34 bytes", a title line, then tab-indented "Label: value" lines, with
- * lists indented by two tabs.  A record's lines are gathered first and read
+ * lists indented by two tabs.  Versions 2.0 to 2.7 printed "Handle 0x1100"
+ * alone, then "DMI type 17, 34 bytes." and the title indented by one tab and
+ * the labels by two.  Both are read, and by indentation relative to the
+ * title, not by tabs: a dump copied out of a ticket or an e-mail has spaces
+ * where the tabs were, or none at all.  A record's lines are gathered first and read
  * when the record ends, because some lines decide about the whole record
  * ("Size: No Module Installed" means there is no DIMM to report).
  *
@@ -347,70 +351,171 @@ done:
 	r->nkv = 0;
 }
 
-static void add_kv(struct imp *im, struct rec *r, char *s, size_t line)
+/* "Label: value" into the record; true when it opened a list ("Flags:"),
+ * whose items follow. */
+static bool add_kv(struct imp *im, struct rec *r, char *s, size_t line)
 {
-	/* "\tLabel: value", or "\tLabel:" opening a list */
 	char *colon = strstr(s, ": ");
 	if (!colon) {
 		size_t n = strlen(s);
 		if (n && s[n - 1] == ':')
-			return; /* a list follows, indented by two tabs */
+			return true; /* a list follows, indented one more level */
 		imp_warn(im, line, "line without \"Label: value\" in DMI type %d record: ignored",
 			 r->type);
-		return;
+		return false;
 	}
 	*colon = '\0';
 	struct kv *kv = ARENA_PUSH(im->inv->arena, r->kv, r->nkv, r->capkv);
 	kv->label = s;
 	kv->value = colon + 2;
 	kv->line = line;
+	return false;
+}
+
+/*
+ * The indentation of a line, in columns (a tab to the next multiple of 8),
+ * and where its text starts.  Spaces count as well as tabs and so do no-break
+ * spaces (U+00A0): a dump copied from a ticket, a web page or an e-mail has
+ * lost its tabs, and what a reader still sees is which lines are indented
+ * more than others, so that is all this parser relies on.
+ */
+static size_t indent_of(char *s, char **text)
+{
+	size_t col = 0;
+	for (;;) {
+		if (*s == ' ')
+			col++, s++;
+		else if (*s == '\t')
+			col = (col / 8 + 1) * 8, s++;
+		else if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+			col++, s += 2;
+		else
+			break;
+	}
+	*text = s;
+	return col;
+}
+
+/* The parser's place in the file. */
+struct dstate {
+	struct rec r;
+	bool open;       /* a Handle line was read and its record not finished */
+	bool typed;      /* its DMI type is known (2.x layouts print it on a line of its own) */
+	size_t title_in; /* indentation of the record's title */
+	long kv_in;      /* indentation of its "Label: value" lines; -1 not seen yet */
+	bool blank;      /* a blank line since the last line of the record */
+	bool list;       /* the last label opened a list */
+};
+
+static void open_record(struct imp *im, struct dstate *d, unsigned handle, int type, size_t line)
+{
+	finish(im, &d->r);
+	d->open = true;
+	d->typed = type >= 0;
+	d->r.type = type < 0 ? 255 : type > 255 ? 255 : type;
+	d->r.handle = handle;
+	d->r.line = line;
+	d->r.titled = false;
+	d->kv_in = -1;
+	d->blank = d->list = false;
+}
+
+static void close_record(struct imp *im, struct dstate *d)
+{
+	finish(im, &d->r);
+	d->open = false;
+}
+
+/* A "Handle" line in any layout dmidecode has printed: "Handle 0x0011, DMI
+ * type 17, 40 bytes" (2.8 on), or "Handle 0x0011" with "DMI type 17, 27
+ * bytes." on the next line (2.0 to 2.7).  Returns 2, 1 (type to come) or 0. */
+static int handle_line(const char *t, unsigned *handle, unsigned *type)
+{
+	int n = 0;
+	if (sscanf(t, "Handle 0x%x, DMI type %u,", handle, type) == 2)
+		return 2;
+	if (sscanf(t, "Handle 0x%x%n", handle, &n) == 1 && n > 0) {
+		const char *rest = t + n;
+		while (*rest == ' ' || *rest == ',')
+			rest++;
+		return *rest ? 0 : 1;
+	}
+	return 0;
+}
+
+/* One line inside a record (text t, indentation in). */
+static void record_line(struct imp *im, struct dstate *d, char *t, size_t in, size_t line)
+{
+	unsigned type, bytes;
+	if (!d->typed) {
+		if (sscanf(t, "DMI type %u, %u bytes", &type, &bytes) == 2) {
+			d->r.type = type > 255 ? 255 : (int)type;
+			d->typed = true;
+			return;
+		}
+		imp_warn(im, line, "record 0x%04X has no \"DMI type N, N bytes\" line: skipped",
+			 d->r.handle);
+		d->open = false;
+		d->r.type = -1;
+		d->r.nkv = 0;
+		return;
+	}
+	if (!d->r.titled) {
+		d->r.titled = true; /* "Memory Device" */
+		d->title_in = in;
+		return;
+	}
+	if (d->kv_in < 0)
+		d->kv_in = (long)in;
+	if ((long)in > d->kv_in)
+		return; /* a list item */
+	if ((long)in < d->kv_in) {
+		imp_warn(im, line, "unexpected line in DMI type %d record: ignored", d->r.type);
+		return;
+	}
+	if (d->list && !strstr(t, ": ") && t[strlen(t) - 1] != ':')
+		return; /* a list item that lost its indentation */
+	d->list = add_kv(im, &d->r, t, line);
 }
 
 int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err)
 {
 	struct lines L;
-	struct rec r = {.type = -1};
+	struct dstate d = {.r = {.type = -1}};
 	size_t nhandles = 0;
 	unsigned long announced = 0;
 	char *s;
 	lines_init(&L, text, len);
 	while ((s = lines_next(&L))) {
+		char *t;
+		size_t in = indent_of(s, &t);
 		unsigned handle, type;
 		char ver[16];
-		if (sscanf(s, "Handle 0x%x, DMI type %u,", &handle, &type) == 2) {
-			finish(im, &r);
+		int h = handle_line(t, &handle, &type);
+		if (h) {
+			open_record(im, &d, handle, h == 2 ? (int)type : -1, L.no);
 			nhandles++;
-			r.type = type > 255 ? 255 : (int)type;
-			r.handle = handle;
-			r.line = L.no;
-			r.titled = false;
 			continue;
 		}
-		if (r.type < 0) {
-			if (sscanf(s, "SMBIOS %15s present", ver) == 1)
+		/* A line after a blank one, indented no more than the title, is
+		 * outside the record (the next run's header, a note). */
+		if (d.open && d.blank && d.r.titled && *t && in <= d.title_in)
+			close_record(im, &d);
+		if (!d.open) {
+			if (sscanf(t, "SMBIOS %15s present", ver) == 1)
 				imp_host(im, &im->inv->host.smbios_version, ver);
 			else
-				sscanf(s, "%lu structures occupying", &announced);
+				sscanf(t, "%lu structures occupying", &announced);
 			continue;
 		}
-		if (!*s) {
-			finish(im, &r);
+		if (!*t) {
+			d.blank = true;
 			continue;
 		}
-		if (s[0] != '\t') {
-			if (!r.titled) {
-				r.titled = true; /* "Memory Device" */
-				continue;
-			}
-			imp_warn(im, L.no, "unexpected line in DMI type %d record: ignored",
-				 r.type);
-			continue;
-		}
-		if (s[1] == '\t')
-			continue; /* list item */
-		add_kv(im, &r, s + 1, L.no);
+		d.blank = false;
+		record_line(im, &d, t, in, L.no);
 	}
-	finish(im, &r);
+	close_record(im, &d);
 	if (!nhandles) {
 		strbuf_addstr(err, "no DMI structures (\"Handle 0x..., DMI type N, ...\" lines): "
 				   "not dmidecode output");

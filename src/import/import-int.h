@@ -104,6 +104,17 @@ int import_lsusb(struct imp *im, char *text, size_t len, struct strbuf *err);
 int import_cyclonedx(struct imp *im, char *text, size_t len, struct strbuf *err);
 int import_csv(struct imp *im, char *text, size_t len, struct strbuf *err);
 int import_inventory_json(struct imp *im, char *text, size_t len, struct strbuf *err);
+/* spd.c: text is the file as read (a raw image holds NUL bytes: len counts). */
+int import_spd(struct imp *im, char *text, size_t len, struct strbuf *err);
+int import_decode_dimms(struct imp *im, char *text, size_t len, struct strbuf *err);
+int import_lshw_json(struct imp *im, char *text, size_t len, struct strbuf *err);
+int import_lshw_xml(struct imp *im, char *text, size_t len, struct strbuf *err);
+int import_glpi(struct imp *im, char *text, size_t len, struct strbuf *err);
+/* Detection (spd.c): a raw SPD image; one line of SPD hex text or of
+ * decode-dimms; decode-dimms text anywhere in its first 8 KiB. */
+bool spd_binary_like(const char *data, size_t len);
+bool looks_spd_text(const char *line);
+bool looks_decode_dimms(const char *data, size_t len);
 
 /* Where a parse error is: "not valid JSON (near line 3, byte 57)". */
 void json_parse_error(struct strbuf *err, const char *text, const char *at);

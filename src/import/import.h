@@ -34,6 +34,12 @@ enum import_format {
 	IMPORT_LSUSB,          /* lsusb, lsusb -v */
 	IMPORT_CYCLONEDX,      /* CycloneDX 1.4-1.6 JSON */
 	IMPORT_CSV,            /* purchase orders, asset registers */
+	IMPORT_SPD,            /* an SPD EEPROM dump: raw image, or hex text (illumos, i2cdump,
+				* xxd, hexdump -C): part of a machine */
+	IMPORT_DECODE_DIMMS,   /* decode-dimms text (i2c-tools): part of a machine */
+	IMPORT_LSHW_JSON,      /* lshw -json: a whole machine */
+	IMPORT_LSHW_XML,       /* lshw -xml: a whole machine */
+	IMPORT_GLPI,           /* GLPI agent inventory JSON: a whole machine */
 	IMPORT__COUNT
 };
 

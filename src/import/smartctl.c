@@ -33,6 +33,7 @@ enum sconv {
 	S_WWN,   /* ATA "5 002538 e40a0b5c8" -> naa.5002538e40a0b5c8 + OUI */
 	S_LUID,  /* SCSI "0x5000c50057b2c4bf" -> naa.5000c50057b2c4bf + OUI */
 	S_EUI64, /* NVMe "00a075 0123456789" -> 00a0750123456789 */
+	S_ID16,  /* "0x1e49" -> "1e49", into the row's key (the two-line form) */
 };
 
 struct smap {
@@ -51,6 +52,10 @@ static const struct smap smaps[] = {
 	{"Firmware Version", FK_FIRMWARE, NULL, S_STR},
 	{"Revision", FK_FIRMWARE, NULL, S_STR},
 	{"PCI Vendor/Subsystem ID", FK_PCI_VENDOR, NULL, S_PCI},
+	/* smartctl prints these two lines instead when the ids differ
+	 * (nvmeprint.cpp: "PCI Vendor ID:" / "PCI Vendor Subsystem ID:") */
+	{"PCI Vendor ID", FK_PCI_VENDOR, NULL, S_ID16},
+	{"PCI Vendor Subsystem ID", FK_PCI_SUBVENDOR, NULL, S_ID16},
 	{"IEEE OUI Identifier", FK_IEEE_OUI, NULL, S_OUI},
 	{"Total NVM Capacity", FK_SIZE_BYTES, NULL, S_CAP},
 	{"User Capacity", FK_SIZE_BYTES, NULL, S_CAP},
@@ -187,6 +192,13 @@ static void set_text(struct imp *im, struct component *c, const struct smap *m,
 			imp_set(im, c, FK_WWID, v, NULL, src);
 		return;
 	}
+	case S_ID16: {
+		const char *id = hex_norm(im, v, 4);
+		if (!id)
+			imp_warn(im, kv->line, "%s \"%s\" is not 0xNNNN", kv->label, v);
+		imp_set(im, c, m->key, v, id ? id : "", src);
+		return;
+	}
 	case S_EUI64: {
 		char *hex = hex_lower(im, v, true);
 		imp_set(im, c, FK_EUI64, v, hex && strlen(hex) == 16 ? hex : NULL, src);
@@ -220,7 +232,7 @@ static void finish_text(struct imp *im, struct sdev *d)
 		return;
 	}
 	bool nvme = sget(d, "Model Number") || sget(d, "PCI Vendor/Subsystem ID") ||
-		    sget(d, "NVMe Version");
+		    sget(d, "PCI Vendor ID") || sget(d, "NVMe Version");
 	enum kind k = nvme ? KIND_NVME : KIND_DISK;
 	const char *serial = sget(d, "Serial Number");
 	const char *model = sget(d, "Model Number");

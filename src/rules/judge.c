@@ -135,10 +135,11 @@ static bool made_after(const struct acq *q, day_t day)
 	return q->made && q->made >= day;
 }
 
-/* The date for attributing the maker: brands change hands. */
+/* The date for attributing the maker: brands change hands, and who made a
+ * part is decided when it was made (as identify decides it). */
 static day_t attribution_date(const struct judge_opts *o, const struct acq *q)
 {
-	return q->day ? q->day : q->made ? q->made : o->date;
+	return q->made ? q->made : q->day ? q->day : o->date;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -471,6 +472,26 @@ static void add_clause(struct strbuf *sb, const char *fmt, ...)
 		strbuf_setlen(sb, sb->len - 1);
 }
 
+/*
+ * A signal that disagrees with the chosen maker names the party: the verdict
+ * is at most REVIEW (a person decides which signal is right), never CLEAR and
+ * never the other signal's verdict.  The clause names the signal (field, value
+ * as read, confidence), so the reader can see which line of which file said
+ * so.  Kept apart: the conflict rules are identify's (identify.c pick()).
+ */
+static void conflict_clause(const struct judge_opts *o, const struct component *c,
+			    const struct match *mt, struct strbuf *review)
+{
+	const struct evidence *e = mt->conflict;
+	const struct attribution *at = c->attr;
+	add_clause(review,
+		   "the chosen maker is %s, but a conflicting %s signal (%s \"%.64s\"%s%s) "
+		   "points to %s",
+		   maker_label(o, &at->maker), confidence_name(e->conf),
+		   e->field ? e->field : "field", e->raw ? e->raw : "", e->rule ? ": " : "",
+		   e->rule ? e->rule : "", mt->p->name);
+}
+
 /* What keeps the verdict from binding: review (cannot decide) or excl (out),
  * and excl in a few words (brief). */
 static void doubts(const struct judge_opts *o, const struct component *c, const struct rule *r,
@@ -528,8 +549,7 @@ static void doubts(const struct judge_opts *o, const struct component *c, const 
 			add_clause(review, "a component-level question: %s", r->reach);
 	}
 	if (mt->conflict)
-		add_clause(review, "the chosen maker is %s, but a conflicting signal points to %s",
-			   maker_label(o, &c->attr->maker), p->name);
+		conflict_clause(o, c, mt, review);
 	if (mt->affiliate_only)
 		add_clause(review,
 			   "%s; the measure names %s without its subsidiaries and "
@@ -881,6 +901,8 @@ void judge_component(const struct judge_opts *o, struct scan_result *r, const st
 {
 	if (!c->attr)
 		return; /* identify has not run: nothing to match */
+	if (c->attr->virtual_reason)
+		return; /* a hypervisor's device: no maker's hardware for a measure to reach */
 	struct acq q;
 	find_acq(o, r->inv->arena, c, &q);
 	for (size_t i = 0; i < o->rs->nrules; i++) {

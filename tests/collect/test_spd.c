@@ -913,8 +913,11 @@ static void test_no_spd(void **state)
 {
 	(void)state;
 	static const char why[] =
-		"no SPD EEPROM exposed: load ee1004/spd5118 (modprobe) or run decode-dimms; "
-		"servers with >8 slots or BMC-owned SMBus never expose SPD";
+		"no SPD EEPROM exposed: load the driver (modprobe ee1004 for DDR4, spd5118 for "
+		"DDR5, at24 for DDR3) and collect again, or feed a dump to chipscreen "
+		"(decode-dimms output, i2cdump output or a copy of the eeprom file: chipscreen "
+		"identify --spd FILE, or scan/import FILE); servers with >8 slots or BMC-owned "
+		"SMBus never expose SPD";
 	char *root = test_tmpdir();
 	struct inventory *inv = inventory_new();
 	collect_run(inv, root); /* no /sys at all */

@@ -194,7 +194,10 @@ static void test_smartctl_lspci_lsusb(void **state)
 	assert_string_equal(maker_relation(&a->maker),
 			    "Crucial is a brand of Micron Technology, Inc.");
 	assert_true(a->has_chip);
-	assert_null(a->chip_maker.org);
+	/* Micron makes its own NAND (data/own-chips.tsv): inferred, strong */
+	assert_string_equal(ORG(&a->chip_maker), "micron");
+	assert_int_equal(a->chip_maker.conf, CONF_STRONG);
+	assert_non_null(strstr(a->chip_maker.ev[0].rule, "makes the NAND"));
 	assert_int_equal(a->nconflicts, 0);
 	/* smartctl/Lexar_SSD_NM610_PRO_1TB_5BE535A9BEBA.txt: Longsys id, Lexar
 	 * brand (Longsys's since 2017-08-31), locally administered OUI */
@@ -433,9 +436,15 @@ static void test_hard_cases(void **state)
 	assert_int_equal(a->nconflicts, 1);
 	assert_string_equal(a->conflicts[0].field, "smbios.manufacturer");
 	/* SMBIOS 0x30 is not the DRAM maker */
-	a = attr(inv, KIND_DIMM, "jedec_module=802C", "jedec_controller=80CE", NULL);
+	a = attr(inv, KIND_DIMM, "jedec_module=0198", "jedec_controller=80CE", NULL);
+	assert_string_equal(ORG(&a->maker), "kingston");
 	assert_null(a->chip_maker.org);
 	assert_non_null(strstr(a->chip_maker.unknown_reason, "controller"));
+	/* a Micron module: Micron makes its own DRAM, inferred (strong), not from 0x30 */
+	a = attr(inv, KIND_DIMM, "jedec_module=802C", "jedec_controller=80CE", NULL);
+	assert_string_equal(ORG(&a->chip_maker), "micron");
+	assert_int_equal(a->chip_maker.conf, CONF_STRONG);
+	assert_string_equal(a->chip_maker.ev[0].field, "maker");
 	/* eMMC CID ids are not JEP106 codes: 0x13 is Micron here */
 	a = attr(inv, KIND_EMMC, "emmc_manfid=0x000013", NULL);
 	assert_string_equal(ORG(&a->maker), "micron");
@@ -697,14 +706,17 @@ static void test_lazy_tables(void **state)
 	assert_int_equal(k->table[KT_PCI], 1);
 	assert_int_equal(k->table[KT_JEP106], 0);
 	assert_int_equal(k->table[KT_OUI], 0);
+	assert_int_equal(k->table[KT_VIRTUAL], 1); /* is it a virtual device? */
 	assert_int_equal(kb_nrows(k), table_rows("orgs.tsv") + table_rows("org-links.tsv") +
-					      table_rows("pci-vendors.tsv"));
+					      table_rows("pci-vendors.tsv") +
+					      table_rows("virtual.tsv"));
 	/* an SPD pair reads JEP106 */
 	c = inventory_add(inv, KIND_DIMM, "d", "t");
 	component_set(inv, c, FK_JEDEC_MODULE, FIELD_RAW, "802C", "t");
 	identify_component(k, inv, c, 0);
 	assert_string_equal(ORG(&c->attr->maker), "micron");
 	assert_int_equal(k->table[KT_JEP106], 1);
+	assert_int_equal(k->table[KT_OWNCHIPS], 1); /* its DRAM maker inferred */
 	assert_int_equal(k->table[KT_OUI], 0);
 	/* an OUI on a drive reads the OUI table, and the vendor tables first: a
 	 * controller maker's OUI names the controller only (Phison) */
@@ -751,7 +763,8 @@ static void test_lazy_table_error(void **state)
 	(void)state;
 	char *dir = test_tmpdir();
 	static const char *const files[] = {"orgs.tsv",        "org-links.tsv",   "jep106.tsv",
-					    "pci-vendors.tsv", "usb-vendors.tsv", NULL};
+					    "pci-vendors.tsv", "usb-vendors.tsv", "virtual.tsv",
+					    NULL};
 	for (int i = 0; files[i]; i++) {
 		char rel[64];
 		snprintf(rel, sizeof rel, "data/%s", files[i]);
@@ -857,8 +870,10 @@ static void test_command(void **state)
 	assert_non_null(j);
 	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "maker"), "id")->valuestring,
 			    "micron");
-	assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "chip_maker")));
-	assert_non_null(cJSON_GetObjectItem(j, "unknown_reason"));
+	/* Micron makes its own DRAM: the chip maker is inferred, strong */
+	assert_string_equal(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(j, "chip_maker"), "confidence")->valuestring,
+		"strong");
 	cJSON_Delete(j);
 	strbuf_reset(&out);
 	assert_int_equal(run_cmd(&out, &err, "identify", "--manufacturer", "002C0632002C", NULL),

@@ -336,7 +336,7 @@ static void test_reasons_not_shared(void **state)
 	struct inventory *inv = inventory_new();
 	for (int i = 0; i < 2; i++) {
 		struct component *c = inventory_add(inv, KIND_DISK, i ? "b" : "a", "test");
-		component_set(inv, c, FK_MODEL, 0, "QEMU HARDDISK", "test");
+		component_set(inv, c, FK_MODEL, 0, "ACME HARDDISK", "test");
 		component_setf(inv, c, FK_WWID, FIELD_RAW, "test", "naa.50050760000000%02x", i);
 	}
 	identify_inventory(kb, inv, date_parse("2025-06-01"));

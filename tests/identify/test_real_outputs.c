@@ -192,20 +192,27 @@ static void test_smartctl(void **state)
 {
 	(void)state;
 	static const struct {
-		const char *file, *maker;
+		const char *file, *maker, *chip;
 	} cases[] = {
-		{"hw/smartctl/Crucial_CT1000P1SSD8_02A1B045C660.txt", "micron"},
-		{"hw/smartctl/Lexar_SSD_NM610_PRO_1TB_5BE535A9BEBA.txt", "longsys"},
-		{"hw/smartctl/Lexar_SSD_NM6A1_512GB_70A80069D5B6.txt", "longsys"},
+		/* Micron makes its own NAND (own-chips.tsv): inferred */
+		{"hw/smartctl/Crucial_CT1000P1SSD8_02A1B045C660.txt", "micron", "micron"},
+		{"hw/smartctl/Lexar_SSD_NM610_PRO_1TB_5BE535A9BEBA.txt", "longsys", NULL},
+		{"hw/smartctl/Lexar_SSD_NM6A1_512GB_70A80069D5B6.txt", "longsys", NULL},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		SKIP_WITHOUT_SHARED(path, cases[k].file);
 		struct inventory *inv = load(path);
 		assert_int_equal(inv->ncomps, 1);
 		expect(&inv->comps[0], cases[k].maker, CONF_CERTAIN, NULL);
-		/* NAND behind the controller is not visible: said, not guessed */
-		assert_null(inv->comps[0].attr->chip_maker.org);
-		assert_non_null(inv->comps[0].attr->chip_maker.unknown_reason);
+		/* NAND behind the controller is not visible: said, not guessed,
+		 * unless the maker makes its own */
+		if (cases[k].chip) {
+			assert_string_equal(inv->comps[0].attr->chip_maker.org, cases[k].chip);
+			assert_int_equal(inv->comps[0].attr->chip_maker.conf, CONF_STRONG);
+		} else {
+			assert_null(inv->comps[0].attr->chip_maker.org);
+			assert_non_null(inv->comps[0].attr->chip_maker.unknown_reason);
+		}
 		inventory_free(inv);
 	}
 }

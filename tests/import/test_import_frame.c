@@ -36,8 +36,9 @@ static const struct {
 	{"hw/storages/glpi_f33-imac.dump", IMPORT_AUTO},
 	{"hw/storages/glpi_sles-multipath-sas.dump", IMPORT_AUTO},
 	{"hw/storages/glpi_ubuntu-18.04.5-xps.dump", IMPORT_AUTO},
-	{"hw/spd-hex/ddr4_AQD-D4U32N32-SBW.spd", IMPORT_AUTO},
-	{"hw/spd-hex/lpddr5_SOCAMM2.spd", IMPORT_AUTO},
+	/* SPD hex text is read since issue 11 */
+	{"hw/spd-hex/ddr4_AQD-D4U32N32-SBW.spd", IMPORT_SPD},
+	{"hw/spd-hex/lpddr5_SOCAMM2.spd", IMPORT_SPD},
 };
 
 static void read_sample(const char *rel, struct strbuf *out)
@@ -152,8 +153,9 @@ static void test_file_errors(void **state)
 	assert_non_null(strstr(err.buf,
 			       "notes.txt: not a format chipscreen recognises (it reads "
 			       "inventory-json, dmidecode, smartctl, smartctl-json, lspci, "
-			       "lsusb, cyclonedx, csv); if it is one of them, name it with "
-			       "--format"));
+			       "lsusb, cyclonedx, csv, spd, decode-dimms, lshw, lshw-xml, glpi); "
+			       "if it is one of them, name it with "
+			       "chipscreen import --format FORMAT"));
 
 	static const unsigned char garbage[] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0x3e};
 	test_write(dir, "a.out", garbage, sizeof garbage);

@@ -58,7 +58,8 @@ static void test_bundled_with_1260h(void **state)
 				       "from chipscreen's org table (bundled, not imported): "
 				       "ZhiTai (致态) is a brand of Yangtze Memory Technologies "
 				       "Co., Ltd. (confirmed); org-links.tsv, source "
-				       "shared/facts/regulations.md §9; listed as \"Yangtze Memory "
+				       "YMTC (长江存储及旗下致态品牌), https://www.zhitai.com/ ; "
+				       "https://www.ymtc.com/; listed as \"Yangtze Memory "
 				       "Technologies Co., Ltd.\""));
 		assert_non_null(
 			strstr(out.buf, "verdict: INFO: named by the Department of Defense"));

@@ -592,7 +592,8 @@ static void test_889_hisilicon_unconfirmed(void **state)
 	assert_contains(x->reason, "it would be PROHIBITED: use barred since 2020-08-13");
 	assert_string_equal(x->relation,
 			    "HiSilicon Technologies Co., Ltd. is a subsidiary of Huawei "
-			    "Technologies Co., Ltd. (unconfirmed: shared/facts/regulations.md §9)");
+			    "Technologies Co., Ltd. (unconfirmed: HiSilicon, About (a Huawei "
+			    "company), https://www.hisilicon.com/en/about-us)");
 	assert_null(x->brief);
 	/* the agency limb, a purchase ban: REVIEW too, never NO-NEW-PURCHASE */
 	x = t_judge(&f->res, t_named("us-federal-agency"), "2025-03-01", "2024-01-01", nic,
@@ -617,13 +618,13 @@ static void test_889_lorex_over_time(void **state)
 	const struct finding *x = t_judge(&f->res, p, "2025-03-01", NULL, cam, "us-ndaa889-a1b");
 	assert_verdict(x, V_PROHIBITED);
 	assert_contains(x->relation, "Lorex was a subsidiary of Zhejiang Dahua Technology");
-	assert_contains(x->relation, "(secondary: shared/facts/regulations.md §9)");
+	assert_contains(x->relation, "(secondary: Dahua Technology announcement 2022-094");
 	component_set(f->inv, cam, FK_ACQUIRED, 0, "2023-06-01", "po.csv:2");
 	x = t_judge(&f->res, p, "2025-03-01", NULL, cam, "us-ndaa889-a1b");
 	assert_verdict(x, V_REVIEW);
 	assert_contains(x->reason, "is unconfirmed");
 	assert_contains(x->reason, "it would be PROHIBITED");
-	assert_contains(x->relation, "(unconfirmed: shared/facts/regulations.md §9)");
+	assert_contains(x->relation, "(unconfirmed: Dahua Technology announcement 2022-094");
 	component_set(f->inv, cam, FK_ACQUIRED, 0, "2024-06-01", "po.csv:2");
 	assert_null(t_judge(&f->res, p, "2025-03-01", NULL, cam, "us-ndaa889-a1b"));
 }

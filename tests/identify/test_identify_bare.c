@@ -1,0 +1,70 @@
+/*
+ * test_identify_bare.c — `chipscreen identify STRING` with a bare
+ * identifier (issue 11, item 9): the string is tried as every kind it could
+ * be, and the output says which.  Ids are pci.ids / usb.ids / IEEE entries
+ * (shared/facts/identifiers.md §3: 1e49 YMTC, a428b7 YMTC's OUI, 0634 Micron
+ * USB).
+ */
+#include "testutil.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void test_bare(void **state)
+{
+	(void)state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
+	/* a PCI id (bundled table: YMTC); usb.ids is not read ("" below) */
+	assert_int_equal(run_cmd(&out, &err, "identify", "--pci-ids", "", "--usb-ids", "",
+				 "1e49:0071", NULL),
+			 0);
+	assert_non_null(strstr(out.buf, "\"1e49:0071\" tried as: PCI vendor:device, USB "
+					"vendor:product, JEP106 code, name, part number or model\n"));
+	assert_non_null(strstr(out.buf, "as PCI vendor:device:\nmaker:      Yangtze Memory "
+					"Technologies Co., Ltd. [ymtc], certain"));
+	assert_null(strstr(out.buf, "padding"));
+	/* a USB id of the bundled table: Micron (0634) */
+	strbuf_reset(&out);
+	assert_int_equal(run_cmd(&out, &err, "identify", "--pci-ids", "", "--usb-ids", "",
+				 "0634:5603", NULL),
+			 0);
+	assert_non_null(strstr(out.buf, "as USB vendor:product:\nmaker:      Micron"));
+	/* an OUI, as JSON: one reading found, one object, with what was tried */
+	strbuf_reset(&out);
+	assert_int_equal(run_cmd(&out, &err, "identify", "--json", "a428b7", NULL), 0);
+	cJSON *j = cJSON_Parse(out.buf);
+	assert_non_null(j);
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "maker"), "id")->valuestring,
+			    "ymtc");
+	assert_string_equal(cJSON_GetObjectItem(j, "read_as")->valuestring, "IEEE OUI");
+	assert_string_equal(cJSON_GetObjectItem(j, "tried")->valuestring,
+			    "IEEE OUI, JEP106 code, name, part number or model");
+	cJSON_Delete(j);
+	/* nothing found: every reading's reason, and exit 1 */
+	strbuf_reset(&out);
+	assert_int_equal(run_cmd(&out, &err, "identify", "--pci-ids", "", "--usb-ids", "",
+				 "fffe:0001", NULL),
+			 1);
+	assert_non_null(strstr(out.buf, "as PCI vendor:device:\nmaker:      unknown:"));
+	assert_non_null(strstr(out.buf, "as USB vendor:product:\nmaker:      unknown:"));
+	/* an NQN names Samsung by its domain */
+	strbuf_reset(&out);
+	assert_int_equal(run_cmd(&out, &err, "identify",
+				 "nqn.1994-11.com.samsung:nvme:PM1733:2.5-inch:S4YNNE0N500123", NULL),
+			 0);
+	assert_non_null(strstr(out.buf, "as NVMe subsysnqn:\nmaker:      Samsung"));
+	/* a JEP106 pair still reads as one */
+	strbuf_reset(&out);
+	assert_int_equal(run_cmd(&out, &err, "identify", "0x80,0x2c", NULL), 0);
+	assert_non_null(strstr(out.buf, "Micron Technology, Inc. [micron], certain"));
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_bare)};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
