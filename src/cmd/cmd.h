@@ -38,5 +38,6 @@ int cmd_screen_names(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_fleet(int argc, char **argv);
 int cmd_rescreen(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif
