@@ -84,33 +84,38 @@ static void host_item(struct strbuf *o, const struct fleet_finding *f)
 		html_text(o, f->site);
 		strbuf_addstr(o, ")</span>");
 	}
-	if (f->count > 1 || (f->ids && strchr(f->ids, '\n'))) {
+	if (f->ids) {
 		strbuf_addstr(o, ": <code>");
 		lines_text(o, f->ids, ", ");
-		strbuf_addstr(o, "</code>");
-	} else if (f->ids) {
-		strbuf_addstr(o, ": <code>");
-		html_text(o, f->ids);
 		strbuf_addstr(o, "</code>");
 	}
 }
 
-static void hosts_cell(struct strbuf *o, const struct fleet_report *r, const struct html_groups *g,
-		       const struct html_group *x)
+/* The hosts of a group, in a row of their own under the finding. */
+static void hosts_row(struct strbuf *o, const struct fleet_report *r, const struct html_groups *g,
+		      const struct html_group *x, int span)
 {
-	strbuf_addf(o, "<td class=\"n\" data-sort=\"%zu\">", x->n);
-	if (x->n == 1) {
-		host_item(o, &r->findings[g->order[x->first]]);
-	} else {
-		strbuf_addf(o, "<details><summary>%zu hosts</summary><ul class=\"hosts\">", x->n);
-		for (size_t i = 0; i < x->n; i++) {
-			strbuf_addstr(o, "<li>");
-			host_item(o, &r->findings[g->order[x->first + i]]);
-			strbuf_addstr(o, "</li>");
+	strbuf_addf(o, "<tr class=\"hostrow\"><td colspan=\"%d\">", span);
+	if (x->n == 1)
+		strbuf_addstr(o, "Host: <ul class=\"hosts\">");
+	else
+		strbuf_addf(o, "<details class=\"hl\"><summary>%zu hosts</summary>"
+			       "<ul class=\"hosts\">",
+			    x->n);
+	for (size_t i = 0; i < x->nfindings; i++) {
+		const struct fleet_finding *f = &r->findings[g->order[x->first + i]];
+		bool same = i && f->host == r->findings[g->order[x->first + i - 1]].host;
+		if (same) {
+			strbuf_addstr(o, ", <code>");
+			lines_text(o, f->ids, ", ");
+			strbuf_addstr(o, "</code>");
+			continue;
 		}
-		strbuf_addstr(o, "</ul></details>");
+		strbuf_addstr(o, i ? "</li><li>" : "<li>");
+		host_item(o, f);
 	}
-	strbuf_addstr(o, "</td>");
+	strbuf_addstr(o, x->n == 1 ? "</li></ul>" : "</li></ul></details>");
+	strbuf_addstr(o, "</td></tr>");
 }
 
 static void part_cell(struct strbuf *o, const struct fleet_finding *f)
@@ -154,9 +159,16 @@ static void acquired_cell(struct strbuf *o, const struct fleet_finding *f)
 	strbuf_addstr(o, "</td>");
 }
 
-static void table_head(struct strbuf *o, const char *const *cols, size_t n)
+/* cols: header texts, "#..." for numbers; widths: percent, 0 for the rest */
+static void table_head(struct strbuf *o, const char *const *cols, const int *widths, size_t n)
 {
-	strbuf_addstr(o, "<table class=\"data\"><thead><tr>");
+	strbuf_addstr(o, "<table class=\"data\"><colgroup>");
+	for (size_t i = 0; i < n; i++)
+		if (widths[i])
+			strbuf_addf(o, "<col style=\"width:%d%%\">", widths[i]);
+		else
+			strbuf_addstr(o, "<col>");
+	strbuf_addstr(o, "</colgroup><thead><tr>");
 	for (size_t i = 0; i < n; i++) {
 		strbuf_addstr(o, "<th scope=\"col\"");
 		if (cols[i][0] == '#')
@@ -165,7 +177,7 @@ static void table_head(struct strbuf *o, const char *const *cols, size_t n)
 		html_text(o, cols[i] + (cols[i][0] == '#'));
 		strbuf_addstr(o, "</th>");
 	}
-	strbuf_addstr(o, "</tr></thead><tbody>");
+	strbuf_addstr(o, "</tr></thead>");
 }
 
 static void rule_block(struct strbuf *o, const struct html_fleet_input *in, const char *id)
@@ -210,7 +222,7 @@ static void finding_row(struct strbuf *o, const struct html_fleet_input *in,
 {
 	const struct fleet_finding *f = x->f;
 	char d[11];
-	strbuf_addf(o, "<tr><td data-sort=\"%d\">", (int)f->verdict);
+	strbuf_addf(o, "<tbody class=\"g\"><tr><td data-sort=\"%d\">", (int)f->verdict);
 	html_verdict(o, verdict_name(f->verdict));
 	if (!f->binding)
 		strbuf_addstr(o, "<br><span class=\"muted\">not binding</span>");
@@ -225,8 +237,10 @@ static void finding_row(struct strbuf *o, const struct html_fleet_input *in,
 		acquired_cell(o, f);
 		strbuf_addf(o, "<td>%s</td>", day(f->deadline, d));
 	}
-	hosts_cell(o, in->r, g, x);
-	strbuf_addf(o, "<td class=\"n\">%zu</td></tr>", x->components);
+	strbuf_addf(o, "<td class=\"n\">%zu</td><td class=\"n\">%zu</td></tr>", x->n,
+		    x->components);
+	hosts_row(o, in->r, g, x, tell ? 6 : 7);
+	strbuf_addstr(o, "</tbody>");
 }
 
 static void binding(struct strbuf *o, const struct html_fleet_input *in,
@@ -235,6 +249,7 @@ static void binding(struct strbuf *o, const struct html_fleet_input *in,
 	static const char *const cols[] = {"Verdict",      "Part and maker", "Evidence chain",
 					   "Acquisition basis", "Deadline",   "#Hosts",
 					   "#Components"};
+	static const int widths[] = {12, 17, 35, 10, 9, 7, 10};
 	const char *rule = NULL;
 	size_t n = 0;
 	strbuf_addstr(o, "<section id=\"binding\"><h2>Binding findings, by rule</h2>");
@@ -244,16 +259,16 @@ static void binding(struct strbuf *o, const struct html_fleet_input *in,
 			continue;
 		if (!rule || strcmp(rule, x->f->rule_id)) {
 			if (rule)
-				strbuf_addstr(o, "</tbody></table>");
+				strbuf_addstr(o, "</table>");
 			rule = x->f->rule_id;
 			rule_block(o, in, rule);
-			table_head(o, cols, 7);
+			table_head(o, cols, widths, 7);
 		}
 		finding_row(o, in, g, x, false);
 		n++;
 	}
 	if (n)
-		strbuf_addstr(o, "</tbody></table>");
+		strbuf_addstr(o, "</table>");
 	else
 		strbuf_addstr(o, "<p>None: no measure that binds this profile restricts a part "
 				 "identified in these hosts.</p>");
@@ -265,6 +280,7 @@ static void review(struct strbuf *o, const struct html_fleet_input *in,
 {
 	static const char *const cols[] = {"Verdict", "Part and maker", "Why",
 					   "What would tell", "#Hosts", "#Components"};
+	static const int widths[] = {12, 18, 37, 16, 7, 10};
 	size_t n = 0;
 	strbuf_addstr(o, "<section id=\"review\"><h2>Needing review, and parts not "
 			 "identified</h2><p>An unknown that a binding rule could reach is not "
@@ -275,16 +291,26 @@ static void review(struct strbuf *o, const struct html_fleet_input *in,
 		if (x->f->verdict != V_REVIEW)
 			continue;
 		if (!n++)
-			table_head(o, cols, 6);
+			table_head(o, cols, widths, 6);
 		finding_row(o, in, g, x, true);
 	}
-	strbuf_addstr(o, n ? "</tbody></table>" : "<p>None.</p>");
+	strbuf_addstr(o, n ? "</table>" : "<p>None.</p>");
+}
+
+static int cmp_unident(const void *a, const void *b)
+{
+	const struct fleet_unidentified *x = *(const struct fleet_unidentified *const *)a;
+	const struct fleet_unidentified *y = *(const struct fleet_unidentified *const *)b;
+	if (x->components != y->components)
+		return x->components > y->components ? -1 : 1;
+	return x->part_id < y->part_id ? -1 : x->part_id > y->part_id;
 }
 
 static void unidentified(struct strbuf *o, const struct html_fleet_input *in)
 {
 	static const char *const cols[] = {"Part", "Kind", "Why not identified",
 					   "What would tell", "#Hosts", "#Components"};
+	static const int widths[] = {20, 10, 29, 24, 7, 10};
 	strbuf_addf(o, "<h3>Parts not identified</h3><p>%zu components: their maker, or the "
 		       "maker of their chips, is unknown.</p>",
 		    in->r->not_identified_components);
@@ -292,13 +318,22 @@ static void unidentified(struct strbuf *o, const struct html_fleet_input *in)
 		strbuf_addstr(o, "</section>\n");
 		return;
 	}
-	table_head(o, cols, 6);
+	table_head(o, cols, widths, 6);
+	strbuf_addstr(o, "<tbody>");
+	const struct fleet_unidentified **v = xcalloc(in->nunident, sizeof *v);
+	for (size_t i = 0; i < in->nunident; i++)
+		v[i] = &in->unident[i];
+	qsort(v, in->nunident, sizeof *v, cmp_unident);
 	for (size_t i = 0; i < in->nunident; i++) {
-		const struct fleet_unidentified *u = &in->unident[i];
+		const struct fleet_unidentified *u = v[i];
 		strbuf_addstr(o, "<tr><td>");
 		html_text(o, u->part ? u->part : u->kind);
 		strbuf_addstr(o, "<br><span class=\"muted\">");
 		html_text(o, u->makers);
+		if (u->first_host) {
+			strbuf_addstr(o, "; e.g. on ");
+			html_text(o, u->first_host);
+		}
 		strbuf_addstr(o, "</span></td><td>");
 		html_text(o, u->kind);
 		if (u->cls) {
@@ -317,14 +352,10 @@ static void unidentified(struct strbuf *o, const struct html_fleet_input *in)
 		}
 		strbuf_addstr(o, "</td><td>");
 		html_text(o, html_would_tell(u->kind, !u->maker_reason));
-		strbuf_addf(o, "</td><td class=\"n\" data-sort=\"%zu\">%zu", u->hosts, u->hosts);
-		if (u->first_host) {
-			strbuf_addstr(o, "<br><span class=\"muted\">e.g. ");
-			html_text(o, u->first_host);
-			strbuf_addstr(o, "</span>");
-		}
-		strbuf_addf(o, "</td><td class=\"n\">%zu</td></tr>", u->components);
+		strbuf_addf(o, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td></tr>", u->hosts,
+			    u->components);
 	}
+	free(v);
 	strbuf_addstr(o, "</tbody></table></section>\n");
 }
 
@@ -373,14 +404,14 @@ static size_t distinct_hosts(const struct fleet_report *r, const struct html_gro
 	size_t n = 0, k = 0;
 	*comps = 0;
 	for (size_t i = from; i < to; i++) {
-		n += rows[i].x->n;
+		n += rows[i].x->nfindings;
 		*comps += rows[i].x->components;
 	}
 	if (to - from == 1)
-		return n;
+		return rows[from].x->n;
 	int64_t *h = xcalloc(n + 1, sizeof *h);
 	for (size_t i = from; i < to; i++)
-		for (size_t j = 0; j < rows[i].x->n; j++)
+		for (size_t j = 0; j < rows[i].x->nfindings; j++)
 			h[k++] = r->findings[g->order[rows[i].x->first + j]].host;
 	qsort(h, k, sizeof *h, cmp_i64);
 	n = 0;
@@ -407,6 +438,7 @@ static void exposure(struct strbuf *o, const struct html_fleet_input *in,
 {
 	static const char *const cols[] = {"Rule", "Verdict", "Part and maker", "#Hosts",
 					   "#Components"};
+	static const int widths[] = {24, 12, 47, 7, 10};
 	struct xrow *rows = xcalloc(g->n + 1, sizeof *rows);
 	size_t n = 0;
 	for (size_t i = 0; i < g->n; i++)
@@ -419,7 +451,7 @@ static void exposure(struct strbuf *o, const struct html_fleet_input *in,
 			 "in the appendix). Counted per part; <code>chipscreen fleet --format "
 			 "csv</code> lists every host.</p>");
 	if (n)
-		table_head(o, cols, 5);
+		table_head(o, cols, widths, 5), strbuf_addstr(o, "<tbody>");
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1, comps;
 		while (j < n && same_row(rows[i].x->f, rows[j].x->f))
@@ -459,13 +491,15 @@ static void rules_applied(struct strbuf *o, const struct html_fleet_input *in)
 	static const char *const cols[] = {"Rule",  "Title and authority", "Citation",
 					   "Effective", "Scope",   "Status",
 					   "Version"};
+	static const int widths[] = {15, 22, 25, 9, 12, 8, 9};
 	char d[11];
 	strbuf_addstr(o, "<h3 id=\"rules\">Rules applied</h3>");
 	if (!in->rs || !in->rs->nrules) {
 		strbuf_addstr(o, "<p>No rule set loaded.</p>");
 		return;
 	}
-	table_head(o, cols, 7);
+	table_head(o, cols, widths, 7);
+	strbuf_addstr(o, "<tbody>");
 	for (size_t i = 0; i < in->rs->nrules; i++) {
 		const struct rule *ru = &in->rs->rules[i];
 		strbuf_addstr(o, "<tr><td><code>");

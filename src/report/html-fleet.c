@@ -99,12 +99,90 @@ void html_groups_build(struct html_groups *g, const struct fleet_report *r)
 				cap = cap ? cap * 2 : 64;
 				g->v = xrealloc(g->v, cap * sizeof *g->v);
 			}
-			g->v[g->n++] = (struct html_group){i, 0, 0, &r->findings[k[i].idx]};
+			g->v[g->n++] = (struct html_group){i, 0, 0, &r->findings[k[i].idx], 0};
 		}
 		g->v[g->n - 1].n++;
+		g->v[g->n - 1].nfindings++;
 		g->v[g->n - 1].components += r->findings[k[i].idx].count;
 	}
 	free(k);
+}
+
+/* Groups that read the same (rule, verdict, part, makers, evidence, reason,
+ * acquisition, deadline) are one finding to a reader, whatever unit they
+ * come from: merge them, their hosts in name order, a host counted once. */
+static int sc(const char *a, const char *b)
+{
+	return a == b ? 0 : strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_look(const struct html_group *x, const struct html_group *y)
+{
+	const struct fleet_finding *f = x->f, *g = y->f;
+	int c;
+	if ((c = sc(f->rule_id, g->rule_id)) || (c = (int)g->verdict - (int)f->verdict) ||
+	    (c = (int)g->binding - (int)f->binding) || (c = sc(f->part, g->part)) ||
+	    (c = sc(f->kind, g->kind)) || (c = sc(f->makers, g->makers)) ||
+	    (c = sc(f->evidence, g->evidence)) || (c = sc(f->reason, g->reason)) ||
+	    (c = sc(f->acquired, g->acquired)) || (c = sc(f->acquired_fact, g->acquired_fact)))
+		return c;
+	return f->deadline != g->deadline ? (f->deadline < g->deadline ? -1 : 1) : 0;
+}
+
+static const struct html_group *sort_base;
+
+static int cmp_gidx(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const struct html_group *x = &sort_base[i], *y = &sort_base[j];
+	if (strcmp(x->f->rule_id, y->f->rule_id)) /* rules keep the report's order */
+		return i < j ? -1 : 1;
+	int c = cmp_look(x, y);
+	return c ? c : (i < j ? -1 : i > j);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+void html_groups_merge(struct html_groups *g, const struct fleet_report *r)
+{
+	size_t *gi = xcalloc(g->n + 1, sizeof *gi), *order = xcalloc(r->nfindings + 1, sizeof *order);
+	struct html_group *v = xcalloc(g->n + 1, sizeof *v);
+	size_t nv = 0, pos = 0;
+	for (size_t i = 0; i < g->n; i++)
+		gi[i] = i;
+	sort_base = g->v;
+	qsort(gi, g->n, sizeof *gi, cmp_gidx);
+	for (size_t i = 0; i < g->n;) {
+		size_t j = i + 1;
+		while (j < g->n && !strcmp(g->v[gi[i]].f->rule_id, g->v[gi[j]].f->rule_id) &&
+		       !cmp_look(&g->v[gi[i]], &g->v[gi[j]]))
+			j++;
+		struct html_group *m = &v[nv++];
+		*m = (struct html_group){pos, 0, 0, g->v[gi[i]].f, 0};
+		for (size_t k = i; k < j; k++) {
+			const struct html_group *x = &g->v[gi[k]];
+			memcpy(order + pos, g->order + x->first, x->n * sizeof *order);
+			pos += x->n;
+			m->components += x->components;
+		}
+		if (j - i > 1) /* findings by host name: their indices in order */
+			qsort(order + m->first, pos - m->first, sizeof *order, cmp_size);
+		for (size_t k = m->first; k < pos; k++)
+			m->n += k == m->first || r->findings[order[k]].host !=
+							r->findings[order[k - 1]].host;
+		m->nfindings = pos - m->first;
+		i = j;
+	}
+	free(g->order);
+	free(g->v);
+	free(gi);
+	g->order = order;
+	g->v = v;
+	g->n = nv;
 }
 
 void html_groups_free(struct html_groups *g)
@@ -365,6 +443,7 @@ int report_fleet_html(const struct html_fleet_input *in, FILE *out)
 	struct html_groups g;
 	char digest[65], title[200];
 	html_groups_build(&g, in->r);
+	html_groups_merge(&g, in->r);
 	strbuf_grow(&body, 1 << 20);
 	summary(&body, in);
 	html_charts(&body, in, &g);

@@ -3,8 +3,12 @@
  * html-charts.c, html-findings.c): the findings in groups.
  *
  * A group is the findings of one rule on one unit with one verdict: the same
- * finding on every host that holds the unit.  order[first .. first + n)
- * are its findings' indices in r->findings, in host name order.
+ * finding on every host that holds the unit; html_groups_merge then joins
+ * the groups a reader could not tell apart (same part, reason, evidence,
+ * acquisition and deadline, from units that differ in facts not shown).
+ * order[first .. first + nfindings) are its findings' indices in
+ * r->findings, in host name order (a host holding two such units has two
+ * findings side by side); n counts hosts.
  */
 #ifndef REPORT_HTML_INT_H
 #define REPORT_HTML_INT_H
@@ -20,6 +24,7 @@ struct html_group {
 	size_t first, n;   /* n: hosts (one finding per host, unit and rule) */
 	size_t components; /* purchase quantities counted */
 	const struct fleet_finding *f; /* the first: rule, part, verdict, reason */
+	size_t nfindings;              /* order[first .. first + nfindings) */
 };
 
 struct html_groups {
@@ -29,6 +34,7 @@ struct html_groups {
 };
 
 void html_groups_build(struct html_groups *g, const struct fleet_report *r);
+void html_groups_merge(struct html_groups *g, const struct fleet_report *r);
 void html_groups_free(struct html_groups *g);
 /* Binding and restricting (LICENSE or worse): the findings the report lists per rule. */
 bool html_group_binding(const struct html_group *x);
