@@ -5,8 +5,9 @@
  * Chromium is looked for at run time ($CHIPSCREEN_CHROMIUM, else chromium
  * or chromium-browser on PATH), so chipscreen neither links nor requires it.
  * It runs in a process group of its own with a throw-away profile directory,
- * its background services (updates, sync, metrics) off so that printing
- * makes no request, and it is killed when it takes longer than the timeout.
+ * its background services (updates, sync, metrics) off and every host name
+ * resolved to nothing, so that printing sends no request (the document needs
+ * none), and it is killed when it takes longer than the timeout.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "report/html.h"
@@ -122,6 +123,7 @@ int html_to_pdf(const char *html_path, const char *pdf_path, int timeout_s, stru
 		      "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check",
 		      "--disable-extensions", "--disable-background-networking",
 		      "--disable-component-update", "--disable-sync", "--no-pdf-header-footer",
+		      "--host-resolver-rules=MAP * ~NOTFOUND",
 		      a2.buf, a1.buf, url.buf, (char *)NULL);
 		_exit(127);
 	}
