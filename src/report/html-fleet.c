@@ -393,11 +393,13 @@ static void deadlines(struct strbuf *o, const struct fleet_report *r)
 		strbuf_addstr(o, "<p>No deadline and no restriction starting or ending after this "
 				 "date for the measures with findings.</p>\n");
 	else
-		strbuf_addstr(o, "<table><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">"
+		strbuf_addstr(o, "<table class=\"fixed\"><colgroup><col style=\"width:12%\">"
+				 "<col style=\"width:22%\"><col><col style=\"width:15%\"></colgroup>"
+				 "<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">"
 				 "Measure</th><th scope=\"col\">What happens</th><th scope=\"col\" "
 				 "class=\"n\">Components concerned</th></tr></thead><tbody>");
 	for (size_t i = 0; i < n && i < 10; i++) {
-		strbuf_addf(o, "<tr><td>%s</td><td>", day(v[i].date, d));
+		strbuf_addf(o, "<tr><td class=\"d\">%s</td><td>", day(v[i].date, d));
 		html_text(o, v[i].s->rule_id);
 		strbuf_addstr(o, "</td><td>");
 		html_text(o, v[i].what);
