@@ -445,11 +445,12 @@ static void exposure(struct strbuf *o, const struct html_fleet_input *in,
 		if (!html_group_binding(&g->v[i]) && g->v[i].f->verdict != V_REVIEW)
 			rows[n++] = (struct xrow){&g->v[i], i};
 	qsort(rows, n, sizeof *rows, cmp_xrow);
-	strbuf_addstr(o, "<section id=\"exposure\"><h2>Named by measures that do not bind this "
-			 "profile</h2><p>For information: these measures name the maker, but do "
-			 "not bind this profile as of this date (the rules and whom they bind are "
-			 "in the appendix). Counted per part; <code>chipscreen fleet --format "
-			 "csv</code> lists every host.</p>");
+	strbuf_addstr(o, "<section id=\"exposure\"><h2>For information: named, not restricted "
+			 "here</h2><p>These measures name the maker, but restrict nothing for this "
+			 "profile as of this date: they do not bind it, or they list the maker "
+			 "without restricting purchase or use (the rules and whom they bind are in "
+			 "the appendix). Counted per part; <code>chipscreen fleet --format csv</code> "
+			 "lists every host.</p>");
 	if (n)
 		table_head(o, cols, widths, 5), strbuf_addstr(o, "<tbody>");
 	for (size_t i = 0; i < n;) {
