@@ -237,8 +237,9 @@ static void finding_row(struct strbuf *o, const struct html_fleet_input *in,
 		acquired_cell(o, f);
 		strbuf_addf(o, "<td>%s</td>", day(f->deadline, d));
 	}
-	strbuf_addf(o, "<td class=\"n\">%zu</td><td class=\"n\">%zu</td></tr>", x->n,
-		    x->components);
+	char b1[32], b2[32];
+	strbuf_addf(o, "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>", html_num(x->n, b1),
+		    html_num(x->components, b2));
 	hosts_row(o, in->r, g, x, tell ? 6 : 7);
 	strbuf_addstr(o, "</tbody>");
 }
@@ -311,9 +312,10 @@ static void unidentified(struct strbuf *o, const struct html_fleet_input *in)
 	static const char *const cols[] = {"Part", "Kind", "Why not identified",
 					   "What would tell", "#Hosts", "#Components"};
 	static const int widths[] = {20, 10, 29, 24, 7, 10};
-	strbuf_addf(o, "<h3>Parts not identified</h3><p>%zu components: their maker, or the "
+	char b[32], b2[32];
+	strbuf_addf(o, "<h3>Parts not identified</h3><p>%s components: their maker, or the "
 		       "maker of their chips, is unknown.</p>",
-		    in->r->not_identified_components);
+		    html_num(in->r->not_identified_components, b));
 	if (!in->nunident) {
 		strbuf_addstr(o, "</section>\n");
 		return;
@@ -352,8 +354,8 @@ static void unidentified(struct strbuf *o, const struct html_fleet_input *in)
 		}
 		strbuf_addstr(o, "</td><td>");
 		html_text(o, html_would_tell(u->kind, !u->maker_reason));
-		strbuf_addf(o, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td></tr>", u->hosts,
-			    u->components);
+		strbuf_addf(o, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>",
+			    html_num(u->hosts, b), html_num(u->components, b2));
 	}
 	free(v);
 	strbuf_addstr(o, "</tbody></table></section>\n");
@@ -430,7 +432,9 @@ static void exposure_row(struct strbuf *o, const struct fleet_finding *f, size_t
 	html_verdict(o, verdict_name(f->verdict));
 	strbuf_addstr(o, "</td>");
 	part_cell(o, f);
-	strbuf_addf(o, "<td class=\"n\">%zu</td><td class=\"n\">%zu</td></tr>", hosts, comps);
+	char b1[32], b2[32];
+	strbuf_addf(o, "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>", html_num(hosts, b1),
+		    html_num(comps, b2));
 }
 
 static void exposure(struct strbuf *o, const struct html_fleet_input *in,

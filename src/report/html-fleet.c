@@ -252,9 +252,10 @@ static void cover(struct strbuf *o, const struct html_fleet_input *in, const cha
 	char d[11];
 	strbuf_addstr(o, "<header class=\"cover\"><h1>Restricted hardware: screening report</h1>"
 			 "<p class=\"lead\">");
-	strbuf_addf(o, "%zu hosts and %zu components judged against the measures that restrict "
+	char b1[32], b2[32];
+	strbuf_addf(o, "%s hosts and %s components judged against the measures that restrict "
 		       "named makers, for ",
-		    r->hosts, r->components);
+		    html_num(r->hosts, b1), html_num(r->components, b2));
 	if (r->profile) {
 		strbuf_addstr(o, "the profile <b>");
 		html_text(o, r->profile);
@@ -305,10 +306,11 @@ static void cards(struct strbuf *o, const struct fleet_report *r, size_t binding
 		{r->components_with_findings, "components named by any measure"},
 		{r->not_identified_components, "components not identified"},
 	};
+	char b[32];
 	strbuf_addstr(o, "<div class=\"cards\">");
 	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
-		strbuf_addf(o, "<div class=\"card\"><b>%zu</b><span>%s</span></div>", c[i].v,
-			    c[i].what);
+		strbuf_addf(o, "<div class=\"card\"><b>%s</b><span>%s</span></div>",
+			    html_num(c[i].v, b), c[i].what);
 	strbuf_addstr(o, "</div>\n");
 }
 
@@ -323,15 +325,18 @@ static void verdict_table(struct strbuf *o, const struct fleet_report *r, const 
 	for (int v = V_PROHIBITED; v >= V_INFO; v--) {
 		strbuf_addstr(o, "<tr><th scope=\"row\">");
 		html_verdict(o, verdict_name((enum verdict)v));
-		strbuf_addf(o, "</th><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
-			       "<td class=\"n\">%zu</td></tr>",
-			    comps[v][1], comps[v][0], hosts[v]);
+		char b1[32], b2[32], b3[32];
+		strbuf_addf(o, "</th><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+			       "<td class=\"n\">%s</td></tr>",
+			    html_num(comps[v][1], b1), html_num(comps[v][0], b2),
+			    html_num(hosts[v], b3));
 	}
 	strbuf_addf(o, "<tr><th scope=\"row\">");
 	html_verdict(o, "NOT-IDENTIFIED");
-	strbuf_addf(o, "</th><td class=\"n\" colspan=\"2\">%zu (maker or chip maker unknown: "
+	char b[32];
+	strbuf_addf(o, "</th><td class=\"n\" colspan=\"2\">%s (maker or chip maker unknown: "
 		       "not cleared)</td><td class=\"n\">—</td></tr></tbody></table>\n",
-		    r->not_identified_components);
+		    html_num(r->not_identified_components, b));
 }
 
 static void binding_list(struct strbuf *o, const struct fleet_report *r)
@@ -350,8 +355,9 @@ static void binding_list(struct strbuf *o, const struct fleet_report *r)
 		html_verdict(o, verdict_name((enum verdict)s->worst));
 		strbuf_addstr(o, " — ");
 		html_text(o, s->title);
-		strbuf_addf(o, ": %zu components on %zu hosts.</li>", s->binding_components,
-			    s->binding_hosts);
+		char b1[32], b2[32];
+		strbuf_addf(o, ": %s components on %s hosts.</li>",
+			    html_num(s->binding_components, b1), html_num(s->binding_hosts, b2));
 	}
 	if (n)
 		strbuf_addstr(o, "</ul>\n");
@@ -403,7 +409,8 @@ static void deadlines(struct strbuf *o, const struct fleet_report *r)
 		html_text(o, v[i].s->rule_id);
 		strbuf_addstr(o, "</td><td>");
 		html_text(o, v[i].what);
-		strbuf_addf(o, "</td><td class=\"n\">%zu%s</td></tr>", v[i].comps,
+		char b[32];
+		strbuf_addf(o, "</td><td class=\"n\">%s%s</td></tr>", html_num(v[i].comps, b),
 			    v[i].s->binding_components ? "" : " (not binding)");
 	}
 	if (n)

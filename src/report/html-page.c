@@ -62,6 +62,19 @@ void html_text(struct strbuf *out, const char *s)
 	strbuf_release(&safe);
 }
 
+const char *html_num(size_t v, char buf[32])
+{
+	char t[32];
+	int n = snprintf(t, sizeof t, "%zu", v), k = 0;
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = t[i];
+	}
+	buf[k] = 0;
+	return buf;
+}
+
 void html_verdict_class(struct strbuf *out, const char *name)
 {
 	strbuf_addstr(out, "v-");

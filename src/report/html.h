@@ -66,6 +66,8 @@ void html_page_end(struct strbuf *out);
 #define HTML_DATA_BEGIN "<!-- chipscreen-data-begin -->\n"
 #define HTML_DATA_END   "<!-- chipscreen-data-end -->\n"
 void html_digest(const char *data, size_t len, char hex[65]);
+/* "1,047,892": a count for people (the sort script ignores the commas). */
+const char *html_num(size_t v, char buf[32]);
 /* A verdict word with its class, e.g. <span class="v v-prohibited">PROHIBITED</span>. */
 void html_verdict(struct strbuf *out, const char *name);
 /* "v-prohibited" for "PROHIBITED", "v-not-identified" for "NOT-IDENTIFIED". */

@@ -45,6 +45,17 @@ static void test_escape(void **state)
 	free(s);
 }
 
+static void test_num(void **state)
+{
+	(void)state;
+	char b[32];
+	assert_string_equal(html_num(0, b), "0");
+	assert_string_equal(html_num(999, b), "999");
+	assert_string_equal(html_num(1000, b), "1,000");
+	assert_string_equal(html_num(1047892, b), "1,047,892");
+	assert_string_equal(html_num(100000, b), "100,000");
+}
+
 static void test_axis(void **state)
 {
 	(void)state;
@@ -319,6 +330,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_num),
 		cmocka_unit_test(test_axis),
 		cmocka_unit_test(test_svg_bars),
 		cmocka_unit_test(test_svg_timeline),
