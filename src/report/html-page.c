@@ -183,7 +183,7 @@ static const char style[] =
 	".cover+h2,section.first>h2{break-before:auto}"
 	"thead{display:table-header-group}tr,figure,.card,tbody.g{break-inside:avoid}"
 	"thead th{position:static}"
-	".noprint,.filter{display:none}"
+	".noprint,.filter,details.chart-data{display:none}"
 	"details.hl>summary{display:none}details.hl::details-content{content-visibility:visible;"
 	"display:block}"
 	"a{color:inherit;text-decoration:none}"

@@ -104,13 +104,14 @@ static void head(struct strbuf *out, const char *id, const char *title, const ch
 static void axis(struct strbuf *out, size_t max, size_t step, size_t y0, size_t y1,
 		 const char *unit)
 {
+	char b[32];
 	for (size_t v = 0; v <= max; v += step) {
 		double x = LABEL_W + (double)v * SVG_PLOT_WIDTH / (double)max;
 		strbuf_addf(out,
 			    "<line class=\"grid\" x1=\"%.1f\" y1=\"%zu\" x2=\"%.1f\" y2=\"%zu\"/>"
 			    "<text class=\"tick\" x=\"%.1f\" y=\"%zu\" text-anchor=\"middle\" "
-			    "data-tick=\"%zu\">%zu</text>",
-			    x, y0, x, y1, x, y1 + 14, v, v);
+			    "data-tick=\"%zu\">%s</text>",
+			    x, y0, x, y1, x, y1 + 14, v, html_num(v, b));
 	}
 	strbuf_addf(out, "<text class=\"axis-unit\" x=\"%d\" y=\"%zu\" text-anchor=\"middle\">",
 		    LABEL_W + SVG_PLOT_WIDTH / 2, y1 + 30);
@@ -123,7 +124,7 @@ static size_t legend(struct strbuf *out, const char *id, const char *const *name
 {
 	size_t x = 10;
 	for (size_t i = 0; i < n; i++) {
-		size_t w = 26 + strlen(names[i]) * 7;
+		size_t w = 30 + strlen(names[i]) * 15 / 2; /* 11px text, capitals */
 		if (x + w > LABEL_W + SVG_PLOT_WIDTH + RIGHT) {
 			x = 10;
 			y += 20;
@@ -169,14 +170,15 @@ static void bar_row(struct strbuf *out, const struct svg_bars *b, size_t r, size
 		svg_fill_for(out, b->id, b->series_class[s]);
 		strbuf_addstr(out, "\"><title>");
 		html_text(out, b->labels[r]);
-		strbuf_addstr(out, ": ");
-		strbuf_addf(out, "%zu ", v);
+		char num[32];
+		strbuf_addf(out, ": %s ", html_num(v, num));
 		html_text(out, b->series[s]);
 		strbuf_addstr(out, "</title></rect>");
 		x += w;
 	}
-	strbuf_addf(out, "<text class=\"total\" x=\"%.2f\" y=\"%zu\">%zu</text></g>", x + 4,
-		    y + 12, row_total(b, r));
+	char num[32];
+	strbuf_addf(out, "<text class=\"total\" x=\"%.2f\" y=\"%zu\">%s</text></g>", x + 4,
+		    y + 12, html_num(row_total(b, r), num));
 }
 
 void svg_bar_chart(struct strbuf *out, const struct svg_bars *b)
