@@ -78,9 +78,14 @@ static void by_rule(struct strbuf *o, const struct fleet_report *r)
 	struct strbuf desc = STRBUF_INIT;
 	strbuf_addf(&desc, "Components with findings for each of %zu rules, by verdict.",
 		    r->nrules);
+	size_t most = 0;
+	for (size_t i = 1; i < r->nrules; i++)
+		if (r->rules[i].components > r->rules[most].components)
+			most = i;
+	char b[32];
 	if (r->nrules)
-		strbuf_addf(&desc, " Most: %s, %zu components.", r->rules[0].rule_id,
-			    r->rules[0].components);
+		strbuf_addf(&desc, " Most: %s, %s components.", r->rules[most].rule_id,
+			    html_num(r->rules[most].components, b));
 	figure(o, "Findings by rule and verdict (components)");
 	svg_bar_chart(o, &(struct svg_bars){"chart-rules", "Findings by rule and verdict",
 					     desc.buf, labels, r->nrules, vnames, vclass, NV, v,
