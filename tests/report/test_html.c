@@ -243,8 +243,16 @@ static void test_report_document(void **state)
 	assert_has(doc, "<title id=\"chart-rules-t\">Findings by rule and verdict</title>");
 	assert_has(doc, "<title id=\"chart-sites-t\">Hosts by site and worst verdict</title>");
 	assert_has(doc, "data-value=\"5\""); /* five NICs PROHIBITED under §889(a)(1)(B) */
-	/* not identified: the empty modules, with why */
+	/* not identified: the empty modules, one part on five hosts, with why */
 	assert_has(doc, "<h3>Parts not identified</h3><p>5 components");
+	assert_has(doc, "<td class=\"n\">5</td><td class=\"n\">5</td></tr></tbody></table>"
+			"</section>");
+	/* hosts per site, most first: the chart's numbers (7 series, the last "no finding") */
+	assert_has(doc, "<th scope=\"row\">Leeds</th><td class=\"n\">2</td>");
+	assert_has(doc, "<th scope=\"row\">Paris</th><td class=\"n\">1</td><td class=\"n\">0</td>"
+			"<td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\">0</td>"
+			"<td class=\"n\">1</td><td class=\"n\">0</td></tr>");
+	assert_has(doc, "<th scope=\"row\">R&amp;D &quot;lab&quot;</th><td class=\"n\">1</td>");
 	cJSON_Delete(j);
 	free(doc);
 	strbuf_release(&err);
