@@ -94,33 +94,53 @@ static int parse(struct opts *o, int argc, char **argv)
 	char *end;
 	while ((ch = getopt_long(argc, argv, "p:a:d:c:F:s:t:H:o:h", lo, NULL)) != -1) {
 		switch (ch) {
-		case OPT_DB: c->db = optarg; break;
-		case 'p': c->profile = optarg; break;
-		case 'a': c->attrs[c->nattrs++] = optarg; break;
+		case OPT_DB:
+			c->db = optarg;
+			break;
+		case 'p':
+			c->profile = optarg;
+			break;
+		case 'a':
+			c->attrs[c->nattrs++] = optarg;
+			break;
 		case 'd':
 			if (!(c->date = date_parse(optarg)))
-				return usage_error("report", "--date %s: expected a date YYYY-MM-DD",
-						   optarg);
+				return usage_error("report",
+						   "--date %s: expected a date YYYY-MM-DD", optarg);
 			break;
-		case 'c': c->config = optarg; break;
+		case 'c':
+			c->config = optarg;
+			break;
 		case 'F':
 			if (strcmp(optarg, "html") && strcmp(optarg, "pdf"))
 				return usage_error("report", "--format %s: expected html or pdf",
 						   optarg);
 			o->pdf = !strcmp(optarg, "pdf");
 			break;
-		case 's': c->sites[c->nsites++] = optarg; break;
-		case 't': c->tags[c->ntags++] = optarg; break;
-		case 'H': c->hosts[c->nhosts++] = optarg; break;
-		case 'o': o->out = optarg; break;
+		case 's':
+			c->sites[c->nsites++] = optarg;
+			break;
+		case 't':
+			c->tags[c->ntags++] = optarg;
+			break;
+		case 'H':
+			c->hosts[c->nhosts++] = optarg;
+			break;
+		case 'o':
+			o->out = optarg;
+			break;
 		case OPT_TIMEOUT:
 			o->timeout = (int)strtol(optarg, &end, 10);
 			if (*end || end == optarg || o->timeout < 1 || o->timeout > 3600)
 				return usage_error("report",
-						   "--timeout %s: expected seconds, 1 to 3600", optarg);
+						   "--timeout %s: expected seconds, 1 to 3600",
+						   optarg);
 			break;
-		case 'h': print_usage(usage); return FLEET_HELP_SHOWN;
-		default: return usage_error("report", "unknown option");
+		case 'h':
+			print_usage(usage);
+			return FLEET_HELP_SHOWN;
+		default:
+			return usage_error("report", "unknown option");
 		}
 	}
 	if (optind < argc)
@@ -130,8 +150,8 @@ static int parse(struct opts *o, int argc, char **argv)
 	if (!c->date)
 		c->date = date_today();
 	c->fail_on = V_REVIEW;
-	c->filter = (struct fleet_filter){c->sites, c->nsites, c->tags, c->ntags, c->hosts,
-					  c->nhosts};
+	c->filter =
+		(struct fleet_filter){c->sites, c->nsites, c->tags, c->ntags, c->hosts, c->nhosts};
 	return 0;
 }
 
@@ -141,7 +161,8 @@ static void shell_word(struct strbuf *sb, const char *s)
 {
 	bool plain = *s != 0;
 	for (const char *p = s; *p; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:@+,",
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./"
+			    "=:@+,",
 			    *p))
 			plain = false;
 	if (plain) {
@@ -245,11 +266,15 @@ struct doc {
 	struct strbuf cmd;
 };
 
-static int gather(struct fleet_env *e, const struct opts *o, struct fleet_report **r,
-		  struct doc *d, struct strbuf *err)
+static int gather(struct fleet_env *e, const struct opts *o, struct fleet_report **r, struct doc *d,
+		  struct strbuf *err)
 {
-	struct fleet_screen_opts so = {.rs = e->rs, .kb = e->kb, .profile = e->profile,
-				       .date = o->c.date, .command = "report", .reuse = true};
+	struct fleet_screen_opts so = {.rs = e->rs,
+				       .kb = e->kb,
+				       .profile = e->profile,
+				       .date = o->c.date,
+				       .command = "report",
+				       .reuse = true};
 	struct fleet_run run;
 	struct fleet_unidentified *u;
 	struct fleet_site *s;
@@ -277,9 +302,18 @@ static int gather(struct fleet_env *e, const struct opts *o, struct fleet_report
 	generated_at(d->at, sizeof d->at);
 	reproduce(&d->cmd, o, e->db);
 	const char *slash = strrchr(e->db, '/');
-	d->in = (struct html_fleet_input){*r,     e->rs,     u,          d->in.nunident,
-					  s,      d->in.nsites, l,       d->in.nlists,
-					  d->at,  d->cmd.buf, d->fp,     d->in.nverdicts,
+	d->in = (struct html_fleet_input){*r,
+					  e->rs,
+					  u,
+					  d->in.nunident,
+					  s,
+					  d->in.nsites,
+					  l,
+					  d->in.nlists,
+					  d->at,
+					  d->cmd.buf,
+					  d->fp,
+					  d->in.nverdicts,
 					  slash ? slash + 1 : e->db};
 	return 0;
 }

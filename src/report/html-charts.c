@@ -21,9 +21,8 @@
 #include <string.h>
 
 /* The verdicts a chart shows, most severe first, and their CSS classes. */
-static const char *const vnames[] = {"PROHIBITED", "REMOVE-BY", "NO-NEW-PURCHASE",
-				     "LICENSE",    "REVIEW",    "INFO",
-				     "no finding"};
+static const char *const vnames[] = {"PROHIBITED", "REMOVE-BY", "NO-NEW-PURCHASE", "LICENSE",
+				     "REVIEW",     "INFO",      "no finding"};
 static const char *const vclass[] = {"v-prohibited", "v-remove-by", "v-no-new-purchase",
 				     "v-license",    "v-review",    "v-info",
 				     "v-none"};
@@ -87,9 +86,9 @@ static void by_rule(struct strbuf *o, const struct fleet_report *r)
 		strbuf_addf(&desc, " Most: %s, %s components.", r->rules[most].rule_id,
 			    html_num(r->rules[most].components, b));
 	figure(o, "Findings by rule and verdict (components)");
-	svg_bar_chart(o, &(struct svg_bars){"chart-rules", "Findings by rule and verdict",
-					     desc.buf, labels, r->nrules, vnames, vclass, NV, v,
-					     "components"});
+	svg_bar_chart(o,
+		      &(struct svg_bars){"chart-rules", "Findings by rule and verdict", desc.buf,
+					 labels, r->nrules, vnames, vclass, NV, v, "components"});
 	data_table(o, labels, r->nrules, vnames, NV, v, "Rule");
 	strbuf_addstr(o, "</figure>\n");
 	strbuf_release(&desc);
@@ -142,7 +141,8 @@ static void timeline(struct strbuf *o, const struct html_fleet_input *in)
 				add_event(&ev, &nev, &cap, nrows, start, x->requires,
 					  event_class(x->what));
 			if (x->by > from && x->by <= to)
-				add_event(&ev, &nev, &cap, nrows, x->by, x->requires, "v-remove-by");
+				add_event(&ev, &nev, &cap, nrows, x->by, x->requires,
+					  "v-remove-by");
 		}
 		if (nev > before)
 			labels[nrows++] = r->rules[i].rule_id;
@@ -152,15 +152,17 @@ static void timeline(struct strbuf *o, const struct html_fleet_input *in)
 		strbuf_addstr(o, "<p>No restriction of the rules with findings starts or ends "
 				 "between this date and the end of the fifth year after it.</p>");
 	} else {
-		svg_timeline_chart(o, &(struct svg_timeline){
-					      "chart-timeline", "Deadline timeline",
-					      "When each rule's restrictions start (purchase, supply) "
-					      "or end (use deadlines), for the rules with findings.",
-					      labels, nrows, from, to, ev, nev});
-		strbuf_addstr(o, "<details class=\"chart-data\"><summary>The chart's dates"
-				 "</summary><table><thead><tr><th scope=\"col\">Rule</th>"
-				 "<th scope=\"col\">Date</th><th scope=\"col\">What</th></tr></thead>"
-				 "<tbody>");
+		svg_timeline_chart(o,
+				   &(struct svg_timeline){
+					   "chart-timeline", "Deadline timeline",
+					   "When each rule's restrictions start (purchase, supply) "
+					   "or end (use deadlines), for the rules with findings.",
+					   labels, nrows, from, to, ev, nev});
+		strbuf_addstr(o,
+			      "<details class=\"chart-data\"><summary>The chart's dates"
+			      "</summary><table><thead><tr><th scope=\"col\">Rule</th>"
+			      "<th scope=\"col\">Date</th><th scope=\"col\">What</th></tr></thead>"
+			      "<tbody>");
 		for (size_t i = 0; i < nev; i++) {
 			strbuf_addstr(o, "<tr><th scope=\"row\">");
 			html_text(o, labels[ev[i].row]);
@@ -218,9 +220,9 @@ static void by_site(struct strbuf *o, const struct html_fleet_input *in)
 	}
 	figure(o, "Hosts by site and worst verdict");
 	svg_bar_chart(o, &(struct svg_bars){"chart-sites", "Hosts by site and worst verdict",
-					     "Each site's hosts, by the most severe verdict of any "
-					     "of their components; \"no finding\" hosts have none.",
-					     labels, rows, vnames, vclass, NV + 1, v, "hosts"});
+					    "Each site's hosts, by the most severe verdict of any "
+					    "of their components; \"no finding\" hosts have none.",
+					    labels, rows, vnames, vclass, NV + 1, v, "hosts"});
 	data_table(o, labels, rows, vnames, NV + 1, v, "Site");
 	strbuf_addstr(o, "</figure>\n");
 	free(v);
@@ -260,12 +262,13 @@ static size_t maker_totals(const struct html_groups *g, int level, struct mk *m)
 	size_t n = 0, k = 0;
 	for (size_t i = 0; i < g->n; i++) {
 		const struct html_group *x = &g->v[i];
-		bool in = level == 2 ? html_group_binding(x)
-				     : level == 1 ? x->f->verdict >= V_REVIEW : true;
+		bool in = level == 2   ? html_group_binding(x)
+			  : level == 1 ? x->f->verdict >= V_REVIEW
+				       : true;
 		if (in)
 			m[n++] = (struct mk){x->f->org_name ? x->f->org_name
-							    : x->f->makers ? x->f->makers
-									   : "unknown",
+					     : x->f->makers ? x->f->makers
+							    : "unknown",
 					     x->f->unit, x->components};
 	}
 	qsort(m, n, sizeof *m, cmp_mk_unit);
@@ -312,10 +315,10 @@ static void top_makers(struct strbuf *o, const struct html_groups *g)
 		const char *series[] = {"components"};
 		const char *cls[] = {klass[level]};
 		svg_bar_chart(o, &(struct svg_bars){"chart-makers", cap.buf,
-						     "The makers whose parts the findings name, by "
-						     "components; a part named by several rules "
-						     "counts once.",
-						     labels, n, series, cls, 1, v, "components"});
+						    "The makers whose parts the findings name, by "
+						    "components; a part named by several rules "
+						    "counts once.",
+						    labels, n, series, cls, 1, v, "components"});
 		data_table(o, labels, n, series, 1, v, "Maker");
 	} else {
 		strbuf_addstr(o, "<p>No finding names a maker.</p>");

@@ -99,8 +99,9 @@ static void hosts_row(struct strbuf *o, const struct fleet_report *r, const stru
 	if (x->n == 1)
 		strbuf_addstr(o, "Host: <ul class=\"hosts\">");
 	else
-		strbuf_addf(o, "<details class=\"hl\"><summary>%zu hosts</summary>"
-			       "<ul class=\"hosts\">",
+		strbuf_addf(o,
+			    "<details class=\"hl\"><summary>%zu hosts</summary>"
+			    "<ul class=\"hosts\">",
 			    x->n);
 	for (size_t i = 0; i < x->nfindings; i++) {
 		const struct fleet_finding *f = &r->findings[g->order[x->first + i]];
@@ -247,8 +248,8 @@ static void finding_row(struct strbuf *o, const struct html_fleet_input *in,
 static void binding(struct strbuf *o, const struct html_fleet_input *in,
 		    const struct html_groups *g)
 {
-	static const char *const cols[] = {"Verdict",      "Part and maker", "Evidence chain",
-					   "Acquisition basis", "Deadline",   "#Hosts",
+	static const char *const cols[] = {"Verdict",           "Part and maker", "Evidence chain",
+					   "Acquisition basis", "Deadline",       "#Hosts",
 					   "#Components"};
 	static const int widths[] = {12, 17, 35, 10, 9, 7, 10};
 	const char *rule = NULL;
@@ -276,11 +277,10 @@ static void binding(struct strbuf *o, const struct html_fleet_input *in,
 	strbuf_addstr(o, "</section>\n");
 }
 
-static void review(struct strbuf *o, const struct html_fleet_input *in,
-		   const struct html_groups *g)
+static void review(struct strbuf *o, const struct html_fleet_input *in, const struct html_groups *g)
 {
-	static const char *const cols[] = {"Verdict", "Part and maker", "Why",
-					   "What would tell", "#Hosts", "#Components"};
+	static const char *const cols[] = {"Verdict",         "Part and maker", "Why",
+					   "What would tell", "#Hosts",         "#Components"};
 	static const int widths[] = {12, 18, 37, 16, 7, 10};
 	size_t n = 0;
 	strbuf_addstr(o, "<section id=\"review\"><h2>Needing review, and parts not "
@@ -309,12 +309,13 @@ static int cmp_unident(const void *a, const void *b)
 
 static void unidentified(struct strbuf *o, const struct html_fleet_input *in)
 {
-	static const char *const cols[] = {"Part", "Kind", "Why not identified",
-					   "What would tell", "#Hosts", "#Components"};
+	static const char *const cols[] = {
+		"Part", "Kind", "Why not identified", "What would tell", "#Hosts", "#Components"};
 	static const int widths[] = {20, 10, 29, 24, 7, 10};
 	char b[32], b2[32];
-	strbuf_addf(o, "<h3>Parts not identified</h3><p>%s components: their maker, or the "
-		       "maker of their chips, is unknown.</p>",
+	strbuf_addf(o,
+		    "<h3>Parts not identified</h3><p>%s components: their maker, or the "
+		    "maker of their chips, is unknown.</p>",
 		    html_num(in->r->not_identified_components, b));
 	if (!in->nunident) {
 		strbuf_addstr(o, "</section>\n");
@@ -449,12 +450,13 @@ static void exposure(struct strbuf *o, const struct html_fleet_input *in,
 		if (!html_group_binding(&g->v[i]) && g->v[i].f->verdict != V_REVIEW)
 			rows[n++] = (struct xrow){&g->v[i], i};
 	qsort(rows, n, sizeof *rows, cmp_xrow);
-	strbuf_addstr(o, "<section id=\"exposure\"><h2>For information: named, not restricted "
-			 "here</h2><p>These measures name the maker, but restrict nothing for this "
-			 "profile as of this date: they do not bind it, or they list the maker "
-			 "without restricting purchase or use (the rules and whom they bind are in "
-			 "the appendix). Counted per part; <code>chipscreen fleet --format csv</code> "
-			 "lists every host.</p>");
+	strbuf_addstr(o,
+		      "<section id=\"exposure\"><h2>For information: named, not restricted "
+		      "here</h2><p>These measures name the maker, but restrict nothing for this "
+		      "profile as of this date: they do not bind it, or they list the maker "
+		      "without restricting purchase or use (the rules and whom they bind are in "
+		      "the appendix). Counted per part; <code>chipscreen fleet --format csv</code> "
+		      "lists every host.</p>");
 	if (n)
 		table_head(o, cols, widths, 5), strbuf_addstr(o, "<tbody>");
 	for (size_t i = 0; i < n;) {
@@ -470,8 +472,7 @@ static void exposure(struct strbuf *o, const struct html_fleet_input *in,
 	free(rows);
 }
 
-void html_findings(struct strbuf *o, const struct html_fleet_input *in,
-		   const struct html_groups *g)
+void html_findings(struct strbuf *o, const struct html_fleet_input *in, const struct html_groups *g)
 {
 	binding(o, in, g);
 	review(o, in, g);
@@ -493,9 +494,9 @@ static void strlist_text(struct strbuf *o, const struct strlist *l)
 
 static void rules_applied(struct strbuf *o, const struct html_fleet_input *in)
 {
-	static const char *const cols[] = {"Rule",  "Title and authority", "Citation",
-					   "Effective", "Scope",   "Status",
-					   "Version"};
+	static const char *const cols[] = {
+		"Rule",   "Title and authority", "Citation", "Effective", "Scope", "Status",
+		"Version"};
 	static const int widths[] = {15, 22, 25, 9, 12, 8, 9};
 	char d[11];
 	strbuf_addstr(o, "<h3 id=\"rules\">Rules applied</h3>");
@@ -524,8 +525,8 @@ static void rules_applied(struct strbuf *o, const struct html_fleet_input *in)
 		}
 		strbuf_addf(o, "</td><td>%s</td><td>", day(ru->effective, d));
 		strlist_text(o, &ru->scope);
-		strbuf_addf(o, "</td><td>%s</td><td><code>", ru->confirmed ? "confirmed"
-									   : "not confirmed");
+		strbuf_addf(o, "</td><td>%s</td><td><code>",
+			    ru->confirmed ? "confirmed" : "not confirmed");
 		html_text(o, ru->version);
 		strbuf_addstr(o, "</code></td></tr>");
 	}

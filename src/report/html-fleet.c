@@ -92,9 +92,10 @@ void html_groups_build(struct html_groups *g, const struct fleet_report *r)
 	size_t cap = 0;
 	for (size_t i = 0; i < r->nfindings; i++) {
 		g->order[i] = k[i].idx;
-		if (!i || cmp_key(&(struct key){k[i].rule, k[i].verdict, k[i].binding, k[i].unit, 0},
-				  &(struct key){k[i - 1].rule, k[i - 1].verdict, k[i - 1].binding,
-						k[i - 1].unit, 0})) {
+		if (!i ||
+		    cmp_key(&(struct key){k[i].rule, k[i].verdict, k[i].binding, k[i].unit, 0},
+			    &(struct key){k[i - 1].rule, k[i - 1].verdict, k[i - 1].binding,
+					  k[i - 1].unit, 0})) {
 			if (g->n == cap) {
 				cap = cap ? cap * 2 : 64;
 				g->v = xrealloc(g->v, cap * sizeof *g->v);
@@ -149,7 +150,8 @@ static int cmp_size(const void *a, const void *b)
 
 void html_groups_merge(struct html_groups *g, const struct fleet_report *r)
 {
-	size_t *gi = xcalloc(g->n + 1, sizeof *gi), *order = xcalloc(r->nfindings + 1, sizeof *order);
+	size_t *gi = xcalloc(g->n + 1, sizeof *gi),
+	       *order = xcalloc(r->nfindings + 1, sizeof *order);
 	struct html_group *v = xcalloc(g->n + 1, sizeof *v);
 	size_t nv = 0, pos = 0;
 	for (size_t i = 0; i < g->n; i++)
@@ -172,8 +174,8 @@ void html_groups_merge(struct html_groups *g, const struct fleet_report *r)
 		if (j - i > 1) /* findings by host name: their indices in order */
 			qsort(order + m->first, pos - m->first, sizeof *order, cmp_size);
 		for (size_t k = m->first; k < pos; k++)
-			m->n += k == m->first || r->findings[order[k]].host !=
-							r->findings[order[k - 1]].host;
+			m->n += k == m->first ||
+				r->findings[order[k]].host != r->findings[order[k - 1]].host;
 		m->nfindings = pos - m->first;
 		i = j;
 	}
@@ -223,8 +225,9 @@ static void filter_text(struct strbuf *o, const struct fleet_filter *flt)
 static void lists_cover(struct strbuf *o, const struct html_fleet_input *in)
 {
 	if (!in->nlists) {
-		strbuf_addstr(o, "none imported into this store (the rules name their parties "
-				 "themselves; name screening is <code>chipscreen screen-names</code>)");
+		strbuf_addstr(
+			o, "none imported into this store (the rules name their parties "
+			   "themselves; name screening is <code>chipscreen screen-names</code>)");
 		return;
 	}
 	strbuf_addstr(o, "<table class=\"lists\"><thead><tr><th scope=\"col\">Source</th>"
@@ -253,8 +256,9 @@ static void cover(struct strbuf *o, const struct html_fleet_input *in, const cha
 	strbuf_addstr(o, "<header class=\"cover\"><h1>Restricted hardware: screening report</h1>"
 			 "<p class=\"lead\">");
 	char b1[32], b2[32];
-	strbuf_addf(o, "%s hosts and %s components judged against the measures that restrict "
-		       "named makers, for ",
+	strbuf_addf(o,
+		    "%s hosts and %s components judged against the measures that restrict "
+		    "named makers, for ",
 		    html_num(r->hosts, b1), html_num(r->components, b2));
 	if (r->profile) {
 		strbuf_addstr(o, "the profile <b>");
@@ -273,7 +277,8 @@ static void cover(struct strbuf *o, const struct html_fleet_input *in, const cha
 	strbuf_addstr(o, "</dd><dt>chipscreen</dt><dd>version " CHIPSCREEN_VERSION "</dd>"
 			 "<dt>Rule set</dt><dd><code>");
 	html_text(o, r->ruleset);
-	strbuf_addstr(o, "</code> (each rule's own version is in the appendix)</dd><dt>Lists</dt><dd>");
+	strbuf_addstr(
+		o, "</code> (each rule's own version is in the appendix)</dd><dt>Lists</dt><dd>");
 	lists_cover(o, in);
 	strbuf_addstr(o, "</dd><dt>Store</dt><dd><code>");
 	html_text(o, in->store);
@@ -326,16 +331,18 @@ static void verdict_table(struct strbuf *o, const struct fleet_report *r, const 
 		strbuf_addstr(o, "<tr><th scope=\"row\">");
 		html_verdict(o, verdict_name((enum verdict)v));
 		char b1[32], b2[32], b3[32];
-		strbuf_addf(o, "</th><td class=\"n\">%s</td><td class=\"n\">%s</td>"
-			       "<td class=\"n\">%s</td></tr>",
+		strbuf_addf(o,
+			    "</th><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+			    "<td class=\"n\">%s</td></tr>",
 			    html_num(comps[v][1], b1), html_num(comps[v][0], b2),
 			    html_num(hosts[v], b3));
 	}
 	strbuf_addf(o, "<tr><th scope=\"row\">");
 	html_verdict(o, "NOT-IDENTIFIED");
 	char b[32];
-	strbuf_addf(o, "</th><td class=\"n\" colspan=\"2\">%s (maker or chip maker unknown: "
-		       "not cleared)</td><td class=\"n\">—</td></tr></tbody></table>\n",
+	strbuf_addf(o,
+		    "</th><td class=\"n\" colspan=\"2\">%s (maker or chip maker unknown: "
+		    "not cleared)</td><td class=\"n\">—</td></tr></tbody></table>\n",
 		    html_num(r->not_identified_components, b));
 }
 
@@ -377,7 +384,8 @@ struct dl {
 static int cmp_dl(const void *a, const void *b)
 {
 	const struct dl *x = a, *y = b;
-	return x->date != y->date ? (x->date < y->date ? -1 : 1) : strcmp(x->s->rule_id, y->s->rule_id);
+	return x->date != y->date ? (x->date < y->date ? -1 : 1)
+				  : strcmp(x->s->rule_id, y->s->rule_id);
 }
 
 static void deadlines(struct strbuf *o, const struct fleet_report *r)
@@ -399,11 +407,12 @@ static void deadlines(struct strbuf *o, const struct fleet_report *r)
 		strbuf_addstr(o, "<p>No deadline and no restriction starting or ending after this "
 				 "date for the measures with findings.</p>\n");
 	else
-		strbuf_addstr(o, "<table class=\"fixed\"><colgroup><col style=\"width:12%\">"
-				 "<col style=\"width:22%\"><col><col style=\"width:15%\"></colgroup>"
-				 "<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">"
-				 "Measure</th><th scope=\"col\">What happens</th><th scope=\"col\" "
-				 "class=\"n\">Components concerned</th></tr></thead><tbody>");
+		strbuf_addstr(o,
+			      "<table class=\"fixed\"><colgroup><col style=\"width:12%\">"
+			      "<col style=\"width:22%\"><col><col style=\"width:15%\"></colgroup>"
+			      "<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">"
+			      "Measure</th><th scope=\"col\">What happens</th><th scope=\"col\" "
+			      "class=\"n\">Components concerned</th></tr></thead><tbody>");
 	for (size_t i = 0; i < n && i < 10; i++) {
 		strbuf_addf(o, "<tr><td class=\"d\">%s</td><td>", day(v[i].date, d));
 		html_text(o, v[i].s->rule_id);

@@ -21,8 +21,8 @@
 struct fleet_finding;
 
 struct html_group {
-	size_t first, n;   /* n: hosts (one finding per host, unit and rule) */
-	size_t components; /* purchase quantities counted */
+	size_t first, n;               /* n: hosts (one finding per host, unit and rule) */
+	size_t components;             /* purchase quantities counted */
 	const struct fleet_finding *f; /* the first: rule, part, verdict, reason */
 	size_t nfindings;              /* order[first .. first + nfindings) */
 };

@@ -30,12 +30,23 @@ static void escape(struct strbuf *out, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const char *e;
 		switch (s[i]) {
-		case '&': e = "&amp;"; break;
-		case '<': e = "&lt;"; break;
-		case '>': e = "&gt;"; break;
-		case '"': e = "&quot;"; break;
-		case '\'': e = "&#39;"; break;
-		default: continue;
+		case '&':
+			e = "&amp;";
+			break;
+		case '<':
+			e = "&lt;";
+			break;
+		case '>':
+			e = "&gt;";
+			break;
+		case '"':
+			e = "&quot;";
+			break;
+		case '\'':
+			e = "&#39;";
+			break;
+		default:
+			continue;
 		}
 		strbuf_add(out, s + from, i - from);
 		strbuf_addstr(out, e);
@@ -120,7 +131,8 @@ static const char style[] =
 	"p.lead{color:var(--muted);margin:0 0 16px}"
 	".cover{border:1px solid var(--line);border-top:6px solid var(--accent);padding:18px "
 	"22px;margin-bottom:18px;background:#fafafa}"
-	".cover dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:3px 18px;margin:12px 0 "
+	".cover dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:3px "
+	"18px;margin:12px 0 "
 	"0}"
 	".cover dt{color:var(--muted)}.cover dd{margin:0}"
 	"code,.mono{font-family:ui-monospace,'DejaVu Sans Mono','Liberation Mono',Menlo,"
@@ -195,22 +207,26 @@ static const char script[] =
 	"function key(td){var t=td?td.getAttribute('data-sort')||td.textContent.trim():'';"
 	"var n=t.replace(/,/g,'');return /^-?[0-9.]+$/.test(n)?[0,parseFloat(n)]:[1,t];}\n"
 	"function cmp(a,b){return a[0]-b[0]||(a[0]?(a[1]<b[1]?-1:a[1]>b[1]?1:0):a[1]-b[1]);}\n"
-	"function units(tb){var b=tb.tBodies;return Array.prototype.slice.call(b[0].classList.contains('g')?b:b[0].rows);}\n"
+	"function units(tb){var b=tb.tBodies;return "
+	"Array.prototype.slice.call(b[0].classList.contains('g')?b:b[0].rows);}\n"
 	"function first(u){return u.rows?u.rows[0]:u;}\n"
 	"document.querySelectorAll('table.data').forEach(function(tb){\n"
 	" if(!tb.tBodies.length||!units(tb).length)return;\n"
 	" tb.querySelectorAll('thead th').forEach(function(th,i){\n"
 	"  th.setAttribute('aria-sort','none');th.tabIndex=0;\n"
 	"  function go(){var asc=th.getAttribute('aria-sort')!=='ascending';\n"
-	"   tb.querySelectorAll('thead th').forEach(function(o){o.setAttribute('aria-sort','none');});\n"
+	"   tb.querySelectorAll('thead "
+	"th').forEach(function(o){o.setAttribute('aria-sort','none');});\n"
 	"   th.setAttribute('aria-sort',asc?'ascending':'descending');\n"
 	"   var rows=units(tb),par=rows[0].parentNode;\n"
-	"   rows.sort(function(a,b){var r=cmp(key(first(a).cells[i]),key(first(b).cells[i]));return asc?r:-r;});\n"
+	"   rows.sort(function(a,b){var "
+	"r=cmp(key(first(a).cells[i]),key(first(b).cells[i]));return asc?r:-r;});\n"
 	"   rows.forEach(function(r){par.appendChild(r);});}\n"
 	"  th.addEventListener('click',go);\n"
 	"  th.addEventListener('keydown',function(e){if(e.key==='Enter')go();});});\n"
 	" var f=document.createElement('input');f.type='search';f.className='filter';\n"
-	" f.placeholder='Filter rows';f.setAttribute('aria-label','Filter the rows of this table');\n"
+	" f.placeholder='Filter rows';f.setAttribute('aria-label','Filter the rows of this "
+	"table');\n"
 	" f.addEventListener('input',function(){var q=f.value.toLowerCase();\n"
 	"  units(tb).forEach(function(r){"
 	"r.hidden=q&&r.textContent.toLowerCase().indexOf(q)<0;});});\n"
@@ -219,12 +235,13 @@ static const char script[] =
 
 void html_page_begin(struct strbuf *out, const char *title)
 {
-	strbuf_addstr(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-			   "<meta name=\"generator\" content=\"chipscreen " CHIPSCREEN_VERSION "\">\n"
-			   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-			   "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
-			   "<title>");
+	strbuf_addstr(out,
+		      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		      "<meta name=\"generator\" content=\"chipscreen " CHIPSCREEN_VERSION "\">\n"
+		      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+		      "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
+		      "<title>");
 	html_text(out, title);
 	strbuf_addstr(out, "</title>\n<style>");
 	strbuf_addstr(out, style);

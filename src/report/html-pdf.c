@@ -93,9 +93,10 @@ int html_to_pdf(const char *html_path, const char *pdf_path, int timeout_s, stru
 	strbuf_reset(err);
 	const char *chromium = html_find_chromium();
 	if (!chromium) {
-		strbuf_addstr(err, "--format pdf needs Chromium, which was not found (install the "
-				   "Debian package chromium, or set CHIPSCREEN_CHROMIUM to its path); "
-				   "--format html writes the same document");
+		strbuf_addstr(err,
+			      "--format pdf needs Chromium, which was not found (install the "
+			      "Debian package chromium, or set CHIPSCREEN_CHROMIUM to its path); "
+			      "--format html writes the same document");
 		return -1;
 	}
 	char prof[] = "/tmp/chipscreen-chromium-XXXXXX";
@@ -123,8 +124,8 @@ int html_to_pdf(const char *html_path, const char *pdf_path, int timeout_s, stru
 		      "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check",
 		      "--disable-extensions", "--disable-background-networking",
 		      "--disable-component-update", "--disable-sync", "--no-pdf-header-footer",
-		      "--host-resolver-rules=MAP * ~NOTFOUND",
-		      a2.buf, a1.buf, url.buf, (char *)NULL);
+		      "--host-resolver-rules=MAP * ~NOTFOUND", a2.buf, a1.buf, url.buf,
+		      (char *)NULL);
 		_exit(127);
 	}
 	int rc = pid < 0 ? 127 : wait_for(pid, timeout_s);

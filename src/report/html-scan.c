@@ -99,8 +99,9 @@ static void finding_row(struct strbuf *o, const struct finding *f)
 
 static void findings(struct strbuf *o, const struct scan_result *r)
 {
-	static const char *const cols[] = {"Verdict", "Component", "Evidence chain",
-					   "Rule and citation", "Acquisition basis", "Deadline"};
+	static const char *const cols[] = {"Verdict",           "Component",
+					   "Evidence chain",    "Rule and citation",
+					   "Acquisition basis", "Deadline"};
 	static const int widths[] = {12, 16, 38, 18, 9, 7};
 	size_t *idx = scan_sorted_findings(r);
 	strbuf_addstr(o, "<section id=\"findings\"><h2>Findings</h2>");
@@ -219,9 +220,10 @@ static void cover(struct strbuf *o, const struct scan_result *r, const char *dig
 	row2(o, "Generated at", at);
 	row2(o, "chipscreen", "version " CHIPSCREEN_VERSION);
 	row2(o, "Rule set", r->ruleset_version);
-	strbuf_addf(o, "<dt>SHA-256 of the data shown</dt><dd><code id=\"digest\">%s</code> "
-		       "<span class=\"muted\">(of everything below the cover; doc/report.md)"
-		       "</span></dd></dl></header>\n",
+	strbuf_addf(o,
+		    "<dt>SHA-256 of the data shown</dt><dd><code id=\"digest\">%s</code> "
+		    "<span class=\"muted\">(of everything below the cover; doc/report.md)"
+		    "</span></dd></dl></header>\n",
 		    digest);
 }
 

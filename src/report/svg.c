@@ -86,8 +86,8 @@ size_t svg_axis_max(size_t total, size_t *step)
 	}
 }
 
-static void head(struct strbuf *out, const char *id, const char *title, const char *desc,
-		 size_t w, size_t h)
+static void head(struct strbuf *out, const char *id, const char *title, const char *desc, size_t w,
+		 size_t h)
 {
 	strbuf_addf(out,
 		    "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"%s\" "
@@ -153,8 +153,9 @@ static void bar_row(struct strbuf *out, const struct svg_bars *b, size_t r, size
 {
 	size_t y = TOP + r * ROW_H;
 	double x = LABEL_W;
-	strbuf_addf(out, "<g class=\"row\"><text class=\"label\" x=\"%d\" y=\"%zu\" "
-			 "text-anchor=\"end\">",
+	strbuf_addf(out,
+		    "<g class=\"row\"><text class=\"label\" x=\"%d\" y=\"%zu\" "
+		    "text-anchor=\"end\">",
 		    LABEL_W - 8, y + 12);
 	html_text(out, b->labels[r]);
 	strbuf_addstr(out, "</text>");
@@ -177,8 +178,8 @@ static void bar_row(struct strbuf *out, const struct svg_bars *b, size_t r, size
 		x += w;
 	}
 	char num[32];
-	strbuf_addf(out, "<text class=\"total\" x=\"%.2f\" y=\"%zu\">%s</text></g>", x + 4,
-		    y + 12, html_num(row_total(b, r), num));
+	strbuf_addf(out, "<text class=\"total\" x=\"%.2f\" y=\"%zu\">%s</text></g>", x + 4, y + 12,
+		    html_num(row_total(b, r), num));
 }
 
 void svg_bar_chart(struct strbuf *out, const struct svg_bars *b)
@@ -217,7 +218,8 @@ static void year_ticks(struct strbuf *out, const struct svg_timeline *t, size_t 
 		double x = day_x(t, d);
 		strbuf_addf(out,
 			    "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%zu\"/>"
-			    "<text class=\"tick\" x=\"%.1f\" y=\"%zu\" text-anchor=\"middle\">%d</text>",
+			    "<text class=\"tick\" x=\"%.1f\" y=\"%zu\" "
+			    "text-anchor=\"middle\">%d</text>",
 			    x, TOP - 4, x, y1, x, y1 + 14, y);
 	}
 	strbuf_addf(out,

@@ -25,7 +25,9 @@
 
 #define HOSTILE_HOST "<script>alert(\"x\")</script>&'web"
 #define HOSTILE_SITE "R&D \"lab\""
-#define HOSTILE_PN   "MTA\xe2\x80\xae" "18ASF"
+#define HOSTILE_PN                                                                                 \
+	"MTA\xe2\x80\xae"                                                                          \
+	"18ASF"
 #define FORMULA_HOST "=cmd|' /C calc'!A0"
 
 struct hfx {

@@ -29,7 +29,8 @@ static void test_escape(void **state)
 	assert_string_equal(s, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;");
 	free(s);
 	/* an RTL override cannot reorder the page: it is shown, not obeyed */
-	s = esc("MTA\xe2\x80\xae" "18<b>");
+	s = esc("MTA\xe2\x80\xae"
+		"18<b>");
 	assert_string_equal(s, "MTA\\u202e18&lt;b&gt;");
 	free(s);
 	/* controls and bytes that are not UTF-8 */
@@ -107,7 +108,7 @@ static void test_svg_bars(void **state)
 	const size_t values[] = {92, 756, 0, 130};
 	struct strbuf o = STRBUF_INIT;
 	svg_bar_chart(&o, &(struct svg_bars){"t1", "Findings <by> rule", "desc & more", labels, 2,
-					      series, classes, 2, values, "components"});
+					     series, classes, 2, values, "components"});
 	char *got = check_svg(o.buf);
 	/* largest total 848 -> axis 0..1000 by 200; width = value * 480 / 1000 */
 	assert_string_equal(got, "title Findings <by> rule\n"
@@ -141,13 +142,14 @@ static void test_svg_timeline(void **state)
 		{1, date_parse("2040-01-01"), "beyond the axis: not drawn", "v-info"},
 	};
 	struct strbuf o = STRBUF_INIT;
-	svg_timeline_chart(&o, &(struct svg_timeline){"t2", "Deadlines", "d", labels, 2, from, to,
-						       ev, 3});
+	svg_timeline_chart(
+		&o, &(struct svg_timeline){"t2", "Deadlines", "d", labels, 2, from, to, ev, 3});
 	char *got = check_svg(o.buf);
 	/* x = 230 + days since 2026-12-07 * 480 / 1850 days */
 	char want[256];
-	snprintf(want, sizeof want, "title Deadlines\ndesc yes\nevent 2027-12-31 %.1f\n"
-				    "event 2027-12-23 %.1f\n",
+	snprintf(want, sizeof want,
+		 "title Deadlines\ndesc yes\nevent 2027-12-31 %.1f\n"
+		 "event 2027-12-23 %.1f\n",
 		 230 + 389 * 480.0 / 1850, 230 + 381 * 480.0 / 1850);
 	assert_string_equal(got, want);
 	free(got);
@@ -262,9 +264,9 @@ static void test_report_errors(void **state)
 {
 	struct hfx *x = *state;
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
-	assert_int_equal(run_cmd(&out, &err, "report", "--db", x->db, "--site", "Mars", "-o",
-				 x->html, NULL),
-			 EXIT_ERROR);
+	assert_int_equal(
+		run_cmd(&out, &err, "report", "--db", x->db, "--site", "Mars", "-o", x->html, NULL),
+		EXIT_ERROR);
 	assert_has(err.buf, "no host matches the --site, --tag and --host filters");
 	assert_int_equal(run_cmd(&out, &err, "report", "--db", x->db, "-o", x->db, NULL),
 			 EXIT_ERROR);
