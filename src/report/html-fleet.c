@@ -306,7 +306,7 @@ static void cards(struct strbuf *o, const struct fleet_report *r, size_t binding
 	} c[] = {
 		{r->hosts, "hosts"},
 		{r->components, "components"},
-		{binding_hosts, "hosts with a binding finding"},
+		{binding_hosts, "hosts with a restricted part"},
 		{r->hosts_with_findings, "hosts named by any measure"},
 		{r->components_with_findings, "components named by any measure"},
 		{r->not_identified_components, "components not identified"},
@@ -363,7 +363,7 @@ static void binding_list(struct strbuf *o, const struct fleet_report *r)
 		strbuf_addstr(o, " — ");
 		html_text(o, s->title);
 		char b1[32], b2[32];
-		strbuf_addf(o, ": %s components on %s hosts.</li>",
+		strbuf_addf(o, ": %s components with a binding finding, on %s hosts.</li>",
 			    html_num(s->binding_components, b1), html_num(s->binding_hosts, b2));
 	}
 	if (n)

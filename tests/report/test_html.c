@@ -217,7 +217,7 @@ static void test_report_document(void **state)
 		free(host);
 	}
 	assert_int_equal(binding, 4); /* a Huawei NIC on four hosts */
-	assert_has(doc, "<b>4</b><span>hosts with a binding finding</span>");
+	assert_has(doc, "<b>4</b><span>hosts with a restricted part</span>");
 	assert_has(doc, "<b>5</b><span>hosts</span>");
 	/* the two hosts' identical NICs are one finding with its hosts listed */
 	assert_has(doc, "<details class=\"hl\"><summary>4 hosts</summary>");
