@@ -6,7 +6,7 @@
  * Identifiers are from the specifications (fleet-test.h): PCI vendor 0x19e5
  * is Huawei (pci.ids), JEP106 bank 1 0x2C ("802c") is Micron.  Under the
  * profile us-federal-contractor, a Huawei network controller is PROHIBITED
- * by §889(a)(1)(B); a Micron module is named by China's CAC decision, which
+ * by §889(a)(1)(B) (19e5:1822 on four hosts, 19e5:0200 on web01); a Micron module is named by China's CAC decision, which
  * does not bind that profile (INFO); a module with no identifier is not
  * identified.
  *
@@ -38,6 +38,8 @@ static void hfx_host(struct hfx *x, const char *file, const char *name, int nics
 		     const char *dimm_pn, const char *site)
 {
 	struct inventory *inv = t_host(name, NULL, NULL);
+	if (!strcmp(file, "web01")) /* another Huawei controller: a second finding */
+		t_pci(inv, "0000:10:00.0", "19e5", "0200", "020000");
 	for (int i = 0; i < nics; i++) {
 		char addr[32];
 		snprintf(addr, sizeof addr, "0000:%02x:00.0", i + 1);

@@ -216,7 +216,7 @@ static void test_report_document(void **state)
 		free(part);
 		free(host);
 	}
-	assert_int_equal(binding, 4); /* a Huawei NIC on four hosts */
+	assert_int_equal(binding, 5); /* a Huawei NIC on four hosts, another on one */
 	assert_has(doc, "<b>4</b><span>hosts with a restricted part</span>");
 	assert_has(doc, "<b>5</b><span>hosts</span>");
 	/* the two hosts' identical NICs are one finding with its hosts listed */
@@ -244,7 +244,12 @@ static void test_report_document(void **state)
 	/* the charts, with titles and their numbers */
 	assert_has(doc, "<title id=\"chart-rules-t\">Findings by rule and verdict</title>");
 	assert_has(doc, "<title id=\"chart-sites-t\">Hosts by site and worst verdict</title>");
-	assert_has(doc, "data-value=\"5\""); /* five NICs PROHIBITED under §889(a)(1)(B) */
+	/* the first bar: six NICs PROHIBITED under §889(a)(1)(B), the most severe rule */
+	const char *bar = strstr(strstr(doc, "id=\"chart-rules\""), "<rect class=\"bar ");
+	assert_non_null(bar);
+	assert_memory_equal(bar, "<rect class=\"bar v-prohibited\" x=\"230.00\"", 42);
+	assert_true(strstr(bar, "data-value=\"6\"") < strchr(bar, '>'));
+	assert_non_null(strstr(bar, "data-value=\"6\""));
 	/* not identified: the empty modules, one part on five hosts, with why */
 	assert_has(doc, "<h3>Parts not identified</h3><p>5 components");
 	assert_has(doc, "<td class=\"n\">5</td><td class=\"n\">5</td></tr></tbody></table>"

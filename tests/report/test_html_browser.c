@@ -133,6 +133,84 @@ static void test_browser_dom(void **state)
 	strbuf_release(&err);
 }
 
+/*
+ * The sort and filter script, driven in the page: a script appended to a
+ * copy clicks the Hosts header of the exposure table twice (descending) and
+ * of the binding table once (ascending: groups, a tbody each, move whole),
+ * types in a filter box, and writes what it sees into attributes of <body>
+ * that --dump-dom shows.
+ */
+static const char driver[] =
+	"<script>(function(){var b=document.body;"
+	"function col(t,name){var h=t.querySelectorAll('thead th');"
+	"for(var i=0;i<h.length;i++)if(h[i].textContent===name)return i;return -1;}"
+	"var x=document.querySelector('#exposure table.data'),i=col(x,'Hosts');"
+	"var th=x.querySelectorAll('thead th')[i];th.click();th.click();"
+	"var v=Array.prototype.map.call(x.tBodies[0].rows,function(r){"
+	"return parseInt(r.cells[i].textContent.replace(/,/g,''),10);});"
+	"b.setAttribute('data-x-sort',th.getAttribute('aria-sort'));"
+	"b.setAttribute('data-x-hosts',v.join(' '));"
+	"var g=document.querySelector('#binding table.data'),j=col(g,'Hosts');"
+	"g.querySelectorAll('thead th')[j].click();"
+	"b.setAttribute('data-g-hosts',Array.prototype.map.call(g.tBodies,function(t){"
+	"return t.rows.length+':'+t.rows[0].cells[j].textContent;}).join(' '));"
+	"var f=x.previousElementSibling;f.value='micron';f.dispatchEvent(new Event('input'));"
+	"var shown=Array.prototype.filter.call(x.tBodies[0].rows,function(r){return !r.hidden;});"
+	"b.setAttribute('data-x-filter',shown.length+'/'+x.tBodies[0].rows.length+' '+"
+	"shown.every(function(r){return /micron/i.test(r.textContent);}));"
+	"})();</script>";
+
+static void test_browser_sort_filter(void **state)
+{
+	struct hfx *x = *state;
+	const char *chromium = chromium_or_skip();
+	struct strbuf err = STRBUF_INIT, t = STRBUF_INIT, copy = STRBUF_INIT, ef = STRBUF_INIT;
+	assert_int_equal(hfx_report(x, &err, "html", x->html), EXIT_CLEAR);
+	char *doc = hfx_read(x->html);
+	char *end = strstr(doc, "</body>");
+	assert_non_null(end);
+	strbuf_add(&t, doc, (size_t)(end - doc));
+	strbuf_addstr(&t, driver);
+	strbuf_addstr(&t, end);
+	test_write_str(x->dir, "driven.html", t.buf);
+	strbuf_addf(&copy, "%s/driven.html", x->dir);
+	strbuf_addf(&ef, "%s/chromium.err", x->dir);
+	char *dom = browse(chromium, "--dump-dom", copy.buf, ef.buf);
+	char *log = hfx_read(ef.buf);
+	if (strstr(log, ":CONSOLE"))
+		fail_msg("the page wrote to the console:\n%s", log);
+	assert_has(dom, "data-x-sort=\"descending\"");
+	/* the exposure rows by hosts, most first */
+	const char *h = strstr(dom, "data-x-hosts=\"");
+	assert_non_null(h);
+	long prev = 1L << 30;
+	size_t n = 0;
+	for (const char *p = h + 14; *p != '"'; n++) {
+		char *e;
+		long v = strtol(p, &e, 10);
+		assert_true(e > p);
+		assert_true(v <= prev);
+		prev = v;
+		p = *e == ' ' ? e + 1 : e;
+	}
+	assert_true(n >= 3);
+	/* the binding groups: the one on one host, then the one on four; each
+	 * still its two rows (the finding and its hosts) */
+	assert_has(dom, "data-g-hosts=\"2:1 2:4\"");
+	/* the filter keeps the Micron rows only */
+	const char *fl = strstr(dom, "data-x-filter=\"");
+	assert_non_null(fl);
+	assert_has(fl, " true\"");
+	assert_true(atoi(fl + 15) >= 1);
+	free(dom);
+	free(log);
+	free(doc);
+	strbuf_release(&t);
+	strbuf_release(&copy);
+	strbuf_release(&ef);
+	strbuf_release(&err);
+}
+
 static bool chromium_own(const char *url)
 {
 	static const char *const hosts[] = {".google.com/", ".googleapis.com/", ".gvt1.com/",
@@ -253,6 +331,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_browser_dom, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_browser_no_requests, hfx_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_browser_sort_filter, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_browser_screenshot, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_browser_pdf, hfx_setup, hfx_teardown),
 	};
