@@ -295,6 +295,17 @@ static void test_report_errors(void **state)
 	assert_int_equal(run_cmd(&out, &err, "report", "--db", db.buf, "-o", x->html, NULL),
 			 EXIT_ERROR);
 	assert_has(err.buf, "the store holds no host yet");
+	/* a directory that does not exist: nothing written, the path named */
+	assert_int_equal(run_cmd(&out, &err, "report", "--db", x->db, "-o", "/nonexistent/r.html",
+				 NULL),
+			 EXIT_ERROR);
+	assert_has(err.buf, "/nonexistent/r.html.tmp-");
+	assert_has(err.buf, "cannot write: No such file or directory");
+	/* no -o: the document on standard output */
+	assert_int_equal(run_cmd(&out, &err, "report", "--db", x->db, "--date", "2026-12-07", NULL),
+			 EXIT_CLEAR);
+	assert_memory_equal(out.buf, "<!DOCTYPE html>", 15);
+	assert_has(out.buf, "</html>\n");
 	assert_int_equal(run_cmd(&out, &err, "report", "--help", NULL), EXIT_CLEAR);
 	assert_has(out.buf, "usage: chipscreen report");
 	strbuf_release(&db);
