@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,7 +37,8 @@
 static const char usage[] =
 	"usage: chipscreen report [--db FILE] [--profile P] [--attr KEY=VALUE]... [--date D]\n"
 	"                         [--config FILE] [--site SITE]... [--tag TAG]... [--host H]...\n"
-	"                         [--format html|pdf] [--timeout SECONDS] -o FILE\n"
+	"                         [--format html|pdf] [--paper A4|Letter] [--timeout SECONDS]\n"
+	"                         -o FILE\n"
 	"\n"
 	"Write the fleet's screening as one self-contained HTML document for auditors\n"
 	"(cover, summary, charts, binding findings by rule, review, appendix), or as\n"
@@ -52,20 +54,21 @@ static const char usage[] =
 	"  -H, --host H         only this host, by name or key (repeatable)\n"
 	"  -F, --format F       html (default) or pdf (needs the Debian package chromium)\n"
 	"  -o, --output FILE    write here; html only: '-' or none for standard output\n"
+	"      --paper P        print on A4 or Letter (pdf default A4; html: the printer's)\n"
 	"      --timeout S      give Chromium this long to print (default 120)\n"
 	"\n"
 	"Exit status: 0 report written, 2 error.\n";
 
 struct opts {
 	struct fleet_cli c;
-	const char *out;
+	const char *out, *paper;
 	bool pdf;
 	int timeout;
 };
 
 static int parse(struct opts *o, int argc, char **argv)
 {
-	enum { OPT_DB = 256, OPT_TIMEOUT };
+	enum { OPT_DB = 256, OPT_TIMEOUT, OPT_PAPER };
 	static const struct option lo[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"profile", required_argument, NULL, 'p'},
@@ -78,6 +81,7 @@ static int parse(struct opts *o, int argc, char **argv)
 		{"host", required_argument, NULL, 'H'},
 		{"output", required_argument, NULL, 'o'},
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
+		{"paper", required_argument, NULL, OPT_PAPER},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -136,6 +140,15 @@ static int parse(struct opts *o, int argc, char **argv)
 						   "--timeout %s: expected seconds, 1 to 3600",
 						   optarg);
 			break;
+		case OPT_PAPER:
+			if (!strcasecmp(optarg, "a4"))
+				o->paper = "A4";
+			else if (!strcasecmp(optarg, "letter"))
+				o->paper = "Letter";
+			else
+				return usage_error("report", "--paper %s: expected A4 or Letter",
+						   optarg);
+			break;
 		case 'h':
 			print_usage(usage);
 			return FLEET_HELP_SHOWN;
@@ -149,6 +162,8 @@ static int parse(struct opts *o, int argc, char **argv)
 		return usage_error("report", "--format pdf needs -o FILE");
 	if (!c->date)
 		c->date = date_today();
+	if (o->pdf && !o->paper)
+		o->paper = "A4";
 	c->fail_on = V_REVIEW;
 	c->filter =
 		(struct fleet_filter){c->sites, c->nsites, c->tags, c->ntags, c->hosts, c->nhosts};
@@ -205,6 +220,8 @@ static void reproduce(struct strbuf *sb, const struct opts *o, const char *db)
 	for (size_t i = 0; i < c->nhosts; i++)
 		opt_word(sb, "--host", c->hosts[i]);
 	strbuf_addstr(sb, o->pdf ? " --format pdf" : " --format html");
+	if (o->paper)
+		opt_word(sb, "--paper", o->paper);
 	opt_word(sb, "-o", o->out && strcmp(o->out, "-") ? o->out : "report.html");
 }
 
@@ -314,7 +331,8 @@ static int gather(struct fleet_env *e, const struct opts *o, struct fleet_report
 					  d->cmd.buf,
 					  d->fp,
 					  d->in.nverdicts,
-					  slash ? slash + 1 : e->db};
+					  slash ? slash + 1 : e->db,
+					  o->paper};
 	return 0;
 }
 

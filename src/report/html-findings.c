@@ -91,9 +91,22 @@ static void host_item(struct strbuf *o, const struct fleet_finding *f)
 	}
 }
 
+/* Do the group's findings differ in their acquisition basis (or reason)? */
+static bool mixed(const struct fleet_report *r, const struct html_groups *g,
+		  const struct html_group *x)
+{
+	for (size_t i = 1; i < x->nfindings; i++) {
+		const struct fleet_finding *f = &r->findings[g->order[x->first + i]];
+		if (f->reason != x->f->reason &&
+		    strcmp(f->reason ? f->reason : "", x->f->reason ? x->f->reason : ""))
+			return true;
+	}
+	return false;
+}
+
 /* The hosts of a group, in a row of their own under the finding. */
 static void hosts_row(struct strbuf *o, const struct fleet_report *r, const struct html_groups *g,
-		      const struct html_group *x, int span)
+		      const struct html_group *x, int span, bool basis)
 {
 	strbuf_addf(o, "<tr class=\"hostrow\"><td colspan=\"%d\">", span);
 	if (x->n == 1)
@@ -110,10 +123,14 @@ static void hosts_row(struct strbuf *o, const struct fleet_report *r, const stru
 			strbuf_addstr(o, ", <code>");
 			lines_text(o, f->ids, ", ");
 			strbuf_addstr(o, "</code>");
-			continue;
+		} else {
+			strbuf_addstr(o, i ? "</li><li>" : "<li>");
+			host_item(o, f);
 		}
-		strbuf_addstr(o, i ? "</li><li>" : "<li>");
-		host_item(o, f);
+		if (basis) {
+			strbuf_addstr(o, " — acquired ");
+			html_text(o, f->acquired ? f->acquired : "unknown");
+		}
 	}
 	strbuf_addstr(o, x->n == 1 ? "</li></ul>" : "</li></ul></details>");
 	strbuf_addstr(o, "</td></tr>");
@@ -129,7 +146,7 @@ static void part_cell(struct strbuf *o, const struct fleet_finding *f)
 }
 
 /* identifier -> maker -> rule */
-static void chain_cell(struct strbuf *o, const struct fleet_finding *f)
+static void chain_cell(struct strbuf *o, const struct fleet_finding *f, bool varies)
 {
 	strbuf_addstr(o, "<td><ol class=\"chain\"><li>identifier: <code>");
 	html_text(o, f->evidence ? f->evidence : "none stored");
@@ -145,6 +162,10 @@ static void chain_cell(struct strbuf *o, const struct fleet_finding *f)
 	html_text(o, f->rule_id);
 	strbuf_addstr(o, "</code>: ");
 	html_text(o, f->reason);
+	if (varies)
+		strbuf_addstr(o, " <span class=\"muted\">(so for the first host listed; the "
+				 "others differ in when the part was made or acquired, given with "
+				 "each)</span>");
 	strbuf_addstr(o, "</li></ol></td>");
 }
 
@@ -222,6 +243,7 @@ static void finding_row(struct strbuf *o, const struct html_fleet_input *in,
 			const struct html_groups *g, const struct html_group *x, bool tell)
 {
 	const struct fleet_finding *f = x->f;
+	bool varies = mixed(in->r, g, x);
 	char d[11];
 	strbuf_addf(o, "<tbody class=\"g\"><tr><td data-sort=\"%d\">", (int)f->verdict);
 	html_verdict(o, verdict_name(f->verdict));
@@ -229,11 +251,14 @@ static void finding_row(struct strbuf *o, const struct html_fleet_input *in,
 		strbuf_addstr(o, "<br><span class=\"muted\">not binding</span>");
 	strbuf_addstr(o, "</td>");
 	part_cell(o, f);
-	chain_cell(o, f);
+	chain_cell(o, f, varies);
 	if (tell) {
 		strbuf_addstr(o, "<td>");
 		html_text(o, html_would_tell(f->kind, f->via && !strcmp(f->via, "chip_maker")));
 		strbuf_addstr(o, "</td>");
+	} else if (varies) {
+		strbuf_addf(o, "<td>varies by host: listed with each</td><td>%s</td>",
+			    day(f->deadline, d));
 	} else {
 		acquired_cell(o, f);
 		strbuf_addf(o, "<td>%s</td>", day(f->deadline, d));
@@ -241,7 +266,7 @@ static void finding_row(struct strbuf *o, const struct html_fleet_input *in,
 	char b1[32], b2[32];
 	strbuf_addf(o, "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>", html_num(x->n, b1),
 		    html_num(x->components, b2));
-	hosts_row(o, in->r, g, x, tell ? 6 : 7);
+	hosts_row(o, in->r, g, x, tell ? 6 : 7, varies);
 	strbuf_addstr(o, "</tbody>");
 }
 

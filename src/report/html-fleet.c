@@ -14,6 +14,9 @@
  * unit, i.e. a part in one acquisition context, judged against one rule)
  * fanned out to the hosts holding the unit, so the findings of one rule and
  * unit form a group with its hosts listed in a collapsed <details>.  The
+ * groups of a restricted part that differ only in their acquisition (the
+ * reason then names another manufacture week) are one row too, each host's
+ * acquisition basis listed with it.  The
  * findings that bind nobody here (INFO) are counted per group, without host
  * lists: on a 100,000-host fleet they are most of the rows.
  *
@@ -124,8 +127,13 @@ static int cmp_look(const struct html_group *x, const struct html_group *y)
 	if ((c = sc(f->rule_id, g->rule_id)) || (c = (int)g->verdict - (int)f->verdict) ||
 	    (c = (int)g->binding - (int)f->binding) || (c = sc(f->part, g->part)) ||
 	    (c = sc(f->kind, g->kind)) || (c = sc(f->makers, g->makers)) ||
-	    (c = sc(f->evidence, g->evidence)) || (c = sc(f->reason, g->reason)) ||
-	    (c = sc(f->acquired, g->acquired)) || (c = sc(f->acquired_fact, g->acquired_fact)))
+	    (c = sc(f->evidence, g->evidence)))
+		return c;
+	/* a restricted part's units differ mostly by when they were acquired (a
+	 * manufacture week each): one row, each host's basis in its list */
+	if (!html_group_binding(x) &&
+	    ((c = sc(f->reason, g->reason)) || (c = sc(f->acquired, g->acquired)) ||
+	     (c = sc(f->acquired_fact, g->acquired_fact))))
 		return c;
 	return f->deadline != g->deadline ? (f->deadline < g->deadline ? -1 : 1) : 0;
 }
@@ -171,8 +179,10 @@ void html_groups_merge(struct html_groups *g, const struct fleet_report *r)
 			pos += x->n;
 			m->components += x->components;
 		}
-		if (j - i > 1) /* findings by host name: their indices in order */
+		if (j - i > 1) { /* findings by host name: their indices in order */
 			qsort(order + m->first, pos - m->first, sizeof *order, cmp_size);
+			m->f = &r->findings[order[m->first]]; /* the first host's */
+		}
 		for (size_t k = m->first; k < pos; k++)
 			m->n += k == m->first ||
 				r->findings[order[k]].host != r->findings[order[k - 1]].host;
@@ -471,7 +481,7 @@ int report_fleet_html(const struct html_fleet_input *in, FILE *out)
 	snprintf(title, sizeof title, "chipscreen report: %s, as of ",
 		 in->r->profile ? in->r->profile : "exposure view");
 	date_format(in->r->date, title + strlen(title));
-	html_page_begin(&page, title);
+	html_page_begin(&page, title, in->paper);
 	cover(&page, in, digest);
 	strbuf_addstr(&page, HTML_DATA_BEGIN);
 	int rc = fwrite(page.buf, 1, page.len, out) == page.len &&

@@ -121,7 +121,7 @@ static const char style[] =
 	":root{--ink:#111827;--muted:#4b5563;--line:#d1d5db;--band:#f3f4f6;--accent:#1e3a5f}"
 	"*{box-sizing:border-box}"
 	"body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',"
-	"'Noto Sans','Liberation Sans',Arial,sans-serif;color:var(--ink);margin:0;"
+	"'Noto Sans','Liberation Sans',Arial,'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;color:var(--ink);margin:0;"
 	"line-height:1.45;font-size:14px;background:#fff}"
 	"main{max-width:1100px;margin:0 auto;padding:24px 32px 48px}"
 	"h1{font-size:26px;margin:0 0 4px;color:var(--accent)}"
@@ -190,6 +190,7 @@ static const char style[] =
 	"color:#4b5563}"
 	"@bottom-left{content:'chipscreen report';font-size:9px;color:#4b5563}}"
 	"body{font-size:10.5px}main{max-width:none;padding:0}th{font-size:9.5px}"
+	".v{font-size:8.5px;padding:1px 3px}"
 	".card{min-width:0;flex:1 1 0;padding:6px 8px}.card b{font-size:17px}"
 	"h2{break-before:page;break-after:avoid}h3{break-after:avoid}"
 	".cover+h2,section.first>h2{break-before:auto}"
@@ -233,7 +234,7 @@ static const char script[] =
 	" tb.parentNode.insertBefore(f,tb);});\n"
 	"})();\n";
 
-void html_page_begin(struct strbuf *out, const char *title)
+void html_page_begin(struct strbuf *out, const char *title, const char *paper)
 {
 	strbuf_addstr(out,
 		      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -245,6 +246,8 @@ void html_page_begin(struct strbuf *out, const char *title)
 	html_text(out, title);
 	strbuf_addstr(out, "</title>\n<style>");
 	strbuf_addstr(out, style);
+	if (paper) /* "A4" or "Letter": otherwise the reader's printer decides */
+		strbuf_addf(out, "@page{size:%s}", !strcmp(paper, "A4") ? "A4" : "letter");
 	strbuf_addstr(out, "</style>\n</head>\n<body>\n<main>\n");
 }
 

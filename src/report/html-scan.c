@@ -239,7 +239,7 @@ int report_scan_html(const struct scan_result *r, FILE *out)
 	struct strbuf title = STRBUF_INIT;
 	strbuf_addstr(&title, "chipscreen scan: ");
 	strbuf_addstr(&title, r->inv->host.hostname ? r->inv->host.hostname : "host");
-	html_page_begin(&page, title.buf);
+	html_page_begin(&page, title.buf, NULL);
 	cover(&page, r, digest);
 	strbuf_addstr(&page, HTML_DATA_BEGIN);
 	strbuf_add(&page, body.buf, body.len);

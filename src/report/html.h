@@ -50,6 +50,7 @@ struct html_fleet_input {
 	const char *fingerprint;  /* the run's verdict fingerprint (fleet_run_fingerprint) */
 	size_t nverdicts;         /* verdicts the fingerprint covers */
 	const char *store;        /* the store's file name */
+	const char *paper;        /* "A4", "Letter", or NULL: the printer's */
 };
 
 /* The fleet report.  0, or -1 when it could not be written. */
@@ -58,8 +59,9 @@ int report_fleet_html(const struct html_fleet_input *in, FILE *out);
 int report_scan_html(const struct scan_result *r, FILE *out);
 
 /* The page around a body: head with the inline style and script, and the
- * end.  title is escaped here. */
-void html_page_begin(struct strbuf *out, const char *title);
+ * end.  title is escaped here; paper "A4" or "Letter" fixes the printed
+ * page size, NULL leaves it to the printer. */
+void html_page_begin(struct strbuf *out, const char *title, const char *paper);
 void html_page_end(struct strbuf *out);
 /* The digest of what the report shows: SHA-256 (hex) of the bytes between
  * HTML_DATA_BEGIN and HTML_DATA_END, markers excluded (doc/report.md). */
