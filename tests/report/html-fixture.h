@@ -45,8 +45,9 @@ static void hfx_host(struct hfx *x, const char *file, const char *name, int nics
 		snprintf(addr, sizeof addr, "0000:%02x:00.0", i + 1);
 		t_pci(inv, addr, "19e5", "1822", "020000");
 	}
-	if (dimm_pn)
-		t_dimm(inv, "A1", "802c", "802c", dimm_pn, "2023-W10", "00000001");
+	if (dimm_pn) /* made after 2023-05-21: bought after the CAC decision */
+		t_dimm(inv, "A1", "802c", "802c", dimm_pn,
+		       !strcmp(file, "web02") ? "2023-W45" : "2023-W40", "00000001");
 	t_dimm(inv, "B1", NULL, NULL, NULL, NULL, NULL);
 	struct strbuf p = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addf(&p, "%s/%s.json", x->files, file);

@@ -265,6 +265,39 @@ static void test_report_document(void **state)
 	strbuf_release(&err);
 }
 
+/* cn-cii: the CAC decision binds; the Micron modules made in weeks 40 and 45
+ * of 2023 are one row, each host with its own acquisition basis. */
+static void test_report_acquisition_rows(void **state)
+{
+	struct hfx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "cn-cii", "--date",
+			 "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	const char *b = strstr(out.buf, "<div class=\"rule\" id=\"rule-cn-cac-micron-2023\">");
+	assert_non_null(b);
+	const char *row = strstr(b, "MTA18ASF2G72PZ-3G2");
+	assert_non_null(row);
+	const char *end = strstr(row, "</tbody>");
+	assert_non_null(end);
+	struct strbuf one = STRBUF_INIT;
+	strbuf_add(&one, row, (size_t)(end - row));
+	assert_has(one.buf, "<td>varies by host: listed with each</td>");
+	assert_has(one.buf, "<summary>3 hosts</summary>");
+	assert_has(one.buf, "db01.example.net <span class=\"muted\">(Paris)</span>: "
+			    "<code>dimm/A1</code> — acquired on or after 2023-10-02");
+	assert_has(one.buf, "web02.example.net <span class=\"muted\">(Leeds)</span>: "
+			    "<code>dimm/A1</code> — acquired on or after 2023-11-06");
+	/* one row for the part: it is not listed again in this rule's table */
+	const char *table_end = strstr(end, "</table>"), *again = strstr(end, "MTA18ASF2G72PZ-3G2");
+	assert_non_null(table_end);
+	assert_true(!again || again > table_end);
+	strbuf_release(&one);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 static void test_report_errors(void **state)
 {
 	struct hfx *x = *state;
@@ -362,6 +395,8 @@ int main(void)
 		cmocka_unit_test(test_svg_timeline),
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test_setup_teardown(test_report_document, hfx_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_acquisition_rows, hfx_setup,
+						hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_errors, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_csv_guard, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_scan_html, hfx_setup, hfx_teardown),
