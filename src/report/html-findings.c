@@ -517,12 +517,32 @@ static void strlist_text(struct strbuf *o, const struct strlist *l)
 	}
 }
 
+/* A rule without a scope of its own: its parties' classes, each once. */
+static void party_scopes(struct strbuf *o, const struct rule *ru)
+{
+	size_t n = 0;
+	strbuf_addstr(o, "per party: ");
+	for (size_t i = 0; i < ru->nparties; i++)
+		for (size_t k = 0; k < ru->parties[i].scope.n; k++) {
+			const char *c = ru->parties[i].scope.v[k];
+			bool seen = false;
+			for (size_t j = 0; j <= i && !seen; j++)
+				for (size_t m = 0; m < ru->parties[j].scope.n && !seen; m++)
+					seen = (j < i || m < k) &&
+					       !strcmp(ru->parties[j].scope.v[m], c);
+			if (!seen) {
+				strbuf_addstr(o, n++ ? ", " : "");
+				html_text(o, c);
+			}
+		}
+}
+
 static void rules_applied(struct strbuf *o, const struct html_fleet_input *in)
 {
 	static const char *const cols[] = {
 		"Rule",   "Title and authority", "Citation", "Effective", "Scope", "Status",
 		"Version"};
-	static const int widths[] = {15, 22, 25, 9, 12, 8, 9};
+	static const int widths[] = {13, 21, 27, 11, 10, 9, 9};
 	char d[11];
 	strbuf_addstr(o, "<h3 id=\"rules\">Rules applied</h3>");
 	if (!in->rs || !in->rs->nrules) {
@@ -548,8 +568,11 @@ static void rules_applied(struct strbuf *o, const struct html_fleet_input *in)
 			html_text(o, ru->url);
 			strbuf_addstr(o, "</code></a>");
 		}
-		strbuf_addf(o, "</td><td>%s</td><td>", day(ru->effective, d));
-		strlist_text(o, &ru->scope);
+		strbuf_addf(o, "</td><td class=\"d\">%s</td><td>", day(ru->effective, d));
+		if (ru->scope.n)
+			strlist_text(o, &ru->scope);
+		else
+			party_scopes(o, ru);
 		strbuf_addf(o, "</td><td>%s</td><td><code>",
 			    ru->confirmed ? "confirmed" : "not confirmed");
 		html_text(o, ru->version);

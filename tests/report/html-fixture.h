@@ -6,8 +6,8 @@
  * Identifiers are from the specifications (fleet-test.h): PCI vendor 0x19e5
  * is Huawei (pci.ids), JEP106 bank 1 0x2C ("802c") is Micron.  Under the
  * profile us-federal-contractor, a Huawei network controller is PROHIBITED
- * by §889(a)(1)(B) (19e5:1822 on four hosts, 19e5:0200 on web01); a Micron module is named by China's CAC decision, which
- * does not bind that profile (INFO); a module with no identifier is not
+ * by §889(a)(1)(B) (19e5:1822 on four hosts, 19e5:0200 on web01); a Micron module is named by
+ * China's CAC decision, which does not bind that profile (INFO); a module with no identifier is not
  * identified.
  *
  * One host carries hostile text: a name with a script element, quotes and

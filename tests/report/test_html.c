@@ -250,6 +250,9 @@ static void test_report_document(void **state)
 	assert_memory_equal(bar, "<rect class=\"bar v-prohibited\" x=\"230.00\"", 41);
 	assert_true(strstr(bar, "data-value=\"6\"") < strchr(bar, '>'));
 	assert_non_null(strstr(bar, "data-value=\"6\""));
+	/* the appendix: a rule scoped per party (FCC 22-84) lists its parties' classes once */
+	assert_has(doc, "<td>per party: telecom-equipment, video-equipment, "
+			"video-surveillance-equipment</td>");
 	/* not identified: the empty modules, one part on five hosts, with why */
 	assert_has(doc, "<h3>Parts not identified</h3><p>5 components");
 	assert_has(doc, "<td class=\"n\">5</td><td class=\"n\">5</td></tr></tbody></table>"
@@ -329,9 +332,9 @@ static void test_report_errors(void **state)
 			 EXIT_ERROR);
 	assert_has(err.buf, "the store holds no host yet");
 	/* a directory that does not exist: nothing written, the path named */
-	assert_int_equal(run_cmd(&out, &err, "report", "--db", x->db, "-o", "/nonexistent/r.html",
-				 NULL),
-			 EXIT_ERROR);
+	assert_int_equal(
+		run_cmd(&out, &err, "report", "--db", x->db, "-o", "/nonexistent/r.html", NULL),
+		EXIT_ERROR);
 	assert_has(err.buf, "/nonexistent/r.html.tmp-");
 	assert_has(err.buf, "cannot write: No such file or directory");
 	/* no -o: the document on standard output */
