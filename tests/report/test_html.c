@@ -13,6 +13,7 @@
 #include "util/date.h"
 
 #include <cjson/cJSON.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 static char *esc(const char *s)
@@ -350,6 +351,37 @@ static void test_report_errors(void **state)
 	strbuf_release(&err);
 }
 
+/* Chromium that hangs, fails or prints nothing: exit 2, the reason, no file. */
+static void test_pdf_chromium_errors(void **state)
+{
+	struct hfx *x = *state;
+	static const struct {
+		const char *script, *message;
+	} cases[] = {
+		{"#!/bin/sh\nsleep 30\n", "took longer than 1 s to print"},
+		{"#!/bin/sh\nexit 3\n", "failed (exit status 3) printing"},
+		{"#!/bin/sh\nexit 0\n", "wrote no PDF to"},
+	};
+	struct strbuf err = STRBUF_INIT, fake = STRBUF_INIT, pdf = STRBUF_INIT, o = STRBUF_INIT;
+	strbuf_addf(&fake, "%s/fake-chromium", x->dir);
+	strbuf_addf(&pdf, "%s/r.pdf", x->dir);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		test_write_str(x->dir, "fake-chromium", cases[i].script);
+		assert_int_equal(chmod(fake.buf, 0755), 0);
+		setenv("CHIPSCREEN_CHROMIUM", fake.buf, 1);
+		int rc = run_cmd(&o, &err, "report", "--db", x->db, "--date", "2026-12-07",
+				 "--format", "pdf", "--timeout", "1", "-o", pdf.buf, NULL);
+		assert_int_equal(rc, EXIT_ERROR);
+		assert_has(err.buf, cases[i].message);
+		assert_int_equal(access(pdf.buf, F_OK), -1);
+	}
+	unsetenv("CHIPSCREEN_CHROMIUM");
+	strbuf_release(&o);
+	strbuf_release(&err);
+	strbuf_release(&fake);
+	strbuf_release(&pdf);
+}
+
 /* The CSV the fleet writes neutralises a formula in a host's name. */
 static void test_csv_guard(void **state)
 {
@@ -401,6 +433,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_acquisition_rows, hfx_setup,
 						hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_errors, hfx_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_chromium_errors, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_csv_guard, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_scan_html, hfx_setup, hfx_teardown),
 	};
