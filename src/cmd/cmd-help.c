@@ -28,6 +28,7 @@ const struct command commands[] = {
 	 "re-judge the fleet after a rule or list change, and show what changed"},
 	{"export-check", cmd_export_check,
 	 "whether a US licence is needed to ship a chip, computer, HBM or chip tool"},
+	{"report", cmd_report, "write the fleet's screening as an HTML or PDF document for auditors"},
 	{"help", cmd_help, "show help for chipscreen or for one command"},
 	{"version", cmd_version, "print the version"},
 	{NULL, NULL, NULL},

@@ -51,7 +51,7 @@ static const char usage[] =
 	"  -f, --fail-on V      exit 1 when a verdict is at or above V (PROHIBITED,\n"
 	"                       REMOVE-BY, NO-NEW-PURCHASE, LICENSE, REVIEW, INFO,\n"
 	"                       CLEAR); default REVIEW\n"
-	"  -F, --format F       table, json, csv, cyclonedx or sarif; default table\n"
+	"  -F, --format F       table, json, csv, cyclonedx, sarif or html; default table\n"
 	"  -c, --config FILE    read this config file instead of the usual ones\n"
 	"  -r, --root DIR       read a captured tree (or capture archive) instead of /\n"
 	"  -v, --verbose        table: INFO findings and every rule cited in full, and\n"
@@ -163,7 +163,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 			if (!report_format_known(optarg))
 				return usage_error("scan",
 						   "--format %s: expected table, json, csv, "
-						   "cyclonedx or sarif",
+						   "cyclonedx, sarif or html",
 						   optarg);
 			break;
 		case 'c':

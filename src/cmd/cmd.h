@@ -39,5 +39,6 @@ int cmd_import(int argc, char **argv);
 int cmd_fleet(int argc, char **argv);
 int cmd_rescreen(int argc, char **argv);
 int cmd_export_check(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

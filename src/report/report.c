@@ -3,6 +3,7 @@
  * was written reached the stream.
  */
 #include "report/report.h"
+#include "report/html.h"
 
 #include <errno.h>
 #include <string.h>
@@ -14,6 +15,7 @@ static const struct {
 	{"table", report_scan_table}, {"json", report_scan_json},
 	{"csv", report_scan_csv},     {"cyclonedx", report_scan_cyclonedx},
 	{"sarif", report_scan_sarif},
+	{"html", report_scan_html},
 };
 
 int report_format_known(const char *format)

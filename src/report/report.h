@@ -20,7 +20,7 @@
 #include "util/csvout.h"
 #include "util/strbuf.h"
 
-/* Render a scan in one of: table, json, csv, cyclonedx, sarif.  Returns 0, or -1 with err. */
+/* Render a scan in one of: table, json, csv, cyclonedx, sarif, html (report/html.h).  Returns 0, or -1 with err. */
 int report_scan(const struct scan_result *r, const char *format, FILE *out, struct strbuf *err);
 /* Is format one report_scan knows? */
 int report_format_known(const char *format);
@@ -29,7 +29,7 @@ int report_format_known(const char *format);
 int report_json_write(cJSON *doc, FILE *out);
 
 /* The names report_scan knows, for --help and error messages. */
-#define REPORT_FORMATS "table, json, csv, cyclonedx, sarif"
+#define REPORT_FORMATS "table, json, csv, cyclonedx, sarif, html"
 
 /* The JSON document's schema name (doc/scan.schema.json). */
 #define SCAN_SCHEMA "chipscreen-scan/1"

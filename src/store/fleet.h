@@ -315,4 +315,29 @@ struct fleet_stats {
 };
 int fleet_stats(struct fleet *f, struct fleet_stats *s, struct strbuf *err);
 
+/* ---------------------------------------------------------------------- */
+/* Parts not identified, for the HTML report (fleet-unident.c)             */
+
+struct fleet_unidentified {
+	int64_t part_id;
+	const char *kind, *part, *makers, *cls;
+	const char *maker_reason; /* identify's reason the maker is unknown; NULL: known */
+	const char *chip_reason;  /* the same for the chip maker; NULL: known or n/a */
+	size_t hosts, components; /* in the hosts the filter selects */
+	const char *first_host;   /* one of them, by name order */
+};
+
+/* Every part whose maker (or chip maker, where one applies) is unknown and
+ * that a selected host's current snapshot holds; strings in a. */
+int fleet_unidentified_list(struct fleet *f, const struct fleet_filter *flt, struct arena *a,
+			    struct fleet_unidentified **out, size_t *n, struct strbuf *err);
+
+/* Hosts per site (site NULL: hosts without one), most hosts first. */
+struct fleet_site {
+	const char *site;
+	size_t hosts;
+};
+int fleet_site_counts(struct fleet *f, const struct fleet_filter *flt, struct arena *a,
+		      struct fleet_site **out, size_t *n, struct strbuf *err);
+
 #endif

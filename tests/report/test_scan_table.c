@@ -736,7 +736,7 @@ static void test_errors(void **state)
 	struct strbuf err = STRBUF_INIT;
 	assert_int_equal(report_scan(r, "xml", stdout, &err), -1);
 	assert_string_equal(err.buf,
-			    "unknown format \"xml\" (formats: table, json, csv, cyclonedx, sarif)");
+			    "unknown format \"xml\" (formats: table, json, csv, cyclonedx, sarif, html)");
 	assert_int_equal(report_scan(NULL, "table", stdout, &err), -1);
 	assert_string_equal(err.buf, "report: no scan result to render");
 	assert_true(report_format_known("sarif"));
