@@ -31,6 +31,7 @@
  * inventory's arena.
  */
 #include "rules/judge.h"
+#include "identify/kb.h"
 #include "util/date.h"
 
 #include <ctype.h>
@@ -482,7 +483,7 @@ static void doubts(const struct judge_opts *o, const struct component *c, const 
 	struct strbuf l = STRBUF_INIT;
 	if (!scope_all(scope)) {
 		const char *src;
-		const char *cls = product_class(o->rs, c, &src);
+		const char *cls = judge_class(o, c, &src);
 		join(&l, scope, ", ");
 		if (!strcmp(cls, "unknown"))
 			add_clause(
@@ -829,19 +830,14 @@ static bool could_make(const struct rule *r, const struct party *p, const char *
  * unknown, and a binding rule in force names a party that makes this kind of
  * part: that is a question for a person, not a CLEAR.
  */
-static void judge_unknown(const struct judge_opts *o, struct scan_result *res,
+static bool judge_unknown(const struct judge_opts *o, struct scan_result *res,
 			  const struct component *c, const struct rule *r)
 {
 	const struct attribution *at = c->attr;
-	bool chip = false;
-	if (at->maker.org) {
-		if (!at->has_chip || at->chip_maker.org || r->components != COMP_COVERED)
-			return;
-		chip = true;
-	}
-	if (!profile_binds(o->profile, r))
-		return;
-	const char *cls = product_class(o->rs, c, NULL);
+	bool chip = false; /* unknown chips: judge_chips() */
+	if (at->maker.org || !profile_binds(o->profile, r))
+		return false;
+	const char *cls = judge_class(o, c, NULL);
 	struct strbuf names = STRBUF_INIT;
 	const struct party *first = NULL;
 	for (size_t i = 0; i < r->nparties; i++) {
@@ -875,6 +871,231 @@ static void judge_unknown(const struct judge_opts *o, struct scan_result *res,
 		strbuf_release(&out.reason);
 	}
 	strbuf_release(&names);
+	return first != NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Chips inside parts                                                      */
+
+/* The kind column of data/patterns.tsv, in enum pat_kind's order. */
+static const char *const pattern_kinds[] = {"dram-chip", "nand-chip", "module", "ssd",
+					    "hdd",       "drive",     "oem-part"};
+
+/* The kind of the data/patterns.tsv row the part number (spaces ignored, as
+ * identify reads it) or else the model matches; NULL when none does. */
+static const char *pattern_kind(const struct kb *kb, const struct component *c)
+{
+	char buf[128];
+	const struct pattern *p = NULL;
+	const char *pn = component_get(c, FK_PART_NUMBER), *model = component_get(c, FK_MODEL);
+	if (!kb)
+		return NULL;
+	if (pn && strlen(pn) < sizeof buf) {
+		size_t k = 0;
+		for (const char *s = pn; *s; s++)
+			if (*s != ' ')
+				buf[k++] = *s;
+		buf[k] = 0;
+		p = kb_match(kb, &kb->patterns, PF_PART, buf, k);
+	}
+	if (!p && model && strlen(model) < sizeof buf)
+		p = kb_match(kb, &kb->patterns, PF_MODEL, model, strlen(model));
+	if (!p || p->code.kind >= sizeof pattern_kinds / sizeof pattern_kinds[0])
+		return NULL;
+	return pattern_kinds[p->code.kind];
+}
+
+const char *judge_class(const struct judge_opts *o, const struct component *c, const char **source)
+{
+	return product_class_infer(o->rs, c, pattern_kind(o->kb, c), source);
+}
+
+/* What a die maker named in free text looks like: the word after the maker. */
+static bool chip_word(const char *w, size_t n)
+{
+	static const char *const words[] = {"die", "dram", "nand", "chips", "chip", "flash"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strlen(words[i]) == n && !strncasecmp(w, words[i], n))
+			return true;
+	return false;
+}
+
+/*
+ * A chip maker named in the part's own free text: "Micron E-die", "Samsung
+ * B-die", "Hynix DRAM" in a description or model.  Weak evidence (anyone can
+ * write it, and resellers do): shown, never enough to clear.  Returns the
+ * org id and sets *said to the words that named it.
+ */
+static const char *chip_hint(const struct judge_opts *o, const struct component *c,
+			     struct arena *a, const char **said)
+{
+	const char *texts[] = {component_get(c, FK_MODEL), NULL};
+	for (size_t i = 0; i < c->nfields; i++)
+		if (c->fields[i].key == FK_EXTRA && !strcmp(c->fields[i].name, "description"))
+			texts[1] = c->fields[i].value;
+	for (size_t t = 0; t < 2 && o->kb; t++) {
+		const char *s = texts[t];
+		/* words: [start, end) of the last three, then a chip word */
+		const char *ws[3] = {NULL, NULL, NULL};
+		size_t wn[3] = {0, 0, 0};
+		for (const char *p = s; p && *p;) {
+			while (*p && !isalnum((unsigned char)*p))
+				p++;
+			const char *b = p;
+			while (isalnum((unsigned char)*p))
+				p++;
+			if (p == b)
+				break;
+			if (chip_word(b, (size_t)(p - b)) && ws[2]) {
+				/* "Micron E-die": skip a die revision of one or two bytes */
+				int k = wn[2] <= 2 && ws[1] ? 1 : 2;
+				int org = kb_name(o->kb, ws[k], wn[k]);
+				if (org >= 0) {
+					*said = arena_strndup(a, ws[k], (size_t)(p - ws[k]));
+					return o->kb->orgs[org].id;
+				}
+			}
+			ws[0] = ws[1], wn[0] = wn[1], ws[1] = ws[2], wn[1] = wn[2];
+			ws[2] = b, wn[2] = (size_t)(p - b);
+		}
+	}
+	return NULL;
+}
+
+/* Could a chip party p make the chips of a part of class cls? */
+static bool could_make_chips(const struct rule *r, const struct party *p, const char *cls)
+{
+	if (!strcmp(cls, "memory") || !strcmp(cls, "storage"))
+		return could_make(r, p, cls);
+	return could_make(r, p, "memory") || could_make(r, p, "storage");
+}
+
+/*
+ * Does a chip maker apply to this part?  For what was collected, identify
+ * decided (a hard disk carries no NAND; an SSD does).  A line of a purchase
+ * record is what its class says: memory, storage and whole systems hold
+ * other makers' chips, and a line nothing describes may.
+ */
+static bool chips_apply(const struct judge_opts *o, const struct component *c, const char *cls)
+{
+	if (c->attr->has_chip)
+		return true;
+	if (c->kind != KIND_PART && c->kind != KIND_OTHER)
+		return false;
+	return class_chips(o->rs, cls) || !strcmp(cls, "unknown");
+}
+
+/* The parties of r (in force, binding) that could make the chips, and the
+ * verdict the first would give; *first NULL when none. */
+static void chip_parties(const struct judge_opts *o, const struct component *c,
+			 const struct rule *r, const char *cls, const struct acq *q,
+			 struct arena *a, struct strbuf *names, const struct party **first,
+			 struct outcome *would)
+{
+	*first = NULL;
+	for (size_t i = 0; i < r->nparties; i++) {
+		const struct party *p = &r->parties[i];
+		if (!in_force_binding(o, r, p) || !could_make_chips(r, p, cls))
+			continue;
+		struct outcome cur = {.reason = STRBUF_INIT};
+		restrictions_verdict(o, c, r, p, q, a, &cur);
+		if (cur.x && cur.v >= V_REVIEW) {
+			const char *n = kb_org_name(o->kb, p->org);
+			strbuf_addf(names, "%s%s", names->len ? " or " : "", n ? n : p->name);
+			if (!*first) {
+				*first = p;
+				take(would, &cur);
+			}
+		}
+		strbuf_release(&cur.reason);
+	}
+}
+
+/*
+ * The maker is known, the chips inside are not, and a binding rule in force
+ * reaches chips inside other makers' parts (or its wording leaves it open):
+ * REVIEW, "could be Micron DRAM".  A die maker the part's own text names is
+ * shown as weak evidence, and matched against the rule's parties.
+ */
+static void judge_chips(const struct judge_opts *o, struct scan_result *res,
+			const struct component *c, const struct rule *r, const struct acq *q)
+{
+	const struct attribution *at = c->attr;
+	struct arena *a = res->inv->arena;
+	if (at->chip_maker.org || r->components == COMP_NOT_COVERED ||
+	    !profile_binds(o->profile, r))
+		return;
+	const char *src, *cls = judge_class(o, c, &src);
+	if (!chips_apply(o, c, cls))
+		return;
+	struct strbuf names = STRBUF_INIT;
+	const struct party *first;
+	struct outcome out = {.reason = STRBUF_INIT};
+	chip_parties(o, c, r, cls, q, a, &names, &first, &out);
+	if (!first) {
+		strbuf_release(&names);
+		strbuf_release(&out.reason);
+		return;
+	}
+	const char *chips = class_chips(o->rs, cls);
+	const char *said = NULL, *hint = chip_hint(o, c, a, &said);
+	struct match mt = {0};
+	const struct party *named = NULL;
+	for (size_t i = 0; hint && !named && i < r->nparties; i++)
+		if (try_match(o, hint, &r->parties[i], attribution_date(o, q), &mt))
+			named = &r->parties[i];
+	struct strbuf why = STRBUF_INIT;
+	if (named) {
+		const char *n = kb_org_name(o->kb, named->org);
+		strbuf_addf(&why,
+			    "the part's own text names %s chips (\"%s\"): weak evidence from free "
+			    "text, to be confirmed (the SPD of a module names its DRAM maker)",
+			    n ? n : named->name, said);
+	} else {
+		strbuf_addstr(&why, "chip maker unknown");
+		if (at->has_chip && at->chip_maker.unknown_reason)
+			strbuf_addf(&why, " (%s)", at->chip_maker.unknown_reason);
+		strbuf_addf(&why,
+			    ": could be %s %s; the %s does not say whose %s it "
+			    "carries",
+			    names.buf, chips ? chips : "chips",
+			    component_get(c, FK_PART_NUMBER) || component_get(c, FK_MODEL)
+				    ? "part number"
+				    : "part's description",
+			    chips ? chips : "chips");
+		if (hint)
+			strbuf_addf(&why,
+				    " (its text names %s (\"%s\"): weak evidence from free text, "
+				    "not enough to clear)",
+				    kb_org_name(o->kb, hint) ? kb_org_name(o->kb, hint) : hint, said);
+		if (!strcmp(cls, "unknown"))
+			strbuf_addstr(&why, "; what this part is cannot be told (product class "
+					    "unknown): declare it in a product_class column");
+		else if (!strcmp(cls, "memory") && c->kind == KIND_DIMM)
+			strbuf_addstr(&why, " (the SPD EEPROM names the DRAM maker: collect as root)");
+	}
+	strbuf_addf(&why, "; %s %s: ", r->id,
+		    r->components == COMP_COVERED ? "reaches chips inside other makers' parts"
+						   : "may reach chips inside other makers' parts");
+	strbuf_addstr(&why, r->reach);
+	if (why.len && why.buf[why.len - 1] == '.')
+		strbuf_setlen(&why, why.len - 1);
+	strbuf_addf(&why, "; it would be %s: %s", verdict_name(out.v), out.reason.buf);
+	strbuf_reset(&out.reason);
+	strbuf_addstr(&out.reason, why.buf);
+	out.v = V_REVIEW;
+	out.binding = true;
+	out.deadline = 0;
+	if (named)
+		emit(o, res, c, r, named->org,
+		     kb_org_name(o->kb, named->org) ? kb_org_name(o->kb, named->org) : named->name,
+		     "chip_maker", mt.how ? relation_text(o, &mt, attribution_date(o, q), a) : NULL,
+		     &out);
+	else
+		emit(o, res, c, r, "unknown", "unknown chip maker", "chip_maker", NULL, &out);
+	strbuf_release(&why);
+	strbuf_release(&names);
+	strbuf_release(&out.reason);
 }
 
 void judge_component(const struct judge_opts *o, struct scan_result *r, const struct component *c)
@@ -885,8 +1106,9 @@ void judge_component(const struct judge_opts *o, struct scan_result *r, const st
 	find_acq(o, r->inv->arena, c, &q);
 	for (size_t i = 0; i < o->rs->nrules; i++) {
 		const struct rule *rule = &o->rs->rules[i];
-		if (!judge_rule(o, r, c, rule, &q) && o->profile)
-			judge_unknown(o, r, c, rule);
+		if (!judge_rule(o, r, c, rule, &q) && o->profile &&
+		    !judge_unknown(o, r, c, rule))
+			judge_chips(o, r, c, rule, &q);
 	}
 }
 

@@ -806,7 +806,8 @@ static void add_org(struct run *r, struct arow *w, const char *org)
 static void keep_attribution(struct run *r, const struct job *j, const struct component *c)
 {
 	const struct attribution *at = c->attr;
-	const char *cls = product_class(r->o->rs, c, NULL);
+	struct judge_opts jo = {r->o->rs, r->o->kb, NULL, 0, 0};
+	const char *cls = judge_class(&jo, c, NULL);
 	cJSON *aj = attribution_to_json(at);
 	cJSON_AddStringToObject(aj, "class", cls);
 	char *json = cJSON_PrintUnformatted(aj);
