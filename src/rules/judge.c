@@ -973,15 +973,15 @@ static bool could_make_chips(const struct rule *r, const struct party *p, const 
 /*
  * Does a chip maker apply to this part?  For what was collected, identify
  * decided (a hard disk carries no NAND; an SSD does).  A line of a purchase
- * record is what its class says: memory, storage and whole systems hold
- * other makers' chips, and a line nothing describes may.
+ * record is what its class says (declared, else its pattern and words):
+ * memory, storage and whole systems hold other makers' chips, and a line
+ * nothing describes may.
  */
 static bool chips_apply(const struct judge_opts *o, const struct component *c, const char *cls)
 {
-	if (c->attr->has_chip)
-		return true;
 	if (c->kind != KIND_PART && c->kind != KIND_OTHER)
-		return false;
+		return c->attr->has_chip;
+	/* a declared class ("peripheral") is the operator's word on what it is */
 	return class_chips(o->rs, cls) || !strcmp(cls, "unknown");
 }
 
