@@ -38,6 +38,7 @@ static const char usage[] =
 	"  -F, --format F       table, json or csv; default table\n"
 	"  -f, --fail-on V      exit 1 when a verdict is at or above V; default REVIEW\n"
 	"      --full           identify and judge every part again\n"
+	"      --create         make an empty store when --db names none (else exit 2)\n"
 	"      --stats          print the store's sizes instead\n"
 	"\n"
 	"Exit status: 0 nothing at or above --fail-on, 1 findings, 2 error.\n";

@@ -41,6 +41,7 @@ static const char usage[] =
 	"  -f, --fail-on V      exit 1 when a new or changed verdict is at or above V;\n"
 	"                       default REVIEW\n"
 	"      --full           identify and judge every part again\n"
+	"      --create         make an empty store when --db names none (else exit 2)\n"
 	"\n"
 	"Exit status: 0 nothing new at or above --fail-on, 1 new findings, 2 error.\n";
 

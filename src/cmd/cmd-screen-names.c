@@ -246,6 +246,10 @@ int cmd_screen_names(int argc, char **argv)
 	}
 	struct store *st;
 	struct nindex *ix;
+	if (store_must_exist("screen-names", o.db, false)) {
+		csvr_close(&r);
+		return EXIT_ERROR;
+	}
 	if (nindex_open(o.db, &st, &ix, &err) < 0) {
 		log_error("%s", err.buf);
 		strbuf_release(&err);

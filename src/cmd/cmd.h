@@ -9,6 +9,8 @@
 #ifndef CMD_H
 #define CMD_H
 
+#include <stdbool.h>
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -38,5 +40,10 @@ int cmd_screen_names(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_fleet(int argc, char **argv);
 int cmd_rescreen(int argc, char **argv);
+
+/* A command that reads a store: EXIT_ERROR (with the message) when db (NULL:
+ * the default store) does not exist, 0 when it does (store-path.c).
+ * can_create: the command takes --create (the message says so). */
+int store_must_exist(const char *cmd, const char *db, bool can_create);
 
 #endif

@@ -17,7 +17,7 @@
 
 int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usage, bool stats)
 {
-	enum { OPT_DB = 256, OPT_FULL, OPT_STATS };
+	enum { OPT_DB = 256, OPT_FULL, OPT_STATS, OPT_CREATE };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"profile", required_argument, NULL, 'p'},
@@ -31,6 +31,7 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 		{"host", required_argument, NULL, 'H'},
 		{"full", no_argument, NULL, OPT_FULL},
 		{"stats", no_argument, NULL, OPT_STATS},
+		{"create", no_argument, NULL, OPT_CREATE},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -89,6 +90,9 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 		case OPT_FULL:
 			c->full = true;
 			break;
+		case OPT_CREATE:
+			c->create = true;
+			break;
 		case OPT_STATS:
 			if (!stats)
 				return usage_error(c->cmd, "unknown option --stats");
@@ -144,9 +148,14 @@ int fleet_env_open(const struct fleet_cli *c, struct fleet_env *e)
 	memset(e, 0, sizeof *e);
 	e->a = arena_new();
 	e->db = c->db ? c->db : store_default_path(&path);
+	if (!c->create && store_must_exist(c->cmd, c->db, true)) {
+		fleet_env_close(e);
+		return EXIT_ERROR;
+	}
 	if (!(e->rs = ruleset_load(NULL, &err)) || profiles_load(e->rs, NULL, &err) < 0 ||
 	    build_profile(c, e) < 0 || !(e->kb = kb_load(NULL, NULL, NULL, &err)) ||
-	    fleet_open(&e->f, e->db, false, &err) < 0) {
+	    fleet_open(&e->f, e->db, false, &err) < 0 ||
+	    fleet_filter_check(e->f, &c->filter, &err)) {
 		if (err.len)
 			log_error("%s", err.buf);
 		strbuf_release(&err);

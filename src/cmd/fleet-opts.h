@@ -21,7 +21,7 @@ struct fleet_cli {
 	size_t nattrs, nsites, ntags, nhosts;
 	day_t date;
 	int fail_on;
-	bool full, stats;
+	bool full, stats, create;
 	struct fleet_filter filter;
 };
 

@@ -212,6 +212,12 @@ struct fleet_filter {
 	size_t nhosts;
 };
 
+/* Does every value of the filter name something in the store, and does the
+ * whole filter select a host?  0 yes; 1 no, with err naming the value and
+ * the store's nearest ones ("--site dc1-berln: no host in the store is at that site;
+ * did you mean dc1-berlin?"); -1 on a store error. */
+int fleet_filter_check(struct fleet *f, const struct fleet_filter *flt, struct strbuf *err);
+
 struct fleet_rule_sum {
 	const char *rule_id, *version, *title, *jurisdiction;
 	size_t hosts, components;                 /* with any finding of the rule */

@@ -1,0 +1,29 @@
+/*
+ * store-path.c — commands that read a store refuse one that is not there.
+ *
+ * Opening a store creates it, so `fleet --db chipscren.db` used to create an
+ * empty store and report "0 hosts", exit 0: a typo that passes a gate.  Only
+ * the commands that fill a store (import, lists import) create one, or any
+ * command given --create; the others check the path first (cmd.h).
+ */
+#include "cmd/cmd.h"
+#include "chipscreen.h"
+#include "store/store.h"
+#include "util/fileio.h"
+#include "util/log.h"
+
+int store_must_exist(const char *cmd, const char *db, bool can_create)
+{
+	struct strbuf def = STRBUF_INIT;
+	const char *path = db ? db : store_default_path(&def);
+	int rc = 0;
+	if (!path_exists(path)) {
+		log_error("%s: no store at %s%s: a typo? (chipscreen import and chipscreen lists "
+			  "import create a store%s)",
+			  cmd, path, db ? "" : " (the default store)",
+			  can_create ? "; --create makes an empty one" : "");
+		rc = EXIT_ERROR;
+	}
+	strbuf_release(&def);
+	return rc;
+}
