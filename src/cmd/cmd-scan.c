@@ -158,14 +158,16 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 					"NO-NEW-PURCHASE, LICENSE, REVIEW, INFO or CLEAR",
 					optarg);
 			break;
-		case 'F':
-			so->format = optarg;
-			if (!report_format_known(optarg))
+		case 'F': {
+			static char fmt[16];
+			so->format = cmd_lowercase(fmt, sizeof fmt, optarg);
+			if (!report_format_known(so->format))
 				return usage_error("scan",
 						   "--format %s: expected table, json, csv, "
 						   "cyclonedx or sarif",
 						   optarg);
 			break;
+		}
 		case 'c':
 			so->config = optarg;
 			break;

@@ -10,6 +10,7 @@
 #define CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct command {
 	const char *name;
@@ -45,5 +46,9 @@ int cmd_rescreen(int argc, char **argv);
  * the default store) does not exist, 0 when it does (store-path.c).
  * can_create: the command takes --create (the message says so). */
 int store_must_exist(const char *cmd, const char *db, bool can_create);
+
+/* s lower-cased into buf (n bytes), for option values read case-insensitively
+ * (--format JSON); s itself when it does not fit. */
+const char *cmd_lowercase(char *buf, size_t n, const char *s);
 
 #endif

@@ -63,13 +63,15 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 		case 'c':
 			c->config = optarg;
 			break;
-		case 'F':
-			if (strcmp(optarg, "table") && strcmp(optarg, "json") &&
-			    strcmp(optarg, "csv"))
+		case 'F': {
+			static char fmt[16];
+			const char *f = cmd_lowercase(fmt, sizeof fmt, optarg);
+			if (strcmp(f, "table") && strcmp(f, "json") && strcmp(f, "csv"))
 				return usage_error(
 					c->cmd, "--format %s: expected table, json or csv", optarg);
-			c->format = optarg;
+			c->format = f;
 			break;
+		}
 		case 'f':
 			if ((c->fail_on = verdict_from_name(optarg)) < 0)
 				return usage_error(

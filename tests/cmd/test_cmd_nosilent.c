@@ -7,6 +7,7 @@
 
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "util/fileio.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ static size_t count(const char *hay, const char *needle)
 	return n;
 }
 
-static char *write_file(const char *dir, const char *name, const char *text)
+static char *put_file(const char *dir, const char *name, const char *text)
 {
 	test_write_str(dir, name, text);
 	size_t n = strlen(dir) + strlen(name) + 2;
@@ -33,7 +34,7 @@ static void test_po_ssd_dimm_5949(void **state)
 {
 	(void)state;
 	char *dir = test_tmpdir();
-	char *po = write_file(dir, "po.csv",
+	char *po = put_file(dir, "po.csv",
 			      "Manufacturer,Model,Description,Quantity,Purchase Date\n"
 			      "Kingston,SA400S37/480G,Kingston A400 480GB SATA SSD,10,2028-02-01\n"
 			      "Samsung,MZ-V8V1T0BW,Samsung 980 1TB NVMe SSD,5,2028-02-01\n"
@@ -47,7 +48,7 @@ static void test_po_ssd_dimm_5949(void **state)
 	assert_null(strstr(out.buf, "No findings"));
 	assert_int_equal(count(out.buf, ": could be "), 3);
 	/* a declared product_class overrides: a "peripheral" holds no memory or NAND */
-	char *po2 = write_file(dir, "po2.csv",
+	char *po2 = put_file(dir, "po2.csv",
 			       "Manufacturer,Model,Description,Quantity,Purchase Date,Product Class\n"
 			       "Kingston,SA400S37/480G,Kingston A400 SSD,10,2028-02-01,peripheral\n");
 	rc = run_cmd(&out, &err, "scan", "--profile", "us-federal-agency", "--date", "2028-03-01",
@@ -66,7 +67,7 @@ static void test_cii_unknown_dram(void **state)
 {
 	(void)state;
 	char *dir = test_tmpdir();
-	char *po = write_file(dir, "po.csv",
+	char *po = put_file(dir, "po.csv",
 			      "Manufacturer,Part Number,Description,Quantity,Date\n"
 			      "Kingston,KSM32RD8/16HDR,16GB DDR4 RDIMM,20,2024-03-01\n"
 			      "Kingston,KF432C16BB/16,Fury 16GB DDR4 Micron E-die,2,2024-03-01\n");
@@ -88,11 +89,128 @@ static void test_cii_unknown_dram(void **state)
 	free(dir);
 }
 
+
+/* Item 5 / issue 17 item 7: a mistyped store is an error, and is not created. */
+static void test_store_typo(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&db, "%s/chipscren.db", dir);
+	static const char *const cmds[][4] = {
+		{"fleet", "--db", NULL, NULL},
+		{"rescreen", "--db", NULL, NULL},
+		{"lists", "--db", NULL, NULL},
+		{"search", "--db", NULL, "Huawei"},
+		{"compare", "--db", NULL, "Huawei"},
+	};
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		const char *argv[6] = {cmds[i][0], cmds[i][1], db.buf, cmds[i][3], NULL, NULL};
+		if (!strcmp(cmds[i][0], "compare"))
+			argv[4] = "Huawei Technologies";
+		int argc = cmds[i][3] ? (argv[4] ? 5 : 4) : 3;
+		int rc = run_cmdv(&out, &err, argc, argv);
+		if (rc != EXIT_ERROR)
+			fail_msg("%s --db TYPO: exit %d, want 2: %s", cmds[i][0], rc, err.buf);
+		assert_non_null(strstr(err.buf, "no store at "));
+		assert_non_null(strstr(err.buf, "chipscren.db: a typo?"));
+		assert_false(path_exists(db.buf));
+	}
+	/* --create: an empty store, on purpose */
+	int rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--create", NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	assert_true(path_exists(db.buf));
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* Item 5: a filter that matches nothing is exit 2 with the nearest values. */
+static void test_filter_typo(void **state)
+{
+	(void)state;
+	SKIP_WITHOUT_SHARED(d1, "hw/dmidecode/glpi_dell-r620.txt");
+	char *dell = strdup(d1);
+	SKIP_WITHOUT_SHARED(d2, "hw/dmidecode/glpi_hp-dl360-gen8.txt");
+	char *hp = strdup(d2);
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&db, "%s/s.db", dir);
+	assert_int_equal(run_cmd(&out, &err, "import", "-q", "--db", db.buf, "--site",
+				 "dc1-berlin", "--tag", "prod", "--host", "web01", dell, NULL),
+			 EXIT_CLEAR);
+	assert_int_equal(run_cmd(&out, &err, "import", "-q", "--db", db.buf, "--site",
+				 "dc2-paris", "--host", "db01", hp, NULL),
+			 EXIT_CLEAR);
+	int rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--site", "dc1-berln", NULL);
+	assert_int_equal(rc, EXIT_ERROR);
+	assert_non_null(strstr(err.buf, "--site dc1-berln: no host in the store is at that site; "
+					"did you mean dc1-berlin?"));
+	rc = run_cmd(&out, &err, "rescreen", "--db", db.buf, "--tag", "Prod", NULL);
+	assert_int_equal(rc, EXIT_ERROR);
+	assert_non_null(strstr(err.buf, "did you mean prod?"));
+	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--host", "web1", NULL);
+	assert_int_equal(rc, EXIT_ERROR);
+	assert_non_null(strstr(err.buf, "did you mean web01?"));
+	/* each value exists, no host has them all */
+	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--site", "dc2-paris", "--tag", "prod",
+		     NULL);
+	assert_int_equal(rc, EXIT_ERROR);
+	assert_non_null(strstr(err.buf, "the filter matches no host"));
+	/* the right values: a report */
+	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--site", "dc1-berlin", "--profile",
+		     "none", NULL);
+	assert_true(rc == EXIT_CLEAR || rc == EXIT_FINDINGS);
+	assert_non_null(strstr(out.buf, "filter: site=dc1-berlin\n1 hosts, 22 components"));
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	test_rmtree(dir);
+	free(dir);
+	free(dell);
+	free(hp);
+}
+
+/* Item 5: --profile CN-CII and --format JSON are read case-insensitively; a typo
+ * suggests the nearest profile. */
+static void test_profile_format_case(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *po = put_file(dir, "po.csv",
+			      "Manufacturer,Part Number,Quantity,Date\n"
+			      "Micron,MTA36ASF8G72PZ-3G2E1,4,2024-02-14\n");
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "scan", "--profile", "CN-CII", "--format", "JSON", "--date",
+			 "2025-01-01", po, NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_non_null(strstr(out.buf, "\"profile\":\t\"cn-cii\""));
+	rc = run_cmd(&out, &err, "scan", "--profile", "cn-ci", po, NULL);
+	assert_int_equal(rc, EXIT_ERROR);
+	assert_non_null(strstr(err.buf, "no profile \"cn-ci\"; did you mean cn-cii?"));
+	rc = run_cmd(&out, &err, "scan", "--profile", "us-federal", po, NULL);
+	assert_int_equal(rc, EXIT_ERROR);
+	assert_non_null(
+		strstr(err.buf, "did you mean us-federal-agency or us-federal-contractor?"));
+	rc = run_cmd(&out, &err, "scan", "--profile", "NONE", "--format", "Csv", po, NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	free(po);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_po_ssd_dimm_5949),
 		cmocka_unit_test(test_cii_unknown_dram),
+		cmocka_unit_test(test_store_typo),
+		cmocka_unit_test(test_filter_typo),
+		cmocka_unit_test(test_profile_format_case),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
