@@ -19,6 +19,7 @@
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "import/group.h"
 #include "import/import.h"
 #include "inventory-json.h"
 #include "store/fleet.h"
@@ -68,8 +69,11 @@ static const char usage[] =
 	"      --commit-every N commit every N hosts, so that an import killed midway\n"
 	"                       keeps them (default: the whole import is one transaction)\n"
 	"\n"
-	"Tool outputs named together, or in one directory, are one machine (unless\n"
-	"there are two dmidecode, lspci or lsusb outputs: then one host per file).\n"
+	"Which inputs are one machine (as scan decides): the tool outputs of one\n"
+	"directory, or all of them with --host, are one machine; on the command line,\n"
+	"one dmidecode, lspci and lsusb dump together are one machine, and each\n"
+	"smartctl report is a machine of its own.  Two dumps of one tool are two\n"
+	"machines.\n"
 	"Exit status: 0 every file imported, 2 a file was rejected or an error.\n";
 
 #define HELP_SHOWN (-1)
@@ -330,15 +334,10 @@ static enum import_format sniff(const char *path)
 	return f;
 }
 
+/* A document of its own (group.h): never merged with another input. */
 static bool standalone(enum import_format f)
 {
-	return f == IMPORT_INVENTORY_JSON || f == IMPORT_CYCLONEDX || f == IMPORT_CSV;
-}
-
-/* A tool whose output describes a whole machine: two of them are two machines. */
-static bool whole_machine(enum import_format f)
-{
-	return f == IMPORT_DMIDECODE || f == IMPORT_LSPCI || f == IMPORT_LSUSB;
+	return group_role(f) == GROUP_STANDALONE;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -459,7 +458,7 @@ static int import_machine(struct fleet *f, const struct opts *o, struct input **
 	int rc = 0;
 	size_t ok = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (import_file(files[i]->path, files[i]->fmt, &o->io, inv, &err) < 0) {
+		if (group_import_file(files[i]->path, files[i]->fmt, &o->io, inv, &err) < 0) {
 			log_error("%s", err.buf);
 			t->rejected++;
 			rc = -1;
@@ -482,63 +481,68 @@ static int import_machine(struct fleet *f, const struct opts *o, struct input **
 	return rc;
 }
 
-/* The tool outputs of group g: one machine, or one host per file. */
+/* The tool outputs of directory (or command line) g, planned into machines
+ * by group_plan (import/group.h); *nin gets the inputs' indexes. */
+static void plan_of(const struct opts *o, const struct inputs *in, int g, struct group_plan *plan,
+		    size_t **nin, size_t *n)
+{
+	struct group_input *gi = xcalloc(in->n + 1, sizeof *gi);
+	*nin = xcalloc(in->n + 1, sizeof **nin);
+	*n = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		const struct input *x = &in->v[i];
+		if (x->group != g || x->fmt == IMPORT_AUTO || standalone(x->fmt))
+			continue;
+		gi[*n] = (struct group_input){x->path, x->fmt, in->group_name[g] ? g : -1};
+		(*nin)[(*n)++] = i;
+	}
+	group_plan(gi, *n, o->host != NULL, plan);
+	free(gi);
+}
+
+/* The tool outputs of group g: one machine, or several (group_plan). */
 static int import_group(struct fleet *f, const struct opts *o, struct inputs *in, int g,
 			struct totals *t, size_t *nfiles)
 {
-	struct input **files = xcalloc(in->n + 1, sizeof *files);
-	size_t n = 0, count[IMPORT__COUNT] = {0};
-	bool many = false;
+	struct group_plan plan;
+	size_t *nin, n;
 	int rc = 0;
-	for (size_t i = 0; i < in->n; i++) {
-		struct input *x = &in->v[i];
-		if (x->group != g || x->fmt == IMPORT_AUTO || standalone(x->fmt))
-			continue;
-		files[n++] = x;
-		if (whole_machine(x->fmt) && ++count[x->fmt] > 1)
-			many = true;
-	}
+	plan_of(o, in, g, &plan, &nin, &n);
 	*nfiles = n;
-	if (!n)
-		goto out;
-	if (many) {
-		for (size_t i = 0; i < n; i++) {
-			char name[256];
-			stem(name, sizeof name, files[i]->path);
-			if (import_machine(f, o, &files[i], 1, name, t) < 0)
-				rc = -1;
-		}
-	} else {
+	struct input **files = xcalloc(n + 1, sizeof *files);
+	for (size_t k = 0; k < plan.n; k++) {
+		const struct group_machine *m = &plan.m[k];
 		char name[256];
-		if (in->group_name[g])
+		for (size_t j = 0; j < m->n; j++)
+			files[j] = &in->v[nin[m->v[j]]];
+		/* a directory that is one machine gives it its name */
+		if (plan.n == 1 && in->group_name[g])
 			snprintf(name, sizeof name, "%s", in->group_name[g]);
 		else
 			stem(name, sizeof name, files[0]->path);
-		rc = import_machine(f, o, files, n, name, t);
+		if (import_machine(f, o, files, m->n, name, t) < 0)
+			rc = -1;
 	}
-out:
 	free(files);
+	free(nin);
+	group_plan_free(&plan);
 	return rc;
 }
 
 /* How many hosts the inputs make at least (for --host, which names one). */
-static size_t host_groups(const struct inputs *in)
+static size_t host_groups(const struct opts *o, const struct inputs *in)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < in->n; i++)
-		if (standalone(in->v[i].fmt))
+		if (in->v[i].fmt != IMPORT_AUTO && standalone(in->v[i].fmt))
 			n++;
 	for (int g = 0; g < in->ngroups; g++) {
-		size_t count[IMPORT__COUNT] = {0}, tools = 0;
-		bool many = false;
-		for (size_t i = 0; i < in->n; i++) {
-			const struct input *x = &in->v[i];
-			if (x->group != g || x->fmt == IMPORT_AUTO || standalone(x->fmt))
-				continue;
-			tools++;
-			many |= whole_machine(x->fmt) && ++count[x->fmt] > 1;
-		}
-		n += many ? tools : tools > 0;
+		struct group_plan plan;
+		size_t *nin, k;
+		plan_of(o, in, g, &plan, &nin, &k);
+		n += plan.n;
+		free(nin);
+		group_plan_free(&plan);
 	}
 	return n;
 }
@@ -915,10 +919,12 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 		/* --host names one host: know every format first */
 		for (size_t i = 0; i < in->n; i++)
 			in->v[i].fmt = o->format != IMPORT_AUTO ? o->format : sniff(in->v[i].path);
-		if (host_groups(in) > 1) {
+		size_t nh = host_groups(o, in);
+		if (nh > 1) {
 			log_error("--host names one host, but the input holds %zu (each collect "
-				  "JSON file, BOM or CSV file is a host of its own)",
-				  host_groups(in));
+				  "JSON file, BOM or CSV file is a host of its own, and so is each "
+				  "of two dumps of one tool)",
+				  nh);
 			return -1;
 		}
 	}

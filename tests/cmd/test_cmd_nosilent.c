@@ -7,6 +7,8 @@
 
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+
+#include <cjson/cJSON.h>
 #include "util/fileio.h"
 
 #include <stdlib.h>
@@ -203,6 +205,81 @@ static void test_profile_format_case(void **state)
 	free(dir);
 }
 
+
+/* Item 4: which files are one machine, the same for scan and import. */
+static void test_machines(void **state)
+{
+	(void)state;
+	SKIP_WITHOUT_SHARED(d1, "hw/dmidecode/glpi_dell-r620.txt");
+	char *dell = strdup(d1);
+	SKIP_WITHOUT_SHARED(d2, "hw/dmidecode/glpi_hp-dl360-gen8.txt");
+	char *hp = strdup(d2);
+	SKIP_WITHOUT_SHARED(s1, "hw/smartctl/Crucial_CT1000P1SSD8_02A1B045C660.txt");
+	char *sm1 = strdup(s1);
+	SKIP_WITHOUT_SHARED(s2, "hw/smartctl/Lexar_SSD_NM610_PRO_1TB_5BE535A9BEBA.txt");
+	char *sm2 = strdup(s2);
+	SKIP_WITHOUT_SHARED(s3, "hw/smartctl/Lexar_SSD_NM6A1_512GB_70A80069D5B6.txt");
+	char *sm3 = strdup(s3);
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	/* a Dell and an HP: two sections, no system#2 */
+	int rc = run_cmd(&out, &err, "scan", "--profile", "none", dell, hp, NULL);
+	assert_true(rc == EXIT_CLEAR || rc == EXIT_FINDINGS);
+	assert_int_equal(count(out.buf, "== machine "), 2);
+	assert_non_null(strstr(out.buf, "(Dell Inc. PowerEdge R620)"));
+	assert_non_null(strstr(out.buf, "(HP ProLiant DL360p Gen8)"));
+	assert_null(strstr(out.buf, "#2"));
+	/* JSON: one document, a hosts array */
+	rc = run_cmd(&out, &err, "scan", "--profile", "none", "--format", "json", dell, hp, NULL);
+	cJSON *doc = cJSON_Parse(out.buf);
+	assert_non_null(doc);
+	assert_string_equal(cJSON_GetObjectItem(doc, "schema")->valuestring,
+			    "chipscreen-scan-hosts/1");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "hosts")), 2);
+	cJSON_Delete(doc);
+	/* one machine: the single-host document as before */
+	rc = run_cmd(&out, &err, "scan", "--profile", "none", "--format", "json", dell, NULL);
+	doc = cJSON_Parse(out.buf);
+	assert_non_null(doc);
+	assert_string_equal(cJSON_GetObjectItem(doc, "schema")->valuestring, "chipscreen-scan/1");
+	cJSON_Delete(doc);
+	/* three smartctl reports: three machines, unless --host says one */
+	rc = run_cmd(&out, &err, "scan", "--profile", "none", sm1, sm2, sm3, NULL);
+	assert_int_equal(count(out.buf, "== machine "), 3);
+	rc = run_cmd(&out, &err, "scan", "--profile", "none", "--host", "nas01", sm1, sm2, sm3,
+		     NULL);
+	assert_int_equal(count(out.buf, "== machine "), 0);
+	assert_non_null(strstr(out.buf, "host      nas01"));
+	/* --host cannot make two dumps of one tool one machine */
+	rc = run_cmd(&out, &err, "scan", "--profile", "none", "--host", "x", dell, hp, NULL);
+	assert_int_equal(rc, EXIT_ERROR);
+	assert_non_null(strstr(err.buf, "--host names one machine, but the files are 2"));
+	/* sarif describes one machine */
+	rc = run_cmd(&out, &err, "scan", "--profile", "none", "--format", "sarif", dell, hp, NULL);
+	assert_int_equal(rc, EXIT_ERROR);
+	/* import decides the same: three hosts, then one with --host */
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT;
+	strbuf_addf(&db, "%s/s.db", dir);
+	rc = run_cmd(&out, &err, "import", "--db", db.buf, sm1, sm2, sm3, NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	assert_non_null(strstr(err.buf, "3 new hosts") ? err.buf : strstr(out.buf, "3 new hosts"));
+	strbuf_reset(&db);
+	strbuf_addf(&db, "%s/t.db", dir);
+	rc = run_cmd(&out, &err, "import", "--db", db.buf, "--host", "nas01", sm1, sm2, sm3, NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	assert_non_null(strstr(err.buf, "1 new host") ? err.buf : strstr(out.buf, "1 new host"));
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	test_rmtree(dir);
+	free(dir);
+	free(dell);
+	free(hp);
+	free(sm1);
+	free(sm2);
+	free(sm3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_store_typo),
 		cmocka_unit_test(test_filter_typo),
 		cmocka_unit_test(test_profile_format_case),
+		cmocka_unit_test(test_machines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
