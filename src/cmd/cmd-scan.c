@@ -17,6 +17,7 @@
 #include "import/group.h"
 #include "import/import.h"
 #include "inventory-json.h"
+#include "partdate.h"
 #include "report/report.h"
 #include "rules/judge.h"
 #include "rules/profile.h"
@@ -233,12 +234,38 @@ static int build_profile(const struct ruleset *rs, const struct scan_opts *so,
 	return rc;
 }
 
+/*
+ * --acquired: every part without its own acquisition record was acquired
+ * that day, for identify, the judge and the report alike (partdate.h).  A
+ * part made after that day contradicts it: its manufacture date wins, and
+ * the user is told.
+ */
+static void acquired_stamp(const struct scan_opts *so, struct inventory *inv)
+{
+	char buf[16];
+	size_t late = 0;
+	if (!so->acquired)
+		return;
+	part_date_stamp(inv, so->acquired, "--acquired");
+	for (size_t i = 0; i < inv->ncomps; i++) {
+		struct part_date pd;
+		part_date(&inv->comps[i], 0, 0, NULL, &pd);
+		late += pd.contradicted;
+	}
+	if (late)
+		log_warn("--acquired %s: %zu part%s made after that day: the manufacture date "
+			 "wins for %s (see each finding's acquired)",
+			 date_format(so->acquired, buf), late, late == 1 ? " was" : "s were",
+			 late == 1 ? "it" : "them");
+}
+
 /* Identify and judge one inventory into res; returns the worst verdict. */
 static int judge_one(const struct scan_opts *so, const struct ruleset *rs, const struct kb *kb,
 		     const struct profile *p, struct scan_result *res)
 {
 	struct judge_opts jo = {rs, kb, p, so->date, so->acquired};
-	identify_inventory(kb, res->inv, so->acquired ? so->acquired : so->date);
+	acquired_stamp(so, res->inv);
+	identify_inventory(kb, res->inv, so->date);
 	judge_inventory(&jo, res);
 	return scan_worst(res);
 }

@@ -32,6 +32,7 @@
  */
 #include "rules/judge.h"
 #include "identify/kb.h"
+#include "partdate.h"
 #include "util/date.h"
 
 #include <ctype.h>
@@ -78,55 +79,18 @@ static const char *fmt_day(day_t d, char *buf)
 /* ---------------------------------------------------------------------- */
 /* Acquisition                                                             */
 
-static day_t parse_made(const char *s)
-{
-	int y, w;
-	char tail;
-	if (sscanf(s, "%4d-W%2d%c", &y, &w, &tail) == 2)
-		return date_from_iso_week(y, w);
-	return date_parse(s);
-}
-
+/* The part's dates, as every stage reads them (partdate.h). */
 static void find_acq(const struct judge_opts *o, struct arena *a, const struct component *c,
 		     struct acq *q)
 {
-	char buf[16];
+	struct part_date pd;
+	part_date(c, o->acquired, o->date, a, &pd);
 	memset(q, 0, sizeof *q);
-	const struct field *f = component_field(c, FK_ACQUIRED, false);
-	if (!f)
-		f = component_field(c, FK_ACQUIRED, true);
-	if (f) {
-		q->day = date_parse(f->value);
-		if (q->day)
-			q->basis = arena_printf(a, "%s (purchase record: %s)", f->value,
-						f->source ? f->source : "acquired field");
-		else
-			q->note = arena_printf(a, "the acquired field \"%s\" is not a date",
-					       f->value);
-	}
-	if (!q->day && o->acquired) {
-		q->day = o->acquired;
-		q->basis = arena_printf(a, "%s (--acquired)", fmt_day(o->acquired, buf));
-	}
-	f = component_field(c, FK_MANUFACTURE_DATE, false);
-	if (!f)
-		f = component_field(c, FK_MANUFACTURE_DATE, true);
-	if (f) {
-		day_t d = parse_made(f->value);
-		if (!d)
-			q->note = arena_printf(a, "the manufacture date \"%s\" is not a date",
-					       f->value);
-		else if (f->flags & FIELD_UNTRUSTED)
-			q->note = arena_printf(a,
-					       "the manufacture date %s is not used: its source "
-					       "failed its own check",
-					       f->value);
-		else {
-			q->made = d;
-			q->made_text = arena_printf(a, "%s (%s)", f->value,
-						    f->source ? f->source : "manufacture_date");
-		}
-	}
+	q->day = pd.acquired;
+	q->basis = pd.acq_text;
+	q->made = pd.made;
+	q->made_text = pd.made_text;
+	q->note = pd.note;
 }
 
 /* Was the part made on or after day, for sure?  An ISO week counts only when

@@ -15,6 +15,7 @@
  * stays right when another process imports at the same time.
  */
 #include "store/fleet-int.h"
+#include "partdate.h"
 #include "inventory-json.h"
 #include "report/scan-common.h"
 #include "util/datadir.h"
@@ -697,22 +698,13 @@ static const struct field *fact(const struct component *c, enum fkey k)
 	return fl ? fl : component_field(c, k, true);
 }
 
-/* The day the judge attributes the part as of (judge.c, attribution_date),
- * when the component gives one: acquisition, else manufacture. */
+/* The day the judge attributes the part as of, when the component gives one
+ * (partdate.h: acquisition, else a trusted manufacture date); 0 when not. */
 static day_t own_day(const struct component *c)
 {
-	const struct field *a = fact(c, FK_ACQUIRED);
-	day_t d = a ? date_parse(a->value) : 0;
-	if (d)
-		return d;
-	const struct field *m = fact(c, FK_MANUFACTURE_DATE);
-	if (!m || (m->flags & FIELD_UNTRUSTED))
-		return 0;
-	int y, w;
-	char tail;
-	if (sscanf(m->value, "%4d-W%2d%c", &y, &w, &tail) == 2)
-		return date_from_iso_week(y, w);
-	return date_parse(m->value);
+	struct part_date pd;
+	part_date(c, 0, 0, NULL, &pd);
+	return pd.when;
 }
 
 static int64_t unit_id(struct fleet *f, const struct component *c, const unsigned char *d,

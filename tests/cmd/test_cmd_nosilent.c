@@ -280,6 +280,40 @@ static void test_machines(void **state)
 	free(sm3);
 }
 
+
+/* Item 7: --acquired earlier than a part's manufacture date: warned, and the
+ * manufacture date wins. */
+static void test_acquired_before_made(void **state)
+{
+	(void)state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "scan", "--profile", "cn-cii", "--date", "2026-06-01",
+			 "--acquired", "2019-01-01", "--format", "json",
+			 src_path("data/examples/example-server.json"), NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_non_null(strstr(err.buf, "--acquired 2019-01-01: 2 parts were made after that day: "
+					"the manufacture date wins"));
+	assert_non_null(strstr(out.buf, "on or after 2024-02-12 (made 2024-W07; given 2019-01-01)"));
+	/* made after the ban, so acquired after it: PROHIBITED, not NO-NEW-PURCHASE */
+	cJSON *doc = cJSON_Parse(out.buf), *f;
+	assert_non_null(doc);
+	bool seen = false;
+	cJSON_ArrayForEach(f, cJSON_GetObjectItem(doc, "findings"))
+	{
+		const char *comp = cJSON_GetObjectItem(f, "component")->valuestring;
+		const char *rule = cJSON_GetObjectItem(f, "rule")->valuestring;
+		if (!strcmp(comp, "dimm/DIMM_B1") && !strcmp(rule, "cn-cac-micron-2023")) {
+			assert_string_equal(cJSON_GetObjectItem(f, "verdict")->valuestring,
+					    "PROHIBITED");
+			seen = true;
+		}
+	}
+	assert_true(seen);
+	cJSON_Delete(doc);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_filter_typo),
 		cmocka_unit_test(test_profile_format_case),
 		cmocka_unit_test(test_machines),
+		cmocka_unit_test(test_acquired_before_made),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
