@@ -36,7 +36,9 @@ static const char usage[] =
 	"  -t, --tag TAG        only hosts with this tag (repeatable: all of them)\n"
 	"  -H, --host H         only this host, by name or key (repeatable)\n"
 	"  -F, --format F       table, json or csv; default table\n"
-	"  -f, --fail-on V      exit 1 when a verdict is at or above V; default REVIEW\n"
+	"  -f, --fail-on V      exit 1 when a verdict is at or above V; default REVIEW;\n"
+	"                       NOT-IDENTIFIED (between REVIEW and INFO): also when a\n"
+	"                       part's maker or chip maker is unknown\n"
 	"      --full           identify and judge every part again\n"
 	"      --create         make an empty store when --db names none (else exit 2)\n"
 	"      --stats          print the store's sizes instead\n"
@@ -97,7 +99,8 @@ int cmd_fleet(int argc, char **argv)
 	    report_fleet(r, c.format, stdout, &err) < 0)
 		log_error("%s", err.buf);
 	else
-		rc = r->worst >= c.fail_on ? EXIT_FINDINGS : EXIT_CLEAR;
+		rc = fail_on_hit(&c.gate, r->worst, r->not_identified_components) ? EXIT_FINDINGS
+										    : EXIT_CLEAR;
 	if (r && !r->hosts && !c.nsites && !c.ntags && !c.nhosts)
 		log_warn("%s holds no host yet: import inventories first (chipscreen import)",
 			 e.db);

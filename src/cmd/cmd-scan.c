@@ -19,6 +19,7 @@
 #include "inventory-json.h"
 #include "partdate.h"
 #include "report/report.h"
+#include "report/scan-common.h"
 #include "rules/judge.h"
 #include "rules/profile.h"
 #include "rules/rules.h"
@@ -56,8 +57,10 @@ static const char usage[] =
 	"  -d, --date D         judge as of D (YYYY-MM-DD); default today\n"
 	"      --acquired D     the parts were acquired on D (incoming inspection)\n"
 	"  -f, --fail-on V      exit 1 when a verdict is at or above V (PROHIBITED,\n"
-	"                       REMOVE-BY, NO-NEW-PURCHASE, LICENSE, REVIEW, INFO,\n"
-	"                       CLEAR); default REVIEW\n"
+	"                       REMOVE-BY, NO-NEW-PURCHASE, LICENSE, REVIEW,\n"
+	"                       NOT-IDENTIFIED, INFO, CLEAR); default REVIEW;\n"
+	"                       NOT-IDENTIFIED and below: a part whose maker (or chip\n"
+	"                       maker) is unknown fails too\n"
 	"  -F, --format F       table, json, csv, cyclonedx or sarif; default table\n"
 	"  -c, --config FILE    read this config file instead of the usual ones\n"
 	"  -r, --root DIR       read a captured tree (or capture archive) instead of /\n"
@@ -80,7 +83,7 @@ struct scan_opts {
 	const char **attrs;
 	int nattrs;
 	day_t date, acquired;
-	int fail_on;
+	struct fail_on fail_on;
 	bool verbose;
 };
 
@@ -173,13 +176,8 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 			break;
 		}
 		case 'f':
-			so->fail_on = verdict_from_name(optarg);
-			if (so->fail_on < 0)
-				return usage_error(
-					"scan",
-					"--fail-on %s: expected PROHIBITED, REMOVE-BY, "
-					"NO-NEW-PURCHASE, LICENSE, REVIEW, INFO or CLEAR",
-					optarg);
+			if (fail_on_parse("scan", optarg, &so->fail_on))
+				return EXIT_ERROR;
 			break;
 		case 'F': {
 			static char fmt[16];
@@ -261,12 +259,14 @@ static void acquired_stamp(const struct scan_opts *so, struct inventory *inv)
 
 /* Identify and judge one inventory into res; returns the worst verdict. */
 static int judge_one(const struct scan_opts *so, const struct ruleset *rs, const struct kb *kb,
-		     const struct profile *p, struct scan_result *res)
+		     const struct profile *p, struct scan_result *res, size_t *unidentified)
 {
 	struct judge_opts jo = {rs, kb, p, so->date, so->acquired};
 	acquired_stamp(so, res->inv);
 	identify_inventory(kb, res->inv, so->date);
 	judge_inventory(&jo, res);
+	for (size_t i = 0; i < res->inv->ncomps; i++)
+		*unidentified += !comp_identified(&res->inv->comps[i]);
 	return scan_worst(res);
 }
 
@@ -354,11 +354,12 @@ static int scan_collect(const struct scan_opts *so, const struct ruleset *rs, co
 	struct scan_result res = {.inv = inv};
 	struct strbuf err = STRBUF_INIT;
 	int w = -2;
+	size_t unidentified = 0;
 	/* --root takes a capture directory or a .tar.gz capture */
 	if (capture_collect(inv, so->root ? so->root : "/", &err) < 0) {
 		log_error("%s", err.buf);
 	} else {
-		w = judge_one(so, rs, kb, p, &res);
+		w = judge_one(so, rs, kb, p, &res, &unidentified);
 		if (report_scan(&res, so->format, stdout, &err) < 0) {
 			log_error("%s", err.buf);
 			w = -2;
@@ -368,7 +369,7 @@ static int scan_collect(const struct scan_opts *so, const struct ruleset *rs, co
 	inventory_free(inv);
 	if (w == -2)
 		return EXIT_ERROR;
-	return w >= so->fail_on ? EXIT_FINDINGS : EXIT_CLEAR;
+	return fail_on_hit(&so->fail_on, w, unidentified) ? EXIT_FINDINGS : EXIT_CLEAR;
 }
 
 /* Read each FILE, grouped into machines (import/group.h); one report each,
@@ -388,6 +389,7 @@ static int scan_files(const struct scan_opts *so, int nfiles, char **files,
 	group_plan(in, (size_t)nfiles, so->host != NULL, &plan);
 	free(in);
 	int rc = EXIT_ERROR, worst = -1;
+	size_t unidentified = 0;
 	struct strbuf err = STRBUF_INIT, src = STRBUF_INIT;
 	struct scan_result *res = xcalloc(plan.n + 1, sizeof *res);
 	if (plan.n > 1 && strcmp(so->format, "table") && strcmp(so->format, "json") &&
@@ -413,7 +415,7 @@ static int scan_files(const struct scan_opts *so, int nfiles, char **files,
 	}
 	check_claims(files, &plan, res);
 	for (size_t k = 0; k < plan.n; k++) {
-		int w = judge_one(so, rs, kb, p, &res[k]);
+		int w = judge_one(so, rs, kb, p, &res[k], &unidentified);
 		if (w > worst)
 			worst = w;
 		if (report_one(so, &res[k], k, plan.n, machine_sources(files, &plan.m[k], &src),
@@ -423,7 +425,7 @@ static int scan_files(const struct scan_opts *so, int nfiles, char **files,
 		}
 		fflush(stdout);
 	}
-	rc = worst >= so->fail_on ? EXIT_FINDINGS : EXIT_CLEAR;
+	rc = fail_on_hit(&so->fail_on, worst, unidentified) ? EXIT_FINDINGS : EXIT_CLEAR;
 out:
 	for (size_t k = 0; k < plan.n; k++)
 		inventory_free(res[k].inv);
@@ -436,7 +438,7 @@ out:
 
 int cmd_scan(int argc, char **argv)
 {
-	struct scan_opts so = {.format = "table", .fail_on = V_REVIEW};
+	struct scan_opts so = {.format = "table", .fail_on = {V_REVIEW, false}};
 	so.attrs = xcalloc((size_t)argc + 1, sizeof *so.attrs);
 	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
 	int rc = parse_args(argc, argv, &so);

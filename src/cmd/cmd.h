@@ -51,4 +51,15 @@ int store_must_exist(const char *cmd, const char *db, bool can_create);
  * (--format JSON); s itself when it does not fit. */
 const char *cmd_lowercase(char *buf, size_t n, const char *s);
 
+/* --fail-on (fail-on.c): a verdict, and whether parts not identified fail
+ * the gate too (NOT-IDENTIFIED sits between REVIEW and INFO). */
+struct fail_on {
+	int verdict;
+	bool unidentified;
+};
+/* Parse arg into out; 0, or EXIT_ERROR after a usage message. */
+int fail_on_parse(const char *cmd, const char *arg, struct fail_on *out);
+/* Does the gate fail: a verdict at or above it, or a part not identified? */
+bool fail_on_hit(const struct fail_on *f, int worst, size_t unidentified);
+
 #endif

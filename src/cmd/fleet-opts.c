@@ -42,6 +42,7 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 	c->hosts = xcalloc(n, sizeof *c->hosts);
 	c->format = "table";
 	c->fail_on = V_REVIEW;
+	c->gate = (struct fail_on){V_REVIEW, false};
 	optind = 0; /* full reset (GNU): tests run commands in-process */
 	int ch;
 	while ((ch = getopt_long(argc, argv, "p:a:d:c:F:f:s:t:H:h", opts, NULL)) != -1) {
@@ -73,12 +74,9 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 			break;
 		}
 		case 'f':
-			if ((c->fail_on = verdict_from_name(optarg)) < 0)
-				return usage_error(
-					c->cmd,
-					"--fail-on %s: expected PROHIBITED, REMOVE-BY, "
-					"NO-NEW-PURCHASE, LICENSE, REVIEW, INFO or CLEAR",
-					optarg);
+			if (fail_on_parse(c->cmd, optarg, &c->gate))
+				return EXIT_ERROR;
+			c->fail_on = c->gate.verdict;
 			break;
 		case 's':
 			c->sites[c->nsites++] = optarg;

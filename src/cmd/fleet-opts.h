@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "chipscreen.h"
+#include "cmd/cmd.h"
 #include "identify/identify.h"
 #include "rules/profile.h"
 #include "rules/rules.h"
@@ -21,6 +22,7 @@ struct fleet_cli {
 	size_t nattrs, nsites, ntags, nhosts;
 	day_t date;
 	int fail_on;
+	struct fail_on gate; /* fail_on, and whether unidentified parts fail it too */
 	bool full, stats, create;
 	struct fleet_filter filter;
 };

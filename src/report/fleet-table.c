@@ -119,6 +119,26 @@ static void host_findings(struct strbuf *sb, const struct fleet_report *r)
 	}
 }
 
+
+/* NOT-IDENTIFIED parts, by host: "    2 × dimm M393A...: chip maker: ..." */
+static void unidentified_lines(struct strbuf *sb, const struct fleet_report *r)
+{
+	const char *host = NULL;
+	for (size_t i = 0; i < r->nunidentified; i++) {
+		const struct fleet_unidentified *u = &r->unidentified[i];
+		if (!host || strcmp(host, u->host_name ? u->host_name : "")) {
+			host = u->host_name ? u->host_name : "";
+			strbuf_addf(sb, "  %s%s%s\n", host, u->site ? " @ " : "",
+				    u->site ? u->site : "");
+		}
+		strbuf_addstr(sb, "    ");
+		if (u->count > 1)
+			strbuf_addf(sb, "%zu \xc3\x97 ", u->count);
+		strbuf_addf(sb, "%s: %s\n", u->part ? u->part : u->kind ? u->kind : "part",
+			    u->reason ? u->reason : "");
+	}
+}
+
 int report_fleet_table(const struct fleet_report *r, FILE *out)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -152,11 +172,13 @@ int report_fleet_table(const struct fleet_report *r, FILE *out)
 		strbuf_addstr(&sb, "\nFINDINGS BY HOST\n");
 		host_findings(&sb, r);
 	}
-	if (r->not_identified_components)
+	if (r->not_identified_components) {
 		strbuf_addf(&sb,
 			    "\n%zu components are NOT-IDENTIFIED: their maker (or chip maker) is "
 			    "unknown, so they are not cleared.\n",
 			    r->not_identified_components);
+		unidentified_lines(&sb, r);
+	}
 	int rc = fwrite(sb.buf, 1, sb.len, out) == sb.len ? 0 : -1;
 	strbuf_release(&sb);
 	return rc;

@@ -244,6 +244,16 @@ struct fleet_finding {
 	const char *requires, *org, *org_name, *via, *relation, *acquired, *reason, *evidence;
 };
 
+/* A part of the (filtered) fleet whose maker, or chip maker where one applies,
+ * is unknown: listed, never cleared. */
+struct fleet_unidentified {
+	const char *host_name, *host_key, *site;
+	const char *ids;  /* component ids, one per line */
+	size_t count;     /* components (purchase quantities counted) */
+	const char *kind, *part, *makers;
+	const char *reason; /* "maker: ...; chip maker: ..." */
+};
+
 struct fleet_report {
 	struct arena *arena;
 	const char *profile; /* label, NULL: exposure view */
@@ -254,6 +264,8 @@ struct fleet_report {
 	size_t hosts, components; /* in the (filtered) fleet */
 	size_t hosts_with_findings, components_with_findings;
 	size_t not_identified_components; /* maker or chip maker unknown */
+	struct fleet_unidentified *unidentified; /* those parts, by host name */
+	size_t nunidentified;
 	struct fleet_rule_sum *rules;     /* rules with findings, most severe first */
 	size_t nrules;
 	struct fleet_finding *findings; /* by host name, then severity */

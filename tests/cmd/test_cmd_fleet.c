@@ -213,7 +213,12 @@ static void test_fleet_table_csv(void **state)
 	size_t rows = 0;
 	for (const char *p = out.buf; (p = strstr(p, "\r\n")); p += 2)
 		rows++;
-	assert_int_equal(rows, 4); /* the header and three findings */
+	/* the header, three findings, and the five parts not identified (issue 12) */
+	assert_int_equal(rows, 9);
+	size_t unid = 0;
+	for (const char *p = out.buf; (p = strstr(p, ",\"NOT-IDENTIFIED\",")); p++)
+		unid++;
+	assert_int_equal(unid, 5);
 	/* usage errors */
 	assert_int_equal(run_cmd(&out, &err, "fleet", "--db", x->db, "--format", "sarif", NULL),
 			 EXIT_ERROR);

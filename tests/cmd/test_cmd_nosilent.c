@@ -314,6 +314,62 @@ static void test_acquired_before_made(void **state)
 	strbuf_release(&err);
 }
 
+
+/* Item 3: --fail-on NOT-IDENTIFIED, and fleet names the unidentified parts. */
+static void test_not_identified(void **state)
+{
+	(void)state;
+	SKIP_WITHOUT_SHARED(d1, "hw/dmidecode/glpi_hp-dl360-gen8.txt");
+	char *hp = strdup(d1);
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	/* HP DIMMs with an HP part number: the maker is hidden; no profile, no finding */
+	int rc = run_cmd(&out, &err, "scan", "--profile", "none", hp, NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	rc = run_cmd(&out, &err, "scan", "--profile", "none", "--fail-on", "not-identified", hp,
+		     NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	/* INFO sits below NOT-IDENTIFIED: it fails too; REVIEW above it does not */
+	rc = run_cmd(&out, &err, "scan", "--profile", "none", "--fail-on", "INFO", hp, NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	rc = run_cmd(&out, &err, "scan", "--profile", "none", "--fail-on", "NOT-IDENTFIED", hp,
+		     NULL);
+	assert_int_equal(rc, EXIT_ERROR);
+	assert_non_null(strstr(err.buf, "REVIEW, NOT-IDENTIFIED, INFO or CLEAR"));
+	strbuf_addf(&db, "%s/s.db", dir);
+	assert_int_equal(run_cmd(&out, &err, "import", "-q", "--db", db.buf, "--host", "hp1", hp,
+				 NULL),
+			 EXIT_CLEAR);
+	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--profile", "none", NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	assert_non_null(strstr(out.buf, "8 components are NOT-IDENTIFIED"));
+	assert_non_null(strstr(out.buf, "  hp1\n    8 \xc3\x97 dimm 647650-071: maker: "));
+	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--profile", "none", "--fail-on",
+		     "NOT-IDENTIFIED", NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--profile", "none", "--format", "csv",
+		     NULL);
+	assert_int_equal(count(out.buf, ",\"NOT-IDENTIFIED\","), 1);
+	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--profile", "none", "--format", "json",
+		     NULL);
+	cJSON *doc = cJSON_Parse(out.buf);
+	assert_non_null(doc);
+	const cJSON *parts = cJSON_GetObjectItem(doc, "not_identified_parts");
+	assert_int_equal(cJSON_GetArraySize(parts), 1);
+	const cJSON *p0 = cJSON_GetArrayItem(parts, 0);
+	assert_string_equal(cJSON_GetObjectItem(p0, "host")->valuestring, "hp1");
+	assert_int_equal(cJSON_GetObjectItem(p0, "count")->valueint, 8);
+	assert_non_null(strstr(cJSON_GetObjectItem(p0, "reason")->valuestring,
+			       "which hides the maker"));
+	cJSON_Delete(doc);
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	test_rmtree(dir);
+	free(dir);
+	free(hp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_profile_format_case),
 		cmocka_unit_test(test_machines),
 		cmocka_unit_test(test_acquired_before_made),
+		cmocka_unit_test(test_not_identified),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
