@@ -394,6 +394,22 @@ static const char *comp_site(const struct component *c)
 	return s && *s ? s : NULL;
 }
 
+/* What scan shows about a file (skipped title lines, an ambiguous date, a
+ * stray quote, the columns used), import says on stderr: an import is not
+ * quieter than a scan of the same file. */
+static void file_warnings(const struct opts *o, const struct inventory *inv)
+{
+	if (o->quiet)
+		return;
+	for (size_t i = 0; i < inv->nwarnings; i++) {
+		const struct note *n = &inv->warnings[i];
+		if (n->what && !strcmp(n->what, CSV_COLUMNS_NOTE))
+			log_note("%s: %s", n->path, n->reason);
+		else
+			log_warn("%s: %s", n->path, n->reason);
+	}
+}
+
 /* Purchase records: one host per site named in the file (or one for the file). */
 static int import_records(struct fleet *f, const struct opts *o, const char *path,
 			  enum import_format fmt, struct totals *t)
@@ -406,6 +422,7 @@ static int import_records(struct fleet *f, const struct opts *o, const char *pat
 		t->rejected++;
 		goto out;
 	}
+	file_warnings(o, all);
 	for (size_t i = 0; i < all->ncomps; i++) {
 		const char *site = comp_site(&all->comps[i]);
 		bool seen = false;

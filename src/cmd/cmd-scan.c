@@ -111,6 +111,10 @@ static int load_machine(const struct scan_opts *so, char **files, const struct g
 	for (size_t k = 0; k < m->n; k++)
 		if (group_import_file(files[m->v[k]], IMPORT_AUTO, &so->io, inv, err) < 0)
 			return -1;
+	/* which CSV columns were read as what: on stderr too, as import says it */
+	for (size_t i = 0; i < inv->nwarnings; i++)
+		if (inv->warnings[i].what && !strcmp(inv->warnings[i].what, CSV_COLUMNS_NOTE))
+			log_note("%s: %s", inv->warnings[i].path, inv->warnings[i].reason);
 	if (so->host && !(m->n == 1 && group_role(input_format(files[m->v[0]])) ==
 						  GROUP_STANDALONE))
 		inv->host.hostname = arena_strdup(inv->arena, so->host);

@@ -51,6 +51,7 @@ enum import_column {
 	ICOL_PURPOSE,      /* FK_PURPOSE */
 	ICOL_PO,           /* purchase order number: extra "po_number", part of the id */
 	ICOL_DESCRIPTION,  /* extra "description" */
+	ICOL_LINE,         /* the PO's own line number: extra "po_line", part of the id */
 	ICOL__COUNT
 };
 
@@ -93,5 +94,9 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 		  const struct import_options *opt, struct inventory *inv, struct strbuf *err);
 
 #define IMPORT_MAX_FILE (256u << 20)
+
+/* The "what" of the CSV importer's note on the columns it used and did not:
+ * an inventory warning that scan and import also print on stderr. */
+#define CSV_COLUMNS_NOTE "columns"
 
 #endif

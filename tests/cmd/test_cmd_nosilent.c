@@ -370,6 +370,60 @@ static void test_not_identified(void **state)
 	free(hp);
 }
 
+
+/* Item 6: an ERP export: "Mfr Part #", a PO line column, a TOTAL footer,
+ * title lines and an ambiguous date; scan and import say the same. */
+static void test_erp_csv(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *po = put_file(dir, "erp.csv",
+			    "Purchase Order Report,,,,,,,\n"
+			    "Generated 2025-03-04,,,,,,,\n"
+			    "PO Number,Line,Mfr,Mfr Part #,Description,Qty,PO Date,Unit Price\n"
+			    "4500012345,10,Micron,MTA36ASF8G72PZ-3G2E1,64GB DDR4 RDIMM,4,2/3/2025,"
+			    "512.00\n"
+			    "4500012345,20,Kingston,KSM32RD8/16HDR,16GB DDR4 RDIMM,8,2025-02-03,"
+			    "80.00\n"
+			    ",,,,TOTAL,12,,2688.00\n");
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, db = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "scan", "--profile", "cn-cii", "--date", "2025-06-01",
+			 "--format", "json", po, NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_non_null(strstr(err.buf, "erp.csv: header line 3: columns used: PO Number -> "
+					"po_number, Line -> line, Mfr -> manufacturer, Mfr Part # -> "
+					"part_number, Description -> description, Qty -> quantity, "
+					"PO Date -> date; not used (kept as extras): Unit Price"));
+	assert_non_null(strstr(out.buf, "\"id\":\t\"part/4500012345/10\""));
+	assert_non_null(strstr(out.buf, "\"id\":\t\"part/4500012345/20\""));
+	assert_non_null(strstr(out.buf, "\"components\":\t2"));
+	assert_non_null(strstr(out.buf, "line 6: a total row, not a part: skipped"));
+	assert_non_null(strstr(out.buf, "\"part_number\":\t{\n"));
+	/* --date-order on scan reads 2/3/2025 as 2 March */
+	rc = run_cmd(&out, &err, "scan", "--profile", "cn-cii", "--date", "2025-06-01",
+		     "--date-order", "dmy", "--format", "json", po, NULL);
+	assert_non_null(strstr(out.buf, "\"value\":\t\"2025-03-02\""));
+	/* --map on scan */
+	rc = run_cmd(&out, &err, "scan", "--profile", "none", "--map", "model=Description",
+		     "--format", "json", po, NULL);
+	assert_non_null(strstr(err.buf, "Description -> model"));
+	/* import prints what scan shows */
+	strbuf_addf(&db, "%s/s.db", dir);
+	rc = run_cmd(&out, &err, "import", "--db", db.buf, po, NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	assert_non_null(strstr(err.buf, "Mfr Part # -> part_number"));
+	assert_non_null(strstr(err.buf, "warning: "));
+	assert_non_null(strstr(err.buf, "lines 1-2, before the header row (line 3), skipped"));
+	assert_non_null(strstr(err.buf, "date \"2/3/2025\" is ambiguous"));
+	assert_non_null(strstr(err.buf, "line 6: a total row, not a part: skipped"));
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&db);
+	free(po);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +435,7 @@ int main(void)
 		cmocka_unit_test(test_machines),
 		cmocka_unit_test(test_acquired_before_made),
 		cmocka_unit_test(test_not_identified),
+		cmocka_unit_test(test_erp_csv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
