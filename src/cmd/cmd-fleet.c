@@ -88,6 +88,7 @@ int cmd_fleet(int argc, char **argv)
 				       .profile = e.profile,
 				       .date = c.date,
 				       .command = "fleet",
+				       .what_if = c.what_if,
 				       .full = c.full,
 				       .reuse = true};
 	struct fleet_run run;

@@ -67,6 +67,7 @@ int cmd_rescreen(int argc, char **argv)
 				       .profile = e.profile,
 				       .date = c.date,
 				       .command = "rescreen",
+				       .what_if = c.what_if,
 				       .full = c.full};
 	struct fleet_run run;
 	struct fleet_changes *ch = NULL;

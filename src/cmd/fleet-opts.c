@@ -109,6 +109,8 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 		return usage_error(c->cmd, "unexpected argument '%s'", argv[optind]);
 	if (!c->date)
 		c->date = date_today();
+	/* as of another day: a what-if, never the baseline of the next rescreen */
+	c->what_if = c->date != date_today();
 	c->filter =
 		(struct fleet_filter){c->sites, c->nsites, c->tags, c->ntags, c->hosts, c->nhosts};
 	return 0;

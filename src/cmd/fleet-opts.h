@@ -24,6 +24,7 @@ struct fleet_cli {
 	int fail_on;
 	struct fail_on gate; /* fail_on, and whether unidentified parts fail it too */
 	bool full, stats, create;
+	bool what_if; /* --date other than today */
 	struct fleet_filter filter;
 };
 

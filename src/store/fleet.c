@@ -132,6 +132,9 @@ static const struct store_step fleet_steps[] = {
 	    " reason TEXT NOT NULL, evidence TEXT,"
 	    " PRIMARY KEY(run, unit, rule_id)) WITHOUT ROWID;"
 	    "CREATE INDEX verdicts_rule ON verdicts(run, rule_id);"},
+	/* a what-if run (another --date) is kept, but is never the baseline the
+	 * next rescreen compares with (fleet_last_run) */
+	{2, "ALTER TABLE runs ADD COLUMN what_if INTEGER NOT NULL DEFAULT 0;"},
 };
 
 /* ---------------------------------------------------------------------- */

@@ -161,6 +161,7 @@ struct fleet_screen_opts {
 	fleet_identify_fn identify; /* NULL: identify_component */
 	void *identify_ctx;
 	const char *kb_version; /* NULL: fingerprint of the knowledge files */
+	bool what_if;           /* judged as of another date than today: never a baseline */
 };
 
 struct fleet_run {
@@ -178,6 +179,7 @@ struct fleet_run {
 
 /* The latest run for this profile (any date), 0 if none; *date gets its date. */
 int64_t fleet_last_run(struct fleet *f, const struct profile *p, day_t *date);
+/* (fleet_last_run skips what-if runs: those judged as of another date.) */
 
 /* Make sure there is a run judging every unit in the store for the profile,
  * date, rule set and knowledge base of o; fill run. */

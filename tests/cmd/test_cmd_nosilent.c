@@ -424,6 +424,40 @@ static void test_erp_csv(void **state)
 	free(dir);
 }
 
+
+/* Item 8: a what-if run (another --date) is never rescreen's baseline. */
+static void test_what_if_baseline(void **state)
+{
+	(void)state;
+	SKIP_WITHOUT_SHARED(d1, "hw/dmidecode/glpi_dell-r620.txt");
+	char *dell = strdup(d1);
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&db, "%s/s.db", dir);
+	setenv("CHIPSCREEN_TODAY", "2026-06-01", 1);
+	assert_int_equal(run_cmd(&out, &err, "import", "-q", "--db", db.buf, dell, NULL), 0);
+	int rc = run_cmd(&out, &err, "rescreen", "--db", db.buf, "--profile", "us-federal-agency",
+			 NULL);
+	assert_true(rc == EXIT_CLEAR || rc == EXIT_FINDINGS);
+	assert_non_null(strstr(out.buf, "first screening of this fleet for this profile: run 1"));
+	rc = run_cmd(&out, &err, "rescreen", "--db", db.buf, "--profile", "us-federal-agency",
+		     "--date", "2027-12-23", NULL);
+	assert_non_null(strstr(out.buf, "compared: run 1 (as of 2026-06-01"));
+	assert_non_null(strstr(out.buf, "-> run 2"));
+	/* the plain rescreen after it compares with run 1 again, not the what-if */
+	rc = run_cmd(&out, &err, "rescreen", "--db", db.buf, "--profile", "us-federal-agency",
+		     NULL);
+	assert_non_null(strstr(out.buf, "compared: run 1 (as of 2026-06-01"));
+	assert_null(strstr(out.buf, "2027-12-23"));
+	unsetenv("CHIPSCREEN_TODAY");
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	test_rmtree(dir);
+	free(dir);
+	free(dell);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_acquired_before_made),
 		cmocka_unit_test(test_not_identified),
 		cmocka_unit_test(test_erp_csv),
+		cmocka_unit_test(test_what_if_baseline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
