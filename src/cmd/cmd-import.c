@@ -21,6 +21,8 @@
 #include "cmd/cmd.h"
 #include "import/group.h"
 #include "import/import.h"
+#include "partdate.h"
+#include "util/date.h"
 #include "inventory-json.h"
 #include "store/fleet.h"
 #include "util/fileio.h"
@@ -44,7 +46,7 @@
 static const char usage[] =
 	"usage: chipscreen import [--db FILE] [--format F] [--host NAME] [--site SITE]\n"
 	"                         [--tag TAG]... [--map FIELD=COLUMN]... [--delimiter C]\n"
-	"                         [--date-order dmy|mdy] [-q] [-v] FILE|DIR...\n"
+	"                         [--date-order dmy|mdy] [--acquired D] [-q] [-v] FILE|DIR...\n"
 	"\n"
 	"Import inventories into the store: chipscreen collect JSON files (one host\n"
 	"each), dmidecode, smartctl (-x text or --json), lspci, lsusb, CycloneDX BOMs\n"
@@ -63,6 +65,8 @@ static const char usage[] =
 	"                       date, site, serial, tag, purpose, po_number, description\n"
 	"      --delimiter C    CSV: the field separator (default: detected)\n"
 	"      --date-order O   CSV: read dates like 03/04/2024 as dmy or mdy\n"
+	"      --acquired D     the hosts' parts were acquired on D (unless a record says\n"
+	"                       otherwise; a part made later keeps its manufacture date)\n"
 	"  -q, --quiet          no progress and no summary\n"
 	"  -v, --verbose        one line per host\n"
 	"      --jobs N         threads reading collect JSON (default: one per CPU)\n"
@@ -86,6 +90,7 @@ struct opts {
 	struct import_options io;
 	int quiet, verbose, jobs;
 	size_t commit_every; /* hosts per transaction; 0: the whole import */
+	day_t acquired;      /* --acquired: the parts without a record were acquired then */
 };
 
 /* ---------------------------------------------------------------------- */
@@ -423,6 +428,7 @@ static int import_records(struct fleet *f, const struct opts *o, const char *pat
 		goto out;
 	}
 	file_warnings(o, all);
+	part_date_stamp(all, o->acquired, "import --acquired");
 	for (size_t i = 0; i < all->ncomps; i++) {
 		const char *site = comp_site(&all->comps[i]);
 		bool seen = false;
@@ -485,6 +491,7 @@ static int import_machine(struct fleet *f, const struct opts *o, struct input **
 		ok++;
 	}
 	if (ok) {
+		part_date_stamp(inv, o->acquired, "import --acquired");
 		struct fleet_host_opts ho = {.kind = FLEET_MACHINE,
 					     .name = o->host ? o->host : fallback,
 					     .name_overrides = o->host != NULL,
@@ -686,6 +693,7 @@ static void prepare_inventory(const struct opts *o, struct slot *s, const char *
 	}
 	if (s->err.len)
 		return;
+	part_date_stamp(s->inv, o->acquired, "import --acquired");
 	stem(s->name, sizeof s->name, path);
 	s->ho = (struct fleet_host_opts){.kind = FLEET_MACHINE,
 					 .name = o->host ? o->host : s->name,
@@ -1040,7 +1048,7 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_DB = 256, OPT_DELIM, OPT_ORDER, OPT_JOBS, OPT_COMMIT };
+	enum { OPT_DB = 256, OPT_DELIM, OPT_ORDER, OPT_JOBS, OPT_COMMIT, OPT_ACQUIRED };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"format", required_argument, NULL, 'f'},
@@ -1050,6 +1058,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"map", required_argument, NULL, 'm'},
 		{"delimiter", required_argument, NULL, OPT_DELIM},
 		{"date-order", required_argument, NULL, OPT_ORDER},
+		{"acquired", required_argument, NULL, OPT_ACQUIRED},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"jobs", required_argument, NULL, OPT_JOBS},
@@ -1096,6 +1105,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				o->io.csv_delim = optarg[0];
 			else
 				rc = usage_error("import", "--delimiter %s: expected one character",
+						 optarg);
+			break;
+		case OPT_ACQUIRED:
+			if (!(o->acquired = date_parse(optarg)))
+				rc = usage_error("import", "--acquired %s: expected a date YYYY-MM-DD",
 						 optarg);
 			break;
 		case OPT_ORDER:

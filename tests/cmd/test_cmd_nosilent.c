@@ -458,6 +458,34 @@ static void test_what_if_baseline(void **state)
 	free(dell);
 }
 
+
+/* Item 7: import --acquired DATE dates a host's parts; a part made later keeps
+ * its manufacture date. */
+static void test_import_acquired(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&db, "%s/s.db", dir);
+	int rc = run_cmd(&out, &err, "import", "-q", "--db", db.buf, "--host", "srv1",
+			 "--acquired", "2024-02-01", src_path("data/examples/example-server.json"),
+			 NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--profile", "cn-cii", "--date",
+		     "2026-06-01", "--format", "json", NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_non_null(strstr(out.buf, "acquired 2024-02-01"));
+	assert_non_null(strstr(out.buf, "on or after 2024-02-12 (made 2024-W07; given 2024-02-01)"));
+	rc = run_cmd(&out, &err, "import", "-q", "--db", db.buf, "--acquired", "someday",
+		     src_path("data/examples/example-server.json"), NULL);
+	assert_int_equal(rc, EXIT_ERROR);
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -471,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_not_identified),
 		cmocka_unit_test(test_erp_csv),
 		cmocka_unit_test(test_what_if_baseline),
+		cmocka_unit_test(test_import_acquired),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
