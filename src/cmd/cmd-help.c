@@ -26,6 +26,7 @@ const struct command commands[] = {
 	{"fleet", cmd_fleet, "judge every host in the store and report per rule and per host"},
 	{"rescreen", cmd_rescreen,
 	 "re-judge the fleet after a rule or list change, and show what changed"},
+	{"hosts", cmd_hosts, "list the store's hosts (site, tags, last import, worst verdict); retire one"},
 	{"help", cmd_help, "show help for chipscreen or for one command"},
 	{"version", cmd_version, "print the version"},
 	{NULL, NULL, NULL},

@@ -41,6 +41,7 @@ int cmd_screen_names(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_fleet(int argc, char **argv);
 int cmd_rescreen(int argc, char **argv);
+int cmd_hosts(int argc, char **argv);
 
 /* A command that reads a store: EXIT_ERROR (with the message) when db (NULL:
  * the default store) does not exist, 0 when it does (store-path.c).

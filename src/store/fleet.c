@@ -135,6 +135,9 @@ static const struct store_step fleet_steps[] = {
 	/* a what-if run (another --date) is kept, but is never the baseline the
 	 * next rescreen compares with (fleet_last_run) */
 	{2, "ALTER TABLE runs ADD COLUMN what_if INTEGER NOT NULL DEFAULT 0;"},
+	/* `hosts retire`: the host's last snapshot moved aside, its history kept */
+	{3, "ALTER TABLE hosts ADD COLUMN retired_at TEXT;"
+	    "ALTER TABLE hosts ADD COLUMN retired_snapshot INTEGER;"},
 };
 
 /* ---------------------------------------------------------------------- */

@@ -326,6 +326,24 @@ int fleet_changes_build(struct fleet *f, int64_t old_run, int64_t new_run, const
 void fleet_changes_free(struct fleet_changes *c);
 
 /* ---------------------------------------------------------------------- */
+/* Hosts, for `chipscreen hosts` (fleet-hosts.c)                           */
+
+struct fleet_host_row {
+	const char *name, *key, *site, *tags; /* tags: comma-separated, or NULL */
+	const char *first_seen, *last_import;
+	size_t components; /* in its last snapshot */
+	bool retired;
+	const char *retired_at;
+};
+
+/* Every host, retired ones too, by name (rows in a). */
+int fleet_hosts_list(struct fleet *f, struct arena *a, struct fleet_host_row **out, size_t *n,
+		     struct strbuf *err);
+/* Retire the host named (or keyed) name: no report counts it any more; its
+ * snapshots and verdicts stay.  -1 with err (none, several, store error). */
+int fleet_host_retire(struct fleet *f, const char *name, struct strbuf *err);
+
+/* ---------------------------------------------------------------------- */
 /* Sizes, for `fleet --stats` and the benchmark                            */
 
 struct fleet_stats {

@@ -486,6 +486,64 @@ static void test_import_acquired(void **state)
 	free(dir);
 }
 
+
+/* Item 9: `hosts` lists the store's hosts; `hosts retire` takes one out of the
+ * reports and keeps its history. */
+static void test_hosts(void **state)
+{
+	(void)state;
+	SKIP_WITHOUT_SHARED(d1, "hw/dmidecode/glpi_dell-r620.txt");
+	char *dell = strdup(d1);
+	SKIP_WITHOUT_SHARED(d2, "hw/dmidecode/glpi_hp-dl360-gen8.txt");
+	char *hp = strdup(d2);
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&db, "%s/s.db", dir);
+	assert_int_equal(run_cmd(&out, &err, "import", "-q", "--db", db.buf, "--site", "dc1",
+				 "--tag", "prod", "--host", "web01", dell, NULL),
+			 0);
+	assert_int_equal(run_cmd(&out, &err, "import", "-q", "--db", db.buf, "--site", "dc2",
+				 "--host", "db01", hp, NULL),
+			 0);
+	int rc = run_cmd(&out, &err, "hosts", "--db", db.buf, "--profile", "none", NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	assert_non_null(strstr(out.buf, "HOST "));
+	/* the HP's DIMMs hide their maker: not CLEAR */
+	assert_non_null(strstr(out.buf, "db01 "));
+	assert_non_null(strstr(out.buf, "13  NOT-IDENTIFIED\n"));
+	assert_non_null(strstr(out.buf, "prod"));
+	assert_non_null(strstr(out.buf, "22  CLEAR\n"));
+	rc = run_cmd(&out, &err, "hosts", "retire", "--db", db.buf, "db1", NULL);
+	assert_int_equal(rc, EXIT_ERROR);
+	assert_non_null(strstr(err.buf, "did you mean db01?"));
+	rc = run_cmd(&out, &err, "hosts", "retire", "--db", db.buf, "db01", NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--profile", "none", NULL);
+	assert_non_null(strstr(out.buf, "1 hosts, 22 components"));
+	rc = run_cmd(&out, &err, "hosts", "--db", db.buf, "--profile", "none", "--format", "json",
+		     NULL);
+	cJSON *doc = cJSON_Parse(out.buf);
+	assert_non_null(doc);
+	const cJSON *h0 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "hosts"), 0);
+	assert_string_equal(cJSON_GetObjectItem(h0, "name")->valuestring, "db01");
+	assert_true(cJSON_IsString(cJSON_GetObjectItem(h0, "retired_at")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(h0, "worst")));
+	cJSON_Delete(doc);
+	/* importing it again brings it back */
+	assert_int_equal(run_cmd(&out, &err, "import", "-q", "--db", db.buf, "--site", "dc2",
+				 "--host", "db01", hp, NULL),
+			 0);
+	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--profile", "none", NULL);
+	assert_non_null(strstr(out.buf, "2 hosts, 35 components"));
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	test_rmtree(dir);
+	free(dir);
+	free(dell);
+	free(hp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -500,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_erp_csv),
 		cmocka_unit_test(test_what_if_baseline),
 		cmocka_unit_test(test_import_acquired),
+		cmocka_unit_test(test_hosts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
