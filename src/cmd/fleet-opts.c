@@ -17,7 +17,7 @@
 
 int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usage, bool stats)
 {
-	enum { OPT_DB = 256, OPT_FULL, OPT_STATS, OPT_CREATE };
+	enum { OPT_DB = 256, OPT_FULL, OPT_STATS, OPT_CREATE, OPT_MIN, OPT_SUMMARY };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"profile", required_argument, NULL, 'p'},
@@ -32,6 +32,8 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 		{"full", no_argument, NULL, OPT_FULL},
 		{"stats", no_argument, NULL, OPT_STATS},
 		{"create", no_argument, NULL, OPT_CREATE},
+		{"min-verdict", required_argument, NULL, OPT_MIN},
+		{"summary", no_argument, NULL, OPT_SUMMARY},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -43,6 +45,8 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 	c->format = "table";
 	c->fail_on = V_REVIEW;
 	c->gate = (struct fail_on){V_REVIEW, false};
+	c->min_verdict = V_CLEAR;
+	c->min_unidentified = true;
 	optind = 0; /* full reset (GNU): tests run commands in-process */
 	int ch;
 	while ((ch = getopt_long(argc, argv, "p:a:d:c:F:f:s:t:H:h", opts, NULL)) != -1) {
@@ -92,6 +96,21 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 			break;
 		case OPT_CREATE:
 			c->create = true;
+			break;
+		case OPT_MIN: {
+			struct fail_on m;
+			if (!stats)
+				return usage_error(c->cmd, "unknown option --min-verdict");
+			if (fail_on_parse(c->cmd, optarg, &m))
+				return EXIT_ERROR;
+			c->min_verdict = m.verdict;
+			c->min_unidentified = m.unidentified;
+			break;
+		}
+		case OPT_SUMMARY:
+			if (!stats)
+				return usage_error(c->cmd, "unknown option --summary");
+			c->summary = true;
 			break;
 		case OPT_STATS:
 			if (!stats)

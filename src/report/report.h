@@ -75,6 +75,9 @@ struct fleet_report;
 struct fleet_changes;
 struct fleet_run;
 int report_fleet(const struct fleet_report *r, const char *format, FILE *out, struct strbuf *err);
+/* `fleet --summary` (table): rules, per site and per maker counts of REVIEW
+ * and above, the next deadlines and dates; no per-host listing. */
+int report_fleet_summary(const struct fleet_report *r, FILE *out);
 int report_rescreen(const struct fleet_changes *c, const struct fleet_run *run, const char *format,
 		    FILE *out, struct strbuf *err);
 int report_fleet_table(const struct fleet_report *r, FILE *out);

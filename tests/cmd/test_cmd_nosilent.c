@@ -544,6 +544,58 @@ static void test_hosts(void **state)
 	free(hp);
 }
 
+
+/* Item 9: fleet --min-verdict and --summary, INFO collapsed. */
+static void test_fleet_reader(void **state)
+{
+	(void)state;
+	SKIP_WITHOUT_SHARED(d2, "hw/dmidecode/glpi_hp-dl360-gen8.txt");
+	char *hp = strdup(d2);
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&db, "%s/s.db", dir);
+	assert_int_equal(run_cmd(&out, &err, "import", "-q", "--db", db.buf, "--host", "srv1",
+				 "--site", "Leeds", src_path("data/examples/example-server.json"),
+				 NULL),
+			 0);
+	assert_int_equal(run_cmd(&out, &err, "import", "-q", "--db", db.buf, "--host", "hp1",
+				 "--site", "Paris", hp, NULL),
+			 0);
+	int rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--profile", "cn-cii", "--date",
+			 "2026-06-01", "--summary", NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_non_null(strstr(out.buf, "cn-cac-micron-2023             PROHIBITED            2"));
+	assert_non_null(strstr(out.buf, "12 more rules name makers in this fleet but bind nobody "
+					"here"));
+	assert_non_null(strstr(out.buf, "\nLeeds                          PROHIBITED            1"));
+	assert_non_null(strstr(out.buf, "\nParis                          REVIEW                1"));
+	assert_non_null(strstr(out.buf, "Micron Technology, Inc.        PROHIBITED"));
+	assert_null(strstr(out.buf, "FINDINGS BY HOST"));
+	assert_null(strstr(out.buf, "us-bis-el-ymtc-2022"));
+	/* --min-verdict: only what is at or above it is shown; the gate sees all */
+	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--profile", "cn-cii", "--date",
+		     "2026-06-01", "--min-verdict", "prohibited", NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_null(strstr(out.buf, "  REVIEW "));
+	assert_null(strstr(out.buf, "  INFO "));
+	assert_non_null(strstr(out.buf, "  PROHIBITED      cn-cac-micron-2023"));
+	/* INFO findings are one line each in the full table */
+	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--profile", "cn-cii", "--date",
+		     "2026-06-01", NULL);
+	const char *info = strstr(out.buf, "  INFO            us-bis-el-ymtc-2022");
+	assert_non_null(info);
+	const char *nl = strchr(info, '\n');
+	assert_true(nl && strncmp(nl + 1, "      ", 6) != 0);
+	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--summary", "--format", "json", NULL);
+	assert_int_equal(rc, EXIT_ERROR);
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	test_rmtree(dir);
+	free(dir);
+	free(hp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -559,6 +611,7 @@ int main(void)
 		cmocka_unit_test(test_what_if_baseline),
 		cmocka_unit_test(test_import_acquired),
 		cmocka_unit_test(test_hosts),
+		cmocka_unit_test(test_fleet_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
