@@ -130,3 +130,14 @@ void part_date_stamp(struct inventory *inv, day_t d, const char *source)
 		if (!fact(&inv->comps[i], FK_ACQUIRED))
 			component_set(inv, &inv->comps[i], FK_ACQUIRED, 0, buf, source);
 }
+
+day_t part_seen_by(const struct inventory *inv)
+{
+	const char *t = inv ? inv->host.collected_at : NULL;
+	char day[11];
+	if (!t || strlen(t) < 10)
+		return 0;
+	memcpy(day, t, 10);
+	day[10] = '\0';
+	return date_parse(day);
+}

@@ -45,6 +45,11 @@ struct part_date {
 void part_date(const struct component *c, day_t opt_acquired, day_t as_of, struct arena *a,
 	       struct part_date *pd);
 
+/* The day the inventory was collected (its collected_at, a capture's own
+ * time when replayed), or 0: every part in it was acquired on or before
+ * that day, an upper bound the judge uses when nothing else dates a part. */
+day_t part_seen_by(const struct inventory *inv);
+
 /* Set the acquired field of every component of inv that has none to d, with
  * source (e.g. "--acquired"): the parts were acquired that day. */
 void part_date_stamp(struct inventory *inv, day_t d, const char *source);

@@ -556,7 +556,13 @@ static void test_scan_federal_contractor(void **state)
 	s = scan_json(1, "us-federal-agency", "2027-12-23");
 	f = finding(&s, "nvme/nvme0", "us-ndaa5949-a1a");
 	want(f, "verdict", "NO-NEW-PURCHASE");
-	want_in(f, "reason", "PROHIBITED if acquired on or after 2027-12-23");
+	/* the tree is collected now: before the ban, the drive was already there
+	 * (issue 12 item 7: the collection date bounds the acquisition); after
+	 * it, its acquisition date is unknown */
+	const char *why = str(f, "reason");
+	if (!strstr(why, "acquired before 2027-12-23: it was already in the inventory collected") &&
+	    !strstr(why, "PROHIBITED if acquired on or after 2027-12-23"))
+		fail_msg("nvme0: %s", why);
 	cJSON_Delete(s.doc);
 }
 

@@ -48,6 +48,8 @@ struct acq {
 	day_t made;            /* manufacturing date: a day, or the Monday of its ISO week */
 	const char *made_text; /* "2024-W07 (manufacture_date, spd/0-0050)" */
 	const char *note;      /* why some evidence was not used */
+	day_t seen;            /* the inventory was collected that day: acquired by then */
+	const char *seen_text; /* "2026-06-02T10:00:00Z (collected by ...)" */
 };
 
 /* One evaluation of one rule for one matched party. */
@@ -91,6 +93,17 @@ static void find_acq(const struct judge_opts *o, struct arena *a, const struct c
 	q->made = pd.made;
 	q->made_text = pd.made_text;
 	q->note = pd.note;
+}
+
+/* The collection date bounds the acquisition: a part in an inventory
+ * collected (or captured) on a day was acquired by that day. */
+static void find_seen(struct arena *a, const struct inventory *inv, struct acq *q)
+{
+	q->seen = part_seen_by(inv);
+	if (q->seen)
+		q->seen_text = arena_printf(a, "%s (%s)", inv->host.collected_at,
+					    inv->host.collector ? inv->host.collector
+								: "collected");
 }
 
 /* Was the part made on or after day, for sure?  An ISO week counts only when
@@ -211,6 +224,17 @@ static void restriction_verdict(const struct judge_opts *o, const struct rule *r
 				    "acquired %s, before %s: may be kept, but buying more (spares "
 				    "and replacements included) is barred: %s",
 				    q->basis, fmt_day(from, b1), x->requires);
+		} else if (q->seen && q->seen < from && !made_after(q, from)) {
+			/* it was already there before the ban: acquired before it */
+			out->v = V_NO_NEW_PURCHASE;
+			out->acquired = arena_printf(a, "before %s (already in the inventory "
+							"collected %s)",
+						     fmt_day(from, b1), q->seen_text);
+			strbuf_addf(&out->reason,
+				    "acquired before %s: it was already in the inventory collected "
+				    "%s; it may be kept, but buying more (spares and replacements "
+				    "included) is barred: %s",
+				    fmt_day(from, b2), q->seen_text, x->requires);
 		} else if (made_after(q, from)) {
 			out->v = V_PROHIBITED;
 			out->acquired = arena_printf(a, "on or after %s (made %s)",
@@ -1068,6 +1092,7 @@ void judge_component(const struct judge_opts *o, struct scan_result *r, const st
 		return; /* identify has not run: nothing to match */
 	struct acq q;
 	find_acq(o, r->inv->arena, c, &q);
+	find_seen(r->inv->arena, r->inv, &q);
 	for (size_t i = 0; i < o->rs->nrules; i++) {
 		const struct rule *rule = &o->rs->rules[i];
 		if (!judge_rule(o, r, c, rule, &q) && o->profile &&

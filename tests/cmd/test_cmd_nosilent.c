@@ -596,6 +596,49 @@ static void test_fleet_reader(void **state)
 	free(hp);
 }
 
+
+/* Item 7: a replayed capture reports the capture's own time, and that date
+ * bounds every part's acquisition. */
+static void test_replay_time(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf cap = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, m = STRBUF_INIT;
+	strbuf_addf(&cap, "%s/cap", dir);
+	int rc = run_cmd(&out, &err, "capture", "--root", src_path("examples/server"), "-o",
+			 cap.buf, NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	/* the manifest as a capture made on 2023-01-10 writes it */
+	strbuf_addf(&m, "%s/chipscreen-capture.txt", cap.buf);
+	struct strbuf text = STRBUF_INIT, e = STRBUF_INIT;
+	assert_int_equal(read_file(m.buf, 1 << 16, &text, &e), 0);
+	const char *at = strstr(text.buf, "captured_at: ");
+	assert_non_null(at);
+	const char *nl = strchr(at, '\n');
+	struct strbuf fixed = STRBUF_INIT;
+	strbuf_add(&fixed, text.buf, (size_t)(at - text.buf));
+	strbuf_addstr(&fixed, "captured_at: 2023-01-10T10:00:00Z");
+	strbuf_addstr(&fixed, nl);
+	test_write_str(cap.buf, "chipscreen-capture.txt", fixed.buf);
+	rc = run_cmd(&out, &err, "scan", "--root", cap.buf, "--profile", "cn-cii", "--date",
+		     "2026-06-01", "--format", "json", NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_non_null(strstr(out.buf, "\"collected_at\":\t\"2023-01-10T10:00:00Z\""));
+	/* the Micron DIMMs (made 2019) were there before the CAC ban of 2023-05-21 */
+	assert_non_null(strstr(out.buf, "before 2023-05-21 (already in the inventory collected "
+					"2023-01-10T10:00:00Z"));
+	assert_null(strstr(out.buf, "PROHIBITED if acquired on or after 2023-05-21"));
+	strbuf_release(&cap);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&m);
+	strbuf_release(&text);
+	strbuf_release(&e);
+	strbuf_release(&fixed);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -612,6 +655,7 @@ int main(void)
 		cmocka_unit_test(test_import_acquired),
 		cmocka_unit_test(test_hosts),
 		cmocka_unit_test(test_fleet_reader),
+		cmocka_unit_test(test_replay_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
