@@ -893,8 +893,21 @@ static const char *pattern_kind(const struct kb *kb, const struct component *c)
 	return pattern_kinds[p->code.kind];
 }
 
+/* The class of the component being judged, found once (judge_component sets
+ * it): every rule asks, and a pattern look-up per rule would be wasted. */
+static _Thread_local struct {
+	const struct component *c;
+	const struct ruleset *rs;
+	const char *cls, *src;
+} class_memo;
+
 const char *judge_class(const struct judge_opts *o, const struct component *c, const char **source)
 {
+	if (class_memo.c == c && class_memo.rs == o->rs) {
+		if (source)
+			*source = class_memo.src;
+		return class_memo.cls;
+	}
 	return product_class_infer(o->rs, c, pattern_kind(o->kb, c), source);
 }
 
@@ -1093,12 +1106,17 @@ void judge_component(const struct judge_opts *o, struct scan_result *r, const st
 	struct acq q;
 	find_acq(o, r->inv->arena, c, &q);
 	find_seen(r->inv->arena, r->inv, &q);
+	class_memo.c = NULL;
+	class_memo.cls = judge_class(o, c, &class_memo.src);
+	class_memo.rs = o->rs;
+	class_memo.c = c;
 	for (size_t i = 0; i < o->rs->nrules; i++) {
 		const struct rule *rule = &o->rs->rules[i];
 		if (!judge_rule(o, r, c, rule, &q) && o->profile &&
 		    !judge_unknown(o, r, c, rule))
 			judge_chips(o, r, c, rule, &q);
 	}
+	class_memo.c = NULL;
 }
 
 void judge_inventory(const struct judge_opts *o, struct scan_result *r)
