@@ -332,11 +332,11 @@ static int by_worst(const void *x, const void *y)
 static void tally_lines(struct strbuf *sb, const char *what, struct tally *v, size_t n)
 {
 	qsort(v, n, sizeof *v, by_worst);
-	strbuf_addf(sb, "\n%-30s %-15s %7s %10s\n", what, "WORST", "HOSTS", "COMPONENTS");
+	strbuf_addf(sb, "\n%-40s %-15s %7s %10s\n", what, "WORST", "HOSTS", "COMPONENTS");
 	for (size_t i = 0; i < n; i++) {
 		struct strbuf name = STRBUF_INIT;
 		safe(&name, v[i].name);
-		strbuf_addf(sb, "%-30s %-15s %7zu %10zu\n", name.buf,
+		strbuf_addf(sb, "%-40s %-15s %7zu %10zu\n", name.buf,
 			    verdict_name((enum verdict)v[i].worst), v[i].hosts, v[i].components);
 		strbuf_release(&name);
 	}

@@ -567,8 +567,8 @@ static void test_fleet_reader(void **state)
 	assert_non_null(strstr(out.buf, "cn-cac-micron-2023             PROHIBITED            2"));
 	assert_non_null(strstr(out.buf, "12 more rules name makers in this fleet but bind nobody "
 					"here"));
-	assert_non_null(strstr(out.buf, "\nLeeds                          PROHIBITED            1"));
-	assert_non_null(strstr(out.buf, "\nParis                          REVIEW                1"));
+	assert_non_null(strstr(out.buf, "\nLeeds                                    PROHIBITED            1"));
+	assert_non_null(strstr(out.buf, "\nParis                                    REVIEW                1"));
 	assert_non_null(strstr(out.buf, "Micron Technology, Inc.        PROHIBITED"));
 	assert_null(strstr(out.buf, "FINDINGS BY HOST"));
 	assert_null(strstr(out.buf, "us-bis-el-ymtc-2022"));
