@@ -34,6 +34,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,8 @@
 static const char usage[] =
 	"usage: chipscreen import [--db FILE] [--format F] [--host NAME] [--site SITE]\n"
 	"                         [--tag TAG]... [--map FIELD=COLUMN]... [--delimiter C]\n"
-	"                         [--date-order dmy|mdy] [--acquired D] [-q] [-v] FILE|DIR...\n"
+	"                         [--date-order dmy|mdy] [--acquired D] [--register FILE]\n"
+	"                         [-q] [-v] FILE|DIR...\n"
 	"\n"
 	"Import inventories into the store: chipscreen collect JSON files (one host\n"
 	"each), dmidecode, smartctl (-x text or --json), lspci, lsusb, CycloneDX BOMs\n"
@@ -65,6 +67,9 @@ static const char usage[] =
 	"                       date, site, serial, tag, purpose, po_number, description\n"
 	"      --delimiter C    CSV: the field separator (default: detected)\n"
 	"      --date-order O   CSV: read dates like 03/04/2024 as dmy or mdy\n"
+	"      --register FILE  an asset register (CSV: host name, serial or asset tag, and\n"
+	"                       a purchase date): each host it names gets that date for\n"
+	"                       its parts without their own record\n"
 	"      --acquired D     the hosts' parts were acquired on D (unless a record says\n"
 	"                       otherwise; a part made later keeps its manufacture date)\n"
 	"  -q, --quiet          no progress and no summary\n"
@@ -91,6 +96,9 @@ struct opts {
 	int quiet, verbose, jobs;
 	size_t commit_every; /* hosts per transaction; 0: the whole import */
 	day_t acquired;      /* --acquired: the parts without a record were acquired then */
+	const char *register_path;  /* --register: an asset register (host -> purchase date) */
+	struct inventory *reg;      /* its rows */
+	atomic_bool *reg_used;      /* per row: matched a host (set by the workers too) */
 };
 
 /* ---------------------------------------------------------------------- */
@@ -399,6 +407,107 @@ static const char *comp_site(const struct component *c)
 	return s && *s ? s : NULL;
 }
 
+/* ---- the asset register (--register) ---- */
+
+/* A register row's host name: a Host, Hostname, Host Name, Computer Name or
+ * Device Name column (kept as an extra by the CSV reader). */
+static const char *reg_hostname(const struct component *c)
+{
+	static const char *const names[] = {"host", "hostname", "host_name", "computer_name",
+					    "device_name", "computer", "name"};
+	for (size_t i = 0; i < c->nfields; i++)
+		if (c->fields[i].key == FK_EXTRA)
+			for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+				if (!strcmp(c->fields[i].name, names[k]))
+					return c->fields[i].value;
+	return NULL;
+}
+
+static bool same_ci(const char *a, const char *b)
+{
+	return a && b && *a && !strcasecmp(a, b);
+}
+
+/* Does register row r name this machine: its SMBIOS serial, one of its asset
+ * tags, or its name? */
+static bool reg_names(const struct component *r, const struct inventory *inv, const char *name)
+{
+	const char *serial = component_get(r, FK_SERIAL), *tag = component_get(r, FK_TAG);
+	const char *host = reg_hostname(r);
+	if (same_ci(serial, inv->host.serial) || same_ci(host, inv->host.hostname) ||
+	    same_ci(host, name))
+		return true;
+	for (size_t i = 0; tag && i < inv->ncomps; i++)
+		if (same_ci(tag, component_get(&inv->comps[i], FK_ASSET_TAG)))
+			return true;
+	return false;
+}
+
+/* The purchase date the register gives this machine, stamped on its parts
+ * that have none of their own (as --acquired does, with the row as source). */
+static void register_apply(const struct opts *o, struct inventory *inv, const char *name)
+{
+	if (!o->reg)
+		return;
+	for (size_t i = 0; i < o->reg->ncomps; i++) {
+		const struct component *r = &o->reg->comps[i];
+		const struct field *d = component_field(r, FK_ACQUIRED, false);
+		day_t day = d ? date_parse(d->value) : 0;
+		if (!day || !reg_names(r, inv, name))
+			continue;
+		atomic_store(&o->reg_used[i], true);
+		part_date_stamp(inv, day, d->source ? d->source : o->register_path);
+		return;
+	}
+}
+
+/* Read the register: its rows must give a date and a host. */
+static int register_load(struct opts *o)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct import_options io = o->io;
+	io.csv_register = true;
+	o->reg = inventory_new();
+	if (import_file(o->register_path, IMPORT_CSV, &io, o->reg, &err) < 0) {
+		log_error("--register %s", err.buf);
+		strbuf_release(&err);
+		return -1;
+	}
+	strbuf_release(&err);
+	o->reg_used = calloc(o->reg->ncomps + 1, sizeof *o->reg_used);
+	size_t usable = 0;
+	for (size_t i = 0; i < o->reg->ncomps; i++) {
+		const struct component *r = &o->reg->comps[i];
+		bool key = component_get(r, FK_SERIAL) || component_get(r, FK_TAG) ||
+			   reg_hostname(r);
+		bool day = component_field(r, FK_ACQUIRED, false) != NULL;
+		if (key && day)
+			usable++;
+		else
+			log_warn("%s: row %s gives no %s: not used", o->register_path,
+				 r->id + strlen("part/"),
+				 key ? "purchase date" : "host (name, serial or asset tag)");
+	}
+	if (!usable) {
+		log_error("--register %s: no row gives a host and a purchase date",
+			  o->register_path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Rows that named no host imported: said, so a typo in a serial is seen. */
+static void register_unused(const struct opts *o)
+{
+	for (size_t i = 0; o->reg && i < o->reg->ncomps; i++) {
+		const struct field *d = component_field(&o->reg->comps[i], FK_ACQUIRED, false);
+		if (!atomic_load(&o->reg_used[i]) && d)
+			log_warn("%s: names no host imported here (by host name, SMBIOS serial or "
+				 "asset tag)",
+				 d->source ? d->source : o->register_path);
+	}
+}
+
 /* What scan shows about a file (skipped title lines, an ambiguous date, a
  * stray quote, the columns used), import says on stderr: an import is not
  * quieter than a scan of the same file. */
@@ -491,6 +600,7 @@ static int import_machine(struct fleet *f, const struct opts *o, struct input **
 		ok++;
 	}
 	if (ok) {
+		register_apply(o, inv, o->host ? o->host : fallback);
 		part_date_stamp(inv, o->acquired, "import --acquired");
 		struct fleet_host_opts ho = {.kind = FLEET_MACHINE,
 					     .name = o->host ? o->host : fallback,
@@ -693,8 +803,9 @@ static void prepare_inventory(const struct opts *o, struct slot *s, const char *
 	}
 	if (s->err.len)
 		return;
-	part_date_stamp(s->inv, o->acquired, "import --acquired");
 	stem(s->name, sizeof s->name, path);
+	register_apply(o, s->inv, o->host ? o->host : s->name);
+	part_date_stamp(s->inv, o->acquired, "import --acquired");
 	s->ho = (struct fleet_host_opts){.kind = FLEET_MACHINE,
 					 .name = o->host ? o->host : s->name,
 					 .name_overrides = o->host != NULL,
@@ -1048,7 +1159,7 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_DB = 256, OPT_DELIM, OPT_ORDER, OPT_JOBS, OPT_COMMIT, OPT_ACQUIRED };
+	enum { OPT_DB = 256, OPT_DELIM, OPT_ORDER, OPT_JOBS, OPT_COMMIT, OPT_ACQUIRED, OPT_REGISTER };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"format", required_argument, NULL, 'f'},
@@ -1059,6 +1170,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"delimiter", required_argument, NULL, OPT_DELIM},
 		{"date-order", required_argument, NULL, OPT_ORDER},
 		{"acquired", required_argument, NULL, OPT_ACQUIRED},
+		{"register", required_argument, NULL, OPT_REGISTER},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"jobs", required_argument, NULL, OPT_JOBS},
@@ -1106,6 +1218,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			else
 				rc = usage_error("import", "--delimiter %s: expected one character",
 						 optarg);
+			break;
+		case OPT_REGISTER:
+			o->register_path = optarg;
 			break;
 		case OPT_ACQUIRED:
 			if (!(o->acquired = date_parse(optarg)))
@@ -1200,13 +1315,20 @@ int cmd_import(int argc, char **argv)
 		rc = EXIT_ERROR;
 		goto out;
 	}
+	if (o.register_path && register_load(&o) < 0) {
+		rc = EXIT_ERROR;
+		goto out;
+	}
 	collect_inputs(&in, argc - optind, argv + optind, db);
 	if (in.n > 1 && fleet_bulk_begin(f, &err) < 0)
 		log_warn("%s (the commits checkpoint)", err.buf);
 	rc = import_all(f, &o, &in, &t) < 0 || in.errors ? EXIT_ERROR : EXIT_CLEAR;
 	fleet_bulk_end(f);
+	register_unused(&o);
 	summary(&o, &t, db);
 out:
+	inventory_free(o.reg);
+	free(o.reg_used);
 	fleet_close(f);
 	free_inputs(&in);
 	strbuf_release(&err);

@@ -431,7 +431,9 @@ static int set_header(struct csvx *x, size_t line, struct strbuf *err)
 		strbuf_addf(err, "the header names cannot be read: %s", csv_headers_error());
 		return -1;
 	}
-	if (x->map[ICOL_MANUFACTURER] < 0 && x->map[ICOL_PART_NUMBER] < 0 &&
+	bool reg = im->opt->csv_register && (x->map[ICOL_SERIAL] >= 0 || x->map[ICOL_TAG] >= 0 ||
+					     x->map[ICOL_DATE] >= 0);
+	if (!reg && x->map[ICOL_MANUFACTURER] < 0 && x->map[ICOL_PART_NUMBER] < 0 &&
 	    x->map[ICOL_MODEL] < 0 && x->map[ICOL_SUPPLIER] < 0 && x->map[ICOL_DESCRIPTION] < 0) {
 		strbuf_addf(err,
 			    "the header (line %zu) names no manufacturer, part number, model, "

@@ -19,6 +19,7 @@
 #ifndef IMPORT_H
 #define IMPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "chipscreen.h"
@@ -67,6 +68,8 @@ struct import_options {
 	 * number ("3").  NULL: found by the header synonyms; "-": not mapped. */
 	const char *csv_map[ICOL__COUNT];
 	char csv_delim; /* 0: detected from the header line (, ; tab |) */
+	bool csv_register; /* an asset register (host -> purchase date): no part
+			    * column needed, a serial, tag or date column will do */
 	enum import_date_order date_order;
 };
 

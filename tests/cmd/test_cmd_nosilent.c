@@ -639,6 +639,53 @@ static void test_replay_time(void **state)
 	free(dir);
 }
 
+
+/* Item 7: an asset register (host name, serial or asset tag -> purchase date)
+ * dates each host's parts. */
+static void test_asset_register(void **state)
+{
+	(void)state;
+	SKIP_WITHOUT_SHARED(d1, "hw/dmidecode/glpi_dell-r620.txt");
+	char *dell = strdup(d1);
+	char *dir = test_tmpdir();
+	char *reg = put_file(dir, "register.csv",
+			     "Asset Tag,Hostname,Serial Number,Purchase Date,Cost Center\n"
+			     "A-1001,web01,3FHW8Z1,2022-04-01,IT\n"
+			     "A-1002,ghost,NOPE123,2021-01-01,IT\n");
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&db, "%s/s.db", dir);
+	int rc = run_cmd(&out, &err, "import", "--db", db.buf, "--register", reg, dell, NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	/* matched by the SMBIOS serial 3FHW8Z1; the other row is said */
+	assert_non_null(strstr(err.buf, "register.csv:3: names no host imported here"));
+	assert_null(strstr(err.buf, "register.csv:2: names"));
+	/* by host name: the example inventory (db1): its Micron parts get the register's date,
+	 * before the CAC ban (NO-NEW-PURCHASE, acquisition known) */
+	char *reg2 = put_file(dir, "register2.csv",
+			      "Hostname,Purchase Date\ndb1,2022-04-01\n");
+	rc = run_cmd(&out, &err, "import", "-q", "--db", db.buf, "--register", reg2,
+		     src_path("data/examples/example-server.json"), NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--profile", "cn-cii", "--date",
+		     "2026-06-01", "--format", "json", NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_non_null(strstr(out.buf, "acquired 2022-04-01"));
+	assert_null(strstr(out.buf, "acquisition date unknown"));
+	free(reg2);
+	/* a register with no host or date column is refused */
+	char *bad = put_file(dir, "bad.csv", "Cost Center,Owner\nIT,Bob\n");
+	rc = run_cmd(&out, &err, "import", "--db", db.buf, "--register", bad, dell, NULL);
+	assert_int_equal(rc, EXIT_ERROR);
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	free(reg);
+	free(bad);
+	test_rmtree(dir);
+	free(dir);
+	free(dell);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -656,6 +703,7 @@ int main(void)
 		cmocka_unit_test(test_hosts),
 		cmocka_unit_test(test_fleet_reader),
 		cmocka_unit_test(test_replay_time),
+		cmocka_unit_test(test_asset_register),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
