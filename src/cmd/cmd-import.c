@@ -583,7 +583,7 @@ out:
 
 /* Tool outputs of one machine, merged. */
 static int import_machine(struct fleet *f, const struct opts *o, struct input **files, size_t n,
-			  const char *fallback, struct totals *t)
+			  const char *fallback, struct totals *t, struct host *seen)
 {
 	struct inventory *inv = inventory_new();
 	struct strbuf err = STRBUF_INIT, sources = STRBUF_INIT;
@@ -608,6 +608,11 @@ static int import_machine(struct fleet *f, const struct opts *o, struct input **
 					     .sources = sources.buf};
 		if (store_host(f, o, inv, &ho, t) < 0)
 			rc = -1;
+		if (seen) {
+			/* what it claims to be, for group_check_claims */
+			seen->uuid = inv->host.uuid ? xstrdup(inv->host.uuid) : NULL;
+			seen->serial = inv->host.serial ? xstrdup(inv->host.serial) : NULL;
+		}
 	}
 	inventory_free(inv);
 	strbuf_release(&err);
@@ -644,6 +649,8 @@ static int import_group(struct fleet *f, const struct opts *o, struct inputs *in
 	plan_of(o, in, g, &plan, &nin, &n);
 	*nfiles = n;
 	struct input **files = xcalloc(n + 1, sizeof *files);
+	struct host *seen = xcalloc(plan.n + 1, sizeof *seen);
+	const char **names = xcalloc(plan.n + 1, sizeof *names);
 	for (size_t k = 0; k < plan.n; k++) {
 		const struct group_machine *m = &plan.m[k];
 		char name[256];
@@ -654,9 +661,25 @@ static int import_group(struct fleet *f, const struct opts *o, struct inputs *in
 			snprintf(name, sizeof name, "%s", in->group_name[g]);
 		else
 			stem(name, sizeof name, files[0]->path);
-		if (import_machine(f, o, files, m->n, name, t) < 0)
+		if (import_machine(f, o, files, m->n, name, t, &seen[k]) < 0)
 			rc = -1;
+		names[k] = files[0]->path;
 	}
+	/* two dumps that claim one machine but disagree: said (group.h) */
+	const struct host **hosts = xcalloc(plan.n + 1, sizeof *hosts);
+	struct strbuf warn = STRBUF_INIT;
+	for (size_t k = 0; k < plan.n; k++)
+		hosts[k] = &seen[k];
+	if (plan.n > 1 && group_check_claims(hosts, names, plan.n, &warn) && !o->quiet)
+		log_warn("%s", warn.buf);
+	strbuf_release(&warn);
+	for (size_t k = 0; k < plan.n; k++) {
+		free((char *)seen[k].uuid);
+		free((char *)seen[k].serial);
+	}
+	free(hosts);
+	free(seen);
+	free(names);
 	free(files);
 	free(nin);
 	group_plan_free(&plan);
@@ -1026,7 +1049,7 @@ static int consume(struct fleet *f, const struct opts *o, struct inputs *in, siz
 		/* a BOM describes one device: a machine, named by its metadata */
 		char name[256];
 		stem(name, sizeof name, x->path);
-		rc = import_machine(f, o, &x, 1, name, t);
+		rc = import_machine(f, o, &x, 1, name, t, NULL);
 		progress_step(pg, 1);
 	} else if (standalone(x->fmt)) {
 		rc = import_records(f, o, x->path, x->fmt, t);

@@ -686,6 +686,45 @@ static void test_asset_register(void **state)
 	free(dell);
 }
 
+
+/* Item 4: two dumps that claim one machine (one UUID) but disagree on its
+ * serial: scan and import both say so. */
+static void test_claims_disagree(void **state)
+{
+	(void)state;
+	static const char dmi[] = "# dmidecode 3.4\n"
+				  "SMBIOS 3.2.0 present.\n\n"
+				  "Handle 0x0001, DMI type 1, 27 bytes\n"
+				  "System Information\n"
+				  "\tManufacturer: Dell Inc.\n"
+				  "\tProduct Name: PowerEdge R640\n"
+				  "\tSerial Number: %s\n"
+				  "\tUUID: 4C4C4544-0048-3210-804B-B7C04F585932\n\n";
+	char *dir = test_tmpdir(), text[512];
+	snprintf(text, sizeof text, dmi, "7H2KXY2");
+	char *a = put_file(dir, "a.txt", text);
+	snprintf(text, sizeof text, dmi, "9ZZZZZ9");
+	char *b = put_file(dir, "b.txt", text);
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "scan", "--profile", "none", a, b, NULL);
+	assert_true(rc == EXIT_CLEAR || rc == EXIT_FINDINGS);
+	assert_non_null(strstr(err.buf, "a.txt and "));
+	assert_non_null(strstr(err.buf, "b.txt claim one machine (SMBIOS UUID "
+					"4C4C4544-0048-3210-804B-B7C04F585932) but disagree on its "
+					"serial number (7H2KXY2, 9ZZZZZ9)"));
+	strbuf_addf(&db, "%s/s.db", dir);
+	rc = run_cmd(&out, &err, "import", "--db", db.buf, a, b, NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	assert_non_null(strstr(err.buf, "but disagree on its serial number (7H2KXY2, 9ZZZZZ9)"));
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	free(a);
+	free(b);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -704,6 +743,7 @@ int main(void)
 		cmocka_unit_test(test_fleet_reader),
 		cmocka_unit_test(test_replay_time),
 		cmocka_unit_test(test_asset_register),
+		cmocka_unit_test(test_claims_disagree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
