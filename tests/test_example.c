@@ -503,7 +503,12 @@ static void test_scan_cn_cii(void **state)
 		want_in(f, "acquired", i < 2 ? "on or after 2024-02-26" : "on or after 2024-03-11");
 	}
 	assert_int_equal(count_verdict(&s, "NO-NEW-PURCHASE"), 4);
-	assert_int_equal(count_verdict(&s, "REVIEW"), 4);
+	/* and the ZhiTai SSD: its NAND maker is not reported, the measure may reach chips */
+	const cJSON *z = finding(&s, "nvme/nvme0", "cn-cac-micron-2023");
+	want(z, "verdict", "REVIEW");
+	want(z, "via", "chip_maker");
+	want_in(z, "reason", "could be Micron Technology, Inc. NAND flash or DRAM");
+	assert_int_equal(count_verdict(&s, "REVIEW"), 5);
 	assert_int_equal(count_verdict(&s, "PROHIBITED"), 0);
 	/* the Huawei NIC and the ZhiTai SSD bind nobody in China */
 	want(finding(&s, nic[0], "us-ndaa889-a1b"), "verdict", "INFO");
@@ -551,7 +556,13 @@ static void test_scan_federal_contractor(void **state)
 	s = scan_json(1, "us-federal-agency", "2027-12-23");
 	f = finding(&s, "nvme/nvme0", "us-ndaa5949-a1a");
 	want(f, "verdict", "NO-NEW-PURCHASE");
-	want_in(f, "reason", "PROHIBITED if acquired on or after 2027-12-23");
+	/* the tree is collected now: before the ban, the drive was already there
+	 * (issue 12 item 7: the collection date bounds the acquisition); after
+	 * it, its acquisition date is unknown */
+	const char *why = str(f, "reason");
+	if (!strstr(why, "acquired before 2027-12-23: it was already in the inventory collected") &&
+	    !strstr(why, "PROHIBITED if acquired on or after 2027-12-23"))
+		fail_msg("nvme0: %s", why);
 	cJSON_Delete(s.doc);
 }
 
@@ -582,7 +593,7 @@ static void test_scan_table(void **state)
 			       "CPU2_DIMM_A1, CPU2_DIMM_D1\n"
 			       "      rule      cn-cac-micron-2023: "));
 	assert_non_null(strstr(out.buf, "(made 2019-W18 or 2019-W21, before the ban)"));
-	assert_non_null(strstr(out.buf, "\nREVIEW (4)\n"
+	assert_non_null(strstr(out.buf, "\nREVIEW (5)\n"
 					"  4 × dimm KSM32RD4/32MRR: CPU1_DIMM_B1, CPU1_DIMM_E1, "
 					"CPU2_DIMM_B1, CPU2_DIMM_E1\n"));
 	assert_non_null(strstr(out.buf, "      us-ndaa889-a1b              binds "
@@ -590,7 +601,7 @@ static void test_scan_table(void **state)
 	size_t lines = 0;
 	for (const char *p = out.buf; *p; p++)
 		lines += *p == '\n';
-	if (lines > 110)
+	if (lines > 125) /* 110, and the ZhiTai SSD's unknown NAND maker (issue 12) */
 		fail_msg("the cn-cii table is %zu lines:\n%s", lines, out.buf);
 	/* verbose: every finding's detail is back */
 	rc = run_cmd(&out, &err, "scan", "--root", root, "--profile", "cn-cii", "--date",

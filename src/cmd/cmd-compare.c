@@ -54,6 +54,9 @@ int cmd_compare(int argc, char **argv)
 	struct store *st = NULL;
 	struct nindex *ix = NULL;
 	const char *weights = "IDF over the loaded lists";
+	/* the weights are optional, but a store named by --db must be there */
+	if (db && store_must_exist("compare", db, false))
+		return EXIT_ERROR;
 	const char *path = db ? db : store_default_path(&def);
 	if (path_exists(path) && nindex_open(db, &st, &ix, &err) < 0)
 		log_warn("%s", err.buf);

@@ -17,11 +17,13 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char usage[] =
 	"usage: chipscreen fleet [--db FILE] [--profile P] [--attr KEY=VALUE]... [--date D]\n"
 	"                        [--config FILE] [--site SITE]... [--tag TAG]... [--host H]...\n"
 	"                        [--format table|json|csv] [--fail-on VERDICT] [--full] [--stats]\n"
+	"                        [--min-verdict V] [--summary]\n"
 	"\n"
 	"Judge every host in the store against the rules for an operator profile and\n"
 	"report, per rule, how many hosts and components are affected and which\n"
@@ -36,9 +38,16 @@ static const char usage[] =
 	"  -t, --tag TAG        only hosts with this tag (repeatable: all of them)\n"
 	"  -H, --host H         only this host, by name or key (repeatable)\n"
 	"  -F, --format F       table, json or csv; default table\n"
-	"  -f, --fail-on V      exit 1 when a verdict is at or above V; default REVIEW\n"
+	"  -f, --fail-on V      exit 1 when a verdict is at or above V; default REVIEW;\n"
+	"                       NOT-IDENTIFIED (between REVIEW and INFO): also when a\n"
+	"                       part's maker or chip maker is unknown\n"
 	"      --full           identify and judge every part again\n"
+	"      --create         make an empty store when --db names none (else exit 2)\n"
 	"      --stats          print the store's sizes instead\n"
+	"      --min-verdict V  show only findings at or above V (the counts and the\n"
+	"                       exit status still cover everything)\n"
+	"      --summary        one page: rules, per site and per maker counts of REVIEW\n"
+	"                       and above, the next deadlines; no per-host listing\n"
 	"\n"
 	"Exit status: 0 nothing at or above --fail-on, 1 findings, 2 error.\n";
 
@@ -69,6 +78,24 @@ static int stats(struct fleet *f, const char *db)
 	return EXIT_CLEAR;
 }
 
+/* --min-verdict V: findings below V, and rules whose worst is below it, are
+ * not shown (the counts in the header stay those of the whole fleet). */
+static void min_verdict(struct fleet_report *r, const struct fleet_cli *c)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < r->nfindings; i++)
+		if ((int)r->findings[i].verdict >= c->min_verdict)
+			r->findings[k++] = r->findings[i];
+	r->nfindings = k;
+	k = 0;
+	for (size_t i = 0; i < r->nrules; i++)
+		if (r->rules[i].worst >= c->min_verdict)
+			r->rules[k++] = r->rules[i];
+	r->nrules = k;
+	if (!c->min_unidentified)
+		r->nunidentified = 0;
+}
+
 int cmd_fleet(int argc, char **argv)
 {
 	struct fleet_cli c = {.cmd = "fleet"};
@@ -85,18 +112,31 @@ int cmd_fleet(int argc, char **argv)
 				       .profile = e.profile,
 				       .date = c.date,
 				       .command = "fleet",
+				       .what_if = c.what_if,
 				       .full = c.full,
 				       .reuse = true};
 	struct fleet_run run;
 	struct fleet_report *r = NULL;
 	struct strbuf err = STRBUF_INIT;
 	rc = EXIT_ERROR;
+	if (c.summary && strcmp(c.format, "table")) {
+		rc = usage_error("fleet", "--summary is a table: drop --format %s", c.format);
+		goto out;
+	}
 	if (fleet_screen(e.f, &so, &run, &err) < 0 ||
-	    fleet_report_build(e.f, run.id, e.rs, &c.filter, &r, &err) < 0 ||
-	    report_fleet(r, c.format, stdout, &err) < 0)
+	    fleet_report_build(e.f, run.id, e.rs, &c.filter, &r, &err) < 0) {
 		log_error("%s", err.buf);
-	else
-		rc = r->worst >= c.fail_on ? EXIT_FINDINGS : EXIT_CLEAR;
+	} else {
+		/* the gate sees everything; --min-verdict only trims what is shown */
+		rc = fail_on_hit(&c.gate, r->worst, r->not_identified_components) ? EXIT_FINDINGS
+										    : EXIT_CLEAR;
+		min_verdict(r, &c);
+		if ((c.summary ? report_fleet_summary(r, stdout)
+			       : report_fleet(r, c.format, stdout, &err)) < 0) {
+			log_error("%s", err.len ? err.buf : "cannot write the report");
+			rc = EXIT_ERROR;
+		}
+	}
 	if (r && !r->hosts && !c.nsites && !c.ntags && !c.nhosts)
 		log_warn("%s holds no host yet: import inventories first (chipscreen import)",
 			 e.db);

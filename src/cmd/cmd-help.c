@@ -29,6 +29,7 @@ const struct command commands[] = {
 	{"export-check", cmd_export_check,
 	 "whether a US licence is needed to ship a chip, computer, HBM or chip tool"},
 	{"report", cmd_report, "write the fleet's screening as an HTML or PDF document for auditors"},
+	{"hosts", cmd_hosts, "list the store's hosts (site, tags, last import, worst verdict); retire one"},
 	{"help", cmd_help, "show help for chipscreen or for one command"},
 	{"version", cmd_version, "print the version"},
 	{NULL, NULL, NULL},

@@ -19,7 +19,10 @@
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "import/group.h"
 #include "import/import.h"
+#include "partdate.h"
+#include "util/date.h"
 #include "inventory-json.h"
 #include "store/fleet.h"
 #include "util/fileio.h"
@@ -31,6 +34,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +47,8 @@
 static const char usage[] =
 	"usage: chipscreen import [--db FILE] [--format F] [--host NAME] [--site SITE]\n"
 	"                         [--tag TAG]... [--map FIELD=COLUMN]... [--delimiter C]\n"
-	"                         [--date-order dmy|mdy] [-q] [-v] FILE|DIR...\n"
+	"                         [--date-order dmy|mdy] [--acquired D] [--register FILE]\n"
+	"                         [-q] [-v] FILE|DIR...\n"
 	"\n"
 	"Import inventories into the store: chipscreen collect JSON files (one host\n"
 	"each), dmidecode, smartctl (-x text or --json), lspci, lsusb, CycloneDX BOMs\n"
@@ -63,14 +68,22 @@ static const char usage[] =
 	"                       date, site, serial, tag, purpose, po_number, description\n"
 	"      --delimiter C    CSV: the field separator (default: detected)\n"
 	"      --date-order O   CSV: read dates like 03/04/2024 as dmy or mdy\n"
+	"      --register FILE  an asset register (CSV: host name, serial or asset tag, and\n"
+	"                       a purchase date): each host it names gets that date for\n"
+	"                       its parts without their own record\n"
+	"      --acquired D     the hosts' parts were acquired on D (unless a record says\n"
+	"                       otherwise; a part made later keeps its manufacture date)\n"
 	"  -q, --quiet          no progress and no summary\n"
 	"  -v, --verbose        one line per host\n"
 	"      --jobs N         threads reading collect JSON (default: one per CPU)\n"
 	"      --commit-every N commit every N hosts, so that an import killed midway\n"
 	"                       keeps them (default: the whole import is one transaction)\n"
 	"\n"
-	"Tool outputs named together, or in one directory, are one machine (unless\n"
-	"there are two dmidecode, lspci or lsusb outputs: then one host per file).\n"
+	"Which inputs are one machine (as scan decides): the tool outputs of one\n"
+	"directory, or all of them with --host, are one machine; on the command line,\n"
+	"one dmidecode, lspci and lsusb dump together are one machine, and each\n"
+	"smartctl report is a machine of its own.  Two dumps of one tool are two\n"
+	"machines.\n"
 	"Exit status: 0 every file imported, 2 a file was rejected or an error.\n";
 
 #define HELP_SHOWN (-1)
@@ -83,6 +96,10 @@ struct opts {
 	struct import_options io;
 	int quiet, verbose, jobs;
 	size_t commit_every; /* hosts per transaction; 0: the whole import */
+	day_t acquired;      /* --acquired: the parts without a record were acquired then */
+	const char *register_path;  /* --register: an asset register (host -> purchase date) */
+	struct inventory *reg;      /* its rows */
+	atomic_bool *reg_used;      /* per row: matched a host (set by the workers too) */
 };
 
 /* ---------------------------------------------------------------------- */
@@ -331,15 +348,10 @@ static enum import_format sniff(const char *path)
 	return f;
 }
 
+/* A document of its own (group.h): never merged with another input. */
 static bool standalone(enum import_format f)
 {
-	return f == IMPORT_INVENTORY_JSON || f == IMPORT_CYCLONEDX || f == IMPORT_CSV;
-}
-
-/* A tool whose output describes a whole machine: two of them are two machines. */
-static bool whole_machine(enum import_format f)
-{
-	return f == IMPORT_DMIDECODE || f == IMPORT_LSPCI || f == IMPORT_LSUSB;
+	return group_role(f) == GROUP_STANDALONE;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -396,6 +408,123 @@ static const char *comp_site(const struct component *c)
 	return s && *s ? s : NULL;
 }
 
+/* ---- the asset register (--register) ---- */
+
+/* A register row's host name: a Host, Hostname, Host Name, Computer Name or
+ * Device Name column (kept as an extra by the CSV reader). */
+static const char *reg_hostname(const struct component *c)
+{
+	static const char *const names[] = {"host", "hostname", "host_name", "computer_name",
+					    "device_name", "computer", "name"};
+	for (size_t i = 0; i < c->nfields; i++)
+		if (c->fields[i].key == FK_EXTRA)
+			for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+				if (!strcmp(c->fields[i].name, names[k]))
+					return c->fields[i].value;
+	return NULL;
+}
+
+static bool same_ci(const char *a, const char *b)
+{
+	return a && b && *a && !strcasecmp(a, b);
+}
+
+/* Does register row r name this machine: its SMBIOS serial, one of its asset
+ * tags, or its name? */
+static bool reg_names(const struct component *r, const struct inventory *inv, const char *name)
+{
+	const char *serial = component_get(r, FK_SERIAL), *tag = component_get(r, FK_TAG);
+	const char *host = reg_hostname(r);
+	if (same_ci(serial, inv->host.serial) || same_ci(host, inv->host.hostname) ||
+	    same_ci(host, name))
+		return true;
+	for (size_t i = 0; tag && i < inv->ncomps; i++)
+		if (same_ci(tag, component_get(&inv->comps[i], FK_ASSET_TAG)))
+			return true;
+	return false;
+}
+
+/* The purchase date the register gives this machine, stamped on its parts
+ * that have none of their own (as --acquired does, with the row as source). */
+static void register_apply(const struct opts *o, struct inventory *inv, const char *name)
+{
+	if (!o->reg)
+		return;
+	for (size_t i = 0; i < o->reg->ncomps; i++) {
+		const struct component *r = &o->reg->comps[i];
+		const struct field *d = component_field(r, FK_ACQUIRED, false);
+		day_t day = d ? date_parse(d->value) : 0;
+		if (!day || !reg_names(r, inv, name))
+			continue;
+		atomic_store(&o->reg_used[i], true);
+		part_date_stamp(inv, day, d->source ? d->source : o->register_path);
+		return;
+	}
+}
+
+/* Read the register: its rows must give a date and a host. */
+static int register_load(struct opts *o)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct import_options io = o->io;
+	io.csv_register = true;
+	o->reg = inventory_new();
+	if (import_file(o->register_path, IMPORT_CSV, &io, o->reg, &err) < 0) {
+		log_error("--register %s", err.buf);
+		strbuf_release(&err);
+		return -1;
+	}
+	strbuf_release(&err);
+	o->reg_used = calloc(o->reg->ncomps + 1, sizeof *o->reg_used);
+	size_t usable = 0;
+	for (size_t i = 0; i < o->reg->ncomps; i++) {
+		const struct component *r = &o->reg->comps[i];
+		bool key = component_get(r, FK_SERIAL) || component_get(r, FK_TAG) ||
+			   reg_hostname(r);
+		bool day = component_field(r, FK_ACQUIRED, false) != NULL;
+		if (key && day)
+			usable++;
+		else
+			log_warn("%s: row %s gives no %s: not used", o->register_path,
+				 r->id + strlen("part/"),
+				 key ? "purchase date" : "host (name, serial or asset tag)");
+	}
+	if (!usable) {
+		log_error("--register %s: no row gives a host and a purchase date",
+			  o->register_path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Rows that named no host imported: said, so a typo in a serial is seen. */
+static void register_unused(const struct opts *o)
+{
+	for (size_t i = 0; o->reg && i < o->reg->ncomps; i++) {
+		const struct field *d = component_field(&o->reg->comps[i], FK_ACQUIRED, false);
+		if (!atomic_load(&o->reg_used[i]) && d)
+			log_warn("%s: names no host imported here (by host name, SMBIOS serial or "
+				 "asset tag)",
+				 d->source ? d->source : o->register_path);
+	}
+}
+
+/* What scan shows about a file (skipped title lines, an ambiguous date, a
+ * stray quote, the columns used), import says on stderr: an import is not
+ * quieter than a scan of the same file. */
+static void file_warnings(const struct opts *o, const struct inventory *inv)
+{
+	if (o->quiet)
+		return;
+	for (size_t i = 0; i < inv->nwarnings; i++) {
+		const struct note *n = &inv->warnings[i];
+		if (n->what && !strcmp(n->what, CSV_COLUMNS_NOTE))
+			log_note("%s: %s", n->path, n->reason);
+		else
+			log_warn("%s: %s", n->path, n->reason);
+	}
+}
+
 /* Purchase records: one host per site named in the file (or one for the file). */
 static int import_records(struct fleet *f, const struct opts *o, const char *path,
 			  enum import_format fmt, struct totals *t)
@@ -408,6 +537,8 @@ static int import_records(struct fleet *f, const struct opts *o, const char *pat
 		t->rejected++;
 		goto out;
 	}
+	file_warnings(o, all);
+	part_date_stamp(all, o->acquired, "import --acquired");
 	for (size_t i = 0; i < all->ncomps; i++) {
 		const char *site = comp_site(&all->comps[i]);
 		bool seen = false;
@@ -453,14 +584,14 @@ out:
 
 /* Tool outputs of one machine, merged. */
 static int import_machine(struct fleet *f, const struct opts *o, struct input **files, size_t n,
-			  const char *fallback, struct totals *t)
+			  const char *fallback, struct totals *t, struct host *seen)
 {
 	struct inventory *inv = inventory_new();
 	struct strbuf err = STRBUF_INIT, sources = STRBUF_INIT;
 	int rc = 0;
 	size_t ok = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (import_file(files[i]->path, files[i]->fmt, &o->io, inv, &err) < 0) {
+		if (group_import_file(files[i]->path, files[i]->fmt, &o->io, inv, &err) < 0) {
 			log_error("%s", err.buf);
 			t->rejected++;
 			rc = -1;
@@ -470,12 +601,19 @@ static int import_machine(struct fleet *f, const struct opts *o, struct input **
 		ok++;
 	}
 	if (ok) {
+		register_apply(o, inv, o->host ? o->host : fallback);
+		part_date_stamp(inv, o->acquired, "import --acquired");
 		struct fleet_host_opts ho = {.kind = FLEET_MACHINE,
 					     .name = o->host ? o->host : fallback,
 					     .name_overrides = o->host != NULL,
 					     .sources = sources.buf};
 		if (store_host(f, o, inv, &ho, t) < 0)
 			rc = -1;
+		if (seen) {
+			/* what it claims to be, for group_check_claims */
+			seen->uuid = inv->host.uuid ? xstrdup(inv->host.uuid) : NULL;
+			seen->serial = inv->host.serial ? xstrdup(inv->host.serial) : NULL;
+		}
 	}
 	inventory_free(inv);
 	strbuf_release(&err);
@@ -483,63 +621,86 @@ static int import_machine(struct fleet *f, const struct opts *o, struct input **
 	return rc;
 }
 
-/* The tool outputs of group g: one machine, or one host per file. */
+/* The tool outputs of directory (or command line) g, planned into machines
+ * by group_plan (import/group.h); *nin gets the inputs' indexes. */
+static void plan_of(const struct opts *o, const struct inputs *in, int g, struct group_plan *plan,
+		    size_t **nin, size_t *n)
+{
+	struct group_input *gi = xcalloc(in->n + 1, sizeof *gi);
+	*nin = xcalloc(in->n + 1, sizeof **nin);
+	*n = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		const struct input *x = &in->v[i];
+		if (x->group != g || x->fmt == IMPORT_AUTO || standalone(x->fmt))
+			continue;
+		gi[*n] = (struct group_input){x->path, x->fmt, in->group_name[g] ? g : -1};
+		(*nin)[(*n)++] = i;
+	}
+	group_plan(gi, *n, o->host != NULL, plan);
+	free(gi);
+}
+
+/* The tool outputs of group g: one machine, or several (group_plan). */
 static int import_group(struct fleet *f, const struct opts *o, struct inputs *in, int g,
 			struct totals *t, size_t *nfiles)
 {
-	struct input **files = xcalloc(in->n + 1, sizeof *files);
-	size_t n = 0, count[IMPORT__COUNT] = {0};
-	bool many = false;
+	struct group_plan plan;
+	size_t *nin, n;
 	int rc = 0;
-	for (size_t i = 0; i < in->n; i++) {
-		struct input *x = &in->v[i];
-		if (x->group != g || x->fmt == IMPORT_AUTO || standalone(x->fmt))
-			continue;
-		files[n++] = x;
-		if (whole_machine(x->fmt) && ++count[x->fmt] > 1)
-			many = true;
-	}
+	plan_of(o, in, g, &plan, &nin, &n);
 	*nfiles = n;
-	if (!n)
-		goto out;
-	if (many) {
-		for (size_t i = 0; i < n; i++) {
-			char name[256];
-			stem(name, sizeof name, files[i]->path);
-			if (import_machine(f, o, &files[i], 1, name, t) < 0)
-				rc = -1;
-		}
-	} else {
+	struct input **files = xcalloc(n + 1, sizeof *files);
+	struct host *seen = xcalloc(plan.n + 1, sizeof *seen);
+	const char **names = xcalloc(plan.n + 1, sizeof *names);
+	for (size_t k = 0; k < plan.n; k++) {
+		const struct group_machine *m = &plan.m[k];
 		char name[256];
-		if (in->group_name[g])
+		for (size_t j = 0; j < m->n; j++)
+			files[j] = &in->v[nin[m->v[j]]];
+		/* a directory that is one machine gives it its name */
+		if (plan.n == 1 && in->group_name[g])
 			snprintf(name, sizeof name, "%s", in->group_name[g]);
 		else
 			stem(name, sizeof name, files[0]->path);
-		rc = import_machine(f, o, files, n, name, t);
+		if (import_machine(f, o, files, m->n, name, t, &seen[k]) < 0)
+			rc = -1;
+		names[k] = files[0]->path;
 	}
-out:
+	/* two dumps that claim one machine but disagree: said (group.h) */
+	const struct host **hosts = xcalloc(plan.n + 1, sizeof *hosts);
+	struct strbuf warn = STRBUF_INIT;
+	for (size_t k = 0; k < plan.n; k++)
+		hosts[k] = &seen[k];
+	if (plan.n > 1 && group_check_claims(hosts, names, plan.n, &warn) && !o->quiet)
+		log_warn("%s", warn.buf);
+	strbuf_release(&warn);
+	for (size_t k = 0; k < plan.n; k++) {
+		free((char *)seen[k].uuid);
+		free((char *)seen[k].serial);
+	}
+	free(hosts);
+	free(seen);
+	free(names);
 	free(files);
+	free(nin);
+	group_plan_free(&plan);
 	return rc;
 }
 
 /* How many hosts the inputs make at least (for --host, which names one). */
-static size_t host_groups(const struct inputs *in)
+static size_t host_groups(const struct opts *o, const struct inputs *in)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < in->n; i++)
-		if (standalone(in->v[i].fmt))
+		if (in->v[i].fmt != IMPORT_AUTO && standalone(in->v[i].fmt))
 			n++;
 	for (int g = 0; g < in->ngroups; g++) {
-		size_t count[IMPORT__COUNT] = {0}, tools = 0;
-		bool many = false;
-		for (size_t i = 0; i < in->n; i++) {
-			const struct input *x = &in->v[i];
-			if (x->group != g || x->fmt == IMPORT_AUTO || standalone(x->fmt))
-				continue;
-			tools++;
-			many |= whole_machine(x->fmt) && ++count[x->fmt] > 1;
-		}
-		n += many ? tools : tools > 0;
+		struct group_plan plan;
+		size_t *nin, k;
+		plan_of(o, in, g, &plan, &nin, &k);
+		n += plan.n;
+		free(nin);
+		group_plan_free(&plan);
 	}
 	return n;
 }
@@ -667,6 +828,8 @@ static void prepare_inventory(const struct opts *o, struct slot *s, const char *
 	if (s->err.len)
 		return;
 	stem(s->name, sizeof s->name, path);
+	register_apply(o, s->inv, o->host ? o->host : s->name);
+	part_date_stamp(s->inv, o->acquired, "import --acquired");
 	s->ho = (struct fleet_host_opts){.kind = FLEET_MACHINE,
 					 .name = o->host ? o->host : s->name,
 					 .name_overrides = o->host != NULL,
@@ -887,7 +1050,7 @@ static int consume(struct fleet *f, const struct opts *o, struct inputs *in, siz
 		/* a BOM describes one device: a machine, named by its metadata */
 		char name[256];
 		stem(name, sizeof name, x->path);
-		rc = import_machine(f, o, &x, 1, name, t);
+		rc = import_machine(f, o, &x, 1, name, t, NULL);
 		progress_step(pg, 1);
 	} else if (standalone(x->fmt)) {
 		rc = import_records(f, o, x->path, x->fmt, t);
@@ -916,10 +1079,12 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 		/* --host names one host: know every format first */
 		for (size_t i = 0; i < in->n; i++)
 			in->v[i].fmt = o->format != IMPORT_AUTO ? o->format : sniff(in->v[i].path);
-		if (host_groups(in) > 1) {
+		size_t nh = host_groups(o, in);
+		if (nh > 1) {
 			log_error("--host names one host, but the input holds %zu (each collect "
-				  "JSON file, BOM or CSV file is a host of its own)",
-				  host_groups(in));
+				  "JSON file, BOM or CSV file is a host of its own, and so is each "
+				  "of two dumps of one tool)",
+				  nh);
 			return -1;
 		}
 	}
@@ -1018,7 +1183,7 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_DB = 256, OPT_DELIM, OPT_ORDER, OPT_JOBS, OPT_COMMIT };
+	enum { OPT_DB = 256, OPT_DELIM, OPT_ORDER, OPT_JOBS, OPT_COMMIT, OPT_ACQUIRED, OPT_REGISTER };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"format", required_argument, NULL, 'f'},
@@ -1028,6 +1193,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"map", required_argument, NULL, 'm'},
 		{"delimiter", required_argument, NULL, OPT_DELIM},
 		{"date-order", required_argument, NULL, OPT_ORDER},
+		{"acquired", required_argument, NULL, OPT_ACQUIRED},
+		{"register", required_argument, NULL, OPT_REGISTER},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"jobs", required_argument, NULL, OPT_JOBS},
@@ -1074,6 +1241,14 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				o->io.csv_delim = optarg[0];
 			else
 				rc = usage_error("import", "--delimiter %s: expected one character",
+						 optarg);
+			break;
+		case OPT_REGISTER:
+			o->register_path = optarg;
+			break;
+		case OPT_ACQUIRED:
+			if (!(o->acquired = date_parse(optarg)))
+				rc = usage_error("import", "--acquired %s: expected a date YYYY-MM-DD",
 						 optarg);
 			break;
 		case OPT_ORDER:
@@ -1164,13 +1339,20 @@ int cmd_import(int argc, char **argv)
 		rc = EXIT_ERROR;
 		goto out;
 	}
+	if (o.register_path && register_load(&o) < 0) {
+		rc = EXIT_ERROR;
+		goto out;
+	}
 	collect_inputs(&in, argc - optind, argv + optind, db);
 	if (in.n > 1 && fleet_bulk_begin(f, &err) < 0)
 		log_warn("%s (the commits checkpoint)", err.buf);
 	rc = import_all(f, &o, &in, &t) < 0 || in.errors ? EXIT_ERROR : EXIT_CLEAR;
 	fleet_bulk_end(f);
+	register_unused(&o);
 	summary(&o, &t, db);
 out:
+	inventory_free(o.reg);
+	free(o.reg_used);
 	fleet_close(f);
 	free_inputs(&in);
 	strbuf_release(&err);

@@ -41,6 +41,7 @@ static const char usage[] =
 	"  -f, --fail-on V      exit 1 when a new or changed verdict is at or above V;\n"
 	"                       default REVIEW\n"
 	"      --full           identify and judge every part again\n"
+	"      --create         make an empty store when --db names none (else exit 2)\n"
 	"\n"
 	"Exit status: 0 nothing new at or above --fail-on, 1 new findings, 2 error.\n";
 
@@ -66,6 +67,7 @@ int cmd_rescreen(int argc, char **argv)
 				       .profile = e.profile,
 				       .date = c.date,
 				       .command = "rescreen",
+				       .what_if = c.what_if,
 				       .full = c.full};
 	struct fleet_run run;
 	struct fleet_changes *ch = NULL;

@@ -519,6 +519,8 @@ int cmd_screen_names(int argc, char **argv)
 	r.out.f = stdout;
 	if (o.out && !(r.out.f = target_open(&t, o.out, from_stdin ? NULL : r.in)))
 		goto done;
+	if (store_must_exist("screen-names", o.db, false))
+		goto done;
 	if (nindex_open(o.db, &st, &r.ix, &err) < 0 ||
 	    lists_sources(st, &r.audit.src, &r.audit.nsrc, &err) < 0) {
 		log_error("%s", err.buf);

@@ -235,6 +235,8 @@ int cmd_search(int argc, char **argv)
 	struct store *st;
 	struct nindex *ix;
 	struct strbuf err = STRBUF_INIT;
+	if (store_must_exist("search", db, false))
+		return EXIT_ERROR;
 	if (nindex_open(db, &st, &ix, &err) < 0) {
 		log_error("%s", err.buf);
 		strbuf_release(&err);

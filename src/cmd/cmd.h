@@ -9,6 +9,9 @@
 #ifndef CMD_H
 #define CMD_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -40,5 +43,26 @@ int cmd_fleet(int argc, char **argv);
 int cmd_rescreen(int argc, char **argv);
 int cmd_export_check(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_hosts(int argc, char **argv);
+
+/* A command that reads a store: EXIT_ERROR (with the message) when db (NULL:
+ * the default store) does not exist, 0 when it does (store-path.c).
+ * can_create: the command takes --create (the message says so). */
+int store_must_exist(const char *cmd, const char *db, bool can_create);
+
+/* s lower-cased into buf (n bytes), for option values read case-insensitively
+ * (--format JSON); s itself when it does not fit. */
+const char *cmd_lowercase(char *buf, size_t n, const char *s);
+
+/* --fail-on (fail-on.c): a verdict, and whether parts not identified fail
+ * the gate too (NOT-IDENTIFIED sits between REVIEW and INFO). */
+struct fail_on {
+	int verdict;
+	bool unidentified;
+};
+/* Parse arg into out; 0, or EXIT_ERROR after a usage message. */
+int fail_on_parse(const char *cmd, const char *arg, struct fail_on *out);
+/* Does the gate fail: a verdict at or above it, or a part not identified? */
+bool fail_on_hit(const struct fail_on *f, int worst, size_t unidentified);
 
 #endif

@@ -17,7 +17,7 @@
 
 int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usage, bool stats)
 {
-	enum { OPT_DB = 256, OPT_FULL, OPT_STATS };
+	enum { OPT_DB = 256, OPT_FULL, OPT_STATS, OPT_CREATE, OPT_MIN, OPT_SUMMARY };
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"profile", required_argument, NULL, 'p'},
@@ -31,6 +31,9 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 		{"host", required_argument, NULL, 'H'},
 		{"full", no_argument, NULL, OPT_FULL},
 		{"stats", no_argument, NULL, OPT_STATS},
+		{"create", no_argument, NULL, OPT_CREATE},
+		{"min-verdict", required_argument, NULL, OPT_MIN},
+		{"summary", no_argument, NULL, OPT_SUMMARY},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -41,6 +44,9 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 	c->hosts = xcalloc(n, sizeof *c->hosts);
 	c->format = "table";
 	c->fail_on = V_REVIEW;
+	c->gate = (struct fail_on){V_REVIEW, false};
+	c->min_verdict = V_CLEAR;
+	c->min_unidentified = true;
 	optind = 0; /* full reset (GNU): tests run commands in-process */
 	int ch;
 	while ((ch = getopt_long(argc, argv, "p:a:d:c:F:f:s:t:H:h", opts, NULL)) != -1) {
@@ -62,20 +68,19 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 		case 'c':
 			c->config = optarg;
 			break;
-		case 'F':
-			if (strcmp(optarg, "table") && strcmp(optarg, "json") &&
-			    strcmp(optarg, "csv"))
+		case 'F': {
+			static char fmt[16];
+			const char *f = cmd_lowercase(fmt, sizeof fmt, optarg);
+			if (strcmp(f, "table") && strcmp(f, "json") && strcmp(f, "csv"))
 				return usage_error(
 					c->cmd, "--format %s: expected table, json or csv", optarg);
-			c->format = optarg;
+			c->format = f;
 			break;
+		}
 		case 'f':
-			if ((c->fail_on = verdict_from_name(optarg)) < 0)
-				return usage_error(
-					c->cmd,
-					"--fail-on %s: expected PROHIBITED, REMOVE-BY, "
-					"NO-NEW-PURCHASE, LICENSE, REVIEW, INFO or CLEAR",
-					optarg);
+			if (fail_on_parse(c->cmd, optarg, &c->gate))
+				return EXIT_ERROR;
+			c->fail_on = c->gate.verdict;
 			break;
 		case 's':
 			c->sites[c->nsites++] = optarg;
@@ -88,6 +93,24 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 			break;
 		case OPT_FULL:
 			c->full = true;
+			break;
+		case OPT_CREATE:
+			c->create = true;
+			break;
+		case OPT_MIN: {
+			struct fail_on m;
+			if (!stats)
+				return usage_error(c->cmd, "unknown option --min-verdict");
+			if (fail_on_parse(c->cmd, optarg, &m))
+				return EXIT_ERROR;
+			c->min_verdict = m.verdict;
+			c->min_unidentified = m.unidentified;
+			break;
+		}
+		case OPT_SUMMARY:
+			if (!stats)
+				return usage_error(c->cmd, "unknown option --summary");
+			c->summary = true;
 			break;
 		case OPT_STATS:
 			if (!stats)
@@ -105,6 +128,8 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 		return usage_error(c->cmd, "unexpected argument '%s'", argv[optind]);
 	if (!c->date)
 		c->date = date_today();
+	/* as of another day: a what-if, never the baseline of the next rescreen */
+	c->what_if = c->date != date_today();
 	c->filter =
 		(struct fleet_filter){c->sites, c->nsites, c->tags, c->ntags, c->hosts, c->nhosts};
 	return 0;
@@ -144,9 +169,14 @@ int fleet_env_open(const struct fleet_cli *c, struct fleet_env *e)
 	memset(e, 0, sizeof *e);
 	e->a = arena_new();
 	e->db = c->db ? c->db : store_default_path(&path);
+	if (!c->create && store_must_exist(c->cmd, c->db, true)) {
+		fleet_env_close(e);
+		return EXIT_ERROR;
+	}
 	if (!(e->rs = ruleset_load(NULL, &err)) || profiles_load(e->rs, NULL, &err) < 0 ||
 	    build_profile(c, e) < 0 || !(e->kb = kb_load(NULL, NULL, NULL, &err)) ||
-	    fleet_open(&e->f, e->db, false, &err) < 0) {
+	    fleet_open(&e->f, e->db, false, &err) < 0 ||
+	    fleet_filter_check(e->f, &c->filter, &err)) {
 		if (err.len)
 			log_error("%s", err.buf);
 		strbuf_release(&err);

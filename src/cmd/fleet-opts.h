@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "chipscreen.h"
+#include "cmd/cmd.h"
 #include "identify/identify.h"
 #include "rules/profile.h"
 #include "rules/rules.h"
@@ -21,7 +22,12 @@ struct fleet_cli {
 	size_t nattrs, nsites, ntags, nhosts;
 	day_t date;
 	int fail_on;
-	bool full, stats;
+	struct fail_on gate; /* fail_on, and whether unidentified parts fail it too */
+	bool full, stats, create;
+	bool what_if; /* --date other than today */
+	int min_verdict;       /* --min-verdict: findings below it are not shown */
+	bool min_unidentified; /* and the unidentified parts are shown (NOT-IDENTIFIED or below) */
+	bool summary;          /* --summary */
 	struct fleet_filter filter;
 };
 

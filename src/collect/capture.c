@@ -471,12 +471,14 @@ static void manifest(struct writer *wr, const struct inventory *inv, const char 
 		    "chipscreen capture\n"
 		    "collector: %s\n"
 		    "captured_at: %s\n"
+		    "captured_as_root: %s\n"
 		    "root: %s\n"
 		    "hostname: %s\n"
 		    "files: %zu\nlinks: %zu\ndirectories: %zu\n"
 		    "unreadable: %zu\nnot_copied: %zu\n\n",
 		    inv->host.collector ? inv->host.collector : "chipscreen",
-		    inv->host.collected_at ? inv->host.collected_at : "", root,
+		    inv->host.collected_at ? inv->host.collected_at : "",
+		    inv->host.is_root ? "yes" : "no", root,
 		    inv->host.hostname ? inv->host.hostname : "(unknown)", wr->st->files,
 		    wr->st->links, wr->st->dirs, wr->st->unreadable, wr->st->skipped);
 	strbuf_addstr(m,

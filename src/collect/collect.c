@@ -93,6 +93,65 @@ bool cc_exists(struct collect_ctx *cc, const char *path)
 	return ok;
 }
 
+/*
+ * A captured tree replayed (--root) is the capture's machine at the
+ * capture's time, read with the capture's privileges: its manifest says
+ * when and as whom, and that is what the report must say (and the capture
+ * date bounds every part's acquisition).  Returns true when it did.
+ */
+/* "2026-06-02T10:00:00Z": a time the manifest can be trusted with. */
+static bool capture_time(const char *s)
+{
+	char day[11];
+	if (strlen(s) < 10)
+		return false;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	return date_parse(day) != 0;
+}
+
+static bool replayed_facts(struct collect_ctx *cc)
+{
+	struct inventory *inv = cc->inv;
+	struct strbuf m = STRBUF_INIT;
+	const char *at = NULL, *by = NULL;
+	int as_root = -1;
+	if (!cc->root || !strcmp(cc->root, "/")) {
+		strbuf_release(&m);
+		return false;
+	}
+	/* read past cc_read: the manifest is not part of the machine, and a
+	 * capture of a replay must not copy it as if it were */
+	struct strbuf path = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&path, "%s/chipscreen-capture.txt", cc->root);
+	int rc = read_file(path.buf, 64 * 1024, &m, &err);
+	strbuf_release(&path);
+	strbuf_release(&err);
+	if (rc < 0) {
+		strbuf_release(&m);
+		return false;
+	}
+	for (char *line = m.buf, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!strncmp(line, "captured_at: ", 13) && capture_time(line + 13))
+			at = line + 13;
+		else if (!strncmp(line, "collector: ", 11) && line[11])
+			by = line + 11;
+		else if (!strncmp(line, "captured_as_root: ", 18))
+			as_root = !strcmp(line + 18, "yes");
+	}
+	(void)by; /* the collector stays this one: the report names the tree it read */
+	if (at) {
+		inv->host.collected_at = arena_strdup(inv->arena, at);
+		if (as_root >= 0)
+			inv->host.is_root = as_root;
+	}
+	strbuf_release(&m);
+	return at != NULL;
+}
+
 void collect_host_facts(struct collect_ctx *cc)
 {
 	struct inventory *inv = cc->inv;
@@ -111,6 +170,7 @@ void collect_host_facts(struct collect_ctx *cc)
 	inv->host.collector = arena_printf(inv->arena, "chipscreen collect %s", CHIPSCREEN_VERSION);
 	inv->host.root = arena_strdup(inv->arena, cc->root ? cc->root : "/");
 	inv->host.is_root = geteuid() == 0;
+	replayed_facts(cc);
 	strbuf_release(&sb);
 }
 

@@ -29,6 +29,7 @@
  * nothing; test_identify_memo.c checks that both give the same answers.
  */
 #include "identify/identify.h"
+#include "partdate.h"
 #include "identify/jep106.h"
 #include "identify/kb.h"
 #include "identify/pattern.h"
@@ -1285,40 +1286,23 @@ static const char *chip_reason(struct ctx *x, const struct maker *maker)
 	       "standard interfaces)";
 }
 
-/* "2019-W23", as SPD dates are written; 0 if not that. */
-static day_t iso_week(const char *s)
-{
-	for (int i = 0; i < 4; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-	if (s[4] != '-' || s[5] != 'W' || !isdigit((unsigned char)s[6]) ||
-	    !isdigit((unsigned char)s[7]) || s[8])
-		return 0;
-	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	return date_from_iso_week(y, (s[6] - '0') * 10 + (s[7] - '0'));
-}
-
+/* The date the part is attributed as of: partdate.h, as the judge and the
+ * store read it (an untrusted manufacture date is not used). */
 static void date_of(const struct ctx *x, day_t as_of, struct datebasis *db)
 {
-	const char *acq = get(x, FK_ACQUIRED);
-	const char *mfg = get(x, FK_MANUFACTURE_DATE);
-	day_t d;
+	struct part_date pd;
+	part_date(x->c, 0, as_of ? as_of : date_today(), NULL, &pd);
 	/* who made it is decided when it was made: an Elpida module of 2009
-	 * bought second-hand in 2014 is Elpida's, not Micron's */
-	if (mfg && ((d = date_parse(mfg)) || (d = iso_week(mfg)))) {
-		db->d = d;
+	 * bought second-hand in 2014 is Elpida's, not Micron's (a manufacture
+	 * date that failed its own check is not used: part_date) */
+	if (pd.made) {
+		db->d = pd.made;
 		db->what = "manufactured";
-		db->raw = mfg;
+		db->raw = pd.made_raw;
 		return;
 	}
-	if (acq && (d = date_parse(acq))) {
-		db->d = d;
-		db->what = "acquired";
-		db->raw = NULL;
-		return;
-	}
-	db->d = as_of ? as_of : date_today();
-	db->what = "as of";
+	db->d = pd.when;
+	db->what = pd.what;
 	db->raw = NULL;
 }
 

@@ -19,9 +19,12 @@
  * row's first, so one stray quote costs one row, not the rest of the file.
  */
 #include "import/import-int.h"
+#include "util/datadir.h"
 #include "util/date.h"
+#include "util/tsv.h"
 
 #include <csv.h>
+#include <pthread.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,121 +36,118 @@
 #define CSV_MAX_RECORD  (1024u * 1024) /* bytes in one record */
 #define CSV_HEADER_SCAN 10             /* records searched for the header row */
 
-/* Header synonyms, normalised: lower case, letters and digits, '#' -> "no". */
-static const struct {
-	const char *name;
-	enum import_column col;
-} synonyms[] = {
-	{"supplier", ICOL_SUPPLIER},
-	{"suppliername", ICOL_SUPPLIER},
-	{"vendor", ICOL_SUPPLIER},
-	{"vendorname", ICOL_SUPPLIER},
-	{"seller", ICOL_SUPPLIER},
-	{"distributor", ICOL_SUPPLIER},
-	{"reseller", ICOL_SUPPLIER},
-	{"manufacturer", ICOL_MANUFACTURER},
-	{"manufacturername", ICOL_MANUFACTURER},
-	{"mfr", ICOL_MANUFACTURER},
-	{"mfg", ICOL_MANUFACTURER},
-	{"mfgr", ICOL_MANUFACTURER},
-	{"brand", ICOL_MANUFACTURER},
-	{"make", ICOL_MANUFACTURER},
-	{"maker", ICOL_MANUFACTURER},
-	{"oem", ICOL_MANUFACTURER},
-	{"partnumber", ICOL_PART_NUMBER},
-	{"partno", ICOL_PART_NUMBER},
-	{"partnum", ICOL_PART_NUMBER},
-	{"pn", ICOL_PART_NUMBER},
-	{"mpn", ICOL_PART_NUMBER},
-	{"mfrpartnumber", ICOL_PART_NUMBER},
-	{"mfrpn", ICOL_PART_NUMBER},
-	{"mfgpartnumber", ICOL_PART_NUMBER},
-	{"manufacturerpartnumber", ICOL_PART_NUMBER},
-	{"part", ICOL_PART_NUMBER},
-	{"model", ICOL_MODEL},
-	{"modelnumber", ICOL_MODEL},
-	{"modelno", ICOL_MODEL},
-	{"modelname", ICOL_MODEL},
-	{"product", ICOL_MODEL},
-	{"productname", ICOL_MODEL},
-	{"quantity", ICOL_QUANTITY},
-	{"qty", ICOL_QUANTITY},
-	{"quantityordered", ICOL_QUANTITY},
-	{"qtyordered", ICOL_QUANTITY},
-	{"units", ICOL_QUANTITY},
-	{"count", ICOL_QUANTITY},
-	{"date", ICOL_DATE},
-	{"acquired", ICOL_DATE},
-	{"dateacquired", ICOL_DATE},
-	{"acquireddate", ICOL_DATE},
-	{"acquisitiondate", ICOL_DATE},
-	{"purchasedate", ICOL_DATE},
-	{"dateofpurchase", ICOL_DATE},
-	{"purchased", ICOL_DATE},
-	{"orderdate", ICOL_DATE},
-	{"podate", ICOL_DATE},
-	{"receiveddate", ICOL_DATE},
-	{"datereceived", ICOL_DATE},
-	{"deliverydate", ICOL_DATE},
-	{"invoicedate", ICOL_DATE},
-	{"site", ICOL_SITE},
-	{"sitename", ICOL_SITE},
-	{"location", ICOL_SITE},
-	{"facility", ICOL_SITE},
-	{"plant", ICOL_SITE},
-	{"datacenter", ICOL_SITE},
-	{"serial", ICOL_SERIAL},
-	{"serialnumber", ICOL_SERIAL},
-	{"serialno", ICOL_SERIAL},
-	{"sn", ICOL_SERIAL},
-	{"tag", ICOL_TAG},
-	{"assettag", ICOL_TAG},
-	{"asset", ICOL_TAG},
-	{"assetid", ICOL_TAG},
-	{"assetnumber", ICOL_TAG},
-	{"assetno", ICOL_TAG},
-	{"purpose", ICOL_PURPOSE},
-	{"use", ICOL_PURPOSE},
-	{"usage", ICOL_PURPOSE},
-	{"intendeduse", ICOL_PURPOSE},
-	{"enduse", ICOL_PURPOSE},
-	{"po", ICOL_PO},
-	{"pono", ICOL_PO},
-	{"ponumber", ICOL_PO},
-	{"purchaseorder", ICOL_PO},
-	{"purchaseorderno", ICOL_PO},
-	{"purchaseordernumber", ICOL_PO},
-	{"order", ICOL_PO},
-	{"orderno", ICOL_PO},
-	{"ordernumber", ICOL_PO},
-	{"description", ICOL_DESCRIPTION},
-	{"desc", ICOL_DESCRIPTION},
-	{"itemdescription", ICOL_DESCRIPTION},
+/*
+ * Header names are data (data/csv-headers.tsv, with the ERP each comes from),
+ * read once.  Both the table's names and a file's headers are normalised the
+ * same way (header_key), so "Mfr Part #", "Mfr. Part No." and "MfrPartNumber"
+ * are one name.
+ */
+struct header_name {
+	char *key; /* normalised */
+	int col;   /* enum import_column */
 };
 
-static void normalise(const char *s, size_t n, char *out, size_t cap)
+static struct {
+	pthread_once_t once;
+	struct arena *arena;
+	struct header_name *v;
+	size_t n;
+	char *error; /* why the table could not be read, or NULL */
+} headers = {PTHREAD_ONCE_INIT, NULL, NULL, 0, NULL};
+
+/* One word, lower-cased: the forms of "number" read as "no". */
+static void header_word(struct strbuf *out, const char *w, size_t n)
 {
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 3 < cap; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (isalnum(ch) && ch < 0x80)
-			out[o++] = (char)tolower(ch);
-		else if (ch == '#') {
-			out[o++] = 'n';
-			out[o++] = 'o';
+	static const char *const no[] = {"no", "nr", "num", "nbr", "number"};
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+		if (n == strlen(no[i]) && !strncmp(w, no[i], n)) {
+			strbuf_addstr(out, "no");
+			return;
 		}
+	if (n > 6 && !strncmp(w + n - 6, "number", 6)) { /* "PartNumber" */
+		strbuf_add(out, w, n - 6);
+		strbuf_addstr(out, "no");
+		return;
 	}
-	out[o] = '\0';
+	strbuf_add(out, w, n);
+}
+
+/* "Mfr. Part #" -> "mfrpartno". */
+static void header_key(const char *s, size_t n, struct strbuf *out)
+{
+	char w[64];
+	size_t k = 0;
+	strbuf_reset(out);
+	for (size_t i = 0; i <= n; i++) {
+		unsigned char ch = i < n ? (unsigned char)s[i] : ' ';
+		if (ch < 0x80 && isalnum(ch)) {
+			if (k < sizeof w)
+				w[k++] = (char)tolower(ch);
+			continue;
+		}
+		if (k)
+			header_word(out, w, k);
+		k = 0;
+		if (ch == '#')
+			strbuf_addstr(out, "no");
+	}
+}
+
+static void headers_load(void)
+{
+	static const char *const want[] = {"header", "field", "source", NULL};
+	struct strbuf err = STRBUF_INIT, path = STRBUF_INIT, key = STRBUF_INIT;
+	struct tsv t;
+	size_t cap = 0;
+	int rc;
+	headers.arena = arena_new();
+	strbuf_addf(&path, "%s/csv-headers.tsv", data_dir());
+	if (tsv_open(headers.arena, &t, path.buf, want, &err) < 0)
+		goto out;
+	while ((rc = tsv_next(&t, 3, &err)) == 1) {
+		int col = -1;
+		for (int c = 0; c < ICOL__COUNT && col < 0; c++)
+			if (!strcmp(import_column_name(c), t.row[1]))
+				col = c;
+		if (col < 0) {
+			tsv_fail(&t, &err, "unknown field \"%s\"", t.row[1]);
+			goto out;
+		}
+		header_key(t.row[0], strlen(t.row[0]), &key);
+		struct header_name *h = ARENA_PUSH(headers.arena, headers.v, headers.n, cap);
+		h->key = arena_strdup(headers.arena, key.buf);
+		h->col = col;
+	}
+	if (rc < 0)
+		goto out;
+	strbuf_reset(&err);
+out:
+	if (err.len) {
+		headers.error = arena_strdup(headers.arena, err.buf);
+		headers.n = 0;
+	}
+	strbuf_release(&err);
+	strbuf_release(&path);
+	strbuf_release(&key);
+}
+
+const char *csv_headers_error(void)
+{
+	pthread_once(&headers.once, headers_load);
+	return headers.error;
 }
 
 int csv_column_of_header(const char *header)
 {
-	char n[64];
-	normalise(header, strlen(header), n, sizeof n);
-	for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
-		if (!strcmp(synonyms[i].name, n))
-			return (int)synonyms[i].col;
-	return -1;
+	struct strbuf key = STRBUF_INIT;
+	int col = -1;
+	pthread_once(&headers.once, headers_load);
+	header_key(header, strlen(header), &key);
+	for (size_t i = 0; key.len && i < headers.n && col < 0; i++)
+		if (!strcmp(headers.v[i].key, key.buf))
+			col = headers.v[i].col;
+	strbuf_release(&key);
+	return col;
 }
 
 /* The delimiter of a header line: the most frequent of , ; tab | outside quotes. */
@@ -342,6 +342,26 @@ static void list_headers(const struct csvx *x, struct strbuf *err)
 	strbuf_addch(err, ')');
 }
 
+/* "columns used: Mfr Part # -> part_number, ...; kept as extras: Unit Price":
+ * a warning of its own (what "columns"), which scan and import also print on
+ * stderr, so that a column read under the wrong name is seen at once. */
+static void columns_note(struct csvx *x, size_t line)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t used = 0, extra = 0;
+	strbuf_addf(&sb, "header line %zu: columns used:", line);
+	for (size_t i = 0; i < x->ncols; i++)
+		if (x->cols[i].icol >= 0)
+			strbuf_addf(&sb, "%s %s -> %s", used++ ? "," : "", x->cols[i].header,
+				    import_column_name(x->cols[i].icol));
+	for (size_t i = 0; i < x->ncols; i++)
+		if (x->cols[i].icol < 0)
+			strbuf_addf(&sb, "%s %s", extra++ ? "," : "; not used (kept as extras):",
+				    x->cols[i].header);
+	inventory_warn(x->im->inv, x->im->name, CSV_COLUMNS_NOTE, "%s", sb.buf);
+	strbuf_release(&sb);
+}
+
 static int set_header(struct csvx *x, size_t line, struct strbuf *err)
 {
 	struct imp *im = x->im;
@@ -407,7 +427,13 @@ static int set_header(struct csvx *x, size_t line, struct strbuf *err)
 		const char *k = label_key(im, x->cols[i].header);
 		x->cols[i].extra = *k ? k : arena_printf(a, "column_%zu", i + 1);
 	}
-	if (x->map[ICOL_MANUFACTURER] < 0 && x->map[ICOL_PART_NUMBER] < 0 &&
+	if (csv_headers_error()) {
+		strbuf_addf(err, "the header names cannot be read: %s", csv_headers_error());
+		return -1;
+	}
+	bool reg = im->opt->csv_register && (x->map[ICOL_SERIAL] >= 0 || x->map[ICOL_TAG] >= 0 ||
+					     x->map[ICOL_DATE] >= 0);
+	if (!reg && x->map[ICOL_MANUFACTURER] < 0 && x->map[ICOL_PART_NUMBER] < 0 &&
 	    x->map[ICOL_MODEL] < 0 && x->map[ICOL_SUPPLIER] < 0 && x->map[ICOL_DESCRIPTION] < 0) {
 		strbuf_addf(err,
 			    "the header (line %zu) names no manufacturer, part number, model, "
@@ -418,6 +444,7 @@ static int set_header(struct csvx *x, size_t line, struct strbuf *err)
 		return -1;
 	}
 	x->have_header = true;
+	columns_note(x, line);
 	if (x->preamble_first == x->preamble_last && x->preamble_first)
 		imp_warn(im, 0, "line %zu, before the header row (line %zu), skipped",
 			 x->preamble_first, line);
@@ -583,7 +610,36 @@ static const enum fkey col_key[ICOL__COUNT] = {
 	[ICOL_PURPOSE] = FK_PURPOSE,
 	[ICOL_PO] = FK_EXTRA,
 	[ICOL_DESCRIPTION] = FK_EXTRA,
+	[ICOL_LINE] = FK_EXTRA,
 };
+
+/*
+ * A footer that sums the order ("TOTAL", "Subtotal:", "Grand total") is not a
+ * part: a row with no manufacturer, part number or model whose first
+ * non-empty cell starts with such a word.
+ */
+static bool total_row(const struct csvx *x)
+{
+	static const char *const words[] = {"total", "subtotal", "sub-total", "grand total",
+					    "sum", "totals"};
+	static const enum import_column ids[] = {ICOL_MANUFACTURER, ICOL_PART_NUMBER, ICOL_MODEL};
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+		if (x->map[ids[i]] >= 0 && *cell(x, (size_t)x->map[ids[i]]))
+			return false;
+	for (size_t i = 0; i < x->ncols; i++) {
+		const char *v = cell(x, i);
+		v += strspn(v, " \t");
+		if (!*v)
+			continue;
+		for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+			size_t n = strlen(words[k]);
+			if (!strncasecmp(v, words[k], n) && !isalnum((unsigned char)v[n]))
+				return true;
+		}
+		return false;
+	}
+	return false;
+}
 
 static void row(struct csvx *x, size_t line)
 {
@@ -594,10 +650,18 @@ static void row(struct csvx *x, size_t line)
 		any = cell(x, i)[strspn(cell(x, i), " \t")] != '\0';
 	if (!any)
 		return; /* ",,,," */
+	if (total_row(x)) {
+		imp_warn(im, line, "a total row, not a part: skipped");
+		return;
+	}
 	const char *po = x->map[ICOL_PO] >= 0 ? cell(x, (size_t)x->map[ICOL_PO]) : "";
-	struct component *c = imp_add(im, KIND_PART,
-				      *po ? arena_printf(a, "part/%s/%zu", po, line)
-					  : arena_printf(a, "part/%zu", line));
+	const char *ln = x->map[ICOL_LINE] >= 0 ? cell(x, (size_t)x->map[ICOL_LINE]) : "";
+	/* the PO's own line number names the line, else the file's line */
+	const char *id = *po && *ln ? arena_printf(a, "part/%s/%s", po, ln)
+			 : *ln	    ? arena_printf(a, "part/line-%s", ln)
+			 : *po	    ? arena_printf(a, "part/%s/%zu", po, line)
+				    : arena_printf(a, "part/%zu", line);
+	struct component *c = imp_add(im, KIND_PART, id);
 	const char *src = imp_src(im, line);
 	im->line = line;
 	for (size_t i = 0; i < x->ncols; i++) {
@@ -629,6 +693,9 @@ static void row(struct csvx *x, size_t line)
 			break;
 		case ICOL_DESCRIPTION:
 			imp_extra(im, c, "description", v, NULL, src);
+			break;
+		case ICOL_LINE:
+			imp_extra(im, c, "po_line", v, NULL, src);
 			break;
 		default:
 			imp_set(im, c, col_key[col->icol], v, NULL, src);

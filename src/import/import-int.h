@@ -92,6 +92,8 @@ const char *digits_only(struct imp *im, const char *s);
 bool jep106_from_bank(const char *s, char out[5]);
 /* Header synonyms (csv.c), used by detection too. */
 int csv_column_of_header(const char *header); /* enum import_column or -1 */
+/* Why data/csv-headers.tsv could not be read, or NULL. */
+const char *csv_headers_error(void);
 bool csv_looks_like_header(const char *line, size_t n);
 
 /* The importers.  text is a private NUL-terminated copy (len bytes, no NUL

@@ -94,6 +94,7 @@ static const char *const column_names[ICOL__COUNT] = {
 	[ICOL_PURPOSE] = "purpose",
 	[ICOL_PO] = "po_number",
 	[ICOL_DESCRIPTION] = "description",
+	[ICOL_LINE] = "line",
 };
 
 const char *import_column_name(enum import_column c)

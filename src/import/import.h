@@ -19,6 +19,7 @@
 #ifndef IMPORT_H
 #define IMPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "chipscreen.h"
@@ -57,6 +58,7 @@ enum import_column {
 	ICOL_PURPOSE,      /* FK_PURPOSE */
 	ICOL_PO,           /* purchase order number: extra "po_number", part of the id */
 	ICOL_DESCRIPTION,  /* extra "description" */
+	ICOL_LINE,         /* the PO's own line number: extra "po_line", part of the id */
 	ICOL__COUNT
 };
 
@@ -72,6 +74,8 @@ struct import_options {
 	 * number ("3").  NULL: found by the header synonyms; "-": not mapped. */
 	const char *csv_map[ICOL__COUNT];
 	char csv_delim; /* 0: detected from the header line (, ; tab |) */
+	bool csv_register; /* an asset register (host -> purchase date): no part
+			    * column needed, a serial, tag or date column will do */
 	enum import_date_order date_order;
 };
 
@@ -99,5 +103,9 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 		  const struct import_options *opt, struct inventory *inv, struct strbuf *err);
 
 #define IMPORT_MAX_FILE (256u << 20)
+
+/* The "what" of the CSV importer's note on the columns it used and did not:
+ * an inventory warning that scan and import also print on stderr. */
+#define CSV_COLUMNS_NOTE "columns"
 
 #endif

@@ -62,6 +62,21 @@ int report_fleet_csv(const struct fleet_report *r, FILE *out)
 					     run};
 		rc = csv_write_row(out, cells, NFLEET, 1);
 	}
+	/* the parts no rule could be applied to: named, with the reason */
+	for (size_t i = 0; i < r->nunidentified && rc == 0; i++) {
+		const struct fleet_unidentified *u = &r->unidentified[i];
+		strbuf_reset(&ids);
+		for (const char *p = u->ids; p && *p; p++)
+			strbuf_addch(&ids, *p == '\n' ? ' ' : *p);
+		snprintf(count, sizeof count, "%zu", u->count);
+		const char *cells[NFLEET] = {u->host_name, u->host_key, u->site, ids.buf, count,
+					     u->kind,      u->part,     u->makers, STATUS_NOT_IDENTIFIED};
+		cells[20] = u->reason;
+		cells[22] = r->profile;
+		cells[23] = day_or_null(r->date, date);
+		cells[24] = run;
+		rc = csv_write_row(out, cells, NFLEET, 1);
+	}
 	strbuf_release(&ids);
 	return rc;
 }

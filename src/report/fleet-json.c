@@ -105,6 +105,23 @@ static cJSON *finding_json(const struct fleet_finding *f)
 	return o;
 }
 
+/* A part whose maker or chip maker is unknown, with the reason. */
+static cJSON *unidentified_json(const struct fleet_unidentified *u)
+{
+	cJSON *o = cJSON_CreateObject();
+	str_or_null(o, "host", u->host_name);
+	str_or_null(o, "host_key", u->host_key);
+	str_or_null(o, "site", u->site);
+	cJSON_AddItemToObject(o, "components", lines(u->ids));
+	cJSON_AddNumberToObject(o, "count", (double)u->count);
+	str_or_null(o, "kind", u->kind);
+	str_or_null(o, "part", u->part);
+	str_or_null(o, "makers", u->makers);
+	cJSON_AddStringToObject(o, "status", STATUS_NOT_IDENTIFIED);
+	str_or_null(o, "reason", u->reason);
+	return o;
+}
+
 struct cJSON *report_fleet_to_json(const struct fleet_report *r)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -131,6 +148,9 @@ struct cJSON *report_fleet_to_json(const struct fleet_report *r)
 	cJSON *fs = cJSON_AddArrayToObject(o, "findings");
 	for (size_t i = 0; i < r->nfindings; i++)
 		cJSON_AddItemToArray(fs, finding_json(&r->findings[i]));
+	cJSON *us = cJSON_AddArrayToObject(o, "not_identified_parts");
+	for (size_t i = 0; i < r->nunidentified; i++)
+		cJSON_AddItemToArray(us, unidentified_json(&r->unidentified[i]));
 	return o;
 }
 

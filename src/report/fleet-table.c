@@ -19,7 +19,10 @@
 #include "store/fleet.h"
 #include "util/date.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "util/xalloc.h"
 
 static void safe(struct strbuf *sb, const char *s)
 {
@@ -103,6 +106,11 @@ static void host_findings(struct strbuf *sb, const struct fleet_report *r)
 		strbuf_addf(sb, "  %-15s %s  ", verdict_name(f->verdict), f->rule_id);
 		safe(sb, f->part ? f->part : f->kind);
 		strbuf_addf(sb, " x%zu", f->count);
+		if (f->verdict == V_INFO) {
+			/* as scan does: INFO (binds nobody here) is one line */
+			strbuf_addch(sb, '\n');
+			continue;
+		}
 		if (f->deadline)
 			strbuf_addf(sb, "  by %s", day(f->deadline, d1));
 		if (!f->binding && f->verdict >= V_REVIEW)
@@ -116,6 +124,26 @@ static void host_findings(struct strbuf *sb, const struct fleet_report *r)
 		strbuf_addstr(sb, "\n      ");
 		safe(sb, f->reason);
 		strbuf_addch(sb, '\n');
+	}
+}
+
+
+/* NOT-IDENTIFIED parts, by host: "    2 × dimm M393A...: chip maker: ..." */
+static void unidentified_lines(struct strbuf *sb, const struct fleet_report *r)
+{
+	const char *host = NULL;
+	for (size_t i = 0; i < r->nunidentified; i++) {
+		const struct fleet_unidentified *u = &r->unidentified[i];
+		if (!host || strcmp(host, u->host_name ? u->host_name : "")) {
+			host = u->host_name ? u->host_name : "";
+			strbuf_addf(sb, "  %s%s%s\n", host, u->site ? " @ " : "",
+				    u->site ? u->site : "");
+		}
+		strbuf_addstr(sb, "    ");
+		if (u->count > 1)
+			strbuf_addf(sb, "%zu \xc3\x97 ", u->count);
+		strbuf_addf(sb, "%s: %s\n", u->part ? u->part : u->kind ? u->kind : "part",
+			    u->reason ? u->reason : "");
 	}
 }
 
@@ -152,11 +180,13 @@ int report_fleet_table(const struct fleet_report *r, FILE *out)
 		strbuf_addstr(&sb, "\nFINDINGS BY HOST\n");
 		host_findings(&sb, r);
 	}
-	if (r->not_identified_components)
+	if (r->not_identified_components) {
 		strbuf_addf(&sb,
 			    "\n%zu components are NOT-IDENTIFIED: their maker (or chip maker) is "
 			    "unknown, so they are not cleared.\n",
 			    r->not_identified_components);
+		unidentified_lines(&sb, r);
+	}
 	int rc = fwrite(sb.buf, 1, sb.len, out) == sb.len ? 0 : -1;
 	strbuf_release(&sb);
 	return rc;
@@ -255,6 +285,135 @@ int report_rescreen_table(const struct fleet_changes *c, const struct fleet_run 
 		strbuf_addstr(&sb, "\nTotals now, for the rules with changes:\n");
 		rule_lines(&sb, c->rules, c->nrules);
 	}
+	int rc = fwrite(sb.buf, 1, sb.len, out) == sb.len ? 0 : -1;
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* fleet --summary                                                         */
+
+struct tally {
+	const char *name;
+	size_t hosts, components;
+	int worst;
+	int64_t last_host;
+};
+
+static struct tally *tally_get(struct tally **v, size_t *n, const char *name)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i].name, name))
+			return &(*v)[i];
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[*n] = (struct tally){name, 0, 0, -1, 0};
+	return &(*v)[(*n)++];
+}
+
+static void tally_add(struct tally *t, const struct fleet_finding *f)
+{
+	if (t->last_host != f->host) {
+		t->hosts++;
+		t->last_host = f->host;
+	}
+	t->components += f->count;
+	if ((int)f->verdict > t->worst)
+		t->worst = (int)f->verdict;
+}
+
+static int by_worst(const void *x, const void *y)
+{
+	const struct tally *a = x, *b = y;
+	if (a->worst != b->worst)
+		return b->worst - a->worst;
+	return a->components < b->components ? 1 : a->components > b->components ? -1 : 0;
+}
+
+static void tally_lines(struct strbuf *sb, const char *what, struct tally *v, size_t n)
+{
+	qsort(v, n, sizeof *v, by_worst);
+	strbuf_addf(sb, "\n%-40s %-15s %7s %10s\n", what, "WORST", "HOSTS", "COMPONENTS");
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf name = STRBUF_INIT;
+		safe(&name, v[i].name);
+		strbuf_addf(sb, "%-40s %-15s %7zu %10zu\n", name.buf,
+			    verdict_name((enum verdict)v[i].worst), v[i].hosts, v[i].components);
+		strbuf_release(&name);
+	}
+}
+
+/*
+ * The fleet in a page: the header and the rules, then per site and per
+ * maker the hosts and components with findings of REVIEW and above, and the
+ * next deadlines; no per-host listing (fleet without --summary has it).
+ */
+int report_fleet_summary(const struct fleet_report *r, FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct tally *sites = NULL, *makers = NULL;
+	size_t nsites = 0, nmakers = 0;
+	char d1[11];
+	strbuf_addf(&sb, "chipscreen fleet summary: %s, as of %s (run %lld)\n",
+		    r->profile ? r->profile : "no profile (exposure view)", day(r->date, d1),
+		    (long long)r->run);
+	strbuf_addf(&sb,
+		    "%zu hosts, %zu components; %zu hosts and %zu components with findings; "
+		    "%zu components not identified\n",
+		    r->hosts, r->components, r->hosts_with_findings, r->components_with_findings,
+		    r->not_identified_components);
+	/* the rules that bind (REVIEW and above); the INFO ones in one line, as
+	 * scan collapses them: other jurisdictions' measures, exports, listings */
+	size_t nbind = 0, ninfo = 0;
+	for (size_t i = 0; i < r->nrules; i++)
+		nbind += r->rules[i].worst >= V_REVIEW;
+	struct fleet_rule_sum *bind = xcalloc(nbind + 1, sizeof *bind);
+	nbind = 0;
+	for (size_t i = 0; i < r->nrules; i++) {
+		if (r->rules[i].worst >= V_REVIEW)
+			bind[nbind++] = r->rules[i];
+		else
+			ninfo++;
+	}
+	if (nbind) {
+		strbuf_addch(&sb, '\n');
+		rule_lines(&sb, bind, nbind);
+	}
+	if (ninfo)
+		strbuf_addf(&sb,
+			    "\n%zu more rules name makers in this fleet but bind nobody here "
+			    "(INFO: other jurisdictions' measures, export rules, listings)\n",
+			    ninfo);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct fleet_finding *f = &r->findings[i];
+		if (f->verdict < V_REVIEW)
+			continue;
+		tally_add(tally_get(&sites, &nsites, f->site ? f->site : "(no site)"), f);
+		tally_add(tally_get(&makers, &nmakers, f->org_name ? f->org_name : "(unknown)"), f);
+	}
+	if (nsites)
+		tally_lines(&sb, "SITE", sites, nsites);
+	if (nmakers)
+		tally_lines(&sb, "MAKER NAMED", makers, nmakers);
+	bool any = false;
+	for (size_t i = 0; i < nbind; i++)
+		if (bind[i].next_deadline || bind[i].upcoming) {
+			if (!any)
+				strbuf_addstr(&sb, "\nNEXT DATES\n");
+			any = true;
+			const struct fleet_rule_sum *s = &bind[i];
+			if (s->next_deadline)
+				strbuf_addf(&sb, "  %s  %s: remove %zu components\n",
+					    day(s->next_deadline, d1), s->rule_id,
+					    s->next_deadline_components);
+			if (s->upcoming)
+				strbuf_addf(&sb, "  %s  %s: %s\n", day(s->upcoming, d1), s->rule_id,
+					    s->upcoming_what);
+		}
+	if (!nsites && r->hosts)
+		strbuf_addstr(&sb, "\nNo finding of REVIEW or above.\n");
+	free(sites);
+	free(makers);
+	free(bind);
 	int rc = fwrite(sb.buf, 1, sb.len, out) == sb.len ? 0 : -1;
 	strbuf_release(&sb);
 	return rc;

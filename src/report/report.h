@@ -75,6 +75,14 @@ struct fleet_report;
 struct fleet_changes;
 struct fleet_run;
 int report_fleet(const struct fleet_report *r, const char *format, FILE *out, struct strbuf *err);
+/* `fleet --summary` (table): rules, per site and per maker counts of REVIEW
+ * and above, the next deadlines and dates; no per-host listing. */
+int report_fleet_summary(const struct fleet_report *r, FILE *out);
+/* `chipscreen hosts`: rows v[0..n) with their worst verdict (NULL: retired),
+ * as format (table, json, csv). */
+struct fleet_host_row;
+int report_hosts(const struct fleet_report *r, const struct fleet_host_row *v, size_t n,
+		 const char *const *worst, const char *format, FILE *out);
 int report_rescreen(const struct fleet_changes *c, const struct fleet_run *run, const char *format,
 		    FILE *out, struct strbuf *err);
 int report_fleet_table(const struct fleet_report *r, FILE *out);

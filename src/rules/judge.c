@@ -31,6 +31,8 @@
  * inventory's arena.
  */
 #include "rules/judge.h"
+#include "identify/kb.h"
+#include "partdate.h"
 #include "util/date.h"
 
 #include <ctype.h>
@@ -46,6 +48,8 @@ struct acq {
 	day_t made;            /* manufacturing date: a day, or the Monday of its ISO week */
 	const char *made_text; /* "2024-W07 (manufacture_date, spd/0-0050)" */
 	const char *note;      /* why some evidence was not used */
+	day_t seen;            /* the inventory was collected that day: acquired by then */
+	const char *seen_text; /* "2026-06-02T10:00:00Z (collected by ...)" */
 };
 
 /* One evaluation of one rule for one matched party. */
@@ -77,55 +81,29 @@ static const char *fmt_day(day_t d, char *buf)
 /* ---------------------------------------------------------------------- */
 /* Acquisition                                                             */
 
-static day_t parse_made(const char *s)
-{
-	int y, w;
-	char tail;
-	if (sscanf(s, "%4d-W%2d%c", &y, &w, &tail) == 2)
-		return date_from_iso_week(y, w);
-	return date_parse(s);
-}
-
+/* The part's dates, as every stage reads them (partdate.h). */
 static void find_acq(const struct judge_opts *o, struct arena *a, const struct component *c,
 		     struct acq *q)
 {
-	char buf[16];
+	struct part_date pd;
+	part_date(c, o->acquired, o->date, a, &pd);
 	memset(q, 0, sizeof *q);
-	const struct field *f = component_field(c, FK_ACQUIRED, false);
-	if (!f)
-		f = component_field(c, FK_ACQUIRED, true);
-	if (f) {
-		q->day = date_parse(f->value);
-		if (q->day)
-			q->basis = arena_printf(a, "%s (purchase record: %s)", f->value,
-						f->source ? f->source : "acquired field");
-		else
-			q->note = arena_printf(a, "the acquired field \"%s\" is not a date",
-					       f->value);
-	}
-	if (!q->day && o->acquired) {
-		q->day = o->acquired;
-		q->basis = arena_printf(a, "%s (--acquired)", fmt_day(o->acquired, buf));
-	}
-	f = component_field(c, FK_MANUFACTURE_DATE, false);
-	if (!f)
-		f = component_field(c, FK_MANUFACTURE_DATE, true);
-	if (f) {
-		day_t d = parse_made(f->value);
-		if (!d)
-			q->note = arena_printf(a, "the manufacture date \"%s\" is not a date",
-					       f->value);
-		else if (f->flags & FIELD_UNTRUSTED)
-			q->note = arena_printf(a,
-					       "the manufacture date %s is not used: its source "
-					       "failed its own check",
-					       f->value);
-		else {
-			q->made = d;
-			q->made_text = arena_printf(a, "%s (%s)", f->value,
-						    f->source ? f->source : "manufacture_date");
-		}
-	}
+	q->day = pd.acquired;
+	q->basis = pd.acq_text;
+	q->made = pd.made;
+	q->made_text = pd.made_text;
+	q->note = pd.note;
+}
+
+/* The collection date bounds the acquisition: a part in an inventory
+ * collected (or captured) on a day was acquired by that day. */
+static void find_seen(struct arena *a, const struct inventory *inv, struct acq *q)
+{
+	q->seen = part_seen_by(inv);
+	if (q->seen)
+		q->seen_text = arena_printf(a, "%s (%s)", inv->host.collected_at,
+					    inv->host.collector ? inv->host.collector
+								: "collected");
 }
 
 /* Was the part made on or after day, for sure?  An ISO week counts only when
@@ -247,6 +225,17 @@ static void restriction_verdict(const struct judge_opts *o, const struct rule *r
 				    "acquired %s, before %s: may be kept, but buying more (spares "
 				    "and replacements included) is barred: %s",
 				    q->basis, fmt_day(from, b1), x->requires);
+		} else if (q->seen && q->seen < from && !made_after(q, from)) {
+			/* it was already there before the ban: acquired before it */
+			out->v = V_NO_NEW_PURCHASE;
+			out->acquired = arena_printf(a, "before %s (already in the inventory "
+							"collected %s)",
+						     fmt_day(from, b1), q->seen_text);
+			strbuf_addf(&out->reason,
+				    "acquired before %s: it was already in the inventory collected "
+				    "%s; it may be kept, but buying more (spares and replacements "
+				    "included) is barred: %s",
+				    fmt_day(from, b2), q->seen_text, x->requires);
 		} else if (made_after(q, from)) {
 			out->v = V_PROHIBITED;
 			out->acquired = arena_printf(a, "on or after %s (made %s)",
@@ -503,7 +492,7 @@ static void doubts(const struct judge_opts *o, const struct component *c, const 
 	struct strbuf l = STRBUF_INIT;
 	if (!scope_all(scope)) {
 		const char *src;
-		const char *cls = product_class(o->rs, c, &src);
+		const char *cls = judge_class(o, c, &src);
 		join(&l, scope, ", ");
 		if (!strcmp(cls, "unknown"))
 			add_clause(
@@ -849,19 +838,14 @@ static bool could_make(const struct rule *r, const struct party *p, const char *
  * unknown, and a binding rule in force names a party that makes this kind of
  * part: that is a question for a person, not a CLEAR.
  */
-static void judge_unknown(const struct judge_opts *o, struct scan_result *res,
+static bool judge_unknown(const struct judge_opts *o, struct scan_result *res,
 			  const struct component *c, const struct rule *r)
 {
 	const struct attribution *at = c->attr;
-	bool chip = false;
-	if (at->maker.org) {
-		if (!at->has_chip || at->chip_maker.org || r->components != COMP_COVERED)
-			return;
-		chip = true;
-	}
-	if (!profile_binds(o->profile, r))
-		return;
-	const char *cls = product_class(o->rs, c, NULL);
+	bool chip = false; /* unknown chips: judge_chips() */
+	if (at->maker.org || !profile_binds(o->profile, r))
+		return false;
+	const char *cls = judge_class(o, c, NULL);
 	struct strbuf names = STRBUF_INIT;
 	const struct party *first = NULL;
 	for (size_t i = 0; i < r->nparties; i++) {
@@ -895,6 +879,244 @@ static void judge_unknown(const struct judge_opts *o, struct scan_result *res,
 		strbuf_release(&out.reason);
 	}
 	strbuf_release(&names);
+	return first != NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Chips inside parts                                                      */
+
+/* The kind column of data/patterns.tsv, in enum pat_kind's order. */
+static const char *const pattern_kinds[] = {"dram-chip", "nand-chip", "module", "ssd",
+					    "hdd",       "drive",     "oem-part"};
+
+/* The kind of the data/patterns.tsv row the part number (spaces ignored, as
+ * identify reads it) or else the model matches; NULL when none does. */
+static const char *pattern_kind(const struct kb *kb, const struct component *c)
+{
+	char buf[128];
+	const struct pattern *p = NULL;
+	const char *pn = component_get(c, FK_PART_NUMBER), *model = component_get(c, FK_MODEL);
+	if (!kb)
+		return NULL;
+	if (pn && strlen(pn) < sizeof buf) {
+		size_t k = 0;
+		for (const char *s = pn; *s; s++)
+			if (*s != ' ')
+				buf[k++] = *s;
+		buf[k] = 0;
+		p = kb_match(kb, &kb->patterns, PF_PART, buf, k);
+	}
+	if (!p && model && strlen(model) < sizeof buf)
+		p = kb_match(kb, &kb->patterns, PF_MODEL, model, strlen(model));
+	if (!p || p->code.kind >= sizeof pattern_kinds / sizeof pattern_kinds[0])
+		return NULL;
+	return pattern_kinds[p->code.kind];
+}
+
+/* The class of the component being judged, found once (judge_component sets
+ * it): every rule asks, and a pattern look-up per rule would be wasted. */
+static _Thread_local struct {
+	const struct component *c;
+	const struct ruleset *rs;
+	const char *cls, *src;
+} class_memo;
+
+const char *judge_class(const struct judge_opts *o, const struct component *c, const char **source)
+{
+	if (class_memo.c == c && class_memo.rs == o->rs) {
+		if (source)
+			*source = class_memo.src;
+		return class_memo.cls;
+	}
+	return product_class_infer(o->rs, c, pattern_kind(o->kb, c), source);
+}
+
+/* What a die maker named in free text looks like: the word after the maker. */
+static bool chip_word(const char *w, size_t n)
+{
+	static const char *const words[] = {"die", "dram", "nand", "chips", "chip", "flash"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strlen(words[i]) == n && !strncasecmp(w, words[i], n))
+			return true;
+	return false;
+}
+
+/*
+ * A chip maker named in the part's own free text: "Micron E-die", "Samsung
+ * B-die", "Hynix DRAM" in a description or model.  Weak evidence (anyone can
+ * write it, and resellers do): shown, never enough to clear.  Returns the
+ * org id and sets *said to the words that named it.
+ */
+static const char *chip_hint(const struct judge_opts *o, const struct component *c,
+			     struct arena *a, const char **said)
+{
+	const char *texts[] = {component_get(c, FK_MODEL), NULL};
+	for (size_t i = 0; i < c->nfields; i++)
+		if (c->fields[i].key == FK_EXTRA && !strcmp(c->fields[i].name, "description"))
+			texts[1] = c->fields[i].value;
+	for (size_t t = 0; t < 2 && o->kb; t++) {
+		const char *s = texts[t];
+		/* words: [start, end) of the last three, then a chip word */
+		const char *ws[3] = {NULL, NULL, NULL};
+		size_t wn[3] = {0, 0, 0};
+		for (const char *p = s; p && *p;) {
+			while (*p && !isalnum((unsigned char)*p))
+				p++;
+			const char *b = p;
+			while (isalnum((unsigned char)*p))
+				p++;
+			if (p == b)
+				break;
+			if (chip_word(b, (size_t)(p - b)) && ws[2]) {
+				/* "Micron E-die": skip a die revision of one or two bytes */
+				int k = wn[2] <= 2 && ws[1] ? 1 : 2;
+				int org = kb_name(o->kb, ws[k], wn[k]);
+				if (org >= 0) {
+					*said = arena_strndup(a, ws[k], (size_t)(p - ws[k]));
+					return o->kb->orgs[org].id;
+				}
+			}
+			ws[0] = ws[1], wn[0] = wn[1], ws[1] = ws[2], wn[1] = wn[2];
+			ws[2] = b, wn[2] = (size_t)(p - b);
+		}
+	}
+	return NULL;
+}
+
+/* Could a chip party p make the chips of a part of class cls? */
+static bool could_make_chips(const struct rule *r, const struct party *p, const char *cls)
+{
+	if (!strcmp(cls, "memory") || !strcmp(cls, "storage"))
+		return could_make(r, p, cls);
+	return could_make(r, p, "memory") || could_make(r, p, "storage");
+}
+
+/*
+ * Does a chip maker apply to this part?  For what was collected, identify
+ * decided (a hard disk carries no NAND; an SSD does).  A line of a purchase
+ * record is what its class says (declared, else its pattern and words):
+ * memory, storage and whole systems hold other makers' chips, and a line
+ * nothing describes may.
+ */
+static bool chips_apply(const struct judge_opts *o, const struct component *c, const char *cls)
+{
+	if (c->kind != KIND_PART && c->kind != KIND_OTHER)
+		return c->attr->has_chip;
+	/* a declared class ("peripheral") is the operator's word on what it is */
+	return class_chips(o->rs, cls) || !strcmp(cls, "unknown");
+}
+
+/* The parties of r (in force, binding) that could make the chips, and the
+ * verdict the first would give; *first NULL when none. */
+static void chip_parties(const struct judge_opts *o, const struct component *c,
+			 const struct rule *r, const char *cls, const struct acq *q,
+			 struct arena *a, struct strbuf *names, const struct party **first,
+			 struct outcome *would)
+{
+	*first = NULL;
+	for (size_t i = 0; i < r->nparties; i++) {
+		const struct party *p = &r->parties[i];
+		if (!in_force_binding(o, r, p) || !could_make_chips(r, p, cls))
+			continue;
+		struct outcome cur = {.reason = STRBUF_INIT};
+		restrictions_verdict(o, c, r, p, q, a, &cur);
+		if (cur.x && cur.v >= V_REVIEW) {
+			const char *n = kb_org_name(o->kb, p->org);
+			strbuf_addf(names, "%s%s", names->len ? " or " : "", n ? n : p->name);
+			if (!*first) {
+				*first = p;
+				take(would, &cur);
+			}
+		}
+		strbuf_release(&cur.reason);
+	}
+}
+
+/*
+ * The maker is known, the chips inside are not, and a binding rule in force
+ * reaches chips inside other makers' parts (or its wording leaves it open):
+ * REVIEW, "could be Micron DRAM".  A die maker the part's own text names is
+ * shown as weak evidence, and matched against the rule's parties.
+ */
+static void judge_chips(const struct judge_opts *o, struct scan_result *res,
+			const struct component *c, const struct rule *r, const struct acq *q)
+{
+	const struct attribution *at = c->attr;
+	struct arena *a = res->inv->arena;
+	if (at->chip_maker.org || r->components == COMP_NOT_COVERED ||
+	    !profile_binds(o->profile, r))
+		return;
+	const char *src, *cls = judge_class(o, c, &src);
+	if (!chips_apply(o, c, cls))
+		return;
+	struct strbuf names = STRBUF_INIT;
+	const struct party *first;
+	struct outcome out = {.reason = STRBUF_INIT};
+	chip_parties(o, c, r, cls, q, a, &names, &first, &out);
+	if (!first) {
+		strbuf_release(&names);
+		strbuf_release(&out.reason);
+		return;
+	}
+	const char *chips = class_chips(o->rs, cls);
+	const char *said = NULL, *hint = chip_hint(o, c, a, &said);
+	struct match mt = {0};
+	const struct party *named = NULL;
+	for (size_t i = 0; hint && !named && i < r->nparties; i++)
+		if (try_match(o, hint, &r->parties[i], attribution_date(o, q), &mt))
+			named = &r->parties[i];
+	struct strbuf why = STRBUF_INIT;
+	if (named) {
+		const char *n = kb_org_name(o->kb, named->org);
+		strbuf_addf(&why,
+			    "the part's own text names %s chips (\"%s\"): weak evidence from free "
+			    "text, to be confirmed (the SPD of a module names its DRAM maker)",
+			    n ? n : named->name, said);
+	} else {
+		strbuf_addstr(&why, "chip maker unknown");
+		if (at->has_chip && at->chip_maker.unknown_reason)
+			strbuf_addf(&why, " (%s)", at->chip_maker.unknown_reason);
+		strbuf_addf(&why,
+			    ": could be %s %s; the %s does not say whose %s it "
+			    "carries",
+			    names.buf, chips ? chips : "chips",
+			    component_get(c, FK_PART_NUMBER) || component_get(c, FK_MODEL)
+				    ? "part number"
+				    : "part's description",
+			    chips ? chips : "chips");
+		if (hint)
+			strbuf_addf(&why,
+				    " (its text names %s (\"%s\"): weak evidence from free text, "
+				    "not enough to clear)",
+				    kb_org_name(o->kb, hint) ? kb_org_name(o->kb, hint) : hint, said);
+		if (!strcmp(cls, "unknown"))
+			strbuf_addstr(&why, "; what this part is cannot be told (product class "
+					    "unknown): declare it in a product_class column");
+		else if (!strcmp(cls, "memory") && c->kind == KIND_DIMM)
+			strbuf_addstr(&why, " (the SPD EEPROM names the DRAM maker: collect as root)");
+	}
+	strbuf_addf(&why, "; %s %s: ", r->id,
+		    r->components == COMP_COVERED ? "reaches chips inside other makers' parts"
+						   : "may reach chips inside other makers' parts");
+	strbuf_addstr(&why, r->reach);
+	if (why.len && why.buf[why.len - 1] == '.')
+		strbuf_setlen(&why, why.len - 1);
+	strbuf_addf(&why, "; it would be %s: %s", verdict_name(out.v), out.reason.buf);
+	strbuf_reset(&out.reason);
+	strbuf_addstr(&out.reason, why.buf);
+	out.v = V_REVIEW;
+	out.binding = true;
+	out.deadline = 0;
+	if (named)
+		emit(o, res, c, r, named->org,
+		     kb_org_name(o->kb, named->org) ? kb_org_name(o->kb, named->org) : named->name,
+		     "chip_maker", mt.how ? relation_text(o, &mt, attribution_date(o, q), a) : NULL,
+		     &out);
+	else
+		emit(o, res, c, r, "unknown", "unknown chip maker", "chip_maker", NULL, &out);
+	strbuf_release(&why);
+	strbuf_release(&names);
+	strbuf_release(&out.reason);
 }
 
 void judge_component(const struct judge_opts *o, struct scan_result *r, const struct component *c)
@@ -905,11 +1127,18 @@ void judge_component(const struct judge_opts *o, struct scan_result *r, const st
 		return; /* a hypervisor's device: no maker's hardware for a measure to reach */
 	struct acq q;
 	find_acq(o, r->inv->arena, c, &q);
+	find_seen(r->inv->arena, r->inv, &q);
+	class_memo.c = NULL;
+	class_memo.cls = judge_class(o, c, &class_memo.src);
+	class_memo.rs = o->rs;
+	class_memo.c = c;
 	for (size_t i = 0; i < o->rs->nrules; i++) {
 		const struct rule *rule = &o->rs->rules[i];
-		if (!judge_rule(o, r, c, rule, &q) && o->profile)
-			judge_unknown(o, r, c, rule);
+		if (!judge_rule(o, r, c, rule, &q) && o->profile &&
+		    !judge_unknown(o, r, c, rule))
+			judge_chips(o, r, c, rule, &q);
 	}
+	class_memo.c = NULL;
 }
 
 void judge_inventory(const struct judge_opts *o, struct scan_result *r)

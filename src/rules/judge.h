@@ -34,6 +34,10 @@ struct judge_opts {
 void judge_inventory(const struct judge_opts *o, struct scan_result *r);
 void judge_component(const struct judge_opts *o, struct scan_result *r, const struct component *c);
 
+/* A component's product class (product_class_infer), with the kind of the
+ * data/patterns.tsv row its part number or model matches. */
+const char *judge_class(const struct judge_opts *o, const struct component *c, const char **source);
+
 /* The most severe verdict in r, counting components without findings as CLEAR;
  * -1 when the inventory holds no component. */
 int scan_worst(const struct scan_result *r);

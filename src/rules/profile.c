@@ -9,6 +9,7 @@
 #include "rules/jcheck.h"
 #include "util/datadir.h"
 #include "util/fileio.h"
+#include "util/suggest.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -22,9 +23,24 @@
 const struct profile *profile_find(const struct ruleset *rs, const char *name)
 {
 	for (size_t i = 0; i < rs->nprofiles; i++)
-		if (!strcmp(rs->profiles[i].name, name))
+		if (!strcasecmp(rs->profiles[i].name, name)) /* CN-CII is cn-cii */
 			return &rs->profiles[i];
 	return NULL;
+}
+
+/* "no profile", with the nearest bundled names (a typo is not a custom profile). */
+static void profile_unknown(const struct ruleset *rs, const struct profile_request *rq,
+			    struct strbuf *err)
+{
+	const char **names = arena_calloc(rq->arena, rs->nprofiles + 1, sizeof *names);
+	struct strbuf near = STRBUF_INIT;
+	for (size_t i = 0; i < rs->nprofiles; i++)
+		names[i] = rs->profiles[i].name;
+	strbuf_addf(err, "%s: no profile \"%s\"", rq->profile_origin, rq->profile);
+	if (suggest_nearest(&near, rq->profile, names, rs->nprofiles, 3))
+		strbuf_addf(err, "; did you mean %s?", near.buf);
+	strbuf_addstr(err, " (see 'chipscreen profiles')");
+	strbuf_release(&near);
 }
 
 const struct strlist *profile_get(const struct profile *p, const char *attr)
@@ -421,7 +437,7 @@ int profile_resolve(const struct ruleset *rs, const struct profile_request *rq,
 		    const struct profile **out, struct strbuf *err)
 {
 	*out = NULL;
-	if (rq->profile && !strcmp(rq->profile, "none")) {
+	if (rq->profile && !strcasecmp(rq->profile, "none")) {
 		if (rq->nset) {
 			strbuf_addf(err,
 				    "%s: attributes given with profile none (the exposure view)",
@@ -436,8 +452,7 @@ int profile_resolve(const struct ruleset *rs, const struct profile_request *rq,
 	if (rq->profile) {
 		const struct profile *base = profile_find(rs, rq->profile);
 		if (!base) {
-			strbuf_addf(err, "%s: no profile \"%s\" (see 'chipscreen profiles')",
-				    rq->profile_origin, rq->profile);
+			profile_unknown(rs, rq, err);
 			return -1;
 		}
 		*p = *base;

@@ -2,7 +2,8 @@
  * rules.c — loading and validating the rule set (data/rules/).
  *
  * Order: the vocabulary first (schema/vocabulary.json: attributes and product
- * classes), then the product-class table (schema/product-classes.tsv), then
+ * classes), then the product-class table (schema/product-classes.tsv) and the
+ * words that say what a part is (schema/product-keywords.tsv), then
  * every measure file, sorted by name so ids and versions are stable.  Each
  * rule is read through get(), which looks in the rule first and in its
  * measure second, and reports errors at the path where the value was written.
@@ -15,6 +16,7 @@
 #include "rules/jcheck.h"
 #include "util/datadir.h"
 #include "util/fileio.h"
+#include "util/tsv.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -155,7 +157,8 @@ static int load_vocabulary(struct ruleset *rs, const char *path, struct strbuf *
 	size_t n = (size_t)cJSON_GetArraySize(classes);
 	rs->classes.v = arena_calloc(rs->arena, n + 1, sizeof(char *));
 	rs->class_desc = arena_calloc(rs->arena, n + 1, sizeof(char *));
-	static const char *const ckeys[] = {"name", "description", NULL};
+	rs->class_chips = arena_calloc(rs->arena, n + 1, sizeof(char *));
+	static const char *const ckeys[] = {"name", "description", "chips", NULL};
 	cJSON_ArrayForEach(it, classes)
 	{
 		const char *p = jc_index(&j, "product_classes", (int)rs->classes.n);
@@ -164,6 +167,10 @@ static int load_vocabulary(struct ruleset *rs, const char *path, struct strbuf *
 			   &rs->classes.v[rs->classes.n]) < 0 ||
 		    jc_str(&j, cJSON_GetObjectItemCaseSensitive(it, "description"),
 			   jc_key(&j, p, "description"), &rs->class_desc[rs->classes.n]) < 0)
+			goto out;
+		const cJSON *chips = cJSON_GetObjectItemCaseSensitive(it, "chips");
+		if (chips && jc_str(&j, chips, jc_key(&j, p, "chips"),
+				    &rs->class_chips[rs->classes.n]) < 0)
 			goto out;
 		rs->classes.n++;
 	}
@@ -264,6 +271,116 @@ static int load_classes(struct ruleset *rs, const char *path, struct strbuf *err
 	return rc;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Product keywords: what the part's own text says it is                   */
+
+/*
+ * " word word " in out: ASCII letters and digits lower-cased, every run of
+ * anything else one space, with a space at each end, so that a keyword is
+ * found as whole words by strstr ("SATA SSD," holds " ssd ", "SSDs" does not;
+ * "SO-DIMM" and "SODIMM" are both written in the table).
+ */
+static void class_text_normalise(const char *s, struct strbuf *out)
+{
+	strbuf_addch(out, ' ');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch < 0x80 && isalnum(ch))
+			strbuf_addch(out, (char)tolower(ch));
+		else if (out->buf[out->len - 1] != ' ')
+			strbuf_addch(out, ' ');
+	}
+	if (out->buf[out->len - 1] != ' ')
+		strbuf_addch(out, ' ');
+}
+
+static int load_keywords(struct ruleset *rs, const char *path, struct strbuf *err)
+{
+	static const char *const want[] = {"by", "word", "class", "source", NULL};
+	struct tsv t;
+	if (tsv_open(rs->arena, &t, path, want, err) < 0)
+		return -1;
+	size_t cap = 0;
+	struct strbuf w = STRBUF_INIT;
+	int rc;
+	while ((rc = tsv_next(&t, 4, err)) == 1) {
+		const char *by = t.row[0], *word = t.row[1], *cls = t.row[2];
+		if (strcmp(by, "text") && strcmp(by, "pattern")) {
+			rc = tsv_fail(&t, err, "by is \"%s\" (known: text, pattern)", by);
+			break;
+		}
+		if (!class_known(rs, cls)) {
+			rc = tsv_fail(&t, err, "unknown product class \"%s\"", cls);
+			break;
+		}
+		strbuf_reset(&w);
+		class_text_normalise(word, &w);
+		if (w.len < 3) {
+			rc = tsv_fail(&t, err, "the word \"%s\" has no letter or digit", word);
+			break;
+		}
+		struct class_word *cw = ARENA_PUSH(rs->arena, rs->cwords, rs->ncwords, cap);
+		cw->pattern = by[0] == 'p';
+		cw->word = cw->pattern ? word : arena_strdup(rs->arena, w.buf);
+		cw->cls = cls;
+		cw->source = t.row[3];
+	}
+	strbuf_release(&w);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The fields whose words say what a part is, in the order they are read. */
+static const char *class_text(const struct component *c, size_t i)
+{
+	switch (i) {
+	case 0:
+		return component_get(c, FK_MODEL);
+	case 1:
+		return component_get(c, FK_PRODUCT);
+	default:
+		break;
+	}
+	size_t k = 2;
+	for (size_t f = 0; f < c->nfields; f++)
+		if (c->fields[f].key == FK_EXTRA && (!strcmp(c->fields[f].name, "description") ||
+						     !strcmp(c->fields[f].name, "category")))
+			if (k++ == i)
+				return c->fields[f].value;
+	return NULL;
+}
+
+static const char *class_of_words(const struct ruleset *rs, const struct component *c,
+				  const char *pattern_kind, const char **source)
+{
+	for (size_t i = 0; pattern_kind && i < rs->ncwords; i++)
+		if (rs->cwords[i].pattern && !strcmp(rs->cwords[i].word, pattern_kind)) {
+			*source = rs->cwords[i].source;
+			return rs->cwords[i].cls;
+		}
+	struct strbuf text = STRBUF_INIT;
+	for (size_t f = 0; f < 2 + c->nfields; f++) {
+		const char *v = class_text(c, f);
+		if (v && *v)
+			class_text_normalise(v, &text);
+	}
+	const char *cls = NULL;
+	for (size_t i = 0; text.len && !cls && i < rs->ncwords; i++)
+		if (!rs->cwords[i].pattern && strstr(text.buf, rs->cwords[i].word)) {
+			cls = rs->cwords[i].cls;
+			*source = rs->cwords[i].source;
+		}
+	strbuf_release(&text);
+	return cls;
+}
+
+const char *class_chips(const struct ruleset *rs, const char *cls)
+{
+	for (size_t k = 0; k < rs->classes.n; k++)
+		if (!strcmp(rs->classes.v[k], cls))
+			return rs->class_chips[k];
+	return NULL;
+}
+
 static const char *field_value(const struct component *c, const struct class_row *row)
 {
 	if (row->key == -1)
@@ -290,8 +407,16 @@ static bool prefix_match(const char *value, const char *match)
 
 const char *product_class(const struct ruleset *rs, const struct component *c, const char **source)
 {
-	if (source)
-		*source = NULL;
+	return product_class_infer(rs, c, NULL, source);
+}
+
+const char *product_class_infer(const struct ruleset *rs, const struct component *c,
+				const char *pattern_kind, const char **source)
+{
+	const char *src = NULL, *cls = NULL;
+	if (!source)
+		source = &src;
+	*source = NULL;
 	for (size_t i = 0; i < rs->ncrows; i++) {
 		const struct class_row *row = &rs->crows[i];
 		const char *v = field_value(c, row);
@@ -307,7 +432,9 @@ const char *product_class(const struct ruleset *rs, const struct component *c, c
 				return rs->classes.v[k];
 		return "unknown";
 	}
-	return "unknown";
+	/* no row: the part's own words (purchase records, asset registers) */
+	cls = class_of_words(rs, c, pattern_kind, source);
+	return cls ? cls : "unknown";
 }
 
 /* ---------------------------------------------------------------------- */
@@ -757,13 +884,16 @@ struct ruleset *ruleset_load(const char *datadir, struct strbuf *err)
 	rs->dir = arena_printf(a, "%s/rules", base);
 	char *vocab = arena_printf(a, "%s/schema/vocabulary.json", rs->dir);
 	char *classes = arena_printf(a, "%s/schema/product-classes.tsv", rs->dir);
+	char *words = arena_printf(a, "%s/schema/product-keywords.tsv", rs->dir);
 	uint64_t hash = FNV_INIT;
 	struct strbuf text = STRBUF_INIT;
 	strbuf_reset(err);
-	if (load_vocabulary(rs, vocab, err) < 0 || load_classes(rs, classes, err) < 0)
+	if (load_vocabulary(rs, vocab, err) < 0 || load_classes(rs, classes, err) < 0 ||
+	    load_keywords(rs, words, err) < 0)
 		goto fail;
-	for (int i = 0; i < 2; i++) {
-		if (read_file(i ? classes : vocab, RULE_FILE_MAX, &text, err) < 0)
+	const char *hashed[] = {vocab, classes, words};
+	for (int i = 0; i < 3; i++) {
+		if (read_file(hashed[i], RULE_FILE_MAX, &text, err) < 0)
 			goto fail;
 		hash = fnv1a(hash, text.buf, text.len);
 	}

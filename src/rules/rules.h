@@ -115,6 +115,14 @@ struct class_row {
 	const char *source;
 };
 
+/* A word that tells what a part is (schema/product-keywords.tsv). */
+struct class_word {
+	bool pattern;      /* a kind of data/patterns.tsv, else words of the part's text */
+	const char *word;  /* " word " normalised (class_text_normalise), or the kind */
+	const char *cls;
+	const char *source;
+};
+
 struct profile;
 
 struct ruleset {
@@ -129,6 +137,9 @@ struct ruleset {
 	const char **class_desc;
 	struct class_row *crows;
 	size_t ncrows;
+	const char **class_chips; /* per class: the chips it holds ("DRAM"), or NULL */
+	struct class_word *cwords;
+	size_t ncwords;
 	struct profile *profiles; /* bundled, loaded by profiles_load() */
 	size_t nprofiles, capprofiles;
 };
@@ -149,5 +160,17 @@ bool class_known(const struct ruleset *rs, const char *cls);
  * gets the row's source, NULL when no row matched.
  */
 const char *product_class(const struct ruleset *rs, const struct component *c, const char **source);
+/*
+ * The same, and when no row of product-classes.tsv matches: the kind of the
+ * part-number pattern that matched (pattern_kind, a kind of data/patterns.tsv
+ * such as "ssd" or "module"; NULL when none), then the words of the part's
+ * model, product and description ("SSD", "RDIMM", "memory module"), from
+ * schema/product-keywords.tsv.  A declared product_class always wins.
+ */
+const char *product_class_infer(const struct ruleset *rs, const struct component *c,
+				const char *pattern_kind, const char **source);
+/* The chips a class holds from other makers ("DRAM", "NAND flash"), from the
+ * vocabulary's "chips"; NULL when it holds none. */
+const char *class_chips(const struct ruleset *rs, const char *cls);
 
 #endif

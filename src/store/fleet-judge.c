@@ -298,7 +298,8 @@ int64_t fleet_last_run(struct fleet *f, const struct profile *p, day_t *date)
 	if (date)
 		*date = 0;
 	if (fleet_prep(f, &q,
-		       "SELECT id, date FROM runs WHERE profile_key = ? ORDER BY id DESC LIMIT 1",
+		       "SELECT id, date FROM runs WHERE profile_key = ? AND what_if = 0"
+		       " ORDER BY id DESC LIMIT 1",
 		       &err) == 0) {
 		bind_text(q, 1, key.buf);
 		if (sqlite3_step(q) == SQLITE_ROW) {
@@ -373,10 +374,12 @@ static int load_base(struct run *r, struct strbuf *err)
 	sqlite3_stmt *q;
 	if (fleet_prep(r->f, &q,
 		       "SELECT id, max_unit, date, ruleset, schema_hash, kb, sources FROM runs "
-		       "WHERE profile_key = ? ORDER BY id DESC LIMIT 1",
+		       "WHERE profile_key = ?1 AND (what_if = 0 OR ?2) ORDER BY id DESC LIMIT 1",
 		       err) < 0)
 		return -1;
 	bind_text(q, 1, r->pkey);
+	/* a real run builds on real runs only; a what-if may reuse another */
+	sqlite3_bind_int(q, 2, r->o->what_if);
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		r->has_base = true;
 		r->b.id = sqlite3_column_int64(q, 0);
@@ -806,7 +809,8 @@ static void add_org(struct run *r, struct arow *w, const char *org)
 static void keep_attribution(struct run *r, const struct job *j, const struct component *c)
 {
 	const struct attribution *at = c->attr;
-	const char *cls = product_class(r->o->rs, c, NULL);
+	struct judge_opts jo = {r->o->rs, r->o->kb, NULL, 0, 0};
+	const char *cls = judge_class(&jo, c, NULL);
 	cJSON *aj = attribution_to_json(at);
 	cJSON_AddStringToObject(aj, "class", cls);
 	char *json = cJSON_PrintUnformatted(aj);
@@ -998,7 +1002,8 @@ static int insert_run(struct run *r, int64_t *id, struct strbuf *err)
 		"INSERT INTO runs(command, mode, base, started_at, finished_at, profile_key, "
 		"profile, "
 		"date, ruleset, schema_hash, kb, chipscreen, sources, changed, max_unit, units, "
-		"judged, verdicts) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+		"judged, verdicts, what_if) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"0, ?)",
 		err);
 	if (!q)
 		return -1;
@@ -1022,6 +1027,7 @@ static int insert_run(struct run *r, int64_t *id, struct strbuf *err)
 	sqlite3_bind_int64(q, 15, r->max_unit);
 	sqlite3_bind_int64(q, 16, r->nunits);
 	sqlite3_bind_int64(q, 17, (sqlite3_int64)r->njobs);
+	sqlite3_bind_int(q, 18, r->o->what_if);
 	if (fleet_done(r->f, q, "recording the run", err) < 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(r->f->st->db);

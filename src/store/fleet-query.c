@@ -408,23 +408,75 @@ static int run_facts(struct fleet *f, int64_t run, struct arena *a, const char *
 	return 0;
 }
 
-static int count_unidentified(struct fleet *f, const struct current *cur, size_t *out,
+/* Why a stored attribution is incomplete, from its JSON: "maker: ...; chip maker: ...". */
+static const char *unknown_reason(struct arena *a, const char *attribution, bool maker_known)
+{
+	cJSON *j = attribution ? cJSON_Parse(attribution) : NULL;
+	struct strbuf sb = STRBUF_INIT;
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "maker_unknown_reason");
+	const cJSON *u = cJSON_GetObjectItemCaseSensitive(j, "unknown_reason");
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(j, "chip_maker_unknown_reason");
+	if (!maker_known)
+		strbuf_addf(&sb, "maker: %s",
+			    cJSON_IsString(m)   ? m->valuestring
+			    : cJSON_IsString(u) ? u->valuestring
+						: "unknown");
+	else
+		strbuf_addf(&sb, "chip maker: %s",
+			    cJSON_IsString(c) ? c->valuestring : "unknown");
+	const char *r = arena_strdup(a, sb.buf);
+	strbuf_release(&sb);
+	cJSON_Delete(j);
+	return r;
+}
+
+static int cmp_unidentified(const void *x, const void *y)
+{
+	const struct fleet_unidentified *a = x, *b = y;
+	int c = strcmp(a->host_name ? a->host_name : "", b->host_name ? b->host_name : "");
+	return c ? c : strcmp(a->ids ? a->ids : "", b->ids ? b->ids : "");
+}
+
+/* The parts of the current snapshots whose maker or chip maker is unknown:
+ * counted, and listed with the reason (fleet must name them, not only count). */
+static int count_unidentified(struct fleet *f, const struct current *cur, struct fleet_report *r,
 			      struct strbuf *err)
 {
 	sqlite3_stmt *q;
-	*out = 0;
+	size_t cap = 0;
+	r->not_identified_components = 0;
 	if (fleet_prep(f, &q,
-		       "SELECT su.snapshot, su.count FROM units u JOIN snapshot_units su"
-		       " ON su.unit = u.id WHERE u.maker IS NULL OR (u.has_chip AND u.chip_maker"
-		       " IS NULL)",
+		       "SELECT su.snapshot, su.count, su.ids, p.kind, p.label, u.makers,"
+		       " u.maker IS NOT NULL, u.attribution FROM units u"
+		       " JOIN snapshot_units su ON su.unit = u.id JOIN parts p ON p.id = u.part"
+		       " WHERE u.maker IS NULL OR (u.has_chip AND u.chip_maker IS NULL)",
 		       err) < 0)
 		return -1;
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if (imap_get(&cur->snap, sqlite3_column_int64(q, 0)))
-			*out += (size_t)sqlite3_column_int64(q, 1);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t k = imap_get(&cur->snap, sqlite3_column_int64(q, 0));
+		if (!k)
+			continue;
+		size_t h = (size_t)(k - 1);
+		struct fleet_unidentified *x =
+			ARENA_PUSH(r->arena, r->unidentified, r->nunidentified, cap);
+		x->host_name = cur->name[h];
+		x->host_key = cur->key[h];
+		x->site = cur->site[h];
+		x->count = (size_t)sqlite3_column_int64(q, 1);
+		x->ids = col_text(r->arena, q, 2);
+		x->kind = col_text(r->arena, q, 3);
+		x->part = col_text(r->arena, q, 4);
+		x->makers = col_text(r->arena, q, 5);
+		x->reason = unknown_reason(r->arena, (const char *)sqlite3_column_text(q, 7),
+					   sqlite3_column_int(q, 6) != 0);
+		r->not_identified_components += x->count;
+	}
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : store_error(f->st, err, "counting unidentified parts");
+	if (r->nunidentified)
+		qsort(r->unidentified, r->nunidentified, sizeof *r->unidentified,
+		      cmp_unidentified);
+	return rc == SQLITE_DONE ? 0 : store_error(f->st, err, "listing unidentified parts");
 }
 
 static void finding_from(struct fleet_finding *x, const struct stored *s, const struct current *cur,
@@ -501,7 +553,7 @@ static int report_fill(struct fleet *f, struct fleet_report *r, const struct rul
 	free(any);
 	tallies_finish(t, nt, rs, r->date, a, &r->rules, &r->nrules);
 	if (!rc)
-		rc = count_unidentified(f, cur, &r->not_identified_components, err);
+		rc = count_unidentified(f, cur, r, err);
 	if (r->nfindings)
 		qsort(r->findings, r->nfindings, sizeof *r->findings, cmp_finding);
 	return rc;

@@ -15,6 +15,7 @@
  * stays right when another process imports at the same time.
  */
 #include "store/fleet-int.h"
+#include "partdate.h"
 #include "inventory-json.h"
 #include "report/scan-common.h"
 #include "util/datadir.h"
@@ -131,6 +132,12 @@ static const struct store_step fleet_steps[] = {
 	    " reason TEXT NOT NULL, evidence TEXT,"
 	    " PRIMARY KEY(run, unit, rule_id)) WITHOUT ROWID;"
 	    "CREATE INDEX verdicts_rule ON verdicts(run, rule_id);"},
+	/* a what-if run (another --date) is kept, but is never the baseline the
+	 * next rescreen compares with (fleet_last_run) */
+	{2, "ALTER TABLE runs ADD COLUMN what_if INTEGER NOT NULL DEFAULT 0;"},
+	/* `hosts retire`: the host's last snapshot moved aside, its history kept */
+	{3, "ALTER TABLE hosts ADD COLUMN retired_at TEXT;"
+	    "ALTER TABLE hosts ADD COLUMN retired_snapshot INTEGER;"},
 };
 
 /* ---------------------------------------------------------------------- */
@@ -697,22 +704,13 @@ static const struct field *fact(const struct component *c, enum fkey k)
 	return fl ? fl : component_field(c, k, true);
 }
 
-/* The day the judge attributes the part as of (judge.c, attribution_date),
- * when the component gives one: acquisition, else manufacture. */
+/* The day the judge attributes the part as of, when the component gives one
+ * (partdate.h: acquisition, else a trusted manufacture date); 0 when not. */
 static day_t own_day(const struct component *c)
 {
-	const struct field *a = fact(c, FK_ACQUIRED);
-	day_t d = a ? date_parse(a->value) : 0;
-	if (d)
-		return d;
-	const struct field *m = fact(c, FK_MANUFACTURE_DATE);
-	if (!m || (m->flags & FIELD_UNTRUSTED))
-		return 0;
-	int y, w;
-	char tail;
-	if (sscanf(m->value, "%4d-W%2d%c", &y, &w, &tail) == 2)
-		return date_from_iso_week(y, w);
-	return date_parse(m->value);
+	struct part_date pd;
+	part_date(c, 0, 0, NULL, &pd);
+	return pd.when;
 }
 
 static int64_t unit_id(struct fleet *f, const struct component *c, const unsigned char *d,

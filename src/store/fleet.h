@@ -161,6 +161,7 @@ struct fleet_screen_opts {
 	fleet_identify_fn identify; /* NULL: identify_component */
 	void *identify_ctx;
 	const char *kb_version; /* NULL: fingerprint of the knowledge files */
+	bool what_if;           /* judged as of another date than today: never a baseline */
 };
 
 struct fleet_run {
@@ -178,6 +179,7 @@ struct fleet_run {
 
 /* The latest run for this profile (any date), 0 if none; *date gets its date. */
 int64_t fleet_last_run(struct fleet *f, const struct profile *p, day_t *date);
+/* (fleet_last_run skips what-if runs: those judged as of another date.) */
 
 /* Make sure there is a run judging every unit in the store for the profile,
  * date, rule set and knowledge base of o; fill run. */
@@ -212,6 +214,12 @@ struct fleet_filter {
 	size_t nhosts;
 };
 
+/* Does every value of the filter name something in the store, and does the
+ * whole filter select a host?  0 yes; 1 no, with err naming the value and
+ * the store's nearest ones ("--site dc1-berln: no host in the store is at that site;
+ * did you mean dc1-berlin?"); -1 on a store error. */
+int fleet_filter_check(struct fleet *f, const struct fleet_filter *flt, struct strbuf *err);
+
 struct fleet_rule_sum {
 	const char *rule_id, *version, *title, *jurisdiction;
 	size_t hosts, components;                 /* with any finding of the rule */
@@ -238,6 +246,16 @@ struct fleet_finding {
 	const char *requires, *org, *org_name, *via, *relation, *acquired, *reason, *evidence;
 };
 
+/* A part of the (filtered) fleet whose maker, or chip maker where one applies,
+ * is unknown: listed, never cleared. */
+struct fleet_unidentified {
+	const char *host_name, *host_key, *site;
+	const char *ids;  /* component ids, one per line */
+	size_t count;     /* components (purchase quantities counted) */
+	const char *kind, *part, *makers;
+	const char *reason; /* "maker: ...; chip maker: ..." */
+};
+
 struct fleet_report {
 	struct arena *arena;
 	const char *profile; /* label, NULL: exposure view */
@@ -248,6 +266,8 @@ struct fleet_report {
 	size_t hosts, components; /* in the (filtered) fleet */
 	size_t hosts_with_findings, components_with_findings;
 	size_t not_identified_components; /* maker or chip maker unknown */
+	struct fleet_unidentified *unidentified; /* those parts, by host name */
+	size_t nunidentified;
 	struct fleet_rule_sum *rules;     /* rules with findings, most severe first */
 	size_t nrules;
 	struct fleet_finding *findings; /* by host name, then severity */
@@ -304,6 +324,24 @@ int fleet_changes_build(struct fleet *f, int64_t old_run, int64_t new_run, const
 			const struct fleet_filter *filter, struct fleet_changes **out,
 			struct strbuf *err);
 void fleet_changes_free(struct fleet_changes *c);
+
+/* ---------------------------------------------------------------------- */
+/* Hosts, for `chipscreen hosts` (fleet-hosts.c)                           */
+
+struct fleet_host_row {
+	const char *name, *key, *site, *tags; /* tags: comma-separated, or NULL */
+	const char *first_seen, *last_import;
+	size_t components; /* in its last snapshot */
+	bool retired;
+	const char *retired_at;
+};
+
+/* Every host, retired ones too, by name (rows in a). */
+int fleet_hosts_list(struct fleet *f, struct arena *a, struct fleet_host_row **out, size_t *n,
+		     struct strbuf *err);
+/* Retire the host named (or keyed) name: no report counts it any more; its
+ * snapshots and verdicts stay.  -1 with err (none, several, store error). */
+int fleet_host_retire(struct fleet *f, const char *name, struct strbuf *err);
 
 /* ---------------------------------------------------------------------- */
 /* Sizes, for `fleet --stats` and the benchmark                            */

@@ -56,3 +56,15 @@ void log_info(const char *fmt, ...)
 	emit("", fmt, ap);
 	va_end(ap);
 }
+
+/* What the user should see even without --verbose (which columns of a CSV
+ * were read as what): a note, silenced only by quiet. */
+void log_note(const char *fmt, ...)
+{
+	if (quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	emit("", fmt, ap);
+	va_end(ap);
+}

@@ -394,11 +394,15 @@ static void test_5949_unknown_dram_maker(void **state)
 					  d, "us-ndaa5949-a1a");
 	assert_verdict(x, V_REVIEW);
 	assert_string_equal(x->via, "chip_maker");
-	assert_contains(x->reason, "the chip maker of this memory part is unknown (no SPD)");
+	assert_contains(x->reason, "chip maker unknown (no SPD): could be Yangtze Memory "
+				   "Technologies Co., Ltd. or ChangXin Memory Technologies, Inc. DRAM");
 	assert_contains(x->reason, "SPD EEPROM");
-	/* CAC does not say it reaches chips: no question raised for an unknown DRAM maker */
-	t_judge(&f->res, t_named("cn-cii"), "2025-01-01", NULL, d, "cn-cac-micron-2023");
-	assert_int_equal(f->res.nfindings, 0);
+	/* CAC leaves open whether it reaches chips: an unknown DRAM maker is a question
+	 * (issue 12 item 2: unknown must not be safer than known Micron DRAM) */
+	x = t_judge(&f->res, t_named("cn-cii"), "2025-01-01", NULL, d, "cn-cac-micron-2023");
+	assert_verdict(x, V_REVIEW);
+	assert_contains(x->reason, "could be Micron Technology, Inc. DRAM");
+	assert_contains(x->reason, "may reach chips inside other makers' parts");
 	/* before 2027-12-23 nothing to ask */
 	t_judge(&f->res, t_named("us-federal-agency"), "2027-12-22", NULL, d, "us-ndaa5949-a1a");
 	assert_int_equal(f->res.nfindings, 0);

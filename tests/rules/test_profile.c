@@ -140,7 +140,7 @@ static void test_config_errors(void **state)
 			    ":1: jurisdiction: \"China\" is not a country code");
 	expect_config_error("cii = yes, no\n", ":1: cii takes one value");
 	expect_config_error("profile = cn-ci\n",
-			    ":1: no profile \"cn-ci\" (see 'chipscreen profiles')");
+			    ":1: no profile \"cn-ci\"; did you mean cn-cii? (see 'chipscreen profiles')");
 	expect_config_error("network = 5g-kore\n",
 			    ":1: network: \"5g-kore\" is not one of: 5g-core,");
 	expect_config_error("profile = none\ncii = yes\n",

@@ -217,6 +217,7 @@ static char *copy_data(void)
 	char *dir = test_tmpdir();
 	static const char *const files[] = {"rules/schema/vocabulary.json",
 					    "rules/schema/product-classes.tsv",
+					    "rules/schema/product-keywords.tsv",
 					    "profiles/cn-cii.json", NULL};
 	for (int i = 0; files[i]; i++) {
 		struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
