@@ -500,8 +500,9 @@ int cmd_lists(int argc, char **argv)
 		return usage_error("lists", "%s needs one SOURCE", sub);
 	if (o.source && sub && !strcmp(sub, "import") && nargs > 1)
 		return usage_error("lists", "--source names one source: import one file with it");
-	/* only import fills a store: the others read one that must be there */
-	if ((!sub || strcmp(sub, "import")) && store_must_exist("lists", db, false))
+	/* only import and update fill a store: the others read one that must be there */
+	bool fills = sub && (!strcmp(sub, "import") || !strcmp(sub, "update"));
+	if (!fills && store_must_exist("lists", db, false))
 		return EXIT_ERROR;
 	struct store *st;
 	struct strbuf err = STRBUF_INIT;

@@ -293,7 +293,7 @@ static int gather(struct fleet_env *e, const struct opts *o, struct fleet_report
 				       .command = "report",
 				       .reuse = true};
 	struct fleet_run run;
-	struct fleet_unidentified *u;
+	struct fleet_unident_part *u;
 	struct fleet_site *s;
 	struct html_list_version *l;
 	if (fleet_screen(e->f, &so, &run, err) < 0 ||

@@ -868,9 +868,15 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 		strbuf_reset(&why);
 		strbuf_addf(&why, "nothing recognised: no component could be read from it as %s",
 			    import_format_name(fmt));
-		if (inv->nwarnings > saved.nwarnings) /* the first reason, as it will be undone */
-			strbuf_addf(&why, " (%s%s)", inv->warnings[saved.nwarnings].reason,
-				    inv->nwarnings > saved.nwarnings + 1 ? "; ..." : "");
+		/* the first reason, as the warnings will be undone; a CSV's note of
+		 * the columns it used is not a reason */
+		size_t w = saved.nwarnings;
+		while (w < inv->nwarnings && inv->warnings[w].what &&
+		       !strcmp(inv->warnings[w].what, CSV_COLUMNS_NOTE))
+			w++;
+		if (w < inv->nwarnings)
+			strbuf_addf(&why, " (%s%s)", inv->warnings[w].reason,
+				    inv->nwarnings > w + 1 ? "; ..." : "");
 		rc = -1;
 	}
 	if (rc < 0) {

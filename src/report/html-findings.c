@@ -325,8 +325,8 @@ static void review(struct strbuf *o, const struct html_fleet_input *in, const st
 
 static int cmp_unident(const void *a, const void *b)
 {
-	const struct fleet_unidentified *x = *(const struct fleet_unidentified *const *)a;
-	const struct fleet_unidentified *y = *(const struct fleet_unidentified *const *)b;
+	const struct fleet_unident_part *x = *(const struct fleet_unident_part *const *)a;
+	const struct fleet_unident_part *y = *(const struct fleet_unident_part *const *)b;
 	if (x->components != y->components)
 		return x->components > y->components ? -1 : 1;
 	return x->part_id < y->part_id ? -1 : x->part_id > y->part_id;
@@ -348,12 +348,12 @@ static void unidentified(struct strbuf *o, const struct html_fleet_input *in)
 	}
 	table_head(o, cols, widths, 6);
 	strbuf_addstr(o, "<tbody>");
-	const struct fleet_unidentified **v = xcalloc(in->nunident, sizeof *v);
+	const struct fleet_unident_part **v = xcalloc(in->nunident, sizeof *v);
 	for (size_t i = 0; i < in->nunident; i++)
 		v[i] = &in->unident[i];
 	qsort(v, in->nunident, sizeof *v, cmp_unident);
 	for (size_t i = 0; i < in->nunident; i++) {
-		const struct fleet_unidentified *u = v[i];
+		const struct fleet_unident_part *u = v[i];
 		strbuf_addstr(o, "<tr><td>");
 		html_text(o, u->part ? u->part : u->kind);
 		strbuf_addstr(o, "<br><span class=\"muted\">");

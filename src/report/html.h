@@ -23,7 +23,7 @@
 #include "util/strbuf.h"
 
 struct fleet_report;
-struct fleet_unidentified;
+struct fleet_unident_part;
 struct fleet_site;
 struct ruleset;
 
@@ -39,7 +39,7 @@ struct html_list_version {
 struct html_fleet_input {
 	const struct fleet_report *r;
 	const struct ruleset *rs;
-	const struct fleet_unidentified *unident;
+	const struct fleet_unident_part *unident;
 	size_t nunident;
 	const struct fleet_site *sites; /* store/fleet.h: hosts per site */
 	size_t nsites;

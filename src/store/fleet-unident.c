@@ -32,10 +32,10 @@ struct seen {
 	size_t n;
 };
 
-static struct fleet_unidentified *part_row(struct arena *a, struct fleet_unidentified **v,
+static struct fleet_unident_part *part_row(struct arena *a, struct fleet_unident_part **v,
 					   size_t *n, size_t *cap, sqlite3_stmt *q)
 {
-	struct fleet_unidentified *x = ARENA_PUSH(a, *v, *n, *cap);
+	struct fleet_unident_part *x = ARENA_PUSH(a, *v, *n, *cap);
 	memset(x, 0, sizeof *x);
 	x->part_id = sqlite3_column_int64(q, 0);
 	x->kind = col_text(a, q, 1);
@@ -48,7 +48,7 @@ static struct fleet_unidentified *part_row(struct arena *a, struct fleet_unident
 }
 
 int fleet_unidentified_list(struct fleet *f, const struct fleet_filter *flt, struct arena *a,
-			    struct fleet_unidentified **out, size_t *nout, struct strbuf *err)
+			    struct fleet_unident_part **out, size_t *nout, struct strbuf *err)
 {
 	struct current cur;
 	sqlite3_stmt *q;
@@ -62,7 +62,7 @@ int fleet_unidentified_list(struct fleet *f, const struct fleet_filter *flt, str
 		return -1;
 	}
 	struct seen s = {xcalloc(cur.n + 1, sizeof *s.part), cur.n};
-	struct fleet_unidentified *x = NULL;
+	struct fleet_unident_part *x = NULL;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t hi = imap_get(&cur.snap, sqlite3_column_int64(q, 7));

@@ -356,7 +356,7 @@ int fleet_stats(struct fleet *f, struct fleet_stats *s, struct strbuf *err);
 /* ---------------------------------------------------------------------- */
 /* Parts not identified, for the HTML report (fleet-unident.c)             */
 
-struct fleet_unidentified {
+struct fleet_unident_part {
 	int64_t part_id;
 	const char *kind, *part, *makers, *cls;
 	const char *maker_reason; /* identify's reason the maker is unknown; NULL: known */
@@ -368,7 +368,7 @@ struct fleet_unidentified {
 /* Every part whose maker (or chip maker, where one applies) is unknown and
  * that a selected host's current snapshot holds; strings in a. */
 int fleet_unidentified_list(struct fleet *f, const struct fleet_filter *flt, struct arena *a,
-			    struct fleet_unidentified **out, size_t *n, struct strbuf *err);
+			    struct fleet_unident_part **out, size_t *n, struct strbuf *err);
 
 /* Hosts per site (site NULL: hosts without one), most hosts first. */
 struct fleet_site {

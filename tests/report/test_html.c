@@ -309,7 +309,7 @@ static void test_report_errors(void **state)
 	assert_int_equal(
 		run_cmd(&out, &err, "report", "--db", x->db, "--site", "Mars", "-o", x->html, NULL),
 		EXIT_ERROR);
-	assert_has(err.buf, "no host matches the --site, --tag and --host filters");
+	assert_has(err.buf, "--site Mars: no host in the store is at that site");
 	assert_int_equal(run_cmd(&out, &err, "report", "--db", x->db, "-o", x->db, NULL),
 			 EXIT_ERROR);
 	assert_has(err.buf, "is the store itself: not overwritten");
@@ -329,6 +329,14 @@ static void test_report_errors(void **state)
 	/* an empty store */
 	struct strbuf db = STRBUF_INIT;
 	strbuf_addf(&db, "%s/empty.db", x->dir);
+	assert_int_equal(run_cmd(&out, &err, "report", "--db", db.buf, "-o", x->html, NULL),
+			 EXIT_ERROR);
+	assert_has(err.buf, "no store at");
+	assert_int_equal(access(db.buf, F_OK), -1); /* a typo creates no store */
+	/* a store with no host yet */
+	assert_int_equal(run_cmd(&out, &err, "lists", "import", "--db", db.buf,
+				 src_path("tests/fixtures/lists/us-special-leg/section_889.csv"), NULL),
+			 EXIT_CLEAR);
 	assert_int_equal(run_cmd(&out, &err, "report", "--db", db.buf, "-o", x->html, NULL),
 			 EXIT_ERROR);
 	assert_has(err.buf, "the store holds no host yet");
