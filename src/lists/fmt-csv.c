@@ -379,20 +379,40 @@ struct cols {
 	bool have;
 };
 
+/* A header cell as a column name: lower case, ' ', '-' and '/' as '_'. */
+static size_t col_name(char *out, size_t size, const char *f, size_t len)
+{
+	size_t k = 0;
+	for (size_t j = 0; j < len && k < size - 1; j++) {
+		char ch = (char)tolower((unsigned char)f[j]);
+		out[k++] = ch == ' ' || ch == '-' || ch == '/' ? '_' : ch;
+	}
+	out[k] = '\0';
+	return k;
+}
+
 static void header_read(struct cols *c, const struct csvrec *rec)
 {
 	c->n = rec->nf < MAXCOL ? rec->nf : MAXCOL;
-	for (int i = 0; i < c->n; i++) {
-		size_t k = 0;
-		for (size_t j = 0; j < rec->len[i] && k < sizeof c->name[i] - 1; j++) {
-			char ch = (char)tolower((unsigned char)rec->f[i][j]);
-			c->name[i][k++] = ch == ' ' || ch == '-' || ch == '/' ? '_' : ch;
-		}
-		c->name[i][k] = '\0';
-		if (k)
+	for (int i = 0; i < c->n; i++)
+		if (col_name(c->name[i], sizeof c->name[i], rec->f[i], rec->len[i]))
 			c->named = i + 1;
-	}
 	c->have = true;
+}
+
+/* The header row again (files joined with cat, a spreadsheet's repeated
+ * heading): read as data it would list a party called "name". */
+static bool is_header_again(const struct cols *c, const struct csvrec *rec)
+{
+	if (rec->nf != c->n || !c->named)
+		return false;
+	for (int i = 0; i < c->n; i++) {
+		char name[48];
+		col_name(name, sizeof name, rec->f[i], rec->len[i]);
+		if (strcmp(name, c->name[i]))
+			return false;
+	}
+	return true;
 }
 
 static int col(const struct cols *c, const char *name)
@@ -411,6 +431,10 @@ static bool data_row(struct limport *imp, const struct csvrec *rec, struct cols 
 	if (!c->have) {
 		header_read(c, rec);
 		imp->rows--;
+		return false;
+	}
+	if (is_header_again(c, rec)) {
+		limport_problem(imp, rec->line, true, "the header row again; row skipped");
 		return false;
 	}
 	if (rec->nf > c->n || rec->nf < c->named) {

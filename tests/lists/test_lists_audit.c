@@ -487,7 +487,8 @@ static void test_streamed_import(void **state)
 	strbuf_addstr(&big, "Company,\"Cut Party");
 	test_write_str(dir, "big.csv", big.buf);
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
-	assert_non_null(strstr(e.buf, "big.csv:10002: 2 fields, expected 13; record skipped"));
+	assert_non_null(strstr(e.buf, "big.csv:10002: the file ends inside a quoted field (cut "
+				      "short?); record skipped"));
 	assert_non_null(strstr(o.buf, "replaced us-big: version -, published 2026-11-01, 10000 "
 				      "entries -> version -, published 20"));
 	free(p);

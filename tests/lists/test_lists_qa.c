@@ -1,0 +1,158 @@
+/*
+ * test_lists_qa.c — the lists commands used as a new user would, on the
+ * fixture lists and on hostile variants of them: a cut file, a repeated
+ * header, a missing or empty store, an unknown source, a store of the
+ * previous schema.  Each test failed before the fix it guards.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *path_in(const char *dir, const char *rel)
+{
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/%s", dir, rel);
+	return strbuf_detach(&p, NULL);
+}
+
+/* The first n bytes of a fixture, or all of it (n 0), into b. */
+static void fixture_head(const char *rel, size_t n, struct strbuf *b)
+{
+	const char *p = shared_data(rel);
+	assert_non_null(p);
+	FILE *f = fopen(p, "rb");
+	assert_non_null(f);
+	char buf[8192];
+	size_t k;
+	strbuf_reset(b);
+	while ((k = fread(buf, 1, sizeof buf, f)) > 0)
+		strbuf_add(b, buf, k);
+	fclose(f);
+	if (n && n < b->len)
+		strbuf_setlen(b, n);
+}
+
+/* A CSL CSV cut inside its last quoted field (a download cut short) was
+ * imported whole, the last entry's field cut, with no word. */
+static void test_cut_inside_quotes(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
+	/* 3000 bytes: the header, four rows and the fifth cut in its ids field */
+	fixture_head("lists/csl/consolidated-sample.csv", 3000, &b);
+	test_write(dir, "consolidated.csv", b.buf, b.len);
+	char *p = path_in(dir, "consolidated.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
+	assert_non_null(strstr(o.buf, "csl (csl-csv): 4 entries, 6 names, 2 addresses, 0 ids; "
+				      "1 rows skipped"));
+	assert_non_null(strstr(e.buf, "consolidated.csv:6: the file ends inside a quoted field "
+				      "(cut short?); record skipped"));
+	/* the same in a one-line file */
+	test_write_str(dir, "t2.csv", "source,entity_number,type,programs,name\n"
+				      "\"Entity List (EL) - Bureau of Industry and Security\",,"
+				      "Entity,EAR,\"Foo Trading");
+	free(p);
+	p = path_in(dir, "t2.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 2);
+	assert_non_null(strstr(e.buf, "t2.csv:2: the file ends inside a quoted field"));
+	assert_non_null(strstr(e.buf, "no entry could be read"));
+	free(p);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&b);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
+/* Two CSL files joined with cat: the second header became a listed party
+ * called "name" that every query with the word "name" hit at 1.00. */
+static void test_header_again(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT, j = STRBUF_INIT;
+	fixture_head("lists/csl/consolidated-sample.csv", 0, &b);
+	const char *nl = strchr(b.buf, '\n');
+	strbuf_add(&j, b.buf, (size_t)(nl + 1 - b.buf));
+	strbuf_add(&j, b.buf, b.len);
+	test_write(dir, "consolidated.csv", j.buf, j.len);
+	char *p = path_in(dir, "consolidated.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
+	assert_non_null(strstr(o.buf, "csl (csl-csv): 13 entries, 28 names, 15 addresses, 6 ids; "
+				      "1 rows skipped"));
+	assert_non_null(strstr(e.buf, "consolidated.csv:2: the header row again; row skipped"));
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "name", NULL), 0);
+	free(p);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&b);
+	strbuf_release(&j);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
+/* A mistyped --db made an empty store and answered "no lists", exit 0; an
+ * empty store, and an unknown source's problems, were exit 0 too. */
+static void test_no_store(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "typo.db"), *e_db = path_in(dir, "e.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, want = STRBUF_INIT;
+	struct stat sb;
+	const char *subs[][3] = {{"lists", NULL, NULL},
+				 {"lists", "history", NULL},
+				 {"lists", "problems", "csl"},
+				 {"lists", "remove", "csl"}};
+	strbuf_addf(&want, "%s: no store there", db);
+	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
+		const char *argv[6] = {subs[i][0]};
+		int n = 1;
+		for (int k = 1; k < 3 && subs[i][k]; k++)
+			argv[n++] = subs[i][k];
+		argv[n++] = "--db";
+		argv[n++] = db;
+		assert_int_equal(run_cmdv(&o, &e, n, argv), 2);
+		assert_non_null(strstr(e.buf, want.buf));
+		assert_int_not_equal(stat(db, &sb), 0);
+	}
+	/* an empty store: a failed import leaves one */
+	test_write_str(dir, "empty.csv", "");
+	char *p = path_in(dir, "empty.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", e_db, p, NULL), 2);
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", e_db, NULL), 2);
+	assert_non_null(strstr(e.buf, "no lists loaded in "));
+	assert_string_equal(o.buf, "");
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", e_db, "--json", NULL), 2);
+	assert_string_equal(o.buf, "[]\n");
+	/* problems of a source that is not there */
+	const char *dpl = shared_data("lists/bis-dpl.txt");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", e_db, dpl, NULL), 0);
+	assert_int_equal(run_cmd(&o, &e, "lists", "problems", "--db", e_db, "bis-dp1", NULL), 2);
+	assert_non_null(strstr(e.buf, "no source 'bis-dp1' in "));
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", e_db, NULL), 0);
+	assert_non_null(strstr(o.buf, "bis-dpl                  dpl         2022-09-02"));
+	free(p);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&want);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+	free(e_db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cut_inside_quotes),
+		cmocka_unit_test(test_header_again),
+		cmocka_unit_test(test_no_store),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
