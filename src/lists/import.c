@@ -65,11 +65,62 @@ static const struct store_step schema[] = {
 	    " path TEXT NOT NULL, url TEXT, version TEXT, published TEXT, published_from TEXT,"
 	    " entries INTEGER NOT NULL, replaced TEXT);"
 	    "CREATE INDEX list_history_source ON list_history(source);"},
+	/* Step 3 left the lists loaded before it without a publication date (so
+	 * every search warned "age unknown" and the downgrade check had nothing
+	 * to compare) and without history (lists history: "no import recorded").
+	 * Their dates were in version: "file date D" (the file's mtime) or the
+	 * date a dated format read from the file. */
+	{4, "UPDATE list_sources SET published = substr(version, 11, 10),"
+	    " published_from = 'the file''s modification time (the file states no date)',"
+	    " version = NULL"
+	    " WHERE published IS NULL AND version LIKE 'file date ____-__-__';"
+	    "UPDATE list_sources SET published = substr(version, 1, 10),"
+	    " published_from = CASE format"
+	    "  WHEN 'ofac-xml' THEN 'the file''s publshInformation Publish_Date'"
+	    "  WHEN 'dpl' THEN 'the newest Last_Update in the file'"
+	    "  WHEN 'dod-1260h' THEN 'the newest listing start date in the file'"
+	    "  ELSE 'the newest last_change in the file' END"
+	    " WHERE published IS NULL AND format IN ('ofac-xml', 'dpl', 'dod-1260h', 'ftm')"
+	    " AND version GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]*';"
+	    "INSERT INTO list_history(source, imported_at, format, path, url, version, published,"
+	    " published_from, entries, replaced)"
+	    " SELECT id, imported_at, format, path, url, version, published, published_from,"
+	    " entries, NULL FROM list_sources s WHERE NOT EXISTS (SELECT 1 FROM list_history h"
+	    " WHERE h.source = s.id AND h.imported_at = s.imported_at);"},
 };
+
+/* The version of the lists tables in st (0: none yet), or -1. */
+static int schema_have(struct store *st)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT version FROM schema_versions WHERE module = 'lists'",
+			       -1, &q, NULL))
+		return -1;
+	int v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	sqlite3_finalize(q);
+	return v;
+}
 
 int lists_schema(struct store *st, struct strbuf *err)
 {
-	return store_ensure_schema(st, "lists", schema, sizeof schema / sizeof *schema, err);
+	const int latest = schema[sizeof schema / sizeof *schema - 1].version;
+	int have = schema_have(st);
+	if (store_ensure_schema(st, "lists", schema, sizeof schema / sizeof *schema, err) < 0)
+		return -1;
+	/* an upgrade is said once, with what became of the data */
+	if (have > 0 && have < latest) {
+		sqlite3_stmt *q;
+		int n = -1;
+		if (!sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_sources", -1, &q, NULL) &&
+		    sqlite3_step(q) == SQLITE_ROW)
+			n = sqlite3_column_int(q, 0);
+		sqlite3_finalize(q);
+		log_warn("%s: the lists tables were upgraded from version %d to %d; the %d "
+			 "sources loaded are kept, their publication dates taken from their "
+			 "old version column, and recorded as the first entries of lists history",
+			 st->path, have, latest, n);
+	}
+	return 0;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -6,6 +6,7 @@
  */
 #include "testutil.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -147,12 +148,100 @@ static void test_no_store(void **state)
 	free(e_db);
 }
 
+/* The lists tables as chipscreen wrote them before publication dates (schema
+ * version 2, commit a9c7fd2): the date was in version ("file date D" for a
+ * file's mtime). */
+static const char v2_schema[] =
+	"CREATE TABLE schema_versions(module TEXT PRIMARY KEY, version INTEGER NOT NULL);"
+	"INSERT INTO schema_versions VALUES('lists', 2);"
+	"CREATE TABLE list_sources(id TEXT PRIMARY KEY, format TEXT NOT NULL, path TEXT NOT NULL,"
+	" version TEXT, imported_at TEXT NOT NULL, entries INTEGER NOT NULL, names INTEGER NOT NULL,"
+	" addresses INTEGER NOT NULL, ids INTEGER NOT NULL, rows INTEGER NOT NULL,"
+	" dropped INTEGER NOT NULL, recoded INTEGER NOT NULL);"
+	"CREATE TABLE list_entries(id INTEGER PRIMARY KEY, source TEXT NOT NULL REFERENCES"
+	" list_sources(id), ref TEXT, list TEXT NOT NULL, type TEXT, name TEXT NOT NULL,"
+	" programs TEXT, citation TEXT, start_date TEXT, end_date TEXT, remarks TEXT, url TEXT,"
+	" line INTEGER);"
+	"CREATE INDEX list_entries_source ON list_entries(source);"
+	"CREATE TABLE list_names(id INTEGER PRIMARY KEY, entry INTEGER NOT NULL REFERENCES"
+	" list_entries(id), name TEXT NOT NULL, kind TEXT NOT NULL);"
+	"CREATE INDEX list_names_entry ON list_names(entry);"
+	"CREATE TABLE list_addresses(entry INTEGER NOT NULL REFERENCES list_entries(id),"
+	" address TEXT, country TEXT);"
+	"CREATE INDEX list_addresses_entry ON list_addresses(entry);"
+	"CREATE TABLE list_ids(entry INTEGER NOT NULL REFERENCES list_entries(id), type TEXT,"
+	" value TEXT NOT NULL, norm TEXT NOT NULL, country TEXT);"
+	"CREATE INDEX list_ids_entry ON list_ids(entry);"
+	"CREATE INDEX list_ids_norm ON list_ids(norm);"
+	"CREATE TABLE list_problems(source TEXT NOT NULL, file TEXT, line INTEGER,"
+	" dropped INTEGER NOT NULL, what TEXT NOT NULL);"
+	"CREATE INDEX list_problems_source ON list_problems(source);"
+	"ALTER TABLE list_entries ADD COLUMN license_requirement TEXT;"
+	"ALTER TABLE list_entries ADD COLUMN license_policy TEXT;"
+	"ALTER TABLE list_names ADD COLUMN note TEXT;"
+	"ALTER TABLE list_names ADD COLUMN confidence TEXT;"
+	/* what a9c7fd2's `lists import sdn.csv dpl.txt` left */
+	"INSERT INTO list_sources VALUES('ofac-sdn', 'ofac-csv', '/lists/sdn.csv',"
+	" 'file date 2026-11-30', '2026-12-01T08:00:00Z', 1, 2, 0, 0, 1, 0, 0);"
+	"INSERT INTO list_sources VALUES('bis-dpl', 'dpl', '/lists/dpl.txt', '2022-09-02',"
+	" '2026-12-01T08:00:01Z', 1, 1, 0, 0, 1, 0, 0);"
+	"INSERT INTO list_entries(id, source, ref, list, type, name, programs) VALUES"
+	" (1, 'ofac-sdn', '36', 'SDN', 'entity', 'AEROCARIBBEAN AIRLINES', 'CUBA'),"
+	" (2, 'bis-dpl', NULL, 'DPL', 'entity', 'ZHANG TRADING', NULL);"
+	"INSERT INTO list_names(entry, name, kind) VALUES (1, 'AEROCARIBBEAN AIRLINES', 'primary'),"
+	" (1, 'AERO-CARIBBEAN', 'aka'), (2, 'ZHANG TRADING', 'primary');";
+
+/* A store of the previous schema: the upgrade kept the entries but left
+ * them undated (every search warned "age unknown", and the 2014 SDN XML
+ * replaced a 2026 list unchecked) and out of the history, and said nothing. */
+static void test_previous_schema(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "old.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	sqlite3 *s;
+	assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s, v2_schema, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(s);
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, NULL), 0);
+	assert_non_null(strstr(e.buf, "old.db: the lists tables were upgraded from version 2 to "
+				      "4; the 2 sources loaded are kept"));
+	assert_non_null(strstr(o.buf, "bis-dpl                  dpl         2022-09-02          "
+				      "   2022-09-02 file          1"));
+	assert_non_null(strstr(o.buf, "ofac-sdn                 ofac-csv    -                   "
+				      "   2026-11-30 mtime         1"));
+	/* said once */
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, NULL), 0);
+	assert_null(strstr(e.buf, "upgraded"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "history", "--db", db, NULL), 0);
+	assert_string_equal(o.buf,
+			    "2026-12-01T08:00:01Z  bis-dpl  version 2022-09-02, published "
+			    "2022-09-02 (the newest Last_Update in the file), 1 entries, from "
+			    "/lists/dpl.txt\n"
+			    "2026-12-01T08:00:00Z  ofac-sdn  version -, published 2026-11-30 (the "
+			    "file's modification time (the file states no date)), 1 entries, from "
+			    "/lists/sdn.csv\n");
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "Aero-Caribbean", NULL), 1);
+	assert_non_null(strstr(o.buf, "AEROCARIBBEAN AIRLINES"));
+	assert_null(strstr(e.buf, "states no publication date"));
+	/* the migrated date guards the list: the 2014 XML is older */
+	const char *xml = shared_data("lists/ofac-xml/sdn.xml");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, xml, NULL), 2);
+	assert_non_null(strstr(e.buf, "published 2014-07-16"));
+	free(db);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cut_inside_quotes),
 		cmocka_unit_test(test_header_again),
 		cmocka_unit_test(test_no_store),
+		cmocka_unit_test(test_previous_schema),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
