@@ -377,7 +377,10 @@ struct cols {
 	int n;
 	int named; /* columns up to the last one with a name: rows may stop there */
 	bool have;
+	bool noname; /* no name column: every row is skipped, the file refused once */
 };
+
+static int col(const struct cols *c, const char *name);
 
 /* A header cell as a column name: lower case, ' ', '-' and '/' as '_'. */
 static size_t col_name(char *out, size_t size, const char *f, size_t len)
@@ -398,6 +401,7 @@ static void header_read(struct cols *c, const struct csvrec *rec)
 		if (col_name(c->name[i], sizeof c->name[i], rec->f[i], rec->len[i]))
 			c->named = i + 1;
 	c->have = true;
+	c->noname = col(c, "name") < 0 && col(c, "clean_name") < 0;
 }
 
 /* The header row again (files joined with cat, a spreadsheet's repeated
@@ -433,6 +437,8 @@ static bool data_row(struct limport *imp, const struct csvrec *rec, struct cols 
 		imp->rows--;
 		return false;
 	}
+	if (c->noname)
+		return false;
 	if (is_header_again(c, rec)) {
 		limport_problem(imp, rec->line, true, "the header row again; row skipped");
 		return false;
@@ -443,6 +449,18 @@ static bool data_row(struct limport *imp, const struct csvrec *rec, struct cols 
 		return false;
 	}
 	return true;
+}
+
+/* A header without a name column (another layout, an HTML error page saved
+ * as the list, a column renamed): one error, not a "no name" per row. */
+static int need_name_col(struct limport *imp, const struct cols *c, int rc, struct strbuf *err)
+{
+	if (rc < 0 || !c->have || !c->noname)
+		return rc;
+	strbuf_reset(err);
+	strbuf_addf(err, "%s: the first line has no name column: not a %s file with its header",
+		    imp->path, imp->format);
+	return -1;
 }
 
 /* A record without a name is skipped as a problem: there is nothing to match. */
@@ -601,7 +619,8 @@ int fmt_csl_csv(struct limport *imp, struct strbuf *err)
 {
 	struct csl_ctx ctx;
 	memset(&ctx, 0, sizeof ctx);
-	return each_record(imp, imp->path, false, ',', 0, csl_row, &ctx, err);
+	int rc = each_record(imp, imp->path, false, ',', 0, csl_row, &ctx, err);
+	return need_name_col(imp, &ctx.c, rc, err);
 }
 
 /* ---- BIS Denied Persons List ---- */
@@ -642,7 +661,8 @@ static void dpl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 int fmt_dpl(struct limport *imp, struct strbuf *err)
 {
 	struct cols c = {0};
-	return each_record(imp, imp->path, false, '\t', 0, dpl_row, &c, err);
+	int rc = each_record(imp, imp->path, false, '\t', 0, dpl_row, &c, err);
+	return need_name_col(imp, &c, rc, err);
 }
 
 /* ---- parties named in legislation (OpenSanctions us/special_leg sources) ---- */
@@ -681,7 +701,8 @@ static void special_row(struct limport *imp, const struct csvrec *rec, void *vct
 int fmt_special_leg(struct limport *imp, struct strbuf *err)
 {
 	struct cols c = {0};
-	return each_record(imp, imp->path, false, ',', 0, special_row, &c, err);
+	int rc = each_record(imp, imp->path, false, ',', 0, special_row, &c, err);
+	return need_name_col(imp, &c, rc, err);
 }
 
 /* ---- DoD Section 1260H: one row per listing; one entry per company ---- */
@@ -748,7 +769,7 @@ int fmt_dod_1260h(struct limport *imp, struct strbuf *err)
 	strmap_init(&ctx.byname);
 	int rc = each_record(imp, imp->path, false, ',', 0, dod_row, &ctx, err);
 	strmap_free(&ctx.byname);
-	return rc;
+	return need_name_col(imp, &ctx.c, rc, err);
 }
 
 /* ---- chipscreen's organisation and brand table ---- */

@@ -857,20 +857,28 @@ int limport_commit(struct store *st, struct limport *imp, struct import_result *
 	return rc;
 }
 
-static void report_problems(const struct limport *imp)
+/* The first 20 problems, each under name (the file, or the URL a download
+ * came from: its temporary file is gone when the user reads this).  The rest
+ * are only in the store when the import was kept. */
+static void report_problems(const struct limport *imp, const char *name, bool kept)
 {
 	size_t shown = 0;
 	for (size_t i = 0; i < imp->npb; i++) {
 		const struct lproblem *p = &imp->pb[i];
 		if (shown++ == 20) {
-			log_warn("%s: ... and %zu more problems (chipscreen lists problems %s)",
-				 imp->path, imp->npb + imp->pb_more - 20, imp->source);
+			if (kept)
+				log_warn("%s: ... and %zu more problems (chipscreen lists "
+					 "problems %s)",
+					 name, imp->npb + imp->pb_more - 20, imp->source);
+			else
+				log_warn("%s: ... and %zu more problems", name,
+					 imp->npb + imp->pb_more - 20);
 			break;
 		}
 		if (p->line)
-			log_warn("%s:%ld: %s", p->file ? p->file : imp->path, p->line, p->what);
+			log_warn("%s:%ld: %s", p->file ? p->file : name, p->line, p->what);
 		else
-			log_warn("%s: %s", p->file ? p->file : imp->path, p->what);
+			log_warn("%s: %s", p->file ? p->file : name, p->what);
 	}
 }
 
@@ -1041,6 +1049,20 @@ fail:
 	return -1;
 }
 
+/* A message about a download names its URL (label), not the temporary file
+ * it was saved in, gone when the user reads the message. */
+static void relabel(struct strbuf *err, const char *path, const char *label)
+{
+	size_t k = strlen(path);
+	if (!label || strncmp(err->buf, path, k))
+		return;
+	struct strbuf m = STRBUF_INIT;
+	strbuf_addf(&m, "%s%s", label, err->buf + k);
+	strbuf_reset(err);
+	strbuf_add(err, m.buf, m.len);
+	strbuf_release(&m);
+}
+
 int lists_file_source(const char *path, const struct import_opts *o, char *buf, size_t n,
 		      struct strbuf *err)
 {
@@ -1067,8 +1089,10 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 	if (lists_schema(st, err) < 0)
 		return -1;
 	struct resolved rv;
-	if (resolve(path, o, &rv, err) < 0)
+	if (resolve(path, o, &rv, err) < 0) {
+		relabel(err, path, o->label);
 		return -1;
+	}
 	path = rv.path;
 	struct limport *imp = limport_new(path);
 	imp->format = rv.format;
@@ -1083,6 +1107,7 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 		free(rv.real);
 		return -1;
 	}
+	const char *name = o->label ? o->label : path;
 	int rc = rv.reader(imp, err);
 	if (rc == 0) {
 		size_t named = imp->named;
@@ -1094,19 +1119,27 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 			strbuf_addf(err,
 				    "%s: no entry could be read (%zu rows, %zu rejected); the "
 				    "previous version of %s is kept",
-				    path, imp->rows, imp->dropped, imp->source);
+				    name, imp->rows, imp->dropped, imp->source);
 			rc = -1;
 		}
 	} else if (err->len) {
+		relabel(err, path, o->label);
 		strbuf_addf(err, "; the previous version of %s is kept", imp->source);
 	}
-	report_problems(imp);
 	if (rc == 0) {
 		set_published(imp, o, path);
 		if (o->label) /* a download: the URL, not the temporary file */
 			imp->path = arena_strdup(imp->meta, o->label);
-		rc = limport_commit(st, imp, res, err);
+		struct strbuf cerr = STRBUF_INIT;
+		rc = limport_commit(st, imp, res, &cerr);
+		report_problems(imp, name, rc == 0);
+		if (rc < 0) {
+			strbuf_reset(err);
+			strbuf_add(err, cerr.buf, cerr.len);
+		}
+		strbuf_release(&cerr);
 	} else {
+		report_problems(imp, name, false);
 		limport_abort(imp);
 	}
 	limport_free(imp);

@@ -9,7 +9,9 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char *path_in(const char *dir, const char *rel)
@@ -235,6 +237,105 @@ static void test_previous_schema(void **state)
 	free(dir);
 }
 
+/* A hostile server on 127.0.0.1: an HTML page sent as the list, a body sent
+ * in chunks without a length, a redirect to plain HTTP. */
+static const char hostile_py[] =
+	"import http.server, sys\n"
+	"class H(http.server.BaseHTTPRequestHandler):\n"
+	"    def log_message(self, *a): pass\n"
+	"    def do_GET(self):\n"
+	"        if self.path == '/redir/dpl.txt':\n"
+	"            self.send_response(302)\n"
+	"            self.send_header('Location', 'http://example.invalid/dpl.txt')\n"
+	"            self.end_headers(); return\n"
+	"        if self.path == '/chunked/dpl.txt':\n"
+	"            self.protocol_version = 'HTTP/1.0'\n"
+	"            self.send_response(200); self.end_headers()\n"
+	"            try:\n"
+	"                for i in range(64): self.wfile.write(b'x' * 65536)\n"
+	"            except Exception: pass\n"
+	"            return\n"
+	"        body = b'<html><body>Service unavailable</body></html>\\n'\n"
+	"        self.send_response(200)\n"
+	"        self.send_header('Content-Length', str(len(body)))\n"
+	"        self.end_headers(); self.wfile.write(body)\n"
+	"s = http.server.HTTPServer(('127.0.0.1', 0), H)\n"
+	"print('port', s.server_address[1], flush=True)\n"
+	"s.serve_forever()\n";
+
+static pid_t hostile_start(const char *dir, char *base, size_t n)
+{
+	test_write_str(dir, "hostile.py", hostile_py);
+	char *py = path_in(dir, "hostile.py");
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		execlp("timeout", "timeout", "120", "python3", py, (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	free(py);
+	FILE *f = fdopen(fd[0], "r");
+	char line[64] = "";
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	assert_true(atoi(line + 5) > 0);
+	snprintf(base, n, "http://127.0.0.1:%d", atoi(line + 5));
+	return pid;
+}
+
+static void test_hostile_server(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, url = STRBUF_INIT, want = STRBUF_INIT;
+	char base[64];
+	pid_t pid = hostile_start(dir, base, sizeof base);
+	/* an HTML page for the DPL: refused once, naming the URL, not the
+	 * temporary file it was saved in */
+	strbuf_addf(&url, "bis-dpl=%s/html/dpl.txt", base);
+	assert_int_equal(run_cmd(&o, &e, "lists", "update", "--db", db, "--url", url.buf,
+				 "--source", "bis-dpl", NULL),
+			 2);
+	strbuf_addf(&want, "%s/html/dpl.txt: the first line has no name column: not a dpl file "
+			   "with its header",
+		    base);
+	assert_non_null(strstr(e.buf, want.buf));
+	assert_null(strstr(e.buf, "chipscreen-lists-"));
+	/* 4 MiB in chunks, no Content-Length: cut at the 1 MiB limit */
+	strbuf_reset(&url);
+	strbuf_addf(&url, "bis-dpl=%s/chunked/dpl.txt", base);
+	assert_int_equal(run_cmd(&o, &e, "lists", "update", "--db", db, "--url", url.buf,
+				 "--source", "bis-dpl", "--max-size", "1", NULL),
+			 2);
+	strbuf_reset(&want);
+	strbuf_addf(&want, "bis-dpl: %s/chunked/dpl.txt: larger than the import limit of 1 MiB",
+		    base);
+	assert_non_null(strstr(e.buf, want.buf));
+	/* a redirect to plain HTTP: said so, not "protocol not supported" alone */
+	strbuf_reset(&url);
+	strbuf_addf(&url, "bis-dpl=%s/redir/dpl.txt", base);
+	assert_int_equal(run_cmd(&o, &e, "lists", "update", "--db", db, "--url", url.buf,
+				 "--source", "bis-dpl", NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "/redir/dpl.txt: the server redirected to an address that "
+				      "is not HTTPS"));
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&url);
+	strbuf_release(&want);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_header_again),
 		cmocka_unit_test(test_no_store),
 		cmocka_unit_test(test_previous_schema),
+		cmocka_unit_test(test_hostile_server),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
