@@ -417,6 +417,9 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 			 rec->oversized      ? "a field is longer than 64 KiB"
 			 : rec->nf != r->ncol ? "wrong number of fields"
 					      : "too many fields");
+	if (rec->nul)
+		log_warn("%s:%ld: a field holds NUL bytes: each read as a space", r->in,
+			 rec->line);
 	for (int i = 0; i < rec->nf; i++)
 		out_field(&r->out, rec->f[i], rec->len[i], i == 0);
 	hit_cells(cell, r->ix, NULL, NULL, &r->audit, score, sizeof score);

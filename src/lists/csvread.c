@@ -96,6 +96,10 @@ static void on_field(void *s, size_t len, void *data)
 	}
 	if (s)
 		strbuf_add(f, s, len);
+	for (char *z = memchr(f->buf, '\0', f->len); z; z = memchr(z, '\0', f->len - (size_t)(z - f->buf))) {
+		*z = ' ';
+		r->nul = true;
+	}
 }
 
 static void on_record(int c, void *data)
@@ -142,7 +146,7 @@ static void resync(struct csvr *r, const char *why)
 	csv_free(&r->p);
 	parser_init(r);
 	r->nf = 0;
-	r->oversized = r->toomany = false;
+	r->oversized = r->toomany = r->nul = false;
 	/* pend[1..] go back in front of whatever was still to redo */
 	char *tmp[2 * CSVR_MAX_LINES + 2];
 	size_t tlen[2 * CSVR_MAX_LINES + 2];
@@ -182,8 +186,9 @@ static void fill(struct csvr *r, struct csvrec *rec)
 	rec->line = r->ready_line;
 	rec->oversized = r->oversized;
 	rec->toomany = r->toomany;
+	rec->nul = r->nul;
 	r->nf = 0;
-	r->oversized = r->toomany = false;
+	r->oversized = r->toomany = r->nul = false;
 	r->ready = 0;
 	r->npend = 0;
 }

@@ -83,6 +83,9 @@ static int each_record(struct limport *imp, const char *path, bool side, char de
 			problem_in(imp, file, rec.line, true, msg.buf);
 			continue;
 		}
+		if (rec.nul)
+			problem_in(imp, file, rec.line, false,
+				   "a field holds NUL bytes: each read as a space");
 		for (int i = 0; i < rec.nf; i++)
 			if (!valid_utf8(rec.f[i], rec.len[i])) {
 				strbuf_reset(&msg);

@@ -336,6 +336,46 @@ static void test_hostile_server(void **state)
 	free(db);
 }
 
+/* A NUL byte in a name ended it as a C string: "Sinobright\0 Import and
+ * Export Company" was screened as "Sinobright" (no hit, no word), and a
+ * listed name with one was cut the same way. */
+static void test_nul_bytes(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	const char *csl = shared_data("lists/csl/consolidated-sample.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, csl, NULL), 0);
+	static const char sup[] = "name,note\nSinobright\0 Import and Export Company,x\n";
+	test_write(dir, "sup.csv", sup, sizeof sup - 1);
+	char *p = path_in(dir, "sup.csv");
+	assert_int_equal(run_cmd(&o, &e, "screen-names", "--db", db, "--column", "name", p, NULL),
+			 1);
+	assert_non_null(strstr(e.buf, "sup.csv:2: a field holds NUL bytes: each read as a space"));
+	assert_non_null(strstr(o.buf, "\nSinobright  Import and Export Company,x,Sinobright Import "
+				      "and Export Company,1.000,ISN,"));
+	/* in a list */
+	static const char leg[] =
+		"schema,name,aliases,topics,program,authority,reason,report-date,start-date,"
+		"end-date,country,notes,source_url\n"
+		"Company,Zhejiang\0 Uniview Technologies Co.,,,Section 889,,,,,,CN,,\n";
+	test_write(dir, "leg.csv", leg, sizeof leg - 1);
+	free(p);
+	p = path_in(dir, "leg.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
+	assert_non_null(strstr(e.buf, "leg.csv:2: a field holds NUL bytes: each read as a space"));
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "Zhejiang Uniview Technologies",
+				 NULL),
+			 1);
+	assert_non_null(strstr(o.buf, "Zhejiang  Uniview Technologies Co."));
+	free(p);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_no_store),
 		cmocka_unit_test(test_previous_schema),
 		cmocka_unit_test(test_hostile_server),
+		cmocka_unit_test(test_nul_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
