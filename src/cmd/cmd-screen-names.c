@@ -523,6 +523,7 @@ int cmd_screen_names(int argc, char **argv)
 	if (o.out && !(r.out.f = target_open(&t, o.out, from_stdin ? NULL : r.in)))
 		goto done;
 	if (nindex_open(o.db, &st, &r.ix, &err) < 0 ||
+	    lists_check_filter(st, o.q.sources, &err) < 0 ||
 	    lists_sources(st, &r.audit.src, &r.audit.nsrc, &err) < 0) {
 		log_error("%s", err.buf);
 		goto done;
@@ -545,6 +546,10 @@ int cmd_screen_names(int argc, char **argv)
 	}
 	show_progress(&r.p, true);
 	ok = true;
+	if (!r.p.rows) { /* a header and nothing under it is no clean result */
+		log_error("%s: no row under the header: nothing screened", r.in);
+		goto done; /* --out FILE left as it was */
+	}
 	if (r.out.f == stdout) {
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			log_error("standard output: write error");
@@ -556,6 +561,7 @@ int cmd_screen_names(int argc, char **argv)
 	}
 	if (r.p.bad)
 		log_warn("%s: %zu rows could not be screened (see above)", r.in, r.p.bad);
+
 	if (ok)
 		rc = r.p.matched && r.worst >= o.fail_on ? EXIT_FINDINGS
 		     : r.p.bad                             ? EXIT_ERROR

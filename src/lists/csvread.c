@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Only the space is trimmed around unquoted fields: a tab may be the delimiter. */
 static int only_space(unsigned char c)
@@ -53,6 +54,12 @@ int csvr_open(struct csvr *r, const char *path, FILE *f, char delim, struct strb
 	r->delim = delim ? delim : ',';
 	if (path) {
 		r->f = fopen(path, "rb");
+		struct stat sb;
+		if (r->f && fstat(fileno(r->f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fclose(r->f); /* else read as an "empty file" */
+			r->f = NULL;
+			errno = EISDIR;
+		}
 		if (!r->f) {
 			describe_errno(err, path, errno);
 			csvr_close(r);

@@ -376,6 +376,57 @@ static void test_nul_bytes(void **state)
 	free(db);
 }
 
+/* screen-names' silent passes: a --source that names nothing loaded
+ * screened against nothing ("no hit", exit 0); a master with only its
+ * header row screened nothing, exit 0; a directory was "an empty file". */
+static void test_screen_names_silent(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db"), *out = path_in(dir, "out.csv");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	const char *csl = shared_data("lists/csl/consolidated-sample.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, csl, NULL), 0);
+	test_write_str(dir, "sup.csv", "name\nSinobright Import and Export Company\n");
+	char *p = path_in(dir, "sup.csv");
+	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name",
+				 "--source", "cls", p, NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "--source cls: no loaded source or list is called 'cls'"));
+	assert_string_equal(o.buf, "");
+	/* a source id, a list code in any case, a trailing comma */
+	const char *good[] = {"csl", "isn", "EL,ISN", "csl,"};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column",
+					 "name", "--source", good[i], p, NULL),
+				 1);
+	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name",
+				 "--source", "ISN,nosuch", p, NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "is called 'nosuch'"));
+	/* only a header: an error, and --out is not written */
+	test_write_str(dir, "hdr.csv", "name,country\n");
+	free(p);
+	p = path_in(dir, "hdr.csv");
+	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name",
+				 "--out", out, p, NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "hdr.csv: no row under the header: nothing screened"));
+	struct stat sb;
+	assert_int_not_equal(stat(out, &sb), 0);
+	/* a directory */
+	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", dir,
+				 NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "Is a directory"));
+	free(p);
+	free(out);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_previous_schema),
 		cmocka_unit_test(test_hostile_server),
 		cmocka_unit_test(test_nul_bytes),
+		cmocka_unit_test(test_screen_names_silent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
