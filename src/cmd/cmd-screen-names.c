@@ -468,6 +468,12 @@ static int read_header(struct run *r, struct csvr *cr)
 			  got == 0 ? "empty file: no header row" : "unreadable header row");
 		return -1;
 	}
+	if (cr->utf16) { /* every column name would be "not found" */
+		log_error("%s: UTF-16 text (a spreadsheet's \"Unicode text\"): save it as CSV "
+			  "UTF-8",
+			  r->in);
+		return -1;
+	}
 	r->ncol = h.nf;
 	r->cname = find_col(&h, r->o->column);
 	r->ccountry = r->o->country_col ? find_col(&h, r->o->country_col) : -1;

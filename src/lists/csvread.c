@@ -239,6 +239,8 @@ int csvr_next(struct csvr *r, struct csvrec *rec)
 		size_t len = r->linebuf.len;
 		if (no == 1 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
 			s += 3, len -= 3;
+		if (no == 1 && len >= 2 && (!memcmp(s, "\xFF\xFE", 2) || !memcmp(s, "\xFE\xFF", 2)))
+			r->utf16 = true;
 		if (no == 1 && r->auto_delim) {
 			r->delim = csvr_guess_delim(s, len);
 			csv_set_delim(&r->p, (unsigned char)r->delim);

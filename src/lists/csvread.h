@@ -36,6 +36,7 @@ struct csvr {
 	struct csv_parser p;
 	char delim;
 	bool auto_delim; /* delim is guessed from the first line */
+	bool utf16;      /* the file starts with a UTF-16 byte-order mark */
 	/* the record being built */
 	struct strbuf fields[CSVR_MAX_FIELDS];
 	int nf;

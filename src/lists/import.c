@@ -1011,6 +1011,12 @@ static int resolve(const char *path, const struct import_opts *o, struct resolve
 		if (!format) {
 			if (n == 0)
 				strbuf_addf(err, "%s: empty file; nothing imported", path);
+			else if (n >= 2 && (!memcmp(buf, "\xFF\xFE", 2) ||
+					    !memcmp(buf, "\xFE\xFF", 2)))
+				strbuf_addf(err,
+					    "%s: UTF-16 text (a spreadsheet's \"Unicode text\"): "
+					    "save it as UTF-8 as published; nothing imported",
+					    path);
 			else
 				strbuf_addf(err,
 					    "%s: unknown list format (see chipscreen lists --help "

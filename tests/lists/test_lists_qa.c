@@ -427,6 +427,35 @@ static void test_screen_names_silent(void **state)
 	free(db);
 }
 
+/* A UTF-16 file (a spreadsheet's "Unicode text"): screen-names said "no
+ * column 'name' in the header", lists import "unknown list format". */
+static void test_utf16(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	const char *csl = shared_data("lists/csl/consolidated-sample.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, csl, NULL), 0);
+	/* "name\nACME\n" in UTF-16LE with its byte-order mark */
+	static const char u16[] = "\xFF\xFEn\0a\0m\0e\0\n\0A\0C\0M\0E\0\n\0";
+	test_write(dir, "sup.csv", u16, sizeof u16 - 1);
+	char *p = path_in(dir, "sup.csv");
+	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", p,
+				 NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "sup.csv: UTF-16 text (a spreadsheet's \"Unicode text\"): "
+				      "save it as CSV UTF-8"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 2);
+	assert_non_null(strstr(e.buf, "sup.csv: UTF-16 text (a spreadsheet's \"Unicode text\"): "
+				      "save it as UTF-8 as published; nothing imported"));
+	free(p);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -437,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_server),
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_screen_names_silent),
+		cmocka_unit_test(test_utf16),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
