@@ -412,11 +412,16 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	const char *cell[NADDED];
 	char score[16];
 	r->p.rows++;
-	if (rec->oversized || rec->toomany || rec->nf != r->ncol)
+	bool damaged = rec->oversized || rec->toomany || rec->nf != r->ncol;
+	if (damaged) {
+		/* screened, but maybe on a cut name ("Huawei Technologies Co.,
+		 * Ltd." unquoted): a damaged row, as the man page says */
 		log_warn("%s:%ld: %s; the row is copied as read", r->in, rec->line,
 			 rec->oversized      ? "a field is longer than 64 KiB"
 			 : rec->nf != r->ncol ? "wrong number of fields"
 					      : "too many fields");
+		r->p.bad++;
+	}
 	if (rec->nul)
 		log_warn("%s:%ld: a field holds NUL bytes: each read as a space", r->in,
 			 rec->line);
@@ -426,7 +431,7 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	if (r->cname >= rec->nf || blank_name(rec->f[r->cname])) {
 		log_warn("%s:%ld: %s '%s'; row not screened", r->in, rec->line,
 			 r->cname >= rec->nf ? "no field" : "empty name in column", r->o->column);
-		r->p.bad++;
+		r->p.bad += !damaged;
 		out_added(&r->out, cell);
 		return;
 	}
@@ -566,7 +571,7 @@ int cmd_screen_names(int argc, char **argv)
 		r.out.f = NULL;
 	}
 	if (r.p.bad)
-		log_warn("%s: %zu rows could not be screened (see above)", r.in, r.p.bad);
+		log_warn("%s: %zu rows damaged or not screened (see above)", r.in, r.p.bad);
 
 	if (ok)
 		rc = r.p.matched && r.worst >= o.fail_on ? EXIT_FINDINGS

@@ -230,7 +230,7 @@ static void test_separator_and_empty_names(void **state)
 	assert_non_null(strstr(o.buf, "\n3;Acme Screws, Inc.;Springfield;;;;"));
 	assert_non_null(strstr(e.buf, "sup.csv:3: empty name in column 'supplier'; row not "
 				      "screened"));
-	assert_non_null(strstr(e.buf, "sup.csv: 1 rows could not be screened"));
+	assert_non_null(strstr(e.buf, "sup.csv: 1 rows damaged or not screened"));
 	/* given explicitly, the same; a comma file stays a comma file */
 	assert_int_equal(run_cmd(&o, &e, "screen-names", "--db", db, "--column", "supplier",
 				 "--delimiter", ";", "-q", sp, NULL),

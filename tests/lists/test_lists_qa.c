@@ -413,6 +413,17 @@ static void test_screen_names_silent(void **state)
 	assert_non_null(strstr(e.buf, "hdr.csv: no row under the header: nothing screened"));
 	struct stat sb;
 	assert_int_not_equal(stat(out, &sb), 0);
+	/* a damaged row (an unquoted comma in the name) is screened on what
+	 * was read, and makes the run exit 2 as the man page says; it was 0 */
+	test_write_str(dir, "dmg.csv", "name,country\nHuawei Technologies Co., Ltd.,CN\n");
+	free(p);
+	p = path_in(dir, "dmg.csv");
+	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", p,
+				 NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "dmg.csv:2: wrong number of fields; the row is copied as "
+				      "read"));
+	assert_non_null(strstr(e.buf, "dmg.csv: 1 rows damaged or not screened"));
 	/* a directory */
 	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", dir,
 				 NULL),
