@@ -467,6 +467,42 @@ static void test_utf16(void **state)
 	free(db);
 }
 
+/* update --from: a missing directory said "X is not there" for each of the
+ * lists, a file given as the directory likewise, and a link loop "is not
+ * there" though it is. */
+static void test_update_from_dir(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db"), *in = path_in(dir, "in");
+	char *nodir = path_in(dir, "nodir"), *file = path_in(dir, "in/x");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, want = STRBUF_INIT;
+	test_write_str(dir, "in/x", "");
+	assert_int_equal(run_cmd(&o, &e, "lists", "update", "--db", db, "--from", nodir, NULL), 2);
+	strbuf_addf(&want, "--from %s: no such directory", nodir);
+	assert_non_null(strstr(e.buf, want.buf));
+	assert_null(strstr(e.buf, "is not there"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "update", "--db", db, "--from", file, NULL), 2);
+	strbuf_reset(&want);
+	strbuf_addf(&want, "--from %s: not a directory", file);
+	assert_non_null(strstr(e.buf, want.buf));
+	test_symlink(dir, "in/dpl.txt", "loop");
+	test_symlink(dir, "in/loop", "dpl.txt");
+	assert_int_equal(run_cmd(&o, &e, "lists", "update", "--db", db, "--from", in, "--source",
+				 "bis-dpl", NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "/in/dpl.txt: Too many levels of symbolic links (--from "));
+	assert_non_null(strstr(e.buf, "nothing imported"));
+	free(nodir);
+	free(file);
+	free(in);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&want);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -478,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_screen_names_silent),
 		cmocka_unit_test(test_utf16),
+		cmocka_unit_test(test_update_from_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
