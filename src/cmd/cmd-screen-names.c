@@ -416,10 +416,11 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	if (damaged) {
 		/* screened, but maybe on a cut name ("Huawei Technologies Co.,
 		 * Ltd." unquoted): a damaged row, as the man page says */
-		log_warn("%s:%ld: %s; the row is copied as read", r->in, rec->line,
-			 rec->oversized      ? "a field is longer than 64 KiB"
-			 : rec->nf != r->ncol ? "wrong number of fields"
-					      : "too many fields");
+		log_warn("%s:%ld: %s", r->in, rec->line,
+			 rec->oversized ? "a field is longer than 64 KiB: cut there, in the output "
+					  "too"
+			 : rec->nf != r->ncol ? "wrong number of fields; the row is copied as read"
+					      : "too many fields: the first 256 are copied");
 		r->p.bad++;
 	}
 	if (rec->nul)

@@ -424,6 +424,21 @@ static void test_screen_names_silent(void **state)
 	assert_non_null(strstr(e.buf, "dmg.csv:2: wrong number of fields; the row is copied as "
 				      "read"));
 	assert_non_null(strstr(e.buf, "dmg.csv: 1 rows damaged or not screened"));
+	/* a name over 64 KiB: cut, and said so (it was "copied as read") */
+	struct strbuf big = STRBUF_INIT;
+	strbuf_addstr(&big, "name\n");
+	for (int i = 0; i < 70000; i++)
+		strbuf_addch(&big, 'x');
+	strbuf_addch(&big, '\n');
+	test_write_str(dir, "big.csv", big.buf);
+	strbuf_release(&big);
+	free(p);
+	p = path_in(dir, "big.csv");
+	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", p,
+				 NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "big.csv:2: a field is longer than 64 KiB: cut there, in the "
+				      "output too"));
 	/* a directory */
 	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", dir,
 				 NULL),
