@@ -262,6 +262,13 @@ static int history(struct store *st, const char *source, bool json)
 			cJSON_AddItemToArray(arr, o);
 			continue;
 		}
+		if (c[2] && !strcmp(c[2], "removed")) { /* lists remove */
+			printf("%s  %s  removed (lists remove): no longer screened against\n",
+			       c[1], c[0]);
+			if (c[8])
+				printf("    it was %s, from %s\n", c[8], c[7]);
+			continue;
+		}
 		printf("%s  %s  version %s, published %s (%s), %s entries, from %s\n", c[1], c[0],
 		       c[3] ? c[3] : "-", c[4] ? c[4] : "-", c[5] ? c[5] : "no date known", c[6],
 		       c[7]);
@@ -287,7 +294,9 @@ static int remove_source(struct store *st, const char *source)
 		strbuf_release(&err);
 		return EXIT_ERROR;
 	}
-	int changed = lists_delete_source(st, source, &err);
+	int changed = lists_record_removal(st, source, &err) < 0
+			      ? -1
+			      : lists_delete_source(st, source, &err);
 	if (changed < 0 || store_commit(st, &err) < 0) {
 		store_rollback(st);
 		log_error("%s", err.buf);

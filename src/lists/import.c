@@ -952,6 +952,27 @@ int lists_delete_source(struct store *st, const char *source, struct strbuf *err
 	return deleted;
 }
 
+int lists_record_removal(struct store *st, const char *source, struct strbuf *err)
+{
+	char now[32];
+	timestamp_now(now);
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO list_history(source, imported_at, format, path, url,"
+			       " version, published, published_from, entries, replaced)"
+			       " SELECT id, ?2, 'removed', path, url, NULL, NULL, NULL, 0,"
+			       " 'version ' || coalesce(nullif(version, ''), '-') || ', published ' ||"
+			       " coalesce(nullif(published, ''), '-') || ', ' || entries || ' entries'"
+			       " FROM list_sources WHERE id = ?1",
+			       -1, &q, NULL))
+		return store_error(st, err, "recording the history");
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
+	int rc = step_done(st, q, err, "recording the history");
+	sqlite3_finalize(q);
+	return rc;
+}
+
 bool lists_format_streams(const char *format)
 {
 	/* the formats whose readers never go back to an entry: written as read

@@ -158,6 +158,10 @@ struct import_result {
 /* Delete source, its entries, names, addresses, ids and problems, within the
  * caller's transaction.  1, 0 when there was no such source, or -1 with err. */
 int lists_delete_source(struct store *st, const char *source, struct strbuf *err);
+/* Before `lists remove` deletes source: a list_history row (format
+ * "removed", 0 entries, replaced: what was loaded), so the audit trail shows
+ * when a list stopped being screened against.  0, or -1 with err. */
+int lists_record_removal(struct store *st, const char *source, struct strbuf *err);
 
 /* The "lists" schema steps; call before any query. */
 int lists_schema(struct store *st, struct strbuf *err);

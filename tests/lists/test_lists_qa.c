@@ -518,6 +518,39 @@ static void test_update_from_dir(void **state)
 	free(db);
 }
 
+/* lists remove left no trace in lists history: the last entry still read
+ * as if the list were screened against. */
+static void test_remove_in_history(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	const char *dpl = shared_data("lists/bis-dpl.txt");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, dpl, NULL), 0);
+	assert_int_equal(run_cmd(&o, &e, "lists", "remove", "--db", db, "bis-dpl", NULL), 0);
+	assert_int_equal(run_cmd(&o, &e, "lists", "history", "--db", db, NULL), 0);
+	const char *rm = strstr(o.buf, "  bis-dpl  removed (lists remove): no longer screened "
+				       "against\n    it was version 2022-09-02, published 2022-09-02, "
+				       "581 entries, from ");
+	const char *imp = strstr(o.buf, "  bis-dpl  version 2022-09-02, published 2022-09-02");
+	assert_non_null(rm);
+	assert_non_null(imp);
+	assert_true(rm < imp); /* newest first */
+	assert_int_equal(run_cmd(&o, &e, "lists", "history", "--db", db, "--json", NULL), 0);
+	assert_non_null(strstr(o.buf, "\"format\":\t\"removed\""));
+	assert_non_null(strstr(o.buf, "\"replaced\":\t\"version 2022-09-02, published 2022-09-02, "
+				      "581 entries\""));
+	/* removing what is not there records nothing */
+	assert_int_equal(run_cmd(&o, &e, "lists", "remove", "--db", db, "bis-dpl", NULL), 2);
+	assert_int_equal(run_cmd(&o, &e, "lists", "history", "--db", db, NULL), 0);
+	assert_null(strstr(strstr(o.buf, "removed") + 1, "removed"));
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -530,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_screen_names_silent),
 		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_update_from_dir),
+		cmocka_unit_test(test_remove_in_history),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
