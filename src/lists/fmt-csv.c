@@ -623,6 +623,13 @@ int fmt_csl_csv(struct limport *imp, struct strbuf *err)
 	struct csl_ctx ctx;
 	memset(&ctx, 0, sizeof ctx);
 	int rc = each_record(imp, imp->path, false, ',', 0, csl_row, &ctx, err);
+	/* without it no entry says which of the CSL's lists it is on: every hit
+	 * is REVIEW where the Entity List would say LICENSE */
+	if (rc == 0 && ctx.c.have && !ctx.c.noname && col(&ctx.c, "source") < 0 &&
+	    col(&ctx.c, "source_list") < 0)
+		limport_problem(imp, 1, false,
+				"no source column: which list each entry is on is unknown, so "
+				"its hits are REVIEW");
 	return need_name_col(imp, &ctx.c, rc, err);
 }
 

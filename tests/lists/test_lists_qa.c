@@ -551,6 +551,45 @@ static void test_remove_in_history(void **state)
 	free(db);
 }
 
+/* A CSL CSV with its columns reordered reads the same; without its source
+ * column every hit is REVIEW, and the import now says why. */
+static void test_csl_columns(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	test_write_str(dir, "consolidated.csv",
+		       "name,type,entity_number,programs,source\n"
+		       "Foo Semiconductor Trading Ltd,Entity,,EAR,Entity List (EL) - Bureau of "
+		       "Industry and Security\n");
+	test_write_str(dir, "nosrc.csv",
+		       "name,type,entity_number,programs\n"
+		       "Foo Semiconductor Trading Ltd,Entity,,EAR\n");
+	char *p = path_in(dir, "consolidated.csv"), *q = path_in(dir, "nosrc.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "csl-csv", p,
+				 NULL),
+			 0);
+	assert_null(strstr(e.buf, "no source column"));
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "Foo Semiconductor Trading", NULL),
+			 1);
+	assert_non_null(strstr(o.buf, "verdict: LICENSE"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "csl-csv",
+				 "--source", "csl", "--force", q, NULL),
+			 0);
+	assert_non_null(strstr(e.buf, "nosrc.csv:1: no source column: which list each entry is on "
+				      "is unknown, so its hits are REVIEW"));
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "Foo Semiconductor Trading", NULL),
+			 1);
+	assert_non_null(strstr(o.buf, "verdict: REVIEW"));
+	free(p);
+	free(q);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -564,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_update_from_dir),
 		cmocka_unit_test(test_remove_in_history),
+		cmocka_unit_test(test_csl_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
