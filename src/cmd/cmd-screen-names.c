@@ -54,16 +54,19 @@ static const char usage[] =
 	"Of several hits, the row shows the one with the most severe verdict:\n"
 	"PROHIBITED (dealings barred: SDN, DPL), LICENSE (a licence is needed to\n"
 	"export to the party: Entity List, MEU, UVL), REVIEW (a person decides),\n"
-	"INFO (no export restriction: DoD 1260H, NDAA s.889, s.5949).  Rows that\n"
-	"cannot be read, and rows whose name is empty, are reported on standard error\n"
-	"with their line.  Cells starting with = + - @ ' (or tab, CR) get a leading '\n"
-	"so that a spreadsheet does not run them.  Progress goes to standard error.\n"
+	"INFO (no export restriction: DoD 1260H, NDAA s.889, s.5949).  Damaged rows\n"
+	"(wrong field count, fields over 64 KiB: cut), rows that cannot be read, and\n"
+	"rows whose name is empty, are reported on standard error with their line; a\n"
+	"file with no row under its header is an error.  Cells starting with\n"
+	"= + - @ ' (or tab, CR) get a leading ' so that a spreadsheet does not run\n"
+	"them.  Progress goes to standard error.\n"
 	"\n"
 	"  --column NAME          the column holding the names (header name)\n"
 	"  -o, --out FILE         write to FILE instead of standard output; never the\n"
 	"                         input, and written whole or not at all\n"
 	"  --min SCORE            threshold (default 0.85)\n"
-	"  --source LIST          only these sources or lists, comma-separated\n"
+	"  --source LIST          only these sources or lists, comma-separated (one\n"
+	"                         that names nothing loaded is an error)\n"
 	"  --country-column NAME  a column with the party's country (supporting evidence)\n"
 	"  --address-column NAME  a column with the party's address (supporting evidence)\n"
 	"  --id-column NAME       a column with an identifier to match exactly\n"
@@ -77,7 +80,7 @@ static const char usage[] =
 	"  -h, --help             this help\n"
 	"\n"
 	"Exit status: 0 no verdict at or above --fail-on, 1 some, 2 error (also when\n"
-	"rows could not be screened and none reached --fail-on).\n";
+	"rows were damaged or could not be screened and none reached --fail-on).\n";
 
 /* ---- the columns added to every row (doc/chipscreen-screen-names.1) ---- */
 
