@@ -47,11 +47,21 @@ static bool allowed_url(const char *url)
 		return true;
 	if (strncasecmp(url, "http://", 7))
 		return false;
+	/* the authority, up to the path: "127.0.0.1:80@example.com" is user
+	 * "127.0.0.1", password "80", on example.com; only host[:port] passes */
 	const char *h = url + 7;
+	size_t alen = strcspn(h, "/?#");
 	static const char *const local[] = {"127.0.0.1", "[::1]", "localhost"};
 	for (size_t i = 0; i < sizeof local / sizeof *local; i++) {
 		size_t n = strlen(local[i]);
-		if (!strncasecmp(h, local[i], n) && (h[n] == ':' || h[n] == '/' || !h[n]))
+		if (alen < n || strncasecmp(h, local[i], n))
+			continue;
+		if (alen == n)
+			return true;
+		if (h[n] != ':')
+			continue;
+		size_t digits = strspn(h + n + 1, "0123456789");
+		if (n + 1 + digits == alen)
 			return true;
 	}
 	return false;

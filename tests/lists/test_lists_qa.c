@@ -590,6 +590,34 @@ static void test_csl_columns(void **state)
 	free(db);
 }
 
+/* Plain HTTP is for this machine only, but "http://127.0.0.1:80@host/"
+ * (user 127.0.0.1, password 80, on host) passed the check and went to host. */
+static void test_http_userinfo(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, url = STRBUF_INIT;
+	const char *bad[] = {"http://127.0.0.1:80@example.invalid/dpl.txt",
+			     "http://localhost@example.invalid/dpl.txt",
+			     "http://127.0.0.1.example.invalid/dpl.txt",
+			     "http://[::1]:8x/dpl.txt"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		strbuf_reset(&url);
+		strbuf_addf(&url, "bis-dpl=%s", bad[i]);
+		assert_int_equal(run_cmd(&o, &e, "lists", "update", "--db", db, "--url", url.buf,
+					 "--source", "bis-dpl", NULL),
+				 2);
+		assert_non_null(strstr(e.buf, ": not an https:// URL (plain http is accepted only "
+					      "from this machine"));
+	}
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&url);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -604,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_update_from_dir),
 		cmocka_unit_test(test_remove_in_history),
 		cmocka_unit_test(test_csl_columns),
+		cmocka_unit_test(test_http_userinfo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
