@@ -581,13 +581,17 @@ static int read_old(struct store *st, struct limport *imp, struct import_result 
  * lifts them): a file the publisher dated before the loaded version is
  * refused, and so is one with under half the loaded version's entries.
  * Decided inside the import's transaction, so no other import slips in. */
+static bool in_future(const char *d);
+
 static int refuse_downgrade(const struct limport *imp, const struct import_result *res,
 			    struct strbuf *err)
 {
 	if (!res->replaced || imp->force)
 		return 0;
 	strbuf_reset(err);
-	if (imp->published && res->old_published[0] &&
+	/* a loaded date in the future (an earlier chipscreen took it) is no
+	 * reference: every real list would be "older" */
+	if (imp->published && res->old_published[0] && !in_future(res->old_published) &&
 	    strcmp(imp->published, res->old_published) < 0) {
 		strbuf_addf(err,
 			    "%s: published %s (%s), older than the loaded version of %s (published "
@@ -896,29 +900,55 @@ static const struct {
  * own date where its format has one, else the one the caller got with it
  * (HTTP Last-Modified on download), else, said as such, the file's mtime,
  * which is only when the file was copied. */
+/* A date after tomorrow on this machine's clock (not $CHIPSCREEN_TODAY: no
+ * file was written in the future).  Taken as the publication date, it would
+ * make every real newer list "older" and refused until that day, and the
+ * list would never be stale. */
+static bool in_future(const char *d)
+{
+	day_t x = date_parse(d);
+	return x && x > (day_t)(time(NULL) / 86400) + 1;
+}
+
+static bool future_said(struct limport *imp, const char *d, const char *from)
+{
+	if (!in_future(d))
+		return false;
+	limport_problem(imp, 0, false, "the publication date %s (%s) is in the future: ignored",
+			d, from);
+	return true;
+}
+
 static void set_published(struct limport *imp, const struct import_opts *o, const char *path)
 {
 	for (size_t i = 0; imp->version && i < sizeof dated / sizeof *dated; i++) {
 		char d[11];
 		snprintf(d, sizeof d, "%s", imp->version);
-		if (!strcmp(imp->format, dated[i].format) && date_parse(d)) {
+		if (!strcmp(imp->format, dated[i].format) && date_parse(d) &&
+		    !future_said(imp, d, dated[i].from)) {
 			imp->published = arena_strdup(imp->meta, d);
 			imp->published_from = dated[i].from;
 			return;
 		}
 	}
-	if (o->published && date_parse(o->published)) {
+	if (o->published && date_parse(o->published) &&
+	    !future_said(imp, o->published,
+			 o->published_from ? o->published_from : "given by the caller")) {
 		imp->published = arena_strdup(imp->meta, o->published);
 		imp->published_from = arena_strdup(
 			imp->meta, o->published_from ? o->published_from : "given by the caller");
 		return;
 	}
 	struct stat sb;
+	if (o->url) /* a download's file is as old as the download: no publication date */
+		return;
 	if (stat(path, &sb) == 0) {
 		struct tm tm;
 		char d[16];
 		gmtime_r(&sb.st_mtime, &tm);
 		strftime(d, sizeof d, "%Y-%m-%d", &tm);
+		if (future_said(imp, d, "the file's modification time"))
+			return; /* no date: said as such, and the list's age is unknown */
 		imp->published = arena_strdup(imp->meta, d);
 		imp->published_from = "the file's modification time (the file states no date)";
 	}

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -618,6 +620,48 @@ static void test_http_userinfo(void **state)
 	free(db);
 }
 
+/* A publication date in the future (a file's mtime from a wrong clock, a
+ * mirror's Last-Modified) was taken as is: every real newer list was then
+ * refused as "older" until that day, and the list was never stale. */
+static void test_future_date(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
+	fixture_head("lists/csl/consolidated-sample.csv", 0, &b);
+	test_write(dir, "consolidated.csv", b.buf, b.len);
+	char *p = path_in(dir, "consolidated.csv");
+	struct tm tm = {.tm_year = 2099 - 1900, .tm_mon = 0, .tm_mday = 1, .tm_hour = 12};
+	time_t t = timegm(&tm);
+	struct timeval tv[2] = {{t, 0}, {t, 0}};
+	assert_int_equal(utimes(p, tv), 0);
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
+	assert_non_null(strstr(e.buf, "consolidated.csv: the publication date 2099-01-01 (the "
+				      "file's modification time) is in the future: ignored"));
+	assert_null(strstr(o.buf, "published 2099"));
+	/* a store where an earlier chipscreen recorded 2099 */
+	sqlite3 *s;
+	assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s, "UPDATE list_sources SET published = '2099-01-01'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(s);
+	tm = (struct tm){.tm_year = 2026 - 1900, .tm_mon = 10, .tm_mday = 1, .tm_hour = 12};
+	t = timegm(&tm);
+	struct timeval tv2[2] = {{t, 0}, {t, 0}};
+	assert_int_equal(utimes(p, tv2), 0);
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
+	assert_non_null(strstr(o.buf, "replaced csl: version -, published 2099-01-01, 13 entries "
+				      "-> version -, published 2026-11-01, 13 entries"));
+	free(p);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&b);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_remove_in_history),
 		cmocka_unit_test(test_csl_columns),
 		cmocka_unit_test(test_http_userinfo),
+		cmocka_unit_test(test_future_date),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
