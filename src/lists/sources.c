@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 static void copy(char *dst, size_t n, const unsigned char *s)
 {
@@ -124,6 +125,12 @@ int lists_announce(const struct lsource *v, size_t n, const char *cmd, bool verb
 			log_warn("%s: %s states no publication date: its age is unknown "
 				 "(chipscreen lists update)",
 				 cmd, s->id);
+			stale++;
+		} else if (d > (day_t)(time(NULL) / 86400) + 1) {
+			/* recorded by an earlier chipscreen: no age can be told */
+			log_warn("%s: %s says it was published %s, in the future: its age is "
+				 "unknown (chipscreen lists update)",
+				 cmd, s->id, s->published);
 			stale++;
 		} else if (today - d > max_age) {
 			log_warn("%s: %s was published %s, %d days ago, older than %d days: "

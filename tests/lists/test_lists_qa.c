@@ -646,6 +646,11 @@ static void test_future_date(void **state)
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(s);
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db,
+				 "Sinobright Import and Export Company", NULL),
+			 1);
+	assert_non_null(strstr(e.buf, "search: csl says it was published 2099-01-01, in the "
+				      "future: its age is unknown"));
 	tm = (struct tm){.tm_year = 2026 - 1900, .tm_mon = 10, .tm_mday = 1, .tm_hour = 12};
 	t = timegm(&tm);
 	struct timeval tv2[2] = {{t, 0}, {t, 0}};
