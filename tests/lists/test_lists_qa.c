@@ -57,9 +57,10 @@ static void test_cut_inside_quotes(void **state)
 	assert_non_null(strstr(e.buf, "consolidated.csv:6: the file ends inside a quoted field "
 				      "(cut short?); record skipped"));
 	/* the same in a one-line file */
-	test_write_str(dir, "t2.csv", "source,entity_number,type,programs,name\n"
-				      "\"Entity List (EL) - Bureau of Industry and Security\",,"
-				      "Entity,EAR,\"Foo Trading");
+	test_write_str(dir, "t2.csv",
+		       "source,entity_number,type,programs,name\n"
+		       "\"Entity List (EL) - Bureau of Industry and Security\",,"
+		       "Entity,EAR,\"Foo Trading");
 	free(p);
 	p = path_in(dir, "t2.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 2);
@@ -159,7 +160,8 @@ static const char v2_schema[] =
 	"CREATE TABLE schema_versions(module TEXT PRIMARY KEY, version INTEGER NOT NULL);"
 	"INSERT INTO schema_versions VALUES('lists', 2);"
 	"CREATE TABLE list_sources(id TEXT PRIMARY KEY, format TEXT NOT NULL, path TEXT NOT NULL,"
-	" version TEXT, imported_at TEXT NOT NULL, entries INTEGER NOT NULL, names INTEGER NOT NULL,"
+	" version TEXT, imported_at TEXT NOT NULL, entries INTEGER NOT NULL, names INTEGER NOT "
+	"NULL,"
 	" addresses INTEGER NOT NULL, ids INTEGER NOT NULL, rows INTEGER NOT NULL,"
 	" dropped INTEGER NOT NULL, recoded INTEGER NOT NULL);"
 	"CREATE TABLE list_entries(id INTEGER PRIMARY KEY, source TEXT NOT NULL REFERENCES"
@@ -304,8 +306,9 @@ static void test_hostile_server(void **state)
 	assert_int_equal(run_cmd(&o, &e, "lists", "update", "--db", db, "--url", url.buf,
 				 "--source", "bis-dpl", NULL),
 			 2);
-	strbuf_addf(&want, "%s/html/dpl.txt: the first line has no name column: not a dpl file "
-			   "with its header",
+	strbuf_addf(&want,
+		    "%s/html/dpl.txt: the first line has no name column: not a dpl file "
+		    "with its header",
 		    base);
 	assert_non_null(strstr(e.buf, want.buf));
 	assert_null(strstr(e.buf, "chipscreen-lists-"));
@@ -366,9 +369,8 @@ static void test_nul_bytes(void **state)
 	p = path_in(dir, "leg.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
 	assert_non_null(strstr(e.buf, "leg.csv:2: a field holds NUL bytes: each read as a space"));
-	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "Zhejiang Uniview Technologies",
-				 NULL),
-			 1);
+	assert_int_equal(
+		run_cmd(&o, &e, "search", "--db", db, "Zhejiang Uniview Technologies", NULL), 1);
 	assert_non_null(strstr(o.buf, "Zhejiang  Uniview Technologies Co."));
 	free(p);
 	strbuf_release(&o);
@@ -420,9 +422,8 @@ static void test_screen_names_silent(void **state)
 	test_write_str(dir, "dmg.csv", "name,country\nHuawei Technologies Co., Ltd.,CN\n");
 	free(p);
 	p = path_in(dir, "dmg.csv");
-	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", p,
-				 NULL),
-			 2);
+	assert_int_equal(
+		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", p, NULL), 2);
 	assert_non_null(strstr(e.buf, "dmg.csv:2: wrong number of fields; the row is copied as "
 				      "read"));
 	assert_non_null(strstr(e.buf, "dmg.csv: 1 rows damaged or not screened"));
@@ -436,15 +437,14 @@ static void test_screen_names_silent(void **state)
 	strbuf_release(&big);
 	free(p);
 	p = path_in(dir, "big.csv");
-	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", p,
-				 NULL),
-			 2);
+	assert_int_equal(
+		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", p, NULL), 2);
 	assert_non_null(strstr(e.buf, "big.csv:2: a field is longer than 64 KiB: cut there, in the "
 				      "output too"));
 	/* a directory */
-	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", dir,
-				 NULL),
-			 2);
+	assert_int_equal(
+		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", dir, NULL),
+		2);
 	assert_non_null(strstr(e.buf, "Is a directory"));
 	free(p);
 	free(out);
@@ -468,9 +468,8 @@ static void test_utf16(void **state)
 	static const char u16[] = "\xFF\xFEn\0a\0m\0e\0\n\0A\0C\0M\0E\0\n\0";
 	test_write(dir, "sup.csv", u16, sizeof u16 - 1);
 	char *p = path_in(dir, "sup.csv");
-	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", p,
-				 NULL),
-			 2);
+	assert_int_equal(
+		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", p, NULL), 2);
 	assert_non_null(strstr(e.buf, "sup.csv: UTF-16 text (a spreadsheet's \"Unicode text\"): "
 				      "save it as CSV UTF-8"));
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 2);
@@ -531,9 +530,10 @@ static void test_remove_in_history(void **state)
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, dpl, NULL), 0);
 	assert_int_equal(run_cmd(&o, &e, "lists", "remove", "--db", db, "bis-dpl", NULL), 0);
 	assert_int_equal(run_cmd(&o, &e, "lists", "history", "--db", db, NULL), 0);
-	const char *rm = strstr(o.buf, "  bis-dpl  removed (lists remove): no longer screened "
-				       "against\n    it was version 2022-09-02, published 2022-09-02, "
-				       "581 entries, from ");
+	const char *rm =
+		strstr(o.buf, "  bis-dpl  removed (lists remove): no longer screened "
+			      "against\n    it was version 2022-09-02, published 2022-09-02, "
+			      "581 entries, from ");
 	const char *imp = strstr(o.buf, "  bis-dpl  version 2022-09-02, published 2022-09-02");
 	assert_non_null(rm);
 	assert_non_null(imp);
@@ -568,9 +568,8 @@ static void test_csl_columns(void **state)
 		       "name,type,entity_number,programs\n"
 		       "Foo Semiconductor Trading Ltd,Entity,,EAR\n");
 	char *p = path_in(dir, "consolidated.csv"), *q = path_in(dir, "nosrc.csv");
-	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "csl-csv", p,
-				 NULL),
-			 0);
+	assert_int_equal(
+		run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "csl-csv", p, NULL), 0);
 	assert_null(strstr(e.buf, "no source column"));
 	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "Foo Semiconductor Trading", NULL),
 			 1);
@@ -601,8 +600,7 @@ static void test_http_userinfo(void **state)
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, url = STRBUF_INIT;
 	const char *bad[] = {"http://127.0.0.1:80@example.invalid/dpl.txt",
 			     "http://localhost@example.invalid/dpl.txt",
-			     "http://127.0.0.1.example.invalid/dpl.txt",
-			     "http://[::1]:8x/dpl.txt"};
+			     "http://127.0.0.1.example.invalid/dpl.txt", "http://[::1]:8x/dpl.txt"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		strbuf_reset(&url);
 		strbuf_addf(&url, "bis-dpl=%s", bad[i]);
@@ -642,13 +640,13 @@ static void test_future_date(void **state)
 	/* a store where an earlier chipscreen recorded 2099 */
 	sqlite3 *s;
 	assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(s, "UPDATE list_sources SET published = '2099-01-01'",
-				      NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(s, "UPDATE list_sources SET published = '2099-01-01'", NULL,
+				      NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(s);
-	assert_int_equal(run_cmd(&o, &e, "search", "--db", db,
-				 "Sinobright Import and Export Company", NULL),
-			 1);
+	assert_int_equal(
+		run_cmd(&o, &e, "search", "--db", db, "Sinobright Import and Export Company", NULL),
+		1);
 	assert_non_null(strstr(e.buf, "search: csl says it was published 2099-01-01, in the "
 				      "future: its age is unknown"));
 	tm = (struct tm){.tm_year = 2026 - 1900, .tm_mon = 10, .tm_mday = 1, .tm_hour = 12};
