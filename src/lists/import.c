@@ -1106,6 +1106,27 @@ fail:
 	return -1;
 }
 
+/* Whether source has a loaded version (what a failed import says it keeps). */
+static bool source_loaded(struct store *st, const char *source)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM list_sources WHERE id = ?", -1, &q, NULL))
+		return true; /* the cautious wording */
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	bool r = sqlite3_step(q) != SQLITE_DONE;
+	sqlite3_finalize(q);
+	return r;
+}
+
+/* What a failed import leaves. */
+static void kept_note(struct strbuf *err, bool was_loaded, const char *source)
+{
+	if (was_loaded)
+		strbuf_addf(err, "the previous version of %s is kept", source);
+	else
+		strbuf_addf(err, "nothing imported (no version of %s was loaded)", source);
+}
+
 /* A message about a download names its URL (label), not the temporary file
  * it was saved in, gone when the user reads the message. */
 static void relabel(struct strbuf *err, const char *path, const char *label)
@@ -1159,6 +1180,7 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 	imp->source = arena_strdup(imp->meta, src);
 	free(src);
 	imp->stream = lists_format_streams(rv.format);
+	bool was_loaded = source_loaded(st, imp->source); /* before a stream removes it */
 	if (imp->stream && limport_begin(st, imp, err) < 0) {
 		limport_free(imp);
 		free(rv.real);
@@ -1173,15 +1195,15 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 				named++;
 		if (!named) {
 			strbuf_reset(err);
-			strbuf_addf(err,
-				    "%s: no entry could be read (%zu rows, %zu rejected); the "
-				    "previous version of %s is kept",
-				    name, imp->rows, imp->dropped, imp->source);
+			strbuf_addf(err, "%s: no entry could be read (%zu rows, %zu rejected); ", name,
+				    imp->rows, imp->dropped);
+			kept_note(err, was_loaded, imp->source);
 			rc = -1;
 		}
 	} else if (err->len) {
 		relabel(err, path, o->label);
-		strbuf_addf(err, "; the previous version of %s is kept", imp->source);
+		strbuf_addstr(err, "; ");
+		kept_note(err, was_loaded, imp->source);
 	}
 	if (rc == 0) {
 		set_published(imp, o, path);
