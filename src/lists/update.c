@@ -250,8 +250,8 @@ int lists_update(struct store *st, const struct update_opts *o, struct strbuf *e
 	}
 	int failed = import_all(st, v, n, o, a);
 	if (failed)
-		strbuf_addf(err, "%d of the lists could not be imported (see above); their "
-				 "previous versions are kept",
+		strbuf_addf(err, "%d of the lists could not be imported (see above): each is as "
+				 "it was; the others were updated",
 			    failed);
 	else
 		rc = 0;

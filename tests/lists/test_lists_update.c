@@ -146,8 +146,8 @@ static void test_update_over_http(void **state)
 			   "version of csl (published 2026-12-01)",
 		    s.base);
 	assert_non_null(strstr(e.buf, want.buf));
-	assert_non_null(strstr(e.buf, "1 of the lists could not be imported (see above); their "
-				      "previous versions are kept"));
+	assert_non_null(strstr(e.buf, "1 of the lists could not be imported (see above): each is "
+				      "as it was; the others were updated"));
 	assert_non_null(strstr(o.buf, "replaced ofac-sdn: version 2014-07-16, published "
 				      "2014-07-16, 4 entries -> version 2014-07-16"));
 	/* a file missing on the server: nothing imported at all */
