@@ -14,6 +14,7 @@
 #include "lists/lists.h"
 #include "store/store.h"
 #include "util/datadir.h"
+#include "util/fileio.h"
 #include "util/log.h"
 
 #include <cjson/cJSON.h>
@@ -113,7 +114,7 @@ static int show(struct store *st, bool json)
 	}
 	cJSON *arr = json ? cJSON_CreateArray() : NULL;
 	int n = 0;
-	if (!json)
+	if (!json && sqlite3_step(q) == SQLITE_ROW && sqlite3_reset(q) == SQLITE_OK)
 		printf("%-24s %-11s %-22s %-17s %8s %8s %8s %6s %7s  %s\n", "SOURCE", "FORMAT",
 		       "VERSION", "PUBLISHED", "ENTRIES", "NAMES", "ADDRS", "IDS", "SKIPPED",
 		       "IMPORTED");
@@ -156,16 +157,33 @@ static int show(struct store *st, bool json)
 	}
 	strbuf_release(&from);
 	sqlite3_finalize(q);
-	if (json) {
+	if (json)
 		report_json_write(arr, stdout);
-	} else if (!n) {
-		printf("(no lists loaded: chipscreen lists import FILE...)\n");
-	} else {
+	if (!n) {
+		/* an empty store is no answer to "what do I screen against" */
+		log_error("no lists loaded in %s (chipscreen lists update, or lists import "
+			  "FILE...)",
+			  st->path);
+		return EXIT_ERROR;
+	}
+	if (!json) {
 		printf("(PUBLISHED: the publisher's date, read from the file itself (file), "
 		       "the server's\nLast-Modified on download (http), or only the file's "
 		       "modification time (mtime))\n");
 	}
 	return EXIT_CLEAR;
+}
+
+/* Whether source is loaded (list_sources has it). */
+static bool source_loaded(struct store *st, const char *source)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM list_sources WHERE id = ?", -1, &q, NULL))
+		return false;
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	bool r = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	return r;
 }
 
 static int problems(struct store *st, const char *source)
@@ -192,6 +210,11 @@ static int problems(struct store *st, const char *source)
 		       sqlite3_column_int(q, 2) ? "" : "(kept) ", sqlite3_column_text(q, 3));
 	}
 	sqlite3_finalize(q);
+	if (!n && !source_loaded(st, source)) {
+		log_error("no source '%s' in %s (chipscreen lists shows the loaded ones)", source,
+			  st->path);
+		return EXIT_ERROR;
+	}
 	if (!n)
 		printf("no problems recorded for %s\n", source);
 	return n ? EXIT_FINDINGS : EXIT_CLEAR;
@@ -239,6 +262,13 @@ static int history(struct store *st, const char *source, bool json)
 			cJSON_AddItemToArray(arr, o);
 			continue;
 		}
+		if (c[2] && !strcmp(c[2], "removed")) { /* lists remove */
+			printf("%s  %s  removed (lists remove): no longer screened against\n",
+			       c[1], c[0]);
+			if (c[8])
+				printf("    it was %s, from %s\n", c[8], c[7]);
+			continue;
+		}
 		printf("%s  %s  version %s, published %s (%s), %s entries, from %s\n", c[1], c[0],
 		       c[3] ? c[3] : "-", c[4] ? c[4] : "-", c[5] ? c[5] : "no date known", c[6],
 		       c[7]);
@@ -264,7 +294,9 @@ static int remove_source(struct store *st, const char *source)
 		strbuf_release(&err);
 		return EXIT_ERROR;
 	}
-	int changed = lists_delete_source(st, source, &err);
+	int changed = lists_record_removal(st, source, &err) < 0
+			      ? -1
+			      : lists_delete_source(st, source, &err);
 	if (changed < 0 || store_commit(st, &err) < 0) {
 		store_rollback(st);
 		log_error("%s", err.buf);
@@ -506,6 +538,18 @@ int cmd_lists(int argc, char **argv)
 		return EXIT_ERROR;
 	struct store *st;
 	struct strbuf err = STRBUF_INIT;
+	/* Only import and update make a store: showing, reading the history or
+	 * the problems, or removing from one that does not exist (a mistyped
+	 * --db) must not create an empty one and answer from it. */
+	bool writes = sub && (!strcmp(sub, "import") || update);
+	if (!writes && !path_exists(db ? db : store_default_path(&err))) {
+		log_error("%s: no store there (chipscreen lists update, or lists import FILE..., "
+			  "makes one)",
+			  db ? db : err.buf);
+		strbuf_release(&err);
+		return EXIT_ERROR;
+	}
+	strbuf_reset(&err);
 	if (store_open(&st, db, false, &err) < 0) {
 		log_error("%s", err.buf);
 		strbuf_release(&err);

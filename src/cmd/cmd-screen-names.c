@@ -54,16 +54,19 @@ static const char usage[] =
 	"Of several hits, the row shows the one with the most severe verdict:\n"
 	"PROHIBITED (dealings barred: SDN, DPL), LICENSE (a licence is needed to\n"
 	"export to the party: Entity List, MEU, UVL), REVIEW (a person decides),\n"
-	"INFO (no export restriction: DoD 1260H, NDAA s.889, s.5949).  Rows that\n"
-	"cannot be read, and rows whose name is empty, are reported on standard error\n"
-	"with their line.  Cells starting with = + - @ ' (or tab, CR) get a leading '\n"
-	"so that a spreadsheet does not run them.  Progress goes to standard error.\n"
+	"INFO (no export restriction: DoD 1260H, NDAA s.889, s.5949).  Damaged rows\n"
+	"(wrong field count, fields over 64 KiB: cut), rows that cannot be read, and\n"
+	"rows whose name is empty, are reported on standard error with their line; a\n"
+	"file with no row under its header is an error.  Cells starting with\n"
+	"= + - @ ' (or tab, CR) get a leading ' so that a spreadsheet does not run\n"
+	"them.  Progress goes to standard error.\n"
 	"\n"
 	"  --column NAME          the column holding the names (header name)\n"
 	"  -o, --out FILE         write to FILE instead of standard output; never the\n"
 	"                         input, and written whole or not at all\n"
 	"  --min SCORE            threshold (default 0.85)\n"
-	"  --source LIST          only these sources or lists, comma-separated\n"
+	"  --source LIST          only these sources or lists, comma-separated (one\n"
+	"                         that names nothing loaded is an error)\n"
 	"  --country-column NAME  a column with the party's country (supporting evidence)\n"
 	"  --address-column NAME  a column with the party's address (supporting evidence)\n"
 	"  --id-column NAME       a column with an identifier to match exactly\n"
@@ -77,7 +80,7 @@ static const char usage[] =
 	"  -h, --help             this help\n"
 	"\n"
 	"Exit status: 0 no verdict at or above --fail-on, 1 some, 2 error (also when\n"
-	"rows could not be screened and none reached --fail-on).\n";
+	"rows were damaged or could not be screened and none reached --fail-on).\n";
 
 /* ---- the columns added to every row (doc/chipscreen-screen-names.1) ---- */
 
@@ -412,18 +415,27 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	const char *cell[NADDED];
 	char score[16];
 	r->p.rows++;
-	if (rec->oversized || rec->toomany || rec->nf != r->ncol)
-		log_warn("%s:%ld: %s; the row is copied as read", r->in, rec->line,
-			 rec->oversized      ? "a field is longer than 64 KiB"
-			 : rec->nf != r->ncol ? "wrong number of fields"
-					      : "too many fields");
+	bool damaged = rec->oversized || rec->toomany || rec->nf != r->ncol;
+	if (damaged) {
+		/* screened, but maybe on a cut name ("Huawei Technologies Co.,
+		 * Ltd." unquoted): a damaged row, as the man page says */
+		log_warn("%s:%ld: %s", r->in, rec->line,
+			 rec->oversized ? "a field is longer than 64 KiB: cut there, in the output "
+					  "too"
+			 : rec->nf != r->ncol ? "wrong number of fields; the row is copied as read"
+					      : "too many fields: the first 256 are copied");
+		r->p.bad++;
+	}
+	if (rec->nul)
+		log_warn("%s:%ld: a field holds NUL bytes: each read as a space", r->in,
+			 rec->line);
 	for (int i = 0; i < rec->nf; i++)
 		out_field(&r->out, rec->f[i], rec->len[i], i == 0);
 	hit_cells(cell, r->ix, NULL, NULL, &r->audit, score, sizeof score);
 	if (r->cname >= rec->nf || blank_name(rec->f[r->cname])) {
 		log_warn("%s:%ld: %s '%s'; row not screened", r->in, rec->line,
 			 r->cname >= rec->nf ? "no field" : "empty name in column", r->o->column);
-		r->p.bad++;
+		r->p.bad += !damaged;
 		out_added(&r->out, cell);
 		return;
 	}
@@ -463,6 +475,12 @@ static int read_header(struct run *r, struct csvr *cr)
 	if (got != 1) {
 		log_error("%s: %s", r->in,
 			  got == 0 ? "empty file: no header row" : "unreadable header row");
+		return -1;
+	}
+	if (cr->utf16) { /* every column name would be "not found" */
+		log_error("%s: UTF-16 text (a spreadsheet's \"Unicode text\"): save it as CSV "
+			  "UTF-8",
+			  r->in);
 		return -1;
 	}
 	r->ncol = h.nf;
@@ -522,6 +540,7 @@ int cmd_screen_names(int argc, char **argv)
 	if (store_must_exist("screen-names", o.db, false))
 		goto done;
 	if (nindex_open(o.db, &st, &r.ix, &err) < 0 ||
+	    lists_check_filter(st, o.q.sources, &err) < 0 ||
 	    lists_sources(st, &r.audit.src, &r.audit.nsrc, &err) < 0) {
 		log_error("%s", err.buf);
 		goto done;
@@ -544,6 +563,10 @@ int cmd_screen_names(int argc, char **argv)
 	}
 	show_progress(&r.p, true);
 	ok = true;
+	if (!r.p.rows) { /* a header and nothing under it is no clean result */
+		log_error("%s: no row under the header: nothing screened", r.in);
+		goto done; /* --out FILE left as it was */
+	}
 	if (r.out.f == stdout) {
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			log_error("standard output: write error");
@@ -554,7 +577,8 @@ int cmd_screen_names(int argc, char **argv)
 		r.out.f = NULL;
 	}
 	if (r.p.bad)
-		log_warn("%s: %zu rows could not be screened (see above)", r.in, r.p.bad);
+		log_warn("%s: %zu rows damaged or not screened (see above)", r.in, r.p.bad);
+
 	if (ok)
 		rc = r.p.matched && r.worst >= o.fail_on ? EXIT_FINDINGS
 		     : r.p.bad                             ? EXIT_ERROR

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Only the space is trimmed around unquoted fields: a tab may be the delimiter. */
 static int only_space(unsigned char c)
@@ -53,6 +54,12 @@ int csvr_open(struct csvr *r, const char *path, FILE *f, char delim, struct strb
 	r->delim = delim ? delim : ',';
 	if (path) {
 		r->f = fopen(path, "rb");
+		struct stat sb;
+		if (r->f && fstat(fileno(r->f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fclose(r->f); /* else read as an "empty file" */
+			r->f = NULL;
+			errno = EISDIR;
+		}
 		if (!r->f) {
 			describe_errno(err, path, errno);
 			csvr_close(r);
@@ -96,6 +103,10 @@ static void on_field(void *s, size_t len, void *data)
 	}
 	if (s)
 		strbuf_add(f, s, len);
+	for (char *z = memchr(f->buf, '\0', f->len); z; z = memchr(z, '\0', f->len - (size_t)(z - f->buf))) {
+		*z = ' ';
+		r->nul = true;
+	}
 }
 
 static void on_record(int c, void *data)
@@ -142,7 +153,7 @@ static void resync(struct csvr *r, const char *why)
 	csv_free(&r->p);
 	parser_init(r);
 	r->nf = 0;
-	r->oversized = r->toomany = false;
+	r->oversized = r->toomany = r->nul = false;
 	/* pend[1..] go back in front of whatever was still to redo */
 	char *tmp[2 * CSVR_MAX_LINES + 2];
 	size_t tlen[2 * CSVR_MAX_LINES + 2];
@@ -182,8 +193,9 @@ static void fill(struct csvr *r, struct csvrec *rec)
 	rec->line = r->ready_line;
 	rec->oversized = r->oversized;
 	rec->toomany = r->toomany;
+	rec->nul = r->nul;
 	r->nf = 0;
-	r->oversized = r->toomany = false;
+	r->oversized = r->toomany = r->nul = false;
 	r->ready = 0;
 	r->npend = 0;
 }
@@ -209,8 +221,13 @@ int csvr_next(struct csvr *r, struct csvrec *rec)
 				r->eof = true;
 				continue;
 			}
-			if (csv_fini(&r->p, on_field, on_record, r) != 0) {
-				resync(r, "unbalanced quote: the quoted field never closes");
+			/* libcsv reports an open quote at the end only in strict
+			 * mode, which also refuses the stray quotes published
+			 * lists contain: a file cut inside a quoted field (a
+			 * truncated download) would pass with its last field cut */
+			if ((r->p.pstate == 2 && r->p.quoted) ||
+			    csv_fini(&r->p, on_field, on_record, r) != 0) {
+				resync(r, "the file ends inside a quoted field (cut short?)");
 				continue;
 			}
 			if (!r->ready)
@@ -222,6 +239,8 @@ int csvr_next(struct csvr *r, struct csvrec *rec)
 		size_t len = r->linebuf.len;
 		if (no == 1 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
 			s += 3, len -= 3;
+		if (no == 1 && len >= 2 && (!memcmp(s, "\xFF\xFE", 2) || !memcmp(s, "\xFE\xFF", 2)))
+			r->utf16 = true;
 		if (no == 1 && r->auto_delim) {
 			r->delim = csvr_guess_delim(s, len);
 			csv_set_delim(&r->p, (unsigned char)r->delim);

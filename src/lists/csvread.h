@@ -9,7 +9,10 @@
  *     record spans more than CSVR_MAX_LINES lines, the reader reports its
  *     first line, drops it and parses again from the next line;
  *   - a UTF-8 byte-order mark and a trailing DOS end-of-file mark (0x1A, as
- *     in OFAC's files) are ignored.
+ *     in OFAC's files) are ignored;
+ *   - a NUL byte in a field is read as a space and the record says so: as a
+ *     C string the field would end there ("Sinobright\0 Import ..." screened
+ *     as "Sinobright", a listed name missed).
  *
  * Memory is bounded by CSVR_MAX_LINES lines of at most CSVR_MAX_FIELD bytes
  * each, whatever the file, so screen-names can stream any input.
@@ -33,10 +36,11 @@ struct csvr {
 	struct csv_parser p;
 	char delim;
 	bool auto_delim; /* delim is guessed from the first line */
+	bool utf16;      /* the file starts with a UTF-16 byte-order mark */
 	/* the record being built */
 	struct strbuf fields[CSVR_MAX_FIELDS];
 	int nf;
-	bool oversized, toomany;
+	bool oversized, toomany, nul;
 	/* lines of the record being built, for the resync */
 	struct strbuf pend[CSVR_MAX_LINES + 1];
 	int npend;
@@ -62,6 +66,7 @@ struct csvrec {
 	long line;
 	bool oversized; /* a field was longer than CSVR_MAX_FIELD (it is cut) */
 	bool toomany;   /* more than CSVR_MAX_FIELDS fields (the rest dropped) */
+	bool nul;       /* a field held NUL bytes: each is read as a space */
 };
 
 /* Open path (or use f when path is NULL).  delim 0: guess it from the

@@ -47,17 +47,55 @@ static bool allowed_url(const char *url)
 		return true;
 	if (strncasecmp(url, "http://", 7))
 		return false;
+	/* the authority, up to the path: "127.0.0.1:80@example.com" is user
+	 * "127.0.0.1", password "80", on example.com; only host[:port] passes */
 	const char *h = url + 7;
+	size_t alen = strcspn(h, "/?#");
 	static const char *const local[] = {"127.0.0.1", "[::1]", "localhost"};
 	for (size_t i = 0; i < sizeof local / sizeof *local; i++) {
 		size_t n = strlen(local[i]);
-		if (!strncasecmp(h, local[i], n) && (h[n] == ':' || h[n] == '/' || !h[n]))
+		if (alen < n || strncasecmp(h, local[i], n))
+			continue;
+		if (alen == n)
+			return true;
+		if (h[n] != ':')
+			continue;
+		size_t digits = strspn(h + n + 1, "0123456789");
+		if (n + 1 + digits == alen)
 			return true;
 	}
 	return false;
 }
 
+/* Whether the transfer followed at least one redirect. */
+static bool redirected(CURL *c)
+{
+	long n = 0;
+	return sym_curl_easy_getinfo(c, CURLINFO_REDIRECT_COUNT, &n) == CURLE_OK && n > 0;
+}
+
 static bool curl_ready;
+
+/* The file being written, and the limit: libcurl's MAXFILESIZE only holds
+ * when the server says the size (Content-Length); a chunked body, or one
+ * that runs past what it announced, is cut here. */
+struct sink {
+	FILE *f;
+	curl_off_t got, max;
+	bool over;
+};
+
+static size_t sink_write(char *p, size_t size, size_t n, void *ctx)
+{
+	struct sink *s = ctx;
+	size_t len = size * n;
+	if (s->got + (curl_off_t)len > s->max) {
+		s->over = true;
+		return 0; /* CURLE_WRITE_ERROR */
+	}
+	s->got += (curl_off_t)len;
+	return fwrite(p, 1, len, s->f);
+}
 
 int lists_fetch(const char *url, const char *dest, const struct fetch_opts *o,
 		struct fetch_result *res, struct strbuf *err)
@@ -95,7 +133,9 @@ int lists_fetch(const char *url, const char *dest, const struct fetch_opts *o,
 	long timeout = o && o->timeout > 0 ? o->timeout : 600;
 	curl_off_t max = o && o->max_bytes ? (curl_off_t)o->max_bytes : (curl_off_t)LISTS_MAX_BYTES;
 	sym_curl_easy_setopt(c, CURLOPT_URL, url);
-	sym_curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
+	struct sink sk = {f, 0, max, false};
+	sym_curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write);
+	sym_curl_easy_setopt(c, CURLOPT_WRITEDATA, &sk);
 	sym_curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
 	sym_curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	sym_curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
@@ -119,7 +159,16 @@ int lists_fetch(const char *url, const char *dest, const struct fetch_opts *o,
 		sym_curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 		if (rc == CURLE_HTTP_RETURNED_ERROR)
 			strbuf_addf(err, "%s: the server answered HTTP %ld", url, status);
-		else if (rc == CURLE_FILESIZE_EXCEEDED)
+		else if (rc == CURLE_TOO_MANY_REDIRECTS)
+			strbuf_addf(err, "%s: more than 5 redirects (a redirect loop?)", url);
+		else if (rc == CURLE_UNSUPPORTED_PROTOCOL && redirected(c))
+			/* libcurl says "Protocol "http" not supported", as if
+			 * the URL given were wrong */
+			strbuf_addf(err,
+				    "%s: the server redirected to an address that is not "
+				    "HTTPS (%s); only HTTPS redirects are followed",
+				    url, ebuf[0] ? ebuf : sym_curl_easy_strerror(rc));
+		else if (rc == CURLE_FILESIZE_EXCEEDED || sk.over)
 			strbuf_addf(err, "%s: larger than the import limit of %lld MiB", url,
 				    (long long)(max >> 20));
 		else

@@ -83,6 +83,9 @@ static int each_record(struct limport *imp, const char *path, bool side, char de
 			problem_in(imp, file, rec.line, true, msg.buf);
 			continue;
 		}
+		if (rec.nul)
+			problem_in(imp, file, rec.line, false,
+				   "a field holds NUL bytes: each read as a space");
 		for (int i = 0; i < rec.nf; i++)
 			if (!valid_utf8(rec.f[i], rec.len[i])) {
 				strbuf_reset(&msg);
@@ -377,22 +380,46 @@ struct cols {
 	int n;
 	int named; /* columns up to the last one with a name: rows may stop there */
 	bool have;
+	bool noname; /* no name column: every row is skipped, the file refused once */
 };
+
+static int col(const struct cols *c, const char *name);
+
+/* A header cell as a column name: lower case, ' ', '-' and '/' as '_'. */
+static size_t col_name(char *out, size_t size, const char *f, size_t len)
+{
+	size_t k = 0;
+	for (size_t j = 0; j < len && k < size - 1; j++) {
+		char ch = (char)tolower((unsigned char)f[j]);
+		out[k++] = ch == ' ' || ch == '-' || ch == '/' ? '_' : ch;
+	}
+	out[k] = '\0';
+	return k;
+}
 
 static void header_read(struct cols *c, const struct csvrec *rec)
 {
 	c->n = rec->nf < MAXCOL ? rec->nf : MAXCOL;
-	for (int i = 0; i < c->n; i++) {
-		size_t k = 0;
-		for (size_t j = 0; j < rec->len[i] && k < sizeof c->name[i] - 1; j++) {
-			char ch = (char)tolower((unsigned char)rec->f[i][j]);
-			c->name[i][k++] = ch == ' ' || ch == '-' || ch == '/' ? '_' : ch;
-		}
-		c->name[i][k] = '\0';
-		if (k)
+	for (int i = 0; i < c->n; i++)
+		if (col_name(c->name[i], sizeof c->name[i], rec->f[i], rec->len[i]))
 			c->named = i + 1;
-	}
 	c->have = true;
+	c->noname = col(c, "name") < 0 && col(c, "clean_name") < 0;
+}
+
+/* The header row again (files joined with cat, a spreadsheet's repeated
+ * heading): read as data it would list a party called "name". */
+static bool is_header_again(const struct cols *c, const struct csvrec *rec)
+{
+	if (rec->nf != c->n || !c->named)
+		return false;
+	for (int i = 0; i < c->n; i++) {
+		char name[48];
+		col_name(name, sizeof name, rec->f[i], rec->len[i]);
+		if (strcmp(name, c->name[i]))
+			return false;
+	}
+	return true;
 }
 
 static int col(const struct cols *c, const char *name)
@@ -413,12 +440,30 @@ static bool data_row(struct limport *imp, const struct csvrec *rec, struct cols 
 		imp->rows--;
 		return false;
 	}
+	if (c->noname)
+		return false;
+	if (is_header_again(c, rec)) {
+		limport_problem(imp, rec->line, true, "the header row again; row skipped");
+		return false;
+	}
 	if (rec->nf > c->n || rec->nf < c->named) {
 		limport_problem(imp, rec->line, true, "%d fields, expected %d; record skipped",
 				rec->nf, c->n);
 		return false;
 	}
 	return true;
+}
+
+/* A header without a name column (another layout, an HTML error page saved
+ * as the list, a column renamed): one error, not a "no name" per row. */
+static int need_name_col(struct limport *imp, const struct cols *c, int rc, struct strbuf *err)
+{
+	if (rc < 0 || !c->have || !c->noname)
+		return rc;
+	strbuf_reset(err);
+	strbuf_addf(err, "%s: the first line has no name column: not a %s file with its header",
+		    imp->path, imp->format);
+	return -1;
 }
 
 /* A record without a name is skipped as a problem: there is nothing to match. */
@@ -577,7 +622,15 @@ int fmt_csl_csv(struct limport *imp, struct strbuf *err)
 {
 	struct csl_ctx ctx;
 	memset(&ctx, 0, sizeof ctx);
-	return each_record(imp, imp->path, false, ',', 0, csl_row, &ctx, err);
+	int rc = each_record(imp, imp->path, false, ',', 0, csl_row, &ctx, err);
+	/* without it no entry says which of the CSL's lists it is on: every hit
+	 * is REVIEW where the Entity List would say LICENSE */
+	if (rc == 0 && ctx.c.have && !ctx.c.noname && col(&ctx.c, "source") < 0 &&
+	    col(&ctx.c, "source_list") < 0)
+		limport_problem(imp, 1, false,
+				"no source column: which list each entry is on is unknown, so "
+				"its hits are REVIEW");
+	return need_name_col(imp, &ctx.c, rc, err);
 }
 
 /* ---- BIS Denied Persons List ---- */
@@ -618,7 +671,8 @@ static void dpl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 int fmt_dpl(struct limport *imp, struct strbuf *err)
 {
 	struct cols c = {0};
-	return each_record(imp, imp->path, false, '\t', 0, dpl_row, &c, err);
+	int rc = each_record(imp, imp->path, false, '\t', 0, dpl_row, &c, err);
+	return need_name_col(imp, &c, rc, err);
 }
 
 /* ---- parties named in legislation (OpenSanctions us/special_leg sources) ---- */
@@ -657,7 +711,8 @@ static void special_row(struct limport *imp, const struct csvrec *rec, void *vct
 int fmt_special_leg(struct limport *imp, struct strbuf *err)
 {
 	struct cols c = {0};
-	return each_record(imp, imp->path, false, ',', 0, special_row, &c, err);
+	int rc = each_record(imp, imp->path, false, ',', 0, special_row, &c, err);
+	return need_name_col(imp, &c, rc, err);
 }
 
 /* ---- DoD Section 1260H: one row per listing; one entry per company ---- */
@@ -724,7 +779,7 @@ int fmt_dod_1260h(struct limport *imp, struct strbuf *err)
 	strmap_init(&ctx.byname);
 	int rc = each_record(imp, imp->path, false, ',', 0, dod_row, &ctx, err);
 	strmap_free(&ctx.byname);
-	return rc;
+	return need_name_col(imp, &ctx.c, rc, err);
 }
 
 /* ---- chipscreen's organisation and brand table ---- */

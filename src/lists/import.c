@@ -65,11 +65,62 @@ static const struct store_step schema[] = {
 	    " path TEXT NOT NULL, url TEXT, version TEXT, published TEXT, published_from TEXT,"
 	    " entries INTEGER NOT NULL, replaced TEXT);"
 	    "CREATE INDEX list_history_source ON list_history(source);"},
+	/* Step 3 left the lists loaded before it without a publication date (so
+	 * every search warned "age unknown" and the downgrade check had nothing
+	 * to compare) and without history (lists history: "no import recorded").
+	 * Their dates were in version: "file date D" (the file's mtime) or the
+	 * date a dated format read from the file. */
+	{4, "UPDATE list_sources SET published = substr(version, 11, 10),"
+	    " published_from = 'the file''s modification time (the file states no date)',"
+	    " version = NULL"
+	    " WHERE published IS NULL AND version LIKE 'file date ____-__-__';"
+	    "UPDATE list_sources SET published = substr(version, 1, 10),"
+	    " published_from = CASE format"
+	    "  WHEN 'ofac-xml' THEN 'the file''s publshInformation Publish_Date'"
+	    "  WHEN 'dpl' THEN 'the newest Last_Update in the file'"
+	    "  WHEN 'dod-1260h' THEN 'the newest listing start date in the file'"
+	    "  ELSE 'the newest last_change in the file' END"
+	    " WHERE published IS NULL AND format IN ('ofac-xml', 'dpl', 'dod-1260h', 'ftm')"
+	    " AND version GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]*';"
+	    "INSERT INTO list_history(source, imported_at, format, path, url, version, published,"
+	    " published_from, entries, replaced)"
+	    " SELECT id, imported_at, format, path, url, version, published, published_from,"
+	    " entries, NULL FROM list_sources s WHERE NOT EXISTS (SELECT 1 FROM list_history h"
+	    " WHERE h.source = s.id AND h.imported_at = s.imported_at);"},
 };
+
+/* The version of the lists tables in st (0: none yet), or -1. */
+static int schema_have(struct store *st)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT version FROM schema_versions WHERE module = 'lists'",
+			       -1, &q, NULL))
+		return -1;
+	int v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	sqlite3_finalize(q);
+	return v;
+}
 
 int lists_schema(struct store *st, struct strbuf *err)
 {
-	return store_ensure_schema(st, "lists", schema, sizeof schema / sizeof *schema, err);
+	const int latest = schema[sizeof schema / sizeof *schema - 1].version;
+	int have = schema_have(st);
+	if (store_ensure_schema(st, "lists", schema, sizeof schema / sizeof *schema, err) < 0)
+		return -1;
+	/* an upgrade is said once, with what became of the data */
+	if (have > 0 && have < latest) {
+		sqlite3_stmt *q;
+		int n = -1;
+		if (!sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_sources", -1, &q, NULL) &&
+		    sqlite3_step(q) == SQLITE_ROW)
+			n = sqlite3_column_int(q, 0);
+		sqlite3_finalize(q);
+		log_warn("%s: the lists tables were upgraded from version %d to %d; the %d "
+			 "sources loaded are kept, their publication dates taken from their "
+			 "old version column, and recorded as the first entries of lists history",
+			 st->path, have, latest, n);
+	}
+	return 0;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -530,13 +581,17 @@ static int read_old(struct store *st, struct limport *imp, struct import_result 
  * lifts them): a file the publisher dated before the loaded version is
  * refused, and so is one with under half the loaded version's entries.
  * Decided inside the import's transaction, so no other import slips in. */
+static bool in_future(const char *d);
+
 static int refuse_downgrade(const struct limport *imp, const struct import_result *res,
 			    struct strbuf *err)
 {
 	if (!res->replaced || imp->force)
 		return 0;
 	strbuf_reset(err);
-	if (imp->published && res->old_published[0] &&
+	/* a loaded date in the future (an earlier chipscreen took it) is no
+	 * reference: every real list would be "older" */
+	if (imp->published && res->old_published[0] && !in_future(res->old_published) &&
 	    strcmp(imp->published, res->old_published) < 0) {
 		strbuf_addf(err,
 			    "%s: published %s (%s), older than the loaded version of %s (published "
@@ -806,20 +861,28 @@ int limport_commit(struct store *st, struct limport *imp, struct import_result *
 	return rc;
 }
 
-static void report_problems(const struct limport *imp)
+/* The first 20 problems, each under name (the file, or the URL a download
+ * came from: its temporary file is gone when the user reads this).  The rest
+ * are only in the store when the import was kept. */
+static void report_problems(const struct limport *imp, const char *name, bool kept)
 {
 	size_t shown = 0;
 	for (size_t i = 0; i < imp->npb; i++) {
 		const struct lproblem *p = &imp->pb[i];
 		if (shown++ == 20) {
-			log_warn("%s: ... and %zu more problems (chipscreen lists problems %s)",
-				 imp->path, imp->npb + imp->pb_more - 20, imp->source);
+			if (kept)
+				log_warn("%s: ... and %zu more problems (chipscreen lists "
+					 "problems %s)",
+					 name, imp->npb + imp->pb_more - 20, imp->source);
+			else
+				log_warn("%s: ... and %zu more problems", name,
+					 imp->npb + imp->pb_more - 20);
 			break;
 		}
 		if (p->line)
-			log_warn("%s:%ld: %s", p->file ? p->file : imp->path, p->line, p->what);
+			log_warn("%s:%ld: %s", p->file ? p->file : name, p->line, p->what);
 		else
-			log_warn("%s: %s", p->file ? p->file : imp->path, p->what);
+			log_warn("%s: %s", p->file ? p->file : name, p->what);
 	}
 }
 
@@ -837,29 +900,55 @@ static const struct {
  * own date where its format has one, else the one the caller got with it
  * (HTTP Last-Modified on download), else, said as such, the file's mtime,
  * which is only when the file was copied. */
+/* A date after tomorrow on this machine's clock (not $CHIPSCREEN_TODAY: no
+ * file was written in the future).  Taken as the publication date, it would
+ * make every real newer list "older" and refused until that day, and the
+ * list would never be stale. */
+static bool in_future(const char *d)
+{
+	day_t x = date_parse(d);
+	return x && x > (day_t)(time(NULL) / 86400) + 1;
+}
+
+static bool future_said(struct limport *imp, const char *d, const char *from)
+{
+	if (!in_future(d))
+		return false;
+	limport_problem(imp, 0, false, "the publication date %s (%s) is in the future: ignored",
+			d, from);
+	return true;
+}
+
 static void set_published(struct limport *imp, const struct import_opts *o, const char *path)
 {
 	for (size_t i = 0; imp->version && i < sizeof dated / sizeof *dated; i++) {
 		char d[11];
 		snprintf(d, sizeof d, "%s", imp->version);
-		if (!strcmp(imp->format, dated[i].format) && date_parse(d)) {
+		if (!strcmp(imp->format, dated[i].format) && date_parse(d) &&
+		    !future_said(imp, d, dated[i].from)) {
 			imp->published = arena_strdup(imp->meta, d);
 			imp->published_from = dated[i].from;
 			return;
 		}
 	}
-	if (o->published && date_parse(o->published)) {
+	if (o->published && date_parse(o->published) &&
+	    !future_said(imp, o->published,
+			 o->published_from ? o->published_from : "given by the caller")) {
 		imp->published = arena_strdup(imp->meta, o->published);
 		imp->published_from = arena_strdup(
 			imp->meta, o->published_from ? o->published_from : "given by the caller");
 		return;
 	}
 	struct stat sb;
+	if (o->url) /* a download's file is as old as the download: no publication date */
+		return;
 	if (stat(path, &sb) == 0) {
 		struct tm tm;
 		char d[16];
 		gmtime_r(&sb.st_mtime, &tm);
 		strftime(d, sizeof d, "%Y-%m-%d", &tm);
+		if (future_said(imp, d, "the file's modification time"))
+			return; /* no date: said as such, and the list's age is unknown */
 		imp->published = arena_strdup(imp->meta, d);
 		imp->published_from = "the file's modification time (the file states no date)";
 	}
@@ -891,6 +980,27 @@ int lists_delete_source(struct store *st, const char *source, struct strbuf *err
 		deleted = sqlite3_changes(st->db); /* the last: list_sources */
 	}
 	return deleted;
+}
+
+int lists_record_removal(struct store *st, const char *source, struct strbuf *err)
+{
+	char now[32];
+	timestamp_now(now);
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO list_history(source, imported_at, format, path, url,"
+			       " version, published, published_from, entries, replaced)"
+			       " SELECT id, ?2, 'removed', path, url, NULL, NULL, NULL, 0,"
+			       " 'version ' || coalesce(nullif(version, ''), '-') || ', published ' ||"
+			       " coalesce(nullif(published, ''), '-') || ', ' || entries || ' entries'"
+			       " FROM list_sources WHERE id = ?1",
+			       -1, &q, NULL))
+		return store_error(st, err, "recording the history");
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
+	int rc = step_done(st, q, err, "recording the history");
+	sqlite3_finalize(q);
+	return rc;
 }
 
 bool lists_format_streams(const char *format)
@@ -952,6 +1062,12 @@ static int resolve(const char *path, const struct import_opts *o, struct resolve
 		if (!format) {
 			if (n == 0)
 				strbuf_addf(err, "%s: empty file; nothing imported", path);
+			else if (n >= 2 && (!memcmp(buf, "\xFF\xFE", 2) ||
+					    !memcmp(buf, "\xFE\xFF", 2)))
+				strbuf_addf(err,
+					    "%s: UTF-16 text (a spreadsheet's \"Unicode text\"): "
+					    "save it as UTF-8 as published; nothing imported",
+					    path);
 			else
 				strbuf_addf(err,
 					    "%s: unknown list format (see chipscreen lists --help "
@@ -990,6 +1106,41 @@ fail:
 	return -1;
 }
 
+/* Whether source has a loaded version (what a failed import says it keeps). */
+static bool source_loaded(struct store *st, const char *source)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM list_sources WHERE id = ?", -1, &q, NULL))
+		return true; /* the cautious wording */
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	bool r = sqlite3_step(q) != SQLITE_DONE;
+	sqlite3_finalize(q);
+	return r;
+}
+
+/* What a failed import leaves. */
+static void kept_note(struct strbuf *err, bool was_loaded, const char *source)
+{
+	if (was_loaded)
+		strbuf_addf(err, "the previous version of %s is kept", source);
+	else
+		strbuf_addf(err, "nothing imported (no version of %s was loaded)", source);
+}
+
+/* A message about a download names its URL (label), not the temporary file
+ * it was saved in, gone when the user reads the message. */
+static void relabel(struct strbuf *err, const char *path, const char *label)
+{
+	size_t k = strlen(path);
+	if (!label || strncmp(err->buf, path, k))
+		return;
+	struct strbuf m = STRBUF_INIT;
+	strbuf_addf(&m, "%s%s", label, err->buf + k);
+	strbuf_reset(err);
+	strbuf_add(err, m.buf, m.len);
+	strbuf_release(&m);
+}
+
 int lists_file_source(const char *path, const struct import_opts *o, char *buf, size_t n,
 		      struct strbuf *err)
 {
@@ -1016,8 +1167,10 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 	if (lists_schema(st, err) < 0)
 		return -1;
 	struct resolved rv;
-	if (resolve(path, o, &rv, err) < 0)
+	if (resolve(path, o, &rv, err) < 0) {
+		relabel(err, path, o->label);
 		return -1;
+	}
 	path = rv.path;
 	struct limport *imp = limport_new(path);
 	imp->format = rv.format;
@@ -1027,11 +1180,13 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 	imp->source = arena_strdup(imp->meta, src);
 	free(src);
 	imp->stream = lists_format_streams(rv.format);
+	bool was_loaded = source_loaded(st, imp->source); /* before a stream removes it */
 	if (imp->stream && limport_begin(st, imp, err) < 0) {
 		limport_free(imp);
 		free(rv.real);
 		return -1;
 	}
+	const char *name = o->label ? o->label : path;
 	int rc = rv.reader(imp, err);
 	if (rc == 0) {
 		size_t named = imp->named;
@@ -1040,22 +1195,30 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 				named++;
 		if (!named) {
 			strbuf_reset(err);
-			strbuf_addf(err,
-				    "%s: no entry could be read (%zu rows, %zu rejected); the "
-				    "previous version of %s is kept",
-				    path, imp->rows, imp->dropped, imp->source);
+			strbuf_addf(err, "%s: no entry could be read (%zu rows, %zu rejected); ", name,
+				    imp->rows, imp->dropped);
+			kept_note(err, was_loaded, imp->source);
 			rc = -1;
 		}
 	} else if (err->len) {
-		strbuf_addf(err, "; the previous version of %s is kept", imp->source);
+		relabel(err, path, o->label);
+		strbuf_addstr(err, "; ");
+		kept_note(err, was_loaded, imp->source);
 	}
-	report_problems(imp);
 	if (rc == 0) {
 		set_published(imp, o, path);
 		if (o->label) /* a download: the URL, not the temporary file */
 			imp->path = arena_strdup(imp->meta, o->label);
-		rc = limport_commit(st, imp, res, err);
+		struct strbuf cerr = STRBUF_INIT;
+		rc = limport_commit(st, imp, res, &cerr);
+		report_problems(imp, name, rc == 0);
+		if (rc < 0) {
+			strbuf_reset(err);
+			strbuf_add(err, cerr.buf, cerr.len);
+		}
+		strbuf_release(&cerr);
 	} else {
+		report_problems(imp, name, false);
 		limport_abort(imp);
 	}
 	limport_free(imp);

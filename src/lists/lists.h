@@ -158,6 +158,10 @@ struct import_result {
 /* Delete source, its entries, names, addresses, ids and problems, within the
  * caller's transaction.  1, 0 when there was no such source, or -1 with err. */
 int lists_delete_source(struct store *st, const char *source, struct strbuf *err);
+/* Before `lists remove` deletes source: a list_history row (format
+ * "removed", 0 entries, replaced: what was loaded), so the audit trail shows
+ * when a list stopped being screened against.  0, or -1 with err. */
+int lists_record_removal(struct store *st, const char *source, struct strbuf *err);
 
 /* The "lists" schema steps; call before any query. */
 int lists_schema(struct store *st, struct strbuf *err);
@@ -254,6 +258,11 @@ int lists_max_age_days(void);
 int lists_announce(const struct lsource *v, size_t n, const char *cmd, bool verbose);
 /* lists_announce's warnings only, for st's lists (search, compare --db). */
 int lists_check_age(struct store *st, const char *cmd);
+/* A --source filter (comma-separated source ids or list codes, any case, as
+ * the index compares them): -1 with err naming the first item that names no
+ * loaded source and no list of any loaded entry.  A typo would otherwise
+ * screen against nothing and report "no hit". */
+int lists_check_filter(struct store *st, const char *filter, struct strbuf *err);
 /* The audit trail of a hit on source, into the JSON object o: list_source,
  * list_version, list_date, list_date_from, screened_at (search --json). */
 struct cJSON;

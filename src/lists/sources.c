@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 static void copy(char *dst, size_t n, const unsigned char *s)
 {
@@ -124,6 +126,12 @@ int lists_announce(const struct lsource *v, size_t n, const char *cmd, bool verb
 				 "(chipscreen lists update)",
 				 cmd, s->id);
 			stale++;
+		} else if (d > (day_t)(time(NULL) / 86400) + 1) {
+			/* recorded by an earlier chipscreen: no age can be told */
+			log_warn("%s: %s says it was published %s, in the future: its age is "
+				 "unknown (chipscreen lists update)",
+				 cmd, s->id, s->published);
+			stale++;
 		} else if (today - d > max_age) {
 			log_warn("%s: %s was published %s, %d days ago, older than %d days: "
 				 "refresh it (chipscreen lists update; CHIPSCREEN_LISTS_MAX_AGE "
@@ -167,4 +175,50 @@ void lists_audit_json(struct cJSON *o, const struct lsource *v, size_t n, const 
 		cJSON_AddNullToObject(o, "list_date_from");
 	}
 	cJSON_AddStringToObject(o, "screened_at", screened_at);
+}
+
+/* Whether item (n bytes) is a loaded source id or the list code of an entry. */
+static int filter_item_known(struct store *st, const char *item, size_t n, struct strbuf *err)
+{
+	if (strlen(ORGTABLE_SOURCE) == n && !strncasecmp(item, ORGTABLE_SOURCE, n))
+		return 1; /* read from data/ when never imported */
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT 1 FROM list_sources WHERE id = ?1 COLLATE NOCASE UNION ALL"
+			       " SELECT 1 FROM (SELECT 1 FROM list_entries"
+			       " WHERE list = ?1 COLLATE NOCASE LIMIT 1)",
+			       -1, &q, NULL))
+		return store_error(st, err, "reading the loaded lists");
+	sqlite3_bind_text(q, 1, item, (int)n, SQLITE_STATIC);
+	int r = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_error(st, err, "reading the loaded lists");
+	return r == SQLITE_ROW;
+}
+
+int lists_check_filter(struct store *st, const char *filter, struct strbuf *err)
+{
+	if (!filter || !*filter)
+		return 0;
+	if (lists_schema(st, err) < 0)
+		return -1;
+	for (const char *p = filter;;) {
+		size_t n = strcspn(p, ",");
+		int k = n ? filter_item_known(st, p, n, err) : 1; /* "csl," */
+		if (k < 0)
+			return -1;
+		if (!k) {
+			strbuf_reset(err);
+			strbuf_addf(err,
+				    "--source %s: no loaded source or list is called '%.*s' "
+				    "(chipscreen lists shows the sources; lists are codes such as "
+				    "SDN, EL, DPL)",
+				    filter, (int)n, p);
+			return -1;
+		}
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
 }

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct lsrc {
@@ -130,9 +131,14 @@ static bool gather(struct arena *a, struct lsrc *v, size_t n, const struct updat
 			continue;
 		if (o->from_dir) {
 			s->path = arena_printf(a, "%s/%s", o->from_dir, s->file);
-			if (!path_exists(s->path)) {
+			if (access(s->path, R_OK) < 0 && errno == ENOENT) {
 				log_error("%s: %s is not there (--from %s)", s->id, s->path,
 					  o->from_dir);
+				ok = false;
+			} else if (access(s->path, R_OK) < 0) { /* a link loop, no permission */
+				strbuf_reset(&err);
+				describe_errno(&err, s->path, errno);
+				log_error("%s: %s (--from %s)", s->id, err.buf, o->from_dir);
 				ok = false;
 			}
 			continue;
@@ -213,6 +219,21 @@ int lists_update(struct store *st, const struct update_opts *o, struct strbuf *e
 	strbuf_reset(err);
 	if (load_table(a, table, &v, &n, err) < 0 || select_sources(a, v, n, o, err) < 0)
 		goto out;
+	struct stat sb;
+	if (o->from_dir) { /* one message, not "X is not there" for every list */
+		if (stat(o->from_dir, &sb) < 0 && errno == ENOENT) {
+			strbuf_addf(err, "--from %s: no such directory", o->from_dir);
+			goto out;
+		}
+		if (stat(o->from_dir, &sb) < 0) {
+			describe_errno(err, o->from_dir, errno);
+			goto out;
+		}
+		if (!S_ISDIR(sb.st_mode)) {
+			strbuf_addf(err, "--from %s: not a directory", o->from_dir);
+			goto out;
+		}
+	}
 	if (!o->from_dir) {
 		const char *t = getenv("TMPDIR");
 		snprintf(tmp, sizeof tmp, "%s/chipscreen-lists-XXXXXX", t && *t ? t : "/tmp");
@@ -229,8 +250,8 @@ int lists_update(struct store *st, const struct update_opts *o, struct strbuf *e
 	}
 	int failed = import_all(st, v, n, o, a);
 	if (failed)
-		strbuf_addf(err, "%d of the lists could not be imported (see above); their "
-				 "previous versions are kept",
+		strbuf_addf(err, "%d of the lists could not be imported (see above): each is as "
+				 "it was; the others were updated",
 			    failed);
 	else
 		rc = 0;
