@@ -532,23 +532,14 @@ int cmd_lists(int argc, char **argv)
 		return usage_error("lists", "%s needs one SOURCE", sub);
 	if (o.source && sub && !strcmp(sub, "import") && nargs > 1)
 		return usage_error("lists", "--source names one source: import one file with it");
-	/* only import and update fill a store: the others read one that must be there */
-	bool fills = sub && (!strcmp(sub, "import") || !strcmp(sub, "update"));
-	if (!fills && store_must_exist("lists", db, false))
-		return EXIT_ERROR;
-	struct store *st;
-	struct strbuf err = STRBUF_INIT;
 	/* Only import and update make a store: showing, reading the history or
 	 * the problems, or removing from one that does not exist (a mistyped
 	 * --db) must not create an empty one and answer from it. */
 	bool writes = sub && (!strcmp(sub, "import") || update);
-	if (!writes && !path_exists(db ? db : store_default_path(&err))) {
-		log_error("%s: no store there (chipscreen lists update, or lists import FILE..., "
-			  "makes one)",
-			  db ? db : err.buf);
-		strbuf_release(&err);
+	if (!writes && store_must_exist("lists", db, false))
 		return EXIT_ERROR;
-	}
+	struct store *st;
+	struct strbuf err = STRBUF_INIT;
 	strbuf_reset(&err);
 	if (store_open(&st, db, false, &err) < 0) {
 		log_error("%s", err.buf);

@@ -23,8 +23,8 @@ int store_must_exist(const char *cmd, const char *db, bool can_create)
 	const char *path = db ? db : store_default_path(&def);
 	int rc = 0;
 	if (!path_exists(path)) {
-		log_error("%s: no store at %s%s: a typo? (chipscreen import and chipscreen lists "
-			  "import create a store%s)",
+		log_error("%s: no store at %s%s: a typo? (chipscreen import, chipscreen lists "
+			  "import and chipscreen lists update create a store%s)",
 			  cmd, path, db ? "" : " (the default store)",
 			  can_create ? "; --create makes an empty one" : "");
 		rc = EXIT_ERROR;

@@ -116,7 +116,7 @@ static void test_no_store(void **state)
 				 {"lists", "history", NULL},
 				 {"lists", "problems", "csl"},
 				 {"lists", "remove", "csl"}};
-	strbuf_addf(&want, "%s: no store there", db);
+	strbuf_addf(&want, "lists: no store at %s: a typo?", db);
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
 		const char *argv[6] = {subs[i][0]};
 		int n = 1;
