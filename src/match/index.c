@@ -534,6 +534,19 @@ static size_t deletions(const int32_t *cp, int n, int depth, uint64_t *out, size
 
 #define MAX_DELETIONS (1 + 64 + 64 * 63 / 2)
 
+/* The key under which a word's phonetic key is filed among the deletion
+ * keys (a distinct domain: a collision only adds a candidate, which is then
+ * compared for real). */
+static bool phon_hash(const char *w, uint64_t *h)
+{
+	char k[64];
+	int n = phon_key(w, k, sizeof k);
+	if (!n)
+		return false;
+	*h = strmap_hash(k, (size_t)n) ^ 0x9e3779b97f4a7c15ull;
+	return true;
+}
+
 static void build_postings(struct nindex *ix)
 {
 	uint32_t nv = ix->nvocab;
@@ -663,6 +676,9 @@ static void build_vocab(struct nindex *ix)
 		for (size_t i = 0; i < nd; i++)
 			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) =
 				(struct nx_key){del[i], v};
+		uint64_t ph;
+		if (kind == TK_WORD && phon_hash(ix->vtext[v], &ph))
+			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) = (struct nx_key){ph, v};
 		if (kind == TK_WORD && n)
 			*ARENA_PUSH(ix->arena, ix->firsts, ix->nfirsts, capf) =
 				(struct nx_key){(uint64_t)cp[0], v};
@@ -856,8 +872,11 @@ static void similar_indexed(struct nindex *ix, struct qstate *qs, int i)
 		return;
 	}
 	/* a word: its deletion keys, and the initial of its first letter */
-	static uint64_t del[MAX_DELETIONS];
+	static uint64_t del[MAX_DELETIONS + 1];
 	size_t nd = deletions(cp, n, deletion_depth((uint32_t)n), del, MAX_DELETIONS);
+	uint64_t ph;
+	if (phon_hash(text, &ph))
+		del[nd++] = ph;
 	for (size_t d = 0; d < nd; d++) {
 		size_t lo, hi;
 		key_range(ix, del[d], &lo, &hi);
@@ -1095,7 +1114,7 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 				order[j] = order[j - 1];
 				order[j - 1] = t;
 			}
-		double need = (1.0 - tmin) * qs.A, got = 0;
+		double need = (1.0 - score_need(tmin)) * qs.A, got = 0;
 		for (int k = 0; k < qs.nq && got - need <= 1e-9; k++) {
 			int i = order[k];
 			got += qs.wq[i];
@@ -1128,7 +1147,7 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		res->scored++;
 		score_name(ix, &qs, ni, &p);
 		if (p.q < tmin)
-			continue;
+			continue; /* score <= q: cannot reach */
 		double s = p.score;
 		bool legal = false;
 		for (int i = 0; i < qs.nq; i++)
@@ -1191,6 +1210,8 @@ static const char *how(enum sim_why w, int edits, char *buf, size_t n)
 		return "same legal form";
 	case SIM_LEGAL_DIFF:
 		return "other legal form";
+	case SIM_PHONETIC_OF:
+		return "sounds alike";
 	default:
 		return "unmatched";
 	}
@@ -1421,4 +1442,11 @@ int nindex_open(const char *db, struct store **st, struct nindex **ix, struct st
 		return -1;
 	}
 	return 0;
+}
+
+double compare_names_typed(struct nindex *ix, const char *a, const char *b, const char *type,
+			   struct strbuf *why, cJSON *tokens)
+{
+	(void)type;
+	return compare_names(ix, a, b, why, tokens);
 }

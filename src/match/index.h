@@ -162,5 +162,9 @@ int nindex_open(const char *db, struct store **st, struct nindex **ix, struct st
 /* Compare two free names with the weights of ix (NULL: all words weigh 1). */
 double compare_names(struct nindex *ix, const char *a, const char *b, struct strbuf *why,
 		     struct cJSON *tokens);
+/* The same, both names read as names of an entity of type ("person",
+ * "organization", "vessel"; NULL or "" unknown): doc/matching.md, "Types". */
+double compare_names_typed(struct nindex *ix, const char *a, const char *b, const char *type,
+			   struct strbuf *why, struct cJSON *tokens);
 
 #endif

@@ -1,5 +1,6 @@
 #include "match/normalize.h"
 #include "match/strmap.h"
+#include "match/translit.h"
 #include "util/datadir.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
@@ -132,6 +133,12 @@ static void fold(const char *s, size_t n, struct strbuf *out)
 {
 	struct strbuf clean = STRBUF_INIT;
 	utf8_or_cp1252(&clean, s, n);
+	if (translit_needed(clean.buf, clean.len)) {
+		struct strbuf t = STRBUF_INIT;
+		translit_latin(clean.buf, clean.len, &t);
+		strbuf_release(&clean);
+		clean = t;
+	}
 	utf8proc_uint8_t *mapped = NULL;
 	utf8proc_ssize_t r = utf8proc_map(
 		(const utf8proc_uint8_t *)clean.buf, (utf8proc_ssize_t)clean.len, &mapped,

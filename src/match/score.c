@@ -61,24 +61,102 @@ static int osa(const int32_t *a, int n, const int32_t *b, int m, int bound)
 	return p[m];
 }
 
+/* Beyond the edit budget: the same sound written another way. */
+static double phon_sim(const char *x, const char *y, int *edits)
+{
+	char a[64], b[64];
+	if (!phon_key(x, a, sizeof a) || !phon_key(y, b, sizeof b) || strcmp(a, b))
+		return 0;
+	*edits = -1;
+	return SIM_PHONETIC;
+}
+
+static bool vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* The consonant class of c (after digraphs): letters that transliterations
+ * of one sound put in each other's place share a class. */
+static char cclass(char c)
+{
+	switch (c) {
+	case 'b': case 'p':
+		return 'b';
+	case 'f': case 'v': case 'w':
+		return 'f';
+	case 'c': case 'g': case 'j': case 'k': case 'q':
+		return 'k';
+	case 's': case 'z': case 'x':
+		return 's';
+	case 'd': case 't':
+		return 't';
+	default:
+		return c;
+	}
+}
+
+int phon_key(const char *w, char *out, size_t cap)
+{
+	size_t n = strlen(w), k = 0;
+	if (n < 4 || n >= 64 || cap < 2)
+		return 0;
+	char prev = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = w[i], d = w[i + 1];
+		if (c < 'a' || c > 'z')
+			return 0; /* another script or a digit: no key */
+		if (c == prev)
+			continue; /* doubled letters: "gaddafi" is "gadafi" */
+		prev = c;
+		char cls;
+		if (vowel(c)) {
+			continue;
+		} else if (c == 'h') {
+			/* "h" after a consonant made a digraph already; kept
+			 * before a vowel ("muhammad"), silent before a consonant
+			 * ("mahmoud") and at the end */
+			if (!vowel(d) || (i && !vowel(w[i - 1]) && w[i - 1] != 'h'))
+				continue;
+			cls = 'h';
+		} else if ((c == 's' || c == 'c') && d == 'h') {
+			cls = 'S'; /* sh, ch, sch */
+			i++;
+		} else if (d == 'h' && (c == 'k' || c == 'g' || c == 'd' || c == 't' || c == 'p' ||
+					c == 'z')) {
+			cls = cclass(c == 'p' ? 'f' : c); /* kh, gh, dh, th, ph, zh */
+			i++;
+		} else {
+			cls = cclass(c);
+		}
+		if (k && out[k - 1] == cls)
+			continue;
+		if (k + 1 >= cap)
+			return 0;
+		out[k++] = cls;
+	}
+	out[k] = '\0';
+	return k >= PHON_MIN ? (int)k : 0;
+}
+
 static double word_sim(const char *x, uint32_t xn, const char *y, uint32_t yn, int *edits)
 {
 	uint32_t m = xn > yn ? xn : yn;
 	int k = max_edits(m);
 	uint32_t diff = xn > yn ? xn - yn : yn - xn;
 	if ((int)diff > k)
-		return 0;
+		return phon_sim(x, y, edits);
 	if (!strcmp(x, y)) {
 		*edits = 0;
 		return 1;
 	}
 	if (k == 0 || m > OSA_MAX)
-		return 0;
+		return phon_sim(x, y, edits);
 	int32_t a[OSA_MAX], b[OSA_MAX];
 	int n1 = utf8_codepoints(x, a, OSA_MAX), n2 = utf8_codepoints(y, b, OSA_MAX);
 	int d = osa(a, n1, b, n2, k);
 	if (d > k)
-		return 0;
+		return phon_sim(x, y, edits);
 	*edits = d;
 	return 1.0 - FUZZY_COST * (double)d / (double)m;
 }
@@ -115,7 +193,9 @@ double token_sim(char kx, const char *x, uint32_t xcps, char ky, const char *y, 
 	} else {
 		s = word_sim(x, xcps, y, ycps, &e);
 		if (s > 0)
-			w = e ? SIM_FUZZY : SIM_EXACT;
+			w = e < 0 ? SIM_PHONETIC_OF : e ? SIM_FUZZY : SIM_EXACT;
+		if (e < 0)
+			e = 0;
 	}
 	if (why)
 		*why = w;
@@ -172,7 +252,7 @@ void score_pairs(int nq, const double *a, int nc, const double *b, const double 
 		cb += out->sim[i] * b[j];
 	}
 	for (int i = 0; i < nq; i++)
-		A += a[i];
+		A += out->match[i] >= 0 ? a[i] : SCORE_DELTA * a[i];
 	for (int j = 0; j < nc; j++)
 		B += b[j];
 	out->q = A > 0 ? qa / A : 0;

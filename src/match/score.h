@@ -29,6 +29,7 @@
 #ifndef MATCH_SCORE_H
 #define MATCH_SCORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "match/normalize.h"
@@ -36,6 +37,17 @@
 #ifndef SCORE_LAMBDA
 #define SCORE_LAMBDA 0.5
 #endif
+/* An unmatched query token costs SCORE_DELTA of its weight: a middle name,
+ * patronymic or second family name the list does not give is common. */
+#ifndef SCORE_DELTA
+#define SCORE_DELTA 0.5
+#endif
+/* The least share of the query weight the matched query tokens must hold
+ * for the score to reach t: M / (M + DELTA * (A - M)) >= t. */
+static inline double score_need(double t)
+{
+	return t <= 0 ? 0 : t * SCORE_DELTA / (1 - t + t * SCORE_DELTA);
+}
 #ifndef FUZZY_COST
 #define FUZZY_COST 1.0
 #endif
@@ -54,7 +66,25 @@ int max_edits(uint32_t m);
  * within max_edits shares a deletion key with it. */
 int deletion_depth(uint32_t n);
 
-enum sim_why { SIM_NONE, SIM_EXACT, SIM_FUZZY, SIM_INITIAL_OF, SIM_LEGAL_SAME, SIM_LEGAL_DIFF };
+/* Two words beyond the edit budget that sound alike (the same phonetic key,
+ * of at least PHON_MIN consonant classes): "qadhafi" and "gaddafi". */
+#define SIM_PHONETIC 0.8
+#define PHON_MIN     3
+/* The phonetic key of an ASCII word of 4+ letters into out: consonant classes
+ * (b/p, f/v/w, c/g/j/k/q, s/z/x, d/t, sh/ch, ...) with vowels and doubled
+ * letters dropped.  Its length, or 0 when the word has none (too short,
+ * another script, digits, fewer than PHON_MIN classes). */
+int phon_key(const char *w, char *out, size_t cap);
+
+enum sim_why {
+	SIM_NONE,
+	SIM_EXACT,
+	SIM_FUZZY,
+	SIM_INITIAL_OF,
+	SIM_LEGAL_SAME,
+	SIM_LEGAL_DIFF,
+	SIM_PHONETIC_OF
+};
 
 /* Similarity of token x (kind, UTF-8 text) to token y; *why says how. */
 double token_sim(char kx, const char *x, uint32_t xcps, char ky, const char *y, uint32_t ycps,
