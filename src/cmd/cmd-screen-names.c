@@ -32,7 +32,9 @@ static const char usage[] =
 	"and adds matched_name, score, source, programs, citation, verdict,\n"
 	"consequence, license_requirement, listed_name and matched_via (how a brand or\n"
 	"other name from the organisation table led to the listed party): empty where\n"
-	"no listed name reaches --min.  Of several hits, the row shows the one with the most "
+	"no listed name reaches --min; a last column, decision, says match,\n"
+	"potential-match (a person reviews it; consequence \"if confirmed\") or no-match.\n"
+	"No listed name reaches --min.  Of several hits, the row shows the one with the most "
 	"severe verdict:\n"
 	"PROHIBITED (dealings barred: SDN, DPL), LICENSE (a licence is needed to\n"
 	"export to the party: Entity List, MEU, UVL), REVIEW (a person decides),\n"
@@ -42,7 +44,7 @@ static const char usage[] =
 	"\n"
 	"  --column NAME          the column holding the names (header name)\n"
 	"  -o, --out FILE         write to FILE instead of standard output\n"
-	"  --min SCORE            threshold (default 0.85)\n"
+	"  --min SCORE            threshold (default 0.50)\n"
 	"  --source LIST          only these sources or lists, comma-separated\n"
 	"  --country-column NAME  a column with the party's country (supporting evidence)\n"
 	"  --address-column NAME  a column with the party's address (supporting evidence)\n"
@@ -59,7 +61,7 @@ static const char usage[] =
 	"rows could not be screened and none reached --fail-on).\n";
 
 /* The added columns of a row without a hit. */
-#define EMPTY_HIT ",,,,,,,,,,\n"
+#define EMPTY_HIT ",,,,,,,,,,,no-match\n"
 
 static void put_field(FILE *out, const char *s, size_t n, bool first)
 {
@@ -207,7 +209,7 @@ static void show_progress(struct progress *p, bool last)
 int cmd_screen_names(int argc, char **argv)
 {
 	/* every hit of an entry counts: the most severe verdict decides, not the best score */
-	struct opts o = {.delim = ',', .fail_on = V_REVIEW, .q = {.min = 0.85, .limit = 100}};
+	struct opts o = {.delim = ',', .fail_on = V_REVIEW, .q = {.min = DECIDE_REVIEW, .limit = 100}};
 	int rc = parse(argc, argv, &o);
 	if (rc < 0)
 		return print_usage(usage);
@@ -263,7 +265,7 @@ int cmd_screen_names(int argc, char **argv)
 	for (int i = 0; i < h.nf; i++)
 		put_field(out, h.f[i], h.len[i], i == 0);
 	fputs(",matched_name,score,source,programs,citation,verdict,consequence,"
-	      "license_requirement,listed_name,matched_via\n",
+	      "license_requirement,listed_name,matched_via,decision\n",
 	      out);
 	struct progress p = {isatty(2), o.quiet, 0, 0, 0};
 	int worst = -1; /* no hit yet */
@@ -321,10 +323,19 @@ int cmd_screen_names(int argc, char **argv)
 			put_str(out, e->programs);
 			put_str(out, e->citation);
 			put_str(out, verdict_name(best.verdict));
-			put_str(out, best.lowered ? best.lowered : best.c->meaning);
+			if (hit->decision == DEC_MATCH) {
+				put_str(out, best.lowered ? best.lowered : best.c->meaning);
+			} else { /* a potential match: the consequence once confirmed */
+				struct strbuf c = STRBUF_INIT;
+				strbuf_addf(&c, "if confirmed: %s",
+					    best.lowered ? best.lowered : best.c->meaning);
+				put_str(out, c.buf);
+				strbuf_release(&c);
+			}
 			put_str(out, e->license_requirement);
 			put_str(out, e->name);
 			put_str(out, hit->by_id ? NULL : ix->names[hit->name].via);
+			put_str(out, decision_name(hit->decision));
 			fputc('\n', out);
 		} else {
 			fputs(EMPTY_HIT, out);

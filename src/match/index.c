@@ -772,6 +772,7 @@ struct qstate {
 	struct nname nn;
 	int nq;
 	double wq[MAXQ], A;
+	char kq[MAXQ];
 	/* similar vocabulary per query token */
 	uint32_t *sv[MAXQ];
 	double *ss[MAXQ];
@@ -987,7 +988,10 @@ static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, struct
 			sim[i * nc + j] = s > 0 ? s : 0;
 		}
 	}
-	score_pairs(qs->nq, qs->wq, nc, b, sim, p);
+	char kb[MAXQ];
+	for (int j = 0; j < nc; j++)
+		kb[j] = ix->vkind[ix->name_tok[n->tok + j]];
+	score_pairs(qs->nq, qs->wq, qs->kq, nc, b, kb, sim, p);
 }
 
 static void add_hit(struct nx_result *res, struct nx_hit h)
@@ -1021,7 +1025,7 @@ static void id_hits(struct nindex *ix, const struct nx_query *q, struct nx_resul
 		uint32_t at;
 		if (strmap_get(ix->ids, k.buf, k.len, &at) &&
 		    source_ok(&ix->entries[e], q->sources)) {
-			struct nx_hit h = {e, UINT32_MAX, 1.0, 0, 0, true, ix->id_text[at]};
+			struct nx_hit h = {e, UINT32_MAX, 1.0, 0, 0, true, ix->id_text[at], 0, NULL};
 			add_hit(res, h);
 			ix->estamp[e] = ix->stamp;
 			ix->ebest[e] = (uint32_t)(res->n - 1);
@@ -1054,6 +1058,7 @@ static void query_prepare(struct nindex *ix, struct qstate *qs, const char *name
 		else
 			similar_indexed(ix, qs, i);
 		qs->wq[i] = query_weight(ix, &qs->nn, i);
+		qs->kq[i] = qs->nn.t[i].kind;
 		/* A word not in the lists weighs what the listed word it resembles
 		 * most weighs (a typo of a common word stays common). */
 		if (qs->nn.t[i].kind == TK_WORD && qs->wq[i] == ix->idf_unknown) {
@@ -1080,6 +1085,59 @@ static void query_release(struct qstate *qs)
 	}
 	free(qs->rows);
 	nname_release(&qs->nn);
+}
+
+const char *decision_name(enum decision d)
+{
+	return d == DEC_MATCH ? "match" : d == DEC_POTENTIAL ? "potential-match" : "no-match";
+}
+
+/* Whether the listed name is specific enough to stand on its own: a word
+ * held by at most RARE_DF of the lists' names, and for a person at least
+ * three words (given, family and another), as the query must. */
+static bool distinctive(const struct nindex *ix, const struct nx_name *n, bool person, int qwords)
+{
+	int words = 0;
+	bool rare = false;
+	for (uint32_t k = 0; k < n->ntok; k++) {
+		uint32_t v = ix->name_tok[n->tok + k];
+		if (ix->vkind[v] != TK_WORD && ix->vkind[v] != TK_CJK)
+			continue;
+		words++;
+		if (ix->post_off[v + 1] - ix->post_off[v] <= RARE_DF)
+			rare = true;
+	}
+	return rare && (!person || (words >= 3 && qwords >= 3));
+}
+
+static void decide(const struct nindex *ix, struct nx_hit *h, int qwords)
+{
+	if (h->by_id) {
+		h->decision = DEC_MATCH;
+		h->decided = "match: an identifier matches";
+		return;
+	}
+	const struct nx_name *n = &ix->names[h->name];
+	bool person = is_person(ix->entries[h->entry].type);
+	h->decision = DEC_POTENTIAL;
+	if (h->name_score < DECIDE_MATCH) {
+		h->decided = "potential match: the name is similar, not the same; review it";
+	} else if (h->bonus > 0) {
+		h->decision = DEC_MATCH;
+		h->decided = "match: the name and supporting evidence (country or address) agree";
+	} else if (!strcmp(n->kind, "weak")) {
+		h->decided = "potential match: a weak alias; confirm with a country, address or "
+			     "identifier";
+	} else if (distinctive(ix, n, person, qwords)) {
+		h->decision = DEC_MATCH;
+		h->decided = person ? "match: a full, uncommon name"
+				    : "match: a distinctive name";
+	} else {
+		h->decided = person ? "potential match: a person's name alone is held by many; "
+				      "confirm with a country, address or identifier"
+				    : "potential match: a short or generic name; confirm with a "
+				      "country, address or identifier";
+	}
 }
 
 int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result *res)
@@ -1153,7 +1211,9 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		for (int i = 0; i < qs.nq; i++)
 			if (qs.nn.t[i].kind == TK_LEGAL)
 				legal = true;
-		if (legal && is_person(e->type))
+		if ((legal || (q->type && *q->type && !is_person(q->type))) && is_person(e->type))
+			s *= TYPE_MISMATCH;
+		else if (q->type && is_person(q->type) && e->type && *e->type && !is_person(e->type))
 			s *= TYPE_MISMATCH;
 		if (!strcmp(n->kind, "weak"))
 			s *= WEAK_ALIAS;
@@ -1174,12 +1234,17 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			continue;
 		}
 		ix->estamp[n->entry] = ix->stamp;
-		struct nx_hit h = {n->entry, ni, fin, s, bonus, false, NULL};
+		struct nx_hit h = {n->entry, ni, fin, s, bonus, false, NULL, 0, NULL};
 		add_hit(res, h);
 		ix->ebest[n->entry] = (uint32_t)(res->n - 1);
 	}
+	int qwords = 0;
+	for (int i = 0; i < qs.nq; i++)
+		qwords += qs.nn.t[i].kind == TK_WORD || qs.nn.t[i].kind == TK_CJK;
 	free(cand);
 	query_release(&qs);
+	for (size_t i = 0; i < res->n; i++)
+		decide(ix, &res->hits[i], qwords);
 	if (res->n > 1)
 		qsort(res->hits, res->n, sizeof *res->hits, by_score);
 	if (q->limit > 0 && res->n > (size_t)q->limit)
@@ -1303,7 +1368,12 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 				token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps, b.t[j].kind,
 					  ntok_text(&b, j), b.t[j].cps, NULL, NULL);
 	struct pairing p;
-	score_pairs(a.n, wa, nc, wb, sim, &p);
+	char ka[MAXQ], kb[MAXQ];
+	for (int i = 0; i < a.n; i++)
+		ka[i] = a.t[i].kind;
+	for (int j = 0; j < nc; j++)
+		kb[j] = b.t[j].kind;
+	score_pairs(a.n, wa, ka, nc, wb, kb, sim, &p);
 	if (n->via)
 		strbuf_addf(why, "name \"%s\" from %s: ", n->name, n->via);
 	else if (strcmp(n->kind, "primary"))
@@ -1317,8 +1387,7 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 	if (is_person(ix->entries[h->entry].type) &&
 	    h->name_score < p.score * (strcmp(n->kind, "weak") ? 1 : WEAK_ALIAS) - 1e-9)
 		strbuf_addf(why,
-			    "; the query names an organisation, the listed party is a person "
-			    "(x%.1f)",
+			    "; the query is of another type than the listed party (x%.1f)",
 			    TYPE_MISMATCH);
 	const char *ev = NULL;
 	const char *qc = NULL;
@@ -1357,8 +1426,10 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 		nname_init(&qs.nn);
 		normalize_name(tab, x, strlen(x), &qs.nn);
 		qs.nq = qs.nn.n;
-		for (int i = 0; i < qs.nq; i++)
+		for (int i = 0; i < qs.nq; i++) {
 			qs.wq[i] = query_weight(NULL, &qs.nn, i);
+			qs.kq[i] = qs.nn.t[i].kind;
+		}
 	}
 	const struct nname *pa = &qs.nn;
 #define a (*pa)
@@ -1375,7 +1446,12 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 				token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps, b.t[j].kind,
 					  ntok_text(&b, j), b.t[j].cps, NULL, NULL);
 	struct pairing p;
-	score_pairs(a.n, wa, b.n, wb, sim, &p);
+	char ka[MAXQ], kb[MAXQ];
+	for (int i = 0; i < a.n; i++)
+		ka[i] = a.t[i].kind;
+	for (int j = 0; j < b.n; j++)
+		kb[j] = b.t[j].kind;
+	score_pairs(a.n, wa, ka, b.n, wb, kb, sim, &p);
 	if (why) {
 		strbuf_reset(why);
 		explain_pair(&a, wa, &b, wb, &p, why, tokens);

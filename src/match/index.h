@@ -110,6 +110,7 @@ struct nindex {
 
 struct nx_query {
 	const char *name;
+	const char *type;    /* the query's entity type (person, organization, vessel), optional */
 	const char *country; /* supporting evidence, optional */
 	const char *address; /* supporting evidence, optional */
 	const char *id;      /* exact identifier, optional */
@@ -119,6 +120,25 @@ struct nx_query {
 	int limit;
 };
 
+/*
+ * A hit is a decision (doc/matching.md, "Decisions"):
+ *   match            an identifier matches, or the name scores DECIDE_MATCH
+ *                    or more and is corroborated (country or address), or is
+ *                    an organisation's distinctive name (one of its words is
+ *                    held by at most RARE_DF listed names) or a person's full
+ *                    name (three words or more, one of them rare);
+ *   potential-match  any other hit at or above --min: a person reviews it,
+ *                    and the list's consequence holds only if confirmed;
+ *   no-match         below --min (never a hit).
+ * A person's common name ("Zhang Wei") and a short generic company name
+ * ("Pacific Trading") thus never reach `match` on the name alone.
+ */
+enum decision { DEC_NO_MATCH, DEC_POTENTIAL, DEC_MATCH };
+#define DECIDE_MATCH  0.80 /* chosen on pairs-tune.tsv: precision >= 0.98 there */
+#define DECIDE_REVIEW 0.50 /* the default --min: the best F1 on pairs-tune.tsv */
+#define RARE_DF       10
+const char *decision_name(enum decision d); /* "match", "potential-match", "no-match" */
+
 struct nx_hit {
 	uint32_t entry, name;
 	double score;
@@ -126,6 +146,8 @@ struct nx_hit {
 	double bonus;
 	bool by_id;
 	const char *evidence; /* a sentence, or NULL */
+	enum decision decision;
+	const char *decided; /* why this decision, a sentence */
 };
 
 struct nx_result {

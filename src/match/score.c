@@ -219,8 +219,8 @@ static int by_key(const void *x, const void *y)
 	return a->j - b->j;
 }
 
-void score_pairs(int nq, const double *a, int nc, const double *b, const double *sim,
-		 struct pairing *out)
+void score_pairs(int nq, const double *a, const char *ka, int nc, const double *b, const char *kb,
+		 const double *sim, struct pairing *out)
 {
 	struct cand pairs[NAME_MAX_TOKENS * NAME_MAX_TOKENS];
 	int np = 0;
@@ -251,8 +251,34 @@ void score_pairs(int nq, const double *a, int nc, const double *b, const double 
 		qa += out->sim[i] * a[i];
 		cb += out->sim[i] * b[j];
 	}
+	/* Unmatched query words cost SCORE_DELTA of their weight when the list
+	 * has nothing in their place (an extra middle name), all of it when an
+	 * unmatched listed word stands against them (another given name). */
+	int conflicts = 0, order[NAME_MAX_TOKENS], nu = 0, words = 0;
+	for (int j = 0; j < nc; j++)
+		conflicts += out->matched[j] < 0 && (!kb || kb[j] == TK_WORD);
+	/* ... and only when two words at least matched: one listed word found
+	 * in a longer query ("emma" in "emma daniels") is no name of it */
 	for (int i = 0; i < nq; i++)
-		A += out->match[i] >= 0 ? a[i] : SCORE_DELTA * a[i];
+		words += out->match[i] >= 0 && (!ka || ka[i] == TK_WORD || ka[i] == TK_CJK);
+	if (words < 2)
+		conflicts = nq;
+	for (int i = 0; i < nq; i++) {
+		if (out->match[i] >= 0) {
+			A += a[i];
+			continue;
+		}
+		if (ka && ka[i] != TK_WORD) {
+			A += SCORE_DELTA * a[i];
+			continue;
+		}
+		int k = nu++;
+		for (; k > 0 && a[order[k - 1]] < a[i]; k--)
+			order[k] = order[k - 1];
+		order[k] = i;
+	}
+	for (int k = 0; k < nu; k++)
+		A += k < conflicts ? a[order[k]] : SCORE_DELTA * a[order[k]];
 	for (int j = 0; j < nc; j++)
 		B += b[j];
 	out->q = A > 0 ? qa / A : 0;

@@ -99,7 +99,8 @@ struct pairing {
 };
 
 /* Pair and score.  a[nq], b[nc] weights; sim[i * nc + j] the similarities. */
-void score_pairs(int nq, const double *a, int nc, const double *b, const double *sim,
-		 struct pairing *out);
+/* ka[nq], kb[nc]: the tokens' kinds (NULL: all words). */
+void score_pairs(int nq, const double *a, const char *ka, int nc, const double *b, const char *kb,
+		 const double *sim, struct pairing *out);
 
 #endif

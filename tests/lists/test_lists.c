@@ -181,8 +181,8 @@ static void test_screen_names(void **state)
 	assert_non_null(strstr(csv.buf,
 			       "id,supplier,city,matched_name,score,source,programs,citation,"
 			       "verdict,consequence,license_requirement,listed_name,"
-			       "matched_via\n"));
-	assert_non_null(strstr(csv.buf, "2,Acme Screws,\"Springfield, IL\",,,,,,,,,,\n"));
+			       "matched_via,decision\n"));
+	assert_non_null(strstr(csv.buf, "2,Acme Screws,\"Springfield, IL\",,,,,,,,,,,no-match\n"));
 	/* the company's full name comes from chipscreen's org table, and says so */
 	assert_non_null(strstr(csv.buf,
 			       "1,\"Yangtze Memory Technologies Co., Ltd.\",Wuhan,\"Yangtze "
@@ -196,7 +196,7 @@ static void test_screen_names(void **state)
 			       "imported): \"\"Yangtze Memory Technologies Co., Ltd.\"\" is a "
 			       "name of Yangtze Memory Technologies Co., Ltd. (orgs.tsv, source "
 			       "shared/facts/regulations.md §2a, §8; shared/facts/identifiers.md "
-			       "§2); listed as \"\"Yangtze Memory Technologies Corp\"\"\"\n"));
+			       "§2); listed as \"\"Yangtze Memory Technologies Corp\"\"\",match\n"));
 	assert_non_null(strstr(csv.buf, "3,Changxin Memory Technology Inc,Hefei,\"ChangXin Memory "
 					"Technologies, Inc.\",1.000,NDAA-5949,"));
 	assert_non_null(strstr(err.buf, "3 rows, 2 matched"));
