@@ -20,7 +20,8 @@ True pairs (label 1): two names of one entry that are variants of one name
 (another spelling, order, legal form, transliteration, script), not another
 name altogether (an acronym, a ship's earlier name, a maiden name): the two
 names' letters, folded to ASCII with a small Cyrillic/Greek table of this
-file (not the matcher's), share a letter-bigram Dice coefficient >= 0.6.
+file (not the matcher's) and without legal forms and particles (LEGAL),
+share a letter-bigram Dice coefficient >= 0.6.
 For people, half the queries (by hash) are written "Given Family" where the
 list writes "FAMILY, Given", as a screener would type them.
 
@@ -53,7 +54,10 @@ GRK = dict(zip("αβγδεζηθικλμνξοπρστυφχψωάέήίόύώς
                 "r", "s", "t", "y", "f", "ch", "ps", "o", "a", "e", "i", "i", "o", "y", "o", "s"]))
 LEGAL = set("""co company corp corporation inc incorporated ltd limited llc lp llp plc sa srl
 gmbh ag jsc ojsc cjsc pjsc ooo oao zao ao bv nv spa sas sarl kft pte pvt group the of and
-de la el al bin ibn""".split())
+de la el al bin ibn cv rl sc ltda cia joint stock liability obshchestvo ogranichennoi
+ogranichennoy otvetstvennostyu otvetstvennostiu aktsionernoe aktsionernoye zakrytoe otkrytoe
+tovarystvo tovaristvo obmezhenoiu vidpovidalnistiu aktsionerne publichnoe open closed
+sociedad responsabilidad limitada anonima societe""".split())
 
 
 def script_of(s):
@@ -107,8 +111,14 @@ def bigrams(s):
     return [t[i:i + 2] for i in range(len(t) - 1)]
 
 
+def core(s):
+    """The name's words without legal forms and particles, for comparing."""
+    ws = [w for w in words(s) if w not in LEGAL]
+    return " ".join(ws) if ws else " ".join(words(s))
+
+
 def dice(a, b):
-    x, y = bigrams(a), bigrams(b)
+    x, y = bigrams(core(a)), bigrams(core(b))
     if not x or not y:
         return 0.0
     pool = {}

@@ -701,6 +701,36 @@ static void build_vocab(struct nindex *ix)
 	}
 }
 
+/* Hash of two words run together ("air" "koryo": "airkoryo"). */
+static uint64_t join_hash(const char *x, size_t nx, const char *y, size_t ny)
+{
+	char buf[256];
+	if (nx + ny > sizeof buf)
+		return 0;
+	memcpy(buf, x, nx);
+	memcpy(buf + nx, y, ny);
+	return strmap_hash(buf, nx + ny);
+}
+
+/* Every name's adjacent word pairs, run together: a query word equal to
+ * them finds the name (score_tokens() pairs it with both). */
+static void build_joins(struct nindex *ix)
+{
+	size_t cap = 0;
+	for (uint32_t i = 0; i < ix->nnames; i++)
+		for (uint32_t k = 0; k + 1 < ix->names[i].ntok; k++) {
+			uint32_t v = ix->name_tok[ix->names[i].tok + k];
+			uint32_t w = ix->name_tok[ix->names[i].tok + k + 1];
+			if (ix->vkind[v] != TK_WORD || ix->vkind[w] != TK_WORD)
+				continue;
+			uint64_t h = join_hash(ix->vtext[v], strlen(ix->vtext[v]), ix->vtext[w],
+					       strlen(ix->vtext[w]));
+			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) = (struct nx_key){h, i};
+		}
+	if (ix->njoins > 1)
+		qsort(ix->joins, ix->njoins, sizeof *ix->joins, cmp_key);
+}
+
 int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 {
 	*out = NULL;
@@ -731,6 +761,7 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 	}
 	free(is_org);
 	build_vocab(ix);
+	build_joins(ix);
 	ix->vstamp = xcalloc(ix->nvocab + 1, sizeof *ix->vstamp);
 	ix->vrow = xcalloc(ix->nvocab + 1, sizeof *ix->vrow);
 	ix->nstamp = xcalloc(ix->nnames + 1, sizeof *ix->nstamp);
@@ -773,6 +804,7 @@ struct qstate {
 	int nq;
 	double wq[MAXQ], A;
 	char kq[MAXQ];
+	struct tokview qv[MAXQ];
 	/* similar vocabulary per query token */
 	uint32_t *sv[MAXQ];
 	double *ss[MAXQ];
@@ -988,10 +1020,12 @@ static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, struct
 			sim[i * nc + j] = s > 0 ? s : 0;
 		}
 	}
-	char kb[MAXQ];
-	for (int j = 0; j < nc; j++)
-		kb[j] = ix->vkind[ix->name_tok[n->tok + j]];
-	score_pairs(qs->nq, qs->wq, qs->kq, nc, b, kb, sim, p);
+	struct tokview cv[MAXQ];
+	for (int j = 0; j < nc; j++) {
+		uint32_t v = ix->name_tok[n->tok + j];
+		cv[j] = (struct tokview){ix->vkind[v], ix->vtext[v], (uint32_t)strlen(ix->vtext[v])};
+	}
+	score_tokens(qs->nq, qs->qv, qs->wq, nc, cv, b, sim, p);
 }
 
 static void add_hit(struct nx_result *res, struct nx_hit h)
@@ -1059,6 +1093,7 @@ static void query_prepare(struct nindex *ix, struct qstate *qs, const char *name
 			similar_indexed(ix, qs, i);
 		qs->wq[i] = query_weight(ix, &qs->nn, i);
 		qs->kq[i] = qs->nn.t[i].kind;
+		qs->qv[i] = (struct tokview){qs->nn.t[i].kind, ntok_text(&qs->nn, i), qs->nn.t[i].len};
 		/* A word not in the lists weighs what the listed word it resembles
 		 * most weighs (a typo of a common word stays common). */
 		if (qs->nn.t[i].kind == TK_WORD && qs->wq[i] == ix->idf_unknown) {
@@ -1085,6 +1120,50 @@ static void query_release(struct qstate *qs)
 	}
 	free(qs->rows);
 	nname_release(&qs->nn);
+}
+
+static void cand_add(struct nindex *ix, uint32_t n, uint32_t **cand, size_t *ncand, size_t *cap)
+{
+	if (ix->nstamp[n] == ix->stamp)
+		return;
+	ix->nstamp[n] = ix->stamp;
+	if (*ncand == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		*cand = xreallocarray(*cand, *cap, sizeof **cand);
+	}
+	(*cand)[(*ncand)++] = n;
+}
+
+/* The names a joined or split word pairs with (score_tokens()), which the
+ * deletion keys do not find: names with two adjacent words that run together
+ * give a query word, and names holding the word two adjacent query words run
+ * together give.  Always candidates: they are few, and the bound on the
+ * other candidates does not hold for them. */
+static void join_candidates(struct nindex *ix, const struct qstate *qs, uint32_t **cand,
+			    size_t *ncand, size_t *cap)
+{
+	const struct nname *nn = &qs->nn;
+	for (int i = 0; i < qs->nq; i++) {
+		if (nn->t[i].kind != TK_WORD)
+			continue;
+		size_t lo, hi;
+		range(ix->joins, ix->njoins, strmap_hash(ntok_text(nn, i), nn->t[i].len), &lo, &hi);
+		for (size_t k = lo; k < hi; k++)
+			cand_add(ix, ix->joins[k].v, cand, ncand, cap);
+		if (i + 1 >= qs->nq || nn->t[i + 1].kind != TK_WORD)
+			continue;
+		char buf[256];
+		size_t a = nn->t[i].len, b = nn->t[i + 1].len;
+		if (a + b >= sizeof buf)
+			continue;
+		memcpy(buf, ntok_text(nn, i), a);
+		memcpy(buf + a, ntok_text(nn, i + 1), b);
+		buf[a + b] = '\0';
+		uint32_t v;
+		if (lookup(ix, TK_WORD, buf, &v))
+			for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
+				cand_add(ix, ix->post[p], cand, ncand, cap);
+	}
 }
 
 const char *decision_name(enum decision d)
@@ -1193,6 +1272,8 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		}
 		if (got - need <= 1e-9) /* the whole query weighs too little: score all */
 			all = true;
+		if (!all)
+			join_candidates(ix, &qs, &cand, &ncand, &capcand);
 	}
 	size_t total = all ? ix->nnames : ncand;
 	struct pairing p;
@@ -1320,9 +1401,19 @@ static void explain_pair(const struct nname *a, const double *wa, const struct n
 		double s = token_sim(a->t[i].kind, ntok_text(a, i), a->t[i].cps, b->t[j].kind,
 				     ntok_text(b, j), b->t[j].cps, &w, &edits);
 		const char *h = how(w, edits, buf, sizeof buf);
+		const char *lt = ntok_text(b, j);
+		char joined[256];
+		if (s <= 0 && p->sim[i] > 0) { /* score_tokens() joined words */
+			s = p->sim[i];
+			h = "words run together";
+			if (j + 1 < b->n && p->matched[j + 1] == i) {
+				snprintf(joined, sizeof joined, "%s %s", lt, ntok_text(b, j + 1));
+				lt = joined;
+			}
+		}
 		strbuf_addf(why, "%s\"%s\"%s\"%s\" %.2f %s (w %.1f)", why->len ? "; " : "",
-			    ntok_text(a, i), s >= 1 ? "=" : "~", ntok_text(b, j), s, h, wa[i]);
-		tok_json(tokens, ntok_text(a, i), ntok_text(b, j), s, wa[i], h);
+			    ntok_text(a, i), s >= 1 ? "=" : "~", lt, s, h, wa[i]);
+		tok_json(tokens, ntok_text(a, i), lt, s, wa[i], h);
 	}
 	for (int j = 0; j < b->n && j < MAXQ; j++)
 		if (p->matched[j] < 0) {
@@ -1332,6 +1423,12 @@ static void explain_pair(const struct nname *a, const double *wa, const struct n
 		}
 	strbuf_addf(why, " | query covered %.2f, listed covered %.2f -> %.2f", p->q, p->c,
 		    p->score);
+}
+
+static void views(const struct nname *nn, struct tokview *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		v[i] = (struct tokview){nn->t[i].kind, ntok_text(nn, i), nn->t[i].len};
 }
 
 static double listed_weight(const struct nindex *ix, const struct nname *nn, int j)
@@ -1368,12 +1465,10 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 				token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps, b.t[j].kind,
 					  ntok_text(&b, j), b.t[j].cps, NULL, NULL);
 	struct pairing p;
-	char ka[MAXQ], kb[MAXQ];
-	for (int i = 0; i < a.n; i++)
-		ka[i] = a.t[i].kind;
-	for (int j = 0; j < nc; j++)
-		kb[j] = b.t[j].kind;
-	score_pairs(a.n, wa, ka, nc, wb, kb, sim, &p);
+	struct tokview va[MAXQ], vb[MAXQ];
+	views(&a, va, a.n);
+	views(&b, vb, nc);
+	score_tokens(a.n, va, wa, nc, vb, wb, sim, &p);
 	if (n->via)
 		strbuf_addf(why, "name \"%s\" from %s: ", n->name, n->via);
 	else if (strcmp(n->kind, "primary"))
@@ -1429,6 +1524,8 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 		for (int i = 0; i < qs.nq; i++) {
 			qs.wq[i] = query_weight(NULL, &qs.nn, i);
 			qs.kq[i] = qs.nn.t[i].kind;
+			qs.qv[i] = (struct tokview){qs.nn.t[i].kind, ntok_text(&qs.nn, i),
+						    qs.nn.t[i].len};
 		}
 	}
 	const struct nname *pa = &qs.nn;
@@ -1446,12 +1543,10 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 				token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps, b.t[j].kind,
 					  ntok_text(&b, j), b.t[j].cps, NULL, NULL);
 	struct pairing p;
-	char ka[MAXQ], kb[MAXQ];
-	for (int i = 0; i < a.n; i++)
-		ka[i] = a.t[i].kind;
-	for (int j = 0; j < b.n; j++)
-		kb[j] = b.t[j].kind;
-	score_pairs(a.n, wa, ka, b.n, wb, kb, sim, &p);
+	struct tokview va[MAXQ], vb[MAXQ];
+	views(&a, va, a.n);
+	views(&b, vb, b.n);
+	score_tokens(a.n, va, wa, b.n, vb, wb, sim, &p);
 	if (why) {
 		strbuf_reset(why);
 		explain_pair(&a, wa, &b, wb, &p, why, tokens);

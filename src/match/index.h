@@ -93,6 +93,8 @@ struct nindex {
 	size_t kdir_mask;
 	struct nx_key *firsts; /* first code point of words, sorted */
 	size_t nfirsts;
+	struct nx_key *joins; /* two adjacent words of a name run together -> the name, sorted */
+	size_t njoins;
 	uint32_t *legal; /* vocabulary ids of legal forms */
 	uint32_t nlegal;
 	double idf_unknown;

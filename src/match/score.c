@@ -118,7 +118,7 @@ int phon_key(const char *w, char *out, size_t cap)
 			 * ("mahmoud") and at the end */
 			if (!vowel(d) || (i && !vowel(w[i - 1]) && w[i - 1] != 'h'))
 				continue;
-			cls = 'h';
+			cls = 'k'; /* Ukrainian h for Russian g: "serhiy", "sergey" */
 		} else if ((c == 's' || c == 'c') && d == 'h') {
 			cls = 'S'; /* sh, ch, sch */
 			i++;
@@ -126,6 +126,17 @@ int phon_key(const char *w, char *out, size_t cap)
 					c == 'z')) {
 			cls = cclass(c == 'p' ? 'f' : c); /* kh, gh, dh, th, ph, zh */
 			i++;
+		} else if (c == 'x' && i) {
+			/* "alexei", "aleksei": x is k and s (not at the start,
+			 * where it is pinyin's sh: "xi") */
+			if (!k || out[k - 1] != 'k') {
+				if (k + 1 >= cap)
+					return 0;
+				out[k++] = 'k';
+			}
+			cls = 's';
+		} else if (c == 't' && d == 's' && w[i + 2] == 'c' && w[i + 3] == 'h') {
+			continue; /* German "tsch" is "ch" */
 		} else {
 			cls = cclass(c);
 		}
@@ -284,4 +295,145 @@ void score_pairs(int nq, const double *a, const char *ka, int nc, const double *
 	out->q = A > 0 ? qa / A : 0;
 	out->c = B > 0 ? cb / B : 0;
 	out->score = out->q * (1.0 - SCORE_LAMBDA * (1.0 - out->c));
+}
+
+bool joined_words(const struct tokview *x, const struct tokview *y1, const struct tokview *y2)
+{
+	return x->kind == TK_WORD && y1->kind == TK_WORD && y2->kind == TK_WORD &&
+	       x->len == y1->len + y2->len && !memcmp(x->text, y1->text, y1->len) &&
+	       !memcmp(x->text + y1->len, y2->text, y2->len);
+}
+
+/* Merge, on side A (n tokens, weights w), token k+1 into token k: the sims
+ * of row/column k become 1 for the partner p on side B, 0 otherwise. */
+struct side {
+	int n;
+	int map[NAME_MAX_TOKENS]; /* reduced index of each original token */
+	double w[NAME_MAX_TOKENS];
+	char kind[NAME_MAX_TOKENS];
+	int joined[NAME_MAX_TOKENS]; /* reduced token -> partner on the other side, or -1 */
+};
+
+static void side_init(struct side *s, int n, const struct tokview *t, const double *w)
+{
+	s->n = n;
+	for (int i = 0; i < n; i++) {
+		s->map[i] = i;
+		s->w[i] = w[i];
+		s->kind[i] = t[i].kind;
+		s->joined[i] = -1;
+	}
+}
+
+/* Find on side x a token equal to two adjacent tokens of side y; merge those
+ * on y (one join per name pair is enough in practice; the first wins). */
+static bool find_join(int nx, const struct tokview *x, int ny, const struct tokview *y, int *xi,
+		      int *yj)
+{
+	for (int i = 0; i < nx; i++)
+		for (int j = 0; j + 1 < ny; j++)
+			if (joined_words(&x[i], &y[j], &y[j + 1])) {
+				*xi = i;
+				*yj = j;
+				return true;
+			}
+	return false;
+}
+
+static void merge(struct side *s, int j, int partner)
+{
+	/* original token j+1 folds into j; later tokens shift down by one */
+	s->w[j] += s->w[j + 1];
+	s->joined[j] = partner;
+	for (int k = j + 1; k + 1 < s->n; k++) {
+		s->w[k] = s->w[k + 1];
+		s->kind[k] = s->kind[k + 1];
+		s->joined[k] = s->joined[k + 1];
+	}
+	s->n--;
+	for (int k = 0; k < NAME_MAX_TOKENS; k++)
+		if (s->map[k] > j)
+			s->map[k]--;
+}
+
+void score_tokens(int nq, const struct tokview *q, const double *a, int nc,
+		  const struct tokview *c, const double *b, const double *sim, struct pairing *out)
+{
+	int xi, yj;
+	bool qj = find_join(nc, c, nq, q, &xi, &yj); /* a listed word is two query words */
+	bool cj = !qj && find_join(nq, q, nc, c, &xi, &yj); /* a query word is two listed */
+	if (!qj && !cj) {
+		char ka[NAME_MAX_TOKENS], kb[NAME_MAX_TOKENS];
+		for (int i = 0; i < nq; i++)
+			ka[i] = q[i].kind;
+		for (int j = 0; j < nc; j++)
+			kb[j] = c[j].kind;
+		score_pairs(nq, a, ka, nc, b, kb, sim, out);
+		return;
+	}
+	struct side sq, sc;
+	side_init(&sq, nq, q, a);
+	side_init(&sc, nc, c, b);
+	for (int k = nq; k < NAME_MAX_TOKENS; k++)
+		sq.map[k] = k;
+	for (int k = nc; k < NAME_MAX_TOKENS; k++)
+		sc.map[k] = k;
+	if (qj)
+		merge(&sq, yj, xi);
+	else
+		merge(&sc, yj, xi);
+	double rs[NAME_MAX_TOKENS * NAME_MAX_TOKENS];
+	for (int i = 0; i < sq.n; i++)
+		for (int j = 0; j < sc.n; j++)
+			rs[i * sc.n + j] = 0;
+	for (int i = 0; i < nq; i++)
+		for (int j = 0; j < nc; j++) {
+			int ri = sq.map[i], rj = sc.map[j];
+			double v = sim[i * nc + j];
+			if (v > rs[ri * sc.n + rj])
+				rs[ri * sc.n + rj] = v;
+		}
+	/* the merged token pairs with its partner exactly, with nothing else */
+	if (qj) {
+		for (int j = 0; j < sc.n; j++)
+			rs[yj * sc.n + j] = 0;
+		for (int i = 0; i < sq.n; i++)
+			rs[i * sc.n + sc.map[xi]] = 0;
+		rs[yj * sc.n + sc.map[xi]] = 1;
+	} else {
+		for (int i = 0; i < sq.n; i++)
+			rs[i * sc.n + yj] = 0;
+		for (int j = 0; j < sc.n; j++)
+			rs[sq.map[xi] * sc.n + j] = 0;
+		rs[sq.map[xi] * sc.n + yj] = 1;
+	}
+	struct pairing r;
+	score_pairs(sq.n, sq.w, sq.kind, sc.n, sc.w, sc.kind, rs, &r);
+	/* back to the original tokens: both halves of a merged token share its pair */
+	out->nq = nq;
+	out->nc = nc;
+	for (int i = 0; i < nq; i++) {
+		int ri = sq.map[i], rj = r.match[ri];
+		out->match[i] = -1;
+		out->sim[i] = r.sim[ri];
+		if (rj >= 0)
+			for (int j = 0; j < nc; j++)
+				if (sc.map[j] == rj) {
+					out->match[i] = j;
+					break;
+				}
+	}
+	for (int j = 0; j < nc; j++) {
+		int rj = sc.map[j], ri = r.matched[rj];
+		out->matched[j] = -1;
+		if (ri >= 0)
+			for (int i = 0; i < nq; i++)
+				if (sq.map[i] == ri) {
+					out->matched[j] = i;
+					break;
+				}
+	}
+	out->q = r.q;
+	out->c = r.c;
+	out->score = r.score;
 }

@@ -29,6 +29,7 @@
 #ifndef MATCH_SCORE_H
 #define MATCH_SCORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -102,5 +103,25 @@ struct pairing {
 /* ka[nq], kb[nc]: the tokens' kinds (NULL: all words). */
 void score_pairs(int nq, const double *a, const char *ka, int nc, const double *b, const char *kb,
 		 const double *sim, struct pairing *out);
+
+/*
+ * Joined and split words: "AIR KORYO" and "AIRKORYO", "IRAN SAFFRON" and
+ * "IRANSAFFRON".  A word of one side equal to two adjacent words of the
+ * other, run together, is paired with both: score_tokens() merges the two
+ * into one token (their weights summed, similarity 1 with the word) before
+ * pairing, and reports both as paired with it.
+ */
+struct tokview {
+	char kind;
+	const char *text;
+	uint32_t len; /* bytes */
+};
+
+/* Whether x is y1 followed by y2 (words only). */
+bool joined_words(const struct tokview *x, const struct tokview *y1, const struct tokview *y2);
+
+/* score_pairs() over the tokens q[nq] and c[nc], joined words merged first. */
+void score_tokens(int nq, const struct tokview *q, const double *a, int nc,
+		  const struct tokview *c, const double *b, const double *sim, struct pairing *out);
 
 #endif
