@@ -642,6 +642,7 @@ static void build_vocab(struct nindex *ix)
 	ix->vcps = arena_calloc(ix->arena, nv + 1, sizeof *ix->vcps);
 	ix->vtext = arena_calloc(ix->arena, nv + 1, sizeof *ix->vtext);
 	ix->idf = arena_calloc(ix->arena, nv + 1, sizeof *ix->idf);
+	ix->vplace = arena_calloc(ix->arena, nv + 1, sizeof *ix->vplace);
 	for (uint32_t v = 0; v < nv; v++) {
 		const char *k = strmap_key(ix->vocab, v);
 		ix->vkind[v] = k[0];
@@ -655,6 +656,7 @@ static void build_vocab(struct nindex *ix)
 	 * importing or updating the table never moves other queries' scores. */
 	double N = ix->nlisted;
 	ix->idf_unknown = log((N + 1) / 0.5);
+	ix->idf_rare = log((N + 1) / (RARE_DF + 0.5)); /* df <= RARE_DF among the lists' names */
 	size_t capk = 0, capf = 0, capl = 0;
 	uint64_t *del = xmalloc(MAX_DELETIONS * sizeof *del);
 	int32_t cp[64];
@@ -663,6 +665,8 @@ static void build_vocab(struct nindex *ix)
 		for (uint32_t k = ix->post_off[v]; k < ix->post_off[v + 1]; k++)
 			df += ix->post[k] < ix->nlisted;
 		char kind = ix->vkind[v];
+		ix->vplace[v] = kind == TK_WORD &&
+				norm_is_place(ix->tab, ix->vtext[v], strlen(ix->vtext[v]));
 		ix->idf[v] = kind == TK_LEGAL     ? WEIGHT_LEGAL * ix->idf_unknown
 			     : kind == TK_INITIAL ? WEIGHT_INITIAL * ix->idf_unknown
 						  : log((N + 1) / (df + 0.5));
@@ -814,6 +818,13 @@ struct qstate {
 	size_t nrows, caprows;
 };
 
+/* A token's kind as scoring sees it: place words are TK_PLACE. */
+static char view_kind(const struct norm_tables *tab, const struct nname *nn, int i)
+{
+	char k = nn->t[i].kind;
+	return k == TK_WORD && norm_is_place(tab, ntok_text(nn, i), nn->t[i].len) ? TK_PLACE : k;
+}
+
 static double query_weight(const struct nindex *ix, const struct nname *nn, int i)
 {
 	char k = nn->t[i].kind;
@@ -822,6 +833,9 @@ static double query_weight(const struct nindex *ix, const struct nname *nn, int 
 		return WEIGHT_LEGAL * unseen;
 	if (k == TK_INITIAL)
 		return WEIGHT_INITIAL * unseen;
+	if (k == TK_WORD && norm_is_place(ix ? ix->tab : norm_tables(NULL), ntok_text(nn, i),
+					  nn->t[i].len))
+		return WEIGHT_PLACE * unseen;
 	uint32_t v;
 	if (ix && lookup(ix, k, ntok_text(nn, i), &v))
 		return ix->idf[v];
@@ -1023,7 +1037,8 @@ static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, struct
 	struct tokview cv[MAXQ];
 	for (int j = 0; j < nc; j++) {
 		uint32_t v = ix->name_tok[n->tok + j];
-		cv[j] = (struct tokview){ix->vkind[v], ix->vtext[v], (uint32_t)strlen(ix->vtext[v])};
+		cv[j] = (struct tokview){ix->vplace[v] ? TK_PLACE : ix->vkind[v], ix->vtext[v],
+					 (uint32_t)strlen(ix->vtext[v])};
 	}
 	score_tokens(qs->nq, qs->qv, qs->wq, nc, cv, b, sim, p);
 }
@@ -1059,7 +1074,8 @@ static void id_hits(struct nindex *ix, const struct nx_query *q, struct nx_resul
 		uint32_t at;
 		if (strmap_get(ix->ids, k.buf, k.len, &at) &&
 		    source_ok(&ix->entries[e], q->sources)) {
-			struct nx_hit h = {e, UINT32_MAX, 1.0, 0, 0, true, ix->id_text[at], 0, NULL};
+			struct nx_hit h = {e,	UINT32_MAX, 1.0, 0, 0, true, ix->id_text[at],
+					   false, 1, 0,		  NULL};
 			add_hit(res, h);
 			ix->estamp[e] = ix->stamp;
 			ix->ebest[e] = (uint32_t)(res->n - 1);
@@ -1092,8 +1108,8 @@ static void query_prepare(struct nindex *ix, struct qstate *qs, const char *name
 		else
 			similar_indexed(ix, qs, i);
 		qs->wq[i] = query_weight(ix, &qs->nn, i);
-		qs->kq[i] = qs->nn.t[i].kind;
-		qs->qv[i] = (struct tokview){qs->nn.t[i].kind, ntok_text(&qs->nn, i), qs->nn.t[i].len};
+		qs->kq[i] = view_kind(ix->tab, &qs->nn, i);
+		qs->qv[i] = (struct tokview){qs->kq[i], ntok_text(&qs->nn, i), qs->nn.t[i].len};
 		/* A word not in the lists weighs what the listed word it resembles
 		 * most weighs (a typo of a common word stays common). */
 		if (qs->nn.t[i].kind == TK_WORD && qs->wq[i] == ix->idf_unknown) {
@@ -1166,6 +1182,15 @@ static void join_candidates(struct nindex *ix, const struct qstate *qs, uint32_t
 	}
 }
 
+/* Whether a word, place or number of the query has no partner. */
+static bool partial(const struct qstate *qs, const struct pairing *p)
+{
+	for (int i = 0; i < qs->nq; i++)
+		if (p->match[i] < 0 && qs->kq[i] != TK_LEGAL && qs->kq[i] != TK_INITIAL)
+			return true;
+	return false;
+}
+
 const char *decision_name(enum decision d)
 {
 	return d == DEC_MATCH ? "match" : d == DEC_POTENTIAL ? "potential-match" : "no-match";
@@ -1183,7 +1208,7 @@ static bool distinctive(const struct nindex *ix, const struct nx_name *n, bool p
 		if (ix->vkind[v] != TK_WORD && ix->vkind[v] != TK_CJK)
 			continue;
 		words++;
-		if (ix->post_off[v + 1] - ix->post_off[v] <= RARE_DF)
+		if (ix->idf[v] >= ix->idf_rare)
 			rare = true;
 	}
 	return rare && (!person || (words >= 3 && qwords >= 3));
@@ -1204,6 +1229,12 @@ static void decide(const struct nindex *ix, struct nx_hit *h, int qwords)
 	} else if (h->bonus > 0) {
 		h->decision = DEC_MATCH;
 		h->decided = "match: the name and supporting evidence (country or address) agree";
+	} else if (h->partial || h->cover < DECIDE_COVER) {
+		h->decided = h->partial ? "potential match: the query has words the listed name "
+					  "lacks (a subsidiary, a branch or another party); "
+					  "review it"
+					: "potential match: the listed name has words the query "
+					  "lacks; review it";
 	} else if (!strcmp(n->kind, "weak")) {
 		h->decided = "potential match: a weak alias; confirm with a country, address or "
 			     "identifier";
@@ -1312,10 +1343,13 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			h->name = ni;
 			h->name_score = s;
 			h->bonus = bonus;
+			h->partial = partial(&qs, &p);
+			h->cover = p.c;
 			continue;
 		}
 		ix->estamp[n->entry] = ix->stamp;
-		struct nx_hit h = {n->entry, ni, fin, s, bonus, false, NULL, 0, NULL};
+		struct nx_hit h = {n->entry, ni,	      fin, s, bonus, false, NULL,
+				   partial(&qs, &p), p.c, 0,   NULL};
 		add_hit(res, h);
 		ix->ebest[n->entry] = (uint32_t)(res->n - 1);
 	}
@@ -1425,10 +1459,10 @@ static void explain_pair(const struct nname *a, const double *wa, const struct n
 		    p->score);
 }
 
-static void views(const struct nname *nn, struct tokview *v, int n)
+static void views(const struct norm_tables *tab, const struct nname *nn, struct tokview *v, int n)
 {
 	for (int i = 0; i < n; i++)
-		v[i] = (struct tokview){nn->t[i].kind, ntok_text(nn, i), nn->t[i].len};
+		v[i] = (struct tokview){view_kind(tab, nn, i), ntok_text(nn, i), nn->t[i].len};
 }
 
 static double listed_weight(const struct nindex *ix, const struct nname *nn, int j)
@@ -1466,8 +1500,8 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 					  ntok_text(&b, j), b.t[j].cps, NULL, NULL);
 	struct pairing p;
 	struct tokview va[MAXQ], vb[MAXQ];
-	views(&a, va, a.n);
-	views(&b, vb, nc);
+	views(ix->tab, &a, va, a.n);
+	views(ix->tab, &b, vb, nc);
 	score_tokens(a.n, va, wa, nc, vb, wb, sim, &p);
 	if (n->via)
 		strbuf_addf(why, "name \"%s\" from %s: ", n->name, n->via);
@@ -1523,9 +1557,8 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 		qs.nq = qs.nn.n;
 		for (int i = 0; i < qs.nq; i++) {
 			qs.wq[i] = query_weight(NULL, &qs.nn, i);
-			qs.kq[i] = qs.nn.t[i].kind;
-			qs.qv[i] = (struct tokview){qs.nn.t[i].kind, ntok_text(&qs.nn, i),
-						    qs.nn.t[i].len};
+			qs.kq[i] = view_kind(tab, &qs.nn, i);
+			qs.qv[i] = (struct tokview){qs.kq[i], ntok_text(&qs.nn, i), qs.nn.t[i].len};
 		}
 	}
 	const struct nname *pa = &qs.nn;
@@ -1544,8 +1577,8 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 					  ntok_text(&b, j), b.t[j].cps, NULL, NULL);
 	struct pairing p;
 	struct tokview va[MAXQ], vb[MAXQ];
-	views(&a, va, a.n);
-	views(&b, vb, b.n);
+	views(tab, &a, va, a.n);
+	views(tab, &b, vb, b.n);
 	score_tokens(a.n, va, wa, b.n, vb, wb, sim, &p);
 	if (why) {
 		strbuf_reset(why);

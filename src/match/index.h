@@ -75,6 +75,7 @@ struct nindex {
 	const struct norm_tables *tab;
 	struct strmap *vocab; /* "K:text" -> vocabulary id */
 	char *vkind;
+	uint8_t *vplace; /* 1: a place word (norm_is_place) */
 	uint32_t *vcps;
 	const char **vtext;
 	double *idf;
@@ -98,6 +99,7 @@ struct nindex {
 	uint32_t *legal; /* vocabulary ids of legal forms */
 	uint32_t nlegal;
 	double idf_unknown;
+	double idf_rare; /* the IDF of a word held by RARE_DF names */
 	struct strmap *ids; /* normalised identifier -> index into id_entry */
 	uint32_t *id_entry;
 	const char **id_text;
@@ -128,7 +130,11 @@ struct nx_query {
  *                    or more and is corroborated (country or address), or is
  *                    an organisation's distinctive name (one of its words is
  *                    held by at most RARE_DF listed names) or a person's full
- *                    name (three words or more, one of them rare);
+ *                    name (three words or more, one of them rare), and every
+ *                    word of the query has its partner (else a subsidiary,
+ *                    branch or another party: potential) and the query covers
+ *                    DECIDE_COVER of the listed name ("Pacific Trading" is
+ *                    not "International Pacific Trading");
  *   potential-match  any other hit at or above --min: a person reviews it,
  *                    and the list's consequence holds only if confirmed;
  *   no-match         below --min (never a hit).
@@ -139,6 +145,7 @@ enum decision { DEC_NO_MATCH, DEC_POTENTIAL, DEC_MATCH };
 #define DECIDE_MATCH  0.80 /* chosen on pairs-tune.tsv: precision >= 0.98 there */
 #define DECIDE_REVIEW 0.50 /* the default --min: the best F1 on pairs-tune.tsv */
 #define RARE_DF       10
+#define DECIDE_COVER  0.9
 const char *decision_name(enum decision d); /* "match", "potential-match", "no-match" */
 
 struct nx_hit {
@@ -148,6 +155,8 @@ struct nx_hit {
 	double bonus;
 	bool by_id;
 	const char *evidence; /* a sentence, or NULL */
+	bool partial; /* a word of the query has no partner in the listed name */
+	double cover; /* the share of the listed name's weight the query covers */
 	enum decision decision;
 	const char *decided; /* why this decision, a sentence */
 };

@@ -24,6 +24,8 @@ struct norm_tables {
 	int legal_max_words;
 	struct cjk_legal *cjk; /* sorted longest first */
 	size_t ncjk;
+	struct strmap titles; /* title -> 0 (data/name-titles.tsv) */
+	struct strmap places; /* place word -> 0 (data/place-words.tsv) */
 	struct strmap abbr; /* abbreviation -> index into expansions */
 	char **expansions;
 	size_t nexpansions;
@@ -175,6 +177,7 @@ struct raw {
 	size_t off, len; /* in the folded string */
 	uint32_t cps;
 	bool after_dot; /* started right after "x." with no space */
+	bool after_comma; /* the first token after a ',' */
 	bool dotted;    /* directly followed by '.' */
 };
 
@@ -186,6 +189,7 @@ static int raw_tokens(const char *s, size_t n, struct raw *raw)
 	size_t i = 0;
 	int cur = -1;           /* index of the open token */
 	bool dot_after = false; /* the previous character was a '.' ending a token */
+	bool comma = false;     /* a ',' since the last token */
 	while (i < n && nr < RAW_MAX) {
 		int32_t c;
 		utf8proc_ssize_t k =
@@ -198,16 +202,19 @@ static int raw_tokens(const char *s, size_t n, struct raw *raw)
 		bool was_dot_after = dot_after;
 		dot_after = false;
 		if (c == '&') {
-			raw[nr++] = (struct raw){RAW_AMP, i, (size_t)k, 1, false, false};
+			raw[nr++] = (struct raw){RAW_AMP, i, (size_t)k, 1, false, false, false};
 			cur = -1;
 		} else if (is_wordchar(c) || kind == RAW_CJK) {
 			if (cur < 0 || raw[cur].kind != kind || raw[cur].off + raw[cur].len != i) {
-				raw[nr] = (struct raw){kind, i, 0, 0, was_dot_after, false};
+				raw[nr] = (struct raw){kind, i, 0, 0, was_dot_after, comma, false};
 				cur = nr++;
+				comma = false;
 			}
 			raw[cur].len += (size_t)k;
 			raw[cur].cps++;
 		} else {
+			if (c == ',')
+				comma = true;
 			if (c == '.' && cur >= 0 && raw[cur].off + raw[cur].len == i) {
 				raw[cur].dotted = true;
 				dot_after = true;
@@ -385,6 +392,7 @@ struct lat {
 	char text[128];
 	size_t len;
 	uint32_t cps;
+	bool opens;        /* opens the name or follows a ',' */
 	const char *legal; /* class when part of a legal form */
 	int legal_words;   /* words the legal form spans (on its first word) */
 };
@@ -400,6 +408,7 @@ static int merge_initials(const char *s, const struct raw *raw, int nr, struct l
 		memcpy(l->text, s + raw[i].off, len);
 		l->len = len;
 		l->cps = raw[i].cps;
+		l->opens = i == 0 || raw[i].after_comma;
 		if (raw[i].kind == RAW_AMP) {
 			strcpy(l->text, "and");
 			l->len = 3;
@@ -452,6 +461,30 @@ static void mark_legal(const struct norm_tables *tab, struct lat *lat, int nl, s
 	}
 }
 
+/* Drop titles (data/name-titles.tsv) that open the name or follow a comma,
+ * one after another ("Maulana Haji"), when two other words remain. */
+static int drop_titles(const struct norm_tables *tab, struct lat *lat, int nl)
+{
+	bool drop[RAW_MAX] = {false};
+	int dropped = 0, words = 0;
+	for (int i = 0; i < nl; i++) {
+		uint32_t v;
+		bool title = lat[i].kind == RAW_LATIN && !lat[i].legal &&
+			     (lat[i].opens || (i && drop[i - 1])) &&
+			     strmap_get(&tab->titles, lat[i].text, lat[i].len, &v);
+		drop[i] = title;
+		dropped += title;
+		words += !title && !lat[i].legal;
+	}
+	if (!dropped || words < 2)
+		return nl;
+	int k = 0;
+	for (int i = 0; i < nl; i++)
+		if (!drop[i])
+			lat[k++] = lat[i];
+	return k;
+}
+
 void normalize_name(const struct norm_tables *tab, const char *name, size_t n, struct nname *nn)
 {
 	nn->n = 0;
@@ -474,6 +507,8 @@ void normalize_name(const struct norm_tables *tab, const char *name, size_t n, s
 			for (int i = 0; i < nl; i++)
 				lat[i].legal = NULL;
 	}
+	if (tab)
+		nl = drop_titles(tab, lat, nl);
 	for (int i = 0; i < nl; i++) {
 		struct lat *l = &lat[i];
 		if (l->legal) {
@@ -660,6 +695,46 @@ static int abbr_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
 	return rc;
 }
 
+static int title_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
+{
+	(void)nf;
+	struct strbuf a = STRBUF_INIT;
+	normalize_plain(f[0], &a);
+	int rc = 0;
+	if (!a.len || strchr(a.buf, ' ')) {
+		strbuf_reset(err);
+		strbuf_addf(err, "title '%s' must be one word", f[0]);
+		rc = -1;
+	} else {
+		strmap_put(&t->titles, a.buf, a.len, 0, NULL);
+	}
+	strbuf_release(&a);
+	return rc;
+}
+
+static int place_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
+{
+	(void)nf;
+	struct strbuf a = STRBUF_INIT;
+	normalize_plain(f[0], &a);
+	int rc = 0;
+	if (!a.len || strchr(a.buf, ' ')) {
+		strbuf_reset(err);
+		strbuf_addf(err, "place '%s' must be one word", f[0]);
+		rc = -1;
+	} else {
+		strmap_put(&t->places, a.buf, a.len, 0, NULL);
+	}
+	strbuf_release(&a);
+	return rc;
+}
+
+bool norm_is_place(const struct norm_tables *tab, const char *w, size_t n)
+{
+	uint32_t v;
+	return tab && strmap_get(&tab->places, w, n, &v);
+}
+
 static int cjk_longest_first(const void *a, const void *b)
 {
 	const struct cjk_legal *x = a, *y = b;
@@ -672,6 +747,8 @@ static void tables_free(struct norm_tables *t)
 		return;
 	strmap_free(&t->legal);
 	strmap_free(&t->abbr);
+	strmap_free(&t->titles);
+	strmap_free(&t->places);
 	for (size_t i = 0; i < t->nclasses; i++)
 		free(t->classes[i]);
 	for (size_t i = 0; i < t->nexpansions; i++)
@@ -691,8 +768,12 @@ const struct norm_tables *norm_tables(struct strbuf *err)
 	struct norm_tables *t = xcalloc(1, sizeof *t);
 	strmap_init(&t->legal);
 	strmap_init(&t->abbr);
+	strmap_init(&t->titles);
+	strmap_init(&t->places);
 	if (read_table(t, "legal-forms.tsv", "form\tclass\tjurisdiction\tsource", 4, legal_row,
 		       err) < 0 ||
+	    read_table(t, "name-titles.tsv", "title\tsource", 2, title_row, err) < 0 ||
+	    read_table(t, "place-words.tsv", "word\tcountry\tsource", 3, place_row, err) < 0 ||
 	    read_table(t, "name-abbreviations.tsv", "abbreviation\texpansion\tsource", 3, abbr_row,
 		       err) < 0) {
 		tables_free(t);

@@ -295,11 +295,31 @@ void score_pairs(int nq, const double *a, const char *ka, int nc, const double *
 	out->q = A > 0 ? qa / A : 0;
 	out->c = B > 0 ? cb / B : 0;
 	out->score = out->q * (1.0 - SCORE_LAMBDA * (1.0 - out->c));
+	/* Different numbers on both sides ("RA NAM 2", "RA NAM 3"; "CETC 13",
+	 * "CETC 14") are different parties, whatever the words share. */
+	bool qnum = false, cnum = false, qplace = false, cplace = false;
+	for (int i = 0; ka && i < nq; i++) {
+		qnum |= out->match[i] < 0 && ka[i] == TK_NUM;
+		qplace |= out->match[i] < 0 && ka[i] == TK_PLACE;
+	}
+	for (int j = 0; kb && j < nc; j++) {
+		cnum |= out->matched[j] < 0 && kb[j] == TK_NUM;
+		cplace |= out->matched[j] < 0 && kb[j] == TK_PLACE;
+	}
+	if (qnum && cnum)
+		out->score *= NUM_MISMATCH;
+	if (qplace && cplace)
+		out->score *= PLACE_MISMATCH;
+}
+
+static bool wordlike(char k)
+{
+	return k == TK_WORD || k == TK_PLACE;
 }
 
 bool joined_words(const struct tokview *x, const struct tokview *y1, const struct tokview *y2)
 {
-	return x->kind == TK_WORD && y1->kind == TK_WORD && y2->kind == TK_WORD &&
+	return wordlike(x->kind) && wordlike(y1->kind) && wordlike(y2->kind) &&
 	       x->len == y1->len + y2->len && !memcmp(x->text, y1->text, y1->len) &&
 	       !memcmp(x->text + y1->len, y2->text, y2->len);
 }

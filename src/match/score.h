@@ -49,6 +49,15 @@ static inline double score_need(double t)
 {
 	return t <= 0 ? 0 : t * SCORE_DELTA / (1 - t + t * SCORE_DELTA);
 }
+/* A place word (match/normalize.h norm_is_place) in the query weighs this
+ * share of the unseen-word weight, like legal forms, so that "Hikvision USA"
+ * still finds Hikvision (listed names keep their places' weight: "Electronics"
+ * must not find "China Electronics"); two different places on both sides
+ * multiply the score by PLACE_MISMATCH ("Bank of China", "Bank of India"). */
+#define WEIGHT_PLACE   0.15
+#define PLACE_MISMATCH 0.7
+/* Both names hold a number the other does not: the score is multiplied by this. */
+#define NUM_MISMATCH 0.6
 #ifndef FUZZY_COST
 #define FUZZY_COST 1.0
 #endif
