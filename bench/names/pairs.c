@@ -65,6 +65,19 @@ int main(int argc, char **argv)
 		for (size_t s = 0; s < sizeof scripts / sizeof *scripts; s++)
 			row(scripts[s], lpairs_prf(&lp, mins[k], NULL, scripts[s]));
 	}
+	/* calibration: how often a pair scoring in each band is the same name */
+	printf("score band     pairs  same name\n");
+	for (int b = 0; b < 10; b++) {
+		double lo = b / 10.0, hi = (b + 1) / 10.0;
+		int n = 0, same = 0;
+		for (size_t i = 0; i < lp.n; i++)
+			if (lp.p[i].score >= lo && (lp.p[i].score < hi || (b == 9 && lp.p[i].score <= 1))) {
+				n++;
+				same += lp.p[i].label;
+			}
+		printf("[%.1f, %.1f%c  %6d  %s%.3f\n", lo, hi, b == 9 ? ']' : ')', n, "",
+		       n ? (double)same / n : 0);
+	}
 	if (vmin >= 0)
 		for (size_t i = 0; i < lp.n; i++)
 			if ((lp.p[i].score >= vmin) != lp.p[i].label)

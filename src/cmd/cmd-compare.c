@@ -76,6 +76,8 @@ int cmd_compare(int argc, char **argv)
 	if (json) {
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddNumberToObject(o, "score", round(s * 1000) / 1000);
+		cJSON_AddNumberToObject(o, "same_name_probability",
+					round(score_probability(s) * 1000) / 1000);
 		cJSON_AddBoolToObject(o, "match", match);
 		cJSON_AddStringToObject(o, "decision", decision_name(d));
 		if (q.type)
@@ -87,8 +89,9 @@ int cmd_compare(int argc, char **argv)
 		cJSON_AddItemToObject(ex, "tokens", tokens);
 		report_json_write(o, stdout);
 	} else {
-		printf("%.3f %s (potential match from %.2f, match from %.2f)\n", s,
-		       decision_name(d), q.min, DECIDE_MATCH);
+		printf("%.3f %s (potential match from %.2f, match from %.2f); the same name in "
+		       "%.0f%% of tuning pairs scoring so\n",
+		       s, decision_name(d), q.min, DECIDE_MATCH, 100 * score_probability(s));
 		printf("why: %s\nweights: %s\n", why.buf, weights);
 	}
 	nindex_free(ix);

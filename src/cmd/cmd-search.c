@@ -89,6 +89,8 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 			add_str(o, "name", e->name);
 			add_str(o, "matched_name", matched);
 			cJSON_AddNumberToObject(o, "score", round3(h->score));
+			cJSON_AddNumberToObject(o, "same_name_probability",
+						round3(score_probability(h->name_score)));
 			add_str(o, "decision", decision_name(h->decision));
 			add_str(o, "decision_why", h->decided);
 			add_str(o, "source", e->list);

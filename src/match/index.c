@@ -727,8 +727,10 @@ static void build_joins(struct nindex *ix)
 			uint32_t w = ix->name_tok[ix->names[i].tok + k + 1];
 			if (ix->vkind[v] != TK_WORD || ix->vkind[w] != TK_WORD)
 				continue;
-			uint64_t h = join_hash(ix->vtext[v], strlen(ix->vtext[v]), ix->vtext[w],
-					       strlen(ix->vtext[w]));
+			size_t a = strlen(ix->vtext[v]), b = strlen(ix->vtext[w]);
+			uint64_t h = join_hash(ix->vtext[v], a, ix->vtext[w], b);
+			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) = (struct nx_key){h, i};
+			h = join_hash(ix->vtext[w], b, ix->vtext[v], a); /* either order */
 			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) = (struct nx_key){h, i};
 		}
 	if (ix->njoins > 1)
@@ -825,7 +827,16 @@ static char view_kind(const struct norm_tables *tab, const struct nname *nn, int
 	return k == TK_WORD && norm_is_place(tab, ntok_text(nn, i), nn->t[i].len) ? TK_PLACE : k;
 }
 
+static double token_weight(const struct nindex *ix, const struct nname *nn, int i, bool query);
+
 static double query_weight(const struct nindex *ix, const struct nname *nn, int i)
+{
+	return token_weight(ix, nn, i, true);
+}
+
+/* A token's weight: IDF over the lists' names, fixed shares for legal forms
+ * and initials, and for place words on the query side only (match/score.h). */
+static double token_weight(const struct nindex *ix, const struct nname *nn, int i, bool query)
 {
 	char k = nn->t[i].kind;
 	double unseen = ix ? ix->idf_unknown : IDF_UNIFORM;
@@ -833,8 +844,8 @@ static double query_weight(const struct nindex *ix, const struct nname *nn, int 
 		return WEIGHT_LEGAL * unseen;
 	if (k == TK_INITIAL)
 		return WEIGHT_INITIAL * unseen;
-	if (k == TK_WORD && norm_is_place(ix ? ix->tab : norm_tables(NULL), ntok_text(nn, i),
-					  nn->t[i].len))
+	if (query && k == TK_WORD &&
+	    norm_is_place(ix ? ix->tab : norm_tables(NULL), ntok_text(nn, i), nn->t[i].len))
 		return WEIGHT_PLACE * unseen;
 	uint32_t v;
 	if (ix && lookup(ix, k, ntok_text(nn, i), &v))
@@ -1172,13 +1183,18 @@ static void join_candidates(struct nindex *ix, const struct qstate *qs, uint32_t
 		size_t a = nn->t[i].len, b = nn->t[i + 1].len;
 		if (a + b >= sizeof buf)
 			continue;
-		memcpy(buf, ntok_text(nn, i), a);
-		memcpy(buf + a, ntok_text(nn, i + 1), b);
-		buf[a + b] = '\0';
-		uint32_t v;
-		if (lookup(ix, TK_WORD, buf, &v))
-			for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
-				cand_add(ix, ix->post[p], cand, ncand, cap);
+		for (int order = 0; order < 2; order++) { /* either order */
+			const char *x = ntok_text(nn, order ? i + 1 : i);
+			const char *y = ntok_text(nn, order ? i : i + 1);
+			size_t nx = order ? b : a, ny = order ? a : b;
+			memcpy(buf, x, nx);
+			memcpy(buf + nx, y, ny);
+			buf[a + b] = '\0';
+			uint32_t v;
+			if (lookup(ix, TK_WORD, buf, &v))
+				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
+					cand_add(ix, ix->post[p], cand, ncand, cap);
+		}
 	}
 }
 
@@ -1467,7 +1483,7 @@ static void views(const struct norm_tables *tab, const struct nname *nn, struct 
 
 static double listed_weight(const struct nindex *ix, const struct nname *nn, int j)
 {
-	return query_weight(ix, nn, j);
+	return token_weight(ix, nn, j, false);
 }
 
 void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx_hit *h,
@@ -1569,7 +1585,7 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 	for (int i = 0; i < a.n; i++)
 		wa[i] = qs.wq[i];
 	for (int j = 0; j < b.n; j++)
-		wb[j] = query_weight(ix, &b, j);
+		wb[j] = listed_weight(ix, &b, j);
 	for (int i = 0; i < a.n; i++)
 		for (int j = 0; j < b.n; j++)
 			sim[i * b.n + j] =

@@ -113,10 +113,10 @@ int phon_key(const char *w, char *out, size_t cap)
 		if (vowel(c)) {
 			continue;
 		} else if (c == 'h') {
-			/* "h" after a consonant made a digraph already; kept
-			 * before a vowel ("muhammad"), silent before a consonant
-			 * ("mahmoud") and at the end */
-			if (!vowel(d) || (i && !vowel(w[i - 1]) && w[i - 1] != 'h'))
+			/* kept before a vowel ("muhammad"), silent before a
+			 * consonant ("mahmoud") and at the end; after k, g, d,
+			 * t, p, z, s, c it made a digraph already */
+			if (!vowel(d))
 				continue;
 			cls = 'k'; /* Ukrainian h for Russian g: "serhiy", "sergey" */
 		} else if ((c == 's' || c == 'c') && d == 'h') {
@@ -352,7 +352,8 @@ static bool find_join(int nx, const struct tokview *x, int ny, const struct tokv
 {
 	for (int i = 0; i < nx; i++)
 		for (int j = 0; j + 1 < ny; j++)
-			if (joined_words(&x[i], &y[j], &y[j + 1])) {
+			if (joined_words(&x[i], &y[j], &y[j + 1]) ||
+			    joined_words(&x[i], &y[j + 1], &y[j])) { /* "VladimirPutin", "PUTIN, Vladimir" */
 				*xi = i;
 				*yj = j;
 				return true;
@@ -456,4 +457,22 @@ void score_tokens(int nq, const struct tokview *q, const double *a, int nc,
 	out->q = r.q;
 	out->c = r.c;
 	out->score = r.score;
+}
+
+/* The share of tuning pairs that were the same name, by score band
+ * (pairs-tune.tsv, `build/bench/names/pairs`, doc/matching.md), at each
+ * band's middle; made non-decreasing. */
+static const double calib_x[] = {0.0, 0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 1.0};
+static const double calib_y[] = {0.0, 0.043, 0.043, 0.074, 0.199, 0.373, 0.581, 0.805, 0.935, 0.975, 0.991, 0.995};
+
+double score_probability(double s)
+{
+	size_t n = sizeof calib_x / sizeof *calib_x;
+	if (s <= 0)
+		return calib_y[0];
+	for (size_t i = 1; i < n; i++)
+		if (s <= calib_x[i])
+			return calib_y[i - 1] + (calib_y[i] - calib_y[i - 1]) * (s - calib_x[i - 1]) /
+							(calib_x[i] - calib_x[i - 1]);
+	return calib_y[n - 1];
 }

@@ -55,7 +55,7 @@ static inline double score_need(double t)
  * must not find "China Electronics"); two different places on both sides
  * multiply the score by PLACE_MISMATCH ("Bank of China", "Bank of India"). */
 #define WEIGHT_PLACE   0.15
-#define PLACE_MISMATCH 0.7
+#define PLACE_MISMATCH 0.5
 /* Both names hold a number the other does not: the score is multiplied by this. */
 #define NUM_MISMATCH 0.6
 #ifndef FUZZY_COST
@@ -112,6 +112,11 @@ struct pairing {
 /* ka[nq], kb[nc]: the tokens' kinds (NULL: all words). */
 void score_pairs(int nq, const double *a, const char *ka, int nc, const double *b, const char *kb,
 		 const double *sim, struct pairing *out);
+
+/* The chance that two names scoring s are the same name, as measured on the
+ * tuning pairs (interpolated between score bands): a calibrated reading of
+ * the score, shown beside it. */
+double score_probability(double s);
 
 /*
  * Joined and split words: "AIR KORYO" and "AIRKORYO", "IRAN SAFFRON" and
