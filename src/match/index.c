@@ -705,6 +705,11 @@ static void build_vocab(struct nindex *ix)
 	}
 }
 
+static bool is_person(const char *type)
+{
+	return type && (!strcasecmp(type, "individual") || !strcasecmp(type, "person"));
+}
+
 /* Hash of two words run together ("air" "koryo": "airkoryo"). */
 static uint64_t join_hash(const char *x, size_t nx, const char *y, size_t ny)
 {
@@ -768,9 +773,15 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 	free(is_org);
 	build_vocab(ix);
 	build_joins(ix);
+	ix->eperson = arena_calloc(ix->arena, ix->nentries + 1, sizeof *ix->eperson);
+	for (uint32_t e = 0; e < ix->nentries; e++)
+		ix->eperson[e] = is_person(ix->entries[e].type);
+	for (uint32_t i = 0; i < ix->nnames; i++)
+		ix->names[i].weak = !strcmp(ix->names[i].kind, "weak");
 	ix->vstamp = xcalloc(ix->nvocab + 1, sizeof *ix->vstamp);
 	ix->vrow = xcalloc(ix->nvocab + 1, sizeof *ix->vrow);
-	ix->nstamp = xcalloc(ix->nnames + 1, sizeof *ix->nstamp);
+	ix->ncand = xcalloc(ix->nnames + 1, sizeof *ix->ncand);
+	ix->jstamp = xcalloc(ix->nnames + 1, sizeof *ix->jstamp);
 	ix->estamp = xcalloc(ix->nentries + 1, sizeof *ix->estamp);
 	ix->ebest = xcalloc(ix->nentries + 1, sizeof *ix->ebest);
 	*out = ix;
@@ -790,7 +801,8 @@ void nindex_free(struct nindex *ix)
 	free(ix->kdir);
 	free(ix->vstamp);
 	free(ix->vrow);
-	free(ix->nstamp);
+	free(ix->ncand);
+	free(ix->jstamp);
 	free(ix->estamp);
 	free(ix->ebest);
 	ctable_free(ix->cons);
@@ -975,10 +987,6 @@ static bool source_ok(const struct nx_entry *e, const char *sources)
 	return false;
 }
 
-static bool is_person(const char *type)
-{
-	return type && (!strcasecmp(type, "individual") || !strcasecmp(type, "person"));
-}
 
 /* Supporting evidence: country and address. */
 static double evidence(const struct nx_entry *e, const struct nx_query *q, const char *qcountry,
@@ -1045,11 +1053,21 @@ static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, struct
 			sim[i * nc + j] = s > 0 ? s : 0;
 		}
 	}
+	char kb[MAXQ];
+	for (int j = 0; j < nc; j++) {
+		uint32_t v = ix->name_tok[n->tok + j];
+		kb[j] = ix->vplace[v] ? TK_PLACE : ix->vkind[v];
+	}
+	/* Only names join_mark() found can have joined words: the others are
+	 * paired token by token, which costs far less. */
+	if (ix->jstamp[ni] != ix->stamp) {
+		score_pairs(qs->nq, qs->wq, qs->kq, nc, b, kb, sim, p);
+		return;
+	}
 	struct tokview cv[MAXQ];
 	for (int j = 0; j < nc; j++) {
 		uint32_t v = ix->name_tok[n->tok + j];
-		cv[j] = (struct tokview){ix->vplace[v] ? TK_PLACE : ix->vkind[v], ix->vtext[v],
-					 (uint32_t)strlen(ix->vtext[v])};
+		cv[j] = (struct tokview){kb[j], ix->vtext[v], (uint32_t)strlen(ix->vtext[v])};
 	}
 	score_tokens(qs->nq, qs->qv, qs->wq, nc, cv, b, sim, p);
 }
@@ -1100,7 +1118,8 @@ static void new_stamp(struct nindex *ix)
 {
 	if (++ix->stamp == 0) { /* wrapped: clear */
 		memset(ix->vstamp, 0, (ix->nvocab + 1) * sizeof *ix->vstamp);
-		memset(ix->nstamp, 0, (ix->nnames + 1) * sizeof *ix->nstamp);
+		memset(ix->ncand, 0, (ix->nnames + 1) * sizeof *ix->ncand);
+		memset(ix->jstamp, 0, (ix->nnames + 1) * sizeof *ix->jstamp);
 		memset(ix->estamp, 0, (ix->nentries + 1) * sizeof *ix->estamp);
 		ix->stamp = 1;
 	}
@@ -1151,9 +1170,10 @@ static void query_release(struct qstate *qs)
 
 static void cand_add(struct nindex *ix, uint32_t n, uint32_t **cand, size_t *ncand, size_t *cap)
 {
-	if (ix->nstamp[n] == ix->stamp)
+	ix->jstamp[n] = ix->stamp;
+	if (!cand || ix->ncand[n].stamp == ix->stamp)
 		return;
-	ix->nstamp[n] = ix->stamp;
+	ix->ncand[n].stamp = ix->stamp;
 	if (*ncand == *cap) {
 		*cap = *cap ? *cap * 2 : 256;
 		*cand = xreallocarray(*cand, *cap, sizeof **cand);
@@ -1161,13 +1181,15 @@ static void cand_add(struct nindex *ix, uint32_t n, uint32_t **cand, size_t *nca
 	(*cand)[(*ncand)++] = n;
 }
 
-/* The names a joined or split word pairs with (score_tokens()), which the
- * deletion keys do not find: names with two adjacent words that run together
- * give a query word, and names holding the word two adjacent query words run
- * together give.  Always candidates: they are few, and the bound on the
- * other candidates does not hold for them. */
-static void join_candidates(struct nindex *ix, const struct qstate *qs, uint32_t **cand,
-			    size_t *ncand, size_t *cap)
+/* Mark (jstamp) the names a joined or split word pairs with
+ * (score_tokens()), which the deletion keys do not find: names with two
+ * adjacent words that run together give a query word, and names holding the
+ * word two adjacent query words run together give.  With cand, they are also
+ * candidates: they are few, and the bound on the others does not hold for
+ * them.  Every name with such a pair is marked, so --exhaustive and the
+ * index score alike. */
+static void join_mark(struct nindex *ix, const struct qstate *qs, uint32_t **cand, size_t *ncand,
+		      size_t *cap)
 {
 	const struct nname *nn = &qs->nn;
 	for (int i = 0; i < qs->nq; i++) {
@@ -1298,31 +1320,63 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 				order[j] = order[j - 1];
 				order[j - 1] = t;
 			}
-		double need = (1.0 - score_need(tmin)) * qs.A, got = 0;
+		double mmin = score_need(tmin) * qs.A, need = qs.A - mmin, got = 0;
 		for (int k = 0; k < qs.nq && got - need <= 1e-9; k++) {
 			int i = order[k];
 			got += qs.wq[i];
 			for (size_t s = 0; s < qs.ns[i]; s++) {
 				uint32_t v = qs.sv[i][s];
+				double sw = qs.ss[i][s] * qs.wq[i]; /* at most this of token i */
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++) {
 					uint32_t n = ix->post[p];
-					if (ix->nstamp[n] == ix->stamp)
-						continue;
-					ix->nstamp[n] = ix->stamp;
-					if (ncand == capcand) {
-						capcand = capcand ? capcand * 2 : 256;
-						cand = xreallocarray(cand, capcand, sizeof *cand);
+					if (ix->ncand[n].stamp != ix->stamp) {
+						ix->ncand[n].stamp = ix->stamp;
+						ix->ncand[n].acc = 0;
+						ix->ncand[n].last = 0;
+						if (ncand == capcand) {
+							capcand = capcand ? capcand * 2 : 256;
+							cand = xreallocarray(cand, capcand, sizeof *cand);
+						}
+						cand[ncand++] = n;
 					}
-					cand[ncand++] = n;
+					if (ix->ncand[n].last != i + 1) { /* each query token once: its best */
+						ix->ncand[n].last = (uint8_t)(i + 1);
+						ix->ncand[n].best = (float)sw;
+						ix->ncand[n].acc += (float)sw;
+					} else if (sw > ix->ncand[n].best) {
+						ix->ncand[n].acc += (float)sw - ix->ncand[n].best;
+						ix->ncand[n].best = (float)sw;
+					}
 				}
 			}
 		}
-		if (got - need <= 1e-9) /* the whole query weighs too little: score all */
+		if (got - need <= 1e-9) { /* the whole query weighs too little: score all */
 			all = true;
-		if (!all)
-			join_candidates(ix, &qs, &cand, &ncand, &capcand);
+		} else {
+			/* A name's covered query weight (similarity x weight, qa) is at
+			 * most what it holds of P plus all the query weight outside P;
+			 * Q <= qa / (DELTA A + (1 - DELTA) qa), so below mmin it cannot
+			 * reach tmin (max-score pruning); names a joined word may pair
+			 * with stay. */
+			join_mark(ix, &qs, NULL, NULL, NULL);
+			size_t w = 0;
+			for (size_t c = 0; c < ncand; c++) {
+				uint32_t n = cand[c];
+				/* (acc is a float: a margin far above its rounding) */
+				if (ix->ncand[n].acc + (qs.A - got) >= mmin - 1e-4 * qs.A ||
+				    ix->jstamp[n] == ix->stamp)
+					cand[w++] = n;
+			}
+			ncand = w;
+		}
 	}
+	join_mark(ix, &qs, all ? NULL : &cand, &ncand, &capcand);
 	size_t total = all ? ix->nnames : ncand;
+	/* the query names an organisation (a legal form, or --type) or a person */
+	bool qorg = q->type && *q->type && !is_person(q->type), qperson = q->type && is_person(q->type);
+	for (int i = 0; i < qs.nq; i++)
+		if (qs.nn.t[i].kind == TK_LEGAL)
+			qorg = true;
 	struct pairing p;
 	for (size_t c = 0; qs.nq && c < total; c++) {
 		uint32_t ni = all ? (uint32_t)c : cand[c];
@@ -1335,15 +1389,10 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		if (p.q < tmin)
 			continue; /* score <= q: cannot reach */
 		double s = p.score;
-		bool legal = false;
-		for (int i = 0; i < qs.nq; i++)
-			if (qs.nn.t[i].kind == TK_LEGAL)
-				legal = true;
-		if ((legal || (q->type && *q->type && !is_person(q->type))) && is_person(e->type))
+		bool eperson = ix->eperson[n->entry];
+		if ((qorg && eperson) || (qperson && e->type && *e->type && !eperson))
 			s *= TYPE_MISMATCH;
-		else if (q->type && is_person(q->type) && e->type && *e->type && !is_person(e->type))
-			s *= TYPE_MISMATCH;
-		if (!strcmp(n->kind, "weak"))
+		if (n->weak)
 			s *= WEAK_ALIAS;
 		double bonus = evidence(e, q, qcountry, NULL, NULL);
 		double fin = s + bonus;
@@ -1353,7 +1402,8 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			continue;
 		if (ix->estamp[n->entry] == ix->stamp) {
 			struct nx_hit *h = &res->hits[ix->ebest[n->entry]];
-			if (h->by_id || h->score >= fin)
+			/* the best name; of equals the first listed, as --exhaustive sees them */
+			if (h->by_id || h->score > fin || (h->score == fin && h->name < ni))
 				continue;
 			h->score = fin;
 			h->name = ni;

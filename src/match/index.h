@@ -62,7 +62,16 @@ struct nx_name {
 	const char *conf; /* the confidence of that link (org-table names), or NULL */
 	uint32_t tok;     /* first token in nindex.name_tok */
 	uint16_t ntok;
+	bool weak; /* kind "weak" (an OFAC weak alias) */
 	double weight; /* sum of token weights */
+};
+
+/* A name as a candidate of the current query (one cache line for all). */
+struct nx_cand {
+	uint32_t stamp; /* == nindex.stamp: a candidate of this query */
+	uint8_t last;   /* the last query token counted, + 1 */
+	float acc;      /* the query weight it may cover (similarity x weight) */
+	float best;     /* what the last token counted added */
 };
 
 struct nx_key {
@@ -108,7 +117,10 @@ struct nindex {
 	struct ctable *cons;  /* list -> consequence */
 	const char *orgtable; /* which chipscreen org table lent names, or NULL */
 	/* per-query scratch */
-	uint32_t stamp, *vstamp, *nstamp, *estamp;
+	uint32_t stamp, *vstamp, *estamp;
+	struct nx_cand *ncand; /* per name, for the query at stamp */
+	uint32_t *jstamp; /* names a joined or split word may pair with (index.c join_mark) */
+	bool *eperson;    /* entries of persons */
 	uint32_t *vrow, *ebest;
 };
 

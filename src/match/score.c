@@ -249,8 +249,17 @@ void score_pairs(int nq, const double *a, const char *ka, int nc, const double *
 			if (s > 0)
 				pairs[np++] = (struct cand){s * (a[i] + b[j]), i, j};
 		}
-	if (np > 1)
+	if (np > 24) {
 		qsort(pairs, (size_t)np, sizeof *pairs, by_key);
+	} else { /* a few pairs, the usual case: insertion sort, same order */
+		for (int k = 1; k < np; k++) {
+			struct cand c = pairs[k];
+			int m = k;
+			for (; m > 0 && by_key(&pairs[m - 1], &c) > 0; m--)
+				pairs[m] = pairs[m - 1];
+			pairs[m] = c;
+		}
+	}
 	double A = 0, B = 0, qa = 0, cb = 0;
 	for (int k = 0; k < np; k++) {
 		int i = pairs[k].i, j = pairs[k].j;
