@@ -97,6 +97,8 @@ struct nindex {
 	struct nx_entry *entries;
 	uint32_t nentries;
 	uint32_t *post_off, *post; /* vocabulary -> names */
+	bool keys_built;           /* keys, kdir, firsts: on the second search (index.c build_keys) */
+	unsigned nsearches;
 	struct nx_key *keys;       /* deletion keys of words, sorted */
 	size_t nkeys;
 	uint32_t *kdir; /* hash -> 1 + first index in keys with it, 0: none */

@@ -130,6 +130,29 @@ static const char *extra_fold(int32_t c)
 	}
 }
 
+/* What utf8proc_map() below makes of ASCII, without it (most list names are
+ * ASCII, and mapping them was a fifth of the index build): lower case; tab,
+ * line feed, vertical tab, carriage return and form feed become spaces (NLF;
+ * CR LF is one space there, two here: tokens split alike), other control
+ * characters go.  false when s is not all ASCII. */
+static bool ascii_fold(const char *s, size_t n, struct strbuf *out)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	strbuf_reset(out);
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			strbuf_addch(out, (char)(c - 'A' + 'a'));
+		else if (c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+			strbuf_addch(out, ' ');
+		else if ((unsigned char)c >= 0x20 && c != 0x7f)
+			strbuf_addch(out, c);
+	}
+	return true;
+}
+
 /* NFKC + case fold + marks stripped + control characters dropped. */
 static void fold(const char *s, size_t n, struct strbuf *out)
 {
@@ -140,6 +163,10 @@ static void fold(const char *s, size_t n, struct strbuf *out)
 		translit_latin(clean.buf, clean.len, &t);
 		strbuf_release(&clean);
 		clean = t;
+	}
+	if (ascii_fold(clean.buf, clean.len, out)) {
+		strbuf_release(&clean);
+		return;
 	}
 	utf8proc_uint8_t *mapped = NULL;
 	utf8proc_ssize_t r = utf8proc_map(
@@ -229,6 +256,15 @@ static int raw_tokens(const char *s, size_t n, struct raw *raw)
 /* ---------------------------------------------------------------------- */
 /* Building the token list                                                 */
 
+/* Code points in valid UTF-8: the bytes that do not continue a sequence. */
+static uint32_t count_cps(const char *s, size_t n)
+{
+	uint32_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
 static void push(struct nname *nn, char kind, const char *text, size_t len)
 {
 	if (nn->n == NAME_MAX_TOKENS) {
@@ -239,8 +275,7 @@ static void push(struct nname *nn, char kind, const char *text, size_t len)
 	t->kind = kind;
 	t->off = (uint32_t)nn->buf.len;
 	t->len = (uint32_t)len;
-	t->cps = (uint32_t)utf8proc_decompose((const uint8_t *)text, (utf8proc_ssize_t)len, NULL, 0,
-					      0);
+	t->cps = count_cps(text, len);
 	strbuf_add(&nn->buf, text, len);
 	strbuf_addch(&nn->buf, '\0');
 }
