@@ -20,6 +20,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -301,20 +302,27 @@ int cmd_screen_names(int argc, char **argv)
 		struct nx_result res;
 		nindex_search(ix, &q, &res);
 		if (res.n) {
+			/* the most severe hit a person has not reviewed away
+			 * (match/review.h); a reviewed one only when all are */
 			struct nx_verdict v, best;
-			size_t k = 0;
-			nindex_verdict(ix, &res.hits[0], &best);
-			for (size_t i = 1; i < res.n; i++) {
+			size_t k = SIZE_MAX;
+			for (size_t i = 0; i < res.n; i++) {
+				if (res.hits[i].decision == DEC_NO_MATCH)
+					continue;
 				nindex_verdict(ix, &res.hits[i], &v);
-				if (v.verdict > best.verdict) {
+				if (k == SIZE_MAX || v.verdict > best.verdict) {
 					best = v;
 					k = i;
 				}
 			}
+			bool reviewed = k == SIZE_MAX;
+			if (reviewed)
+				nindex_verdict(ix, &res.hits[k = 0], &best);
 			const struct nx_hit *hit = &res.hits[k];
 			const struct nx_entry *e = &ix->entries[hit->entry];
-			p.matched++;
-			if ((int)best.verdict > worst)
+			if (!reviewed)
+				p.matched++;
+			if (!reviewed && (int)best.verdict > worst)
 				worst = (int)best.verdict;
 			put_str(out, hit->by_id ? hit->evidence : ix->names[hit->name].name);
 			snprintf(score, sizeof score, "%.3f", hit->score);
@@ -325,6 +333,8 @@ int cmd_screen_names(int argc, char **argv)
 			put_str(out, verdict_name(best.verdict));
 			if (hit->decision == DEC_MATCH) {
 				put_str(out, best.lowered ? best.lowered : best.c->meaning);
+			} else if (reviewed) {
+				put_str(out, hit->decided);
 			} else { /* a potential match: the consequence once confirmed */
 				struct strbuf c = STRBUF_INIT;
 				strbuf_addf(&c, "if confirmed: %s",

@@ -52,7 +52,8 @@ static const char usage[] =
 	"corroborated by --country/--address: its verdict holds), potential-match (a\n"
 	"person reviews it: the verdict is what holds if confirmed).\n"
 	"\n"
-	"Exit status: 0 no hit, 1 hits, 2 error.\n";
+	"Exit status: 0 no hit (or only reviewed ones: chipscreen review), 1 hits,\n"
+	"2 error.\n";
 
 int search_options(int argc, char **argv, struct nx_query *q, const char **db, bool *json,
 		   const char *cmd);
@@ -93,6 +94,21 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 						round3(score_probability(h->name_score)));
 			add_str(o, "decision", decision_name(h->decision));
 			add_str(o, "decision_why", h->decided);
+			if (e->ref) {
+				char ent[512];
+				snprintf(ent, sizeof ent, "%s:%s", e->source, e->ref);
+				add_str(o, "entry", ent);
+			} else {
+				cJSON_AddNullToObject(o, "entry");
+			}
+			if (h->review) {
+				cJSON *rv = cJSON_AddObjectToObject(o, "review");
+				add_str(rv, "verdict", "not this party");
+				add_str(rv, "by", h->review->reviewer);
+				add_str(rv, "at", h->review->at);
+				add_str(rv, "why", h->review->reason);
+				cJSON_AddBoolToObject(rv, "holds", h->review->current);
+			}
 			add_str(o, "source", e->list);
 			add_str(o, "programs", e->programs);
 			add_str(o, "citation", e->citation);
@@ -128,11 +144,15 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 				printf("      listed: %s%s%s\n", e->start ? e->start : "?",
 				       e->end ? " to " : "", e->end ? e->end : "");
 			printf("      source: %s\n", e->source);
+			if (e->ref)
+				printf("      entry: %s:%s\n", e->source, e->ref);
 			printf("      decision: %s\n", h->decided); /* "match: ..." */
 			/* A potential match is not a finding: its consequence is
 			 * what it would be, once a person confirms the party. */
 			printf("      verdict%s: %s: %s",
-			       h->decision == DEC_MATCH ? "" : " if confirmed",
+			       h->decision == DEC_MATCH     ? ""
+			       : h->decision == DEC_NO_MATCH ? " had it been this party"
+							     : " if confirmed",
 			       verdict_name(v.verdict), v.lowered ? v.lowered : v.c->meaning);
 			if (!v.lowered && *v.c->citation != '-')
 				printf(" (%s%s)", v.c->citation,
@@ -154,7 +174,10 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 		       ix->nentries, ix->nsources);
 	}
 	strbuf_release(&why);
-	return res->n ? EXIT_FINDINGS : EXIT_CLEAR;
+	size_t open = 0; /* hits a person has not reviewed away */
+	for (size_t i = 0; i < res->n; i++)
+		open += res->hits[i].decision != DEC_NO_MATCH;
+	return open ? EXIT_FINDINGS : EXIT_CLEAR;
 }
 
 /* Shared by search and compare: parse the options common to both. */

@@ -149,7 +149,7 @@ static int load_entries(struct nindex *ix, struct store *st, bool **is_org, stru
 		    st->db,
 		    "SELECT e.id, e.source, e.list, e.type, e.name, e.programs, e.citation,"
 		    " e.start_date, e.end_date, e.url, s.format, e.license_requirement,"
-		    " e.license_policy FROM list_entries e"
+		    " e.license_policy, e.ref FROM list_entries e"
 		    " JOIN list_sources s ON s.id = e.source ORDER BY e.id",
 		    -1, &q, NULL))
 		return store_error(st, err, "reading the lists");
@@ -170,6 +170,7 @@ static int load_entries(struct nindex *ix, struct store *st, bool **is_org, stru
 		e->url = col(q, 9, ix->arena);
 		e->license_requirement = col(q, 11, ix->arena);
 		e->license_policy = col(q, 12, ix->arena);
+		e->ref = col(q, 13, ix->arena);
 		org = xreallocarray(org, ix->nentries, sizeof *org);
 		org[ix->nentries - 1] = is_org_format((const char *)sqlite3_column_text(q, 10));
 		if (!strcmp((const char *)sqlite3_column_text(q, 10), "org-table"))
@@ -780,6 +781,7 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 		sqlite3_finalize(q);
 	}
 	if (!(ix->cons = ctable_load(NULL, err)) || load_entries(ix, st, &is_org, err) < 0 ||
+	    review_load(st, &ix->reviews, &ix->nreviews, err) < 0 ||
 	    load_addresses(ix, st, err) < 0 || load_ids(ix, st, err) < 0 ||
 	    (ix->nentries && load_names(ix, st, is_org, true, err) < 0)) {
 		free(is_org);
@@ -822,6 +824,7 @@ void nindex_free(struct nindex *ix)
 	free(ix->estamp);
 	free(ix->ebest);
 	ctable_free(ix->cons);
+	review_free(ix->reviews, ix->nreviews);
 	arena_free(ix->arena);
 	free(ix);
 }
@@ -1117,7 +1120,7 @@ static void id_hits(struct nindex *ix, const struct nx_query *q, struct nx_resul
 		if (strmap_get(ix->ids, k.buf, k.len, &at) &&
 		    source_ok(&ix->entries[e], q->sources)) {
 			struct nx_hit h = {e,	UINT32_MAX, 1.0, 0, 0, true, ix->id_text[at],
-					   false, 1, 0,		  NULL};
+					   false, 1, 0,		  NULL, NULL};
 			add_hit(res, h);
 			ix->estamp[e] = ix->stamp;
 			ix->ebest[e] = (uint32_t)(res->n - 1);
@@ -1240,6 +1243,32 @@ static bool partial(const struct qstate *qs, const struct pairing *p)
 		if (p->match[i] < 0 && qs->kq[i] != TK_LEGAL && qs->kq[i] != TK_INITIAL)
 			return true;
 	return false;
+}
+
+/* A person's review of this name and entry: "not this party" while the
+ * entry is as reviewed, else a note that it no longer holds. */
+static void apply_review(struct nindex *ix, const char *key, struct nx_hit *h)
+{
+	const struct nx_entry *e = &ix->entries[h->entry];
+	for (size_t i = ix->nreviews; i-- > 0;) { /* the latest first */
+		const struct review *r = &ix->reviews[i];
+		if (!e->ref || strcmp(r->query, key) || strcmp(r->source, e->source) ||
+		    strcmp(r->ref, e->ref))
+			continue;
+		h->review = r;
+		if (r->current) {
+			h->decision = DEC_NO_MATCH;
+			h->decided = arena_printf(ix->arena,
+						  "no-match: reviewed, not this party (by %s, %s: %s)",
+						  r->reviewer, r->at, r->reason);
+		} else {
+			h->decided = arena_printf(ix->arena,
+						  "%s; a review (by %s, %s) no longer holds: the "
+						  "listed entry changed since",
+						  h->decided, r->reviewer, r->at);
+		}
+		return;
+	}
 }
 
 const char *decision_name(enum decision d)
@@ -1436,17 +1465,24 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		}
 		ix->estamp[n->entry] = ix->stamp;
 		struct nx_hit h = {n->entry, ni,	      fin, s, bonus, false, NULL,
-				   partial(&qs, &p), p.c, 0,   NULL};
+				   partial(&qs, &p), p.c, 0,   NULL, NULL};
 		add_hit(res, h);
 		ix->ebest[n->entry] = (uint32_t)(res->n - 1);
 	}
 	int qwords = 0;
 	for (int i = 0; i < qs.nq; i++)
 		qwords += qs.nn.t[i].kind == TK_WORD || qs.nn.t[i].kind == TK_CJK;
+	struct strbuf key = STRBUF_INIT;
+	if (ix->nreviews)
+		review_key(&qs.nn, &key);
 	free(cand);
 	query_release(&qs);
-	for (size_t i = 0; i < res->n; i++)
+	for (size_t i = 0; i < res->n; i++) {
 		decide(ix, &res->hits[i], qwords);
+		if (ix->nreviews)
+			apply_review(ix, key.buf, &res->hits[i]);
+	}
+	strbuf_release(&key);
 	if (res->n > 1)
 		qsort(res->hits, res->n, sizeof *res->hits, by_score);
 	if (q->limit > 0 && res->n > (size_t)q->limit)

@@ -41,6 +41,7 @@
 #include "chipscreen.h"
 #include "lists/consequence.h"
 #include "match/normalize.h"
+#include "match/review.h"
 #include "match/score.h"
 #include "store/store.h"
 
@@ -48,7 +49,7 @@ struct strmap;
 
 struct nx_entry {
 	int64_t id;
-	const char *source, *list, *type, *name, *programs, *citation, *start, *end, *url;
+	const char *source, *ref, *list, *type, *name, *programs, *citation, *start, *end, *url;
 	const char **countries;
 	int ncountries;
 	const char *addr; /* all addresses, normalised, space-separated */
@@ -111,6 +112,8 @@ struct nindex {
 	uint32_t nlegal;
 	double idf_unknown;
 	double idf_rare; /* the IDF of a word held by RARE_DF names */
+	struct review *reviews; /* match/review.h */
+	size_t nreviews;
 	struct strmap *ids; /* normalised identifier -> index into id_entry */
 	uint32_t *id_entry;
 	const char **id_text;
@@ -151,7 +154,9 @@ struct nx_query {
  *                    not "International Pacific Trading");
  *   potential-match  any other hit at or above --min: a person reviews it,
  *                    and the list's consequence holds only if confirmed;
- *   no-match         below --min (never a hit).
+ *   no-match         below --min (never a hit), or reviewed: a person recorded
+ *                    that the name is not this entry's party, and the entry
+ *                    has not changed since (match/review.h).
  * A person's common name ("Zhang Wei") and a short generic company name
  * ("Pacific Trading") thus never reach `match` on the name alone.
  */
@@ -173,6 +178,7 @@ struct nx_hit {
 	double cover; /* the share of the listed name's weight the query covers */
 	enum decision decision;
 	const char *decided; /* why this decision, a sentence */
+	const struct review *review; /* a review of this name and entry (match/review.h), or NULL */
 };
 
 struct nx_result {
