@@ -181,6 +181,10 @@ static void test_variants(void **state)
 	tokens("MUMIN, Sheikh Abdulqadir", "W:mumin W:abdulqadir");
 	tokens("President Hotel", "W:president W:hotel"); /* one word would remain */
 	tokens("Hotel President Wilson", "W:hotel W:president W:wilson"); /* not opening */
+	/* articles: The, MV */
+	tokens("The Ocean Star Shipping", "W:ocean W:star W:shipping");
+	tokens("MV Ocean Star", "W:ocean W:star");
+	tokens("The Star", "W:the W:star");
 	/* joined and split words */
 	assert_true(cmpt("VladimirPutin", "PUTIN, Vladimir", &why) == 1.0);
 	assert_non_null(strstr(why.buf, "\"vladimirputin\"=\"putin vladimir\" 1.00 words run "
