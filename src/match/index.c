@@ -759,6 +759,12 @@ static void build_joins(struct nindex *ix)
 		qsort(ix->joins, ix->njoins, sizeof *ix->joins, cmp_key);
 }
 
+void nindex_build_keys(struct nindex *ix)
+{
+	if (!ix->keys_built)
+		build_keys(ix);
+}
+
 int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 {
 	*out = NULL;

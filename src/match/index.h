@@ -212,6 +212,9 @@ void nindex_verdict(const struct nindex *ix, const struct nx_hit *h, struct nx_v
  * exist and hold lists: otherwise -1 and err says to import some. */
 int nindex_open(const char *db, struct store **st, struct nindex **ix, struct strbuf *err);
 
+/* Build now the keys a second search would build (for many compare_names). */
+void nindex_build_keys(struct nindex *ix);
+
 /* Compare two free names with the weights of ix (NULL: all words weigh 1). */
 double compare_names(struct nindex *ix, const char *a, const char *b, struct strbuf *why,
 		     struct cJSON *tokens);

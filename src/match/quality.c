@@ -191,6 +191,8 @@ void lpairs_release(struct lpairs *lp)
 
 void lpairs_score(struct nindex *ix, struct lpairs *lp)
 {
+	if (ix)
+		nindex_build_keys(ix); /* thousands of comparisons */
 	for (size_t i = 0; i < lp->n; i++)
 		lp->p[i].score = compare_names_typed(ix, lp->p[i].query, lp->p[i].listed,
 						     lp->p[i].type, NULL, NULL);
