@@ -1371,9 +1371,14 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 				order[j - 1] = t;
 			}
 		double mmin = score_need(tmin) * qs.A, need = qs.A - mmin, got = 0;
+		bool qword[MAXQ];
+		for (int i = 0; i < qs.nq; i++)
+			qword[i] = qs.kq[i] == TK_WORD || qs.kq[i] == TK_CJK;
+		bool in_p[MAXQ] = {false};
 		for (int k = 0; k < qs.nq && got - need <= 1e-9; k++) {
 			int i = order[k];
 			got += qs.wq[i];
+			in_p[i] = true;
 			for (size_t s = 0; s < qs.ns[i]; s++) {
 				uint32_t v = qs.sv[i][s];
 				double sw = qs.ss[i][s] * qs.wq[i]; /* at most this of token i */
@@ -1383,6 +1388,7 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 						ix->ncand[n].stamp = ix->stamp;
 						ix->ncand[n].acc = 0;
 						ix->ncand[n].last = 0;
+						ix->ncand[n].words = 0;
 						if (ncand == capcand) {
 							capcand = capcand ? capcand * 2 : 256;
 							cand = xreallocarray(cand, capcand, sizeof *cand);
@@ -1391,6 +1397,7 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 					}
 					if (ix->ncand[n].last != i + 1) { /* each query token once: its best */
 						ix->ncand[n].last = (uint8_t)(i + 1);
+						ix->ncand[n].words += qword[i];
 						ix->ncand[n].best = (float)sw;
 						ix->ncand[n].acc += (float)sw;
 					} else if (sw > ix->ncand[n].best) {
@@ -1409,12 +1416,26 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			 * reach tmin (max-score pruning); names a joined word may pair
 			 * with stay. */
 			join_mark(ix, &qs, NULL, NULL, NULL);
+			/* A name that can pair one query word at most gets no discount
+			 * on the unpaired ones (score_pairs): its denominator is at
+			 * least AW + DELTA (A - AW), AW the weight of the query's words
+			 * proper, so Q <= qa / (AW + DELTA (A - AW)). */
+			double aw = 0, rest = qs.A - got;
+			int restw = 0;
+			for (int i = 0; i < qs.nq; i++) {
+				aw += qs.kq[i] == TK_WORD ? qs.wq[i] : 0;
+				restw += qword[i] && !in_p[i];
+			}
+			double one = tmin * (aw + SCORE_DELTA * (qs.A - aw));
 			size_t w = 0;
 			for (size_t c = 0; c < ncand; c++) {
 				uint32_t n = cand[c];
+				double up = ix->ncand[n].acc + rest;
 				/* (acc is a float: a margin far above its rounding) */
-				if (ix->ncand[n].acc + (qs.A - got) >= mmin - 1e-4 * qs.A ||
-				    ix->jstamp[n] == ix->stamp)
+				double eps = 1e-4 * qs.A;
+				bool keep = up >= mmin - eps &&
+					    (ix->ncand[n].words + restw >= 2 || up >= one - eps);
+				if (keep || ix->jstamp[n] == ix->stamp)
 					cand[w++] = n;
 			}
 			ncand = w;

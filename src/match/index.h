@@ -71,6 +71,7 @@ struct nx_name {
 struct nx_cand {
 	uint32_t stamp; /* == nindex.stamp: a candidate of this query */
 	uint8_t last;   /* the last query token counted, + 1 */
+	uint8_t words;  /* query words (W, C) it holds a similar token for */
 	float acc;      /* the query weight it may cover (similarity x weight) */
 	float best;     /* what the last token counted added */
 };
