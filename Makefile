@@ -35,7 +35,7 @@ PKGS      = sqlite3 libutf8proc libcjson libzstd nettle
 # and libstdc++ they bring): src/util/lazylib.h.  Tests that build archives
 # themselves link them (as needed).  The sonames come from the libraries the
 # headers belong to.
-LAZY_PKGS = libarchive libxml-2.0 libcurl
+LAZY_PKGS = libarchive libxml-2.0 libcurl icu-i18n
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(LAZY_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -ldl
 LAZY_LIBS  := -Wl,--as-needed $(shell pkg-config --libs $(LAZY_PKGS) 2>/dev/null) -Wl,--no-as-needed

@@ -7,9 +7,9 @@
 # the exact command is printed and the script fails, so nothing is half-built.
 set -eu
 
-# libarchive13 and libxml2 are opened at run time (dlopen, src/util/lazylib.h), not
+# libarchive13, libxml2, libicu72 and libcurl are opened at run time (dlopen, src/util/lazylib.h), not
 # linked: named here because nothing in the binary's ELF asks for them.
-pkgs_build="gcc make pkg-config binutils libc6-dev libsqlite3-dev libutf8proc-dev libcjson-dev libcsv-dev libarchive-dev libarchive13 libxml2-dev libxml2 libzstd-dev nettle-dev hwdata iso-codes libcurl4-gnutls-dev"
+pkgs_build="gcc make pkg-config binutils libc6-dev libsqlite3-dev libutf8proc-dev libcjson-dev libcsv-dev libarchive-dev libarchive13 libxml2-dev libxml2 libicu-dev libicu72 libzstd-dev nettle-dev hwdata iso-codes libcurl4-gnutls-dev"
 pkgs_test="libcmocka-dev clang xz-utils python3 python3-jsonschema dmidecode chromium poppler-utils fonts-wqy-microhei"
 pkgs_bench="lshw dmidecode pciutils usbutils time hyperfine python3"
 pkgs_deb="dpkg-dev debhelper fakeroot lintian"

@@ -21,26 +21,28 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: chipscreen compare [--min SCORE] [--db FILE] [--json] NAME1 NAME2\n"
+	"usage: chipscreen compare [--min SCORE] [--type TYPE] [--db FILE] [--json] NAME1 NAME2\n"
 	"\n"
 	"Score NAME1 (the name to screen) against NAME2 (a listed name), from 0 to 1,\n"
 	"and explain it token by token: which tokens paired, how similar, how much\n"
 	"each weighs.  Token weights come from the lists in the store (rare words\n"
 	"weigh more); with no lists loaded every word weighs the same.\n"
 	"\n"
-	"  --min SCORE   the threshold for \"match\" (default 0.85)\n"
+	"  --min SCORE   the threshold for \"potential-match\" (default 0.50); from\n"
+	"                0.80 the decision is \"match\"\n"
+	"  --type TYPE   both names are of a person, organization or vessel\n"
 	"  --db FILE     the store to take the weights from\n"
-	"  --json        {\"score\", \"match\", \"explanation\"}\n"
+	"  --json        {\"score\", \"match\", \"decision\", \"explanation\"}\n"
 	"  -h, --help    this help\n"
 	"\n"
-	"Exit status: 0 no match, 1 match, 2 error.\n";
+	"Exit status: 0 no-match, 1 match or potential-match, 2 error.\n";
 
 int search_options(int argc, char **argv, struct nx_query *q, const char **db, bool *json,
 		   const char *cmd);
 
 int cmd_compare(int argc, char **argv)
 {
-	struct nx_query q = {.min = 0.85};
+	struct nx_query q = {.min = DECIDE_REVIEW};
 	const char *db = NULL;
 	bool json = false;
 	int rc = search_options(argc, argv, &q, &db, &json, "compare");
@@ -70,12 +72,22 @@ int cmd_compare(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	cJSON *tokens = json ? cJSON_CreateArray() : NULL;
-	double s = compare_names(ix, argv[optind], argv[optind + 1], &why, tokens);
+	double s = compare_names_typed(ix, argv[optind], argv[optind + 1], q.type, &why, tokens);
 	bool match = s >= q.min;
+	/* Two names alone: at most a potential match under DECIDE_MATCH; a
+	 * match above it (compare knows no identifier or country). */
+	enum decision d = !match ? DEC_NO_MATCH : s >= DECIDE_MATCH ? DEC_MATCH : DEC_POTENTIAL;
+	if (d == DEC_MATCH && q.type && !strcmp(q.type, "person"))
+		d = DEC_POTENTIAL; /* a person's name alone: see search */
 	if (json) {
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddNumberToObject(o, "score", round(s * 1000) / 1000);
+		cJSON_AddNumberToObject(o, "same_name_probability",
+					round(score_probability(s) * 1000) / 1000);
 		cJSON_AddBoolToObject(o, "match", match);
+		cJSON_AddStringToObject(o, "decision", decision_name(d));
+		if (q.type)
+			cJSON_AddStringToObject(o, "type", q.type);
 		cJSON_AddNumberToObject(o, "threshold", q.min);
 		cJSON *ex = cJSON_AddObjectToObject(o, "explanation");
 		cJSON_AddStringToObject(ex, "text", why.buf);
@@ -83,7 +95,9 @@ int cmd_compare(int argc, char **argv)
 		cJSON_AddItemToObject(ex, "tokens", tokens);
 		report_json_write(o, stdout);
 	} else {
-		printf("%.3f %s (threshold %.2f)\n", s, match ? "match" : "no match", q.min);
+		printf("%.3f %s (potential match from %.2f, match from %.2f); the same name in "
+		       "%.0f%% of tuning pairs scoring so\n",
+		       s, decision_name(d), q.min, DECIDE_MATCH, 100 * score_probability(s));
 		printf("why: %s\nweights: %s\n", why.buf, weights);
 	}
 	nindex_free(ix);

@@ -20,6 +20,7 @@ const struct command commands[] = {
 	{"lists", cmd_lists, "import restricted-party lists, or show what is loaded"},
 	{"search", cmd_search, "search a name in the restricted-party lists"},
 	{"compare", cmd_compare, "score two names against each other, with the explanation"},
+	{"review", cmd_review, "record that a hit is not the party screened (by whom, why)"},
 	{"screen-names", cmd_screen_names, "screen a CSV of supplier or customer names"},
 	{"import", cmd_import,
 	 "import inventories (collect JSON, dmidecode, smartctl, ...) into the store"},

@@ -32,6 +32,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -46,7 +47,9 @@ static const char usage[] =
 	"and adds matched_name, score, source, programs, citation, verdict,\n"
 	"consequence, license_requirement, listed_name and matched_via (how a brand or\n"
 	"other name from the organisation table led to the listed party): empty where\n"
-	"no listed name reaches --min; then the audit trail: list_source, list_version\n"
+	"no listed name reaches --min; decision: match, potential-match (a person\n"
+	"reviews it; its consequence reads \"if confirmed\") or no-match; then the\n"
+	"audit trail: list_source, list_version\n"
 	"and list_date (the loaded list the hit came from, with the publisher's date)\n"
 	"and screened_at (when the run started, UTC), on every row.  The lists loaded\n"
 	"are printed on standard error first, with a warning for any list published\n"
@@ -64,7 +67,7 @@ static const char usage[] =
 	"  --column NAME          the column holding the names (header name)\n"
 	"  -o, --out FILE         write to FILE instead of standard output; never the\n"
 	"                         input, and written whole or not at all\n"
-	"  --min SCORE            threshold (default 0.85)\n"
+	"  --min SCORE            threshold (default 0.50; doc/matching.md)\n"
 	"  --source LIST          only these sources or lists, comma-separated (one\n"
 	"                         that names nothing loaded is an error)\n"
 	"  --country-column NAME  a column with the party's country (supporting evidence)\n"
@@ -95,6 +98,7 @@ enum {
 	C_LICENSE_REQUIREMENT,
 	C_LISTED_NAME,
 	C_MATCHED_VIA,
+	C_DECISION, /* match, potential-match, no-match (match/index.h) */
 	/* the audit trail: which loaded list, and when */
 	C_LIST_SOURCE,
 	C_LIST_VERSION,
@@ -114,6 +118,7 @@ static const char *const added_cols[NADDED] = {
 	[C_LICENSE_REQUIREMENT] = "license_requirement",
 	[C_LISTED_NAME] = "listed_name",
 	[C_MATCHED_VIA] = "matched_via",
+	[C_DECISION] = "decision",
 	[C_LIST_SOURCE] = "list_source",
 	[C_LIST_VERSION] = "list_version",
 	[C_LIST_DATE] = "list_date",
@@ -126,6 +131,7 @@ struct audit {
 	size_t nsrc;
 	char screened_at[32];
 	struct strbuf title; /* the readable name of an OpenSanctions hit's datasets */
+	struct strbuf conseq; /* "if confirmed: ..." for a potential match */
 };
 
 /* The added cells of a row: empty but for screened_at when hit is NULL. */
@@ -135,6 +141,7 @@ static void hit_cells(const char *cell[NADDED], const struct nindex *ix, const s
 	for (int i = 0; i < NADDED; i++)
 		cell[i] = NULL;
 	cell[C_SCREENED_AT] = a->screened_at;
+	cell[C_DECISION] = decision_name(hit ? hit->decision : DEC_NO_MATCH);
 	if (!hit)
 		return;
 	const struct nx_entry *e = &ix->entries[hit->entry];
@@ -145,7 +152,16 @@ static void hit_cells(const char *cell[NADDED], const struct nindex *ix, const s
 	cell[C_PROGRAMS] = e->programs;
 	cell[C_CITATION] = e->citation;
 	cell[C_VERDICT] = verdict_name(v->verdict);
-	cell[C_CONSEQUENCE] = v->lowered ? v->lowered : v->c->meaning;
+	const char *meaning = v->lowered ? v->lowered : v->c->meaning;
+	if (hit->decision == DEC_MATCH) {
+		cell[C_CONSEQUENCE] = meaning;
+	} else if (hit->decision == DEC_NO_MATCH) { /* reviewed away: who, when, why */
+		cell[C_CONSEQUENCE] = hit->decided;
+	} else { /* a potential match: the consequence once a person confirms it */
+		strbuf_reset(&a->conseq);
+		strbuf_addf(&a->conseq, "if confirmed: %s", meaning);
+		cell[C_CONSEQUENCE] = a->conseq.buf;
+	}
 	cell[C_LICENSE_REQUIREMENT] = e->license_requirement;
 	cell[C_LISTED_NAME] = e->name;
 	cell[C_MATCHED_VIA] = hit->by_id ? NULL : ix->names[hit->name].via;
@@ -447,19 +463,27 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	struct nx_result res;
 	nindex_search(r->ix, &q, &res);
 	if (res.n) {
+		/* the most severe hit a person has not reviewed away
+		 * (match/review.h); a reviewed one only when all are */
 		struct nx_verdict v, best;
-		size_t k = 0;
-		nindex_verdict(r->ix, &res.hits[0], &best);
-		for (size_t i = 1; i < res.n; i++) {
+		size_t k = SIZE_MAX;
+		for (size_t i = 0; i < res.n; i++) {
+			if (res.hits[i].decision == DEC_NO_MATCH)
+				continue;
 			nindex_verdict(r->ix, &res.hits[i], &v);
-			if (v.verdict > best.verdict) {
+			if (k == SIZE_MAX || v.verdict > best.verdict) {
 				best = v;
 				k = i;
 			}
 		}
-		r->p.matched++;
-		if ((int)best.verdict > r->worst)
-			r->worst = (int)best.verdict;
+		bool reviewed = k == SIZE_MAX;
+		if (reviewed)
+			nindex_verdict(r->ix, &res.hits[k = 0], &best);
+		if (!reviewed) {
+			r->p.matched++;
+			if ((int)best.verdict > r->worst)
+				r->worst = (int)best.verdict;
+		}
 		hit_cells(cell, r->ix, &res.hits[k], &best, &r->audit, score, sizeof score);
 	}
 	out_added(&r->out, cell);
@@ -510,7 +534,7 @@ static int read_header(struct run *r, struct csvr *cr)
 int cmd_screen_names(int argc, char **argv)
 {
 	/* every hit of an entry counts: the most severe verdict decides, not the best score */
-	struct opts o = {.delim = 0, .fail_on = V_REVIEW, .q = {.min = 0.85, .limit = 100}};
+	struct opts o = {.delim = 0, .fail_on = V_REVIEW, .q = {.min = DECIDE_REVIEW, .limit = 100}};
 	int rc = parse(argc, argv, &o);
 	if (rc < 0)
 		return print_usage(usage);
@@ -525,6 +549,7 @@ int cmd_screen_names(int argc, char **argv)
 	bool ok = false;
 	strbuf_init(&r.out.line, 0);
 	strbuf_init(&r.audit.title, 0);
+	strbuf_init(&r.audit.conseq, 0);
 	if (csvr_open(&cr, from_stdin ? NULL : r.in, stdin, o.delim, &err) < 0) {
 		log_error("%s", err.buf);
 		strbuf_release(&err);
@@ -593,6 +618,7 @@ done:
 	csvr_close(&cr);
 	strbuf_release(&r.out.line);
 	strbuf_release(&r.audit.title);
+	strbuf_release(&r.audit.conseq);
 	strbuf_release(&err);
 	return rc;
 }

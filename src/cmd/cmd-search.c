@@ -35,7 +35,8 @@ static const char usage[] =
 	"to export to the party: Entity List, MEU, UVL), REVIEW (a person decides),\n"
 	"INFO (no export restriction: DoD 1260H, NDAA s.889, s.5949).\n"
 	"\n"
-	"  --min SCORE      report hits at or above SCORE (default 0.85)\n"
+	"  --min SCORE      report hits at or above SCORE (default 0.50)\n"
+	"  --type TYPE      the party's type: person, organization or vessel\n"
 	"  --source LIST    only these sources or lists, comma-separated (SDN,EL,ofac-sdn)\n"
 	"  --country CC     supporting evidence: the party's country (ISO code or name)\n"
 	"  --address TEXT   supporting evidence: the party's address\n"
@@ -49,7 +50,12 @@ static const char usage[] =
 	"                   ..., list_source, list_version, list_date, screened_at}]}\n"
 	"  -h, --help       this help\n"
 	"\n"
-	"Exit status: 0 no hit, 1 hits, 2 error.\n";
+	"Each hit is a decision: match (an identifier, or a distinctive name or one\n"
+	"corroborated by --country/--address: its verdict holds), potential-match (a\n"
+	"person reviews it: the verdict is what holds if confirmed).\n"
+	"\n"
+	"Exit status: 0 no hit (or only reviewed ones: chipscreen review), 1 hits,\n"
+	"2 error.\n";
 
 int search_options(int argc, char **argv, struct nx_query *q, const char **db, bool *json,
 		   const char *cmd);
@@ -93,6 +99,25 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 			add_str(o, "name", e->name);
 			add_str(o, "matched_name", matched);
 			cJSON_AddNumberToObject(o, "score", round3(h->score));
+			cJSON_AddNumberToObject(o, "same_name_probability",
+						round3(score_probability(h->name_score)));
+			add_str(o, "decision", decision_name(h->decision));
+			add_str(o, "decision_why", h->decided);
+			if (e->ref) {
+				char ent[512];
+				snprintf(ent, sizeof ent, "%s:%s", e->source, e->ref);
+				add_str(o, "entry", ent);
+			} else {
+				cJSON_AddNullToObject(o, "entry");
+			}
+			if (h->review) {
+				cJSON *rv = cJSON_AddObjectToObject(o, "review");
+				add_str(rv, "verdict", "not this party");
+				add_str(rv, "by", h->review->reviewer);
+				add_str(rv, "at", h->review->at);
+				add_str(rv, "why", h->review->reason);
+				cJSON_AddBoolToObject(rv, "holds", h->review->current);
+			}
 			add_str(o, "source", e->list);
 			add_str(o, "programs", e->programs);
 			add_str(o, "citation", e->citation);
@@ -131,11 +156,21 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 				printf("      listed: %s%s%s\n", e->start ? e->start : "?",
 				       e->end ? " to " : "", e->end ? e->end : "");
 			printf("      source: %s\n", e->source);
-			printf("      verdict: %s: %s", verdict_name(v.verdict),
-			       v.lowered ? v.lowered : v.c->meaning);
+			if (e->ref)
+				printf("      entry: %s:%s\n", e->source, e->ref);
+			printf("      decision: %s\n", h->decided); /* "match: ..." */
+			/* A potential match is not a finding: its consequence is
+			 * what it would be, once a person confirms the party. */
+			printf("      verdict%s: %s: %s",
+			       h->decision == DEC_MATCH     ? ""
+			       : h->decision == DEC_NO_MATCH ? " had it been this party"
+							     : " if confirmed",
+			       verdict_name(v.verdict), v.lowered ? v.lowered : v.c->meaning);
 			if (!v.lowered && *v.c->citation != '-')
 				printf(" (%s%s)", v.c->citation,
-				       strcmp(v.c->confidence, "confirmed") ? "; unconfirmed" : "");
+				       strcmp(v.c->confidence, "confirmed")
+					       ? "; chipscreen's reading of it is to be verified"
+					       : "");
 			printf("\n");
 			if (e->license_requirement)
 				printf("      license requirement: %s\n", e->license_requirement);
@@ -152,7 +187,10 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 	}
 	strbuf_release(&why);
 	strbuf_release(&title);
-	return res->n ? EXIT_FINDINGS : EXIT_CLEAR;
+	size_t open = 0; /* hits a person has not reviewed away */
+	for (size_t i = 0; i < res->n; i++)
+		open += res->hits[i].decision != DEC_NO_MATCH;
+	return open ? EXIT_FINDINGS : EXIT_CLEAR;
 }
 
 /* Shared by search and compare: parse the options common to both. */
@@ -161,6 +199,7 @@ int search_options(int argc, char **argv, struct nx_query *q, const char **db, b
 {
 	static const struct option opts[] = {
 		{"min", required_argument, NULL, 'm'},
+		{"type", required_argument, NULL, 't'},
 		{"source", required_argument, NULL, 's'},
 		{"country", required_argument, NULL, 'c'},
 		{"address", required_argument, NULL, 'a'},
@@ -186,6 +225,15 @@ int search_options(int argc, char **argv, struct nx_query *q, const char **db, b
 			break;
 		case 's':
 			q->sources = optarg;
+			break;
+		case 't':
+			if (strcmp(optarg, "person") && strcmp(optarg, "organization") &&
+			    strcmp(optarg, "vessel"))
+				return usage_error(cmd,
+						   "--type must be person, organization or vessel, "
+						   "not '%s'",
+						   optarg);
+			q->type = optarg;
 			break;
 		case 'c':
 			q->country = optarg;
@@ -221,7 +269,7 @@ int search_options(int argc, char **argv, struct nx_query *q, const char **db, b
 
 int cmd_search(int argc, char **argv)
 {
-	struct nx_query q = {.min = 0.85, .limit = 20};
+	struct nx_query q = {.min = DECIDE_REVIEW, .limit = 20};
 	const char *db = NULL;
 	bool json = false;
 	int rc = search_options(argc, argv, &q, &db, &json, "search");

@@ -37,6 +37,7 @@ int cmd_profiles(int argc, char **argv);
 int cmd_lists(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 int cmd_screen_names(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_fleet(int argc, char **argv);

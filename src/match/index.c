@@ -149,7 +149,7 @@ static int load_entries(struct nindex *ix, struct store *st, bool **is_org, stru
 		    st->db,
 		    "SELECT e.id, e.source, e.list, e.type, e.name, e.programs, e.citation,"
 		    " e.start_date, e.end_date, e.url, s.format, e.license_requirement,"
-		    " e.license_policy FROM list_entries e"
+		    " e.license_policy, e.ref FROM list_entries e"
 		    " JOIN list_sources s ON s.id = e.source ORDER BY e.id",
 		    -1, &q, NULL))
 		return store_error(st, err, "reading the lists");
@@ -170,6 +170,7 @@ static int load_entries(struct nindex *ix, struct store *st, bool **is_org, stru
 		e->url = col(q, 9, ix->arena);
 		e->license_requirement = col(q, 11, ix->arena);
 		e->license_policy = col(q, 12, ix->arena);
+		e->ref = col(q, 13, ix->arena);
 		org = xreallocarray(org, ix->nentries, sizeof *org);
 		org[ix->nentries - 1] = is_org_format((const char *)sqlite3_column_text(q, 10));
 		if (!strcmp((const char *)sqlite3_column_text(q, 10), "org-table"))
@@ -534,6 +535,19 @@ static size_t deletions(const int32_t *cp, int n, int depth, uint64_t *out, size
 
 #define MAX_DELETIONS (1 + 64 + 64 * 63 / 2)
 
+/* The key under which a word's phonetic key is filed among the deletion
+ * keys (a distinct domain: a collision only adds a candidate, which is then
+ * compared for real). */
+static bool phon_hash(const char *w, uint64_t *h)
+{
+	char k[64];
+	int n = phon_key(w, k, sizeof k);
+	if (!n)
+		return false;
+	*h = strmap_hash(k, (size_t)n) ^ 0x9e3779b97f4a7c15ull;
+	return true;
+}
+
 static void build_postings(struct nindex *ix)
 {
 	uint32_t nv = ix->nvocab;
@@ -629,6 +643,7 @@ static void build_vocab(struct nindex *ix)
 	ix->vcps = arena_calloc(ix->arena, nv + 1, sizeof *ix->vcps);
 	ix->vtext = arena_calloc(ix->arena, nv + 1, sizeof *ix->vtext);
 	ix->idf = arena_calloc(ix->arena, nv + 1, sizeof *ix->idf);
+	ix->vplace = arena_calloc(ix->arena, nv + 1, sizeof *ix->vplace);
 	for (uint32_t v = 0; v < nv; v++) {
 		const char *k = strmap_key(ix->vocab, v);
 		ix->vkind[v] = k[0];
@@ -642,19 +657,44 @@ static void build_vocab(struct nindex *ix)
 	 * importing or updating the table never moves other queries' scores. */
 	double N = ix->nlisted;
 	ix->idf_unknown = log((N + 1) / 0.5);
-	size_t capk = 0, capf = 0, capl = 0;
-	uint64_t *del = xmalloc(MAX_DELETIONS * sizeof *del);
-	int32_t cp[64];
+	ix->idf_rare = log((N + 1) / (RARE_DF + 0.5)); /* df <= RARE_DF among the lists' names */
+	size_t capl = 0;
 	for (uint32_t v = 0; v < nv; v++) {
 		double df = 0;
 		for (uint32_t k = ix->post_off[v]; k < ix->post_off[v + 1]; k++)
 			df += ix->post[k] < ix->nlisted;
 		char kind = ix->vkind[v];
+		ix->vplace[v] = kind == TK_WORD &&
+				norm_is_place(ix->tab, ix->vtext[v], strlen(ix->vtext[v]));
 		ix->idf[v] = kind == TK_LEGAL     ? WEIGHT_LEGAL * ix->idf_unknown
 			     : kind == TK_INITIAL ? WEIGHT_INITIAL * ix->idf_unknown
 						  : log((N + 1) / (df + 0.5));
 		if (kind == TK_LEGAL)
 			*ARENA_PUSH(ix->arena, ix->legal, ix->nlegal, capl) = v;
+	}
+	for (uint32_t i = 0; i < ix->nnames; i++) {
+		double W = 0;
+		for (uint32_t k = 0; k < ix->names[i].ntok; k++)
+			W += ix->idf[ix->name_tok[ix->names[i].tok + k]];
+		ix->names[i].weight = W;
+	}
+}
+
+/*
+ * The deletion keys, phonetic keys and first letters of the words, which
+ * let a query find its similar words without comparing it with the whole
+ * vocabulary.  Sorting a few million keys is a third of the load time, so
+ * they are built when a second query comes (a single `search` compares its
+ * few words with the vocabulary instead: the same similar words).
+ */
+static void build_keys(struct nindex *ix)
+{
+	size_t capk = 0, capf = 0;
+	uint64_t *del = xmalloc(MAX_DELETIONS * sizeof *del);
+	int32_t cp[64];
+	ix->keys_built = true;
+	for (uint32_t v = 0; v < ix->nvocab; v++) {
+		char kind = ix->vkind[v];
 		if (kind != TK_WORD && kind != TK_INITIAL)
 			continue;
 		int n = utf8_codepoints(ix->vtext[v], cp, 64);
@@ -663,6 +703,9 @@ static void build_vocab(struct nindex *ix)
 		for (size_t i = 0; i < nd; i++)
 			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) =
 				(struct nx_key){del[i], v};
+		uint64_t ph;
+		if (kind == TK_WORD && phon_hash(ix->vtext[v], &ph))
+			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) = (struct nx_key){ph, v};
 		if (kind == TK_WORD && n)
 			*ARENA_PUSH(ix->arena, ix->firsts, ix->nfirsts, capf) =
 				(struct nx_key){(uint64_t)cp[0], v};
@@ -677,12 +720,49 @@ static void build_vocab(struct nindex *ix)
 	ix->nkeys = w;
 	build_kdir(ix);
 	qsort(ix->firsts, ix->nfirsts, sizeof *ix->firsts, cmp_key);
-	for (uint32_t i = 0; i < ix->nnames; i++) {
-		double W = 0;
-		for (uint32_t k = 0; k < ix->names[i].ntok; k++)
-			W += ix->idf[ix->name_tok[ix->names[i].tok + k]];
-		ix->names[i].weight = W;
-	}
+}
+
+static bool is_person(const char *type)
+{
+	return type && (!strcasecmp(type, "individual") || !strcasecmp(type, "person"));
+}
+
+/* Hash of two words run together ("air" "koryo": "airkoryo"). */
+static uint64_t join_hash(const char *x, size_t nx, const char *y, size_t ny)
+{
+	char buf[256];
+	if (nx + ny > sizeof buf)
+		return 0;
+	memcpy(buf, x, nx);
+	memcpy(buf + nx, y, ny);
+	return strmap_hash(buf, nx + ny);
+}
+
+/* Every name's adjacent word pairs, run together: a query word equal to
+ * them finds the name (score_tokens() pairs it with both). */
+static void build_joins(struct nindex *ix)
+{
+	size_t cap = 0;
+	for (uint32_t i = 0; i < ix->nnames; i++)
+		for (uint32_t k = 0; k + 1 < ix->names[i].ntok; k++) {
+			uint32_t v = ix->name_tok[ix->names[i].tok + k];
+			uint32_t w = ix->name_tok[ix->names[i].tok + k + 1];
+			if (ix->vkind[v] != TK_WORD || ix->vkind[w] != TK_WORD)
+				continue;
+			size_t a = strlen(ix->vtext[v]), b = strlen(ix->vtext[w]);
+			uint64_t h = join_hash(ix->vtext[v], a, ix->vtext[w], b);
+			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) = (struct nx_key){h, i};
+			h = join_hash(ix->vtext[w], b, ix->vtext[v], a); /* either order */
+			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) = (struct nx_key){h, i};
+		}
+	if (ix->njoins > 1)
+		qsort(ix->joins, ix->njoins, sizeof *ix->joins, cmp_key);
+}
+
+void nindex_build_keys(struct nindex *ix)
+{
+	if (!ix->keys_built)
+		build_keys(ix);
 }
 
 int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
@@ -707,6 +787,7 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 		sqlite3_finalize(q);
 	}
 	if (!(ix->cons = ctable_load(NULL, err)) || load_entries(ix, st, &is_org, err) < 0 ||
+	    review_load(st, &ix->reviews, &ix->nreviews, err) < 0 ||
 	    load_addresses(ix, st, err) < 0 || load_ids(ix, st, err) < 0 ||
 	    (ix->nentries && load_names(ix, st, is_org, true, err) < 0)) {
 		free(is_org);
@@ -715,9 +796,16 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 	}
 	free(is_org);
 	build_vocab(ix);
+	build_joins(ix);
+	ix->eperson = arena_calloc(ix->arena, ix->nentries + 1, sizeof *ix->eperson);
+	for (uint32_t e = 0; e < ix->nentries; e++)
+		ix->eperson[e] = is_person(ix->entries[e].type);
+	for (uint32_t i = 0; i < ix->nnames; i++)
+		ix->names[i].weak = !strcmp(ix->names[i].kind, "weak");
 	ix->vstamp = xcalloc(ix->nvocab + 1, sizeof *ix->vstamp);
 	ix->vrow = xcalloc(ix->nvocab + 1, sizeof *ix->vrow);
-	ix->nstamp = xcalloc(ix->nnames + 1, sizeof *ix->nstamp);
+	ix->ncand = xcalloc(ix->nnames + 1, sizeof *ix->ncand);
+	ix->jstamp = xcalloc(ix->nnames + 1, sizeof *ix->jstamp);
 	ix->estamp = xcalloc(ix->nentries + 1, sizeof *ix->estamp);
 	ix->ebest = xcalloc(ix->nentries + 1, sizeof *ix->ebest);
 	*out = ix;
@@ -737,10 +825,12 @@ void nindex_free(struct nindex *ix)
 	free(ix->kdir);
 	free(ix->vstamp);
 	free(ix->vrow);
-	free(ix->nstamp);
+	free(ix->ncand);
+	free(ix->jstamp);
 	free(ix->estamp);
 	free(ix->ebest);
 	ctable_free(ix->cons);
+	review_free(ix->reviews, ix->nreviews);
 	arena_free(ix->arena);
 	free(ix);
 }
@@ -748,24 +838,38 @@ void nindex_free(struct nindex *ix)
 /* ---------------------------------------------------------------------- */
 /* Searching                                                               */
 
-struct simrow {
-	double s[MAXQ];
-};
-
 struct qstate {
 	struct nname nn;
 	int nq;
 	double wq[MAXQ], A;
+	char kq[MAXQ];
+	struct tokview qv[MAXQ];
 	/* similar vocabulary per query token */
 	uint32_t *sv[MAXQ];
 	double *ss[MAXQ];
 	size_t ns[MAXQ], cap[MAXQ];
 	uint64_t cost[MAXQ];
-	struct simrow *rows;
+	double *rows; /* per similar vocabulary word (vrow), nq similarities; -1 not computed */
 	size_t nrows, caprows;
 };
 
+/* A token's kind as scoring sees it: place words are TK_PLACE. */
+static char view_kind(const struct norm_tables *tab, const struct nname *nn, int i)
+{
+	char k = nn->t[i].kind;
+	return k == TK_WORD && norm_is_place(tab, ntok_text(nn, i), nn->t[i].len) ? TK_PLACE : k;
+}
+
+static double token_weight(const struct nindex *ix, const struct nname *nn, int i, bool query);
+
 static double query_weight(const struct nindex *ix, const struct nname *nn, int i)
+{
+	return token_weight(ix, nn, i, true);
+}
+
+/* A token's weight: IDF over the lists' names, fixed shares for legal forms
+ * and initials, and for place words on the query side only (match/score.h). */
+static double token_weight(const struct nindex *ix, const struct nname *nn, int i, bool query)
 {
 	char k = nn->t[i].kind;
 	double unseen = ix ? ix->idf_unknown : IDF_UNIFORM;
@@ -773,6 +877,9 @@ static double query_weight(const struct nindex *ix, const struct nname *nn, int 
 		return WEIGHT_LEGAL * unseen;
 	if (k == TK_INITIAL)
 		return WEIGHT_INITIAL * unseen;
+	if (query && k == TK_WORD &&
+	    norm_is_place(ix ? ix->tab : norm_tables(NULL), ntok_text(nn, i), nn->t[i].len))
+		return WEIGHT_PLACE * unseen;
 	uint32_t v;
 	if (ix && lookup(ix, k, ntok_text(nn, i), &v))
 		return ix->idf[v];
@@ -781,8 +888,9 @@ static double query_weight(const struct nindex *ix, const struct nname *nn, int 
 
 static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
 {
+	size_t nq = (size_t)qs->nq;
 	if (ix->vstamp[v] == ix->stamp && ix->vrow[v] != UINT32_MAX &&
-	    qs->rows[ix->vrow[v]].s[i] >= 0)
+	    qs->rows[ix->vrow[v] * nq + (size_t)i] >= 0)
 		return; /* seen for this token already */
 	const struct nname *nn = &qs->nn;
 	double s = token_sim(nn->t[i].kind, ntok_text(nn, i), nn->t[i].cps, ix->vkind[v],
@@ -791,14 +899,14 @@ static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
 		ix->vstamp[v] = ix->stamp;
 		if (qs->nrows == qs->caprows) {
 			qs->caprows = qs->caprows ? qs->caprows * 2 : 256;
-			qs->rows = xreallocarray(qs->rows, qs->caprows, sizeof *qs->rows);
+			qs->rows = xreallocarray(qs->rows, qs->caprows * nq, sizeof *qs->rows);
 		}
 		ix->vrow[v] = (uint32_t)qs->nrows;
-		struct simrow *r = &qs->rows[qs->nrows++];
-		for (int k = 0; k < MAXQ; k++)
-			r->s[k] = -1; /* not computed */
+		double *r = qs->rows + qs->nrows++ * nq;
+		for (size_t k = 0; k < nq; k++)
+			r[k] = -1; /* not computed */
 	}
-	qs->rows[ix->vrow[v]].s[i] = s;
+	qs->rows[ix->vrow[v] * nq + (size_t)i] = s;
 	if (s <= 0)
 		return;
 	if (qs->ns[i] == qs->cap[i]) {
@@ -856,8 +964,11 @@ static void similar_indexed(struct nindex *ix, struct qstate *qs, int i)
 		return;
 	}
 	/* a word: its deletion keys, and the initial of its first letter */
-	static uint64_t del[MAX_DELETIONS];
+	static uint64_t del[MAX_DELETIONS + 1];
 	size_t nd = deletions(cp, n, deletion_depth((uint32_t)n), del, MAX_DELETIONS);
+	uint64_t ph;
+	if (phon_hash(text, &ph))
+		del[nd++] = ph;
 	for (size_t d = 0; d < nd; d++) {
 		size_t lo, hi;
 		key_range(ix, del[d], &lo, &hi);
@@ -898,10 +1009,6 @@ static bool source_ok(const struct nx_entry *e, const char *sources)
 	return false;
 }
 
-static bool is_person(const char *type)
-{
-	return type && (!strcasecmp(type, "individual") || !strcasecmp(type, "person"));
-}
 
 /* Supporting evidence: country and address. */
 static double evidence(const struct nx_entry *e, const struct nx_query *q, const char *qcountry,
@@ -964,11 +1071,27 @@ static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, struct
 		b[j] = ix->idf[v];
 		bool have = ix->vstamp[v] == ix->stamp;
 		for (int i = 0; i < qs->nq; i++) {
-			double s = have ? qs->rows[ix->vrow[v]].s[i] : 0;
+			double s = have ? qs->rows[(size_t)ix->vrow[v] * (size_t)qs->nq + (size_t)i] : 0;
 			sim[i * nc + j] = s > 0 ? s : 0;
 		}
 	}
-	score_pairs(qs->nq, qs->wq, nc, b, sim, p);
+	char kb[MAXQ];
+	for (int j = 0; j < nc; j++) {
+		uint32_t v = ix->name_tok[n->tok + j];
+		kb[j] = ix->vplace[v] ? TK_PLACE : ix->vkind[v];
+	}
+	/* Only names join_mark() found can have joined words: the others are
+	 * paired token by token, which costs far less. */
+	if (ix->jstamp[ni] != ix->stamp) {
+		score_pairs(qs->nq, qs->wq, qs->kq, nc, b, kb, sim, p);
+		return;
+	}
+	struct tokview cv[MAXQ];
+	for (int j = 0; j < nc; j++) {
+		uint32_t v = ix->name_tok[n->tok + j];
+		cv[j] = (struct tokview){kb[j], ix->vtext[v], (uint32_t)strlen(ix->vtext[v])};
+	}
+	score_tokens(qs->nq, qs->qv, qs->wq, nc, cv, b, sim, p);
 }
 
 static void add_hit(struct nx_result *res, struct nx_hit h)
@@ -1002,7 +1125,8 @@ static void id_hits(struct nindex *ix, const struct nx_query *q, struct nx_resul
 		uint32_t at;
 		if (strmap_get(ix->ids, k.buf, k.len, &at) &&
 		    source_ok(&ix->entries[e], q->sources)) {
-			struct nx_hit h = {e, UINT32_MAX, 1.0, 0, 0, true, ix->id_text[at]};
+			struct nx_hit h = {e,	UINT32_MAX, 1.0, 0, 0, true, ix->id_text[at],
+					   false, 1, 0,		  NULL, NULL};
 			add_hit(res, h);
 			ix->estamp[e] = ix->stamp;
 			ix->ebest[e] = (uint32_t)(res->n - 1);
@@ -1016,7 +1140,8 @@ static void new_stamp(struct nindex *ix)
 {
 	if (++ix->stamp == 0) { /* wrapped: clear */
 		memset(ix->vstamp, 0, (ix->nvocab + 1) * sizeof *ix->vstamp);
-		memset(ix->nstamp, 0, (ix->nnames + 1) * sizeof *ix->nstamp);
+		memset(ix->ncand, 0, (ix->nnames + 1) * sizeof *ix->ncand);
+		memset(ix->jstamp, 0, (ix->nnames + 1) * sizeof *ix->jstamp);
 		memset(ix->estamp, 0, (ix->nentries + 1) * sizeof *ix->estamp);
 		ix->stamp = 1;
 	}
@@ -1030,11 +1155,13 @@ static void query_prepare(struct nindex *ix, struct qstate *qs, const char *name
 	normalize_name(ix->tab, name ? name : "", name ? strlen(name) : 0, &qs->nn);
 	qs->nq = qs->nn.n;
 	for (int i = 0; i < qs->nq; i++) {
-		if (exhaustive)
+		if (exhaustive || !ix->keys_built) /* the same similar words, found slower */
 			similar_all(ix, qs, i);
 		else
 			similar_indexed(ix, qs, i);
 		qs->wq[i] = query_weight(ix, &qs->nn, i);
+		qs->kq[i] = view_kind(ix->tab, &qs->nn, i);
+		qs->qv[i] = (struct tokview){qs->kq[i], ntok_text(&qs->nn, i), qs->nn.t[i].len};
 		/* A word not in the lists weighs what the listed word it resembles
 		 * most weighs (a typo of a common word stays common). */
 		if (qs->nn.t[i].kind == TK_WORD && qs->wq[i] == ix->idf_unknown) {
@@ -1063,12 +1190,160 @@ static void query_release(struct qstate *qs)
 	nname_release(&qs->nn);
 }
 
+static void cand_add(struct nindex *ix, uint32_t n, uint32_t **cand, size_t *ncand, size_t *cap)
+{
+	ix->jstamp[n] = ix->stamp;
+	if (!cand || ix->ncand[n].stamp == ix->stamp)
+		return;
+	ix->ncand[n].stamp = ix->stamp;
+	if (*ncand == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		*cand = xreallocarray(*cand, *cap, sizeof **cand);
+	}
+	(*cand)[(*ncand)++] = n;
+}
+
+/* Mark (jstamp) the names a joined or split word pairs with
+ * (score_tokens()), which the deletion keys do not find: names with two
+ * adjacent words that run together give a query word, and names holding the
+ * word two adjacent query words run together give.  With cand, they are also
+ * candidates: they are few, and the bound on the others does not hold for
+ * them.  Every name with such a pair is marked, so --exhaustive and the
+ * index score alike. */
+static void join_mark(struct nindex *ix, const struct qstate *qs, uint32_t **cand, size_t *ncand,
+		      size_t *cap)
+{
+	const struct nname *nn = &qs->nn;
+	for (int i = 0; i < qs->nq; i++) {
+		if (nn->t[i].kind != TK_WORD)
+			continue;
+		size_t lo, hi;
+		range(ix->joins, ix->njoins, strmap_hash(ntok_text(nn, i), nn->t[i].len), &lo, &hi);
+		for (size_t k = lo; k < hi; k++)
+			cand_add(ix, ix->joins[k].v, cand, ncand, cap);
+		if (i + 1 >= qs->nq || nn->t[i + 1].kind != TK_WORD)
+			continue;
+		char buf[256];
+		size_t a = nn->t[i].len, b = nn->t[i + 1].len;
+		if (a + b >= sizeof buf)
+			continue;
+		for (int order = 0; order < 2; order++) { /* either order */
+			const char *x = ntok_text(nn, order ? i + 1 : i);
+			const char *y = ntok_text(nn, order ? i : i + 1);
+			size_t nx = order ? b : a, ny = order ? a : b;
+			memcpy(buf, x, nx);
+			memcpy(buf + nx, y, ny);
+			buf[a + b] = '\0';
+			uint32_t v;
+			if (lookup(ix, TK_WORD, buf, &v))
+				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
+					cand_add(ix, ix->post[p], cand, ncand, cap);
+		}
+	}
+}
+
+/* Whether a word, place or number of the query has no partner. */
+static bool partial(const struct qstate *qs, const struct pairing *p)
+{
+	for (int i = 0; i < qs->nq; i++)
+		if (p->match[i] < 0 && qs->kq[i] != TK_LEGAL && qs->kq[i] != TK_INITIAL)
+			return true;
+	return false;
+}
+
+/* A person's review of this name and entry: "not this party" while the
+ * entry is as reviewed, else a note that it no longer holds. */
+static void apply_review(struct nindex *ix, const char *key, struct nx_hit *h)
+{
+	const struct nx_entry *e = &ix->entries[h->entry];
+	for (size_t i = ix->nreviews; i-- > 0;) { /* the latest first */
+		const struct review *r = &ix->reviews[i];
+		if (!e->ref || strcmp(r->query, key) || strcmp(r->source, e->source) ||
+		    strcmp(r->ref, e->ref))
+			continue;
+		h->review = r;
+		if (r->current) {
+			h->decision = DEC_NO_MATCH;
+			h->decided = arena_printf(ix->arena,
+						  "no-match: reviewed, not this party (by %s, %s: %s)",
+						  r->reviewer, r->at, r->reason);
+		} else {
+			h->decided = arena_printf(ix->arena,
+						  "%s; a review (by %s, %s) no longer holds: the "
+						  "listed entry changed since",
+						  h->decided, r->reviewer, r->at);
+		}
+		return;
+	}
+}
+
+const char *decision_name(enum decision d)
+{
+	return d == DEC_MATCH ? "match" : d == DEC_POTENTIAL ? "potential-match" : "no-match";
+}
+
+/* Whether the listed name is specific enough to stand on its own: a word
+ * held by at most RARE_DF of the lists' names, and for a person at least
+ * three words (given, family and another), as the query must. */
+static bool distinctive(const struct nindex *ix, const struct nx_name *n, bool person, int qwords)
+{
+	int words = 0;
+	bool rare = false;
+	for (uint32_t k = 0; k < n->ntok; k++) {
+		uint32_t v = ix->name_tok[n->tok + k];
+		if (ix->vkind[v] != TK_WORD && ix->vkind[v] != TK_CJK)
+			continue;
+		words++;
+		if (ix->idf[v] >= ix->idf_rare)
+			rare = true;
+	}
+	return rare && (!person || (words >= 3 && qwords >= 3));
+}
+
+static void decide(const struct nindex *ix, struct nx_hit *h, int qwords)
+{
+	if (h->by_id) {
+		h->decision = DEC_MATCH;
+		h->decided = "match: an identifier matches";
+		return;
+	}
+	const struct nx_name *n = &ix->names[h->name];
+	bool person = is_person(ix->entries[h->entry].type);
+	h->decision = DEC_POTENTIAL;
+	if (h->name_score < DECIDE_MATCH) {
+		h->decided = "potential match: the name is similar, not the same; review it";
+	} else if (h->bonus > 0) {
+		h->decision = DEC_MATCH;
+		h->decided = "match: the name and supporting evidence (country or address) agree";
+	} else if (h->partial || h->cover < DECIDE_COVER) {
+		h->decided = h->partial ? "potential match: the query has words the listed name "
+					  "lacks (a subsidiary, a branch or another party); "
+					  "review it"
+					: "potential match: the listed name has words the query "
+					  "lacks; review it";
+	} else if (!strcmp(n->kind, "weak")) {
+		h->decided = "potential match: a weak alias; confirm with a country, address or "
+			     "identifier";
+	} else if (distinctive(ix, n, person, qwords)) {
+		h->decision = DEC_MATCH;
+		h->decided = person ? "match: a full, uncommon name"
+				    : "match: a distinctive name";
+	} else {
+		h->decided = person ? "potential match: a person's name alone is held by many; "
+				      "confirm with a country, address or identifier"
+				    : "potential match: a short or generic name; confirm with a "
+				      "country, address or identifier";
+	}
+}
+
 int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result *res)
 {
 	memset(res, 0, sizeof *res);
 	new_stamp(ix);
 	if (q->id && *q->id)
 		id_hits(ix, q, res);
+	if (!q->exhaustive && !ix->keys_built && ix->nsearches++ >= 1)
+		build_keys(ix); /* a second query: many may follow */
 	struct qstate qs;
 	query_prepare(ix, &qs, q->name, q->exhaustive);
 	res->truncated_query = qs.nn.truncated;
@@ -1095,32 +1370,93 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 				order[j] = order[j - 1];
 				order[j - 1] = t;
 			}
-		double need = (1.0 - tmin) * qs.A, got = 0;
+		double mmin = score_need(tmin) * qs.A, need = qs.A - mmin, got = 0;
+		bool qword[MAXQ];
+		for (int i = 0; i < qs.nq; i++)
+			qword[i] = qs.kq[i] == TK_WORD || qs.kq[i] == TK_CJK;
+		bool in_p[MAXQ] = {false};
 		for (int k = 0; k < qs.nq && got - need <= 1e-9; k++) {
 			int i = order[k];
 			got += qs.wq[i];
+			in_p[i] = true;
 			for (size_t s = 0; s < qs.ns[i]; s++) {
 				uint32_t v = qs.sv[i][s];
+				double sw = qs.ss[i][s] * qs.wq[i]; /* at most this of token i */
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++) {
 					uint32_t n = ix->post[p];
-					if (ix->nstamp[n] == ix->stamp)
-						continue;
-					ix->nstamp[n] = ix->stamp;
-					if (ncand == capcand) {
-						capcand = capcand ? capcand * 2 : 256;
-						cand = xreallocarray(cand, capcand, sizeof *cand);
+					if (ix->ncand[n].stamp != ix->stamp) {
+						ix->ncand[n].stamp = ix->stamp;
+						ix->ncand[n].acc = 0;
+						ix->ncand[n].last = 0;
+						ix->ncand[n].words = 0;
+						if (ncand == capcand) {
+							capcand = capcand ? capcand * 2 : 256;
+							cand = xreallocarray(cand, capcand, sizeof *cand);
+						}
+						cand[ncand++] = n;
 					}
-					cand[ncand++] = n;
+					if (ix->ncand[n].last != i + 1) { /* each query token once: its best */
+						ix->ncand[n].last = (uint8_t)(i + 1);
+						ix->ncand[n].words += qword[i];
+						ix->ncand[n].best = (float)sw;
+						ix->ncand[n].acc += (float)sw;
+					} else if (sw > ix->ncand[n].best) {
+						ix->ncand[n].acc += (float)sw - ix->ncand[n].best;
+						ix->ncand[n].best = (float)sw;
+					}
 				}
 			}
 		}
-		if (got - need <= 1e-9) /* the whole query weighs too little: score all */
+		if (got - need <= 1e-9) { /* the whole query weighs too little: score all */
 			all = true;
+		} else {
+			/* A name's covered query weight (similarity x weight, qa) is at
+			 * most what it holds of P plus all the query weight outside P;
+			 * Q <= qa / (DELTA A + (1 - DELTA) qa), so below mmin it cannot
+			 * reach tmin (max-score pruning); names a joined word may pair
+			 * with stay. */
+			join_mark(ix, &qs, NULL, NULL, NULL);
+			/* A name that can pair one query word at most gets no discount
+			 * on the unpaired ones (score_pairs): its denominator is at
+			 * least AW + DELTA (A - AW), AW the weight of the query's words
+			 * proper, so Q <= qa / (AW + DELTA (A - AW)). */
+			double aw = 0, rest = qs.A - got;
+			int restw = 0;
+			for (int i = 0; i < qs.nq; i++) {
+				aw += qs.kq[i] == TK_WORD ? qs.wq[i] : 0;
+				restw += qword[i] && !in_p[i];
+			}
+			double one = tmin * (aw + SCORE_DELTA * (qs.A - aw));
+			size_t w = 0;
+			for (size_t c = 0; c < ncand; c++) {
+				uint32_t n = cand[c];
+				double up = ix->ncand[n].acc + rest;
+				/* (acc is a float: a margin far above its rounding) */
+				double eps = 1e-4 * qs.A;
+				bool keep = up >= mmin - eps &&
+					    (ix->ncand[n].words + restw >= 2 || up >= one - eps);
+				if (keep || ix->jstamp[n] == ix->stamp)
+					cand[w++] = n;
+			}
+			ncand = w;
+		}
 	}
+	join_mark(ix, &qs, all ? NULL : &cand, &ncand, &capcand);
 	size_t total = all ? ix->nnames : ncand;
+	/* the query names an organisation (a legal form, or --type) or a person */
+	bool qorg = q->type && *q->type && !is_person(q->type), qperson = q->type && is_person(q->type);
+	for (int i = 0; i < qs.nq; i++)
+		if (qs.nn.t[i].kind == TK_LEGAL)
+			qorg = true;
 	struct pairing p;
 	for (size_t c = 0; qs.nq && c < total; c++) {
 		uint32_t ni = all ? (uint32_t)c : cand[c];
+		/* candidates are scattered: fetch a few ahead (a third of the
+		 * time went into waiting for names[ni]) */
+		if (!all && c + 8 < total)
+			__builtin_prefetch(&ix->names[cand[c + 8]]);
+		if (!all && c + 4 < total)
+			__builtin_prefetch(&ix->name_tok[ix->names[cand[c + 4]].tok]);
 		const struct nx_name *n = &ix->names[ni];
 		const struct nx_entry *e = &ix->entries[n->entry];
 		if (!source_ok(e, q->sources))
@@ -1128,15 +1464,12 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		res->scored++;
 		score_name(ix, &qs, ni, &p);
 		if (p.q < tmin)
-			continue;
+			continue; /* score <= q: cannot reach */
 		double s = p.score;
-		bool legal = false;
-		for (int i = 0; i < qs.nq; i++)
-			if (qs.nn.t[i].kind == TK_LEGAL)
-				legal = true;
-		if (legal && is_person(e->type))
+		bool eperson = ix->eperson[n->entry];
+		if ((qorg && eperson) || (qperson && e->type && *e->type && !eperson))
 			s *= TYPE_MISMATCH;
-		if (!strcmp(n->kind, "weak"))
+		if (n->weak)
 			s *= WEAK_ALIAS;
 		double bonus = evidence(e, q, qcountry, NULL, NULL);
 		double fin = s + bonus;
@@ -1146,21 +1479,37 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			continue;
 		if (ix->estamp[n->entry] == ix->stamp) {
 			struct nx_hit *h = &res->hits[ix->ebest[n->entry]];
-			if (h->by_id || h->score >= fin)
+			/* the best name; of equals the first listed, as --exhaustive sees them */
+			if (h->by_id || h->score > fin || (h->score == fin && h->name < ni))
 				continue;
 			h->score = fin;
 			h->name = ni;
 			h->name_score = s;
 			h->bonus = bonus;
+			h->partial = partial(&qs, &p);
+			h->cover = p.c;
 			continue;
 		}
 		ix->estamp[n->entry] = ix->stamp;
-		struct nx_hit h = {n->entry, ni, fin, s, bonus, false, NULL};
+		struct nx_hit h = {n->entry, ni,	      fin, s, bonus, false, NULL,
+				   partial(&qs, &p), p.c, 0,   NULL, NULL};
 		add_hit(res, h);
 		ix->ebest[n->entry] = (uint32_t)(res->n - 1);
 	}
+	int qwords = 0;
+	for (int i = 0; i < qs.nq; i++)
+		qwords += qs.nn.t[i].kind == TK_WORD || qs.nn.t[i].kind == TK_CJK;
+	struct strbuf key = STRBUF_INIT;
+	if (ix->nreviews)
+		review_key(&qs.nn, &key);
 	free(cand);
 	query_release(&qs);
+	for (size_t i = 0; i < res->n; i++) {
+		decide(ix, &res->hits[i], qwords);
+		if (ix->nreviews)
+			apply_review(ix, key.buf, &res->hits[i]);
+	}
+	strbuf_release(&key);
 	if (res->n > 1)
 		qsort(res->hits, res->n, sizeof *res->hits, by_score);
 	if (q->limit > 0 && res->n > (size_t)q->limit)
@@ -1191,6 +1540,8 @@ static const char *how(enum sim_why w, int edits, char *buf, size_t n)
 		return "same legal form";
 	case SIM_LEGAL_DIFF:
 		return "other legal form";
+	case SIM_PHONETIC_OF:
+		return "sounds alike";
 	default:
 		return "unmatched";
 	}
@@ -1234,9 +1585,19 @@ static void explain_pair(const struct nname *a, const double *wa, const struct n
 		double s = token_sim(a->t[i].kind, ntok_text(a, i), a->t[i].cps, b->t[j].kind,
 				     ntok_text(b, j), b->t[j].cps, &w, &edits);
 		const char *h = how(w, edits, buf, sizeof buf);
+		const char *lt = ntok_text(b, j);
+		char joined[256];
+		if (s <= 0 && p->sim[i] > 0) { /* score_tokens() joined words */
+			s = p->sim[i];
+			h = "words run together";
+			if (j + 1 < b->n && p->matched[j + 1] == i) {
+				snprintf(joined, sizeof joined, "%s %s", lt, ntok_text(b, j + 1));
+				lt = joined;
+			}
+		}
 		strbuf_addf(why, "%s\"%s\"%s\"%s\" %.2f %s (w %.1f)", why->len ? "; " : "",
-			    ntok_text(a, i), s >= 1 ? "=" : "~", ntok_text(b, j), s, h, wa[i]);
-		tok_json(tokens, ntok_text(a, i), ntok_text(b, j), s, wa[i], h);
+			    ntok_text(a, i), s >= 1 ? "=" : "~", lt, s, h, wa[i]);
+		tok_json(tokens, ntok_text(a, i), lt, s, wa[i], h);
 	}
 	for (int j = 0; j < b->n && j < MAXQ; j++)
 		if (p->matched[j] < 0) {
@@ -1248,9 +1609,15 @@ static void explain_pair(const struct nname *a, const double *wa, const struct n
 		    p->score);
 }
 
+static void views(const struct norm_tables *tab, const struct nname *nn, struct tokview *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		v[i] = (struct tokview){view_kind(tab, nn, i), ntok_text(nn, i), nn->t[i].len};
+}
+
 static double listed_weight(const struct nindex *ix, const struct nname *nn, int j)
 {
-	return query_weight(ix, nn, j);
+	return token_weight(ix, nn, j, false);
 }
 
 void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx_hit *h,
@@ -1282,7 +1649,10 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 				token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps, b.t[j].kind,
 					  ntok_text(&b, j), b.t[j].cps, NULL, NULL);
 	struct pairing p;
-	score_pairs(a.n, wa, nc, wb, sim, &p);
+	struct tokview va[MAXQ], vb[MAXQ];
+	views(ix->tab, &a, va, a.n);
+	views(ix->tab, &b, vb, nc);
+	score_tokens(a.n, va, wa, nc, vb, wb, sim, &p);
 	if (n->via)
 		strbuf_addf(why, "name \"%s\" from %s: ", n->name, n->via);
 	else if (strcmp(n->kind, "primary"))
@@ -1296,8 +1666,7 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 	if (is_person(ix->entries[h->entry].type) &&
 	    h->name_score < p.score * (strcmp(n->kind, "weak") ? 1 : WEAK_ALIAS) - 1e-9)
 		strbuf_addf(why,
-			    "; the query names an organisation, the listed party is a person "
-			    "(x%.1f)",
+			    "; the query is of another type than the listed party (x%.1f)",
 			    TYPE_MISMATCH);
 	const char *ev = NULL;
 	const char *qc = NULL;
@@ -1336,8 +1705,11 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 		nname_init(&qs.nn);
 		normalize_name(tab, x, strlen(x), &qs.nn);
 		qs.nq = qs.nn.n;
-		for (int i = 0; i < qs.nq; i++)
+		for (int i = 0; i < qs.nq; i++) {
 			qs.wq[i] = query_weight(NULL, &qs.nn, i);
+			qs.kq[i] = view_kind(tab, &qs.nn, i);
+			qs.qv[i] = (struct tokview){qs.kq[i], ntok_text(&qs.nn, i), qs.nn.t[i].len};
+		}
 	}
 	const struct nname *pa = &qs.nn;
 #define a (*pa)
@@ -1347,14 +1719,17 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 	for (int i = 0; i < a.n; i++)
 		wa[i] = qs.wq[i];
 	for (int j = 0; j < b.n; j++)
-		wb[j] = query_weight(ix, &b, j);
+		wb[j] = listed_weight(ix, &b, j);
 	for (int i = 0; i < a.n; i++)
 		for (int j = 0; j < b.n; j++)
 			sim[i * b.n + j] =
 				token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps, b.t[j].kind,
 					  ntok_text(&b, j), b.t[j].cps, NULL, NULL);
 	struct pairing p;
-	score_pairs(a.n, wa, b.n, wb, sim, &p);
+	struct tokview va[MAXQ], vb[MAXQ];
+	views(tab, &a, va, a.n);
+	views(tab, &b, vb, b.n);
+	score_tokens(a.n, va, wa, b.n, vb, wb, sim, &p);
 	if (why) {
 		strbuf_reset(why);
 		explain_pair(&a, wa, &b, wb, &p, why, tokens);
@@ -1421,4 +1796,11 @@ int nindex_open(const char *db, struct store **st, struct nindex **ix, struct st
 		return -1;
 	}
 	return 0;
+}
+
+double compare_names_typed(struct nindex *ix, const char *a, const char *b, const char *type,
+			   struct strbuf *why, cJSON *tokens)
+{
+	(void)type;
+	return compare_names(ix, a, b, why, tokens);
 }

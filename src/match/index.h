@@ -41,6 +41,7 @@
 #include "chipscreen.h"
 #include "lists/consequence.h"
 #include "match/normalize.h"
+#include "match/review.h"
 #include "match/score.h"
 #include "store/store.h"
 
@@ -48,7 +49,7 @@ struct strmap;
 
 struct nx_entry {
 	int64_t id;
-	const char *source, *list, *type, *name, *programs, *citation, *start, *end, *url;
+	const char *source, *ref, *list, *type, *name, *programs, *citation, *start, *end, *url;
 	const char **countries;
 	int ncountries;
 	const char *addr; /* all addresses, normalised, space-separated */
@@ -62,7 +63,17 @@ struct nx_name {
 	const char *conf; /* the confidence of that link (org-table names), or NULL */
 	uint32_t tok;     /* first token in nindex.name_tok */
 	uint16_t ntok;
+	bool weak; /* kind "weak" (an OFAC weak alias) */
 	double weight; /* sum of token weights */
+};
+
+/* A name as a candidate of the current query (one cache line for all). */
+struct nx_cand {
+	uint32_t stamp; /* == nindex.stamp: a candidate of this query */
+	uint8_t last;   /* the last query token counted, + 1 */
+	uint8_t words;  /* query words (W, C) it holds a similar token for */
+	float acc;      /* the query weight it may cover (similarity x weight) */
+	float best;     /* what the last token counted added */
 };
 
 struct nx_key {
@@ -75,6 +86,7 @@ struct nindex {
 	const struct norm_tables *tab;
 	struct strmap *vocab; /* "K:text" -> vocabulary id */
 	char *vkind;
+	uint8_t *vplace; /* 1: a place word (norm_is_place) */
 	uint32_t *vcps;
 	const char **vtext;
 	double *idf;
@@ -87,15 +99,22 @@ struct nindex {
 	struct nx_entry *entries;
 	uint32_t nentries;
 	uint32_t *post_off, *post; /* vocabulary -> names */
+	bool keys_built;           /* keys, kdir, firsts: on the second search (index.c build_keys) */
+	unsigned nsearches;
 	struct nx_key *keys;       /* deletion keys of words, sorted */
 	size_t nkeys;
 	uint32_t *kdir; /* hash -> 1 + first index in keys with it, 0: none */
 	size_t kdir_mask;
 	struct nx_key *firsts; /* first code point of words, sorted */
 	size_t nfirsts;
+	struct nx_key *joins; /* two adjacent words of a name run together -> the name, sorted */
+	size_t njoins;
 	uint32_t *legal; /* vocabulary ids of legal forms */
 	uint32_t nlegal;
 	double idf_unknown;
+	double idf_rare; /* the IDF of a word held by RARE_DF names */
+	struct review *reviews; /* match/review.h */
+	size_t nreviews;
 	struct strmap *ids; /* normalised identifier -> index into id_entry */
 	uint32_t *id_entry;
 	const char **id_text;
@@ -104,12 +123,16 @@ struct nindex {
 	struct ctable *cons;  /* list -> consequence */
 	const char *orgtable; /* which chipscreen org table lent names, or NULL */
 	/* per-query scratch */
-	uint32_t stamp, *vstamp, *nstamp, *estamp;
+	uint32_t stamp, *vstamp, *estamp;
+	struct nx_cand *ncand; /* per name, for the query at stamp */
+	uint32_t *jstamp; /* names a joined or split word may pair with (index.c join_mark) */
+	bool *eperson;    /* entries of persons */
 	uint32_t *vrow, *ebest;
 };
 
 struct nx_query {
 	const char *name;
+	const char *type;    /* the query's entity type (person, organization, vessel), optional */
 	const char *country; /* supporting evidence, optional */
 	const char *address; /* supporting evidence, optional */
 	const char *id;      /* exact identifier, optional */
@@ -119,6 +142,32 @@ struct nx_query {
 	int limit;
 };
 
+/*
+ * A hit is a decision (doc/matching.md, "Decisions"):
+ *   match            an identifier matches, or the name scores DECIDE_MATCH
+ *                    or more and is corroborated (country or address), or is
+ *                    an organisation's distinctive name (one of its words is
+ *                    held by at most RARE_DF listed names) or a person's full
+ *                    name (three words or more, one of them rare), and every
+ *                    word of the query has its partner (else a subsidiary,
+ *                    branch or another party: potential) and the query covers
+ *                    DECIDE_COVER of the listed name ("Pacific Trading" is
+ *                    not "International Pacific Trading");
+ *   potential-match  any other hit at or above --min: a person reviews it,
+ *                    and the list's consequence holds only if confirmed;
+ *   no-match         below --min (never a hit), or reviewed: a person recorded
+ *                    that the name is not this entry's party, and the entry
+ *                    has not changed since (match/review.h).
+ * A person's common name ("Zhang Wei") and a short generic company name
+ * ("Pacific Trading") thus never reach `match` on the name alone.
+ */
+enum decision { DEC_NO_MATCH, DEC_POTENTIAL, DEC_MATCH };
+#define DECIDE_MATCH  0.80 /* chosen on pairs-tune.tsv: precision >= 0.98 there */
+#define DECIDE_REVIEW 0.50 /* the default --min: the best F1 on pairs-tune.tsv */
+#define RARE_DF       10
+#define DECIDE_COVER  0.9
+const char *decision_name(enum decision d); /* "match", "potential-match", "no-match" */
+
 struct nx_hit {
 	uint32_t entry, name;
 	double score;
@@ -126,6 +175,11 @@ struct nx_hit {
 	double bonus;
 	bool by_id;
 	const char *evidence; /* a sentence, or NULL */
+	bool partial; /* a word of the query has no partner in the listed name */
+	double cover; /* the share of the listed name's weight the query covers */
+	enum decision decision;
+	const char *decided; /* why this decision, a sentence */
+	const struct review *review; /* a review of this name and entry (match/review.h), or NULL */
 };
 
 struct nx_result {
@@ -159,8 +213,15 @@ void nindex_verdict(const struct nindex *ix, const struct nx_hit *h, struct nx_v
  * exist and hold lists: otherwise -1 and err says to import some. */
 int nindex_open(const char *db, struct store **st, struct nindex **ix, struct strbuf *err);
 
+/* Build now the keys a second search would build (for many compare_names). */
+void nindex_build_keys(struct nindex *ix);
+
 /* Compare two free names with the weights of ix (NULL: all words weigh 1). */
 double compare_names(struct nindex *ix, const char *a, const char *b, struct strbuf *why,
 		     struct cJSON *tokens);
+/* The same, both names read as names of an entity of type ("person",
+ * "organization", "vessel"; NULL or "" unknown): doc/matching.md, "Types". */
+double compare_names_typed(struct nindex *ix, const char *a, const char *b, const char *type,
+			   struct strbuf *why, struct cJSON *tokens);
 
 #endif

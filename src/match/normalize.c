@@ -1,5 +1,6 @@
 #include "match/normalize.h"
 #include "match/strmap.h"
+#include "match/translit.h"
 #include "util/datadir.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
@@ -23,6 +24,8 @@ struct norm_tables {
 	int legal_max_words;
 	struct cjk_legal *cjk; /* sorted longest first */
 	size_t ncjk;
+	struct strmap titles; /* title -> 0 (data/name-titles.tsv) */
+	struct strmap places; /* place word -> 0 (data/place-words.tsv) */
 	struct strmap abbr; /* abbreviation -> index into expansions */
 	char **expansions;
 	size_t nexpansions;
@@ -127,11 +130,44 @@ static const char *extra_fold(int32_t c)
 	}
 }
 
+/* What utf8proc_map() below makes of ASCII, without it (most list names are
+ * ASCII, and mapping them was a fifth of the index build): lower case; tab,
+ * line feed, vertical tab, carriage return and form feed become spaces (NLF;
+ * CR LF is one space there, two here: tokens split alike), other control
+ * characters go.  false when s is not all ASCII. */
+static bool ascii_fold(const char *s, size_t n, struct strbuf *out)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	strbuf_reset(out);
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			strbuf_addch(out, (char)(c - 'A' + 'a'));
+		else if (c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+			strbuf_addch(out, ' ');
+		else if ((unsigned char)c >= 0x20 && c != 0x7f)
+			strbuf_addch(out, c);
+	}
+	return true;
+}
+
 /* NFKC + case fold + marks stripped + control characters dropped. */
 static void fold(const char *s, size_t n, struct strbuf *out)
 {
 	struct strbuf clean = STRBUF_INIT;
 	utf8_or_cp1252(&clean, s, n);
+	if (translit_needed(clean.buf, clean.len)) {
+		struct strbuf t = STRBUF_INIT;
+		translit_latin(clean.buf, clean.len, &t);
+		strbuf_release(&clean);
+		clean = t;
+	}
+	if (ascii_fold(clean.buf, clean.len, out)) {
+		strbuf_release(&clean);
+		return;
+	}
 	utf8proc_uint8_t *mapped = NULL;
 	utf8proc_ssize_t r = utf8proc_map(
 		(const utf8proc_uint8_t *)clean.buf, (utf8proc_ssize_t)clean.len, &mapped,
@@ -168,6 +204,7 @@ struct raw {
 	size_t off, len; /* in the folded string */
 	uint32_t cps;
 	bool after_dot; /* started right after "x." with no space */
+	bool after_comma; /* the first token after a ',' */
 	bool dotted;    /* directly followed by '.' */
 };
 
@@ -179,6 +216,7 @@ static int raw_tokens(const char *s, size_t n, struct raw *raw)
 	size_t i = 0;
 	int cur = -1;           /* index of the open token */
 	bool dot_after = false; /* the previous character was a '.' ending a token */
+	bool comma = false;     /* a ',' since the last token */
 	while (i < n && nr < RAW_MAX) {
 		int32_t c;
 		utf8proc_ssize_t k =
@@ -191,16 +229,19 @@ static int raw_tokens(const char *s, size_t n, struct raw *raw)
 		bool was_dot_after = dot_after;
 		dot_after = false;
 		if (c == '&') {
-			raw[nr++] = (struct raw){RAW_AMP, i, (size_t)k, 1, false, false};
+			raw[nr++] = (struct raw){RAW_AMP, i, (size_t)k, 1, false, false, false};
 			cur = -1;
 		} else if (is_wordchar(c) || kind == RAW_CJK) {
 			if (cur < 0 || raw[cur].kind != kind || raw[cur].off + raw[cur].len != i) {
-				raw[nr] = (struct raw){kind, i, 0, 0, was_dot_after, false};
+				raw[nr] = (struct raw){kind, i, 0, 0, was_dot_after, comma, false};
 				cur = nr++;
+				comma = false;
 			}
 			raw[cur].len += (size_t)k;
 			raw[cur].cps++;
 		} else {
+			if (c == ',')
+				comma = true;
 			if (c == '.' && cur >= 0 && raw[cur].off + raw[cur].len == i) {
 				raw[cur].dotted = true;
 				dot_after = true;
@@ -215,6 +256,15 @@ static int raw_tokens(const char *s, size_t n, struct raw *raw)
 /* ---------------------------------------------------------------------- */
 /* Building the token list                                                 */
 
+/* Code points in valid UTF-8: the bytes that do not continue a sequence. */
+static uint32_t count_cps(const char *s, size_t n)
+{
+	uint32_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
 static void push(struct nname *nn, char kind, const char *text, size_t len)
 {
 	if (nn->n == NAME_MAX_TOKENS) {
@@ -225,8 +275,7 @@ static void push(struct nname *nn, char kind, const char *text, size_t len)
 	t->kind = kind;
 	t->off = (uint32_t)nn->buf.len;
 	t->len = (uint32_t)len;
-	t->cps = (uint32_t)utf8proc_decompose((const uint8_t *)text, (utf8proc_ssize_t)len, NULL, 0,
-					      0);
+	t->cps = count_cps(text, len);
 	strbuf_add(&nn->buf, text, len);
 	strbuf_addch(&nn->buf, '\0');
 }
@@ -378,6 +427,7 @@ struct lat {
 	char text[128];
 	size_t len;
 	uint32_t cps;
+	bool opens;        /* opens the name or follows a ',' */
 	const char *legal; /* class when part of a legal form */
 	int legal_words;   /* words the legal form spans (on its first word) */
 };
@@ -393,6 +443,7 @@ static int merge_initials(const char *s, const struct raw *raw, int nr, struct l
 		memcpy(l->text, s + raw[i].off, len);
 		l->len = len;
 		l->cps = raw[i].cps;
+		l->opens = i == 0 || raw[i].after_comma;
 		if (raw[i].kind == RAW_AMP) {
 			strcpy(l->text, "and");
 			l->len = 3;
@@ -445,6 +496,30 @@ static void mark_legal(const struct norm_tables *tab, struct lat *lat, int nl, s
 	}
 }
 
+/* Drop titles (data/name-titles.tsv) that open the name or follow a comma,
+ * one after another ("Maulana Haji"), when two other words remain. */
+static int drop_titles(const struct norm_tables *tab, struct lat *lat, int nl)
+{
+	bool drop[RAW_MAX] = {false};
+	int dropped = 0, words = 0;
+	for (int i = 0; i < nl; i++) {
+		uint32_t v;
+		bool title = lat[i].kind == RAW_LATIN && !lat[i].legal &&
+			     (lat[i].opens || (i && drop[i - 1])) &&
+			     strmap_get(&tab->titles, lat[i].text, lat[i].len, &v);
+		drop[i] = title;
+		dropped += title;
+		words += !title && !lat[i].legal;
+	}
+	if (!dropped || words < 2)
+		return nl;
+	int k = 0;
+	for (int i = 0; i < nl; i++)
+		if (!drop[i])
+			lat[k++] = lat[i];
+	return k;
+}
+
 void normalize_name(const struct norm_tables *tab, const char *name, size_t n, struct nname *nn)
 {
 	nn->n = 0;
@@ -467,6 +542,8 @@ void normalize_name(const struct norm_tables *tab, const char *name, size_t n, s
 			for (int i = 0; i < nl; i++)
 				lat[i].legal = NULL;
 	}
+	if (tab)
+		nl = drop_titles(tab, lat, nl);
 	for (int i = 0; i < nl; i++) {
 		struct lat *l = &lat[i];
 		if (l->legal) {
@@ -653,6 +730,46 @@ static int abbr_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
 	return rc;
 }
 
+static int title_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
+{
+	(void)nf;
+	struct strbuf a = STRBUF_INIT;
+	normalize_plain(f[0], &a);
+	int rc = 0;
+	if (!a.len || strchr(a.buf, ' ')) {
+		strbuf_reset(err);
+		strbuf_addf(err, "title '%s' must be one word", f[0]);
+		rc = -1;
+	} else {
+		strmap_put(&t->titles, a.buf, a.len, 0, NULL);
+	}
+	strbuf_release(&a);
+	return rc;
+}
+
+static int place_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
+{
+	(void)nf;
+	struct strbuf a = STRBUF_INIT;
+	normalize_plain(f[0], &a);
+	int rc = 0;
+	if (!a.len || strchr(a.buf, ' ')) {
+		strbuf_reset(err);
+		strbuf_addf(err, "place '%s' must be one word", f[0]);
+		rc = -1;
+	} else {
+		strmap_put(&t->places, a.buf, a.len, 0, NULL);
+	}
+	strbuf_release(&a);
+	return rc;
+}
+
+bool norm_is_place(const struct norm_tables *tab, const char *w, size_t n)
+{
+	uint32_t v;
+	return tab && strmap_get(&tab->places, w, n, &v);
+}
+
 static int cjk_longest_first(const void *a, const void *b)
 {
 	const struct cjk_legal *x = a, *y = b;
@@ -665,6 +782,8 @@ static void tables_free(struct norm_tables *t)
 		return;
 	strmap_free(&t->legal);
 	strmap_free(&t->abbr);
+	strmap_free(&t->titles);
+	strmap_free(&t->places);
 	for (size_t i = 0; i < t->nclasses; i++)
 		free(t->classes[i]);
 	for (size_t i = 0; i < t->nexpansions; i++)
@@ -684,8 +803,12 @@ const struct norm_tables *norm_tables(struct strbuf *err)
 	struct norm_tables *t = xcalloc(1, sizeof *t);
 	strmap_init(&t->legal);
 	strmap_init(&t->abbr);
+	strmap_init(&t->titles);
+	strmap_init(&t->places);
 	if (read_table(t, "legal-forms.tsv", "form\tclass\tjurisdiction\tsource", 4, legal_row,
 		       err) < 0 ||
+	    read_table(t, "name-titles.tsv", "title\tsource", 2, title_row, err) < 0 ||
+	    read_table(t, "place-words.tsv", "word\tcountry\tsource", 3, place_row, err) < 0 ||
 	    read_table(t, "name-abbreviations.tsv", "abbreviation\texpansion\tsource", 3, abbr_row,
 		       err) < 0) {
 		tables_free(t);

@@ -36,6 +36,7 @@ enum tok_kind {
 	TK_LEGAL = 'L',   /* legal form; text is its class */
 	TK_INITIAL = 'I', /* a single Latin letter */
 	TK_CJK = 'C',     /* a Han/kana bigram (or single character) */
+	TK_PLACE = 'P',   /* never a token's kind: a place word as scoring sees it */
 };
 
 #define NAME_MAX_TOKENS 40
@@ -70,6 +71,10 @@ static inline const char *ntok_text(const struct nname *nn, int i)
 {
 	return nn->buf.buf + nn->t[i].off;
 }
+
+/* Whether the word w (n bytes, normalised) is a place (data/place-words.tsv):
+ * scoring weighs it low and tells different places apart (match/score.h). */
+bool norm_is_place(const struct norm_tables *tab, const char *w, size_t n);
 
 /* Case-folded, accent-free form of s for display-independent comparisons
  * (addresses, countries): letters and digits only, single spaces. */

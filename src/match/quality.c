@@ -1,5 +1,8 @@
 #include "match/quality.h"
 #include "util/fileio.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -131,4 +134,87 @@ int quality_eval(struct nindex *ix, const char *tsv, double min, int check_exhau
 			  ? 2 * out->precision * out->recall / (out->precision + out->recall)
 			  : 0;
 	return rc;
+}
+
+int lpairs_load(const char *tsv, struct lpairs *out, struct strbuf *err)
+{
+	struct strbuf text = STRBUF_INIT;
+	memset(out, 0, sizeof *out);
+	if (read_file(tsv, 1 << 26, &text, err) < 0)
+		return -1;
+	size_t cap = 0;
+	int line = 0;
+	bool header = false;
+	for (char *p = text.buf; p && *p;) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		char *l = p;
+		p = nl ? nl + 1 : NULL;
+		line++;
+		if (!*l || *l == '#')
+			continue;
+		if (!header) { /* the column names */
+			header = true;
+			continue;
+		}
+		char *f[7] = {l};
+		int nf = 1;
+		for (char *t = l; nf < 7 && (t = strchr(t, '\t')); nf++) {
+			*t++ = '\0';
+			f[nf] = t;
+		}
+		if (nf < 5 || (strcmp(f[2], "0") && strcmp(f[2], "1"))) {
+			strbuf_reset(err);
+			strbuf_addf(err, "%s:%d: expected query, listed, label (0 or 1), type, script",
+				    tsv, line);
+			strbuf_release(&text);
+			lpairs_release(out);
+			return -1;
+		}
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			out->p = xrealloc(out->p, cap * sizeof *out->p);
+		}
+		out->p[out->n++] = (struct lpair){f[0], f[1], f[3], f[4], *f[2] == '1', 0};
+	}
+	out->text = strbuf_detach(&text, NULL);
+	return 0;
+}
+
+void lpairs_release(struct lpairs *lp)
+{
+	free(lp->p);
+	free(lp->text);
+	memset(lp, 0, sizeof *lp);
+}
+
+void lpairs_score(struct nindex *ix, struct lpairs *lp)
+{
+	if (ix)
+		nindex_build_keys(ix); /* thousands of comparisons */
+	for (size_t i = 0; i < lp->n; i++)
+		lp->p[i].score = compare_names_typed(ix, lp->p[i].query, lp->p[i].listed,
+						     lp->p[i].type, NULL, NULL);
+}
+
+struct prf lpairs_prf(const struct lpairs *lp, double min, const char *type, const char *script)
+{
+	struct prf r = {0};
+	for (size_t i = 0; i < lp->n; i++) {
+		const struct lpair *x = &lp->p[i];
+		if ((type && strcmp(type, x->type)) || (script && strcmp(script, x->script)))
+			continue;
+		bool found = x->score >= min;
+		x->label ? r.pos++ : r.neg++;
+		if (x->label)
+			found ? r.tp++ : r.fn++;
+		else if (found)
+			r.fp++;
+	}
+	r.precision = r.tp + r.fp ? (double)r.tp / (r.tp + r.fp) : 1;
+	r.recall = r.pos ? (double)r.tp / r.pos : 1;
+	r.f1 = r.precision + r.recall > 0 ? 2 * r.precision * r.recall / (r.precision + r.recall)
+					  : 0;
+	return r;
 }

@@ -61,24 +61,113 @@ static int osa(const int32_t *a, int n, const int32_t *b, int m, int bound)
 	return p[m];
 }
 
+/* Beyond the edit budget: the same sound written another way. */
+static double phon_sim(const char *x, const char *y, int *edits)
+{
+	char a[64], b[64];
+	if (!phon_key(x, a, sizeof a) || !phon_key(y, b, sizeof b) || strcmp(a, b))
+		return 0;
+	*edits = -1;
+	return SIM_PHONETIC;
+}
+
+static bool vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* The consonant class of c (after digraphs): letters that transliterations
+ * of one sound put in each other's place share a class. */
+static char cclass(char c)
+{
+	switch (c) {
+	case 'b': case 'p':
+		return 'b';
+	case 'f': case 'v': case 'w':
+		return 'f';
+	case 'c': case 'g': case 'j': case 'k': case 'q':
+		return 'k';
+	case 's': case 'z': case 'x':
+		return 's';
+	case 'd': case 't':
+		return 't';
+	default:
+		return c;
+	}
+}
+
+int phon_key(const char *w, char *out, size_t cap)
+{
+	size_t n = strlen(w), k = 0;
+	if (n < 4 || n >= 64 || cap < 2)
+		return 0;
+	char prev = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = w[i], d = w[i + 1];
+		if (c < 'a' || c > 'z')
+			return 0; /* another script or a digit: no key */
+		if (c == prev)
+			continue; /* doubled letters: "gaddafi" is "gadafi" */
+		prev = c;
+		char cls;
+		if (vowel(c)) {
+			continue;
+		} else if (c == 'h') {
+			/* kept before a vowel ("muhammad"), silent before a
+			 * consonant ("mahmoud") and at the end; after k, g, d,
+			 * t, p, z, s, c it made a digraph already */
+			if (!vowel(d))
+				continue;
+			cls = 'k'; /* Ukrainian h for Russian g: "serhiy", "sergey" */
+		} else if ((c == 's' || c == 'c') && d == 'h') {
+			cls = 'S'; /* sh, ch, sch */
+			i++;
+		} else if (d == 'h' && (c == 'k' || c == 'g' || c == 'd' || c == 't' || c == 'p' ||
+					c == 'z')) {
+			cls = cclass(c == 'p' ? 'f' : c); /* kh, gh, dh, th, ph, zh */
+			i++;
+		} else if (c == 'x' && i) {
+			/* "alexei", "aleksei": x is k and s (not at the start,
+			 * where it is pinyin's sh: "xi") */
+			if (!k || out[k - 1] != 'k') {
+				if (k + 1 >= cap)
+					return 0;
+				out[k++] = 'k';
+			}
+			cls = 's';
+		} else if (c == 't' && d == 's' && w[i + 2] == 'c' && w[i + 3] == 'h') {
+			continue; /* German "tsch" is "ch" */
+		} else {
+			cls = cclass(c);
+		}
+		if (k && out[k - 1] == cls)
+			continue;
+		if (k + 1 >= cap)
+			return 0;
+		out[k++] = cls;
+	}
+	out[k] = '\0';
+	return k >= PHON_MIN ? (int)k : 0;
+}
+
 static double word_sim(const char *x, uint32_t xn, const char *y, uint32_t yn, int *edits)
 {
 	uint32_t m = xn > yn ? xn : yn;
 	int k = max_edits(m);
 	uint32_t diff = xn > yn ? xn - yn : yn - xn;
 	if ((int)diff > k)
-		return 0;
+		return phon_sim(x, y, edits);
 	if (!strcmp(x, y)) {
 		*edits = 0;
 		return 1;
 	}
 	if (k == 0 || m > OSA_MAX)
-		return 0;
+		return phon_sim(x, y, edits);
 	int32_t a[OSA_MAX], b[OSA_MAX];
 	int n1 = utf8_codepoints(x, a, OSA_MAX), n2 = utf8_codepoints(y, b, OSA_MAX);
 	int d = osa(a, n1, b, n2, k);
 	if (d > k)
-		return 0;
+		return phon_sim(x, y, edits);
 	*edits = d;
 	return 1.0 - FUZZY_COST * (double)d / (double)m;
 }
@@ -115,7 +204,9 @@ double token_sim(char kx, const char *x, uint32_t xcps, char ky, const char *y, 
 	} else {
 		s = word_sim(x, xcps, y, ycps, &e);
 		if (s > 0)
-			w = e ? SIM_FUZZY : SIM_EXACT;
+			w = e < 0 ? SIM_PHONETIC_OF : e ? SIM_FUZZY : SIM_EXACT;
+		if (e < 0)
+			e = 0;
 	}
 	if (why)
 		*why = w;
@@ -139,8 +230,8 @@ static int by_key(const void *x, const void *y)
 	return a->j - b->j;
 }
 
-void score_pairs(int nq, const double *a, int nc, const double *b, const double *sim,
-		 struct pairing *out)
+void score_pairs(int nq, const double *a, const char *ka, int nc, const double *b, const char *kb,
+		 const double *sim, struct pairing *out)
 {
 	struct cand pairs[NAME_MAX_TOKENS * NAME_MAX_TOKENS];
 	int np = 0;
@@ -158,8 +249,17 @@ void score_pairs(int nq, const double *a, int nc, const double *b, const double 
 			if (s > 0)
 				pairs[np++] = (struct cand){s * (a[i] + b[j]), i, j};
 		}
-	if (np > 1)
+	if (np > 24) {
 		qsort(pairs, (size_t)np, sizeof *pairs, by_key);
+	} else { /* a few pairs, the usual case: insertion sort, same order */
+		for (int k = 1; k < np; k++) {
+			struct cand c = pairs[k];
+			int m = k;
+			for (; m > 0 && by_key(&pairs[m - 1], &c) > 0; m--)
+				pairs[m] = pairs[m - 1];
+			pairs[m] = c;
+		}
+	}
 	double A = 0, B = 0, qa = 0, cb = 0;
 	for (int k = 0; k < np; k++) {
 		int i = pairs[k].i, j = pairs[k].j;
@@ -171,11 +271,217 @@ void score_pairs(int nq, const double *a, int nc, const double *b, const double 
 		qa += out->sim[i] * a[i];
 		cb += out->sim[i] * b[j];
 	}
+	/* Unmatched query words cost SCORE_DELTA of their weight when the list
+	 * has nothing in their place (an extra middle name), all of it when an
+	 * unmatched listed word stands against them (another given name). */
+	int conflicts = 0, order[NAME_MAX_TOKENS], nu = 0, words = 0;
+	for (int j = 0; j < nc; j++)
+		conflicts += out->matched[j] < 0 && (!kb || kb[j] == TK_WORD);
+	/* ... and only when two words at least matched: one listed word found
+	 * in a longer query ("emma" in "emma daniels") is no name of it */
 	for (int i = 0; i < nq; i++)
-		A += a[i];
+		words += out->match[i] >= 0 && (!ka || ka[i] == TK_WORD || ka[i] == TK_CJK);
+	if (words < 2)
+		conflicts = nq;
+	for (int i = 0; i < nq; i++) {
+		if (out->match[i] >= 0) {
+			A += a[i];
+			continue;
+		}
+		if (ka && ka[i] != TK_WORD) {
+			A += SCORE_DELTA * a[i];
+			continue;
+		}
+		int k = nu++;
+		for (; k > 0 && a[order[k - 1]] < a[i]; k--)
+			order[k] = order[k - 1];
+		order[k] = i;
+	}
+	for (int k = 0; k < nu; k++)
+		A += k < conflicts ? a[order[k]] : SCORE_DELTA * a[order[k]];
 	for (int j = 0; j < nc; j++)
 		B += b[j];
 	out->q = A > 0 ? qa / A : 0;
 	out->c = B > 0 ? cb / B : 0;
 	out->score = out->q * (1.0 - SCORE_LAMBDA * (1.0 - out->c));
+	/* Different numbers on both sides ("RA NAM 2", "RA NAM 3"; "CETC 13",
+	 * "CETC 14") are different parties, whatever the words share. */
+	bool qnum = false, cnum = false, qplace = false, cplace = false;
+	for (int i = 0; ka && i < nq; i++) {
+		qnum |= out->match[i] < 0 && ka[i] == TK_NUM;
+		qplace |= out->match[i] < 0 && ka[i] == TK_PLACE;
+	}
+	for (int j = 0; kb && j < nc; j++) {
+		cnum |= out->matched[j] < 0 && kb[j] == TK_NUM;
+		cplace |= out->matched[j] < 0 && kb[j] == TK_PLACE;
+	}
+	if (qnum && cnum)
+		out->score *= NUM_MISMATCH;
+	if (qplace && cplace)
+		out->score *= PLACE_MISMATCH;
+}
+
+static bool wordlike(char k)
+{
+	return k == TK_WORD || k == TK_PLACE;
+}
+
+bool joined_words(const struct tokview *x, const struct tokview *y1, const struct tokview *y2)
+{
+	return wordlike(x->kind) && wordlike(y1->kind) && wordlike(y2->kind) &&
+	       x->len == y1->len + y2->len && !memcmp(x->text, y1->text, y1->len) &&
+	       !memcmp(x->text + y1->len, y2->text, y2->len);
+}
+
+/* Merge, on side A (n tokens, weights w), token k+1 into token k: the sims
+ * of row/column k become 1 for the partner p on side B, 0 otherwise. */
+struct side {
+	int n;
+	int map[NAME_MAX_TOKENS]; /* reduced index of each original token */
+	double w[NAME_MAX_TOKENS];
+	char kind[NAME_MAX_TOKENS];
+	int joined[NAME_MAX_TOKENS]; /* reduced token -> partner on the other side, or -1 */
+};
+
+static void side_init(struct side *s, int n, const struct tokview *t, const double *w)
+{
+	s->n = n;
+	for (int i = 0; i < n; i++) {
+		s->map[i] = i;
+		s->w[i] = w[i];
+		s->kind[i] = t[i].kind;
+		s->joined[i] = -1;
+	}
+}
+
+/* Find on side x a token equal to two adjacent tokens of side y; merge those
+ * on y (one join per name pair is enough in practice; the first wins). */
+static bool find_join(int nx, const struct tokview *x, int ny, const struct tokview *y, int *xi,
+		      int *yj)
+{
+	for (int i = 0; i < nx; i++)
+		for (int j = 0; j + 1 < ny; j++)
+			if (joined_words(&x[i], &y[j], &y[j + 1]) ||
+			    joined_words(&x[i], &y[j + 1], &y[j])) { /* "VladimirPutin", "PUTIN, Vladimir" */
+				*xi = i;
+				*yj = j;
+				return true;
+			}
+	return false;
+}
+
+static void merge(struct side *s, int j, int partner)
+{
+	/* original token j+1 folds into j; later tokens shift down by one */
+	s->w[j] += s->w[j + 1];
+	s->joined[j] = partner;
+	for (int k = j + 1; k + 1 < s->n; k++) {
+		s->w[k] = s->w[k + 1];
+		s->kind[k] = s->kind[k + 1];
+		s->joined[k] = s->joined[k + 1];
+	}
+	s->n--;
+	for (int k = 0; k < NAME_MAX_TOKENS; k++)
+		if (s->map[k] > j)
+			s->map[k]--;
+}
+
+void score_tokens(int nq, const struct tokview *q, const double *a, int nc,
+		  const struct tokview *c, const double *b, const double *sim, struct pairing *out)
+{
+	int xi, yj;
+	bool qj = find_join(nc, c, nq, q, &xi, &yj); /* a listed word is two query words */
+	bool cj = !qj && find_join(nq, q, nc, c, &xi, &yj); /* a query word is two listed */
+	if (!qj && !cj) {
+		char ka[NAME_MAX_TOKENS], kb[NAME_MAX_TOKENS];
+		for (int i = 0; i < nq; i++)
+			ka[i] = q[i].kind;
+		for (int j = 0; j < nc; j++)
+			kb[j] = c[j].kind;
+		score_pairs(nq, a, ka, nc, b, kb, sim, out);
+		return;
+	}
+	struct side sq, sc;
+	side_init(&sq, nq, q, a);
+	side_init(&sc, nc, c, b);
+	for (int k = nq; k < NAME_MAX_TOKENS; k++)
+		sq.map[k] = k;
+	for (int k = nc; k < NAME_MAX_TOKENS; k++)
+		sc.map[k] = k;
+	if (qj)
+		merge(&sq, yj, xi);
+	else
+		merge(&sc, yj, xi);
+	double rs[NAME_MAX_TOKENS * NAME_MAX_TOKENS];
+	for (int i = 0; i < sq.n; i++)
+		for (int j = 0; j < sc.n; j++)
+			rs[i * sc.n + j] = 0;
+	for (int i = 0; i < nq; i++)
+		for (int j = 0; j < nc; j++) {
+			int ri = sq.map[i], rj = sc.map[j];
+			double v = sim[i * nc + j];
+			if (v > rs[ri * sc.n + rj])
+				rs[ri * sc.n + rj] = v;
+		}
+	/* the merged token pairs with its partner exactly, with nothing else */
+	if (qj) {
+		for (int j = 0; j < sc.n; j++)
+			rs[yj * sc.n + j] = 0;
+		for (int i = 0; i < sq.n; i++)
+			rs[i * sc.n + sc.map[xi]] = 0;
+		rs[yj * sc.n + sc.map[xi]] = 1;
+	} else {
+		for (int i = 0; i < sq.n; i++)
+			rs[i * sc.n + yj] = 0;
+		for (int j = 0; j < sc.n; j++)
+			rs[sq.map[xi] * sc.n + j] = 0;
+		rs[sq.map[xi] * sc.n + yj] = 1;
+	}
+	struct pairing r;
+	score_pairs(sq.n, sq.w, sq.kind, sc.n, sc.w, sc.kind, rs, &r);
+	/* back to the original tokens: both halves of a merged token share its pair */
+	out->nq = nq;
+	out->nc = nc;
+	for (int i = 0; i < nq; i++) {
+		int ri = sq.map[i], rj = r.match[ri];
+		out->match[i] = -1;
+		out->sim[i] = r.sim[ri];
+		if (rj >= 0)
+			for (int j = 0; j < nc; j++)
+				if (sc.map[j] == rj) {
+					out->match[i] = j;
+					break;
+				}
+	}
+	for (int j = 0; j < nc; j++) {
+		int rj = sc.map[j], ri = r.matched[rj];
+		out->matched[j] = -1;
+		if (ri >= 0)
+			for (int i = 0; i < nq; i++)
+				if (sq.map[i] == ri) {
+					out->matched[j] = i;
+					break;
+				}
+	}
+	out->q = r.q;
+	out->c = r.c;
+	out->score = r.score;
+}
+
+/* The share of tuning pairs that were the same name, by score band
+ * (pairs-tune.tsv, `build/bench/names/pairs`, doc/matching.md), at each
+ * band's middle; made non-decreasing. */
+static const double calib_x[] = {0.0, 0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 1.0};
+static const double calib_y[] = {0.0, 0.043, 0.043, 0.074, 0.199, 0.373, 0.581, 0.805, 0.935, 0.975, 0.991, 0.995};
+
+double score_probability(double s)
+{
+	size_t n = sizeof calib_x / sizeof *calib_x;
+	if (s <= 0)
+		return calib_y[0];
+	for (size_t i = 1; i < n; i++)
+		if (s <= calib_x[i])
+			return calib_y[i - 1] + (calib_y[i] - calib_y[i - 1]) * (s - calib_x[i - 1]) /
+							(calib_x[i] - calib_x[i - 1]);
+	return calib_y[n - 1];
 }

@@ -29,6 +29,8 @@
 #ifndef MATCH_SCORE_H
 #define MATCH_SCORE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "match/normalize.h"
@@ -36,6 +38,26 @@
 #ifndef SCORE_LAMBDA
 #define SCORE_LAMBDA 0.5
 #endif
+/* An unmatched query token costs SCORE_DELTA of its weight: a middle name,
+ * patronymic or second family name the list does not give is common. */
+#ifndef SCORE_DELTA
+#define SCORE_DELTA 0.5
+#endif
+/* The least share of the query weight the matched query tokens must hold
+ * for the score to reach t: M / (M + DELTA * (A - M)) >= t. */
+static inline double score_need(double t)
+{
+	return t <= 0 ? 0 : t * SCORE_DELTA / (1 - t + t * SCORE_DELTA);
+}
+/* A place word (match/normalize.h norm_is_place) in the query weighs this
+ * share of the unseen-word weight, like legal forms, so that "Hikvision USA"
+ * still finds Hikvision (listed names keep their places' weight: "Electronics"
+ * must not find "China Electronics"); two different places on both sides
+ * multiply the score by PLACE_MISMATCH ("Bank of China", "Bank of India"). */
+#define WEIGHT_PLACE   0.15
+#define PLACE_MISMATCH 0.5
+/* Both names hold a number the other does not: the score is multiplied by this. */
+#define NUM_MISMATCH 0.6
 #ifndef FUZZY_COST
 #define FUZZY_COST 1.0
 #endif
@@ -54,7 +76,25 @@ int max_edits(uint32_t m);
  * within max_edits shares a deletion key with it. */
 int deletion_depth(uint32_t n);
 
-enum sim_why { SIM_NONE, SIM_EXACT, SIM_FUZZY, SIM_INITIAL_OF, SIM_LEGAL_SAME, SIM_LEGAL_DIFF };
+/* Two words beyond the edit budget that sound alike (the same phonetic key,
+ * of at least PHON_MIN consonant classes): "qadhafi" and "gaddafi". */
+#define SIM_PHONETIC 0.8
+#define PHON_MIN     3
+/* The phonetic key of an ASCII word of 4+ letters into out: consonant classes
+ * (b/p, f/v/w, c/g/j/k/q, s/z/x, d/t, sh/ch, ...) with vowels and doubled
+ * letters dropped.  Its length, or 0 when the word has none (too short,
+ * another script, digits, fewer than PHON_MIN classes). */
+int phon_key(const char *w, char *out, size_t cap);
+
+enum sim_why {
+	SIM_NONE,
+	SIM_EXACT,
+	SIM_FUZZY,
+	SIM_INITIAL_OF,
+	SIM_LEGAL_SAME,
+	SIM_LEGAL_DIFF,
+	SIM_PHONETIC_OF
+};
 
 /* Similarity of token x (kind, UTF-8 text) to token y; *why says how. */
 double token_sim(char kx, const char *x, uint32_t xcps, char ky, const char *y, uint32_t ycps,
@@ -69,7 +109,33 @@ struct pairing {
 };
 
 /* Pair and score.  a[nq], b[nc] weights; sim[i * nc + j] the similarities. */
-void score_pairs(int nq, const double *a, int nc, const double *b, const double *sim,
-		 struct pairing *out);
+/* ka[nq], kb[nc]: the tokens' kinds (NULL: all words). */
+void score_pairs(int nq, const double *a, const char *ka, int nc, const double *b, const char *kb,
+		 const double *sim, struct pairing *out);
+
+/* The chance that two names scoring s are the same name, as measured on the
+ * tuning pairs (interpolated between score bands): a calibrated reading of
+ * the score, shown beside it. */
+double score_probability(double s);
+
+/*
+ * Joined and split words: "AIR KORYO" and "AIRKORYO", "IRAN SAFFRON" and
+ * "IRANSAFFRON".  A word of one side equal to two adjacent words of the
+ * other, run together, is paired with both: score_tokens() merges the two
+ * into one token (their weights summed, similarity 1 with the word) before
+ * pairing, and reports both as paired with it.
+ */
+struct tokview {
+	char kind;
+	const char *text;
+	uint32_t len; /* bytes */
+};
+
+/* Whether x is y1 followed by y2 (words only). */
+bool joined_words(const struct tokview *x, const struct tokview *y1, const struct tokview *y2);
+
+/* score_pairs() over the tokens q[nq] and c[nc], joined words merged first. */
+void score_tokens(int nq, const struct tokview *q, const double *a, int nc,
+		  const struct tokview *c, const double *b, const double *sim, struct pairing *out);
 
 #endif

@@ -181,9 +181,9 @@ static void test_screen_names(void **state)
 	assert_non_null(strstr(csv.buf,
 			       "id,supplier,city,matched_name,score,source,programs,citation,"
 			       "verdict,consequence,license_requirement,listed_name,"
-			       "matched_via,list_source,list_version,list_date,screened_at\n"));
+			       "matched_via,decision,list_source,list_version,list_date,screened_at\n"));
 	/* no hit: the added cells empty but for when it was screened */
-	const char *acme = strstr(csv.buf, "2,Acme Screws,\"Springfield, IL\",,,,,,,,,,,,,,");
+	const char *acme = strstr(csv.buf, "2,Acme Screws,\"Springfield, IL\",,,,,,,,,,,no-match,,,,");
 	assert_non_null(acme);
 	acme = strchr(acme, '\n') - 20;
 	assert_true(acme[4] == '-' && acme[10] == 'T' && acme[19] == 'Z');
@@ -200,7 +200,7 @@ static void test_screen_names(void **state)
 			       "imported): \"\"Yangtze Memory Technologies Co., Ltd.\"\" is a "
 			       "name of Yangtze Memory Technologies Co., Ltd. (orgs.tsv, source "
 			       "shared/facts/regulations.md §2a, §8; shared/facts/identifiers.md "
-			       "§2); listed as \"\"Yangtze Memory Technologies Corp\"\"\","
+			       "§2); listed as \"\"Yangtze Memory Technologies Corp\"\"\",match,"
 			       "us-leg,,"));
 	assert_non_null(strstr(csv.buf, "3,Changxin Memory Technology Inc,Hefei,\"ChangXin Memory "
 					"Technologies, Inc.\",1.000,NDAA-5949,"));

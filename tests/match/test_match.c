@@ -8,6 +8,7 @@
 #include "match/normalize.h"
 #include "match/score.h"
 
+#include <math.h>
 #include <string.h>
 
 static void tokens(const char *name, const char *want)
@@ -64,9 +65,23 @@ static void test_token_sim(void **state)
 	assert_true(token_sim('L', "ltd", 3, 'L', "ltd", 3, &w, &e) == 1);
 	assert_true(token_sim('L', "ltd", 3, 'L', "gmbh", 4, &w, &e) == SIM_LEGAL_OTHER);
 	assert_true(token_sim('I', "j", 1, 'W', "john", 4, &w, &e) == SIM_INITIAL);
-	assert_int_equal(max_edits(3), 0);
-	assert_int_equal(max_edits(4), 1);
-	assert_int_equal(max_edits(8), 2);
+	/* the edit budget, pinned at every boundary: none up to 3 code points,
+	 * one up to 7, two beyond (doc/matching.md) */
+	static const int budget[] = {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2};
+	for (uint32_t m = 0; m < sizeof budget / sizeof *budget; m++)
+		assert_int_equal(max_edits(m), budget[m]);
+	assert_int_equal(max_edits(64), 2);
+	assert_int_equal(deletion_depth(2), 0);
+	assert_int_equal(deletion_depth(3), 1); /* a 4-letter partner is one edit away */
+	assert_int_equal(deletion_depth(6), 2); /* an 8-letter partner allows two */
+	/* within the budget: "abcdefg" (7) one edit, "abcdefgh" (8) two */
+	assert_true(token_sim('W', "muammar", 7, 'W', "muamar", 6, &w, &e) > 0);
+	assert_int_equal(e, 1);
+	assert_true(token_sim('W', "mohammed", 8, 'W', "muhammad", 8, &w, &e) > 0);
+	assert_int_equal(e, 2);
+	assert_true(token_sim('W', "pushilin", 8, 'W', "pushylyn", 8, &w, &e) == 0.75);
+	/* 7 letters allow one edit, not two (nor do they sound alike) */
+	assert_true(token_sim('W', "kolbaev", 7, 'W', "kolbazz", 7, &w, &e) == 0);
 	/* deletion depth covers every partner within max_edits */
 	for (uint32_t n = 1; n < 30; n++)
 		for (uint32_t m = 1; m < 30; m++) {
@@ -78,6 +93,34 @@ static void test_token_sim(void **state)
 				assert_true(deletion_depth(m) >= k);
 			}
 		}
+}
+
+static void test_phonetic(void **state)
+{
+	(void)state;
+	char k[64];
+	assert_int_equal(phon_key("qadhafi", k, sizeof k), 3);
+	assert_string_equal(k, "ktf");
+	phon_key("gaddafi", k, sizeof k);
+	assert_string_equal(k, "ktf");
+	phon_key("alexei", k, sizeof k);
+	assert_string_equal(k, "lks");
+	phon_key("aleksei", k, sizeof k);
+	assert_string_equal(k, "lks");
+	phon_key("muhammad", k, sizeof k); /* h before a vowel stays */
+	assert_string_equal(k, "mkmt");
+	phon_key("mahmoud", k, sizeof k); /* ... not before a consonant */
+	assert_string_equal(k, "mt");
+	assert_int_equal(phon_key("ali", k, sizeof k), 0);     /* too short */
+	assert_int_equal(phon_key("abc1", k, sizeof k), 0);    /* a digit */
+	assert_int_equal(phon_key("müller", k, sizeof k), 0);  /* not ASCII */
+	enum sim_why w;
+	int e;
+	/* beyond the edit budget, the same sound: 0.8 */
+	assert_true(token_sim('W', "qadhafi", 7, 'W', "gaddafi", 7, &w, &e) == SIM_PHONETIC);
+	assert_int_equal(w, SIM_PHONETIC_OF);
+	assert_true(token_sim('W', "serhiy", 6, 'W', "sergey", 6, &w, &e) == SIM_PHONETIC);
+	assert_true(token_sim('W', "mahmoud", 7, 'W', "muhammad", 8, &w, &e) == 0);
 }
 
 static double cmp(const char *a, const char *b)
@@ -110,6 +153,71 @@ static void test_scores(void **state)
 	strbuf_release(&err);
 }
 
+static double cmpt(const char *a, const char *b, struct strbuf *why)
+{
+	return compare_names(NULL, a, b, why, NULL);
+}
+
+/* Issue 13's causes of misses, each as a case. */
+static void test_variants(void **state)
+{
+	(void)state;
+	struct strbuf why = STRBUF_INIT;
+	/* other scripts, transliterated by ICU on both sides */
+	tokens("Захаров Никита Александрович", "W:zakharov W:nikita W:aleksandrovich");
+	tokens("ООО “ЦСТ”", "L:llc W:tsst");
+	tokens("Общество с ограниченной ответственностью \"Аэроскан\"", "L:llc W:aeroskan");
+	tokens("Ελληνικά", "W:ellenika");
+	tokens("华为 Technologies", "C:华为 W:technology"); /* Han stays: bigrams */
+	assert_true(cmpt("Захаров Никита Александрович", "ZAKHAROV, Nikita Aleksandrovich",
+			 NULL) == 1.0);
+	assert_true(cmpt("ООО “ЦСТ”", "TsST OOO", NULL) == 1.0);
+	/* legal forms outside the old table */
+	tokens("Bosch Aktiengesellschaft", "W:bosch L:ag");
+	tokens("Aktsionernoye Obshchestvo Kontsern", "L:jsc W:kontsern");
+	/* titles that open a name or the given names */
+	tokens("President Xi Jinping", "W:xi W:jinping");
+	tokens("Dr. Ayman al-Zawahiri", "W:ayman W:al W:zawahiri");
+	tokens("MUMIN, Sheikh Abdulqadir", "W:mumin W:abdulqadir");
+	tokens("President Hotel", "W:president W:hotel"); /* one word would remain */
+	tokens("Hotel President Wilson", "W:hotel W:president W:wilson"); /* not opening */
+	/* articles: The, MV */
+	tokens("The Ocean Star Shipping", "W:ocean W:star W:shipping");
+	tokens("MV Ocean Star", "W:ocean W:star");
+	tokens("The Star", "W:the W:star");
+	/* joined and split words */
+	assert_true(cmpt("VladimirPutin", "PUTIN, Vladimir", &why) == 1.0);
+	assert_non_null(strstr(why.buf, "\"vladimirputin\"=\"putin vladimir\" 1.00 words run "
+					 "together"));
+	assert_true(cmpt("Hua Wei Technologies", "Huawei Technologies", NULL) == 1.0);
+	assert_true(cmpt("Goodwill Trading", "GOOD WILL TRADING", NULL) == 1.0);
+	/* a place word in the query does not sink a subsidiary ... */
+	assert_true(cmpt("Hikvision USA", "Hikvision", NULL) > 0.7); /* a word alone: 0.5 */
+	/* ... while two places or two numbers tell names apart */
+	assert_true(cmpt("Bank of China", "Bank of India", NULL) < 0.5);
+	assert_true(cmpt("RA NAM 3", "RA NAM 2", NULL) < 0.5);
+	assert_true(cmpt("RA NAM 3", "RA NAM 3", NULL) == 1.0);
+	/* extra name parts: half their weight when the list has nothing there ... */
+	double extra = cmpt("Mubarak Mishkhis Sanad AL-BADHALI", "AL-BATHALI, Mubarak", &why);
+	assert_true(extra > 0.5 && extra < 0.85);
+	/* ... all of it when another given name stands against them */
+	assert_true(cmpt("Vicente ZAMBADA NIEBLA", "ZAMBADA NIEBLA, Modesta", NULL) < extra);
+	/* one listed word in a longer query is no name of it (watchman #338) */
+	assert_true(cmpt("emma daniels", "EMMA", NULL) <= 0.5); /* at most for review */
+	strbuf_release(&why);
+}
+
+static void test_probability(void **state)
+{
+	(void)state;
+	assert_true(score_probability(0) < 0.05);
+	assert_true(fabs(score_probability(0.55) - 0.581) < 1e-9);
+	assert_true(fabs(score_probability(0.95) - 0.991) < 1e-9);
+	for (double s = 0; s < 1; s += 0.01)
+		assert_true(score_probability(s + 0.01) >= score_probability(s));
+	assert_true(score_probability(1.0) <= 1.0);
+}
+
 static void test_tables_errors(void **state)
 {
 	(void)state;
@@ -135,6 +243,9 @@ int main(void)
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_token_sim),
 		cmocka_unit_test(test_scores),
+		cmocka_unit_test(test_phonetic),
+		cmocka_unit_test(test_variants),
+		cmocka_unit_test(test_probability),
 		cmocka_unit_test(test_tables_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,249 @@
+/*
+ * test_pairs.c — matching quality on the HELD-OUT labelled pairs, and the
+ * decisions of hits (doc/matching.md, "Quality", "Decisions").
+ *
+ * tests/fixtures/names/pairs-heldout.tsv comes from the lists' alias groups
+ * (tools/gen-name-pairs.py); no tuning looked at it (the thresholds and
+ * weights were chosen on pairs-tune.tsv with build/bench/names/pairs).  The
+ * weights are those of the OFAC SDN set and the DoD 1260H list, as a
+ * screener who loaded them would have.  The figures are printed by type and
+ * script; the assertions hold the levels reached, so that a change that
+ * loses quality fails.
+ */
+#include "testutil.h"
+
+#include "match/index.h"
+#include "match/quality.h"
+
+#include <math.h>
+#include <string.h>
+
+static char *dir, *db;
+static struct store *st;
+static struct nindex *ix;
+
+static int setup(void **state)
+{
+	(void)state;
+	dir = test_tmpdir();
+	struct strbuf p = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&p, "%s/t.db", dir);
+	db = strbuf_detach(&p, NULL);
+	if (run_cmd(&out, &err, "lists", "import", "-q", "--db", db,
+		    src_path("tests/fixtures/lists/ofac-sdn-bench/sdn.csv"), NULL) != 0 ||
+	    run_cmd(&out, &err, "lists", "import", "-q", "--db", db,
+		    src_path("tests/fixtures/lists/dod-1260h/sanctions.csv"), NULL) != 0)
+		return -1;
+	if (nindex_open(db, &st, &ix, &err) < 0)
+		return -1;
+	if (ix->nsources != 2)
+		return -1;
+	strbuf_release(&out);
+	strbuf_release(&err);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	nindex_free(ix);
+	store_close(st);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+	return 0;
+}
+
+static struct prf show(const struct lpairs *lp, const char *type, const char *script)
+{
+	struct prf r = lpairs_prf(lp, DECIDE_REVIEW, type, script);
+	print_message("  %-15s %5d pos %5d neg  P %.3f  R %.3f  F1 %.3f\n",
+		      type ? type : script ? script : "all", r.pos, r.neg, r.precision, r.recall,
+		      r.f1);
+	return r;
+}
+
+static void test_heldout(void **state)
+{
+	(void)state;
+	struct lpairs lp;
+	struct strbuf err = STRBUF_INIT;
+	if (lpairs_load(src_path("tests/fixtures/names/pairs-heldout.tsv"), &lp, &err) < 0)
+		fail_msg("%s", err.buf);
+	lpairs_score(ix, &lp);
+	print_message("held-out pairs at the default threshold %.2f:\n", DECIDE_REVIEW);
+	struct prf all = show(&lp, NULL, NULL);
+	struct prf person = show(&lp, "person", NULL);
+	struct prf org = show(&lp, "organization", NULL);
+	struct prf vessel = show(&lp, "vessel", NULL);
+	struct prf latin = show(&lp, NULL, "latin");
+	struct prf cyr = show(&lp, NULL, "cyrillic");
+	struct prf cross = show(&lp, NULL, "cyrillic-latin");
+	struct prf strict = lpairs_prf(&lp, DECIDE_MATCH, NULL, NULL);
+	print_message("  at the match threshold %.2f: P %.3f R %.3f\n", DECIDE_MATCH,
+		      strict.precision, strict.recall);
+	/* the set: thousands of pairs of each main type, every script there is */
+	assert_true(all.pos > 4000 && all.neg > 5000);
+	assert_true(person.pos > 2000 && org.pos > 1500);
+	assert_true(cross.pos >= 20);
+	/* the levels reached (doc/matching.md): the issue's targets are F1 0.85
+	 * overall (met), 0.88 for organisations and recall 0.95 (not met) */
+	assert_true(all.f1 >= 0.86);
+	assert_true(all.precision >= 0.89);
+	assert_true(all.recall >= 0.82);
+	assert_true(person.f1 >= 0.86);
+	assert_true(org.f1 >= 0.86);
+	assert_true(latin.f1 >= 0.86);
+	assert_true(cyr.recall >= 0.99);
+	assert_true(cross.recall >= 0.9); /* "Захаров" meets "Zakharov" */
+	assert_true(strict.precision >= 0.97);
+	(void)vessel; /* two positive pairs: printed, too few to hold to a level */
+	lpairs_release(&lp);
+	strbuf_release(&err);
+}
+
+static void test_pairs_file_errors(void **state)
+{
+	(void)state;
+	char *d = test_tmpdir();
+	test_write_str(d, "bad.tsv", "query\tlisted\tlabel\ttype\tscript\nA\tB\tyes\tperson\tlatin\n");
+	struct lpairs lp;
+	struct strbuf err = STRBUF_INIT, p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/bad.tsv", d);
+	assert_int_equal(lpairs_load(p.buf, &lp, &err), -1);
+	assert_non_null(strstr(err.buf, "bad.tsv:2: expected query, listed, label (0 or 1), type"));
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/none.tsv", d);
+	assert_int_equal(lpairs_load(p.buf, &lp, &err), -1);
+	assert_non_null(strstr(err.buf, "none.tsv"));
+	strbuf_release(&err);
+	strbuf_release(&p);
+	test_rmtree(d);
+	free(d);
+}
+
+static const struct nx_hit *first(const char *name, const char *country, struct nx_result *res)
+{
+	struct nx_query q = {.name = name, .country = country, .min = DECIDE_REVIEW, .limit = 5};
+	nindex_search(ix, &q, res);
+	if (!res->n)
+		fail_msg("no hit for \"%s\"", name);
+	return &res->hits[0];
+}
+
+static void test_decisions(void **state)
+{
+	(void)state;
+	struct nx_result res;
+	/* a full, uncommon name: match */
+	const struct nx_hit *h = first("Nicolas Maduro Moros", NULL, &res);
+	assert_string_equal(ix->entries[h->entry].name, "MADURO MOROS, Nicolas");
+	assert_int_equal(h->decision, DEC_MATCH);
+	nx_result_release(&res);
+	/* two words of a person's name: potential, until corroborated */
+	h = first("Nicolas Maduro", NULL, &res);
+	assert_string_equal(ix->entries[h->entry].name, "MADURO MOROS, Nicolas");
+	assert_int_equal(h->decision, DEC_POTENTIAL);
+	assert_non_null(strstr(h->decided, "the listed name has words the query lacks"));
+	nx_result_release(&res);
+	h = first("Nicolas Maduro Moros", "VE", &res);
+	assert_int_equal(h->decision, DEC_MATCH);
+	assert_non_null(strstr(h->decided, "supporting evidence"));
+	nx_result_release(&res);
+	/* "Zhang Wei", an SDN alias at 1.00: potential (issue 13's example) */
+	h = first("Zhang Wei", NULL, &res);
+	assert_true(h->score == 1.0);
+	assert_int_equal(h->decision, DEC_POTENTIAL);
+	nx_result_release(&res);
+	/* a generic company name inside a longer listed one: potential */
+	h = first("Pacific Trading GmbH", NULL, &res);
+	assert_string_equal(ix->entries[h->entry].name, "INTERNATIONAL PACIFIC TRADING, INC.");
+	assert_int_equal(h->decision, DEC_POTENTIAL);
+	nx_result_release(&res);
+	/* an organisation's distinctive name: match */
+	h = first("Banco Nacional de Cuba", NULL, &res);
+	assert_int_equal(h->decision, DEC_MATCH);
+	assert_string_equal(decision_name(h->decision), "match");
+	nx_result_release(&res);
+	/* a subsidiary's extra place word: found, for review */
+	h = first("Huawei Technologies Deutschland GmbH", NULL, &res);
+	assert_string_equal(ix->entries[h->entry].name, "Huawei Technologies Co., Ltd.");
+	assert_true(h->score >= 0.85);
+	assert_int_equal(h->decision, DEC_POTENTIAL);
+	assert_non_null(strstr(h->decided, "a subsidiary, a branch or another party"));
+	nx_result_release(&res);
+	assert_string_equal(decision_name(DEC_POTENTIAL), "potential-match");
+	assert_string_equal(decision_name(DEC_NO_MATCH), "no-match");
+}
+
+/* A hit scoring exactly --min is kept (index.c: fin < q->min drops it). */
+static void test_min_inclusive(void **state)
+{
+	(void)state;
+	struct nx_query q = {.name = "Banco Nacional de Cuba", .min = 1.0, .limit = 5};
+	struct nx_result res;
+	nindex_search(ix, &q, &res);
+	assert_int_equal(res.n, 1);
+	assert_true(res.hits[0].score == 1.0);
+	nx_result_release(&res);
+	/* and a fractional score: search at it, then just above it */
+	q.name = "Nicolas Maduro";
+	q.min = 0.5;
+	nindex_search(ix, &q, &res);
+	assert_true(res.n >= 1);
+	double s = res.hits[0].score;
+	nx_result_release(&res);
+	q.min = s;
+	nindex_search(ix, &q, &res);
+	assert_true(res.n >= 1 && res.hits[0].score == s);
+	nx_result_release(&res);
+	q.min = nextafter(s, 2.0);
+	nindex_search(ix, &q, &res);
+	for (size_t i = 0; i < res.n; i++)
+		assert_true(res.hits[i].score > s);
+	nx_result_release(&res);
+}
+
+/* Joined words, places and transliterations are found by the index exactly
+ * as by scoring every name. */
+static void test_index_equals_exhaustive(void **state)
+{
+	(void)state;
+	const char *names[] = {"AIRKORYO",		"Air Koryo",	    "Захаров Никита",
+			       "Hikvision USA Inc.",	"Iran Saffron Co",  "Mullah Naim Bareh",
+			       "Muammar Gaddafi",	"RA NAM 3",	    "Aleksei Chaliy",
+			       "Vacuum Karan Company"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		struct nx_query q = {.name = names[i], .min = DECIDE_REVIEW, .limit = 50};
+		struct nx_result a, b;
+		nindex_search(ix, &q, &a);
+		q.exhaustive = true;
+		nindex_search(ix, &q, &b);
+		assert_int_equal(a.n, b.n);
+		for (size_t k = 0; k < a.n; k++) {
+			assert_int_equal(a.hits[k].entry, b.hits[k].entry);
+			assert_true(a.hits[k].score == b.hits[k].score);
+		}
+		nx_result_release(&a);
+		nx_result_release(&b);
+	}
+	struct nx_query q = {.name = "AIRKORYO", .min = DECIDE_REVIEW, .limit = 5};
+	struct nx_result res;
+	nindex_search(ix, &q, &res);
+	assert_true(res.n >= 1);
+	assert_string_equal(ix->entries[res.hits[0].entry].name, "AIR KORYO");
+	assert_true(res.hits[0].score == 1.0);
+	nx_result_release(&res);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_heldout),
+		cmocka_unit_test(test_pairs_file_errors),
+		cmocka_unit_test(test_decisions),
+		cmocka_unit_test(test_min_inclusive),
+		cmocka_unit_test(test_index_equals_exhaustive),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,110 @@
+/*
+ * test_review.c — `chipscreen review`: a reviewed hit is remembered, shown,
+ * decided no-match, and forgotten when the listed entry changes
+ * (match/review.h).
+ *
+ * The list is two records written here in OFAC's legacy CSV layout (as
+ * tests/fixtures/lists/ofac-sdn-bench has them; ent_num 23647 and its alias
+ * are copied from there).
+ */
+#include "testutil.h"
+
+#include <string.h>
+
+#define SDN_ROW_1952                                                                           \
+	"23647,\"WEI, Zhao\",\"individual\",\"TCO\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 16 " \
+	"Sep 1952; nationality China.\"\n"
+#define SDN_ROW_OTHER                                                                          \
+	"306,\"BANCO NACIONAL DE CUBA\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n"
+#define ALT_ROW "23647,37349,\"aka\",\"WEI, Zhang\",-0- \n"
+
+static void import(const char *dir, const char *db, const char *sdn)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, p = STRBUF_INIT;
+	test_write_str(dir, "sdn/sdn.csv", sdn);
+	test_write_str(dir, "sdn/alt.csv", ALT_ROW);
+	strbuf_addf(&p, "%s/sdn/sdn.csv", dir);
+	if (run_cmd(&out, &err, "lists", "import", "-q", "--force", "--db", db, p.buf, NULL) != 0 &&
+	    run_cmd(&out, &err, "lists", "import", "-q", "--db", db, p.buf, NULL) != 0)
+		fail_msg("import: %s", err.buf);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&p);
+}
+
+static void test_review(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, csv = STRBUF_INIT;
+	strbuf_addf(&db, "%s/t.db", dir);
+	import(dir, db.buf, SDN_ROW_OTHER SDN_ROW_1952);
+	/* a person's name alone: a potential match, with its entry */
+	assert_int_equal(run_cmd(&out, &err, "search", "--db", db.buf, "Zhang Wei", NULL), 1);
+	assert_non_null(strstr(out.buf, "1.00  SDN        WEI, Zhao\n"));
+	assert_non_null(strstr(out.buf, "      entry: ofac-sdn:23647\n"));
+	assert_non_null(strstr(out.buf, "      verdict if confirmed: PROHIBITED"));
+	/* errors: who and why are required; the entry must exist and be SOURCE:REF */
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--by", "alice",
+				 "Zhang Wei", "ofac-sdn:23647", NULL),
+			 2);
+	assert_non_null(strstr(err.buf, "--by and --why are required"));
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--by", "alice", "--why",
+				 "x", "Zhang Wei", "23647", NULL),
+			 2);
+	assert_non_null(strstr(err.buf, "the entry must be SOURCE:REF"));
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--by", "alice", "--why",
+				 "x", "Zhang Wei", "ofac-sdn:99999", NULL),
+			 2);
+	assert_non_null(strstr(err.buf, "no listed entry ofac-sdn:99999"));
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--list", NULL), 0);
+	assert_non_null(strstr(out.buf, "no reviews recorded"));
+	/* recorded: later screens of the name, in any order and case, remember it */
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--by", "alice", "--why",
+				 "born 1988, not 1952", "Zhang Wei", "ofac-sdn:23647", NULL),
+			 0);
+	assert_non_null(strstr(out.buf, "recorded: \"Zhang Wei\" is not the party of "
+					"ofac-sdn:23647 (by alice)"));
+	assert_int_equal(run_cmd(&out, &err, "search", "--db", db.buf, "WEI zhang", NULL), 0);
+	assert_non_null(strstr(out.buf, "      decision: no-match: reviewed, not this party (by "
+					"alice, "));
+	assert_non_null(strstr(out.buf, ": born 1988, not 1952)\n"));
+	assert_int_equal(run_cmd(&out, &err, "search", "--db", db.buf, "--json", "Zhang Wei", NULL),
+			 0);
+	assert_non_null(strstr(out.buf, "\"decision\":\t\"no-match\""));
+	assert_non_null(strstr(out.buf, "\"holds\":\ttrue"));
+	test_write_str(dir, "in.csv", "name\nZhang Wei\n");
+	strbuf_addf(&csv, "%s/in.csv", dir);
+	assert_int_equal(run_cmd(&out, &err, "screen-names", "-q", "--db", db.buf, "--column",
+				 "name", csv.buf, NULL),
+			 0);
+	assert_non_null(strstr(out.buf, ",no-match,")); /* then the audit columns */
+	assert_non_null(strstr(out.buf, "reviewed, not this party"));
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--list", NULL), 0);
+	assert_non_null(strstr(out.buf, "ofac-sdn:23647  \"Zhang Wei\": not this party, by "
+					"alice: born 1988, not 1952\n"));
+	/* the list changes the entry: the review no longer holds, and says so */
+	import(dir, db.buf,
+	       SDN_ROW_OTHER "23647,\"WEI, Zhao\",\"individual\",\"TCO\",-0- ,-0- ,-0- ,-0- ,-0- "
+			     ",-0- ,-0- ,\"DOB 16 Sep 1988; nationality China.\"\n");
+	assert_int_equal(run_cmd(&out, &err, "search", "--db", db.buf, "Zhang Wei", NULL), 1);
+	assert_non_null(strstr(out.buf, "a review (by alice, "));
+	assert_non_null(strstr(out.buf, ") no longer holds: the listed entry changed since"));
+	assert_non_null(strstr(out.buf, "      verdict if confirmed: PROHIBITED"));
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--list", NULL), 0);
+	assert_non_null(strstr(out.buf, "(no longer holds: the entry changed)"));
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&csv);
+	test_rmtree(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_review),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
