@@ -704,10 +704,14 @@ static int extract_entry(struct archive *in, struct archive *out, struct archive
 			 const char *archive, const char *dir, struct extraction *x,
 			 struct strbuf *err)
 {
-	const char *name = sym_archive_entry_pathname(ae), *why = NULL;
-	if (!name)
+	const char *pathname = sym_archive_entry_pathname(ae), *why = NULL;
+	if (!pathname)
 		return refuse(err, archive, "?", "no name");
-	struct strbuf rel = STRBUF_INIT, full = STRBUF_INIT;
+	/* A copy: archive_entry_set_pathname below frees the entry's own
+	 * string, and every message after it names the entry. */
+	struct strbuf own = STRBUF_INIT, rel = STRBUF_INIT, full = STRBUF_INIT;
+	strbuf_addstr(&own, pathname);
+	const char *name = own.buf;
 	int rc = 0;
 	unsigned type = sym_archive_entry_filetype(ae);
 	const char *link = sym_archive_entry_symlink(ae);
@@ -750,6 +754,7 @@ static int extract_entry(struct archive *in, struct archive *out, struct archive
 			rc = -1;
 		}
 	}
+	strbuf_release(&own);
 	strbuf_release(&rel);
 	strbuf_release(&full);
 	return rc;
