@@ -358,7 +358,8 @@ static int read_for_copy(struct writer *wr, const char *path, struct strbuf *dat
 	} else {
 		if (fd >= 0)
 			close(fd);
-		if (read_file(full.buf, CAPTURE_MAX_FILE, data, &e) < 0) {
+		/* beneath the root, as collect read it: never a file outside */
+		if (read_file_beneath(wr->root, path, CAPTURE_MAX_FILE, data, &e) < 0) {
 			strbuf_addf(&wr->notes, "  %s: not copied: %s\n", path, e.buf);
 			rc = -1;
 		}
