@@ -28,6 +28,45 @@ int store_error(struct store *st, struct strbuf *err, const char *what)
 	return -1;
 }
 
+/*
+ * A database with tables but no schema_versions is someone else's: adding
+ * chipscreen's tables to it, or switching it to WAL, would alter a file the
+ * user never meant as a store (a mistyped --db).  It is refused before
+ * anything is written.  An empty database (a new file) becomes a store.
+ */
+static bool foreign(struct store *st, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	int tables = 0, marker = 0;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT count(*), coalesce(sum(type = 'table' AND name = "
+			       "'schema_versions'), 0) FROM sqlite_master",
+			       -1, &q, NULL) != SQLITE_OK) {
+		store_error(st, err, "not a chipscreen store");
+		return true;
+	}
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		tables = sqlite3_column_int(q, 0);
+		marker = sqlite3_column_int(q, 1);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW) {
+		store_error(st, err, "not a chipscreen store");
+		return true;
+	}
+	if (tables && !marker) {
+		strbuf_reset(err);
+		strbuf_addf(err,
+			    "%s: an SQLite database without chipscreen's schema_versions table: "
+			    "not a chipscreen store (left unchanged; give --db a chipscreen "
+			    "store or a new file)",
+			    st->path);
+		return true;
+	}
+	return false;
+}
+
 int store_open(struct store **out, const char *path, bool readonly, struct strbuf *err)
 {
 	struct strbuf def = STRBUF_INIT;
@@ -63,6 +102,10 @@ int store_open(struct store **out, const char *path, bool readonly, struct strbu
 	    sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) !=
 		    SQLITE_OK) {
 		store_error(st, err, "not a chipscreen store");
+		store_close(st);
+		return -1;
+	}
+	if (foreign(st, err)) {
 		store_close(st);
 		return -1;
 	}
