@@ -2,8 +2,11 @@
 #include "util/fileio.h"
 #include "util/xalloc.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 const char *store_default_path(struct strbuf *out)
 {
@@ -24,8 +27,102 @@ int store_error(struct store *st, struct strbuf *err, const char *what)
 	if (err) {
 		strbuf_reset(err);
 		strbuf_addf(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+		if (st->readonly_why && (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_READONLY)
+			strbuf_addf(err, " (the store is read-only for this user: %s)",
+				    st->readonly_why);
 	}
 	return -1;
+}
+
+/* Why this user cannot write path or its directory, or NULL when it can. */
+static char *why_not_writable(const char *path)
+{
+	struct strbuf why = STRBUF_INIT;
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (access(path, W_OK) < 0 && errno != ENOENT)
+		strbuf_addf(&why, "%s is not writable (%s)", path, strerror(errno));
+	else if (access(dir, W_OK) < 0)
+		strbuf_addf(&why, "its directory %s is not writable (%s)", dir, strerror(errno));
+	free(dir);
+	if (!why.len) {
+		strbuf_release(&why);
+		return NULL;
+	}
+	return strbuf_detach(&why, NULL);
+}
+
+/* "file:" URI of path with immutable=1: '%', '?' and '#' escaped. */
+static void immutable_uri(struct strbuf *out, const char *path)
+{
+	strbuf_addstr(out, "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			strbuf_addf(out, "%%%02X", (unsigned char)*p);
+		else
+			strbuf_addch(out, *p);
+	}
+	strbuf_addstr(out, "?immutable=1");
+}
+
+static int first_read(struct store *st)
+{
+	if (sqlite3_exec(st->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	return sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) ==
+			       SQLITE_OK
+		       ? 0
+		       : -1;
+}
+
+/*
+ * The first read failed because SQLite could not make the WAL's -shm file
+ * (the directory is not writable).  Open immutable instead, when no log is
+ * pending: with a pending log an immutable open would read stale data.
+ */
+static int reopen_immutable(struct store *st, struct strbuf *err)
+{
+	struct strbuf wal = STRBUF_INIT, uri = STRBUF_INIT;
+	strbuf_addf(&wal, "%s-wal", st->path);
+	struct stat sw;
+	int rc = 0;
+	if (stat(wal.buf, &sw) == 0 && sw.st_size > 0) {
+		strbuf_reset(err);
+		strbuf_addf(err,
+			    "%s: cannot be read by this user: %s, and it has a pending write-ahead "
+			    "log (%s) that only a user who may write there can merge",
+			    st->path, st->readonly_why, wal.buf);
+		rc = -1;
+	} else {
+		sqlite3_close(st->db);
+		st->db = NULL;
+		immutable_uri(&uri, st->path);
+		if (sqlite3_open_v2(uri.buf, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+				    NULL) != SQLITE_OK ||
+		    first_read(st) < 0)
+			rc = store_error(st, err, "not a chipscreen store");
+	}
+	strbuf_release(&wal);
+	strbuf_release(&uri);
+	return rc;
+}
+
+/* The file exists but cannot be opened: say why in the user's terms. */
+static void cannot_open(struct store *st, struct strbuf *err)
+{
+	if (access(st->path, R_OK) < 0 && errno != ENOENT) {
+		describe_errno(err, st->path, errno);
+	} else if (access(st->path, F_OK) < 0 && st->readonly_why) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: cannot create the store: %s", st->path, st->readonly_why);
+	} else
+		store_error(st, err, "cannot open the store");
 }
 
 /*
@@ -90,21 +187,39 @@ int store_open(struct store **out, const char *path, bool readonly, struct strbu
 	st->path = xstrdup(path);
 	strbuf_release(&def);
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	st->readonly_why = why_not_writable(st->path);
 	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
-		store_error(st, err, "cannot open the store");
+		cannot_open(st, err);
 		store_close(st);
 		return -1;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
 	sqlite3_extended_result_codes(st->db, 1);
-	/* A foreign file (not SQLite) fails on the first read. */
-	if (sqlite3_exec(st->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) !=
-		    SQLITE_OK) {
-		store_error(st, err, "not a chipscreen store");
-		store_close(st);
-		return -1;
+	/* A foreign file (not SQLite) fails on the first read; so does a WAL
+	 * store in a directory this user may not write (no -shm). */
+	if (first_read(st) < 0) {
+		int code = sqlite3_extended_errcode(st->db);
+		if (st->readonly_why &&
+		    ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN)) {
+			if (reopen_immutable(st, err) < 0) {
+				store_close(st);
+				return -1;
+			}
+		} else {
+			store_error(st, err, "not a chipscreen store");
+			store_close(st);
+			return -1;
+		}
 	}
+	if (!readonly && !st->readonly_why && sqlite3_db_readonly(st->db, "main") == 1)
+		st->readonly_why = xstrdup("SQLite opened it read-only");
+	if (!readonly && st->readonly_why && sqlite3_db_readonly(st->db, "main") != 1) {
+		/* writable after all (root, or an ACL access() did not see) */
+		free(st->readonly_why);
+		st->readonly_why = NULL;
+	}
+	if (st->readonly_why)
+		readonly = true; /* prepared by whoever may write it */
 	if (foreign(st, err)) {
 		store_close(st);
 		return -1;
@@ -136,6 +251,7 @@ void store_close(struct store *st)
 		return;
 	sqlite3_close(st->db);
 	free(st->path);
+	free(st->readonly_why);
 	free(st);
 }
 

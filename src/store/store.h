@@ -24,6 +24,9 @@
 struct store {
 	sqlite3 *db;
 	char *path;
+	/* Set when the store could only be opened for reading (file or
+	 * directory not writable for this user): why, for every write error. */
+	char *readonly_why;
 };
 
 struct store_step {
@@ -34,7 +37,12 @@ struct store_step {
 /* The default store path into out; returns out->buf. */
 const char *store_default_path(struct strbuf *out);
 /* Open (creating the file and its directory unless readonly).  path NULL
- * means the default.  -1 with err naming the file on failure. */
+ * means the default.  -1 with err naming the file on failure.
+ * A store this user may read but not write is opened for reading even when
+ * readonly is false (readonly_why says why), so read commands work on it; a
+ * write then fails naming that cause.  In a directory where SQLite cannot
+ * make its shared-memory file, the store is opened immutable, unless a
+ * write-ahead log is pending (it would be ignored): that is refused. */
 int store_open(struct store **out, const char *path, bool readonly, struct strbuf *err);
 void store_close(struct store *st);
 /* Apply missing schema steps of module.  A database newer than the steps
