@@ -3,10 +3,15 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+static int lock_wait_ms(void);
 
 const char *store_default_path(struct strbuf *out)
 {
@@ -193,7 +198,7 @@ int store_open(struct store **out, const char *path, bool readonly, struct strbu
 		store_close(st);
 		return -1;
 	}
-	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_busy_timeout(st->db, lock_wait_ms());
 	sqlite3_extended_result_codes(st->db, 1);
 	/* A foreign file (not SQLite) fails on the first read; so does a WAL
 	 * store in a directory this user may not write (no -shm). */
@@ -269,18 +274,139 @@ int store_exec(struct store *st, const char *sql, struct strbuf *err)
 	return 0;
 }
 
+/* ---- writers ----
+ *
+ * SQLite lets one writer in at a time; the others wait (the busy timeout,
+ * CHIPSCREEN_LOCK_WAIT seconds, 60 by default: a fleet import commits in
+ * batches well inside that).  So that one which gives up can say who holds
+ * the store and since when, the writer leaves a note beside the store,
+ * <store>-writer ("pid<TAB>since<TAB>command"), written once it holds the
+ * lock and removed before it lets go.  A note whose process is gone says
+ * nothing about the present holder and is reported as such.  Readers take
+ * no lock in WAL mode and never wait. */
+
+static int lock_wait_ms(void)
+{
+	const char *e = getenv("CHIPSCREEN_LOCK_WAIT");
+	char *end;
+	double s = e && *e ? strtod(e, &end) : 60;
+	if (e && *e && (*end || s < 0 || s > 86400))
+		s = 60;
+	return (int)(s * 1000);
+}
+
+static void holder_path(const struct store *st, struct strbuf *out)
+{
+	strbuf_reset(out);
+	strbuf_addf(out, "%s-writer", st->path);
+}
+
+/* This process's command line, spaces between arguments, cut at 200 bytes. */
+static void own_command(struct strbuf *out)
+{
+	struct strbuf raw = STRBUF_INIT;
+	if (read_file("/proc/self/cmdline", 4096, &raw, NULL) < 0 || !raw.len) {
+		strbuf_addstr(out, "chipscreen");
+	} else {
+		for (size_t i = 0; i < raw.len && out->len < 200; i++)
+			strbuf_addch(out, raw.buf[i] && raw.buf[i] != '\t' && raw.buf[i] != '\n'
+						  ? raw.buf[i]
+						  : ' ');
+		while (out->len && out->buf[out->len - 1] == ' ')
+			strbuf_setlen(out, out->len - 1);
+	}
+	strbuf_release(&raw);
+}
+
+static void holder_write(struct store *st)
+{
+	struct strbuf p = STRBUF_INIT, tmp = STRBUF_INIT, text = STRBUF_INIT;
+	char now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strbuf_addf(&text, "%ld\t%s\t", (long)getpid(), now);
+	own_command(&text);
+	strbuf_addch(&text, '\n');
+	holder_path(st, &p);
+	strbuf_addf(&tmp, "%s.%ld", p.buf, (long)getpid());
+	/* best effort: a store in a directory we cannot write has no note */
+	if (write_file(tmp.buf, text.buf, text.len, NULL) == 0 && rename(tmp.buf, p.buf) < 0)
+		unlink(tmp.buf);
+	strbuf_release(&p);
+	strbuf_release(&tmp);
+	strbuf_release(&text);
+}
+
+static void holder_clear(struct store *st)
+{
+	struct strbuf p = STRBUF_INIT;
+	holder_path(st, &p);
+	unlink(p.buf);
+	strbuf_release(&p);
+}
+
+/* err for a writer that waited and gave up: who holds the store. */
+static int busy_error(struct store *st, struct strbuf *err, time_t waited)
+{
+	struct strbuf p = STRBUF_INIT, text = STRBUF_INIT;
+	holder_path(st, &p);
+	strbuf_reset(err);
+	strbuf_addf(err, "%s: the store is being written by another process", st->path);
+	long pid = 0;
+	char since[32] = "", *cmd = NULL;
+	if (read_file(p.buf, 4096, &text, NULL) == 0) {
+		char *tab1 = strchr(text.buf, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+		if (tab2) {
+			pid = strtol(text.buf, NULL, 10);
+			snprintf(since, sizeof since, "%.*s", (int)(tab2 - tab1 - 1), tab1 + 1);
+			cmd = tab2 + 1;
+			cmd[strcspn(cmd, "\n")] = '\0';
+		}
+	}
+	if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+		strbuf_addf(err, " (pid %ld, `%s`, writing since %s)", pid, cmd, since);
+	else if (pid > 0)
+		strbuf_addf(err, " (not a chipscreen writer that left a note: pid %ld, which left "
+				 "%s, is gone)",
+			    pid, p.buf);
+	else
+		strbuf_addstr(err, " (not one that left a note: sqlite3 or an older chipscreen?)");
+	strbuf_addf(err, "; gave up after waiting %lds (CHIPSCREEN_LOCK_WAIT): run again when "
+			 "it is done",
+		    (long)waited);
+	strbuf_release(&p);
+	strbuf_release(&text);
+	return -1;
+}
+
 int store_begin(struct store *st, struct strbuf *err)
 {
-	return store_exec(st, "BEGIN IMMEDIATE", err);
+	time_t t0 = time(NULL);
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_BUSY)
+			return busy_error(st, err, time(NULL) - t0);
+		return store_error(st, err, "starting to write");
+	}
+	holder_write(st);
+	st->writing = true;
+	return 0;
 }
 
 int store_commit(struct store *st, struct strbuf *err)
 {
+	if (st->writing) /* before letting go: the next writer's note is not ours */
+		holder_clear(st);
+	st->writing = false;
 	return store_exec(st, "COMMIT", err);
 }
 
 void store_rollback(struct store *st)
 {
+	if (st->writing)
+		holder_clear(st);
+	st->writing = false;
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 

@@ -27,6 +27,7 @@ struct store {
 	/* Set when the store could only be opened for reading (file or
 	 * directory not writable for this user): why, for every write error. */
 	char *readonly_why;
+	bool writing; /* between store_begin and store_commit/rollback: our note is out */
 };
 
 struct store_step {

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 struct ro {
@@ -158,11 +160,131 @@ static void test_readonly_dir(void **state)
 	free(x.dir);
 }
 
+/* ---- two processes (issue 17, item 10) ---- */
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* A child that holds the store's write lock until go is closed. */
+static pid_t hold_store(const char *db, int *go_out)
+{
+	int ready[2], go[2];
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(go), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(ready[0]);
+		close(go[1]);
+		struct store *st;
+		struct strbuf err = STRBUF_INIT;
+		char c = store_open(&st, db, false, &err) == 0 && store_begin(st, &err) == 0 ? '1' : '0';
+		(void)!write(ready[1], &c, 1);
+		(void)!read(go[0], &c, 1); /* until the parent closes it */
+		store_rollback(st);
+		store_close(st);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(go[0]);
+	char c = 0;
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	assert_int_equal(c, '1');
+	close(ready[0]);
+	*go_out = go[1];
+	return pid;
+}
+
+static void test_second_writer(void **state)
+{
+	(void)state;
+	struct ro x;
+	setup_store(&x);
+	setenv("CHIPSCREEN_LOCK_WAIT", "1", 1);
+	int go;
+	pid_t pid = hold_store(x.db, &go);
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT, want = STRBUF_INIT, note = STRBUF_INIT;
+	strbuf_addf(&note, "%s-writer", x.db);
+	assert_true(path_exists(note.buf));
+
+	/* a writer waits, then names the holder */
+	struct store *st;
+	assert_int_equal(store_open(&st, x.db, false, &err), 0);
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(store_begin(st, &err), -1);
+	double waited = since(&t0);
+	assert_true(waited >= 0.9 && waited < 5);
+	strbuf_addf(&want, "%s: the store is being written by another process (pid %ld, `", x.db,
+		    (long)pid);
+	if (strncmp(err.buf, want.buf, want.len))
+		fail_msg("got: %s", err.buf);
+	assert_non_null(strstr(err.buf, "test_store_access"));
+	assert_non_null(strstr(err.buf, "`, writing since 20"));
+	assert_non_null(strstr(err.buf, "gave up after waiting 1s (CHIPSCREEN_LOCK_WAIT)"));
+
+	/* readers do not wait: lists, and fleet served from its recorded run */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(run_cmd(&out, &err, "lists", "--db", x.db, NULL), EXIT_CLEAR);
+	int rc = run_cmd(&out, &err, "fleet", "--db", x.db, "--date", "2026-01-15", NULL);
+	assert_true(rc == EXIT_CLEAR || rc == EXIT_FINDINGS);
+	assert_true(since(&t0) < 0.9);
+	/* commands that must write say who holds the store */
+	assert_int_equal(run_cmd(&out, &err, "fleet", "--db", x.db, "--date", "2026-01-16", NULL),
+			 EXIT_ERROR);
+	assert_non_null(strstr(err.buf, want.buf));
+	assert_int_equal(run_cmd(&out, &err, "import", "--db", x.db,
+				 src_path("tests/fixtures/hw/dmidecode/glpi_dell-r720.txt"), NULL),
+			 EXIT_ERROR);
+	assert_non_null(strstr(err.buf, want.buf));
+	assert_int_equal(run_cmd(&out, &err, "lists", "import", "--db", x.db,
+				 src_path("tests/fixtures/lists/bis-dpl.txt"), NULL),
+			 EXIT_ERROR);
+	assert_non_null(strstr(err.buf, want.buf));
+
+	/* the holder lets go: its note goes, the writer gets in */
+	close(go);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_false(path_exists(note.buf));
+	assert_int_equal(store_begin(st, &err), 0);
+	assert_true(path_exists(note.buf));
+	assert_int_equal(store_commit(st, &err), 0);
+	assert_false(path_exists(note.buf));
+
+	/* a holder that left no note (sqlite3 itself), and a stale note */
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(x.db, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_begin(st, &err), -1);
+	assert_non_null(strstr(err.buf, "(not one that left a note: sqlite3 or an older "
+					"chipscreen?); gave up after waiting 1s"));
+	test_write_str(x.dir, "s.db-writer", "2147483646\t2026-01-01T00:00:00Z\tchipscreen import\n");
+	assert_int_equal(store_begin(st, &err), -1);
+	assert_non_null(strstr(err.buf, "pid 2147483646, which left"));
+	sqlite3_exec(raw, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(raw);
+	store_close(st);
+	unsetenv("CHIPSCREEN_LOCK_WAIT");
+	strbuf_release(&err);
+	strbuf_release(&out);
+	strbuf_release(&want);
+	strbuf_release(&note);
+	test_rmtree(x.dir);
+	free(x.dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_readonly_file),
 		cmocka_unit_test(test_readonly_dir),
+		cmocka_unit_test(test_second_writer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
