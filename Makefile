@@ -59,7 +59,7 @@ SUP_OBJ   := $(SUP_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(shell find bench -name '*.c' 2>/dev/null | sort)
 BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all scan test tests check-clang bench deps deps-test install clean format
+.PHONY: all scan test tests check-clang bench deps deps-test install clean format fuzz fuzz-bins
 
 all: $(BUILD)/chipscreen
 
@@ -124,6 +124,30 @@ install: all
 	install -m 755 $(BUILD)/chipscreen $(DESTDIR)$(PREFIX)/bin/
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/chipscreen/
 	install -m 644 doc/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+# Fuzzing (doc/testing.md): every fuzz/fuzz_*.c is a libFuzzer harness,
+# built with clang against a libchipscreen.a instrumented for it, then run
+# FUZZ_SECONDS each on its corpus (fuzz/run.sh).
+FUZZ_SECONDS ?= 60
+FUZZ_SRC     := $(shell find fuzz -name 'fuzz_*.c' 2>/dev/null | sort)
+FUZZ_BIN     := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+ifeq ($(FUZZ),1)
+OPT       = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+            -fno-sanitize-recover=undefined
+endif
+
+$(BUILD)/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) $(BUILD)/libchipscreen.a
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@$(CC) $(CPPFLAGS) -Ifuzz $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libchipscreen.a \
+		$(LDLIBS) $(LAZY_LIBS)
+
+fuzz-bins: $(FUZZ_BIN)
+
+fuzz:
+	@sh tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=clang FUZZ=1 fuzz-bins
+	@sh fuzz/run.sh $(BUILD)/fuzz/fuzz $(FUZZ_SECONDS)
 
 format:
 	clang-format -i $$(find src tests bench -name '*.[ch]')

@@ -2,7 +2,7 @@
 # tools/deps.sh SET... -- make sure the Debian packages a make target needs are installed.
 #
 # Sets: build (compile and run chipscreen), test (unit tests, sanitizers, clang build),
-# bench (the tools chipscreen is measured against).  As root, missing packages are
+# bench (the tools chipscreen is measured against), fuzz (clang and libFuzzer: make fuzz).  As root, missing packages are
 # installed with apt-get after an apt-get update (CI machines are fresh).  Otherwise
 # the exact command is printed and the script fails, so nothing is half-built.
 set -eu
@@ -12,6 +12,7 @@ set -eu
 pkgs_build="gcc make pkg-config binutils libc6-dev libsqlite3-dev libutf8proc-dev libcjson-dev libcsv-dev libarchive-dev libarchive13 libxml2-dev libxml2 libzstd-dev nettle-dev hwdata iso-codes"
 pkgs_test="libcmocka-dev clang xz-utils python3 python3-jsonschema dmidecode"
 pkgs_bench="lshw dmidecode pciutils usbutils time hyperfine"
+pkgs_fuzz="clang libfuzzer-14-dev"
 
 want=""
 for set in "$@"; do
@@ -19,7 +20,8 @@ for set in "$@"; do
 	build) want="$want $pkgs_build" ;;
 	test) want="$want $pkgs_build $pkgs_test" ;;
 	bench) want="$want $pkgs_build $pkgs_bench" ;;
-	*) echo "tools/deps.sh: unknown package set '$set' (build, test, bench)" >&2; exit 2 ;;
+	fuzz) want="$want $pkgs_build $pkgs_test $pkgs_fuzz" ;;
+	*) echo "tools/deps.sh: unknown package set '$set' (build, test, bench, fuzz)" >&2; exit 2 ;;
 	esac
 done
 
