@@ -59,7 +59,7 @@ SUP_OBJ   := $(SUP_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(shell find bench -name '*.c' 2>/dev/null | sort)
 BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all scan test tests check-clang bench deps deps-test install clean format fuzz fuzz-bins
+.PHONY: all scan test tests check-clang bench deps deps-test install clean format fuzz fuzz-bins mutate
 
 all: $(BUILD)/chipscreen
 
@@ -148,6 +148,12 @@ fuzz:
 	@sh tools/deps.sh fuzz
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=clang FUZZ=1 fuzz-bins
 	@sh fuzz/run.sh $(BUILD)/fuzz/fuzz $(FUZZ_SECONDS)
+
+# The curated mutations of tools/mutations.txt, one at a time, each against
+# the tests it names: the kill rate (doc/testing.md).
+mutate:
+	@$(MAKE) --no-print-directory tests
+	@sh tools/mutate.sh $(BUILD)
 
 format:
 	clang-format -i $$(find src tests bench -name '*.[ch]')
