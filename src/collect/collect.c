@@ -47,7 +47,7 @@ int cc_attr(struct collect_ctx *cc, const char *path, struct strbuf *out)
 	record(cc, path);
 	if (read_file_beneath(cc->root, path, 64 * 1024, out, NULL) < 0)
 		return -1;
-	while (out->len && (out->buf[out->len - 1] == '\r' || out->buf[out->len - 1] == '\0'))
+	while (out->len && (out->buf[out->len - 1] == '\n' || out->buf[out->len - 1] == '\0'))
 		strbuf_setlen(out, out->len - 1);
 	return 0;
 }
