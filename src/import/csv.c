@@ -584,7 +584,7 @@ static const char *bad_quantity(struct imp *im, const char *v)
 	if (!q)
 		return "is not a whole number";
 	size_t n = strspn(q, "0");
-	if (q[n])
+	if (!q[n])
 		return "is zero";
 	if (strlen(q + n) > 9 || strtol(q + n, NULL, 10) > CSV_MAX_QUANTITY)
 		return "is above 100,000,000, the most one line may count";
