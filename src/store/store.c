@@ -126,8 +126,9 @@ static void cannot_open(struct store *st, struct strbuf *err)
 	} else if (access(st->path, F_OK) < 0 && st->readonly_why) {
 		strbuf_reset(err);
 		strbuf_addf(err, "%s: cannot create the store: %s", st->path, st->readonly_why);
-	} else
+	} else {
 		store_error(st, err, "cannot open the store");
+	}
 }
 
 /*

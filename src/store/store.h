@@ -11,6 +11,12 @@
  * The default file is $XDG_DATA_HOME/chipscreen/chipscreen.db (or
  * ~/.local/share/chipscreen/chipscreen.db); every command that uses the store
  * takes --db FILE.  WAL lets readers work while an import writes.
+ *
+ * One writer at a time: store_begin waits CHIPSCREEN_LOCK_WAIT seconds (60)
+ * for another, then fails naming it from the note <store>-writer that every
+ * writer leaves while it holds the lock (pid, since when, command line).
+ * An existing SQLite database without schema_versions is not a store: it is
+ * refused before anything is written.
  */
 #ifndef STORE_H
 #define STORE_H
