@@ -327,17 +327,42 @@ static int openat2_beneath(int dirfd, const char *rel, int flags)
 }
 #endif
 
+/* Does path climb above its root with ".." (lexically, as openat2 sees it)? */
+static bool climbs_out(const char *path)
+{
+	int depth = 0;
+	for (const char *p = path; *p;) {
+		while (*p == '/')
+			p++;
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return true;
+		} else if (n && !(n == 1 && p[0] == '.')) {
+			depth++;
+		}
+		p += n;
+	}
+	return false;
+}
+
 /* The fallback: the real path must stay under the real root. */
 static int open_checked(const char *root, const char *path, int flags)
 {
 	struct strbuf full = STRBUF_INIT;
 	path_join(&full, root, path);
-	char *real = realpath(full.buf, NULL), *rroot = realpath(root, NULL);
+	/* errno at once: a realpath that succeeds may still change it */
+	char *real = realpath(full.buf, NULL);
+	int why = errno;
+	char *rroot = real ? realpath(root, NULL) : NULL;
+	why = real && !rroot ? errno : why;
 	strbuf_release(&full);
 	int fd = -1;
 	size_t n = rroot ? strlen(rroot) : 0;
-	if (!real || !rroot) {
-		/* errno from realpath */
+	if (climbs_out(path)) {
+		errno = EXDEV; /* as openat2 says it, whether or not the target exists */
+	} else if (!real || !rroot) {
+		errno = why;
 	} else if (strncmp(real, rroot, n) || (real[n] != '/' && real[n] != '\0')) {
 		errno = EXDEV;
 	} else {
@@ -362,6 +387,13 @@ int open_beneath(const char *root, const char *path, int flags, struct strbuf *e
 	}
 	int fd = -1;
 #ifdef SYS_openat2
+	/* CHIPSCREEN_NO_OPENAT2 (tests): the fallback, as on Linux < 5.6 */
+	if (getenv("CHIPSCREEN_NO_OPENAT2")) {
+		fd = open_checked(root, path, flags);
+		if (fd < 0)
+			describe_under(err, root, path, errno);
+		return fd;
+	}
 	int rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rfd < 0) {
 		describe_errno(err, root, errno);

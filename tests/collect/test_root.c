@@ -168,11 +168,21 @@ static void test_fifo_and_huge(void **state)
 	free_tree(&t);
 }
 
+/* The same where openat2 is missing (Linux < 5.6): realpath and a prefix check. */
+static void test_links_out_fallback(void **state)
+{
+	setenv("CHIPSCREEN_NO_OPENAT2", "1", 1);
+	test_links_out(state);
+	test_fifo_and_huge(state);
+	unsetenv("CHIPSCREEN_NO_OPENAT2");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_links_out),
 		cmocka_unit_test(test_fifo_and_huge),
+		cmocka_unit_test(test_links_out_fallback),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
