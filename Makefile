@@ -77,7 +77,7 @@ SUP_OBJ   := $(SUP_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(shell find bench -name '*.c' 2>/dev/null | sort)
 BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all scan test tests check-clang bench deps deps-test install uninstall install-test deb deb-test collector check-layers clean format
+.PHONY: all scan test tests check-clang bench deps deps-test install uninstall install-test deb deb-test collector check-layers clean format fuzz fuzz-bins mutate
 
 all: $(BUILD)/chipscreen
 
@@ -207,6 +207,36 @@ uninstall:
 	rm -rf $(DESTDIR)$(SHAREDIR)
 	for m in doc/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done
 	if [ -d dist/systemd ]; then for u in dist/systemd/*; do rm -f $(DESTDIR)$(SYSTEMDDIR)/$$(basename "$$u"); done; fi
+
+# Fuzzing (doc/testing.md): every fuzz/fuzz_*.c is a libFuzzer harness,
+# built with clang against a libchipscreen.a instrumented for it, then run
+# FUZZ_SECONDS each on its corpus (fuzz/run.sh).
+FUZZ_SECONDS ?= 60
+FUZZ_SRC     := $(shell find fuzz -name 'fuzz_*.c' 2>/dev/null | sort)
+FUZZ_BIN     := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+ifeq ($(FUZZ),1)
+OPT       = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+            -fno-sanitize-recover=undefined
+endif
+
+$(BUILD)/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) $(BUILD)/libchipscreen.a
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@$(CC) $(CPPFLAGS) -Ifuzz $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libchipscreen.a \
+		$(LDLIBS) $(LAZY_LIBS)
+
+fuzz-bins: $(FUZZ_BIN)
+
+fuzz:
+	@sh tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=clang FUZZ=1 fuzz-bins
+	@sh fuzz/run.sh $(BUILD)/fuzz/fuzz $(FUZZ_SECONDS)
+
+# The curated mutations of tools/mutations.txt, one at a time, each against
+# the tests it names: the kill rate (doc/testing.md).
+mutate:
+	@$(MAKE) --no-print-directory tests
+	@sh tools/mutate.sh $(BUILD)
 
 format:
 	clang-format -i $$(find src tests bench -name '*.[ch]')

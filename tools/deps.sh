@@ -2,7 +2,7 @@
 # tools/deps.sh SET... -- make sure the Debian packages a make target needs are installed.
 #
 # Sets: build (compile and run chipscreen), test (unit tests, sanitizers, clang build),
-# bench (the tools chipscreen is measured against).  As root, missing packages are
+# bench (the tools chipscreen is measured against), fuzz (clang and libFuzzer: make fuzz).  As root, missing packages are
 # installed with apt-get after an apt-get update (CI machines are fresh).  Otherwise
 # the exact command is printed and the script fails, so nothing is half-built.
 set -eu
@@ -13,6 +13,7 @@ pkgs_build="gcc make pkg-config binutils libc6-dev libsqlite3-dev libutf8proc-de
 pkgs_test="libcmocka-dev clang xz-utils python3 python3-jsonschema dmidecode chromium poppler-utils fonts-wqy-microhei"
 pkgs_bench="lshw dmidecode pciutils usbutils time hyperfine python3"
 pkgs_deb="dpkg-dev debhelper fakeroot lintian"
+pkgs_fuzz="clang libfuzzer-14-dev"
 
 want=""
 for set in "$@"; do
@@ -22,6 +23,7 @@ for set in "$@"; do
 	bench) want="$want $pkgs_build $pkgs_bench" ;;
 	deb) want="$want $pkgs_build $pkgs_deb" ;;
 	*) echo "tools/deps.sh: unknown package set '$set' (build, test, bench, deb)" >&2; exit 2 ;;
+pkgs_fuzz="clang libfuzzer-14-dev"
 	esac
 done
 

@@ -361,6 +361,7 @@ struct totals {
 	size_t files, rejected, hosts[3];
 	size_t comps;
 	bool rolled_back; /* the (last) transaction failed: what it held is not stored */
+	size_t hosts_lost; /* hosts counted in a transaction that was rolled back */
 };
 
 static const char *const outcome_word[] = {"new", "changed", "unchanged"};
@@ -973,7 +974,23 @@ struct batch {
 	size_t hosts, max; /* max 0: no commit before the end */
 	bool open;
 	bool rolled_back; /* a commit failed: its hosts are not stored */
+	struct totals *t;
+	size_t at_begin[3], comps_at_begin; /* t's counts when the transaction began */
 };
+
+/* The transaction ended: a rolled-back one takes its hosts out of the
+ * counts, so the summary says what is stored, not what was attempted. */
+static void batch_settle(struct batch *b, bool committed)
+{
+	if (committed)
+		return;
+	b->rolled_back = true;
+	for (int k = 0; k < 3; k++) {
+		b->t->hosts_lost += b->t->hosts[k] - b->at_begin[k];
+		b->t->hosts[k] = b->at_begin[k];
+	}
+	b->t->comps = b->comps_at_begin;
+}
 
 static int batch_tick(struct fleet *f, struct batch *b)
 {
@@ -981,13 +998,15 @@ static int batch_tick(struct fleet *f, struct batch *b)
 	int rc = 0;
 	if (b->open && b->max && b->hosts >= b->max) {
 		rc = fleet_batch_commit(f, &err);
-		b->rolled_back = rc < 0;
+		batch_settle(b, rc == 0);
 		b->open = false;
 	}
 	if (!rc && !b->open) {
 		rc = fleet_batch_begin(f, &err);
 		b->open = rc == 0;
 		b->hosts = 0;
+		memcpy(b->at_begin, b->t->hosts, sizeof b->at_begin);
+		b->comps_at_begin = b->t->comps;
 	}
 	if (rc)
 		log_error("%s", err.buf);
@@ -999,7 +1018,8 @@ static int batch_end(struct fleet *f, struct batch *b)
 {
 	struct strbuf err = STRBUF_INIT;
 	int rc = b->open ? fleet_batch_commit(f, &err) : 0;
-	b->rolled_back |= rc < 0;
+	if (b->open)
+		batch_settle(b, rc == 0);
 	b->open = false;
 	if (rc)
 		log_error("%s", err.buf);
@@ -1073,7 +1093,7 @@ static int jobs_default(void)
 static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, struct totals *t)
 {
 	struct progress pg;
-	struct batch b = {.max = o->commit_every};
+	struct batch b = {.max = o->commit_every, .t = t};
 	int rc = 0;
 	if (o->host) {
 		/* --host names one host: know every format first */
@@ -1312,10 +1332,11 @@ static void summary(const struct opts *o, const struct totals *t, const char *db
 		t->hosts[FLEET_UNCHANGED], t->comps);
 	if (t->rejected)
 		fprintf(stderr, "; %zu rejected (see above)", t->rejected);
-	if (t->rolled_back)
-		fprintf(stderr, o->commit_every
-					? "; the hosts since the last commit were rolled back"
-					: "; rolled back: nothing of this import is stored");
+	if (t->rolled_back && o->commit_every)
+		fprintf(stderr, "; %zu host%s rolled back with a transaction that failed (not stored)",
+			t->hosts_lost, t->hosts_lost == 1 ? "" : "s");
+	else if (t->rolled_back)
+		fprintf(stderr, "; rolled back: nothing of this import is stored");
 	fputc('\n', stderr);
 }
 

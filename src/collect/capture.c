@@ -358,7 +358,8 @@ static int read_for_copy(struct writer *wr, const char *path, struct strbuf *dat
 	} else {
 		if (fd >= 0)
 			close(fd);
-		if (read_file(full.buf, CAPTURE_MAX_FILE, data, &e) < 0) {
+		/* beneath the root, as collect read it: never a file outside */
+		if (read_file_beneath(wr->root, path, CAPTURE_MAX_FILE, data, &e) < 0) {
 			strbuf_addf(&wr->notes, "  %s: not copied: %s\n", path, e.buf);
 			rc = -1;
 		}
@@ -706,10 +707,14 @@ static int extract_entry(struct archive *in, struct archive *out, struct archive
 			 const char *archive, const char *dir, struct extraction *x,
 			 struct strbuf *err)
 {
-	const char *name = sym_archive_entry_pathname(ae), *why = NULL;
-	if (!name)
+	const char *pathname = sym_archive_entry_pathname(ae), *why = NULL;
+	if (!pathname)
 		return refuse(err, archive, "?", "no name");
-	struct strbuf rel = STRBUF_INIT, full = STRBUF_INIT;
+	/* A copy: archive_entry_set_pathname below frees the entry's own
+	 * string, and every message after it names the entry. */
+	struct strbuf own = STRBUF_INIT, rel = STRBUF_INIT, full = STRBUF_INIT;
+	strbuf_addstr(&own, pathname);
+	const char *name = own.buf;
 	int rc = 0;
 	unsigned type = sym_archive_entry_filetype(ae);
 	const char *link = sym_archive_entry_symlink(ae);
@@ -752,6 +757,7 @@ static int extract_entry(struct archive *in, struct archive *out, struct archive
 			rc = -1;
 		}
 	}
+	strbuf_release(&own);
 	strbuf_release(&rel);
 	strbuf_release(&full);
 	return rc;

@@ -11,15 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* One scratch buffer per context would do, but sources nest calls (a path
- * built from a path), so each call gets its own joined path. */
-static char *join(struct collect_ctx *cc, const char *path)
-{
-	struct strbuf sb = STRBUF_INIT;
-	path_join(&sb, cc->root, path);
-	return strbuf_detach(&sb, NULL);
-}
-
 static void record(struct collect_ctx *cc, const char *path)
 {
 	if (cc->record)
@@ -33,61 +24,49 @@ const char *cc_path(struct collect_ctx *cc, const char *path)
 	return sb.buf;
 }
 
+/* Every read below goes through the *_beneath functions of util/fileio.h:
+ * under a --root, no path leaves the tree (a link to /etc/shadow is not
+ * followed), only regular files are read (a FIFO cannot hang collect) and
+ * every read is capped. */
 int cc_read(struct collect_ctx *cc, const char *path, size_t max, struct strbuf *out,
 	    struct strbuf *err)
 {
 	record(cc, path);
-	char *p = join(cc, path);
 	struct strbuf e = STRBUF_INIT;
-	int rc = read_file(p, max, out, &e);
+	int rc = read_file_beneath(cc->root, path, max, out, &e);
 	if (rc < 0 && err) {
-		/* Name the file as the user knows it, not with the root prefix
-		 * unless a root was given. */
 		strbuf_reset(err);
 		strbuf_addstr(err, e.buf);
 	}
 	strbuf_release(&e);
-	free(p);
 	return rc;
 }
 
 int cc_attr(struct collect_ctx *cc, const char *path, struct strbuf *out)
 {
 	record(cc, path);
-	char *p = join(cc, path);
-	int rc = read_attr(p, out, NULL);
-	free(p);
-	return rc;
+	if (read_file_beneath(cc->root, path, 64 * 1024, out, NULL) < 0)
+		return -1;
+	while (out->len && (out->buf[out->len - 1] == '\n' || out->buf[out->len - 1] == '\0'))
+		strbuf_setlen(out, out->len - 1);
+	return 0;
 }
 
 int cc_list(struct collect_ctx *cc, const char *dir, char ***names, struct strbuf *err)
 {
 	record(cc, dir);
-	char *p = join(cc, dir);
-	int n = list_dir(p, names, err);
-	free(p);
-	return n;
+	return list_dir_beneath(cc->root, dir, names, err);
 }
 
 int cc_readlink(struct collect_ctx *cc, const char *path, struct strbuf *out)
 {
 	record(cc, path);
-	char *p = join(cc, path);
-	char buf[PATH_MAX];
-	ssize_t n = readlink(p, buf, sizeof buf - 1);
-	free(p);
-	if (n < 0)
-		return -1;
-	strbuf_reset(out);
-	strbuf_add(out, buf, (size_t)n);
-	return 0;
+	return readlink_beneath(cc->root, path, out);
 }
 
 bool cc_exists(struct collect_ctx *cc, const char *path)
 {
-	char *p = join(cc, path);
-	bool ok = path_exists(p);
-	free(p);
+	bool ok = exists_beneath(cc->root, path);
 	if (ok)
 		record(cc, path);
 	return ok;

@@ -595,6 +595,29 @@ static const char *quantity(struct imp *im, const char *v)
 	return digits_only(im, v);
 }
 
+/* The most units one purchase line may count: a larger number is a
+ * spreadsheet slip (a part number pasted in), not an order. */
+#define CSV_MAX_QUANTITY 100000000L
+
+/* A quantity cell that cannot count the parts of its row: garbage ("10
+ * pcs"), zero, or above CSV_MAX_QUANTITY.  The row is refused rather than
+ * counted once, which would understate what was bought.  NULL when fine
+ * (or empty: no quantity means one). */
+static const char *bad_quantity(struct imp *im, const char *v)
+{
+	if (!v[strspn(v, " \t")])
+		return NULL;
+	const char *q = quantity(im, v);
+	if (!q)
+		return "is not a whole number";
+	size_t n = strspn(q, "0");
+	if (!q[n])
+		return "is zero";
+	if (strlen(q + n) > 9 || strtol(q + n, NULL, 10) > CSV_MAX_QUANTITY)
+		return "is above 100,000,000, the most one line may count";
+	return NULL;
+}
+
 /* ---- rows ---- */
 
 static const enum fkey col_key[ICOL__COUNT] = {
@@ -654,6 +677,14 @@ static void row(struct csvx *x, size_t line)
 		imp_warn(im, line, "a total row, not a part: skipped");
 		return;
 	}
+	for (size_t i = 0; i < x->ncols; i++) {
+		const char *why = x->cols[i].icol == ICOL_QUANTITY ? bad_quantity(im, cell(x, i)) : NULL;
+		if (why) {
+			x->nbad++;
+			imp_warn(im, line, "quantity \"%s\" %s: row skipped", cell(x, i), why);
+			return;
+		}
+	}
 	const char *po = x->map[ICOL_PO] >= 0 ? cell(x, (size_t)x->map[ICOL_PO]) : "";
 	const char *ln = x->map[ICOL_LINE] >= 0 ? cell(x, (size_t)x->map[ICOL_LINE]) : "";
 	/* the PO's own line number names the line, else the file's line */
@@ -681,10 +712,8 @@ static void row(struct csvx *x, size_t line)
 			break;
 		}
 		case ICOL_QUANTITY: {
+			/* bad_quantity has refused the row when this is not a number */
 			const char *q = quantity(im, v);
-			if (!q)
-				imp_warn(im, line,
-					 "quantity \"%s\" is not a whole number: kept raw", v);
 			imp_set(im, c, FK_QUANTITY, v, q ? q : "", src);
 			break;
 		}

@@ -1277,6 +1277,20 @@ static int screen(struct run *r, struct fleet_run *out, struct strbuf *err)
 	judge_jobs(r);
 	sqlite3_exec(r->f->st->db, "COMMIT", NULL, NULL, NULL);
 	r->reading = false;
+	if (r->f->readonly || r->f->st->readonly_why) {
+		/* A run already recorded for this context is served above; a
+		 * new one would have to be written. */
+		strbuf_reset(err);
+		strbuf_addf(err,
+			    "%s: a new screening run must be recorded (%s) and the store is "
+			    "read-only%s%s: run the command once as a user who may write the "
+			    "store, then readers are served from it",
+			    r->f->st->path,
+			    r->why_full ? r->why_full : "the rules, lists or units changed",
+			    r->f->st->readonly_why ? " for this user: " : "",
+			    r->f->st->readonly_why ? r->f->st->readonly_why : "");
+		return -1;
+	}
 	int64_t id = 0;
 	if (write_run(r, &id, err) < 0)
 		return -1;
@@ -1292,17 +1306,9 @@ int fleet_screen(struct fleet *f, const struct fleet_screen_opts *o, struct flee
 	imap_init(&r.queued);
 	r.cand = cJSON_CreateArray();
 	memset(out, 0, sizeof *out);
-	int rc;
-	if (f->readonly) {
-		strbuf_reset(err);
-		strbuf_addf(err, "%s: opened read-only: a screening run is recorded in the store",
-			    f->st->path);
-		rc = -1;
-	} else {
-		rc = screen(&r, out, err);
-		if (r.reading) /* an error while reading */
-			sqlite3_exec(f->st->db, "COMMIT", NULL, NULL, NULL);
-	}
+	int rc = screen(&r, out, err);
+	if (r.reading) /* an error while reading */
+		sqlite3_exec(f->st->db, "COMMIT", NULL, NULL, NULL);
 	inventory_free(r.parts);
 	imap_free(&r.part_idx);
 	imap_free(&r.queued);

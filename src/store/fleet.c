@@ -1245,13 +1245,15 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
 		f->hostvals_ok = true;
 	}
 	/* in a batch, a savepoint keeps each host all or nothing */
-	if (store_exec(f->st, f->batch ? "SAVEPOINT host" : "BEGIN IMMEDIATE", err) < 0)
+	if ((f->batch ? store_exec(f->st, "SAVEPOINT host", err) : store_begin(f->st, err)) < 0)
 		return -1;
 	timestamp_now(now);
 	if (commit_body(f, p, res, now, err) < 0 ||
-	    store_exec(f->st, f->batch ? "RELEASE host" : "COMMIT", err) < 0) {
-		sqlite3_exec(f->st->db, f->batch ? "ROLLBACK TO host; RELEASE host" : "ROLLBACK",
-			     NULL, NULL, NULL);
+	    (f->batch ? store_exec(f->st, "RELEASE host", err) : store_commit(f->st, err)) < 0) {
+		if (f->batch)
+			sqlite3_exec(f->st->db, "ROLLBACK TO host; RELEASE host", NULL, NULL, NULL);
+		else
+			store_rollback(f->st);
 		drop_rows(f, rows_before);
 		/* the maps may hold ids of rows that were rolled back */
 		f->caches = false;

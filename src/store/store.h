@@ -11,6 +11,12 @@
  * The default file is $XDG_DATA_HOME/chipscreen/chipscreen.db (or
  * ~/.local/share/chipscreen/chipscreen.db); every command that uses the store
  * takes --db FILE.  WAL lets readers work while an import writes.
+ *
+ * One writer at a time: store_begin waits CHIPSCREEN_LOCK_WAIT seconds (60)
+ * for another, then fails naming it from the note <store>-writer that every
+ * writer leaves while it holds the lock (pid, since when, command line).
+ * An existing SQLite database without schema_versions is not a store: it is
+ * refused before anything is written.
  */
 #ifndef STORE_H
 #define STORE_H
@@ -24,6 +30,10 @@
 struct store {
 	sqlite3 *db;
 	char *path;
+	/* Set when the store could only be opened for reading (file or
+	 * directory not writable for this user): why, for every write error. */
+	char *readonly_why;
+	bool writing; /* between store_begin and store_commit/rollback: our note is out */
 };
 
 struct store_step {
@@ -34,7 +44,12 @@ struct store_step {
 /* The default store path into out; returns out->buf. */
 const char *store_default_path(struct strbuf *out);
 /* Open (creating the file and its directory unless readonly).  path NULL
- * means the default.  -1 with err naming the file on failure. */
+ * means the default.  -1 with err naming the file on failure.
+ * A store this user may read but not write is opened for reading even when
+ * readonly is false (readonly_why says why), so read commands work on it; a
+ * write then fails naming that cause.  In a directory where SQLite cannot
+ * make its shared-memory file, the store is opened immutable, unless a
+ * write-ahead log is pending (it would be ignored): that is refused. */
 int store_open(struct store **out, const char *path, bool readonly, struct strbuf *err);
 void store_close(struct store *st);
 /* Apply missing schema steps of module.  A database newer than the steps

@@ -20,6 +20,10 @@
  * a longer file is an error ("larger than N bytes"). */
 int read_file(const char *path, size_t max, struct strbuf *out, struct strbuf *err);
 
+/* The same on an open descriptor, which it closes; path names it in err.
+ * A regular file larger than max is refused from its size, unread. */
+int read_fd(int fd, const char *path, size_t max, struct strbuf *out, struct strbuf *err);
+
 /* Read a small text attribute (sysfs), trailing newline removed.  Returns
  * -1 when absent or unreadable; err may be NULL. */
 int read_attr(const char *path, struct strbuf *out, struct strbuf *err);
@@ -42,6 +46,22 @@ struct dir_entry {
 };
 int list_dir_entries(const char *dir, struct dir_entry **out, dev_t *dev, struct strbuf *err);
 void free_dir_entries(struct dir_entry *v, int n);
+
+/*
+ * Files under a root (collect --root): path ("/sys/...") is resolved under
+ * root and never leaves it, whatever links it meets (EXDEV: "leads out of
+ * the root"); root NULL or "/" is the machine itself.  read_file_beneath
+ * reads only regular files (a FIFO or device is "not a regular file"),
+ * never blocks on open, and is capped at max like read_file.  Errors name
+ * root + path.  readlink_beneath reads the link itself (its directory
+ * resolved under the root); exists_beneath follows links under the root.
+ */
+int open_beneath(const char *root, const char *path, int flags, struct strbuf *err);
+int read_file_beneath(const char *root, const char *path, size_t max, struct strbuf *out,
+		      struct strbuf *err);
+int list_dir_beneath(const char *root, const char *dir, char ***names, struct strbuf *err);
+int readlink_beneath(const char *root, const char *path, struct strbuf *out);
+bool exists_beneath(const char *root, const char *path);
 
 bool path_exists(const char *path);
 bool is_dir(const char *path);

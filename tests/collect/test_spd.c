@@ -858,7 +858,7 @@ static void test_unreadable(void **state)
 	test_write_str(root, "sys/bus/i2c/devices/0-0051/name", "spd5118\n");
 	test_symlink(root, "sys/bus/i2c/devices/0-0051/driver",
 		     "../../../../bus/i2c/drivers/spd5118");
-	test_symlink(root, "sys/bus/i2c/devices/0-0051/eeprom", "/nonexistent/eeprom");
+	test_symlink(root, "sys/bus/i2c/devices/0-0051/eeprom", "nonexistent/eeprom");
 	/* instantiated, but no driver bound: no eeprom at all */
 	test_write_str(root, "sys/bus/i2c/devices/0-0052/name", "ee1004\n");
 	/* a good one beside them still decodes */

@@ -294,6 +294,12 @@ static void test_free_text(void **state)
 	assert_int_equal(attr(inv, KIND_DIMM, "manufacturer=Micron", NULL)->maker.conf, CONF_WEAK);
 	assert_int_equal(attr(inv, KIND_DIMM, "manufacturer=0x2C00", NULL)->maker.conf,
 			 CONF_CERTAIN);
+	/* a bare JEP106 id byte, without its bank: bank 1 taken as meant, so
+	 * strong, never certain (JEP106: 0x2C in bank 1 is Micron) */
+	const struct attribution *bare = attr(inv, KIND_DIMM, "manufacturer=2C", NULL);
+	assert_string_equal(ORG(&bare->maker), "micron");
+	assert_int_equal(bare->maker.conf, CONF_STRONG);
+	assert_true(ev_field(&bare->maker, "manufacturer", "micron"));
 	/* Elpida's 7F string: Elpida, now Micron's */
 	const struct attribution *a = attr(inv, KIND_DIMM, "manufacturer=7F7FFE0000000000", NULL);
 	assert_true(ev_field(&a->maker, "manufacturer", "elpida"));

@@ -267,10 +267,35 @@ static void test_malformed(void **state)
 			       "q.csv", IMPORT_AUTO, NULL);
 	assert_str(dec(find(inv, "part/2"), FK_QUANTITY), "12");
 	assert_str(dec(find(inv, "part/3"), FK_QUANTITY), "1200");
-	assert_null(dec(find(inv, "part/4"), FK_QUANTITY));
-	assert_warning(inv, "line 4: quantity \"10 pcs\" is not a whole number: kept raw");
-	assert_null(dec(find(inv, "part/5"), FK_QUANTITY));
+	/* a quantity that cannot count its row refuses the row, never counts it once */
+	assert_null(inventory_find(inv, "part/4"));
+	assert_warning(inv, "line 4: quantity \"10 pcs\" is not a whole number: row skipped");
+	assert_null(inventory_find(inv, "part/5"));
+	assert_warning(inv, "line 5: quantity \"2.5\" is not a whole number: row skipped");
 	assert_warning(inv, "line 6: 3 fields where the header has 2: row skipped");
+	assert_warning(inv, "3 malformed rows skipped, 2 parts read");
+	inventory_free(inv);
+
+	/* the range: 1 to 100,000,000 */
+	inv = must_import_text("Manufacturer,Qty\nA,100000000\nB,100000001\nC,0\nD,"
+			       "99999999999999999999999\nE,\"100,000,001\"\nF,000000000000001\n",
+			       "range.csv", IMPORT_AUTO, NULL);
+	assert_str(dec(find(inv, "part/2"), FK_QUANTITY), "100000000");
+	assert_null(inventory_find(inv, "part/3"));
+	assert_warning(inv, "line 3: quantity \"100000001\" is above 100,000,000, the most one "
+			    "line may count: row skipped");
+	assert_warning(inv, "line 4: quantity \"0\" is zero: row skipped");
+	assert_warning(inv, "line 5: quantity \"99999999999999999999999\" is above 100,000,000");
+	assert_warning(inv, "line 6: quantity \"100,000,001\" is above 100,000,000");
+	assert_non_null(find(inv, "part/7"));
+	assert_warning(inv, "4 malformed rows skipped, 2 parts read");
+	/* the warnings name the file */
+	const struct note *w = NULL;
+	for (size_t i = 0; i < inv->nwarnings; i++)
+		if (strstr(inv->warnings[i].reason, "line 3: quantity"))
+			w = &inv->warnings[i];
+	assert_non_null(w);
+	assert_string_equal(base_of(w->path), "range.csv");
 	inventory_free(inv);
 }
 
