@@ -10,7 +10,11 @@ set -eu
 # libarchive13 and libxml2 are opened at run time (dlopen, src/util/lazylib.h), not
 # linked: named here because nothing in the binary's ELF asks for them.
 pkgs_build="gcc make pkg-config binutils libc6-dev libsqlite3-dev libutf8proc-dev libcjson-dev libcsv-dev libarchive-dev libarchive13 libxml2-dev libxml2 libzstd-dev nettle-dev hwdata iso-codes"
+# the fleet service: chipscreen serve (libmicrohttpd with GnuTLS), agent (libcurl), gzip bodies
+pkgs_build="$pkgs_build libmicrohttpd-dev libgnutls28-dev libcurl4-gnutls-dev zlib1g-dev"
 pkgs_test="libcmocka-dev clang xz-utils python3 python3-jsonschema dmidecode"
+# server tests: certtool makes the self-signed certificate, python3-yaml reads doc/openapi.yaml
+pkgs_test="$pkgs_test gnutls-bin python3-yaml"
 pkgs_bench="lshw dmidecode pciutils usbutils time hyperfine"
 
 want=""

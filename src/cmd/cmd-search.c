@@ -9,6 +9,7 @@
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 #include "report/report.h"
+#include "match/hit-json.h"
 #include "match/index.h"
 #include "util/log.h"
 
@@ -52,19 +53,6 @@ static const char usage[] =
 int search_options(int argc, char **argv, struct nx_query *q, const char **db, bool *json,
 		   const char *cmd);
 
-static double round3(double x)
-{
-	return round(x * 1000) / 1000;
-}
-
-static void add_str(cJSON *o, const char *k, const char *v)
-{
-	if (v)
-		cJSON_AddStringToObject(o, k, v);
-	else
-		cJSON_AddNullToObject(o, k);
-}
-
 static int print_hits(struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
 		      bool json)
 {
@@ -73,41 +61,16 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 	cJSON *arr = json ? cJSON_AddArrayToObject(root, "hits") : NULL;
 	for (size_t i = 0; i < res->n; i++) {
 		const struct nx_hit *h = &res->hits[i];
+		if (json) { /* match/hit-json.c: the layout the server answers too */
+			cJSON_AddItemToArray(arr, nindex_hit_json(ix, q, h));
+			continue;
+		}
 		const struct nx_entry *e = &ix->entries[h->entry];
 		const char *matched = h->by_id ? NULL : ix->names[h->name].name;
-		cJSON *tokens = json ? cJSON_CreateArray() : NULL;
-		nindex_explain(ix, q, h, &why, tokens);
+		nindex_explain(ix, q, h, &why, NULL);
 		struct nx_verdict v;
 		nindex_verdict(ix, h, &v);
-		if (json) {
-			cJSON *o = cJSON_CreateObject();
-			add_str(o, "name", e->name);
-			add_str(o, "matched_name", matched);
-			cJSON_AddNumberToObject(o, "score", round3(h->score));
-			add_str(o, "source", e->list);
-			add_str(o, "programs", e->programs);
-			add_str(o, "citation", e->citation);
-			add_str(o, "verdict", verdict_name(v.verdict));
-			add_str(o, "consequence", v.c->meaning);
-			add_str(o, "consequence_citation",
-				*v.c->citation != '-' ? v.c->citation : NULL);
-			add_str(o, "consequence_confidence", v.c->confidence);
-			add_str(o, "verdict_lowered", v.lowered);
-			add_str(o, "license_requirement", e->license_requirement);
-			add_str(o, "license_policy", e->license_policy);
-			add_str(o, "why", why.buf);
-			add_str(o, "matched_via", h->by_id ? NULL : ix->names[h->name].via);
-			add_str(o, "dataset", e->source);
-			add_str(o, "type", e->type && *e->type ? e->type : NULL);
-			add_str(o, "start_date", e->start);
-			add_str(o, "end_date", e->end);
-			add_str(o, "url", e->url);
-			cJSON *cs = cJSON_AddArrayToObject(o, "countries");
-			for (int k = 0; k < e->ncountries; k++)
-				cJSON_AddItemToArray(cs, cJSON_CreateString(e->countries[k]));
-			cJSON_AddItemToObject(o, "tokens", tokens);
-			cJSON_AddItemToArray(arr, o);
-		} else {
+		{
 			printf("%.2f  %-10s %s\n", h->score, e->list, e->name);
 			if (matched && strcmp(matched, e->name))
 				printf("      matched: %s\n", matched);

@@ -38,5 +38,8 @@ int cmd_screen_names(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_fleet(int argc, char **argv);
 int cmd_rescreen(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_agent(int argc, char **argv);
 
 #endif

@@ -1,0 +1,156 @@
+/*
+ * writer.c — the one thread that writes uploads into the store.
+ *
+ * Request threads parse, digest and compress an upload (fleet_prepare) and
+ * queue it here; this thread takes every queued upload (up to the batch
+ * size), writes them in one transaction — each in a savepoint, so one that
+ * fails leaves the others — commits, and only then wakes their requests,
+ * which answer 201.  One commit (one fsync of the write-ahead log, the
+ * connection is synchronous=FULL) covers the whole batch: under load the
+ * batches grow and the cost of durability is shared.  A process killed at
+ * any point loses only uploads that were not yet answered.
+ */
+#include "server/server-int.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct writer {
+	struct fleet *f;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	struct upload_job *head, *tail;
+	bool stop;
+	unsigned batch;
+	uint64_t commits;
+};
+
+static void fail_all(struct upload_job *j, const char *why)
+{
+	for (; j; j = j->next) {
+		j->rc = -1;
+		snprintf(j->err, sizeof j->err, "%s", why);
+	}
+}
+
+/* Write one batch; the jobs' rc and res set.  True when committed. */
+static bool write_batch(struct writer *w, struct upload_job *jobs)
+{
+	struct strbuf err = STRBUF_INIT;
+	if (fleet_batch_begin(w->f, &err) < 0) {
+		fail_all(jobs, err.buf);
+		strbuf_release(&err);
+		return false;
+	}
+	for (struct upload_job *j = jobs; j; j = j->next) {
+		j->rc = fleet_commit(w->f, j->prep, &j->res, &err);
+		if (j->rc < 0)
+			snprintf(j->err, sizeof j->err, "%s", err.buf);
+	}
+	bool ok = fleet_batch_commit(w->f, &err) == 0;
+	if (!ok)
+		fail_all(jobs, err.buf); /* rolled back: none of them is stored */
+	strbuf_release(&err);
+	return ok;
+}
+
+static void *writer_main(void *arg)
+{
+	struct writer *w = arg;
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->head && !w->stop)
+			pthread_cond_wait(&w->work, &w->mu);
+		if (!w->head)
+			break; /* stopping, nothing left */
+		struct upload_job *jobs = w->head, *last = jobs;
+		for (unsigned n = 1; n < w->batch && last->next; n++)
+			last = last->next;
+		w->head = last->next;
+		if (!w->head)
+			w->tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&w->mu);
+		bool ok = write_batch(w, jobs);
+		pthread_mutex_lock(&w->mu);
+		w->commits += ok;
+		for (struct upload_job *j = jobs, *n; j; j = n) {
+			n = j->next;
+			j->done = true;
+		}
+		pthread_cond_broadcast(&w->done);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+struct writer *writer_start(const char *db, unsigned batch, struct strbuf *err)
+{
+	struct writer *w = xcalloc(1, sizeof *w);
+	w->batch = batch ? batch : 1;
+	if (fleet_open(&w->f, db, false, err) < 0 ||
+	    store_exec(fleet_store(w->f), "PRAGMA synchronous=FULL", err) < 0) {
+		fleet_close(w->f);
+		free(w);
+		return NULL;
+	}
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->work, NULL);
+	pthread_cond_init(&w->done, NULL);
+	if (pthread_create(&w->th, NULL, writer_main, w) != 0) {
+		strbuf_addstr(err, "cannot start the writer thread");
+		fleet_close(w->f);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void writer_submit(struct writer *w, struct upload_job *j)
+{
+	j->next = NULL;
+	j->done = false;
+	pthread_mutex_lock(&w->mu);
+	if (w->stop) {
+		pthread_mutex_unlock(&w->mu);
+		j->rc = -1;
+		snprintf(j->err, sizeof j->err, "the server is stopping");
+		return;
+	}
+	if (w->tail)
+		w->tail->next = j;
+	else
+		w->head = j;
+	w->tail = j;
+	pthread_cond_signal(&w->work);
+	while (!j->done)
+		pthread_cond_wait(&w->done, &w->mu);
+	pthread_mutex_unlock(&w->mu);
+}
+
+void writer_stop(struct writer *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = true;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->th, NULL);
+	fleet_close(w->f);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->work);
+	pthread_cond_destroy(&w->done);
+	free(w);
+}
+
+uint64_t writer_commits(struct writer *w)
+{
+	pthread_mutex_lock(&w->mu);
+	uint64_t n = w->commits;
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}
