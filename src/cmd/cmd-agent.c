@@ -132,8 +132,11 @@ static long post_once(const struct opts *o, const char *url, const struct strbuf
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "chipscreen-agent/" CHIPSCREEN_VERSION);
-	if (o->ca)
+	if (o->ca) {
+		/* trust that CA alone (a private CA): not the system store too */
 		curl_easy_setopt(c, CURLOPT_CAINFO, o->ca);
+		curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
+	}
 	long status = 0;
 	CURLcode rc = curl_easy_perform(c);
 	if (rc == CURLE_OK)
