@@ -13,8 +13,8 @@ pkgs_build="gcc make pkg-config binutils libc6-dev libsqlite3-dev libutf8proc-de
 # the fleet service: chipscreen serve (libmicrohttpd with GnuTLS), agent (libcurl), gzip bodies
 pkgs_build="$pkgs_build libmicrohttpd-dev libgnutls28-dev libcurl4-gnutls-dev zlib1g-dev"
 pkgs_test="libcmocka-dev clang xz-utils python3 python3-jsonschema dmidecode"
-# server tests: certtool makes the self-signed certificate, python3-yaml reads doc/openapi.yaml
-pkgs_test="$pkgs_test gnutls-bin python3-yaml"
+# server tests: certtool makes the self-signed certificate
+pkgs_test="$pkgs_test gnutls-bin"
 pkgs_bench="lshw dmidecode pciutils usbutils time hyperfine"
 
 want=""

@@ -38,6 +38,8 @@ static const char usage[] =
 	"      --burst N            requests a token may make at once (default 40)\n"
 	"      --batch N            uploads per commit at most (default 64)\n"
 	"      --drain S            on SIGTERM, wait S seconds for requests in flight (default 30)\n"
+	"      --json-max-depth N   nesting of a JSON body, at most (default 32)\n"
+	"      --json-max-values N  values in a JSON body, at most (default 1000000)\n"
 	"\n"
 	"Exit status: 0 stopped by SIGTERM or SIGINT, 2 error.\n";
 
@@ -67,6 +69,8 @@ int cmd_serve(int argc, char **argv)
 		OPT_BURST,
 		OPT_BATCH,
 		OPT_DRAIN,
+		OPT_DEPTH,
+		OPT_VALUES,
 	};
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, OPT_DB},
@@ -85,6 +89,8 @@ int cmd_serve(int argc, char **argv)
 		{"burst", required_argument, NULL, OPT_BURST},
 		{"batch", required_argument, NULL, OPT_BATCH},
 		{"drain", required_argument, NULL, OPT_DRAIN},
+		{"json-max-depth", required_argument, NULL, OPT_DEPTH},
+		{"json-max-values", required_argument, NULL, OPT_VALUES},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -151,6 +157,14 @@ int cmd_serve(int argc, char **argv)
 		case OPT_DRAIN:
 			if (!(bad = num("drain", optarg, 0, 3600, &v)))
 				c.drain = (unsigned)v;
+			break;
+		case OPT_DEPTH:
+			if (!(bad = num("json-max-depth", optarg, 4, 1000, &v)))
+				c.json_depth = (unsigned)v;
+			break;
+		case OPT_VALUES:
+			if (!(bad = num("json-max-values", optarg, 100, 1e8, &v)))
+				c.json_members = (size_t)v;
 			break;
 		case 'h':
 			return print_usage(usage);

@@ -333,9 +333,26 @@ static struct MHD_Daemon *start_daemon(struct server *s, struct strbuf *cert, st
 	return d;
 }
 
+void server_block_signals(void)
+{
+	/* before any thread starts: threads inherit the mask, so SIGTERM and
+	 * SIGINT reach only the sigwait of server_listen_and_wait */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
 static void drain(const struct server *s, struct MHD_Daemon *d)
 {
-	MHD_quiesce_daemon(d); /* no new connections */
+	/* no new connections: MHD stops accepting and hands the listening
+	 * socket back; closed, connecting clients are refused at once rather
+	 * than left waiting in its backlog */
+	MHD_socket ls = MHD_quiesce_daemon(d);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
 	double until = mono() + s->cfg->drain;
 	while (atomic_load(&in_flight) > 0 && mono() < until) {
 		struct timespec ts = {0, 20 * 1000 * 1000};
@@ -352,13 +369,10 @@ int server_listen_and_wait(struct server *s, struct strbuf *err)
 		log_fd = 2;
 		return -1;
 	}
-	/* the signals go to sigwait below, in this thread, never to MHD's */
-	sigset_t set;
+	sigset_t set; /* blocked in every thread by server_block_signals */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	struct strbuf cert = STRBUF_INIT, key = STRBUF_INIT;
 	struct MHD_Daemon *d = start_daemon(s, &cert, &key, err);
 	if (!d) {

@@ -112,6 +112,8 @@ struct server {
 
 /* http.c: listen, serve until SIGTERM/SIGINT, drain. */
 int server_listen_and_wait(struct server *s, struct strbuf *err);
+/* Block SIGTERM and SIGINT (and ignore SIGPIPE) before any thread starts. */
+void server_block_signals(void);
 
 struct fleet *server_reader(struct server *s, struct strbuf *err);
 void server_reader_done(struct server *s, struct fleet *f);

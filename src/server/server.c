@@ -107,6 +107,7 @@ static void server_free(struct server *s)
 int server_run(const struct server_config *c, struct strbuf *err)
 {
 	struct server s = {.cfg = c};
+	server_block_signals();
 	pthread_mutex_init(&s.pool_mu, NULL);
 	pthread_mutex_init(&s.engine_mu, NULL);
 	pthread_mutex_init(&s.index_mu, NULL);
