@@ -62,7 +62,8 @@ static const char usage[] =
 	"      --retries N      attempts after the first, with backoff (default 5)\n"
 	"  -q, --quiet          only errors\n"
 	"\n"
-	"Exit status (--once): 0 sent, 2 not sent (it stays in the spool) or an error.\n";
+	"Exit status (--once): 0 sent; 75 the server could not be reached, the inventory\n"
+	"waits in the spool; 2 an error, or refused by the server, or not sent (no spool).\n";
 
 struct opts {
 	const char *server, *ca, *spool, *site, *root;
@@ -74,6 +75,10 @@ struct opts {
 };
 
 enum send_result { SENT, REFUSED, UNREACHABLE };
+
+/* --once: the server could not be reached, the inventory waits in the spool
+ * (EX_TEMPFAIL of sysexits.h: a service manager may treat it as success) */
+#define EXIT_SPOOLED 75
 
 static volatile sig_atomic_t stopping;
 static void on_term(int sig)
@@ -323,7 +328,9 @@ static int spool_put(const struct opts *o, const struct strbuf *body)
 	return 0;
 }
 
-/* Send every spooled file, oldest first; 0 when the spool is empty after. */
+/* Send every spooled file, oldest first: 0 when the spool is empty after, 1
+ * when the server could not be reached (the files wait), -1 when one was
+ * refused or could not be read. */
 static int spool_flush(const struct opts *o)
 {
 	size_t n;
@@ -349,7 +356,7 @@ static int spool_flush(const struct opts *o)
 					log_error("%s: kept in %s", p, dir);
 				rc = -1;
 			} else {
-				rc = -1;
+				rc = rc < 0 ? rc : 1;
 				strbuf_release(&body);
 				strbuf_release(&err);
 				break; /* unreachable: the rest waits for the next run */
@@ -362,7 +369,8 @@ static int spool_flush(const struct opts *o)
 	return rc;
 }
 
-/* One round: collect, spool (or hold), send. */
+/* One round: collect, spool (or hold), send.  0 sent, 1 kept in the spool
+ * for later, -1 an error (or, without a spool, not sent). */
 static int round_once(const struct opts *o)
 {
 	struct strbuf doc = STRBUF_INIT, z = STRBUF_INIT;
@@ -373,7 +381,7 @@ static int round_once(const struct opts *o)
 		if (spool_put(o, &z) < 0)
 			goto out;
 		rc = spool_flush(o);
-		if (rc < 0 && !o->quiet)
+		if (rc > 0 && !o->quiet)
 			log_warn("not sent: kept in %s for the next run", o->spool);
 	} else {
 		rc = send_doc(o, &z, "inventory") == SENT ? 0 : -1;
@@ -531,7 +539,8 @@ int cmd_agent(int argc, char **argv)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	stopping = 0;
 	if (o.once) {
-		rc = round_once(&o) == 0 ? EXIT_CLEAR : EXIT_ERROR;
+		rc = round_once(&o);
+		rc = rc == 0 ? EXIT_CLEAR : rc > 0 ? EXIT_SPOOLED : EXIT_ERROR;
 	} else {
 		struct sigaction sa = {.sa_handler = on_term};
 		sigaction(SIGTERM, &sa, NULL);

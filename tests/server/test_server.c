@@ -922,7 +922,7 @@ static void test_spool(void **state)
 	close(fd);
 	char dead[128];
 	snprintf(dead, sizeof dead, "https://127.0.0.1:%d", ntohs(sa.sin_port));
-	assert_int_equal(run_agent(x, dead, x->spooler, spool, log), 2);
+	assert_int_equal(run_agent(x, dead, x->spooler, spool, log), 75);
 	assert_int_equal(spooled(spool), 1);
 	assert_int_equal(count_in(log, "kept in"), 1);
 	char url[256];
