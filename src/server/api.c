@@ -493,7 +493,7 @@ static void get_search(struct server *s, const struct api_request *rq, struct ap
 	    !arg_int(rq, "limit", 1, 1000, &limit, out))
 		return;
 	q.limit = (int)limit;
-	if (!s->ix->nentries) {
+	if (!s->ix || !s->ix->nentries) {
 		api_error(out, 503, "no restricted-party list in the store: chipscreen lists import");
 		return;
 	}
@@ -521,7 +521,7 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 	const cJSON *names = in ? cJSON_GetObjectItemCaseSensitive(in, "names") : NULL;
 	struct nx_query base = {.min = 0.85, .limit = 100};
 	const cJSON *min = in ? cJSON_GetObjectItemCaseSensitive(in, "min") : NULL;
-	if (!s->ix->nentries) {
+	if (!s->ix || !s->ix->nentries) {
 		api_error(out, 503, "no restricted-party list in the store: chipscreen lists import");
 	} else if (st) {
 		api_error(out, (unsigned)st, "%s", why.buf);

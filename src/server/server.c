@@ -74,13 +74,30 @@ static void lists_version(struct server *s)
 	sqlite3_finalize(q);
 }
 
+/* Entries in the store's lists; 0 when none was ever imported. */
+static int64_t list_entries(struct store *st)
+{
+	sqlite3_stmt *q;
+	int64_t n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_entries", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return 0; /* no lists table yet */
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
 static int engine_open(struct server *s, struct strbuf *err)
 {
 	const char *db = s->cfg->db;
 	if (!(s->rs = ruleset_load(NULL, err)) || profiles_load(s->rs, NULL, err) < 0 ||
 	    !(s->kb = kb_load(NULL, NULL, NULL, err)) ||
 	    fleet_open(&s->screen_f, db, false, err) < 0 ||
-	    store_open(&s->index_st, db, false, err) < 0 || nindex_load(&s->ix, s->index_st, err) < 0)
+	    store_open(&s->index_st, db, false, err) < 0)
+		return -1;
+	/* no lists: no index, and search and screen answer 503 saying so */
+	if (list_entries(s->index_st) > 0 && nindex_load(&s->ix, s->index_st, err) < 0)
 		return -1;
 	lists_version(s);
 	return 0;
