@@ -7,6 +7,10 @@
  *       the agent sends them, for SECONDS; then print uploads/s, latency
  *       percentiles, errors, and write the (host, snapshot) of every 201 to
  *       acked.txt for the caller to check against the store.
+ *       BENCH_DISTINCT=N: every upload a new host — the template's host UUID
+ *       and serial rewritten to upload N, N+1, ... — compressed as it is sent.
+ *       BENCH_WRAP=M: ... up to N+M-1, then N again (the same hosts report again).
+ *       BENCH_MAX=N: stop after N uploads (with or before SECONDS).
  *   bench-serve search URL TOKEN CA CLIENTS SECONDS NAME...
  *       CLIENTS concurrent readers GET /api/v1/search?name=NAME.
  *
@@ -21,11 +25,14 @@
 #include <zstd.h>
 
 struct doc {
-	char *buf;
+	char *buf;   /* zstd-compressed */
 	size_t len;
+	char *raw;   /* as read (BENCH_DISTINCT) */
+	size_t rlen;
 };
 
 struct client {
+	char *tmp, *zbuf; /* BENCH_DISTINCT: the document being sent */
 	CURL *c;
 	struct curl_slist *h;
 	char answer[1024];
@@ -71,8 +78,50 @@ static int load(const char *path, struct doc *d)
 	size_t cap = ZSTD_compressBound((size_t)n);
 	d->buf = malloc(cap);
 	d->len = ZSTD_compress(d->buf, cap, raw, (size_t)n, 3);
-	free(raw);
+	d->raw = raw;
+	d->rlen = (size_t)n;
 	return ZSTD_isError(d->len) ? -1 : 0;
+}
+
+/* Template d as host number id: its first UUID's last 12 digits and its
+ * first serial made of id, compressed into out. */
+static void distinct(const struct doc *d, unsigned long id, char *tmp, char *out, size_t cap,
+		     size_t *len)
+{
+	memcpy(tmp, d->raw, d->rlen);
+	char *u = memmem(tmp, d->rlen, "\"uuid\":\"", 8);
+	char digits[16];
+	if (u && u + 8 + 36 < tmp + d->rlen) {
+		snprintf(digits, sizeof digits, "%012lx", id);
+		memcpy(u + 8 + 24, digits, 12);
+	}
+	char *sn = memmem(tmp, d->rlen, "\"serial\":\"", 10);
+	if (sn && sn + 10 + 8 < tmp + d->rlen && !memchr(sn + 10, '"', 8)) {
+		snprintf(digits, sizeof digits, "%08lu", id % 100000000);
+		memcpy(sn + 10, digits, 8);
+	}
+	*len = ZSTD_compress(out, cap, tmp, d->rlen, 1);
+}
+
+static long distinct_from = -1; /* BENCH_DISTINCT */
+static size_t wrap = (size_t)-1;  /* BENCH_WRAP */
+static size_t maxdoc;
+
+static void set_body(struct client *cl, const struct doc *d, size_t k)
+{
+	if (distinct_from < 0) {
+		curl_easy_setopt(cl->c, CURLOPT_POSTFIELDS, d->buf);
+		curl_easy_setopt(cl->c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)d->len);
+		return;
+	}
+	size_t len, cap = ZSTD_compressBound(maxdoc);
+	if (!cl->tmp) {
+		cl->tmp = malloc(maxdoc);
+		cl->zbuf = malloc(cap);
+	}
+	distinct(d, (unsigned long)distinct_from + k % wrap, cl->tmp, cl->zbuf, cap, &len);
+	curl_easy_setopt(cl->c, CURLOPT_POSTFIELDS, cl->zbuf);
+	curl_easy_setopt(cl->c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 }
 
 static int cmp(const void *a, const void *b)
@@ -97,6 +146,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	size_t nitems = (size_t)argc - 7;
+	const char *dv = getenv("BENCH_DISTINCT"), *mv = getenv("BENCH_MAX");
+	if (dv && *dv)
+		distinct_from = atol(dv);
+	const char *wv = getenv("BENCH_WRAP");
+	if (wv && atol(wv) > 0)
+		wrap = (size_t)atol(wv);
+	size_t maxreq = mv && *mv ? (size_t)atol(mv) : (size_t)-1;
 	struct doc *docs = calloc(nitems, sizeof *docs);
 	char **urls = calloc(nitems, sizeof *urls);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -106,6 +162,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bench-serve: %s: cannot read\n", argv[7 + i]);
 			return 2;
 		}
+		if (upload && docs[i].rlen > maxdoc)
+			maxdoc = docs[i].rlen;
 		char *e = curl_easy_escape(esc, argv[7 + i], 0);
 		urls[i] = malloc(strlen(url) + strlen(e) + 64);
 		if (upload)
@@ -150,10 +208,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nclients; i++) {
 		size_t k = next++ % nitems;
 		curl_easy_setopt(cl[i].c, CURLOPT_URL, urls[k]);
-		if (upload) {
-			curl_easy_setopt(cl[i].c, CURLOPT_POSTFIELDS, docs[k].buf);
-			curl_easy_setopt(cl[i].c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)docs[k].len);
-		}
+		if (upload)
+			set_body(&cl[i], &docs[k], next - 1);
 		cl[i].start = now();
 		cl[i].alen = 0;
 		curl_multi_add_handle(m, cl[i].c);
@@ -183,14 +239,11 @@ int main(int argc, char **argv)
 					fprintf(acked, "%s", c->answer);
 			}
 			curl_multi_remove_handle(m, c->c);
-			if (t < end) {
+			if (t < end && next < maxreq) {
 				size_t k = next++ % nitems;
 				curl_easy_setopt(c->c, CURLOPT_URL, urls[k]);
-				if (upload) {
-					curl_easy_setopt(c->c, CURLOPT_POSTFIELDS, docs[k].buf);
-					curl_easy_setopt(c->c, CURLOPT_POSTFIELDSIZE_LARGE,
-							 (curl_off_t)docs[k].len);
-				}
+				if (upload)
+					set_body(c, &docs[k], next - 1);
 				c->start = now();
 				c->alen = 0;
 				curl_multi_add_handle(m, c->c);

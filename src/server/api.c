@@ -183,6 +183,8 @@ static void post_inventory(struct server *s, const struct api_request *rq, struc
 	struct fleet_prepared *prep = NULL;
 	struct labels l = {0};
 	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, label_arg, &l);
+	while (sem_wait(&s->prepare_slots) < 0)
+		; /* EINTR */
 	int st = l.bad ? 400 : body_decode(rq->encoding, rq->body, rq->body_len,
 					   s->cfg->body_limit, &doc, &why);
 	if (l.bad)
@@ -211,6 +213,7 @@ static void post_inventory(struct server *s, const struct api_request *rq, struc
 		st = 400;
 		strbuf_addf(&why, "%s", e.buf);
 	}
+	sem_post(&s->prepare_slots); /* the writer's wait holds no slot */
 	if (st) {
 		api_error(out, (unsigned)st, "%s", why.buf);
 		metrics_upload(s->metrics, UP_REJECTED);

@@ -5,6 +5,7 @@
 #define SERVER_INT_H
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -108,6 +109,9 @@ struct server {
 	struct store *index_st;
 	struct nindex *ix;
 	char lists_version[256];
+	/* uploads decoded, parsed and prepared at once, at most (two per CPU):
+	 * more would not go faster and would each hold a document in memory */
+	sem_t prepare_slots;
 };
 
 /* http.c: listen, serve until SIGTERM/SIGINT, drain. */

@@ -7,8 +7,10 @@
 #include "server/server-int.h"
 #include "util/xalloc.h"
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void server_config_defaults(struct server_config *c)
 {
@@ -32,8 +34,13 @@ struct fleet *server_reader(struct server *s, struct strbuf *err)
 	if (s->npool)
 		f = s->pool[--s->npool];
 	pthread_mutex_unlock(&s->pool_mu);
-	if (!f && fleet_open(&f, s->cfg->db, true, err) < 0)
-		return NULL;
+	if (!f) {
+		if (fleet_open(&f, s->cfg->db, true, err) < 0)
+			return NULL;
+		/* a reader reads a host or a page of hosts: a small cache will do
+		 * (fleet_open sizes it for imports) */
+		sqlite3_exec(fleet_store(f)->db, "PRAGMA cache_size=-4096", NULL, NULL, NULL);
+	}
 	return f;
 }
 
@@ -96,6 +103,7 @@ static int engine_open(struct server *s, struct strbuf *err)
 	    fleet_open(&s->screen_f, db, false, err) < 0 ||
 	    store_open(&s->index_st, db, false, err) < 0)
 		return -1;
+	sqlite3_exec(fleet_store(s->screen_f)->db, "PRAGMA cache_size=-32768", NULL, NULL, NULL);
 	/* no lists: no index, and search and screen answer 503 saying so */
 	if (list_entries(s->index_st) > 0 && nindex_load(&s->ix, s->index_st, err) < 0)
 		return -1;
@@ -119,12 +127,21 @@ static void server_free(struct server *s)
 	pthread_mutex_destroy(&s->pool_mu);
 	pthread_mutex_destroy(&s->engine_mu);
 	pthread_mutex_destroy(&s->index_mu);
+	sem_destroy(&s->prepare_slots);
 }
 
 int server_run(const struct server_config *c, struct strbuf *err)
 {
 	struct server s = {.cfg = c};
 	server_block_signals();
+	/* A fixed mmap threshold: the buffers of an upload (its body, the
+	 * decoded document, the compressed snapshot: hundreds of KiB) are mapped
+	 * and unmapped, not left in the heaps of the connections' threads, which
+	 * glibc would otherwise keep at their peak (its threshold grows with
+	 * every such buffer freed). */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	sem_init(&s.prepare_slots, 0, (unsigned)(ncpu < 1 ? 2 : ncpu > 16 ? 32 : 2 * ncpu));
 	pthread_mutex_init(&s.pool_mu, NULL);
 	pthread_mutex_init(&s.engine_mu, NULL);
 	pthread_mutex_init(&s.index_mu, NULL);

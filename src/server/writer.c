@@ -16,12 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct writer {
 	struct fleet *f;
-	pthread_t th;
+	pthread_t th, ckpt_th;
+	sqlite3 *ckpt; /* the checkpointer's own connection */
 	pthread_mutex_t mu;
-	pthread_cond_t work, done;
+	pthread_cond_t work, done, tick; /* tick: the checkpointer's, signalled on stop */
 	struct upload_job *head, *tail;
 	bool stop;
 	unsigned batch;
@@ -87,12 +89,49 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
+/*
+ * The write-ahead log is copied back into the database by a thread of its
+ * own, every second, with PASSIVE checkpoints (which never wait for the
+ * writer or block readers), rather than by whichever commit crosses the
+ * autocheckpoint size: that commit, and every upload of its batch, would
+ * wait for the copy.
+ */
+static void *checkpointer(void *arg)
+{
+	struct writer *w = arg;
+	pthread_mutex_lock(&w->mu);
+	while (!w->stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		pthread_cond_timedwait(&w->tick, &w->mu, &until);
+		if (w->stop)
+			break;
+		pthread_mutex_unlock(&w->mu);
+		sqlite3_wal_checkpoint_v2(w->ckpt, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&w->mu);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
 struct writer *writer_start(const char *db, unsigned batch, struct strbuf *err)
 {
 	struct writer *w = xcalloc(1, sizeof *w);
 	w->batch = batch ? batch : 1;
+	/* synchronous=FULL: a commit is on disk (the log fsync'd) before it
+	 * returns.  64 MiB of page cache keeps the indexes a commit touches. */
 	if (fleet_open(&w->f, db, false, err) < 0 ||
-	    store_exec(fleet_store(w->f), "PRAGMA synchronous=FULL", err) < 0) {
+	    store_exec(fleet_store(w->f), "PRAGMA synchronous=FULL", err) < 0 ||
+	    store_exec(fleet_store(w->f), "PRAGMA wal_autocheckpoint=0", err) < 0 ||
+	    store_exec(fleet_store(w->f), "PRAGMA cache_size=-65536", err) < 0) {
+		fleet_close(w->f);
+		free(w);
+		return NULL;
+	}
+	if (sqlite3_open_v2(db, &w->ckpt, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		strbuf_addf(err, "%s: cannot open: %s", db, sqlite3_errmsg(w->ckpt));
+		sqlite3_close(w->ckpt);
 		fleet_close(w->f);
 		free(w);
 		return NULL;
@@ -100,10 +139,17 @@ struct writer *writer_start(const char *db, unsigned batch, struct strbuf *err)
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->done, NULL);
+	pthread_cond_init(&w->tick, NULL);
 	if (pthread_create(&w->th, NULL, writer_main, w) != 0) {
 		strbuf_addstr(err, "cannot start the writer thread");
+		sqlite3_close(w->ckpt);
 		fleet_close(w->f);
 		free(w);
+		return NULL;
+	}
+	if (pthread_create(&w->ckpt_th, NULL, checkpointer, w) != 0) {
+		strbuf_addstr(err, "cannot start the checkpoint thread");
+		writer_stop(w);
 		return NULL;
 	}
 	return w;
@@ -137,13 +183,18 @@ void writer_stop(struct writer *w)
 		return;
 	pthread_mutex_lock(&w->mu);
 	w->stop = true;
-	pthread_cond_signal(&w->work);
+	pthread_cond_broadcast(&w->work);
+	pthread_cond_broadcast(&w->tick);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->th, NULL);
-	fleet_close(w->f);
+	if (w->ckpt_th)
+		pthread_join(w->ckpt_th, NULL);
+	sqlite3_close(w->ckpt);
+	fleet_close(w->f); /* the last connection: copies the log back */
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->work);
 	pthread_cond_destroy(&w->done);
+	pthread_cond_destroy(&w->tick);
 	free(w);
 }
 
