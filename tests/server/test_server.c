@@ -1046,6 +1046,58 @@ static void test_metrics_and_log(void **state)
 	strbuf_release(&a);
 }
 
+/* A command that must fail: exit 2 and its message. */
+static void expect_refusal(struct fx *x, const char *const *argv, const char *why)
+{
+	char out[PATH_MAX];
+	snprintf(out, sizeof out, "%s/refusal.out", x->dir);
+	int rc = run_prog(argv, out);
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	read_file(out, 1 << 20, &o, &e);
+	if (rc != 2 || !strstr(o.buf, why))
+		fail_msg("%s %s: exit %d, expected 2 saying \"%s\": %s", argv[1], argv[2], rc, why,
+			 o.buf);
+	strbuf_release(&o);
+	strbuf_release(&e);
+}
+
+static void test_refusals(void **state)
+{
+	struct fx *x = *state;
+	char notpem[PATH_MAX];
+	snprintf(notpem, sizeof notpem, "%s/cert.tmpl", x->dir);
+	const char *a[] = {x->bin, "serve", "--db", x->db, "--listen", "0.0.0.0:0", NULL};
+	expect_refusal(x, a, "0.0.0.0:0 is not a loopback address: give --tls-cert");
+	const char *b[] = {x->bin, "serve", "--db", x->db, "--listen", "127.0.0.1:0", "--tls-cert",
+			   x->cert, NULL};
+	expect_refusal(x, b, "give both --tls-cert and --tls-key");
+	const char *c[] = {x->bin, "serve", "--db", x->db, "--listen", "127.0.0.1:0", "--tls-cert",
+			   notpem, "--tls-key", x->key, NULL};
+	expect_refusal(x, c, "cert.tmpl: not a PEM file");
+	const char *d[] = {x->bin, "serve", "--db", x->db, "--listen", "localhost", NULL};
+	expect_refusal(x, d, "--listen localhost: expected ADDRESS:PORT");
+	const char *e[] = {x->bin, "serve", "--db", x->db, NULL};
+	expect_refusal(x, e, "give --listen");
+	const char *f[] = {x->bin, "serve", "--listen", "127.0.0.1:0", "--rate", "-1", NULL};
+	expect_refusal(x, f, "--rate -1: expected a number from 0");
+	const char *g[] = {x->bin, "agent", "--server", "https://127.0.0.1:1", NULL};
+	expect_refusal(x, g, "give --token, --token-file or $CHIPSCREEN_TOKEN");
+	const char *h[] = {x->bin, "agent", "--server", "ftp://x", "--token", "t", NULL};
+	expect_refusal(x, h, "give --server https://HOST:PORT");
+	const char *i[] = {x->bin, "agent", "--server", "https://x", "--token", "t", "--interval",
+			   "10s", NULL};
+	expect_refusal(x, i, "--interval 10s: expected 30m, 6h, 24h");
+	/* a certificate the agent does not trust: refused, not sent */
+	char url[256];
+	url_of(x, &x->main, "", url, sizeof url);
+	const char *j[] = {x->bin, "agent", "--server", url, "--token", x->agent, "--once",
+			   "--root", CHIPSCREEN_SRCDIR "/examples/server", "--retries", "0", NULL};
+	char out[PATH_MAX];
+	snprintf(out, sizeof out, "%s/untrusted.out", x->dir);
+	assert_int_equal(run_prog(j, out), 2);
+	assert_true(count_in(out, "certificate") + count_in(out, "issuer") >= 1);
+}
+
 int main(void)
 {
 	alarm(600); /* a hung server fails the test rather than the run */
@@ -1057,7 +1109,7 @@ int main(void)
 		cmocka_unit_test(test_search_screen), cmocka_unit_test(test_fleet_scan),
 		cmocka_unit_test(test_spool),        cmocka_unit_test(test_metrics_and_log),
 		cmocka_unit_test(test_slow_clients), cmocka_unit_test(test_sigterm_drain),
-		cmocka_unit_test(test_kill9),
+		cmocka_unit_test(test_kill9),         cmocka_unit_test(test_refusals),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	curl_global_cleanup();
