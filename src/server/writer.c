@@ -120,16 +120,23 @@ struct writer *writer_start(const char *db, unsigned batch, struct strbuf *err)
 	struct writer *w = xcalloc(1, sizeof *w);
 	w->batch = batch ? batch : 1;
 	/* synchronous=FULL: a commit is on disk (the log fsync'd) before it
-	 * returns.  64 MiB of page cache keeps the indexes a commit touches. */
+	 * returns.  64 MiB of page cache keeps the indexes a commit touches; the
+	 * log, once copied back, is cut to 64 MiB when it starts over. */
 	if (fleet_open(&w->f, db, false, err) < 0 ||
 	    store_exec(fleet_store(w->f), "PRAGMA synchronous=FULL", err) < 0 ||
 	    store_exec(fleet_store(w->f), "PRAGMA wal_autocheckpoint=0", err) < 0 ||
-	    store_exec(fleet_store(w->f), "PRAGMA cache_size=-65536", err) < 0) {
+	    store_exec(fleet_store(w->f), "PRAGMA cache_size=-65536", err) < 0 ||
+	    store_exec(fleet_store(w->f), "PRAGMA journal_size_limit=67108864", err) < 0) {
 		fleet_close(w->f);
 		free(w);
 		return NULL;
 	}
-	if (sqlite3_open_v2(db, &w->ckpt, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	/* the checkpointer's connection must have read the database once: until
+	 * then it does not know the file is in WAL mode, and its checkpoints do
+	 * nothing (and say nothing) */
+	if (sqlite3_open_v2(db, &w->ckpt, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_exec(w->ckpt, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) !=
+		    SQLITE_OK) {
 		strbuf_addf(err, "%s: cannot open: %s", db, sqlite3_errmsg(w->ckpt));
 		sqlite3_close(w->ckpt);
 		fleet_close(w->f);

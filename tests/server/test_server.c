@@ -86,6 +86,19 @@ static int run_prog(const char *const *argv, const char *out_path)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/* Servers started, so that none outlives a failed test (atexit). */
+static pid_t started[64];
+static int nstarted;
+
+static void kill_started(void)
+{
+	for (int i = 0; i < nstarted; i++)
+		if (started[i] > 0 && waitpid(started[i], NULL, WNOHANG) == 0) {
+			kill(started[i], SIGKILL);
+			waitpid(started[i], NULL, 0);
+		}
+}
+
 static void start_server(struct fx *x, struct srv *s, const char *db, bool tls, const char *extra[])
 {
 	static int n;
@@ -114,6 +127,8 @@ static void start_server(struct fx *x, struct srv *s, const char *db, bool tls, 
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
+	if (nstarted < 64)
+		started[nstarted++] = s->pid;
 	for (double until = now() + 20; now() < until && !s->port; nap(0.05)) {
 		struct strbuf log = STRBUF_INIT, e = STRBUF_INIT;
 		if (read_file(s->err, 1 << 20, &log, &e) == 0) {
@@ -1046,6 +1061,44 @@ static void test_metrics_and_log(void **state)
 	strbuf_release(&a);
 }
 
+static long long file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* The server copies its write-ahead log back into the database on its own
+ * (a checkpoint thread; commits never do): the database grows while the
+ * server runs, without anything else touching the store. */
+static void test_checkpoint(void **state)
+{
+	struct fx *x = *state;
+	char db[PATH_MAX], agent[80], reader[80];
+	new_store(x, "ckpt", db, sizeof db, agent, reader);
+	struct srv s;
+	const char *extra[] = {"-q", NULL};
+	start_server(x, &s, db, false, extra);
+	nap(1.5);
+	long long before = file_size(db);
+	struct strbuf body = STRBUF_INIT, a = STRBUF_INIT;
+	for (size_t k = 0; k < 20; k++) {
+		make_distinct(&body, x, 100000 + k);
+		assert_int_equal(http(x, &s, "POST", "/api/v1/inventories", agent, body.buf, body.len,
+				      NULL, &a),
+				 201);
+	}
+	char wal[PATH_MAX + 8];
+	snprintf(wal, sizeof wal, "%s-wal", db);
+	assert_true(file_size(wal) > 0);
+	double t0 = now();
+	while (file_size(db) <= before + 20 * 4096 && now() - t0 < 5)
+		nap(0.1);
+	assert_true(file_size(db) > before + 20 * 4096);
+	assert_int_equal(stop_server(&s, SIGTERM), 0);
+	strbuf_release(&body);
+	strbuf_release(&a);
+}
+
 /* A command that must fail: exit 2 and its message. */
 static void expect_refusal(struct fx *x, const char *const *argv, const char *why)
 {
@@ -1102,6 +1155,7 @@ int main(void)
 {
 	alarm(600); /* a hung server fails the test rather than the run */
 	signal(SIGPIPE, SIG_IGN); /* a connection the server closed fails a send, not the test */
+	atexit(kill_started);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_upload),       cmocka_unit_test(test_auth),
@@ -1110,6 +1164,7 @@ int main(void)
 		cmocka_unit_test(test_spool),        cmocka_unit_test(test_metrics_and_log),
 		cmocka_unit_test(test_slow_clients), cmocka_unit_test(test_sigterm_drain),
 		cmocka_unit_test(test_kill9),         cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_checkpoint),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	curl_global_cleanup();
