@@ -147,14 +147,20 @@ static enum MHD_Result label_arg(void *cls, enum MHD_ValueKind kind, const char 
 }
 
 /* The document into inv: the fast reader, else cJSON and inventory_from_json
- * (which names what is wrong: not an inventory, another schema version). */
-static int parse_inventory(const struct strbuf *doc, struct inventory **inv, struct strbuf *why)
+ * (which names what is wrong: not an inventory, another schema version).
+ * The fast reader takes only chipscreen's own layout, whose nesting and
+ * size are bounded by it; anything else is measured (cfg's JSON limits)
+ * before cJSON builds a tree of it.  cfg NULL: a stored document. */
+static int parse_inventory(const struct server_config *cfg, const struct strbuf *doc,
+			   struct inventory **inv, struct strbuf *why)
 {
 	*inv = inventory_new();
 	if (fleet_read_inventory(doc->buf, doc->len, *inv))
 		return 0;
 	inventory_free(*inv);
 	*inv = inventory_new();
+	if (cfg && body_json_limits(doc->buf, doc->len, cfg->json_depth, cfg->json_members, why))
+		return -1;
 	const char *end = NULL;
 	cJSON *j = cJSON_ParseWithLengthOpts(doc->buf, doc->len, &end, 0);
 	if (!j) {
@@ -193,10 +199,7 @@ static void post_inventory(struct server *s, const struct api_request *rq, struc
 		st = 400;
 		strbuf_addstr(&why, "empty body: send a chipscreen collect document");
 	}
-	if (!st)
-		st = body_json_limits(doc.buf, doc.len, s->cfg->json_depth, s->cfg->json_members,
-				      &why);
-	if (!st && parse_inventory(&doc, &inv, &why) < 0)
+	if (!st && parse_inventory(s->cfg, &doc, &inv, &why) < 0)
 		st = 400;
 	char sources[160];
 	snprintf(sources, sizeof sources, "api:%s", rq->who->name);
@@ -209,10 +212,12 @@ static void post_inventory(struct server *s, const struct api_request *rq, struc
 				     .original = doc.buf,
 				     .original_len = doc.len};
 	struct strbuf e = STRBUF_INIT;
-	if (!st && !(prep = fleet_prepare(NULL, inv, &ho, &e))) {
+	struct fleet_preparer *pr = st ? NULL : server_preparer(s);
+	if (!st && !(prep = fleet_prepare(pr, inv, &ho, &e))) {
 		st = 400;
 		strbuf_addf(&why, "%s", e.buf);
 	}
+	server_preparer_done(s, pr);
 	sem_post(&s->prepare_slots); /* the writer's wait holds no slot */
 	if (st) {
 		api_error(out, (unsigned)st, "%s", why.buf);
@@ -355,7 +360,7 @@ static void get_host_scan(struct server *s, const struct api_request *rq, struct
 		api_error(out, 500, "%s", err.buf);
 	} else if (!rc) {
 		api_error(out, 404, "no host %lld", (long long)id);
-	} else if (parse_inventory(&doc, &inv, &err) < 0) {
+	} else if (parse_inventory(NULL, &doc, &inv, &err) < 0) {
 		api_error(out, 500, "snapshot %lld: %s", (long long)snap, err.buf);
 	} else {
 		struct arena *a = arena_new();

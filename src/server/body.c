@@ -64,6 +64,10 @@ static int unzstd(const char *in, size_t len, size_t max, struct strbuf *out, st
 		strbuf_addstr(why, "cannot start zstd decoding");
 		return 500;
 	}
+	/* the decoded size, when the frame says it: one allocation */
+	unsigned long long size = ZSTD_getFrameContentSize(in, len);
+	if (size != ZSTD_CONTENTSIZE_UNKNOWN && size != ZSTD_CONTENTSIZE_ERROR && size <= max)
+		strbuf_grow(out, (size_t)size);
 	ZSTD_inBuffer ib = {in, len, 0};
 	char buf[65536];
 	size_t rc = 1;

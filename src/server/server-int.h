@@ -112,7 +112,14 @@ struct server {
 	/* uploads decoded, parsed and prepared at once, at most (two per CPU):
 	 * more would not go faster and would each hold a document in memory */
 	sem_t prepare_slots;
+	/* their compressors, reused (one per slot) */
+	struct fleet_preparer **preparers;
+	size_t npreparers;
 };
+
+/* A preparer for the slot taken (NULL: fleet_prepare makes one for the call). */
+struct fleet_preparer *server_preparer(struct server *s);
+void server_preparer_done(struct server *s, struct fleet_preparer *pr);
 
 /* http.c: listen, serve until SIGTERM/SIGINT, drain. */
 int server_listen_and_wait(struct server *s, struct strbuf *err);

@@ -28,7 +28,12 @@ struct writer {
 	bool stop;
 	unsigned batch;
 	uint64_t commits;
+	int wal_frames; /* frames in the log after the last commit (the WAL hook) */
 };
+
+/* Frames in the log beyond which the writer checkpoints between batches:
+ * 4,096 pages, 128 MiB with the store's 32 KiB pages. */
+#define WAL_FRAMES_MAX 4096
 
 static void fail_all(struct upload_job *j, const char *why)
 {
@@ -59,6 +64,32 @@ static bool write_batch(struct writer *w, struct upload_job *jobs)
 	return ok;
 }
 
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	((struct writer *)arg)->wal_frames = frames;
+	return SQLITE_OK;
+}
+
+/*
+ * The checkpoint thread copies the log back while the writer goes on, but
+ * under a steady load it never finds the log fully copied when a commit
+ * starts, and only then may the log start over: it would grow without end
+ * (20 GB in a 100,000-host load).  So when the log is long the writer, after
+ * answering its batch, checkpoints itself — no other writer can add frames
+ * meanwhile — and its next commit starts the log over.  Most frames are
+ * already copied by the thread; this copies the rest.
+ */
+static void shorten_log(struct writer *w)
+{
+	if (w->wal_frames < WAL_FRAMES_MAX)
+		return;
+	int log = 0, done = 0;
+	sqlite3_wal_checkpoint_v2(fleet_store(w->f)->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
+				  &done);
+	if (log >= 0 && done >= log)
+		w->wal_frames = 0;
+}
+
 static void *writer_main(void *arg)
 {
 	struct writer *w = arg;
@@ -84,6 +115,9 @@ static void *writer_main(void *arg)
 			j->done = true;
 		}
 		pthread_cond_broadcast(&w->done);
+		pthread_mutex_unlock(&w->mu);
+		shorten_log(w); /* after the batch is answered */
+		pthread_mutex_lock(&w->mu);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -134,6 +168,7 @@ struct writer *writer_start(const char *db, unsigned batch, struct strbuf *err)
 	/* the checkpointer's connection must have read the database once: until
 	 * then it does not know the file is in WAL mode, and its checkpoints do
 	 * nothing (and say nothing) */
+	sqlite3_wal_hook(fleet_store(w->f)->db, wal_hook, w);
 	if (sqlite3_open_v2(db, &w->ckpt, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
 	    sqlite3_exec(w->ckpt, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) !=
 		    SQLITE_OK) {
