@@ -31,6 +31,10 @@ done
 command -v certtool >/dev/null || { echo "bench-serve: certtool missing (gnutls-bin)" >&2; exit 1; }
 command -v sqlite3 >/dev/null || { echo "bench-serve: sqlite3 missing" >&2; exit 1; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# the server's CPU seconds so far (user + system): per-upload CPU does not
+# depend on what else loads the machine, unlike uploads/s
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/$pid/stat; }
+per() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {printf "%.2f", n ? (b - a) * 1000 / n : 0}'; }
 echo "bench-serve: $(uname -srm), $(nproc) CPUs, load average $(load)"
 mkdir -p "$work" || exit 1
 if [ ! -f "$work/templates/.complete" ]; then
@@ -66,11 +70,17 @@ url="https://127.0.0.1:$port"
 cd "$work" || exit 1
 st=0
 echo "bench-serve: new hosts: $hosts uploads, 64 agents (load $(load))"
+c0=$(cpu)
 BENCH_DISTINCT=0 BENCH_MAX=$hosts "$here/$client" upload "$url" "$agent" cert.pem 64 900 $templates || st=1
+c1=$(cpu)
 mv acked.txt acked-new.txt
+echo "bench-serve: server CPU $(per "$c0" "$c1" "$(wc -l <acked-new.txt)") ms per new-host upload (load $(load))"
 echo "bench-serve: re-reports: 20 s, 64 agents, the same hosts (load $(load))"
+c0=$(cpu)
 BENCH_DISTINCT=0 BENCH_WRAP=$hosts "$here/$client" upload "$url" "$agent" cert.pem 64 20 $templates || st=1
+c1=$(cpu)
 mv acked.txt acked-again.txt
+echo "bench-serve: server CPU $(per "$c0" "$c1" "$(wc -l <acked-again.txt)") ms per re-report (load $(load))"
 echo "bench-serve: search: 10 s, 32 readers (load $(load))"
 "$here/$client" search "$url" "$reader" cert.pem 32 10 "Banco Nacional de Cuba" "Rosneft" \
 	"Huawei Technologies" "ZhiTai" "Hytera Communications" "Islamic Revolutionary Guard Corps" \
