@@ -30,6 +30,8 @@ DATADIR  ?= $(CURDIR)/data
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 
 PKGS      = sqlite3 libutf8proc libcjson libzstd nettle
+# The fleet service (src/server/): HTTP(S) server, client, gzip bodies.
+PKGS     += libmicrohttpd libcurl zlib
 # Compiled against but not linked: loaded with dlopen on first use, so that
 # commands which never touch an archive or XML do not map them (and the ICU
 # and libstdc++ they bring): src/util/lazylib.h.  Tests that build archives

@@ -14,6 +14,10 @@ pkgs_test="libcmocka-dev clang xz-utils python3 python3-jsonschema dmidecode chr
 pkgs_bench="lshw dmidecode pciutils usbutils time hyperfine python3"
 pkgs_deb="dpkg-dev debhelper fakeroot lintian"
 pkgs_fuzz="clang libfuzzer-14-dev"
+# the fleet service: chipscreen serve (libmicrohttpd with GnuTLS), agent (libcurl), gzip bodies
+pkgs_build="$pkgs_build libmicrohttpd-dev libgnutls28-dev zlib1g-dev"
+# server tests: certtool makes the self-signed certificate
+pkgs_test="$pkgs_test gnutls-bin"
 
 want=""
 for set in "$@"; do
@@ -22,8 +26,8 @@ for set in "$@"; do
 	test) want="$want $pkgs_build $pkgs_test" ;;
 	bench) want="$want $pkgs_build $pkgs_bench" ;;
 	deb) want="$want $pkgs_build $pkgs_deb" ;;
-	*) echo "tools/deps.sh: unknown package set '$set' (build, test, bench, deb)" >&2; exit 2 ;;
-pkgs_fuzz="clang libfuzzer-14-dev"
+	fuzz) want="$want $pkgs_build $pkgs_test $pkgs_fuzz" ;;
+	*) echo "tools/deps.sh: unknown package set '$set' (build, test, bench, deb, fuzz)" >&2; exit 2 ;;
 	esac
 done
 

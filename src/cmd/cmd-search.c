@@ -9,6 +9,7 @@
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 #include "report/report.h"
+#include "match/hit-json.h"
 #include "match/index.h"
 #include "lists/lists.h"
 #include "util/date.h"
@@ -60,25 +61,23 @@ static const char usage[] =
 int search_options(int argc, char **argv, struct nx_query *q, const char **db, bool *json,
 		   const char *cmd);
 
-static double round3(double x)
-{
-	return round(x * 1000) / 1000;
-}
-
-static void add_str(cJSON *o, const char *k, const char *v)
-{
-	if (v)
-		cJSON_AddStringToObject(o, k, v);
-	else
-		cJSON_AddNullToObject(o, k);
-}
-
 /* The audit trail each JSON hit carries: the loaded lists, and when. */
 static struct {
 	struct lsource *src;
 	size_t nsrc;
 	char at[32];
 } audit;
+
+/* The lists' part of a JSON hit: the readable list name and the audit trail. */
+static void add_audit(cJSON *o, const struct nx_entry *e, struct strbuf *title)
+{
+	const char *t = lists_list_title(e->list, title);
+	if (t)
+		cJSON_AddStringToObject(o, "list_name", t);
+	else
+		cJSON_AddNullToObject(o, "list_name");
+	lists_audit_json(o, audit.src, audit.nsrc, e->source, audit.at);
+}
 
 static int print_hits(struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
 		      bool json)
@@ -90,60 +89,16 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 		const struct nx_hit *h = &res->hits[i];
 		const struct nx_entry *e = &ix->entries[h->entry];
 		const char *matched = h->by_id ? NULL : ix->names[h->name].name;
-		cJSON *tokens = json ? cJSON_CreateArray() : NULL;
-		nindex_explain(ix, q, h, &why, tokens);
+		if (json) { /* match/hit-json.c: the layout the server answers too */
+			cJSON *o = nindex_hit_json(ix, q, h);
+			add_audit(o, e, &title);
+			cJSON_AddItemToArray(arr, o);
+			continue;
+		}
+		nindex_explain(ix, q, h, &why, NULL);
 		struct nx_verdict v;
 		nindex_verdict(ix, h, &v);
-		if (json) {
-			cJSON *o = cJSON_CreateObject();
-			add_str(o, "name", e->name);
-			add_str(o, "matched_name", matched);
-			cJSON_AddNumberToObject(o, "score", round3(h->score));
-			cJSON_AddNumberToObject(o, "same_name_probability",
-						round3(score_probability(h->name_score)));
-			add_str(o, "decision", decision_name(h->decision));
-			add_str(o, "decision_why", h->decided);
-			if (e->ref) {
-				char ent[512];
-				snprintf(ent, sizeof ent, "%s:%s", e->source, e->ref);
-				add_str(o, "entry", ent);
-			} else {
-				cJSON_AddNullToObject(o, "entry");
-			}
-			if (h->review) {
-				cJSON *rv = cJSON_AddObjectToObject(o, "review");
-				add_str(rv, "verdict", "not this party");
-				add_str(rv, "by", h->review->reviewer);
-				add_str(rv, "at", h->review->at);
-				add_str(rv, "why", h->review->reason);
-				cJSON_AddBoolToObject(rv, "holds", h->review->current);
-			}
-			add_str(o, "source", e->list);
-			add_str(o, "programs", e->programs);
-			add_str(o, "citation", e->citation);
-			add_str(o, "verdict", verdict_name(v.verdict));
-			add_str(o, "consequence", v.c->meaning);
-			add_str(o, "consequence_citation",
-				*v.c->citation != '-' ? v.c->citation : NULL);
-			add_str(o, "consequence_confidence", v.c->confidence);
-			add_str(o, "verdict_lowered", v.lowered);
-			add_str(o, "license_requirement", e->license_requirement);
-			add_str(o, "license_policy", e->license_policy);
-			add_str(o, "why", why.buf);
-			add_str(o, "matched_via", h->by_id ? NULL : ix->names[h->name].via);
-			add_str(o, "dataset", e->source);
-			add_str(o, "type", e->type && *e->type ? e->type : NULL);
-			add_str(o, "start_date", e->start);
-			add_str(o, "end_date", e->end);
-			add_str(o, "url", e->url);
-			add_str(o, "list_name", lists_list_title(e->list, &title));
-			lists_audit_json(o, audit.src, audit.nsrc, e->source, audit.at);
-			cJSON *cs = cJSON_AddArrayToObject(o, "countries");
-			for (int k = 0; k < e->ncountries; k++)
-				cJSON_AddItemToArray(cs, cJSON_CreateString(e->countries[k]));
-			cJSON_AddItemToObject(o, "tokens", tokens);
-			cJSON_AddItemToArray(arr, o);
-		} else {
+		{
 			printf("%.2f  %-10s %s\n", h->score, lists_list_title(e->list, &title),
 			       e->name);
 			if (matched && strcmp(matched, e->name))

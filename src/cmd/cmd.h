@@ -66,4 +66,8 @@ int fail_on_parse(const char *cmd, const char *arg, struct fail_on *out);
 /* Does the gate fail: a verdict at or above it, or a part not identified? */
 bool fail_on_hit(const struct fail_on *f, int worst, size_t unidentified);
 
+int cmd_token(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_agent(int argc, char **argv);
+
 #endif

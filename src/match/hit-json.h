@@ -1,0 +1,18 @@
+/*
+ * hit-json.h — one search hit as JSON: what `search --json` prints for each
+ * hit and what the server's /api/v1/search and /api/v1/screen answer, so
+ * the two never drift apart.
+ */
+#ifndef MATCH_HIT_JSON_H
+#define MATCH_HIT_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "match/index.h"
+
+/* The hit's object: name, score, decision, review, list, verdict, citation,
+ * why, tokens...  The lists' audit trail (list_name, list_version, ...) is the
+ * caller's to add: it knows the loaded sources (lists/lists.h). */
+cJSON *nindex_hit_json(struct nindex *ix, const struct nx_query *q, const struct nx_hit *h);
+
+#endif

@@ -1,0 +1,665 @@
+/*
+ * api.c — the routes (doc/api.md, doc/openapi.yaml).
+ *
+ * Every answer is JSON except /metrics.  Reads that need the engine (a
+ * host's scan, the fleet report) take the engine lock: the rule set and the
+ * knowledge base are shared, and a fleet report may record a screening run
+ * (store/fleet.h), written on a connection of its own.  Search and screen
+ * use the name index built at start-up, under a lock of their own.
+ */
+#include "server/server-int.h"
+#include "inventory-json.h"
+#include "match/hit-json.h"
+#include "report/report.h"
+#include "rules/judge.h"
+#include "rules/profile.h"
+#include "util/arena.h"
+#include "lists/lists.h"
+#include "util/date.h"
+#include "util/xalloc.h"
+
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const route_names[ROUTE__COUNT] = {
+	"healthz", "metrics", "inventories", "hosts", "host", "host_scan",
+	"fleet",   "search",  "screen",      "none",
+};
+
+const char *route_name(enum route r)
+{
+	return route_names[r];
+}
+
+/* "/api/v1/hosts/123" -> 123 and the rest ("" or "/scan"); 0 when not a number. */
+static int64_t host_id(const char *p, const char **rest)
+{
+	int64_t id = 0;
+	int n = 0;
+	while (*p >= '0' && *p <= '9' && n < 18) {
+		id = id * 10 + (*p++ - '0');
+		n++;
+	}
+	*rest = p;
+	return n ? id : 0;
+}
+
+enum route api_route(const char *method, const char *path, bool *method_ok)
+{
+	bool get = !strcmp(method, "GET"), post = !strcmp(method, "POST");
+	enum route r = R_NONE;
+	const char *rest;
+	*method_ok = get;
+	if (!strcmp(path, "/healthz"))
+		r = R_HEALTHZ;
+	else if (!strcmp(path, "/metrics"))
+		r = R_METRICS;
+	else if (strncmp(path, "/api/v1/", 8))
+		return R_NONE;
+	else if (!strcmp(path + 8, "inventories"))
+		r = R_INVENTORIES, *method_ok = post;
+	else if (!strcmp(path + 8, "hosts"))
+		r = R_HOSTS;
+	else if (!strncmp(path + 8, "hosts/", 6) && host_id(path + 14, &rest))
+		r = !*rest ? R_HOST : !strcmp(rest, "/scan") ? R_HOST_SCAN : R_NONE;
+	else if (!strcmp(path + 8, "fleet"))
+		r = R_FLEET;
+	else if (!strcmp(path + 8, "search"))
+		r = R_SEARCH;
+	else if (!strcmp(path + 8, "screen"))
+		r = R_SCREEN, *method_ok = post;
+	return r;
+}
+
+unsigned api_roles(enum route r)
+{
+	switch (r) {
+	case R_HEALTHZ:
+	case R_NONE:
+		return 0;
+	case R_INVENTORIES:
+		return ROLE_AGENT | ROLE_ADMIN;
+	default:
+		return ROLE_READER | ROLE_ADMIN;
+	}
+}
+
+void api_error(struct api_response *out, unsigned status, const char *fmt, ...)
+{
+	char why[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "error", why);
+	char *s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	out->status = status;
+	out->content_type = "application/json";
+	strbuf_reset(&out->body);
+	strbuf_addstr(&out->body, s ? s : "{\"error\":\"out of memory\"}");
+	strbuf_addch(&out->body, '\n');
+	free(s);
+}
+
+static void send_json(struct api_response *out, unsigned status, cJSON *doc, bool pretty)
+{
+	char *s = pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc);
+	cJSON_Delete(doc);
+	if (!s) {
+		api_error(out, 500, "out of memory");
+		return;
+	}
+	out->status = status;
+	out->content_type = "application/json";
+	strbuf_addstr(&out->body, s);
+	strbuf_addch(&out->body, '\n');
+	free(s);
+}
+
+/* ---------------------------------------------------------------------- */
+/* POST /api/v1/inventories                                                */
+
+struct labels {
+	const char *site;
+	const char *tags[16];
+	size_t ntags;
+	bool bad;
+};
+
+static enum MHD_Result label_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	struct labels *l = cls;
+	if (!value || !*value || strlen(value) > 100) {
+		l->bad |= !strcmp(key, "site") || !strcmp(key, "tag");
+		return MHD_YES;
+	}
+	if (!strcmp(key, "site"))
+		l->site = value;
+	else if (!strcmp(key, "tag") && l->ntags < 16)
+		l->tags[l->ntags++] = value;
+	return MHD_YES;
+}
+
+/* The document into inv: the fast reader, else cJSON and inventory_from_json
+ * (which names what is wrong: not an inventory, another schema version).
+ * The fast reader takes only chipscreen's own layout, whose nesting and
+ * size are bounded by it; anything else is measured (cfg's JSON limits)
+ * before cJSON builds a tree of it.  cfg NULL: a stored document. */
+static int parse_inventory(const struct server_config *cfg, const struct strbuf *doc,
+			   struct inventory **inv, struct strbuf *why)
+{
+	*inv = inventory_new();
+	if (fleet_read_inventory(doc->buf, doc->len, *inv))
+		return 0;
+	inventory_free(*inv);
+	*inv = inventory_new();
+	if (cfg && body_json_limits(doc->buf, doc->len, cfg->json_depth, cfg->json_members, why))
+		return -1;
+	const char *end = NULL;
+	cJSON *j = cJSON_ParseWithLengthOpts(doc->buf, doc->len, &end, 0);
+	if (!j) {
+		strbuf_addf(why, "not valid JSON (near byte %zu)",
+			    end ? (size_t)(end - doc->buf) : (size_t)0);
+		return -1;
+	}
+	struct strbuf e = STRBUF_INIT;
+	int rc = 0;
+	if (!cJSON_IsObject(j)) {
+		strbuf_addstr(why, "not a chipscreen inventory: the document is not a JSON object");
+		rc = -1;
+	} else if (inventory_from_json(j, *inv, &e) < 0) {
+		strbuf_addf(why, "not a chipscreen inventory: %s", e.buf);
+		rc = -1;
+	}
+	strbuf_release(&e);
+	cJSON_Delete(j);
+	return rc;
+}
+
+static void post_inventory(struct server *s, const struct api_request *rq, struct api_response *out)
+{
+	struct strbuf doc = STRBUF_INIT, why = STRBUF_INIT;
+	struct inventory *inv = NULL;
+	struct fleet_prepared *prep = NULL;
+	struct labels l = {0};
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, label_arg, &l);
+	while (sem_wait(&s->prepare_slots) < 0)
+		; /* EINTR */
+	int st = l.bad ? 400 : body_decode(rq->encoding, rq->body, rq->body_len,
+					   s->cfg->body_limit, &doc, &why);
+	if (l.bad)
+		strbuf_addstr(&why, "site and tag: 1 to 100 characters");
+	if (!st && !doc.len) {
+		st = 400;
+		strbuf_addstr(&why, "empty body: send a chipscreen collect document");
+	}
+	if (!st && parse_inventory(s->cfg, &doc, &inv, &why) < 0)
+		st = 400;
+	char sources[160];
+	snprintf(sources, sizeof sources, "api:%s", rq->who->name);
+	struct fleet_host_opts ho = {.kind = FLEET_MACHINE,
+				     .name = rq->who->name,
+				     .site = l.site,
+				     .tags = l.tags,
+				     .ntags = l.ntags,
+				     .sources = sources,
+				     .original = doc.buf,
+				     .original_len = doc.len};
+	struct strbuf e = STRBUF_INIT;
+	struct fleet_preparer *pr = st ? NULL : server_preparer(s);
+	if (!st && !(prep = fleet_prepare(pr, inv, &ho, &e))) {
+		st = 400;
+		strbuf_addf(&why, "%s", e.buf);
+	}
+	server_preparer_done(s, pr);
+	sem_post(&s->prepare_slots); /* the writer's wait holds no slot */
+	if (st) {
+		api_error(out, (unsigned)st, "%s", why.buf);
+		metrics_upload(s->metrics, UP_REJECTED);
+		goto out;
+	}
+	struct upload_job job = {.prep = prep};
+	writer_submit(s->writer, &job);
+	if (job.rc < 0) {
+		api_error(out, 503, "not stored: %s", job.err);
+		metrics_upload(s->metrics, UP_FAILED);
+		goto out;
+	}
+	metrics_upload(s->metrics, job.res.outcome == FLEET_NEW_HOST  ? UP_NEW
+				   : job.res.outcome == FLEET_CHANGED ? UP_CHANGED
+								      : UP_UNCHANGED);
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "host", (double)job.res.host);
+	cJSON_AddNumberToObject(o, "snapshot", (double)job.res.snapshot);
+	cJSON_AddBoolToObject(o, "changed", job.res.outcome != FLEET_UNCHANGED);
+	cJSON_AddBoolToObject(o, "new_host", job.res.outcome == FLEET_NEW_HOST);
+	cJSON_AddStringToObject(o, "key", job.res.key);
+	cJSON_AddStringToObject(o, "name", job.res.name);
+	cJSON_AddNumberToObject(o, "components", (double)job.res.ncomps);
+	send_json(out, 201, o, false);
+out:
+	fleet_prepared_free(prep);
+	inventory_free(inv);
+	strbuf_release(&e);
+	strbuf_release(&doc);
+	strbuf_release(&why);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Hosts                                                                   */
+
+static bool arg_int(const struct api_request *rq, const char *name, long long lo, long long hi,
+		    long long *v, struct api_response *out)
+{
+	const char *a = api_arg(rq, name);
+	if (!a)
+		return true;
+	char *end;
+	long long x = strtoll(a, &end, 10);
+	if (!*a || *end || x < lo || x > hi) {
+		api_error(out, 400, "%s: expected a whole number from %lld to %lld", name, lo, hi);
+		return false;
+	}
+	*v = x;
+	return true;
+}
+
+static void get_hosts(struct server *s, const struct api_request *rq, struct api_response *out)
+{
+	long long after = 0, limit = 1000;
+	if (!arg_int(rq, "after", 0, INT64_MAX, &after, out) ||
+	    !arg_int(rq, "limit", 1, 10000, &limit, out))
+		return;
+	struct strbuf err = STRBUF_INIT;
+	struct fleet *f = server_reader(s, &err);
+	cJSON *doc = NULL;
+	if (!f || hosts_list(f, after, (int)limit, &doc, &err) < 0)
+		api_error(out, 500, "%s", err.buf);
+	else
+		send_json(out, 200, doc, false);
+	server_reader_done(s, f);
+	strbuf_release(&err);
+}
+
+static void get_host(struct server *s, const struct api_request *rq, struct api_response *out)
+{
+	const char *rest;
+	int64_t id = host_id(rq->path + 14, &rest);
+	struct strbuf err = STRBUF_INIT;
+	struct fleet *f = server_reader(s, &err);
+	cJSON *doc = NULL;
+	int rc = f ? hosts_get(f, id, &doc, &err) : -1;
+	if (rc < 0)
+		api_error(out, 500, "%s", err.buf);
+	else if (!rc)
+		api_error(out, 404, "no host %lld", (long long)id);
+	else
+		send_json(out, 200, doc, false);
+	server_reader_done(s, f);
+	strbuf_release(&err);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The engine: a host's scan, the fleet                                    */
+
+/* The profile of the server's config (--config), then ?profile=; under engine_mu. */
+static int request_profile(struct server *s, const struct api_request *rq, struct arena *a,
+			   const struct profile **p, struct strbuf *err)
+{
+	struct profile_request pr;
+	profile_request_init(&pr, a);
+	int rc = s->cfg->config ? config_read(&pr, s->cfg->config, true, err)
+				: config_read_default(&pr, err);
+	const char *name = api_arg(rq, "profile");
+	if (!rc && name)
+		profile_request_add(&pr, "profile", name, "profile=");
+	if (!rc)
+		rc = profile_resolve(s->rs, &pr, p, err);
+	return rc;
+}
+
+static bool arg_date(const struct api_request *rq, day_t *d, struct api_response *out)
+{
+	const char *a = api_arg(rq, "date");
+	*d = a ? date_parse(a) : date_today();
+	if (!*d)
+		api_error(out, 400, "date: expected YYYY-MM-DD");
+	return *d != 0;
+}
+
+/* What a renderer wrote to a FILE, as the answer. */
+static void send_stream(struct api_response *out, char *buf, size_t len)
+{
+	out->status = 200;
+	out->content_type = "application/json";
+	strbuf_add(&out->body, buf, len);
+	free(buf);
+}
+
+static void get_host_scan(struct server *s, const struct api_request *rq, struct api_response *out)
+{
+	const char *rest;
+	int64_t id = host_id(rq->path + 14, &rest), snap;
+	day_t date;
+	if (!arg_date(rq, &date, out))
+		return;
+	struct strbuf err = STRBUF_INIT, doc = STRBUF_INIT;
+	struct fleet *f = server_reader(s, &err);
+	int rc = f ? hosts_last_snapshot(f, id, &snap, &err) : -1;
+	if (rc > 0 && fleet_snapshot_document(f, snap, &doc, &err) < 0)
+		rc = -1;
+	server_reader_done(s, f);
+	struct inventory *inv = NULL;
+	if (rc < 0) {
+		api_error(out, 500, "%s", err.buf);
+	} else if (!rc) {
+		api_error(out, 404, "no host %lld", (long long)id);
+	} else if (parse_inventory(NULL, &doc, &inv, &err) < 0) {
+		api_error(out, 500, "snapshot %lld: %s", (long long)snap, err.buf);
+	} else {
+		struct arena *a = arena_new();
+		const struct profile *p = NULL;
+		pthread_mutex_lock(&s->engine_mu);
+		if (request_profile(s, rq, a, &p, &err) < 0) {
+			api_error(out, 400, "%s", err.buf);
+		} else {
+			struct scan_result res = {.inv = inv};
+			struct judge_opts jo = {s->rs, s->kb, p, date, 0};
+			identify_inventory(s->kb, inv, date);
+			judge_inventory(&jo, &res);
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *m = open_memstream(&buf, &len);
+			if (!m || report_scan(&res, "json", m, &err) < 0) {
+				api_error(out, 500, "%s", err.len ? err.buf : "out of memory");
+				if (m)
+					fclose(m);
+				free(buf);
+			} else {
+				fclose(m);
+				send_stream(out, buf, len);
+			}
+		}
+		pthread_mutex_unlock(&s->engine_mu);
+		arena_free(a);
+	}
+	inventory_free(inv);
+	strbuf_release(&doc);
+	strbuf_release(&err);
+}
+
+/* Keep the findings at or above min (fleet --format json has them flat). */
+static void filter_findings(cJSON *doc, int min)
+{
+	cJSON *fs = cJSON_GetObjectItemCaseSensitive(doc, "findings");
+	for (cJSON *f = fs ? fs->child : NULL, *next; f; f = next) {
+		next = f->next;
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(f, "verdict");
+		if (!cJSON_IsString(v) || verdict_from_name(v->valuestring) < min)
+			cJSON_Delete(cJSON_DetachItemViaPointer(fs, f));
+	}
+}
+
+static void get_fleet(struct server *s, const struct api_request *rq, struct api_response *out)
+{
+	day_t date;
+	if (!arg_date(rq, &date, out))
+		return;
+	const char *mv = api_arg(rq, "min_verdict");
+	int min = mv ? verdict_from_name(mv) : 0;
+	if (min < 0) {
+		api_error(out, 400, "min_verdict: expected PROHIBITED, REMOVE-BY, NO-NEW-PURCHASE, "
+				    "LICENSE, REVIEW, INFO or CLEAR");
+		return;
+	}
+	const char *site = api_arg(rq, "site"), *tag = api_arg(rq, "tag");
+	struct fleet_filter flt = {&site, site != NULL, &tag, tag != NULL, NULL, 0};
+	struct strbuf err = STRBUF_INIT;
+	struct arena *a = arena_new();
+	const struct profile *p = NULL;
+	struct fleet_report *r = NULL;
+	struct fleet_run run;
+	pthread_mutex_lock(&s->engine_mu);
+	if (request_profile(s, rq, a, &p, &err) < 0) {
+		api_error(out, 400, "%s", err.buf);
+	} else {
+		struct fleet_screen_opts so = {.rs = s->rs,
+					       .kb = s->kb,
+					       .profile = p,
+					       .date = date,
+					       .command = "serve",
+					       .reuse = true};
+		if (fleet_screen(s->screen_f, &so, &run, &err) < 0 ||
+		    fleet_report_build(s->screen_f, run.id, s->rs, &flt, &r, &err) < 0) {
+			api_error(out, 500, "%s", err.buf);
+		} else {
+			cJSON *doc = report_fleet_to_json(r);
+			if (min > 0)
+				filter_findings(doc, min);
+			send_json(out, 200, doc, true);
+		}
+	}
+	fleet_report_free(r);
+	pthread_mutex_unlock(&s->engine_mu);
+	arena_free(a);
+	strbuf_release(&err);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Names                                                                   */
+
+/* Hits for q into arr (type: keep only entries of that type); the worst verdict, -1 none. */
+static int search_into(struct server *s, const struct nx_query *q, const char *type, cJSON *arr)
+{
+	struct nx_result res;
+	int worst = -1;
+	struct strbuf title = STRBUF_INIT;
+	char at[32];
+	timestamp_now(at);
+	nindex_search(s->ix, q, &res);
+	for (size_t i = 0; i < res.n; i++) {
+		const struct nx_entry *e = &s->ix->entries[res.hits[i].entry];
+		if (type && (!e->type || strcasecmp(e->type, type)))
+			continue;
+		struct nx_verdict v;
+		nindex_verdict(s->ix, &res.hits[i], &v);
+		if ((int)v.verdict > worst)
+			worst = (int)v.verdict;
+		/* as search --json: the hit, then the lists' audit trail */
+		cJSON *o = nindex_hit_json(s->ix, q, &res.hits[i]);
+		const char *t = lists_list_title(e->list, &title);
+		if (t)
+			cJSON_AddStringToObject(o, "list_name", t);
+		else
+			cJSON_AddNullToObject(o, "list_name");
+		lists_audit_json(o, s->src, s->nsrc, e->source, at);
+		cJSON_AddItemToArray(arr, o);
+	}
+	nx_result_release(&res);
+	strbuf_release(&title);
+	return worst;
+}
+
+static bool arg_min(const char *a, double *min, struct api_response *out)
+{
+	if (!a)
+		return true;
+	char *end;
+	*min = strtod(a, &end);
+	if (!*a || *end || *min < 0 || *min > 1) {
+		api_error(out, 400, "min: expected a score from 0 to 1");
+		return false;
+	}
+	return true;
+}
+
+static void get_search(struct server *s, const struct api_request *rq, struct api_response *out)
+{
+	struct nx_query q = {.min = DECIDE_REVIEW, .limit = 20};
+	long long limit = 20;
+	q.name = api_arg(rq, "name");
+	q.country = api_arg(rq, "country");
+	if (!q.name || !*q.name || strlen(q.name) > 1000) {
+		api_error(out, 400, "name: give the name to search (1 to 1000 bytes)");
+		return;
+	}
+	if (!arg_min(api_arg(rq, "min"), &q.min, out) ||
+	    !arg_int(rq, "limit", 1, 1000, &limit, out))
+		return;
+	q.limit = (int)limit;
+	if (!s->ix || !s->ix->nentries) {
+		api_error(out, 503, "no restricted-party list in the store: chipscreen lists import");
+		return;
+	}
+	cJSON *doc = cJSON_CreateObject();
+	cJSON *arr = cJSON_AddArrayToObject(doc, "hits");
+	pthread_mutex_lock(&s->index_mu);
+	search_into(s, &q, api_arg(rq, "type"), arr);
+	pthread_mutex_unlock(&s->index_mu);
+	send_json(out, 200, doc, false);
+}
+
+static const char *obj_str(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static void post_screen(struct server *s, const struct api_request *rq, struct api_response *out)
+{
+	struct strbuf doc = STRBUF_INIT, why = STRBUF_INIT;
+	int st = body_decode(rq->encoding, rq->body, rq->body_len, s->cfg->body_limit, &doc, &why);
+	if (!st)
+		st = body_json_limits(doc.buf, doc.len, 8, 200000, &why);
+	cJSON *in = st ? NULL : cJSON_ParseWithLength(doc.buf, doc.len);
+	const cJSON *names = in ? cJSON_GetObjectItemCaseSensitive(in, "names") : NULL;
+	struct nx_query base = {.min = DECIDE_REVIEW, .limit = 100};
+	const cJSON *min = in ? cJSON_GetObjectItemCaseSensitive(in, "min") : NULL;
+	if (!s->ix || !s->ix->nentries) {
+		api_error(out, 503, "no restricted-party list in the store: chipscreen lists import");
+	} else if (st) {
+		api_error(out, (unsigned)st, "%s", why.buf);
+	} else if (!in) {
+		api_error(out, 400, "not valid JSON");
+	} else if (!cJSON_IsArray(names) || cJSON_GetArraySize(names) > 10000) {
+		api_error(out, 400, "expected {\"names\": [...]} with at most 10000 names");
+	} else if (min && (!cJSON_IsNumber(min) || min->valuedouble < 0 || min->valuedouble > 1)) {
+		api_error(out, 400, "min: expected a score from 0 to 1");
+	} else {
+		if (min)
+			base.min = min->valuedouble;
+		cJSON *res = cJSON_CreateObject();
+		cJSON *arr = cJSON_AddArrayToObject(res, "results");
+		pthread_mutex_lock(&s->index_mu);
+		const cJSON *n;
+		cJSON_ArrayForEach(n, names)
+		{
+			struct nx_query q = base;
+			q.name = cJSON_IsString(n) ? n->valuestring : obj_str(n, "name");
+			q.country = cJSON_IsObject(n) ? obj_str(n, "country") : NULL;
+			q.address = cJSON_IsObject(n) ? obj_str(n, "address") : NULL;
+			q.id = cJSON_IsObject(n) ? obj_str(n, "id") : NULL;
+			cJSON *r = cJSON_CreateObject();
+			cJSON_AddItemToArray(arr, r);
+			if (!q.name) {
+				cJSON_AddNullToObject(r, "name");
+				cJSON_AddStringToObject(r, "error", "no name");
+				continue;
+			}
+			cJSON_AddStringToObject(r, "name", q.name);
+			cJSON *hits = cJSON_CreateArray();
+			int worst = search_into(s, &q, NULL, hits);
+			if (worst >= 0)
+				cJSON_AddStringToObject(r, "verdict", verdict_name(worst));
+			else
+				cJSON_AddNullToObject(r, "verdict");
+			cJSON_AddItemToObject(r, "hits", hits);
+		}
+		pthread_mutex_unlock(&s->index_mu);
+		send_json(out, 200, res, false);
+	}
+	cJSON_Delete(in);
+	strbuf_release(&doc);
+	strbuf_release(&why);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Health and metrics                                                      */
+
+static int64_t file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (int64_t)st.st_size : 0;
+}
+
+static void get_metrics(struct server *s, struct api_response *out)
+{
+	metrics_render(s->metrics, &out->body);
+	char wal[4096];
+	snprintf(wal, sizeof wal, "%s-wal", s->cfg->db);
+	strbuf_addf(&out->body,
+		    "# HELP chipscreen_store_bytes The store's file and its write-ahead log.\n"
+		    "# TYPE chipscreen_store_bytes gauge\n"
+		    "chipscreen_store_bytes{file=\"db\"} %lld\n"
+		    "chipscreen_store_bytes{file=\"wal\"} %lld\n",
+		    (long long)file_size(s->cfg->db), (long long)file_size(wal));
+	strbuf_addf(&out->body,
+		    "# HELP chipscreen_commits_total Transactions the writer committed.\n"
+		    "# TYPE chipscreen_commits_total counter\n"
+		    "chipscreen_commits_total %llu\n",
+		    (unsigned long long)writer_commits(s->writer));
+	strbuf_addf(&out->body,
+		    "# HELP chipscreen_ruleset_info The rule set served.\n"
+		    "# TYPE chipscreen_ruleset_info gauge\n"
+		    "chipscreen_ruleset_info{version=\"%s\"} 1\n",
+		    s->rs->version);
+	strbuf_addstr(&out->body, "# HELP chipscreen_list_info The restricted-party lists loaded.\n"
+				  "# TYPE chipscreen_list_info gauge\n");
+	strbuf_addstr(&out->body, s->lists_version);
+	out->status = 200;
+	out->content_type = "text/plain; version=0.0.4";
+}
+
+void api_handle(struct server *s, enum route r, const struct api_request *rq,
+		struct api_response *out)
+{
+	switch (r) {
+	case R_HEALTHZ:
+		out->status = 200;
+		strbuf_addstr(&out->body, "{\"status\":\"ok\"}\n");
+		break;
+	case R_METRICS:
+		get_metrics(s, out);
+		break;
+	case R_INVENTORIES:
+		post_inventory(s, rq, out);
+		break;
+	case R_HOSTS:
+		get_hosts(s, rq, out);
+		break;
+	case R_HOST:
+		get_host(s, rq, out);
+		break;
+	case R_HOST_SCAN:
+		get_host_scan(s, rq, out);
+		break;
+	case R_FLEET:
+		get_fleet(s, rq, out);
+		break;
+	case R_SEARCH:
+		get_search(s, rq, out);
+		break;
+	case R_SCREEN:
+		post_screen(s, rq, out);
+		break;
+	default:
+		api_error(out, 404, "no such resource");
+	}
+}

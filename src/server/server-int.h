@@ -1,0 +1,159 @@
+/*
+ * server-int.h — what the parts of the server share (server/server.h).
+ */
+#ifndef SERVER_INT_H
+#define SERVER_INT_H
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "identify/identify.h"
+#include "match/index.h"
+#include "rules/rules.h"
+#include "server/server.h"
+#include "store/fleet.h"
+#include "store/token.h"
+
+/* Routes, for the role check and the metrics' labels. */
+enum route {
+	R_HEALTHZ,
+	R_METRICS,
+	R_INVENTORIES,
+	R_HOSTS,
+	R_HOST,
+	R_HOST_SCAN,
+	R_FLEET,
+	R_SEARCH,
+	R_SCREEN,
+	R_NONE, /* no such route: 404 */
+	ROUTE__COUNT
+};
+const char *route_name(enum route r);
+
+/* ---- auth.c */
+struct auth;
+struct auth_who {
+	int64_t id;
+	char name[128];
+	enum token_role role;
+};
+struct auth *auth_new(const char *db, double rate, unsigned burst, struct strbuf *err);
+void auth_free(struct auth *a);
+/* 0 and *who filled, or the HTTP status to answer (401) with *why. */
+int auth_check(struct auth *a, const char *authorization, struct auth_who *who, const char **why);
+/* The token may make one more request now (token bucket). */
+bool auth_rate_ok(struct auth *a, int64_t token);
+
+/* ---- writer.c */
+struct writer;
+struct upload_job {
+	struct fleet_prepared *prep;
+	struct fleet_imported res;
+	int rc;
+	char err[512];
+	bool done;
+	struct upload_job *next;
+};
+struct writer *writer_start(const char *db, unsigned batch, struct strbuf *err);
+/* Queue the job and wait until its batch is committed (rc 0) or failed. */
+void writer_submit(struct writer *w, struct upload_job *j);
+/* Write what is queued, then stop the thread and close. */
+void writer_stop(struct writer *w);
+uint64_t writer_commits(struct writer *w);
+
+/* ---- metrics.c */
+struct metrics;
+struct metrics *metrics_new(void);
+void metrics_free(struct metrics *m);
+void metrics_request(struct metrics *m, enum route r, unsigned status, double seconds);
+enum upload_outcome { UP_NEW, UP_CHANGED, UP_UNCHANGED, UP_REJECTED, UP_FAILED, UP__COUNT };
+void metrics_upload(struct metrics *m, enum upload_outcome o);
+/* extra: lines appended (gauges read by the caller). */
+void metrics_render(struct metrics *m, struct strbuf *out);
+
+/* ---- body.c */
+/* Decode a body by its Content-Encoding (NULL, identity, gzip, zstd) into
+ * out, at most max bytes.  0, or the HTTP status (400, 413, 415) with why. */
+int body_decode(const char *encoding, const char *in, size_t len, size_t max, struct strbuf *out,
+		struct strbuf *why);
+/* JSON's nesting and count of values, without parsing it; 0, or 400 with why. */
+int body_json_limits(const char *s, size_t len, unsigned max_depth, size_t max_values,
+		     struct strbuf *why);
+
+/* ---- hosts.c */
+struct cJSON;
+int hosts_list(struct fleet *f, int64_t after, int limit, struct cJSON **out, struct strbuf *err);
+int hosts_get(struct fleet *f, int64_t id, struct cJSON **out, struct strbuf *err);
+int hosts_last_snapshot(struct fleet *f, int64_t id, int64_t *snapshot, struct strbuf *err);
+
+/* ---- the server's state, shared by the routes */
+struct server {
+	const struct server_config *cfg;
+	struct auth *auth;
+	struct writer *writer;
+	struct metrics *metrics;
+	/* read-only connections, one per request at a time */
+	pthread_mutex_t pool_mu;
+	struct fleet **pool;
+	size_t npool;
+	/* the engine (rules, knowledge, name index) and the connection that
+	 * records screening runs: one request at a time */
+	pthread_mutex_t engine_mu;
+	struct ruleset *rs;
+	struct kb *kb;
+	struct fleet *screen_f;
+	pthread_mutex_t index_mu;
+	struct store *index_st;
+	struct nindex *ix;
+	struct lsource *src; /* the loaded lists, for each hit's audit trail */
+	size_t nsrc;
+	char lists_version[256];
+	/* uploads decoded, parsed and prepared at once, at most (two per CPU):
+	 * more would not go faster and would each hold a document in memory */
+	sem_t prepare_slots;
+	/* their compressors, reused (one per slot) */
+	struct fleet_preparer **preparers;
+	size_t npreparers;
+};
+
+/* A preparer for the slot taken (NULL: fleet_prepare makes one for the call). */
+struct fleet_preparer *server_preparer(struct server *s);
+void server_preparer_done(struct server *s, struct fleet_preparer *pr);
+
+/* http.c: listen, serve until SIGTERM/SIGINT, drain. */
+int server_listen_and_wait(struct server *s, struct strbuf *err);
+/* Block SIGTERM and SIGINT (and ignore SIGPIPE) before any thread starts. */
+void server_block_signals(void);
+
+struct fleet *server_reader(struct server *s, struct strbuf *err);
+void server_reader_done(struct server *s, struct fleet *f);
+
+/* ---- api.c: one request, its body read */
+struct api_request {
+	const char *method, *path;
+	void *conn; /* struct MHD_Connection */
+	const char *body;
+	size_t body_len;
+	const char *encoding;
+	const struct auth_who *who;
+};
+struct api_response {
+	unsigned status;
+	const char *content_type;
+	struct strbuf body;
+};
+enum route api_route(const char *method, const char *path, bool *method_ok);
+/* The roles that may use the route (enum token_role bits); 0: no token needed. */
+unsigned api_roles(enum route r);
+void api_handle(struct server *s, enum route r, const struct api_request *rq,
+		struct api_response *out);
+/* The query argument, or NULL (http.c). */
+const char *api_arg(const struct api_request *rq, const char *name);
+/* {"error": why} with status. */
+void api_error(struct api_response *out, unsigned status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

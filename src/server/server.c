@@ -1,0 +1,197 @@
+/*
+ * server.c — `chipscreen serve` set up and torn down (server/server.h):
+ * the store's tables, the writer, the tokens, the read connections, the
+ * engine (rules, profiles, knowledge) and the name index, then http.c
+ * serves until SIGTERM.
+ */
+#include "lists/lists.h"
+#include "server/server-int.h"
+#include "util/xalloc.h"
+
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void server_config_defaults(struct server_config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->body_limit = 8u << 20;
+	c->connections = 256;
+	c->idle_timeout = 30;
+	c->request_timeout = 60;
+	c->json_depth = 32;
+	c->json_members = 1000000;
+	c->rate = 20;
+	c->burst = 40;
+	c->batch = 64;
+	c->drain = 30;
+}
+
+struct fleet *server_reader(struct server *s, struct strbuf *err)
+{
+	struct fleet *f = NULL;
+	pthread_mutex_lock(&s->pool_mu);
+	if (s->npool)
+		f = s->pool[--s->npool];
+	pthread_mutex_unlock(&s->pool_mu);
+	if (!f) {
+		if (fleet_open(&f, s->cfg->db, true, err) < 0)
+			return NULL;
+		/* a reader reads a host or a page of hosts: a small cache will do
+		 * (fleet_open sizes it for imports) */
+		sqlite3_exec(fleet_store(f)->db, "PRAGMA cache_size=-4096", NULL, NULL, NULL);
+	}
+	return f;
+}
+
+void server_reader_done(struct server *s, struct fleet *f)
+{
+	if (!f)
+		return;
+	pthread_mutex_lock(&s->pool_mu);
+	if (s->npool < 64) {
+		s->pool[s->npool++] = f;
+		f = NULL;
+	}
+	pthread_mutex_unlock(&s->pool_mu);
+	fleet_close(f);
+}
+
+/* chipscreen_list_info lines, read once: the lists do not change under a running server. */
+static void lists_version(struct server *s)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(s->index_st->db,
+			       "SELECT id, coalesce(version, ''), entries FROM list_sources ORDER BY id",
+			       -1, &q, NULL) != SQLITE_OK)
+		return; /* no lists imported: no line */
+	size_t used = 0;
+	while (sqlite3_step(q) == SQLITE_ROW && used < sizeof s->lists_version - 1) {
+		int n = snprintf(s->lists_version + used, sizeof s->lists_version - used,
+				 "chipscreen_list_info{list=\"%s\",version=\"%s\"} %lld\n",
+				 (const char *)sqlite3_column_text(q, 0),
+				 (const char *)sqlite3_column_text(q, 1),
+				 (long long)sqlite3_column_int64(q, 2));
+		if (n < 0 || (size_t)n >= sizeof s->lists_version - used) {
+			s->lists_version[used] = '\0';
+			break;
+		}
+		used += (size_t)n;
+	}
+	sqlite3_finalize(q);
+}
+
+/* Entries in the store's lists; 0 when none was ever imported. */
+static int64_t list_entries(struct store *st)
+{
+	sqlite3_stmt *q;
+	int64_t n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_entries", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return 0; /* no lists table yet */
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+static int engine_open(struct server *s, struct strbuf *err)
+{
+	const char *db = s->cfg->db;
+	if (!(s->rs = ruleset_load(NULL, err)) || profiles_load(s->rs, NULL, err) < 0 ||
+	    !(s->kb = kb_load(NULL, NULL, NULL, err)) ||
+	    fleet_open(&s->screen_f, db, false, err) < 0 ||
+	    store_open(&s->index_st, db, false, err) < 0)
+		return -1;
+	sqlite3_exec(fleet_store(s->screen_f)->db, "PRAGMA cache_size=-32768", NULL, NULL, NULL);
+	/* no lists: no index, and search and screen answer 503 saying so */
+	if (list_entries(s->index_st) > 0 && nindex_load(&s->ix, s->index_st, err) < 0)
+		return -1;
+	if (lists_sources(s->index_st, &s->src, &s->nsrc, err) < 0)
+		return -1;
+	lists_version(s);
+	return 0;
+}
+
+static void server_free(struct server *s)
+{
+	writer_stop(s->writer);
+	auth_free(s->auth);
+	metrics_free(s->metrics);
+	for (size_t i = 0; i < s->npool; i++)
+		fleet_close(s->pool[i]);
+	free(s->pool);
+	fleet_close(s->screen_f);
+	nindex_free(s->ix);
+	free(s->src);
+	store_close(s->index_st);
+	kb_free(s->kb);
+	ruleset_free(s->rs);
+	pthread_mutex_destroy(&s->pool_mu);
+	pthread_mutex_destroy(&s->engine_mu);
+	pthread_mutex_destroy(&s->index_mu);
+	sem_destroy(&s->prepare_slots);
+	for (size_t i = 0; i < s->npreparers; i++)
+		fleet_preparer_free(s->preparers[i]);
+	free(s->preparers);
+}
+
+struct fleet_preparer *server_preparer(struct server *s)
+{
+	struct fleet_preparer *pr = NULL;
+	pthread_mutex_lock(&s->pool_mu);
+	if (s->npreparers)
+		pr = s->preparers[--s->npreparers];
+	pthread_mutex_unlock(&s->pool_mu);
+	return pr;
+}
+
+void server_preparer_done(struct server *s, struct fleet_preparer *pr)
+{
+	if (!pr)
+		return;
+	pthread_mutex_lock(&s->pool_mu);
+	s->preparers[s->npreparers++] = pr; /* never more than were made */
+	pthread_mutex_unlock(&s->pool_mu);
+}
+
+int server_run(const struct server_config *c, struct strbuf *err)
+{
+	struct server s = {.cfg = c};
+	server_block_signals();
+	/* A fixed mmap threshold: the buffers of an upload (its body, the
+	 * decoded document, the compressed snapshot: hundreds of KiB) are mapped
+	 * and unmapped, not left in the heaps of the connections' threads, which
+	 * glibc would otherwise keep at their peak (its threshold grows with
+	 * every such buffer freed): 120 MiB less at the peak of a 64-agent load. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned slots = (unsigned)(ncpu < 1 ? 2 : ncpu > 16 ? 32 : 2 * ncpu);
+	sem_init(&s.prepare_slots, 0, slots);
+	s.preparers = xcalloc(slots, sizeof *s.preparers);
+	for (unsigned i = 0; i < slots; i++)
+		if ((s.preparers[s.npreparers] = fleet_preparer_new()))
+			s.npreparers++;
+	pthread_mutex_init(&s.pool_mu, NULL);
+	pthread_mutex_init(&s.engine_mu, NULL);
+	pthread_mutex_init(&s.index_mu, NULL);
+	s.pool = xcalloc(64, sizeof *s.pool);
+	s.metrics = metrics_new();
+	struct store *st = NULL;
+	int rc = -1;
+	/* the tables first (fleet_open in the writer makes the fleet's) */
+	if (!(s.writer = writer_start(c->db, c->batch, err)))
+		goto out;
+	if (store_open(&st, c->db, false, err) < 0 || token_schema(st, err) < 0)
+		goto out;
+	store_close(st);
+	st = NULL;
+	if (!(s.auth = auth_new(c->db, c->rate, c->burst, err)) || engine_open(&s, err) < 0)
+		goto out;
+	rc = server_listen_and_wait(&s, err);
+out:
+	store_close(st);
+	server_free(&s);
+	return rc;
+}
