@@ -33,6 +33,7 @@
 #include "identify/kb.h"
 #include "identify/pattern.h"
 #include "util/date.h"
+#include "util/hash.h"
 #include "util/hex.h"
 #include "util/xalloc.h"
 
@@ -835,26 +836,6 @@ static bool memo_worth(const struct field *f)
 	}
 }
 
-/* 64-bit words at a time: memo keys are hashed for every component, and a
- * loop over bytes would cost more than some of the look-ups it saves.  Each
- * word is folded in with a multiply and a shift down (so its high bits reach
- * the low ones, which index the tables); the end is splitmix64's finaliser. */
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-		h ^= h >> 32;
-	}
-	for (w = 0; n; n--) /* the last 0-7 bytes (a variable-length memcpy is a call) */
-		w = w << 8 | (unsigned char)s[n - 1];
-	h ^= w;
-	h = (h ^ h >> 30) * 0xBF58476D1CE4E5B9ull;
-	h = (h ^ h >> 27) * 0x94D049BB133111EBull;
-	return h ^ h >> 31;
-}
-
 /* The key: the kind and class of component, the field's key, rawness and
  * name, and its value.  false when it is too long to be worth keeping. */
 static bool fmemo_key(const struct ctx *x, const struct field *f, bool israw, char *buf, size_t cap,
@@ -909,7 +890,7 @@ static void read_field_memo(struct ctx *x, const struct field *f, bool israw)
 		return;
 	}
 	const char *field = f->key == FK_EXTRA ? f->name : field_key_name(f->key);
-	uint64_t h = hash_bytes(key, len);
+	uint64_t h = hash_words64(key, len);
 	struct fslot *sl = fmemo_find(m, h, key, len);
 	if (sl->key) {
 		for (int i = 0; i < sl->nsig && x->n < MAXSIG; i++) {
@@ -1031,7 +1012,7 @@ static struct fmtslot *fmt_slot(struct ctx *x, const void *a, day_t d, const cha
 		return NULL;
 	uint64_t h = ((uintptr_t)a ^ (uint64_t)d << 32 ^ (uintptr_t)b) * 0x9E3779B97F4A7C15ull;
 	if (c)
-		h ^= hash_bytes(c, strlen(c));
+		h ^= hash_words64(c, strlen(c));
 	struct fmtslot *s = &x->run->fmt[(h >> 40) % (sizeof x->run->fmt / sizeof *x->run->fmt)];
 	if (s->val && s->a == a && s->d == d && s->b == b &&
 	    (s->c == c || (s->c && c && !strcmp(s->c, c))))
@@ -1720,7 +1701,7 @@ static uint32_t itab_intern(struct itab *t, const char *key, uint32_t len)
 					old.slot[i];
 		free(old.slot);
 	}
-	uint64_t h = hash_bytes(key, len);
+	uint64_t h = hash_words64(key, len);
 	struct islot *s = itab_find(t, h, key, len);
 	if (!s->key) {
 		s->hash = h;
@@ -1922,7 +1903,7 @@ void identify_inventory(const struct kb *kb, struct inventory *inv, day_t as_of)
 			identify_one(kb, inv, c, as_of, run);
 			continue;
 		}
-		uint64_t h = hash_bytes(key, len);
+		uint64_t h = hash_words64(key, len);
 		struct memo_slot *s = memo_find(&memo, h, key, len);
 		if (s->key) {
 			if (s->use == MEMO_SHARE)

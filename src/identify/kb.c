@@ -36,6 +36,7 @@
 #include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"
+#include "util/hash.h"
 #include "util/hex.h"
 #include "util/log.h"
 #include "util/tsv.h"
@@ -51,14 +52,6 @@
 #include <unistd.h>
 
 /* ---- string maps ---- */
-
-static uint32_t hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
 
 static void strmap_init(struct strmap *m, uint32_t hint)
 {
@@ -81,7 +74,7 @@ static int strmap_get(const struct strmap *m, const char *key)
 {
 	if (!m->keys)
 		return -1;
-	for (uint32_t i = hash_str(key) & m->mask;; i = (i + 1) & m->mask) {
+	for (uint32_t i = hash_fnv1a32_str(key) & m->mask;; i = (i + 1) & m->mask) {
 		if (!m->keys[i])
 			return -1;
 		if (!strcmp(m->keys[i], key))
@@ -114,7 +107,7 @@ static int strmap_put(struct strmap *m, const char *key, int val)
 {
 	if ((m->n + 1) * 2 > m->mask + 1)
 		strmap_reserve(m, (m->mask + 1) / 2);
-	uint32_t i = hash_str(key) & m->mask;
+	uint32_t i = hash_fnv1a32_str(key) & m->mask;
 	for (; m->keys[i]; i = (i + 1) & m->mask)
 		if (!strcmp(m->keys[i], key))
 			return m->vals[i];

@@ -15,6 +15,7 @@
 #include "rules/jcheck.h"
 #include "util/datadir.h"
 #include "util/fileio.h"
+#include "util/hash.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -49,18 +50,6 @@ bool strlist_has(const struct strlist *l, const char *s)
 			return true;
 	return false;
 }
-
-static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
-#define FNV_INIT 14695981039346656037ull
 
 /* ---------------------------------------------------------------------- */
 /* Vocabulary                                                              */
@@ -675,7 +664,7 @@ static int load_measure(struct ruleset *rs, const char *path, const char *base,
 	}
 	char version[17];
 	snprintf(version, sizeof version, "%016llx",
-		 (unsigned long long)fnv1a(FNV_INIT, text->buf, text->len));
+		 (unsigned long long)hash_fnv1a64(HASH_FNV64_INIT, text->buf, text->len));
 	allowed[0] = "id";
 	for (size_t i = 1; i < na; i++)
 		allowed[i] = allowed[i + 1];
@@ -731,8 +720,8 @@ static int load_rule_files(struct ruleset *rs, uint64_t *hash, struct strbuf *er
 			rc = -1;
 			break;
 		}
-		*hash = fnv1a(*hash, names[i], len + 1);
-		*hash = fnv1a(*hash, text.buf, text.len);
+		*hash = hash_fnv1a64(*hash, names[i], len + 1);
+		*hash = hash_fnv1a64(*hash, text.buf, text.len);
 		char *base = arena_strndup(rs->arena, names[i], len - 5);
 		rc = load_measure(rs, path.buf, base, &text, err);
 		nfiles++;
@@ -757,7 +746,7 @@ struct ruleset *ruleset_load(const char *datadir, struct strbuf *err)
 	rs->dir = arena_printf(a, "%s/rules", base);
 	char *vocab = arena_printf(a, "%s/schema/vocabulary.json", rs->dir);
 	char *classes = arena_printf(a, "%s/schema/product-classes.tsv", rs->dir);
-	uint64_t hash = FNV_INIT;
+	uint64_t hash = HASH_FNV64_INIT;
 	struct strbuf text = STRBUF_INIT;
 	strbuf_reset(err);
 	if (load_vocabulary(rs, vocab, err) < 0 || load_classes(rs, classes, err) < 0)
@@ -765,7 +754,7 @@ struct ruleset *ruleset_load(const char *datadir, struct strbuf *err)
 	for (int i = 0; i < 2; i++) {
 		if (read_file(i ? classes : vocab, RULE_FILE_MAX, &text, err) < 0)
 			goto fail;
-		hash = fnv1a(hash, text.buf, text.len);
+		hash = hash_fnv1a64(hash, text.buf, text.len);
 	}
 	if (load_rule_files(rs, &hash, err) < 0)
 		goto fail;
