@@ -16,6 +16,7 @@
 #include "util/datadir.h"
 #include "util/fileio.h"
 #include "util/hash.h"
+#include "util/tsv.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -170,86 +171,50 @@ out:
 /* ---------------------------------------------------------------------- */
 /* Product classes                                                         */
 
-static int class_row_parse(struct ruleset *rs, const char *path, int lineno, char *line,
-			   struct class_row *row, struct strbuf *err)
+/* One row of product-classes.tsv (by, match, class, source: every column
+ * needed, so an empty one is an error). */
+static int class_row_parse(struct ruleset *rs, struct tsv *t, struct class_row *row,
+			   struct strbuf *err)
 {
-	char *col[4];
-	int n = 0;
-	for (char *p = line; n < 4; n++) {
-		col[n] = p;
-		char *tab = strchr(p, '\t');
-		if (!tab) {
-			n++;
-			break;
-		}
-		*tab = '\0';
-		p = tab + 1;
-	}
-	if (n != 4 || strchr(col[3], '\t')) {
-		strbuf_addf(err,
-			    "%s:%d: expected 4 tab-separated columns (by, match, class, source)",
-			    path, lineno);
-		return -1;
-	}
+	char **col = t->row;
 	for (int i = 0; i < 4; i++)
-		if (!*col[i]) {
-			strbuf_addf(err, "%s:%d: column %d is empty", path, lineno, i + 1);
-			return -1;
-		}
+		if (!*col[i])
+			return tsv_fail(t, err, "column %d is empty", i + 1);
 	row->key = -1;
 	if (!strncmp(col[0], "extra:", 6)) {
 		row->key = FK_EXTRA;
 		row->extra = arena_strdup(rs->arena, col[0] + 6);
 	} else if (strcmp(col[0], "kind")) {
 		row->key = field_key_from_name(col[0]);
-		if (row->key == FK_EXTRA) {
-			strbuf_addf(err, "%s:%d: unknown field \"%s\"", path, lineno, col[0]);
-			return -1;
-		}
+		if (row->key == FK_EXTRA)
+			return tsv_fail(t, err, "unknown field \"%s\"", col[0]);
 	} else if (strcmp(col[1], "*") && kind_from_name(col[1]) < 0) {
-		strbuf_addf(err, "%s:%d: unknown kind \"%s\"", path, lineno, col[1]);
-		return -1;
+		return tsv_fail(t, err, "unknown kind \"%s\"", col[1]);
 	}
-	if (strcmp(col[2], "=") && !class_known(rs, col[2])) {
-		strbuf_addf(err, "%s:%d: unknown product class \"%s\"", path, lineno, col[2]);
-		return -1;
-	}
+	if (strcmp(col[2], "=") && !class_known(rs, col[2]))
+		return tsv_fail(t, err, "unknown product class \"%s\"", col[2]);
 	for (char *p = col[1]; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	row->match = arena_strdup(rs->arena, col[1]);
-	row->cls = arena_strdup(rs->arena, col[2]);
-	row->source = arena_strdup(rs->arena, col[3]);
+	row->match = col[1]; /* the table's text is in rs->arena */
+	row->cls = col[2];
+	row->source = col[3];
 	return 0;
 }
 
 static int load_classes(struct ruleset *rs, const char *path, struct strbuf *err)
 {
-	struct strbuf text = STRBUF_INIT;
-	if (read_file(path, RULE_FILE_MAX, &text, err) < 0)
-		return -1;
+	static const char *const want[] = {"by", "match", "class", "source", NULL};
+	struct tsv t;
 	size_t cap = 0;
-	int lineno = 0, rc = 0;
-	bool header = false;
-	for (char *line = text.buf; line && *line && !rc; lineno++) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		char *next = nl ? nl + 1 : NULL;
-		size_t len = strlen(line);
-		if (len && line[len - 1] == '\r')
-			line[len - 1] = '\0';
-		if (*line && *line != '#') {
-			if (!header) {
-				header = true; /* the column names */
-			} else {
-				struct class_row *row =
-					ARENA_PUSH(rs->arena, rs->crows, rs->ncrows, cap);
-				rc = class_row_parse(rs, path, lineno + 1, line, row, err);
-			}
-		}
-		line = next;
+	int rc;
+	if (tsv_open(rs->arena, &t, path, want, err) < 0)
+		return -1;
+	t.layout = "by, match, class, source";
+	while ((rc = tsv_next(&t, 4, err)) > 0) {
+		struct class_row *row = ARENA_PUSH(rs->arena, rs->crows, rs->ncrows, cap);
+		if (class_row_parse(rs, &t, row, err) < 0)
+			return -1;
 	}
-	strbuf_release(&text);
 	return rc;
 }
 

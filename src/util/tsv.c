@@ -101,8 +101,12 @@ int tsv_next(struct tsv *t, int nwant, struct strbuf *err)
 		return tsv_fail(t, err, "%s", "more than 16 columns");
 	if (rc == 0)
 		return 0;
-	if (n != t->ncol)
+	if (n != t->ncol) {
+		if (t->layout) /* a table whose columns are fixed says which */
+			return tsv_fail(t, err, "expected %d tab-separated columns (%s)", t->ncol,
+					t->layout);
 		return tsv_fail(t, err, "%d columns, the header has %d", n, t->ncol);
+	}
 	for (int i = 0; i < nwant; i++)
 		t->row[i] = t->col[t->idx[i]];
 	if (!*t->row[nwant - 1])
