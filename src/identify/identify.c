@@ -395,11 +395,9 @@ static const char *unhex_ascii(const char *s, char *buf, size_t bufsz)
 		return NULL;
 	size_t k = 0;
 	for (size_t i = 0; i < nd; i += 2) {
-		int hi = hex_digit((unsigned char)s[2 + i]),
-		    lo = hex_digit((unsigned char)s[3 + i]);
-		if (hi < 0 || lo < 0)
+		uint8_t ch;
+		if (!hex_decode(s + 2 + i, 1, &ch))
 			return NULL;
-		unsigned char ch = (unsigned char)(hi << 4 | lo);
 		if (ch == 0 || ch == 0xff)
 			break;
 		if (ch < 0x20 || ch > 0x7e)
