@@ -81,14 +81,20 @@ int tsv_open(struct arena *a, struct tsv *t, const char *path, const char *const
 	for (const char *q = t->p; q < t->end && (q = memchr(q, '\n', (size_t)(t->end - q))); q++)
 		t->lines++;
 	t->lines++; /* the last line may have no newline */
-	for (int i = 0; want[i]; i++) {
+	int nwant = 0;
+	for (int i = 0; want[i]; i++, nwant++) {
 		t->idx[i] = -1;
 		for (int j = 0; j < n; j++)
 			if (!strcmp(t->col[j], want[i]))
 				t->idx[i] = j;
+	}
+	/* The source column (the last wanted) is named first when missing: every
+	 * table must have it, whatever else its readers want. */
+	if (nwant && t->idx[nwant - 1] < 0)
+		return tsv_fail(t, err, "the header has no column \"%s\"", want[nwant - 1]);
+	for (int i = 0; i < nwant; i++)
 		if (t->idx[i] < 0)
 			return tsv_fail(t, err, "the header has no column \"%s\"", want[i]);
-	}
 	return 0;
 }
 

@@ -89,6 +89,11 @@ static void test_damage(void **state)
 	assert_non_null(strstr(err.buf, "t.tsv:1: no header line"));
 	assert_int_equal(open_text(a, &t, dir, "id\tname\n", &err), -1);
 	assert_non_null(strstr(err.buf, "t.tsv:1: the header has no column \"source\""));
+	/* several missing: the source column is named first, then in order */
+	assert_int_equal(open_text(a, &t, dir, "name\n", &err), -1);
+	assert_non_null(strstr(err.buf, "t.tsv:1: the header has no column \"source\""));
+	assert_int_equal(open_text(a, &t, dir, "source\n", &err), -1);
+	assert_non_null(strstr(err.buf, "t.tsv:1: the header has no column \"id\""));
 	/* a NUL byte, and a file that is not there */
 	test_write(dir, "t.tsv", "id\0name", 7);
 	struct strbuf p = STRBUF_INIT;
