@@ -234,30 +234,22 @@ struct reading {
 	int nkeys; /* 0: the STRING as a "query" (JEP106, name, part, model) */
 };
 
-static bool hex_run(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return false;
-	return s[n] == 0 || s[n] == ':';
-}
-
 static int readings_of(const char *q, struct reading *r)
 {
 	int n = 0;
 	const char *h = q[0] == '0' && (q[1] == 'x' || q[1] == 'X') ? q + 2 : q;
 	size_t len = strlen(h);
-	if (len == 9 && hex_run(h, 4) && h[4] == ':' && hex_run(h + 5, 4)) {
+	if (len == 9 && hex_all(h, 4) && h[4] == ':' && hex_all(h + 5, 4)) {
 		r[n++] = (struct reading){"PCI vendor:device", KIND_PCI,
 					  {FK_PCI_VENDOR, FK_PCI_DEVICE}, 2};
 		r[n++] = (struct reading){"USB vendor:product", KIND_USB,
 					  {FK_USB_VENDOR, FK_USB_PRODUCT}, 2};
-	} else if (len == 4 && hex_run(h, 4)) {
+	} else if (len == 4 && hex_all(h, 4)) {
 		r[n++] = (struct reading){"PCI vendor", KIND_PCI, {FK_PCI_VENDOR}, 1};
 		r[n++] = (struct reading){"USB vendor", KIND_USB, {FK_USB_VENDOR}, 1};
-	} else if (len == 6 && hex_run(h, 6)) {
+	} else if (len == 6 && hex_all(h, 6)) {
 		r[n++] = (struct reading){"IEEE OUI", KIND_NVME, {FK_IEEE_OUI}, 1};
-	} else if (len == 16 && hex_run(h, 16)) {
+	} else if (len == 16 && hex_all(h, 16)) {
 		r[n++] = (struct reading){"EUI-64", KIND_NVME, {FK_EUI64}, 1};
 	} else if (!strncasecmp(q, "nqn.", 4)) {
 		r[n++] = (struct reading){"NVMe subsysnqn", KIND_NVME, {FK_NVME_SUBSYSNQN}, 1};

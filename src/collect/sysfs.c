@@ -263,14 +263,6 @@ const char *sysfs_resolve(struct collect_ctx *cc, const char *path, struct strbu
 	return out->buf;
 }
 
-static bool hex_run(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (hex_digit((unsigned char)s[i]) < 0)
-			return false;
-	return true;
-}
-
 bool sysfs_is_pci_address(const char *s)
 {
 	size_t d = 0;
@@ -279,7 +271,7 @@ bool sysfs_is_pci_address(const char *s)
 	if (d < 4 || s[d] != ':')
 		return false;
 	s += d + 1;
-	return hex_run(s, 2) && s[2] == ':' && hex_run(s + 3, 2) && s[5] == '.' && s[6] >= '0' &&
+	return hex_all(s, 2) && s[2] == ':' && hex_all(s + 3, 2) && s[5] == '.' && s[6] >= '0' &&
 	       s[6] <= '7' && s[7] == '\0';
 }
 
@@ -331,7 +323,7 @@ bool sysfs_oui_from_wwid(const char *wwid, char oui[7], const char **detail)
 		return false;
 	const char *h = wwid + 4;
 	size_t hn = n - 4;
-	if (!hex_run(h, hn) || all_zero(h, hn))
+	if (!hex_all(h, hn) || all_zero(h, hn))
 		return false;
 	if (!strncmp(wwid, "eui.", 4)) {
 		if (hn == 16) {
@@ -367,10 +359,9 @@ bool sysfs_hex_bytes(const char *s, size_t len, unsigned char *out, size_t n)
 		}
 		if (i + 1 >= len || got == n)
 			return false;
-		int hi = hex_digit((unsigned char)s[i]), lo = hex_digit((unsigned char)s[i + 1]);
-		if (hi < 0 || lo < 0)
+		if (!hex_decode(s + i, 1, out + got))
 			return false;
-		out[got++] = (unsigned char)(hi << 4 | lo);
+		got++;
 		i += 2;
 	}
 	return got == n;

@@ -25,15 +25,17 @@
  * (struct run): the signals of a field value are worked out once (struct
  * fmemo), components with identical identifiers share one attribution, and
  * drives that differ only by their WWN get a copy of a twin's attribution
- * with their own WWN quoted (see memo).  identify_component() reuses
+ * with their own WWN quoted (identify/memo.h).  identify_component() reuses
  * nothing; test_identify_memo.c checks that both give the same answers.
  */
 #include "identify/identify.h"
 #include "partdate.h"
 #include "identify/jep106.h"
 #include "identify/kb.h"
+#include "identify/memo.h"
 #include "identify/pattern.h"
 #include "util/date.h"
+#include "util/hash.h"
 #include "util/hex.h"
 #include "util/xalloc.h"
 
@@ -102,22 +104,10 @@ struct fmtslot {
 	const char *val;
 };
 
-/* Byte strings -> small numbers (the digests of unique fields, below). */
-struct itab {
-	struct arena *keys;
-	struct islot {
-		uint64_t hash;
-		const char *key; /* NULL: empty */
-		uint32_t len, id;
-	} * slot;
-	uint32_t cap, n;
-};
-
 struct run {
 	const char *key[CACHE_SIZE];
 	const char *val[CACHE_SIZE];
 	struct fmemo fields;
-	struct itab digests;
 	struct fmtslot fmt[256];
 };
 
@@ -406,11 +396,9 @@ static const char *unhex_ascii(const char *s, char *buf, size_t bufsz)
 		return NULL;
 	size_t k = 0;
 	for (size_t i = 0; i < nd; i += 2) {
-		int hi = hex_digit((unsigned char)s[2 + i]),
-		    lo = hex_digit((unsigned char)s[3 + i]);
-		if (hi < 0 || lo < 0)
+		uint8_t ch;
+		if (!hex_decode(s + 2 + i, 1, &ch))
 			return NULL;
-		unsigned char ch = (unsigned char)(hi << 4 | lo);
 		if (ch == 0 || ch == 0xff)
 			break;
 		if (ch < 0x20 || ch > 0x7e)
@@ -836,26 +824,6 @@ static bool memo_worth(const struct field *f)
 	}
 }
 
-/* 64-bit words at a time: memo keys are hashed for every component, and a
- * loop over bytes would cost more than some of the look-ups it saves.  Each
- * word is folded in with a multiply and a shift down (so its high bits reach
- * the low ones, which index the tables); the end is splitmix64's finaliser. */
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-		h ^= h >> 32;
-	}
-	for (w = 0; n; n--) /* the last 0-7 bytes (a variable-length memcpy is a call) */
-		w = w << 8 | (unsigned char)s[n - 1];
-	h ^= w;
-	h = (h ^ h >> 30) * 0xBF58476D1CE4E5B9ull;
-	h = (h ^ h >> 27) * 0x94D049BB133111EBull;
-	return h ^ h >> 31;
-}
-
 /* The key: the kind and class of component, the field's key, rawness and
  * name, and its value.  false when it is too long to be worth keeping. */
 static bool fmemo_key(const struct ctx *x, const struct field *f, bool israw, char *buf, size_t cap,
@@ -910,7 +878,7 @@ static void read_field_memo(struct ctx *x, const struct field *f, bool israw)
 		return;
 	}
 	const char *field = f->key == FK_EXTRA ? f->name : field_key_name(f->key);
-	uint64_t h = hash_bytes(key, len);
+	uint64_t h = hash_words64(key, len);
 	struct fslot *sl = fmemo_find(m, h, key, len);
 	if (sl->key) {
 		for (int i = 0; i < sl->nsig && x->n < MAXSIG; i++) {
@@ -1032,7 +1000,7 @@ static struct fmtslot *fmt_slot(struct ctx *x, const void *a, day_t d, const cha
 		return NULL;
 	uint64_t h = ((uintptr_t)a ^ (uint64_t)d << 32 ^ (uintptr_t)b) * 0x9E3779B97F4A7C15ull;
 	if (c)
-		h ^= hash_bytes(c, strlen(c));
+		h ^= hash_words64(c, strlen(c));
 	struct fmtslot *s = &x->run->fmt[(h >> 40) % (sizeof x->run->fmt / sizeof *x->run->fmt)];
 	if (s->val && s->a == a && s->d == d && s->b == b &&
 	    (s->c == c || (s->c && c && !strcmp(s->c, c))))
@@ -1325,12 +1293,6 @@ static void ctx_init(struct ctx *x, const struct kb *kb, struct inventory *inv, 
 	classify(x);
 }
 
-/* An attribution and its evidence arrays, allocated as one block. */
-struct attr_block {
-	struct attribution a;
-	struct evidence ev[];
-};
-
 /* The attribution built on the stack, then copied into the arena at its
  * exact size: one allocation per component, nothing over-allocated. */
 struct draft {
@@ -1520,121 +1482,9 @@ void identify_component(const struct kb *kb, struct inventory *inv, struct compo
 	(void)identify_one(kb, inv, c, as_of, NULL);
 }
 
-/*
- * Components with the same identifiers get the same attribution: a fleet
- * holds thousands of one DIMM model.  The memo key is the kind and every
- * field identification reads (key, rawness, value), so two components share
- * an attribution only when every piece of its evidence, raw values included,
- * is the same.  Serial numbers and the like are not read, so they do not
- * split the key.
- *
- * WWNs and EUI-64s are read, and unique to each device: keyed by value, no
- * two drives would share anything.  What identification makes of one is the
- * OUI or vendor id inside it, so the key holds that reading instead (struct
- * digest: the signals it gives, their rules and where in the value they
- * quote, and its effects).  Two drives whose identifiers differ only there
- * then differ only in the raw values their evidence quotes, and the second
- * gets a copy of the first's attribution with those pointed at its own value
- * (struct patch), or the very same attribution when its WWN named nobody and
- * so is quoted nowhere.  A first attribution that needed its notes (a side
- * stayed unknown, and the reason may quote the WWN) is not reused: each such
- * drive is attributed on its own.
- */
-static bool memo_field(const struct field *f)
-{
-	switch (f->key) {
-	case FK_MANUFACTURER:
-	case FK_PRODUCT:
-	case FK_MODEL:
-	case FK_PART_NUMBER:
-	case FK_JEDEC_MODULE:
-	case FK_JEDEC_DRAM:
-	case FK_JEDEC_CONTROLLER:
-	case FK_JEDEC_REGISTER:
-	case FK_MANUFACTURE_DATE:
-	case FK_PCI_VENDOR:
-	case FK_PCI_SUBVENDOR:
-	case FK_PCI_CLASS:
-	case FK_USB_VENDOR:
-	case FK_USB_CLASS:
-	case FK_NVME_SUBSYSNQN:
-	case FK_IEEE_OUI:
-	case FK_TRANSPORT:
-	case FK_EMMC_MANFID:
-	case FK_EMMC_NAME:
-	case FK_ACQUIRED:
-		return true;
-	case FK_EXTRA:
-		return !strncmp(f->name, "smbios.", 7) || !strcmp(f->name, "query");
-	default:
-		return false;
-	}
-}
-
-static bool unique_field(const struct field *f)
-{
-	return f->key == FK_WWID || f->key == FK_EUI64;
-}
-
-#define MAXUNIQUE 4 /* WWN/EUI-64 fields of one component the memo handles */
-
-/* One evidence entry of a memoised attribution that quotes a unique value:
- * in array arr (0 maker, 1 chip maker, 2 OEM, 3 conflicts), entry idx, at
- * offset off of the component's unique value number k. */
-struct patch {
-	uint8_t arr, k;
-	uint16_t off;
-	uint32_t idx;
-};
-
-enum memo_use {
-	MEMO_SHARE, /* the same attribution */
-	MEMO_PATCH, /* a copy, with the raw values of the patches changed */
-	MEMO_EACH,  /* attribute each component on its own */
-};
-
-/* Slots are kept small (a fleet of drives that all differ fills the table
- * with a hundred thousand of them, and a look-up that misses the cache costs
- * more than the rest of it); an entry's patches follow its key. */
-struct memo {
-	struct arena *keys;
-	struct memo_slot {
-		uint64_t hash;
-		const char *key; /* NULL: empty */
-		struct attribution *attr;
-		uint32_t len;
-		uint8_t use; /* enum memo_use */
-		uint8_t npatch;
-	} * slot;
-	size_t cap, n;
-};
-
-#define MAXPATCH 255
-
-static size_t patch_at(size_t keylen)
-{
-	return (keylen + _Alignof(struct patch) - 1) & ~(_Alignof(struct patch) - 1);
-}
-
-static const struct patch *memo_patches(const struct memo_slot *s)
-{
-	return (const struct patch *)(const void *)(s->key + patch_at(s->len));
-}
-
-/* Does p point into the string v (its terminator included)? */
-static bool points_into(const char *p, const char *v, size_t vn)
-{
-	return (uintptr_t)p >= (uintptr_t)v && (uintptr_t)p <= (uintptr_t)v + vn;
-}
-
-static void put(char *buf, size_t *k, const void *v, size_t n)
-{
-	memcpy(buf + *k, v, n);
-	*k += n;
-}
-
 /* The most a digest takes in the key. */
 #define DIGEST_MAX (2 + sizeof(void *) + FMEMO_SIGS * (4 + sizeof(int32_t) + 3 * sizeof(void *)))
+_Static_assert(DIGEST_MAX <= MEMO_DIGEST_CAP, "a digest must fit the memo's buffer");
 
 /*
  * What reading a unique field does, for the key: the signals it gives
@@ -1663,272 +1513,82 @@ static bool digest(struct ctx *x, const struct field *f, char *buf, size_t *k)
 	buf[(*k)++] =
 		(char)(x->note_missed | x->chipnote_missed << 1 | x->chip_kind << 2 |
 		       x->memory << 3 | x->controller_seen << 4 | x->jedec_controller_seen << 5);
-	put(buf, k, &x->controller_name, sizeof x->controller_name);
+	memo_put(buf, k, &x->controller_name, sizeof x->controller_name);
 	for (int i = 0; i < x->n; i++) {
 		const struct sig *s = &x->s[i];
-		if (!points_into(s->raw, f->value, vn))
+		if (!memo_points_into(s->raw, f->value, vn))
 			return false; /* quotes something else: not handled */
 		uint16_t off = (uint16_t)((uintptr_t)s->raw - (uintptr_t)f->value);
 		int32_t org = s->org;
 		buf[(*k)++] = (char)s->role;
 		buf[(*k)++] = (char)s->conf;
-		put(buf, k, &off, sizeof off);
-		put(buf, k, &org, sizeof org);
-		put(buf, k, &s->field, sizeof s->field);
-		put(buf, k, &s->rule, sizeof s->rule);
-		put(buf, k, &s->source, sizeof s->source);
+		memo_put(buf, k, &off, sizeof off);
+		memo_put(buf, k, &org, sizeof org);
+		memo_put(buf, k, &s->field, sizeof s->field);
+		memo_put(buf, k, &s->rule, sizeof s->rule);
+		memo_put(buf, k, &s->source, sizeof s->source);
 	}
 	x->memory = memory;
 	return true;
 }
 
-static struct islot *itab_find(const struct itab *t, uint64_t h, const char *key, uint32_t len)
-{
-	for (uint32_t i = (uint32_t)h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-		struct islot *s = &t->slot[i];
-		if (!s->key || (s->hash == h && s->len == len && !memcmp(s->key, key, len)))
-			return s;
-	}
-}
-
-/* The number of key in t, adding it if new. */
-static uint32_t itab_intern(struct itab *t, const char *key, uint32_t len)
-{
-	if ((t->n + 1) * 2 > t->cap) {
-		struct itab old = *t;
-		t->cap = old.cap ? old.cap * 2 : 64;
-		t->slot = xcalloc(t->cap, sizeof *t->slot);
-		for (uint32_t i = 0; i < old.cap; i++)
-			if (old.slot[i].key)
-				*itab_find(t, old.slot[i].hash, old.slot[i].key, old.slot[i].len) =
-					old.slot[i];
-		free(old.slot);
-	}
-	uint64_t h = hash_bytes(key, len);
-	struct islot *s = itab_find(t, h, key, len);
-	if (!s->key) {
-		s->hash = h;
-		s->key = memcpy(arena_alloc_uninit(t->keys, len), key, len);
-		s->len = len;
-		s->id = t->n++;
-	}
-	return s->id;
-}
-
-/* The key into buf, and the unique values into u; false when it does not
- * fit or a unique value is read in a way the memo does not handle. */
-static bool memo_key(const struct kb *kb, struct inventory *inv, struct run *run,
-		     struct component *c, char *buf, size_t cap, size_t *len,
-		     const char *u[MAXUNIQUE], int *nu)
-{
+/* What memo_key needs to digest a component's unique fields: a ctx made
+ * (once per component, on its first unique field) as identify_one would. */
+struct digester {
+	const struct kb *kb;
+	struct inventory *inv;
+	struct run *run;
+	struct component *c;
+	bool xinit;
 	struct ctx x;
-	bool xinit = false;
-	size_t k = 0;
-	*nu = 0;
-	buf[k++] = (char)c->kind;
-	for (size_t i = 0; i < c->nfields; i++) {
-		const struct field *f = &c->fields[i];
-		if (unique_field(f)) {
-			/* the digest, by its number: the key stays short */
-			char d[DIGEST_MAX];
-			size_t dn = 0;
-			if (*nu == MAXUNIQUE || k + 2 + sizeof(uint32_t) > cap)
-				return false;
-			if (!xinit) /* what classify() makes of the component */
-				ctx_init(&x, kb, inv, c, run), xinit = true;
-			if (!digest(&x, f, d, &dn))
-				return false;
-			uint32_t id = itab_intern(&run->digests, d, (uint32_t)dn);
-			buf[k++] = (char)(f->key + 1);
-			buf[k++] = (char)((f->flags & FIELD_RAW) + 1);
-			put(buf, &k, &id, sizeof id);
-			u[(*nu)++] = f->value;
-			continue;
-		}
-		if (!memo_field(f))
-			continue;
-		size_t vn = strlen(f->value), nn = f->key == FK_EXTRA ? strlen(f->name) + 1 : 0;
-		if (k + 3 + nn + vn + 1 > cap)
-			return false;
-		buf[k++] = (char)(f->key + 1);
-		buf[k++] = (char)((f->flags & FIELD_RAW) + 1);
-		if (nn) {
-			memcpy(buf + k, f->name, nn);
-			k += nn;
-		}
-		memcpy(buf + k, f->value, vn + 1);
-		k += vn + 1;
-	}
-	*len = k;
-	return true;
-}
+};
 
-static struct memo_slot *memo_find(struct memo *m, uint64_t h, const char *key, uint32_t len)
+static bool digest_field(void *arg, const struct field *f, char *buf, size_t *len)
 {
-	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		struct memo_slot *s = &m->slot[i];
-		if (!s->key || (s->hash == h && s->len == len && !memcmp(s->key, key, len)))
-			return s;
-	}
-}
-
-static void memo_grow(struct memo *m)
-{
-	struct memo old = *m;
-	m->cap = old.cap ? old.cap * 2 : 1024;
-	m->slot = xcalloc(m->cap, sizeof *m->slot);
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.slot[i].key)
-			*memo_find(m, old.slot[i].hash, old.slot[i].key, old.slot[i].len) =
-				old.slot[i];
-	free(old.slot);
-}
-
-/* The evidence arrays of an attribution, in struct patch's order. */
-static void ev_arrays(struct attribution *a, struct evidence ***v, size_t *n)
-{
-	v[0] = &a->maker.ev, n[0] = a->maker.nev;
-	v[1] = &a->chip_maker.ev, n[1] = a->chip_maker.nev;
-	v[2] = &a->oem.ev, n[2] = a->oem.nev;
-	v[3] = &a->conflicts, n[3] = a->nconflicts;
-}
-
-/* The evidence entries of c's attribution quoting its unique values u, as
- * patches: their number, or -1 when they cannot be told apart (an entry
- * quoting a place that is also another field's value: a loader may share
- * strings) or are too many. */
-static int find_patches(const struct component *c, const char *const *u, int nu, struct patch *p)
-{
-	struct evidence **arr[4];
-	size_t n[4];
-	int np = 0;
-	ev_arrays(c->attr, arr, n);
-	for (int a = 0; a < 4; a++) {
-		for (size_t i = 0; i < n[a]; i++) {
-			const char *raw = (*arr[a])[i].raw;
-			int hit = -1, hits = 0;
-			for (size_t j = 0; raw && j < c->nfields; j++) {
-				const char *v = c->fields[j].value;
-				if (points_into(raw, v, strlen(v))) {
-					hits++;
-					for (int k = 0; k < nu; k++)
-						if (v == u[k])
-							hit = k;
-				}
-			}
-			if (hit < 0)
-				continue;
-			if (hits > 1 || np == MAXPATCH)
-				return -1;
-			uint16_t off = (uint16_t)((uintptr_t)raw - (uintptr_t)u[hit]);
-			p[np++] = (struct patch){(uint8_t)a, (uint8_t)hit, off, (uint32_t)i};
-		}
-	}
-	return np;
-}
-
-/* How the attribution just made for c serves the next components with its
- * key: the same, a copy with the patches applied, or none (each attributed
- * on its own). */
-static void memo_learn(struct memo *m, struct memo_slot *s, const struct component *c, bool notes,
-		       const char *key, uint32_t len, const char *const *u, int nu)
-{
-	struct patch p[MAXPATCH];
-	int np = 0;
-	s->attr = c->attr;
-	s->len = len;
-	s->use = MEMO_SHARE;
-	if (nu && notes)
-		s->use = MEMO_EACH;
-	else if (nu)
-		np = find_patches(c, u, nu, p);
-	if (np < 0)
-		s->use = MEMO_EACH;
-	else if (np > 0)
-		s->use = MEMO_PATCH;
-	s->npatch = (uint8_t)(np > 0 ? np : 0);
-	char *k = arena_alloc_uninit(m->keys, patch_at(len) + (size_t)s->npatch * sizeof *p);
-	memcpy(k, key, len);
-	memcpy(k + patch_at(len), p, (size_t)s->npatch * sizeof *p);
-	s->key = k;
-}
-
-/* A copy of the memoised attribution quoting u, this component's unique
- * values: only the evidence arrays with an entry to change are copied. */
-static struct attribution *memo_patch(struct inventory *inv, const struct memo_slot *s,
-				      const char *const *u)
-{
-	struct evidence **arr[4];
-	size_t n[4], total = 0;
-	unsigned copied = 0;
-	const struct patch *patch = memo_patches(s);
-	ev_arrays(s->attr, arr, n);
-	for (int i = 0; i < s->npatch; i++)
-		copied |= 1u << patch[i].arr;
-	for (int a = 0; a < 4; a++)
-		if (copied & 1u << a)
-			total += n[a];
-	struct attr_block *b =
-		arena_alloc_uninit(inv->arena, sizeof *b + total * sizeof(struct evidence));
-	b->a = *s->attr;
-	struct evidence *e = b->ev, **dst[4];
-	ev_arrays(&b->a, dst, n);
-	for (int a = 0; a < 4; a++) {
-		if (!(copied & 1u << a))
-			continue;
-		*dst[a] = memcpy(e, *arr[a], n[a] * sizeof *e);
-		e += n[a];
-	}
-	for (int i = 0; i < s->npatch; i++) {
-		const struct patch *p = &patch[i];
-		(*dst[p->arr])[p->idx].raw = u[p->k] + p->off;
-	}
-	return &b->a;
+	struct digester *d = arg;
+	if (!d->xinit) /* what classify() makes of the component */
+		ctx_init(&d->x, d->kb, d->inv, d->c, d->run), d->xinit = true;
+	return digest(&d->x, f, buf, len);
 }
 
 void identify_inventory(const struct kb *kb, struct inventory *inv, day_t as_of)
 {
 	struct run *run = xcalloc(1, sizeof *run);
-	struct memo memo = {arena_new(), NULL, 0, 0};
+	struct memo *memo = memo_new();
+	struct digester *dg = xcalloc(1, sizeof *dg);
 	char key[2048];
-	const char *u[MAXUNIQUE];
+	const char *u[MEMO_MAXUNIQUE];
 	int nu;
 	if (!as_of)
 		as_of = date_today();
 	run->fields.keys = arena_new();
-	run->digests.keys = arena_new();
 	fmemo_grow(&run->fields);
-	memo_grow(&memo);
+	*dg = (struct digester){.kb = kb, .inv = inv, .run = run};
 	for (size_t i = 0; i < inv->ncomps; i++) {
 		struct component *c = &inv->comps[i];
 		size_t len;
-		if (!memo_key(kb, inv, run, c, key, sizeof key, &len, u, &nu)) {
+		dg->c = c;
+		dg->xinit = false;
+		if (!memo_key(memo, c, digest_field, dg, key, sizeof key, &len, u, &nu)) {
 			identify_one(kb, inv, c, as_of, run);
 			continue;
 		}
-		uint64_t h = hash_bytes(key, len);
-		struct memo_slot *s = memo_find(&memo, h, key, len);
-		if (s->key) {
-			if (s->use == MEMO_SHARE)
-				c->attr = s->attr;
-			else if (s->use == MEMO_PATCH)
-				c->attr = memo_patch(inv, s, u);
+		struct memo_slot *s = memo_find(memo, key, len);
+		if (memo_known(s)) {
+			struct attribution *a = memo_reuse(inv, s, u);
+			if (a)
+				c->attr = a;
 			else
 				identify_one(kb, inv, c, as_of, run);
 			continue;
 		}
 		bool notes = identify_one(kb, inv, c, as_of, run);
-		s->hash = h;
-		memo_learn(&memo, s, c, notes, key, (uint32_t)len, u, nu);
-		if (++memo.n * 4 > memo.cap * 3)
-			memo_grow(&memo);
+		memo_learn(memo, s, c, notes, key, len, u, nu);
 	}
-	free(memo.slot);
-	arena_free(memo.keys);
+	memo_free(memo);
+	free(dg);
 	free(run->fields.slot);
 	arena_free(run->fields.keys);
-	free(run->digests.slot);
-	arena_free(run->digests.keys);
 	free(run);
 }
 

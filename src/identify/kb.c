@@ -32,10 +32,12 @@
  * rules built on first use are its only mutable parts (single-threaded).
  */
 #include "identify/kb.h"
+#include "identify/orgs.h"
 #include "identify/pattern.h"
 #include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"
+#include "util/hash.h"
 #include "util/hex.h"
 #include "util/log.h"
 #include "util/tsv.h"
@@ -51,14 +53,6 @@
 #include <unistd.h>
 
 /* ---- string maps ---- */
-
-static uint32_t hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
 
 static void strmap_init(struct strmap *m, uint32_t hint)
 {
@@ -81,7 +75,7 @@ static int strmap_get(const struct strmap *m, const char *key)
 {
 	if (!m->keys)
 		return -1;
-	for (uint32_t i = hash_str(key) & m->mask;; i = (i + 1) & m->mask) {
+	for (uint32_t i = hash_fnv1a32_str(key) & m->mask;; i = (i + 1) & m->mask) {
 		if (!m->keys[i])
 			return -1;
 		if (!strcmp(m->keys[i], key))
@@ -114,7 +108,7 @@ static int strmap_put(struct strmap *m, const char *key, int val)
 {
 	if ((m->n + 1) * 2 > m->mask + 1)
 		strmap_reserve(m, (m->mask + 1) / 2);
-	uint32_t i = hash_str(key) & m->mask;
+	uint32_t i = hash_fnv1a32_str(key) & m->mask;
 	for (; m->keys[i]; i = (i + 1) & m->mask)
 		if (!strcmp(m->keys[i], key))
 			return m->vals[i];
@@ -284,33 +278,26 @@ static int add_name(struct kb *kb, struct tsv *t, const char *name, int org, str
 	return 0;
 }
 
-static int load_orgs(struct kb *kb, struct strbuf *err)
+/* orgs.tsv and org-links.tsv come through identify/orgs.c, the reader
+ * lists/orgtable.c shares; the kb adds its index of names and the links'
+ * phrases. */
+static int orgs_find(void *arg, const char *id)
 {
-	static const char *const want[] = {"id",      "name",   "country", "oem",
-					   "aliases", "source", NULL};
-	struct tsv t;
-	if (kb_tsv_open(kb, &t, "orgs.tsv", want, err) < 0)
+	return org_get(arg, id);
+}
+
+static int orgs_org(void *arg, struct tsv *t, const struct orgs_row *r, struct strbuf *err)
+{
+	struct kb *kb = arg;
+	kb->nrows++;
+	int o = add_org(kb, r->id, r->name, r->source, true);
+	kb->orgs[o].oem = r->oem;
+	if (add_name(kb, t, r->name, o, err) < 0)
 		return -1;
-	int rc;
-	while ((rc = kb_tsv_next(kb, &t, 6, err)) > 0) {
-		char **r = t.row;
-		if (!*r[0] || !*r[1])
-			return tsv_fail(&t, err, "%s", "empty id or name");
-		if (org_get(kb, r[0]) >= 0)
-			return tsv_fail(&t, err, "organisation \"%s\" defined twice", r[0]);
-		int o = add_org(kb, r[0], r[1], r[5], true);
-		kb->orgs[o].oem = !strcmp(r[3], "oem");
-		if (add_name(kb, &t, r[1], o, err) < 0)
+	for (int i = 0; i < r->naliases; i++)
+		if (add_name(kb, t, r->alias[i], o, err) < 0)
 			return -1;
-		for (char *a = r[4], *bar; a && *a; a = bar ? bar + 1 : NULL) {
-			bar = strchr(a, '|');
-			if (bar)
-				*bar = 0;
-			if (add_name(kb, &t, a, o, err) < 0)
-				return -1;
-		}
-	}
-	return rc;
+	return 0;
 }
 
 static day_t parse_day(struct tsv *t, const char *s, struct strbuf *err, int *bad)
@@ -346,54 +333,30 @@ static const char *link_phrase(struct kb *kb, const struct link *l)
 	return arena_printf(kb->arena, "%s is %s %s of %s%s", child, a, rel[l->rel], parent, unc);
 }
 
-static int load_links(struct kb *kb, struct strbuf *err)
+static int orgs_link(void *arg, struct tsv *t, const struct orgs_link *x, struct strbuf *err)
 {
-	static const char *const want[] = {"org",        "relation", "parent", "from", "until",
-					   "confidence", "note",     "source", NULL};
-	struct tsv t;
-	if (kb_tsv_open(kb, &t, "org-links.tsv", want, err) < 0)
-		return -1;
-	int rc;
-	while ((rc = kb_tsv_next(kb, &t, 8, err)) > 0) {
-		char **r = t.row;
-		struct link l = {0};
-		l.org = org_get(kb, r[0]);
-		l.parent = org_get(kb, r[2]);
-		if (l.org < 0 || l.parent < 0)
-			return tsv_fail(&t, err, "unknown organisation \"%s\" (not in orgs.tsv)",
-					l.org < 0 ? r[0] : r[2]);
-		if (!strcmp(r[1], "brand"))
-			l.rel = REL_BRAND;
-		else if (!strcmp(r[1], "subsidiary"))
-			l.rel = REL_SUBSIDIARY;
-		else if (!strcmp(r[1], "affiliate"))
-			l.rel = REL_AFFILIATE;
-		else
-			return tsv_fail(&t, err, "relation \"%s\": brand, subsidiary or affiliate",
-					r[1]);
-		if (!strcmp(r[5], "confirmed"))
-			l.conf = LC_CONFIRMED;
-		else if (!strcmp(r[5], "secondary"))
-			l.conf = LC_SECONDARY;
-		else if (!strcmp(r[5], "unconfirmed"))
-			l.conf = LC_UNCONFIRMED;
-		else
-			return tsv_fail(&t, err,
-					"confidence \"%s\": confirmed, secondary or unconfirmed",
-					r[5]);
-		int bad = 0;
-		l.from = parse_day(&t, r[3], err, &bad);
-		l.until = parse_day(&t, r[4], err, &bad);
-		if (bad)
-			return -1;
-		if (l.from && l.until && l.from >= l.until)
-			return tsv_fail(&t, err, "%s", "\"from\" is not before \"until\"");
-		l.note = r[6];
-		l.source = r[7];
-		l.phrase = link_phrase(kb, &l);
-		*ARENA_PUSH(kb->arena, kb->links, kb->nlinks, kb->caplinks) = l;
-	}
-	if (rc < 0)
+	(void)t;
+	(void)err;
+	struct kb *kb = arg;
+	kb->nrows++;
+	struct link l = {0};
+	l.org = x->org;
+	l.parent = x->parent;
+	l.rel = x->rel;
+	l.conf = x->conf;
+	l.from = x->from;
+	l.until = x->until;
+	l.note = x->note;
+	l.source = x->source;
+	l.phrase = link_phrase(kb, &l);
+	*ARENA_PUSH(kb->arena, kb->links, kb->nlinks, kb->caplinks) = l;
+	return 0;
+}
+
+static int load_orgs(struct kb *kb, struct strbuf *err)
+{
+	const struct orgs_reader rd = {kb, orgs_find, orgs_org, orgs_link};
+	if (orgs_read(kb->arena, kb->datadir, &rd, err) < 0)
 		return -1;
 	/* Group each org's links: a stable sort by child keeps file order. */
 	for (size_t i = 1; i < kb->nlinks; i++) {
@@ -1380,7 +1343,7 @@ struct kb *kb_load(const char *datadir, const char *pci_ids, const char *usb_ids
 	strbuf_reset(err);
 	/* The organisations and their links: every attribution needs them.  The
 	 * identifier tables are read on first use (kb_need). */
-	if (load_orgs(kb, err) < 0 || load_links(kb, err) < 0) {
+	if (load_orgs(kb, err) < 0) {
 		kb_free(kb);
 		return NULL;
 	}

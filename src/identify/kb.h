@@ -26,6 +26,7 @@
 #include "chipscreen.h"
 #include "identify/identify.h"
 #include "identify/jep106.h"
+#include "identify/orgs.h" /* enum link_rel, link_conf */
 
 enum code_role {
 	ROLE_MAKER,      /* the identifier names the maker */
@@ -35,8 +36,6 @@ enum code_role {
 	ROLE_OEM,        /* names the reseller (OEM part numbers) */
 };
 
-enum link_rel { REL_BRAND, REL_SUBSIDIARY, REL_AFFILIATE };
-enum link_conf { LC_CONFIRMED, LC_SECONDARY, LC_UNCONFIRMED };
 
 struct org {
 	const char *id, *name, *source;

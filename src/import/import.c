@@ -14,6 +14,7 @@
 #include "import/import-int.h"
 #include "inventory-json.h"
 #include "util/fileio.h"
+#include "util/hash.h"
 #include "util/hex.h"
 #include "util/xalloc.h"
 
@@ -324,17 +325,9 @@ struct idset {
 	size_t cap, n;
 };
 
-static uint64_t fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static bool idset_has(const struct idset *set, const char *id)
 {
-	for (size_t i = fnv1a(id) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+	for (size_t i = hash_fnv1a64_str(id) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
 		if (!set->slot[i])
 			return false;
 		if (!strcmp(set->slot[i], id))
@@ -360,7 +353,7 @@ static void idset_put(struct idset *set, const char *id)
 {
 	if ((set->n + 1) * 2 > set->cap)
 		idset_grow(set);
-	size_t i = fnv1a(id) & (set->cap - 1);
+	size_t i = hash_fnv1a64_str(id) & (set->cap - 1);
 	while (set->slot[i])
 		i = (i + 1) & (set->cap - 1);
 	set->slot[i] = id;

@@ -17,6 +17,7 @@
  * which listed parties.
  */
 #include "lists/lists.h"
+#include "identify/orgs.h"
 #include "util/tsv.h"
 #include "match/strmap.h"
 #include "util/fileio.h"
@@ -47,39 +48,35 @@ struct otab {
 	struct olink *links;
 	size_t nlinks, caplinks;
 	size_t *own; /* per entry: how many of its names are its own */
+	day_t day;   /* the links that hold on this day lend names */
 };
 
-static int read_orgs(struct otab *o, const char *path, struct strbuf *err)
+/* The rows come through identify/orgs.c, the reader identify's knowledge
+ * base shares; here each organisation becomes a list entry with its names. */
+static int ot_find(void *arg, const char *id)
 {
-	static const char *const want[] = {"id", "name", "aliases", "source", NULL};
+	struct otab *o = arg;
+	uint32_t ix;
+	return strmap_get(&o->ids, id, strlen(id), &ix) ? (int)ix : -1;
+}
+
+static int ot_org(void *arg, struct tsv *t, const struct orgs_row *r, struct strbuf *err)
+{
+	struct otab *o = arg;
 	struct limport *imp = o->imp;
-	struct tsv t;
-	if (tsv_open(imp->arena, &t, path, want, err) < 0)
-		return -1;
-	int rc;
-	while ((rc = tsv_next(&t, 4, err)) > 0) {
-		char **r = t.row;
-		imp->rows++;
-		if (!*r[0] || !*r[1])
-			return tsv_fail(&t, err, "%s", "empty id or name");
-		if (!strmap_put(&o->ids, r[0], strlen(r[0]), (uint32_t)imp->n, NULL))
-			return tsv_fail(&t, err, "organisation \"%s\" defined twice", r[0]);
-		struct lentry *e = limport_entry(imp, t.line);
-		e->list = "ORG";
-		e->ref = limport_str(imp, r[0]);
-		e->type = "organisation";
-		e->citation = limport_str(imp, r[3]);
-		lentry_name(imp, e, r[1], "name");
-		if (!e->name)
-			return tsv_fail(&t, err, "%s", "empty name");
-		for (char *a = r[2], *bar; a && *a; a = bar ? bar + 1 : NULL) {
-			bar = strchr(a, '|');
-			if (bar)
-				*bar = '\0';
-			lentry_name(imp, e, a, "alias");
-		}
-	}
-	return rc;
+	imp->rows++;
+	strmap_put(&o->ids, r->id, strlen(r->id), (uint32_t)imp->n, NULL);
+	struct lentry *e = limport_entry(imp, t->line);
+	e->list = "ORG";
+	e->ref = limport_str(imp, r->id);
+	e->type = "organisation";
+	e->citation = limport_str(imp, r->source);
+	lentry_name(imp, e, r->name, "name");
+	if (!e->name)
+		return tsv_fail(t, err, "%s", "empty name");
+	for (int i = 0; i < r->naliases; i++)
+		lentry_name(imp, e, r->alias[i], "alias");
+	return 0;
 }
 
 static const char *phrase(struct limport *imp, const char *child, bool brand, const char *parent,
@@ -99,56 +96,30 @@ static const char *phrase(struct limport *imp, const char *child, bool brand, co
 	return r;
 }
 
-static int read_links(struct otab *o, const char *path, day_t day, struct strbuf *err)
+/* A link: brands and subsidiaries that hold on the day asked lend names;
+ * an affiliate is another party, not a name of the parent. */
+static int ot_link(void *arg, struct tsv *t, const struct orgs_link *x, struct strbuf *err)
 {
-	static const char *const want[] = {"org",        "relation", "parent", "from", "until",
-					   "confidence", "note",     "source", NULL};
+	(void)t;
+	(void)err;
+	struct otab *o = arg;
 	struct limport *imp = o->imp;
-	struct tsv t;
-	if (tsv_open(imp->arena, &t, path, want, err) < 0)
-		return -1;
-	int rc;
-	while ((rc = tsv_next(&t, 8, err)) > 0) {
-		char **r = t.row;
-		imp->rows++;
-		uint32_t org, parent;
-		if (!strmap_get(&o->ids, r[0], strlen(r[0]), &org) ||
-		    !strmap_get(&o->ids, r[2], strlen(r[2]), &parent))
-			return tsv_fail(&t, err, "unknown organisation \"%s\" (not in orgs.tsv)",
-					strmap_get(&o->ids, r[0], strlen(r[0]), &org) ? r[2]
-										      : r[0]);
-		bool brand = !strcmp(r[1], "brand");
-		if (!brand && strcmp(r[1], "subsidiary") && strcmp(r[1], "affiliate"))
-			return tsv_fail(&t, err, "relation \"%s\": brand, subsidiary or affiliate",
-					r[1]);
-		int conf = -1;
-		for (int i = 0; i < 3; i++)
-			if (!strcmp(r[5], conf_names[i]))
-				conf = i;
-		if (conf < 0)
-			return tsv_fail(&t, err,
-					"confidence \"%s\": confirmed, secondary or unconfirmed",
-					r[5]);
-		day_t from = *r[3] ? date_parse(r[3]) : 0, until = *r[4] ? date_parse(r[4]) : 0;
-		if ((*r[3] && !from) || (*r[4] && !until))
-			return tsv_fail(&t, err, "\"%s\" is not a date (YYYY-MM-DD)",
-					*r[3] && !from ? r[3] : r[4]);
-		if (from && until && from >= until)
-			return tsv_fail(&t, err, "%s", "\"from\" is not before \"until\"");
-		if (!strcmp(r[1], "affiliate"))
-			continue; /* another party, not a name of the parent */
-		if ((from && day < from) || (until && day >= until))
-			continue; /* not on the day asked */
-		struct olink *l = ARENA_PUSH(imp->arena, o->links, o->nlinks, o->caplinks);
-		l->org = org;
-		l->parent = parent;
-		l->brand = brand;
-		l->conf = conf;
-		l->phrase = phrase(imp, imp->e[org].name, brand, imp->e[parent].name, from, until,
-				   conf);
-		l->source = limport_str(imp, r[7]);
-	}
-	return rc;
+	imp->rows++;
+	if (x->rel == REL_AFFILIATE)
+		return 0;
+	if ((x->from && o->day < x->from) || (x->until && o->day >= x->until))
+		return 0; /* not on the day asked */
+	bool brand = x->rel == REL_BRAND;
+	int conf = (int)x->conf;
+	struct olink *l = ARENA_PUSH(imp->arena, o->links, o->nlinks, o->caplinks);
+	l->org = (uint32_t)x->org;
+	l->parent = (uint32_t)x->parent;
+	l->brand = brand;
+	l->conf = conf;
+	l->phrase = phrase(imp, imp->e[x->org].name, brand, imp->e[x->parent].name, x->from,
+			   x->until, conf);
+	l->source = limport_str(imp, x->source);
+	return 0;
 }
 
 /* Lend the own names of child to every owner above `at`, following links
@@ -203,15 +174,9 @@ int orgtable_read(struct limport *imp, const char *dir, day_t day, struct strbuf
 	memset(&o, 0, sizeof o);
 	o.imp = imp;
 	strmap_init(&o.ids);
-	struct strbuf p = STRBUF_INIT;
-	strbuf_addf(&p, "%s/orgs.tsv", dir);
-	int rc = read_orgs(&o, p.buf, err);
-	if (rc == 0) {
-		strbuf_reset(&p);
-		strbuf_addf(&p, "%s/org-links.tsv", dir);
-		rc = read_links(&o, p.buf, day, err);
-	}
-	strbuf_release(&p);
+	o.day = day;
+	const struct orgs_reader rd = {&o, ot_find, ot_org, ot_link};
+	int rc = orgs_read(imp->arena, dir, &rd, err);
 	if (rc == 0) {
 		/* own names first, so that lending reads only them */
 		o.own = xcalloc(imp->n + 1, sizeof *o.own);

@@ -16,6 +16,7 @@
 #include "rules/jcheck.h"
 #include "util/datadir.h"
 #include "util/fileio.h"
+#include "util/hash.h"
 #include "util/tsv.h"
 
 #include <ctype.h>
@@ -51,18 +52,6 @@ bool strlist_has(const struct strlist *l, const char *s)
 			return true;
 	return false;
 }
-
-static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
-#define FNV_INIT 14695981039346656037ull
 
 /* ---------------------------------------------------------------------- */
 /* Vocabulary                                                              */
@@ -188,86 +177,50 @@ out:
 /* ---------------------------------------------------------------------- */
 /* Product classes                                                         */
 
-static int class_row_parse(struct ruleset *rs, const char *path, int lineno, char *line,
-			   struct class_row *row, struct strbuf *err)
+/* One row of product-classes.tsv (by, match, class, source: every column
+ * needed, so an empty one is an error). */
+static int class_row_parse(struct ruleset *rs, struct tsv *t, struct class_row *row,
+			   struct strbuf *err)
 {
-	char *col[4];
-	int n = 0;
-	for (char *p = line; n < 4; n++) {
-		col[n] = p;
-		char *tab = strchr(p, '\t');
-		if (!tab) {
-			n++;
-			break;
-		}
-		*tab = '\0';
-		p = tab + 1;
-	}
-	if (n != 4 || strchr(col[3], '\t')) {
-		strbuf_addf(err,
-			    "%s:%d: expected 4 tab-separated columns (by, match, class, source)",
-			    path, lineno);
-		return -1;
-	}
+	char **col = t->row;
 	for (int i = 0; i < 4; i++)
-		if (!*col[i]) {
-			strbuf_addf(err, "%s:%d: column %d is empty", path, lineno, i + 1);
-			return -1;
-		}
+		if (!*col[i])
+			return tsv_fail(t, err, "column %d is empty", i + 1);
 	row->key = -1;
 	if (!strncmp(col[0], "extra:", 6)) {
 		row->key = FK_EXTRA;
 		row->extra = arena_strdup(rs->arena, col[0] + 6);
 	} else if (strcmp(col[0], "kind")) {
 		row->key = field_key_from_name(col[0]);
-		if (row->key == FK_EXTRA) {
-			strbuf_addf(err, "%s:%d: unknown field \"%s\"", path, lineno, col[0]);
-			return -1;
-		}
+		if (row->key == FK_EXTRA)
+			return tsv_fail(t, err, "unknown field \"%s\"", col[0]);
 	} else if (strcmp(col[1], "*") && kind_from_name(col[1]) < 0) {
-		strbuf_addf(err, "%s:%d: unknown kind \"%s\"", path, lineno, col[1]);
-		return -1;
+		return tsv_fail(t, err, "unknown kind \"%s\"", col[1]);
 	}
-	if (strcmp(col[2], "=") && !class_known(rs, col[2])) {
-		strbuf_addf(err, "%s:%d: unknown product class \"%s\"", path, lineno, col[2]);
-		return -1;
-	}
+	if (strcmp(col[2], "=") && !class_known(rs, col[2]))
+		return tsv_fail(t, err, "unknown product class \"%s\"", col[2]);
 	for (char *p = col[1]; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	row->match = arena_strdup(rs->arena, col[1]);
-	row->cls = arena_strdup(rs->arena, col[2]);
-	row->source = arena_strdup(rs->arena, col[3]);
+	row->match = col[1]; /* the table's text is in rs->arena */
+	row->cls = col[2];
+	row->source = col[3];
 	return 0;
 }
 
 static int load_classes(struct ruleset *rs, const char *path, struct strbuf *err)
 {
-	struct strbuf text = STRBUF_INIT;
-	if (read_file(path, RULE_FILE_MAX, &text, err) < 0)
-		return -1;
+	static const char *const want[] = {"by", "match", "class", "source", NULL};
+	struct tsv t;
 	size_t cap = 0;
-	int lineno = 0, rc = 0;
-	bool header = false;
-	for (char *line = text.buf; line && *line && !rc; lineno++) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		char *next = nl ? nl + 1 : NULL;
-		size_t len = strlen(line);
-		if (len && line[len - 1] == '\r')
-			line[len - 1] = '\0';
-		if (*line && *line != '#') {
-			if (!header) {
-				header = true; /* the column names */
-			} else {
-				struct class_row *row =
-					ARENA_PUSH(rs->arena, rs->crows, rs->ncrows, cap);
-				rc = class_row_parse(rs, path, lineno + 1, line, row, err);
-			}
-		}
-		line = next;
+	int rc;
+	if (tsv_open(rs->arena, &t, path, want, err) < 0)
+		return -1;
+	t.layout = "by, match, class, source";
+	while ((rc = tsv_next(&t, 4, err)) > 0) {
+		struct class_row *row = ARENA_PUSH(rs->arena, rs->crows, rs->ncrows, cap);
+		if (class_row_parse(rs, &t, row, err) < 0)
+			return -1;
 	}
-	strbuf_release(&text);
 	return rc;
 }
 
@@ -802,7 +755,7 @@ static int load_measure(struct ruleset *rs, const char *path, const char *base,
 	}
 	char version[17];
 	snprintf(version, sizeof version, "%016llx",
-		 (unsigned long long)fnv1a(FNV_INIT, text->buf, text->len));
+		 (unsigned long long)hash_fnv1a64(HASH_FNV64_INIT, text->buf, text->len));
 	allowed[0] = "id";
 	for (size_t i = 1; i < na; i++)
 		allowed[i] = allowed[i + 1];
@@ -858,8 +811,8 @@ static int load_rule_files(struct ruleset *rs, uint64_t *hash, struct strbuf *er
 			rc = -1;
 			break;
 		}
-		*hash = fnv1a(*hash, names[i], len + 1);
-		*hash = fnv1a(*hash, text.buf, text.len);
+		*hash = hash_fnv1a64(*hash, names[i], len + 1);
+		*hash = hash_fnv1a64(*hash, text.buf, text.len);
 		char *base = arena_strndup(rs->arena, names[i], len - 5);
 		rc = load_measure(rs, path.buf, base, &text, err);
 		nfiles++;
@@ -885,7 +838,7 @@ struct ruleset *ruleset_load(const char *datadir, struct strbuf *err)
 	char *vocab = arena_printf(a, "%s/schema/vocabulary.json", rs->dir);
 	char *classes = arena_printf(a, "%s/schema/product-classes.tsv", rs->dir);
 	char *words = arena_printf(a, "%s/schema/product-keywords.tsv", rs->dir);
-	uint64_t hash = FNV_INIT;
+	uint64_t hash = HASH_FNV64_INIT;
 	struct strbuf text = STRBUF_INIT;
 	strbuf_reset(err);
 	if (load_vocabulary(rs, vocab, err) < 0 || load_classes(rs, classes, err) < 0 ||
@@ -895,7 +848,7 @@ struct ruleset *ruleset_load(const char *datadir, struct strbuf *err)
 	for (int i = 0; i < 3; i++) {
 		if (read_file(hashed[i], RULE_FILE_MAX, &text, err) < 0)
 			goto fail;
-		hash = fnv1a(hash, text.buf, text.len);
+		hash = hash_fnv1a64(hash, text.buf, text.len);
 	}
 	if (load_rule_files(rs, &hash, err) < 0)
 		goto fail;

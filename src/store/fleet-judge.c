@@ -35,6 +35,7 @@
 #include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 #include <dirent.h>
@@ -906,14 +907,6 @@ static void judge_jobs(struct run *r)
 /* ---------------------------------------------------------------------- */
 /* Writing the run                                                         */
 
-static uint64_t fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
-}
-
 /* The rule set and each rule's measure file, as judged. */
 static int record_ruleset(struct run *r, struct strbuf *err)
 {
@@ -932,7 +925,7 @@ static int record_ruleset(struct run *r, struct strbuf *err)
 			}
 			char v[17];
 			snprintf(v, sizeof v, "%016llx",
-				 (unsigned long long)fnv1a(text.buf, text.len));
+				 (unsigned long long)hash_fnv1a64(HASH_FNV64_INIT, text.buf, text.len));
 			if (strcmp(v, x->version)) {
 				strbuf_reset(err);
 				strbuf_addf(err,

@@ -23,6 +23,14 @@ bool hex_decode(const char *s, size_t n, uint8_t *out)
 	return true;
 }
 
+bool hex_all(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (hex_digit((unsigned char)s[i]) < 0)
+			return false;
+	return true;
+}
+
 void hex_encode(const uint8_t *in, size_t n, char *out)
 {
 	static const char d[] = "0123456789abcdef";

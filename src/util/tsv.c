@@ -81,14 +81,20 @@ int tsv_open(struct arena *a, struct tsv *t, const char *path, const char *const
 	for (const char *q = t->p; q < t->end && (q = memchr(q, '\n', (size_t)(t->end - q))); q++)
 		t->lines++;
 	t->lines++; /* the last line may have no newline */
-	for (int i = 0; want[i]; i++) {
+	int nwant = 0;
+	for (int i = 0; want[i]; i++, nwant++) {
 		t->idx[i] = -1;
 		for (int j = 0; j < n; j++)
 			if (!strcmp(t->col[j], want[i]))
 				t->idx[i] = j;
+	}
+	/* The source column (the last wanted) is named first when missing: every
+	 * table must have it, whatever else its readers want. */
+	if (nwant && t->idx[nwant - 1] < 0)
+		return tsv_fail(t, err, "the header has no column \"%s\"", want[nwant - 1]);
+	for (int i = 0; i < nwant; i++)
 		if (t->idx[i] < 0)
 			return tsv_fail(t, err, "the header has no column \"%s\"", want[i]);
-	}
 	return 0;
 }
 
@@ -101,8 +107,12 @@ int tsv_next(struct tsv *t, int nwant, struct strbuf *err)
 		return tsv_fail(t, err, "%s", "more than 16 columns");
 	if (rc == 0)
 		return 0;
-	if (n != t->ncol)
+	if (n != t->ncol) {
+		if (t->layout) /* a table whose columns are fixed says which */
+			return tsv_fail(t, err, "expected %d tab-separated columns (%s)", t->ncol,
+					t->layout);
 		return tsv_fail(t, err, "%d columns, the header has %d", n, t->ncol);
+	}
 	for (int i = 0; i < nwant; i++)
 		t->row[i] = t->col[t->idx[i]];
 	if (!*t->row[nwant - 1])

@@ -22,6 +22,7 @@ struct tsv {
 	int idx[TSV_MAX_COLS];
 	char *row[TSV_MAX_COLS];
 	unsigned lines; /* lines after the header: at least the rows to come */
+	const char *layout; /* set after tsv_open: the columns, named in errors */
 };
 
 /* Read path (its text copied into a, where the rows' strings point); the

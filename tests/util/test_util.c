@@ -58,6 +58,13 @@ static void test_hex(void **state)
 	assert_false(hex_parse_u32("0x", &v));
 	assert_false(hex_parse_u32("12z", &v));
 	assert_false(hex_parse_u32("100000000", &v));
+	/* hex_all: only the n bytes given are looked at; "" is all hex */
+	assert_true(hex_all("09afAF", 6));
+	assert_true(hex_all("1e49:zz", 4));
+	assert_false(hex_all("1e4g", 4));
+	assert_false(hex_all("0x12", 4));
+	assert_true(hex_all("", 0));
+	assert_false(hex_all("\xc2\xb9", 2)); /* superscript one is not a digit */
 }
 
 /* Code points: ASCII, two-, three- and four-byte forms; the limit; a stop at

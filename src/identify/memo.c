@@ -1,0 +1,350 @@
+/*
+ * memo.c — the attribution memo (see memo.h for what it may reuse and why
+ * that is safe).  Two open-addressing tables with linear probing, each
+ * grown before it is half (digests) or three quarters (keys) full: keys to
+ * what the first attribution with that key can do for the next, and
+ * digests to their numbers.  Keys, digests and patches are copied into
+ * arenas that live as long as the memo.
+ */
+#include "identify/memo.h"
+#include "util/arena.h"
+#include "util/hash.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Byte strings -> small numbers (the digests of unique fields). */
+struct itab {
+	struct arena *keys;
+	struct islot {
+		uint64_t hash;
+		const char *key; /* NULL: empty */
+		uint32_t len, id;
+	} * slot;
+	uint32_t cap, n;
+};
+
+static bool memo_field(const struct field *f)
+{
+	switch (f->key) {
+	case FK_MANUFACTURER:
+	case FK_PRODUCT:
+	case FK_MODEL:
+	case FK_PART_NUMBER:
+	case FK_JEDEC_MODULE:
+	case FK_JEDEC_DRAM:
+	case FK_JEDEC_CONTROLLER:
+	case FK_JEDEC_REGISTER:
+	case FK_MANUFACTURE_DATE:
+	case FK_PCI_VENDOR:
+	case FK_PCI_SUBVENDOR:
+	case FK_PCI_CLASS:
+	case FK_USB_VENDOR:
+	case FK_USB_CLASS:
+	case FK_NVME_SUBSYSNQN:
+	case FK_IEEE_OUI:
+	case FK_TRANSPORT:
+	case FK_EMMC_MANFID:
+	case FK_EMMC_NAME:
+	case FK_ACQUIRED:
+		return true;
+	case FK_EXTRA:
+		return !strncmp(f->name, "smbios.", 7) || !strcmp(f->name, "query");
+	default:
+		return false;
+	}
+}
+
+static bool unique_field(const struct field *f)
+{
+	return f->key == FK_WWID || f->key == FK_EUI64;
+}
+
+/* One evidence entry of a memoised attribution that quotes a unique value:
+ * in array arr (0 maker, 1 chip maker, 2 OEM, 3 conflicts), entry idx, at
+ * offset off of the component's unique value number k. */
+struct patch {
+	uint8_t arr, k;
+	uint16_t off;
+	uint32_t idx;
+};
+
+enum memo_use {
+	MEMO_SHARE, /* the same attribution */
+	MEMO_PATCH, /* a copy, with the raw values of the patches changed */
+	MEMO_EACH,  /* attribute each component on its own */
+};
+
+/* Slots are kept small (a fleet of drives that all differ fills the table
+ * with a hundred thousand of them, and a look-up that misses the cache costs
+ * more than the rest of it); an entry's patches follow its key. */
+struct memo {
+	struct itab digests;
+	struct arena *keys;
+	struct memo_slot {
+		uint64_t hash;
+		const char *key; /* NULL: empty */
+		struct attribution *attr;
+		uint32_t len;
+		uint8_t use; /* enum memo_use */
+		uint8_t npatch;
+	} * slot;
+	size_t cap, n;
+};
+
+#define MAXPATCH 255
+
+static size_t patch_at(size_t keylen)
+{
+	return (keylen + _Alignof(struct patch) - 1) & ~(_Alignof(struct patch) - 1);
+}
+
+static const struct patch *memo_patches(const struct memo_slot *s)
+{
+	return (const struct patch *)(const void *)(s->key + patch_at(s->len));
+}
+
+
+static struct islot *itab_find(const struct itab *t, uint64_t h, const char *key, uint32_t len)
+{
+	for (uint32_t i = (uint32_t)h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		struct islot *s = &t->slot[i];
+		if (!s->key || (s->hash == h && s->len == len && !memcmp(s->key, key, len)))
+			return s;
+	}
+}
+
+/* The number of key in t, adding it if new. */
+static uint32_t itab_intern(struct itab *t, const char *key, uint32_t len)
+{
+	if ((t->n + 1) * 2 > t->cap) {
+		struct itab old = *t;
+		t->cap = old.cap ? old.cap * 2 : 64;
+		t->slot = xcalloc(t->cap, sizeof *t->slot);
+		for (uint32_t i = 0; i < old.cap; i++)
+			if (old.slot[i].key)
+				*itab_find(t, old.slot[i].hash, old.slot[i].key, old.slot[i].len) =
+					old.slot[i];
+		free(old.slot);
+	}
+	uint64_t h = hash_words64(key, len);
+	struct islot *s = itab_find(t, h, key, len);
+	if (!s->key) {
+		s->hash = h;
+		s->key = memcpy(arena_alloc_uninit(t->keys, len), key, len);
+		s->len = len;
+		s->id = t->n++;
+	}
+	return s->id;
+}
+
+bool memo_key(struct memo *m, const struct component *c, memo_digest_fn *digest, void *arg,
+	      char *buf, size_t cap, size_t *len, const char *u[MEMO_MAXUNIQUE], int *nu)
+{
+	size_t k = 0;
+	*nu = 0;
+	buf[k++] = (char)c->kind;
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct field *f = &c->fields[i];
+		if (unique_field(f)) {
+			/* the digest, by its number: the key stays short */
+			char d[MEMO_DIGEST_CAP];
+			size_t dn = 0;
+			if (*nu == MEMO_MAXUNIQUE || k + 2 + sizeof(uint32_t) > cap)
+				return false;
+			if (!digest(arg, f, d, &dn))
+				return false;
+			uint32_t id = itab_intern(&m->digests, d, (uint32_t)dn);
+			buf[k++] = (char)(f->key + 1);
+			buf[k++] = (char)((f->flags & FIELD_RAW) + 1);
+			memo_put(buf, &k, &id, sizeof id);
+			u[(*nu)++] = f->value;
+			continue;
+		}
+		if (!memo_field(f))
+			continue;
+		size_t vn = strlen(f->value), nn = f->key == FK_EXTRA ? strlen(f->name) + 1 : 0;
+		if (k + 3 + nn + vn + 1 > cap)
+			return false;
+		buf[k++] = (char)(f->key + 1);
+		buf[k++] = (char)((f->flags & FIELD_RAW) + 1);
+		if (nn) {
+			memcpy(buf + k, f->name, nn);
+			k += nn;
+		}
+		memcpy(buf + k, f->value, vn + 1);
+		k += vn + 1;
+	}
+	*len = k;
+	return true;
+}
+
+static struct memo_slot *slot_find(struct memo *m, uint64_t h, const char *key, uint32_t len)
+{
+	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		struct memo_slot *s = &m->slot[i];
+		if (!s->key || (s->hash == h && s->len == len && !memcmp(s->key, key, len)))
+			return s;
+	}
+}
+
+static void memo_grow(struct memo *m)
+{
+	struct memo old = *m;
+	m->cap = old.cap ? old.cap * 2 : 1024;
+	m->slot = xcalloc(m->cap, sizeof *m->slot);
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slot[i].key)
+			*slot_find(m, old.slot[i].hash, old.slot[i].key, old.slot[i].len) =
+				old.slot[i];
+	free(old.slot);
+}
+
+/* The evidence arrays of an attribution, in struct patch's order. */
+static void ev_arrays(struct attribution *a, struct evidence ***v, size_t *n)
+{
+	v[0] = &a->maker.ev, n[0] = a->maker.nev;
+	v[1] = &a->chip_maker.ev, n[1] = a->chip_maker.nev;
+	v[2] = &a->oem.ev, n[2] = a->oem.nev;
+	v[3] = &a->conflicts, n[3] = a->nconflicts;
+}
+
+/* The evidence entries of c's attribution quoting its unique values u, as
+ * patches: their number, or -1 when they cannot be told apart (an entry
+ * quoting a place that is also another field's value: a loader may share
+ * strings) or are too many. */
+static int find_patches(const struct component *c, const char *const *u, int nu, struct patch *p)
+{
+	struct evidence **arr[4];
+	size_t n[4];
+	int np = 0;
+	ev_arrays(c->attr, arr, n);
+	for (int a = 0; a < 4; a++) {
+		for (size_t i = 0; i < n[a]; i++) {
+			const char *raw = (*arr[a])[i].raw;
+			int hit = -1, hits = 0;
+			for (size_t j = 0; raw && j < c->nfields; j++) {
+				const char *v = c->fields[j].value;
+				if (memo_points_into(raw, v, strlen(v))) {
+					hits++;
+					for (int k = 0; k < nu; k++)
+						if (v == u[k])
+							hit = k;
+				}
+			}
+			if (hit < 0)
+				continue;
+			if (hits > 1 || np == MAXPATCH)
+				return -1;
+			uint16_t off = (uint16_t)((uintptr_t)raw - (uintptr_t)u[hit]);
+			p[np++] = (struct patch){(uint8_t)a, (uint8_t)hit, off, (uint32_t)i};
+		}
+	}
+	return np;
+}
+
+/* How the attribution just made for c serves the next components with its
+ * key: the same, a copy with the patches applied, or none (each attributed
+ * on its own). */
+void memo_learn(struct memo *m, struct memo_slot *s, const struct component *c, bool notes,
+		const char *key, size_t len, const char *const *u, int nu)
+{
+	struct patch p[MAXPATCH];
+	int np = 0;
+	s->attr = c->attr;
+	s->len = (uint32_t)len;
+	s->use = MEMO_SHARE;
+	if (nu && notes)
+		s->use = MEMO_EACH;
+	else if (nu)
+		np = find_patches(c, u, nu, p);
+	if (np < 0)
+		s->use = MEMO_EACH;
+	else if (np > 0)
+		s->use = MEMO_PATCH;
+	s->npatch = (uint8_t)(np > 0 ? np : 0);
+	char *k = arena_alloc_uninit(m->keys, patch_at(len) + (size_t)s->npatch * sizeof *p);
+	memcpy(k, key, len);
+	memcpy(k + patch_at(len), p, (size_t)s->npatch * sizeof *p);
+	s->key = k;
+	if (++m->n * 4 > m->cap * 3)
+		memo_grow(m);
+}
+
+/* A copy of the memoised attribution quoting u, this component's unique
+ * values: only the evidence arrays with an entry to change are copied. */
+static struct attribution *patched(struct inventory *inv, const struct memo_slot *s,
+				  const char *const *u)
+{
+	struct evidence **arr[4];
+	size_t n[4], total = 0;
+	unsigned copied = 0;
+	const struct patch *patch = memo_patches(s);
+	ev_arrays(s->attr, arr, n);
+	for (int i = 0; i < s->npatch; i++)
+		copied |= 1u << patch[i].arr;
+	for (int a = 0; a < 4; a++)
+		if (copied & 1u << a)
+			total += n[a];
+	struct attr_block *b =
+		arena_alloc_uninit(inv->arena, sizeof *b + total * sizeof(struct evidence));
+	b->a = *s->attr;
+	struct evidence *e = b->ev, **dst[4];
+	ev_arrays(&b->a, dst, n);
+	for (int a = 0; a < 4; a++) {
+		if (!(copied & 1u << a))
+			continue;
+		*dst[a] = memcpy(e, *arr[a], n[a] * sizeof *e);
+		e += n[a];
+	}
+	for (int i = 0; i < s->npatch; i++) {
+		const struct patch *p = &patch[i];
+		(*dst[p->arr])[p->idx].raw = u[p->k] + p->off;
+	}
+	return &b->a;
+}
+
+struct memo *memo_new(void)
+{
+	struct memo *m = xcalloc(1, sizeof *m);
+	m->keys = arena_new();
+	m->digests.keys = arena_new();
+	memo_grow(m);
+	return m;
+}
+
+void memo_free(struct memo *m)
+{
+	if (!m)
+		return;
+	free(m->slot);
+	arena_free(m->keys);
+	free(m->digests.slot);
+	arena_free(m->digests.keys);
+	free(m);
+}
+
+struct memo_slot *memo_find(struct memo *m, const char *key, size_t len)
+{
+	uint64_t h = hash_words64(key, len);
+	struct memo_slot *s = slot_find(m, h, key, (uint32_t)len);
+	if (!s->key)
+		s->hash = h; /* for memo_learn; an empty slot's hash is never read */
+	return s;
+}
+
+bool memo_known(const struct memo_slot *s)
+{
+	return s->key != NULL;
+}
+
+struct attribution *memo_reuse(struct inventory *inv, const struct memo_slot *s,
+			       const char *const *u)
+{
+	if (s->use == MEMO_SHARE)
+		return s->attr;
+	if (s->use == MEMO_PATCH)
+		return patched(inv, s, u);
+	return NULL;
+}
