@@ -197,6 +197,13 @@ static bool looks_dmidecode(const char *s)
 	       (sscanf(s, "Handle 0x%4x%n", &h, &n) == 1 && n && !s[n]); /* 2.0-2.7 */
 }
 
+/* dmidecode -q: the line after a record title ("Memory Device") is an
+ * indented "Label: value". */
+static bool looks_dmidecode_quiet(const char *s)
+{
+	return (*s == '\t' || *s == ' ') && strstr(s, ": ") && !strchr(": ", s[strspn(s, " \t")]);
+}
+
 static bool looks_smartctl(const char *s)
 {
 	return str_prefix(s, "smartctl ") && isdigit((unsigned char)s[9]);
@@ -254,7 +261,7 @@ enum import_format import_detect(const char *data, size_t len, const char *filen
 	}
 	/* Text: look at the first lines one by one. */
 	char line[1024];
-	bool first = true;
+	bool first = true, title = false;
 	for (int k = 0; k < 64 && p < end; k++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t ln = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -264,8 +271,9 @@ enum import_format import_detect(const char *data, size_t len, const char *filen
 		if (cp && line[cp - 1] == '\r')
 			line[--cp] = '\0';
 		p = nl ? nl + 1 : end;
-		if (looks_dmidecode(line))
+		if (looks_dmidecode(line) || (title && looks_dmidecode_quiet(line)))
 			return IMPORT_DMIDECODE;
+		title = dmidecode_title(line + strspn(line, " \t")) >= 0;
 		if (looks_smartctl(line))
 			return IMPORT_SMARTCTL_TEXT;
 		if (looks_lsusb(line))
