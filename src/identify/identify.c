@@ -738,6 +738,16 @@ static void one_field(struct ctx *x, enum fkey key, const char *field, const cha
 
 static void one_extra(struct ctx *x, const struct field *f)
 {
+	if (x->c->kind == KIND_PCI && !component_get(x->c, FK_PCI_VENDOR) &&
+	    (!strcmp(f->name, "vendor_name") || !strcmp(f->name, "description"))) {
+		/* lspci without -n: the vendor's name (as its pci.ids has it, alone
+		 * or before the device's) is all that names the maker: weak, as any
+		 * name (a Huawei NIC in plain lspci output was "not identified") */
+		size_t n = strlen(f->value);
+		if (n <= MAXLEN)
+			from_name(x, f->name, f->value, f->value, n);
+		return;
+	}
 	if (!strncmp(f->name, "smbios.", 7)) {
 		int k = field_key_from_name(f->name + 7);
 		if (k != FK_EXTRA)
@@ -1593,7 +1603,8 @@ static bool memo_field(const struct field *f)
 	case FK_ACQUIRED:
 		return true;
 	case FK_EXTRA:
-		return !strncmp(f->name, "smbios.", 7) || !strcmp(f->name, "query");
+		return !strncmp(f->name, "smbios.", 7) || !strcmp(f->name, "query") ||
+		       !strcmp(f->name, "vendor_name") || !strcmp(f->name, "description");
 	default:
 		return false;
 	}
