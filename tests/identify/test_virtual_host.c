@@ -12,7 +12,9 @@
  * virtual.tsv's host rows (systemd-detect-virt's DMI vendor table) say it
  * is virtual, in `scan FILE` and in `import` + `fleet` alike.  On a
  * physical host the same module stays unknown (REVIEW); a module naming
- * its maker is untouched.  The dmidecode text is written from dmidecode's
+ * its maker is untouched; the VMware system record is a virtual machine,
+ * not "a virtual disk" (a model row for disks matched its product name
+ * first).  The dmidecode text is written from dmidecode's
  * format (type 1 and type 17 records as dmidecode 3.x prints them).
  */
 #include "testutil.h"
@@ -82,6 +84,11 @@ static int scan(const char *path, char **virt, char **other)
 	const cJSON *a = cJSON_GetObjectItem(component(d, "dimm/RAM slot #0"), "attribution");
 	const cJSON *v = cJSON_GetObjectItem(a, "virtual");
 	*virt = v && cJSON_IsString(v) ? strdup(v->valuestring) : NULL;
+	/* the system itself: a virtual machine, not "a virtual disk" */
+	v = cJSON_GetObjectItem(cJSON_GetObjectItem(component(d, "system"), "attribution"),
+				"virtual");
+	if (strstr(path, "vmware"))
+		assert_non_null(strstr(v->valuestring, "is VMware virtual machine"));
 	a = cJSON_GetObjectItem(component(d, "dimm/DIMM B1"), "attribution");
 	*other = strdup(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "maker"), "id")->valuestring);
 	cJSON_Delete(d);
