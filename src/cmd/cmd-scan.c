@@ -39,7 +39,8 @@ static const char usage[] =
 	"files: collect JSON, dmidecode, smartctl, lspci, lsusb, CycloneDX, CSV purchase\n"
 	"records), identify who made each part and who made its chips, and judge them\n"
 	"against the bundled rules for an operator profile.  Tool outputs named one\n"
-	"after another are one machine; every other file is judged on its own.\n"
+	"after another (dmidecode, smartctl, lspci, lsusb, SPD dumps) are one machine;\n"
+	"every other file is judged on its own.\n"
 	"\n"
 	"  -p, --profile P      a bundled profile (chipscreen profiles), or 'none'\n"
 	"                       for the exposure view; default: the config file's\n"
@@ -77,7 +78,8 @@ struct scan_opts {
 static bool partial_format(enum import_format f)
 {
 	return f == IMPORT_DMIDECODE || f == IMPORT_SMARTCTL_TEXT || f == IMPORT_SMARTCTL_JSON ||
-	       f == IMPORT_LSPCI || f == IMPORT_LSUSB;
+	       f == IMPORT_LSPCI || f == IMPORT_LSUSB ||
+	       f == IMPORT_SPD || f == IMPORT_DECODE_DIMMS; /* merged onto its module */
 }
 
 static enum import_format input_format(const char *path)
@@ -95,7 +97,7 @@ static enum import_format input_format(const char *path)
  * Read files[0] into inv, in any format import reads (import/import.h), and
  * set *used to the number of files read.  A collect JSON file, a CycloneDX
  * BOM or a CSV of purchase records is one inventory, judged on its own; tool
- * outputs (dmidecode, smartctl, lspci, lsusb) that follow each other on the
+ * outputs (dmidecode, smartctl, lspci, lsusb, SPD dumps) that follow each other on the
  * command line describe one machine and are read into one inventory, so
  * `scan dmi.txt lspci.txt smart-sda.txt` judges one host.
  */

@@ -36,6 +36,7 @@ struct imp {
 	size_t enc_line; /* last line warned about for encoding */
 	size_t src_line; /* cache for imp_src() */
 	const char *src_cached;
+	size_t merged; /* SPD modules whose fields went onto a module already read */
 };
 
 /* Line iteration, in place.  Each line is NUL-terminated with its \n or \r\n

@@ -12,6 +12,7 @@
  * count rather than a million messages.
  */
 #include "import/import-int.h"
+#include "collect/spd.h"
 #include "inventory-json.h"
 #include "util/fileio.h"
 #include "util/hex.h"
@@ -812,6 +813,36 @@ static void fold_nvme(struct inventory *inv, size_t first_new)
  * host, so that the module's part in the fleet store says the same.  A
  * module that names anything is left as it is (its identity unchanged).
  */
+/*
+ * An SPD dump read before its machine's listing (scan dimm0.bin dmi.txt)
+ * made a module of its own ("dimm/spd-<file>"), as spd_merge does when no
+ * module matches.  Once the listing has added modules, each such one is
+ * merged again, so the order of the files does not change the answer: it
+ * goes onto the module whose serial or part number it shares, or, matching
+ * none, back to a module of its own (now after the listing's, where it
+ * would have been in the other order).
+ */
+static void remerge_spd(struct inventory *inv, size_t from)
+{
+	bool listed = false;
+	for (size_t i = from; i < inv->ncomps && !listed; i++)
+		listed = inv->comps[i].kind == KIND_DIMM && !str_prefix(inv->comps[i].id, "dimm/spd-");
+	if (!listed)
+		return;
+	for (size_t i = 0; i < from;) {
+		struct component *s = &inv->comps[i];
+		if (s->kind != KIND_DIMM || !str_prefix(s->id, "dimm/spd-")) {
+			i++;
+			continue;
+		}
+		struct component spd = *s; /* its fields live in the arena */
+		memmove(s, s + 1, (inv->ncomps - i - 1) * sizeof *s);
+		inv->ncomps--;
+		from--;
+		spd_merge(inv, &spd, spd.id, spd.source);
+	}
+}
+
 static void bare_dimms_host(struct imp *im, size_t from)
 {
 	struct inventory *inv = im->inv;
@@ -899,7 +930,7 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 		.ids = &ids,
 	};
 	int rc = importers[fmt](&im, text, len, &why);
-	if (rc == 0 && inv->ncomps == saved.ncomps && inv->nunread == saved.nunread) {
+	if (rc == 0 && inv->ncomps == saved.ncomps && !im.merged && inv->nunread == saved.nunread) {
 		/* Read as the format, and nothing in it was recognised: an error,
 		 * never a clean pass (an empty scan would say "no findings"). */
 		strbuf_reset(&why);
@@ -923,6 +954,7 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 				       "%zu more warnings for this file not shown", im.nsuppressed);
 		add_collector(&im, fmt);
 		fold_nvme(inv, saved.ncomps);
+		remerge_spd(inv, saved.ncomps);
 		bare_dimms_host(&im, saved.ncomps);
 	}
 	free(ids.slot);

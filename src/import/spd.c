@@ -171,7 +171,9 @@ static int one_image(struct imp *im, const uint8_t *img, size_t n, struct strbuf
 		last_warning(im, w, err);
 		return -1;
 	}
+	size_t n0 = im->inv->ncomps;
 	spd_merge(im->inv, &scratch, new_id(im), im->name);
+	im->merged += im->inv->ncomps == n0;
 	return 0;
 }
 
@@ -441,7 +443,9 @@ static void dd_finish(struct imp *im, struct ddblock *b)
 	const char *id = arena_printf(inv->arena, "dimm/spd-%s", base);
 	for (int k = 2; inventory_find(inv, id); k++)
 		id = arena_printf(inv->arena, "dimm/spd-%s#%d", base, k);
+	size_t n0 = inv->ncomps;
 	spd_merge(inv, &scratch, id, imp_src(im, b->line));
+	im->merged += inv->ncomps == n0;
 }
 
 /* "Label<two or more spaces>value" (printl pads labels to 48 columns). */
