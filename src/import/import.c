@@ -863,6 +863,21 @@ static void bare_dimms_host(struct imp *im, size_t from)
 	}
 }
 
+/* lshw's text forms (the default tree, -short, -businfo), which users paste
+ * although only -json and -xml are read: what it is, or NULL. */
+static const char *lshw_text(const char *data, size_t len)
+{
+	size_t n = len < DETECT_MAX ? len : DETECT_MAX;
+	if (memfind(data, n, "H/W path ") && memfind(data, n, "Class"))
+		return "lshw -short output";
+	if (memfind(data, n, "Bus info ") && memfind(data, n, "Class"))
+		return "lshw -businfo output";
+	if (memfind(data, n, "\n  *-core") || memfind(data, n, "\n  *-cpu") ||
+	    memfind(data, n, "\n     *-memory"))
+		return "lshw's text output";
+	return NULL;
+}
+
 int import_buffer(const char *data, size_t len, const char *name, enum import_format fmt,
 		  const struct import_options *opt, struct inventory *inv, struct strbuf *err)
 {
@@ -898,6 +913,15 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 	if (fmt == IMPORT_AUTO) {
 		fmt = import_detect(data, len, name);
 		if (fmt == IMPORT_AUTO) {
+			const char *lshw = lshw_text(data, len);
+			if (lshw) {
+				strbuf_addf(err,
+					    "%s: %s, which chipscreen does not read: it reads lshw "
+					    "-json and lshw -xml (the same facts, in a form that "
+					    "parses reliably); run one of them",
+					    name, lshw);
+				return -1;
+			}
 			strbuf_addf(err,
 				    "%s: not a format chipscreen recognises (it reads %s); if it "
 				    "is one of them, name it with chipscreen import --format FORMAT",
