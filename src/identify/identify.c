@@ -727,6 +727,16 @@ static void one_field(struct ctx *x, enum fkey key, const char *field, const cha
 
 static void one_extra(struct ctx *x, const struct field *f)
 {
+	if (x->c->kind == KIND_PCI && !component_get(x->c, FK_PCI_VENDOR) &&
+	    (!strcmp(f->name, "vendor_name") || !strcmp(f->name, "description"))) {
+		/* lspci without -n: the vendor's name (as its pci.ids has it, alone
+		 * or before the device's) is all that names the maker: weak, as any
+		 * name (a Huawei NIC in plain lspci output was "not identified") */
+		size_t n = strlen(f->value);
+		if (n <= MAXLEN)
+			from_name(x, f->name, f->value, f->value, n);
+		return;
+	}
 	if (!strncmp(f->name, "smbios.", 7)) {
 		int k = field_key_from_name(f->name + 7);
 		if (k != FK_EXTRA)
@@ -1352,6 +1362,17 @@ static const struct vrow *virtual_of(struct ctx *x, const struct attribution *a,
 		v = kb_virtual_org(kb, x->owner);
 		*field = "maker", *raw = a->maker.name;
 	}
+	/* a module naming nobody, in a virtual machine's SMBIOS (the importer
+	 * copies the host's system strings onto such a module) */
+	for (size_t i = 0; !v && !a->maker.org && x->c->kind == KIND_DIMM && i < x->c->nfields;
+	     i++) {
+		const struct field *f = &x->c->fields[i];
+		if (f->key == FK_EXTRA && f->name && f->value &&
+		    (!strcmp(f->name, "smbios.system_vendor") ||
+		     !strcmp(f->name, "smbios.system_product")) &&
+		    (v = kb_virtual_host(kb, f->value)))
+			*field = f->name, *raw = f->value;
+	}
 	return v;
 }
 
@@ -1364,7 +1385,8 @@ static void set_virtual(struct ctx *x, struct draft *d, const struct vrow *v, co
 	if (!a->maker.org) {
 		a->maker.org = copy(x, kb->orgs[v->org].id);
 		a->maker.name = copy(x, kb->orgs[v->org].name);
-		a->maker.conf = v->match == VM_MODEL || v->match == VM_NAME ? CONF_STRONG
+		a->maker.conf = v->match == VM_MODEL || v->match == VM_NAME || v->match == VM_HOST
+				      ? CONF_STRONG
 									    : CONF_CERTAIN;
 	}
 	struct evidence *e = &d->maker[a->maker.nev++];

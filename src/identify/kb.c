@@ -1069,7 +1069,7 @@ static int load_nqn(struct kb *kb, struct strbuf *err)
 static int load_virtual(struct kb *kb, struct strbuf *err)
 {
 	static const char *const want[] = {"match", "key", "org", "platform", "source", NULL};
-	static const char *const names[] = {"pci", "usb", "model", "name", "transport"};
+	static const char *const names[] = {"pci", "usb", "model", "name", "transport", "host"};
 	struct tsv t;
 	if (kb_tsv_open(kb, &t, "virtual.tsv", want, err) < 0)
 		return -1;
@@ -1078,12 +1078,12 @@ static int load_virtual(struct kb *kb, struct strbuf *err)
 		char **r = t.row;
 		struct vrow v = {.vendor = -1, .dev = -1};
 		int m = -1;
-		for (int i = 0; i < 5; i++)
+		for (int i = 0; i < 6; i++)
 			if (!strcmp(r[0], names[i]))
 				m = i;
 		if (m < 0)
-			return tsv_fail(&t, err, "match \"%s\": pci, usb, model, name or transport",
-					r[0]);
+			return tsv_fail(&t, err,
+					"match \"%s\": pci, usb, model, name, transport or host", r[0]);
 		v.match = (uint8_t)m;
 		if ((v.org = row_org(kb, &t, r[2], NULL, false, err)) < 0)
 			return -1;
@@ -1115,6 +1115,11 @@ static int load_virtual(struct kb *kb, struct strbuf *err)
 			v.rule = arena_printf(kb->arena, "virtual device: %s named as the maker: %s",
 					      kb->orgs[v.org].name, r[3]);
 			kb->orgs[v.org].virt = (int)kb->nvirt + 1;
+		} else if (m == VM_HOST) {
+			v.rule = arena_printf(kb->arena,
+					      "virtual device: a memory module that names no maker, "
+					      "on a host whose SMBIOS system is \"%s...\": %s",
+					      r[1], r[3]);
 		} else if (m == VM_TRANSPORT) {
 			v.rule = arena_printf(kb->arena, "virtual device: transport %s is %s", r[1],
 					      r[3]);
@@ -1214,6 +1219,19 @@ const struct vrow *kb_virtual_transport(const struct kb *kb, const char *transpo
 	for (size_t i = 0; i < kb->nvirt; i++)
 		if (kb->virt[i].match == VM_TRANSPORT && !strcasecmp(kb->virt[i].key, transport))
 			return &kb->virt[i];
+	return NULL;
+}
+
+const struct vrow *kb_virtual_host(const struct kb *kb, const char *s)
+{
+	if (!kb_need(kb, KT_VIRTUAL))
+		return NULL;
+	for (size_t i = 0; i < kb->nvirt; i++) {
+		const struct vrow *v = &kb->virt[i];
+		/* a prefix, case and all, as systemd-detect-virt compares them */
+		if (v->match == VM_HOST && !strncmp(s, v->key, strlen(v->key)))
+			return v;
+	}
 	return NULL;
 }
 

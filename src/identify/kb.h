@@ -122,11 +122,11 @@ struct hwids; /* lazily read pci.ids / usb.ids */
 
 /* A virtual or emulated device (virtual.tsv): what identifies it, the
  * platform's owner, and the phrase evidence quotes. */
-enum virt_match { VM_PCI, VM_USB, VM_MODEL, VM_NAME, VM_TRANSPORT };
+enum virt_match { VM_PCI, VM_USB, VM_MODEL, VM_NAME, VM_TRANSPORT, VM_HOST };
 struct vrow {
 	uint8_t match;   /* enum virt_match */
 	int vendor, dev; /* VM_PCI, VM_USB: ids; dev -1: the whole vendor */
-	const char *key; /* VM_MODEL: the prefix; VM_NAME: the org id */
+	const char *key; /* VM_MODEL, VM_HOST: the prefix; VM_NAME: the org id */
 	int org;         /* the platform's owner; for VM_NAME also the org named */
 	const char *platform, *source;
 	const char *rule; /* "virtual device: PCI 1af4 is virtio ..." */
@@ -242,6 +242,9 @@ const struct vrow *kb_virtual_usb(const struct kb *kb, unsigned vendor);
 const struct vrow *kb_virtual_model(const struct kb *kb, const char *model);
 const struct vrow *kb_virtual_org(const struct kb *kb, int org);
 const struct vrow *kb_virtual_transport(const struct kb *kb, const char *transport);
+/* A host row (virtual.tsv "host") whose prefix starts s, an SMBIOS system
+ * manufacturer or product name; NULL if none. */
+const struct vrow *kb_virtual_host(const struct kb *kb, const char *s);
 /* Does org make its own NAND (nand) or DRAM (!nand) at date d?  NULL if not known to. */
 const struct ownchip *kb_own_chips(const struct kb *kb, int org, bool nand, day_t d);
 

@@ -50,7 +50,8 @@ static bool memo_field(const struct field *f)
 	case FK_ACQUIRED:
 		return true;
 	case FK_EXTRA:
-		return !strncmp(f->name, "smbios.", 7) || !strcmp(f->name, "query");
+		return !strncmp(f->name, "smbios.", 7) || !strcmp(f->name, "query") ||
+		       !strcmp(f->name, "vendor_name") || !strcmp(f->name, "description");
 	default:
 		return false;
 	}

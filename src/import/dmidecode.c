@@ -11,7 +11,12 @@
  * title, not by tabs: a dump copied out of a ticket or an e-mail has spaces
  * where the tabs were, or none at all.  A record's lines are gathered first and read
  * when the record ends, because some lines decide about the whole record
- * ("Size: No Module Installed" means there is no DIMM to report).
+ * ("Size: No Module Installed" means there is no DIMM to report).  With -q
+ * (--quiet) dmidecode prints no "Handle" lines, no header and no handle
+ * references: a record then starts with its title ("Memory Device") after a
+ * blank line, and a DIMM without a locator is named by its record's place
+ * in the file ("dimm/record-7").  A file with dmidecode's header and no
+ * record is dmidecode saying it found no table: its words are the error.
  *
  * Values are kept as printed (trailing spaces included: they were in the
  * SMBIOS string) and decoded where the label calls for it: sizes to bytes,
@@ -98,7 +103,8 @@ struct kv {
 
 struct rec {
 	int type; /* -1: no record open */
-	unsigned handle;
+	unsigned handle; /* or, with quiet, the record's number in the file */
+	bool quiet;      /* dmidecode -q: no Handle line */
 	size_t line; /* of the Handle line */
 	bool titled;
 	struct kv *kv;
@@ -292,6 +298,8 @@ static const char *record_id(struct imp *im, const struct rec *r)
 	const char *prefix = r->type == 4 ? "cpu" : "dimm";
 	if (v && !placeholder(v))
 		return arena_printf(im->inv->arena, "%s/%s", prefix, trimmed(im, v));
+	if (r->quiet)
+		return arena_printf(im->inv->arena, "%s/record-%u", prefix, r->handle);
 	return arena_printf(im->inv->arena, "%s/handle-0x%04X", prefix, r->handle);
 }
 
@@ -414,6 +422,7 @@ static void open_record(struct imp *im, struct dstate *d, unsigned handle, int t
 	d->typed = type >= 0;
 	d->r.type = type < 0 ? 255 : type > 255 ? 255 : type;
 	d->r.handle = handle;
+	d->r.quiet = false;
 	d->r.line = line;
 	d->r.titled = false;
 	d->kv_in = -1;
@@ -441,6 +450,53 @@ static int handle_line(const char *t, unsigned *handle, unsigned *type)
 		return *rest ? 0 : 1;
 	}
 	return 0;
+}
+
+/* The titles dmidecode prints for the record types read here (dmidecode.c,
+ * dmi_decode(): pr_handle_name()); the same since 2.0. */
+static const struct {
+	const char *title;
+	int type;
+} dmi_titles[] = {
+	{"BIOS Information", 0},       {"System Information", 1},
+	{"Base Board Information", 2}, {"Chassis Information", 3},
+	{"Processor Information", 4},  {"Memory Device", 17},
+};
+
+int dmidecode_title(const char *s)
+{
+	for (size_t i = 0; i < sizeof dmi_titles / sizeof dmi_titles[0]; i++)
+		if (!strcmp(s, dmi_titles[i].title))
+			return dmi_titles[i].type;
+	return -1;
+}
+
+/* dmidecode -q: a record opened by its title (t, at indentation in). */
+static void open_quiet(struct imp *im, struct dstate *d, int type, size_t in, size_t line,
+		       unsigned n)
+{
+	open_record(im, d, n, type, line);
+	d->r.quiet = true;
+	d->r.titled = true;
+	d->title_in = in;
+}
+
+/* What dmidecode printed instead of records ("# No SMBIOS nor DMI entry point
+ * found, sorry.", "/dev/mem: Permission denied"), as the error. */
+static void no_records(const struct strbuf *said, bool header, struct strbuf *err)
+{
+	if (!header || !said->len) {
+		strbuf_addstr(err, "no DMI structures (\"Handle 0x..., DMI type N, ...\" lines): "
+				   "not dmidecode output");
+		return;
+	}
+	strbuf_addf(err, "dmidecode output without any DMI structure: dmidecode said \"%s\"",
+		    said->buf);
+	if (strstr(said->buf, "Permission denied"))
+		strbuf_addstr(err, " (run dmidecode as root)");
+	else
+		strbuf_addstr(err, " (no SMBIOS table on that machine, or not readable: "
+				   "a virtual machine may have none)");
 }
 
 /* One line inside a record (text t, indentation in). */
@@ -484,6 +540,8 @@ int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err)
 	struct dstate d = {.r = {.type = -1}};
 	size_t nhandles = 0;
 	unsigned long announced = 0;
+	bool header = false;
+	struct strbuf said = STRBUF_INIT;
 	char *s;
 	lines_init(&L, text, len);
 	while ((s = lines_next(&L))) {
@@ -502,10 +560,20 @@ int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err)
 		if (d.open && d.blank && d.r.titled && *t && in <= d.title_in)
 			close_record(im, &d);
 		if (!d.open) {
+			int qt = dmidecode_title(t);
+			if (qt >= 0) {
+				open_quiet(im, &d, qt, in, L.no, (unsigned)++nhandles);
+				continue;
+			}
 			if (sscanf(t, "SMBIOS %15s present", ver) == 1)
 				imp_host(im, &im->inv->host.smbios_version, ver);
-			else
-				sscanf(t, "%lu structures occupying", &announced);
+			else if (sscanf(t, "%lu structures occupying", &announced) == 1)
+				;
+			else if (str_prefix(t, "# dmidecode "))
+				header = true;
+			else if (*t && said.len < 200)
+				strbuf_addf(&said, "%s%s", said.len ? " " : "",
+					    str_prefix(t, "# ") ? t + 2 : t);
 			continue;
 		}
 		if (!*t) {
@@ -517,10 +585,11 @@ int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err)
 	}
 	close_record(im, &d);
 	if (!nhandles) {
-		strbuf_addstr(err, "no DMI structures (\"Handle 0x..., DMI type N, ...\" lines): "
-				   "not dmidecode output");
+		no_records(&said, header, err);
+		strbuf_release(&said);
 		return -1;
 	}
+	strbuf_release(&said);
 	if (L.cut)
 		imp_warn(im, L.no, "the file ends in the middle of a line: it may be truncated");
 	if (announced && nhandles < announced)

@@ -18,6 +18,13 @@ static const enum group_role roles[IMPORT__COUNT] = {
 	[IMPORT_LSUSB] = GROUP_WHOLE_MACHINE,
 	[IMPORT_CYCLONEDX] = GROUP_STANDALONE,
 	[IMPORT_CSV] = GROUP_STANDALONE,
+	/* an SPD dump is one module of a machine: merged onto it (by serial or
+	 * part number) when given with that machine's dmidecode */
+	[IMPORT_SPD] = GROUP_PART_OF_MACHINE,
+	[IMPORT_DECODE_DIMMS] = GROUP_PART_OF_MACHINE,
+	[IMPORT_LSHW_JSON] = GROUP_WHOLE_MACHINE,
+	[IMPORT_LSHW_XML] = GROUP_WHOLE_MACHINE,
+	[IMPORT_GLPI] = GROUP_WHOLE_MACHINE,
 };
 
 enum group_role group_role(enum import_format f)

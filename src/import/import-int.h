@@ -36,6 +36,7 @@ struct imp {
 	size_t enc_line; /* last line warned about for encoding */
 	size_t src_line; /* cache for imp_src() */
 	const char *src_cached;
+	size_t merged; /* SPD modules whose fields went onto a module already read */
 };
 
 /* Line iteration, in place.  Each line is NUL-terminated with its \n or \r\n
@@ -99,6 +100,10 @@ bool csv_looks_like_header(const char *line, size_t n);
 /* The importers.  text is a private NUL-terminated copy (len bytes, no NUL
  * inside); err gets the reason without the file name. */
 int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err);
+/* The DMI type whose record title ("Memory Device") s is, among those the
+ * importer reads; -1 otherwise.  dmidecode -q prints records without their
+ * "Handle" lines: the title starts them. */
+int dmidecode_title(const char *s);
 int import_smartctl_text(struct imp *im, char *text, size_t len, struct strbuf *err);
 int import_smartctl_json(struct imp *im, char *text, size_t len, struct strbuf *err);
 int import_lspci(struct imp *im, char *text, size_t len, struct strbuf *err);

@@ -12,6 +12,7 @@
  * count rather than a million messages.
  */
 #include "import/import-int.h"
+#include "collect/spd.h"
 #include "inventory-json.h"
 #include "util/fileio.h"
 #include "util/hash.h"
@@ -199,6 +200,13 @@ static bool looks_dmidecode(const char *s)
 	       (sscanf(s, "Handle 0x%4x%n", &h, &n) == 1 && n && !s[n]); /* 2.0-2.7 */
 }
 
+/* dmidecode -q: the line after a record title ("Memory Device") is an
+ * indented "Label: value". */
+static bool looks_dmidecode_quiet(const char *s)
+{
+	return (*s == '\t' || *s == ' ') && strstr(s, ": ") && !strchr(": ", s[strspn(s, " \t")]);
+}
+
 static bool looks_smartctl(const char *s)
 {
 	return str_prefix(s, "smartctl ") && isdigit((unsigned char)s[9]);
@@ -256,7 +264,7 @@ enum import_format import_detect(const char *data, size_t len, const char *filen
 	}
 	/* Text: look at the first lines one by one. */
 	char line[1024];
-	bool first = true;
+	bool first = true, title = false;
 	for (int k = 0; k < 64 && p < end; k++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t ln = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -266,8 +274,9 @@ enum import_format import_detect(const char *data, size_t len, const char *filen
 		if (cp && line[cp - 1] == '\r')
 			line[--cp] = '\0';
 		p = nl ? nl + 1 : end;
-		if (looks_dmidecode(line))
+		if (looks_dmidecode(line) || (title && looks_dmidecode_quiet(line)))
 			return IMPORT_DMIDECODE;
+		title = dmidecode_title(line + strspn(line, " \t")) >= 0;
 		if (looks_smartctl(line))
 			return IMPORT_SMARTCTL_TEXT;
 		if (looks_lsusb(line))
@@ -788,6 +797,81 @@ static void fold_nvme(struct inventory *inv, size_t first_new)
 	}
 }
 
+/*
+ * A memory module that names no maker (no manufacturer, part number or JEP106
+ * id) gets the host's SMBIOS system manufacturer and product name, as extras
+ * smbios.system_vendor and smbios.system_product: in a virtual machine's
+ * SMBIOS (VMware's "RAM slot #0", Xen's DIMMs) the module is the
+ * hypervisor's memory, and identify can say so from them (virtual.tsv
+ * "host" rows).  They are copied onto the module, not looked up on the
+ * host, so that the module's part in the fleet store says the same.  A
+ * module that names anything is left as it is (its identity unchanged).
+ */
+/*
+ * An SPD dump read before its machine's listing (scan dimm0.bin dmi.txt)
+ * made a module of its own ("dimm/spd-<file>"), as spd_merge does when no
+ * module matches.  Once the listing has added modules, each such one is
+ * merged again, so the order of the files does not change the answer: it
+ * goes onto the module whose serial or part number it shares, or, matching
+ * none, back to a module of its own (now after the listing's, where it
+ * would have been in the other order).
+ */
+static void remerge_spd(struct inventory *inv, size_t from)
+{
+	bool listed = false;
+	for (size_t i = from; i < inv->ncomps && !listed; i++)
+		listed = inv->comps[i].kind == KIND_DIMM && !str_prefix(inv->comps[i].id, "dimm/spd-");
+	if (!listed)
+		return;
+	for (size_t i = 0; i < from;) {
+		struct component *s = &inv->comps[i];
+		if (s->kind != KIND_DIMM || !str_prefix(s->id, "dimm/spd-")) {
+			i++;
+			continue;
+		}
+		struct component spd = *s; /* its fields live in the arena */
+		memmove(s, s + 1, (inv->ncomps - i - 1) * sizeof *s);
+		inv->ncomps--;
+		from--;
+		spd_merge(inv, &spd, spd.id, spd.source);
+	}
+}
+
+static void bare_dimms_host(struct imp *im, size_t from)
+{
+	struct inventory *inv = im->inv;
+	const char *vendor = inv->host.vendor, *product = inv->host.product;
+	if (!vendor && !product)
+		return;
+	static const enum fkey names[] = {FK_MANUFACTURER, FK_PART_NUMBER, FK_JEDEC_MODULE,
+					  FK_JEDEC_DRAM, FK_MODEL, FK_PRODUCT};
+	for (size_t i = from; i < inv->ncomps; i++) {
+		struct component *c = &inv->comps[i];
+		bool named = false;
+		for (size_t k = 0; k < sizeof names / sizeof names[0] && !named; k++)
+			named = component_get(c, names[k]) != NULL;
+		if (c->kind != KIND_DIMM || named)
+			continue;
+		component_set_extra(inv, c, "smbios.system_vendor", FIELD_RAW, vendor, im->name);
+		component_set_extra(inv, c, "smbios.system_product", FIELD_RAW, product, im->name);
+	}
+}
+
+/* lshw's text forms (the default tree, -short, -businfo), which users paste
+ * although only -json and -xml are read: what it is, or NULL. */
+static const char *lshw_text(const char *data, size_t len)
+{
+	size_t n = len < DETECT_MAX ? len : DETECT_MAX;
+	if (memfind(data, n, "H/W path ") && memfind(data, n, "Class"))
+		return "lshw -short output";
+	if (memfind(data, n, "Bus info ") && memfind(data, n, "Class"))
+		return "lshw -businfo output";
+	if (memfind(data, n, "\n  *-core") || memfind(data, n, "\n  *-cpu") ||
+	    memfind(data, n, "\n     *-memory"))
+		return "lshw's text output";
+	return NULL;
+}
+
 int import_buffer(const char *data, size_t len, const char *name, enum import_format fmt,
 		  const struct import_options *opt, struct inventory *inv, struct strbuf *err)
 {
@@ -823,6 +907,15 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 	if (fmt == IMPORT_AUTO) {
 		fmt = import_detect(data, len, name);
 		if (fmt == IMPORT_AUTO) {
+			const char *lshw = lshw_text(data, len);
+			if (lshw) {
+				strbuf_addf(err,
+					    "%s: %s, which chipscreen does not read: it reads lshw "
+					    "-json and lshw -xml (the same facts, in a form that "
+					    "parses reliably); run one of them",
+					    name, lshw);
+				return -1;
+			}
 			strbuf_addf(err,
 				    "%s: not a format chipscreen recognises (it reads %s); if it "
 				    "is one of them, name it with chipscreen import --format FORMAT",
@@ -855,7 +948,7 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 		.ids = &ids,
 	};
 	int rc = importers[fmt](&im, text, len, &why);
-	if (rc == 0 && inv->ncomps == saved.ncomps && inv->nunread == saved.nunread) {
+	if (rc == 0 && inv->ncomps == saved.ncomps && !im.merged && inv->nunread == saved.nunread) {
 		/* Read as the format, and nothing in it was recognised: an error,
 		 * never a clean pass (an empty scan would say "no findings"). */
 		strbuf_reset(&why);
@@ -885,6 +978,8 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 				       "%zu more warnings for this file not shown", im.nsuppressed);
 		add_collector(&im, fmt);
 		fold_nvme(inv, saved.ncomps);
+		remerge_spd(inv, saved.ncomps);
+		bare_dimms_host(&im, saved.ncomps);
 	}
 	free(ids.slot);
 	free(text);

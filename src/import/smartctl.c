@@ -526,6 +526,8 @@ static void json_device(struct imp *im, const cJSON *d, const char *pre)
 		model = jstr(d, "scsi_model_name");
 	if (!model)
 		model = jstr(d, "scsi_product");
+	if (!model)
+		model = jstr(d, "product"); /* smartctl 7.0-7.2 */
 	const char *serial = jstr(d, "serial_number");
 	if (!model && !serial) {
 		if (!failed)
@@ -552,14 +554,23 @@ static void json_device(struct imp *im, const cJSON *d, const char *pre)
 		jset_str(im, c, FK_MODEL, NULL, d, "model_name", pre);
 	else if (jstr(d, "scsi_model_name"))
 		jset_str(im, c, FK_MODEL, NULL, d, "scsi_model_name", pre);
-	else
+	else if (jstr(d, "scsi_product"))
 		jset_str(im, c, FK_MODEL, NULL, d, "scsi_product", pre);
-	jset_str(im, c, FK_MANUFACTURER, NULL, d, "scsi_vendor", pre);
+	else
+		jset_str(im, c, FK_MODEL, NULL, d, "product", pre);
+	/* smartctl 7.3 renamed the SCSI "vendor", "product" and "revision" of
+	 * 7.0-7.2 to scsi_vendor, scsi_product and scsi_revision: read both */
+	if (jstr(d, "scsi_vendor"))
+		jset_str(im, c, FK_MANUFACTURER, NULL, d, "scsi_vendor", pre);
+	else
+		jset_str(im, c, FK_MANUFACTURER, NULL, d, "vendor", pre);
 	jset_str(im, c, FK_SERIAL, NULL, d, "serial_number", pre);
 	if (jstr(d, "firmware_version"))
 		jset_str(im, c, FK_FIRMWARE, NULL, d, "firmware_version", pre);
-	else
+	else if (jstr(d, "scsi_revision"))
 		jset_str(im, c, FK_FIRMWARE, NULL, d, "scsi_revision", pre);
+	else
+		jset_str(im, c, FK_FIRMWARE, NULL, d, "revision", pre);
 	jset_str(im, c, FK_EXTRA, "model_family", d, "model_family", pre);
 	const char *ff = jstr(jget(d, "form_factor"), "name");
 	if (ff)

@@ -36,12 +36,24 @@
 
 /* ---- detection ---- */
 
+/* DDR3 to LPDDR5X (byte 2): the types an image of another size is taken
+ * for, so that a truncated or over-long dump gets the decoder's message
+ * ("300 bytes, but a DDR4 SPD image has 512: truncated") instead of "binary
+ * data, not text".  Older codes are too small to tell from other files (a
+ * ZIP archive's third byte is 0x03). */
+static bool spd_modern_type(uint8_t t)
+{
+	return t == 0x0B || t == 0x0C || (t >= 0x0F && t <= 0x13) || t == 0x15;
+}
+
 bool spd_binary_like(const char *data, size_t len)
 {
-	if (len != 256 && len != 384 && len != 512 && len != 1024)
+	bool usual = len == 256 || len == 384 || len == 512 || len == 1024;
+	if (len < 3 || (!usual && len > SPD_MAX_SIZE))
 		return false;
 	const uint8_t *b = (const uint8_t *)data;
-	if (!spd_type_name(b[2]) || spd_is_hex_text(data, len))
+	if (!spd_type_name(b[2]) || (!usual && !spd_modern_type(b[2])) ||
+	    spd_is_hex_text(data, len))
 		return false;
 	/* byte 1: the SPD revision, major 0-5 in the high nibble */
 	return (b[1] >> 4) <= 5;
@@ -49,10 +61,43 @@ bool spd_binary_like(const char *data, size_t len)
 
 /* An i2cdump header, or a hex dump line: an offset, then at least 8 hex
  * bytes (or 4 xxd groups). */
+/*
+ * Bytes without offsets, as `od -An -tx1` (" 23 12 0c ..."), a hex editor's
+ * copy ("23 12 0C ...") or `xxd -p` ("23120c04...", 30 bytes a line) print
+ * them: false when s is not such a line of at least min bytes (8 to start
+ * a dump, so that a line of a few hex words is not taken for one), else
+ * true with the bytes' count in *n.
+ */
+static bool plain_hex_line(const char *s, size_t min, size_t *n)
+{
+	size_t bytes = 0, tokens = 0;
+	bool pairs = true;
+	for (const char *p = s;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		size_t k = 0;
+		while (isxdigit((unsigned char)p[k]))
+			k++;
+		if (!k || k % 2 || (p[k] && p[k] != ' ' && p[k] != '\t'))
+			return false;
+		pairs &= k == 2;
+		bytes += k / 2, tokens++;
+		p += k;
+	}
+	*n = bytes;
+	/* pairs ("23 12 0c"), or one run of digits (xxd -p) */
+	return bytes >= min && (pairs || tokens == 1);
+}
+
 bool looks_spd_text(const char *s)
 {
+	size_t nplain;
 	while (*s == ' ' || *s == '\t')
 		s++;
+	if (plain_hex_line(s, 8, &nplain))
+		return true;
 	if (!strncmp(s, "0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f", 45))
 		return true; /* i2cdump's column header */
 	if (!strncmp(s, "Decoding EEPROM: ", 17) ||
@@ -126,7 +171,9 @@ static int one_image(struct imp *im, const uint8_t *img, size_t n, struct strbuf
 		last_warning(im, w, err);
 		return -1;
 	}
+	size_t n0 = im->inv->ncomps;
 	spd_merge(im->inv, &scratch, new_id(im), im->name);
+	im->merged += im->inv->ncomps == n0;
 	return 0;
 }
 
@@ -140,6 +187,7 @@ struct hexconv {
 	bool squeezed;  /* a "*" since the previous line */
 	bool any;       /* data seen */
 	bool offset_only; /* the last data-like line was a bare offset (hexdump's end) */
+	int plain;        /* 1: bytes without offsets (od -An, xxd -p); 0: with; -1 not seen */
 };
 
 static void emit(struct hexconv *h, unsigned long off, const uint8_t *b, size_t n)
@@ -148,6 +196,35 @@ static void emit(struct hexconv *h, unsigned long off, const uint8_t *b, size_t 
 	for (size_t i = 0; i < n; i++)
 		strbuf_addf(&h->out, " %02X", b[i]);
 	strbuf_addch(&h->out, '\n');
+}
+
+/* A line of bytes without an offset: they follow the previous line's. */
+static int plain_line(struct hexconv *h, const char *s, size_t line, struct strbuf *err)
+{
+	uint8_t b[16];
+	size_t n = 0;
+	unsigned long off = h->next < 0 ? 0 : (unsigned long)h->next;
+	if (off > 65536) {
+		strbuf_addf(err, "line %zu: more bytes than any SPD image", line);
+		return -1;
+	}
+	h->plain = 1;
+	for (const char *p = s; *p; p++) {
+		if (!isxdigit((unsigned char)*p))
+			continue;
+		b[n++] = (uint8_t)(hex_digit((unsigned char)p[0]) << 4 |
+				   hex_digit((unsigned char)p[1]));
+		p++;
+		if (n == sizeof b) {
+			emit(h, off, b, n);
+			off += n, n = 0;
+		}
+	}
+	if (n)
+		emit(h, off, b, n);
+	h->next = (long)(off + n);
+	h->any = true;
+	return 0;
 }
 
 /* One line.  0: read (or skipped as preamble); -1 with err. */
@@ -161,9 +238,19 @@ static int hex_dump_line(struct hexconv *h, char *s, size_t line, struct strbuf 
 	if (!*s || *s == '#')
 		return 0;
 	if (!strcmp(s, "*")) {
+		if (h->plain == 1) {
+			strbuf_addf(err, "line %zu: \"*\" (od's repeated lines) in a dump without "
+					 "offsets: where the repeat ends cannot be told (run od with -v)",
+				    line);
+			return -1;
+		}
 		h->squeezed = true;
 		return 0;
 	}
+	size_t nplain;
+	/* the first such line has 8 bytes or more; the last may have fewer */
+	if (h->plain != 0 && plain_hex_line(s, h->plain == 1 ? 1 : 8, &nplain))
+		return plain_line(h, s, line, err);
 	char *p = s;
 	unsigned long off = 0;
 	size_t nd = 0;
@@ -178,6 +265,11 @@ static int hex_dump_line(struct hexconv *h, char *s, size_t line, struct strbuf 
 		}
 		return 0; /* i2cdump's header and warnings, a title */
 	}
+	if (h->plain == 1) {
+		strbuf_addf(err, "line %zu: a line with an offset in a dump without offsets", line);
+		return -1;
+	}
+	h->plain = 0;
 	p += colon;
 	uint8_t b[16];
 	size_t n = 0;
@@ -235,7 +327,7 @@ static int hex_dump_line(struct hexconv *h, char *s, size_t line, struct strbuf 
 
 static int import_spd_hex(struct imp *im, char *text, size_t len, struct strbuf *err)
 {
-	struct hexconv h = {.out = STRBUF_INIT, .next = -1};
+	struct hexconv h = {.out = STRBUF_INIT, .next = -1, .plain = -1};
 	struct lines L;
 	char *s;
 	int rc = 0;
@@ -351,7 +443,9 @@ static void dd_finish(struct imp *im, struct ddblock *b)
 	const char *id = arena_printf(inv->arena, "dimm/spd-%s", base);
 	for (int k = 2; inventory_find(inv, id); k++)
 		id = arena_printf(inv->arena, "dimm/spd-%s#%d", base, k);
+	size_t n0 = inv->ncomps;
 	spd_merge(inv, &scratch, id, imp_src(im, b->line));
+	im->merged += inv->ncomps == n0;
 }
 
 /* "Label<two or more spaces>value" (printl pads labels to 48 columns). */

@@ -870,7 +870,7 @@ static bool judge_unknown(const struct judge_opts *o, struct scan_result *res,
 			"%s, who make such parts: a person must find out who made it",
 			chip ? "chip maker" : "maker", cls,
 			m->unknown_reason ? m->unknown_reason : "no evidence", r->id, names.buf);
-		if (chip)
+		if (chip && c->kind == KIND_DIMM) /* a drive has no such place to look */
 			strbuf_addstr(&out.reason,
 				      " (for a memory module, the SPD EEPROM names the "
 				      "DRAM maker: collect as root)");
