@@ -16,7 +16,7 @@
 #              carries 15 banks.
 #
 # Entries published after both (banks 16-17, from JEP106BO) come from
-# tools/jep106-later.tsv, transcribed from shared/facts/identifiers.md §2.
+# tools/jep106-later.tsv, transcribed from JEDEC JEP106BO (May 2026) as tabled in openocd src/helper/jep106.inc, and i2c-tools eeprom/decode-dimms (JEP106BB).
 # tools/jep106-orgs.tsv maps the codes that matter for screening to the
 # curated organisations of data/orgs.tsv; every other code gets an id made
 # from its JEDEC name ("Smart Modular" -> smart-modular), never one of the

@@ -12,7 +12,7 @@
  * and DRAM code as SPD stores them; NVMe drives (Samsung, Micron, Solidigm,
  * Intel, Kioxia, YMTC, ZhiTai), SATA drives, NICs, RAID controllers, GPUs and
  * USB devices by their PCI/USB ids.  Between 40 and 200 components a host.
- * Ids are from ../shared/facts/identifiers.md where it gives them.
+ * Ids are from the identifier sources listed in doc/knowledge.md where it gives them.
  *
  * A component looks like collect's: raw ids with their sysfs/SPD sources,
  * decoded values, serial numbers and locators per instance.

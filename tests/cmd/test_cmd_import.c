@@ -1,6 +1,6 @@
 /*
  * test_cmd_import.c — `chipscreen import` end to end: every format it reads
- * (the real outputs in ../shared/data/hw where they exist, documents written
+ * (the real outputs in tests/fixtures/hw/ where they exist, documents written
  * here from the formats' specifications where they do not), how files
  * become hosts, labels, history, progress, and a batch holding files that
  * are corrupt or foreign: each rejected with its name and the reason, the

@@ -3,8 +3,8 @@
  * input, organisations over time, and the identify command.
  *
  * The identifier strings are copied from the real tool outputs under
- * ../shared/data/hw/ (file named at each case) and from
- * shared/facts/identifiers.md; the expected makers are what those files show.
+ * tests/fixtures/hw/ (file named at each case) and from
+ * the identifier sources (JEP106, pci.ids); the expected makers are what those files show.
  */
 #include "testutil.h"
 

@@ -2,7 +2,7 @@
  * test_identify_bare.c — `chipscreen identify STRING` with a bare
  * identifier (issue 11, item 9): the string is tried as every kind it could
  * be, and the output says which.  Ids are pci.ids / usb.ids / IEEE entries
- * (shared/facts/identifiers.md §3: 1e49 YMTC, a428b7 YMTC's OUI, 0634 Micron
+ * (pci.ids and the IEEE registry: 1e49 YMTC, a428b7 YMTC's OUI, 0634 Micron
  * USB).
  */
 #include "testutil.h"

@@ -51,7 +51,7 @@ static uint32_t rnd(void)
 }
 #define PICK(a) (a)[rnd() % (sizeof(a) / sizeof((a)[0]))]
 
-/* From tests/identify/test_identify.c and the samples under ../shared/data/hw. */
+/* From tests/identify/test_identify.c and the samples under tests/fixtures/hw/. */
 static const char *const spd[] = {"802C", "80AD", "80CE", "0198", "8A91", "899B",  "0000",
 				  "802D", "FFFF", "ZZ",   "002C", "9B",   "80 2C", "Samsung"};
 static const char *const mfr[] = {"00AD00B300AD",

@@ -1,12 +1,12 @@
 /*
  * test_real_outputs.c — the real tool outputs and dumps under
- * ../shared/data/hw/, end to end: importer (or SPD decoder, or collect on the
+ * tests/fixtures/hw/, end to end: importer (or SPD decoder, or collect on the
  * sysfs snapshot), then identify, then the makers those files show.
  *
  * The expectations were written by reading the files: the dmidecode
  * Manufacturer strings and part numbers, the smartctl PCI vendor ids, the
- * lspci/lsusb ids, and the maker bytes listed in ../shared/data/hw/README.md.
- * Every test skips with a message when ../shared/data is absent.
+ * lspci/lsusb ids, and the maker bytes listed in tests/fixtures/hw/README.md.
+ * Every test skips with a message when tests/fixtures is absent.
  */
 #include "testutil.h"
 

@@ -199,8 +199,8 @@ static void test_screen_names(void **state)
 			       "Memory Technologies Corp,\"chipscreen's org table (bundled, not "
 			       "imported): \"\"Yangtze Memory Technologies Co., Ltd.\"\" is a "
 			       "name of Yangtze Memory Technologies Co., Ltd. (orgs.tsv, source "
-			       "shared/facts/regulations.md §2a, §8; shared/facts/identifiers.md "
-			       "§2); listed as \"\"Yangtze Memory Technologies Corp\"\"\",match,"
+			       "BIS Entity List rule effective 2022-12-16 (YMTC; Federal Register, December 2022); pci.ids 1e49 (Yangtze Memory Technologies) and public lspci logs; JEDEC JEP106BO (May 2026) as tabled in openocd src/helper/jep106.inc, and i2c-tools eeprom/decode-dimms (JEP106BB)"
+			       "); listed as \"\"Yangtze Memory Technologies Corp\"\"\",match,"
 			       "us-leg,,"));
 	assert_non_null(strstr(csv.buf, "3,Changxin Memory Technology Inc,Hefei,\"ChangXin Memory "
 					"Technologies, Inc.\",1.000,NDAA-5949,"));

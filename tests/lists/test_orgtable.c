@@ -70,8 +70,8 @@ static void test_bundled_with_1260h(void **state)
 					"      matched: 长江存储\n"));
 	assert_non_null(strstr(out.buf,
 			       "\"长江存储\" is a name of Yangtze Memory Technologies Co., "
-			       "Ltd. (orgs.tsv, source shared/facts/regulations.md §2a, §8; "
-			       "shared/facts/identifiers.md §2)"));
+			       "Ltd. (orgs.tsv, source "
+			       "BIS Entity List rule effective 2022-12-16 (YMTC; Federal Register, December 2022); pci.ids 1e49 (Yangtze Memory Technologies) and public lspci logs; JEDEC JEP106BO (May 2026) as tabled in openocd src/helper/jep106.inc, and i2c-tools eeprom/decode-dimms (JEP106BB))"));
 	assert_int_equal(search(db, "长江存储科技有限责任公司", &out), 1);
 	assert_non_null(strstr(out.buf, "Yangtze Memory Technologies Co., Ltd.\n"));
 	/* HIKSEMI -> Hikstorage -> Hikvision: both links quoted, weakest confidence */

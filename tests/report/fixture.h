@@ -7,7 +7,7 @@
  * DRAM maker is unknown, unreadable notes and warnings, and hostile strings:
  * quotes, commas, a newline, spreadsheet formulas, CJK, a bidi override and a
  * byte that is not UTF-8.  exposure_fixture() is the same host without a
- * profile.  The rule facts follow ../shared/facts/regulations.md.
+ * profile.  The rule facts follow the cited official texts.
  *
  * Included by each report test program; the functions are static.
  */

@@ -5,7 +5,7 @@
  * Inventories are built here from the specifications: JEP106 codes as SPD
  * stores them (Micron bank 1 0x2C -> "802c", Samsung "80ce", Kingston bank 2
  * 0x98 -> "0198", Ramaxel bank 5 0x43 -> "0443", CXMT bank 11 0x91 -> "8a91",
- * ../shared/facts/identifiers.md §2), PCI vendor ids (Huawei 19e5, YMTC 1e49,
+ * the JEDEC JEP106 and pci.ids sources §2), PCI vendor ids (Huawei 19e5, YMTC 1e49,
  * Intel 8086, §3.1).
  *
  * Attribution: t_kb() loads the real knowledge base (data/), and fails the

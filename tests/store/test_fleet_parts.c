@@ -7,7 +7,7 @@
  * facts (acquisition, manufacture, purpose).  That is right only if identify
  * attributes the unit exactly as it attributes the component it came from.
  * These tests check it on real inputs: the example capture through collect,
- * and the real tool outputs under ../shared/data/hw through the importers.
+ * and the real tool outputs under tests/fixtures/hw/ through the importers.
  * Each component is stored, its unit read back from the store
  * (fleet_unit_component, what a run identifies), and both are identified
  * with the real knowledge base: maker, chip maker, OEM and their
@@ -167,7 +167,7 @@ static void test_example_capture(void **state)
 	strbuf_release(&err);
 }
 
-/* Every file of a directory under ../shared/data/hw, one host each. */
+/* Every file of a directory under tests/fixtures/hw/, one host each. */
 static size_t check_dir(struct fx *x, const char *dir, size_t *files)
 {
 	char **names;
@@ -235,7 +235,7 @@ static struct component *drive(struct inventory *inv, enum kind k, const char *i
  * the OUI of an EUI-64 or a NAA 5/6 WWN, the PCI vendor of an "nvme." WWID
  * or of an org.nvmexpress NQN, the naming authority of another NQN.  The
  * rest (serial numbers, namespace ids) goes, so that drives of one model are
- * one part.  Ids from ../shared/facts/identifiers.md: Intel PCI 8086,
+ * one part.  Ids from the JEDEC JEP106 and pci.ids sources: Intel PCI 8086,
  * Samsung OUI 002538, Seagate OUI 0004cf and 5000c5 is the WWN form.
  */
 static void test_device_identifiers(void **state)

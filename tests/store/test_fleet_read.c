@@ -9,7 +9,7 @@
  * values of another type, syntax errors) it must leave to the general
  * reader.  Documents: the generated fleet's hosts as collect writes them
  * (compact and indented, attributions included), the example capture, the
- * real tool outputs under ../shared/data/hw as the import stores them, and
+ * real tool outputs under tests/fixtures/hw/ as the import stores them, and
  * hostile variants, truncations and byte flips of those.  Each is read from
  * read-only pages ending where the document does: the reader must never
  * write to the document (the import keeps it as read) nor read past its end.
@@ -213,7 +213,7 @@ static void test_example_and_real_outputs(void **state)
 	for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
 		const char *dir = shared_data(dirs[d]);
 		if (!dir) {
-			print_message("SKIP: ../shared/data/%s is absent\n", dirs[d]);
+			print_message("SKIP: tests/fixtures/%s is absent\n", dirs[d]);
 			continue;
 		}
 		char *copy = strdup(dir);

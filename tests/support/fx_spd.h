@@ -25,7 +25,7 @@
  * Maker codes are the two bytes as stored: continuation count with odd
  * parity, then the id byte with odd parity — {0x80, 0x2C} Micron,
  * {0x01, 0x98} Kingston, {0x80, 0xAD} SK hynix, {0x80, 0xCE} Samsung
- * (../shared/facts/identifiers.md §2).
+ * (the JEDEC JEP106 and pci.ids sources §2).
  *
  * Example — a Kingston 16 GiB DDR4 UDIMM with Micron DRAM at bus 0, 0x50:
  *
