@@ -1,11 +1,13 @@
 /*
- * cmd-help.c — `chipscreen help [CMD]`, `chipscreen version`, and the
- * command table.
+ * cmd-help.c — `chipscreen help [CMD]` and the command table.
+ *
+ * The table names every command, so whatever links it links the whole
+ * program; usage.c holds what a command needs without the table (the
+ * collector links collect, capture and version only).
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,35 +47,6 @@ const struct command *command_find(const char *name)
 		if (!strcmp(c->name, name))
 			return c;
 	return NULL;
-}
-
-int usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	if (cmd)
-		fprintf(stderr, "chipscreen %s: ", cmd);
-	else
-		fputs("chipscreen: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	if (cmd)
-		fprintf(stderr, "\nTry 'chipscreen %s --help'.\n", cmd);
-	else
-		fputc('\n', stderr);
-	return EXIT_ERROR;
-}
-
-int print_usage(const char *text)
-{
-	fputs(text, stdout);
-	return EXIT_CLEAR;
-}
-
-int cmd_version(int argc, char **argv)
-{
-	printf("chipscreen %s\n", CHIPSCREEN_VERSION);
-	return EXIT_CLEAR;
 }
 
 int cmd_help(int argc, char **argv)

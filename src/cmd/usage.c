@@ -1,0 +1,40 @@
+/*
+ * usage.c — what every command shares for its usage: the error line, the
+ * help text, and `chipscreen version`.  Kept apart from the command table
+ * (cmd-help.c) so that chipscreen-collector, which links three commands,
+ * does not pull in every other one (and the libraries they need).
+ */
+#include "chipscreen.h"
+#include "cmd/cmd.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (cmd)
+		fprintf(stderr, "chipscreen %s: ", cmd);
+	else
+		fputs("chipscreen: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (cmd)
+		fprintf(stderr, "\nTry 'chipscreen %s --help'.\n", cmd);
+	else
+		fputc('\n', stderr);
+	return EXIT_ERROR;
+}
+
+int print_usage(const char *text)
+{
+	fputs(text, stdout);
+	return EXIT_CLEAR;
+}
+
+int cmd_version(int argc, char **argv)
+{
+	printf("chipscreen %s\n", CHIPSCREEN_VERSION);
+	return EXIT_CLEAR;
+}
