@@ -17,7 +17,7 @@
 #include "store/fleet-int.h"
 #include "partdate.h"
 #include "inventory-json.h"
-#include "report/scan-common.h"
+#include "describe.h"
 #include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"
