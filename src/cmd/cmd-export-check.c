@@ -19,6 +19,7 @@
 #include "export/export.h"
 #include "lists/csvread.h"
 #include "util/log.h"
+#include "util/progress.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -739,6 +740,8 @@ static int check_orders(const struct xtables *t, struct xscreen *s, const struct
 		return -1;
 	}
 	size_t rows = 0, bad = 0, lost = 0; /* lines read, of them not checked; records lost */
+	struct progress pg;
+	progress_init(&pg, "export-check", "lines", 0, o->quiet);
 	while ((got = csvr_next(&r, &rec)) != 0) {
 		if (got == 2) {
 			log_warn("%s:%ld: %s; line not checked", o->orders, r.lost_line,
@@ -773,9 +776,9 @@ static int check_orders(const struct xtables *t, struct xscreen *s, const struct
 				*worst = (int)res.answer;
 		}
 		arena_free(a);
-		if (!o->quiet && rows % 20000 == 0)
-			fprintf(stderr, "chipscreen: export-check: %zu lines\n", rows);
+		progress_step(&pg, 1, 0);
 	}
+	progress_end(&pg);
 	arena_free(ha);
 	csvr_close(&r);
 	strbuf_release(&err);
