@@ -273,7 +273,8 @@ static void keep_line(void *ctx, const struct xinput *in, const struct xresult *
 		while (k < x->nnd && strcmp(x->nd[k], r->not_decided[i]))
 			k++;
 		if (k == x->nnd)
-			*ARENA_PUSH(a, x->nd, x->nnd, x->capnd) = arena_strdup(a, r->not_decided[i]);
+			*ARENA_PUSH(a, x->nd, x->nnd, x->capnd) =
+				arena_strdup(a, r->not_decided[i]);
 	}
 }
 
@@ -446,8 +447,10 @@ int cmd_report(int argc, char **argv)
 	if (o.out && strcmp(o.out, "-") && same_file(o.out, e.db))
 		strbuf_addf(&err, "-o %s is the store itself: not overwritten", o.out);
 	else if (o.out && strcmp(o.out, "-") &&
-		 ((o.screen && same_file(o.out, o.screen)) || (o.orders && same_file(o.out, o.orders))))
-		strbuf_addf(&err, "-o %s is an input (--screen or --orders): not overwritten", o.out);
+		 ((o.screen && same_file(o.out, o.screen)) ||
+		  (o.orders && same_file(o.out, o.orders))))
+		strbuf_addf(&err, "-o %s is an input (--screen or --orders): not overwritten",
+			    o.out);
 	else if (sections(&o, e.db, a, &scr, &x) < 0)
 		; /* said */
 	else if ((o.pdf ? write_pdf(&d, &o, &err) : write_html(&d, o.out, &err)) == 0)

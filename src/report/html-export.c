@@ -57,7 +57,8 @@ static void item_cell(struct strbuf *o, const struct html_export_line *l)
 	strbuf_addstr(o, "</td><td><b>");
 	html_text(o, l->eccn ? l->eccn : "not decided");
 	strbuf_addstr(o, "</b>");
-	if (!isnan(l->tpp) || !isnan(l->pd)) {
+	/* the engine's why names the TPP and PD it computed; else they alone */
+	if (!l->eccn_why && (!isnan(l->tpp) || !isnan(l->pd))) {
 		strbuf_addstr(o, "<br><span class=\"muted\">");
 		if (!isnan(l->tpp))
 			strbuf_addf(o, "TPP %.0f", l->tpp);
@@ -77,7 +78,9 @@ static void grounds_cell(struct strbuf *o, const struct html_export_line *l)
 {
 	strbuf_addstr(o, "<td>");
 	if (!l->ngrounds)
-		strbuf_addstr(o, "no ground for a licence applies");
+		strbuf_addstr(o, strcmp(l->answer, "REVIEW")
+					 ? "no ground for a licence applies"
+					 : "no ground established: an unknown decides (below)");
 	if (l->ngrounds)
 		strbuf_addstr(o, "<ol class=\"chain\">");
 	for (size_t i = 0; i < l->ngrounds; i++) {
@@ -121,18 +124,24 @@ static void line_row(struct strbuf *o, const struct html_export_line *l)
 	html_text(o, l->date);
 	strbuf_addstr(o, "</td><td><b>");
 	html_text(o, needed(l->answer));
-	strbuf_addstr(o, "</b><br><span class=\"muted\">");
-	html_text(o, l->answer);
-	strbuf_addstr(o, "</span></td>");
+	strbuf_addstr(o, "</b>");
+	if (strcmp(l->answer, "REVIEW")) {
+		strbuf_addstr(o, "<br><span class=\"muted\">");
+		html_text(o, l->answer);
+		strbuf_addstr(o, "</span>");
+	}
+	strbuf_addstr(o, "</td>");
 	grounds_cell(o, l);
 	strbuf_addstr(o, "</tr>");
 }
 
 void html_export_section(struct strbuf *o, const struct html_export *x)
 {
-	static const char *const head[] = {"Order", "Item", "Classification", "Destination",
-					   "End user", "Date", "Licence needed",
-					   "Grounds: provision, citation, policy, exceptions"};
+	static const char *const head[] = {
+		"Order",          "Item",
+		"Classification", "Destination",
+		"End user",       "Date",
+		"Licence needed", "Grounds: provision, citation, policy, exceptions"};
 	static const int w[] = {8, 10, 14, 8, 11, 9, 10, 30};
 	char b[32];
 	if (!x)
@@ -153,7 +162,8 @@ void html_export_section(struct strbuf *o, const struct html_export *x)
 	for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++) {
 		strbuf_addstr(o, "<tr><th scope=\"row\">");
 		html_text(o, answers[i]);
-		strbuf_addf(o, "</th><td class=\"n\">%s</td></tr>", html_num(count(x, answers[i]), b));
+		strbuf_addf(o, "</th><td class=\"n\">%s</td></tr>",
+			    html_num(count(x, answers[i]), b));
 	}
 	strbuf_addstr(o, "</tbody></table><table class=\"data\"><colgroup>");
 	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)

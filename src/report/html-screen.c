@@ -46,7 +46,7 @@ enum {
 };
 /* the columns screen-names adds (doc/chipscreen-screen-names.1) that the section shows */
 static const char *const cols[S__COUNT] = {
-	"matched_name", "score",    "source",      "programs",    "citation",
+	"matched_name", "score",       "source",      "programs", "citation",
 	"verdict",      "consequence", "listed_name", "decision", "list_source",
 	"list_version", "list_date",   "screened_at"};
 
@@ -83,7 +83,7 @@ static void review_of(struct arena *a, struct html_screen_row *row)
 static const char *field(struct arena *a, const struct csvrec *rec, int i)
 {
 	return i >= 0 && i < rec->nf && rec->len[i] ? arena_strndup(a, rec->f[i], rec->len[i])
-						     : NULL;
+						    : NULL;
 }
 
 static int header(struct html_screen *s, const struct csvrec *h, int *col, int *cname,
@@ -129,17 +129,18 @@ static int row(struct html_screen *s, struct arena *a, const struct csvrec *rec,
 	       int cname, int nf, struct html_screen_row **v, size_t *cap, struct strbuf *err)
 {
 	if (rec->nf != nf || rec->oversized || rec->toomany) {
-		strbuf_addf(err, "%s:%ld: %d fields where the header has %d: not as screen-names "
-				 "writes its rows",
+		strbuf_addf(err,
+			    "%s:%ld: %d fields where the header has %d: not as screen-names "
+			    "writes its rows",
 			    s->file, rec->line, rec->nf, nf);
 		return -1;
 	}
 	struct html_screen_row r = {.line = rec->line};
 	r.name = field(a, rec, cname);
 	const char **f[S__COUNT] = {
-		&r.matched_name, &r.score,        &r.source,       &r.programs,   &r.citation,
-		&r.verdict,      &r.consequence,  &r.listed_name,  &r.decision,   &r.list_source,
-		&r.list_version, &r.list_date,    &r.screened_at};
+		&r.matched_name, &r.score,       &r.source,      &r.programs, &r.citation,
+		&r.verdict,      &r.consequence, &r.listed_name, &r.decision, &r.list_source,
+		&r.list_version, &r.list_date,   &r.screened_at};
 	for (int k = 0; k < S__COUNT; k++)
 		*f[k] = field(a, rec, col[k]);
 	s->screened++;
@@ -164,8 +165,8 @@ static int row(struct html_screen *s, struct arena *a, const struct csvrec *rec,
 	return 0;
 }
 
-int html_screen_read(const char *path, const char *column, struct arena *a,
-		     struct html_screen *s, struct strbuf *err)
+int html_screen_read(const char *path, const char *column, struct arena *a, struct html_screen *s,
+		     struct strbuf *err)
 {
 	struct csvr cr;
 	struct csvrec h, rec;
@@ -339,7 +340,8 @@ static void lists_used(struct strbuf *o, const struct html_screen *s)
 				    r->list_source ? r->list_source : "") &&
 			    !strcmp(p->list_version ? p->list_version : "",
 				    r->list_version ? r->list_version : "") &&
-			    !strcmp(p->list_date ? p->list_date : "", r->list_date ? r->list_date : ""))
+			    !strcmp(p->list_date ? p->list_date : "",
+				    r->list_date ? r->list_date : ""))
 				q = p;
 		}
 		if (q)
@@ -431,8 +433,9 @@ void html_screen_section(struct strbuf *o, const struct html_screen *s)
 		    "<tr><th scope=\"row\">no-match, reviewed: not this party</th>"
 		    "<td class=\"n\">%s</td></tr>",
 		    html_num(s->reviewed, b));
-	strbuf_addf(o, "<tr><th scope=\"row\">no-match, no hit</th><td class=\"n\">%s</td></tr>"
-		       "</tbody></table>",
+	strbuf_addf(o,
+		    "<tr><th scope=\"row\">no-match, no hit</th><td class=\"n\">%s</td></tr>"
+		    "</tbody></table>",
 		    html_num(s->no_hit, b));
 	lists_used(o, s);
 	strbuf_addstr(o, "<h3>Matches</h3>");

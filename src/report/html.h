@@ -58,9 +58,9 @@ struct html_screen_row {
 };
 
 struct html_screen {
-	const char *file;    /* as given */
-	const char *column;  /* the column of the screened names */
-	char sha256[65];     /* of the file as read */
+	const char *file;                   /* as given */
+	const char *column;                 /* the column of the screened names */
+	char sha256[65];                    /* of the file as read */
 	const struct html_screen_row *rows; /* hits, in file order */
 	size_t nrows;
 	size_t screened; /* rows read */
@@ -102,8 +102,8 @@ struct html_export {
  * the first column); strings in a.  0, or -1 with err naming the file and
  * line when it is not such an output. */
 struct arena;
-int html_screen_read(const char *path, const char *column, struct arena *a,
-		     struct html_screen *out, struct strbuf *err);
+int html_screen_read(const char *path, const char *column, struct arena *a, struct html_screen *out,
+		     struct strbuf *err);
 
 /* SHA-256 (hex) of a file's bytes.  0, or -1 with err naming the file. */
 int html_file_digest(const char *path, char hex[65], struct strbuf *err);
