@@ -388,7 +388,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_browser_sort_filter, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_browser_screenshot, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_browser_pdf, hfx_setup, hfx_teardown),
-		cmocka_unit_test_setup_teardown(test_browser_sections, sections_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_browser_sections, sections_setup,
+						hfx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
