@@ -23,8 +23,10 @@
 #include "report/html-int.h"
 #include "lists/csvread.h"
 #include "util/arena.h"
+#include "util/xalloc.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -327,48 +329,49 @@ static void reviewed(struct strbuf *o, const struct html_screen *s)
 	strbuf_addstr(o, "</tbody></table>");
 }
 
-/* The lists the hits came from: source, version, publication date, hits. */
+static int sc(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static bool same_list(const struct html_screen_row *p, const struct html_screen_row *r)
+{
+	return !sc(p->list_source, r->list_source) && !sc(p->list_version, r->list_version) &&
+	       !sc(p->list_date, r->list_date);
+}
+
+/* The lists the hits came from: source, version, publication date, hits;
+ * in the order first met.  A screening names a few lists: each row is
+ * compared with those seen, not with every other row. */
 static void lists_used(struct strbuf *o, const struct html_screen *s)
 {
-	size_t shown = 0;
-	strbuf_addstr(o, "<h3>Lists the hits came from</h3>");
+	const struct html_screen_row **seen = xcalloc(s->nrows + 1, sizeof *seen);
+	size_t *hits = xcalloc(s->nrows + 1, sizeof *hits), n = 0;
 	for (size_t i = 0; i < s->nrows; i++) {
-		const struct html_screen_row *r = &s->rows[i], *q = NULL;
-		for (size_t j = 0; j < i && !q; j++) {
-			const struct html_screen_row *p = &s->rows[j];
-			if (!strcmp(p->list_source ? p->list_source : "",
-				    r->list_source ? r->list_source : "") &&
-			    !strcmp(p->list_version ? p->list_version : "",
-				    r->list_version ? r->list_version : "") &&
-			    !strcmp(p->list_date ? p->list_date : "",
-				    r->list_date ? r->list_date : ""))
-				q = p;
-		}
-		if (q)
-			continue;
-		size_t n = 0;
-		for (size_t j = i; j < s->nrows; j++) {
-			const struct html_screen_row *p = &s->rows[j];
-			n += !strcmp(p->list_source ? p->list_source : "",
-				     r->list_source ? r->list_source : "") &&
-			     !strcmp(p->list_version ? p->list_version : "",
-				     r->list_version ? r->list_version : "") &&
-			     !strcmp(p->list_date ? p->list_date : "",
-				     r->list_date ? r->list_date : "");
-		}
-		if (!shown++)
-			strbuf_addstr(o, "<table><thead><tr><th scope=\"col\">Source</th>"
-					 "<th scope=\"col\">Version</th><th scope=\"col\">"
-					 "Published</th><th scope=\"col\" class=\"n\">Hits</th>"
-					 "</tr></thead><tbody>");
-		strbuf_addstr(o, "<tr>");
-		cell(o, r->list_source, "not stated");
-		cell(o, r->list_version, "not stated in the file");
-		cell(o, r->list_date, "unknown");
-		char b[32];
-		strbuf_addf(o, "<td class=\"n\">%s</td></tr>", html_num(n, b));
+		size_t k = 0;
+		while (k < n && !same_list(seen[k], &s->rows[i]))
+			k++;
+		if (k == n)
+			seen[n++] = &s->rows[i];
+		hits[k]++;
 	}
-	strbuf_addstr(o, shown ? "</tbody></table>" : "<p>No hit: no list named.</p>");
+	strbuf_addstr(o, "<h3>Lists the hits came from</h3>");
+	if (n)
+		strbuf_addstr(o, "<table><thead><tr><th scope=\"col\">Source</th>"
+				 "<th scope=\"col\">Version</th><th scope=\"col\">"
+				 "Published</th><th scope=\"col\" class=\"n\">Hits</th>"
+				 "</tr></thead><tbody>");
+	for (size_t k = 0; k < n; k++) {
+		char b[32];
+		strbuf_addstr(o, "<tr>");
+		cell(o, seen[k]->list_source, "not stated");
+		cell(o, seen[k]->list_version, "not stated in the file");
+		cell(o, seen[k]->list_date, "unknown");
+		strbuf_addf(o, "<td class=\"n\">%s</td></tr>", html_num(hits[k], b));
+	}
+	strbuf_addstr(o, n ? "</tbody></table>" : "<p>No hit: no list named.</p>");
+	free(seen);
+	free(hits);
 }
 
 static void span(const struct html_screen *s, const char **first, const char **last)

@@ -5,7 +5,8 @@
  * review recorded, and four order lines determined by export-check's
  * engine.  Checked: each section's exact rows (decision, list, version,
  * publication date, reviewer and reason; classification, destination,
- * licence needed, provision and citation), the summary lines, the cover's
+ * licence needed, provision and citation; lines that read the same shown
+ * once with their references), the summary lines, the cover's
  * inputs with their SHA-256, the digest covering the sections, the appendix
  * and reproduce line, and the inputs refused (exit 2, the file and line
  * named, nothing written).
@@ -156,9 +157,26 @@ static void test_export(void **state)
 	snprintf(want, sizeof want,
 		 "orders.csv</code>, 4 order lines (SHA-256 <code>%s</code>)</dd>", hex);
 	assert_has(doc, want);
-	strbuf_release(&err);
 	free(s);
 	free(doc);
+	/* a line that reads as another but for its reference: one row, both listed */
+	struct strbuf p = STRBUF_INIT, o = STRBUF_INIT;
+	test_write_str(x->dir, "repeat.csv",
+		       HFX_ORDERS "SO-5,A100,CN,YMTC,CN,none,2026-07-31\n"
+				  "SO-6,A100,CN,YMTC,CN,none,2026-07-30\n");
+	strbuf_addf(&p, "%s/repeat.csv", x->dir);
+	assert_int_equal(run_cmd(&o, &err, "report", "--db", x->db, "--date", "2026-12-07",
+				 "--orders", p.buf, NULL),
+			 EXIT_CLEAR);
+	assert_has(o.buf, "<h3>Export check</h3><p>6 order lines: <b>4 need a licence</b>");
+	assert_has(o.buf, "<tr><td><details class=\"hl\"><summary>2 order lines</summary><ul "
+			  "class=\"hosts\"><li>SO-1</li><li>SO-5</li></ul></details></td><td>A100"
+			  "</td>");
+	assert_has(o.buf, "<tr><td>SO-6</td><td>A100</td>"); /* another date: its own row */
+	assert_lacks(o.buf, "<tr><td>SO-1</td>");
+	strbuf_release(&p);
+	strbuf_release(&o);
+	strbuf_release(&err);
 }
 
 /* The cover's digest covers the new sections: they lie between the data
