@@ -117,7 +117,7 @@ static const char *const markup[] = {
 	"</td></tr></table>",
 	"<!--",
 	"<b>bold</b>",
-	"a<b",
+	"q<z",
 	"\"><svg onload=alert(1)>",
 };
 
