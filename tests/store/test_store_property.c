@@ -35,6 +35,7 @@
 #include "lists/lists.h"
 #include "match/index.h"
 #include "store/fleet-int.h"
+#include "util/utf8.h"
 
 #include <ctype.h>
 #include <utf8proc.h>
@@ -223,9 +224,14 @@ static void check_host_row(struct fleet *f, const struct inventory *inv, const c
 	       key.buf);
 	PCHECK(rows[0].components == count_comps(inv), "host: %zu components, expected %zu",
 	       rows[0].components, count_comps(inv));
-	/* the result names the host as stored (cut to its buffer) */
-	PCHECK(!strncmp(r->key, key.buf, sizeof r->key - 1), "result key \"%s\", stored \"%s\"",
-	       r->key, key.buf);
+	/* the result names the host as stored, cut to its buffer (`import -v`
+	 * prints it) between two characters */
+	PCHECK(!strncmp(r->key, key.buf, strlen(r->key)) &&
+		       strlen(r->key) == (size_t)utf8_cut(key.buf, sizeof r->key - 1),
+	       "result key \"%s\", stored \"%s\"", r->key, key.buf);
+	PCHECK(!strncmp(r->name, name, strlen(r->name)) &&
+		       strlen(r->name) == (size_t)utf8_cut(name, sizeof r->name - 1),
+	       "result name \"%s\", stored \"%s\"", r->name, name);
 	check_text(f, "SELECT vendor FROM hosts WHERE id = ?", r->host, inv->host.vendor);
 	check_text(f, "SELECT product FROM hosts WHERE id = ?", r->host, inv->host.product);
 	arena_free(a);
@@ -787,10 +793,35 @@ static void test_lists_roundtrip(void **state)
 		lists_property(prop_iter_seed(seed, i));
 }
 
+/* A host named by a long name in Chinese: the import's result (which
+ * `import -v` prints) cut the name at 127 bytes and the key at 159, each
+ * in the middle of a character (snprintf "%s"). */
+static void long_name_case(void)
+{
+	cur_seed = 0;
+	char *dir = test_tmpdir();
+	struct fleet *f = t_fleet(dir);
+	struct strbuf name = STRBUF_INIT;
+	strbuf_addstr(&name, "xy");
+	for (int i = 0; i < 100; i++)
+		strbuf_addstr(&name, "美");
+	struct inventory *inv = t_host(name.buf, NULL, NULL);
+	struct fleet_imported r = t_import(f, inv, "fallback");
+	check_host_row(f, inv, "fallback", &r);
+	assert_int_equal(strlen(r.name), 125); /* 2 + 41 characters of 3 bytes */
+	assert_int_equal(strlen(r.key), 157);  /* "name:xy" + 50 of them */
+	inventory_free(inv);
+	strbuf_release(&name);
+	fleet_close(f);
+	test_rmtree(dir);
+	free(dir);
+}
+
 /* Seeds that once failed, replayed on every run (doc/testing.md). */
 static void test_regressions(void **state)
 {
 	(void)state;
+	long_name_case();
 	/* An extra field named with a backslash ("back\\slash", as a CSV
 	 * column header may be) came back from the store's document with its
 	 * name escaped twice: inventory_from_json did not undo the escaping of
