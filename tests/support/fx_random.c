@@ -88,8 +88,7 @@ static const char *const pieces[] = {
 	"bell\x07",
 	"del\x7f",
 	"\xc2\x85next-line",
-	"\xe2\x80\xae"
-	"evil-rtl",
+	"\342\200\256evil-rtl", /* U+202E in octal: a hex escape would take the e */
 	"\xe2\x80\xa8sep",
 	"美光科技",
 	"长江存储",
