@@ -245,6 +245,14 @@ int cmd_search(int argc, char **argv)
 		strbuf_release(&err);
 		return EXIT_ERROR;
 	}
+	/* a --source typo would screen against nothing and say "no hit" */
+	if (lists_check_filter(st, q.sources, &err) < 0) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		nindex_free(ix);
+		store_close(st);
+		return EXIT_ERROR;
+	}
 	if (lists_sources(st, &audit.src, &audit.nsrc, &err) < 0)
 		log_warn("%s", err.buf);
 	lists_announce(audit.src, audit.nsrc, "search", false);
