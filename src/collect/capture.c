@@ -928,5 +928,19 @@ int capture_collect(struct inventory *inv, const char *root, struct strbuf *err)
 			}
 	}
 	capture_close(&r);
+	/* a tree with nothing in it (a wrong directory, an empty archive, a
+	 * container without /sys) would otherwise be a machine with no
+	 * hardware: "No findings", exit 0 */
+	if (!inv->ncomps) {
+		strbuf_reset(err);
+		strbuf_addf(err,
+			    "%s: nothing read: no SMBIOS table, PCI function, NVMe controller, "
+			    "disk, USB device or MMC card under it (%s)",
+			    root,
+			    inv->nwarnings	 ? inv->warnings[0].reason
+			    : strcmp(root, "/") ? "not a captured tree? chipscreen capture makes one"
+						 : "is /sys mounted?");
+		return -1;
+	}
 	return 0;
 }
