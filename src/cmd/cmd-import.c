@@ -308,7 +308,15 @@ static void collect_inputs(struct inputs *in, int argc, char **argv, const char 
 	store_files_init(&sf, db);
 	for (int i = 0; i < argc; i++) {
 		if (is_dir(argv[i])) {
+			size_t n0 = in->n, e0 = in->errors;
 			walk(in, argv[i], &sf);
+			/* a wrong or empty directory imports nothing: say so */
+			if (in->n == n0 && in->errors == e0) {
+				log_error("%s: no file to import in this directory or below it "
+					  "(hidden files and links to directories are not read)",
+					  argv[i]);
+				in->errors++;
+			}
 		} else {
 			if (cmdline < 0)
 				cmdline = new_group(in, NULL);

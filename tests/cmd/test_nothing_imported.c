@@ -1,0 +1,47 @@
+/*
+ * test_nothing_imported.c — `import` of a directory that holds no file
+ * (a wrong path, an empty share, only hidden files) imported nothing and
+ * said "0 files ...", exit 0: a scheduled import then fed the fleet report
+ * nothing, silently.  Now: exit 2 naming the directory; a directory with a
+ * file is imported as before.
+ */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void test_empty_directory(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, in = STRBUF_INIT, o = STRBUF_INIT, e = STRBUF_INIT;
+	strbuf_addf(&db, "%s/store.db", dir);
+	strbuf_addf(&in, "%s/drop", dir);
+	test_write_str(dir, "drop/.hidden", "x\n");
+	test_write_str(dir, "drop/sub/.also-hidden", "x\n");
+	assert_int_equal(run_cmd(&o, &e, "import", "-q", "--db", db.buf, in.buf, NULL), 2);
+	struct strbuf want = STRBUF_INIT;
+	strbuf_addf(&want, "%s: no file to import in this directory or below it", in.buf);
+	if (!strstr(e.buf, want.buf))
+		fail_msg("'%s' not in %s", want.buf, e.buf);
+	/* with a file in it, the same directory imports */
+	test_write_str(dir, "drop/sub/dmi.txt",
+		       "# dmidecode 3.3\nSMBIOS 3.2.0 present.\n\n"
+		       "Handle 0x0001, DMI type 1, 27 bytes\nSystem Information\n"
+		       "\tManufacturer: Supermicro\n\tProduct Name: SYS-1029P-WTR\n"
+		       "\tSerial Number: S123456\n\n");
+	assert_int_equal(run_cmd(&o, &e, "import", "-q", "--db", db.buf, in.buf, NULL), 0);
+	strbuf_release(&want);
+	strbuf_release(&db);
+	strbuf_release(&in);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_empty_directory)};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
