@@ -143,6 +143,10 @@ struct import_opts {
 	const char *published, *published_from, *url;
 	size_t max_bytes; /* 0: LISTS_MAX_BYTES */
 	const char *label; /* recorded and shown as the file's path (a URL), or NULL */
+	/* source was typed by the user (lists import --source): one that names
+	 * no loaded source but is a letter or two from one, or from the file's
+	 * own id, is refused unless forced ("cls" would sit beside csl) */
+	bool source_typed;
 };
 
 struct import_result {

@@ -50,6 +50,44 @@ static void test_search_source_typo(void **state)
 	strbuf_release(&e);
 }
 
+/* lists import --source with a typo made a new source beside the loaded
+ * one ("cls" beside csl), exit 0: screening then read the old csl. */
+static void test_import_source_typo(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	const char *csl = shared_data("lists/csl/consolidated-sample.csv");
+	/* near the file's own id, in an empty store */
+	assert_int_equal(
+		run_cmd(&o, &e, "lists", "import", "-q", "--db", db, "--source", "cls", csl, NULL),
+		2);
+	assert_non_null(strstr(e.buf, "--source cls: no source of that id is loaded; did you "
+				      "mean csl, the file's own id? (--force stores the file as a "
+				      "new source cls)"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, csl, NULL), 0);
+	/* near a loaded one */
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, "--source",
+				 "csl2", csl, NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "did you mean csl"));
+	/* the id itself, a distinct new one, and a forced near one are taken */
+	assert_int_equal(
+		run_cmd(&o, &e, "lists", "import", "-q", "--db", db, "--source", "csl", csl, NULL),
+		0);
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, "--source",
+				 "supplier-blocklist", csl, NULL),
+			 0);
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--force", "--db", db,
+				 "--source", "cls", csl, NULL),
+			 0);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+	strbuf_release(&o);
+	strbuf_release(&e);
+}
+
 /* compare scores two names against each other: a list filter or the
  * evidence options of search would be dropped without a word. */
 static void test_compare_refuses_search_options(void **state)
@@ -78,6 +116,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_search_source_typo),
 		cmocka_unit_test(test_compare_refuses_search_options),
+		cmocka_unit_test(test_import_source_typo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
