@@ -836,6 +836,14 @@ static void prepare_inventory(const struct opts *o, struct slot *s, const char *
 	}
 	if (s->err.len)
 		return;
+	/* as import_buffer holds for every other format (and scan for this
+	 * one): a document from which nothing was read is an error, not a
+	 * host without hardware */
+	if (!s->inv->ncomps && !s->inv->nunread) {
+		strbuf_addf(&s->err, "%s: nothing recognised: no component could be read from it as %s",
+			    path, import_format_name(IMPORT_INVENTORY_JSON));
+		return;
+	}
 	stem(s->name, sizeof s->name, path);
 	register_apply(o, s->inv, o->host ? o->host : s->name);
 	part_date_stamp(s->inv, o->acquired, "import --acquired");

@@ -935,11 +935,15 @@ int capture_collect(struct inventory *inv, const char *root, struct strbuf *err)
 		strbuf_reset(err);
 		strbuf_addf(err,
 			    "%s: nothing read: no SMBIOS table, PCI function, NVMe controller, "
-			    "disk, USB device or MMC card under it (%s)",
-			    root,
-			    inv->nwarnings	 ? inv->warnings[0].reason
-			    : strcmp(root, "/") ? "not a captured tree? chipscreen capture makes one"
-						 : "is /sys mounted?");
+			    "disk, USB device or MMC card under it (",
+			    root);
+		if (inv->nwarnings)
+			strbuf_addstr(err, inv->warnings[0].reason);
+		else
+			strbuf_addstr(err, strcmp(root, "/")
+						   ? "not a captured tree? chipscreen capture makes one"
+						   : "is /sys mounted?");
+		strbuf_addch(err, ')');
 		return -1;
 	}
 	return 0;

@@ -3,7 +3,8 @@
  * (a wrong path, an empty share, only hidden files) imported nothing and
  * said "0 files ...", exit 0: a scheduled import then fed the fleet report
  * nothing, silently.  Now: exit 2 naming the directory; a directory with a
- * file is imported as before.
+ * file is imported as before.  And a collect document with no component
+ * is refused by import as scan refuses it.
  */
 #include "testutil.h"
 
@@ -40,8 +41,39 @@ static void test_empty_directory(void **state)
 	free(dir);
 }
 
+/* A collect document with no component (an agent on a machine it could
+ * not read, a hand-made file): scan refused it, import stored a host with
+ * no hardware, exit 0, and fleet then cleared it. */
+static void test_empty_inventory(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, in = STRBUF_INIT, o = STRBUF_INIT, e = STRBUF_INIT;
+	strbuf_addf(&db, "%s/store.db", dir);
+	strbuf_addf(&in, "%s/h1.json", dir);
+	test_write_str(dir, "h1.json",
+		       "{\"schema\":\"chipscreen-inventory/1\",\"host\":{\"hostname\":\"h1\"},"
+		       "\"components\":[]}\n");
+	struct strbuf want = STRBUF_INIT;
+	strbuf_addf(&want, "%s: nothing recognised: no component could be read from it as "
+			   "inventory-json", in.buf);
+	assert_int_equal(run_cmd(&o, &e, "scan", "--profile", "cn-cii", in.buf, NULL), 2);
+	assert_non_null(strstr(e.buf, want.buf));
+	assert_int_equal(run_cmd(&o, &e, "import", "-q", "--db", db.buf, in.buf, NULL), 2);
+	if (!strstr(e.buf, want.buf))
+		fail_msg("'%s' not in %s", want.buf, e.buf);
+	strbuf_release(&want);
+	strbuf_release(&db);
+	strbuf_release(&in);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_empty_directory)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_empty_directory),
+					   cmocka_unit_test(test_empty_inventory)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
