@@ -284,6 +284,39 @@ static void test_ssd_5949(void **state)
 	free(csv), free(smart), free(cdx), free(lsj), free(root), free(col), free(hdd);
 }
 
+/* A declared product class with a typo ("stroage") judged as "unknown",
+ * and one in capitals ("Storage") too; the column was listed as "not used". */
+static void test_declared_class(void **state)
+{
+	(void)state;
+	char *typo = write_file("po-typo.csv",
+				"Manufacturer,Part Number,Description,Product Class,PO Date\n"
+				"Kingston,SEDC600M/960G,DC600M 960GB SATA SSD,stroage,2028-02-01\n",
+				NULL);
+	char *caps = write_file("po-caps.csv",
+				"Manufacturer,Part Number,Product Class,PO Date\n"
+				"Kingston,SEDC600M/960G,Storage,2028-02-01\n",
+				NULL);
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, want = STRBUF_INIT;
+	assert_int_equal(run_cmd(&o, &e, "scan", "--profile", fed.name, "--date", fed.date, typo,
+				 NULL),
+			 2);
+	strbuf_addf(&want, "%s:2: product_class \"stroage\" is not a product class; did you "
+			   "mean storage? (the classes: memory, storage,", typo);
+	if (!strstr(e.buf, want.buf))
+		fail_msg("'%s' not in %s", want.buf, e.buf);
+	assert_int_equal(run_cmd(&o, &e, "scan", "--profile", fed.name, "--date", fed.date,
+				 "--format", "json", caps, NULL),
+			 1);
+	assert_non_null(strstr(e.buf, "Product Class -> product_class"));
+	assert_null(strstr(e.buf, "not used"));
+	assert_null(strstr(o.buf, "product class unknown"));
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&want);
+	free(typo), free(caps);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -305,6 +338,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_dimm_cn_cii, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ssd_5949, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_declared_class, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
