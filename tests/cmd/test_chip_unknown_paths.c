@@ -279,6 +279,20 @@ static void test_ssd_5949(void **state)
 				 "--format", "csv", "--verbose", "--root", root, NULL),
 			 1);
 	assert_false(line_with(o.buf, "WDC WD40EFRX-68N", "REVIEW"));
+	/* nor when lshw names it: a WD hard disk's model (drivedb.h) says so */
+	char *lsh = write_file("lshw-hdd.json",
+			       "{\"id\":\"nas\",\"class\":\"system\",\"claimed\":true,"
+			       "\"vendor\":\"Supermicro\","
+			       "\"product\":\"SYS-5019C-M\",\"children\":[{\"id\":\"disk\","
+			       "\"class\":\"disk\",\"claimed\":true,\"businfo\":\"scsi@0:0.0.0\","
+			       "\"product\":"
+			       "\"WDC WD40EFRX-68N32N0\",\"vendor\":\"Western Digital\","
+			       "\"logicalname\":\"/dev/sda\",\"serial\":\"WD-WCC7K0000001\"}]}\n",
+			       NULL);
+	assert_int_equal(run_cmd(&o, &e, "scan", "--profile", fed.name, "--date", fed.date,
+				 "--format", "csv", lsh, NULL),
+			 0);
+	free(lsh);
 	strbuf_release(&o);
 	strbuf_release(&e);
 	free(csv), free(smart), free(cdx), free(lsj), free(root), free(col), free(hdd);
