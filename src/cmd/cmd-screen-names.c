@@ -463,6 +463,15 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	struct nx_query q = r->o->q;
 	q.name = rec->f[r->cname];
 	q.country = r->ccountry >= 0 && r->ccountry < rec->nf ? rec->f[r->ccountry] : NULL;
+	if (q.country && !blank_name(q.country) && !country_code_given(q.country)) {
+		/* compared as written, it would count as "listed elsewhere"
+		 * against every hit and could hide one */
+		log_warn("%s:%ld: country '%s' is not a country code or name; the row is "
+			 "screened without it",
+			 r->in, rec->line, q.country);
+		r->p.bad += !damaged;
+		q.country = NULL;
+	}
 	q.address = r->caddr >= 0 && r->caddr < rec->nf ? rec->f[r->caddr] : NULL;
 	q.id = r->cid >= 0 && r->cid < rec->nf ? rec->f[r->cid] : NULL;
 	struct nx_result res;

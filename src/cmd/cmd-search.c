@@ -191,6 +191,12 @@ int search_options(int argc, char **argv, struct nx_query *q, const char **db, b
 			q->type = optarg;
 			break;
 		case 'c':
+			/* a typo would count as "listed elsewhere" against every hit */
+			if (!country_code_given(optarg))
+				return usage_error(cmd,
+						   "--country '%s' is not a country code or name "
+						   "(ISO 3166: CN, China, ...)",
+						   optarg);
 			q->country = optarg;
 			break;
 		case 'a':

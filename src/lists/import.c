@@ -4,6 +4,7 @@
  */
 #include "lists/lists.h"
 #include "match/normalize.h"
+#include "util/country.h"
 #include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"
@@ -352,6 +353,15 @@ const char *country_code(const char *name)
 			r = countries[i].code;
 	strbuf_release(&k);
 	return r;
+}
+
+const char *country_code_given(const char *name)
+{
+	char cc[3];
+	const char *c = country_code(name);
+	/* an unreadable ISO table (-1) leaves two letters unchecked, as
+	 * country_code takes them */
+	return c && (strlen(name) != 2 || country_code_check(c, cc) != 0) ? c : NULL;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -3,7 +3,9 @@
  * on every command that takes it (lists_check_filter, one check): search
  * printed "no hit ... (1 sources)", exit 0, on `--source cls`, and compare
  * took --source and dropped it.  The message names the wrong value, the
- * nearest loaded names and all of them.
+ * nearest loaded names and all of them.  The same for the other values a
+ * screening takes from the user: lists import --source, search --country
+ * and a screen-names country column.
  */
 #include "testutil.h"
 
@@ -88,6 +90,55 @@ static void test_import_source_typo(void **state)
 	strbuf_release(&e);
 }
 
+/* search --country with a typo ("Chna") counted as "listed elsewhere"
+ * (-0.05) against every hit, and could drop one below --min; in a
+ * screen-names country column the same, row by row. */
+static void test_country_typo(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	const char *csl = shared_data("lists/csl/consolidated-sample.csv");
+	const char *name = "Sinobright Import and Export Company";
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, csl, NULL), 0);
+	static const char *const bad[] = {"Chna", "XX", "C"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_int_equal(
+			run_cmd(&o, &e, "search", "--db", db, "--country", bad[i], name, NULL), 2);
+		struct strbuf want = STRBUF_INIT;
+		strbuf_addf(&want, "--country '%s' is not a country code or name", bad[i]);
+		if (!strstr(e.buf, want.buf))
+			fail_msg("'%s' not in %s", want.buf, e.buf);
+		strbuf_release(&want);
+	}
+	static const char *const good[] = {"CN", "cn", "China"};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		assert_int_equal(
+			run_cmd(&o, &e, "search", "--db", db, "--country", good[i], name, NULL), 1);
+	test_write_str(dir, "sup.csv",
+		       "name,country\nSinobright Import and Export Company,Chna\nAcme,China\n");
+	char *p = path_in(dir, "sup.csv");
+	/* a hit still exits 1 (findings first), with the warning */
+	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name",
+				 "--country-column", "country", p, NULL),
+			 1);
+	assert_non_null(strstr(e.buf, "sup.csv:2: country 'Chna' is not a country code or name; "
+				      "the row is screened without it"));
+	assert_non_null(strstr(o.buf, "\nSinobright Import and Export Company,Chna,Sinobright "
+				      "Import and Export Company,1.000,"));
+	/* no hit: the typo is the result, exit 2 */
+	test_write_str(dir, "sup.csv", "name,country\nAcme Screws,Chna\n");
+	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name",
+				 "--country-column", "country", p, NULL),
+			 2);
+	free(p);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+	strbuf_release(&o);
+	strbuf_release(&e);
+}
+
 /* compare scores two names against each other: a list filter or the
  * evidence options of search would be dropped without a word. */
 static void test_compare_refuses_search_options(void **state)
@@ -117,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_search_source_typo),
 		cmocka_unit_test(test_compare_refuses_search_options),
 		cmocka_unit_test(test_import_source_typo),
+		cmocka_unit_test(test_country_typo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
