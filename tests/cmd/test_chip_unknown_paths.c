@@ -319,6 +319,11 @@ static void test_declared_class(void **state)
 			   "mean storage? (the classes: memory, storage,", typo);
 	if (!strstr(e.buf, want.buf))
 		fail_msg("'%s' not in %s", want.buf, e.buf);
+	/* import refuses it as scan does: the fleet would judge it "unknown" */
+	strbuf_reset(&want);
+	strbuf_addf(&want, "%s.db", typo);
+	assert_int_equal(run_cmd(&o, &e, "import", "-q", "--db", want.buf, typo, NULL), 2);
+	assert_non_null(strstr(e.buf, ":2: product_class \"stroage\" is not a product class"));
 	assert_int_equal(run_cmd(&o, &e, "scan", "--profile", fed.name, "--date", fed.date,
 				 "--format", "json", caps, NULL),
 			 1);
