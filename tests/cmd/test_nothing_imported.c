@@ -71,9 +71,44 @@ static void test_empty_inventory(void **state)
 	free(dir);
 }
 
+/* A CycloneDX device with nothing in it (no name, maker, part number or
+ * property) was a part of nobody, REVIEW under every rule; a BOM of only
+ * such devices was a machine with hardware in it. */
+static void test_empty_devices(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf in = STRBUF_INIT, o = STRBUF_INIT, e = STRBUF_INIT;
+	strbuf_addf(&in, "%s/bom.json", dir);
+	test_write_str(dir, "bom.json",
+		       "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"version\":1,"
+		       "\"components\":[{\"type\":\"device\"},{\"type\":\"device\","
+		       "\"name\":\"\"}]}\n");
+	assert_int_equal(run_cmd(&o, &e, "scan", "--profile", "cn-cii", in.buf, NULL), 2);
+	assert_non_null(strstr(e.buf, "nothing recognised: no component could be read from it as "
+				      "cyclonedx (components[0]: a device with no name, maker, "
+				      "part number or property: skipped; ...)"));
+	/* beside a real one: skipped with the warning, the real one judged */
+	test_write_str(dir, "bom.json",
+		       "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"version\":1,"
+		       "\"components\":[{\"type\":\"device\"},{\"type\":\"device\","
+		       "\"name\":\"KSM32RD8/16HDR\",\"manufacturer\":{\"name\":\"Kingston\"}}]}"
+		       "\n");
+	assert_int_equal(run_cmd(&o, &e, "scan", "--profile", "cn-cii", "--date", "2026-06-01",
+				 "--format", "json", in.buf, NULL),
+			 1);
+	assert_non_null(strstr(o.buf, "\"components\":\t1,"));
+	strbuf_release(&in);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(test_empty_directory),
-					   cmocka_unit_test(test_empty_inventory)};
+					   cmocka_unit_test(test_empty_inventory),
+					   cmocka_unit_test(test_empty_devices)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
