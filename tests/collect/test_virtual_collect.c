@@ -75,6 +75,36 @@ static int scan_vm(const char *vendor, const char *product, const struct fx_dimm
 	return rc;
 }
 
+/* The same machine collected, imported and judged by fleet: its exit status. */
+static int fleet_vm(const char *vendor, const char *product, const struct fx_dimm *d)
+{
+	struct fx_smbios m = {.major = 3,
+			      .minor = 0,
+			      .system = {.manufacturer = vendor, .product = product},
+			      .dimms = d,
+			      .ndimms = 1};
+	char *dir = test_tmpdir();
+	struct strbuf tree = STRBUF_INIT, db = STRBUF_INIT, js = STRBUF_INIT, o = STRBUF_INIT,
+		      e = STRBUF_INIT;
+	strbuf_addf(&tree, "%s/tree", dir);
+	strbuf_addf(&db, "%s/fleet.db", dir);
+	strbuf_addf(&js, "%s/h1.json", dir);
+	test_write_str(dir, "tree/.keep", "");
+	fx_smbios_write(&m, tree.buf, NULL);
+	assert_int_equal(run_cmd(&o, &e, "collect", "--root", tree.buf, "-o", js.buf, NULL), 0);
+	assert_int_equal(run_cmd(&o, &e, "import", "-q", "--db", db.buf, js.buf, NULL), 0);
+	int rc = run_cmd(&o, &e, "fleet", "--db", db.buf, "--profile", "cn-cii", "--date",
+			 "2026-06-01", NULL);
+	strbuf_release(&tree);
+	strbuf_release(&db);
+	strbuf_release(&js);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+	return rc;
+}
+
 static void test_guests(void **state)
 {
 	(void)state;
@@ -140,6 +170,10 @@ static void test_guests(void **state)
 	assert_null(virt);
 	assert_int_equal(scan_vm("Dell Inc.", "PowerEdge R740", &words, &virt), 1);
 	assert_null(virt);
+
+	/* collect's document, imported, says the same in the fleet */
+	assert_int_equal(fleet_vm("VMware, Inc.", "VMware Virtual Platform", &bare_vmw), 0);
+	assert_int_equal(fleet_vm("Dell Inc.", "PowerEdge R740", &bare_vmw), 1);
 }
 
 int main(void)
