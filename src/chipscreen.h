@@ -192,6 +192,22 @@ struct component *inventory_find(struct inventory *inv, const char *id);
  * comps[into] moves down one place when from < into.
  */
 bool inventory_fold(struct inventory *inv, size_t into, size_t from, const char *why);
+/*
+ * A memory module that names no maker (no manufacturer, part number, JEDEC
+ * id, model or product, or only the words of field_no_value) among
+ * comps[from..] gets the host's SMBIOS system manufacturer and product name
+ * as extras smbios.system_vendor and smbios.system_product, source src: in
+ * a virtual machine's SMBIOS (VMware's "RAM slot #0", Xen's DIMMs) such a
+ * module is the hypervisor's memory, and identify can say so from them
+ * (virtual.tsv "host" rows).  Copied onto the module, not looked up on the
+ * host, so that the module's part in the fleet store says the same.  One
+ * implementation for collect (live and --root) and every importer.
+ */
+void inventory_bare_dimms(struct inventory *inv, size_t from, const char *src);
+/* Whether v is blank or one of the words SMBIOS readers print for a string
+ * that is not there ("Not Specified", "Not Provided", dmidecode's
+ * "<BAD INDEX>" and "<OUT OF SPEC>"), which some firmware writes as strings. */
+bool field_no_value(const char *v);
 /* A copy of s in the inventory's arena, made valid UTF-8 as field values are. */
 const char *inventory_strdup(struct inventory *inv, const char *s);
 const char *inventory_strndup(struct inventory *inv, const char *s, size_t n);

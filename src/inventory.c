@@ -378,3 +378,38 @@ bool inventory_fold(struct inventory *inv, size_t into, size_t from, const char 
 	memset(&inv->comps[inv->ncomps], 0, sizeof *inv->comps);
 	return true;
 }
+
+bool field_no_value(const char *v)
+{
+	while (*v == ' ')
+		v++;
+	return !*v || !strcmp(v, "Not Specified") || !strcmp(v, "Not Provided") ||
+	       !strcmp(v, "<BAD INDEX>") || !strcmp(v, "<OUT OF SPEC>");
+}
+
+/* Whether a memory module names anyone who could have made it. */
+static bool dimm_named(const struct component *c)
+{
+	static const enum fkey names[] = {FK_MANUFACTURER, FK_PART_NUMBER, FK_JEDEC_MODULE,
+					  FK_JEDEC_DRAM,   FK_MODEL,       FK_PRODUCT};
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+		const char *v = component_get(c, names[k]);
+		if (v && !field_no_value(v))
+			return true;
+	}
+	return false;
+}
+
+void inventory_bare_dimms(struct inventory *inv, size_t from, const char *src)
+{
+	const char *vendor = inv->host.vendor, *product = inv->host.product;
+	if (!vendor && !product)
+		return;
+	for (size_t i = from; i < inv->ncomps; i++) {
+		struct component *c = &inv->comps[i];
+		if (c->kind != KIND_DIMM || dimm_named(c))
+			continue;
+		component_set_extra(inv, c, "smbios.system_vendor", FIELD_RAW, vendor, src);
+		component_set_extra(inv, c, "smbios.system_product", FIELD_RAW, product, src);
+	}
+}

@@ -52,6 +52,15 @@ int cmd_compare(int argc, char **argv)
 		return rc;
 	if (argc - optind != 2)
 		return usage_error("compare", "give two names");
+	/* search's options that compare would ignore: the user asked for
+	 * something compare does not do, so say it rather than drop it */
+	const char *ignored = q.sources ? "--source" : q.country ? "--country" : q.address ? "--address"
+			      : q.id ? "--id" : q.limit ? "--limit" : q.exhaustive ? "--exhaustive" : NULL;
+	if (ignored)
+		return usage_error("compare",
+				   "%s does not apply: compare scores NAME1 against NAME2 only "
+				   "(chipscreen search %s ... NAME screens a name against the lists)",
+				   ignored, ignored);
 	struct strbuf err = STRBUF_INIT, why = STRBUF_INIT, def = STRBUF_INIT;
 	struct store *st = NULL;
 	struct nindex *ix = NULL;

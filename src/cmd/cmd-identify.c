@@ -13,6 +13,7 @@
 #include "import/import.h"
 #include "inventory-json.h"
 #include "util/date.h"
+#include "util/fileio.h"
 #include "util/hex.h"
 #include "util/log.h"
 
@@ -48,6 +49,7 @@ static const char usage[] =
 	"  --json              one JSON object: maker, chip_maker, unknown_reason, ...\n"
 	"  --pci-ids FILE      hwdata pci.ids (default: $CHIPSCREEN_PCI_IDS, /usr/share/hwdata)\n"
 	"  --usb-ids FILE      hwdata usb.ids (default: $CHIPSCREEN_USB_IDS, /usr/share/hwdata)\n"
+	"                      (a FILE that does not exist is an error; '' reads none)\n"
 	"  -h, --help          this help\n"
 	"\n"
 	"Exit status: 0 a maker was found, 1 the maker is unknown, 2 usage or input error.\n";
@@ -433,6 +435,13 @@ int cmd_identify(int argc, char **argv)
 		return usage_error("identify", "--acquired: '%s' is not a date (YYYY-MM-DD)",
 				   o.acquired);
 
+	/* a table named on the command line must be there: a typo would
+	 * silently fall back to chipscreen's own table (an empty name is the
+	 * documented "none") */
+	if (o.pci_ids && *o.pci_ids && !path_exists(o.pci_ids))
+		return usage_error("identify", "--pci-ids %s: no such file", o.pci_ids);
+	if (o.usb_ids && *o.usb_ids && !path_exists(o.usb_ids))
+		return usage_error("identify", "--usb-ids %s: no such file", o.usb_ids);
 	struct strbuf err = STRBUF_INIT;
 	struct kb *kb = kb_load(NULL, o.pci_ids, o.usb_ids, &err);
 	if (!kb) {

@@ -22,6 +22,7 @@
 #include "import/group.h"
 #include "import/import.h"
 #include "partdate.h"
+#include "rules/rules.h"
 #include "util/date.h"
 #include "inventory-json.h"
 #include "store/fleet.h"
@@ -248,7 +249,15 @@ static void collect_inputs(struct inputs *in, int argc, char **argv, const char 
 	store_files_init(&sf, db);
 	for (int i = 0; i < argc; i++) {
 		if (is_dir(argv[i])) {
+			size_t n0 = in->n, e0 = in->errors;
 			walk(in, argv[i], &sf);
+			/* a wrong or empty directory imports nothing: say so */
+			if (in->n == n0 && in->errors == e0) {
+				log_error("%s: no file to import in this directory or below it "
+					  "(hidden files and links to directories are not read)",
+					  argv[i]);
+				in->errors++;
+			}
 		} else {
 			if (cmdline < 0)
 				cmdline = new_group(in, NULL);
@@ -466,6 +475,26 @@ static void file_warnings(const struct opts *o, const struct inventory *inv)
 	}
 }
 
+/* A declared product class that is no class (a typo) would judge as
+ * "unknown" in every fleet report: refused here as scan refuses it (the
+ * rules' vocabulary is read only when a record declares a class). */
+static int declared_classes_ok(const struct inventory *inv, struct strbuf *err)
+{
+	bool declared = false;
+	for (size_t i = 0; i < inv->ncomps && !declared; i++)
+		for (size_t k = 0; k < inv->comps[i].nfields && !declared; k++)
+			declared = inv->comps[i].fields[k].key == FK_EXTRA &&
+				   !strcmp(inv->comps[i].fields[k].name, "product_class");
+	if (!declared)
+		return 0;
+	struct ruleset *rs = ruleset_load(NULL, err);
+	if (!rs)
+		return -1;
+	int rc = product_class_check(rs, inv, err);
+	ruleset_free(rs);
+	return rc;
+}
+
 /* Purchase records: one host per site named in the file (or one for the file). */
 static int import_records(struct fleet *f, const struct opts *o, const char *path,
 			  enum import_format fmt, struct totals *t)
@@ -473,6 +502,8 @@ static int import_records(struct fleet *f, const struct opts *o, const char *pat
 	struct inventory *all = inventory_new();
 	struct strbuf err = STRBUF_INIT;
 	int rc = import_file(path, fmt, &o->io, all, &err);
+	if (rc == 0 && declared_classes_ok(all, &err) < 0)
+		rc = -1;
 	if (rc < 0) {
 		log_error("%s", err.buf);
 		t->rejected++;
@@ -737,6 +768,14 @@ static void prepare_inventory(const struct opts *o, struct slot *s, const char *
 	}
 	if (s->err.len)
 		return;
+	/* as import_buffer holds for every other format (and scan for this
+	 * one): a document from which nothing was read is an error, not a
+	 * host without hardware */
+	if (!s->inv->ncomps && !s->inv->nunread) {
+		strbuf_addf(&s->err, "%s: nothing recognised: no component could be read from it as %s",
+			    path, import_format_name(IMPORT_INVENTORY_JSON));
+		return;
+	}
 	stem(s->name, sizeof s->name, path);
 	register_apply(o, s->inv, o->host ? o->host : s->name);
 	part_date_stamp(s->inv, o->acquired, "import --acquired");

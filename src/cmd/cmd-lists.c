@@ -77,7 +77,8 @@ static const char usage[] =
 	"\n"
 	"  --db FILE      the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
 	"  --format FMT   do not detect the format\n"
-	"  --source ID    store under this source id instead of the derived one\n"
+	"  --source ID    store under this source id instead of the derived one (an id\n"
+	"                 a letter or two from a loaded one is refused: --force)\n"
 	"  --orgs         import chipscreen's organisation table (with or without FILEs)\n"
 	"  --force        import a file older or much smaller than the loaded version\n"
 	"  --max-size MIB refuse files above MIB before reading them (default 256 for\n"
@@ -427,6 +428,7 @@ static bool lists_getopt(int argc, char **argv, const char *optstring, struct li
 			break;
 		case 's':
 			lo->io.source = optarg;
+			lo->io.source_typed = true;
 			break;
 		case 'j':
 			lo->json = true;

@@ -417,6 +417,12 @@ static int scan_files(const struct scan_opts *so, int nfiles, char **files,
 			goto out;
 		}
 	}
+	/* a declared product class with a typo would judge as "unknown" */
+	for (size_t k = 0; k < plan.n; k++)
+		if (product_class_check(rs, res[k].inv, &err) < 0) {
+			log_error("%s", err.buf);
+			goto out;
+		}
 	check_claims(files, &plan, res);
 	for (size_t k = 0; k < plan.n; k++) {
 		int w = judge_one(so, rs, kb, p, &res[k], &unidentified);

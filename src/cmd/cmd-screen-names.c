@@ -49,10 +49,11 @@ static const char usage[] =
 	"consequence, license_requirement, listed_name and matched_via (how a brand or\n"
 	"other name from the organisation table led to the listed party): empty where\n"
 	"no listed name reaches --min; decision: match, potential-match (a person\n"
-	"reviews it; its consequence reads \"if confirmed\") or no-match; then the\n"
-	"audit trail: list_source, list_version\n"
-	"and list_date (the loaded list the hit came from, with the publisher's date)\n"
-	"and screened_at (when the run started, UTC), on every row.  The lists loaded\n"
+	"reviews it; its consequence reads \"if confirmed\"), no-match or not-screened\n"
+	"(a row with no name: no screened_at either); then the audit trail:\n"
+	"list_source, list_version and list_date (the loaded list the hit came from,\n"
+	"with the publisher's date) and screened_at (when the run started, UTC), on\n"
+	"every row screened.  The lists loaded\n"
 	"are printed on standard error first, with a warning for any list published\n"
 	"more than 7 days ago ($CHIPSCREEN_LISTS_MAX_AGE days, 0: never).\n"
 	"Of several hits, the row shows the one with the most severe verdict:\n"
@@ -435,12 +436,25 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 		log_warn("%s:%ld: %s '%s'; row not screened", r->in, rec->line,
 			 r->cname >= rec->nf ? "no field" : "empty name in column", r->o->column);
 		r->bad += !damaged;
+		/* not "no-match" at a time: a reader of the output would take
+		 * the row for a party screened and clear */
+		cell[C_DECISION] = "not-screened";
+		cell[C_SCREENED_AT] = NULL;
 		out_added(&r->out, cell);
 		return;
 	}
 	struct nx_query q = r->o->q;
 	q.name = rec->f[r->cname];
 	q.country = r->ccountry >= 0 && r->ccountry < rec->nf ? rec->f[r->ccountry] : NULL;
+	if (q.country && !blank_name(q.country) && !country_code_given(q.country)) {
+		/* compared as written, it would count as "listed elsewhere"
+		 * against every hit and could hide one */
+		log_warn("%s:%ld: country '%s' is not a country code or name; the row is "
+			 "screened without it",
+			 r->in, rec->line, q.country);
+		r->bad += !damaged;
+		q.country = NULL;
+	}
 	q.address = r->caddr >= 0 && r->caddr < rec->nf ? rec->f[r->caddr] : NULL;
 	q.id = r->cid >= 0 && r->cid < rec->nf ? rec->f[r->cid] : NULL;
 	struct nx_result res;

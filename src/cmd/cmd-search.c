@@ -191,6 +191,12 @@ int search_options(int argc, char **argv, struct nx_query *q, const char **db, b
 			q->type = optarg;
 			break;
 		case 'c':
+			/* a typo would count as "listed elsewhere" against every hit */
+			if (!country_code_given(optarg))
+				return usage_error(cmd,
+						   "--country '%s' is not a country code or name "
+						   "(ISO 3166: CN, China, ...)",
+						   optarg);
 			q->country = optarg;
 			break;
 		case 'a':
@@ -243,6 +249,14 @@ int cmd_search(int argc, char **argv)
 	if (nindex_open(db, &st, &ix, &err) < 0) {
 		log_error("%s", err.buf);
 		strbuf_release(&err);
+		return EXIT_ERROR;
+	}
+	/* a --source typo would screen against nothing and say "no hit" */
+	if (lists_check_filter(st, q.sources, &err) < 0) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		nindex_free(ix);
+		store_close(st);
 		return EXIT_ERROR;
 	}
 	if (lists_sources(st, &audit.src, &audit.nsrc, &err) < 0)

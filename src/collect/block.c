@@ -21,7 +21,9 @@
  * decoded, and the model, cut to 16 characters, carries the name.  The
  * world-wide name (device/wwid: "naa.", "eui." or "t10.") gives the IEEE OUI
  * when it is of a registered form, and VPD page 0x80 (device/vpd_pg80) the
- * serial number.  virtio disks show the virtio vendor and device ids and,
+ * serial number.  queue/rotational (Documentation/ABI/stable/sysfs-block)
+ * says whether the disk spins ("1") or is solid-state ("0"), kept as the
+ * extra "rotational".  virtio disks show the virtio vendor and device ids and,
  * when the host sets one, a serial.
  */
 #include "collect/collect.h"
@@ -197,6 +199,10 @@ static void collect_disk(struct collect_ctx *cc, const char *name)
 		component_set(cc->inv, c, FK_TRANSPORT, 0, t, src.buf);
 	if (sysfs_pci_address_in(phys.buf, &pci))
 		component_set_extra(cc->inv, c, "host_pci_address", 0, pci.buf, src.buf);
+	/* the medium: an SSD holds NAND, a spinning disk none (identify) */
+	static const struct attr_spec rot = {"queue/rotational", FK_EXTRA, "rotational",
+					     AF_TEXT,            0,         false};
+	sysfs_read_attrs(cc, c, dir.buf, &rot, 1, WHAT);
 	if (starts(name, "vd"))
 		virtio_disk(cc, c, dir.buf);
 	else

@@ -928,5 +928,23 @@ int capture_collect(struct inventory *inv, const char *root, struct strbuf *err)
 			}
 	}
 	capture_close(&r);
+	/* a tree with nothing in it (a wrong directory, an empty archive, a
+	 * container without /sys) would otherwise be a machine with no
+	 * hardware: "No findings", exit 0 */
+	if (!inv->ncomps) {
+		strbuf_reset(err);
+		strbuf_addf(err,
+			    "%s: nothing read: no SMBIOS table, PCI function, NVMe controller, "
+			    "disk, USB device or MMC card under it (",
+			    root);
+		if (inv->nwarnings)
+			strbuf_addstr(err, inv->warnings[0].reason);
+		else
+			strbuf_addstr(err, strcmp(root, "/")
+						   ? "not a captured tree? chipscreen capture makes one"
+						   : "is /sys mounted?");
+		strbuf_addch(err, ')');
+		return -1;
+	}
 	return 0;
 }

@@ -81,7 +81,8 @@ bool capture_is_archive_name(const char *out);
  * collect_run() on root, which may be a capture archive.  For an archive,
  * host.root is the archive's name and notes name paths inside it
  * ("cap.tar.gz:/sys/...") rather than the temporary directory.
- * Returns 0, or -1 with err set (root absent, archive refused).
+ * Returns 0, or -1 with err set (root absent, archive refused, nothing read:
+ * no component at all, which would report a machine without hardware).
  */
 int capture_collect(struct inventory *inv, const char *root, struct strbuf *err);
 

@@ -2,12 +2,13 @@
  * destination.c — a country's place in the country groups on a date
  * (data/export/groups.tsv), and the headquarters test.
  *
- * Codes are validated against ISO 3166-1 (the iso-codes package's
- * iso_3166-1.json, read once): a typo is an input error, never "not in D:5".
+ * Codes are validated against ISO 3166-1 (util/country.h, the iso-codes
+ * package's table): a typo is an input error, never "not in D:5".
  * Hong Kong is listed with China in the table (85 FR 83765), so every China
  * requirement reaches it; Macau is its own destination.
  */
 #include "export/export.h"
+#include "util/country.h"
 #include "util/fileio.h"
 #include "util/log.h"
 
@@ -17,53 +18,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ISO_3166 "/usr/share/iso-codes/json/iso_3166-1.json"
-
-/* The alpha-2 codes, 26 x 26 flags. */
-static bool iso_known[26 * 26];
-static int iso_state; /* 0 not read, 1 read, -1 unreadable */
-
-static void iso_load(void)
-{
-	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
-	iso_state = -1;
-	if (read_file(ISO_3166, 4u << 20, &text, &err) < 0) {
-		log_error("%s (install the iso-codes package): country codes cannot be checked",
-			  err.buf);
-		goto out;
-	}
-	cJSON *doc = cJSON_Parse(text.buf);
-	const cJSON *c;
-	cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "3166-1"))
-	{
-		const cJSON *a2 = cJSON_GetObjectItem(c, "alpha_2");
-		const char *s = cJSON_IsString(a2) ? a2->valuestring : "";
-		if (strlen(s) == 2 && isupper((unsigned char)s[0]) &&
-		    isupper((unsigned char)s[1])) {
-			iso_known[(s[0] - 'A') * 26 + (s[1] - 'A')] = true;
-			iso_state = 1;
-		}
-	}
-	cJSON_Delete(doc);
-	if (iso_state < 0)
-		log_error("%s: no alpha_2 codes read", ISO_3166);
-out:
-	strbuf_release(&text);
-	strbuf_release(&err);
-}
-
 bool xcountry_valid(const char *cc, char out[3])
 {
-	if (!cc || strlen(cc) != 2 || !isalpha((unsigned char)cc[0]) ||
-	    !isalpha((unsigned char)cc[1]))
-		return false;
-	if (!iso_state)
-		iso_load();
-	char up[3] = {(char)toupper((unsigned char)cc[0]), (char)toupper((unsigned char)cc[1]), 0};
-	if (iso_state < 0 || !iso_known[(up[0] - 'A') * 26 + (up[1] - 'A')])
-		return false;
-	memcpy(out, up, 3);
-	return true;
+	return country_code_check(cc, out) == 1; /* unreadable table: no code is known */
 }
 
 /* Is cc one of the space-separated codes of members? */

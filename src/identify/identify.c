@@ -1206,6 +1206,42 @@ static const char *incomplete(struct ctx *x, const char *reason)
 			    reason ? reason : "unknown", x->kb->table_error);
 }
 
+/* The decoded value of the extra field name, or NULL. */
+static const char *extra_of(const struct component *c, const char *name)
+{
+	for (size_t i = 0; i < c->nfields; i++)
+		if (c->fields[i].key == FK_EXTRA && !(c->fields[i].flags & FIELD_RAW) &&
+		    c->fields[i].name && !strcmp(c->fields[i].name, name))
+			return c->fields[i].value;
+	return NULL;
+}
+
+/*
+ * A disk's medium: 1 solid-state (it holds NAND), 0 spinning (none), -1
+ * not known.  Solid-state when a pattern names an SSD, the model says
+ * "SSD", it is on NVMe, or the kernel or smartctl said so (the extra
+ * "rotational" 0); spinning when they said 1 or the model is a hard disk's
+ * (data/patterns.tsv kind hdd).  A "drive" pattern (a maker of both, such
+ * as "KINGSTON *" or "WDC *") or no pattern leaves it unknown: lshw, GLPI
+ * and purchase records do not tell, and such a drive may carry NAND.
+ */
+static int disk_medium(const struct ctx *x)
+{
+	const struct component *c = x->c;
+	const char *model = component_get(c, FK_MODEL);
+	const char *tr = component_get(c, FK_TRANSPORT), *rot = extra_of(c, "rotational");
+	if (x->chip_kind || (model && strstr(model, "SSD")) || (tr && !strcmp(tr, "nvme")) ||
+	    (rot && !strcmp(rot, "0")))
+		return 1;
+	if (rot && !strcmp(rot, "1"))
+		return 0;
+	const struct pattern *p =
+		model ? kb_match(x->kb, &x->kb->patterns, PF_MODEL, model, strlen(model)) : NULL;
+	if (p && (p->code.kind == PK_HDD || p->code.kind == PK_EQUIPMENT))
+		return 0;
+	return -1;
+}
+
 static bool has_chip(const struct ctx *x)
 {
 	const struct component *c = x->c;
@@ -1214,12 +1250,8 @@ static bool has_chip(const struct ctx *x)
 	case KIND_NVME:
 	case KIND_EMMC:
 		return true;
-	case KIND_DISK: {
-		const char *model = component_get(c, FK_MODEL);
-		const char *tr = component_get(c, FK_TRANSPORT);
-		return x->chip_kind || (model && strstr(model, "SSD")) ||
-		       (tr && !strcmp(tr, "nvme"));
-	}
+	case KIND_DISK:
+		return disk_medium(x) != 0; /* unknown: it may be an SSD */
 	case KIND_PCI:
 	case KIND_USB:
 		return x->storage;
@@ -1249,6 +1281,12 @@ static const char *chip_reason(struct ctx *x, const struct maker *maker)
 	case KIND_PART:
 		if (x->memory)
 			return "the part number does not say whose DRAM is on the module";
+		break;
+	case KIND_DISK:
+		if (disk_medium(x) < 0)
+			return "the input does not say whether the drive is solid-state (holding "
+			       "NAND) or a spinning disk, nor whose NAND an SSD would carry "
+			       "(collect or smartctl read the medium)";
 		break;
 	default:
 		break;

@@ -51,7 +51,8 @@ static bool memo_field(const struct field *f)
 		return true;
 	case FK_EXTRA:
 		return !strncmp(f->name, "smbios.", 7) || !strcmp(f->name, "query") ||
-		       !strcmp(f->name, "vendor_name") || !strcmp(f->name, "description");
+		       !strcmp(f->name, "vendor_name") || !strcmp(f->name, "description") ||
+		       !strcmp(f->name, "rotational"); /* a disk's medium: has_chip */
 	default:
 		return false;
 	}

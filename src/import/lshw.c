@@ -173,7 +173,12 @@ static const char *transport_of(const char *businfo)
 static void drive(struct imp *im, const struct lnode *n, enum kind k)
 {
 	const char *src = src_of(im, n);
-	const char *name = n->logicalname && *n->logicalname ? n->logicalname : n->businfo;
+	/* a disk lshw found by class alone has no businfo (a hand-trimmed file,
+	 * some controllers); nor perhaps a logicalname: its id names it then */
+	const char *name = n->logicalname && *n->logicalname ? n->logicalname
+			   : n->businfo && *n->businfo	      ? n->businfo
+			   : n->id && *n->id		      ? n->id
+							      : "disk";
 	const char *base = strrchr(name, '/');
 	base = base ? base + 1 : name;
 	struct component *c = imp_add(
@@ -183,7 +188,7 @@ static void drive(struct imp *im, const struct lnode *n, enum kind k)
 	set(im, c, FK_DEVICE, n->logicalname, src);
 	if (n->size)
 		imp_set(im, c, FK_SIZE_BYTES, n->size, n->size, src);
-	const char *tr = transport_of(n->businfo);
+	const char *tr = n->businfo ? transport_of(n->businfo) : NULL;
 	if (tr)
 		imp_dec(im, c, FK_TRANSPORT, tr, src);
 	/* its PCI function's ids, when lshw gave them (XML) */

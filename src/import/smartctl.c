@@ -219,6 +219,23 @@ static void manufactured(struct imp *im, struct component *c, const char *raw, u
 		arena_printf(im->inv->arena, "%04u-W%02u", year, week), src);
 }
 
+/*
+ * The medium, as the decoded extra "rotational" that collect reads from
+ * the kernel (queue/rotational): "0" a solid-state drive, which holds NAND,
+ * "1" a spinning disk, which holds none.  smartctl prints "Rotation Rate:
+ * Solid State Device" or "7200 rpm" (JSON: rotation_rate 0 or the rpm).
+ */
+static void rotational(struct imp *im, struct component *c, const char *rate, const char *src)
+{
+	if (!rate)
+		return;
+	const char *v = str_iprefix(rate, "Solid State") || !strcmp(rate, "0") ? "0"
+			: strstr(rate, "rpm") || (rate[0] >= '1' && rate[0] <= '9') ? "1"
+										    : NULL;
+	if (v)
+		component_set_extra(im->inv, c, "rotational", 0, v, src);
+}
+
 static void finish_text(struct imp *im, struct sdev *d)
 {
 	if (!d->nkv) {
@@ -257,6 +274,7 @@ static void finish_text(struct imp *im, struct sdev *d)
 		imp_dec(im, c, FK_TRANSPORT, "sata", src);
 	else if (tp && str_iprefix(tp, "SAS"))
 		imp_dec(im, c, FK_TRANSPORT, "sas", src);
+	rotational(im, c, sget(d, "Rotation Rate"), src);
 	if (d->made) {
 		unsigned w, y;
 		im->line = d->made_line;
@@ -582,6 +600,9 @@ static void json_device(struct imp *im, const cJSON *d, const char *pre)
 	if (tp)
 		imp_extra(im, c, "transport_protocol", tp, NULL,
 			  jsrc(im, pre, "scsi_transport_protocol.name"));
+	const cJSON *rr = jget(d, "rotation_rate");
+	if (cJSON_IsNumber(rr) && rr->valuedouble >= 0)
+		rotational(im, c, rr->valuedouble > 0 ? "1" : "0", jsrc(im, pre, "rotation_rate"));
 	json_ids(im, c, d, pre);
 	json_capacity(im, c, d, pre);
 	json_made(im, c, d, pre);

@@ -4,10 +4,12 @@
  */
 #include "lists/lists.h"
 #include "match/normalize.h"
+#include "util/country.h"
 #include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"
 #include "util/log.h"
+#include "util/suggest.h"
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -351,6 +353,15 @@ const char *country_code(const char *name)
 			r = countries[i].code;
 	strbuf_release(&k);
 	return r;
+}
+
+const char *country_code_given(const char *name)
+{
+	char cc[3];
+	const char *c = country_code(name);
+	/* an unreadable ISO table (-1) leaves two letters unchecked, as
+	 * country_code takes them */
+	return c && (strlen(name) != 2 || country_code_check(c, cc) != 0) ? c : NULL;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1118,6 +1129,43 @@ static bool source_loaded(struct store *st, const char *source)
 	return r;
 }
 
+/*
+ * A --source that names no loaded source but is a letter or two from one
+ * (or from the id the file would get by itself): "cls" for "csl" would
+ * store the file beside the old csl, which screening then still reads.  -1
+ * with err saying so, unless forced (a new source of that id is wanted).
+ */
+static int source_typo(struct store *st, const char *given, const char *derived,
+		       struct strbuf *err)
+{
+	if (source_loaded(st, given) || strlen(given) < 3)
+		return 0;
+	const char *near = NULL;
+	if (strcmp(given, derived) && suggest_distance(given, derived) <= 2)
+		near = derived;
+	sqlite3_stmt *q;
+	char *id = NULL;
+	if (!near && !sqlite3_prepare_v2(st->db, "SELECT id FROM list_sources ORDER BY id", -1, &q,
+					 NULL)) {
+		while (!id && sqlite3_step(q) == SQLITE_ROW) {
+			const char *s = (const char *)sqlite3_column_text(q, 0);
+			if (s && suggest_distance(given, s) <= 2)
+				id = xstrdup(s);
+		}
+		sqlite3_finalize(q);
+		near = id;
+	}
+	if (!near)
+		return 0;
+	strbuf_reset(err);
+	strbuf_addf(err,
+		    "--source %s: no source of that id is loaded; did you mean %s%s? (--force "
+		    "stores the file as a new source %s)",
+		    given, near, near == derived ? ", the file's own id" : " (loaded)", given);
+	free(id);
+	return -1;
+}
+
 /* What a failed import leaves. */
 static void kept_note(struct strbuf *err, bool was_loaded, const char *source)
 {
@@ -1179,6 +1227,16 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 	char *src = o->source ? xstrdup(o->source) : default_source(rv.format, path);
 	imp->source = arena_strdup(imp->meta, src);
 	free(src);
+	if (o->source && o->source_typed && !o->force) {
+		char *own = default_source(rv.format, path);
+		int typo = source_typo(st, o->source, own, err);
+		free(own);
+		if (typo < 0) {
+			limport_free(imp);
+			free(rv.real);
+			return -1;
+		}
+	}
 	imp->stream = lists_format_streams(rv.format);
 	bool was_loaded = source_loaded(st, imp->source); /* before a stream removes it */
 	if (imp->stream && limport_begin(st, imp, err) < 0) {

@@ -143,6 +143,10 @@ struct import_opts {
 	const char *published, *published_from, *url;
 	size_t max_bytes; /* 0: LISTS_MAX_BYTES */
 	const char *label; /* recorded and shown as the file's path (a URL), or NULL */
+	/* source was typed by the user (lists import --source): one that names
+	 * no loaded source but is a letter or two from one, or from the file's
+	 * own id, is refused unless forced ("cls" would sit beside csl) */
+	bool source_typed;
 };
 
 struct import_result {
@@ -308,6 +312,11 @@ int limport_commit(struct store *st, struct limport *imp, struct import_result *
 const char *limport_str(struct limport *imp, const char *s);
 /* ISO alpha-2 code for a country name or code, or NULL (iso-codes package). */
 const char *country_code(const char *name);
+/* The same for what a user gives as a country (search --country, a
+ * screen-names country column): NULL also for two letters that are no
+ * assigned code ("XX"), so that a typo is said, not compared with every
+ * listed country as "listed elsewhere". */
+const char *country_code_given(const char *name);
 
 int fmt_ofac_csv(struct limport *imp, struct strbuf *err);
 int fmt_ofac_xml(struct limport *imp, struct strbuf *err);

@@ -8,6 +8,7 @@
 #include "lists/lists.h"
 #include "util/date.h"
 #include "util/log.h"
+#include "util/suggest.h"
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -197,28 +198,79 @@ static int filter_item_known(struct store *st, const char *item, size_t n, struc
 	return r == SQLITE_ROW;
 }
 
+/* The names a --source item may take: the loaded source ids and the list
+ * codes of their entries (an OpenSanctions entity's comma list of datasets
+ * is not one code: left out).  Read only when an item is wrong. */
+static size_t filter_names(struct store *st, char ***out)
+{
+	*out = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT id FROM list_sources UNION SELECT DISTINCT list FROM"
+			       " list_entries WHERE list IS NOT NULL AND list <> ''"
+			       " AND instr(list, ',') = 0 ORDER BY 1 LIMIT 200",
+			       -1, &q, NULL))
+		return 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		(*out)[n++] = xstrdup((const char *)sqlite3_column_text(q, 0));
+	}
+	sqlite3_finalize(q);
+	return n;
+}
+
+/* err: the unknown item, the nearest loaded names, and all of them. */
+static void filter_unknown(struct store *st, const char *filter, const char *item, size_t len,
+			   struct strbuf *err)
+{
+	char **names;
+	size_t n = filter_names(st, &names);
+	char *word = xstrndup(item, len);
+	struct strbuf near = STRBUF_INIT;
+	strbuf_reset(err);
+	strbuf_addf(err, "--source %s: no loaded source or list is called '%s'", filter, word);
+	if (suggest_nearest(&near, word, (const char *const *)names, n, 3))
+		strbuf_addf(err, "; did you mean %s?", near.buf);
+	strbuf_addstr(err, n ? " (loaded sources and lists: " : " (no list is loaded: ");
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(err, "%s%s", i ? ", " : "", names[i]);
+	strbuf_addstr(err, n ? "; chipscreen lists shows them)" : "chipscreen lists import)");
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(word);
+	strbuf_release(&near);
+}
+
 int lists_check_filter(struct store *st, const char *filter, struct strbuf *err)
 {
-	if (!filter || !*filter)
+	if (!filter)
 		return 0;
 	if (lists_schema(st, err) < 0)
 		return -1;
+	size_t named = 0; /* "csl," is csl; "," or "" names nothing */
 	for (const char *p = filter;;) {
 		size_t n = strcspn(p, ",");
-		int k = n ? filter_item_known(st, p, n, err) : 1; /* "csl," */
+		int k = n ? filter_item_known(st, p, n, err) : 1;
 		if (k < 0)
 			return -1;
 		if (!k) {
-			strbuf_reset(err);
-			strbuf_addf(err,
-				    "--source %s: no loaded source or list is called '%.*s' "
-				    "(chipscreen lists shows the sources; lists are codes such as "
-				    "SDN, EL, DPL)",
-				    filter, (int)n, p);
+			filter_unknown(st, filter, p, n, err);
 			return -1;
 		}
+		named += n > 0;
 		if (!p[n])
-			return 0;
+			break;
 		p += n + 1;
 	}
+	if (!named) {
+		strbuf_reset(err);
+		strbuf_addf(err, "--source '%s' names no source or list", filter);
+		return -1;
+	}
+	return 0;
 }

@@ -9,6 +9,7 @@
 #include "rules/jcheck.h"
 #include "util/datadir.h"
 #include "util/fileio.h"
+#include "util/country.h"
 #include "util/suggest.h"
 
 #include <ctype.h>
@@ -159,17 +160,18 @@ static const char *check_value(struct arena *a, const struct attrdef *d, const c
 			return b;
 		strbuf_addf(err, "%s: %s: \"%s\" is not yes or no", origin, d->name, v);
 		return NULL;
-	case AT_COUNTRY:
-		if (strlen(v) == 2 && isalpha((unsigned char)v[0]) &&
-		    isalpha((unsigned char)v[1])) {
-			char *c = arena_strdup(a, v);
-			c[0] = (char)toupper((unsigned char)c[0]);
-			c[1] = (char)toupper((unsigned char)c[1]);
-			return c;
-		}
-		strbuf_addf(err, "%s: %s: \"%s\" is not a country code (CN, US, GB, ...)", origin,
-			    d->name, v);
+	case AT_COUNTRY: {
+		/* "XX" would be a country no rule binds: nothing applies, all
+		 * clear.  Unchecked only when the ISO table is missing (said). */
+		char cc[3];
+		if (country_code_check(v, cc) != 0)
+			return arena_strdup(a, cc);
+		strbuf_addf(err,
+			    "%s: %s: \"%s\" is not an ISO 3166-1 alpha-2 country code (CN, US, "
+			    "GB, ...)",
+			    origin, d->name, v);
 		return NULL;
+	}
 	case AT_WORD:
 		if (strlist_has(&d->values, v))
 			return arena_strdup(a, v);

@@ -17,12 +17,14 @@
 #include "util/datadir.h"
 #include "util/fileio.h"
 #include "util/hash.h"
+#include "util/suggest.h"
 #include "util/tsv.h"
 
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define RULE_FILE_MAX (1u << 20)
 
@@ -358,6 +360,40 @@ static bool prefix_match(const char *value, const char *match)
 	return true;
 }
 
+int product_class_check(const struct ruleset *rs, const struct inventory *inv,
+			struct strbuf *err)
+{
+	for (size_t i = 0; i < inv->ncomps; i++) {
+		const struct component *c = &inv->comps[i];
+		const struct class_row *row = NULL;
+		const char *v = NULL;
+		for (size_t r = 0; r < rs->ncrows && !row; r++)
+			if (!strcmp(rs->crows[r].cls, "=") && (v = field_value(c, &rs->crows[r])) &&
+			    *v)
+				row = &rs->crows[r];
+		if (!row || strcmp(product_class_infer(rs, c, NULL, NULL), "unknown"))
+			continue; /* none declared, or declared and known */
+		if (!strcasecmp(v, "unknown"))
+			continue; /* "we do not know": the honest declaration */
+		struct strbuf near = STRBUF_INIT;
+		strbuf_reset(err);
+		const char *where = c->source;
+		for (size_t f = 0; f < c->nfields; f++)
+			if (c->fields[f].value == v && c->fields[f].source)
+				where = c->fields[f].source; /* the file and line */
+		strbuf_addf(err, "%s: product_class \"%s\" is not a product class", where, v);
+		if (suggest_nearest(&near, v, (const char *const *)rs->classes.v, rs->classes.n, 3))
+			strbuf_addf(err, "; did you mean %s?", near.buf);
+		strbuf_addstr(err, " (the classes:");
+		for (size_t k = 0; k < rs->classes.n; k++)
+			strbuf_addf(err, "%s %s", k ? "," : "", rs->classes.v[k]);
+		strbuf_addch(err, ')');
+		strbuf_release(&near);
+		return -1;
+	}
+	return 0;
+}
+
 const char *product_class(const struct ruleset *rs, const struct component *c, const char **source)
 {
 	return product_class_infer(rs, c, NULL, source);
@@ -381,7 +417,7 @@ const char *product_class_infer(const struct ruleset *rs, const struct component
 			return row->cls;
 		/* a declared class: only one the vocabulary knows */
 		for (size_t k = 0; k < rs->classes.n; k++)
-			if (!strcmp(rs->classes.v[k], v))
+			if (!strcasecmp(rs->classes.v[k], v))
 				return rs->classes.v[k];
 		return "unknown";
 	}

@@ -169,6 +169,14 @@ const char *product_class(const struct ruleset *rs, const struct component *c, c
  */
 const char *product_class_infer(const struct ruleset *rs, const struct component *c,
 				const char *pattern_kind, const char **source);
+/*
+ * A declared product class (a product_class column) that is no class of the
+ * vocabulary ("stroage"): -1 with err naming the part's source, the value,
+ * the nearest classes and all of them; 0 when every part of inv declares a
+ * class chipscreen knows, or none.  Declared classes match in any case.
+ */
+int product_class_check(const struct ruleset *rs, const struct inventory *inv,
+			struct strbuf *err);
 /* The chips a class holds from other makers ("DRAM", "NAND flash"), from the
  * vocabulary's "chips"; NULL when it holds none. */
 const char *class_chips(const struct ruleset *rs, const char *cls);

@@ -63,8 +63,27 @@ static void test_bare(void **state)
 	strbuf_release(&err);
 }
 
+/* --pci-ids with a typo fell back to the bundled table without a word */
+static void test_missing_tables(void **state)
+{
+	(void)state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
+	assert_int_equal(run_cmd(&out, &err, "identify", "--pci-ids", "/nonexistent/pci.ids",
+				 "--pci", "1e49:0071", NULL),
+			 2);
+	assert_non_null(strstr(err.buf, "--pci-ids /nonexistent/pci.ids: no such file"));
+	assert_int_equal(run_cmd(&out, &err, "identify", "--usb-ids", "/nonexistent/usb.ids",
+				 "--usb", "0634:5603", NULL),
+			 2);
+	assert_non_null(strstr(err.buf, "--usb-ids /nonexistent/usb.ids: no such file"));
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_bare)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_bare),
+					   cmocka_unit_test(test_missing_tables)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -137,7 +137,12 @@ static void test_config_errors(void **state)
 	expect_config_error("\n\njurisdiction\n", ":3: expected \"key = value\"");
 	expect_config_error("sector =\n", ":1: expected \"key = value\"");
 	expect_config_error("jurisdiction = China\n",
-			    ":1: jurisdiction: \"China\" is not a country code");
+			    ":1: jurisdiction: \"China\" is not an ISO 3166-1 alpha-2 country code");
+	/* two letters that name no country: every rule would skip it, all clear */
+	expect_config_error("jurisdiction = XX\n",
+			    ":1: jurisdiction: \"XX\" is not an ISO 3166-1 alpha-2 country code");
+	expect_config_error("jurisdiction = CH, zz\n",
+			    ":1: jurisdiction: \"zz\" is not an ISO 3166-1 alpha-2 country code");
 	expect_config_error("cii = yes, no\n", ":1: cii takes one value");
 	expect_config_error("profile = cn-ci\n",
 			    ":1: no profile \"cn-ci\"; did you mean cn-cii? (see 'chipscreen profiles')");
