@@ -336,6 +336,9 @@ struct scan_result {
 	const char *ruleset_version;
 	struct finding *findings;
 	size_t nfindings, capfindings;
+	/* findings[nfindings .. nfindings + nhidden): below scan --min-verdict,
+	 * not listed, but counted in the summary and in each component's status */
+	size_t nhidden;
 };
 
 #endif
