@@ -27,6 +27,7 @@
 
 #include "chipscreen.h"
 #include "util/arena.h"
+#include "util/strbuf.h"
 
 struct part_date {
 	day_t acquired;       /* known acquisition date; 0 unknown */
@@ -53,5 +54,24 @@ day_t part_seen_by(const struct inventory *inv);
 /* Set the acquired field of every component of inv that has none to d, with
  * source (e.g. "--acquired"): the parts were acquired that day. */
 void part_date_stamp(struct inventory *inv, day_t d, const char *source);
+
+/* Does serial number s tell one part from others?  Not when it is shorter
+ * than four characters, one character repeated ("00000000"), or a filler
+ * firmware writes where it has none ("Not Specified", "N/A", "Unknown"). */
+bool part_serial_usable(const char *s);
+
+/*
+ * A purchase record's line that carries a serial number dates the component
+ * with that serial: each purchase line of po (KIND_PART, with a serial and
+ * an acquired date) sets the acquired field of every other component of inv
+ * with the same serial (compared without regard to case), with the source
+ * "FILE:LINE, serial S", so that the finding reads "acquired 2023-03-01
+ * (purchase record: po.csv:2, serial S)".  A line dated before the part was
+ * made is contradicted by the evidence: part_date lets the manufacture date
+ * win, and a line naming both is appended to warn.  po may be inv itself
+ * (a PO scanned with a collect file as one machine).  Returns the number of
+ * components dated.
+ */
+size_t part_date_link(const struct inventory *po, struct inventory *inv, struct strbuf *warn);
 
 #endif

@@ -394,6 +394,23 @@ static void check_claims(char **files, const struct group_plan *plan,
 	free(names);
 }
 
+/*
+ * A purchase line with a serial number dates the component with that serial,
+ * in whichever of the files it is (partdate.h, part_date_link): a PO scanned
+ * with the collect file of the machine it bought parts for.  Before
+ * --acquired, which fills only what no record dates.
+ */
+static void link_purchases(struct scan_result *res, size_t n)
+{
+	struct strbuf warn = STRBUF_INIT;
+	for (size_t j = 0; j < n; j++)
+		for (size_t k = 0; k < n; k++)
+			part_date_link(res[j].inv, res[k].inv, &warn);
+	if (warn.len)
+		log_warn("%s", warn.buf);
+	strbuf_release(&warn);
+}
+
 /* Collect this machine (or --root): one report. */
 static int scan_collect(const struct scan_opts *so, const struct ruleset *rs, const struct kb *kb,
 			const struct profile *p)
@@ -462,6 +479,7 @@ static int scan_files(const struct scan_opts *so, int nfiles, char **files,
 		}
 	}
 	check_claims(files, &plan, res);
+	link_purchases(res, plan.n);
 	for (size_t k = 0; k < plan.n; k++) {
 		int w = judge_one(so, rs, kb, p, &res[k], &unidentified);
 		if (w > worst)
