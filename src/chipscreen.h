@@ -117,6 +117,7 @@ enum fkey {
 	FK_SITE,
 	FK_PURPOSE, /* declared use, e.g. "public-safety" (profile purpose vocabulary) */
 	FK_TAG,
+	FK_FIRST_SEEN, /* YYYY-MM-DD the fleet store first saw the part: acquired by then */
 	FK_EXTRA, /* any other key: struct field.name holds it */
 	FK__COUNT
 };

@@ -29,7 +29,7 @@ static day_t parse_made(const char *s)
 static const char *acq_basis(struct arena *a, const struct field *f)
 {
 	const char *src = f->source ? f->source : "acquired field";
-	if (!strncmp(src, "--", 2))
+	if (!strncmp(src, "--", 2) || strstr(src, " --acquired"))
 		return arena_printf(a, "%s (%s)", f->value, src);
 	return arena_printf(a, "%s (purchase record: %s)", f->value, src);
 }
@@ -94,6 +94,9 @@ void part_date(const struct component *c, day_t opt_acquired, day_t as_of, struc
 	memset(pd, 0, sizeof *pd);
 	acquisition(c, opt_acquired, a, pd);
 	manufacture(c, a, pd);
+	const struct field *seen = fact(c, FK_FIRST_SEEN);
+	if (seen)
+		pd->seen = date_parse(seen->value);
 	if (pd->acquired && pd->made && pd->acquired < pd->made) {
 		/* bought before it was made: the evidence says otherwise */
 		pd->contradicted = true;

@@ -16,6 +16,11 @@
  *      CRC), which is noted and not used;
  *   4. nothing: the part is judged as of the caller's as_of.
  *
+ * Upper bounds on the acquisition, for when nothing above dates it: the day
+ * the inventory was collected (part_seen_by), and the day the fleet store
+ * first saw the part (its first_seen field, which the store sets: by its
+ * serial number, else its host, slot and part).
+ *
  * An acquisition date earlier than the manufacture date is contradicted by
  * the evidence: the manufacture date wins (the part was acquired on or after
  * it), with a note.  The judge reads 1-3 separately (acquisition decides a
@@ -37,6 +42,7 @@ struct part_date {
 	const char *made_text; /* "2024-W07 (spd/0-0050)" */
 	const char *note;      /* why some evidence was not used, or what contradicts what */
 	bool contradicted;     /* the acquisition date given is before the manufacture date */
+	day_t seen;            /* first_seen: acquired on or before it; 0 */
 	day_t when;            /* acquired, else made, else as_of */
 	const char *what;      /* "acquired", "manufactured", "as of" */
 };

@@ -371,6 +371,9 @@ static void report_host(const struct opts *o, const struct fleet_imported *r, co
 	if (o->verbose && !o->quiet)
 		printf("%-9s %s (%s): %zu components, %zu distinct parts  %s\n",
 		       outcome_word[r->outcome], r->name, r->key, r->ncomps, r->nunits, src);
+	/* a purchase line dated before the part it names was made */
+	if (r->warning[0] && !o->quiet)
+		log_warn("%s", r->warning);
 }
 
 static int store_host(struct fleet *f, const struct opts *o, struct inventory *inv,

@@ -80,8 +80,9 @@ void snapshot_digest(const struct inventory *inv, const struct comp_digest *cd, 
 		     unsigned char out[DIGEST_LEN]);
 /* The part's document: an inventory holding one component, no sources. */
 char *part_document(const struct component *c);
-/* Facts: lines "flags<TAB>key<TAB>value".  Values are escaped inventory
- * strings, which hold no control characters. */
+/* Facts: lines "flags<TAB>key<TAB>value", and "<TAB>source" for an
+ * acquisition date.  Values are escaped inventory strings, which hold no
+ * control characters. */
 void unit_facts_push(struct inventory *inv, struct component *c, const char *facts);
 /* The unit as identify and the judge see it: a component of inv with the
  * part's fields (shared with part, not copied) and the facts. */
@@ -89,6 +90,20 @@ struct component *unit_make(struct inventory *inv, const struct component *part,
 			    const char *id);
 /* How many components this one stands for: a purchase line's quantity. */
 long comp_count(const struct component *c);
+
+/* ---- what the store adds to a snapshot's components (fleet-seen.c) ---- */
+
+/* A machine's snapshot about to be stored on host: each component of inv
+ * (part[i] its part digest) takes the date of a purchase line naming its
+ * serial, else gets the day the fleet first saw it (first_seen), which is
+ * noted; changed[i] is set for each component given a field.  now is the
+ * import's timestamp.  Contradicted purchase lines are appended to warn. */
+int seen_stamp(struct fleet *f, struct inventory *inv, int64_t host, const char *now,
+	       const unsigned char *const *part, bool *changed, struct strbuf *warn,
+	       struct strbuf *err);
+/* A purchase record's lines with a serial number and a date, noted for the
+ * machines that hold those serials (purchase_serials). */
+int seen_purchases(struct fleet *f, const struct inventory *inv, struct strbuf *err);
 
 /* ---- the handle ---- */
 

@@ -138,6 +138,15 @@ static const struct store_step fleet_steps[] = {
 	/* `hosts retire`: the host's last snapshot moved aside, its history kept */
 	{3, "ALTER TABLE hosts ADD COLUMN retired_at TEXT;"
 	    "ALTER TABLE hosts ADD COLUMN retired_snapshot INTEGER;"},
+	/* the day the fleet first saw each part, and the serial numbers purchase
+	 * records name (fleet-seen.c) */
+	{4, "CREATE TABLE first_seen("
+	    " key BLOB PRIMARY KEY, day TEXT NOT NULL, host INTEGER NOT NULL, serial TEXT)"
+	    " WITHOUT ROWID;"
+	    "CREATE INDEX first_seen_serial ON first_seen(serial) WHERE serial IS NOT NULL;"
+	    "CREATE TABLE purchase_serials("
+	    " serial TEXT PRIMARY KEY, acquired TEXT NOT NULL, source TEXT NOT NULL,"
+	    " written TEXT NOT NULL) WITHOUT ROWID;"},
 };
 
 /* ---------------------------------------------------------------------- */
@@ -980,6 +989,54 @@ static int add_units(struct fleet *f, struct fleet_prepared *p, int64_t snapshot
 	return rc;
 }
 
+/*
+ * What the store adds to a machine's components before its snapshot is
+ * written (fleet-seen.c): a purchase line's date, the day first seen.  A
+ * component given one is another unit: its facts and unit digest are made
+ * again, and the units sorted and counted again.  The snapshot's digest
+ * stays the inventory's.
+ */
+static int stamp_units(struct fleet *f, struct fleet_prepared *p, int64_t host, const char *now,
+		       struct fleet_imported *res, struct strbuf *err)
+{
+	struct inventory *inv = p->inv;
+	const unsigned char **part = xcalloc(inv->ncomps + 1, sizeof *part);
+	bool *changed = xcalloc(inv->ncomps + 1, sizeof *changed);
+	struct strbuf warn = STRBUF_INIT;
+	for (size_t i = 0; i < p->n; i++)
+		part[p->pc[i].comp] = p->pc[i].part;
+	int rc = seen_stamp(f, inv, host, now, part, changed, &warn, err);
+	struct digest_scratch ds;
+	strbuf_init(&ds.whole, 0);
+	strbuf_init(&ds.part, 0);
+	strbuf_init(&ds.facts, 0);
+	for (size_t i = 0; !rc && i < p->n; i++) {
+		struct pcomp *pc = &p->pc[i];
+		if (!changed[pc->comp])
+			continue;
+		struct comp_digest cd;
+		comp_digests(&inv->comps[pc->comp], &ds, &cd);
+		memcpy(pc->unit, cd.unit, DIGEST_LEN);
+		pc->facts = p->facts.len;
+		strbuf_add(&p->facts, ds.facts.buf, ds.facts.len + 1);
+	}
+	if (!rc) {
+		qsort(p->pc, p->n, sizeof *p->pc, cmp_pcomp);
+		p->nunits = 0;
+		for (size_t i = 0; i < p->n; i++)
+			if (!i || memcmp(p->pc[i].unit, p->pc[i - 1].unit, DIGEST_LEN))
+				p->nunits++;
+		snprintf(res->warning, sizeof res->warning, "%s", warn.buf);
+	}
+	strbuf_release(&ds.whole);
+	strbuf_release(&ds.part);
+	strbuf_release(&ds.facts);
+	strbuf_release(&warn);
+	free(part);
+	free(changed);
+	return rc;
+}
+
 static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match *m,
 			const char *uuid, const char *serial, const char *now,
 			struct fleet_imported *res, struct strbuf *err)
@@ -995,6 +1052,9 @@ static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match 
 			return -1;
 		p->deferred = false;
 	}
+	if ((p->o->kind == FLEET_MACHINE ? stamp_units(f, p, m->id, now, res, err)
+					 : seen_purchases(f, p->inv, err)) < 0)
+		return -1;
 	sqlite3_stmt *q = fleet_stmt(f, SQL_SNAPSHOT_INSERT, err);
 	if (!q)
 		return -1;

@@ -76,6 +76,7 @@ struct fleet_imported {
 	char name[128];         /* the host's name as stored */
 	size_t ncomps;          /* components, purchase quantities counted */
 	size_t nunits;          /* distinct units in the snapshot */
+	char warning[512];      /* purchase lines dated before the part was made, or "" */
 };
 
 /*
