@@ -25,7 +25,9 @@
  */
 #include "store/fleet-int.h"
 #include "partdate.h"
+#include "inventory-json.h"
 #include "util/date.h"
+#include "util/xalloc.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -161,4 +163,154 @@ int seen_purchases(struct fleet *f, const struct inventory *inv, struct strbuf *
 			return -1;
 	}
 	return 0;
+}
+
+int fleet_purchase_hosts(struct fleet *f, const struct inventory *po, int64_t **hosts, size_t *n,
+			 struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	size_t cap = 0;
+	*hosts = NULL;
+	*n = 0;
+	if (fleet_prep(f, &q,
+		       "SELECT DISTINCT h.id FROM first_seen s JOIN hosts h ON h.id = s.host"
+		       " WHERE s.serial = lower(?) AND h.last_snapshot IS NOT NULL",
+		       err) < 0)
+		return -1;
+	for (size_t i = 0; i < po->ncomps; i++) {
+		const struct component *c = &po->comps[i];
+		const char *s = component_get(c, FK_SERIAL);
+		if (c->kind != KIND_PART || !part_serial_usable(s) ||
+		    !component_field(c, FK_ACQUIRED, false))
+			continue;
+		bind_text(q, 1, s);
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			int64_t h = sqlite3_column_int64(q, 0);
+			bool dup = false;
+			for (size_t k = 0; k < *n && !dup; k++)
+				dup = (*hosts)[k] == h;
+			if (dup)
+				continue;
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 8;
+				*hosts = xreallocarray(*hosts, cap, sizeof **hosts);
+			}
+			(*hosts)[(*n)++] = h;
+		}
+		sqlite3_reset(q);
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+/* The facts each component of snapshot snap was stored with (the date a
+ * record or --acquired gave it), back on the components of inv, read from
+ * the snapshot's document: the document is the inventory as read.  The day
+ * first seen is left out: the commit sets it again. */
+static int restore_facts(struct fleet *f, int64_t snap, struct inventory *inv, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (fleet_prep(f, &q,
+		       "SELECT su.ids, u.facts FROM snapshot_units su JOIN units u ON u.id = su.unit"
+		       " WHERE su.snapshot = ?",
+		       err) < 0)
+		return -1;
+	sqlite3_bind_int64(q, 1, snap);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *ids = (const char *)sqlite3_column_text(q, 0);
+		const char *facts = col_text(inv->arena, q, 1);
+		for (const char *p = ids; p && *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			for (size_t i = 0; i < inv->ncomps; i++) {
+				struct component *c = &inv->comps[i];
+				if (!c->id || strlen(c->id) != len || memcmp(c->id, p, len))
+					continue;
+				size_t k = 0;
+				for (size_t j = 0; j < c->nfields; j++)
+					if (!field_is_fact(&c->fields[j]))
+						c->fields[k++] = c->fields[j];
+				c->nfields = k;
+				unit_facts_push(inv, c, facts);
+				k = 0;
+				for (size_t j = 0; j < c->nfields; j++)
+					if (c->fields[j].key != FK_FIRST_SEEN)
+						c->fields[k++] = c->fields[j];
+				c->nfields = k;
+			}
+			p = nl ? nl + 1 : NULL;
+		}
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+/* The host's last snapshot as an inventory, with its facts; its name and
+ * sources into name and sources. */
+static int last_inventory(struct fleet *f, int64_t host, struct inventory *inv, struct strbuf *name,
+			  struct strbuf *sources, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	int64_t snap = 0;
+	if (fleet_prep(f, &q,
+		       "SELECT h.last_snapshot, h.name, s.sources FROM hosts h"
+		       " JOIN snapshots s ON s.id = h.last_snapshot WHERE h.id = ?",
+		       err) < 0)
+		return -1;
+	sqlite3_bind_int64(q, 1, host);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		snap = sqlite3_column_int64(q, 0);
+		strbuf_addstr(name, (const char *)sqlite3_column_text(q, 1));
+		const char *s = (const char *)sqlite3_column_text(q, 2);
+		strbuf_addstr(sources, s ? s : "");
+	}
+	sqlite3_finalize(q);
+	struct strbuf doc = STRBUF_INIT;
+	int rc = -1;
+	if (!snap) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: host %lld has no snapshot", f->st->path, (long long)host);
+	} else if (fleet_snapshot_document(f, snap, &doc, err) == 0) {
+		if (fleet_read_inventory(doc.buf, doc.len, inv)) {
+			rc = 0;
+		} else {
+			cJSON *j = cJSON_ParseWithLength(doc.buf, doc.len);
+			rc = j ? inventory_from_json(j, inv, err) : -1;
+			cJSON_Delete(j);
+			if (!j) {
+				strbuf_reset(err);
+				strbuf_addf(err, "%s: snapshot %lld is not JSON", f->st->path,
+					    (long long)snap);
+			}
+		}
+	}
+	strbuf_release(&doc);
+	return rc < 0 ? -1 : restore_facts(f, snap, inv, err);
+}
+
+int fleet_relink(struct fleet *f, int64_t host, const char *po_path, struct fleet_imported *res,
+		 struct strbuf *err)
+{
+	struct inventory *inv = inventory_new(), *po = inventory_new();
+	struct strbuf name = STRBUF_INIT, sources = STRBUF_INIT, warn = STRBUF_INIT;
+	memset(res, 0, sizeof *res);
+	res->outcome = FLEET_UNCHANGED;
+	int rc = last_inventory(f, host, inv, &name, &sources, err);
+	/* dated here, before the digest, so that the snapshot differs */
+	if (!rc)
+		rc = purchase_lines(f, inv, po, err);
+	if (!rc && part_date_link(po, inv, &warn)) {
+		strbuf_addf(&sources, "%s%s", sources.len ? "\n" : "", po_path);
+		struct fleet_host_opts o = {.kind = FLEET_MACHINE,
+					    .name = name.buf,
+					    .name_overrides = true,
+					    .sources = sources.buf};
+		rc = fleet_import(f, inv, &o, res, err);
+	}
+	strbuf_release(&name);
+	strbuf_release(&sources);
+	strbuf_release(&warn);
+	inventory_free(inv);
+	inventory_free(po);
+	return rc;
 }

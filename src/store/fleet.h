@@ -139,6 +139,19 @@ int fleet_import(struct fleet *f, struct inventory *inv, const struct fleet_host
  */
 int fleet_read_inventory(const char *buf, size_t len, struct inventory *inv);
 
+/*
+ * Purchase records imported after the machines they bought parts for
+ * (fleet-seen.c): fleet_purchase_hosts gives the machines (host ids, caller
+ * frees) whose parts carry a serial number a purchase line of po names;
+ * fleet_relink stores a new snapshot of one of them, its last one with those
+ * parts dated by the lines (source: its sources and po_path).  A host none of
+ * whose parts a line names is left as it is (outcome FLEET_UNCHANGED).
+ */
+int fleet_purchase_hosts(struct fleet *f, const struct inventory *po, int64_t **hosts, size_t *n,
+			 struct strbuf *err);
+int fleet_relink(struct fleet *f, int64_t host, const char *po_path, struct fleet_imported *res,
+		 struct strbuf *err);
+
 /* The document of a snapshot (inventory JSON), into out. */
 int fleet_snapshot_document(struct fleet *f, int64_t snapshot, struct strbuf *out,
 			    struct strbuf *err);
