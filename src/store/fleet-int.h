@@ -93,12 +93,16 @@ long comp_count(const struct component *c);
 
 /* ---- what the store adds to a snapshot's components (fleet-seen.c) ---- */
 
-/* A machine's snapshot about to be stored on host: each component of inv
- * (part[i] its part digest) takes the date of a purchase line naming its
- * serial, else gets the day the fleet first saw it (first_seen), which is
- * noted; changed[i] is set for each component given a field.  now is the
- * import's timestamp.  Contradicted purchase lines are appended to warn. */
-int seen_stamp(struct fleet *f, struct inventory *inv, int64_t host, const char *now,
+/* A machine's inventory being prepared (no database): each component
+ * without an acquisition date gets first_seen, the snapshot's day (collected,
+ * else today); serials gets its serial hashes (snapshots.serials). */
+void seen_prepare(struct inventory *inv, struct strbuf *serials);
+/* The same, about to be committed (prev_snapshot: the host's last one, 0 for
+ * a new host): a component a purchase line's serial names takes its date
+ * (and loses first_seen); a component the host held before takes the day
+ * first seen then.  part[i] is component i's part digest; changed[i] is set
+ * for each component changed.  Contradicted purchase lines go to warn. */
+int seen_stamp(struct fleet *f, struct inventory *inv, int64_t prev_snapshot,
 	       const unsigned char *const *part, bool *changed, struct strbuf *warn,
 	       struct strbuf *err);
 /* A purchase record's lines with a serial number and a date, noted for the
@@ -139,6 +143,8 @@ struct fleet {
 	struct dmap hostvals;      /* digests of every key, UUID, serial and name in hosts */
 	bool hostvals_ok;          /* hostvals is whole (in a batch: see fleet.c) */
 	struct dmap known;         /* hosts' last digests when an import began (fleet_known_load) */
+	struct dmap purchases;     /* serials purchase records name (fleet-seen.c) */
+	bool purchases_ok;         /* purchases is as the table (read again when not) */
 	struct fleet_preparer *pr; /* the writer's, for documents a worker left uncompressed */
 	sqlite3_stmt *su_multi;    /* snapshot rows, many at a time (flush_rows) */
 	/* a bulk import (fleet_bulk_begin): checkpoints on a thread of their own */

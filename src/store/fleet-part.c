@@ -314,7 +314,10 @@ void comp_digests(const struct component *c, struct digest_scratch *ds, struct c
 				/* at most eight: four keys, raw and decoded, each once */
 				if (nf < sizeof fv / sizeof fv[0])
 					fv[nf++] = f;
-				canon_field(w, f, f->value, n);
+				/* first seen is the store's, not the inventory's:
+				 * the same inventory again is the same snapshot */
+				if (f->key != FK_FIRST_SEEN)
+					canon_field(w, f, f->value, n);
 				continue;
 			}
 			if (field_is_instance(c, f)) {

@@ -3,40 +3,47 @@
  * single inventory says: the day the fleet first saw it, and the purchase
  * record that names its serial number.
  *
- * When a machine's snapshot is committed, each of its components is looked
- * up in first_seen: by its serial number (with its kind), or, when it has
- * none that tells parts apart, by its host, slot (component id) and part.
- * The earliest day any snapshot held it — the day it was collected, or
- * imported when the inventory does not say — bounds its acquisition from
- * above (partdate.h): a Micron module first seen in January 2023 was there
- * before China's stop-purchase of 2023-05-21.  A component with an
- * acquisition date of its own needs no bound and gets none.
+ * First seen.  When a machine's snapshot is committed, each component
+ * without an acquisition date of its own gets the day the host first held
+ * it: the day of the host's previous snapshot's component with the same
+ * serial number, else in the same slot (component id) with the same part,
+ * else this snapshot's day (its collection day, or the import day when the
+ * inventory does not say).  That day bounds the acquisition from above
+ * (partdate.h): a Micron module first seen in January 2023 was there before
+ * China's stop-purchase of 2023-05-21.  The previous snapshot carries the
+ * earliest day (each commit passes it on), so one snapshot is read, and only
+ * for a host that changed: a new host costs no query at all.  A fleet-wide
+ * index of every component's serial would also follow a module moved to
+ * another host, at the price of a row per component (ten million for the
+ * 100,000-host benchmark, which made the import five times slower): it is not
+ * kept, and a moved module starts again at its new host's snapshot.
  *
- * A purchase record (a records host) that gives a line's serial number and
- * date puts them in purchase_serials; a machine's component with that serial
- * then takes the line's date as its acquisition date, citing the line
- * (part_date_link, the one implementation scan uses too).  Either may come
- * first: a purchase record imported after the machine names the machines
- * that hold its serials (fleet_purchase_hosts), and the importer stores a
- * new snapshot of each (fleet_relink).
+ * Purchase lines.  A purchase record (a records host) that gives a line's
+ * serial number and date puts them in purchase_serials; a machine's
+ * component with that serial then takes the line's date as its acquisition
+ * date, citing the line (part_date_link, the one implementation scan uses
+ * too).  Either may come first: each machine snapshot keeps the 32-bit
+ * FNV-1a hashes of its serial numbers, sorted (snapshots.serials, four bytes
+ * a serial), so a purchase record imported later finds the machines that
+ * may hold its serials without reading their documents
+ * (fleet_purchase_hosts), and the importer stores a new snapshot of each
+ * (fleet_relink).
  *
  * Both are facts of the unit, not of the inventory: the snapshot's digest is
  * the inventory's, so importing the same inventory again is still "unchanged".
  */
 #include "store/fleet-int.h"
-#include "partdate.h"
 #include "inventory-json.h"
+#include "partdate.h"
 #include "util/date.h"
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
-static const char SQL_SEEN_UPSERT[] =
-	"INSERT INTO first_seen(key, day, host, serial) VALUES(?, ?, ?, ?) "
-	"ON CONFLICT(key) DO UPDATE SET day = min(day, excluded.day), host = excluded.host "
-	"RETURNING day";
-static const char SQL_PURCHASE_ANY[] = "SELECT EXISTS(SELECT 1 FROM purchase_serials)";
+static const char SQL_PURCHASE_ALL[] = "SELECT serial FROM purchase_serials";
 static const char SQL_PURCHASE_GET[] =
 	"SELECT acquired, source, written FROM purchase_serials WHERE serial = ?";
 static const char SQL_PURCHASE_PUT[] =
@@ -53,23 +60,38 @@ static const char *lower(struct arena *a, const char *s)
 	return l;
 }
 
-/* The component's key in first_seen. */
-static void seen_key(const struct component *c, int64_t host, const unsigned char *part,
-		     const char *serial, unsigned char out[DIGEST_LEN])
+/* The serial of c that tells it from other parts, lower-cased; NULL. */
+static const char *usable_serial(struct arena *a, const struct component *c)
 {
-	struct strbuf sb = STRBUF_INIT;
-	if (serial) {
-		canon_str(&sb, "serial");
-		canon_str(&sb, kind_name(c->kind));
-		canon_str(&sb, serial);
-	} else {
-		canon_str(&sb, "slot");
-		canon_int(&sb, host);
-		canon_str(&sb, c->id ? c->id : "");
-		strbuf_add(&sb, part, DIGEST_LEN);
+	const char *s = component_get(c, FK_SERIAL);
+	return part_serial_usable(s) ? lower(a, s) : NULL;
+}
+
+/* ---- purchase lines ---- */
+
+/* The serials purchase records name, as digests: a machine's component is
+ * looked up in the table only when its serial is one of them.  Read again at
+ * the first host after a purchase record, or of a transaction. */
+static int load_purchases(struct fleet *f, struct strbuf *err)
+{
+	if (f->purchases_ok)
+		return 0;
+	dmap_free(&f->purchases);
+	dmap_init(&f->purchases);
+	sqlite3_stmt *q = fleet_stmt(f, SQL_PURCHASE_ALL, err);
+	if (!q)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		unsigned char d[DIGEST_LEN];
+		sha256_tagged('p', (const char *)sqlite3_column_text(q, 0), d);
+		dmap_put(&f->purchases, d, 1);
 	}
-	sha256(sb.buf, sb.len, out);
-	strbuf_release(&sb);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_error(f->st, err, "reading the purchase records' serial numbers");
+	f->purchases_ok = true;
+	return 0;
 }
 
 /* The purchase lines naming the serials of inv, as purchase components of
@@ -77,16 +99,20 @@ static void seen_key(const struct component *c, int64_t host, const unsigned cha
 static int purchase_lines(struct fleet *f, struct inventory *inv, struct inventory *po,
 			  struct strbuf *err)
 {
-	sqlite3_stmt *q = fleet_stmt(f, SQL_PURCHASE_ANY, err);
-	if (!q)
+	if (load_purchases(f, err) < 0)
 		return -1;
-	bool any = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
-	sqlite3_reset(q);
-	for (size_t i = 0; any && i < inv->ncomps; i++) {
-		const char *s = component_get(&inv->comps[i], FK_SERIAL);
-		if (!part_serial_usable(s) || !(q = fleet_stmt(f, SQL_PURCHASE_GET, err)))
+	for (size_t i = 0; f->purchases.n && i < inv->ncomps; i++) {
+		const char *s = usable_serial(inv->arena, &inv->comps[i]);
+		unsigned char d[DIGEST_LEN];
+		if (!s)
 			continue;
-		bind_text(q, 1, lower(inv->arena, s));
+		sha256_tagged('p', s, d);
+		if (!dmap_get(&f->purchases, d))
+			continue;
+		sqlite3_stmt *q = fleet_stmt(f, SQL_PURCHASE_GET, err);
+		if (!q)
+			return -1;
+		bind_text(q, 1, s);
 		if (sqlite3_step(q) == SQLITE_ROW) {
 			struct component *line = inventory_add(po, KIND_PART, "part/po", NULL);
 			const char *src = col_text(po->arena, q, 1);
@@ -96,52 +122,6 @@ static int purchase_lines(struct fleet *f, struct inventory *inv, struct invento
 		sqlite3_reset(q);
 	}
 	return 0;
-}
-
-int seen_stamp(struct fleet *f, struct inventory *inv, int64_t host, const char *now,
-	       const unsigned char *const *part, bool *changed, struct strbuf *warn,
-	       struct strbuf *err)
-{
-	char day[16], today[11];
-	snprintf(today, sizeof today, "%.10s", now);
-	day_t seen = part_seen_by(inv), t = date_parse(today);
-	date_format(seen && seen < t ? seen : t, day);
-	/* purchase lines first: a component they date needs no bound */
-	struct inventory *po = inventory_new();
-	int rc = purchase_lines(f, inv, po, err);
-	if (!rc && po->ncomps) {
-		part_date_link(po, inv, warn);
-		for (size_t i = 0; i < inv->ncomps; i++)
-			changed[i] = component_field(&inv->comps[i], FK_ACQUIRED, false) != NULL;
-	}
-	inventory_free(po);
-	for (size_t i = 0; !rc && i < inv->ncomps; i++) {
-		struct component *c = &inv->comps[i];
-		const char *s = component_get(c, FK_SERIAL);
-		const char *serial = part_serial_usable(s) ? lower(inv->arena, s) : NULL;
-		unsigned char key[DIGEST_LEN];
-		seen_key(c, host, part[i], serial, key);
-		sqlite3_stmt *q = fleet_stmt(f, SQL_SEEN_UPSERT, err);
-		if (!q)
-			return -1;
-		sqlite3_bind_blob(q, 1, key, DIGEST_LEN, SQLITE_STATIC);
-		bind_text(q, 2, day);
-		sqlite3_bind_int64(q, 3, host);
-		bind_text(q, 4, serial);
-		if (sqlite3_step(q) != SQLITE_ROW) {
-			sqlite3_reset(q);
-			return store_error(f->st, err, "noting when the parts were first seen");
-		}
-		const char *first = col_text(inv->arena, q, 0);
-		sqlite3_reset(q);
-		struct part_date pd;
-		part_date(c, 0, 0, NULL, &pd);
-		if (!pd.acquired) {
-			component_set(inv, c, FK_FIRST_SEEN, 0, first, NULL);
-			changed[i] = true;
-		}
-	}
-	return rc;
 }
 
 int seen_purchases(struct fleet *f, const struct inventory *inv, struct strbuf *err)
@@ -161,46 +141,266 @@ int seen_purchases(struct fleet *f, const struct inventory *inv, struct strbuf *
 		bind_text(q, 4, s);
 		if (fleet_done(f, q, "noting the purchase record's serial numbers", err) < 0)
 			return -1;
+		f->purchases_ok = false;
 	}
 	return 0;
+}
+
+/* ---- first seen ---- */
+
+/* A component of the host's previous snapshot: how it is found again, and
+ * the day first seen it was stored with. */
+struct prev {
+	const char *id, *serial;
+	unsigned char part[DIGEST_LEN];
+	const char *day;
+};
+
+struct prevs {
+	struct prev *v;
+	size_t n, cap;
+};
+
+/* The day first seen in a unit's facts; the snapshot's own day when the
+ * facts predate first seen. */
+static const char *facts_day(struct arena *a, const char *facts, const char *dflt)
+{
+	const char *p = facts ? strstr(facts, "\tfirst_seen\t") : NULL;
+	if (!p)
+		return dflt;
+	p += strlen("\tfirst_seen\t");
+	return arena_strndup(a, p, strcspn(p, "\t\n"));
+}
+
+/* The previous snapshot's components (in arena a): ids, parts and days from
+ * its units, serials from its document. */
+static int load_prevs(struct fleet *f, int64_t snap, struct arena *a, struct prevs *pv,
+		      struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	const char *snap_day = NULL;
+	if (fleet_prep(f, &q, "SELECT substr(coalesce(collected_at, imported_at), 1, 10)"
+			      " FROM snapshots WHERE id = ?",
+		       err) < 0)
+		return -1;
+	sqlite3_bind_int64(q, 1, snap);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		snap_day = col_text(a, q, 0);
+	sqlite3_finalize(q);
+	if (fleet_prep(f, &q,
+		       "SELECT su.ids, u.facts, p.digest FROM snapshot_units su"
+		       " JOIN units u ON u.id = su.unit JOIN parts p ON p.id = u.part"
+		       " WHERE su.snapshot = ?",
+		       err) < 0)
+		return -1;
+	sqlite3_bind_int64(q, 1, snap);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *ids = (const char *)sqlite3_column_text(q, 0);
+		const char *day = facts_day(a, (const char *)sqlite3_column_text(q, 1), snap_day);
+		const void *part = sqlite3_column_blob(q, 2);
+		if (sqlite3_column_bytes(q, 2) != DIGEST_LEN || !day)
+			continue;
+		for (const char *p = ids; p && *p;) {
+			size_t len = strcspn(p, "\n");
+			if (pv->n == pv->cap) {
+				pv->cap = pv->cap ? pv->cap * 2 : 64;
+				pv->v = xreallocarray(pv->v, pv->cap, sizeof *pv->v);
+			}
+			struct prev *x = &pv->v[pv->n++];
+			x->id = arena_strndup(a, p, len);
+			x->serial = NULL;
+			memcpy(x->part, part, DIGEST_LEN);
+			x->day = day;
+			p = p[len] ? p + len + 1 : NULL;
+		}
+	}
+	sqlite3_finalize(q);
+	/* the serials, from the document as read */
+	struct strbuf doc = STRBUF_INIT;
+	struct inventory *inv = inventory_new();
+	if (pv->n && fleet_snapshot_document(f, snap, &doc, err) == 0 &&
+	    fleet_read_inventory(doc.buf, doc.len, inv)) {
+		for (size_t i = 0; i < inv->ncomps; i++) {
+			const char *s = usable_serial(a, &inv->comps[i]);
+			for (size_t k = 0; s && k < pv->n; k++)
+				if (inv->comps[i].id && !strcmp(pv->v[k].id, inv->comps[i].id))
+					pv->v[k].serial = s;
+		}
+	}
+	/* a document the fast reader does not take: ids and parts will do */
+	inventory_free(inv);
+	strbuf_release(&doc);
+	return 0;
+}
+
+/* The day the host first held c, from its previous snapshot: the same
+ * serial, else the same slot and part; NULL when it did not hold it. */
+static const char *prev_day(const struct prevs *pv, const struct component *c, const char *serial,
+			    const unsigned char *part)
+{
+	for (size_t k = 0; serial && k < pv->n; k++)
+		if (pv->v[k].serial && !strcmp(pv->v[k].serial, serial))
+			return pv->v[k].day;
+	for (size_t k = 0; k < pv->n; k++)
+		if (c->id && !strcmp(pv->v[k].id, c->id) && !memcmp(pv->v[k].part, part, DIGEST_LEN) &&
+		    (!serial || !pv->v[k].serial))
+			return pv->v[k].day;
+	return NULL;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The sorted 32-bit hashes of inv's serials, big-endian, into blob. */
+static void serial_hashes(struct inventory *inv, struct strbuf *blob)
+{
+	uint32_t *h = xcalloc(inv->ncomps + 1, sizeof *h);
+	size_t n = 0;
+	for (size_t i = 0; i < inv->ncomps; i++) {
+		const char *s = usable_serial(inv->arena, &inv->comps[i]);
+		if (s)
+			h[n++] = hash_fnv1a32_str(s);
+	}
+	qsort(h, n, sizeof *h, cmp_u32);
+	strbuf_reset(blob);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b[4] = {(unsigned char)(h[i] >> 24), (unsigned char)(h[i] >> 16),
+				      (unsigned char)(h[i] >> 8), (unsigned char)h[i]};
+		strbuf_add(blob, b, 4);
+	}
+	free(h);
+}
+
+void seen_prepare(struct inventory *inv, struct strbuf *serials)
+{
+	char day[16];
+	day_t seen = part_seen_by(inv), t = date_today();
+	date_format(seen && seen < t ? seen : t, day);
+	for (size_t i = 0; i < inv->ncomps; i++) {
+		struct component *c = &inv->comps[i];
+		struct part_date pd;
+		part_date(c, 0, 0, NULL, &pd);
+		if (!pd.acquired)
+			component_set(inv, c, FK_FIRST_SEEN, 0, day, NULL);
+	}
+	serial_hashes(inv, serials);
+}
+
+/* c's first_seen field taken away (a purchase line dates it now). */
+static void drop_first_seen(struct component *c)
+{
+	size_t k = 0;
+	for (size_t j = 0; j < c->nfields; j++)
+		if (c->fields[j].key != FK_FIRST_SEEN)
+			c->fields[k++] = c->fields[j];
+	c->nfields = k;
+}
+
+int seen_stamp(struct fleet *f, struct inventory *inv, int64_t prev_snapshot,
+	       const unsigned char *const *part, bool *changed, struct strbuf *warn,
+	       struct strbuf *err)
+{
+	/* purchase lines first: a component they date needs no bound */
+	struct inventory *po = inventory_new();
+	struct prevs pv = {0};
+	int rc = purchase_lines(f, inv, po, err);
+	if (!rc && po->ncomps) {
+		/* which components the lines date: their acquired field is new */
+		const char **was = xcalloc(inv->ncomps + 1, sizeof *was);
+		for (size_t i = 0; i < inv->ncomps; i++) {
+			const struct field *a = component_field(&inv->comps[i], FK_ACQUIRED, false);
+			was[i] = a ? a->source : NULL;
+		}
+		part_date_link(po, inv, warn);
+		for (size_t i = 0; i < inv->ncomps; i++) {
+			const struct field *a = component_field(&inv->comps[i], FK_ACQUIRED, false);
+			if (a && a->source != was[i]) {
+				drop_first_seen(&inv->comps[i]);
+				changed[i] = true;
+			}
+		}
+		free(was);
+	}
+	inventory_free(po);
+	if (!rc && prev_snapshot)
+		rc = load_prevs(f, prev_snapshot, inv->arena, &pv, err);
+	for (size_t i = 0; !rc && pv.n && i < inv->ncomps; i++) {
+		struct component *c = &inv->comps[i];
+		const struct field *fs = component_field(c, FK_FIRST_SEEN, false);
+		if (!fs)
+			continue;
+		const char *first = prev_day(&pv, c, usable_serial(inv->arena, c), part[i]);
+		if (first && strcmp(first, fs->value) < 0) {
+			component_set(inv, c, FK_FIRST_SEEN, 0, first, NULL);
+			changed[i] = true;
+		}
+	}
+	free(pv.v);
+	return rc;
+}
+
+/* ---- a purchase record after the machines ---- */
+
+static bool has_hash(const unsigned char *blob, size_t n, uint32_t h)
+{
+	size_t lo = 0, hi = n / 4;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const unsigned char *b = blob + 4 * mid;
+		uint32_t v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+		if (v == h)
+			return true;
+		if (v < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
 }
 
 int fleet_purchase_hosts(struct fleet *f, const struct inventory *po, int64_t **hosts, size_t *n,
 			 struct strbuf *err)
 {
-	sqlite3_stmt *q;
-	size_t cap = 0;
+	struct arena *a = arena_new();
+	uint32_t *want = xcalloc(po->ncomps + 1, sizeof *want);
+	size_t nw = 0, cap = 0;
 	*hosts = NULL;
 	*n = 0;
-	if (fleet_prep(f, &q,
-		       "SELECT DISTINCT h.id FROM first_seen s JOIN hosts h ON h.id = s.host"
-		       " WHERE s.serial = lower(?) AND h.last_snapshot IS NOT NULL",
-		       err) < 0)
-		return -1;
 	for (size_t i = 0; i < po->ncomps; i++) {
 		const struct component *c = &po->comps[i];
-		const char *s = component_get(c, FK_SERIAL);
-		if (c->kind != KIND_PART || !part_serial_usable(s) ||
-		    !component_field(c, FK_ACQUIRED, false))
-			continue;
-		bind_text(q, 1, s);
+		const char *s = usable_serial(a, c);
+		if (c->kind == KIND_PART && s && component_field(c, FK_ACQUIRED, false))
+			want[nw++] = hash_fnv1a32_str(s);
+	}
+	sqlite3_stmt *q = NULL;
+	int rc = 0;
+	if (nw && (rc = fleet_prep(f, &q,
+				   "SELECT h.id, s.serials FROM hosts h JOIN snapshots s"
+				   " ON s.id = h.last_snapshot WHERE h.kind = 'machine'"
+				   " AND s.serials IS NOT NULL",
+				   err)) == 0) {
 		while (sqlite3_step(q) == SQLITE_ROW) {
-			int64_t h = sqlite3_column_int64(q, 0);
-			bool dup = false;
-			for (size_t k = 0; k < *n && !dup; k++)
-				dup = (*hosts)[k] == h;
-			if (dup)
+			const unsigned char *blob = sqlite3_column_blob(q, 1);
+			size_t len = (size_t)sqlite3_column_bytes(q, 1);
+			bool hit = false;
+			for (size_t k = 0; k < nw && !hit; k++)
+				hit = has_hash(blob, len, want[k]);
+			if (!hit)
 				continue;
 			if (*n == cap) {
 				cap = cap ? cap * 2 : 8;
 				*hosts = xreallocarray(*hosts, cap, sizeof **hosts);
 			}
-			(*hosts)[(*n)++] = h;
+			(*hosts)[(*n)++] = sqlite3_column_int64(q, 0);
 		}
-		sqlite3_reset(q);
+		sqlite3_finalize(q);
 	}
-	sqlite3_finalize(q);
-	return 0;
+	free(want);
+	arena_free(a);
+	return rc;
 }
 
 /* The facts each component of snapshot snap was stored with (the date a

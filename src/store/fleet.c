@@ -138,15 +138,12 @@ static const struct store_step fleet_steps[] = {
 	/* `hosts retire`: the host's last snapshot moved aside, its history kept */
 	{3, "ALTER TABLE hosts ADD COLUMN retired_at TEXT;"
 	    "ALTER TABLE hosts ADD COLUMN retired_snapshot INTEGER;"},
-	/* the day the fleet first saw each part, and the serial numbers purchase
-	 * records name (fleet-seen.c) */
-	{4, "CREATE TABLE first_seen("
-	    " key BLOB PRIMARY KEY, day TEXT NOT NULL, host INTEGER NOT NULL, serial TEXT)"
-	    " WITHOUT ROWID;"
-	    "CREATE INDEX first_seen_serial ON first_seen(serial) WHERE serial IS NOT NULL;"
-	    "CREATE TABLE purchase_serials("
+	/* the serial numbers purchase records name, and each snapshot's serial
+	 * hashes, to find the machines a later purchase record dates (fleet-seen.c) */
+	{4, "CREATE TABLE purchase_serials("
 	    " serial TEXT PRIMARY KEY, acquired TEXT NOT NULL, source TEXT NOT NULL,"
-	    " written TEXT NOT NULL) WITHOUT ROWID;"},
+	    " written TEXT NOT NULL) WITHOUT ROWID;"
+	    "ALTER TABLE snapshots ADD COLUMN serials BLOB;"},
 };
 
 /* ---------------------------------------------------------------------- */
@@ -363,6 +360,7 @@ void fleet_close(struct fleet *f)
 	dmap_free(&f->units);
 	dmap_free(&f->hostvals);
 	dmap_free(&f->known);
+	dmap_free(&f->purchases);
 	fleet_preparer_free(f->pr);
 	for (size_t i = 0; i < f->nph; i++)
 		free(f->ph[i].value);
@@ -393,6 +391,7 @@ struct fleet_prepared {
 	size_t n;
 	struct strbuf facts; /* NUL-separated facts strings */
 	struct strbuf doc;   /* the document, compressed */
+	struct strbuf serials; /* machines: the serial hashes (snapshots.serials) */
 	const char *encoding;
 	size_t doc_size; /* before compression */
 	long ncomps;     /* purchase quantities counted */
@@ -473,8 +472,13 @@ static struct fleet_prepared *prepare(struct fleet_preparer *pr, struct inventor
 	p->o = o;
 	strbuf_init(&p->facts, 0);
 	strbuf_init(&p->doc, 0);
+	strbuf_init(&p->serials, 0);
 	if (o->name && (o->name_overrides || !inv->host.hostname))
 		inv->host.hostname = inventory_strdup(inv, o->name);
+	/* the day first seen, at its likeliest (fleet-seen.c): the commit
+	 * changes only the components the host held before */
+	if (o->kind == FLEET_MACHINE)
+		seen_prepare(inv, &p->serials);
 	if (inv->ncomps > pr->capcd) {
 		pr->capcd = inv->ncomps;
 		pr->cd = xreallocarray(pr->cd, pr->capcd, sizeof *pr->cd);
@@ -563,6 +567,7 @@ void fleet_prepared_free(struct fleet_prepared *p)
 	free(p->pc);
 	strbuf_release(&p->facts);
 	strbuf_release(&p->doc);
+	strbuf_release(&p->serials);
 	free(p);
 }
 
@@ -875,7 +880,8 @@ static const char SQL_HOST_SITE[] = "UPDATE hosts SET site = ? WHERE id = ?";
 static const char SQL_HOST_TAG[] = "INSERT OR IGNORE INTO host_tags(host, tag) VALUES(?, ?)";
 static const char SQL_SNAPSHOT_INSERT[] =
 	"INSERT INTO snapshots(host, digest, imported_at, collected_at, collector, sources,"
-	" components, units, encoding, size, document) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	" components, units, encoding, size, document, serials)"
+	" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_SU_INSERT[] =
 	"INSERT INTO snapshot_units(unit, snapshot, count, ids) VALUES(?, ?, ?, ?)";
 static const char SQL_LAST_SNAPSHOT[] =
@@ -989,6 +995,19 @@ static int add_units(struct fleet *f, struct fleet_prepared *p, int64_t snapshot
 	return rc;
 }
 
+/* The host's last snapshot, 0 when it has none (retired). */
+static const char SQL_HOST_LAST[] = "SELECT last_snapshot FROM hosts WHERE id = ?";
+static int host_last_snapshot(struct fleet *f, int64_t host, int64_t *snap, struct strbuf *err)
+{
+	sqlite3_stmt *q = fleet_stmt(f, SQL_HOST_LAST, err);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, host);
+	*snap = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return 0;
+}
+
 /*
  * What the store adds to a machine's components before its snapshot is
  * written (fleet-seen.c): a purchase line's date, the day first seen.  A
@@ -996,7 +1015,7 @@ static int add_units(struct fleet *f, struct fleet_prepared *p, int64_t snapshot
  * again, and the units sorted and counted again.  The snapshot's digest
  * stays the inventory's.
  */
-static int stamp_units(struct fleet *f, struct fleet_prepared *p, int64_t host, const char *now,
+static int stamp_units(struct fleet *f, struct fleet_prepared *p, const struct match *m,
 		       struct fleet_imported *res, struct strbuf *err)
 {
 	struct inventory *inv = p->inv;
@@ -1005,7 +1024,10 @@ static int stamp_units(struct fleet *f, struct fleet_prepared *p, int64_t host, 
 	struct strbuf warn = STRBUF_INIT;
 	for (size_t i = 0; i < p->n; i++)
 		part[p->pc[i].comp] = p->pc[i].part;
-	int rc = seen_stamp(f, inv, host, now, part, changed, &warn, err);
+	int64_t prev = 0;
+	int rc = m->found ? host_last_snapshot(f, m->id, &prev, err) : 0;
+	if (!rc)
+		rc = seen_stamp(f, inv, prev, part, changed, &warn, err);
 	struct digest_scratch ds;
 	strbuf_init(&ds.whole, 0);
 	strbuf_init(&ds.part, 0);
@@ -1052,7 +1074,7 @@ static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match 
 			return -1;
 		p->deferred = false;
 	}
-	if ((p->o->kind == FLEET_MACHINE ? stamp_units(f, p, m->id, now, res, err)
+	if ((p->o->kind == FLEET_MACHINE ? stamp_units(f, p, m, res, err)
 					 : seen_purchases(f, p->inv, err)) < 0)
 		return -1;
 	sqlite3_stmt *q = fleet_stmt(f, SQL_SNAPSHOT_INSERT, err);
@@ -1069,6 +1091,10 @@ static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match 
 	bind_text(q, 9, p->encoding);
 	sqlite3_bind_int64(q, 10, (sqlite3_int64)p->doc_size);
 	sqlite3_bind_blob(q, 11, p->doc.buf, (int)p->doc.len, SQLITE_STATIC);
+	if (p->o->kind == FLEET_MACHINE)
+		sqlite3_bind_blob(q, 12, p->serials.buf, (int)p->serials.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, 12);
 	if (fleet_done(f, q, "adding the snapshot", err) < 0)
 		return -1;
 	int64_t snap = sqlite3_last_insert_rowid(f->st->db);
@@ -1318,8 +1344,13 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
 		/* the maps may hold ids of rows that were rolled back */
 		f->caches = false;
 		f->hostvals_ok = false;
+		f->purchases_ok = false;
 		return -1;
 	}
+	/* outside a transaction of its own, another process may add purchase
+	 * records before the next host */
+	if (!f->batch)
+		f->purchases_ok = false;
 	/* between hosts: the rows written here are those of hosts already
 	 * released into the batch, so a failure is the batch's: it is rolled
 	 * back, never committed with hosts missing their rows */
@@ -1343,6 +1374,7 @@ int fleet_batch_begin(struct fleet *f, struct strbuf *err)
 		return -1;
 	f->batch = true;
 	f->hostvals_ok = false; /* others may have written since: read at the first host */
+	f->purchases_ok = false;
 	f->flush_limit = flush_rows_limit();
 	return 0;
 }
