@@ -14,6 +14,7 @@
 #include "cmd/cmd.h"
 
 #include <cjson/cJSON.h>
+#include "util/fileio.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -343,6 +344,64 @@ static void test_first_seen(void **state)
 	free(dir);
 }
 
+/* Item 7, first bullet: a replayed capture reports the capture's own time and
+ * privileges, and the fleet takes that day as the parts' first sight. */
+static void test_replay_capture(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf cap = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, m = STRBUF_INIT;
+	strbuf_addf(&cap, "%s/cap", dir);
+	assert_int_equal(run_cmd(&out, &err, "capture", "--root", src_path("examples/server"),
+				 "-o", cap.buf, NULL),
+			 EXIT_CLEAR);
+	/* the manifest as a capture made on 2023-01-10 by a user without root writes it */
+	strbuf_addf(&m, "%s/chipscreen-capture.txt", cap.buf);
+	struct strbuf text = STRBUF_INIT, e = STRBUF_INIT, fixed = STRBUF_INIT;
+	assert_int_equal(read_file(m.buf, 1 << 16, &text, &e), 0);
+	for (const char *p = text.buf; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		if (!strncmp(p, "captured_at: ", 13))
+			strbuf_addstr(&fixed, "captured_at: 2023-01-10T10:00:00Z\n");
+		else if (!strncmp(p, "captured_as_root: ", 18))
+			strbuf_addstr(&fixed, "captured_as_root: no\n");
+		else
+			strbuf_add(&fixed, p, len);
+		p += len;
+	}
+	test_write_str(cap.buf, "chipscreen-capture.txt", fixed.buf);
+	assert_int_equal(run_cmd(&out, &err, "collect", "--root", cap.buf, NULL), EXIT_CLEAR);
+	cJSON *doc = cJSON_Parse(out.buf);
+	assert_non_null(doc);
+	const cJSON *host = cJSON_GetObjectItem(doc, "host");
+	assert_string_equal(str_of(host, "collected_at"), "2023-01-10T10:00:00Z");
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(host, "root_privileges")));
+	cJSON_Delete(doc);
+	char *inv = put_file(dir, "replayed.json", out.buf);
+	struct strbuf db = STRBUF_INIT;
+	strbuf_addf(&db, "%s/s.db", dir);
+	assert_int_equal(run_cmd(&out, &err, "import", "-q", "--db", db.buf, inv, NULL), 0);
+	doc = fleet_json(db.buf, "2026-06-01");
+	const cJSON *f = finding(cJSON_GetObjectItem(doc, "findings"), NULL, "dimm/CPU1_DIMM_A1",
+				 "cn-cac-micron-2023");
+	assert_non_null(f);
+	assert_string_equal(str_of(f, "verdict"), "NO-NEW-PURCHASE");
+	assert_non_null(strstr(str_of(f, "acquired"), "on or before 2023-01-10"));
+	cJSON_Delete(doc);
+	strbuf_release(&cap);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&m);
+	strbuf_release(&text);
+	strbuf_release(&e);
+	strbuf_release(&fixed);
+	strbuf_release(&db);
+	free(inv);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_po_serial_scan),
 		cmocka_unit_test(test_po_serial_store),
 		cmocka_unit_test(test_first_seen),
+		cmocka_unit_test(test_replay_capture),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
