@@ -18,8 +18,8 @@
  *
  * Upper bounds on the acquisition, for when nothing above dates it: the day
  * the inventory was collected (part_seen_by), and the day the fleet store
- * first saw the part (its first_seen field, which the store sets: by its
- * serial number, else its host, slot and part).
+ * saw the part's host first hold it (its first_seen field, which the store
+ * sets: store/fleet-seen.c).
  *
  * An acquisition date earlier than the manufacture date is contradicted by
  * the evidence: the manufacture date wins (the part was acquired on or after

@@ -24,8 +24,8 @@
  * A unit is a part plus the facts the judge reads from the component itself:
  * the acquisition date (with its source: the purchase record a finding
  * cites), the manufacture date (and whether its source failed its own check),
- * the declared purpose, and the day the fleet first saw the part (set by the
- * store when it commits a snapshot, fleet.c).  Everything the judge and identify
+ * the declared purpose, and the day the host first held the part (set by the
+ * store, fleet-seen.c; left out of the snapshot's digest).  Everything the judge and identify
  * see of a component is therefore in its unit, and one verdict per unit is
  * the verdict of each of its components (doc/fleet.md, "Parts and units").
  */
