@@ -250,13 +250,19 @@ static int read_fields(struct inventory *inv, struct component *c, const cJSON *
 		}
 		if (source && strchr(source, '\\'))
 			s = unesc(&us, source);
-		int k = field_key_from_name(f->string);
+		/* an extra field's name is escaped as values are (the setter
+		 * escapes it again): "back\\slash" must not grow a backslash
+		 * at every round */
+		struct unesc un = {0};
+		const char *name = strchr(f->string, '\\') ? unesc(&un, f->string) : f->string;
+		int k = field_key_from_name(name);
 		if (k == FK_EXTRA)
-			component_set_extra_bytes(inv, c, f->string, fl, v, vlen, s);
+			component_set_extra_bytes(inv, c, name, fl, v, vlen, s);
 		else
 			component_set_bytes(inv, c, (enum fkey)k, fl, v, vlen, s);
 		free(uv.buf);
 		free(us.buf);
+		free(un.buf);
 	}
 	return 0;
 }

@@ -251,10 +251,13 @@ static struct field *set_field(struct inventory *inv, struct component *c, enum 
 	if (n == 0)
 		return NULL;
 	struct field *f = NULL;
+	/* names are kept escaped (a tab as \x09): compare the escaped form, or
+	 * a second set of "tab\tname" would add a field of the same name */
+	const char *kept = key == FK_EXTRA ? inventory_strdup(inv, name) : NULL;
 	for (size_t i = 0; i < c->nfields; i++) {
 		struct field *g = &c->fields[i];
 		if (g->key == key && (g->flags & FIELD_RAW) == (flags & FIELD_RAW) &&
-		    (key != FK_EXTRA || !strcmp(g->name, name))) {
+		    (key != FK_EXTRA || !strcmp(g->name, kept))) {
 			f = g;
 			break;
 		}
@@ -263,7 +266,7 @@ static struct field *set_field(struct inventory *inv, struct component *c, enum 
 		f = ARENA_PUSH(inv->arena, c->fields, c->nfields, c->capfields);
 	f->key = key;
 	f->flags = flags;
-	f->name = key == FK_EXTRA ? inventory_strdup(inv, name) : NULL;
+	f->name = kept;
 	f->value = clean_copy(inv->arena, value, n);
 	f->source = inventory_strdup(inv, source);
 	return f;

@@ -19,6 +19,7 @@
 #include "export/export.h"
 #include "lists/csvread.h"
 #include "util/log.h"
+#include "util/progress.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -147,16 +148,16 @@ static int field_of(const char *name)
 	return -1;
 }
 
-static int parse_map(struct opts *o, const char *arg)
+static int parse_map(struct opts *o, const char *arg, const char *cmd)
 {
 	const char *eq = strchr(arg, '=');
 	if (!eq || eq == arg || !eq[1])
-		return usage_error("export-check", "--map %s: expected FIELD=COLUMN", arg);
+		return usage_error(cmd, "--map %s: expected FIELD=COLUMN", arg);
 	char f[32];
 	snprintf(f, sizeof f, "%.*s", (int)(eq - arg), arg);
 	int k = field_of(f);
 	if (k < 0)
-		return usage_error("export-check",
+		return usage_error(cmd,
 				   "--map %s: no field '%s' (fields: ref, item, eccn, "
 				   "tpp, die_area, datacenter, hbm_density, destination, "
 				   "end_user, end_user_hq, parent_hq, owner, end_use, date, "
@@ -210,7 +211,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->orders = optarg;
 			break;
 		case 'm':
-			if (parse_map(o, optarg))
+			if (parse_map(o, optarg, "export-check"))
 				return EXIT_ERROR;
 			break;
 		case 'F':
@@ -706,8 +707,12 @@ static int map_columns(const struct opts *o, const struct csvrec *h, int *col, s
 	return 0;
 }
 
+/* What is done with each line's determination (in: its input; a: the line's arena). */
+typedef void (*order_fn)(void *ctx, const struct xinput *in, const struct xresult *r,
+			 struct arena *a);
+
 static int check_orders(const struct xtables *t, struct xscreen *s, const struct opts *o,
-			struct sink *k, int *worst)
+			order_fn put, void *ctx)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct csvr r;
@@ -739,6 +744,8 @@ static int check_orders(const struct xtables *t, struct xscreen *s, const struct
 		return -1;
 	}
 	size_t rows = 0, bad = 0, lost = 0; /* lines read, of them not checked; records lost */
+	struct progress pg;
+	progress_init(&pg, "export-check", "lines", 0, o->quiet);
 	while ((got = csvr_next(&r, &rec)) != 0) {
 		if (got == 2) {
 			log_warn("%s:%ld: %s; line not checked", o->orders, r.lost_line,
@@ -768,14 +775,12 @@ static int check_orders(const struct xtables *t, struct xscreen *s, const struct
 				 err.len ? err.buf : "wrong number of fields");
 			bad++;
 		} else {
-			sink_put(k, &res, a);
-			if ((int)res.answer > *worst)
-				*worst = (int)res.answer;
+			put(ctx, &in, &res, a);
 		}
 		arena_free(a);
-		if (!o->quiet && rows % 20000 == 0)
-			fprintf(stderr, "chipscreen: export-check: %zu lines\n", rows);
+		progress_step(&pg, 1, 0);
 	}
+	progress_end(&pg);
 	arena_free(ha);
 	csvr_close(&r);
 	strbuf_release(&err);
@@ -787,6 +792,57 @@ static int check_orders(const struct xtables *t, struct xscreen *s, const struct
 		log_warn("%s: %zu of %zu lines could not be checked (see above)", o->orders,
 			 bad + lost, rows + lost);
 	return bad + lost ? -1 : 0;
+}
+
+struct sink_ctx {
+	struct sink *k;
+	int *worst;
+};
+
+static void to_sink(void *ctx, const struct xinput *in, const struct xresult *r, struct arena *a)
+{
+	struct sink_ctx *c = ctx;
+	(void)in;
+	sink_put(c->k, r, a);
+	if ((int)r->answer > *c->worst)
+		*c->worst = (int)r->answer;
+}
+
+/* For `report --orders` (cmd.h): the same tables, screening and batch. */
+struct each_ctx {
+	export_order_fn fn;
+	void *ctx;
+};
+
+static void to_fn(void *ctx, const struct xinput *in, const struct xresult *r, struct arena *a)
+{
+	struct each_ctx *c = ctx;
+	(void)a;
+	c->fn(c->ctx, in, r);
+}
+
+int export_orders_each(const char *cmd, const char *path, const char *const *map, size_t nmap,
+		       const char *db, const char *date, export_order_fn fn, void *ctx)
+{
+	struct opts o = {.orders = path, .quiet = true};
+	o.v[F_DATE] = date;
+	for (size_t i = 0; i < nmap; i++)
+		if (parse_map(&o, map[i], cmd))
+			return EXIT_ERROR;
+	struct strbuf err = STRBUF_INIT;
+	struct xtables *t = xtables_load(NULL, &err);
+	struct xscreen *s = NULL;
+	int rc = 0;
+	if (!t || xscreen_open(&s, t, db, &err) < 0) {
+		log_error("%s", err.buf);
+		rc = EXIT_ERROR;
+	} else if (check_orders(t, s, &o, to_fn, &(struct each_ctx){fn, ctx}) < 0) {
+		rc = EXIT_ERROR;
+	}
+	xscreen_free(s);
+	xtables_free(t);
+	strbuf_release(&err);
+	return rc;
 }
 
 int cmd_export_check(int argc, char **argv)
@@ -808,7 +864,8 @@ int cmd_export_check(int argc, char **argv)
 	}
 	struct sink k = {stdout, o.format, NULL, o.orders != NULL, false, 0};
 	int worst = -1;
-	rc = o.orders ? check_orders(t, s, &o, &k, &worst) : check_one(t, s, &o, &k, &worst);
+	rc = o.orders ? check_orders(t, s, &o, to_sink, &(struct sink_ctx){&k, &worst})
+		      : check_one(t, s, &o, &k, &worst);
 	if (k.begun)
 		sink_end(&k); /* nothing at all is printed when no line could be checked */
 	bool werr = fflush(stdout) != 0 || ferror(stdout);

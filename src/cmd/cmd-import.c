@@ -27,6 +27,7 @@
 #include "store/fleet.h"
 #include "util/fileio.h"
 #include "util/log.h"
+#include "util/progress.h"
 #include "util/xalloc.h"
 
 #include <dirent.h>
@@ -101,67 +102,6 @@ struct opts {
 	struct inventory *reg;      /* its rows */
 	atomic_bool *reg_used;      /* per row: matched a host (set by the workers too) */
 };
-
-/* ---------------------------------------------------------------------- */
-/* Progress                                                                */
-
-struct progress {
-	bool tty, quiet;
-	size_t total, done;
-	double last, interval, start;
-};
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void progress_init(struct progress *p, size_t total, bool quiet)
-{
-	memset(p, 0, sizeof *p);
-	p->total = total;
-	p->quiet = quiet;
-	p->tty = isatty(2);
-	p->start = p->last = now_s();
-	const char *iv = getenv("CHIPSCREEN_PROGRESS_INTERVAL");
-	p->interval = iv && *iv ? atof(iv) : p->tty ? 0.1 : 5.0;
-}
-
-static void progress_show(struct progress *p, bool final)
-{
-	if (p->tty) {
-		int width = 30, fill = p->total ? (int)(p->done * (size_t)width / p->total) : width;
-		fprintf(stderr, "\rimporting [%.*s%*s] %zu/%zu files", fill,
-			"##############################", width - fill, "", p->done, p->total);
-		if (final)
-			fputc('\n', stderr);
-	} else {
-		fprintf(stderr, "chipscreen import: imported %zu/%zu files (%.0f s)\n", p->done,
-			p->total, now_s() - p->start);
-	}
-	fflush(stderr);
-}
-
-static void progress_step(struct progress *p, size_t n)
-{
-	p->done += n;
-	if (p->quiet)
-		return;
-	double t = now_s();
-	if (t - p->last >= p->interval) {
-		p->last = t;
-		progress_show(p, false);
-	}
-}
-
-static void progress_end(struct progress *p)
-{
-	/* the bar is finished on a terminal; a log gets a last line when it got any */
-	if (!p->quiet && (p->tty || now_s() - p->start >= p->interval))
-		progress_show(p, true);
-}
 
 /* ---------------------------------------------------------------------- */
 /* Inputs                                                                  */
@@ -750,53 +690,22 @@ static size_t host_groups(const struct opts *o, const struct inputs *in)
  * thread when their turn comes: they are rare next to collect files, and
  * tool outputs must be grouped first.
  *
- * cJSON allocates every node with malloc; a worker gives it a bump
- * allocator instead (cJSON's hooks, per thread), reset after each file.
+ * cJSON allocates every node with malloc; a worker gives it an arena
+ * (util/arena.h) instead (cJSON's hooks, per thread), reset after each file.
  */
 
-struct bump {
-	char *buf;
-	size_t used, cap;
-	struct bump *next; /* chunks filled before */
-};
+static _Thread_local struct arena *json_arena;
 
-static _Thread_local struct bump *json_bump;
-
-static void *bump_alloc(size_t n)
+/* cJSON's hooks: the thread's arena while it parses a file, else malloc. */
+static void *json_alloc(size_t n)
 {
-	struct bump *b = json_bump;
-	if (!b)
-		return malloc(n);
-	n = (n + 15) & ~(size_t)15;
-	if (b->used + n > b->cap) {
-		/* keep the full chunk behind, start a larger one */
-		struct bump *old = xmalloc(sizeof *old);
-		*old = *b;
-		b->next = old;
-		b->cap = n > b->cap * 2 ? n : b->cap * 2;
-		b->buf = xmalloc(b->cap);
-		b->used = 0;
-	}
-	void *p = b->buf + b->used;
-	b->used += n;
-	return p;
+	return json_arena ? arena_alloc_uninit(json_arena, n) : malloc(n);
 }
 
-static void bump_free(void *p)
+static void json_free(void *p)
 {
-	if (!json_bump)
+	if (!json_arena)
 		free(p);
-}
-
-static void bump_reset(struct bump *b)
-{
-	for (struct bump *c = b->next, *n; c; c = n) {
-		n = c->next;
-		free(c->buf);
-		free(c);
-	}
-	b->next = NULL;
-	b->used = 0;
 }
 
 enum { SLOT_FREE, SLOT_BUSY, SLOT_READY };
@@ -823,12 +732,12 @@ struct pipeline {
 	bool stop;
 };
 
-/* The general reader: cJSON (with the thread's bump allocator), then
+/* The general reader: cJSON (allocating from the thread's arena), then
  * inventory_from_json, which says what is wrong. */
-static void parse_general(struct slot *s, const char *path, struct bump *bump)
+static void parse_general(struct slot *s, const char *path, struct arena *ja)
 {
 	const char *end = NULL;
-	json_bump = bump;
+	json_arena = ja;
 	cJSON *doc = cJSON_ParseWithLengthOpts(s->data.buf, s->data.len, &end, 0);
 	if (!doc) {
 		size_t off = end ? (size_t)(end - s->data.buf) : 0, line = 1;
@@ -843,21 +752,21 @@ static void parse_general(struct slot *s, const char *path, struct bump *bump)
 		strbuf_release(&e);
 		cJSON_Delete(doc);
 	}
-	json_bump = NULL;
-	bump_reset(bump);
+	json_arena = NULL;
+	arena_reset(ja);
 }
 
 /* A collect JSON file in data: parsed, checked and prepared.  The plain
  * form chipscreen writes is read by the fast reader, anything else by cJSON
  * and inventory_from_json; the document kept is data, the file as read. */
 static void prepare_inventory(const struct opts *o, struct slot *s, const char *path,
-			      struct fleet_preparer *pr, struct bump *bump)
+			      struct fleet_preparer *pr, struct arena *ja)
 {
 	s->inv = inventory_new();
 	if (!fleet_read_inventory(s->data.buf, s->data.len, s->inv)) {
 		inventory_free(s->inv);
 		s->inv = inventory_new();
-		parse_general(s, path, bump);
+		parse_general(s, path, ja);
 	}
 	if (s->err.len)
 		return;
@@ -880,46 +789,6 @@ static void prepare_inventory(const struct opts *o, struct slot *s, const char *
 	strbuf_release(&e);
 }
 
-/*
- * A whole file into out, read straight into a buffer of its size (fileio.c's
- * read_file goes 8 KiB at a time through the stack: a collect file is a
- * quarter of a megabyte).  -1 when it cannot be read or is larger than max;
- * the importer then says why.
- */
-static int read_whole(const char *path, size_t max, struct strbuf *out)
-{
-	strbuf_reset(out);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0)
-		return -1;
-	int rc = -1;
-	if (fstat(fd, &st) < 0 || (size_t)st.st_size > max)
-		goto out;
-	strbuf_grow(out, (size_t)st.st_size + 1);
-	for (;;) {
-		size_t room = out->alloc - out->len - 1;
-		if (!room) { /* grown since fstat */
-			strbuf_grow(out, 65536);
-			room = out->alloc - out->len - 1;
-		}
-		ssize_t n = read(fd, out->buf + out->len, room);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto out;
-		if (n == 0)
-			break;
-		if (out->len + (size_t)n > max)
-			goto out;
-		strbuf_setlen(out, out->len + (size_t)n);
-	}
-	rc = 0;
-out:
-	close(fd);
-	return rc;
-}
-
 /* Ask the kernel to start reading a file a worker will soon want: the
  * workers then wait less on a fleet that is not in the page cache. */
 static void prefetch(const char *path)
@@ -933,12 +802,12 @@ static void prefetch(const char *path)
 
 /* The worker's part for one input: its format, and for collect JSON the rest. */
 static void work(const struct opts *o, struct slot *s, const struct input *x,
-		 struct fleet_preparer *pr, struct bump *bump)
+		 struct fleet_preparer *pr, struct arena *ja)
 {
 	s->fmt = o->format;
 	if (s->fmt != IMPORT_AUTO && s->fmt != IMPORT_INVENTORY_JSON)
 		return;
-	if (read_whole(x->path, IMPORT_MAX_FILE, &s->data) < 0) {
+	if (read_file(x->path, IMPORT_MAX_FILE, &s->data, NULL) < 0) {
 		/* unreadable: the importer says why, in this thread's turn */
 		strbuf_reset(&s->err);
 		s->fmt = IMPORT_AUTO;
@@ -947,7 +816,7 @@ static void work(const struct opts *o, struct slot *s, const struct input *x,
 	if (s->fmt == IMPORT_AUTO)
 		s->fmt = import_detect(s->data.buf, s->data.len, x->path);
 	if (s->fmt == IMPORT_INVENTORY_JSON)
-		prepare_inventory(o, s, x->path, pr, bump);
+		prepare_inventory(o, s, x->path, pr, ja);
 }
 
 static void slot_clear(struct slot *s)
@@ -967,8 +836,7 @@ static void *worker(void *arg)
 	struct fleet_preparer *pr = fleet_preparer_new();
 	if (pr) /* else each host makes its own */
 		fleet_preparer_known(pr, pl->f);
-	struct bump bump = {.cap = 1u << 20};
-	bump.buf = xmalloc(bump.cap);
+	struct arena *ja = arena_new();
 	pthread_mutex_lock(&pl->mu);
 	for (;;) {
 		while (!pl->stop && pl->next < pl->in->n && pl->next >= pl->consumed + pl->nring)
@@ -982,14 +850,13 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&pl->mu);
 		if (i + pl->nring < pl->in->n)
 			prefetch(pl->in->v[i + pl->nring].path);
-		work(pl->o, s, &pl->in->v[i], pr, &bump);
+		work(pl->o, s, &pl->in->v[i], pr, ja);
 		pthread_mutex_lock(&pl->mu);
 		s->state = SLOT_READY;
 		pthread_cond_broadcast(&pl->cv);
 	}
 	pthread_mutex_unlock(&pl->mu);
-	bump_reset(&bump);
-	free(bump.buf);
+	arena_free(ja);
 	fleet_preparer_free(pr);
 	return NULL;
 }
@@ -1078,7 +945,7 @@ static int consume(struct fleet *f, const struct opts *o, struct inputs *in, siz
 		rc = -1;
 		strbuf_release(&err);
 		inventory_free(inv);
-		progress_step(pg, 1);
+		progress_step(pg, 1, 0);
 	} else if (x->fmt == IMPORT_INVENTORY_JSON) {
 		if (s->err.len) {
 			log_error("%s", s->err.buf);
@@ -1098,21 +965,21 @@ static int consume(struct fleet *f, const struct opts *o, struct inputs *in, siz
 			}
 			strbuf_release(&err);
 		}
-		progress_step(pg, 1);
+		progress_step(pg, 1, 0);
 	} else if (x->fmt == IMPORT_CYCLONEDX) {
 		/* a BOM describes one device: a machine, named by its metadata */
 		char name[256];
 		stem(name, sizeof name, x->path);
 		rc = import_machine(f, o, &x, 1, name, t, NULL);
-		progress_step(pg, 1);
+		progress_step(pg, 1, 0);
 	} else if (standalone(x->fmt)) {
 		rc = import_records(f, o, x->path, x->fmt, t);
-		progress_step(pg, 1);
+		progress_step(pg, 1, 0);
 	}
 	if (last[x->group] == i) {
 		size_t nf;
 		rc |= import_group(f, o, in, x->group, t, &nf);
-		progress_step(pg, nf);
+		progress_step(pg, nf, 0);
 	}
 	return rc;
 }
@@ -1160,17 +1027,16 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 	pthread_cond_init(&pl.cv, NULL);
 	pthread_t *th = xcalloc((size_t)nworkers, sizeof *th);
 	int started = 0;
-	cJSON_Hooks hooks = {bump_alloc, bump_free};
+	cJSON_Hooks hooks = {json_alloc, json_free};
 	cJSON_InitHooks(&hooks);
 	for (; nworkers > 1 && started < nworkers; started++)
 		if (pthread_create(&th[started], NULL, worker, &pl) != 0)
 			break;
-	progress_init(&pg, in->n, o->quiet);
+	progress_init(&pg, "import", "files", in->n, o->quiet);
 	struct fleet_preparer *pr = started ? NULL : fleet_preparer_new();
 	if (pr)
 		fleet_preparer_known(pr, f);
-	struct bump bump = {.cap = 1u << 20};
-	bump.buf = started ? NULL : xmalloc(bump.cap);
+	struct arena *ja = started ? NULL : arena_new();
 	for (size_t i = 0; i < in->n; i++) {
 		struct slot *s = &pl.ring[i % pl.nring];
 		if (started) {
@@ -1180,7 +1046,7 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 			pthread_mutex_unlock(&pl.mu);
 		} else {
 			/* no threads: this one does the workers' part too */
-			work(o, s, &in->v[i], pr, &bump);
+			work(o, s, &in->v[i], pr, ja);
 		}
 		if (batch_tick(f, &b) < 0) {
 			rc = -1;
@@ -1218,10 +1084,7 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 		strbuf_release(&pl.ring[k].data);
 		strbuf_release(&pl.ring[k].err);
 	}
-	if (bump.buf) {
-		bump_reset(&bump);
-		free(bump.buf);
-	}
+	arena_free(ja);
 	fleet_preparer_free(pr);
 	pthread_mutex_destroy(&pl.mu);
 	pthread_cond_destroy(&pl.cv);

@@ -3,11 +3,14 @@
  * one self-contained HTML file (report/html.h), or PDF printed from it by
  * headless Chromium.
  *
- * The judging is `fleet`'s: the same screening run (store/fleet.h:
- * fleet_screen, reused when one covers the fleet for this profile, date and
- * rules) and the same fleet_report_build; the report adds only what a
- * document needs besides — the parts not identified, hosts per site, the
- * lists in the store and the run's verdict fingerprint.
+ * The document is report_fleet_document's (report/html.h), the function the
+ * server's GET /report calls too: the same screening run as `fleet`, the
+ * same fleet report, and what a document needs besides.  This command adds
+ * the options and two sections of its own: --screen reads the output of a
+ * `screen-names` run (report/html-screen.c), --orders runs export-check's
+ * engine on order lines (export_orders_each, cmd-export-check.c: the same
+ * column mapping and determination) and hands the answers to the report as
+ * plain strings, the report layer sitting below export/.
  *
  * The file is written beside its destination and renamed into place, so a
  * failed run leaves no half report, and never over the store itself.  A
@@ -18,6 +21,7 @@
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 #include "cmd/fleet-opts.h"
+#include "export/export.h"
 #include "report/html.h"
 #include "util/date.h"
 #include "util/log.h"
@@ -25,7 +29,7 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <sqlite3.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,11 +41,14 @@
 static const char usage[] =
 	"usage: chipscreen report [--db FILE] [--profile P] [--attr KEY=VALUE]... [--date D]\n"
 	"                         [--config FILE] [--site SITE]... [--tag TAG]... [--host H]...\n"
+	"                         [--screen FILE.csv [--screen-column NAME]]\n"
+	"                         [--orders FILE.csv [--map FIELD=COL]...]\n"
 	"                         [--format html|pdf] [--paper A4|Letter] [--timeout SECONDS]\n"
 	"                         -o FILE\n"
 	"\n"
 	"Write the fleet's screening as one self-contained HTML document for auditors\n"
-	"(cover, summary, charts, binding findings by rule, review, appendix), or as\n"
+	"(cover, summary, charts, binding findings by rule, review, name screening and\n"
+	"export check when given, appendix), or as\n"
 	"PDF printed from it by headless Chromium.\n"
 	"\n"
 	"      --db FILE        the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
@@ -52,6 +59,12 @@ static const char usage[] =
 	"  -s, --site SITE      only hosts of this site (repeatable: any of them)\n"
 	"  -t, --tag TAG        only hosts with this tag (repeatable: all of them)\n"
 	"  -H, --host H         only this host, by name or key (repeatable)\n"
+	"      --screen FILE    show the name screening in FILE, the output of\n"
+	"                       chipscreen screen-names (decisions, lists, versions, reviews)\n"
+	"      --screen-column C  the column of the screened names (default: the first)\n"
+	"      --orders FILE    determine the order lines of FILE as export-check --orders\n"
+	"                       does (lines without a date: --date) and show the answers\n"
+	"  -m, --map F=COL      read export-check field F from column COL (repeatable)\n"
 	"  -F, --format F       html (default) or pdf (needs the Debian package chromium)\n"
 	"  -o, --output FILE    write here; html only: '-' or none for standard output\n"
 	"      --paper P        print on A4 or Letter (pdf default A4; html: the printer's)\n"
@@ -62,13 +75,16 @@ static const char usage[] =
 struct opts {
 	struct fleet_cli c;
 	const char *out, *paper;
+	const char *screen, *screen_column, *orders;
+	const char **maps; /* --map FIELD=COL, checked by export-check's reader */
+	size_t nmaps;
 	bool pdf;
 	int timeout;
 };
 
 static int parse(struct opts *o, int argc, char **argv)
 {
-	enum { OPT_DB = 256, OPT_TIMEOUT, OPT_PAPER };
+	enum { OPT_DB = 256, OPT_TIMEOUT, OPT_PAPER, OPT_SCREEN, OPT_SCREEN_COL, OPT_ORDERS };
 	static const struct option lo[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"profile", required_argument, NULL, 'p'},
@@ -82,6 +98,10 @@ static int parse(struct opts *o, int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"paper", required_argument, NULL, OPT_PAPER},
+		{"screen", required_argument, NULL, OPT_SCREEN},
+		{"screen-column", required_argument, NULL, OPT_SCREEN_COL},
+		{"orders", required_argument, NULL, OPT_ORDERS},
+		{"map", required_argument, NULL, 'm'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -92,11 +112,12 @@ static int parse(struct opts *o, int argc, char **argv)
 	c->sites = xcalloc(n, sizeof *c->sites);
 	c->tags = xcalloc(n, sizeof *c->tags);
 	c->hosts = xcalloc(n, sizeof *c->hosts);
+	o->maps = xcalloc(n, sizeof *o->maps);
 	o->timeout = 120;
 	optind = 0;
 	int ch;
 	char *end;
-	while ((ch = getopt_long(argc, argv, "p:a:d:c:F:s:t:H:o:h", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "p:a:d:c:F:s:t:H:o:m:h", lo, NULL)) != -1) {
 		switch (ch) {
 		case OPT_DB:
 			c->db = optarg;
@@ -149,6 +170,18 @@ static int parse(struct opts *o, int argc, char **argv)
 				return usage_error("report", "--paper %s: expected A4 or Letter",
 						   optarg);
 			break;
+		case OPT_SCREEN:
+			o->screen = optarg;
+			break;
+		case OPT_SCREEN_COL:
+			o->screen_column = optarg;
+			break;
+		case OPT_ORDERS:
+			o->orders = optarg;
+			break;
+		case 'm':
+			o->maps[o->nmaps++] = optarg;
+			break;
 		case 'h':
 			print_usage(usage);
 			return FLEET_HELP_SHOWN;
@@ -158,6 +191,10 @@ static int parse(struct opts *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("report", "unexpected argument '%s'", argv[optind]);
+	if (o->screen_column && !o->screen)
+		return usage_error("report", "--screen-column needs --screen");
+	if (o->nmaps && !o->orders)
+		return usage_error("report", "--map needs --orders");
 	if (o->pdf && (!o->out || !strcmp(o->out, "-")))
 		return usage_error("report", "--format pdf needs -o FILE");
 	if (!c->date)
@@ -171,101 +208,120 @@ static int parse(struct opts *o, int argc, char **argv)
 }
 
 /* ---------------------------------------------------------------------- */
+/* The export section: export-check's engine on --orders                   */
 
-static void shell_word(struct strbuf *sb, const char *s)
+struct exp_acc {
+	struct arena *a;
+	struct html_export_line *v;
+	size_t n, cap;
+	const char **nd;
+	size_t nnd, capnd;
+};
+
+static const char *item_text(struct arena *a, const struct xinput *in)
 {
-	bool plain = *s != 0;
-	for (const char *p = s; *p; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./"
-			    "=:@+,",
-			    *p))
-			plain = false;
-	if (plain) {
-		strbuf_addstr(sb, s);
-		return;
-	}
-	strbuf_addch(sb, '\'');
-	for (const char *p = s; *p; p++)
-		if (*p == '\'')
-			strbuf_addstr(sb, "'\\''");
-		else
-			strbuf_addch(sb, *p);
-	strbuf_addch(sb, '\'');
+	if (in->item)
+		return in->item;
+	if (in->eccn)
+		return arena_printf(a, "ECCN %s (given)", in->eccn);
+	if (!isnan(in->tpp))
+		return isnan(in->die_area)
+			       ? arena_printf(a, "TPP %g", in->tpp)
+			       : arena_printf(a, "TPP %g, die area %g mm2", in->tpp, in->die_area);
+	if (!isnan(in->hbm_density))
+		return arena_printf(a, "HBM, %g GB/s per mm2", in->hbm_density);
+	return NULL;
 }
 
-static void opt_word(struct strbuf *sb, const char *opt, const char *v)
+/* One determination, copied: the engine's strings live for the call only. */
+static void keep_line(void *ctx, const struct xinput *in, const struct xresult *r)
 {
-	strbuf_addf(sb, " %s ", opt);
-	shell_word(sb, v);
-}
-
-/* The command that gives the same report: every choice spelt out, the date too. */
-static void reproduce(struct strbuf *sb, const struct opts *o, const char *db)
-{
-	const struct fleet_cli *c = &o->c;
+	struct exp_acc *x = ctx;
+	struct arena *a = x->a;
 	char d[11];
-	strbuf_addstr(sb, "chipscreen report");
-	opt_word(sb, "--db", db);
-	if (c->config)
-		opt_word(sb, "--config", c->config);
-	if (c->profile)
-		opt_word(sb, "--profile", c->profile);
-	for (size_t i = 0; i < c->nattrs; i++)
-		opt_word(sb, "--attr", c->attrs[i]);
-	opt_word(sb, "--date", date_format(c->date, d));
-	for (size_t i = 0; i < c->nsites; i++)
-		opt_word(sb, "--site", c->sites[i]);
-	for (size_t i = 0; i < c->ntags; i++)
-		opt_word(sb, "--tag", c->tags[i]);
-	for (size_t i = 0; i < c->nhosts; i++)
-		opt_word(sb, "--host", c->hosts[i]);
-	strbuf_addstr(sb, o->pdf ? " --format pdf" : " --format html");
-	if (o->paper)
-		opt_word(sb, "--paper", o->paper);
-	opt_word(sb, "-o", o->out && strcmp(o->out, "-") ? o->out : "report.html");
-}
-
-/* SOURCE_DATE_EPOCH, when set, fixes the time (reproducible builds' convention). */
-static void generated_at(char *buf, size_t n)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static const char *col(struct arena *a, sqlite3_stmt *q, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(q, i);
-	return s ? arena_strdup(a, s) : NULL;
-}
-
-/* The list sources imported into the store; none when it has no list tables. */
-static int list_versions(struct fleet *f, struct arena *a, struct html_list_version **out,
-			 size_t *n)
-{
-	struct store *st = fleet_store(f);
-	sqlite3_stmt *q;
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT id, format, version, imported_at, entries FROM list_sources"
-			       " ORDER BY id",
-			       -1, &q, NULL) != SQLITE_OK)
-		return sqlite3_errmsg(st->db) && strstr(sqlite3_errmsg(st->db), "no such table")
-			       ? 0
-			       : -1;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		struct html_list_version *l = ARENA_PUSH(a, *out, *n, cap);
-		l->source = col(a, q, 0);
-		l->format = col(a, q, 1);
-		l->version = col(a, q, 2);
-		l->imported_at = col(a, q, 3);
-		l->entries = sqlite3_column_int64(q, 4);
+	struct html_export_line *l = ARENA_PUSH(a, x->v, x->n, x->cap);
+	struct html_export_ground *g = arena_calloc(a, r->ngrounds + 1, sizeof *g);
+	const char **u = arena_calloc(a, r->nunknowns + 1, sizeof *u);
+	for (size_t i = 0; i < r->ngrounds; i++) {
+		const struct xground *e = &r->grounds[i];
+		g[i] = (struct html_export_ground){xanswer_name(e->answer),
+						   arena_strdup(a, e->provision),
+						   arena_strdup(a, e->citation),
+						   arena_strdup(a, e->review_policy),
+						   arena_strdup(a, e->exceptions),
+						   arena_strdup(a, e->why),
+						   e->confirmed};
 	}
-	return sqlite3_finalize(q) == SQLITE_OK ? 0 : -1;
+	for (size_t i = 0; i < r->nunknowns; i++)
+		u[i] = arena_strdup(a, r->unknowns[i]);
+	*l = (struct html_export_line){.ref = arena_strdup(a, r->ref ? r->ref : in->ref),
+				       .item = arena_strdup(a, item_text(a, in)),
+				       .destination = arena_strdup(a, in->destination),
+				       .end_user = arena_strdup(a, in->end_user),
+				       .date = arena_strdup(a, date_format(in->date, d)),
+				       .answer = xanswer_name(r->answer),
+				       .eccn = arena_strdup(a, r->eccn),
+				       .eccn_why = arena_strdup(a, r->eccn_why),
+				       .tpp = r->tpp,
+				       .pd = r->pd,
+				       .grounds = g,
+				       .ngrounds = r->ngrounds,
+				       .unknowns = u,
+				       .nunknowns = r->nunknowns};
+	for (size_t i = 0; i < r->nnot_decided; i++) {
+		size_t k = 0;
+		while (k < x->nnd && strcmp(x->nd[k], r->not_decided[i]))
+			k++;
+		if (k == x->nnd)
+			*ARENA_PUSH(a, x->nd, x->nnd, x->capnd) =
+				arena_strdup(a, r->not_decided[i]);
+	}
+}
+
+static int orders(const struct opts *o, const char *db, struct arena *a, struct html_export *x)
+{
+	struct exp_acc acc = {.a = a};
+	struct strbuf err = STRBUF_INIT;
+	char d[11];
+	*x = (struct html_export){.file = o->orders};
+	if (html_file_digest(o->orders, x->sha256, &err) < 0) {
+		log_error("%s", err.buf);
+		strbuf_release(&err);
+		return -1;
+	}
+	strbuf_release(&err);
+	if (export_orders_each("report", o->orders, o->maps, o->nmaps, db,
+			       date_format(o->c.date, d), keep_line, &acc))
+		return -1;
+	x->lines = acc.v;
+	x->n = acc.n;
+	x->not_decided = acc.nd;
+	x->nnot_decided = acc.nnd;
+	return 0;
+}
+
+/* The words that give the same sections again: --screen, --orders, --map. */
+static const char **extra_words(const struct opts *o, struct arena *a, size_t *n)
+{
+	const char **w = arena_calloc(a, 2 * o->nmaps + 6, sizeof *w);
+	*n = 0;
+	if (o->screen) {
+		w[(*n)++] = "--screen";
+		w[(*n)++] = o->screen;
+		if (o->screen_column) {
+			w[(*n)++] = "--screen-column";
+			w[(*n)++] = o->screen_column;
+		}
+	}
+	if (o->orders) {
+		w[(*n)++] = "--orders";
+		w[(*n)++] = o->orders;
+	}
+	for (size_t i = 0; i < o->nmaps; i++) {
+		w[(*n)++] = "--map";
+		w[(*n)++] = o->maps[i];
+	}
+	return w;
 }
 
 static bool same_file(const char *a, const char *b)
@@ -276,71 +332,13 @@ static bool same_file(const char *a, const char *b)
 
 /* ---------------------------------------------------------------------- */
 
-struct doc {
-	struct html_fleet_input in;
-	struct arena *a;
-	char at[32], fp[65];
-	struct strbuf cmd;
-};
-
-static int gather(struct fleet_env *e, const struct opts *o, struct fleet_report **r, struct doc *d,
-		  struct strbuf *err)
-{
-	struct fleet_screen_opts so = {.rs = e->rs,
-				       .kb = e->kb,
-				       .profile = e->profile,
-				       .date = o->c.date,
-				       .command = "report",
-				       .reuse = true};
-	struct fleet_run run;
-	struct fleet_unident_part *u;
-	struct fleet_site *s;
-	struct html_list_version *l;
-	if (fleet_screen(e->f, &so, &run, err) < 0 ||
-	    fleet_report_build(e->f, run.id, e->rs, &o->c.filter, r, err) < 0)
-		return -1;
-	if (!(*r)->hosts) {
-		strbuf_addf(err, "%s: %s; nothing to report", e->db,
-			    o->c.nsites || o->c.ntags || o->c.nhosts
-				    ? "no host matches the --site, --tag and --host filters"
-				    : "the store holds no host yet (import inventories first: "
-				      "chipscreen import)");
-		return -1;
-	}
-	if (fleet_unidentified_list(e->f, &o->c.filter, d->a, &u, &d->in.nunident, err) < 0 ||
-	    fleet_site_counts(e->f, &o->c.filter, d->a, &s, &d->in.nsites, err) < 0 ||
-	    fleet_run_fingerprint(e->f, run.id, d->fp, &d->in.nverdicts, err) < 0)
-		return -1;
-	if (list_versions(e->f, d->a, &l, &d->in.nlists) < 0) {
-		strbuf_addf(err, "%s: reading the list versions: %s", e->db,
-			    sqlite3_errmsg(fleet_store(e->f)->db));
-		return -1;
-	}
-	generated_at(d->at, sizeof d->at);
-	reproduce(&d->cmd, o, e->db);
-	const char *slash = strrchr(e->db, '/');
-	d->in = (struct html_fleet_input){*r,
-					  e->rs,
-					  u,
-					  d->in.nunident,
-					  s,
-					  d->in.nsites,
-					  l,
-					  d->in.nlists,
-					  d->at,
-					  d->cmd.buf,
-					  d->fp,
-					  d->in.nverdicts,
-					  slash ? slash + 1 : e->db,
-					  o->paper};
-	return 0;
-}
-
 /* Write the HTML to path through a temporary file renamed into place. */
-static int write_html(const struct html_fleet_input *in, const char *path, struct strbuf *err)
+static int write_html(const struct report_doc *d, const char *path, struct strbuf *err)
 {
 	if (!path || !strcmp(path, "-")) {
-		if (report_fleet_html(in, stdout) < 0 || fflush(stdout) == EOF || ferror(stdout)) {
+		if (report_fleet_document(d, stdout, err))
+			return -1;
+		if (fflush(stdout) == EOF || ferror(stdout)) {
 			strbuf_addstr(err, "writing the report to standard output failed");
 			return -1;
 		}
@@ -352,7 +350,9 @@ static int write_html(const struct html_fleet_input *in, const char *path, struc
 	int rc = -1;
 	if (!fp)
 		strbuf_addf(err, "%s: cannot write: %s", tmp.buf, strerror(errno));
-	else if (report_fleet_html(in, fp) < 0 || fflush(fp) == EOF || ferror(fp))
+	else if (report_fleet_document(d, fp, err))
+		; /* err says why */
+	else if (fflush(fp) == EOF || ferror(fp))
 		strbuf_addf(err, "%s: writing failed: %s", tmp.buf, strerror(errno));
 	else if (fclose(fp) == EOF || (fp = NULL, rename(tmp.buf, path) < 0))
 		strbuf_addf(err, "%s: cannot write: %s", path, strerror(errno));
@@ -366,7 +366,7 @@ static int write_html(const struct html_fleet_input *in, const char *path, struc
 	return rc;
 }
 
-static int write_pdf(const struct html_fleet_input *in, const struct opts *o, struct strbuf *err)
+static int write_pdf(const struct report_doc *d, const struct opts *o, struct strbuf *err)
 {
 	char dir[] = "/tmp/chipscreen-report-XXXXXX";
 	if (!mkdtemp(dir)) {
@@ -376,7 +376,7 @@ static int write_pdf(const struct html_fleet_input *in, const struct opts *o, st
 	struct strbuf html = STRBUF_INIT, pdf = STRBUF_INIT;
 	strbuf_addf(&html, "%s/report.html", dir);
 	strbuf_addf(&pdf, "%s.tmp-%ld", o->out, (long)getpid());
-	int rc = write_html(in, html.buf, err);
+	int rc = write_html(d, html.buf, err);
 	if (!rc && (rc = html_to_pdf(html.buf, pdf.buf, o->timeout, err)) == 0 &&
 	    rename(pdf.buf, o->out) < 0) {
 		strbuf_addf(err, "%s: cannot write: %s", o->out, strerror(errno));
@@ -390,6 +390,22 @@ static int write_pdf(const struct html_fleet_input *in, const struct opts *o, st
 	return rc;
 }
 
+/* The sections the options ask for besides the fleet's.  0, or -1 said. */
+static int sections(const struct opts *o, const char *db, struct arena *a, struct html_screen *scr,
+		    struct html_export *x)
+{
+	struct strbuf err = STRBUF_INIT;
+	int rc = 0;
+	if (o->screen && html_screen_read(o->screen, o->screen_column, a, scr, &err) < 0) {
+		log_error("%s", err.buf);
+		rc = -1;
+	}
+	if (!rc && o->orders && orders(o, db, a, x) < 0)
+		rc = -1;
+	strbuf_release(&err);
+	return rc;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct opts o = {0};
@@ -398,24 +414,52 @@ int cmd_report(int argc, char **argv)
 	if (!rc)
 		rc = fleet_env_open(&o.c, &e);
 	if (rc) {
+		free(o.maps);
 		fleet_cli_free(&o.c);
 		return rc == FLEET_HELP_SHOWN ? EXIT_CLEAR : rc;
 	}
-	struct doc d = {.a = arena_new(), .cmd = STRBUF_INIT};
-	struct fleet_report *r = NULL;
+	struct arena *a = arena_new();
+	struct html_screen scr;
+	struct html_export x;
 	struct strbuf err = STRBUF_INIT;
+	size_t nextra;
+	const char **extra = extra_words(&o, a, &nextra);
+	struct report_doc d = {.f = e.f,
+			       .db = e.db,
+			       .rs = e.rs,
+			       .kb = e.kb,
+			       .profile = e.profile,
+			       .date = o.c.date,
+			       .filter = &o.c.filter,
+			       .run_command = "report",
+			       .paper = o.paper,
+			       .screen = o.screen ? &scr : NULL,
+			       .exp = o.orders ? &x : NULL,
+			       .config = o.c.config,
+			       .profile_arg = o.c.profile,
+			       .attrs = o.c.attrs,
+			       .nattrs = o.c.nattrs,
+			       .extra = extra,
+			       .nextra = nextra,
+			       .pdf = o.pdf,
+			       .out = o.out};
 	rc = EXIT_ERROR;
 	if (o.out && strcmp(o.out, "-") && same_file(o.out, e.db))
 		strbuf_addf(&err, "-o %s is the store itself: not overwritten", o.out);
-	else if (gather(&e, &o, &r, &d, &err) == 0 &&
-		 (o.pdf ? write_pdf(&d.in, &o, &err) : write_html(&d.in, o.out, &err)) == 0)
+	else if (o.out && strcmp(o.out, "-") &&
+		 ((o.screen && same_file(o.out, o.screen)) ||
+		  (o.orders && same_file(o.out, o.orders))))
+		strbuf_addf(&err, "-o %s is an input (--screen or --orders): not overwritten",
+			    o.out);
+	else if (sections(&o, e.db, a, &scr, &x) < 0)
+		; /* said */
+	else if ((o.pdf ? write_pdf(&d, &o, &err) : write_html(&d, o.out, &err)) == 0)
 		rc = EXIT_CLEAR;
-	if (rc)
+	if (rc && err.len)
 		log_error("%s", err.buf);
-	fleet_report_free(r);
 	strbuf_release(&err);
-	strbuf_release(&d.cmd);
-	arena_free(d.a);
+	arena_free(a);
+	free(o.maps);
 	fleet_env_close(&e);
 	fleet_cli_free(&o.c);
 	return rc;

@@ -27,6 +27,7 @@
 #include "util/csvout.h"
 #include "util/date.h"
 #include "util/log.h"
+#include "util/progress.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -386,25 +387,6 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-struct progress {
-	bool tty, quiet;
-	size_t rows, matched, bad;
-};
-
-static void show_progress(struct progress *p, bool last)
-{
-	if (p->quiet)
-		return;
-	if (p->tty) {
-		if (last || p->rows % 1000 == 0)
-			fprintf(stderr, "\rscreen-names: %zu rows, %zu matched%s", p->rows,
-				p->matched, last ? "\n" : "");
-	} else if (last || p->rows % 10000 == 0) {
-		fprintf(stderr, "chipscreen: screen-names: %zu rows, %zu matched%s\n", p->rows,
-			p->matched, last ? " (done)" : "");
-	}
-}
-
 /* A name that is only blanks screens nothing: the row is reported. */
 static bool blank_name(const char *s)
 {
@@ -420,7 +402,8 @@ struct run {
 	struct nindex *ix;
 	struct audit audit;
 	struct out out;
-	struct progress p;
+	struct progress p; /* rows screened, and matched */
+	size_t bad;        /* rows damaged or not screened */
 	int worst; /* most severe verdict of a hit, -1: none */
 	int ncol, cname, ccountry, caddr, cid;
 };
@@ -430,7 +413,7 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 {
 	const char *cell[NADDED];
 	char score[16];
-	r->p.rows++;
+	progress_step(&r->p, 1, 0);
 	bool damaged = rec->oversized || rec->toomany || rec->nf != r->ncol;
 	if (damaged) {
 		/* screened, but maybe on a cut name ("Huawei Technologies Co.,
@@ -440,7 +423,7 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 					  "too"
 			 : rec->nf != r->ncol ? "wrong number of fields; the row is copied as read"
 					      : "too many fields: the first 256 are copied");
-		r->p.bad++;
+		r->bad++;
 	}
 	if (rec->nul)
 		log_warn("%s:%ld: a field holds NUL bytes: each read as a space", r->in,
@@ -451,7 +434,7 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	if (r->cname >= rec->nf || blank_name(rec->f[r->cname])) {
 		log_warn("%s:%ld: %s '%s'; row not screened", r->in, rec->line,
 			 r->cname >= rec->nf ? "no field" : "empty name in column", r->o->column);
-		r->p.bad += !damaged;
+		r->bad += !damaged;
 		out_added(&r->out, cell);
 		return;
 	}
@@ -480,7 +463,7 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 		if (reviewed)
 			nindex_verdict(r->ix, &res.hits[k = 0], &best);
 		if (!reviewed) {
-			r->p.matched++;
+			r->p.extra++; /* matched */
 			if ((int)best.verdict > r->worst)
 				r->worst = (int)best.verdict;
 		}
@@ -488,7 +471,6 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	}
 	out_added(&r->out, cell);
 	nx_result_release(&res);
-	show_progress(&r->p, false);
 }
 
 /* The header row and the columns asked for.  -1 after saying what is wrong. */
@@ -573,7 +555,9 @@ int cmd_screen_names(int argc, char **argv)
 	timestamp_now(r.audit.screened_at);
 	lists_announce(r.audit.src, r.audit.nsrc, "screen-names", !o.quiet);
 	out_end(&r.out); /* the header row */
-	r.p = (struct progress){isatty(2), o.quiet, 0, 0, 0};
+	progress_init(&r.p, "screen-names", "rows", 0, o.quiet);
+	r.p.extra_label = "matched";
+	r.p.summary = true; /* the rows and matches screened, said at the end */
 	struct csvrec rec;
 	int got;
 	while ((got = csvr_next(&cr, &rec)) != 0) {
@@ -581,14 +565,14 @@ int cmd_screen_names(int argc, char **argv)
 			const char *why;
 			csvr_lost(&cr, &why);
 			log_warn("%s:%ld: %s; row not screened", r.in, rec.line, cr.lost_why);
-			r.p.bad++;
+			r.bad++;
 			continue;
 		}
 		screen_row(&r, &rec);
 	}
-	show_progress(&r.p, true);
+	progress_end(&r.p);
 	ok = true;
-	if (!r.p.rows) { /* a header and nothing under it is no clean result */
+	if (!r.p.done) { /* a header and nothing under it is no clean result */
 		log_error("%s: no row under the header: nothing screened", r.in);
 		goto done; /* --out FILE left as it was */
 	}
@@ -601,12 +585,12 @@ int cmd_screen_names(int argc, char **argv)
 		ok = target_close(&t, r.out.f, true);
 		r.out.f = NULL;
 	}
-	if (r.p.bad)
-		log_warn("%s: %zu rows damaged or not screened (see above)", r.in, r.p.bad);
+	if (r.bad)
+		log_warn("%s: %zu rows damaged or not screened (see above)", r.in, r.bad);
 
 	if (ok)
-		rc = r.p.matched && r.worst >= o.fail_on ? EXIT_FINDINGS
-		     : r.p.bad                             ? EXIT_ERROR
+		rc = r.p.extra && r.worst >= o.fail_on ? EXIT_FINDINGS
+		     : r.bad                             ? EXIT_ERROR
 							   : EXIT_CLEAR;
 done:
 	if (r.out.f && r.out.f != stdout) /* an error after the output was opened */

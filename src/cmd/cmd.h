@@ -44,6 +44,17 @@ int cmd_fleet(int argc, char **argv);
 int cmd_rescreen(int argc, char **argv);
 int cmd_export_check(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+/* The order lines of path (`export-check --orders`: columns by header name or
+ * map's "FIELD=COLUMN" words; db's lists screen the end users too; date the
+ * default for a line without one), each determined and handed to fn with its
+ * input (both valid during the call).  0, or EXIT_ERROR after saying which
+ * file, column or line is wrong: a batch is never taken with lines unchecked
+ * (cmd-export-check.c; `report --orders` shows them). */
+struct xinput;
+struct xresult;
+typedef void (*export_order_fn)(void *ctx, const struct xinput *in, const struct xresult *r);
+int export_orders_each(const char *cmd, const char *path, const char *const *map, size_t nmap,
+		       const char *db, const char *date, export_order_fn fn, void *ctx);
 int cmd_hosts(int argc, char **argv);
 
 /* A command that reads a store: EXIT_ERROR (with the message) when db (NULL:

@@ -20,7 +20,7 @@
 #include "export/export.h"
 #include "lists/lists.h"
 #include "match/index.h"
-#include "match/strmap.h"
+#include "util/strmap.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>

@@ -37,6 +37,7 @@
 #include "util/date.h"
 #include "util/hash.h"
 #include "util/hex.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
@@ -280,7 +281,7 @@ static void from_jedec(struct ctx *x, const char *field, const char *raw, bool c
 	} else if (rc == JEP_UNDEFINED) {
 		note(x, chip, "%s \"%s\" was never written (all bytes 0x00 or 0xFF)", field, raw);
 	} else {
-		note(x, chip, "%s \"%.64s\": %s", field, raw, why.buf);
+		note(x, chip, "%s \"%.*s\": %s", field, utf8_cut(raw, 64), raw, why.buf);
 	}
 	strbuf_release(&why);
 }
@@ -302,8 +303,8 @@ static void from_name(struct ctx *x, const char *field, const char *raw, const c
 	int o = kb_name(x->kb, s, n);
 	if (o < 0) {
 		if (!placeholder(x, field, raw, s, n, false))
-			note(x, false, "%s \"%.64s\" names no organisation chipscreen knows", field,
-			     raw);
+			note(x, false, "%s \"%.*s\" names no organisation chipscreen knows", field,
+			     utf8_cut(raw, 64), raw);
 		return;
 	}
 	bool oem = x->oem_names && x->kb->orgs[o].oem;
@@ -325,8 +326,8 @@ static void from_chip_name(struct ctx *x, const char *field, const char *raw)
 	int o = n <= MAXLEN ? kb_name(x->kb, raw, n) : -1;
 	if (o < 0) {
 		if (n > MAXLEN || !placeholder(x, field, raw, raw, n, true))
-			note(x, true, "%s \"%.64s\" names no organisation chipscreen knows",
-			     field, raw);
+			note(x, true, "%s \"%.*s\" names no organisation chipscreen knows", field,
+			     utf8_cut(raw, 64), raw);
 		return;
 	}
 	struct sig *sg = add(x, S_CHIP, CONF_WEAK, o, field, raw, NULL);
@@ -353,7 +354,7 @@ static void from_manufacturer(struct ctx *x, const char *field, const char *raw)
 	else if (rc == JEP_UNDEFINED)
 		note(x, false, "%s \"%s\" was never written (all bytes 0x00 or 0xFF)", field, raw);
 	else if (rc == JEP_MALFORMED)
-		note(x, false, "%s \"%.64s\": %s", field, raw, why.buf);
+		note(x, false, "%s \"%.*s\": %s", field, utf8_cut(raw, 64), raw, why.buf);
 	else
 		from_name(x, field, raw, raw, n);
 	strbuf_release(&why);
@@ -432,7 +433,8 @@ static void from_part(struct ctx *x, const char *field, const char *raw, bool al
 	if (p)
 		pattern_sig(x, p, field, raw, false);
 	else if (!placeholder(x, field, raw, s, strlen(s), false))
-		note(x, false, "%s \"%.64s\" matches no known part-number pattern", field, raw);
+		note(x, false, "%s \"%.*s\" matches no known part-number pattern", field,
+		     utf8_cut(raw, 64), raw);
 }
 
 static void from_model(struct ctx *x, const char *field, const char *raw)
@@ -446,7 +448,8 @@ static void from_model(struct ctx *x, const char *field, const char *raw)
 	if (p)
 		pattern_sig(x, p, field, raw, true);
 	else if (!placeholder(x, field, raw, raw, n, false))
-		note(x, false, "%s \"%.64s\" matches no known model pattern", field, raw);
+		note(x, false, "%s \"%.*s\" matches no known model pattern", field,
+		     utf8_cut(raw, 64), raw);
 }
 
 /* ---- vendor ids ---- */
@@ -491,7 +494,8 @@ static void from_vendor(struct ctx *x, const char *field, const char *id, const 
 {
 	unsigned v;
 	if (!parse_id16(id, &v)) {
-		note(x, false, "%s \"%.32s\" is not a 16-bit hex vendor id", field, id);
+		note(x, false, "%s \"%.*s\" is not a 16-bit hex vendor id", field, utf8_cut(id, 32),
+		     id);
 		return;
 	}
 	if (v == 0 || v == 0xffff) {
@@ -565,7 +569,8 @@ static void from_oui(struct ctx *x, const char *field, const char *raw)
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
 	if (!hex6(s, h)) {
-		note(x, false, "%s \"%.32s\" is not an OUI (6 hex digits)", field, raw);
+		note(x, false, "%s \"%.*s\" is not an OUI (6 hex digits)", field, utf8_cut(raw, 32),
+		     raw);
 		return;
 	}
 	oui_sig(x, field, raw, h);
@@ -591,7 +596,8 @@ static void from_nqn(struct ctx *x, const char *field, const char *raw)
 {
 	/* nqn.2014-08.com.samsung:... ; nqn.2014.08.org.nvmexpress:VVVVSSSS... */
 	if (strncasecmp(raw, "nqn.", 4) || strlen(raw) < 12) {
-		note(x, false, "%s \"%.64s\" is not an NVMe qualified name", field, raw);
+		note(x, false, "%s \"%.*s\" is not an NVMe qualified name", field,
+		     utf8_cut(raw, 64), raw);
 		return;
 	}
 	const char *d = raw + 12; /* past "nqn.yyyy-mm." */
@@ -635,7 +641,8 @@ static void from_emmc(struct ctx *x, const char *field, const char *raw)
 {
 	uint32_t v;
 	if (!hex_parse_u32(raw, &v)) {
-		note(x, false, "%s \"%.32s\" is not a hex manufacturer id", field, raw);
+		note(x, false, "%s \"%.*s\" is not a hex manufacturer id", field, utf8_cut(raw, 32),
+		     raw);
 		return;
 	}
 	char k[16];

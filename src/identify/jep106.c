@@ -9,6 +9,7 @@
  */
 #include "identify/jep106.h"
 #include "util/hex.h"
+#include "util/utf8.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -178,7 +179,7 @@ int jep106_parse(const char *s, bool strict, struct jep_decoded *out, struct str
 	digits[nd] = 0;
 	if (other || nd == 0) {
 		if (strict || prefixed) {
-			strbuf_addf(why, "\"%.40s\" is not hexadecimal", s);
+			strbuf_addf(why, "\"%.*s\" is not hexadecimal", utf8_cut(s, 40), s);
 			return JEP_MALFORMED;
 		}
 		return JEP_NOT_CODE;

@@ -38,6 +38,7 @@
 #include "util/date.h"
 #include "util/fileio.h"
 #include "util/hash.h"
+#include "util/strmap.h"
 #include "util/hex.h"
 #include "util/log.h"
 #include "util/tsv.h"
@@ -52,70 +53,19 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ---- string maps ---- */
+/* ---- string maps (util/strmap.h), with -1 for "absent" ---- */
 
-static void strmap_init(struct strmap *m, uint32_t hint)
+static int map_get(const struct strmap *m, const char *key)
 {
-	uint32_t cap = 16;
-	while (cap < hint * 2)
-		cap *= 2;
-	m->keys = xcalloc(cap, sizeof *m->keys);
-	m->vals = xcalloc(cap, sizeof *m->vals);
-	m->mask = cap - 1;
-	m->n = 0;
-}
-
-static void strmap_free(struct strmap *m)
-{
-	free(m->keys);
-	free(m->vals);
-}
-
-static int strmap_get(const struct strmap *m, const char *key)
-{
-	if (!m->keys)
-		return -1;
-	for (uint32_t i = hash_fnv1a32_str(key) & m->mask;; i = (i + 1) & m->mask) {
-		if (!m->keys[i])
-			return -1;
-		if (!strcmp(m->keys[i], key))
-			return m->vals[i];
-	}
-}
-
-static int strmap_put(struct strmap *m, const char *key, int val);
-
-/* Room for n more keys without growing (one rehash now, not several). */
-static void strmap_reserve(struct strmap *m, uint32_t n)
-{
-	if (!m->keys) {
-		strmap_init(m, n);
-		return;
-	}
-	if ((m->n + n) * 2 <= m->mask + 1)
-		return;
-	struct strmap big;
-	strmap_init(&big, m->n + n);
-	for (uint32_t i = 0; i <= m->mask; i++)
-		if (m->keys[i])
-			strmap_put(&big, m->keys[i], m->vals[i]);
-	strmap_free(m);
-	*m = big;
+	uint32_t v;
+	return strmap_gets(m, key, &v) ? (int)v : -1;
 }
 
 /* Insert; returns the existing value if key is there already, else -1. */
-static int strmap_put(struct strmap *m, const char *key, int val)
+static int map_put(struct strmap *m, const char *key, int val)
 {
-	if ((m->n + 1) * 2 > m->mask + 1)
-		strmap_reserve(m, (m->mask + 1) / 2);
-	uint32_t i = hash_fnv1a32_str(key) & m->mask;
-	for (; m->keys[i]; i = (i + 1) & m->mask)
-		if (!strcmp(m->keys[i], key))
-			return m->vals[i];
-	m->keys[i] = key;
-	m->vals[i] = val;
-	m->n++;
-	return -1;
+	uint32_t old;
+	return strmap_puts(m, key, (uint32_t)val, &old) ? -1 : (int)old;
 }
 
 /* ---- 16-bit id maps ---- */
@@ -218,14 +168,14 @@ static int add_org(struct kb *kb, const char *id, const char *name, const char *
 	o->name = name;
 	o->source = source;
 	o->curated = curated;
-	strmap_put(&kb->org_index, id, (int)(kb->norgs - 1));
+	map_put(&kb->org_index, id, (int)(kb->norgs - 1));
 	return (int)(kb->norgs - 1);
 }
 
 /* The organisations read so far. */
 static int org_get(const struct kb *kb, const char *id)
 {
-	return id ? strmap_get(&kb->org_index, id) : -1;
+	return id ? map_get(&kb->org_index, id) : -1;
 }
 
 /* Any organisation: one not found may be named by JEP106 only (it names
@@ -269,7 +219,7 @@ static int add_name(struct kb *kb, struct tsv *t, const char *name, int org, str
 	if (!n)
 		return 0;
 	char *key = arena_strndup(kb->arena, buf, n);
-	int old = strmap_put(&kb->names, key, org);
+	int old = map_put(&kb->names, key, org);
 	if (old >= 0 && old != org) {
 		char msg[300];
 		snprintf(msg, sizeof msg, "name \"%s\" already names %s", name, kb->orgs[old].id);
@@ -629,7 +579,7 @@ static int load_keyed(struct kb *kb, const char *rel, const char *keycol, struct
 		if (o < 0)
 			return -1;
 		int c = add_code(kb, o, ROLE_MAKER, r[0], what, NULL, r[2]);
-		if (strmap_put(map, r[0], c) >= 0)
+		if (map_put(map, r[0], c) >= 0)
 			return tsv_fail(&t, err, "\"%s\" listed twice", r[0]);
 	}
 	return rc;
@@ -972,7 +922,7 @@ static const struct code *keyed(const struct kb *kb, enum kb_table t, const stru
 {
 	if (!kb_need(kb, t))
 		return NULL;
-	int c = strmap_get(m, key);
+	int c = map_get(m, key);
 	return c >= 0 ? &kb->codes[c] : NULL;
 }
 
@@ -997,14 +947,14 @@ int kb_name(const struct kb *kb, const char *s, size_t n)
 	size_t k = name_normalise(s, n, buf, sizeof buf);
 	if (!k)
 		return -1;
-	int o = strmap_get(&kb->names, buf);
+	int o = map_get(&kb->names, buf);
 	/* then the first two words, then the first */
 	for (int words = 2; o < 0 && words >= 1; words--) {
 		int seen = 0;
 		for (size_t i = 0; i < k; i++) {
 			if (buf[i] == ' ' && ++seen == words) {
 				buf[i] = 0;
-				o = strmap_get(&kb->names, buf);
+				o = map_get(&kb->names, buf);
 				break;
 			}
 		}
@@ -1350,8 +1300,8 @@ struct kb *kb_load(const char *datadir, const char *pci_ids, const char *usb_ids
 	struct kb *kb = xcalloc(1, sizeof *kb);
 	kb->arena = arena_new();
 	kb->datadir = xstrdup(datadir ? datadir : data_dir());
-	strmap_init(&kb->org_index, 256);
-	strmap_init(&kb->names, 1024);
+	strmap_reserve(&kb->org_index, 256);
+	strmap_reserve(&kb->names, 1024);
 	if (!pci_ids)
 		pci_ids = first_existing("CHIPSCREEN_PCI_IDS", pci_paths);
 	if (!usb_ids)
@@ -1467,9 +1417,7 @@ bool kb_org_relation(const struct kb *kb, const char *org, const char *party, bo
 	for (int i = 0; i < npath; i++)
 		k += (size_t)snprintf(key + k, sizeof key - k, "%d>", path[i]);
 	struct strmap *paths = (struct strmap *)&kb->paths;
-	if (!paths->keys)
-		strmap_init(paths, 16);
-	int at = strmap_get(paths, key);
+	int at = map_get(paths, key);
 	if (at >= 0) {
 		rel->how = kb->path_phrases[at];
 		return true;
@@ -1482,7 +1430,7 @@ bool kb_org_relation(const struct kb *kb, const char *org, const char *party, bo
 	}
 	struct kb *w = (struct kb *)kb;
 	*ARENA_PUSH(w->arena, w->path_phrases, w->npaths, w->cappaths) = how;
-	strmap_put(paths, arena_strdup(w->arena, key), (int)(w->npaths - 1));
+	map_put(paths, arena_strdup(w->arena, key), (int)(w->npaths - 1));
 	rel->how = how;
 	return true;
 }

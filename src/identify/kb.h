@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "chipscreen.h"
+#include "util/strmap.h"
 #include "identify/identify.h"
 #include "identify/jep106.h"
 #include "identify/orgs.h" /* enum link_rel, link_conf */
@@ -102,13 +103,6 @@ struct patset {
 	int nbucket[256];
 };
 
-/* A string-keyed open-addressing hash (names, OUIs as text, org ids). */
-struct strmap {
-	const char **keys;
-	int *vals;
-	uint32_t mask; /* capacity - 1; capacity a power of two */
-	uint32_t n;
-};
 
 /* A 16-bit id -> code hash (PCI and USB vendor ids): the bundled tables have
  * a few dozen rows, so a 64 Ki-slot array would be mostly empty pages. */

@@ -9,7 +9,7 @@
  */
 #include "lists/csvread.h"
 #include "lists/lists.h"
-#include "match/strmap.h"
+#include "util/strmap.h"
 #include "util/date.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"

@@ -11,7 +11,7 @@
  * to collect them, then to build the entries.
  */
 #include "lists/lists.h"
-#include "match/strmap.h"
+#include "util/strmap.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
 

@@ -19,7 +19,7 @@
 #include "lists/lists.h"
 #include "identify/orgs.h"
 #include "util/tsv.h"
-#include "match/strmap.h"
+#include "util/strmap.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
 

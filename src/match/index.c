@@ -1,7 +1,7 @@
 #include "match/index.h"
 #include "lists/consequence.h"
 #include "lists/lists.h"
-#include "match/strmap.h"
+#include "util/strmap.h"
 #include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"

@@ -1,5 +1,5 @@
 #include "match/normalize.h"
-#include "match/strmap.h"
+#include "util/strmap.h"
 #include "match/translit.h"
 #include "util/datadir.h"
 #include "util/fileio.h"

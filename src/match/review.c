@@ -8,7 +8,7 @@
  */
 #include "match/review.h"
 #include "match/normalize.h"
-#include "match/strmap.h"
+#include "util/strmap.h"
 #include "util/xalloc.h"
 
 #include <sqlite3.h>

@@ -136,14 +136,23 @@ static void unidentified_lines(struct strbuf *sb, const struct fleet_report *r)
 		const struct fleet_unidentified *u = &r->unidentified[i];
 		if (!host || strcmp(host, u->host_name ? u->host_name : "")) {
 			host = u->host_name ? u->host_name : "";
-			strbuf_addf(sb, "  %s%s%s\n", host, u->site ? " @ " : "",
-				    u->site ? u->site : "");
+			strbuf_addstr(sb, "  ");
+			safe(sb, host);
+			if (u->site) {
+				strbuf_addstr(sb, " @ ");
+				safe(sb, u->site);
+			}
+			strbuf_addch(sb, '\n');
 		}
 		strbuf_addstr(sb, "    ");
 		if (u->count > 1)
 			strbuf_addf(sb, "%zu \xc3\x97 ", u->count);
-		strbuf_addf(sb, "%s: %s\n", u->part ? u->part : u->kind ? u->kind : "part",
-			    u->reason ? u->reason : "");
+		/* the part and the reason (which quotes field values) come from
+		 * hardware, as host names do */
+		safe(sb, u->part ? u->part : u->kind ? u->kind : "part");
+		strbuf_addstr(sb, ": ");
+		safe(sb, u->reason);
+		strbuf_addch(sb, '\n');
 	}
 }
 

@@ -587,9 +587,6 @@ static const char out_of_scope[] =
 	"and hosts not imported into the store.</li>"
 	"<li>Caps on a share of a network (a fleet-wide question the rules record but do not "
 	"judge per part), and what an operator supplies to others.</li>"
-	"<li>Export licensing of shipments (<code>chipscreen export-check</code>) and name "
-	"screening of suppliers and customers (<code>chipscreen screen-names</code>): not part "
-	"of this report.</li>"
 	"<li>Measures not in the rule set listed above; rules marked not confirmed only ask for "
 	"review.</li>"
 	"<li>Legal advice: the report says which measure names which part and why; whether an "
@@ -600,6 +597,17 @@ void html_appendix(struct strbuf *o, const struct html_fleet_input *in)
 	strbuf_addstr(o, "<section id=\"appendix\"><h2>Appendix</h2>");
 	rules_applied(o, in);
 	strbuf_addstr(o, out_of_scope);
+	/* the sections given with --screen and --orders, and what is not */
+	strbuf_addstr(o, "<p>Name screening of suppliers and customers (<code>chipscreen "
+			 "screen-names</code>): ");
+	strbuf_addstr(o, in->screen ? "shown for the one file named on the cover, as it was "
+				      "screened; names not in it were not screened."
+				    : "not part of this report (<code>--screen</code>).");
+	strbuf_addstr(o, " Export licensing of shipments (<code>chipscreen export-check</code>): ");
+	strbuf_addstr(o, in->exp ? "shown for the order lines of the file named on the cover "
+				   "only."
+				 : "not part of this report (<code>--orders</code>).");
+	strbuf_addstr(o, "</p>");
 	strbuf_addstr(o, "<h3>How to reproduce this report</h3><pre><code>");
 	html_text(o, in->command);
 	strbuf_addstr(o, "</code></pre><p>With the same store, rule set and lists the findings "

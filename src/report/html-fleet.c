@@ -252,11 +252,38 @@ static void lists_cover(struct strbuf *o, const struct html_fleet_input *in)
 		html_text(o, l->format);
 		strbuf_addstr(o, "</td><td>");
 		html_text(o, l->version ? l->version : "not stated in the file");
+		if (l->published) {
+			strbuf_addstr(o, " (published ");
+			html_text(o, l->published);
+			strbuf_addstr(o, ")");
+		}
 		strbuf_addstr(o, "</td><td>");
 		html_text(o, l->imported_at);
 		strbuf_addf(o, "</td><td class=\"n\">%lld</td></tr>", l->entries);
 	}
 	strbuf_addstr(o, "</tbody></table>");
+}
+
+/* The files the name-screening and export sections were read from, with
+ * their SHA-256: the data shown (and its digest) rest on them. */
+static void inputs_cover(struct strbuf *o, const struct html_fleet_input *in)
+{
+	char b[32];
+	if (in->screen) {
+		strbuf_addstr(o, "<dt>Name screening</dt><dd><code>");
+		html_text(o, in->screen->file);
+		strbuf_addf(o, "</code>, %s names (SHA-256 <code>",
+			    html_num(in->screen->screened, b));
+		html_text(o, in->screen->sha256);
+		strbuf_addstr(o, "</code>)</dd>");
+	}
+	if (in->exp) {
+		strbuf_addstr(o, "<dt>Export orders</dt><dd><code>");
+		html_text(o, in->exp->file);
+		strbuf_addf(o, "</code>, %s order lines (SHA-256 <code>", html_num(in->exp->n, b));
+		html_text(o, in->exp->sha256);
+		strbuf_addstr(o, "</code>)</dd>");
+	}
 }
 
 static void cover(struct strbuf *o, const struct html_fleet_input *in, const char *digest)
@@ -298,6 +325,7 @@ static void cover(struct strbuf *o, const struct html_fleet_input *in, const cha
 		html_text(o, in->fingerprint);
 		strbuf_addf(o, "</code> (SHA-256 over the run's %zu verdicts)</dd>", in->nverdicts);
 	}
+	inputs_cover(o, in);
 	strbuf_addf(o,
 		    "<dt>SHA-256 of the data shown</dt><dd><code id=\"digest\">%s</code> "
 		    "<span class=\"muted\">(of everything below the cover; see the appendix)</span>"
@@ -460,6 +488,8 @@ static void summary(struct strbuf *o, const struct html_fleet_input *in)
 	deadlines(o, r);
 	strbuf_addstr(o, "<h3>Findings by verdict</h3>");
 	verdict_table(o, r, comps, hosts);
+	html_screen_summary(o, in->screen);
+	html_export_summary(o, in->exp);
 	strbuf_addstr(o, "</section>\n");
 }
 
@@ -476,6 +506,8 @@ int report_fleet_html(const struct html_fleet_input *in, FILE *out)
 	summary(&body, in);
 	html_charts(&body, in, &g);
 	html_findings(&body, in, &g);
+	html_screen_section(&body, in->screen);
+	html_export_section(&body, in->exp);
 	html_appendix(&body, in);
 	html_digest(body.buf, body.len, digest);
 	snprintf(title, sizeof title, "chipscreen report: %s, as of ",

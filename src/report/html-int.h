@@ -44,6 +44,13 @@ void html_findings(struct strbuf *o, const struct html_fleet_input *in,
 		   const struct html_groups *g);
 void html_appendix(struct strbuf *o, const struct html_fleet_input *in);
 
+/* The sections of report --screen (html-screen.c) and --orders (html-export.c);
+ * nothing when NULL. */
+void html_screen_summary(struct strbuf *o, const struct html_screen *s);
+void html_screen_section(struct strbuf *o, const struct html_screen *s);
+void html_export_summary(struct strbuf *o, const struct html_export *x);
+void html_export_section(struct strbuf *o, const struct html_export *x);
+
 /* What would tell the maker of a part of this kind, in a sentence. */
 const char *html_would_tell(const char *kind, bool chip);
 

@@ -20,11 +20,16 @@
 #include <stdio.h>
 
 #include "chipscreen.h"
+#include "util/date.h"
 #include "util/strbuf.h"
 
 struct fleet_report;
 struct fleet_unident_part;
 struct fleet_site;
+struct fleet_filter;
+struct fleet;
+struct kb;
+struct profile;
 struct ruleset;
 
 /* Append s (NULL: nothing), made displayable and escaped for HTML. */
@@ -33,8 +38,75 @@ void html_text(struct strbuf *out, const char *s);
 /* A list source as imported into the store (`chipscreen lists import`). */
 struct html_list_version {
 	const char *source, *format, *version, *imported_at;
+	const char *published; /* the publisher's date, NULL when not known */
 	long long entries;
 };
+
+/*
+ * Name-screening results: the rows of a `chipscreen screen-names` output
+ * (report --screen) that have a hit, decided or reviewed away.  Strings are
+ * as the file gives them; reviewer, reviewed_at and review_reason are read
+ * from the consequence screen-names writes for a hit reviewed as "not this
+ * party" (NULL otherwise).
+ */
+struct html_screen_row {
+	long line;
+	const char *name, *decision, *matched_name, *listed_name, *score, *source, *programs,
+		*citation, *verdict, *consequence, *list_source, *list_version, *list_date,
+		*screened_at;
+	const char *reviewer, *reviewed_at, *review_reason;
+};
+
+struct html_screen {
+	const char *file;                   /* as given */
+	const char *column;                 /* the column of the screened names */
+	char sha256[65];                    /* of the file as read */
+	const struct html_screen_row *rows; /* hits, in file order */
+	size_t nrows;
+	size_t screened; /* rows read */
+	size_t matches, potential, reviewed, no_hit;
+};
+
+/*
+ * Export determinations (report --orders): one per order line, as
+ * `chipscreen export-check --orders` makes them (export/export.h), turned
+ * into plain strings by the command (this layer sits below export/).
+ */
+struct html_export_ground {
+	const char *answer, *provision, *citation, *policy, *exceptions, *why;
+	bool confirmed;
+};
+
+struct html_export_line {
+	const char *ref, *item, *destination, *end_user, *date;
+	const char *answer; /* LICENSE-REQUIRED, NOTIFY, NO-LICENSE-REQUIRED, REVIEW */
+	const char *eccn;   /* NULL: not decided */
+	const char *eccn_why;
+	double tpp, pd; /* NAN: unknown */
+	const struct html_export_ground *grounds;
+	size_t ngrounds;
+	const char *const *unknowns;
+	size_t nunknowns;
+};
+
+struct html_export {
+	const char *file;
+	char sha256[65];
+	const struct html_export_line *lines;
+	size_t n;
+	const char *const *not_decided; /* what the engine does not decide, each once */
+	size_t nnot_decided;
+};
+
+/* Read a screen-names output (column: the screened names' header, NULL:
+ * the first column); strings in a.  0, or -1 with err naming the file and
+ * line when it is not such an output. */
+struct arena;
+int html_screen_read(const char *path, const char *column, struct arena *a, struct html_screen *out,
+		     struct strbuf *err);
+
+/* SHA-256 (hex) of a file's bytes.  0, or -1 with err naming the file. */
+int html_file_digest(const char *path, char hex[65], struct strbuf *err);
 
 struct html_fleet_input {
 	const struct fleet_report *r;
@@ -51,10 +123,49 @@ struct html_fleet_input {
 	size_t nverdicts;         /* verdicts the fingerprint covers */
 	const char *store;        /* the store's file name */
 	const char *paper;        /* "A4", "Letter", or NULL: the printer's */
+	const struct html_screen *screen; /* NULL: no name screening given */
+	const struct html_export *exp;    /* NULL: no export check given */
 };
 
 /* The fleet report.  0, or -1 when it could not be written. */
 int report_fleet_html(const struct html_fleet_input *in, FILE *out);
+
+/*
+ * The fleet document from the store, as `chipscreen report` writes it and
+ * `chipscreen serve` serves it at /report (html-doc.c): the screening run
+ * (fleet_screen, reused when one covers the fleet for this profile, date and
+ * rules), the fleet report, the parts not identified, hosts per site, the
+ * lists in the store and the run's fingerprint, rendered by
+ * report_fleet_html.  Nothing is written before all of it was read.
+ */
+struct report_doc {
+	struct fleet *f;
+	const char *db; /* the store's path as given: the cover shows its file name */
+	const struct ruleset *rs;
+	const struct kb *kb;
+	const struct profile *profile; /* NULL: the exposure view */
+	day_t date;
+	const struct fleet_filter *filter;
+	const char *run_command;  /* recorded with a new screening run ("report", "serve") */
+	const char *generated_at; /* NULL: now, or $SOURCE_DATE_EPOCH when set */
+	const char *paper;
+	const struct html_screen *screen;
+	const struct html_export *exp;
+	/* the command that reproduces the document (the appendix shows it) */
+	const char *config, *profile_arg;
+	const char *const *attrs;
+	size_t nattrs;
+	const char *const *extra; /* further words after the filters (--screen FILE ...) */
+	size_t nextra;
+	bool pdf;
+	const char *out; /* NULL or "-": "report.html" */
+};
+/* 0; 1 when the store or filter selects no host (err says which: a user's
+ * error); -1 when the store could not be read or out not written. */
+int report_fleet_document(const struct report_doc *d, FILE *out, struct strbuf *err);
+/* "2026-12-07T05:59:00Z": now, or $SOURCE_DATE_EPOCH (reproducible builds' convention). */
+void html_generated_at(char buf[32]);
+
 /* One host's scan (report_scan's "html"). */
 int report_scan_html(const struct scan_result *r, FILE *out);
 

@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "chipscreen.h"
+#include "describe.h"
 #include "util/strbuf.h"
 
 #define STATUS_NOT_IDENTIFIED "NOT-IDENTIFIED"
@@ -39,21 +40,6 @@ bool comp_identified(const struct component *c);
 void comp_unknown_reason(struct strbuf *out, const struct component *c);
 /* "CLEAR", "NOT-IDENTIFIED" or the worst verdict's name. */
 const char *comp_status(const struct component *c, int worst);
-
-/* The model, part number or product name that tells a person what the part is, or NULL. */
-const char *comp_part(const struct component *c);
-/* "dimm KSM32RD8/16MEI": the kind and the part, or the kind and vendor:device ids. */
-void comp_describe(struct strbuf *out, const struct component *c);
-/* "DRAM" for memory modules, "chips" otherwise. */
-const char *chip_word(const struct component *c);
-/* "Kingston", "Kingston, DRAM by Micron", or "unknown". */
-void comp_makers(struct strbuf *out, const struct component *c);
-
-/* The attribution a finding matched: the chip maker when via is "chip_maker". */
-const struct maker *finding_maker(const struct finding *f);
-bool finding_via_chip(const struct finding *f);
-/* "jedec_dram 802C: JEP106 bank 1 0x2C [data/jep106.tsv] (certain)" */
-void evidence_text(struct strbuf *out, const struct evidence *e);
 
 /* "YYYY-MM-DD", or NULL for day 0.  buf holds at least 11 bytes. */
 const char *day_or_null(day_t d, char *buf);

@@ -34,6 +34,7 @@
 #include "identify/kb.h"
 #include "partdate.h"
 #include "util/date.h"
+#include "util/utf8.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -493,10 +494,11 @@ static void conflict_clause(const struct judge_opts *o, const struct component *
 	const struct evidence *e = mt->conflict;
 	const struct attribution *at = c->attr;
 	add_clause(review,
-		   "the chosen maker is %s, but a conflicting %s signal (%s \"%.64s\"%s%s) "
+		   "the chosen maker is %s, but a conflicting %s signal (%s \"%.*s\"%s%s) "
 		   "points to %s",
 		   maker_label(o, &at->maker), confidence_name(e->conf),
-		   e->field ? e->field : "field", e->raw ? e->raw : "", e->rule ? ": " : "",
+		   e->field ? e->field : "field", utf8_cut(e->raw ? e->raw : "", 64),
+		   e->raw ? e->raw : "", e->rule ? ": " : "",
 		   e->rule ? e->rule : "", mt->p->name);
 }
 

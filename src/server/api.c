@@ -1,7 +1,8 @@
 /*
  * api.c — the routes (doc/api.md, doc/openapi.yaml).
  *
- * Every answer is JSON except /metrics.  Reads that need the engine (a
+ * Every answer is JSON except /metrics and /report (the HTML document of
+ * `chipscreen report`, made by the same function: report_fleet_document).  Reads that need the engine (a
  * host's scan, the fleet report) take the engine lock: the rule set and the
  * knowledge base are shared, and a fleet report may record a screening run
  * (store/fleet.h), written on a connection of its own.  Search and screen
@@ -10,6 +11,7 @@
 #include "server/server-int.h"
 #include "inventory-json.h"
 #include "match/hit-json.h"
+#include "report/html.h"
 #include "report/report.h"
 #include "rules/judge.h"
 #include "rules/profile.h"
@@ -27,7 +29,7 @@
 
 static const char *const route_names[ROUTE__COUNT] = {
 	"healthz", "metrics", "inventories", "hosts", "host", "host_scan",
-	"fleet",   "search",  "screen",      "none",
+	"fleet",   "search",  "screen",      "report", "none",
 };
 
 const char *route_name(enum route r)
@@ -58,6 +60,8 @@ enum route api_route(const char *method, const char *path, bool *method_ok)
 		r = R_HEALTHZ;
 	else if (!strcmp(path, "/metrics"))
 		r = R_METRICS;
+	else if (!strcmp(path, "/report"))
+		r = R_REPORT;
 	else if (strncmp(path, "/api/v1/", 8))
 		return R_NONE;
 	else if (!strcmp(path + 8, "inventories"))
@@ -452,6 +456,54 @@ static void get_fleet(struct server *s, const struct api_request *rq, struct api
 	strbuf_release(&err);
 }
 
+/* GET /report: `chipscreen report --format html` for the same store,
+ * profile, date and filters, byte for byte but the generation time (and the
+ * screening run it records, under this server's name, when none covers the
+ * context yet).  A filter that selects no host is a 404 saying why. */
+static void get_report(struct server *s, const struct api_request *rq, struct api_response *out)
+{
+	day_t date;
+	if (!arg_date(rq, &date, out))
+		return;
+	const char *site = api_arg(rq, "site"), *tag = api_arg(rq, "tag");
+	struct fleet_filter flt = {&site, site != NULL, &tag, tag != NULL, NULL, 0};
+	struct strbuf err = STRBUF_INIT;
+	struct arena *a = arena_new();
+	const struct profile *p = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	pthread_mutex_lock(&s->engine_mu);
+	if (request_profile(s, rq, a, &p, &err) < 0) {
+		api_error(out, 400, "%s", err.buf);
+	} else {
+		struct report_doc d = {.f = s->screen_f,
+				       .db = s->cfg->db,
+				       .rs = s->rs,
+				       .kb = s->kb,
+				       .profile = p,
+				       .date = date,
+				       .filter = &flt,
+				       .run_command = "serve",
+				       .config = s->cfg->config,
+				       .profile_arg = api_arg(rq, "profile")};
+		FILE *m = open_memstream(&buf, &len);
+		int rc = m ? report_fleet_document(&d, m, &err) : -1;
+		if (m && fclose(m) != 0 && !rc)
+			rc = -1;
+		if (rc) {
+			api_error(out, rc > 0 ? 404 : 500, "%s", err.len ? err.buf : "out of memory");
+		} else {
+			out->status = 200;
+			out->content_type = "text/html; charset=utf-8";
+			strbuf_add(&out->body, buf, len);
+		}
+	}
+	pthread_mutex_unlock(&s->engine_mu);
+	free(buf);
+	arena_free(a);
+	strbuf_release(&err);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Names                                                                   */
 
@@ -658,6 +710,9 @@ void api_handle(struct server *s, enum route r, const struct api_request *rq,
 		break;
 	case R_SCREEN:
 		post_screen(s, rq, out);
+		break;
+	case R_REPORT:
+		get_report(s, rq, out);
 		break;
 	default:
 		api_error(out, 404, "no such resource");

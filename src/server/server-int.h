@@ -28,7 +28,8 @@ enum route {
 	R_FLEET,
 	R_SEARCH,
 	R_SCREEN,
-	R_NONE, /* no such route: 404 */
+	R_REPORT, /* the fleet document for auditors (HTML) */
+	R_NONE,   /* no such route: 404 */
 	ROUTE__COUNT
 };
 const char *route_name(enum route r);

@@ -186,13 +186,13 @@ const char *col_text(struct arena *a, sqlite3_stmt *q, int i);
  * ending at a full run: each link's rows except those of rules a later link
  * judged again (skip, a JSON array of rule ids, for json_each).
  */
-struct link {
+struct chain_link {
 	int64_t run;
 	const char *skip;
 };
 
 struct chain {
-	struct link *v;
+	struct chain_link *v;
 	size_t n;
 };
 

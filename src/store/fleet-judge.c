@@ -30,7 +30,7 @@
  */
 #include "store/fleet-int.h"
 #include "inventory-json.h"
-#include "report/scan-common.h"
+#include "describe.h"
 #include "rules/judge.h"
 #include "util/datadir.h"
 #include "util/date.h"
@@ -353,7 +353,7 @@ int chain_load(struct fleet *f, int64_t run, struct arena *a, struct chain *c, s
 			rc = -1;
 			break;
 		}
-		struct link *l = ARENA_PUSH(a, c->v, c->n, cap);
+		struct chain_link *l = ARENA_PUSH(a, c->v, c->n, cap);
 		char *s = cJSON_PrintUnformatted(skip);
 		l->run = run;
 		l->skip = arena_strdup(a, s);

@@ -17,10 +17,11 @@
 #include "store/fleet-int.h"
 #include "partdate.h"
 #include "inventory-json.h"
-#include "report/scan-common.h"
+#include "describe.h"
 #include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
@@ -787,10 +788,12 @@ static int find_host(struct fleet *f, const char *sql, char tag, const char *val
 	if (rc == SQLITE_ROW) {
 		m->found = true;
 		m->id = sqlite3_column_int64(q, 0);
-		snprintf(m->stored_name, sizeof m->stored_name, "%s",
-			 (const char *)sqlite3_column_text(q, 2));
-		snprintf(m->stored_key, sizeof m->stored_key, "%s",
-			 (const char *)sqlite3_column_text(q, 3));
+		const char *name = (const char *)sqlite3_column_text(q, 2);
+		const char *key = (const char *)sqlite3_column_text(q, 3);
+		snprintf(m->stored_name, sizeof m->stored_name, "%.*s",
+			 utf8_cut(name, sizeof m->stored_name - 1), name);
+		snprintf(m->stored_key, sizeof m->stored_key, "%.*s",
+			 utf8_cut(key, sizeof m->stored_key - 1), key);
 		if (sqlite3_column_bytes(q, 1) == DIGEST_LEN) {
 			memcpy(m->last, sqlite3_column_blob(q, 1), DIGEST_LEN);
 			m->has_last = true;
@@ -1175,9 +1178,11 @@ static int commit_body(struct fleet *f, struct fleet_prepared *p, struct fleet_i
 	res->host = m.id;
 	if (labels(f, p->o, m.id, err) < 0)
 		return -1;
-	/* the name is the latest; a host keeps the key it was made with */
-	snprintf(res->name, sizeof res->name, "%s", m.name ? m.name : m.stored_name);
-	snprintf(res->key, sizeof res->key, "%s", m.found ? m.stored_key : m.key);
+	/* the name is the latest; a host keeps the key it was made with (both
+	 * cut between two characters: `import -v` prints them) */
+	const char *name = m.name ? m.name : m.stored_name, *key = m.found ? m.stored_key : m.key;
+	snprintf(res->name, sizeof res->name, "%.*s", utf8_cut(name, sizeof res->name - 1), name);
+	snprintf(res->key, sizeof res->key, "%.*s", utf8_cut(key, sizeof res->key - 1), key);
 	return 0;
 }
 

@@ -40,6 +40,23 @@ void arena_free(struct arena *a)
 	free(a);
 }
 
+void arena_reset(struct arena *a)
+{
+	/* The head is the newest growing block (big requests sit behind it):
+	 * kept, so a reader that resets per file allocates nothing in steady
+	 * state. */
+	struct block *keep = a->head;
+	if (!keep)
+		return;
+	for (struct block *b = keep->next, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	keep->next = NULL;
+	keep->used = 0;
+	a->total = 0;
+}
+
 static struct block *block_new(size_t size)
 {
 	struct block *b = xmalloc(sizeof *b + size);

@@ -17,6 +17,8 @@ struct arena;
 
 struct arena *arena_new(void);
 void arena_free(struct arena *a);
+/* Forget everything allocated, keeping one block for what comes next. */
+void arena_reset(struct arena *a);
 void *arena_alloc(struct arena *a, size_t n); /* zeroed, aligned for any type */
 /* Not zeroed: for memory the caller writes whole at once (a struct copied in). */
 void *arena_alloc_uninit(struct arena *a, size_t n);

@@ -100,6 +100,16 @@ size_t utf8_unescape(const char *s, char *out)
 	return o;
 }
 
+int utf8_cut(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max);
+	/* s[n] a continuation byte: back to where its character starts */
+	if (n == max)
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	return (int)n;
+}
+
 int utf8_codepoints(const char *s, int32_t *cp, int max)
 {
 	int n = 0;

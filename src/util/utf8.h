@@ -22,6 +22,11 @@ bool utf8_escape(struct strbuf *out, const char *s, size_t n);
 bool utf8_clean(const char *s, size_t n);
 /* Undo utf8_escape; returns the number of bytes written to out (always <= strlen(s)). */
 size_t utf8_unescape(const char *s, char *out);
+/* How many bytes of s to quote in a message that shows at most max: max
+ * (or all of a shorter s), less the bytes of a character the cut would
+ * split, so "%.*s" never ends in the middle of a character.  An int, for
+ * the precision argument. */
+int utf8_cut(const char *s, size_t max);
 /* The code points of the UTF-8 string s, at most max of them, into cp; stops
  * at the first invalid sequence.  Returns how many. */
 int utf8_codepoints(const char *s, int32_t *cp, int max);

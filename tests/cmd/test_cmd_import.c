@@ -384,8 +384,8 @@ static void test_progress_and_usage(void **state)
 	setenv("CHIPSCREEN_PROGRESS_INTERVAL", "0", 1);
 	assert_int_equal(run_cmd(&out, &err, "import", "--db", x->db, dir, NULL), 0);
 	unsetenv("CHIPSCREEN_PROGRESS_INTERVAL");
-	assert_contains(err.buf, "chipscreen import: imported 1/3 files");
-	assert_contains(err.buf, "chipscreen import: imported 3/3 files");
+	assert_contains(err.buf, "chipscreen import: 1/3 files (");
+	assert_contains(err.buf, "chipscreen import: 3/3 files (0 s), done");
 	/* quiet: nothing at all */
 	assert_int_equal(run_cmd(&out, &err, "import", "-q", "--db", x->db, dir, NULL), 0);
 	assert_string_equal(err.buf, "");

@@ -138,12 +138,10 @@ static void keyed_rows(const struct strmap *m, const char *table, enum kind kind
 		       const char *pre, const char *post)
 {
 	int rows = 0;
-	for (uint32_t i = 0; i <= m->mask; i++) {
-		if (!m->keys[i])
-			continue;
-		const struct code *c = &kb->codes[m->vals[i]];
+	for (size_t i = 0; i < m->n; i++) {
+		const struct code *c = &kb->codes[m->entries[i].value];
 		char value[128];
-		snprintf(value, sizeof value, "%s%s%s", pre, m->keys[i], post);
+		snprintf(value, sizeof value, "%s%s%s", pre, strmap_key(m, i), post);
 		struct inventory *inv = inventory_new();
 		const struct attribution *a = one(inv, kind, key, value);
 		const char *org = kb->orgs[c->org].id;
@@ -257,11 +255,9 @@ static void test_org_rows(void **state)
 	}
 	assert_true(n > 100);
 	/* every alias, from the names index */
-	for (uint32_t i = 0; i <= kb->names.mask; i++) {
-		if (!kb->names.keys[i])
-			continue;
-		const char *alias = kb->names.keys[i];
-		int o = kb->names.vals[i];
+	for (size_t i = 0; i < kb->names.n; i++) {
+		const char *alias = strmap_key(&kb->names, i);
+		int o = (int)kb->names.entries[i].value;
 		assert_int_equal(kb_name(kb, alias, strlen(alias)), o);
 	}
 }

@@ -14,7 +14,10 @@
  *   - a screenshot is a PNG of the page;
  *   - the PDF (`report --format pdf`) has the page count pdfinfo reports in
  *     its own footer ("Page 1 of N"), and its text holds the sections and
- *     the findings.
+ *     the findings;
+ *   - with --screen and --orders (html-fixture.h: hfx_sections), the page
+ *     still loads without a console message, the script makes the new
+ *     sections' tables sortable, and the PDF's text holds their rows.
  *
  * Where Chromium is not installed the tests are skipped with a message
  * saying so (cmocka counts them as skipped); CI installs it.
@@ -326,6 +329,57 @@ static void test_browser_pdf(void **state)
 	strbuf_release(&err);
 }
 
+static int sections_setup(void **state)
+{
+	hfx_setup(state);
+	hfx_sections(*state);
+	return 0;
+}
+
+static void test_browser_sections(void **state)
+{
+	struct hfx *x = *state;
+	const char *chromium = chromium_or_skip();
+	struct strbuf err = STRBUF_INIT, ef = STRBUF_INIT, pdf = STRBUF_INIT, cmd = STRBUF_INIT;
+	if (hfx_report_sections(x, &err, "html", x->html) != EXIT_CLEAR)
+		fail_msg("report: %s", err.buf);
+	strbuf_addf(&ef, "%s/chromium.err", x->dir);
+	char *dom = browse(chromium, "--dump-dom", x->html, ef.buf);
+	char *log = hfx_read(ef.buf);
+	if (strstr(log, ":CONSOLE"))
+		fail_msg("the page wrote to the console:\n%s", log);
+	const char *scr = strstr(dom, "<section id=\"screening\">");
+	const char *exp = strstr(dom, "<section id=\"export\">");
+	assert_non_null(scr);
+	assert_non_null(exp);
+	/* the script ran on their tables: a filter box, sortable headers */
+	assert_non_null(strstr(scr, "<input type=\"search\" class=\"filter\""));
+	assert_non_null(strstr(exp, "aria-sort=\"none\""));
+	assert_has(scr, "born 1988, not 1952");
+	assert_has(exp, "§ 744.11; Entity List: Yangtze Memory Technologies Co., Ltd.");
+	/* printed: the sections' rows in the PDF's text */
+	strbuf_addf(&pdf, "%s/sections.pdf", x->dir);
+	if (hfx_report_sections(x, &err, "pdf", pdf.buf) != EXIT_CLEAR)
+		fail_msg("report --format pdf: %s", err.buf);
+	int st;
+	strbuf_addf(&cmd, "pdftotext %s -", pdf.buf);
+	char *text = sh(cmd.buf, &st);
+	assert_int_equal(st, 0);
+	assert_has(text, "Name screening");
+	assert_has(text, "Reviewed: not this party");
+	assert_has(text, "alice");
+	assert_has(text, "Export check");
+	assert_has(text, "SO-4");
+	assert_has(text, "3A991.p");
+	free(text);
+	free(dom);
+	free(log);
+	strbuf_release(&cmd);
+	strbuf_release(&pdf);
+	strbuf_release(&ef);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +388,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_browser_sort_filter, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_browser_screenshot, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_browser_pdf, hfx_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_browser_sections, sections_setup,
+						hfx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,8 +11,9 @@
  * depth, value count, encoding, rate, slow and idle clients, connection
  * limit) with nothing stored, kill -9 during a load (every 201'd upload
  * present after a restart, integrity_check ok), SIGTERM drain, the spool,
- * search and screen against the in-process commands, fleet, scan, metrics,
- * and the log never holding a token.
+ * search and screen against the in-process commands, fleet, scan, the
+ * report page (the bytes `chipscreen report` writes), metrics, and the log
+ * never holding a token.
  */
 #include "testutil.h"
 #include "util/fileio.h"
@@ -1047,6 +1048,90 @@ static void test_fleet_scan(void **state)
 	strbuf_release(&a);
 }
 
+/* The generation time cut out of a report: "<dt>Generated at</dt><dd>T</dd>" -> "...<dd></dd>". */
+static void cut_generated_at(struct strbuf *doc)
+{
+	static const char dt[] = "<dt>Generated at</dt><dd>";
+	char *p = strstr(doc->buf, dt);
+	assert_non_null(p);
+	p += sizeof dt - 1;
+	char *end = strstr(p, "</dd>");
+	assert_non_null(end);
+	assert_int_equal(end - p, 20); /* 2026-12-07T05:59:00Z */
+	memmove(p, end, strlen(end) + 1);
+	doc->len -= 20;
+}
+
+static void content_type(const struct fx *x, const struct srv *s, const char *path,
+			 const char *token, char *out, size_t n)
+{
+	char url[512], auth[128];
+	url_of(x, s, path, url, sizeof url);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+	struct curl_slist *h = curl_slist_append(NULL, auth);
+	struct strbuf body = STRBUF_INIT;
+	CURL *c = curl_easy_init();
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_CAINFO, x->cert);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+	char *ct = NULL;
+	out[0] = 0;
+	if (curl_easy_perform(c) == CURLE_OK && !curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct) &&
+	    ct)
+		snprintf(out, n, "%s", ct);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	strbuf_release(&body);
+}
+
+/* GET /report is the document `chipscreen report --format html` writes for
+ * the same store, profile, date and site: the same bytes but the time it
+ * was generated (one function makes both). */
+static void test_report(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf a = STRBUF_INIT, o = STRBUF_INIT, e = STRBUF_INIT;
+	assert_int_equal(http(x, &x->main, "GET",
+			      "/report?profile=us-federal-contractor&date=2026-01-01&site=leeds",
+			      x->reader, NULL, 0, NULL, &a),
+			 200);
+	int rc = run_cmd(&o, &e, "report", "--db", x->db, "--profile", "us-federal-contractor",
+			 "--date", "2026-01-01", "--site", "leeds", "--format", "html", NULL);
+	if (rc)
+		fail_msg("report: %s", e.buf);
+	assert_memory_equal(a.buf, "<!DOCTYPE html>", 15);
+	/* the reproduce line names the store as the server was given it */
+	char want[PATH_MAX + 200];
+	snprintf(want, sizeof want,
+		 "chipscreen report --db %s --profile us-federal-contractor --date 2026-01-01 "
+		 "--site leeds --format html -o report.html",
+		 x->db);
+	assert_non_null(strstr(a.buf, want));
+	assert_non_null(strstr(a.buf, "<h2>Binding findings, by rule</h2>"));
+	cut_generated_at(&a);
+	cut_generated_at(&o);
+	assert_int_equal(a.len, o.len);
+	assert_memory_equal(a.buf, o.buf, a.len);
+	char ct[128];
+	content_type(x, &x->main, "/report?date=2026-01-01", x->reader, ct, sizeof ct);
+	assert_string_equal(ct, "text/html; charset=utf-8");
+	expect_error(x, &x->main, "GET", "/report?site=Mars", "/report", x->reader, NULL, 0, NULL,
+		     404, "--site Mars: no host in the store is at that site");
+	expect_error(x, &x->main, "GET", "/report?date=2026-13-01", "/report", x->reader, NULL, 0,
+		     NULL, 400, "date: expected YYYY-MM-DD");
+	expect_error(x, &x->main, "GET", "/report?profile=nope", "/report", x->reader, NULL, 0,
+		     NULL, 400, "no profile \"nope\"");
+	expect_error(x, &x->main, "GET", "/report", "/report", x->agent, NULL, 0, NULL, 403,
+		     "role (agent)");
+	expect_error(x, &x->main, "GET", "/report", "/report", NULL, NULL, 0, NULL, 401,
+		     "no bearer token");
+	strbuf_release(&a);
+	strbuf_release(&o);
+	strbuf_release(&e);
+}
+
 static void test_metrics_and_log(void **state)
 {
 	struct fx *x = *state;
@@ -1170,6 +1255,7 @@ int main(void)
 		cmocka_unit_test(test_upload),       cmocka_unit_test(test_auth),
 		cmocka_unit_test(test_hostile),      cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_search_screen), cmocka_unit_test(test_fleet_scan),
+		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_spool),        cmocka_unit_test(test_metrics_and_log),
 		cmocka_unit_test(test_slow_clients), cmocka_unit_test(test_sigterm_drain),
 		cmocka_unit_test(test_kill9),         cmocka_unit_test(test_refusals),

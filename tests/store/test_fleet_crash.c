@@ -142,7 +142,7 @@ static void read_progress(struct importer *im)
 		im->line[im->len] = '\0';
 		im->len = 0;
 		long long n;
-		if (sscanf(im->line, "chipscreen import: imported %lld/", &n) == 1)
+		if (sscanf(im->line, "chipscreen import: %lld/", &n) == 1)
 			im->imported = n;
 	}
 }

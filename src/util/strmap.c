@@ -1,4 +1,10 @@
-#include "match/strmap.h"
+/*
+ * strmap.c — see strmap.h.  Entries live in insertion order (so an entry's
+ * index is stable and callers may keep it); the slot array holds 1 + entry
+ * index and is rebuilt at twice the size when half full.
+ */
+#include "util/strmap.h"
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -6,17 +12,7 @@
 
 uint64_t strmap_hash(const void *key, size_t len)
 {
-	/* FNV-1a, then a final mix so that linear probing sees spread bits. */
-	const unsigned char *p = key;
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 1099511628211ULL;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
+	return hash_mix64(hash_fnv1a64(HASH_FNV64_INIT, key, len));
 }
 
 void strmap_init(struct strmap *m)
@@ -59,6 +55,15 @@ static long find(const struct strmap *m, const void *key, size_t len, uint64_t h
 	if (slot)
 		*slot = s;
 	return -1;
+}
+
+void strmap_reserve(struct strmap *m, size_t n)
+{
+	size_t want = m->nslots ? m->nslots : 64;
+	while ((m->n + n) * 2 > want)
+		want *= 2;
+	if (want != m->nslots)
+		rehash(m, want);
 }
 
 bool strmap_get(const struct strmap *m, const void *key, size_t len, uint32_t *value)
