@@ -97,6 +97,9 @@ long comp_count(const struct component *c);
  * without an acquisition date gets first_seen, the snapshot's day (collected,
  * else today); serials gets its serial hashes (snapshots.serials). */
 void seen_prepare(struct inventory *inv, struct strbuf *serials);
+/* The first_seen fields taken away again, once the snapshot is committed:
+ * the caller's inventory is as it gave it. */
+void seen_forget(struct inventory *inv);
 /* The same, about to be committed (prev_snapshot: the host's last one, 0 for
  * a new host): a component a purchase line's serial names takes its date
  * (and loses first_seen); a component the host held before takes the day

@@ -274,6 +274,15 @@ static void serial_hashes(struct inventory *inv, struct strbuf *blob)
 	free(h);
 }
 
+/* The source of the first_seen fields the store sets, by which it takes
+ * them away again: an inventory's own (from another store) are kept. */
+static const char SEEN_SOURCE[] = "chipscreen store (first seen)";
+
+static bool store_set(const struct field *f)
+{
+	return f->key == FK_FIRST_SEEN && f->source && !strcmp(f->source, SEEN_SOURCE);
+}
+
 void seen_prepare(struct inventory *inv, struct strbuf *serials)
 {
 	char day[16];
@@ -283,20 +292,27 @@ void seen_prepare(struct inventory *inv, struct strbuf *serials)
 		struct component *c = &inv->comps[i];
 		struct part_date pd;
 		part_date(c, 0, 0, NULL, &pd);
-		if (!pd.acquired)
-			component_set(inv, c, FK_FIRST_SEEN, 0, day, NULL);
+		if (!pd.acquired && !component_get(c, FK_FIRST_SEEN))
+			component_set(inv, c, FK_FIRST_SEEN, 0, day, SEEN_SOURCE);
 	}
 	serial_hashes(inv, serials);
 }
 
-/* c's first_seen field taken away (a purchase line dates it now). */
+/* c's first_seen field the store set taken away (a purchase line dates it
+ * now, or the snapshot is stored). */
 static void drop_first_seen(struct component *c)
 {
 	size_t k = 0;
 	for (size_t j = 0; j < c->nfields; j++)
-		if (c->fields[j].key != FK_FIRST_SEEN)
+		if (!store_set(&c->fields[j]))
 			c->fields[k++] = c->fields[j];
 	c->nfields = k;
+}
+
+void seen_forget(struct inventory *inv)
+{
+	for (size_t i = 0; i < inv->ncomps; i++)
+		drop_first_seen(&inv->comps[i]);
 }
 
 int seen_stamp(struct fleet *f, struct inventory *inv, int64_t prev_snapshot,
@@ -330,11 +346,11 @@ int seen_stamp(struct fleet *f, struct inventory *inv, int64_t prev_snapshot,
 	for (size_t i = 0; !rc && pv.n && i < inv->ncomps; i++) {
 		struct component *c = &inv->comps[i];
 		const struct field *fs = component_field(c, FK_FIRST_SEEN, false);
-		if (!fs)
-			continue;
+		if (!fs || !store_set(fs))
+			continue; /* none, or the inventory's own */
 		const char *first = prev_day(&pv, c, usable_serial(inv->arena, c), part[i]);
 		if (first && strcmp(first, fs->value) < 0) {
-			component_set(inv, c, FK_FIRST_SEEN, 0, first, NULL);
+			component_set(inv, c, FK_FIRST_SEEN, 0, first, SEEN_SOURCE);
 			changed[i] = true;
 		}
 	}

@@ -476,6 +476,14 @@ static struct fleet_prepared *prepare(struct fleet_preparer *pr, struct inventor
 	strbuf_init(&p->serials, 0);
 	if (o->name && (o->name_overrides || !inv->host.hostname))
 		inv->host.hostname = inventory_strdup(inv, o->name);
+	/* the document is the inventory as given, written before the store adds
+	 * its own facts */
+	char *text = NULL;
+	if (!o->original) {
+		cJSON *doc = inventory_to_json(inv);
+		text = cJSON_PrintUnformatted(doc);
+		cJSON_Delete(doc);
+	}
 	/* the day first seen, at its likeliest (fleet-seen.c): the commit
 	 * changes only the components the host held before */
 	if (o->kind == FLEET_MACHINE)
@@ -511,12 +519,9 @@ static struct fleet_prepared *prepare(struct fleet_preparer *pr, struct inventor
 	} else if (o->original) {
 		rc = compress_doc(pr, p, o->original, o->original_len, err);
 	} else {
-		cJSON *doc = inventory_to_json(inv);
-		char *s = cJSON_PrintUnformatted(doc);
-		cJSON_Delete(doc);
-		rc = compress_doc(pr, p, s, strlen(s), err);
-		cJSON_free(s);
+		rc = compress_doc(pr, p, text, strlen(text), err);
 	}
+	cJSON_free(text);
 	if (rc < 0) {
 		fleet_prepared_free(p);
 		return NULL;
@@ -1311,8 +1316,8 @@ static int flush_rows(struct fleet *f, struct strbuf *err)
 	return rc;
 }
 
-int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
-		 struct strbuf *err)
+static int commit_one(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
+		      struct strbuf *err)
 {
 	size_t rows_before = f->nrows;
 	char now[32];
@@ -1364,6 +1369,16 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
 		return -1;
 	}
 	return 0;
+}
+
+int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
+		 struct strbuf *err)
+{
+	int rc = commit_one(f, p, res, err);
+	/* the caller's inventory as it gave it: the day first seen was the
+	 * store's, for its units */
+	seen_forget(p->inv);
+	return rc;
 }
 
 int fleet_batch_begin(struct fleet *f, struct strbuf *err)

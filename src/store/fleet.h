@@ -103,7 +103,9 @@ struct fleet_prepared *fleet_prepare(struct fleet_preparer *pr, struct inventory
 				     const struct fleet_host_opts *o, struct strbuf *err);
 void fleet_prepared_free(struct fleet_prepared *p);
 /* Store it: one transaction (BEGIN IMMEDIATE ... COMMIT).  On -1 nothing of
- * it is in the store. */
+ * it is in the store.  A purchase line naming a component's serial leaves
+ * its date on that component of the inventory (the first_seen day prepare
+ * set is taken away again). */
 int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
 		 struct strbuf *err);
 /*
