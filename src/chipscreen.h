@@ -117,6 +117,7 @@ enum fkey {
 	FK_SITE,
 	FK_PURPOSE, /* declared use, e.g. "public-safety" (profile purpose vocabulary) */
 	FK_TAG,
+	FK_FIRST_SEEN, /* YYYY-MM-DD the fleet store first saw the part: acquired by then */
 	FK_EXTRA, /* any other key: struct field.name holds it */
 	FK__COUNT
 };
@@ -352,6 +353,9 @@ struct scan_result {
 	const char *ruleset_version;
 	struct finding *findings;
 	size_t nfindings, capfindings;
+	/* findings[nfindings .. nfindings + nhidden): below scan --min-verdict,
+	 * not listed, but counted in the summary and in each component's status */
+	size_t nhidden;
 };
 
 #endif

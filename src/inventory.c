@@ -77,6 +77,7 @@ static const char *const key_names[FK__COUNT] = {
 	[FK_SITE] = "site",
 	[FK_PURPOSE] = "purpose",
 	[FK_TAG] = "tag",
+	[FK_FIRST_SEEN] = "first_seen",
 	[FK_EXTRA] = "extra",
 };
 

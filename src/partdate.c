@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* The value the judge reads: decoded, else raw. */
 static const struct field *fact(const struct component *c, enum fkey k)
@@ -28,7 +29,7 @@ static day_t parse_made(const char *s)
 static const char *acq_basis(struct arena *a, const struct field *f)
 {
 	const char *src = f->source ? f->source : "acquired field";
-	if (!strncmp(src, "--", 2))
+	if (!strncmp(src, "--", 2) || strstr(src, " --acquired"))
 		return arena_printf(a, "%s (%s)", f->value, src);
 	return arena_printf(a, "%s (purchase record: %s)", f->value, src);
 }
@@ -93,6 +94,9 @@ void part_date(const struct component *c, day_t opt_acquired, day_t as_of, struc
 	memset(pd, 0, sizeof *pd);
 	acquisition(c, opt_acquired, a, pd);
 	manufacture(c, a, pd);
+	const struct field *seen = fact(c, FK_FIRST_SEEN);
+	if (seen)
+		pd->seen = date_parse(seen->value);
 	if (pd->acquired && pd->made && pd->acquired < pd->made) {
 		/* bought before it was made: the evidence says otherwise */
 		pd->contradicted = true;
@@ -140,4 +144,62 @@ day_t part_seen_by(const struct inventory *inv)
 	memcpy(day, t, 10);
 	day[10] = '\0';
 	return date_parse(day);
+}
+
+bool part_serial_usable(const char *s)
+{
+	static const char *const fillers[] = {"not specified", "unknown", "n/a", "none",
+					      "default string", "to be filled by o.e.m."};
+	size_t n = s ? strlen(s) : 0;
+	if (n < 4)
+		return false;
+	bool same = true;
+	for (size_t i = 1; i < n && same; i++)
+		same = s[i] == s[0];
+	if (same)
+		return false;
+	for (size_t i = 0; i < sizeof fillers / sizeof fillers[0]; i++)
+		if (!strcasecmp(s, fillers[i]))
+			return false;
+	return true;
+}
+
+/* One purchase line dates the components of inv with its serial. */
+static size_t link_line(const struct component *line, struct inventory *inv, struct strbuf *warn)
+{
+	const char *serial = component_get(line, FK_SERIAL);
+	const struct field *acq = fact(line, FK_ACQUIRED);
+	char b1[16];
+	size_t n = 0;
+	if (!acq || !date_parse(acq->value) || !part_serial_usable(serial))
+		return 0;
+	for (size_t i = 0; i < inv->ncomps; i++) {
+		struct component *c = &inv->comps[i];
+		const char *s = component_get(c, FK_SERIAL);
+		if (c == line || c->kind == KIND_PART || !s || strcasecmp(s, serial))
+			continue;
+		const char *src = arena_printf(inv->arena, "%s, serial %s",
+					       acq->source ? acq->source : line->source, serial);
+		component_set(inv, c, FK_ACQUIRED, 0, acq->value, src);
+		n++;
+		struct part_date pd;
+		part_date(c, 0, 0, NULL, &pd);
+		if (pd.contradicted && warn)
+			strbuf_addf(warn,
+				    "%s%s: %s (serial %s) was bought %s but made %s: the manufacture "
+				    "date wins",
+				    warn->len ? "\n" : "", acq->source ? acq->source : line->source,
+				    c->id, serial, acq->value,
+				    pd.made ? date_format(pd.made, b1) : "later");
+	}
+	return n;
+}
+
+size_t part_date_link(const struct inventory *po, struct inventory *inv, struct strbuf *warn)
+{
+	size_t n = 0;
+	for (size_t i = 0; po && i < po->ncomps; i++)
+		if (po->comps[i].kind == KIND_PART)
+			n += link_line(&po->comps[i], inv, warn);
+	return n;
 }

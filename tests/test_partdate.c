@@ -108,6 +108,54 @@ static void test_stamp(void **state)
 	inventory_free(inv);
 }
 
+/* A purchase line's serial dates the component with that serial (issue 12
+ * item 7); a serial that tells nothing links nothing. */
+static void test_link(void **state)
+{
+	(void)state;
+	assert_true(part_serial_usable("2A3B4C5D"));
+	assert_false(part_serial_usable("0000"));
+	assert_false(part_serial_usable("123"));
+	assert_false(part_serial_usable("Not Specified"));
+	assert_false(part_serial_usable(NULL));
+	struct inventory *po = inventory_new(), *inv = inventory_new();
+	struct component *l1 = inventory_add(po, KIND_PART, "part/2", "po.csv");
+	component_set(po, l1, FK_SERIAL, 0, "2a3b4c5d", "po.csv:2");
+	component_set(po, l1, FK_ACQUIRED, 0, "2023-06-01", "po.csv:2");
+	struct component *l2 = inventory_add(po, KIND_PART, "part/3", "po.csv");
+	component_set(po, l2, FK_SERIAL, 0, "2A3B4C6E", "po.csv:3");
+	component_set(po, l2, FK_ACQUIRED, 0, "2020-01-15", "po.csv:3");
+	struct component *l3 = inventory_add(po, KIND_PART, "part/4", "po.csv");
+	component_set(po, l3, FK_SERIAL, 0, "00000000", "po.csv:4");
+	component_set(po, l3, FK_ACQUIRED, 0, "2020-01-15", "po.csv:4");
+	struct component *a = part(inv, NULL, "2021-W10", 0);
+	component_set(inv, a, FK_SERIAL, 0, "2A3B4C5D", "spd/0-0050");
+	struct component *b = part(inv, NULL, "2021-W10", 0);
+	component_set(inv, b, FK_SERIAL, 0, "2A3B4C6E", "spd/0-0051");
+	struct component *c = part(inv, NULL, NULL, 0);
+	component_set(inv, c, FK_SERIAL, 0, "00000000", "spd/0-0052");
+	struct strbuf warn = STRBUF_INIT;
+	assert_int_equal(part_date_link(po, inv, &warn), 2);
+	struct part_date pd;
+	part_date(&inv->comps[0], 0, 0, inv->arena, &pd);
+	assert_string_equal(pd.acq_text, "2023-06-01 (purchase record: po.csv:2, serial 2a3b4c5d)");
+	part_date(&inv->comps[1], 0, 0, inv->arena, &pd);
+	assert_true(pd.contradicted);
+	assert_int_equal(pd.acquired, date_parse("2021-03-08"));
+	assert_string_equal(warn.buf, "po.csv:3: dimm/A1 (serial 2A3B4C6E) was bought 2020-01-15 "
+				      "but made 2021-03-08: the manufacture date wins");
+	assert_null(component_get(&inv->comps[2], FK_ACQUIRED));
+	/* the fleet's first sight is read as an upper bound, not a date */
+	component_set(inv, &inv->comps[2], FK_FIRST_SEEN, 0, "2023-01-10", NULL);
+	part_date(&inv->comps[2], 0, date_parse("2026-06-01"), inv->arena, &pd);
+	assert_int_equal(pd.seen, date_parse("2023-01-10"));
+	assert_int_equal(pd.acquired, 0);
+	assert_string_equal(pd.what, "as of");
+	strbuf_release(&warn);
+	inventory_free(po);
+	inventory_free(inv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +163,7 @@ int main(void)
 		cmocka_unit_test(test_untrusted),
 		cmocka_unit_test(test_contradiction),
 		cmocka_unit_test(test_stamp),
+		cmocka_unit_test(test_link),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

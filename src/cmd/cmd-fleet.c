@@ -84,15 +84,15 @@ static void min_verdict(struct fleet_report *r, const struct fleet_cli *c)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < r->nfindings; i++)
-		if ((int)r->findings[i].verdict >= c->min_verdict)
+		if (min_verdict_shows(&c->min, (int)r->findings[i].verdict))
 			r->findings[k++] = r->findings[i];
 	r->nfindings = k;
 	k = 0;
 	for (size_t i = 0; i < r->nrules; i++)
-		if (r->rules[i].worst >= c->min_verdict)
+		if (min_verdict_shows(&c->min, r->rules[i].worst))
 			r->rules[k++] = r->rules[i];
 	r->nrules = k;
-	if (!c->min_unidentified)
+	if (!c->min.unidentified)
 		r->nunidentified = 0;
 }
 

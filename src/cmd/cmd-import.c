@@ -320,6 +320,9 @@ static void report_host(const struct opts *o, const struct fleet_imported *r, co
 	if (o->verbose && !o->quiet)
 		printf("%-9s %s (%s): %zu components, %zu distinct parts  %s\n",
 		       outcome_word[r->outcome], r->name, r->key, r->ncomps, r->nunits, src);
+	/* a purchase line dated before the part it names was made */
+	if (r->warning[0] && !o->quiet)
+		log_warn("%s", r->warning);
 }
 
 static int store_host(struct fleet *f, const struct opts *o, struct inventory *inv,
@@ -495,6 +498,34 @@ static int declared_classes_ok(const struct inventory *inv, struct strbuf *err)
 	return rc;
 }
 
+/* The machines already stored whose parts carry a serial number a line of
+ * the purchase record names: a new snapshot each, those parts dated by the
+ * lines (store/fleet.h, fleet_relink). */
+static int relink(struct fleet *f, const struct opts *o, const char *path,
+		  const struct inventory *po, struct totals *t)
+{
+	struct strbuf err = STRBUF_INIT;
+	int64_t *hosts;
+	size_t n;
+	int rc = fleet_purchase_hosts(f, po, &hosts, &n, &err);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct fleet_imported res;
+		if (fleet_relink(f, hosts[i], path, &res, &err) < 0) {
+			rc = -1;
+		} else if (res.outcome != FLEET_UNCHANGED) {
+			t->hosts[res.outcome]++;
+			report_host(o, &res, path);
+		}
+	}
+	if (rc < 0) {
+		log_error("%s: dating the parts its serial numbers name: %s", path, err.buf);
+		t->rejected++;
+	}
+	free(hosts);
+	strbuf_release(&err);
+	return rc;
+}
+
 /* Purchase records: one host per site named in the file (or one for the file). */
 static int import_records(struct fleet *f, const struct opts *o, const char *path,
 			  enum import_format fmt, struct totals *t)
@@ -548,6 +579,8 @@ static int import_records(struct fleet *f, const struct opts *o, const char *pat
 		/* sub's components belong to all */
 		inventory_free(sub);
 	}
+	if (rc == 0)
+		rc = relink(f, o, path, all, t);
 out:
 	inventory_free(all);
 	strbuf_release(&err);

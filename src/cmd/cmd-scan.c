@@ -36,7 +36,8 @@
 
 static const char usage[] =
 	"usage: chipscreen scan [--profile P] [--attr KEY=VALUE]... [--date D] [--acquired D]\n"
-	"                       [--fail-on VERDICT] [--format F] [--config FILE] [--verbose]\n"
+	"                       [--fail-on VERDICT] [--min-verdict V] [--format F]\n"
+	"                       [--config FILE] [--verbose]\n"
 	"                       [--root DIR | [--host NAME] [--map F=COL]... [--date-order O]\n"
 	"                       FILE...]\n"
 	"\n"
@@ -61,6 +62,9 @@ static const char usage[] =
 	"                       NOT-IDENTIFIED, INFO, CLEAR); default REVIEW;\n"
 	"                       NOT-IDENTIFIED and below: a part whose maker (or chip\n"
 	"                       maker) is unknown fails too\n"
+	"      --min-verdict V  table, json, csv: show only findings at or above V (the\n"
+	"                       same levels); the summary and the exit status still\n"
+	"                       count everything\n"
 	"  -F, --format F       table, json, csv, cyclonedx, sarif or html; default table\n"
 	"  -c, --config FILE    read this config file instead of the usual ones\n"
 	"  -r, --root DIR       read a captured tree (or capture archive) instead of /\n"
@@ -84,6 +88,8 @@ struct scan_opts {
 	int nattrs;
 	day_t date, acquired;
 	struct fail_on fail_on;
+	struct fail_on min; /* --min-verdict */
+	bool min_given;
 	bool verbose;
 };
 
@@ -136,6 +142,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 		{"host", required_argument, NULL, 'H'},
 		{"map", required_argument, NULL, 'm'},
 		{"date-order", required_argument, NULL, 'O'},
+		{"min-verdict", required_argument, NULL, 'M'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -183,6 +190,11 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 			if (fail_on_parse("scan", optarg, &so->fail_on))
 				return EXIT_ERROR;
 			break;
+		case 'M':
+			if (min_verdict_parse("scan", optarg, &so->min))
+				return EXIT_ERROR;
+			so->min_given = true;
+			break;
 		case 'F': {
 			static char fmt[16];
 			so->format = cmd_lowercase(fmt, sizeof fmt, optarg);
@@ -214,6 +226,13 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 		return usage_error("scan", "give --root or files, not both");
 	if (so->host && optind == argc)
 		return usage_error("scan", "--host names the machine of the files given");
+	/* the other formats are whole records (a BOM, a SARIF log, a page):
+	 * a trimmed one would read as a host with fewer findings */
+	if (so->min_given && strcmp(so->format, "table") && strcmp(so->format, "json") &&
+	    strcmp(so->format, "csv"))
+		return usage_error("scan", "--min-verdict trims table, json and csv output, "
+					   "not --format %s",
+				   so->format);
 	return 0;
 }
 
@@ -261,6 +280,29 @@ static void acquired_stamp(const struct scan_opts *so, struct inventory *inv)
 			 late == 1 ? "it" : "them");
 }
 
+/*
+ * --min-verdict: the findings below it move behind the shown ones
+ * (res->nhidden), in their order; the renderers list the shown ones and
+ * count them all.
+ */
+static void min_verdict_trim(const struct scan_opts *so, struct scan_result *res)
+{
+	size_t n = res->nfindings, k = 0, h = 0;
+	if (!so->min_given || !n)
+		return;
+	struct finding *hidden = xcalloc(n, sizeof *hidden);
+	for (size_t i = 0; i < n; i++) {
+		if (min_verdict_shows(&so->min, (int)res->findings[i].verdict))
+			res->findings[k++] = res->findings[i];
+		else
+			hidden[h++] = res->findings[i];
+	}
+	memcpy(res->findings + k, hidden, h * sizeof *hidden);
+	res->nfindings = k;
+	res->nhidden = h;
+	free(hidden);
+}
+
 /* Identify and judge one inventory into res; returns the worst verdict. */
 static int judge_one(const struct scan_opts *so, const struct ruleset *rs, const struct kb *kb,
 		     const struct profile *p, struct scan_result *res, size_t *unidentified)
@@ -271,7 +313,9 @@ static int judge_one(const struct scan_opts *so, const struct ruleset *rs, const
 	judge_inventory(&jo, res);
 	for (size_t i = 0; i < res->inv->ncomps; i++)
 		*unidentified += !comp_identified(&res->inv->comps[i]);
-	return scan_worst(res);
+	int worst = scan_worst(res); /* the gate sees everything */
+	min_verdict_trim(so, res);
+	return worst;
 }
 
 /*
@@ -350,6 +394,23 @@ static void check_claims(char **files, const struct group_plan *plan,
 	free(names);
 }
 
+/*
+ * A purchase line with a serial number dates the component with that serial,
+ * in whichever of the files it is (partdate.h, part_date_link): a PO scanned
+ * with the collect file of the machine it bought parts for.  Before
+ * --acquired, which fills only what no record dates.
+ */
+static void link_purchases(struct scan_result *res, size_t n)
+{
+	struct strbuf warn = STRBUF_INIT;
+	for (size_t j = 0; j < n; j++)
+		for (size_t k = 0; k < n; k++)
+			part_date_link(res[j].inv, res[k].inv, &warn);
+	if (warn.len)
+		log_warn("%s", warn.buf);
+	strbuf_release(&warn);
+}
+
 /* Collect this machine (or --root): one report. */
 static int scan_collect(const struct scan_opts *so, const struct ruleset *rs, const struct kb *kb,
 			const struct profile *p)
@@ -424,6 +485,7 @@ static int scan_files(const struct scan_opts *so, int nfiles, char **files,
 			goto out;
 		}
 	check_claims(files, &plan, res);
+	link_purchases(res, plan.n);
 	for (size_t k = 0; k < plan.n; k++) {
 		int w = judge_one(so, rs, kb, p, &res[k], &unidentified);
 		if (w > worst)
@@ -448,7 +510,8 @@ out:
 
 int cmd_scan(int argc, char **argv)
 {
-	struct scan_opts so = {.format = "table", .fail_on = {V_REVIEW, false}};
+	struct scan_opts so = {
+		.format = "table", .fail_on = {V_REVIEW, false}, .min = {V_CLEAR, true}};
 	so.attrs = xcalloc((size_t)argc + 1, sizeof *so.attrs);
 	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
 	int rc = parse_args(argc, argv, &so);

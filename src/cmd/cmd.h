@@ -76,6 +76,13 @@ struct fail_on {
 int fail_on_parse(const char *cmd, const char *arg, struct fail_on *out);
 /* Does the gate fail: a verdict at or above it, or a part not identified? */
 bool fail_on_hit(const struct fail_on *f, int worst, size_t unidentified);
+/* --min-verdict V (scan, fleet): the same levels as --fail-on; findings
+ * below V are not shown (the counts and the exit status still cover them).
+ * m->unidentified: parts not identified are shown too (V at NOT-IDENTIFIED
+ * or below). */
+int min_verdict_parse(const char *cmd, const char *arg, struct fail_on *out);
+/* Is a finding of this verdict shown under --min-verdict m? */
+bool min_verdict_shows(const struct fail_on *m, int verdict);
 
 int cmd_token(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

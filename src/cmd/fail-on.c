@@ -7,13 +7,16 @@
  * whose maker, or chip maker where one applies, could not be told.  A gate at
  * NOT-IDENTIFIED (or below it) fails on such a part as well as on any verdict
  * from REVIEW up; a gate above it ignores them, as before.
+ *
+ * --min-verdict (scan, fleet) reads the same levels: what is shown is what a
+ * gate at that level would fail on, so one word means one threshold.
  */
 #include "cmd/cmd.h"
 #include "chipscreen.h"
 
 #include <strings.h>
 
-int fail_on_parse(const char *cmd, const char *arg, struct fail_on *out)
+static int level_parse(const char *cmd, const char *opt, const char *arg, struct fail_on *out)
 {
 	if (!strcasecmp(arg, "NOT-IDENTIFIED")) {
 		out->verdict = V_REVIEW;
@@ -23,12 +26,27 @@ int fail_on_parse(const char *cmd, const char *arg, struct fail_on *out)
 	int v = verdict_from_name(arg);
 	if (v < 0)
 		return usage_error(cmd,
-				   "--fail-on %s: expected PROHIBITED, REMOVE-BY, NO-NEW-PURCHASE, "
+				   "%s %s: expected PROHIBITED, REMOVE-BY, NO-NEW-PURCHASE, "
 				   "LICENSE, REVIEW, NOT-IDENTIFIED, INFO or CLEAR",
-				   arg);
+				   opt, arg);
 	out->verdict = v;
 	out->unidentified = v <= V_INFO; /* INFO and CLEAR sit below NOT-IDENTIFIED */
 	return 0;
+}
+
+int fail_on_parse(const char *cmd, const char *arg, struct fail_on *out)
+{
+	return level_parse(cmd, "--fail-on", arg, out);
+}
+
+int min_verdict_parse(const char *cmd, const char *arg, struct fail_on *out)
+{
+	return level_parse(cmd, "--min-verdict", arg, out);
+}
+
+bool min_verdict_shows(const struct fail_on *m, int verdict)
+{
+	return verdict >= m->verdict;
 }
 
 bool fail_on_hit(const struct fail_on *f, int worst, size_t unidentified)

@@ -45,8 +45,7 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 	c->format = "table";
 	c->fail_on = V_REVIEW;
 	c->gate = (struct fail_on){V_REVIEW, false};
-	c->min_verdict = V_CLEAR;
-	c->min_unidentified = true;
+	c->min = (struct fail_on){V_CLEAR, true};
 	optind = 0; /* full reset (GNU): tests run commands in-process */
 	int ch;
 	while ((ch = getopt_long(argc, argv, "p:a:d:c:F:f:s:t:H:h", opts, NULL)) != -1) {
@@ -97,16 +96,12 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 		case OPT_CREATE:
 			c->create = true;
 			break;
-		case OPT_MIN: {
-			struct fail_on m;
+		case OPT_MIN:
 			if (!stats)
 				return usage_error(c->cmd, "unknown option --min-verdict");
-			if (fail_on_parse(c->cmd, optarg, &m))
+			if (min_verdict_parse(c->cmd, optarg, &c->min))
 				return EXIT_ERROR;
-			c->min_verdict = m.verdict;
-			c->min_unidentified = m.unidentified;
 			break;
-		}
 		case OPT_SUMMARY:
 			if (!stats)
 				return usage_error(c->cmd, "unknown option --summary");

@@ -25,8 +25,8 @@ struct fleet_cli {
 	struct fail_on gate; /* fail_on, and whether unidentified parts fail it too */
 	bool full, stats, create;
 	bool what_if; /* --date other than today */
-	int min_verdict;       /* --min-verdict: findings below it are not shown */
-	bool min_unidentified; /* and the unidentified parts are shown (NOT-IDENTIFIED or below) */
+	struct fail_on min; /* --min-verdict: findings below it are not shown; unidentified
+			     * parts shown when at NOT-IDENTIFIED or below */
 	bool summary;          /* --summary */
 	struct fleet_filter filter;
 };

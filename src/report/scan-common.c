@@ -28,7 +28,8 @@ int *scan_worst_by_comp(const struct scan_result *r)
 	int *worst = xmalloc((n ? n : 1) * sizeof *worst);
 	for (size_t i = 0; i < n; i++)
 		worst[i] = -1;
-	for (size_t i = 0; i < r->nfindings; i++) {
+	/* the hidden ones too: a component's status is what was found */
+	for (size_t i = 0; i < r->nfindings + r->nhidden; i++) {
 		long c = finding_comp_index(r, &r->findings[i]);
 		if (c >= 0 && (int)r->findings[i].verdict > worst[c])
 			worst[c] = (int)r->findings[i].verdict;
@@ -40,9 +41,9 @@ void scan_summarize(const struct scan_result *r, struct scan_summary *s)
 {
 	memset(s, 0, sizeof *s);
 	s->ncomps = r->inv ? r->inv->ncomps : 0;
-	s->nfindings = r->nfindings;
+	s->nfindings = r->nfindings + r->nhidden; /* the summary counts everything */
 	s->worst = V_CLEAR;
-	for (size_t i = 0; i < r->nfindings; i++) {
+	for (size_t i = 0; i < s->nfindings; i++) {
 		enum verdict v = r->findings[i].verdict;
 		if ((unsigned)v >= V__COUNT)
 			continue;

@@ -947,6 +947,12 @@ static bool same_section(const struct finding *a, const struct finding *b)
 
 static void findings(struct out *o, const struct scan_result *r)
 {
+	if (!r->nfindings && r->nhidden) {
+		strbuf_addf(&o->sb, "\nNo findings shown: %zu below --min-verdict (counted in the "
+				    "summary).\n",
+			    r->nhidden);
+		return;
+	}
 	if (!r->nfindings) {
 		strbuf_addstr(&o->sb, "\nNo findings.\n");
 		return;

@@ -49,8 +49,9 @@ struct acq {
 	day_t made;            /* manufacturing date: a day, or the Monday of its ISO week */
 	const char *made_text; /* "2024-W07 (manufacture_date, spd/0-0050)" */
 	const char *note;      /* why some evidence was not used */
-	day_t seen;            /* the inventory was collected that day: acquired by then */
-	const char *seen_text; /* "2026-06-02T10:00:00Z (collected by ...)" */
+	day_t seen;            /* acquired by then: collected, or first seen by the fleet */
+	const char *seen_text; /* "2026-06-02T10:00:00Z (collected by ...)", or the day */
+	bool seen_fleet;       /* seen is the fleet's first sight of the part */
 };
 
 /* One evaluation of one rule for one matched party. */
@@ -94,17 +95,24 @@ static void find_acq(const struct judge_opts *o, struct arena *a, const struct c
 	q->made = pd.made;
 	q->made_text = pd.made_text;
 	q->note = pd.note;
+	if (pd.seen) {
+		q->seen = pd.seen;
+		q->seen_text = arena_strdup(a, fmt_day(pd.seen, (char[16]){0}));
+		q->seen_fleet = true;
+	}
 }
 
 /* The collection date bounds the acquisition: a part in an inventory
  * collected (or captured) on a day was acquired by that day. */
 static void find_seen(struct arena *a, const struct inventory *inv, struct acq *q)
 {
-	q->seen = part_seen_by(inv);
-	if (q->seen)
-		q->seen_text = arena_printf(a, "%s (%s)", inv->host.collected_at,
-					    inv->host.collector ? inv->host.collector
-								: "collected");
+	day_t d = part_seen_by(inv);
+	if (!d || (q->seen && q->seen <= d))
+		return; /* the fleet saw it earlier */
+	q->seen = d;
+	q->seen_fleet = false;
+	q->seen_text = arena_printf(a, "%s (%s)", inv->host.collected_at,
+				    inv->host.collector ? inv->host.collector : "collected");
 }
 
 /* Was the part made on or after day, for sure?  An ISO week counts only when
@@ -226,6 +234,17 @@ static void restriction_verdict(const struct judge_opts *o, const struct rule *r
 				    "acquired %s, before %s: may be kept, but buying more (spares "
 				    "and replacements included) is barred: %s",
 				    q->basis, fmt_day(from, b1), x->requires);
+		} else if (q->seen && q->seen < from && !made_after(q, from) && q->seen_fleet) {
+			/* the fleet had it before the ban: acquired before it */
+			out->v = V_NO_NEW_PURCHASE;
+			out->acquired = arena_printf(a, "on or before %s (first seen in the fleet's "
+							"snapshot of %s)",
+						     q->seen_text, q->seen_text);
+			strbuf_addf(&out->reason,
+				    "acquired before %s: the fleet first saw it in a snapshot of "
+				    "%s; it may be kept, but buying more (spares and replacements "
+				    "included) is barred: %s",
+				    fmt_day(from, b2), q->seen_text, x->requires);
 		} else if (q->seen && q->seen < from && !made_after(q, from)) {
 			/* it was already there before the ban: acquired before it */
 			out->v = V_NO_NEW_PURCHASE;

@@ -80,8 +80,9 @@ void snapshot_digest(const struct inventory *inv, const struct comp_digest *cd, 
 		     unsigned char out[DIGEST_LEN]);
 /* The part's document: an inventory holding one component, no sources. */
 char *part_document(const struct component *c);
-/* Facts: lines "flags<TAB>key<TAB>value".  Values are escaped inventory
- * strings, which hold no control characters. */
+/* Facts: lines "flags<TAB>key<TAB>value", and "<TAB>source" for an
+ * acquisition date.  Values are escaped inventory strings, which hold no
+ * control characters. */
 void unit_facts_push(struct inventory *inv, struct component *c, const char *facts);
 /* The unit as identify and the judge see it: a component of inv with the
  * part's fields (shared with part, not copied) and the facts. */
@@ -89,6 +90,27 @@ struct component *unit_make(struct inventory *inv, const struct component *part,
 			    const char *id);
 /* How many components this one stands for: a purchase line's quantity. */
 long comp_count(const struct component *c);
+
+/* ---- what the store adds to a snapshot's components (fleet-seen.c) ---- */
+
+/* A machine's inventory being prepared (no database): each component
+ * without an acquisition date gets first_seen, the snapshot's day (collected,
+ * else today); serials gets its serial hashes (snapshots.serials). */
+void seen_prepare(struct inventory *inv, struct strbuf *serials);
+/* The first_seen fields taken away again, once the snapshot is committed:
+ * the caller's inventory is as it gave it. */
+void seen_forget(struct inventory *inv);
+/* The same, about to be committed (prev_snapshot: the host's last one, 0 for
+ * a new host): a component a purchase line's serial names takes its date
+ * (and loses first_seen); a component the host held before takes the day
+ * first seen then.  part[i] is component i's part digest; changed[i] is set
+ * for each component changed.  Contradicted purchase lines go to warn. */
+int seen_stamp(struct fleet *f, struct inventory *inv, int64_t prev_snapshot,
+	       const unsigned char *const *part, bool *changed, struct strbuf *warn,
+	       struct strbuf *err);
+/* A purchase record's lines with a serial number and a date, noted for the
+ * machines that hold those serials (purchase_serials). */
+int seen_purchases(struct fleet *f, const struct inventory *inv, struct strbuf *err);
 
 /* ---- the handle ---- */
 
@@ -124,6 +146,8 @@ struct fleet {
 	struct dmap hostvals;      /* digests of every key, UUID, serial and name in hosts */
 	bool hostvals_ok;          /* hostvals is whole (in a batch: see fleet.c) */
 	struct dmap known;         /* hosts' last digests when an import began (fleet_known_load) */
+	struct dmap purchases;     /* serials purchase records name (fleet-seen.c) */
+	bool purchases_ok;         /* purchases is as the table (read again when not) */
 	struct fleet_preparer *pr; /* the writer's, for documents a worker left uncompressed */
 	sqlite3_stmt *su_multi;    /* snapshot rows, many at a time (flush_rows) */
 	/* a bulk import (fleet_bulk_begin): checkpoints on a thread of their own */

@@ -22,8 +22,10 @@
  * checks on real inputs that a unit and its components are attributed alike.
  *
  * A unit is a part plus the facts the judge reads from the component itself:
- * the acquisition date, the manufacture date (and whether its source failed
- * its own check), the declared purpose.  Everything the judge and identify
+ * the acquisition date (with its source: the purchase record a finding
+ * cites), the manufacture date (and whether its source failed its own check),
+ * the declared purpose, and the day the host first held the part (set by the
+ * store, fleet-seen.c; left out of the snapshot's digest).  Everything the judge and identify
  * see of a component is therefore in its unit, and one verdict per unit is
  * the verdict of each of its components (doc/fleet.md, "Parts and units").
  */
@@ -169,7 +171,8 @@ bool field_is_instance(const struct component *c, const struct field *f)
 
 bool field_is_fact(const struct field *f)
 {
-	return f->key == FK_ACQUIRED || f->key == FK_MANUFACTURE_DATE || f->key == FK_PURPOSE;
+	return f->key == FK_ACQUIRED || f->key == FK_MANUFACTURE_DATE || f->key == FK_PURPOSE ||
+	       f->key == FK_FIRST_SEEN;
 }
 
 static const char *fname(const struct field *f)
@@ -272,6 +275,16 @@ static void canon_field(struct strbuf *sb, const struct field *f, const char *va
 	strbuf_setlen(sb, (size_t)((char *)p - sb->buf));
 }
 
+/* An acquisition date's source (the purchase record's file and line) as a
+ * fourth column: the finding cites it.  Tabs and newlines, which a file name
+ * may hold, become blanks. */
+static void fact_source(struct strbuf *facts, const char *src)
+{
+	strbuf_addch(facts, '\t');
+	for (const char *p = src; *p; p++)
+		strbuf_addch(facts, *p == '\t' || *p == '\n' ? ' ' : *p);
+}
+
 /*
  * One pass over the fields of c, raw ones then decoded ones, each in order
  * (what the document holds, and the order identify reads them in):
@@ -298,10 +311,13 @@ void comp_digests(const struct component *c, struct digest_scratch *ds, struct c
 				continue;
 			size_t n = strlen(f->value);
 			if (field_is_fact(f)) {
-				/* at most six: three keys, raw and decoded, each once */
+				/* at most eight: four keys, raw and decoded, each once */
 				if (nf < sizeof fv / sizeof fv[0])
 					fv[nf++] = f;
-				canon_field(w, f, f->value, n);
+				/* first seen is the store's, not the inventory's:
+				 * the same inventory again is the same snapshot */
+				if (f->key != FK_FIRST_SEEN)
+					canon_field(w, f, f->value, n);
 				continue;
 			}
 			if (field_is_instance(c, f)) {
@@ -338,6 +354,8 @@ void comp_digests(const struct component *c, struct digest_scratch *ds, struct c
 		strbuf_addstr(facts, fname(fv[i]));
 		strbuf_addch(facts, '\t');
 		strbuf_addstr(facts, fv[i]->value);
+		if (fv[i]->key == FK_ACQUIRED && fv[i]->source)
+			fact_source(facts, fv[i]->source);
 		strbuf_addch(facts, '\n');
 	}
 	strbuf_reset(w);
@@ -446,7 +464,12 @@ void unit_facts_push(struct inventory *inv, struct component *c, const char *fac
 		f->key = (enum fkey)field_key_from_name(name);
 		if (f->key == FK_EXTRA)
 			f->name = name;
-		f->value = arena_strndup(a, t2 + 1, (size_t)(nl - t2 - 1));
+		/* value, then the source when there is one (fact_source) */
+		const char *t3 = memchr(t2 + 1, '\t', (size_t)(nl - t2 - 1));
+		const char *end = t3 ? t3 : nl;
+		f->value = arena_strndup(a, t2 + 1, (size_t)(end - t2 - 1));
+		if (t3)
+			f->source = arena_strndup(a, t3 + 1, (size_t)(nl - t3 - 1));
 		p = nl + 1;
 	}
 }

@@ -139,6 +139,12 @@ static const struct store_step fleet_steps[] = {
 	/* `hosts retire`: the host's last snapshot moved aside, its history kept */
 	{3, "ALTER TABLE hosts ADD COLUMN retired_at TEXT;"
 	    "ALTER TABLE hosts ADD COLUMN retired_snapshot INTEGER;"},
+	/* the serial numbers purchase records name, and each snapshot's serial
+	 * hashes, to find the machines a later purchase record dates (fleet-seen.c) */
+	{4, "CREATE TABLE purchase_serials("
+	    " serial TEXT PRIMARY KEY, acquired TEXT NOT NULL, source TEXT NOT NULL,"
+	    " written TEXT NOT NULL) WITHOUT ROWID;"
+	    "ALTER TABLE snapshots ADD COLUMN serials BLOB;"},
 };
 
 /* ---------------------------------------------------------------------- */
@@ -355,6 +361,7 @@ void fleet_close(struct fleet *f)
 	dmap_free(&f->units);
 	dmap_free(&f->hostvals);
 	dmap_free(&f->known);
+	dmap_free(&f->purchases);
 	fleet_preparer_free(f->pr);
 	for (size_t i = 0; i < f->nph; i++)
 		free(f->ph[i].value);
@@ -385,6 +392,7 @@ struct fleet_prepared {
 	size_t n;
 	struct strbuf facts; /* NUL-separated facts strings */
 	struct strbuf doc;   /* the document, compressed */
+	struct strbuf serials; /* machines: the serial hashes (snapshots.serials) */
 	const char *encoding;
 	size_t doc_size; /* before compression */
 	long ncomps;     /* purchase quantities counted */
@@ -465,8 +473,21 @@ static struct fleet_prepared *prepare(struct fleet_preparer *pr, struct inventor
 	p->o = o;
 	strbuf_init(&p->facts, 0);
 	strbuf_init(&p->doc, 0);
+	strbuf_init(&p->serials, 0);
 	if (o->name && (o->name_overrides || !inv->host.hostname))
 		inv->host.hostname = inventory_strdup(inv, o->name);
+	/* the document is the inventory as given, written before the store adds
+	 * its own facts */
+	char *text = NULL;
+	if (!o->original) {
+		cJSON *doc = inventory_to_json(inv);
+		text = cJSON_PrintUnformatted(doc);
+		cJSON_Delete(doc);
+	}
+	/* the day first seen, at its likeliest (fleet-seen.c): the commit
+	 * changes only the components the host held before */
+	if (o->kind == FLEET_MACHINE)
+		seen_prepare(inv, &p->serials);
 	if (inv->ncomps > pr->capcd) {
 		pr->capcd = inv->ncomps;
 		pr->cd = xreallocarray(pr->cd, pr->capcd, sizeof *pr->cd);
@@ -498,12 +519,9 @@ static struct fleet_prepared *prepare(struct fleet_preparer *pr, struct inventor
 	} else if (o->original) {
 		rc = compress_doc(pr, p, o->original, o->original_len, err);
 	} else {
-		cJSON *doc = inventory_to_json(inv);
-		char *s = cJSON_PrintUnformatted(doc);
-		cJSON_Delete(doc);
-		rc = compress_doc(pr, p, s, strlen(s), err);
-		cJSON_free(s);
+		rc = compress_doc(pr, p, text, strlen(text), err);
 	}
+	cJSON_free(text);
 	if (rc < 0) {
 		fleet_prepared_free(p);
 		return NULL;
@@ -555,6 +573,7 @@ void fleet_prepared_free(struct fleet_prepared *p)
 	free(p->pc);
 	strbuf_release(&p->facts);
 	strbuf_release(&p->doc);
+	strbuf_release(&p->serials);
 	free(p);
 }
 
@@ -869,7 +888,8 @@ static const char SQL_HOST_SITE[] = "UPDATE hosts SET site = ? WHERE id = ?";
 static const char SQL_HOST_TAG[] = "INSERT OR IGNORE INTO host_tags(host, tag) VALUES(?, ?)";
 static const char SQL_SNAPSHOT_INSERT[] =
 	"INSERT INTO snapshots(host, digest, imported_at, collected_at, collector, sources,"
-	" components, units, encoding, size, document) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	" components, units, encoding, size, document, serials)"
+	" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_SU_INSERT[] =
 	"INSERT INTO snapshot_units(unit, snapshot, count, ids) VALUES(?, ?, ?, ?)";
 static const char SQL_LAST_SNAPSHOT[] =
@@ -983,6 +1003,70 @@ static int add_units(struct fleet *f, struct fleet_prepared *p, int64_t snapshot
 	return rc;
 }
 
+/* The host's last snapshot, 0 when it has none (retired). */
+static const char SQL_HOST_LAST[] = "SELECT last_snapshot FROM hosts WHERE id = ?";
+static int host_last_snapshot(struct fleet *f, int64_t host, int64_t *snap, struct strbuf *err)
+{
+	sqlite3_stmt *q = fleet_stmt(f, SQL_HOST_LAST, err);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, host);
+	*snap = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return 0;
+}
+
+/*
+ * What the store adds to a machine's components before its snapshot is
+ * written (fleet-seen.c): a purchase line's date, the day first seen.  A
+ * component given one is another unit: its facts and unit digest are made
+ * again, and the units sorted and counted again.  The snapshot's digest
+ * stays the inventory's.
+ */
+static int stamp_units(struct fleet *f, struct fleet_prepared *p, const struct match *m,
+		       struct fleet_imported *res, struct strbuf *err)
+{
+	struct inventory *inv = p->inv;
+	const unsigned char **part = xcalloc(inv->ncomps + 1, sizeof *part);
+	bool *changed = xcalloc(inv->ncomps + 1, sizeof *changed);
+	struct strbuf warn = STRBUF_INIT;
+	for (size_t i = 0; i < p->n; i++)
+		part[p->pc[i].comp] = p->pc[i].part;
+	int64_t prev = 0;
+	int rc = m->found ? host_last_snapshot(f, m->id, &prev, err) : 0;
+	if (!rc)
+		rc = seen_stamp(f, inv, prev, part, changed, &warn, err);
+	struct digest_scratch ds;
+	strbuf_init(&ds.whole, 0);
+	strbuf_init(&ds.part, 0);
+	strbuf_init(&ds.facts, 0);
+	for (size_t i = 0; !rc && i < p->n; i++) {
+		struct pcomp *pc = &p->pc[i];
+		if (!changed[pc->comp])
+			continue;
+		struct comp_digest cd;
+		comp_digests(&inv->comps[pc->comp], &ds, &cd);
+		memcpy(pc->unit, cd.unit, DIGEST_LEN);
+		pc->facts = p->facts.len;
+		strbuf_add(&p->facts, ds.facts.buf, ds.facts.len + 1);
+	}
+	if (!rc) {
+		qsort(p->pc, p->n, sizeof *p->pc, cmp_pcomp);
+		p->nunits = 0;
+		for (size_t i = 0; i < p->n; i++)
+			if (!i || memcmp(p->pc[i].unit, p->pc[i - 1].unit, DIGEST_LEN))
+				p->nunits++;
+		snprintf(res->warning, sizeof res->warning, "%s", warn.buf);
+	}
+	strbuf_release(&ds.whole);
+	strbuf_release(&ds.part);
+	strbuf_release(&ds.facts);
+	strbuf_release(&warn);
+	free(part);
+	free(changed);
+	return rc;
+}
+
 static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match *m,
 			const char *uuid, const char *serial, const char *now,
 			struct fleet_imported *res, struct strbuf *err)
@@ -998,6 +1082,9 @@ static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match 
 			return -1;
 		p->deferred = false;
 	}
+	if ((p->o->kind == FLEET_MACHINE ? stamp_units(f, p, m, res, err)
+					 : seen_purchases(f, p->inv, err)) < 0)
+		return -1;
 	sqlite3_stmt *q = fleet_stmt(f, SQL_SNAPSHOT_INSERT, err);
 	if (!q)
 		return -1;
@@ -1012,6 +1099,10 @@ static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match 
 	bind_text(q, 9, p->encoding);
 	sqlite3_bind_int64(q, 10, (sqlite3_int64)p->doc_size);
 	sqlite3_bind_blob(q, 11, p->doc.buf, (int)p->doc.len, SQLITE_STATIC);
+	if (p->o->kind == FLEET_MACHINE)
+		sqlite3_bind_blob(q, 12, p->serials.buf, (int)p->serials.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, 12);
 	if (fleet_done(f, q, "adding the snapshot", err) < 0)
 		return -1;
 	int64_t snap = sqlite3_last_insert_rowid(f->st->db);
@@ -1225,8 +1316,8 @@ static int flush_rows(struct fleet *f, struct strbuf *err)
 	return rc;
 }
 
-int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
-		 struct strbuf *err)
+static int commit_one(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
+		      struct strbuf *err)
 {
 	size_t rows_before = f->nrows;
 	char now[32];
@@ -1263,8 +1354,13 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
 		/* the maps may hold ids of rows that were rolled back */
 		f->caches = false;
 		f->hostvals_ok = false;
+		f->purchases_ok = false;
 		return -1;
 	}
+	/* outside a transaction of its own, another process may add purchase
+	 * records before the next host */
+	if (!f->batch)
+		f->purchases_ok = false;
 	/* between hosts: the rows written here are those of hosts already
 	 * released into the batch, so a failure is the batch's: it is rolled
 	 * back, never committed with hosts missing their rows */
@@ -1273,6 +1369,16 @@ int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_importe
 		return -1;
 	}
 	return 0;
+}
+
+int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
+		 struct strbuf *err)
+{
+	int rc = commit_one(f, p, res, err);
+	/* the caller's inventory as it gave it: the day first seen was the
+	 * store's, for its units */
+	seen_forget(p->inv);
+	return rc;
 }
 
 int fleet_batch_begin(struct fleet *f, struct strbuf *err)
@@ -1288,6 +1394,7 @@ int fleet_batch_begin(struct fleet *f, struct strbuf *err)
 		return -1;
 	f->batch = true;
 	f->hostvals_ok = false; /* others may have written since: read at the first host */
+	f->purchases_ok = false;
 	f->flush_limit = flush_rows_limit();
 	return 0;
 }

@@ -76,6 +76,7 @@ struct fleet_imported {
 	char name[128];         /* the host's name as stored */
 	size_t ncomps;          /* components, purchase quantities counted */
 	size_t nunits;          /* distinct units in the snapshot */
+	char warning[512];      /* purchase lines dated before the part was made, or "" */
 };
 
 /*
@@ -102,7 +103,9 @@ struct fleet_prepared *fleet_prepare(struct fleet_preparer *pr, struct inventory
 				     const struct fleet_host_opts *o, struct strbuf *err);
 void fleet_prepared_free(struct fleet_prepared *p);
 /* Store it: one transaction (BEGIN IMMEDIATE ... COMMIT).  On -1 nothing of
- * it is in the store. */
+ * it is in the store.  A purchase line naming a component's serial leaves
+ * its date on that component of the inventory (the first_seen day prepare
+ * set is taken away again). */
 int fleet_commit(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
 		 struct strbuf *err);
 /*
@@ -137,6 +140,19 @@ int fleet_import(struct fleet *f, struct inventory *inv, const struct fleet_host
  * strings are copies in its arena.
  */
 int fleet_read_inventory(const char *buf, size_t len, struct inventory *inv);
+
+/*
+ * Purchase records imported after the machines they bought parts for
+ * (fleet-seen.c): fleet_purchase_hosts gives the machines (host ids, caller
+ * frees) whose parts carry a serial number a purchase line of po names;
+ * fleet_relink stores a new snapshot of one of them, its last one with those
+ * parts dated by the lines (source: its sources and po_path).  A host none of
+ * whose parts a line names is left as it is (outcome FLEET_UNCHANGED).
+ */
+int fleet_purchase_hosts(struct fleet *f, const struct inventory *po, int64_t **hosts, size_t *n,
+			 struct strbuf *err);
+int fleet_relink(struct fleet *f, int64_t host, const char *po_path, struct fleet_imported *res,
+		 struct strbuf *err);
 
 /* The document of a snapshot (inventory JSON), into out. */
 int fleet_snapshot_document(struct fleet *f, int64_t snapshot, struct strbuf *out,

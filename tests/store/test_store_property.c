@@ -285,6 +285,10 @@ static void unit_lines(const struct component *c, bool stored, char ***out, size
 		const struct field *f = &c->fields[i];
 		if (!stored && !field_is_fact(f) && field_is_instance(c, f))
 			continue;
+		/* the day the host first held the part: the store sets it when
+		 * the component has none (store/fleet-seen.c): checked apart */
+		if (f->key == FK_FIRST_SEEN)
+			continue;
 		(*out)[(*n)++] = field_line(f, f->value);
 	}
 	qsort(*out, *n, sizeof **out, cmp_str);
@@ -306,6 +310,11 @@ static void check_unit(struct fleet *f, int64_t unit, const struct component *c)
 	size_t nw, ng;
 	unit_lines(c, false, &want, &nw);
 	unit_lines(u, true, &got, &ng);
+	/* a part with no acquisition date of its own is bounded by the day
+	 * first seen */
+	PCHECK(component_get(c, FK_ACQUIRED) || component_get(u, FK_FIRST_SEEN),
+	       "unit %lld of %s: no acquisition date and no day first seen", (long long)unit,
+	       c->id);
 	PCHECK(nw == ng, "unit %lld of %s: %zu fields, the component has %zu to keep",
 	       (long long)unit, c->id, ng, nw);
 	for (size_t i = 0; i < nw; i++) {
