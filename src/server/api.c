@@ -183,24 +183,34 @@ static int parse_inventory(const struct server_config *cfg, const struct strbuf 
 	return rc;
 }
 
+/* The upload as it came, kept as the snapshot's document when it is one zstd
+ * frame (what the agent sends) that shrinks the document at least fourfold:
+ * compressing it again costs more than the rest of preparing it.  Anything
+ * else is compressed here, so that no client can make the store keep its
+ * documents uncompressed. */
+static bool keep_as_sent(const struct upload_slot *u, const struct api_request *rq)
+{
+	return u->bd.zstd_frame && rq->body_len <= u->doc.len / 4;
+}
+
 static void post_inventory(struct server *s, const struct api_request *rq, struct api_response *out)
 {
-	struct strbuf doc = STRBUF_INIT, why = STRBUF_INIT;
+	struct strbuf why = STRBUF_INIT;
 	struct inventory *inv = NULL;
 	struct fleet_prepared *prep = NULL;
 	struct labels l = {0};
 	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, label_arg, &l);
-	while (sem_wait(&s->prepare_slots) < 0)
-		; /* EINTR */
-	int st = l.bad ? 400 : body_decode(rq->encoding, rq->body, rq->body_len,
-					   s->cfg->body_limit, &doc, &why);
+	struct upload_slot *u = server_slot(s);
+	struct strbuf *doc = &u->doc;
+	int st = l.bad ? 400 : body_decode(&u->bd, rq->encoding, rq->body, rq->body_len,
+					   s->cfg->body_limit, doc, &why);
 	if (l.bad)
 		strbuf_addstr(&why, "site and tag: 1 to 100 characters");
-	if (!st && !doc.len) {
+	if (!st && !doc->len) {
 		st = 400;
 		strbuf_addstr(&why, "empty body: send a chipscreen collect document");
 	}
-	if (!st && parse_inventory(s->cfg, &doc, &inv, &why) < 0)
+	if (!st && parse_inventory(s->cfg, doc, &inv, &why) < 0)
 		st = 400;
 	char sources[160];
 	snprintf(sources, sizeof sources, "api:%s", rq->who->name);
@@ -210,16 +220,21 @@ static void post_inventory(struct server *s, const struct api_request *rq, struc
 				     .tags = l.tags,
 				     .ntags = l.ntags,
 				     .sources = sources,
-				     .original = doc.buf,
-				     .original_len = doc.len};
+				     .original = doc->buf,
+				     .original_len = doc->len};
+	if (!st && keep_as_sent(u, rq)) {
+		ho.original_zstd = rq->body;
+		ho.original_zstd_len = rq->body_len;
+	}
 	struct strbuf e = STRBUF_INIT;
-	struct fleet_preparer *pr = st ? NULL : server_preparer(s);
-	if (!st && !(prep = fleet_prepare(pr, inv, &ho, &e))) {
+	if (!st && !(prep = fleet_prepare(u->pr, inv, &ho, &e))) {
 		st = 400;
 		strbuf_addf(&why, "%s", e.buf);
 	}
-	server_preparer_done(s, pr);
-	sem_post(&s->prepare_slots); /* the writer's wait holds no slot */
+	/* the document is in prep now, compressed (the server never defers it:
+	 * fleet_preparer_known); the inventory stays until the commit */
+	ho.original = ho.original_zstd = NULL;
+	server_slot_done(s, u); /* the writer's wait holds no slot */
 	if (st) {
 		api_error(out, (unsigned)st, "%s", why.buf);
 		metrics_upload(s->metrics, UP_REJECTED);
@@ -248,7 +263,6 @@ out:
 	fleet_prepared_free(prep);
 	inventory_free(inv);
 	strbuf_release(&e);
-	strbuf_release(&doc);
 	strbuf_release(&why);
 }
 
@@ -535,7 +549,8 @@ static const char *obj_str(const cJSON *o, const char *k)
 static void post_screen(struct server *s, const struct api_request *rq, struct api_response *out)
 {
 	struct strbuf doc = STRBUF_INIT, why = STRBUF_INIT;
-	int st = body_decode(rq->encoding, rq->body, rq->body_len, s->cfg->body_limit, &doc, &why);
+	int st = body_decode(NULL, rq->encoding, rq->body, rq->body_len, s->cfg->body_limit, &doc,
+			     &why);
 	if (!st)
 		st = body_json_limits(doc.buf, doc.len, 8, 200000, &why);
 	cJSON *in = st ? NULL : cJSON_ParseWithLength(doc.buf, doc.len);

@@ -132,28 +132,36 @@ static void server_free(struct server *s)
 	pthread_mutex_destroy(&s->engine_mu);
 	pthread_mutex_destroy(&s->index_mu);
 	sem_destroy(&s->prepare_slots);
-	for (size_t i = 0; i < s->npreparers; i++)
-		fleet_preparer_free(s->preparers[i]);
-	free(s->preparers);
+	for (size_t i = 0; i < s->nslot_mem; i++) {
+		fleet_preparer_free(s->slot_mem[i].pr);
+		body_decoder_free(&s->slot_mem[i].bd);
+		strbuf_release(&s->slot_mem[i].doc);
+	}
+	free(s->slot_mem);
+	free(s->slots);
 }
 
-struct fleet_preparer *server_preparer(struct server *s)
+struct upload_slot *server_slot(struct server *s)
 {
-	struct fleet_preparer *pr = NULL;
+	while (sem_wait(&s->prepare_slots) < 0)
+		; /* EINTR */
 	pthread_mutex_lock(&s->pool_mu);
-	if (s->npreparers)
-		pr = s->preparers[--s->npreparers];
+	struct upload_slot *u = s->slots[--s->nslots]; /* never empty: the semaphore */
 	pthread_mutex_unlock(&s->pool_mu);
-	return pr;
+	return u;
 }
 
-void server_preparer_done(struct server *s, struct fleet_preparer *pr)
+void server_slot_done(struct server *s, struct upload_slot *u)
 {
-	if (!pr)
-		return;
+	/* a document larger than agents send is not kept */
+	if (u->doc.alloc > (1u << 20))
+		strbuf_release(&u->doc);
+	else
+		strbuf_reset(&u->doc);
 	pthread_mutex_lock(&s->pool_mu);
-	s->preparers[s->npreparers++] = pr; /* never more than were made */
+	s->slots[s->nslots++] = u;
 	pthread_mutex_unlock(&s->pool_mu);
+	sem_post(&s->prepare_slots);
 }
 
 int server_run(const struct server_config *c, struct strbuf *err)
@@ -169,10 +177,15 @@ int server_run(const struct server_config *c, struct strbuf *err)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned slots = (unsigned)(ncpu < 1 ? 2 : ncpu > 16 ? 32 : 2 * ncpu);
 	sem_init(&s.prepare_slots, 0, slots);
-	s.preparers = xcalloc(slots, sizeof *s.preparers);
-	for (unsigned i = 0; i < slots; i++)
-		if ((s.preparers[s.npreparers] = fleet_preparer_new()))
-			s.npreparers++;
+	s.slot_mem = xcalloc(slots, sizeof *s.slot_mem);
+	s.slots = xcalloc(slots, sizeof *s.slots);
+	for (unsigned i = 0; i < slots; i++) {
+		struct upload_slot *u = &s.slot_mem[i];
+		u->pr = fleet_preparer_new();
+		strbuf_init(&u->doc, 0);
+		s.slots[s.nslots++] = u;
+	}
+	s.nslot_mem = slots;
 	pthread_mutex_init(&s.pool_mu, NULL);
 	pthread_mutex_init(&s.engine_mu, NULL);
 	pthread_mutex_init(&s.index_mu, NULL);

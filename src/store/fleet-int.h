@@ -123,6 +123,8 @@ struct fleet {
 	struct dmap parts, units;
 	struct dmap hostvals;      /* digests of every key, UUID, serial and name in hosts */
 	bool hostvals_ok;          /* hostvals is whole (in a batch: see fleet.c) */
+	bool hostvals_kept;        /* it was whole when the last batch committed ... */
+	int64_t hostvals_dv;       /* ... and this was the store's data_version then */
 	struct dmap known;         /* hosts' last digests when an import began (fleet_known_load) */
 	struct fleet_preparer *pr; /* the writer's, for documents a worker left uncompressed */
 	sqlite3_stmt *su_multi;    /* snapshot rows, many at a time (flush_rows) */
