@@ -469,14 +469,14 @@ static void get_fleet(struct server *s, const struct api_request *rq, struct api
 /* ---------------------------------------------------------------------- */
 /* Names                                                                   */
 
-/* Hits for q into arr (type: keep only entries of that type); the worst verdict, -1 none. */
-static int search_into(struct server *s, const struct nx_query *q, const char *type, cJSON *arr)
+/* Hits for q into arr (type: keep only entries of that type), screened at
+ * time at; the worst verdict, -1 none.  Under index_mu. */
+static int search_into(struct server *s, const struct nx_query *q, const char *type,
+		       const char *at, cJSON *arr)
 {
 	struct nx_result res;
 	int worst = -1;
 	struct strbuf title = STRBUF_INIT;
-	char at[32];
-	timestamp_now(at);
 	nindex_search(s->ix, q, &res);
 	for (size_t i = 0; i < res.n; i++) {
 		const struct nx_entry *e = &s->ix->entries[res.hits[i].entry];
@@ -532,12 +532,29 @@ static void get_search(struct server *s, const struct api_request *rq, struct ap
 		api_error(out, 503, "no restricted-party list in the store: chipscreen lists import");
 		return;
 	}
+	/* the answer depends on the arguments and the day (answers.c) */
+	const char *type = api_arg(rq, "type");
+	char at[32], key[1200];
+	timestamp_now(at);
+	/* lengths before the strings: no two queries give one key */
+	int klen = snprintf(key, sizeof key, "%.10s %.17g %d %d:%s %d:%s %s", at, q.min, q.limit,
+			    type ? (int)strlen(type) : -1, type ? type : "",
+			    q.country ? (int)strlen(q.country) : -1, q.country ? q.country : "",
+			    q.name);
+	bool keyed = klen > 0 && (size_t)klen < sizeof key;
+	out->content_type = "application/json";
+	if (keyed && answers_get(s->answers, key, (size_t)klen, at, &out->body)) {
+		out->status = 200;
+		return;
+	}
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *arr = cJSON_AddArrayToObject(doc, "hits");
 	pthread_mutex_lock(&s->index_mu);
-	search_into(s, &q, api_arg(rq, "type"), arr);
+	search_into(s, &q, type, at, arr);
 	pthread_mutex_unlock(&s->index_mu);
 	send_json(out, 200, doc, false);
+	if (keyed && out->status == 200)
+		answers_put(s->answers, key, (size_t)klen, at, out->body.buf, out->body.len);
 }
 
 static const char *obj_str(const cJSON *o, const char *k)
@@ -572,6 +589,8 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 			base.min = min->valuedouble;
 		cJSON *res = cJSON_CreateObject();
 		cJSON *arr = cJSON_AddArrayToObject(res, "results");
+		char at[32];
+		timestamp_now(at);
 		pthread_mutex_lock(&s->index_mu);
 		const cJSON *n;
 		cJSON_ArrayForEach(n, names)
@@ -590,7 +609,7 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 			}
 			cJSON_AddStringToObject(r, "name", q.name);
 			cJSON *hits = cJSON_CreateArray();
-			int worst = search_into(s, &q, NULL, hits);
+			int worst = search_into(s, &q, NULL, at, hits);
 			if (worst >= 0)
 				cJSON_AddStringToObject(r, "verdict", verdict_name(worst));
 			else
@@ -630,6 +649,19 @@ static void get_metrics(struct server *s, struct api_response *out)
 		    "# TYPE chipscreen_commits_total counter\n"
 		    "chipscreen_commits_total %llu\n",
 		    (unsigned long long)writer_commits(s->writer));
+	uint64_t hits, misses;
+	size_t kept;
+	answers_counts(s->answers, &hits, &misses, &kept);
+	strbuf_addf(&out->body,
+		    "# HELP chipscreen_search_answers_total Searches answered from kept answers"
+		    " (hit) or searched (miss).\n"
+		    "# TYPE chipscreen_search_answers_total counter\n"
+		    "chipscreen_search_answers_total{result=\"hit\"} %llu\n"
+		    "chipscreen_search_answers_total{result=\"miss\"} %llu\n"
+		    "# HELP chipscreen_search_answers_kept Search answers kept.\n"
+		    "# TYPE chipscreen_search_answers_kept gauge\n"
+		    "chipscreen_search_answers_kept %zu\n",
+		    (unsigned long long)hits, (unsigned long long)misses, kept);
 	strbuf_addf(&out->body,
 		    "# HELP chipscreen_ruleset_info The rule set served.\n"
 		    "# TYPE chipscreen_ruleset_info gauge\n"

@@ -90,6 +90,19 @@ int body_decode(struct body_decoder *bd, const char *encoding, const char *in, s
 int body_json_limits(const char *s, size_t len, unsigned max_depth, size_t max_values,
 		     struct strbuf *why);
 
+/* ---- answers.c: search answers kept, by query and day */
+struct answers;
+struct answers *answers_new(size_t max); /* max 0: NULL, nothing kept */
+void answers_free(struct answers *a);
+/* The answer kept for key, with now (a timestamp) as every hit's
+ * screened_at, appended to out: true; false when none is kept. */
+bool answers_get(struct answers *a, const char *key, size_t klen, const char *now,
+		 struct strbuf *out);
+/* Keep body, the answer to key, made with stamp as its hits' screened_at. */
+void answers_put(struct answers *a, const char *key, size_t klen, const char *stamp,
+		 const char *body, size_t len);
+void answers_counts(struct answers *a, uint64_t *hits, uint64_t *misses, size_t *n);
+
 /* ---- hosts.c */
 struct cJSON;
 int hosts_list(struct fleet *f, int64_t after, int limit, struct cJSON **out, struct strbuf *err);
@@ -118,6 +131,7 @@ struct server {
 	struct lsource *src; /* the loaded lists, for each hit's audit trail */
 	size_t nsrc;
 	char lists_version[256];
+	struct answers *answers; /* NULL: --search-cache 0 */
 	/* uploads decoded, parsed and prepared at once, at most (two per CPU):
 	 * more would not go faster and would each hold a document in memory */
 	sem_t prepare_slots;

@@ -25,6 +25,7 @@ void server_config_defaults(struct server_config *c)
 	c->rate = 20;
 	c->burst = 40;
 	c->batch = 64;
+	c->search_cache = 4096;
 	c->drain = 30;
 }
 
@@ -111,6 +112,7 @@ static int engine_open(struct server *s, struct strbuf *err)
 	if (lists_sources(s->index_st, &s->src, &s->nsrc, err) < 0)
 		return -1;
 	lists_version(s);
+	s->answers = answers_new(s->cfg->search_cache);
 	return 0;
 }
 
@@ -124,6 +126,7 @@ static void server_free(struct server *s)
 	free(s->pool);
 	fleet_close(s->screen_f);
 	nindex_free(s->ix);
+	answers_free(s->answers);
 	free(s->src);
 	store_close(s->index_st);
 	kb_free(s->kb);

@@ -41,6 +41,7 @@ struct server_config {
 	double rate;                /* requests per second per token; 0: no limit */
 	unsigned burst;             /* requests a token may make at once */
 	unsigned batch;             /* uploads per commit, at most */
+	unsigned search_cache;      /* search answers kept (server/answers.c); 0: none */
 	unsigned drain;             /* seconds SIGTERM waits for requests in flight */
 	bool quiet;                 /* no request log */
 };
