@@ -27,8 +27,8 @@
 #include <string.h>
 
 #define ANSWERS_BYTES (16u << 20)
-#define ANSWER_MAX (256u << 10)
-#define STAMP_LEN 20 /* "YYYY-MM-DDTHH:MM:SSZ" */
+#define ANSWER_MAX    (256u << 10)
+#define STAMP_LEN     20 /* "YYYY-MM-DDTHH:MM:SSZ" */
 
 struct answer {
 	char *key, *body;
