@@ -43,7 +43,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 # the server's CPU seconds so far (user + system): per-upload CPU does not
 # depend on what else loads the machine, unlike uploads/s
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/$pid/stat; }
-per() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {printf "%.2f", n ? (b - a) * 1000 / n : 0}'; }
+per() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {printf "%.3f", n ? (b - a) * 1000 / n : 0}'; }
 echo "bench-serve: $(uname -srm), $(nproc) CPUs, load average $(load)"
 mkdir -p "$work" || exit 1
 if [ ! -f "$work/templates/.complete" ]; then
@@ -161,9 +161,9 @@ run() {
 	cd "$here" || exit 1
 }
 
-[ -n "$base" ] && run base "$base"
 case $build in /*) self="$build/chipscreen" ;; *) self="$here/$build/chipscreen" ;; esac
 case $client in /*) ;; *) client="$here/$client" ;; esac
+[ -n "$base" ] && run base "$base"
 run current "$self"
 
 if [ -n "$base" ]; then
