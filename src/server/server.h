@@ -12,6 +12,7 @@
  *   api.c      the routes under /api/v1 and their JSON;
  *   body.c     decoding a body: gzip, zstd, JSON depth and member limits;
  *   hosts.c    host list and history, read on pooled read-only connections;
+ *   answers.c  search answers kept for the queries asked again;
  *   writer.c   the one thread that writes uploads, in batches, and
  *              acknowledges each only after its batch is committed;
  *   metrics.c  Prometheus text.
