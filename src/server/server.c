@@ -171,11 +171,13 @@ int server_run(const struct server_config *c, struct strbuf *err)
 {
 	struct server s = {.cfg = c};
 	server_block_signals();
-	/* A fixed mmap threshold: the buffers of an upload (its body, the
-	 * decoded document, the compressed snapshot: hundreds of KiB) are mapped
-	 * and unmapped, not left in the heaps of the connections' threads, which
-	 * glibc would otherwise keep at their peak (its threshold grows with
-	 * every such buffer freed): 120 MiB less at the peak of a 64-agent load. */
+	/* A fixed mmap threshold: the large buffers of an upload that its slot
+	 * does not keep (a body sent uncompressed, the inventory's larger arena
+	 * blocks: hundreds of KiB) are mapped and unmapped, not left in the heaps
+	 * of the connections' threads, which glibc would otherwise keep at their
+	 * peak (its threshold grows with every such buffer freed): 120 MiB less
+	 * at the peak of a 64-agent load.  The decoded document and the
+	 * compressor's output, which every upload needs, stay in the slots. */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned slots = (unsigned)(ncpu < 1 ? 2 : ncpu > 16 ? 32 : 2 * ncpu);
