@@ -532,13 +532,14 @@ static void get_search(struct server *s, const struct api_request *rq, struct ap
 		api_error(out, 503, "no restricted-party list in the store: chipscreen lists import");
 		return;
 	}
-	/* the answer depends on the arguments and the day (answers.c) */
+	/* the answer depends on the arguments and the day the index's
+	 * explanations are written as of (answers.c) */
 	const char *type = api_arg(rq, "type");
 	char at[32], key[1200];
 	timestamp_now(at);
 	/* lengths before the strings: no two queries give one key */
-	int klen = snprintf(key, sizeof key, "%.10s %.17g %d %d:%s %d:%s %s", at, q.min, q.limit,
-			    type ? (int)strlen(type) : -1, type ? type : "",
+	int klen = snprintf(key, sizeof key, "%ld %.17g %d %d:%s %d:%s %s", (long)date_today(),
+			    q.min, q.limit, type ? (int)strlen(type) : -1, type ? type : "",
 			    q.country ? (int)strlen(q.country) : -1, q.country ? q.country : "",
 			    q.name);
 	bool keyed = klen > 0 && (size_t)klen < sizeof key;
