@@ -37,6 +37,8 @@ static const char usage[] =
 	"      --rate R             requests a second per token (default 20; 0: no limit)\n"
 	"      --burst N            requests a token may make at once (default 40)\n"
 	"      --batch N            uploads per commit at most (default 64)\n"
+	"      --search-cache N     search answers kept for queries asked again (default\n"
+	"                           4096; 0: none)\n"
 	"      --drain S            on SIGTERM, wait S seconds for requests in flight (default 30)\n"
 	"      --json-max-depth N   nesting of a JSON body, at most (default 32)\n"
 	"      --json-max-values N  values in a JSON body, at most (default 1000000)\n"
@@ -68,6 +70,7 @@ int cmd_serve(int argc, char **argv)
 		OPT_RATE,
 		OPT_BURST,
 		OPT_BATCH,
+		OPT_ANSWERS,
 		OPT_DRAIN,
 		OPT_DEPTH,
 		OPT_VALUES,
@@ -88,6 +91,7 @@ int cmd_serve(int argc, char **argv)
 		{"rate", required_argument, NULL, OPT_RATE},
 		{"burst", required_argument, NULL, OPT_BURST},
 		{"batch", required_argument, NULL, OPT_BATCH},
+		{"search-cache", required_argument, NULL, OPT_ANSWERS},
 		{"drain", required_argument, NULL, OPT_DRAIN},
 		{"json-max-depth", required_argument, NULL, OPT_DEPTH},
 		{"json-max-values", required_argument, NULL, OPT_VALUES},
@@ -153,6 +157,10 @@ int cmd_serve(int argc, char **argv)
 		case OPT_BATCH:
 			if (!(bad = num("batch", optarg, 1, 10000, &v)))
 				c.batch = (unsigned)v;
+			break;
+		case OPT_ANSWERS:
+			if (!(bad = num("search-cache", optarg, 0, 1e6, &v)))
+				c.search_cache = (unsigned)v;
 			break;
 		case OPT_DRAIN:
 			if (!(bad = num("drain", optarg, 0, 3600, &v)))

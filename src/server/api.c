@@ -187,24 +187,34 @@ static int parse_inventory(const struct server_config *cfg, const struct strbuf 
 	return rc;
 }
 
+/* The upload as it came, kept as the snapshot's document when it is one zstd
+ * frame (what the agent sends) that shrinks the document at least fourfold:
+ * compressing it again costs more than the rest of preparing it.  Anything
+ * else is compressed here, so that no client can make the store keep its
+ * documents uncompressed. */
+static bool keep_as_sent(const struct upload_slot *u, const struct api_request *rq)
+{
+	return u->bd.zstd_frame && rq->body_len <= u->doc.len / 4;
+}
+
 static void post_inventory(struct server *s, const struct api_request *rq, struct api_response *out)
 {
-	struct strbuf doc = STRBUF_INIT, why = STRBUF_INIT;
+	struct strbuf why = STRBUF_INIT;
 	struct inventory *inv = NULL;
 	struct fleet_prepared *prep = NULL;
 	struct labels l = {0};
 	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, label_arg, &l);
-	while (sem_wait(&s->prepare_slots) < 0)
-		; /* EINTR */
-	int st = l.bad ? 400 : body_decode(rq->encoding, rq->body, rq->body_len,
-					   s->cfg->body_limit, &doc, &why);
+	struct upload_slot *u = server_slot(s);
+	struct strbuf *doc = &u->doc;
+	int st = l.bad ? 400 : body_decode(&u->bd, rq->encoding, rq->body, rq->body_len,
+					   s->cfg->body_limit, doc, &why);
 	if (l.bad)
 		strbuf_addstr(&why, "site and tag: 1 to 100 characters");
-	if (!st && !doc.len) {
+	if (!st && !doc->len) {
 		st = 400;
 		strbuf_addstr(&why, "empty body: send a chipscreen collect document");
 	}
-	if (!st && parse_inventory(s->cfg, &doc, &inv, &why) < 0)
+	if (!st && parse_inventory(s->cfg, doc, &inv, &why) < 0)
 		st = 400;
 	char sources[160];
 	snprintf(sources, sizeof sources, "api:%s", rq->who->name);
@@ -214,16 +224,21 @@ static void post_inventory(struct server *s, const struct api_request *rq, struc
 				     .tags = l.tags,
 				     .ntags = l.ntags,
 				     .sources = sources,
-				     .original = doc.buf,
-				     .original_len = doc.len};
+				     .original = doc->buf,
+				     .original_len = doc->len};
+	if (!st && keep_as_sent(u, rq)) {
+		ho.original_zstd = rq->body;
+		ho.original_zstd_len = rq->body_len;
+	}
 	struct strbuf e = STRBUF_INIT;
-	struct fleet_preparer *pr = st ? NULL : server_preparer(s);
-	if (!st && !(prep = fleet_prepare(pr, inv, &ho, &e))) {
+	if (!st && !(prep = fleet_prepare(u->pr, inv, &ho, &e))) {
 		st = 400;
 		strbuf_addf(&why, "%s", e.buf);
 	}
-	server_preparer_done(s, pr);
-	sem_post(&s->prepare_slots); /* the writer's wait holds no slot */
+	/* the document is in prep now, compressed (the server never defers it:
+	 * fleet_preparer_known); the inventory stays until the commit */
+	ho.original = ho.original_zstd = NULL;
+	server_slot_done(s, u); /* the writer's wait holds no slot */
 	if (st) {
 		api_error(out, (unsigned)st, "%s", why.buf);
 		metrics_upload(s->metrics, UP_REJECTED);
@@ -252,7 +267,6 @@ out:
 	fleet_prepared_free(prep);
 	inventory_free(inv);
 	strbuf_release(&e);
-	strbuf_release(&doc);
 	strbuf_release(&why);
 }
 
@@ -507,14 +521,14 @@ static void get_report(struct server *s, const struct api_request *rq, struct ap
 /* ---------------------------------------------------------------------- */
 /* Names                                                                   */
 
-/* Hits for q into arr (type: keep only entries of that type); the worst verdict, -1 none. */
-static int search_into(struct server *s, const struct nx_query *q, const char *type, cJSON *arr)
+/* Hits for q into arr (type: keep only entries of that type), screened at
+ * time at; the worst verdict, -1 none.  Under index_mu. */
+static int search_into(struct server *s, const struct nx_query *q, const char *type,
+		       const char *at, cJSON *arr)
 {
 	struct nx_result res;
 	int worst = -1;
 	struct strbuf title = STRBUF_INIT;
-	char at[32];
-	timestamp_now(at);
 	nindex_search(s->ix, q, &res);
 	for (size_t i = 0; i < res.n; i++) {
 		const struct nx_entry *e = &s->ix->entries[res.hits[i].entry];
@@ -570,12 +584,30 @@ static void get_search(struct server *s, const struct api_request *rq, struct ap
 		api_error(out, 503, "no restricted-party list in the store: chipscreen lists import");
 		return;
 	}
+	/* the answer depends on the arguments and the day the index's
+	 * explanations are written as of (answers.c) */
+	const char *type = api_arg(rq, "type");
+	char at[32], key[1200];
+	timestamp_now(at);
+	/* lengths before the strings: no two queries give one key */
+	int klen = snprintf(key, sizeof key, "%ld %.17g %d %d:%s %d:%s %s", (long)date_today(),
+			    q.min, q.limit, type ? (int)strlen(type) : -1, type ? type : "",
+			    q.country ? (int)strlen(q.country) : -1, q.country ? q.country : "",
+			    q.name);
+	bool keyed = klen > 0 && (size_t)klen < sizeof key;
+	out->content_type = "application/json";
+	if (keyed && answers_get(s->answers, key, (size_t)klen, at, &out->body)) {
+		out->status = 200;
+		return;
+	}
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *arr = cJSON_AddArrayToObject(doc, "hits");
 	pthread_mutex_lock(&s->index_mu);
-	search_into(s, &q, api_arg(rq, "type"), arr);
+	search_into(s, &q, type, at, arr);
 	pthread_mutex_unlock(&s->index_mu);
 	send_json(out, 200, doc, false);
+	if (keyed && out->status == 200)
+		answers_put(s->answers, key, (size_t)klen, at, out->body.buf, out->body.len);
 }
 
 static const char *obj_str(const cJSON *o, const char *k)
@@ -587,7 +619,8 @@ static const char *obj_str(const cJSON *o, const char *k)
 static void post_screen(struct server *s, const struct api_request *rq, struct api_response *out)
 {
 	struct strbuf doc = STRBUF_INIT, why = STRBUF_INIT;
-	int st = body_decode(rq->encoding, rq->body, rq->body_len, s->cfg->body_limit, &doc, &why);
+	int st = body_decode(NULL, rq->encoding, rq->body, rq->body_len, s->cfg->body_limit, &doc,
+			     &why);
 	if (!st)
 		st = body_json_limits(doc.buf, doc.len, 8, 200000, &why);
 	cJSON *in = st ? NULL : cJSON_ParseWithLength(doc.buf, doc.len);
@@ -609,6 +642,8 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 			base.min = min->valuedouble;
 		cJSON *res = cJSON_CreateObject();
 		cJSON *arr = cJSON_AddArrayToObject(res, "results");
+		char at[32];
+		timestamp_now(at);
 		pthread_mutex_lock(&s->index_mu);
 		const cJSON *n;
 		cJSON_ArrayForEach(n, names)
@@ -627,7 +662,7 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 			}
 			cJSON_AddStringToObject(r, "name", q.name);
 			cJSON *hits = cJSON_CreateArray();
-			int worst = search_into(s, &q, NULL, hits);
+			int worst = search_into(s, &q, NULL, at, hits);
 			if (worst >= 0)
 				cJSON_AddStringToObject(r, "verdict", verdict_name(worst));
 			else
@@ -667,6 +702,19 @@ static void get_metrics(struct server *s, struct api_response *out)
 		    "# TYPE chipscreen_commits_total counter\n"
 		    "chipscreen_commits_total %llu\n",
 		    (unsigned long long)writer_commits(s->writer));
+	uint64_t hits, misses;
+	size_t kept;
+	answers_counts(s->answers, &hits, &misses, &kept);
+	strbuf_addf(&out->body,
+		    "# HELP chipscreen_search_answers_total Searches answered from kept answers"
+		    " (hit) or searched (miss).\n"
+		    "# TYPE chipscreen_search_answers_total counter\n"
+		    "chipscreen_search_answers_total{result=\"hit\"} %llu\n"
+		    "chipscreen_search_answers_total{result=\"miss\"} %llu\n"
+		    "# HELP chipscreen_search_answers_kept Search answers kept.\n"
+		    "# TYPE chipscreen_search_answers_kept gauge\n"
+		    "chipscreen_search_answers_kept %zu\n",
+		    (unsigned long long)hits, (unsigned long long)misses, kept);
 	strbuf_addf(&out->body,
 		    "# HELP chipscreen_ruleset_info The rule set served.\n"
 		    "# TYPE chipscreen_ruleset_info gauge\n"

@@ -40,6 +40,7 @@ struct conn_state {
 	enum route route;
 	struct strbuf body;
 	unsigned early;      /* status decided before the body; 0 none */
+	size_t dropped;      /* bytes of body read and dropped under an early answer */
 	char early_why[256];
 	struct auth_who who;
 	bool authed;
@@ -179,12 +180,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*con_cls = cs;
 		atomic_fetch_add(&in_flight, 1);
 		check_headers(s, c, cs, method, url);
-		if (cs->early) /* answered now: the body is never read */
+		/* A body too large is refused before it is sent.  Other early
+		 * answers (401, 403, 429) wait until the client has sent its
+		 * body, read and dropped: answered mid-upload, the connection
+		 * is closed under a client still writing, which then sees a
+		 * reset instead of the status (curl: "status 0"). */
+		if (cs->early == 413)
 			return send_error(s, c, cs, method, url, cs->early, cs->early_why);
 		return MHD_YES;
 	}
 	if (cs->answered)
 		return MHD_YES;
+	if (*upload_size && cs->early) {
+		if (mono() - cs->start > s->cfg->request_timeout)
+			return MHD_NO;
+		cs->dropped += *upload_size;
+		*upload_size = 0;
+		if (cs->dropped > s->cfg->body_limit) /* bounded, as a body kept is */
+			return send_error(s, c, cs, method, url, cs->early, cs->early_why);
+		return MHD_YES;
+	}
+	if (cs->early)
+		return send_error(s, c, cs, method, url, cs->early, cs->early_why);
 	if (*upload_size) {
 		if (mono() - cs->start > s->cfg->request_timeout)
 			return MHD_NO; /* a body that arrives too slowly: close */

@@ -76,13 +76,33 @@ void metrics_upload(struct metrics *m, enum upload_outcome o);
 void metrics_render(struct metrics *m, struct strbuf *out);
 
 /* ---- body.c */
+/* What decoding keeps from one body to the next, and what it found. */
+struct body_decoder {
+	void *zd;        /* ZSTD_DCtx, made at the first zstd body */
+	bool zstd_frame; /* the body was one zstd frame that declared its decoded size */
+};
+void body_decoder_free(struct body_decoder *bd);
 /* Decode a body by its Content-Encoding (NULL, identity, gzip, zstd) into
- * out, at most max bytes.  0, or the HTTP status (400, 413, 415) with why. */
-int body_decode(const char *encoding, const char *in, size_t len, size_t max, struct strbuf *out,
-		struct strbuf *why);
+ * out, at most max bytes.  0, or the HTTP status (400, 413, 415) with why.
+ * bd NULL: nothing kept. */
+int body_decode(struct body_decoder *bd, const char *encoding, const char *in, size_t len,
+		size_t max, struct strbuf *out, struct strbuf *why);
 /* JSON's nesting and count of values, without parsing it; 0, or 400 with why. */
 int body_json_limits(const char *s, size_t len, unsigned max_depth, size_t max_values,
 		     struct strbuf *why);
+
+/* ---- answers.c: search answers kept, by query and day */
+struct answers;
+struct answers *answers_new(size_t max); /* max 0: NULL, nothing kept */
+void answers_free(struct answers *a);
+/* The answer kept for key, with now (a timestamp) as every hit's
+ * screened_at, appended to out: true; false when none is kept. */
+bool answers_get(struct answers *a, const char *key, size_t klen, const char *now,
+		 struct strbuf *out);
+/* Keep body, the answer to key, made with stamp as its hits' screened_at. */
+void answers_put(struct answers *a, const char *key, size_t klen, const char *stamp,
+		 const char *body, size_t len);
+void answers_counts(struct answers *a, uint64_t *hits, uint64_t *misses, size_t *n);
 
 /* ---- hosts.c */
 struct cJSON;
@@ -112,17 +132,27 @@ struct server {
 	struct lsource *src; /* the loaded lists, for each hit's audit trail */
 	size_t nsrc;
 	char lists_version[256];
+	struct answers *answers; /* NULL: --search-cache 0 */
 	/* uploads decoded, parsed and prepared at once, at most (two per CPU):
 	 * more would not go faster and would each hold a document in memory */
 	sem_t prepare_slots;
-	/* their compressors, reused (one per slot) */
-	struct fleet_preparer **preparers;
-	size_t npreparers;
+	/* what each of them reuses, free ones on a stack */
+	struct upload_slot *slot_mem, **slots;
+	size_t nslots, nslot_mem;
 };
 
-/* A preparer for the slot taken (NULL: fleet_prepare makes one for the call). */
-struct fleet_preparer *server_preparer(struct server *s);
-void server_preparer_done(struct server *s, struct fleet_preparer *pr);
+/* An upload's working set, reused from one upload to the next: allocating
+ * them afresh (a quarter of a MiB of document, mapped and faulted in page by
+ * page, a zstd decoder) cost more than parsing. */
+struct upload_slot {
+	struct fleet_preparer *pr; /* NULL: fleet_prepare makes one for the call */
+	struct body_decoder bd;
+	struct strbuf doc; /* the decoded document */
+};
+/* Wait for a free slot and take it; give it back when the document is no
+ * longer needed. */
+struct upload_slot *server_slot(struct server *s);
+void server_slot_done(struct server *s, struct upload_slot *u);
 
 /* http.c: listen, serve until SIGTERM/SIGINT, drain. */
 int server_listen_and_wait(struct server *s, struct strbuf *err);

@@ -25,6 +25,7 @@ void server_config_defaults(struct server_config *c)
 	c->rate = 20;
 	c->burst = 40;
 	c->batch = 64;
+	c->search_cache = 4096;
 	c->drain = 30;
 }
 
@@ -111,6 +112,7 @@ static int engine_open(struct server *s, struct strbuf *err)
 	if (lists_sources(s->index_st, &s->src, &s->nsrc, err) < 0)
 		return -1;
 	lists_version(s);
+	s->answers = answers_new(s->cfg->search_cache);
 	return 0;
 }
 
@@ -124,6 +126,7 @@ static void server_free(struct server *s)
 	free(s->pool);
 	fleet_close(s->screen_f);
 	nindex_free(s->ix);
+	answers_free(s->answers);
 	free(s->src);
 	store_close(s->index_st);
 	kb_free(s->kb);
@@ -132,47 +135,62 @@ static void server_free(struct server *s)
 	pthread_mutex_destroy(&s->engine_mu);
 	pthread_mutex_destroy(&s->index_mu);
 	sem_destroy(&s->prepare_slots);
-	for (size_t i = 0; i < s->npreparers; i++)
-		fleet_preparer_free(s->preparers[i]);
-	free(s->preparers);
+	for (size_t i = 0; i < s->nslot_mem; i++) {
+		fleet_preparer_free(s->slot_mem[i].pr);
+		body_decoder_free(&s->slot_mem[i].bd);
+		strbuf_release(&s->slot_mem[i].doc);
+	}
+	free(s->slot_mem);
+	free(s->slots);
 }
 
-struct fleet_preparer *server_preparer(struct server *s)
+struct upload_slot *server_slot(struct server *s)
 {
-	struct fleet_preparer *pr = NULL;
+	while (sem_wait(&s->prepare_slots) < 0)
+		; /* EINTR */
 	pthread_mutex_lock(&s->pool_mu);
-	if (s->npreparers)
-		pr = s->preparers[--s->npreparers];
+	struct upload_slot *u = s->slots[--s->nslots]; /* never empty: the semaphore */
 	pthread_mutex_unlock(&s->pool_mu);
-	return pr;
+	return u;
 }
 
-void server_preparer_done(struct server *s, struct fleet_preparer *pr)
+void server_slot_done(struct server *s, struct upload_slot *u)
 {
-	if (!pr)
-		return;
+	/* a document larger than agents send is not kept */
+	if (u->doc.alloc > (1u << 20))
+		strbuf_release(&u->doc);
+	else
+		strbuf_reset(&u->doc);
 	pthread_mutex_lock(&s->pool_mu);
-	s->preparers[s->npreparers++] = pr; /* never more than were made */
+	s->slots[s->nslots++] = u;
 	pthread_mutex_unlock(&s->pool_mu);
+	sem_post(&s->prepare_slots);
 }
 
 int server_run(const struct server_config *c, struct strbuf *err)
 {
 	struct server s = {.cfg = c};
 	server_block_signals();
-	/* A fixed mmap threshold: the buffers of an upload (its body, the
-	 * decoded document, the compressed snapshot: hundreds of KiB) are mapped
-	 * and unmapped, not left in the heaps of the connections' threads, which
-	 * glibc would otherwise keep at their peak (its threshold grows with
-	 * every such buffer freed): 120 MiB less at the peak of a 64-agent load. */
+	/* A fixed mmap threshold: the large buffers of an upload that its slot
+	 * does not keep (a body sent uncompressed, the inventory's larger arena
+	 * blocks: hundreds of KiB) are mapped and unmapped, not left in the heaps
+	 * of the connections' threads, which glibc would otherwise keep at their
+	 * peak (its threshold grows with every such buffer freed): 120 MiB less
+	 * at the peak of a 64-agent load.  The decoded document and the
+	 * compressor's output, which every upload needs, stay in the slots. */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned slots = (unsigned)(ncpu < 1 ? 2 : ncpu > 16 ? 32 : 2 * ncpu);
 	sem_init(&s.prepare_slots, 0, slots);
-	s.preparers = xcalloc(slots, sizeof *s.preparers);
-	for (unsigned i = 0; i < slots; i++)
-		if ((s.preparers[s.npreparers] = fleet_preparer_new()))
-			s.npreparers++;
+	s.slot_mem = xcalloc(slots, sizeof *s.slot_mem);
+	s.slots = xcalloc(slots, sizeof *s.slots);
+	for (unsigned i = 0; i < slots; i++) {
+		struct upload_slot *u = &s.slot_mem[i];
+		u->pr = fleet_preparer_new();
+		strbuf_init(&u->doc, 0);
+		s.slots[s.nslots++] = u;
+	}
+	s.nslot_mem = slots;
 	pthread_mutex_init(&s.pool_mu, NULL);
 	pthread_mutex_init(&s.engine_mu, NULL);
 	pthread_mutex_init(&s.index_mu, NULL);

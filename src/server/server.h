@@ -12,6 +12,7 @@
  *   api.c      the routes under /api/v1 and their JSON;
  *   body.c     decoding a body: gzip, zstd, JSON depth and member limits;
  *   hosts.c    host list and history, read on pooled read-only connections;
+ *   answers.c  search answers kept for the queries asked again;
  *   writer.c   the one thread that writes uploads, in batches, and
  *              acknowledges each only after its batch is committed;
  *   metrics.c  Prometheus text.
@@ -41,6 +42,7 @@ struct server_config {
 	double rate;                /* requests per second per token; 0: no limit */
 	unsigned burst;             /* requests a token may make at once */
 	unsigned batch;             /* uploads per commit, at most */
+	unsigned search_cache;      /* search answers kept (server/answers.c); 0: none */
 	unsigned drain;             /* seconds SIGTERM waits for requests in flight */
 	bool quiet;                 /* no request log */
 };

@@ -145,6 +145,8 @@ struct fleet {
 	struct dmap parts, units;
 	struct dmap hostvals;      /* digests of every key, UUID, serial and name in hosts */
 	bool hostvals_ok;          /* hostvals is whole (in a batch: see fleet.c) */
+	bool hostvals_kept;        /* it was whole when the last batch committed ... */
+	int64_t hostvals_dv;       /* ... and this was the store's data_version then */
 	struct dmap known;         /* hosts' last digests when an import began (fleet_known_load) */
 	struct dmap purchases;     /* serials purchase records name (fleet-seen.c) */
 	bool purchases_ok;         /* purchases is as the table (read again when not) */

@@ -65,6 +65,11 @@ struct fleet_host_opts {
 	 * file as read), or NULL to keep the inventory as chipscreen wrote it. */
 	const char *original;
 	size_t original_len;
+	/* original already as one zstd frame that decodes to exactly it (an
+	 * upload as the agent compressed it): stored as it is, not compressed
+	 * again.  NULL: fleet_prepare compresses original. */
+	const char *original_zstd;
+	size_t original_zstd_len;
 };
 
 enum fleet_outcome { FLEET_NEW_HOST, FLEET_CHANGED, FLEET_UNCHANGED };

@@ -384,6 +384,66 @@ static int run_agent(struct fx *x, const char *url, const char *token, const cha
 	return run_prog(argv, log);
 }
 
+/* The document of host's last snapshot as stored: its encoding and bytes. */
+static void last_document(const struct fx *x, int host, char *enc, size_t enclen,
+			  struct strbuf *out)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_open_v2(x->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT encoding, document FROM snapshots WHERE host = ?"
+					    " ORDER BY id DESC LIMIT 1",
+					    -1, &q, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int(q, 1, host);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	snprintf(enc, enclen, "%s", (const char *)sqlite3_column_text(q, 0));
+	strbuf_reset(out);
+	strbuf_add(out, sqlite3_column_blob(q, 1), (size_t)sqlite3_column_bytes(q, 1));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
+/* A changed inventory (product set to R) sent zstd-compressed in `frames`
+ * frames: a new snapshot; the document as stored into stored. */
+static void upload_zstd(const struct fx *x, int host, const char *r, int frames,
+			struct strbuf *sent, struct strbuf *stored, char *enc, size_t enclen)
+{
+	struct strbuf doc = STRBUF_INIT, a = STRBUF_INIT;
+	strbuf_addstr(&doc, x->doc.buf);
+	char *p = strstr(doc.buf, "\"ES-2200 R2\"");
+	assert_non_null(p);
+	memcpy(p + 9, r, 2);
+	strbuf_reset(sent);
+	size_t half = frames > 1 ? doc.len / 2 : doc.len;
+	for (size_t off = 0; off < doc.len; off += half) {
+		size_t n = off + half > doc.len ? doc.len - off : half;
+		strbuf_grow(sent, ZSTD_compressBound(n));
+		size_t z = ZSTD_compress(sent->buf + sent->len, ZSTD_compressBound(n),
+					 doc.buf + off, n, 3);
+		assert_false(ZSTD_isError(z));
+		strbuf_setlen(sent, sent->len + z);
+	}
+	assert_int_equal(http(x, &x->main, "POST", "/api/v1/inventories", x->agent, sent->buf,
+			      sent->len, "Content-Encoding: zstd", &a),
+			 201);
+	cJSON *j = parse(&a);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(j, "changed")));
+	assert_int_equal((int)num(j, "host"), host);
+	cJSON_Delete(j);
+	last_document(x, host, enc, enclen, stored);
+	/* whatever the server kept, it is the document sent */
+	struct strbuf back = STRBUF_INIT;
+	strbuf_grow(&back, doc.len + 1);
+	size_t n = ZSTD_decompress(back.buf, doc.len + 1, stored->buf, stored->len);
+	assert_int_equal(n, doc.len);
+	assert_memory_equal(back.buf, doc.buf, doc.len);
+	strbuf_release(&back);
+	strbuf_release(&doc);
+	strbuf_release(&a);
+}
+
 static void test_upload(void **state)
 {
 	struct fx *x = *state;
@@ -467,6 +527,26 @@ static void test_upload(void **state)
 	assert_string_equal(str(j, "product"), "ES-2200 R3");
 	cJSON_Delete(j);
 	strbuf_release(&changed);
+
+	/* zstd as the agent sends it, one frame: kept as it came; two frames:
+	 * compressed again by the server (either way, the document sent) */
+	struct strbuf sent = STRBUF_INIT, stored = STRBUF_INIT;
+	char enc[16];
+	upload_zstd(x, id, "R4", 1, &sent, &stored, enc, sizeof enc);
+	assert_string_equal(enc, "zstd");
+	assert_int_equal(stored.len, sent.len);
+	assert_memory_equal(stored.buf, sent.buf, sent.len);
+	upload_zstd(x, id, "R5", 2, &sent, &stored, enc, sizeof enc);
+	assert_string_equal(enc, "zstd");
+	assert_true(stored.len != sent.len || memcmp(stored.buf, sent.buf, sent.len));
+	strbuf_release(&sent);
+	strbuf_release(&stored);
+	/* and the scan reads the kept document */
+	snprintf(path, sizeof path, "/api/v1/hosts/%d/scan", id);
+	assert_int_equal(http(x, &x->main, "GET", path, x->reader, NULL, 0, NULL, &a), 200);
+	j = parse(&a);
+	assert_non_null(strstr(a.buf, "ES-2200 R5"));
+	cJSON_Delete(j);
 	strbuf_release(&a);
 }
 
@@ -1006,6 +1086,74 @@ static void test_search_screen(void **state)
 	strbuf_release(&e);
 }
 
+/* The hits of a search answer with their screened_at taken out (returned). */
+static char *unstamp(cJSON *doc)
+{
+	char *at = NULL;
+	cJSON *hit;
+	cJSON_ArrayForEach(hit, cJSON_GetObjectItem(doc, "hits"))
+	{
+		const cJSON *t = cJSON_GetObjectItem(hit, "screened_at");
+		assert_true(cJSON_IsString(t));
+		if (!at)
+			at = strdup(t->valuestring);
+		assert_string_equal(at, t->valuestring); /* one time for all hits */
+		cJSON_DeleteItemFromObject(hit, "screened_at");
+	}
+	assert_non_null(at);
+	return at;
+}
+
+/* A search asked again is answered from the kept answer (the metrics count
+ * it): the same hits, screened at the time of the second request; a query
+ * that differs only by its country is searched, and its answer is the
+ * command's. */
+static void test_search_answers_kept(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, m = STRBUF_INIT, o = STRBUF_INIT,
+		      e = STRBUF_INIT;
+	const char *path = "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&limit=7";
+	assert_int_equal(http(x, &x->main, "GET", path, x->reader, NULL, 0, NULL, &a), 200);
+	assert_int_equal(http(x, &x->main, "GET", "/metrics", x->reader, NULL, 0, NULL, &m), 200);
+	const char *h = strstr(m.buf, "chipscreen_search_answers_total{result=\"hit\"} ");
+	assert_non_null(h);
+	long hits = atol(h + strlen("chipscreen_search_answers_total{result=\"hit\"} "));
+	sleep(1); /* a second later: another screened_at */
+	assert_int_equal(http(x, &x->main, "GET", path, x->reader, NULL, 0, NULL, &b), 200);
+	openapi(x, "GET", "/api/v1/search", 200, &b);
+	assert_int_equal(http(x, &x->main, "GET", "/metrics", x->reader, NULL, 0, NULL, &m), 200);
+	h = strstr(m.buf, "chipscreen_search_answers_total{result=\"hit\"} ");
+	assert_int_equal(atol(h + strlen("chipscreen_search_answers_total{result=\"hit\"} ")),
+			 hits + 1);
+	cJSON *first = parse(&a), *again = parse(&b);
+	char *t1 = unstamp(first), *t2 = unstamp(again);
+	assert_true(strcmp(t1, t2) < 0);
+	assert_true(cJSON_Compare(first, again, true));
+	/* the country changes the answer: searched, as the command answers */
+	assert_int_equal(http(x, &x->main, "GET", "/api/v1/search?name=Banco%20Nacional%20de%20Cuba"
+			      "&limit=7&country=CU", x->reader, NULL, 0, NULL, &b), 200);
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", x->db, "--json", "--limit", "7",
+				 "--country", "CU", "Banco Nacional de Cuba", NULL),
+			 1);
+	cJSON *cu = parse(&b), *local = parse(&o);
+	free(unstamp(cu));
+	free(unstamp(local));
+	assert_false(cJSON_Compare(cu, first, true));
+	assert_true(cJSON_Compare(cu, local, true));
+	cJSON_Delete(first);
+	cJSON_Delete(again);
+	cJSON_Delete(cu);
+	cJSON_Delete(local);
+	free(t1);
+	free(t2);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&m);
+	strbuf_release(&o);
+	strbuf_release(&e);
+}
+
 static void test_fleet_scan(void **state)
 {
 	struct fx *x = *state;
@@ -1254,8 +1402,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_upload),       cmocka_unit_test(test_auth),
 		cmocka_unit_test(test_hostile),      cmocka_unit_test(test_rate_limit),
-		cmocka_unit_test(test_search_screen), cmocka_unit_test(test_fleet_scan),
-		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_search_screen), cmocka_unit_test(test_search_answers_kept),
+		cmocka_unit_test(test_fleet_scan), cmocka_unit_test(test_report),
 		cmocka_unit_test(test_spool),        cmocka_unit_test(test_metrics_and_log),
 		cmocka_unit_test(test_slow_clients), cmocka_unit_test(test_sigterm_drain),
 		cmocka_unit_test(test_kill9),         cmocka_unit_test(test_refusals),

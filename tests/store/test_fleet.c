@@ -304,6 +304,51 @@ static void test_batch_savepoints(void **state)
 	inventory_free(d);
 }
 
+/* Batches after a batch keep the set of host values they look hosts up in
+ * (fleet.c, hostval), but not when another connection wrote hosts
+ * meanwhile: a host it added is found, not added again. */
+static void test_batch_other_writer(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf err = STRBUF_INIT;
+	struct fleet_imported r;
+	struct fleet_host_opts o = {.kind = FLEET_MACHINE, .sources = "t"};
+	struct inventory *a = t_host("a", "11111111-2222-3333-4444-555555555555", NULL);
+	t_pci(a, "0000:00:00.0", "8086", "0d57", "060000");
+	assert_int_equal(fleet_batch_begin(x->f, &err), 0);
+	assert_int_equal(fleet_import(x->f, a, &o, &r, &err), 0);
+	assert_int_equal(fleet_batch_commit(x->f, &err), 0);
+	/* another connection adds host e */
+	struct fleet *other = t_fleet(x->dir);
+	struct inventory *e = t_host("e", "eeeeeeee-2222-3333-4444-555555555555", "SN-E");
+	t_pci(e, "0000:00:00.0", "8086", "0d57", "060000");
+	assert_int_equal(fleet_import(other, e, &o, &r, &err), 0);
+	assert_int_equal(r.outcome, FLEET_NEW_HOST);
+	int64_t host_e = r.host;
+	fleet_close(other);
+	/* the next batch finds it */
+	struct inventory *e2 = t_host("e", "eeeeeeee-2222-3333-4444-555555555555", "SN-E");
+	t_pci(e2, "0000:00:00.0", "8086", "0d57", "060000");
+	assert_int_equal(fleet_batch_begin(x->f, &err), 0);
+	assert_int_equal(fleet_import(x->f, e2, &o, &r, &err), 0);
+	assert_int_equal(fleet_batch_commit(x->f, &err), 0);
+	assert_int_equal(r.outcome, FLEET_UNCHANGED);
+	assert_int_equal(r.host, host_e);
+	/* and a batch after its own finds what it wrote */
+	struct inventory *a2 = t_host("a", "11111111-2222-3333-4444-555555555555", NULL);
+	t_pci(a2, "0000:00:00.0", "8086", "0d57", "060000");
+	assert_int_equal(fleet_batch_begin(x->f, &err), 0);
+	assert_int_equal(fleet_import(x->f, a2, &o, &r, &err), 0);
+	assert_int_equal(fleet_batch_commit(x->f, &err), 0);
+	assert_int_equal(r.outcome, FLEET_UNCHANGED);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM hosts"), 2);
+	strbuf_release(&err);
+	inventory_free(a);
+	inventory_free(a2);
+	inventory_free(e);
+	inventory_free(e2);
+}
+
 static void test_foreign_and_readonly(void **state)
 {
 	struct fx *x = *state;
@@ -402,6 +447,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_purchase_quantities, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_document, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_batch_savepoints, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_batch_other_writer, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_and_readonly, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_long_values_escaped, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_digest_sees_instances, fx_setup, fx_teardown),
