@@ -131,7 +131,10 @@ static int build(struct inventory *inv, const struct opts *o, struct component *
 {
 	int kind = -1;
 	if (o->kind && (kind = kind_from_name(o->kind)) < 0)
-		return usage_error("identify", "--kind: unknown kind '%s'", o->kind);
+		return usage_error("identify",
+				   "--kind %s: expected dimm, nvme, disk, pci, usb, emmc, part, "
+				   "system, baseboard, chassis, bios, cpu or other",
+				   o->kind);
 	if (kind < 0)
 		kind = o->jedec || o->dram          ? KIND_DIMM
 		       : o->nqn || o->oui || o->eui ? KIND_NVME

@@ -74,6 +74,7 @@ struct fail_on {
 };
 /* Parse arg into out; 0, or EXIT_ERROR after a usage message. */
 int fail_on_parse(const char *cmd, const char *arg, struct fail_on *out);
+int verdict_level_parse(const char *cmd, const char *opt, const char *arg, struct fail_on *out);
 /* Does the gate fail: a verdict at or above it, or a part not identified? */
 bool fail_on_hit(const struct fail_on *f, int worst, size_t unidentified);
 

@@ -15,6 +15,12 @@
 
 int fail_on_parse(const char *cmd, const char *arg, struct fail_on *out)
 {
+	return verdict_level_parse(cmd, "--fail-on", arg, out);
+}
+
+/* The message names the option the user gave (--min-verdict reads the same levels). */
+int verdict_level_parse(const char *cmd, const char *opt, const char *arg, struct fail_on *out)
+{
 	if (!strcasecmp(arg, "NOT-IDENTIFIED")) {
 		out->verdict = V_REVIEW;
 		out->unidentified = true;
@@ -23,9 +29,9 @@ int fail_on_parse(const char *cmd, const char *arg, struct fail_on *out)
 	int v = verdict_from_name(arg);
 	if (v < 0)
 		return usage_error(cmd,
-				   "--fail-on %s: expected PROHIBITED, REMOVE-BY, NO-NEW-PURCHASE, "
+				   "%s %s: expected PROHIBITED, REMOVE-BY, NO-NEW-PURCHASE, "
 				   "LICENSE, REVIEW, NOT-IDENTIFIED, INFO or CLEAR",
-				   arg);
+				   opt, arg);
 	out->verdict = v;
 	out->unidentified = v <= V_INFO; /* INFO and CLEAR sit below NOT-IDENTIFIED */
 	return 0;

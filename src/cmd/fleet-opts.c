@@ -78,6 +78,8 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 			break;
 		}
 		case 'f':
+			if (!strcmp(c->cmd, "hosts")) /* it lists; fleet and rescreen gate */
+				return usage_error(c->cmd, "unknown option --fail-on (fleet has it)");
 			if (fail_on_parse(c->cmd, optarg, &c->gate))
 				return EXIT_ERROR;
 			c->fail_on = c->gate.verdict;
@@ -92,6 +94,8 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 			c->hosts[c->nhosts++] = optarg;
 			break;
 		case OPT_FULL:
+			if (!strcmp(c->cmd, "hosts"))
+				return usage_error(c->cmd, "unknown option --full (rescreen has it)");
 			c->full = true;
 			break;
 		case OPT_CREATE:
@@ -101,7 +105,7 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 			struct fail_on m;
 			if (!stats)
 				return usage_error(c->cmd, "unknown option --min-verdict");
-			if (fail_on_parse(c->cmd, optarg, &m))
+			if (verdict_level_parse(c->cmd, "--min-verdict", optarg, &m))
 				return EXIT_ERROR;
 			c->min_verdict = m.verdict;
 			c->min_unidentified = m.unidentified;
