@@ -79,7 +79,8 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 		}
 		case 'f':
 			if (!strcmp(c->cmd, "hosts")) /* it lists; fleet and rescreen gate */
-				return usage_error(c->cmd, "unknown option --fail-on (fleet has it)");
+				return usage_error(c->cmd,
+						   "unknown option --fail-on (fleet has it)");
 			if (fail_on_parse(c->cmd, optarg, &c->gate))
 				return EXIT_ERROR;
 			c->fail_on = c->gate.verdict;
@@ -95,7 +96,8 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 			break;
 		case OPT_FULL:
 			if (!strcmp(c->cmd, "hosts"))
-				return usage_error(c->cmd, "unknown option --full (rescreen has it)");
+				return usage_error(c->cmd,
+						   "unknown option --full (rescreen has it)");
 			c->full = true;
 			break;
 		case OPT_CREATE:

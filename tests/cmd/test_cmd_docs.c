@@ -178,8 +178,8 @@ static void test_parser_options_in_help(void **state)
 			/* every command takes --help ('chipscreen help' says so) */
 			if (!is_refused(cmd, opts[i]) && strcmp(opts[i], "help") &&
 			    !names_option(help, opts[i])) {
-				print_message("%s: the parser accepts --%s; --help does not say\n", cmd,
-					      opts[i]);
+				print_message("%s: the parser accepts --%s; --help does not say\n",
+					      cmd, opts[i]);
 				bad++;
 			}
 		free_all(opts, n);
@@ -199,7 +199,8 @@ static void test_refused_are_refused(void **state)
 		for (char *o = strtok(list, " "); o; o = strtok(NULL, " ")) {
 			/* a value the option would accept, so only refusal fails */
 			char arg[64];
-			snprintf(arg, sizeof arg, "--%s=%s", o, strstr(o, "verdict") || !strcmp(o, "fail-on") ? "REVIEW" : "5");
+			snprintf(arg, sizeof arg, "--%s=%s", o,
+				 strstr(o, "verdict") || !strcmp(o, "fail-on") ? "REVIEW" : "5");
 			struct strbuf err = STRBUF_INIT;
 			bool flag = !strcmp(o, "stats") || !strcmp(o, "summary") ||
 				    !strcmp(o, "full") || !strcmp(o, "exhaustive");
@@ -227,8 +228,9 @@ static void test_help_options_in_man(void **state)
 		size_t n = options_in(help, opts);
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(opts[i], "help") && !names_option(man, opts[i])) {
-				print_message("%s: --help names --%s; doc/chipscreen-%s.1 does not\n",
-					      cmd, opts[i], cmd);
+				print_message(
+					"%s: --help names --%s; doc/chipscreen-%s.1 does not\n",
+					cmd, opts[i], cmd);
 				bad++;
 			}
 		free_all(opts, n);
@@ -260,8 +262,9 @@ static void test_man_options_exist(void **state)
 		size_t n = options_in(man, opts);
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(opts[i], "help") && !names_option(all.buf, opts[i])) {
-				print_message("doc/chipscreen-%s.1 names --%s; no command takes it\n",
-					      cmd, opts[i]);
+				print_message(
+					"doc/chipscreen-%s.1 names --%s; no command takes it\n",
+					cmd, opts[i]);
 				bad++;
 			}
 		free_all(opts, n);
@@ -280,17 +283,28 @@ static const struct {
 	bool probe;
 	const char *arg; /* an argument the command needs before it reads the value */
 } enums[] = {
-	{"collect", NULL, "format", true, NULL},       {"scan", NULL, "format", true, NULL},
-	{"scan", NULL, "fail-on", true, NULL},         {"scan", NULL, "date-order", true, NULL},
-	{"import", NULL, "format", true, NULL},        {"import", NULL, "date-order", true, NULL},
-	{"fleet", NULL, "format", true, NULL},         {"fleet", NULL, "fail-on", true, NULL},
-	{"fleet", NULL, "min-verdict", true, NULL},    {"rescreen", NULL, "format", true, NULL},
-	{"rescreen", NULL, "fail-on", true, NULL},     {"hosts", NULL, "format", true, NULL},
-	{"report", NULL, "format", true, NULL},        {"report", NULL, "paper", true, NULL},
-	{"export-check", NULL, "format", true, NULL},  {"export-check", NULL, "fail-on", true, NULL},
-	{"screen-names", NULL, "fail-on", true, NULL}, {"search", NULL, "type", true, NULL},
-	{"compare", NULL, "type", true, NULL},         {"token", "create", "role", true, NULL},
-	{"identify", NULL, "kind", true, "1e49:0071"},        {"lists", "import", "format", false, NULL},
+	{"collect", NULL, "format", true, NULL},
+	{"scan", NULL, "format", true, NULL},
+	{"scan", NULL, "fail-on", true, NULL},
+	{"scan", NULL, "date-order", true, NULL},
+	{"import", NULL, "format", true, NULL},
+	{"import", NULL, "date-order", true, NULL},
+	{"fleet", NULL, "format", true, NULL},
+	{"fleet", NULL, "fail-on", true, NULL},
+	{"fleet", NULL, "min-verdict", true, NULL},
+	{"rescreen", NULL, "format", true, NULL},
+	{"rescreen", NULL, "fail-on", true, NULL},
+	{"hosts", NULL, "format", true, NULL},
+	{"report", NULL, "format", true, NULL},
+	{"report", NULL, "paper", true, NULL},
+	{"export-check", NULL, "format", true, NULL},
+	{"export-check", NULL, "fail-on", true, NULL},
+	{"screen-names", NULL, "fail-on", true, NULL},
+	{"search", NULL, "type", true, NULL},
+	{"compare", NULL, "type", true, NULL},
+	{"token", "create", "role", true, NULL},
+	{"identify", NULL, "kind", true, "1e49:0071"},
+	{"lists", "import", "format", false, NULL},
 };
 
 /* The words of the completion arm "CMD --OPT" (echo "..."), or NULL. */
@@ -385,13 +399,13 @@ static void test_completion(void **state)
 		char *copy = strdup(vals);
 		for (char *w = strtok(copy, " "); w; w = strtok(NULL, " ")) {
 			if (run_probe(&err, i, w, true) != 0) {
-				print_message("completion offers %s --%s %s; it is refused:\n%s", cmd,
-					      opt, w, err.buf);
+				print_message("completion offers %s --%s %s; it is refused:\n%s",
+					      cmd, opt, w, err.buf);
 				bad++;
 			}
 			if (!strstr(man, w)) {
-				print_message("doc/chipscreen-%s.1 does not name --%s %s\n", cmd, opt,
-					      w);
+				print_message("doc/chipscreen-%s.1 does not name --%s %s\n", cmd,
+					      opt, w);
 				bad++;
 			}
 		}
@@ -401,14 +415,16 @@ static void test_completion(void **state)
 			int rc = run_probe(&err, i, "zz-not-a-value", false);
 			size_t n = message_values(err.buf, mv);
 			if (rc != EXIT_ERROR || !n) {
-				print_message("%s --%s zz-not-a-value: exit %d, values not listed:\n%s",
-					      cmd, opt, rc, err.buf);
+				print_message(
+					"%s --%s zz-not-a-value: exit %d, values not listed:\n%s",
+					cmd, opt, rc, err.buf);
 				bad++;
 			}
 			for (size_t k = 0; k < n; k++)
 				if (!has_word(vals, mv[k])) {
-					print_message("%s --%s takes %s; completion does not offer it\n",
-						      cmd, opt, mv[k]);
+					print_message(
+						"%s --%s takes %s; completion does not offer it\n",
+						cmd, opt, mv[k]);
 					bad++;
 				}
 			free_all(mv, n);
