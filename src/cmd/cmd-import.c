@@ -248,7 +248,15 @@ static void collect_inputs(struct inputs *in, int argc, char **argv, const char 
 	store_files_init(&sf, db);
 	for (int i = 0; i < argc; i++) {
 		if (is_dir(argv[i])) {
+			size_t before = in->n, errors = in->errors;
 			walk(in, argv[i], &sf);
+			/* nothing read is not a clean import (a wrong or empty directory) */
+			if (in->n == before && in->errors == errors) {
+				log_error("%s: a directory with no file to import (files whose "
+					  "names start with '.' are skipped)",
+					  argv[i]);
+				in->errors++;
+			}
 		} else {
 			if (cmdline < 0)
 				cmdline = new_group(in, NULL);

@@ -80,7 +80,7 @@ static int show_current(const struct ruleset *rs, const char *config, const char
 	struct strbuf err = STRBUF_INIT;
 	const struct profile *p = NULL;
 	profile_request_init(&rq, a);
-	int rc = config ? config_read(&rq, config, true, &err) : config_read_default(&rq, &err);
+	int rc = config ? cmd_config_read(&rq, config, &err) : config_read_default(&rq, &err);
 	if (!rc && profile)
 		profile_request_add(&rq, "profile", profile, "--profile");
 	for (int i = 0; !rc && i < nattrs; i++)

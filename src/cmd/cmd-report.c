@@ -24,6 +24,7 @@
 #include "export/export.h"
 #include "report/html.h"
 #include "util/date.h"
+#include "util/fileio.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -171,12 +172,22 @@ static int parse(struct opts *o, int argc, char **argv)
 						   optarg);
 			break;
 		case OPT_SCREEN:
+			if (is_dir(optarg))
+				return usage_error("report",
+						   "--screen %s: a directory; give the file "
+						   "chipscreen screen-names --out wrote",
+						   optarg);
 			o->screen = optarg;
 			break;
 		case OPT_SCREEN_COL:
 			o->screen_column = optarg;
 			break;
 		case OPT_ORDERS:
+			if (is_dir(optarg))
+				return usage_error("report",
+						   "--orders %s: a directory; give the order lines' "
+						   "CSV file",
+						   optarg);
 			o->orders = optarg;
 			break;
 		case 'm':

@@ -154,7 +154,7 @@ static int build_profile(const struct fleet_cli *c, struct fleet_env *e)
 	struct strbuf err = STRBUF_INIT;
 	struct profile_request rq;
 	profile_request_init(&rq, e->a);
-	int rc = c->config ? config_read(&rq, c->config, true, &err)
+	int rc = c->config ? cmd_config_read(&rq, c->config, &err)
 			   : config_read_default(&rq, &err);
 	if (!rc && c->profile)
 		profile_request_add(&rq, "profile", c->profile, "--profile");
