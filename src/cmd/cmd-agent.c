@@ -531,7 +531,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			print_usage(usage);
 			return -1;
 		default:
-			return usage_error("agent", "unknown option");
+			return usage_bad_option("agent", argc, argv);
 		}
 	}
 	if (optind < argc)

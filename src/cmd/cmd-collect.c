@@ -79,7 +79,7 @@ int cmd_collect(int argc, char **argv)
 		case 'h':
 			return print_usage(usage);
 		default:
-			return usage_error("collect", "unknown option");
+			return usage_bad_option("collect", argc, argv);
 		}
 	}
 	if (optind < argc)

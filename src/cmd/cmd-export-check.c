@@ -243,7 +243,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'h':
 			return -1;
 		default:
-			return usage_error("export-check", "unknown option");
+			return usage_bad_option("export-check", argc, argv);
 		}
 	}
 	if (optind != argc)

@@ -418,7 +418,7 @@ int cmd_identify(int argc, char **argv)
 		else if (ch >= O_JEDEC && ch <= O_SPD && slot[ch - O_JEDEC])
 			*slot[ch - O_JEDEC] = optarg;
 		else
-			return usage_error("identify", "unknown option");
+			return usage_bad_option("identify", argc, argv);
 	}
 	if (optind < argc)
 		o.query = argv[optind++];

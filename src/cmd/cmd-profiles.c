@@ -134,7 +134,7 @@ int cmd_profiles(int argc, char **argv)
 			return print_usage(usage);
 		default:
 			free(attrs);
-			return usage_error("profiles", "unknown option");
+			return usage_bad_option("profiles", argc, argv);
 		}
 	}
 	if (argc - optind > 1 || (mode && optind < argc)) {

@@ -197,7 +197,7 @@ static int parse(struct opts *o, int argc, char **argv)
 			print_usage(usage);
 			return FLEET_HELP_SHOWN;
 		default:
-			return usage_error("report", "unknown option");
+			return usage_bad_option("report", argc, argv);
 		}
 	}
 	if (optind < argc)

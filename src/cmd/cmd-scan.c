@@ -206,7 +206,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 			print_usage(usage);
 			return HELP_SHOWN;
 		default:
-			return usage_error("scan", "unknown option");
+			return usage_bad_option("scan", argc, argv);
 		}
 	}
 	strbuf_release(&err);

@@ -23,6 +23,9 @@ const struct command *command_find(const char *name);
 
 /* Print "chipscreen CMD: <message>" and the hint to --help; returns EXIT_ERROR. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* After getopt_long returned '?': which option, and whether it is unknown or
+ * lacks its value (GNU getopt has said so too, without "chipscreen"). */
+int usage_bad_option(const char *cmd, int argc, char **argv);
 /* Print usage text for a command to stdout and return 0. */
 int print_usage(const char *text);
 

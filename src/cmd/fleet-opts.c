@@ -127,7 +127,7 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 			print_usage(usage);
 			return FLEET_HELP_SHOWN;
 		default:
-			return usage_error(c->cmd, "unknown option");
+			return usage_bad_option(c->cmd, argc, argv);
 		}
 	}
 	if (optind < argc)

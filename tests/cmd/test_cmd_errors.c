@@ -3,7 +3,8 @@
  * and what is wrong, exit 2, where each gave exit 0 or a message that did
  * not say what was wrong: an empty file or a directory given as the store,
  * an empty directory given to import, collect or scan, an empty config,
- * an agent's CA or token file that is not one, and --min-verdict's message.
+ * an agent's CA or token file that is not one, --min-verdict's message, and
+ * an option without its value (said to be "unknown").
  */
 #include "testutil.h"
 
@@ -175,6 +176,19 @@ static void test_min_verdict_message(void **state)
 	strbuf_release(&err);
 }
 
+/* An option given without its value was reported as "unknown option". */
+static void test_option_without_value(void **state)
+{
+	(void)state;
+	struct strbuf err = STRBUF_INIT;
+	int rc = run_cmd(NULL, &err, "identify", "--spd", NULL);
+	expect_error(&err, rc, "chipscreen identify: --spd needs a value", NULL);
+	assert_null(strstr(err.buf, "unknown option"));
+	rc = run_cmd(NULL, &err, "scan", "--no-such-option", NULL);
+	expect_error(&err, rc, "chipscreen scan: unknown option --no-such-option", NULL);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_agent_files),
 		cmocka_unit_test(test_report_directory_inputs),
 		cmocka_unit_test(test_min_verdict_message),
+		cmocka_unit_test(test_option_without_value),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
