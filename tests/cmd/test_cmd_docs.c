@@ -131,6 +131,17 @@ static char *man_of(const char *cmd)
 	return man;
 }
 
+/* The man page without its SYNOPSIS: where an option is described, not only listed. */
+static char *man_body_of(const char *cmd)
+{
+	char *man = man_of(cmd);
+	char *s = strstr(man, ".SH SYNOPSIS");
+	char *e = s ? strstr(s + 1, "\n.SH ") : NULL;
+	if (s && e)
+		memmove(s, e + 1, strlen(e + 1) + 1);
+	return man;
+}
+
 /* Commands whose options come from a table in another file. */
 static const char *table_file(const char *cmd, char *buf, size_t size)
 {
@@ -215,7 +226,8 @@ static void test_refused_are_refused(void **state)
 	}
 }
 
-/* Every option --help names is in the man page. */
+/* Every option --help names is described in the man page (not only listed in
+ * its SYNOPSIS). */
 static void test_help_options_in_man(void **state)
 {
 	(void)state;
@@ -224,13 +236,13 @@ static void test_help_options_in_man(void **state)
 		const char *cmd = listed[c];
 		if (!strcmp(cmd, "help") || !strcmp(cmd, "version"))
 			continue;
-		char *help = help_of(cmd), *man = man_of(cmd), *opts[MAXOPT];
+		char *help = help_of(cmd), *man = man_body_of(cmd), *opts[MAXOPT];
 		size_t n = options_in(help, opts);
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(opts[i], "help") && !names_option(man, opts[i])) {
-				print_message(
-					"%s: --help names --%s; doc/chipscreen-%s.1 does not\n",
-					cmd, opts[i], cmd);
+				print_message("%s: --help names --%s; doc/chipscreen-%s.1 does not "
+					      "describe it\n",
+					      cmd, opts[i], cmd);
 				bad++;
 			}
 		free_all(opts, n);
