@@ -450,6 +450,31 @@ static void test_completion(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* chipscreen(1) names every command, and points to each one's page. */
+static void test_main_page_lists_commands(void **state)
+{
+	(void)state;
+	char *man = slurp_src("doc/chipscreen.1");
+	for (char *p = man; (p = strstr(p, "\\-"));)
+		memmove(p, p + 1, strlen(p));
+	const char *cmds = strstr(man, ".SH COMMANDS");
+	assert_non_null(cmds);
+	int bad = 0;
+	for (size_t c = 0; c < ncommands; c++) {
+		char word[80], page[96];
+		snprintf(word, sizeof word, " %s", listed[c]);
+		snprintf(page, sizeof page, "chipscreen-%s (1)", listed[c]);
+		bool help = !strcmp(listed[c], "help") || !strcmp(listed[c], "version");
+		if (!strstr(cmds, word) || (!help && !strstr(man, page))) {
+			print_message("doc/chipscreen.1 does not name %s, or not its page\n",
+				      listed[c]);
+			bad++;
+		}
+	}
+	free(man);
+	assert_int_equal(bad, 0);
+}
+
 /* The commands, from `chipscreen help` as the completion reads them. */
 static void load_commands(void)
 {
@@ -496,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_help_options_in_man),
 		cmocka_unit_test(test_man_options_exist),
 		cmocka_unit_test(test_completion),
+		cmocka_unit_test(test_main_page_lists_commands),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
