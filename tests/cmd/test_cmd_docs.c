@@ -393,6 +393,8 @@ static void test_completion(void **state)
 	/* flags come from the command's own --help, so every option completes */
 	assert_non_null(strstr(comp, "chipscreen \"$1\" --help"));
 	assert_non_null(strstr(comp, "chipscreen help"));
+	/* subcommands (lists import, token create) from the usage lines of --help */
+	assert_non_null(strstr(comp, "_chipscreen_subcommands \"$cmd\""));
 	int bad = 0;
 	for (size_t i = 0; i < sizeof enums / sizeof *enums; i++) {
 		const char *cmd = enums[i].cmd, *opt = enums[i].opt;
