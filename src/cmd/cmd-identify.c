@@ -333,17 +333,23 @@ static int identify_spd(const struct kb *kb, struct inventory *inv, const struct
 	    o->oui || o->eui || o->nqn || o->emmc || o->query)
 		return usage_error("identify", "--spd FILE takes no other identifier");
 	struct strbuf err = STRBUF_INIT;
+	static const char forms[] = "--spd reads a raw EEPROM image, i2cdump, xxd or hexdump -C "
+				    "text, or decode-dimms output";
 	if (import_file(o->spd, IMPORT_AUTO, NULL, inv, &err) < 0) {
-		log_error("%s", err.buf);
+		log_error("%s (%s)", err.buf, forms);
 		strbuf_release(&err);
 		return EXIT_ERROR;
 	}
 	strbuf_release(&err);
 	int rc = 0;
+	if (!inv->ncomps) {
+		log_error("%s: no memory module in it (%s)", o->spd, forms);
+		return EXIT_ERROR;
+	}
 	for (size_t i = 0; i < inv->ncomps; i++)
 		if (inv->comps[i].kind != KIND_DIMM) {
-			log_error("%s: not an SPD dump (it holds %s components)", o->spd,
-				  kind_name(inv->comps[i].kind));
+			log_error("%s: not an SPD dump (it holds %s components; %s)", o->spd,
+				  kind_name(inv->comps[i].kind), forms);
 			return EXIT_ERROR;
 		}
 	for (size_t i = 0; i < inv->nwarnings; i++)

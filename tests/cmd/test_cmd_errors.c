@@ -189,6 +189,18 @@ static void test_option_without_value(void **state)
 	strbuf_release(&err);
 }
 
+/* identify --spd of a file that is not an SPD dump said only what it was not
+ * as a purchase record. */
+static void test_spd_wrong_file(void **state)
+{
+	struct ctx *c = *state;
+	struct strbuf err = STRBUF_INIT;
+	test_write_str(c->dir, "po.csv", "a,b,c\n1,2,3\n");
+	int rc = run_cmd(NULL, &err, "identify", "--spd", in_dir(c, "po.csv"), NULL);
+	expect_error(&err, rc, "po.csv: ", "--spd reads a raw EEPROM image, i2cdump");
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_report_directory_inputs),
 		cmocka_unit_test(test_min_verdict_message),
 		cmocka_unit_test(test_option_without_value),
+		cmocka_unit_test(test_spd_wrong_file),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
