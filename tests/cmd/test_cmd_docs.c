@@ -18,7 +18,8 @@
  *    parser's error message lists is offered; the man page names each.
  *
  * Commands come from `chipscreen help`, so a new command is covered as soon
- * as it is listed.
+ * as it is listed.  The scan outputs README.md and examples/README.md show
+ * are what the scan prints (but for the lines they elide with "...").
  */
 #include "testutil.h"
 
@@ -477,6 +478,98 @@ static void test_main_page_lists_commands(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* Every line of a shown output (but "..." and the collection time) is in what
+ * the command prints today. */
+static int block_in_output(const char *what, const char *block, const char *out)
+{
+	int bad = 0;
+	char *copy = strdup(block);
+	for (char *l = strtok(copy, "\n"); l; l = strtok(NULL, "\n")) {
+		size_t n = strlen(l);
+		while (n && l[n - 1] == ' ')
+			l[--n] = 0;
+		if (!n || strstr(l, "...") || strstr(l, "collected "))
+			continue;
+		if (!strstr(out, l)) {
+			print_message("%s shows a line the command does not print:\n  %s\n", what,
+				      l);
+			bad++;
+		}
+	}
+	free(copy);
+	return bad;
+}
+
+/* README.md's first scan, as printed on the date it shows (CHIPSCREEN_TODAY). */
+static void test_readme_scan_output(void **state)
+{
+	(void)state;
+	char *readme = slurp_src("README.md");
+	const char *cmd = "$ build/chipscreen scan --root examples/server --profile cn-cii\n";
+	char *b = strstr(readme, cmd);
+	assert_non_null(b);
+	b += strlen(cmd);
+	char *e = strstr(b, "```");
+	assert_non_null(e);
+	*e = 0;
+	const char *d = strstr(b, "\ndate      ");
+	assert_non_null(d);
+	char today[11];
+	snprintf(today, sizeof today, "%.10s", d + 11);
+	setenv("CHIPSCREEN_TODAY", today, 1);
+	struct strbuf out = STRBUF_INIT;
+	run_cmd(&out, NULL, "scan", "--root", src_path("examples/server"), "--profile", "cn-cii",
+		NULL);
+	unsetenv("CHIPSCREEN_TODAY");
+	assert_int_equal(block_in_output("README.md", b, out.buf), 0);
+	strbuf_release(&out);
+	free(readme);
+}
+
+/* examples/README.md's outputs, one indented block per **profile**, at the date it names. */
+static void test_example_readme_outputs(void **state)
+{
+	(void)state;
+	char *text = slurp_src("examples/README.md");
+	int bad = 0, blocks = 0;
+	for (char *p = text; (p = strstr(p, "\n**"));) {
+		p += 3;
+		char profile[64];
+		size_t n = strcspn(p, "*");
+		snprintf(profile, sizeof profile, "%.*s", (int)n, p);
+		/* the indented block after the heading */
+		char *s = strstr(p, "\n\n    ");
+		if (!s)
+			break;
+		s += 2;
+		struct strbuf block = STRBUF_INIT;
+		char *l = s;
+		while (!strncmp(l, "    ", 4) || *l == '\n') {
+			char *nl = strchr(l, '\n');
+			if (!nl)
+				break;
+			if (*l != '\n')
+				strbuf_add(&block, l + 4, (size_t)(nl - l - 3));
+			if (*l == '\n' && nl[1] != ' ')
+				break;
+			l = nl + 1;
+		}
+		struct strbuf out = STRBUF_INIT;
+		run_cmd(&out, NULL, "scan", "--root", src_path("examples/server"), "--profile",
+			profile, "--date", "2026-06-01", NULL);
+		char what[96];
+		snprintf(what, sizeof what, "examples/README.md (%s)", profile);
+		bad += block_in_output(what, block.buf, out.buf);
+		blocks++;
+		strbuf_release(&out);
+		strbuf_release(&block);
+		p = l;
+	}
+	free(text);
+	assert_true(blocks >= 2);
+	assert_int_equal(bad, 0);
+}
+
 /* The commands, from `chipscreen help` as the completion reads them. */
 static void load_commands(void)
 {
@@ -524,6 +617,8 @@ int main(void)
 		cmocka_unit_test(test_man_options_exist),
 		cmocka_unit_test(test_completion),
 		cmocka_unit_test(test_main_page_lists_commands),
+		cmocka_unit_test(test_readme_scan_output),
+		cmocka_unit_test(test_example_readme_outputs),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
