@@ -294,7 +294,7 @@ static void test_man_options_exist(void **state)
 static const struct {
 	const char *cmd, *sub, *opt;
 	bool probe;
-	const char *arg; /* an argument the command needs before it reads the value */
+	const char *arg; /* arguments the command needs before it reads the value */
 } enums[] = {
 	{"collect", NULL, "format", true, NULL},
 	{"scan", NULL, "format", true, NULL},
@@ -318,6 +318,10 @@ static const struct {
 	{"token", "create", "role", true, NULL},
 	{"identify", NULL, "kind", true, "1e49:0071"},
 	{"lists", "import", "format", false, NULL},
+	{"export-check", NULL, "end-use", true, "--item H100 --destination VN"},
+	{"export-check", NULL, "origin", true, "--item H100 --destination VN"},
+	{"export-check", NULL, "datacenter", true, "--tpp 5000 --destination VN"},
+	{"export-check", NULL, "fdp", true, "--item H100 --destination VN"},
 };
 
 /* The words of the completion arm "CMD --OPT" (echo "..."), or NULL. */
@@ -371,7 +375,8 @@ static size_t message_values(const char *msg, char **out)
 
 static int run_probe(struct strbuf *err, size_t i, const char *value, bool help)
 {
-	const char *argv[6];
+	const char *argv[16];
+	char args[128];
 	int argc = 0;
 	argv[argc++] = enums[i].cmd;
 	if (enums[i].sub)
@@ -381,8 +386,13 @@ static int run_probe(struct strbuf *err, size_t i, const char *value, bool help)
 	argv[argc++] = opt;
 	if (help)
 		argv[argc++] = "--help";
-	else if (enums[i].arg)
-		argv[argc++] = enums[i].arg;
+	else if (enums[i].arg) {
+		snprintf(args, sizeof args, "%s", enums[i].arg);
+		char *save = NULL; /* strtok_r: the caller may be inside a strtok loop */
+		for (char *w = strtok_r(args, " ", &save); w && argc < 14;
+		     w = strtok_r(NULL, " ", &save))
+			argv[argc++] = w;
+	}
 	argv[argc] = NULL;
 	return run_cmdv(NULL, err, argc, argv);
 }
