@@ -376,7 +376,7 @@ static int make_input(const char *const *v, const struct opts *o, struct arena *
 		int e = xend_use_from_name(use);
 		if (e < 0) {
 			strbuf_addf(err,
-				    "end use (--end-use or an end_use column) '%s': expected none, "
+				    "end use '%s' (--end-use or an end_use column): expected none, "
 				    "advanced-node-fab, supercomputer, sme or unknown",
 				    use);
 			return -1;
