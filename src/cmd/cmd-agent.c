@@ -417,6 +417,30 @@ static int read_token(struct opts *o, const char *path)
 	else {
 		strbuf_trim(&b);
 		snprintf(o->token, sizeof o->token, "%s", b.buf);
+		/* a token is one word: an empty or a wrong file would only meet a 401 later */
+		if (!b.len || strcspn(b.buf, " \t\r\n") != b.len) {
+			log_error("%s: %s: give the file holding the token that chipscreen token "
+				  "create printed",
+				  path, b.len ? "not a token (it holds spaces or several lines)"
+					      : "empty file, no token in it");
+			rc = -1;
+		}
+	}
+	strbuf_release(&b);
+	strbuf_release(&err);
+	return rc;
+}
+
+/* --ca: said now, naming the file, rather than as a TLS failure on each attempt. */
+static int check_ca(const char *path)
+{
+	struct strbuf b = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = read_file(path, 1 << 20, &b, &err);
+	if (rc < 0)
+		log_error("--ca %s", err.buf);
+	else if (!strstr(b.buf, "-----BEGIN ")) {
+		log_error("--ca %s: not a PEM certificate (no -----BEGIN line)", path);
+		rc = -1;
 	}
 	strbuf_release(&b);
 	strbuf_release(&err);
@@ -463,6 +487,8 @@ static int parse(int argc, char **argv, struct opts *o)
 				return EXIT_ERROR;
 			break;
 		case OPT_CA:
+			if (check_ca(optarg) < 0)
+				return EXIT_ERROR;
 			o->ca = optarg;
 			break;
 		case OPT_ONCE:
@@ -505,7 +531,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			print_usage(usage);
 			return -1;
 		default:
-			return usage_error("agent", "unknown option");
+			return usage_bad_option("agent", argc, argv);
 		}
 	}
 	if (optind < argc)

@@ -54,7 +54,7 @@ int cmd_capture(int argc, char **argv)
 		case 'h':
 			return print_usage(usage);
 		default:
-			return usage_error("capture", "unknown option");
+			return usage_bad_option("capture", argc, argv);
 		}
 	}
 	if (optind < argc)

@@ -37,6 +37,16 @@ static const char usage[] =
 	"  -q, --quiet       no warnings on standard error\n"
 	"  -h, --help        this help\n";
 
+bool collect_root_empty(const char *root, const struct inventory *inv)
+{
+	if (inv->ncomps)
+		return false;
+	log_error("%s: nothing collected from it: not a machine's root or a capture "
+		  "(chipscreen capture -o FILE.tar.gz writes one)",
+		  root);
+	return true;
+}
+
 int cmd_collect(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -69,7 +79,7 @@ int cmd_collect(int argc, char **argv)
 		case 'h':
 			return print_usage(usage);
 		default:
-			return usage_error("collect", "unknown option");
+			return usage_bad_option("collect", argc, argv);
 		}
 	}
 	if (optind < argc)
@@ -86,6 +96,10 @@ int cmd_collect(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	strbuf_release(&err);
+	if (strcmp(root, "/") && collect_root_empty(root, inv)) {
+		inventory_free(inv);
+		return EXIT_ERROR;
+	}
 	/* Attribute makers; without the knowledge base the inventory is still
 	 * written, only without attributions, and the reason is said. */
 	struct strbuf kerr = STRBUF_INIT;

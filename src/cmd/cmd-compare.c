@@ -50,6 +50,11 @@ int cmd_compare(int argc, char **argv)
 		return print_usage(usage);
 	if (rc)
 		return rc;
+	/* the options are search's; these would be taken and silently not used */
+	if (q.sources || q.country || q.address || q.id || q.limit || q.exhaustive)
+		return usage_error("compare",
+				   "--source, --country, --address, --id, --limit and --exhaustive "
+				   "are options of chipscreen search, not of compare");
 	if (argc - optind != 2)
 		return usage_error("compare", "give two names");
 	/* search's options that compare would ignore: the user asked for

@@ -243,7 +243,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'h':
 			return -1;
 		default:
-			return usage_error("export-check", "unknown option");
+			return usage_bad_option("export-check", argc, argv);
 		}
 	}
 	if (optind != argc)
@@ -376,8 +376,8 @@ static int make_input(const char *const *v, const struct opts *o, struct arena *
 		int e = xend_use_from_name(use);
 		if (e < 0) {
 			strbuf_addf(err,
-				    "end use '%s': expected none, advanced-node-fab, "
-				    "supercomputer, sme or unknown",
+				    "end use '%s' (--end-use or an end_use column): expected none, "
+				    "advanced-node-fab, supercomputer, sme or unknown",
 				    use);
 			return -1;
 		}

@@ -23,7 +23,7 @@
 static const char usage[] =
 	"usage: chipscreen hosts [--db FILE] [--profile P] [--attr KEY=VALUE]... [--date D]\n"
 	"                        [--site SITE]... [--tag TAG]... [--host H]...\n"
-	"                        [--format table|json|csv]\n"
+	"                        [--format table|json|csv] [--config FILE] [--create]\n"
 	"       chipscreen hosts retire [--db FILE] NAME\n"
 	"\n"
 	"List the hosts in the store: name, site, tags, last import, components and\n"
@@ -39,6 +39,8 @@ static const char usage[] =
 	"  -t, --tag TAG        only hosts with this tag (repeatable: all of them)\n"
 	"  -H, --host H         only this host, by name or key (repeatable)\n"
 	"  -F, --format F       table, json or csv; default table\n"
+	"  -c, --config FILE    read this config file instead of the usual ones\n"
+	"      --create         make an empty store when --db names none (else exit 2)\n"
 	"\n"
 	"Exit status: 0 listed or retired, 2 error.\n";
 

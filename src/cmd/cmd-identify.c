@@ -133,7 +133,10 @@ static int build(struct inventory *inv, const struct opts *o, struct component *
 {
 	int kind = -1;
 	if (o->kind && (kind = kind_from_name(o->kind)) < 0)
-		return usage_error("identify", "--kind: unknown kind '%s'", o->kind);
+		return usage_error("identify",
+				   "--kind %s: expected dimm, nvme, disk, pci, usb, emmc, part, "
+				   "system, baseboard, chassis, bios, cpu or other",
+				   o->kind);
 	if (kind < 0)
 		kind = o->jedec || o->dram          ? KIND_DIMM
 		       : o->nqn || o->oui || o->eui ? KIND_NVME
@@ -332,17 +335,23 @@ static int identify_spd(const struct kb *kb, struct inventory *inv, const struct
 	    o->oui || o->eui || o->nqn || o->emmc || o->query)
 		return usage_error("identify", "--spd FILE takes no other identifier");
 	struct strbuf err = STRBUF_INIT;
+	static const char forms[] = "--spd reads a raw EEPROM image, i2cdump, xxd or hexdump -C "
+				    "text, or decode-dimms output";
 	if (import_file(o->spd, IMPORT_AUTO, NULL, inv, &err) < 0) {
-		log_error("%s", err.buf);
+		log_error("%s (%s)", err.buf, forms);
 		strbuf_release(&err);
 		return EXIT_ERROR;
 	}
 	strbuf_release(&err);
 	int rc = 0;
+	if (!inv->ncomps) {
+		log_error("%s: no memory module in it (%s)", o->spd, forms);
+		return EXIT_ERROR;
+	}
 	for (size_t i = 0; i < inv->ncomps; i++)
 		if (inv->comps[i].kind != KIND_DIMM) {
-			log_error("%s: not an SPD dump (it holds %s components)", o->spd,
-				  kind_name(inv->comps[i].kind));
+			log_error("%s: not an SPD dump (it holds %s components; %s)", o->spd,
+				  kind_name(inv->comps[i].kind), forms);
 			return EXIT_ERROR;
 		}
 	for (size_t i = 0; i < inv->nwarnings; i++)
@@ -417,7 +426,7 @@ int cmd_identify(int argc, char **argv)
 		else if (ch >= O_JEDEC && ch <= O_SPD && slot[ch - O_JEDEC])
 			*slot[ch - O_JEDEC] = optarg;
 		else
-			return usage_error("identify", "unknown option");
+			return usage_bad_option("identify", argc, argv);
 	}
 	if (optind < argc)
 		o.query = argv[optind++];

@@ -1246,7 +1246,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			rc = HELP_SHOWN;
 			break;
 		default:
-			rc = usage_error("import", "unknown option");
+			rc = usage_bad_option("import", argc, argv);
 		}
 	}
 	strbuf_release(&err);

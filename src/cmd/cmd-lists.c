@@ -485,7 +485,7 @@ static bool lists_getopt(int argc, char **argv, const char *optstring, struct li
 			*status = print_usage(usage);
 			return false;
 		default:
-			*status = usage_error("lists", "unknown option");
+			*status = usage_bad_option("lists", argc, argv);
 			return false;
 		}
 	}

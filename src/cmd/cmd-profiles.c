@@ -80,7 +80,7 @@ static int show_current(const struct ruleset *rs, const char *config, const char
 	struct strbuf err = STRBUF_INIT;
 	const struct profile *p = NULL;
 	profile_request_init(&rq, a);
-	int rc = config ? config_read(&rq, config, true, &err) : config_read_default(&rq, &err);
+	int rc = config ? cmd_config_read(&rq, config, &err) : config_read_default(&rq, &err);
 	if (!rc && profile)
 		profile_request_add(&rq, "profile", profile, "--profile");
 	for (int i = 0; !rc && i < nattrs; i++)
@@ -134,7 +134,7 @@ int cmd_profiles(int argc, char **argv)
 			return print_usage(usage);
 		default:
 			free(attrs);
-			return usage_error("profiles", "unknown option");
+			return usage_bad_option("profiles", argc, argv);
 		}
 	}
 	if (argc - optind > 1 || (mode && optind < argc)) {

@@ -24,6 +24,7 @@
 #include "export/export.h"
 #include "report/html.h"
 #include "util/date.h"
+#include "util/fileio.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -63,7 +64,9 @@ static const char usage[] =
 	"                       chipscreen screen-names (decisions, lists, versions, reviews)\n"
 	"      --screen-column C  the column of the screened names (default: the first)\n"
 	"      --orders FILE    determine the order lines of FILE as export-check --orders\n"
-	"                       does (lines without a date: --date) and show the answers\n"
+	"                       does (lines without a date: --date) and show the answers;\n"
+	"                       end users are screened against the store's lists, so\n"
+	"                       the store must hold some (chipscreen lists import --db)\n"
 	"  -m, --map F=COL      read export-check field F from column COL (repeatable)\n"
 	"  -F, --format F       html (default) or pdf (needs the Debian package chromium)\n"
 	"  -o, --output FILE    write here; html only: '-' or none for standard output\n"
@@ -171,12 +174,22 @@ static int parse(struct opts *o, int argc, char **argv)
 						   optarg);
 			break;
 		case OPT_SCREEN:
+			if (is_dir(optarg))
+				return usage_error("report",
+						   "--screen %s: a directory; give the file "
+						   "chipscreen screen-names --out wrote",
+						   optarg);
 			o->screen = optarg;
 			break;
 		case OPT_SCREEN_COL:
 			o->screen_column = optarg;
 			break;
 		case OPT_ORDERS:
+			if (is_dir(optarg))
+				return usage_error("report",
+						   "--orders %s: a directory; give the order lines' "
+						   "CSV file",
+						   optarg);
 			o->orders = optarg;
 			break;
 		case 'm':
@@ -186,7 +199,7 @@ static int parse(struct opts *o, int argc, char **argv)
 			print_usage(usage);
 			return FLEET_HELP_SHOWN;
 		default:
-			return usage_error("report", "unknown option");
+			return usage_bad_option("report", argc, argv);
 		}
 	}
 	if (optind < argc)

@@ -86,7 +86,7 @@ int cmd_review(int argc, char **argv)
 		case 'h':
 			return print_usage(usage);
 		default:
-			return usage_error("review", "unknown option");
+			return usage_bad_option("review", argc, argv);
 		}
 	}
 	if (!list && argc - optind != 2)

@@ -113,7 +113,7 @@ int cmd_rules(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h')
 			return print_usage(usage);
-		return usage_error("rules", "unknown option");
+		return usage_bad_option("rules", argc, argv);
 	}
 	if (argc - optind > 1)
 		return usage_error("rules", "give at most one rule id");

@@ -218,7 +218,7 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 			print_usage(usage);
 			return HELP_SHOWN;
 		default:
-			return usage_error("scan", "unknown option");
+			return usage_bad_option("scan", argc, argv);
 		}
 	}
 	strbuf_release(&err);
@@ -241,7 +241,7 @@ static int build_profile(const struct ruleset *rs, const struct scan_opts *so,
 			 struct profile_request *rq, const struct profile **out)
 {
 	struct strbuf err = STRBUF_INIT;
-	int rc = so->config ? config_read(rq, so->config, true, &err)
+	int rc = so->config ? cmd_config_read(rq, so->config, &err)
 			    : config_read_default(rq, &err);
 	if (!rc && so->profile)
 		profile_request_add(rq, "profile", so->profile, "--profile");
@@ -423,6 +423,8 @@ static int scan_collect(const struct scan_opts *so, const struct ruleset *rs, co
 	/* --root takes a capture directory or a .tar.gz capture */
 	if (capture_collect(inv, so->root ? so->root : "/", &err) < 0) {
 		log_error("%s", err.buf);
+	} else if (so->root && collect_root_empty(so->root, inv)) {
+		w = -2;
 	} else {
 		w = judge_one(so, rs, kb, p, &res, &unidentified);
 		if (report_scan(&res, so->format, stdout, &err) < 0) {

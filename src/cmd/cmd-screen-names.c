@@ -378,7 +378,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'h':
 			return -1;
 		default:
-			return usage_error("screen-names", "unknown option");
+			return usage_bad_option("screen-names", argc, argv);
 		}
 	}
 	if (!o->column)

@@ -222,7 +222,7 @@ int search_options(int argc, char **argv, struct nx_query *q, const char **db, b
 		case 'h':
 			return -1;
 		default:
-			return usage_error(cmd, "unknown option");
+			return usage_bad_option(cmd, argc, argv);
 		}
 	}
 	return 0;

@@ -177,7 +177,7 @@ int cmd_serve(int argc, char **argv)
 		case 'h':
 			return print_usage(usage);
 		default:
-			return usage_error("serve", "unknown option");
+			return usage_bad_option("serve", argc, argv);
 		}
 		if (bad)
 			return bad;

@@ -81,7 +81,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			print_usage(usage);
 			return -1;
 		default:
-			return usage_error("token", "unknown option");
+			return usage_bad_option("token", argc, argv);
 		}
 	}
 	return 0;

@@ -23,6 +23,9 @@ const struct command *command_find(const char *name);
 
 /* Print "chipscreen CMD: <message>" and the hint to --help; returns EXIT_ERROR. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* After getopt_long returned '?': which option, and whether it is unknown or
+ * lacks its value (GNU getopt has said so too, without "chipscreen"). */
+int usage_bad_option(const char *cmd, int argc, char **argv);
 /* Print usage text for a command to stdout and return 0. */
 int print_usage(const char *text);
 
@@ -74,6 +77,18 @@ struct fail_on {
 };
 /* Parse arg into out; 0, or EXIT_ERROR after a usage message. */
 int fail_on_parse(const char *cmd, const char *arg, struct fail_on *out);
+
+/* --config FILE: config_read (rules/profile.h), refusing a regular file that
+ * sets nothing; -1 with err. */
+struct profile_request;
+struct strbuf;
+int cmd_config_read(struct profile_request *rq, const char *path, struct strbuf *err);
+
+/* collect and scan --root: a tree or archive from which nothing at all was
+ * collected (a wrong or empty directory) is an error, said here; true then. */
+struct inventory;
+bool collect_root_empty(const char *root, const struct inventory *inv);
+int verdict_level_parse(const char *cmd, const char *opt, const char *arg, struct fail_on *out);
 /* Does the gate fail: a verdict at or above it, or a part not identified? */
 bool fail_on_hit(const struct fail_on *f, int worst, size_t unidentified);
 /* --min-verdict V (scan, fleet): the same levels as --fail-on; findings

@@ -16,7 +16,8 @@
 
 #include <strings.h>
 
-static int level_parse(const char *cmd, const char *opt, const char *arg, struct fail_on *out)
+/* The message names the option the user gave (--min-verdict reads the same levels). */
+int verdict_level_parse(const char *cmd, const char *opt, const char *arg, struct fail_on *out)
 {
 	if (!strcasecmp(arg, "NOT-IDENTIFIED")) {
 		out->verdict = V_REVIEW;
@@ -36,12 +37,12 @@ static int level_parse(const char *cmd, const char *opt, const char *arg, struct
 
 int fail_on_parse(const char *cmd, const char *arg, struct fail_on *out)
 {
-	return level_parse(cmd, "--fail-on", arg, out);
+	return verdict_level_parse(cmd, "--fail-on", arg, out);
 }
 
 int min_verdict_parse(const char *cmd, const char *arg, struct fail_on *out)
 {
-	return level_parse(cmd, "--min-verdict", arg, out);
+	return verdict_level_parse(cmd, "--min-verdict", arg, out);
 }
 
 bool min_verdict_shows(const struct fail_on *m, int verdict)

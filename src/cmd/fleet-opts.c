@@ -77,6 +77,9 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 			break;
 		}
 		case 'f':
+			if (!strcmp(c->cmd, "hosts")) /* it lists; fleet and rescreen gate */
+				return usage_error(c->cmd,
+						   "unknown option --fail-on (fleet has it)");
 			if (fail_on_parse(c->cmd, optarg, &c->gate))
 				return EXIT_ERROR;
 			c->fail_on = c->gate.verdict;
@@ -91,6 +94,9 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 			c->hosts[c->nhosts++] = optarg;
 			break;
 		case OPT_FULL:
+			if (!strcmp(c->cmd, "hosts"))
+				return usage_error(c->cmd,
+						   "unknown option --full (rescreen has it)");
 			c->full = true;
 			break;
 		case OPT_CREATE:
@@ -116,7 +122,7 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 			print_usage(usage);
 			return FLEET_HELP_SHOWN;
 		default:
-			return usage_error(c->cmd, "unknown option");
+			return usage_bad_option(c->cmd, argc, argv);
 		}
 	}
 	if (optind < argc)
@@ -143,7 +149,7 @@ static int build_profile(const struct fleet_cli *c, struct fleet_env *e)
 	struct strbuf err = STRBUF_INIT;
 	struct profile_request rq;
 	profile_request_init(&rq, e->a);
-	int rc = c->config ? config_read(&rq, c->config, true, &err)
+	int rc = c->config ? cmd_config_read(&rq, c->config, &err)
 			   : config_read_default(&rq, &err);
 	if (!rc && c->profile)
 		profile_request_add(&rq, "profile", c->profile, "--profile");

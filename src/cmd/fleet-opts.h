@@ -1,5 +1,5 @@
 /*
- * fleet-opts.h — what `chipscreen fleet` and `chipscreen rescreen` share:
+ * fleet-opts.h — what `chipscreen fleet`, `rescreen` and `hosts` share:
  * their options (store, profile, date, filters, format) and loading the
  * rule set, the profile, the knowledge base and the store.
  */
@@ -32,7 +32,8 @@ struct fleet_cli {
 };
 
 /* Parse the options; 0, HELP_SHOWN (-1) after --help, or EXIT_ERROR.
- * stats: accept --stats (fleet). */
+ * stats: accept --stats, --min-verdict and --summary (fleet).  hosts, which
+ * neither gates nor re-identifies, refuses --fail-on and --full. */
 int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usage, bool stats);
 void fleet_cli_free(struct fleet_cli *c);
 

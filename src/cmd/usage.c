@@ -7,8 +7,10 @@
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 int usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -25,6 +27,17 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	else
 		fputc('\n', stderr);
 	return EXIT_ERROR;
+}
+
+int usage_bad_option(const char *cmd, int argc, char **argv)
+{
+	const char *a = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	if (strncmp(a, "--", 2))
+		return usage_error(cmd, "%s: unknown option, or an option without its value", a);
+	/* a long option: GNU getopt sets optopt only when it knew the option */
+	if (optopt)
+		return usage_error(cmd, "%s needs a value", a);
+	return usage_error(cmd, "unknown option %s (or an ambiguous abbreviation)", a);
 }
 
 int print_usage(const char *text)
