@@ -137,6 +137,11 @@ int phon_key(const char *w, char *out, size_t cap)
 			cls = 's';
 		} else if (c == 't' && d == 's' && w[i + 2] == 'c' && w[i + 3] == 'h') {
 			continue; /* German "tsch" is "ch" */
+		} else if ((c == 't' && (d == 's' || d == 'z')) || (c == 'c' && d == 'z')) {
+			cls = 's'; /* ts, tz, cz: Cyrillic ц, German z ("kontsern", "concern") */
+			i++;
+		} else if (c == 'c' && (d == 'e' || d == 'i' || d == 'y')) {
+			cls = 's'; /* a soft c ("concern", "tsentr", "central") */
 		} else {
 			cls = cclass(c);
 		}

@@ -121,6 +121,14 @@ static void test_phonetic(void **state)
 	assert_int_equal(w, SIM_PHONETIC_OF);
 	assert_true(token_sim('W', "serhiy", 6, 'W', "sergey", 6, &w, &e) == SIM_PHONETIC);
 	assert_true(token_sim('W', "mahmoud", 7, 'W', "muhammad", 8, &w, &e) == 0);
+	/* ts, tz and a soft c are one sound: Cyrillic ц against English c */
+	phon_key("kontsern", k, sizeof k);
+	assert_string_equal(k, "knsrn");
+	phon_key("concern", k, sizeof k);
+	assert_string_equal(k, "knsrn");
+	assert_true(token_sim('W', "kontsern", 8, 'W', "concern", 7, &w, &e) == SIM_PHONETIC);
+	phon_key("cargo", k, sizeof k); /* a hard c stays k */
+	assert_string_equal(k, "krk");
 }
 
 static double cmp(const char *a, const char *b)
@@ -175,6 +183,13 @@ static void test_variants(void **state)
 	/* legal forms outside the old table */
 	tokens("Bosch Aktiengesellschaft", "W:bosch L:ag");
 	tokens("Aktsionernoye Obshchestvo Kontsern", "L:jsc W:kontsern");
+	tokens("GAZPROMBANK OPEN JOINT STOCK COMPANY", "W:gazprombank L:jsc");
+	tokens("CARGO FRET INTERNATIONAL, SPRL", "W:cargo W:fret W:international L:llc");
+	/* numbers written as words or ordinals are the number (CLDR spellout) */
+	tokens("SEVENTH OF TIR INDUSTRIES", "N:7 W:of W:tir W:industry");
+	tokens("7TH OF TIR", "N:7 W:of W:tir");
+	assert_true(cmpt("Third Navigation Bureau", "3rd Navigation Bureau", NULL) == 1.0);
+	assert_true(cmpt("Second Navigation Bureau", "Third Navigation Bureau", NULL) < 0.5);
 	/* titles that open a name or the given names */
 	tokens("President Xi Jinping", "W:xi W:jinping");
 	tokens("Dr. Ayman al-Zawahiri", "W:ayman W:al W:zawahiri");
