@@ -805,6 +805,14 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 	ix->vstamp = xcalloc(ix->nvocab + 1, sizeof *ix->vstamp);
 	ix->vrow = xcalloc(ix->nvocab + 1, sizeof *ix->vrow);
 	ix->ncand = xcalloc(ix->nnames + 1, sizeof *ix->ncand);
+	for (uint32_t i = 0; i < ix->nnames; i++) { /* B of score_name(), for the search's bound */
+		const struct nx_name *n = &ix->names[i];
+		uint32_t nc = n->ntok > MAXQ ? MAXQ : n->ntok;
+		double B = 0;
+		for (uint32_t j = 0; j < nc; j++)
+			B += ix->idf[ix->name_tok[n->tok + j]];
+		ix->ncand[i].weight = (float)B;
+	}
 	ix->jstamp = xcalloc(ix->nnames + 1, sizeof *ix->jstamp);
 	ix->estamp = xcalloc(ix->nentries + 1, sizeof *ix->estamp);
 	ix->ebest = xcalloc(ix->nentries + 1, sizeof *ix->ebest);
@@ -823,6 +831,12 @@ void nindex_free(struct nindex *ix)
 		strmap_free(ix->ids);
 	free(ix->ids);
 	free(ix->kdir);
+	if (ix->simcache)
+		strmap_free(ix->simcache);
+	free(ix->simcache);
+	free(ix->simc);
+	free(ix->sc_v);
+	free(ix->sc_s);
 	free(ix->vstamp);
 	free(ix->vrow);
 	free(ix->ncand);
@@ -886,15 +900,10 @@ static double token_weight(const struct nindex *ix, const struct nname *nn, int 
 	return ix ? ix->idf_unknown : 1.0;
 }
 
-static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
+/* Record s, the similarity of query token i to vocabulary word v. */
+static void similar_set(struct nindex *ix, struct qstate *qs, int i, uint32_t v, double s)
 {
 	size_t nq = (size_t)qs->nq;
-	if (ix->vstamp[v] == ix->stamp && ix->vrow[v] != UINT32_MAX &&
-	    qs->rows[ix->vrow[v] * nq + (size_t)i] >= 0)
-		return; /* seen for this token already */
-	const struct nname *nn = &qs->nn;
-	double s = token_sim(nn->t[i].kind, ntok_text(nn, i), nn->t[i].cps, ix->vkind[v],
-			     ix->vtext[v], ix->vcps[v], NULL, NULL);
 	if (ix->vstamp[v] != ix->stamp) {
 		ix->vstamp[v] = ix->stamp;
 		if (qs->nrows == qs->caprows) {
@@ -918,6 +927,80 @@ static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
 	qs->ss[i][qs->ns[i]] = s;
 	qs->ns[i]++;
 	qs->cost[i] += ix->post_off[v + 1] - ix->post_off[v];
+}
+
+static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
+{
+	size_t nq = (size_t)qs->nq;
+	if (ix->vstamp[v] == ix->stamp && ix->vrow[v] != UINT32_MAX &&
+	    qs->rows[ix->vrow[v] * nq + (size_t)i] >= 0)
+		return; /* seen for this token already */
+	const struct nname *nn = &qs->nn;
+	double s = token_sim(nn->t[i].kind, ntok_text(nn, i), nn->t[i].cps, ix->vkind[v],
+			     ix->vtext[v], ix->vcps[v], NULL, NULL);
+	similar_set(ix, qs, i, v, s);
+}
+
+/*
+ * The similar words of a query token depend on the token alone, and a batch
+ * of names repeats its words: the cache keeps each token's list (in the
+ * order similar_indexed() found it, so that every sum over it comes out the
+ * same) and replays it.  Bounded: once full, new tokens are looked up as
+ * before, never cached.
+ */
+#define SIMCACHE_TOKENS 65536
+#define SIMCACHE_PAIRS  (1u << 21)
+
+static size_t simcache_key(const struct qstate *qs, int i, char *buf, size_t cap)
+{
+	size_t n = qs->nn.t[i].len;
+	if (n + 1 > cap)
+		return 0;
+	buf[0] = qs->nn.t[i].kind;
+	memcpy(buf + 1, ntok_text(&qs->nn, i), n);
+	return n + 1;
+}
+
+static bool simcache_get(struct nindex *ix, struct qstate *qs, int i)
+{
+	char key[256];
+	size_t kn = simcache_key(qs, i, key, sizeof key);
+	uint32_t k;
+	if (!ix->simcache || !kn || !strmap_get(ix->simcache, key, kn, &k))
+		return false;
+	const struct nx_simc *c = &ix->simc[k];
+	for (uint32_t j = 0; j < c->n; j++)
+		similar_set(ix, qs, i, ix->sc_v[c->off + j], ix->sc_s[c->off + j]);
+	return true;
+}
+
+static void simcache_put(struct nindex *ix, const struct qstate *qs, int i)
+{
+	char key[256];
+	size_t kn = simcache_key(qs, i, key, sizeof key), n = qs->ns[i];
+	if (!kn || ix->nsimc >= SIMCACHE_TOKENS || ix->nsc + n > SIMCACHE_PAIRS)
+		return;
+	if (!ix->simcache) {
+		ix->simcache = xcalloc(1, sizeof *ix->simcache);
+		strmap_init(ix->simcache);
+	}
+	if (!strmap_put(ix->simcache, key, kn, (uint32_t)ix->nsimc, NULL))
+		return;
+	if (ix->nsimc == ix->capsimc) {
+		ix->capsimc = ix->capsimc ? ix->capsimc * 2 : 1024;
+		ix->simc = xreallocarray(ix->simc, ix->capsimc, sizeof *ix->simc);
+	}
+	while (ix->nsc + n > ix->capsc) {
+		ix->capsc = ix->capsc ? ix->capsc * 2 : 16384;
+		ix->sc_v = xreallocarray(ix->sc_v, ix->capsc, sizeof *ix->sc_v);
+		ix->sc_s = xreallocarray(ix->sc_s, ix->capsc, sizeof *ix->sc_s);
+	}
+	ix->simc[ix->nsimc++] = (struct nx_simc){(uint32_t)ix->nsc, (uint32_t)n};
+	if (n) {
+		memcpy(ix->sc_v + ix->nsc, qs->sv[i], n * sizeof *ix->sc_v);
+		memcpy(ix->sc_s + ix->nsc, qs->ss[i], n * sizeof *ix->sc_s);
+	}
+	ix->nsc += n;
 }
 
 static void range(const struct nx_key *keys, size_t n, uint64_t h, size_t *lo, size_t *hi)
@@ -1155,10 +1238,12 @@ static void query_prepare(struct nindex *ix, struct qstate *qs, const char *name
 	normalize_name(ix->tab, name ? name : "", name ? strlen(name) : 0, &qs->nn);
 	qs->nq = qs->nn.n;
 	for (int i = 0; i < qs->nq; i++) {
-		if (exhaustive || !ix->keys_built) /* the same similar words, found slower */
+		if (exhaustive || !ix->keys_built) { /* the same similar words, found slower */
 			similar_all(ix, qs, i);
-		else
+		} else if (!simcache_get(ix, qs, i)) {
 			similar_indexed(ix, qs, i);
+			simcache_put(ix, qs, i);
+		}
 		qs->wq[i] = query_weight(ix, &qs->nn, i);
 		qs->kq[i] = view_kind(ix->tab, &qs->nn, i);
 		qs->qv[i] = (struct tokview){qs->kq[i], ntok_text(&qs->nn, i), qs->nn.t[i].len};
@@ -1382,6 +1467,7 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			for (size_t s = 0; s < qs.ns[i]; s++) {
 				uint32_t v = qs.sv[i][s];
 				double sw = qs.ss[i][s] * qs.wq[i]; /* at most this of token i */
+				float sb = (float)(qs.ss[i][s] * ix->idf[v]); /* of the listed weight */
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++) {
 					uint32_t n = ix->post[p];
 					if (ix->ncand[n].stamp != ix->stamp) {
@@ -1389,6 +1475,7 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 						ix->ncand[n].acc = 0;
 						ix->ncand[n].last = 0;
 						ix->ncand[n].words = 0;
+						ix->ncand[n].accb = 0;
 						if (ncand == capcand) {
 							capcand = capcand ? capcand * 2 : 256;
 							cand = xreallocarray(cand, capcand, sizeof *cand);
@@ -1400,9 +1487,17 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 						ix->ncand[n].words += qword[i];
 						ix->ncand[n].best = (float)sw;
 						ix->ncand[n].acc += (float)sw;
-					} else if (sw > ix->ncand[n].best) {
-						ix->ncand[n].acc += (float)sw - ix->ncand[n].best;
-						ix->ncand[n].best = (float)sw;
+						ix->ncand[n].bestb = sb;
+						ix->ncand[n].accb += sb;
+					} else {
+						if (sw > ix->ncand[n].best) {
+							ix->ncand[n].acc += (float)sw - ix->ncand[n].best;
+							ix->ncand[n].best = (float)sw;
+						}
+						if (sb > ix->ncand[n].bestb) {
+							ix->ncand[n].accb += sb - ix->ncand[n].bestb;
+							ix->ncand[n].bestb = sb;
+						}
 					}
 				}
 			}
@@ -1427,6 +1522,20 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 				restw += qword[i] && !in_p[i];
 			}
 			double one = tmin * (aw + SCORE_DELTA * (qs.A - aw));
+			/* The listed side: a query token pairs with one listed token
+			 * at most, so the listed weight covered (cb) is at most, per
+			 * token of P, its best similarity x listed weight in the name,
+			 * and per token outside P the best over all its similar words
+			 * (restb).  score = Q (1 - LAMBDA (1 - cb / B)) then bounds
+			 * names with many words the query lacks. */
+			double restb = 0;
+			for (int i = 0; i < qs.nq; i++) {
+				double mb = 0;
+				for (size_t s = 0; !in_p[i] && s < qs.ns[i]; s++)
+					if (qs.ss[i][s] * ix->idf[qs.sv[i][s]] > mb)
+						mb = qs.ss[i][s] * ix->idf[qs.sv[i][s]];
+				restb += mb;
+			}
 			size_t w = 0;
 			for (size_t c = 0; c < ncand; c++) {
 				uint32_t n = cand[c];
@@ -1435,6 +1544,13 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 				double eps = 1e-4 * qs.A;
 				bool keep = up >= mmin - eps &&
 					    (ix->ncand[n].words + restw >= 2 || up >= one - eps);
+				if (keep && ix->ncand[n].weight > 0) {
+					double B = ix->ncand[n].weight;
+					double cmax = (ix->ncand[n].accb + restb) / B + 1e-4;
+					double qmax = up / (SCORE_DELTA * qs.A + (1 - SCORE_DELTA) * up) + 1e-4;
+					if (cmax < 1 && qmax * (1 - SCORE_LAMBDA * (1 - cmax)) < tmin - 1e-4)
+						keep = false;
+				}
 				if (keep || ix->jstamp[n] == ix->stamp)
 					cand[w++] = n;
 			}

@@ -74,6 +74,9 @@ struct nx_cand {
 	uint8_t words;  /* query words (W, C) it holds a similar token for */
 	float acc;      /* the query weight it may cover (similarity x weight) */
 	float best;     /* what the last token counted added */
+	float accb;     /* the listed weight it may cover (similarity x listed weight) */
+	float bestb;    /* what the last token counted added to accb */
+	float weight;   /* the name's listed weight as scoring sums it (set at load) */
 };
 
 struct nx_key {
@@ -122,6 +125,16 @@ struct nindex {
 	size_t nsources;
 	struct ctable *cons;  /* list -> consequence */
 	const char *orgtable; /* which chipscreen org table lent names, or NULL */
+	/* the similar listed tokens of query tokens met before (index.c
+	 * simcache_get): a batch repeats its words ("Trading", "Ltd") */
+	struct strmap *simcache;     /* kind + text -> index into simc */
+	struct nx_simc {
+		uint32_t off, n;
+	} *simc;
+	size_t nsimc, capsimc;
+	uint32_t *sc_v; /* vocabulary ids, simc[k].off .. + n */
+	double *sc_s;   /* their similarities */
+	size_t nsc, capsc;
 	/* per-query scratch */
 	uint32_t stamp, *vstamp, *estamp;
 	struct nx_cand *ncand; /* per name, for the query at stamp */
