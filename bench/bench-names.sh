@@ -15,6 +15,8 @@ sdn=${CHIPSCREEN_FIXTURES:-tests/fixtures}/lists/ofac-sdn-bench/sdn.csv
 [ -x /usr/bin/time ] || { echo "bench-names: /usr/bin/time is missing (apt-get install time)"; exit 1; }
 n=${NAMES:-100000}
 sub=${SUBSAMPLE:-1000}
+# MIN=SCORE measures at another threshold than the default (--min)
+minopt=${MIN:+--min $MIN}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 db=$tmp/sdn.db
@@ -31,10 +33,10 @@ measure import "$cs" lists import -q --db "$db" "$sdn" >/dev/null || exit 1
 "$build/bench/names/gen-queries" --db "$db" "$n" > "$tmp/q.csv" || exit 1
 head -n $((sub + 1)) "$tmp/q.csv" > "$tmp/sub.csv"
 head -n 2 "$tmp/q.csv" > "$tmp/one.in"
-measure load "$cs" screen-names -q --db "$db" --column name --out "$tmp/one.csv" "$tmp/one.in"
-measure indexed "$cs" screen-names -q --db "$db" --column name --out "$tmp/idx.csv" "$tmp/q.csv"
-measure idxsub "$cs" screen-names -q --db "$db" --column name --out "$tmp/idxsub.csv" "$tmp/sub.csv"
-measure exh "$cs" screen-names -q --exhaustive --db "$db" --column name --out "$tmp/exh.csv" "$tmp/sub.csv"
+measure load "$cs" screen-names -q $minopt --db "$db" --column name --out "$tmp/one.csv" "$tmp/one.in"
+measure indexed "$cs" screen-names -q $minopt --db "$db" --column name --out "$tmp/idx.csv" "$tmp/q.csv"
+measure idxsub "$cs" screen-names -q $minopt --db "$db" --column name --out "$tmp/idxsub.csv" "$tmp/sub.csv"
+measure exh "$cs" screen-names -q $minopt --exhaustive --db "$db" --column name --out "$tmp/exh.csv" "$tmp/sub.csv"
 
 read it irss <<EOT
 $(tail -n1 "$tmp/indexed.c")

@@ -805,6 +805,9 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 	ix->vstamp = xcalloc(ix->nvocab + 1, sizeof *ix->vstamp);
 	ix->vrow = xcalloc(ix->nvocab + 1, sizeof *ix->vrow);
 	ix->ncand = xcalloc(ix->nnames + 1, sizeof *ix->ncand);
+	ix->spans = xcalloc(ix->nnames + 1, sizeof *ix->spans);
+	for (uint32_t i = 0; i < ix->nnames; i++)
+		ix->spans[i] = (struct nx_span){ix->names[i].tok, ix->names[i].ntok};
 	for (uint32_t i = 0; i < ix->nnames; i++) { /* B of score_name(), for the search's bound */
 		const struct nx_name *n = &ix->names[i];
 		uint32_t nc = n->ntok > MAXQ ? MAXQ : n->ntok;
@@ -831,6 +834,7 @@ void nindex_free(struct nindex *ix)
 		strmap_free(ix->ids);
 	free(ix->ids);
 	free(ix->kdir);
+	free(ix->spans);
 	if (ix->simcache)
 		strmap_free(ix->simcache);
 	free(ix->simcache);
@@ -1144,10 +1148,69 @@ static double evidence(const struct nx_entry *e, const struct nx_query *q, const
 	return b;
 }
 
-static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, struct pairing *p)
+/* An upper bound of the score of a name paired token by token, from its
+ * similarity matrix alone: each query token covers at most its best
+ * similarity x weight, each listed token likewise, and Q <= qa / (DELTA A +
+ * (1 - DELTA) qa) (match/score.h); most candidates fall below the threshold
+ * here, before the pairing is built. */
+static double score_bound(const struct qstate *qs, int nc, const double *b, const char *kb,
+			  const double *sim)
 {
-	const struct nx_name *n = &ix->names[ni];
-	int nc = n->ntok > MAXQ ? MAXQ : n->ntok;
+	double qa = 0, cb = 0, cq = 0, B = 0, aw = 0, lone[MAXQ];
+	int words = 0, nlone = 0, l0 = 0;
+	for (int i = 0; i < qs->nq; i++) {
+		double m = 0, mb = 0;
+		for (int j = 0; j < nc; j++) {
+			double s = sim[i * nc + j];
+			if (s > m)
+				m = s;
+			if (s * b[j] > mb)
+				mb = s * b[j];
+		}
+		qa += m * qs->wq[i];
+		cq += mb;
+		if (qs->kq[i] == TK_WORD) {
+			aw += qs->wq[i];
+			if (m <= 0) { /* certainly unpaired: heaviest first */
+				int k = nlone++;
+				for (; k > 0 && lone[k - 1] < qs->wq[i]; k--)
+					lone[k] = lone[k - 1];
+				lone[k] = qs->wq[i];
+			}
+		}
+		words += m > 0 && (qs->kq[i] == TK_WORD || qs->kq[i] == TK_CJK);
+	}
+	for (int j = 0; j < nc; j++) {
+		double m = 0;
+		for (int i = 0; i < qs->nq; i++)
+			if (sim[i * nc + j] > m)
+				m = sim[i * nc + j];
+		cb += m * b[j];
+		B += b[j];
+		l0 += m <= 0 && kb[j] == TK_WORD;
+	}
+	if (cq < cb)
+		cb = cq;
+	/* score_pairs(): the unpaired query words cost all their weight, the
+	 * heaviest first, as many as unpaired listed words stand against them
+	 * (at least l0), or all of them when fewer than two words can pair */
+	double full = 0;
+	for (int k = 0; k < nlone && k < l0; k++)
+		full += lone[k];
+	double den = SCORE_DELTA * qs->A + (1 - SCORE_DELTA) * (qa + full);
+	if (words < 2 && aw + SCORE_DELTA * (qs->A - aw) > den)
+		den = aw + SCORE_DELTA * (qs->A - aw);
+	double Q = den > 0 ? qa / den : 0, C = B > 0 ? cb / B : 0;
+	if (C > 1)
+		C = 1;
+	return Q * (1 - SCORE_LAMBDA * (1 - C)) + 1e-9;
+}
+
+static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, double tmin,
+		       struct pairing *p)
+{
+	const struct nx_span *n = &ix->spans[ni];
+	int nc = n->ntok > MAXQ ? MAXQ : (int)n->ntok;
 	double b[MAXQ], sim[MAXQ * MAXQ];
 	for (int j = 0; j < nc; j++) {
 		uint32_t v = ix->name_tok[n->tok + j];
@@ -1166,6 +1229,10 @@ static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, struct
 	/* Only names join_mark() found can have joined words: the others are
 	 * paired token by token, which costs far less. */
 	if (ix->jstamp[ni] != ix->stamp) {
+		if (tmin > 0 && score_bound(qs, nc, b, kb, sim) < tmin) {
+			p->q = p->score = 0; /* cannot reach: not paired */
+			return;
+		}
 		score_pairs(qs->nq, qs->wq, qs->kq, nc, b, kb, sim, p);
 		return;
 	}
@@ -1570,17 +1637,20 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		/* candidates are scattered: fetch a few ahead (a third of the
 		 * time went into waiting for names[ni]) */
 		if (!all && c + 8 < total)
-			__builtin_prefetch(&ix->names[cand[c + 8]]);
+			__builtin_prefetch(&ix->spans[cand[c + 8]]);
 		if (!all && c + 4 < total)
-			__builtin_prefetch(&ix->name_tok[ix->names[cand[c + 4]].tok]);
-		const struct nx_name *n = &ix->names[ni];
-		const struct nx_entry *e = &ix->entries[n->entry];
-		if (!source_ok(e, q->sources))
+			__builtin_prefetch(&ix->name_tok[ix->spans[cand[c + 4]].tok]);
+		/* the entry only for --source and for a name that may be a hit:
+		 * each is one more cache miss */
+		if (q->sources && *q->sources &&
+		    !source_ok(&ix->entries[ix->names[ni].entry], q->sources))
 			continue;
 		res->scored++;
-		score_name(ix, &qs, ni, &p);
+		score_name(ix, &qs, ni, tmin, &p);
 		if (p.q < tmin)
 			continue; /* score <= q: cannot reach */
+		const struct nx_name *n = &ix->names[ni];
+		const struct nx_entry *e = &ix->entries[n->entry];
 		double s = p.score;
 		bool eperson = ix->eperson[n->entry];
 		if ((qorg && eperson) || (qperson && e->type && *e->type && !eperson))

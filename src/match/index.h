@@ -79,6 +79,12 @@ struct nx_cand {
 	float weight;   /* the name's listed weight as scoring sums it (set at load) */
 };
 
+/* A name's tokens, apart from the rest of nx_name: scoring reads only
+ * these, and eight bytes a name keep more of them in the cache. */
+struct nx_span {
+	uint32_t tok, ntok;
+};
+
 struct nx_key {
 	uint64_t h;
 	uint32_t v;
@@ -98,6 +104,7 @@ struct nindex {
 	size_t nname_tok, capname_tok;
 	struct nx_name *names;
 	uint32_t nnames, capnames;
+	struct nx_span *spans; /* names[i].tok, .ntok (set at load) */
 	uint32_t nlisted; /* names[0..nlisted) are the lists'; then names lent */
 	struct nx_entry *entries;
 	uint32_t nentries;

@@ -273,8 +273,15 @@ void score_pairs(int nq, const double *a, const char *ka, int nc, const double *
 		out->match[i] = j;
 		out->matched[j] = i;
 		out->sim[i] = sim[i * nc + j];
-		qa += out->sim[i] * a[i];
-		cb += out->sim[i] * b[j];
+		/* A word and an initial ("Maria" and "M"): the pair covers what
+		 * the initial weighs, on both sides, not the word's weight: a
+		 * letter tells far less than a name ("David Rossi" is not "R D I") */
+		bool init = ka && kb && (ka[i] == TK_INITIAL) != (kb[j] == TK_INITIAL);
+		double wa = a[i], wb = b[j];
+		if (init)
+			wa = wb = a[i] < b[j] ? a[i] : b[j];
+		qa += out->sim[i] * wa;
+		cb += out->sim[i] * wb;
 	}
 	/* Unmatched query words cost SCORE_DELTA of their weight when the list
 	 * has nothing in their place (an extra middle name), all of it when an

@@ -217,6 +217,11 @@ static void test_variants(void **state)
 	assert_true(extra > 0.5 && extra < 0.85);
 	/* ... all of it when another given name stands against them */
 	assert_true(cmpt("Vicente ZAMBADA NIEBLA", "ZAMBADA NIEBLA, Modesta", NULL) < extra);
+	/* an initial pairs with a word for what a letter weighs, not the word */
+	assert_true(cmpt("David Rossi", "R D I S.A.", NULL) < 0.2);
+	assert_true(cmpt("Sara Smith", "EMMR Y COMPANIA S A S", NULL) < 0.2);
+	double init = cmpt("J. Smithson", "John Smithson", NULL);
+	assert_true(init > 0.5 && init < cmpt("Jon Smithson", "John Smithson", NULL));
 	/* one listed word in a longer query is no name of it (watchman #338) */
 	assert_true(cmpt("emma daniels", "EMMA", NULL) <= 0.5); /* at most for review */
 	strbuf_release(&why);
