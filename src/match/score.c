@@ -7,7 +7,7 @@
 
 int max_edits(uint32_t m)
 {
-	return m <= 3 ? 0 : m <= 7 ? 1 : 2;
+	return m <= 3 ? 0 : m <= 5 ? 1 : 2;
 }
 
 int deletion_depth(uint32_t n)
@@ -173,8 +173,11 @@ static double word_sim(const char *x, uint32_t xn, const char *y, uint32_t yn, i
 	int d = osa(a, n1, b, n2, k);
 	if (d > k)
 		return phon_sim(x, y, edits);
+	double s = 1.0 - FUZZY_COST * (double)d / (double)m;
+	if (s < SIM_PHONETIC && phon_sim(x, y, edits) > 0)
+		return SIM_PHONETIC; /* two edits in seven letters, but one sound */
 	*edits = d;
-	return 1.0 - FUZZY_COST * (double)d / (double)m;
+	return s;
 }
 
 static int32_t first_cp(const char *s)
@@ -484,7 +487,7 @@ void score_tokens(int nq, const struct tokview *q, const double *a, int nc,
  * (pairs-tune.tsv, `build/bench/names/pairs`, doc/matching.md), at each
  * band's middle; made non-decreasing. */
 static const double calib_x[] = {0.0, 0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 1.0};
-static const double calib_y[] = {0.0, 0.043, 0.043, 0.074, 0.199, 0.373, 0.581, 0.805, 0.935, 0.975, 0.991, 0.995};
+static const double calib_y[] = {0.0, 0.030, 0.031, 0.059, 0.177, 0.343, 0.558, 0.792, 0.930, 0.976, 0.993, 0.995};
 
 double score_probability(double s)
 {
