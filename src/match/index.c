@@ -1460,7 +1460,7 @@ static void decide(const struct nindex *ix, struct nx_hit *h, int qwords)
 		return;
 	}
 	const struct nx_name *n = &ix->names[h->name];
-	bool person = is_person(ix->entries[h->entry].type);
+	bool person = ix->eperson[h->entry];
 	h->decision = DEC_POTENTIAL;
 	if (h->name_score < DECIDE_MATCH) {
 		h->decided = "potential match: the name is similar, not the same; review it";
@@ -1506,8 +1506,9 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		snprintf(ccbuf, sizeof ccbuf, "%s", cc ? cc : "");
 		qcountry = cc ? ccbuf : q->country;
 	}
-	double tmin = q->min - (qcountry ? BONUS_COUNTRY : 0) -
-		      (q->address && *q->address ? BONUS_ADDRESS : 0);
+	double bonus_max =
+		(qcountry ? BONUS_COUNTRY : 0) + (q->address && *q->address ? BONUS_ADDRESS : 0);
+	double tmin = q->min - bonus_max;
 	/* candidates */
 	uint32_t *cand = NULL;
 	size_t ncand = 0, capcand = 0;
@@ -1649,14 +1650,19 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		score_name(ix, &qs, ni, tmin, &p);
 		if (p.q < tmin)
 			continue; /* score <= q: cannot reach */
+		/* names[] and entries[] are read for what may be a hit only:
+		 * most candidates end here, and each read is a cache miss */
 		const struct nx_name *n = &ix->names[ni];
-		const struct nx_entry *e = &ix->entries[n->entry];
 		double s = p.score;
 		bool eperson = ix->eperson[n->entry];
-		if ((qorg && eperson) || (qperson && e->type && *e->type && !eperson))
+		if ((qorg && eperson) ||
+		    (qperson && !eperson && ix->entries[n->entry].type && *ix->entries[n->entry].type))
 			s *= TYPE_MISMATCH;
 		if (n->weak)
 			s *= WEAK_ALIAS;
+		if (s + bonus_max < q->min)
+			continue;
+		const struct nx_entry *e = &ix->entries[n->entry];
 		double bonus = evidence(e, q, qcountry, NULL, NULL);
 		double fin = s + bonus;
 		if (fin > 1)
