@@ -806,6 +806,7 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 	ix->vrow = xcalloc(ix->nvocab + 1, sizeof *ix->vrow);
 	ix->ncand = xcalloc(ix->nnames + 1, sizeof *ix->ncand);
 	ix->spans = xcalloc(ix->nnames + 1, sizeof *ix->spans);
+	ix->econs = xcalloc(ix->nentries + 1, sizeof *ix->econs);
 	for (uint32_t i = 0; i < ix->nnames; i++)
 		ix->spans[i] = (struct nx_span){ix->names[i].tok, ix->names[i].ntok};
 	for (uint32_t i = 0; i < ix->nnames; i++) { /* B of score_name(), for the search's bound */
@@ -835,6 +836,7 @@ void nindex_free(struct nindex *ix)
 	free(ix->ids);
 	free(ix->kdir);
 	free(ix->spans);
+	free(ix->econs);
 	if (ix->simcache)
 		strmap_free(ix->simcache);
 	free(ix->simcache);
@@ -1650,8 +1652,11 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		score_name(ix, &qs, ni, tmin, &p);
 		if (p.q < tmin)
 			continue; /* score <= q: cannot reach */
-		/* names[] and entries[] are read for what may be a hit only:
-		 * most candidates end here, and each read is a cache miss */
+		/* names[] and entries[] are read for what may be a hit only
+		 * (the type and weak-alias factors only lower the score): most
+		 * candidates end here, and each read is a cache miss */
+		if (p.score + bonus_max < q->min)
+			continue;
 		const struct nx_name *n = &ix->names[ni];
 		double s = p.score;
 		bool eperson = ix->eperson[n->entry];
@@ -1935,7 +1940,11 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 void nindex_verdict(const struct nindex *ix, const struct nx_hit *h, struct nx_verdict *v)
 {
 	const struct nx_entry *e = &ix->entries[h->entry];
-	v->c = ctable_find(ix->cons, e->list, e->programs);
+	/* a batch meets the same entries again and again: their list's
+	 * consequence is looked up once */
+	if (!ix->econs[h->entry])
+		ix->econs[h->entry] = ctable_find(ix->cons, e->list, e->programs);
+	v->c = ix->econs[h->entry];
 	v->verdict = v->c->verdict;
 	v->lowered = NULL;
 	const struct nx_name *n = h->by_id ? NULL : &ix->names[h->name];

@@ -131,6 +131,7 @@ struct nindex {
 	uint32_t nids;
 	size_t nsources;
 	struct ctable *cons;  /* list -> consequence */
+	const struct consequence **econs; /* per entry, its list's consequence once looked up */
 	const char *orgtable; /* which chipscreen org table lent names, or NULL */
 	/* the similar listed tokens of query tokens met before (index.c
 	 * simcache_get): a batch repeats its words ("Trading", "Ltd") */
