@@ -802,8 +802,7 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 		ix->eperson[e] = is_person(ix->entries[e].type);
 	for (uint32_t i = 0; i < ix->nnames; i++)
 		ix->names[i].weak = !strcmp(ix->names[i].kind, "weak");
-	ix->vstamp = xcalloc(ix->nvocab + 1, sizeof *ix->vstamp);
-	ix->vrow = xcalloc(ix->nvocab + 1, sizeof *ix->vrow);
+	ix->vs = xcalloc(ix->nvocab + 1, sizeof *ix->vs);
 	ix->ncand = xcalloc(ix->nnames + 1, sizeof *ix->ncand);
 	ix->spans = xcalloc(ix->nnames + 1, sizeof *ix->spans);
 	ix->econs = xcalloc(ix->nentries + 1, sizeof *ix->econs);
@@ -843,8 +842,7 @@ void nindex_free(struct nindex *ix)
 	free(ix->simc);
 	free(ix->sc_v);
 	free(ix->sc_s);
-	free(ix->vstamp);
-	free(ix->vrow);
+	free(ix->vs);
 	free(ix->ncand);
 	free(ix->jstamp);
 	free(ix->estamp);
@@ -869,7 +867,7 @@ struct qstate {
 	double *ss[MAXQ];
 	size_t ns[MAXQ], cap[MAXQ];
 	uint64_t cost[MAXQ];
-	double *rows; /* per similar vocabulary word (vrow), nq similarities; -1 not computed */
+	double *rows; /* per similar vocabulary word (vs[v].row), nq similarities; -1 not computed */
 	size_t nrows, caprows;
 };
 
@@ -910,18 +908,18 @@ static double token_weight(const struct nindex *ix, const struct nname *nn, int 
 static void similar_set(struct nindex *ix, struct qstate *qs, int i, uint32_t v, double s)
 {
 	size_t nq = (size_t)qs->nq;
-	if (ix->vstamp[v] != ix->stamp) {
-		ix->vstamp[v] = ix->stamp;
+	if (ix->vs[v].stamp != ix->stamp) {
+		ix->vs[v].stamp = ix->stamp;
 		if (qs->nrows == qs->caprows) {
 			qs->caprows = qs->caprows ? qs->caprows * 2 : 256;
 			qs->rows = xreallocarray(qs->rows, qs->caprows * nq, sizeof *qs->rows);
 		}
-		ix->vrow[v] = (uint32_t)qs->nrows;
+		ix->vs[v].row = (uint32_t)qs->nrows;
 		double *r = qs->rows + qs->nrows++ * nq;
 		for (size_t k = 0; k < nq; k++)
 			r[k] = -1; /* not computed */
 	}
-	qs->rows[ix->vrow[v] * nq + (size_t)i] = s;
+	qs->rows[ix->vs[v].row * nq + (size_t)i] = s;
 	if (s <= 0)
 		return;
 	if (qs->ns[i] == qs->cap[i]) {
@@ -938,8 +936,8 @@ static void similar_set(struct nindex *ix, struct qstate *qs, int i, uint32_t v,
 static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
 {
 	size_t nq = (size_t)qs->nq;
-	if (ix->vstamp[v] == ix->stamp && ix->vrow[v] != UINT32_MAX &&
-	    qs->rows[ix->vrow[v] * nq + (size_t)i] >= 0)
+	if (ix->vs[v].stamp == ix->stamp && ix->vs[v].row != UINT32_MAX &&
+	    qs->rows[ix->vs[v].row * nq + (size_t)i] >= 0)
 		return; /* seen for this token already */
 	const struct nname *nn = &qs->nn;
 	double s = token_sim(nn->t[i].kind, ntok_text(nn, i), nn->t[i].cps, ix->vkind[v],
@@ -1217,9 +1215,9 @@ static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, double
 	for (int j = 0; j < nc; j++) {
 		uint32_t v = ix->name_tok[n->tok + j];
 		b[j] = ix->idf[v];
-		bool have = ix->vstamp[v] == ix->stamp;
+		bool have = ix->vs[v].stamp == ix->stamp;
 		for (int i = 0; i < qs->nq; i++) {
-			double s = have ? qs->rows[(size_t)ix->vrow[v] * (size_t)qs->nq + (size_t)i] : 0;
+			double s = have ? qs->rows[(size_t)ix->vs[v].row * (size_t)qs->nq + (size_t)i] : 0;
 			sim[i * nc + j] = s > 0 ? s : 0;
 		}
 	}
@@ -1291,7 +1289,7 @@ static void id_hits(struct nindex *ix, const struct nx_query *q, struct nx_resul
 static void new_stamp(struct nindex *ix)
 {
 	if (++ix->stamp == 0) { /* wrapped: clear */
-		memset(ix->vstamp, 0, (ix->nvocab + 1) * sizeof *ix->vstamp);
+		memset(ix->vs, 0, (ix->nvocab + 1) * sizeof *ix->vs);
 		memset(ix->ncand, 0, (ix->nnames + 1) * sizeof *ix->ncand);
 		memset(ix->jstamp, 0, (ix->nnames + 1) * sizeof *ix->jstamp);
 		memset(ix->estamp, 0, (ix->nentries + 1) * sizeof *ix->estamp);

@@ -144,11 +144,16 @@ struct nindex {
 	double *sc_s;   /* their similarities */
 	size_t nsc, capsc;
 	/* per-query scratch */
-	uint32_t stamp, *vstamp, *estamp;
+	uint32_t stamp, *estamp;
+	/* per vocabulary word: seen by this query (stamp) and its row of
+	 * similarities in the query's table; together, one cache miss */
+	struct nx_vstate {
+		uint32_t stamp, row;
+	} *vs;
 	struct nx_cand *ncand; /* per name, for the query at stamp */
 	uint32_t *jstamp; /* names a joined or split word may pair with (index.c join_mark) */
 	bool *eperson;    /* entries of persons */
-	uint32_t *vrow, *ebest;
+	uint32_t *ebest;
 };
 
 struct nx_query {
