@@ -86,17 +86,27 @@ static void test_heldout(void **state)
 	assert_true(all.pos > 4000 && all.neg > 5000);
 	assert_true(person.pos > 2000 && org.pos > 1500);
 	assert_true(cross.pos >= 20);
-	/* the levels reached (doc/matching.md): the issue's targets are F1 0.85
-	 * overall (met), 0.88 for organisations and recall 0.95 (not met) */
-	assert_true(all.f1 >= 0.86);
-	assert_true(all.precision >= 0.89);
-	assert_true(all.recall >= 0.82);
-	assert_true(person.f1 >= 0.86);
-	assert_true(org.f1 >= 0.86);
-	assert_true(latin.f1 >= 0.86);
+	/* the levels reached (doc/matching.md).  The default threshold is the
+	 * highest whose recall on the tuning pairs is 0.95 (a screener may ask
+	 * for review, it may not miss): here recall 0.947, precision 0.719 */
+	assert_true(all.recall >= 0.94);
+	assert_true(all.precision >= 0.71);
+	assert_true(all.f1 >= 0.81);
+	assert_true(person.recall >= 0.94);
+	assert_true(org.recall >= 0.95);
+	assert_true(person.f1 >= 0.82);
+	assert_true(org.f1 >= 0.80);
+	assert_true(latin.f1 >= 0.81);
 	assert_true(cyr.recall >= 0.99);
-	assert_true(cross.recall >= 0.9); /* "Захаров" meets "Zakharov" */
-	assert_true(strict.precision >= 0.97);
+	assert_true(cross.recall >= 0.99); /* "Захаров" meets "Zakharov" */
+	assert_true(strict.precision >= 0.98);
+	/* at 0.50, where F1 is best: 0.879 overall, 0.875 for organisations */
+	struct prf mid = lpairs_prf(&lp, 0.50, NULL, NULL);
+	struct prf midorg = lpairs_prf(&lp, 0.50, "organization", NULL);
+	print_message("  at 0.50: P %.3f R %.3f F1 %.3f; organisations F1 %.3f\n", mid.precision,
+		      mid.recall, mid.f1, midorg.f1);
+	assert_true(mid.f1 >= 0.87);
+	assert_true(midorg.f1 >= 0.87);
 	(void)vessel; /* two positive pairs: printed, too few to hold to a level */
 	lpairs_release(&lp);
 	strbuf_release(&err);
