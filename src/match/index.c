@@ -1615,7 +1615,11 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 				if (keep && ix->ncand[n].weight > 0) {
 					double B = ix->ncand[n].weight;
 					double cmax = (ix->ncand[n].accb + restb) / B + 1e-4;
-					double qmax = up / (SCORE_DELTA * qs.A + (1 - SCORE_DELTA) * up) + 1e-4;
+					/* one word at most pairs: no discount (see "one") */
+					double den = ix->ncand[n].words + restw >= 2
+							     ? SCORE_DELTA * qs.A + (1 - SCORE_DELTA) * up
+							     : aw + SCORE_DELTA * (qs.A - aw);
+					double qmax = up / den + 1e-4;
 					if (cmax < 1 && qmax * (1 - SCORE_LAMBDA * (1 - cmax)) < tmin - 1e-4)
 						keep = false;
 				}
