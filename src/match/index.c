@@ -807,7 +807,8 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 	ix->spans = xcalloc(ix->nnames + 1, sizeof *ix->spans);
 	ix->econs = xcalloc(ix->nentries + 1, sizeof *ix->econs);
 	for (uint32_t i = 0; i < ix->nnames; i++)
-		ix->spans[i] = (struct nx_span){ix->names[i].tok, ix->names[i].ntok};
+		ix->spans[i] = (struct nx_span){ix->names[i].tok, ix->names[i].ntok,
+						ix->names[i].weak, ix->names[i].entry};
 	for (uint32_t i = 0; i < ix->nnames; i++) { /* B of score_name(), for the search's bound */
 		const struct nx_name *n = &ix->names[i];
 		uint32_t nc = n->ntok > MAXQ ? MAXQ : n->ntok;
@@ -1659,7 +1660,7 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		 * candidates end here, and each read is a cache miss */
 		if (p.score + bonus_max < q->min)
 			continue;
-		const struct nx_name *n = &ix->names[ni];
+		const struct nx_span *n = &ix->spans[ni]; /* in the cache: just scored */
 		double s = p.score;
 		bool eperson = ix->eperson[n->entry];
 		if ((qorg && eperson) ||

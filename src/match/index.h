@@ -79,10 +79,13 @@ struct nx_cand {
 	float weight;   /* the name's listed weight as scoring sums it (set at load) */
 };
 
-/* A name's tokens, apart from the rest of nx_name: scoring reads only
- * these, and eight bytes a name keep more of them in the cache. */
+/* What scoring reads of a name, apart from the rest of nx_name: twelve
+ * bytes a name keep more of them in the cache. */
 struct nx_span {
-	uint32_t tok, ntok;
+	uint32_t tok;
+	uint16_t ntok;
+	bool weak;
+	uint32_t entry;
 };
 
 struct nx_key {
@@ -104,7 +107,7 @@ struct nindex {
 	size_t nname_tok, capname_tok;
 	struct nx_name *names;
 	uint32_t nnames, capnames;
-	struct nx_span *spans; /* names[i].tok, .ntok (set at load) */
+	struct nx_span *spans; /* names[i].tok, .ntok, .weak, .entry (set at load) */
 	uint32_t nlisted; /* names[0..nlisted) are the lists'; then names lent */
 	struct nx_entry *entries;
 	uint32_t nentries;
