@@ -803,7 +803,15 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 	for (uint32_t i = 0; i < ix->nnames; i++)
 		ix->names[i].weak = !strcmp(ix->names[i].kind, "weak");
 	ix->vs = xcalloc(ix->nvocab + 1, sizeof *ix->vs);
-	ix->ncand = xcalloc(ix->nnames + 1, sizeof *ix->ncand);
+	{ /* on cache-line boundaries (struct nx_cand) */
+		size_t bytes = ((ix->nnames + 1) * sizeof *ix->ncand + 63) & ~(size_t)63;
+		ix->ncand = aligned_alloc(64, bytes);
+		if (!ix->ncand) {
+			fprintf(stderr, "chipscreen: out of memory (%zu bytes)\n", bytes);
+			abort();
+		}
+		memset(ix->ncand, 0, bytes);
+	}
 	ix->spans = xcalloc(ix->nnames + 1, sizeof *ix->spans);
 	ix->econs = xcalloc(ix->nentries + 1, sizeof *ix->econs);
 	for (uint32_t i = 0; i < ix->nnames; i++)
