@@ -48,7 +48,8 @@ static const char usage[] =
 	"consequence, license_requirement, listed_name and matched_via (how a brand or\n"
 	"other name from the organisation table led to the listed party): empty where\n"
 	"no listed name reaches --min; decision: match, potential-match (a person\n"
-	"reviews it; its consequence reads \"if confirmed\") or no-match; then the\n"
+	"reviews it; its consequence reads \"if confirmed\") or no-match (not-screened\n"
+	"for a row with no name, reported on stderr: exit 2); then the\n"
 	"audit trail: list_source, list_version\n"
 	"and list_date (the loaded list the hit came from, with the publisher's date)\n"
 	"and screened_at (when the run started, UTC), on every row.  The lists loaded\n"
@@ -452,6 +453,7 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 		log_warn("%s:%ld: %s '%s'; row not screened", r->in, rec->line,
 			 r->cname >= rec->nf ? "no field" : "empty name in column", r->o->column);
 		r->p.bad += !damaged;
+		cell[C_DECISION] = "not-screened"; /* never "no-match": nothing was compared */
 		out_added(&r->out, cell);
 		return;
 	}
