@@ -830,6 +830,13 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 	}
 	free(is_org);
 	build_vocab(ix);
+	ix->vphon = arena_calloc(ix->arena, ix->nvocab + 1, sizeof *ix->vphon);
+	for (uint32_t v = 0; v < ix->nvocab; v++) { /* once, not once per comparison */
+		char k[64];
+		ix->vphon[v] = ix->vkind[v] == TK_WORD && phon_key(ix->vtext[v], k, sizeof k)
+				       ? arena_strdup(ix->arena, k)
+				       : "";
+	}
 	build_joins(ix);
 	ix->eperson = arena_calloc(ix->arena, ix->nentries + 1, sizeof *ix->eperson);
 	for (uint32_t e = 0; e < ix->nentries; e++)
@@ -911,6 +918,7 @@ struct qstate {
 	size_t ns[MAXQ], cap[MAXQ];
 	uint64_t cost[MAXQ];
 	double *rows; /* per similar vocabulary word (vs[v].row), nq similarities; -1 not computed */
+	char phon[MAXQ][64]; /* each token's phonetic key, "" for none */
 	size_t nrows, caprows;
 };
 
@@ -983,8 +991,8 @@ static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
 	    qs->rows[ix->vs[v].row * nq + (size_t)i] >= 0)
 		return; /* seen for this token already */
 	const struct nname *nn = &qs->nn;
-	double s = token_sim(nn->t[i].kind, ntok_text(nn, i), nn->t[i].cps, ix->vkind[v],
-			     ix->vtext[v], ix->vcps[v], NULL, NULL);
+	double s = token_sim_keyed(nn->t[i].kind, ntok_text(nn, i), nn->t[i].cps, qs->phon[i],
+				   ix->vkind[v], ix->vtext[v], ix->vcps[v], ix->vphon[v], NULL, NULL);
 	similar_set(ix, qs, i, v, s);
 }
 
@@ -1347,6 +1355,9 @@ static void query_prepare(struct nindex *ix, struct qstate *qs, const char *name
 	nname_init(&qs->nn);
 	normalize_name(ix->tab, name ? name : "", name ? strlen(name) : 0, &qs->nn);
 	qs->nq = qs->nn.n;
+	for (int i = 0; i < qs->nq; i++)
+		if (qs->nn.t[i].kind != TK_WORD || !phon_key(ntok_text(&qs->nn, i), qs->phon[i], 64))
+			qs->phon[i][0] = '\0';
 	for (int i = 0; i < qs->nq; i++) {
 		if (exhaustive || !ix->keys_built) { /* the same similar words, found slower */
 			similar_all(ix, qs, i);

@@ -103,6 +103,7 @@ struct nindex {
 	uint8_t *vplace; /* 1: a place word (norm_is_place) */
 	uint32_t *vcps;
 	const char **vtext;
+	const char **vphon; /* phonetic keys of words (score.h phon_key), "" for none */
 	double *idf;
 	uint32_t nvocab;
 	uint32_t *name_tok;

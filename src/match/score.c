@@ -62,10 +62,18 @@ static int osa(const int32_t *a, int n, const int32_t *b, int m, int bound)
 }
 
 /* Beyond the edit budget: the same sound written another way. */
-static double phon_sim(const char *x, const char *y, int *edits)
+/* xk, yk: the words' phonetic keys when the caller has them ("" for none),
+ * or NULL to compute them here. */
+static double phon_sim(const char *x, const char *xk, const char *y, const char *yk, int *edits)
 {
 	char a[64], b[64];
-	if (!phon_key(x, a, sizeof a) || !phon_key(y, b, sizeof b) || strcmp(a, b))
+	if (!xk)
+		xk = phon_key(x, a, sizeof a) ? a : "";
+	if (!*xk)
+		return 0;
+	if (!yk)
+		yk = phon_key(y, b, sizeof b) ? b : "";
+	if (!*yk || strcmp(xk, yk))
 		return 0;
 	*edits = -1;
 	return SIM_PHONETIC;
@@ -155,26 +163,27 @@ int phon_key(const char *w, char *out, size_t cap)
 	return k >= PHON_MIN ? (int)k : 0;
 }
 
-static double word_sim(const char *x, uint32_t xn, const char *y, uint32_t yn, int *edits)
+static double word_sim(const char *x, uint32_t xn, const char *xk, const char *y, uint32_t yn,
+		       const char *yk, int *edits)
 {
 	uint32_t m = xn > yn ? xn : yn;
 	int k = max_edits(m);
 	uint32_t diff = xn > yn ? xn - yn : yn - xn;
 	if ((int)diff > k)
-		return phon_sim(x, y, edits);
+		return phon_sim(x, xk, y, yk, edits);
 	if (!strcmp(x, y)) {
 		*edits = 0;
 		return 1;
 	}
 	if (k == 0 || m > OSA_MAX)
-		return phon_sim(x, y, edits);
+		return phon_sim(x, xk, y, yk, edits);
 	int32_t a[OSA_MAX], b[OSA_MAX];
 	int n1 = utf8_codepoints(x, a, OSA_MAX), n2 = utf8_codepoints(y, b, OSA_MAX);
 	int d = osa(a, n1, b, n2, k);
 	if (d > k)
-		return phon_sim(x, y, edits);
+		return phon_sim(x, xk, y, yk, edits);
 	double s = 1.0 - FUZZY_COST * (double)d / (double)m;
-	if (s < SIM_PHONETIC && phon_sim(x, y, edits) > 0)
+	if (s < SIM_PHONETIC && phon_sim(x, xk, y, yk, edits) > 0)
 		return SIM_PHONETIC; /* two edits in seven letters, but one sound */
 	*edits = d;
 	return s;
@@ -189,6 +198,12 @@ static int32_t first_cp(const char *s)
 
 double token_sim(char kx, const char *x, uint32_t xcps, char ky, const char *y, uint32_t ycps,
 		 enum sim_why *why, int *edits)
+{
+	return token_sim_keyed(kx, x, xcps, NULL, ky, y, ycps, NULL, why, edits);
+}
+
+double token_sim_keyed(char kx, const char *x, uint32_t xcps, const char *xk, char ky,
+		       const char *y, uint32_t ycps, const char *yk, enum sim_why *why, int *edits)
 {
 	enum sim_why w = SIM_NONE;
 	double s = 0;
@@ -210,7 +225,7 @@ double token_sim(char kx, const char *x, uint32_t xcps, char ky, const char *y, 
 			s = SIM_INITIAL, w = SIM_INITIAL_OF;
 		}
 	} else {
-		s = word_sim(x, xcps, y, ycps, &e);
+		s = word_sim(x, xcps, xk, y, ycps, yk, &e);
 		if (s > 0)
 			w = e < 0 ? SIM_PHONETIC_OF : e ? SIM_FUZZY : SIM_EXACT;
 		if (e < 0)
