@@ -885,6 +885,7 @@ void nindex_free(struct nindex *ix)
 	free(ix->ids);
 	free(ix->kdir);
 	free(ix->spans);
+	free(ix->jl);
 	free(ix->econs);
 	if (ix->simcache)
 		strmap_free(ix->simcache);
@@ -1409,16 +1410,29 @@ static void cand_add(struct nindex *ix, uint32_t n, uint32_t **cand, size_t *nca
 	(*cand)[(*ncand)++] = n;
 }
 
+/* A name join_mark() found: marked, and listed once for join_cands(). */
+static void join_note(struct nindex *ix, uint32_t n)
+{
+	if (ix->jstamp[n] == ix->stamp)
+		return;
+	ix->jstamp[n] = ix->stamp;
+	if (ix->njl == ix->capjl) {
+		ix->capjl = ix->capjl ? ix->capjl * 2 : 64;
+		ix->jl = xreallocarray(ix->jl, ix->capjl, sizeof *ix->jl);
+	}
+	ix->jl[ix->njl++] = n;
+}
+
 /* Mark (jstamp) the names a joined or split word pairs with
  * (score_tokens()), which the deletion keys do not find: names with two
  * adjacent words that run together give a query word, and names holding the
- * word two adjacent query words run together give.  With cand, they are also
- * candidates: they are few, and the bound on the others does not hold for
- * them.  Every name with such a pair is marked, so --exhaustive and the
+ * word two adjacent query words run together give.  join_cands() then makes
+ * them candidates: they are few, and the bound on the others does not hold
+ * for them.  Every name with such a pair is marked, so --exhaustive and the
  * index score alike. */
-static void join_mark(struct nindex *ix, const struct qstate *qs, uint32_t **cand, size_t *ncand,
-		      size_t *cap)
+static void join_mark(struct nindex *ix, const struct qstate *qs)
 {
+	ix->njl = 0;
 	const struct nname *nn = &qs->nn;
 	for (int i = 0; i < qs->nq; i++) {
 		if (nn->t[i].kind != TK_WORD)
@@ -1426,7 +1440,7 @@ static void join_mark(struct nindex *ix, const struct qstate *qs, uint32_t **can
 		size_t lo, hi;
 		range(ix->joins, ix->njoins, strmap_hash(ntok_text(nn, i), nn->t[i].len), &lo, &hi);
 		for (size_t k = lo; k < hi; k++)
-			cand_add(ix, ix->joins[k].v, cand, ncand, cap);
+			join_note(ix, ix->joins[k].v);
 		if (i + 1 >= qs->nq || nn->t[i + 1].kind != TK_WORD)
 			continue;
 		char buf[256];
@@ -1443,9 +1457,15 @@ static void join_mark(struct nindex *ix, const struct qstate *qs, uint32_t **can
 			uint32_t v;
 			if (lookup(ix, TK_WORD, buf, &v))
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
-					cand_add(ix, ix->post[p], cand, ncand, cap);
+					join_note(ix, ix->post[p]);
 		}
 	}
+}
+
+static void join_cands(struct nindex *ix, uint32_t **cand, size_t *ncand, size_t *cap)
+{
+	for (size_t k = 0; k < ix->njl; k++)
+		cand_add(ix, ix->jl[k], cand, ncand, cap);
 }
 
 /* Whether a word, place or number of the query has no partner. */
@@ -1563,6 +1583,7 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 	double bonus_max =
 		(qcountry ? BONUS_COUNTRY : 0) + (q->address && *q->address ? BONUS_ADDRESS : 0);
 	double tmin = q->min - bonus_max;
+	join_mark(ix, &qs); /* once: marks now, candidates after the pruning */
 	/* candidates */
 	uint32_t *cand = NULL;
 	size_t ncand = 0, capcand = 0;
@@ -1632,7 +1653,6 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			 * Q <= qa / (DELTA A + (1 - DELTA) qa), so below mmin it cannot
 			 * reach tmin (max-score pruning); names a joined word may pair
 			 * with stay. */
-			join_mark(ix, &qs, NULL, NULL, NULL);
 			/* A name that can pair one query word at most gets no discount
 			 * on the unpaired ones (score_pairs): its denominator is at
 			 * least AW + DELTA (A - AW), AW the weight of the query's words
@@ -1683,7 +1703,8 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			ncand = w;
 		}
 	}
-	join_mark(ix, &qs, all ? NULL : &cand, &ncand, &capcand);
+	if (!all)
+		join_cands(ix, &cand, &ncand, &capcand);
 	size_t total = all ? ix->nnames : ncand;
 	/* the query names an organisation (a legal form, or --type) or a person */
 	bool qorg = q->type && *q->type && !is_person(q->type), qperson = q->type && is_person(q->type);

@@ -158,6 +158,8 @@ struct nindex {
 	} *vs;
 	struct nx_cand *ncand; /* per name, for the query at stamp */
 	uint32_t *jstamp; /* names a joined or split word may pair with (index.c join_mark) */
+	uint32_t *jl;     /* ... listed, for the query at stamp */
+	size_t njl, capjl;
 	bool *eperson;    /* entries of persons */
 	uint32_t *ebest;
 };
