@@ -580,55 +580,58 @@ static void build_postings(struct nindex *ix)
 
 static void range(const struct nx_key *keys, size_t n, uint64_t h, size_t *lo, size_t *hi);
 
-/* The slot of a deletion key's hash in kdir (the hash is a hash already:
+/* The slot of a key's hash in a directory (the hash is a hash already:
  * mixed once more so that nearby values spread). */
-static size_t kdir_slot(const struct nindex *ix, uint64_t h)
+static size_t kdir_slot(const struct nx_kdir *d, uint64_t h)
 {
-	return (size_t)((h * 0x9e3779b97f4a7c15ull) >> 17) & ix->kdir_mask;
+	return (size_t)((h * 0x9e3779b97f4a7c15ull) >> 17) & d->mask;
 }
 
 /*
- * A directory over the sorted deletion keys: each distinct hash's first
- * index, in an open-addressed table at most half full.  A query word looks
- * up each of its deletions (dozens); a binary search over a few million keys
- * was twenty cache misses each and a quarter of the screening time.
+ * A directory over sorted keys (the deletion keys, the joins): each distinct
+ * hash's first index, in an open-addressed table at most half full.  A query
+ * word looks up each of its deletions (dozens); a binary search over a few
+ * million keys was twenty cache misses each and a quarter of the screening
+ * time.
  */
-static void build_kdir(struct nindex *ix)
+static void build_kdir(const struct nx_key *keys, size_t n, struct nx_kdir *d)
 {
-	if (ix->nkeys >= UINT32_MAX)
+	d->dir = NULL;
+	if (n >= UINT32_MAX)
 		return; /* key_range searches the keys instead */
 	size_t distinct = 0;
-	for (size_t i = 0; i < ix->nkeys; i++)
-		distinct += !i || ix->keys[i].h != ix->keys[i - 1].h;
+	for (size_t i = 0; i < n; i++)
+		distinct += !i || keys[i].h != keys[i - 1].h;
 	size_t size = 16;
 	while (size < 2 * distinct)
 		size *= 2;
-	ix->kdir = xcalloc(size, sizeof *ix->kdir);
-	ix->kdir_mask = size - 1;
-	for (size_t i = 0; i < ix->nkeys; i++) {
-		if (i && ix->keys[i].h == ix->keys[i - 1].h)
+	d->dir = xcalloc(size, sizeof *d->dir);
+	d->mask = size - 1;
+	for (size_t i = 0; i < n; i++) {
+		if (i && keys[i].h == keys[i - 1].h)
 			continue;
-		size_t s = kdir_slot(ix, ix->keys[i].h);
-		while (ix->kdir[s])
-			s = (s + 1) & ix->kdir_mask;
-		ix->kdir[s] = (uint32_t)i + 1;
+		size_t s = kdir_slot(d, keys[i].h);
+		while (d->dir[s])
+			s = (s + 1) & d->mask;
+		d->dir[s] = (uint32_t)i + 1;
 	}
 }
 
-/* The keys with hash h: [*lo, *hi), empty when none. */
-static void key_range(const struct nindex *ix, uint64_t h, size_t *lo, size_t *hi)
+/* The keys [lo, hi) of hash h. */
+static void key_range(const struct nx_key *keys, size_t n, const struct nx_kdir *d, uint64_t h,
+		      size_t *lo, size_t *hi)
 {
 	*lo = *hi = 0;
-	if (!ix->kdir) {
-		range(ix->keys, ix->nkeys, h, lo, hi);
+	if (!d->dir) {
+		range(keys, n, h, lo, hi);
 		return;
 	}
-	for (size_t s = kdir_slot(ix, h); ix->kdir[s]; s = (s + 1) & ix->kdir_mask) {
-		size_t a = ix->kdir[s] - 1;
-		if (ix->keys[a].h != h)
+	for (size_t s = kdir_slot(d, h); d->dir[s]; s = (s + 1) & d->mask) {
+		size_t a = d->dir[s] - 1;
+		if (keys[a].h != h)
 			continue;
 		size_t b = a;
-		while (b < ix->nkeys && ix->keys[b].h == h)
+		while (b < n && keys[b].h == h)
 			b++;
 		*lo = a;
 		*hi = b;
@@ -752,7 +755,7 @@ static void build_keys(struct nindex *ix)
 		if (!w || ix->keys[i].h != ix->keys[w - 1].h || ix->keys[i].v != ix->keys[w - 1].v)
 			ix->keys[w++] = ix->keys[i];
 	ix->nkeys = w;
-	build_kdir(ix);
+	build_kdir(ix->keys, ix->nkeys, &ix->kdir);
 	sort_keys(ix->firsts, ix->nfirsts);
 }
 
@@ -791,6 +794,7 @@ static void build_joins(struct nindex *ix)
 		}
 	if (ix->njoins > 1)
 		qsort(ix->joins, ix->njoins, sizeof *ix->joins, cmp_key);
+	build_kdir(ix->joins, ix->njoins, &ix->jdir);
 }
 
 void nindex_build_keys(struct nindex *ix)
@@ -883,7 +887,8 @@ void nindex_free(struct nindex *ix)
 	if (ix->ids)
 		strmap_free(ix->ids);
 	free(ix->ids);
-	free(ix->kdir);
+	free(ix->kdir.dir);
+	free(ix->jdir.dir);
 	free(ix->spans);
 	free(ix->jl);
 	free(ix->econs);
@@ -1110,7 +1115,7 @@ static void similar_indexed(struct nindex *ix, struct qstate *qs, int i)
 		del[nd++] = ph;
 	for (size_t d = 0; d < nd; d++) {
 		size_t lo, hi;
-		key_range(ix, del[d], &lo, &hi);
+		key_range(ix->keys, ix->nkeys, &ix->kdir, del[d], &lo, &hi);
 		for (size_t k = lo; k < hi; k++)
 			if (ix->vkind[ix->keys[k].v] == TK_WORD)
 				similar_add(ix, qs, i, ix->keys[k].v);
@@ -1438,7 +1443,8 @@ static void join_mark(struct nindex *ix, const struct qstate *qs)
 		if (nn->t[i].kind != TK_WORD)
 			continue;
 		size_t lo, hi;
-		range(ix->joins, ix->njoins, strmap_hash(ntok_text(nn, i), nn->t[i].len), &lo, &hi);
+		key_range(ix->joins, ix->njoins, &ix->jdir,
+			  strmap_hash(ntok_text(nn, i), nn->t[i].len), &lo, &hi);
 		for (size_t k = lo; k < hi; k++)
 			join_note(ix, ix->joins[k].v);
 		if (i + 1 >= qs->nq || nn->t[i + 1].kind != TK_WORD)

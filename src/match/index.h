@@ -119,8 +119,10 @@ struct nindex {
 	unsigned nsearches;
 	struct nx_key *keys;       /* deletion keys of words, sorted */
 	size_t nkeys;
-	uint32_t *kdir; /* hash -> 1 + first index in keys with it, 0: none */
-	size_t kdir_mask;
+	struct nx_kdir { /* hash -> 1 + first index in the keys with it, 0: none */
+		uint32_t *dir;
+		size_t mask;
+	} kdir, jdir; /* over keys, over joins */
 	struct nx_key *firsts; /* first code point of words, sorted */
 	size_t nfirsts;
 	struct nx_key *joins; /* two adjacent words of a name run together -> the name, sorted */
