@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -924,8 +925,9 @@ struct qstate {
 	size_t ns[MAXQ], cap[MAXQ];
 	uint64_t cost[MAXQ];
 	double *rows; /* per similar vocabulary word (vs[v].row), nq similarities; -1 not computed */
-	char phon[MAXQ][64]; /* each token's phonetic key, "" for none */
 	size_t nrows, caprows;
+	/* last, and not cleared (query_prepare): set for every token */
+	char phon[MAXQ][64]; /* each token's phonetic key, "" for none */
 };
 
 /* A token's kind as scoring sees it: place words are TK_PLACE. */
@@ -1357,7 +1359,7 @@ static void new_stamp(struct nindex *ix)
 /* Tokenise the query, find each token's similar listed tokens, weigh them. */
 static void query_prepare(struct nindex *ix, struct qstate *qs, const char *name, bool exhaustive)
 {
-	memset(qs, 0, sizeof *qs);
+	memset(qs, 0, offsetof(struct qstate, phon)); /* a query a name: 2.5 KB less to clear */
 	nname_init(&qs->nn);
 	normalize_name(ix->tab, name ? name : "", name ? strlen(name) : 0, &qs->nn);
 	qs->nq = qs->nn.n;
