@@ -924,7 +924,7 @@ struct qstate {
 	double *ss[MAXQ];
 	size_t ns[MAXQ], cap[MAXQ];
 	uint64_t cost[MAXQ];
-	double *rows; /* per similar vocabulary word (vs[v].row), nq similarities; -1 not computed */
+	double *rows; /* per similar word (vs[v].row), nq similarities; -1 not computed */
 	size_t nrows, caprows;
 	/* last, and not cleared (query_prepare): set for every token */
 	char phon[MAXQ][64]; /* each token's phonetic key, "" for none */
@@ -999,8 +999,9 @@ static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
 	    qs->rows[ix->vs[v].row * nq + (size_t)i] >= 0)
 		return; /* seen for this token already */
 	const struct nname *nn = &qs->nn;
-	double s = token_sim_keyed(nn->t[i].kind, ntok_text(nn, i), nn->t[i].cps, qs->phon[i],
-				   ix->vkind[v], ix->vtext[v], ix->vcps[v], ix->vphon[v], NULL, NULL);
+	double s =
+		token_sim_keyed(nn->t[i].kind, ntok_text(nn, i), nn->t[i].cps, qs->phon[i],
+				ix->vkind[v], ix->vtext[v], ix->vcps[v], ix->vphon[v], NULL, NULL);
 	similar_set(ix, qs, i, v, s);
 }
 
@@ -1276,7 +1277,9 @@ static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, double
 		b[j] = ix->idf[v];
 		bool have = ix->vs[v].stamp == ix->stamp;
 		for (int i = 0; i < qs->nq; i++) {
-			double s = have ? qs->rows[(size_t)ix->vs[v].row * (size_t)qs->nq + (size_t)i] : 0;
+			double s =
+				have ? qs->rows[(size_t)ix->vs[v].row * (size_t)qs->nq + (size_t)i]
+				     : 0;
 			sim[i * nc + j] = s > 0 ? s : 0;
 		}
 	}
@@ -1364,7 +1367,8 @@ static void query_prepare(struct nindex *ix, struct qstate *qs, const char *name
 	normalize_name(ix->tab, name ? name : "", name ? strlen(name) : 0, &qs->nn);
 	qs->nq = qs->nn.n;
 	for (int i = 0; i < qs->nq; i++)
-		if (qs->nn.t[i].kind != TK_WORD || !phon_key(ntok_text(&qs->nn, i), qs->phon[i], 64))
+		if (qs->nn.t[i].kind != TK_WORD ||
+		    !phon_key(ntok_text(&qs->nn, i), qs->phon[i], 64))
 			qs->phon[i][0] = '\0';
 	for (int i = 0; i < qs->nq; i++) {
 		if (exhaustive || !ix->keys_built) { /* the same similar words, found slower */
@@ -1570,6 +1574,20 @@ static void decide(const struct nindex *ix, struct nx_hit *h, int qwords)
 	}
 }
 
+/* The bound on a candidate's score from what the walk over the postings
+ * gathered (nindex_search): up bounds the query weight it covers, accb plus
+ * restb the listed weight, of B (nc->weight); a candidate that can pair one
+ * query word at most gets no discount on the unpaired ones ("one" there). */
+static double cand_bound(const struct nx_cand *nc, double up, double restb, int restw, double aw,
+			 double A)
+{
+	double cmax = (nc->accb + restb) / nc->weight + 1e-4;
+	double den = nc->words + restw >= 2 ? SCORE_DELTA * A + (1 - SCORE_DELTA) * up
+					    : aw + SCORE_DELTA * (A - aw);
+	double qmax = up / den + 1e-4;
+	return cmax < 1 ? qmax * (1 - SCORE_LAMBDA * (1 - cmax)) : 1;
+}
+
 int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result *res)
 {
 	memset(res, 0, sizeof *res);
@@ -1618,37 +1636,40 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			for (size_t s = 0; s < qs.ns[i]; s++) {
 				uint32_t v = qs.sv[i][s];
 				double sw = qs.ss[i][s] * qs.wq[i]; /* at most this of token i */
-				float sb = (float)(qs.ss[i][s] * ix->idf[v]); /* of the listed weight */
+				/* at most this of the listed weight */
+				float sb = (float)(qs.ss[i][s] * ix->idf[v]);
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++) {
 					uint32_t n = ix->post[p];
-					if (ix->ncand[n].stamp != ix->stamp) {
-						ix->ncand[n].stamp = ix->stamp;
-						ix->ncand[n].acc = 0;
-						ix->ncand[n].last = 0;
-						ix->ncand[n].words = 0;
-						ix->ncand[n].accb = 0;
+					struct nx_cand *nc = &ix->ncand[n];
+					if (nc->stamp != ix->stamp) {
+						nc->stamp = ix->stamp;
+						nc->acc = 0;
+						nc->last = 0;
+						nc->words = 0;
+						nc->accb = 0;
 						if (ncand == capcand) {
 							capcand = capcand ? capcand * 2 : 256;
 							cand = xreallocarray(cand, capcand, sizeof *cand);
 						}
 						cand[ncand++] = n;
 					}
-					if (ix->ncand[n].last != i + 1) { /* each query token once: its best */
-						ix->ncand[n].last = (uint8_t)(i + 1);
-						ix->ncand[n].words += qword[i];
-						ix->ncand[n].best = (float)sw;
-						ix->ncand[n].acc += (float)sw;
-						ix->ncand[n].bestb = sb;
-						ix->ncand[n].accb += sb;
-					} else {
-						if (sw > ix->ncand[n].best) {
-							ix->ncand[n].acc += (float)sw - ix->ncand[n].best;
-							ix->ncand[n].best = (float)sw;
-						}
-						if (sb > ix->ncand[n].bestb) {
-							ix->ncand[n].accb += sb - ix->ncand[n].bestb;
-							ix->ncand[n].bestb = sb;
-						}
+					if (nc->last !=
+					    i + 1) { /* each query token once: its best */
+						nc->last = (uint8_t)(i + 1);
+						nc->words += qword[i];
+						nc->best = (float)sw;
+						nc->acc += (float)sw;
+						nc->bestb = sb;
+						nc->accb += sb;
+						continue;
+					}
+					if (sw > nc->best) {
+						nc->acc += (float)sw - nc->best;
+						nc->best = (float)sw;
+					}
+					if (sb > nc->bestb) {
+						nc->accb += sb - nc->bestb;
+						nc->bestb = sb;
 					}
 				}
 			}
@@ -1694,17 +1715,9 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 				double eps = 1e-4 * qs.A;
 				bool keep = up >= mmin - eps &&
 					    (ix->ncand[n].words + restw >= 2 || up >= one - eps);
-				if (keep && ix->ncand[n].weight > 0) {
-					double B = ix->ncand[n].weight;
-					double cmax = (ix->ncand[n].accb + restb) / B + 1e-4;
-					/* one word at most pairs: no discount (see "one") */
-					double den = ix->ncand[n].words + restw >= 2
-							     ? SCORE_DELTA * qs.A + (1 - SCORE_DELTA) * up
-							     : aw + SCORE_DELTA * (qs.A - aw);
-					double qmax = up / den + 1e-4;
-					if (cmax < 1 && qmax * (1 - SCORE_LAMBDA * (1 - cmax)) < tmin - 1e-4)
-						keep = false;
-				}
+				if (keep && ix->ncand[n].weight > 0)
+					keep = cand_bound(&ix->ncand[n], up, restb, restw, aw,
+							  qs.A) >= tmin - 1e-4;
 				if (keep || ix->jstamp[n] == ix->stamp)
 					cand[w++] = n;
 			}
@@ -1745,8 +1758,8 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		const struct nx_span *n = &ix->spans[ni]; /* in the cache: just scored */
 		double s = p.score;
 		bool eperson = ix->eperson[n->entry];
-		if ((qorg && eperson) ||
-		    (qperson && !eperson && ix->entries[n->entry].type && *ix->entries[n->entry].type))
+		const char *etype = qperson && !eperson ? ix->entries[n->entry].type : NULL;
+		if ((qorg && eperson) || (etype && *etype))
 			s *= TYPE_MISMATCH;
 		if (n->weak)
 			s *= WEAK_ALIAS;

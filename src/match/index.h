@@ -122,7 +122,7 @@ struct nindex {
 	struct nx_kdir { /* hash -> 1 + first index in the keys with it, 0: none */
 		uint32_t *dir;
 		size_t mask;
-	} kdir, jdir; /* over keys, over joins */
+	} kdir, jdir;          /* over keys, over joins */
 	struct nx_key *firsts; /* first code point of words, sorted */
 	size_t nfirsts;
 	struct nx_key *joins; /* two adjacent words of a name run together -> the name, sorted */
@@ -143,10 +143,10 @@ struct nindex {
 	const char *orgtable; /* which chipscreen org table lent names, or NULL */
 	/* the similar listed tokens of query tokens met before (index.c
 	 * simcache_get): a batch repeats its words ("Trading", "Ltd") */
-	struct strmap *simcache;     /* kind + text -> index into simc */
+	struct strmap *simcache; /* kind + text -> index into simc */
 	struct nx_simc {
 		uint32_t off, n;
-	} *simc;
+	} * simc;
 	size_t nsimc, capsimc;
 	uint32_t *sc_v; /* vocabulary ids, simc[k].off .. + n */
 	double *sc_s;   /* their similarities */
@@ -157,7 +157,7 @@ struct nindex {
 	 * similarities in the query's table; together, one cache miss */
 	struct nx_vstate {
 		uint32_t stamp, row;
-	} *vs;
+	} * vs;
 	struct nx_cand *ncand; /* per name, for the query at stamp */
 	uint32_t *jstamp; /* names a joined or split word may pair with (index.c join_mark) */
 	uint32_t *jl;     /* ... listed, for the query at stamp */
@@ -199,7 +199,7 @@ struct nx_query {
  */
 enum decision { DEC_NO_MATCH, DEC_POTENTIAL, DEC_MATCH };
 #define DECIDE_MATCH  0.80 /* chosen on pairs-tune.tsv: precision >= 0.98 there */
-#define DECIDE_REVIEW 0.32 /* the default --min: the highest with recall >= 0.95 on pairs-tune.tsv */
+#define DECIDE_REVIEW 0.32 /* the default --min: recall >= 0.95 on pairs-tune.tsv */
 #define RARE_DF       10
 #define DECIDE_COVER  0.9
 const char *decision_name(enum decision d); /* "match", "potential-match", "no-match" */

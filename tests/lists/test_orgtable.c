@@ -92,12 +92,13 @@ static void test_bundled_with_1260h(void **state)
 	 * word "Yangtze" with YMTC's own name: a potential match to review, not
 	 * a name the affiliate lent; from 0.50 nothing */
 	assert_int_equal(search(db, "Yangtze Mason", &out), 1);
-	assert_non_null(strstr(out.buf, "0.35  DOD-1260H  Yangtze Memory Technologies Co., Ltd.\n"));
+	assert_non_null(
+		strstr(out.buf, "0.35  DOD-1260H  Yangtze Memory Technologies Co., Ltd.\n"));
 	assert_non_null(strstr(out.buf, "decision: potential match"));
 	assert_null(strstr(out.buf, "Yangtze Mason"));
-	assert_int_equal(run_cmd(&out, &err, "search", "--min", "0.5", "--db", db, "Yangtze Mason",
-				 NULL),
-			 0);
+	assert_int_equal(
+		run_cmd(&out, &err, "search", "--min", "0.5", "--db", db, "Yangtze Mason", NULL),
+		0);
 	assert_int_equal(search(db, "Hubei Yangtze Mason Semiconductor", &out), 0);
 	assert_int_equal(search(db, "Lexar", &out), 0);
 	assert_int_equal(search(db, "Crucial", &out), 0);
