@@ -15,6 +15,8 @@ sdn=${CHIPSCREEN_FIXTURES:-tests/fixtures}/lists/ofac-sdn-bench/sdn.csv
 [ -x /usr/bin/time ] || { echo "bench-names: /usr/bin/time is missing (apt-get install time)"; exit 1; }
 n=${NAMES:-100000}
 sub=${SUBSAMPLE:-1000}
+# MIN=SCORE measures at another threshold than the default (--min)
+minopt=${MIN:+--min $MIN}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 db=$tmp/sdn.db
@@ -31,10 +33,10 @@ measure import "$cs" lists import -q --db "$db" "$sdn" >/dev/null || exit 1
 "$build/bench/names/gen-queries" --db "$db" "$n" > "$tmp/q.csv" || exit 1
 head -n $((sub + 1)) "$tmp/q.csv" > "$tmp/sub.csv"
 head -n 2 "$tmp/q.csv" > "$tmp/one.in"
-measure load "$cs" screen-names -q --db "$db" --column name --out "$tmp/one.csv" "$tmp/one.in"
-measure indexed "$cs" screen-names -q --db "$db" --column name --out "$tmp/idx.csv" "$tmp/q.csv"
-measure idxsub "$cs" screen-names -q --db "$db" --column name --out "$tmp/idxsub.csv" "$tmp/sub.csv"
-measure exh "$cs" screen-names -q --exhaustive --db "$db" --column name --out "$tmp/exh.csv" "$tmp/sub.csv"
+measure load "$cs" screen-names -q $minopt --db "$db" --column name --out "$tmp/one.csv" "$tmp/one.in"
+measure indexed "$cs" screen-names -q $minopt --db "$db" --column name --out "$tmp/idx.csv" "$tmp/q.csv"
+measure idxsub "$cs" screen-names -q $minopt --db "$db" --column name --out "$tmp/idxsub.csv" "$tmp/sub.csv"
+measure exh "$cs" screen-names -q $minopt --exhaustive --db "$db" --column name --out "$tmp/exh.csv" "$tmp/sub.csv"
 
 read it irss <<EOT
 $(tail -n1 "$tmp/indexed.c")
@@ -51,9 +53,16 @@ EOT
 read lt lrss <<EOT
 $(tail -n1 "$tmp/load.c")
 EOT
-matched=$(awk -F, 'NR>1 && $NF != "no-match"' "$tmp/idx.csv" | wc -l)
-if cmp -s "$tmp/idxsub.csv" "$tmp/exh.csv"; then same=yes; else same=NO; fi
-head -n $((sub + 1)) "$tmp/idx.csv" | cmp -s - "$tmp/exh.csv" && same_full=yes || same_full=NO
+# The last column is screened_at (the run's clock), which differs between runs
+# by design: drop it before comparing.  The generated names hold no comma or
+# quote, and the decision is the fifth field from the end (decision,
+# list_source, list_version, list_date, screened_at).
+strip() { sed 's/,[^,]*$//' "$1"; }
+matched=$(awk -F, 'NR>1 && $(NF-4) != "no-match"' "$tmp/idx.csv" | wc -l)
+strip "$tmp/idxsub.csv" > "$tmp/idxsub.s"; strip "$tmp/exh.csv" > "$tmp/exh.s"
+strip "$tmp/idx.csv" | head -n $((sub + 1)) > "$tmp/idx.s"
+if cmp -s "$tmp/idxsub.s" "$tmp/exh.s"; then same=yes; else same=NO; fi
+cmp -s "$tmp/idx.s" "$tmp/exh.s" && same_full=yes || same_full=NO
 awk -v lt="$lt" -v it="$it" -v irss="$irss" -v imt="$imt" -v imrss="$imrss" -v st="$st" -v et="$et" -v erss="$erss" \
     -v n="$n" -v ns="$sub" -v m="$matched" -v same="$same" -v same_full="$same_full" 'BEGIN {
 	per_i = (it - lt) / n; per_e = (et - lt) / ns  # the index build (one name screened) apart

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -580,55 +581,58 @@ static void build_postings(struct nindex *ix)
 
 static void range(const struct nx_key *keys, size_t n, uint64_t h, size_t *lo, size_t *hi);
 
-/* The slot of a deletion key's hash in kdir (the hash is a hash already:
+/* The slot of a key's hash in a directory (the hash is a hash already:
  * mixed once more so that nearby values spread). */
-static size_t kdir_slot(const struct nindex *ix, uint64_t h)
+static size_t kdir_slot(const struct nx_kdir *d, uint64_t h)
 {
-	return (size_t)((h * 0x9e3779b97f4a7c15ull) >> 17) & ix->kdir_mask;
+	return (size_t)((h * 0x9e3779b97f4a7c15ull) >> 17) & d->mask;
 }
 
 /*
- * A directory over the sorted deletion keys: each distinct hash's first
- * index, in an open-addressed table at most half full.  A query word looks
- * up each of its deletions (dozens); a binary search over a few million keys
- * was twenty cache misses each and a quarter of the screening time.
+ * A directory over sorted keys (the deletion keys, the joins): each distinct
+ * hash's first index, in an open-addressed table at most half full.  A query
+ * word looks up each of its deletions (dozens); a binary search over a few
+ * million keys was twenty cache misses each and a quarter of the screening
+ * time.
  */
-static void build_kdir(struct nindex *ix)
+static void build_kdir(const struct nx_key *keys, size_t n, struct nx_kdir *d)
 {
-	if (ix->nkeys >= UINT32_MAX)
+	d->dir = NULL;
+	if (n >= UINT32_MAX)
 		return; /* key_range searches the keys instead */
 	size_t distinct = 0;
-	for (size_t i = 0; i < ix->nkeys; i++)
-		distinct += !i || ix->keys[i].h != ix->keys[i - 1].h;
+	for (size_t i = 0; i < n; i++)
+		distinct += !i || keys[i].h != keys[i - 1].h;
 	size_t size = 16;
 	while (size < 2 * distinct)
 		size *= 2;
-	ix->kdir = xcalloc(size, sizeof *ix->kdir);
-	ix->kdir_mask = size - 1;
-	for (size_t i = 0; i < ix->nkeys; i++) {
-		if (i && ix->keys[i].h == ix->keys[i - 1].h)
+	d->dir = xcalloc(size, sizeof *d->dir);
+	d->mask = size - 1;
+	for (size_t i = 0; i < n; i++) {
+		if (i && keys[i].h == keys[i - 1].h)
 			continue;
-		size_t s = kdir_slot(ix, ix->keys[i].h);
-		while (ix->kdir[s])
-			s = (s + 1) & ix->kdir_mask;
-		ix->kdir[s] = (uint32_t)i + 1;
+		size_t s = kdir_slot(d, keys[i].h);
+		while (d->dir[s])
+			s = (s + 1) & d->mask;
+		d->dir[s] = (uint32_t)i + 1;
 	}
 }
 
-/* The keys with hash h: [*lo, *hi), empty when none. */
-static void key_range(const struct nindex *ix, uint64_t h, size_t *lo, size_t *hi)
+/* The keys [lo, hi) of hash h. */
+static void key_range(const struct nx_key *keys, size_t n, const struct nx_kdir *d, uint64_t h,
+		      size_t *lo, size_t *hi)
 {
 	*lo = *hi = 0;
-	if (!ix->kdir) {
-		range(ix->keys, ix->nkeys, h, lo, hi);
+	if (!d->dir) {
+		range(keys, n, h, lo, hi);
 		return;
 	}
-	for (size_t s = kdir_slot(ix, h); ix->kdir[s]; s = (s + 1) & ix->kdir_mask) {
-		size_t a = ix->kdir[s] - 1;
-		if (ix->keys[a].h != h)
+	for (size_t s = kdir_slot(d, h); d->dir[s]; s = (s + 1) & d->mask) {
+		size_t a = d->dir[s] - 1;
+		if (keys[a].h != h)
 			continue;
 		size_t b = a;
-		while (b < ix->nkeys && ix->keys[b].h == h)
+		while (b < n && keys[b].h == h)
 			b++;
 		*lo = a;
 		*hi = b;
@@ -687,6 +691,40 @@ static void build_vocab(struct nindex *ix)
  * they are built when a second query comes (a single `search` compares its
  * few words with the vocabulary instead: the same similar words).
  */
+/* Sort keys by (h, v) as cmp_key() does, for keys pushed in increasing v:
+ * a stable least-significant-digit radix sort on h, 16 bits a pass, keeps
+ * equal hashes in v order.  The deletion keys of the SDN set are millions,
+ * and qsort() took a tenth of a second of every run that builds them. */
+static void sort_keys(struct nx_key *k, size_t n)
+{
+	if (n < 2)
+		return;
+	struct nx_key *tmp = xmalloc(n * sizeof *tmp), *src = k, *dst = tmp;
+	size_t *count = xmalloc(65536 * sizeof *count);
+	for (int shift = 0; shift < 64; shift += 16) {
+		memset(count, 0, 65536 * sizeof *count);
+		for (size_t i = 0; i < n; i++)
+			count[(src[i].h >> shift) & 0xFFFF]++;
+		if (count[(src[0].h >> shift) & 0xFFFF] == n)
+			continue; /* all share this digit: the pass would change nothing */
+		size_t sum = 0;
+		for (size_t d = 0; d < 65536; d++) {
+			size_t c = count[d];
+			count[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[count[(src[i].h >> shift) & 0xFFFF]++] = src[i];
+		struct nx_key *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != k)
+		memcpy(k, src, n * sizeof *k);
+	free(count);
+	free(tmp);
+}
+
 static void build_keys(struct nindex *ix)
 {
 	size_t capk = 0, capf = 0;
@@ -711,15 +749,15 @@ static void build_keys(struct nindex *ix)
 				(struct nx_key){(uint64_t)cp[0], v};
 	}
 	free(del);
-	qsort(ix->keys, ix->nkeys, sizeof *ix->keys, cmp_key);
+	sort_keys(ix->keys, ix->nkeys);
 	/* duplicates (a word's deletions that coincide) */
 	size_t w = 0;
 	for (size_t i = 0; i < ix->nkeys; i++)
 		if (!w || ix->keys[i].h != ix->keys[w - 1].h || ix->keys[i].v != ix->keys[w - 1].v)
 			ix->keys[w++] = ix->keys[i];
 	ix->nkeys = w;
-	build_kdir(ix);
-	qsort(ix->firsts, ix->nfirsts, sizeof *ix->firsts, cmp_key);
+	build_kdir(ix->keys, ix->nkeys, &ix->kdir);
+	sort_keys(ix->firsts, ix->nfirsts);
 }
 
 static bool is_person(const char *type)
@@ -757,6 +795,7 @@ static void build_joins(struct nindex *ix)
 		}
 	if (ix->njoins > 1)
 		qsort(ix->joins, ix->njoins, sizeof *ix->joins, cmp_key);
+	build_kdir(ix->joins, ix->njoins, &ix->jdir);
 }
 
 void nindex_build_keys(struct nindex *ix)
@@ -796,15 +835,42 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 	}
 	free(is_org);
 	build_vocab(ix);
+	ix->vphon = arena_calloc(ix->arena, ix->nvocab + 1, sizeof *ix->vphon);
+	for (uint32_t v = 0; v < ix->nvocab; v++) { /* once, not once per comparison */
+		char k[64];
+		ix->vphon[v] = ix->vkind[v] == TK_WORD && phon_key(ix->vtext[v], k, sizeof k)
+				       ? arena_strdup(ix->arena, k)
+				       : "";
+	}
 	build_joins(ix);
 	ix->eperson = arena_calloc(ix->arena, ix->nentries + 1, sizeof *ix->eperson);
 	for (uint32_t e = 0; e < ix->nentries; e++)
 		ix->eperson[e] = is_person(ix->entries[e].type);
 	for (uint32_t i = 0; i < ix->nnames; i++)
 		ix->names[i].weak = !strcmp(ix->names[i].kind, "weak");
-	ix->vstamp = xcalloc(ix->nvocab + 1, sizeof *ix->vstamp);
-	ix->vrow = xcalloc(ix->nvocab + 1, sizeof *ix->vrow);
-	ix->ncand = xcalloc(ix->nnames + 1, sizeof *ix->ncand);
+	ix->vs = xcalloc(ix->nvocab + 1, sizeof *ix->vs);
+	{ /* on cache-line boundaries (struct nx_cand) */
+		size_t bytes = ((ix->nnames + 1) * sizeof *ix->ncand + 63) & ~(size_t)63;
+		ix->ncand = aligned_alloc(64, bytes);
+		if (!ix->ncand) {
+			fprintf(stderr, "chipscreen: out of memory (%zu bytes)\n", bytes);
+			abort();
+		}
+		memset(ix->ncand, 0, bytes);
+	}
+	ix->spans = xcalloc(ix->nnames + 1, sizeof *ix->spans);
+	ix->econs = xcalloc(ix->nentries + 1, sizeof *ix->econs);
+	for (uint32_t i = 0; i < ix->nnames; i++)
+		ix->spans[i] = (struct nx_span){ix->names[i].tok, ix->names[i].ntok,
+						ix->names[i].weak, ix->names[i].entry};
+	for (uint32_t i = 0; i < ix->nnames; i++) { /* B of score_name(), for the search's bound */
+		const struct nx_name *n = &ix->names[i];
+		uint32_t nc = n->ntok > MAXQ ? MAXQ : n->ntok;
+		double B = 0;
+		for (uint32_t j = 0; j < nc; j++)
+			B += ix->idf[ix->name_tok[n->tok + j]];
+		ix->ncand[i].weight = (float)B;
+	}
 	ix->jstamp = xcalloc(ix->nnames + 1, sizeof *ix->jstamp);
 	ix->estamp = xcalloc(ix->nentries + 1, sizeof *ix->estamp);
 	ix->ebest = xcalloc(ix->nentries + 1, sizeof *ix->ebest);
@@ -822,9 +888,18 @@ void nindex_free(struct nindex *ix)
 	if (ix->ids)
 		strmap_free(ix->ids);
 	free(ix->ids);
-	free(ix->kdir);
-	free(ix->vstamp);
-	free(ix->vrow);
+	free(ix->kdir.dir);
+	free(ix->jdir.dir);
+	free(ix->spans);
+	free(ix->jl);
+	free(ix->econs);
+	if (ix->simcache)
+		strmap_free(ix->simcache);
+	free(ix->simcache);
+	free(ix->simc);
+	free(ix->sc_v);
+	free(ix->sc_s);
+	free(ix->vs);
 	free(ix->ncand);
 	free(ix->jstamp);
 	free(ix->estamp);
@@ -849,8 +924,10 @@ struct qstate {
 	double *ss[MAXQ];
 	size_t ns[MAXQ], cap[MAXQ];
 	uint64_t cost[MAXQ];
-	double *rows; /* per similar vocabulary word (vrow), nq similarities; -1 not computed */
+	double *rows; /* per similar word (vs[v].row), nq similarities; -1 not computed */
 	size_t nrows, caprows;
+	/* last, and not cleared (query_prepare): set for every token */
+	char phon[MAXQ][64]; /* each token's phonetic key, "" for none */
 };
 
 /* A token's kind as scoring sees it: place words are TK_PLACE. */
@@ -886,27 +963,22 @@ static double token_weight(const struct nindex *ix, const struct nname *nn, int 
 	return ix ? ix->idf_unknown : 1.0;
 }
 
-static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
+/* Record s, the similarity of query token i to vocabulary word v. */
+static void similar_set(struct nindex *ix, struct qstate *qs, int i, uint32_t v, double s)
 {
 	size_t nq = (size_t)qs->nq;
-	if (ix->vstamp[v] == ix->stamp && ix->vrow[v] != UINT32_MAX &&
-	    qs->rows[ix->vrow[v] * nq + (size_t)i] >= 0)
-		return; /* seen for this token already */
-	const struct nname *nn = &qs->nn;
-	double s = token_sim(nn->t[i].kind, ntok_text(nn, i), nn->t[i].cps, ix->vkind[v],
-			     ix->vtext[v], ix->vcps[v], NULL, NULL);
-	if (ix->vstamp[v] != ix->stamp) {
-		ix->vstamp[v] = ix->stamp;
+	if (ix->vs[v].stamp != ix->stamp) {
+		ix->vs[v].stamp = ix->stamp;
 		if (qs->nrows == qs->caprows) {
 			qs->caprows = qs->caprows ? qs->caprows * 2 : 256;
 			qs->rows = xreallocarray(qs->rows, qs->caprows * nq, sizeof *qs->rows);
 		}
-		ix->vrow[v] = (uint32_t)qs->nrows;
+		ix->vs[v].row = (uint32_t)qs->nrows;
 		double *r = qs->rows + qs->nrows++ * nq;
 		for (size_t k = 0; k < nq; k++)
 			r[k] = -1; /* not computed */
 	}
-	qs->rows[ix->vrow[v] * nq + (size_t)i] = s;
+	qs->rows[ix->vs[v].row * nq + (size_t)i] = s;
 	if (s <= 0)
 		return;
 	if (qs->ns[i] == qs->cap[i]) {
@@ -918,6 +990,81 @@ static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
 	qs->ss[i][qs->ns[i]] = s;
 	qs->ns[i]++;
 	qs->cost[i] += ix->post_off[v + 1] - ix->post_off[v];
+}
+
+static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
+{
+	size_t nq = (size_t)qs->nq;
+	if (ix->vs[v].stamp == ix->stamp && ix->vs[v].row != UINT32_MAX &&
+	    qs->rows[ix->vs[v].row * nq + (size_t)i] >= 0)
+		return; /* seen for this token already */
+	const struct nname *nn = &qs->nn;
+	double s =
+		token_sim_keyed(nn->t[i].kind, ntok_text(nn, i), nn->t[i].cps, qs->phon[i],
+				ix->vkind[v], ix->vtext[v], ix->vcps[v], ix->vphon[v], NULL, NULL);
+	similar_set(ix, qs, i, v, s);
+}
+
+/*
+ * The similar words of a query token depend on the token alone, and a batch
+ * of names repeats its words: the cache keeps each token's list (in the
+ * order similar_indexed() found it, so that every sum over it comes out the
+ * same) and replays it.  Bounded: once full, new tokens are looked up as
+ * before, never cached.
+ */
+#define SIMCACHE_TOKENS 65536
+#define SIMCACHE_PAIRS  (1u << 21)
+
+static size_t simcache_key(const struct qstate *qs, int i, char *buf, size_t cap)
+{
+	size_t n = qs->nn.t[i].len;
+	if (n + 1 > cap)
+		return 0;
+	buf[0] = qs->nn.t[i].kind;
+	memcpy(buf + 1, ntok_text(&qs->nn, i), n);
+	return n + 1;
+}
+
+static bool simcache_get(struct nindex *ix, struct qstate *qs, int i)
+{
+	char key[256];
+	size_t kn = simcache_key(qs, i, key, sizeof key);
+	uint32_t k;
+	if (!ix->simcache || !kn || !strmap_get(ix->simcache, key, kn, &k))
+		return false;
+	const struct nx_simc *c = &ix->simc[k];
+	for (uint32_t j = 0; j < c->n; j++)
+		similar_set(ix, qs, i, ix->sc_v[c->off + j], ix->sc_s[c->off + j]);
+	return true;
+}
+
+static void simcache_put(struct nindex *ix, const struct qstate *qs, int i)
+{
+	char key[256];
+	size_t kn = simcache_key(qs, i, key, sizeof key), n = qs->ns[i];
+	if (!kn || ix->nsimc >= SIMCACHE_TOKENS || ix->nsc + n > SIMCACHE_PAIRS)
+		return;
+	if (!ix->simcache) {
+		ix->simcache = xcalloc(1, sizeof *ix->simcache);
+		strmap_init(ix->simcache);
+	}
+	if (!strmap_put(ix->simcache, key, kn, (uint32_t)ix->nsimc, NULL))
+		return;
+	if (ix->nsimc == ix->capsimc) {
+		ix->capsimc = ix->capsimc ? ix->capsimc * 2 : 1024;
+		ix->simc = xreallocarray(ix->simc, ix->capsimc, sizeof *ix->simc);
+	}
+	while (ix->nsc + n > ix->capsc) {
+		ix->capsc = ix->capsc ? ix->capsc * 2 : 16384;
+		ix->sc_v = xreallocarray(ix->sc_v, ix->capsc, sizeof *ix->sc_v);
+		ix->sc_s = xreallocarray(ix->sc_s, ix->capsc, sizeof *ix->sc_s);
+	}
+	ix->simc[ix->nsimc++] = (struct nx_simc){(uint32_t)ix->nsc, (uint32_t)n};
+	if (n) {
+		memcpy(ix->sc_v + ix->nsc, qs->sv[i], n * sizeof *ix->sc_v);
+		memcpy(ix->sc_s + ix->nsc, qs->ss[i], n * sizeof *ix->sc_s);
+	}
+	ix->nsc += n;
 }
 
 static void range(const struct nx_key *keys, size_t n, uint64_t h, size_t *lo, size_t *hi)
@@ -971,7 +1118,7 @@ static void similar_indexed(struct nindex *ix, struct qstate *qs, int i)
 		del[nd++] = ph;
 	for (size_t d = 0; d < nd; d++) {
 		size_t lo, hi;
-		key_range(ix, del[d], &lo, &hi);
+		key_range(ix->keys, ix->nkeys, &ix->kdir, del[d], &lo, &hi);
 		for (size_t k = lo; k < hi; k++)
 			if (ix->vkind[ix->keys[k].v] == TK_WORD)
 				similar_add(ix, qs, i, ix->keys[k].v);
@@ -1061,17 +1208,78 @@ static double evidence(const struct nx_entry *e, const struct nx_query *q, const
 	return b;
 }
 
-static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, struct pairing *p)
+/* An upper bound of the score of a name paired token by token, from its
+ * similarity matrix alone: each query token covers at most its best
+ * similarity x weight, each listed token likewise, and Q <= qa / (DELTA A +
+ * (1 - DELTA) qa) (match/score.h); most candidates fall below the threshold
+ * here, before the pairing is built. */
+static double score_bound(const struct qstate *qs, int nc, const double *b, const char *kb,
+			  const double *sim)
 {
-	const struct nx_name *n = &ix->names[ni];
-	int nc = n->ntok > MAXQ ? MAXQ : n->ntok;
+	double qa = 0, cb = 0, cq = 0, B = 0, aw = 0, lone[MAXQ];
+	int words = 0, nlone = 0, l0 = 0;
+	for (int i = 0; i < qs->nq; i++) {
+		double m = 0, mb = 0;
+		for (int j = 0; j < nc; j++) {
+			double s = sim[i * nc + j];
+			if (s > m)
+				m = s;
+			if (s * b[j] > mb)
+				mb = s * b[j];
+		}
+		qa += m * qs->wq[i];
+		cq += mb;
+		if (qs->kq[i] == TK_WORD) {
+			aw += qs->wq[i];
+			if (m <= 0) { /* certainly unpaired: heaviest first */
+				int k = nlone++;
+				for (; k > 0 && lone[k - 1] < qs->wq[i]; k--)
+					lone[k] = lone[k - 1];
+				lone[k] = qs->wq[i];
+			}
+		}
+		words += m > 0 && (qs->kq[i] == TK_WORD || qs->kq[i] == TK_CJK);
+	}
+	for (int j = 0; j < nc; j++) {
+		double m = 0;
+		for (int i = 0; i < qs->nq; i++)
+			if (sim[i * nc + j] > m)
+				m = sim[i * nc + j];
+		cb += m * b[j];
+		B += b[j];
+		l0 += m <= 0 && kb[j] == TK_WORD;
+	}
+	if (cq < cb)
+		cb = cq;
+	/* score_pairs(): the unpaired query words cost all their weight, the
+	 * heaviest first, as many as unpaired listed words stand against them
+	 * (at least l0), or all of them when fewer than two words can pair */
+	double full = 0;
+	for (int k = 0; k < nlone && k < l0; k++)
+		full += lone[k];
+	double den = SCORE_DELTA * qs->A + (1 - SCORE_DELTA) * (qa + full);
+	if (words < 2 && aw + SCORE_DELTA * (qs->A - aw) > den)
+		den = aw + SCORE_DELTA * (qs->A - aw);
+	double Q = den > 0 ? qa / den : 0, C = B > 0 ? cb / B : 0;
+	if (C > 1)
+		C = 1;
+	return Q * (1 - SCORE_LAMBDA * (1 - C)) + 1e-9;
+}
+
+static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, double tmin,
+		       struct pairing *p)
+{
+	const struct nx_span *n = &ix->spans[ni];
+	int nc = n->ntok > MAXQ ? MAXQ : (int)n->ntok;
 	double b[MAXQ], sim[MAXQ * MAXQ];
 	for (int j = 0; j < nc; j++) {
 		uint32_t v = ix->name_tok[n->tok + j];
 		b[j] = ix->idf[v];
-		bool have = ix->vstamp[v] == ix->stamp;
+		bool have = ix->vs[v].stamp == ix->stamp;
 		for (int i = 0; i < qs->nq; i++) {
-			double s = have ? qs->rows[(size_t)ix->vrow[v] * (size_t)qs->nq + (size_t)i] : 0;
+			double s =
+				have ? qs->rows[(size_t)ix->vs[v].row * (size_t)qs->nq + (size_t)i]
+				     : 0;
 			sim[i * nc + j] = s > 0 ? s : 0;
 		}
 	}
@@ -1083,6 +1291,10 @@ static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, struct
 	/* Only names join_mark() found can have joined words: the others are
 	 * paired token by token, which costs far less. */
 	if (ix->jstamp[ni] != ix->stamp) {
+		if (tmin > 0 && score_bound(qs, nc, b, kb, sim) < tmin) {
+			p->q = p->score = 0; /* cannot reach: not paired */
+			return;
+		}
 		score_pairs(qs->nq, qs->wq, qs->kq, nc, b, kb, sim, p);
 		return;
 	}
@@ -1139,7 +1351,7 @@ static void id_hits(struct nindex *ix, const struct nx_query *q, struct nx_resul
 static void new_stamp(struct nindex *ix)
 {
 	if (++ix->stamp == 0) { /* wrapped: clear */
-		memset(ix->vstamp, 0, (ix->nvocab + 1) * sizeof *ix->vstamp);
+		memset(ix->vs, 0, (ix->nvocab + 1) * sizeof *ix->vs);
 		memset(ix->ncand, 0, (ix->nnames + 1) * sizeof *ix->ncand);
 		memset(ix->jstamp, 0, (ix->nnames + 1) * sizeof *ix->jstamp);
 		memset(ix->estamp, 0, (ix->nentries + 1) * sizeof *ix->estamp);
@@ -1150,15 +1362,21 @@ static void new_stamp(struct nindex *ix)
 /* Tokenise the query, find each token's similar listed tokens, weigh them. */
 static void query_prepare(struct nindex *ix, struct qstate *qs, const char *name, bool exhaustive)
 {
-	memset(qs, 0, sizeof *qs);
+	memset(qs, 0, offsetof(struct qstate, phon)); /* a query a name: 2.5 KB less to clear */
 	nname_init(&qs->nn);
 	normalize_name(ix->tab, name ? name : "", name ? strlen(name) : 0, &qs->nn);
 	qs->nq = qs->nn.n;
+	for (int i = 0; i < qs->nq; i++)
+		if (qs->nn.t[i].kind != TK_WORD ||
+		    !phon_key(ntok_text(&qs->nn, i), qs->phon[i], 64))
+			qs->phon[i][0] = '\0';
 	for (int i = 0; i < qs->nq; i++) {
-		if (exhaustive || !ix->keys_built) /* the same similar words, found slower */
+		if (exhaustive || !ix->keys_built) { /* the same similar words, found slower */
 			similar_all(ix, qs, i);
-		else
+		} else if (!simcache_get(ix, qs, i)) {
 			similar_indexed(ix, qs, i);
+			simcache_put(ix, qs, i);
+		}
 		qs->wq[i] = query_weight(ix, &qs->nn, i);
 		qs->kq[i] = view_kind(ix->tab, &qs->nn, i);
 		qs->qv[i] = (struct tokview){qs->kq[i], ntok_text(&qs->nn, i), qs->nn.t[i].len};
@@ -1203,24 +1421,38 @@ static void cand_add(struct nindex *ix, uint32_t n, uint32_t **cand, size_t *nca
 	(*cand)[(*ncand)++] = n;
 }
 
+/* A name join_mark() found: marked, and listed once for join_cands(). */
+static void join_note(struct nindex *ix, uint32_t n)
+{
+	if (ix->jstamp[n] == ix->stamp)
+		return;
+	ix->jstamp[n] = ix->stamp;
+	if (ix->njl == ix->capjl) {
+		ix->capjl = ix->capjl ? ix->capjl * 2 : 64;
+		ix->jl = xreallocarray(ix->jl, ix->capjl, sizeof *ix->jl);
+	}
+	ix->jl[ix->njl++] = n;
+}
+
 /* Mark (jstamp) the names a joined or split word pairs with
  * (score_tokens()), which the deletion keys do not find: names with two
  * adjacent words that run together give a query word, and names holding the
- * word two adjacent query words run together give.  With cand, they are also
- * candidates: they are few, and the bound on the others does not hold for
- * them.  Every name with such a pair is marked, so --exhaustive and the
+ * word two adjacent query words run together give.  join_cands() then makes
+ * them candidates: they are few, and the bound on the others does not hold
+ * for them.  Every name with such a pair is marked, so --exhaustive and the
  * index score alike. */
-static void join_mark(struct nindex *ix, const struct qstate *qs, uint32_t **cand, size_t *ncand,
-		      size_t *cap)
+static void join_mark(struct nindex *ix, const struct qstate *qs)
 {
+	ix->njl = 0;
 	const struct nname *nn = &qs->nn;
 	for (int i = 0; i < qs->nq; i++) {
 		if (nn->t[i].kind != TK_WORD)
 			continue;
 		size_t lo, hi;
-		range(ix->joins, ix->njoins, strmap_hash(ntok_text(nn, i), nn->t[i].len), &lo, &hi);
+		key_range(ix->joins, ix->njoins, &ix->jdir,
+			  strmap_hash(ntok_text(nn, i), nn->t[i].len), &lo, &hi);
 		for (size_t k = lo; k < hi; k++)
-			cand_add(ix, ix->joins[k].v, cand, ncand, cap);
+			join_note(ix, ix->joins[k].v);
 		if (i + 1 >= qs->nq || nn->t[i + 1].kind != TK_WORD)
 			continue;
 		char buf[256];
@@ -1237,9 +1469,15 @@ static void join_mark(struct nindex *ix, const struct qstate *qs, uint32_t **can
 			uint32_t v;
 			if (lookup(ix, TK_WORD, buf, &v))
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
-					cand_add(ix, ix->post[p], cand, ncand, cap);
+					join_note(ix, ix->post[p]);
 		}
 	}
+}
+
+static void join_cands(struct nindex *ix, uint32_t **cand, size_t *ncand, size_t *cap)
+{
+	for (size_t k = 0; k < ix->njl; k++)
+		cand_add(ix, ix->jl[k], cand, ncand, cap);
 }
 
 /* Whether a word, place or number of the query has no partner. */
@@ -1308,7 +1546,7 @@ static void decide(const struct nindex *ix, struct nx_hit *h, int qwords)
 		return;
 	}
 	const struct nx_name *n = &ix->names[h->name];
-	bool person = is_person(ix->entries[h->entry].type);
+	bool person = ix->eperson[h->entry];
 	h->decision = DEC_POTENTIAL;
 	if (h->name_score < DECIDE_MATCH) {
 		h->decided = "potential match: the name is similar, not the same; review it";
@@ -1336,6 +1574,20 @@ static void decide(const struct nindex *ix, struct nx_hit *h, int qwords)
 	}
 }
 
+/* The bound on a candidate's score from what the walk over the postings
+ * gathered (nindex_search): up bounds the query weight it covers, accb plus
+ * restb the listed weight, of B (nc->weight); a candidate that can pair one
+ * query word at most gets no discount on the unpaired ones ("one" there). */
+static double cand_bound(const struct nx_cand *nc, double up, double restb, int restw, double aw,
+			 double A)
+{
+	double cmax = (nc->accb + restb) / nc->weight + 1e-4;
+	double den = nc->words + restw >= 2 ? SCORE_DELTA * A + (1 - SCORE_DELTA) * up
+					    : aw + SCORE_DELTA * (A - aw);
+	double qmax = up / den + 1e-4;
+	return cmax < 1 ? qmax * (1 - SCORE_LAMBDA * (1 - cmax)) : 1;
+}
+
 int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result *res)
 {
 	memset(res, 0, sizeof *res);
@@ -1354,8 +1606,10 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		snprintf(ccbuf, sizeof ccbuf, "%s", cc ? cc : "");
 		qcountry = cc ? ccbuf : q->country;
 	}
-	double tmin = q->min - (qcountry ? BONUS_COUNTRY : 0) -
-		      (q->address && *q->address ? BONUS_ADDRESS : 0);
+	double bonus_max =
+		(qcountry ? BONUS_COUNTRY : 0) + (q->address && *q->address ? BONUS_ADDRESS : 0);
+	double tmin = q->min - bonus_max;
+	join_mark(ix, &qs); /* once: marks now, candidates after the pruning */
 	/* candidates */
 	uint32_t *cand = NULL;
 	size_t ncand = 0, capcand = 0;
@@ -1382,27 +1636,40 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			for (size_t s = 0; s < qs.ns[i]; s++) {
 				uint32_t v = qs.sv[i][s];
 				double sw = qs.ss[i][s] * qs.wq[i]; /* at most this of token i */
+				/* at most this of the listed weight */
+				float sb = (float)(qs.ss[i][s] * ix->idf[v]);
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++) {
 					uint32_t n = ix->post[p];
-					if (ix->ncand[n].stamp != ix->stamp) {
-						ix->ncand[n].stamp = ix->stamp;
-						ix->ncand[n].acc = 0;
-						ix->ncand[n].last = 0;
-						ix->ncand[n].words = 0;
+					struct nx_cand *nc = &ix->ncand[n];
+					if (nc->stamp != ix->stamp) {
+						nc->stamp = ix->stamp;
+						nc->acc = 0;
+						nc->last = 0;
+						nc->words = 0;
+						nc->accb = 0;
 						if (ncand == capcand) {
 							capcand = capcand ? capcand * 2 : 256;
 							cand = xreallocarray(cand, capcand, sizeof *cand);
 						}
 						cand[ncand++] = n;
 					}
-					if (ix->ncand[n].last != i + 1) { /* each query token once: its best */
-						ix->ncand[n].last = (uint8_t)(i + 1);
-						ix->ncand[n].words += qword[i];
-						ix->ncand[n].best = (float)sw;
-						ix->ncand[n].acc += (float)sw;
-					} else if (sw > ix->ncand[n].best) {
-						ix->ncand[n].acc += (float)sw - ix->ncand[n].best;
-						ix->ncand[n].best = (float)sw;
+					if (nc->last !=
+					    i + 1) { /* each query token once: its best */
+						nc->last = (uint8_t)(i + 1);
+						nc->words += qword[i];
+						nc->best = (float)sw;
+						nc->acc += (float)sw;
+						nc->bestb = sb;
+						nc->accb += sb;
+						continue;
+					}
+					if (sw > nc->best) {
+						nc->acc += (float)sw - nc->best;
+						nc->best = (float)sw;
+					}
+					if (sb > nc->bestb) {
+						nc->accb += sb - nc->bestb;
+						nc->bestb = sb;
 					}
 				}
 			}
@@ -1415,7 +1682,6 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			 * Q <= qa / (DELTA A + (1 - DELTA) qa), so below mmin it cannot
 			 * reach tmin (max-score pruning); names a joined word may pair
 			 * with stay. */
-			join_mark(ix, &qs, NULL, NULL, NULL);
 			/* A name that can pair one query word at most gets no discount
 			 * on the unpaired ones (score_pairs): its denominator is at
 			 * least AW + DELTA (A - AW), AW the weight of the query's words
@@ -1427,6 +1693,20 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 				restw += qword[i] && !in_p[i];
 			}
 			double one = tmin * (aw + SCORE_DELTA * (qs.A - aw));
+			/* The listed side: a query token pairs with one listed token
+			 * at most, so the listed weight covered (cb) is at most, per
+			 * token of P, its best similarity x listed weight in the name,
+			 * and per token outside P the best over all its similar words
+			 * (restb).  score = Q (1 - LAMBDA (1 - cb / B)) then bounds
+			 * names with many words the query lacks. */
+			double restb = 0;
+			for (int i = 0; i < qs.nq; i++) {
+				double mb = 0;
+				for (size_t s = 0; !in_p[i] && s < qs.ns[i]; s++)
+					if (qs.ss[i][s] * ix->idf[qs.sv[i][s]] > mb)
+						mb = qs.ss[i][s] * ix->idf[qs.sv[i][s]];
+				restb += mb;
+			}
 			size_t w = 0;
 			for (size_t c = 0; c < ncand; c++) {
 				uint32_t n = cand[c];
@@ -1435,13 +1715,17 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 				double eps = 1e-4 * qs.A;
 				bool keep = up >= mmin - eps &&
 					    (ix->ncand[n].words + restw >= 2 || up >= one - eps);
+				if (keep && ix->ncand[n].weight > 0)
+					keep = cand_bound(&ix->ncand[n], up, restb, restw, aw,
+							  qs.A) >= tmin - 1e-4;
 				if (keep || ix->jstamp[n] == ix->stamp)
 					cand[w++] = n;
 			}
 			ncand = w;
 		}
 	}
-	join_mark(ix, &qs, all ? NULL : &cand, &ncand, &capcand);
+	if (!all)
+		join_cands(ix, &cand, &ncand, &capcand);
 	size_t total = all ? ix->nnames : ncand;
 	/* the query names an organisation (a legal form, or --type) or a person */
 	bool qorg = q->type && *q->type && !is_person(q->type), qperson = q->type && is_person(q->type);
@@ -1454,23 +1738,34 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		/* candidates are scattered: fetch a few ahead (a third of the
 		 * time went into waiting for names[ni]) */
 		if (!all && c + 8 < total)
-			__builtin_prefetch(&ix->names[cand[c + 8]]);
+			__builtin_prefetch(&ix->spans[cand[c + 8]]);
 		if (!all && c + 4 < total)
-			__builtin_prefetch(&ix->name_tok[ix->names[cand[c + 4]].tok]);
-		const struct nx_name *n = &ix->names[ni];
-		const struct nx_entry *e = &ix->entries[n->entry];
-		if (!source_ok(e, q->sources))
+			__builtin_prefetch(&ix->name_tok[ix->spans[cand[c + 4]].tok]);
+		/* the entry only for --source and for a name that may be a hit:
+		 * each is one more cache miss */
+		if (q->sources && *q->sources &&
+		    !source_ok(&ix->entries[ix->names[ni].entry], q->sources))
 			continue;
 		res->scored++;
-		score_name(ix, &qs, ni, &p);
+		score_name(ix, &qs, ni, tmin, &p);
 		if (p.q < tmin)
 			continue; /* score <= q: cannot reach */
+		/* names[] and entries[] are read for what may be a hit only
+		 * (the type and weak-alias factors only lower the score): most
+		 * candidates end here, and each read is a cache miss */
+		if (p.score + bonus_max < q->min)
+			continue;
+		const struct nx_span *n = &ix->spans[ni]; /* in the cache: just scored */
 		double s = p.score;
 		bool eperson = ix->eperson[n->entry];
-		if ((qorg && eperson) || (qperson && e->type && *e->type && !eperson))
+		const char *etype = qperson && !eperson ? ix->entries[n->entry].type : NULL;
+		if ((qorg && eperson) || (etype && *etype))
 			s *= TYPE_MISMATCH;
 		if (n->weak)
 			s *= WEAK_ALIAS;
+		if (s + bonus_max < q->min)
+			continue;
+		const struct nx_entry *e = &ix->entries[n->entry];
 		double bonus = evidence(e, q, qcountry, NULL, NULL);
 		double fin = s + bonus;
 		if (fin > 1)
@@ -1743,7 +2038,11 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 void nindex_verdict(const struct nindex *ix, const struct nx_hit *h, struct nx_verdict *v)
 {
 	const struct nx_entry *e = &ix->entries[h->entry];
-	v->c = ctable_find(ix->cons, e->list, e->programs);
+	/* a batch meets the same entries again and again: their list's
+	 * consequence is looked up once */
+	if (!ix->econs[h->entry])
+		ix->econs[h->entry] = ctable_find(ix->cons, e->list, e->programs);
+	v->c = ix->econs[h->entry];
 	v->verdict = v->c->verdict;
 	v->lowered = NULL;
 	const struct nx_name *n = h->by_id ? NULL : &ix->names[h->name];

@@ -19,6 +19,7 @@ struct cjk_legal {
 
 struct norm_tables {
 	struct strmap legal; /* raw tokens joined by ' ' -> index into classes */
+	struct strmap legal_first; /* the first word of some legal form -> 0 */
 	char **classes;
 	size_t nclasses;
 	int legal_max_words;
@@ -469,8 +470,10 @@ static int merge_initials(const char *s, const struct raw *raw, int nr, struct l
 static void mark_legal(const struct norm_tables *tab, struct lat *lat, int nl, struct strbuf *sb)
 {
 	for (int i = 0; i < nl; i++) {
-		if (lat[i].kind != RAW_LATIN)
-			continue;
+		uint32_t v;
+		if (lat[i].kind != RAW_LATIN ||
+		    !strmap_get(&tab->legal_first, lat[i].text, lat[i].len, &v))
+			continue; /* opens no legal form: one lookup, not one per length */
 		for (int w = tab->legal_max_words; w >= 1; w--) {
 			if (i + w > nl)
 				continue;
@@ -698,6 +701,7 @@ static int legal_row(struct norm_tables *t, char **f, int nf, struct strbuf *err
 			strbuf_add(&key, lat[i].text, lat[i].len);
 		}
 		strmap_put(&t->legal, key.buf, key.len, cls, NULL);
+		strmap_put(&t->legal_first, lat[0].text, lat[0].len, 0, NULL);
 		if (nl > t->legal_max_words)
 			t->legal_max_words = nl;
 	} else {
@@ -781,6 +785,7 @@ static void tables_free(struct norm_tables *t)
 	if (!t)
 		return;
 	strmap_free(&t->legal);
+	strmap_free(&t->legal_first);
 	strmap_free(&t->abbr);
 	strmap_free(&t->titles);
 	strmap_free(&t->places);
@@ -802,6 +807,7 @@ const struct norm_tables *norm_tables(struct strbuf *err)
 		return loaded;
 	struct norm_tables *t = xcalloc(1, sizeof *t);
 	strmap_init(&t->legal);
+	strmap_init(&t->legal_first);
 	strmap_init(&t->abbr);
 	strmap_init(&t->titles);
 	strmap_init(&t->places);

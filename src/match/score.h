@@ -99,6 +99,10 @@ enum sim_why {
 /* Similarity of token x (kind, UTF-8 text) to token y; *why says how. */
 double token_sim(char kx, const char *x, uint32_t xcps, char ky, const char *y, uint32_t ycps,
 		 enum sim_why *why, int *edits);
+/* The same, with the words' phonetic keys (phon_key(), "" for none) given by
+ * a caller that compares one word with many (the index), or NULL. */
+double token_sim_keyed(char kx, const char *x, uint32_t xcps, const char *xk, char ky,
+		       const char *y, uint32_t ycps, const char *yk, enum sim_why *why, int *edits);
 
 struct pairing {
 	int nq, nc;

@@ -228,6 +228,8 @@ static void test_separator_and_empty_names(void **state)
 				      "Corporation;Shanghai;"));
 	assert_non_null(strstr(o.buf, ";NDAA-5949;"));
 	assert_non_null(strstr(o.buf, "\n3;Acme Screws, Inc.;Springfield;;;;"));
+	/* the unscreened row says so in the file too, not "no-match" */
+	assert_non_null(strstr(o.buf, ";Nowhere;;;;;;;;;;;not-screened;"));
 	assert_non_null(strstr(e.buf, "sup.csv:3: empty name in column 'supplier'; row not "
 				      "screened"));
 	/* and its row says so: not "no-match" with a screened_at, which a

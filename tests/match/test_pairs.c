@@ -56,7 +56,7 @@ static int teardown(void **state)
 
 static struct prf show(const struct lpairs *lp, const char *type, const char *script)
 {
-	struct prf r = lpairs_prf(lp, DECIDE_REVIEW, type, script);
+	struct prf r = lpairs_prf(lp, DECIDE_RECALL, type, script);
 	print_message("  %-15s %5d pos %5d neg  P %.3f  R %.3f  F1 %.3f\n",
 		      type ? type : script ? script : "all", r.pos, r.neg, r.precision, r.recall,
 		      r.f1);
@@ -71,7 +71,7 @@ static void test_heldout(void **state)
 	if (lpairs_load(src_path("tests/fixtures/names/pairs-heldout.tsv"), &lp, &err) < 0)
 		fail_msg("%s", err.buf);
 	lpairs_score(ix, &lp);
-	print_message("held-out pairs at the default threshold %.2f:\n", DECIDE_REVIEW);
+	print_message("held-out pairs at the recall-first threshold %.2f:\n", DECIDE_RECALL);
 	struct prf all = show(&lp, NULL, NULL);
 	struct prf person = show(&lp, "person", NULL);
 	struct prf org = show(&lp, "organization", NULL);
@@ -86,17 +86,27 @@ static void test_heldout(void **state)
 	assert_true(all.pos > 4000 && all.neg > 5000);
 	assert_true(person.pos > 2000 && org.pos > 1500);
 	assert_true(cross.pos >= 20);
-	/* the levels reached (doc/matching.md): the issue's targets are F1 0.85
-	 * overall (met), 0.88 for organisations and recall 0.95 (not met) */
-	assert_true(all.f1 >= 0.86);
-	assert_true(all.precision >= 0.89);
-	assert_true(all.recall >= 0.82);
-	assert_true(person.f1 >= 0.86);
-	assert_true(org.f1 >= 0.86);
-	assert_true(latin.f1 >= 0.86);
+	/* the levels reached (doc/matching.md).  DECIDE_RECALL is the highest
+	 * threshold whose recall on the tuning pairs is 0.95 (--min 0.32, a
+	 * screen that must not miss): here recall 0.947, precision 0.719 */
+	assert_true(all.recall >= 0.94);
+	assert_true(all.precision >= 0.71);
+	assert_true(all.f1 >= 0.81);
+	assert_true(person.recall >= 0.94);
+	assert_true(org.recall >= 0.95);
+	assert_true(person.f1 >= 0.82);
+	assert_true(org.f1 >= 0.80);
+	assert_true(latin.f1 >= 0.81);
 	assert_true(cyr.recall >= 0.99);
-	assert_true(cross.recall >= 0.9); /* "Захаров" meets "Zakharov" */
-	assert_true(strict.precision >= 0.97);
+	assert_true(cross.recall >= 0.99); /* "Захаров" meets "Zakharov" */
+	assert_true(strict.precision >= 0.98);
+	/* at the default 0.50, where F1 is best: 0.879 overall, 0.875 for organisations */
+	struct prf mid = lpairs_prf(&lp, DECIDE_REVIEW, NULL, NULL);
+	struct prf midorg = lpairs_prf(&lp, DECIDE_REVIEW, "organization", NULL);
+	print_message("  at the default %.2f: P %.3f R %.3f F1 %.3f; organisations F1 %.3f\n",
+		      DECIDE_REVIEW, mid.precision, mid.recall, mid.f1, midorg.f1);
+	assert_true(mid.f1 >= 0.87);
+	assert_true(midorg.f1 >= 0.87);
 	(void)vessel; /* two positive pairs: printed, too few to hold to a level */
 	lpairs_release(&lp);
 	strbuf_release(&err);

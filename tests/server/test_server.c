@@ -1062,7 +1062,9 @@ static void test_search_screen(void **state)
 	assert_true(cJSON_Compare(server, local, true));
 	cJSON_Delete(server);
 	cJSON_Delete(local);
-	const char *batch = "{\"names\": [\"Banco Nacional de Cuba\", {\"name\": \"Zzyzx Qwerty\"}, "
+	/* a name with no similar listed word: at the default threshold (0.32,
+	 * for recall) "Zzyzx" already sounds like SDN's "SUCCESS" */
+	const char *batch = "{\"names\": [\"Banco Nacional de Cuba\", {\"name\": \"Xqzv Wjkp\"}, "
 			    "{\"country\": \"CN\"}]}";
 	assert_int_equal(http(x, &x->main, "POST", "/api/v1/screen", x->reader, batch,
 			      strlen(batch), NULL, &a),
@@ -1299,7 +1301,7 @@ static void test_metrics_and_log(void **state)
 	/* the log names tokens, never holds them */
 	assert_true(count_in(x->main.err, "agent1 POST /api/v1/inventories 201") >= 4);
 	assert_int_equal(count_in(x->main.err, "cs_"), 0);
-	assert_int_equal(count_in(x->main.err, "Zzyzx"), 0); /* nor a screened name */
+	assert_int_equal(count_in(x->main.err, "Xqzv"), 0); /* nor a screened name */
 	strbuf_release(&a);
 }
 
