@@ -201,6 +201,29 @@ static void test_product_classes(void **state)
 				 field_key_name(cases[i].key), cases[i].value, cls, cases[i].cls);
 		assert_true(!strcmp(cls, "unknown") || src != NULL);
 	}
+	/* a purchase line's description says what it is (product-keywords.tsv):
+	 * memory and storage words first, so that a module for a recorder is
+	 * memory; a NIC or a camera holds no memory or NAND a rule reaches */
+	static const struct {
+		const char *text, *cls;
+	} described[] = {
+		{"NIC 2x25GE", "telecom-equipment"},
+		{"Ethernet adapter, dual port", "telecom-equipment"},
+		{"4MP IP camera", "video-surveillance-equipment"},
+		{"16-channel NVR", "video-surveillance-equipment"},
+		{"32GB DDR4 RDIMM for the NVR", "memory"},
+		{"server with 2x NIC", "computer"},
+		{"Xeon processor", "processor"},
+		{"cable", "unknown"},
+	};
+	for (size_t i = 0; i < sizeof described / sizeof *described; i++) {
+		struct component *p = inventory_add(inv, KIND_PART, "po/d", "t");
+		component_set_extra(inv, p, "description", 0, described[i].text, "po.csv:2");
+		const char *cls = product_class(T_rs, p, NULL);
+		if (strcmp(cls, described[i].cls))
+			fail_msg("description \"%s\": class %s, expected %s", described[i].text,
+				 cls, described[i].cls);
+	}
 	/* a declared class wins; a class the vocabulary does not know is unknown */
 	struct component *c = inventory_add(inv, KIND_PART, "po/1", "t");
 	component_set_extra(inv, c, "product_class", 0, "uas", "po.csv:2");
