@@ -30,6 +30,8 @@
 #include "collect/capture.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 static void octal(char *field, size_t width, unsigned long long v)
@@ -161,6 +163,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char tmp[4200];
 	if (!tmp[0]) {
+		/* on a tmpfs when there is one: extraction writes every entry,
+		 * five times faster than on this machine's disk */
+		if (!getenv("TMPDIR") && access("/dev/shm", W_OK) == 0)
+			setenv("TMPDIR", "/dev/shm", 1);
 		snprintf(tmp, sizeof tmp, "%s/tmp", fuzz_dir());
 		mkdir(tmp, 0700);
 		setenv("TMPDIR", tmp, 1);
