@@ -45,7 +45,9 @@ static void put_header(struct strbuf *tar, char type, unsigned mode, const char 
 	char h[512];
 	memset(h, 0, sizeof h);
 	size_t n = strlen(name);
-	const char *slash = n > 100 ? memchr(name + (n > 255 ? n - 255 : 0), '/', n) : NULL;
+	/* the first '/' that leaves at most 100 bytes after it */
+	size_t from = n > 101 ? n - 101 : 0;
+	const char *slash = n > 100 ? memchr(name + from, '/', n - from) : NULL;
 	if (slash && (size_t)(slash - name) <= 155 && n - (size_t)(slash - name) - 1 <= 100) {
 		memcpy(h + 345, name, (size_t)(slash - name));
 		memcpy(h, slash + 1, n - (size_t)(slash - name) - 1);
