@@ -238,8 +238,10 @@ static void server_check_stored(int64_t snapshot, double ncomps)
 static void server_check(enum route r, const struct api_response *out)
 {
 	unsigned st = out->status;
-	if (getenv("FUZZ_VERBOSE")) /* to see what a corpus reaches */
-		fprintf(stderr, "%s %u %.160s\n", route_name(r), st, out->body.buf);
+	const char *verbose = getenv("FUZZ_VERBOSE"); /* to see what a corpus reaches */
+	if (verbose)
+		fprintf(stderr, "%s %u %.*s\n", route_name(r), st, *verbose == '2' ? 100000 : 160,
+			out->body.buf);
 	if (st >= 500 && st != 503)
 		fuzz_abort("route %s answered %u: %.300s", route_name(r), st, out->body.buf);
 	if (st == 503 && r != R_INVENTORIES)
