@@ -137,10 +137,13 @@ static void pci(struct imp *im, const struct lnode *n)
 	const char *src = src_of(im, n);
 	const char *addr = n->businfo + 4;
 	bool nvme = is_nvme(n);
-	const char *dev = nvme && n->logicalname ? strrchr(n->logicalname, '/') + 1 : NULL;
+	/* the device's name: the last part of its logical name ("nvme0" too) */
+	const char *dev = nvme ? n->logicalname : NULL;
+	if (dev && strrchr(dev, '/'))
+		dev = strrchr(dev, '/') + 1;
 	struct component *c =
 		nvme ? imp_add(im, KIND_NVME,
-			       arena_printf(im->inv->arena, "nvme/%s", dev ? dev : addr))
+			       arena_printf(im->inv->arena, "nvme/%s", dev && *dev ? dev : addr))
 		     : imp_add(im, KIND_PCI, arena_printf(im->inv->arena, "pci/%s", addr));
 	imp_set(im, c, FK_PCI_ADDRESS, n->businfo, addr, src);
 	common(im, c, n, nvme ? FK_MODEL : FK_PRODUCT);
@@ -159,6 +162,8 @@ static void pci(struct imp *im, const struct lnode *n)
 
 static const char *transport_of(const char *businfo)
 {
+	if (!businfo)
+		return NULL;
 	if (!strncmp(businfo, "nvme@", 5))
 		return "nvme";
 	if (!strncmp(businfo, "virtio@", 7))

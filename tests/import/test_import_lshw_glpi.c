@@ -133,6 +133,36 @@ static void test_lshw_errors(void **state)
 	free(e);
 }
 
+/* Nodes lshw names by less than usual, which once crashed the importer
+ * (found by fuzz/fuzz_import_lshw_json; its input is in that corpus): a disk
+ * with a product but neither businfo nor logicalname (strrchr(NULL)), and
+ * an "NVMe device" whose logicalname holds no '/' (NULL + 1). */
+static void test_lshw_sparse_nodes(void **state)
+{
+	(void)state;
+	static const char disk[] =
+		"{\"id\" : \"vm\", \"class\" : \"system\", \"children\" : [{\"id\" : "
+		"\"disk:1\", \"class\" : \"disk\", \"product\" : \"ST1000DM010\", "
+		"\"vendor\" : \"Seagate\"}]}";
+	struct inventory *inv = must_import_text(disk, "d.json", IMPORT_LSHW_JSON, NULL);
+	const struct component *c = must_find(inv, "disk/disk:1");
+	assert_string_equal(component_get(c, FK_MODEL), "ST1000DM010");
+	assert_null(component_get(c, FK_TRANSPORT));
+	inventory_free(inv);
+	static const char nvme[] =
+		"{\"id\" : \"vm\", \"class\" : \"system\", \"children\" : [{\"id\" : "
+		"\"nvme\", \"class\" : \"storage\", \"businfo\" : \"pci@0000:00:04.0\", "
+		"\"description\" : \"NVMe device\", \"logicalname\" : \"nvme0\", \"product\" : "
+		"\"X\"}, {\"id\" : \"nvme\", \"class\" : \"storage\", \"businfo\" : "
+		"\"pci@0000:00:05.0\", \"description\" : \"NVMe device\", \"logicalname\" : "
+		"\"/dev/\", \"product\" : \"Y\"}]}";
+	inv = must_import_text(nvme, "n.json", IMPORT_LSHW_JSON, NULL);
+	assert_string_equal(component_get(must_find(inv, "nvme/nvme0"), FK_MODEL), "X");
+	/* an empty last part: named by its PCI address */
+	assert_string_equal(component_get(must_find(inv, "nvme/0000:00:05.0"), FK_MODEL), "Y");
+	inventory_free(inv);
+}
+
 static void test_glpi(void **state)
 {
 	(void)state;
@@ -173,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_lshw_real),
 		cmocka_unit_test(test_lshw_server),
 		cmocka_unit_test(test_lshw_errors),
+		cmocka_unit_test(test_lshw_sparse_nodes),
 		cmocka_unit_test(test_glpi),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
