@@ -445,8 +445,13 @@ static void get_fleet(struct server *s, const struct api_request *rq, struct api
 	struct fleet_report *r = NULL;
 	struct fleet_run run;
 	pthread_mutex_lock(&s->engine_mu);
+	int frc;
 	if (request_profile(s, rq, a, &p, &err) < 0) {
 		api_error(out, 400, "%s", err.buf);
+	} else if ((frc = fleet_filter_check(s->screen_f, &flt, &err)) != 0) {
+		/* a site or tag that selects nothing is no empty fleet (a typo
+		 * must not read as "no findings") */
+		api_error(out, frc > 0 ? 404 : 500, "%s", err.buf);
 	} else {
 		struct fleet_screen_opts so = {.rs = s->rs,
 					       .kb = s->kb,

@@ -1184,6 +1184,9 @@ static void test_fleet_scan(void **state)
 		     NULL, 0, NULL, 400, "min_verdict");
 	expect_error(x, &x->main, "GET", "/api/v1/fleet?profile=nope", "/api/v1/fleet", x->reader,
 		     NULL, 0, NULL, 400, "no profile \"nope\"");
+	/* a site no host is at: 404 naming it, never an empty fleet */
+	expect_error(x, &x->main, "GET", "/api/v1/fleet?site=nowhere", "/api/v1/fleet", x->reader,
+		     NULL, 0, NULL, 404, "nowhere: no host in the store is at that site");
 	assert_int_equal(http(x, &x->main, "GET", "/api/v1/hosts/1/scan?date=2026-01-01", x->reader,
 			      NULL, 0, NULL, &a),
 			 200);
