@@ -177,6 +177,17 @@ static int build(struct inventory *inv, const struct opts *o, struct component *
 	component_set(inv, c, FK_MANUFACTURER, FIELD_RAW, o->manuf, src);
 	component_set(inv, c, FK_PART_NUMBER, FIELD_RAW, o->part, src);
 	component_set(inv, c, FK_MODEL, FIELD_RAW, o->model, src);
+	static const struct {
+		enum fkey key;
+		const char *flag;
+	} typed[] = {{FK_IEEE_OUI, "--oui"}, {FK_NVME_SUBSYSNQN, "--nqn"}, {FK_EMMC_MANFID, "--emmc"}};
+	const char *given[] = {o->oui, o->nqn, o->emmc};
+	for (size_t i = 0; i < sizeof typed / sizeof *typed; i++) {
+		const char *want = given[i] ? identify_value_shape(typed[i].key, given[i]) : NULL;
+		if (want)
+			return usage_error("identify", "%s %s: expected %s", typed[i].flag, given[i],
+					   want);
+	}
 	component_set(inv, c, FK_IEEE_OUI, FIELD_RAW, o->oui, src);
 	component_set(inv, c, FK_EUI64, FIELD_RAW, o->eui, src);
 	component_set(inv, c, FK_NVME_SUBSYSNQN, FIELD_RAW, o->nqn, src);

@@ -657,6 +657,30 @@ static void from_emmc(struct ctx *x, const char *field, const char *raw)
 	add(x, S_MAKER, CONF_CERTAIN, c->org, field, raw, c);
 }
 
+/* The shape a field's value must have before any table is read, as the
+ * readers above check it; NULL when it has it, else what it should be.  For
+ * identifiers a user types (identify --oui): a value of the wrong shape is
+ * an input error, not an unknown maker. */
+const char *identify_value_shape(enum fkey key, const char *raw)
+{
+	char h[6];
+	uint32_t v;
+	switch (key) {
+	case FK_IEEE_OUI:
+		if (raw[0] == '0' && (raw[1] == 'x' || raw[1] == 'X'))
+			raw += 2;
+		return hex6(raw, h) ? NULL : "an IEEE OUI: 6 hex digits (a428b7, A4-28-B7)";
+	case FK_NVME_SUBSYSNQN:
+		return !strncasecmp(raw, "nqn.", 4) && strlen(raw) >= 12
+			       ? NULL
+			       : "an NVMe qualified name (nqn.2014-08.com.example:...)";
+	case FK_EMMC_MANFID:
+		return hex_parse_u32(raw, &v) ? NULL : "an eMMC manufacturer id in hex (0x15)";
+	default:
+		return NULL;
+	}
+}
+
 /* ---- the pass over the fields ---- */
 
 static bool is_jedec(enum fkey k)

@@ -46,6 +46,9 @@ void kb_free(struct kb *kb);
 void identify_component(const struct kb *kb, struct inventory *inv, struct component *c,
 			day_t as_of);
 void identify_inventory(const struct kb *kb, struct inventory *inv, day_t as_of);
+/* NULL when raw has the shape key's values have (an OUI's 6 hex digits, an
+ * NQN's prefix, an eMMC id's hex), else what the value should be. */
+const char *identify_value_shape(enum fkey key, const char *raw);
 
 /* Display name of an organisation id ("micron" -> "Micron Technology, Inc."), NULL if unknown. */
 const char *kb_org_name(const struct kb *kb, const char *org);

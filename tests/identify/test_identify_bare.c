@@ -81,9 +81,32 @@ static void test_missing_tables(void **state)
 	strbuf_release(&err);
 }
 
+/* An identifier typed with the wrong shape is an input error (exit 2, what
+ * it should be), not an unknown maker (exit 1); the right shape still reads. */
+static void test_typed_shapes(void **state)
+{
+	(void)state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	static const char *const bad[][3] = {
+		{"--oui", "zz", "--oui zz: expected an IEEE OUI: 6 hex digits"},
+		{"--nqn", "foo", "--nqn foo: expected an NVMe qualified name"},
+		{"--emmc", "xyz", "--emmc xyz: expected an eMMC manufacturer id in hex"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_int_equal(run_cmd(&out, &err, "identify", bad[i][0], bad[i][1], NULL), 2);
+		if (!strstr(err.buf, bad[i][2]))
+			fail_msg("%s %s: %s", bad[i][0], bad[i][1], err.buf);
+	}
+	assert_int_equal(run_cmd(&out, &err, "identify", "--oui", "A4-28-B7", NULL), 0);
+	assert_non_null(strstr(out.buf, "Yangtze Memory Technologies Co., Ltd. [ymtc], certain"));
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(test_bare),
-					   cmocka_unit_test(test_missing_tables)};
+					   cmocka_unit_test(test_missing_tables),
+					   cmocka_unit_test(test_typed_shapes)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
