@@ -167,7 +167,19 @@ static void assert_replays(const char *root, const char *capture)
 	collect_json(root, &live);
 	collect_json(capture, &replay);
 	if (strcmp(live.buf, replay.buf)) {
-		print_message("live:\n%s\nreplay:\n%s\n", live.buf, replay.buf);
+		/* the first line that differs, with its line number: the whole
+		 * documents are long, and a live machine can change between
+		 * the capture and the collect (say which, to tell the two apart) */
+		const char *a = live.buf, *b = replay.buf;
+		int line = 1;
+		while (*a && *a == *b) {
+			line += *a == '\n';
+			a++, b++;
+		}
+		while (a > live.buf && a[-1] != '\n')
+			a--, b--;
+		print_message("first difference, line %d:\nlive:   %.*s\nreplay: %.*s\n", line,
+			      (int)strcspn(a, "\n"), a, (int)strcspn(b, "\n"), b);
 		fail_msg("replay of %s differs from %s", capture, root);
 	}
 	strbuf_release(&err);
