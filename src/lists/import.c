@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -276,7 +277,7 @@ struct country {
 };
 static struct country *countries;
 static size_t ncountries;
-static bool countries_loaded;
+static pthread_once_t countries_once = PTHREAD_ONCE_INIT; /* the server searches in threads */
 
 static void country_add(const char *name, const char *code)
 {
@@ -290,7 +291,6 @@ static void country_add(const char *name, const char *code)
 
 static void countries_load(void)
 {
-	countries_loaded = true;
 	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
 	const char *path = "/usr/share/iso-codes/json/iso_3166-1.json";
 	if (read_file(path, 1 << 22, &text, &err) < 0) {
@@ -335,10 +335,9 @@ static void countries_load(void)
 
 const char *country_code(const char *name)
 {
-	if (!countries_loaded)
-		countries_load();
+	pthread_once(&countries_once, countries_load);
 	size_t n = strlen(name);
-	static char code[3];
+	static _Thread_local char code[3]; /* each searching thread its own */
 	if (n == 2 && isalpha((unsigned char)name[0]) && isalpha((unsigned char)name[1])) {
 		code[0] = (char)toupper((unsigned char)name[0]);
 		code[1] = (char)toupper((unsigned char)name[1]);

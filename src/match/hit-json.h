@@ -13,6 +13,7 @@
 /* The hit's object: name, score, decision, review, list, verdict, citation,
  * why, tokens...  The lists' audit trail (list_name, list_version, ...) is the
  * caller's to add: it knows the loaded sources (lists/lists.h). */
-cJSON *nindex_hit_json(struct nindex *ix, const struct nx_query *q, const struct nx_hit *h);
+cJSON *nindex_hit_json(const struct nindex *ix, const struct nx_query *q,
+		       const struct nx_result *res, const struct nx_hit *h);
 
 #endif

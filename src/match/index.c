@@ -848,18 +848,11 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 		ix->eperson[e] = is_person(ix->entries[e].type);
 	for (uint32_t i = 0; i < ix->nnames; i++)
 		ix->names[i].weak = !strcmp(ix->names[i].kind, "weak");
-	ix->vs = xcalloc(ix->nvocab + 1, sizeof *ix->vs);
-	{ /* on cache-line boundaries (struct nx_cand) */
-		size_t bytes = ((ix->nnames + 1) * sizeof *ix->ncand + 63) & ~(size_t)63;
-		ix->ncand = aligned_alloc(64, bytes);
-		if (!ix->ncand) {
-			fprintf(stderr, "chipscreen: out of memory (%zu bytes)\n", bytes);
-			abort();
-		}
-		memset(ix->ncand, 0, bytes);
-	}
 	ix->spans = xcalloc(ix->nnames + 1, sizeof *ix->spans);
 	ix->econs = xcalloc(ix->nentries + 1, sizeof *ix->econs);
+	for (uint32_t e = 0; e < ix->nentries; e++)
+		ix->econs[e] = ctable_find(ix->cons, ix->entries[e].list, ix->entries[e].programs);
+	ix->cweight = arena_calloc(ix->arena, ix->nnames + 1, sizeof *ix->cweight);
 	for (uint32_t i = 0; i < ix->nnames; i++)
 		ix->spans[i] = (struct nx_span){ix->names[i].tok, ix->names[i].ntok,
 						ix->names[i].weak, ix->names[i].entry};
@@ -869,11 +862,8 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 		double B = 0;
 		for (uint32_t j = 0; j < nc; j++)
 			B += ix->idf[ix->name_tok[n->tok + j]];
-		ix->ncand[i].weight = (float)B;
+		ix->cweight[i] = (float)B;
 	}
-	ix->jstamp = xcalloc(ix->nnames + 1, sizeof *ix->jstamp);
-	ix->estamp = xcalloc(ix->nentries + 1, sizeof *ix->estamp);
-	ix->ebest = xcalloc(ix->nentries + 1, sizeof *ix->ebest);
 	*out = ix;
 	return 0;
 }
@@ -891,19 +881,8 @@ void nindex_free(struct nindex *ix)
 	free(ix->kdir.dir);
 	free(ix->jdir.dir);
 	free(ix->spans);
-	free(ix->jl);
 	free(ix->econs);
-	if (ix->simcache)
-		strmap_free(ix->simcache);
-	free(ix->simcache);
-	free(ix->simc);
-	free(ix->sc_v);
-	free(ix->sc_s);
-	free(ix->vs);
-	free(ix->ncand);
-	free(ix->jstamp);
-	free(ix->estamp);
-	free(ix->ebest);
+	nx_scratch_free(ix->own);
 	ctable_free(ix->cons);
 	review_free(ix->reviews, ix->nreviews);
 	arena_free(ix->arena);
@@ -912,6 +891,112 @@ void nindex_free(struct nindex *ix)
 
 /* ---------------------------------------------------------------------- */
 /* Searching                                                               */
+
+#define SIMCACHE_TOKENS 65536
+#define SIMCACHE_PAIRS  (1u << 21)
+
+/* A name as a candidate of the current query: 32 bytes, aligned, so that
+ * one never straddles two cache lines (the walk over the postings reads one
+ * at random per posting). */
+struct __attribute__((aligned(32))) nx_cand {
+	uint32_t stamp; /* == nx_scratch.stamp: a candidate of this query */
+	uint8_t last;   /* the last query token counted, + 1 */
+	uint8_t words;  /* query words (W, C) it holds a similar token for */
+	float acc;      /* the query weight it may cover (similarity x weight) */
+	float best;     /* what the last token counted added */
+	float accb;     /* the listed weight it may cover (similarity x listed weight) */
+	float bestb;    /* what the last token counted added to accb */
+	float weight;   /* the name's listed weight (nindex.cweight, copied: one cache line) */
+};
+
+/*
+ * What one search writes, so that the index itself is only read and
+ * searches with scratches of their own run side by side.  Arrays per
+ * vocabulary word, per name and per entry hold the stamp of the query that
+ * last touched them, so nothing is cleared between queries.
+ */
+struct nx_scratch {
+	uint32_t stamp, *estamp;
+	/* per vocabulary word: seen by this query (stamp) and its row of
+	 * similarities in the query's table; together, one cache miss */
+	struct nx_vstate {
+		uint32_t stamp, row;
+	} * vs;
+	struct nx_cand *ncand; /* per name, for the query at stamp */
+	uint32_t *jstamp;      /* names a joined or split word may pair with (join_mark) */
+	uint32_t *jl;          /* ... listed, for the query at stamp */
+	size_t njl, capjl;
+	uint32_t *ebest;
+	/* the similar listed tokens of query tokens met before (simcache_get):
+	 * a batch repeats its words ("Trading", "Ltd") */
+	struct strmap *simcache; /* kind + text -> index into simc */
+	struct nx_simc {
+		uint32_t off, n;
+	} * simc;
+	size_t nsimc, capsimc;
+	uint32_t *sc_v; /* vocabulary ids, simc[k].off .. + n */
+	double *sc_s;   /* their similarities */
+	size_t nsc, capsc;
+	uint32_t nvocab, nnames, nentries; /* of the index it was made for */
+	size_t cache_pairs;                /* the bound of sc_v, sc_s */
+	const float *cweight;
+	uint64_t del[MAX_DELETIONS + 1]; /* a word's deletion keys (similar_indexed) */
+};
+
+static void cand_weights(struct nx_scratch *sc)
+{
+	for (uint32_t i = 0; i < sc->nnames; i++)
+		sc->ncand[i].weight = sc->cweight[i];
+}
+
+struct nx_scratch *nx_scratch_new(const struct nindex *ix, size_t cache_pairs)
+{
+	struct nx_scratch *sc = xcalloc(1, sizeof *sc);
+	sc->cache_pairs = cache_pairs ? cache_pairs : SIMCACHE_PAIRS;
+	sc->nvocab = ix->nvocab;
+	sc->nnames = ix->nnames;
+	sc->nentries = ix->nentries;
+	sc->cweight = ix->cweight;
+	sc->vs = xcalloc(ix->nvocab + 1, sizeof *sc->vs);
+	/* on cache-line boundaries (struct nx_cand) */
+	size_t bytes = ((ix->nnames + 1) * sizeof *sc->ncand + 63) & ~(size_t)63;
+	sc->ncand = aligned_alloc(64, bytes);
+	if (!sc->ncand) {
+		fprintf(stderr, "chipscreen: out of memory (%zu bytes)\n", bytes);
+		abort();
+	}
+	memset(sc->ncand, 0, bytes);
+	cand_weights(sc);
+	sc->jstamp = xcalloc(ix->nnames + 1, sizeof *sc->jstamp);
+	sc->estamp = xcalloc(ix->nentries + 1, sizeof *sc->estamp);
+	sc->ebest = xcalloc(ix->nentries + 1, sizeof *sc->ebest);
+	return sc;
+}
+
+void nx_scratch_free(struct nx_scratch *sc)
+{
+	if (!sc)
+		return;
+	if (sc->simcache)
+		strmap_free(sc->simcache);
+	free(sc->simcache);
+	free(sc->simc);
+	free(sc->sc_v);
+	free(sc->sc_s);
+	free(sc->vs);
+	free(sc->ncand);
+	free(sc->jstamp);
+	free(sc->jl);
+	free(sc->estamp);
+	free(sc->ebest);
+	free(sc);
+}
+
+/* The prepared query a result keeps for nindex_explain(). */
+struct nx_prepared {
+	struct nname nn;
+	double wq[NAME_MAX_TOKENS];
+};
 
 struct qstate {
 	struct nname nn;
@@ -964,21 +1049,21 @@ static double token_weight(const struct nindex *ix, const struct nname *nn, int 
 }
 
 /* Record s, the similarity of query token i to vocabulary word v. */
-static void similar_set(struct nindex *ix, struct qstate *qs, int i, uint32_t v, double s)
+static void similar_set(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, int i, uint32_t v, double s)
 {
 	size_t nq = (size_t)qs->nq;
-	if (ix->vs[v].stamp != ix->stamp) {
-		ix->vs[v].stamp = ix->stamp;
+	if (sc->vs[v].stamp != sc->stamp) {
+		sc->vs[v].stamp = sc->stamp;
 		if (qs->nrows == qs->caprows) {
 			qs->caprows = qs->caprows ? qs->caprows * 2 : 256;
 			qs->rows = xreallocarray(qs->rows, qs->caprows * nq, sizeof *qs->rows);
 		}
-		ix->vs[v].row = (uint32_t)qs->nrows;
+		sc->vs[v].row = (uint32_t)qs->nrows;
 		double *r = qs->rows + qs->nrows++ * nq;
 		for (size_t k = 0; k < nq; k++)
 			r[k] = -1; /* not computed */
 	}
-	qs->rows[ix->vs[v].row * nq + (size_t)i] = s;
+	qs->rows[sc->vs[v].row * nq + (size_t)i] = s;
 	if (s <= 0)
 		return;
 	if (qs->ns[i] == qs->cap[i]) {
@@ -992,17 +1077,17 @@ static void similar_set(struct nindex *ix, struct qstate *qs, int i, uint32_t v,
 	qs->cost[i] += ix->post_off[v + 1] - ix->post_off[v];
 }
 
-static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
+static void similar_add(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, int i, uint32_t v)
 {
 	size_t nq = (size_t)qs->nq;
-	if (ix->vs[v].stamp == ix->stamp && ix->vs[v].row != UINT32_MAX &&
-	    qs->rows[ix->vs[v].row * nq + (size_t)i] >= 0)
+	if (sc->vs[v].stamp == sc->stamp && sc->vs[v].row != UINT32_MAX &&
+	    qs->rows[sc->vs[v].row * nq + (size_t)i] >= 0)
 		return; /* seen for this token already */
 	const struct nname *nn = &qs->nn;
 	double s =
 		token_sim_keyed(nn->t[i].kind, ntok_text(nn, i), nn->t[i].cps, qs->phon[i],
 				ix->vkind[v], ix->vtext[v], ix->vcps[v], ix->vphon[v], NULL, NULL);
-	similar_set(ix, qs, i, v, s);
+	similar_set(ix, sc, qs, i, v, s);
 }
 
 /*
@@ -1012,8 +1097,6 @@ static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
  * same) and replays it.  Bounded: once full, new tokens are looked up as
  * before, never cached.
  */
-#define SIMCACHE_TOKENS 65536
-#define SIMCACHE_PAIRS  (1u << 21)
 
 static size_t simcache_key(const struct qstate *qs, int i, char *buf, size_t cap)
 {
@@ -1025,46 +1108,46 @@ static size_t simcache_key(const struct qstate *qs, int i, char *buf, size_t cap
 	return n + 1;
 }
 
-static bool simcache_get(struct nindex *ix, struct qstate *qs, int i)
+static bool simcache_get(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, int i)
 {
 	char key[256];
 	size_t kn = simcache_key(qs, i, key, sizeof key);
 	uint32_t k;
-	if (!ix->simcache || !kn || !strmap_get(ix->simcache, key, kn, &k))
+	if (!sc->simcache || !kn || !strmap_get(sc->simcache, key, kn, &k))
 		return false;
-	const struct nx_simc *c = &ix->simc[k];
+	const struct nx_simc *c = &sc->simc[k];
 	for (uint32_t j = 0; j < c->n; j++)
-		similar_set(ix, qs, i, ix->sc_v[c->off + j], ix->sc_s[c->off + j]);
+		similar_set(ix, sc, qs, i, sc->sc_v[c->off + j], sc->sc_s[c->off + j]);
 	return true;
 }
 
-static void simcache_put(struct nindex *ix, const struct qstate *qs, int i)
+static void simcache_put(struct nx_scratch *sc, const struct qstate *qs, int i)
 {
 	char key[256];
 	size_t kn = simcache_key(qs, i, key, sizeof key), n = qs->ns[i];
-	if (!kn || ix->nsimc >= SIMCACHE_TOKENS || ix->nsc + n > SIMCACHE_PAIRS)
+	if (!kn || sc->nsimc >= SIMCACHE_TOKENS || sc->nsc + n > sc->cache_pairs)
 		return;
-	if (!ix->simcache) {
-		ix->simcache = xcalloc(1, sizeof *ix->simcache);
-		strmap_init(ix->simcache);
+	if (!sc->simcache) {
+		sc->simcache = xcalloc(1, sizeof *sc->simcache);
+		strmap_init(sc->simcache);
 	}
-	if (!strmap_put(ix->simcache, key, kn, (uint32_t)ix->nsimc, NULL))
+	if (!strmap_put(sc->simcache, key, kn, (uint32_t)sc->nsimc, NULL))
 		return;
-	if (ix->nsimc == ix->capsimc) {
-		ix->capsimc = ix->capsimc ? ix->capsimc * 2 : 1024;
-		ix->simc = xreallocarray(ix->simc, ix->capsimc, sizeof *ix->simc);
+	if (sc->nsimc == sc->capsimc) {
+		sc->capsimc = sc->capsimc ? sc->capsimc * 2 : 1024;
+		sc->simc = xreallocarray(sc->simc, sc->capsimc, sizeof *sc->simc);
 	}
-	while (ix->nsc + n > ix->capsc) {
-		ix->capsc = ix->capsc ? ix->capsc * 2 : 16384;
-		ix->sc_v = xreallocarray(ix->sc_v, ix->capsc, sizeof *ix->sc_v);
-		ix->sc_s = xreallocarray(ix->sc_s, ix->capsc, sizeof *ix->sc_s);
+	while (sc->nsc + n > sc->capsc) {
+		sc->capsc = sc->capsc ? sc->capsc * 2 : 16384;
+		sc->sc_v = xreallocarray(sc->sc_v, sc->capsc, sizeof *sc->sc_v);
+		sc->sc_s = xreallocarray(sc->sc_s, sc->capsc, sizeof *sc->sc_s);
 	}
-	ix->simc[ix->nsimc++] = (struct nx_simc){(uint32_t)ix->nsc, (uint32_t)n};
+	sc->simc[sc->nsimc++] = (struct nx_simc){(uint32_t)sc->nsc, (uint32_t)n};
 	if (n) {
-		memcpy(ix->sc_v + ix->nsc, qs->sv[i], n * sizeof *ix->sc_v);
-		memcpy(ix->sc_s + ix->nsc, qs->ss[i], n * sizeof *ix->sc_s);
+		memcpy(sc->sc_v + sc->nsc, qs->sv[i], n * sizeof *sc->sc_v);
+		memcpy(sc->sc_s + sc->nsc, qs->ss[i], n * sizeof *sc->sc_s);
 	}
-	ix->nsc += n;
+	sc->nsc += n;
 }
 
 static void range(const struct nx_key *keys, size_t n, uint64_t h, size_t *lo, size_t *hi)
@@ -1083,7 +1166,7 @@ static void range(const struct nx_key *keys, size_t n, uint64_t h, size_t *lo, s
 	*hi = a;
 }
 
-static void similar_indexed(struct nindex *ix, struct qstate *qs, int i)
+static void similar_indexed(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, int i)
 {
 	const struct nname *nn = &qs->nn;
 	const char *text = ntok_text(nn, i);
@@ -1091,27 +1174,27 @@ static void similar_indexed(struct nindex *ix, struct qstate *qs, int i)
 	uint32_t v;
 	if (kind == TK_LEGAL) {
 		for (uint32_t k = 0; k < ix->nlegal; k++)
-			similar_add(ix, qs, i, ix->legal[k]);
+			similar_add(ix, sc, qs, i, ix->legal[k]);
 		return;
 	}
 	if (kind == TK_NUM || kind == TK_CJK) {
 		if (lookup(ix, kind, text, &v))
-			similar_add(ix, qs, i, v);
+			similar_add(ix, sc, qs, i, v);
 		return;
 	}
 	int32_t cp[64];
 	int n = utf8_codepoints(text, cp, 64);
 	if (kind == TK_INITIAL) {
 		if (lookup(ix, TK_INITIAL, text, &v))
-			similar_add(ix, qs, i, v);
+			similar_add(ix, sc, qs, i, v);
 		size_t lo, hi;
 		range(ix->firsts, ix->nfirsts, n ? (uint64_t)cp[0] : 0, &lo, &hi);
 		for (size_t k = lo; k < hi; k++)
-			similar_add(ix, qs, i, ix->firsts[k].v);
+			similar_add(ix, sc, qs, i, ix->firsts[k].v);
 		return;
 	}
 	/* a word: its deletion keys, and the initial of its first letter */
-	static uint64_t del[MAX_DELETIONS + 1];
+	uint64_t *del = sc->del;
 	size_t nd = deletions(cp, n, deletion_depth((uint32_t)n), del, MAX_DELETIONS);
 	uint64_t ph;
 	if (phon_hash(text, &ph))
@@ -1121,7 +1204,7 @@ static void similar_indexed(struct nindex *ix, struct qstate *qs, int i)
 		key_range(ix->keys, ix->nkeys, &ix->kdir, del[d], &lo, &hi);
 		for (size_t k = lo; k < hi; k++)
 			if (ix->vkind[ix->keys[k].v] == TK_WORD)
-				similar_add(ix, qs, i, ix->keys[k].v);
+				similar_add(ix, sc, qs, i, ix->keys[k].v);
 	}
 	if (n) {
 		uint8_t b[4];
@@ -1130,14 +1213,14 @@ static void similar_indexed(struct nindex *ix, struct qstate *qs, int i)
 		memcpy(first, b, (size_t)k);
 		first[k] = '\0';
 		if (lookup(ix, TK_INITIAL, first, &v))
-			similar_add(ix, qs, i, v);
+			similar_add(ix, sc, qs, i, v);
 	}
 }
 
-static void similar_all(struct nindex *ix, struct qstate *qs, int i)
+static void similar_all(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, int i)
 {
 	for (uint32_t v = 0; v < ix->nvocab; v++)
-		similar_add(ix, qs, i, v);
+		similar_add(ix, sc, qs, i, v);
 }
 
 static bool source_ok(const struct nx_entry *e, const char *sources)
@@ -1159,10 +1242,9 @@ static bool source_ok(const struct nx_entry *e, const char *sources)
 
 /* Supporting evidence: country and address. */
 static double evidence(const struct nx_entry *e, const struct nx_query *q, const char *qcountry,
-		       const char **why, struct arena *a)
+		       struct strbuf *why)
 {
 	double b = 0;
-	const char *w = NULL;
 	if (qcountry && e->ncountries) {
 		bool hit = false;
 		for (int i = 0; i < e->ncountries; i++)
@@ -1170,14 +1252,14 @@ static double evidence(const struct nx_entry *e, const struct nx_query *q, const
 				hit = true;
 		if (hit) {
 			b += BONUS_COUNTRY;
-			w = a ? arena_printf(a, "country %s matches (+%.2f)", qcountry,
-					     BONUS_COUNTRY)
-			      : NULL;
+			if (why)
+				strbuf_addf(why, "country %s matches (+%.2f)", qcountry,
+					    BONUS_COUNTRY);
 		} else {
 			b -= BONUS_COUNTRY;
-			w = a ? arena_printf(a, "listed in %s, not %s (-%.2f)", e->countries[0],
-					     qcountry, BONUS_COUNTRY)
-			      : NULL;
+			if (why)
+				strbuf_addf(why, "listed in %s, not %s (-%.2f)", e->countries[0],
+					    qcountry, BONUS_COUNTRY);
 		}
 	}
 	if (q->address && *q->address && e->addr) {
@@ -1197,14 +1279,11 @@ static double evidence(const struct nx_entry *e, const struct nx_query *q, const
 		strbuf_release(&n);
 		if (total && found * 2 >= total) {
 			b += BONUS_ADDRESS;
-			if (a)
-				w = arena_printf(a, "%s%saddress words %d/%d match (+%.2f)",
-						 w ? w : "", w ? "; " : "", found, total,
-						 BONUS_ADDRESS);
+			if (why)
+				strbuf_addf(why, "%saddress words %d/%d match (+%.2f)",
+					    why->len ? "; " : "", found, total, BONUS_ADDRESS);
 		}
 	}
-	if (why)
-		*why = w;
 	return b;
 }
 
@@ -1266,7 +1345,7 @@ static double score_bound(const struct qstate *qs, int nc, const double *b, cons
 	return Q * (1 - SCORE_LAMBDA * (1 - C)) + 1e-9;
 }
 
-static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, double tmin,
+static void score_name(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, uint32_t ni, double tmin,
 		       struct pairing *p)
 {
 	const struct nx_span *n = &ix->spans[ni];
@@ -1275,10 +1354,10 @@ static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, double
 	for (int j = 0; j < nc; j++) {
 		uint32_t v = ix->name_tok[n->tok + j];
 		b[j] = ix->idf[v];
-		bool have = ix->vs[v].stamp == ix->stamp;
+		bool have = sc->vs[v].stamp == sc->stamp;
 		for (int i = 0; i < qs->nq; i++) {
 			double s =
-				have ? qs->rows[(size_t)ix->vs[v].row * (size_t)qs->nq + (size_t)i]
+				have ? qs->rows[(size_t)sc->vs[v].row * (size_t)qs->nq + (size_t)i]
 				     : 0;
 			sim[i * nc + j] = s > 0 ? s : 0;
 		}
@@ -1290,7 +1369,7 @@ static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, double
 	}
 	/* Only names join_mark() found can have joined words: the others are
 	 * paired token by token, which costs far less. */
-	if (ix->jstamp[ni] != ix->stamp) {
+	if (sc->jstamp[ni] != sc->stamp) {
 		if (tmin > 0 && score_bound(qs, nc, b, kb, sim) < tmin) {
 			p->q = p->score = 0; /* cannot reach: not paired */
 			return;
@@ -1323,7 +1402,7 @@ static int by_score(const void *x, const void *y)
 	return a->entry < b->entry ? -1 : a->entry > b->entry;
 }
 
-static void id_hits(struct nindex *ix, const struct nx_query *q, struct nx_result *res)
+static void id_hits(const struct nindex *ix, struct nx_scratch *sc, const struct nx_query *q, struct nx_result *res)
 {
 	struct strbuf norm = STRBUF_INIT;
 	for (const char *p = q->id; *p; p++)
@@ -1340,27 +1419,28 @@ static void id_hits(struct nindex *ix, const struct nx_query *q, struct nx_resul
 			struct nx_hit h = {e,	UINT32_MAX, 1.0, 0, 0, true, ix->id_text[at],
 					   false, 1, 0,		  NULL, NULL};
 			add_hit(res, h);
-			ix->estamp[e] = ix->stamp;
-			ix->ebest[e] = (uint32_t)(res->n - 1);
+			sc->estamp[e] = sc->stamp;
+			sc->ebest[e] = (uint32_t)(res->n - 1);
 		}
 		strbuf_release(&k);
 	}
 	strbuf_release(&norm);
 }
 
-static void new_stamp(struct nindex *ix)
+static void new_stamp(const struct nindex *ix, struct nx_scratch *sc)
 {
-	if (++ix->stamp == 0) { /* wrapped: clear */
-		memset(ix->vs, 0, (ix->nvocab + 1) * sizeof *ix->vs);
-		memset(ix->ncand, 0, (ix->nnames + 1) * sizeof *ix->ncand);
-		memset(ix->jstamp, 0, (ix->nnames + 1) * sizeof *ix->jstamp);
-		memset(ix->estamp, 0, (ix->nentries + 1) * sizeof *ix->estamp);
-		ix->stamp = 1;
+	if (++sc->stamp == 0) { /* wrapped: clear */
+		memset(sc->vs, 0, (ix->nvocab + 1) * sizeof *sc->vs);
+		memset(sc->ncand, 0, (ix->nnames + 1) * sizeof *sc->ncand);
+		memset(sc->jstamp, 0, (ix->nnames + 1) * sizeof *sc->jstamp);
+		memset(sc->estamp, 0, (ix->nentries + 1) * sizeof *sc->estamp);
+		cand_weights(sc);
+		sc->stamp = 1;
 	}
 }
 
 /* Tokenise the query, find each token's similar listed tokens, weigh them. */
-static void query_prepare(struct nindex *ix, struct qstate *qs, const char *name, bool exhaustive)
+static void query_prepare(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, const char *name, bool exhaustive)
 {
 	memset(qs, 0, offsetof(struct qstate, phon)); /* a query a name: 2.5 KB less to clear */
 	nname_init(&qs->nn);
@@ -1372,10 +1452,10 @@ static void query_prepare(struct nindex *ix, struct qstate *qs, const char *name
 			qs->phon[i][0] = '\0';
 	for (int i = 0; i < qs->nq; i++) {
 		if (exhaustive || !ix->keys_built) { /* the same similar words, found slower */
-			similar_all(ix, qs, i);
-		} else if (!simcache_get(ix, qs, i)) {
-			similar_indexed(ix, qs, i);
-			simcache_put(ix, qs, i);
+			similar_all(ix, sc, qs, i);
+		} else if (!simcache_get(ix, sc, qs, i)) {
+			similar_indexed(ix, sc, qs, i);
+			simcache_put(sc, qs, i);
 		}
 		qs->wq[i] = query_weight(ix, &qs->nn, i);
 		qs->kq[i] = view_kind(ix->tab, &qs->nn, i);
@@ -1408,12 +1488,12 @@ static void query_release(struct qstate *qs)
 	nname_release(&qs->nn);
 }
 
-static void cand_add(struct nindex *ix, uint32_t n, uint32_t **cand, size_t *ncand, size_t *cap)
+static void cand_add(const struct nindex *ix, struct nx_scratch *sc, uint32_t n, uint32_t **cand, size_t *ncand, size_t *cap)
 {
-	ix->jstamp[n] = ix->stamp;
-	if (!cand || ix->ncand[n].stamp == ix->stamp)
+	sc->jstamp[n] = sc->stamp;
+	if (!cand || sc->ncand[n].stamp == sc->stamp)
 		return;
-	ix->ncand[n].stamp = ix->stamp;
+	sc->ncand[n].stamp = sc->stamp;
 	if (*ncand == *cap) {
 		*cap = *cap ? *cap * 2 : 256;
 		*cand = xreallocarray(*cand, *cap, sizeof **cand);
@@ -1422,16 +1502,16 @@ static void cand_add(struct nindex *ix, uint32_t n, uint32_t **cand, size_t *nca
 }
 
 /* A name join_mark() found: marked, and listed once for join_cands(). */
-static void join_note(struct nindex *ix, uint32_t n)
+static void join_note(const struct nindex *ix, struct nx_scratch *sc, uint32_t n)
 {
-	if (ix->jstamp[n] == ix->stamp)
+	if (sc->jstamp[n] == sc->stamp)
 		return;
-	ix->jstamp[n] = ix->stamp;
-	if (ix->njl == ix->capjl) {
-		ix->capjl = ix->capjl ? ix->capjl * 2 : 64;
-		ix->jl = xreallocarray(ix->jl, ix->capjl, sizeof *ix->jl);
+	sc->jstamp[n] = sc->stamp;
+	if (sc->njl == sc->capjl) {
+		sc->capjl = sc->capjl ? sc->capjl * 2 : 64;
+		sc->jl = xreallocarray(sc->jl, sc->capjl, sizeof *sc->jl);
 	}
-	ix->jl[ix->njl++] = n;
+	sc->jl[sc->njl++] = n;
 }
 
 /* Mark (jstamp) the names a joined or split word pairs with
@@ -1441,9 +1521,9 @@ static void join_note(struct nindex *ix, uint32_t n)
  * them candidates: they are few, and the bound on the others does not hold
  * for them.  Every name with such a pair is marked, so --exhaustive and the
  * index score alike. */
-static void join_mark(struct nindex *ix, const struct qstate *qs)
+static void join_mark(const struct nindex *ix, struct nx_scratch *sc, const struct qstate *qs)
 {
-	ix->njl = 0;
+	sc->njl = 0;
 	const struct nname *nn = &qs->nn;
 	for (int i = 0; i < qs->nq; i++) {
 		if (nn->t[i].kind != TK_WORD)
@@ -1452,7 +1532,7 @@ static void join_mark(struct nindex *ix, const struct qstate *qs)
 		key_range(ix->joins, ix->njoins, &ix->jdir,
 			  strmap_hash(ntok_text(nn, i), nn->t[i].len), &lo, &hi);
 		for (size_t k = lo; k < hi; k++)
-			join_note(ix, ix->joins[k].v);
+			join_note(ix, sc, ix->joins[k].v);
 		if (i + 1 >= qs->nq || nn->t[i + 1].kind != TK_WORD)
 			continue;
 		char buf[256];
@@ -1469,15 +1549,15 @@ static void join_mark(struct nindex *ix, const struct qstate *qs)
 			uint32_t v;
 			if (lookup(ix, TK_WORD, buf, &v))
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
-					join_note(ix, ix->post[p]);
+					join_note(ix, sc, ix->post[p]);
 		}
 	}
 }
 
-static void join_cands(struct nindex *ix, uint32_t **cand, size_t *ncand, size_t *cap)
+static void join_cands(const struct nindex *ix, struct nx_scratch *sc, uint32_t **cand, size_t *ncand, size_t *cap)
 {
-	for (size_t k = 0; k < ix->njl; k++)
-		cand_add(ix, ix->jl[k], cand, ncand, cap);
+	for (size_t k = 0; k < sc->njl; k++)
+		cand_add(ix, sc, sc->jl[k], cand, ncand, cap);
 }
 
 /* Whether a word, place or number of the query has no partner. */
@@ -1489,9 +1569,17 @@ static bool partial(const struct qstate *qs, const struct pairing *p)
 	return false;
 }
 
+static struct arena *result_arena(struct nx_result *res)
+{
+	if (!res->arena)
+		res->arena = arena_new();
+	return res->arena;
+}
+
 /* A person's review of this name and entry: "not this party" while the
  * entry is as reviewed, else a note that it no longer holds. */
-static void apply_review(struct nindex *ix, const char *key, struct nx_hit *h)
+static void apply_review(const struct nindex *ix, const char *key, struct nx_hit *h,
+			 struct nx_result *res)
 {
 	const struct nx_entry *e = &ix->entries[h->entry];
 	for (size_t i = ix->nreviews; i-- > 0;) { /* the latest first */
@@ -1502,11 +1590,11 @@ static void apply_review(struct nindex *ix, const char *key, struct nx_hit *h)
 		h->review = r;
 		if (r->current) {
 			h->decision = DEC_NO_MATCH;
-			h->decided = arena_printf(ix->arena,
+			h->decided = arena_printf(result_arena(res),
 						  "no-match: reviewed, not this party (by %s, %s: %s)",
 						  r->reviewer, r->at, r->reason);
 		} else {
-			h->decided = arena_printf(ix->arena,
+			h->decided = arena_printf(result_arena(res),
 						  "%s; a review (by %s, %s) no longer holds: the "
 						  "listed entry changed since",
 						  h->decided, r->reviewer, r->at);
@@ -1588,16 +1676,40 @@ static double cand_bound(const struct nx_cand *nc, double up, double restb, int 
 	return cmax < 1 ? qmax * (1 - SCORE_LAMBDA * (1 - cmax)) : 1;
 }
 
+/* The one-thread form's scratch, made when first needed. */
+static struct nx_scratch *own_scratch(struct nindex *ix)
+{
+	if (!ix->own)
+		ix->own = nx_scratch_new(ix, 0);
+	return ix->own;
+}
+
 int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result *res)
 {
-	memset(res, 0, sizeof *res);
-	new_stamp(ix);
-	if (q->id && *q->id)
-		id_hits(ix, q, res);
 	if (!q->exhaustive && !ix->keys_built && ix->nsearches++ >= 1)
 		build_keys(ix); /* a second query: many may follow */
+	return nindex_search_in(ix, own_scratch(ix), q, res);
+}
+
+/* Keep the query's tokens and weights in res for nindex_explain(); qs
+ * gives its tokens up. */
+static void keep_prepared(struct nx_result *res, struct qstate *qs)
+{
+	res->prep = xmalloc(sizeof *res->prep);
+	res->prep->nn = qs->nn;
+	memcpy(res->prep->wq, qs->wq, sizeof qs->wq);
+	nname_init(&qs->nn);
+}
+
+int nindex_search_in(const struct nindex *ix, struct nx_scratch *sc, const struct nx_query *q,
+		     struct nx_result *res)
+{
+	memset(res, 0, sizeof *res);
+	new_stamp(ix, sc);
+	if (q->id && *q->id)
+		id_hits(ix, sc, q, res);
 	struct qstate qs;
-	query_prepare(ix, &qs, q->name, q->exhaustive);
+	query_prepare(ix, sc, &qs, q->name, q->exhaustive);
 	res->truncated_query = qs.nn.truncated;
 	const char *qcountry = NULL;
 	char ccbuf[8];
@@ -1609,7 +1721,7 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 	double bonus_max =
 		(qcountry ? BONUS_COUNTRY : 0) + (q->address && *q->address ? BONUS_ADDRESS : 0);
 	double tmin = q->min - bonus_max;
-	join_mark(ix, &qs); /* once: marks now, candidates after the pruning */
+	join_mark(ix, sc, &qs); /* once: marks now, candidates after the pruning */
 	/* candidates */
 	uint32_t *cand = NULL;
 	size_t ncand = 0, capcand = 0;
@@ -1640,9 +1752,9 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 				float sb = (float)(qs.ss[i][s] * ix->idf[v]);
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++) {
 					uint32_t n = ix->post[p];
-					struct nx_cand *nc = &ix->ncand[n];
-					if (nc->stamp != ix->stamp) {
-						nc->stamp = ix->stamp;
+					struct nx_cand *nc = &sc->ncand[n];
+					if (nc->stamp != sc->stamp) {
+						nc->stamp = sc->stamp;
 						nc->acc = 0;
 						nc->last = 0;
 						nc->words = 0;
@@ -1710,22 +1822,22 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			size_t w = 0;
 			for (size_t c = 0; c < ncand; c++) {
 				uint32_t n = cand[c];
-				double up = ix->ncand[n].acc + rest;
+				double up = sc->ncand[n].acc + rest;
 				/* (acc is a float: a margin far above its rounding) */
 				double eps = 1e-4 * qs.A;
 				bool keep = up >= mmin - eps &&
-					    (ix->ncand[n].words + restw >= 2 || up >= one - eps);
-				if (keep && ix->ncand[n].weight > 0)
-					keep = cand_bound(&ix->ncand[n], up, restb, restw, aw,
+					    (sc->ncand[n].words + restw >= 2 || up >= one - eps);
+				if (keep && sc->ncand[n].weight > 0)
+					keep = cand_bound(&sc->ncand[n], up, restb, restw, aw,
 							  qs.A) >= tmin - 1e-4;
-				if (keep || ix->jstamp[n] == ix->stamp)
+				if (keep || sc->jstamp[n] == sc->stamp)
 					cand[w++] = n;
 			}
 			ncand = w;
 		}
 	}
 	if (!all)
-		join_cands(ix, &cand, &ncand, &capcand);
+		join_cands(ix, sc, &cand, &ncand, &capcand);
 	size_t total = all ? ix->nnames : ncand;
 	/* the query names an organisation (a legal form, or --type) or a person */
 	bool qorg = q->type && *q->type && !is_person(q->type), qperson = q->type && is_person(q->type);
@@ -1747,7 +1859,7 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		    !source_ok(&ix->entries[ix->names[ni].entry], q->sources))
 			continue;
 		res->scored++;
-		score_name(ix, &qs, ni, tmin, &p);
+		score_name(ix, sc, &qs, ni, tmin, &p);
 		if (p.q < tmin)
 			continue; /* score <= q: cannot reach */
 		/* names[] and entries[] are read for what may be a hit only
@@ -1766,14 +1878,14 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		if (s + bonus_max < q->min)
 			continue;
 		const struct nx_entry *e = &ix->entries[n->entry];
-		double bonus = evidence(e, q, qcountry, NULL, NULL);
+		double bonus = evidence(e, q, qcountry, NULL);
 		double fin = s + bonus;
 		if (fin > 1)
 			fin = 1;
 		if (fin < q->min)
 			continue;
-		if (ix->estamp[n->entry] == ix->stamp) {
-			struct nx_hit *h = &res->hits[ix->ebest[n->entry]];
+		if (sc->estamp[n->entry] == sc->stamp) {
+			struct nx_hit *h = &res->hits[sc->ebest[n->entry]];
 			/* the best name; of equals the first listed, as --exhaustive sees them */
 			if (h->by_id || h->score > fin || (h->score == fin && h->name < ni))
 				continue;
@@ -1785,11 +1897,11 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			h->cover = p.c;
 			continue;
 		}
-		ix->estamp[n->entry] = ix->stamp;
+		sc->estamp[n->entry] = sc->stamp;
 		struct nx_hit h = {n->entry, ni,	      fin, s, bonus, false, NULL,
 				   partial(&qs, &p), p.c, 0,   NULL, NULL};
 		add_hit(res, h);
-		ix->ebest[n->entry] = (uint32_t)(res->n - 1);
+		sc->ebest[n->entry] = (uint32_t)(res->n - 1);
 	}
 	int qwords = 0;
 	for (int i = 0; i < qs.nq; i++)
@@ -1798,11 +1910,12 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 	if (ix->nreviews)
 		review_key(&qs.nn, &key);
 	free(cand);
+	keep_prepared(res, &qs);
 	query_release(&qs);
 	for (size_t i = 0; i < res->n; i++) {
 		decide(ix, &res->hits[i], qwords);
 		if (ix->nreviews)
-			apply_review(ix, key.buf, &res->hits[i]);
+			apply_review(ix, key.buf, &res->hits[i], res);
 	}
 	strbuf_release(&key);
 	if (res->n > 1)
@@ -1815,6 +1928,11 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 void nx_result_release(struct nx_result *res)
 {
 	free(res->hits);
+	if (res->prep) {
+		nname_release(&res->prep->nn);
+		free(res->prep);
+	}
+	arena_free(res->arena);
 	memset(res, 0, sizeof *res);
 }
 
@@ -1915,8 +2033,43 @@ static double listed_weight(const struct nindex *ix, const struct nname *nn, int
 	return token_weight(ix, nn, j, false);
 }
 
-void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx_hit *h,
-		    struct strbuf *why, cJSON *tokens)
+/* A listed name's tokens as normalize_name() gave them at load, from the
+ * vocabulary: normalising every hit's name again was a tenth of a server
+ * search.  Tokens are at most 127 bytes (normalize.c), so the vocabulary
+ * keeps them whole. */
+static void listed_tokens(const struct nindex *ix, uint32_t name, struct nname *b)
+{
+	const struct nx_name *n = &ix->names[name];
+	b->n = 0;
+	b->truncated = false;
+	strbuf_reset(&b->buf);
+	for (uint32_t k = 0; k < n->ntok && k < NAME_MAX_TOKENS; k++) {
+		uint32_t v = ix->name_tok[n->tok + k];
+		size_t len = strlen(ix->vtext[v]);
+		b->t[b->n++] = (struct ntok){ix->vkind[v], (uint32_t)b->buf.len, (uint32_t)len,
+					     ix->vcps[v]};
+		strbuf_add(&b->buf, ix->vtext[v], len);
+		strbuf_addch(&b->buf, '\0');
+	}
+}
+
+/* The query as a search prepared it, for a result that has not kept it
+ * (it always does: one from nindex_search_in()). */
+static struct nx_prepared *prepare_again(const struct nindex *ix, const char *name)
+{
+	struct nx_scratch *sc = nx_scratch_new(ix, 1);
+	struct qstate qs;
+	new_stamp(ix, sc);
+	query_prepare(ix, sc, &qs, name, false);
+	struct nx_result r = {0};
+	keep_prepared(&r, &qs);
+	query_release(&qs);
+	nx_scratch_free(sc);
+	return r.prep;
+}
+
+void nindex_explain(const struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
+		    const struct nx_hit *h, struct strbuf *why, cJSON *tokens)
 {
 	strbuf_reset(why);
 	if (h->by_id) {
@@ -1924,20 +2077,19 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 		return;
 	}
 	const struct nx_name *n = &ix->names[h->name];
-	struct qstate qs;
-	new_stamp(ix);
-	query_prepare(ix, &qs, q->name, false);
+	struct nx_prepared *again = res->prep ? NULL : prepare_again(ix, q->name);
+	const struct nx_prepared *prep = res->prep ? res->prep : again;
 	struct nname b;
-	const struct nname *pa = &qs.nn;
+	const struct nname *pa = &prep->nn;
 #define a (*pa)
 	nname_init(&b);
-	normalize_name(ix->tab, n->name, strlen(n->name), &b);
+	listed_tokens(ix, h->name, &b);
 	double wa[MAXQ], wb[MAXQ], sim[MAXQ * MAXQ];
 	int nc = b.n > MAXQ ? MAXQ : b.n;
 	for (int i = 0; i < a.n; i++)
-		wa[i] = qs.wq[i];
-	for (int j = 0; j < nc; j++)
-		wb[j] = listed_weight(ix, &b, j);
+		wa[i] = prep->wq[i];
+	for (int j = 0; j < nc; j++) /* the weights listed_weight() gives */
+		wb[j] = ix->idf[ix->name_tok[n->tok + (uint32_t)j]];
 	for (int i = 0; i < a.n; i++)
 		for (int j = 0; j < nc; j++)
 			sim[i * nc + j] =
@@ -1963,7 +2115,6 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 		strbuf_addf(why,
 			    "; the query is of another type than the listed party (x%.1f)",
 			    TYPE_MISMATCH);
-	const char *ev = NULL;
 	const char *qc = NULL;
 	char ccbuf[8];
 	if (q->country && *q->country) {
@@ -1971,9 +2122,11 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 		snprintf(ccbuf, sizeof ccbuf, "%s", cc ? cc : "");
 		qc = cc ? ccbuf : q->country;
 	}
-	evidence(&ix->entries[h->entry], q, qc, &ev, ix->arena);
-	if (ev)
-		strbuf_addf(why, "; %s", ev);
+	struct strbuf ev = STRBUF_INIT;
+	evidence(&ix->entries[h->entry], q, qc, &ev);
+	if (ev.len)
+		strbuf_addf(why, "; %s", ev.buf);
+	strbuf_release(&ev);
 	const char *end = ix->entries[h->entry].end;
 	if (end) {
 		char today[11];
@@ -1982,7 +2135,10 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 			    end);
 	}
 #undef a
-	query_release(&qs);
+	if (again) {
+		nname_release(&again->nn);
+		free(again);
+	}
 	nname_release(&b);
 }
 
@@ -1993,8 +2149,9 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 	struct qstate qs;
 	struct nname b;
 	if (ix) {
-		new_stamp(ix);
-		query_prepare(ix, &qs, x, false);
+		struct nx_scratch *sc = own_scratch(ix);
+		new_stamp(ix, sc);
+		query_prepare(ix, sc, &qs, x, false);
 	} else {
 		memset(&qs, 0, sizeof qs);
 		nname_init(&qs.nn);
@@ -2037,12 +2194,7 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 
 void nindex_verdict(const struct nindex *ix, const struct nx_hit *h, struct nx_verdict *v)
 {
-	const struct nx_entry *e = &ix->entries[h->entry];
-	/* a batch meets the same entries again and again: their list's
-	 * consequence is looked up once */
-	if (!ix->econs[h->entry])
-		ix->econs[h->entry] = ctable_find(ix->cons, e->list, e->programs);
-	v->c = ix->econs[h->entry];
+	v->c = ix->econs[h->entry]; /* looked up at load: a batch meets the same entries */
 	v->verdict = v->c->verdict;
 	v->lowered = NULL;
 	const struct nx_name *n = h->by_id ? NULL : &ix->names[h->name];

@@ -67,20 +67,6 @@ struct nx_name {
 	double weight; /* sum of token weights */
 };
 
-/* A name as a candidate of the current query: 32 bytes, aligned, so that
- * one never straddles two cache lines (the walk over the postings reads one
- * at random per posting). */
-struct __attribute__((aligned(32))) nx_cand {
-	uint32_t stamp; /* == nindex.stamp: a candidate of this query */
-	uint8_t last;   /* the last query token counted, + 1 */
-	uint8_t words;  /* query words (W, C) it holds a similar token for */
-	float acc;      /* the query weight it may cover (similarity x weight) */
-	float best;     /* what the last token counted added */
-	float accb;     /* the listed weight it may cover (similarity x listed weight) */
-	float bestb;    /* what the last token counted added to accb */
-	float weight;   /* the name's listed weight as scoring sums it (set at load) */
-};
-
 /* What scoring reads of a name, apart from the rest of nx_name: twelve
  * bytes a name keep more of them in the cache. */
 struct nx_span {
@@ -116,7 +102,7 @@ struct nindex {
 	uint32_t nentries;
 	uint32_t *post_off, *post; /* vocabulary -> names */
 	bool keys_built;           /* keys, kdir, firsts: on the second search (index.c build_keys) */
-	unsigned nsearches;
+	unsigned nsearches;        /* by nindex_search(), the one-thread form */
 	struct nx_key *keys;       /* deletion keys of words, sorted */
 	size_t nkeys;
 	struct nx_kdir { /* hash -> 1 + first index in the keys with it, 0: none */
@@ -139,31 +125,13 @@ struct nindex {
 	uint32_t nids;
 	size_t nsources;
 	struct ctable *cons;  /* list -> consequence */
-	const struct consequence **econs; /* per entry, its list's consequence once looked up */
+	const struct consequence **econs; /* per entry, its list's consequence (set at load) */
 	const char *orgtable; /* which chipscreen org table lent names, or NULL */
-	/* the similar listed tokens of query tokens met before (index.c
-	 * simcache_get): a batch repeats its words ("Trading", "Ltd") */
-	struct strmap *simcache; /* kind + text -> index into simc */
-	struct nx_simc {
-		uint32_t off, n;
-	} * simc;
-	size_t nsimc, capsimc;
-	uint32_t *sc_v; /* vocabulary ids, simc[k].off .. + n */
-	double *sc_s;   /* their similarities */
-	size_t nsc, capsc;
-	/* per-query scratch */
-	uint32_t stamp, *estamp;
-	/* per vocabulary word: seen by this query (stamp) and its row of
-	 * similarities in the query's table; together, one cache miss */
-	struct nx_vstate {
-		uint32_t stamp, row;
-	} * vs;
-	struct nx_cand *ncand; /* per name, for the query at stamp */
-	uint32_t *jstamp; /* names a joined or split word may pair with (index.c join_mark) */
-	uint32_t *jl;     /* ... listed, for the query at stamp */
-	size_t njl, capjl;
-	bool *eperson;    /* entries of persons */
-	uint32_t *ebest;
+	bool *eperson;   /* entries of persons */
+	float *cweight;  /* per name, its listed weight as scoring sums it (the search's bound) */
+	/* the scratch of nindex_search() and compare_names(), the one-thread
+	 * forms; nindex_search_in() takes one of the caller's */
+	struct nx_scratch *own;
 };
 
 struct nx_query {
@@ -224,24 +192,53 @@ struct nx_hit {
 	const struct review *review; /* a review of this name and entry (match/review.h), or NULL */
 };
 
+/* The query as the search prepared it: its tokens and their weights, which
+ * explaining a hit reads again (finding a token's similar words, which the
+ * weights depend on, is most of a search's work). */
+struct nx_prepared;
+
 struct nx_result {
 	struct nx_hit *hits;
 	size_t n, cap;
 	size_t scored; /* names scored: the work done */
 	bool truncated_query;
+	struct nx_prepared *prep; /* for nindex_explain() */
+	struct arena *arena;      /* the hits' sentences that are not constants */
 };
 
 /* Build from the store.  -1 with err when the store cannot be read; an empty
  * store gives an empty index (nindex.nentries == 0). */
 int nindex_load(struct nindex **out, struct store *st, struct strbuf *err);
 void nindex_free(struct nindex *ix);
+
+/*
+ * Searching.  A built index is read-only: what a search writes (which words
+ * and names the query met, its candidates, the similar words of tokens met
+ * before) lives in a scratch, so searches with scratches of their own run in
+ * parallel, in as many threads as there are scratches.
+ *
+ * nindex_search() is the one-thread form: it uses the index's own scratch,
+ * and on the second search builds the deletion keys (a single search
+ * compares its few words with the whole vocabulary instead: the same similar
+ * words, without the keys' build).  nindex_search_in() never writes the
+ * index: call nindex_build_keys() first when many searches will follow.
+ * Both give the same hits.  res is released with nx_result_release().
+ */
+struct nx_scratch;
+/* A scratch for ix; it keeps the similar words of query tokens met before
+ * up to cache_pairs (token, word) pairs, 12 bytes each (0: 2^21). */
+struct nx_scratch *nx_scratch_new(const struct nindex *ix, size_t cache_pairs);
+void nx_scratch_free(struct nx_scratch *sc);
 int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result *res);
+int nindex_search_in(const struct nindex *ix, struct nx_scratch *sc, const struct nx_query *q,
+		     struct nx_result *res);
 void nx_result_release(struct nx_result *res);
-/* The per-token explanation of a hit: one line of text into why; tokens, if
- * not NULL, gets a cJSON array of {query, listed, similarity, weight, how}. */
+/* The per-token explanation of hit h of res, the result of searching q: one
+ * line of text into why; tokens, if not NULL, gets a cJSON array of {query,
+ * listed, similarity, weight, how}.  Reads the index only. */
 struct cJSON;
-void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx_hit *h,
-		    struct strbuf *why, struct cJSON *tokens);
+void nindex_explain(const struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
+		    const struct nx_hit *h, struct strbuf *why, struct cJSON *tokens);
 
 /* The verdict of a hit for the one who screens. */
 struct nx_verdict {
@@ -258,7 +255,8 @@ int nindex_open(const char *db, struct store **st, struct nindex **ix, struct st
 /* Build now the keys a second search would build (for many compare_names). */
 void nindex_build_keys(struct nindex *ix);
 
-/* Compare two free names with the weights of ix (NULL: all words weigh 1). */
+/* Compare two free names with the weights of ix (NULL: all words weigh 1);
+ * one thread, as nindex_search(). */
 double compare_names(struct nindex *ix, const char *a, const char *b, struct strbuf *why,
 		     struct cJSON *tokens);
 /* The same, both names read as names of an entity of type ("person",
