@@ -52,7 +52,7 @@ struct nx_entry {
 	const char *source, *ref, *list, *type, *name, *programs, *citation, *start, *end, *url;
 	const char **countries;
 	int ncountries;
-	const char *addr; /* all addresses, normalised, space-separated */
+	const char *addr; /* all addresses as listed, separated by \x1f (index.c entry_addresses) */
 	const char *license_requirement, *license_policy; /* the CSL's, or NULL */
 };
 
