@@ -1,8 +1,10 @@
+/*
+ * index.c — the name index (match/index.h): building it from the names
+ * handed to it, searching it, explaining a hit.  Reading the lists from the
+ * store is lists/index-load.c's.
+ */
 #include "match/index.h"
-#include "lists/consequence.h"
-#include "lists/lists.h"
 #include "util/strmap.h"
-#include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"
 #include "util/utf8.h"
@@ -71,12 +73,6 @@ static void add_name(struct nindex *ix, uint32_t entry, const char *name, const 
 	}
 }
 
-static const char *col(sqlite3_stmt *q, int i, struct arena *a)
-{
-	const unsigned char *t = sqlite3_column_text(q, i);
-	return t ? arena_strdup(a, (const char *)t) : NULL;
-}
-
 static int64_t find_entry(const struct nindex *ix, int64_t id)
 {
 	uint32_t lo = 0, hi = ix->nentries;
@@ -138,124 +134,6 @@ struct orgset {
 	const char *origin; /* how chipscreen's table came in, for the why */
 };
 
-static bool is_org_format(const char *format)
-{
-	return format && (!strcmp(format, "orgs") || !strcmp(format, "org-table"));
-}
-
-static int load_entries(struct nindex *ix, struct store *st, bool **is_org, struct strbuf *err)
-{
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(
-		    st->db,
-		    "SELECT e.id, e.source, e.list, e.type, e.name, e.programs, e.citation,"
-		    " e.start_date, e.end_date, e.url, s.format, e.license_requirement,"
-		    " e.license_policy, e.ref FROM list_entries e"
-		    " JOIN list_sources s ON s.id = e.source ORDER BY e.id",
-		    -1, &q, NULL))
-		return store_error(st, err, "reading the lists");
-	size_t cap = 0;
-	bool *org = NULL;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		struct nx_entry *e = ARENA_PUSH(ix->arena, ix->entries, ix->nentries, cap);
-		memset(e, 0, sizeof *e);
-		e->id = sqlite3_column_int64(q, 0);
-		e->source = col(q, 1, ix->arena);
-		e->list = col(q, 2, ix->arena);
-		e->type = col(q, 3, ix->arena);
-		e->name = col(q, 4, ix->arena);
-		e->programs = col(q, 5, ix->arena);
-		e->citation = col(q, 6, ix->arena);
-		e->start = col(q, 7, ix->arena);
-		e->end = col(q, 8, ix->arena);
-		e->url = col(q, 9, ix->arena);
-		e->license_requirement = col(q, 11, ix->arena);
-		e->license_policy = col(q, 12, ix->arena);
-		e->ref = col(q, 13, ix->arena);
-		org = xreallocarray(org, ix->nentries, sizeof *org);
-		org[ix->nentries - 1] = is_org_format((const char *)sqlite3_column_text(q, 10));
-		if (!strcmp((const char *)sqlite3_column_text(q, 10), "org-table"))
-			ix->orgtable =
-				arena_printf(ix->arena, "org table %s (imported)", e->source);
-	}
-	sqlite3_finalize(q);
-	*is_org = org;
-	return 0;
-}
-
-static int load_addresses(struct nindex *ix, struct store *st, struct strbuf *err)
-{
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT entry, address, country FROM list_addresses ORDER BY entry",
-			       -1, &q, NULL))
-		return store_error(st, err, "reading addresses");
-	struct strbuf all = STRBUF_INIT;
-	int64_t cur = -1;
-	struct nx_entry *e = NULL;
-	int capc = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		int64_t id = find_entry(ix, sqlite3_column_int64(q, 0));
-		if (id < 0)
-			continue;
-		if (id != cur) {
-			if (e && all.len)
-				e->addr = arena_strdup(ix->arena, all.buf);
-			strbuf_reset(&all);
-			cur = id;
-			e = &ix->entries[id];
-			capc = 0;
-		}
-		const char *a = (const char *)sqlite3_column_text(q, 1);
-		const char *c = (const char *)sqlite3_column_text(q, 2);
-		if (a) /* normalised when a query gives an address (evidence): a tenth of a load */
-			strbuf_addf(&all, "%s%s", all.len ? "\x1f" : "", a);
-		if (c) {
-			bool dup = false;
-			for (int i = 0; i < e->ncountries; i++)
-				if (!strcmp(e->countries[i], c))
-					dup = true;
-			if (!dup)
-				*ARENA_PUSH(ix->arena, e->countries, e->ncountries, capc) =
-					arena_strdup(ix->arena, c);
-		}
-	}
-	if (e && all.len)
-		e->addr = arena_strdup(ix->arena, all.buf);
-	sqlite3_finalize(q);
-	strbuf_release(&all);
-	return 0;
-}
-
-static int load_ids(struct nindex *ix, struct store *st, struct strbuf *err)
-{
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db, "SELECT entry, norm, type, value FROM list_ids", -1, &q,
-			       NULL))
-		return store_error(st, err, "reading identifiers");
-	ix->ids = xcalloc(1, sizeof *ix->ids);
-	strmap_init(ix->ids);
-	size_t cap = 0, cap2 = 0, n2 = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		int64_t e = find_entry(ix, sqlite3_column_int64(q, 0));
-		const char *norm = (const char *)sqlite3_column_text(q, 1);
-		if (e < 0 || !norm)
-			continue;
-		/* one identifier may belong to several entries: chain by repeated keys */
-		struct strbuf k = STRBUF_INIT;
-		strbuf_addf(&k, "%s#%u", norm, (unsigned)e);
-		strmap_put(ix->ids, k.buf, k.len, ix->nids, NULL);
-		strbuf_release(&k);
-		*ARENA_PUSH(ix->arena, ix->id_entry, ix->nids, cap) = (uint32_t)e;
-		const char *type = (const char *)sqlite3_column_text(q, 2);
-		const char *value = (const char *)sqlite3_column_text(q, 3);
-		*ARENA_PUSH(ix->arena, ix->id_text, n2, cap2) = arena_printf(
-			ix->arena, "%s %s", type ? type : "identifier", value ? value : norm);
-	}
-	sqlite3_finalize(q);
-	return 0;
-}
-
 static struct org *org_add(struct nindex *ix, struct orgset *os, const char *display,
 			   const char *citation, bool table)
 {
@@ -302,66 +180,6 @@ static void org_name_add(struct nindex *ix, struct orgset *os, const char *name,
 	}
 }
 
-/* Organisations of the store's org tables (formats orgs and org-table). */
-static int load_store_orgs(struct nindex *ix, struct store *st, const bool *is_org,
-			   struct orgset *os, struct nname *nn, struct strbuf *key,
-			   struct strbuf *err)
-{
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT n.entry, n.name, n.kind, n.note, n.confidence, s.format"
-			       " FROM list_names n JOIN list_entries e ON e.id = n.entry"
-			       " JOIN list_sources s ON s.id = e.source"
-			       " WHERE s.format IN ('orgs', 'org-table') ORDER BY n.entry, n.id",
-			       -1, &q, NULL))
-		return store_error(st, err, "reading the organisation tables");
-	int64_t cur = -1;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		int64_t e = find_entry(ix, sqlite3_column_int64(q, 0));
-		if (e < 0 || !is_org[e])
-			continue;
-		if (e != cur) {
-			const struct nx_entry *x = &ix->entries[e];
-			bool table = !strcmp((const char *)sqlite3_column_text(q, 5), "org-table");
-			org_add(ix, os, x->name, x->citation, table);
-			cur = e;
-		}
-		org_name_add(ix, os, col(q, 1, ix->arena), col(q, 2, ix->arena),
-			     col(q, 3, ix->arena), col(q, 4, ix->arena), nn, key);
-	}
-	sqlite3_finalize(q);
-	return 0;
-}
-
-/* chipscreen's own table, straight from data/, when it was never imported. */
-static int load_bundled_orgs(struct nindex *ix, struct orgset *os, struct nname *nn,
-			     struct strbuf *key, struct strbuf *err)
-{
-	struct limport *imp = limport_new("orgs.tsv");
-	int rc = orgtable_read(imp, data_dir(), date_today(), err);
-	if (rc < 0) {
-		strbuf_addstr(err, " (chipscreen's organisation table, read for every search)");
-		limport_free(imp);
-		return -1;
-	}
-	for (size_t i = 0; i < imp->n; i++) {
-		const struct lentry *e = &imp->e[i];
-		org_add(ix, os, arena_strdup(ix->arena, e->name),
-			arena_strdup(ix->arena, e->citation ? e->citation : ""), true);
-		for (size_t k = 0; k < e->nnames; k++) {
-			const struct lname *n = &e->names[k];
-			org_name_add(ix, os, arena_strdup(ix->arena, n->name),
-				     arena_strdup(ix->arena, n->kind),
-				     n->note ? arena_strdup(ix->arena, n->note) : NULL,
-				     n->confidence ? arena_strdup(ix->arena, n->confidence) : NULL,
-				     nn, key);
-		}
-	}
-	limport_free(imp);
-	ix->orgtable = "chipscreen's org table (bundled, not imported)";
-	return 0;
-}
-
 /* How a lent name came: which table, what the name is to the organisation,
  * and by which of its names the listed entry is that organisation. */
 static const char *lent_via(struct nindex *ix, const struct org *o, const struct org_name *n,
@@ -401,101 +219,205 @@ static bool weaker_bridge(const struct nindex *ix, const struct lend_pair *p, si
 	return false;
 }
 
-static int load_names(struct nindex *ix, struct store *st, const bool *is_org, bool bundled,
-		      struct strbuf *err)
-{
-	struct nname nn;
-	nname_init(&nn);
-	struct strbuf key = STRBUF_INIT, full = STRBUF_INIT;
+/*
+ * What building keeps until nindex_finish(): which entries are
+ * organisations of an org table (their names lend, they are not searched),
+ * the organisations and their names, and the listed entries found to be one.
+ */
+struct nx_build {
+	bool *is_org;
+	size_t capentries;
+	size_t capids, capidtext;
 	struct orgset os;
-	memset(&os, 0, sizeof os);
-	strmap_init(&os.keys);
-	struct lend_pair *pairs = NULL;
-	size_t npairs = 0, cappairs = 0;
-	uint32_t *first = NULL; /* per entry: its first name (listed names are contiguous) */
-	int rc = load_store_orgs(ix, st, is_org, &os, &nn, &key, err);
-	if (rc == 0 && bundled && !ix->orgtable)
-		rc = load_bundled_orgs(ix, &os, &nn, &key, err);
-	sqlite3_stmt *q = NULL;
-	if (rc == 0 &&
-	    sqlite3_prepare_v2(st->db,
-			       "SELECT entry, name, kind FROM list_names ORDER BY entry, id", -1,
-			       &q, NULL))
-		rc = store_error(st, err, "reading names");
-	if (rc < 0)
-		goto out;
-	first = xcalloc(ix->nentries + 1, sizeof *first);
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		int64_t e = find_entry(ix, sqlite3_column_int64(q, 0));
-		if (e < 0 || is_org[e])
-			continue;
-		if (!first[e])
-			first[e] = ix->nnames + 1;
-		const char *name = col(q, 1, ix->arena), *kind = col(q, 2, ix->arena);
-		add_name(ix, (uint32_t)e, name, kind, NULL, &nn);
-		if (!os.nchain)
-			continue;
-		normalize_name(ix->tab, name, strlen(name), &nn);
-		content_key(&nn, &key, false);
-		uint32_t k;
-		if (!key.len || !strmap_get(&os.keys, key.buf, key.len, &k))
-			continue;
-		content_key(&nn, &full, true);
-		for (; k != UINT32_MAX; k = os.chain[k].next) {
-			const char *of = os.orgs[os.chain[k].org].full;
-			int strength = of && !strcmp(of, full.buf) ? 2 : 1;
-			struct lend_pair *dup = NULL;
-			for (size_t j = npairs; j-- > 0 && pairs[j].entry == (uint32_t)e && !dup;)
-				if (pairs[j].org == os.chain[k].org)
-					dup = &pairs[j];
-			if (!dup) {
-				dup = ARENA_PUSH(ix->arena, pairs, npairs, cappairs);
-				dup->entry = (uint32_t)e;
-				dup->org = os.chain[k].org;
-				dup->strength = 0;
-			}
-			if (strength > dup->strength) {
-				dup->strength = strength;
-				dup->listed = ix->nnames - 1;
-			}
+	struct lend_pair *pairs;
+	size_t npairs, cappairs;
+	uint32_t *first; /* per entry: 1 + its first name (listed names are contiguous) */
+	struct nname nn;
+	struct strbuf key, full;
+};
+
+struct nindex *nindex_new(struct strbuf *err)
+{
+	const struct norm_tables *tab = norm_tables(err);
+	if (!tab)
+		return NULL;
+	struct nindex *ix = xcalloc(1, sizeof *ix);
+	ix->arena = arena_new();
+	ix->tab = tab;
+	ix->vocab = xcalloc(1, sizeof *ix->vocab);
+	strmap_init(ix->vocab);
+	ix->ids = xcalloc(1, sizeof *ix->ids);
+	strmap_init(ix->ids);
+	struct nx_build *b = ix->build = xcalloc(1, sizeof *b);
+	strmap_init(&b->os.keys);
+	nname_init(&b->nn);
+	strbuf_init(&b->key, 0);
+	strbuf_init(&b->full, 0);
+	return ix;
+}
+
+static void build_free(struct nx_build *b)
+{
+	if (!b)
+		return;
+	free(b->is_org);
+	free(b->first);
+	strmap_free(&b->os.keys);
+	strbuf_release(&b->key);
+	strbuf_release(&b->full);
+	nname_release(&b->nn);
+	free(b);
+}
+
+uint32_t nindex_add_entry(struct nindex *ix, const struct nx_entry *from, bool org)
+{
+	struct nx_build *b = ix->build;
+	struct nx_entry *e = ARENA_PUSH(ix->arena, ix->entries, ix->nentries, b->capentries);
+	struct arena *a = ix->arena;
+	*e = (struct nx_entry){.id = from->id,
+			       .source = arena_strdup(a, from->source),
+			       .ref = arena_strdup(a, from->ref),
+			       .list = arena_strdup(a, from->list),
+			       .type = arena_strdup(a, from->type),
+			       .name = arena_strdup(a, from->name),
+			       .programs = arena_strdup(a, from->programs),
+			       .citation = arena_strdup(a, from->citation),
+			       .start = arena_strdup(a, from->start),
+			       .end = arena_strdup(a, from->end),
+			       .url = arena_strdup(a, from->url),
+			       .license_requirement = arena_strdup(a, from->license_requirement),
+			       .license_policy = arena_strdup(a, from->license_policy)};
+	b->is_org = xreallocarray(b->is_org, ix->nentries, sizeof *b->is_org);
+	b->is_org[ix->nentries - 1] = org;
+	return ix->nentries - 1;
+}
+
+int64_t nindex_entry_of(const struct nindex *ix, int64_t id)
+{
+	return find_entry(ix, id);
+}
+
+void nindex_add_address(struct nindex *ix, uint32_t entry, const char *address,
+			const char *country)
+{
+	struct nx_entry *e = &ix->entries[entry];
+	if (address) /* normalised when a query gives an address (evidence): a tenth of a load */
+		e->addr = e->addr ? arena_printf(ix->arena, "%s\x1f%s", e->addr, address)
+				  : arena_strdup(ix->arena, address);
+	if (!country)
+		return;
+	for (int i = 0; i < e->ncountries; i++)
+		if (!strcmp(e->countries[i], country))
+			return;
+	e->countries = arena_grow(ix->arena, e->countries, (size_t)e->ncountries,
+				  (size_t)e->ncountries + 1, sizeof *e->countries);
+	e->countries[e->ncountries++] = arena_strdup(ix->arena, country);
+}
+
+void nindex_add_id(struct nindex *ix, uint32_t entry, const char *norm, const char *type,
+		   const char *value)
+{
+	struct nx_build *b = ix->build;
+	size_t n2 = ix->nids;
+	/* one identifier may belong to several entries: chain by repeated keys */
+	struct strbuf k = STRBUF_INIT;
+	strbuf_addf(&k, "%s#%u", norm, (unsigned)entry);
+	strmap_put(ix->ids, k.buf, k.len, ix->nids, NULL);
+	strbuf_release(&k);
+	*ARENA_PUSH(ix->arena, ix->id_entry, ix->nids, b->capids) = entry;
+	*ARENA_PUSH(ix->arena, ix->id_text, n2, b->capidtext) =
+		arena_printf(ix->arena, "%s %s", type ? type : "identifier", value ? value : norm);
+}
+
+void nindex_add_org(struct nindex *ix, const char *display, const char *citation, bool table)
+{
+	org_add(ix, &ix->build->os, arena_strdup(ix->arena, display),
+		arena_strdup(ix->arena, citation), table);
+}
+
+void nindex_add_org_name(struct nindex *ix, const char *name, const char *kind, const char *note,
+			 const char *conf)
+{
+	struct nx_build *b = ix->build;
+	org_name_add(ix, &b->os, arena_strdup(ix->arena, name), arena_strdup(ix->arena, kind),
+		     arena_strdup(ix->arena, note), arena_strdup(ix->arena, conf), &b->nn, &b->key);
+}
+
+bool nindex_entry_is_org(const struct nindex *ix, uint32_t entry)
+{
+	return ix->build && ix->build->is_org[entry];
+}
+
+void nindex_add_name(struct nindex *ix, uint32_t e, const char *name_in, const char *kind_in)
+{
+	struct nx_build *b = ix->build;
+	struct orgset *os = &b->os;
+	if (b->is_org[e])
+		return;
+	if (!b->first)
+		b->first = xcalloc(ix->nentries + 1, sizeof *b->first);
+	if (!b->first[e])
+		b->first[e] = ix->nnames + 1;
+	const char *name = arena_strdup(ix->arena, name_in), *kind = arena_strdup(ix->arena, kind_in);
+	add_name(ix, e, name, kind, NULL, &b->nn);
+	if (!os->nchain)
+		return;
+	normalize_name(ix->tab, name, strlen(name), &b->nn);
+	content_key(&b->nn, &b->key, false);
+	uint32_t k;
+	if (!b->key.len || !strmap_get(&os->keys, b->key.buf, b->key.len, &k))
+		return;
+	content_key(&b->nn, &b->full, true);
+	for (; k != UINT32_MAX; k = os->chain[k].next) {
+		const char *of = os->orgs[os->chain[k].org].full;
+		int strength = of && !strcmp(of, b->full.buf) ? 2 : 1;
+		struct lend_pair *dup = NULL;
+		for (size_t j = b->npairs; j-- > 0 && b->pairs[j].entry == e && !dup;)
+			if (b->pairs[j].org == os->chain[k].org)
+				dup = &b->pairs[j];
+		if (!dup) {
+			dup = ARENA_PUSH(ix->arena, b->pairs, b->npairs, b->cappairs);
+			dup->entry = e;
+			dup->org = os->chain[k].org;
+			dup->strength = 0;
+		}
+		if (strength > dup->strength) {
+			dup->strength = strength;
+			dup->listed = ix->nnames - 1;
 		}
 	}
-	sqlite3_finalize(q);
-	/* Lend: every name of the organisation the entry does not already have. */
+}
+
+/* Lend: every name of the organisation the entry does not already have. */
+static void lend_names(struct nindex *ix, struct nx_build *b)
+{
 	uint32_t nlisted = ix->nlisted = ix->nnames;
 	struct strmap lent;
 	strmap_init(&lent);
-	for (size_t i = 0; i < npairs; i++) {
-		if (weaker_bridge(ix, pairs, npairs, i))
+	for (size_t i = 0; i < b->npairs; i++) {
+		if (weaker_bridge(ix, b->pairs, b->npairs, i))
 			continue;
-		uint32_t entry = pairs[i].entry;
-		const struct org *o = &os.orgs[pairs[i].org];
+		uint32_t entry = b->pairs[i].entry;
+		const struct org *o = &b->os.orgs[b->pairs[i].org];
 		for (uint32_t k = o->first; k < o->first + o->n; k++) {
-			const struct org_name *n = &os.names[k];
+			const struct org_name *n = &b->os.names[k];
 			bool dup = false;
-			for (uint32_t j = first[entry] - 1;
+			for (uint32_t j = b->first[entry] - 1;
 			     j < nlisted && ix->names[j].entry == entry; j++)
 				if (!strcmp(ix->names[j].name, n->name))
 					dup = true;
-			strbuf_reset(&key);
-			strbuf_addf(&key, "%u\t%s", entry, n->name);
-			if (dup || !strmap_put(&lent, key.buf, key.len, 0, NULL))
+			strbuf_reset(&b->key);
+			strbuf_addf(&b->key, "%u\t%s", entry, n->name);
+			if (dup || !strmap_put(&lent, b->key.buf, b->key.len, 0, NULL))
 				continue;
 			uint32_t before = ix->nnames;
 			add_name(ix, entry, n->name, n->kind,
-				 lent_via(ix, o, n, ix->names[pairs[i].listed].name), &nn);
+				 lent_via(ix, o, n, ix->names[b->pairs[i].listed].name), &b->nn);
 			if (ix->nnames > before)
 				ix->names[before].conf = n->conf;
 		}
 	}
 	strmap_free(&lent);
-out:
-	free(first);
-	strmap_free(&os.keys);
-	strbuf_release(&key);
-	strbuf_release(&full);
-	nname_release(&nn);
-	return rc;
 }
 
 /* Hashes of s and of every string made by deleting up to depth code points. */
@@ -792,36 +714,11 @@ void nindex_build_keys(struct nindex *ix)
 		build_keys(ix);
 }
 
-int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
+void nindex_finish(struct nindex *ix)
 {
-	*out = NULL;
-	const struct norm_tables *tab = norm_tables(err);
-	if (!tab)
-		return -1;
-	if (lists_schema(st, err) < 0)
-		return -1;
-	struct nindex *ix = xcalloc(1, sizeof *ix);
-	ix->arena = arena_new();
-	ix->tab = tab;
-	ix->vocab = xcalloc(1, sizeof *ix->vocab);
-	strmap_init(ix->vocab);
-	bool *is_org = NULL;
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_sources", -1, &q, NULL) ==
-	    SQLITE_OK) {
-		if (sqlite3_step(q) == SQLITE_ROW)
-			ix->nsources = (size_t)sqlite3_column_int64(q, 0);
-		sqlite3_finalize(q);
-	}
-	if (!(ix->cons = ctable_load(NULL, err)) || load_entries(ix, st, &is_org, err) < 0 ||
-	    review_load(st, &ix->reviews, &ix->nreviews, err) < 0 ||
-	    load_addresses(ix, st, err) < 0 || load_ids(ix, st, err) < 0 ||
-	    (ix->nentries && load_names(ix, st, is_org, true, err) < 0)) {
-		free(is_org);
-		nindex_free(ix);
-		return -1;
-	}
-	free(is_org);
+	lend_names(ix, ix->build);
+	build_free(ix->build);
+	ix->build = NULL;
 	build_vocab(ix);
 	ix->vphon = arena_calloc(ix->arena, ix->nvocab + 1, sizeof *ix->vphon);
 	for (uint32_t v = 0; v < ix->nvocab; v++) { /* once, not once per comparison */
@@ -837,9 +734,6 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 	for (uint32_t i = 0; i < ix->nnames; i++)
 		ix->names[i].weak = !strcmp(ix->names[i].kind, "weak");
 	ix->spans = xcalloc(ix->nnames + 1, sizeof *ix->spans);
-	ix->econs = xcalloc(ix->nentries + 1, sizeof *ix->econs);
-	for (uint32_t e = 0; e < ix->nentries; e++)
-		ix->econs[e] = ctable_find(ix->cons, ix->entries[e].list, ix->entries[e].programs);
 	ix->cweight = arena_calloc(ix->arena, ix->nnames + 1, sizeof *ix->cweight);
 	for (uint32_t i = 0; i < ix->nnames; i++)
 		ix->spans[i] = (struct nx_span){ix->names[i].tok, ix->names[i].ntok,
@@ -852,8 +746,6 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 			B += ix->idf[ix->name_tok[n->tok + j]];
 		ix->cweight[i] = (float)B;
 	}
-	*out = ix;
-	return 0;
 }
 
 void nindex_free(struct nindex *ix)
@@ -871,7 +763,9 @@ void nindex_free(struct nindex *ix)
 	free(ix->spans);
 	free(ix->econs);
 	nx_scratch_free(ix->own);
-	ctable_free(ix->cons);
+	if (ix->free_cons)
+		ix->free_cons(ix->cons);
+	build_free(ix->build);
 	review_free(ix->reviews, ix->nreviews);
 	arena_free(ix->arena);
 	free(ix);
@@ -1722,7 +1616,7 @@ int nindex_search_in(const struct nindex *ix, struct nx_scratch *sc, const struc
 	const char *qcountry = NULL;
 	char ccbuf[8];
 	if (q->country && *q->country) {
-		const char *cc = country_code(q->country);
+		const char *cc = ix->country_code ? ix->country_code(q->country) : NULL;
 		snprintf(ccbuf, sizeof ccbuf, "%s", cc ? cc : "");
 		qcountry = cc ? ccbuf : q->country;
 	}
@@ -2126,7 +2020,7 @@ void nindex_explain(const struct nindex *ix, const struct nx_query *q, const str
 	const char *qc = NULL;
 	char ccbuf[8];
 	if (q->country && *q->country) {
-		const char *cc = country_code(q->country);
+		const char *cc = ix->country_code ? ix->country_code(q->country) : NULL;
 		snprintf(ccbuf, sizeof ccbuf, "%s", cc ? cc : "");
 		qc = cc ? ccbuf : q->country;
 	}
@@ -2198,63 +2092,6 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 	query_release(&qs);
 	nname_release(&b);
 	return p.score;
-}
-
-void nindex_verdict(const struct nindex *ix, const struct nx_hit *h, struct nx_verdict *v)
-{
-	v->c = ix->econs[h->entry]; /* looked up at load: a batch meets the same entries */
-	v->verdict = v->c->verdict;
-	v->lowered = NULL;
-	const struct nx_name *n = h->by_id ? NULL : &ix->names[h->name];
-	if (!n || !n->via)
-		return;
-	const struct consequence *limit = !strcmp(n->kind, "subsidiary") ? ix->cons->subsidiary
-					  : n->conf && !strcmp(n->conf, "unconfirmed")
-						  ? ix->cons->unconfirmed
-						  : NULL;
-	if (limit && limit->verdict < v->verdict) {
-		v->verdict = limit->verdict;
-		v->lowered = limit->meaning;
-	}
-}
-
-int nindex_open(const char *db, struct store **st, struct nindex **ix, struct strbuf *err)
-{
-	struct strbuf def = STRBUF_INIT;
-	const char *path = db ? db : store_default_path(&def);
-	*st = NULL;
-	*ix = NULL;
-	if (!path_exists(path)) {
-		strbuf_reset(err);
-		strbuf_addf(
-			err,
-			"%s: no store yet: import lists first (chipscreen lists import FILE...)",
-			path);
-		strbuf_release(&def);
-		return -1;
-	}
-	int rc = store_open(st, path, false, err);
-	strbuf_release(&def);
-	if (rc < 0)
-		return -1;
-	if (nindex_load(ix, *st, err) < 0) {
-		store_close(*st);
-		*st = NULL;
-		return -1;
-	}
-	if (!(*ix)->nentries) {
-		strbuf_reset(err);
-		strbuf_addf(
-			err,
-			"%s: no lists loaded: import lists first (chipscreen lists import FILE...)",
-			(*st)->path);
-		nindex_free(*ix);
-		store_close(*st);
-		*ix = NULL;
-		*st = NULL;
-		return -1;
-	}
-	return 0;
 }
 
 double compare_names_typed(struct nindex *ix, const char *a, const char *b, const char *type,

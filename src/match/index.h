@@ -1,8 +1,9 @@
 /*
  * index.h — the name index over the loaded lists, and searching it.
  *
- * Built in memory when a command starts, from the store (list_entries,
- * list_names, ...): every name is tokenised (match/normalize.h) into a
+ * Built in memory when a command starts, from the names handed to it
+ * (nindex_new, nindex_add_*, nindex_finish; lists/index-load.c hands over
+ * the store's lists): every name is tokenised (match/normalize.h) into a
  * vocabulary of distinct tokens, with postings vocabulary -> names.  Token
  * weights are IDF over the names (df = posting length).  Words are also
  * indexed by their deletion neighbourhood: every string obtained by deleting
@@ -24,13 +25,12 @@
  * name (same tokens apart from legal forms) lends all its names — aliases,
  * and the brands and subsidiaries lent to it by its links — to that listed
  * entry, so "ZhiTai" finds the listed YMTC.  When chipscreen's own table
- * (lists/orgtable.c) was never imported, it is read from data/ at load (a
- * few milliseconds) and the hits say so.
+ * (lists/orgtable.c) was never imported, the loader hands it over from
+ * data/ (a few milliseconds) and the hits say so.
  *
- * Each hit has a verdict for the one who screens (nindex_verdict): the
- * consequence of its list (data/list-consequences.tsv, lists/consequence.h),
- * lowered to REVIEW when the name matched is a subsidiary's or comes through
- * an unconfirmed link — the listing names the owner, not the subsidiary.
+ * Matching knows names, not what a listing means: the consequence of each
+ * entry's list is attached by the loader (cons, econs), and a hit's verdict
+ * is lists/index-load.h's nindex_verdict().
  */
 #ifndef MATCH_INDEX_H
 #define MATCH_INDEX_H
@@ -39,13 +39,14 @@
 #include <stdint.h>
 
 #include "chipscreen.h"
-#include "lists/consequence.h"
 #include "match/normalize.h"
 #include "match/review.h"
 #include "match/score.h"
-#include "store/store.h"
 
 struct strmap;
+struct ctable;      /* lists/consequence.h: attached by the loader, never read here */
+struct consequence; /* idem */
+struct nx_build;
 
 struct nx_entry {
 	int64_t id;
@@ -124,8 +125,13 @@ struct nindex {
 	const char **id_text;
 	uint32_t nids;
 	size_t nsources;
-	struct ctable *cons;  /* list -> consequence */
-	const struct consequence **econs; /* per entry, its list's consequence (set at load) */
+	struct ctable *cons; /* list -> consequence (attached by the loader) */
+	void (*free_cons)(struct ctable *);
+	const struct consequence **econs; /* per entry, its list's consequence (idem) */
+	/* the ISO code of a country name given with a query, or NULL (the
+	 * loader's; NULL: the country is compared as given) */
+	const char *(*country_code)(const char *name);
+	struct nx_build *build; /* until nindex_finish() */
 	const char *orgtable; /* which chipscreen org table lent names, or NULL */
 	bool *eperson;   /* entries of persons */
 	float *cweight;  /* per name, its listed weight as scoring sums it (the search's bound) */
@@ -206,9 +212,29 @@ struct nx_result {
 	struct arena *arena;      /* the hits' sentences that are not constants */
 };
 
-/* Build from the store.  -1 with err when the store cannot be read; an empty
- * store gives an empty index (nindex.nentries == 0). */
-int nindex_load(struct nindex **out, struct store *st, struct strbuf *err);
+/*
+ * Building.  nindex_new() (NULL with err when the normaliser's tables cannot
+ * be read); then every entry, in increasing id (strings are copied); then
+ * their addresses and identifiers; the organisations of org tables with
+ * their names (an org's own names, note NULL, are the keys that find listed
+ * entries; all its names are lent to them); then the listed names, each
+ * entry's together and entries in order; nindex_finish() lends, weighs and
+ * indexes.  An organisation entry (org true) keeps its names out of the
+ * search.
+ */
+struct nindex *nindex_new(struct strbuf *err);
+uint32_t nindex_add_entry(struct nindex *ix, const struct nx_entry *e, bool org);
+int64_t nindex_entry_of(const struct nindex *ix, int64_t id); /* by nx_entry.id; -1 none */
+bool nindex_entry_is_org(const struct nindex *ix, uint32_t entry); /* while building */
+void nindex_add_address(struct nindex *ix, uint32_t entry, const char *address,
+			const char *country);
+void nindex_add_id(struct nindex *ix, uint32_t entry, const char *norm, const char *type,
+		   const char *value);
+void nindex_add_org(struct nindex *ix, const char *display, const char *citation, bool table);
+void nindex_add_org_name(struct nindex *ix, const char *name, const char *kind, const char *note,
+			 const char *conf);
+void nindex_add_name(struct nindex *ix, uint32_t entry, const char *name, const char *kind);
+void nindex_finish(struct nindex *ix);
 void nindex_free(struct nindex *ix);
 
 /*
@@ -239,18 +265,6 @@ void nx_result_release(struct nx_result *res);
 struct cJSON;
 void nindex_explain(const struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
 		    const struct nx_hit *h, struct strbuf *why, struct cJSON *tokens);
-
-/* The verdict of a hit for the one who screens. */
-struct nx_verdict {
-	enum verdict verdict;
-	const struct consequence *c; /* the list's consequence (never NULL) */
-	const char *lowered;         /* why verdict is below c->verdict, or NULL */
-};
-void nindex_verdict(const struct nindex *ix, const struct nx_hit *h, struct nx_verdict *v);
-
-/* Open the store at db (NULL: default) and build its index.  The store must
- * exist and hold lists: otherwise -1 and err says to import some. */
-int nindex_open(const char *db, struct store **st, struct nindex **ix, struct strbuf *err);
 
 /* Build now the keys a second search would build (for many compare_names). */
 void nindex_build_keys(struct nindex *ix);

@@ -11,7 +11,7 @@
  */
 #include "server/server-int.h"
 #include "inventory-json.h"
-#include "match/hit-json.h"
+#include "lists/hit-json.h"
 #include "report/html.h"
 #include "report/report.h"
 #include "rules/judge.h"

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "identify/identify.h"
-#include "match/index.h"
+#include "lists/index-load.h"
 #include "rules/rules.h"
 #include "server/server.h"
 #include "store/fleet.h"

@@ -12,8 +12,8 @@
  */
 #include "testutil.h"
 
-#include "match/hit-json.h"
-#include "match/index.h"
+#include "lists/hit-json.h"
+#include "lists/index-load.h"
 
 #include <pthread.h>
 #include <string.h>

@@ -1,9 +1,9 @@
 /*
- * hit-json.c — a search hit as JSON (match/hit-json.h).  The layout is
+ * hit-json.c — a search hit as JSON (lists/hit-json.h).  The layout is
  * doc/lists.md's search --json: scores rounded to three decimals, absent
  * values null, never left out.
  */
-#include "match/hit-json.h"
+#include "lists/hit-json.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,0 +1,269 @@
+/*
+ * index-load.c — the store's lists handed to the name index
+ * (lists/index-load.h).  Each table is read once, in id order, and its rows
+ * are handed over as they come; the strings are the index's own copies.
+ */
+#include "lists/index-load.h"
+#include "lists/lists.h"
+#include "lists/review.h"
+#include "util/datadir.h"
+#include "util/date.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *text(sqlite3_stmt *q, int i)
+{
+	return (const char *)sqlite3_column_text(q, i);
+}
+
+static bool is_org_format(const char *format)
+{
+	return format && (!strcmp(format, "orgs") || !strcmp(format, "org-table"));
+}
+
+static int read_entries(struct nindex *ix, struct store *st, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(
+		    st->db,
+		    "SELECT e.id, e.source, e.list, e.type, e.name, e.programs, e.citation,"
+		    " e.start_date, e.end_date, e.url, s.format, e.license_requirement,"
+		    " e.license_policy, e.ref FROM list_entries e"
+		    " JOIN list_sources s ON s.id = e.source ORDER BY e.id",
+		    -1, &q, NULL))
+		return store_error(st, err, "reading the lists");
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		struct nx_entry e = {.id = sqlite3_column_int64(q, 0),
+				     .source = text(q, 1),
+				     .list = text(q, 2),
+				     .type = text(q, 3),
+				     .name = text(q, 4),
+				     .programs = text(q, 5),
+				     .citation = text(q, 6),
+				     .start = text(q, 7),
+				     .end = text(q, 8),
+				     .url = text(q, 9),
+				     .license_requirement = text(q, 11),
+				     .license_policy = text(q, 12),
+				     .ref = text(q, 13)};
+		const char *format = text(q, 10);
+		uint32_t at = nindex_add_entry(ix, &e, is_org_format(format));
+		if (!strcmp(format, "org-table"))
+			ix->orgtable = arena_printf(ix->arena, "org table %s (imported)",
+						    ix->entries[at].source);
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+static int read_addresses(struct nindex *ix, struct store *st, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT entry, address, country FROM list_addresses ORDER BY entry",
+			       -1, &q, NULL))
+		return store_error(st, err, "reading addresses");
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		int64_t e = nindex_entry_of(ix, sqlite3_column_int64(q, 0));
+		if (e >= 0)
+			nindex_add_address(ix, (uint32_t)e, text(q, 1), text(q, 2));
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+static int read_ids(struct nindex *ix, struct store *st, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT entry, norm, type, value FROM list_ids", -1, &q,
+			       NULL))
+		return store_error(st, err, "reading identifiers");
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		int64_t e = nindex_entry_of(ix, sqlite3_column_int64(q, 0));
+		const char *norm = text(q, 1);
+		if (e >= 0 && norm)
+			nindex_add_id(ix, (uint32_t)e, norm, text(q, 2), text(q, 3));
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+/* Organisations of the store's org tables (formats orgs and org-table). */
+static int read_store_orgs(struct nindex *ix, struct store *st, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT n.entry, n.name, n.kind, n.note, n.confidence, s.format"
+			       " FROM list_names n JOIN list_entries e ON e.id = n.entry"
+			       " JOIN list_sources s ON s.id = e.source"
+			       " WHERE s.format IN ('orgs', 'org-table') ORDER BY n.entry, n.id",
+			       -1, &q, NULL))
+		return store_error(st, err, "reading the organisation tables");
+	int64_t cur = -1;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		int64_t e = nindex_entry_of(ix, sqlite3_column_int64(q, 0));
+		if (e < 0 || !nindex_entry_is_org(ix, (uint32_t)e))
+			continue;
+		if (e != cur) {
+			const struct nx_entry *x = &ix->entries[e];
+			nindex_add_org(ix, x->name, x->citation, !strcmp(text(q, 5), "org-table"));
+			cur = e;
+		}
+		nindex_add_org_name(ix, text(q, 1), text(q, 2), text(q, 3), text(q, 4));
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+/* chipscreen's own table, straight from data/, when it was never imported. */
+static int read_bundled_orgs(struct nindex *ix, struct strbuf *err)
+{
+	struct limport *imp = limport_new("orgs.tsv");
+	int rc = orgtable_read(imp, data_dir(), date_today(), err);
+	if (rc < 0) {
+		strbuf_addstr(err, " (chipscreen's organisation table, read for every search)");
+		limport_free(imp);
+		return -1;
+	}
+	for (size_t i = 0; i < imp->n; i++) {
+		const struct lentry *e = &imp->e[i];
+		nindex_add_org(ix, e->name, e->citation ? e->citation : "", true);
+		for (size_t k = 0; k < e->nnames; k++) {
+			const struct lname *n = &e->names[k];
+			nindex_add_org_name(ix, n->name, n->kind, n->note, n->confidence);
+		}
+	}
+	limport_free(imp);
+	ix->orgtable = "chipscreen's org table (bundled, not imported)";
+	return 0;
+}
+
+static int read_names(struct nindex *ix, struct store *st, struct strbuf *err)
+{
+	int rc = read_store_orgs(ix, st, err);
+	if (rc == 0 && !ix->orgtable)
+		rc = read_bundled_orgs(ix, err);
+	sqlite3_stmt *q = NULL;
+	if (rc == 0 &&
+	    sqlite3_prepare_v2(st->db, "SELECT entry, name, kind FROM list_names ORDER BY entry, id",
+			       -1, &q, NULL))
+		rc = store_error(st, err, "reading names");
+	if (rc < 0)
+		return rc;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		int64_t e = nindex_entry_of(ix, sqlite3_column_int64(q, 0));
+		if (e >= 0)
+			nindex_add_name(ix, (uint32_t)e, text(q, 1), text(q, 2));
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+static void free_cons(struct ctable *t)
+{
+	ctable_free(t);
+}
+
+/* Each entry's consequence, looked up once: a batch meets the same entries
+ * again and again, and the index is only read once built. */
+static void attach_consequences(struct nindex *ix)
+{
+	ix->econs = xcalloc(ix->nentries + 1, sizeof *ix->econs);
+	for (uint32_t e = 0; e < ix->nentries; e++)
+		ix->econs[e] = ctable_find(ix->cons, ix->entries[e].list, ix->entries[e].programs);
+}
+
+int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
+{
+	*out = NULL;
+	struct nindex *ix = nindex_new(err);
+	if (!ix)
+		return -1;
+	if (lists_schema(st, err) < 0) {
+		nindex_free(ix);
+		return -1;
+	}
+	ix->country_code = country_code;
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_sources", -1, &q, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(q) == SQLITE_ROW)
+			ix->nsources = (size_t)sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+	}
+	if ((ix->cons = ctable_load(NULL, err)))
+		ix->free_cons = free_cons;
+	if (!ix->cons || read_entries(ix, st, err) < 0 ||
+	    review_load(st, &ix->reviews, &ix->nreviews, err) < 0 ||
+	    read_addresses(ix, st, err) < 0 || read_ids(ix, st, err) < 0 ||
+	    (ix->nentries && read_names(ix, st, err) < 0)) {
+		nindex_free(ix);
+		return -1;
+	}
+	nindex_finish(ix);
+	attach_consequences(ix);
+	*out = ix;
+	return 0;
+}
+
+void nindex_verdict(const struct nindex *ix, const struct nx_hit *h, struct nx_verdict *v)
+{
+	v->c = ix->econs[h->entry]; /* looked up at load: a batch meets the same entries */
+	v->verdict = v->c->verdict;
+	v->lowered = NULL;
+	const struct nx_name *n = h->by_id ? NULL : &ix->names[h->name];
+	if (!n || !n->via)
+		return;
+	const struct consequence *limit = !strcmp(n->kind, "subsidiary") ? ix->cons->subsidiary
+					  : n->conf && !strcmp(n->conf, "unconfirmed")
+						  ? ix->cons->unconfirmed
+						  : NULL;
+	if (limit && limit->verdict < v->verdict) {
+		v->verdict = limit->verdict;
+		v->lowered = limit->meaning;
+	}
+}
+
+int nindex_open(const char *db, struct store **st, struct nindex **ix, struct strbuf *err)
+{
+	struct strbuf def = STRBUF_INIT;
+	const char *path = db ? db : store_default_path(&def);
+	*st = NULL;
+	*ix = NULL;
+	if (!path_exists(path)) {
+		strbuf_reset(err);
+		strbuf_addf(
+			err,
+			"%s: no store yet: import lists first (chipscreen lists import FILE...)",
+			path);
+		strbuf_release(&def);
+		return -1;
+	}
+	int rc = store_open(st, path, false, err);
+	strbuf_release(&def);
+	if (rc < 0)
+		return -1;
+	if (nindex_load(ix, *st, err) < 0) {
+		store_close(*st);
+		*st = NULL;
+		return -1;
+	}
+	if (!(*ix)->nentries) {
+		strbuf_reset(err);
+		strbuf_addf(
+			err,
+			"%s: no lists loaded: import lists first (chipscreen lists import FILE...)",
+			(*st)->path);
+		nindex_free(*ix);
+		store_close(*st);
+		*ix = NULL;
+		*st = NULL;
+		return -1;
+	}
+	return 0;
+}
+
