@@ -90,6 +90,9 @@ static const struct store_step schema[] = {
 	    " SELECT id, imported_at, format, path, url, version, published, published_from,"
 	    " entries, NULL FROM list_sources s WHERE NOT EXISTS (SELECT 1 FROM list_history h"
 	    " WHERE h.source = s.id AND h.imported_at = s.imported_at);"},
+	/* the built name index of the lists as loaded (lists/index-load.c): one
+	 * row, its key what it was built from */
+	{5, "CREATE TABLE list_index(key TEXT NOT NULL, data BLOB NOT NULL);"},
 };
 
 /* The version of the lists tables in st (0: none yet), or -1. */
@@ -107,11 +110,12 @@ static int schema_have(struct store *st)
 int lists_schema(struct store *st, struct strbuf *err)
 {
 	const int latest = schema[sizeof schema / sizeof *schema - 1].version;
+	const int upgraded = 4; /* the last step that changes what is loaded */
 	int have = schema_have(st);
 	if (store_ensure_schema(st, "lists", schema, sizeof schema / sizeof *schema, err) < 0)
 		return -1;
 	/* an upgrade is said once, with what became of the data */
-	if (have > 0 && have < latest) {
+	if (have > 0 && have < upgraded) { /* 5 adds a table of its own: nothing to say */
 		sqlite3_stmt *q;
 		int n = -1;
 		if (!sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_sources", -1, &q, NULL) &&

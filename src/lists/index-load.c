@@ -9,11 +9,14 @@
 #include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"
+#include "util/strmap.h"
 #include "util/xalloc.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <utf8proc.h>
 
 static const char *text(sqlite3_stmt *q, int i)
 {
@@ -177,16 +180,153 @@ static void attach_consequences(struct nindex *ix)
 		ix->econs[e] = ctable_find(ix->cons, ix->entries[e].list, ix->entries[e].programs);
 }
 
+/* Build from the lists' tables. */
+static struct nindex *build(struct store *st, struct strbuf *err)
+{
+	struct nindex *ix = nindex_new(err);
+	if (!ix)
+		return NULL;
+	if (read_entries(ix, st, err) < 0 || read_addresses(ix, st, err) < 0 ||
+	    read_ids(ix, st, err) < 0 || (ix->nentries && read_names(ix, st, err) < 0)) {
+		nindex_free(ix);
+		return NULL;
+	}
+	nindex_finish(ix);
+	return ix;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The built index kept in the store (list_index)                          */
+
+/* Append every column of every row of sql to key. */
+static int rows_into(struct store *st, const char *sql, struct strbuf *key, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL))
+		return store_error(st, err, "reading the lists");
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(q); i++) {
+			const unsigned char *v = sqlite3_column_text(q, i);
+			strbuf_addf(key, "%s\x1f", v ? (const char *)v : "");
+		}
+		strbuf_addch(key, '\x1e');
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+/*
+ * What a built index depends on, as text: the index format, this program
+ * (its executable's size, time and inode: a new build may index otherwise),
+ * utf8proc's version (normalisation), the day (chipscreen's own org table
+ * lends by links valid on a day), the normaliser's and the org table's data
+ * files (their hashes), every loaded source's row (version, import time,
+ * counts) and the count and last id of each list table.  An index is
+ * restored only when its key is this text exactly: a list imported, updated
+ * or removed, a data file edited or chipscreen rebuilt, and the index is
+ * built again from the tables — never a stale one.  -1 when the key cannot
+ * be made (the index is then built and not kept).
+ */
+static int index_key(struct store *st, struct strbuf *key, struct strbuf *err)
+{
+	struct stat sb;
+	if (stat("/proc/self/exe", &sb) < 0)
+		return -1;
+	char day[11];
+	date_format(date_today(), day);
+	strbuf_addf(key, "index %d; exe %lld %lld.%09ld %llu; utf8proc %s; day %s;",
+		    INDEX_FILE_VERSION, (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
+		    (long)sb.st_mtim.tv_nsec, (unsigned long long)sb.st_ino, utf8proc_version(),
+		    day);
+	static const char *const files[] = {"legal-forms.tsv", "name-titles.tsv",
+					    "place-words.tsv", "name-abbreviations.tsv",
+					    "orgs.tsv",	       "org-links.tsv"};
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT, ferr = STRBUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < sizeof files / sizeof *files && rc == 0; i++) {
+		strbuf_reset(&text);
+		if (read_file(data_path(&path, files[i]), 1 << 24, &text, &ferr) < 0)
+			rc = -1; /* the build says what is wrong with it */
+		else
+			strbuf_addf(key, " %s %016llx", files[i],
+				    (unsigned long long)strmap_hash(text.buf, text.len));
+	}
+	strbuf_release(&path);
+	strbuf_release(&text);
+	strbuf_release(&ferr);
+	if (rc == 0)
+		rc = rows_into(st, "SELECT * FROM list_sources ORDER BY id", key, err);
+	if (rc == 0)
+		rc = rows_into(st,
+			       "SELECT (SELECT count(*) FROM list_entries),"
+			       " (SELECT max(id) FROM list_entries),"
+			       " (SELECT count(*) FROM list_names), (SELECT max(id) FROM list_names),"
+			       " (SELECT count(*) FROM list_addresses),"
+			       " (SELECT max(rowid) FROM list_addresses),"
+			       " (SELECT count(*) FROM list_ids), (SELECT max(rowid) FROM list_ids)",
+			       key, err);
+	return rc;
+}
+
+/* The index kept under key, or NULL (none, another key, or unreadable). */
+static struct nindex *index_restore(struct store *st, const struct strbuf *key,
+				    struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT data FROM list_index WHERE key = ?", -1, &q, NULL))
+		return NULL;
+	sqlite3_bind_text(q, 1, key->buf, (int)key->len, SQLITE_STATIC);
+	struct nindex *ix = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		ix = nindex_restore(sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0),
+				    err);
+	sqlite3_finalize(q);
+	return ix;
+}
+
+/* Keep ix under key, in place of any index kept before.  A store that
+ * cannot be written (read-only, busy) keeps none: the next lookup builds
+ * again. */
+static void index_keep(struct store *st, const struct strbuf *key, const struct nindex *ix)
+{
+	struct strbuf data = STRBUF_INIT, err = STRBUF_INIT;
+	nindex_save(ix, &data);
+	sqlite3_stmt *q = NULL;
+	if (store_begin(st, &err) == 0) {
+		int rc = sqlite3_exec(st->db, "DELETE FROM list_index", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_prepare_v2(st->db,
+						"INSERT INTO list_index(key, data) VALUES (?, ?)", -1,
+						&q, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_text(q, 1, key->buf, (int)key->len, SQLITE_STATIC);
+			sqlite3_bind_blob64(q, 2, data.buf, data.len, SQLITE_STATIC);
+			rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		}
+		sqlite3_finalize(q);
+		if (rc == SQLITE_OK)
+			store_commit(st, &err);
+		else
+			store_rollback(st);
+	}
+	strbuf_release(&data);
+	strbuf_release(&err);
+}
+
 int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 {
 	*out = NULL;
-	struct nindex *ix = nindex_new(err);
+	if (lists_schema(st, err) < 0)
+		return -1;
+	struct strbuf key = STRBUF_INIT;
+	bool keyed = index_key(st, &key, err) == 0;
+	strbuf_reset(err);
+	struct nindex *ix = keyed ? index_restore(st, &key, err) : NULL;
+	if (!ix && !err->len && (ix = build(st, err)) && keyed)
+		index_keep(st, &key, ix);
+	strbuf_release(&key);
 	if (!ix)
 		return -1;
-	if (lists_schema(st, err) < 0) {
-		nindex_free(ix);
-		return -1;
-	}
 	ix->country_code = country_code;
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_sources", -1, &q, NULL) ==
@@ -197,16 +337,21 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 	}
 	if ((ix->cons = ctable_load(NULL, err)))
 		ix->free_cons = free_cons;
-	if (!ix->cons || read_entries(ix, st, err) < 0 ||
-	    review_load(st, &ix->reviews, &ix->nreviews, err) < 0 ||
-	    read_addresses(ix, st, err) < 0 || read_ids(ix, st, err) < 0 ||
-	    (ix->nentries && read_names(ix, st, err) < 0)) {
+	if (!ix->cons || review_load(st, &ix->reviews, &ix->nreviews, err) < 0) {
 		nindex_free(ix);
 		return -1;
 	}
-	nindex_finish(ix);
 	attach_consequences(ix);
 	*out = ix;
+	return 0;
+}
+
+int lists_index_keep(struct store *st, struct strbuf *err)
+{
+	struct nindex *ix;
+	if (nindex_load(&ix, st, err) < 0)
+		return -1;
+	nindex_free(ix);
 	return 0;
 }
 

@@ -20,13 +20,20 @@
 #include "match/index.h"
 #include "store/store.h"
 
-/* Build from the store.  -1 with err when the store cannot be read; an empty
- * store gives an empty index (nindex.nentries == 0). */
+/* Build from the store, or restore the index built before for the lists as
+ * they are now (index-load.c index_key: never a stale one; it is kept in the
+ * table list_index, and a build keeps it there when the store can be
+ * written).  -1 with err when the store cannot be read; an empty store gives
+ * an empty index (nindex.nentries == 0). */
 int nindex_load(struct nindex **out, struct store *st, struct strbuf *err);
 
 /* Open the store at db (NULL: default) and build its index.  The store must
  * exist and hold lists: otherwise -1 and err says to import some. */
 int nindex_open(const char *db, struct store **st, struct nindex **ix, struct strbuf *err);
+
+/* Build the index of the lists as they are now and keep it, for `lists
+ * import` and `lists update`: the next lookup restores it. */
+int lists_index_keep(struct store *st, struct strbuf *err);
 
 /* The verdict of a hit for the one who screens. */
 struct nx_verdict {

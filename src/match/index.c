@@ -714,6 +714,24 @@ void nindex_build_keys(struct nindex *ix)
 		build_keys(ix);
 }
 
+void nindex_abandon_build(struct nindex *ix)
+{
+	build_free(ix->build);
+	ix->build = NULL;
+}
+
+void nindex_derive(struct nindex *ix)
+{
+	strmap_reserve(ix->vocab, ix->nvocab);
+	for (uint32_t v = 0; v < ix->nvocab; v++)
+		intern(ix, ix->vkind[v], ix->vtext[v], strlen(ix->vtext[v]));
+	build_kdir(ix->joins, ix->njoins, &ix->jdir);
+	ix->spans = xcalloc(ix->nnames + 1, sizeof *ix->spans);
+	for (uint32_t i = 0; i < ix->nnames; i++)
+		ix->spans[i] = (struct nx_span){ix->names[i].tok, ix->names[i].ntok,
+						ix->names[i].weak, ix->names[i].entry};
+}
+
 void nindex_finish(struct nindex *ix)
 {
 	lend_names(ix, ix->build);

@@ -238,6 +238,21 @@ void nindex_finish(struct nindex *ix);
 void nindex_free(struct nindex *ix);
 
 /*
+ * A built index as bytes (match/index-file.c), for the loader to keep beside
+ * the lists, and back.  nindex_restore() gives NULL (and nothing in err)
+ * for bytes that are not a whole index of this version; err only when the
+ * normaliser's tables cannot be read.  What the loader attaches
+ * (consequences, reviews, the country lookup, nsources) is not in the bytes.
+ */
+#define INDEX_FILE_VERSION 1
+void nindex_save(const struct nindex *ix, struct strbuf *out);
+struct nindex *nindex_restore(const void *buf, size_t n, struct strbuf *err);
+/* For index-file.c: drop the builder's state; derive the vocabulary's map,
+ * the joins' directory and the spans from what was read. */
+void nindex_abandon_build(struct nindex *ix);
+void nindex_derive(struct nindex *ix);
+
+/*
  * Searching.  A built index is read-only: what a search writes (which words
  * and names the query met, its candidates, the similar words of tokens met
  * before) lives in a scratch, so searches with scratches of their own run in
