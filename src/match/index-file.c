@@ -30,7 +30,8 @@
 
 static void put(struct strbuf *o, const void *p, size_t n)
 {
-	strbuf_add(o, (const char *)p, n);
+	if (n) /* an empty array may be NULL */
+		strbuf_add(o, (const char *)p, n);
 }
 
 static void put_u32(struct strbuf *o, uint32_t v)
