@@ -234,7 +234,7 @@ static int index_key(struct store *st, struct strbuf *key, struct strbuf *err)
 		return -1;
 	char day[11];
 	date_format(date_today(), day);
-	strbuf_addf(key, "index %d; exe %lld %lld.%09ld %llu; utf8proc %s; day %s;",
+	strbuf_addf(key, "index %d; exe %lld %lld.%09ld %llu; utf8proc %s;|day %s;",
 		    INDEX_FILE_VERSION, (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
 		    (long)sb.st_mtim.tv_nsec, (unsigned long long)sb.st_ino, utf8proc_version(),
 		    day);
@@ -284,16 +284,31 @@ static struct nindex *index_restore(struct store *st, const struct strbuf *key,
 	return ix;
 }
 
-/* Keep ix under key, in place of any index kept before.  A store that
- * cannot be written (read-only, busy) keeps none: the next lookup builds
- * again. */
+/* Keep ix under key, in place of the index this program kept before (the
+ * key up to its "|": format, executable, utf8proc).  Other programs' copies
+ * stay, the three newest: chipscreen, a test and a benchmark tool reading
+ * one store do not rebuild in turn.  A store that cannot be written
+ * (read-only, busy) keeps none: the next lookup builds again. */
 static void index_keep(struct store *st, const struct strbuf *key, const struct nindex *ix)
 {
 	struct strbuf data = STRBUF_INIT, err = STRBUF_INIT;
 	nindex_save(ix, &data);
 	sqlite3_stmt *q = NULL;
 	if (store_begin(st, &err) == 0) {
-		int rc = sqlite3_exec(st->db, "DELETE FROM list_index", NULL, NULL, NULL);
+		const char *bar = strchr(key->buf, '|');
+		int who = bar ? (int)(bar - key->buf + 1) : (int)key->len;
+		int rc = sqlite3_prepare_v2(st->db,
+					    "DELETE FROM list_index WHERE substr(key, 1, ?) = ?"
+					    " OR rowid NOT IN (SELECT rowid FROM list_index"
+					    " ORDER BY rowid DESC LIMIT 2)",
+					    -1, &q, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_int(q, 1, who);
+			sqlite3_bind_text(q, 2, key->buf, who, SQLITE_STATIC);
+			rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+			sqlite3_finalize(q);
+			q = NULL;
+		}
 		if (rc == SQLITE_OK)
 			rc = sqlite3_prepare_v2(st->db,
 						"INSERT INTO list_index(key, data) VALUES (?, ?)", -1,
