@@ -149,8 +149,9 @@ run() {
 	echo "bench-serve: $label: server RSS $((rss / 1024)) MiB now, peak $((hwm / 1024)) MiB, with $stored hosts stored"
 	note "$label" rss-peak "$((hwm / 1024))"
 	[ "$acked" -eq "$found" ] || st=1
-	# searches that search: a server that keeps no answers (BASE keeps none)
-	if [ "$label" = current ]; then
+	# searches that search: a server that keeps no answers (a BASE from before
+	# --search-cache keeps none; one after it is told to keep none, as this build)
+	if "$cs" serve --help 2>&1 | grep -q -- --search-cache; then
 		start "$label" "$cs" "$db" --search-cache 0
 	else
 		start "$label" "$cs" "$db"

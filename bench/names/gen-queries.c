@@ -9,7 +9,7 @@
  * words that are mostly not listed.  The PRNG is seeded with a constant, so
  * every run screens the same names.
  */
-#include "match/index.h"
+#include "lists/index-load.h"
 
 #include <stdio.h>
 #include <stdlib.h>

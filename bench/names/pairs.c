@@ -8,6 +8,7 @@
  *
  * -v MIN prints the pairs scored wrong at MIN (misses and false hits).
  */
+#include "lists/index-load.h"
 #include "match/quality.h"
 
 #include <stdio.h>

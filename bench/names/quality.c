@@ -4,6 +4,7 @@
  *
  *   build/bench/names/quality --db FILE [-v] [--check-exhaustive] LABELLED.tsv [MIN...]
  */
+#include "lists/index-load.h"
 #include "match/quality.h"
 #include "util/log.h"
 

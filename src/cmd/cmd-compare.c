@@ -9,7 +9,7 @@
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 #include "report/report.h"
-#include "match/index.h"
+#include "lists/index-load.h"
 #include "lists/lists.h"
 #include "util/fileio.h"
 #include "util/log.h"

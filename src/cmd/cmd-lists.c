@@ -11,6 +11,7 @@
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 #include "report/report.h"
+#include "lists/index-load.h"
 #include "lists/lists.h"
 #include "store/store.h"
 #include "util/datadir.h"
@@ -358,6 +359,16 @@ static int distinct_sources(int argc, char **argv, const struct import_opts *o)
 	return rc;
 }
 
+/* The name index of the lists as now loaded, built and kept in the store
+ * (lists/index-load.h): the next search restores it instead of building. */
+static void keep_index(struct store *st)
+{
+	struct strbuf err = STRBUF_INIT;
+	if (lists_index_keep(st, &err) < 0)
+		log_warn("%s (the next search builds the name index itself)", err.buf);
+	strbuf_release(&err);
+}
+
 static int import(struct store *st, int argc, char **argv, const struct import_opts *o, bool orgs)
 {
 	int failed = 0;
@@ -386,6 +397,7 @@ static int import(struct store *st, int argc, char **argv, const struct import_o
 		}
 		strbuf_release(&err);
 	}
+	keep_index(st);
 	return failed ? EXIT_ERROR : EXIT_CLEAR;
 }
 
@@ -576,6 +588,7 @@ static int update_lists(struct store *st, struct lists_opts *lo)
 	int rc = lists_update(st, &lo->up, &err) < 0 ? EXIT_ERROR : EXIT_CLEAR;
 	if (rc)
 		log_error("%s", err.buf);
+	keep_index(st);
 	strbuf_release(&err);
 	return rc;
 }

@@ -10,7 +10,7 @@
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
-#include "match/review.h"
+#include "lists/review.h"
 #include "util/fileio.h"
 #include "util/log.h"
 

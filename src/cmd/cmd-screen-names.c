@@ -23,7 +23,7 @@
 #include "cmd/cmd.h"
 #include "lists/csvread.h"
 #include "lists/lists.h"
-#include "match/index.h"
+#include "lists/index-load.h"
 #include "util/csvout.h"
 #include "util/date.h"
 #include "util/log.h"

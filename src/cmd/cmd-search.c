@@ -9,8 +9,8 @@
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 #include "report/report.h"
-#include "match/hit-json.h"
-#include "match/index.h"
+#include "lists/hit-json.h"
+#include "lists/index-load.h"
 #include "lists/lists.h"
 #include "util/date.h"
 #include "util/log.h"
@@ -90,12 +90,12 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 		const struct nx_entry *e = &ix->entries[h->entry];
 		const char *matched = h->by_id ? NULL : ix->names[h->name].name;
 		if (json) { /* match/hit-json.c: the layout the server answers too */
-			cJSON *o = nindex_hit_json(ix, q, h);
+			cJSON *o = nindex_hit_json(ix, q, res, h);
 			add_audit(o, e, &title);
 			cJSON_AddItemToArray(arr, o);
 			continue;
 		}
-		nindex_explain(ix, q, h, &why, NULL);
+		nindex_explain(ix, q, res, h, &why, NULL);
 		struct nx_verdict v;
 		nindex_verdict(ix, h, &v);
 		{

@@ -19,7 +19,7 @@
  */
 #include "export/export.h"
 #include "lists/lists.h"
-#include "match/index.h"
+#include "lists/index-load.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
 

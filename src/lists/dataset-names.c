@@ -12,6 +12,7 @@
 #include "util/log.h"
 #include "util/tsv.h"
 
+#include <pthread.h>
 #include <string.h>
 
 struct dsname {
@@ -21,11 +22,10 @@ struct dsname {
 static struct arena *arena;
 static struct dsname *names;
 static size_t nnames, capnames;
-static bool loaded;
+static pthread_once_t loaded = PTHREAD_ONCE_INIT; /* the server names hits in many threads */
 
 static void load(void)
 {
-	loaded = true;
 	arena = arena_new();
 	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
 	static const char *const want[] = {"dataset", "title", "source", NULL};
@@ -46,8 +46,7 @@ const char *lists_list_title(const char *list, struct strbuf *buf)
 {
 	if (!list)
 		return NULL;
-	if (!loaded)
-		load();
+	pthread_once(&loaded, load);
 	size_t n = 1, best = nnames;
 	const char *best_id = NULL;
 	size_t best_len = 0;

@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -89,6 +90,9 @@ static const struct store_step schema[] = {
 	    " SELECT id, imported_at, format, path, url, version, published, published_from,"
 	    " entries, NULL FROM list_sources s WHERE NOT EXISTS (SELECT 1 FROM list_history h"
 	    " WHERE h.source = s.id AND h.imported_at = s.imported_at);"},
+	/* the built name index of the lists as loaded (lists/index-load.c): one
+	 * row, its key what it was built from */
+	{5, "CREATE TABLE list_index(key TEXT NOT NULL, data BLOB NOT NULL);"},
 };
 
 /* The version of the lists tables in st (0: none yet), or -1. */
@@ -106,11 +110,12 @@ static int schema_have(struct store *st)
 int lists_schema(struct store *st, struct strbuf *err)
 {
 	const int latest = schema[sizeof schema / sizeof *schema - 1].version;
+	const int upgraded = 4; /* the last step that changes what is loaded */
 	int have = schema_have(st);
 	if (store_ensure_schema(st, "lists", schema, sizeof schema / sizeof *schema, err) < 0)
 		return -1;
 	/* an upgrade is said once, with what became of the data */
-	if (have > 0 && have < latest) {
+	if (have > 0 && have < upgraded) { /* 5 adds a table of its own: nothing to say */
 		sqlite3_stmt *q;
 		int n = -1;
 		if (!sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_sources", -1, &q, NULL) &&
@@ -276,7 +281,7 @@ struct country {
 };
 static struct country *countries;
 static size_t ncountries;
-static bool countries_loaded;
+static pthread_once_t countries_once = PTHREAD_ONCE_INIT; /* the server searches in threads */
 
 static void country_add(const char *name, const char *code)
 {
@@ -290,7 +295,6 @@ static void country_add(const char *name, const char *code)
 
 static void countries_load(void)
 {
-	countries_loaded = true;
 	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
 	const char *path = "/usr/share/iso-codes/json/iso_3166-1.json";
 	if (read_file(path, 1 << 22, &text, &err) < 0) {
@@ -335,10 +339,9 @@ static void countries_load(void)
 
 const char *country_code(const char *name)
 {
-	if (!countries_loaded)
-		countries_load();
+	pthread_once(&countries_once, countries_load);
 	size_t n = strlen(name);
-	static char code[3];
+	static _Thread_local char code[3]; /* each searching thread its own */
 	if (n == 2 && isalpha((unsigned char)name[0]) && isalpha((unsigned char)name[1])) {
 		code[0] = (char)toupper((unsigned char)name[0]);
 		code[1] = (char)toupper((unsigned char)name[1]);

@@ -1,8 +1,10 @@
+/*
+ * index.c — the name index (match/index.h): building it from the names
+ * handed to it, searching it, explaining a hit.  Reading the lists from the
+ * store is lists/index-load.c's.
+ */
 #include "match/index.h"
-#include "lists/consequence.h"
-#include "lists/lists.h"
 #include "util/strmap.h"
-#include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"
 #include "util/utf8.h"
@@ -71,12 +73,6 @@ static void add_name(struct nindex *ix, uint32_t entry, const char *name, const 
 	}
 }
 
-static const char *col(sqlite3_stmt *q, int i, struct arena *a)
-{
-	const unsigned char *t = sqlite3_column_text(q, i);
-	return t ? arena_strdup(a, (const char *)t) : NULL;
-}
-
 static int64_t find_entry(const struct nindex *ix, int64_t id)
 {
 	uint32_t lo = 0, hi = ix->nentries;
@@ -138,127 +134,6 @@ struct orgset {
 	const char *origin; /* how chipscreen's table came in, for the why */
 };
 
-static bool is_org_format(const char *format)
-{
-	return format && (!strcmp(format, "orgs") || !strcmp(format, "org-table"));
-}
-
-static int load_entries(struct nindex *ix, struct store *st, bool **is_org, struct strbuf *err)
-{
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(
-		    st->db,
-		    "SELECT e.id, e.source, e.list, e.type, e.name, e.programs, e.citation,"
-		    " e.start_date, e.end_date, e.url, s.format, e.license_requirement,"
-		    " e.license_policy, e.ref FROM list_entries e"
-		    " JOIN list_sources s ON s.id = e.source ORDER BY e.id",
-		    -1, &q, NULL))
-		return store_error(st, err, "reading the lists");
-	size_t cap = 0;
-	bool *org = NULL;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		struct nx_entry *e = ARENA_PUSH(ix->arena, ix->entries, ix->nentries, cap);
-		memset(e, 0, sizeof *e);
-		e->id = sqlite3_column_int64(q, 0);
-		e->source = col(q, 1, ix->arena);
-		e->list = col(q, 2, ix->arena);
-		e->type = col(q, 3, ix->arena);
-		e->name = col(q, 4, ix->arena);
-		e->programs = col(q, 5, ix->arena);
-		e->citation = col(q, 6, ix->arena);
-		e->start = col(q, 7, ix->arena);
-		e->end = col(q, 8, ix->arena);
-		e->url = col(q, 9, ix->arena);
-		e->license_requirement = col(q, 11, ix->arena);
-		e->license_policy = col(q, 12, ix->arena);
-		e->ref = col(q, 13, ix->arena);
-		org = xreallocarray(org, ix->nentries, sizeof *org);
-		org[ix->nentries - 1] = is_org_format((const char *)sqlite3_column_text(q, 10));
-		if (!strcmp((const char *)sqlite3_column_text(q, 10), "org-table"))
-			ix->orgtable =
-				arena_printf(ix->arena, "org table %s (imported)", e->source);
-	}
-	sqlite3_finalize(q);
-	*is_org = org;
-	return 0;
-}
-
-static int load_addresses(struct nindex *ix, struct store *st, struct strbuf *err)
-{
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT entry, address, country FROM list_addresses ORDER BY entry",
-			       -1, &q, NULL))
-		return store_error(st, err, "reading addresses");
-	struct strbuf norm = STRBUF_INIT, all = STRBUF_INIT;
-	int64_t cur = -1;
-	struct nx_entry *e = NULL;
-	int capc = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		int64_t id = find_entry(ix, sqlite3_column_int64(q, 0));
-		if (id < 0)
-			continue;
-		if (id != cur) {
-			if (e && all.len)
-				e->addr = arena_strdup(ix->arena, all.buf);
-			strbuf_reset(&all);
-			cur = id;
-			e = &ix->entries[id];
-			capc = 0;
-		}
-		const char *a = (const char *)sqlite3_column_text(q, 1);
-		const char *c = (const char *)sqlite3_column_text(q, 2);
-		if (a) {
-			normalize_plain(a, &norm);
-			strbuf_addf(&all, " %s ", norm.buf);
-		}
-		if (c) {
-			bool dup = false;
-			for (int i = 0; i < e->ncountries; i++)
-				if (!strcmp(e->countries[i], c))
-					dup = true;
-			if (!dup)
-				*ARENA_PUSH(ix->arena, e->countries, e->ncountries, capc) =
-					arena_strdup(ix->arena, c);
-		}
-	}
-	if (e && all.len)
-		e->addr = arena_strdup(ix->arena, all.buf);
-	sqlite3_finalize(q);
-	strbuf_release(&norm);
-	strbuf_release(&all);
-	return 0;
-}
-
-static int load_ids(struct nindex *ix, struct store *st, struct strbuf *err)
-{
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db, "SELECT entry, norm, type, value FROM list_ids", -1, &q,
-			       NULL))
-		return store_error(st, err, "reading identifiers");
-	ix->ids = xcalloc(1, sizeof *ix->ids);
-	strmap_init(ix->ids);
-	size_t cap = 0, cap2 = 0, n2 = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		int64_t e = find_entry(ix, sqlite3_column_int64(q, 0));
-		const char *norm = (const char *)sqlite3_column_text(q, 1);
-		if (e < 0 || !norm)
-			continue;
-		/* one identifier may belong to several entries: chain by repeated keys */
-		struct strbuf k = STRBUF_INIT;
-		strbuf_addf(&k, "%s#%u", norm, (unsigned)e);
-		strmap_put(ix->ids, k.buf, k.len, ix->nids, NULL);
-		strbuf_release(&k);
-		*ARENA_PUSH(ix->arena, ix->id_entry, ix->nids, cap) = (uint32_t)e;
-		const char *type = (const char *)sqlite3_column_text(q, 2);
-		const char *value = (const char *)sqlite3_column_text(q, 3);
-		*ARENA_PUSH(ix->arena, ix->id_text, n2, cap2) = arena_printf(
-			ix->arena, "%s %s", type ? type : "identifier", value ? value : norm);
-	}
-	sqlite3_finalize(q);
-	return 0;
-}
-
 static struct org *org_add(struct nindex *ix, struct orgset *os, const char *display,
 			   const char *citation, bool table)
 {
@@ -305,66 +180,6 @@ static void org_name_add(struct nindex *ix, struct orgset *os, const char *name,
 	}
 }
 
-/* Organisations of the store's org tables (formats orgs and org-table). */
-static int load_store_orgs(struct nindex *ix, struct store *st, const bool *is_org,
-			   struct orgset *os, struct nname *nn, struct strbuf *key,
-			   struct strbuf *err)
-{
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT n.entry, n.name, n.kind, n.note, n.confidence, s.format"
-			       " FROM list_names n JOIN list_entries e ON e.id = n.entry"
-			       " JOIN list_sources s ON s.id = e.source"
-			       " WHERE s.format IN ('orgs', 'org-table') ORDER BY n.entry, n.id",
-			       -1, &q, NULL))
-		return store_error(st, err, "reading the organisation tables");
-	int64_t cur = -1;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		int64_t e = find_entry(ix, sqlite3_column_int64(q, 0));
-		if (e < 0 || !is_org[e])
-			continue;
-		if (e != cur) {
-			const struct nx_entry *x = &ix->entries[e];
-			bool table = !strcmp((const char *)sqlite3_column_text(q, 5), "org-table");
-			org_add(ix, os, x->name, x->citation, table);
-			cur = e;
-		}
-		org_name_add(ix, os, col(q, 1, ix->arena), col(q, 2, ix->arena),
-			     col(q, 3, ix->arena), col(q, 4, ix->arena), nn, key);
-	}
-	sqlite3_finalize(q);
-	return 0;
-}
-
-/* chipscreen's own table, straight from data/, when it was never imported. */
-static int load_bundled_orgs(struct nindex *ix, struct orgset *os, struct nname *nn,
-			     struct strbuf *key, struct strbuf *err)
-{
-	struct limport *imp = limport_new("orgs.tsv");
-	int rc = orgtable_read(imp, data_dir(), date_today(), err);
-	if (rc < 0) {
-		strbuf_addstr(err, " (chipscreen's organisation table, read for every search)");
-		limport_free(imp);
-		return -1;
-	}
-	for (size_t i = 0; i < imp->n; i++) {
-		const struct lentry *e = &imp->e[i];
-		org_add(ix, os, arena_strdup(ix->arena, e->name),
-			arena_strdup(ix->arena, e->citation ? e->citation : ""), true);
-		for (size_t k = 0; k < e->nnames; k++) {
-			const struct lname *n = &e->names[k];
-			org_name_add(ix, os, arena_strdup(ix->arena, n->name),
-				     arena_strdup(ix->arena, n->kind),
-				     n->note ? arena_strdup(ix->arena, n->note) : NULL,
-				     n->confidence ? arena_strdup(ix->arena, n->confidence) : NULL,
-				     nn, key);
-		}
-	}
-	limport_free(imp);
-	ix->orgtable = "chipscreen's org table (bundled, not imported)";
-	return 0;
-}
-
 /* How a lent name came: which table, what the name is to the organisation,
  * and by which of its names the listed entry is that organisation. */
 static const char *lent_via(struct nindex *ix, const struct org *o, const struct org_name *n,
@@ -404,109 +219,205 @@ static bool weaker_bridge(const struct nindex *ix, const struct lend_pair *p, si
 	return false;
 }
 
-static int load_names(struct nindex *ix, struct store *st, const bool *is_org, bool bundled,
-		      struct strbuf *err)
-{
-	struct nname nn;
-	nname_init(&nn);
-	struct strbuf key = STRBUF_INIT, full = STRBUF_INIT;
+/*
+ * What building keeps until nindex_finish(): which entries are
+ * organisations of an org table (their names lend, they are not searched),
+ * the organisations and their names, and the listed entries found to be one.
+ */
+struct nx_build {
+	bool *is_org;
+	size_t capentries;
+	size_t capids, capidtext;
 	struct orgset os;
-	memset(&os, 0, sizeof os);
-	strmap_init(&os.keys);
-	struct lend_pair *pairs = NULL;
-	size_t npairs = 0, cappairs = 0;
-	uint32_t *first = NULL; /* per entry: its first name (listed names are contiguous) */
-	int rc = load_store_orgs(ix, st, is_org, &os, &nn, &key, err);
-	if (rc == 0 && bundled && !ix->orgtable)
-		rc = load_bundled_orgs(ix, &os, &nn, &key, err);
-	sqlite3_stmt *q = NULL;
-	if (rc == 0 &&
-	    sqlite3_prepare_v2(st->db,
-			       "SELECT entry, name, kind FROM list_names ORDER BY entry, id", -1,
-			       &q, NULL))
-		rc = store_error(st, err, "reading names");
-	if (rc < 0)
-		goto out;
-	first = xcalloc(ix->nentries + 1, sizeof *first);
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		int64_t e = find_entry(ix, sqlite3_column_int64(q, 0));
-		if (e < 0 || is_org[e])
-			continue;
-		if (!first[e])
-			first[e] = ix->nnames + 1;
-		const char *name = col(q, 1, ix->arena), *kind = col(q, 2, ix->arena);
-		add_name(ix, (uint32_t)e, name, kind, NULL, &nn);
-		if (!os.nchain)
-			continue;
-		normalize_name(ix->tab, name, strlen(name), &nn);
-		content_key(&nn, &key, false);
-		uint32_t k;
-		if (!key.len || !strmap_get(&os.keys, key.buf, key.len, &k))
-			continue;
-		content_key(&nn, &full, true);
-		for (; k != UINT32_MAX; k = os.chain[k].next) {
-			const char *of = os.orgs[os.chain[k].org].full;
-			int strength = of && !strcmp(of, full.buf) ? 2 : 1;
-			struct lend_pair *dup = NULL;
-			for (size_t j = npairs; j-- > 0 && pairs[j].entry == (uint32_t)e && !dup;)
-				if (pairs[j].org == os.chain[k].org)
-					dup = &pairs[j];
-			if (!dup) {
-				dup = ARENA_PUSH(ix->arena, pairs, npairs, cappairs);
-				dup->entry = (uint32_t)e;
-				dup->org = os.chain[k].org;
-				dup->strength = 0;
-			}
-			if (strength > dup->strength) {
-				dup->strength = strength;
-				dup->listed = ix->nnames - 1;
-			}
+	struct lend_pair *pairs;
+	size_t npairs, cappairs;
+	uint32_t *first; /* per entry: 1 + its first name (listed names are contiguous) */
+	struct nname nn;
+	struct strbuf key, full;
+};
+
+struct nindex *nindex_new(struct strbuf *err)
+{
+	const struct norm_tables *tab = norm_tables(err);
+	if (!tab)
+		return NULL;
+	struct nindex *ix = xcalloc(1, sizeof *ix);
+	ix->arena = arena_new();
+	ix->tab = tab;
+	ix->vocab = xcalloc(1, sizeof *ix->vocab);
+	strmap_init(ix->vocab);
+	ix->ids = xcalloc(1, sizeof *ix->ids);
+	strmap_init(ix->ids);
+	struct nx_build *b = ix->build = xcalloc(1, sizeof *b);
+	strmap_init(&b->os.keys);
+	nname_init(&b->nn);
+	strbuf_init(&b->key, 0);
+	strbuf_init(&b->full, 0);
+	return ix;
+}
+
+static void build_free(struct nx_build *b)
+{
+	if (!b)
+		return;
+	free(b->is_org);
+	free(b->first);
+	strmap_free(&b->os.keys);
+	strbuf_release(&b->key);
+	strbuf_release(&b->full);
+	nname_release(&b->nn);
+	free(b);
+}
+
+uint32_t nindex_add_entry(struct nindex *ix, const struct nx_entry *from, bool org)
+{
+	struct nx_build *b = ix->build;
+	struct nx_entry *e = ARENA_PUSH(ix->arena, ix->entries, ix->nentries, b->capentries);
+	struct arena *a = ix->arena;
+	*e = (struct nx_entry){.id = from->id,
+			       .source = arena_strdup(a, from->source),
+			       .ref = arena_strdup(a, from->ref),
+			       .list = arena_strdup(a, from->list),
+			       .type = arena_strdup(a, from->type),
+			       .name = arena_strdup(a, from->name),
+			       .programs = arena_strdup(a, from->programs),
+			       .citation = arena_strdup(a, from->citation),
+			       .start = arena_strdup(a, from->start),
+			       .end = arena_strdup(a, from->end),
+			       .url = arena_strdup(a, from->url),
+			       .license_requirement = arena_strdup(a, from->license_requirement),
+			       .license_policy = arena_strdup(a, from->license_policy)};
+	b->is_org = xreallocarray(b->is_org, ix->nentries, sizeof *b->is_org);
+	b->is_org[ix->nentries - 1] = org;
+	return ix->nentries - 1;
+}
+
+int64_t nindex_entry_of(const struct nindex *ix, int64_t id)
+{
+	return find_entry(ix, id);
+}
+
+void nindex_add_address(struct nindex *ix, uint32_t entry, const char *address,
+			const char *country)
+{
+	struct nx_entry *e = &ix->entries[entry];
+	if (address) /* normalised when a query gives an address (evidence): a tenth of a load */
+		e->addr = e->addr ? arena_printf(ix->arena, "%s\x1f%s", e->addr, address)
+				  : arena_strdup(ix->arena, address);
+	if (!country)
+		return;
+	for (int i = 0; i < e->ncountries; i++)
+		if (!strcmp(e->countries[i], country))
+			return;
+	e->countries = arena_grow(ix->arena, e->countries, (size_t)e->ncountries,
+				  (size_t)e->ncountries + 1, sizeof *e->countries);
+	e->countries[e->ncountries++] = arena_strdup(ix->arena, country);
+}
+
+void nindex_add_id(struct nindex *ix, uint32_t entry, const char *norm, const char *type,
+		   const char *value)
+{
+	struct nx_build *b = ix->build;
+	size_t n2 = ix->nids;
+	/* one identifier may belong to several entries: chain by repeated keys */
+	struct strbuf k = STRBUF_INIT;
+	strbuf_addf(&k, "%s#%u", norm, (unsigned)entry);
+	strmap_put(ix->ids, k.buf, k.len, ix->nids, NULL);
+	strbuf_release(&k);
+	*ARENA_PUSH(ix->arena, ix->id_entry, ix->nids, b->capids) = entry;
+	*ARENA_PUSH(ix->arena, ix->id_text, n2, b->capidtext) =
+		arena_printf(ix->arena, "%s %s", type ? type : "identifier", value ? value : norm);
+}
+
+void nindex_add_org(struct nindex *ix, const char *display, const char *citation, bool table)
+{
+	org_add(ix, &ix->build->os, arena_strdup(ix->arena, display),
+		arena_strdup(ix->arena, citation), table);
+}
+
+void nindex_add_org_name(struct nindex *ix, const char *name, const char *kind, const char *note,
+			 const char *conf)
+{
+	struct nx_build *b = ix->build;
+	org_name_add(ix, &b->os, arena_strdup(ix->arena, name), arena_strdup(ix->arena, kind),
+		     arena_strdup(ix->arena, note), arena_strdup(ix->arena, conf), &b->nn, &b->key);
+}
+
+bool nindex_entry_is_org(const struct nindex *ix, uint32_t entry)
+{
+	return ix->build && ix->build->is_org[entry];
+}
+
+void nindex_add_name(struct nindex *ix, uint32_t e, const char *name_in, const char *kind_in)
+{
+	struct nx_build *b = ix->build;
+	struct orgset *os = &b->os;
+	if (b->is_org[e])
+		return;
+	if (!b->first)
+		b->first = xcalloc(ix->nentries + 1, sizeof *b->first);
+	if (!b->first[e])
+		b->first[e] = ix->nnames + 1;
+	const char *name = arena_strdup(ix->arena, name_in), *kind = arena_strdup(ix->arena, kind_in);
+	add_name(ix, e, name, kind, NULL, &b->nn);
+	if (!os->nchain)
+		return;
+	normalize_name(ix->tab, name, strlen(name), &b->nn);
+	content_key(&b->nn, &b->key, false);
+	uint32_t k;
+	if (!b->key.len || !strmap_get(&os->keys, b->key.buf, b->key.len, &k))
+		return;
+	content_key(&b->nn, &b->full, true);
+	for (; k != UINT32_MAX; k = os->chain[k].next) {
+		const char *of = os->orgs[os->chain[k].org].full;
+		int strength = of && !strcmp(of, b->full.buf) ? 2 : 1;
+		struct lend_pair *dup = NULL;
+		for (size_t j = b->npairs; j-- > 0 && b->pairs[j].entry == e && !dup;)
+			if (b->pairs[j].org == os->chain[k].org)
+				dup = &b->pairs[j];
+		if (!dup) {
+			dup = ARENA_PUSH(ix->arena, b->pairs, b->npairs, b->cappairs);
+			dup->entry = e;
+			dup->org = os->chain[k].org;
+			dup->strength = 0;
+		}
+		if (strength > dup->strength) {
+			dup->strength = strength;
+			dup->listed = ix->nnames - 1;
 		}
 	}
-	sqlite3_finalize(q);
-	/* Lend: every name of the organisation the entry does not already have. */
+}
+
+/* Lend: every name of the organisation the entry does not already have. */
+static void lend_names(struct nindex *ix, struct nx_build *b)
+{
 	uint32_t nlisted = ix->nlisted = ix->nnames;
 	struct strmap lent;
 	strmap_init(&lent);
-	for (size_t i = 0; i < npairs; i++) {
-		if (weaker_bridge(ix, pairs, npairs, i))
+	for (size_t i = 0; i < b->npairs; i++) {
+		if (weaker_bridge(ix, b->pairs, b->npairs, i))
 			continue;
-		uint32_t entry = pairs[i].entry;
-		const struct org *o = &os.orgs[pairs[i].org];
+		uint32_t entry = b->pairs[i].entry;
+		const struct org *o = &b->os.orgs[b->pairs[i].org];
 		for (uint32_t k = o->first; k < o->first + o->n; k++) {
-			const struct org_name *n = &os.names[k];
+			const struct org_name *n = &b->os.names[k];
 			bool dup = false;
-			for (uint32_t j = first[entry] - 1;
+			for (uint32_t j = b->first[entry] - 1;
 			     j < nlisted && ix->names[j].entry == entry; j++)
 				if (!strcmp(ix->names[j].name, n->name))
 					dup = true;
-			strbuf_reset(&key);
-			strbuf_addf(&key, "%u\t%s", entry, n->name);
-			if (dup || !strmap_put(&lent, key.buf, key.len, 0, NULL))
+			strbuf_reset(&b->key);
+			strbuf_addf(&b->key, "%u\t%s", entry, n->name);
+			if (dup || !strmap_put(&lent, b->key.buf, b->key.len, 0, NULL))
 				continue;
 			uint32_t before = ix->nnames;
 			add_name(ix, entry, n->name, n->kind,
-				 lent_via(ix, o, n, ix->names[pairs[i].listed].name), &nn);
+				 lent_via(ix, o, n, ix->names[b->pairs[i].listed].name), &b->nn);
 			if (ix->nnames > before)
 				ix->names[before].conf = n->conf;
 		}
 	}
 	strmap_free(&lent);
-out:
-	free(first);
-	strmap_free(&os.keys);
-	strbuf_release(&key);
-	strbuf_release(&full);
-	nname_release(&nn);
-	return rc;
-}
-
-static int cmp_key(const void *a, const void *b)
-{
-	const struct nx_key *x = a, *y = b;
-	if (x->h != y->h)
-		return x->h < y->h ? -1 : 1;
-	return x->v < y->v ? -1 : x->v > y->v;
 }
 
 /* Hashes of s and of every string made by deleting up to depth code points. */
@@ -691,7 +602,7 @@ static void build_vocab(struct nindex *ix)
  * they are built when a second query comes (a single `search` compares its
  * few words with the vocabulary instead: the same similar words).
  */
-/* Sort keys by (h, v) as cmp_key() does, for keys pushed in increasing v:
+/* Sort keys by (h, then v), for keys pushed in increasing v:
  * a stable least-significant-digit radix sort on h, 16 bits a pass, keeps
  * equal hashes in v order.  The deletion keys of the SDN set are millions,
  * and qsort() took a tenth of a second of every run that builds them. */
@@ -793,8 +704,7 @@ static void build_joins(struct nindex *ix)
 			h = join_hash(ix->vtext[w], b, ix->vtext[v], a); /* either order */
 			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) = (struct nx_key){h, i};
 		}
-	if (ix->njoins > 1)
-		qsort(ix->joins, ix->njoins, sizeof *ix->joins, cmp_key);
+	sort_keys(ix->joins, ix->njoins); /* pushed in name order: by (h, v) */
 	build_kdir(ix->joins, ix->njoins, &ix->jdir);
 }
 
@@ -804,36 +714,29 @@ void nindex_build_keys(struct nindex *ix)
 		build_keys(ix);
 }
 
-int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
+void nindex_abandon_build(struct nindex *ix)
 {
-	*out = NULL;
-	const struct norm_tables *tab = norm_tables(err);
-	if (!tab)
-		return -1;
-	if (lists_schema(st, err) < 0)
-		return -1;
-	struct nindex *ix = xcalloc(1, sizeof *ix);
-	ix->arena = arena_new();
-	ix->tab = tab;
-	ix->vocab = xcalloc(1, sizeof *ix->vocab);
-	strmap_init(ix->vocab);
-	bool *is_org = NULL;
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_sources", -1, &q, NULL) ==
-	    SQLITE_OK) {
-		if (sqlite3_step(q) == SQLITE_ROW)
-			ix->nsources = (size_t)sqlite3_column_int64(q, 0);
-		sqlite3_finalize(q);
-	}
-	if (!(ix->cons = ctable_load(NULL, err)) || load_entries(ix, st, &is_org, err) < 0 ||
-	    review_load(st, &ix->reviews, &ix->nreviews, err) < 0 ||
-	    load_addresses(ix, st, err) < 0 || load_ids(ix, st, err) < 0 ||
-	    (ix->nentries && load_names(ix, st, is_org, true, err) < 0)) {
-		free(is_org);
-		nindex_free(ix);
-		return -1;
-	}
-	free(is_org);
+	build_free(ix->build);
+	ix->build = NULL;
+}
+
+void nindex_derive(struct nindex *ix)
+{
+	strmap_reserve(ix->vocab, ix->nvocab);
+	for (uint32_t v = 0; v < ix->nvocab; v++)
+		intern(ix, ix->vkind[v], ix->vtext[v], strlen(ix->vtext[v]));
+	build_kdir(ix->joins, ix->njoins, &ix->jdir);
+	ix->spans = xcalloc(ix->nnames + 1, sizeof *ix->spans);
+	for (uint32_t i = 0; i < ix->nnames; i++)
+		ix->spans[i] = (struct nx_span){ix->names[i].tok, ix->names[i].ntok,
+						ix->names[i].weak, ix->names[i].entry};
+}
+
+void nindex_finish(struct nindex *ix)
+{
+	lend_names(ix, ix->build);
+	build_free(ix->build);
+	ix->build = NULL;
 	build_vocab(ix);
 	ix->vphon = arena_calloc(ix->arena, ix->nvocab + 1, sizeof *ix->vphon);
 	for (uint32_t v = 0; v < ix->nvocab; v++) { /* once, not once per comparison */
@@ -848,18 +751,8 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 		ix->eperson[e] = is_person(ix->entries[e].type);
 	for (uint32_t i = 0; i < ix->nnames; i++)
 		ix->names[i].weak = !strcmp(ix->names[i].kind, "weak");
-	ix->vs = xcalloc(ix->nvocab + 1, sizeof *ix->vs);
-	{ /* on cache-line boundaries (struct nx_cand) */
-		size_t bytes = ((ix->nnames + 1) * sizeof *ix->ncand + 63) & ~(size_t)63;
-		ix->ncand = aligned_alloc(64, bytes);
-		if (!ix->ncand) {
-			fprintf(stderr, "chipscreen: out of memory (%zu bytes)\n", bytes);
-			abort();
-		}
-		memset(ix->ncand, 0, bytes);
-	}
 	ix->spans = xcalloc(ix->nnames + 1, sizeof *ix->spans);
-	ix->econs = xcalloc(ix->nentries + 1, sizeof *ix->econs);
+	ix->cweight = arena_calloc(ix->arena, ix->nnames + 1, sizeof *ix->cweight);
 	for (uint32_t i = 0; i < ix->nnames; i++)
 		ix->spans[i] = (struct nx_span){ix->names[i].tok, ix->names[i].ntok,
 						ix->names[i].weak, ix->names[i].entry};
@@ -869,13 +762,8 @@ int nindex_load(struct nindex **out, struct store *st, struct strbuf *err)
 		double B = 0;
 		for (uint32_t j = 0; j < nc; j++)
 			B += ix->idf[ix->name_tok[n->tok + j]];
-		ix->ncand[i].weight = (float)B;
+		ix->cweight[i] = (float)B;
 	}
-	ix->jstamp = xcalloc(ix->nnames + 1, sizeof *ix->jstamp);
-	ix->estamp = xcalloc(ix->nentries + 1, sizeof *ix->estamp);
-	ix->ebest = xcalloc(ix->nentries + 1, sizeof *ix->ebest);
-	*out = ix;
-	return 0;
 }
 
 void nindex_free(struct nindex *ix)
@@ -891,20 +779,11 @@ void nindex_free(struct nindex *ix)
 	free(ix->kdir.dir);
 	free(ix->jdir.dir);
 	free(ix->spans);
-	free(ix->jl);
 	free(ix->econs);
-	if (ix->simcache)
-		strmap_free(ix->simcache);
-	free(ix->simcache);
-	free(ix->simc);
-	free(ix->sc_v);
-	free(ix->sc_s);
-	free(ix->vs);
-	free(ix->ncand);
-	free(ix->jstamp);
-	free(ix->estamp);
-	free(ix->ebest);
-	ctable_free(ix->cons);
+	nx_scratch_free(ix->own);
+	if (ix->free_cons)
+		ix->free_cons(ix->cons);
+	build_free(ix->build);
 	review_free(ix->reviews, ix->nreviews);
 	arena_free(ix->arena);
 	free(ix);
@@ -912,6 +791,112 @@ void nindex_free(struct nindex *ix)
 
 /* ---------------------------------------------------------------------- */
 /* Searching                                                               */
+
+#define SIMCACHE_TOKENS 65536
+#define SIMCACHE_PAIRS  (1u << 21)
+
+/* A name as a candidate of the current query: 32 bytes, aligned, so that
+ * one never straddles two cache lines (the walk over the postings reads one
+ * at random per posting). */
+struct __attribute__((aligned(32))) nx_cand {
+	uint32_t stamp; /* == nx_scratch.stamp: a candidate of this query */
+	uint8_t last;   /* the last query token counted, + 1 */
+	uint8_t words;  /* query words (W, C) it holds a similar token for */
+	float acc;      /* the query weight it may cover (similarity x weight) */
+	float best;     /* what the last token counted added */
+	float accb;     /* the listed weight it may cover (similarity x listed weight) */
+	float bestb;    /* what the last token counted added to accb */
+	float weight;   /* the name's listed weight (nindex.cweight, copied: one cache line) */
+};
+
+/*
+ * What one search writes, so that the index itself is only read and
+ * searches with scratches of their own run side by side.  Arrays per
+ * vocabulary word, per name and per entry hold the stamp of the query that
+ * last touched them, so nothing is cleared between queries.
+ */
+struct nx_scratch {
+	uint32_t stamp, *estamp;
+	/* per vocabulary word: seen by this query (stamp) and its row of
+	 * similarities in the query's table; together, one cache miss */
+	struct nx_vstate {
+		uint32_t stamp, row;
+	} * vs;
+	struct nx_cand *ncand; /* per name, for the query at stamp */
+	uint32_t *jstamp;      /* names a joined or split word may pair with (join_mark) */
+	uint32_t *jl;          /* ... listed, for the query at stamp */
+	size_t njl, capjl;
+	uint32_t *ebest;
+	/* the similar listed tokens of query tokens met before (simcache_get):
+	 * a batch repeats its words ("Trading", "Ltd") */
+	struct strmap *simcache; /* kind + text -> index into simc */
+	struct nx_simc {
+		uint32_t off, n;
+	} * simc;
+	size_t nsimc, capsimc;
+	uint32_t *sc_v; /* vocabulary ids, simc[k].off .. + n */
+	double *sc_s;   /* their similarities */
+	size_t nsc, capsc;
+	uint32_t nvocab, nnames, nentries; /* of the index it was made for */
+	size_t cache_pairs;                /* the bound of sc_v, sc_s */
+	const float *cweight;
+	uint64_t del[MAX_DELETIONS + 1]; /* a word's deletion keys (similar_indexed) */
+};
+
+static void cand_weights(struct nx_scratch *sc)
+{
+	for (uint32_t i = 0; i < sc->nnames; i++)
+		sc->ncand[i].weight = sc->cweight[i];
+}
+
+struct nx_scratch *nx_scratch_new(const struct nindex *ix, size_t cache_pairs)
+{
+	struct nx_scratch *sc = xcalloc(1, sizeof *sc);
+	sc->cache_pairs = cache_pairs ? cache_pairs : SIMCACHE_PAIRS;
+	sc->nvocab = ix->nvocab;
+	sc->nnames = ix->nnames;
+	sc->nentries = ix->nentries;
+	sc->cweight = ix->cweight;
+	sc->vs = xcalloc(ix->nvocab + 1, sizeof *sc->vs);
+	/* on cache-line boundaries (struct nx_cand) */
+	size_t bytes = ((ix->nnames + 1) * sizeof *sc->ncand + 63) & ~(size_t)63;
+	sc->ncand = aligned_alloc(64, bytes);
+	if (!sc->ncand) {
+		fprintf(stderr, "chipscreen: out of memory (%zu bytes)\n", bytes);
+		abort();
+	}
+	memset(sc->ncand, 0, bytes);
+	cand_weights(sc);
+	sc->jstamp = xcalloc(ix->nnames + 1, sizeof *sc->jstamp);
+	sc->estamp = xcalloc(ix->nentries + 1, sizeof *sc->estamp);
+	sc->ebest = xcalloc(ix->nentries + 1, sizeof *sc->ebest);
+	return sc;
+}
+
+void nx_scratch_free(struct nx_scratch *sc)
+{
+	if (!sc)
+		return;
+	if (sc->simcache)
+		strmap_free(sc->simcache);
+	free(sc->simcache);
+	free(sc->simc);
+	free(sc->sc_v);
+	free(sc->sc_s);
+	free(sc->vs);
+	free(sc->ncand);
+	free(sc->jstamp);
+	free(sc->jl);
+	free(sc->estamp);
+	free(sc->ebest);
+	free(sc);
+}
+
+/* The prepared query a result keeps for nindex_explain(). */
+struct nx_prepared {
+	struct nname nn;
+	double wq[NAME_MAX_TOKENS];
+};
 
 struct qstate {
 	struct nname nn;
@@ -964,21 +949,21 @@ static double token_weight(const struct nindex *ix, const struct nname *nn, int 
 }
 
 /* Record s, the similarity of query token i to vocabulary word v. */
-static void similar_set(struct nindex *ix, struct qstate *qs, int i, uint32_t v, double s)
+static void similar_set(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, int i, uint32_t v, double s)
 {
 	size_t nq = (size_t)qs->nq;
-	if (ix->vs[v].stamp != ix->stamp) {
-		ix->vs[v].stamp = ix->stamp;
+	if (sc->vs[v].stamp != sc->stamp) {
+		sc->vs[v].stamp = sc->stamp;
 		if (qs->nrows == qs->caprows) {
 			qs->caprows = qs->caprows ? qs->caprows * 2 : 256;
 			qs->rows = xreallocarray(qs->rows, qs->caprows * nq, sizeof *qs->rows);
 		}
-		ix->vs[v].row = (uint32_t)qs->nrows;
+		sc->vs[v].row = (uint32_t)qs->nrows;
 		double *r = qs->rows + qs->nrows++ * nq;
 		for (size_t k = 0; k < nq; k++)
 			r[k] = -1; /* not computed */
 	}
-	qs->rows[ix->vs[v].row * nq + (size_t)i] = s;
+	qs->rows[sc->vs[v].row * nq + (size_t)i] = s;
 	if (s <= 0)
 		return;
 	if (qs->ns[i] == qs->cap[i]) {
@@ -992,17 +977,17 @@ static void similar_set(struct nindex *ix, struct qstate *qs, int i, uint32_t v,
 	qs->cost[i] += ix->post_off[v + 1] - ix->post_off[v];
 }
 
-static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
+static void similar_add(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, int i, uint32_t v)
 {
 	size_t nq = (size_t)qs->nq;
-	if (ix->vs[v].stamp == ix->stamp && ix->vs[v].row != UINT32_MAX &&
-	    qs->rows[ix->vs[v].row * nq + (size_t)i] >= 0)
+	if (sc->vs[v].stamp == sc->stamp && sc->vs[v].row != UINT32_MAX &&
+	    qs->rows[sc->vs[v].row * nq + (size_t)i] >= 0)
 		return; /* seen for this token already */
 	const struct nname *nn = &qs->nn;
 	double s =
 		token_sim_keyed(nn->t[i].kind, ntok_text(nn, i), nn->t[i].cps, qs->phon[i],
 				ix->vkind[v], ix->vtext[v], ix->vcps[v], ix->vphon[v], NULL, NULL);
-	similar_set(ix, qs, i, v, s);
+	similar_set(ix, sc, qs, i, v, s);
 }
 
 /*
@@ -1012,8 +997,6 @@ static void similar_add(struct nindex *ix, struct qstate *qs, int i, uint32_t v)
  * same) and replays it.  Bounded: once full, new tokens are looked up as
  * before, never cached.
  */
-#define SIMCACHE_TOKENS 65536
-#define SIMCACHE_PAIRS  (1u << 21)
 
 static size_t simcache_key(const struct qstate *qs, int i, char *buf, size_t cap)
 {
@@ -1025,46 +1008,46 @@ static size_t simcache_key(const struct qstate *qs, int i, char *buf, size_t cap
 	return n + 1;
 }
 
-static bool simcache_get(struct nindex *ix, struct qstate *qs, int i)
+static bool simcache_get(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, int i)
 {
 	char key[256];
 	size_t kn = simcache_key(qs, i, key, sizeof key);
 	uint32_t k;
-	if (!ix->simcache || !kn || !strmap_get(ix->simcache, key, kn, &k))
+	if (!sc->simcache || !kn || !strmap_get(sc->simcache, key, kn, &k))
 		return false;
-	const struct nx_simc *c = &ix->simc[k];
+	const struct nx_simc *c = &sc->simc[k];
 	for (uint32_t j = 0; j < c->n; j++)
-		similar_set(ix, qs, i, ix->sc_v[c->off + j], ix->sc_s[c->off + j]);
+		similar_set(ix, sc, qs, i, sc->sc_v[c->off + j], sc->sc_s[c->off + j]);
 	return true;
 }
 
-static void simcache_put(struct nindex *ix, const struct qstate *qs, int i)
+static void simcache_put(struct nx_scratch *sc, const struct qstate *qs, int i)
 {
 	char key[256];
 	size_t kn = simcache_key(qs, i, key, sizeof key), n = qs->ns[i];
-	if (!kn || ix->nsimc >= SIMCACHE_TOKENS || ix->nsc + n > SIMCACHE_PAIRS)
+	if (!kn || sc->nsimc >= SIMCACHE_TOKENS || sc->nsc + n > sc->cache_pairs)
 		return;
-	if (!ix->simcache) {
-		ix->simcache = xcalloc(1, sizeof *ix->simcache);
-		strmap_init(ix->simcache);
+	if (!sc->simcache) {
+		sc->simcache = xcalloc(1, sizeof *sc->simcache);
+		strmap_init(sc->simcache);
 	}
-	if (!strmap_put(ix->simcache, key, kn, (uint32_t)ix->nsimc, NULL))
+	if (!strmap_put(sc->simcache, key, kn, (uint32_t)sc->nsimc, NULL))
 		return;
-	if (ix->nsimc == ix->capsimc) {
-		ix->capsimc = ix->capsimc ? ix->capsimc * 2 : 1024;
-		ix->simc = xreallocarray(ix->simc, ix->capsimc, sizeof *ix->simc);
+	if (sc->nsimc == sc->capsimc) {
+		sc->capsimc = sc->capsimc ? sc->capsimc * 2 : 1024;
+		sc->simc = xreallocarray(sc->simc, sc->capsimc, sizeof *sc->simc);
 	}
-	while (ix->nsc + n > ix->capsc) {
-		ix->capsc = ix->capsc ? ix->capsc * 2 : 16384;
-		ix->sc_v = xreallocarray(ix->sc_v, ix->capsc, sizeof *ix->sc_v);
-		ix->sc_s = xreallocarray(ix->sc_s, ix->capsc, sizeof *ix->sc_s);
+	while (sc->nsc + n > sc->capsc) {
+		sc->capsc = sc->capsc ? sc->capsc * 2 : 16384;
+		sc->sc_v = xreallocarray(sc->sc_v, sc->capsc, sizeof *sc->sc_v);
+		sc->sc_s = xreallocarray(sc->sc_s, sc->capsc, sizeof *sc->sc_s);
 	}
-	ix->simc[ix->nsimc++] = (struct nx_simc){(uint32_t)ix->nsc, (uint32_t)n};
+	sc->simc[sc->nsimc++] = (struct nx_simc){(uint32_t)sc->nsc, (uint32_t)n};
 	if (n) {
-		memcpy(ix->sc_v + ix->nsc, qs->sv[i], n * sizeof *ix->sc_v);
-		memcpy(ix->sc_s + ix->nsc, qs->ss[i], n * sizeof *ix->sc_s);
+		memcpy(sc->sc_v + sc->nsc, qs->sv[i], n * sizeof *sc->sc_v);
+		memcpy(sc->sc_s + sc->nsc, qs->ss[i], n * sizeof *sc->sc_s);
 	}
-	ix->nsc += n;
+	sc->nsc += n;
 }
 
 static void range(const struct nx_key *keys, size_t n, uint64_t h, size_t *lo, size_t *hi)
@@ -1083,7 +1066,7 @@ static void range(const struct nx_key *keys, size_t n, uint64_t h, size_t *lo, s
 	*hi = a;
 }
 
-static void similar_indexed(struct nindex *ix, struct qstate *qs, int i)
+static void similar_indexed(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, int i)
 {
 	const struct nname *nn = &qs->nn;
 	const char *text = ntok_text(nn, i);
@@ -1091,27 +1074,27 @@ static void similar_indexed(struct nindex *ix, struct qstate *qs, int i)
 	uint32_t v;
 	if (kind == TK_LEGAL) {
 		for (uint32_t k = 0; k < ix->nlegal; k++)
-			similar_add(ix, qs, i, ix->legal[k]);
+			similar_add(ix, sc, qs, i, ix->legal[k]);
 		return;
 	}
 	if (kind == TK_NUM || kind == TK_CJK) {
 		if (lookup(ix, kind, text, &v))
-			similar_add(ix, qs, i, v);
+			similar_add(ix, sc, qs, i, v);
 		return;
 	}
 	int32_t cp[64];
 	int n = utf8_codepoints(text, cp, 64);
 	if (kind == TK_INITIAL) {
 		if (lookup(ix, TK_INITIAL, text, &v))
-			similar_add(ix, qs, i, v);
+			similar_add(ix, sc, qs, i, v);
 		size_t lo, hi;
 		range(ix->firsts, ix->nfirsts, n ? (uint64_t)cp[0] : 0, &lo, &hi);
 		for (size_t k = lo; k < hi; k++)
-			similar_add(ix, qs, i, ix->firsts[k].v);
+			similar_add(ix, sc, qs, i, ix->firsts[k].v);
 		return;
 	}
 	/* a word: its deletion keys, and the initial of its first letter */
-	static uint64_t del[MAX_DELETIONS + 1];
+	uint64_t *del = sc->del;
 	size_t nd = deletions(cp, n, deletion_depth((uint32_t)n), del, MAX_DELETIONS);
 	uint64_t ph;
 	if (phon_hash(text, &ph))
@@ -1121,7 +1104,7 @@ static void similar_indexed(struct nindex *ix, struct qstate *qs, int i)
 		key_range(ix->keys, ix->nkeys, &ix->kdir, del[d], &lo, &hi);
 		for (size_t k = lo; k < hi; k++)
 			if (ix->vkind[ix->keys[k].v] == TK_WORD)
-				similar_add(ix, qs, i, ix->keys[k].v);
+				similar_add(ix, sc, qs, i, ix->keys[k].v);
 	}
 	if (n) {
 		uint8_t b[4];
@@ -1130,14 +1113,14 @@ static void similar_indexed(struct nindex *ix, struct qstate *qs, int i)
 		memcpy(first, b, (size_t)k);
 		first[k] = '\0';
 		if (lookup(ix, TK_INITIAL, first, &v))
-			similar_add(ix, qs, i, v);
+			similar_add(ix, sc, qs, i, v);
 	}
 }
 
-static void similar_all(struct nindex *ix, struct qstate *qs, int i)
+static void similar_all(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, int i)
 {
 	for (uint32_t v = 0; v < ix->nvocab; v++)
-		similar_add(ix, qs, i, v);
+		similar_add(ix, sc, qs, i, v);
 }
 
 static bool source_ok(const struct nx_entry *e, const char *sources)
@@ -1157,12 +1140,29 @@ static bool source_ok(const struct nx_entry *e, const char *sources)
 }
 
 
+/* The entry's addresses, each normalised, as " a1  a2 ": a word is found
+ * whole by looking for " word ". */
+static void entry_addresses(const struct nx_entry *e, struct strbuf *out)
+{
+	struct strbuf one = STRBUF_INIT, norm = STRBUF_INIT;
+	for (const char *p = e->addr; *p;) {
+		const char *end = strchr(p, '\x1f');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		strbuf_reset(&one);
+		strbuf_add(&one, p, n);
+		normalize_plain(one.buf, &norm);
+		strbuf_addf(out, " %s ", norm.buf);
+		p += n + (end ? 1 : 0);
+	}
+	strbuf_release(&one);
+	strbuf_release(&norm);
+}
+
 /* Supporting evidence: country and address. */
 static double evidence(const struct nx_entry *e, const struct nx_query *q, const char *qcountry,
-		       const char **why, struct arena *a)
+		       struct strbuf *why)
 {
 	double b = 0;
-	const char *w = NULL;
 	if (qcountry && e->ncountries) {
 		bool hit = false;
 		for (int i = 0; i < e->ncountries; i++)
@@ -1170,18 +1170,19 @@ static double evidence(const struct nx_entry *e, const struct nx_query *q, const
 				hit = true;
 		if (hit) {
 			b += BONUS_COUNTRY;
-			w = a ? arena_printf(a, "country %s matches (+%.2f)", qcountry,
-					     BONUS_COUNTRY)
-			      : NULL;
+			if (why)
+				strbuf_addf(why, "country %s matches (+%.2f)", qcountry,
+					    BONUS_COUNTRY);
 		} else {
 			b -= BONUS_COUNTRY;
-			w = a ? arena_printf(a, "listed in %s, not %s (-%.2f)", e->countries[0],
-					     qcountry, BONUS_COUNTRY)
-			      : NULL;
+			if (why)
+				strbuf_addf(why, "listed in %s, not %s (-%.2f)", e->countries[0],
+					    qcountry, BONUS_COUNTRY);
 		}
 	}
 	if (q->address && *q->address && e->addr) {
-		struct strbuf n = STRBUF_INIT;
+		struct strbuf n = STRBUF_INIT, addr = STRBUF_INIT;
+		entry_addresses(e, &addr);
 		normalize_plain(q->address, &n);
 		int total = 0, found = 0;
 		char *save = NULL;
@@ -1191,20 +1192,18 @@ static double evidence(const struct nx_entry *e, const struct nx_query *q, const
 			total++;
 			char pat[256];
 			snprintf(pat, sizeof pat, " %s ", t);
-			if (strstr(e->addr, pat))
+			if (strstr(addr.buf, pat))
 				found++;
 		}
 		strbuf_release(&n);
+		strbuf_release(&addr);
 		if (total && found * 2 >= total) {
 			b += BONUS_ADDRESS;
-			if (a)
-				w = arena_printf(a, "%s%saddress words %d/%d match (+%.2f)",
-						 w ? w : "", w ? "; " : "", found, total,
-						 BONUS_ADDRESS);
+			if (why)
+				strbuf_addf(why, "%saddress words %d/%d match (+%.2f)",
+					    why->len ? "; " : "", found, total, BONUS_ADDRESS);
 		}
 	}
-	if (why)
-		*why = w;
 	return b;
 }
 
@@ -1266,7 +1265,7 @@ static double score_bound(const struct qstate *qs, int nc, const double *b, cons
 	return Q * (1 - SCORE_LAMBDA * (1 - C)) + 1e-9;
 }
 
-static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, double tmin,
+static void score_name(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, uint32_t ni, double tmin,
 		       struct pairing *p)
 {
 	const struct nx_span *n = &ix->spans[ni];
@@ -1275,10 +1274,10 @@ static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, double
 	for (int j = 0; j < nc; j++) {
 		uint32_t v = ix->name_tok[n->tok + j];
 		b[j] = ix->idf[v];
-		bool have = ix->vs[v].stamp == ix->stamp;
+		bool have = sc->vs[v].stamp == sc->stamp;
 		for (int i = 0; i < qs->nq; i++) {
 			double s =
-				have ? qs->rows[(size_t)ix->vs[v].row * (size_t)qs->nq + (size_t)i]
+				have ? qs->rows[(size_t)sc->vs[v].row * (size_t)qs->nq + (size_t)i]
 				     : 0;
 			sim[i * nc + j] = s > 0 ? s : 0;
 		}
@@ -1290,7 +1289,7 @@ static void score_name(struct nindex *ix, struct qstate *qs, uint32_t ni, double
 	}
 	/* Only names join_mark() found can have joined words: the others are
 	 * paired token by token, which costs far less. */
-	if (ix->jstamp[ni] != ix->stamp) {
+	if (sc->jstamp[ni] != sc->stamp) {
 		if (tmin > 0 && score_bound(qs, nc, b, kb, sim) < tmin) {
 			p->q = p->score = 0; /* cannot reach: not paired */
 			return;
@@ -1323,7 +1322,7 @@ static int by_score(const void *x, const void *y)
 	return a->entry < b->entry ? -1 : a->entry > b->entry;
 }
 
-static void id_hits(struct nindex *ix, const struct nx_query *q, struct nx_result *res)
+static void id_hits(const struct nindex *ix, struct nx_scratch *sc, const struct nx_query *q, struct nx_result *res)
 {
 	struct strbuf norm = STRBUF_INIT;
 	for (const char *p = q->id; *p; p++)
@@ -1340,27 +1339,28 @@ static void id_hits(struct nindex *ix, const struct nx_query *q, struct nx_resul
 			struct nx_hit h = {e,	UINT32_MAX, 1.0, 0, 0, true, ix->id_text[at],
 					   false, 1, 0,		  NULL, NULL};
 			add_hit(res, h);
-			ix->estamp[e] = ix->stamp;
-			ix->ebest[e] = (uint32_t)(res->n - 1);
+			sc->estamp[e] = sc->stamp;
+			sc->ebest[e] = (uint32_t)(res->n - 1);
 		}
 		strbuf_release(&k);
 	}
 	strbuf_release(&norm);
 }
 
-static void new_stamp(struct nindex *ix)
+static void new_stamp(const struct nindex *ix, struct nx_scratch *sc)
 {
-	if (++ix->stamp == 0) { /* wrapped: clear */
-		memset(ix->vs, 0, (ix->nvocab + 1) * sizeof *ix->vs);
-		memset(ix->ncand, 0, (ix->nnames + 1) * sizeof *ix->ncand);
-		memset(ix->jstamp, 0, (ix->nnames + 1) * sizeof *ix->jstamp);
-		memset(ix->estamp, 0, (ix->nentries + 1) * sizeof *ix->estamp);
-		ix->stamp = 1;
+	if (++sc->stamp == 0) { /* wrapped: clear */
+		memset(sc->vs, 0, (ix->nvocab + 1) * sizeof *sc->vs);
+		memset(sc->ncand, 0, (ix->nnames + 1) * sizeof *sc->ncand);
+		memset(sc->jstamp, 0, (ix->nnames + 1) * sizeof *sc->jstamp);
+		memset(sc->estamp, 0, (ix->nentries + 1) * sizeof *sc->estamp);
+		cand_weights(sc);
+		sc->stamp = 1;
 	}
 }
 
 /* Tokenise the query, find each token's similar listed tokens, weigh them. */
-static void query_prepare(struct nindex *ix, struct qstate *qs, const char *name, bool exhaustive)
+static void query_prepare(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, const char *name, bool exhaustive)
 {
 	memset(qs, 0, offsetof(struct qstate, phon)); /* a query a name: 2.5 KB less to clear */
 	nname_init(&qs->nn);
@@ -1372,10 +1372,10 @@ static void query_prepare(struct nindex *ix, struct qstate *qs, const char *name
 			qs->phon[i][0] = '\0';
 	for (int i = 0; i < qs->nq; i++) {
 		if (exhaustive || !ix->keys_built) { /* the same similar words, found slower */
-			similar_all(ix, qs, i);
-		} else if (!simcache_get(ix, qs, i)) {
-			similar_indexed(ix, qs, i);
-			simcache_put(ix, qs, i);
+			similar_all(ix, sc, qs, i);
+		} else if (!simcache_get(ix, sc, qs, i)) {
+			similar_indexed(ix, sc, qs, i);
+			simcache_put(sc, qs, i);
 		}
 		qs->wq[i] = query_weight(ix, &qs->nn, i);
 		qs->kq[i] = view_kind(ix->tab, &qs->nn, i);
@@ -1408,12 +1408,12 @@ static void query_release(struct qstate *qs)
 	nname_release(&qs->nn);
 }
 
-static void cand_add(struct nindex *ix, uint32_t n, uint32_t **cand, size_t *ncand, size_t *cap)
+static void cand_add(const struct nindex *ix, struct nx_scratch *sc, uint32_t n, uint32_t **cand, size_t *ncand, size_t *cap)
 {
-	ix->jstamp[n] = ix->stamp;
-	if (!cand || ix->ncand[n].stamp == ix->stamp)
+	sc->jstamp[n] = sc->stamp;
+	if (!cand || sc->ncand[n].stamp == sc->stamp)
 		return;
-	ix->ncand[n].stamp = ix->stamp;
+	sc->ncand[n].stamp = sc->stamp;
 	if (*ncand == *cap) {
 		*cap = *cap ? *cap * 2 : 256;
 		*cand = xreallocarray(*cand, *cap, sizeof **cand);
@@ -1422,16 +1422,16 @@ static void cand_add(struct nindex *ix, uint32_t n, uint32_t **cand, size_t *nca
 }
 
 /* A name join_mark() found: marked, and listed once for join_cands(). */
-static void join_note(struct nindex *ix, uint32_t n)
+static void join_note(const struct nindex *ix, struct nx_scratch *sc, uint32_t n)
 {
-	if (ix->jstamp[n] == ix->stamp)
+	if (sc->jstamp[n] == sc->stamp)
 		return;
-	ix->jstamp[n] = ix->stamp;
-	if (ix->njl == ix->capjl) {
-		ix->capjl = ix->capjl ? ix->capjl * 2 : 64;
-		ix->jl = xreallocarray(ix->jl, ix->capjl, sizeof *ix->jl);
+	sc->jstamp[n] = sc->stamp;
+	if (sc->njl == sc->capjl) {
+		sc->capjl = sc->capjl ? sc->capjl * 2 : 64;
+		sc->jl = xreallocarray(sc->jl, sc->capjl, sizeof *sc->jl);
 	}
-	ix->jl[ix->njl++] = n;
+	sc->jl[sc->njl++] = n;
 }
 
 /* Mark (jstamp) the names a joined or split word pairs with
@@ -1441,9 +1441,9 @@ static void join_note(struct nindex *ix, uint32_t n)
  * them candidates: they are few, and the bound on the others does not hold
  * for them.  Every name with such a pair is marked, so --exhaustive and the
  * index score alike. */
-static void join_mark(struct nindex *ix, const struct qstate *qs)
+static void join_mark(const struct nindex *ix, struct nx_scratch *sc, const struct qstate *qs)
 {
-	ix->njl = 0;
+	sc->njl = 0;
 	const struct nname *nn = &qs->nn;
 	for (int i = 0; i < qs->nq; i++) {
 		if (nn->t[i].kind != TK_WORD)
@@ -1452,7 +1452,7 @@ static void join_mark(struct nindex *ix, const struct qstate *qs)
 		key_range(ix->joins, ix->njoins, &ix->jdir,
 			  strmap_hash(ntok_text(nn, i), nn->t[i].len), &lo, &hi);
 		for (size_t k = lo; k < hi; k++)
-			join_note(ix, ix->joins[k].v);
+			join_note(ix, sc, ix->joins[k].v);
 		if (i + 1 >= qs->nq || nn->t[i + 1].kind != TK_WORD)
 			continue;
 		char buf[256];
@@ -1469,15 +1469,15 @@ static void join_mark(struct nindex *ix, const struct qstate *qs)
 			uint32_t v;
 			if (lookup(ix, TK_WORD, buf, &v))
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
-					join_note(ix, ix->post[p]);
+					join_note(ix, sc, ix->post[p]);
 		}
 	}
 }
 
-static void join_cands(struct nindex *ix, uint32_t **cand, size_t *ncand, size_t *cap)
+static void join_cands(const struct nindex *ix, struct nx_scratch *sc, uint32_t **cand, size_t *ncand, size_t *cap)
 {
-	for (size_t k = 0; k < ix->njl; k++)
-		cand_add(ix, ix->jl[k], cand, ncand, cap);
+	for (size_t k = 0; k < sc->njl; k++)
+		cand_add(ix, sc, sc->jl[k], cand, ncand, cap);
 }
 
 /* Whether a word, place or number of the query has no partner. */
@@ -1489,9 +1489,17 @@ static bool partial(const struct qstate *qs, const struct pairing *p)
 	return false;
 }
 
+static struct arena *result_arena(struct nx_result *res)
+{
+	if (!res->arena)
+		res->arena = arena_new();
+	return res->arena;
+}
+
 /* A person's review of this name and entry: "not this party" while the
  * entry is as reviewed, else a note that it no longer holds. */
-static void apply_review(struct nindex *ix, const char *key, struct nx_hit *h)
+static void apply_review(const struct nindex *ix, const char *key, struct nx_hit *h,
+			 struct nx_result *res)
 {
 	const struct nx_entry *e = &ix->entries[h->entry];
 	for (size_t i = ix->nreviews; i-- > 0;) { /* the latest first */
@@ -1502,11 +1510,11 @@ static void apply_review(struct nindex *ix, const char *key, struct nx_hit *h)
 		h->review = r;
 		if (r->current) {
 			h->decision = DEC_NO_MATCH;
-			h->decided = arena_printf(ix->arena,
+			h->decided = arena_printf(result_arena(res),
 						  "no-match: reviewed, not this party (by %s, %s: %s)",
 						  r->reviewer, r->at, r->reason);
 		} else {
-			h->decided = arena_printf(ix->arena,
+			h->decided = arena_printf(result_arena(res),
 						  "%s; a review (by %s, %s) no longer holds: the "
 						  "listed entry changed since",
 						  h->decided, r->reviewer, r->at);
@@ -1588,28 +1596,52 @@ static double cand_bound(const struct nx_cand *nc, double up, double restb, int 
 	return cmax < 1 ? qmax * (1 - SCORE_LAMBDA * (1 - cmax)) : 1;
 }
 
+/* The one-thread form's scratch, made when first needed. */
+static struct nx_scratch *own_scratch(struct nindex *ix)
+{
+	if (!ix->own)
+		ix->own = nx_scratch_new(ix, 0);
+	return ix->own;
+}
+
 int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result *res)
 {
-	memset(res, 0, sizeof *res);
-	new_stamp(ix);
-	if (q->id && *q->id)
-		id_hits(ix, q, res);
 	if (!q->exhaustive && !ix->keys_built && ix->nsearches++ >= 1)
 		build_keys(ix); /* a second query: many may follow */
+	return nindex_search_in(ix, own_scratch(ix), q, res);
+}
+
+/* Keep the query's tokens and weights in res for nindex_explain(); qs
+ * gives its tokens up. */
+static void keep_prepared(struct nx_result *res, struct qstate *qs)
+{
+	res->prep = xmalloc(sizeof *res->prep);
+	res->prep->nn = qs->nn;
+	memcpy(res->prep->wq, qs->wq, sizeof qs->wq);
+	nname_init(&qs->nn);
+}
+
+int nindex_search_in(const struct nindex *ix, struct nx_scratch *sc, const struct nx_query *q,
+		     struct nx_result *res)
+{
+	memset(res, 0, sizeof *res);
+	new_stamp(ix, sc);
+	if (q->id && *q->id)
+		id_hits(ix, sc, q, res);
 	struct qstate qs;
-	query_prepare(ix, &qs, q->name, q->exhaustive);
+	query_prepare(ix, sc, &qs, q->name, q->exhaustive);
 	res->truncated_query = qs.nn.truncated;
 	const char *qcountry = NULL;
 	char ccbuf[8];
 	if (q->country && *q->country) {
-		const char *cc = country_code(q->country);
+		const char *cc = ix->country_code ? ix->country_code(q->country) : NULL;
 		snprintf(ccbuf, sizeof ccbuf, "%s", cc ? cc : "");
 		qcountry = cc ? ccbuf : q->country;
 	}
 	double bonus_max =
 		(qcountry ? BONUS_COUNTRY : 0) + (q->address && *q->address ? BONUS_ADDRESS : 0);
 	double tmin = q->min - bonus_max;
-	join_mark(ix, &qs); /* once: marks now, candidates after the pruning */
+	join_mark(ix, sc, &qs); /* once: marks now, candidates after the pruning */
 	/* candidates */
 	uint32_t *cand = NULL;
 	size_t ncand = 0, capcand = 0;
@@ -1640,9 +1672,9 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 				float sb = (float)(qs.ss[i][s] * ix->idf[v]);
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++) {
 					uint32_t n = ix->post[p];
-					struct nx_cand *nc = &ix->ncand[n];
-					if (nc->stamp != ix->stamp) {
-						nc->stamp = ix->stamp;
+					struct nx_cand *nc = &sc->ncand[n];
+					if (nc->stamp != sc->stamp) {
+						nc->stamp = sc->stamp;
 						nc->acc = 0;
 						nc->last = 0;
 						nc->words = 0;
@@ -1710,22 +1742,22 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			size_t w = 0;
 			for (size_t c = 0; c < ncand; c++) {
 				uint32_t n = cand[c];
-				double up = ix->ncand[n].acc + rest;
+				double up = sc->ncand[n].acc + rest;
 				/* (acc is a float: a margin far above its rounding) */
 				double eps = 1e-4 * qs.A;
 				bool keep = up >= mmin - eps &&
-					    (ix->ncand[n].words + restw >= 2 || up >= one - eps);
-				if (keep && ix->ncand[n].weight > 0)
-					keep = cand_bound(&ix->ncand[n], up, restb, restw, aw,
+					    (sc->ncand[n].words + restw >= 2 || up >= one - eps);
+				if (keep && sc->ncand[n].weight > 0)
+					keep = cand_bound(&sc->ncand[n], up, restb, restw, aw,
 							  qs.A) >= tmin - 1e-4;
-				if (keep || ix->jstamp[n] == ix->stamp)
+				if (keep || sc->jstamp[n] == sc->stamp)
 					cand[w++] = n;
 			}
 			ncand = w;
 		}
 	}
 	if (!all)
-		join_cands(ix, &cand, &ncand, &capcand);
+		join_cands(ix, sc, &cand, &ncand, &capcand);
 	size_t total = all ? ix->nnames : ncand;
 	/* the query names an organisation (a legal form, or --type) or a person */
 	bool qorg = q->type && *q->type && !is_person(q->type), qperson = q->type && is_person(q->type);
@@ -1747,7 +1779,7 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		    !source_ok(&ix->entries[ix->names[ni].entry], q->sources))
 			continue;
 		res->scored++;
-		score_name(ix, &qs, ni, tmin, &p);
+		score_name(ix, sc, &qs, ni, tmin, &p);
 		if (p.q < tmin)
 			continue; /* score <= q: cannot reach */
 		/* names[] and entries[] are read for what may be a hit only
@@ -1766,14 +1798,14 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 		if (s + bonus_max < q->min)
 			continue;
 		const struct nx_entry *e = &ix->entries[n->entry];
-		double bonus = evidence(e, q, qcountry, NULL, NULL);
+		double bonus = evidence(e, q, qcountry, NULL);
 		double fin = s + bonus;
 		if (fin > 1)
 			fin = 1;
 		if (fin < q->min)
 			continue;
-		if (ix->estamp[n->entry] == ix->stamp) {
-			struct nx_hit *h = &res->hits[ix->ebest[n->entry]];
+		if (sc->estamp[n->entry] == sc->stamp) {
+			struct nx_hit *h = &res->hits[sc->ebest[n->entry]];
 			/* the best name; of equals the first listed, as --exhaustive sees them */
 			if (h->by_id || h->score > fin || (h->score == fin && h->name < ni))
 				continue;
@@ -1785,11 +1817,11 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 			h->cover = p.c;
 			continue;
 		}
-		ix->estamp[n->entry] = ix->stamp;
+		sc->estamp[n->entry] = sc->stamp;
 		struct nx_hit h = {n->entry, ni,	      fin, s, bonus, false, NULL,
 				   partial(&qs, &p), p.c, 0,   NULL, NULL};
 		add_hit(res, h);
-		ix->ebest[n->entry] = (uint32_t)(res->n - 1);
+		sc->ebest[n->entry] = (uint32_t)(res->n - 1);
 	}
 	int qwords = 0;
 	for (int i = 0; i < qs.nq; i++)
@@ -1798,11 +1830,12 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 	if (ix->nreviews)
 		review_key(&qs.nn, &key);
 	free(cand);
+	keep_prepared(res, &qs);
 	query_release(&qs);
 	for (size_t i = 0; i < res->n; i++) {
 		decide(ix, &res->hits[i], qwords);
 		if (ix->nreviews)
-			apply_review(ix, key.buf, &res->hits[i]);
+			apply_review(ix, key.buf, &res->hits[i], res);
 	}
 	strbuf_release(&key);
 	if (res->n > 1)
@@ -1815,6 +1848,11 @@ int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result 
 void nx_result_release(struct nx_result *res)
 {
 	free(res->hits);
+	if (res->prep) {
+		nname_release(&res->prep->nn);
+		free(res->prep);
+	}
+	arena_free(res->arena);
 	memset(res, 0, sizeof *res);
 }
 
@@ -1915,8 +1953,43 @@ static double listed_weight(const struct nindex *ix, const struct nname *nn, int
 	return token_weight(ix, nn, j, false);
 }
 
-void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx_hit *h,
-		    struct strbuf *why, cJSON *tokens)
+/* A listed name's tokens as normalize_name() gave them at load, from the
+ * vocabulary: normalising every hit's name again was a tenth of a server
+ * search.  Tokens are at most 127 bytes (normalize.c), so the vocabulary
+ * keeps them whole. */
+static void listed_tokens(const struct nindex *ix, uint32_t name, struct nname *b)
+{
+	const struct nx_name *n = &ix->names[name];
+	b->n = 0;
+	b->truncated = false;
+	strbuf_reset(&b->buf);
+	for (uint32_t k = 0; k < n->ntok && k < NAME_MAX_TOKENS; k++) {
+		uint32_t v = ix->name_tok[n->tok + k];
+		size_t len = strlen(ix->vtext[v]);
+		b->t[b->n++] = (struct ntok){ix->vkind[v], (uint32_t)b->buf.len, (uint32_t)len,
+					     ix->vcps[v]};
+		strbuf_add(&b->buf, ix->vtext[v], len);
+		strbuf_addch(&b->buf, '\0');
+	}
+}
+
+/* The query as a search prepared it, for a result that has not kept it
+ * (it always does: one from nindex_search_in()). */
+static struct nx_prepared *prepare_again(const struct nindex *ix, const char *name)
+{
+	struct nx_scratch *sc = nx_scratch_new(ix, 1);
+	struct qstate qs;
+	new_stamp(ix, sc);
+	query_prepare(ix, sc, &qs, name, false);
+	struct nx_result r = {0};
+	keep_prepared(&r, &qs);
+	query_release(&qs);
+	nx_scratch_free(sc);
+	return r.prep;
+}
+
+void nindex_explain(const struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
+		    const struct nx_hit *h, struct strbuf *why, cJSON *tokens)
 {
 	strbuf_reset(why);
 	if (h->by_id) {
@@ -1924,20 +1997,19 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 		return;
 	}
 	const struct nx_name *n = &ix->names[h->name];
-	struct qstate qs;
-	new_stamp(ix);
-	query_prepare(ix, &qs, q->name, false);
+	struct nx_prepared *again = res->prep ? NULL : prepare_again(ix, q->name);
+	const struct nx_prepared *prep = res->prep ? res->prep : again;
 	struct nname b;
-	const struct nname *pa = &qs.nn;
+	const struct nname *pa = &prep->nn;
 #define a (*pa)
 	nname_init(&b);
-	normalize_name(ix->tab, n->name, strlen(n->name), &b);
+	listed_tokens(ix, h->name, &b);
 	double wa[MAXQ], wb[MAXQ], sim[MAXQ * MAXQ];
 	int nc = b.n > MAXQ ? MAXQ : b.n;
 	for (int i = 0; i < a.n; i++)
-		wa[i] = qs.wq[i];
-	for (int j = 0; j < nc; j++)
-		wb[j] = listed_weight(ix, &b, j);
+		wa[i] = prep->wq[i];
+	for (int j = 0; j < nc; j++) /* the weights listed_weight() gives */
+		wb[j] = ix->idf[ix->name_tok[n->tok + (uint32_t)j]];
 	for (int i = 0; i < a.n; i++)
 		for (int j = 0; j < nc; j++)
 			sim[i * nc + j] =
@@ -1963,17 +2035,18 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 		strbuf_addf(why,
 			    "; the query is of another type than the listed party (x%.1f)",
 			    TYPE_MISMATCH);
-	const char *ev = NULL;
 	const char *qc = NULL;
 	char ccbuf[8];
 	if (q->country && *q->country) {
-		const char *cc = country_code(q->country);
+		const char *cc = ix->country_code ? ix->country_code(q->country) : NULL;
 		snprintf(ccbuf, sizeof ccbuf, "%s", cc ? cc : "");
 		qc = cc ? ccbuf : q->country;
 	}
-	evidence(&ix->entries[h->entry], q, qc, &ev, ix->arena);
-	if (ev)
-		strbuf_addf(why, "; %s", ev);
+	struct strbuf ev = STRBUF_INIT;
+	evidence(&ix->entries[h->entry], q, qc, &ev);
+	if (ev.len)
+		strbuf_addf(why, "; %s", ev.buf);
+	strbuf_release(&ev);
 	const char *end = ix->entries[h->entry].end;
 	if (end) {
 		char today[11];
@@ -1982,7 +2055,10 @@ void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx
 			    end);
 	}
 #undef a
-	query_release(&qs);
+	if (again) {
+		nname_release(&again->nn);
+		free(again);
+	}
 	nname_release(&b);
 }
 
@@ -1993,8 +2069,9 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 	struct qstate qs;
 	struct nname b;
 	if (ix) {
-		new_stamp(ix);
-		query_prepare(ix, &qs, x, false);
+		struct nx_scratch *sc = own_scratch(ix);
+		new_stamp(ix, sc);
+		query_prepare(ix, sc, &qs, x, false);
 	} else {
 		memset(&qs, 0, sizeof qs);
 		nname_init(&qs.nn);
@@ -2033,68 +2110,6 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 	query_release(&qs);
 	nname_release(&b);
 	return p.score;
-}
-
-void nindex_verdict(const struct nindex *ix, const struct nx_hit *h, struct nx_verdict *v)
-{
-	const struct nx_entry *e = &ix->entries[h->entry];
-	/* a batch meets the same entries again and again: their list's
-	 * consequence is looked up once */
-	if (!ix->econs[h->entry])
-		ix->econs[h->entry] = ctable_find(ix->cons, e->list, e->programs);
-	v->c = ix->econs[h->entry];
-	v->verdict = v->c->verdict;
-	v->lowered = NULL;
-	const struct nx_name *n = h->by_id ? NULL : &ix->names[h->name];
-	if (!n || !n->via)
-		return;
-	const struct consequence *limit = !strcmp(n->kind, "subsidiary") ? ix->cons->subsidiary
-					  : n->conf && !strcmp(n->conf, "unconfirmed")
-						  ? ix->cons->unconfirmed
-						  : NULL;
-	if (limit && limit->verdict < v->verdict) {
-		v->verdict = limit->verdict;
-		v->lowered = limit->meaning;
-	}
-}
-
-int nindex_open(const char *db, struct store **st, struct nindex **ix, struct strbuf *err)
-{
-	struct strbuf def = STRBUF_INIT;
-	const char *path = db ? db : store_default_path(&def);
-	*st = NULL;
-	*ix = NULL;
-	if (!path_exists(path)) {
-		strbuf_reset(err);
-		strbuf_addf(
-			err,
-			"%s: no store yet: import lists first (chipscreen lists import FILE...)",
-			path);
-		strbuf_release(&def);
-		return -1;
-	}
-	int rc = store_open(st, path, false, err);
-	strbuf_release(&def);
-	if (rc < 0)
-		return -1;
-	if (nindex_load(ix, *st, err) < 0) {
-		store_close(*st);
-		*st = NULL;
-		return -1;
-	}
-	if (!(*ix)->nentries) {
-		strbuf_reset(err);
-		strbuf_addf(
-			err,
-			"%s: no lists loaded: import lists first (chipscreen lists import FILE...)",
-			(*st)->path);
-		nindex_free(*ix);
-		store_close(*st);
-		*ix = NULL;
-		*st = NULL;
-		return -1;
-	}
-	return 0;
 }
 
 double compare_names_typed(struct nindex *ix, const char *a, const char *b, const char *type,

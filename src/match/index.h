@@ -1,8 +1,9 @@
 /*
  * index.h — the name index over the loaded lists, and searching it.
  *
- * Built in memory when a command starts, from the store (list_entries,
- * list_names, ...): every name is tokenised (match/normalize.h) into a
+ * Built in memory when a command starts, from the names handed to it
+ * (nindex_new, nindex_add_*, nindex_finish; lists/index-load.c hands over
+ * the store's lists): every name is tokenised (match/normalize.h) into a
  * vocabulary of distinct tokens, with postings vocabulary -> names.  Token
  * weights are IDF over the names (df = posting length).  Words are also
  * indexed by their deletion neighbourhood: every string obtained by deleting
@@ -24,13 +25,12 @@
  * name (same tokens apart from legal forms) lends all its names — aliases,
  * and the brands and subsidiaries lent to it by its links — to that listed
  * entry, so "ZhiTai" finds the listed YMTC.  When chipscreen's own table
- * (lists/orgtable.c) was never imported, it is read from data/ at load (a
- * few milliseconds) and the hits say so.
+ * (lists/orgtable.c) was never imported, the loader hands it over from
+ * data/ (a few milliseconds) and the hits say so.
  *
- * Each hit has a verdict for the one who screens (nindex_verdict): the
- * consequence of its list (data/list-consequences.tsv, lists/consequence.h),
- * lowered to REVIEW when the name matched is a subsidiary's or comes through
- * an unconfirmed link — the listing names the owner, not the subsidiary.
+ * Matching knows names, not what a listing means: the consequence of each
+ * entry's list is attached by the loader (cons, econs), and a hit's verdict
+ * is lists/index-load.h's nindex_verdict().
  */
 #ifndef MATCH_INDEX_H
 #define MATCH_INDEX_H
@@ -39,20 +39,21 @@
 #include <stdint.h>
 
 #include "chipscreen.h"
-#include "lists/consequence.h"
 #include "match/normalize.h"
 #include "match/review.h"
 #include "match/score.h"
-#include "store/store.h"
 
 struct strmap;
+struct ctable;      /* lists/consequence.h: attached by the loader, never read here */
+struct consequence; /* idem */
+struct nx_build;
 
 struct nx_entry {
 	int64_t id;
 	const char *source, *ref, *list, *type, *name, *programs, *citation, *start, *end, *url;
 	const char **countries;
 	int ncountries;
-	const char *addr; /* all addresses, normalised, space-separated */
+	const char *addr; /* all addresses as listed, separated by \x1f (index.c entry_addresses) */
 	const char *license_requirement, *license_policy; /* the CSL's, or NULL */
 };
 
@@ -65,20 +66,6 @@ struct nx_name {
 	uint16_t ntok;
 	bool weak; /* kind "weak" (an OFAC weak alias) */
 	double weight; /* sum of token weights */
-};
-
-/* A name as a candidate of the current query: 32 bytes, aligned, so that
- * one never straddles two cache lines (the walk over the postings reads one
- * at random per posting). */
-struct __attribute__((aligned(32))) nx_cand {
-	uint32_t stamp; /* == nindex.stamp: a candidate of this query */
-	uint8_t last;   /* the last query token counted, + 1 */
-	uint8_t words;  /* query words (W, C) it holds a similar token for */
-	float acc;      /* the query weight it may cover (similarity x weight) */
-	float best;     /* what the last token counted added */
-	float accb;     /* the listed weight it may cover (similarity x listed weight) */
-	float bestb;    /* what the last token counted added to accb */
-	float weight;   /* the name's listed weight as scoring sums it (set at load) */
 };
 
 /* What scoring reads of a name, apart from the rest of nx_name: twelve
@@ -116,7 +103,7 @@ struct nindex {
 	uint32_t nentries;
 	uint32_t *post_off, *post; /* vocabulary -> names */
 	bool keys_built;           /* keys, kdir, firsts: on the second search (index.c build_keys) */
-	unsigned nsearches;
+	unsigned nsearches;        /* by nindex_search(), the one-thread form */
 	struct nx_key *keys;       /* deletion keys of words, sorted */
 	size_t nkeys;
 	struct nx_kdir { /* hash -> 1 + first index in the keys with it, 0: none */
@@ -138,32 +125,19 @@ struct nindex {
 	const char **id_text;
 	uint32_t nids;
 	size_t nsources;
-	struct ctable *cons;  /* list -> consequence */
-	const struct consequence **econs; /* per entry, its list's consequence once looked up */
+	struct ctable *cons; /* list -> consequence (attached by the loader) */
+	void (*free_cons)(struct ctable *);
+	const struct consequence **econs; /* per entry, its list's consequence (idem) */
+	/* the ISO code of a country name given with a query, or NULL (the
+	 * loader's; NULL: the country is compared as given) */
+	const char *(*country_code)(const char *name);
+	struct nx_build *build; /* until nindex_finish() */
 	const char *orgtable; /* which chipscreen org table lent names, or NULL */
-	/* the similar listed tokens of query tokens met before (index.c
-	 * simcache_get): a batch repeats its words ("Trading", "Ltd") */
-	struct strmap *simcache; /* kind + text -> index into simc */
-	struct nx_simc {
-		uint32_t off, n;
-	} * simc;
-	size_t nsimc, capsimc;
-	uint32_t *sc_v; /* vocabulary ids, simc[k].off .. + n */
-	double *sc_s;   /* their similarities */
-	size_t nsc, capsc;
-	/* per-query scratch */
-	uint32_t stamp, *estamp;
-	/* per vocabulary word: seen by this query (stamp) and its row of
-	 * similarities in the query's table; together, one cache miss */
-	struct nx_vstate {
-		uint32_t stamp, row;
-	} * vs;
-	struct nx_cand *ncand; /* per name, for the query at stamp */
-	uint32_t *jstamp; /* names a joined or split word may pair with (index.c join_mark) */
-	uint32_t *jl;     /* ... listed, for the query at stamp */
-	size_t njl, capjl;
-	bool *eperson;    /* entries of persons */
-	uint32_t *ebest;
+	bool *eperson;   /* entries of persons */
+	float *cweight;  /* per name, its listed weight as scoring sums it (the search's bound) */
+	/* the scratch of nindex_search() and compare_names(), the one-thread
+	 * forms; nindex_search_in() takes one of the caller's */
+	struct nx_scratch *own;
 };
 
 struct nx_query {
@@ -224,41 +198,94 @@ struct nx_hit {
 	const struct review *review; /* a review of this name and entry (match/review.h), or NULL */
 };
 
+/* The query as the search prepared it: its tokens and their weights, which
+ * explaining a hit reads again (finding a token's similar words, which the
+ * weights depend on, is most of a search's work). */
+struct nx_prepared;
+
 struct nx_result {
 	struct nx_hit *hits;
 	size_t n, cap;
 	size_t scored; /* names scored: the work done */
 	bool truncated_query;
+	struct nx_prepared *prep; /* for nindex_explain() */
+	struct arena *arena;      /* the hits' sentences that are not constants */
 };
 
-/* Build from the store.  -1 with err when the store cannot be read; an empty
- * store gives an empty index (nindex.nentries == 0). */
-int nindex_load(struct nindex **out, struct store *st, struct strbuf *err);
+/*
+ * Building.  nindex_new() (NULL with err when the normaliser's tables cannot
+ * be read); then every entry, in increasing id (strings are copied); then
+ * their addresses and identifiers; the organisations of org tables with
+ * their names (an org's own names, note NULL, are the keys that find listed
+ * entries; all its names are lent to them); then the listed names, each
+ * entry's together and entries in order; nindex_finish() lends, weighs and
+ * indexes.  An organisation entry (org true) keeps its names out of the
+ * search.
+ */
+struct nindex *nindex_new(struct strbuf *err);
+uint32_t nindex_add_entry(struct nindex *ix, const struct nx_entry *e, bool org);
+int64_t nindex_entry_of(const struct nindex *ix, int64_t id); /* by nx_entry.id; -1 none */
+bool nindex_entry_is_org(const struct nindex *ix, uint32_t entry); /* while building */
+void nindex_add_address(struct nindex *ix, uint32_t entry, const char *address,
+			const char *country);
+void nindex_add_id(struct nindex *ix, uint32_t entry, const char *norm, const char *type,
+		   const char *value);
+void nindex_add_org(struct nindex *ix, const char *display, const char *citation, bool table);
+void nindex_add_org_name(struct nindex *ix, const char *name, const char *kind, const char *note,
+			 const char *conf);
+void nindex_add_name(struct nindex *ix, uint32_t entry, const char *name, const char *kind);
+void nindex_finish(struct nindex *ix);
 void nindex_free(struct nindex *ix);
+
+/*
+ * A built index as bytes (match/index-file.c), for the loader to keep beside
+ * the lists, and back.  nindex_restore() gives NULL (and nothing in err)
+ * for bytes that are not a whole index of this version; err only when the
+ * normaliser's tables cannot be read.  What the loader attaches
+ * (consequences, reviews, the country lookup, nsources) is not in the bytes.
+ */
+#define INDEX_FILE_VERSION 1
+void nindex_save(const struct nindex *ix, struct strbuf *out);
+struct nindex *nindex_restore(const void *buf, size_t n, struct strbuf *err);
+/* For index-file.c: drop the builder's state; derive the vocabulary's map,
+ * the joins' directory and the spans from what was read. */
+void nindex_abandon_build(struct nindex *ix);
+void nindex_derive(struct nindex *ix);
+
+/*
+ * Searching.  A built index is read-only: what a search writes (which words
+ * and names the query met, its candidates, the similar words of tokens met
+ * before) lives in a scratch, so searches with scratches of their own run in
+ * parallel, in as many threads as there are scratches.
+ *
+ * nindex_search() is the one-thread form: it uses the index's own scratch,
+ * and on the second search builds the deletion keys (a single search
+ * compares its few words with the whole vocabulary instead: the same similar
+ * words, without the keys' build).  nindex_search_in() never writes the
+ * index: call nindex_build_keys() first when many searches will follow.
+ * Both give the same hits.  res is released with nx_result_release().
+ */
+struct nx_scratch;
+/* A scratch for ix; it keeps the similar words of query tokens met before
+ * up to cache_pairs (token, word) pairs, 12 bytes each (0: 2^21). */
+struct nx_scratch *nx_scratch_new(const struct nindex *ix, size_t cache_pairs);
+void nx_scratch_free(struct nx_scratch *sc);
 int nindex_search(struct nindex *ix, const struct nx_query *q, struct nx_result *res);
+int nindex_search_in(const struct nindex *ix, struct nx_scratch *sc, const struct nx_query *q,
+		     struct nx_result *res);
 void nx_result_release(struct nx_result *res);
-/* The per-token explanation of a hit: one line of text into why; tokens, if
- * not NULL, gets a cJSON array of {query, listed, similarity, weight, how}. */
+/* The per-token explanation of hit h of res, the result of searching q: one
+ * line of text into why; tokens, if not NULL, gets a cJSON array of {query,
+ * listed, similarity, weight, how}.  Reads the index only. */
 struct cJSON;
-void nindex_explain(struct nindex *ix, const struct nx_query *q, const struct nx_hit *h,
-		    struct strbuf *why, struct cJSON *tokens);
-
-/* The verdict of a hit for the one who screens. */
-struct nx_verdict {
-	enum verdict verdict;
-	const struct consequence *c; /* the list's consequence (never NULL) */
-	const char *lowered;         /* why verdict is below c->verdict, or NULL */
-};
-void nindex_verdict(const struct nindex *ix, const struct nx_hit *h, struct nx_verdict *v);
-
-/* Open the store at db (NULL: default) and build its index.  The store must
- * exist and hold lists: otherwise -1 and err says to import some. */
-int nindex_open(const char *db, struct store **st, struct nindex **ix, struct strbuf *err);
+void nindex_explain(const struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
+		    const struct nx_hit *h, struct strbuf *why, struct cJSON *tokens);
 
 /* Build now the keys a second search would build (for many compare_names). */
 void nindex_build_keys(struct nindex *ix);
 
-/* Compare two free names with the weights of ix (NULL: all words weigh 1). */
+/* Compare two free names with the weights of ix (NULL: all words weigh 1);
+ * one thread, as nindex_search(). */
 double compare_names(struct nindex *ix, const char *a, const char *b, struct strbuf *why,
 		     struct cJSON *tokens);
 /* The same, both names read as names of an entity of type ("person",

@@ -531,8 +531,8 @@ void normalize_name(const struct norm_tables *tab, const char *name, size_t n, s
 	struct strbuf f = STRBUF_INIT, sb = STRBUF_INIT;
 	fold(name, n, &f);
 	drop_apostrophes(&f);
-	static struct raw raw[RAW_MAX];
-	static struct lat lat[RAW_MAX];
+	struct raw raw[RAW_MAX]; /* on the stack: names are normalised in many threads at once */
+	struct lat lat[RAW_MAX];
 	int nr = raw_tokens(f.buf, f.len, raw);
 	int nl = merge_initials(f.buf, raw, nr, lat);
 	if (tab) {

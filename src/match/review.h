@@ -15,6 +15,9 @@
  * their kinds, type, programs, dates, addresses, identifiers); when it
  * differs, the review no longer holds: the hit is decided afresh, and says
  * that an earlier review was made on an older entry.
+ *
+ * The store's table is read and written by lists/review.h; this is what
+ * matching needs of it.
  */
 #ifndef MATCH_REVIEW_H
 #define MATCH_REVIEW_H
@@ -22,7 +25,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "store/store.h"
 #include "util/strbuf.h"
 
 struct nname;
@@ -38,14 +40,7 @@ struct review {
 /* The key of a tokenised name (its token texts, sorted, space-separated). */
 void review_key(const struct nname *nn, struct strbuf *out);
 
-/* Record that NAME is not the party of entry source:ref.  -1 with err when
- * there is no such entry (or the store cannot be written). */
-int review_add(struct store *st, const char *name, const char *source, const char *ref,
-	       const char *reviewer, const char *reason, struct strbuf *err);
-
-/* All reviews, each marked current or not; *out is allocated (free with
- * review_free).  -1 with err when the store cannot be read. */
-int review_load(struct store *st, struct review **out, size_t *n, struct strbuf *err);
+/* Free what lists/review.c review_load() read. */
 void review_free(struct review *r, size_t n);
 
 #endif

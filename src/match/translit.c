@@ -4,11 +4,17 @@
  * ICU's C API renames every function with its major version
  * (utrans_openU is utrans_openU_72), so the symbol names are built from the
  * header's own macros: ICU_NAME(f) expands f first, then stringifies it.
+ *
+ * One transliterator, opened when first needed and used under a mutex: the
+ * server normalises names in many threads, and ICU does not promise that one
+ * transliterator may run in several at once.  Only names in a script other
+ * than Latin or CJK come here, a small share of a search's time.
  */
 #include "match/translit.h"
 #include "util/lazylib.h"
 #include "util/log.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ustring.h>
@@ -30,6 +36,7 @@ static struct lazylib libicu =
 static const char rules[] = "::[^[:Han:][:Hiragana:][:Katakana:]]; ::Russian-Latin/BGN; "
 			    "\\u00B7 > ; ::Any-Latin; ::Latin-ASCII;";
 
+static pthread_mutex_t trans_mu = PTHREAD_MUTEX_INITIALIZER; /* guards trans and state */
 static UTransliterator *trans;
 static int state; /* 0 not tried, 1 ready, -1 unavailable */
 
@@ -88,7 +95,7 @@ static bool open_trans(void)
 	return true;
 }
 
-bool translit_latin(const char *s, size_t n, struct strbuf *out)
+static bool translit_locked(const char *s, size_t n, struct strbuf *out)
 {
 	strbuf_reset(out);
 	if (!open_trans() || n > 4096) {
@@ -115,4 +122,12 @@ bool translit_latin(const char *s, size_t n, struct strbuf *out)
 	}
 	strbuf_add(out, u8, (size_t)u8len);
 	return true;
+}
+
+bool translit_latin(const char *s, size_t n, struct strbuf *out)
+{
+	pthread_mutex_lock(&trans_mu);
+	bool ok = translit_locked(s, n, out);
+	pthread_mutex_unlock(&trans_mu);
+	return ok;
 }

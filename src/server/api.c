@@ -6,11 +6,12 @@
  * host's scan, the fleet report) take the engine lock: the rule set and the
  * knowledge base are shared, and a fleet report may record a screening run
  * (store/fleet.h), written on a connection of its own.  Search and screen
- * use the name index built at start-up, under a lock of their own.
+ * read the name index built at start-up, each with a scratch of its own
+ * (match/index.h): they run side by side, and wait for nobody.
  */
 #include "server/server-int.h"
 #include "inventory-json.h"
-#include "match/hit-json.h"
+#include "lists/hit-json.h"
 #include "report/html.h"
 #include "report/report.h"
 #include "rules/judge.h"
@@ -526,15 +527,37 @@ static void get_report(struct server *s, const struct api_request *rq, struct ap
 /* ---------------------------------------------------------------------- */
 /* Names                                                                   */
 
+/* A search's scratch: a free one, or a new one when all are in use (as
+ * many are made as searches ever ran at once; the connection limit bounds
+ * that).  Each keeps the similar words of 2^16 query-token pairs, under a
+ * MiB: a search server meets the same words again and again. */
+static struct nx_scratch *scratch_take(struct server *s)
+{
+	struct nx_scratch *sc = NULL;
+	pthread_mutex_lock(&s->index_mu);
+	if (s->nscratch)
+		sc = s->scratch[--s->nscratch];
+	pthread_mutex_unlock(&s->index_mu);
+	return sc ? sc : nx_scratch_new(s->ix, (size_t)1 << 16);
+}
+
+static void scratch_give(struct server *s, struct nx_scratch *sc)
+{
+	pthread_mutex_lock(&s->index_mu);
+	s->scratch = xreallocarray(s->scratch, s->nscratch + 1, sizeof *s->scratch);
+	s->scratch[s->nscratch++] = sc;
+	pthread_mutex_unlock(&s->index_mu);
+}
+
 /* Hits for q into arr (type: keep only entries of that type), screened at
- * time at; the worst verdict, -1 none.  Under index_mu. */
-static int search_into(struct server *s, const struct nx_query *q, const char *type,
-		       const char *at, cJSON *arr)
+ * time at; the worst verdict, -1 none. */
+static int search_into(struct server *s, struct nx_scratch *sc, const struct nx_query *q,
+		       const char *type, const char *at, cJSON *arr)
 {
 	struct nx_result res;
 	int worst = -1;
 	struct strbuf title = STRBUF_INIT;
-	nindex_search(s->ix, q, &res);
+	nindex_search_in(s->ix, sc, q, &res);
 	for (size_t i = 0; i < res.n; i++) {
 		const struct nx_entry *e = &s->ix->entries[res.hits[i].entry];
 		if (type && (!e->type || strcasecmp(e->type, type)))
@@ -544,7 +567,7 @@ static int search_into(struct server *s, const struct nx_query *q, const char *t
 		if ((int)v.verdict > worst)
 			worst = (int)v.verdict;
 		/* as search --json: the hit, then the lists' audit trail */
-		cJSON *o = nindex_hit_json(s->ix, q, &res.hits[i]);
+		cJSON *o = nindex_hit_json(s->ix, q, &res, &res.hits[i]);
 		const char *t = lists_list_title(e->list, &title);
 		if (t)
 			cJSON_AddStringToObject(o, "list_name", t);
@@ -607,9 +630,9 @@ static void get_search(struct server *s, const struct api_request *rq, struct ap
 	}
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *arr = cJSON_AddArrayToObject(doc, "hits");
-	pthread_mutex_lock(&s->index_mu);
-	search_into(s, &q, type, at, arr);
-	pthread_mutex_unlock(&s->index_mu);
+	struct nx_scratch *sc = scratch_take(s);
+	search_into(s, sc, &q, type, at, arr);
+	scratch_give(s, sc);
 	send_json(out, 200, doc, false);
 	if (keyed && out->status == 200)
 		answers_put(s->answers, key, (size_t)klen, at, out->body.buf, out->body.len);
@@ -649,7 +672,7 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 		cJSON *arr = cJSON_AddArrayToObject(res, "results");
 		char at[32];
 		timestamp_now(at);
-		pthread_mutex_lock(&s->index_mu);
+		struct nx_scratch *sc = scratch_take(s);
 		const cJSON *n;
 		cJSON_ArrayForEach(n, names)
 		{
@@ -667,14 +690,14 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 			}
 			cJSON_AddStringToObject(r, "name", q.name);
 			cJSON *hits = cJSON_CreateArray();
-			int worst = search_into(s, &q, NULL, at, hits);
+			int worst = search_into(s, sc, &q, NULL, at, hits);
 			if (worst >= 0)
 				cJSON_AddStringToObject(r, "verdict", verdict_name(worst));
 			else
 				cJSON_AddNullToObject(r, "verdict");
 			cJSON_AddItemToObject(r, "hits", hits);
 		}
-		pthread_mutex_unlock(&s->index_mu);
+		scratch_give(s, sc);
 		send_json(out, 200, res, false);
 	}
 	cJSON_Delete(in);

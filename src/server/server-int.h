@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "identify/identify.h"
-#include "match/index.h"
+#include "lists/index-load.h"
 #include "rules/rules.h"
 #include "server/server.h"
 #include "store/fleet.h"
@@ -126,9 +126,14 @@ struct server {
 	struct ruleset *rs;
 	struct kb *kb;
 	struct fleet *screen_f;
-	pthread_mutex_t index_mu;
 	struct store *index_st;
+	/* the name index, read-only once built: each search takes a scratch
+	 * of its own from the free ones (api.c scratch_take), so searches run
+	 * side by side; index_mu guards that list only */
 	struct nindex *ix;
+	pthread_mutex_t index_mu;
+	struct nx_scratch **scratch;
+	size_t nscratch;
 	struct lsource *src; /* the loaded lists, for each hit's audit trail */
 	size_t nsrc;
 	char lists_version[256];

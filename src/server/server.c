@@ -109,6 +109,8 @@ static int engine_open(struct server *s, struct strbuf *err)
 	/* no lists: no index, and search and screen answer 503 saying so */
 	if (list_entries(s->index_st) > 0 && nindex_load(&s->ix, s->index_st, err) < 0)
 		return -1;
+	if (s->ix)
+		nindex_build_keys(s->ix); /* before the searches: they only read the index */
 	if (lists_sources(s->index_st, &s->src, &s->nsrc, err) < 0)
 		return -1;
 	lists_version(s);
@@ -125,6 +127,9 @@ static void server_free(struct server *s)
 		fleet_close(s->pool[i]);
 	free(s->pool);
 	fleet_close(s->screen_f);
+	for (size_t i = 0; i < s->nscratch; i++)
+		nx_scratch_free(s->scratch[i]);
+	free(s->scratch);
 	nindex_free(s->ix);
 	answers_free(s->answers);
 	free(s->src);

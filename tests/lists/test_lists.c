@@ -6,7 +6,7 @@
 #include "testutil.h"
 
 #include "lists/lists.h"
-#include "match/index.h"
+#include "lists/index-load.h"
 #include "match/quality.h"
 #include "util/log.h"
 

@@ -214,7 +214,7 @@ static void test_previous_schema(void **state)
 	sqlite3_close(s);
 	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, NULL), 0);
 	assert_non_null(strstr(e.buf, "old.db: the lists tables were upgraded from version 2 to "
-				      "4; the 2 sources loaded are kept"));
+				      "5; the 2 sources loaded are kept"));
 	assert_non_null(strstr(o.buf, "bis-dpl                  dpl         2022-09-02          "
 				      "   2022-09-02 file          1"));
 	assert_non_null(strstr(o.buf, "ofac-sdn                 ofac-csv    -                   "

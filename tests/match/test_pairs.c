@@ -12,7 +12,7 @@
  */
 #include "testutil.h"
 
-#include "match/index.h"
+#include "lists/index-load.h"
 #include "match/quality.h"
 
 #include <math.h>

@@ -33,7 +33,7 @@
 #include "fx_random.h"
 
 #include "lists/lists.h"
-#include "match/index.h"
+#include "lists/index-load.h"
 #include "store/fleet-int.h"
 #include "util/utf8.h"
 

@@ -1,9 +1,9 @@
 /*
- * hit-json.c — a search hit as JSON (match/hit-json.h).  The layout is
+ * hit-json.c — a search hit as JSON (lists/hit-json.h).  The layout is
  * doc/lists.md's search --json: scores rounded to three decimals, absent
  * values null, never left out.
  */
-#include "match/hit-json.h"
+#include "lists/hit-json.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -21,13 +21,14 @@ static void add_str(cJSON *o, const char *k, const char *v)
 		cJSON_AddNullToObject(o, k);
 }
 
-cJSON *nindex_hit_json(struct nindex *ix, const struct nx_query *q, const struct nx_hit *h)
+cJSON *nindex_hit_json(const struct nindex *ix, const struct nx_query *q,
+		       const struct nx_result *res, const struct nx_hit *h)
 {
 	const struct nx_entry *e = &ix->entries[h->entry];
 	const char *matched = h->by_id ? NULL : ix->names[h->name].name;
 	struct strbuf why = STRBUF_INIT;
 	cJSON *tokens = cJSON_CreateArray();
-	nindex_explain(ix, q, h, &why, tokens);
+	nindex_explain(ix, q, res, h, &why, tokens);
 	struct nx_verdict v;
 	nindex_verdict(ix, h, &v);
 	cJSON *o = cJSON_CreateObject();
