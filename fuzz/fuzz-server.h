@@ -2,11 +2,11 @@
  * fuzz-server.h — the fleet service's request handling (src/server/) without
  * a socket: what the harnesses fuzz_server_* share.
  *
- * The routes (api_handle) run on a real server: the struct server of
- * server_run, built here the same way (a store in a private directory, the
- * writer thread, tokens, the bundled rules and knowledge, a restricted-party
- * list imported so that search and screen have an index).  If server_run
- * gains a member, server_open below must follow it.
+ * The routes (api_handle) run on a real server, opened by the server's own
+ * server_open (what server_run does before it listens): a store in a private
+ * directory, the writer thread, the bundled rules and knowledge, with tokens
+ * and a restricted-party list made first so that search and screen have an
+ * index.
  *
  * libmicrohttpd is replaced at its two calls the routes make on a
  * connection: MHD_lookup_connection_value (api_arg, the query arguments)
@@ -149,8 +149,9 @@ static void server_tokens(void)
 	strbuf_release(&err);
 }
 
-/* As server_run and its engine_open (server.c), without listening. */
-static void server_open(void)
+/* As server_run opens it (server_open, server.c), without listening; the
+ * tokens and a list are made first, so that the engine loads the index. */
+static void fuzz_server_open(void)
 {
 	struct strbuf err = STRBUF_INIT;
 	/* the store on a tmpfs when there is one: the writer fsyncs every batch */
@@ -160,6 +161,7 @@ static void server_open(void)
 	snprintf(fuzz_db, sizeof fuzz_db, "%s/fleet.db", fuzz_dir());
 	setenv("XDG_CONFIG_HOME", fuzz_dir(), 1); /* no user configuration */
 	setenv("HOME", fuzz_dir(), 1);
+	setenv("CHIPSCREEN_DATA", CHIPSCREEN_DATADIR, 0);
 	server_config_defaults(&fuzz_cfg);
 	fuzz_cfg.db = fuzz_db;
 	fuzz_cfg.quiet = true;
@@ -168,31 +170,9 @@ static void server_open(void)
 	fuzz_cfg.body_limit = 1u << 20;
 	fuzz_cfg.json_depth = 32;
 	fuzz_cfg.json_members = 20000;
-	struct server *s = &fuzz_srv;
-	s->cfg = &fuzz_cfg;
-	sem_init(&s->prepare_slots, 0, 2);
-	s->preparers = xcalloc(2, sizeof *s->preparers);
-	for (unsigned i = 0; i < 2; i++)
-		if ((s->preparers[s->npreparers] = fleet_preparer_new()))
-			s->npreparers++;
-	pthread_mutex_init(&s->pool_mu, NULL);
-	pthread_mutex_init(&s->engine_mu, NULL);
-	pthread_mutex_init(&s->index_mu, NULL);
-	s->pool = xcalloc(64, sizeof *s->pool);
-	s->metrics = metrics_new();
-	if (!(s->writer = writer_start(fuzz_db, fuzz_cfg.batch, &err)))
-		server_die("writer", &err);
 	server_tokens();
-	if (!(s->auth = auth_new(fuzz_db, fuzz_cfg.rate, fuzz_cfg.burst, &err)))
-		server_die("auth", &err);
-	if (!(s->rs = ruleset_load(CHIPSCREEN_DATADIR, &err)) ||
-	    profiles_load(s->rs, CHIPSCREEN_DATADIR, &err) < 0 ||
-	    !(s->kb = kb_load(CHIPSCREEN_DATADIR, NULL, NULL, &err)) ||
-	    fleet_open(&s->screen_f, fuzz_db, false, &err) < 0 ||
-	    store_open(&s->index_st, fuzz_db, false, &err) < 0 ||
-	    nindex_load(&s->ix, s->index_st, &err) < 0 ||
-	    lists_sources(s->index_st, &s->src, &s->nsrc, &err) < 0)
-		server_die("engine", &err);
+	if (server_open(&fuzz_srv, &fuzz_cfg, &err) < 0)
+		server_die("server_open", &err);
 	if (fleet_open(&fuzz_check_f, fuzz_db, true, &err) < 0)
 		server_die("reader", &err);
 	strbuf_release(&err);
@@ -420,7 +400,7 @@ __attribute__((unused)) static int server_post(const char *path, int role, const
 {
 	static bool open;
 	if (!open) {
-		server_open();
+		fuzz_server_open();
 		server_hosts();
 		open = true;
 	}

@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static bool open;
 	if (!open) {
-		server_open();
+		fuzz_server_open();
 		server_hosts();
 		open = true;
 	}

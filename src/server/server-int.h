@@ -156,6 +156,12 @@ struct upload_slot {
 };
 /* Wait for a free slot and take it; give it back when the document is no
  * longer needed. */
+/* Everything server_run sets up before it listens: the upload slots, the
+ * writer, the tokens' table, the engine (rules, knowledge, index); and its
+ * undoing (also after a failed open).  The fuzz harnesses (fuzz/fuzz-server.h)
+ * drive the routes of a server opened so, with no socket. */
+int server_open(struct server *s, const struct server_config *c, struct strbuf *err);
+void server_close(struct server *s);
 struct upload_slot *server_slot(struct server *s);
 void server_slot_done(struct server *s, struct upload_slot *u);
 

@@ -172,9 +172,49 @@ void server_slot_done(struct server *s, struct upload_slot *u)
 	sem_post(&s->prepare_slots);
 }
 
+int server_open(struct server *s, const struct server_config *c, struct strbuf *err)
+{
+	memset(s, 0, sizeof *s);
+	s->cfg = c;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned slots = (unsigned)(ncpu < 1 ? 2 : ncpu > 16 ? 32 : 2 * ncpu);
+	sem_init(&s->prepare_slots, 0, slots);
+	s->slot_mem = xcalloc(slots, sizeof *s->slot_mem);
+	s->slots = xcalloc(slots, sizeof *s->slots);
+	for (unsigned i = 0; i < slots; i++) {
+		struct upload_slot *u = &s->slot_mem[i];
+		u->pr = fleet_preparer_new();
+		strbuf_init(&u->doc, 0);
+		s->slots[s->nslots++] = u;
+	}
+	s->nslot_mem = slots;
+	pthread_mutex_init(&s->pool_mu, NULL);
+	pthread_mutex_init(&s->engine_mu, NULL);
+	pthread_mutex_init(&s->index_mu, NULL);
+	s->pool = xcalloc(64, sizeof *s->pool);
+	s->metrics = metrics_new();
+	/* the tables first (fleet_open in the writer makes the fleet's) */
+	if (!(s->writer = writer_start(c->db, c->batch, err)))
+		return -1;
+	struct store *st = NULL;
+	if (store_open(&st, c->db, false, err) < 0 || token_schema(st, err) < 0) {
+		store_close(st);
+		return -1;
+	}
+	store_close(st);
+	if (!(s->auth = auth_new(c->db, c->rate, c->burst, err)) || engine_open(s, err) < 0)
+		return -1;
+	return 0;
+}
+
+void server_close(struct server *s)
+{
+	server_free(s);
+}
+
 int server_run(const struct server_config *c, struct strbuf *err)
 {
-	struct server s = {.cfg = c};
+	struct server s;
 	server_block_signals();
 	/* A fixed mmap threshold: the large buffers of an upload that its slot
 	 * does not keep (a body sent uncompressed, the inventory's larger arena
@@ -184,37 +224,9 @@ int server_run(const struct server_config *c, struct strbuf *err)
 	 * at the peak of a 64-agent load.  The decoded document and the
 	 * compressor's output, which every upload needs, stay in the slots. */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned slots = (unsigned)(ncpu < 1 ? 2 : ncpu > 16 ? 32 : 2 * ncpu);
-	sem_init(&s.prepare_slots, 0, slots);
-	s.slot_mem = xcalloc(slots, sizeof *s.slot_mem);
-	s.slots = xcalloc(slots, sizeof *s.slots);
-	for (unsigned i = 0; i < slots; i++) {
-		struct upload_slot *u = &s.slot_mem[i];
-		u->pr = fleet_preparer_new();
-		strbuf_init(&u->doc, 0);
-		s.slots[s.nslots++] = u;
-	}
-	s.nslot_mem = slots;
-	pthread_mutex_init(&s.pool_mu, NULL);
-	pthread_mutex_init(&s.engine_mu, NULL);
-	pthread_mutex_init(&s.index_mu, NULL);
-	s.pool = xcalloc(64, sizeof *s.pool);
-	s.metrics = metrics_new();
-	struct store *st = NULL;
-	int rc = -1;
-	/* the tables first (fleet_open in the writer makes the fleet's) */
-	if (!(s.writer = writer_start(c->db, c->batch, err)))
-		goto out;
-	if (store_open(&st, c->db, false, err) < 0 || token_schema(st, err) < 0)
-		goto out;
-	store_close(st);
-	st = NULL;
-	if (!(s.auth = auth_new(c->db, c->rate, c->burst, err)) || engine_open(&s, err) < 0)
-		goto out;
-	rc = server_listen_and_wait(&s, err);
-out:
-	store_close(st);
-	server_free(&s);
+	int rc = server_open(&s, c, err);
+	if (rc == 0)
+		rc = server_listen_and_wait(&s, err);
+	server_close(&s);
 	return rc;
 }
