@@ -126,6 +126,14 @@ int cmd_fleet(int argc, char **argv)
 	if (fleet_screen(e.f, &so, &run, &err) < 0 ||
 	    fleet_report_build(e.f, run.id, e.rs, &c.filter, &r, &err) < 0) {
 		log_error("%s", err.buf);
+	} else if (!r->hosts && !c.create) {
+		/* "0 hosts, no findings" would pass a gate on a fleet never
+		 * imported (an import that failed upstream): nothing judged is
+		 * no clean result (the filters were checked above).  --create
+		 * asks for the empty store: that one is said, not refused. */
+		log_error("%s: the store holds no host yet (import inventories first: chipscreen "
+			  "import); nothing to judge",
+			  e.db);
 	} else {
 		/* the gate sees everything; --min-verdict only trims what is shown */
 		rc = fail_on_hit(&c.gate, r->worst, r->not_identified_components) ? EXIT_FINDINGS
@@ -137,7 +145,7 @@ int cmd_fleet(int argc, char **argv)
 			rc = EXIT_ERROR;
 		}
 	}
-	if (r && !r->hosts && !c.nsites && !c.ntags && !c.nhosts)
+	if (r && !r->hosts && c.create)
 		log_warn("%s holds no host yet: import inventories first (chipscreen import)",
 			 e.db);
 	fleet_report_free(r);

@@ -117,12 +117,16 @@ static int list(int argc, char **argv)
 			v[k] = v[i];
 			worst[k++] = v[i].retired ? NULL : worst_of(r, &v[i]);
 		}
+	if (!n) { /* an empty listing would read as "no hosts to worry about" */
+		log_error("%s: the store holds no host yet (import inventories first: chipscreen "
+			  "import)",
+			  e.db);
+		goto out;
+	}
 	if (report_hosts(r, v, k, worst, c.format, stdout) < 0) {
 		log_error("cannot write the list of hosts");
 		goto out;
 	}
-	if (!n)
-		log_warn("%s holds no host yet: import inventories first (chipscreen import)", e.db);
 	rc = EXIT_CLEAR;
 out:
 	fleet_report_free(r);

@@ -165,6 +165,29 @@ static void test_report_directory_inputs(void **state)
 	strbuf_release(&err);
 }
 
+/* A store with lists but no host: fleet said "0 hosts", no findings, exit 0
+ * (a gate passed on a fleet whose import had failed); hosts listed nothing. */
+static void test_store_without_hosts(void **state)
+{
+	struct ctx *c = *state;
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	char db[512];
+	snprintf(db, sizeof db, "%s", in_dir(c, "lists-only.db"));
+	test_write_str(c->dir, "sdn.csv",
+		       "306,\"BANCO NACIONAL DE CUBA\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- "
+		       ",-0- ,-0- \n");
+	assert_int_equal(run_cmd(&out, &err, "lists", "import", "-q", "--db", db,
+				 in_dir(c, "sdn.csv"), NULL),
+			 0);
+	int rc = run_cmd(&out, &err, "fleet", "--db", db, "--fail-on", "REVIEW", NULL);
+	expect_error(&err, rc, "lists-only.db: the store holds no host yet", "nothing to judge");
+	assert_null(strstr(out.buf, "0 hosts"));
+	rc = run_cmd(&out, &err, "hosts", "--db", db, NULL);
+	expect_error(&err, rc, "lists-only.db: the store holds no host yet", "chipscreen import");
+	strbuf_release(&err);
+	strbuf_release(&out);
+}
+
 /* fleet --min-verdict's message named --fail-on. */
 static void test_min_verdict_message(void **state)
 {
@@ -212,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_agent_files),
 		cmocka_unit_test(test_report_directory_inputs),
 		cmocka_unit_test(test_min_verdict_message),
+		cmocka_unit_test(test_store_without_hosts),
 		cmocka_unit_test(test_option_without_value),
 		cmocka_unit_test(test_spd_wrong_file),
 	};
