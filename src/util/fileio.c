@@ -326,11 +326,35 @@ static void describe_under(struct strbuf *err, const char *root, const char *pat
 }
 
 #ifdef SYS_openat2
+/*
+ * openat2 with RESOLVE_BENEATH fails with EAGAIN when a rename or mount
+ * anywhere on the system races with a lookup through ".." (sysfs links are
+ * all "../../devices/..."): openat2(2) says to retry.  Without the retry, a
+ * busy machine turned a readable attribute into "unreadable" now and then,
+ * and a component lost a field (a scan's count changed from run to run).
+ * CHIPSCREEN_OPENAT2_EAGAIN=N (tests) makes the first N calls fail so.
+ */
 static int openat2_beneath(int dirfd, const char *rel, int flags)
 {
+	static int injected = -1;
+	if (injected < 0) {
+		const char *e = getenv("CHIPSCREEN_OPENAT2_EAGAIN");
+		injected = e ? atoi(e) : 0;
+	}
 	struct open_how how = {.flags = (uint64_t)flags,
 			       .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS};
-	return (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
+	for (int tries = 0;; tries++) {
+		int fd;
+		if (injected > 0) {
+			injected--;
+			fd = -1;
+			errno = EAGAIN;
+		} else {
+			fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
+		}
+		if (fd >= 0 || errno != EAGAIN || tries == 1000)
+			return fd;
+	}
 }
 #endif
 
@@ -413,7 +437,7 @@ int open_beneath(const char *root, const char *path, int flags, struct strbuf *e
 	int saved = errno;
 	close(rfd);
 	errno = saved;
-	if (fd < 0 && errno == ENOSYS)
+	if (fd < 0 && (errno == ENOSYS || errno == EAGAIN)) /* EAGAIN: still racing */
 		fd = open_checked(root, path, flags);
 #else
 	fd = open_checked(root, path, flags);
