@@ -1028,6 +1028,23 @@ bool lists_format_streams(const char *format)
 			return true;
 	return false;
 }
+/* after "unknown --format": the nearest names, then every format (a typo is
+ * exit 2 with what the user probably meant) */
+static void format_choices(struct strbuf *err, const char *format)
+{
+	const char *names[sizeof formats / sizeof *formats];
+	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+		names[i] = formats[i].name;
+	size_t n = sizeof names / sizeof *names;
+	struct strbuf near = STRBUF_INIT;
+	if (suggest_nearest(&near, format, names, n, 3))
+		strbuf_addf(err, " (did you mean %s?)", near.buf);
+	strbuf_release(&near);
+	strbuf_addstr(err, "; formats:");
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(err, "%s %s", i ? "," : "", names[i]);
+}
+
 
 /* A file resolved for import: its real path (a directory's sdn.csv), its
  * format and reader.  Nothing is read but the first 4 KiB. */
@@ -1097,6 +1114,7 @@ static int resolve(const char *path, const struct import_opts *o, struct resolve
 		}
 	if (!rv->reader) {
 		strbuf_addf(err, "unknown --format '%s'", format);
+		format_choices(err, format);
 		goto fail;
 	}
 	/* the cap, checked before the file is read (lists.h, LISTS_MAX_BYTES) */

@@ -224,6 +224,22 @@ static void test_spd_wrong_file(void **state)
 	strbuf_release(&err);
 }
 
+/* `lists import --format` with a typo said only "unknown": now the nearest
+ * format and every format */
+static void test_list_format_typo(void **state)
+{
+	struct ctx *c = *state;
+	struct strbuf err = STRBUF_INIT;
+	char db[512];
+	snprintf(db, sizeof db, "%s", in_dir(c, "lists.db"));
+	int rc = run_cmd(NULL, &err, "lists", "import", "--db", db, "--format", "ofac-cvs",
+			 in_dir(c, "two-lines.txt"), NULL);
+	expect_error(&err, rc, "unknown --format 'ofac-cvs' (did you mean ofac-csv?)",
+		     "formats: ofac-csv, ofac-xml, csl-csv, csl-json, dpl, ftm, special-leg, "
+		     "dod-1260h, orgs");
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_store_without_hosts),
 		cmocka_unit_test(test_option_without_value),
 		cmocka_unit_test(test_spd_wrong_file),
+		cmocka_unit_test(test_list_format_typo),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
