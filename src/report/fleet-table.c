@@ -155,6 +155,21 @@ static void unidentified_lines(struct strbuf *sb, const struct fleet_report *r)
 		strbuf_addch(sb, '\n');
 	}
 }
+/* "1 host", "2 hosts": the plural of a count */
+#define S(n) ((n) == 1 ? "" : "s")
+
+/* the fleet's totals, the second line of the table and of the summary */
+static void totals_line(struct strbuf *sb, const struct fleet_report *r)
+{
+	strbuf_addf(sb,
+		    "%zu host%s, %zu component%s; %zu host%s and %zu component%s with findings; "
+		    "%zu component%s not identified\n",
+		    r->hosts, S(r->hosts), r->components, S(r->components), r->hosts_with_findings,
+		    S(r->hosts_with_findings), r->components_with_findings,
+		    S(r->components_with_findings), r->not_identified_components,
+		    S(r->not_identified_components));
+}
+
 
 int report_fleet_table(const struct fleet_report *r, FILE *out)
 {
@@ -174,11 +189,7 @@ int report_fleet_table(const struct fleet_report *r, FILE *out)
 			strbuf_addf(&sb, " host=%s", flt->hosts[i]);
 		strbuf_addch(&sb, '\n');
 	}
-	strbuf_addf(&sb,
-		    "%zu hosts, %zu components; %zu hosts and %zu components with findings; "
-		    "%zu components not identified\n",
-		    r->hosts, r->components, r->hosts_with_findings, r->components_with_findings,
-		    r->not_identified_components);
+	totals_line(&sb, r);
 	if (r->nrules) {
 		strbuf_addch(&sb, '\n');
 		rule_lines(&sb, r->rules, r->nrules);
@@ -234,8 +245,8 @@ static void change_line(struct strbuf *sb, const struct fleet_change *x)
 		safe(sb, x->makers);
 		strbuf_addch(sb, ')');
 	}
-	strbuf_addf(sb, ": %zu components on %zu hosts%s\n", x->components, x->hosts,
-		    x->new_unit ? " (newly imported)" : "");
+	strbuf_addf(sb, ": %zu component%s on %zu host%s%s\n", x->components, S(x->components),
+		    x->hosts, S(x->hosts), x->new_unit ? " (newly imported)" : "");
 	strbuf_addf(sb, "           rule version %s -> %s\n", short_version(x->old_version, v1),
 		    short_version(x->new_version, v2));
 	if (x->reason) {
@@ -365,11 +376,7 @@ int report_fleet_summary(const struct fleet_report *r, FILE *out)
 	strbuf_addf(&sb, "chipscreen fleet summary: %s, as of %s (run %lld)\n",
 		    r->profile ? r->profile : "no profile (exposure view)", day(r->date, d1),
 		    (long long)r->run);
-	strbuf_addf(&sb,
-		    "%zu hosts, %zu components; %zu hosts and %zu components with findings; "
-		    "%zu components not identified\n",
-		    r->hosts, r->components, r->hosts_with_findings, r->components_with_findings,
-		    r->not_identified_components);
+	totals_line(&sb, r);
 	/* the rules that bind (REVIEW and above); the INFO ones in one line, as
 	 * scan collapses them: other jurisdictions' measures, exports, listings */
 	size_t nbind = 0, ninfo = 0;

@@ -203,7 +203,7 @@ static void test_fleet_table_csv(void **state)
 	int rc = run_cmd(&out, &err, "fleet", "--db", x->db, "--profile", "cn-cii", "--date",
 			 "2025-03-01", "--host", "s2", NULL);
 	assert_int_equal(rc, EXIT_FINDINGS);
-	assert_contains(out.buf, "1 hosts, 3 components; 1 hosts and 3 components with findings");
+	assert_contains(out.buf, "1 host, 3 components; 1 host and 3 components with findings");
 	assert_contains(out.buf,
 			"test-memory                    REVIEW                1          3");
 	assert_contains(out.buf, "FINDINGS BY HOST\n\ns2 (name:s2, site Paris)\n");
@@ -329,7 +329,7 @@ static void test_rescreen_cxmt_demo(void **state)
 			"\nus-dod-1260h-cxmt-2025  US DoD §1260H list: CXMT (reported)\n"
 			"  new      INFO  dimm RMSA3310MB86HAF-3200 (Ramaxel Technology "
 			"(Shenzhen) Limited, DRAM by ChangXin Memory Technologies, Inc.): 1 "
-			"components on 1 hosts\n");
+			"component on 1 host\n");
 	assert_contains(out.buf, "its chips are made by ChangXin Memory Technologies, Inc., the "
 				 "part by Ramaxel Technology (Shenzhen) Limited");
 	assert_contains(out.buf, "the listing itself restricts no purchase or use");

@@ -165,7 +165,7 @@ static void test_filter_typo(void **state)
 	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--site", "dc1-berlin", "--profile",
 		     "none", NULL);
 	assert_true(rc == EXIT_CLEAR || rc == EXIT_FINDINGS);
-	assert_non_null(strstr(out.buf, "filter: site=dc1-berlin\n1 hosts, 22 components"));
+	assert_non_null(strstr(out.buf, "filter: site=dc1-berlin\n1 host, 22 components"));
 	strbuf_release(&db);
 	strbuf_release(&out);
 	strbuf_release(&err);
@@ -519,7 +519,7 @@ static void test_hosts(void **state)
 	rc = run_cmd(&out, &err, "hosts", "retire", "--db", db.buf, "db01", NULL);
 	assert_int_equal(rc, EXIT_CLEAR);
 	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--profile", "none", NULL);
-	assert_non_null(strstr(out.buf, "1 hosts, 22 components"));
+	assert_non_null(strstr(out.buf, "1 host, 22 components"));
 	rc = run_cmd(&out, &err, "hosts", "--db", db.buf, "--profile", "none", "--format", "json",
 		     NULL);
 	cJSON *doc = cJSON_Parse(out.buf);
