@@ -87,17 +87,16 @@ struct opts {
 
 static int parse(struct opts *o, int argc, char **argv)
 {
-	enum { OPT_DB = 256, OPT_TIMEOUT, OPT_PAPER, OPT_SCREEN, OPT_SCREEN_COL, OPT_ORDERS };
+	enum {
+		OPT_TIMEOUT = FLEET_OPT_DB + 1,
+		OPT_PAPER,
+		OPT_SCREEN,
+		OPT_SCREEN_COL,
+		OPT_ORDERS
+	};
 	static const struct option lo[] = {
-		{"db", required_argument, NULL, OPT_DB},
-		{"profile", required_argument, NULL, 'p'},
-		{"attr", required_argument, NULL, 'a'},
-		{"date", required_argument, NULL, 'd'},
-		{"config", required_argument, NULL, 'c'},
+		FLEET_CLI_LONGOPTS,
 		{"format", required_argument, NULL, 'F'},
-		{"site", required_argument, NULL, 's'},
-		{"tag", required_argument, NULL, 't'},
-		{"host", required_argument, NULL, 'H'},
 		{"output", required_argument, NULL, 'o'},
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"paper", required_argument, NULL, OPT_PAPER},
@@ -109,50 +108,23 @@ static int parse(struct opts *o, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct fleet_cli *c = &o->c;
-	size_t n = (size_t)argc + 1;
 	c->cmd = "report";
-	c->attrs = xcalloc(n, sizeof *c->attrs);
-	c->sites = xcalloc(n, sizeof *c->sites);
-	c->tags = xcalloc(n, sizeof *c->tags);
-	c->hosts = xcalloc(n, sizeof *c->hosts);
-	o->maps = xcalloc(n, sizeof *o->maps);
+	fleet_cli_init(c, argc);
+	o->maps = xcalloc((size_t)argc + 1, sizeof *o->maps);
 	o->timeout = 120;
-	optind = 0;
-	int ch;
+	int ch, rc;
 	char *end;
 	while ((ch = getopt_long(argc, argv, "p:a:d:c:F:s:t:H:o:m:h", lo, NULL)) != -1) {
+		if ((rc = fleet_cli_option(c, ch, optarg)) == 1)
+			continue;
+		if (rc)
+			return rc;
 		switch (ch) {
-		case OPT_DB:
-			c->db = optarg;
-			break;
-		case 'p':
-			c->profile = optarg;
-			break;
-		case 'a':
-			c->attrs[c->nattrs++] = optarg;
-			break;
-		case 'd':
-			if (!(c->date = date_parse(optarg)))
-				return usage_error("report",
-						   "--date %s: expected a date YYYY-MM-DD", optarg);
-			break;
-		case 'c':
-			c->config = optarg;
-			break;
 		case 'F':
 			if (strcmp(optarg, "html") && strcmp(optarg, "pdf"))
 				return usage_error("report", "--format %s: expected html or pdf",
 						   optarg);
 			o->pdf = !strcmp(optarg, "pdf");
-			break;
-		case 's':
-			c->sites[c->nsites++] = optarg;
-			break;
-		case 't':
-			c->tags[c->ntags++] = optarg;
-			break;
-		case 'H':
-			c->hosts[c->nhosts++] = optarg;
 			break;
 		case 'o':
 			o->out = optarg;
@@ -210,13 +182,9 @@ static int parse(struct opts *o, int argc, char **argv)
 		return usage_error("report", "--map needs --orders");
 	if (o->pdf && (!o->out || !strcmp(o->out, "-")))
 		return usage_error("report", "--format pdf needs -o FILE");
-	if (!c->date)
-		c->date = date_today();
 	if (o->pdf && !o->paper)
 		o->paper = "A4";
-	c->fail_on = V_REVIEW;
-	c->filter =
-		(struct fleet_filter){c->sites, c->nsites, c->tags, c->ntags, c->hosts, c->nhosts};
+	fleet_cli_finish(c);
 	return 0;
 }
 

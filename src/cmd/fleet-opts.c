@@ -15,20 +15,113 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { OPT_FULL = FLEET_OPT_DB + 1, OPT_STATS, OPT_CREATE, OPT_MIN, OPT_SUMMARY };
+
+void fleet_cli_init(struct fleet_cli *c, int argc)
+{
+	size_t n = (size_t)argc + 1;
+	c->attrs = xcalloc(n, sizeof *c->attrs);
+	c->sites = xcalloc(n, sizeof *c->sites);
+	c->tags = xcalloc(n, sizeof *c->tags);
+	c->hosts = xcalloc(n, sizeof *c->hosts);
+	c->fail_on = V_REVIEW;
+	optind = 0; /* full reset (GNU): tests run commands in-process */
+}
+
+int fleet_cli_option(struct fleet_cli *c, int ch, char *arg)
+{
+	switch (ch) {
+	case FLEET_OPT_DB:
+		c->db = arg;
+		return 1;
+	case 'p':
+		c->profile = arg;
+		return 1;
+	case 'a':
+		c->attrs[c->nattrs++] = arg;
+		return 1;
+	case 'd':
+		if (!(c->date = date_parse(arg)))
+			return usage_error(c->cmd, "--date %s: expected a date YYYY-MM-DD", arg);
+		return 1;
+	case 'c':
+		c->config = arg;
+		return 1;
+	case 's':
+		c->sites[c->nsites++] = arg;
+		return 1;
+	case 't':
+		c->tags[c->ntags++] = arg;
+		return 1;
+	case 'H':
+		c->hosts[c->nhosts++] = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void fleet_cli_finish(struct fleet_cli *c)
+{
+	if (!c->date)
+		c->date = date_today();
+	/* as of another day: a what-if, never the baseline of the next rescreen */
+	c->what_if = c->date != date_today();
+	c->filter =
+		(struct fleet_filter){c->sites, c->nsites, c->tags, c->ntags, c->hosts, c->nhosts};
+}
+
+/* the options only fleet, rescreen and hosts have */
+static int fleet_only_option(struct fleet_cli *c, int ch, const char *arg, bool stats)
+{
+	switch (ch) {
+	case 'F': {
+		static char fmt[16];
+		const char *f = cmd_lowercase(fmt, sizeof fmt, arg);
+		if (strcmp(f, "table") && strcmp(f, "json") && strcmp(f, "csv"))
+			return usage_error(c->cmd, "--format %s: expected table, json or csv",
+					   arg);
+		c->format = f;
+		return 0;
+	}
+	case 'f':
+		if (!strcmp(c->cmd, "hosts")) /* it lists; fleet and rescreen gate */
+			return usage_error(c->cmd, "unknown option --fail-on (fleet has it)");
+		if (fail_on_parse(c->cmd, arg, &c->gate))
+			return EXIT_ERROR;
+		c->fail_on = c->gate.verdict;
+		return 0;
+	case OPT_FULL:
+		if (!strcmp(c->cmd, "hosts"))
+			return usage_error(c->cmd, "unknown option --full (rescreen has it)");
+		c->full = true;
+		return 0;
+	case OPT_CREATE:
+		c->create = true;
+		return 0;
+	case OPT_MIN:
+		if (!stats)
+			return usage_error(c->cmd, "unknown option --min-verdict");
+		return min_verdict_parse(c->cmd, arg, &c->min) ? EXIT_ERROR : 0;
+	case OPT_SUMMARY:
+		if (!stats)
+			return usage_error(c->cmd, "unknown option --summary");
+		c->summary = true;
+		return 0;
+	default: /* OPT_STATS */
+		if (!stats)
+			return usage_error(c->cmd, "unknown option --stats");
+		c->stats = true;
+		return 0;
+	}
+}
+
 int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usage, bool stats)
 {
-	enum { OPT_DB = 256, OPT_FULL, OPT_STATS, OPT_CREATE, OPT_MIN, OPT_SUMMARY };
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, OPT_DB},
-		{"profile", required_argument, NULL, 'p'},
-		{"attr", required_argument, NULL, 'a'},
-		{"date", required_argument, NULL, 'd'},
-		{"config", required_argument, NULL, 'c'},
+		FLEET_CLI_LONGOPTS,
 		{"format", required_argument, NULL, 'F'},
 		{"fail-on", required_argument, NULL, 'f'},
-		{"site", required_argument, NULL, 's'},
-		{"tag", required_argument, NULL, 't'},
-		{"host", required_argument, NULL, 'H'},
 		{"full", no_argument, NULL, OPT_FULL},
 		{"stats", no_argument, NULL, OPT_STATS},
 		{"create", no_argument, NULL, OPT_CREATE},
@@ -37,102 +130,29 @@ int fleet_cli_parse(struct fleet_cli *c, int argc, char **argv, const char *usag
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	size_t n = (size_t)argc + 1;
-	c->attrs = xcalloc(n, sizeof *c->attrs);
-	c->sites = xcalloc(n, sizeof *c->sites);
-	c->tags = xcalloc(n, sizeof *c->tags);
-	c->hosts = xcalloc(n, sizeof *c->hosts);
+	fleet_cli_init(c, argc);
 	c->format = "table";
-	c->fail_on = V_REVIEW;
 	c->gate = (struct fail_on){V_REVIEW, false};
 	c->min = (struct fail_on){V_CLEAR, true};
-	optind = 0; /* full reset (GNU): tests run commands in-process */
 	int ch;
 	while ((ch = getopt_long(argc, argv, "p:a:d:c:F:f:s:t:H:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case OPT_DB:
-			c->db = optarg;
-			break;
-		case 'p':
-			c->profile = optarg;
-			break;
-		case 'a':
-			c->attrs[c->nattrs++] = optarg;
-			break;
-		case 'd':
-			if (!(c->date = date_parse(optarg)))
-				return usage_error(c->cmd, "--date %s: expected a date YYYY-MM-DD",
-						   optarg);
-			break;
-		case 'c':
-			c->config = optarg;
-			break;
-		case 'F': {
-			static char fmt[16];
-			const char *f = cmd_lowercase(fmt, sizeof fmt, optarg);
-			if (strcmp(f, "table") && strcmp(f, "json") && strcmp(f, "csv"))
-				return usage_error(
-					c->cmd, "--format %s: expected table, json or csv", optarg);
-			c->format = f;
-			break;
-		}
-		case 'f':
-			if (!strcmp(c->cmd, "hosts")) /* it lists; fleet and rescreen gate */
-				return usage_error(c->cmd,
-						   "unknown option --fail-on (fleet has it)");
-			if (fail_on_parse(c->cmd, optarg, &c->gate))
-				return EXIT_ERROR;
-			c->fail_on = c->gate.verdict;
-			break;
-		case 's':
-			c->sites[c->nsites++] = optarg;
-			break;
-		case 't':
-			c->tags[c->ntags++] = optarg;
-			break;
-		case 'H':
-			c->hosts[c->nhosts++] = optarg;
-			break;
-		case OPT_FULL:
-			if (!strcmp(c->cmd, "hosts"))
-				return usage_error(c->cmd,
-						   "unknown option --full (rescreen has it)");
-			c->full = true;
-			break;
-		case OPT_CREATE:
-			c->create = true;
-			break;
-		case OPT_MIN:
-			if (!stats)
-				return usage_error(c->cmd, "unknown option --min-verdict");
-			if (min_verdict_parse(c->cmd, optarg, &c->min))
-				return EXIT_ERROR;
-			break;
-		case OPT_SUMMARY:
-			if (!stats)
-				return usage_error(c->cmd, "unknown option --summary");
-			c->summary = true;
-			break;
-		case OPT_STATS:
-			if (!stats)
-				return usage_error(c->cmd, "unknown option --stats");
-			c->stats = true;
-			break;
-		case 'h':
+		int rc = fleet_cli_option(c, ch, optarg);
+		if (rc == 1)
+			continue;
+		if (rc)
+			return rc;
+		if (ch == 'h') {
 			print_usage(usage);
 			return FLEET_HELP_SHOWN;
-		default:
-			return usage_bad_option(c->cmd, argc, argv);
 		}
+		if (ch == '?')
+			return usage_bad_option(c->cmd, argc, argv);
+		if ((rc = fleet_only_option(c, ch, optarg, stats)))
+			return rc;
 	}
 	if (optind < argc)
 		return usage_error(c->cmd, "unexpected argument '%s'", argv[optind]);
-	if (!c->date)
-		c->date = date_today();
-	/* as of another day: a what-if, never the baseline of the next rescreen */
-	c->what_if = c->date != date_today();
-	c->filter =
-		(struct fleet_filter){c->sites, c->nsites, c->tags, c->ntags, c->hosts, c->nhosts};
+	fleet_cli_finish(c);
 	return 0;
 }
 

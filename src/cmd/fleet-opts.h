@@ -31,6 +31,32 @@ struct fleet_cli {
 	struct fleet_filter filter;
 };
 
+/*
+ * The options every fleet-reading command shares (fleet, rescreen, hosts,
+ * report): the store, the profile, the date and the filters.  A command's
+ * own table starts with FLEET_CLI_LONGOPTS, its short options include
+ * "p:a:d:c:s:t:H:", and its own long-only options number from
+ * FLEET_OPT_DB + 1.  fleet_cli_init before getopt (arrays for argc values,
+ * getopt reset), fleet_cli_option for each option (1 taken, 0 not one of
+ * these, EXIT_ERROR on a bad value), fleet_cli_finish after (today's date
+ * by default, the filter).
+ */
+#define FLEET_OPT_DB 256
+/* clang-format off */
+#define FLEET_CLI_LONGOPTS \
+	{"db", required_argument, NULL, FLEET_OPT_DB}, \
+	{"profile", required_argument, NULL, 'p'}, \
+	{"attr", required_argument, NULL, 'a'}, \
+	{"date", required_argument, NULL, 'd'}, \
+	{"config", required_argument, NULL, 'c'}, \
+	{"site", required_argument, NULL, 's'}, \
+	{"tag", required_argument, NULL, 't'}, \
+	{"host", required_argument, NULL, 'H'}
+/* clang-format on */
+void fleet_cli_init(struct fleet_cli *c, int argc);
+int fleet_cli_option(struct fleet_cli *c, int ch, char *arg);
+void fleet_cli_finish(struct fleet_cli *c);
+
 /* Parse the options; 0, HELP_SHOWN (-1) after --help, or EXIT_ERROR.
  * stats: accept --stats, --min-verdict and --summary (fleet).  hosts, which
  * neither gates nor re-identifies, refuses --fail-on and --full. */

@@ -17,6 +17,7 @@
 #include "report/html.h"
 #include "store/fleet.h"
 #include "util/arena.h"
+#include "util/date.h"
 
 #include <errno.h>
 #include <nettle/sha2.h>
@@ -190,7 +191,10 @@ static int gather(const struct report_doc *d, struct fleet_report **r, struct ar
 				       .profile = d->profile,
 				       .date = d->date,
 				       .command = d->run_command,
-				       .reuse = true};
+				       .reuse = true,
+				       /* a report as of another day is a what-if: never
+					* the baseline the next rescreen compares with */
+				       .what_if = d->date != date_today()};
 	struct fleet_run run;
 	const struct fleet_filter *flt = d->filter;
 	bool filtered = flt && (flt->nsites || flt->ntags || flt->nhosts);

@@ -459,7 +459,9 @@ static void get_fleet(struct server *s, const struct api_request *rq, struct api
 					       .profile = p,
 					       .date = date,
 					       .command = "serve",
-					       .reuse = true};
+					       .reuse = true,
+					       /* ?date= another day: a what-if, as fleet --date */
+					       .what_if = date != date_today()};
 		if (fleet_screen(s->screen_f, &so, &run, &err) < 0 ||
 		    fleet_report_build(s->screen_f, run.id, s->rs, &flt, &r, &err) < 0) {
 			api_error(out, 500, "%s", err.buf);

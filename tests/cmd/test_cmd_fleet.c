@@ -340,6 +340,29 @@ static void test_rescreen_cxmt_demo(void **state)
 	strbuf_release(&err);
 }
 
+/* A report or a GET /report as of another day is a what-if: the next
+ * rescreen compared with it (a run as of 2031) and re-judged everything,
+ * where it should have compared with the last run as of today. */
+static void test_report_what_if_not_baseline(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, html = STRBUF_INIT;
+	strbuf_addf(&html, "%s/later.html", x->dir);
+	int rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_contains(out.buf, "first screening of this fleet for this profile: run 1 ");
+	rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "cn-cii", "--date",
+		     "2031-01-01", "-o", html.buf, NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL);
+	assert_int_equal(rc, EXIT_CLEAR);
+	assert_contains(out.buf, "compared: run 1 (as of ");
+	assert_contains(out.buf, "0 new, 0 cleared, 0 verdicts changed, 0 deadlines moved");
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +370,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fleet_table_csv, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rescreen_rule_added, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rescreen_cxmt_demo, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_what_if_not_baseline, fx_setup,
+						fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
