@@ -87,13 +87,7 @@ struct opts {
 
 static int parse(struct opts *o, int argc, char **argv)
 {
-	enum {
-		OPT_TIMEOUT = FLEET_OPT_DB + 1,
-		OPT_PAPER,
-		OPT_SCREEN,
-		OPT_SCREEN_COL,
-		OPT_ORDERS
-	};
+	enum { OPT_TIMEOUT = FLEET_OPT_DB + 1, OPT_PAPER, OPT_SCREEN, OPT_SCREEN_COL, OPT_ORDERS };
 	static const struct option lo[] = {
 		FLEET_CLI_LONGOPTS,
 		{"format", required_argument, NULL, 'F'},
@@ -158,10 +152,11 @@ static int parse(struct opts *o, int argc, char **argv)
 			break;
 		case OPT_ORDERS:
 			if (is_dir(optarg))
-				return usage_error("report",
-						   "--orders %s: a directory; give the order lines' "
-						   "CSV file",
-						   optarg);
+				return usage_error(
+					"report",
+					"--orders %s: a directory; give the order lines' "
+					"CSV file",
+					optarg);
 			o->orders = optarg;
 			break;
 		case 'm':

@@ -79,8 +79,7 @@ static int fleet_only_option(struct fleet_cli *c, int ch, const char *arg, bool 
 		static char fmt[16];
 		const char *f = cmd_lowercase(fmt, sizeof fmt, arg);
 		if (strcmp(f, "table") && strcmp(f, "json") && strcmp(f, "csv"))
-			return usage_error(c->cmd, "--format %s: expected table, json or csv",
-					   arg);
+			return usage_error(c->cmd, "--format %s: expected table, json or csv", arg);
 		c->format = f;
 		return 0;
 	}
@@ -169,8 +168,7 @@ static int build_profile(const struct fleet_cli *c, struct fleet_env *e)
 	struct strbuf err = STRBUF_INIT;
 	struct profile_request rq;
 	profile_request_init(&rq, e->a);
-	int rc = c->config ? cmd_config_read(&rq, c->config, &err)
-			   : config_read_default(&rq, &err);
+	int rc = c->config ? cmd_config_read(&rq, c->config, &err) : config_read_default(&rq, &err);
 	if (!rc && c->profile)
 		profile_request_add(&rq, "profile", c->profile, "--profile");
 	for (size_t i = 0; !rc && i < c->nattrs; i++)
