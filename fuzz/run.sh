@@ -8,12 +8,14 @@
 # exit status is 1.  Inputs are at most 64 KiB (-max_len): larger seeds are
 # read up to that, so a run over a list file costs milliseconds, not tenths
 # of a second, and covers as much.  The last line of each harness's log (executions,
-# coverage, corpus) is printed.
+# coverage, corpus) is printed; the failures are repeated at the end with
+# their sanitizer report and the crashing input (base64), for a CI log's tail.
 set -eu
 bindir=$1
 secs=${2:-60}
 src=$(cd "$(dirname "$0")/.." && pwd)
 status=0
+failed=""
 for bin in "$bindir"/fuzz_*; do
 	[ -x "$bin" ] || continue
 	name=$(basename "$bin")
@@ -39,11 +41,20 @@ for bin in "$bindir"/fuzz_*; do
 		> "$log" 2>&1; then
 		echo "fuzz: $name: FAILED (see $log)"
 		grep -E "ERROR|invariant|SUMMARY" "$log" | head -5
+		failed="$failed $name"
 		status=1
 		continue
 	fi
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	cov=$(grep -E "^#[0-9]+.*cov:" "$log" | tail -1 | sed 's/.*cov: \([0-9]*\).*ft: \([0-9]*\).*corp: \([0-9]*\).*/cov \1, features \2, corpus \3/')
 	echo "fuzz: $name: ${execs:-?} executions in ${secs}s; $cov"
+done
+# the failures again at the end, with their reports, where a CI log's tail shows them
+for name in $failed; do
+	echo "fuzz: FAILED $name; the input: $(ls "$bindir"/crash-"$name"-* 2>/dev/null | head -1)"
+	grep -E -A9 "^==[0-9]+==ERROR|^INFO: a leak|libFuzzer: (timeout|out-of-memory|deadly)" \
+		"$bindir/$name.log" | head -10
+	crash=$(ls "$bindir"/crash-"$name"-* 2>/dev/null | head -1)
+	[ -n "$crash" ] && echo "fuzz: the input in base64:" && head -c 456 "$crash" | base64
 done
 exit $status
