@@ -17,7 +17,7 @@
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 #include "export/export.h"
-#include "lists/csvread.h"
+#include "util/csvread.h"
 #include "util/log.h"
 #include "util/progress.h"
 

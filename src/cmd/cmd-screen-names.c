@@ -21,7 +21,7 @@
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
-#include "lists/csvread.h"
+#include "util/csvread.h"
 #include "lists/lists.h"
 #include "lists/index-load.h"
 #include "util/csvout.h"

@@ -19,6 +19,7 @@
  * row's first, so one stray quote costs one row, not the rest of the file.
  */
 #include "import/import-int.h"
+#include "util/csvread.h"
 #include "util/datadir.h"
 #include "util/date.h"
 #include "util/tsv.h"
@@ -150,29 +151,9 @@ int csv_column_of_header(const char *header)
 	return col;
 }
 
-/* The delimiter of a header line: the most frequent of , ; tab | outside quotes. */
-static char guess_delim(const char *line, size_t n)
-{
-	static const char cands[] = {',', ';', '\t', '|'};
-	size_t count[4] = {0};
-	bool q = false;
-	for (size_t i = 0; i < n; i++) {
-		if (line[i] == '"')
-			q = !q;
-		else if (!q)
-			for (int k = 0; k < 4; k++)
-				count[k] += line[i] == cands[k];
-	}
-	int best = 0;
-	for (int k = 1; k < 4; k++)
-		if (count[k] > count[best])
-			best = k;
-	return count[best] ? cands[best] : ',';
-}
-
 bool csv_looks_like_header(const char *line, size_t n)
 {
-	char d = guess_delim(line, n);
+	char d = csvr_guess_delim(line, n);
 	int known = 0, cells = 0;
 	size_t start = 0;
 	for (size_t i = 0; i <= n; i++) {
@@ -927,7 +908,7 @@ int import_csv(struct imp *im, char *text, size_t len, struct strbuf *err)
 		while (s < len && (text[s] == '\n' || text[s] == '\r'))
 			s++;
 		const char *nl = memchr(text + s, '\n', len - s);
-		x.delim = guess_delim(text + s, nl ? (size_t)(nl - text) - s : len - s);
+		x.delim = csvr_guess_delim(text + s, nl ? (size_t)(nl - text) - s : len - s);
 	}
 	parser_init(&x, CSV_OPTS_STRICT);
 	for (;;) {

@@ -7,7 +7,7 @@
  * their line (and drops them) and reports fields that were not UTF-8 (and
  * keeps them, read as Windows-1252).
  */
-#include "lists/csvread.h"
+#include "util/csvread.h"
 #include "lists/lists.h"
 #include "util/strmap.h"
 #include "util/date.h"

@@ -21,7 +21,7 @@
  * are counted, not listed: on a customer master they are most of the rows.
  */
 #include "report/html-int.h"
-#include "lists/csvread.h"
+#include "util/csvread.h"
 #include "util/arena.h"
 #include "util/xalloc.h"
 

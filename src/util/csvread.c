@@ -1,4 +1,4 @@
-#include "lists/csvread.h"
+#include "util/csvread.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
 

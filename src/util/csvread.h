@@ -17,8 +17,8 @@
  * Memory is bounded by CSVR_MAX_LINES lines of at most CSVR_MAX_FIELD bytes
  * each, whatever the file, so screen-names can stream any input.
  */
-#ifndef LISTS_CSVREAD_H
-#define LISTS_CSVREAD_H
+#ifndef UTIL_CSVREAD_H
+#define UTIL_CSVREAD_H
 
 #include <csv.h>
 #include <stdbool.h>
