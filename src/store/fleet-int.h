@@ -117,14 +117,15 @@ int seen_purchases(struct fleet *f, const struct inventory *inv, struct strbuf *
 
 /* Parts' and units' words, each made once (a query's rows hold the same
  * part and unit many times), in arena a. */
+struct unit_words {
+	const char *part, *makers;
+};
 struct words {
 	struct fleet *f;
 	struct arena *a;
 	struct imap parts, units; /* id -> index + 1 in pw, uw */
 	const char **pw;
-	struct unit_words {
-		const char *part, *makers;
-	} *uw;
+	struct unit_words *uw;
 	size_t np, capp, nu, capu;
 	bool failed; /* a lookup failed in the store: the caller reports it */
 };

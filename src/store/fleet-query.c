@@ -342,7 +342,8 @@ static int load_stored(struct fleet *f, int64_t run, struct arena *a, struct sto
 			s->relation = col_text(a, q, 11);
 			s->acquired = col_text(a, q, 12);
 			s->reason = col_text(a, q, 13);
-			s->evidence = evidence_words_of(a, (const char *)sqlite3_column_text(q, 14));
+			s->evidence =
+				evidence_words_of(a, (const char *)sqlite3_column_text(q, 14));
 			s->kind = col_text(a, q, 15);
 			words_unit(&w, s->unit, &s->part, &s->makers);
 			s->u_acquired = col_text(a, q, 16);
@@ -354,8 +355,7 @@ static int load_stored(struct fleet *f, int64_t run, struct arena *a, struct sto
 	words_free(&w);
 	if (*n)
 		qsort(*out, *n, sizeof **out, cmp_stored);
-	return rc == SQLITE_DONE && !w.failed ? 0
-					      : store_error(f->st, err, "reading the verdicts");
+	return rc == SQLITE_DONE && !w.failed ? 0 : store_error(f->st, err, "reading the verdicts");
 }
 
 static const char *unit_ids(struct fleet *f, struct arena *a, int64_t snap, int64_t unit,

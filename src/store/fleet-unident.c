@@ -34,8 +34,7 @@ struct seen {
 
 /* The part's row, from its first unit's (the makers are that unit's). */
 static struct fleet_unident_part *part_row(struct arena *a, struct fleet_unident_part **v,
-					   size_t *n, size_t *cap, sqlite3_stmt *q,
-					   struct words *w)
+					   size_t *n, size_t *cap, sqlite3_stmt *q, struct words *w)
 {
 	struct fleet_unident_part *x = ARENA_PUSH(a, *v, *n, *cap);
 	memset(x, 0, sizeof *x);

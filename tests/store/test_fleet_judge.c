@@ -577,8 +577,8 @@ static void test_store_keeps_data(void **state)
 	cJSON *j = cJSON_Parse(stored);
 	assert_true(cJSON_IsArray(j));
 	assert_true(cJSON_GetArraySize(j) >= 1);
-	static const char *const members[] = {"field", "raw", "rule", "source", "org",
-					      "confidence"};
+	static const char *const members[] = {"field",  "raw", "rule",
+					      "source", "org", "confidence"};
 	for (const cJSON *e = j->child; e; e = e->next) {
 		assert_true(cJSON_IsObject(e));
 		for (const cJSON *m = e->child; m; m = m->next) {
@@ -617,13 +617,14 @@ static void test_store_keeps_data(void **state)
 			 0);
 	/* a store of version 4, as chipscreen left it before: upgraded, read alike */
 	struct store *st = fleet_store(x->f);
-	assert_int_equal(sqlite3_exec(st->db,
-				      "ALTER TABLE parts ADD COLUMN label TEXT NOT NULL DEFAULT 'old';"
-				      "ALTER TABLE units ADD COLUMN makers TEXT;"
-				      "UPDATE units SET makers = 'old words';"
-				      "UPDATE schema_versions SET version = 4 WHERE module = 'fleet';",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(st->db,
+			     "ALTER TABLE parts ADD COLUMN label TEXT NOT NULL DEFAULT 'old';"
+			     "ALTER TABLE units ADD COLUMN makers TEXT;"
+			     "UPDATE units SET makers = 'old words';"
+			     "UPDATE schema_versions SET version = 4 WHERE module = 'fleet';",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
 	fleet_close(x->f);
 	x->f = t_fleet(x->dir);
 	assert_int_equal(t_sql(x->f, "SELECT version FROM schema_versions WHERE module = 'fleet'"),
@@ -645,11 +646,12 @@ static void test_store_keeps_data(void **state)
 	/* a run stored before kept its evidence in words: shown as they are */
 	st = fleet_store(x->f);
 	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(st->db,
-					    "UPDATE verdicts SET evidence = ?"
-					    " WHERE rule_id = 'test-micron' AND evidence IS NOT NULL",
-					    -1, &q, NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+		sqlite3_prepare_v2(st->db,
+				   "UPDATE verdicts SET evidence = ?"
+				   " WHERE rule_id = 'test-micron' AND evidence IS NOT NULL",
+				   -1, &q, NULL),
+		SQLITE_OK);
 	sqlite3_bind_text(q, 1, "[a run's words] (certain)", -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(q), SQLITE_DONE);
 	sqlite3_finalize(q);
