@@ -291,6 +291,7 @@ struct attribution {
 };
 
 const char *confidence_name(enum confidence c);
+int confidence_from_name(const char *name); /* -1 if unknown */
 
 /* ---------------------------------------------------------------------- */
 /* Verdicts (filled by judge)                                              */

@@ -3,8 +3,10 @@
  *
  * The words a person reads for a part ("dimm KSM32RD8/16MEI", "Kingston,
  * DRAM by Micron", an evidence line) are the same on every output: the scan
- * renderers (report/), and the fleet store, which keeps them beside each
- * part so that fleet queries need not rebuild them.  They sit here, on the
+ * renderers (report/), and the fleet's, whose rows the store reads back.
+ * The store keeps the data (the part's fields, the attribution, the
+ * evidence as JSON) and puts it into words here when it is read, so that a
+ * change of wording changes no stored byte and no digest.  They sit on the
  * layer of the core types, so that the store does not include the report
  * layer above it (tools/layers.txt).
  */
@@ -44,22 +46,33 @@ void comp_describe(struct strbuf *out, const struct component *c)
 		strbuf_addf(out, " %s:%s", v, d ? d : "?");
 }
 
+static const char *kind_chip_word(enum kind kind)
+{
+	return kind == KIND_DIMM ? "DRAM" : "chips";
+}
+
 const char *chip_word(const struct component *c)
 {
-	return c->kind == KIND_DIMM ? "DRAM" : "chips";
+	return kind_chip_word(c->kind);
 }
 
 static const char *maker_label(const struct maker *m)
 {
-	return m->name ? m->name : m->org;
+	return m->org ? m->name ? m->name : m->org : NULL;
+}
+
+void makers_words(struct strbuf *out, enum kind kind, const char *maker, const char *chip)
+{
+	strbuf_addstr(out, maker ? maker : "unknown");
+	if (chip)
+		strbuf_addf(out, ", %s by %s", kind_chip_word(kind), chip);
 }
 
 void comp_makers(struct strbuf *out, const struct component *c)
 {
 	const struct attribution *a = c->attr;
-	strbuf_addstr(out, a && a->maker.org ? maker_label(&a->maker) : "unknown");
-	if (a && a->has_chip && a->chip_maker.org)
-		strbuf_addf(out, ", %s by %s", chip_word(c), maker_label(&a->chip_maker));
+	makers_words(out, c->kind, a ? maker_label(&a->maker) : NULL,
+		     a && a->has_chip ? maker_label(&a->chip_maker) : NULL);
 }
 
 bool finding_via_chip(const struct finding *f)
@@ -85,4 +98,13 @@ void evidence_text(struct strbuf *out, const struct evidence *e)
 	if (e->source)
 		strbuf_addf(out, " [%s]", e->source);
 	strbuf_addf(out, " (%s)", confidence_name(e->conf));
+}
+
+void evidence_words(struct strbuf *out, const struct evidence *ev, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_addstr(out, "; ");
+		evidence_text(out, &ev[i]);
+	}
 }

@@ -13,7 +13,7 @@ void json_add_str(cJSON *obj, const char *key, const char *value)
 		cJSON_AddStringToObject(obj, key, value);
 }
 
-static cJSON *evidence_to_json(const struct evidence *e)
+cJSON *evidence_to_json(const struct evidence *e)
 {
 	cJSON *o = cJSON_CreateObject();
 	json_add_str(o, "field", e->field);
@@ -23,6 +23,49 @@ static cJSON *evidence_to_json(const struct evidence *e)
 	json_add_str(o, "org", e->org);
 	cJSON_AddStringToObject(o, "confidence", confidence_name(e->conf));
 	return o;
+}
+
+/* A member that must be a string when present: its text, NULL when absent;
+ * *bad set when it is of another type. */
+static const char *opt_str(const cJSON *o, const char *key, struct arena *a, bool *bad)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	if (!v)
+		return NULL;
+	if (!cJSON_IsString(v)) {
+		*bad = true;
+		return NULL;
+	}
+	return arena_strdup(a, v->valuestring);
+}
+
+int evidence_from_json(const cJSON *arr, struct arena *a, struct evidence **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!cJSON_IsArray(arr))
+		return -1;
+	size_t len = (size_t)cJSON_GetArraySize(arr);
+	struct evidence *ev = len ? arena_alloc(a, len * sizeof *ev) : NULL;
+	size_t k = 0;
+	bool bad = false;
+	for (const cJSON *o = arr->child; o && !bad; o = o->next, k++) {
+		int conf = -1;
+		const char *cs = cJSON_IsObject(o) ? opt_str(o, "confidence", a, &bad) : NULL;
+		if (!cs || (conf = confidence_from_name(cs)) < 0)
+			return -1;
+		ev[k] = (struct evidence){.field = opt_str(o, "field", a, &bad),
+					  .raw = opt_str(o, "raw", a, &bad),
+					  .rule = opt_str(o, "rule", a, &bad),
+					  .source = opt_str(o, "source", a, &bad),
+					  .org = opt_str(o, "org", a, &bad),
+					  .conf = (enum confidence)conf};
+	}
+	if (bad)
+		return -1;
+	*out = ev;
+	*n = k;
+	return 0;
 }
 
 cJSON *maker_to_json(const struct maker *m)

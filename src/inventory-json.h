@@ -12,12 +12,19 @@
 #include <cjson/cJSON.h>
 
 #include "chipscreen.h"
+#include "util/arena.h"
 #include "util/strbuf.h"
 
 cJSON *inventory_to_json(const struct inventory *inv);
 cJSON *component_to_json(const struct component *c);
 cJSON *attribution_to_json(const struct attribution *a);
 cJSON *maker_to_json(const struct maker *m);
+/* One piece of evidence: {"field", "raw", "rule", "source", "org",
+ * "confidence"}, members with no value left out. */
+cJSON *evidence_to_json(const struct evidence *e);
+/* An array of those back, its strings in a: 0, or -1 when arr is not such
+ * an array (a wrong type, an unknown confidence). */
+int evidence_from_json(const cJSON *arr, struct arena *a, struct evidence **out, size_t *n);
 /* Fill inv from a parsed document.  Returns 0, or -1 with err set
  * ("components[3].raw.serial: expected an object"). */
 int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *err);

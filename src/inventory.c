@@ -109,6 +109,14 @@ int field_key_from_name(const char *name)
 	return FK_EXTRA;
 }
 
+int confidence_from_name(const char *name)
+{
+	for (int c = CONF_NONE; c <= CONF_CERTAIN; c++)
+		if (!strcmp(name, confidence_name((enum confidence)c)))
+			return c;
+	return -1;
+}
+
 const char *confidence_name(enum confidence c)
 {
 	switch (c) {

@@ -6,6 +6,7 @@
  * fleet-map.c    hash maps (digest -> id, id -> id) and SHA-256
  * fleet-judge.c  screening runs: rule versions, identify + judge per unit
  * fleet-query.c  fanning verdicts out to hosts and components; diffs; stats
+ * fleet-words.c  a stored row's part, makers and evidence in words, when read
  */
 #ifndef STORE_FLEET_INT_H
 #define STORE_FLEET_INT_H
@@ -111,6 +112,32 @@ int seen_stamp(struct fleet *f, struct inventory *inv, int64_t prev_snapshot,
 /* A purchase record's lines with a serial number and a date, noted for the
  * machines that hold those serials (purchase_serials). */
 int seen_purchases(struct fleet *f, const struct inventory *inv, struct strbuf *err);
+
+/* ---- a stored row in words (fleet-words.c) ---- */
+
+/* Parts' and units' words, each made once (a query's rows hold the same
+ * part and unit many times), in arena a. */
+struct unit_words {
+	const char *part, *makers;
+};
+struct words {
+	struct fleet *f;
+	struct arena *a;
+	struct imap parts, units; /* id -> index + 1 in pw, uw */
+	const char **pw;
+	struct unit_words *uw;
+	size_t np, capp, nu, capu;
+	bool failed; /* a lookup failed in the store: the caller reports it */
+};
+void words_init(struct words *w, struct fleet *f, struct arena *a);
+void words_free(struct words *w);
+/* The unit's part in words ("dimm KSM32RD8/16MEI", from the part's document)
+ * and its makers ("Kingston, DRAM by Micron", from its attribution; NULL when
+ * the unit is not attributed yet). */
+void words_unit(struct words *w, int64_t unit, const char **part, const char **makers);
+/* A verdict's stored evidence in words: the JSON array read and put into
+ * words, or the words an older run stored, as they are; NULL for none. */
+const char *evidence_words_of(struct arena *a, const char *stored);
 
 /* ---- the handle ---- */
 

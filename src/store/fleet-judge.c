@@ -212,7 +212,7 @@ struct vrow {
 
 struct arow {
 	int64_t unit;
-	const char *hash, *maker, *chip, *cls, *makers, *json;
+	const char *hash, *maker, *chip, *cls, *json;
 	const char **orgs;
 	size_t norgs;
 	bool has_chip;
@@ -826,35 +826,41 @@ static void keep_attribution(struct run *r, const struct job *j, const struct co
 	}
 	struct arow *w = ARENA_PUSH(r->a, r->at, r->nat, r->capat);
 	memset(w, 0, sizeof *w);
-	struct strbuf mk = STRBUF_INIT;
-	comp_makers(&mk, c);
 	w->unit = j->unit;
 	w->hash = adup(r, hex);
 	w->maker = adup(r, at->maker.org);
 	w->chip = at->has_chip ? adup(r, at->chip_maker.org) : NULL;
 	w->has_chip = at->has_chip;
 	w->cls = adup(r, cls);
-	w->makers = adup(r, mk.buf);
 	w->json = adup(r, json);
 	add_org(r, w, at->maker.org);
 	if (at->has_chip)
 		add_org(r, w, at->chip_maker.org);
 	for (size_t i = 0; i < at->nconflicts; i++)
 		add_org(r, w, at->conflicts[i].org);
-	strbuf_release(&mk);
 	cJSON_free(json);
+}
+
+/* The evidence of the maker a finding matched, as the store keeps it: a JSON
+ * array of evidence records (fleet-words.c puts it into words); NULL for none. */
+static const char *evidence_stored(struct run *r, const struct maker *m)
+{
+	if (!m || !m->nev)
+		return NULL;
+	cJSON *arr = cJSON_CreateArray();
+	for (size_t i = 0; i < m->nev; i++)
+		cJSON_AddItemToArray(arr, evidence_to_json(&m->ev[i]));
+	char *json = cJSON_PrintUnformatted(arr);
+	const char *s = adup(r, json);
+	cJSON_free(json);
+	cJSON_Delete(arr);
+	return s;
 }
 
 static void keep_finding(struct run *r, int64_t unit, const struct finding *f)
 {
 	struct vrow *v = ARENA_PUSH(r->a, r->v, r->nv, r->capv);
-	struct strbuf ev = STRBUF_INIT;
 	const struct maker *m = finding_maker(f);
-	for (size_t i = 0; m && i < m->nev; i++) {
-		if (ev.len)
-			strbuf_addstr(&ev, "; ");
-		evidence_text(&ev, &m->ev[i]);
-	}
 	v->unit = unit;
 	v->rule_id = adup(r, f->rule_id);
 	v->rule_version = adup(r, f->rule_version);
@@ -869,8 +875,7 @@ static void keep_finding(struct run *r, int64_t unit, const struct finding *f)
 	v->relation = adup(r, f->relation);
 	v->acquired = adup(r, f->acquired);
 	v->reason = adup(r, f->reason);
-	v->evidence = ev.len ? adup(r, ev.buf) : NULL;
-	strbuf_release(&ev);
+	v->evidence = evidence_stored(r, m);
 }
 
 static void judge_jobs(struct run *r)
@@ -1078,7 +1083,7 @@ static int write_attributions(struct run *r, int64_t run, struct strbuf *err)
 		sqlite3_stmt *q = fleet_stmt(
 			r->f,
 			"UPDATE units SET attr_run = ?, attr_hash = ?, maker = ?, chip_maker = ?, "
-			"has_chip = ?, class = ?, makers = ?, attribution = ? WHERE id = ?",
+			"has_chip = ?, class = ?, attribution = ? WHERE id = ?",
 			err);
 		if (!q)
 			return -1;
@@ -1088,9 +1093,8 @@ static int write_attributions(struct run *r, int64_t run, struct strbuf *err)
 		bind_text(q, 4, w->chip);
 		sqlite3_bind_int(q, 5, w->has_chip);
 		bind_text(q, 6, w->cls);
-		bind_text(q, 7, w->makers);
-		bind_text(q, 8, w->json);
-		sqlite3_bind_int64(q, 9, w->unit);
+		bind_text(q, 7, w->json);
+		sqlite3_bind_int64(q, 8, w->unit);
 		if (fleet_done(r->f, q, "recording an attribution", err) < 0)
 			return -1;
 		if (!(q = fleet_stmt(r->f, "DELETE FROM unit_orgs WHERE unit = ?", err)))

@@ -312,13 +312,15 @@ static int load_stored(struct fleet *f, int64_t run, struct arena *a, struct sto
 		    f, &q,
 		    "SELECT v.unit, v.rule_id, v.rule_version, v.verdict, v.binding, v.effective,"
 		    " v.deadline, v.requires, v.org, v.org_name, v.via, v.relation, v.acquired,"
-		    " v.reason, v.evidence, p.kind, p.label, u.makers, u.acquired, u.made,"
+		    " v.reason, v.evidence, p.kind, u.acquired, u.made,"
 		    " u.purpose FROM verdicts v JOIN units u ON u.id = v.unit"
 		    " JOIN parts p ON p.id = u.part WHERE v.run = ? AND v.rule_id NOT IN"
 		    " (SELECT value FROM json_each(?))",
 		    err) < 0)
 		return -1;
 	int rc = SQLITE_DONE;
+	struct words w;
+	words_init(&w, f, a);
 	for (size_t k = 0; k < ch.n && rc == SQLITE_DONE; k++) {
 		sqlite3_reset(q);
 		sqlite3_bind_int64(q, 1, ch.v[k].run);
@@ -340,19 +342,20 @@ static int load_stored(struct fleet *f, int64_t run, struct arena *a, struct sto
 			s->relation = col_text(a, q, 11);
 			s->acquired = col_text(a, q, 12);
 			s->reason = col_text(a, q, 13);
-			s->evidence = col_text(a, q, 14);
+			s->evidence =
+				evidence_words_of(a, (const char *)sqlite3_column_text(q, 14));
 			s->kind = col_text(a, q, 15);
-			s->part = col_text(a, q, 16);
-			s->makers = col_text(a, q, 17);
-			s->u_acquired = col_text(a, q, 18);
-			s->u_made = col_text(a, q, 19);
-			s->u_purpose = col_text(a, q, 20);
+			words_unit(&w, s->unit, &s->part, &s->makers);
+			s->u_acquired = col_text(a, q, 16);
+			s->u_made = col_text(a, q, 17);
+			s->u_purpose = col_text(a, q, 18);
 		}
 	}
 	sqlite3_finalize(q);
+	words_free(&w);
 	if (*n)
 		qsort(*out, *n, sizeof **out, cmp_stored);
-	return rc == SQLITE_DONE ? 0 : store_error(f->st, err, "reading the verdicts");
+	return rc == SQLITE_DONE && !w.failed ? 0 : store_error(f->st, err, "reading the verdicts");
 }
 
 static const char *unit_ids(struct fleet *f, struct arena *a, int64_t snap, int64_t unit,
@@ -446,13 +449,15 @@ static int count_unidentified(struct fleet *f, const struct current *cur, struct
 	size_t cap = 0;
 	r->not_identified_components = 0;
 	if (fleet_prep(f, &q,
-		       "SELECT su.snapshot, su.count, su.ids, p.kind, p.label, u.makers,"
+		       "SELECT su.snapshot, su.count, su.ids, p.kind, u.id,"
 		       " u.maker IS NOT NULL, u.attribution FROM units u"
 		       " JOIN snapshot_units su ON su.unit = u.id JOIN parts p ON p.id = u.part"
 		       " WHERE u.maker IS NULL OR (u.has_chip AND u.chip_maker IS NULL)",
 		       err) < 0)
 		return -1;
 	int rc;
+	struct words w;
+	words_init(&w, f, r->arena);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t k = imap_get(&cur->snap, sqlite3_column_int64(q, 0));
 		if (!k)
@@ -466,17 +471,19 @@ static int count_unidentified(struct fleet *f, const struct current *cur, struct
 		x->count = (size_t)sqlite3_column_int64(q, 1);
 		x->ids = col_text(r->arena, q, 2);
 		x->kind = col_text(r->arena, q, 3);
-		x->part = col_text(r->arena, q, 4);
-		x->makers = col_text(r->arena, q, 5);
-		x->reason = unknown_reason(r->arena, (const char *)sqlite3_column_text(q, 7),
-					   sqlite3_column_int(q, 6) != 0);
+		words_unit(&w, sqlite3_column_int64(q, 4), &x->part, &x->makers);
+		x->reason = unknown_reason(r->arena, (const char *)sqlite3_column_text(q, 6),
+					   sqlite3_column_int(q, 5) != 0);
 		r->not_identified_components += x->count;
 	}
 	sqlite3_finalize(q);
+	words_free(&w);
 	if (r->nunidentified)
 		qsort(r->unidentified, r->nunidentified, sizeof *r->unidentified,
 		      cmp_unidentified);
-	return rc == SQLITE_DONE ? 0 : store_error(f->st, err, "listing unidentified parts");
+	return rc == SQLITE_DONE && !w.failed
+		       ? 0
+		       : store_error(f->st, err, "listing unidentified parts");
 }
 
 static void finding_from(struct fleet_finding *x, const struct stored *s, const struct current *cur,
@@ -661,7 +668,7 @@ static const char *rule_version_in(struct arena *a, const char *lines, const cha
 struct vkey {
 	int64_t unit;
 	const char *rule_id, *version, *reason, *org_name;
-	const char *kind, *part, *makers;
+	const char *kind;
 	int verdict;
 	bool binding;
 	day_t deadline;
@@ -690,16 +697,16 @@ static int load_vkeys(struct fleet *f, int64_t run, const char *only_rules, int6
 	 * those of units above (the key's range): two queries, disjoint */
 	static const char *const sql[] = {
 		"SELECT unit, rule_id, rule_version, verdict, binding, deadline, reason, org_name,"
-		" p.kind, p.label, u.makers FROM verdicts JOIN units u ON u.id = unit"
+		" p.kind FROM verdicts JOIN units u ON u.id = unit"
 		" JOIN parts p ON p.id = u.part WHERE run = ?1 AND rule_id NOT IN (SELECT value "
 		"FROM json_each(?4))",
 		"SELECT unit, rule_id, rule_version, verdict, binding, deadline, reason, org_name,"
-		" p.kind, p.label, u.makers FROM verdicts INDEXED BY verdicts_rule JOIN units u"
+		" p.kind FROM verdicts INDEXED BY verdicts_rule JOIN units u"
 		" ON u.id = unit JOIN parts p ON p.id = u.part"
 		" WHERE run = ?1 AND rule_id IN (SELECT value FROM json_each(?2))"
 		" AND rule_id NOT IN (SELECT value FROM json_each(?4))",
 		"SELECT unit, rule_id, rule_version, verdict, binding, deadline, reason, org_name,"
-		" p.kind, p.label, u.makers FROM verdicts JOIN units u ON u.id = unit"
+		" p.kind FROM verdicts JOIN units u ON u.id = unit"
 		" JOIN parts p ON p.id = u.part WHERE run = ?1 AND unit > ?3 AND rule_id NOT IN "
 		"(SELECT value FROM"
 		" json_each(?2)) AND rule_id NOT IN (SELECT value FROM json_each(?4))",
@@ -729,8 +736,6 @@ static int load_vkeys(struct fleet *f, int64_t run, const char *only_rules, int6
 				v->reason = col_text(a, q, 6);
 				v->org_name = col_text(a, q, 7);
 				v->kind = col_text(a, q, 8);
-				v->part = col_text(a, q, 9);
-				v->makers = col_text(a, q, 10);
 			}
 		}
 		sqlite3_finalize(q);
@@ -770,8 +775,6 @@ static void push_change(struct fleet_changes *c, size_t *cap, enum fleet_change_
 	x->new_deadline = n ? n->deadline : 0;
 	x->reason = any->reason;
 	x->kind = any->kind;
-	x->part = any->part;
-	x->makers = any->makers;
 	x->org_name = any->org_name;
 	x->new_unit = old_max >= 0 && any->unit > old_max; /* -1: no old run */
 }
@@ -1059,10 +1062,17 @@ int fleet_changes_build(struct fleet *f, int64_t old_run, int64_t new_run, const
 		return -1;
 	}
 	diff_vkeys(c, ov, on, nv, nn, &ro, &rn, old_run ? ro.max_unit : -1);
+	/* the changed units in words: only those, not every verdict read */
+	struct words w;
+	words_init(&w, f, a);
+	for (size_t i = 0; i < c->n; i++)
+		words_unit(&w, c->v[i].unit, &c->v[i].part, &c->v[i].makers);
+	words_free(&w);
 	struct fcache fc = {0};
 	imap_init(&fc.off);
 	imap_init(&fc.len);
-	int rc = count_changes(f, c, &cur, &fc, err);
+	int rc = w.failed ? store_error(f->st, err, "reading the changed units")
+			  : count_changes(f, c, &cur, &fc, err);
 	if (!rc && c->n)
 		qsort(c->v, c->n, sizeof *c->v, cmp_change);
 	for (size_t i = 0; i < c->n; i++) {

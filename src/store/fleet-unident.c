@@ -17,7 +17,7 @@
 #include "util/xalloc.h"
 
 static const char unident_sql[] =
-	"SELECT p.id, p.kind, p.label, u.makers, u.class,"
+	"SELECT p.id, p.kind, u.id, u.class,"
 	" json_extract(u.attribution, '$.maker_unknown_reason'),"
 	" CASE WHEN u.has_chip AND u.chip_maker IS NULL"
 	"  THEN json_extract(u.attribution, '$.chip_maker_unknown_reason') END,"
@@ -32,18 +32,18 @@ struct seen {
 	size_t n;
 };
 
+/* The part's row, from its first unit's (the makers are that unit's). */
 static struct fleet_unident_part *part_row(struct arena *a, struct fleet_unident_part **v,
-					   size_t *n, size_t *cap, sqlite3_stmt *q)
+					   size_t *n, size_t *cap, sqlite3_stmt *q, struct words *w)
 {
 	struct fleet_unident_part *x = ARENA_PUSH(a, *v, *n, *cap);
 	memset(x, 0, sizeof *x);
 	x->part_id = sqlite3_column_int64(q, 0);
 	x->kind = col_text(a, q, 1);
-	x->part = col_text(a, q, 2);
-	x->makers = col_text(a, q, 3);
-	x->cls = col_text(a, q, 4);
-	x->maker_reason = col_text(a, q, 5);
-	x->chip_reason = col_text(a, q, 6);
+	words_unit(w, sqlite3_column_int64(q, 2), &x->part, &x->makers);
+	x->cls = col_text(a, q, 3);
+	x->maker_reason = col_text(a, q, 4);
+	x->chip_reason = col_text(a, q, 5);
 	return x;
 }
 
@@ -63,14 +63,16 @@ int fleet_unidentified_list(struct fleet *f, const struct fleet_filter *flt, str
 	}
 	struct seen s = {xcalloc(cur.n + 1, sizeof *s.part), cur.n};
 	struct fleet_unident_part *x = NULL;
+	struct words w;
+	words_init(&w, f, a);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t hi = imap_get(&cur.snap, sqlite3_column_int64(q, 7));
+		int64_t hi = imap_get(&cur.snap, sqlite3_column_int64(q, 6));
 		if (!hi || (size_t)hi > cur.n)
 			continue;
 		if (!x || x->part_id != sqlite3_column_int64(q, 0))
-			x = part_row(a, out, nout, &cap, q);
-		x->components += (size_t)sqlite3_column_int64(q, 8);
+			x = part_row(a, out, nout, &cap, q, &w);
+		x->components += (size_t)sqlite3_column_int64(q, 7);
 		if (s.part[hi - 1] != x->part_id) {
 			s.part[hi - 1] = x->part_id;
 			x->hosts++;
@@ -79,9 +81,10 @@ int fleet_unidentified_list(struct fleet *f, const struct fleet_filter *flt, str
 		}
 	}
 	sqlite3_finalize(q);
+	words_free(&w);
 	free(s.part);
 	current_free(&cur);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE || w.failed)
 		return store_error(f->st, err, "reading the unidentified parts");
 	return 0;
 }

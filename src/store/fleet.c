@@ -17,7 +17,6 @@
 #include "store/fleet-int.h"
 #include "partdate.h"
 #include "inventory-json.h"
-#include "describe.h"
 #include "util/datadir.h"
 #include "util/date.h"
 #include "util/fileio.h"
@@ -145,6 +144,12 @@ static const struct store_step fleet_steps[] = {
 	    " serial TEXT PRIMARY KEY, acquired TEXT NOT NULL, source TEXT NOT NULL,"
 	    " written TEXT NOT NULL) WITHOUT ROWID;"
 	    "ALTER TABLE snapshots ADD COLUMN serials BLOB;"},
+	/* the store keeps data, not words (fleet-words.c): a part's label and a
+	 * unit's makers were describe.c's words, made again from the part's
+	 * document and the unit's attribution when read; verdicts keep their
+	 * evidence as a JSON array from now on (older runs' words still read) */
+	{5, "ALTER TABLE parts DROP COLUMN label;"
+	    "ALTER TABLE units DROP COLUMN makers;"},
 };
 
 /* ---------------------------------------------------------------------- */
@@ -722,7 +727,7 @@ static int64_t insert_id(struct fleet *f, sqlite3_stmt *q, const char *what, con
 }
 
 static const char SQL_PART_INSERT[] =
-	"INSERT INTO parts(digest, kind, label, document) VALUES(?, ?, ?, ?) "
+	"INSERT INTO parts(digest, kind, document) VALUES(?, ?, ?) "
 	"ON CONFLICT(digest) DO NOTHING";
 static const char SQL_PART_ID[] = "SELECT id FROM parts WHERE digest = ?";
 static const char SQL_UNIT_INSERT[] =
@@ -739,16 +744,12 @@ static int64_t part_id(struct fleet *f, const struct component *c, const unsigne
 	sqlite3_stmt *q = fleet_stmt(f, SQL_PART_INSERT, err);
 	if (!q)
 		return -1;
-	struct strbuf label = STRBUF_INIT;
-	comp_describe(&label, c);
 	char *doc = part_document(c);
 	sqlite3_bind_blob(q, 1, d, DIGEST_LEN, SQLITE_STATIC);
 	bind_text(q, 2, kind_name(c->kind));
-	bind_text(q, 3, label.buf);
-	bind_text(q, 4, doc);
+	bind_text(q, 3, doc);
 	id = insert_id(f, q, "adding a part", SQL_PART_ID, d, err);
 	cJSON_free(doc);
-	strbuf_release(&label);
 	if (id < 0)
 		return -1;
 	dmap_put(&f->parts, d, id);

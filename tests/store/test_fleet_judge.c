@@ -17,6 +17,7 @@
  */
 #include "fleet-test.h"
 
+#include "describe.h"
 #include "report/report.h"
 #include "rules/judge.h"
 #include "rules/profile.h"
@@ -494,6 +495,178 @@ static void test_knowledge_changes(void **state)
 	strbuf_release(&err);
 }
 
+/* One text from SQL on the fleet's store, with one text parameter (NULL: none). */
+static char *sql_text(struct fleet *f, const char *sql, const char *param)
+{
+	sqlite3_stmt *q;
+	struct store *st = fleet_store(f);
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(st->db));
+	if (param)
+		sqlite3_bind_text(q, 1, param, -1, SQLITE_STATIC);
+	char *v = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+		v = strdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	return v;
+}
+
+/* How many stored texts of parts, units and verdicts hold s. */
+static long long stored_with(struct fleet *f, const char *s)
+{
+	static const char sql[] =
+		"SELECT (SELECT count(*) FROM parts WHERE instr(document, ?1))"
+		" + (SELECT count(*) FROM units WHERE instr(coalesce(attribution, ''), ?1))"
+		" + (SELECT count(*) FROM verdicts WHERE instr(coalesce(evidence, ''), ?1)"
+		"    OR instr(reason, ?1))";
+	char *v = sql_text(f, sql, s);
+	long long n = v ? atoll(v) : -1;
+	free(v);
+	return n;
+}
+
+static const struct fleet_finding *h1_micron(const struct fleet_report *r)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (!strcmp(r->findings[i].host_name, "h1") &&
+		    !strcmp(r->findings[i].rule_id, "test-micron"))
+			return &r->findings[i];
+	fail_msg("no test-micron finding on h1");
+	return NULL;
+}
+
+/* The h1 Micron finding's words, as the report shows them: part, makers, evidence. */
+static void h1_words(struct fx *x, int64_t run, char **part, char **makers, char **evidence)
+{
+	struct fleet_report *r;
+	struct strbuf err = STRBUF_INIT;
+	if (fleet_report_build(x->f, run, x->rs, NULL, &r, &err) < 0)
+		fail_msg("%s", err.buf);
+	const struct fleet_finding *f = h1_micron(r);
+	*part = strdup(f->part);
+	*makers = strdup(f->makers);
+	*evidence = strdup(f->evidence);
+	fleet_report_free(r);
+	strbuf_release(&err);
+}
+
+/*
+ * The store keeps data, not the words describe.c makes of it: the part is
+ * its document, the makers the unit's attribution, a verdict's evidence a
+ * JSON array of evidence records.  The words are made when read, so none of
+ * them is in a stored column (a change of wording changes no stored byte,
+ * digest or fingerprint); a run stored before (evidence in words) still
+ * shows its words; a store of schema version 4 (parts.label, units.makers)
+ * is upgraded and reads alike.
+ */
+static void test_store_keeps_data(void **state)
+{
+	struct fx *x = *state;
+	struct fleet_run run = screen(x, "2025-03-01", false);
+	char *part, *makers, *words;
+	h1_words(x, run.id, &part, &makers, &words);
+	/* the words, from the inputs: the part number, JEP106 802C, Micron */
+	assert_string_equal(part, "dimm MTA36ASF4G72PZ-3G2R1");
+	assert_string_equal(makers, "Micron Technology, Inc., DRAM by Micron Technology, Inc.");
+	/* the evidence as stored: exactly the evidence records' members */
+	char *stored = sql_text(x->f,
+				"SELECT v.evidence FROM verdicts v JOIN units u ON u.id = v.unit"
+				" WHERE v.rule_id = 'test-micron' AND u.maker = 'micron'",
+				NULL);
+	assert_non_null(stored);
+	cJSON *j = cJSON_Parse(stored);
+	assert_true(cJSON_IsArray(j));
+	assert_true(cJSON_GetArraySize(j) >= 1);
+	static const char *const members[] = {"field",  "raw", "rule",
+					      "source", "org", "confidence"};
+	for (const cJSON *e = j->child; e; e = e->next) {
+		assert_true(cJSON_IsObject(e));
+		for (const cJSON *m = e->child; m; m = m->next) {
+			bool known = false;
+			for (size_t k = 0; k < sizeof members / sizeof members[0]; k++)
+				known |= !strcmp(m->string, members[k]);
+			if (!known)
+				fail_msg("evidence member \"%s\"", m->string);
+			assert_true(cJSON_IsString(m));
+		}
+	}
+	const cJSON *e0 = cJSON_GetArrayItem(j, 0);
+	assert_string_equal(cJSON_GetObjectItem(e0, "field")->valuestring, "jedec_module");
+	assert_string_equal(cJSON_GetObjectItem(e0, "raw")->valuestring, "802c");
+	assert_string_equal(cJSON_GetObjectItem(e0, "org")->valuestring, "micron");
+	assert_string_equal(cJSON_GetObjectItem(e0, "confidence")->valuestring, "certain");
+	assert_non_null(strstr(cJSON_GetObjectItem(e0, "rule")->valuestring, "JEP106"));
+	/* read back, they give the words shown, which are not what is stored */
+	struct evidence *ev;
+	size_t nev;
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(evidence_from_json(j, x->a, &ev, &nev), 0);
+	assert_int_equal(nev, (size_t)cJSON_GetArraySize(j));
+	evidence_words(&sb, ev, nev);
+	assert_string_equal(sb.buf, words);
+	cJSON_Delete(j);
+	/* no word of describe.c's is stored: not the part, makers or evidence */
+	assert_int_equal(stored_with(x->f, part), 0);
+	assert_int_equal(stored_with(x->f, makers), 0);
+	assert_int_equal(stored_with(x->f, words), 0);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM pragma_table_info('parts')"
+				     " WHERE name = 'label'"),
+			 0);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM pragma_table_info('units')"
+				     " WHERE name = 'makers'"),
+			 0);
+	/* a store of version 4, as chipscreen left it before: upgraded, read alike */
+	struct store *st = fleet_store(x->f);
+	assert_int_equal(
+		sqlite3_exec(st->db,
+			     "ALTER TABLE parts ADD COLUMN label TEXT NOT NULL DEFAULT 'old';"
+			     "ALTER TABLE units ADD COLUMN makers TEXT;"
+			     "UPDATE units SET makers = 'old words';"
+			     "UPDATE schema_versions SET version = 4 WHERE module = 'fleet';",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	fleet_close(x->f);
+	x->f = t_fleet(x->dir);
+	assert_int_equal(t_sql(x->f, "SELECT version FROM schema_versions WHERE module = 'fleet'"),
+			 5);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM pragma_table_info('parts')"
+				     " WHERE name = 'label'"),
+			 0);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM pragma_table_info('units')"
+				     " WHERE name = 'makers'"),
+			 0);
+	char *part2, *makers2, *words2;
+	h1_words(x, run.id, &part2, &makers2, &words2);
+	assert_string_equal(part2, part);
+	assert_string_equal(makers2, makers);
+	assert_string_equal(words2, words);
+	free(part2);
+	free(makers2);
+	free(words2);
+	/* a run stored before kept its evidence in words: shown as they are */
+	st = fleet_store(x->f);
+	sqlite3_stmt *q;
+	assert_int_equal(
+		sqlite3_prepare_v2(st->db,
+				   "UPDATE verdicts SET evidence = ?"
+				   " WHERE rule_id = 'test-micron' AND evidence IS NOT NULL",
+				   -1, &q, NULL),
+		SQLITE_OK);
+	sqlite3_bind_text(q, 1, "[a run's words] (certain)", -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+	sqlite3_finalize(q);
+	h1_words(x, run.id, &part2, &makers2, &words2);
+	assert_string_equal(words2, "[a run's words] (certain)");
+	free(part2);
+	free(makers2);
+	free(words2);
+	free(stored);
+	free(part);
+	free(makers);
+	free(words);
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -504,6 +677,7 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_audit_trail, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_knowledge_changes, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_store_keeps_data, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
