@@ -174,6 +174,13 @@ int store_open(struct store **out, const char *path, bool readonly, struct strbu
 {
 	struct strbuf def = STRBUF_INIT;
 	*out = NULL;
+	/* the fleet schema's step 5 drops columns (ALTER TABLE DROP COLUMN, 3.35):
+	 * say so before a store is half upgraded by an older library */
+	if (sqlite3_libversion_number() < 3035000) {
+		strbuf_addf(err, "chipscreen needs SQLite 3.35 or later; this is %s",
+			    sqlite3_libversion());
+		return -1;
+	}
 	if (!path)
 		path = store_default_path(&def);
 	if (!readonly) {
