@@ -5,6 +5,11 @@
  * next (struct memo_slot, in an array indexed by the key's entry), and
  * digests to their numbers (their entry index).  Patches are copied into an
  * arena that lives as long as the memo.
+ *
+ * This is identify's hot path, and it used to have its own tables (slots
+ * holding hash and key pointer): on the fleet mix of bench_identify, strmap
+ * costs 0.5% more instructions and 8% more L1 read misses over the whole
+ * run (cachegrind, 200,000 components), about one more miss a component.
  */
 #include "identify/memo.h"
 #include "util/arena.h"
