@@ -14,6 +14,7 @@
  * few block allocations, not 100,000 mallocs and frees.
  */
 #include "import/pipeline.h"
+#include "import/import-int.h"
 #include "inventory-json.h"
 #include "util/arena.h"
 #include "util/fileio.h"
@@ -85,19 +86,16 @@ static void parse_general(struct import_item *it, struct arena *ja)
 	const char *end = NULL;
 	json_arena = ja;
 	cJSON *doc = cJSON_ParseWithLengthOpts(it->data.buf, it->data.len, &end, 0);
+	struct strbuf e = STRBUF_INIT;
 	if (!doc) {
-		size_t off = end ? (size_t)(end - it->data.buf) : 0, line = 1;
-		for (size_t i = 0; i < off && i < it->data.len; i++)
-			line += it->data.buf[i] == '\n';
-		strbuf_addf(&it->err, "%s: not valid JSON (near line %zu, byte %zu)", it->path,
-			    line, off);
+		json_parse_error(&e, it->data.buf, end); /* as every JSON importer says it */
+		strbuf_addf(&it->err, "%s: %s", it->path, e.buf);
 	} else {
-		struct strbuf e = STRBUF_INIT;
 		if (inventory_from_json(doc, it->inv, &e) < 0)
 			strbuf_addf(&it->err, "%s: %s", it->path, e.buf);
-		strbuf_release(&e);
 		cJSON_Delete(doc);
 	}
+	strbuf_release(&e);
 	json_arena = NULL;
 	arena_reset(ja);
 }
