@@ -1,10 +1,12 @@
 /*
- * strmap.h — the project's one map from strings to 32-bit values.
+ * strmap.h — the project's one hash table: byte strings to 32-bit values.
  *
- * Every string-keyed table uses it: the vocabulary of the name index (tens
- * of thousands of tokens), the normalisation tables, the identification
- * tables (OUIs, NQN prefixes, organisation ids and names), the org table of
- * the lists and the export parties' cache.  A linear-probing table with the
+ * Every keyed table uses it: the vocabulary of the name index (tens of
+ * thousands of tokens), the normalisation tables, the identification tables
+ * (OUIs, NQN prefixes, organisation ids and names, PCI and USB vendor ids),
+ * identify's memos, the store's digest and id maps, the fast reader's field
+ * names, the importers' component ids, the org table of the lists and the
+ * export parties' cache.  A linear-probing table with the
  * key copied into one growing byte pool keeps that to three allocations and
  * frees the caller from keeping keys alive.  Keys are byte strings with a
  * length (strmap_gets/strmap_puts for NUL-terminated ones), values uint32_t.
