@@ -16,11 +16,17 @@
  *
  * A file that cannot be read is rejected with its name and the reason and
  * the others go on; the exit status is then 2.
+ *
+ * This file parses the options, plans the inputs into hosts and writes them
+ * into the store, in input order, on this thread.  Reading and parsing the
+ * collect JSON files ahead, on worker threads, is import/pipeline.c's job;
+ * what a worker does for the store (fleet_prepare) is handed to it as calls.
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 #include "import/group.h"
 #include "import/import.h"
+#include "import/pipeline.h"
 #include "partdate.h"
 #include "rules/rules.h"
 #include "util/date.h"
@@ -33,9 +39,7 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <limits.h>
 #include <stdio.h>
@@ -711,194 +715,78 @@ static size_t host_groups(const struct opts *o, const struct inputs *in)
 }
 
 /* ---------------------------------------------------------------------- */
-/* The pipeline                                                            */
+/* Collect JSON, prepared on the pipeline's workers (import/pipeline.h)     */
 
-/*
- * Reading and parsing a collect JSON file, digesting it and compressing it
- * take most of an import; they need no database, so worker threads do them
- * (one per CPU) while this thread writes, in input order.  A ring of slots
- * bounds how far the workers run ahead.  Other formats are read by this
- * thread when their turn comes: they are rare next to collect files, and
- * tool outputs must be grouped first.
- *
- * cJSON allocates every node with malloc; a worker gives it an arena
- * (util/arena.h) instead (cJSON's hooks, per thread), reset after each file.
- */
-
-static _Thread_local struct arena *json_arena;
-
-/* cJSON's hooks: the thread's arena while it parses a file, else malloc. */
-static void *json_alloc(size_t n)
-{
-	return json_arena ? arena_alloc_uninit(json_arena, n) : malloc(n);
-}
-
-static void json_free(void *p)
-{
-	if (!json_arena)
-		free(p);
-}
-
-enum { SLOT_FREE, SLOT_BUSY, SLOT_READY };
-
-struct slot {
-	int state;
-	size_t index;
-	enum import_format fmt;
-	struct strbuf data, err;
-	struct inventory *inv;
-	struct fleet_prepared *prep;
+/* What a worker prepares of one collect JSON file for the store. */
+struct prepared {
+	struct fleet_prepared *fp;
 	struct fleet_host_opts ho;
 	char name[256];
 };
 
-struct pipeline {
-	struct fleet *f; /* read only by the workers: its known digests */
+struct run {
+	struct fleet *f; /* the workers read only its known digests */
 	const struct opts *o;
 	struct inputs *in;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct slot *ring;
-	size_t nring, next, consumed;
-	bool stop;
+	struct totals *t;
+	struct progress *pg;
+	struct batch *b;
+	const size_t *last; /* per group: its last input */
 };
 
-/* The general reader: cJSON (allocating from the thread's arena), then
- * inventory_from_json, which says what is wrong. */
-static void parse_general(struct slot *s, const char *path, struct arena *ja)
+/* A worker's compressor, told the digests the store has (fleet_known_load). */
+static void *preparer_begin(void *ctx)
 {
-	const char *end = NULL;
-	json_arena = ja;
-	cJSON *doc = cJSON_ParseWithLengthOpts(s->data.buf, s->data.len, &end, 0);
-	if (!doc) {
-		size_t off = end ? (size_t)(end - s->data.buf) : 0, line = 1;
-		for (size_t i = 0; i < off && i < s->data.len; i++)
-			line += s->data.buf[i] == '\n';
-		strbuf_addf(&s->err, "%s: not valid JSON (near line %zu, byte %zu)", path, line,
-			    off);
-	} else {
-		struct strbuf e = STRBUF_INIT;
-		if (inventory_from_json(doc, s->inv, &e) < 0)
-			strbuf_addf(&s->err, "%s: %s", path, e.buf);
-		strbuf_release(&e);
-		cJSON_Delete(doc);
-	}
-	json_arena = NULL;
-	arena_reset(ja);
+	const struct run *r = ctx;
+	struct fleet_preparer *pr = fleet_preparer_new();
+	if (pr) /* else each host makes its own */
+		fleet_preparer_known(pr, r->f);
+	return pr;
 }
 
-/* A collect JSON file in data: parsed, checked and prepared.  The plain
- * form chipscreen writes is read by the fast reader, anything else by cJSON
- * and inventory_from_json; the document kept is data, the file as read. */
-static void prepare_inventory(const struct opts *o, struct slot *s, const char *path,
-			      struct fleet_preparer *pr, struct arena *ja)
+static void preparer_end(void *ctx, void *state)
 {
-	s->inv = inventory_new();
-	if (!fleet_read_inventory(s->data.buf, s->data.len, s->inv)) {
-		inventory_free(s->inv);
-		s->inv = inventory_new();
-		parse_general(s, path, ja);
-	}
-	if (s->err.len)
-		return;
-	/* as import_buffer holds for every other format (and scan for this
-	 * one): a document from which nothing was read is an error, not a
-	 * host without hardware */
-	if (!s->inv->ncomps && !s->inv->nunread) {
-		strbuf_addf(&s->err, "%s: nothing recognised: no component could be read from it as %s",
-			    path, import_format_name(IMPORT_INVENTORY_JSON));
-		return;
-	}
-	stem(s->name, sizeof s->name, path);
-	register_apply(o, s->inv, o->host ? o->host : s->name);
-	part_date_stamp(s->inv, o->acquired, "import --acquired");
-	s->ho = (struct fleet_host_opts){.kind = FLEET_MACHINE,
-					 .name = o->host ? o->host : s->name,
+	(void)ctx;
+	fleet_preparer_free(state);
+}
+
+/* A collect JSON file read: dated, named and prepared; the document kept is
+ * the file as read. */
+static void prepare(void *ctx, void *state, struct import_item *it)
+{
+	const struct run *r = ctx;
+	const struct opts *o = r->o;
+	struct prepared *p = xcalloc(1, sizeof *p);
+	stem(p->name, sizeof p->name, it->path);
+	register_apply(o, it->inv, o->host ? o->host : p->name);
+	part_date_stamp(it->inv, o->acquired, "import --acquired");
+	p->ho = (struct fleet_host_opts){.kind = FLEET_MACHINE,
+					 .name = o->host ? o->host : p->name,
 					 .name_overrides = o->host != NULL,
 					 .site = o->site,
 					 .tags = o->tags,
 					 .ntags = o->ntags,
-					 .sources = path,
-					 .original = s->data.buf,
-					 .original_len = s->data.len};
+					 .sources = it->path,
+					 .original = it->data.buf,
+					 .original_len = it->data.len};
 	struct strbuf e = STRBUF_INIT;
-	s->prep = fleet_prepare(pr, s->inv, &s->ho, &e);
-	if (!s->prep)
-		strbuf_addf(&s->err, "%s: %s", path, e.buf);
+	p->fp = fleet_prepare(state, it->inv, &p->ho, &e);
+	if (!p->fp)
+		strbuf_addf(&it->err, "%s: %s", it->path, e.buf);
 	strbuf_release(&e);
+	it->prep = p;
 }
 
-/* Ask the kernel to start reading a file a worker will soon want: the
- * workers then wait less on a fleet that is not in the page cache. */
-static void prefetch(const char *path)
+static void release(void *ctx, void *prep)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
-		close(fd);
-	}
+	struct prepared *p = prep;
+	(void)ctx;
+	fleet_prepared_free(p->fp);
+	free(p);
 }
 
-/* The worker's part for one input: its format, and for collect JSON the rest. */
-static void work(const struct opts *o, struct slot *s, const struct input *x,
-		 struct fleet_preparer *pr, struct arena *ja)
-{
-	s->fmt = o->format;
-	if (s->fmt != IMPORT_AUTO && s->fmt != IMPORT_INVENTORY_JSON)
-		return;
-	if (read_file(x->path, IMPORT_MAX_FILE, &s->data, NULL) < 0) {
-		/* unreadable: the importer says why, in this thread's turn */
-		strbuf_reset(&s->err);
-		s->fmt = IMPORT_AUTO;
-		return;
-	}
-	if (s->fmt == IMPORT_AUTO)
-		s->fmt = import_detect(s->data.buf, s->data.len, x->path);
-	if (s->fmt == IMPORT_INVENTORY_JSON)
-		prepare_inventory(o, s, x->path, pr, ja);
-}
-
-static void slot_clear(struct slot *s)
-{
-	fleet_prepared_free(s->prep);
-	inventory_free(s->inv);
-	s->prep = NULL;
-	s->inv = NULL;
-	strbuf_reset(&s->data);
-	strbuf_reset(&s->err);
-	s->name[0] = '\0';
-}
-
-static void *worker(void *arg)
-{
-	struct pipeline *pl = arg;
-	struct fleet_preparer *pr = fleet_preparer_new();
-	if (pr) /* else each host makes its own */
-		fleet_preparer_known(pr, pl->f);
-	struct arena *ja = arena_new();
-	pthread_mutex_lock(&pl->mu);
-	for (;;) {
-		while (!pl->stop && pl->next < pl->in->n && pl->next >= pl->consumed + pl->nring)
-			pthread_cond_wait(&pl->cv, &pl->mu);
-		if (pl->stop || pl->next >= pl->in->n)
-			break;
-		size_t i = pl->next++;
-		struct slot *s = &pl->ring[i % pl->nring];
-		s->state = SLOT_BUSY;
-		s->index = i;
-		pthread_mutex_unlock(&pl->mu);
-		if (i + pl->nring < pl->in->n)
-			prefetch(pl->in->v[i + pl->nring].path);
-		work(pl->o, s, &pl->in->v[i], pr, ja);
-		pthread_mutex_lock(&pl->mu);
-		s->state = SLOT_READY;
-		pthread_cond_broadcast(&pl->cv);
-	}
-	pthread_mutex_unlock(&pl->mu);
-	arena_free(ja);
-	fleet_preparer_free(pr);
-	return NULL;
-}
+/* ---------------------------------------------------------------------- */
+/* The transaction                                                         */
 
 /*
  * The transaction.  By default the whole import is one: a report or a
@@ -967,168 +855,133 @@ static int batch_end(struct fleet *f, struct batch *b)
 }
 
 /* This thread's part for input i, whose slot is ready. */
-static int consume(struct fleet *f, const struct opts *o, struct inputs *in, size_t i,
-		   struct slot *s, struct totals *t, struct progress *pg, const size_t *last)
+/* A collect JSON file, prepared by a worker: committed. */
+static int commit_prepared(const struct run *r, const struct import_item *it)
 {
-	struct input *x = &in->v[i];
+	struct fleet_imported res;
+	struct strbuf err = STRBUF_INIT;
+	const struct prepared *p = it->prep;
 	int rc = 0;
-	x->fmt = s->fmt;
-	t->files++;
-	if (x->fmt == IMPORT_AUTO) {
-		/* let the importer say why: unreadable, empty, binary, not recognised */
-		struct inventory *inv = inventory_new();
-		struct strbuf err = STRBUF_INIT;
-		import_file(x->path, IMPORT_AUTO, &o->io, inv, &err);
-		log_error("%s", err.buf);
-		t->rejected++;
+	if (it->err.len) {
+		log_error("%s", it->err.buf);
 		rc = -1;
-		strbuf_release(&err);
-		inventory_free(inv);
-		progress_step(pg, 1, 0);
-	} else if (x->fmt == IMPORT_INVENTORY_JSON) {
-		if (s->err.len) {
-			log_error("%s", s->err.buf);
-			t->rejected++;
-			rc = -1;
-		} else {
-			struct fleet_imported res;
-			struct strbuf err = STRBUF_INIT;
-			if (fleet_commit(f, s->prep, &res, &err) < 0) {
-				log_error("%s: %s", x->path, err.buf);
-				t->rejected++;
-				rc = -1;
-			} else {
-				t->hosts[res.outcome]++;
-				t->comps += res.ncomps;
-				report_host(o, &res, x->path);
-			}
-			strbuf_release(&err);
-		}
-		progress_step(pg, 1, 0);
-	} else if (x->fmt == IMPORT_CYCLONEDX) {
+	} else if (fleet_commit(r->f, p->fp, &res, &err) < 0) {
+		log_error("%s: %s", it->path, err.buf);
+		rc = -1;
+	} else {
+		r->t->hosts[res.outcome]++;
+		r->t->comps += res.ncomps;
+		report_host(r->o, &res, it->path);
+	}
+	if (rc)
+		r->t->rejected++;
+	strbuf_release(&err);
+	return rc;
+}
+
+/* A file no importer recognised: the importer says why (unreadable, empty,
+ * binary, not recognised). */
+static int reject_unknown(const struct run *r, const char *path)
+{
+	struct inventory *inv = inventory_new();
+	struct strbuf err = STRBUF_INIT;
+	import_file(path, IMPORT_AUTO, &r->o->io, inv, &err);
+	log_error("%s", err.buf);
+	r->t->rejected++;
+	strbuf_release(&err);
+	inventory_free(inv);
+	return -1;
+}
+
+/* Input i, a document of its own or a tool output; the group's tool
+ * outputs once its last input is reached. */
+static int import_input(const struct run *r, struct input *x, size_t i, const struct import_item *it)
+{
+	int rc = 0;
+	if (x->fmt == IMPORT_AUTO)
+		rc = reject_unknown(r, x->path);
+	else if (x->fmt == IMPORT_INVENTORY_JSON)
+		rc = commit_prepared(r, it);
+	else if (x->fmt == IMPORT_CYCLONEDX) {
 		/* a BOM describes one device: a machine, named by its metadata */
 		char name[256];
 		stem(name, sizeof name, x->path);
-		rc = import_machine(f, o, &x, 1, name, t, NULL);
-		progress_step(pg, 1, 0);
-	} else if (standalone(x->fmt)) {
-		rc = import_records(f, o, x->path, x->fmt, t);
-		progress_step(pg, 1, 0);
-	}
-	if (last[x->group] == i) {
+		rc = import_machine(r->f, r->o, &x, 1, name, r->t, NULL);
+	} else if (standalone(x->fmt))
+		rc = import_records(r->f, r->o, x->path, x->fmt, r->t);
+	if (x->fmt == IMPORT_AUTO || standalone(x->fmt))
+		progress_step(r->pg, 1, 0);
+	if (r->last[x->group] == i) {
 		size_t nf;
-		rc |= import_group(f, o, in, x->group, t, &nf);
-		progress_step(pg, nf, 0);
+		rc |= import_group(r->f, r->o, r->in, x->group, r->t, &nf);
+		progress_step(r->pg, nf, 0);
 	}
 	return rc;
 }
 
-static int jobs_default(void)
+/* The pipeline's consumer: input it->index, in its transaction. */
+static int consume(void *ctx, struct import_item *it)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+	const struct run *r = ctx;
+	struct input *x = &r->in->v[it->index];
+	if (batch_tick(r->f, r->b) < 0)
+		return IMPORT_PIPELINE_STOP;
+	x->fmt = it->fmt;
+	r->t->files++;
+	int rc = import_input(r, x, it->index, it);
+	if (fleet_batch_failed(r->f)) {
+		/* the transaction lost rows of hosts already in it: it
+		 * cannot be committed, and the rest would go with it */
+		log_error("the import stops: its transaction cannot be committed");
+		return IMPORT_PIPELINE_STOP;
+	}
+	r->b->hosts++;
+	return rc;
+}
+
+/* --host names one host: know every format first. */
+static int check_one_host(const struct opts *o, struct inputs *in)
+{
+	for (size_t i = 0; i < in->n; i++)
+		in->v[i].fmt = o->format != IMPORT_AUTO ? o->format : sniff(in->v[i].path);
+	size_t nh = host_groups(o, in);
+	if (nh <= 1)
+		return 0;
+	log_error("--host names one host, but the input holds %zu (each collect "
+		  "JSON file, BOM or CSV file is a host of its own, and so is each "
+		  "of two dumps of one tool)",
+		  nh);
+	return -1;
 }
 
 static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, struct totals *t)
 {
+	if (o->host && check_one_host(o, in) < 0)
+		return -1;
 	struct progress pg;
 	struct batch b = {.max = o->commit_every, .t = t};
-	int rc = 0;
-	if (o->host) {
-		/* --host names one host: know every format first */
-		for (size_t i = 0; i < in->n; i++)
-			in->v[i].fmt = o->format != IMPORT_AUTO ? o->format : sniff(in->v[i].path);
-		size_t nh = host_groups(o, in);
-		if (nh > 1) {
-			log_error("--host names one host, but the input holds %zu (each collect "
-				  "JSON file, BOM or CSV file is a host of its own, and so is each "
-				  "of two dumps of one tool)",
-				  nh);
-			return -1;
-		}
-	}
 	size_t *last = xcalloc((size_t)in->ngroups + 1, sizeof *last);
-	for (size_t i = 0; i < in->n; i++)
+	const char **paths = xcalloc(in->n + 1, sizeof *paths);
+	for (size_t i = 0; i < in->n; i++) {
 		last[in->v[i].group] = i;
-	struct pipeline pl = {.f = f, .o = o, .in = in};
+		paths[i] = in->v[i].path;
+	}
 	struct strbuf kerr = STRBUF_INIT;
 	if (fleet_known_load(f, &kerr) < 0)
 		log_warn("%s (every document is compressed)", kerr.buf);
 	strbuf_release(&kerr);
-	int nworkers = o->jobs > 0 ? o->jobs : jobs_default();
-	pl.nring = (size_t)nworkers * 32;
-	pl.ring = xcalloc(pl.nring, sizeof *pl.ring);
-	for (size_t k = 0; k < pl.nring; k++) {
-		strbuf_init(&pl.ring[k].data, 0);
-		strbuf_init(&pl.ring[k].err, 0);
-	}
-	pthread_mutex_init(&pl.mu, NULL);
-	pthread_cond_init(&pl.cv, NULL);
-	pthread_t *th = xcalloc((size_t)nworkers, sizeof *th);
-	int started = 0;
-	cJSON_Hooks hooks = {json_alloc, json_free};
-	cJSON_InitHooks(&hooks);
-	for (; nworkers > 1 && started < nworkers; started++)
-		if (pthread_create(&th[started], NULL, worker, &pl) != 0)
-			break;
+	struct run r = {f, o, in, t, &pg, &b, last};
+	const struct import_pipeline_calls calls = {
+		.ctx = &r, .read_fast = fleet_read_inventory, .thread_begin = preparer_begin,
+		.thread_end = preparer_end, .prepare = prepare, .consume = consume,
+		.release = release};
 	progress_init(&pg, "import", "files", in->n, o->quiet);
-	struct fleet_preparer *pr = started ? NULL : fleet_preparer_new();
-	if (pr)
-		fleet_preparer_known(pr, f);
-	struct arena *ja = started ? NULL : arena_new();
-	for (size_t i = 0; i < in->n; i++) {
-		struct slot *s = &pl.ring[i % pl.nring];
-		if (started) {
-			pthread_mutex_lock(&pl.mu);
-			while (s->state != SLOT_READY || s->index != i)
-				pthread_cond_wait(&pl.cv, &pl.mu);
-			pthread_mutex_unlock(&pl.mu);
-		} else {
-			/* no threads: this one does the workers' part too */
-			work(o, s, &in->v[i], pr, ja);
-		}
-		if (batch_tick(f, &b) < 0) {
-			rc = -1;
-			break;
-		}
-		rc |= consume(f, o, in, i, s, t, &pg, last);
-		if (fleet_batch_failed(f)) {
-			/* the transaction lost rows of hosts already in it: it
-			 * cannot be committed, and the rest would go with it */
-			log_error("the import stops: its transaction cannot be committed");
-			rc = -1;
-			break;
-		}
-		b.hosts++;
-		slot_clear(s);
-		pthread_mutex_lock(&pl.mu);
-		s->state = SLOT_FREE;
-		pl.consumed = i + 1;
-		pthread_cond_broadcast(&pl.cv);
-		pthread_mutex_unlock(&pl.mu);
-	}
+	int rc = import_pipeline_run(paths, in->n, o->format, o->jobs, &calls);
 	if (batch_end(f, &b) < 0)
 		rc = -1;
 	t->rolled_back = b.rolled_back;
-	pthread_mutex_lock(&pl.mu);
-	pl.stop = true;
-	pthread_cond_broadcast(&pl.cv);
-	pthread_mutex_unlock(&pl.mu);
-	for (int k = 0; k < started; k++)
-		pthread_join(th[k], NULL);
-	cJSON_InitHooks(NULL);
 	progress_end(&pg);
-	for (size_t k = 0; k < pl.nring; k++) {
-		slot_clear(&pl.ring[k]);
-		strbuf_release(&pl.ring[k].data);
-		strbuf_release(&pl.ring[k].err);
-	}
-	arena_free(ja);
-	fleet_preparer_free(pr);
-	pthread_mutex_destroy(&pl.mu);
-	pthread_cond_destroy(&pl.cv);
-	free(th);
-	free(pl.ring);
+	free(paths);
 	free(last);
 	return rc;
 }

@@ -36,6 +36,7 @@
 #include "identify/pattern.h"
 #include "util/date.h"
 #include "util/hash.h"
+#include "util/strmap.h"
 #include "util/hex.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -84,17 +85,16 @@ struct fsig { /* a signal without its field and raw value: those are the caller'
 #define FMEMO_SIGS 3          /* more than one field gives (a pattern: maker and chips) */
 #define FMEMO_MAX  (1u << 16) /* entries; values past this are decoded each time */
 
+/* A field's key (fmemo_key) -> what reading it gave, in slot[entry index]
+ * (util/strmap, the one hash table). */
 struct fmemo {
-	struct arena *keys;
+	struct strmap keys;
 	struct fslot {
-		uint64_t hash;
-		const char *key; /* NULL: empty */
-		uint32_t len;
 		uint8_t nsig;
 		uint8_t effects; /* enum effect bits the field set */
 		struct fsig sig[FMEMO_SIGS];
 	} * slot;
-	uint32_t cap, n;
+	size_t cap;
 };
 
 /* A formatted string and what it was formatted from. */
@@ -883,25 +883,21 @@ static bool fmemo_key(const struct ctx *x, const struct field *f, bool israw, ch
 	return true;
 }
 
-static struct fslot *fmemo_find(const struct fmemo *m, uint64_t h, const char *key, uint32_t len)
+/* The slot for a new key. */
+static struct fslot *fmemo_add(struct fmemo *m, const char *key, uint32_t len)
 {
-	for (uint32_t i = (uint32_t)h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		struct fslot *s = &m->slot[i];
-		if (!s->key || (s->hash == h && s->len == len && !memcmp(s->key, key, len)))
-			return s;
+	size_t i = strmap_intern(&m->keys, key, len, NULL);
+	if (i >= m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->slot = xreallocarray(m->slot, m->cap, sizeof *m->slot);
 	}
+	return &m->slot[i];
 }
 
-static void fmemo_grow(struct fmemo *m)
+static void fmemo_free(struct fmemo *m)
 {
-	struct fmemo old = *m;
-	m->cap = old.cap ? old.cap * 2 : 256;
-	m->slot = xcalloc(m->cap, sizeof *m->slot);
-	for (uint32_t i = 0; i < old.cap; i++)
-		if (old.slot[i].key)
-			*fmemo_find(m, old.slot[i].hash, old.slot[i].key, old.slot[i].len) =
-				old.slot[i];
-	free(old.slot);
+	strmap_free(&m->keys);
+	free(m->slot);
 }
 
 /* Read one field, through the memo when there is one: the first time a value
@@ -919,9 +915,9 @@ static void read_field_memo(struct ctx *x, const struct field *f, bool israw)
 		return;
 	}
 	const char *field = f->key == FK_EXTRA ? f->name : field_key_name(f->key);
-	uint64_t h = hash_words64(key, len);
-	struct fslot *sl = fmemo_find(m, h, key, len);
-	if (sl->key) {
+	long known = strmap_find(&m->keys, key, len);
+	if (known >= 0) {
+		const struct fslot *sl = &m->slot[known];
 		for (int i = 0; i < sl->nsig && x->n < MAXSIG; i++) {
 			const struct fsig *fs = &sl->sig[i];
 			x->s[x->n++] = (struct sig){fs->role, fs->conf, fs->org,   field,
@@ -948,22 +944,18 @@ static void read_field_memo(struct ctx *x, const struct field *f, bool israw)
 	int nsig = x->n - n0;
 	/* Not kept: signals cut off by MAXSIG, or not of this field (none are:
 	 * checked so that a reader changed one day cannot make the memo lie). */
-	if (x->n == MAXSIG || nsig > FMEMO_SIGS || m->n >= FMEMO_MAX)
+	if (x->n == MAXSIG || nsig > FMEMO_SIGS || m->keys.n >= FMEMO_MAX)
 		return;
 	for (int i = n0; i < x->n; i++)
 		if (x->s[i].field != field || x->s[i].raw != f->value)
 			return;
-	sl->hash = h;
-	sl->key = memcpy(arena_alloc(m->keys, len), key, len);
-	sl->len = len;
+	struct fslot *sl = fmemo_add(m, key, len);
 	sl->effects = effects;
 	sl->nsig = (uint8_t)nsig;
 	for (int i = 0; i < nsig; i++) {
 		const struct sig *s = &x->s[n0 + i];
 		sl->sig[i] = (struct fsig){s->role, s->conf, s->org, s->rule, s->source};
 	}
-	if (++m->n * 2 > m->cap)
-		fmemo_grow(m);
 }
 
 /* One value per key is read: decoded before raw, except JEP106 ids, whose
@@ -1652,8 +1644,6 @@ void identify_inventory(const struct kb *kb, struct inventory *inv, day_t as_of)
 	int nu;
 	if (!as_of)
 		as_of = date_today();
-	run->fields.keys = arena_new();
-	fmemo_grow(&run->fields);
 	*dg = (struct digester){.kb = kb, .inv = inv, .run = run};
 	for (size_t i = 0; i < inv->ncomps; i++) {
 		struct component *c = &inv->comps[i];
@@ -1678,8 +1668,7 @@ void identify_inventory(const struct kb *kb, struct inventory *inv, day_t as_of)
 	}
 	memo_free(memo);
 	free(dg);
-	free(run->fields.slot);
-	arena_free(run->fields.keys);
+	fmemo_free(&run->fields);
 	free(run);
 }
 

@@ -68,62 +68,22 @@ static int map_put(struct strmap *m, const char *key, int val)
 	return strmap_puts(m, key, (uint32_t)val, &old) ? -1 : (int)old;
 }
 
-/* ---- 16-bit id maps ---- */
+/* ---- 16-bit id maps (PCI and USB vendor ids) ----
+ * util/strmap keyed by the id's two bytes: the bundled tables have a few
+ * dozen rows, and pci.ids adds the ids that are looked up, one at a time. */
 
-static uint32_t idmap_slot(const struct idmap *m, unsigned id)
+static void idmap_put(struct strmap *m, unsigned id, int code)
 {
-	uint32_t h = id * 0x9E3779B1u;
-	return (h ^ h >> 15) & m->mask;
-}
-
-static void idmap_put(struct idmap *m, unsigned id, int code);
-
-/* Room for n more ids at under half load. */
-static void idmap_reserve(struct idmap *m, uint32_t n)
-{
-	if (m->keys && (m->n + n) * 2 <= m->mask + 1)
-		return;
-	struct idmap old = *m;
-	uint32_t cap = 16;
-	while (cap < (m->n + n) * 2)
-		cap *= 2;
-	m->keys = xcalloc(cap, sizeof *m->keys);
-	m->vals = xcalloc(cap, sizeof *m->vals);
-	m->mask = cap - 1;
-	m->n = 0;
-	for (uint32_t i = 0; old.keys && i <= old.mask; i++)
-		if (old.vals[i])
-			idmap_put(m, old.keys[i], old.vals[i] - 1);
-	free(old.keys);
-	free(old.vals);
-}
-
-static void idmap_put(struct idmap *m, unsigned id, int code)
-{
-	idmap_reserve(m, 1);
-	uint32_t i = idmap_slot(m, id);
-	while (m->vals[i] && m->keys[i] != id)
-		i = (i + 1) & m->mask;
-	m->n += !m->vals[i];
-	m->keys[i] = (uint16_t)id;
-	m->vals[i] = code + 1;
+	uint16_t k = (uint16_t)id;
+	strmap_put(m, &k, sizeof k, (uint32_t)code, NULL);
 }
 
 /* The code of id, -1 if none. */
-static int idmap_get(const struct idmap *m, unsigned id)
+static int idmap_get(const struct strmap *m, unsigned id)
 {
-	if (!m->keys)
-		return -1;
-	for (uint32_t i = idmap_slot(m, id); m->vals[i]; i = (i + 1) & m->mask)
-		if (m->keys[i] == id)
-			return m->vals[i] - 1;
-	return -1;
-}
-
-static void idmap_free(struct idmap *m)
-{
-	free(m->keys);
-	free(m->vals);
+	uint16_t k = (uint16_t)id;
+	uint32_t v;
+	return strmap_get(m, &k, sizeof k, &v) ? (int)v : -1;
 }
 
 /* ---- TSV files (util/tsv.h), under the data directory ---- */
@@ -530,7 +490,7 @@ static int parse_role(const char *s)
 	return -1;
 }
 
-static int load_vendors(struct kb *kb, const char *rel, struct idmap *tab, const char *bus,
+static int load_vendors(struct kb *kb, const char *rel, struct strmap *tab, const char *bus,
 			struct strbuf *err)
 {
 	static const char *const want[] = {"vendor", "org", "role", "name", "source", NULL};
@@ -538,7 +498,7 @@ static int load_vendors(struct kb *kb, const char *rel, struct idmap *tab, const
 	if (kb_tsv_open(kb, &t, rel, want, err) < 0)
 		return -1;
 	reserve(kb, &t, false);
-	idmap_reserve(tab, t.lines);
+	strmap_reserve(tab, t.lines);
 	int rc;
 	while ((rc = kb_tsv_next(kb, &t, 5, err)) > 0) {
 		char **r = t.row;
@@ -1331,8 +1291,8 @@ void kb_free(struct kb *kb)
 	strmap_free(&kb->paths);
 	patset_free(&kb->patterns);
 	patset_free(&kb->placeholders);
-	idmap_free(&kb->pci);
-	idmap_free(&kb->usb);
+	strmap_free(&kb->pci);
+	strmap_free(&kb->usb);
 	free(kb->jep_form);
 	hwids_free(kb->pci_hw);
 	hwids_free(kb->usb_hw);

@@ -104,14 +104,6 @@ struct patset {
 };
 
 
-/* A 16-bit id -> code hash (PCI and USB vendor ids): the bundled tables have
- * a few dozen rows, so a 64 Ki-slot array would be mostly empty pages. */
-struct idmap {
-	uint16_t *keys;
-	int32_t *vals; /* code + 1; 0: empty slot */
-	uint32_t mask, n;
-};
-
 struct hwids; /* lazily read pci.ids / usb.ids */
 
 /* A virtual or emulated device (virtual.tsv): what identifies it, the
@@ -166,7 +158,7 @@ struct kb {
 			     * malloc'd: may move when a table loads */
 	size_t ncodes, capcodes;
 	int32_t jep[JEP106_MAX_BANK + 1][128]; /* [bank][id & 0x7f] -> code, -1 */
-	struct idmap pci, usb;                 /* vendor -> code */
+	struct strmap pci, usb; /* vendor id (its two bytes) -> code; a few dozen rows */
 	struct strmap oui;                     /* "00a075" -> code */
 	struct strmap emmc;                    /* "0x000013" -> code */
 	struct strmap nqn;                     /* "com.samsung" -> code */

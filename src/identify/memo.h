@@ -63,7 +63,8 @@ void memo_free(struct memo *m);
 bool memo_key(struct memo *m, const struct component *c, memo_digest_fn *digest, void *arg,
 	      char *buf, size_t cap, size_t *len, const char *u[MEMO_MAXUNIQUE], int *nu);
 
-/* The slot of key: one learnt before (memo_known), or where to learn it. */
+/* The slot of key: one learnt before (memo_known), or where to learn it
+ * (valid until the next call of memo_find or memo_learn). */
 struct memo_slot *memo_find(struct memo *m, const char *key, size_t len);
 bool memo_known(const struct memo_slot *s);
 /* The attribution a known slot gives the component whose unique values are

@@ -15,8 +15,8 @@
 #include "collect/spd.h"
 #include "inventory-json.h"
 #include "util/fileio.h"
-#include "util/hash.h"
 #include "util/hex.h"
+#include "util/strmap.h"
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -329,54 +329,20 @@ char *lines_next(struct lines *l)
 
 /* ---- ids ---- */
 
+/* The component ids of the inventory being imported into (util/strmap as a
+ * set), so each new one is made unique without a scan of them all. */
 struct idset {
-	const char **slot;
-	size_t cap, n;
+	struct strmap ids;
 };
-
-static bool idset_has(const struct idset *set, const char *id)
-{
-	for (size_t i = hash_fnv1a64_str(id) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
-		if (!set->slot[i])
-			return false;
-		if (!strcmp(set->slot[i], id))
-			return true;
-	}
-}
-
-static void idset_put(struct idset *set, const char *id);
-
-static void idset_grow(struct idset *set)
-{
-	struct idset old = *set;
-	set->cap = old.cap ? old.cap * 2 : 64;
-	set->slot = xcalloc(set->cap, sizeof *set->slot);
-	set->n = 0;
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.slot[i])
-			idset_put(set, old.slot[i]);
-	free(old.slot);
-}
-
-static void idset_put(struct idset *set, const char *id)
-{
-	if ((set->n + 1) * 2 > set->cap)
-		idset_grow(set);
-	size_t i = hash_fnv1a64_str(id) & (set->cap - 1);
-	while (set->slot[i])
-		i = (i + 1) & (set->cap - 1);
-	set->slot[i] = id;
-	set->n++;
-}
 
 struct component *imp_add(struct imp *im, enum kind k, const char *id)
 {
 	struct arena *a = im->inv->arena;
 	const char *uid = id;
-	for (unsigned n = 2; idset_has(im->ids, uid); n++)
+	for (unsigned n = 2; strmap_gets(&im->ids->ids, uid, NULL); n++)
 		uid = arena_printf(a, "%s#%u", id, n);
 	struct component *c = inventory_add(im->inv, k, uid, im->name);
-	idset_put(im->ids, c->id);
+	strmap_puts(&im->ids->ids, c->id, 0, NULL);
 	return c;
 }
 
@@ -907,9 +873,7 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 	struct idset ids = {0};
 	for (size_t i = 0; i < inv->ncomps; i++)
 		if (inv->comps[i].id)
-			idset_put(&ids, inv->comps[i].id);
-	if (!ids.cap)
-		idset_grow(&ids);
+			strmap_puts(&ids.ids, inv->comps[i].id, 0, NULL);
 	struct imp im = {
 		.inv = inv,
 		.name = arena_strdup(inv->arena, name),
@@ -951,7 +915,7 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 		remerge_spd(inv, saved.ncomps);
 		inventory_bare_dimms(inv, saved.ncomps, im.name); /* a VM's memory */
 	}
-	free(ids.slot);
+	strmap_free(&ids.ids);
 	free(text);
 	strbuf_release(&why);
 	return rc;

@@ -18,6 +18,12 @@
  * Bounded: at most `max` answers and 16 MiB of them, least recently used
  * first out; an answer larger than 256 KiB is not kept.  One mutex guards
  * the table; it is held for a look-up and a copy, never during a search.
+ *
+ * Why its own chained table rather than util/strmap, the project's hash
+ * table: answers are evicted, and strmap never removes a key (its entries
+ * keep their insertion index, and its keys one growing pool), so a server
+ * running for months would grow it without bound.  A chain per bucket
+ * removes an answer in place.
  */
 #include "server/server-int.h"
 #include "util/hash.h"

@@ -16,15 +16,17 @@
 #include <stdint.h>
 
 #include "store/fleet.h"
+#include "util/strmap.h"
 
 #define DIGEST_LEN 32
 
 /* ---- maps ---- */
 
-/* 32-byte digest -> id.  Open addressing; the digest is its own hash. */
+/* 32-byte digest -> id (0: absent).  util/strmap keyed by the digest's
+ * bytes, the ids in an array by entry index (an id put again replaces). */
 struct dmap {
-	unsigned char *keys; /* cap * DIGEST_LEN */
-	int64_t *vals;       /* 0: empty slot */
+	struct strmap keys;
+	int64_t *vals;
 	size_t cap, n;
 };
 void dmap_init(struct dmap *m);
@@ -32,10 +34,10 @@ void dmap_free(struct dmap *m);
 int64_t dmap_get(const struct dmap *m, const unsigned char *key);
 void dmap_put(struct dmap *m, const unsigned char *key, int64_t val);
 
-/* int64 -> int64, keys and values non-zero. */
+/* int64 -> int64, keys and values non-zero: the same map, keyed by the
+ * key's eight bytes. */
 struct imap {
-	int64_t *keys, *vals;
-	size_t cap, n;
+	struct dmap m;
 };
 void imap_init(struct imap *m);
 void imap_free(struct imap *m);

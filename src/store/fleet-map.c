@@ -4,8 +4,8 @@
  *
  * An import looks up every component's part and unit by digest: a fleet of
  * 100,000 hosts has about ten million components but only thousands of
- * distinct parts, so the lookups must not go to SQLite.  Digests are SHA-256,
- * uniformly distributed already, so the first eight bytes are the hash.
+ * distinct parts, so the lookups must not go to SQLite.  The maps are
+ * util/strmap (the project's one hash table) with the ids beside it.
  */
 #include "store/fleet-int.h"
 #include "util/xalloc.h"
@@ -63,13 +63,23 @@ void canon_int(struct strbuf *sb, long long v)
 	strbuf_add(sb, b, 8);
 }
 
-/* ---- digest -> id ---- */
+/* ---- bytes -> id (util/strmap) ---- */
 
-static size_t dhash(const unsigned char *key)
+static int64_t map_get(const struct dmap *m, const void *key, size_t len)
 {
-	uint64_t h;
-	memcpy(&h, key, sizeof h);
-	return (size_t)h;
+	long i = strmap_find(&m->keys, key, len);
+	return i < 0 ? 0 : m->vals[i];
+}
+
+static void map_put(struct dmap *m, const void *key, size_t len, int64_t val)
+{
+	size_t i = strmap_intern(&m->keys, key, len, NULL);
+	if (i >= m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 1024;
+		m->vals = xreallocarray(m->vals, m->cap, sizeof *m->vals);
+	}
+	m->vals[i] = val;
+	m->n = m->keys.n;
 }
 
 void dmap_init(struct dmap *m)
@@ -79,114 +89,37 @@ void dmap_init(struct dmap *m)
 
 void dmap_free(struct dmap *m)
 {
-	free(m->keys);
+	strmap_free(&m->keys);
 	free(m->vals);
 	memset(m, 0, sizeof *m);
 }
 
 int64_t dmap_get(const struct dmap *m, const unsigned char *key)
 {
-	if (!m->cap)
-		return 0;
-	for (size_t i = dhash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->vals[i])
-			return 0;
-		if (!memcmp(m->keys + i * DIGEST_LEN, key, DIGEST_LEN))
-			return m->vals[i];
-	}
-}
-
-static void dmap_grow(struct dmap *m)
-{
-	struct dmap old = *m;
-	m->cap = old.cap ? old.cap * 2 : 1024;
-	m->keys = xmalloc(m->cap * DIGEST_LEN);
-	m->vals = xcalloc(m->cap, sizeof *m->vals);
-	m->n = 0;
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.vals[i])
-			dmap_put(m, old.keys + i * DIGEST_LEN, old.vals[i]);
-	free(old.keys);
-	free(old.vals);
+	return map_get(m, key, DIGEST_LEN);
 }
 
 void dmap_put(struct dmap *m, const unsigned char *key, int64_t val)
 {
-	if ((m->n + 1) * 4 > m->cap * 3)
-		dmap_grow(m);
-	size_t i = dhash(key) & (m->cap - 1);
-	for (; m->vals[i]; i = (i + 1) & (m->cap - 1)) {
-		if (!memcmp(m->keys + i * DIGEST_LEN, key, DIGEST_LEN)) {
-			m->vals[i] = val;
-			return;
-		}
-	}
-	memcpy(m->keys + i * DIGEST_LEN, key, DIGEST_LEN);
-	m->vals[i] = val;
-	m->n++;
-}
-
-/* ---- id -> id ---- */
-
-static size_t ihash(int64_t k)
-{
-	uint64_t x = (uint64_t)k;
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	return (size_t)x;
+	map_put(m, key, DIGEST_LEN, val);
 }
 
 void imap_init(struct imap *m)
 {
-	memset(m, 0, sizeof *m);
+	dmap_init(&m->m);
 }
 
 void imap_free(struct imap *m)
 {
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof *m);
+	dmap_free(&m->m);
 }
 
 int64_t imap_get(const struct imap *m, int64_t key)
 {
-	if (!m->cap)
-		return 0;
-	for (size_t i = ihash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->keys[i])
-			return 0;
-		if (m->keys[i] == key)
-			return m->vals[i];
-	}
-}
-
-static void imap_grow(struct imap *m)
-{
-	struct imap old = *m;
-	m->cap = old.cap ? old.cap * 2 : 1024;
-	m->keys = xcalloc(m->cap, sizeof *m->keys);
-	m->vals = xcalloc(m->cap, sizeof *m->vals);
-	m->n = 0;
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.keys[i])
-			imap_put(m, old.keys[i], old.vals[i]);
-	free(old.keys);
-	free(old.vals);
+	return map_get(&m->m, &key, sizeof key);
 }
 
 void imap_put(struct imap *m, int64_t key, int64_t val)
 {
-	if ((m->n + 1) * 4 > m->cap * 3)
-		imap_grow(m);
-	size_t i = ihash(key) & (m->cap - 1);
-	for (; m->keys[i]; i = (i + 1) & (m->cap - 1)) {
-		if (m->keys[i] == key) {
-			m->vals[i] = val;
-			return;
-		}
-	}
-	m->keys[i] = key;
-	m->vals[i] = val;
-	m->n++;
+	map_put(&m->m, &key, sizeof key, val);
 }

@@ -27,6 +27,7 @@
  * for their end: most of the time went in reading strings one by one.
  */
 #include "store/fleet.h"
+#include "util/strmap.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -553,44 +554,22 @@ static bool read_notes(struct rd *r, struct inventory *inv, bool warnings)
 
 /* ---- components ---- */
 
-/* Field key names -> keys: a small hash table, made once (field_key_from_name
- * compares the names one by one; an import looks up millions). */
-#define KEYTAB 256
-static struct keyslot {
-	const char *name;
-	size_t len;
-	int key;
-} keytab[KEYTAB];
+/* Field key names -> keys (util/strmap), made once: field_key_from_name
+ * compares the names one by one, and an import looks up millions. */
+static struct strmap keytab;
 static pthread_once_t keytab_once = PTHREAD_ONCE_INIT;
-
-/* Length, first, second and last bytes: enough to spread the key names. */
-static uint32_t name_hash(const char *s, size_t n)
-{
-	if (!n)
-		return 0;
-	return (uint32_t)n * 131u + (unsigned char)s[0] * 31u + (unsigned char)s[n > 1] * 7u +
-	       (unsigned char)s[n - 1];
-}
 
 static void keytab_init(void)
 {
-	for (int k = 0; k < FK_EXTRA; k++) {
-		const char *name = field_key_name((enum fkey)k);
-		size_t n = strlen(name);
-		uint32_t i = name_hash(name, n) % KEYTAB;
-		while (keytab[i].name)
-			i = (i + 1) % KEYTAB;
-		keytab[i] = (struct keyslot){name, n, k};
-	}
+	for (int k = 0; k < FK_EXTRA; k++)
+		strmap_puts(&keytab, field_key_name((enum fkey)k), (uint32_t)k, NULL);
 }
 
 /* keytab is made by fleet_read_inventory, before any read. */
 static int key_of(const char *s, size_t n)
 {
-	for (uint32_t i = name_hash(s, n) % KEYTAB; keytab[i].name; i = (i + 1) % KEYTAB)
-		if (keytab[i].len == n && same(keytab[i].name, s, n))
-			return keytab[i].key;
-	return FK_EXTRA;
+	uint32_t k;
+	return strmap_get(&keytab, s, n, &k) ? (int)k : FK_EXTRA;
 }
 
 /* component_set_bytes / component_set_extra_bytes (inventory.c, set_field)

@@ -1,14 +1,22 @@
 /*
- * strmap.h — the project's one map from strings to 32-bit values.
+ * strmap.h — the project's one hash table: byte strings to 32-bit values.
  *
- * Every string-keyed table uses it: the vocabulary of the name index (tens
- * of thousands of tokens), the normalisation tables, the identification
- * tables (OUIs, NQN prefixes, organisation ids and names), the org table of
- * the lists and the export parties' cache.  A linear-probing table with the
+ * Every keyed table uses it: the vocabulary of the name index (tens of
+ * thousands of tokens), the normalisation tables, the identification tables
+ * (OUIs, NQN prefixes, organisation ids and names, PCI and USB vendor ids),
+ * identify's memos, the store's digest and id maps, the fast reader's field
+ * names, the importers' component ids, the org table of the lists and the
+ * export parties' cache.  A linear-probing table with the
  * key copied into one growing byte pool keeps that to three allocations and
  * frees the caller from keeping keys alive.  Keys are byte strings with a
  * length (strmap_gets/strmap_puts for NUL-terminated ones), values uint32_t.
  * A zeroed struct is an empty map.
+ *
+ * Keys are any bytes: text, or a fixed-size binary key (a SHA-256 digest, an
+ * integer's bytes).  A caller whose values are not 32-bit numbers keeps them
+ * in an array of its own indexed by entry (strmap_intern, strmap_find): the
+ * stable index is what makes one table serve every shape of value, so the
+ * project has no second hash table to keep right.
  *
  * strmap_hash is FNV-1a 64 (util/hash.h) with splitmix64's finaliser, so
  * linear probing sees spread low bits; it is stable across machines, so a
@@ -52,6 +60,11 @@ static inline bool strmap_puts(struct strmap *m, const char *key, uint32_t value
 {
 	return strmap_put(m, key, strlen(key), value, stored);
 }
+/* The entry index (0..n-1) of key, or -1. */
+long strmap_find(const struct strmap *m, const void *key, size_t len);
+/* The entry index of key, adding it (value 0) when new; *added, when not
+ * NULL, says whether it was. */
+size_t strmap_intern(struct strmap *m, const void *key, size_t len, bool *added);
 /* Room for n more keys without growing. */
 void strmap_reserve(struct strmap *m, size_t n);
 static inline const char *strmap_key(const struct strmap *m, size_t i)

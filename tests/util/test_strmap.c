@@ -2,7 +2,10 @@
  * test_strmap.c — util/strmap, the one string map: its hash is FNV-1a 64
  * (the reference vectors of test_hash.c) through splitmix64's finaliser, so
  * values derived from it (review fingerprints) are stable; entries keep
- * their insertion index through growth; put never replaces; keys are copied.
+ * their insertion index through growth; put never replaces; keys are copied;
+ * binary keys (digests, integers' bytes) and values kept by the caller in an
+ * array indexed by entry (strmap_intern, strmap_find), as identify's memo,
+ * the kb's vendor ids and the store's digest maps use it.
  */
 #include "util/hash.h"
 #include "util/strmap.h"
@@ -11,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 
 static void test_hash_is_fnv_then_mix(void **state)
@@ -82,6 +86,63 @@ static void test_reserve_then_fill(void **state)
 	strmap_free(&m);
 }
 
+/* find and intern: the entry index, stable while the map grows. */
+static void test_intern_find(void **state)
+{
+	(void)state;
+	struct strmap m = {0};
+	char key[32];
+	bool added = false;
+	for (int i = 0; i < 3000; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		assert_int_equal(strmap_intern(&m, key, strlen(key), &added), i);
+		assert_true(added);
+	}
+	assert_int_equal(strmap_intern(&m, "k17", 3, &added), 17);
+	assert_false(added);
+	assert_int_equal(strmap_intern(&m, "k2999", 5, NULL), 2999);
+	assert_int_equal(strmap_find(&m, "k1234", 5), 1234);
+	assert_int_equal(strmap_find(&m, "k3000", 5), -1);
+	/* a key interned has value 0 until the caller says otherwise */
+	uint32_t v = 9;
+	assert_true(strmap_get(&m, "k5", 2, &v));
+	assert_int_equal(v, 0);
+	strmap_free(&m);
+	assert_int_equal(strmap_find(&m, "k5", 2), -1); /* freed is empty again */
+}
+
+/* Fixed-size binary keys: 32-byte digests that share their first eight
+ * bytes (the part a digest map used to hash alone) and differ after, and
+ * integers' bytes with zero bytes in them. */
+static void test_binary_keys(void **state)
+{
+	(void)state;
+	struct strmap m = {0};
+	unsigned char d[32];
+	for (int i = 0; i < 500; i++) {
+		memset(d, 0xab, sizeof d);
+		d[31] = (unsigned char)i;
+		d[30] = (unsigned char)(i >> 8);
+		assert_int_equal(strmap_intern(&m, d, sizeof d, NULL), i);
+	}
+	memset(d, 0xab, sizeof d);
+	d[31] = 77;
+	d[30] = 0;
+	assert_int_equal(strmap_find(&m, d, sizeof d), 77);
+	assert_int_equal(strmap_find(&m, d, 31), -1); /* a prefix is another key */
+	int64_t id = 0x100000000ll, other = 0;
+	assert_true(strmap_put(&m, &id, sizeof id, 5, NULL));
+	assert_int_equal(strmap_find(&m, &other, sizeof other), -1);
+	uint32_t v = 0;
+	assert_true(strmap_get(&m, &id, sizeof id, &v));
+	assert_int_equal(v, 5);
+	uint16_t vendor = 0x8086;
+	assert_true(strmap_put(&m, &vendor, sizeof vendor, 12, NULL));
+	assert_true(strmap_get(&m, &vendor, sizeof vendor, &v));
+	assert_int_equal(v, 12);
+	strmap_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -89,6 +150,8 @@ int main(void)
 		cmocka_unit_test(test_zeroed_map_is_empty),
 		cmocka_unit_test(test_put_get_grow),
 		cmocka_unit_test(test_reserve_then_fill),
+		cmocka_unit_test(test_intern_find),
+		cmocka_unit_test(test_binary_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
