@@ -132,7 +132,10 @@ int phon_key(const char *w, char *out, size_t cap)
 			i++;
 		} else if (d == 'h' && (c == 'k' || c == 'g' || c == 'd' || c == 't' || c == 'p' ||
 					c == 'z')) {
-			cls = cclass(c == 'p' ? 'f' : c); /* kh, gh, dh, th, ph, zh */
+			/* kh, gh, dh, th, ph; zh is j: Russian ж where Uzbek,
+			 * Tajik and Arabic romanisations write j ("zhalolov",
+			 * "jalolov"; "nazhmiddin", "najmiddin") */
+			cls = cclass(c == 'p' ? 'f' : c == 'z' ? 'j' : c);
 			i++;
 		} else if (c == 'x' && i) {
 			/* "alexei", "aleksei": x is k and s (not at the start,
@@ -384,20 +387,28 @@ static void side_init(struct side *s, int n, const struct tokview *t, const doub
 	}
 }
 
-/* Find on side x a token equal to two adjacent tokens of side y; merge those
- * on y (one join per name pair is enough in practice; the first wins). */
-static bool find_join(int nx, const struct tokview *x, int ny, const struct tokview *y, int *xi,
-		      int *yj)
+/* A join: on one side (qside: the query) tokens y and y+1 run together give
+ * token x of the other side. */
+struct join {
+	bool qside;
+	int x, y;
+};
+
+/* Find on side x tokens equal to two adjacent tokens of side y, each token
+ * of either side in one join at most (the first wins): "Mohammadreza
+ * ALI-AKBARI" and "ALIAKBARI, Mohammad Reza" hold two, one each way. */
+static int find_joins(bool qside, int nx, const struct tokview *x, bool *xused, int ny,
+		      const struct tokview *y, bool *yused, struct join *out, int n)
 {
 	for (int i = 0; i < nx; i++)
-		for (int j = 0; j + 1 < ny; j++)
-			if (joined_words(&x[i], &y[j], &y[j + 1]) ||
-			    joined_words(&x[i], &y[j + 1], &y[j])) { /* "VladimirPutin", "PUTIN, Vladimir" */
-				*xi = i;
-				*yj = j;
-				return true;
+		for (int j = 0; !xused[i] && j + 1 < ny; j++)
+			if (!yused[j] && !yused[j + 1] &&
+			    (joined_words(&x[i], &y[j], &y[j + 1]) ||
+			     joined_words(&x[i], &y[j + 1], &y[j]))) { /* "VladimirPutin", "PUTIN, Vladimir" */
+				xused[i] = yused[j] = yused[j + 1] = true;
+				out[n++] = (struct join){qside, i, j};
 			}
-	return false;
+	return n;
 }
 
 static void merge(struct side *s, int j, int partner)
@@ -419,10 +430,12 @@ static void merge(struct side *s, int j, int partner)
 void score_tokens(int nq, const struct tokview *q, const double *a, int nc,
 		  const struct tokview *c, const double *b, const double *sim, struct pairing *out)
 {
-	int xi, yj;
-	bool qj = find_join(nc, c, nq, q, &xi, &yj); /* a listed word is two query words */
-	bool cj = !qj && find_join(nq, q, nc, c, &xi, &yj); /* a query word is two listed */
-	if (!qj && !cj) {
+	bool qused[NAME_MAX_TOKENS] = {false}, cused[NAME_MAX_TOKENS] = {false};
+	struct join js[NAME_MAX_TOKENS];
+	/* a listed word is two query words; then a query word is two listed */
+	int nj = find_joins(true, nc, c, cused, nq, q, qused, js, 0);
+	nj = find_joins(false, nq, q, qused, nc, c, cused, js, nj);
+	if (!nj) {
 		char ka[NAME_MAX_TOKENS], kb[NAME_MAX_TOKENS];
 		for (int i = 0; i < nq; i++)
 			ka[i] = q[i].kind;
@@ -438,14 +451,10 @@ void score_tokens(int nq, const struct tokview *q, const double *a, int nc,
 		sq.map[k] = k;
 	for (int k = nc; k < NAME_MAX_TOKENS; k++)
 		sc.map[k] = k;
-	if (qj)
-		merge(&sq, yj, xi);
-	else
-		merge(&sc, yj, xi);
-	double rs[NAME_MAX_TOKENS * NAME_MAX_TOKENS];
-	for (int i = 0; i < sq.n; i++)
-		for (int j = 0; j < sc.n; j++)
-			rs[i * sc.n + j] = 0;
+	/* tokens of a join were in no other, so y and y+1 are still adjacent */
+	for (int k = 0; k < nj; k++)
+		merge(js[k].qside ? &sq : &sc, (js[k].qside ? sq.map : sc.map)[js[k].y], js[k].x);
+	double rs[NAME_MAX_TOKENS * NAME_MAX_TOKENS] = {0};
 	for (int i = 0; i < nq; i++)
 		for (int j = 0; j < nc; j++) {
 			int ri = sq.map[i], rj = sc.map[j];
@@ -453,19 +462,15 @@ void score_tokens(int nq, const struct tokview *q, const double *a, int nc,
 			if (v > rs[ri * sc.n + rj])
 				rs[ri * sc.n + rj] = v;
 		}
-	/* the merged token pairs with its partner exactly, with nothing else */
-	if (qj) {
+	/* a merged token pairs with its partner exactly, with nothing else */
+	for (int k = 0; k < nj; k++) {
+		int ri = js[k].qside ? sq.map[js[k].y] : sq.map[js[k].x];
+		int rj = js[k].qside ? sc.map[js[k].x] : sc.map[js[k].y];
 		for (int j = 0; j < sc.n; j++)
-			rs[yj * sc.n + j] = 0;
+			rs[ri * sc.n + j] = 0;
 		for (int i = 0; i < sq.n; i++)
-			rs[i * sc.n + sc.map[xi]] = 0;
-		rs[yj * sc.n + sc.map[xi]] = 1;
-	} else {
-		for (int i = 0; i < sq.n; i++)
-			rs[i * sc.n + yj] = 0;
-		for (int j = 0; j < sc.n; j++)
-			rs[sq.map[xi] * sc.n + j] = 0;
-		rs[sq.map[xi] * sc.n + yj] = 1;
+			rs[i * sc.n + rj] = 0;
+		rs[ri * sc.n + rj] = 1;
 	}
 	struct pairing r;
 	score_pairs(sq.n, sq.w, sq.kind, sc.n, sc.w, sc.kind, rs, &r);
