@@ -118,8 +118,16 @@ int phon_key(const char *w, char *out, size_t cap)
 			continue; /* doubled letters: "gaddafi" is "gadafi" */
 		prev = c;
 		char cls;
-		if (vowel(c)) {
+		if (vowel(c) && !(c == 'u' && d && !vowel(d) && (!i || w[i - 1] == 'a'))) {
 			continue;
+		} else if (c == 'u') {
+			/* Belarusian ў, romanised u: v where Russian has it, at the
+			 * start or after a ("uladzimir", "vladimir"; "paulauna",
+			 * "pavlovna") (BGN/PCGN Belarusian romanization, 1979) */
+			cls = 'f';
+		} else if (c == 'd' && d == 'z') {
+			cls = 't'; /* Belarusian дз for Russian д: "dzmitry", "dmitry" */
+			i++;
 		} else if (c == 'h') {
 			/* kept before a vowel ("muhammad"), silent before a
 			 * consonant ("mahmoud") and at the end; after k, g, d,

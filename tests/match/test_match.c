@@ -140,6 +140,17 @@ static void test_phonetic(void **state)
 	assert_true(token_sim('W', "kontsern", 8, 'W', "concern", 7, &w, &e) == SIM_PHONETIC);
 	phon_key("cargo", k, sizeof k); /* a hard c stays k */
 	assert_string_equal(k, "krk");
+	/* zh is j (Russian ж, Uzbek and Arabic j); Belarusian ў and дз */
+	assert_true(token_sim('W', "zhalolov", 8, 'W', "jalolov", 7, &w, &e) >= SIM_PHONETIC);
+	assert_true(token_sim('W', "nazhmiddin", 10, 'W', "najmiddin", 9, &w, &e) == SIM_PHONETIC);
+	assert_true(token_sim('W', "uladzimir", 9, 'W', "vladimir", 8, &w, &e) == SIM_PHONETIC);
+	assert_true(token_sim('W', "paulauna", 8, 'W', "pavlovna", 8, &w, &e) == SIM_PHONETIC);
+	assert_true(token_sim('W', "dzmitry", 7, 'W', "dmitry", 6, &w, &e) >= SIM_PHONETIC);
+	assert_true(token_sim('W', "paulichenka", 11, 'W', "pavliuchenko", 12, &w, &e) ==
+		    SIM_PHONETIC);
+	/* ... not ou, nor u after another vowel */
+	phon_key("mahmoud", k, sizeof k);
+	assert_string_equal(k, "mt");
 }
 
 static double cmp(const char *a, const char *b)
