@@ -118,12 +118,12 @@ int phon_key(const char *w, char *out, size_t cap)
 			continue; /* doubled letters: "gaddafi" is "gadafi" */
 		prev = c;
 		char cls;
-		if (vowel(c) && !(c == 'u' && d && !vowel(d) && (!i || w[i - 1] == 'a'))) {
+		if (vowel(c) && !(c == 'u' && i && w[i - 1] == 'a' && d && !vowel(d))) {
 			continue;
 		} else if (c == 'u') {
-			/* Belarusian ў, romanised u: v where Russian has it, at the
-			 * start or after a ("uladzimir", "vladimir"; "paulauna",
-			 * "pavlovna") (BGN/PCGN Belarusian romanization, 1979) */
+			/* Belarusian ў, romanised u after a vowel: v where Russian
+			 * has it ("paulauna", "pavlovna"; "paulichenka",
+			 * "pavlichenko") (BGN/PCGN Belarusian romanization, 1979) */
 			cls = 'f';
 		} else if (c == 'd' && d == 'z') {
 			cls = 't'; /* Belarusian дз for Russian д: "dzmitry", "dmitry" */
@@ -140,10 +140,7 @@ int phon_key(const char *w, char *out, size_t cap)
 			i++;
 		} else if (d == 'h' && (c == 'k' || c == 'g' || c == 'd' || c == 't' || c == 'p' ||
 					c == 'z')) {
-			/* kh, gh, dh, th, ph; zh is j: Russian ж where Uzbek,
-			 * Tajik and Arabic romanisations write j ("zhalolov",
-			 * "jalolov"; "nazhmiddin", "najmiddin") */
-			cls = cclass(c == 'p' ? 'f' : c == 'z' ? 'j' : c);
+			cls = cclass(c == 'p' ? 'f' : c); /* kh, gh, dh, th, ph, zh */
 			i++;
 		} else if (c == 'x' && i) {
 			/* "alexei", "aleksei": x is k and s (not at the start,
