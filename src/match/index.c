@@ -446,6 +446,7 @@ static size_t deletions(const int32_t *cp, int n, int depth, uint64_t *out, size
 }
 
 #define MAX_DELETIONS (1 + 64 + 64 * 63 / 2)
+#define KEYS_MAX      (2 * MAX_DELETIONS + 2) /* deletions, article_keys() */
 
 /* The key under which a word's phonetic key is filed among the deletion
  * keys (a distinct domain: a collision only adds a candidate, which is then
@@ -458,6 +459,23 @@ static bool phon_hash(const char *w, uint64_t *h)
 		return false;
 	*h = strmap_hash(k, (size_t)n) ^ 0x9e3779b97f4a7c15ull;
 	return true;
+}
+
+/* A word's keys besides its deletions: its phonetic key, and when it opens
+ * with a joined article (score.h joined_article) the rest's deletions, so
+ * that "alharamain" and "haramein" share one, as the deletions of two words
+ * within the edit budget do.  At most KEYS_MAX - MAX_DELETIONS. */
+static size_t article_keys(const char *w, const int32_t *cp, int n, uint64_t *out)
+{
+	size_t k = 0;
+	uint64_t ph;
+	if (phon_hash(w, &ph))
+		out[k++] = ph;
+	int a = joined_article(w, (uint32_t)n);
+	if (!a)
+		return k;
+	k += deletions(cp + a, n - a, deletion_depth((uint32_t)(n - a)), out + k, MAX_DELETIONS);
+	return k;
 }
 
 static void build_postings(struct nindex *ix)
@@ -639,7 +657,7 @@ static void sort_keys(struct nx_key *k, size_t n)
 static void build_keys(struct nindex *ix)
 {
 	size_t capk = 0, capf = 0;
-	uint64_t *del = xmalloc(MAX_DELETIONS * sizeof *del);
+	uint64_t *del = xmalloc(KEYS_MAX * sizeof *del);
 	int32_t cp[64];
 	ix->keys_built = true;
 	for (uint32_t v = 0; v < ix->nvocab; v++) {
@@ -649,12 +667,11 @@ static void build_keys(struct nindex *ix)
 		int n = utf8_codepoints(ix->vtext[v], cp, 64);
 		int depth = kind == TK_WORD ? deletion_depth((uint32_t)n) : 0;
 		size_t nd = deletions(cp, n, depth, del, MAX_DELETIONS);
+		if (kind == TK_WORD)
+			nd += article_keys(ix->vtext[v], cp, n, del + nd);
 		for (size_t i = 0; i < nd; i++)
 			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) =
 				(struct nx_key){del[i], v};
-		uint64_t ph;
-		if (kind == TK_WORD && phon_hash(ix->vtext[v], &ph))
-			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) = (struct nx_key){ph, v};
 		if (kind == TK_WORD && n)
 			*ARENA_PUSH(ix->arena, ix->firsts, ix->nfirsts, capf) =
 				(struct nx_key){(uint64_t)cp[0], v};
@@ -840,7 +857,7 @@ struct nx_scratch {
 	uint32_t nvocab, nnames, nentries; /* of the index it was made for */
 	size_t cache_pairs;                /* the bound of sc_v, sc_s */
 	const float *cweight;
-	uint64_t del[MAX_DELETIONS + 1]; /* a word's deletion keys (similar_indexed) */
+	uint64_t del[KEYS_MAX]; /* a word's deletion keys (similar_indexed) */
 };
 
 static void cand_weights(struct nx_scratch *sc)
@@ -1096,9 +1113,7 @@ static void similar_indexed(const struct nindex *ix, struct nx_scratch *sc, stru
 	/* a word: its deletion keys, and the initial of its first letter */
 	uint64_t *del = sc->del;
 	size_t nd = deletions(cp, n, deletion_depth((uint32_t)n), del, MAX_DELETIONS);
-	uint64_t ph;
-	if (phon_hash(text, &ph))
-		del[nd++] = ph;
+	nd += article_keys(text, cp, n, del + nd);
 	for (size_t d = 0; d < nd; d++) {
 		size_t lo, hi;
 		key_range(ix->keys, ix->nkeys, &ix->kdir, del[d], &lo, &hi);

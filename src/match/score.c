@@ -171,8 +171,40 @@ int phon_key(const char *w, char *out, size_t cap)
 	return k >= PHON_MIN ? (int)k : 0;
 }
 
+int joined_article(const char *w, uint32_t n)
+{
+	return n >= 2 + ARTICLE_REST && (w[0] == 'a' || w[0] == 'e') && w[1] == 'l' ? 2 : 0;
+}
+
+static double word_sim_plain(const char *x, uint32_t xn, const char *xk, const char *y,
+			     uint32_t yn, const char *yk, int *edits);
+
+/* word_sim_plain(), and without a joined article on one side. */
 static double word_sim(const char *x, uint32_t xn, const char *xk, const char *y, uint32_t yn,
 		       const char *yk, int *edits)
+{
+	double s = word_sim_plain(x, xn, xk, y, yn, yk, edits);
+	if (s >= SIM_PHONETIC)
+		return s;
+	int ax = joined_article(x, xn), ay = joined_article(y, yn), e = 0;
+	double t = 0;
+	/* by edits only: sounds are too loose here ("el-ectronic" sounds
+	 * like "katrangi") */
+	if (ax && !joined_article(y, yn))
+		t = word_sim_plain(x + ax, xn - (uint32_t)ax, "", y, yn, "", &e);
+	else if (ay && !ax)
+		t = word_sim_plain(x, xn, "", y + ay, yn - (uint32_t)ay, "", &e);
+	if (t > SIM_PHONETIC)
+		t = SIM_PHONETIC;
+	if (t > s) {
+		s = t;
+		*edits = e;
+	}
+	return s;
+}
+
+static double word_sim_plain(const char *x, uint32_t xn, const char *xk, const char *y,
+			     uint32_t yn, const char *yk, int *edits)
 {
 	uint32_t m = xn > yn ? xn : yn;
 	int k = max_edits(m);

@@ -229,6 +229,17 @@ static void test_variants(void **state)
 					 "together"));
 	assert_true(cmpt("Hua Wei Technologies", "Huawei Technologies", NULL) == 1.0);
 	assert_true(cmpt("Goodwill Trading", "GOOD WILL TRADING", NULL) == 1.0);
+	/* every join of a pair, either way (OFAC SDN, one entry's names) */
+	assert_true(cmpt("Mohammadreza ALI-AKBARI", "ALIAKBARI, Mohammad Reza", &why) == 1.0);
+	assert_non_null(strstr(why.buf, "\"mohammadreza\"=\"mohammad reza\" 1.00 words run "
+					 "together"));
+	assert_true(cmpt("Hua Wei Good Will", "HUAWEI GOODWILL", NULL) == 1.0);
+	/* the Arabic article joined to the word: compared without it, by edits */
+	assert_true(token_sim('W', "elkaddafi", 9, 'W', "gaddafi", 7, NULL, NULL) == SIM_PHONETIC);
+	assert_true(token_sim('W', "alharamain", 10, 'W', "haramein", 8, NULL, NULL) ==
+		    SIM_PHONETIC);
+	assert_true(token_sim('W', "electronic", 10, 'W', "katrangi", 8, NULL, NULL) == 0);
+	assert_true(token_sim('W', "alhusn", 6, 'W', "hasn", 4, NULL, NULL) == 0); /* 4 letters left */
 	/* a place word in the query does not sink a subsidiary ... */
 	assert_true(cmpt("Hikvision USA", "Hikvision", NULL) > 0.7); /* a word alone: 0.5 */
 	/* ... while two places or two numbers tell names apart */
