@@ -704,22 +704,54 @@ static uint64_t join_hash(const char *x, size_t nx, const char *y, size_t ny)
 	return strmap_hash(buf, nx + ny);
 }
 
-/* Every name's adjacent word pairs, run together: a query word equal to
- * them finds the name (score_tokens() pairs it with both). */
+/* The phonetic key's hash of two words run together (phon_hash; 0: none). */
+static uint64_t join_phon(const char *x, size_t nx, const char *y, size_t ny)
+{
+	char buf[64];
+	uint64_t h;
+	if (nx + ny >= sizeof buf)
+		return 0;
+	memcpy(buf, x, nx);
+	memcpy(buf + nx, y, ny);
+	buf[nx + ny] = '\0';
+	return phon_hash(buf, &h) ? h : 0;
+}
+
+/* A listed word's phonetic key in the joins' own domain: two query words
+ * run together that sound like it find the name. */
+#define JOIN_WORD_SALT 0x5bd1e9955bd1e995ull
+
+/* Every name's adjacent word pairs, run together, as written and by their
+ * phonetic key, and its words' phonetic keys: a query word equal to or
+ * sounding like a pair, or two query words run together sounding like a
+ * word, find the name (score_tokens() pairs them, match/score.h
+ * joined_sim()). */
 static void build_joins(struct nindex *ix)
 {
 	size_t cap = 0;
 	for (uint32_t i = 0; i < ix->nnames; i++)
-		for (uint32_t k = 0; k + 1 < ix->names[i].ntok; k++) {
+		for (uint32_t k = 0; k < ix->names[i].ntok; k++) {
 			uint32_t v = ix->name_tok[ix->names[i].tok + k];
+			uint64_t h;
+			if (ix->vkind[v] == TK_WORD && phon_hash(ix->vtext[v], &h))
+				*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) =
+					(struct nx_key){h ^ JOIN_WORD_SALT, i};
+			if (k + 1 >= ix->names[i].ntok)
+				continue;
 			uint32_t w = ix->name_tok[ix->names[i].tok + k + 1];
 			if (ix->vkind[v] != TK_WORD || ix->vkind[w] != TK_WORD)
 				continue;
 			size_t a = strlen(ix->vtext[v]), b = strlen(ix->vtext[w]);
-			uint64_t h = join_hash(ix->vtext[v], a, ix->vtext[w], b);
-			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) = (struct nx_key){h, i};
-			h = join_hash(ix->vtext[w], b, ix->vtext[v], a); /* either order */
-			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) = (struct nx_key){h, i};
+			for (int order = 0; order < 2; order++) { /* either order */
+				const char *x = order ? ix->vtext[w] : ix->vtext[v];
+				const char *y = order ? ix->vtext[v] : ix->vtext[w];
+				size_t nx = order ? b : a, ny = order ? a : b;
+				h = join_hash(x, nx, y, ny);
+				*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) = (struct nx_key){h, i};
+				if (!order && (h = join_phon(x, nx, y, ny))) /* respelt: as written */
+					*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) =
+						(struct nx_key){h, i};
+			}
 		}
 	sort_keys(ix->joins, ix->njoins); /* pushed in name order: by (h, v) */
 	build_kdir(ix->joins, ix->njoins, &ix->jdir);
@@ -1468,6 +1500,12 @@ static void join_mark(const struct nindex *ix, struct nx_scratch *sc, const stru
 			  strmap_hash(ntok_text(nn, i), nn->t[i].len), &lo, &hi);
 		for (size_t k = lo; k < hi; k++)
 			join_note(ix, sc, ix->joins[k].v);
+		uint64_t ph; /* a pair that sounds like it */
+		if (phon_hash(ntok_text(nn, i), &ph)) {
+			key_range(ix->joins, ix->njoins, &ix->jdir, ph, &lo, &hi);
+			for (size_t k = lo; k < hi; k++)
+				join_note(ix, sc, ix->joins[k].v);
+		}
 		if (i + 1 >= qs->nq || nn->t[i + 1].kind != TK_WORD)
 			continue;
 		char buf[256];
@@ -1485,6 +1523,12 @@ static void join_mark(const struct nindex *ix, struct nx_scratch *sc, const stru
 			if (lookup(ix, TK_WORD, buf, &v))
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
 					join_note(ix, sc, ix->post[p]);
+			if (!order && phon_hash(buf, &ph)) { /* a listed word sounding like them */
+				key_range(ix->joins, ix->njoins, &ix->jdir, ph ^ JOIN_WORD_SALT,
+					  &lo, &hi);
+				for (size_t k = lo; k < hi; k++)
+					join_note(ix, sc, ix->joins[k].v);
+			}
 		}
 	}
 }
@@ -1935,7 +1979,7 @@ static void explain_pair(const struct nname *a, const double *wa, const struct n
 		const char *h = how(w, edits, buf, sizeof buf);
 		const char *lt = ntok_text(b, j);
 		char joined[256];
-		if (s <= 0 && p->sim[i] > 0) { /* score_tokens() joined words */
+		if (p->sim[i] > 0 && p->sim[i] != s) { /* score_tokens() joined words */
 			s = p->sim[i];
 			h = "words run together";
 			if (j + 1 < b->n && p->matched[j + 1] == i) {

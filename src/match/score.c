@@ -396,11 +396,37 @@ static bool wordlike(char k)
 	return k == TK_WORD || k == TK_PLACE;
 }
 
-bool joined_words(const struct tokview *x, const struct tokview *y1, const struct tokview *y2)
+double joined_sim(const struct tokview *x, const struct tokview *y1, const struct tokview *y2)
 {
-	return wordlike(x->kind) && wordlike(y1->kind) && wordlike(y2->kind) &&
-	       x->len == y1->len + y2->len && !memcmp(x->text, y1->text, y1->len) &&
-	       !memcmp(x->text + y1->len, y2->text, y2->len);
+	if (!wordlike(x->kind) || !wordlike(y1->kind) || !wordlike(y2->kind))
+		return 0;
+	if (x->len == y1->len + y2->len && !memcmp(x->text, y1->text, y1->len) &&
+	    !memcmp(x->text + y1->len, y2->text, y2->len))
+		return 1;
+	/* respelt too ("KHAYR BAYK", "KHAYRBIK"): the same first letter and
+	 * phonetic key, within the edit budget, and words of JOIN_PART letters
+	 * (words run together sound like too much: "Li Wang" and "LIWINAG",
+	 * "Omar Khan" and "MARJAN") */
+	char a[64], b[64], ka[64], kb[64];
+	if (x->len >= sizeof a || y1->len + y2->len >= sizeof b || y1->len < JOIN_PART ||
+	    y2->len < JOIN_PART)
+		return 0;
+	memcpy(a, x->text, x->len);
+	a[x->len] = '\0';
+	memcpy(b, y1->text, y1->len);
+	memcpy(b + y1->len, y2->text, y2->len);
+	b[y1->len + y2->len] = '\0';
+	if (a[0] != b[0] || !phon_key(a, ka, sizeof ka) || !phon_key(b, kb, sizeof kb) ||
+	    strcmp(ka, kb))
+		return 0;
+	int32_t ca[64], cb[64];
+	int n = 0, m = 0;
+	for (; a[n]; n++)
+		ca[n] = (unsigned char)a[n];
+	for (; b[m]; m++)
+		cb[m] = (unsigned char)b[m];
+	int k = max_edits((uint32_t)(n > m ? n : m));
+	return osa(ca, n, cb, m, k) <= k ? SIM_JOIN_RESPELT : 0;
 }
 
 /* Merge, on side A (n tokens, weights w), token k+1 into token k: the sims
@@ -429,6 +455,7 @@ static void side_init(struct side *s, int n, const struct tokview *t, const doub
 struct join {
 	bool qside;
 	int x, y;
+	double sim; /* 1, or SIM_PHONETIC for words run together and respelt */
 };
 
 /* Find on side x tokens equal to two adjacent tokens of side y, each token
@@ -438,13 +465,19 @@ static int find_joins(bool qside, int nx, const struct tokview *x, bool *xused, 
 		      const struct tokview *y, bool *yused, struct join *out, int n)
 {
 	for (int i = 0; i < nx; i++)
-		for (int j = 0; !xused[i] && j + 1 < ny; j++)
-			if (!yused[j] && !yused[j + 1] &&
-			    (joined_words(&x[i], &y[j], &y[j + 1]) ||
-			     joined_words(&x[i], &y[j + 1], &y[j]))) { /* "VladimirPutin", "PUTIN, Vladimir" */
+		for (int j = 0; !xused[i] && j + 1 < ny; j++) {
+			if (yused[j] || yused[j + 1])
+				continue;
+			double s = joined_sim(&x[i], &y[j], &y[j + 1]);
+			/* "VladimirPutin", "PUTIN, Vladimir": the other order as
+			 * written only (respelt, "Anna Silva" sounds like "SILVANIA") */
+			if (s < 1 && joined_sim(&x[i], &y[j + 1], &y[j]) == 1)
+				s = 1;
+			if (s > 0) {
 				xused[i] = yused[j] = yused[j + 1] = true;
-				out[n++] = (struct join){qside, i, j};
+				out[n++] = (struct join){qside, i, j, s};
 			}
+		}
 	return n;
 }
 
@@ -507,7 +540,7 @@ void score_tokens(int nq, const struct tokview *q, const double *a, int nc,
 			rs[ri * sc.n + j] = 0;
 		for (int i = 0; i < sq.n; i++)
 			rs[i * sc.n + rj] = 0;
-		rs[ri * sc.n + rj] = 1;
+		rs[ri * sc.n + rj] = js[k].sim;
 	}
 	struct pairing r;
 	score_pairs(sq.n, sq.w, sq.kind, sc.n, sc.w, sc.kind, rs, &r);

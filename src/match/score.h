@@ -144,8 +144,12 @@ struct tokview {
 	uint32_t len; /* bytes */
 };
 
-/* Whether x is y1 followed by y2 (words only). */
-bool joined_words(const struct tokview *x, const struct tokview *y1, const struct tokview *y2);
+/* Whether x is y1 followed by y2 (words only): 1 written so, SIM_PHONETIC
+ * when the two run together have x's phonetic key ("KHAYRBIK", "KHEIR
+ * BEIK"), else 0. */
+double joined_sim(const struct tokview *x, const struct tokview *y1, const struct tokview *y2);
+#define JOIN_PART 4
+#define SIM_JOIN_RESPELT 0.75
 
 /* score_pairs() over the tokens q[nq] and c[nc], joined words merged first. */
 void score_tokens(int nq, const struct tokview *q, const double *a, int nc,

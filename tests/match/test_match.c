@@ -234,6 +234,14 @@ static void test_variants(void **state)
 	assert_non_null(strstr(why.buf, "\"mohammadreza\"=\"mohammad reza\" 1.00 words run "
 					 "together"));
 	assert_true(cmpt("Hua Wei Good Will", "HUAWEI GOODWILL", NULL) == 1.0);
+	/* run together and respelt: the same first letter and sound, within
+	 * the edit budget, each word of four letters at least, as written */
+	assert_true(cmpt("KHAYR-BAYK, Muhammad Nasif", "KHAYRBIK, Muhammad Nasif", &why) > 0.8);
+	assert_non_null(strstr(why.buf, "\"khayr\"~\"khayrbik\" 0.75 words run together"));
+	assert_true(cmpt("Sara Khan", "SARHAN, Fadi Husayn", &why) < 0.5);
+	assert_non_null(strstr(why.buf, "\"sara\"~\"sarhan\" 0.75 words run together"));
+	assert_true(cmpt("Anna Silva", "SILVANIA", NULL) < 0.5); /* not in the other order */
+	assert_true(cmpt("Li Wang", "LIWINAG", NULL) < 0.5);      /* "li": too short */
 	/* the Arabic article joined to the word: compared without it, by edits */
 	assert_true(token_sim('W', "elkaddafi", 9, 'W', "gaddafi", 7, NULL, NULL) == SIM_PHONETIC);
 	assert_true(token_sim('W', "alharamain", 10, 'W', "haramein", 8, NULL, NULL) ==

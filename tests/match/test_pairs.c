@@ -223,7 +223,8 @@ static void test_index_equals_exhaustive(void **state)
 			       "Hikvision USA Inc.",	"Iran Saffron Co",  "Mullah Naim Bareh",
 			       "Muammar Gaddafi",	"RA NAM 3",	    "Aleksei Chaliy",
 			       "Vacuum Karan Company", "Mohammadreza ALI-AKBARI",
-			       "Muammar ELQADHAFI",	"ALHARAMEIN Foundation"};
+			       "Muammar ELQADHAFI",	"ALHARAMEIN Foundation",
+			       "KHAYR BAYK Muhammad",	"Sara Khan"};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		struct nx_query q = {.name = names[i], .min = DECIDE_REVIEW, .limit = 50};
 		struct nx_result a, b;
