@@ -704,20 +704,47 @@ static uint64_t join_hash(const char *x, size_t nx, const char *y, size_t ny)
 	return strmap_hash(buf, nx + ny);
 }
 
-/* The phonetic key's hash of two words run together (phon_hash; 0: none). */
+/* The hash of a word's first letter and phonetic key, what joined_sim()
+ * (match/score.h) asks of words run together and respelt; false for none. */
+static uint64_t first_phon_hash(char first, const char *key, size_t n)
+{
+	char k[65];
+	if (n + 1 > sizeof k)
+		return 0;
+	k[0] = first;
+	memcpy(k + 1, key, n);
+	return strmap_hash(k, n + 1) ^ 0xc2b2ae3d27d4eb4full;
+}
+
+static bool join_phon_hash(const char *w, uint64_t *h)
+{
+	char k[64];
+	int n = phon_key(w, k, sizeof k);
+	if (!n)
+		return false;
+	*h = first_phon_hash(w[0], k, (size_t)n);
+	return true;
+}
+
+/* The same of two words run together (0: none, or a word shorter than
+ * JOIN_PART, which joined_sim() does not respell). */
 static uint64_t join_phon(const char *x, size_t nx, const char *y, size_t ny)
 {
 	char buf[64];
 	uint64_t h;
-	if (nx + ny >= sizeof buf)
+	if (nx + ny >= sizeof buf || nx < JOIN_PART || ny < JOIN_PART)
 		return 0;
 	memcpy(buf, x, nx);
 	memcpy(buf + nx, y, ny);
 	buf[nx + ny] = '\0';
-	return phon_hash(buf, &h) ? h : 0;
+	return join_phon_hash(buf, &h) ? h : 0;
 }
 
-/* A listed word's phonetic key in the joins' own domain: two query words
+/* The shortest word two words of JOIN_PART letters run together and respelt
+ * can pair with: two edits (the budget) shorter. */
+#define JOIN_MIN_WORD (2 * JOIN_PART - 2)
+
+/* A listed word's join_phon_hash() in a domain of its own: two query words
  * run together that sound like it find the name. */
 #define JOIN_WORD_SALT 0x5bd1e9955bd1e995ull
 
@@ -733,7 +760,8 @@ static void build_joins(struct nindex *ix)
 		for (uint32_t k = 0; k < ix->names[i].ntok; k++) {
 			uint32_t v = ix->name_tok[ix->names[i].tok + k];
 			uint64_t h;
-			if (ix->vkind[v] == TK_WORD && phon_hash(ix->vtext[v], &h))
+			if (ix->vkind[v] == TK_WORD && strlen(ix->vtext[v]) >= JOIN_MIN_WORD &&
+			    join_phon_hash(ix->vtext[v], &h))
 				*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) =
 					(struct nx_key){h ^ JOIN_WORD_SALT, i};
 			if (k + 1 >= ix->names[i].ntok)
@@ -1500,8 +1528,9 @@ static void join_mark(const struct nindex *ix, struct nx_scratch *sc, const stru
 			  strmap_hash(ntok_text(nn, i), nn->t[i].len), &lo, &hi);
 		for (size_t k = lo; k < hi; k++)
 			join_note(ix, sc, ix->joins[k].v);
-		uint64_t ph; /* a pair that sounds like it */
-		if (phon_hash(ntok_text(nn, i), &ph)) {
+		uint64_t ph; /* a pair that sounds like it (the key query_prepare made) */
+		if (qs->phon[i][0] && nn->t[i].len >= JOIN_MIN_WORD &&
+		    (ph = first_phon_hash(ntok_text(nn, i)[0], qs->phon[i], strlen(qs->phon[i])))) {
 			key_range(ix->joins, ix->njoins, &ix->jdir, ph, &lo, &hi);
 			for (size_t k = lo; k < hi; k++)
 				join_note(ix, sc, ix->joins[k].v);
@@ -1523,7 +1552,8 @@ static void join_mark(const struct nindex *ix, struct nx_scratch *sc, const stru
 			if (lookup(ix, TK_WORD, buf, &v))
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
 					join_note(ix, sc, ix->post[p]);
-			if (!order && phon_hash(buf, &ph)) { /* a listed word sounding like them */
+			if (!order && a >= JOIN_PART && b >= JOIN_PART &&
+			    join_phon_hash(buf, &ph)) { /* a listed word sounding like them */
 				key_range(ix->joins, ix->njoins, &ix->jdir, ph ^ JOIN_WORD_SALT,
 					  &lo, &hi);
 				for (size_t k = lo; k < hi; k++)

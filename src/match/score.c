@@ -173,7 +173,11 @@ int phon_key(const char *w, char *out, size_t cap)
 
 int joined_article(const char *w, uint32_t n)
 {
-	return n >= 2 + ARTICLE_REST && (w[0] == 'a' || w[0] == 'e') && w[1] == 'l' ? 2 : 0;
+	/* a consonant after it: "alharamain", not "electronic" or "alexander" */
+	return n >= 2 + ARTICLE_REST && (w[0] == 'a' || w[0] == 'e') && w[1] == 'l' &&
+			       w[2] >= 'a' && w[2] <= 'z' && !strchr("aeiouy", w[2])
+		       ? 2
+		       : 0;
 }
 
 static double word_sim_plain(const char *x, uint32_t xn, const char *xk, const char *y,
@@ -398,8 +402,9 @@ static bool wordlike(char k)
 
 double joined_sim(const struct tokview *x, const struct tokview *y1, const struct tokview *y2)
 {
-	if (!wordlike(x->kind) || !wordlike(y1->kind) || !wordlike(y2->kind))
-		return 0;
+	if (!x->len || !y1->len || x->text[0] != y1->text[0] || !wordlike(x->kind) ||
+	    !wordlike(y1->kind) || !wordlike(y2->kind))
+		return 0; /* (one letter tells most pairs apart: this runs for every pair) */
 	if (x->len == y1->len + y2->len && !memcmp(x->text, y1->text, y1->len) &&
 	    !memcmp(x->text + y1->len, y2->text, y2->len))
 		return 1;
@@ -408,16 +413,17 @@ double joined_sim(const struct tokview *x, const struct tokview *y1, const struc
 	 * (words run together sound like too much: "Li Wang" and "LIWINAG",
 	 * "Omar Khan" and "MARJAN") */
 	char a[64], b[64], ka[64], kb[64];
-	if (x->len >= sizeof a || y1->len + y2->len >= sizeof b || y1->len < JOIN_PART ||
-	    y2->len < JOIN_PART)
+	uint32_t ny = y1->len + y2->len, big = x->len > ny ? x->len : ny;
+	uint32_t diff = x->len > ny ? x->len - ny : ny - x->len;
+	if (x->len >= sizeof a || ny >= sizeof b || y1->len < JOIN_PART || y2->len < JOIN_PART ||
+	    (int)diff > max_edits(big))
 		return 0;
 	memcpy(a, x->text, x->len);
 	a[x->len] = '\0';
 	memcpy(b, y1->text, y1->len);
 	memcpy(b + y1->len, y2->text, y2->len);
 	b[y1->len + y2->len] = '\0';
-	if (a[0] != b[0] || !phon_key(a, ka, sizeof ka) || !phon_key(b, kb, sizeof kb) ||
-	    strcmp(ka, kb))
+	if (!phon_key(a, ka, sizeof ka) || !phon_key(b, kb, sizeof kb) || strcmp(ka, kb))
 		return 0;
 	int32_t ca[64], cb[64];
 	int n = 0, m = 0;

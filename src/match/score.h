@@ -89,7 +89,8 @@ int phon_key(const char *w, char *out, size_t cap);
 /* The Arabic article written joined to a word ("alharamain", "elkaddafi",
  * "alzrooni"), where the other name writes the word alone or the article
  * apart: its length in bytes (2) when w (n code points) opens with "al" or
- * "el" and ARTICLE_REST letters at least follow, else 0.  Words compare
+ * "el" and ARTICLE_REST letters at least follow, the first a consonant
+ * (not "electronic", "alexander"), else 0.  Words compare
  * without it too, by edits only and at most SIM_PHONETIC, and the index keys
  * the rest's deletions as well, so that it finds what scoring pairs. */
 #define ARTICLE_REST 5
