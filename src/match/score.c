@@ -583,8 +583,8 @@ void score_tokens(int nq, const struct tokview *q, const double *a, int nc,
  * (pairs-tune.tsv, `build/bench/names/pairs`, doc/matching.md), at each
  * band's middle; made non-decreasing. */
 static const double calib_x[] = {0.0, 0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 1.0};
-static const double calib_y[] = {0.0,   0.030, 0.031, 0.059, 0.177, 0.343,
-				 0.558, 0.792, 0.930, 0.976, 0.993, 0.995};
+static const double calib_y[] = {0.0,   0.029, 0.029, 0.049, 0.164, 0.335,
+				 0.558, 0.796, 0.932, 0.976, 0.993, 0.995};
 
 double score_probability(double s)
 {
