@@ -1,16 +1,19 @@
 /*
  * gen-queries.c — the benchmark's 100,000 query names, deterministically.
  *
- *   gen-queries --db FILE N > queries.csv
+ *   gen-queries --db FILE N [CLEAN] > queries.csv
  *
  * Half are listed names (primary or alias) perturbed the way supplier
  * masters perturb them: a typo, two tokens swapped, a legal form changed or
  * dropped, case changed; half are company and person names made of common
  * words that are mostly not listed.  The PRNG is seeded with a constant, so
- * every run screens the same names.
+ * every run screens the same names.  CLEAN, when given, receives the ids of
+ * the made-up names, one a line: the share of them a screen flags is its
+ * false-alarm rate on clean names (bench/bench-names.sh prints it).
  */
 #include "lists/index-load.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,11 +97,16 @@ static void perturb(const char *name, char *out, size_t cap)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4 || strcmp(argv[1], "--db")) {
-		fprintf(stderr, "usage: gen-queries --db FILE N\n");
+	if ((argc != 4 && argc != 5) || strcmp(argv[1], "--db")) {
+		fprintf(stderr, "usage: gen-queries --db FILE N [CLEAN]\n");
 		return 2;
 	}
 	long n = atol(argv[3]);
+	FILE *clean = argc == 5 ? fopen(argv[4], "w") : NULL;
+	if (argc == 5 && !clean) {
+		perror(argv[4]);
+		return 2;
+	}
 	struct store *st;
 	struct nindex *ix;
 	struct strbuf err = STRBUF_INIT;
@@ -109,7 +117,8 @@ int main(int argc, char **argv)
 	printf("id,name,country\n");
 	char buf[600];
 	for (long i = 0; i < n; i++) {
-		if (rnd(2)) {
+		bool listed = rnd(2);
+		if (listed) {
 			const struct nx_name *nm = &ix->names[rnd(ix->nnames)];
 			perturb(nm->name, buf, sizeof buf);
 		} else if (rnd(2)) {
@@ -118,11 +127,17 @@ int main(int argc, char **argv)
 		} else {
 			snprintf(buf, sizeof buf, "%s %s", given[rnd(16)], family[rnd(16)]);
 		}
+		if (clean && !listed)
+			fprintf(clean, "%ld\n", i + 1);
 		printf("%ld,", i + 1);
 		csv_put(buf);
 		printf(",\n");
 	}
 	nindex_free(ix);
 	store_close(st);
+	if (clean && fclose(clean) != 0) {
+		perror(argv[4]);
+		return 2;
+	}
 	return 0;
 }

@@ -238,9 +238,10 @@ static int index_key(struct store *st, struct strbuf *key, struct strbuf *err)
 		    INDEX_FILE_VERSION, (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
 		    (long)sb.st_mtim.tv_nsec, (unsigned long long)sb.st_ino, utf8proc_version(),
 		    day);
-	static const char *const files[] = {"legal-forms.tsv", "name-titles.tsv",
-					    "place-words.tsv", "name-abbreviations.tsv",
-					    "orgs.tsv",	       "org-links.tsv"};
+	static const char *const files[] = {"legal-forms.tsv",	      "name-titles.tsv",
+					    "place-words.tsv",	      "name-abbreviations.tsv",
+					    "name-derivations.tsv", "orgs.tsv",
+					    "org-links.tsv"};
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT, ferr = STRBUF_INIT;
 	int rc = 0;
 	for (size_t i = 0; i < sizeof files / sizeof *files && rc == 0; i++) {

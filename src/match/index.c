@@ -446,6 +446,7 @@ static size_t deletions(const int32_t *cp, int n, int depth, uint64_t *out, size
 }
 
 #define MAX_DELETIONS (1 + 64 + 64 * 63 / 2)
+#define KEYS_MAX      (2 * MAX_DELETIONS + 2) /* deletions, article_keys() */
 
 /* The key under which a word's phonetic key is filed among the deletion
  * keys (a distinct domain: a collision only adds a candidate, which is then
@@ -458,6 +459,23 @@ static bool phon_hash(const char *w, uint64_t *h)
 		return false;
 	*h = strmap_hash(k, (size_t)n) ^ 0x9e3779b97f4a7c15ull;
 	return true;
+}
+
+/* A word's keys besides its deletions: its phonetic key, and when it opens
+ * with a joined article (score.h joined_article) the rest's deletions, so
+ * that "alharamain" and "haramein" share one, as the deletions of two words
+ * within the edit budget do.  At most KEYS_MAX - MAX_DELETIONS. */
+static size_t article_keys(const char *w, const int32_t *cp, int n, uint64_t *out)
+{
+	size_t k = 0;
+	uint64_t ph;
+	if (phon_hash(w, &ph))
+		out[k++] = ph;
+	int a = joined_article(w, (uint32_t)n);
+	if (!a)
+		return k;
+	k += deletions(cp + a, n - a, deletion_depth((uint32_t)(n - a)), out + k, MAX_DELETIONS);
+	return k;
 }
 
 static void build_postings(struct nindex *ix)
@@ -639,7 +657,7 @@ static void sort_keys(struct nx_key *k, size_t n)
 static void build_keys(struct nindex *ix)
 {
 	size_t capk = 0, capf = 0;
-	uint64_t *del = xmalloc(MAX_DELETIONS * sizeof *del);
+	uint64_t *del = xmalloc(KEYS_MAX * sizeof *del);
 	int32_t cp[64];
 	ix->keys_built = true;
 	for (uint32_t v = 0; v < ix->nvocab; v++) {
@@ -649,12 +667,11 @@ static void build_keys(struct nindex *ix)
 		int n = utf8_codepoints(ix->vtext[v], cp, 64);
 		int depth = kind == TK_WORD ? deletion_depth((uint32_t)n) : 0;
 		size_t nd = deletions(cp, n, depth, del, MAX_DELETIONS);
+		if (kind == TK_WORD)
+			nd += article_keys(ix->vtext[v], cp, n, del + nd);
 		for (size_t i = 0; i < nd; i++)
 			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) =
 				(struct nx_key){del[i], v};
-		uint64_t ph;
-		if (kind == TK_WORD && phon_hash(ix->vtext[v], &ph))
-			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) = (struct nx_key){ph, v};
 		if (kind == TK_WORD && n)
 			*ARENA_PUSH(ix->arena, ix->firsts, ix->nfirsts, capf) =
 				(struct nx_key){(uint64_t)cp[0], v};
@@ -687,22 +704,82 @@ static uint64_t join_hash(const char *x, size_t nx, const char *y, size_t ny)
 	return strmap_hash(buf, nx + ny);
 }
 
-/* Every name's adjacent word pairs, run together: a query word equal to
- * them finds the name (score_tokens() pairs it with both). */
+/* The hash of a word's first letter and phonetic key, what joined_sim()
+ * (match/score.h) asks of words run together and respelt; false for none. */
+static uint64_t first_phon_hash(char first, const char *key, size_t n)
+{
+	char k[65];
+	if (n + 1 > sizeof k)
+		return 0;
+	k[0] = first;
+	memcpy(k + 1, key, n);
+	return strmap_hash(k, n + 1) ^ 0xc2b2ae3d27d4eb4full;
+}
+
+static bool join_phon_hash(const char *w, uint64_t *h)
+{
+	char k[64];
+	int n = phon_key(w, k, sizeof k);
+	if (!n)
+		return false;
+	*h = first_phon_hash(w[0], k, (size_t)n);
+	return true;
+}
+
+/* The same of two words run together (0: none, or a word shorter than
+ * JOIN_PART, which joined_sim() does not respell). */
+static uint64_t join_phon(const char *x, size_t nx, const char *y, size_t ny)
+{
+	char buf[64];
+	uint64_t h;
+	if (nx + ny >= sizeof buf || nx < JOIN_PART || ny < JOIN_PART)
+		return 0;
+	memcpy(buf, x, nx);
+	memcpy(buf + nx, y, ny);
+	buf[nx + ny] = '\0';
+	return join_phon_hash(buf, &h) ? h : 0;
+}
+
+/* The shortest word two words of JOIN_PART letters run together and respelt
+ * can pair with: two edits (the budget) shorter. */
+#define JOIN_MIN_WORD (2 * JOIN_PART - 2)
+
+/* A listed word's join_phon_hash() in a domain of its own: two query words
+ * run together that sound like it find the name. */
+#define JOIN_WORD_SALT 0x5bd1e9955bd1e995ull
+
+/* Every name's adjacent word pairs, run together, as written and by their
+ * phonetic key, and its words' phonetic keys: a query word equal to or
+ * sounding like a pair, or two query words run together sounding like a
+ * word, find the name (score_tokens() pairs them, match/score.h
+ * joined_sim()). */
 static void build_joins(struct nindex *ix)
 {
 	size_t cap = 0;
 	for (uint32_t i = 0; i < ix->nnames; i++)
-		for (uint32_t k = 0; k + 1 < ix->names[i].ntok; k++) {
+		for (uint32_t k = 0; k < ix->names[i].ntok; k++) {
 			uint32_t v = ix->name_tok[ix->names[i].tok + k];
+			uint64_t h;
+			if (ix->vkind[v] == TK_WORD && strlen(ix->vtext[v]) >= JOIN_MIN_WORD &&
+			    join_phon_hash(ix->vtext[v], &h))
+				*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) =
+					(struct nx_key){h ^ JOIN_WORD_SALT, i};
+			if (k + 1 >= ix->names[i].ntok)
+				continue;
 			uint32_t w = ix->name_tok[ix->names[i].tok + k + 1];
 			if (ix->vkind[v] != TK_WORD || ix->vkind[w] != TK_WORD)
 				continue;
 			size_t a = strlen(ix->vtext[v]), b = strlen(ix->vtext[w]);
-			uint64_t h = join_hash(ix->vtext[v], a, ix->vtext[w], b);
-			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) = (struct nx_key){h, i};
-			h = join_hash(ix->vtext[w], b, ix->vtext[v], a); /* either order */
-			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) = (struct nx_key){h, i};
+			for (int order = 0; order < 2; order++) { /* either order */
+				const char *x = order ? ix->vtext[w] : ix->vtext[v];
+				const char *y = order ? ix->vtext[v] : ix->vtext[w];
+				size_t nx = order ? b : a, ny = order ? a : b;
+				h = join_hash(x, nx, y, ny);
+				*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) = (struct nx_key){h, i};
+				if (!order && (h = join_phon(x, nx, y, ny))) /* respelt: as written */
+					*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) =
+						(struct nx_key){h, i};
+			}
 		}
 	sort_keys(ix->joins, ix->njoins); /* pushed in name order: by (h, v) */
 	build_kdir(ix->joins, ix->njoins, &ix->jdir);
@@ -840,7 +917,7 @@ struct nx_scratch {
 	uint32_t nvocab, nnames, nentries; /* of the index it was made for */
 	size_t cache_pairs;                /* the bound of sc_v, sc_s */
 	const float *cweight;
-	uint64_t del[MAX_DELETIONS + 1]; /* a word's deletion keys (similar_indexed) */
+	uint64_t del[KEYS_MAX]; /* a word's deletion keys (similar_indexed) */
 };
 
 static void cand_weights(struct nx_scratch *sc)
@@ -1096,9 +1173,7 @@ static void similar_indexed(const struct nindex *ix, struct nx_scratch *sc, stru
 	/* a word: its deletion keys, and the initial of its first letter */
 	uint64_t *del = sc->del;
 	size_t nd = deletions(cp, n, deletion_depth((uint32_t)n), del, MAX_DELETIONS);
-	uint64_t ph;
-	if (phon_hash(text, &ph))
-		del[nd++] = ph;
+	nd += article_keys(text, cp, n, del + nd);
 	for (size_t d = 0; d < nd; d++) {
 		size_t lo, hi;
 		key_range(ix->keys, ix->nkeys, &ix->kdir, del[d], &lo, &hi);
@@ -1453,6 +1528,13 @@ static void join_mark(const struct nindex *ix, struct nx_scratch *sc, const stru
 			  strmap_hash(ntok_text(nn, i), nn->t[i].len), &lo, &hi);
 		for (size_t k = lo; k < hi; k++)
 			join_note(ix, sc, ix->joins[k].v);
+		uint64_t ph; /* a pair that sounds like it (the key query_prepare made) */
+		if (qs->phon[i][0] && nn->t[i].len >= JOIN_MIN_WORD &&
+		    (ph = first_phon_hash(ntok_text(nn, i)[0], qs->phon[i], strlen(qs->phon[i])))) {
+			key_range(ix->joins, ix->njoins, &ix->jdir, ph, &lo, &hi);
+			for (size_t k = lo; k < hi; k++)
+				join_note(ix, sc, ix->joins[k].v);
+		}
 		if (i + 1 >= qs->nq || nn->t[i + 1].kind != TK_WORD)
 			continue;
 		char buf[256];
@@ -1470,6 +1552,13 @@ static void join_mark(const struct nindex *ix, struct nx_scratch *sc, const stru
 			if (lookup(ix, TK_WORD, buf, &v))
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
 					join_note(ix, sc, ix->post[p]);
+			if (!order && a >= JOIN_PART && b >= JOIN_PART &&
+			    join_phon_hash(buf, &ph)) { /* a listed word sounding like them */
+				key_range(ix->joins, ix->njoins, &ix->jdir, ph ^ JOIN_WORD_SALT,
+					  &lo, &hi);
+				for (size_t k = lo; k < hi; k++)
+					join_note(ix, sc, ix->joins[k].v);
+			}
 		}
 	}
 }
@@ -1920,7 +2009,7 @@ static void explain_pair(const struct nname *a, const double *wa, const struct n
 		const char *h = how(w, edits, buf, sizeof buf);
 		const char *lt = ntok_text(b, j);
 		char joined[256];
-		if (s <= 0 && p->sim[i] > 0) { /* score_tokens() joined words */
+		if (p->sim[i] > 0 && p->sim[i] != s) { /* score_tokens() joined words */
 			s = p->sim[i];
 			h = "words run together";
 			if (j + 1 < b->n && p->matched[j + 1] == i) {

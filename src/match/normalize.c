@@ -30,6 +30,13 @@ struct norm_tables {
 	struct strmap abbr; /* abbreviation -> index into expansions */
 	char **expansions;
 	size_t nexpansions;
+	struct derivation *deriv; /* data/name-derivations.tsv, longest suffix first */
+	size_t nderiv;
+};
+
+struct derivation {
+	char *suffix, *repl;
+	size_t len, min_stem;
 };
 
 static struct norm_tables *loaded;
@@ -287,6 +294,23 @@ static bool ascii_suffix(const char *w, size_t n, const char *suf)
 	return n >= k && !memcmp(w + n - k, suf, k);
 }
 
+/* Fold an English derivational suffix of the ASCII word w[n] in place
+ * (data/name-derivations.tsv: "optical" -> "optic", "industrial" ->
+ * "industry"), the first rule that applies; the new length. */
+static size_t derive(const struct norm_tables *tab, char *w, size_t n, size_t cap)
+{
+	for (size_t i = 0; tab && i < tab->nderiv; i++) {
+		const struct derivation *d = &tab->deriv[i];
+		size_t r = strlen(d->repl);
+		if (n >= d->len + d->min_stem && ascii_suffix(w, n, d->suffix) &&
+		    n - d->len + r < cap) {
+			memcpy(w + n - d->len, d->repl, r);
+			return n - d->len + r;
+		}
+	}
+	return n;
+}
+
 static void push_word(const struct norm_tables *tab, struct nname *nn, const char *w, size_t n,
 		      uint32_t cps)
 {
@@ -326,16 +350,17 @@ static void push_word(const struct norm_tables *tab, struct nname *nn, const cha
 	char stem[256];
 	if (cps >= 5 && n < sizeof stem && (unsigned char)w[n - 1] < 0x80) {
 		memcpy(stem, w, n);
+		size_t k = n;
 		if (ascii_suffix(w, n, "ies")) {
 			memcpy(stem + n - 3, "y", 1);
-			push(nn, TK_WORD, stem, n - 2);
-			return;
+			k = n - 2;
+		} else if (ascii_suffix(w, n, "s") && !ascii_suffix(w, n, "ss") &&
+			   !ascii_suffix(w, n, "us") && !ascii_suffix(w, n, "is")) {
+			k = n - 1;
 		}
-		if (ascii_suffix(w, n, "s") && !ascii_suffix(w, n, "ss") &&
-		    !ascii_suffix(w, n, "us") && !ascii_suffix(w, n, "is")) {
-			push(nn, TK_WORD, stem, n - 1);
-			return;
-		}
+		k = derive(tab, stem, k, sizeof stem);
+		push(nn, TK_WORD, stem, k);
+		return;
 	}
 	push(nn, TK_WORD, w, n);
 }
@@ -734,6 +759,32 @@ static int abbr_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
 	return rc;
 }
 
+static int derivation_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
+{
+	(void)nf;
+	char *end = NULL;
+	long min = strtol(f[2], &end, 10);
+	bool ok = *f[0] && *f[1] && end && !*end && min >= 1 && min <= 20;
+	for (const char *c = f[0]; ok && *c; c++)
+		ok = *c >= 'a' && *c <= 'z';
+	for (const char *c = f[1]; ok && *c; c++)
+		ok = *c >= 'a' && *c <= 'z';
+	if (!ok) {
+		strbuf_reset(err);
+		strbuf_addf(err, "derivation '%s' -> '%s' (min_stem '%s'): expected lower-case "
+				 "ASCII suffixes and a stem length of 1 to 20", f[0], f[1], f[2]);
+		return -1;
+	}
+	t->deriv = xreallocarray(t->deriv, t->nderiv + 1, sizeof *t->deriv);
+	size_t k = t->nderiv++;
+	/* longest suffix first: "ical" before "al" */
+	for (; k > 0 && t->deriv[k - 1].len < strlen(f[0]); k--)
+		t->deriv[k] = t->deriv[k - 1];
+	t->deriv[k] = (struct derivation){xstrdup(f[0]), xstrdup(f[1]), strlen(f[0]),
+					  (size_t)min};
+	return 0;
+}
+
 static int title_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
 {
 	(void)nf;
@@ -795,6 +846,11 @@ static void tables_free(struct norm_tables *t)
 		free(t->expansions[i]);
 	for (size_t i = 0; i < t->ncjk; i++)
 		free(t->cjk[i].form);
+	for (size_t i = 0; i < t->nderiv; i++) {
+		free(t->deriv[i].suffix);
+		free(t->deriv[i].repl);
+	}
+	free(t->deriv);
 	free(t->classes);
 	free(t->expansions);
 	free(t->cjk);
@@ -816,7 +872,9 @@ const struct norm_tables *norm_tables(struct strbuf *err)
 	    read_table(t, "name-titles.tsv", "title\tsource", 2, title_row, err) < 0 ||
 	    read_table(t, "place-words.tsv", "word\tcountry\tsource", 3, place_row, err) < 0 ||
 	    read_table(t, "name-abbreviations.tsv", "abbreviation\texpansion\tsource", 3, abbr_row,
-		       err) < 0) {
+		       err) < 0 ||
+	    read_table(t, "name-derivations.tsv", "suffix\treplacement\tmin_stem\tsource", 4,
+		       derivation_row, err) < 0) {
 		tables_free(t);
 		return NULL;
 	}

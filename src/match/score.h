@@ -86,6 +86,16 @@ int deletion_depth(uint32_t n);
  * another script, digits, fewer than PHON_MIN classes). */
 int phon_key(const char *w, char *out, size_t cap);
 
+/* The Arabic article written joined to a word ("alharamain", "elkaddafi",
+ * "alzrooni"), where the other name writes the word alone or the article
+ * apart: its length in bytes (2) when w (n code points) opens with "al" or
+ * "el" and ARTICLE_REST letters at least follow, the first a consonant
+ * (not "electronic", "alexander"), else 0.  Words compare
+ * without it too, by edits only and at most SIM_PHONETIC, and the index keys
+ * the rest's deletions as well, so that it finds what scoring pairs. */
+#define ARTICLE_REST 5
+int joined_article(const char *w, uint32_t n);
+
 enum sim_why {
 	SIM_NONE,
 	SIM_EXACT,
@@ -135,8 +145,12 @@ struct tokview {
 	uint32_t len; /* bytes */
 };
 
-/* Whether x is y1 followed by y2 (words only). */
-bool joined_words(const struct tokview *x, const struct tokview *y1, const struct tokview *y2);
+/* Whether x is y1 followed by y2 (words only): 1 written so, SIM_PHONETIC
+ * when the two run together have x's phonetic key ("KHAYRBIK", "KHEIR
+ * BEIK"), else 0. */
+double joined_sim(const struct tokview *x, const struct tokview *y1, const struct tokview *y2);
+#define JOIN_PART 4
+#define SIM_JOIN_RESPELT 0.75
 
 /* score_pairs() over the tokens q[nq] and c[nc], joined words merged first. */
 void score_tokens(int nq, const struct tokview *q, const double *a, int nc,

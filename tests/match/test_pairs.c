@@ -87,26 +87,30 @@ static void test_heldout(void **state)
 	assert_true(person.pos > 2000 && org.pos > 1500);
 	assert_true(cross.pos >= 20);
 	/* the levels reached (doc/matching.md).  DECIDE_RECALL is the highest
-	 * threshold whose recall on the tuning pairs is 0.95 (--min 0.32, a
-	 * screen that must not miss): here recall 0.947, precision 0.719 */
-	assert_true(all.recall >= 0.94);
-	assert_true(all.precision >= 0.71);
-	assert_true(all.f1 >= 0.81);
-	assert_true(person.recall >= 0.94);
-	assert_true(org.recall >= 0.95);
-	assert_true(person.f1 >= 0.82);
-	assert_true(org.f1 >= 0.80);
-	assert_true(latin.f1 >= 0.81);
+	 * threshold whose recall on the tuning pairs is 0.95 (--min 0.34, a
+	 * screen that must not miss): here recall 0.946, precision 0.748 (issue
+	 * 13's third round; 0.947 and 0.719 at 0.32 before) */
+	assert_true(all.recall >= 0.945);
+	assert_true(all.precision >= 0.747);
+	assert_true(all.f1 >= 0.834);
+	assert_true(person.recall >= 0.941);
+	assert_true(org.recall >= 0.951);
+	assert_true(person.f1 >= 0.845);
+	assert_true(org.f1 >= 0.827);
+	assert_true(latin.f1 >= 0.833);
 	assert_true(cyr.recall >= 0.99);
 	assert_true(cross.recall >= 0.99); /* "Захаров" meets "Zakharov" */
-	assert_true(strict.precision >= 0.98);
-	/* at the default 0.50, where F1 is best: 0.879 overall, 0.875 for organisations */
+	assert_true(strict.precision >= 0.985);
+	/* at the default 0.50, where F1 is best: 0.884 overall (0.879 before the
+	 * third round), recall 0.867 (0.858), 0.878 for organisations (0.875) */
 	struct prf mid = lpairs_prf(&lp, DECIDE_REVIEW, NULL, NULL);
 	struct prf midorg = lpairs_prf(&lp, DECIDE_REVIEW, "organization", NULL);
 	print_message("  at the default %.2f: P %.3f R %.3f F1 %.3f; organisations F1 %.3f\n",
 		      DECIDE_REVIEW, mid.precision, mid.recall, mid.f1, midorg.f1);
-	assert_true(mid.f1 >= 0.87);
-	assert_true(midorg.f1 >= 0.87);
+	assert_true(mid.f1 >= 0.883);
+	assert_true(mid.recall >= 0.866);
+	assert_true(mid.precision >= 0.901);
+	assert_true(midorg.f1 >= 0.877);
 	(void)vessel; /* two positive pairs: printed, too few to hold to a level */
 	lpairs_release(&lp);
 	strbuf_release(&err);
@@ -222,7 +226,9 @@ static void test_index_equals_exhaustive(void **state)
 	const char *names[] = {"AIRKORYO",		"Air Koryo",	    "Захаров Никита",
 			       "Hikvision USA Inc.",	"Iran Saffron Co",  "Mullah Naim Bareh",
 			       "Muammar Gaddafi",	"RA NAM 3",	    "Aleksei Chaliy",
-			       "Vacuum Karan Company"};
+			       "Vacuum Karan Company", "Mohammadreza ALI-AKBARI",
+			       "Muammar ELQADHAFI",	"ALHARAMEIN Foundation",
+			       "KHAYR BAYK Muhammad",	"Sara Khan"};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		struct nx_query q = {.name = names[i], .min = DECIDE_REVIEW, .limit = 50};
 		struct nx_result a, b;
