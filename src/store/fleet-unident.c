@@ -17,12 +17,13 @@
 #include "util/xalloc.h"
 
 static const char unident_sql[] =
-	"SELECT p.id, p.kind, p.label, u.makers, u.class,"
+	"WITH RECURSIVE " SU_EPOCHS
+	" SELECT p.id, p.kind, p.label, u.makers, u.class,"
 	" json_extract(u.attribution, '$.maker_unknown_reason'),"
 	" CASE WHEN u.has_chip AND u.chip_maker IS NULL"
 	"  THEN json_extract(u.attribution, '$.chip_maker_unknown_reason') END,"
-	" su.snapshot, su.count FROM units u JOIN parts p ON p.id = u.part"
-	" JOIN snapshot_units su ON su.unit = u.id"
+	" su.snapshot, su.count FROM units u JOIN parts p ON p.id = u.part CROSS JOIN su_epochs e"
+	" JOIN snapshot_units su ON " SU_EPOCH_OF("su") " = e.n AND su.unit = u.id"
 	" WHERE u.maker IS NULL OR (u.has_chip AND u.chip_maker IS NULL)"
 	" ORDER BY p.id, u.id";
 
