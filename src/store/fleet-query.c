@@ -137,15 +137,15 @@ static int fanout(struct fleet *f, const struct current *cur, int64_t unit, stru
 			? fleet_stmt(f,
 				     "WITH RECURSIVE " SU_EPOCHS
 				     " SELECT su.snapshot, su.count, h.id FROM su_epochs e"
-				     " JOIN snapshot_units su ON " SU_EPOCH_OF("su") " = e.n"
-				     " AND su.unit = ?1"
-				     " JOIN hosts h ON h.last_snapshot = su.snapshot",
+				     " CROSS JOIN snapshot_units su CROSS JOIN hosts h"
+				     " WHERE " SU_EPOCH_OF("su") " = e.n AND su.unit = ?1"
+				     " AND h.last_snapshot = su.snapshot",
 				     err)
 			: fleet_stmt(f,
 				     "WITH RECURSIVE " SU_EPOCHS
 				     " SELECT su.snapshot, su.count FROM su_epochs e"
-				     " JOIN snapshot_units su ON " SU_EPOCH_OF("su") " = e.n"
-				     " AND su.unit = ?1",
+				     " CROSS JOIN snapshot_units su"
+				     " WHERE " SU_EPOCH_OF("su") " = e.n AND su.unit = ?1",
 				     err);
 	if (!q)
 		return -1;
@@ -455,9 +455,9 @@ static int count_unidentified(struct fleet *f, const struct current *cur, struct
 		       "WITH RECURSIVE " SU_EPOCHS
 		       " SELECT su.snapshot, su.count, su.ids, p.kind, p.label, u.makers,"
 		       " u.maker IS NOT NULL, u.attribution FROM units u CROSS JOIN su_epochs e"
-		       " JOIN snapshot_units su ON " SU_EPOCH_OF("su") " = e.n AND su.unit = u.id"
-		       " JOIN parts p ON p.id = u.part"
-		       " WHERE u.maker IS NULL OR (u.has_chip AND u.chip_maker IS NULL)",
+		       " CROSS JOIN snapshot_units su CROSS JOIN parts p"
+		       " WHERE (u.maker IS NULL OR (u.has_chip AND u.chip_maker IS NULL))"
+		       " AND " SU_EPOCH_OF("su") " = e.n AND su.unit = u.id AND p.id = u.part",
 		       err) < 0)
 		return -1;
 	int rc;
@@ -868,9 +868,9 @@ static int prefetch(struct fleet *f, const struct current *cur, struct fcache *f
 	int rc = fleet_prep(f, &q,
 			    "WITH RECURSIVE " SU_EPOCHS
 			    " SELECT su.unit, su.snapshot, su.count, h.id FROM json_each(?) j"
-			    " CROSS JOIN su_epochs e"
-			    " JOIN snapshot_units su ON " SU_EPOCH_OF("su") " = e.n AND su.unit = j.value"
-			    " JOIN hosts h ON h.last_snapshot = su.snapshot ORDER BY su.unit",
+			    " CROSS JOIN su_epochs e CROSS JOIN snapshot_units su CROSS JOIN hosts h"
+			    " WHERE " SU_EPOCH_OF("su") " = e.n AND su.unit = j.value"
+			    " AND h.last_snapshot = su.snapshot ORDER BY su.unit",
 			    err);
 	if (rc == 0) {
 		bind_text(q, 1, json);
