@@ -130,13 +130,15 @@ struct placeholder {
  * index keyed by unit alone would put them at the end of each unit's entries,
  * pages all over the index, each one written again to the log at every
  * commit (what the table keyed by (unit, snapshot) did, 1.7 MB of log per
- * upload at 25,000 hosts).  A unit's rows are then one search an epoch:
+ * upload at 25,000 hosts).  A unit's rows are then one search an epoch
+ * (98 epochs for 100,000 hosts of one snapshot each):
  *
  *   WITH RECURSIVE SU_EPOCHS SELECT ... FROM su_epochs e
- *     JOIN snapshot_units su ON SU_EPOCH_OF("su") = e.n AND su.unit = ?
+ *     CROSS JOIN snapshot_units su WHERE SU_EPOCH_OF("su") = e.n AND su.unit = ?
  *
- * (98 epochs for 100,000 hosts of one snapshot each).  The expression must be the
- * index's, "snapshot >> 10", for SQLite to use the index.
+ * The expression must be the index's, "snapshot >> 10", for SQLite to use
+ * the index, and CROSS JOIN keeps the order (the units, the epochs, then
+ * snapshot_units): left to itself SQLite chose to scan the whole index.
  */
 #define SU_EPOCHS                                                                                  \
 	"su_epochs(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM su_epochs WHERE n <"                \
