@@ -3,7 +3,7 @@
  *
  * A verdict is stored once per unit; the fleet report and the rescreen diff
  * fan it out to the hosts whose current snapshot (hosts.last_snapshot) holds
- * the unit, through the index snapshot_units(unit, snapshot, count), so the
+ * the unit, through the index snapshot_units_unit (fleet-int.h, SU_EPOCHS), so the
  * work grows with the units that have findings, not with the fleet.  Hosts
  * are counted with one bit per host and rule.
  */
@@ -135,11 +135,17 @@ static int fanout(struct fleet *f, const struct current *cur, int64_t unit, stru
 	sqlite3_stmt *q =
 		cur->direct
 			? fleet_stmt(f,
-				     "SELECT su.snapshot, su.count, h.id FROM snapshot_units su"
-				     " JOIN hosts h ON h.last_snapshot = su.snapshot"
-				     " WHERE su.unit = ?",
+				     "WITH RECURSIVE " SU_EPOCHS
+				     " SELECT su.snapshot, su.count, h.id FROM su_epochs e"
+				     " CROSS JOIN snapshot_units su CROSS JOIN hosts h"
+				     " WHERE " SU_EPOCH_OF("su") " = e.n AND su.unit = ?1"
+				     " AND h.last_snapshot = su.snapshot",
 				     err)
-			: fleet_stmt(f, "SELECT snapshot, count FROM snapshot_units WHERE unit = ?",
+			: fleet_stmt(f,
+				     "WITH RECURSIVE " SU_EPOCHS
+				     " SELECT su.snapshot, su.count FROM su_epochs e"
+				     " CROSS JOIN snapshot_units su"
+				     " WHERE " SU_EPOCH_OF("su") " = e.n AND su.unit = ?1",
 				     err);
 	if (!q)
 		return -1;
@@ -449,10 +455,12 @@ static int count_unidentified(struct fleet *f, const struct current *cur, struct
 	size_t cap = 0;
 	r->not_identified_components = 0;
 	if (fleet_prep(f, &q,
-		       "SELECT su.snapshot, su.count, su.ids, p.kind, u.id,"
-		       " u.maker IS NOT NULL, u.attribution FROM units u"
-		       " JOIN snapshot_units su ON su.unit = u.id JOIN parts p ON p.id = u.part"
-		       " WHERE u.maker IS NULL OR (u.has_chip AND u.chip_maker IS NULL)",
+		       "WITH RECURSIVE " SU_EPOCHS
+		       " SELECT su.snapshot, su.count, su.ids, p.kind, u.id,"
+		       " u.maker IS NOT NULL, u.attribution FROM units u CROSS JOIN su_epochs e"
+		       " CROSS JOIN snapshot_units su CROSS JOIN parts p"
+		       " WHERE (u.maker IS NULL OR (u.has_chip AND u.chip_maker IS NULL))"
+		       " AND " SU_EPOCH_OF("su") " = e.n AND su.unit = u.id AND p.id = u.part",
 		       err) < 0)
 		return -1;
 	int rc;
@@ -861,9 +869,11 @@ static int prefetch(struct fleet *f, const struct current *cur, struct fcache *f
 	cJSON_Delete(ids);
 	sqlite3_stmt *q;
 	int rc = fleet_prep(f, &q,
-			    "SELECT su.unit, su.snapshot, su.count, h.id FROM snapshot_units su"
-			    " JOIN hosts h ON h.last_snapshot = su.snapshot"
-			    " WHERE su.unit IN (SELECT value FROM json_each(?)) ORDER BY su.unit",
+			    "WITH RECURSIVE " SU_EPOCHS
+			    " SELECT su.unit, su.snapshot, su.count, h.id FROM json_each(?) j"
+			    " CROSS JOIN su_epochs e CROSS JOIN snapshot_units su CROSS JOIN hosts h"
+			    " WHERE " SU_EPOCH_OF("su") " = e.n AND su.unit = j.value"
+			    " AND h.last_snapshot = su.snapshot ORDER BY su.unit",
 			    err);
 	if (rc == 0) {
 		bind_text(q, 1, json);

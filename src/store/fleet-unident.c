@@ -17,13 +17,15 @@
 #include "util/xalloc.h"
 
 static const char unident_sql[] =
-	"SELECT p.id, p.kind, u.id, u.class,"
+	"WITH RECURSIVE " SU_EPOCHS
+	" SELECT p.id, p.kind, u.id, u.class,"
 	" json_extract(u.attribution, '$.maker_unknown_reason'),"
 	" CASE WHEN u.has_chip AND u.chip_maker IS NULL"
 	"  THEN json_extract(u.attribution, '$.chip_maker_unknown_reason') END,"
-	" su.snapshot, su.count FROM units u JOIN parts p ON p.id = u.part"
-	" JOIN snapshot_units su ON su.unit = u.id"
-	" WHERE u.maker IS NULL OR (u.has_chip AND u.chip_maker IS NULL)"
+	" su.snapshot, su.count FROM units u CROSS JOIN parts p CROSS JOIN su_epochs e"
+	" CROSS JOIN snapshot_units su"
+	" WHERE (u.maker IS NULL OR (u.has_chip AND u.chip_maker IS NULL)) AND p.id = u.part"
+	" AND " SU_EPOCH_OF("su") " = e.n AND su.unit = u.id"
 	" ORDER BY p.id, u.id";
 
 /* One host index per part, counted once: seen[] holds the part's id. */

@@ -150,6 +150,22 @@ static const struct store_step fleet_steps[] = {
 	 * evidence as a JSON array from now on (older runs' words still read) */
 	{5, "ALTER TABLE parts DROP COLUMN label;"
 	    "ALTER TABLE units DROP COLUMN makers;"},
+	/* snapshot_units keyed by (snapshot, unit), the order commits add rows
+	 * in, and found by unit through an index whose key starts with the
+	 * snapshot's epoch (fleet-int.h, SU_EPOCHS): keyed by (unit, snapshot),
+	 * every commit rewrote the page at the end of each of its units' rows,
+	 * 1.7 MB of log per upload at 25,000 hosts (doc/fleet.md, "Tables") */
+	{6, "CREATE TABLE snapshot_units_6("
+	    " snapshot INTEGER NOT NULL,"
+	    " unit INTEGER NOT NULL,"
+	    " count INTEGER NOT NULL,"
+	    " ids TEXT NOT NULL,"
+	    " PRIMARY KEY(snapshot, unit)) WITHOUT ROWID;"
+	    "INSERT INTO snapshot_units_6(snapshot, unit, count, ids)"
+	    " SELECT snapshot, unit, count, ids FROM snapshot_units ORDER BY snapshot, unit;"
+	    "DROP TABLE snapshot_units;"
+	    "ALTER TABLE snapshot_units_6 RENAME TO snapshot_units;"
+	    "CREATE INDEX snapshot_units_unit ON snapshot_units(snapshot >> 10, unit, count);"},
 };
 
 /* ---------------------------------------------------------------------- */
@@ -1242,21 +1258,16 @@ static void drop_rows(struct fleet *f, size_t from)
 static int cmp_surow(const void *a, const void *b)
 {
 	const struct surow *x = a, *y = b;
-	if (x->unit != y->unit)
-		return x->unit < y->unit ? -1 : 1;
-	return x->snapshot < y->snapshot ? -1 : x->snapshot > y->snapshot;
+	if (x->snapshot != y->snapshot)
+		return x->snapshot < y->snapshot ? -1 : 1;
+	return x->unit < y->unit ? -1 : x->unit > y->unit;
 }
 
 /*
- * A batch's snapshot rows, sorted by (unit, snapshot), the table's key: each
- * insert lands next to the one before, on a page in cache, instead of at a
- * random place in the index (four times cheaper).  They are written every
- * FLUSH_ROWS rows, between hosts, rather than all at the batch's end, which
- * would keep the threads preparing hosts waiting that long.  200,000 rows
- * (about 18 a unit in the benchmark's fleet, 10 MB) rather than 20,000 cut
- * the writer's time by a tenth: more of a unit's rows go in one after the
- * other.  $CHIPSCREEN_IMPORT_FLUSH_ROWS sets another number (tests use a
- * small one to write between hosts).
+ * A batch's snapshot rows, written every FLUSH_ROWS rows, between hosts,
+ * rather than all at the batch's end, which would keep the threads
+ * preparing hosts waiting that long.  $CHIPSCREEN_IMPORT_FLUSH_ROWS sets
+ * another number (tests use a small one to write between hosts).
  */
 #define FLUSH_ROWS 200000
 
@@ -1266,47 +1277,28 @@ static size_t flush_rows_limit(void)
 	long n = e ? atol(e) : 0;
 	return n > 0 ? (size_t)n : FLUSH_ROWS;
 }
+
 /*
- * The rows by (unit, snapshot).  They come in snapshot order (a host's rows
- * after those of the host before, and a new snapshot's id is the largest
- * yet), so a stable sort by unit is enough: radix, 16 bits a pass, rather
- * than qsort's comparisons (a sixth of the time writing them).  Rows that
- * are not in snapshot order, or a unit id below zero, go to qsort.
+ * The rows by (snapshot, unit), the table's key: each insert lands after the
+ * one before, at the table's end.  They come in snapshot order (a host's
+ * rows after those of the host before, and a new snapshot's id is the
+ * largest yet), a snapshot's rows in the order of their units' digests: only
+ * each snapshot's rows (a hundred or so) are sorted by unit.  Rows that are
+ * not in snapshot order go to one sort of them all.
  */
 void fleet_sort_rows(struct surow *rows, size_t n)
 {
-	if (n < 2)
-		return;
-	int64_t maxu = 0;
-	bool radix = true;
-	for (size_t i = 0; i < n && radix; i++) {
-		const struct surow *w = &rows[i];
-		radix = w->unit >= 0 && (i == 0 || w->snapshot >= rows[i - 1].snapshot);
-		if (w->unit > maxu)
-			maxu = w->unit;
+	for (size_t i = 1; i < n; i++) {
+		if (rows[i].snapshot < rows[i - 1].snapshot) {
+			qsort(rows, n, sizeof *rows, cmp_surow);
+			return;
+		}
 	}
-	if (!radix) {
-		qsort(rows, n, sizeof *rows, cmp_surow);
-		return;
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && rows[j].snapshot == rows[i].snapshot; j++)
+			;
+		qsort(rows + i, j - i, sizeof *rows, cmp_surow);
 	}
-	struct surow *from = rows, *to = xreallocarray(NULL, n, sizeof *to);
-	size_t *count = xcalloc(65536 + 1, sizeof *count);
-	for (unsigned shift = 0; shift < 64 && ((uint64_t)maxu >> shift); shift += 16) {
-		memset(count, 0, (65536 + 1) * sizeof *count);
-		for (size_t i = 0; i < n; i++)
-			count[(((uint64_t)from[i].unit >> shift) & 0xffff) + 1]++;
-		for (size_t d = 1; d <= 65536; d++)
-			count[d] += count[d - 1];
-		for (size_t i = 0; i < n; i++)
-			to[count[((uint64_t)from[i].unit >> shift) & 0xffff]++] = from[i];
-		struct surow *t = from;
-		from = to;
-		to = t;
-	}
-	if (from != rows)
-		memcpy(rows, from, n * sizeof *from);
-	free(from == rows ? to : from);
-	free(count);
 }
 
 #define SU_MULTI 64

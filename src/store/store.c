@@ -3,6 +3,7 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <time.h>
@@ -170,8 +171,20 @@ static bool foreign(struct store *st, struct strbuf *err)
 	return false;
 }
 
+/* SQLite counts every allocation in global statistics, under a global
+ * mutex, unless told not to before it initializes: nothing here reads them,
+ * and the server's writer and request threads took that one mutex for each
+ * allocation (locking and unlocking mutexes fell from 3% to 1% of the
+ * server's samples on new-host uploads). */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open(struct store **out, const char *path, bool readonly, struct strbuf *err)
 {
+	pthread_once(&sqlite_once, sqlite_setup);
 	struct strbuf def = STRBUF_INIT;
 	*out = NULL;
 	/* the fleet schema's step 5 drops columns (ALTER TABLE DROP COLUMN, 3.35):

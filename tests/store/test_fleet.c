@@ -437,6 +437,65 @@ static void test_digest_sees_instances(void **state)
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM parts WHERE kind = 'nvme'"), 1);
 }
 
+/* A store of schema version 5, its snapshot_units keyed by (unit, snapshot),
+ * opened by this chipscreen: the rows move to the table keyed by (snapshot,
+ * unit), every one kept, and the index by unit (fleet-int.h) is made. */
+static void test_snapshot_units_migrated(void **state)
+{
+	struct fx *x = *state;
+	struct inventory *a = server("2024-W07"), *b = server("2024-W08");
+	t_import(x->f, a, "a");
+	t_import(x->f, b, "b"); /* a second snapshot: the Micron DIMM's week changed */
+	inventory_free(a);
+	inventory_free(b);
+	struct store *st = fleet_store(x->f);
+	const char *v4 =
+		"DROP INDEX snapshot_units_unit;"
+		"CREATE TABLE su4(unit INTEGER NOT NULL, snapshot INTEGER NOT NULL,"
+		" count INTEGER NOT NULL, ids TEXT NOT NULL, PRIMARY KEY(unit, snapshot)) WITHOUT ROWID;"
+		"INSERT INTO su4 SELECT unit, snapshot, count, ids FROM snapshot_units;"
+		"DROP TABLE snapshot_units; ALTER TABLE su4 RENAME TO snapshot_units;"
+		"UPDATE schema_versions SET version = 5 WHERE module = 'fleet'";
+	assert_int_equal(sqlite3_exec(st->db, v4, NULL, NULL, NULL), SQLITE_OK);
+	const char *rows = "SELECT group_concat(snapshot || ':' || unit || ':' || count || ':' || ids,"
+			   " ' ') FROM (SELECT * FROM snapshot_units ORDER BY snapshot, unit)";
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(st->db, rows, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	char *before = strdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	/* the old layout: the rows by unit first */
+	const char *stored = "SELECT group_concat(snapshot || ':' || unit || ':' || count || ':' ||"
+			     " ids, ' ') FROM snapshot_units";
+	assert_int_equal(sqlite3_prepare_v2(st->db, stored, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_not_equal((const char *)sqlite3_column_text(q, 0), before);
+	sqlite3_finalize(q);
+	fleet_close(x->f);
+	x->f = t_fleet(x->dir);
+	st = fleet_store(x->f);
+	assert_int_equal(t_sql(x->f, "SELECT version FROM schema_versions WHERE module = 'fleet'"), 6);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+				     " AND name = 'snapshot_units_unit'"),
+			 1);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM snapshot_units"), 6);
+	/* the same rows, stored by snapshot first */
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(sqlite3_prepare_v2(st->db, i ? stored : rows, -1, &q, NULL),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(q, 0), before);
+		sqlite3_finalize(q);
+	}
+	free(before);
+	/* and imports go on into the new table */
+	struct inventory *c = server("2024-W09");
+	struct fleet_imported r = t_import(x->f, c, "c");
+	inventory_free(c);
+	assert_int_equal(r.outcome, FLEET_CHANGED);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM snapshot_units"), 9);
+}
+
 int main(void)
 {
 	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
@@ -451,6 +510,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_foreign_and_readonly, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_long_values_escaped, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_digest_sees_instances, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_units_migrated, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -628,7 +628,7 @@ static void test_store_keeps_data(void **state)
 	fleet_close(x->f);
 	x->f = t_fleet(x->dir);
 	assert_int_equal(t_sql(x->f, "SELECT version FROM schema_versions WHERE module = 'fleet'"),
-			 5);
+			 6);
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM pragma_table_info('parts')"
 				     " WHERE name = 'label'"),
 			 0);
@@ -667,6 +667,73 @@ static void test_store_keeps_data(void **state)
 	strbuf_release(&sb);
 }
 
+/*
+ * snapshot_units is found by unit one epoch of 1,024 snapshots at a time
+ * (fleet-int.h, SU_EPOCHS): a unit the fixture's hosts hold in epoch 0 and
+ * 1,100 more hosts hold up to snapshot 1,104, in epoch 1, is fanned out to
+ * every one of them by the report, the unknown parts' list, a rescreen's
+ * changes and a filtered report.
+ */
+#define EPOCH_HOSTS 1100
+static void test_units_across_epochs(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(fleet_batch_begin(x->f, &err), 0);
+	for (int i = 0; i < EPOCH_HOSTS; i++) {
+		char name[32], uuid[64], serial[32];
+		snprintf(name, sizeof name, "e%04d", i);
+		snprintf(uuid, sizeof uuid, "20000000-0000-4000-8000-%012d", i);
+		snprintf(serial, sizeof serial, "%08x", 0xe0000 + i);
+		struct inventory *h = t_host(name, uuid, NULL);
+		t_pci(h, "0000:3b:00.0", "19e5", "1822", "020000"); /* h1's and h3's NIC */
+		t_dimm(h, "D1", NULL, NULL, NULL, NULL, NULL);       /* h4's unknown DIMM */
+		t_import(x->f, h, "x");
+		inventory_free(h);
+	}
+	assert_int_equal(fleet_batch_commit(x->f, &err), 0);
+	assert_int_equal(t_sql(x->f, "SELECT max(snapshot) >> 10 FROM snapshot_units"), 1);
+	struct fleet_run first = screen(x, "2025-03-01", false);
+	struct fleet_report *r;
+	assert_int_equal(fleet_report_build(x->f, first.id, x->rs, NULL, &r, &err), 0);
+	assert_int_equal(r->hosts, 4 + EPOCH_HOSTS);
+	const struct fleet_rule_sum *h = rule_sum(r->rules, r->nrules, "test-huawei");
+	assert_int_equal(h->hosts, 2 + EPOCH_HOSTS);
+	assert_int_equal(h->components, 2 + EPOCH_HOSTS);
+	const struct fleet_rule_sum *m = rule_sum(r->rules, r->nrules, "test-micron");
+	assert_int_equal(m->verdicts[V_REVIEW], 1 + EPOCH_HOSTS); /* the unknown DIMMs */
+	assert_int_equal(r->not_identified_components, 1 + EPOCH_HOSTS);
+	assert_int_equal(r->nunidentified, 1 + EPOCH_HOSTS);
+	fleet_report_free(r);
+	struct fleet_unident_part *u;
+	size_t nu;
+	assert_int_equal(fleet_unidentified_list(x->f, NULL, x->a, &u, &nu, &err), 0);
+	assert_int_equal(nu, 1);
+	assert_int_equal(u[0].hosts, 1 + EPOCH_HOSTS);
+	assert_int_equal(u[0].components, 1 + EPOCH_HOSTS);
+	/* one host of epoch 1 (the snapshots of the filter's hosts, not the
+	 * fleet's current ones) */
+	const char *hosts[] = {"e1099"};
+	struct fleet_filter flt = {.hosts = hosts, .nhosts = 1};
+	assert_int_equal(fleet_report_build(x->f, first.id, x->rs, &flt, &r, &err), 0);
+	assert_int_equal(r->hosts, 1);
+	h = rule_sum(r->rules, r->nrules, "test-huawei");
+	assert_int_equal(h->hosts, 1);
+	fleet_report_free(r);
+	/* the Huawei deadline moves: the change reaches every host with the NIC */
+	t_rule(x->data, "test-huawei", huawei_2026);
+	load_rules(x);
+	struct fleet_run run = screen(x, "2025-03-01", false);
+	assert_string_equal(run.mode, "incremental");
+	struct fleet_changes *c;
+	assert_int_equal(fleet_changes_build(x->f, first.id, run.id, x->rs, NULL, &c, &err), 0);
+	const struct fleet_change *d = change(c, "test-huawei", CHANGE_DEADLINE, NULL);
+	assert_int_equal(d->hosts, 2 + EPOCH_HOSTS);
+	assert_int_equal(d->components, 2 + EPOCH_HOSTS);
+	fleet_changes_free(c);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -678,6 +745,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_audit_trail, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_knowledge_changes, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_store_keeps_data, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_units_across_epochs, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
