@@ -522,7 +522,10 @@ static size_t kdir_slot(const struct nx_kdir *d, uint64_t h)
  * hash's first index, in an open-addressed table at most half full.  A query
  * word looks up each of its deletions (dozens); a binary search over a few
  * million keys was twenty cache misses each and a quarter of the screening
- * time.
+ * time.  Not util/strmap, the project's one map: the keys are sorted already
+ * and a slot holds only a 4-byte index into them (no key copy, no value
+ * array), so the directory of a few million keys is a quarter of what a
+ * map of 8-byte keys would take, and a lookup is one probe and one compare.
  */
 static void build_kdir(const struct nx_key *keys, size_t n, struct nx_kdir *d)
 {
