@@ -24,6 +24,7 @@
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "collect/capture.h"
 #include "import/group.h"
 #include "import/import.h"
 #include "import/pipeline.h"
@@ -101,11 +102,11 @@ struct opts {
 	enum import_format format;
 	struct import_options io;
 	int quiet, verbose, jobs;
-	size_t commit_every; /* hosts per transaction; 0: the whole import */
-	day_t acquired;      /* --acquired: the parts without a record were acquired then */
-	const char *register_path;  /* --register: an asset register (host -> purchase date) */
-	struct inventory *reg;      /* its rows */
-	atomic_bool *reg_used;      /* per row: matched a host (set by the workers too) */
+	size_t commit_every;       /* hosts per transaction; 0: the whole import */
+	day_t acquired;            /* --acquired: the parts without a record were acquired then */
+	const char *register_path; /* --register: an asset register (host -> purchase date) */
+	struct inventory *reg;     /* its rows */
+	atomic_bool *reg_used;     /* per row: matched a host (set by the workers too) */
 };
 
 /* ---------------------------------------------------------------------- */
@@ -115,6 +116,7 @@ struct input {
 	char *path;
 	int group;              /* files of one group may describe one machine */
 	enum import_format fmt; /* detected, or IMPORT_AUTO: not recognised */
+	bool capture;           /* a capture (is_capture): one machine, read as collect --root */
 };
 
 struct inputs {
@@ -131,7 +133,7 @@ static void add_input(struct inputs *in, const char *path, int group)
 		in->cap = in->cap ? in->cap * 2 : 64;
 		in->v = xreallocarray(in->v, in->cap, sizeof *in->v);
 	}
-	in->v[in->n++] = (struct input){xstrdup(path), group, IMPORT_AUTO};
+	in->v[in->n++] = (struct input){xstrdup(path), group, IMPORT_AUTO, false};
 }
 
 static int new_group(struct inputs *in, const char *name)
@@ -139,6 +141,30 @@ static int new_group(struct inputs *in, const char *name)
 	in->group_name = xreallocarray(in->group_name, (size_t)in->ngroups + 1, sizeof(char *));
 	in->group_name[in->ngroups] = name ? xstrdup(name) : NULL;
 	return in->ngroups++;
+}
+
+/*
+ * A chipscreen capture: a directory holding the manifest capture writes, or
+ * a .tar.gz / .tgz archive.  It is one machine, read as `collect --root`
+ * reads it; walked as a directory of files, its SPD EEPROMs were imported
+ * as one host each and its sysfs attributes rejected one by one.
+ */
+static bool is_capture(const char *path, bool dir)
+{
+	if (!dir)
+		return capture_is_archive_name(path);
+	struct strbuf m = STRBUF_INIT;
+	strbuf_addf(&m, "%s/chipscreen-capture.txt", path);
+	struct stat st;
+	bool yes = lstat(m.buf, &st) == 0 && S_ISREG(st.st_mode);
+	strbuf_release(&m);
+	return yes;
+}
+
+static void add_capture(struct inputs *in, const char *path)
+{
+	add_input(in, path, new_group(in, NULL));
+	in->v[in->n - 1].capture = true;
 }
 
 static const char *base_name(const char *path)
@@ -216,7 +242,9 @@ static void walk(struct inputs *in, const char *dir, const struct store_files *s
 				x->ino = st.st_ino;
 			}
 			if (x->type == DT_DIR) {
-				if (pass == 1)
+				if (pass == 1 && is_capture(path.buf, true))
+					add_capture(in, path.buf);
+				else if (pass == 1)
 					walk(in, path.buf, sf);
 				continue;
 			}
@@ -235,6 +263,10 @@ static void walk(struct inputs *in, const char *dir, const struct store_files *s
 			}
 			if (is_store(sf, fdev, fino))
 				continue;
+			if (is_capture(path.buf, false)) {
+				add_capture(in, path.buf);
+				continue;
+			}
 			if (group < 0)
 				group = new_group(in, base_name(trimmed));
 			add_input(in, path.buf, group);
@@ -252,7 +284,9 @@ static void collect_inputs(struct inputs *in, int argc, char **argv, const char 
 	struct store_files sf;
 	store_files_init(&sf, db);
 	for (int i = 0; i < argc; i++) {
-		if (is_dir(argv[i])) {
+		if (is_capture(argv[i], is_dir(argv[i]))) {
+			add_capture(in, argv[i]);
+		} else if (is_dir(argv[i])) {
 			size_t n0 = in->n, e0 = in->errors;
 			walk(in, argv[i], &sf);
 			/* a wrong or empty directory imports nothing: say so */
@@ -313,7 +347,7 @@ static bool standalone(enum import_format f)
 struct totals {
 	size_t files, rejected, hosts[3];
 	size_t comps;
-	bool rolled_back; /* the (last) transaction failed: what it held is not stored */
+	bool rolled_back;  /* the (last) transaction failed: what it held is not stored */
 	size_t hosts_lost; /* hosts counted in a transaction that was rolled back */
 };
 
@@ -371,7 +405,7 @@ static const char *comp_site(const struct component *c)
  * Device Name column (kept as an extra by the CSV reader). */
 static const char *reg_hostname(const struct component *c)
 {
-	static const char *const names[] = {"host", "hostname", "host_name", "computer_name",
+	static const char *const names[] = {"host",        "hostname", "host_name", "computer_name",
 					    "device_name", "computer", "name"};
 	for (size_t i = 0; i < c->nfields; i++)
 		if (c->fields[i].key == FK_EXTRA)
@@ -436,8 +470,8 @@ static int register_load(struct opts *o)
 	size_t usable = 0;
 	for (size_t i = 0; i < o->reg->ncomps; i++) {
 		const struct component *r = &o->reg->comps[i];
-		bool key = component_get(r, FK_SERIAL) || component_get(r, FK_TAG) ||
-			   reg_hostname(r);
+		bool key =
+			component_get(r, FK_SERIAL) || component_get(r, FK_TAG) || reg_hostname(r);
 		bool day = component_field(r, FK_ACQUIRED, false) != NULL;
 		if (key && day)
 			usable++;
@@ -701,7 +735,7 @@ static size_t host_groups(const struct opts *o, const struct inputs *in)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < in->n; i++)
-		if (in->v[i].fmt != IMPORT_AUTO && standalone(in->v[i].fmt))
+		if (in->v[i].capture || (in->v[i].fmt != IMPORT_AUTO && standalone(in->v[i].fmt)))
 			n++;
 	for (int g = 0; g < in->ngroups; g++) {
 		struct group_plan plan;
@@ -893,12 +927,46 @@ static int reject_unknown(const struct run *r, const char *path)
 	return -1;
 }
 
+/* A capture: collected as `collect --root` would, then one machine like a
+ * collect JSON file (named by its hostname, else the file's stem). */
+static int import_capture(const struct run *r, const char *path)
+{
+	const struct opts *o = r->o;
+	struct inventory *inv = inventory_new();
+	struct strbuf err = STRBUF_INIT;
+	int rc = capture_collect(inv, path, &err);
+	if (rc < 0) {
+		log_error("%s", err.buf);
+		r->t->rejected++;
+	} else {
+		char name[256];
+		stem(name, sizeof name, path);
+		size_t nl = strlen(name);
+		if (nl > 4 && !strcmp(name + nl - 4, ".tar")) /* db1.tar.gz: db1 */
+			name[nl - 4] = '\0';
+		file_warnings(o, inv);
+		register_apply(o, inv, o->host ? o->host : name);
+		part_date_stamp(inv, o->acquired, "import --acquired");
+		struct fleet_host_opts ho = {.kind = FLEET_MACHINE,
+					     .name = o->host ? o->host : name,
+					     .name_overrides = o->host != NULL,
+					     .sources = path};
+		rc = store_host(r->f, o, inv, &ho, r->t);
+	}
+	inventory_free(inv);
+	strbuf_release(&err);
+	return rc;
+}
+
 /* Input i, a document of its own or a tool output; the group's tool
  * outputs once its last input is reached. */
-static int import_input(const struct run *r, struct input *x, size_t i, const struct import_item *it)
+static int import_input(const struct run *r, struct input *x, size_t i,
+			const struct import_item *it)
 {
 	int rc = 0;
-	if (x->fmt == IMPORT_AUTO)
+	if (x->capture)
+		rc = import_capture(r, x->path);
+	else if (x->fmt == IMPORT_AUTO)
 		rc = reject_unknown(r, x->path);
 	else if (x->fmt == IMPORT_INVENTORY_JSON)
 		rc = commit_prepared(r, it);
@@ -926,7 +994,7 @@ static int consume(void *ctx, struct import_item *it)
 	struct input *x = &r->in->v[it->index];
 	if (batch_tick(r->f, r->b) < 0)
 		return IMPORT_PIPELINE_STOP;
-	x->fmt = it->fmt;
+	x->fmt = x->capture ? IMPORT_AUTO : it->fmt; /* a capture is in no tool group */
 	r->t->files++;
 	int rc = import_input(r, x, it->index, it);
 	if (fleet_batch_failed(r->f)) {
@@ -943,7 +1011,9 @@ static int consume(void *ctx, struct import_item *it)
 static int check_one_host(const struct opts *o, struct inputs *in)
 {
 	for (size_t i = 0; i < in->n; i++)
-		in->v[i].fmt = o->format != IMPORT_AUTO ? o->format : sniff(in->v[i].path);
+		in->v[i].fmt = in->v[i].capture           ? IMPORT_AUTO
+			       : o->format != IMPORT_AUTO ? o->format
+							  : sniff(in->v[i].path);
 	size_t nh = host_groups(o, in);
 	if (nh <= 1)
 		return 0;
@@ -971,10 +1041,13 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 		log_warn("%s (every document is compressed)", kerr.buf);
 	strbuf_release(&kerr);
 	struct run r = {f, o, in, t, &pg, &b, last};
-	const struct import_pipeline_calls calls = {
-		.ctx = &r, .read_fast = fleet_read_inventory, .thread_begin = preparer_begin,
-		.thread_end = preparer_end, .prepare = prepare, .consume = consume,
-		.release = release};
+	const struct import_pipeline_calls calls = {.ctx = &r,
+						    .read_fast = fleet_read_inventory,
+						    .thread_begin = preparer_begin,
+						    .thread_end = preparer_end,
+						    .prepare = prepare,
+						    .consume = consume,
+						    .release = release};
 	progress_init(&pg, "import", "files", in->n, o->quiet);
 	int rc = import_pipeline_run(paths, in->n, o->format, o->jobs, &calls);
 	if (batch_end(f, &b) < 0)
@@ -991,7 +1064,15 @@ static int import_all(struct fleet *f, const struct opts *o, struct inputs *in, 
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_DB = 256, OPT_DELIM, OPT_ORDER, OPT_JOBS, OPT_COMMIT, OPT_ACQUIRED, OPT_REGISTER };
+	enum {
+		OPT_DB = 256,
+		OPT_DELIM,
+		OPT_ORDER,
+		OPT_JOBS,
+		OPT_COMMIT,
+		OPT_ACQUIRED,
+		OPT_REGISTER
+	};
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"format", required_argument, NULL, 'f'},
@@ -1056,7 +1137,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_ACQUIRED:
 			if (!(o->acquired = date_parse(optarg)))
-				rc = usage_error("import", "--acquired %s: expected a date YYYY-MM-DD",
+				rc = usage_error("import",
+						 "--acquired %s: expected a date YYYY-MM-DD",
 						 optarg);
 			break;
 		case OPT_ORDER:
@@ -1121,7 +1203,8 @@ static void summary(const struct opts *o, const struct totals *t, const char *db
 	if (t->rejected)
 		fprintf(stderr, "; %zu rejected (see above)", t->rejected);
 	if (t->rolled_back && o->commit_every)
-		fprintf(stderr, "; %zu host%s rolled back with a transaction that failed (not stored)",
+		fprintf(stderr,
+			"; %zu host%s rolled back with a transaction that failed (not stored)",
 			t->hosts_lost, t->hosts_lost == 1 ? "" : "s");
 	else if (t->rolled_back)
 		fprintf(stderr, "; rolled back: nothing of this import is stored");

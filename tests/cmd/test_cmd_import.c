@@ -409,6 +409,46 @@ static void test_progress_and_usage(void **state)
 	free(dir);
 }
 
+/*
+ * A capture (`chipscreen capture -o DIR` or `-o FILE.tar.gz`) is one
+ * machine, read as `collect --root` reads it.  A capture directory was
+ * walked as files: its eight SPD EEPROMs became eight hosts named after
+ * their I2C addresses and its sysfs attributes were rejected one by one; an
+ * archive was refused as binary data.  Given on the command line or found
+ * in a directory, both are now the example server, once.
+ */
+static void test_capture_is_one_machine(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	char *dir = path(x, "caps/db1"), *tgz = path(x, "caps/db2.tar.gz"), *caps = path(x, "caps");
+	assert_int_equal(run_cmd(&out, &err, "capture", "-q", "--root", src_path("examples/server"),
+				 "-o", dir, NULL),
+			 0);
+	assert_int_equal(run_cmd(&out, &err, "capture", "-q", "--root", src_path("examples/server"),
+				 "-o", tgz, NULL),
+			 0);
+	int rc = run_cmd(&out, &err, "import", "-v", "--db", x->db, dir, tgz, NULL);
+	assert_int_equal(rc, 0);
+	assert_contains(out.buf, "new       example-db01 (uuid:4578616d-706c-6553-7973-"
+				 "000000000042): 30 components, 23 distinct parts  ");
+	assert_contains(err.buf, "2 files into");
+	assert_contains(err.buf, "1 new host, 1 changed, 0 unchanged (60 components)");
+	assert_int_equal(q(x, "SELECT count(*) FROM hosts"), 1);
+	assert_int_equal(q(x, "SELECT count(*) FROM hosts WHERE name = 'example-db01'"), 1);
+	/* found in a directory: the same, each capture once, nothing rejected */
+	rc = run_cmd(&out, &err, "import", "--db", x->db, caps, NULL);
+	assert_int_equal(rc, 0);
+	assert_contains(err.buf, "2 files into");
+	assert_int_equal(q(x, "SELECT count(*) FROM hosts"), 1);
+	assert_int_equal(q(x, "SELECT count(*) FROM hosts WHERE name LIKE '0-00%'"), 0);
+	free(dir);
+	free(tgz);
+	free(caps);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
@@ -420,6 +460,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_same_host_in_one_import, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_walk, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_capture_is_one_machine, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_progress_and_usage, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
