@@ -116,7 +116,7 @@ struct input {
 	char *path;
 	int group;              /* files of one group may describe one machine */
 	enum import_format fmt; /* detected, or IMPORT_AUTO: not recognised */
-	bool capture;           /* a capture (is_capture): one machine, read as collect --root */
+	bool capture;           /* a capture (capture_is_capture): one machine, as collect --root */
 };
 
 struct inputs {
@@ -143,24 +143,9 @@ static int new_group(struct inputs *in, const char *name)
 	return in->ngroups++;
 }
 
-/*
- * A chipscreen capture: a directory holding the manifest capture writes, or
- * a .tar.gz / .tgz archive.  It is one machine, read as `collect --root`
+/* A capture (capture_is_capture): one machine, read as `collect --root`
  * reads it; walked as a directory of files, its SPD EEPROMs were imported
- * as one host each and its sysfs attributes rejected one by one.
- */
-static bool is_capture(const char *path, bool dir)
-{
-	if (!dir)
-		return capture_is_archive_name(path);
-	struct strbuf m = STRBUF_INIT;
-	strbuf_addf(&m, "%s/chipscreen-capture.txt", path);
-	struct stat st;
-	bool yes = lstat(m.buf, &st) == 0 && S_ISREG(st.st_mode);
-	strbuf_release(&m);
-	return yes;
-}
-
+ * as one host each and its sysfs attributes rejected one by one. */
 static void add_capture(struct inputs *in, const char *path)
 {
 	add_input(in, path, new_group(in, NULL));
@@ -242,7 +227,7 @@ static void walk(struct inputs *in, const char *dir, const struct store_files *s
 				x->ino = st.st_ino;
 			}
 			if (x->type == DT_DIR) {
-				if (pass == 1 && is_capture(path.buf, true))
+				if (pass == 1 && capture_is_capture(path.buf))
 					add_capture(in, path.buf);
 				else if (pass == 1)
 					walk(in, path.buf, sf);
@@ -263,7 +248,7 @@ static void walk(struct inputs *in, const char *dir, const struct store_files *s
 			}
 			if (is_store(sf, fdev, fino))
 				continue;
-			if (is_capture(path.buf, false)) {
+			if (capture_is_capture(path.buf)) {
 				add_capture(in, path.buf);
 				continue;
 			}
@@ -284,7 +269,7 @@ static void collect_inputs(struct inputs *in, int argc, char **argv, const char 
 	struct store_files sf;
 	store_files_init(&sf, db);
 	for (int i = 0; i < argc; i++) {
-		if (is_capture(argv[i], is_dir(argv[i]))) {
+		if (capture_is_capture(argv[i])) {
 			add_capture(in, argv[i]);
 		} else if (is_dir(argv[i])) {
 			size_t n0 = in->n, e0 = in->errors;

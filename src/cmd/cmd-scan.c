@@ -222,6 +222,9 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 		}
 	}
 	strbuf_release(&err);
+	/* one capture given as a file: the machine it holds, as --root reads it */
+	if (!so->root && optind == argc - 1 && capture_is_capture(argv[optind]))
+		so->root = argv[optind++];
 	if (so->root && optind < argc)
 		return usage_error("scan", "give --root or files, not both");
 	if (so->host && optind == argc)

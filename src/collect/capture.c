@@ -556,6 +556,20 @@ bool capture_is_archive_name(const char *out)
 	       (n > 4 && !strcmp(out + n - 4, ".tgz"));
 }
 
+bool capture_is_capture(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return false;
+	if (!S_ISDIR(st.st_mode))
+		return S_ISREG(st.st_mode) && capture_is_archive_name(path);
+	struct strbuf m = STRBUF_INIT;
+	strbuf_addf(&m, "%s/" MANIFEST, path);
+	bool yes = lstat(m.buf, &st) == 0 && S_ISREG(st.st_mode);
+	strbuf_release(&m);
+	return yes;
+}
+
 int capture_run(const char *root, const char *out, struct capture_stats *st, struct strbuf *err)
 {
 	struct capture_root r;

@@ -77,6 +77,11 @@ void capture_link_target(const char *linkpath, const char *target, struct strbuf
 /* Whether out names an archive (.tar.gz or .tgz) rather than a directory. */
 bool capture_is_archive_name(const char *out);
 
+/* Whether path is a capture: a directory holding the manifest capture writes
+ * (chipscreen-capture.txt), or a file named as an archive.  import and scan
+ * read one as a machine, as collect --root does. */
+bool capture_is_capture(const char *path);
+
 /*
  * collect_run() on root, which may be a capture archive.  For an archive,
  * host.root is the archive's name and notes name paths inside it

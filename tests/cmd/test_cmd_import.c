@@ -415,7 +415,8 @@ static void test_progress_and_usage(void **state)
  * walked as files: its eight SPD EEPROMs became eight hosts named after
  * their I2C addresses and its sysfs attributes were rejected one by one; an
  * archive was refused as binary data.  Given on the command line or found
- * in a directory, both are now the example server, once.
+ * in a directory, both are now the example server, once; `scan CAPTURE`
+ * reads it as `scan --root CAPTURE` does.
  */
 static void test_capture_is_one_machine(void **state)
 {
@@ -442,6 +443,13 @@ static void test_capture_is_one_machine(void **state)
 	assert_contains(err.buf, "2 files into");
 	assert_int_equal(q(x, "SELECT count(*) FROM hosts"), 1);
 	assert_int_equal(q(x, "SELECT count(*) FROM hosts WHERE name LIKE '0-00%'"), 0);
+	/* scan of one capture given as a file: the machine, as --root reads it */
+	rc = run_cmd(&out, &err, "scan", "--profile", "cn-cii", tgz, NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_contains(out.buf, "host      example-db01 (Example Systems ES-2200 R2)\n");
+	rc = run_cmd(&out, &err, "scan", "--profile", "cn-cii", dir, NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_contains(out.buf, "host      example-db01 (Example Systems ES-2200 R2)\n");
 	free(dir);
 	free(tgz);
 	free(caps);
