@@ -168,6 +168,12 @@ int phon_key(const char *w, char *out, size_t cap)
 			return 0;
 		out[k++] = cls;
 	}
+	/* a final s is no sound of the name: words of five letters or more
+	 * lose an English plural's (normalize.h norm_fold_plural) but not a
+	 * double s, nor another language's ("biznes" is "bizne", "business"
+	 * stays); kept where the key would be too short to tell ("qods") */
+	if (w[n - 1] == 's' && k > PHON_MIN && out[k - 1] == 's')
+		k--;
 	out[k] = '\0';
 	return k >= PHON_MIN ? (int)k : 0;
 }
