@@ -605,16 +605,18 @@ static int roman_value(const char *w, size_t n, char *out)
 
 /* Is lat[i] a Roman numeral that numbers the party ("RIM GROUP INVESTMENTS
  * II CORP.", "SHELIMAR REAL ESTATE HOLDINGS III, INC", "FUND VII")?  Never
- * the first word, nor dotted initials ("I.V."); a numeral that is also a
- * letter or a name ("I", "V", "X", "Xi", "Vi") only right before a legal
- * form ("INVESTMENTS I CORP."). */
+ * the first word, nor dotted initials ("I.V."), nor a single letter, which
+ * stays an initial: "I" read as 1 let "First Energy Logistics GmbH" and
+ * every made-up "First ..." name of the benchmark reach "FLEURETTE ENERGY I
+ * B.V." (29 more clean names flagged).  A numeral that is also a name ("Xi",
+ * "Vi") counts only right before a legal form ("HOLDINGS XI LTD"). */
 static int roman_number(const struct lat *lat, int i, int nl, char *out)
 {
 	const struct lat *l = &lat[i];
-	if (i == 0 || l->kind != RAW_LATIN || l->legal || l->initials || l->len > 6 ||
-	    !roman_value(l->text, l->len, out))
+	if (i == 0 || l->kind != RAW_LATIN || l->legal || l->initials || l->len < 2 ||
+	    l->len > 6 || !roman_value(l->text, l->len, out))
 		return 0;
-	bool ambiguous = l->len == 1 || !strcmp(l->text, "xi") || !strcmp(l->text, "vi");
+	bool ambiguous = !strcmp(l->text, "xi") || !strcmp(l->text, "vi");
 	if (ambiguous && !(i + 1 < nl && lat[i + 1].legal))
 		return 0;
 	return 1;
