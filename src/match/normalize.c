@@ -5,7 +5,6 @@
 #include "util/fileio.h"
 #include "util/xalloc.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -596,7 +595,11 @@ static int roman_value(const char *w, size_t n, char *out)
 			r[k++] = 'x';
 		strcpy(r + k, units[v % 10]);
 		if (strlen(r) == n && !memcmp(r, w, n)) {
-			snprintf(out, 3, "%d", v);
+			int k2 = 0; /* v < 40: two digits at most */
+			if (v >= 10)
+				out[k2++] = (char)('0' + v / 10);
+			out[k2++] = (char)('0' + v % 10);
+			out[k2] = '\0';
 			return v;
 		}
 	}
