@@ -779,6 +779,11 @@ static void build_joins(struct nindex *ix)
 				size_t nx = order ? b : a, ny = order ? a : b;
 				h = join_hash(x, nx, y, ny);
 				*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) = (struct nx_key){h, i};
+				char f[128]; /* and folded as one word: "de los", "delo" */
+				size_t nf = joined_fold(x, nx, y, ny, f, sizeof f);
+				if (nf)
+					*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) =
+						(struct nx_key){strmap_hash(f, nf), i};
 				if (!order && (h = join_phon(x, nx, y, ny))) /* respelt: as written */
 					*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) =
 						(struct nx_key){h, i};
@@ -1553,6 +1558,11 @@ static void join_mark(const struct nindex *ix, struct nx_scratch *sc, const stru
 			buf[a + b] = '\0';
 			uint32_t v;
 			if (lookup(ix, TK_WORD, buf, &v))
+				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
+					join_note(ix, sc, ix->post[p]);
+			char f[128]; /* folded as one word: "de los" finds "DELOS" ("delo") */
+			size_t nf = joined_fold(x, nx, y, ny, f, sizeof f - 1);
+			if (nf && (f[nf] = '\0', lookup(ix, TK_WORD, f, &v)))
 				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
 					join_note(ix, sc, ix->post[p]);
 			if (!order && a >= JOIN_PART && b >= JOIN_PART &&

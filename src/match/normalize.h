@@ -74,6 +74,13 @@ static inline const char *ntok_text(const struct nname *nn, int i)
 
 /* Whether the word w (n bytes, normalised) is a place (data/place-words.tsv):
  * scoring weighs it low and tells different places apart (match/score.h). */
+/* The English plural of the ASCII word w[n] folded ("technologies" ->
+ * "technology", "banks" -> "bank"; not "-ss", "-us", "-is") into out (n
+ * bytes at least); the new length.  normalize_name() folds words of five
+ * letters and more so; two words run together are compared with a word as
+ * one word would be ("DE LOS" and "DELOS", folded "delo"). */
+size_t norm_fold_plural(const char *w, size_t n, char *out);
+
 bool norm_is_place(const struct norm_tables *tab, const char *w, size_t n);
 
 /* Case-folded, accent-free form of s for display-independent comparisons

@@ -1,4 +1,5 @@
 #include "match/score.h"
+#include "match/normalize.h"
 #include "util/utf8.h"
 
 #include <stdlib.h>
@@ -167,6 +168,12 @@ int phon_key(const char *w, char *out, size_t cap)
 			return 0;
 		out[k++] = cls;
 	}
+	/* a final s is no sound of the name: words of five letters or more
+	 * lose an English plural's (normalize.h norm_fold_plural) but not a
+	 * double s, nor another language's ("biznes" is "bizne", "business"
+	 * stays); kept where the key would be too short to tell ("qods") */
+	if (w[n - 1] == 's' && k > PHON_MIN && out[k - 1] == 's')
+		k--;
 	out[k] = '\0';
 	return k >= PHON_MIN ? (int)k : 0;
 }
@@ -400,6 +407,18 @@ static bool wordlike(char k)
 	return k == TK_WORD || k == TK_PLACE;
 }
 
+size_t joined_fold(const char *y1, size_t n1, const char *y2, size_t n2, char *out, size_t cap)
+{
+	char buf[128];
+	if (n1 + n2 < 5 || n1 + n2 >= sizeof buf || n1 + n2 > cap ||
+	    (unsigned char)y2[n2 - 1] >= 0x80)
+		return 0;
+	memcpy(buf, y1, n1);
+	memcpy(buf + n1, y2, n2);
+	size_t k = norm_fold_plural(buf, n1 + n2, out);
+	return k < n1 + n2 ? k : 0;
+}
+
 double joined_sim(const struct tokview *x, const struct tokview *y1, const struct tokview *y2)
 {
 	if (!x->len || !y1->len || x->text[0] != y1->text[0] || !wordlike(x->kind) ||
@@ -407,6 +426,10 @@ double joined_sim(const struct tokview *x, const struct tokview *y1, const struc
 		return 0; /* (one letter tells most pairs apart: this runs for every pair) */
 	if (x->len == y1->len + y2->len && !memcmp(x->text, y1->text, y1->len) &&
 	    !memcmp(x->text + y1->len, y2->text, y2->len))
+		return 1;
+	char f[128]; /* run together, a plural folds as one word's would: "de los", "delo" */
+	size_t nf = joined_fold(y1->text, y1->len, y2->text, y2->len, f, sizeof f);
+	if (nf && nf == x->len && !memcmp(x->text, f, nf))
 		return 1;
 	/* respelt too ("KHAYR BAYK", "KHAYRBIK"): the same first letter and
 	 * phonetic key, within the edit budget, and words of JOIN_PART letters

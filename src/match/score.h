@@ -145,6 +145,13 @@ struct tokview {
 	uint32_t len; /* bytes */
 };
 
+/* Two words run together, their English plural folded as normalize_name()
+ * folds one word of five letters or more (match/normalize.h
+ * norm_fold_plural: "de" "los" -> "delo", what "DELOS" became) into out;
+ * its length, or 0 when nothing folds (then the words run together as they
+ * are is the only form). */
+size_t joined_fold(const char *y1, size_t n1, const char *y2, size_t n2, char *out, size_t cap);
+
 /* Whether x is y1 followed by y2 (words only): 1 written so, SIM_PHONETIC
  * when the two run together have x's phonetic key ("KHAYRBIK", "KHEIR
  * BEIK"), else 0. */

@@ -101,16 +101,19 @@ static void test_heldout(void **state)
 	assert_true(cyr.recall >= 0.99);
 	assert_true(cross.recall >= 0.99); /* "Захаров" meets "Zakharov" */
 	assert_true(strict.precision >= 0.985);
-	/* at the default 0.50, where F1 is best: 0.884 overall (0.879 before the
-	 * third round), recall 0.867 (0.858), 0.878 for organisations (0.875) */
+	/* at the default 0.50, where F1 is best: 0.8845 overall (0.8841 before
+	 * the fourth round, 0.879 before the third), recall 0.8673 (0.8671,
+	 * 0.858), 0.8789 for organisations (0.8779, 0.875) */
 	struct prf mid = lpairs_prf(&lp, DECIDE_REVIEW, NULL, NULL);
 	struct prf midorg = lpairs_prf(&lp, DECIDE_REVIEW, "organization", NULL);
-	print_message("  at the default %.2f: P %.3f R %.3f F1 %.3f; organisations F1 %.3f\n",
-		      DECIDE_REVIEW, mid.precision, mid.recall, mid.f1, midorg.f1);
-	assert_true(mid.f1 >= 0.883);
-	assert_true(mid.recall >= 0.866);
-	assert_true(mid.precision >= 0.901);
-	assert_true(midorg.f1 >= 0.877);
+	print_message("  at the default %.2f: P %.4f R %.4f F1 %.4f; organisations P %.4f R %.4f "
+		      "F1 %.4f\n",
+		      DECIDE_REVIEW, mid.precision, mid.recall, mid.f1, midorg.precision,
+		      midorg.recall, midorg.f1);
+	assert_true(mid.f1 >= 0.8844);
+	assert_true(mid.recall >= 0.8672);
+	assert_true(mid.precision >= 0.9023);
+	assert_true(midorg.f1 >= 0.8788);
 	(void)vessel; /* two positive pairs: printed, too few to hold to a level */
 	lpairs_release(&lp);
 	strbuf_release(&err);
