@@ -208,6 +208,11 @@ static void test_variants(void **state)
 	tokens("Aktsionernoye Obshchestvo Kontsern", "L:jsc W:kontsern");
 	tokens("GAZPROMBANK OPEN JOINT STOCK COMPANY", "W:gazprombank L:jsc");
 	tokens("CARGO FRET INTERNATIONAL, SPRL", "W:cargo W:fret W:international L:llc");
+	/* Russian state unitary enterprises and institutions (OKOPF):
+	 * OFAC SDN's "TSNIIKHM, FGUP", "FGBU SANATORI NIZHNYAYA OREANDA" */
+	tokens("VO PROMSYRIEIMPORT FGUP", "W:vo W:promsyrieimport L:unitary");
+	tokens("FGBU SANATORI NIZHNYAYA OREANDA", "L:institution W:sanatori W:nizhnyaya W:oreanda");
+	assert_true(cmpt("FGUP TSNIIKHM", "TSNIIKHM, GUP", NULL) > 0.9);
 	/* numbers written as words or ordinals are the number (CLDR spellout) */
 	tokens("SEVENTH OF TIR INDUSTRIES", "N:7 W:of W:tir W:industry");
 	tokens("7TH OF TIR", "N:7 W:of W:tir");
