@@ -394,6 +394,16 @@ static int search_lean(const char *url, const char *token, const char *ca, int n
 			gnutls_deinit(rd[i].tls);
 		close(rd[i].fd);
 	}
+	for (size_t i = 0; i < nnames; i++)
+		free(req[i]);
+	free(req);
+	free(rlen);
+	free(rd);
+	free(lat.v);
+	curl_easy_cleanup(esc);
+	if (cred)
+		gnutls_certificate_free_credentials(cred);
+	close(ep);
 	return errors ? 1 : 0;
 }
 
