@@ -104,6 +104,10 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(SUP_OBJ) $(BUILD)/libchipscreen.a
 	@echo "  LINK    $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(LAZY_LIBS) -lcmocka
 
+# bench/serve's readers speak TLS through GnuTLS themselves (the library
+# libmicrohttpd serves TLS with): bench/serve/bench-serve.c says why.
+$(BUILD)/bench/serve/bench-serve: LDLIBS += $(shell pkg-config --libs gnutls 2>/dev/null)
+
 # The collector (src/collector-main.c): collect and capture only, every
 # library static but the C library and cJSON (no static cJSON in Debian).
 # tests/collector-test.sh checks what it needs at run time.

@@ -2,7 +2,10 @@
 # bench/bench-serve.sh BUILD [HOSTS [BASE]] — load on `chipscreen serve` (doc/api.md), loopback only.
 #
 # A server with TLS (a certificate made here with certtool) on 127.0.0.1, a fresh store, and
-# bench/serve/bench-serve (libcurl multi) as the agents:
+# bench/serve/bench-serve as the agents (libcurl multi, as `chipscreen agent` uploads) and as the
+# readers (one thread, epoll and GnuTLS, a keep-alive connection each: the client's own CPU,
+# on the same two CPUs, was a third of the server's per search through libcurl; BENCH_LIBCURL=1
+# in the environment makes the readers use libcurl as before):
 #
 #   new hosts  64 concurrent agents upload HOSTS inventories, each a new host (bench/fleet's
 #              generated machines, 40-200 components, about 100 on average, each upload given
