@@ -867,38 +867,33 @@ static int derivation_row(struct norm_tables *t, char **f, int nf, struct strbuf
 	return 0;
 }
 
-static int title_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
+/* A table of single words (titles, generational suffixes): the word, normalised, into map. */
+static int one_word_row(struct strmap *map, const char *what, const char *word, struct strbuf *err)
 {
-	(void)nf;
 	struct strbuf a = STRBUF_INIT;
-	normalize_plain(f[0], &a);
+	normalize_plain(word, &a);
 	int rc = 0;
 	if (!a.len || strchr(a.buf, ' ')) {
 		strbuf_reset(err);
-		strbuf_addf(err, "title '%s' must be one word", f[0]);
+		strbuf_addf(err, "%s '%s' must be one word", what, word);
 		rc = -1;
 	} else {
-		strmap_put(&t->titles, a.buf, a.len, 0, NULL);
+		strmap_put(map, a.buf, a.len, 0, NULL);
 	}
 	strbuf_release(&a);
 	return rc;
 }
 
+static int title_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
+{
+	(void)nf;
+	return one_word_row(&t->titles, "title", f[0], err);
+}
+
 static int suffix_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
 {
 	(void)nf;
-	struct strbuf a = STRBUF_INIT;
-	normalize_plain(f[0], &a);
-	int rc = 0;
-	if (!a.len || strchr(a.buf, ' ')) {
-		strbuf_reset(err);
-		strbuf_addf(err, "suffix '%s' must be one word", f[0]);
-		rc = -1;
-	} else {
-		strmap_put(&t->suffixes, a.buf, a.len, 0, NULL);
-	}
-	strbuf_release(&a);
-	return rc;
+	return one_word_row(&t->suffixes, "suffix", f[0], err);
 }
 
 static int place_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
