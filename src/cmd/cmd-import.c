@@ -611,6 +611,21 @@ out:
 }
 
 /* Tool outputs of one machine, merged. */
+/* One machine read from tool outputs or a capture: its register row and
+ * --acquired applied, stored under --host or the name its input gives. */
+static int store_machine(struct fleet *f, const struct opts *o, struct inventory *inv,
+			 const char *fallback, const char *sources, struct totals *t)
+{
+	const char *name = o->host ? o->host : fallback;
+	register_apply(o, inv, name);
+	part_date_stamp(inv, o->acquired, "import --acquired");
+	struct fleet_host_opts ho = {.kind = FLEET_MACHINE,
+				     .name = name,
+				     .name_overrides = o->host != NULL,
+				     .sources = sources};
+	return store_host(f, o, inv, &ho, t);
+}
+
 static int import_machine(struct fleet *f, const struct opts *o, struct input **files, size_t n,
 			  const char *fallback, struct totals *t, struct host *seen)
 {
@@ -629,13 +644,7 @@ static int import_machine(struct fleet *f, const struct opts *o, struct input **
 		ok++;
 	}
 	if (ok) {
-		register_apply(o, inv, o->host ? o->host : fallback);
-		part_date_stamp(inv, o->acquired, "import --acquired");
-		struct fleet_host_opts ho = {.kind = FLEET_MACHINE,
-					     .name = o->host ? o->host : fallback,
-					     .name_overrides = o->host != NULL,
-					     .sources = sources.buf};
-		if (store_host(f, o, inv, &ho, t) < 0)
+		if (store_machine(f, o, inv, fallback, sources.buf, t) < 0)
 			rc = -1;
 		if (seen) {
 			/* what it claims to be, for group_check_claims */
@@ -930,13 +939,7 @@ static int import_capture(const struct run *r, const char *path)
 		if (nl > 4 && !strcmp(name + nl - 4, ".tar")) /* db1.tar.gz: db1 */
 			name[nl - 4] = '\0';
 		file_warnings(o, inv);
-		register_apply(o, inv, o->host ? o->host : name);
-		part_date_stamp(inv, o->acquired, "import --acquired");
-		struct fleet_host_opts ho = {.kind = FLEET_MACHINE,
-					     .name = o->host ? o->host : name,
-					     .name_overrides = o->host != NULL,
-					     .sources = path};
-		rc = store_host(r->f, o, inv, &ho, r->t);
+		rc = store_machine(r->f, o, inv, name, path, r->t);
 	}
 	inventory_free(inv);
 	strbuf_release(&err);
