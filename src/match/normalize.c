@@ -532,20 +532,14 @@ static void mark_legal(const struct norm_tables *tab, struct lat *lat, int nl, s
 	}
 }
 
-/* Drop titles (data/name-titles.tsv) that open the name or follow a comma,
- * one after another ("Maulana Haji"), when two other words remain. */
-static int drop_titles(const struct norm_tables *tab, struct lat *lat, int nl)
+/* The words marked in drop[] taken out of lat, when any is and two other
+ * words (legal forms not counted) remain; the new count. */
+static int drop_marked(struct lat *lat, int nl, const bool *drop)
 {
-	bool drop[RAW_MAX] = {false};
 	int dropped = 0, words = 0;
 	for (int i = 0; i < nl; i++) {
-		uint32_t v;
-		bool title = lat[i].kind == RAW_LATIN && !lat[i].legal &&
-			     (lat[i].opens || (i && drop[i - 1])) &&
-			     strmap_get(&tab->titles, lat[i].text, lat[i].len, &v);
-		drop[i] = title;
-		dropped += title;
-		words += !title && !lat[i].legal;
+		dropped += drop[i];
+		words += !drop[i] && !lat[i].legal;
 	}
 	if (!dropped || words < 2)
 		return nl;
@@ -556,6 +550,20 @@ static int drop_titles(const struct norm_tables *tab, struct lat *lat, int nl)
 	return k;
 }
 
+/* Drop titles (data/name-titles.tsv) that open the name or follow a comma,
+ * one after another ("Maulana Haji"), when two other words remain. */
+static int drop_titles(const struct norm_tables *tab, struct lat *lat, int nl)
+{
+	bool drop[RAW_MAX] = {false};
+	for (int i = 0; i < nl; i++) {
+		uint32_t v;
+		drop[i] = lat[i].kind == RAW_LATIN && !lat[i].legal &&
+			  (lat[i].opens || (i && drop[i - 1])) &&
+			  strmap_get(&tab->titles, lat[i].text, lat[i].len, &v);
+	}
+	return drop_marked(lat, nl, drop);
+}
+
 /* Generational suffixes (data/name-suffixes.tsv: Jr., Sr.) that end the
  * name or the part before a comma ("MORENO JR., Daniel", "KNOWLES, JR.,
  * Samuel", "Gustavo Gonzalez, Jr.") are no name words: dropped when two
@@ -563,23 +571,13 @@ static int drop_titles(const struct norm_tables *tab, struct lat *lat, int nl)
 static int drop_suffixes(const struct norm_tables *tab, struct lat *lat, int nl)
 {
 	bool drop[RAW_MAX] = {false};
-	int dropped = 0, words = 0;
 	for (int i = 0; i < nl; i++) {
 		uint32_t v;
 		bool ends = i + 1 == nl || lat[i + 1].opens;
-		bool sfx = i > 0 && ends && lat[i].kind == RAW_LATIN && !lat[i].legal &&
-			   strmap_get(&tab->suffixes, lat[i].text, lat[i].len, &v);
-		drop[i] = sfx;
-		dropped += sfx;
-		words += !sfx && !lat[i].legal;
+		drop[i] = i > 0 && ends && lat[i].kind == RAW_LATIN && !lat[i].legal &&
+			  strmap_get(&tab->suffixes, lat[i].text, lat[i].len, &v);
 	}
-	if (!dropped || words < 2)
-		return nl;
-	int k = 0;
-	for (int i = 0; i < nl; i++)
-		if (!drop[i])
-			lat[k++] = lat[i];
-	return k;
+	return drop_marked(lat, nl, drop);
 }
 
 /* A Roman numeral of i, v and x (1 to 39) written in its one standard form,
