@@ -51,10 +51,10 @@ for bin in "$bindir"/fuzz_*; do
 done
 # the failures again at the end, with their reports, where a CI log's tail shows them
 for name in $failed; do
-	echo "fuzz: FAILED $name; the input: $(ls "$bindir"/crash-"$name"-* 2>/dev/null | head -1)"
+	crash=$(ls "$bindir"/crash-"$name"-* 2>/dev/null | head -1)
+	echo "fuzz: FAILED $name; the input: $crash"
 	grep -E -A9 "^==[0-9]+==ERROR|^INFO: a leak|libFuzzer: (timeout|out-of-memory|deadly)" \
 		"$bindir/$name.log" | head -10
-	crash=$(ls "$bindir"/crash-"$name"-* 2>/dev/null | head -1)
 	[ -n "$crash" ] && echo "fuzz: the input in base64:" && head -c 456 "$crash" | base64
 done
 exit $status
