@@ -33,7 +33,7 @@
 #define EP_PATH  DMI_DIR "/smbios_entry_point"
 #define DMI_PATH DMI_DIR "/DMI"
 #define DMI_ID   "/sys/class/dmi/id"
-#define WHAT     "SMBIOS tables"
+#define WHAT     SMBIOS_WHAT
 
 #define VER(maj, min) ((unsigned)(maj) << 8 | (unsigned)(min))
 

@@ -23,6 +23,9 @@
 #include "chipscreen.h"
 #include "util/strbuf.h"
 
+/* What the unread notes of this source call it. */
+#define SMBIOS_WHAT "SMBIOS tables"
+
 /*
  * Decode an entry point (ep, NULL when there is none) and its structure
  * table into inv.  ep_path and table_path name the files in warnings and

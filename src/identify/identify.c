@@ -1434,6 +1434,11 @@ static const struct vrow *virtual_of(struct ctx *x, const struct attribution *a,
 		    (v = kb_virtual_host(kb, f->value)))
 			*field = f->name, *raw = f->value;
 	}
+	/* the memory collect could not read module by module, on a CPU that
+	 * reports a hypervisor (collect/memory.c): a guest's memory, whose
+	 * platform the SMBIOS strings above name when the kernel shows them */
+	if (!v && !a->maker.org && x->c->kind == KIND_DIMM && (s = extra_of(x->c, "cpu.flags")))
+		v = kb_virtual_cpuflag(kb, s), *field = "cpu.flags", *raw = s;
 	return v;
 }
 
@@ -1446,7 +1451,8 @@ static void set_virtual(struct ctx *x, struct draft *d, const struct vrow *v, co
 	if (!a->maker.org) {
 		a->maker.org = copy(x, kb->orgs[v->org].id);
 		a->maker.name = copy(x, kb->orgs[v->org].name);
-		a->maker.conf = v->match == VM_MODEL || v->match == VM_NAME || v->match == VM_HOST
+		a->maker.conf = v->match == VM_MODEL || v->match == VM_NAME || v->match == VM_HOST ||
+					      v->match == VM_CPUFLAG
 				      ? CONF_STRONG
 									    : CONF_CERTAIN;
 	}
@@ -1519,7 +1525,18 @@ static bool identify_one(const struct kb *kb, struct inventory *inv, struct comp
 		y->want_notes = true;
 		gather(y);
 	}
-	if (!a->maker.org)
+	const char *not_read = c->kind == KIND_DIMM ? extra_of(c, "memory.not_read") : NULL;
+	if (!a->maker.org && not_read)
+		a->maker.unknown_reason =
+			arena_printf(inv->arena,
+				     "%s%sno memory module could be read (%s), only the kernel's "
+				     "total of memory%s",
+				     a->virtual_reason ? a->virtual_reason : "",
+				     a->virtual_reason ? "; " : "", not_read,
+				     a->virtual_reason ? ""
+						       : ": collect as root, with the SPD driver "
+							 "loaded, to read the modules");
+	else if (!a->maker.org)
 		a->maker.unknown_reason = join_notes(&x, x.note, x.nnote,
 						     "no field identifies the maker (no "
 						     "manufacturer id or name, vendor id, part "

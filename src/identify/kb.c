@@ -979,7 +979,8 @@ static int load_nqn(struct kb *kb, struct strbuf *err)
 static int load_virtual(struct kb *kb, struct strbuf *err)
 {
 	static const char *const want[] = {"match", "key", "org", "platform", "source", NULL};
-	static const char *const names[] = {"pci", "usb", "model", "name", "transport", "host"};
+	static const char *const names[] = {"pci",	"usb",	"model",  "name",
+					    "transport", "host", "cpuflag"};
 	struct tsv t;
 	if (kb_tsv_open(kb, &t, "virtual.tsv", want, err) < 0)
 		return -1;
@@ -988,12 +989,13 @@ static int load_virtual(struct kb *kb, struct strbuf *err)
 		char **r = t.row;
 		struct vrow v = {.vendor = -1, .dev = -1};
 		int m = -1;
-		for (int i = 0; i < 6; i++)
+		for (int i = 0; i < 7; i++)
 			if (!strcmp(r[0], names[i]))
 				m = i;
 		if (m < 0)
 			return tsv_fail(&t, err,
-					"match \"%s\": pci, usb, model, name, transport or host", r[0]);
+					"match \"%s\": pci, usb, model, name, transport, host or cpuflag",
+					r[0]);
 		v.match = (uint8_t)m;
 		if ((v.org = row_org(kb, &t, r[2], NULL, false, err)) < 0)
 			return -1;
@@ -1029,6 +1031,11 @@ static int load_virtual(struct kb *kb, struct strbuf *err)
 			v.rule = arena_printf(kb->arena,
 					      "virtual device: a memory module that names no maker, "
 					      "on a host whose SMBIOS system is \"%s...\": %s",
+					      r[1], r[3]);
+		} else if (m == VM_CPUFLAG) {
+			v.rule = arena_printf(kb->arena,
+					      "virtual device: memory on a CPU that reports the flag "
+					      "\"%s\": %s",
 					      r[1], r[3]);
 		} else if (m == VM_TRANSPORT) {
 			v.rule = arena_printf(kb->arena, "virtual device: transport %s is %s", r[1],
@@ -1141,6 +1148,23 @@ const struct vrow *kb_virtual_host(const struct kb *kb, const char *s)
 		/* a prefix, case and all, as systemd-detect-virt compares them */
 		if (v->match == VM_HOST && !strncmp(s, v->key, strlen(v->key)))
 			return v;
+	}
+	return NULL;
+}
+
+const struct vrow *kb_virtual_cpuflag(const struct kb *kb, const char *flags)
+{
+	if (!kb_need(kb, KT_VIRTUAL))
+		return NULL;
+	for (size_t i = 0; i < kb->nvirt; i++) {
+		const struct vrow *v = &kb->virt[i];
+		if (v->match != VM_CPUFLAG)
+			continue;
+		size_t n = strlen(v->key);
+		/* a whole word of the space-separated flags */
+		for (const char *p = flags; (p = strstr(p, v->key)); p += n)
+			if ((p == flags || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+				return v;
 	}
 	return NULL;
 }

@@ -108,7 +108,7 @@ struct hwids; /* lazily read pci.ids / usb.ids */
 
 /* A virtual or emulated device (virtual.tsv): what identifies it, the
  * platform's owner, and the phrase evidence quotes. */
-enum virt_match { VM_PCI, VM_USB, VM_MODEL, VM_NAME, VM_TRANSPORT, VM_HOST };
+enum virt_match { VM_PCI, VM_USB, VM_MODEL, VM_NAME, VM_TRANSPORT, VM_HOST, VM_CPUFLAG };
 struct vrow {
 	uint8_t match;   /* enum virt_match */
 	int vendor, dev; /* VM_PCI, VM_USB: ids; dev -1: the whole vendor */
@@ -231,6 +231,8 @@ const struct vrow *kb_virtual_transport(const struct kb *kb, const char *transpo
 /* A host row (virtual.tsv "host") whose prefix starts s, an SMBIOS system
  * manufacturer or product name; NULL if none. */
 const struct vrow *kb_virtual_host(const struct kb *kb, const char *s);
+/* A cpuflag row whose flag is a word of flags ("hypervisor"), or NULL. */
+const struct vrow *kb_virtual_cpuflag(const struct kb *kb, const char *flags);
 /* Does org make its own NAND (nand) or DRAM (!nand) at date d?  NULL if not known to. */
 const struct ownchip *kb_own_chips(const struct kb *kb, int org, bool nand, day_t d);
 

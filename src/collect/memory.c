@@ -1,0 +1,123 @@
+/*
+ * memory.c — the machine's memory when no module could be read.
+ *
+ * Memory modules come from SMBIOS (type 17, root only) and SPD EEPROMs
+ * (root, and a driver).  Run as another user, or where the kernel exposes
+ * neither, collect finds no module at all; every machine has memory, and
+ * measures name memory makers (Micron, CXMT).  A report that lists no memory
+ * would read as if there were nothing to judge: a clear that should be a
+ * question.  So when the sources before this one gave no module, the memory
+ * the kernel counts (/proc/meminfo MemTotal, readable by anyone) becomes one
+ * component, "dimm/not-read", whose maker is unknown for the reason those
+ * sources gave (the extra field memory.not_read), and judge asks a person
+ * about it under every binding rule that names a memory maker.
+ *
+ * A virtual machine's memory is the host's, which no measure reaches through
+ * the guest: the CPU's "hypervisor" flag (/proc/cpuinfo; CPUID leaf 1, ECX
+ * bit 31, which hypervisors set for their guests) is kept as the extra field
+ * cpu.flags, and identify reads it against virtual.tsv's "cpuflag" rows.
+ * On a virtual machine whose SMBIOS names its platform (QEMU, VMware),
+ * inventory_bare_dimms() adds the system strings as for any bare module.
+ */
+#include "collect/collect.h"
+#include "collect/smbios.h"
+#include "collect/spd.h"
+#include "util/fileio.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MEMINFO "/proc/meminfo"
+#define CPUINFO "/proc/cpuinfo"
+
+/* MemTotal in bytes, or 0 when the line is absent or not a number of kB. */
+static unsigned long long mem_total(const char *text)
+{
+	const char *p = strstr(text, "MemTotal:");
+	if (!p || (p != text && p[-1] != '\n'))
+		return 0;
+	p += strlen("MemTotal:");
+	char *end;
+	unsigned long long kb = strtoull(p, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (end == p || strncmp(end, "kB", 2) || kb == 0 || kb > (~0ULL >> 10))
+		return 0;
+	return kb << 10;
+}
+
+/* Whether the first "flags" line of cpuinfo holds the word "hypervisor". */
+static bool has_hypervisor_flag(const char *text)
+{
+	const char *line = text;
+	while (line && *line) {
+		const char *next = strchr(line, '\n');
+		size_t n = next ? (size_t)(next - line) : strlen(line);
+		if (n > 5 && !strncmp(line, "flags", 5)) {
+			const char *colon = memchr(line, ':', n);
+			for (const char *w = colon; w && w < line + n;) {
+				while (w < line + n && (*w == ' ' || *w == ':' || *w == '\t'))
+					w++;
+				const char *e = w;
+				while (e < line + n && *e != ' ' && *e != '\t')
+					e++;
+				if (e - w == 10 && !strncmp(w, "hypervisor", 10))
+					return true;
+				w = e;
+			}
+			return false;
+		}
+		line = next ? next + 1 : NULL;
+	}
+	return false;
+}
+
+/* Why no module was read: the notes of the memory sources, else SMBIOS said
+ * nothing of them. */
+static void why_not_read(const struct inventory *inv, struct strbuf *why)
+{
+	for (size_t i = 0; i < inv->nunread; i++) {
+		const struct note *n = &inv->unread[i];
+		if (strcmp(n->what, SMBIOS_WHAT) && strcmp(n->what, SPD_WHAT))
+			continue;
+		/* the reason's first clause: the note itself, listed beside the
+		 * components, says the rest (which driver, which dump) */
+		size_t k = strcspn(n->reason, ":;(");
+		strbuf_addf(why, "%s%s: %.*s", why->len ? "; " : "", n->what, (int)k, n->reason);
+		while (why->len && why->buf[why->len - 1] == ' ')
+			strbuf_setlen(why, why->len - 1);
+	}
+	if (!why->len)
+		strbuf_addstr(why, "the SMBIOS tables list no memory device and no SPD EEPROM "
+				   "was found");
+}
+
+void collect_memory(struct collect_ctx *cc)
+{
+	struct inventory *inv = cc->inv;
+	/* nothing else read either (a wrong --root, a container without /sys):
+	 * that is an error of its own (capture_collect), which a memory total
+	 * read from /proc must not turn into a machine */
+	if (!inv->ncomps)
+		return;
+	for (size_t i = 0; i < inv->ncomps; i++)
+		if (inv->comps[i].kind == KIND_DIMM)
+			return; /* modules were read: they say more than a total */
+	struct strbuf text = STRBUF_INIT, why = STRBUF_INIT;
+	unsigned long long total = 0;
+	if (cc_read(cc, MEMINFO, 1 << 20, &text, NULL) == 0)
+		total = mem_total(text.buf);
+	if (!total) {
+		strbuf_release(&text);
+		return; /* no kernel count either: the unread notes say it all */
+	}
+	why_not_read(inv, &why);
+	struct component *c = inventory_add(inv, KIND_DIMM, "dimm/not-read", MEMINFO);
+	component_setf(inv, c, FK_SIZE_BYTES, 0, MEMINFO, "%llu", total);
+	component_set_extra(inv, c, "memory.not_read", 0, why.buf, MEMINFO);
+	strbuf_reset(&text);
+	if (cc_read(cc, CPUINFO, 4 << 20, &text, NULL) == 0 && has_hypervisor_flag(text.buf))
+		component_set_extra(inv, c, "cpu.flags", 0, "hypervisor", CPUINFO);
+	strbuf_release(&text);
+	strbuf_release(&why);
+}

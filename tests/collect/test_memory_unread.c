@@ -1,0 +1,263 @@
+/*
+ * test_memory_unread.c — memory no module of which could be read is a
+ * question, not a clear (collect/memory.c).
+ *
+ * Run as another user than root, or where the kernel exposes neither SMBIOS
+ * nor SPD, collect read no memory module, and a host whose other parts were
+ * clear was CLEAR under cn-cii, whose rule names Micron, a memory maker.  Now
+ * the kernel's total (/proc/meminfo, written here as the kernel prints it:
+ * "MemTotal:       16318480 kB", fs/proc/meminfo.c) is a component whose
+ * maker is unknown for the reason the memory sources gave, judged REVIEW
+ * under that rule, in scan and in the fleet alike; on a CPU that reports a
+ * hypervisor (the "hypervisor" word in /proc/cpuinfo's flags) it is a virtual
+ * machine's memory and judged by no rule.  Where modules were read, or
+ * nothing else was, nothing is added.
+ */
+#include "testutil.h"
+#include "fx_smbios.h"
+#include "fx_sysfs.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MEMINFO "MemTotal:       16318480 kB\nMemFree:         9013372 kB\n"
+#define CPUINFO_HW "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de pse tsc msr\n"
+#define CPUINFO_VM                                                                                 \
+	"processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de pse hypervisor lahf_lm\n"
+
+/* A machine with one PCI function (something read besides memory). */
+static char *machine(const char *meminfo, const char *cpuinfo)
+{
+	static const struct fx_pci pci[] = {
+		{"0000:00:1f.2", NULL, "0x8086", "0xa352", "0x8086", "0x7270", "0x010601", "0x10"},
+		{0},
+	};
+	struct fx_machine m = {.hostname = "db1", .pci = pci};
+	char *dir = test_tmpdir();
+	assert_int_equal(fx_machine(dir, &m), 0);
+	if (meminfo)
+		test_write_str(dir, "proc/meminfo", meminfo);
+	if (cpuinfo)
+		test_write_str(dir, "proc/cpuinfo", cpuinfo);
+	return dir;
+}
+
+/* The component id in doc's components, or NULL. */
+static const cJSON *comp(const cJSON *doc, const char *id)
+{
+	const cJSON *c;
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "components"))
+	{
+		const cJSON *i = cJSON_GetObjectItemCaseSensitive(c, "id");
+		if (cJSON_IsString(i) && !strcmp(i->valuestring, id))
+			return c;
+	}
+	return NULL;
+}
+
+/* A decoded field's value ({"value": ..., "source": ...}), or NULL. */
+static const char *decoded(const cJSON *c, const char *key, const char **source)
+{
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(c, "decoded");
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(d, key);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(f, "value");
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(f, "source");
+	if (source)
+		*source = cJSON_IsString(s) ? s->valuestring : NULL;
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static cJSON *collect(const char *dir)
+{
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	if (run_cmd(&o, &e, "collect", "--root", dir, NULL) != 0)
+		fail_msg("collect: %s", e.buf);
+	cJSON *doc = cJSON_Parse(o.buf);
+	if (!doc)
+		fail_msg("not JSON: %.200s", o.buf);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	return doc;
+}
+
+static cJSON *scan(const char *dir, int want_rc)
+{
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	int rc = run_cmd(&o, &e, "scan", "--root", dir, "--profile", "cn-cii", "--date",
+			 "2026-06-01", "--format", "json", NULL);
+	if (rc != want_rc)
+		fail_msg("scan exit %d, not %d: %s", rc, want_rc, e.buf);
+	cJSON *doc = cJSON_Parse(o.buf);
+	if (!doc)
+		fail_msg("not JSON: %.200s", o.buf);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	return doc;
+}
+
+static void test_physical_machine_not_read(void **state)
+{
+	(void)state;
+	char *dir = machine(MEMINFO, CPUINFO_HW);
+	cJSON *doc = collect(dir);
+	const cJSON *c = comp(doc, "dimm/not-read");
+	assert_non_null(c);
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(c, "kind")->valuestring, "dimm");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(c, "source")->valuestring,
+			    "/proc/meminfo");
+	const char *src;
+	/* 16318480 kB of 1024 bytes */
+	assert_string_equal(decoded(c, "size_bytes", &src), "16710123520");
+	assert_string_equal(src, "/proc/meminfo");
+	assert_string_equal(decoded(c, "memory.not_read", NULL),
+			    "SMBIOS tables: no SMBIOS tables exposed by the kernel; SPD EEPROM: no "
+			    "SPD EEPROM exposed");
+	assert_null(decoded(c, "cpu.flags", NULL));
+	cJSON_Delete(doc);
+
+	/* judged: a question under the rule that names Micron */
+	doc = scan(dir, 1);
+	const cJSON *f, *hit = NULL;
+	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(doc, "findings"))
+	{
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(f, "component");
+		if (cJSON_IsString(id) && !strcmp(id->valuestring, "dimm/not-read"))
+			hit = f;
+	}
+	if (!hit)
+		fail_msg("no finding on dimm/not-read");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(hit, "rule")->valuestring,
+			    "cn-cac-micron-2023");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(hit, "verdict")->valuestring,
+			    "REVIEW");
+	const char *why = cJSON_GetObjectItemCaseSensitive(hit, "reason")->valuestring;
+	if (!strstr(why, "no memory module could be read (SMBIOS tables: no SMBIOS tables "
+			 "exposed by the kernel; SPD EEPROM: no SPD EEPROM exposed), only the "
+			 "kernel's total of memory: collect as root, with the SPD driver loaded, "
+			 "to read the modules"))
+		fail_msg("reason: %s", why);
+	const cJSON *sum = cJSON_GetObjectItemCaseSensitive(doc, "summary");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(sum, "worst")->valuestring, "REVIEW");
+	cJSON_Delete(doc);
+
+	/* the same in the fleet, from collect's document imported */
+	struct strbuf js = STRBUF_INIT, db = STRBUF_INIT, o = STRBUF_INIT, e = STRBUF_INIT;
+	strbuf_addf(&js, "%s/h1.json", dir);
+	strbuf_addf(&db, "%s/fleet.db", dir);
+	assert_int_equal(run_cmd(&o, &e, "collect", "--root", dir, "-o", js.buf, NULL), 0);
+	assert_int_equal(run_cmd(&o, &e, "import", "-q", "--db", db.buf, js.buf, NULL), 0);
+	assert_int_equal(run_cmd(&o, &e, "fleet", "--db", db.buf, "--profile", "cn-cii", "--date",
+				 "2026-06-01", NULL),
+			 1);
+	assert_non_null(strstr(o.buf, "cn-cac-micron-2023"));
+	strbuf_release(&js);
+	strbuf_release(&db);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+}
+
+static void test_virtual_machine(void **state)
+{
+	(void)state;
+	char *dir = machine(MEMINFO, CPUINFO_VM);
+	cJSON *doc = scan(dir, 0);
+	const cJSON *c = comp(doc, "dimm/not-read");
+	assert_non_null(c);
+	assert_string_equal(decoded(c, "cpu.flags", NULL), "hypervisor");
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(c, "attribution");
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(a, "virtual");
+	assert_true(cJSON_IsString(v));
+	assert_string_equal(v->valuestring,
+			    "virtual device: memory on a CPU that reports the flag \"hypervisor\": "
+			    "a virtual machine's memory, which is its host's (CPUID leaf 1, ECX bit "
+			    "31)");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(c, "status")->valuestring, "CLEAR");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "findings")), 0);
+	cJSON_Delete(doc);
+	test_rmtree(dir);
+	free(dir);
+
+	/* the kernel's world-readable DMI strings name the platform: they win */
+	dir = machine(MEMINFO, CPUINFO_VM);
+	test_write_str(dir, "sys/class/dmi/id/sys_vendor", "QEMU\n");
+	test_write_str(dir, "sys/class/dmi/id/product_name", "Standard PC (Q35 + ICH9, 2009)\n");
+	doc = scan(dir, 0);
+	c = comp(doc, "dimm/not-read");
+	assert_non_null(c);
+	a = cJSON_GetObjectItemCaseSensitive(c, "attribution");
+	v = cJSON_GetObjectItemCaseSensitive(a, "virtual");
+	assert_true(cJSON_IsString(v));
+	if (!strstr(v->valuestring, "on a host whose SMBIOS system is \"QEMU...\""))
+		fail_msg("virtual: %s", v->valuestring);
+	const cJSON *maker = cJSON_GetObjectItemCaseSensitive(a, "maker");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(maker, "id")->valuestring, "qemu");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(c, "status")->valuestring, "CLEAR");
+	cJSON_Delete(doc);
+	test_rmtree(dir);
+	free(dir);
+}
+
+static void test_nothing_added(void **state)
+{
+	(void)state;
+	/* modules read from SMBIOS: they say more than a total */
+	char *dir = machine(MEMINFO, CPUINFO_HW);
+	static const struct fx_dimm dimm = {.locator = "DIMM_A1",
+					    .size_bytes = 16ull << 30,
+					    .form_factor = FX_FF_DIMM,
+					    .memory_type = 0x1a /* DDR4 */,
+					    .manufacturer = "Samsung",
+					    .part_number = "M393A2K43BB1-CTD"};
+	struct fx_smbios m = {.major = 3,
+			      .minor = 0,
+			      .system = {.manufacturer = "Dell Inc.", .product = "PowerEdge R740"},
+			      .dimms = &dimm,
+			      .ndimms = 1};
+	fx_smbios_write(&m, dir, NULL);
+	cJSON *doc = collect(dir);
+	assert_null(comp(doc, "dimm/not-read"));
+	assert_non_null(comp(doc, "dimm/DIMM_A1"));
+	cJSON_Delete(doc);
+	test_rmtree(dir);
+	free(dir);
+
+	/* no total the kernel gives, or one that is not a number of kB */
+	static const char *const bad[] = {NULL, "MemFree: 1 kB\n", "MemTotal: lots kB\n",
+					  "MemTotal:       0 kB\n", "MemTotal:       16318480 MB\n",
+					  "XMemTotal:      16318480 kB\n"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		dir = machine(bad[i], CPUINFO_HW);
+		doc = collect(dir);
+		if (comp(doc, "dimm/not-read"))
+			fail_msg("a memory component from meminfo %s", bad[i] ? bad[i] : "(none)");
+		cJSON_Delete(doc);
+		test_rmtree(dir);
+		free(dir);
+	}
+
+	/* nothing else read: still "nothing read", exit 2, not a machine */
+	dir = test_tmpdir();
+	test_write_str(dir, "proc/meminfo", MEMINFO);
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	assert_int_equal(run_cmd(&o, &e, "scan", "--profile", "cn-cii", "--root", dir, NULL), 2);
+	assert_non_null(strstr(e.buf, "nothing read"));
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_physical_machine_not_read),
+		cmocka_unit_test(test_virtual_machine),
+		cmocka_unit_test(test_nothing_added),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
