@@ -22,10 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MEMINFO "MemTotal:       16318480 kB\nMemFree:         9013372 kB\n"
+#define MEMINFO    "MemTotal:       16318480 kB\nMemFree:         9013372 kB\n"
 #define CPUINFO_HW "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de pse tsc msr\n"
 #define CPUINFO_VM                                                                                 \
-	"processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de pse hypervisor lahf_lm\n"
+	"processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de pse hypervisor "         \
+	"lahf_lm\n"
 
 /* A machine with one PCI function (something read besides memory). */
 static char *machine(const char *meminfo, const char *cpuinfo)
@@ -171,10 +172,11 @@ static void test_virtual_machine(void **state)
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(c, "attribution");
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(a, "virtual");
 	assert_true(cJSON_IsString(v));
-	assert_string_equal(v->valuestring,
-			    "virtual device: memory on a CPU that reports the flag \"hypervisor\": "
-			    "a virtual machine's memory, which is its host's (CPUID leaf 1, ECX bit "
-			    "31)");
+	assert_string_equal(
+		v->valuestring,
+		"virtual device: memory on a CPU that reports the flag \"hypervisor\": "
+		"a virtual machine's memory, which is its host's (CPUID leaf 1, ECX bit "
+		"31)");
 	assert_string_equal(cJSON_GetObjectItemCaseSensitive(c, "status")->valuestring, "CLEAR");
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "findings")), 0);
 	cJSON_Delete(doc);
@@ -226,8 +228,11 @@ static void test_nothing_added(void **state)
 	free(dir);
 
 	/* no total the kernel gives, or one that is not a number of kB */
-	static const char *const bad[] = {NULL, "MemFree: 1 kB\n", "MemTotal: lots kB\n",
-					  "MemTotal:       0 kB\n", "MemTotal:       16318480 MB\n",
+	static const char *const bad[] = {NULL,
+					  "MemFree: 1 kB\n",
+					  "MemTotal: lots kB\n",
+					  "MemTotal:       0 kB\n",
+					  "MemTotal:       16318480 MB\n",
 					  "XMemTotal:      16318480 kB\n"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		dir = machine(bad[i], CPUINFO_HW);
