@@ -85,6 +85,18 @@ int cmd_compare(int argc, char **argv)
 		strbuf_release(&err);
 		return EXIT_ERROR;
 	}
+	/* a score of 0 for a name with nothing in it would read as "not the same" */
+	for (int i = optind; i < optind + 2; i++) {
+		const char *nothing = text_unsearchable(norm_tables(&err), argv[i]);
+		if (nothing) {
+			log_error("compare: '%s': %s", argv[i], nothing);
+			nindex_free(ix);
+			store_close(st);
+			strbuf_release(&err);
+			strbuf_release(&def);
+			return EXIT_ERROR;
+		}
+	}
 	cJSON *tokens = json ? cJSON_CreateArray() : NULL;
 	double s = compare_names_typed(ix, argv[optind], argv[optind + 1], q.type, &why, tokens);
 	bool match = s >= q.min;

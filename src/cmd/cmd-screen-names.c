@@ -61,7 +61,8 @@ static const char usage[] =
 	"export to the party: Entity List, MEU, UVL), REVIEW (a person decides),\n"
 	"INFO (no export restriction: DoD 1260H, NDAA s.889, s.5949).  Damaged rows\n"
 	"(wrong field count, fields over 64 KiB: cut), rows that cannot be read, and\n"
-	"rows whose name is empty, are reported on standard error with their line; a\n"
+	"rows whose name is empty or has nothing to screen on (only legal forms:\n"
+	"\"Co., Ltd.\"), are reported on standard error with their line; a\n"
 	"file with no row under its header is an error.  Cells starting with\n"
 	"= + - @ ' (or tab, CR) get a leading ' so that a spreadsheet does not run\n"
 	"them.  Progress goes to standard error.\n"
@@ -459,6 +460,16 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	q.id = r->cid >= 0 && r->cid < rec->nf ? rec->f[r->cid] : NULL;
 	struct nx_result res;
 	nindex_search(r->ix, &q, &res);
+	if (res.unsearchable && !res.n) { /* an identifier may still have matched */
+		log_warn("%s:%ld: name '%s' in column '%s': %s; row not screened", r->in,
+			 rec->line, q.name, r->o->column, res.unsearchable);
+		r->bad += !damaged;
+		cell[C_DECISION] = "not-screened";
+		cell[C_SCREENED_AT] = NULL;
+		out_added(&r->out, cell);
+		nx_result_release(&res);
+		return;
+	}
 	if (res.n) {
 		/* the most severe hit a person has not reviewed away
 		 * (match/review.h); a reviewed one only when all are */

@@ -244,6 +244,16 @@ int cmd_search(int argc, char **argv)
 	struct store *st;
 	struct nindex *ix;
 	struct strbuf err = STRBUF_INIT;
+	/* "no hit" for a name with nothing in it would read as screened and clear */
+	if (!(q.id && *q.id)) {
+		const struct norm_tables *tab = norm_tables(&err);
+		const char *why = tab ? text_unsearchable(tab, q.name) : NULL;
+		if (!tab || why) {
+			log_error("search: '%s': %s", q.name, tab ? why : err.buf);
+			strbuf_release(&err);
+			return EXIT_ERROR;
+		}
+	}
 	if (store_must_exist("search", db, false))
 		return EXIT_ERROR;
 	if (nindex_open(db, &st, &ix, &err) < 0) {

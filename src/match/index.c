@@ -1733,6 +1733,7 @@ int nindex_search_in(const struct nindex *ix, struct nx_scratch *sc, const struc
 	struct qstate qs;
 	query_prepare(ix, sc, &qs, q->name, q->exhaustive);
 	res->truncated_query = qs.nn.truncated;
+	res->unsearchable = name_unsearchable(&qs.nn);
 	const char *qcountry = NULL;
 	char ccbuf[8];
 	if (q->country && *q->country) {

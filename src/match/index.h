@@ -209,6 +209,7 @@ struct nx_result {
 	size_t n, cap;
 	size_t scored; /* names scored: the work done */
 	bool truncated_query;
+	const char *unsearchable; /* name_unsearchable(): why the name screens nothing, or NULL */
 	struct nx_prepared *prep; /* for nindex_explain() */
 	struct arena *arena;      /* the hits' sentences that are not constants */
 };

@@ -424,6 +424,7 @@ void nname_init(struct nname *nn)
 {
 	nn->n = 0;
 	nn->truncated = false;
+	nn->only_legal = false;
 	strbuf_init(&nn->buf, 256);
 }
 
@@ -623,10 +624,28 @@ static int roman_number(const struct lat *lat, int i, int nl, char *out)
 	return 1;
 }
 
+const char *name_unsearchable(const struct nname *nn)
+{
+	if (!nn->n)
+		return "it has no letter or digit to screen on";
+	return nn->only_legal ? "it is only a legal form, which names no party" : NULL;
+}
+
+const char *text_unsearchable(const struct norm_tables *tab, const char *name)
+{
+	struct nname nn;
+	nname_init(&nn);
+	normalize_name(tab, name, strlen(name), &nn);
+	const char *why = name_unsearchable(&nn);
+	nname_release(&nn);
+	return why;
+}
+
 void normalize_name(const struct norm_tables *tab, const char *name, size_t n, struct nname *nn)
 {
 	nn->n = 0;
 	nn->truncated = false;
+	nn->only_legal = false;
 	strbuf_reset(&nn->buf);
 	struct strbuf f = STRBUF_INIT, sb = STRBUF_INIT;
 	fold(name, n, &f);
@@ -641,9 +660,11 @@ void normalize_name(const struct norm_tables *tab, const char *name, size_t n, s
 		for (int i = 0; i < nl; i++)
 			if (!lat[i].legal)
 				other = true;
-		if (!other)
+		if (!other) { /* scored as words; nothing to screen on (name_unsearchable) */
+			nn->only_legal = nl > 0;
 			for (int i = 0; i < nl; i++)
 				lat[i].legal = NULL;
+		}
 	}
 	if (tab) {
 		nl = drop_titles(tab, lat, nl);

@@ -51,6 +51,7 @@ struct ntok {
 struct nname {
 	int n;
 	bool truncated; /* more than NAME_MAX_TOKENS tokens: the rest ignored */
+	bool only_legal; /* every word a legal form ("Co., Ltd."): kept as words */
 	struct ntok t[NAME_MAX_TOKENS];
 	struct strbuf buf;
 };
@@ -66,6 +67,16 @@ void nname_init(struct nname *nn);
 void nname_release(struct nname *nn);
 /* Tokenise name (n bytes) into nn (reset first). */
 void normalize_name(const struct norm_tables *tab, const char *name, size_t n, struct nname *nn);
+/*
+ * Why a normalised name gives nothing to screen on, or NULL: no letter or
+ * digit at all (blank, punctuation: "!!!"), or only legal forms ("Co.,
+ * Ltd."), which name no party.  Every listed name would score 0 against it,
+ * and "no hit" would read as a party screened and clear: search, compare and
+ * screen-names refuse such a name and say why.
+ */
+const char *name_unsearchable(const struct nname *nn);
+/* The same for raw text, normalised with tab. */
+const char *text_unsearchable(const struct norm_tables *tab, const char *name);
 
 static inline const char *ntok_text(const struct nname *nn, int i)
 {
