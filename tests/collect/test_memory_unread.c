@@ -45,19 +45,6 @@ static char *machine(const char *meminfo, const char *cpuinfo)
 	return dir;
 }
 
-/* The component id in doc's components, or NULL. */
-static const cJSON *comp(const cJSON *doc, const char *id)
-{
-	const cJSON *c;
-	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "components"))
-	{
-		const cJSON *i = cJSON_GetObjectItemCaseSensitive(c, "id");
-		if (cJSON_IsString(i) && !strcmp(i->valuestring, id))
-			return c;
-	}
-	return NULL;
-}
-
 /* A decoded field's value ({"value": ..., "source": ...}), or NULL. */
 static const char *decoded(const cJSON *c, const char *key, const char **source)
 {
@@ -70,17 +57,24 @@ static const char *decoded(const cJSON *c, const char *key, const char **source)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* The document a command printed, when it exited with want. */
+static cJSON *json_of(const char *what, int rc, int want, struct strbuf *o, struct strbuf *e)
+{
+	if (rc != want)
+		fail_msg("%s: exit %d, not %d: %s", what, rc, want, e->buf);
+	cJSON *doc = cJSON_Parse(o->buf);
+	if (!doc)
+		fail_msg("%s: not JSON: %.200s", what, o->buf);
+	strbuf_release(o);
+	strbuf_release(e);
+	return doc;
+}
+
 static cJSON *collect(const char *dir)
 {
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
-	if (run_cmd(&o, &e, "collect", "--root", dir, NULL) != 0)
-		fail_msg("collect: %s", e.buf);
-	cJSON *doc = cJSON_Parse(o.buf);
-	if (!doc)
-		fail_msg("not JSON: %.200s", o.buf);
-	strbuf_release(&o);
-	strbuf_release(&e);
-	return doc;
+	int rc = run_cmd(&o, &e, "collect", "--root", dir, NULL);
+	return json_of("collect", rc, 0, &o, &e);
 }
 
 static cJSON *scan(const char *dir, int want_rc)
@@ -88,14 +82,7 @@ static cJSON *scan(const char *dir, int want_rc)
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	int rc = run_cmd(&o, &e, "scan", "--root", dir, "--profile", "cn-cii", "--date",
 			 "2026-06-01", "--format", "json", NULL);
-	if (rc != want_rc)
-		fail_msg("scan exit %d, not %d: %s", rc, want_rc, e.buf);
-	cJSON *doc = cJSON_Parse(o.buf);
-	if (!doc)
-		fail_msg("not JSON: %.200s", o.buf);
-	strbuf_release(&o);
-	strbuf_release(&e);
-	return doc;
+	return json_of("scan", rc, want_rc, &o, &e);
 }
 
 static void test_physical_machine_not_read(void **state)
@@ -103,7 +90,7 @@ static void test_physical_machine_not_read(void **state)
 	(void)state;
 	char *dir = machine(MEMINFO, CPUINFO_HW);
 	cJSON *doc = collect(dir);
-	const cJSON *c = comp(doc, "dimm/not-read");
+	const cJSON *c = test_component(doc, "dimm/not-read");
 	assert_non_null(c);
 	assert_string_equal(cJSON_GetObjectItemCaseSensitive(c, "kind")->valuestring, "dimm");
 	assert_string_equal(cJSON_GetObjectItemCaseSensitive(c, "source")->valuestring,
@@ -166,7 +153,7 @@ static void test_virtual_machine(void **state)
 	(void)state;
 	char *dir = machine(MEMINFO, CPUINFO_VM);
 	cJSON *doc = scan(dir, 0);
-	const cJSON *c = comp(doc, "dimm/not-read");
+	const cJSON *c = test_component(doc, "dimm/not-read");
 	assert_non_null(c);
 	assert_string_equal(decoded(c, "cpu.flags", NULL), "hypervisor");
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(c, "attribution");
@@ -188,7 +175,7 @@ static void test_virtual_machine(void **state)
 	test_write_str(dir, "sys/class/dmi/id/sys_vendor", "QEMU\n");
 	test_write_str(dir, "sys/class/dmi/id/product_name", "Standard PC (Q35 + ICH9, 2009)\n");
 	doc = scan(dir, 0);
-	c = comp(doc, "dimm/not-read");
+	c = test_component(doc, "dimm/not-read");
 	assert_non_null(c);
 	a = cJSON_GetObjectItemCaseSensitive(c, "attribution");
 	v = cJSON_GetObjectItemCaseSensitive(a, "virtual");
@@ -221,8 +208,8 @@ static void test_nothing_added(void **state)
 			      .ndimms = 1};
 	fx_smbios_write(&m, dir, NULL);
 	cJSON *doc = collect(dir);
-	assert_null(comp(doc, "dimm/not-read"));
-	assert_non_null(comp(doc, "dimm/DIMM_A1"));
+	assert_null(test_component(doc, "dimm/not-read"));
+	assert_non_null(test_component(doc, "dimm/DIMM_A1"));
 	cJSON_Delete(doc);
 	test_rmtree(dir);
 	free(dir);
@@ -237,7 +224,7 @@ static void test_nothing_added(void **state)
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		dir = machine(bad[i], CPUINFO_HW);
 		doc = collect(dir);
-		if (comp(doc, "dimm/not-read"))
+		if (test_component(doc, "dimm/not-read"))
 			fail_msg("a memory component from meminfo %s", bad[i] ? bad[i] : "(none)");
 		cJSON_Delete(doc);
 		test_rmtree(dir);

@@ -537,15 +537,10 @@ static const char *jstr(const cJSON *o, const char *path)
 
 static const cJSON *jcomp(const cJSON *doc, const char *id)
 {
-	const cJSON *c;
-	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "components"))
-	{
-		const cJSON *i = cJSON_GetObjectItemCaseSensitive(c, "id");
-		if (cJSON_IsString(i) && !strcmp(i->valuestring, id))
-			return c;
-	}
-	fail_msg("no component %s in the JSON", id);
-	return NULL;
+	const cJSON *c = test_component(doc, id);
+	if (!c)
+		fail_msg("no component %s", id);
+	return c;
 }
 
 static void test_collect_command(void **state)

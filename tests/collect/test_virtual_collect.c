@@ -31,15 +31,10 @@
 
 static const cJSON *comp(const cJSON *doc, const char *id)
 {
-	const cJSON *c;
-	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "components"))
-	{
-		const cJSON *i = cJSON_GetObjectItemCaseSensitive(c, "id");
-		if (cJSON_IsString(i) && !strcmp(i->valuestring, id))
-			return c;
-	}
-	fail_msg("no component %s", id);
-	return NULL;
+	const cJSON *c = test_component(doc, id);
+	if (!c)
+		fail_msg("no component %s", id);
+	return c;
 }
 
 /* scan --root on a machine with one module at locator loc: the exit status,

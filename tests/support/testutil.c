@@ -4,6 +4,8 @@
 #include "util/fileio.h"
 #include "util/log.h"
 
+#include <cjson/cJSON.h>
+
 #include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
@@ -183,4 +185,16 @@ void run_as_user(void (*body)(void *ctx, struct strbuf *out), void *ctx, struct 
 	int st;
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+const cJSON *test_component(const cJSON *doc, const char *id)
+{
+	const cJSON *c;
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "components"))
+	{
+		const cJSON *i = cJSON_GetObjectItemCaseSensitive(c, "id");
+		if (cJSON_IsString(i) && !strcmp(i->valuestring, id))
+			return c;
+	}
+	return NULL;
 }

@@ -61,4 +61,9 @@ int run_cmdv(struct strbuf *out, struct strbuf *err, int argc, const char **argv
  */
 void run_as_user(void (*body)(void *ctx, struct strbuf *out), void *ctx, struct strbuf *out);
 
+/* The component whose "id" is id in a collect or scan JSON document's
+ * "components", or NULL. */
+struct cJSON;
+const struct cJSON *test_component(const struct cJSON *doc, const char *id);
+
 #endif
