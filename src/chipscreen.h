@@ -118,6 +118,11 @@ enum fkey {
 	FK_PURPOSE, /* declared use, e.g. "public-safety" (profile purpose vocabulary) */
 	FK_TAG,
 	FK_FIRST_SEEN, /* YYYY-MM-DD the fleet store first saw the part: acquired by then */
+	/* The CPU's vendor id: the x86 CPUID vendor string as /proc/cpuinfo's
+	 * vendor_id shows it ("GenuineIntel"), or "arm-0xNN", an Arm CPU
+	 * implementer code.  Before FK_EXTRA, after the others: the fleet store
+	 * orders a part's fields by this enum, and existing parts keep theirs. */
+	FK_CPU_VENDOR,
 	FK_EXTRA, /* any other key: struct field.name holds it */
 	FK__COUNT
 };

@@ -78,6 +78,7 @@ static const char *const key_names[FK__COUNT] = {
 	[FK_PURPOSE] = "purpose",
 	[FK_TAG] = "tag",
 	[FK_FIRST_SEEN] = "first_seen",
+	[FK_CPU_VENDOR] = "cpu_vendor",
 	[FK_EXTRA] = "extra",
 };
 

@@ -163,6 +163,7 @@ void collect_all(struct collect_ctx *cc)
 	collect_block(cc);
 	collect_usb(cc);
 	collect_emmc(cc);
+	collect_cpuinfo(cc);
 	collect_memory(cc);
 	/* after SPD, which may name a module SMBIOS left bare */
 	struct component *sys = inventory_find(cc->inv, "system");

@@ -50,6 +50,8 @@ void collect_nvme(struct collect_ctx *cc);       /* collect/nvme.c */
 void collect_block(struct collect_ctx *cc);      /* collect/block.c */
 void collect_usb(struct collect_ctx *cc);        /* collect/usb.c */
 void collect_emmc(struct collect_ctx *cc);       /* collect/emmc.c */
+/* After the others: the processors from /proc/cpuinfo when SMBIOS gave none. */
+void collect_cpuinfo(struct collect_ctx *cc); /* collect/cpuinfo.c */
 /* After the others: the kernel's memory total when no module was read. */
 void collect_memory(struct collect_ctx *cc); /* collect/memory.c */
 

@@ -20,6 +20,7 @@
  * inventory_bare_dimms() adds the system strings as for any bare module.
  */
 #include "collect/collect.h"
+#include "collect/proc.h"
 #include "collect/smbios.h"
 #include "collect/spd.h"
 #include "util/fileio.h"
@@ -30,8 +31,7 @@
 #define MEMINFO "/proc/meminfo"
 #define CPUINFO "/proc/cpuinfo"
 
-/* MemTotal in bytes, or 0 when the line is absent or not a number of kB. */
-static unsigned long long mem_total(const char *text)
+unsigned long long meminfo_total(const char *text)
 {
 	const char *p = strstr(text, "MemTotal:");
 	if (!p || (p != text && p[-1] != '\n'))
@@ -46,9 +46,9 @@ static unsigned long long mem_total(const char *text)
 	return kb << 10;
 }
 
-/* Whether the first "flags" line of cpuinfo holds the word "hypervisor". */
-static bool has_hypervisor_flag(const char *text)
+bool cpuinfo_has_flag(const char *text, const char *flag)
 {
+	size_t fl = strlen(flag);
 	const char *line = text;
 	while (line && *line) {
 		const char *next = strchr(line, '\n');
@@ -61,7 +61,7 @@ static bool has_hypervisor_flag(const char *text)
 				const char *e = w;
 				while (e < line + n && *e != ' ' && *e != '\t')
 					e++;
-				if (e - w == 10 && !strncmp(w, "hypervisor", 10))
+				if ((size_t)(e - w) == fl && !strncmp(w, flag, fl))
 					return true;
 				w = e;
 			}
@@ -106,7 +106,7 @@ void collect_memory(struct collect_ctx *cc)
 	struct strbuf text = STRBUF_INIT, why = STRBUF_INIT;
 	unsigned long long total = 0;
 	if (cc_read(cc, MEMINFO, 1 << 20, &text, NULL) == 0)
-		total = mem_total(text.buf);
+		total = meminfo_total(text.buf);
 	if (!total) {
 		strbuf_release(&text);
 		return; /* no kernel count either: the unread notes say it all */
@@ -116,7 +116,7 @@ void collect_memory(struct collect_ctx *cc)
 	component_setf(inv, c, FK_SIZE_BYTES, 0, MEMINFO, "%llu", total);
 	component_set_extra(inv, c, "memory.not_read", 0, why.buf, MEMINFO);
 	strbuf_reset(&text);
-	if (cc_read(cc, CPUINFO, 4 << 20, &text, NULL) == 0 && has_hypervisor_flag(text.buf))
+	if (cc_read(cc, CPUINFO, 4 << 20, &text, NULL) == 0 && cpuinfo_has_flag(text.buf, "hypervisor"))
 		component_set_extra(inv, c, "cpu.flags", 0, "hypervisor", CPUINFO);
 	strbuf_release(&text);
 	strbuf_release(&why);

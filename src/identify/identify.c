@@ -657,6 +657,31 @@ static void from_emmc(struct ctx *x, const char *field, const char *raw)
 	add(x, S_MAKER, CONF_CERTAIN, c->org, field, raw, c);
 }
 
+/* The CPU's own vendor id (collect/cpuinfo.c): the x86 CPUID vendor
+ * string, which only that maker's processors return, or an Arm implementer
+ * code of a maker that designs its own cores: certain.  Arm Ltd's own code
+ * (0x41) names the core's designer, not the chip's maker, and has no row. */
+static void from_cpu_vendor(struct ctx *x, const char *field, const char *raw)
+{
+	char k[32];
+	size_t n = 0;
+	for (const char *p = raw; *p && n + 1 < sizeof k; p++)
+		if (*p != ' ')
+			k[n++] = (char)tolower((unsigned char)*p);
+	k[n] = '\0';
+	const struct code *c = n ? kb_cpu(x->kb, k) : NULL;
+	if (!c) {
+		note(x, false,
+		     "%s \"%.*s\" is not a CPU vendor id chipscreen knows%s", field,
+		     utf8_cut(raw, 32), raw,
+		     !strcmp(k, "arm-0x41") ? " (Arm Ltd's code names the core's designer, not the "
+					      "chip's maker)"
+					    : "");
+		return;
+	}
+	add(x, S_MAKER, CONF_CERTAIN, c->org, field, raw, c);
+}
+
 /* The shape a field's value must have before any table is read, as the
  * readers above check it; NULL when it has it, else what it should be.  For
  * identifiers a user types (identify --oui): a value of the wrong shape is
@@ -750,6 +775,9 @@ static void one_field(struct ctx *x, enum fkey key, const char *field, const cha
 		break;
 	case FK_EMMC_MANFID:
 		from_emmc(x, field, v);
+		break;
+	case FK_CPU_VENDOR:
+		from_cpu_vendor(x, field, v);
 		break;
 	default:
 		break;

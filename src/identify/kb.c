@@ -896,6 +896,11 @@ const struct code *kb_emmc(const struct kb *kb, const char *manfid)
 	return keyed(kb, KT_EMMC, &kb->emmc, manfid);
 }
 
+const struct code *kb_cpu(const struct kb *kb, const char *vendor)
+{
+	return keyed(kb, KT_CPU, &kb->cpu, vendor);
+}
+
 const struct code *kb_nqn(const struct kb *kb, const char *domain)
 {
 	return keyed(kb, KT_NQN, &kb->nqn, domain);
@@ -968,6 +973,11 @@ static int load_emmc(struct kb *kb, struct strbuf *err)
 {
 	return load_keyed(kb, "emmc-manfid.tsv", "manfid", &kb->emmc, "eMMC CID manufacturer id",
 			  err);
+}
+
+static int load_cpu(struct kb *kb, struct strbuf *err)
+{
+	return load_keyed(kb, "cpu-vendors.tsv", "vendor", &kb->cpu, "CPU vendor id", err);
 }
 
 static int load_nqn(struct kb *kb, struct strbuf *err)
@@ -1196,6 +1206,7 @@ static const struct {
 	[KT_JEP106] = {load_jep106, false},     [KT_PCI] = {load_pci, false},
 	[KT_USB] = {load_usb, false},           [KT_OUI] = {load_oui, true},
 	[KT_EMMC] = {load_emmc, false},         [KT_NQN] = {load_nqn, true},
+	[KT_CPU] = {load_cpu, false},
 	[KT_PATTERNS] = {load_patterns, false}, [KT_PLACEHOLDERS] = {load_placeholders, false},
 	[KT_VIRTUAL] = {load_virtual, false},   [KT_OWNCHIPS] = {load_ownchips, false},
 };
@@ -1311,6 +1322,7 @@ void kb_free(struct kb *kb)
 	strmap_free(&kb->names);
 	strmap_free(&kb->oui);
 	strmap_free(&kb->emmc);
+	strmap_free(&kb->cpu);
 	strmap_free(&kb->nqn);
 	strmap_free(&kb->paths);
 	patset_free(&kb->patterns);

@@ -135,6 +135,7 @@ enum kb_table {
 	KT_OUI,          /* oui.tsv (needs KT_PCI and KT_USB: their controller roles) */
 	KT_EMMC,         /* emmc-manfid.tsv */
 	KT_NQN,          /* nqn-domains.tsv (needs KT_PCI and KT_USB, as KT_OUI) */
+	KT_CPU,          /* cpu-vendors.tsv */
 	KT_PATTERNS,     /* patterns.tsv */
 	KT_PLACEHOLDERS, /* placeholders.tsv */
 	KT_VIRTUAL,      /* virtual.tsv */
@@ -161,6 +162,7 @@ struct kb {
 	struct strmap pci, usb; /* vendor id (its two bytes) -> code; a few dozen rows */
 	struct strmap oui;                     /* "00a075" -> code */
 	struct strmap emmc;                    /* "0x000013" -> code */
+	struct strmap cpu;                     /* "genuineintel", "arm-0x48" -> code */
 	struct strmap nqn;                     /* "com.samsung" -> code */
 	struct strmap names;                   /* normalised alias -> org */
 	struct patset patterns, placeholders;
@@ -214,6 +216,8 @@ const struct code *kb_pci_vendor(const struct kb *kb, unsigned vendor);
 const struct code *kb_usb_vendor(const struct kb *kb, unsigned vendor);
 const struct code *kb_oui(const struct kb *kb, const char *oui6);
 const struct code *kb_emmc(const struct kb *kb, const char *manfid);
+/* A CPU vendor id as cpu-vendors.tsv keys it (lower case, no blanks). */
+const struct code *kb_cpu(const struct kb *kb, const char *vendor);
 const struct code *kb_nqn(const struct kb *kb, const char *domain);
 /* Free-text name -> org (-1): the whole normalised string, then its first
  * two words, then its first word. */

@@ -624,6 +624,7 @@ static void test_load_errors(void **state)
 					    "oui.tsv",
 					    "emmc-manfid.tsv",
 					    "nqn-domains.tsv",
+					    "cpu-vendors.tsv",
 					    "patterns.tsv",
 					    "placeholders.tsv",
 					    NULL};
@@ -640,6 +641,7 @@ static void test_load_errors(void **state)
 		{"orgs.tsv", "x1\tX One\t\t\tMicron\tsrc\n", "already names micron"},
 		{"usb-vendors.tsv", "1234\tmicron\tmaker\tx\t\n", "empty source column"},
 		{"oui.tsv", "00a075\tmicron\tdup\n", "3 columns, the header has 4"},
+		{"cpu-vendors.tsv", "genuineintel\tamd\tsrc\n", "\"genuineintel\" listed twice"},
 	};
 	for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
 		char *dir = test_tmpdir();

@@ -160,6 +160,7 @@ static void test_oui_emmc_nqn_rows(void **state)
 	keyed_rows(&kb->oui, "oui.tsv", KIND_OTHER, FK_IEEE_OUI, "", "");
 	keyed_rows(&kb->oui, "oui.tsv (eui64)", KIND_OTHER, FK_EUI64, "", "0000000001");
 	keyed_rows(&kb->emmc, "emmc-manfid.tsv", KIND_EMMC, FK_EMMC_MANFID, "", "");
+	keyed_rows(&kb->cpu, "cpu-vendors.tsv", KIND_CPU, FK_CPU_VENDOR, "", "");
 	keyed_rows(&kb->nqn, "nqn-domains.tsv", KIND_OTHER, FK_NVME_SUBSYSNQN, "nqn.2014-08.",
 		   ":nvme:test");
 }
