@@ -115,6 +115,27 @@ static void find_seen(struct arena *a, const struct inventory *inv, struct acq *
 				    inv->host.collector ? inv->host.collector : "collected");
 }
 
+/* Acquired after it was seen in a machine (the fleet's first sight of it, or
+ * an inventory collected before the date given): the record is for another
+ * unit, or wrong.  The sight wins, as the manufacture date wins over an
+ * acquisition before it (partdate.h): the acquisition is unknown, on or
+ * before the sight, and a note says why.  A purchase order's own line
+ * (KIND_PART) is no sight: it may date a planned purchase after it was
+ * imported. */
+static void seen_before_acquired(struct arena *a, const struct component *c, struct acq *q)
+{
+	if (c->kind == KIND_PART || !q->day || !q->seen || q->day <= q->seen)
+		return;
+	const char *n = arena_printf(
+		a, "the acquisition date %s is after the part was %s %s: that record is for "
+		   "another unit or wrong, and the sight wins",
+		q->basis, q->seen_fleet ? "first seen in the fleet's snapshot of" : "in the inventory collected",
+		q->seen_text);
+	q->note = q->note ? arena_printf(a, "%s; %s", q->note, n) : n;
+	q->day = 0;
+	q->basis = NULL;
+}
+
 /* Was the part made on or after day, for sure?  An ISO week counts only when
  * it starts on or after the day. */
 static bool made_after(const struct acq *q, day_t day)
@@ -1149,6 +1170,7 @@ void judge_component(const struct judge_opts *o, struct scan_result *r, const st
 	struct acq q;
 	find_acq(o, r->inv->arena, c, &q);
 	find_seen(r->inv->arena, r->inv, &q);
+	seen_before_acquired(r->inv->arena, c, &q);
 	class_memo.c = NULL;
 	class_memo.cls = judge_class(o, c, &class_memo.src);
 	class_memo.rs = o->rs;

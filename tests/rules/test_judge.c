@@ -110,6 +110,49 @@ static void test_cac_purchase_record_wins(void **state)
 	assert_contains(x->reason, "the acquired field \"31/05/2023\" is not a date");
 }
 
+/* A purchase record dating a part after it was seen in a machine is for
+ * another unit, or wrong: the sight wins.  Before, a record of 2025 made a
+ * module already in an inventory of 2023 PROHIBITED ("acquired after the
+ * ban"). */
+static void test_cac_record_after_sight(void **state)
+{
+	struct fx *f = *state;
+	struct component *c = micron_dimm(f, NULL);
+	component_set(f->inv, c, FK_ACQUIRED, 0, "2025-06-01", "po-2025.csv:7");
+	/* collected before the ban: acquired before it */
+	f->inv->host.collected_at = "2023-01-10T09:00:00Z";
+	f->inv->host.collector = "chipscreen collect 0.1.0";
+	const struct finding *x =
+		t_judge(&f->res, t_named("cn-cii"), "2025-08-01", NULL, c, "cn-cac-micron-2023");
+	assert_verdict(x, V_NO_NEW_PURCHASE);
+	assert_string_equal(x->acquired,
+			    "before 2023-05-21 (already in the inventory collected "
+			    "2023-01-10T09:00:00Z (chipscreen collect 0.1.0))");
+	assert_contains(x->reason,
+			"the acquisition date 2025-06-01 (purchase record: po-2025.csv:7) is after "
+			"the part was in the inventory collected 2023-01-10T09:00:00Z (chipscreen "
+			"collect 0.1.0): that record is for another unit or wrong, and the sight wins");
+	/* collected after the ban: when it was bought is not known */
+	f->inv->host.collected_at = "2024-03-01T09:00:00Z";
+	x = t_judge(&f->res, t_named("cn-cii"), "2025-08-01", NULL, c, "cn-cac-micron-2023");
+	assert_verdict(x, V_NO_NEW_PURCHASE);
+	assert_string_equal(x->acquired, "unknown");
+	assert_contains(x->reason, "acquisition date unknown: PROHIBITED if acquired on or after "
+				   "2023-05-21");
+	assert_contains(x->reason, "that record is for another unit or wrong");
+	/* a record on or before the sight stands */
+	f->inv->host.collected_at = "2025-07-01T09:00:00Z";
+	x = t_judge(&f->res, t_named("cn-cii"), "2025-08-01", NULL, c, "cn-cac-micron-2023");
+	assert_verdict(x, V_PROHIBITED);
+	assert_string_equal(x->acquired, "2025-06-01 (purchase record: po-2025.csv:7)");
+	/* a purchase order's own line is no sight: a planned purchase */
+	struct component *po =
+		t_part(f->inv, KIND_PART, "po/1", "micron", CONF_CERTAIN, "micron");
+	component_set(f->inv, po, FK_ACQUIRED, 0, "2025-09-01", "po-2025.csv:8");
+	x = t_judge(&f->res, t_named("cn-cii"), "2025-10-01", NULL, po, "cn-cac-micron-2023");
+	assert_verdict(x, V_PROHIBITED);
+}
+
 static void test_cac_iso_week_boundary(void **state)
 {
 	struct fx *f = *state;
@@ -740,6 +783,7 @@ int main(void)
 		T(test_cac_micron_made_2024_prohibited),
 		T(test_cac_micron_made_2019),
 		T(test_cac_purchase_record_wins),
+		T(test_cac_record_after_sight),
 		T(test_cac_iso_week_boundary),
 		T(test_cac_dates),
 		T(test_cac_chip_inside_kingston),
