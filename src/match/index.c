@@ -1982,22 +1982,18 @@ static const char *how(enum sim_why w, int edits, char *buf, size_t n)
 	}
 }
 
+/* One token of the explanation; the keys are literals, added as constants
+ * and not copied: a search's answer makes some thirty of these a hit. */
 static void tok_json(cJSON *arr, const char *qt, const char *lt, double s, double w, const char *h)
 {
 	if (!arr)
 		return;
 	cJSON *o = cJSON_CreateObject();
-	if (qt)
-		cJSON_AddStringToObject(o, "query", qt);
-	else
-		cJSON_AddNullToObject(o, "query");
-	if (lt)
-		cJSON_AddStringToObject(o, "listed", lt);
-	else
-		cJSON_AddNullToObject(o, "listed");
-	cJSON_AddNumberToObject(o, "similarity", round(s * 1000) / 1000);
-	cJSON_AddNumberToObject(o, "weight", round(w * 100) / 100);
-	cJSON_AddStringToObject(o, "how", h);
+	cJSON_AddItemToObjectCS(o, "query", qt ? cJSON_CreateString(qt) : cJSON_CreateNull());
+	cJSON_AddItemToObjectCS(o, "listed", lt ? cJSON_CreateString(lt) : cJSON_CreateNull());
+	cJSON_AddItemToObjectCS(o, "similarity", cJSON_CreateNumber(round(s * 1000) / 1000));
+	cJSON_AddItemToObjectCS(o, "weight", cJSON_CreateNumber(round(w * 100) / 100));
+	cJSON_AddItemToObjectCS(o, "how", cJSON_CreateString(h));
 	cJSON_AddItemToArray(arr, o);
 }
 
@@ -2127,6 +2123,7 @@ void nindex_explain(const struct nindex *ix, const struct nx_query *q, const str
 	else if (strcmp(n->kind, "primary"))
 		strbuf_addf(why, "%s \"%s\": ", n->kind, n->name);
 	struct strbuf t = STRBUF_INIT;
+	strbuf_grow(&t, 512); /* each part formatted once, not again as t grows */
 	explain_pair(&a, wa, &b, wb, &p, &t, tokens);
 	strbuf_add(why, t.buf, t.len);
 	strbuf_release(&t);
