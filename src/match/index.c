@@ -981,6 +981,7 @@ void nx_scratch_free(struct nx_scratch *sc)
 struct nx_prepared {
 	struct nname nn;
 	double wq[NAME_MAX_TOKENS];
+	char phon[NAME_MAX_TOKENS][64]; /* as qstate's: for explaining */
 };
 
 struct qstate {
@@ -1720,6 +1721,7 @@ static void keep_prepared(struct nx_result *res, struct qstate *qs)
 	res->prep = xmalloc(sizeof *res->prep);
 	res->prep->nn = qs->nn;
 	memcpy(res->prep->wq, qs->wq, sizeof qs->wq);
+	memcpy(res->prep->phon, qs->phon, sizeof qs->phon);
 	nname_init(&qs->nn);
 }
 
@@ -1997,10 +1999,11 @@ static void tok_json(cJSON *arr, const char *qt, const char *lt, double s, doubl
 	cJSON_AddItemToArray(arr, o);
 }
 
-/* Explain the pairing of a (query) and b (listed), with weights wa, wb. */
-static void explain_pair(const struct nname *a, const double *wa, const struct nname *b,
-			 const double *wb, const struct pairing *p, struct strbuf *why,
-			 cJSON *tokens)
+/* Explain the pairing of a (query) and b (listed), with weights wa, wb and
+ * the words' phonetic keys ka, kb (NULL: worked out). */
+static void explain_pair(const struct nname *a, const double *wa, const char *const *ka,
+			 const struct nname *b, const double *wb, const char *const *kb,
+			 const struct pairing *p, struct strbuf *why, cJSON *tokens)
 {
 	char buf[32];
 	for (int i = 0; i < a->n && i < MAXQ; i++) {
@@ -2013,8 +2016,9 @@ static void explain_pair(const struct nname *a, const double *wa, const struct n
 		}
 		enum sim_why w;
 		int edits;
-		double s = token_sim(a->t[i].kind, ntok_text(a, i), a->t[i].cps, b->t[j].kind,
-				     ntok_text(b, j), b->t[j].cps, &w, &edits);
+		double s = token_sim_keyed(a->t[i].kind, ntok_text(a, i), a->t[i].cps,
+					   ka ? ka[i] : NULL, b->t[j].kind, ntok_text(b, j),
+					   b->t[j].cps, kb ? kb[j] : NULL, &w, &edits);
 		const char *h = how(w, edits, buf, sizeof buf);
 		const char *lt = ntok_text(b, j);
 		char joined[256];
@@ -2104,15 +2108,23 @@ void nindex_explain(const struct nindex *ix, const struct nx_query *q, const str
 	listed_tokens(ix, h->name, &b);
 	double wa[MAXQ], wb[MAXQ], sim[MAXQ * MAXQ];
 	int nc = b.n > MAXQ ? MAXQ : b.n;
-	for (int i = 0; i < a.n; i++)
+	/* the phonetic keys the search compared: worked out again, they were
+	 * a third of explaining a hit */
+	const char *ka[MAXQ], *kb[MAXQ];
+	for (int i = 0; i < a.n; i++) {
 		wa[i] = prep->wq[i];
-	for (int j = 0; j < nc; j++) /* the weights listed_weight() gives */
+		ka[i] = prep->phon[i];
+	}
+	for (int j = 0; j < nc; j++) { /* the weights listed_weight() gives */
 		wb[j] = ix->idf[ix->name_tok[n->tok + (uint32_t)j]];
+		kb[j] = ix->vphon[ix->name_tok[n->tok + (uint32_t)j]];
+	}
 	for (int i = 0; i < a.n; i++)
 		for (int j = 0; j < nc; j++)
-			sim[i * nc + j] =
-				token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps, b.t[j].kind,
-					  ntok_text(&b, j), b.t[j].cps, NULL, NULL);
+			sim[i * nc + j] = token_sim_keyed(a.t[i].kind, ntok_text(&a, i),
+							  a.t[i].cps, ka[i], b.t[j].kind,
+							  ntok_text(&b, j), b.t[j].cps, kb[j],
+							  NULL, NULL);
 	struct pairing p;
 	struct tokview va[MAXQ], vb[MAXQ];
 	views(ix->tab, &a, va, a.n);
@@ -2124,7 +2136,7 @@ void nindex_explain(const struct nindex *ix, const struct nx_query *q, const str
 		strbuf_addf(why, "%s \"%s\": ", n->kind, n->name);
 	struct strbuf t = STRBUF_INIT;
 	strbuf_grow(&t, 512); /* each part formatted once, not again as t grows */
-	explain_pair(&a, wa, &b, wb, &p, &t, tokens);
+	explain_pair(&a, wa, ka, &b, wb, kb, &p, &t, tokens);
 	strbuf_add(why, t.buf, t.len);
 	strbuf_release(&t);
 	if (!strcmp(n->kind, "weak"))
@@ -2203,7 +2215,7 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 	score_tokens(a.n, va, wa, b.n, vb, wb, sim, &p);
 	if (why) {
 		strbuf_reset(why);
-		explain_pair(&a, wa, &b, wb, &p, why, tokens);
+		explain_pair(&a, wa, NULL, &b, wb, NULL, &p, why, tokens);
 	}
 #undef a
 	query_release(&qs);
