@@ -19,6 +19,14 @@
  * the writer's life; the one part that also depends on the matched name
  * (a verdict lowered for a name from the organisation table) is built
  * afresh when it does.
+ *
+ * The tokens of a hit's explanation repeat too: the query's words paired
+ * with the same listed words, scored alike, in hit after hit and answer
+ * after answer.  Each token object is printed once (its text depends on
+ * its five fields alone, compared exactly) and kept in a table shared by
+ * the threads, within the same budget.  Kept text is spliced by reference
+ * (a raw node whose string cJSON does not free): the hits must be printed
+ * before the writer is freed.
  */
 #include "lists/hit-json.h"
 
@@ -129,19 +137,43 @@ static const struct {
 	[P_AUDIT] = {"list_name", part_audit},
 };
 
+/* A raw node for kept text: spliced, neither copied nor freed by cJSON. */
+static cJSON *raw_ref(const char *text)
+{
+	cJSON *r = cJSON_CreateStringReference(text);
+	if (r)
+		r->type = cJSON_Raw | cJSON_IsReference;
+	return r;
+}
+
 /* An entry's parts printed: NPARTS strings, one after the other. */
 struct printed {
 	size_t size;
 	char text[];
 };
 
+/* A token object printed, with the fields it was printed from. */
+struct printed_tok {
+	uint64_t hash;
+	double sim, weight;
+	const char *query, *listed, *how; /* into text; NULL: null */
+	const char *printed;
+	size_t size;
+	char text[];
+};
+
+/* Slots of the token table: open addressing, filled, never emptied. */
+#define TOK_SLOTS ((size_t)1 << 16)
+#define TOK_PROBE 32
+
 struct hit_writer {
 	const struct nindex *ix;
 	const struct lsource *src;
 	size_t nsrc;
-	size_t keep;           /* bytes of printed parts to keep at most */
+	size_t keep;           /* bytes of printed parts and tokens to keep at most */
 	atomic_size_t kept;    /* bytes kept */
 	_Atomic(struct printed *) *printed; /* one per entry, NULL until kept */
+	_Atomic(struct printed_tok *) *toks;  /* TOK_SLOTS, NULL: free */
 };
 
 struct hit_writer *hit_writer_new(const struct nindex *ix, const struct lsource *src, size_t nsrc,
@@ -157,6 +189,9 @@ struct hit_writer *hit_writer_new(const struct nindex *ix, const struct lsource 
 		w->printed = xcalloc(ix->nentries, sizeof *w->printed);
 		for (uint32_t i = 0; i < ix->nentries; i++)
 			atomic_init(&w->printed[i], NULL);
+		w->toks = xcalloc(TOK_SLOTS, sizeof *w->toks);
+		for (size_t i = 0; i < TOK_SLOTS; i++)
+			atomic_init(&w->toks[i], NULL);
 	}
 	return w;
 }
@@ -173,8 +208,21 @@ void hit_writer_free(struct hit_writer *w)
 	if (w->printed)
 		for (uint32_t i = 0; i < w->ix->nentries; i++)
 			free(atomic_load(&w->printed[i]));
+	if (w->toks)
+		for (size_t i = 0; i < TOK_SLOTS; i++)
+			free(atomic_load(&w->toks[i]));
 	free(w->printed);
+	free(w->toks);
 	free(w);
+}
+
+/* bytes more kept, false (none) past the budget */
+static bool keep_more(struct hit_writer *w, size_t bytes)
+{
+	if (atomic_fetch_add(&w->kept, bytes) + bytes <= w->keep)
+		return true;
+	atomic_fetch_sub(&w->kept, bytes);
+	return false;
 }
 
 /* Part k of c printed: what follows its first key and colon in the
@@ -223,8 +271,7 @@ static const struct printed *printed_parts(struct hit_writer *w, uint32_t i)
 	p->size = sizeof *p + sb.len;
 	memcpy(p->text, sb.buf, sb.len);
 	strbuf_release(&sb);
-	if (atomic_fetch_add(&w->kept, p->size) + p->size > w->keep) {
-		atomic_fetch_sub(&w->kept, p->size);
+	if (!keep_more(w, p->size)) {
 		free(p);
 		return NULL;
 	}
@@ -247,9 +294,149 @@ static void put_part(cJSON *o, int k, const struct printed *pr, const struct par
 		const char *t = pr->text;
 		for (int j = 0; j < k; j++)
 			t += strlen(t) + 1;
-		add(o, parts[k].key, cJSON_CreateRaw(t));
+		add(o, parts[k].key, raw_ref(t));
 	} else {
 		parts[k].add(o, c);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* The explanation's tokens                                                */
+
+/* A token object's fields, as match/index.c's tok_json() adds them. */
+struct tok_fields {
+	const char *query, *listed, *how;
+	double sim, weight;
+	uint64_t hash;
+};
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static bool str_or_null(const cJSON *c, const char *key, const char **v)
+{
+	if (!c || !c->string || strcmp(c->string, key))
+		return false;
+	*v = cJSON_IsString(c) ? c->valuestring : NULL;
+	return cJSON_IsString(c) || cJSON_IsNull(c);
+}
+
+/* t's fields, false if it is laid out otherwise. */
+static bool tok_fields(const cJSON *t, struct tok_fields *f)
+{
+	const cJSON *c = t->child;
+	if (!str_or_null(c, "query", &f->query) || !str_or_null(c = c->next, "listed", &f->listed))
+		return false;
+	c = c->next;
+	if (!c || !cJSON_IsNumber(c) || strcmp(c->string, "similarity"))
+		return false;
+	f->sim = c->valuedouble;
+	c = c->next;
+	if (!c || !cJSON_IsNumber(c) || strcmp(c->string, "weight"))
+		return false;
+	f->weight = c->valuedouble;
+	c = c->next;
+	if (!str_or_null(c, "how", &f->how) || !f->how || c->next)
+		return false;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	h = fnv(h, f->query ? f->query : "", f->query ? strlen(f->query) + 1 : 0);
+	h = fnv(h, f->listed ? f->listed : "", f->listed ? strlen(f->listed) + 1 : 0);
+	h = fnv(h, f->how, strlen(f->how) + 1);
+	h = fnv(h, &f->sim, sizeof f->sim);
+	f->hash = fnv(h, &f->weight, sizeof f->weight);
+	return true;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool tok_is(const struct printed_tok *k, const struct tok_fields *f)
+{
+	return k->hash == f->hash && !memcmp(&k->sim, &f->sim, sizeof f->sim) &&
+	       !memcmp(&k->weight, &f->weight, sizeof f->weight) && same_str(k->query, f->query) &&
+	       same_str(k->listed, f->listed) && !strcmp(k->how, f->how);
+}
+
+/* t printed, with its fields, to keep. */
+static struct printed_tok *tok_print(const cJSON *t, const struct tok_fields *f)
+{
+	char *s = cJSON_PrintUnformatted(t);
+	if (!s)
+		return NULL;
+	size_t lq = f->query ? strlen(f->query) + 1 : 0, ll = f->listed ? strlen(f->listed) + 1 : 0;
+	size_t lh = strlen(f->how) + 1, ls = strlen(s) + 1;
+	struct printed_tok *k = xmalloc(sizeof *k + lq + ll + lh + ls);
+	k->size = sizeof *k + lq + ll + lh + ls;
+	k->hash = f->hash;
+	k->sim = f->sim;
+	k->weight = f->weight;
+	char *p = k->text;
+	k->query = f->query ? memcpy(p, f->query, lq) : NULL;
+	k->listed = f->listed ? memcpy(p += lq, f->listed, ll) : NULL;
+	k->how = memcpy(p += ll, f->how, lh);
+	k->printed = memcpy(p += lh, s, ls);
+	cJSON_free(s);
+	return k;
+}
+
+/* The kept text of token t: found, or printed and kept while the budget
+ * and the table's room last; NULL past them. */
+static const char *kept_tok(struct hit_writer *w, const cJSON *t)
+{
+	struct tok_fields f;
+	if (!tok_fields(t, &f))
+		return NULL;
+	struct printed_tok *mine = NULL;
+	for (size_t n = 0; n < TOK_PROBE; n++) {
+		_Atomic(struct printed_tok *) *slot = &w->toks[(f.hash + n) & (TOK_SLOTS - 1)];
+		struct printed_tok *k = atomic_load_explicit(slot, memory_order_acquire);
+		while (!k) { /* a free slot: this token is not kept yet */
+			if (!mine && (atomic_load_explicit(&w->kept, memory_order_relaxed) >= w->keep ||
+				      !(mine = tok_print(t, &f)) || !keep_more(w, mine->size))) {
+				free(mine);
+				return NULL;
+			}
+			if (atomic_compare_exchange_strong_explicit(slot, &k, mine,
+								    memory_order_acq_rel,
+								    memory_order_acquire))
+				return mine->printed;
+			/* another thread took the slot: k is its token */
+		}
+		if (tok_is(k, &f)) {
+			if (mine) {
+				atomic_fetch_sub(&w->kept, mine->size);
+				free(mine);
+			}
+			return k->printed;
+		}
+	}
+	if (mine) {
+		atomic_fetch_sub(&w->kept, mine->size);
+		free(mine);
+	}
+	return NULL;
+}
+
+/* The tokens' objects replaced by their kept text where there is some. */
+static void splice_tokens(struct hit_writer *w, cJSON *tokens)
+{
+	if (!w || !w->keep)
+		return;
+	cJSON *t = tokens->child;
+	while (t) {
+		cJSON *next = t->next;
+		const char *text = kept_tok(w, t);
+		cJSON *r = text ? raw_ref(text) : NULL;
+		if (r)
+			cJSON_ReplaceItemViaPointer(tokens, t, r);
+		t = next;
 	}
 }
 
@@ -268,7 +455,7 @@ static void add_review(cJSON *o, const struct nx_hit *h)
 }
 
 /* The hit without the lists' audit trail; its parts from pr when given. */
-static cJSON *hit_object(const struct nindex *ix, const struct nx_query *q,
+static cJSON *hit_object(const struct nindex *ix, struct hit_writer *w, const struct nx_query *q,
 			 const struct nx_result *res, const struct nx_hit *h,
 			 const struct printed *pr, const struct part_ctx *c)
 {
@@ -277,6 +464,7 @@ static cJSON *hit_object(const struct nindex *ix, const struct nx_query *q,
 	strbuf_grow(&why, 512); /* formatted once, not again as it grows */
 	cJSON *tokens = cJSON_CreateArray();
 	nindex_explain(ix, q, res, h, &why, tokens);
+	splice_tokens(w, tokens);
 	cJSON *o = cJSON_CreateObject();
 	put_part(o, P_NAME, pr, c);
 	add_str(o, "matched_name", matched);
@@ -302,7 +490,7 @@ cJSON *nindex_hit_json(const struct nindex *ix, const struct nx_query *q,
 	struct nx_verdict v;
 	nindex_verdict(ix, h, &v);
 	struct part_ctx c = {&ix->entries[h->entry], &v, NULL, 0};
-	return hit_object(ix, q, res, h, NULL, &c);
+	return hit_object(ix, NULL, q, res, h, NULL, &c);
 }
 
 cJSON *hit_writer_json(struct hit_writer *w, const struct nx_query *q,
@@ -312,7 +500,7 @@ cJSON *hit_writer_json(struct hit_writer *w, const struct nx_query *q,
 	nindex_verdict(w->ix, h, &v);
 	struct part_ctx c = {&w->ix->entries[h->entry], &v, w->src, w->nsrc};
 	const struct printed *pr = printed_parts(w, h->entry);
-	cJSON *o = hit_object(w->ix, q, res, h, pr, &c);
+	cJSON *o = hit_object(w->ix, w, q, res, h, pr, &c);
 	put_part(o, P_AUDIT, pr, &c);
 	add_str(o, "screened_at", at);
 	return o;
