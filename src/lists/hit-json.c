@@ -303,7 +303,7 @@ static void put_part(cJSON *o, int k, const struct printed *pr, const struct par
 /* ---------------------------------------------------------------------- */
 /* The explanation's tokens                                                */
 
-/* A token object's fields, as match/index.c's tok_json() adds them. */
+/* A token's fields, as nindex_explain_to() gives them. */
 struct tok_fields {
 	const char *query, *listed, *how;
 	double sim, weight;
@@ -318,38 +318,14 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-static bool str_or_null(const cJSON *c, const char *key, const char **v)
+static uint64_t tok_hash(const struct tok_fields *f)
 {
-	if (!c || !c->string || strcmp(c->string, key))
-		return false;
-	*v = cJSON_IsString(c) ? c->valuestring : NULL;
-	return cJSON_IsString(c) || cJSON_IsNull(c);
-}
-
-/* t's fields, false if it is laid out otherwise. */
-static bool tok_fields(const cJSON *t, struct tok_fields *f)
-{
-	const cJSON *c = t->child;
-	if (!str_or_null(c, "query", &f->query) || !str_or_null(c = c->next, "listed", &f->listed))
-		return false;
-	c = c->next;
-	if (!c || !cJSON_IsNumber(c) || strcmp(c->string, "similarity"))
-		return false;
-	f->sim = c->valuedouble;
-	c = c->next;
-	if (!c || !cJSON_IsNumber(c) || strcmp(c->string, "weight"))
-		return false;
-	f->weight = c->valuedouble;
-	c = c->next;
-	if (!str_or_null(c, "how", &f->how) || !f->how || c->next)
-		return false;
 	uint64_t h = 0xcbf29ce484222325ULL;
 	h = fnv(h, f->query ? f->query : "", f->query ? strlen(f->query) + 1 : 0);
 	h = fnv(h, f->listed ? f->listed : "", f->listed ? strlen(f->listed) + 1 : 0);
 	h = fnv(h, f->how, strlen(f->how) + 1);
 	h = fnv(h, &f->sim, sizeof f->sim);
-	f->hash = fnv(h, &f->weight, sizeof f->weight);
-	return true;
+	return fnv(h, &f->weight, sizeof f->weight);
 }
 
 static bool same_str(const char *a, const char *b)
@@ -364,7 +340,7 @@ static bool tok_is(const struct printed_tok *k, const struct tok_fields *f)
 	       same_str(k->listed, f->listed) && !strcmp(k->how, f->how);
 }
 
-/* t printed, with its fields, to keep. */
+/* The token's object printed, with its fields, to keep. */
 static struct printed_tok *tok_print(const cJSON *t, const struct tok_fields *f)
 {
 	char *s = cJSON_PrintUnformatted(t);
@@ -386,58 +362,73 @@ static struct printed_tok *tok_print(const cJSON *t, const struct tok_fields *f)
 	return k;
 }
 
-/* The kept text of token t: found, or printed and kept while the budget
- * and the table's room last; NULL past them. */
-static const char *kept_tok(struct hit_writer *w, const cJSON *t)
+/* The kept text of the token f, NULL if none is kept. */
+static const char *tok_find(struct hit_writer *w, const struct tok_fields *f)
 {
-	struct tok_fields f;
-	if (!tok_fields(t, &f))
-		return NULL;
-	struct printed_tok *mine = NULL;
 	for (size_t n = 0; n < TOK_PROBE; n++) {
-		_Atomic(struct printed_tok *) *slot = &w->toks[(f.hash + n) & (TOK_SLOTS - 1)];
-		struct printed_tok *k = atomic_load_explicit(slot, memory_order_acquire);
-		while (!k) { /* a free slot: this token is not kept yet */
-			if (!mine && (atomic_load_explicit(&w->kept, memory_order_relaxed) >= w->keep ||
-				      !(mine = tok_print(t, &f)) || !keep_more(w, mine->size))) {
-				free(mine);
-				return NULL;
-			}
-			if (atomic_compare_exchange_strong_explicit(slot, &k, mine,
-								    memory_order_acq_rel,
-								    memory_order_acquire))
-				return mine->printed;
-			/* another thread took the slot: k is its token */
-		}
-		if (tok_is(k, &f)) {
-			if (mine) {
-				atomic_fetch_sub(&w->kept, mine->size);
-				free(mine);
-			}
+		const struct printed_tok *k = atomic_load_explicit(
+			&w->toks[(f->hash + n) & (TOK_SLOTS - 1)], memory_order_acquire);
+		if (!k)
+			return NULL;
+		if (tok_is(k, f))
 			return k->printed;
-		}
-	}
-	if (mine) {
-		atomic_fetch_sub(&w->kept, mine->size);
-		free(mine);
 	}
 	return NULL;
 }
 
-/* The tokens' objects replaced by their kept text where there is some. */
-static void splice_tokens(struct hit_writer *w, cJSON *tokens)
+/* Token f, whose object is t, printed and kept while the budget and the
+ * table's room last: its text, NULL past them. */
+static const char *tok_keep(struct hit_writer *w, const struct tok_fields *f, const cJSON *t)
 {
-	if (!w || !w->keep)
-		return;
-	cJSON *t = tokens->child;
-	while (t) {
-		cJSON *next = t->next;
-		const char *text = kept_tok(w, t);
-		cJSON *r = text ? raw_ref(text) : NULL;
-		if (r)
-			cJSON_ReplaceItemViaPointer(tokens, t, r);
-		t = next;
+	if (atomic_load_explicit(&w->kept, memory_order_relaxed) >= w->keep)
+		return NULL;
+	struct printed_tok *mine = tok_print(t, f);
+	if (!mine)
+		return NULL;
+	if (!keep_more(w, mine->size)) {
+		free(mine);
+		return NULL;
 	}
+	for (size_t n = 0; n < TOK_PROBE; n++) {
+		_Atomic(struct printed_tok *) *slot = &w->toks[(f->hash + n) & (TOK_SLOTS - 1)];
+		struct printed_tok *k = NULL;
+		if (atomic_compare_exchange_strong_explicit(slot, &k, mine, memory_order_acq_rel,
+							    memory_order_acquire))
+			return mine->printed;
+		if (tok_is(k, f)) /* another thread kept it first */
+			break;
+	}
+	atomic_fetch_sub(&w->kept, mine->size);
+	free(mine);
+	return NULL;
+}
+
+/* Where a hit's tokens go: its array, and the writer that keeps them. */
+struct tok_sink {
+	struct hit_writer *w;
+	cJSON *arr;
+};
+
+/* A token into the array: its kept text, or its object (kept now if it
+ * can be). */
+static void tok_add(void *ctx, const char *query, const char *listed, double sim, double weight,
+		    const char *how)
+{
+	struct tok_sink *sk = ctx;
+	struct tok_fields f = {query, listed, how, sim, weight, 0};
+	f.hash = tok_hash(&f);
+	const char *text = tok_find(sk->w, &f);
+	cJSON *t = NULL;
+	if (!text) {
+		t = nx_token_json(query, listed, sim, weight, how);
+		text = tok_keep(sk->w, &f, t);
+	}
+	cJSON *r = text ? raw_ref(text) : NULL;
+	if (r) {
+		cJSON_Delete(t);
+		t = r;
+	}
+	cJSON_AddItemToArray(sk->arr, t);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -463,8 +454,13 @@ static cJSON *hit_object(const struct nindex *ix, struct hit_writer *w, const st
 	struct strbuf why = STRBUF_INIT;
 	strbuf_grow(&why, 512); /* formatted once, not again as it grows */
 	cJSON *tokens = cJSON_CreateArray();
-	nindex_explain(ix, q, res, h, &why, tokens);
-	splice_tokens(w, tokens);
+	if (w && w->keep) {
+		struct tok_sink sk = {w, tokens};
+		struct nx_tokens tk = {tok_add, &sk};
+		nindex_explain_to(ix, q, res, h, &why, &tk);
+	} else {
+		nindex_explain(ix, q, res, h, &why, tokens);
+	}
 	cJSON *o = cJSON_CreateObject();
 	put_part(o, P_NAME, pr, c);
 	add_str(o, "matched_name", matched);

@@ -1984,26 +1984,37 @@ static const char *how(enum sim_why w, int edits, char *buf, size_t n)
 	}
 }
 
-/* One token of the explanation; the keys are literals, added as constants
- * and not copied: a search's answer makes some thirty of these a hit. */
-static void tok_json(cJSON *arr, const char *qt, const char *lt, double s, double w, const char *h)
+/* The keys are literals, added as constants and not copied: a search's
+ * answer makes some thirty of these a hit. */
+cJSON *nx_token_json(const char *qt, const char *lt, double s, double w, const char *h)
 {
-	if (!arr)
-		return;
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddItemToObjectCS(o, "query", qt ? cJSON_CreateString(qt) : cJSON_CreateNull());
 	cJSON_AddItemToObjectCS(o, "listed", lt ? cJSON_CreateString(lt) : cJSON_CreateNull());
 	cJSON_AddItemToObjectCS(o, "similarity", cJSON_CreateNumber(round(s * 1000) / 1000));
 	cJSON_AddItemToObjectCS(o, "weight", cJSON_CreateNumber(round(w * 100) / 100));
 	cJSON_AddItemToObjectCS(o, "how", cJSON_CreateString(h));
-	cJSON_AddItemToArray(arr, o);
+	return o;
+}
+
+static void tok_to_array(void *arr, const char *qt, const char *lt, double s, double w,
+			 const char *h)
+{
+	cJSON_AddItemToArray(arr, nx_token_json(qt, lt, s, w, h));
+}
+
+static void tok(const struct nx_tokens *tk, const char *qt, const char *lt, double s, double w,
+		const char *h)
+{
+	if (tk)
+		tk->add(tk->ctx, qt, lt, s, w, h);
 }
 
 /* Explain the pairing of a (query) and b (listed), with weights wa, wb and
  * the words' phonetic keys ka, kb (NULL: worked out). */
 static void explain_pair(const struct nname *a, const double *wa, const char *const *ka,
 			 const struct nname *b, const double *wb, const char *const *kb,
-			 const struct pairing *p, struct strbuf *why, cJSON *tokens)
+			 const struct pairing *p, struct strbuf *why, const struct nx_tokens *tokens)
 {
 	char buf[32];
 	for (int i = 0; i < a->n && i < MAXQ; i++) {
@@ -2011,7 +2022,7 @@ static void explain_pair(const struct nname *a, const double *wa, const char *co
 		if (j < 0) {
 			strbuf_addf(why, "%s\"%s\" unmatched (w %.1f)", why->len ? "; " : "",
 				    ntok_text(a, i), wa[i]);
-			tok_json(tokens, ntok_text(a, i), NULL, 0, wa[i], "unmatched");
+			tok(tokens, ntok_text(a, i), NULL, 0, wa[i], "unmatched");
 			continue;
 		}
 		enum sim_why w;
@@ -2032,13 +2043,13 @@ static void explain_pair(const struct nname *a, const double *wa, const char *co
 		}
 		strbuf_addf(why, "%s\"%s\"%s\"%s\" %.2f %s (w %.1f)", why->len ? "; " : "",
 			    ntok_text(a, i), s >= 1 ? "=" : "~", lt, s, h, wa[i]);
-		tok_json(tokens, ntok_text(a, i), lt, s, wa[i], h);
+		tok(tokens, ntok_text(a, i), lt, s, wa[i], h);
 	}
 	for (int j = 0; j < b->n && j < MAXQ; j++)
 		if (p->matched[j] < 0) {
 			strbuf_addf(why, "%slisted \"%s\" unmatched (w %.1f)", why->len ? "; " : "",
 				    ntok_text(b, j), wb[j]);
-			tok_json(tokens, NULL, ntok_text(b, j), 0, wb[j], "listed, unmatched");
+			tok(tokens, NULL, ntok_text(b, j), 0, wb[j], "listed, unmatched");
 		}
 	strbuf_addf(why, " | query covered %.2f, listed covered %.2f -> %.2f", p->q, p->c,
 		    p->score);
@@ -2092,6 +2103,14 @@ static struct nx_prepared *prepare_again(const struct nindex *ix, const char *na
 
 void nindex_explain(const struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
 		    const struct nx_hit *h, struct strbuf *why, cJSON *tokens)
+{
+	struct nx_tokens tk = {tok_to_array, tokens};
+	nindex_explain_to(ix, q, res, h, why, tokens ? &tk : NULL);
+}
+
+void nindex_explain_to(const struct nindex *ix, const struct nx_query *q,
+		       const struct nx_result *res, const struct nx_hit *h, struct strbuf *why,
+		       const struct nx_tokens *tokens)
 {
 	strbuf_reset(why);
 	if (h->by_id) {
@@ -2214,8 +2233,9 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 	views(tab, &b, vb, b.n);
 	score_tokens(a.n, va, wa, b.n, vb, wb, sim, &p);
 	if (why) {
+		struct nx_tokens tk = {tok_to_array, tokens};
 		strbuf_reset(why);
-		explain_pair(&a, wa, NULL, &b, wb, NULL, &p, why, tokens);
+		explain_pair(&a, wa, NULL, &b, wb, NULL, &p, why, tokens ? &tk : NULL);
 	}
 #undef a
 	query_release(&qs);
