@@ -353,11 +353,11 @@ static struct printed_tok *tok_print(const cJSON *t, const struct tok_fields *f)
 	k->hash = f->hash;
 	k->sim = f->sim;
 	k->weight = f->weight;
-	char *p = k->text;
-	k->query = f->query ? memcpy(p, f->query, lq) : NULL;
-	k->listed = f->listed ? memcpy(p += lq, f->listed, ll) : NULL;
-	k->how = memcpy(p += ll, f->how, lh);
-	k->printed = memcpy(p += lh, s, ls);
+	char *q = k->text, *l = q + lq, *h = l + ll, *pr = h + lh;
+	k->query = f->query ? memcpy(q, f->query, lq) : NULL;
+	k->listed = f->listed ? memcpy(l, f->listed, ll) : NULL;
+	k->how = memcpy(h, f->how, lh);
+	k->printed = memcpy(pr, s, ls);
 	cJSON_free(s);
 	return k;
 }

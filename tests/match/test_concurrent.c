@@ -194,6 +194,11 @@ static void test_kept_parts_answer_as_none(void **state)
 		}
 		assert_true(hit_writer_kept(writer) > 0);
 		assert_true(hit_writer_kept(writer) <= keep[k]);
+		/* asked again, every part and token is found: nothing more kept */
+		size_t kept = hit_writer_kept(writer);
+		for (size_t i = 0; i < NNAMES; i++)
+			cJSON_free(answer(NULL, i));
+		assert_int_equal(hit_writer_kept(writer), kept);
 		test_threads_answer_as_one(state);
 		hit_writer_free(writer);
 		writer = NULL;
