@@ -22,9 +22,9 @@
  *
  * The tokens of a hit's explanation repeat too: the query's words paired
  * with the same listed words, scored alike, in hit after hit and answer
- * after answer.  Each token object is printed once (its text depends on
- * its five fields alone, compared exactly) and kept in a table shared by
- * the threads, within the same budget.  Kept text is spliced by reference
+ * after answer.  Each token object is printed once, with its part of the
+ * hit's why line (both depend on its five fields alone, compared exactly),
+ * and kept in a table shared by the threads, within the same budget.  Kept text is spliced by reference
  * (a raw node whose string cJSON does not free): the hits must be printed
  * before the writer is freed.
  */
@@ -152,12 +152,13 @@ struct printed {
 	char text[];
 };
 
-/* A token object printed, with the fields it was printed from. */
+/* A token object printed, its part of the why line, and the fields both
+ * were written from. */
 struct printed_tok {
 	uint64_t hash;
 	double sim, weight;
 	const char *query, *listed, *how; /* into text; NULL: null */
-	const char *printed;
+	const char *printed, *why;
 	size_t size;
 	char text[];
 };
@@ -340,16 +341,17 @@ static bool tok_is(const struct printed_tok *k, const struct tok_fields *f)
 	       same_str(k->listed, f->listed) && !strcmp(k->how, f->how);
 }
 
-/* The token's object printed, with its fields, to keep. */
-static struct printed_tok *tok_print(const cJSON *t, const struct tok_fields *f)
+/* The token's object printed, with its part of the why line and its
+ * fields, to keep. */
+static struct printed_tok *tok_print(const cJSON *t, const char *why, const struct tok_fields *f)
 {
 	char *s = cJSON_PrintUnformatted(t);
 	if (!s)
 		return NULL;
 	size_t lq = f->query ? strlen(f->query) + 1 : 0, ll = f->listed ? strlen(f->listed) + 1 : 0;
-	size_t lh = strlen(f->how) + 1, ls = strlen(s) + 1;
-	struct printed_tok *k = xmalloc(sizeof *k + lq + ll + lh + ls);
-	k->size = sizeof *k + lq + ll + lh + ls;
+	size_t lh = strlen(f->how) + 1, ls = strlen(s) + 1, lw = strlen(why) + 1;
+	struct printed_tok *k = xmalloc(sizeof *k + lq + ll + lh + ls + lw);
+	k->size = sizeof *k + lq + ll + lh + ls + lw;
 	k->hash = f->hash;
 	k->sim = f->sim;
 	k->weight = f->weight;
@@ -358,12 +360,13 @@ static struct printed_tok *tok_print(const cJSON *t, const struct tok_fields *f)
 	k->listed = f->listed ? memcpy(l, f->listed, ll) : NULL;
 	k->how = memcpy(h, f->how, lh);
 	k->printed = memcpy(pr, s, ls);
+	k->why = memcpy(pr + ls, why, lw);
 	cJSON_free(s);
 	return k;
 }
 
-/* The kept text of the token f, NULL if none is kept. */
-static const char *tok_find(struct hit_writer *w, const struct tok_fields *f)
+/* The kept token f, NULL if none is kept. */
+static const struct printed_tok *tok_find(struct hit_writer *w, const struct tok_fields *f)
 {
 	for (size_t n = 0; n < TOK_PROBE; n++) {
 		const struct printed_tok *k = atomic_load_explicit(
@@ -371,18 +374,20 @@ static const char *tok_find(struct hit_writer *w, const struct tok_fields *f)
 		if (!k)
 			return NULL;
 		if (tok_is(k, f))
-			return k->printed;
+			return k;
 	}
 	return NULL;
 }
 
-/* Token f, whose object is t, printed and kept while the budget and the
- * table's room last: its text, NULL past them. */
-static const char *tok_keep(struct hit_writer *w, const struct tok_fields *f, const cJSON *t)
+/* Token f, whose object is t and part of the why line why, printed and
+ * kept while the budget and the table's room last: its object's text,
+ * NULL past them. */
+static const char *tok_keep(struct hit_writer *w, const struct tok_fields *f, const cJSON *t,
+			    const char *why)
 {
 	if (atomic_load_explicit(&w->kept, memory_order_relaxed) >= w->keep)
 		return NULL;
-	struct printed_tok *mine = tok_print(t, f);
+	struct printed_tok *mine = tok_print(t, why, f);
 	if (!mine)
 		return NULL;
 	if (!keep_more(w, mine->size)) {
@@ -409,25 +414,33 @@ struct tok_sink {
 	cJSON *arr;
 };
 
-/* A token into the array: its kept text, or its object (kept now if it
- * can be). */
-static void tok_add(void *ctx, const char *query, const char *listed, double sim, double weight,
-		    const char *how)
+/* A token into why and the array: its kept parts, or written (and kept
+ * now if it can be). */
+static void tok_add(void *ctx, struct strbuf *why, const char *query, const char *listed,
+		    double sim, double weight, const char *how)
 {
 	struct tok_sink *sk = ctx;
 	struct tok_fields f = {query, listed, how, sim, weight, 0};
 	f.hash = tok_hash(&f);
-	const char *text = tok_find(sk->w, &f);
+	const struct printed_tok *k = tok_find(sk->w, &f);
 	cJSON *t = NULL;
-	if (!text) {
+	if (k) {
+		if (why->len)
+			strbuf_add(why, "; ", 2);
+		strbuf_addstr(why, k->why);
+		t = raw_ref(k->printed);
+	} else {
+		size_t at = why->len;
+		nx_token_why(why, query, listed, sim, weight, how);
+		cJSON *o = nx_token_json(query, listed, sim, weight, how);
+		const char *text = tok_keep(sk->w, &f, o, why->buf + at + (at ? 2 : 0));
+		if (text && (t = raw_ref(text)))
+			cJSON_Delete(o);
+		else
+			t = o;
+	}
+	if (!t) /* a raw node not made: the object */
 		t = nx_token_json(query, listed, sim, weight, how);
-		text = tok_keep(sk->w, &f, t);
-	}
-	cJSON *r = text ? raw_ref(text) : NULL;
-	if (r) {
-		cJSON_Delete(t);
-		t = r;
-	}
 	cJSON_AddItemToArray(sk->arr, t);
 }
 

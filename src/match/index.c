@@ -1997,17 +1997,34 @@ cJSON *nx_token_json(const char *qt, const char *lt, double s, double w, const c
 	return o;
 }
 
-static void tok_to_array(void *arr, const char *qt, const char *lt, double s, double w,
-			 const char *h)
+void nx_token_why(struct strbuf *why, const char *qt, const char *lt, double s, double w,
+		  const char *h)
 {
+	const char *sep = why->len ? "; " : "";
+	if (!qt)
+		strbuf_addf(why, "%slisted \"%s\" unmatched (w %.1f)", sep, lt ? lt : "", w);
+	else if (!lt)
+		strbuf_addf(why, "%s\"%s\" unmatched (w %.1f)", sep, qt, w);
+	else
+		strbuf_addf(why, "%s\"%s\"%s\"%s\" %.2f %s (w %.1f)", sep, qt, s >= 1 ? "=" : "~", lt,
+			    s, h, w);
+}
+
+static void tok_to_array(void *arr, struct strbuf *why, const char *qt, const char *lt, double s,
+			 double w, const char *h)
+{
+	nx_token_why(why, qt, lt, s, w, h);
 	cJSON_AddItemToArray(arr, nx_token_json(qt, lt, s, w, h));
 }
 
-static void tok(const struct nx_tokens *tk, const char *qt, const char *lt, double s, double w,
-		const char *h)
+/* A token into why, and to tk if given. */
+static void tok(const struct nx_tokens *tk, struct strbuf *why, const char *qt, const char *lt,
+		double s, double w, const char *h)
 {
 	if (tk)
-		tk->add(tk->ctx, qt, lt, s, w, h);
+		tk->add(tk->ctx, why, qt, lt, s, w, h);
+	else
+		nx_token_why(why, qt, lt, s, w, h);
 }
 
 /* Explain the pairing of a (query) and b (listed), with weights wa, wb and
@@ -2020,9 +2037,7 @@ static void explain_pair(const struct nname *a, const double *wa, const char *co
 	for (int i = 0; i < a->n && i < MAXQ; i++) {
 		int j = p->match[i];
 		if (j < 0) {
-			strbuf_addf(why, "%s\"%s\" unmatched (w %.1f)", why->len ? "; " : "",
-				    ntok_text(a, i), wa[i]);
-			tok(tokens, ntok_text(a, i), NULL, 0, wa[i], "unmatched");
+			tok(tokens, why, ntok_text(a, i), NULL, 0, wa[i], "unmatched");
 			continue;
 		}
 		enum sim_why w;
@@ -2041,15 +2056,11 @@ static void explain_pair(const struct nname *a, const double *wa, const char *co
 				lt = joined;
 			}
 		}
-		strbuf_addf(why, "%s\"%s\"%s\"%s\" %.2f %s (w %.1f)", why->len ? "; " : "",
-			    ntok_text(a, i), s >= 1 ? "=" : "~", lt, s, h, wa[i]);
-		tok(tokens, ntok_text(a, i), lt, s, wa[i], h);
+		tok(tokens, why, ntok_text(a, i), lt, s, wa[i], h);
 	}
 	for (int j = 0; j < b->n && j < MAXQ; j++)
 		if (p->matched[j] < 0) {
-			strbuf_addf(why, "%slisted \"%s\" unmatched (w %.1f)", why->len ? "; " : "",
-				    ntok_text(b, j), wb[j]);
-			tok(tokens, NULL, ntok_text(b, j), 0, wb[j], "listed, unmatched");
+			tok(tokens, why, NULL, ntok_text(b, j), 0, wb[j], "listed, unmatched");
 		}
 	strbuf_addf(why, " | query covered %.2f, listed covered %.2f -> %.2f", p->q, p->c,
 		    p->score);
