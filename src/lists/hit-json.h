@@ -21,7 +21,9 @@ cJSON *nindex_hit_json(const struct nindex *ix, const struct nx_query *q,
  * entry's alone are printed once per entry and kept, up to keep bytes in
  * all, and spliced into later hits as cJSON raw values: the hits must then
  * be printed with cJSON_PrintUnformatted (a formatted print would lay those
- * parts out on one line), and ix and src must outlive the writer.  keep 0:
+ * parts out on one line) before the writer is freed (they refer to its
+ * text), and ix and src must outlive the writer.  The explanation's tokens,
+ * with their part of the why line, are kept the same way.  keep 0:
  * every field is a cJSON node, for any printing.  One writer serves any
  * number of threads at once. */
 struct hit_writer;
