@@ -61,23 +61,12 @@ static const char usage[] =
 int search_options(int argc, char **argv, struct nx_query *q, const char **db, bool *json,
 		   const char *cmd);
 
-/* The audit trail each JSON hit carries: the loaded lists, and when. */
+/* The loaded lists, for each JSON hit's audit trail, and when it ran. */
 static struct {
 	struct lsource *src;
 	size_t nsrc;
 	char at[32];
 } audit;
-
-/* The lists' part of a JSON hit: the readable list name and the audit trail. */
-static void add_audit(cJSON *o, const struct nx_entry *e, struct strbuf *title)
-{
-	const char *t = lists_list_title(e->list, title);
-	if (t)
-		cJSON_AddStringToObject(o, "list_name", t);
-	else
-		cJSON_AddNullToObject(o, "list_name");
-	lists_audit_json(o, audit.src, audit.nsrc, e->source, audit.at);
-}
 
 static int print_hits(struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
 		      bool json)
@@ -85,14 +74,15 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 	struct strbuf why = STRBUF_INIT, title = STRBUF_INIT;
 	cJSON *root = json ? cJSON_CreateObject() : NULL;
 	cJSON *arr = json ? cJSON_AddArrayToObject(root, "hits") : NULL;
+	/* lists/hit-json.c: the layout the server answers too, printed
+	 * formatted here, so nothing kept */
+	struct hit_writer *hw = json ? hit_writer_new(ix, audit.src, audit.nsrc, 0) : NULL;
 	for (size_t i = 0; i < res->n; i++) {
 		const struct nx_hit *h = &res->hits[i];
 		const struct nx_entry *e = &ix->entries[h->entry];
 		const char *matched = h->by_id ? NULL : ix->names[h->name].name;
-		if (json) { /* match/hit-json.c: the layout the server answers too */
-			cJSON *o = nindex_hit_json(ix, q, res, h);
-			add_audit(o, e, &title);
-			cJSON_AddItemToArray(arr, o);
+		if (json) {
+			cJSON_AddItemToArray(arr, hit_writer_json(hw, q, res, h, audit.at));
 			continue;
 		}
 		nindex_explain(ix, q, res, h, &why, NULL);
@@ -140,6 +130,7 @@ static int print_hits(struct nindex *ix, const struct nx_query *q, const struct 
 		printf("no hit at or above %.2f in %u listed entries (%zu sources)\n", q->min,
 		       ix->nentries, ix->nsources);
 	}
+	hit_writer_free(hw);
 	strbuf_release(&why);
 	strbuf_release(&title);
 	size_t open = 0; /* hits a person has not reviewed away */

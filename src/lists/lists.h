@@ -268,10 +268,10 @@ int lists_check_age(struct store *st, const char *cmd);
  * screen against nothing and report "no hit". */
 int lists_check_filter(struct store *st, const char *filter, struct strbuf *err);
 /* The audit trail of a hit on source, into the JSON object o: list_source,
- * list_version, list_date, list_date_from, screened_at (search --json). */
+ * list_version, list_date, list_date_from (search --json; lists/hit-json.c
+ * adds screened_at after). */
 struct cJSON;
-void lists_audit_json(struct cJSON *o, const struct lsource *v, size_t n, const char *source,
-		      const char *screened_at);
+void lists_audit_json(struct cJSON *o, const struct lsource *v, size_t n, const char *source);
 
 /* A readable name for a hit's list code: for an OpenSanctions entity's
  * comma list of dataset ids, the title of the first one named in

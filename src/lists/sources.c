@@ -159,8 +159,7 @@ int lists_check_age(struct store *st, const char *cmd)
 	return stale;
 }
 
-void lists_audit_json(struct cJSON *o, const struct lsource *v, size_t n, const char *source,
-		      const char *screened_at)
+void lists_audit_json(struct cJSON *o, const struct lsource *v, size_t n, const char *source)
 {
 	const struct lsource *s = lists_source_find(v, n, source);
 	cJSON_AddStringToObject(o, "list_source", source);
@@ -175,7 +174,6 @@ void lists_audit_json(struct cJSON *o, const struct lsource *v, size_t n, const 
 		cJSON_AddNullToObject(o, "list_date");
 		cJSON_AddNullToObject(o, "list_date_from");
 	}
-	cJSON_AddStringToObject(o, "screened_at", screened_at);
 }
 
 /* Whether item (n bytes) is a loaded source id or the list code of an entry. */

@@ -981,6 +981,7 @@ void nx_scratch_free(struct nx_scratch *sc)
 struct nx_prepared {
 	struct nname nn;
 	double wq[NAME_MAX_TOKENS];
+	char phon[NAME_MAX_TOKENS][64]; /* as qstate's: for explaining */
 };
 
 struct qstate {
@@ -1720,6 +1721,7 @@ static void keep_prepared(struct nx_result *res, struct qstate *qs)
 	res->prep = xmalloc(sizeof *res->prep);
 	res->prep->nn = qs->nn;
 	memcpy(res->prep->wq, qs->wq, sizeof qs->wq);
+	memcpy(res->prep->phon, qs->phon, sizeof qs->phon);
 	nname_init(&qs->nn);
 }
 
@@ -1983,43 +1985,67 @@ static const char *how(enum sim_why w, int edits, char *buf, size_t n)
 	}
 }
 
-static void tok_json(cJSON *arr, const char *qt, const char *lt, double s, double w, const char *h)
+/* The keys are literals, added as constants and not copied: a search's
+ * answer makes some thirty of these a hit. */
+cJSON *nx_token_json(const char *qt, const char *lt, double s, double w, const char *h)
 {
-	if (!arr)
-		return;
 	cJSON *o = cJSON_CreateObject();
-	if (qt)
-		cJSON_AddStringToObject(o, "query", qt);
-	else
-		cJSON_AddNullToObject(o, "query");
-	if (lt)
-		cJSON_AddStringToObject(o, "listed", lt);
-	else
-		cJSON_AddNullToObject(o, "listed");
-	cJSON_AddNumberToObject(o, "similarity", round(s * 1000) / 1000);
-	cJSON_AddNumberToObject(o, "weight", round(w * 100) / 100);
-	cJSON_AddStringToObject(o, "how", h);
-	cJSON_AddItemToArray(arr, o);
+	cJSON_AddItemToObjectCS(o, "query", qt ? cJSON_CreateString(qt) : cJSON_CreateNull());
+	cJSON_AddItemToObjectCS(o, "listed", lt ? cJSON_CreateString(lt) : cJSON_CreateNull());
+	cJSON_AddItemToObjectCS(o, "similarity", cJSON_CreateNumber(round(s * 1000) / 1000));
+	cJSON_AddItemToObjectCS(o, "weight", cJSON_CreateNumber(round(w * 100) / 100));
+	cJSON_AddItemToObjectCS(o, "how", cJSON_CreateString(h));
+	return o;
 }
 
-/* Explain the pairing of a (query) and b (listed), with weights wa, wb. */
-static void explain_pair(const struct nname *a, const double *wa, const struct nname *b,
-			 const double *wb, const struct pairing *p, struct strbuf *why,
-			 cJSON *tokens)
+void nx_token_why(struct strbuf *why, const char *qt, const char *lt, double s, double w,
+		  const char *h)
+{
+	const char *sep = why->len ? "; " : "";
+	if (!qt)
+		strbuf_addf(why, "%slisted \"%s\" unmatched (w %.1f)", sep, lt ? lt : "", w);
+	else if (!lt)
+		strbuf_addf(why, "%s\"%s\" unmatched (w %.1f)", sep, qt, w);
+	else
+		strbuf_addf(why, "%s\"%s\"%s\"%s\" %.2f %s (w %.1f)", sep, qt, s >= 1 ? "=" : "~", lt,
+			    s, h, w);
+}
+
+static void tok_to_array(void *arr, struct strbuf *why, const char *qt, const char *lt, double s,
+			 double w, const char *h)
+{
+	nx_token_why(why, qt, lt, s, w, h);
+	cJSON_AddItemToArray(arr, nx_token_json(qt, lt, s, w, h));
+}
+
+/* A token into why, and to tk if given. */
+static void tok(const struct nx_tokens *tk, struct strbuf *why, const char *qt, const char *lt,
+		double s, double w, const char *h)
+{
+	if (tk)
+		tk->add(tk->ctx, why, qt, lt, s, w, h);
+	else
+		nx_token_why(why, qt, lt, s, w, h);
+}
+
+/* Explain the pairing of a (query) and b (listed), with weights wa, wb and
+ * the words' phonetic keys ka, kb (NULL: worked out). */
+static void explain_pair(const struct nname *a, const double *wa, const char *const *ka,
+			 const struct nname *b, const double *wb, const char *const *kb,
+			 const struct pairing *p, struct strbuf *why, const struct nx_tokens *tokens)
 {
 	char buf[32];
 	for (int i = 0; i < a->n && i < MAXQ; i++) {
 		int j = p->match[i];
 		if (j < 0) {
-			strbuf_addf(why, "%s\"%s\" unmatched (w %.1f)", why->len ? "; " : "",
-				    ntok_text(a, i), wa[i]);
-			tok_json(tokens, ntok_text(a, i), NULL, 0, wa[i], "unmatched");
+			tok(tokens, why, ntok_text(a, i), NULL, 0, wa[i], "unmatched");
 			continue;
 		}
 		enum sim_why w;
 		int edits;
-		double s = token_sim(a->t[i].kind, ntok_text(a, i), a->t[i].cps, b->t[j].kind,
-				     ntok_text(b, j), b->t[j].cps, &w, &edits);
+		double s = token_sim_keyed(a->t[i].kind, ntok_text(a, i), a->t[i].cps,
+					   ka ? ka[i] : NULL, b->t[j].kind, ntok_text(b, j),
+					   b->t[j].cps, kb ? kb[j] : NULL, &w, &edits);
 		const char *h = how(w, edits, buf, sizeof buf);
 		const char *lt = ntok_text(b, j);
 		char joined[256];
@@ -2031,15 +2057,11 @@ static void explain_pair(const struct nname *a, const double *wa, const struct n
 				lt = joined;
 			}
 		}
-		strbuf_addf(why, "%s\"%s\"%s\"%s\" %.2f %s (w %.1f)", why->len ? "; " : "",
-			    ntok_text(a, i), s >= 1 ? "=" : "~", lt, s, h, wa[i]);
-		tok_json(tokens, ntok_text(a, i), lt, s, wa[i], h);
+		tok(tokens, why, ntok_text(a, i), lt, s, wa[i], h);
 	}
 	for (int j = 0; j < b->n && j < MAXQ; j++)
 		if (p->matched[j] < 0) {
-			strbuf_addf(why, "%slisted \"%s\" unmatched (w %.1f)", why->len ? "; " : "",
-				    ntok_text(b, j), wb[j]);
-			tok_json(tokens, NULL, ntok_text(b, j), 0, wb[j], "listed, unmatched");
+			tok(tokens, why, NULL, ntok_text(b, j), 0, wb[j], "listed, unmatched");
 		}
 	strbuf_addf(why, " | query covered %.2f, listed covered %.2f -> %.2f", p->q, p->c,
 		    p->score);
@@ -2094,6 +2116,14 @@ static struct nx_prepared *prepare_again(const struct nindex *ix, const char *na
 void nindex_explain(const struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
 		    const struct nx_hit *h, struct strbuf *why, cJSON *tokens)
 {
+	struct nx_tokens tk = {tok_to_array, tokens};
+	nindex_explain_to(ix, q, res, h, why, tokens ? &tk : NULL);
+}
+
+void nindex_explain_to(const struct nindex *ix, const struct nx_query *q,
+		       const struct nx_result *res, const struct nx_hit *h, struct strbuf *why,
+		       const struct nx_tokens *tokens)
+{
 	strbuf_reset(why);
 	if (h->by_id) {
 		strbuf_addf(why, "identifier matches exactly: %s", h->evidence);
@@ -2109,15 +2139,23 @@ void nindex_explain(const struct nindex *ix, const struct nx_query *q, const str
 	listed_tokens(ix, h->name, &b);
 	double wa[MAXQ], wb[MAXQ], sim[MAXQ * MAXQ];
 	int nc = b.n > MAXQ ? MAXQ : b.n;
-	for (int i = 0; i < a.n; i++)
+	/* the phonetic keys the search compared: worked out again, they were
+	 * a third of explaining a hit */
+	const char *ka[MAXQ], *kb[MAXQ];
+	for (int i = 0; i < a.n; i++) {
 		wa[i] = prep->wq[i];
-	for (int j = 0; j < nc; j++) /* the weights listed_weight() gives */
+		ka[i] = prep->phon[i];
+	}
+	for (int j = 0; j < nc; j++) { /* the weights listed_weight() gives */
 		wb[j] = ix->idf[ix->name_tok[n->tok + (uint32_t)j]];
+		kb[j] = ix->vphon[ix->name_tok[n->tok + (uint32_t)j]];
+	}
 	for (int i = 0; i < a.n; i++)
 		for (int j = 0; j < nc; j++)
-			sim[i * nc + j] =
-				token_sim(a.t[i].kind, ntok_text(&a, i), a.t[i].cps, b.t[j].kind,
-					  ntok_text(&b, j), b.t[j].cps, NULL, NULL);
+			sim[i * nc + j] = token_sim_keyed(a.t[i].kind, ntok_text(&a, i),
+							  a.t[i].cps, ka[i], b.t[j].kind,
+							  ntok_text(&b, j), b.t[j].cps, kb[j],
+							  NULL, NULL);
 	struct pairing p;
 	struct tokview va[MAXQ], vb[MAXQ];
 	views(ix->tab, &a, va, a.n);
@@ -2128,7 +2166,8 @@ void nindex_explain(const struct nindex *ix, const struct nx_query *q, const str
 	else if (strcmp(n->kind, "primary"))
 		strbuf_addf(why, "%s \"%s\": ", n->kind, n->name);
 	struct strbuf t = STRBUF_INIT;
-	explain_pair(&a, wa, &b, wb, &p, &t, tokens);
+	strbuf_grow(&t, 512); /* each part formatted once, not again as t grows */
+	explain_pair(&a, wa, ka, &b, wb, kb, &p, &t, tokens);
 	strbuf_add(why, t.buf, t.len);
 	strbuf_release(&t);
 	if (!strcmp(n->kind, "weak"))
@@ -2206,8 +2245,9 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 	views(tab, &b, vb, b.n);
 	score_tokens(a.n, va, wa, b.n, vb, wb, sim, &p);
 	if (why) {
+		struct nx_tokens tk = {tok_to_array, tokens};
 		strbuf_reset(why);
-		explain_pair(&a, wa, &b, wb, &p, why, tokens);
+		explain_pair(&a, wa, NULL, &b, wb, NULL, &p, why, tokens ? &tk : NULL);
 	}
 #undef a
 	query_release(&qs);

@@ -282,6 +282,25 @@ void nx_result_release(struct nx_result *res);
 struct cJSON;
 void nindex_explain(const struct nindex *ix, const struct nx_query *q, const struct nx_result *res,
 		    const struct nx_hit *h, struct strbuf *why, struct cJSON *tokens);
+/* The same, each token given to tokens->add (if tokens is not NULL) in the
+ * order of the array, query or listed NULL for none, to add its part of the
+ * line to why (nx_token_why) and its object to the array.  A writer that
+ * keeps the tokens' printed text (lists/hit-json.c) makes neither again
+ * for a kept one. */
+struct nx_tokens {
+	void (*add)(void *ctx, struct strbuf *why, const char *query, const char *listed,
+		    double similarity, double weight, const char *how);
+	void *ctx;
+};
+/* A token's part of the line, after "; " if why is not empty. */
+void nx_token_why(struct strbuf *why, const char *query, const char *listed, double similarity,
+		  double weight, const char *how);
+void nindex_explain_to(const struct nindex *ix, const struct nx_query *q,
+		       const struct nx_result *res, const struct nx_hit *h, struct strbuf *why,
+		       const struct nx_tokens *tokens);
+/* A token's object as the array of nindex_explain() holds it. */
+struct cJSON *nx_token_json(const char *query, const char *listed, double similarity,
+			    double weight, const char *how);
 
 /* Build now the keys a second search would build (for many compare_names). */
 void nindex_build_keys(struct nindex *ix);

@@ -136,6 +136,7 @@ struct server {
 	size_t nscratch;
 	struct lsource *src; /* the loaded lists, for each hit's audit trail */
 	size_t nsrc;
+	struct hit_writer *hits; /* each entry's part of a hit, kept printed */
 	char lists_version[256];
 	struct answers *answers; /* NULL: --search-cache 0 */
 	/* uploads decoded, parsed and prepared at once, at most (two per CPU):

@@ -4,6 +4,7 @@
  * engine (rules, profiles, knowledge) and the name index, then http.c
  * serves until SIGTERM.
  */
+#include "lists/hit-json.h"
 #include "lists/lists.h"
 #include "server/server-int.h"
 #include "util/xalloc.h"
@@ -97,6 +98,11 @@ static int64_t list_entries(struct store *st)
 	return n;
 }
 
+/* The bytes of hits' printed entry parts kept (lists/hit-json.c): about a
+ * KiB an entry, so 16,000 entries, all of the OFAC SDN list twice over; a
+ * server with more entries keeps those it meets first. */
+#define HIT_PARTS_KEPT ((size_t)16 << 20)
+
 static int engine_open(struct server *s, struct strbuf *err)
 {
 	const char *db = s->cfg->db;
@@ -115,6 +121,7 @@ static int engine_open(struct server *s, struct strbuf *err)
 		return -1;
 	lists_version(s);
 	s->answers = answers_new(s->cfg->search_cache);
+	s->hits = hit_writer_new(s->ix, s->src, s->nsrc, HIT_PARTS_KEPT);
 	return 0;
 }
 
@@ -130,6 +137,7 @@ static void server_free(struct server *s)
 	for (size_t i = 0; i < s->nscratch; i++)
 		nx_scratch_free(s->scratch[i]);
 	free(s->scratch);
+	hit_writer_free(s->hits);
 	nindex_free(s->ix);
 	answers_free(s->answers);
 	free(s->src);

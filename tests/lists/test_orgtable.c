@@ -6,6 +6,8 @@
  */
 #include "testutil.h"
 
+#include "lists/hit-json.h"
+#include "lists/index-load.h"
 #include "lists/lists.h"
 #include "match/index.h"
 #include "util/date.h"
@@ -229,6 +231,52 @@ static const char links_tsv[] =
 	"oldbrand\tbrand\tymtc\t2015-01-01\t2020-06-30\tconfirmed\ttest\ttest\n"
 	"mason\taffiliate\tymtc\t\t\tunconfirmed\t\tidentifiers.md §3.1\n";
 
+/* The hits for names, one after the other, as a server writes them
+ * (lists/hit-json.c) keeping each entry's printed parts, and as a writer
+ * keeping none writes them: the same text.  One entry is hit by its own
+ * name, by a brand the facts mark unconfirmed and by a subsidiary's name,
+ * whose verdicts are lowered: a lowered verdict is never kept for, nor
+ * taken from, the entry's own.  Returns the hits with a lowered verdict. */
+static int kept_parts_agree(const char *db, const char *const *names, size_t n)
+{
+	struct store *st;
+	struct nindex *ix;
+	struct lsource *src;
+	size_t nsrc;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(nindex_open(db, &st, &ix, &err), 0);
+	assert_int_equal(lists_sources(st, &src, &nsrc, &err), 0);
+	struct hit_writer *kept = hit_writer_new(ix, src, nsrc, (size_t)1 << 20);
+	struct hit_writer *none = hit_writer_new(ix, src, nsrc, 0);
+	int lowered = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct nx_query q = {.name = names[i], .min = DECIDE_REVIEW, .limit = 20};
+		struct nx_result res;
+		nindex_search(ix, &q, &res);
+		assert_true(res.n > 0);
+		for (size_t k = 0; k < res.n; k++) {
+			cJSON *a = hit_writer_json(kept, &q, &res, &res.hits[k], "now");
+			cJSON *b = hit_writer_json(none, &q, &res, &res.hits[k], "now");
+			char *sa = cJSON_PrintUnformatted(a), *sb = cJSON_PrintUnformatted(b);
+			assert_string_equal(sa, sb);
+			lowered += !strstr(sa, "\"verdict_lowered\":null");
+			cJSON_free(sa);
+			cJSON_free(sb);
+			cJSON_Delete(a);
+			cJSON_Delete(b);
+		}
+		nx_result_release(&res);
+	}
+	assert_true(hit_writer_kept(kept) > 0);
+	hit_writer_free(kept);
+	hit_writer_free(none);
+	free(src);
+	nindex_free(ix);
+	store_close(st);
+	strbuf_release(&err);
+	return lowered;
+}
+
 /* An Entity List row for YMTC in the CSL's current layout, as the facts give it
  * (regulations.md §2a: effective 2022-12-16, all items subject to the EAR). */
 static const char el_csv[] =
@@ -293,6 +341,9 @@ static void test_links_dates_and_limits(void **state)
 	assert_non_null(strstr(out.buf, "verdict: REVIEW: the name matched is a subsidiary's"));
 	/* an affiliate lends nothing */
 	assert_int_equal(search(db, "Yangtze Mason", &out), 0);
+	/* the server's kept parts: the entry's own verdict, then lowered ones */
+	const char *const seq[] = {"长江存储", "ZhiTai", "YMTC Japan", "ZhiTai", "长江存储"};
+	assert_int_equal(kept_parts_agree(db, seq, sizeof seq / sizeof *seq), 3);
 	/* screen-names: the verdict decides the exit status */
 	test_write_str(dir, "c.csv", "name\nYMTC Japan\nAcme Corp\n");
 	strbuf_reset(&p);

@@ -9,11 +9,17 @@
  * its own scratch, search all names several times over in orders of their
  * own, and every answer must be the same text.  Run under ThreadSanitizer
  * (doc/matching.md, "Speed") it also shows that the index is only read.
+ * The server's hits (lists/hit-json.c) keep each entry's part printed, from
+ * whichever thread meets it first: threads sharing one such writer, with
+ * room for all entries or for a few only, write what a writer keeping
+ * nothing writes, byte for byte, names hitting the same entries one after
+ * the other (the Islamic Revolutionary Guard Corps and its air force).
  */
 #include "testutil.h"
 
 #include "lists/hit-json.h"
 #include "lists/index-load.h"
+#include "lists/lists.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -43,15 +49,22 @@ static const struct {
 	{"Zhang Wei", "CN"},
 	{"Vacuum Karan Company", NULL},
 	{"Hezbollah", NULL},
+	{"IRGC Air Force", NULL},
+	{"Islamic Revolutionary Guard Corps Qods Force", NULL},
 };
 #define NNAMES  (sizeof names / sizeof *names)
 #define THREADS 4
 #define ROUNDS  3
 
-static char *expect[NNAMES];
+static char *expect[NNAMES], *expect_w[NNAMES];
+static struct lsource *src;
+static size_t nsrc;
+static struct hit_writer *writer; /* the one the threads share, NULL: none */
+#define AT "2026-12-07T10:00:00Z"
 
-/* The answer to names[i], as one string. */
-static char *answer(struct nx_scratch *sc, size_t i)
+/* The answer to names[i], as one string: the hits as nindex_hit_json()
+ * writes them, or with w, as the server writes them. */
+static char *answer_with(struct nx_scratch *sc, size_t i, struct hit_writer *w)
 {
 	struct nx_query q = {.name = names[i].name,
 			     .country = names[i].country,
@@ -64,11 +77,17 @@ static char *answer(struct nx_scratch *sc, size_t i)
 		nindex_search(ix, &q, &res);
 	cJSON *arr = cJSON_CreateArray();
 	for (size_t k = 0; k < res.n; k++)
-		cJSON_AddItemToArray(arr, nindex_hit_json(ix, &q, &res, &res.hits[k]));
+		cJSON_AddItemToArray(arr, w ? hit_writer_json(w, &q, &res, &res.hits[k], AT)
+					    : nindex_hit_json(ix, &q, &res, &res.hits[k]));
 	char *s = cJSON_PrintUnformatted(arr);
 	cJSON_Delete(arr);
 	nx_result_release(&res);
 	return s;
+}
+
+static char *answer(struct nx_scratch *sc, size_t i)
+{
+	return answer_with(sc, i, writer);
 }
 
 static int setup(void **state)
@@ -87,16 +106,25 @@ static int setup(void **state)
 	if (rc != 0)
 		return -1;
 	nindex_build_keys(ix); /* searches in threads never build them */
-	for (size_t i = 0; i < NNAMES; i++)
+	if (lists_sources(st, &src, &nsrc, &err) < 0)
+		return -1;
+	struct hit_writer *w = hit_writer_new(ix, src, nsrc, 0);
+	for (size_t i = 0; i < NNAMES; i++) {
 		expect[i] = answer(NULL, i);
+		expect_w[i] = answer_with(NULL, i, w);
+	}
+	hit_writer_free(w);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < NNAMES; i++)
+	for (size_t i = 0; i < NNAMES; i++) {
 		cJSON_free(expect[i]);
+		cJSON_free(expect_w[i]);
+	}
+	free(src);
 	nindex_free(ix);
 	store_close(st);
 	test_rmtree(dir);
@@ -118,7 +146,7 @@ static void *work(void *arg)
 			/* each thread its own order: thread id, round, position */
 			size_t i = (k * 7 + (size_t)w->id * 5 + (size_t)r * 3) % NNAMES;
 			char *s = answer(sc, i);
-			if (strcmp(s, expect[i]))
+			if (strcmp(s, writer ? expect_w[i] : expect[i]))
 				w->wrong++;
 			cJSON_free(s);
 		}
@@ -141,6 +169,39 @@ static void test_threads_answer_as_one(void **state)
 	for (int k = 0; k < THREADS; k++) {
 		pthread_join(t[k], NULL);
 		assert_int_equal(w[k].wrong, 0);
+	}
+}
+
+/* Threads sharing a writer that keeps the entries' parts, with room for
+ * every entry met, then for a few (the rest written field by field): the
+ * answers are those of a writer keeping none. */
+static void test_kept_parts_answer_as_none(void **state)
+{
+	/* the audit trail is there, and the IRGC's entry in both answers */
+	assert_non_null(strstr(expect_w[3], "\"list_source\":\"ofac-sdn\""));
+	assert_non_null(strstr(expect_w[3], "\"screened_at\":\"" AT "\""));
+	assert_non_null(strstr(expect_w[16], "\"entry\":\"ofac-sdn:10391\""));
+	assert_non_null(strstr(expect_w[17], "\"entry\":\"ofac-sdn:10391\""));
+	const size_t keep[] = {(size_t)16 << 20, 12000};
+	for (size_t k = 0; k < sizeof keep / sizeof *keep; k++) {
+		writer = hit_writer_new(ix, src, nsrc, keep[k]);
+		/* one thread first, in order: every answer is one kept parts were
+		 * spliced into, or (past the budget) one written as before */
+		for (size_t i = 0; i < NNAMES; i++) {
+			char *s = answer(NULL, i);
+			assert_string_equal(s, expect_w[i]);
+			cJSON_free(s);
+		}
+		assert_true(hit_writer_kept(writer) > 0);
+		assert_true(hit_writer_kept(writer) <= keep[k]);
+		/* asked again, every part and token is found: nothing more kept */
+		size_t kept = hit_writer_kept(writer);
+		for (size_t i = 0; i < NNAMES; i++)
+			cJSON_free(answer(NULL, i));
+		assert_int_equal(hit_writer_kept(writer), kept);
+		test_threads_answer_as_one(state);
+		hit_writer_free(writer);
+		writer = NULL;
 	}
 }
 
@@ -175,6 +236,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_threads_answer_as_one),
+		cmocka_unit_test(test_kept_parts_answer_as_none),
 		cmocka_unit_test(test_explain_reuses_the_prepared_query),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
