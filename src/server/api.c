@@ -554,13 +554,16 @@ static void scratch_give(struct server *s, struct nx_scratch *sc)
 }
 
 /* Hits for q into arr (type: keep only entries of that type), screened at
- * time at; the worst verdict, -1 none. */
+ * time at; the worst verdict, -1 none.  *nothing: why the name screens
+ * nothing (match/normalize.h name_unsearchable) when no identifier hit
+ * either, else NULL: "no hit" would read as screened and clear. */
 static int search_into(struct server *s, struct nx_scratch *sc, const struct nx_query *q,
-		       const char *type, const char *at, cJSON *arr)
+		       const char *type, const char *at, cJSON *arr, const char **nothing)
 {
 	struct nx_result res;
 	int worst = -1;
 	nindex_search_in(s->ix, sc, q, &res);
+	*nothing = res.n ? NULL : res.unsearchable;
 	for (size_t i = 0; i < res.n; i++) {
 		const struct nx_entry *e = &s->ix->entries[res.hits[i].entry];
 		if (type && (!e->type || strcasecmp(e->type, type)))
@@ -626,8 +629,14 @@ static void get_search(struct server *s, const struct api_request *rq, struct ap
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *arr = cJSON_AddArrayToObject(doc, "hits");
 	struct nx_scratch *sc = scratch_take(s);
-	search_into(s, sc, &q, type, at, arr);
+	const char *nothing;
+	search_into(s, sc, &q, type, at, arr, &nothing);
 	scratch_give(s, sc);
+	if (nothing) {
+		cJSON_Delete(doc);
+		api_error(out, 400, "name: %s", nothing);
+		return;
+	}
 	send_json(out, 200, doc, false);
 	if (keyed && out->status == 200)
 		answers_put(s->answers, key, (size_t)klen, at, out->body.buf, out->body.len);
@@ -685,7 +694,13 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 			}
 			cJSON_AddStringToObject(r, "name", q.name);
 			cJSON *hits = cJSON_CreateArray();
-			int worst = search_into(s, sc, &q, NULL, at, hits);
+			const char *nothing;
+			int worst = search_into(s, sc, &q, NULL, at, hits, &nothing);
+			if (nothing) { /* not screened: not a "no hit" */
+				cJSON_Delete(hits);
+				cJSON_AddStringToObject(r, "error", nothing);
+				continue;
+			}
 			if (worst >= 0)
 				cJSON_AddStringToObject(r, "verdict", verdict_name(worst));
 			else

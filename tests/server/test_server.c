@@ -1121,22 +1121,32 @@ static void test_search_screen(void **state)
 	/* a name with no similar listed word: at the default threshold (0.32,
 	 * for recall) "Zzyzx" already sounds like SDN's "SUCCESS" */
 	const char *batch = "{\"names\": [\"Banco Nacional de Cuba\", {\"name\": \"Xqzv Wjkp\"}, "
-			    "{\"country\": \"CN\"}]}";
+			    "{\"country\": \"CN\"}, \"Co., Ltd.\", {\"name\": \"!!!\"}]}";
 	assert_int_equal(http(x, &x->main, "POST", "/api/v1/screen", x->reader, batch,
 			      strlen(batch), NULL, &a),
 			 200);
 	openapi(x, "POST", "/api/v1/screen", 200, &a);
 	cJSON *j = parse(&a);
 	const cJSON *r = cJSON_GetObjectItem(j, "results");
-	assert_int_equal(cJSON_GetArraySize(r), 3);
+	assert_int_equal(cJSON_GetArraySize(r), 5);
 	assert_string_equal(str(cJSON_GetArrayItem(r, 0), "verdict"), "PROHIBITED");
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(r, 1), "verdict")));
 	assert_string_equal(str(cJSON_GetArrayItem(r, 2), "error"), "no name");
+	/* nothing to screen on: said, not an empty "hits" read as clear */
+	assert_string_equal(str(cJSON_GetArrayItem(r, 3), "error"),
+			    "it is only a legal form, which names no party");
+	assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(r, 3), "hits"));
+	assert_string_equal(str(cJSON_GetArrayItem(r, 4), "error"),
+			    "it has no letter or digit to screen on");
 	cJSON_Delete(j);
 	expect_error(x, &x->main, "GET", "/api/v1/search", "/api/v1/search", x->reader, NULL, 0,
 		     NULL, 400, "name: give the name");
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=x&min=2", "/api/v1/search", x->reader,
 		     NULL, 0, NULL, 400, "min: expected a score");
+	expect_error(x, &x->main, "GET", "/api/v1/search?name=Co.%2C%20Ltd.", "/api/v1/search",
+		     x->reader, NULL, 0, NULL, 400, "name: it is only a legal form, which names no party");
+	expect_error(x, &x->main, "GET", "/api/v1/search?name=%21%21%21", "/api/v1/search", x->reader,
+		     NULL, 0, NULL, 400, "name: it has no letter or digit to screen on");
 	expect_error(x, &x->main, "POST", "/api/v1/screen", "/api/v1/screen", x->reader, "{}", 2,
 		     NULL, 400, "expected {\"names\"");
 	strbuf_release(&a);
