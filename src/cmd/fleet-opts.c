@@ -65,8 +65,7 @@ void fleet_cli_finish(struct fleet_cli *c)
 {
 	if (!c->date)
 		c->date = date_today();
-	/* as of another day: a what-if, never the baseline of the next rescreen */
-	c->what_if = c->date != date_today();
+	c->what_if = fleet_what_if(c->date);
 	c->filter =
 		(struct fleet_filter){c->sites, c->nsites, c->tags, c->ntags, c->hosts, c->nhosts};
 }

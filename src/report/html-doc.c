@@ -192,9 +192,7 @@ static int gather(const struct report_doc *d, struct fleet_report **r, struct ar
 				       .date = d->date,
 				       .command = d->run_command,
 				       .reuse = true,
-				       /* a report as of another day is a what-if: never
-					* the baseline the next rescreen compares with */
-				       .what_if = d->date != date_today()};
+				       .what_if = fleet_what_if(d->date)};
 	struct fleet_run run;
 	const struct fleet_filter *flt = d->filter;
 	bool filtered = flt && (flt->nsites || flt->ntags || flt->nhosts);

@@ -462,8 +462,7 @@ static void get_fleet(struct server *s, const struct api_request *rq, struct api
 					       .date = date,
 					       .command = "serve",
 					       .reuse = true,
-					       /* ?date= another day: a what-if, as fleet --date */
-					       .what_if = date != date_today()};
+					       .what_if = fleet_what_if(date)};
 		if (fleet_screen(s->screen_f, &so, &run, &err) < 0 ||
 		    fleet_report_build(s->screen_f, run.id, s->rs, &flt, &r, &err) < 0) {
 			api_error(out, 500, "%s", err.buf);

@@ -37,6 +37,7 @@
 #include "rules/profile.h"
 #include "rules/rules.h"
 #include "store/store.h"
+#include "util/date.h"
 #include "util/strbuf.h"
 
 struct fleet;
@@ -184,6 +185,15 @@ struct fleet_screen_opts {
 	const char *kb_version; /* NULL: fingerprint of the knowledge files */
 	bool what_if;           /* judged as of another date than today: never a baseline */
 };
+
+/* Whether a run as of date is a what-if: as of another day than today, so
+ * never the baseline the next rescreen compares with (a report as of 2031
+ * had become one).  The one rule for fleet, rescreen, hosts, report and the
+ * server's /report and /api/v1/fleet. */
+static inline bool fleet_what_if(day_t date)
+{
+	return date != date_today();
+}
 
 struct fleet_run {
 	int64_t id;           /* the run the verdicts are in */
