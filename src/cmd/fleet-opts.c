@@ -194,7 +194,7 @@ int fleet_env_open(const struct fleet_cli *c, struct fleet_env *e)
 	if (!(e->rs = ruleset_load(NULL, &err)) || profiles_load(e->rs, NULL, &err) < 0 ||
 	    build_profile(c, e) < 0 || !(e->kb = kb_load(NULL, NULL, NULL, &err)) ||
 	    fleet_open(&e->f, e->db, false, &err) < 0 ||
-	    fleet_filter_check(e->f, &c->filter, &err)) {
+	    fleet_filter_check(e->f, &c->filter, FILTER_OPTIONS, &err)) {
 		if (err.len)
 			log_error("%s", err.buf);
 		strbuf_release(&err);

@@ -196,7 +196,7 @@ static int gather(const struct report_doc *d, struct fleet_report **r, struct ar
 	struct fleet_run run;
 	const struct fleet_filter *flt = d->filter;
 	bool filtered = flt && (flt->nsites || flt->ntags || flt->nhosts);
-	int rc = fleet_filter_check(d->f, flt, err);
+	int rc = fleet_filter_check(d->f, flt, d->query_words ? FILTER_QUERY : FILTER_OPTIONS, err);
 	if (rc)
 		return rc;
 	if (fleet_screen(d->f, &so, &run, err) < 0 ||

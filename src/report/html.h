@@ -147,6 +147,7 @@ struct report_doc {
 	day_t date;
 	const struct fleet_filter *filter;
 	const char *run_command;  /* recorded with a new screening run ("report", "serve") */
+	bool query_words; /* errors name site=S (the API's /report), not --site S */
 	const char *generated_at; /* NULL: now, or $SOURCE_DATE_EPOCH when set */
 	const char *paper;
 	const struct html_screen *screen;

@@ -451,7 +451,7 @@ static void get_fleet(struct server *s, const struct api_request *rq, struct api
 	int frc;
 	if (request_profile(s, rq, a, &p, &err) < 0) {
 		api_error(out, 400, "%s", err.buf);
-	} else if ((frc = fleet_filter_check(s->screen_f, &flt, &err)) != 0) {
+	} else if ((frc = fleet_filter_check(s->screen_f, &flt, FILTER_QUERY, &err)) != 0) {
 		/* a site or tag that selects nothing is no empty fleet (a typo
 		 * must not read as "no findings") */
 		api_error(out, frc > 0 ? 404 : 500, "%s", err.buf);
@@ -507,6 +507,7 @@ static void get_report(struct server *s, const struct api_request *rq, struct ap
 				       .date = date,
 				       .filter = &flt,
 				       .run_command = "serve",
+				       .query_words = true,
 				       .config = s->cfg->config,
 				       .profile_arg = api_arg(rq, "profile")};
 		FILE *m = open_memstream(&buf, &len);

@@ -45,7 +45,7 @@ static int one(const char *what, const char *flag, const char *v, const char **k
 	for (size_t i = 0; i < n; i++)
 		if (known[i] && !strcmp(known[i], v))
 			return 0;
-	strbuf_addf(err, "%s %s: no host in the store %s", flag, v, what);
+	strbuf_addf(err, "%s%s: no host in the store %s", flag, v, what);
 	struct strbuf near = STRBUF_INIT;
 	if (suggest_nearest(&near, v, known, n, 3))
 		strbuf_addf(err, "; did you mean %s?", near.buf);
@@ -75,20 +75,25 @@ static int check_list(struct fleet *f, const char *sql, const char *what, const 
 	return 0;
 }
 
-int fleet_filter_check(struct fleet *f, const struct fleet_filter *flt, struct strbuf *err)
+int fleet_filter_check(struct fleet *f, const struct fleet_filter *flt,
+		       enum fleet_filter_words words, struct strbuf *err)
 {
 	if (!flt || (!flt->nsites && !flt->ntags && !flt->nhosts))
 		return 0;
+	/* the words the user typed: an API client has no --site to fix */
+	bool q = words == FILTER_QUERY;
 	struct arena *a = arena_new();
 	int rc = check_list(f, "SELECT DISTINCT site FROM hosts WHERE site IS NOT NULL ORDER BY 1",
-			    "is at that site", "--site", flt->sites, flt->nsites, a, err);
+			    "is at that site", q ? "site=" : "--site ", flt->sites, flt->nsites, a,
+			    err);
 	if (!rc)
-		rc = check_list(f, "SELECT DISTINCT tag FROM host_tags ORDER BY 1", "has that tag", "--tag",
-				flt->tags, flt->ntags, a, err);
+		rc = check_list(f, "SELECT DISTINCT tag FROM host_tags ORDER BY 1", "has that tag",
+				q ? "tag=" : "--tag ", flt->tags, flt->ntags, a, err);
 	if (!rc)
 		rc = check_list(f,
 				"SELECT name FROM hosts UNION SELECT key FROM hosts ORDER BY 1",
-				"has that name or key", "--host", flt->hosts, flt->nhosts, a, err);
+				"has that name or key", q ? "host=" : "--host ", flt->hosts,
+				flt->nhosts, a, err);
 	if (!rc) {
 		struct current cur;
 		if (current_load(f, flt, false, a, &cur, err) < 0)

@@ -245,11 +245,17 @@ struct fleet_filter {
 	size_t nhosts;
 };
 
+/* How the filter's values are named in the caller's messages: as the
+ * commands' options ("--site dc1-berln") or as the API's query arguments
+ * ("site=dc1-berln"). */
+enum fleet_filter_words { FILTER_OPTIONS, FILTER_QUERY };
+
 /* Does every value of the filter name something in the store, and does the
  * whole filter select a host?  0 yes; 1 no, with err naming the value and
  * the store's nearest ones ("--site dc1-berln: no host in the store is at that site;
  * did you mean dc1-berlin?"); -1 on a store error. */
-int fleet_filter_check(struct fleet *f, const struct fleet_filter *flt, struct strbuf *err);
+int fleet_filter_check(struct fleet *f, const struct fleet_filter *flt,
+		       enum fleet_filter_words words, struct strbuf *err);
 
 struct fleet_rule_sum {
 	const char *rule_id, *version, *title, *jurisdiction;

@@ -1234,7 +1234,7 @@ static void test_fleet_scan(void **state)
 		     NULL, 0, NULL, 400, "no profile \"nope\"");
 	/* a site no host is at: 404 naming it, never an empty fleet */
 	expect_error(x, &x->main, "GET", "/api/v1/fleet?site=nowhere", "/api/v1/fleet", x->reader,
-		     NULL, 0, NULL, 404, "nowhere: no host in the store is at that site");
+		     NULL, 0, NULL, 404, "site=nowhere: no host in the store is at that site");
 	assert_int_equal(http(x, &x->main, "GET", "/api/v1/hosts/1/scan?date=2026-01-01", x->reader,
 			      NULL, 0, NULL, &a),
 			 200);
@@ -1319,7 +1319,7 @@ static void test_report(void **state)
 	content_type(x, &x->main, "/report?date=2026-01-01", x->reader, ct, sizeof ct);
 	assert_string_equal(ct, "text/html; charset=utf-8");
 	expect_error(x, &x->main, "GET", "/report?site=Mars", "/report", x->reader, NULL, 0, NULL,
-		     404, "--site Mars: no host in the store is at that site");
+		     404, "site=Mars: no host in the store is at that site");
 	expect_error(x, &x->main, "GET", "/report?date=2026-13-01", "/report", x->reader, NULL, 0,
 		     NULL, 400, "date: expected YYYY-MM-DD");
 	expect_error(x, &x->main, "GET", "/report?profile=nope", "/report", x->reader, NULL, 0,
