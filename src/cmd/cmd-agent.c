@@ -511,9 +511,14 @@ static int parse(int argc, char **argv, struct opts *o)
 						   optarg);
 			break;
 		case OPT_SITE:
+			/* an empty one is a variable left unset, not "no site" */
+			if (!*optarg)
+				return usage_error("agent", "--site: expected a site name");
 			o->site = optarg;
 			break;
 		case 'T':
+			if (!*optarg)
+				return usage_error("agent", "--tag: expected a tag");
 			o->tags[o->ntags++] = optarg;
 			break;
 		case OPT_ROOT:

@@ -1101,11 +1101,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->host = optarg;
 			break;
 		case 's':
-			o->site = *optarg ? optarg : NULL;
+			/* an empty one is a variable left unset, not "no site" */
+			if (!*optarg)
+				rc = usage_error("import", "--site: expected a site name");
+			o->site = optarg;
 			break;
 		case 't':
-			if (*optarg)
-				o->tags[o->ntags++] = optarg;
+			if (!*optarg)
+				rc = usage_error("import", "--tag: expected a tag");
+			o->tags[o->ntags++] = optarg;
 			break;
 		case 'm':
 			if (import_options_map(&o->io, optarg, &err) < 0)

@@ -209,6 +209,13 @@ static void test_option_without_value(void **state)
 	assert_null(strstr(err.buf, "unknown option"));
 	rc = run_cmd(NULL, &err, "scan", "--no-such-option", NULL);
 	expect_error(&err, rc, "chipscreen scan: unknown option --no-such-option", NULL);
+	/* an empty value is a variable left unset, not "no site" */
+	rc = run_cmd(NULL, &err, "import", "--site", "", "x.json", NULL);
+	expect_error(&err, rc, "chipscreen import: --site: expected a site name", NULL);
+	rc = run_cmd(NULL, &err, "import", "--tag", "", "x.json", NULL);
+	expect_error(&err, rc, "chipscreen import: --tag: expected a tag", NULL);
+	rc = run_cmd(NULL, &err, "agent", "--server", "https://127.0.0.1:1", "--site", "", NULL);
+	expect_error(&err, rc, "chipscreen agent: --site: expected a site name", NULL);
 	strbuf_release(&err);
 }
 
