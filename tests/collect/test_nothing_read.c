@@ -2,8 +2,9 @@
  * test_nothing_read.c — a --root from which no component was read is an
  * error (exit 2), on collect, scan and agent alike (capture_collect): an
  * empty directory, a wrong one (a home directory given for the capture),
- * or a tree holding only a host name was reported as a machine with no
- * hardware: "No findings", exit 0, a clean pass for a CI gate.
+ * or a tree holding only a host name (or the /proc files read without root)
+ * was reported as a machine with no hardware: "No findings", exit 0, a clean
+ * pass for a CI gate.
  */
 #include "testutil.h"
 #include "fx_sysfs.h"
@@ -41,6 +42,12 @@ static void test_empty_and_wrong_trees(void **state)
 	/* a host name and files that are no hardware */
 	test_write_str(dir, "proc/sys/kernel/hostname", "db1\n");
 	test_write_str(dir, "notes.txt", "hello\n");
+	expect_nothing(dir);
+	/* the /proc files read when the root-only sources were not
+	 * (collect/cpuinfo.c, collect/memory.c) are no machine on their own */
+	test_write_str(dir, "proc/cpuinfo",
+		       "processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R)\n");
+	test_write_str(dir, "proc/meminfo", "MemTotal:       16318480 kB\n");
 	expect_nothing(dir);
 	/* one USB stick on its controller is a machine read */
 	static const struct fx_pci pci[] = {
