@@ -393,6 +393,20 @@ void snapshot_digest(const struct inventory *inv, const struct comp_digest *cd, 
 		canon_str(tmp, inv->unread[i].what);
 		canon_str(tmp, inv->unread[i].reason);
 	}
+	/* what was read and found wrong (a bad checksum, hostile text): a
+	 * re-upload whose only news is a warning is news, not "unchanged"
+	 * with the warning dropped.  Only when there are some: the digests of
+	 * snapshots without warnings stay what they were, so a store does not
+	 * see every host change once */
+	if (inv->nwarnings) {
+		canon_str(tmp, "warnings");
+		canon_int(tmp, (long long)inv->nwarnings);
+		for (size_t i = 0; i < inv->nwarnings; i++) {
+			canon_str(tmp, inv->warnings[i].path);
+			canon_str(tmp, inv->warnings[i].what);
+			canon_str(tmp, inv->warnings[i].reason);
+		}
+	}
 	/* the components by id (then content: ids should not repeat, but the
 	 * order must not depend on where they were read) */
 	struct idsum *order = xcalloc(inv->ncomps + 1, sizeof *order);

@@ -65,14 +65,37 @@ static void test_history(void **state)
 	assert_int_equal(r.snapshot, first);
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM snapshots"), 1);
 
+	/* the same parts with a warning the last one did not have (a table's
+	 * checksum wrong): news, kept, not dropped as "unchanged"; the same
+	 * warning again is not */
+	struct inventory *w = server("2024-W07");
+	inventory_warn(w, "/sys/firmware/dmi/tables/DMI", "SMBIOS tables",
+		       "the table's checksum is wrong");
+	r = t_import(x->f, w, "fallback");
+	assert_int_equal(r.outcome, FLEET_CHANGED);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM snapshots"), 2);
+	inventory_free(w);
+	w = server("2024-W07");
+	inventory_warn(w, "/sys/firmware/dmi/tables/DMI", "SMBIOS tables",
+		       "the table's checksum is wrong");
+	r = t_import(x->f, w, "fallback");
+	assert_int_equal(r.outcome, FLEET_UNCHANGED);
+	inventory_free(w);
+	/* and back without it: news again */
+	w = server("2024-W07");
+	r = t_import(x->f, w, "fallback");
+	assert_int_equal(r.outcome, FLEET_CHANGED);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM snapshots"), 3);
+	inventory_free(w);
+
 	/* a DIMM swapped: a new snapshot, the old one kept */
 	struct inventory *c = server("2019-W10");
 	r = t_import(x->f, c, "fallback");
 	assert_int_equal(r.outcome, FLEET_CHANGED);
 	assert_true(r.snapshot != first);
-	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM snapshots"), 2);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM snapshots"), 4);
 	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM hosts"), 1);
-	assert_int_equal(t_sql(x->f, "SELECT snapshots FROM hosts"), 2);
+	assert_int_equal(t_sql(x->f, "SELECT snapshots FROM hosts"), 4);
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT last_snapshot = %lld FROM hosts", (long long)r.snapshot);
 	assert_int_equal(t_sql(x->f, sql), 1);
