@@ -93,6 +93,32 @@ static void parse(const char *text, struct package *pk)
 		add_block(pk, vendor, model, id);
 }
 
+bool cpuinfo_has_flag(const char *text, const char *flag)
+{
+	size_t fl = strlen(flag);
+	const char *line = text;
+	while (line && *line) {
+		const char *next = strchr(line, '\n');
+		size_t n = next ? (size_t)(next - line) : strlen(line);
+		if (n > 5 && !strncmp(line, "flags", 5)) {
+			const char *colon = memchr(line, ':', n);
+			for (const char *w = colon; w && w < line + n;) {
+				while (w < line + n && (*w == ' ' || *w == ':' || *w == '\t'))
+					w++;
+				const char *e = w;
+				while (e < line + n && *e != ' ' && *e != '\t')
+					e++;
+				if ((size_t)(e - w) == fl && !strncmp(w, flag, fl))
+					return true;
+				w = e;
+			}
+			return false;
+		}
+		line = next ? next + 1 : NULL;
+	}
+	return false;
+}
+
 void collect_cpuinfo(struct collect_ctx *cc)
 {
 	struct inventory *inv = cc->inv;

@@ -46,32 +46,6 @@ unsigned long long meminfo_total(const char *text)
 	return kb << 10;
 }
 
-bool cpuinfo_has_flag(const char *text, const char *flag)
-{
-	size_t fl = strlen(flag);
-	const char *line = text;
-	while (line && *line) {
-		const char *next = strchr(line, '\n');
-		size_t n = next ? (size_t)(next - line) : strlen(line);
-		if (n > 5 && !strncmp(line, "flags", 5)) {
-			const char *colon = memchr(line, ':', n);
-			for (const char *w = colon; w && w < line + n;) {
-				while (w < line + n && (*w == ' ' || *w == ':' || *w == '\t'))
-					w++;
-				const char *e = w;
-				while (e < line + n && *e != ' ' && *e != '\t')
-					e++;
-				if ((size_t)(e - w) == fl && !strncmp(w, flag, fl))
-					return true;
-				w = e;
-			}
-			return false;
-		}
-		line = next ? next + 1 : NULL;
-	}
-	return false;
-}
-
 /* Why no module was read: the notes of the memory sources, else SMBIOS said
  * nothing of them. */
 static void why_not_read(const struct inventory *inv, struct strbuf *why)
