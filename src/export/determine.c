@@ -149,6 +149,7 @@ struct ctx {
 	struct xresult *res;
 	double tpp, dram_bw; /* of the item, NAN when not known */
 	const struct xitem *item; /* the catalogue part, or NULL */
+	const char *unscreened;   /* why the end user named could not be screened */
 };
 
 struct glist {
@@ -443,7 +444,13 @@ static void party_grounds(const struct ctx *x, const struct combo *c, struct gli
 		g->citation = "15 CFR 744 Supp. 4";
 		g->review_policy = "per the entry";
 		g->exceptions = "none (§ 744.16)";
-		g->why = "the end user is not named (--end-user): it could be an Entity List party";
+		g->why = x->unscreened
+				 ? arena_printf(x->a,
+						"the end user '%s' could not be screened (%s): it "
+						"could be an Entity List party",
+						x->in->end_user, x->unscreened)
+				 : "the end user is not named (--end-user): it could be an Entity "
+				   "List party";
 		return;
 	}
 	for (int i = 0; c->party && i < c->party->n; i++) {
@@ -561,7 +568,11 @@ static int hq_dims(const struct ctx *x, struct dims *d)
 static void party_dims(struct ctx *x, struct xscreen *s, struct dims *d)
 {
 	const struct xinput *in = x->in;
-	if (!in->end_user) {
+	/* a name with nothing to screen on ("Co., Ltd.") is as good as none:
+	 * "screened, no match" would clear an unknown end user */
+	if (in->end_user)
+		x->unscreened = xscreen_unsearchable(in->end_user);
+	if (!in->end_user || x->unscreened) {
 		d->nparty = 2;
 		d->party_generic[1] = true;
 		return;
@@ -812,7 +823,10 @@ static void dim_unknowns(struct ctx *x, const struct dims *d, const enum xanswer
 		if (k == 0)
 			what = cl->unknown ? cl->unknown : "the item's classification";
 		if (k == 3)
-			what = x->in->end_user
+			what = x->unscreened ? arena_printf(x->a,
+							    "--end-user '%s': %s, so not screened",
+							    x->in->end_user, x->unscreened)
+			       : x->in->end_user
 				       ? arena_printf(x->a,
 						      "a possible list match for '%s' (confirm "
 						      "or rule it out)",

@@ -221,6 +221,10 @@ struct xhits {
 };
 /* Screen name; hits allocated in a. */
 int xscreen_name(struct xscreen *s, const char *name, struct arena *a, struct xhits *out);
+/* Why name has nothing to screen on (no letter or digit, or only legal
+ * forms: match/normalize.h name_unsearchable), or NULL: such an end user is
+ * as good as unnamed, never "screened: no match". */
+const char *xscreen_unsearchable(const char *name);
 
 /* ---- the determination (determine.c) ---- */
 

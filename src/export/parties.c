@@ -183,6 +183,15 @@ static void search(struct xscreen *s, struct nindex *ix, bool bundled, const cha
 	nx_result_release(&res);
 }
 
+const char *xscreen_unsearchable(const char *name)
+{
+	struct strbuf err = STRBUF_INIT;
+	const struct norm_tables *tab = norm_tables(&err);
+	strbuf_release(&err);
+	/* without the tables, screening itself says what is wrong */
+	return tab ? text_unsearchable(tab, name) : NULL;
+}
+
 int xscreen_name(struct xscreen *s, const char *name, struct arena *a, struct xhits *out)
 {
 	(void)a; /* hits live in the screen's arena, so the cache can keep them */

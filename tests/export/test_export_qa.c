@@ -296,6 +296,39 @@ static void test_says_what_it_does_not_decide(void **state)
 	cJSON_Delete(d);
 }
 
+/* An end user whose name has nothing to screen on ("Co., Ltd.", "!!!") was
+ * "screened: no match", and the H100 to Germany came out NLR: it is as good
+ * as unnamed, REVIEW with the Entity List ground unknown, saying why. */
+static void test_end_user_nothing_to_screen(void **state)
+{
+	(void)state;
+	static const char *const names[][2] = {
+		{"Co., Ltd.", "it is only a legal form, which names no party"},
+		{"!!!", "it has no letter or digit to screen on"},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		int rc;
+		cJSON *d = xc(&rc, NULL, A100, "--destination", "DE", "--end-user", names[i][0],
+			      "--end-user-hq", "DE", "--parent-hq", "none", "--date", "2026-07-31",
+			      NULL);
+		expect(d, "REVIEW", "el-unnamed");
+		char want[200];
+		snprintf(want, sizeof want, "--end-user '%s': %s, so not screened", names[i][0],
+			 names[i][1]);
+		if (!any_contains(d, "unknowns", want))
+			fail_msg("no unknown '%s'", want);
+		assert_false(any_contains(d, "checked", "screened against"));
+		cJSON_Delete(d);
+	}
+	/* a name beside the legal form is screened as before */
+	int rc;
+	cJSON *d = xc(&rc, NULL, A100, "--destination", "DE", "--end-user", "Example GmbH",
+		      "--end-user-hq", "DE", "--parent-hq", "none", "--date", "2026-07-31", NULL);
+	expect(d, "NO-LICENSE-REQUIRED", "");
+	assert_true(any_contains(d, "checked", "end user 'Example GmbH' screened against"));
+	cJSON_Delete(d);
+}
+
 /* The Dec 2024 equipment makers and subsidiaries the facts name (89 FR 96837)
  * are bundled: Skyverse's Singapore entity, Naura's and Piotech's
  * subsidiaries, Empyrean Korea, Hwa Tsing, Zhichun, Kaishitong, Jingce,
@@ -413,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_item_names),
 		cmocka_unit_test(test_orders_blank_cells),
 		cmocka_unit_test(test_says_what_it_does_not_decide),
+		cmocka_unit_test(test_end_user_nothing_to_screen),
 		cmocka_unit_test(test_dec2024_parties),
 		cmocka_unit_test(test_affiliate_owner),
 		cmocka_unit_test(test_table_tokens),
