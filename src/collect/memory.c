@@ -87,7 +87,13 @@ void collect_memory(struct collect_ctx *cc)
 	}
 	why_not_read(inv, &why);
 	struct component *c = inventory_add(inv, KIND_DIMM, "dimm/not-read", MEMINFO);
-	component_setf(inv, c, FK_SIZE_BYTES, 0, MEMINFO, "%llu", total);
+	/* rounded up to whole GiB: MemTotal is what the kernel keeps after its
+	 * own reservations, which move a little with each kernel and boot; the
+	 * exact figure would make every reboot a changed snapshot in the fleet
+	 * and every host a part of its own.  The modules' sum is at least it */
+	unsigned long long gib = 1ULL << 30;
+	component_setf(inv, c, FK_SIZE_BYTES, 0, MEMINFO, "%llu",
+		       (total + gib - 1) / gib * gib);
 	component_set_extra(inv, c, "memory.not_read", 0, why.buf, MEMINFO);
 	strbuf_reset(&text);
 	if (cc_read(cc, CPUINFO, 4 << 20, &text, NULL) == 0 && cpuinfo_has_flag(text.buf, "hypervisor"))
