@@ -38,14 +38,7 @@ static void arm(struct strbuf *sb, int n, const char *implementer)
 /* collect --root on a machine with one PCI function and this cpuinfo. */
 static cJSON *collect(const char *cpuinfo, bool smbios_cpu)
 {
-	static const struct fx_pci pci[] = {
-		{"0000:00:1f.2", NULL, "0x8086", "0xa352", "0x8086", "0x7270", "0x010601", "0x10"},
-		{0},
-	};
-	struct fx_machine m = {.hostname = "db1", .pci = pci};
-	char *dir = test_tmpdir();
-	assert_int_equal(fx_machine(dir, &m), 0);
-	test_write_str(dir, "proc/cpuinfo", cpuinfo);
+	char *dir = fx_proc_machine(NULL, cpuinfo);
 	if (smbios_cpu) {
 		static const struct fx_cpu cpu = {
 			.socket = "CPU1",
@@ -73,14 +66,6 @@ static cJSON *collect(const char *cpuinfo, bool smbios_cpu)
 	return doc;
 }
 
-static const char *decoded(const cJSON *c, const char *key)
-{
-	const cJSON *f = cJSON_GetObjectItemCaseSensitive(
-		cJSON_GetObjectItemCaseSensitive(c, "decoded"), key);
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(f, "value");
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* The maker's id, or NULL, and the unknown reason in *why. */
 static const char *maker(const cJSON *c, const char **why)
 {
@@ -106,10 +91,10 @@ static void test_x86_packages(void **state)
 		const cJSON *c = test_component(doc, id);
 		if (!c)
 			fail_msg("no %s", id);
-		assert_string_equal(decoded(c, "cpu_vendor"), "GenuineIntel");
-		assert_string_equal(decoded(c, "model"),
+		assert_string_equal(test_decoded(c, "cpu_vendor", NULL), "GenuineIntel");
+		assert_string_equal(test_decoded(c, "model", NULL),
 				    "Intel(R) Xeon(R) Silver 4210 CPU @ 2.20GHz");
-		assert_string_equal(decoded(c, "logical_cpus"), "2");
+		assert_string_equal(test_decoded(c, "logical_cpus", NULL), "2");
 		assert_string_equal(maker(c, NULL), "intel");
 	}
 	assert_null(test_component(doc, "cpu/cpuinfo-2"));
@@ -150,9 +135,9 @@ static void test_arm(void **state)
 	cJSON *doc = collect(sb.buf, false);
 	const cJSON *c = test_component(doc, "cpu/cpuinfo-0");
 	assert_non_null(c);
-	assert_string_equal(decoded(c, "cpu_vendor"), "arm-0x48");
-	assert_null(decoded(c, "model"));
-	assert_string_equal(decoded(c, "logical_cpus"), "4");
+	assert_string_equal(test_decoded(c, "cpu_vendor", NULL), "arm-0x48");
+	assert_null(test_decoded(c, "model", NULL));
+	assert_string_equal(test_decoded(c, "logical_cpus", NULL), "4");
 	assert_string_equal(maker(c, NULL), "hisilicon");
 	cJSON_Delete(doc);
 

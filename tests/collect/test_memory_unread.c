@@ -28,35 +28,6 @@
 	"processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de pse hypervisor "         \
 	"lahf_lm\n"
 
-/* A machine with one PCI function (something read besides memory). */
-static char *machine(const char *meminfo, const char *cpuinfo)
-{
-	static const struct fx_pci pci[] = {
-		{"0000:00:1f.2", NULL, "0x8086", "0xa352", "0x8086", "0x7270", "0x010601", "0x10"},
-		{0},
-	};
-	struct fx_machine m = {.hostname = "db1", .pci = pci};
-	char *dir = test_tmpdir();
-	assert_int_equal(fx_machine(dir, &m), 0);
-	if (meminfo)
-		test_write_str(dir, "proc/meminfo", meminfo);
-	if (cpuinfo)
-		test_write_str(dir, "proc/cpuinfo", cpuinfo);
-	return dir;
-}
-
-/* A decoded field's value ({"value": ..., "source": ...}), or NULL. */
-static const char *decoded(const cJSON *c, const char *key, const char **source)
-{
-	const cJSON *d = cJSON_GetObjectItemCaseSensitive(c, "decoded");
-	const cJSON *f = cJSON_GetObjectItemCaseSensitive(d, key);
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(f, "value");
-	const cJSON *s = cJSON_GetObjectItemCaseSensitive(f, "source");
-	if (source)
-		*source = cJSON_IsString(s) ? s->valuestring : NULL;
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* The document a command printed, when it exited with want. */
 static cJSON *json_of(const char *what, int rc, int want, struct strbuf *o, struct strbuf *e)
 {
@@ -88,7 +59,7 @@ static cJSON *scan(const char *dir, int want_rc)
 static void test_physical_machine_not_read(void **state)
 {
 	(void)state;
-	char *dir = machine(MEMINFO, CPUINFO_HW);
+	char *dir = fx_proc_machine(MEMINFO, CPUINFO_HW);
 	cJSON *doc = collect(dir);
 	const cJSON *c = test_component(doc, "dimm/not-read");
 	assert_non_null(c);
@@ -98,17 +69,17 @@ static void test_physical_machine_not_read(void **state)
 	const char *src;
 	/* 16318480 kB of 1024 bytes, 15.6 GiB: rounded up to 16 GiB, so that the
 	 * kernel's reservations moving between boots change nothing */
-	assert_string_equal(decoded(c, "size_bytes", &src), "17179869184");
+	assert_string_equal(test_decoded(c, "size_bytes", &src), "17179869184");
 	assert_string_equal(src, "/proc/meminfo");
-	assert_string_equal(decoded(c, "memory.not_read", NULL),
+	assert_string_equal(test_decoded(c, "memory.not_read", NULL),
 			    "SMBIOS tables: no SMBIOS tables exposed by the kernel; SPD EEPROM: no "
 			    "SPD EEPROM exposed");
-	assert_null(decoded(c, "cpu.flags", NULL));
+	assert_null(test_decoded(c, "cpu.flags", NULL));
 	cJSON_Delete(doc);
 	/* another boot's total of the same memory: the same part */
-	char *again = machine("MemTotal:       16291840 kB\n", CPUINFO_HW);
+	char *again = fx_proc_machine("MemTotal:       16291840 kB\n", CPUINFO_HW);
 	doc = collect(again);
-	assert_string_equal(decoded(test_component(doc, "dimm/not-read"), "size_bytes", NULL),
+	assert_string_equal(test_decoded(test_component(doc, "dimm/not-read"), "size_bytes", NULL),
 			    "17179869184");
 	cJSON_Delete(doc);
 	test_rmtree(again);
@@ -160,11 +131,11 @@ static void test_physical_machine_not_read(void **state)
 static void test_virtual_machine(void **state)
 {
 	(void)state;
-	char *dir = machine(MEMINFO, CPUINFO_VM);
+	char *dir = fx_proc_machine(MEMINFO, CPUINFO_VM);
 	cJSON *doc = scan(dir, 0);
 	const cJSON *c = test_component(doc, "dimm/not-read");
 	assert_non_null(c);
-	assert_string_equal(decoded(c, "cpu.flags", NULL), "hypervisor");
+	assert_string_equal(test_decoded(c, "cpu.flags", NULL), "hypervisor");
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(c, "attribution");
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(a, "virtual");
 	assert_true(cJSON_IsString(v));
@@ -180,7 +151,7 @@ static void test_virtual_machine(void **state)
 	free(dir);
 
 	/* the kernel's world-readable DMI strings name the platform: they win */
-	dir = machine(MEMINFO, CPUINFO_VM);
+	dir = fx_proc_machine(MEMINFO, CPUINFO_VM);
 	test_write_str(dir, "sys/class/dmi/id/sys_vendor", "QEMU\n");
 	test_write_str(dir, "sys/class/dmi/id/product_name", "Standard PC (Q35 + ICH9, 2009)\n");
 	doc = scan(dir, 0);
@@ -203,7 +174,7 @@ static void test_nothing_added(void **state)
 {
 	(void)state;
 	/* modules read from SMBIOS: they say more than a total */
-	char *dir = machine(MEMINFO, CPUINFO_HW);
+	char *dir = fx_proc_machine(MEMINFO, CPUINFO_HW);
 	static const struct fx_dimm dimm = {.locator = "DIMM_A1",
 					    .size_bytes = 16ull << 30,
 					    .form_factor = FX_FF_DIMM,
@@ -231,7 +202,7 @@ static void test_nothing_added(void **state)
 					  "MemTotal:       16318480 MB\n",
 					  "XMemTotal:      16318480 kB\n"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		dir = machine(bad[i], CPUINFO_HW);
+		dir = fx_proc_machine(bad[i], CPUINFO_HW);
 		doc = collect(dir);
 		if (test_component(doc, "dimm/not-read"))
 			fail_msg("a memory component from meminfo %s", bad[i] ? bad[i] : "(none)");

@@ -1,4 +1,5 @@
 #include "testutil.h"
+#include "fx_sysfs.h"
 
 #include "cmd/cmd.h"
 #include "util/fileio.h"
@@ -197,4 +198,32 @@ const cJSON *test_component(const cJSON *doc, const char *id)
 			return c;
 	}
 	return NULL;
+}
+
+const char *test_decoded(const cJSON *c, const char *key, const char **source)
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(c, "decoded"), key);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(f, "value");
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(f, "source");
+	if (source)
+		*source = cJSON_IsString(s) ? s->valuestring : NULL;
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+char *fx_proc_machine(const char *meminfo, const char *cpuinfo)
+{
+	static const struct fx_pci pci[] = {
+		{"0000:00:1f.2", NULL, "0x8086", "0xa352", "0x8086", "0x7270", "0x010601", "0x10"},
+		{0},
+	};
+	struct fx_machine m = {.hostname = "db1", .pci = pci};
+	char *dir = test_tmpdir();
+	if (fx_machine(dir, &m) < 0)
+		fail_msg("fx_machine: %s", dir);
+	if (meminfo)
+		test_write_str(dir, "proc/meminfo", meminfo);
+	if (cpuinfo)
+		test_write_str(dir, "proc/cpuinfo", cpuinfo);
+	return dir;
 }

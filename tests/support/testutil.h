@@ -65,5 +65,13 @@ void run_as_user(void (*body)(void *ctx, struct strbuf *out), void *ctx, struct 
  * "components", or NULL. */
 struct cJSON;
 const struct cJSON *test_component(const struct cJSON *doc, const char *id);
+/* A machine as collect sees it without root: a new directory holding one PCI
+ * function (an Intel SATA controller: something read) and the /proc files
+ * given (NULL: none), meminfo and cpuinfo.  Free with test_rmtree + free. */
+char *fx_proc_machine(const char *meminfo, const char *cpuinfo);
+
+/* A component's decoded field key ({"value", "source"}): its value, or NULL;
+ * its source in *source when source is not NULL. */
+const char *test_decoded(const struct cJSON *c, const char *key, const char **source);
 
 #endif
