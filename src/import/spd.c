@@ -128,12 +128,22 @@ bool looks_spd_text(const char *s)
 	return bytes >= 8;
 }
 
+/* Whether the n bytes at p open with the string s: the buffer need not end
+ * in a NUL (a file's bytes as read, a fuzzer's input), so strncmp, which
+ * reads on while the bytes agree, could read past it. */
+static bool opens_with(const char *p, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+	return n >= k && !memcmp(p, s, k);
+}
+
 bool looks_decode_dimms(const char *data, size_t len)
 {
 	size_t n = len < 8192 ? len : 8192;
 	for (const char *p = data; p && p < data + n;) {
-		if (!strncmp(p, "Decoding EEPROM: ", 17) ||
-		    !strncmp(p, "Memory Serial Presence Detect Decoder", 37))
+		size_t left = (size_t)(data + n - p);
+		if (opens_with(p, left, "Decoding EEPROM: ") ||
+		    opens_with(p, left, "Memory Serial Presence Detect Decoder"))
 			return true;
 		p = memchr(p, '\n', (size_t)(data + n - p));
 		p = p ? p + 1 : NULL;

@@ -143,12 +143,38 @@ static void test_partial_image(void **state)
 	assert_int_equal(import_detect((const char *)zip, sizeof zip, "a.bin"), IMPORT_AUTO);
 }
 
+/* The bytes a file holds need not end in a NUL: the check for decode-dimms
+ * output compared each line's opening with strncmp, which reads on while the
+ * bytes agree, past the end of a buffer ending "\nD" (found by
+ * fuzz_import_auto; under ASan a heap-buffer-overflow).  Exactly as many
+ * bytes as the file has are allocated here, so ASan sees any read past them. */
+static void test_detect_unterminated(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"smartctl 7.4\nD",
+		"smartctl 7.4\nDecoding EEPROM",
+		"x\nMemory Serial Presence",
+		"Decoding EEPROM: /sys/bus/i2c/drivers/ee1004/0-0050",
+	};
+	static const enum import_format want[] = {IMPORT_SMARTCTL_TEXT, IMPORT_SMARTCTL_TEXT,
+						  IMPORT_AUTO, IMPORT_DECODE_DIMMS};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		size_t n = strlen(texts[i]);
+		char *b = malloc(n);
+		memcpy(b, texts[i], n); /* no NUL */
+		assert_int_equal(import_detect(b, n, "x.txt"), want[i]);
+		free(b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_hex),
 		cmocka_unit_test(test_od_squeezed),
 		cmocka_unit_test(test_partial_image),
+		cmocka_unit_test(test_detect_unterminated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
