@@ -279,6 +279,15 @@ static int hex_dump_line(struct hexconv *h, char *s, size_t line, struct strbuf 
 		strbuf_addf(err, "line %zu: a line with an offset in a dump without offsets", line);
 		return -1;
 	}
+	/* no SPD image is larger: an offset past it is no SPD dump, and after
+	 * a "*" the lines up to it would be repeated to fill gigabytes */
+	if (off > SPD_MAX_SIZE) { /* (a closing offset may equal the size) */
+		strbuf_addf(err,
+			    "line %zu: offset 0x%lX is past the end of any SPD image (%d bytes at "
+			    "most): not an SPD dump",
+			    line, off, SPD_MAX_SIZE);
+		return -1;
+	}
 	h->plain = 0;
 	p += colon;
 	uint8_t b[16];

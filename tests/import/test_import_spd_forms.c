@@ -126,6 +126,23 @@ static void test_od_squeezed(void **state)
 	free(e);
 }
 
+/* A squeezed hexdump ("*") followed by an offset past any SPD image: the
+ * repeated line was written out up to it, gigabytes for 0x615A00B0 (found by
+ * fuzz_import_spd: an out-of-memory); now the offset is refused.  A closing
+ * offset equal to the largest image is a hexdump's own end line. */
+static void test_offset_past_any_image(void **state)
+{
+	(void)state;
+	static const char t[] = "0000: 23 12 0c 04 85 29 b2 08 00 60 00 03 08 0b 80 00\n"
+				"*\n"
+				"615A00B0: 07 00\n";
+	char *e = must_reject(t, sizeof t - 1, "big.txt", IMPORT_SPD, NULL);
+	if (!strstr(e, "big.txt: line 3: offset 0x615A00B0 is past the end of any SPD image "
+		       "(4096 bytes at most): not an SPD dump"))
+		fail_msg("%s", e);
+	free(e);
+}
+
 /* A raw image of an unusual size: the decoder's message, not "binary data". */
 static void test_partial_image(void **state)
 {
@@ -175,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_od_squeezed),
 		cmocka_unit_test(test_partial_image),
 		cmocka_unit_test(test_detect_unterminated),
+		cmocka_unit_test(test_offset_past_any_image),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
