@@ -168,6 +168,9 @@ void collect_all(struct collect_ctx *cc)
 	/* after SPD, which may name a module SMBIOS left bare */
 	struct component *sys = inventory_find(cc->inv, "system");
 	inventory_bare_dimms(cc->inv, 0, sys ? sys->source : "SMBIOS system");
+	free(cc->cpuinfo);
+	cc->cpuinfo = NULL;
+	cc->cpuinfo_tried = false;
 }
 
 void collect_run(struct inventory *inv, const char *root)

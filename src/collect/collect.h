@@ -25,6 +25,11 @@ struct collect_ctx {
 	/* Called with every path read, listed or followed ("/sys/..."), when set. */
 	void (*record)(void *arg, const char *path);
 	void *record_arg;
+	/* /proc/cpuinfo as cc_cpuinfo() read it, for every source that needs it
+	 * (processors, a virtual machine's memory): one read per run.  Zero
+	 * before collect_all, which frees it. */
+	char *cpuinfo;
+	bool cpuinfo_tried;
 };
 
 /* Read a whole file under root; max caps its size.  -1 with err on failure. */
@@ -54,6 +59,9 @@ void collect_emmc(struct collect_ctx *cc);       /* collect/emmc.c */
 void collect_cpuinfo(struct collect_ctx *cc); /* collect/cpuinfo.c */
 /* After the others: the kernel's memory total when no module was read. */
 void collect_memory(struct collect_ctx *cc); /* collect/memory.c */
+/* /proc/cpuinfo's text, read on the first call and kept in cc for the later
+ * ones; NULL when it could not be read (not retried either). */
+const char *cc_cpuinfo(struct collect_ctx *cc); /* collect/cpuinfo.c */
 
 /* Run every source into inv.  root NULL means "/". */
 void collect_all(struct collect_ctx *cc);

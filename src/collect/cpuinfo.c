@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CPUINFO     "/proc/cpuinfo"
 #define MAX_PACKAGE 64 /* packages kept apart; more fold into the last */
 
 struct package {
@@ -127,13 +126,23 @@ void collect_cpuinfo(struct collect_ctx *cc)
 	for (size_t i = 0; i < inv->ncomps; i++)
 		if (inv->comps[i].kind == KIND_CPU)
 			return; /* SMBIOS listed them */
-	struct strbuf text = STRBUF_INIT;
-	if (cc_read(cc, CPUINFO, 4 << 20, &text, NULL) < 0) {
+	const char *text = cc_cpuinfo(cc);
+	if (text)
+		cpuinfo_decode(inv, text, PROC_CPUINFO);
+}
+
+/* Kept in cc because collect_memory() reads the flags of the same file: one
+ * read, so both judge the same text and a capture records it once. */
+const char *cc_cpuinfo(struct collect_ctx *cc)
+{
+	if (!cc->cpuinfo_tried) {
+		cc->cpuinfo_tried = true;
+		struct strbuf text = STRBUF_INIT;
+		if (cc_read(cc, PROC_CPUINFO, 4 << 20, &text, NULL) == 0)
+			cc->cpuinfo = strbuf_detach(&text, NULL);
 		strbuf_release(&text);
-		return;
 	}
-	cpuinfo_decode(inv, text.buf, CPUINFO);
-	strbuf_release(&text);
+	return cc->cpuinfo;
 }
 
 int cpuinfo_decode(struct inventory *inv, const char *text, const char *src)

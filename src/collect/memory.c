@@ -29,7 +29,6 @@
 #include <string.h>
 
 #define MEMINFO "/proc/meminfo"
-#define CPUINFO "/proc/cpuinfo"
 
 unsigned long long meminfo_total(const char *text)
 {
@@ -95,9 +94,9 @@ void collect_memory(struct collect_ctx *cc)
 	component_setf(inv, c, FK_SIZE_BYTES, 0, MEMINFO, "%llu",
 		       (total + gib - 1) / gib * gib);
 	component_set_extra(inv, c, "memory.not_read", 0, why.buf, MEMINFO);
-	strbuf_reset(&text);
-	if (cc_read(cc, CPUINFO, 4 << 20, &text, NULL) == 0 && cpuinfo_has_flag(text.buf, "hypervisor"))
-		component_set_extra(inv, c, "cpu.flags", 0, "hypervisor", CPUINFO);
 	strbuf_release(&text);
+	const char *cpuinfo = cc_cpuinfo(cc); /* read by collect_cpuinfo() when it ran */
+	if (cpuinfo && cpuinfo_has_flag(cpuinfo, "hypervisor"))
+		component_set_extra(inv, c, "cpu.flags", 0, "hypervisor", PROC_CPUINFO);
 	strbuf_release(&why);
 }

@@ -11,6 +11,9 @@
 
 #include "chipscreen.h"
 
+/* The file, as named in sources; collect reads it once per run (cc_cpuinfo). */
+#define PROC_CPUINFO "/proc/cpuinfo"
+
 /* One component per package in cpuinfo's text ("cpu/cpuinfo-N"), source src;
  * how many. */
 int cpuinfo_decode(struct inventory *inv, const char *text, const char *src);

@@ -7,10 +7,15 @@
  * "physical id\t: 0", "model name\t: ..."; arch/arm64/kernel/cpuinfo.c:
  * "CPU implementer\t: 0x48", "CPU part\t: 0xd01"), with the vendor strings of
  * Linux's per-vendor files; the model names are made up.
+ *
+ * collect_memory() reads the same file for the "hypervisor" flag: collect
+ * reads it once for both (test_read_once).
  */
 #include "testutil.h"
 #include "fx_smbios.h"
 #include "fx_sysfs.h"
+#include "chipscreen.h"
+#include "collect/collect.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -35,24 +40,27 @@ static void arm(struct strbuf *sb, int n, const char *implementer)
 		    n, implementer);
 }
 
+/* SMBIOS tables listing one processor (and no memory) under dir. */
+static void write_smbios_cpu(const char *dir)
+{
+	static const struct fx_cpu cpu = {.socket = "CPU1",
+					  .manufacturer = "Intel(R) Corporation",
+					  .version = "Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz",
+					  .core_count = 20};
+	struct fx_smbios s = {.major = 3,
+			      .minor = 0,
+			      .system = {.manufacturer = "Dell Inc.", .product = "PowerEdge"},
+			      .cpus = &cpu,
+			      .ncpus = 1};
+	fx_smbios_write(&s, dir, NULL);
+}
+
 /* collect --root on a machine with one PCI function and this cpuinfo. */
 static cJSON *collect(const char *cpuinfo, bool smbios_cpu)
 {
 	char *dir = fx_proc_machine(NULL, cpuinfo);
-	if (smbios_cpu) {
-		static const struct fx_cpu cpu = {
-			.socket = "CPU1",
-			.manufacturer = "Intel(R) Corporation",
-			.version = "Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz",
-			.core_count = 20};
-		struct fx_smbios s = {
-			.major = 3,
-			.minor = 0,
-			.system = {.manufacturer = "Dell Inc.", .product = "PowerEdge"},
-			.cpus = &cpu,
-			.ncpus = 1};
-		fx_smbios_write(&s, dir, NULL);
-	}
+	if (smbios_cpu)
+		write_smbios_cpu(dir);
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	if (run_cmd(&o, &e, "scan", "--root", dir, "--format", "json", NULL) > 1)
 		fail_msg("scan: %s", e.buf);
@@ -171,6 +179,60 @@ static void test_nothing_added(void **state)
 	strbuf_release(&sb);
 }
 
+/* The record hook: how many times collect opened /proc/cpuinfo. */
+static void count_cpuinfo(void *arg, const char *path)
+{
+	if (!strcmp(path, "/proc/cpuinfo"))
+		++*(int *)arg;
+}
+
+/* The value of extra field name on component id, or NULL. */
+static const char *extra(struct inventory *inv, const char *id, const char *name)
+{
+	const struct component *c = inventory_find(inv, id);
+	for (size_t i = 0; c && i < c->nfields; i++)
+		if (c->fields[i].key == FK_EXTRA && !strcmp(c->fields[i].name, name))
+			return c->fields[i].value;
+	return NULL;
+}
+
+/* collect_all() on a machine without SMBIOS memory; reads of cpuinfo in *n. */
+static struct inventory *collect_counting(const char *dir, int *n)
+{
+	struct inventory *inv = inventory_new();
+	*n = 0;
+	struct collect_ctx cc = {.root = dir, .inv = inv, .record = count_cpuinfo, .record_arg = n};
+	collect_all(&cc); /* frees what it kept: ASan's leak check says so */
+	return inv;
+}
+
+/* The processors and the memory's hypervisor flag come from one read of
+ * /proc/cpuinfo: two reads could see two texts, and cost twice. */
+static void test_read_once(void **state)
+{
+	(void)state;
+	char *dir = fx_proc_machine("MemTotal:       16318480 kB\n",
+				    "processor\t: 0\nvendor_id\t: GenuineIntel\n"
+				    "model name\t: Intel(R) Xeon(R) Processor\n"
+				    "flags\t\t: fpu vme de pse hypervisor lahf_lm\n\n");
+	int n;
+	/* both sources use it */
+	struct inventory *inv = collect_counting(dir, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(extra(inv, "cpu/cpuinfo-0", "logical_cpus"), "1");
+	assert_string_equal(extra(inv, "dimm/not-read", "cpu.flags"), "hypervisor");
+	inventory_free(inv);
+	/* SMBIOS listed the processor: the memory alone reads it, once */
+	write_smbios_cpu(dir);
+	inv = collect_counting(dir, &n);
+	assert_int_equal(n, 1);
+	assert_null(inventory_find(inv, "cpu/cpuinfo-0"));
+	assert_string_equal(extra(inv, "dimm/not-read", "cpu.flags"), "hypervisor");
+	inventory_free(inv);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
@@ -178,6 +240,7 @@ int main(void)
 		cmocka_unit_test(test_x86_packages),
 		cmocka_unit_test(test_arm),
 		cmocka_unit_test(test_nothing_added),
+		cmocka_unit_test(test_read_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
