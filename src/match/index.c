@@ -696,17 +696,6 @@ static bool is_person(const char *type)
 	return type && (!strcasecmp(type, "individual") || !strcasecmp(type, "person"));
 }
 
-/* Hash of two words run together ("air" "koryo": "airkoryo"). */
-static uint64_t join_hash(const char *x, size_t nx, const char *y, size_t ny)
-{
-	char buf[256];
-	if (nx + ny > sizeof buf)
-		return 0;
-	memcpy(buf, x, nx);
-	memcpy(buf + nx, y, ny);
-	return strmap_hash(buf, nx + ny);
-}
-
 /* The hash of a word's first letter and phonetic key, what joined_sim()
  * (match/score.h) asks of words run together and respelt; false for none. */
 static uint64_t first_phon_hash(char first, const char *key, size_t n)
@@ -729,32 +718,130 @@ static bool join_phon_hash(const char *w, uint64_t *h)
 	return true;
 }
 
-/* The same of two words run together (0: none, or a word shorter than
- * JOIN_PART, which joined_sim() does not respell). */
-static uint64_t join_phon(const char *x, size_t nx, const char *y, size_t ny)
+/* The same of words run together as written (0: none, or words
+ * joined_sim() does not respell, match/score.h join_respellable). */
+static uint64_t join_phon(const struct tokview *y, int k, uint32_t *len)
 {
-	char buf[64];
+	struct join_form f[JOIN_FORMS];
 	uint64_t h;
-	if (nx + ny >= sizeof buf || nx < JOIN_PART || ny < JOIN_PART)
+	if (!join_respellable(y, k) || join_forms(y, k, false, f) < 1)
 		return 0;
-	memcpy(buf, x, nx);
-	memcpy(buf + nx, y, ny);
-	buf[nx + ny] = '\0';
-	return join_phon_hash(buf, &h) ? h : 0;
+	*len = f[0].len;
+	return join_phon_hash(f[0].text, &h) ? h : 0;
 }
-
-/* The shortest word two words of JOIN_PART letters run together and respelt
- * can pair with: two edits (the budget) shorter. */
-#define JOIN_MIN_WORD (2 * JOIN_PART - 2)
 
 /* A listed word's join_phon_hash() in a domain of its own: two query words
  * run together that sound like it find the name. */
 #define JOIN_WORD_SALT 0x5bd1e9955bd1e995ull
 
-/* Every name's adjacent word pairs, run together, as written and by their
- * phonetic key, and its words' phonetic keys: a query word equal to or
- * sounding like a pair, or two query words run together sounding like a
- * word, find the name (score_tokens() pairs them, match/score.h
+/* Words run together with a short part (match/score.h join_short) are
+ * within one edit of the word they give: their key, and a word's, holds
+ * the length too, so a word meets only runs one letter longer or shorter
+ * at most ("CHARITABLE AL" sounds like "CHARITABLE", but is two letters
+ * longer).  Two domains of their own, as above. */
+#define JOIN_SHORT_SALT 0x27d4eb2f165667c5ull
+#define JOIN_SHORT_WORD_SALT 0x165667b19e3779f9ull
+static uint64_t with_len(uint64_t h, uint32_t len, uint64_t salt)
+{
+	return (h ^ salt) + 0x9e3779b97f4a7c15ull * (len + 1);
+}
+
+/* The key of a clipped compound (match/score.h clipped_sim): the head's
+ * first CLIP_HEAD letters and the whole tail, in a domain of its own. */
+#define CLIP_SALT 0x9e3779b97f4a7c15ull
+#define CLIP_WORD_SALT 0x2545f4914f6cdd1dull /* a listed word split (push_clip_keys) */
+static uint64_t clip_key(const char *head, const char *tail, size_t ntail)
+{
+	char buf[JOIN_FORM_MAX];
+	if (CLIP_HEAD + ntail > sizeof buf)
+		return 0;
+	memcpy(buf, head, CLIP_HEAD);
+	memcpy(buf + CLIP_HEAD, tail, ntail);
+	return strmap_hash(buf, CLIP_HEAD + ntail) ^ CLIP_SALT;
+}
+
+/* The tail of a clipped compound whose head is word 0 of w[0..n-1]: the
+ * first later word of CLIP_TAIL letters, with only words of CLIP_GAP letters
+ * before it; -1 when none.  The head must leave a letter out: CLIP_HEAD + 1
+ * letters at least. */
+static int clip_tail(const struct tokview *w, int n)
+{
+	if (w[0].kind != TK_WORD || w[0].len < CLIP_HEAD + 1)
+		return -1;
+	for (int j = 1; j < n && j < CLIP_MAX_PARTS; j++) {
+		if (w[j].kind != TK_WORD)
+			return -1;
+		if (w[j].len >= CLIP_TAIL)
+			return j;
+		if (w[j].len > CLIP_GAP)
+			return -1;
+	}
+	return -1;
+}
+
+/* A listed name's clipped compound with word k as head: its key. */
+static void push_clip_keys(struct nindex *ix, uint32_t i, uint32_t k, size_t *cap)
+{
+	struct tokview w[CLIP_MAX_PARTS];
+	int n = 0;
+	for (; n < CLIP_MAX_PARTS && k + (uint32_t)n < ix->names[i].ntok; n++) {
+		uint32_t v = ix->name_tok[ix->names[i].tok + k + (uint32_t)n];
+		w[n] = (struct tokview){ix->vkind[v], ix->vtext[v], (uint32_t)strlen(ix->vtext[v]),
+					true};
+	}
+	uint64_t h;
+	int t = clip_tail(w, n);
+	if (t > 0 && (h = clip_key(w[0].text, w[t].text, w[t].len)))
+		*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, *cap) = (struct nx_key){h, i};
+	/* the word itself as a clipped compound, at every split: query words
+	 * whose head and tail it could be find it with one key */
+	for (uint32_t s = CLIP_HEAD; w[0].kind == TK_WORD && w[0].len >= CLIP_WORD &&
+				     s <= CLIP_HEAD_MAX && s + CLIP_TAIL <= w[0].len;
+	     s++)
+		if ((h = clip_key(w[0].text, w[0].text + s, w[0].len - s)))
+			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, *cap) =
+				(struct nx_key){h ^ CLIP_WORD_SALT, i};
+}
+
+/* The name's word at position k with the next one or two, run together:
+ * every form (join_forms()) of the pair in either order and of the triple
+ * as written, and the pair as written by its phonetic key (respelt). */
+static void push_join_forms(struct nindex *ix, uint32_t i, uint32_t k, size_t *cap)
+{
+	struct tokview t[JOIN_MAX_PARTS];
+	uint32_t n = 0;
+	for (; n < JOIN_MAX_PARTS && k + n < ix->names[i].ntok; n++) {
+		uint32_t v = ix->name_tok[ix->names[i].tok + k + n];
+		if (ix->vkind[v] != TK_WORD)
+			break;
+		t[n] = (struct tokview){TK_WORD, ix->vtext[v], (uint32_t)strlen(ix->vtext[v]), true};
+	}
+	struct join_form f[JOIN_FORMS];
+	for (uint32_t parts = 2; parts <= n; parts++)
+		for (int order = 0; order < (parts == 2 ? 2 : 1); order++) {
+			struct tokview r[2] = {t[1], t[0]};
+			int nf = join_forms(order ? r : t, (int)parts, !order, f);
+			for (int m = 0; m < nf; m++)
+				*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, *cap) =
+					(struct nx_key){strmap_hash(f[m].text, f[m].len), i};
+		}
+	uint64_t h;
+	uint32_t len;
+	if (n >= 2 && (h = join_phon(t, 2, &len))) {
+		if (!join_short(t, 2))
+			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, *cap) = (struct nx_key){h, i};
+		else /* one key for each length of word one edit away */
+			for (uint32_t l = len - 1; l <= len + 1; l++)
+				*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, *cap) =
+					(struct nx_key){with_len(h, l, JOIN_SHORT_SALT), i};
+	}
+	push_clip_keys(ix, i, k, cap);
+}
+
+/* Every name's adjacent word pairs and triples, run together, as written
+ * and by their phonetic key, and its words' phonetic keys: a query word
+ * equal to or sounding like a pair or triple, or two query words run
+ * together sounding like a word, find the name (score_tokens() pairs them, match/score.h
  * joined_sim()). */
 static void build_joins(struct nindex *ix)
 {
@@ -763,31 +850,15 @@ static void build_joins(struct nindex *ix)
 		for (uint32_t k = 0; k < ix->names[i].ntok; k++) {
 			uint32_t v = ix->name_tok[ix->names[i].tok + k];
 			uint64_t h;
-			if (ix->vkind[v] == TK_WORD && strlen(ix->vtext[v]) >= JOIN_MIN_WORD &&
-			    join_phon_hash(ix->vtext[v], &h))
+			uint32_t len = (uint32_t)strlen(ix->vtext[v]);
+			if (ix->vkind[v] == TK_WORD && len >= JOIN_MIN_WORD &&
+			    join_phon_hash(ix->vtext[v], &h)) {
 				*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) =
 					(struct nx_key){h ^ JOIN_WORD_SALT, i};
-			if (k + 1 >= ix->names[i].ntok)
-				continue;
-			uint32_t w = ix->name_tok[ix->names[i].tok + k + 1];
-			if (ix->vkind[v] != TK_WORD || ix->vkind[w] != TK_WORD)
-				continue;
-			size_t a = strlen(ix->vtext[v]), b = strlen(ix->vtext[w]);
-			for (int order = 0; order < 2; order++) { /* either order */
-				const char *x = order ? ix->vtext[w] : ix->vtext[v];
-				const char *y = order ? ix->vtext[v] : ix->vtext[w];
-				size_t nx = order ? b : a, ny = order ? a : b;
-				h = join_hash(x, nx, y, ny);
-				*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) = (struct nx_key){h, i};
-				char f[128]; /* and folded as one word: "de los", "delo" */
-				size_t nf = joined_fold(x, nx, y, ny, f, sizeof f);
-				if (nf)
-					*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) =
-						(struct nx_key){strmap_hash(f, nf), i};
-				if (!order && (h = join_phon(x, nx, y, ny))) /* respelt: as written */
-					*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) =
-						(struct nx_key){h, i};
+				*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, cap) =
+					(struct nx_key){with_len(h, len, JOIN_SHORT_WORD_SALT), i};
 			}
+			push_join_forms(ix, i, k, &cap);
 		}
 	sort_keys(ix->joins, ix->njoins); /* pushed in name order: by (h, v) */
 	build_kdir(ix->joins, ix->njoins, &ix->jdir);
@@ -1384,7 +1455,7 @@ static void score_name(const struct nindex *ix, struct nx_scratch *sc, struct qs
 	struct tokview cv[MAXQ];
 	for (int j = 0; j < nc; j++) {
 		uint32_t v = ix->name_tok[n->tok + j];
-		cv[j] = (struct tokview){kb[j], ix->vtext[v], (uint32_t)strlen(ix->vtext[v])};
+		cv[j] = (struct tokview){kb[j], ix->vtext[v], (uint32_t)strlen(ix->vtext[v]), true};
 	}
 	score_tokens(qs->nq, qs->qv, qs->wq, nc, cv, b, sim, p);
 }
@@ -1463,7 +1534,8 @@ static void query_prepare(const struct nindex *ix, struct nx_scratch *sc, struct
 		}
 		qs->wq[i] = query_weight(ix, &qs->nn, i);
 		qs->kq[i] = view_kind(ix->tab, &qs->nn, i);
-		qs->qv[i] = (struct tokview){qs->kq[i], ntok_text(&qs->nn, i), qs->nn.t[i].len};
+		qs->qv[i] = (struct tokview){qs->kq[i], ntok_text(&qs->nn, i), qs->nn.t[i].len,
+					     qs->nn.t[i].folded};
 		/* A word not in the lists weighs what the listed word it resembles
 		 * most weighs (a typo of a common word stays common). */
 		if (qs->nn.t[i].kind == TK_WORD && qs->wq[i] == ix->idf_unknown) {
@@ -1518,6 +1590,76 @@ static void join_note(const struct nindex *ix, struct nx_scratch *sc, uint32_t n
 	sc->jl[sc->njl++] = n;
 }
 
+/* The names holding a word that query words i, i+1 (either order) or i,
+ * i+1, i+2 run together give (any of join_forms()), or one that sounds like
+ * them as written. */
+static void join_mark_runs(const struct nindex *ix, struct nx_scratch *sc, const struct nname *nn,
+			   int i, int nq)
+{
+	struct tokview t[JOIN_MAX_PARTS];
+	int n = 0;
+	for (; n < JOIN_MAX_PARTS && i + n < nq && nn->t[i + n].kind == TK_WORD; n++)
+		t[n] = (struct tokview){TK_WORD, ntok_text(nn, i + n), nn->t[i + n].len,
+					nn->t[i + n].folded};
+	struct join_form f[JOIN_FORMS];
+	for (int parts = 2; parts <= n; parts++)
+		for (int order = 0; order < (parts == 2 ? 2 : 1); order++) {
+			struct tokview r[2] = {t[1], t[0]};
+			int nf = join_forms(order ? r : t, parts, !order, f);
+			for (int m = 0; m < nf; m++) {
+				uint32_t v;
+				if (lookup(ix, TK_WORD, f[m].text, &v))
+					for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
+						join_note(ix, sc, ix->post[p]);
+			}
+		}
+	uint64_t ph; /* a listed word sounding like the two as written */
+	uint32_t len;
+	if (n < 2 || !(ph = join_phon(t, 2, &len)))
+		return;
+	bool brief = join_short(t, 2);
+	for (uint32_t l = brief ? len - 1 : 0; l <= (brief ? len + 1 : 0); l++) {
+		size_t lo, hi;
+		key_range(ix->joins, ix->njoins, &ix->jdir,
+			  brief ? with_len(ph, l, JOIN_SHORT_WORD_SALT) : ph ^ JOIN_WORD_SALT, &lo,
+			  &hi);
+		for (size_t k = lo; k < hi; k++)
+			join_note(ix, sc, ix->joins[k].v);
+	}
+}
+
+/* The names a clipped compound pairs with query word i
+ * (match/score.h clipped_sim): a listed head and tail the word opens and
+ * ends with, and listed words split so that word i's opening letters and a
+ * later query word make them (push_clip_keys). */
+static void clip_mark(const struct nindex *ix, struct nx_scratch *sc, const struct nname *nn,
+		      int i, int nq)
+{
+	const char *x = ntok_text(nn, i);
+	uint32_t len = nn->t[i].len;
+	for (uint32_t s = CLIP_HEAD; len >= CLIP_WORD && s <= CLIP_HEAD_MAX && s + CLIP_TAIL <= len;
+	     s++) {
+		uint64_t h = clip_key(x, x + s, len - s);
+		size_t lo, hi;
+		key_range(ix->joins, ix->njoins, &ix->jdir, h, &lo, &hi);
+		for (size_t k = lo; k < hi; k++)
+			join_note(ix, sc, ix->joins[k].v);
+	}
+	struct tokview w[CLIP_MAX_PARTS];
+	int n = 0;
+	for (; n < CLIP_MAX_PARTS && i + n < nq; n++)
+		w[n] = (struct tokview){nn->t[i + n].kind, ntok_text(nn, i + n), nn->t[i + n].len,
+					nn->t[i + n].folded};
+	int t = clip_tail(w, n);
+	uint64_t h;
+	if (t > 0 && (h = clip_key(w[0].text, w[t].text, w[t].len))) {
+		size_t lo, hi;
+		key_range(ix->joins, ix->njoins, &ix->jdir, h ^ CLIP_WORD_SALT, &lo, &hi);
+		for (size_t k = lo; k < hi; k++)
+			join_note(ix, sc, ix->joins[k].v);
+	}
+}
+
 /* Mark (jstamp) the names a joined or split word pairs with
  * (score_tokens()), which the deletion keys do not find: names with two
  * adjacent words that run together give a query word, and names holding the
@@ -1543,37 +1685,13 @@ static void join_mark(const struct nindex *ix, struct nx_scratch *sc, const stru
 			key_range(ix->joins, ix->njoins, &ix->jdir, ph, &lo, &hi);
 			for (size_t k = lo; k < hi; k++)
 				join_note(ix, sc, ix->joins[k].v);
+			key_range(ix->joins, ix->njoins, &ix->jdir,
+				  with_len(ph, nn->t[i].len, JOIN_SHORT_SALT), &lo, &hi);
+			for (size_t k = lo; k < hi; k++)
+				join_note(ix, sc, ix->joins[k].v);
 		}
-		if (i + 1 >= qs->nq || nn->t[i + 1].kind != TK_WORD)
-			continue;
-		char buf[256];
-		size_t a = nn->t[i].len, b = nn->t[i + 1].len;
-		if (a + b >= sizeof buf)
-			continue;
-		for (int order = 0; order < 2; order++) { /* either order */
-			const char *x = ntok_text(nn, order ? i + 1 : i);
-			const char *y = ntok_text(nn, order ? i : i + 1);
-			size_t nx = order ? b : a, ny = order ? a : b;
-			memcpy(buf, x, nx);
-			memcpy(buf + nx, y, ny);
-			buf[a + b] = '\0';
-			uint32_t v;
-			if (lookup(ix, TK_WORD, buf, &v))
-				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
-					join_note(ix, sc, ix->post[p]);
-			char f[128]; /* folded as one word: "de los" finds "DELOS" ("delo") */
-			size_t nf = joined_fold(x, nx, y, ny, f, sizeof f - 1);
-			if (nf && (f[nf] = '\0', lookup(ix, TK_WORD, f, &v)))
-				for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
-					join_note(ix, sc, ix->post[p]);
-			if (!order && a >= JOIN_PART && b >= JOIN_PART &&
-			    join_phon_hash(buf, &ph)) { /* a listed word sounding like them */
-				key_range(ix->joins, ix->njoins, &ix->jdir, ph ^ JOIN_WORD_SALT,
-					  &lo, &hi);
-				for (size_t k = lo; k < hi; k++)
-					join_note(ix, sc, ix->joins[k].v);
-			}
-		}
+		join_mark_runs(ix, sc, nn, i, qs->nq);
+		clip_mark(ix, sc, nn, i, qs->nq);
 	}
 }
 
@@ -2051,11 +2169,13 @@ static void explain_pair(const struct nname *a, const double *wa, const char *co
 		char joined[256];
 		if (p->sim[i] > 0 && p->sim[i] != s) { /* score_tokens() joined words */
 			s = p->sim[i];
-			h = "words run together";
-			if (j + 1 < b->n && p->matched[j + 1] == i) {
-				snprintf(joined, sizeof joined, "%s %s", lt, ntok_text(b, j + 1));
-				lt = joined;
-			}
+			h = s == SIM_JOIN_CLIPPED ? "clipped compound" : "words run together";
+			/* every listed word of the join: "uno mas uno" */
+			size_t n = (size_t)snprintf(joined, sizeof joined, "%s", lt);
+			for (int k = j + 1; k < b->n && p->matched[k] == i && n < sizeof joined; k++)
+				n += (size_t)snprintf(joined + n, sizeof joined - n, " %s",
+						      ntok_text(b, k));
+			lt = joined;
 		}
 		tok(tokens, why, ntok_text(a, i), lt, s, wa[i], h);
 	}
@@ -2070,7 +2190,8 @@ static void explain_pair(const struct nname *a, const double *wa, const char *co
 static void views(const struct norm_tables *tab, const struct nname *nn, struct tokview *v, int n)
 {
 	for (int i = 0; i < n; i++)
-		v[i] = (struct tokview){view_kind(tab, nn, i), ntok_text(nn, i), nn->t[i].len};
+		v[i] = (struct tokview){view_kind(tab, nn, i), ntok_text(nn, i), nn->t[i].len,
+					nn->t[i].folded};
 }
 
 static double listed_weight(const struct nindex *ix, const struct nname *nn, int j)
@@ -2091,8 +2212,11 @@ static void listed_tokens(const struct nindex *ix, uint32_t name, struct nname *
 	for (uint32_t k = 0; k < n->ntok && k < NAME_MAX_TOKENS; k++) {
 		uint32_t v = ix->name_tok[n->tok + k];
 		size_t len = strlen(ix->vtext[v]);
-		b->t[b->n++] = (struct ntok){ix->vkind[v], (uint32_t)b->buf.len, (uint32_t)len,
-					     ix->vcps[v]};
+		b->t[b->n++] = (struct ntok){.kind = ix->vkind[v],
+					     .folded = true, /* unknown: as scoring takes it */
+					     .off = (uint32_t)b->buf.len,
+					     .len = (uint32_t)len,
+					     .cps = ix->vcps[v]};
 		strbuf_add(&b->buf, ix->vtext[v], len);
 		strbuf_addch(&b->buf, '\0');
 	}
@@ -2222,7 +2346,8 @@ double compare_names(struct nindex *ix, const char *x, const char *y, struct str
 		for (int i = 0; i < qs.nq; i++) {
 			qs.wq[i] = query_weight(NULL, &qs.nn, i);
 			qs.kq[i] = view_kind(tab, &qs.nn, i);
-			qs.qv[i] = (struct tokview){qs.kq[i], ntok_text(&qs.nn, i), qs.nn.t[i].len};
+			qs.qv[i] = (struct tokview){qs.kq[i], ntok_text(&qs.nn, i), qs.nn.t[i].len,
+						    qs.nn.t[i].folded};
 		}
 	}
 	const struct nname *pa = &qs.nn;

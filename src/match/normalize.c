@@ -282,6 +282,7 @@ static void push(struct nname *nn, char kind, const char *text, size_t len)
 	}
 	struct ntok *t = &nn->t[nn->n++];
 	t->kind = kind;
+	t->folded = false;
 	t->off = (uint32_t)nn->buf.len;
 	t->len = (uint32_t)len;
 	t->cps = count_cps(text, len);
@@ -364,8 +365,12 @@ static void push_word(const struct norm_tables *tab, struct nname *nn, const cha
 	char stem[256];
 	if (cps >= 5 && n < sizeof stem && (unsigned char)w[n - 1] < 0x80) {
 		size_t k = norm_fold_plural(w, n, stem);
+		bool folded = k < n;
 		k = derive(tab, stem, k, sizeof stem);
+		int at = nn->n;
 		push(nn, TK_WORD, stem, k);
+		if (nn->n > at)
+			nn->t[at].folded = folded;
 		return;
 	}
 	push(nn, TK_WORD, w, n);

@@ -43,6 +43,7 @@ enum tok_kind {
 
 struct ntok {
 	char kind;
+	bool folded;  /* an English plural folded away: "trans" is "tran" */
 	uint32_t off; /* text at nname.buf.buf + off, NUL-terminated */
 	uint32_t len; /* bytes */
 	uint32_t cps; /* code points */

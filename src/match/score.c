@@ -407,45 +407,102 @@ static bool wordlike(char k)
 	return k == TK_WORD || k == TK_PLACE;
 }
 
-size_t joined_fold(const char *y1, size_t n1, const char *y2, size_t n2, char *out, size_t cap)
+/* Put the form of y[0..k-1] run together, with an s after part "s_after"
+ * (-1: none), into f; false when it does not fit. */
+static bool put_form(const struct tokview *y, int k, int s_after, struct join_form *f)
 {
-	char buf[128];
-	if (n1 + n2 < 5 || n1 + n2 >= sizeof buf || n1 + n2 > cap ||
-	    (unsigned char)y2[n2 - 1] >= 0x80)
-		return 0;
-	memcpy(buf, y1, n1);
-	memcpy(buf + n1, y2, n2);
-	size_t k = norm_fold_plural(buf, n1 + n2, out);
-	return k < n1 + n2 ? k : 0;
+	size_t n = 0;
+	for (int i = 0; i < k; i++) {
+		if (n + y[i].len + 2 > sizeof f->text)
+			return false;
+		memcpy(f->text + n, y[i].text, y[i].len);
+		n += y[i].len;
+		if (i == s_after)
+			f->text[n++] = 's';
+	}
+	f->text[n] = '\0';
+	f->len = (uint32_t)n;
+	return true;
 }
 
-double joined_sim(const struct tokview *x, const struct tokview *y1, const struct tokview *y2)
+int join_forms(const struct tokview *y, int k, bool restore_s, struct join_form *out)
 {
-	if (!x->len || !y1->len || x->text[0] != y1->text[0] || !wordlike(x->kind) ||
-	    !wordlike(y1->kind) || !wordlike(y2->kind))
+	int n = 0;
+	if (!put_form(y, k, -1, &out[n]))
+		return 0;
+	n++;
+	/* folded as one word (the last part's ASCII ending decides) */
+	const struct join_form *w = &out[0];
+	char f[JOIN_FORM_MAX];
+	if (w->len >= 5 && (unsigned char)w->text[w->len - 1] < 0x80) {
+		size_t nf = norm_fold_plural(w->text, w->len, f);
+		if (nf < w->len) {
+			memcpy(out[n].text, f, nf);
+			out[n].text[nf] = '\0';
+			out[n++].len = (uint32_t)nf;
+		}
+	}
+	/* a part that lost its plural s: folded parts keep four letters at
+	 * least (norm_fold_plural runs on five or more) */
+	for (int i = 0; restore_s && k == 2 && i + 1 < k; i++) {
+		const struct tokview *t = &y[i];
+		if (t->folded && t->len >= 4 && t->text[t->len - 1] != 's' &&
+		    (unsigned char)t->text[t->len - 1] < 0x80 && put_form(y, k, i, &out[n]))
+			n++;
+	}
+	return n;
+}
+
+bool join_respellable(const struct tokview *y, int k)
+{
+	uint32_t n = 0;
+	for (int i = 0; i < k; i++)
+		n += y[i].len;
+	return k == 2 && y[0].len >= JOIN_PART && n >= JOIN_RESPELT_MIN && n < 64;
+}
+
+bool join_short(const struct tokview *y, int k)
+{
+	for (int i = 0; i < k; i++)
+		if (y[i].len < JOIN_PART)
+			return true;
+	return false;
+}
+
+double joined_sim(const struct tokview *x, const struct tokview *y, int k)
+{
+	if (!x->len || !y[0].len || x->text[0] != y[0].text[0] || !wordlike(x->kind))
 		return 0; /* (one letter tells most pairs apart: this runs for every pair) */
-	if (x->len == y1->len + y2->len && !memcmp(x->text, y1->text, y1->len) &&
-	    !memcmp(x->text + y1->len, y2->text, y2->len))
-		return 1;
-	char f[128]; /* run together, a plural folds as one word's would: "de los", "delo" */
-	size_t nf = joined_fold(y1->text, y1->len, y2->text, y2->len, f, sizeof f);
-	if (nf && nf == x->len && !memcmp(x->text, f, nf))
-		return 1;
-	/* respelt too ("KHAYR BAYK", "KHAYRBIK"): the same first letter and
-	 * phonetic key, within the edit budget, and words of JOIN_PART letters
-	 * (words run together sound like too much: "Li Wang" and "LIWINAG",
-	 * "Omar Khan" and "MARJAN") */
-	char a[64], b[64], ka[64], kb[64];
-	uint32_t ny = y1->len + y2->len, big = x->len > ny ? x->len : ny;
+	uint32_t total = 0;
+	for (int i = 0; i < k; i++) {
+		if (!wordlike(y[i].kind))
+			return 0;
+		total += y[i].len;
+	}
+	/* every form is within two letters of the parts' length, and the
+	 * written ones open with the first part whole: most pairs stop here */
+	bool written = x->len + 2 >= total && x->len <= total + 1 &&
+		       !memcmp(x->text, y[0].text, y[0].len < x->len ? y[0].len : x->len);
+	bool respelt = join_respellable(y, k) && x->len + 2 >= total && x->len <= total + 2;
+	if (!written && !respelt)
+		return 0;
+	struct join_form f[JOIN_FORMS];
+	int nf = join_forms(y, k, true, f);
+	for (int i = 0; written && i < nf; i++)
+		if (f[i].len == x->len && !memcmp(x->text, f[i].text, x->len))
+			return 1;
+	/* respelt too ("KHAYR BAYK", "KHAYRBIK"), as written: the same first
+	 * letter and phonetic key, within the edit budget (join_respellable) */
+	if (!nf || !join_respellable(y, k))
+		return 0;
+	char a[64], ka[64], kb[64];
+	const char *b = f[0].text;
+	uint32_t ny = f[0].len, big = x->len > ny ? x->len : ny;
 	uint32_t diff = x->len > ny ? x->len - ny : ny - x->len;
-	if (x->len >= sizeof a || ny >= sizeof b || y1->len < JOIN_PART || y2->len < JOIN_PART ||
-	    (int)diff > max_edits(big))
+	if (x->len >= sizeof a || ny >= 64 || (int)diff > max_edits(big))
 		return 0;
 	memcpy(a, x->text, x->len);
 	a[x->len] = '\0';
-	memcpy(b, y1->text, y1->len);
-	memcpy(b + y1->len, y2->text, y2->len);
-	b[y1->len + y2->len] = '\0';
 	if (!phon_key(a, ka, sizeof ka) || !phon_key(b, kb, sizeof kb) || strcmp(ka, kb))
 		return 0;
 	int32_t ca[64], cb[64];
@@ -454,8 +511,33 @@ double joined_sim(const struct tokview *x, const struct tokview *y1, const struc
 		ca[n] = (unsigned char)a[n];
 	for (; b[m]; m++)
 		cb[m] = (unsigned char)b[m];
-	int k = max_edits((uint32_t)(n > m ? n : m));
-	return osa(ca, n, cb, m, k) <= k ? SIM_JOIN_RESPELT : 0;
+	/* a short part ("UL", "TEL") leaves one edit, and fewer edits than
+	 * it has letters: "CHARITABLE AL" is not "CHARITABLE" respelt */
+	uint32_t shortest = y[0].len;
+	for (int i = 1; i < k; i++)
+		shortest = y[i].len < shortest ? y[i].len : shortest;
+	int e = max_edits((uint32_t)(n > m ? n : m));
+	if (join_short(y, k))
+		e = 1;
+	if (e >= (int)shortest)
+		e = (int)shortest - 1;
+	return osa(ca, n, cb, m, e) <= e ? SIM_JOIN_RESPELT : 0;
+}
+
+double clipped_sim(const struct tokview *x, const struct tokview *y, int k)
+{
+	const struct tokview *tail = &y[k - 1];
+	if (x->len < CLIP_WORD || tail->len < CLIP_TAIL || x->len < tail->len + CLIP_HEAD ||
+	    !wordlike(x->kind) || !wordlike(y[0].kind) || !wordlike(tail->kind))
+		return 0;
+	uint32_t head = x->len - tail->len;
+	if (head >= y[0].len || head > CLIP_HEAD_MAX || memcmp(x->text, y[0].text, head) ||
+	    memcmp(x->text + head, tail->text, tail->len))
+		return 0;
+	for (int i = 1; i + 1 < k; i++)
+		if (y[i].kind != TK_WORD || y[i].len > CLIP_GAP)
+			return 0;
+	return SIM_JOIN_CLIPPED;
 }
 
 /* Merge, on side A (n tokens, weights w), token k+1 into token k: the sims
@@ -479,34 +561,54 @@ static void side_init(struct side *s, int n, const struct tokview *t, const doub
 	}
 }
 
-/* A join: on one side (qside: the query) tokens y and y+1 run together give
- * token x of the other side. */
+/* A join: on one side (qside: the query) tokens y .. y+k-1 run together
+ * give token x of the other side. */
 struct join {
 	bool qside;
-	int x, y;
-	double sim; /* 1, or SIM_PHONETIC for words run together and respelt */
+	int x, y, k;
+	double sim; /* 1; SIM_JOIN_RESPELT run together and respelt; SIM_JOIN_CLIPPED */
 };
 
-/* Find on side x tokens equal to two adjacent tokens of side y, each token
- * of either side in one join at most (the first wins): "Mohammadreza
- * ALI-AKBARI" and "ALIAKBARI, Mohammad Reza" hold two, one each way. */
+/* Find on side x tokens equal to two or three adjacent tokens of side y run
+ * together, or a clipped compound of two to four (the longer run first),
+ * each token of either side in one join at most (the first wins):
+ * "Mohammadreza ALI-AKBARI" and "ALIAKBARI, Mohammad Reza" hold two, one
+ * each way. */
 static int find_joins(bool qside, int nx, const struct tokview *x, bool *xused, int ny,
 		      const struct tokview *y, bool *yused, struct join *out, int n)
 {
-	for (int i = 0; i < nx; i++)
+	for (int i = 0; i < nx; i++) {
+		if (!x[i].len || !wordlike(x[i].kind))
+			continue;
+		char c = x[i].text[0]; /* every join opens with x's letter: most stop here */
 		for (int j = 0; !xused[i] && j + 1 < ny; j++) {
-			if (yused[j] || yused[j + 1])
+			bool ahead = y[j].len && y[j].text[0] == c;
+			if (!ahead && !(y[j + 1].len && y[j + 1].text[0] == c))
 				continue;
-			double s = joined_sim(&x[i], &y[j], &y[j + 1]);
-			/* "VladimirPutin", "PUTIN, Vladimir": the other order as
-			 * written only (respelt, "Anna Silva" sounds like "SILVANIA") */
-			if (s < 1 && joined_sim(&x[i], &y[j + 1], &y[j]) == 1)
-				s = 1;
-			if (s > 0) {
-				xused[i] = yused[j] = yused[j + 1] = true;
-				out[n++] = (struct join){qside, i, j, s};
+			for (int k = CLIP_MAX_PARTS; !xused[i] && k >= 2; k--) {
+				bool free = j + k <= ny;
+				for (int t = j; free && t < j + k; t++)
+					free = !yused[t];
+				if (!free)
+					continue;
+				double s = ahead && k <= JOIN_MAX_PARTS ? joined_sim(&x[i], &y[j], k) : 0;
+				/* "VladimirPutin", "PUTIN, Vladimir": two words in the
+				 * other order as written only (respelt, "Anna Silva"
+				 * sounds like "SILVANIA") */
+				struct tokview r[2] = {y[j + 1], y[j]};
+				if (s < 1 && k == 2 && joined_sim(&x[i], r, 2) == 1)
+					s = 1;
+				if (!s && ahead)
+					s = clipped_sim(&x[i], &y[j], k);
+				if (s > 0) {
+					xused[i] = true;
+					for (int t = j; t < j + k; t++)
+						yused[t] = true;
+					out[n++] = (struct join){qside, i, j, k, s};
+				}
 			}
 		}
+	}
 	return n;
 }
 
@@ -550,9 +652,11 @@ void score_tokens(int nq, const struct tokview *q, const double *a, int nc,
 		sq.map[k] = k;
 	for (int k = nc; k < NAME_MAX_TOKENS; k++)
 		sc.map[k] = k;
-	/* tokens of a join were in no other, so y and y+1 are still adjacent */
+	/* tokens of a join were in no other, so y .. y+k-1 are still adjacent */
 	for (int k = 0; k < nj; k++)
-		merge(js[k].qside ? &sq : &sc, (js[k].qside ? sq.map : sc.map)[js[k].y], js[k].x);
+		for (int t = 1; t < js[k].k; t++)
+			merge(js[k].qside ? &sq : &sc, (js[k].qside ? sq.map : sc.map)[js[k].y],
+			      js[k].x);
 	double rs[NAME_MAX_TOKENS * NAME_MAX_TOKENS] = {0};
 	for (int i = 0; i < nq; i++)
 		for (int j = 0; j < nc; j++) {
@@ -606,8 +710,8 @@ void score_tokens(int nq, const struct tokview *q, const double *a, int nc,
  * (pairs-tune.tsv, `build/bench/names/pairs`, doc/matching.md), at each
  * band's middle; made non-decreasing. */
 static const double calib_x[] = {0.0, 0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 1.0};
-static const double calib_y[] = {0.0,   0.029, 0.029, 0.049, 0.164, 0.335,
-				 0.558, 0.796, 0.932, 0.976, 0.993, 0.995};
+static const double calib_y[] = {0.0,   0.018, 0.024, 0.048, 0.161, 0.329,
+				 0.555, 0.794, 0.935, 0.975, 0.993, 0.995};
 
 double score_probability(double s)
 {

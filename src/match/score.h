@@ -133,31 +133,76 @@ void score_pairs(int nq, const double *a, const char *ka, int nc, const double *
 double score_probability(double s);
 
 /*
- * Joined and split words: "AIR KORYO" and "AIRKORYO", "IRAN SAFFRON" and
- * "IRANSAFFRON".  A word of one side equal to two adjacent words of the
- * other, run together, is paired with both: score_tokens() merges the two
- * into one token (their weights summed, similarity 1 with the word) before
- * pairing, and reports both as paired with it.
+ * Joined and split words: "AIR KORYO" and "AIRKORYO", "CHONG CHON GANG" and
+ * "CHONGCHONGANG".  A word of one side equal to two or three adjacent words
+ * of the other, run together, is paired with them all: score_tokens() merges
+ * them into one token (their weights summed, similarity 1 with the word)
+ * before pairing, and reports each as paired with it.
  */
 struct tokview {
 	char kind;
 	const char *text;
 	uint32_t len; /* bytes */
+	bool folded;  /* may have lost a plural s (normalize.h ntok; a listed word: unknown, so true) */
 };
 
-/* Two words run together, their English plural folded as normalize_name()
- * folds one word of five letters or more (match/normalize.h
- * norm_fold_plural: "de" "los" -> "delo", what "DELOS" became) into out;
- * its length, or 0 when nothing folds (then the words run together as they
- * are is the only form). */
-size_t joined_fold(const char *y1, size_t n1, const char *y2, size_t n2, char *out, size_t cap);
+/* The most words one word may be split into ("UNO MAS UNO", "UNOMASUNO"). */
+#define JOIN_MAX_PARTS 3
 
-/* Whether x is y1 followed by y2 (words only): 1 written so, SIM_PHONETIC
- * when the two run together have x's phonetic key ("KHAYRBIK", "KHEIR
- * BEIK"), else 0. */
-double joined_sim(const struct tokview *x, const struct tokview *y1, const struct tokview *y2);
+/* The ways words run together may be written as one word, each
+ * NUL-terminated: as they are; their English plural folded as
+ * normalize_name() folds one word of five letters or more (match/normalize.h
+ * norm_fold_plural: "de" "los" -> "delo", what "DELOS" became); and with the
+ * plural s the normalisation took from a part put back ("TRANS GAZELLE" is
+ * "tran" "gazelle": "transgazelle").  Shared by scoring and the index, so
+ * both know a join by the same forms. */
+#define JOIN_FORM_MAX 128
+#define JOIN_FORMS (2 + JOIN_MAX_PARTS - 1)
+struct join_form {
+	uint32_t len;
+	char text[JOIN_FORM_MAX];
+};
+/* The forms of y[0..k-1] (2 <= k <= JOIN_MAX_PARTS) in out; their number
+ * (0 when the words are too long to run together).  The s is put back only
+ * after a part that may have lost one (tokview.folded), of two words as
+ * written (restore_s): "TRANS GAZELLE", not "GAZELLE TRANS", nor three words
+ * (a lookup each for the query, for no pair seen). */
+int join_forms(const struct tokview *y, int k, bool restore_s, struct join_form *out);
+
+/* Whether x is y[0..k-1] run together (words only): 1 written so (any of
+ * join_forms()), SIM_JOIN_RESPELT when two words run together have x's
+ * phonetic key ("KHAYRBIK", "KHEIR BEIK"), else 0. */
+double joined_sim(const struct tokview *x, const struct tokview *y, int k);
 #define JOIN_PART 4
+/* Whether two words y[0..1] run together may be respelt and still be the
+ * word they give: the first of JOIN_PART letters at least and both of
+ * JOIN_RESPELT_MIN ("EMMA TEL" and "EMATEL", "KHUDDAM-UL" and "KHUDAMUL";
+ * not "Li Wang" and "LIWINAG").  With a part shorter than JOIN_PART
+ * (join_short) one edit is left, and fewer than it has letters. */
+bool join_respellable(const struct tokview *y, int k);
+bool join_short(const struct tokview *y, int k);
+#define JOIN_RESPELT_MIN 7
+/* The shortest word such words respelt can pair with: two edits (the
+ * budget) shorter than two words of JOIN_PART, one shorter than
+ * JOIN_RESPELT_MIN. */
+#define JOIN_MIN_WORD (2 * JOIN_PART - 2)
 #define SIM_JOIN_RESPELT 0.75
+
+/* Clipped compounds: a word made of the opening letters of one word and the
+ * whole of a later one, the short words between left out ("AEROCONDOR" and
+ * "AERONAUTICA CONDOR", "FINCIMEX" and "FINANCIERA CIMEX", "FRUCOSTA" and
+ * "FRUTAS DE LA COSTA").  x is y[0]'s first CLIP_HEAD to CLIP_HEAD_MAX
+ * letters (not all of it) followed by y[k-1] of CLIP_TAIL letters or more, y[1..k-2]
+ * words of CLIP_GAP letters at most, x of CLIP_WORD letters at least:
+ * SIM_JOIN_CLIPPED, else 0.  k is 2 to CLIP_MAX_PARTS. */
+double clipped_sim(const struct tokview *x, const struct tokview *y, int k);
+#define CLIP_MAX_PARTS 4
+#define CLIP_HEAD 3
+#define CLIP_HEAD_MAX 5 /* "AERO", "NORTH": longer heads are words of their own */
+#define CLIP_TAIL 4
+#define CLIP_GAP 3
+#define CLIP_WORD 7
+#define SIM_JOIN_CLIPPED 0.8
 
 /* score_pairs() over the tokens q[nq] and c[nc], joined words merged first. */
 void score_tokens(int nq, const struct tokview *q, const double *a, int nc,

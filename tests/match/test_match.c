@@ -290,6 +290,33 @@ static void test_variants(void **state)
 	assert_non_null(strstr(why.buf, "\"sara\"~\"sarhan\" 0.75 words run together"));
 	assert_true(cmpt("Anna Silva", "SILVANIA", NULL) < 0.5); /* not in the other order */
 	assert_true(cmpt("Li Wang", "LIWINAG", NULL) < 0.5);      /* "li": too short */
+	/* issue 13's sixth round (OFAC SDN, one entry's names each): three
+	 * words run together ... */
+	assert_true(cmpt("UNOMASUNO", "UNO MAS UNO", &why) == 1.0);
+	assert_non_null(strstr(why.buf, "\"unomasuno\"=\"uno mas uno\" 1.00 words run together"));
+	assert_true(cmpt("CHONGCHONGANG SHIPPING CO LTD", "CHONG CHON GANG SHIPPING CO. LTD", NULL) ==
+		    1.0);
+	assert_true(cmpt("SHAHAB UD DIN", "SHAHABUDDIN", NULL) == 1.0);
+	/* ... a part whose plural s the normaliser took ("trans" is "tran") ... */
+	tokens("TRANS GAZELLE", "W:tran W:gazelle");
+	assert_true(cmpt("TRANSGAZELLE", "TRANS GAZELLE", NULL) == 1.0);
+	assert_true(cmpt("TRANS GAZELLE SPRL", "TRANSGAZELLE", NULL) > 0.9);
+	assert_true(cmpt("TRAN GAZELLE", "TRANSGAZELLE", NULL) == 0); /* the query lost none */
+	/* ... respelt with a short part: one edit, fewer than the part has letters */
+	assert_true(cmpt("KHUDDAM-UL-ISLAM", "KHUDAMUL ISLAM", &why) > 0.7);
+	assert_non_null(strstr(why.buf, "\"ul\"~\"khudamul\" 0.75 words run together"));
+	assert_true(cmpt("EMMA TEL LLC", "EMATEL LLC", NULL) > 0.5);
+	assert_true(cmpt("CHARITABLE AL-AQSA ESTABLISHMENT", "CHARITABLE AL-AQSA ESTABLISHMENT",
+			 NULL) == 1.0); /* "charitable al" is no respelling of "charitable" */
+	assert_true(cmpt("Maria Ali", "CHINOUM, Marial", NULL) < 0.5); /* two edits */
+	/* ... and clipped compounds: a word's opening letters and a later word */
+	assert_true(cmpt("FINCIMEX", "FINANCIERA CIMEX S.A.", &why) > 0.65);
+	assert_non_null(strstr(why.buf, "\"fincimex\"~\"financiera cimex\" 0.80 clipped compound"));
+	assert_true(cmpt("FRUTAS DE LA COSTA S.A.", "FRUCOSTA", NULL) > 0.65);
+	assert_true(cmpt("AERONAUTICA CONDOR S.A. DE C.V.", "AEROCONDOR S.A. DE C.V.", NULL) > 0.7);
+	assert_true(cmpt("AERONAUTCONDOR", "AERONAUTICA CONDOR", NULL) == 0); /* a head of 7 */
+	assert_true(cmpt("FINCIMEX", "FINANCIERA DEL CIMEX", NULL) > 0.7);   /* "del": short */
+	assert_true(cmpt("FINCIMEX", "FINANCIERA GRUPO CIMEX", NULL) < 0.5); /* "grupo": not */
 	/* the Arabic article joined to the word: compared without it, by edits */
 	assert_true(token_sim('W', "elkaddafi", 9, 'W', "gaddafi", 7, NULL, NULL) == SIM_PHONETIC);
 	assert_true(token_sim('W', "alharamain", 10, 'W', "haramein", 8, NULL, NULL) ==
@@ -321,7 +348,7 @@ static void test_probability(void **state)
 {
 	(void)state;
 	assert_true(score_probability(0) < 0.05);
-	assert_true(fabs(score_probability(0.55) - 0.558) < 1e-9);
+	assert_true(fabs(score_probability(0.55) - 0.555) < 1e-9);
 	assert_true(fabs(score_probability(0.95) - 0.993) < 1e-9);
 	for (double s = 0; s < 1; s += 0.01)
 		assert_true(score_probability(s + 0.01) >= score_probability(s));

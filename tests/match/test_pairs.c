@@ -94,28 +94,73 @@ static void test_heldout(void **state)
 	assert_true(person.pos > 2000 && org.pos > 1500);
 	assert_true(cross.pos >= 20);
 	/* the levels reached (doc/matching.md).  DECIDE_RECALL is the highest
-	 * threshold whose recall on the tuning pairs is 0.95 (--min 0.34, a
-	 * screen that must not miss): here recall 0.946, precision 0.748 (issue
-	 * 13's third round; 0.947 and 0.719 at 0.32 before) */
-	assert_true(all.recall >= 0.945);
-	assert_true(all.precision >= 0.747);
-	assert_true(all.f1 >= 0.834);
-	assert_true(person.recall >= 0.941);
-	assert_true(org.recall >= 0.951);
-	assert_true(person.f1 >= 0.845);
-	assert_true(org.f1 >= 0.827);
-	assert_true(latin.f1 >= 0.833);
+	 * threshold whose recall on the tuning pairs is 0.95 (--min 0.35, a
+	 * screen that must not miss; 0.34 until issue 13's sixth round): here
+	 * recall 0.943, precision 0.762 (0.946 and 0.748 at 0.34 before) */
+	assert_true(all.recall >= 0.942);
+	assert_true(all.precision >= 0.761);
+	assert_true(all.f1 >= 0.842);
+	assert_true(person.recall >= 0.937);
+	assert_true(org.recall >= 0.949);
+	assert_true(person.f1 >= 0.853);
+	assert_true(org.f1 >= 0.835);
+	assert_true(latin.f1 >= 0.841);
 	assert_true(cyr.recall >= 0.99);
 	assert_true(cross.recall >= 0.99); /* "Захаров" meets "Zakharov" */
 	assert_true(strict.precision >= 0.985);
-	/* at the default 0.50, where F1 is best: 0.8845 overall (0.8841 before
-	 * the fourth round, 0.879 before the third), recall 0.8673 (0.8671,
-	 * 0.858), 0.8789 for organisations (0.8779, 0.875) */
-	assert_true(mid.f1 >= 0.8844);
-	assert_true(mid.recall >= 0.8672);
-	assert_true(mid.precision >= 0.9023);
-	assert_true(midorg.f1 >= 0.8788);
+	/* at the default 0.50, where F1 is best: 0.8863 overall (0.8845 before
+	 * the sixth round, 0.879 before the third), recall 0.8704 (0.8673,
+	 * 0.858), 0.8809 for organisations (0.8789, 0.875): issue 13's target
+	 * for organisations, 0.88, is held */
+	assert_true(mid.f1 >= 0.8862);
+	assert_true(mid.recall >= 0.8703);
+	assert_true(mid.precision >= 0.9026);
+	assert_true(midorg.f1 >= 0.8808);
+	assert_true(midorg.f1 >= 0.88 && mid.f1 >= 0.85);
 	(void)vessel; /* two positive pairs: printed, too few to hold to a level */
+	lpairs_release(&lp);
+	strbuf_release(&err);
+}
+
+/* The decision thresholds and the calibration follow from the tuning pairs
+ * by their rules (doc/matching.md "Decisions"), so that a change to scoring
+ * that moves them fails here until they are chosen again. */
+static void test_thresholds_from_tuning(void **state)
+{
+	(void)state;
+	struct lpairs lp;
+	struct strbuf err = STRBUF_INIT;
+	if (lpairs_load(src_path("tests/fixtures/names/pairs-tune.tsv"), &lp, &err) < 0)
+		fail_msg("%s", err.buf);
+	lpairs_score(ix, &lp);
+	/* the highest threshold (in hundredths) whose recall is 0.95 at least */
+	struct prf at = lpairs_prf(&lp, DECIDE_RECALL, NULL, NULL);
+	struct prf above = lpairs_prf(&lp, DECIDE_RECALL + 0.01, NULL, NULL);
+	print_message("tuning pairs: recall %.4f at %.2f, %.4f at %.2f\n", at.recall, DECIDE_RECALL,
+		      above.recall, DECIDE_RECALL + 0.01);
+	assert_true(at.recall >= 0.95);
+	assert_true(above.recall < 0.95);
+	/* match from a precision of 0.98 */
+	assert_true(lpairs_prf(&lp, DECIDE_MATCH, NULL, NULL).precision >= 0.98);
+	/* the default where F1 is highest, within 0.001 */
+	double best = 0;
+	for (int c = 30; c <= 80; c++)
+		best = fmax(best, lpairs_prf(&lp, c / 100.0, NULL, NULL).f1);
+	assert_true(lpairs_prf(&lp, DECIDE_REVIEW, NULL, NULL).f1 >= best - 0.001);
+	/* score_probability(): each band's share of true pairs, made
+	 * non-decreasing, to the three places the table holds */
+	double floor = 0;
+	for (int b = 0; b < 10; b++) {
+		int n = 0, yes = 0;
+		for (size_t i = 0; i < lp.n; i++)
+			if (lp.p[i].score >= b / 10.0 && (lp.p[i].score < (b + 1) / 10.0 || b == 9)) {
+				n++;
+				yes += lp.p[i].label;
+			}
+		floor = fmax(floor, n ? (double)yes / n : 0);
+		print_message("  band %.1f: %d pairs, %.3f the same name\n", b / 10.0, n, floor);
+		assert_true(fabs(score_probability(b / 10.0 + 0.05) - floor) < 0.0006);
+	}
 	lpairs_release(&lp);
 	strbuf_release(&err);
 }
@@ -260,6 +305,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_heldout),
+		cmocka_unit_test(test_thresholds_from_tuning),
 		cmocka_unit_test(test_pairs_file_errors),
 		cmocka_unit_test(test_decisions),
 		cmocka_unit_test(test_min_inclusive),
