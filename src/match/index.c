@@ -718,16 +718,22 @@ static bool join_phon_hash(const char *w, uint64_t *h)
 	return true;
 }
 
-/* The same of words run together as written (0: none, or words
- * joined_sim() does not respell, match/score.h join_respellable). */
-static uint64_t join_phon(const struct tokview *y, int k, uint32_t *len)
+/* The same of words run together, each spelling a respelt join may start
+ * from (match/score.h join_forms: as written, the article assimilated)
+ * into h and their lengths into len; how many (none for words joined_sim()
+ * does not respell, join_respellable). */
+static int join_phons(const struct tokview *y, int k, uint64_t *h, uint32_t *len)
 {
 	struct join_form f[JOIN_FORMS];
-	uint64_t h;
-	if (!join_respellable(y, k) || join_forms(y, k, false, f) < 1)
+	int nspell = 0, n = 0;
+	if (!join_respellable(y, k) || join_forms(y, k, false, f, &nspell) < 1)
 		return 0;
-	*len = f[0].len;
-	return join_phon_hash(f[0].text, &h) ? h : 0;
+	for (int i = 0; i < nspell; i++)
+		if (join_phon_hash(f[i].text, &h[n])) {
+			len[n] = f[i].len;
+			n++;
+		}
+	return n;
 }
 
 /* A listed word's join_phon_hash() in a domain of its own: two query words
@@ -820,20 +826,21 @@ static void push_join_forms(struct nindex *ix, uint32_t i, uint32_t k, size_t *c
 	for (uint32_t parts = 2; parts <= n; parts++)
 		for (int order = 0; order < (parts == 2 ? 2 : 1); order++) {
 			struct tokview r[2] = {t[1], t[0]};
-			int nf = join_forms(order ? r : t, (int)parts, !order, f);
+			int nf = join_forms(order ? r : t, (int)parts, !order, f, NULL);
 			for (int m = 0; m < nf; m++)
 				*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, *cap) =
 					(struct nx_key){strmap_hash(f[m].text, f[m].len), i};
 		}
-	uint64_t h;
-	uint32_t len;
-	if (n >= 2 && (h = join_phon(t, 2, &len))) {
+	uint64_t h[JOIN_FORMS];
+	uint32_t len[JOIN_FORMS];
+	int nh = n >= 2 ? join_phons(t, 2, h, len) : 0;
+	for (int m = 0; m < nh; m++) {
 		if (!join_short(t, 2))
-			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, *cap) = (struct nx_key){h, i};
+			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, *cap) = (struct nx_key){h[m], i};
 		else /* one key for each length of word one edit away */
-			for (uint32_t l = len - 1; l <= len + 1; l++)
+			for (uint32_t l = len[m] - 1; l <= len[m] + 1; l++)
 				*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, *cap) =
-					(struct nx_key){with_len(h, l, JOIN_SHORT_SALT), i};
+					(struct nx_key){with_len(h[m], l, JOIN_SHORT_SALT), i};
 	}
 	push_clip_keys(ix, i, k, cap);
 }
@@ -1605,7 +1612,7 @@ static void join_mark_runs(const struct nindex *ix, struct nx_scratch *sc, const
 	for (int parts = 2; parts <= n; parts++)
 		for (int order = 0; order < (parts == 2 ? 2 : 1); order++) {
 			struct tokview r[2] = {t[1], t[0]};
-			int nf = join_forms(order ? r : t, parts, !order, f);
+			int nf = join_forms(order ? r : t, parts, !order, f, NULL);
 			for (int m = 0; m < nf; m++) {
 				uint32_t v;
 				if (lookup(ix, TK_WORD, f[m].text, &v))
@@ -1613,19 +1620,20 @@ static void join_mark_runs(const struct nindex *ix, struct nx_scratch *sc, const
 						join_note(ix, sc, ix->post[p]);
 			}
 		}
-	uint64_t ph; /* a listed word sounding like the two as written */
-	uint32_t len;
-	if (n < 2 || !(ph = join_phon(t, 2, &len)))
-		return;
-	bool brief = join_short(t, 2);
-	for (uint32_t l = brief ? len - 1 : 0; l <= (brief ? len + 1 : 0); l++) {
-		size_t lo, hi;
-		key_range(ix->joins, ix->njoins, &ix->jdir,
-			  brief ? with_len(ph, l, JOIN_SHORT_WORD_SALT) : ph ^ JOIN_WORD_SALT, &lo,
-			  &hi);
-		for (size_t k = lo; k < hi; k++)
-			join_note(ix, sc, ix->joins[k].v);
-	}
+	uint64_t ph[JOIN_FORMS]; /* a listed word sounding like the two as written */
+	uint32_t len[JOIN_FORMS];
+	int nh = n >= 2 ? join_phons(t, 2, ph, len) : 0;
+	bool brief = nh && join_short(t, 2);
+	for (int m = 0; m < nh; m++)
+		for (uint32_t l = brief ? len[m] - 1 : 0; l <= (brief ? len[m] + 1 : 0); l++) {
+			size_t lo, hi;
+			key_range(ix->joins, ix->njoins, &ix->jdir,
+				  brief ? with_len(ph[m], l, JOIN_SHORT_WORD_SALT)
+					: ph[m] ^ JOIN_WORD_SALT,
+				  &lo, &hi);
+			for (size_t k = lo; k < hi; k++)
+				join_note(ix, sc, ix->joins[k].v);
+		}
 }
 
 /* The names a clipped compound pairs with query word i

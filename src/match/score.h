@@ -157,17 +157,21 @@ struct tokview {
  * "tran" "gazelle": "transgazelle").  Shared by scoring and the index, so
  * both know a join by the same forms. */
 #define JOIN_FORM_MAX 128
-#define JOIN_FORMS (2 + JOIN_MAX_PARTS - 1)
+#define JOIN_FORMS 6
 struct join_form {
 	uint32_t len;
 	char text[JOIN_FORM_MAX];
 };
 /* The forms of y[0..k-1] (2 <= k <= JOIN_MAX_PARTS) in out; their number
- * (0 when the words are too long to run together).  The s is put back only
+ * (0 when the words are too long to run together).  The first *nspell
+ * (NULL: not wanted) are spellings a respelt join may start from: the
+ * words as written, and with the Arabic article's l written as the sun
+ * letter after it, as transliterations do ("ABDUL RAHMAN" and
+ * "ABDURRAHMAN", "NASR AL DIN" and "NASRUDDIN": join_assimilated).  The s is put back only
  * after a part that may have lost one (tokview.folded), of two words as
  * written (restore_s): "TRANS GAZELLE", not "GAZELLE TRANS", nor three words
  * (a lookup each for the query, for no pair seen). */
-int join_forms(const struct tokview *y, int k, bool restore_s, struct join_form *out);
+int join_forms(const struct tokview *y, int k, bool restore_s, struct join_form *out, int *nspell);
 
 /* Whether x is y[0..k-1] run together (words only): 1 written so (any of
  * join_forms()), SIM_JOIN_RESPELT when two words run together have x's

@@ -96,25 +96,25 @@ static void test_heldout(void **state)
 	/* the levels reached (doc/matching.md).  DECIDE_RECALL is the highest
 	 * threshold whose recall on the tuning pairs is 0.95 (--min 0.35, a
 	 * screen that must not miss; 0.34 until issue 13's sixth round): here
-	 * recall 0.943, precision 0.762 (0.946 and 0.748 at 0.34 before) */
-	assert_true(all.recall >= 0.942);
+	 * recall 0.944, precision 0.762 (0.946 and 0.748 at 0.34 before) */
+	assert_true(all.recall >= 0.943);
 	assert_true(all.precision >= 0.761);
-	assert_true(all.f1 >= 0.842);
-	assert_true(person.recall >= 0.937);
+	assert_true(all.f1 >= 0.843);
+	assert_true(person.recall >= 0.939);
 	assert_true(org.recall >= 0.949);
-	assert_true(person.f1 >= 0.853);
+	assert_true(person.f1 >= 0.854);
 	assert_true(org.f1 >= 0.835);
-	assert_true(latin.f1 >= 0.841);
+	assert_true(latin.f1 >= 0.842);
 	assert_true(cyr.recall >= 0.99);
 	assert_true(cross.recall >= 0.99); /* "Захаров" meets "Zakharov" */
 	assert_true(strict.precision >= 0.985);
-	/* at the default 0.50, where F1 is best: 0.8863 overall (0.8845 before
-	 * the sixth round, 0.879 before the third), recall 0.8704 (0.8673,
+	/* at the default 0.50, where F1 is best: 0.8871 overall (0.8845 before
+	 * the sixth round, 0.879 before the third), recall 0.8718 (0.8673,
 	 * 0.858), 0.8809 for organisations (0.8789, 0.875): issue 13's target
 	 * for organisations, 0.88, is held */
-	assert_true(mid.f1 >= 0.8862);
-	assert_true(mid.recall >= 0.8703);
-	assert_true(mid.precision >= 0.9026);
+	assert_true(mid.f1 >= 0.8870);
+	assert_true(mid.recall >= 0.8717);
+	assert_true(mid.precision >= 0.9028);
 	assert_true(midorg.f1 >= 0.8808);
 	assert_true(midorg.f1 >= 0.88 && mid.f1 >= 0.85);
 	(void)vessel; /* two positive pairs: printed, too few to hold to a level */
