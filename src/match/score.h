@@ -202,7 +202,7 @@ bool join_short(const struct tokview *y, int k);
 double clipped_sim(const struct tokview *x, const struct tokview *y, int k);
 #define CLIP_MAX_PARTS 4
 #define CLIP_HEAD 3
-#define CLIP_HEAD_MAX 5 /* "AERO", "NORTH": longer heads are words of their own */
+#define CLIP_HEAD_MAX 7 /* "AERO", "INVEST": longer heads are words of their own */
 #define CLIP_TAIL 4
 #define CLIP_GAP 3
 #define CLIP_WORD 7

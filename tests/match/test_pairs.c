@@ -108,12 +108,12 @@ static void test_heldout(void **state)
 	assert_true(cyr.recall >= 0.99);
 	assert_true(cross.recall >= 0.99); /* "Захаров" meets "Zakharov" */
 	assert_true(strict.precision >= 0.985);
-	/* at the default 0.50, where F1 is best: 0.8871 overall (0.8845 before
-	 * the sixth round, 0.879 before the third), recall 0.8718 (0.8673,
+	/* at the default 0.50, where F1 is best: 0.8874 overall (0.8845 before
+	 * the sixth round, 0.879 before the third), recall 0.8724 (0.8673,
 	 * 0.858), 0.8809 for organisations (0.8789, 0.875): issue 13's target
 	 * for organisations, 0.88, is held */
-	assert_true(mid.f1 >= 0.8870);
-	assert_true(mid.recall >= 0.8717);
+	assert_true(mid.f1 >= 0.8873);
+	assert_true(mid.recall >= 0.8723);
 	assert_true(mid.precision >= 0.9028);
 	assert_true(midorg.f1 >= 0.8808);
 	assert_true(midorg.f1 >= 0.88 && mid.f1 >= 0.85);
