@@ -326,6 +326,27 @@ static size_t derive(const struct norm_tables *tab, char *w, size_t n, size_t ca
 	return n;
 }
 
+/* The long vowels transliterations write doubled or single ("AMEEN" and
+ * "AMIN", "RAHEEM" and "RAHIM", "NOOR" and "NUR"): ee as i, oo as u, in
+ * place in an ASCII word of n bytes; the new length.  Both sides of every
+ * comparison, the lists' words and their keys included, go through it. */
+static size_t fold_long_vowels(char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)w[i] >= 0x80)
+			return n;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i + 1 < n && w[i] == w[i + 1] && (w[i] == 'e' || w[i] == 'o')) {
+			w[k++] = w[i] == 'e' ? 'i' : 'u';
+			i++;
+			continue;
+		}
+		w[k++] = w[i];
+	}
+	return k;
+}
+
 static void push_word(const struct norm_tables *tab, struct nname *nn, const char *w, size_t n,
 		      uint32_t cps)
 {
@@ -367,10 +388,16 @@ static void push_word(const struct norm_tables *tab, struct nname *nn, const cha
 		size_t k = norm_fold_plural(w, n, stem);
 		bool folded = k < n;
 		k = derive(tab, stem, k, sizeof stem);
+		k = fold_long_vowels(stem, k);
 		int at = nn->n;
 		push(nn, TK_WORD, stem, k);
 		if (nn->n > at)
 			nn->t[at].folded = folded;
+		return;
+	}
+	if (n < sizeof stem) {
+		memcpy(stem, w, n);
+		push(nn, TK_WORD, stem, fold_long_vowels(stem, n));
 		return;
 	}
 	push(nn, TK_WORD, w, n);
@@ -930,7 +957,9 @@ static int place_row(struct norm_tables *t, char **f, int nf, struct strbuf *err
 		strbuf_reset(err);
 		strbuf_addf(err, "place '%s' must be one word", f[0]);
 		rc = -1;
-	} else {
+	} else { /* as a word of a name is: "greek" is "grik" */
+		a.len = fold_long_vowels(a.buf, a.len);
+		a.buf[a.len] = '\0';
 		strmap_put(&t->places, a.buf, a.len, 0, NULL);
 	}
 	strbuf_release(&a);

@@ -317,6 +317,10 @@ static void test_variants(void **state)
 	assert_true(cmpt("NASR AL DIN", "NASRADDIN", NULL) == 1.0);
 	assert_true(cmpt("Abdel Rahman", "ABDERRAHMANE", NULL) > 0.6); /* and respelt */
 	assert_true(cmpt("ABDUL KARIM", "ABDUKKARIM", NULL) == 0);     /* k: no sun letter */
+	/* ... long vowels written doubled or single, on both sides ... */
+	tokens("Abdul Raheem NOOR", "W:abdul W:rahim W:nur");
+	assert_true(cmpt("AMEEN, Muhammad", "AMIN, Muhammad", NULL) == 1.0);
+	assert_true(cmpt("GOOD WILL TRADING", "GOODWILL TRADING", NULL) == 1.0);
 	/* ... three letters alike but for a voiced or voiceless consonant
 	 * (Korean romanisations) ... */
 	assert_true(cmpt("KIM, Ho Gyu", "KIM, Ho-Kyu", &why) > 0.8);
@@ -376,7 +380,7 @@ static void test_probability(void **state)
 {
 	(void)state;
 	assert_true(score_probability(0) < 0.05);
-	assert_true(fabs(score_probability(0.55) - 0.554) < 1e-9);
+	assert_true(fabs(score_probability(0.55) - 0.551) < 1e-9);
 	assert_true(fabs(score_probability(0.95) - 0.993) < 1e-9);
 	for (double s = 0; s < 1; s += 0.01)
 		assert_true(score_probability(s + 0.01) >= score_probability(s));
