@@ -438,31 +438,6 @@ static bool wordlike(char k)
 	return k == TK_WORD || k == TK_PLACE;
 }
 
-/* Put the form of y[0..k-1] run together, with an s after part "s_after"
- * (-1: none), into f; false when it does not fit. */
-static bool put_form(const struct tokview *y, int k, int s_after, struct join_form *f)
-{
-	size_t n = 0;
-	for (int i = 0; i < k; i++) {
-		if (n + y[i].len + 2 > sizeof f->text)
-			return false;
-		memcpy(f->text + n, y[i].text, y[i].len);
-		n += y[i].len;
-		if (i == s_after)
-			f->text[n++] = 's';
-	}
-	f->text[n] = '\0';
-	f->len = (uint32_t)n;
-	return true;
-}
-
-/* Letters the Arabic article assimilates to (the "sun letters" of
- * transliterations: t, th, d, dh, r, z, s, sh, n and their emphatic forms). */
-static bool sun_letter(char c)
-{
-	return c && strchr("tdrzsn", c);
-}
-
 /* Append to f the text t[0..n), if it fits. */
 static bool put_text(struct join_form *f, const char *t, size_t n)
 {
@@ -472,6 +447,24 @@ static bool put_text(struct join_form *f, const char *t, size_t n)
 	f->len += (uint32_t)n;
 	f->text[f->len] = '\0';
 	return true;
+}
+
+/* Put the form of y[0..k-1] run together, with an s after part "s_after"
+ * (-1: none), into f; false when it does not fit. */
+static bool put_form(const struct tokview *y, int k, int s_after, struct join_form *f)
+{
+	f->len = 0;
+	for (int i = 0; i < k; i++)
+		if (!put_text(f, y[i].text, y[i].len) || (i == s_after && !put_text(f, "s", 1)))
+			return false;
+	return true;
+}
+
+/* Letters the Arabic article assimilates to (the "sun letters" of
+ * transliterations: t, th, d, dh, r, z, s, sh, n and their emphatic forms). */
+static bool sun_letter(char c)
+{
+	return c && strchr("tdrzsn", c);
 }
 
 /* The article assimilated: two words, the first ending in al, el or ul
@@ -521,9 +514,8 @@ int join_forms(const struct tokview *y, int k, bool restore_s, struct join_form 
 	if (w->len >= 5 && (unsigned char)w->text[w->len - 1] < 0x80) {
 		size_t nf = norm_fold_plural(w->text, w->len, f);
 		if (nf < w->len) {
-			memcpy(out[n].text, f, nf);
-			out[n].text[nf] = '\0';
-			out[n++].len = (uint32_t)nf;
+			out[n].len = 0;
+			n += put_text(&out[n], f, nf);
 		}
 	}
 	/* a part that lost its plural s: folded parts keep four letters at
