@@ -1851,6 +1851,31 @@ static void keep_prepared(struct nx_result *res, struct qstate *qs)
 	nname_init(&qs->nn);
 }
 
+/* A search's hits decided, reviews applied, sorted and cut to the limit;
+ * the prepared query kept for explanations, the rest released. */
+static void search_finish(const struct nindex *ix, const struct nx_query *q, struct qstate *qs,
+			  struct nx_result *res)
+{
+	int qwords = 0;
+	for (int i = 0; i < qs->nq; i++)
+		qwords += qs->nn.t[i].kind == TK_WORD || qs->nn.t[i].kind == TK_CJK;
+	struct strbuf key = STRBUF_INIT;
+	if (ix->nreviews)
+		review_key(&qs->nn, &key);
+	keep_prepared(res, qs);
+	query_release(qs);
+	for (size_t i = 0; i < res->n; i++) {
+		decide(ix, &res->hits[i], qwords);
+		if (ix->nreviews)
+			apply_review(ix, key.buf, &res->hits[i], res);
+	}
+	strbuf_release(&key);
+	if (res->n > 1)
+		qsort(res->hits, res->n, sizeof *res->hits, by_score);
+	if (q->limit > 0 && res->n > (size_t)q->limit)
+		res->n = (size_t)q->limit;
+}
+
 int nindex_search_in(const struct nindex *ix, struct nx_scratch *sc, const struct nx_query *q,
 		     struct nx_result *res)
 {
@@ -1862,6 +1887,10 @@ int nindex_search_in(const struct nindex *ix, struct nx_scratch *sc, const struc
 	query_prepare(ix, sc, &qs, q->name, q->exhaustive);
 	res->truncated_query = qs.nn.truncated;
 	res->unsearchable = name_unsearchable(&qs.nn);
+	if (res->unsearchable) { /* no name to score by: an identifier's hits alone */
+		search_finish(ix, q, &qs, res);
+		return 0;
+	}
 	const char *qcountry = NULL;
 	char ccbuf[8];
 	if (q->country && *q->country) {
@@ -2054,25 +2083,8 @@ int nindex_search_in(const struct nindex *ix, struct nx_scratch *sc, const struc
 		add_hit(res, h);
 		sc->ebest[n->entry] = (uint32_t)(res->n - 1);
 	}
-	int qwords = 0;
-	for (int i = 0; i < qs.nq; i++)
-		qwords += qs.nn.t[i].kind == TK_WORD || qs.nn.t[i].kind == TK_CJK;
-	struct strbuf key = STRBUF_INIT;
-	if (ix->nreviews)
-		review_key(&qs.nn, &key);
 	free(cand);
-	keep_prepared(res, &qs);
-	query_release(&qs);
-	for (size_t i = 0; i < res->n; i++) {
-		decide(ix, &res->hits[i], qwords);
-		if (ix->nreviews)
-			apply_review(ix, key.buf, &res->hits[i], res);
-	}
-	strbuf_release(&key);
-	if (res->n > 1)
-		qsort(res->hits, res->n, sizeof *res->hits, by_score);
-	if (q->limit > 0 && res->n > (size_t)q->limit)
-		res->n = (size_t)q->limit;
+	search_finish(ix, q, &qs, res);
 	return 0;
 }
 

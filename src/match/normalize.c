@@ -660,7 +660,14 @@ const char *name_unsearchable(const struct nname *nn)
 {
 	if (!nn->n)
 		return "it has no letter or digit to screen on";
-	return nn->only_legal ? "it is only a legal form, which names no party" : NULL;
+	if (nn->only_legal)
+		return "it is only a legal form, which names no party";
+	/* a letter alone found every listed name with a word of that letter
+	 * ("a": 20 potential matches, "A A TRADING FZCO" first) */
+	for (int i = 0; i < nn->n; i++)
+		if (nn->t[i].kind != TK_INITIAL && nn->t[i].kind != TK_LEGAL)
+			return NULL;
+	return "it is only single letters, which name no party";
 }
 
 const char *text_unsearchable(const struct norm_tables *tab, const char *name)

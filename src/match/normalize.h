@@ -70,9 +70,11 @@ void nname_release(struct nname *nn);
 void normalize_name(const struct norm_tables *tab, const char *name, size_t n, struct nname *nn);
 /*
  * Why a normalised name gives nothing to screen on, or NULL: no letter or
- * digit at all (blank, punctuation: "!!!"), or only legal forms ("Co.,
- * Ltd."), which name no party.  Every listed name would score 0 against it,
- * and "no hit" would read as a party screened and clear: search, compare and
+ * digit at all (blank, punctuation: "!!!"), only legal forms ("Co.,
+ * Ltd."), or only single letters ("A", "X Corp"), which name no party.
+ * Every listed name would score 0 against the first two, and "no hit" would
+ * read as a party screened and clear; a letter alone is a potential match
+ * of every listed name with a word of that letter.  search, compare and
  * screen-names refuse such a name and say why.
  */
 const char *name_unsearchable(const struct nname *nn);

@@ -305,6 +305,7 @@ static void test_end_user_nothing_to_screen(void **state)
 	static const char *const names[][2] = {
 		{"Co., Ltd.", "it is only a legal form, which names no party"},
 		{"!!!", "it has no letter or digit to screen on"},
+		{"X Corp", "it is only single letters, which name no party"},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		int rc;

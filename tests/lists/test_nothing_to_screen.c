@@ -6,7 +6,9 @@
  * above 0.50", exit 0, and `compare "GmbH" "AG"` scored 0.000 "no-match":
  * read as a party screened and clear.  A name that normalises to nothing (no
  * letter or digit) or to legal forms alone names no party
- * (match/normalize.h name_unsearchable): search and compare exit 2 saying
+ * (match/normalize.h name_unsearchable), and so does a name of single
+ * letters ("a" found every listed name with a word of that letter, at
+ * 0.52-0.57): search and compare exit 2 saying
  * so; screen-names reports the row with its line and writes it
  * "not-screened", as it does an empty name.
  */
@@ -64,6 +66,7 @@ static void expect_refused(const char *cmd, const char *name, const char *other,
 
 #define NOTHING "it has no letter or digit to screen on"
 #define LEGAL   "it is only a legal form, which names no party"
+#define LETTERS "it is only single letters, which name no party"
 
 static void test_search_and_compare(void **state)
 {
@@ -75,6 +78,11 @@ static void test_search_and_compare(void **state)
 	expect_refused("search", "S.A. de C.V.", NULL, LEGAL);
 	expect_refused("compare", "GmbH", "AG", LEGAL);
 	expect_refused("compare", "", "Huawei", NOTHING);
+	/* a letter alone was a potential match of every listed name with a
+	 * word of that letter ("a": 20 hits at 0.52-0.57) */
+	expect_refused("search", "a", NULL, LETTERS);
+	expect_refused("search", "J K", NULL, LETTERS);
+	expect_refused("search", "X Corp", NULL, LETTERS);
 	/* a name beside a legal form is a name */
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "Huawei Co., Ltd.", NULL), 1);
@@ -126,7 +134,8 @@ static void test_normalised_names(void **state)
 	assert_string_equal(text_unsearchable(tab, "Aktiengesellschaft"), LEGAL);
 	assert_null(text_unsearchable(tab, "Huawei"));
 	assert_null(text_unsearchable(tab, "7"));     /* a number is a name's part */
-	assert_null(text_unsearchable(tab, "A"));     /* so is an initial */
+	assert_null(text_unsearchable(tab, "J. Smith")); /* so is an initial ... */
+	assert_string_equal(text_unsearchable(tab, "A"), LETTERS); /* ... not alone */
 	assert_null(text_unsearchable(tab, "华为")); /* and another script */
 	assert_null(text_unsearchable(tab, "ACME GmbH"));
 	strbuf_release(&err);

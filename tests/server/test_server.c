@@ -1145,6 +1145,8 @@ static void test_search_screen(void **state)
 		     NULL, 0, NULL, 400, "min: expected a score");
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=Co.%2C%20Ltd.", "/api/v1/search",
 		     x->reader, NULL, 0, NULL, 400, "name: it is only a legal form, which names no party");
+	expect_error(x, &x->main, "GET", "/api/v1/search?name=A", "/api/v1/search", x->reader, NULL,
+		     0, NULL, 400, "name: it is only single letters, which name no party");
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=%21%21%21", "/api/v1/search", x->reader,
 		     NULL, 0, NULL, 400, "name: it has no letter or digit to screen on");
 	expect_error(x, &x->main, "POST", "/api/v1/screen", "/api/v1/screen", x->reader, "{}", 2,
