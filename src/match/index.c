@@ -1597,75 +1597,65 @@ static void join_note(const struct nindex *ix, struct nx_scratch *sc, uint32_t n
 	sc->jl[sc->njl++] = n;
 }
 
-/* The names holding a word that query words i, i+1 (either order) or i,
- * i+1, i+2 run together give (any of join_forms()), or one that sounds like
- * them as written. */
-static void join_mark_runs(const struct nindex *ix, struct nx_scratch *sc, const struct nname *nn,
-			   int i, int nq)
+/* Mark the names whose joins are keyed h (build_joins). */
+static void note_key(const struct nindex *ix, struct nx_scratch *sc, uint64_t h)
 {
-	struct tokview t[JOIN_MAX_PARTS];
-	int n = 0;
-	for (; n < JOIN_MAX_PARTS && i + n < nq && nn->t[i + n].kind == TK_WORD; n++)
-		t[n] = (struct tokview){TK_WORD, ntok_text(nn, i + n), nn->t[i + n].len,
-					nn->t[i + n].folded};
+	size_t lo, hi;
+	key_range(ix->joins, ix->njoins, &ix->jdir, h, &lo, &hi);
+	for (size_t k = lo; k < hi; k++)
+		join_note(ix, sc, ix->joins[k].v);
+}
+
+/* Mark the names holding the listed word w. */
+static void note_word(const struct nindex *ix, struct nx_scratch *sc, const char *w)
+{
+	uint32_t v;
+	if (lookup(ix, TK_WORD, w, &v))
+		for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
+			join_note(ix, sc, ix->post[p]);
+}
+
+/* The names holding a word that the query's words t[0..n-1] (from position
+ * i, words only) run together give: two in either order or three (any of
+ * join_forms()), or one that sounds like the first two as written. */
+static void join_mark_runs(const struct nindex *ix, struct nx_scratch *sc, const struct tokview *t,
+			   int n)
+{
 	struct join_form f[JOIN_FORMS];
-	for (int parts = 2; parts <= n; parts++)
+	for (int parts = 2; parts <= n && parts <= JOIN_MAX_PARTS; parts++)
 		for (int order = 0; order < (parts == 2 ? 2 : 1); order++) {
 			struct tokview r[2] = {t[1], t[0]};
 			int nf = join_forms(order ? r : t, parts, !order, f, NULL);
-			for (int m = 0; m < nf; m++) {
-				uint32_t v;
-				if (lookup(ix, TK_WORD, f[m].text, &v))
-					for (uint32_t p = ix->post_off[v]; p < ix->post_off[v + 1]; p++)
-						join_note(ix, sc, ix->post[p]);
-			}
+			for (int m = 0; m < nf; m++)
+				note_word(ix, sc, f[m].text);
 		}
 	uint64_t ph[JOIN_FORMS]; /* a listed word sounding like the two as written */
 	uint32_t len[JOIN_FORMS];
 	int nh = n >= 2 ? join_phons(t, 2, ph, len) : 0;
 	bool brief = nh && join_short(t, 2);
 	for (int m = 0; m < nh; m++)
-		for (uint32_t l = brief ? len[m] - 1 : 0; l <= (brief ? len[m] + 1 : 0); l++) {
-			size_t lo, hi;
-			key_range(ix->joins, ix->njoins, &ix->jdir,
-				  brief ? with_len(ph[m], l, JOIN_SHORT_WORD_SALT)
-					: ph[m] ^ JOIN_WORD_SALT,
-				  &lo, &hi);
-			for (size_t k = lo; k < hi; k++)
-				join_note(ix, sc, ix->joins[k].v);
-		}
+		for (uint32_t l = brief ? len[m] - 1 : 0; l <= (brief ? len[m] + 1 : 0); l++)
+			note_key(ix, sc,
+				 brief ? with_len(ph[m], l, JOIN_SHORT_WORD_SALT)
+				       : ph[m] ^ JOIN_WORD_SALT);
 }
 
-/* The names a clipped compound pairs with query word i
- * (match/score.h clipped_sim): a listed head and tail the word opens and
- * ends with, and listed words split so that word i's opening letters and a
- * later query word make them (push_clip_keys). */
-static void clip_mark(const struct nindex *ix, struct nx_scratch *sc, const struct nname *nn,
-		      int i, int nq)
+/* The names a clipped compound pairs with (match/score.h clipped_sim): a
+ * listed head and tail the query word t[0] opens and ends with, and listed
+ * words split so that t[0]'s opening letters and a later query word of
+ * t[0..n-1] make them (push_clip_keys). */
+static void clip_mark(const struct nindex *ix, struct nx_scratch *sc, const struct tokview *t,
+		      int n)
 {
-	const char *x = ntok_text(nn, i);
-	uint32_t len = nn->t[i].len;
+	const char *x = t[0].text;
+	uint32_t len = t[0].len;
 	for (uint32_t s = CLIP_HEAD; len >= CLIP_WORD && s <= CLIP_HEAD_MAX && s + CLIP_TAIL <= len;
-	     s++) {
-		uint64_t h = clip_key(x, x + s, len - s);
-		size_t lo, hi;
-		key_range(ix->joins, ix->njoins, &ix->jdir, h, &lo, &hi);
-		for (size_t k = lo; k < hi; k++)
-			join_note(ix, sc, ix->joins[k].v);
-	}
-	struct tokview w[CLIP_MAX_PARTS];
-	int n = 0;
-	for (; n < CLIP_MAX_PARTS && i + n < nq; n++)
-		w[n] = (struct tokview){nn->t[i + n].kind, ntok_text(nn, i + n), nn->t[i + n].len,
-					nn->t[i + n].folded};
-	int t = clip_tail(w, n);
+	     s++)
+		note_key(ix, sc, clip_key(x, x + s, len - s));
+	int tail = clip_tail(t, n);
 	uint64_t h;
-	if (t > 0 && (h = clip_key(w[0].text, w[t].text, w[t].len))) {
-		size_t lo, hi;
-		key_range(ix->joins, ix->njoins, &ix->jdir, h ^ CLIP_WORD_SALT, &lo, &hi);
-		for (size_t k = lo; k < hi; k++)
-			join_note(ix, sc, ix->joins[k].v);
-	}
+	if (tail > 0 && (h = clip_key(t[0].text, t[tail].text, t[tail].len)))
+		note_key(ix, sc, h ^ CLIP_WORD_SALT);
 }
 
 /* Mark (jstamp) the names a joined or split word pairs with
@@ -1682,24 +1672,22 @@ static void join_mark(const struct nindex *ix, struct nx_scratch *sc, const stru
 	for (int i = 0; i < qs->nq; i++) {
 		if (nn->t[i].kind != TK_WORD)
 			continue;
-		size_t lo, hi;
-		key_range(ix->joins, ix->njoins, &ix->jdir,
-			  strmap_hash(ntok_text(nn, i), nn->t[i].len), &lo, &hi);
-		for (size_t k = lo; k < hi; k++)
-			join_note(ix, sc, ix->joins[k].v);
+		note_key(ix, sc, strmap_hash(ntok_text(nn, i), nn->t[i].len));
 		uint64_t ph; /* a pair that sounds like it (the key query_prepare made) */
 		if (qs->phon[i][0] && nn->t[i].len >= JOIN_MIN_WORD &&
 		    (ph = first_phon_hash(ntok_text(nn, i)[0], qs->phon[i], strlen(qs->phon[i])))) {
-			key_range(ix->joins, ix->njoins, &ix->jdir, ph, &lo, &hi);
-			for (size_t k = lo; k < hi; k++)
-				join_note(ix, sc, ix->joins[k].v);
-			key_range(ix->joins, ix->njoins, &ix->jdir,
-				  with_len(ph, nn->t[i].len, JOIN_SHORT_SALT), &lo, &hi);
-			for (size_t k = lo; k < hi; k++)
-				join_note(ix, sc, ix->joins[k].v);
+			note_key(ix, sc, ph);
+			note_key(ix, sc, with_len(ph, nn->t[i].len, JOIN_SHORT_SALT));
 		}
-		join_mark_runs(ix, sc, nn, i, qs->nq);
-		clip_mark(ix, sc, nn, i, qs->nq);
+		/* the words from i on, up to the first that is none: one view
+		 * for the runs and the clipped compounds */
+		struct tokview run[CLIP_MAX_PARTS];
+		int n = 0;
+		for (; n < CLIP_MAX_PARTS && i + n < qs->nq && nn->t[i + n].kind == TK_WORD; n++)
+			run[n] = (struct tokview){TK_WORD, ntok_text(nn, i + n), nn->t[i + n].len,
+						  nn->t[i + n].folded};
+		join_mark_runs(ix, sc, run, n);
+		clip_mark(ix, sc, run, n);
 	}
 }
 
