@@ -785,24 +785,19 @@ static int clip_tail(const struct tokview *w, int n)
 	return -1;
 }
 
-/* A listed name's clipped compound with word k as head: its key. */
-static void push_clip_keys(struct nindex *ix, uint32_t i, uint32_t k, size_t *cap)
+/* Name i's clipped compound with w[0] as head (w[0..n-1]: its words from there on), and
+ * w[0] itself split as one: their keys. */
+static void push_clip_keys(struct nindex *ix, uint32_t i, const struct tokview *w, int n,
+			   size_t *cap)
 {
-	struct tokview w[CLIP_MAX_PARTS];
-	int n = 0;
-	for (; n < CLIP_MAX_PARTS && k + (uint32_t)n < ix->names[i].ntok; n++) {
-		uint32_t v = ix->name_tok[ix->names[i].tok + k + (uint32_t)n];
-		w[n] = (struct tokview){ix->vkind[v], ix->vtext[v], (uint32_t)strlen(ix->vtext[v]),
-					true};
-	}
 	uint64_t h;
 	int t = clip_tail(w, n);
 	if (t > 0 && (h = clip_key(w[0].text, w[t].text, w[t].len)))
 		*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, *cap) = (struct nx_key){h, i};
 	/* the word itself as a clipped compound, at every split: query words
 	 * whose head and tail it could be find it with one key */
-	for (uint32_t s = CLIP_HEAD; w[0].kind == TK_WORD && w[0].len >= CLIP_WORD &&
-				     s <= CLIP_HEAD_MAX && s + CLIP_TAIL <= w[0].len;
+	for (uint32_t s = CLIP_HEAD; w[0].len >= CLIP_WORD && s <= CLIP_HEAD_MAX &&
+				     s + CLIP_TAIL <= w[0].len;
 	     s++)
 		if ((h = clip_key(w[0].text, w[0].text + s, w[0].len - s)))
 			*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, *cap) =
@@ -814,16 +809,20 @@ static void push_clip_keys(struct nindex *ix, uint32_t i, uint32_t k, size_t *ca
  * as written, and the pair as written by its phonetic key (respelt). */
 static void push_join_forms(struct nindex *ix, uint32_t i, uint32_t k, size_t *cap)
 {
-	struct tokview t[JOIN_MAX_PARTS];
+	/* the words from k on, up to the first that is none: one view for the
+	 * runs and the clipped compounds */
+	struct tokview t[CLIP_MAX_PARTS];
 	uint32_t n = 0;
-	for (; n < JOIN_MAX_PARTS && k + n < ix->names[i].ntok; n++) {
+	for (; n < CLIP_MAX_PARTS && k + n < ix->names[i].ntok; n++) {
 		uint32_t v = ix->name_tok[ix->names[i].tok + k + n];
 		if (ix->vkind[v] != TK_WORD)
 			break;
 		t[n] = (struct tokview){TK_WORD, ix->vtext[v], (uint32_t)strlen(ix->vtext[v]), true};
 	}
+	if (!n)
+		return;
 	struct join_form f[JOIN_FORMS];
-	for (uint32_t parts = 2; parts <= n; parts++)
+	for (uint32_t parts = 2; parts <= n && parts <= JOIN_MAX_PARTS; parts++)
 		for (int order = 0; order < (parts == 2 ? 2 : 1); order++) {
 			struct tokview r[2] = {t[1], t[0]};
 			int nf = join_forms(order ? r : t, (int)parts, !order, f, NULL);
@@ -842,7 +841,7 @@ static void push_join_forms(struct nindex *ix, uint32_t i, uint32_t k, size_t *c
 				*ARENA_PUSH(ix->arena, ix->joins, ix->njoins, *cap) =
 					(struct nx_key){with_len(h[m], l, JOIN_SHORT_SALT), i};
 	}
-	push_clip_keys(ix, i, k, cap);
+	push_clip_keys(ix, i, t, (int)n, cap);
 }
 
 /* Every name's adjacent word pairs and triples, run together, as written
