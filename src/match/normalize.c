@@ -326,17 +326,27 @@ static size_t derive(const struct norm_tables *tab, char *w, size_t n, size_t ca
 	return n;
 }
 
-/* The long vowels transliterations write doubled or single ("AMEEN" and
- * "AMIN", "RAHEEM" and "RAHIM", "NOOR" and "NUR"): ee as i, oo as u, in
- * place in an ASCII word of n bytes; the new length.  Both sides of every
- * comparison, the lists' words and their keys included, go through it. */
-static size_t fold_long_vowels(char *w, size_t n)
+/* The vowels transliterations write two ways: long ones doubled or single
+ * ("AMEEN" and "AMIN", "RAHEEM" and "RAHIM", "NOOR" and "NUR"), ee as i and
+ * oo as u; the diphthong ay before a consonant or at the end as ai ("ZAYD"
+ * and "ZAID", "HUSAYN" and "HUSAIN"; not ei, another syllable in pinyin,
+ * nor ey: "AWEYS" would become one edit from "Wei").  In place in an ASCII
+ * word of n bytes; the new length.  Both sides of every comparison, the
+ * lists' words and their keys included, go through it. */
+static size_t fold_vowels(char *w, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)w[i] >= 0x80)
 			return n;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (i + 1 < n && w[i] == 'a' && w[i + 1] == 'y' &&
+		    (i + 2 == n || !strchr("aeiouy", w[i + 2]))) {
+			w[k++] = 'a';
+			w[k++] = 'i';
+			i++;
+			continue;
+		}
 		if (i + 1 < n && w[i] == w[i + 1] && (w[i] == 'e' || w[i] == 'o')) {
 			w[k++] = w[i] == 'e' ? 'i' : 'u';
 			i++;
@@ -388,7 +398,7 @@ static void push_word(const struct norm_tables *tab, struct nname *nn, const cha
 		size_t k = norm_fold_plural(w, n, stem);
 		bool folded = k < n;
 		k = derive(tab, stem, k, sizeof stem);
-		k = fold_long_vowels(stem, k);
+		k = fold_vowels(stem, k);
 		int at = nn->n;
 		push(nn, TK_WORD, stem, k);
 		if (nn->n > at)
@@ -397,7 +407,7 @@ static void push_word(const struct norm_tables *tab, struct nname *nn, const cha
 	}
 	if (n < sizeof stem) {
 		memcpy(stem, w, n);
-		push(nn, TK_WORD, stem, fold_long_vowels(stem, n));
+		push(nn, TK_WORD, stem, fold_vowels(stem, n));
 		return;
 	}
 	push(nn, TK_WORD, w, n);
@@ -613,6 +623,46 @@ static int drop_suffixes(const struct norm_tables *tab, struct lat *lat, int nl)
 	return drop_marked(lat, nl, drop);
 }
 
+/* A Latin word that is no part of a legal form. */
+static bool plain_latin(const struct lat *l)
+{
+	return l->kind == RAW_LATIN && !l->legal;
+}
+
+/* The Arabic article's vowel as romanisations write it: al, el, il, ul. */
+static bool article_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'u';
+}
+
+/*
+ * 'Abd al-, the theophoric compound ("servant of the ..."), written apart,
+ * hyphenated or run together, is one word, "abdul": "ABD AL-KARIM",
+ * "ABD-AL-KARIM" and "ABDULKARIM" meet as words run together, "ABDEL
+ * AZIZ" is "ABDUL AZIZ", "ABDALLAH" "ABDULLAH" (ALA-LC romanisation of
+ * Arabic: 'Abd al-; the lists write every form).  "ABD" with no article
+ * after it stays.  The new count of lat.
+ */
+static int join_abd(struct lat *lat, int nl)
+{
+	int k = 0;
+	for (int i = 0; i < nl; i++) {
+		struct lat *l = &lat[i];
+		const struct lat *next = i + 1 < nl ? &lat[i + 1] : NULL;
+		bool abd = plain_latin(l) && l->len >= 3 && !memcmp(l->text, "abd", 3);
+		if (abd && l->len == 3 && next && plain_latin(next) && !next->opens &&
+		    next->len == 2 && article_vowel(next->text[0]) && next->text[1] == 'l') {
+			memcpy(l->text, "abdul", 6);
+			l->len = l->cps = 5;
+			i++; /* the article is in the word now */
+		} else if (abd && l->len >= 5 && article_vowel(l->text[3]) && l->text[4] == 'l') {
+			l->text[3] = 'u';
+		}
+		lat[k++] = *l;
+	}
+	return k;
+}
+
 /* A Roman numeral of i, v and x (1 to 39) written in its one standard form,
  * as its number in out (3 bytes at least); 0 when it is none. */
 static int roman_value(const char *w, size_t n, char *out)
@@ -708,6 +758,7 @@ void normalize_name(const struct norm_tables *tab, const char *name, size_t n, s
 	if (tab) {
 		nl = drop_titles(tab, lat, nl);
 		nl = drop_suffixes(tab, lat, nl);
+		nl = join_abd(lat, nl);
 	}
 	for (int i = 0; i < nl; i++) {
 		struct lat *l = &lat[i];
@@ -965,7 +1016,7 @@ static int place_row(struct norm_tables *t, char **f, int nf, struct strbuf *err
 		strbuf_addf(err, "place '%s' must be one word", f[0]);
 		rc = -1;
 	} else { /* as a word of a name is: "greek" is "grik" */
-		a.len = fold_long_vowels(a.buf, a.len);
+		a.len = fold_vowels(a.buf, a.len);
 		a.buf[a.len] = '\0';
 		strmap_put(&t->places, a.buf, a.len, 0, NULL);
 	}
