@@ -657,6 +657,22 @@ static void sort_keys(struct nx_key *k, size_t n)
 	free(tmp);
 }
 
+/* The key of a word's start under which prefix_of() (match/score.h) pairs
+ * it: a listed word is filed under each start it may be shortened to, and a
+ * query word looks its whole self up there (a listed word longer than it),
+ * and its own starts up among the words (a listed word shorter). */
+#define PREFIX_SALT 0x94d049bb133111ebull
+static uint64_t prefix_key(const char *w, size_t len)
+{
+	return strmap_hash(w, len) ^ PREFIX_SALT;
+}
+
+/* Whether w (n code points) is ASCII, the words prefix_of() pairs. */
+static bool ascii_word(const char *w, int n)
+{
+	return strlen(w) == (size_t)n;
+}
+
 static void build_keys(struct nindex *ix)
 {
 	size_t capk = 0, capf = 0;
@@ -678,6 +694,11 @@ static void build_keys(struct nindex *ix)
 		if (kind == TK_WORD && n)
 			*ARENA_PUSH(ix->arena, ix->firsts, ix->nfirsts, capf) =
 				(struct nx_key){(uint64_t)cp[0], v};
+		uint32_t lo, hi;
+		prefix_lengths((uint32_t)n, &lo, &hi);
+		for (uint32_t l = lo; kind == TK_WORD && l <= hi && ascii_word(ix->vtext[v], n); l++)
+			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) =
+				(struct nx_key){prefix_key(ix->vtext[v], l), v};
 	}
 	free(del);
 	sort_keys(ix->keys, ix->nkeys);
@@ -1229,6 +1250,30 @@ static void range(const struct nx_key *keys, size_t n, uint64_t h, size_t *lo, s
 	*hi = a;
 }
 
+/* The listed words query word text (n code points) is the start of, and
+ * those that are its start (prefix_of). */
+static void similar_prefixes(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs,
+			     int i, const char *text, int n)
+{
+	if (!ascii_word(text, n) || n < PREFIX_MIN)
+		return;
+	size_t lo, hi;
+	key_range(ix->keys, ix->nkeys, &ix->kdir, prefix_key(text, (size_t)n), &lo, &hi);
+	for (size_t k = lo; k < hi; k++)
+		if (ix->vkind[ix->keys[k].v] == TK_WORD)
+			similar_add(ix, sc, qs, i, ix->keys[k].v);
+	uint32_t a, b;
+	prefix_lengths((uint32_t)n, &a, &b);
+	char start[64];
+	for (uint32_t l = a; l <= b && l < sizeof start; l++) {
+		uint32_t v;
+		memcpy(start, text, l);
+		start[l] = '\0';
+		if (lookup(ix, TK_WORD, start, &v))
+			similar_add(ix, sc, qs, i, v);
+	}
+}
+
 static void similar_indexed(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, int i)
 {
 	const struct nname *nn = &qs->nn;
@@ -1267,6 +1312,7 @@ static void similar_indexed(const struct nindex *ix, struct nx_scratch *sc, stru
 			if (ix->vkind[ix->keys[k].v] == TK_WORD)
 				similar_add(ix, sc, qs, i, ix->keys[k].v);
 	}
+	similar_prefixes(ix, sc, qs, i, text, n);
 	if (n) {
 		uint8_t b[4];
 		utf8proc_ssize_t k = utf8proc_encode_char(cp[0], b);
@@ -2105,6 +2151,8 @@ static const char *how(enum sim_why w, int edits, char *buf, size_t n)
 		return "other legal form";
 	case SIM_PHONETIC_OF:
 		return "sounds alike";
+	case SIM_PREFIX_OF:
+		return "shortened";
 	default:
 		return "unmatched";
 	}

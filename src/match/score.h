@@ -96,6 +96,22 @@ int phon_key(const char *w, char *out, size_t cap);
 #define ARTICLE_REST 5
 int joined_article(const char *w, uint32_t n);
 
+/* A word that is the start of the other, shortened as names are
+ * ("KAMCHI"/"KAMCHIBEK", "NEMAT"/"NEMATOLLAH", "KATRA"/"KATRANJI",
+ * "PUREBRAHIM"/"PUREBRAHIMABADI", "BALOCH"/"BALOCHISTAN"): ASCII, the
+ * shorter of PREFIX_MIN letters at least and half the longer's at least,
+ * the rest no patronymic ending ("IVANOV" is not "IVANOVICH", the son of an
+ * Ivan; "ARKADY"/"ARKADYEVICH").  Scores SIM_PREFIX; the index keys every
+ * listed word by its prefixes in that range (index.c prefix keys). */
+#define SIM_PREFIX 0.7
+#define PREFIX_MIN 5
+#define PREFIX_MAX 63 /* longer words are not keyed (index.c reads 64 code points) */
+/* Whether the shorter of two words is such a start of the longer. */
+bool prefix_of(const char *x, uint32_t xn, const char *y, uint32_t yn);
+/* The lengths a word of n ASCII letters may be shortened to and still pair
+ * with it by prefix_of: [*lo, *hi], empty when *lo > *hi. */
+void prefix_lengths(uint32_t n, uint32_t *lo, uint32_t *hi);
+
 enum sim_why {
 	SIM_NONE,
 	SIM_EXACT,
@@ -103,7 +119,8 @@ enum sim_why {
 	SIM_INITIAL_OF,
 	SIM_LEGAL_SAME,
 	SIM_LEGAL_DIFF,
-	SIM_PHONETIC_OF
+	SIM_PHONETIC_OF,
+	SIM_PREFIX_OF
 };
 
 /* Similarity of token x (kind, UTF-8 text) to token y; *why says how. */
