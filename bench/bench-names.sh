@@ -62,16 +62,21 @@ matched=$(awk -F, 'NR>1 && $(NF-4) != "no-match"' "$tmp/idx.csv" | wc -l)
 # the false-alarm side: of the made-up names (the unlisted half), how many got a hit
 flagged=$(awk -F, 'NR == FNR { clean[$1] = 1; next } FNR > 1 && ($1 in clean) && $(NF-4) != "no-match" { f++ } END { print f + 0 }' "$tmp/clean.ids" "$tmp/idx.csv")
 nclean=$(wc -l < "$tmp/clean.ids")
+# the generator repeats names ("Ahmed Wang" 86 times): the distinct ones say
+# more of a reviewer's load (clean names hold no comma: $2 is the name)
+read dflagged dclean <<EOT
+$(awk -F, 'NR == FNR { clean[$1] = 1; next } FNR > 1 && ($1 in clean) { all[$2] = 1; if ($(NF-4) != "no-match") f[$2] = 1 } END { print length(f), length(all) }' "$tmp/clean.ids" "$tmp/idx.csv")
+EOT
 strip "$tmp/idxsub.csv" > "$tmp/idxsub.s"; strip "$tmp/exh.csv" > "$tmp/exh.s"
 strip "$tmp/idx.csv" | head -n $((sub + 1)) > "$tmp/idx.s"
 if cmp -s "$tmp/idxsub.s" "$tmp/exh.s"; then same=yes; else same=NO; fi
 cmp -s "$tmp/idx.s" "$tmp/exh.s" && same_full=yes || same_full=NO
 awk -v lt="$lt" -v it="$it" -v irss="$irss" -v imt="$imt" -v imrss="$imrss" -v st="$st" -v et="$et" -v erss="$erss" \
     -v n="$n" -v ns="$sub" -v m="$matched" -v same="$same" -v same_full="$same_full" \
-    -v fl="$flagged" -v nc="$nclean" 'BEGIN {
+    -v fl="$flagged" -v nc="$nclean" -v dfl="$dflagged" -v dnc="$dclean" 'BEGIN {
 	per_i = (it - lt) / n; per_e = (et - lt) / ns  # the index build (one name screened) apart
 	printf "names screened (indexed):        %d in %.2f s (%.1f us/name, %.0f names/s), %d hits at the default threshold\n", n, it, per_i * 1e6, 1 / per_i, m
-	printf "clean (made-up) names flagged:   %d of %d (%.1f%%)\n", fl, nc, nc ? 100 * fl / nc : 0
+	printf "clean (made-up) names flagged:   %d of %d (%.1f%%); distinct names %d of %d (%.1f%%)\n", fl, nc, nc ? 100 * fl / nc : 0, dfl, dnc, dnc ? 100 * dfl / dnc : 0
 	printf "exhaustive, %d-name subsample: %.2f s (%.0f us/name); extrapolated to %d: %.0f s\n", ns, et, per_e * 1e6, n, per_e * n
 	printf "speed-up indexed vs exhaustive:  %.0fx (per name; >= 100x required)\n", per_e / per_i
 	printf "same matches on the subsample:   %s (indexed run on the subsample), %s (rows of the full run)\n", same, same_full

@@ -114,7 +114,11 @@ static void test_new_version_is_seen(void **state)
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	import("tests/fixtures/lists/ofac-sdn-2019/sdn.csv");
 	assert_true(kept_bytes() > 1000000); /* import kept the index */
-	assert_int_equal(run_cmd(&out, &err, "search", "--db", db, "JAYSH AL-ADL", NULL), 0);
+	/* an organisation: "AL-ADL, Sayf", a person of the 2019 list, is 0.51
+	 * on the name alone since "sayf" and "saif" are one (issue 13) */
+	assert_int_equal(run_cmd(&out, &err, "search", "--db", db, "--type", "organization",
+				 "JAYSH AL-ADL", NULL),
+			 0);
 	assert_non_null(strstr(out.buf, "no hit"));
 	import("tests/fixtures/lists/ofac-sdn-bench/sdn.csv");
 	strbuf_reset(&out);
