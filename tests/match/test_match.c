@@ -147,6 +147,13 @@ static void test_phonetic(void **state)
 	assert_true(token_sim('W', "zhang", 5, 'W', "koning", 6, &w, &e) == 0);
 	assert_true(token_sim('W', "united", 6, 'W', "unit", 4, &w, &e) < SIM_PHONETIC);
 	assert_true(token_sim('W', "dzmitry", 7, 'W', "dmitry", 6, &w, &e) >= SIM_PHONETIC);
+	/* Belarusian initial у for в before л (issue 13's seventh round) */
+	assert_true(token_sim('W', "uladzimiravich", 14, 'W', "vladimirovich", 13, &w, &e) ==
+		    SIM_PHONETIC);
+	phon_key("uladzislau", k, sizeof k);
+	assert_string_equal(k, "fltslf");
+	phon_key("ulrich", k, sizeof k); /* a consonant after l: a vowel */
+	assert_string_equal(k, "lrS");
 	assert_true(token_sim('W', "paulichenka", 11, 'W', "pavliuchenko", 12, &w, &e) ==
 		    SIM_PHONETIC);
 	/* ... not ou, nor u after another vowel */
@@ -412,7 +419,7 @@ static void test_probability(void **state)
 {
 	(void)state;
 	assert_true(score_probability(0) < 0.05);
-	assert_true(fabs(score_probability(0.55) - 0.530) < 1e-9);
+	assert_true(fabs(score_probability(0.55) - 0.529) < 1e-9);
 	assert_true(fabs(score_probability(0.95) - 0.994) < 1e-9);
 	for (double s = 0; s < 1; s += 0.01)
 		assert_true(score_probability(s + 0.01) >= score_probability(s));
