@@ -696,7 +696,9 @@ static void build_keys(struct nindex *ix)
 				(struct nx_key){(uint64_t)cp[0], v};
 		uint32_t lo, hi;
 		prefix_lengths((uint32_t)n, &lo, &hi);
-		for (uint32_t l = lo; kind == TK_WORD && l <= hi && ascii_word(ix->vtext[v], n); l++)
+		if (kind != TK_WORD || !ascii_word(ix->vtext[v], n))
+			hi = 0; /* no starts: prefix_of() pairs ASCII words */
+		for (uint32_t l = lo; l <= hi; l++)
 			*ARENA_PUSH(ix->arena, ix->keys, ix->nkeys, capk) =
 				(struct nx_key){prefix_key(ix->vtext[v], l), v};
 	}

@@ -106,6 +106,22 @@ static char cclass(char c)
 	}
 }
 
+/*
+ * Whether the u at w[i] is a Belarusian v (BGN/PCGN Belarusian romanization,
+ * 1979): ў after a, before a consonant or at the end, where Russian has в
+ * ("paulauna", "pavlovna"; "paulichenka", "pavlichenko"; "ivanau",
+ * "ivanov"; "uladzislau", "vladislav"), and у opening a word before л and a
+ * vowel, for Russian в ("uladzimir", "vladimir").  w has 4 letters or more.
+ */
+static bool belarusian_v(const char *w, size_t i)
+{
+	if (w[i] != 'u')
+		return false;
+	if (i == 0)
+		return w[1] == 'l' && vowel(w[2]);
+	return w[i - 1] == 'a' && !vowel(w[i + 1]);
+}
+
 int phon_key(const char *w, char *out, size_t cap)
 {
 	size_t n = strlen(w), k = 0;
@@ -120,20 +136,10 @@ int phon_key(const char *w, char *out, size_t cap)
 			continue; /* doubled letters: "gaddafi" is "gadafi" */
 		prev = c;
 		char cls;
-		if (vowel(c) && !(c == 'u' && i && w[i - 1] == 'a' && !vowel(d)) &&
-		    !(c == 'u' && i == 0 && d == 'l' && vowel(w[2]))) {
+		if (vowel(c) && !belarusian_v(w, i)) {
 			continue;
-		} else if (c == 'u' && i == 0 && d == 'l' && vowel(w[2])) {
-			/* Belarusian initial у for Russian в before л:
-			 * "uladzimir", "vladimir"; "uladzislau", "vladislav" */
-			cls = 'f';
 		} else if (c == 'u') {
-			/* Belarusian ў, romanised u after a vowel: v where Russian
-			 * has it ("paulauna", "pavlovna"; "paulichenka",
-			 * "pavlichenko"; at the end, "ivanau", "ivanov";
-			 * "uladzislau", "vladislav") (BGN/PCGN Belarusian
-			 * romanization, 1979) */
-			cls = 'f';
+			cls = 'f'; /* belarusian_v */
 		} else if (c == 'd' && d == 'z') {
 			cls = 't'; /* Belarusian дз for Russian д: "dzmitry", "dmitry" */
 			i++;
