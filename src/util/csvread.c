@@ -131,10 +131,12 @@ static bool next_line(struct csvr *r, long *lineno)
 	}
 	int c;
 	bool any = false;
-	/* Read at most one field's worth past the limit: the rest is skipped. */
+	/* Read at most one field's worth past the limit: the rest is skipped,
+	 * but never the line end, or the next line would be read as the rest
+	 * of this record (a row lost after a name of 128 KiB). */
 	while ((c = getc(r->f)) != EOF) {
 		any = true;
-		if (r->linebuf.len < CSVR_MAX_FIELD * 2)
+		if (c == '\n' || r->linebuf.len < CSVR_MAX_FIELD * 2)
 			strbuf_addch(&r->linebuf, c);
 		if (c == '\n')
 			break;
