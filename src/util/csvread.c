@@ -136,10 +136,22 @@ static bool next_line(struct csvr *r, long *lineno)
 	 * of this record (a row lost after a name of 128 KiB). */
 	while ((c = getc(r->f)) != EOF) {
 		any = true;
-		if (c == '\n' || r->linebuf.len < CSVR_MAX_FIELD * 2)
+		if (c == '\n' || c == '\r') {
 			strbuf_addch(&r->linebuf, c);
-		if (c == '\n')
+			if (c == '\n')
+				break;
+			/* a CR alone ends a line too, as for libcsv: a file saved
+			 * with classic Mac line ends was one line, every row read
+			 * as more header columns */
+			int d = getc(r->f);
+			if (d == '\n')
+				strbuf_addch(&r->linebuf, d);
+			else if (d != EOF)
+				ungetc(d, r->f);
 			break;
+		}
+		if (r->linebuf.len < CSVR_MAX_FIELD * 2)
+			strbuf_addch(&r->linebuf, c);
 	}
 	if (!any)
 		return false;

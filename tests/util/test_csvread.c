@@ -71,10 +71,37 @@ static void test_long_line(void **state)
 	free(dir);
 }
 
+/* A file with classic Mac line ends (a lone CR, as libcsv reads them) was
+ * one line: every row became more columns of the header, and screen-names
+ * said "no row under the header". */
+static void test_cr_line_ends(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf out = STRBUF_INIT;
+	const char cr[] = "id;name\r1;Huawei\r2;\"Zala\rAero\"\r\r3;Acme\r";
+	assert_int_equal(read_all(dir, cr, sizeof cr - 1, &out), ';');
+	assert_string_equal(out.buf, "1:id|name\n"
+				     "2:1|Huawei\n"
+				     "3:2|Zala\rAero\n"
+				     "6:3|Acme\n");
+	/* CR LF and LF alone as before, mixed */
+	const char mixed[] = "id,name\r\n1,Huawei\n2,\"Zala\r\nAero\"\r\n3,Acme";
+	assert_int_equal(read_all(dir, mixed, sizeof mixed - 1, &out), ',');
+	assert_string_equal(out.buf, "1:id|name\n"
+				     "2:1|Huawei\n"
+				     "3:2|Zala\r\nAero\n"
+				     "5:3|Acme\n");
+	strbuf_release(&out);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_cr_line_ends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
