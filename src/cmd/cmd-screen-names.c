@@ -27,6 +27,7 @@
 #include "util/csvout.h"
 #include "util/date.h"
 #include "util/log.h"
+#include "util/number.h"
 #include "util/progress.h"
 
 #include <errno.h>
@@ -324,7 +325,6 @@ static int parse(int argc, char **argv, struct opts *o)
 		{NULL, 0, NULL, 0},
 	};
 	int c;
-	char *end;
 	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
 	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
 		switch (c) {
@@ -335,9 +335,10 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->out = optarg;
 			break;
 		case 'm':
-			o->q.min = strtod(optarg, &end);
-			if (*end || o->q.min < 0 || o->q.min > 1)
-				return usage_error("screen-names", "--min must be from 0 to 1");
+			if (!number_in(optarg, 0, 1, &o->q.min))
+				return usage_error("screen-names",
+						   "--min must be a number from 0 to 1, not '%s'",
+						   optarg);
 			break;
 		case 's':
 			o->q.sources = optarg;

@@ -14,6 +14,7 @@
 #include "lists/lists.h"
 #include "util/date.h"
 #include "util/log.h"
+#include "util/number.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -163,8 +164,7 @@ int search_options(int argc, char **argv, struct nx_query *q, const char **db, b
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			q->min = strtod(optarg, &end);
-			if (*end || q->min < 0 || q->min > 1)
+			if (!number_in(optarg, 0, 1, &q->min))
 				return usage_error(cmd,
 						   "--min must be a number from 0 to 1, not '%s'",
 						   optarg);

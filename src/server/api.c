@@ -19,6 +19,7 @@
 #include "util/arena.h"
 #include "lists/lists.h"
 #include "util/date.h"
+#include "util/number.h"
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -583,9 +584,7 @@ static bool arg_min(const char *a, double *min, struct api_response *out)
 {
 	if (!a)
 		return true;
-	char *end;
-	*min = strtod(a, &end);
-	if (!*a || *end || *min < 0 || *min > 1) {
+	if (!number_in(a, 0, 1, min)) {
 		api_error(out, 400, "min: expected a score from 0 to 1");
 		return false;
 	}

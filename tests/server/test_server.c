@@ -1143,6 +1143,9 @@ static void test_search_screen(void **state)
 		     NULL, 400, "name: give the name");
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=x&min=2", "/api/v1/search", x->reader,
 		     NULL, 0, NULL, 400, "min: expected a score");
+	/* NaN passed the range check: {"hits": []}, read as screened and clear */
+	expect_error(x, &x->main, "GET", "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&min=nan",
+		     "/api/v1/search", x->reader, NULL, 0, NULL, 400, "min: expected a score");
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=Co.%2C%20Ltd.", "/api/v1/search",
 		     x->reader, NULL, 0, NULL, 400, "name: it is only a legal form, which names no party");
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=A", "/api/v1/search", x->reader, NULL,
