@@ -219,18 +219,22 @@ struct target {
 	char *tmp;         /* the temporary file beside it */
 };
 
-/* Refuse an output that is the input itself (any link to it), then open a
- * temporary file beside the final one.  NULL after saying why. */
+/* Refuse an output that is the input itself (any link to it, or the file
+ * standard input was redirected from: "- < suppliers.csv -o suppliers.csv"
+ * replaced the supplier master with the output), then open a temporary
+ * file beside the final one.  NULL after saying why. */
 static FILE *target_open(struct target *t, const char *out, const char *in)
 {
 	struct stat si, so;
 	memset(t, 0, sizeof *t);
 	t->path = out;
 	bool exists = stat(out, &so) == 0;
-	if (exists && in && stat(in, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+	bool std = !strcmp(in, "-");
+	if (exists && (std ? fstat(STDIN_FILENO, &si) : stat(in, &si)) == 0 &&
+	    si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
 		log_error("%s: the output is the input file %s; nothing written (give another "
 			  "--out)",
-			  out, in);
+			  out, std ? "(standard input)" : in);
 		return NULL;
 	}
 	if (exists && !S_ISREG(so.st_mode)) {
@@ -568,7 +572,7 @@ int cmd_screen_names(int argc, char **argv)
 		goto done;
 	/* the output first: refusing it costs nothing, the index a second */
 	r.out.f = stdout;
-	if (o.out && !(r.out.f = target_open(&t, o.out, from_stdin ? NULL : r.in)))
+	if (o.out && !(r.out.f = target_open(&t, o.out, r.in)))
 		goto done;
 	if (store_must_exist("screen-names", o.db, false))
 		goto done;

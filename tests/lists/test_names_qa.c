@@ -5,6 +5,9 @@
  */
 #include "testutil.h"
 
+#include "util/fileio.h"
+
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -61,10 +64,60 @@ static void test_min_nan(void **state)
 	free(db);
 }
 
+/* "screen-names - < sup.csv -o sup.csv" replaced the supplier master with
+ * the output: the input's identity was checked only when named. */
+static void test_out_is_stdin(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = store_1260h(dir);
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
+	const char text[] = "name\nHuawei Technologies\nAcme Widgets\n";
+	test_write_str(dir, "sup.csv", text);
+	char *sup = path_in(dir, "sup.csv"), *out = path_in(dir, "out.csv");
+	int fd = open(sup, O_RDONLY), saved = dup(STDIN_FILENO);
+	assert_true(fd >= 0 && saved >= 0);
+	assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+	rewind(stdin); /* what the run before left in stdin's buffer goes */
+	int rc = run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", "--out", sup,
+			 "-", NULL);
+	assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+	close(fd);
+	close(saved);
+	clearerr(stdin);
+	assert_int_equal(rc, 2);
+	assert_non_null(strstr(e.buf, "sup.csv: the output is the input file (standard input); "
+				      "nothing written"));
+	assert_int_equal(read_file(sup, 1 << 20, &b, NULL), 0);
+	assert_string_equal(b.buf, text);
+	/* another --out is written */
+	fd = open(sup, O_RDONLY);
+	saved = dup(STDIN_FILENO);
+	assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+	rewind(stdin); /* what the run before left in stdin's buffer goes */
+	rc = run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", "--out", out,
+		     "-", NULL);
+	assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+	close(fd);
+	close(saved);
+	clearerr(stdin);
+	assert_int_equal(rc, 0); /* a 1260H listing is INFO, under --fail-on REVIEW */
+	assert_int_equal(read_file(out, 1 << 20, &b, NULL), 0);
+	assert_non_null(strstr(b.buf, "\nHuawei Technologies,Huawei Technologies,1.000,"));
+	free(sup);
+	free(out);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&b);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_min_nan),
+		cmocka_unit_test(test_out_is_stdin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
