@@ -81,7 +81,8 @@ static const char usage[] =
 	"                         header among , ; tab |); the output uses the same one\n"
 	"  --exhaustive           score every listed name (the index's reference; slow)\n"
 	"  --fail-on VERDICT      exit 1 when a row's verdict is at or above VERDICT:\n"
-	"                         PROHIBITED, LICENSE, REVIEW (default) or INFO (any hit)\n"
+	"                         PROHIBITED, LICENSE, REVIEW (default), INFO (any hit)\n"
+	"                         or CLEAR (any row screened)\n"
 	"  --db FILE              the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
 	"  -q, --quiet            no progress, no list of the lists loaded\n"
 	"  -h, --help             this help\n"
@@ -411,7 +412,7 @@ struct run {
 	struct out out;
 	struct progress p; /* rows screened, and matched */
 	size_t bad;        /* rows damaged or not screened */
-	int worst; /* most severe verdict of a hit, -1: none */
+	int worst; /* most severe verdict of a hit, V_CLEAR: rows screened, -1: none */
 	int ncol, cname, ccountry, caddr, cid;
 };
 
@@ -465,6 +466,8 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	q.id = r->cid >= 0 && r->cid < rec->nf ? rec->f[r->cid] : NULL;
 	struct nx_result res;
 	nindex_search(r->ix, &q, &res);
+	if (!(res.unsearchable && !res.n) && r->worst < (int)V_CLEAR)
+		r->worst = V_CLEAR; /* screened: what --fail-on CLEAR fails on */
 	if (res.unsearchable && !res.n) { /* an identifier may still have matched */
 		log_warn("%s:%ld: name '%s' in column '%s': %s; row not screened", r->in,
 			 rec->line, q.name, r->o->column, res.unsearchable);
@@ -619,7 +622,7 @@ int cmd_screen_names(int argc, char **argv)
 		log_warn("%s: %zu rows damaged or not screened (see above)", r.in, r.bad);
 
 	if (ok)
-		rc = r.p.extra && r.worst >= o.fail_on ? EXIT_FINDINGS
+		rc = r.worst >= o.fail_on ? EXIT_FINDINGS
 		     : r.bad                             ? EXIT_ERROR
 							   : EXIT_CLEAR;
 done:

@@ -113,11 +113,45 @@ static void test_out_is_stdin(void **state)
 	free(db);
 }
 
+/* --fail-on CLEAR, "every row, hit or not" (the man page, as scan's), gave
+ * exit 0 on a file of clean names: only a hit counted. */
+static void test_fail_on_clear(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = store_1260h(dir);
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	test_write_str(dir, "clean.csv", "name\nAcme Widgets\n");
+	test_write_str(dir, "hit.csv", "name\nAcme Widgets\nHuawei Technologies\n");
+	test_write_str(dir, "none.csv", "name\n!!!\n");
+	char *clean = path_in(dir, "clean.csv"), *hit = path_in(dir, "hit.csv"),
+	     *none = path_in(dir, "none.csv");
+	const struct {
+		const char *level, *file;
+		int rc;
+	} want[] = {
+		{"CLEAR", clean, 1},  {"CLEAR", hit, 1},  {"INFO", clean, 0}, {"INFO", hit, 1},
+		{"REVIEW", clean, 0}, {"REVIEW", hit, 0}, {"CLEAR", none, 2},
+	};
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+		assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column",
+					 "name", "--fail-on", want[i].level, want[i].file, NULL),
+				 want[i].rc);
+	free(clean);
+	free(hit);
+	free(none);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_min_nan),
 		cmocka_unit_test(test_out_is_stdin),
+		cmocka_unit_test(test_fail_on_clear),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
