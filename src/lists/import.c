@@ -367,6 +367,25 @@ const char *country_code_given(const char *name)
 	return c && (strlen(name) != 2 || country_code_check(c, cc) != 0) ? c : NULL;
 }
 
+enum party_kind party_kind(const char *type)
+{
+	static const struct {
+		const char *word;
+		enum party_kind kind;
+	} words[] = {
+		{"individual", PARTY_PERSON},  {"person", PARTY_PERSON},
+		{"entity", PARTY_ORG},         {"organization", PARTY_ORG},
+		{"organisation", PARTY_ORG},   {"company", PARTY_ORG},
+		{"legalentity", PARTY_ORG},    {"publicbody", PARTY_ORG},
+		{"vessel", PARTY_VESSEL},      {"aircraft", PARTY_AIRCRAFT},
+		{"airplane", PARTY_AIRCRAFT},
+	};
+	for (size_t i = 0; type && i < sizeof words / sizeof *words; i++)
+		if (!strcasecmp(type, words[i].word))
+			return words[i].kind;
+	return PARTY_UNKNOWN;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Detection                                                               */
 

@@ -554,12 +554,13 @@ static void scratch_give(struct server *s, struct nx_scratch *sc)
 	pthread_mutex_unlock(&s->index_mu);
 }
 
-/* Hits for q into arr (type: keep only entries of that type), screened at
- * time at; the worst verdict, -1 none.  *nothing: why the name screens
+/* Hits for q into arr (kind: drop entries of another kind of party; one of
+ * unknown kind stays, since nothing rules it out), screened at time at;
+ * the worst verdict, -1 none.  *nothing: why the name screens
  * nothing (match/normalize.h name_unsearchable) when no identifier hit
  * either, else NULL: "no hit" would read as screened and clear. */
 static int search_into(struct server *s, struct nx_scratch *sc, const struct nx_query *q,
-		       const char *type, const char *at, cJSON *arr, const char **nothing)
+		       enum party_kind kind, const char *at, cJSON *arr, const char **nothing)
 {
 	struct nx_result res;
 	int worst = -1;
@@ -567,7 +568,8 @@ static int search_into(struct server *s, struct nx_scratch *sc, const struct nx_
 	*nothing = res.n ? NULL : res.unsearchable;
 	for (size_t i = 0; i < res.n; i++) {
 		const struct nx_entry *e = &s->ix->entries[res.hits[i].entry];
-		if (type && (!e->type || strcasecmp(e->type, type)))
+		enum party_kind k = party_kind(e->type);
+		if (kind != PARTY_UNKNOWN && k != PARTY_UNKNOWN && k != kind)
 			continue;
 		struct nx_verdict v;
 		nindex_verdict(s->ix, &res.hits[i], &v);
@@ -605,13 +607,21 @@ static void get_search(struct server *s, const struct api_request *rq, struct ap
 	    !arg_int(rq, "limit", 1, 1000, &limit, out))
 		return;
 	q.limit = (int)limit;
+	/* a type that names no kind of party filtered every hit away */
+	const char *type = api_arg(rq, "type");
+	enum party_kind kind = party_kind(type);
+	if (type && kind == PARTY_UNKNOWN) {
+		api_error(out, 400,
+			  "type: expected person, organization, vessel or aircraft (or individual, "
+			  "entity)");
+		return;
+	}
 	if (!s->ix || !s->ix->nentries) {
 		api_error(out, 503, "no restricted-party list in the store: chipscreen lists import");
 		return;
 	}
 	/* the answer depends on the arguments and the day the index's
 	 * explanations are written as of (answers.c) */
-	const char *type = api_arg(rq, "type");
 	char at[32], key[1200];
 	timestamp_now(at);
 	/* lengths before the strings: no two queries give one key */
@@ -629,7 +639,7 @@ static void get_search(struct server *s, const struct api_request *rq, struct ap
 	cJSON *arr = cJSON_AddArrayToObject(doc, "hits");
 	struct nx_scratch *sc = scratch_take(s);
 	const char *nothing;
-	search_into(s, sc, &q, type, at, arr, &nothing);
+	search_into(s, sc, &q, kind, at, arr, &nothing);
 	scratch_give(s, sc);
 	if (nothing) {
 		cJSON_Delete(doc);
@@ -694,7 +704,7 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 			cJSON_AddStringToObject(r, "name", q.name);
 			cJSON *hits = cJSON_CreateArray();
 			const char *nothing;
-			int worst = search_into(s, sc, &q, NULL, at, hits, &nothing);
+			int worst = search_into(s, sc, &q, PARTY_UNKNOWN, at, hits, &nothing);
 			if (nothing) { /* not screened: not a "no hit" */
 				cJSON_Delete(hits);
 				cJSON_AddStringToObject(r, "error", nothing);

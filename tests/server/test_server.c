@@ -1143,6 +1143,31 @@ static void test_search_screen(void **state)
 		     NULL, 400, "name: give the name");
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=x&min=2", "/api/v1/search", x->reader,
 		     NULL, 0, NULL, 400, "min: expected a score");
+	/* type in the words of another list ("organization", as search
+	 * --type says it, for OFAC's "entity") filtered every hit away:
+	 * {"hits": []}, read as screened and clear; a type naming no kind of
+	 * party did the same */
+	const char *const kinds[] = {"organization", "Entity", "company"};
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+		char path[256];
+		snprintf(path, sizeof path,
+			 "/api/v1/search?name=Banco%%20Nacional%%20de%%20Cuba&type=%s", kinds[i]);
+		assert_int_equal(http(x, &x->main, "GET", path, x->reader, NULL, 0, NULL, &a), 200);
+		j = parse(&a);
+		const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "hits"), 0);
+		assert_non_null(first);
+		assert_string_equal(str(first, "name"), "BANCO NACIONAL DE CUBA");
+		cJSON_Delete(j);
+	}
+	assert_int_equal(http(x, &x->main, "GET",
+			      "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&type=person",
+			      x->reader, NULL, 0, NULL, &a),
+			 200);
+	assert_null(strstr(a.buf, "\"BANCO NACIONAL DE CUBA\""));
+	expect_error(x, &x->main, "GET",
+		     "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&type=persn",
+		     "/api/v1/search", x->reader, NULL, 0, NULL, 400,
+		     "type: expected person, organization, vessel or aircraft");
 	/* NaN passed the range check: {"hits": []}, read as screened and clear */
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&min=nan",
 		     "/api/v1/search", x->reader, NULL, 0, NULL, 400, "min: expected a score");
