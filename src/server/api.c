@@ -607,6 +607,14 @@ static void get_search(struct server *s, const struct api_request *rq, struct ap
 	    !arg_int(rq, "limit", 1, 1000, &limit, out))
 		return;
 	q.limit = (int)limit;
+	/* a country that is none would count as "listed elsewhere" against
+	 * every hit and could lower one under min (search --country refuses it) */
+	if (q.country && !country_code_given(q.country)) {
+		api_error(out, 400,
+			  "country: '%s' is not a country code or name (ISO 3166: CN, China, ...)",
+			  q.country);
+		return;
+	}
 	/* a type that names no kind of party filtered every hit away */
 	const char *type = api_arg(rq, "type");
 	enum party_kind kind = party_kind(type);
@@ -702,6 +710,12 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 				continue;
 			}
 			cJSON_AddStringToObject(r, "name", q.name);
+			if (q.country && *q.country && !country_code_given(q.country)) {
+				/* not screened: as written it would lower every hit */
+				cJSON_AddStringToObject(r, "error",
+							"country: not a country code or name");
+				continue;
+			}
 			cJSON *hits = cJSON_CreateArray();
 			const char *nothing;
 			int worst = search_into(s, sc, &q, PARTY_UNKNOWN, at, hits, &nothing);

@@ -1168,6 +1168,25 @@ static void test_search_screen(void **state)
 		     "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&type=persn",
 		     "/api/v1/search", x->reader, NULL, 0, NULL, 400,
 		     "type: expected person, organization, vessel or aircraft");
+	/* a country that is none was compared as written: "listed elsewhere"
+	 * against every hit, BANCO NACIONAL DE CUBA 1.00 -> 0.95 (search
+	 * --country refuses it) */
+	expect_error(x, &x->main, "GET",
+		     "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&country=Narnia",
+		     "/api/v1/search", x->reader, NULL, 0, NULL, 400,
+		     "country: 'Narnia' is not a country code or name");
+	const char *narnia = "{\"names\": [{\"name\": \"Banco Nacional de Cuba\", \"country\": "
+			     "\"XX\"}, {\"name\": \"Banco Nacional de Cuba\", \"country\": \"CU\"}]}";
+	assert_int_equal(http(x, &x->main, "POST", "/api/v1/screen", x->reader, narnia,
+			      strlen(narnia), NULL, &a),
+			 200);
+	j = parse(&a);
+	r = cJSON_GetObjectItem(j, "results");
+	assert_string_equal(str(cJSON_GetArrayItem(r, 0), "error"),
+			    "country: not a country code or name");
+	assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(r, 0), "hits"));
+	assert_string_equal(str(cJSON_GetArrayItem(r, 1), "verdict"), "PROHIBITED");
+	cJSON_Delete(j);
 	/* NaN passed the range check: {"hits": []}, read as screened and clear */
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&min=nan",
 		     "/api/v1/search", x->reader, NULL, 0, NULL, 400, "min: expected a score");
