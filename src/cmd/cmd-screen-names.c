@@ -295,12 +295,18 @@ static bool target_close(struct target *t, FILE *f, bool ok)
 	return !werr;
 }
 
+/* The column called name: -1 when none; -2 when two are (which one holds
+ * the names is a guess: the second was never screened). */
 static int find_col(const struct csvrec *h, const char *name)
 {
+	int at = -1;
 	for (int i = 0; i < h->nf; i++)
-		if (!strcasecmp(h->f[i], name))
-			return i;
-	return -1;
+		if (!strcasecmp(h->f[i], name)) {
+			if (at >= 0)
+				return -2;
+			at = i;
+		}
+	return at;
 }
 
 struct opts {
@@ -527,14 +533,24 @@ static int read_header(struct run *r, struct csvr *cr)
 	r->ccountry = r->o->country_col ? find_col(&h, r->o->country_col) : -1;
 	r->caddr = r->o->address_col ? find_col(&h, r->o->address_col) : -1;
 	r->cid = r->o->id_col ? find_col(&h, r->o->id_col) : -1;
-	const char *missing = r->cname < 0                          ? r->o->column
-			      : r->o->country_col && r->ccountry < 0 ? r->o->country_col
-			      : r->o->address_col && r->caddr < 0    ? r->o->address_col
-			      : r->o->id_col && r->cid < 0           ? r->o->id_col
-								     : NULL;
-	if (missing) {
-		log_error("%s: no column '%s' in the header (columns separated by '%s')", r->in,
-			  missing, cr->delim == '\t' ? "\\t" : (char[]){cr->delim, 0});
+	const struct {
+		const char *name;
+		int at;
+	} asked[] = {{r->o->column, r->cname},
+		     {r->o->country_col, r->ccountry},
+		     {r->o->address_col, r->caddr},
+		     {r->o->id_col, r->cid}};
+	for (size_t i = 0; i < sizeof asked / sizeof *asked; i++) {
+		if (!asked[i].name || asked[i].at >= 0)
+			continue;
+		if (asked[i].at == -2)
+			log_error("%s: the header has two columns called '%s': rename one, so that "
+				  "it is clear which to read",
+				  r->in, asked[i].name);
+		else
+			log_error("%s: no column '%s' in the header (columns separated by '%s')",
+				  r->in, asked[i].name,
+				  cr->delim == '\t' ? "\\t" : (char[]){cr->delim, 0});
 		return -1;
 	}
 	/* the header is kept for the output row: h's fields live until the next read */

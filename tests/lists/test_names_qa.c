@@ -146,12 +146,47 @@ static void test_fail_on_clear(void **state)
 	free(db);
 }
 
+/* Two columns called "name": the first was screened, the second never,
+ * exit 0; the same for the country column. */
+static void test_duplicate_column(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = store_1260h(dir);
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	test_write_str(dir, "dup.csv", "id,name,Name\n1,Acme Widgets,Huawei Technologies\n");
+	test_write_str(dir, "dupc.csv", "name,Country,country\nHuawei Technologies,CN,DE\n");
+	char *dup = path_in(dir, "dup.csv"), *dupc = path_in(dir, "dupc.csv");
+	assert_int_equal(
+		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", dup, NULL),
+		2);
+	assert_non_null(strstr(e.buf, "dup.csv: the header has two columns called 'name': rename "
+				      "one"));
+	assert_string_equal(o.buf, "");
+	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name",
+				 "--country-column", "country", dupc, NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "dupc.csv: the header has two columns called 'country'"));
+	/* a column asked for once, beside a repeated one nobody asked for */
+	assert_int_equal(
+		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", dupc, NULL),
+		0);
+	assert_non_null(strstr(o.buf, "\nHuawei Technologies,CN,DE,Huawei Technologies,1.000,"));
+	free(dup);
+	free(dupc);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_min_nan),
 		cmocka_unit_test(test_out_is_stdin),
 		cmocka_unit_test(test_fail_on_clear),
+		cmocka_unit_test(test_duplicate_column),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
