@@ -29,6 +29,7 @@
 #include "util/log.h"
 #include "util/number.h"
 #include "util/progress.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -422,6 +423,14 @@ struct run {
 	int ncol, cname, ccountry, caddr, cid;
 };
 
+/* Count the row as damaged or not screened, once however many problems. */
+static void row_bad(struct run *r, bool *counted)
+{
+	if (!*counted)
+		r->bad++;
+	*counted = true;
+}
+
 /* Screen one record and write its row. */
 static void screen_row(struct run *r, const struct csvrec *rec)
 {
@@ -448,7 +457,7 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	if (r->cname >= rec->nf || blank_name(rec->f[r->cname])) {
 		log_warn("%s:%ld: %s '%s'; row not screened", r->in, rec->line,
 			 r->cname >= rec->nf ? "no field" : "empty name in column", r->o->column);
-		r->bad += !damaged;
+		row_bad(r, &damaged);
 		/* not "no-match" at a time: a reader of the output would take
 		 * the row for a party screened and clear */
 		cell[C_DECISION] = "not-screened";
@@ -458,6 +467,15 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	}
 	struct nx_query q = r->o->q;
 	q.name = rec->f[r->cname];
+	if (!utf8_valid(q.name, rec->len[r->cname])) {
+		/* read as Windows-1252 (match/normalize.h): right for a
+		 * spreadsheet's "CSV" in western Europe, other letters for
+		 * Windows-1251 Cyrillic ("Зала Аэро": no-match, as if screened) */
+		log_warn("%s:%ld: the name in column '%s' is not UTF-8: read as Windows-1252 "
+			 "(a file in another encoding: save it as CSV UTF-8)",
+			 r->in, rec->line, r->o->column);
+		row_bad(r, &damaged);
+	}
 	q.country = r->ccountry >= 0 && r->ccountry < rec->nf ? rec->f[r->ccountry] : NULL;
 	if (q.country && !blank_name(q.country) && !country_code_given(q.country)) {
 		/* compared as written, it would count as "listed elsewhere"
@@ -465,7 +483,7 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 		log_warn("%s:%ld: country '%s' is not a country code or name; the row is "
 			 "screened without it",
 			 r->in, rec->line, q.country);
-		r->bad += !damaged;
+		row_bad(r, &damaged);
 		q.country = NULL;
 	}
 	q.address = r->caddr >= 0 && r->caddr < rec->nf ? rec->f[r->caddr] : NULL;
@@ -477,7 +495,7 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	if (res.unsearchable && !res.n) { /* an identifier may still have matched */
 		log_warn("%s:%ld: name '%s' in column '%s': %s; row not screened", r->in,
 			 rec->line, q.name, r->o->column, res.unsearchable);
-		r->bad += !damaged;
+		row_bad(r, &damaged);
 		cell[C_DECISION] = "not-screened";
 		cell[C_SCREENED_AT] = NULL;
 		out_added(&r->out, cell);

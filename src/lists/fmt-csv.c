@@ -10,6 +10,7 @@
 #include "util/csvread.h"
 #include "lists/lists.h"
 #include "util/strmap.h"
+#include "util/utf8.h"
 #include "util/date.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
@@ -19,27 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <utf8proc.h>
 
 typedef void (*rec_fn)(struct limport *imp, const struct csvrec *rec, void *ctx);
 
 struct sub {
 	const char *path; /* a file read besides the main one (alt.csv), or NULL */
 };
-
-static bool valid_utf8(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		int32_t c;
-		utf8proc_ssize_t k =
-			utf8proc_iterate((const uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
-		if (k <= 0)
-			return false;
-		i += (size_t)k;
-	}
-	return true;
-}
 
 static void problem_in(struct limport *imp, const char *file, long line, bool dropped,
 		       const char *what)
@@ -87,7 +73,7 @@ static int each_record(struct limport *imp, const char *path, bool side, char de
 			problem_in(imp, file, rec.line, false,
 				   "a field holds NUL bytes: each read as a space");
 		for (int i = 0; i < rec.nf; i++)
-			if (!valid_utf8(rec.f[i], rec.len[i])) {
+			if (!utf8_valid(rec.f[i], rec.len[i])) {
 				strbuf_reset(&msg);
 				strbuf_addf(&msg, "field %d is not UTF-8: read as Windows-1252",
 					    i + 1);

@@ -180,13 +180,46 @@ static void test_duplicate_column(void **state)
 	free(db);
 }
 
+/* A name in Windows-1251 ("Зала Аэро", as a Russian spreadsheet saves
+ * "CSV") was read as Windows-1252 letters and written no-match, exit 0,
+ * with no word: as if screened.  Said now, per row, and exit 2. */
+static void test_name_not_utf8(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	const char *ftm = shared_data("lists/ftm/zala-entities.ftm.json");
+	assert_int_equal(run_cmd(NULL, NULL, "lists", "import", "-q", "--db", db, ftm, NULL), 0);
+	test_write_str(dir, "ru.csv", "name\n\xc7\xe0\xeb\xe0 \xc0\xfd\xf0\xee\nAcme Widgets\n");
+	char *ru = path_in(dir, "ru.csv");
+	assert_int_equal(
+		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", ru, NULL), 2);
+	assert_non_null(strstr(e.buf, "ru.csv:2: the name in column 'name' is not UTF-8: read as "
+				      "Windows-1252"));
+	assert_null(strstr(e.buf, "ru.csv:3"));
+	assert_non_null(strstr(e.buf, "ru.csv: 1 rows damaged or not screened"));
+	/* the same name in UTF-8 is found */
+	test_write_str(dir, "ru8.csv", "name\nЗала Аэро\n");
+	free(ru);
+	ru = path_in(dir, "ru8.csv");
+	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name",
+				 "--fail-on", "INFO", ru, NULL),
+			 1);
+	assert_non_null(strstr(o.buf, "\nЗала Аэро,Zala Aero,1.000,"));
+	free(ru);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_min_nan),
-		cmocka_unit_test(test_out_is_stdin),
-		cmocka_unit_test(test_fail_on_clear),
-		cmocka_unit_test(test_duplicate_column),
+		cmocka_unit_test(test_min_nan),       cmocka_unit_test(test_out_is_stdin),
+		cmocka_unit_test(test_fail_on_clear), cmocka_unit_test(test_duplicate_column),
+		cmocka_unit_test(test_name_not_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
