@@ -196,6 +196,7 @@ static const char *const ofac_id_types[] = {
 struct ofac_ctx {
 	struct strmap byref; /* ent_num -> entry index */
 	const char *file;
+	size_t nside; /* records read from the side file being read */
 };
 
 static void ofac_remark_item(const char *item, void *ctx)
@@ -282,6 +283,7 @@ static struct lentry *ofac_find(struct limport *imp, struct ofac_ctx *ctx, const
 {
 	const char *ref = fld(imp, rec, 0);
 	uint32_t ix;
+	ctx->nside++;
 	if (!ref || !strmap_get(&ctx->byref, ref, strlen(ref), &ix)) {
 		struct lproblem *p = limport_problem(imp, rec->line, true,
 						     "ent_num %s is not in the main file; row skipped",
@@ -345,7 +347,14 @@ int fmt_ofac_csv(struct limport *imp, struct strbuf *err)
 		strbuf_addstr(&p, side[i]);
 		if (path_exists(p.buf)) {
 			ctx.file = arena_strdup(imp->meta, p.buf);
+			ctx.nside = 0;
 			rc = each_record(imp, p.buf, true, ',', want[i], fns[i], &ctx, err);
+			/* an empty alt.csv (a download that failed) took every
+			 * alias away without a word */
+			if (rc == 0 && !ctx.nside)
+				limport_problem(imp, 0, false,
+						"%s beside it holds no record: %s not imported", p.buf,
+						i ? "addresses" : "aliases");
 		} else {
 			limport_problem(imp, 0, false, "%s not found beside it: %s not imported",
 					p.buf, i ? "addresses" : "aliases");
