@@ -490,6 +490,14 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	q.id = r->cid >= 0 && r->cid < rec->nf ? rec->f[r->cid] : NULL;
 	struct nx_result res;
 	nindex_search(r->ix, &q, &res);
+	if (res.truncated_query) {
+		/* screened on its first words only: "no-match" would cover
+		 * the rest ("... Global Trading Partners Zala Aero") */
+		log_warn("%s:%ld: the name in column '%s' has more than %d words: screened on "
+			 "the first %d only",
+			 r->in, rec->line, r->o->column, NAME_MAX_TOKENS, NAME_MAX_TOKENS);
+		row_bad(r, &damaged);
+	}
 	if (!(res.unsearchable && !res.n) && r->worst < (int)V_CLEAR)
 		r->worst = V_CLEAR; /* screened: what --fail-on CLEAR fails on */
 	if (res.unsearchable && !res.n) { /* an identifier may still have matched */

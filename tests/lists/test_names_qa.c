@@ -252,12 +252,42 @@ static void test_ofac_side_empty(void **state)
 	free(db);
 }
 
+/* A name of more than 40 words was screened on its first 40 and written
+ * no-match, exit 0, with no word (search warns): a listed name after them
+ * was never looked at. */
+static void test_name_too_long(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = store_1260h(dir);
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
+	strbuf_addstr(&b, "name\n\"");
+	for (int i = 0; i < 14; i++)
+		strbuf_addstr(&b, "Global Trading Partners ");
+	strbuf_addstr(&b, "Huawei Technologies\"\nAcme Widgets\n");
+	test_write_str(dir, "long.csv", b.buf);
+	char *p = path_in(dir, "long.csv");
+	assert_int_equal(
+		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", p, NULL), 2);
+	assert_non_null(strstr(e.buf, "long.csv:2: the name in column 'name' has more than 40 "
+				      "words: screened on the first 40 only"));
+	assert_null(strstr(e.buf, "long.csv:3"));
+	assert_non_null(strstr(e.buf, "long.csv: 1 rows damaged or not screened"));
+	free(p);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&b);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_min_nan),       cmocka_unit_test(test_out_is_stdin),
 		cmocka_unit_test(test_fail_on_clear), cmocka_unit_test(test_duplicate_column),
 		cmocka_unit_test(test_name_not_utf8), cmocka_unit_test(test_ofac_side_empty),
+		cmocka_unit_test(test_name_too_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
