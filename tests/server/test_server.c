@@ -1187,6 +1187,13 @@ static void test_search_screen(void **state)
 	assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(r, 0), "hits"));
 	assert_string_equal(str(cJSON_GetArrayItem(r, 1), "verdict"), "PROHIBITED");
 	cJSON_Delete(j);
+	/* a NUL in the name ended it there: "Acme" searched, {"hits": []} */
+	expect_error(x, &x->main, "GET", "/api/v1/search?name=Acme%00Banco%20Nacional%20de%20Cuba",
+		     "/api/v1/search", x->reader, NULL, 0, NULL, 400,
+		     "name: the value holds a NUL byte (%00)");
+	const char *nul = "{\"names\": [\"Acme\\u0000Banco Nacional de Cuba\"]}";
+	expect_error(x, &x->main, "POST", "/api/v1/screen", "/api/v1/screen", x->reader, nul,
+		     strlen(nul), NULL, 400, "a JSON string holds \\u0000 (a NUL character)");
 	/* NaN passed the range check: {"hits": []}, read as screened and clear */
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&min=nan",
 		     "/api/v1/search", x->reader, NULL, 0, NULL, 400, "min: expected a score");
