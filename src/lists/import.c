@@ -306,8 +306,11 @@ static void countries_load(void)
 		cJSON_ArrayForEach(c, arr)
 		{
 			const char *code = cJSON_GetStringValue(cJSON_GetObjectItem(c, "alpha_2"));
-			const char *keys[] = {"name", "official_name", "common_name"};
-			for (int i = 0; code && i < 3; i++) {
+			/* alpha_3 too: CHN, RUS, USA are ISO 3166 codes, the
+			 * ones many supplier masters hold (no name is three
+			 * letters, so none is taken for another) */
+			const char *keys[] = {"name", "official_name", "common_name", "alpha_3"};
+			for (int i = 0; code && i < 4; i++) {
 				const char *v =
 					cJSON_GetStringValue(cJSON_GetObjectItem(c, keys[i]));
 				if (v)
@@ -346,6 +349,9 @@ const char *country_code(const char *name)
 		code[0] = (char)toupper((unsigned char)name[0]);
 		code[1] = (char)toupper((unsigned char)name[1]);
 		code[2] = '\0';
+		/* UK: reserved in ISO 3166-1 at the United Kingdom's request */
+		if (!strcmp(code, "UK"))
+			code[1] = 'B', code[0] = 'G';
 		return code;
 	}
 	struct strbuf k = STRBUF_INIT;
