@@ -315,13 +315,49 @@ static void test_country_alpha3(void **state)
 	free(db);
 }
 
+/* search on a NAME it could not read whole (not UTF-8, more than 40
+ * words) printed "no hit" and exit 0, as if screened. */
+static void test_search_partial(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
+	const char *ftm = shared_data("lists/ftm/zala-entities.ftm.json");
+	assert_int_equal(run_cmd(NULL, NULL, "lists", "import", "-q", "--db", db, ftm, NULL), 0);
+	assert_int_equal(
+		run_cmd(&o, &e, "search", "--db", db, "\xc7\xe0\xeb\xe0 \xc0\xfd\xf0\xee", NULL),
+		2);
+	assert_non_null(strstr(o.buf, "no hit at or above 0.50"));
+	assert_non_null(strstr(e.buf, "search: the name is not UTF-8: read as Windows-1252"));
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "Зала Аэро", NULL), 1);
+	for (int i = 0; i < 14; i++)
+		strbuf_addstr(&b, "Global Trading Partners ");
+	strbuf_addstr(&b, "Zala Aero");
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, b.buf, NULL), 2);
+	assert_non_null(strstr(e.buf, "the name has more than 40 words: the rest is ignored"));
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "Acme Widgets", NULL), 0);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&b);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_min_nan),       cmocka_unit_test(test_out_is_stdin),
-		cmocka_unit_test(test_fail_on_clear), cmocka_unit_test(test_duplicate_column),
-		cmocka_unit_test(test_name_not_utf8), cmocka_unit_test(test_ofac_side_empty),
-		cmocka_unit_test(test_name_too_long), cmocka_unit_test(test_country_alpha3),
+		/* clang-format off */
+		cmocka_unit_test(test_min_nan),
+		cmocka_unit_test(test_out_is_stdin),
+		cmocka_unit_test(test_fail_on_clear),
+		cmocka_unit_test(test_duplicate_column),
+		cmocka_unit_test(test_name_not_utf8),
+		cmocka_unit_test(test_ofac_side_empty),
+		cmocka_unit_test(test_name_too_long),
+		cmocka_unit_test(test_country_alpha3),
+		cmocka_unit_test(test_search_partial),
+		/* clang-format on */
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
