@@ -554,6 +554,10 @@ static void scratch_give(struct server *s, struct nx_scratch *sc)
 	pthread_mutex_unlock(&s->index_mu);
 }
 
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+#define WORDS_MAX STRINGIFY(NAME_MAX_TOKENS)
+
 /* Hits for q into arr (kind: drop entries of another kind of party; one of
  * unknown kind stays, since nothing rules it out), screened at time at;
  * the worst verdict, -1 none.  *nothing: why the name screens
@@ -566,6 +570,10 @@ static int search_into(struct server *s, struct nx_scratch *sc, const struct nx_
 	int worst = -1;
 	nindex_search_in(s->ix, sc, q, &res);
 	*nothing = res.n ? NULL : res.unsearchable;
+	/* screened on its first words only: no hit there says nothing of the rest */
+	if (!res.n && !res.unsearchable && res.truncated_query)
+		*nothing = "it has more than " WORDS_MAX " words: the first " WORDS_MAX
+			   " found nothing and the rest was not screened";
 	for (size_t i = 0; i < res.n; i++) {
 		const struct nx_entry *e = &s->ix->entries[res.hits[i].entry];
 		enum party_kind k = party_kind(e->type);

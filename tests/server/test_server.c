@@ -1187,6 +1187,31 @@ static void test_search_screen(void **state)
 	assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(r, 0), "hits"));
 	assert_string_equal(str(cJSON_GetArrayItem(r, 1), "verdict"), "PROHIBITED");
 	cJSON_Delete(j);
+	/* a name of more than 40 words is screened on its first 40: no hit
+	 * there was {"hits": []}, read as screened and clear */
+	struct strbuf longname = STRBUF_INIT;
+	strbuf_addstr(&longname, "/api/v1/search?name=");
+	for (int i = 0; i < 14; i++)
+		strbuf_addstr(&longname, "Global%20Trading%20Partners%20");
+	strbuf_addstr(&longname, "Banco%20Nacional%20de%20Cuba");
+	expect_error(x, &x->main, "GET", longname.buf, "/api/v1/search", x->reader, NULL, 0, NULL,
+		     400, "name: it has more than 40 words: the first 40 found nothing");
+	strbuf_reset(&longname);
+	strbuf_addstr(&longname, "{\"names\": [\"");
+	for (int i = 0; i < 14; i++)
+		strbuf_addstr(&longname, "Global Trading Partners ");
+	strbuf_addstr(&longname, "Banco Nacional de Cuba\"]}");
+	assert_int_equal(http(x, &x->main, "POST", "/api/v1/screen", x->reader, longname.buf,
+			      longname.len, NULL, &a),
+			 200);
+	j = parse(&a);
+	r = cJSON_GetObjectItem(j, "results");
+	assert_non_null(strstr(str(cJSON_GetArrayItem(r, 0), "error"),
+			       "it has more than 40 words: the first 40 found nothing and the "
+			       "rest was not screened"));
+	assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(r, 0), "hits"));
+	cJSON_Delete(j);
+	strbuf_release(&longname);
 	/* a NUL in the name ended it there: "Acme" searched, {"hits": []} */
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=Acme%00Banco%20Nacional%20de%20Cuba",
 		     "/api/v1/search", x->reader, NULL, 0, NULL, 400,
