@@ -1100,13 +1100,23 @@ static int resolve(const char *path, const struct import_opts *o, struct resolve
 		path = rv->real;
 	}
 	rv->path = path;
+	/* a pipe (<(unzip -p ...)) gives its bytes once: the format read from
+	 * them, the reader found the rest ("unknown list format", "XML error:
+	 * Extra content"), or waited for a writer gone; stat opens nothing */
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		strbuf_addf(err,
+			    "%s: not a regular file (a pipe or a device): a list file is read more "
+			    "than once; save it to a file first; nothing imported",
+			    path);
+		goto fail;
+	}
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		describe_errno(err, path, errno);
 		goto fail;
 	}
-	struct stat sb;
-	if (fstat(fileno(f), &sb) < 0 || !S_ISREG(sb.st_mode))
+	if (fstat(fileno(f), &sb) < 0)
 		sb.st_size = 0;
 	char buf[4096];
 	size_t n = fread(buf, 1, sizeof buf - 1, f);

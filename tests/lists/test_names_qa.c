@@ -344,6 +344,35 @@ static void test_search_partial(void **state)
 	free(db);
 }
 
+/* A list given through a pipe (<(unzip -p ...)) gave its bytes once: the
+ * format was read from them and the reader found the rest, "unknown list
+ * format" or "XML error: Extra content at the end of the document" (a
+ * named pipe: the second open waited for a writer gone). */
+static void test_import_pipe(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(read_file(shared_data("lists/bis-dpl.txt"), 1 << 20, &b, NULL), 0);
+	strbuf_setlen(&b, 4000); /* within the pipe's buffer */
+	assert_int_equal(write(p[1], b.buf, b.len), (ssize_t)b.len);
+	close(p[1]);
+	char fd[32];
+	snprintf(fd, sizeof fd, "/dev/fd/%d", p[0]);
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, fd, NULL), 2);
+	assert_non_null(strstr(e.buf, ": not a regular file (a pipe or a device): a list file is "
+				      "read more than once; save it to a file first"));
+	close(p[0]);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&b);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_name_too_long),
 		cmocka_unit_test(test_country_alpha3),
 		cmocka_unit_test(test_search_partial),
+		cmocka_unit_test(test_import_pipe),
 		/* clang-format on */
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
