@@ -296,13 +296,24 @@ static bool target_close(struct target *t, FILE *f, bool ok)
 	return !werr;
 }
 
+/* Is header cell f (n bytes) the column name, case and the blanks around
+ * it aside ("Name " as a spreadsheet keeps it)? */
+static bool col_is(const char *f, size_t n, const char *name)
+{
+	while (n && (*f == ' ' || *f == '\t'))
+		f++, n--;
+	while (n && (f[n - 1] == ' ' || f[n - 1] == '\t' || f[n - 1] == '\r'))
+		n--;
+	return n == strlen(name) && !strncasecmp(f, name, n);
+}
+
 /* The column called name: -1 when none; -2 when two are (which one holds
  * the names is a guess: the second was never screened). */
 static int find_col(const struct csvrec *h, const char *name)
 {
 	int at = -1;
 	for (int i = 0; i < h->nf; i++)
-		if (!strcasecmp(h->f[i], name)) {
+		if (col_is(h->f[i], h->len[i], name)) {
 			if (at >= 0)
 				return -2;
 			at = i;
@@ -538,6 +549,19 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	nx_result_release(&res);
 }
 
+/* Say that the header has no column name, and which it has. */
+static void no_column(const char *in, const char *name, const struct csvrec *h, char delim)
+{
+	struct strbuf cols = STRBUF_INIT;
+	for (int i = 0; i < h->nf && i < 20; i++)
+		strbuf_addf(&cols, "%s'%.40s'", i ? ", " : "", h->f[i]);
+	if (h->nf > 20)
+		strbuf_addf(&cols, " and %d more", h->nf - 20);
+	log_error("%s: no column '%s' in the header (columns separated by '%s': %s)", in, name,
+		  delim == '\t' ? "\\t" : (char[]){delim, 0}, cols.buf);
+	strbuf_release(&cols);
+}
+
 /* The header row and the columns asked for.  -1 after saying what is wrong. */
 static int read_header(struct run *r, struct csvr *cr)
 {
@@ -574,9 +598,7 @@ static int read_header(struct run *r, struct csvr *cr)
 				  "it is clear which to read",
 				  r->in, asked[i].name);
 		else
-			log_error("%s: no column '%s' in the header (columns separated by '%s')",
-				  r->in, asked[i].name,
-				  cr->delim == '\t' ? "\\t" : (char[]){cr->delim, 0});
+			no_column(r->in, asked[i].name, &h, cr->delim);
 		return -1;
 	}
 	/* the header is kept for the output row: h's fields live until the next read */

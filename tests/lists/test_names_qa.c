@@ -373,6 +373,33 @@ static void test_import_pipe(void **state)
 	free(db);
 }
 
+/* A header cell with blanks around the column's name ("Name " as a
+ * spreadsheet keeps it) was "no column 'name'", and the message did not say
+ * which columns the header has. */
+static void test_header_blanks(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = store_1260h(dir);
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	test_write_str(dir, "sp.csv", "id,\"Name \",\" Country\t\"\n1,Huawei Technologies,CN\n");
+	char *p = path_in(dir, "sp.csv");
+	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name",
+				 "--country-column", "country", "--fail-on", "INFO", p, NULL),
+			 1);
+	assert_non_null(strstr(o.buf, "\n1,Huawei Technologies,CN,Huawei Technologies,1.000,"
+				      "DOD-1260H,"));
+	assert_int_equal(
+		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "nme", p, NULL), 2);
+	assert_non_null(strstr(e.buf, "sp.csv: no column 'nme' in the header (columns separated "
+				      "by ',': 'id', 'Name ', ' Country\t')"));
+	free(p);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_country_alpha3),
 		cmocka_unit_test(test_search_partial),
 		cmocka_unit_test(test_import_pipe),
+		cmocka_unit_test(test_header_blanks),
 		/* clang-format on */
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
