@@ -489,6 +489,10 @@ static char *default_source(const char *format, const char *path)
 	}
 	free(st);
 	r = strbuf_detach(&sb, NULL);
+	/* no comma: --source splits at commas, "us-sec 889, copy (1)" (from
+	 * a download saved twice) could never be chosen alone */
+	for (char *c = r; (c = strchr(c, ',')); c++)
+		*c = '-';
 	return r;
 }
 

@@ -400,6 +400,41 @@ static void test_header_blanks(void **state)
 	free(db);
 }
 
+/* lists import --source "" (or " ", or "x,y") stored a source that lists
+ * shows as nothing and that search --source, which splits at commas, could
+ * never choose; a file saved as "sec 889, copy (1).csv" got such an id. */
+static void test_source_id(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
+	const char *leg = shared_data("lists/us-special-leg/section_889.csv");
+	const char *const bad[] = {"", " ", "x,y", " csl"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--source", bad[i],
+					 leg, NULL),
+				 2);
+		assert_non_null(strstr(e.buf, "a source id is not empty, has no comma"));
+	}
+	struct stat sb;
+	assert_int_not_equal(stat(db, &sb), 0); /* refused before a store was made */
+	assert_int_equal(read_file(leg, 1 << 20, &b, NULL), 0);
+	test_write(dir, "sec 889, copy (1).csv", b.buf, b.len);
+	char *p = path_in(dir, "sec 889, copy (1).csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, p, NULL), 0);
+	assert_non_null(strstr(o.buf, ": us-sec 889- copy (1) (special-leg): 5 entries"));
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "--source", "us-sec 889- copy (1)",
+				 "Huawei", NULL),
+			 1);
+	free(p);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&b);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +450,7 @@ int main(void)
 		cmocka_unit_test(test_search_partial),
 		cmocka_unit_test(test_import_pipe),
 		cmocka_unit_test(test_header_blanks),
+		cmocka_unit_test(test_source_id),
 		/* clang-format on */
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
