@@ -630,6 +630,20 @@ int fmt_csl_csv(struct limport *imp, struct strbuf *err)
 
 /* ---- BIS Denied Persons List ---- */
 
+/* The DPL writes its effective and expiration dates MM/DD/YYYY: as
+ * YYYY-MM-DD, as every other list's, so that they compare with today
+ * ("06/17/2030" sorted before "2026-12-07": "listing ended 06/17/2030" on a
+ * denial in force).  Anything else stays as written. */
+static const char *iso_date(struct limport *imp, const char *s)
+{
+	int m, d, y, n = 0;
+	if (!s || sscanf(s, "%2d/%2d/%4d%n", &m, &d, &y, &n) != 3 || s[n] || y < 1900)
+		return s;
+	char buf[40];
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+	return date_parse(buf) ? arena_strdup(imp->arena, buf) : s;
+}
+
 static void dpl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 {
 	struct cols *c = vctx;
@@ -651,8 +665,8 @@ static void dpl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 	lentry_addr(imp, e, a.len ? a.buf : NULL, fld(imp, rec, col(c, "country")));
 	strbuf_release(&a);
 	e->citation = fld(imp, rec, col(c, "fr_citation"));
-	e->start_date = fld(imp, rec, col(c, "effective_date"));
-	e->end_date = fld(imp, rec, col(c, "expiration_date"));
+	e->start_date = iso_date(imp, fld(imp, rec, col(c, "effective_date")));
+	e->end_date = iso_date(imp, fld(imp, rec, col(c, "expiration_date")));
 	e->remarks = fld(imp, rec, col(c, "action"));
 	const char *upd = fld(imp, rec, col(c, "last_update"));
 	char today[32];

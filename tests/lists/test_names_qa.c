@@ -435,6 +435,30 @@ static void test_source_id(void **state)
 	free(db);
 }
 
+/* The DPL's dates were kept MM/DD/YYYY and compared with today's
+ * YYYY-MM-DD as text: a denial in force until 2030 read "listing ended
+ * 06/17/2030". */
+static void test_dpl_dates(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	setenv("CHIPSCREEN_TODAY", "2026-12-07", 1);
+	const char *dpl = shared_data("lists/bis-dpl.txt");
+	assert_int_equal(run_cmd(NULL, NULL, "lists", "import", "-q", "--db", db, dpl, NULL), 0);
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "Abdiel Padron Madrid", NULL), 1);
+	assert_non_null(strstr(o.buf, "      listed: 2022-02-10 to 2030-06-17\n"));
+	assert_non_null(strstr(o.buf, "-> 1.00; listing ends 2030-06-17\n"));
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "Aaron Abraham Villa", NULL), 1);
+	assert_non_null(strstr(o.buf, "-> 1.00; listing ended 2026-01-14\n"));
+	unsetenv("CHIPSCREEN_TODAY");
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +475,7 @@ int main(void)
 		cmocka_unit_test(test_import_pipe),
 		cmocka_unit_test(test_header_blanks),
 		cmocka_unit_test(test_source_id),
+		cmocka_unit_test(test_dpl_dates),
 		/* clang-format on */
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
