@@ -1,10 +1,15 @@
 /*
- * main.c — chipscreen's entry point: find the subcommand and run it.
+ * main.c — chipscreen's entry point: find the subcommand and run it, and
+ * make a write error on standard output the run's error (exit status 2).
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 
+#include "util/log.h"
+
+#include <errno.h>
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
 
 int main(int argc, char **argv)
@@ -21,5 +26,13 @@ int main(int argc, char **argv)
 	if (!cmd)
 		return usage_error(NULL, "'%s' is not a chipscreen command; see 'chipscreen help'",
 				   name);
-	return cmd->run(argc - 1, argv + 1);
+	int rc = cmd->run(argc - 1, argv + 1);
+	/* an answer lost on its way out (a full disk: "search X > hits.txt")
+	 * must not pass for "no hit" or for a listing: the exit status says so */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (rc != EXIT_ERROR)
+			log_error("standard output: write error: %s", strerror(errno));
+		rc = EXIT_ERROR;
+	}
+	return rc;
 }

@@ -369,6 +369,21 @@ static void keep_index(struct store *st)
 	strbuf_release(&err);
 }
 
+/* A source id that search --source, screen-names --source and lists remove
+ * can name: not empty, no blank at either end (shown as nothing, or not
+ * told apart), no comma (--source splits at commas, so "x,y" could never
+ * be chosen alone), no control character. */
+static bool source_id_ok(const char *id)
+{
+	size_t n = strlen(id);
+	if (n == 0 || n > 128 || id[0] == ' ' || id[n - 1] == ' ' || strchr(id, ','))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)id[i] < 0x20 || id[i] == 0x7f)
+			return false;
+	return true;
+}
+
 static int import(struct store *st, int argc, char **argv, const struct import_opts *o, bool orgs)
 {
 	int failed = 0;
@@ -546,6 +561,11 @@ int cmd_lists(int argc, char **argv)
 		return usage_error("lists", "%s needs one SOURCE", sub);
 	if (o.source && sub && !strcmp(sub, "import") && nargs > 1)
 		return usage_error("lists", "--source names one source: import one file with it");
+	if (o.source && sub && !strcmp(sub, "import") && !source_id_ok(o.source))
+		return usage_error("lists",
+				   "--source '%s': a source id is not empty, has no comma (search "
+				   "--source splits at commas) and no blank at either end",
+				   o.source);
 	/* Only import and update make a store: showing, reading the history or
 	 * the problems, or removing from one that does not exist (a mistyped
 	 * --db) must not create an empty one and answer from it. */

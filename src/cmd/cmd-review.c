@@ -52,7 +52,9 @@ static int list_reviews(struct store *st)
 	for (size_t i = 0; i < n; i++)
 		printf("%s  %s:%s  \"%s\": not this party, by %s: %s%s\n", r[i].at, r[i].source,
 		       r[i].ref, r[i].name, r[i].reviewer, r[i].reason,
-		       r[i].current ? "" : " (no longer holds: the entry changed)");
+		       r[i].current  ? ""
+		       : r[i].listed ? " (no longer holds: the entry changed)"
+				     : " (no longer holds: the entry is on no loaded list)");
 	review_free(r, n);
 	strbuf_release(&err);
 	return EXIT_CLEAR;

@@ -27,7 +27,9 @@
 #include "util/csvout.h"
 #include "util/date.h"
 #include "util/log.h"
+#include "util/number.h"
 #include "util/progress.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -80,7 +82,8 @@ static const char usage[] =
 	"                         header among , ; tab |); the output uses the same one\n"
 	"  --exhaustive           score every listed name (the index's reference; slow)\n"
 	"  --fail-on VERDICT      exit 1 when a row's verdict is at or above VERDICT:\n"
-	"                         PROHIBITED, LICENSE, REVIEW (default) or INFO (any hit)\n"
+	"                         PROHIBITED, LICENSE, REVIEW (default), INFO (any hit)\n"
+	"                         or CLEAR (any row screened)\n"
 	"  --db FILE              the store (default $XDG_DATA_HOME/chipscreen/chipscreen.db)\n"
 	"  -q, --quiet            no progress, no list of the lists loaded\n"
 	"  -h, --help             this help\n"
@@ -218,18 +221,22 @@ struct target {
 	char *tmp;         /* the temporary file beside it */
 };
 
-/* Refuse an output that is the input itself (any link to it), then open a
- * temporary file beside the final one.  NULL after saying why. */
+/* Refuse an output that is the input itself (any link to it, or the file
+ * standard input was redirected from: "- < suppliers.csv -o suppliers.csv"
+ * replaced the supplier master with the output), then open a temporary
+ * file beside the final one.  NULL after saying why. */
 static FILE *target_open(struct target *t, const char *out, const char *in)
 {
 	struct stat si, so;
 	memset(t, 0, sizeof *t);
 	t->path = out;
 	bool exists = stat(out, &so) == 0;
-	if (exists && in && stat(in, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+	bool std = !strcmp(in, "-");
+	if (exists && (std ? fstat(STDIN_FILENO, &si) : stat(in, &si)) == 0 &&
+	    si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
 		log_error("%s: the output is the input file %s; nothing written (give another "
 			  "--out)",
-			  out, in);
+			  out, std ? "(standard input)" : in);
 		return NULL;
 	}
 	if (exists && !S_ISREG(so.st_mode)) {
@@ -289,12 +296,29 @@ static bool target_close(struct target *t, FILE *f, bool ok)
 	return !werr;
 }
 
+/* Is header cell f (n bytes) the column name, case and the blanks around
+ * it aside ("Name " as a spreadsheet keeps it)? */
+static bool col_is(const char *f, size_t n, const char *name)
+{
+	while (n && (*f == ' ' || *f == '\t'))
+		f++, n--;
+	while (n && (f[n - 1] == ' ' || f[n - 1] == '\t' || f[n - 1] == '\r'))
+		n--;
+	return n == strlen(name) && !strncasecmp(f, name, n);
+}
+
+/* The column called name: -1 when none; -2 when two are (which one holds
+ * the names is a guess: the second was never screened). */
 static int find_col(const struct csvrec *h, const char *name)
 {
+	int at = -1;
 	for (int i = 0; i < h->nf; i++)
-		if (!strcasecmp(h->f[i], name))
-			return i;
-	return -1;
+		if (col_is(h->f[i], h->len[i], name)) {
+			if (at >= 0)
+				return -2;
+			at = i;
+		}
+	return at;
 }
 
 struct opts {
@@ -324,7 +348,6 @@ static int parse(int argc, char **argv, struct opts *o)
 		{NULL, 0, NULL, 0},
 	};
 	int c;
-	char *end;
 	optind = 0; /* full reset (GNU): tests run commands in-process, one after another */
 	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
 		switch (c) {
@@ -335,9 +358,10 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->out = optarg;
 			break;
 		case 'm':
-			o->q.min = strtod(optarg, &end);
-			if (*end || o->q.min < 0 || o->q.min > 1)
-				return usage_error("screen-names", "--min must be from 0 to 1");
+			if (!number_in(optarg, 0, 1, &o->q.min))
+				return usage_error("screen-names",
+						   "--min must be a number from 0 to 1, not '%s'",
+						   optarg);
 			break;
 		case 's':
 			o->q.sources = optarg;
@@ -406,9 +430,17 @@ struct run {
 	struct out out;
 	struct progress p; /* rows screened, and matched */
 	size_t bad;        /* rows damaged or not screened */
-	int worst; /* most severe verdict of a hit, -1: none */
+	int worst; /* most severe verdict of a hit, V_CLEAR: rows screened, -1: none */
 	int ncol, cname, ccountry, caddr, cid;
 };
+
+/* Count the row as damaged or not screened, once however many problems. */
+static void row_bad(struct run *r, bool *counted)
+{
+	if (!*counted)
+		r->bad++;
+	*counted = true;
+}
 
 /* Screen one record and write its row. */
 static void screen_row(struct run *r, const struct csvrec *rec)
@@ -436,7 +468,7 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	if (r->cname >= rec->nf || blank_name(rec->f[r->cname])) {
 		log_warn("%s:%ld: %s '%s'; row not screened", r->in, rec->line,
 			 r->cname >= rec->nf ? "no field" : "empty name in column", r->o->column);
-		r->bad += !damaged;
+		row_bad(r, &damaged);
 		/* not "no-match" at a time: a reader of the output would take
 		 * the row for a party screened and clear */
 		cell[C_DECISION] = "not-screened";
@@ -446,6 +478,15 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	}
 	struct nx_query q = r->o->q;
 	q.name = rec->f[r->cname];
+	if (!utf8_valid(q.name, rec->len[r->cname])) {
+		/* read as Windows-1252 (match/normalize.h): right for a
+		 * spreadsheet's "CSV" in western Europe, other letters for
+		 * Windows-1251 Cyrillic ("Зала Аэро": no-match, as if screened) */
+		log_warn("%s:%ld: the name in column '%s' is not UTF-8: read as Windows-1252 "
+			 "(a file in another encoding: save it as CSV UTF-8)",
+			 r->in, rec->line, r->o->column);
+		row_bad(r, &damaged);
+	}
 	q.country = r->ccountry >= 0 && r->ccountry < rec->nf ? rec->f[r->ccountry] : NULL;
 	if (q.country && !blank_name(q.country) && !country_code_given(q.country)) {
 		/* compared as written, it would count as "listed elsewhere"
@@ -453,17 +494,27 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 		log_warn("%s:%ld: country '%s' is not a country code or name; the row is "
 			 "screened without it",
 			 r->in, rec->line, q.country);
-		r->bad += !damaged;
+		row_bad(r, &damaged);
 		q.country = NULL;
 	}
 	q.address = r->caddr >= 0 && r->caddr < rec->nf ? rec->f[r->caddr] : NULL;
 	q.id = r->cid >= 0 && r->cid < rec->nf ? rec->f[r->cid] : NULL;
 	struct nx_result res;
 	nindex_search(r->ix, &q, &res);
+	if (res.truncated_query) {
+		/* screened on its first words only: "no-match" would cover
+		 * the rest ("... Global Trading Partners Zala Aero") */
+		log_warn("%s:%ld: the name in column '%s' has more than %d words: screened on "
+			 "the first %d only",
+			 r->in, rec->line, r->o->column, NAME_MAX_TOKENS, NAME_MAX_TOKENS);
+		row_bad(r, &damaged);
+	}
+	if (!(res.unsearchable && !res.n) && r->worst < (int)V_CLEAR)
+		r->worst = V_CLEAR; /* screened: what --fail-on CLEAR fails on */
 	if (res.unsearchable && !res.n) { /* an identifier may still have matched */
 		log_warn("%s:%ld: name '%s' in column '%s': %s; row not screened", r->in,
 			 rec->line, q.name, r->o->column, res.unsearchable);
-		r->bad += !damaged;
+		row_bad(r, &damaged);
 		cell[C_DECISION] = "not-screened";
 		cell[C_SCREENED_AT] = NULL;
 		out_added(&r->out, cell);
@@ -498,6 +549,19 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 	nx_result_release(&res);
 }
 
+/* Say that the header has no column name, and which it has. */
+static void no_column(const char *in, const char *name, const struct csvrec *h, char delim)
+{
+	struct strbuf cols = STRBUF_INIT;
+	for (int i = 0; i < h->nf && i < 20; i++)
+		strbuf_addf(&cols, "%s'%.40s'", i ? ", " : "", h->f[i]);
+	if (h->nf > 20)
+		strbuf_addf(&cols, " and %d more", h->nf - 20);
+	log_error("%s: no column '%s' in the header (columns separated by '%s': %s)", in, name,
+		  delim == '\t' ? "\\t" : (char[]){delim, 0}, cols.buf);
+	strbuf_release(&cols);
+}
+
 /* The header row and the columns asked for.  -1 after saying what is wrong. */
 static int read_header(struct run *r, struct csvr *cr)
 {
@@ -519,14 +583,22 @@ static int read_header(struct run *r, struct csvr *cr)
 	r->ccountry = r->o->country_col ? find_col(&h, r->o->country_col) : -1;
 	r->caddr = r->o->address_col ? find_col(&h, r->o->address_col) : -1;
 	r->cid = r->o->id_col ? find_col(&h, r->o->id_col) : -1;
-	const char *missing = r->cname < 0                          ? r->o->column
-			      : r->o->country_col && r->ccountry < 0 ? r->o->country_col
-			      : r->o->address_col && r->caddr < 0    ? r->o->address_col
-			      : r->o->id_col && r->cid < 0           ? r->o->id_col
-								     : NULL;
-	if (missing) {
-		log_error("%s: no column '%s' in the header (columns separated by '%s')", r->in,
-			  missing, cr->delim == '\t' ? "\\t" : (char[]){cr->delim, 0});
+	const struct {
+		const char *name;
+		int at;
+	} asked[] = {{r->o->column, r->cname},
+		     {r->o->country_col, r->ccountry},
+		     {r->o->address_col, r->caddr},
+		     {r->o->id_col, r->cid}};
+	for (size_t i = 0; i < sizeof asked / sizeof *asked; i++) {
+		if (!asked[i].name || asked[i].at >= 0)
+			continue;
+		if (asked[i].at == -2)
+			log_error("%s: the header has two columns called '%s': rename one, so that "
+				  "it is clear which to read",
+				  r->in, asked[i].name);
+		else
+			no_column(r->in, asked[i].name, &h, cr->delim);
 		return -1;
 	}
 	/* the header is kept for the output row: h's fields live until the next read */
@@ -567,7 +639,7 @@ int cmd_screen_names(int argc, char **argv)
 		goto done;
 	/* the output first: refusing it costs nothing, the index a second */
 	r.out.f = stdout;
-	if (o.out && !(r.out.f = target_open(&t, o.out, from_stdin ? NULL : r.in)))
+	if (o.out && !(r.out.f = target_open(&t, o.out, r.in)))
 		goto done;
 	if (store_must_exist("screen-names", o.db, false))
 		goto done;
@@ -614,7 +686,7 @@ int cmd_screen_names(int argc, char **argv)
 		log_warn("%s: %zu rows damaged or not screened (see above)", r.in, r.bad);
 
 	if (ok)
-		rc = r.p.extra && r.worst >= o.fail_on ? EXIT_FINDINGS
+		rc = r.worst >= o.fail_on ? EXIT_FINDINGS
 		     : r.bad                             ? EXIT_ERROR
 							   : EXIT_CLEAR;
 done:

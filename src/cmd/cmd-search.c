@@ -14,6 +14,8 @@
 #include "lists/lists.h"
 #include "util/date.h"
 #include "util/log.h"
+#include "util/number.h"
+#include "util/utf8.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -56,7 +58,7 @@ static const char usage[] =
 	"person reviews it: the verdict is what holds if confirmed).\n"
 	"\n"
 	"Exit status: 0 no hit (or only reviewed ones: chipscreen review), 1 hits,\n"
-	"2 error.\n";
+	"2 error (also no hit for a NAME not read whole: over 40 words, not UTF-8).\n";
 
 int search_options(int argc, char **argv, struct nx_query *q, const char **db, bool *json,
 		   const char *cmd);
@@ -163,8 +165,7 @@ int search_options(int argc, char **argv, struct nx_query *q, const char **db, b
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			q->min = strtod(optarg, &end);
-			if (*end || q->min < 0 || q->min > 1)
+			if (!number_in(optarg, 0, 1, &q->min))
 				return usage_error(cmd,
 						   "--min must be a number from 0 to 1, not '%s'",
 						   optarg);
@@ -267,9 +268,19 @@ int cmd_search(int argc, char **argv)
 	strbuf_release(&err);
 	struct nx_result res;
 	nindex_search(ix, &q, &res);
+	/* a name not read whole: "no hit" would say it was screened (as
+	 * screen-names counts such a row damaged) */
+	bool partial = res.truncated_query;
 	if (res.truncated_query)
 		log_warn("the name has more than %d words: the rest is ignored", NAME_MAX_TOKENS);
+	if (!utf8_valid(q.name, strlen(q.name))) {
+		log_warn("search: the name is not UTF-8: read as Windows-1252 (give it in UTF-8: "
+			 "the terminal's or the script's encoding)");
+		partial = true;
+	}
 	rc = print_hits(ix, &q, &res, json);
+	if (rc == EXIT_CLEAR && partial)
+		rc = EXIT_ERROR;
 	free(audit.src);
 	audit.src = NULL;
 	nx_result_release(&res);

@@ -7,6 +7,7 @@
 #include "server/server.h"
 #include "store/store.h"
 #include "util/log.h"
+#include "util/number.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -47,9 +48,7 @@ static const char usage[] =
 
 static int num(const char *opt, const char *v, double lo, double hi, double *out)
 {
-	char *end;
-	*out = strtod(v, &end);
-	if (!*v || *end || *out < lo || *out > hi)
+	if (!number_in(v, lo, hi, out))
 		return usage_error("serve", "--%s %s: expected a number from %g to %g", opt, v, lo,
 				   hi);
 	return 0;

@@ -10,6 +10,7 @@
 #include "util/csvread.h"
 #include "lists/lists.h"
 #include "util/strmap.h"
+#include "util/utf8.h"
 #include "util/date.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
@@ -19,27 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <utf8proc.h>
 
 typedef void (*rec_fn)(struct limport *imp, const struct csvrec *rec, void *ctx);
 
 struct sub {
 	const char *path; /* a file read besides the main one (alt.csv), or NULL */
 };
-
-static bool valid_utf8(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		int32_t c;
-		utf8proc_ssize_t k =
-			utf8proc_iterate((const uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
-		if (k <= 0)
-			return false;
-		i += (size_t)k;
-	}
-	return true;
-}
 
 static void problem_in(struct limport *imp, const char *file, long line, bool dropped,
 		       const char *what)
@@ -87,7 +73,7 @@ static int each_record(struct limport *imp, const char *path, bool side, char de
 			problem_in(imp, file, rec.line, false,
 				   "a field holds NUL bytes: each read as a space");
 		for (int i = 0; i < rec.nf; i++)
-			if (!valid_utf8(rec.f[i], rec.len[i])) {
+			if (!utf8_valid(rec.f[i], rec.len[i])) {
 				strbuf_reset(&msg);
 				strbuf_addf(&msg, "field %d is not UTF-8: read as Windows-1252",
 					    i + 1);
@@ -210,6 +196,7 @@ static const char *const ofac_id_types[] = {
 struct ofac_ctx {
 	struct strmap byref; /* ent_num -> entry index */
 	const char *file;
+	size_t nside; /* records read from the side file being read */
 };
 
 static void ofac_remark_item(const char *item, void *ctx)
@@ -296,6 +283,7 @@ static struct lentry *ofac_find(struct limport *imp, struct ofac_ctx *ctx, const
 {
 	const char *ref = fld(imp, rec, 0);
 	uint32_t ix;
+	ctx->nside++;
 	if (!ref || !strmap_get(&ctx->byref, ref, strlen(ref), &ix)) {
 		struct lproblem *p = limport_problem(imp, rec->line, true,
 						     "ent_num %s is not in the main file; row skipped",
@@ -359,7 +347,14 @@ int fmt_ofac_csv(struct limport *imp, struct strbuf *err)
 		strbuf_addstr(&p, side[i]);
 		if (path_exists(p.buf)) {
 			ctx.file = arena_strdup(imp->meta, p.buf);
+			ctx.nside = 0;
 			rc = each_record(imp, p.buf, true, ',', want[i], fns[i], &ctx, err);
+			/* an empty alt.csv (a download that failed) took every
+			 * alias away without a word */
+			if (rc == 0 && !ctx.nside)
+				limport_problem(imp, 0, false,
+						"%s beside it holds no record: %s not imported", p.buf,
+						i ? "addresses" : "aliases");
 		} else {
 			limport_problem(imp, 0, false, "%s not found beside it: %s not imported",
 					p.buf, i ? "addresses" : "aliases");
@@ -635,6 +630,20 @@ int fmt_csl_csv(struct limport *imp, struct strbuf *err)
 
 /* ---- BIS Denied Persons List ---- */
 
+/* The DPL writes its effective and expiration dates MM/DD/YYYY: as
+ * YYYY-MM-DD, as every other list's, so that they compare with today
+ * ("06/17/2030" sorted before "2026-12-07": "listing ended 06/17/2030" on a
+ * denial in force).  Anything else stays as written. */
+static const char *iso_date(struct limport *imp, const char *s)
+{
+	int m, d, y, n = 0;
+	if (!s || sscanf(s, "%2d/%2d/%4d%n", &m, &d, &y, &n) != 3 || s[n] || y < 1900)
+		return s;
+	char buf[40];
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+	return date_parse(buf) ? arena_strdup(imp->arena, buf) : s;
+}
+
 static void dpl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 {
 	struct cols *c = vctx;
@@ -656,8 +665,8 @@ static void dpl_row(struct limport *imp, const struct csvrec *rec, void *vctx)
 	lentry_addr(imp, e, a.len ? a.buf : NULL, fld(imp, rec, col(c, "country")));
 	strbuf_release(&a);
 	e->citation = fld(imp, rec, col(c, "fr_citation"));
-	e->start_date = fld(imp, rec, col(c, "effective_date"));
-	e->end_date = fld(imp, rec, col(c, "expiration_date"));
+	e->start_date = iso_date(imp, fld(imp, rec, col(c, "effective_date")));
+	e->end_date = iso_date(imp, fld(imp, rec, col(c, "expiration_date")));
 	e->remarks = fld(imp, rec, col(c, "action"));
 	const char *upd = fld(imp, rec, col(c, "last_update"));
 	char today[32];

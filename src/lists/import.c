@@ -306,8 +306,11 @@ static void countries_load(void)
 		cJSON_ArrayForEach(c, arr)
 		{
 			const char *code = cJSON_GetStringValue(cJSON_GetObjectItem(c, "alpha_2"));
-			const char *keys[] = {"name", "official_name", "common_name"};
-			for (int i = 0; code && i < 3; i++) {
+			/* alpha_3 too: CHN, RUS, USA are ISO 3166 codes, the
+			 * ones many supplier masters hold (no name is three
+			 * letters, so none is taken for another) */
+			const char *keys[] = {"name", "official_name", "common_name", "alpha_3"};
+			for (int i = 0; code && i < 4; i++) {
 				const char *v =
 					cJSON_GetStringValue(cJSON_GetObjectItem(c, keys[i]));
 				if (v)
@@ -346,6 +349,9 @@ const char *country_code(const char *name)
 		code[0] = (char)toupper((unsigned char)name[0]);
 		code[1] = (char)toupper((unsigned char)name[1]);
 		code[2] = '\0';
+		/* UK: reserved in ISO 3166-1 at the United Kingdom's request */
+		if (!strcmp(code, "UK"))
+			code[1] = 'B', code[0] = 'G';
 		return code;
 	}
 	struct strbuf k = STRBUF_INIT;
@@ -365,6 +371,25 @@ const char *country_code_given(const char *name)
 	/* an unreadable ISO table (-1) leaves two letters unchecked, as
 	 * country_code takes them */
 	return c && (strlen(name) != 2 || country_code_check(c, cc) != 0) ? c : NULL;
+}
+
+enum party_kind party_kind(const char *type)
+{
+	static const struct {
+		const char *word;
+		enum party_kind kind;
+	} words[] = {
+		{"individual", PARTY_PERSON},  {"person", PARTY_PERSON},
+		{"entity", PARTY_ORG},         {"organization", PARTY_ORG},
+		{"organisation", PARTY_ORG},   {"company", PARTY_ORG},
+		{"legalentity", PARTY_ORG},    {"publicbody", PARTY_ORG},
+		{"vessel", PARTY_VESSEL},      {"aircraft", PARTY_AIRCRAFT},
+		{"airplane", PARTY_AIRCRAFT},
+	};
+	for (size_t i = 0; type && i < sizeof words / sizeof *words; i++)
+		if (!strcasecmp(type, words[i].word))
+			return words[i].kind;
+	return PARTY_UNKNOWN;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -464,6 +489,10 @@ static char *default_source(const char *format, const char *path)
 	}
 	free(st);
 	r = strbuf_detach(&sb, NULL);
+	/* no comma: --source splits at commas, "us-sec 889, copy (1)" (from
+	 * a download saved twice) could never be chosen alone */
+	for (char *c = r; (c = strchr(c, ',')); c++)
+		*c = '-';
 	return r;
 }
 
@@ -1075,13 +1104,23 @@ static int resolve(const char *path, const struct import_opts *o, struct resolve
 		path = rv->real;
 	}
 	rv->path = path;
+	/* a pipe (<(unzip -p ...)) gives its bytes once: the format read from
+	 * them, the reader found the rest ("unknown list format", "XML error:
+	 * Extra content"), or waited for a writer gone; stat opens nothing */
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		strbuf_addf(err,
+			    "%s: not a regular file (a pipe or a device): a list file is read more "
+			    "than once; save it to a file first; nothing imported",
+			    path);
+		goto fail;
+	}
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		describe_errno(err, path, errno);
 		goto fail;
 	}
-	struct stat sb;
-	if (fstat(fileno(f), &sb) < 0 || !S_ISREG(sb.st_mode))
+	if (fstat(fileno(f), &sb) < 0)
 		sb.st_size = 0;
 	char buf[4096];
 	size_t n = fread(buf, 1, sizeof buf - 1, f);

@@ -317,6 +317,13 @@ const char *country_code(const char *name);
  * assigned code ("XX"), so that a typo is said, not compared with every
  * listed country as "listed elsewhere". */
 const char *country_code_given(const char *name);
+/* What kind of party an entry's type names, whichever list's words it is
+ * in (OFAC individual/entity/vessel/aircraft, the CSL's capitalised ones,
+ * FtM Person/Company/Organization/LegalEntity/PublicBody/Vessel/Airplane,
+ * organisation), or what a user asks for (person, organization, ...);
+ * PARTY_UNKNOWN for an empty or unknown type, which rules out nothing. */
+enum party_kind { PARTY_UNKNOWN, PARTY_PERSON, PARTY_ORG, PARTY_VESSEL, PARTY_AIRCRAFT };
+enum party_kind party_kind(const char *type);
 
 int fmt_ofac_csv(struct limport *imp, struct strbuf *err);
 int fmt_ofac_xml(struct limport *imp, struct strbuf *err);

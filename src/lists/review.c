@@ -173,6 +173,7 @@ int review_load(struct store *st, struct review **out, size_t *n, struct strbuf 
 		int f = fingerprint(st, r->source, r->ref, fp, err);
 		if (f < 0)
 			rc = -1;
+		r->listed = f == 0;
 		r->current = f == 0 && !strcmp(fp, (const char *)sqlite3_column_text(q, 7));
 	}
 	sqlite3_finalize(q);

@@ -35,6 +35,7 @@ struct review {
 	const char *source, *ref;
 	const char *reviewer, *at, *reason;
 	bool current; /* the entry is as it was reviewed */
+	bool listed;  /* the entry is on the loaded lists (changed, or removed) */
 };
 
 /* The key of a tokenised name (its token texts, sorted, space-separated). */

@@ -19,6 +19,7 @@
 #include "util/arena.h"
 #include "lists/lists.h"
 #include "util/date.h"
+#include "util/number.h"
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -553,20 +554,30 @@ static void scratch_give(struct server *s, struct nx_scratch *sc)
 	pthread_mutex_unlock(&s->index_mu);
 }
 
-/* Hits for q into arr (type: keep only entries of that type), screened at
- * time at; the worst verdict, -1 none.  *nothing: why the name screens
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+#define WORDS_MAX STRINGIFY(NAME_MAX_TOKENS)
+
+/* Hits for q into arr (kind: drop entries of another kind of party; one of
+ * unknown kind stays, since nothing rules it out), screened at time at;
+ * the worst verdict, -1 none.  *nothing: why the name screens
  * nothing (match/normalize.h name_unsearchable) when no identifier hit
  * either, else NULL: "no hit" would read as screened and clear. */
 static int search_into(struct server *s, struct nx_scratch *sc, const struct nx_query *q,
-		       const char *type, const char *at, cJSON *arr, const char **nothing)
+		       enum party_kind kind, const char *at, cJSON *arr, const char **nothing)
 {
 	struct nx_result res;
 	int worst = -1;
 	nindex_search_in(s->ix, sc, q, &res);
 	*nothing = res.n ? NULL : res.unsearchable;
+	/* screened on its first words only: no hit there says nothing of the rest */
+	if (!res.n && !res.unsearchable && res.truncated_query)
+		*nothing = "it has more than " WORDS_MAX " words: the first " WORDS_MAX
+			   " found nothing and the rest was not screened";
 	for (size_t i = 0; i < res.n; i++) {
 		const struct nx_entry *e = &s->ix->entries[res.hits[i].entry];
-		if (type && (!e->type || strcasecmp(e->type, type)))
+		enum party_kind k = party_kind(e->type);
+		if (kind != PARTY_UNKNOWN && k != PARTY_UNKNOWN && k != kind)
 			continue;
 		struct nx_verdict v;
 		nindex_verdict(s->ix, &res.hits[i], &v);
@@ -583,9 +594,7 @@ static bool arg_min(const char *a, double *min, struct api_response *out)
 {
 	if (!a)
 		return true;
-	char *end;
-	*min = strtod(a, &end);
-	if (!*a || *end || *min < 0 || *min > 1) {
+	if (!number_in(a, 0, 1, min)) {
 		api_error(out, 400, "min: expected a score from 0 to 1");
 		return false;
 	}
@@ -606,13 +615,29 @@ static void get_search(struct server *s, const struct api_request *rq, struct ap
 	    !arg_int(rq, "limit", 1, 1000, &limit, out))
 		return;
 	q.limit = (int)limit;
+	/* a country that is none would count as "listed elsewhere" against
+	 * every hit and could lower one under min (search --country refuses it) */
+	if (q.country && !country_code_given(q.country)) {
+		api_error(out, 400,
+			  "country: '%s' is not a country code or name (ISO 3166: CN, China, ...)",
+			  q.country);
+		return;
+	}
+	/* a type that names no kind of party filtered every hit away */
+	const char *type = api_arg(rq, "type");
+	enum party_kind kind = party_kind(type);
+	if (type && kind == PARTY_UNKNOWN) {
+		api_error(out, 400,
+			  "type: expected person, organization, vessel or aircraft (or individual, "
+			  "entity)");
+		return;
+	}
 	if (!s->ix || !s->ix->nentries) {
 		api_error(out, 503, "no restricted-party list in the store: chipscreen lists import");
 		return;
 	}
 	/* the answer depends on the arguments and the day the index's
 	 * explanations are written as of (answers.c) */
-	const char *type = api_arg(rq, "type");
 	char at[32], key[1200];
 	timestamp_now(at);
 	/* lengths before the strings: no two queries give one key */
@@ -630,7 +655,7 @@ static void get_search(struct server *s, const struct api_request *rq, struct ap
 	cJSON *arr = cJSON_AddArrayToObject(doc, "hits");
 	struct nx_scratch *sc = scratch_take(s);
 	const char *nothing;
-	search_into(s, sc, &q, type, at, arr, &nothing);
+	search_into(s, sc, &q, kind, at, arr, &nothing);
 	scratch_give(s, sc);
 	if (nothing) {
 		cJSON_Delete(doc);
@@ -693,9 +718,15 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 				continue;
 			}
 			cJSON_AddStringToObject(r, "name", q.name);
+			if (q.country && *q.country && !country_code_given(q.country)) {
+				/* not screened: as written it would lower every hit */
+				cJSON_AddStringToObject(r, "error",
+							"country: not a country code or name");
+				continue;
+			}
 			cJSON *hits = cJSON_CreateArray();
 			const char *nothing;
-			int worst = search_into(s, sc, &q, NULL, at, hits, &nothing);
+			int worst = search_into(s, sc, &q, PARTY_UNKNOWN, at, hits, &nothing);
 			if (nothing) { /* not screened: not a "no hit" */
 				cJSON_Delete(hits);
 				cJSON_AddStringToObject(r, "error", nothing);

@@ -160,6 +160,13 @@ int body_json_limits(const char *s, size_t len, unsigned max_depth, size_t max_v
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
 		if (in_str) {
+			/* cJSON writes \u0000 as a NUL that ends the C string:
+			 * "Acme\u0000Banco Nacional de Cuba" screened as "Acme" */
+			if (c == '\\' && i + 5 < len && !memcmp(s + i + 1, "u0000", 5)) {
+				strbuf_addstr(why, "a JSON string holds \\u0000 (a NUL character), "
+						   "which would end it there");
+				return 400;
+			}
 			if (c == '\\')
 				i++;
 			else if (c == '"')

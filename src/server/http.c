@@ -115,6 +115,21 @@ const char *api_arg(const struct api_request *rq, const char *name)
 	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+/* A query argument holding a NUL byte (%00): read as a C string it ends
+ * there, "Acme%00Banco Nacional de Cuba" searched as "Acme", no hit. */
+static enum MHD_Result arg_nul(void *cls, enum MHD_ValueKind kind, const char *key,
+			       size_t key_size, const char *value, size_t value_size)
+{
+	(void)kind;
+	(void)key_size;
+	const char **bad = cls;
+	if (value && memchr(value, '\0', value_size)) {
+		*bad = key;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
 /* Everything decided from the request line and headers. */
 static void check_headers(struct server *s, struct MHD_Connection *c, struct conn_state *cs,
 			  const char *method, const char *url)
@@ -131,6 +146,14 @@ static void check_headers(struct server *s, struct MHD_Connection *c, struct con
 		cs->early = 405;
 		snprintf(cs->early_why, sizeof cs->early_why, "method %.16s not allowed here",
 			 method);
+		return;
+	}
+	const char *nul = NULL;
+	MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, arg_nul, &nul);
+	if (nul) {
+		cs->early = 400;
+		snprintf(cs->early_why, sizeof cs->early_why,
+			 "%.64s: the value holds a NUL byte (%%00)", nul);
 		return;
 	}
 	unsigned roles = api_roles(cs->route);

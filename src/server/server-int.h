@@ -87,7 +87,8 @@ void body_decoder_free(struct body_decoder *bd);
  * bd NULL: nothing kept. */
 int body_decode(struct body_decoder *bd, const char *encoding, const char *in, size_t len,
 		size_t max, struct strbuf *out, struct strbuf *why);
-/* JSON's nesting and count of values, without parsing it; 0, or 400 with why. */
+/* JSON's nesting and count of values, without parsing it, and no \u0000 in
+ * a string; 0, or 400 with why. */
 int body_json_limits(const char *s, size_t len, unsigned max_depth, size_t max_values,
 		     struct strbuf *why);
 

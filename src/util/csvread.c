@@ -131,13 +131,27 @@ static bool next_line(struct csvr *r, long *lineno)
 	}
 	int c;
 	bool any = false;
-	/* Read at most one field's worth past the limit: the rest is skipped. */
+	/* Read at most one field's worth past the limit: the rest is skipped,
+	 * but never the line end, or the next line would be read as the rest
+	 * of this record (a row lost after a name of 128 KiB). */
 	while ((c = getc(r->f)) != EOF) {
 		any = true;
+		if (c == '\n' || c == '\r') {
+			strbuf_addch(&r->linebuf, c);
+			if (c == '\n')
+				break;
+			/* a CR alone ends a line too, as for libcsv: a file saved
+			 * with classic Mac line ends was one line, every row read
+			 * as more header columns */
+			int d = getc(r->f);
+			if (d == '\n')
+				strbuf_addch(&r->linebuf, d);
+			else if (d != EOF)
+				ungetc(d, r->f);
+			break;
+		}
 		if (r->linebuf.len < CSVR_MAX_FIELD * 2)
 			strbuf_addch(&r->linebuf, c);
-		if (c == '\n')
-			break;
 	}
 	if (!any)
 		return false;

@@ -8,6 +8,8 @@
  *   - a quote that never closes would swallow the rest of the file: once a
  *     record spans more than CSVR_MAX_LINES lines, the reader reports its
  *     first line, drops it and parses again from the next line;
+ *   - a line ends at LF, CR LF or a CR alone (classic Mac files), as libcsv
+ *     ends a record, and its end is kept however long the line;
  *   - a UTF-8 byte-order mark and a trailing DOS end-of-file mark (0x1A, as
  *     in OFAC's files) are ignored;
  *   - a NUL byte in a field is read as a space and the record says so: as a

@@ -20,6 +20,8 @@
 bool utf8_escape(struct strbuf *out, const char *s, size_t n);
 /* True if s[0..n) is valid UTF-8 without control characters (so needs no escaping). */
 bool utf8_clean(const char *s, size_t n);
+/* True if s[0..n) is valid UTF-8 (control characters allowed). */
+bool utf8_valid(const char *s, size_t n);
 /* Undo utf8_escape; returns the number of bytes written to out (always <= strlen(s)). */
 size_t utf8_unescape(const char *s, char *out);
 /* How many bytes of s to quote in a message that shows at most max: max

@@ -93,6 +93,12 @@ static void test_review(void **state)
 	assert_non_null(strstr(out.buf, "      verdict if confirmed: PROHIBITED"));
 	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--list", NULL), 0);
 	assert_non_null(strstr(out.buf, "(no longer holds: the entry changed)"));
+	/* the list removed: the entry is on no list, not "changed" (it said so) */
+	assert_int_equal(run_cmd(&out, &err, "lists", "remove", "--db", db.buf, "ofac-sdn", NULL),
+			 0);
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--list", NULL), 0);
+	assert_non_null(strstr(out.buf, "\"Zhang Wei\": not this party, by alice: born 1988, not "
+					"1952 (no longer holds: the entry is on no loaded list)\n"));
 	strbuf_release(&db);
 	strbuf_release(&out);
 	strbuf_release(&err);

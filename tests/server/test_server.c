@@ -1143,6 +1143,85 @@ static void test_search_screen(void **state)
 		     NULL, 400, "name: give the name");
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=x&min=2", "/api/v1/search", x->reader,
 		     NULL, 0, NULL, 400, "min: expected a score");
+	/* type in the words of another list ("organization", as search
+	 * --type says it, for OFAC's "entity") filtered every hit away:
+	 * {"hits": []}, read as screened and clear; a type naming no kind of
+	 * party did the same */
+	const char *const kinds[] = {"organization", "Entity", "company"};
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+		char path[256];
+		snprintf(path, sizeof path,
+			 "/api/v1/search?name=Banco%%20Nacional%%20de%%20Cuba&type=%s", kinds[i]);
+		assert_int_equal(http(x, &x->main, "GET", path, x->reader, NULL, 0, NULL, &a), 200);
+		j = parse(&a);
+		const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "hits"), 0);
+		assert_non_null(first);
+		assert_string_equal(str(first, "name"), "BANCO NACIONAL DE CUBA");
+		cJSON_Delete(j);
+	}
+	assert_int_equal(http(x, &x->main, "GET",
+			      "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&type=person",
+			      x->reader, NULL, 0, NULL, &a),
+			 200);
+	assert_null(strstr(a.buf, "\"BANCO NACIONAL DE CUBA\""));
+	expect_error(x, &x->main, "GET",
+		     "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&type=persn",
+		     "/api/v1/search", x->reader, NULL, 0, NULL, 400,
+		     "type: expected person, organization, vessel or aircraft");
+	/* a country that is none was compared as written: "listed elsewhere"
+	 * against every hit, BANCO NACIONAL DE CUBA 1.00 -> 0.95 (search
+	 * --country refuses it) */
+	expect_error(x, &x->main, "GET",
+		     "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&country=Narnia",
+		     "/api/v1/search", x->reader, NULL, 0, NULL, 400,
+		     "country: 'Narnia' is not a country code or name");
+	const char *narnia = "{\"names\": [{\"name\": \"Banco Nacional de Cuba\", \"country\": "
+			     "\"XX\"}, {\"name\": \"Banco Nacional de Cuba\", \"country\": \"CU\"}]}";
+	assert_int_equal(http(x, &x->main, "POST", "/api/v1/screen", x->reader, narnia,
+			      strlen(narnia), NULL, &a),
+			 200);
+	j = parse(&a);
+	r = cJSON_GetObjectItem(j, "results");
+	assert_string_equal(str(cJSON_GetArrayItem(r, 0), "error"),
+			    "country: not a country code or name");
+	assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(r, 0), "hits"));
+	assert_string_equal(str(cJSON_GetArrayItem(r, 1), "verdict"), "PROHIBITED");
+	cJSON_Delete(j);
+	/* a name of more than 40 words is screened on its first 40: no hit
+	 * there was {"hits": []}, read as screened and clear */
+	struct strbuf longname = STRBUF_INIT;
+	strbuf_addstr(&longname, "/api/v1/search?name=");
+	for (int i = 0; i < 14; i++)
+		strbuf_addstr(&longname, "Global%20Trading%20Partners%20");
+	strbuf_addstr(&longname, "Banco%20Nacional%20de%20Cuba");
+	expect_error(x, &x->main, "GET", longname.buf, "/api/v1/search", x->reader, NULL, 0, NULL,
+		     400, "name: it has more than 40 words: the first 40 found nothing");
+	strbuf_reset(&longname);
+	strbuf_addstr(&longname, "{\"names\": [\"");
+	for (int i = 0; i < 14; i++)
+		strbuf_addstr(&longname, "Global Trading Partners ");
+	strbuf_addstr(&longname, "Banco Nacional de Cuba\"]}");
+	assert_int_equal(http(x, &x->main, "POST", "/api/v1/screen", x->reader, longname.buf,
+			      longname.len, NULL, &a),
+			 200);
+	j = parse(&a);
+	r = cJSON_GetObjectItem(j, "results");
+	assert_non_null(strstr(str(cJSON_GetArrayItem(r, 0), "error"),
+			       "it has more than 40 words: the first 40 found nothing and the "
+			       "rest was not screened"));
+	assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(r, 0), "hits"));
+	cJSON_Delete(j);
+	strbuf_release(&longname);
+	/* a NUL in the name ended it there: "Acme" searched, {"hits": []} */
+	expect_error(x, &x->main, "GET", "/api/v1/search?name=Acme%00Banco%20Nacional%20de%20Cuba",
+		     "/api/v1/search", x->reader, NULL, 0, NULL, 400,
+		     "name: the value holds a NUL byte (%00)");
+	const char *nul = "{\"names\": [\"Acme\\u0000Banco Nacional de Cuba\"]}";
+	expect_error(x, &x->main, "POST", "/api/v1/screen", "/api/v1/screen", x->reader, nul,
+		     strlen(nul), NULL, 400, "a JSON string holds \\u0000 (a NUL character)");
+	/* NaN passed the range check: {"hits": []}, read as screened and clear */
+	expect_error(x, &x->main, "GET", "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&min=nan",
+		     "/api/v1/search", x->reader, NULL, 0, NULL, 400, "min: expected a score");
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=Co.%2C%20Ltd.", "/api/v1/search",
 		     x->reader, NULL, 0, NULL, 400, "name: it is only a legal form, which names no party");
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=A", "/api/v1/search", x->reader, NULL,
