@@ -1546,7 +1546,7 @@ static void id_hits(const struct nindex *ix, struct nx_scratch *sc, const struct
 		if (strmap_get(ix->ids, k.buf, k.len, &at) &&
 		    source_ok(&ix->entries[e], q->sources)) {
 			struct nx_hit h = {e,	UINT32_MAX, 1.0, 0, 0, true, ix->id_text[at],
-					   false, 1, 0,		  NULL, NULL};
+					   false, 1, false, 0,		  NULL, NULL};
 			add_hit(res, h);
 			sc->estamp[e] = sc->stamp;
 			sc->ebest[e] = (uint32_t)(res->n - 1);
@@ -1822,6 +1822,12 @@ static void decide(const struct nindex *ix, struct nx_hit *h, int qwords)
 	h->decision = DEC_POTENTIAL;
 	if (h->name_score < DECIDE_MATCH) {
 		h->decided = "potential match: the name is similar, not the same; review it";
+	} else if (h->other_type) {
+		/* "--type person Huawei" is a person of that name, not the company */
+		h->decided = person ? "potential match: the query names an organisation, the "
+				      "listed party is a person; review it"
+				    : "potential match: the query names a person, the listed "
+				      "party is not one; review it";
 	} else if (h->bonus > 0) {
 		h->decision = DEC_MATCH;
 		h->decided = "match: the name and supporting evidence (country or address) agree";
@@ -2086,7 +2092,8 @@ int nindex_search_in(const struct nindex *ix, struct nx_scratch *sc, const struc
 		double s = p.score;
 		bool eperson = ix->eperson[n->entry];
 		const char *etype = qperson && !eperson ? ix->entries[n->entry].type : NULL;
-		if ((qorg && eperson) || (etype && *etype))
+		bool other_type = (qorg && eperson) || (etype && *etype);
+		if (other_type)
 			s *= TYPE_MISMATCH;
 		if (n->weak)
 			s *= WEAK_ALIAS;
@@ -2110,11 +2117,12 @@ int nindex_search_in(const struct nindex *ix, struct nx_scratch *sc, const struc
 			h->bonus = bonus;
 			h->partial = partial(&qs, &p);
 			h->cover = p.c;
+			h->other_type = other_type;
 			continue;
 		}
 		sc->estamp[n->entry] = sc->stamp;
 		struct nx_hit h = {n->entry, ni,	      fin, s, bonus, false, NULL,
-				   partial(&qs, &p), p.c, 0,   NULL, NULL};
+				   partial(&qs, &p), p.c, other_type, 0,   NULL, NULL};
 		add_hit(res, h);
 		sc->ebest[n->entry] = (uint32_t)(res->n - 1);
 	}
@@ -2353,8 +2361,7 @@ void nindex_explain_to(const struct nindex *ix, const struct nx_query *q,
 	strbuf_release(&t);
 	if (!strcmp(n->kind, "weak"))
 		strbuf_addf(why, "; a weak alias (x%.1f)", WEAK_ALIAS);
-	if (is_person(ix->entries[h->entry].type) &&
-	    h->name_score < p.score * (strcmp(n->kind, "weak") ? 1 : WEAK_ALIAS) - 1e-9)
+	if (h->other_type)
 		strbuf_addf(why,
 			    "; the query is of another type than the listed party (x%.1f)",
 			    TYPE_MISMATCH);

@@ -194,6 +194,7 @@ struct nx_hit {
 	const char *evidence; /* a sentence, or NULL */
 	bool partial; /* a word of the query has no partner in the listed name */
 	double cover; /* the share of the listed name's weight the query covers */
+	bool other_type; /* the query is a person and the party not, or the reverse */
 	enum decision decision;
 	const char *decided; /* why this decision, a sentence */
 	const struct review *review; /* a review of this name and entry (match/review.h), or NULL */

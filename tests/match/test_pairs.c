@@ -236,6 +236,20 @@ static void test_decisions(void **state)
 	assert_int_equal(h->decision, DEC_POTENTIAL);
 	assert_non_null(strstr(h->decided, "a subsidiary, a branch or another party"));
 	nx_result_release(&res);
+	/* a person named so is not the company: at most potential, and said
+	 * (it was a match at 0.90, the type factor alone) */
+	struct nx_query q = {.name = "Banco Nacional de Cuba", .type = "person",
+			     .min = DECIDE_REVIEW, .limit = 5};
+	nindex_search(ix, &q, &res);
+	assert_true(res.n > 0);
+	assert_true(fabs(res.hits[0].score - 0.9) < 1e-9);
+	assert_int_equal(res.hits[0].decision, DEC_POTENTIAL);
+	assert_non_null(strstr(res.hits[0].decided, "the query names a person"));
+	struct strbuf why = STRBUF_INIT;
+	nindex_explain(ix, &q, &res, &res.hits[0], &why, NULL);
+	assert_non_null(strstr(why.buf, "the query is of another type than the listed party"));
+	strbuf_release(&why);
+	nx_result_release(&res);
 	assert_string_equal(decision_name(DEC_POTENTIAL), "potential-match");
 	assert_string_equal(decision_name(DEC_NO_MATCH), "no-match");
 }
