@@ -371,11 +371,31 @@ int lists_index_keep(struct store *st, struct strbuf *err)
 	return 0;
 }
 
+/* Whether a listing's end date (YYYY-MM-DD, as every reader stores it) is
+ * today or before: the party is off that list (a denial order expired, an
+ * entry delisted).  Another form of date is not judged. */
+static bool listing_ended(const char *end)
+{
+	if (!end || strlen(end) != 10 || end[4] != '-' || end[7] != '-')
+		return false;
+	char today[11];
+	date_format(date_today(), today);
+	return strcmp(end, today) <= 0;
+}
+
 void nindex_verdict(const struct nindex *ix, const struct nx_hit *h, struct nx_verdict *v)
 {
 	v->c = ix->econs[h->entry]; /* looked up at load: a batch meets the same entries */
 	v->verdict = v->c->verdict;
 	v->lowered = NULL;
+	/* "AARON ABRAHAM VILLA", a DPL denial that expired on 2026-01-14, was
+	 * PROHIBITED: a past listing binds no one; it is shown, for the record */
+	if (v->verdict > V_INFO && listing_ended(ix->entries[h->entry].end)) {
+		v->verdict = V_INFO;
+		v->lowered = "the listing has ended (its end date is past): the party is no longer "
+			     "on this list; shown for the record";
+		return;
+	}
 	const struct nx_name *n = h->by_id ? NULL : &ix->names[h->name];
 	if (!n || !n->via)
 		return;

@@ -9,6 +9,7 @@
 #include "util/log.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *verdict_of(const struct ctable *t, const char *list, const char *programs)
@@ -345,6 +346,49 @@ static void test_ofac_programs_and_json(void **state)
 	free(cons);
 }
 
+/* A listing whose end date is past binds no one: "AARON ABRAHAM VILLA", a
+ * DPL denial that expired on 2026-01-14, was PROHIBITED; one in force until
+ * 2030 keeps its verdict.  screen-names writes the lowered verdict, and
+ * --fail-on REVIEW passes a file whose only hit is the ended listing. */
+static void test_listing_ended(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, db = STRBUF_INIT, in = STRBUF_INIT;
+	strbuf_addf(&db, "%s/cs.db", dir);
+	setenv("CHIPSCREEN_TODAY", "2026-12-07", 1);
+	assert_int_equal(run_cmd(&out, &err, "lists", "import", "-q", "--db", db.buf,
+				 src_path("tests/fixtures/lists/bis-dpl.txt"), NULL),
+			 0);
+	assert_int_equal(run_cmd(&out, &err, "search", "--db", db.buf, "--json",
+				 "Aaron Abraham Villa", NULL),
+			 1);
+	assert_non_null(strstr(out.buf, "\"verdict\":\t\"INFO\""));
+	assert_non_null(strstr(out.buf, "\"verdict_lowered\":\t\"the listing has ended"));
+	assert_int_equal(run_cmd(&out, &err, "search", "--db", db.buf, "Abdiel Padron Madrid", NULL),
+			 1);
+	assert_non_null(strstr(out.buf, "verdict: PROHIBITED"));
+	test_write_str(dir, "c.csv", "id,customer\n1,Aaron Abraham Villa\n");
+	strbuf_addf(&in, "%s/c.csv", dir);
+	assert_int_equal(run_cmd(&out, &err, "screen-names", "--db", db.buf, "-q", "--column",
+				 "customer", in.buf, NULL),
+			 0);
+	assert_non_null(strstr(out.buf, ",INFO,"));
+	assert_non_null(strstr(out.buf, "the listing has ended"));
+	/* the day before it ended, it bound */
+	setenv("CHIPSCREEN_TODAY", "2026-01-13", 1);
+	assert_int_equal(run_cmd(&out, &err, "search", "--db", db.buf, "Aaron Abraham Villa", NULL),
+			 1);
+	assert_non_null(strstr(out.buf, "verdict: PROHIBITED"));
+	unsetenv("CHIPSCREEN_TODAY");
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&db);
+	strbuf_release(&in);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	log_set_quiet(0);
@@ -353,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_damaged_table),
 		cmocka_unit_test(test_csl_columns),
 		cmocka_unit_test(test_ofac_programs_and_json),
+		cmocka_unit_test(test_listing_ended),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
