@@ -4,8 +4,9 @@
  * special-legislation and DoD 1260H files, and chipscreen's org table.
  *
  * Every format goes through each_record(), which reports damaged records with
- * their line (and drops them) and reports fields that were not UTF-8 (and
- * keeps them, read as Windows-1252).
+ * their line (and drops them), reports fields that were not UTF-8 (and
+ * keeps them, read as Windows-1252), and says when the file ends inside a
+ * quoted field (limport_cut: a file cut short, refused unless forced).
  */
 #include "util/csvread.h"
 #include "lists/lists.h"
@@ -83,6 +84,8 @@ static int each_record(struct limport *imp, const char *path, bool side, char de
 		fn(imp, &rec, ctx);
 		limport_between(imp);
 	}
+	if (r.cut_line)
+		limport_cut(imp, file, r.cut_line, "inside a quoted field of its last record");
 	csvr_close(&r);
 	strbuf_release(&msg);
 	return 0;

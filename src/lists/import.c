@@ -273,6 +273,18 @@ struct lproblem *limport_problem(struct limport *imp, long line, bool dropped, c
 	return p;
 }
 
+void limport_cut(struct limport *imp, const char *file, long line, const char *fmt, ...)
+{
+	if (imp->cut)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	imp->cut = arena_vprintf(imp->meta, fmt, ap);
+	va_end(ap);
+	imp->cut_file = file ? arena_strdup(imp->meta, file) : NULL;
+	imp->cut_line = line;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Countries (Debian iso-codes)                                            */
 
@@ -1235,6 +1247,37 @@ static void kept_note(struct strbuf *err, bool was_loaded, const char *source)
 		strbuf_addf(err, "nothing imported (no version of %s was loaded)", source);
 }
 
+/* A file whose end shows it was cut (limport_cut: a download cut short) is
+ * refused unless forced, and said either way: on a first import nothing else
+ * would show that its last entries are missing.  -1 with err when refused. */
+static int refuse_cut(const struct limport *imp, const char *name, size_t named, bool was_loaded,
+		      struct strbuf *err)
+{
+	if (!imp->cut)
+		return 0;
+	struct stat sb;
+	struct strbuf m = STRBUF_INIT;
+	strbuf_addf(&m, "%s: ends %s", imp->cut_file ? imp->cut_file : name, imp->cut);
+	if (imp->cut_line)
+		strbuf_addf(&m, " (line %ld)", imp->cut_line);
+	if (stat(imp->cut_file ? imp->cut_file : imp->path, &sb) == 0)
+		strbuf_addf(&m, ", at byte %lld", (long long)sb.st_size);
+	strbuf_addstr(&m, ": truncated?");
+	int rc = 0;
+	if (imp->force) {
+		log_warn("%s imported the %zu entries read, as --force asks", m.buf, named);
+	} else {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s nothing imported", m.buf);
+		if (was_loaded)
+			strbuf_addf(err, " (the previous version of %s is kept)", imp->source);
+		strbuf_addf(err, "; --force imports the %zu entries read", named);
+		rc = -1;
+	}
+	strbuf_release(&m);
+	return rc;
+}
+
 /* A message about a download names its URL (label), not the temporary file
  * it was saved in, gone when the user reads the message. */
 static void relabel(struct strbuf *err, const char *path, const char *label)
@@ -1317,6 +1360,8 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 				    imp->rows, imp->dropped);
 			kept_note(err, was_loaded, imp->source);
 			rc = -1;
+		} else {
+			rc = refuse_cut(imp, name, named, was_loaded, err);
 		}
 	} else if (err->len) {
 		relabel(err, path, o->label);

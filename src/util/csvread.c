@@ -241,6 +241,8 @@ int csvr_next(struct csvr *r, struct csvrec *rec)
 			 * truncated download) would pass with its last field cut */
 			if ((r->p.pstate == 2 && r->p.quoted) ||
 			    csv_fini(&r->p, on_field, on_record, r) != 0) {
+				if (!r->cut_line)
+					r->cut_line = r->pend_line;
 				resync(r, "the file ends inside a quoted field (cut short?)");
 				continue;
 			}

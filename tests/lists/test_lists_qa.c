@@ -41,7 +41,8 @@ static void fixture_head(const char *rel, size_t n, struct strbuf *b)
 }
 
 /* A CSL CSV cut inside its last quoted field (a download cut short) was
- * imported whole, the last entry's field cut, with no word. */
+ * imported whole, the last entry's field cut, with no word; then with the
+ * cut record reported but exit 0: now refused unless --force. */
 static void test_cut_inside_quotes(void **state)
 {
 	(void)state;
@@ -51,7 +52,12 @@ static void test_cut_inside_quotes(void **state)
 	fixture_head("lists/csl/consolidated-sample.csv", 3000, &b);
 	test_write(dir, "consolidated.csv", b.buf, b.len);
 	char *p = path_in(dir, "consolidated.csv");
-	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
+	/* refused (a first import: no loaded version showed the shortfall) */
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 2);
+	assert_non_null(strstr(e.buf, "consolidated.csv: ends inside a quoted field of its last "
+				      "record (line 6), at byte 3000: truncated? nothing imported; "
+				      "--force imports the 4 entries read"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--force", "--db", db, p, NULL), 0);
 	assert_non_null(strstr(o.buf, "csl (csl-csv): 4 entries, 6 names, 2 addresses, 0 ids; "
 				      "1 rows skipped"));
 	assert_non_null(strstr(e.buf, "consolidated.csv:6: the file ends inside a quoted field "
@@ -68,6 +74,92 @@ static void test_cut_inside_quotes(void **state)
 	assert_non_null(strstr(e.buf, "no entry could be read (1 rows, 1 rejected); nothing "
 				      "imported (no version of csl-t2 was loaded)"));
 	free(p);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&b);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
+/* Import rel cut to its first n bytes (size - back when back) as name in dir. */
+static char *cut_fixture(const char *dir, const char *rel, size_t n, size_t back, const char *name)
+{
+	struct strbuf b = STRBUF_INIT;
+	fixture_head(rel, 0, &b);
+	strbuf_setlen(&b, back ? b.len - back : n);
+	test_write(dir, name, b.buf, b.len);
+	strbuf_release(&b);
+	return path_in(dir, name);
+}
+
+/* A list file cut short (a failed download) imported with exit 0: the OFAC
+ * XML cut at 3000 bytes gave 1 of its 4 entries, and on a first import no
+ * loaded version showed the shortfall, so a listed party had "no hit".  The
+ * same for a cut FtM, DPL and CSV (test_cut_inside_quotes).  Now each is
+ * refused, the store untouched, unless --force; a damaged line in the
+ * middle of a whole file is still only dropped. */
+static void test_cut_lists(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
+	char *xml = cut_fixture(dir, "lists/ofac-xml/sdn.xml", 3000, 0, "sdn.xml");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, xml, NULL), 2);
+	assert_non_null(strstr(e.buf, "sdn.xml: ends inside <aka>, at byte 3000: truncated? "
+				      "nothing imported; --force imports the 1 entries read"));
+	/* cut in the root's end tag: every entry there, the document not whole */
+	char *xml2 = cut_fixture(dir, "lists/ofac-xml/sdn.xml", 0, 5, "sdn2.xml");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, xml2, NULL), 2);
+	assert_non_null(strstr(e.buf, "sdn2.xml: ends inside <sdnList>, at byte 8003: truncated?"));
+	char *ftm = cut_fixture(dir, "lists/ftm/zala-entities.ftm.json", 0, 100, "zala.ftm.json");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, ftm, NULL), 2);
+	assert_non_null(strstr(e.buf, "zala.ftm.json: ends inside its last JSON object (line 91), "
+				      "at byte 146273: truncated? nothing imported; --force imports "
+				      "the 14 entries read"));
+	char *dpl = cut_fixture(dir, "lists/bis-dpl.txt", 0, 30, "dpl.txt");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, dpl, NULL), 2);
+	assert_non_null(strstr(e.buf, "dpl.txt: ends inside a quoted field of its last record "
+				      "(line 582), at byte 145583: truncated? nothing imported; "
+				      "--force imports the 580 entries read"));
+	/* nothing of them in the store */
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, NULL), 2);
+	assert_non_null(strstr(e.buf, "no lists loaded in "));
+	/* forced: what was read, said as a warning */
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--force", "--db", db, xml, NULL), 0);
+	assert_non_null(strstr(o.buf, "ofac-sdn (ofac-xml, 2014-07-16): 1 entries"));
+	assert_non_null(strstr(e.buf, "warning: ") && strstr(e.buf, "sdn.xml: ends inside <aka>, "
+				      "at byte 3000: truncated? imported the 1 entries read, as "
+				      "--force asks"));
+	/* the whole file replaces it; then a cut one is refused, the whole kept */
+	const char *whole = shared_data("lists/ofac-xml/sdn.xml");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, whole, NULL), 0);
+	assert_non_null(strstr(o.buf, "ofac-sdn (ofac-xml, 2014-07-16): 4 entries"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--source", "ofac-sdn",
+				 xml2, NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "truncated? nothing imported (the previous version of "
+				      "ofac-sdn is kept); --force imports the 3 entries read"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, "--json", NULL), 0);
+	assert_non_null(strstr(o.buf, "\"entries\":\t4,"));
+	/* a damaged line in the middle of a whole FtM file: dropped, exit 0 */
+	fixture_head("lists/ftm/zala-entities.ftm.json", 0, &b);
+	char *l50 = b.buf;
+	for (int i = 1; i < 50; i++)
+		l50 = strchr(l50, '\n') + 1;
+	l50[0] = '['; /* ["id": ...: no JSON value */
+	test_write(dir, "mid.ftm.json", b.buf, b.len);
+	char *mid = path_in(dir, "mid.ftm.json");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, mid, NULL), 0);
+	assert_non_null(strstr(o.buf, "ftm-mid (ftm, 2026-04-29T07:55:02): 14 entries"));
+	assert_non_null(strstr(e.buf, "mid.ftm.json:50: not a JSON object (malformed or "
+				      "truncated); skipped"));
+	assert_null(strstr(e.buf, "truncated?"));
+	free(xml);
+	free(xml2);
+	free(ftm);
+	free(dpl);
+	free(mid);
 	strbuf_release(&o);
 	strbuf_release(&e);
 	strbuf_release(&b);
@@ -672,6 +764,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cut_inside_quotes),
+		cmocka_unit_test(test_cut_lists),
 		cmocka_unit_test(test_header_again),
 		cmocka_unit_test(test_no_store),
 		cmocka_unit_test(test_previous_schema),
