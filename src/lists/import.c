@@ -427,9 +427,18 @@ static char *stem(const char *path)
 	return s;
 }
 
-static const char *detect(const char *head, size_t n)
+/*
+ * The format whose signature head (the file's first bytes, NUL-terminated)
+ * has, or NULL: what auto-detection takes, and what an explicit --format is
+ * checked against (resolve).  *sure is false when it is only a guess: a
+ * JSON object on a first line longer than head, with neither FtM's keys nor
+ * "results" in view, is taken for CSL JSON, but says nothing against
+ * --format ftm.
+ */
+static const char *detect(const char *head, size_t n, bool *sure)
 {
 	size_t i = 0;
+	*sure = true;
 	if (n >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3))
 		i = 3;
 	while (i < n && isspace((unsigned char)head[i]))
@@ -447,6 +456,10 @@ static const char *detect(const char *head, size_t n)
 		cJSON *j = cJSON_ParseWithLength(s, len);
 		bool ftm = j && cJSON_GetObjectItem(j, "schema") &&
 			   cJSON_GetObjectItem(j, "properties");
+		if (!j) { /* a first line longer than head: its keys in view */
+			ftm = strstr(s, "\"schema\"") && strstr(s, "\"properties\"");
+			*sure = ftm || strstr(s, "\"results\"");
+		}
 		cJSON_Delete(j);
 		return ftm ? "ftm" : "csl-json";
 	}
@@ -1138,9 +1151,11 @@ static int resolve(const char *path, const struct import_opts *o, struct resolve
 	size_t n = fread(buf, 1, sizeof buf - 1, f);
 	buf[n] = '\0';
 	fclose(f);
+	bool sure;
+	const char *looks = detect(buf, n, &sure);
 	const char *format = o->format;
 	if (!format) {
-		format = detect(buf, n);
+		format = looks;
 		if (!format) {
 			if (n == 0)
 				strbuf_addf(err, "%s: empty file; nothing imported", path);
@@ -1166,6 +1181,18 @@ static int resolve(const char *path, const struct import_opts *o, struct resolve
 	if (!rv->reader) {
 		strbuf_addf(err, "unknown --format '%s'", format);
 		format_choices(err, format);
+		goto fail;
+	}
+	/* --format csl-csv read as dod-1260h replaced that source with the
+	 * CSL's parties, each an INFO hit: a file with another format's
+	 * signature is refused.  One without any is left to the reader
+	 * (each checks its own header) */
+	if (looks && sure && strcmp(looks, rv->format)) {
+		strbuf_addf(err,
+			    "%s: asked to import it as %s, but the file looks like %s (its first "
+			    "bytes are that format's); nothing imported (--format %s, or no "
+			    "--format, reads it as what it is)",
+			    path, rv->format, looks, looks);
 		goto fail;
 	}
 	/* the cap, checked before the file is read (lists.h, LISTS_MAX_BYTES) */

@@ -19,7 +19,8 @@
  * forced, and so is a file that --format names as a format whose signature
  * it does not have while it has another's (the detection's signatures).
  *
- * Formats (detected from the content, or forced with --format):
+ * Formats (detected from the content, or named with --format, which is
+ * checked against the same signatures):
  *   ofac-csv     OFAC legacy CSV: sdn.csv (or cons_prim.csv) with alt.csv and
  *                add.csv (cons_alt.csv, cons_add.csv) read from beside it
  *   ofac-xml     OFAC sdnList XML (sdn.xml, consolidated.xml)

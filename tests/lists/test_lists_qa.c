@@ -168,6 +168,80 @@ static void test_cut_lists(void **state)
 	free(db);
 }
 
+/* An explicit --format was not checked against the file: the CSL sample
+ * read as dod-1260h gave 13 "DoD 1260H" entries (verdict INFO) and, forced,
+ * replaced that source.  A file with another format's signature is now
+ * refused, --force or not; the signatures are the detection's, which also
+ * reads an FtM file whose first entity is longer than the 4 KiB it looks at
+ * (it was taken for CSL JSON, "not a CSL file"). */
+static void test_format_checked(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT, want = STRBUF_INIT;
+	char *csl = strdup(shared_data("lists/csl/consolidated-sample.csv")); /* a static buffer */
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "dod-1260h",
+				 csl, NULL),
+			 2);
+	strbuf_addf(&want,
+		    "%s: asked to import it as dod-1260h, but the file looks like csl-csv (its "
+		    "first bytes are that format's); nothing imported (--format csl-csv, or no "
+		    "--format, reads it as what it is)",
+		    csl);
+	assert_non_null(strstr(e.buf, want.buf));
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, NULL), 2);
+	assert_non_null(strstr(e.buf, "no lists loaded in "));
+	/* with the real list loaded, --force does not make it one either */
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db,
+				 shared_data("lists/dod-1260h/sanctions.csv"), NULL),
+			 0);
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--force", "--format",
+				 "dod-1260h", csl, NULL),
+			 2);
+	assert_non_null(strstr(e.buf, want.buf));
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, "--json", NULL), 0);
+	assert_non_null(strstr(o.buf, "\"entries\":\t233,"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "csl-json",
+				 shared_data("lists/ftm/t1-entities.ftm.json"), NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "t1-entities.ftm.json: asked to import it as csl-json, but "
+				      "the file looks like ftm"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "ofac-csv",
+				 shared_data("lists/ofac-xml/sdn.xml"), NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "sdn.xml: asked to import it as ofac-csv, but the file "
+				      "looks like ofac-xml"));
+	/* an FtM file whose first line is over 4 KiB (its first such entity put
+	 * again at the top: 14 entries and the repeat): ftm, detected or asked */
+	fixture_head("lists/ftm/zala-entities.ftm.json", 0, &b);
+	const char *nl = strchr(b.buf, '\n'), *start = b.buf;
+	while (nl && nl - start < 4096) {
+		start = nl + 1;
+		nl = strchr(start, '\n');
+	}
+	assert_non_null(nl);
+	struct strbuf lng = STRBUF_INIT;
+	strbuf_add(&lng, start, (size_t)(nl + 1 - start));
+	strbuf_add(&lng, b.buf, b.len);
+	test_write(dir, "long.ftm.json", lng.buf, lng.len);
+	char *p = path_in(dir, "long.ftm.json");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
+	assert_non_null(strstr(o.buf, "ftm-long (ftm, 2026-04-29T07:55:02): 15 entries"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "ftm", p, NULL),
+			 0);
+	assert_non_null(strstr(o.buf, "ftm-long (ftm, 2026-04-29T07:55:02): 15 entries"));
+	free(p);
+	free(csl);
+	strbuf_release(&lng);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&b);
+	strbuf_release(&want);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 /* Two CSL files joined with cat: the second header became a listed party
  * called "name" that every query with the word "name" hit at 1.00. */
 static void test_header_again(void **state)
@@ -765,6 +839,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cut_inside_quotes),
 		cmocka_unit_test(test_cut_lists),
+		cmocka_unit_test(test_format_checked),
 		cmocka_unit_test(test_header_again),
 		cmocka_unit_test(test_no_store),
 		cmocka_unit_test(test_previous_schema),
