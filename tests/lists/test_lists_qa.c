@@ -114,9 +114,10 @@ static void test_cut_lists(void **state)
 	assert_non_null(strstr(e.buf, "sdn2.xml: ends inside <sdnList>, at byte 8003: truncated?"));
 	char *ftm = cut_fixture(dir, "lists/ftm/zala-entities.ftm.json", 0, 100, "zala.ftm.json");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, ftm, NULL), 2);
-	assert_non_null(strstr(e.buf, "zala.ftm.json: ends inside its last JSON object (line 91), "
-				      "at byte 146273: truncated? nothing imported; --force imports "
-				      "the 14 entries read"));
+	assert_non_null(strstr(e.buf,
+			       "zala.ftm.json: ends inside its last JSON object (line 91), "
+			       "at byte 146273: truncated? nothing imported; --force imports "
+			       "the 14 entries read"));
 	char *dpl = cut_fixture(dir, "lists/bis-dpl.txt", 0, 30, "dpl.txt");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, dpl, NULL), 2);
 	assert_non_null(strstr(e.buf, "dpl.txt: ends inside a quoted field of its last record "
@@ -128,16 +129,17 @@ static void test_cut_lists(void **state)
 	/* forced: what was read, said as a warning */
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--force", "--db", db, xml, NULL), 0);
 	assert_non_null(strstr(o.buf, "ofac-sdn (ofac-xml, 2014-07-16): 1 entries"));
-	assert_non_null(strstr(e.buf, "warning: ") && strstr(e.buf, "sdn.xml: ends inside <aka>, "
+	assert_non_null(strstr(e.buf, "warning: ") &&
+			strstr(e.buf, "sdn.xml: ends inside <aka>, "
 				      "at byte 3000: truncated? imported the 1 entries read, as "
 				      "--force asks"));
 	/* the whole file replaces it; then a cut one is refused, the whole kept */
 	const char *whole = shared_data("lists/ofac-xml/sdn.xml");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, whole, NULL), 0);
 	assert_non_null(strstr(o.buf, "ofac-sdn (ofac-xml, 2014-07-16): 4 entries"));
-	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--source", "ofac-sdn",
-				 xml2, NULL),
-			 2);
+	assert_int_equal(
+		run_cmd(&o, &e, "lists", "import", "--db", db, "--source", "ofac-sdn", xml2, NULL),
+		2);
 	assert_non_null(strstr(e.buf, "truncated? nothing imported (the previous version of "
 				      "ofac-sdn is kept); --force imports the 3 entries read"));
 	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, "--json", NULL), 0);
@@ -180,9 +182,9 @@ static void test_format_checked(void **state)
 	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT, want = STRBUF_INIT;
 	char *csl = strdup(shared_data("lists/csl/consolidated-sample.csv")); /* a static buffer */
-	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "dod-1260h",
-				 csl, NULL),
-			 2);
+	assert_int_equal(
+		run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "dod-1260h", csl, NULL),
+		2);
 	strbuf_addf(&want,
 		    "%s: asked to import it as dod-1260h, but the file looks like csl-csv (its "
 		    "first bytes are that format's); nothing imported (--format csl-csv, or no "
