@@ -155,6 +155,7 @@ static bool next_line(struct csvr *r, long *lineno)
 	}
 	if (!any)
 		return false;
+	r->unterminated = c == EOF; /* what a file cut short looks like, or a writer's habit */
 	*lineno = ++r->line;
 	return true;
 }

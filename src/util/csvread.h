@@ -64,6 +64,7 @@ struct csvr {
 	 * lost one, but a caller that must not take a cut file for a whole one
 	 * (lists import) asks this after the last record */
 	long cut_line;
+	bool unterminated; /* the file's last line has no line end */
 };
 
 struct csvrec {

@@ -123,6 +123,13 @@ static void test_cut_lists(void **state)
 	assert_non_null(strstr(e.buf, "dpl.txt: ends inside a quoted field of its last record "
 				      "(line 582), at byte 145583: truncated? nothing imported; "
 				      "--force imports the 580 entries read"));
+	/* cut between two fields: narrower than the record before, no line end
+	 * (a whole file without a last line end, as the CSL sample, is read) */
+	char *dpl2 = cut_fixture(dir, "lists/bis-dpl.txt", 0, 58, "dpl2.txt");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, dpl2, NULL), 2);
+	assert_non_null(strstr(e.buf, "dpl2.txt: ends inside its last record, 9 fields of 12 and "
+				      "no line end (line 582), at byte 145555: truncated? nothing "
+				      "imported; --force imports the 580 entries read"));
 	/* nothing of them in the store */
 	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, NULL), 2);
 	assert_non_null(strstr(e.buf, "no lists loaded in "));
@@ -161,6 +168,7 @@ static void test_cut_lists(void **state)
 	free(xml2);
 	free(ftm);
 	free(dpl);
+	free(dpl2);
 	free(mid);
 	strbuf_release(&o);
 	strbuf_release(&e);
