@@ -4,8 +4,10 @@
  * special-legislation and DoD 1260H files, and chipscreen's org table.
  *
  * Every format goes through each_record(), which reports damaged records with
- * their line (and drops them) and reports fields that were not UTF-8 (and
- * keeps them, read as Windows-1252).
+ * their line (and drops them), reports fields that were not UTF-8 (and
+ * keeps them, read as Windows-1252), and says when the file was cut
+ * (limport_cut: refused unless forced): its last record ends inside a quoted
+ * field, or, without a line end, has fewer fields than the one before.
  */
 #include "util/csvread.h"
 #include "lists/lists.h"
@@ -46,10 +48,16 @@ static int each_record(struct limport *imp, const char *path, bool side, char de
 		return -1;
 	const char *file = side ? path : NULL;
 	struct csvrec rec;
-	int rc;
+	int rc, nf = 0, prev_nf = 0; /* the widths of the last two records */
+	long last = 0;
 	struct strbuf msg = STRBUF_INIT;
 	while ((rc = csvr_next(&r, &rec)) != 0) {
 		imp->rows += side ? 0 : 1;
+		if (rc == 1) {
+			prev_nf = nf;
+			nf = rec.nf;
+			last = rec.line;
+		}
 		if (rc == 2) {
 			const char *why;
 			csvr_lost(&r, &why);
@@ -83,6 +91,13 @@ static int each_record(struct limport *imp, const char *path, bool side, char de
 		fn(imp, &rec, ctx);
 		limport_between(imp);
 	}
+	/* a file cut short ends inside a quoted field, or between fields: a
+	 * last record narrower than the one before it, without a line end */
+	if (r.cut_line)
+		limport_cut(imp, file, r.cut_line, "inside a quoted field of its last record");
+	else if (r.unterminated && last && nf < prev_nf)
+		limport_cut(imp, file, last,
+			    "inside its last record, %d fields of %d and no line end", nf, prev_nf);
 	csvr_close(&r);
 	strbuf_release(&msg);
 	return 0;

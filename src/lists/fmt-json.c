@@ -3,10 +3,12 @@
  *
  * The CSL file is one array of records (bare, or under "results").  Rather
  * than parse it whole, the reader walks the array and hands each record's
- * bytes to cJSON, so a truncated or damaged file still gives every complete
- * record, and the damaged one is reported with the line it starts on.
+ * bytes to cJSON, so a damaged record is reported with the line it starts
+ * on, and a file that ends inside the array is known as cut (limport_cut:
+ * refused unless forced, which imports every complete record).
  *
- * FtM files hold one entity per line.  Sanctions and addresses are entities
+ * FtM files hold one entity per line; a last line that is no whole JSON value
+ * is where a cut file ends (limport_cut).  Sanctions and addresses are entities
  * of their own that point at their subject, so the file is read twice: first
  * to collect them, then to build the entries.
  */
@@ -187,6 +189,7 @@ int fmt_csl_json(struct limport *imp, struct strbuf *err)
 		if (i >= n) {
 			limport_problem(imp, line, false,
 					"the file ends inside the array (truncated)");
+			limport_cut(imp, NULL, line, "inside the array of records");
 			break;
 		}
 		if (s[i] == ']')
@@ -202,6 +205,7 @@ int fmt_csl_json(struct limport *imp, struct strbuf *err)
 		if (!end) {
 			limport_problem(imp, start, true,
 					"record cut off (truncated file); skipped");
+			limport_cut(imp, NULL, start, "inside a record");
 			break;
 		}
 		cJSON *r = cJSON_ParseWithLength(s + i, end - i);
@@ -388,7 +392,7 @@ static int ftm_pass(struct limport *imp, struct ftm_ctx *c, int pass, struct str
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	long no = 0;
+	long no = 0, bad = 0; /* bad: the last line read, when it was no JSON object */
 	while ((len = getline(&line, &cap, f)) > 0) {
 		no++;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -404,7 +408,8 @@ static int ftm_pass(struct limport *imp, struct ftm_ctx *c, int pass, struct str
 			continue;
 		}
 		cJSON *j = cJSON_ParseWithLength(line, (size_t)len);
-		if (!j || !cJSON_IsObject(j)) {
+		bad = !j || !cJSON_IsObject(j) ? no : 0;
+		if (bad) {
 			if (pass == 1)
 				limport_problem(
 					imp, no, true,
@@ -420,6 +425,10 @@ static int ftm_pass(struct limport *imp, struct ftm_ctx *c, int pass, struct str
 	}
 	free(line);
 	fclose(f);
+	/* a damaged line among whole ones is dropped; the last one is where a
+	 * download cut short ends */
+	if (pass == 1 && bad)
+		limport_cut(imp, NULL, bad, "inside its last JSON object");
 	return 0;
 }
 

@@ -3,9 +3,10 @@
  * on first use).
  *
  * The reader streams: each sdnEntry is expanded into a small tree, read, and
- * dropped, so the full SDN XML never sits in memory as one document.  XML
- * errors (a truncated file) stop the reading; the entries before are kept and
- * the error is reported with its line.
+ * dropped, so the full SDN XML never sits in memory as one document.  An XML
+ * error (a truncated file) stops the reading: it is reported with its line,
+ * and the file is known as cut (limport_cut), so the import is refused unless
+ * forced, which keeps the entries read before it.
  */
 #include "lists/lists.h"
 #include "util/lazylib.h"
@@ -138,12 +139,32 @@ static void entry(struct limport *imp, xmlNodePtr n, long line)
 		}
 }
 
+/* The reading, and where its first error stopped it. */
+struct xml_read {
+	struct limport *imp;
+	long line;       /* 0: no error */
+	char inside[64]; /* the innermost element open there, or "" */
+};
+
 static void xml_error(void *arg, const char *msg, xmlParserSeverities sev,
 		      xmlTextReaderLocatorPtr loc)
 {
-	struct limport *imp = arg;
+	struct xml_read *x = arg;
+	struct limport *imp = x->imp;
 	if (sev != XML_PARSER_SEVERITY_ERROR && sev != XML_PARSER_SEVERITY_VALIDITY_ERROR)
 		return;
+	if (!x->line) {
+		/* the locator is the reader's parser context (libxml2's
+		 * xmlreader.c says so); its stack of open elements says where
+		 * the document stopped */
+		xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)loc;
+		x->line = sym_xmlTextReaderLocatorLineNumber(loc);
+		if (x->line <= 0)
+			x->line = 1;
+		if (ctxt && ctxt->nameNr > 0 && ctxt->nameTab && ctxt->nameTab[ctxt->nameNr - 1])
+			snprintf(x->inside, sizeof x->inside, "%s",
+				 (const char *)ctxt->nameTab[ctxt->nameNr - 1]);
+	}
 	char m[512];
 	snprintf(m, sizeof m, "%s", msg);
 	size_t k = strlen(m);
@@ -163,8 +184,9 @@ int fmt_ofac_xml(struct limport *imp, struct strbuf *err)
 		strbuf_addf(err, "%s: cannot read as XML", imp->path);
 		return -1;
 	}
-	sym_xmlTextReaderSetErrorHandler(r, xml_error, imp);
-	int rc;
+	struct xml_read x = {.imp = imp};
+	sym_xmlTextReaderSetErrorHandler(r, xml_error, &x);
+	int rc, next = 1; /* -1: an error */
 	char buf[256];
 	while ((rc = sym_xmlTextReaderRead(r)) == 1) {
 		if (sym_xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
@@ -185,7 +207,7 @@ int fmt_ofac_xml(struct limport *imp, struct strbuf *err)
 			if (n)
 				entry(imp, n, line);
 			limport_between(imp);
-			if (sym_xmlTextReaderNext(r) != 1)
+			if ((rc = sym_xmlTextReaderNext(r)) != 1)
 				break;
 			/* Next moved onto the sibling: handle it in this round */
 			while (sym_xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT &&
@@ -197,11 +219,20 @@ int fmt_ofac_xml(struct limport *imp, struct strbuf *err)
 				if (n)
 					entry(imp, n, line);
 				limport_between(imp);
-				if (sym_xmlTextReaderNext(r) != 1)
+				if ((next = sym_xmlTextReaderNext(r)) != 1)
 					break;
 			}
 		}
 	}
 	sym_xmlFreeTextReader(r);
+	/* An error stops the reading: what follows it is not read, whether
+	 * the file was cut there or is damaged, and libxml2 reports an end
+	 * before the root element closes as an error too
+	 * (no line: libxml2 gives the open tag's for that, "line 2" for a
+	 * file cut in </sdnList>; the XML error's problem has it) */
+	if (x.line && x.inside[0])
+		limport_cut(imp, NULL, 0, "inside <%s>", x.inside);
+	else if (x.line || rc < 0 || next < 0)
+		limport_cut(imp, NULL, 0, "before its root element is closed");
 	return 0;
 }

@@ -273,6 +273,18 @@ struct lproblem *limport_problem(struct limport *imp, long line, bool dropped, c
 	return p;
 }
 
+void limport_cut(struct limport *imp, const char *file, long line, const char *fmt, ...)
+{
+	if (imp->cut)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	imp->cut = arena_vprintf(imp->meta, fmt, ap);
+	va_end(ap);
+	imp->cut_file = file ? arena_strdup(imp->meta, file) : NULL;
+	imp->cut_line = line;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Countries (Debian iso-codes)                                            */
 
@@ -415,9 +427,18 @@ static char *stem(const char *path)
 	return s;
 }
 
-static const char *detect(const char *head, size_t n)
+/*
+ * The format whose signature head (the file's first bytes, NUL-terminated)
+ * has, or NULL: what auto-detection takes, and what an explicit --format is
+ * checked against (resolve).  *sure is false when it is only a guess: a
+ * JSON object on a first line longer than head, with neither FtM's keys nor
+ * "results" in view, is taken for CSL JSON, but says nothing against
+ * --format ftm.
+ */
+static const char *detect(const char *head, size_t n, bool *sure)
 {
 	size_t i = 0;
+	*sure = true;
 	if (n >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3))
 		i = 3;
 	while (i < n && isspace((unsigned char)head[i]))
@@ -435,6 +456,10 @@ static const char *detect(const char *head, size_t n)
 		cJSON *j = cJSON_ParseWithLength(s, len);
 		bool ftm = j && cJSON_GetObjectItem(j, "schema") &&
 			   cJSON_GetObjectItem(j, "properties");
+		if (!j) { /* a first line longer than head: its keys in view */
+			ftm = strstr(s, "\"schema\"") && strstr(s, "\"properties\"");
+			*sure = ftm || strstr(s, "\"results\"");
+		}
 		cJSON_Delete(j);
 		return ftm ? "ftm" : "csl-json";
 	}
@@ -1126,9 +1151,11 @@ static int resolve(const char *path, const struct import_opts *o, struct resolve
 	size_t n = fread(buf, 1, sizeof buf - 1, f);
 	buf[n] = '\0';
 	fclose(f);
+	bool sure;
+	const char *looks = detect(buf, n, &sure);
 	const char *format = o->format;
 	if (!format) {
-		format = detect(buf, n);
+		format = looks;
 		if (!format) {
 			if (n == 0)
 				strbuf_addf(err, "%s: empty file; nothing imported", path);
@@ -1154,6 +1181,18 @@ static int resolve(const char *path, const struct import_opts *o, struct resolve
 	if (!rv->reader) {
 		strbuf_addf(err, "unknown --format '%s'", format);
 		format_choices(err, format);
+		goto fail;
+	}
+	/* --format csl-csv read as dod-1260h replaced that source with the
+	 * CSL's parties, each an INFO hit: a file with another format's
+	 * signature is refused.  One without any is left to the reader
+	 * (each checks its own header) */
+	if (looks && sure && strcmp(looks, rv->format)) {
+		strbuf_addf(err,
+			    "%s: asked to import it as %s, but the file looks like %s (its first "
+			    "bytes are that format's); nothing imported (--format %s, or no "
+			    "--format, reads it as what it is)",
+			    path, rv->format, looks, looks);
 		goto fail;
 	}
 	/* the cap, checked before the file is read (lists.h, LISTS_MAX_BYTES) */
@@ -1233,6 +1272,37 @@ static void kept_note(struct strbuf *err, bool was_loaded, const char *source)
 		strbuf_addf(err, "the previous version of %s is kept", source);
 	else
 		strbuf_addf(err, "nothing imported (no version of %s was loaded)", source);
+}
+
+/* A file whose end shows it was cut (limport_cut: a download cut short) is
+ * refused unless forced, and said either way: on a first import nothing else
+ * would show that its last entries are missing.  -1 with err when refused. */
+static int refuse_cut(const struct limport *imp, const char *name, size_t named, bool was_loaded,
+		      struct strbuf *err)
+{
+	if (!imp->cut)
+		return 0;
+	struct stat sb;
+	struct strbuf m = STRBUF_INIT;
+	strbuf_addf(&m, "%s: ends %s", imp->cut_file ? imp->cut_file : name, imp->cut);
+	if (imp->cut_line)
+		strbuf_addf(&m, " (line %ld)", imp->cut_line);
+	if (stat(imp->cut_file ? imp->cut_file : imp->path, &sb) == 0)
+		strbuf_addf(&m, ", at byte %lld", (long long)sb.st_size);
+	strbuf_addstr(&m, ": truncated?");
+	int rc = 0;
+	if (imp->force) {
+		log_warn("%s imported the %zu entries read, as --force asks", m.buf, named);
+	} else {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s nothing imported", m.buf);
+		if (was_loaded)
+			strbuf_addf(err, " (the previous version of %s is kept)", imp->source);
+		strbuf_addf(err, "; --force imports the %zu entries read", named);
+		rc = -1;
+	}
+	strbuf_release(&m);
+	return rc;
 }
 
 /* A message about a download names its URL (label), not the temporary file
@@ -1317,6 +1387,8 @@ int lists_import_file(struct store *st, const char *path, const struct import_op
 				    imp->rows, imp->dropped);
 			kept_note(err, was_loaded, imp->source);
 			rc = -1;
+		} else {
+			rc = refuse_cut(imp, name, named, was_loaded, err);
 		}
 	} else if (err->len) {
 		relabel(err, path, o->label);

@@ -15,8 +15,12 @@
  * and the store says which (published_from).  Rows that are malformed (unbalanced quotes, wrong column count,
  * oversized fields) are skipped and reported with their line; bytes that are
  * not UTF-8 are read as Windows-1252 and reported; everything else is kept.
+ * But a file whose end shows it was cut (limport_cut) is refused unless
+ * forced, and so is a file that --format names as a format whose signature
+ * it does not have while it has another's (the detection's signatures).
  *
- * Formats (detected from the content, or forced with --format):
+ * Formats (detected from the content, or named with --format, which is
+ * checked against the same signatures):
  *   ofac-csv     OFAC legacy CSV: sdn.csv (or cons_prim.csv) with alt.csv and
  *                add.csv (cons_alt.csv, cons_add.csv) read from beside it
  *   ofac-xml     OFAC sdnList XML (sdn.xml, consolidated.xml)
@@ -114,6 +118,12 @@ struct limport {
 	struct lwriter *w;   /* the open transaction, or NULL */
 	struct strbuf werr;  /* a batch that could not be written */
 	size_t pb_more;      /* problems beyond LIMPORT_MAX_PROBLEMS: counted, not kept */
+	/* The file ends early (limport_cut): where, as "inside <sdnEntry>", on
+	 * which line, and in which file (NULL: the imported one; else a side
+	 * file such as alt.csv).  NULL: the file is whole as far as its format
+	 * can tell. */
+	const char *cut, *cut_file;
+	long cut_line;
 };
 
 #define LIMPORT_BATCH        4096
@@ -296,6 +306,16 @@ void lentry_id(struct limport *imp, struct lentry *e, const char *type, const ch
  * pointer, to set its file), the rest only counted (NULL). */
 struct lproblem *limport_problem(struct limport *imp, long line, bool dropped, const char *fmt,
 				 ...) __attribute__((format(printf, 4, 5)));
+/* A reader found that the file ends early: an XML document whose root
+ * element is never closed, a JSON-lines file whose last line is not a whole
+ * value, a CSV whose last record ends inside a quoted field.  where says
+ * where it ends ("inside <sdnEntry>"); only the first call counts.  The
+ * import is then refused unless forced: a download cut short would else
+ * become the screening basis with its last entries missing, and on a first
+ * import no loaded version shows the shortfall.  A damaged record in the
+ * middle of a whole file is only a problem (limport_problem). */
+void limport_cut(struct limport *imp, const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* Readers call this between records: when streaming, a full batch is
  * written and its memory reused.  Nothing a reader holds from imp->arena
  * may live across the call but through imp->e. */

@@ -155,6 +155,7 @@ static bool next_line(struct csvr *r, long *lineno)
 	}
 	if (!any)
 		return false;
+	r->unterminated = c == EOF; /* what a file cut short looks like, or a writer's habit */
 	*lineno = ++r->line;
 	return true;
 }
@@ -241,6 +242,8 @@ int csvr_next(struct csvr *r, struct csvrec *rec)
 			 * truncated download) would pass with its last field cut */
 			if ((r->p.pstate == 2 && r->p.quoted) ||
 			    csv_fini(&r->p, on_field, on_record, r) != 0) {
+				if (!r->cut_line)
+					r->cut_line = r->pend_line;
 				resync(r, "the file ends inside a quoted field (cut short?)");
 				continue;
 			}

@@ -59,6 +59,12 @@ struct csvr {
 	/* set when a record had to be given up */
 	long lost_line;
 	const char *lost_why;
+	/* the line of the record that was open inside a quoted field when the
+	 * file ended (a file cut short), or 0: the record is given up as any
+	 * lost one, but a caller that must not take a cut file for a whole one
+	 * (lists import) asks this after the last record */
+	long cut_line;
+	bool unterminated; /* the file's last line has no line end */
 };
 
 struct csvrec {

@@ -40,6 +40,13 @@ static int import(const char *db, const char *dir, const char *rel, const char *
 	return rc;
 }
 
+static char *path_in_dir(const char *dir, const char *rel)
+{
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/%s", dir, rel);
+	return strbuf_detach(&p, NULL);
+}
+
 static void test_bad_rows(void **state)
 {
 	(void)state;
@@ -104,10 +111,20 @@ static void test_failed_import_keeps_previous(void **state)
 	assert_int_equal(run_cmd(&out, &err, "lists", "--db", db, NULL), 0);
 	assert_non_null(strstr(out.buf, "leg "));
 	assert_int_equal(run_cmd(&out, &err, "search", "--db", db, "CXMT", NULL), 1);
-	/* truncated JSON: the complete record is imported, the cut one reported */
-	assert_int_equal(import(db, dir, "cut.json", NULL, &out, &err), 0);
+	/* truncated JSON: refused; forced, the complete record is imported and
+	 * the cut one reported */
+	char *cut = path_in_dir(dir, "cut.json");
+	assert_int_equal(import(db, dir, "cut.json", NULL, &out, &err), 2);
+	assert_non_null(strstr(err.buf, "cut.json: ends inside a record (line 2), at byte 115: "
+					"truncated? nothing imported; --force imports the 1 "
+					"entries read"));
+	assert_int_equal(run_cmd(&out, &err, "lists", "import", "--db", db, "--force", cut, NULL),
+			 0);
+	free(cut);
 	assert_non_null(strstr(out.buf, "1 entries"));
 	assert_non_null(strstr(err.buf, "cut.json:2: record cut off (truncated file); skipped"));
+	assert_non_null(strstr(err.buf, "cut.json: ends inside a record (line 2), at byte 115: "
+					"truncated? imported the 1 entries read, as --force asks"));
 	/* unknown content */
 	test_write_str(dir, "junk.txt", "hello world\n");
 	assert_int_equal(import(db, dir, "junk.txt", NULL, &out, &err), 2);

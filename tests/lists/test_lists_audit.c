@@ -488,10 +488,19 @@ static void test_streamed_import(void **state)
 	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, "--json", NULL), 0);
 	assert_non_null(strstr(o.buf, "\"entries\":\t10000,"));
 	assert_non_null(strstr(o.buf, "\"published\":\t\"2026-11-01\""));
-	/* a cut file: the complete rows are read, the cut one reported */
+	/* a cut file: refused after its batches were written, the loaded
+	 * version kept; forced, the complete rows are read, the cut one reported */
 	strbuf_addstr(&big, "Company,\"Cut Party");
 	test_write_str(dir, "big.csv", big.buf);
-	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
+	set_mtime(p, 2026, 11, 2);
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 2);
+	assert_non_null(strstr(e.buf, "big.csv: ends inside a quoted field of its last record "
+				      "(line 10002), at byte "));
+	assert_non_null(strstr(e.buf, ": truncated? nothing imported (the previous version of "
+				      "us-big is kept); --force imports the 10000 entries read"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, "--json", NULL), 0);
+	assert_non_null(strstr(o.buf, "\"published\":\t\"2026-11-01\""));
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--force", "--db", db, p, NULL), 0);
 	assert_non_null(strstr(e.buf, "big.csv:10002: the file ends inside a quoted field (cut "
 				      "short?); record skipped"));
 	assert_non_null(strstr(o.buf, "replaced us-big: version -, published 2026-11-01, 10000 "

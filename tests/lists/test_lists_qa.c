@@ -41,7 +41,8 @@ static void fixture_head(const char *rel, size_t n, struct strbuf *b)
 }
 
 /* A CSL CSV cut inside its last quoted field (a download cut short) was
- * imported whole, the last entry's field cut, with no word. */
+ * imported whole, the last entry's field cut, with no word; then with the
+ * cut record reported but exit 0: now refused unless --force. */
 static void test_cut_inside_quotes(void **state)
 {
 	(void)state;
@@ -51,7 +52,12 @@ static void test_cut_inside_quotes(void **state)
 	fixture_head("lists/csl/consolidated-sample.csv", 3000, &b);
 	test_write(dir, "consolidated.csv", b.buf, b.len);
 	char *p = path_in(dir, "consolidated.csv");
-	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
+	/* refused (a first import: no loaded version showed the shortfall) */
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 2);
+	assert_non_null(strstr(e.buf, "consolidated.csv: ends inside a quoted field of its last "
+				      "record (line 6), at byte 3000: truncated? nothing imported; "
+				      "--force imports the 4 entries read"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--force", "--db", db, p, NULL), 0);
 	assert_non_null(strstr(o.buf, "csl (csl-csv): 4 entries, 6 names, 2 addresses, 0 ids; "
 				      "1 rows skipped"));
 	assert_non_null(strstr(e.buf, "consolidated.csv:6: the file ends inside a quoted field "
@@ -71,6 +77,176 @@ static void test_cut_inside_quotes(void **state)
 	strbuf_release(&o);
 	strbuf_release(&e);
 	strbuf_release(&b);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
+/* Import rel cut to its first n bytes (size - back when back) as name in dir. */
+static char *cut_fixture(const char *dir, const char *rel, size_t n, size_t back, const char *name)
+{
+	struct strbuf b = STRBUF_INIT;
+	fixture_head(rel, 0, &b);
+	strbuf_setlen(&b, back ? b.len - back : n);
+	test_write(dir, name, b.buf, b.len);
+	strbuf_release(&b);
+	return path_in(dir, name);
+}
+
+/* A list file cut short (a failed download) imported with exit 0: the OFAC
+ * XML cut at 3000 bytes gave 1 of its 4 entries, and on a first import no
+ * loaded version showed the shortfall, so a listed party had "no hit".  The
+ * same for a cut FtM, DPL and CSV (test_cut_inside_quotes).  Now each is
+ * refused, the store untouched, unless --force; a damaged line in the
+ * middle of a whole file is still only dropped. */
+static void test_cut_lists(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
+	char *xml = cut_fixture(dir, "lists/ofac-xml/sdn.xml", 3000, 0, "sdn.xml");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, xml, NULL), 2);
+	assert_non_null(strstr(e.buf, "sdn.xml: ends inside <aka>, at byte 3000: truncated? "
+				      "nothing imported; --force imports the 1 entries read"));
+	/* cut in the root's end tag: every entry there, the document not whole */
+	char *xml2 = cut_fixture(dir, "lists/ofac-xml/sdn.xml", 0, 5, "sdn2.xml");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, xml2, NULL), 2);
+	assert_non_null(strstr(e.buf, "sdn2.xml: ends inside <sdnList>, at byte 8003: truncated?"));
+	char *ftm = cut_fixture(dir, "lists/ftm/zala-entities.ftm.json", 0, 100, "zala.ftm.json");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, ftm, NULL), 2);
+	assert_non_null(strstr(e.buf,
+			       "zala.ftm.json: ends inside its last JSON object (line 91), "
+			       "at byte 146273: truncated? nothing imported; --force imports "
+			       "the 14 entries read"));
+	char *dpl = cut_fixture(dir, "lists/bis-dpl.txt", 0, 30, "dpl.txt");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, dpl, NULL), 2);
+	assert_non_null(strstr(e.buf, "dpl.txt: ends inside a quoted field of its last record "
+				      "(line 582), at byte 145583: truncated? nothing imported; "
+				      "--force imports the 580 entries read"));
+	/* cut between two fields: narrower than the record before, no line end
+	 * (a whole file without a last line end, as the CSL sample, is read) */
+	char *dpl2 = cut_fixture(dir, "lists/bis-dpl.txt", 0, 58, "dpl2.txt");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, dpl2, NULL), 2);
+	assert_non_null(strstr(e.buf, "dpl2.txt: ends inside its last record, 9 fields of 12 and "
+				      "no line end (line 582), at byte 145555: truncated? nothing "
+				      "imported; --force imports the 580 entries read"));
+	/* nothing of them in the store */
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, NULL), 2);
+	assert_non_null(strstr(e.buf, "no lists loaded in "));
+	/* forced: what was read, said as a warning */
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--force", "--db", db, xml, NULL), 0);
+	assert_non_null(strstr(o.buf, "ofac-sdn (ofac-xml, 2014-07-16): 1 entries"));
+	assert_non_null(strstr(e.buf, "warning: ") &&
+			strstr(e.buf, "sdn.xml: ends inside <aka>, "
+				      "at byte 3000: truncated? imported the 1 entries read, as "
+				      "--force asks"));
+	/* the whole file replaces it; then a cut one is refused, the whole kept */
+	const char *whole = shared_data("lists/ofac-xml/sdn.xml");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, whole, NULL), 0);
+	assert_non_null(strstr(o.buf, "ofac-sdn (ofac-xml, 2014-07-16): 4 entries"));
+	assert_int_equal(
+		run_cmd(&o, &e, "lists", "import", "--db", db, "--source", "ofac-sdn", xml2, NULL),
+		2);
+	assert_non_null(strstr(e.buf, "truncated? nothing imported (the previous version of "
+				      "ofac-sdn is kept); --force imports the 3 entries read"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, "--json", NULL), 0);
+	assert_non_null(strstr(o.buf, "\"entries\":\t4,"));
+	/* a damaged line in the middle of a whole FtM file: dropped, exit 0 */
+	fixture_head("lists/ftm/zala-entities.ftm.json", 0, &b);
+	char *l50 = b.buf;
+	for (int i = 1; i < 50; i++)
+		l50 = strchr(l50, '\n') + 1;
+	l50[0] = '['; /* ["id": ...: no JSON value */
+	test_write(dir, "mid.ftm.json", b.buf, b.len);
+	char *mid = path_in(dir, "mid.ftm.json");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, mid, NULL), 0);
+	assert_non_null(strstr(o.buf, "ftm-mid (ftm, 2026-04-29T07:55:02): 14 entries"));
+	assert_non_null(strstr(e.buf, "mid.ftm.json:50: not a JSON object (malformed or "
+				      "truncated); skipped"));
+	assert_null(strstr(e.buf, "truncated?"));
+	free(xml);
+	free(xml2);
+	free(ftm);
+	free(dpl);
+	free(dpl2);
+	free(mid);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&b);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
+/* An explicit --format was not checked against the file: the CSL sample
+ * read as dod-1260h gave 13 "DoD 1260H" entries (verdict INFO) and, forced,
+ * replaced that source.  A file with another format's signature is now
+ * refused, --force or not; the signatures are the detection's, which also
+ * reads an FtM file whose first entity is longer than the 4 KiB it looks at
+ * (it was taken for CSL JSON, "not a CSL file"). */
+static void test_format_checked(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT, want = STRBUF_INIT;
+	char *csl = strdup(shared_data("lists/csl/consolidated-sample.csv")); /* a static buffer */
+	assert_int_equal(
+		run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "dod-1260h", csl, NULL),
+		2);
+	strbuf_addf(&want,
+		    "%s: asked to import it as dod-1260h, but the file looks like csl-csv (its "
+		    "first bytes are that format's); nothing imported (--format csl-csv, or no "
+		    "--format, reads it as what it is)",
+		    csl);
+	assert_non_null(strstr(e.buf, want.buf));
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, NULL), 2);
+	assert_non_null(strstr(e.buf, "no lists loaded in "));
+	/* with the real list loaded, --force does not make it one either */
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db,
+				 shared_data("lists/dod-1260h/sanctions.csv"), NULL),
+			 0);
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--force", "--format",
+				 "dod-1260h", csl, NULL),
+			 2);
+	assert_non_null(strstr(e.buf, want.buf));
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, "--json", NULL), 0);
+	assert_non_null(strstr(o.buf, "\"entries\":\t233,"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "csl-json",
+				 shared_data("lists/ftm/t1-entities.ftm.json"), NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "t1-entities.ftm.json: asked to import it as csl-json, but "
+				      "the file looks like ftm"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "ofac-csv",
+				 shared_data("lists/ofac-xml/sdn.xml"), NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "sdn.xml: asked to import it as ofac-csv, but the file "
+				      "looks like ofac-xml"));
+	/* an FtM file whose first line is over 4 KiB (its first such entity put
+	 * again at the top: 14 entries and the repeat): ftm, detected or asked */
+	fixture_head("lists/ftm/zala-entities.ftm.json", 0, &b);
+	const char *nl = strchr(b.buf, '\n'), *start = b.buf;
+	while (nl && nl - start < 4096) {
+		start = nl + 1;
+		nl = strchr(start, '\n');
+	}
+	assert_non_null(nl);
+	struct strbuf lng = STRBUF_INIT;
+	strbuf_add(&lng, start, (size_t)(nl + 1 - start));
+	strbuf_add(&lng, b.buf, b.len);
+	test_write(dir, "long.ftm.json", lng.buf, lng.len);
+	char *p = path_in(dir, "long.ftm.json");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
+	assert_non_null(strstr(o.buf, "ftm-long (ftm, 2026-04-29T07:55:02): 15 entries"));
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "ftm", p, NULL),
+			 0);
+	assert_non_null(strstr(o.buf, "ftm-long (ftm, 2026-04-29T07:55:02): 15 entries"));
+	free(p);
+	free(csl);
+	strbuf_release(&lng);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&b);
+	strbuf_release(&want);
 	test_rmtree(dir);
 	free(dir);
 	free(db);
@@ -672,6 +848,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cut_inside_quotes),
+		cmocka_unit_test(test_cut_lists),
+		cmocka_unit_test(test_format_checked),
 		cmocka_unit_test(test_header_again),
 		cmocka_unit_test(test_no_store),
 		cmocka_unit_test(test_previous_schema),

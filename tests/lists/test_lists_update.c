@@ -182,6 +182,50 @@ static void test_update_over_http(void **state)
 	free(www);
 }
 
+/* A download cut short that the server served whole (a file left cut on
+ * a mirror): refused, naming the URL, on a first update too, where no
+ * loaded version shows the shortfall; --force imports what was read. */
+static void test_update_cut(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db"), *www = path_in(dir, "www");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, url = STRBUF_INIT, want = STRBUF_INIT;
+	const char *from = shared_data("lists/ofac-xml/sdn.xml");
+	assert_non_null(from);
+	FILE *in = fopen(from, "rb");
+	assert_non_null(in);
+	char buf[3000];
+	assert_int_equal(fread(buf, 1, sizeof buf, in), sizeof buf);
+	fclose(in);
+	test_write(www, "sdn.xml", buf, sizeof buf);
+	struct server s;
+	server_start(&s, www);
+	strbuf_addf(&url, "ofac-sdn=%s/sdn.xml", s.base);
+	assert_int_equal(run_cmd(&o, &e, "lists", "update", "-q", "--db", db, "--url", url.buf,
+				 "--source", "ofac-sdn", NULL),
+			 2);
+	strbuf_addf(&want, "%s/sdn.xml: ends inside <aka>, at byte 3000: truncated? nothing "
+			   "imported; --force imports the 1 entries read",
+		    s.base);
+	assert_non_null(strstr(e.buf, want.buf));
+	assert_null(strstr(e.buf, "chipscreen-lists-")); /* the URL, not the temporary file */
+	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, NULL), 2);
+	assert_non_null(strstr(e.buf, "no lists loaded in "));
+	assert_int_equal(run_cmd(&o, &e, "lists", "update", "-q", "--force", "--db", db, "--url",
+				 url.buf, "--source", "ofac-sdn", NULL),
+			 0);
+	assert_non_null(strstr(o.buf, "ofac-sdn (ofac-xml, 2014-07-16): 1 entries"));
+	server_stop(&s);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&url);
+	strbuf_release(&want);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+	free(www);
+}
+
 /* Air-gapped: the same files copied into a directory. */
 static void test_update_from_dir(void **state)
 {
@@ -308,6 +352,7 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_update_over_http),
+		cmocka_unit_test(test_update_cut),
 		cmocka_unit_test(test_update_from_dir),
 		cmocka_unit_test(test_update_refusals),
 	};

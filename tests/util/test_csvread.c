@@ -10,8 +10,9 @@
 #include <string.h>
 
 /* The records of dir/rel holding n bytes at data, as "line:field0|field1"
- * lines into out ("line:LOST" for a record given up); the delimiter found. */
-static char read_all(const char *dir, const void *data, size_t n, struct strbuf *out)
+ * lines into out ("line:LOST" for a record given up); the delimiter found.
+ * end: then how the file ended ("cut at LINE", "no line end"). */
+static char read_end(const char *dir, const void *data, size_t n, struct strbuf *out, bool end)
 {
 	test_write(dir, "t.csv", data, n);
 	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
@@ -32,6 +33,13 @@ static char read_all(const char *dir, const void *data, size_t n, struct strbuf 
 		strbuf_addch(out, '\n');
 	}
 	char delim = r.delim;
+	/* how the file ended: inside a quoted field, without a line end */
+	if (end) {
+		if (r.cut_line)
+			strbuf_addf(out, "cut at %ld\n", r.cut_line);
+		if (r.unterminated)
+			strbuf_addstr(out, "no line end\n");
+	}
 	csvr_close(&r);
 	strbuf_release(&p);
 	strbuf_release(&err);
@@ -41,6 +49,11 @@ static char read_all(const char *dir, const void *data, size_t n, struct strbuf 
 /* A line longer than the reader keeps (128 KiB) lost its line end with the
  * rest: the next line was read as more of the same field, and its row was
  * never screened nor reported. */
+static char read_all(const char *dir, const void *data, size_t n, struct strbuf *out)
+{
+	return read_end(dir, data, n, out, false);
+}
+
 static void test_long_line(void **state)
 {
 	(void)state;
@@ -97,11 +110,34 @@ static void test_cr_line_ends(void **state)
 	free(dir);
 }
 
+/* How a file ends, for lists import to tell a cut file (csvr.cut_line,
+ * csvr.unterminated): inside a quoted field (the record is lost, its line
+ * kept), or without a line end, as whole published files do too. */
+static void test_file_end(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf out = STRBUF_INIT;
+	const char cut[] = "a,b\n1,2\n3,\"fo";
+	read_end(dir, cut, sizeof cut - 1, &out, true);
+	assert_string_equal(out.buf, "1:a|b\n2:1|2\n3:LOST\ncut at 3\nno line end\n");
+	const char whole[] = "a,b\n1,2\n3,\"four\"";
+	read_end(dir, whole, sizeof whole - 1, &out, true);
+	assert_string_equal(out.buf, "1:a|b\n2:1|2\n3:3|four\nno line end\n");
+	const char ended[] = "a,b\n1,\"2\n2\"\n";
+	read_end(dir, ended, sizeof ended - 1, &out, true);
+	assert_string_equal(out.buf, "1:a|b\n2:1|2\n2\n");
+	strbuf_release(&out);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_cr_line_ends),
+		cmocka_unit_test(test_file_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
