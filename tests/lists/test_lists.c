@@ -40,13 +40,6 @@ static int import(const char *db, const char *dir, const char *rel, const char *
 	return rc;
 }
 
-static char *path_in_dir(const char *dir, const char *rel)
-{
-	struct strbuf p = STRBUF_INIT;
-	strbuf_addf(&p, "%s/%s", dir, rel);
-	return strbuf_detach(&p, NULL);
-}
-
 static void test_bad_rows(void **state)
 {
 	(void)state;
@@ -113,7 +106,7 @@ static void test_failed_import_keeps_previous(void **state)
 	assert_int_equal(run_cmd(&out, &err, "search", "--db", db, "CXMT", NULL), 1);
 	/* truncated JSON: refused; forced, the complete record is imported and
 	 * the cut one reported */
-	char *cut = path_in_dir(dir, "cut.json");
+	char *cut = test_path(dir, "cut.json");
 	assert_int_equal(import(db, dir, "cut.json", NULL, &out, &err), 2);
 	assert_non_null(strstr(err.buf, "cut.json: ends inside a record (line 2), at byte 115: "
 					"truncated? nothing imported; --force imports the 1 "

@@ -18,13 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static char *path_in(const char *dir, const char *rel)
-{
-	struct strbuf p = STRBUF_INIT;
-	strbuf_addf(&p, "%s/%s", dir, rel);
-	return strbuf_detach(&p, NULL);
-}
-
 static void slurp(const char *path, struct strbuf *out)
 {
 	strbuf_reset(out);
@@ -78,16 +71,16 @@ static const char leg_header[] =
 static void test_out_is_input(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
-	char *in = path_in(dir, "sup.csv"), *sym = path_in(dir, "sym.csv"),
-	     *hard = path_in(dir, "hard.csv"), *out = path_in(dir, "out.csv");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
+	char *in = test_path(dir, "sup.csv"), *sym = test_path(dir, "sym.csv"),
+	     *hard = test_path(dir, "hard.csv"), *out = test_path(dir, "out.csv");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, before = STRBUF_INIT, after = STRBUF_INIT;
 	struct strbuf leg = STRBUF_INIT, sup = STRBUF_INIT;
 	strbuf_addf(&leg, "%sCompany,ChangXin Memory Technologies,CXMT,debarment,Section 5949 of "
 			  "the NDAA FY2023,,,,,,,,\n",
 		    leg_header);
 	test_write_str(dir, "leg.csv", leg.buf);
-	char *legp = path_in(dir, "leg.csv");
+	char *legp = test_path(dir, "leg.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, legp, NULL), 0);
 	strbuf_addstr(&sup, "id,name\n");
 	for (int i = 0; i < 2000; i++) /* more than one read buffer */
@@ -117,7 +110,7 @@ static void test_out_is_input(void **state)
 	assert_int_equal(count_named(dir, ".tmp."), 0);
 	/* a run that fails (no such store) leaves the old output and no temporary file */
 	test_write_str(dir, "out.csv", "old output\n");
-	char *nodb = path_in(dir, "missing.db");
+	char *nodb = test_path(dir, "missing.db");
 	assert_int_equal(run_cmd(&o, &e, "screen-names", "--db", nodb, "--column", "name", "-q",
 				 "--out", out, in, NULL),
 			 2);
@@ -145,14 +138,14 @@ static void test_out_is_input(void **state)
 static void test_control_byte_name(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	test_write_str(dir, "orgs.tsv",
 		       "org_id\tname\tkind\tsource\n"
 		       "x\t\x01\tname\thttps://example.invalid/x\n"
 		       "x\t\x1f\x02\talias\thttps://example.invalid/x\n"
 		       "y\tGood Org Ltd\tname\thttps://example.invalid/y\n");
-	char *p = path_in(dir, "orgs.tsv");
+	char *p = test_path(dir, "orgs.tsv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
 	assert_non_null(strstr(o.buf, "orgs (orgs): 1 entries, 1 names"));
 	assert_non_null(strstr(e.buf, "orgs.tsv:2: org_id, name, kind and source must all be "
@@ -171,7 +164,7 @@ static void test_control_byte_name(void **state)
 static void test_formula_guard(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, leg = STRBUF_INIT;
 	strbuf_addf(&leg,
 		    "%sCompany,\"=HYPERLINK(\"\"http://x.invalid\"\",\"\"Evil Trading\"\")\",,"
@@ -182,7 +175,7 @@ static void test_formula_guard(void **state)
 		       "name,note\n"
 		       "\"=HYPERLINK(\"\"http://x.invalid\"\",\"\"Evil Trading\"\")\",+1\n"
 		       "'quoted,-2\n");
-	char *lp = path_in(dir, "leg.csv"), *sp = path_in(dir, "sup.csv");
+	char *lp = test_path(dir, "leg.csv"), *sp = test_path(dir, "sup.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, lp, NULL), 0);
 	assert_int_equal(run_cmd(&o, &e, "screen-names", "--db", db, "--column", "name", "-q",
 				 "--fail-on", "INFO", sp, NULL),
@@ -209,9 +202,9 @@ static void test_formula_guard(void **state)
 static void test_separator_and_empty_names(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
-	char *lp = path_in(dir, "leg.csv"), *sp = path_in(dir, "sup.csv");
+	char *lp = test_path(dir, "leg.csv"), *sp = test_path(dir, "sup.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db,
 				 src_path("tests/fixtures/lists/us-special-leg/section_5949.csv"),
 				 NULL),
@@ -261,20 +254,20 @@ static void test_never_downgrade(void **state)
 {
 	(void)state;
 	SKIP_WITHOUT_SHARED(sdn, "lists/ofac-sdn-bench/sdn.csv");
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	const char *names[] = {"sdn.csv", "alt.csv", "add.csv"};
 	test_write_str(dir, "cur/.keep", "");
 	for (int i = 0; i < 3; i++) {
 		struct strbuf from = STRBUF_INIT;
 		strbuf_addf(&from, "lists/ofac-sdn-bench/%s", names[i]);
-		char *to = path_in(dir, "cur/x");
+		char *to = test_path(dir, "cur/x");
 		snprintf(strrchr(to, '/') + 1, 8, "%s", names[i]);
 		copy_file(shared_data(from.buf), to);
 		free(to);
 		strbuf_release(&from);
 	}
-	char *cur = path_in(dir, "cur/sdn.csv");
+	char *cur = test_path(dir, "cur/sdn.csv");
 	set_mtime(cur, 2026, 11, 30); /* the CSV states no date: its mtime is the date */
 	const char *xml = shared_data("lists/ofac-xml/sdn.xml");
 	assert_non_null(xml);
@@ -301,7 +294,7 @@ static void test_never_downgrade(void **state)
 	test_write_str(dir, "small/sdn.csv",
 		       "1,\"FIRST PARTY\",-0-,\"CUBA\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\n"
 		       "2,\"SECOND PARTY\",-0-,\"CUBA\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\n");
-	char *small = path_in(dir, "small/sdn.csv");
+	char *small = test_path(dir, "small/sdn.csv");
 	set_mtime(small, 2026, 12, 1);
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, small, NULL), 2);
 	assert_non_null(strstr(e.buf, "small/sdn.csv: 2 entries, under half of the 8976 in the "
@@ -351,7 +344,7 @@ static void test_never_downgrade(void **state)
 static void test_published_dates(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	const char *files[] = {"lists/ofac-xml/consolidated.xml", "lists/bis-dpl.txt",
 			       "lists/dod-1260h/sanctions.csv", "lists/ftm/zala-entities.ftm.json"};
@@ -387,13 +380,13 @@ static void test_published_dates(void **state)
 static void test_audit_trail(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	const char *xml = shared_data("lists/ofac-xml/sdn.xml");
 	assert_non_null(xml);
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, xml, NULL), 0);
 	test_write_str(dir, "sup.csv", "name\nBanco Nacional de Cuba\n");
-	char *sp = path_in(dir, "sup.csv");
+	char *sp = test_path(dir, "sup.csv");
 	setenv("CHIPSCREEN_TODAY", "2014-07-20", 1);
 	assert_int_equal(
 		run_cmd(&o, &e, "screen-names", "--db", db, "--column", "name", sp, NULL), 1);
@@ -435,7 +428,7 @@ static void test_audit_trail(void **state)
 static void test_dataset_names(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db,
 				 shared_data("lists/ftm/zala-entities.ftm.json"), NULL),
@@ -448,7 +441,7 @@ static void test_dataset_names(void **state)
 				      "(SDN) List (OpenSanctions us_ofac_sdn) and 21 more "
 				      "datasets\""));
 	test_write_str(dir, "sup.csv", "name\nZala Aero\n");
-	char *sp = path_in(dir, "sup.csv");
+	char *sp = test_path(dir, "sup.csv");
 	assert_int_equal(
 		run_cmd(&o, &e, "screen-names", "--db", db, "--column", "name", "-q", sp, NULL), 1);
 	assert_non_null(strstr(o.buf, ",US OFAC Specially Designated Nationals (SDN) List "
@@ -468,7 +461,7 @@ static void test_dataset_names(void **state)
 static void test_streamed_import(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db"), *p = path_in(dir, "big.csv");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db"), *p = test_path(dir, "big.csv");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, big = STRBUF_INIT;
 	strbuf_addstr(&big, leg_header);
 	for (int i = 0; i < 10000; i++) /* 2 full batches and a part */
@@ -519,7 +512,7 @@ static void test_size_cap(void **state)
 {
 	(void)state;
 	SKIP_WITHOUT_SHARED(sdn, "lists/ofac-sdn-bench/sdn.csv");
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	assert_int_equal(
 		run_cmd(&o, &e, "lists", "import", "--db", db, "--max-size", "1", sdn, NULL), 2);

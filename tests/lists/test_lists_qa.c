@@ -16,13 +16,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char *path_in(const char *dir, const char *rel)
-{
-	struct strbuf p = STRBUF_INIT;
-	strbuf_addf(&p, "%s/%s", dir, rel);
-	return strbuf_detach(&p, NULL);
-}
-
 /* The first n bytes of a fixture, or all of it (n 0), into b. */
 static void fixture_head(const char *rel, size_t n, struct strbuf *b)
 {
@@ -46,12 +39,12 @@ static void fixture_head(const char *rel, size_t n, struct strbuf *b)
 static void test_cut_inside_quotes(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
 	/* 3000 bytes: the header, four rows and the fifth cut in its ids field */
 	fixture_head("lists/csl/consolidated-sample.csv", 3000, &b);
 	test_write(dir, "consolidated.csv", b.buf, b.len);
-	char *p = path_in(dir, "consolidated.csv");
+	char *p = test_path(dir, "consolidated.csv");
 	/* refused (a first import: no loaded version showed the shortfall) */
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 2);
 	assert_non_null(strstr(e.buf, "consolidated.csv: ends inside a quoted field of its last "
@@ -68,7 +61,7 @@ static void test_cut_inside_quotes(void **state)
 		       "\"Entity List (EL) - Bureau of Industry and Security\",,"
 		       "Entity,EAR,\"Foo Trading");
 	free(p);
-	p = path_in(dir, "t2.csv");
+	p = test_path(dir, "t2.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 2);
 	assert_non_null(strstr(e.buf, "t2.csv:2: the file ends inside a quoted field"));
 	assert_non_null(strstr(e.buf, "no entry could be read (1 rows, 1 rejected); nothing "
@@ -90,7 +83,7 @@ static char *cut_fixture(const char *dir, const char *rel, size_t n, size_t back
 	strbuf_setlen(&b, back ? b.len - back : n);
 	test_write(dir, name, b.buf, b.len);
 	strbuf_release(&b);
-	return path_in(dir, name);
+	return test_path(dir, name);
 }
 
 /* A list file cut short (a failed download) imported with exit 0: the OFAC
@@ -102,7 +95,7 @@ static char *cut_fixture(const char *dir, const char *rel, size_t n, size_t back
 static void test_cut_lists(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
 	char *xml = cut_fixture(dir, "lists/ofac-xml/sdn.xml", 3000, 0, "sdn.xml");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, xml, NULL), 2);
@@ -158,7 +151,7 @@ static void test_cut_lists(void **state)
 		l50 = strchr(l50, '\n') + 1;
 	l50[0] = '['; /* ["id": ...: no JSON value */
 	test_write(dir, "mid.ftm.json", b.buf, b.len);
-	char *mid = path_in(dir, "mid.ftm.json");
+	char *mid = test_path(dir, "mid.ftm.json");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, mid, NULL), 0);
 	assert_non_null(strstr(o.buf, "ftm-mid (ftm, 2026-04-29T07:55:02): 14 entries"));
 	assert_non_null(strstr(e.buf, "mid.ftm.json:50: not a JSON object (malformed or "
@@ -187,7 +180,7 @@ static void test_cut_lists(void **state)
 static void test_format_checked(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT, want = STRBUF_INIT;
 	char *csl = strdup(shared_data("lists/csl/consolidated-sample.csv")); /* a static buffer */
 	assert_int_equal(
@@ -234,7 +227,7 @@ static void test_format_checked(void **state)
 	strbuf_add(&lng, start, (size_t)(nl + 1 - start));
 	strbuf_add(&lng, b.buf, b.len);
 	test_write(dir, "long.ftm.json", lng.buf, lng.len);
-	char *p = path_in(dir, "long.ftm.json");
+	char *p = test_path(dir, "long.ftm.json");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
 	assert_non_null(strstr(o.buf, "ftm-long (ftm, 2026-04-29T07:55:02): 15 entries"));
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "ftm", p, NULL),
@@ -257,14 +250,14 @@ static void test_format_checked(void **state)
 static void test_header_again(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT, j = STRBUF_INIT;
 	fixture_head("lists/csl/consolidated-sample.csv", 0, &b);
 	const char *nl = strchr(b.buf, '\n');
 	strbuf_add(&j, b.buf, (size_t)(nl + 1 - b.buf));
 	strbuf_add(&j, b.buf, b.len);
 	test_write(dir, "consolidated.csv", j.buf, j.len);
-	char *p = path_in(dir, "consolidated.csv");
+	char *p = test_path(dir, "consolidated.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
 	assert_non_null(strstr(o.buf, "csl (csl-csv): 13 entries, 28 names, 15 addresses, 6 ids; "
 				      "1 rows skipped"));
@@ -287,7 +280,7 @@ static void test_header_again(void **state)
 static void test_no_store(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "typo.db"), *e_db = path_in(dir, "e.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "typo.db"), *e_db = test_path(dir, "e.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, want = STRBUF_INIT;
 	struct stat sb;
 	const char *subs[][3] = {{"lists", NULL, NULL},
@@ -308,7 +301,7 @@ static void test_no_store(void **state)
 	}
 	/* an empty store: a failed import leaves one */
 	test_write_str(dir, "empty.csv", "");
-	char *p = path_in(dir, "empty.csv");
+	char *p = test_path(dir, "empty.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", e_db, p, NULL), 2);
 	assert_int_equal(run_cmd(&o, &e, "lists", "--db", e_db, NULL), 2);
 	assert_non_null(strstr(e.buf, "no lists loaded in "));
@@ -382,7 +375,7 @@ static const char v2_schema[] =
 static void test_previous_schema(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "old.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "old.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	sqlite3 *s;
 	assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
@@ -449,7 +442,7 @@ static const char hostile_py[] =
 static pid_t hostile_start(const char *dir, char *base, size_t n)
 {
 	test_write_str(dir, "hostile.py", hostile_py);
-	char *py = path_in(dir, "hostile.py");
+	char *py = test_path(dir, "hostile.py");
 	int fd[2];
 	assert_int_equal(pipe(fd), 0);
 	pid_t pid = fork();
@@ -475,7 +468,7 @@ static pid_t hostile_start(const char *dir, char *base, size_t n)
 static void test_hostile_server(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, url = STRBUF_INIT, want = STRBUF_INIT;
 	char base[64];
 	pid_t pid = hostile_start(dir, base, sizeof base);
@@ -526,13 +519,13 @@ static void test_hostile_server(void **state)
 static void test_nul_bytes(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	const char *csl = shared_data("lists/csl/consolidated-sample.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, csl, NULL), 0);
 	static const char sup[] = "name,note\nSinobright\0 Import and Export Company,x\n";
 	test_write(dir, "sup.csv", sup, sizeof sup - 1);
-	char *p = path_in(dir, "sup.csv");
+	char *p = test_path(dir, "sup.csv");
 	assert_int_equal(run_cmd(&o, &e, "screen-names", "--db", db, "--column", "name", p, NULL),
 			 1);
 	assert_non_null(strstr(e.buf, "sup.csv:2: a field holds NUL bytes: each read as a space"));
@@ -545,7 +538,7 @@ static void test_nul_bytes(void **state)
 		"Company,Zhejiang\0 Uniview Technologies Co.,,,Section 889,,,,,,CN,,\n";
 	test_write(dir, "leg.csv", leg, sizeof leg - 1);
 	free(p);
-	p = path_in(dir, "leg.csv");
+	p = test_path(dir, "leg.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
 	assert_non_null(strstr(e.buf, "leg.csv:2: a field holds NUL bytes: each read as a space"));
 	assert_int_equal(
@@ -565,12 +558,12 @@ static void test_nul_bytes(void **state)
 static void test_screen_names_silent(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db"), *out = path_in(dir, "out.csv");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db"), *out = test_path(dir, "out.csv");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	const char *csl = shared_data("lists/csl/consolidated-sample.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, csl, NULL), 0);
 	test_write_str(dir, "sup.csv", "name\nSinobright Import and Export Company\n");
-	char *p = path_in(dir, "sup.csv");
+	char *p = test_path(dir, "sup.csv");
 	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name",
 				 "--source", "cls", p, NULL),
 			 2);
@@ -589,7 +582,7 @@ static void test_screen_names_silent(void **state)
 	/* only a header: an error, and --out is not written */
 	test_write_str(dir, "hdr.csv", "name,country\n");
 	free(p);
-	p = path_in(dir, "hdr.csv");
+	p = test_path(dir, "hdr.csv");
 	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name",
 				 "--out", out, p, NULL),
 			 2);
@@ -600,7 +593,7 @@ static void test_screen_names_silent(void **state)
 	 * was read, and makes the run exit 2 as the man page says; it was 0 */
 	test_write_str(dir, "dmg.csv", "name,country\nHuawei Technologies Co., Ltd.,CN\n");
 	free(p);
-	p = path_in(dir, "dmg.csv");
+	p = test_path(dir, "dmg.csv");
 	assert_int_equal(
 		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", p, NULL), 2);
 	assert_non_null(strstr(e.buf, "dmg.csv:2: wrong number of fields; the row is copied as "
@@ -615,7 +608,7 @@ static void test_screen_names_silent(void **state)
 	test_write_str(dir, "big.csv", big.buf);
 	strbuf_release(&big);
 	free(p);
-	p = path_in(dir, "big.csv");
+	p = test_path(dir, "big.csv");
 	assert_int_equal(
 		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", p, NULL), 2);
 	assert_non_null(strstr(e.buf, "big.csv:2: a field is longer than 64 KiB: cut there, in the "
@@ -639,14 +632,14 @@ static void test_screen_names_silent(void **state)
 static void test_utf16(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	const char *csl = shared_data("lists/csl/consolidated-sample.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, csl, NULL), 0);
 	/* "name\nACME\n" in UTF-16LE with its byte-order mark */
 	static const char u16[] = "\xFF\xFEn\0a\0m\0e\0\n\0A\0C\0M\0E\0\n\0";
 	test_write(dir, "sup.csv", u16, sizeof u16 - 1);
-	char *p = path_in(dir, "sup.csv");
+	char *p = test_path(dir, "sup.csv");
 	assert_int_equal(
 		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", p, NULL), 2);
 	assert_non_null(strstr(e.buf, "sup.csv: UTF-16 text (a spreadsheet's \"Unicode text\"): "
@@ -668,8 +661,8 @@ static void test_utf16(void **state)
 static void test_update_from_dir(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db"), *in = path_in(dir, "in");
-	char *nodir = path_in(dir, "nodir"), *file = path_in(dir, "in/x");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db"), *in = test_path(dir, "in");
+	char *nodir = test_path(dir, "nodir"), *file = test_path(dir, "in/x");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, want = STRBUF_INIT;
 	test_write_str(dir, "in/x", "");
 	assert_int_equal(run_cmd(&o, &e, "lists", "update", "--db", db, "--from", nodir, NULL), 2);
@@ -703,7 +696,7 @@ static void test_update_from_dir(void **state)
 static void test_remove_in_history(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	const char *dpl = shared_data("lists/bis-dpl.txt");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, dpl, NULL), 0);
@@ -737,7 +730,7 @@ static void test_remove_in_history(void **state)
 static void test_csl_columns(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	test_write_str(dir, "consolidated.csv",
 		       "name,type,entity_number,programs,source\n"
@@ -746,7 +739,7 @@ static void test_csl_columns(void **state)
 	test_write_str(dir, "nosrc.csv",
 		       "name,type,entity_number,programs\n"
 		       "Foo Semiconductor Trading Ltd,Entity,,EAR\n");
-	char *p = path_in(dir, "consolidated.csv"), *q = path_in(dir, "nosrc.csv");
+	char *p = test_path(dir, "consolidated.csv"), *q = test_path(dir, "nosrc.csv");
 	assert_int_equal(
 		run_cmd(&o, &e, "lists", "import", "--db", db, "--format", "csl-csv", p, NULL), 0);
 	assert_null(strstr(e.buf, "no source column"));
@@ -775,7 +768,7 @@ static void test_csl_columns(void **state)
 static void test_http_userinfo(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, url = STRBUF_INIT;
 	const char *bad[] = {"http://127.0.0.1:80@example.invalid/dpl.txt",
 			     "http://localhost@example.invalid/dpl.txt",
@@ -803,11 +796,11 @@ static void test_http_userinfo(void **state)
 static void test_future_date(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
 	fixture_head("lists/csl/consolidated-sample.csv", 0, &b);
 	test_write(dir, "consolidated.csv", b.buf, b.len);
-	char *p = path_in(dir, "consolidated.csv");
+	char *p = test_path(dir, "consolidated.csv");
 	struct tm tm = {.tm_year = 2099 - 1900, .tm_mon = 0, .tm_mday = 1, .tm_hour = 12};
 	time_t t = timegm(&tm);
 	struct timeval tv[2] = {{t, 0}, {t, 0}};

@@ -62,13 +62,6 @@ static void server_stop(struct server *s)
 	waitpid(s->pid, NULL, 0);
 }
 
-static char *path_in(const char *dir, const char *rel)
-{
-	struct strbuf p = STRBUF_INIT;
-	strbuf_addf(&p, "%s/%s", dir, rel);
-	return strbuf_detach(&p, NULL);
-}
-
 static void copy_fixture(const char *rel, const char *dir, const char *name)
 {
 	const char *from = shared_data(rel);
@@ -100,7 +93,7 @@ static void serve_dir(const char *dir)
 	copy_fixture("lists/ofac-xml/sdn.xml", dir, "sdn.xml");
 	copy_fixture("lists/ofac-xml/consolidated.xml", dir, "consolidated.xml");
 	copy_fixture("lists/bis-dpl.txt", dir, "dpl.txt");
-	char *csl = path_in(dir, "consolidated.csv");
+	char *csl = test_path(dir, "consolidated.csv");
 	set_mtime(csl, 2026, 12, 1);
 	free(csl);
 }
@@ -108,7 +101,7 @@ static void serve_dir(const char *dir)
 static void test_update_over_http(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db"), *www = path_in(dir, "www");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db"), *www = test_path(dir, "www");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, want = STRBUF_INIT;
 	serve_dir(www);
 	struct server s;
@@ -136,7 +129,7 @@ static void test_update_over_http(void **state)
 	test_write_str(www, "consolidated.csv",
 		       "_id,source,entity_number,type,programs,name\n"
 		       "1,\"Entity List (EL) - Bureau of Industry and Security\",,,,Lone Party\n");
-	char *csl = path_in(www, "consolidated.csv");
+	char *csl = test_path(www, "consolidated.csv");
 	set_mtime(csl, 2026, 12, 5);
 	assert_int_equal(run_cmd(&o, &e, "lists", "update", "-q", "--db", db, "--mirror", s.base,
 				 NULL),
@@ -152,7 +145,7 @@ static void test_update_over_http(void **state)
 				      "2014-07-16, 4 entries -> version 2014-07-16"));
 	/* a file missing on the server: nothing imported at all */
 	unlink(csl);
-	char *db2 = path_in(dir, "fresh.db");
+	char *db2 = test_path(dir, "fresh.db");
 	assert_int_equal(run_cmd(&o, &e, "lists", "update", "-q", "--db", db2, "--mirror",
 				 s.base, NULL),
 			 2);
@@ -188,7 +181,7 @@ static void test_update_over_http(void **state)
 static void test_update_cut(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db"), *www = path_in(dir, "www");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db"), *www = test_path(dir, "www");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, url = STRBUF_INIT, want = STRBUF_INIT;
 	const char *from = shared_data("lists/ofac-xml/sdn.xml");
 	assert_non_null(from);
@@ -230,7 +223,7 @@ static void test_update_cut(void **state)
 static void test_update_from_dir(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db"), *in = path_in(dir, "in");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db"), *in = test_path(dir, "in");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	serve_dir(in);
 	assert_int_equal(run_cmd(&o, &e, "lists", "update", "-q", "--db", db, "--from", in, NULL),
@@ -240,9 +233,9 @@ static void test_update_from_dir(void **state)
 				      "(the file states no date))"));
 	assert_non_null(strstr(o.buf, "bis-dpl (dpl, 2022-09-02): 581 entries"));
 	/* a file missing: nothing imported */
-	char *dpl = path_in(in, "dpl.txt");
+	char *dpl = test_path(in, "dpl.txt");
 	unlink(dpl);
-	char *db2 = path_in(dir, "fresh.db");
+	char *db2 = test_path(dir, "fresh.db");
 	assert_int_equal(
 		run_cmd(&o, &e, "lists", "update", "-q", "--db", db2, "--from", in, NULL), 2);
 	assert_non_null(strstr(e.buf, "bis-dpl: "));
@@ -290,7 +283,7 @@ static pid_t short_server(int *port)
 static void test_update_refusals(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, url = STRBUF_INIT;
 	/* plain http to another machine: refused before any connection */
 	assert_int_equal(run_cmd(&o, &e, "lists", "update", "--db", db, "--url",

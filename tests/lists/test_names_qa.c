@@ -13,17 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *path_in(const char *dir, const char *rel)
-{
-	struct strbuf p = STRBUF_INIT;
-	strbuf_addf(&p, "%s/%s", dir, rel);
-	return strbuf_detach(&p, NULL);
-}
-
 /* A store in dir holding the DoD 1260H list (Huawei, YMTC, ...). */
 static char *store_1260h(const char *dir)
 {
-	char *db = path_in(dir, "cs.db");
+	char *db = test_path(dir, "cs.db");
 	const char *dod = shared_data("lists/dod-1260h/sanctions.csv");
 	assert_non_null(dod);
 	assert_int_equal(run_cmd(NULL, NULL, "lists", "import", "-q", "--db", db, dod, NULL), 0);
@@ -39,7 +32,7 @@ static void test_min_nan(void **state)
 	char *dir = test_tmpdir(), *db = store_1260h(dir);
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	test_write_str(dir, "sup.csv", "name\nHuawei Technologies\n");
-	char *sup = path_in(dir, "sup.csv");
+	char *sup = test_path(dir, "sup.csv");
 	const char *const bad[] = {"nan", "inf", "0x1", ""};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		assert_int_equal(
@@ -73,7 +66,7 @@ static void test_out_is_stdin(void **state)
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
 	const char text[] = "name\nHuawei Technologies\nAcme Widgets\n";
 	test_write_str(dir, "sup.csv", text);
-	char *sup = path_in(dir, "sup.csv"), *out = path_in(dir, "out.csv");
+	char *sup = test_path(dir, "sup.csv"), *out = test_path(dir, "out.csv");
 	int fd = open(sup, O_RDONLY), saved = dup(STDIN_FILENO);
 	assert_true(fd >= 0 && saved >= 0);
 	assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
@@ -123,8 +116,8 @@ static void test_fail_on_clear(void **state)
 	test_write_str(dir, "clean.csv", "name\nAcme Widgets\n");
 	test_write_str(dir, "hit.csv", "name\nAcme Widgets\nHuawei Technologies\n");
 	test_write_str(dir, "none.csv", "name\n!!!\n");
-	char *clean = path_in(dir, "clean.csv"), *hit = path_in(dir, "hit.csv"),
-	     *none = path_in(dir, "none.csv");
+	char *clean = test_path(dir, "clean.csv"), *hit = test_path(dir, "hit.csv"),
+	     *none = test_path(dir, "none.csv");
 	const struct {
 		const char *level, *file;
 		int rc;
@@ -155,7 +148,7 @@ static void test_duplicate_column(void **state)
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	test_write_str(dir, "dup.csv", "id,name,Name\n1,Acme Widgets,Huawei Technologies\n");
 	test_write_str(dir, "dupc.csv", "name,Country,country\nHuawei Technologies,CN,DE\n");
-	char *dup = path_in(dir, "dup.csv"), *dupc = path_in(dir, "dupc.csv");
+	char *dup = test_path(dir, "dup.csv"), *dupc = test_path(dir, "dupc.csv");
 	assert_int_equal(
 		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", dup, NULL),
 		2);
@@ -186,12 +179,12 @@ static void test_duplicate_column(void **state)
 static void test_name_not_utf8(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	const char *ftm = shared_data("lists/ftm/zala-entities.ftm.json");
 	assert_int_equal(run_cmd(NULL, NULL, "lists", "import", "-q", "--db", db, ftm, NULL), 0);
 	test_write_str(dir, "ru.csv", "name\n\xc7\xe0\xeb\xe0 \xc0\xfd\xf0\xee\nAcme Widgets\n");
-	char *ru = path_in(dir, "ru.csv");
+	char *ru = test_path(dir, "ru.csv");
 	assert_int_equal(
 		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", ru, NULL), 2);
 	assert_non_null(strstr(e.buf, "ru.csv:2: the name in column 'name' is not UTF-8: read as "
@@ -201,7 +194,7 @@ static void test_name_not_utf8(void **state)
 	/* the same name in UTF-8 is found */
 	test_write_str(dir, "ru8.csv", "name\nЗала Аэро\n");
 	free(ru);
-	ru = path_in(dir, "ru8.csv");
+	ru = test_path(dir, "ru8.csv");
 	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name",
 				 "--fail-on", "INFO", ru, NULL),
 			 1);
@@ -221,7 +214,7 @@ static void test_name_not_utf8(void **state)
 static void test_ofac_side_empty(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
 	/* shared_data's path lives until its next call */
 	assert_int_equal(read_file(shared_data("lists/ofac-sdn-2019/sdn.csv"), 64 << 20, &b, NULL),
@@ -231,7 +224,7 @@ static void test_ofac_side_empty(void **state)
 			 0);
 	test_write(dir, "ofac/add.csv", b.buf, b.len);
 	test_write_str(dir, "ofac/alt.csv", "");
-	char *p = path_in(dir, "ofac/sdn.csv");
+	char *p = test_path(dir, "ofac/sdn.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
 	assert_non_null(strstr(e.buf, "ofac/sdn.csv: "));
 	assert_non_null(strstr(e.buf, "ofac/alt.csv beside it holds no record: aliases not "
@@ -265,7 +258,7 @@ static void test_name_too_long(void **state)
 		strbuf_addstr(&b, "Global Trading Partners ");
 	strbuf_addstr(&b, "Huawei Technologies\"\nAcme Widgets\n");
 	test_write_str(dir, "long.csv", b.buf);
-	char *p = path_in(dir, "long.csv");
+	char *p = test_path(dir, "long.csv");
 	assert_int_equal(
 		run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", p, NULL), 2);
 	assert_non_null(strstr(e.buf, "long.csv:2: the name in column 'name' has more than 40 "
@@ -292,7 +285,7 @@ static void test_country_alpha3(void **state)
 	test_write_str(dir, "c.csv",
 		       "name,country\nHuawei Technologies,CHN\nAcme Widgets,USA\n"
 		       "Acme Widgets,uk\nAcme Widgets,rus\nAcme Widgets,XXX\n");
-	char *p = path_in(dir, "c.csv");
+	char *p = test_path(dir, "c.csv");
 	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name",
 				 "--country-column", "country", p, NULL),
 			 2);
@@ -320,7 +313,7 @@ static void test_country_alpha3(void **state)
 static void test_search_partial(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
 	const char *ftm = shared_data("lists/ftm/zala-entities.ftm.json");
 	assert_int_equal(run_cmd(NULL, NULL, "lists", "import", "-q", "--db", db, ftm, NULL), 0);
@@ -351,7 +344,7 @@ static void test_search_partial(void **state)
 static void test_import_pipe(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
 	int p[2];
 	assert_int_equal(pipe(p), 0);
@@ -382,7 +375,7 @@ static void test_header_blanks(void **state)
 	char *dir = test_tmpdir(), *db = store_1260h(dir);
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	test_write_str(dir, "sp.csv", "id,\"Name \",\" Country\t\"\n1,Huawei Technologies,CN\n");
-	char *p = path_in(dir, "sp.csv");
+	char *p = test_path(dir, "sp.csv");
 	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name",
 				 "--country-column", "country", "--fail-on", "INFO", p, NULL),
 			 1);
@@ -406,7 +399,7 @@ static void test_header_blanks(void **state)
 static void test_source_id(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
 	const char *leg = shared_data("lists/us-special-leg/section_889.csv");
 	const char *const bad[] = {"", " ", "x,y", " csl"};
@@ -420,7 +413,7 @@ static void test_source_id(void **state)
 	assert_int_not_equal(stat(db, &sb), 0); /* refused before a store was made */
 	assert_int_equal(read_file(leg, 1 << 20, &b, NULL), 0);
 	test_write(dir, "sec 889, copy (1).csv", b.buf, b.len);
-	char *p = path_in(dir, "sec 889, copy (1).csv");
+	char *p = test_path(dir, "sec 889, copy (1).csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, p, NULL), 0);
 	assert_non_null(strstr(o.buf, ": us-sec 889- copy (1) (special-leg): 5 entries"));
 	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "--source", "us-sec 889- copy (1)",
@@ -441,7 +434,7 @@ static void test_source_id(void **state)
 static void test_dpl_dates(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	setenv("CHIPSCREEN_TODAY", "2026-12-07", 1);
 	const char *dpl = shared_data("lists/bis-dpl.txt");

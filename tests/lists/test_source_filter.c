@@ -11,17 +11,10 @@
 
 #include <string.h>
 
-static char *path_in(const char *dir, const char *rel)
-{
-	struct strbuf p = STRBUF_INIT;
-	strbuf_addf(&p, "%s/%s", dir, rel);
-	return strbuf_detach(&p, NULL);
-}
-
 static void test_search_source_typo(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	const char *csl = shared_data("lists/csl/consolidated-sample.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, csl, NULL), 0);
@@ -57,7 +50,7 @@ static void test_search_source_typo(void **state)
 static void test_import_source_typo(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	const char *csl = shared_data("lists/csl/consolidated-sample.csv");
 	/* near the file's own id, in an empty store */
@@ -96,7 +89,7 @@ static void test_import_source_typo(void **state)
 static void test_country_typo(void **state)
 {
 	(void)state;
-	char *dir = test_tmpdir(), *db = path_in(dir, "cs.db");
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
 	const char *csl = shared_data("lists/csl/consolidated-sample.csv");
 	const char *name = "Sinobright Import and Export Company";
@@ -117,7 +110,7 @@ static void test_country_typo(void **state)
 			run_cmd(&o, &e, "search", "--db", db, "--country", good[i], name, NULL), 1);
 	test_write_str(dir, "sup.csv",
 		       "name,country\nSinobright Import and Export Company,Chna\nAcme,China\n");
-	char *p = path_in(dir, "sup.csv");
+	char *p = test_path(dir, "sup.csv");
 	/* a hit still exits 1 (findings first), with the warning */
 	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name",
 				 "--country-column", "country", p, NULL),

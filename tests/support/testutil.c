@@ -35,6 +35,13 @@ const char *src_path(const char *rel)
 	return buf;
 }
 
+char *test_path(const char *dir, const char *rel)
+{
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/%s", dir, rel);
+	return strbuf_detach(&p, NULL);
+}
+
 char *test_tmpdir(void)
 {
 	const char *t = getenv("TMPDIR");

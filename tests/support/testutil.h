@@ -37,6 +37,8 @@ const char *shared_data(const char *rel);
 /* Path of a file in the source tree (data/, tests/fixtures/...). */
 const char *src_path(const char *rel);
 
+/* dir/rel, allocated: free it. */
+char *test_path(const char *dir, const char *rel);
 /* A new empty directory; free the result with test_rmtree + free. */
 char *test_tmpdir(void);
 void test_rmtree(const char *dir);
