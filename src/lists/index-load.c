@@ -240,7 +240,8 @@ static int index_key(struct store *st, struct strbuf *key, struct strbuf *err)
 		    day);
 	static const char *const files[] = {"legal-forms.tsv",	      "name-titles.tsv",
 					    "place-words.tsv",	      "name-abbreviations.tsv",
-					    "name-derivations.tsv", "name-suffixes.tsv", "orgs.tsv",
+					    "name-derivations.tsv", "name-suffixes.tsv",
+					    "name-variants.tsv",    "orgs.tsv",
 					    "org-links.tsv"};
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT, ferr = STRBUF_INIT;
 	int rc = 0;

@@ -931,7 +931,10 @@ static int legal_row(struct norm_tables *t, char **f, int nf, struct strbuf *err
 	return rc;
 }
 
-static int abbr_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
+/* A word written another way read as the word it stands for, both sides,
+ * before plurals fold: abbreviations ("intl") and name variants ("mykola"),
+ * one map. */
+static int word_row(struct norm_tables *t, const char *what, char **f, struct strbuf *err)
 {
 	struct strbuf a = STRBUF_INIT, e = STRBUF_INIT;
 	normalize_plain(f[0], &a);
@@ -939,7 +942,7 @@ static int abbr_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
 	int rc = 0;
 	if (!a.len || !e.len || strchr(a.buf, ' ') || strchr(e.buf, ' ')) {
 		strbuf_reset(err);
-		strbuf_addf(err, "abbreviation '%s' -> '%s' must be one word each", f[0], f[1]);
+		strbuf_addf(err, "%s '%s' -> '%s' must be one word each", what, f[0], f[1]);
 		rc = -1;
 	} else {
 		uint32_t ix = intern(&t->expansions, &t->nexpansions, e.buf);
@@ -948,6 +951,18 @@ static int abbr_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
 	strbuf_release(&a);
 	strbuf_release(&e);
 	return rc;
+}
+
+static int abbr_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
+{
+	(void)nf;
+	return word_row(t, "abbreviation", f, err);
+}
+
+static int variant_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
+{
+	(void)nf;
+	return word_row(t, "name variant", f, err);
 }
 
 static int derivation_row(struct norm_tables *t, char **f, int nf, struct strbuf *err)
@@ -1081,6 +1096,7 @@ const struct norm_tables *norm_tables(struct strbuf *err)
 	    read_table(t, "place-words.tsv", "word\tcountry\tsource", 3, place_row, err) < 0 ||
 	    read_table(t, "name-abbreviations.tsv", "abbreviation\texpansion\tsource", 3, abbr_row,
 		       err) < 0 ||
+	    read_table(t, "name-variants.tsv", "variant\tname\tsource", 3, variant_row, err) < 0 ||
 	    read_table(t, "name-derivations.tsv", "suffix\treplacement\tmin_stem\tsource", 4,
 		       derivation_row, err) < 0) {
 		tables_free(t);

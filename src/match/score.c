@@ -853,8 +853,8 @@ void score_tokens(int nq, const struct tokview *q, const double *a, int nc,
  * (pairs-tune.tsv, `build/bench/names/pairs`, doc/matching.md), at each
  * band's middle; made non-decreasing. */
 static const double calib_x[] = {0.0, 0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 1.0};
-static const double calib_y[] = {0.0,   0.016, 0.018, 0.039, 0.148, 0.307,
-				 0.529, 0.787, 0.939, 0.975, 0.994, 0.995};
+static const double calib_y[] = {0.0,   0.016, 0.017, 0.040, 0.148, 0.302,
+				 0.528, 0.783, 0.937, 0.974, 0.994, 0.995};
 
 double score_probability(double s)
 {

@@ -376,6 +376,13 @@ static void test_variants(void **state)
 	memcpy(start, longw, 40), start[40] = '\0';
 	assert_true(token_sim('W', start, 40, 'W', longw, 70, NULL, NULL) == 0);
 	assert_true(token_sim('W', start, 40, 'W', longw + 7, 63, NULL, NULL) == SIM_PREFIX);
+	/* ... and East Slavic names in their Ukrainian, Belarusian and Russian
+	 * forms are one (data/name-variants.tsv) */
+	tokens("Mykola Mikalai Nikolay", "W:nikolai W:nikolai W:nikolai");
+	tokens("Olena Mykolaivna", "W:elena W:nikolaevna");
+	assert_true(cmpt("KOSTENKO, Elena Nikolaevna", "KOSTENKO, Olena Mykolaivna", NULL) == 1.0);
+	assert_true(cmpt("KULYK, Konstantin", "Kostiantyn KULYK", NULL) == 1.0);
+	assert_true(cmpt("Nikita ZAKHAROV", "Mykyta ZAKHAROV", NULL) == 1.0);
 	/* the Arabic article joined to the word: compared without it, by edits */
 	assert_true(token_sim('W', "elkaddafi", 9, 'W', "gaddafi", 7, NULL, NULL) == SIM_PHONETIC);
 	assert_true(token_sim('W', "alharamain", 10, 'W', "haramein", 8, NULL, NULL) ==
@@ -419,7 +426,7 @@ static void test_probability(void **state)
 {
 	(void)state;
 	assert_true(score_probability(0) < 0.05);
-	assert_true(fabs(score_probability(0.55) - 0.529) < 1e-9);
+	assert_true(fabs(score_probability(0.55) - 0.528) < 1e-9);
 	assert_true(fabs(score_probability(0.95) - 0.994) < 1e-9);
 	for (double s = 0; s < 1; s += 0.01)
 		assert_true(score_probability(s + 0.01) >= score_probability(s));

@@ -100,8 +100,8 @@ static void test_heldout(void **state)
 	 * in the sixth round) */
 	assert_true(all.recall >= 0.945);
 	assert_true(all.precision >= 0.776);
-	assert_true(all.f1 >= 0.852);
-	assert_true(person.recall >= 0.942);
+	assert_true(all.f1 >= 0.853);
+	assert_true(person.recall >= 0.943);
 	assert_true(org.recall >= 0.949);
 	assert_true(person.f1 >= 0.866);
 	assert_true(org.f1 >= 0.840);
@@ -109,13 +109,13 @@ static void test_heldout(void **state)
 	assert_true(cyr.recall >= 0.99);
 	assert_true(cross.recall >= 0.99); /* "Захаров" meets "Zakharov" */
 	assert_true(strict.precision >= 0.984);
-	/* at the default 0.50, where F1 is best: 0.8942 overall (0.8899 after
+	/* at the default 0.50, where F1 is best: 0.8959 overall (0.8899 after
 	 * the sixth round, 0.8845 before it, 0.879 before the third), recall
-	 * 0.8845 (0.8763, 0.8673, 0.858), 0.8831 for organisations (0.8823,
+	 * 0.8862 (0.8763, 0.8673, 0.858), 0.8831 for organisations (0.8823,
 	 * 0.8789, 0.875): issue 13's target for organisations, 0.88, is held */
-	assert_true(mid.f1 >= 0.8941);
-	assert_true(mid.recall >= 0.8844);
-	assert_true(mid.precision >= 0.9040);
+	assert_true(mid.f1 >= 0.8958);
+	assert_true(mid.recall >= 0.8861);
+	assert_true(mid.precision >= 0.9057);
 	assert_true(midorg.f1 >= 0.8830);
 	assert_true(midorg.f1 >= 0.88 && mid.f1 >= 0.85);
 	(void)vessel; /* two positive pairs: printed, too few to hold to a level */
