@@ -235,10 +235,11 @@ bool prefix_of(const char *x, uint32_t xn, const char *y, uint32_t yn)
 	const char *sh = xn < yn ? x : y, *lo = xn < yn ? y : x;
 	uint32_t sn = xn < yn ? xn : yn, ln = xn < yn ? yn : xn, a, b;
 	prefix_lengths(ln, &a, &b);
-	/* code points equal bytes: ASCII both (the longer's bytes are its
-	 * letters when its prefix is the ASCII shorter and its length agrees) */
-	return sn >= a && sn <= b && ln <= PREFIX_MAX && strlen(sh) == sn && strlen(lo) == ln &&
-	       !memcmp(sh, lo, sn) && !patronymic_ending(lo + sn);
+	/* the starts compared first (each word has sn bytes at least: a code
+	 * point is a byte or more), which ends almost every call of this hot
+	 * path; then code points equal bytes: ASCII both */
+	return sn >= a && sn <= b && ln <= PREFIX_MAX && !memcmp(sh, lo, sn) &&
+	       strlen(sh) == sn && strlen(lo) == ln && !patronymic_ending(lo + sn);
 }
 
 /* word_sim_plain(), and without a joined article on one side. */
