@@ -328,11 +328,19 @@ static size_t derive(const struct norm_tables *tab, char *w, size_t n, size_t ca
 
 /* The vowels transliterations write two ways: long ones doubled or single
  * ("AMEEN" and "AMIN", "RAHEEM" and "RAHIM", "NOOR" and "NUR"), ee as i and
- * oo as u; the diphthong ay before a consonant or at the end as ai ("ZAYD"
- * and "ZAID", "HUSAYN" and "HUSAIN"; not ei, another syllable in pinyin,
- * nor ey: "AWEYS" would become one edit from "Wei").  In place in an ASCII
+ * oo as u, aa as a and uu as u ("DAAWA" and "DAWA", "LEWAA" and "LIWA");
+ * the diphthong ay before a consonant or at the end as ai ("ZAYD" and "ZAID",
+ * "HUSAYN" and "HUSAIN"; not ei, another syllable in pinyin, nor ey: "AWEYS"
+ * would become one edit from "Wei"); a y that is a vowel, after a consonant
+ * and before another, as i (Ukrainian and Belarusian и and ы: "PUSHYLIN" and
+ * "PUSHILIN", "HRYB" and "HRIB"), and at the end of a short word ("ALY" and
+ * "ALI", "FAWZY" and "FAWZI"; a longer one is mostly English, "INDUSTRY",
+ * which would then read as the start of "INDUSTRIAL", a pair left out on
+ * purpose: data/name-derivations.tsv).  In place in an ASCII
  * word of n bytes; the new length.  Both sides of every comparison, the
  * lists' words and their keys included, go through it. */
+#define Y_FINAL_MAX 6 /* "FAWZY", "SHAWKY"; not "INDUSTRY", "TECHNOLOGY" */
+
 static size_t fold_vowels(char *w, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -350,6 +358,16 @@ static size_t fold_vowels(char *w, size_t n)
 		if (i + 1 < n && w[i] == w[i + 1] && (w[i] == 'e' || w[i] == 'o')) {
 			w[k++] = w[i] == 'e' ? 'i' : 'u';
 			i++;
+			continue;
+		}
+		if (i + 1 < n && w[i] == w[i + 1] && (w[i] == 'a' || w[i] == 'u')) {
+			w[k++] = w[i]; /* a long a or u doubled: "DAAWA", "SHABAAB" */
+			i++;
+			continue;
+		}
+		if (w[i] == 'y' && i > 0 && n >= 3 && !strchr("aeiouy", w[i - 1]) &&
+		    (i + 1 < n ? !strchr("aeiouy", w[i + 1]) : n <= Y_FINAL_MAX)) {
+			w[k++] = 'i'; /* a vowel y: "PUSHYLIN", "HRYB", "ALY" */
 			continue;
 		}
 		w[k++] = w[i];
