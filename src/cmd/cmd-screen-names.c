@@ -6,8 +6,9 @@
  * each output row repeats the input fields and adds, of the hits at or above
  * --min, the one with the most severe verdict (the best score among equals):
  * matched_name, score, source, programs, citation, verdict, consequence,
- * license_requirement, listed_name and matched_via (how a name lent by an
- * organisation table came), empty when nothing reaches --min; then the audit
+ * license_requirement, listed_name, matched_via (how a name lent by an
+ * organisation table came) and other_hits (the rest, counted, the first three
+ * named), empty when nothing reaches --min; then the audit
  * trail: list_source, list_version, list_date (the loaded version the hit
  * came from) and screened_at, on every row.  The exit status follows
  * --fail-on, as scan's does: 1 when a row's verdict is at or above it.
@@ -48,9 +49,11 @@ static const char usage[] =
 	"Screen every name in column NAME of FILE.csv (- for standard input) against\n"
 	"the loaded restricted-party lists.  The output CSV repeats the input columns\n"
 	"and adds matched_name, score, source, programs, citation, verdict,\n"
-	"consequence, license_requirement, listed_name and matched_via (how a brand or\n"
-	"other name from the organisation table led to the listed party): empty where\n"
-	"no listed name reaches --min; decision: match, potential-match (a person\n"
+	"consequence, license_requirement, listed_name, matched_via (how a brand or\n"
+	"other name from the organisation table led to the listed party) and\n"
+	"other_hits (how many other parties the name hit, the first three with list,\n"
+	"name, score and decision): empty where no listed name reaches --min;\n"
+	"decision: match, potential-match (a person\n"
 	"reviews it; its consequence reads \"if confirmed\"), no-match or not-screened\n"
 	"(a row with no name: no screened_at either); then the audit trail:\n"
 	"list_source, list_version and list_date (the loaded list the hit came from,\n"
@@ -104,7 +107,8 @@ enum {
 	C_LICENSE_REQUIREMENT,
 	C_LISTED_NAME,
 	C_MATCHED_VIA,
-	C_DECISION, /* match, potential-match, no-match (match/index.h) */
+	C_OTHER_HITS, /* the other parties the name hit: how many, the first three */
+	C_DECISION,   /* match, potential-match, no-match (match/index.h) */
 	/* the audit trail: which loaded list, and when */
 	C_LIST_SOURCE,
 	C_LIST_VERSION,
@@ -124,6 +128,7 @@ static const char *const added_cols[NADDED] = {
 	[C_LICENSE_REQUIREMENT] = "license_requirement",
 	[C_LISTED_NAME] = "listed_name",
 	[C_MATCHED_VIA] = "matched_via",
+	[C_OTHER_HITS] = "other_hits",
 	[C_DECISION] = "decision",
 	[C_LIST_SOURCE] = "list_source",
 	[C_LIST_VERSION] = "list_version",
@@ -138,6 +143,8 @@ struct audit {
 	char screened_at[32];
 	struct strbuf title; /* the readable name of an OpenSanctions hit's datasets */
 	struct strbuf conseq; /* "if confirmed: ..." for a potential match */
+	struct strbuf others; /* the other_hits cell */
+	struct strbuf otitle; /* a list's title in it (title holds the source cell's) */
 };
 
 /* The added cells of a row: empty but for screened_at when hit is NULL. */
@@ -177,6 +184,41 @@ static void hit_cells(const char *cell[NADDED], const struct nindex *ix, const s
 		cell[C_LIST_VERSION] = s->version[0] ? s->version : NULL;
 		cell[C_LIST_DATE] = s->published[0] ? s->published : NULL;
 	}
+}
+
+/*
+ * The other_hits cell: the hits besides res->hits[shown] that a person has
+ * not reviewed away, how many and the first three by score ("2: DoD 1260H
+ * 'HUAWEI TECHNOLOGIES CO., LTD.' 1.000 match; ..."), NULL for none.  The
+ * row shows the most severe verdict, so a better-scoring hit of a milder
+ * list would otherwise be out of sight: "Huawei" from CN shows a potential
+ * match to a blocked bank, and here its 1.00 DoD 1260H match.
+ */
+static const char *other_hits(const struct nindex *ix, const struct nx_result *res, size_t shown,
+			      struct audit *a)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < res->n; i++)
+		n += i != shown && res->hits[i].decision != DEC_NO_MATCH;
+	if (!n)
+		return NULL;
+	struct strbuf *o = &a->others;
+	strbuf_reset(o);
+	strbuf_addf(o, "%zu", n);
+	size_t said = 0;
+	for (size_t i = 0; i < res->n && said < 3; i++) {
+		const struct nx_hit *h = &res->hits[i];
+		if (i == shown || h->decision == DEC_NO_MATCH)
+			continue;
+		const struct nx_entry *e = &ix->entries[h->entry];
+		strbuf_addf(o, "%s%s '%s' %.3f %s", said ? "; " : ": ",
+			    lists_list_title(e->list, &a->otitle), e->name, h->score,
+			    decision_name(h->decision));
+		said++;
+	}
+	if (n > said)
+		strbuf_addstr(o, "; ...");
+	return o->buf;
 }
 
 /* ---- writing rows ---- */
@@ -544,6 +586,7 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 				r->worst = (int)best.verdict;
 		}
 		hit_cells(cell, r->ix, &res.hits[k], &best, &r->audit, score, sizeof score);
+		cell[C_OTHER_HITS] = other_hits(r->ix, &res, k, &r->audit);
 	}
 	out_added(&r->out, cell);
 	nx_result_release(&res);
@@ -629,6 +672,8 @@ int cmd_screen_names(int argc, char **argv)
 	strbuf_init(&r.out.line, 0);
 	strbuf_init(&r.audit.title, 0);
 	strbuf_init(&r.audit.conseq, 0);
+	strbuf_init(&r.audit.others, 0);
+	strbuf_init(&r.audit.otitle, 0);
 	if (csvr_open(&cr, from_stdin ? NULL : r.in, stdin, o.delim, &err) < 0) {
 		log_error("%s", err.buf);
 		strbuf_release(&err);
@@ -700,6 +745,8 @@ done:
 	strbuf_release(&r.out.line);
 	strbuf_release(&r.audit.title);
 	strbuf_release(&r.audit.conseq);
+	strbuf_release(&r.audit.others);
+	strbuf_release(&r.audit.otitle);
 	strbuf_release(&err);
 	return rc;
 }

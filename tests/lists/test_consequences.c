@@ -183,14 +183,14 @@ static void test_csl_columns(void **state)
 	char *csv = read_all(o.buf);
 	static const char *const rows[] = {
 		"id,customer,matched_name,score,source,programs,citation,verdict,consequence,"
-		"license_requirement,listed_name,matched_via,decision,list_source,list_version,list_date,"
+		"license_requirement,listed_name,matched_via,other_hits,decision,list_source,list_version,list_date,"
 		"screened_at\n",
 		"1,China Electronics Technology Group Corporation 13th Research Institute (CETC "
 		"13),"
 		"China Electronics Technology Group Corporation 13th Research Institute (CETC 13),"
 		"1.000,EL,,83 FR 37423; 87 FR 77505,LICENSE," EL_MEANING ",\"For all items subject "
 		"to the EAR. (See §§ 734.9(g),3 746.8(a)(3), and 744.21(b) of the EAR)\",China "
-		"Electronics Technology Group Corporation 13th Research Institute (CETC 13),,match,",
+		"Electronics Technology Group Corporation 13th Research Institute (CETC 13),,,match,",
 		"2,Academy of Aerospace Solid Propulsion Technology (AASPT),Academy of Aerospace "
 		"Solid "
 		"Propulsion Technology (AASPT),1.000,MEU,,85 FR 83799,LICENSE,\"a licence is "
@@ -198,39 +198,39 @@ static void test_csl_columns(void **state)
 		"to export, re-export or transfer the items listed in Supplement No. 2 to part 744 "
 		"to "
 		"this party\",For any item subject to the EAR listed in supplement no. 2 to part "
-		"744.,Academy of Aerospace Solid Propulsion Technology (AASPT),,match,",
+		"744.,Academy of Aerospace Solid Propulsion Technology (AASPT),,,match,",
 		"3,Atlas Sanatgaran,Atlas Sanatgaran,1.000,UVL,,,LICENSE,unverified end user: "
 		"licence "
 		"exceptions are not available for exports to this party and a UVL statement is "
 		"needed "
 		"before an export that needs no licence; chipscreen treats it as a licence "
 		"decision,,"
-		"Atlas Sanatgaran,,match,",
+		"Atlas Sanatgaran,,,match,",
 		"4,I. ASH,I. ASH,1.000,DPL,,67 F.R. 56530 9/4/02 67 F.R. 10890 3/11/02 71 F.R. "
 		"38843 "
 		"7/10/06,PROHIBITED,\"export privileges denied: no one may take part in an export "
 		"or "
 		"re-export of items subject to the EAR to, from or for this party (standard denial "
-		"order)\",,I. ASH,,match,",
+		"order)\",,I. ASH,,,match,",
 		"5,\"RIM, Ryong Nam\",\"RIM, Ryong Nam\",1.000,SDN,NPWMD,,PROHIBITED,\"blocked "
 		"person: "
 		"US persons may not deal with this party or in its property, nor with entities it "
-		"owns 50 % or more\",,\"RIM, Ryong Nam\",,match,",
+		"owns 50 % or more\",,\"RIM, Ryong Nam\",,,match,",
 		"6,ROSNEFT TRADE LIMITED,ROSNEFT TRADE LIMITED,1.000,SSI,UKRAINE-EO13662,,REVIEW,"
 		"\"sectoral sanctions: only the transactions the directive in the programs column "
 		"names are prohibited (new debt or equity, certain energy projects); others are "
-		"allowed\",,ROSNEFT TRADE LIMITED,,match,",
+		"allowed\",,ROSNEFT TRADE LIMITED,,,match,",
 		"7,Sinobright Import and Export Company,Sinobright Import and Export Company,1.000,"
 		"ISN,INKSNA,\"Vol. 88, No. 151, 08/08/2023\",REVIEW,\"nonproliferation sanctions: "
 		"what "
 		"is barred (US government procurement, export licences, assistance) depends on the "
-		"statute in the programs column\",,Sinobright Import and Export Company,,match,",
+		"statute in the programs column\",,Sinobright Import and Export Company,,,match,",
 		"8,Fazal Rahim Farid,Fazal Rahim Farid,1.000,EL,,76 FR 71867,LICENSE," EL_MEANING
-		",For all items subject to the EAR. (See §744.11 of the EAR).,Fazal Rahim Farid,,match,",
+		",For all items subject to the EAR. (See §744.11 of the EAR).,Fazal Rahim Farid,,,match,",
 		"9,Murat Peker,Murat Peker,1.000,EL,,78 FR 75485,LICENSE," EL_MEANING
 		",For all items "
-		"subject to the EAR. (See §744.11 of the EAR).,Murat Peker,,match,",
-		"10,Springfield Screws Inc,,,,,,,,,,,no-match,,,,20",
+		"subject to the EAR. (See §744.11 of the EAR).,Murat Peker,,,match,",
+		"10,Springfield Screws Inc,,,,,,,,,,,,no-match,,,,20",
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
 		if (!strstr(csv, rows[i]))

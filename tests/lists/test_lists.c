@@ -191,9 +191,9 @@ static void test_screen_names(void **state)
 	assert_non_null(strstr(csv.buf,
 			       "id,supplier,city,matched_name,score,source,programs,citation,"
 			       "verdict,consequence,license_requirement,listed_name,"
-			       "matched_via,decision,list_source,list_version,list_date,screened_at\n"));
+			       "matched_via,other_hits,decision,list_source,list_version,list_date,screened_at\n"));
 	/* no hit: the added cells empty but for when it was screened */
-	const char *acme = strstr(csv.buf, "2,Acme Screws,\"Springfield, IL\",,,,,,,,,,,no-match,,,,");
+	const char *acme = strstr(csv.buf, "2,Acme Screws,\"Springfield, IL\",,,,,,,,,,,,no-match,,,,");
 	assert_non_null(acme);
 	acme = strchr(acme, '\n') - 20;
 	assert_true(acme[4] == '-' && acme[10] == 'T' && acme[19] == 'Z');
@@ -210,7 +210,7 @@ static void test_screen_names(void **state)
 			       "imported): \"\"Yangtze Memory Technologies Co., Ltd.\"\" is a "
 			       "name of Yangtze Memory Technologies Co., Ltd. (orgs.tsv, source "
 			       "BIS Entity List rule effective 2022-12-16 (YMTC; Federal Register, December 2022); pci.ids 1e49 (Yangtze Memory Technologies) and public lspci logs; JEDEC JEP106BO (May 2026) as tabled in openocd src/helper/jep106.inc, and i2c-tools eeprom/decode-dimms (JEP106BB)"
-			       "); listed as \"\"Yangtze Memory Technologies Corp\"\"\",match,"
+			       "); listed as \"\"Yangtze Memory Technologies Corp\"\"\",,match,"
 			       "us-leg,,"));
 	assert_non_null(strstr(csv.buf, "3,Changxin Memory Technology Inc,Hefei,\"ChangXin Memory "
 					"Technologies, Inc.\",1.000,NDAA-5949,"));
@@ -240,6 +240,41 @@ static void test_screen_names(void **state)
 	strbuf_release(&err);
 	strbuf_release(&p);
 	strbuf_release(&o);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
+/* Of several parties a name hits, the row shows one and other_hits the rest:
+ * how many, the first three with list, name, score and decision. */
+static void test_other_hits(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = dbpath(dir);
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, p = STRBUF_INIT;
+	test_write_str(dir, "leg.csv",
+		       "schema,name,aliases,topics,program,authority,reason,report-date,"
+		       "start-date,end-date,country,notes,source_url\n"
+		       "Company,Orion Rocket Works Ltd,,debarment,Section 5949 of the NDAA "
+		       "FY2023,United States Congress,,,,,,,https://example.invalid/a\n"
+		       "Company,Orion Rocket Works GmbH,,debarment,Section 5949 of the NDAA "
+		       "FY2023,United States Congress,,,,,,,https://example.invalid/a\n"
+		       "Company,Orion Rocket Parts Sarl,,debarment,Section 5949 of the NDAA "
+		       "FY2023,United States Congress,,,,,,,https://example.invalid/a\n");
+	assert_int_equal(import(db, dir, "leg.csv", NULL, &out, &err), 0);
+	test_write_str(dir, "s.csv", "id,supplier\n1,Orion Rocket Works\n2,Acme Screws\n");
+	strbuf_addf(&p, "%s/s.csv", dir);
+	assert_int_equal(run_cmd(&out, &err, "screen-names", "--db", db, "--column", "supplier",
+				 "-q", p.buf, NULL),
+			 0);
+	/* the two Orion Rocket Works at 0.928 each (a legal form more on the
+	 * listed side); Orion Rocket Parts is under --min */
+	assert_non_null(strstr(out.buf, ",Orion Rocket Works Ltd,,1: NDAA-5949 'Orion Rocket "
+					"Works GmbH' 0.928 potential-match,potential-match,"));
+	assert_non_null(strstr(out.buf, "2,Acme Screws,,,,,,,,,,,,no-match,"));
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&p);
 	test_rmtree(dir);
 	free(dir);
 	free(db);
@@ -327,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_failed_import_keeps_previous),
 		cmocka_unit_test(test_org_table),
 		cmocka_unit_test(test_screen_names),
+		cmocka_unit_test(test_other_hits),
 		cmocka_unit_test(test_real_lists_and_quality),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

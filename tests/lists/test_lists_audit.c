@@ -222,12 +222,12 @@ static void test_separator_and_empty_names(void **state)
 	assert_non_null(strstr(o.buf, ";NDAA-5949;"));
 	assert_non_null(strstr(o.buf, "\n3;Acme Screws, Inc.;Springfield;;;;"));
 	/* the unscreened row says so in the file too, not "no-match" */
-	assert_non_null(strstr(o.buf, ";Nowhere;;;;;;;;;;;not-screened;"));
+	assert_non_null(strstr(o.buf, ";Nowhere;;;;;;;;;;;;not-screened;"));
 	assert_non_null(strstr(e.buf, "sup.csv:3: empty name in column 'supplier'; row not "
 				      "screened"));
 	/* and its row says so: not "no-match" with a screened_at, which a
 	 * reader of the output would take for a party screened and clear */
-	assert_non_null(strstr(o.buf, "\n2;;Nowhere;;;;;;;;;;;not-screened;;;;\n"));
+	assert_non_null(strstr(o.buf, "\n2;;Nowhere;;;;;;;;;;;;not-screened;;;;\n"));
 	assert_non_null(strstr(e.buf, "sup.csv: 1 rows damaged or not screened"));
 	/* given explicitly, the same; a comma file stays a comma file */
 	assert_int_equal(run_cmd(&o, &e, "screen-names", "--db", db, "--column", "supplier",

@@ -112,9 +112,9 @@ static void test_screen_names(void **state)
 	if (!strstr(e.buf, want.buf))
 		fail_msg("'%s' not in %s", want.buf, e.buf);
 	/* the rows are written, said not screened: not "no-match" */
-	assert_non_null(strstr(o.buf, "\nCo. Ltd.,,,,,,,,,,,,not-screened,,,,\n"));
-	assert_non_null(strstr(o.buf, "\n!!!,,,,,,,,,,,,not-screened,,,,\n"));
-	assert_non_null(strstr(o.buf, "\nACME Widgets Ltd,US,,,,,,,,,,,no-match,"));
+	assert_non_null(strstr(o.buf, "\nCo. Ltd.,,,,,,,,,,,,,not-screened,,,,\n"));
+	assert_non_null(strstr(o.buf, "\n!!!,,,,,,,,,,,,,not-screened,,,,\n"));
+	assert_non_null(strstr(o.buf, "\nACME Widgets Ltd,US,,,,,,,,,,,,no-match,"));
 	strbuf_release(&want);
 	strbuf_release(&in);
 	strbuf_release(&o);

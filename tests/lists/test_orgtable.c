@@ -356,7 +356,7 @@ static void test_links_dates_and_limits(void **state)
 			 1);
 	assert_non_null(strstr(out.buf, "YMTC Japan,YMTC Japan,1.000,EL,,87 FR 77505,REVIEW,"
 					"\"the name matched is a subsidiary's"));
-	assert_non_null(strstr(out.buf, "\nAcme Corp,,,,,,,,,,,no-match,,,,20"));
+	assert_non_null(strstr(out.buf, "\nAcme Corp,,,,,,,,,,,,no-match,,,,20"));
 	assert_non_null(strstr(out.buf,
 			       ",\"Yangtze Memory Technologies Co., Ltd.\",\"org table "
 			       "chipscreen-orgs (imported): Yangtze Memory Technologies Japan is "

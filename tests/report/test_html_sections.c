@@ -259,7 +259,7 @@ static void test_refused(void **state)
 		(const char *[]){"--screen", q.buf, NULL});
 	test_write_str(x->dir, "header-only.csv",
 		       "customer,matched_name,score,source,programs,citation,verdict,consequence,"
-		       "license_requirement,listed_name,matched_via,decision,list_source,"
+		       "license_requirement,listed_name,matched_via,other_hits,decision,list_source,"
 		       "list_version,list_date,screened_at\n");
 	strbuf_reset(&q);
 	strbuf_addf(&q, "%s/header-only.csv", x->dir);
