@@ -253,14 +253,22 @@ int lists_check_filter(struct store *st, const char *filter, struct strbuf *err)
 	size_t named = 0; /* "csl," is csl; "," or "" names nothing */
 	for (const char *p = filter;;) {
 		size_t n = strcspn(p, ",");
-		int k = n ? filter_item_known(st, p, n, err) : 1;
+		/* "SDN, EL": the blanks around an item are no part of it (the
+		 * search skips them too: match/index.c source_ok) */
+		const char *w = p;
+		size_t m = n;
+		for (; m && (*w == ' ' || *w == '\t'); w++, m--)
+			;
+		for (; m && (w[m - 1] == ' ' || w[m - 1] == '\t'); m--)
+			;
+		int k = m ? filter_item_known(st, w, m, err) : 1;
 		if (k < 0)
 			return -1;
 		if (!k) {
-			filter_unknown(st, filter, p, n, err);
+			filter_unknown(st, filter, w, m, err);
 			return -1;
 		}
-		named += n > 0;
+		named += m > 0;
 		if (!p[n])
 			break;
 		p += n + 1;

@@ -1340,8 +1340,14 @@ static bool source_ok(const struct nx_entry *e, const char *sources)
 	while (*p) {
 		const char *c = strchr(p, ',');
 		size_t n = c ? (size_t)(c - p) : strlen(p);
-		if ((strlen(e->source) == n && !strncasecmp(e->source, p, n)) ||
-		    (e->list && strlen(e->list) == n && !strncasecmp(e->list, p, n)))
+		const char *w = p; /* "SDN, EL": the blanks around an item are no part of it */
+		size_t k = n;
+		for (; k && (*w == ' ' || *w == '\t'); w++, k--)
+			;
+		for (; k && (w[k - 1] == ' ' || w[k - 1] == '\t'); k--)
+			;
+		if ((strlen(e->source) == k && !strncasecmp(e->source, w, k)) ||
+		    (e->list && strlen(e->list) == k && !strncasecmp(e->list, w, k)))
 			return true;
 		p += n + (c ? 1 : 0);
 	}

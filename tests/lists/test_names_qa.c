@@ -419,6 +419,16 @@ static void test_source_id(void **state)
 	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "--source", "us-sec 889- copy (1)",
 				 "Huawei", NULL),
 			 1);
+	/* the blanks around an item of --source are no part of it, as ids
+	 * cannot start or end with one ("SDN, EL" was "no source ' EL'") */
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "--source",
+				 "nonesuch-never ,  us-sec 889- copy (1) ", "Huawei", NULL),
+			 2);
+	assert_non_null(strstr(e.buf, "no loaded source or list is called 'nonesuch-never'"));
+	assert_int_equal(run_cmd(&o, &e, "search", "--db", db, "--source",
+				 " NDAA-889 ,  us-sec 889- copy (1) ", "Huawei", NULL),
+			 1);
+	assert_non_null(strstr(o.buf, "Huawei"));
 	free(p);
 	strbuf_release(&o);
 	strbuf_release(&e);
