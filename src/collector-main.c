@@ -14,6 +14,7 @@
 #include "cmd/cmd.h"
 #include "util/xalloc.h"
 
+#include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ static const char usage[] =
 int main(int argc, char **argv)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
+	opterr = 0; /* a bad option: the command says so once (usage_bad_option) */
 	const char *name = argc >= 2 ? argv[1] : "";
 	if (!strcmp(name, "collect")) {
 		/* argv[1..] with --no-identify added after the command name */

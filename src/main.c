@@ -8,6 +8,7 @@
 #include "util/log.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 int main(int argc, char **argv)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
+	opterr = 0; /* a bad option: the command says so once (usage_bad_option) */
 	if (argc < 2)
 		return cmd_help(1, argv);
 	const char *name = argv[1];

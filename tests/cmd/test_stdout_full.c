@@ -2,7 +2,9 @@
  * test_stdout_full.c — an answer lost on its way out is an error: with
  * standard output on a full disk (/dev/full), search printed nothing and
  * exited 1 (or 0 for "no hit"), lists 0, as if answered.  Runs the built
- * binary (BUILD/chipscreen), since main() makes the check.
+ * binary (BUILD/chipscreen), since main() makes the check.  Also what else
+ * main() decides: an unknown option is said once (getopt's own message came
+ * first).
  */
 #include "testutil.h"
 
@@ -84,10 +86,26 @@ static void test_stdout_full(void **state)
 	free(dir);
 }
 
+static void test_unknown_option_once(void **state)
+{
+	(void)state;
+	struct strbuf err = STRBUF_INIT;
+	const char *bad[] = {"search", "--foo", "Acme", NULL};
+	assert_int_equal(run_full(bad, &err), 2);
+	assert_string_equal(err.buf, "chipscreen search: unknown option --foo (or an ambiguous "
+				     "abbreviation)\nTry 'chipscreen search --help'.\n");
+	const char *bad2[] = {"lists", "-Z", NULL};
+	assert_int_equal(run_full(bad2, &err), 2);
+	assert_null(strstr(err.buf, "invalid option"));
+	assert_non_null(strstr(err.buf, "chipscreen lists: -Z: unknown option"));
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stdout_full),
+		cmocka_unit_test(test_unknown_option_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

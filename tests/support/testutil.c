@@ -125,6 +125,7 @@ int run_cmdv(struct strbuf *out, struct strbuf *err, int argc, const char **argv
 	for (int i = 0; i < argc; i++)
 		args[i] = strdup(argv[i]);
 	optind = 0; /* full getopt reset, as GNU documents */
+	opterr = 0; /* as main() */
 	int quiet = log_is_quiet();
 	int rc = c->run(argc, args);
 	log_set_quiet(quiet);
