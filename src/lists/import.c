@@ -485,6 +485,24 @@ static const char *detect(const char *head, size_t n, bool *sure)
 	return NULL;
 }
 
+/* The comma-separated format head would be detected as, had a spreadsheet
+ * not saved it with delim between the fields of its first line ("_id;source;
+ * entity_number;..."), or NULL. */
+static const char *resaved_with(const char *head, size_t n, char delim)
+{
+	char line[512];
+	size_t k = 0;
+	for (size_t i = 0; i < n && head[i] != '\n' && k + 1 < sizeof line; i++)
+		line[k++] = head[i] == delim ? ',' : head[i] == ',' ? delim : head[i];
+	line[k] = '\0';
+	if (!memchr(head, delim, k))
+		return NULL;
+	bool sure;
+	const char *f = detect(line, k, &sure);
+	/* the comma formats only: the DPL and the org table are tab-separated */
+	return f && strcmp(f, "dpl") && strcmp(f, "orgs") && strcmp(f, "ofac-csv") ? f : NULL;
+}
+
 static char *default_source(const char *format, const char *path)
 {
 	char *st = stem(path), *r;
@@ -1165,6 +1183,15 @@ static int resolve(const char *path, const struct import_opts *o, struct resolve
 					    "%s: UTF-16 text (a spreadsheet's \"Unicode text\"): "
 					    "save it as UTF-8 as published; nothing imported",
 					    path);
+			else if ((looks = resaved_with(buf, n, ';')) ||
+				 (looks = resaved_with(buf, n, '\t')))
+				strbuf_addf(err,
+					    "%s: a %s file whose commas are now %s, as a "
+					    "spreadsheet saves it: import the file as published (a "
+					    "re-save can also change its dates, numbers and "
+					    "encoding); nothing imported",
+					    path, looks,
+					    resaved_with(buf, n, ';') ? "semicolons" : "tabs");
 			else
 				strbuf_addf(err,
 					    "%s: unknown list format (see chipscreen lists --help "

@@ -5,6 +5,7 @@
  * previous schema.  Each test failed before the fix it guards.
  */
 #include "testutil.h"
+#include "util/fileio.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -655,6 +656,47 @@ static void test_utf16(void **state)
 	free(db);
 }
 
+/* A list file opened in a spreadsheet and saved again has ; (or tabs)
+ * between its fields: it was "unknown list format", which says nothing of
+ * what happened; now what it was, and to import it as published. */
+static void test_resaved_list(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, b = STRBUF_INIT;
+	const char *csl = shared_data("lists/csl/consolidated-sample.csv");
+	assert_int_equal(read_file(csl, 1 << 24, &b, NULL), 0);
+	for (size_t i = 0; i < b.len; i++) /* as a German Excel writes it */
+		if (b.buf[i] == ',')
+			b.buf[i] = ';';
+	test_write(dir, "consolidated.csv", b.buf, b.len);
+	char *p = test_path(dir, "consolidated.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 2);
+	assert_non_null(strstr(e.buf, "consolidated.csv: a csl-csv file whose commas are now "
+				      "semicolons, as a spreadsheet saves it: import the file as "
+				      "published"));
+	test_write_str(dir, "leg.csv",
+		       "schema\tname\taliases\ttopics\tprogram\tauthority\n"
+		       "Company\tAcme\t\tdebarment\tSection 889\tCongress\n");
+	free(p);
+	p = test_path(dir, "leg.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 2);
+	assert_non_null(strstr(e.buf, "leg.csv: a special-leg file whose commas are now tabs"));
+	/* not every file with a semicolon: still unknown */
+	test_write_str(dir, "other.csv", "a;b;c\n1;2;3\n");
+	free(p);
+	p = test_path(dir, "other.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 2);
+	assert_non_null(strstr(e.buf, "other.csv: unknown list format"));
+	free(p);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&b);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 /* update --from: a missing directory said "X is not there" for each of the
  * lists, a file given as the directory likewise, and a link loop "is not
  * there" though it is. */
@@ -850,6 +892,7 @@ int main(void)
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_screen_names_silent),
 		cmocka_unit_test(test_utf16),
+		cmocka_unit_test(test_resaved_list),
 		cmocka_unit_test(test_update_from_dir),
 		cmocka_unit_test(test_remove_in_history),
 		cmocka_unit_test(test_csl_columns),
