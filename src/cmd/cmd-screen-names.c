@@ -191,8 +191,9 @@ static void hit_cells(const char *cell[NADDED], const struct nindex *ix, const s
  * not reviewed away, how many and the first three by score ("2: DoD 1260H
  * 'HUAWEI TECHNOLOGIES CO., LTD.' 1.000 match; ..."), NULL for none.  The
  * row shows the most severe verdict, so a better-scoring hit of a milder
- * list would otherwise be out of sight: "Huawei" from CN shows a potential
- * match to a blocked bank, and here its 1.00 DoD 1260H match.
+ * list would otherwise be out of sight ("Huawei" from CN showed a potential
+ * match to a blocked bank and hid its 1.00 DoD 1260H match, until issue 13's
+ * eighth round made the bank no hit).
  */
 static const char *other_hits(const struct nindex *ix, const struct nx_result *res, size_t shown,
 			      struct audit *a)

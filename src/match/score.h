@@ -58,6 +58,11 @@ static inline double score_need(double t)
 #define PLACE_MISMATCH 0.5
 /* Both names hold a number the other does not: the score is multiplied by this. */
 #define NUM_MISMATCH 0.6
+/* Under it a word pair's similarity is two edits in six or seven letters
+ * (1 - 2/7 = 0.714) or a three-letter voiced pair (0.667), or a word
+ * shortened (SIM_PREFIX): when such a pair is a name's only paired word,
+ * score_pairs() weighs the score by it again. */
+#define SIM_WEAK 0.72
 #ifndef FUZZY_COST
 #define FUZZY_COST 1.0
 #endif
