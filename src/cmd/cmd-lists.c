@@ -17,12 +17,14 @@
 #include "util/datadir.h"
 #include "util/fileio.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
 	"usage: chipscreen lists [--db FILE] [--json]\n"
@@ -523,6 +525,18 @@ static bool lists_getopt(int argc, char **argv, const char *optstring, struct li
 	return true;
 }
 
+/* Whether the store holds no list (the organisation table is one). */
+static bool store_holds_no_list(struct store *st)
+{
+	struct lsource *src = NULL;
+	size_t n = 0;
+	struct strbuf err = STRBUF_INIT;
+	bool none = lists_sources(st, &src, &n, &err) == 0 && n == 0;
+	free(src);
+	strbuf_release(&err);
+	return none;
+}
+
 int cmd_lists(int argc, char **argv)
 {
 	struct lists_opts lo = {0};
@@ -577,11 +591,19 @@ int cmd_lists(int argc, char **argv)
 	if (!writes && store_must_exist("lists", db, false))
 		return EXIT_ERROR;
 	struct store *st;
-	struct strbuf err = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT, path = STRBUF_INIT;
+	strbuf_addstr(&path, db ? db : store_default_path(&err));
+	bool created = writes && !path_exists(path.buf);
+	char *dir = xstrdup(path.buf), *slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+	bool dir_created = created && slash && slash != dir && !path_exists(dir);
 	strbuf_reset(&err);
 	if (store_open(&st, db, false, &err) < 0) {
 		log_error("%s", err.buf);
 		strbuf_release(&err);
+		strbuf_release(&path);
+		free(dir);
 		return EXIT_ERROR;
 	}
 	strbuf_release(&err);
@@ -597,7 +619,15 @@ int cmd_lists(int argc, char **argv)
 		rc = problems(st, argv[optind]);
 	else
 		rc = remove_source(st, argv[optind]);
+	bool empty = created && rc == EXIT_ERROR && store_holds_no_list(st);
 	store_close(st);
+	if (empty) { /* made by this run, which imported nothing: a mistyped --db leaves no store */
+		store_remove_files(path.buf);
+		if (dir_created)
+			rmdir(dir); /* the directory it made too, when empty */
+	}
+	strbuf_release(&path);
+	free(dir);
 	return rc;
 }
 

@@ -281,6 +281,15 @@ void store_close(struct store *st)
 	free(st);
 }
 
+void store_remove_files(const char *path)
+{
+	static const char *const ext[] = {"", "-wal", "-shm", "-journal"};
+	char p[4096];
+	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+		if ((size_t)snprintf(p, sizeof p, "%s%s", path, ext[i]) < sizeof p)
+			remove(p);
+}
+
 int store_exec(struct store *st, const char *sql, struct strbuf *err)
 {
 	char *msg = NULL;

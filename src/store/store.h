@@ -52,6 +52,10 @@ const char *store_default_path(struct strbuf *out);
  * write-ahead log is pending (it would be ignored): that is refused. */
 int store_open(struct store **out, const char *path, bool readonly, struct strbuf *err);
 void store_close(struct store *st);
+/* Remove a closed store's file at path and SQLite's files beside it (the
+ * write-ahead log, its index, a journal): for a store a command created and
+ * left empty. */
+void store_remove_files(const char *path);
 /* Apply missing schema steps of module.  A database newer than the steps
  * known here is refused with a clear message. */
 int store_ensure_schema(struct store *st, const char *module, const struct store_step *steps,

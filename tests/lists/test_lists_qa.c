@@ -124,9 +124,9 @@ static void test_cut_lists(void **state)
 	assert_non_null(strstr(e.buf, "dpl2.txt: ends inside its last record, 9 fields of 12 and "
 				      "no line end (line 582), at byte 145555: truncated? nothing "
 				      "imported; --force imports the 580 entries read"));
-	/* nothing of them in the store */
+	/* nothing of them in a store: none is left by the failed runs */
 	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, NULL), 2);
-	assert_non_null(strstr(e.buf, "no lists loaded in "));
+	assert_non_null(strstr(e.buf, "lists: no store at "));
 	/* forced: what was read, said as a warning */
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--force", "--db", db, xml, NULL), 0);
 	assert_non_null(strstr(o.buf, "ofac-sdn (ofac-xml, 2014-07-16): 1 entries"));
@@ -194,7 +194,7 @@ static void test_format_checked(void **state)
 		    csl);
 	assert_non_null(strstr(e.buf, want.buf));
 	assert_int_equal(run_cmd(&o, &e, "lists", "--db", db, NULL), 2);
-	assert_non_null(strstr(e.buf, "no lists loaded in "));
+	assert_non_null(strstr(e.buf, "lists: no store at "));
 	/* with the real list loaded, --force does not make it one either */
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db,
 				 shared_data("lists/dod-1260h/sanctions.csv"), NULL),
@@ -300,10 +300,17 @@ static void test_no_store(void **state)
 		assert_non_null(strstr(e.buf, want.buf));
 		assert_int_not_equal(stat(db, &sb), 0);
 	}
-	/* an empty store: a failed import leaves one */
+	/* a failed import into a new store leaves none (a mistyped --db) */
 	test_write_str(dir, "empty.csv", "");
 	char *p = test_path(dir, "empty.csv");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", e_db, p, NULL), 2);
+	assert_int_not_equal(stat(e_db, &sb), 0);
+	/* an empty store: its one list removed */
+	const char *leg = shared_data("lists/us-special-leg/section_889.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", e_db, "--source", "s889",
+				 leg, NULL),
+			 0);
+	assert_int_equal(run_cmd(&o, &e, "lists", "remove", "--db", e_db, "s889", NULL), 0);
 	assert_int_equal(run_cmd(&o, &e, "lists", "--db", e_db, NULL), 2);
 	assert_non_null(strstr(e.buf, "no lists loaded in "));
 	assert_string_equal(o.buf, "");
@@ -675,6 +682,15 @@ static void test_resaved_list(void **state)
 	assert_non_null(strstr(e.buf, "consolidated.csv: a csl-csv file whose commas are now "
 				      "semicolons, as a spreadsheet saves it: import the file as "
 				      "published"));
+	/* the store this failed run created is not left behind, nor the
+	 * directory it made for it (a mistyped --db) */
+	struct stat sb;
+	assert_int_not_equal(stat(db, &sb), 0);
+	char *deep = test_path(dir, "typo/cs.db"), *typo = test_path(dir, "typo");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", deep, p, NULL), 2);
+	assert_int_not_equal(stat(typo, &sb), 0);
+	free(deep);
+	free(typo);
 	test_write_str(dir, "leg.csv",
 		       "schema\tname\taliases\ttopics\tprogram\tauthority\n"
 		       "Company\tAcme\t\tdebarment\tSection 889\tCongress\n");
