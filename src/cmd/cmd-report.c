@@ -300,12 +300,6 @@ static const char **extra_words(const struct opts *o, struct arena *a, size_t *n
 	return w;
 }
 
-static bool same_file(const char *a, const char *b)
-{
-	struct stat x, y;
-	return !stat(a, &x) && !stat(b, &y) && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
-}
-
 /* ---------------------------------------------------------------------- */
 
 /* Write the HTML to path through a temporary file renamed into place. */
