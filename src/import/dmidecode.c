@@ -556,10 +556,15 @@ int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err)
 				open_quiet(im, &d, qt, in, L.no, (unsigned)++nhandles);
 				continue;
 			}
-			if (sscanf(t, "SMBIOS %15s present", ver) == 1)
+			/* %n: sscanf counts conversions, not the words after them, so
+			 * without it "32-bit Memory Error Information" (a title -q
+			 * prints) announced 32 structures */
+			int end = 0;
+			unsigned long count;
+			if (sscanf(t, "SMBIOS %15s present%n", ver, &end) == 1 && end)
 				imp_host(im, &im->inv->host.smbios_version, ver);
-			else if (sscanf(t, "%lu structures occupying", &announced) == 1)
-				;
+			else if (sscanf(t, "%lu structures occupying%n", &count, &end) == 1 && end)
+				announced = count;
 			else if (str_prefix(t, "# dmidecode "))
 				header = true;
 			else if (*t && said.len < 200)
