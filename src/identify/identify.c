@@ -1604,13 +1604,18 @@ static bool identify_one(const struct kb *kb, struct inventory *inv, struct comp
 		gather(y);
 	}
 	const char *not_read = c->kind == KIND_DIMM ? extra_of(c, "memory.not_read") : NULL;
-	if (!a->maker.org && not_read) /* a guest's memory has its platform as maker */
+	if (!a->maker.org && not_read && component_get(c, FK_SIZE_BYTES))
+		/* collect's: the kernel's total (a guest's memory has its platform
+		 * as maker) */
 		a->maker.unknown_reason =
 			arena_printf(inv->arena,
 				     "no memory module could be read (%s), only the kernel's total "
 				     "of memory: collect as root, with the SPD driver loaded, to read "
 				     "the modules",
 				     not_read);
+	else if (!a->maker.org && not_read) /* a dump cut before its memory devices */
+		a->maker.unknown_reason =
+			arena_printf(inv->arena, "memory that was not read: %s", not_read);
 	else if (!a->maker.org)
 		a->maker.unknown_reason = join_notes(&x, x.note, x.nnote,
 						     "no field identifies the maker (no "
