@@ -905,6 +905,7 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 		inv->ncomps = saved.ncomps;
 		inv->nwarnings = saved.nwarnings;
 		inv->nunread = saved.nunread;
+		inv->nskipped = saved.nskipped;
 		strbuf_addf(err, "%s: %s", name, why.buf);
 	} else {
 		if (im.nsuppressed)
