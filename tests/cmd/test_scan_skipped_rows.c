@@ -9,6 +9,9 @@
  * whose rule names Micron, said "No findings", exit 0.  Now exit 2 with a
  * message naming the file, as screen-names does with damaged rows; when
  * what was read reaches --fail-on, exit 1 as before; a clean order, 0.
+ * import stored the rest and exited 0, so `import po.csv && fleet` judged a
+ * fleet without the Micron line; now it stores the rest and exits 2
+ * (cmd/cmd-import.c import_records()).
  */
 #include "testutil.h"
 
@@ -80,8 +83,41 @@ static void test_skipped_rows(void **state)
 	free(dir);
 }
 
+static void test_import_skipped_rows(void **state)
+{
+	(void)state;
+	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
+	char *dir = test_tmpdir();
+	test_write_str(dir, "po.csv",
+		       "Manufacturer,Part Number,Qty\n"
+		       "Samsung,M393A2K43BB1-CTD,2\n"
+		       "Micron,MTA36ASF4G72PZ-3G2E1,10 pcs\n");
+	struct strbuf db = STRBUF_INIT, po = STRBUF_INIT, o = STRBUF_INIT, e = STRBUF_INIT,
+		      want = STRBUF_INIT;
+	strbuf_addf(&db, "%s/fleet.db", dir);
+	strbuf_addf(&po, "%s/po.csv", dir);
+	assert_int_equal(run_cmd(&o, &e, "import", "-q", "--db", db.buf, po.buf, NULL), 2);
+	strbuf_addf(&want,
+		    "chipscreen: error: %s: 1 record could not be read (the warnings name it): not "
+		    "in the store, so no fleet report judges it; correct the file and import it "
+		    "again\n",
+		    po.buf);
+	assert_string_equal(e.buf, want.buf);
+	/* the rest is stored: the Samsung line */
+	assert_int_equal(run_cmd(&o, &e, "hosts", "--db", db.buf, "--format", "csv", NULL), 0);
+	assert_non_null(strstr(o.buf, "\"po.csv\""));
+	strbuf_release(&db);
+	strbuf_release(&po);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&want);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_skipped_rows)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_skipped_rows),
+					   cmocka_unit_test(test_import_skipped_rows)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
