@@ -473,8 +473,14 @@ static void heading_of(struct strbuf *out, const struct component *const *c, siz
 	if (n == 1 && c[0]->id && !strcmp(c[0]->id, kind_name(c[0]->kind)))
 		return;
 	strbuf_addstr(out, ": ");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		strbuf_addf(out, "%s%s", i ? ", " : "", short_id(c[i]));
+		/* a purchase line's units: "part X: 2" named only the line, where
+		 * the fleet counts the 4 modules it bought */
+		const struct field *q = component_field(c[i], FK_QUANTITY, false);
+		if (q && strcmp(q->value, "1"))
+			strbuf_addf(out, " [quantity %s]", q->value);
+	}
 }
 
 static void group_heading(struct strbuf *out, const struct group *g)
