@@ -1035,9 +1035,11 @@ static void untrusted_field(struct ctx *x, const struct field *f)
 {
 	if (!identifying(f->key))
 		return;
+	/* the fleet store keeps a part's fields without their sources */
 	note(x, f->key == FK_JEDEC_DRAM,
-	     "%s \"%s\" was read from a source that failed its own check (%s): not used",
-	     field_key_name(f->key), f->value, f->source ? f->source : "unknown source");
+	     "%s \"%s\" was read from a source that failed its own check%s%s%s: not used",
+	     field_key_name(f->key), f->value, f->source ? " (" : "", f->source ? f->source : "",
+	     f->source ? ")" : "");
 }
 
 static void gather(struct ctx *x)

@@ -134,6 +134,34 @@ static void test_scan_not_clear(void **state)
 	free(dir);
 }
 
+/* The fleet judges the part from the store, which keeps its fields'
+ * trust but not their sources: the same question, worded without them. */
+static void test_fleet(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	char *bad = spd_file(dir, "bad.bin", true);
+	struct strbuf db = STRBUF_INIT, o = STRBUF_INIT, e = STRBUF_INIT;
+	strbuf_addf(&db, "%s/fleet.db", dir);
+	assert_int_equal(run_cmd(&o, &e, "import", "-q", "--db", db.buf, "--host", "h1", bad, NULL),
+			 0);
+	assert_int_equal(run_cmd(&o, &e, "fleet", "--db", db.buf, "--profile", "cn-cii", "--date",
+				 "2026-06-01", NULL),
+			 1);
+	if (!strstr(o.buf, "REVIEW          cn-cac-micron-2023") ||
+	    !strstr(o.buf, "the maker of this memory part is unknown (jedec_module \"0198\" was "
+			   "read from a source that failed its own check: not used; part_number "
+			   "\"KSM26RS8/8HDI\" was read from a source that failed its own check: not "
+			   "used)"))
+		fail_msg("fleet:\n%s", o.buf);
+	strbuf_release(&db);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	free(bad);
+	test_rmtree(dir);
+	free(dir);
+}
+
 /* Two modules alike but for trust, in one inventory: the memo must not give
  * the untrusted one the trusted one's attribution, nor the reverse. */
 static void test_memo_keys_on_trust(void **state)
@@ -177,6 +205,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_identify_spd),
 		cmocka_unit_test(test_scan_not_clear),
+		cmocka_unit_test(test_fleet),
 		cmocka_unit_test(test_memo_keys_on_trust),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
