@@ -149,8 +149,8 @@ int cmd_collect(int argc, char **argv)
 	else
 		inventory_write_text(inv, out);
 	bool direct = output && !strcmp(tmp.buf, output);
-	if (out != stdout && (fclose(out) != 0 || rc < 0 ||
-			      (!direct && rename(tmp.buf, output) < 0))) {
+	if (out != stdout &&
+	    (fclose(out) != 0 || rc < 0 || (!direct && rename(tmp.buf, output) < 0))) {
 		if (!direct)
 			unlink(tmp.buf);
 		rc = -1;

@@ -112,8 +112,8 @@ static int no_profile(const struct ruleset *rs, const char *name)
 				       "no profile '%s'; did you mean %s? ('chipscreen profiles' "
 				       "lists them)",
 				       name, near.buf)
-			 : usage_error("profiles", "no profile '%s'; 'chipscreen profiles' lists them",
-				       name);
+			 : usage_error("profiles",
+				       "no profile '%s'; 'chipscreen profiles' lists them", name);
 	strbuf_release(&near);
 	free(names);
 	return rc;

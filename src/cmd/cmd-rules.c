@@ -113,9 +113,10 @@ static int no_rule(const struct ruleset *rs, const char *id)
 		ids[i] = rs->rules[i].id;
 	struct strbuf near = STRBUF_INIT;
 	int rc = suggest_nearest(&near, id, ids, rs->nrules, 3)
-			 ? usage_error("rules",
-				       "no rule '%s'; did you mean %s? ('chipscreen rules' lists them)",
-				       id, near.buf)
+			 ? usage_error(
+				   "rules",
+				   "no rule '%s'; did you mean %s? ('chipscreen rules' lists them)",
+				   id, near.buf)
 			 : usage_error("rules", "no rule '%s'; 'chipscreen rules' lists them", id);
 	strbuf_release(&near);
 	free(ids);

@@ -432,8 +432,9 @@ static bool skipped_records(char **files, const struct group_plan *plan,
 		log_error("%s: %zu %s could not be read (the warnings name %s): what %s held was "
 			  "not judged, so nothing found is no answer; correct the file and scan it "
 			  "again",
-			  machine_sources(files, &plan->m[k], src), n, n == 1 ? "record" : "records",
-			  n == 1 ? "it" : "them", n == 1 ? "it" : "they");
+			  machine_sources(files, &plan->m[k], src), n,
+			  n == 1 ? "record" : "records", n == 1 ? "it" : "them",
+			  n == 1 ? "it" : "they");
 		any = true;
 	}
 	return any;

@@ -550,9 +550,9 @@ static void memory_cut(struct imp *im, size_t nhandles, unsigned long announced,
 			      : NULL;
 	else
 		why = cut && last_type != 127
-			      ? "the dmidecode output ends in the middle of a line: it was cut, and "
-				"memory devices after the cut were not read (keep the whole output "
-				"of dmidecode)"
+			      ? "the dmidecode output ends in the middle of a line: it was cut, "
+				"and memory devices after the cut were not read (keep the whole "
+				"output of dmidecode)"
 			      : NULL;
 	if (!why)
 		return;

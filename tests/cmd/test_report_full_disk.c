@@ -28,13 +28,13 @@ static void test_full_disk(void **state)
 	struct strbuf db = STRBUF_INIT, html = STRBUF_INIT, o = STRBUF_INIT, e = STRBUF_INIT;
 	strbuf_addf(&db, "%s/fleet.db", dir);
 	strbuf_addf(&html, "%s/fleet.html", dir);
-	assert_int_equal(run_cmd(&o, &e, "import", "-q", "--db", db.buf,
-				 src_path("examples/server"), NULL),
-			 0);
+	assert_int_equal(
+		run_cmd(&o, &e, "import", "-q", "--db", db.buf, src_path("examples/server"), NULL),
+		0);
 	/* once, so that the store holds this run and the next writes nothing to it
 	 * (the limit below would stop the store too) */
-	assert_int_equal(run_cmd(&o, &e, "report", "--db", db.buf, "--profile", "cn-cii",
-				 "--date", "2026-06-01", "-o", html.buf, NULL),
+	assert_int_equal(run_cmd(&o, &e, "report", "--db", db.buf, "--profile", "cn-cii", "--date",
+				 "2026-06-01", "-o", html.buf, NULL),
 			 0);
 	test_write_str(dir, "fleet.html", "last week's report\n");
 

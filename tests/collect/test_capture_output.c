@@ -62,8 +62,8 @@ static void test_output_is_input(void **state)
 
 	assert_int_equal(capture_run(cap, cap, &st, &err), -1);
 	char want[1024];
-	snprintf(want, sizeof want,
-		 "%s: is the capture being read (--root): give another output", cap);
+	snprintf(want, sizeof want, "%s: is the capture being read (--root): give another output",
+		 cap);
 	assert_string_equal(err.buf, want);
 
 	assert_int_equal(run_cmd(&o, &e, "collect", "--root", cap, "-o", cap, NULL), 2);
@@ -145,8 +145,8 @@ static void test_failed_collect_leaves_the_old_file(void **state)
 	full_disk_end();
 	assert_int_equal(rc, 2);
 	char want[1024];
-	snprintf(want, sizeof want,
-		 "chipscreen: error: %s: write failed (nothing written there)\n", inv);
+	snprintf(want, sizeof want, "chipscreen: error: %s: write failed (nothing written there)\n",
+		 inv);
 	assert_string_equal(e.buf, want);
 	size_t n;
 	char *now = slurp_file(inv, &n);

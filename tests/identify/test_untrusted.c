@@ -149,10 +149,11 @@ static void test_fleet(void **state)
 				 "2026-06-01", NULL),
 			 1);
 	if (!strstr(o.buf, "REVIEW          cn-cac-micron-2023") ||
-	    !strstr(o.buf, "the maker of this memory part is unknown (jedec_module \"0198\" was "
-			   "read from a source that failed its own check: not used; part_number "
-			   "\"KSM26RS8/8HDI\" was read from a source that failed its own check: not "
-			   "used)"))
+	    !strstr(o.buf,
+		    "the maker of this memory part is unknown (jedec_module \"0198\" was "
+		    "read from a source that failed its own check: not used; part_number "
+		    "\"KSM26RS8/8HDI\" was read from a source that failed its own check: not "
+		    "used)"))
 		fail_msg("fleet:\n%s", o.buf);
 	strbuf_release(&db);
 	strbuf_release(&o);
@@ -186,9 +187,10 @@ static void test_memo_keys_on_trust(void **state)
 		if (flags[i] & FIELD_UNTRUSTED) {
 			assert_null(a->maker.org);
 			assert_null(a->chip_maker.org);
-			assert_string_equal(a->chip_maker.unknown_reason,
-					    "jedec_dram \"80AD\" was read from a source that failed "
-					    "its own check (spd#350-351): not used");
+			assert_string_equal(
+				a->chip_maker.unknown_reason,
+				"jedec_dram \"80AD\" was read from a source that failed "
+				"its own check (spd#350-351): not used");
 		} else {
 			assert_string_equal(a->maker.org, "kingston");
 			assert_string_equal(a->chip_maker.org, "skhynix");

@@ -127,7 +127,8 @@ static void test_cut_among_memory(void **state)
 {
 	(void)state;
 	/* in the middle of DIMM_A3's record: the modules read and the rest */
-	struct inventory *inv = import_cut("Manufacturer: 00AD00B300AD\n\tSerial Number: 1E10FA91", 20);
+	struct inventory *inv =
+		import_cut("Manufacturer: 00AD00B300AD\n\tSerial Number: 1E10FA91", 20);
 	assert_int_equal(count_kind(inv, KIND_DIMM), 4);
 	assert_non_null(find(inv, "dimm/DIMM_A3"));
 	assert_non_null(strstr(not_read(inv), "holds 47 of the 99 structures"));
@@ -154,9 +155,9 @@ static void test_nothing_added(void **state)
 	assert_string_equal(nocount + n - strlen("End Of Table\n\n"), "End Of Table\n\n");
 	inv = inventory_new();
 	struct strbuf err = STRBUF_INIT;
-	assert_int_equal(import_buffer(nocount, n - 3, "r620-end.txt", IMPORT_DMIDECODE, NULL, inv,
-				       &err),
-			 0);
+	assert_int_equal(
+		import_buffer(nocount, n - 3, "r620-end.txt", IMPORT_DMIDECODE, NULL, inv, &err),
+		0);
 	assert_warning(inv, "the file ends in the middle of a line");
 	assert_null(not_read(inv));
 	inventory_free(inv);

@@ -34,9 +34,9 @@ static void test_leading_bracket_once(void **state)
 	(void)state;
 	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
 	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, u = STRBUF_INIT;
-	assert_int_equal(run_cmd(&o, &e, "scan", "--root", src_path("examples/server"),
-				 "--profile", "cn-cii", "--date", "2026-06-01", "--acquired",
-				 "2020-01-01", NULL),
+	assert_int_equal(run_cmd(&o, &e, "scan", "--root", src_path("examples/server"), "--profile",
+				 "cn-cii", "--date", "2026-06-01", "--acquired", "2020-01-01",
+				 NULL),
 			 1);
 	unwrap(&u, o.buf);
 	if (!strstr(u.buf, "the acquisition date 2020-01-01 is before the part was made "

@@ -58,9 +58,8 @@ static void test_unknown_class_unknown_maker(void **state)
 	struct strbuf lines = STRBUF_INIT;
 
 	/* lsusb without -v: no class; a vendor id in no table */
-	assert_int_equal(scan(dir, "lsusb.txt", "Bus 001 Device 003: ID fffa:0001 \n", &lines,
-			      &reason),
-			 1);
+	assert_int_equal(
+		scan(dir, "lsusb.txt", "Bus 001 Device 003: ID fffa:0001 \n", &lines, &reason), 1);
 	assert_string_equal(lines.buf, "us-ndaa889-a1b REVIEW usb/001:003\n");
 	assert_string_equal(
 		reason,
@@ -73,9 +72,9 @@ static void test_unknown_class_unknown_maker(void **state)
 	free(reason);
 
 	/* a purchase line nothing describes: the same question */
-	assert_int_equal(scan(dir, "po.csv", "Manufacturer,Model\nAcme Vision,AV-300\n", &lines,
-			      &reason),
-			 1);
+	assert_int_equal(
+		scan(dir, "po.csv", "Manufacturer,Model\nAcme Vision,AV-300\n", &lines, &reason),
+		1);
 	assert_string_equal(lines.buf, "us-ndaa889-a1b REVIEW part/2\n");
 	free(reason);
 
