@@ -9,6 +9,7 @@
 #include "inventory-json.h"
 #include "report/inventory-text.h"
 #include "util/date.h"
+#include "util/fileio.h"
 #include "util/log.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -86,6 +88,12 @@ int cmd_collect(int argc, char **argv)
 		return usage_error("collect", "unexpected argument '%s'", argv[optind]);
 	if (strcmp(format, "json") && strcmp(format, "text"))
 		return usage_error("collect", "--format must be json or text, not '%s'", format);
+	/* the capture read is the user's evidence: writing over it would
+	 * replace it with the inventory, exit 0 */
+	if (output && same_file(output, root)) {
+		log_error("%s: is the capture being read (--root): give another output", output);
+		return EXIT_ERROR;
+	}
 
 	struct inventory *inv = inventory_new();
 	struct strbuf err = STRBUF_INIT;
@@ -113,12 +121,25 @@ int cmd_collect(int argc, char **argv)
 		log_warn("%s: %s", inv->warnings[i].path ? inv->warnings[i].path : "",
 			 inv->warnings[i].reason);
 
+	/* A file is written beside its place and renamed into it when whole: a
+	 * full disk leaves no half inventory (nor an empty one) where the file
+	 * was, and an earlier file of that name stays as it was.  A device, a
+	 * pipe or a link (-o /dev/stdout) is written in place. */
+	struct strbuf tmp = STRBUF_INIT;
 	FILE *out = stdout;
-	if (output && !(out = fopen(output, "w"))) {
-		log_error("%s: cannot write: %s", output, strerror(errno));
-		inventory_free(inv);
-		kb_free(kb);
-		return EXIT_ERROR;
+	struct stat ost;
+	if (output) {
+		if (lstat(output, &ost) == 0 && !S_ISREG(ost.st_mode))
+			strbuf_addstr(&tmp, output);
+		else
+			strbuf_addf(&tmp, "%s.tmp-%ld", output, (long)getpid());
+		if (!(out = fopen(tmp.buf, "w"))) {
+			log_error("%s: cannot write: %s", output, strerror(errno));
+			strbuf_release(&tmp);
+			inventory_free(inv);
+			kb_free(kb);
+			return EXIT_ERROR;
+		}
 	}
 	int rc = 0;
 	/* indented for a person at a terminal; compact for files and pipes,
@@ -127,12 +148,19 @@ int cmd_collect(int argc, char **argv)
 		rc = inventory_write_json(inv, out, isatty(fileno(out)));
 	else
 		inventory_write_text(inv, out);
-	if (out != stdout && fclose(out) != 0)
+	bool direct = output && !strcmp(tmp.buf, output);
+	if (out != stdout &&
+	    (fclose(out) != 0 || rc < 0 || (!direct && rename(tmp.buf, output) < 0))) {
+		if (!direct)
+			unlink(tmp.buf);
 		rc = -1;
+	}
+	strbuf_release(&tmp);
 	inventory_free(inv);
 	kb_free(kb);
 	if (rc < 0) {
-		log_error("%s: write failed", output ? output : "standard output");
+		log_error("%s: write failed%s", output ? output : "standard output",
+			  output && !direct ? " (nothing written there)" : "");
 		return EXIT_ERROR;
 	}
 	return EXIT_CLEAR;

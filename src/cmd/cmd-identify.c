@@ -444,10 +444,19 @@ int cmd_identify(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("identify", "one STRING only; quote it (unexpected '%s')",
 				   argv[optind]);
-	if (!o.jedec && !o.dram && !o.manuf && !o.part && !o.model && !o.pci && !o.usb && !o.oui &&
-	    !o.eui && !o.nqn && !o.emmc && !o.query && !o.spd)
+	/* an empty value sets no field ('identify ""', a variable that was
+	 * unset): it was answered "maker unknown", exit 1, as if looked up */
+	const char *const vals[] = {o.jedec, o.dram, o.manuf, o.part, o.model, o.pci, o.usb,
+				    o.oui,   o.eui,  o.nqn,   o.emmc, o.query, o.spd};
+	bool any = false, empty = false;
+	for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
+		any |= vals[i] && vals[i][strspn(vals[i], " \t")];
+		empty |= vals[i] && !vals[i][strspn(vals[i], " \t")];
+	}
+	if (!any)
 		return usage_error("identify",
-				   "nothing to identify: give an identifier or a STRING");
+				   empty ? "nothing to identify: the identifier given is empty"
+					 : "nothing to identify: give an identifier or a STRING");
 	day_t as_of = date_today();
 	if (o.date && !(as_of = date_parse(o.date)))
 		return usage_error("identify", "--date: '%s' is not a date (YYYY-MM-DD)", o.date);

@@ -91,7 +91,8 @@ static const char usage[] =
 	"one dmidecode, lspci and lsusb dump together are one machine, and each\n"
 	"smartctl report is a machine of its own.  Two dumps of one tool are two\n"
 	"machines.\n"
-	"Exit status: 0 every file imported, 2 a file was rejected or an error.\n";
+	"Exit status: 0 every file imported, 2 a file was rejected, held records that\n"
+	"could not be read, or an error.\n";
 
 #define HELP_SHOWN (-1)
 
@@ -604,6 +605,16 @@ static int import_records(struct fleet *f, const struct opts *o, const char *pat
 	}
 	if (rc == 0)
 		rc = relink(f, o, path, all, t);
+	/* rows the file held and that could not be read are not in the store:
+	 * the rest is stored, and the import is not a success (as scan) */
+	if (all->nskipped) {
+		log_error("%s: %zu record%s could not be read (the warnings name %s): not in the "
+			  "store, so no fleet report judges %s; correct the file and import it "
+			  "again",
+			  path, all->nskipped, all->nskipped == 1 ? "" : "s",
+			  all->nskipped == 1 ? "it" : "them", all->nskipped == 1 ? "it" : "them");
+		rc = -1;
+	}
 out:
 	inventory_free(all);
 	strbuf_release(&err);

@@ -11,6 +11,7 @@
 #include "rules/profile.h"
 #include "rules/rules.h"
 #include "util/log.h"
+#include "util/suggest.h"
 #include "util/xalloc.h"
 
 #include <getopt.h>
@@ -99,6 +100,25 @@ static int show_current(const struct ruleset *rs, const char *config, const char
 	return rc ? EXIT_ERROR : EXIT_CLEAR;
 }
 
+/* A profile name that is none, with the nearest names (as scan --profile). */
+static int no_profile(const struct ruleset *rs, const char *name)
+{
+	const char **names = xcalloc(rs->nprofiles + 1, sizeof *names);
+	for (size_t i = 0; i < rs->nprofiles; i++)
+		names[i] = rs->profiles[i].name;
+	struct strbuf near = STRBUF_INIT;
+	int rc = suggest_nearest(&near, name, names, rs->nprofiles, 3)
+			 ? usage_error("profiles",
+				       "no profile '%s'; did you mean %s? ('chipscreen profiles' "
+				       "lists them)",
+				       name, near.buf)
+			 : usage_error("profiles",
+				       "no profile '%s'; 'chipscreen profiles' lists them", name);
+	strbuf_release(&near);
+	free(names);
+	return rc;
+}
+
 int cmd_profiles(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -160,9 +180,7 @@ int cmd_profiles(int argc, char **argv)
 		if (p)
 			show_profile(rs, p);
 		else
-			rc = usage_error("profiles",
-					 "no profile '%s'; 'chipscreen profiles' lists them",
-					 argv[optind]);
+			rc = no_profile(rs, argv[optind]);
 	} else {
 		for (size_t i = 0; i < rs->nprofiles; i++)
 			printf("%-22s %s\n", rs->profiles[i].name, rs->profiles[i].title);

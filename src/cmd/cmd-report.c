@@ -300,12 +300,6 @@ static const char **extra_words(const struct opts *o, struct arena *a, size_t *n
 	return w;
 }
 
-static bool same_file(const char *a, const char *b)
-{
-	struct stat x, y;
-	return !stat(a, &x) && !stat(b, &y) && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
-}
-
 /* ---------------------------------------------------------------------- */
 
 /* Write the HTML to path through a temporary file renamed into place. */
@@ -324,12 +318,20 @@ static int write_html(const struct report_doc *d, const char *path, struct strbu
 	strbuf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
 	FILE *fp = fopen(tmp.buf, "w");
 	int rc = -1;
+	/* the messages name the file asked for: the temporary beside it is
+	 * this function's business */
 	if (!fp)
-		strbuf_addf(err, "%s: cannot write: %s", tmp.buf, strerror(errno));
-	else if (report_fleet_document(d, fp, err))
-		; /* err says why */
-	else if (fflush(fp) == EOF || ferror(fp))
-		strbuf_addf(err, "%s: writing failed: %s", tmp.buf, strerror(errno));
+		strbuf_addf(err, "%s: cannot write: %s", path, strerror(errno));
+	else if (report_fleet_document(d, fp, err)) {
+		if (ferror(fp)) { /* a full disk: err said only "writing the report failed" */
+			int e = errno;
+			strbuf_reset(err);
+			strbuf_addf(err, "%s: writing failed: %s (nothing written there)", path,
+				    strerror(e));
+		}
+	} else if (fflush(fp) == EOF || ferror(fp))
+		strbuf_addf(err, "%s: writing failed: %s (nothing written there)", path,
+			    strerror(errno));
 	else if (fclose(fp) == EOF || (fp = NULL, rename(tmp.buf, path) < 0))
 		strbuf_addf(err, "%s: cannot write: %s", path, strerror(errno));
 	else

@@ -10,9 +10,12 @@
 #include "rules/rules.h"
 #include "util/date.h"
 #include "util/log.h"
+#include "util/suggest.h"
+#include "util/xalloc.h"
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
@@ -102,6 +105,24 @@ static void show_rule(const struct ruleset *rs, const struct rule *r)
 	strbuf_release(&who);
 }
 
+/* A rule id that is none, with the nearest ids: "us-ndaa5949" names two. */
+static int no_rule(const struct ruleset *rs, const char *id)
+{
+	const char **ids = xcalloc(rs->nrules + 1, sizeof *ids);
+	for (size_t i = 0; i < rs->nrules; i++)
+		ids[i] = rs->rules[i].id;
+	struct strbuf near = STRBUF_INIT;
+	int rc = suggest_nearest(&near, id, ids, rs->nrules, 3)
+			 ? usage_error(
+				   "rules",
+				   "no rule '%s'; did you mean %s? ('chipscreen rules' lists them)",
+				   id, near.buf)
+			 : usage_error("rules", "no rule '%s'; 'chipscreen rules' lists them", id);
+	strbuf_release(&near);
+	free(ids);
+	return rc;
+}
+
 int cmd_rules(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -131,8 +152,7 @@ int cmd_rules(int argc, char **argv)
 		if (r)
 			show_rule(rs, r);
 		else
-			rc = usage_error("rules", "no rule '%s'; 'chipscreen rules' lists them",
-					 argv[optind]);
+			rc = no_rule(rs, argv[optind]);
 	} else {
 		char b[16];
 		printf("%-28s %-10s %-3s %-10s %s\n", "ID", "CONFIDENCE", "JUR", "EFFECTIVE",

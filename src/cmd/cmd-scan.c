@@ -414,6 +414,32 @@ static void link_purchases(struct scan_result *res, size_t n)
 	strbuf_release(&warn);
 }
 
+/*
+ * Records the files held and that could not be read (malformed CSV rows,
+ * each warned with its line) are parts that were not judged: a scan that
+ * found nothing else cannot pass (exit 2, as screen-names does with damaged
+ * rows).  A purchase line of Micron modules whose quantity read "10 pcs" was
+ * skipped, and the order came out "No findings", exit 0.  true when any.
+ */
+static bool skipped_records(char **files, const struct group_plan *plan,
+			    const struct scan_result *res, struct strbuf *src)
+{
+	bool any = false;
+	for (size_t k = 0; k < plan->n; k++) {
+		size_t n = res[k].inv->nskipped;
+		if (!n)
+			continue;
+		log_error("%s: %zu %s could not be read (the warnings name %s): what %s held was "
+			  "not judged, so nothing found is no answer; correct the file and scan it "
+			  "again",
+			  machine_sources(files, &plan->m[k], src), n,
+			  n == 1 ? "record" : "records", n == 1 ? "it" : "them",
+			  n == 1 ? "it" : "they");
+		any = true;
+	}
+	return any;
+}
+
 /* Collect this machine (or --root): one report. */
 static int scan_collect(const struct scan_opts *so, const struct ruleset *rs, const struct kb *kb,
 			const struct profile *p)
@@ -503,6 +529,8 @@ static int scan_files(const struct scan_opts *so, int nfiles, char **files,
 		fflush(stdout);
 	}
 	rc = fail_on_hit(&so->fail_on, worst, unidentified) ? EXIT_FINDINGS : EXIT_CLEAR;
+	if (rc == EXIT_CLEAR && skipped_records(files, &plan, res, &src))
+		rc = EXIT_ERROR;
 out:
 	for (size_t k = 0; k < plan.n; k++)
 		inventory_free(res[k].inv);

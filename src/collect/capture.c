@@ -570,9 +570,31 @@ bool capture_is_capture(const char *path)
 	return yes;
 }
 
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw);
+
+/* What a capture that failed midway wrote into out, a directory that was
+ * new or empty: removed, so that no partial tree is left to be read with
+ * --root as if it were the machine (a capture cut before the SMBIOS tables
+ * would be a machine without memory).  made: out itself was created. */
+static void unwrite_dir(const char *out, bool made)
+{
+	nftw(out, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	if (!made)
+		mkdir(out, 0777); /* the empty directory the user gave, as it was */
+}
+
 int capture_run(const char *root, const char *out, struct capture_stats *st, struct strbuf *err)
 {
 	struct capture_root r;
+	/* writing the archive being read would destroy it, and a failed write
+	 * would then remove it */
+	if (same_file(root, out)) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%s: is the capture being read (--root): give another output",
+			    out);
+		return -1;
+	}
+	bool made = !path_exists(out);
 	if (capture_open(root, &r, err) < 0)
 		return -1;
 	memset(st, 0, sizeof *st);
@@ -595,6 +617,7 @@ int capture_run(const char *root, const char *out, struct capture_stats *st, str
 			    .err = STRBUF_INIT,
 			    .now = time(NULL)};
 	int rc = open_out(&wr, err);
+	bool opened = rc == 0;
 	if (rc == 0 && write_all(&wr, &e, inv, root) < 0) {
 		strbuf_reset(err);
 		strbuf_addstr(err, wr.err.buf);
@@ -609,6 +632,9 @@ int capture_run(const char *root, const char *out, struct capture_stats *st, str
 		sym_archive_write_free(wr.ar);
 		if (rc < 0)
 			unlink(out); /* no half archive that looks like a capture */
+	} else if (rc < 0 && opened) {
+		unwrite_dir(out, made);
+		strbuf_addf(err, " (nothing of the capture was kept in %s)", out);
 	}
 	strbuf_release(&wr.notes);
 	strbuf_release(&wr.err);

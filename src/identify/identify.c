@@ -996,12 +996,64 @@ static bool skipped(const struct ctx *x, const struct field *f)
 	       (is_jedec(f->key) ? (!israw && (x->raw & bit)) : (israw && (x->dec & bit)));
 }
 
+/* The keys whose values identify() reads for a maker or chip maker. */
+static bool identifying(enum fkey k)
+{
+	switch (k) {
+	case FK_JEDEC_MODULE:
+	case FK_JEDEC_DRAM:
+	case FK_MANUFACTURER:
+	case FK_PART_NUMBER:
+	case FK_MODEL:
+	case FK_EMMC_NAME:
+	case FK_PRODUCT:
+	case FK_PCI_VENDOR:
+	case FK_PCI_SUBVENDOR:
+	case FK_USB_VENDOR:
+	case FK_NVME_SUBSYSNQN:
+	case FK_IEEE_OUI:
+	case FK_EUI64:
+	case FK_WWID:
+	case FK_EMMC_MANFID:
+	case FK_CPU_VENDOR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * A field whose source failed its own check (an SPD image whose CRC does not
+ * match, an SMBIOS table without a valid entry point) names nobody: identify
+ * must not rest an attribution on it (doc/inventory-schema.md).  A certain
+ * "DRAM by SK hynix" read from a corrupt image cleared a module under a rule
+ * naming Micron.  It is noted instead, on the side it would have told (the
+ * DRAM maker id on the chip side), so the reason an unknown side gives
+ * says what was read and why it was not used.
+ */
+static void untrusted_field(struct ctx *x, const struct field *f)
+{
+	if (!identifying(f->key))
+		return;
+	/* the fleet store keeps a part's fields without their sources */
+	note(x, f->key == FK_JEDEC_DRAM,
+	     "%s \"%s\" was read from a source that failed its own check%s%s%s: not used",
+	     field_key_name(f->key), f->value, f->source ? " (" : "", f->source ? f->source : "",
+	     f->source ? ")" : "");
+}
+
 static void gather(struct ctx *x)
 {
 	const struct component *c = x->c;
-	for (size_t i = 0; i < c->nfields; i++)
-		if (!skipped(x, &c->fields[i]))
-			read_field_memo(x, &c->fields[i], c->fields[i].flags & FIELD_RAW);
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct field *f = &c->fields[i];
+		if (skipped(x, f))
+			continue;
+		if (f->flags & FIELD_UNTRUSTED)
+			untrusted_field(x, f);
+		else
+			read_field_memo(x, f, f->flags & FIELD_RAW);
+	}
 }
 
 /* ---- deciding ---- */
@@ -1554,13 +1606,18 @@ static bool identify_one(const struct kb *kb, struct inventory *inv, struct comp
 		gather(y);
 	}
 	const char *not_read = c->kind == KIND_DIMM ? extra_of(c, "memory.not_read") : NULL;
-	if (!a->maker.org && not_read) /* a guest's memory has its platform as maker */
+	if (!a->maker.org && not_read && component_get(c, FK_SIZE_BYTES))
+		/* collect's: the kernel's total (a guest's memory has its platform
+		 * as maker) */
 		a->maker.unknown_reason =
 			arena_printf(inv->arena,
 				     "no memory module could be read (%s), only the kernel's total "
 				     "of memory: collect as root, with the SPD driver loaded, to read "
 				     "the modules",
 				     not_read);
+	else if (!a->maker.org && not_read) /* a dump cut before its memory devices */
+		a->maker.unknown_reason =
+			arena_printf(inv->arena, "memory that was not read: %s", not_read);
 	else if (!a->maker.org)
 		a->maker.unknown_reason = join_notes(&x, x.note, x.nnote,
 						     "no field identifies the maker (no "
@@ -1624,6 +1681,8 @@ static bool digest(struct ctx *x, const struct field *f, char *buf, size_t *k)
 		buf[(*k)++] = 0;
 		return true;
 	}
+	if (f->flags & FIELD_UNTRUSTED)
+		return false; /* not read (gather): attributed on its own */
 	x->n = 0;
 	x->note_missed = x->chipnote_missed = x->chip_kind = false;
 	x->controller_seen = x->jedec_controller_seen = false;

@@ -114,7 +114,7 @@ bool memo_key(struct memo *m, const struct component *c, memo_digest_fn *digest,
 				return false;
 			uint32_t id = (uint32_t)strmap_intern(&m->digests, d, dn, NULL);
 			buf[k++] = (char)(f->key + 1);
-			buf[k++] = (char)((f->flags & FIELD_RAW) + 1);
+			buf[k++] = (char)((f->flags & (FIELD_RAW | FIELD_UNTRUSTED)) + 1);
 			memo_put(buf, &k, &id, sizeof id);
 			u[(*nu)++] = f->value;
 			continue;
@@ -125,7 +125,7 @@ bool memo_key(struct memo *m, const struct component *c, memo_digest_fn *digest,
 		if (k + 3 + nn + vn + 1 > cap)
 			return false;
 		buf[k++] = (char)(f->key + 1);
-		buf[k++] = (char)((f->flags & FIELD_RAW) + 1);
+		buf[k++] = (char)((f->flags & (FIELD_RAW | FIELD_UNTRUSTED)) + 1);
 		if (nn) {
 			memcpy(buf + k, f->name, nn);
 			k += nn;

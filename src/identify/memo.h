@@ -3,7 +3,7 @@
  * same identifiers get the same attribution.
  *
  * A fleet holds thousands of one DIMM model.  The memo key is the kind and
- * every field identification reads (key, rawness, value), so two components
+ * every field identification reads (key, rawness, trust, value), so two components
  * share an attribution only when every piece of its evidence, raw values
  * included, is the same.  Serial numbers and the like are not read, so they
  * do not split the key.

@@ -970,6 +970,7 @@ int import_csv(struct imp *im, char *text, size_t len, struct strbuf *err)
 	}
 	if (!x.nrows)
 		imp_warn(im, 0, "no rows after the header");
+	im->inv->nskipped += x.nbad;
 	if (x.nbad) /* the count always shows, past the cap on warnings */
 		inventory_warn(
 			im->inv, im->name, im->what,

@@ -233,6 +233,16 @@ static void component(struct cdx *x, const cJSON *comp, const char *path)
 		}
 	} else {
 		standard_fields(im, c, comp, props, firmware, path);
+		/* the BOM says what it is: firmware is of class firmware, as a
+		 * purchase record's product_class column says it (a kind "other"
+		 * is of class unknown, which any maker could have made) */
+		bool declared = false;
+		for (size_t i = 0; i < c->nfields && !declared; i++)
+			declared = c->fields[i].key == FK_EXTRA &&
+				   !strcmp(c->fields[i].name, "product_class");
+		if (firmware && !declared)
+			imp_extra(im, c, "product_class", "firmware", "firmware",
+				  imp_srcf(im, "%s.type", path));
 	}
 	if (!c->nfields && c == &im->inv->comps[im->inv->ncomps - 1]) {
 		/* nothing to identify or judge it by: a part of nobody, which

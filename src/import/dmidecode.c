@@ -525,12 +525,48 @@ static void record_line(struct imp *im, struct dstate *d, char *t, size_t in, si
 	d->list = add_kv(im, &d->r, t, line);
 }
 
+/*
+ * A dump cut short (fewer structures than dmidecode announced, or an end in
+ * the middle of a line outside the end-of-table record) may have lost memory
+ * devices, and what is not there cannot be judged: a host whose dump was cut
+ * before its type 17 records read as a machine without memory, CLEAR under a
+ * rule that names a memory maker.  The memory not read becomes one part,
+ * "dimm/not-read", whose maker is unknown for that reason (memory.not_read,
+ * as collect/memory.c makes it when the kernel shows no module), so that
+ * such a rule asks a person about it.
+ */
+static void memory_cut(struct imp *im, size_t nhandles, unsigned long announced, bool cut,
+		       int last_type, size_t line)
+{
+	const char *why;
+	if (announced)
+		why = nhandles < announced
+			      ? arena_printf(im->inv->arena,
+					     "the dmidecode output holds %zu of the %lu structures "
+					     "dmidecode announced: it was cut, and memory devices "
+					     "among the missing ones were not read (keep the whole "
+					     "output of dmidecode)",
+					     nhandles, announced)
+			      : NULL;
+	else
+		why = cut && last_type != 127
+			      ? "the dmidecode output ends in the middle of a line: it was cut, "
+				"and memory devices after the cut were not read (keep the whole "
+				"output of dmidecode)"
+			      : NULL;
+	if (!why)
+		return;
+	struct component *c = imp_add(im, KIND_DIMM, "dimm/not-read");
+	component_set_extra(im->inv, c, "memory.not_read", 0, why, imp_src(im, line));
+}
+
 int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err)
 {
 	struct lines L;
 	struct dstate d = {.r = {.type = -1}};
 	size_t nhandles = 0;
 	unsigned long announced = 0;
+	int last_type = -1; /* of the last record opened; -1 not told yet */
 	bool header = false;
 	struct strbuf said = STRBUF_INIT;
 	char *s;
@@ -543,6 +579,7 @@ int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err)
 		int h = handle_line(t, &handle, &type);
 		if (h) {
 			open_record(im, &d, handle, h == 2 ? (int)type : -1, L.no);
+			last_type = h == 2 ? (int)type : -1;
 			nhandles++;
 			continue;
 		}
@@ -554,12 +591,18 @@ int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err)
 			int qt = dmidecode_title(t);
 			if (qt >= 0) {
 				open_quiet(im, &d, qt, in, L.no, (unsigned)++nhandles);
+				last_type = qt;
 				continue;
 			}
-			if (sscanf(t, "SMBIOS %15s present", ver) == 1)
+			/* %n: sscanf counts conversions, not the words after them, so
+			 * without it "32-bit Memory Error Information" (a title -q
+			 * prints) announced 32 structures */
+			int end = 0;
+			unsigned long count;
+			if (sscanf(t, "SMBIOS %15s present%n", ver, &end) == 1 && end)
 				imp_host(im, &im->inv->host.smbios_version, ver);
-			else if (sscanf(t, "%lu structures occupying", &announced) == 1)
-				;
+			else if (sscanf(t, "%lu structures occupying%n", &count, &end) == 1 && end)
+				announced = count;
 			else if (str_prefix(t, "# dmidecode "))
 				header = true;
 			else if (*t && said.len < 200)
@@ -588,5 +631,6 @@ int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err)
 			 "dmidecode announced %lu structures but the file holds %zu: output "
 			 "truncated or filtered",
 			 announced, nhandles);
+	memory_cut(im, nhandles, announced, L.cut, last_type, L.no);
 	return 0;
 }

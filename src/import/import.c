@@ -808,6 +808,31 @@ static const char *lshw_text(const char *data, size_t len)
 	return NULL;
 }
 
+/*
+ * A whole machine's inventory that lists no memory module: the GLPI agent ran
+ * without root (it reads the modules with dmidecode), or its memory part was
+ * off.  Every machine has memory, and the machine read without it was CLEAR
+ * under a rule naming a memory maker.  The memory becomes one part,
+ * "dimm/not-read", whose maker is unknown for that reason (memory.not_read,
+ * as collect/memory.c makes it); a virtual machine's gets its platform from
+ * the system strings (inventory_bare_dimms), as any bare module does.  (lshw
+ * is not done so: a guest's lshw often names no platform, and its CPU's
+ * hypervisor flag is not read, so every guest would be asked about.)
+ */
+static void memory_unlisted(struct imp *im, enum import_format fmt, size_t from)
+{
+	const char *why = fmt == IMPORT_GLPI ? "the GLPI inventory lists no memory module (the "
+					       "agent reads them with dmidecode, as root)"
+					     : NULL;
+	if (!why || im->inv->ncomps == from)
+		return;
+	for (size_t i = from; i < im->inv->ncomps; i++)
+		if (im->inv->comps[i].kind == KIND_DIMM)
+			return;
+	struct component *c = imp_add(im, KIND_DIMM, "dimm/not-read");
+	component_set_extra(im->inv, c, "memory.not_read", 0, why, im->name);
+}
+
 int import_buffer(const char *data, size_t len, const char *name, enum import_format fmt,
 		  const struct import_options *opt, struct inventory *inv, struct strbuf *err)
 {
@@ -905,6 +930,7 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 		inv->ncomps = saved.ncomps;
 		inv->nwarnings = saved.nwarnings;
 		inv->nunread = saved.nunread;
+		inv->nskipped = saved.nskipped;
 		strbuf_addf(err, "%s: %s", name, why.buf);
 	} else {
 		if (im.nsuppressed)
@@ -913,6 +939,7 @@ int import_buffer(const char *data, size_t len, const char *name, enum import_fo
 		add_collector(&im, fmt);
 		fold_nvme(inv, saved.ncomps);
 		remerge_spd(inv, saved.ncomps);
+		memory_unlisted(&im, fmt, saved.ncomps);
 		inventory_bare_dimms(inv, saved.ncomps, im.name); /* a VM's memory */
 	}
 	strmap_free(&ids.ids);

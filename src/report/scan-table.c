@@ -473,8 +473,14 @@ static void heading_of(struct strbuf *out, const struct component *const *c, siz
 	if (n == 1 && c[0]->id && !strcmp(c[0]->id, kind_name(c[0]->kind)))
 		return;
 	strbuf_addstr(out, ": ");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		strbuf_addf(out, "%s%s", i ? ", " : "", short_id(c[i]));
+		/* a purchase line's units: "part X: 2" named only the line, where
+		 * the fleet counts the 4 modules it bought */
+		const struct field *q = component_field(c[i], FK_QUANTITY, false);
+		if (q && strcmp(q->value, "1"))
+			strbuf_addf(out, " [quantity %s]", q->value);
+	}
 }
 
 static void group_heading(struct strbuf *out, const struct group *g)
@@ -556,8 +562,15 @@ static bool is_punct(char ch)
 	return ch == ',' || ch == ';' || ch == ':' || ch == '.' || ch == ')';
 }
 
+static bool is_open(char ch)
+{
+	return ch == '(' || ch == '[' || ch == '"';
+}
+
 /* Append the distinct words at position i, "A or B" ("A, B or C"), with the
- * punctuation they all end in written once after them. */
+ * punctuation they all start with written once before them and the
+ * punctuation they all end in once after them: "(2024-W09 or 2024-W11):",
+ * not "(2024-W09 or (2024-W11):". */
 static void merged_word(struct strbuf *out, const struct words *w, size_t n, size_t i)
 {
 	size_t *pick = xmalloc(n * sizeof *pick), np = 0;
@@ -584,13 +597,30 @@ static void merged_word(struct strbuf *out, const struct words *w, size_t n, siz
 			break;
 		tail++;
 	}
-	for (size_t j = 0; j < np; j++) {
-		const struct words *a = &w[pick[j]];
-		if (j)
-			strbuf_addstr(out, j + 1 == np ? " or " : ", ");
-		strbuf_add(out, a->s + a->at[i], a->len[i] - tail);
+	/* the common leading punctuation, leaving every word something */
+	size_t head = 0;
+	for (;;) {
+		const struct words *a = &w[pick[0]];
+		if (head + tail + 1 >= a->len[i])
+			break;
+		char ch = a->s[a->at[i] + head];
+		bool all = is_open(ch);
+		for (size_t j = 1; j < np && all; j++) {
+			const struct words *b = &w[pick[j]];
+			all = head + tail + 1 < b->len[i] && b->s[b->at[i] + head] == ch;
+		}
+		if (!all)
+			break;
+		head++;
 	}
 	const struct words *a = &w[pick[0]];
+	strbuf_add(out, a->s + a->at[i], head);
+	for (size_t j = 0; j < np; j++) {
+		const struct words *b = &w[pick[j]];
+		if (j)
+			strbuf_addstr(out, j + 1 == np ? " or " : ", ");
+		strbuf_add(out, b->s + b->at[i] + head, b->len[i] - head - tail);
+	}
 	strbuf_add(out, a->s + a->at[i] + a->len[i] - tail, tail);
 	free(pick);
 }

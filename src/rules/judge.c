@@ -866,13 +866,19 @@ static bool in_force_binding(const struct judge_opts *o, const struct rule *r,
 	return false;
 }
 
-/* A party "could make" class cls: what it makes, else its scope when narrower than all. */
+/* A party "could make" class cls: what it makes, else its scope when
+ * narrower than all.  A part whose class cannot be told ("unknown": a USB
+ * device whose class is defined per interface, a purchase line nothing
+ * describes) could be any of them: a camera of unknown make is as likely
+ * Hikvision's as anyone's, as its chips are (judge_chips holds "unknown"
+ * to carry other makers' chips). */
 static bool could_make(const struct rule *r, const struct party *p, const char *cls)
 {
+	bool any = !strcmp(cls, "unknown");
 	if (p->makes.n)
-		return strlist_has(&p->makes, cls);
+		return any || strlist_has(&p->makes, cls);
 	const struct strlist *s = party_scope(r, p);
-	return !scope_all(s) && strlist_has(s, cls);
+	return !scope_all(s) && (any || strlist_has(s, cls));
 }
 
 /*
@@ -906,12 +912,25 @@ static bool judge_unknown(const struct judge_opts *o, struct scan_result *res,
 				      .effective = restriction_from(r, first, &r->restr[0]),
 				      .acquired = "unknown",
 				      .reason = STRBUF_INIT};
-		strbuf_addf(
-			&out.reason,
-			"the %s of this %s part is unknown (%s); %s binds this operator and names "
-			"%s, who make such parts: a person must find out who made it",
-			chip ? "chip maker" : "maker", cls,
-			m->unknown_reason ? m->unknown_reason : "no evidence", r->id, names.buf);
+		if (!strcmp(cls, "unknown"))
+			strbuf_addf(
+				&out.reason,
+				"the %s of this part is unknown (%s), and what the part is "
+				"cannot be told (product class unknown); %s binds this operator "
+				"and names %s, who could have made it: a person must find out "
+				"who made it",
+				chip ? "chip maker" : "maker",
+				m->unknown_reason ? m->unknown_reason : "no evidence", r->id,
+				names.buf);
+		else
+			strbuf_addf(
+				&out.reason,
+				"the %s of this %s part is unknown (%s); %s binds this operator "
+				"and names %s, who make such parts: a person must find out who "
+				"made it",
+				chip ? "chip maker" : "maker", cls,
+				m->unknown_reason ? m->unknown_reason : "no evidence", r->id,
+				names.buf);
 		if (chip && c->kind == KIND_DIMM) /* a drive has no such place to look */
 			strbuf_addstr(&out.reason,
 				      " (for a memory module, the SPD EEPROM names the "

@@ -65,6 +65,10 @@ bool exists_beneath(const char *root, const char *path);
 
 bool path_exists(const char *path);
 bool is_dir(const char *path);
+/* a and b name one existing file (the same device and inode, through links
+ * and other spellings): an output that is an input would be destroyed by
+ * writing it. */
+bool same_file(const char *a, const char *b);
 /* mkdir -p */
 int make_dirs(const char *path, struct strbuf *err);
 /* Write data to path, creating parent directories. */
