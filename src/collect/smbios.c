@@ -19,9 +19,9 @@
  * What a cut table lost cannot be judged, and memory devices (type 17) may
  * be among it: read as a machine with only the modules before the cut, a
  * host was CLEAR under a rule naming a memory maker that could have made the
- * others.  So a table that ends before what its entry point announces (in
- * bytes, or for 2.x in structures), or inside a structure, or where no next
- * structure can be found, adds the part
+ * others.  So a table that ends before the length its entry point
+ * announces, or inside a structure, or where no next structure can be
+ * found, adds the part
  * "dimm/not-read" (collect_memory_not_read(), as collect/memory.c makes it
  * when no module was read at all), whose maker is unknown for the reason
  * given, and judge asks a person about it.  A cut inside the end-of-table
@@ -759,13 +759,10 @@ static void check_end(struct dec *dc, int n)
 						  "memory devices after the cut were not read",
 						  n)));
 	} else if (ep && !ep->v3 && ep->count) {
+		/* every byte announced is there: the firmware miscounted, and
+		 * nothing was lost on the way (a copy cut short is the case
+		 * above), so no memory is taken for missing */
 		strbuf_addf(&sb, "table holds %d structures, entry point says %u", n, ep->count);
-		memory_lost(dc, &sb, "among the missing ones",
-			    arena_printf(a,
-					 "the SMBIOS table holds %d of the %u structures its entry "
-					 "point announces: memory devices among the missing ones "
-					 "were not read",
-					 n, ep->count));
 	} else if (ep && ep->v3 && dc->file_len < ep->table_len) {
 		strbuf_addf(&sb,
 			    "table is 0x%04zX bytes, entry point says up to 0x%04X, and has no "
