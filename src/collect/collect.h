@@ -59,6 +59,10 @@ void collect_emmc(struct collect_ctx *cc);       /* collect/emmc.c */
 void collect_cpuinfo(struct collect_ctx *cc); /* collect/cpuinfo.c */
 /* After the others: the kernel's memory total when no module was read. */
 void collect_memory(struct collect_ctx *cc); /* collect/memory.c */
+/* The part "dimm/not-read" standing for memory that was not read, whose
+ * maker is unknown for the reason why (its extra field memory.not_read). */
+struct component *collect_memory_not_read(struct inventory *inv, const char *source,
+					  const char *why); /* collect/memory.c */
 /* /proc/cpuinfo's text, read on the first call and kept in cc for the later
  * ones; NULL when it could not be read (not retried either). */
 const char *cc_cpuinfo(struct collect_ctx *cc); /* collect/cpuinfo.c */

@@ -18,6 +18,10 @@
  * cpu.flags, and identify reads it against virtual.tsv's "cpuflag" rows.
  * On a virtual machine whose SMBIOS names its platform (QEMU, VMware),
  * inventory_bare_dimms() adds the system strings as for any bare module.
+ *
+ * The same part, without a total, stands for the memory devices of an SMBIOS
+ * table cut short (collect/smbios.c): collect_memory_not_read() makes it for
+ * both, so that identify and judge see one kind of unread memory.
  */
 #include "collect/collect.h"
 #include "collect/proc.h"
@@ -65,6 +69,14 @@ static void why_not_read(const struct inventory *inv, struct strbuf *why)
 				   "was found");
 }
 
+struct component *collect_memory_not_read(struct inventory *inv, const char *source,
+					  const char *why)
+{
+	struct component *c = inventory_add(inv, KIND_DIMM, "dimm/not-read", source);
+	component_set_extra(inv, c, "memory.not_read", 0, why, source);
+	return c;
+}
+
 void collect_memory(struct collect_ctx *cc)
 {
 	struct inventory *inv = cc->inv;
@@ -85,15 +97,13 @@ void collect_memory(struct collect_ctx *cc)
 		return; /* no kernel count either: the unread notes say it all */
 	}
 	why_not_read(inv, &why);
-	struct component *c = inventory_add(inv, KIND_DIMM, "dimm/not-read", MEMINFO);
+	struct component *c = collect_memory_not_read(inv, MEMINFO, why.buf);
 	/* rounded up to whole GiB: MemTotal is what the kernel keeps after its
 	 * own reservations, which move a little with each kernel and boot; the
 	 * exact figure would make every reboot a changed snapshot in the fleet
 	 * and every host a part of its own.  The modules' sum is at least it */
 	unsigned long long gib = 1ULL << 30;
-	component_setf(inv, c, FK_SIZE_BYTES, 0, MEMINFO, "%llu",
-		       (total + gib - 1) / gib * gib);
-	component_set_extra(inv, c, "memory.not_read", 0, why.buf, MEMINFO);
+	component_setf(inv, c, FK_SIZE_BYTES, 0, MEMINFO, "%llu", (total + gib - 1) / gib * gib);
 	strbuf_release(&text);
 	const char *cpuinfo = cc_cpuinfo(cc); /* read by collect_cpuinfo() when it ran */
 	if (cpuinfo && cpuinfo_has_flag(cpuinfo, "hypervisor"))

@@ -16,6 +16,17 @@
  * how the specification versions its layouts: nothing is read past a
  * structure's declared length.
  *
+ * What a cut table lost cannot be judged, and memory devices (type 17) may
+ * be among it: read as a machine with only the modules before the cut, a
+ * host was CLEAR under a rule naming a memory maker that could have made the
+ * others.  So a table that ends before the length its entry point
+ * announces, or inside a structure, or where no next structure can be
+ * found, adds the part
+ * "dimm/not-read" (collect_memory_not_read(), as collect/memory.c makes it
+ * when no module was read at all), whose maker is unknown for the reason
+ * given, and judge asks a person about it.  A cut inside the end-of-table
+ * structure loses nothing.
+ *
  * When the tables cannot be read (not root, or a kernel without them) the
  * world-readable /sys/class/dmi/id attributes still give the system, board,
  * chassis and BIOS strings; that fallback is recorded, not hidden.
@@ -217,6 +228,7 @@ struct dec {
 	unsigned ver;           /* VER(major, minor); 0 unknown */
 	unsigned flags;         /* FIELD_UNTRUSTED after a failed checksum */
 	bool have_system;
+	const char *lost; /* why memory devices may be missing: the table was cut */
 };
 
 /* One structure of the table. */
@@ -258,6 +270,42 @@ static void sizes(struct strbuf *sb, const struct dec *dc)
 			    dc->ep->table_len);
 }
 
+/*
+ * The structures after a cut, memory devices among them, were not read: the
+ * warning in sb says so (after), and why becomes the reason of the part
+ * "dimm/not-read" that smbios_decode() adds.
+ */
+static void memory_lost(struct dec *dc, struct strbuf *sb, const char *after, const char *why)
+{
+	strbuf_addf(sb, "; memory devices %s were not read", after);
+	if (!dc->lost)
+		dc->lost = why;
+}
+
+/* "the SMBIOS table ends at byte 1270 of the 1280 its entry point
+ * announces" (3.x: "... before the 1280 its entry point announces at most")
+ * and how, for the reasons of memory_lost(). */
+static const char *ends(const struct dec *dc, const char *how)
+{
+	const struct entry *ep = dc->ep;
+	struct arena *a = dc->inv->arena;
+	if (!ep)
+		return arena_printf(a, "the SMBIOS table ends at byte %zu%s", dc->len, how);
+	if (dc->len >= ep->table_len) /* a structure crosses the end announced */
+		return arena_printf(a,
+				    "the SMBIOS table ends at byte %zu, where its entry point "
+				    "says%s",
+				    dc->len, how);
+	if (ep->v3)
+		return arena_printf(a,
+				    "the SMBIOS table ends at byte %zu, before the %u its entry "
+				    "point announces at most%s",
+				    dc->len, ep->table_len, how);
+	return arena_printf(
+		a, "the SMBIOS table ends at byte %zu of the %u its entry point announces%s",
+		dc->len, ep->table_len, how);
+}
+
 static void warn_past_end(struct dec *dc, size_t off, const struct st *s, int n)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -265,6 +313,15 @@ static void warn_past_end(struct dec *dc, size_t off, const struct st *s, int n)
 	strbuf_addstr(&sb, " runs past the end of the table (");
 	sizes(&sb, dc);
 	strbuf_addf(&sb, "): kept the %d structures before it", n);
+	/* cut inside the end-of-table structure: nothing came after it */
+	if (dc->d[off] != 127) {
+		const char *type = s ? arena_printf(dc->inv->arena, " of type %u", s->type) : "";
+		memory_lost(dc, &sb, "from it on",
+			    ends(dc, arena_printf(dc->inv->arena,
+						  ", inside a structure%s: it was cut, and "
+						  "memory devices from there on were not read",
+						  type)));
+	}
 	warn(dc, dc->path, &sb);
 }
 
@@ -690,18 +747,34 @@ static void check_end(struct dec *dc, int n)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const struct entry *ep = dc->ep;
-	if (ep && !ep->v3 && dc->file_len < ep->table_len)
+	struct arena *a = dc->inv->arena;
+	if (ep && !ep->v3 && dc->file_len < ep->table_len) {
 		strbuf_addf(&sb,
 			    "table is 0x%04zX bytes, entry point says 0x%04X: kept the %d "
 			    "structures read",
 			    dc->file_len, ep->table_len, n);
-	else if (ep && !ep->v3 && ep->count)
+		memory_lost(dc, &sb, "after them",
+			    ends(dc, arena_printf(a,
+						  ", after %d whole structures: it was cut, and "
+						  "memory devices after the cut were not read",
+						  n)));
+	} else if (ep && !ep->v3 && ep->count) {
+		/* every byte announced is there: the firmware miscounted, and
+		 * nothing was lost on the way (a copy cut short is the case
+		 * above), so no memory is taken for missing */
 		strbuf_addf(&sb, "table holds %d structures, entry point says %u", n, ep->count);
-	else if (ep && ep->v3 && dc->file_len < ep->table_len)
+	} else if (ep && ep->v3 && dc->file_len < ep->table_len) {
 		strbuf_addf(&sb,
 			    "table is 0x%04zX bytes, entry point says up to 0x%04X, and has no "
 			    "end-of-table structure (type 127): kept the %d structures read",
 			    dc->file_len, ep->table_len, n);
+		memory_lost(dc, &sb, "after them",
+			    ends(dc, arena_printf(a,
+						  ", after %d whole structures and without its "
+						  "end-of-table structure: it was cut, and memory "
+						  "devices after the cut were not read",
+						  n)));
+	}
 	if (sb.len)
 		warn(dc, dc->path, &sb);
 	strbuf_release(&sb);
@@ -730,6 +803,12 @@ static int walk(struct dec *dc)
 				    " has length %u, less than its 4-byte header: cannot find "
 				    "the next structure, kept the %d structures before it",
 				    s.len, n);
+			memory_lost(dc, &sb, "from it on",
+				    arena_printf(dc->inv->arena,
+						 "the SMBIOS table's structure at byte %zu (type "
+						 "%u) has length %u, less than its 4-byte header: "
+						 "memory devices from there on were not read",
+						 off, s.type, s.len));
 			warn(dc, dc->path, &sb);
 			return n;
 		}
@@ -780,7 +859,10 @@ int smbios_decode(struct inventory *inv, const uint8_t *ep, size_t eplen, const 
 		if (e.table_len < dc.len)
 			dc.len = e.table_len;
 	}
-	return walk(&dc);
+	int n = walk(&dc);
+	if (dc.lost)
+		collect_memory_not_read(inv, table_path, dc.lost);
+	return n;
 }
 
 /* ---------------------------------------------------------------------- */

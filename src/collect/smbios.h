@@ -11,7 +11,8 @@
  * exactly as the firmware wrote them, and decoded (trimmed; hex-encoded part
  * numbers turned into their ASCII).  JEP106 words stay raw: naming the maker
  * is identify's job.  Whatever is wrong with the input becomes a warning
- * naming the file and the offset, never a failure.
+ * naming the file and the offset, never a failure; a table cut short adds
+ * "dimm/not-read" too, for the memory devices after the cut.
  */
 #ifndef COLLECT_SMBIOS_H
 #define COLLECT_SMBIOS_H

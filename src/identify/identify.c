@@ -1615,7 +1615,7 @@ static bool identify_one(const struct kb *kb, struct inventory *inv, struct comp
 				     "of memory: collect as root, with the SPD driver loaded, to read "
 				     "the modules",
 				     not_read);
-	else if (!a->maker.org && not_read) /* a dump cut before its memory devices */
+	else if (!a->maker.org && not_read) /* a dump or table cut before its memory devices */
 		a->maker.unknown_reason =
 			arena_printf(inv->arena, "memory that was not read: %s", not_read);
 	else if (!a->maker.org)

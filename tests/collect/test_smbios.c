@@ -219,6 +219,19 @@ static size_t smbios_components(const struct inventory *inv)
 	return n;
 }
 
+/* The reason of the part "dimm/not-read" a cut table adds, NULL without it. */
+static const char *not_read(struct inventory *inv)
+{
+	const struct component *c = inventory_find(inv, "dimm/not-read");
+	if (!c)
+		return NULL;
+	for (size_t i = 0; i < c->nfields; i++)
+		if (c->fields[i].key == FK_EXTRA && !strcmp(c->fields[i].name, "memory.not_read"))
+			return c->fields[i].value;
+	fail_msg("dimm/not-read has no memory.not_read");
+	return NULL;
+}
+
 static char *write_tree(const struct fx_smbios *m, struct fx_layout *l)
 {
 	char *dir = test_tmpdir();
@@ -640,15 +653,22 @@ static void test_truncated_28(void **state)
 	struct fx_layout l;
 	char *dir = write_tree(&m, &l);
 	struct inventory *inv = replay(dir);
-	char want[256];
-	snprintf(
-		want, sizeof want,
-		"structure at offset 0x%04zX (type 17, handle 0x1104) runs past the end of the "
-		"table (0x%04zX bytes, entry point says 0x%04zX): kept the 12 structures before it",
-		l.dimm_off[4], l.table_len - 10, l.table_len);
+	char want[300];
+	snprintf(want, sizeof want,
+		 "structure at offset 0x%04zX (type 17, handle 0x1104) runs past the end of the "
+		 "table (0x%04zX bytes, entry point says 0x%04zX): kept the 12 structures before "
+		 "it; memory devices from it on were not read",
+		 l.dimm_off[4], l.table_len - 10, l.table_len);
 	one_warning(inv, DMI, want);
 	assert_null(inventory_find(inv, "dimm/DIMM_C1"));
-	assert_int_equal(smbios_components(inv), 9);
+	/* the memory after the cut (tests/collect/test_smbios_cut.c) */
+	snprintf(want, sizeof want,
+		 "the SMBIOS table ends at byte %zu of the %zu its entry point announces, inside "
+		 "a structure of type 17: it was cut, and memory devices from there on were not "
+		 "read",
+		 l.table_len - 10, l.table_len);
+	assert_string_equal(not_read(inv), want);
+	assert_int_equal(smbios_components(inv), 10);
 	field_is(comp(inv, "dimm/DIMM_A1#2"), FK_PART_NUMBER, false, "HMA81GU6");
 	assert_false(component_field(comp(inv, "system"), FK_SERIAL, true)->flags &
 		     FIELD_UNTRUSTED);
@@ -669,6 +689,7 @@ static void test_truncated_33(void **state)
 		 "entry point says at most 0x%04zX): kept the 13 structures before it",
 		 l.end_off, l.table_len - 3, l.table_len);
 	one_warning(inv, DMI, want);
+	assert_null(not_read(inv)); /* nothing comes after the end-of-table structure */
 	assert_int_equal(smbios_components(inv), 10);
 	done(inv, dir);
 }
@@ -682,12 +703,19 @@ static void test_short_table_28(void **state)
 	struct fx_layout l;
 	char *dir = write_tree(&m, &l);
 	struct inventory *inv = replay(dir);
-	char want[160];
+	char want[250];
 	snprintf(want, sizeof want,
-		 "table is 0x%04zX bytes, entry point says 0x%04zX: kept the 13 structures read",
+		 "table is 0x%04zX bytes, entry point says 0x%04zX: kept the 13 structures read; "
+		 "memory devices after them were not read",
 		 l.table_len - 6, l.table_len);
 	one_warning(inv, DMI, want);
-	assert_int_equal(smbios_components(inv), 10);
+	/* what is missing cannot be told: it may be memory */
+	snprintf(want, sizeof want,
+		 "the SMBIOS table ends at byte %zu of the %zu its entry point announces, after 13 "
+		 "whole structures: it was cut, and memory devices after the cut were not read",
+		 l.table_len - 6, l.table_len);
+	assert_string_equal(not_read(inv), want);
+	assert_int_equal(smbios_components(inv), 11);
 	done(inv, dir);
 }
 
@@ -701,13 +729,20 @@ static void test_short_table_33(void **state)
 	struct fx_layout l;
 	char *dir = write_tree(&m, &l);
 	struct inventory *inv = replay(dir);
-	char want[200];
+	char want[250];
 	snprintf(want, sizeof want,
 		 "table is 0x%04zX bytes, entry point says up to 0x%04zX, and has no end-of-table "
-		 "structure (type 127): kept the 13 structures read",
+		 "structure (type 127): kept the 13 structures read; memory devices after them "
+		 "were not read",
 		 l.table_len - 6, l.table_len);
 	one_warning(inv, DMI, want);
-	assert_int_equal(smbios_components(inv), 10);
+	snprintf(want, sizeof want,
+		 "the SMBIOS table ends at byte %zu, before the %zu its entry point announces at "
+		 "most, after 13 whole structures and without its end-of-table structure: it was "
+		 "cut, and memory devices after the cut were not read",
+		 l.table_len - 6, l.table_len);
+	assert_string_equal(not_read(inv), want);
+	assert_int_equal(smbios_components(inv), 11);
 	done(inv, dir);
 }
 
@@ -737,6 +772,8 @@ static void test_count_mismatch_28(void **state)
 	struct inventory *inv = inventory_new();
 	assert_int_equal(smbios_decode(inv, e, ep.len, (const uint8_t *)t.buf, t.len, EP, DMI), 13);
 	one_warning(inv, DMI, "table holds 13 structures, entry point says 14");
+	/* every byte announced is there: a miscount, not a cut */
+	assert_null(not_read(inv));
 	inventory_free(inv);
 	strbuf_release(&ep);
 	strbuf_release(&t);
@@ -781,16 +818,22 @@ static void test_zero_length(void **state)
 	struct fx_layout l;
 	char *dir = write_tree(&m, &l);
 	struct inventory *inv = replay(dir);
-	char want[200];
+	char want[300];
 	snprintf(want, sizeof want,
 		 "structure at offset 0x%04zX (type 17, handle 0x1102) has length 0, less than its "
-		 "4-byte header: cannot find the next structure, kept the 10 structures before it",
+		 "4-byte header: cannot find the next structure, kept the 10 structures before "
+		 "it; memory devices from it on were not read",
 		 l.dimm_off[2]);
 	one_warning(inv, DMI, want);
 	assert_non_null(inventory_find(inv, "dimm/DIMM_A1"));
 	assert_null(inventory_find(inv, "dimm/DIMM_B1"));
 	assert_null(inventory_find(inv, "dimm/DIMM_A1#2"));
-	assert_int_equal(smbios_components(inv), 7);
+	snprintf(want, sizeof want,
+		 "the SMBIOS table's structure at byte %zu (type 17) has length 0, less than its "
+		 "4-byte header: memory devices from there on were not read",
+		 l.dimm_off[2]);
+	assert_string_equal(not_read(inv), want);
+	assert_int_equal(smbios_components(inv), 8);
 	done(inv, dir);
 }
 
