@@ -591,8 +591,9 @@ int cmd_lists(int argc, char **argv)
 	if (!writes && store_must_exist("lists", db, false))
 		return EXIT_ERROR;
 	struct store *st;
-	struct strbuf err = STRBUF_INIT, path = STRBUF_INIT;
-	strbuf_addstr(&path, db ? db : store_default_path(&err));
+	struct strbuf err = STRBUF_INIT, path = STRBUF_INIT, def = STRBUF_INIT;
+	strbuf_addstr(&path, db ? db : store_default_path(&def));
+	strbuf_release(&def);
 	bool created = writes && !path_exists(path.buf);
 	char *dir = xstrdup(path.buf), *slash = strrchr(dir, '/');
 	if (slash && slash != dir)

@@ -174,9 +174,9 @@ struct nx_query {
 enum decision { DEC_NO_MATCH, DEC_POTENTIAL, DEC_MATCH };
 #define DECIDE_MATCH  0.80 /* chosen on pairs-tune.tsv: precision >= 0.98 there */
 /* The default --min.  0.50: F1 is highest there on the tuning pairs, and
- * 13.8 % of the benchmark's 50,136 made-up names get a potential match; at
+ * 14.0 % of the benchmark's 50,136 made-up names get a potential match; at
  * DECIDE_RECALL (the highest threshold whose recall on the tuning pairs is
- * at least 0.95) 56 % do, a review load no screening team keeps up with.
+ * at least 0.95) 52 % do, a review load no screening team keeps up with.
  * DECIDE_RECALL is offered, documented, as --min 0.37 for a screen that
  * must not miss (doc/matching.md). */
 #define DECIDE_REVIEW 0.50

@@ -227,8 +227,9 @@ void prefix_lengths(uint32_t n, uint32_t *lo, uint32_t *hi)
  * name, not the person's): Russian -ovich/-evich/-ovna/-evna and their
  * romanisations (-ich, -na after a name ending in -ov, -yevich), Serbian and
  * Croatian -ović/-ević ("ovic" once folded), the Swedish-style -itj of some
- * SDN entries ("Vladimirovitj"), the German -owitsch/-owna ("Iwanowitsch").  Source: BGN/PCGN 1947 Russian
- * romanisation (patronymic forms); Wikipedia, "Patronymic", East Slavic.
+ * SDN entries ("Vladimirovitj"), the German -owitsch/-owna ("Iwanowitsch").
+ * Source: BGN/PCGN 1947 Russian romanisation (patronymic forms); Wikipedia,
+ * "Patronymic", East Slavic; Duden, the German romanisation of Russian.
  */
 static bool patronymic_ending(const char *rest)
 {
