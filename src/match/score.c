@@ -165,8 +165,8 @@ int phon_key(const char *w, char *out, size_t cap)
 			 * tsch above ч ("IWANOWITSCH", "IVANOVICH") */
 			cls = 'S';
 			i += 2;
-		} else if (d == 'h' && (c == 'k' || c == 'g' || c == 'd' || c == 't' || c == 'p' ||
-					c == 'z')) {
+		} else if (d == 'h' &&
+			   (c == 'k' || c == 'g' || c == 'd' || c == 't' || c == 'p' || c == 'z')) {
 			cls = cclass(c == 'p' ? 'f' : c); /* kh, gh, dh, th, ph, zh */
 			i++;
 		} else if (c == 'x' && i) {
@@ -233,11 +233,10 @@ void prefix_lengths(uint32_t n, uint32_t *lo, uint32_t *hi)
  */
 static bool patronymic_ending(const char *rest)
 {
-	static const char *const endings[] = {"ich",   "na",	 "ovich",  "evich", "ovna",
-					      "evna",  "yevich", "yevna",  "ievich", "ievna",
-					      "ic",    "ovic",	 "evic",   "itj",   "ovitj",
-					      "evitj", "ovych",	 "ivna",   "ych",   "itsch",
-					      "owitsch", "ewitsch", "owna", "ewna"};
+	static const char *const endings[] = {
+		"ich",    "na",    "ovich", "evich", "ovna",    "evna",    "yevich", "yevna",
+		"ievich", "ievna", "ic",    "ovic",  "evic",    "itj",     "ovitj",  "evitj",
+		"ovych",  "ivna",  "ych",   "itsch", "owitsch", "ewitsch", "owna",   "ewna"};
 	for (size_t i = 0; i < sizeof endings / sizeof *endings; i++)
 		if (!strcmp(rest, endings[i]))
 			return true;
