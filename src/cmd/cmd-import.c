@@ -1138,12 +1138,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case OPT_REGISTER:
 			o->register_path = optarg;
 			break;
-		case OPT_ACQUIRED:
-			if (!(o->acquired = date_parse(optarg)))
-				rc = usage_error("import",
-						 "--acquired %s: expected a date YYYY-MM-DD",
-						 optarg);
+		case OPT_ACQUIRED: {
+			const char *why;
+			if (!(o->acquired = date_parse_why(optarg, &why)))
+				rc = usage_error("import", "--acquired %s: %s", optarg, why);
 			break;
+		}
 		case OPT_ORDER:
 			if (!strcasecmp(optarg, "dmy"))
 				o->io.date_order = IMPORT_DATE_DMY;
