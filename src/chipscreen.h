@@ -181,9 +181,10 @@ struct inventory {
 	size_t nunread, capunread;
 	struct note *warnings; /* bad input: checksum, truncation, hostile strings */
 	size_t nwarnings, capwarnings;
-	/* records an importer found and could not read (a malformed CSV row,
-	 * warned with its line): whatever part they held was not judged, so a
-	 * scan of them cannot say "nothing found" */
+	/* records an importer found and could not read (a malformed CSV row, a
+	 * CycloneDX component without its type, a dmidecode record without its
+	 * type line, ...: import/imp_skip, each warned about): whatever part
+	 * they held was not judged, so a scan of them cannot say "nothing found" */
 	size_t nskipped;
 };
 

@@ -385,8 +385,9 @@ static int make_input(const char *const *v, const struct opts *o, struct arena *
 		in->end_use_given = true;
 	}
 	const char *date = val(v, F_DATE);
-	if (date && !(in->date = date_parse(date))) {
-		strbuf_addf(err, "date '%s' is not a date (YYYY-MM-DD)", date);
+	const char *why;
+	if (date && !(in->date = date_parse_why(date, &why))) {
+		strbuf_addf(err, "date '%s': %s", date, why);
 		return -1;
 	}
 	in->informed = val(v, F_INFORMED);

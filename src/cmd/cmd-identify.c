@@ -458,11 +458,11 @@ int cmd_identify(int argc, char **argv)
 				   empty ? "nothing to identify: the identifier given is empty"
 					 : "nothing to identify: give an identifier or a STRING");
 	day_t as_of = date_today();
-	if (o.date && !(as_of = date_parse(o.date)))
-		return usage_error("identify", "--date: '%s' is not a date (YYYY-MM-DD)", o.date);
-	if (o.acquired && !date_parse(o.acquired))
-		return usage_error("identify", "--acquired: '%s' is not a date (YYYY-MM-DD)",
-				   o.acquired);
+	const char *why;
+	if (o.date && !(as_of = date_parse_why(o.date, &why)))
+		return usage_error("identify", "--date %s: %s", o.date, why);
+	if (o.acquired && !date_parse_why(o.acquired, &why))
+		return usage_error("identify", "--acquired %s: %s", o.acquired, why);
 
 	/* a table named on the command line must be there: a typo would
 	 * silently fall back to chipscreen's own table (an empty name is the

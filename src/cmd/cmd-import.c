@@ -550,6 +550,19 @@ static int relink(struct fleet *f, const struct opts *o, const char *path,
 	return rc;
 }
 
+/* Records path held that could not be read (n, counted by its importer:
+ * inventory.nskipped) are not in the store: the rest is stored, and the
+ * import is not a success (as scan).  -1 when n. */
+static int skipped_records(const char *path, size_t n)
+{
+	if (!n)
+		return 0;
+	log_error("%s: %zu record%s could not be read (the warnings name %s): not in the "
+		  "store, so no fleet report judges %s; correct the file and import it again",
+		  path, n, n == 1 ? "" : "s", n == 1 ? "it" : "them", n == 1 ? "it" : "them");
+	return -1;
+}
+
 /* Purchase records: one host per site named in the file (or one for the file). */
 static int import_records(struct fleet *f, const struct opts *o, const char *path,
 			  enum import_format fmt, struct totals *t)
@@ -605,16 +618,8 @@ static int import_records(struct fleet *f, const struct opts *o, const char *pat
 	}
 	if (rc == 0)
 		rc = relink(f, o, path, all, t);
-	/* rows the file held and that could not be read are not in the store:
-	 * the rest is stored, and the import is not a success (as scan) */
-	if (all->nskipped) {
-		log_error("%s: %zu record%s could not be read (the warnings name %s): not in the "
-			  "store, so no fleet report judges %s; correct the file and import it "
-			  "again",
-			  path, all->nskipped, all->nskipped == 1 ? "" : "s",
-			  all->nskipped == 1 ? "it" : "them", all->nskipped == 1 ? "it" : "them");
+	if (skipped_records(path, all->nskipped) < 0)
 		rc = -1;
-	}
 out:
 	inventory_free(all);
 	strbuf_release(&err);
@@ -643,26 +648,32 @@ static int import_machine(struct fleet *f, const struct opts *o, struct input **
 	struct inventory *inv = inventory_new();
 	struct strbuf err = STRBUF_INIT, sources = STRBUF_INIT;
 	int rc = 0;
-	size_t ok = 0;
+	size_t ok = 0, *skipped = xcalloc(n + 1, sizeof *skipped);
 	for (size_t i = 0; i < n; i++) {
+		size_t before = inv->nskipped;
 		if (group_import_file(files[i]->path, files[i]->fmt, &o->io, inv, &err) < 0) {
 			log_error("%s", err.buf);
 			t->rejected++;
 			rc = -1;
 			continue;
 		}
+		skipped[i] = inv->nskipped - before;
 		strbuf_addf(&sources, "%s%s", sources.len ? "\n" : "", files[i]->path);
 		ok++;
 	}
 	if (ok) {
 		if (store_machine(f, o, inv, fallback, sources.buf, t) < 0)
 			rc = -1;
+		for (size_t i = 0; i < n; i++)
+			if (skipped_records(files[i]->path, skipped[i]) < 0)
+				rc = -1;
 		if (seen) {
 			/* what it claims to be, for group_check_claims */
 			seen->uuid = inv->host.uuid ? xstrdup(inv->host.uuid) : NULL;
 			seen->serial = inv->host.serial ? xstrdup(inv->host.serial) : NULL;
 		}
 	}
+	free(skipped);
 	inventory_free(inv);
 	strbuf_release(&err);
 	strbuf_release(&sources);
@@ -1138,12 +1149,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case OPT_REGISTER:
 			o->register_path = optarg;
 			break;
-		case OPT_ACQUIRED:
-			if (!(o->acquired = date_parse(optarg)))
-				rc = usage_error("import",
-						 "--acquired %s: expected a date YYYY-MM-DD",
-						 optarg);
+		case OPT_ACQUIRED: {
+			const char *why;
+			if (!(o->acquired = date_parse_why(optarg, &why)))
+				rc = usage_error("import", "--acquired %s: %s", optarg, why);
 			break;
+		}
 		case OPT_ORDER:
 			if (!strcasecmp(optarg, "dmy"))
 				o->io.date_order = IMPORT_DATE_DMY;

@@ -179,10 +179,11 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 			break;
 		case 'd':
 		case 'A': {
-			day_t d = date_parse(optarg);
+			const char *why;
+			day_t d = date_parse_why(optarg, &why);
 			if (!d)
-				return usage_error("scan", "--%s %s: expected a date YYYY-MM-DD",
-						   c == 'd' ? "date" : "acquired", optarg);
+				return usage_error("scan", "--%s %s: %s",
+						   c == 'd' ? "date" : "acquired", optarg, why);
 			*(c == 'd' ? &so->date : &so->acquired) = d;
 			break;
 		}

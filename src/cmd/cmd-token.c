@@ -72,11 +72,12 @@ static int parse(int argc, char **argv, struct opts *o)
 						   optarg);
 			o->name = optarg;
 			break;
-		case 'e':
-			if (!(o->expires = date_parse(optarg)))
-				return usage_error("token", "--expires %s: expected a date YYYY-MM-DD",
-						   optarg);
+		case 'e': {
+			const char *why;
+			if (!(o->expires = date_parse_why(optarg, &why)))
+				return usage_error("token", "--expires %s: %s", optarg, why);
 			break;
+		}
 		case 'h':
 			print_usage(usage);
 			return -1;

@@ -40,10 +40,12 @@ int fleet_cli_option(struct fleet_cli *c, int ch, char *arg)
 	case 'a':
 		c->attrs[c->nattrs++] = arg;
 		return 1;
-	case 'd':
-		if (!(c->date = date_parse(arg)))
-			return usage_error(c->cmd, "--date %s: expected a date YYYY-MM-DD", arg);
+	case 'd': {
+		const char *why;
+		if (!(c->date = date_parse_why(arg, &why)))
+			return usage_error(c->cmd, "--date %s: %s", arg, why);
 		return 1;
+	}
 	case 'c':
 		c->config = arg;
 		return 1;

@@ -7,6 +7,11 @@
  * application, ...) are counted and skipped with one warning: chipscreen
  * judges hardware.  Nested components are read too.
  *
+ * A component that cannot be read (not an object, no type, a device with
+ * nothing to identify it by, a nested "components" that is not an array) is
+ * warned about and counted as skipped (imp_skip): a scan of the BOM then
+ * exits 2 rather than "No findings" for hardware it never judged.
+ *
  * Standard members map as: manufacturer.name (1.6) or manufacture.name
  * (1.4/1.5) -> manufacturer; supplier.name -> supplier; name -> model (or
  * product when a model property is given); version -> version (firmware);
@@ -191,10 +196,15 @@ static void component(struct cdx *x, const cJSON *comp, const char *path)
 		props = NULL;
 	}
 	bool firmware = type && !strcmp(type, "firmware");
-	if (!type || (strcmp(type, "device") != 0 && !firmware)) {
+	if (!type) {
+		/* required by every CycloneDX version: a device or software? */
+		imp_skip(im, 0, "%s: no \"type\" (device, firmware, library, ...): skipped", path);
+		goto children;
+	}
+	if (strcmp(type, "device") != 0 && !firmware) {
 		x->nsoftware++;
 		if (!x->software_example)
-			x->software_example = type ? type : "(no type)";
+			x->software_example = type;
 		goto children;
 	}
 	enum kind k = firmware ? KIND_OTHER : KIND_PART;
@@ -248,7 +258,7 @@ static void component(struct cdx *x, const cJSON *comp, const char *path)
 		/* nothing to identify or judge it by: a part of nobody, which
 		 * every rule would have to REVIEW, and a BOM of only such
 		 * devices would read as one with hardware in it */
-		imp_warn(im, 0, "%s: a device with no name, maker, part number or property: "
+		imp_skip(im, 0, "%s: a device with no name, maker, part number or property: "
 				"skipped", path);
 		im->inv->ncomps--;
 		x->ndevices--;
@@ -262,7 +272,7 @@ children:;
 static void walk(struct cdx *x, const cJSON *arr, const char *parent)
 {
 	if (!cJSON_IsArray(arr)) {
-		imp_warn(x->im, 0, "%s%scomponents: expected an array: ignored", parent,
+		imp_skip(x->im, 0, "%s%scomponents: expected an array: ignored", parent,
 			 *parent ? "." : "");
 		return;
 	}
@@ -273,7 +283,7 @@ static void walk(struct cdx *x, const cJSON *arr, const char *parent)
 		char *path = arena_printf(x->im->inv->arena, "%s%scomponents[%d]", parent,
 					  *parent ? "." : "", i++);
 		if (!cJSON_IsObject(comp)) {
-			imp_warn(x->im, 0, "%s: expected an object: skipped", path);
+			imp_skip(x->im, 0, "%s: expected an object: skipped", path);
 			continue;
 		}
 		component(x, comp, path);

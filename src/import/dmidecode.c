@@ -337,7 +337,7 @@ static void finish(struct imp *im, struct rec *r)
 			goto done;
 	}
 	if (!r->nkv) {
-		imp_warn(im, r->line, "DMI type %d record 0x%04X has no fields: skipped", t,
+		imp_skip(im, r->line, "DMI type %d record 0x%04X has no fields: skipped", t,
 			 r->handle);
 		goto done;
 	}
@@ -500,7 +500,7 @@ static void record_line(struct imp *im, struct dstate *d, char *t, size_t in, si
 			d->typed = true;
 			return;
 		}
-		imp_warn(im, line, "record 0x%04X has no \"DMI type N, N bytes\" line: skipped",
+		imp_skip(im, line, "record 0x%04X has no \"DMI type N, N bytes\" line: skipped",
 			 d->r.handle);
 		d->open = false;
 		d->r.type = -1;

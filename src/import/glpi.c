@@ -18,6 +18,10 @@
  *                pcislot, pciclass, manufacturer, name
  *   usbdevices   vendorid, productid, manufacturer, name, serial
  *
+ * An entry that is not an object, or a section that is not an array, is
+ * warned about and counted as skipped (imp_skip): a device never judged
+ * must not let a scan pass.
+ *
  * What it lacks: the agent drops manufacturer strings that are JEP106 hex
  * (Memory.pm filters "^0x" and digit runs), so modules often carry only a
  * part number; no SPD, so no DRAM maker; no NVMe OUI or EUI-64.
@@ -56,7 +60,9 @@ static void set(struct imp *im, struct component *c, enum fkey k, const char *v,
 		imp_set(im, c, k, v, NULL, src);
 }
 
-static const cJSON *arr(const cJSON *content, const char *k)
+/* content.k (or its upper-case name), an array; anything else there is a
+ * section that could not be read, counted as skipped. */
+static const cJSON *arr(struct imp *im, const cJSON *content, const char *k)
 {
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(content, k);
 	if (!a) {
@@ -66,7 +72,21 @@ static const cJSON *arr(const cJSON *content, const char *k)
 			up[i] = (char)(k[i] >= 'a' && k[i] <= 'z' ? k[i] - 32 : k[i]);
 		a = cJSON_GetObjectItemCaseSensitive(content, up);
 	}
-	return cJSON_IsArray(a) ? a : NULL;
+	if (a && !cJSON_IsArray(a) && !cJSON_IsNull(a)) {
+		imp_skip(im, 0, "content.%s: expected an array: not read", k);
+		return NULL;
+	}
+	return a;
+}
+
+/* Item i of content.k is one device; one that is not an object is skipped
+ * and counted.  true when it can be read. */
+static bool item(struct imp *im, const cJSON *o, const char *k, int i)
+{
+	if (cJSON_IsObject(o))
+		return true;
+	imp_skip(im, 0, "content.%s[%d]: expected an object: skipped", k, i);
+	return false;
 }
 
 /* "MiB" -> bytes */
@@ -117,9 +137,11 @@ static void memories(struct imp *im, const cJSON *content)
 {
 	const cJSON *m;
 	int i = 0;
-	cJSON_ArrayForEach(m, arr(content, "memories"))
+	cJSON_ArrayForEach(m, arr(im, content, "memories"))
 	{
-		const char *src = imp_srcf(im, "content.memories[%d]", i++);
+		if (!item(im, m, "memories", i++))
+			continue;
+		const char *src = imp_srcf(im, "content.memories[%d]", i - 1);
 		const char *size = mib(im, str(im, m, "capacity"));
 		if (!size)
 			continue; /* an empty slot */
@@ -144,9 +166,11 @@ static void storages(struct imp *im, const cJSON *content)
 {
 	const cJSON *s;
 	int i = 0;
-	cJSON_ArrayForEach(s, arr(content, "storages"))
+	cJSON_ArrayForEach(s, arr(im, content, "storages"))
 	{
-		const char *src = imp_srcf(im, "content.storages[%d]", i++);
+		if (!item(im, s, "storages", i++))
+			continue;
+		const char *src = imp_srcf(im, "content.storages[%d]", i - 1);
 		const char *name = str(im, s, "name"), *itf = str(im, s, "interface");
 		const char *type = str(im, s, "type");
 		if (type && strcasecmp(type, "disk"))
@@ -207,9 +231,11 @@ static void controllers(struct imp *im, const cJSON *content)
 {
 	const cJSON *x;
 	int i = 0;
-	cJSON_ArrayForEach(x, arr(content, "controllers"))
+	cJSON_ArrayForEach(x, arr(im, content, "controllers"))
 	{
-		const char *src = imp_srcf(im, "content.controllers[%d]", i++);
+		if (!item(im, x, "controllers", i++))
+			continue;
+		const char *src = imp_srcf(im, "content.controllers[%d]", i - 1);
 		const char *slot = str(im, x, "pcislot");
 		struct component *c = imp_add(
 			im, KIND_PCI, arena_printf(im->inv->arena, "pci/%s", slot ? slot : "?"));
@@ -235,8 +261,12 @@ static void usbdevices(struct imp *im, const cJSON *content)
 {
 	const cJSON *u;
 	int i = 0;
-	cJSON_ArrayForEach(u, arr(content, "usbdevices"))
+	cJSON_ArrayForEach(u, arr(im, content, "usbdevices"))
 	{
+		if (!item(im, u, "usbdevices", i)) {
+			i++;
+			continue;
+		}
 		const char *src = imp_srcf(im, "content.usbdevices[%d]", i);
 		const char *vid = str(im, u, "vendorid"), *pid = str(im, u, "productid");
 		struct component *c = imp_add(
@@ -259,8 +289,12 @@ static void cpus(struct imp *im, const cJSON *content)
 {
 	const cJSON *p;
 	int i = 0;
-	cJSON_ArrayForEach(p, arr(content, "cpus"))
+	cJSON_ArrayForEach(p, arr(im, content, "cpus"))
 	{
+		if (!item(im, p, "cpus", i)) {
+			i++;
+			continue;
+		}
 		const char *src = imp_srcf(im, "content.cpus[%d]", i);
 		struct component *c =
 			imp_add(im, KIND_CPU, arena_printf(im->inv->arena, "cpu/%d", i));

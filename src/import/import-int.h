@@ -58,6 +58,13 @@ const char *imp_srcf(struct imp *im, const char *fmt, ...) __attribute__((format
 void imp_warn(struct imp *im, size_t line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* A record the file holds that could not be read (a device entry that is not
+ * an object, a record without its type line): warned like imp_warn, and
+ * counted on the inventory (nskipped) past the cap on warnings, so that scan
+ * and import exit 2 rather than say "nothing found" of parts never judged. */
+void imp_skip(struct imp *im, size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* A new component with a unique id (id, then id#2, id#3, ...). */
 struct component *imp_add(struct imp *im, enum kind k, const char *id);
 

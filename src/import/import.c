@@ -383,6 +383,16 @@ void imp_warn(struct imp *im, size_t line, const char *fmt, ...)
 		inventory_warn(im->inv, im->name, im->what, "%s", msg);
 }
 
+void imp_skip(struct imp *im, size_t line, const char *fmt, ...)
+{
+	im->inv->nskipped++;
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = arena_vprintf(im->inv->arena, fmt, ap);
+	va_end(ap);
+	imp_warn(im, line, "%s", msg);
+}
+
 static bool valid_utf8(const char *s)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;

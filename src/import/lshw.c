@@ -20,7 +20,9 @@
  * A node is a component by its businfo (pci@, nvme@, usb@, scsi@/ide@/
  * virtio@ with class disk) or its class and id (system, core, bank:N,
  * cpu:N).  Memory banks lshw reports as empty ("[empty]", no size) are not
- * modules.
+ * modules.  A JSON node that is not an object, or "children" that is not an
+ * array, is warned about and counted as skipped (imp_skip): what it held was
+ * never judged, and a scan must not pass for it.
  */
 #include "import/import-int.h"
 #include "util/lazylib.h"
@@ -294,14 +296,23 @@ static struct lnode *from_json(struct imp *im, const cJSON *o, struct lnode *par
 	n->nqn = jtext(im, cJSON_GetObjectItemCaseSensitive(o, "configuration"), "nqn");
 	n->path = arena_printf(im->inv->arena, "%s/%s", ppath, n->id ? n->id : "?");
 	struct lnode **tail = &n->child;
-	const cJSON *ch;
-	cJSON_ArrayForEach(ch, cJSON_GetObjectItemCaseSensitive(o, "children"))
+	const cJSON *ch, *kids = cJSON_GetObjectItemCaseSensitive(o, "children");
+	if (kids && !cJSON_IsArray(kids)) {
+		imp_skip(im, 0, "%s/children: expected an array of nodes: not read", n->path);
+		return n;
+	}
+	int i = 0;
+	cJSON_ArrayForEach(ch, kids)
 	{
 		struct lnode *c = from_json(im, ch, n, n->path);
 		if (c) {
 			*tail = c;
 			tail = &c->next;
+		} else {
+			imp_skip(im, 0, "%s/children[%d]: expected an lshw node (an object): skipped",
+				 n->path, i);
 		}
+		i++;
 	}
 	return n;
 }
@@ -325,16 +336,23 @@ int import_lshw_json(struct imp *im, char *text, size_t len, struct strbuf *err)
 		}
 		const cJSON *o;
 		if (cJSON_IsArray(doc)) {
+			int i = 0;
 			cJSON_ArrayForEach(o, doc)
 			{
 				struct lnode *n = from_json(im, o, NULL, "");
 				if (n)
 					node(im, n), roots++;
+				else
+					imp_skip(im, 0,
+						 "[%d]: expected an lshw node (an object): skipped", i);
+				i++;
 			}
 		} else {
 			struct lnode *n = from_json(im, doc, NULL, "");
 			if (n)
 				node(im, n), roots++;
+			else
+				imp_skip(im, 0, "a JSON value that is not an lshw node: skipped");
 		}
 		cJSON_Delete(doc);
 		p = stop ? stop : end;

@@ -294,7 +294,7 @@ static int vmm(struct imp *im, struct lines *L)
 		if (!strcmp(s, "Slot:")) {
 			size_t an;
 			if (!parse_addr(v, &an, d.addr)) {
-				imp_warn(im, L->no, "bad slot address \"%s\": device skipped", v);
+				imp_skip(im, L->no, "bad slot address \"%s\": device skipped", v);
 				continue;
 			}
 			open = true;
@@ -442,6 +442,13 @@ int import_lspci(struct imp *im, char *text, size_t len, struct strbuf *err)
 			if (mm)
 				emit_sub(im, cur, &d);
 			ndev++;
+		} else if (parse_addr(s, &an, d.addr)) {
+			/* a device, by its address, whose line could not be read:
+			 * counted, as it was never judged (lspci's own complaints,
+			 * "pcilib: ...", are only ignored) */
+			cur = NULL;
+			nbad++;
+			imp_skip(im, L.no, "device %s: not an lspci device line: skipped", d.addr);
 		} else {
 			cur = NULL;
 			nbad++;

@@ -15,6 +15,11 @@
  * Ids: smartctl's text does not name the device, so a text import uses the
  * serial number ("nvme/<serial>", "disk/<serial>"); the JSON names it
  * ("/dev/nvme0" gives "nvme/nvme0", as the collector does).
+ *
+ * A device section or object without its identity (no model, no serial,
+ * and no complaint of smartctl's that would make it a device not read), and
+ * JSON objects after one that does not parse, are warned about and counted
+ * as skipped (imp_skip): drives never judged, so a scan does not pass.
  */
 #include "import/import-int.h"
 
@@ -244,7 +249,7 @@ static void finish_text(struct imp *im, struct sdev *d)
 					 arena_printf(im->inv->arena, "line %zu: %s", d->error_line,
 						      d->error));
 		else if (d->line)
-			imp_warn(im, d->line,
+			imp_skip(im, d->line,
 				 "smartctl output without device information: skipped");
 		return;
 	}
@@ -549,7 +554,7 @@ static void json_device(struct imp *im, const cJSON *d, const char *pre)
 	const char *serial = jstr(d, "serial_number");
 	if (!model && !serial) {
 		if (!failed)
-			imp_warn(im, 0,
+			imp_skip(im, 0,
 				 "%sno model_name or serial_number: no device in this object", pre);
 		return;
 	}
@@ -653,7 +658,7 @@ int import_smartctl_json(struct imp *im, char *text, size_t len, struct strbuf *
 			}
 			struct strbuf why = STRBUF_INIT;
 			json_parse_error(&why, text, stop);
-			imp_warn(im, 0, "%s after %d smartctl objects: the rest was not read",
+			imp_skip(im, 0, "%s after %d smartctl objects: the rest was not read",
 				 why.buf, n);
 			strbuf_release(&why);
 			break;

@@ -430,7 +430,7 @@ static void dd_finish(struct imp *im, struct ddblock *b)
 	if (!b->line)
 		return;
 	if (!b->n) {
-		imp_warn(im, b->line, "decode-dimms block without decoded fields: skipped");
+		imp_skip(im, b->line, "decode-dimms block without decoded fields: skipped");
 		return;
 	}
 	unsigned flags = b->bad_crc ? FIELD_UNTRUSTED : 0;

@@ -33,11 +33,32 @@ int store_error(struct store *st, struct strbuf *err, const char *what)
 	if (err) {
 		strbuf_reset(err);
 		strbuf_addf(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+		/* "disk I/O error" alone does not say which: the disk is full,
+		 * failing, mounted read-only, or the file is not ours to read */
+		int code = sqlite3_extended_errcode(st->db) & 0xff;
+		int sys = sqlite3_system_errno(st->db);
+		if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && sys > 0)
+			strbuf_addf(err, " (%s)", strerror(sys));
 		if (st->readonly_why && (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_READONLY)
 			strbuf_addf(err, " (the store is read-only for this user: %s)",
 				    st->readonly_why);
 	}
 	return -1;
+}
+
+/*
+ * What a failed first read says about the file.  Only a file SQLite does not
+ * recognise (or a database of someone else's, foreign()) is "not a chipscreen
+ * store": a full or failing disk, a read-only file system or a file this user
+ * may not read is a fault of the machine, and blaming the file sends the
+ * operator to check --db instead of the disk.  SQLite's own words follow
+ * (store_error), with the system's reason for an I/O error.
+ */
+static const char *read_failure(struct store *st)
+{
+	return (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_NOTADB
+		       ? "not a chipscreen store"
+		       : "cannot read the store";
 }
 
 /* Why this user cannot write path or its directory, or NULL when it can. */
@@ -112,7 +133,7 @@ static int reopen_immutable(struct store *st, struct strbuf *err)
 		if (sqlite3_open_v2(uri.buf, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
 				    NULL) != SQLITE_OK ||
 		    first_read(st) < 0)
-			rc = store_error(st, err, "not a chipscreen store");
+			rc = store_error(st, err, read_failure(st));
 	}
 	strbuf_release(&wal);
 	strbuf_release(&uri);
@@ -146,7 +167,7 @@ static bool foreign(struct store *st, struct strbuf *err)
 			       "SELECT count(*), coalesce(sum(type = 'table' AND name = "
 			       "'schema_versions'), 0) FROM sqlite_master",
 			       -1, &q, NULL) != SQLITE_OK) {
-		store_error(st, err, "not a chipscreen store");
+		store_error(st, err, read_failure(st));
 		return true;
 	}
 	int rc = sqlite3_step(q);
@@ -156,7 +177,7 @@ static bool foreign(struct store *st, struct strbuf *err)
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_ROW) {
-		store_error(st, err, "not a chipscreen store");
+		store_error(st, err, read_failure(st));
 		return true;
 	}
 	if (tables && !marker) {
@@ -232,7 +253,7 @@ int store_open(struct store **out, const char *path, bool readonly, struct strbu
 				return -1;
 			}
 		} else {
-			store_error(st, err, "not a chipscreen store");
+			store_error(st, err, read_failure(st));
 			store_close(st);
 			return -1;
 		}

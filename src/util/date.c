@@ -46,17 +46,36 @@ static int month_days(int y, int m)
 	return m == 2 && is_leap(y) ? 29 : md[m - 1];
 }
 
+/* The years chipscreen reads: from 1971, so that day 0 (1970-01-01) can
+ * stand for "no date", to 9999, the last a four-digit year writes. */
+enum { DATE_FIRST_YEAR = 1971, DATE_LAST_YEAR = 9999 };
+
+day_t date_parse_why(const char *s, const char **why)
+{
+	const char *no = NULL;
+	int y = 0, m = 0, d = 0;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		no = DATE_FORM;
+	for (int i = 0; !no && i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			no = DATE_FORM;
+	if (!no) {
+		y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+		if (m < 1 || m > 12)
+			no = "no such month (01 to 12)";
+		else if (d < 1 || d > month_days(y, m))
+			no = "no such day in that month";
+		else if (y < DATE_FIRST_YEAR || y > DATE_LAST_YEAR)
+			no = "out of range: dates from 1971-01-01 to 9999-12-31";
+	}
+	if (why)
+		*why = no;
+	return no ? 0 : days_from_civil(y, m, d);
+}
+
 day_t date_parse(const char *s)
 {
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	if (y < 1971 || y > 9999 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
-		return 0;
-	return days_from_civil(y, m, d);
+	return date_parse_why(s, NULL);
 }
 
 char *date_format(day_t day, char *buf)
@@ -85,7 +104,7 @@ day_t date_today(void)
 
 day_t date_from_iso_week(int year, int week)
 {
-	if (year < 1971 || year > 9999 || week < 1 || week > 53)
+	if (year < DATE_FIRST_YEAR || year > DATE_LAST_YEAR || week < 1 || week > 53)
 		return 0;
 	/* ISO week 1 holds January 4th. */
 	day_t jan4 = days_from_civil(year, 1, 4);

@@ -18,6 +18,12 @@ day_t days_from_civil(int y, int m, int d);
 void civil_from_days(day_t z, int *y, int *m, int *d);
 /* "YYYY-MM-DD" only, validated (month lengths, leap years).  Returns 0 if invalid. */
 day_t date_parse(const char *s);
+/* date_parse, and when s is not a date, why into *why, for a message
+ * "<option> <s>: <why>" the same in every command: DATE_FORM for the wrong
+ * form, "no such month ...", "no such day ..." for a day the calendar lacks,
+ * or "out of range: dates from 1971-01-01 to 9999-12-31". */
+#define DATE_FORM "expected a date YYYY-MM-DD"
+day_t date_parse_why(const char *s, const char **why);
 /* Writes "YYYY-MM-DD" into buf (at least 11 bytes); "" for day 0.  Returns buf. */
 char *date_format(day_t d, char *buf);
 /* Today in UTC, or $CHIPSCREEN_TODAY (YYYY-MM-DD) when set, for reproducible runs. */

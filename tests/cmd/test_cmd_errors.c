@@ -247,6 +247,35 @@ static void test_list_format_typo(void **state)
 	strbuf_release(&err);
 }
 
+/* A date of the right form out of range said "expected a date YYYY-MM-DD"
+ * (1969-12-31 is of that form): every date option now says the range, in
+ * the words of util/date. */
+static void test_date_out_of_range(void **state)
+{
+	(void)state;
+	static const char *const cmds[][8] = {
+		{"scan", "--date", "1969-12-31", "x.json"},
+		{"scan", "--acquired", "1969-12-31", "x.json"},
+		{"fleet", "--date", "1969-12-31"},
+		{"rescreen", "--date", "1969-12-31"},
+		{"report", "--date", "1969-12-31"},
+		{"hosts", "--date", "1969-12-31"},
+		{"identify", "--date", "1969-12-31", "x"},
+		{"import", "--acquired", "1969-12-31", "x.txt"},
+		{"token", "create", "--expires", "1969-12-31", "--name", "a"},
+		{"export-check", "--eccn", "EAR99", "--destination", "CN", "--date", "1969-12-31"},
+	};
+	struct strbuf err = STRBUF_INIT;
+	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+		const char *const *a = cmds[i];
+		int rc = run_cmd(NULL, &err, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+		expect_error(&err, rc, "1969-12-31",
+			     ": out of range: dates from 1971-01-01 to 9999-12-31");
+		assert_null(strstr(err.buf, "YYYY-MM-DD"));
+	}
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_option_without_value),
 		cmocka_unit_test(test_spd_wrong_file),
 		cmocka_unit_test(test_list_format_typo),
+		cmocka_unit_test(test_date_out_of_range),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

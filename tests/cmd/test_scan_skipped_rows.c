@@ -11,7 +11,9 @@
  * what was read reaches --fail-on, exit 1 as before; a clean order, 0.
  * import stored the rest and exited 0, so `import po.csv && fleet` judged a
  * fleet without the Micron line; now it stores the rest and exits 2
- * (cmd/cmd-import.c import_records()).
+ * (cmd/cmd-import.c import_records()).  The other importers count the
+ * records they skip the same way (import/imp_skip): test_skipped_records_
+ * other_formats.
  */
 #include "testutil.h"
 
@@ -115,9 +117,62 @@ static void test_import_skipped_rows(void **state)
 	free(dir);
 }
 
+/* The other importers' skipped records (import/imp_skip): a CycloneDX
+ * component without its type, an lshw or GLPI entry that is not an object,
+ * smartctl JSON cut after its first drive, a dmidecode record without its
+ * type line, an lspci device line that lost its colon.  Each file's other
+ * parts are CLEAR under cn-cii; the record lost was a Micron part (or, in the
+ * real dumps, a module or an NVMe drive): the scan said "No findings", exit 0,
+ * and import stored the rest, exit 0.  Now both exit 2 naming the file. */
+static void test_skipped_records_other_formats(void **state)
+{
+	(void)state;
+	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
+	static const char *const files[] = {
+		"cyclonedx_one-bad.json",	   "lshw_one-bad.json",
+		"smartctl_one-bad.json",	   "glpi_one-bad.json",
+		"dmidecode_dell-r620_one-bad.txt", "lspci_linux-xps_one-bad.txt",
+	};
+	char *dir = test_tmpdir();
+	struct strbuf path = STRBUF_INIT, o = STRBUF_INIT, e = STRBUF_INIT, want = STRBUF_INIT,
+		      db = STRBUF_INIT;
+	strbuf_addf(&db, "%s/fleet.db", dir);
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s%s", src_path("tests/fixtures/hw/skipped/"), files[i]);
+		int rc = run_cmd(&o, &e, "scan", "--profile", "cn-cii", "--date", "2026-06-01",
+				 path.buf, NULL);
+		strbuf_reset(&want);
+		strbuf_addf(&want,
+			    "chipscreen: error: %s: 1 record could not be read (the warnings name "
+			    "it): what it held was not judged, so nothing found is no answer; "
+			    "correct the file and scan it again\n",
+			    path.buf);
+		if (rc != 2 || !strstr(e.buf, want.buf))
+			fail_msg("scan %s: exit %d, stderr: %s", files[i], rc, e.buf);
+		rc = run_cmd(&o, &e, "import", "-q", "--db", db.buf, path.buf, NULL);
+		strbuf_reset(&want);
+		strbuf_addf(&want,
+			    "chipscreen: error: %s: 1 record could not be read (the warnings name "
+			    "it): not in the store, so no fleet report judges it; correct the file "
+			    "and import it again\n",
+			    path.buf);
+		if (rc != 2 || !strstr(e.buf, want.buf))
+			fail_msg("import %s: exit %d, stderr: %s", files[i], rc, e.buf);
+	}
+	strbuf_release(&path);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&want);
+	strbuf_release(&db);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(test_skipped_rows),
-					   cmocka_unit_test(test_import_skipped_rows)};
+					   cmocka_unit_test(test_import_skipped_rows),
+					   cmocka_unit_test(test_skipped_records_other_formats)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

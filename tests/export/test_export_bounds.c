@@ -668,8 +668,8 @@ static void test_input_errors(void **state)
 		     "--destination", "CN", NULL);
 	expect_error("end use 'fab'", "--item", "A100", "--destination", "CN", "--end-use", "fab",
 		     NULL);
-	expect_error("not a date", "--item", "A100", "--destination", "CN", "--date", "2025-02-30",
-		     NULL);
+	expect_error("date '2025-02-30': no such day in that month", "--item", "A100",
+		     "--destination", "CN", "--date", "2025-02-30", NULL);
 	expect_error("start on 2022-10-07", "--item", "A100", "--destination", "CN", "--date",
 		     "2022-10-06", NULL);
 	expect_error("--format", "--item", "A100", "--destination", "CN", "--format", "xml", NULL);

@@ -141,7 +141,7 @@ static void test_scan_errors(void **state)
 	struct env *e = *state;
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	assert_int_equal(run_cmd(&out, &err, "scan", "--date", "2025-13-01", e->file, NULL), 2);
-	assert_contains(err.buf, "--date 2025-13-01: expected a date YYYY-MM-DD");
+	assert_contains(err.buf, "--date 2025-13-01: no such month (01 to 12)");
 	assert_int_equal(run_cmd(&out, &err, "scan", "--acquired", "yesterday", e->file, NULL), 2);
 	assert_int_equal(run_cmd(&out, &err, "scan", "--fail-on", "BAD", e->file, NULL), 2);
 	assert_contains(err.buf, "--fail-on BAD: expected PROHIBITED");

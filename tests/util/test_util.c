@@ -36,6 +36,38 @@ static void test_dates(void **state)
 	assert_string_equal(date_format(date_from_iso_week(2019, 23), buf), "2019-06-03");
 }
 
+/* Why a string is not a date: a date of the right form outside the years
+ * read is said to be out of range, with the range, not "expected YYYY-MM-DD". */
+static void test_date_why(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s, *why;
+	} cases[] = {
+		{"1969-12-31", "out of range: dates from 1971-01-01 to 9999-12-31"},
+		{"1970-01-01", "out of range: dates from 1971-01-01 to 9999-12-31"},
+		{"0000-01-01", "out of range: dates from 1971-01-01 to 9999-12-31"},
+		{"2023-02-29", "no such day in that month"},
+		{"2023-04-31", "no such day in that month"},
+		{"2023-00-10", "no such month (01 to 12)"},
+		{"2025-13-01", "no such month (01 to 12)"},
+		{"2023-5-21", "expected a date YYYY-MM-DD"},
+		{"21/05/2023", "expected a date YYYY-MM-DD"},
+		{"", "expected a date YYYY-MM-DD"},
+		{NULL, "expected a date YYYY-MM-DD"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const char *why = "unset";
+		assert_int_equal(date_parse_why(cases[i].s, &why), 0);
+		assert_string_equal(why, cases[i].why);
+	}
+	const char *why = "unset";
+	assert_int_equal(date_parse_why("1971-01-01", &why), 365);
+	assert_null(why);
+	assert_int_equal(date_parse_why("9999-12-31", &why), 2932896);
+	assert_null(why);
+}
+
 static void test_hex(void **state)
 {
 	(void)state;
@@ -147,7 +179,8 @@ static void test_arena(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dates),  cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_date_why),  cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_utf8),   cmocka_unit_test(test_utf8_codepoints),
 		cmocka_unit_test(test_strbuf), cmocka_unit_test(test_arena),
 	};
