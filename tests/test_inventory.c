@@ -117,6 +117,23 @@ static void test_json_errors(void **state)
 		{"{\"schema\":\"chipscreen-inventory/"
 		 "1\",\"components\":[{\"kind\":\"pci\",\"raw\":{\"pci_vendor\":7}}]}",
 		 "components[0].raw.pci_vendor: expected a string or {\"value\": ...}"},
+		/* two values for one thing: which is meant is not known */
+		{"{\"schema\":\"chipscreen-inventory/1\",\"host\":{\"hostname\":\"a\","
+		 "\"hostname\":\"b\"},\"components\":[]}",
+		 "host: \"hostname\" appears twice (which one is meant is not known)"},
+		{"{\"schema\":\"chipscreen-inventory/1\",\"components\":[{\"kind\":\"dimm\","
+		 "\"raw\":{\"manufacturer\":\"Micron Technology\",\"manufacturer\":\"Samsung\"}}]}",
+		 "components[0].raw: \"manufacturer\" appears twice (which one is meant is not "
+		 "known)"},
+		{"{\"schema\":\"chipscreen-inventory/1\",\"components\":[],\"components\":[]}",
+		 "top level: \"components\" appears twice (which one is meant is not known)"},
+		/* a fact of another type is an error, not a fact missing */
+		{"{\"schema\":\"chipscreen-inventory/1\",\"host\":{\"hostname\":5},"
+		 "\"components\":[]}",
+		 "host.hostname: expected a string"},
+		{"{\"schema\":\"chipscreen-inventory/1\",\"components\":[{\"kind\":\"dimm\","
+		 "\"id\":[\"dimm/A1\"]}]}",
+		 "components[0].id: expected a string"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		cJSON *doc = cJSON_Parse(cases[i].doc);
