@@ -263,6 +263,8 @@ static void post_inventory(struct server *s, const struct api_request *rq, struc
 	cJSON_AddNumberToObject(o, "snapshot", (double)job.res.snapshot);
 	cJSON_AddBoolToObject(o, "changed", job.res.outcome != FLEET_UNCHANGED);
 	cJSON_AddBoolToObject(o, "new_host", job.res.outcome == FLEET_NEW_HOST);
+	/* false: collected before the host's current snapshot, kept as history */
+	cJSON_AddBoolToObject(o, "current", !job.res.older);
 	cJSON_AddStringToObject(o, "key", job.res.key);
 	cJSON_AddStringToObject(o, "name", job.res.name);
 	cJSON_AddNumberToObject(o, "components", (double)job.res.ncomps);

@@ -16,6 +16,7 @@
  * never holding a token.
  */
 #include "testutil.h"
+#include "util/date.h"
 #include "util/fileio.h"
 
 #include <cjson/cJSON.h>
@@ -450,6 +451,13 @@ static void test_upload(void **state)
 	char url[256];
 	url_of(x, &x->main, "", url, sizeof url);
 	assert_int_equal(run_agent(x, url, x->agent, NULL, NULL), 0);
+	/* the documents below were collected before the agent's; stamped now,
+	 * they are not older than its snapshot (which an older one never
+	 * replaces: below) */
+	char *at = strstr(x->doc.buf, "\"collected_at\":\"");
+	assert_non_null(at);
+	char stamp[32];
+	memcpy(at + 16, timestamp_now(stamp), 20);
 	struct strbuf a = STRBUF_INIT;
 	assert_int_equal(http(x, &x->main, "GET", "/api/v1/hosts", x->reader, NULL, 0, NULL, &a),
 			 200);
@@ -524,6 +532,27 @@ static void test_upload(void **state)
 	assert_int_equal(http(x, &x->main, "GET", path, x->reader, NULL, 0, NULL, &a), 200);
 	j = parse(&a);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "history")), 2);
+	assert_string_equal(str(j, "product"), "ES-2200 R3");
+	cJSON_Delete(j);
+
+	/* a report collected before the current one (spooled, sent late): kept
+	 * in the history, the host not rolled back to it */
+	p = strstr(changed.buf, "\"collected_at\":\"");
+	assert_non_null(p);
+	memcpy(p + 16, "2020-01-01T00:00:00Z", 20);
+	p = strstr(changed.buf, "\"ES-2200 R3\"");
+	memcpy(p, "\"ES-2200 R0\"", 12);
+	assert_int_equal(http(x, &x->main, "POST", "/api/v1/inventories", x->agent, changed.buf,
+			      changed.len, NULL, &a),
+			 201);
+	openapi(x, "POST", "/api/v1/inventories", 201, &a);
+	j = parse(&a);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(j, "changed")));
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(j, "current")));
+	cJSON_Delete(j);
+	assert_int_equal(http(x, &x->main, "GET", path, x->reader, NULL, 0, NULL, &a), 200);
+	j = parse(&a);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "history")), 3);
 	assert_string_equal(str(j, "product"), "ES-2200 R3");
 	cJSON_Delete(j);
 	strbuf_release(&changed);
