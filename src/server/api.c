@@ -170,13 +170,9 @@ static int parse_inventory(const struct server_config *cfg, const struct strbuf 
 	*inv = inventory_new();
 	if (cfg && body_json_limits(doc->buf, doc->len, cfg->json_depth, cfg->json_members, why))
 		return -1;
-	const char *end = NULL;
-	cJSON *j = cJSON_ParseWithLengthOpts(doc->buf, doc->len, &end, 0);
-	if (!j) {
-		strbuf_addf(why, "not valid JSON (near byte %zu)",
-			    end ? (size_t)(end - doc->buf) : (size_t)0);
+	cJSON *j = body_json_parse(doc->buf, doc->len, why);
+	if (!j)
 		return -1;
-	}
 	struct strbuf e = STRBUF_INIT;
 	int rc = 0;
 	if (!cJSON_IsObject(j)) {
@@ -220,6 +216,13 @@ static void post_inventory(struct server *s, const struct api_request *rq, struc
 	}
 	if (!st && parse_inventory(s->cfg, doc, &inv, &why) < 0)
 		st = 400;
+	/* as import refuses it: a machine of no part would be stored, and
+	 * judged, as a machine with nothing restricted in it */
+	if (!st && !inv->ncomps) {
+		st = 400;
+		strbuf_addstr(&why, "nothing recognised: the document has no component (collect "
+				    "read nothing on that machine? see its \"unreadable\")");
+	}
 	char sources[160];
 	snprintf(sources, sizeof sources, "api:%s", rq->who->name);
 	struct fleet_host_opts ho = {.kind = FLEET_MACHINE,
@@ -682,7 +685,7 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 			     &why);
 	if (!st)
 		st = body_json_limits(doc.buf, doc.len, 8, 200000, &why);
-	cJSON *in = st ? NULL : cJSON_ParseWithLength(doc.buf, doc.len);
+	cJSON *in = st ? NULL : body_json_parse(doc.buf, doc.len, &why);
 	const cJSON *names = in ? cJSON_GetObjectItemCaseSensitive(in, "names") : NULL;
 	struct nx_query base = {.min = DECIDE_REVIEW, .limit = 100};
 	const cJSON *min = in ? cJSON_GetObjectItemCaseSensitive(in, "min") : NULL;
@@ -691,7 +694,7 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 	} else if (st) {
 		api_error(out, (unsigned)st, "%s", why.buf);
 	} else if (!in) {
-		api_error(out, 400, "not valid JSON");
+		api_error(out, 400, "%s", why.buf);
 	} else if (!cJSON_IsArray(names) || cJSON_GetArraySize(names) > 10000) {
 		api_error(out, 400, "expected {\"names\": [...]} with at most 10000 names");
 	} else if (min && (!cJSON_IsNumber(min) || min->valuedouble < 0 || min->valuedouble > 1)) {

@@ -688,6 +688,28 @@ static void test_hostile(void **state)
 	p[21] = '9';
 	expect_error(x, &x->main, "POST", inv, inv, x->agent, v9.buf, v9.len, NULL, 400,
 		     "chipscreen-inventory/9\" is newer");
+	/* two documents appended: not read as the first */
+	struct strbuf two = STRBUF_INIT;
+	strbuf_addf(&two, "%s\n%s", x->doc.buf, x->doc.buf);
+	expect_error(x, &x->main, "POST", inv, inv, x->agent, two.buf, two.len, NULL, 400,
+		     "not one JSON document: more follows the first");
+	strbuf_release(&two);
+	/* nothing read on the machine: refused as import refuses it, not a
+	 * host stored (and judged) with no part */
+	static const char none[] = "{\"schema\":\"chipscreen-inventory/1\","
+				   "\"host\":{\"hostname\":\"bare\"},\"components\":[]}";
+	expect_error(x, &x->main, "POST", inv, inv, x->agent, none, sizeof none - 1, NULL, 400,
+		     "nothing recognised: the document has no component");
+	/* a host named twice, or by a number: not guessed */
+	static const char twice[] = "{\"schema\":\"chipscreen-inventory/1\",\"host\":{"
+				    "\"hostname\":\"a\",\"hostname\":\"b\"},\"components\":"
+				    "[{\"kind\":\"cpu\"}]}";
+	expect_error(x, &x->main, "POST", inv, inv, x->agent, twice, sizeof twice - 1, NULL, 400,
+		     "host: \"hostname\" appears twice");
+	static const char num[] = "{\"schema\":\"chipscreen-inventory/1\",\"host\":{"
+				  "\"hostname\":5},\"components\":[{\"kind\":\"cpu\"}]}";
+	expect_error(x, &x->main, "POST", inv, inv, x->agent, num, sizeof num - 1, NULL, 400,
+		     "host.hostname: expected a string");
 	struct strbuf deep = STRBUF_INIT;
 	for (int i = 0; i < 40; i++)
 		strbuf_addch(&deep, '[');
