@@ -1554,6 +1554,34 @@ static void test_refusals(void **state)
 	const char *c[] = {x->bin, "serve", "--db", x->db, "--listen", "127.0.0.1:0", "--tls-cert",
 			   notpem, "--tls-key", x->key, NULL};
 	expect_refusal(x, c, "cert.tmpl: not a PEM file");
+	/* wrong TLS files: the message names the file and what it holds; MHD
+	 * alone said "cannot listen (in use? a bad certificate or key?)" */
+	const char *sw[] = {x->bin,	"serve",      "--db",  x->db,  "--listen", "127.0.0.1:0",
+			    "--tls-cert", x->key, "--tls-key", x->cert, NULL};
+	expect_refusal(x, sw,
+		       "key.pem: holds no certificate (a private key: --tls-cert and --tls-key "
+		       "swapped?)");
+	const char *kk[] = {x->bin,	"serve",      "--db",  x->db, "--listen", "127.0.0.1:0",
+			    "--tls-cert", x->cert, "--tls-key", x->cert, NULL};
+	expect_refusal(x, kk, "cert.pem: holds no private key (a certificate: --tls-cert and "
+			      "--tls-key swapped?)");
+	char other[PATH_MAX];
+	snprintf(other, sizeof other, "%s/other-key.pem", x->dir);
+	const char *gen[] = {"/usr/bin/certtool", "--generate-privkey", "--key-type=ecdsa",
+			     "--outfile", other, NULL};
+	assert_int_equal(run_prog(gen, NULL), 0);
+	const char *mm[] = {x->bin,	"serve",      "--db",  x->db, "--listen", "127.0.0.1:0",
+			    "--tls-cert", x->cert, "--tls-key", other, NULL};
+	expect_refusal(x, mm, "cert.pem and ");
+	expect_refusal(x, mm, "other-key.pem: the key is not the certificate's");
+	/* the main server's port: in use, said so */
+	char busy[64];
+	snprintf(busy, sizeof busy, "127.0.0.1:%d", x->main.port);
+	const char *bu[] = {x->bin,	"serve",      "--db",  x->db, "--listen", busy,
+			    "--tls-cert", x->cert, "--tls-key", x->key, NULL};
+	char said[128];
+	snprintf(said, sizeof said, "cannot listen on %s: Address already in use", busy);
+	expect_refusal(x, bu, said);
 	const char *d[] = {x->bin, "serve", "--db", x->db, "--listen", "localhost", NULL};
 	expect_refusal(x, d, "--listen localhost: expected ADDRESS:PORT");
 	const char *e[] = {x->bin, "serve", "--db", x->db, NULL};
