@@ -612,6 +612,15 @@ static void test_auth(void **state)
 	nap(1.1); /* the server reads the tokens again at most once a second */
 	struct strbuf a = STRBUF_INIT, o = STRBUF_INIT, e = STRBUF_INIT;
 	assert_int_equal(http(x, &x->main, "GET", hosts, gone, NULL, 0, NULL, &a), 200);
+	/* pasted with a space or a tab after it: the same token (RFC 9110
+	 * 5.5), not "unknown token"; a token in the query is not one */
+	char padded[96];
+	snprintf(padded, sizeof padded, "%s \t ", gone);
+	assert_int_equal(http(x, &x->main, "GET", hosts, padded, NULL, 0, NULL, &a), 200);
+	char query[160];
+	snprintf(query, sizeof query, "%s?token=%s", hosts, gone);
+	expect_error(x, &x->main, "GET", query, hosts, NULL, NULL, 0, NULL, 401,
+		     "no bearer token");
 	assert_int_equal(run_cmd(&o, &e, "token", "revoke", "--db", x->db, "gone", NULL), 0);
 	assert_int_equal(run_cmd(&o, &e, "token", "revoke", "--db", x->db, "gone", NULL), 2);
 	assert_non_null(strstr(e.buf, "no valid token named 'gone'"));
