@@ -18,12 +18,14 @@
 #include "cmd/cmd.h"
 #include "export/export.h"
 #include "util/csvread.h"
+#include "util/number.h"
 #include "util/log.h"
 #include "util/progress.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -258,16 +260,13 @@ static int parse(int argc, char **argv, struct opts *o)
 
 /* ---- one input from strings (flags or an order line) ---- */
 
+/* util/number: plain decimals only (strtod also read "0x2000" as 8192) */
 static int num(const char *what, const char *s, double *out, struct strbuf *err)
 {
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (end == s || *end || errno || !isfinite(v) || v < 0) {
+	if (!number_in(s, 0, DBL_MAX, out)) {
 		strbuf_addf(err, "%s '%s' is not a non-negative number", what, s);
 		return -1;
 	}
-	*out = v;
 	return 0;
 }
 
@@ -451,19 +450,10 @@ static const char *join_strs(struct arena *a, const char **v, size_t n)
 	return s;
 }
 
-static void fmt_num(char *buf, size_t n, double v, int prec)
-{
-	if (isnan(v))
-		buf[0] = 0;
-	else
-		snprintf(buf, n, "%.*f", prec, v);
-}
 
 static void put_csv(FILE *out, const struct xresult *r, struct arena *a)
 {
-	char tpp[32], pd[32];
-	fmt_num(tpp, sizeof tpp, r->tpp, 0);
-	fmt_num(pd, sizeof pd, r->pd, 2);
+	const char *tpp = r->tpp_shown ? r->tpp_shown : "", *pd = r->pd_shown ? r->pd_shown : "";
 	csv_field(out, r->ref, false);
 	csv_field(out, xanswer_name(r->answer), false);
 	csv_field(out, r->eccn, false);
@@ -486,9 +476,7 @@ static void list_block(FILE *out, const char *title, const char **v, size_t n)
 
 static void put_table(FILE *out, const struct xresult *r)
 {
-	char tpp[32], pd[32];
-	fmt_num(tpp, sizeof tpp, r->tpp, 0);
-	fmt_num(pd, sizeof pd, r->pd, 2);
+	const char *tpp = r->tpp_shown ? r->tpp_shown : "", *pd = r->pd_shown ? r->pd_shown : "";
 	if (r->ref)
 		fprintf(out, "order:   %s\n", r->ref);
 	fprintf(out, "answer:  %s\n", xanswer_name(r->answer));

@@ -192,6 +192,16 @@ struct xclass {
 };
 /* -1 with err for an input that cannot be classified at all (an unknown
  * catalogue name, a malformed ECCN). */
+/*
+ * A figure as the output shows it: with `decimals` decimals, more (up to 6)
+ * when rounding would carry it across a bound of the date's rules that it
+ * does not reach, so that "TPP 4800: 3A991.p" is never printed for 4799.9
+ * (TPP 4799.9 and PD 1.599993 are).  which: 't' TPP (bounds: thresholds
+ * and policy limits), 'p' performance density, 'i' I/O, 'h' HBM density.
+ * NULL for NAN.
+ */
+const char *xshow(const struct xtables *t, day_t day, char which, double v, int decimals,
+		  struct arena *a);
 int xclassify(const struct xtables *t, const struct xinput *in, struct arena *a, struct xclass *out,
 	      struct strbuf *err);
 
@@ -239,6 +249,7 @@ struct xresult {
 	const char *eccn; /* NULL when not decided */
 	const char *eccn_why;
 	double tpp, pd; /* NAN when unknown */
+	const char *tpp_shown, *pd_shown; /* as xshow prints them; NULL when unknown */
 	struct xground *grounds;
 	size_t ngrounds, capgrounds;
 	const char **unknowns, **checked, **assumed, **not_decided;

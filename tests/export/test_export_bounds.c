@@ -142,6 +142,43 @@ static void test_tpp_thresholds(void **state)
 	tp("2023-11-16", 4799, 100, 1, "3A991.p");
 }
 
+/* The figures shown with a class never sit on the other side of a bound
+ * from the value classified: 4799.9 was shown "TPP 4800" beside 3A991.p,
+ * 1600 / 270.3 "PD 5.92" beside 3A090.b, 20999.6 "tpp 21000 < 21000". */
+static void shown(double tpp, double die, const char *dest, const char *want_tpp,
+		  const char *want_pd, const char *why_has)
+{
+	struct xinput in;
+	base(&in, dest, "2026-07-31");
+	in.tpp = tpp;
+	in.die_area = die;
+	in.datacenter = 1;
+	struct got g;
+	run(&in, &g);
+	assert_string_equal(g.r.tpp_shown, want_tpp);
+	assert_string_equal(g.r.pd_shown, want_pd);
+	bool found = strstr(g.r.eccn_why, why_has) != NULL;
+	for (size_t i = 0; !found && i < g.r.ngrounds; i++)
+		found = g.r.grounds[i].review_policy &&
+			strstr(g.r.grounds[i].review_policy, why_has);
+	if (!found)
+		fail_msg("\"%s\" not in \"%s\"", why_has, g.r.eccn_why);
+	arena_free(g.a);
+}
+
+static void test_shown_figures(void **state)
+{
+	(void)state;
+	shown(4799.9, 10000, "GB", "4799.9", "0.48", "TPP 4799.9, PD 0.48: 3A991.p");
+	shown(4800, 10000, "GB", "4800", "0.48", "TPP 4800, PD 0.48: 3A090.a");
+	shown(1600, 270.3, "GB", "1600", "5.919", "PD 5.919: 3A090.b");
+	shown(1600, 270.2, "GB", "1600", "5.92", "PD 5.92: 3A090.a");
+	/* no bound near: as before */
+	shown(4992, 826, "GB", "4992", "6.04", "TPP 4992, PD 6.04: 3A090.a");
+	/* the 91 FR 1684 limit: TPP under 21,000 */
+	shown(20999.6, 814, "CN", "20999.6", "25.80", "tpp 20999.6 < 21000");
+}
+
 static void test_hbm_threshold(void **state)
 {
 	(void)state;
@@ -663,6 +700,9 @@ static void test_input_errors(void **state)
 	expect_error("not an ECCN", "--eccn", "3A09", "--destination", "CN", NULL);
 	expect_error("give one of", "--item", "A100", "--tpp", "5000", "--destination", "CN", NULL);
 	expect_error("not a non-negative number", "--tpp", "lots", "--destination", "CN", NULL);
+	/* hexadecimal is no figure a datasheet gives: strtod read 0x2000 as 8192 */
+	expect_error("--tpp '0x2000' is not a non-negative number", "--tpp", "0x2000",
+		     "--destination", "CN", NULL);
 	expect_error("--die-area needs --tpp", "--die-area", "800", "--destination", "CN", NULL);
 	expect_error("expected yes, no or unknown", "--tpp", "5000", "--datacenter", "maybe",
 		     "--destination", "CN", NULL);
@@ -722,7 +762,7 @@ int main(void)
 		cmocka_unit_test(test_effective_dates), cmocka_unit_test(test_unknowns_never_clear),
 		cmocka_unit_test(test_schema),          cmocka_unit_test(test_input_errors),
 		cmocka_unit_test(test_catalogue),       cmocka_unit_test(test_damaged_tables),
-		cmocka_unit_test(test_imported_lists),
+		cmocka_unit_test(test_imported_lists),  cmocka_unit_test(test_shown_figures),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
