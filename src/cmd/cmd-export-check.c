@@ -62,7 +62,8 @@ static const char usage[] =
 	"  --hbm-density D       HBM memory bandwidth density, GB/s per mm2 (3A090.c;\n"
 	"                        a memory part: not with --tpp)\n"
 	"The shipment:\n"
-	"  --destination CC      ISO 3166 alpha-2 country of destination (required)\n"
+	"  --destination CC      country of destination (required): ISO 3166 alpha-2\n"
+	"                        code, alpha-3 code or ISO name\n"
 	"  --end-user NAME       screened against the bundled Entity List parties and --db\n"
 	"  --end-user-hq CC      where the end user is headquartered\n"
 	"  --parent-hq CC        where its ultimate parent is headquartered (none: no parent)\n"
@@ -275,7 +276,9 @@ static int country(const char *what, const char *s, struct arena *a, const char 
 {
 	char cc[3];
 	if (!xcountry_valid(s, cc)) {
-		strbuf_addf(err, "%s '%s' is not an ISO 3166-1 alpha-2 country code", what, s);
+		strbuf_addf(err,
+			    "%s '%s' is not an ISO 3166-1 country code or name (CN, CHN, China)",
+			    what, s);
 		return -1;
 	}
 	*out = arena_strdup(a, cc);

@@ -130,8 +130,10 @@ const struct xitem *xtables_item(const struct xtables *t, const char *name);
 
 /* ---- destinations (destination.c) ---- */
 
-/* Is cc an ISO 3166-1 alpha-2 code (upper or lower case)?  The upper-case
- * code into out[3]. */
+/* Is cc a country: an ISO 3166-1 alpha-2 code (upper or lower case), an
+ * alpha-3 code or an ISO name ("China", "CHN", "Viet Nam"; exactly, as
+ * screen-names reads a country column: lists/country_code_given)?  Its
+ * alpha-2 code into out[3].  Anything else, a typo too, is false. */
 bool xcountry_valid(const char *cc, char out[3]);
 
 struct xdest {

@@ -692,8 +692,32 @@ static void test_input_errors(void **state)
 	(void)state;
 	expect_error("--destination CC is required", "--item", "A100", NULL);
 	expect_error("'XX' is not an ISO 3166-1", "--item", "A100", "--destination", "XX", NULL);
-	expect_error("'China' is not an ISO 3166-1", "--item", "A100", "--destination", "China",
+	/* a name or alpha-3 code is read as screen-names reads a country
+	 * (exactly: a typo or "Korea" is not guessed) */
+	expect_error("'Chna' is not an ISO 3166-1 country code or name", "--item", "A100",
+		     "--destination", "Chna", NULL);
+	expect_error("'Korea' is not an ISO 3166-1", "--item", "A100", "--destination", "Korea",
 		     NULL);
+	static const char *const names[][2] = {
+		{"China", "CN"}, {"CHN", "CN"}, {"Viet Nam", "VN"}, {"Macao", "MO"}, {"deu", "DE"}};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char cc[3];
+		assert_true(xcountry_valid(names[i][0], cc));
+		assert_string_equal(cc, names[i][1]);
+	}
+	struct strbuf o1 = STRBUF_INIT, o2 = STRBUF_INIT, e1 = STRBUF_INIT;
+	assert_int_equal(run_cmd(&o1, &e1, "export-check", "--item", "A100", "--destination",
+				 "People's Republic of China", "--end-user", "Foo", "--end-user-hq",
+				 "China", "--parent-hq", "none", NULL),
+			 1);
+	assert_int_equal(run_cmd(&o2, &e1, "export-check", "--item", "A100", "--destination", "CN",
+				 "--end-user", "Foo", "--end-user-hq", "CN", "--parent-hq", "none",
+				 NULL),
+			 1);
+	assert_string_equal(o1.buf, o2.buf);
+	strbuf_release(&o1);
+	strbuf_release(&o2);
+	strbuf_release(&e1);
 	expect_error("'ZZ' is not an ISO", "--item", "A100", "--destination", "CN", "--end-user-hq",
 		     "ZZ", NULL);
 	expect_error("not in the catalogue", "--item", "B9000", "--destination", "CN", NULL);
