@@ -287,7 +287,7 @@ static const char *host_str(struct inventory *inv, const cJSON *h, const char *k
 }
 
 static int read_fields(struct inventory *inv, struct component *c, const cJSON *obj, unsigned flags,
-		       const char *where, struct strbuf *err)
+		       bool strict, const char *where, struct strbuf *err)
 {
 	if (!obj)
 		return 0;
@@ -295,7 +295,7 @@ static int read_fields(struct inventory *inv, struct component *c, const cJSON *
 		strbuf_addf(err, "%s: expected an object", where);
 		return -1;
 	}
-	if (no_dup(obj, where, err) < 0)
+	if (strict && no_dup(obj, where, err) < 0)
 		return -1;
 	const cJSON *f;
 	cJSON_ArrayForEach(f, obj)
@@ -378,7 +378,7 @@ static void read_notes(struct inventory *inv, const cJSON *arr, bool warnings)
 	}
 }
 
-int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *err)
+static int from_json(const cJSON *doc, struct inventory *inv, bool strict, struct strbuf *err)
 {
 	strbuf_reset(err);
 	if (!cJSON_IsObject(doc)) {
@@ -396,15 +396,16 @@ int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *
 			    schema, INVENTORY_SCHEMA);
 		return -1;
 	}
-	if (no_dup(doc, "top level", err) < 0)
+	if (strict && no_dup(doc, "top level", err) < 0)
 		return -1;
 	const cJSON *h = cJSON_GetObjectItemCaseSensitive(doc, "host");
 	if (h && !cJSON_IsObject(h)) {
 		strbuf_addstr(err, "host: expected an object");
 		return -1;
 	}
-	if (no_dup(h, "host", err) < 0 ||
-	    str_types(h, HOST_KEYS, sizeof HOST_KEYS / sizeof *HOST_KEYS, "host", err) < 0)
+	if (strict &&
+	    (no_dup(h, "host", err) < 0 ||
+	     str_types(h, HOST_KEYS, sizeof HOST_KEYS / sizeof *HOST_KEYS, "host", err) < 0))
 		return -1;
 	inv->host.hostname = host_str(inv, h, "hostname");
 	inv->host.vendor = host_str(inv, h, "vendor");
@@ -433,8 +434,9 @@ int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *
 			strbuf_addf(err, "%s: expected an object", where);
 			return -1;
 		}
-		if (no_dup(co, where, err) < 0 ||
-		    str_types(co, COMP_KEYS, sizeof COMP_KEYS / sizeof *COMP_KEYS, where, err) < 0)
+		if (strict &&
+		    (no_dup(co, where, err) < 0 ||
+		     str_types(co, COMP_KEYS, sizeof COMP_KEYS / sizeof *COMP_KEYS, where, err) < 0))
 			return -1;
 		const char *kind = get_str(co, "kind");
 		int k = kind ? kind_from_name(kind) : -1;
@@ -455,15 +457,27 @@ int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *
 		free(us.buf);
 		char sub[80];
 		snprintf(sub, sizeof sub, "%s.raw", where);
-		if (read_fields(inv, c, cJSON_GetObjectItemCaseSensitive(co, "raw"), FIELD_RAW, sub,
+		if (read_fields(inv, c, cJSON_GetObjectItemCaseSensitive(co, "raw"), FIELD_RAW, strict,
+				sub,
 				err) < 0)
 			return -1;
 		snprintf(sub, sizeof sub, "%s.decoded", where);
-		if (read_fields(inv, c, cJSON_GetObjectItemCaseSensitive(co, "decoded"), 0, sub,
+		if (read_fields(inv, c, cJSON_GetObjectItemCaseSensitive(co, "decoded"), 0, strict,
+				sub,
 				err) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *err)
+{
+	return from_json(doc, inv, true, err);
+}
+
+int inventory_from_json_stored(const cJSON *doc, struct inventory *inv, struct strbuf *err)
+{
+	return from_json(doc, inv, false, err);
 }
 
 int inventory_load_file(const char *path, struct inventory *inv, struct strbuf *err)

@@ -148,6 +148,30 @@ static void test_json_errors(void **state)
 	}
 }
 
+/* A document a store kept (accepted by an earlier chipscreen) is read still:
+ * a host's history never becomes unreadable. */
+static void test_stored_read_as_before(void **state)
+{
+	(void)state;
+	cJSON *doc = cJSON_Parse("{\"schema\":\"chipscreen-inventory/1\",\"host\":{\"hostname\":"
+				 "\"a\",\"hostname\":\"b\",\"uuid\":5},\"components\":[{\"kind\":"
+				 "\"pci\",\"raw\":{\"model\":\"x\",\"model\":\"y\"}}]}");
+	assert_non_null(doc);
+	struct inventory *inv = inventory_new();
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(inventory_from_json(doc, inv, &err), -1);
+	inventory_free(inv);
+	inv = inventory_new();
+	assert_int_equal(inventory_from_json_stored(doc, inv, &err), 0);
+	assert_string_equal(inv->host.hostname, "a");
+	assert_null(inv->host.uuid);
+	assert_int_equal(inv->ncomps, 1);
+	assert_string_equal(component_get(&inv->comps[0], FK_MODEL), "y");
+	inventory_free(inv);
+	strbuf_release(&err);
+	cJSON_Delete(doc);
+}
+
 static void test_load_file_errors(void **state)
 {
 	(void)state;
@@ -175,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_json_errors),
+		cmocka_unit_test(test_stored_read_as_before),
 		cmocka_unit_test(test_load_file_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

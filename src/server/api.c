@@ -170,15 +170,22 @@ static int parse_inventory(const struct server_config *cfg, const struct strbuf 
 	*inv = inventory_new();
 	if (cfg && body_json_limits(doc->buf, doc->len, cfg->json_depth, cfg->json_members, why))
 		return -1;
-	cJSON *j = body_json_parse(doc->buf, doc->len, why);
-	if (!j)
+	/* a stored document is read as it was accepted (what followed it, if
+	 * an earlier chipscreen took that, is left as it was then) */
+	cJSON *j = cfg ? body_json_parse(doc->buf, doc->len, why)
+		       : cJSON_ParseWithLength(doc->buf, doc->len);
+	if (!j) {
+		if (!cfg)
+			strbuf_addstr(why, "not valid JSON");
 		return -1;
+	}
 	struct strbuf e = STRBUF_INIT;
 	int rc = 0;
 	if (!cJSON_IsObject(j)) {
 		strbuf_addstr(why, "not a chipscreen inventory: the document is not a JSON object");
 		rc = -1;
-	} else if (inventory_from_json(j, *inv, &e) < 0) {
+	} else if ((cfg ? inventory_from_json(j, *inv, &e)
+			: inventory_from_json_stored(j, *inv, &e)) < 0) {
 		strbuf_addf(why, "not a chipscreen inventory: %s", e.buf);
 		rc = -1;
 	}
