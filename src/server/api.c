@@ -441,6 +441,46 @@ static void filter_findings(cJSON *doc, int min)
 	}
 }
 
+/* Every value of a repeatable argument (site, tag), at most max. */
+struct argvals {
+	const char *name;
+	const char **v;
+	size_t n, max;
+};
+
+static enum MHD_Result arg_value(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	(void)kind;
+	struct argvals *a = cls;
+	if (value && !strcmp(key, a->name) && a->n < a->max)
+		a->v[a->n++] = value;
+	return MHD_YES;
+}
+
+static size_t arg_all(const struct api_request *rq, const char *name, const char **v, size_t max)
+{
+	struct argvals a = {name, v, 0, max};
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, arg_value, &a);
+	return a.n;
+}
+
+/* ?site=A&site=B&tag=T: hosts at any of the sites with all of the tags, as
+ * fleet --site A --site B --tag T selects them */
+struct qfilter {
+	const char *sites[16], *tags[16];
+	struct fleet_filter f;
+};
+
+static void query_filter(const struct api_request *rq, struct qfilter *q)
+{
+	memset(q, 0, sizeof *q);
+	q->f.sites = q->sites;
+	q->f.nsites = arg_all(rq, "site", q->sites, 16);
+	q->f.tags = q->tags;
+	q->f.ntags = arg_all(rq, "tag", q->tags, 16);
+}
+
 static void get_fleet(struct server *s, const struct api_request *rq, struct api_response *out)
 {
 	day_t date;
@@ -453,8 +493,9 @@ static void get_fleet(struct server *s, const struct api_request *rq, struct api
 				    "LICENSE, REVIEW, INFO or CLEAR");
 		return;
 	}
-	const char *site = api_arg(rq, "site"), *tag = api_arg(rq, "tag");
-	struct fleet_filter flt = {&site, site != NULL, &tag, tag != NULL, NULL, 0};
+	struct qfilter qf;
+	query_filter(rq, &qf);
+	const struct fleet_filter flt = qf.f;
 	struct strbuf err = STRBUF_INIT;
 	struct arena *a = arena_new();
 	const struct profile *p = NULL;
@@ -501,8 +542,9 @@ static void get_report(struct server *s, const struct api_request *rq, struct ap
 	day_t date;
 	if (!arg_date(rq, &date, out))
 		return;
-	const char *site = api_arg(rq, "site"), *tag = api_arg(rq, "tag");
-	struct fleet_filter flt = {&site, site != NULL, &tag, tag != NULL, NULL, 0};
+	struct qfilter qf;
+	query_filter(rq, &qf);
+	const struct fleet_filter flt = qf.f;
 	struct strbuf err = STRBUF_INIT;
 	struct arena *a = arena_new();
 	const struct profile *p = NULL;
@@ -808,9 +850,81 @@ static void get_metrics(struct server *s, struct api_response *out)
 	out->content_type = "text/plain; version=0.0.4";
 }
 
+/*
+ * The query arguments each route reads.  Any other is refused, not passed
+ * over: "?sit=Leeds" answered with the whole fleet, and "?profile=a&
+ * profile=b" with one of them, where the reader meant something else.  Only
+ * site and tag may repeat (hosts at any of those sites, with all of those
+ * tags, as fleet --site/--tag select).  NULL: not checked (health and metrics probes add their own).
+ */
+static const char *const route_args[ROUTE__COUNT] = {
+	[R_INVENTORIES] = " site tag ",
+	[R_HOSTS] = " after limit ",
+	[R_HOST] = " ",
+	[R_HOST_SCAN] = " profile date ",
+	[R_FLEET] = " profile date site tag min_verdict ",
+	[R_SEARCH] = " name min type country limit ",
+	[R_SCREEN] = " ",
+	[R_REPORT] = " profile date site tag ",
+};
+
+struct argcheck {
+	const char *allowed;
+	const char *seen[16];
+	size_t nseen;
+	char why[160];
+};
+
+static enum MHD_Result arg_check(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	(void)kind;
+	(void)value;
+	struct argcheck *c = cls;
+	char word[80];
+	if (snprintf(word, sizeof word, " %s ", key) >= (int)sizeof word ||
+	    !strstr(c->allowed, word)) {
+		int n = (int)strlen(c->allowed) - 1; /* its last space */
+		if (n > 0)
+			snprintf(c->why, sizeof c->why,
+				 "unknown query argument '%.40s' (this route takes:%.*s)", key, n,
+				 c->allowed);
+		else
+			snprintf(c->why, sizeof c->why,
+				 "unknown query argument '%.40s' (this route takes none)", key);
+		return MHD_NO;
+	}
+	if (!strcmp(key, "site") || !strcmp(key, "tag"))
+		return MHD_YES;
+	for (size_t i = 0; i < c->nseen; i++)
+		if (!strcmp(c->seen[i], key)) {
+			snprintf(c->why, sizeof c->why,
+				 "query argument '%s' given twice: which one is meant is not known",
+				 key);
+			return MHD_NO;
+		}
+	if (c->nseen < sizeof c->seen / sizeof *c->seen)
+		c->seen[c->nseen++] = key;
+	return MHD_YES;
+}
+
+static bool args_known(enum route r, const struct api_request *rq, struct api_response *out)
+{
+	if (!route_args[r])
+		return true;
+	struct argcheck c = {.allowed = route_args[r]};
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, arg_check, &c);
+	if (!c.why[0])
+		return true;
+	api_error(out, 400, "%s", c.why);
+	return false;
+}
+
 void api_handle(struct server *s, enum route r, const struct api_request *rq,
 		struct api_response *out)
 {
+	if (r < ROUTE__COUNT && !args_known(r, rq, out))
+		return;
 	switch (r) {
 	case R_HEALTHZ:
 		out->status = 200;

@@ -1373,6 +1373,20 @@ static void test_fleet_scan(void **state)
 		     NULL, 0, NULL, 400, "min_verdict");
 	expect_error(x, &x->main, "GET", "/api/v1/fleet?profile=nope", "/api/v1/fleet", x->reader,
 		     NULL, 0, NULL, 400, "no profile \"nope\"");
+	/* an argument misspelt, or given twice: refused, never the whole fleet
+	 * (or one of the two) in answer */
+	expect_error(x, &x->main, "GET", "/api/v1/fleet?sit=leeds&min_verdict=PROHIBITED",
+		     "/api/v1/fleet", x->reader, NULL, 0, NULL, 400,
+		     "unknown query argument 'sit' (this route takes: profile date site tag "
+		     "min_verdict)");
+	expect_error(x, &x->main, "GET", "/api/v1/fleet?profile=cn-cii&profile=us-federal-agency",
+		     "/api/v1/fleet", x->reader, NULL, 0, NULL, 400,
+		     "query argument 'profile' given twice");
+	expect_error(x, &x->main, "GET", "/api/v1/hosts/1?verbose=1", "/api/v1/hosts/{id}",
+		     x->reader, NULL, 0, NULL, 400, "unknown query argument 'verbose'");
+	/* sites repeat: each is a filter value (the second was dropped) */
+	expect_error(x, &x->main, "GET", "/api/v1/fleet?site=leeds&site=nowhere", "/api/v1/fleet",
+		     x->reader, NULL, 0, NULL, 404, "nowhere");
 	/* a site no host is at: 404 naming it, never an empty fleet */
 	expect_error(x, &x->main, "GET", "/api/v1/fleet?site=nowhere", "/api/v1/fleet", x->reader,
 		     NULL, 0, NULL, 404, "site=nowhere: no host in the store is at that site");
