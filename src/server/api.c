@@ -727,6 +727,51 @@ static const char *obj_str(const cJSON *o, const char *k)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* Is every member of o one of the words of allowed (" a b "), none twice?
+ * where names o in the reason. */
+static bool members_known(const cJSON *o, const char *allowed, const char *where,
+			  struct strbuf *why)
+{
+	for (const cJSON *m = o->child; m; m = m->next) {
+		char word[80];
+		if (!m->string || snprintf(word, sizeof word, " %s ", m->string) >= (int)sizeof word ||
+		    !strstr(allowed, word)) {
+			strbuf_addf(why, "%s: unknown member \"%.40s\" (it takes:%.*s)", where,
+				    m->string ? m->string : "", (int)strlen(allowed) - 1, allowed);
+			return false;
+		}
+		for (const cJSON *n = m->next; n; n = n->next)
+			if (n->string && !strcmp(n->string, m->string)) {
+				strbuf_addf(why, "%s: \"%s\" appears twice (which one is meant is not "
+						 "known)",
+					    where, m->string);
+				return false;
+			}
+	}
+	return true;
+}
+
+/* A screen request's members: a misspelt one ("minimum": 0.3) or one given
+ * twice was passed over, the names screened at the default threshold or
+ * without the country meant. */
+static bool screen_members(const cJSON *in, struct strbuf *why)
+{
+	if (!cJSON_IsObject(in))
+		return true; /* said below: expected {"names": [...]} */
+	if (!members_known(in, " names min ", "the request", why))
+		return false;
+	const cJSON *n;
+	int i = 0;
+	cJSON_ArrayForEach(n, cJSON_GetObjectItemCaseSensitive(in, "names"))
+	{
+		char where[32];
+		snprintf(where, sizeof where, "names[%d]", i++);
+		if (cJSON_IsObject(n) && !members_known(n, " name country address id ", where, why))
+			return false;
+	}
+	return true;
+}
+
 static void post_screen(struct server *s, const struct api_request *rq, struct api_response *out)
 {
 	struct strbuf doc = STRBUF_INIT, why = STRBUF_INIT;
@@ -735,6 +780,8 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 	if (!st)
 		st = body_json_limits(doc.buf, doc.len, 8, 200000, &why);
 	cJSON *in = st ? NULL : body_json_parse(doc.buf, doc.len, &why);
+	if (in && !screen_members(in, &why))
+		st = 400;
 	const cJSON *names = in ? cJSON_GetObjectItemCaseSensitive(in, "names") : NULL;
 	struct nx_query base = {.min = DECIDE_REVIEW, .limit = 100};
 	const cJSON *min = in ? cJSON_GetObjectItemCaseSensitive(in, "min") : NULL;

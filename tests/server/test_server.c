@@ -1279,6 +1279,23 @@ static void test_search_screen(void **state)
 	const char *nul = "{\"names\": [\"Acme\\u0000Banco Nacional de Cuba\"]}";
 	expect_error(x, &x->main, "POST", "/api/v1/screen", "/api/v1/screen", x->reader, nul,
 		     strlen(nul), NULL, 400, "a JSON string holds \\u0000 (a NUL character)");
+	/* a member misspelt or twice: the names were screened at the default
+	 * threshold, without the country, or as one of the two lists */
+	static const struct {
+		const char *body, *why;
+	} members[] = {
+		{"{\"names\": [\"Banco Nacional de Cuba\"], \"minimum\": 0.3}",
+		 "the request: unknown member \"minimum\" (it takes: names min)"},
+		{"{\"names\": [{\"name\": \"Banco Nacional de Cuba\", \"contry\": \"CU\"}]}",
+		 "names[0]: unknown member \"contry\""},
+		{"{\"names\": [\"Acme\"], \"names\": [\"Banco Nacional de Cuba\"]}",
+		 "the request: \"names\" appears twice"},
+		{"{\"names\": [\"Acme\"]} {\"names\": [\"Banco Nacional de Cuba\"]}",
+		 "not one JSON document: more follows the first"},
+	};
+	for (size_t i = 0; i < sizeof members / sizeof *members; i++)
+		expect_error(x, &x->main, "POST", "/api/v1/screen", "/api/v1/screen", x->reader,
+			     members[i].body, strlen(members[i].body), NULL, 400, members[i].why);
 	/* NaN passed the range check: {"hits": []}, read as screened and clear */
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&min=nan",
 		     "/api/v1/search", x->reader, NULL, 0, NULL, 400, "min: expected a score");
