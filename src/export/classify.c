@@ -309,6 +309,12 @@ static bool crosses(double v, double r, double b)
 	return !isnan(b) && (v >= b - EPS) != (r >= b - EPS);
 }
 
+/* The same for a bound that must be exceeded (3A090.c: density > 2) */
+static bool crosses_above(double v, double r, double b)
+{
+	return !isnan(b) && (v > b + EPS) != (r > b + EPS);
+}
+
 const char *xshow(const struct xtables *t, day_t day, char which, double v, int decimals,
 		  struct arena *a)
 {
@@ -326,7 +332,8 @@ const char *xshow(const struct xtables *t, day_t day, char which, double v, int 
 			across = which == 't'   ? crosses(v, r, h->tpp_min) || crosses(v, r, h->tpp_max)
 				 : which == 'p' ? crosses(v, r, h->pd_min) || crosses(v, r, h->pd_max)
 				 : which == 'i' ? crosses(v, r, h->io_min)
-						: crosses(v, r, h->hbm_gt) || crosses(v, r, h->hbm_lt);
+						: crosses_above(v, r, h->hbm_gt) ||
+							  crosses(v, r, h->hbm_lt);
 		}
 		for (size_t i = 0; which == 't' && i < t->nlimits && !across; i++)
 			across = !strcmp(t->limits[i].parameter, "tpp") &&

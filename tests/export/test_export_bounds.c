@@ -177,6 +177,15 @@ static void test_shown_figures(void **state)
 	shown(4992, 826, "GB", "4992", "6.04", "TPP 4992, PD 6.04: 3A090.a");
 	/* the 91 FR 1684 limit: TPP under 21,000 */
 	shown(20999.6, 814, "CN", "20999.6", "25.80", "tpp 20999.6 < 21000");
+	/* 3A090.c is a density above 2: 2.0001 is not shown "2.00 > 2" */
+	struct xinput in;
+	base(&in, "CN", "2026-07-31");
+	in.hbm_density = 2.0001;
+	struct got g;
+	run(&in, &g);
+	assert_string_equal(g.r.eccn, "3A090.c");
+	assert_non_null(strstr(g.r.eccn_why, "density 2.0001 GB/s/mm2 > 2: 3A090.c"));
+	arena_free(g.a);
 }
 
 static void test_hbm_threshold(void **state)
