@@ -1622,6 +1622,18 @@ static void test_refusals(void **state)
 	char said[128];
 	snprintf(said, sizeof said, "cannot listen on %s: Address already in use", busy);
 	expect_refusal(x, bu, said);
+	/* a --db mistyped: no empty store made and served (no token in it, every
+	 * agent refused), nor listed as "no token yet" */
+	char typo[PATH_MAX];
+	snprintf(typo, sizeof typo, "%s/fleet-typo.db", x->dir);
+	const char *ty[] = {x->bin,	"serve",      "--db",  typo,  "--listen", "127.0.0.1:0",
+			    "--tls-cert", x->cert, "--tls-key", x->key, NULL};
+	expect_refusal(x, ty, "fleet-typo.db: a typo?");
+	const char *tl[] = {x->bin, "token", "list", "--db", typo, NULL};
+	expect_refusal(x, tl, "token: no store at ");
+	const char *tr[] = {x->bin, "token", "revoke", "--db", typo, "agent1", NULL};
+	expect_refusal(x, tr, "fleet-typo.db: a typo?");
+	assert_false(path_exists(typo));
 	const char *d[] = {x->bin, "serve", "--db", x->db, "--listen", "localhost", NULL};
 	expect_refusal(x, d, "--listen localhost: expected ADDRESS:PORT");
 	const char *e[] = {x->bin, "serve", "--db", x->db, NULL};
