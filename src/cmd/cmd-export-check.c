@@ -644,6 +644,27 @@ static void norm_header(const char *s, size_t n, char *out, size_t cap)
 	out[j] = 0;
 }
 
+/*
+ * Column i of the header names field k.  A second column naming a field
+ * (destination and country, customer and consignee) is an error: the line
+ * says two things and the first was taken, DE where the other column said
+ * CN.  A reference may come from several (order and line): it only labels.
+ */
+static int header_column(const struct csvrec *h, int *col, int k, int i, struct strbuf *err)
+{
+	if (col[k] < 0 || k == F_REF)
+		col[k] = col[k] < 0 ? i : col[k];
+	else if (col[k] != i) {
+		strbuf_addf(err,
+			    "columns \"%.*s\" (%d) and \"%.*s\" (%d) both give the %s: say which "
+			    "with --map %s=COLUMN",
+			    (int)h->len[col[k]], h->f[col[k]], col[k] + 1, (int)h->len[i], h->f[i], i + 1,
+			    field_names[k], field_names[k]);
+		return -1;
+	}
+	return 0;
+}
+
 /* Column of each field: --map first, then the header's names. */
 static int map_columns(const struct opts *o, const struct csvrec *h, int *col, struct strbuf *err)
 {
@@ -678,13 +699,13 @@ static int map_columns(const struct opts *o, const struct csvrec *h, int *col, s
 		norm_header(h->f[i], h->len[i], n, sizeof n);
 		for (int k = 0; k < F__COUNT; k++) {
 			norm_header(field_names[k], strlen(field_names[k]), f, sizeof f);
-			if (col[k] < 0 && !o->map[k] && !strcmp(n, f))
-				col[k] = i;
+			if (!o->map[k] && !strcmp(n, f) && header_column(h, col, k, i, err) < 0)
+				return -1;
 		}
 		for (size_t s = 0; s < sizeof synonyms / sizeof synonyms[0]; s++)
-			if (col[synonyms[s].f] < 0 && !o->map[synonyms[s].f] &&
-			    !strcmp(n, synonyms[s].name))
-				col[synonyms[s].f] = i;
+			if (!o->map[synonyms[s].f] && !strcmp(n, synonyms[s].name) &&
+			    header_column(h, col, synonyms[s].f, i, err) < 0)
+				return -1;
 	}
 	if (col[F_ITEM] < 0 && col[F_ECCN] < 0 && col[F_TPP] < 0 && col[F_EU] < 0) {
 		strbuf_addstr(err, "no item, eccn, tpp or end_user column in the header (map one "

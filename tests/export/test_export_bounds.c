@@ -762,6 +762,8 @@ static void test_input_errors(void **state)
 		       "item,destination,end_user\nA100,CN,YMTC\nA100,XX,YMTC\n"
 		       "B9000,CN,YMTC\n");
 	test_write_str(dir, "nocol.csv", "colour,size\nred,9\n");
+	/* two columns for the destination: the first was taken, DE for CN */
+	test_write_str(dir, "twodest.csv", "item,ship_to_country,end_user,country\nA100,DE,Foo,CN\n");
 	struct strbuf p = STRBUF_INIT;
 	strbuf_addf(&p, "%s/empty.csv", dir);
 	expect_error("empty file", "--orders", p.buf, NULL);
@@ -771,6 +773,11 @@ static void test_input_errors(void **state)
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/nocol.csv", dir);
 	expect_error("no item, eccn, tpp or end_user column", "--orders", p.buf, NULL);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/twodest.csv", dir);
+	expect_error("columns \"ship_to_country\" (2) and \"country\" (4) both give the "
+		     "destination: say which with --map destination=COLUMN",
+		     "--orders", p.buf, NULL);
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/bad.csv", dir);
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
