@@ -450,7 +450,9 @@ static void test_upload(void **state)
 	struct fx *x = *state;
 	char url[256];
 	url_of(x, &x->main, "", url, sizeof url);
-	assert_int_equal(run_agent(x, url, x->agent, NULL, NULL), 0);
+	char padded[96]; /* as $(cat token; echo) gives it: the token */
+	snprintf(padded, sizeof padded, "%s\n", x->agent);
+	assert_int_equal(run_agent(x, url, padded, NULL, NULL), 0);
 	/* the documents below were collected before the agent's; stamped now,
 	 * they are not older than its snapshot (which an older one never
 	 * replaces: below) */
@@ -1642,6 +1644,13 @@ static void test_refusals(void **state)
 	expect_refusal(x, f, "--rate -1: expected a number from 0");
 	const char *g[] = {x->bin, "agent", "--server", "https://127.0.0.1:1", NULL};
 	expect_refusal(x, g, "give --token, --token-file or $CHIPSCREEN_TOKEN");
+	/* a token with a line break in it ended the Authorization header there:
+	 * the server answered "empty body"; one with only a newline after it
+	 * (export CHIPSCREEN_TOKEN="$(cat f; echo)") is the token */
+	const char *nl[] = {x->bin, "agent", "--server", "https://127.0.0.1:1", "--token",
+			    "cs_0123\nHost: elsewhere", NULL};
+	expect_refusal(x, nl, "--token: not a token (it holds spaces, control characters or "
+			      "several lines)");
 	const char *h[] = {x->bin, "agent", "--server", "ftp://x", "--token", "t", NULL};
 	expect_refusal(x, h, "give --server https://HOST:PORT");
 	const char *i[] = {x->bin, "agent", "--server", "https://x", "--token", "t", "--interval",
