@@ -1253,7 +1253,10 @@ static int collected_before_last(struct fleet *f, const struct fleet_prepared *p
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		const char *was = (const char *)sqlite3_column_text(q, 0);
-		if (timestamp_parse(was, &last) && mine < last) {
+		/* a current snapshot stamped in the future (a clock set wrong
+		 * once) would hold every later report back: it is no bound */
+		if (timestamp_parse(was, &last) && mine < last &&
+		    last <= (int64_t)time(NULL) + 86400) {
 			res->older = true;
 			const char *name = m->stored_name;
 			snprintf(res->warning, sizeof res->warning,

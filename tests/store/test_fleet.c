@@ -149,6 +149,20 @@ static void test_older_not_current(void **state)
 	assert_string_equal(r.warning, "");
 	snprintf(sql, sizeof sql, "SELECT last_snapshot = %lld FROM hosts", (long long)r.snapshot);
 	assert_int_equal(t_sql(x->f, sql), 1);
+	/* a report from a clock set in the future is current (as the latest);
+	 * it holds no later report back */
+	struct inventory *future = server("2024-W07");
+	future->host.collected_at = "2099-01-01T00:00:00Z";
+	r = t_import(x->f, future, "fallback");
+	assert_false(r.older);
+	struct inventory *fixed = server("2019-W10");
+	fixed->host.collected_at = "2026-12-09T00:00:00Z";
+	r = t_import(x->f, fixed, "fallback");
+	assert_false(r.older);
+	snprintf(sql, sizeof sql, "SELECT last_snapshot = %lld FROM hosts", (long long)r.snapshot);
+	assert_int_equal(t_sql(x->f, sql), 1);
+	inventory_free(future);
+	inventory_free(fixed);
 	inventory_free(now);
 	inventory_free(old);
 	inventory_free(later);
