@@ -415,7 +415,7 @@ static long duration(const char *s)
  * CHIPSCREEN_TOKEN="$(cat f; echo)") ended the Authorization header there,
  * its rest read as the request's end: the server answered "empty body".
  */
-static int take_token(struct opts *o, const char *text, const char *what)
+static int take_token(struct opts *o, const char *text, const char *what, bool file)
 {
 	struct strbuf b = STRBUF_INIT;
 	strbuf_addstr(&b, text);
@@ -426,7 +426,7 @@ static int take_token(struct opts *o, const char *text, const char *what)
 		word &= (unsigned char)b.buf[i] > ' ' && (unsigned char)b.buf[i] != 0x7f;
 	if (!b.len || !word || b.len >= sizeof o->token) {
 		log_error("%s: %s: give the token that chipscreen token create printed", what,
-			  !b.len  ? "empty, no token in it"
+			  !b.len  ? (file ? "empty file, no token in it" : "empty, no token in it")
 			  : !word ? "not a token (it holds spaces, control characters or several "
 				    "lines)"
 				  : "longer than any token");
@@ -445,7 +445,7 @@ static int read_token(struct opts *o, const char *path)
 	if (rc < 0)
 		log_error("%s", err.buf);
 	else
-		rc = take_token(o, b.buf, path);
+		rc = take_token(o, b.buf, path, true);
 	strbuf_release(&b);
 	strbuf_release(&err);
 	return rc;
@@ -499,7 +499,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->server = optarg;
 			break;
 		case 't':
-			if (take_token(o, optarg, "--token") < 0)
+			if (take_token(o, optarg, "--token", false) < 0)
 				return EXIT_ERROR;
 			break;
 		case OPT_TFILE:
@@ -563,7 +563,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		return usage_error("agent", "unexpected argument '%s'", argv[optind]);
 	if (!o->server || (strncmp(o->server, "https://", 8) && strncmp(o->server, "http://", 7)))
 		return usage_error("agent", "give --server https://HOST:PORT");
-	if (!o->token[0] && env && take_token(o, env, "$CHIPSCREEN_TOKEN") < 0)
+	if (!o->token[0] && env && take_token(o, env, "$CHIPSCREEN_TOKEN", false) < 0)
 		return EXIT_ERROR;
 	if (!o->token[0])
 		return usage_error("agent", "give --token, --token-file or $CHIPSCREEN_TOKEN");
