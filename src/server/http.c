@@ -348,7 +348,7 @@ static int read_pem(const char *path, bool want_key, struct strbuf *out, struct 
 static char start_msg[256];
 static atomic_bool starting;
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
 	if (!atomic_load(&starting))
