@@ -230,6 +230,53 @@ static const char *unesc(struct unesc *u, const char *s)
 	return u->buf;
 }
 
+/*
+ * The name of a member that appears twice in object o, or NULL.  JSON
+ * leaves a repeated name's meaning open (cJSON reads the first, most
+ * readers the last), so a document with one says two things at once: a
+ * host named twice, a DIMM whose manufacturer is Micron and Samsung.  It is
+ * refused rather than read one way (chipscreen never writes one).
+ */
+static const char *dup_member(const cJSON *o)
+{
+	for (const cJSON *a = o ? o->child : NULL; a; a = a->next)
+		for (const cJSON *b = a->next; b; b = b->next)
+			if (a->string && b->string && !strcmp(a->string, b->string))
+				return a->string;
+	return NULL;
+}
+
+static int no_dup(const cJSON *o, const char *where, struct strbuf *err)
+{
+	const char *d = dup_member(o);
+	if (!d)
+		return 0;
+	strbuf_addf(err, "%s%s\"%s\" appears twice (which one is meant is not known)", where,
+		    *where ? ": " : "", d);
+	return -1;
+}
+
+/* The members read as strings are strings, or absent, or null: a number
+ * where a name is expected is an error, not a host (or component) without
+ * a name.  where: "host" or "components[N]". */
+static int str_types(const cJSON *o, const char *const *keys, size_t n, const char *where,
+		     struct strbuf *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, keys[i]);
+		if (m && !cJSON_IsString(m) && !cJSON_IsNull(m)) {
+			strbuf_addf(err, "%s.%s: expected a string", where, keys[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static const char *const HOST_KEYS[] = {"hostname",	  "vendor",    "product",
+					"serial",	  "uuid",      "smbios_version",
+					"collected_at", "collector", "root"};
+static const char *const COMP_KEYS[] = {"id", "kind", "source"};
+
 static const char *host_str(struct inventory *inv, const cJSON *h, const char *key)
 {
 	struct unesc u = {0};
@@ -240,7 +287,7 @@ static const char *host_str(struct inventory *inv, const cJSON *h, const char *k
 }
 
 static int read_fields(struct inventory *inv, struct component *c, const cJSON *obj, unsigned flags,
-		       const char *where, struct strbuf *err)
+		       bool strict, const char *where, struct strbuf *err)
 {
 	if (!obj)
 		return 0;
@@ -248,6 +295,8 @@ static int read_fields(struct inventory *inv, struct component *c, const cJSON *
 		strbuf_addf(err, "%s: expected an object", where);
 		return -1;
 	}
+	if (strict && no_dup(obj, where, err) < 0)
+		return -1;
 	const cJSON *f;
 	cJSON_ArrayForEach(f, obj)
 	{
@@ -329,7 +378,7 @@ static void read_notes(struct inventory *inv, const cJSON *arr, bool warnings)
 	}
 }
 
-int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *err)
+static int from_json(const cJSON *doc, struct inventory *inv, bool strict, struct strbuf *err)
 {
 	strbuf_reset(err);
 	if (!cJSON_IsObject(doc)) {
@@ -347,11 +396,17 @@ int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *
 			    schema, INVENTORY_SCHEMA);
 		return -1;
 	}
+	if (strict && no_dup(doc, "top level", err) < 0)
+		return -1;
 	const cJSON *h = cJSON_GetObjectItemCaseSensitive(doc, "host");
 	if (h && !cJSON_IsObject(h)) {
 		strbuf_addstr(err, "host: expected an object");
 		return -1;
 	}
+	if (strict &&
+	    (no_dup(h, "host", err) < 0 ||
+	     str_types(h, HOST_KEYS, sizeof HOST_KEYS / sizeof *HOST_KEYS, "host", err) < 0))
+		return -1;
 	inv->host.hostname = host_str(inv, h, "hostname");
 	inv->host.vendor = host_str(inv, h, "vendor");
 	inv->host.product = host_str(inv, h, "product");
@@ -379,6 +434,10 @@ int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *
 			strbuf_addf(err, "%s: expected an object", where);
 			return -1;
 		}
+		if (strict &&
+		    (no_dup(co, where, err) < 0 ||
+		     str_types(co, COMP_KEYS, sizeof COMP_KEYS / sizeof *COMP_KEYS, where, err) < 0))
+			return -1;
 		const char *kind = get_str(co, "kind");
 		int k = kind ? kind_from_name(kind) : -1;
 		if (k < 0) {
@@ -398,15 +457,27 @@ int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *
 		free(us.buf);
 		char sub[80];
 		snprintf(sub, sizeof sub, "%s.raw", where);
-		if (read_fields(inv, c, cJSON_GetObjectItemCaseSensitive(co, "raw"), FIELD_RAW, sub,
+		if (read_fields(inv, c, cJSON_GetObjectItemCaseSensitive(co, "raw"), FIELD_RAW, strict,
+				sub,
 				err) < 0)
 			return -1;
 		snprintf(sub, sizeof sub, "%s.decoded", where);
-		if (read_fields(inv, c, cJSON_GetObjectItemCaseSensitive(co, "decoded"), 0, sub,
+		if (read_fields(inv, c, cJSON_GetObjectItemCaseSensitive(co, "decoded"), 0, strict,
+				sub,
 				err) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *err)
+{
+	return from_json(doc, inv, true, err);
+}
+
+int inventory_from_json_stored(const cJSON *doc, struct inventory *inv, struct strbuf *err)
+{
+	return from_json(doc, inv, false, err);
 }
 
 int inventory_load_file(const char *path, struct inventory *inv, struct strbuf *err)

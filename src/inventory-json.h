@@ -28,6 +28,11 @@ int evidence_from_json(const cJSON *arr, struct arena *a, struct evidence **out,
 /* Fill inv from a parsed document.  Returns 0, or -1 with err set
  * ("components[3].raw.serial: expected an object"). */
 int inventory_from_json(const cJSON *doc, struct inventory *inv, struct strbuf *err);
+/* The same for a document a store kept: what an earlier chipscreen stored
+ * it reads still (a repeated member as its first, a fact of another type as
+ * absent), so that a host's history never becomes unreadable.  Documents
+ * being imported or uploaded are read with inventory_from_json. */
+int inventory_from_json_stored(const cJSON *doc, struct inventory *inv, struct strbuf *err);
 /* Read a file holding an inventory document. */
 int inventory_load_file(const char *path, struct inventory *inv, struct strbuf *err);
 /* Write inv as pretty JSON to f. */

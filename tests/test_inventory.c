@@ -117,6 +117,23 @@ static void test_json_errors(void **state)
 		{"{\"schema\":\"chipscreen-inventory/"
 		 "1\",\"components\":[{\"kind\":\"pci\",\"raw\":{\"pci_vendor\":7}}]}",
 		 "components[0].raw.pci_vendor: expected a string or {\"value\": ...}"},
+		/* two values for one thing: which is meant is not known */
+		{"{\"schema\":\"chipscreen-inventory/1\",\"host\":{\"hostname\":\"a\","
+		 "\"hostname\":\"b\"},\"components\":[]}",
+		 "host: \"hostname\" appears twice (which one is meant is not known)"},
+		{"{\"schema\":\"chipscreen-inventory/1\",\"components\":[{\"kind\":\"dimm\","
+		 "\"raw\":{\"manufacturer\":\"Micron Technology\",\"manufacturer\":\"Samsung\"}}]}",
+		 "components[0].raw: \"manufacturer\" appears twice (which one is meant is not "
+		 "known)"},
+		{"{\"schema\":\"chipscreen-inventory/1\",\"components\":[],\"components\":[]}",
+		 "top level: \"components\" appears twice (which one is meant is not known)"},
+		/* a fact of another type is an error, not a fact missing */
+		{"{\"schema\":\"chipscreen-inventory/1\",\"host\":{\"hostname\":5},"
+		 "\"components\":[]}",
+		 "host.hostname: expected a string"},
+		{"{\"schema\":\"chipscreen-inventory/1\",\"components\":[{\"kind\":\"dimm\","
+		 "\"id\":[\"dimm/A1\"]}]}",
+		 "components[0].id: expected a string"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		cJSON *doc = cJSON_Parse(cases[i].doc);
@@ -129,6 +146,30 @@ static void test_json_errors(void **state)
 		inventory_free(inv);
 		cJSON_Delete(doc);
 	}
+}
+
+/* A document a store kept (accepted by an earlier chipscreen) is read still:
+ * a host's history never becomes unreadable. */
+static void test_stored_read_as_before(void **state)
+{
+	(void)state;
+	cJSON *doc = cJSON_Parse("{\"schema\":\"chipscreen-inventory/1\",\"host\":{\"hostname\":"
+				 "\"a\",\"hostname\":\"b\",\"uuid\":5},\"components\":[{\"kind\":"
+				 "\"pci\",\"raw\":{\"model\":\"x\",\"model\":\"y\"}}]}");
+	assert_non_null(doc);
+	struct inventory *inv = inventory_new();
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(inventory_from_json(doc, inv, &err), -1);
+	inventory_free(inv);
+	inv = inventory_new();
+	assert_int_equal(inventory_from_json_stored(doc, inv, &err), 0);
+	assert_string_equal(inv->host.hostname, "a");
+	assert_null(inv->host.uuid);
+	assert_int_equal(inv->ncomps, 1);
+	assert_string_equal(component_get(&inv->comps[0], FK_MODEL), "y");
+	inventory_free(inv);
+	strbuf_release(&err);
+	cJSON_Delete(doc);
 }
 
 static void test_load_file_errors(void **state)
@@ -158,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_json_errors),
+		cmocka_unit_test(test_stored_read_as_before),
 		cmocka_unit_test(test_load_file_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -408,24 +408,44 @@ static long duration(const char *s)
 	return (long)(v * mul);
 }
 
+/*
+ * The token as given (from --token, $CHIPSCREEN_TOKEN or a file's text),
+ * its surrounding white space trimmed.  A token is one word: an empty one
+ * would only meet a 401 later, and one holding a line break (export
+ * CHIPSCREEN_TOKEN="$(cat f; echo)") ended the Authorization header there,
+ * its rest read as the request's end: the server answered "empty body".
+ */
+static int take_token(struct opts *o, const char *text, const char *what, bool file)
+{
+	struct strbuf b = STRBUF_INIT;
+	strbuf_addstr(&b, text);
+	strbuf_trim(&b);
+	int rc = 0;
+	bool word = true;
+	for (size_t i = 0; i < b.len; i++)
+		word &= (unsigned char)b.buf[i] > ' ' && (unsigned char)b.buf[i] != 0x7f;
+	if (!b.len || !word || b.len >= sizeof o->token) {
+		log_error("%s: %s: give the token that chipscreen token create printed", what,
+			  !b.len  ? (file ? "empty file, no token in it" : "empty, no token in it")
+			  : !word ? "not a token (it holds spaces, control characters or several "
+				    "lines)"
+				  : "longer than any token");
+		rc = -1;
+	} else {
+		snprintf(o->token, sizeof o->token, "%s", b.buf);
+	}
+	strbuf_release(&b);
+	return rc;
+}
+
 static int read_token(struct opts *o, const char *path)
 {
 	struct strbuf b = STRBUF_INIT, err = STRBUF_INIT;
 	int rc = read_file(path, 4096, &b, &err);
 	if (rc < 0)
 		log_error("%s", err.buf);
-	else {
-		strbuf_trim(&b);
-		snprintf(o->token, sizeof o->token, "%s", b.buf);
-		/* a token is one word: an empty or a wrong file would only meet a 401 later */
-		if (!b.len || strcspn(b.buf, " \t\r\n") != b.len) {
-			log_error("%s: %s: give the file holding the token that chipscreen token "
-				  "create printed",
-				  path, b.len ? "not a token (it holds spaces or several lines)"
-					      : "empty file, no token in it");
-			rc = -1;
-		}
-	}
+	else
+		rc = take_token(o, b.buf, path, true);
 	strbuf_release(&b);
 	strbuf_release(&err);
 	return rc;
@@ -468,9 +488,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	/* checked once the options are read: --token or --token-file wins */
 	const char *env = getenv("CHIPSCREEN_TOKEN");
-	if (env)
-		snprintf(o->token, sizeof o->token, "%s", env);
 	int c;
 	char *end;
 	optind = 0;
@@ -480,7 +499,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->server = optarg;
 			break;
 		case 't':
-			snprintf(o->token, sizeof o->token, "%s", optarg);
+			if (take_token(o, optarg, "--token", false) < 0)
+				return EXIT_ERROR;
 			break;
 		case OPT_TFILE:
 			if (read_token(o, optarg) < 0)
@@ -543,6 +563,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		return usage_error("agent", "unexpected argument '%s'", argv[optind]);
 	if (!o->server || (strncmp(o->server, "https://", 8) && strncmp(o->server, "http://", 7)))
 		return usage_error("agent", "give --server https://HOST:PORT");
+	if (!o->token[0] && env && take_token(o, env, "$CHIPSCREEN_TOKEN", false) < 0)
+		return EXIT_ERROR;
 	if (!o->token[0])
 		return usage_error("agent", "give --token, --token-file or $CHIPSCREEN_TOKEN");
 	return 0;

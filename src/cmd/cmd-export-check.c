@@ -18,12 +18,14 @@
 #include "cmd/cmd.h"
 #include "export/export.h"
 #include "util/csvread.h"
+#include "util/number.h"
 #include "util/log.h"
 #include "util/progress.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -60,7 +62,8 @@ static const char usage[] =
 	"  --hbm-density D       HBM memory bandwidth density, GB/s per mm2 (3A090.c;\n"
 	"                        a memory part: not with --tpp)\n"
 	"The shipment:\n"
-	"  --destination CC      ISO 3166 alpha-2 country of destination (required)\n"
+	"  --destination CC      country of destination (required): ISO 3166 alpha-2\n"
+	"                        code, alpha-3 code or ISO name\n"
 	"  --end-user NAME       screened against the bundled Entity List parties and --db\n"
 	"  --end-user-hq CC      where the end user is headquartered\n"
 	"  --parent-hq CC        where its ultimate parent is headquartered (none: no parent)\n"
@@ -258,16 +261,13 @@ static int parse(int argc, char **argv, struct opts *o)
 
 /* ---- one input from strings (flags or an order line) ---- */
 
+/* util/number: plain decimals only (strtod also read "0x2000" as 8192) */
 static int num(const char *what, const char *s, double *out, struct strbuf *err)
 {
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (end == s || *end || errno || !isfinite(v) || v < 0) {
+	if (!number_in(s, 0, DBL_MAX, out)) {
 		strbuf_addf(err, "%s '%s' is not a non-negative number", what, s);
 		return -1;
 	}
-	*out = v;
 	return 0;
 }
 
@@ -276,7 +276,9 @@ static int country(const char *what, const char *s, struct arena *a, const char 
 {
 	char cc[3];
 	if (!xcountry_valid(s, cc)) {
-		strbuf_addf(err, "%s '%s' is not an ISO 3166-1 alpha-2 country code", what, s);
+		strbuf_addf(err,
+			    "%s '%s' is not an ISO 3166-1 country code or name (CN, CHN, China)",
+			    what, s);
 		return -1;
 	}
 	*out = arena_strdup(a, cc);
@@ -452,19 +454,10 @@ static const char *join_strs(struct arena *a, const char **v, size_t n)
 	return s;
 }
 
-static void fmt_num(char *buf, size_t n, double v, int prec)
-{
-	if (isnan(v))
-		buf[0] = 0;
-	else
-		snprintf(buf, n, "%.*f", prec, v);
-}
 
 static void put_csv(FILE *out, const struct xresult *r, struct arena *a)
 {
-	char tpp[32], pd[32];
-	fmt_num(tpp, sizeof tpp, r->tpp, 0);
-	fmt_num(pd, sizeof pd, r->pd, 2);
+	const char *tpp = r->tpp_shown ? r->tpp_shown : "", *pd = r->pd_shown ? r->pd_shown : "";
 	csv_field(out, r->ref, false);
 	csv_field(out, xanswer_name(r->answer), false);
 	csv_field(out, r->eccn, false);
@@ -487,9 +480,7 @@ static void list_block(FILE *out, const char *title, const char **v, size_t n)
 
 static void put_table(FILE *out, const struct xresult *r)
 {
-	char tpp[32], pd[32];
-	fmt_num(tpp, sizeof tpp, r->tpp, 0);
-	fmt_num(pd, sizeof pd, r->pd, 2);
+	const char *tpp = r->tpp_shown ? r->tpp_shown : "", *pd = r->pd_shown ? r->pd_shown : "";
 	if (r->ref)
 		fprintf(out, "order:   %s\n", r->ref);
 	fprintf(out, "answer:  %s\n", xanswer_name(r->answer));
@@ -654,6 +645,27 @@ static void norm_header(const char *s, size_t n, char *out, size_t cap)
 	out[j] = 0;
 }
 
+/*
+ * Column i of the header names field k.  A second column naming a field
+ * (destination and country, customer and consignee) is an error: the line
+ * says two things and the first was taken, DE where the other column said
+ * CN.  A reference may come from several (order and line): it only labels.
+ */
+static int header_column(const struct csvrec *h, int *col, int k, int i, struct strbuf *err)
+{
+	if (col[k] < 0 || k == F_REF)
+		col[k] = col[k] < 0 ? i : col[k];
+	else if (col[k] != i) {
+		strbuf_addf(err,
+			    "columns \"%.*s\" (%d) and \"%.*s\" (%d) both give the %s: say which "
+			    "with --map %s=COLUMN",
+			    (int)h->len[col[k]], h->f[col[k]], col[k] + 1, (int)h->len[i], h->f[i], i + 1,
+			    field_names[k], field_names[k]);
+		return -1;
+	}
+	return 0;
+}
+
 /* Column of each field: --map first, then the header's names. */
 static int map_columns(const struct opts *o, const struct csvrec *h, int *col, struct strbuf *err)
 {
@@ -688,13 +700,13 @@ static int map_columns(const struct opts *o, const struct csvrec *h, int *col, s
 		norm_header(h->f[i], h->len[i], n, sizeof n);
 		for (int k = 0; k < F__COUNT; k++) {
 			norm_header(field_names[k], strlen(field_names[k]), f, sizeof f);
-			if (col[k] < 0 && !o->map[k] && !strcmp(n, f))
-				col[k] = i;
+			if (!o->map[k] && !strcmp(n, f) && header_column(h, col, k, i, err) < 0)
+				return -1;
 		}
 		for (size_t s = 0; s < sizeof synonyms / sizeof synonyms[0]; s++)
-			if (col[synonyms[s].f] < 0 && !o->map[synonyms[s].f] &&
-			    !strcmp(n, synonyms[s].name))
-				col[synonyms[s].f] = i;
+			if (!o->map[synonyms[s].f] && !strcmp(n, synonyms[s].name) &&
+			    header_column(h, col, synonyms[s].f, i, err) < 0)
+				return -1;
 	}
 	if (col[F_ITEM] < 0 && col[F_ECCN] < 0 && col[F_TPP] < 0 && col[F_EU] < 0) {
 		strbuf_addstr(err, "no item, eccn, tpp or end_user column in the header (map one "

@@ -74,12 +74,21 @@ int cmd_rescreen(int argc, char **argv)
 	struct strbuf err = STRBUF_INIT;
 	int64_t before = fleet_last_run(e.f, e.profile, NULL);
 	rc = EXIT_ERROR;
-	if (fleet_screen(e.f, &so, &run, &err) < 0 ||
-	    fleet_changes_build(e.f, before, run.id, e.rs, &c.filter, &ch, &err) < 0 ||
-	    report_rescreen(ch, &run, c.format, stdout, &err) < 0)
+	if (fleet_screen(e.f, &so, &run, &err) < 0) {
 		log_error("%s", err.buf);
-	else
+	} else if (!run.units_total && !c.create) {
+		/* "0 new, 0 cleared" would pass a gate on a store never imported
+		 * into (the server's token store, a lists-only store), as fleet
+		 * refuses it */
+		log_error("%s: the store holds no host yet (import inventories first: chipscreen "
+			  "import); nothing to screen again",
+			  e.db);
+	} else if (fleet_changes_build(e.f, before, run.id, e.rs, &c.filter, &ch, &err) < 0 ||
+		   report_rescreen(ch, &run, c.format, stdout, &err) < 0) {
+		log_error("%s", err.buf);
+	} else {
 		rc = exit_status(ch, c.fail_on);
+	}
 	fleet_changes_free(ch);
 	strbuf_release(&err);
 	fleet_env_close(&e);

@@ -187,6 +187,15 @@ int cmd_serve(int argc, char **argv)
 		return usage_error("serve", "give --listen ADDRESS:PORT (127.0.0.1:8443)");
 	if (!c.db)
 		c.db = store_default_path(&path);
+	/* a --db mistyped made an empty store and served it: no token in it,
+	 * every agent refused, the fleet empty; `token create` makes the store */
+	if (store_must_exist("serve", c.db, false)) {
+		log_error("serve: make the store and its tokens first: chipscreen token create --db "
+			  "%s --role agent",
+			  c.db);
+		strbuf_release(&path);
+		return EXIT_ERROR;
+	}
 	int rc = server_run(&c, &err) == 0 ? EXIT_CLEAR : EXIT_ERROR;
 	if (rc)
 		log_error("serve: %s", err.buf);

@@ -153,6 +153,10 @@ int cmd_token(int argc, char **argv)
 		return usage_error("token", "revoke takes one token name");
 	if (!rev && optind != argc)
 		return usage_error("token", "unexpected argument '%s'", argv[optind]);
+	/* create makes the store (the first step of a server); list and revoke
+	 * on a --db mistyped made an empty one and said "no token yet" */
+	if (strcmp(verb, "create") && store_must_exist("token", o.db, false))
+		return EXIT_ERROR;
 	struct store *st;
 	struct strbuf err = STRBUF_INIT;
 	rc = EXIT_ERROR;

@@ -23,6 +23,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -302,6 +303,47 @@ static const char *band(struct arena *a, const char *what, const double *v, int 
 	return arena_printf(a, "%g <= %s < %g", v[j], what, v[j + 1]);
 }
 
+/* Does rounding v to r carry it across bound b (as thr_match compares)? */
+static bool crosses(double v, double r, double b)
+{
+	return !isnan(b) && (v >= b - EPS) != (r >= b - EPS);
+}
+
+/* The same for a bound that must be exceeded (3A090.c: density > 2) */
+static bool crosses_above(double v, double r, double b)
+{
+	return !isnan(b) && (v > b + EPS) != (r > b + EPS);
+}
+
+const char *xshow(const struct xtables *t, day_t day, char which, double v, int decimals,
+		  struct arena *a)
+{
+	if (isnan(v))
+		return NULL;
+	char buf[64];
+	for (int d = decimals;; d++) {
+		snprintf(buf, sizeof buf, "%.*f", d, v);
+		double r = strtod(buf, NULL);
+		bool across = false;
+		for (size_t i = 0; i < t->nthr && !across; i++) {
+			const struct xthr *h = &t->thr[i];
+			if (!thr_valid(h, day))
+				continue;
+			across = which == 't'   ? crosses(v, r, h->tpp_min) || crosses(v, r, h->tpp_max)
+				 : which == 'p' ? crosses(v, r, h->pd_min) || crosses(v, r, h->pd_max)
+				 : which == 'i' ? crosses(v, r, h->io_min)
+						: crosses_above(v, r, h->hbm_gt) ||
+							  crosses(v, r, h->hbm_lt);
+		}
+		for (size_t i = 0; which == 't' && i < t->nlimits && !across; i++)
+			across = !strcmp(t->limits[i].parameter, "tpp") &&
+				 crosses(v, r, t->limits[i].max);
+		if (!across || d >= 6)
+			break;
+	}
+	return arena_strdup(a, buf);
+}
+
 static const char *thr_text(struct arena *a, const struct xthr *h)
 {
 	struct strbuf b = STRBUF_INIT;
@@ -337,9 +379,11 @@ static void add_result(struct tpctx *x, struct xclass *c, const struct xthr *h, 
 		       double io, const char *cond)
 {
 	struct arena *a = x->a;
-	const char *vals = arena_printf(a, "TPP %.0f%s%s%s", c->tpp, x->tpp_how,
-					isnan(pd) ? "" : arena_printf(a, ", PD %.2f", pd),
-					isnan(io) ? "" : arena_printf(a, ", I/O %.0f GB/s", io));
+	day_t day = x->in->date;
+	const char *vals = arena_printf(
+		a, "TPP %s%s%s%s", xshow(x->t, day, 't', c->tpp, 0, a), x->tpp_how,
+		isnan(pd) ? "" : arena_printf(a, ", PD %s", xshow(x->t, day, 'p', pd, 2, a)),
+		isnan(io) ? "" : arena_printf(a, ", I/O %s GB/s", xshow(x->t, day, 'i', io, 0, a)));
 	if (!h) {
 		add(c, "lowic", NULL,
 		    arena_printf(a,
@@ -503,16 +547,17 @@ static void from_params(const struct xtables *t, const struct xitem *it, const s
 		const struct xeccn *e = find_eccn(t, h->paragraph, in->date, &other);
 		if (hbm > h->hbm_gt + EPS && e) {
 			hbm_split(t, in, hbm, a, e->classes, h->paragraph,
-				  arena_printf(a, "memory bandwidth density %.2f GB/s/mm2 > %g: %s",
-					       hbm, h->hbm_gt, h->paragraph),
+				  arena_printf(a, "memory bandwidth density %s GB/s/mm2 > %g: %s",
+					       xshow(t, in->date, 'h', hbm, 2, a), h->hbm_gt,
+					       h->paragraph),
 				  gap, c);
 			return;
 		}
 		add(c, "lowic", NULL,
 		    arena_printf(a,
-				 "memory bandwidth density %.2f GB/s/mm2 <= %g: not %s; other "
+				 "memory bandwidth density %s GB/s/mm2 <= %g: not %s; other "
 				 "ECCNs are not decided",
-				 hbm, h->hbm_gt, h->paragraph),
+				 xshow(t, in->date, 'h', hbm, 2, a), h->hbm_gt, h->paragraph),
 		    NULL, gap);
 		return;
 	}

@@ -8,6 +8,7 @@
  * requirement reaches it; Macau is its own destination.
  */
 #include "export/export.h"
+#include "lists/lists.h"
 #include "util/country.h"
 #include "util/fileio.h"
 #include "util/log.h"
@@ -20,7 +21,11 @@
 
 bool xcountry_valid(const char *cc, char out[3])
 {
-	return country_code_check(cc, out) == 1; /* unreadable table: no code is known */
+	/* unreadable table: no code is known */
+	if (country_code_check(cc, out) == 1)
+		return true;
+	const char *c = cc && strlen(cc) != 2 ? country_code_given(cc) : NULL;
+	return c && country_code_check(c, out) == 1;
 }
 
 /* Is cc one of the space-separated codes of members? */

@@ -21,6 +21,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -259,6 +260,20 @@ static void foreign_downgrade(const struct ctx *x, const struct combo *c, struct
 			      g->why);
 }
 
+/* v as a limit's line shows it: whole, with decimals while rounding would
+ * reach the limit v is under (20999.6 is not "21000 < 21000"). */
+static const char *shown_limit(const struct ctx *x, const struct xlimit *l, double v)
+{
+	if (!strcmp(l->parameter, "tpp"))
+		return xshow(x->t, x->in->date, 't', v, 0, x->a);
+	char buf[64];
+	int d = 0;
+	do
+		snprintf(buf, sizeof buf, "%.*f", d, v);
+	while (v < l->max && strtod(buf, NULL) >= l->max && ++d <= 6);
+	return arena_strdup(x->a, buf);
+}
+
 /* The review policy of row r for this item, under data/export/policy-limits.tsv. */
 static const char *limited_policy(const struct ctx *x, const struct xreq *r)
 {
@@ -277,13 +292,13 @@ static const char *limited_policy(const struct ctx *x, const struct xreq *r)
 			strbuf_addf(&why, "%s%s not known (the policy needs it below %.0f)",
 				    why.len ? "; " : "", l->parameter, l->max);
 		else if (v >= l->max) {
-			policy = *est ? arena_printf(x->a, "%s [%s %.0f%s]", l->otherwise,
-						     l->parameter, v, est)
+			policy = *est ? arena_printf(x->a, "%s [%s %s%s]", l->otherwise,
+						     l->parameter, shown_limit(x, l, v), est)
 				      : l->otherwise;
 			over = true;
 		} else
-			strbuf_addf(&why, "%s%s %.0f < %.0f%s", why.len ? "; " : "", l->parameter,
-				    v, l->max, est);
+			strbuf_addf(&why, "%s%s %s < %.0f%s", why.len ? "; " : "", l->parameter,
+				    shown_limit(x, l, v), l->max, est);
 	}
 	if (!over && why.len)
 		policy = arena_printf(x->a, "%s [%s]", policy, why.buf);
@@ -788,6 +803,8 @@ static void set_eccn(struct ctx *x, const struct xclass *cl)
 	struct xresult *r = x->res;
 	r->tpp = cl->tpp;
 	r->pd = cl->pd;
+	r->tpp_shown = xshow(x->t, x->in->date, 't', cl->tpp, 0, x->a);
+	r->pd_shown = xshow(x->t, x->in->date, 'p', cl->pd, 2, x->a);
 	const char *e = cl->n ? cl->c[0].eccn : NULL;
 	for (int i = 1; i < cl->n; i++)
 		if (!e || !cl->c[i].eccn || strcmp(e, cl->c[i].eccn))

@@ -130,8 +130,10 @@ const struct xitem *xtables_item(const struct xtables *t, const char *name);
 
 /* ---- destinations (destination.c) ---- */
 
-/* Is cc an ISO 3166-1 alpha-2 code (upper or lower case)?  The upper-case
- * code into out[3]. */
+/* Is cc a country: an ISO 3166-1 alpha-2 code (upper or lower case), an
+ * alpha-3 code or an ISO name ("China", "CHN", "Viet Nam"; exactly, as
+ * screen-names reads a country column: lists/country_code_given)?  Its
+ * alpha-2 code into out[3].  Anything else, a typo too, is false. */
 bool xcountry_valid(const char *cc, char out[3]);
 
 struct xdest {
@@ -192,6 +194,16 @@ struct xclass {
 };
 /* -1 with err for an input that cannot be classified at all (an unknown
  * catalogue name, a malformed ECCN). */
+/*
+ * A figure as the output shows it: with `decimals` decimals, more (up to 6)
+ * when rounding would carry it across a bound of the date's rules that it
+ * does not reach, so that "TPP 4800: 3A991.p" is never printed for 4799.9
+ * (TPP 4799.9 and PD 1.599993 are).  which: 't' TPP (bounds: thresholds
+ * and policy limits), 'p' performance density, 'i' I/O, 'h' HBM density.
+ * NULL for NAN.
+ */
+const char *xshow(const struct xtables *t, day_t day, char which, double v, int decimals,
+		  struct arena *a);
 int xclassify(const struct xtables *t, const struct xinput *in, struct arena *a, struct xclass *out,
 	      struct strbuf *err);
 
@@ -239,6 +251,7 @@ struct xresult {
 	const char *eccn; /* NULL when not decided */
 	const char *eccn_why;
 	double tpp, pd; /* NAN when unknown */
+	const char *tpp_shown, *pd_shown; /* as xshow prints them; NULL when unknown */
 	struct xground *grounds;
 	size_t ngrounds, capgrounds;
 	const char **unknowns, **checked, **assumed, **not_decided;

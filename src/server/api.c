@@ -170,11 +170,13 @@ static int parse_inventory(const struct server_config *cfg, const struct strbuf 
 	*inv = inventory_new();
 	if (cfg && body_json_limits(doc->buf, doc->len, cfg->json_depth, cfg->json_members, why))
 		return -1;
-	const char *end = NULL;
-	cJSON *j = cJSON_ParseWithLengthOpts(doc->buf, doc->len, &end, 0);
+	/* a stored document is read as it was accepted (what followed it, if
+	 * an earlier chipscreen took that, is left as it was then) */
+	cJSON *j = cfg ? body_json_parse(doc->buf, doc->len, why)
+		       : cJSON_ParseWithLength(doc->buf, doc->len);
 	if (!j) {
-		strbuf_addf(why, "not valid JSON (near byte %zu)",
-			    end ? (size_t)(end - doc->buf) : (size_t)0);
+		if (!cfg)
+			strbuf_addstr(why, "not valid JSON");
 		return -1;
 	}
 	struct strbuf e = STRBUF_INIT;
@@ -182,7 +184,8 @@ static int parse_inventory(const struct server_config *cfg, const struct strbuf 
 	if (!cJSON_IsObject(j)) {
 		strbuf_addstr(why, "not a chipscreen inventory: the document is not a JSON object");
 		rc = -1;
-	} else if (inventory_from_json(j, *inv, &e) < 0) {
+	} else if ((cfg ? inventory_from_json(j, *inv, &e)
+			: inventory_from_json_stored(j, *inv, &e)) < 0) {
 		strbuf_addf(why, "not a chipscreen inventory: %s", e.buf);
 		rc = -1;
 	}
@@ -220,6 +223,13 @@ static void post_inventory(struct server *s, const struct api_request *rq, struc
 	}
 	if (!st && parse_inventory(s->cfg, doc, &inv, &why) < 0)
 		st = 400;
+	/* as import refuses it: a machine of no part would be stored, and
+	 * judged, as a machine with nothing restricted in it */
+	if (!st && !inv->ncomps) {
+		st = 400;
+		strbuf_addstr(&why, "nothing recognised: the document has no component (collect "
+				    "read nothing on that machine? see its \"unreadable\")");
+	}
 	char sources[160];
 	snprintf(sources, sizeof sources, "api:%s", rq->who->name);
 	struct fleet_host_opts ho = {.kind = FLEET_MACHINE,
@@ -263,6 +273,8 @@ static void post_inventory(struct server *s, const struct api_request *rq, struc
 	cJSON_AddNumberToObject(o, "snapshot", (double)job.res.snapshot);
 	cJSON_AddBoolToObject(o, "changed", job.res.outcome != FLEET_UNCHANGED);
 	cJSON_AddBoolToObject(o, "new_host", job.res.outcome == FLEET_NEW_HOST);
+	/* false: collected before the host's current snapshot, kept as history */
+	cJSON_AddBoolToObject(o, "current", !job.res.older);
 	cJSON_AddStringToObject(o, "key", job.res.key);
 	cJSON_AddStringToObject(o, "name", job.res.name);
 	cJSON_AddNumberToObject(o, "components", (double)job.res.ncomps);
@@ -429,6 +441,46 @@ static void filter_findings(cJSON *doc, int min)
 	}
 }
 
+/* Every value of a repeatable argument (site, tag), at most max. */
+struct argvals {
+	const char *name;
+	const char **v;
+	size_t n, max;
+};
+
+static enum MHD_Result arg_value(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	(void)kind;
+	struct argvals *a = cls;
+	if (value && !strcmp(key, a->name) && a->n < a->max)
+		a->v[a->n++] = value;
+	return MHD_YES;
+}
+
+static size_t arg_all(const struct api_request *rq, const char *name, const char **v, size_t max)
+{
+	struct argvals a = {name, v, 0, max};
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, arg_value, &a);
+	return a.n;
+}
+
+/* ?site=A&site=B&tag=T: hosts at any of the sites with all of the tags, as
+ * fleet --site A --site B --tag T selects them */
+struct qfilter {
+	const char *sites[16], *tags[16];
+	struct fleet_filter f;
+};
+
+static void query_filter(const struct api_request *rq, struct qfilter *q)
+{
+	memset(q, 0, sizeof *q);
+	q->f.sites = q->sites;
+	q->f.nsites = arg_all(rq, "site", q->sites, 16);
+	q->f.tags = q->tags;
+	q->f.ntags = arg_all(rq, "tag", q->tags, 16);
+}
+
 static void get_fleet(struct server *s, const struct api_request *rq, struct api_response *out)
 {
 	day_t date;
@@ -441,8 +493,9 @@ static void get_fleet(struct server *s, const struct api_request *rq, struct api
 				    "LICENSE, REVIEW, INFO or CLEAR");
 		return;
 	}
-	const char *site = api_arg(rq, "site"), *tag = api_arg(rq, "tag");
-	struct fleet_filter flt = {&site, site != NULL, &tag, tag != NULL, NULL, 0};
+	struct qfilter qf;
+	query_filter(rq, &qf);
+	const struct fleet_filter flt = qf.f;
 	struct strbuf err = STRBUF_INIT;
 	struct arena *a = arena_new();
 	const struct profile *p = NULL;
@@ -489,8 +542,9 @@ static void get_report(struct server *s, const struct api_request *rq, struct ap
 	day_t date;
 	if (!arg_date(rq, &date, out))
 		return;
-	const char *site = api_arg(rq, "site"), *tag = api_arg(rq, "tag");
-	struct fleet_filter flt = {&site, site != NULL, &tag, tag != NULL, NULL, 0};
+	struct qfilter qf;
+	query_filter(rq, &qf);
+	const struct fleet_filter flt = qf.f;
 	struct strbuf err = STRBUF_INIT;
 	struct arena *a = arena_new();
 	const struct profile *p = NULL;
@@ -673,6 +727,51 @@ static const char *obj_str(const cJSON *o, const char *k)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* Is every member of o one of the words of allowed (" a b "), none twice?
+ * where names o in the reason. */
+static bool members_known(const cJSON *o, const char *allowed, const char *where,
+			  struct strbuf *why)
+{
+	for (const cJSON *m = o->child; m; m = m->next) {
+		char word[80];
+		if (!m->string || snprintf(word, sizeof word, " %s ", m->string) >= (int)sizeof word ||
+		    !strstr(allowed, word)) {
+			strbuf_addf(why, "%s: unknown member \"%.40s\" (it takes:%.*s)", where,
+				    m->string ? m->string : "", (int)strlen(allowed) - 1, allowed);
+			return false;
+		}
+		for (const cJSON *n = m->next; n; n = n->next)
+			if (n->string && !strcmp(n->string, m->string)) {
+				strbuf_addf(why, "%s: \"%s\" appears twice (which one is meant is not "
+						 "known)",
+					    where, m->string);
+				return false;
+			}
+	}
+	return true;
+}
+
+/* A screen request's members: a misspelt one ("minimum": 0.3) or one given
+ * twice was passed over, the names screened at the default threshold or
+ * without the country meant. */
+static bool screen_members(const cJSON *in, struct strbuf *why)
+{
+	if (!cJSON_IsObject(in))
+		return true; /* said below: expected {"names": [...]} */
+	if (!members_known(in, " names min ", "the request", why))
+		return false;
+	const cJSON *n;
+	int i = 0;
+	cJSON_ArrayForEach(n, cJSON_GetObjectItemCaseSensitive(in, "names"))
+	{
+		char where[32];
+		snprintf(where, sizeof where, "names[%d]", i++);
+		if (cJSON_IsObject(n) && !members_known(n, " name country address id ", where, why))
+			return false;
+	}
+	return true;
+}
+
 static void post_screen(struct server *s, const struct api_request *rq, struct api_response *out)
 {
 	struct strbuf doc = STRBUF_INIT, why = STRBUF_INIT;
@@ -680,7 +779,9 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 			     &why);
 	if (!st)
 		st = body_json_limits(doc.buf, doc.len, 8, 200000, &why);
-	cJSON *in = st ? NULL : cJSON_ParseWithLength(doc.buf, doc.len);
+	cJSON *in = st ? NULL : body_json_parse(doc.buf, doc.len, &why);
+	if (in && !screen_members(in, &why))
+		st = 400;
 	const cJSON *names = in ? cJSON_GetObjectItemCaseSensitive(in, "names") : NULL;
 	struct nx_query base = {.min = DECIDE_REVIEW, .limit = 100};
 	const cJSON *min = in ? cJSON_GetObjectItemCaseSensitive(in, "min") : NULL;
@@ -689,7 +790,7 @@ static void post_screen(struct server *s, const struct api_request *rq, struct a
 	} else if (st) {
 		api_error(out, (unsigned)st, "%s", why.buf);
 	} else if (!in) {
-		api_error(out, 400, "not valid JSON");
+		api_error(out, 400, "%s", why.buf);
 	} else if (!cJSON_IsArray(names) || cJSON_GetArraySize(names) > 10000) {
 		api_error(out, 400, "expected {\"names\": [...]} with at most 10000 names");
 	} else if (min && (!cJSON_IsNumber(min) || min->valuedouble < 0 || min->valuedouble > 1)) {
@@ -796,9 +897,81 @@ static void get_metrics(struct server *s, struct api_response *out)
 	out->content_type = "text/plain; version=0.0.4";
 }
 
+/*
+ * The query arguments each route reads.  Any other is refused, not passed
+ * over: "?sit=Leeds" answered with the whole fleet, and "?profile=a&
+ * profile=b" with one of them, where the reader meant something else.  Only
+ * site and tag may repeat (hosts at any of those sites, with all of those
+ * tags, as fleet --site/--tag select).  NULL: not checked (health and metrics probes add their own).
+ */
+static const char *const route_args[ROUTE__COUNT] = {
+	[R_INVENTORIES] = " site tag ",
+	[R_HOSTS] = " after limit ",
+	[R_HOST] = " ",
+	[R_HOST_SCAN] = " profile date ",
+	[R_FLEET] = " profile date site tag min_verdict ",
+	[R_SEARCH] = " name min type country limit ",
+	[R_SCREEN] = " ",
+	[R_REPORT] = " profile date site tag ",
+};
+
+struct argcheck {
+	const char *allowed;
+	const char *seen[16];
+	size_t nseen;
+	char why[160];
+};
+
+static enum MHD_Result arg_check(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	(void)kind;
+	(void)value;
+	struct argcheck *c = cls;
+	char word[80];
+	if (snprintf(word, sizeof word, " %s ", key) >= (int)sizeof word ||
+	    !strstr(c->allowed, word)) {
+		int n = (int)strlen(c->allowed) - 1; /* its last space */
+		if (n > 0)
+			snprintf(c->why, sizeof c->why,
+				 "unknown query argument '%.40s' (this route takes:%.*s)", key, n,
+				 c->allowed);
+		else
+			snprintf(c->why, sizeof c->why,
+				 "unknown query argument '%.40s' (this route takes none)", key);
+		return MHD_NO;
+	}
+	if (!strcmp(key, "site") || !strcmp(key, "tag"))
+		return MHD_YES;
+	for (size_t i = 0; i < c->nseen; i++)
+		if (!strcmp(c->seen[i], key)) {
+			snprintf(c->why, sizeof c->why,
+				 "query argument '%s' given twice: which one is meant is not known",
+				 key);
+			return MHD_NO;
+		}
+	if (c->nseen < sizeof c->seen / sizeof *c->seen)
+		c->seen[c->nseen++] = key;
+	return MHD_YES;
+}
+
+static bool args_known(enum route r, const struct api_request *rq, struct api_response *out)
+{
+	if (!route_args[r])
+		return true;
+	struct argcheck c = {.allowed = route_args[r]};
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, arg_check, &c);
+	if (!c.why[0])
+		return true;
+	api_error(out, 400, "%s", c.why);
+	return false;
+}
+
 void api_handle(struct server *s, enum route r, const struct api_request *rq,
 		struct api_response *out)
 {
+	if (r < ROUTE__COUNT && !args_known(r, rq, out))
+		return;
 	switch (r) {
 	case R_HEALTHZ:
 		out->status = 200;

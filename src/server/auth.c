@@ -95,10 +95,15 @@ int auth_check(struct auth *a, const char *authorization, struct auth_who *who, 
 		return 401;
 	}
 	const char *t = authorization + 7;
-	while (*t == ' ')
+	while (*t == ' ' || *t == '\t')
 		t++;
+	/* whitespace around a header's value is not part of it (RFC 9110
+	 * 5.5): a token pasted with a trailing space is the token */
+	size_t n = strlen(t);
+	while (n && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+		n--;
 	unsigned char h[TOKEN_HASH_LEN];
-	token_hash(t, strlen(t), h);
+	token_hash(t, n, h);
 	pthread_mutex_lock(&a->mu);
 	refresh(a);
 	const struct token_info *found = NULL;

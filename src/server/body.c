@@ -14,6 +14,7 @@
  */
 #include "server/server-int.h"
 
+#include <cjson/cJSON.h>
 #include <string.h>
 #include <strings.h>
 #include <zlib.h>
@@ -199,4 +200,25 @@ int body_json_limits(const char *s, size_t len, unsigned max_depth, size_t max_v
 		}
 	}
 	return 0;
+}
+
+cJSON *body_json_parse(const char *s, size_t len, struct strbuf *why)
+{
+	const char *end = NULL;
+	cJSON *j = cJSON_ParseWithLengthOpts(s, len, &end, 0);
+	if (!j) {
+		strbuf_addf(why, "not valid JSON (near byte %zu)", end ? (size_t)(end - s) : (size_t)0);
+		return NULL;
+	}
+	/* cJSON stops after the first value: "{...}{...}" (two documents
+	 * appended to one file) would be read as its first, the rest unsaid */
+	size_t at = (size_t)(end - s);
+	while (at < len && (s[at] == ' ' || s[at] == '\t' || s[at] == '\n' || s[at] == '\r'))
+		at++;
+	if (at < len) {
+		strbuf_addf(why, "not one JSON document: more follows the first, at byte %zu", at);
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
 }

@@ -315,16 +315,49 @@ bad:
 	return -1;
 }
 
-static int read_pem(const char *path, struct strbuf *out, struct strbuf *err)
+/* The certificate (want_key false) or the key file, read and its PEM
+ * blocks checked for what they hold: MHD only says that it failed. */
+static int read_pem(const char *path, bool want_key, struct strbuf *out, struct strbuf *err)
 {
 	if (read_file(path, 1 << 20, out, err) < 0)
 		return -1;
+	strbuf_reset(err);
 	if (!strstr(out->buf, "-----BEGIN ")) {
-		strbuf_reset(err);
 		strbuf_addf(err, "%s: not a PEM file (no -----BEGIN line)", path);
 		return -1;
 	}
-	return 0;
+	bool cert = strstr(out->buf, "-----BEGIN CERTIFICATE-----") != NULL;
+	bool key = strstr(out->buf, "PRIVATE KEY-----") != NULL;
+	if (want_key && strstr(out->buf, "-----BEGIN ENCRYPTED PRIVATE KEY-----"))
+		strbuf_addf(err, "%s: the private key is encrypted: give it decrypted (readable by "
+				 "the server's user only)", path);
+	else if (want_key && !key)
+		strbuf_addf(err, "%s: holds no private key (%s)", path,
+			    cert ? "a certificate: --tls-cert and --tls-key swapped?"
+				 : "no -----BEGIN ... PRIVATE KEY----- block");
+	else if (!want_key && !cert)
+		strbuf_addf(err, "%s: holds no certificate (%s)", path,
+			    key ? "a private key: --tls-cert and --tls-key swapped?"
+				: "no -----BEGIN CERTIFICATE----- block");
+	return err->len ? -1 : 0;
+}
+
+/* What MHD says while it starts (a key that is not the certificate's, a
+ * port in use), kept for the error; afterwards its messages are dropped,
+ * as they were before a logger was given. */
+static char start_msg[256];
+static atomic_bool starting;
+
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	if (!atomic_load(&starting))
+		return;
+	char m[256];
+	vsnprintf(m, sizeof m, fmt, ap);
+	m[strcspn(m, "\n")] = '\0';
+	if (m[0] && !start_msg[0])
+		snprintf(start_msg, sizeof start_msg, "%s", m);
 }
 
 static struct MHD_Daemon *start_daemon(struct server *s, struct strbuf *cert, struct strbuf *key,
@@ -347,16 +380,18 @@ static struct MHD_Daemon *start_daemon(struct server *s, struct strbuf *cert, st
 			    c->listen);
 		return NULL;
 	}
-	if (tls && (read_pem(c->tls_cert, cert, err) < 0 || read_pem(c->tls_key, key, err) < 0))
+	if (tls &&
+	    (read_pem(c->tls_cert, false, cert, err) < 0 || read_pem(c->tls_key, true, key, err) < 0))
 		return NULL;
 	if (tls && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
 		strbuf_addstr(err, "this libmicrohttpd was built without TLS");
 		return NULL;
 	}
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-			 MHD_USE_POLL | MHD_USE_ITC | (tls ? MHD_USE_TLS : 0) |
+			 MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG | (tls ? MHD_USE_TLS : 0) |
 			 (v6 ? MHD_USE_IPv6 : 0);
 	struct MHD_OptionItem opts[] = {
+		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
 		{MHD_OPTION_SOCK_ADDR, 0, &ss},
 		{MHD_OPTION_CONNECTION_LIMIT, c->connections, NULL},
 		{MHD_OPTION_CONNECTION_TIMEOUT, c->idle_timeout, NULL},
@@ -365,12 +400,26 @@ static struct MHD_Daemon *start_daemon(struct server *s, struct strbuf *cert, st
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, key->buf},
 		{MHD_OPTION_END, 0, NULL},
 	};
+	start_msg[0] = '\0';
+	atomic_store(&starting, true);
 	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
 						MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
-	if (!d)
-		strbuf_addf(err, "cannot listen on %s (in use? a bad certificate or key?)",
-			    c->listen);
-	return d;
+	atomic_store(&starting, false);
+	if (d)
+		return d;
+	/* MHD names the certificate and key as "x509" or "certificate" */
+	if (tls && (strstr(start_msg, "x509") || strstr(start_msg, "ertificate") ||
+		    strstr(start_msg, "TLS") || strstr(start_msg, "key")))
+		strbuf_addf(err, "%s and %s: the key is not the certificate's, or either cannot "
+				 "be used (%s)",
+			    c->tls_cert, c->tls_key, start_msg);
+	else if (strstr(start_msg, "bind") && strrchr(start_msg, ':'))
+		/* "Failed to bind to port 0: ...": the port is in the address */
+		strbuf_addf(err, "cannot listen on %s:%s", c->listen, strrchr(start_msg, ':') + 1);
+	else
+		strbuf_addf(err, "cannot listen on %s: %s", c->listen,
+			    start_msg[0] ? start_msg : "libmicrohttpd could not start");
+	return NULL;
 }
 
 void server_block_signals(void)

@@ -87,6 +87,10 @@ void body_decoder_free(struct body_decoder *bd);
  * bd NULL: nothing kept. */
 int body_decode(struct body_decoder *bd, const char *encoding, const char *in, size_t len,
 		size_t max, struct strbuf *out, struct strbuf *why);
+/* The body as one JSON document (cJSON), nothing but whitespace after it;
+ * NULL with why ("not valid JSON (near byte N)", or what follows). */
+struct cJSON;
+struct cJSON *body_json_parse(const char *s, size_t len, struct strbuf *why);
 /* JSON's nesting and count of values, without parsing it, and no \u0000 in
  * a string; 0, or 400 with why. */
 int body_json_limits(const char *s, size_t len, unsigned max_depth, size_t max_values,

@@ -420,7 +420,9 @@ static bool opt_string(struct rd *r, char **v)
 	if (peek(r, '"'))
 		return kept(r, v, &n);
 	*v = NULL;
-	return skip(r);
+	/* null, or another type: given up, for inventory_from_json to say
+	 * "expected a string" where it reads one */
+	return peek(r, 'n') && skip(r);
 }
 
 /* A member name as chipscreen writes it: quotes and colon, no space. */
@@ -573,8 +575,8 @@ static int key_of(const char *s, size_t n)
 }
 
 /* component_set_bytes / component_set_extra_bytes (inventory.c, set_field)
- * without their checks: the same trimming, the same replacement of a field
- * set twice; the text is one clean() passed (else the general reader escapes
+ * without their checks: the same trimming; a field set twice is given up;
+ * the text is one clean() passed (else the general reader escapes
  * it), and only the trimmed value is copied. */
 static bool put_field(struct rd *r, struct inventory *inv, struct component *c, enum fkey k,
 		      const char *name, unsigned flags, const char *text, size_t n,
@@ -587,8 +589,10 @@ static bool put_field(struct rd *r, struct inventory *inv, struct component *c, 
 	 * characters off its ends only */
 	char *value = keep(r, text, n);
 	struct field *f = NULL;
-	/* a key set twice is replaced; the bits say whether to look (the
-	 * fields of a component were searched for each one added) */
+	/* a key set twice: given up, for inventory_from_json to refuse a
+	 * repeated member (or, for two names of one key, replace it); the
+	 * bits say whether to look (the fields of a component were searched
+	 * for each one added) */
 	bool maybe = true;
 	if (k != FK_EXTRA) {
 		uint64_t bit = UINT64_C(1) << k, *keys = &r->keys[(flags & FIELD_RAW) != 0];
@@ -601,8 +605,9 @@ static bool put_field(struct rd *r, struct inventory *inv, struct component *c, 
 		    (k != FK_EXTRA || !strcmp(g->name, name)))
 			f = g;
 	}
-	if (!f)
-		f = ARENA_PUSH(inv->arena, c->fields, c->nfields, c->capfields);
+	if (f)
+		return false;
+	f = ARENA_PUSH(inv->arena, c->fields, c->nfields, c->capfields);
 	f->key = k;
 	f->flags = flags;
 	f->name = k == FK_EXTRA ? name : NULL;

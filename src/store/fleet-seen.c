@@ -491,7 +491,7 @@ static int last_inventory(struct fleet *f, int64_t host, struct inventory *inv, 
 			rc = 0;
 		} else {
 			cJSON *j = cJSON_ParseWithLength(doc.buf, doc.len);
-			rc = j ? inventory_from_json(j, inv, err) : -1;
+			rc = j ? inventory_from_json_stored(j, inv, err) : -1;
 			cJSON_Delete(j);
 			if (!j) {
 				strbuf_reset(err);

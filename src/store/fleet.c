@@ -939,6 +939,9 @@ static const char SQL_HOST_UPDATE[] =
  * setting it again would rewrite the name, UUID and serial indexes */
 static const char SQL_HOST_SNAPPED[] = "UPDATE hosts SET last_snapshot = ?, last_digest = ?, "
 				       "snapshots = snapshots + 1 WHERE id = ?";
+/* a snapshot collected before the host's current one: history only */
+static const char SQL_HOST_OLDER[] = "UPDATE hosts SET last_seen = ?, snapshots = snapshots + 1 "
+				     "WHERE id = ?";
 static const char SQL_HOST_SITE[] = "UPDATE hosts SET site = ? WHERE id = ?";
 static const char SQL_HOST_TAG[] = "INSERT OR IGNORE INTO host_tags(host, tag) VALUES(?, ?)";
 static const char SQL_SNAPSHOT_INSERT[] =
@@ -947,6 +950,9 @@ static const char SQL_SNAPSHOT_INSERT[] =
 	" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_SU_INSERT[] =
 	"INSERT INTO snapshot_units(unit, snapshot, count, ids) VALUES(?, ?, ?, ?)";
+static const char SQL_LAST_COLLECTED[] =
+	"SELECT s.collected_at FROM hosts h JOIN snapshots s ON s.id = h.last_snapshot"
+	" WHERE h.id = ?";
 static const char SQL_LAST_SNAPSHOT[] =
 	"SELECT h.last_snapshot, s.units FROM hosts h JOIN snapshots s ON s.id = h.last_snapshot"
 	" WHERE h.id = ?";
@@ -1087,8 +1093,10 @@ static int stamp_units(struct fleet *f, struct fleet_prepared *p, const struct m
 	struct strbuf warn = STRBUF_INIT;
 	for (size_t i = 0; i < p->n; i++)
 		part[p->pc[i].comp] = p->pc[i].part;
+	/* an older inventory is not the sequel of the current snapshot: what it
+	 * holds was first seen no later than when it was collected */
 	int64_t prev = 0;
-	int rc = m->found ? host_last_snapshot(f, m->id, &prev, err) : 0;
+	int rc = m->found && !res->older ? host_last_snapshot(f, m->id, &prev, err) : 0;
 	if (!rc)
 		rc = seen_stamp(f, inv, prev, part, changed, &warn, err);
 	struct digest_scratch ds;
@@ -1111,7 +1119,11 @@ static int stamp_units(struct fleet *f, struct fleet_prepared *p, const struct m
 		for (size_t i = 0; i < p->n; i++)
 			if (!i || memcmp(p->pc[i].unit, p->pc[i - 1].unit, DIGEST_LEN))
 				p->nunits++;
-		snprintf(res->warning, sizeof res->warning, "%s", warn.buf);
+		/* after what collected_before_last says, when it said anything */
+		size_t n = strlen(res->warning);
+		if (warn.len)
+			snprintf(res->warning + n, sizeof res->warning - n, "%s%s", n ? "; " : "",
+				 warn.buf);
 	}
 	strbuf_release(&ds.whole);
 	strbuf_release(&ds.part);
@@ -1166,6 +1178,14 @@ static int add_snapshot(struct fleet *f, struct fleet_prepared *p, struct match 
 		return -1;
 	res->snapshot = snap;
 	res->nunits = nunits;
+	if (res->older) {
+		/* kept in the history; the host, its name and last snapshot stay */
+		if (!(q = fleet_stmt(f, SQL_HOST_OLDER, err)))
+			return -1;
+		bind_text(q, 1, now);
+		sqlite3_bind_int64(q, 2, m->id);
+		return fleet_done(f, q, "updating the host", err);
+	}
 	if (!m->found) {
 		if (!(q = fleet_stmt(f, SQL_HOST_SNAPPED, err)))
 			return -1;
@@ -1210,6 +1230,48 @@ static int last_snapshot(struct fleet *f, int64_t host, struct fleet_imported *r
 	return 0;
 }
 
+/*
+ * Whether the machine's inventory was collected before the host's current
+ * snapshot, so that storing it as current would roll the host back: an
+ * agent's spooled report sent after a newer one, a capture imported late.
+ * Times that do not parse (or none) cannot be ordered: the inventory is
+ * then current, as it always was.
+ */
+static int collected_before_last(struct fleet *f, const struct fleet_prepared *p,
+				 const struct match *m, struct fleet_imported *res,
+				 struct strbuf *err)
+{
+	int64_t mine, last;
+	const char *at = p->inv->host.collected_at;
+	if (p->o->kind != FLEET_MACHINE || !m->found || !m->has_last ||
+	    !timestamp_parse(at, &mine))
+		return 0;
+	sqlite3_stmt *q = fleet_stmt(f, SQL_LAST_COLLECTED, err);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, m->id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		const char *was = (const char *)sqlite3_column_text(q, 0);
+		/* a current snapshot stamped in the future (a clock set wrong
+		 * once) would hold every later report back: it is no bound */
+		if (timestamp_parse(was, &last) && mine < last &&
+		    last <= (int64_t)time(NULL) + 86400) {
+			res->older = true;
+			const char *name = m->stored_name;
+			snprintf(res->warning, sizeof res->warning,
+				 "%.*s: collected %.40s, before the host's current snapshot "
+				 "(collected %.40s): kept in its history, not made current",
+				 utf8_cut(name, 120), name, at, was);
+		}
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_reset(q);
+		return store_error(f->st, err, "reading the host's last snapshot");
+	}
+	sqlite3_reset(q);
+	return 0;
+}
+
 static int commit_body(struct fleet *f, struct fleet_prepared *p, struct fleet_imported *res,
 		       const char *now, struct strbuf *err)
 {
@@ -1230,6 +1292,8 @@ static int commit_body(struct fleet *f, struct fleet_prepared *p, struct fleet_i
 		res->outcome = FLEET_UNCHANGED;
 	} else {
 		res->outcome = m.found ? FLEET_CHANGED : FLEET_NEW_HOST;
+		if (collected_before_last(f, p, &m, res, err) < 0)
+			return -1;
 		if (!m.found && add_host(f, p, &m, uuid, serial, now, err) < 0)
 			return -1;
 		if (add_snapshot(f, p, &m, uuid, serial, now, res, err) < 0)

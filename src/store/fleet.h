@@ -83,6 +83,10 @@ struct fleet_imported {
 	size_t ncomps;          /* components, purchase quantities counted */
 	size_t nunits;          /* distinct units in the snapshot */
 	char warning[512];      /* purchase lines dated before the part was made, or "" */
+	/* the inventory was collected before the host's current snapshot (an
+	 * agent's spooled report sent late, an old capture imported): stored in
+	 * the host's history, the current one left as it is; warning says so */
+	bool older;
 };
 
 /*

@@ -122,6 +122,55 @@ day_t date_from_iso_week(int year, int week)
 	return d;
 }
 
+/* n digits at s as a number, or -1 */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+bool timestamp_parse(const char *s, int64_t *secs)
+{
+	if (!s || strnlen(s, 20) < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+	    s[13] != ':' || s[16] != ':')
+		return false;
+	char day[11];
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	day_t d = date_parse(day);
+	int hh = digits(s + 11, 2), mi = digits(s + 14, 2), ss = digits(s + 17, 2);
+	/* 60: a leap second, as the clock printed it */
+	if (!d || hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 60)
+		return false;
+	const char *p = s + 19;
+	if (*p == '.' || *p == ',') {
+		if (p[1] < '0' || p[1] > '9')
+			return false;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	}
+	int off = 0;
+	if ((*p == 'Z' || *p == 'z') && !p[1]) {
+		off = 0;
+	} else if (*p == '+' || *p == '-') {
+		int oh = digits(p + 1, 2);
+		const char *m = p + 3 + (p[3] == ':');
+		int om = digits(m, 2);
+		if (oh < 0 || oh > 23 || om < 0 || om > 59 || m[2])
+			return false;
+		off = (*p == '-' ? -1 : 1) * (oh * 60 + om) * 60;
+	} else {
+		return false; /* no zone: a local time of some unknown place */
+	}
+	*secs = (int64_t)d * 86400 + hh * 3600 + mi * 60 + ss - off;
+	return true;
+}
+
 char *timestamp_now(char *buf)
 {
 	time_t t = time(NULL);

@@ -30,6 +30,11 @@ char *date_format(day_t d, char *buf);
 day_t date_today(void);
 /* The Monday of ISO week `week` of ISO year `year` (as SPD stores dates). 0 if invalid. */
 day_t date_from_iso_week(int year, int week);
+/* An ISO 8601 instant, "YYYY-MM-DDTHH:MM:SS" (or a space for the T), whole
+ * seconds kept, fractions dropped, then "Z" or an offset "+HH:MM", "-HHMM":
+ * seconds since 1970-01-01T00:00:00Z in *secs.  false for anything else,
+ * which callers must treat as "when is not known", never as a time. */
+bool timestamp_parse(const char *s, int64_t *secs);
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
 char *timestamp_now(char *buf);
 

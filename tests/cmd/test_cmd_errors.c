@@ -166,7 +166,8 @@ static void test_report_directory_inputs(void **state)
 }
 
 /* A store with lists but no host: fleet said "0 hosts", no findings, exit 0
- * (a gate passed on a fleet whose import had failed); hosts listed nothing. */
+ * (a gate passed on a fleet whose import had failed); hosts listed nothing;
+ * rescreen said nothing changed. */
 static void test_store_without_hosts(void **state)
 {
 	struct ctx *c = *state;
@@ -184,6 +185,11 @@ static void test_store_without_hosts(void **state)
 	assert_null(strstr(out.buf, "0 hosts"));
 	rc = run_cmd(&out, &err, "hosts", "--db", db, NULL);
 	expect_error(&err, rc, "lists-only.db: the store holds no host yet", "chipscreen import");
+	/* rescreen said "0 new, 0 cleared", exit 0: a gate passed on nothing */
+	rc = run_cmd(&out, &err, "rescreen", "--db", db, "--fail-on", "REVIEW", NULL);
+	expect_error(&err, rc, "lists-only.db: the store holds no host yet",
+		     "nothing to screen again");
+	assert_null(strstr(out.buf, "0 new"));
 	strbuf_release(&err);
 	strbuf_release(&out);
 }

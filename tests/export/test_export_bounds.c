@@ -142,6 +142,52 @@ static void test_tpp_thresholds(void **state)
 	tp("2023-11-16", 4799, 100, 1, "3A991.p");
 }
 
+/* The figures shown with a class never sit on the other side of a bound
+ * from the value classified: 4799.9 was shown "TPP 4800" beside 3A991.p,
+ * 1600 / 270.3 "PD 5.92" beside 3A090.b, 20999.6 "tpp 21000 < 21000". */
+static void shown(double tpp, double die, const char *dest, const char *want_tpp,
+		  const char *want_pd, const char *why_has)
+{
+	struct xinput in;
+	base(&in, dest, "2026-07-31");
+	in.tpp = tpp;
+	in.die_area = die;
+	in.datacenter = 1;
+	struct got g;
+	run(&in, &g);
+	assert_string_equal(g.r.tpp_shown, want_tpp);
+	assert_string_equal(g.r.pd_shown, want_pd);
+	bool found = strstr(g.r.eccn_why, why_has) != NULL;
+	for (size_t i = 0; !found && i < g.r.ngrounds; i++)
+		found = g.r.grounds[i].review_policy &&
+			strstr(g.r.grounds[i].review_policy, why_has);
+	if (!found)
+		fail_msg("\"%s\" not in \"%s\"", why_has, g.r.eccn_why);
+	arena_free(g.a);
+}
+
+static void test_shown_figures(void **state)
+{
+	(void)state;
+	shown(4799.9, 10000, "GB", "4799.9", "0.48", "TPP 4799.9, PD 0.48: 3A991.p");
+	shown(4800, 10000, "GB", "4800", "0.48", "TPP 4800, PD 0.48: 3A090.a");
+	shown(1600, 270.3, "GB", "1600", "5.919", "PD 5.919: 3A090.b");
+	shown(1600, 270.2, "GB", "1600", "5.92", "PD 5.92: 3A090.a");
+	/* no bound near: as before */
+	shown(4992, 826, "GB", "4992", "6.04", "TPP 4992, PD 6.04: 3A090.a");
+	/* the 91 FR 1684 limit: TPP under 21,000 */
+	shown(20999.6, 814, "CN", "20999.6", "25.80", "tpp 20999.6 < 21000");
+	/* 3A090.c is a density above 2: 2.0001 is not shown "2.00 > 2" */
+	struct xinput in;
+	base(&in, "CN", "2026-07-31");
+	in.hbm_density = 2.0001;
+	struct got g;
+	run(&in, &g);
+	assert_string_equal(g.r.eccn, "3A090.c");
+	assert_non_null(strstr(g.r.eccn_why, "density 2.0001 GB/s/mm2 > 2: 3A090.c"));
+	arena_free(g.a);
+}
+
 static void test_hbm_threshold(void **state)
 {
 	(void)state;
@@ -655,14 +701,41 @@ static void test_input_errors(void **state)
 	(void)state;
 	expect_error("--destination CC is required", "--item", "A100", NULL);
 	expect_error("'XX' is not an ISO 3166-1", "--item", "A100", "--destination", "XX", NULL);
-	expect_error("'China' is not an ISO 3166-1", "--item", "A100", "--destination", "China",
+	/* a name or alpha-3 code is read as screen-names reads a country
+	 * (exactly: a typo or "Korea" is not guessed) */
+	expect_error("'Chna' is not an ISO 3166-1 country code or name", "--item", "A100",
+		     "--destination", "Chna", NULL);
+	expect_error("'Korea' is not an ISO 3166-1", "--item", "A100", "--destination", "Korea",
 		     NULL);
+	static const char *const names[][2] = {
+		{"China", "CN"}, {"CHN", "CN"}, {"Viet Nam", "VN"}, {"Macao", "MO"}, {"deu", "DE"}};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char cc[3];
+		assert_true(xcountry_valid(names[i][0], cc));
+		assert_string_equal(cc, names[i][1]);
+	}
+	struct strbuf o1 = STRBUF_INIT, o2 = STRBUF_INIT, e1 = STRBUF_INIT;
+	assert_int_equal(run_cmd(&o1, &e1, "export-check", "--item", "A100", "--destination",
+				 "People's Republic of China", "--end-user", "Foo", "--end-user-hq",
+				 "China", "--parent-hq", "none", NULL),
+			 1);
+	assert_int_equal(run_cmd(&o2, &e1, "export-check", "--item", "A100", "--destination", "CN",
+				 "--end-user", "Foo", "--end-user-hq", "CN", "--parent-hq", "none",
+				 NULL),
+			 1);
+	assert_string_equal(o1.buf, o2.buf);
+	strbuf_release(&o1);
+	strbuf_release(&o2);
+	strbuf_release(&e1);
 	expect_error("'ZZ' is not an ISO", "--item", "A100", "--destination", "CN", "--end-user-hq",
 		     "ZZ", NULL);
 	expect_error("not in the catalogue", "--item", "B9000", "--destination", "CN", NULL);
 	expect_error("not an ECCN", "--eccn", "3A09", "--destination", "CN", NULL);
 	expect_error("give one of", "--item", "A100", "--tpp", "5000", "--destination", "CN", NULL);
 	expect_error("not a non-negative number", "--tpp", "lots", "--destination", "CN", NULL);
+	/* hexadecimal is no figure a datasheet gives: strtod read 0x2000 as 8192 */
+	expect_error("--tpp '0x2000' is not a non-negative number", "--tpp", "0x2000",
+		     "--destination", "CN", NULL);
 	expect_error("--die-area needs --tpp", "--die-area", "800", "--destination", "CN", NULL);
 	expect_error("expected yes, no or unknown", "--tpp", "5000", "--datacenter", "maybe",
 		     "--destination", "CN", NULL);
@@ -689,6 +762,8 @@ static void test_input_errors(void **state)
 		       "item,destination,end_user\nA100,CN,YMTC\nA100,XX,YMTC\n"
 		       "B9000,CN,YMTC\n");
 	test_write_str(dir, "nocol.csv", "colour,size\nred,9\n");
+	/* two columns for the destination: the first was taken, DE for CN */
+	test_write_str(dir, "twodest.csv", "item,ship_to_country,end_user,country\nA100,DE,Foo,CN\n");
 	struct strbuf p = STRBUF_INIT;
 	strbuf_addf(&p, "%s/empty.csv", dir);
 	expect_error("empty file", "--orders", p.buf, NULL);
@@ -698,6 +773,11 @@ static void test_input_errors(void **state)
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/nocol.csv", dir);
 	expect_error("no item, eccn, tpp or end_user column", "--orders", p.buf, NULL);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/twodest.csv", dir);
+	expect_error("columns \"ship_to_country\" (2) and \"country\" (4) both give the "
+		     "destination: say which with --map destination=COLUMN",
+		     "--orders", p.buf, NULL);
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/bad.csv", dir);
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
@@ -722,7 +802,7 @@ int main(void)
 		cmocka_unit_test(test_effective_dates), cmocka_unit_test(test_unknowns_never_clear),
 		cmocka_unit_test(test_schema),          cmocka_unit_test(test_input_errors),
 		cmocka_unit_test(test_catalogue),       cmocka_unit_test(test_damaged_tables),
-		cmocka_unit_test(test_imported_lists),
+		cmocka_unit_test(test_imported_lists),  cmocka_unit_test(test_shown_figures),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

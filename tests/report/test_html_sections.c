@@ -269,12 +269,12 @@ static void test_refused(void **state)
 		(const char *[]){"--screen", "/nonexistent/s.csv", NULL});
 	/* an order line export-check cannot read: named, nothing written */
 	test_write_str(x->dir, "bad-orders.csv",
-		       "Order,Part,Country,Date\nSO-1,A100,CN,2026-07-31\nSO-2,A100,China,"
+		       "Order,Part,Country,Date\nSO-1,A100,CN,2026-07-31\nSO-2,A100,Chna,"
 		       "2026-07-31\n");
 	strbuf_addf(&r, "%s/bad-orders.csv", x->dir);
 	refused(x,
-		"bad-orders.csv:3: destination 'China' is not an ISO 3166-1 alpha-2 country "
-		"code; line not checked",
+		"bad-orders.csv:3: destination 'Chna' is not an ISO 3166-1 country code or name "
+		"(CN, CHN, China); line not checked",
 		(const char *[]){"--orders", r.buf, NULL});
 	refused(x, "report: --map x=1: no field 'x'",
 		(const char *[]){"--orders", x->orders, "--map", "x=1", NULL});

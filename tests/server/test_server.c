@@ -16,6 +16,7 @@
  * never holding a token.
  */
 #include "testutil.h"
+#include "util/date.h"
 #include "util/fileio.h"
 
 #include <cjson/cJSON.h>
@@ -449,7 +450,16 @@ static void test_upload(void **state)
 	struct fx *x = *state;
 	char url[256];
 	url_of(x, &x->main, "", url, sizeof url);
-	assert_int_equal(run_agent(x, url, x->agent, NULL, NULL), 0);
+	char padded[96]; /* as $(cat token; echo) gives it: the token */
+	snprintf(padded, sizeof padded, "%s\n", x->agent);
+	assert_int_equal(run_agent(x, url, padded, NULL, NULL), 0);
+	/* the documents below were collected before the agent's; stamped now,
+	 * they are not older than its snapshot (which an older one never
+	 * replaces: below) */
+	char *at = strstr(x->doc.buf, "\"collected_at\":\"");
+	assert_non_null(at);
+	char stamp[32];
+	memcpy(at + 16, timestamp_now(stamp), 20);
 	struct strbuf a = STRBUF_INIT;
 	assert_int_equal(http(x, &x->main, "GET", "/api/v1/hosts", x->reader, NULL, 0, NULL, &a),
 			 200);
@@ -526,6 +536,27 @@ static void test_upload(void **state)
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "history")), 2);
 	assert_string_equal(str(j, "product"), "ES-2200 R3");
 	cJSON_Delete(j);
+
+	/* a report collected before the current one (spooled, sent late): kept
+	 * in the history, the host not rolled back to it */
+	p = strstr(changed.buf, "\"collected_at\":\"");
+	assert_non_null(p);
+	memcpy(p + 16, "2020-01-01T00:00:00Z", 20);
+	p = strstr(changed.buf, "\"ES-2200 R3\"");
+	memcpy(p, "\"ES-2200 R0\"", 12);
+	assert_int_equal(http(x, &x->main, "POST", "/api/v1/inventories", x->agent, changed.buf,
+			      changed.len, NULL, &a),
+			 201);
+	openapi(x, "POST", "/api/v1/inventories", 201, &a);
+	j = parse(&a);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(j, "changed")));
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(j, "current")));
+	cJSON_Delete(j);
+	assert_int_equal(http(x, &x->main, "GET", path, x->reader, NULL, 0, NULL, &a), 200);
+	j = parse(&a);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "history")), 3);
+	assert_string_equal(str(j, "product"), "ES-2200 R3");
+	cJSON_Delete(j);
 	strbuf_release(&changed);
 
 	/* zstd as the agent sends it, one frame: kept as it came; two frames:
@@ -583,6 +614,15 @@ static void test_auth(void **state)
 	nap(1.1); /* the server reads the tokens again at most once a second */
 	struct strbuf a = STRBUF_INIT, o = STRBUF_INIT, e = STRBUF_INIT;
 	assert_int_equal(http(x, &x->main, "GET", hosts, gone, NULL, 0, NULL, &a), 200);
+	/* pasted with a space or a tab after it: the same token (RFC 9110
+	 * 5.5), not "unknown token"; a token in the query is not one */
+	char padded[96];
+	snprintf(padded, sizeof padded, "%s \t ", gone);
+	assert_int_equal(http(x, &x->main, "GET", hosts, padded, NULL, 0, NULL, &a), 200);
+	char query[160];
+	snprintf(query, sizeof query, "%s?token=%s", hosts, gone);
+	expect_error(x, &x->main, "GET", query, hosts, NULL, NULL, 0, NULL, 401,
+		     "no bearer token");
 	assert_int_equal(run_cmd(&o, &e, "token", "revoke", "--db", x->db, "gone", NULL), 0);
 	assert_int_equal(run_cmd(&o, &e, "token", "revoke", "--db", x->db, "gone", NULL), 2);
 	assert_non_null(strstr(e.buf, "no valid token named 'gone'"));
@@ -659,6 +699,28 @@ static void test_hostile(void **state)
 	p[21] = '9';
 	expect_error(x, &x->main, "POST", inv, inv, x->agent, v9.buf, v9.len, NULL, 400,
 		     "chipscreen-inventory/9\" is newer");
+	/* two documents appended: not read as the first */
+	struct strbuf two = STRBUF_INIT;
+	strbuf_addf(&two, "%s\n%s", x->doc.buf, x->doc.buf);
+	expect_error(x, &x->main, "POST", inv, inv, x->agent, two.buf, two.len, NULL, 400,
+		     "not one JSON document: more follows the first");
+	strbuf_release(&two);
+	/* nothing read on the machine: refused as import refuses it, not a
+	 * host stored (and judged) with no part */
+	static const char none[] = "{\"schema\":\"chipscreen-inventory/1\","
+				   "\"host\":{\"hostname\":\"bare\"},\"components\":[]}";
+	expect_error(x, &x->main, "POST", inv, inv, x->agent, none, sizeof none - 1, NULL, 400,
+		     "nothing recognised: the document has no component");
+	/* a host named twice, or by a number: not guessed */
+	static const char twice[] = "{\"schema\":\"chipscreen-inventory/1\",\"host\":{"
+				    "\"hostname\":\"a\",\"hostname\":\"b\"},\"components\":"
+				    "[{\"kind\":\"cpu\"}]}";
+	expect_error(x, &x->main, "POST", inv, inv, x->agent, twice, sizeof twice - 1, NULL, 400,
+		     "host: \"hostname\" appears twice");
+	static const char num[] = "{\"schema\":\"chipscreen-inventory/1\",\"host\":{"
+				  "\"hostname\":5},\"components\":[{\"kind\":\"cpu\"}]}";
+	expect_error(x, &x->main, "POST", inv, inv, x->agent, num, sizeof num - 1, NULL, 400,
+		     "host.hostname: expected a string");
 	struct strbuf deep = STRBUF_INIT;
 	for (int i = 0; i < 40; i++)
 		strbuf_addch(&deep, '[');
@@ -1219,6 +1281,23 @@ static void test_search_screen(void **state)
 	const char *nul = "{\"names\": [\"Acme\\u0000Banco Nacional de Cuba\"]}";
 	expect_error(x, &x->main, "POST", "/api/v1/screen", "/api/v1/screen", x->reader, nul,
 		     strlen(nul), NULL, 400, "a JSON string holds \\u0000 (a NUL character)");
+	/* a member misspelt or twice: the names were screened at the default
+	 * threshold, without the country, or as one of the two lists */
+	static const struct {
+		const char *body, *why;
+	} members[] = {
+		{"{\"names\": [\"Banco Nacional de Cuba\"], \"minimum\": 0.3}",
+		 "the request: unknown member \"minimum\" (it takes: names min)"},
+		{"{\"names\": [{\"name\": \"Banco Nacional de Cuba\", \"contry\": \"CU\"}]}",
+		 "names[0]: unknown member \"contry\""},
+		{"{\"names\": [\"Acme\"], \"names\": [\"Banco Nacional de Cuba\"]}",
+		 "the request: \"names\" appears twice"},
+		{"{\"names\": [\"Acme\"]} {\"names\": [\"Banco Nacional de Cuba\"]}",
+		 "not one JSON document: more follows the first"},
+	};
+	for (size_t i = 0; i < sizeof members / sizeof *members; i++)
+		expect_error(x, &x->main, "POST", "/api/v1/screen", "/api/v1/screen", x->reader,
+			     members[i].body, strlen(members[i].body), NULL, 400, members[i].why);
 	/* NaN passed the range check: {"hits": []}, read as screened and clear */
 	expect_error(x, &x->main, "GET", "/api/v1/search?name=Banco%20Nacional%20de%20Cuba&min=nan",
 		     "/api/v1/search", x->reader, NULL, 0, NULL, 400, "min: expected a score");
@@ -1313,6 +1392,20 @@ static void test_fleet_scan(void **state)
 		     NULL, 0, NULL, 400, "min_verdict");
 	expect_error(x, &x->main, "GET", "/api/v1/fleet?profile=nope", "/api/v1/fleet", x->reader,
 		     NULL, 0, NULL, 400, "no profile \"nope\"");
+	/* an argument misspelt, or given twice: refused, never the whole fleet
+	 * (or one of the two) in answer */
+	expect_error(x, &x->main, "GET", "/api/v1/fleet?sit=leeds&min_verdict=PROHIBITED",
+		     "/api/v1/fleet", x->reader, NULL, 0, NULL, 400,
+		     "unknown query argument 'sit' (this route takes: profile date site tag "
+		     "min_verdict)");
+	expect_error(x, &x->main, "GET", "/api/v1/fleet?profile=cn-cii&profile=us-federal-agency",
+		     "/api/v1/fleet", x->reader, NULL, 0, NULL, 400,
+		     "query argument 'profile' given twice");
+	expect_error(x, &x->main, "GET", "/api/v1/hosts/1?verbose=1", "/api/v1/hosts/{id}",
+		     x->reader, NULL, 0, NULL, 400, "unknown query argument 'verbose'");
+	/* sites repeat: each is a filter value (the second was dropped) */
+	expect_error(x, &x->main, "GET", "/api/v1/fleet?site=leeds&site=nowhere", "/api/v1/fleet",
+		     x->reader, NULL, 0, NULL, 404, "nowhere");
 	/* a site no host is at: 404 naming it, never an empty fleet */
 	expect_error(x, &x->main, "GET", "/api/v1/fleet?site=nowhere", "/api/v1/fleet", x->reader,
 		     NULL, 0, NULL, 404, "site=nowhere: no host in the store is at that site");
@@ -1503,6 +1596,46 @@ static void test_refusals(void **state)
 	const char *c[] = {x->bin, "serve", "--db", x->db, "--listen", "127.0.0.1:0", "--tls-cert",
 			   notpem, "--tls-key", x->key, NULL};
 	expect_refusal(x, c, "cert.tmpl: not a PEM file");
+	/* wrong TLS files: the message names the file and what it holds; MHD
+	 * alone said "cannot listen (in use? a bad certificate or key?)" */
+	const char *sw[] = {x->bin,	"serve",      "--db",  x->db,  "--listen", "127.0.0.1:0",
+			    "--tls-cert", x->key, "--tls-key", x->cert, NULL};
+	expect_refusal(x, sw,
+		       "key.pem: holds no certificate (a private key: --tls-cert and --tls-key "
+		       "swapped?)");
+	const char *kk[] = {x->bin,	"serve",      "--db",  x->db, "--listen", "127.0.0.1:0",
+			    "--tls-cert", x->cert, "--tls-key", x->cert, NULL};
+	expect_refusal(x, kk, "cert.pem: holds no private key (a certificate: --tls-cert and "
+			      "--tls-key swapped?)");
+	char other[PATH_MAX];
+	snprintf(other, sizeof other, "%s/other-key.pem", x->dir);
+	const char *gen[] = {"/usr/bin/certtool", "--generate-privkey", "--key-type=ecdsa",
+			     "--outfile", other, NULL};
+	assert_int_equal(run_prog(gen, NULL), 0);
+	const char *mm[] = {x->bin,	"serve",      "--db",  x->db, "--listen", "127.0.0.1:0",
+			    "--tls-cert", x->cert, "--tls-key", other, NULL};
+	expect_refusal(x, mm, "cert.pem and ");
+	expect_refusal(x, mm, "other-key.pem: the key is not the certificate's");
+	/* the main server's port: in use, said so */
+	char busy[64];
+	snprintf(busy, sizeof busy, "127.0.0.1:%d", x->main.port);
+	const char *bu[] = {x->bin,	"serve",      "--db",  x->db, "--listen", busy,
+			    "--tls-cert", x->cert, "--tls-key", x->key, NULL};
+	char said[128];
+	snprintf(said, sizeof said, "cannot listen on %s: Address already in use", busy);
+	expect_refusal(x, bu, said);
+	/* a --db mistyped: no empty store made and served (no token in it, every
+	 * agent refused), nor listed as "no token yet" */
+	char typo[PATH_MAX];
+	snprintf(typo, sizeof typo, "%s/fleet-typo.db", x->dir);
+	const char *ty[] = {x->bin,	"serve",      "--db",  typo,  "--listen", "127.0.0.1:0",
+			    "--tls-cert", x->cert, "--tls-key", x->key, NULL};
+	expect_refusal(x, ty, "fleet-typo.db: a typo?");
+	const char *tl[] = {x->bin, "token", "list", "--db", typo, NULL};
+	expect_refusal(x, tl, "token: no store at ");
+	const char *tr[] = {x->bin, "token", "revoke", "--db", typo, "agent1", NULL};
+	expect_refusal(x, tr, "fleet-typo.db: a typo?");
+	assert_false(path_exists(typo));
 	const char *d[] = {x->bin, "serve", "--db", x->db, "--listen", "localhost", NULL};
 	expect_refusal(x, d, "--listen localhost: expected ADDRESS:PORT");
 	const char *e[] = {x->bin, "serve", "--db", x->db, NULL};
@@ -1511,6 +1644,13 @@ static void test_refusals(void **state)
 	expect_refusal(x, f, "--rate -1: expected a number from 0");
 	const char *g[] = {x->bin, "agent", "--server", "https://127.0.0.1:1", NULL};
 	expect_refusal(x, g, "give --token, --token-file or $CHIPSCREEN_TOKEN");
+	/* a token with a line break in it ended the Authorization header there:
+	 * the server answered "empty body"; one with only a newline after it
+	 * (export CHIPSCREEN_TOKEN="$(cat f; echo)") is the token */
+	const char *nl[] = {x->bin, "agent", "--server", "https://127.0.0.1:1", "--token",
+			    "cs_0123\nHost: elsewhere", NULL};
+	expect_refusal(x, nl, "--token: not a token (it holds spaces, control characters or "
+			      "several lines)");
 	const char *h[] = {x->bin, "agent", "--server", "ftp://x", "--token", "t", NULL};
 	expect_refusal(x, h, "give --server https://HOST:PORT");
 	const char *i[] = {x->bin, "agent", "--server", "https://x", "--token", "t", "--interval",

@@ -107,6 +107,67 @@ static void test_history(void **state)
 	inventory_free(c);
 }
 
+/* An inventory collected before the host's current snapshot (an agent's
+ * spooled report sent late) goes into the history; the host is not rolled
+ * back to it.  A later one becomes current again. */
+static void test_older_not_current(void **state)
+{
+	struct fx *x = *state;
+	struct inventory *now = server("2024-W07");
+	now->host.collected_at = "2026-12-08T01:40:00Z";
+	struct fleet_imported r = t_import(x->f, now, "fallback");
+	int64_t current = r.snapshot;
+	assert_false(r.older);
+
+	struct inventory *old = server("2019-W10"); /* the DIMM before its swap */
+	old->host.hostname = "db1-old-name";
+	old->host.collected_at = "2026-12-01T00:00:00Z";
+	r = t_import(x->f, old, "fallback");
+	assert_int_equal(r.outcome, FLEET_CHANGED);
+	assert_true(r.older);
+	assert_true(r.snapshot != current);
+	assert_string_equal(r.warning,
+			    "db1: collected 2026-12-01T00:00:00Z, before the host's current "
+			    "snapshot (collected 2026-12-08T01:40:00Z): kept in its history, not "
+			    "made current");
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT last_snapshot = %lld FROM hosts", (long long)current);
+	assert_int_equal(t_sql(x->f, sql), 1);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM hosts WHERE name = 'db1'"), 1);
+	assert_int_equal(t_sql(x->f, "SELECT snapshots FROM hosts"), 2);
+	assert_int_equal(t_sql(x->f, "SELECT count(*) FROM snapshots"), 2);
+	/* its rows are kept with it: the history can be replayed */
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM snapshot_units WHERE snapshot = %lld",
+		 (long long)r.snapshot);
+	assert_int_equal(t_sql(x->f, sql), 3);
+
+	/* the same time in another zone is not older; a later one is current */
+	struct inventory *later = server("2019-W10");
+	later->host.collected_at = "2026-12-08T02:40:00+01:00";
+	r = t_import(x->f, later, "fallback");
+	assert_false(r.older);
+	assert_string_equal(r.warning, "");
+	snprintf(sql, sizeof sql, "SELECT last_snapshot = %lld FROM hosts", (long long)r.snapshot);
+	assert_int_equal(t_sql(x->f, sql), 1);
+	/* a report from a clock set in the future is current (as the latest);
+	 * it holds no later report back */
+	struct inventory *future = server("2024-W07");
+	future->host.collected_at = "2099-01-01T00:00:00Z";
+	r = t_import(x->f, future, "fallback");
+	assert_false(r.older);
+	struct inventory *fixed = server("2019-W10");
+	fixed->host.collected_at = "2026-12-09T00:00:00Z";
+	r = t_import(x->f, fixed, "fallback");
+	assert_false(r.older);
+	snprintf(sql, sizeof sql, "SELECT last_snapshot = %lld FROM hosts", (long long)r.snapshot);
+	assert_int_equal(t_sql(x->f, sql), 1);
+	inventory_free(future);
+	inventory_free(fixed);
+	inventory_free(now);
+	inventory_free(old);
+	inventory_free(later);
+}
+
 static void test_identity(void **state)
 {
 	struct fx *x = *state;
@@ -524,6 +585,7 @@ int main(void)
 	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_history, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_older_not_current, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_identity, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_parts_and_units, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_purchase_quantities, fx_setup, fx_teardown),

@@ -260,10 +260,10 @@ static void test_hostile(void **state)
 		 1},
 		{HEAD "\"components\": [{\"kind\": \"dimm\", \"raw\": {\"model\": \"  A  \"}}]}",
 		 1},
-		/* a field set twice: the second replaces the first, in place */
+		/* a field set twice says two things (Intel and Huawei): refused */
 		{HEAD "\"components\": [{\"kind\": \"pci\", \"decoded\": {\"pci_vendor\": \"8086\","
 		      " \"x\": \"1\", \"pci_vendor\": \"19e5\"}}]}",
-		 1},
+		 -1},
 		/* a value that trims to nothing sets nothing */
 		{HEAD "\"components\": [{\"kind\": \"pci\", \"decoded\": {\"model\": \"   \"}}]}",
 		 1},
@@ -273,7 +273,7 @@ static void test_hostile(void **state)
 		 "\"value\": \"b\", \"untrusted\": true, \"untrusted\": false}}}]}",
 		 1},
 		{HEAD
-		 "\"host\": {\"hostname\": \"h\", \"root_privileges\": true, \"uuid\": 5}, "
+		 "\"host\": {\"hostname\": \"h\", \"root_privileges\": true, \"uuid\": null}, "
 		 "\"unreadable\": [{\"path\": \"/sys\", \"what\": \"SPD\", \"reason\": \"no\"}],"
 		 " \"warnings\": [{\"message\": \"m\"}, {\"path\": \"p\"}], \"components\": []}",
 		 1},
@@ -290,12 +290,16 @@ static void test_hostile(void **state)
 		{HEAD "\"components\": [{\"kind\": \"pci\", \"raw\": {\"model\": \"\xff\"}}]}", 0},
 		{HEAD "\"components\": [{\"kind\": \"pci\", \"raw\": {\"model\": \"a\tb\"}}]}", 0},
 		{HEAD "\"components\": [{\"kind\": \"pci\", \"decoded\": {}, \"raw\": {}}]}", 0},
-		{HEAD "\"components\": [{\"kind\": \"pci\", \"kind\": \"dimm\"}]}", 0},
-		{HEAD "\"components\": [{\"kind\": \"pci\", \"id\": 5}]}", 0},
+		{HEAD "\"components\": [{\"kind\": \"pci\", \"kind\": \"dimm\"}]}", -1},
+		{HEAD "\"components\": [{\"kind\": \"pci\", \"id\": 5}]}", -1},
 		{HEAD "\"components\": []} trailing", 0},
 		{"\xef\xbb\xbf" HEAD "\"components\": []}", 0},
 		{HEAD "\"host\": {\"hostname\": \"a\", \"hostname\": \"b\"}, \"components\": []}",
-		 0},
+		 -1},
+		/* a host fact of another type: an error, not a host without it */
+		{HEAD "\"host\": {\"hostname\": 5}, \"components\": []}", -1},
+		{HEAD "\"host\": {\"collected_at\": {}}, \"components\": []}", -1},
+		{HEAD "\"components\": [], \"components\": [{\"kind\": \"pci\"}]}", -1},
 		{HEAD "\"unreadable\": {\"a\": {\"reason\": \"r\"}}, \"components\": []}", 0},
 		{HEAD "\"n\": 0123, \"components\": []}", 0},
 		/* errors */

@@ -68,6 +68,31 @@ static void test_date_why(void **state)
 	assert_null(why);
 }
 
+/* collect's own stamps, other tools' offsets and fractions; no zone is no time */
+static void test_timestamps(void **state)
+{
+	(void)state;
+	int64_t t, u;
+	assert_true(timestamp_parse("2026-12-08T01:40:00Z", &t));
+	assert_int_equal(t, (int64_t)date_parse("2026-12-08") * 86400 + 6000);
+	/* 02:40 at +01:00 is 01:40Z; a fraction is dropped */
+	assert_true(timestamp_parse("2026-12-08T02:40:00.750+01:00", &u));
+	assert_int_equal(u, t);
+	assert_true(timestamp_parse("2026-12-07 20:40:00-0500", &u));
+	assert_int_equal(u, t);
+	assert_true(timestamp_parse("2026-12-08t01:40:01z", &u));
+	assert_int_equal(u - t, 1);
+	assert_false(timestamp_parse("2026-12-08T01:40:00", &u));
+	assert_false(timestamp_parse("2026-12-08", &u));
+	assert_false(timestamp_parse("2026-02-30T01:40:00Z", &u));
+	assert_false(timestamp_parse("2026-12-08T24:00:00Z", &u));
+	assert_false(timestamp_parse("2026-12-08T01:40:00Zjunk", &u));
+	assert_false(timestamp_parse("2026-12-08T01:40:00+01", &u));
+	assert_false(timestamp_parse("2026-12-08T01:40:00.Z", &u));
+	assert_false(timestamp_parse("yesterday", &u));
+	assert_false(timestamp_parse(NULL, &u));
+}
+
 static void test_hex(void **state)
 {
 	(void)state;
@@ -180,7 +205,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_date_why),  cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_date_why),  cmocka_unit_test(test_timestamps),
+		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_utf8),   cmocka_unit_test(test_utf8_codepoints),
 		cmocka_unit_test(test_strbuf), cmocka_unit_test(test_arena),
 	};
