@@ -361,10 +361,10 @@ static int request_profile(struct server *s, const struct api_request *rq, struc
 
 static bool arg_date(const struct api_request *rq, day_t *d, struct api_response *out)
 {
-	const char *a = api_arg(rq, "date");
-	*d = a ? date_parse(a) : date_today();
-	if (!*d)
-		api_error(out, 400, "date: expected YYYY-MM-DD");
+	const char *a = api_arg(rq, "date"), *why = NULL;
+	*d = a ? date_parse_why(a, &why) : date_today();
+	if (!*d) /* as the commands say it (util/date): "out of range: dates from ..." */
+		api_error(out, 400, "date=%s: %s", a ? a : "", why ? why : DATE_FORM);
 	return *d != 0;
 }
 

@@ -1495,7 +1495,11 @@ static void test_report(void **state)
 	expect_error(x, &x->main, "GET", "/report?site=Mars", "/report", x->reader, NULL, 0, NULL,
 		     404, "site=Mars: no host in the store is at that site");
 	expect_error(x, &x->main, "GET", "/report?date=2026-13-01", "/report", x->reader, NULL, 0,
-		     NULL, 400, "date: expected YYYY-MM-DD");
+		     NULL, 400, "date=2026-13-01: no such month (01 to 12)");
+	expect_error(x, &x->main, "GET", "/report?date=1969-12-31", "/report", x->reader, NULL, 0,
+		     NULL, 400, "date=1969-12-31: out of range: dates from 1971-01-01 to 9999-12-31");
+	expect_error(x, &x->main, "GET", "/report?date=tomorrow", "/report", x->reader, NULL, 0,
+		     NULL, 400, "date=tomorrow: expected a date YYYY-MM-DD");
 	expect_error(x, &x->main, "GET", "/report?profile=nope", "/report", x->reader, NULL, 0,
 		     NULL, 400, "no profile \"nope\"");
 	expect_error(x, &x->main, "GET", "/report", "/report", x->agent, NULL, 0, NULL, 403,
