@@ -9,7 +9,11 @@
 #include "util/strbuf.h"
 #include "util/utf8.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static void test_dates(void **state)
 {
@@ -66,6 +70,35 @@ static void test_date_why(void **state)
 	assert_null(why);
 	assert_int_equal(date_parse_why("9999-12-31", &why), 2932896);
 	assert_null(why);
+}
+
+/* $CHIPSCREEN_TODAY that is no date was ignored without a word: a run meant
+ * to be reproducible judged by the clock.  Now said, once a process. */
+static void test_today_env(void **state)
+{
+	(void)state;
+	setenv("CHIPSCREEN_TODAY", "2027-12-23", 1);
+	assert_int_equal(date_today(), date_parse("2027-12-23"));
+	setenv("CHIPSCREEN_TODAY", "2026-02-30", 1);
+	fflush(stderr);
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	int saved = dup(2);
+	dup2(fileno(f), 2);
+	day_t a = date_today(), b = date_today();
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	unsetenv("CHIPSCREEN_TODAY");
+	assert_int_equal(a, (day_t)(time(NULL) / 86400));
+	assert_int_equal(b, a);
+	char buf[512] = {0};
+	rewind(f);
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	assert_string_equal(buf, "chipscreen: warning: CHIPSCREEN_TODAY '2026-02-30': no such day "
+				 "in that month; the clock's date is used\n");
 }
 
 /* collect's own stamps, other tools' offsets and fractions; no zone is no time */
@@ -205,7 +238,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_date_why),  cmocka_unit_test(test_timestamps),
+		cmocka_unit_test(test_date_why),  cmocka_unit_test(test_today_env),
+		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_utf8),   cmocka_unit_test(test_utf8_codepoints),
 		cmocka_unit_test(test_strbuf), cmocka_unit_test(test_arena),
