@@ -15,6 +15,7 @@
 #include "report/scan-common.h"
 #include "store/fleet.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@ static const char usage[] =
 	"usage: chipscreen hosts [--db FILE] [--profile P] [--attr KEY=VALUE]... [--date D]\n"
 	"                        [--site SITE]... [--tag TAG]... [--host H]...\n"
 	"                        [--format table|json|csv] [--config FILE] [--create]\n"
-	"       chipscreen hosts retire [--db FILE] NAME\n"
+	"       chipscreen hosts retire [--db FILE] NAME (--db may also come first)\n"
 	"\n"
 	"List the hosts in the store: name, site, tags, last import, components and\n"
 	"the worst verdict for the profile as of the date (as fleet judges it).\n"
@@ -174,10 +175,30 @@ static int retire(int argc, char **argv)
 	return rc;
 }
 
+/* Where `retire` stands: first, or after the one option it takes
+ * (`hosts --db X retire NAME`, as other commands take --db before their
+ * verb); 0 when the command is the listing. */
+static int retire_at(int argc, char **argv)
+{
+	int i = 1;
+	while (i < argc && (!strncmp(argv[i], "--db=", 5) || !strcmp(argv[i], "--db")))
+		i += strcmp(argv[i], "--db") ? 1 : 2;
+	return i < argc && !strcmp(argv[i], "retire") ? i : 0;
+}
+
 int cmd_hosts(int argc, char **argv)
 {
-	/* the subcommand comes first: `hosts retire NAME` */
-	if (argc > 1 && !strcmp(argv[1], "retire"))
-		return retire(argc - 1, argv + 1);
-	return list(argc, argv);
+	int at = retire_at(argc, argv);
+	if (!at)
+		return list(argc, argv);
+	/* retire's own argv: the verb first, then what stood before and after it */
+	char **args = xcalloc((size_t)argc + 1, sizeof *args);
+	args[0] = argv[at];
+	int n = 1;
+	for (int i = 1; i < argc; i++)
+		if (i != at)
+			args[n++] = argv[i];
+	int rc = retire(n, args);
+	free(args);
+	return rc;
 }

@@ -516,6 +516,11 @@ static void test_hosts(void **state)
 	rc = run_cmd(&out, &err, "hosts", "retire", "--db", db.buf, "db1", NULL);
 	assert_int_equal(rc, EXIT_ERROR);
 	assert_non_null(strstr(err.buf, "did you mean db01?"));
+	/* --db before the verb, as other commands take it (it was "unexpected
+	 * argument 'retire'") */
+	rc = run_cmd(&out, &err, "hosts", "--db", db.buf, "retire", "db1", NULL);
+	assert_int_equal(rc, EXIT_ERROR);
+	assert_non_null(strstr(err.buf, "did you mean db01?"));
 	rc = run_cmd(&out, &err, "hosts", "retire", "--db", db.buf, "db01", NULL);
 	assert_int_equal(rc, EXIT_CLEAR);
 	rc = run_cmd(&out, &err, "fleet", "--db", db.buf, "--profile", "none", NULL);
