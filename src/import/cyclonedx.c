@@ -317,12 +317,9 @@ static void host_facts(struct imp *im, const cJSON *doc)
 
 int import_cyclonedx(struct imp *im, char *text, size_t len, struct strbuf *err)
 {
-	const char *end = NULL;
-	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (!doc) {
-		json_parse_error(err, text, end);
+	cJSON *doc = import_json_parse(text, len, err);
+	if (!doc)
 		return -1;
-	}
 	int rc = -1;
 	const char *bf = jstr(doc, "bomFormat"), *sv = jstr(doc, "specVersion");
 	if (!cJSON_IsObject(doc) || !bf || strcmp(bf, "CycloneDX") != 0) {

@@ -307,11 +307,9 @@ static void cpus(struct imp *im, const cJSON *content)
 
 int import_glpi(struct imp *im, char *text, size_t len, struct strbuf *err)
 {
-	cJSON *doc = cJSON_ParseWithLength(text, len);
-	if (!doc) {
-		json_parse_error(err, text, cJSON_GetErrorPtr());
+	cJSON *doc = import_json_parse(text, len, err);
+	if (!doc)
 		return -1;
-	}
 	const cJSON *content = cJSON_GetObjectItemCaseSensitive(doc, "content");
 	if (!cJSON_IsObject(content)) {
 		strbuf_addstr(err, "no \"content\" object: not a GLPI agent inventory");

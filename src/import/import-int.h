@@ -132,5 +132,13 @@ bool looks_decode_dimms(const char *data, size_t len);
 
 /* Where a parse error is: "not valid JSON (near line 3, byte 57)". */
 void json_parse_error(struct strbuf *err, const char *text, const char *at);
+/* text as one JSON document (util/json.h), NULL with err saying why: the
+ * parse error, or "more after the JSON document, at line L, byte N (two
+ * documents appended?): nothing imported", since cJSON alone reads the first
+ * of two appended documents and drops the rest without a word.  For formats
+ * of one document per file (collect JSON, CycloneDX, GLPI); lshw and
+ * smartctl JSON read every document one after the other. */
+struct cJSON;
+struct cJSON *import_json_parse(const char *text, size_t len, struct strbuf *err);
 
 #endif

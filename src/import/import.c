@@ -15,6 +15,7 @@
 #include "collect/spd.h"
 #include "inventory-json.h"
 #include "util/fileio.h"
+#include "util/json.h"
 #include "util/hex.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
@@ -593,6 +594,27 @@ void json_parse_error(struct strbuf *err, const char *text, const char *at)
 	strbuf_addf(err, "not valid JSON (near line %zu, byte %zu)", line, off);
 }
 
+cJSON *import_json_parse(const char *text, size_t len, struct strbuf *err)
+{
+	size_t at;
+	bool more;
+	cJSON *doc = json_parse_one(text, len, &at, &more);
+	if (doc)
+		return doc;
+	if (!more) {
+		json_parse_error(err, text, text + at);
+		return NULL;
+	}
+	size_t line = 1;
+	for (size_t i = 0; i < at; i++)
+		line += text[i] == '\n';
+	strbuf_addf(err,
+		    "more after the JSON document, at line %zu, byte %zu (two documents "
+		    "appended?): nothing imported",
+		    line, at);
+	return NULL;
+}
+
 /* ---- chipscreen's own inventory JSON ---- */
 
 static const char *dup(struct arena *a, const char *s)
@@ -602,12 +624,9 @@ static const char *dup(struct arena *a, const char *s)
 
 int import_inventory_json(struct imp *im, char *text, size_t len, struct strbuf *err)
 {
-	const char *end = NULL;
-	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (!doc) {
-		json_parse_error(err, text, end);
+	cJSON *doc = import_json_parse(text, len, err);
+	if (!doc)
 		return -1;
-	}
 	/* Read into a scratch inventory (inventory_from_json sets host facts
 	 * outright), then merge, keeping what the target already knows. */
 	struct inventory *src = inventory_new();

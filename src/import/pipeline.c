@@ -83,12 +83,11 @@ static void reader_end(const struct pipeline *pl, struct reader *r)
  * which says what is wrong. */
 static void parse_general(struct import_item *it, struct arena *ja)
 {
-	const char *end = NULL;
 	json_arena = ja;
-	cJSON *doc = cJSON_ParseWithLengthOpts(it->data.buf, it->data.len, &end, 0);
 	struct strbuf e = STRBUF_INIT;
+	/* as every JSON importer reads it: one document, said where not */
+	cJSON *doc = import_json_parse(it->data.buf, it->data.len, &e);
 	if (!doc) {
-		json_parse_error(&e, it->data.buf, end); /* as every JSON importer says it */
 		strbuf_addf(&it->err, "%s: %s", it->path, e.buf);
 	} else {
 		if (inventory_from_json(doc, it->inv, &e) < 0)
