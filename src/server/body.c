@@ -13,6 +13,7 @@
  * through a 64 KiB window was a sixth of an upload's cost.
  */
 #include "server/server-int.h"
+#include "util/json.h"
 
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -204,21 +205,15 @@ int body_json_limits(const char *s, size_t len, unsigned max_depth, size_t max_v
 
 cJSON *body_json_parse(const char *s, size_t len, struct strbuf *why)
 {
-	const char *end = NULL;
-	cJSON *j = cJSON_ParseWithLengthOpts(s, len, &end, 0);
-	if (!j) {
-		strbuf_addf(why, "not valid JSON (near byte %zu)", end ? (size_t)(end - s) : (size_t)0);
-		return NULL;
-	}
-	/* cJSON stops after the first value: "{...}{...}" (two documents
-	 * appended to one file) would be read as its first, the rest unsaid */
-	size_t at = (size_t)(end - s);
-	while (at < len && (s[at] == ' ' || s[at] == '\t' || s[at] == '\n' || s[at] == '\r'))
-		at++;
-	if (at < len) {
+	/* one document and only white space after it (util/json.h): "{...}{...}"
+	 * would be read as its first, the rest unsaid */
+	size_t at;
+	bool more;
+	cJSON *j = json_parse_one(s, len, &at, &more);
+	if (!j && more)
 		strbuf_addf(why, "not one JSON document: more follows the first, at byte %zu", at);
-		cJSON_Delete(j);
-		return NULL;
-	}
+	else if (!j)
+		strbuf_addf(why, "not valid JSON (near byte %zu)", at);
 	return j;
 }
+
