@@ -216,4 +216,3 @@ cJSON *body_json_parse(const char *s, size_t len, struct strbuf *why)
 		strbuf_addf(why, "not valid JSON (near byte %zu)", at);
 	return j;
 }
-
