@@ -686,7 +686,7 @@ static bool read_fields(struct rd *r, struct inventory *inv, struct component *c
 	return eat(r, '}');
 }
 
-enum { M_ID = 1, M_KIND = 2, M_SOURCE = 4, M_RAW = 8, M_DECODED = 16 };
+enum { M_ID = 1, M_KIND = 2, M_SOURCE = 4, M_RAW = 8, M_DECODED = 16, M_ATTR = 32 };
 
 static bool read_component(struct rd *r, struct inventory *inv, int index)
 {
@@ -702,20 +702,22 @@ static bool read_component(struct rd *r, struct inventory *inv, int index)
 		static const struct lit names[] = {LIT("id"),  LIT("kind"),    LIT("source"),
 						   LIT("raw"), LIT("decoded"), LIT("attribution")};
 		do {
+			/* a member collect does not write (i == 6): given up, for
+			 * inventory_from_json to read, or refuse when repeated */
 			int i = member(r, names, 6);
-			if (i < 0)
+			if (i < 0 || i >= 6)
 				return false;
-			/* attribution is passed over, as any other member */
-			unsigned m = i < 5 ? 1u << i : 0;
-			if (!m) {
+			unsigned m = 1u << i;
+			/* once each, attribution too (inventory_from_json refuses a
+			 * repeated member); raw before decoded, as they are read */
+			if ((seen & m) || (m == M_RAW && (seen & M_DECODED)))
+				return false;
+			seen |= m;
+			if (m == M_ATTR) { /* passed over: identify makes it again */
 				if (!skip(r))
 					return false;
 				continue;
 			}
-			/* once each; raw before decoded, as they are read */
-			if ((seen & m) || (m == M_RAW && (seen & M_DECODED)))
-				return false;
-			seen |= m;
 			bool ok = m == M_ID     ? kept(r, &id, &n)
 				  : m == M_KIND ? kept(r, &kind, &n)
 				  : m == M_SOURCE

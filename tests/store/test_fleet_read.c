@@ -291,6 +291,11 @@ static void test_hostile(void **state)
 		{HEAD "\"components\": [{\"kind\": \"pci\", \"raw\": {\"model\": \"a\tb\"}}]}", 0},
 		{HEAD "\"components\": [{\"kind\": \"pci\", \"decoded\": {}, \"raw\": {}}]}", 0},
 		{HEAD "\"components\": [{\"kind\": \"pci\", \"kind\": \"dimm\"}]}", -1},
+		/* attribution, passed over, is once too (fuzz_collect_json found the
+		 * fast reader taking what the general one refuses) */
+		{HEAD "\"components\": [{\"kind\": \"pci\", \"attribution\": {}, "
+		      "\"attribution\": {}}]}",
+		 -1},
 		{HEAD "\"components\": [{\"kind\": \"pci\", \"id\": 5}]}", -1},
 		{HEAD "\"components\": []} trailing", 0},
 		{"\xef\xbb\xbf" HEAD "\"components\": []}", 0},
