@@ -1,5 +1,6 @@
 #include "inventory-json.h"
 #include "util/fileio.h"
+#include "util/json.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -230,25 +231,9 @@ static const char *unesc(struct unesc *u, const char *s)
 	return u->buf;
 }
 
-/*
- * The name of a member that appears twice in object o, or NULL.  JSON
- * leaves a repeated name's meaning open (cJSON reads the first, most
- * readers the last), so a document with one says two things at once: a
- * host named twice, a DIMM whose manufacturer is Micron and Samsung.  It is
- * refused rather than read one way (chipscreen never writes one).
- */
-static const char *dup_member(const cJSON *o)
-{
-	for (const cJSON *a = o ? o->child : NULL; a; a = a->next)
-		for (const cJSON *b = a->next; b; b = b->next)
-			if (a->string && b->string && !strcmp(a->string, b->string))
-				return a->string;
-	return NULL;
-}
-
 static int no_dup(const cJSON *o, const char *where, struct strbuf *err)
 {
-	const char *d = dup_member(o);
+	const char *d = json_repeated_member(o); /* chipscreen never writes one */
 	if (!d)
 		return 0;
 	strbuf_addf(err, "%s%s\"%s\" appears twice (which one is meant is not known)", where,

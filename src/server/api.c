@@ -16,6 +16,7 @@
 #include "report/report.h"
 #include "rules/judge.h"
 #include "rules/profile.h"
+#include "util/json.h"
 #include "util/arena.h"
 #include "lists/lists.h"
 #include "util/date.h"
@@ -727,11 +728,13 @@ static const char *obj_str(const cJSON *o, const char *k)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* Is every member of o one of the words of allowed (" a b "), none twice?
- * where names o in the reason. */
+/* Is every member of o one of the words of allowed (" a b "), none twice
+ * (util/json.h)?  where names o in the reason. */
 static bool members_known(const cJSON *o, const char *allowed, const char *where,
 			  struct strbuf *why)
 {
+	/* the first member (of a repeated name) that appears again later */
+	const char *twice = json_repeated_member(o);
 	for (const cJSON *m = o->child; m; m = m->next) {
 		char word[80];
 		if (!m->string || snprintf(word, sizeof word, " %s ", m->string) >= (int)sizeof word ||
@@ -740,13 +743,11 @@ static bool members_known(const cJSON *o, const char *allowed, const char *where
 				    m->string ? m->string : "", (int)strlen(allowed) - 1, allowed);
 			return false;
 		}
-		for (const cJSON *n = m->next; n; n = n->next)
-			if (n->string && !strcmp(n->string, m->string)) {
-				strbuf_addf(why, "%s: \"%s\" appears twice (which one is meant is not "
-						 "known)",
-					    where, m->string);
-				return false;
-			}
+		if (m->string == twice) {
+			strbuf_addf(why, "%s: \"%s\" appears twice (which one is meant is not known)",
+				    where, twice);
+			return false;
+		}
 	}
 	return true;
 }

@@ -8,6 +8,7 @@
 #include "util/json.h"
 
 #include <cjson/cJSON.h>
+#include <string.h>
 
 static bool json_space(char c)
 {
@@ -30,4 +31,13 @@ cJSON *json_parse_one(const char *s, size_t len, size_t *at, bool *more)
 		return NULL;
 	}
 	return doc;
+}
+
+const char *json_repeated_member(const cJSON *o)
+{
+	for (const cJSON *a = o ? o->child : NULL; a; a = a->next)
+		for (const cJSON *b = a->next; b; b = b->next)
+			if (a->string && b->string && !strcmp(a->string, b->string))
+				return a->string;
+	return NULL;
 }

@@ -21,4 +21,11 @@ struct cJSON;
  * near *at). */
 struct cJSON *json_parse_one(const char *s, size_t len, size_t *at, bool *more);
 
+/* The name of a member that appears twice in object o, or NULL.  JSON
+ * leaves a repeated name's meaning open (cJSON reads the first, most readers
+ * the last), so a document with one says two things at once: a host named
+ * twice, a DIMM whose manufacturer is Micron and Samsung, a screen request's
+ * "min" given twice.  Readers refuse it rather than read it one way. */
+const char *json_repeated_member(const struct cJSON *o);
+
 #endif
