@@ -554,10 +554,8 @@ static void memory_cut(struct imp *im, size_t nhandles, unsigned long announced,
 				"and memory devices after the cut were not read (keep the whole "
 				"output of dmidecode)"
 			      : NULL;
-	if (!why)
-		return;
-	struct component *c = imp_add(im, KIND_DIMM, "dimm/not-read");
-	component_set_extra(im->inv, c, "memory.not_read", 0, why, imp_src(im, line));
+	if (why)
+		imp_memory_not_read(im, why, imp_src(im, line));
 }
 
 int import_dmidecode(struct imp *im, char *text, size_t len, struct strbuf *err)

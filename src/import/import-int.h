@@ -68,6 +68,12 @@ void imp_skip(struct imp *im, size_t line, const char *fmt, ...)
 /* A new component with a unique id (id, then id#2, id#3, ...). */
 struct component *imp_add(struct imp *im, enum kind k, const char *id);
 
+/* The part "dimm/not-read" for memory the file should have listed and did
+ * not (a dump cut short, an inventory without modules): its maker unknown
+ * for the reason why, read from source (memory.not_read, as
+ * collect_memory_not_read() makes it for the kernel's sources). */
+struct component *imp_memory_not_read(struct imp *im, const char *why, const char *source);
+
 /* The raw value as read, and the decoded one: dec when given and not ""
  * (the value in the key's documented form, set even when equal to raw);
  * dec NULL: the raw value trimmed, set only when trimming changed it; dec "":

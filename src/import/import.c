@@ -347,6 +347,13 @@ struct component *imp_add(struct imp *im, enum kind k, const char *id)
 	return c;
 }
 
+struct component *imp_memory_not_read(struct imp *im, const char *why, const char *source)
+{
+	struct component *c = imp_add(im, KIND_DIMM, "dimm/not-read");
+	component_set_extra(im->inv, c, "memory.not_read", 0, why, source);
+	return c;
+}
+
 /* ---- fields, sources, warnings ---- */
 
 const char *imp_src(struct imp *im, size_t line)
@@ -585,13 +592,19 @@ bool jep106_from_bank(const char *s, char out[5])
 	return true;
 }
 
-void json_parse_error(struct strbuf *err, const char *text, const char *at)
+/* The line of byte off in text, from 1. */
+static size_t line_at(const char *text, size_t off)
 {
-	size_t off = at && at >= text ? (size_t)(at - text) : 0;
 	size_t line = 1;
 	for (size_t i = 0; i < off; i++)
 		line += text[i] == '\n';
-	strbuf_addf(err, "not valid JSON (near line %zu, byte %zu)", line, off);
+	return line;
+}
+
+void json_parse_error(struct strbuf *err, const char *text, const char *at)
+{
+	size_t off = at && at >= text ? (size_t)(at - text) : 0;
+	strbuf_addf(err, "not valid JSON (near line %zu, byte %zu)", line_at(text, off), off);
 }
 
 cJSON *import_json_parse(const char *text, size_t len, struct strbuf *err)
@@ -605,13 +618,10 @@ cJSON *import_json_parse(const char *text, size_t len, struct strbuf *err)
 		json_parse_error(err, text, text + at);
 		return NULL;
 	}
-	size_t line = 1;
-	for (size_t i = 0; i < at; i++)
-		line += text[i] == '\n';
 	strbuf_addf(err,
 		    "more after the JSON document, at line %zu, byte %zu (two documents "
 		    "appended?): nothing imported",
-		    line, at);
+		    line_at(text, at), at);
 	return NULL;
 }
 
@@ -858,8 +868,7 @@ static void memory_unlisted(struct imp *im, enum import_format fmt, size_t from)
 	for (size_t i = from; i < im->inv->ncomps; i++)
 		if (im->inv->comps[i].kind == KIND_DIMM)
 			return;
-	struct component *c = imp_add(im, KIND_DIMM, "dimm/not-read");
-	component_set_extra(im->inv, c, "memory.not_read", 0, why, im->name);
+	imp_memory_not_read(im, why, im->name);
 }
 
 int import_buffer(const char *data, size_t len, const char *name, enum import_format fmt,
