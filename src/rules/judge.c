@@ -912,25 +912,13 @@ static bool judge_unknown(const struct judge_opts *o, struct scan_result *res,
 				      .effective = restriction_from(r, first, &r->restr[0]),
 				      .acquired = "unknown",
 				      .reason = STRBUF_INIT};
-		if (!strcmp(cls, "unknown"))
-			strbuf_addf(
-				&out.reason,
-				"the %s of this part is unknown (%s), and what the part is "
-				"cannot be told (product class unknown); %s binds this operator "
-				"and names %s, who could have made it: a person must find out "
-				"who made it",
-				chip ? "chip maker" : "maker",
-				m->unknown_reason ? m->unknown_reason : "no evidence", r->id,
-				names.buf);
-		else
-			strbuf_addf(
-				&out.reason,
-				"the %s of this %s part is unknown (%s); %s binds this operator "
-				"and names %s, who make such parts: a person must find out who "
-				"made it",
-				chip ? "chip maker" : "maker", cls,
-				m->unknown_reason ? m->unknown_reason : "no evidence", r->id,
-				names.buf);
+		bool any = !strcmp(cls, "unknown"); /* could_make(): any party could */
+		strbuf_addf(&out.reason, "the %s of this %s%spart is unknown (%s)%s; %s binds this "
+					 "operator and names %s, %s: a person must find out who made it",
+			    chip ? "chip maker" : "maker", any ? "" : cls, any ? "" : " ",
+			    m->unknown_reason ? m->unknown_reason : "no evidence",
+			    any ? ", and what the part is cannot be told (product class unknown)" : "",
+			    r->id, names.buf, any ? "who could have made it" : "who make such parts");
 		if (chip && c->kind == KIND_DIMM) /* a drive has no such place to look */
 			strbuf_addstr(&out.reason,
 				      " (for a memory module, the SPD EEPROM names the "
