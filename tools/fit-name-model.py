@@ -30,12 +30,22 @@ SIM = re.compile(r'" ([0-9.]+) ')
 COVER = re.compile(r'query covered ([0-9.]+), listed covered ([0-9.]+)')
 
 
+def levenshtein(a, b):
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]
+
+
 def features(typ, score, why):
     """The pairing's features, from the scorer's explanation of one pair."""
     head, _, tail = why.rpartition(' | ')
     m = COVER.search(tail)
     q, c = (float(m.group(1)), float(m.group(2))) if m else (score, score)
     query_left, listed_left, pairs = [], [], []
+    words_left = ([], [])  # the unpaired words themselves, query's and listed's
     for item in head.split('; '):
         item = item.strip()
         if not item:
@@ -43,19 +53,27 @@ def features(typ, score, why):
         w = WEIGHT.search(item)
         w = float(w.group(1)) if w else 1.0
         if 'unmatched' in item:
-            (listed_left if item.startswith('listed ') else query_left).append(w)
+            listed = item.startswith('listed ')
+            (listed_left if listed else query_left).append(w)
+            words_left[listed].append(item.split('"')[1])
         else:
             s = SIM.search(item)
             pairs.append((float(s.group(1)) if s else 1.0, w))
     top_q = max(query_left, default=0.0)
     top_l = max(listed_left, default=0.0)
     conflict = min(top_q, top_l)
+    # how near the closest unpaired words come, below every pairing rule
+    # ("DERDOUKAL"/"DROUKDEL"): a conflict of spellings, not of names
+    near = max((1 - levenshtein(a, b) / max(len(a), len(b))
+                for a in words_left[0] for b in words_left[1] if len(a) > 2 and len(b) > 2),
+               default=0.0)
     f = [score, q, c, score * score, top_q / 10, top_l / 10, conflict / 10,
          sum(1 for s, w in pairs if s >= 1 and w > 6),
          sum(s * w for s, w in pairs) / 20,
          min((s for s, _ in pairs), default=0.0),
          sum(1 for s, _ in pairs if s < 1), len(pairs) / 4,
-         len(query_left), len(listed_left), 1.0 if conflict > 3 else 0.0]
+         len(query_left), len(listed_left), 1.0 if conflict > 3 else 0.0, near,
+         near * (conflict / 10)]
     org = 1.0 if typ == 'organization' else 0.0
     return f + [x * org for x in f] + [org, 1.0 if typ == 'person' else 0.0]
 

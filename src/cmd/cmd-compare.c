@@ -28,7 +28,7 @@ static const char usage[] =
 	"each weighs.  Token weights come from the lists in the store (rare words\n"
 	"weigh more); with no lists loaded every word weighs the same.\n"
 	"\n"
-	"  --min SCORE   the threshold for \"potential-match\" (default 0.50); from\n"
+	"  --min SCORE   the threshold for \"potential-match\" (default 0.38); from\n"
 	"                0.80 the decision is \"match\"\n"
 	"  --type TYPE   both names are of a person, organization or vessel\n"
 	"  --db FILE     the store to take the weights from\n"

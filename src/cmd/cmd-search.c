@@ -38,7 +38,7 @@ static const char usage[] =
 	"to export to the party: Entity List, MEU, UVL), REVIEW (a person decides),\n"
 	"INFO (no export restriction: DoD 1260H, NDAA s.889, s.5949).\n"
 	"\n"
-	"  --min SCORE      report hits at or above SCORE (default 0.50)\n"
+	"  --min SCORE      report hits at or above SCORE (default 0.38)\n"
 	"  --type TYPE      the party's type: person, organization or vessel\n"
 	"  --source LIST    only these sources or lists, comma-separated (SDN,EL,ofac-sdn)\n"
 	"  --country CC     supporting evidence: the party's country (ISO code or name)\n"

@@ -1510,14 +1510,20 @@ static void score_name(const struct nindex *ix, struct nx_scratch *sc, struct qs
 			return;
 		}
 		score_pairs(qs->nq, qs->wq, qs->kq, nc, b, kb, sim, p);
-		return;
+		/* the conflict and one-word rules read the words: only for a
+		 * name that may be a hit (they can only lower the score) */
+		if (p->score < tmin)
+			return;
 	}
 	struct tokview cv[MAXQ];
 	for (int j = 0; j < nc; j++) {
 		uint32_t v = ix->name_tok[n->tok + j];
 		cv[j] = (struct tokview){kb[j], ix->vtext[v], (uint32_t)strlen(ix->vtext[v]), true};
 	}
-	score_tokens(qs->nq, qs->qv, qs->wq, nc, cv, b, sim, p);
+	if (sc->jstamp[ni] != sc->stamp)
+		score_penalties(qs->nq, qs->qv, nc, cv, p);
+	else
+		score_tokens(qs->nq, qs->qv, qs->wq, nc, cv, b, sim, p);
 }
 
 static void add_hit(struct nx_result *res, struct nx_hit h)
@@ -2254,6 +2260,12 @@ static void explain_pair(const struct nname *a, const double *wa, const char *co
 		if (p->matched[j] < 0) {
 			tok(tokens, why, NULL, ntok_text(b, j), 0, wb[j], "listed, unmatched");
 		}
+	if (p->near >= 0) /* match/score.h CONFLICT_NEAR */
+		strbuf_addf(why,
+			    "; both keep a word the other lacks, none spelt alike (%.2f): x%.2f",
+			    p->near, CONFLICT_FACTOR);
+	if (p->alone) /* ALONE_FACTOR */
+		strbuf_addf(why, "; the listed name is one word of the query: x%.2f", ALONE_FACTOR);
 	strbuf_addf(why, " | query covered %.2f, listed covered %.2f -> %.2f", p->q, p->c,
 		    p->score);
 }

@@ -177,11 +177,13 @@ static void test_threads_answer_as_one(void **state)
  * answers are those of a writer keeping none. */
 static void test_kept_parts_answer_as_none(void **state)
 {
-	/* the audit trail is there, and the IRGC's entry in both answers */
+	/* the audit trail is there, and one entry in both answers (the IRGC's
+	 * air force; "IRGC" alone is a word of "IRGC Air Force" at 0.29 since
+	 * the one-word rule, score.h ALONE_FACTOR) */
 	assert_non_null(strstr(expect_w[3], "\"list_source\":\"ofac-sdn\""));
 	assert_non_null(strstr(expect_w[3], "\"screened_at\":\"" AT "\""));
-	assert_non_null(strstr(expect_w[16], "\"entry\":\"ofac-sdn:10391\""));
-	assert_non_null(strstr(expect_w[17], "\"entry\":\"ofac-sdn:10391\""));
+	assert_non_null(strstr(expect_w[16], "\"entry\":\"ofac-sdn:12055\""));
+	assert_non_null(strstr(expect_w[17], "\"entry\":\"ofac-sdn:12055\""));
 	const size_t keep[] = {(size_t)16 << 20, 12000};
 	for (size_t k = 0; k < sizeof keep / sizeof *keep; k++) {
 		writer = hit_writer_new(ix, src, nsrc, keep[k]);
