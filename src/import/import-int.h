@@ -37,6 +37,13 @@ struct imp {
 	size_t src_line; /* cache for imp_src() */
 	const char *src_cached;
 	size_t merged; /* SPD modules whose fields went onto a module already read */
+	/* what a whole machine's inventory says of itself, for the memory it
+	 * should have listed (import.c memory_unlisted): machine, the file is a
+	 * whole machine's (lshw: a root "system" node, not a -class extract);
+	 * cpu_flags, the CPU flags it gives that identify reads against
+	 * virtual.tsv's "cpuflag" rows ("hypervisor"), as collect keeps them */
+	bool machine;
+	const char *cpu_flags;
 };
 
 /* Line iteration, in place.  Each line is NUL-terminated with its \n or \r\n

@@ -41,6 +41,7 @@ struct lnode {
 	const char *slot, *size, *logicalname, *modalias, *handle;
 	const char *pci_vendor, *pci_device; /* XML hints */
 	const char *nqn;                     /* configuration "nqn" (NVMe) */
+	bool hypervisor;                     /* capability "hypervisor" (a CPU's flag) */
 	const char *path;                    /* where in the file: "/vm/core/memory/bank:0" */
 	struct lnode *child, *next;
 	struct lnode *parent;
@@ -221,7 +222,12 @@ static void node(struct imp *im, const struct lnode *n)
 {
 	const char *cls = n->cls ? n->cls : "", *bi = n->businfo ? n->businfo : "";
 	const char *id = n->id ? n->id : "";
+	if (!strcmp(cls, "processor") && n->hypervisor)
+		/* the CPU says it runs under a hypervisor (lshw lists
+		 * /proc/cpuinfo's flags): a guest, whose memory is its host's */
+		im->cpu_flags = "hypervisor";
 	if (!strcmp(cls, "system") && !n->parent) {
+		im->machine = true; /* a whole machine, not a -class extract */
 		imp_host(im, &im->inv->host.hostname, n->id);
 		if (!n->vendor && !n->product && !n->serial)
 			goto children; /* a VM's lshw often knows nothing of it */
@@ -294,6 +300,8 @@ static struct lnode *from_json(struct imp *im, const cJSON *o, struct lnode *par
 	n->handle = jtext(im, o, "handle");
 	n->modalias = jtext(im, o, "modalias");
 	n->nqn = jtext(im, cJSON_GetObjectItemCaseSensitive(o, "configuration"), "nqn");
+	n->hypervisor = cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(o, "capabilities"), "hypervisor") != NULL;
 	n->path = arena_printf(im->inv->arena, "%s/%s", ppath, n->id ? n->id : "?");
 	struct lnode **tail = &n->child;
 	const cJSON *ch, *kids = cJSON_GetObjectItemCaseSensitive(o, "children");
@@ -435,6 +443,16 @@ static struct lnode *from_xml(struct imp *im, xmlNodePtr x, struct lnode *parent
 				const char *name = xdup(im, sym_xmlGetProp(h, (const xmlChar *)"id"));
 				if (name && !strcmp(name, "nqn"))
 					n->nqn = xdup(im, sym_xmlGetProp(h, (const xmlChar *)"value"));
+			}
+			continue;
+		}
+		if (is_el(c, "capabilities")) {
+			for (xmlNodePtr h = c->children; h; h = h->next) {
+				if (!is_el(h, "capability"))
+					continue;
+				const char *name = xdup(im, sym_xmlGetProp(h, (const xmlChar *)"id"));
+				if (name && !strcmp(name, "hypervisor"))
+					n->hypervisor = true;
 			}
 			continue;
 		}
