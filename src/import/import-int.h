@@ -143,6 +143,8 @@ bool spd_binary_like(const char *data, size_t len);
 bool looks_spd_text(const char *line);
 bool looks_decode_dimms(const char *data, size_t len);
 
+/* The line of byte off in text, from 1. */
+size_t imp_line_at(const char *text, size_t off);
 /* Where a parse error is: "not valid JSON (near line 3, byte 57)". */
 void json_parse_error(struct strbuf *err, const char *text, const char *at);
 /* text as one JSON document (util/json.h), NULL with err saying why: the

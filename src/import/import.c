@@ -592,8 +592,7 @@ bool jep106_from_bank(const char *s, char out[5])
 	return true;
 }
 
-/* The line of byte off in text, from 1. */
-static size_t line_at(const char *text, size_t off)
+size_t imp_line_at(const char *text, size_t off)
 {
 	size_t line = 1;
 	for (size_t i = 0; i < off; i++)
@@ -604,7 +603,7 @@ static size_t line_at(const char *text, size_t off)
 void json_parse_error(struct strbuf *err, const char *text, const char *at)
 {
 	size_t off = at && at >= text ? (size_t)(at - text) : 0;
-	strbuf_addf(err, "not valid JSON (near line %zu, byte %zu)", line_at(text, off), off);
+	strbuf_addf(err, "not valid JSON (near line %zu, byte %zu)", imp_line_at(text, off), off);
 }
 
 cJSON *import_json_parse(const char *text, size_t len, struct strbuf *err)
@@ -621,7 +620,7 @@ cJSON *import_json_parse(const char *text, size_t len, struct strbuf *err)
 	strbuf_addf(err,
 		    "more after the JSON document, at line %zu, byte %zu (two documents "
 		    "appended?): nothing imported",
-		    line_at(text, at), at);
+		    imp_line_at(text, at), at);
 	return NULL;
 }
 
