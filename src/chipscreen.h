@@ -152,6 +152,19 @@ struct component {
 	struct attribution *attr; /* NULL until identify has run */
 };
 
+/*
+ * Memory that was not read module by module (the kernel shows no module to a
+ * user, an SMBIOS table or dmidecode dump cut short, an inventory without
+ * modules): one part with this id, whose extra field MEMORY_NOT_READ says
+ * why, and, on a CPU that reports a hypervisor, CPU_FLAGS the flags that
+ * say so.  Written by collect (collect_memory_not_read) and import
+ * (imp_memory_not_read), read by identify (the maker's unknown reason, a
+ * guest's memory): one name for each, here, where all three may look.
+ */
+#define DIMM_NOT_READ_ID "dimm/not-read"
+#define MEMORY_NOT_READ "memory.not_read"
+#define CPU_FLAGS "cpu.flags"
+
 /* Something that could not be read, or was read and found wrong. */
 struct note {
 	const char *path;   /* file or directory concerned */

@@ -349,8 +349,8 @@ struct component *imp_add(struct imp *im, enum kind k, const char *id)
 
 struct component *imp_memory_not_read(struct imp *im, const char *why, const char *source)
 {
-	struct component *c = imp_add(im, KIND_DIMM, "dimm/not-read");
-	component_set_extra(im->inv, c, "memory.not_read", 0, why, source);
+	struct component *c = imp_add(im, KIND_DIMM, DIMM_NOT_READ_ID);
+	component_set_extra(im->inv, c, MEMORY_NOT_READ, 0, why, source);
 	return c;
 }
 
@@ -877,7 +877,7 @@ static void memory_unlisted(struct imp *im, enum import_format fmt, size_t from)
 			return;
 	struct component *c = imp_memory_not_read(im, why, im->name);
 	if (im->cpu_flags)
-		component_set_extra(im->inv, c, "cpu.flags", 0, im->cpu_flags, im->name);
+		component_set_extra(im->inv, c, CPU_FLAGS, 0, im->cpu_flags, im->name);
 }
 
 int import_buffer(const char *data, size_t len, const char *name, enum import_format fmt,
