@@ -152,6 +152,19 @@ struct component {
 	struct attribution *attr; /* NULL until identify has run */
 };
 
+/*
+ * Memory that was not read module by module (the kernel shows no module to a
+ * user, an SMBIOS table or dmidecode dump cut short, an inventory without
+ * modules): one part with this id, whose extra field MEMORY_NOT_READ says
+ * why, and, on a CPU that reports a hypervisor, CPU_FLAGS the flags that
+ * say so.  Written by collect (collect_memory_not_read) and import
+ * (imp_memory_not_read), read by identify (the maker's unknown reason, a
+ * guest's memory): one name for each, here, where all three may look.
+ */
+#define DIMM_NOT_READ_ID "dimm/not-read"
+#define MEMORY_NOT_READ "memory.not_read"
+#define CPU_FLAGS "cpu.flags"
+
 /* Something that could not be read, or was read and found wrong. */
 struct note {
 	const char *path;   /* file or directory concerned */
@@ -215,6 +228,18 @@ bool inventory_fold(struct inventory *inv, size_t into, size_t from, const char 
  * implementation for collect (live and --root) and every importer.
  */
 void inventory_bare_dimms(struct inventory *inv, size_t from, const char *src);
+/*
+ * An inventory that holds no component: nothing was read from the input (a
+ * host stored by an older version, which took uploads without components, or
+ * a machine none of whose sources could be read).  No part was judged, so it
+ * is never a clean host: REVIEW, shown with this status and reason by scan,
+ * fleet, hosts, report and the server alike.
+ */
+#define NOTHING_READ_STATUS "NOTHING-READ"
+#define NOTHING_READ_REASON                                                                      \
+	"nothing was read: the inventory holds no component (stored by an older version, or "     \
+	"none of the machine's sources could be read), so no part was judged; collect it again "  \
+	"(as root) and import it"
 /* Whether v is blank or one of the words SMBIOS readers print for a string
  * that is not there ("Not Specified", "Not Provided", dmidecode's
  * "<BAD INDEX>" and "<OUT OF SPEC>"), which some firmware writes as strings. */

@@ -6,7 +6,9 @@
  * The worst verdict is the fleet's, for the profile and date given (the
  * last run is reused when nothing changed, as `fleet` does), so that hosts
  * and fleet never disagree.  A host whose parts are not all identified and
- * that has no finding shows NOT-IDENTIFIED, not CLEAR.
+ * that has no finding shows NOT-IDENTIFIED, not CLEAR; one whose last
+ * inventory holds no component, NOTHING-READ (fleet's REVIEW, with the
+ * reason).
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
@@ -50,6 +52,9 @@ static const char *worst_of(const struct fleet_report *r, const struct fleet_hos
 {
 	int worst = -1;
 	bool unid = false;
+	for (size_t i = 0; i < r->nnothing_read; i++)
+		if (!strcmp(r->nothing_read[i].host_key, h->key))
+			return NOTHING_READ_STATUS; /* REVIEW: fleet says why */
 	for (size_t i = 0; i < r->nfindings; i++)
 		if (!strcmp(r->findings[i].host_key, h->key) &&
 		    (int)r->findings[i].verdict > worst)

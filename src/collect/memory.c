@@ -72,8 +72,8 @@ static void why_not_read(const struct inventory *inv, struct strbuf *why)
 struct component *collect_memory_not_read(struct inventory *inv, const char *source,
 					  const char *why)
 {
-	struct component *c = inventory_add(inv, KIND_DIMM, "dimm/not-read", source);
-	component_set_extra(inv, c, "memory.not_read", 0, why, source);
+	struct component *c = inventory_add(inv, KIND_DIMM, DIMM_NOT_READ_ID, source);
+	component_set_extra(inv, c, MEMORY_NOT_READ, 0, why, source);
 	return c;
 }
 
@@ -107,6 +107,6 @@ void collect_memory(struct collect_ctx *cc)
 	strbuf_release(&text);
 	const char *cpuinfo = cc_cpuinfo(cc); /* read by collect_cpuinfo() when it ran */
 	if (cpuinfo && cpuinfo_has_flag(cpuinfo, "hypervisor"))
-		component_set_extra(inv, c, "cpu.flags", 0, "hypervisor", PROC_CPUINFO);
+		component_set_extra(inv, c, CPU_FLAGS, 0, "hypervisor", PROC_CPUINFO);
 	strbuf_release(&why);
 }

@@ -1517,8 +1517,8 @@ static const struct vrow *virtual_of(struct ctx *x, const struct attribution *a,
 	/* the memory collect could not read module by module, on a CPU that
 	 * reports a hypervisor (collect/memory.c): a guest's memory, whose
 	 * platform the SMBIOS strings above name when the kernel shows them */
-	if (!v && !a->maker.org && x->c->kind == KIND_DIMM && (s = extra_of(x->c, "cpu.flags")))
-		v = kb_virtual_cpuflag(kb, s), *field = "cpu.flags", *raw = s;
+	if (!v && !a->maker.org && x->c->kind == KIND_DIMM && (s = extra_of(x->c, CPU_FLAGS)))
+		v = kb_virtual_cpuflag(kb, s), *field = CPU_FLAGS, *raw = s;
 	return v;
 }
 
@@ -1605,7 +1605,7 @@ static bool identify_one(const struct kb *kb, struct inventory *inv, struct comp
 		y->want_notes = true;
 		gather(y);
 	}
-	const char *not_read = c->kind == KIND_DIMM ? extra_of(c, "memory.not_read") : NULL;
+	const char *not_read = c->kind == KIND_DIMM ? extra_of(c, MEMORY_NOT_READ) : NULL;
 	if (!a->maker.org && not_read && component_get(c, FK_SIZE_BYTES))
 		/* collect's: the kernel's total (a guest's memory has its platform
 		 * as maker) */

@@ -11,7 +11,8 @@
  *   cpus         manufacturer, name
  *   memories     manufacturer, model (the part number), serialnumber, caption
  *                (the slot), capacity (MiB), type, speed; slots without a
- *                capacity are empty and skipped
+ *                capacity and naming no module are empty and skipped; a
+ *                capacity that is no number keeps the module, size unknown
  *   storages     manufacturer, model, serial, firmware, wwn, disksize (MB),
  *                interface (NVMe drives are nvme components)
  *   controllers  vendorid/productid or pciid "vvvv:dddd", pcisubsystemid,
@@ -133,6 +134,24 @@ static void bios(struct imp *im, const cJSON *content)
 	}
 }
 
+/* A slot the agent lists without a module: no capacity (or 0), and nothing
+ * naming a module.  A capacity that is no number ("8 GB", "unknown") is not
+ * an empty slot: the module was dropped without a word, with the maker that
+ * a rule names. */
+static bool empty_slot(const cJSON *m, const char *cap)
+{
+	static const char *const names[] = {"manufacturer", "model", "serialnumber", "MANUFACTURER",
+					    "MODEL",        "SERIALNUMBER"};
+	if (cap && strcmp(cap, "0"))
+		return false;
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(m, names[k]);
+		if (cJSON_IsString(v) && *v->valuestring && !field_no_value(v->valuestring))
+			return false;
+	}
+	return true;
+}
+
 static void memories(struct imp *im, const cJSON *content)
 {
 	const cJSON *m;
@@ -142,9 +161,15 @@ static void memories(struct imp *im, const cJSON *content)
 		if (!item(im, m, "memories", i++))
 			continue;
 		const char *src = imp_srcf(im, "content.memories[%d]", i - 1);
-		const char *size = mib(im, str(im, m, "capacity"));
-		if (!size)
-			continue; /* an empty slot */
+		const char *cap = str(im, m, "capacity");
+		const char *size = mib(im, cap);
+		if (!size && empty_slot(m, cap))
+			continue;
+		if (!size) /* a module all the same: judged by what names it */
+			imp_warn(im, 0,
+				 "content.memories[%d].capacity %s%s%s is not a number of MiB: the "
+				 "module is kept, its size unknown",
+				 i - 1, cap ? "\"" : "", cap ? cap : "missing", cap ? "\"" : "");
 		const char *slot = str(im, m, "caption");
 		struct component *c = imp_add(
 			im, KIND_DIMM,
@@ -155,7 +180,8 @@ static void memories(struct imp *im, const cJSON *content)
 		set(im, c, FK_PART_NUMBER, str(im, m, "model"), src);
 		set(im, c, FK_SERIAL, str(im, m, "serialnumber"), src);
 		set(im, c, FK_LOCATOR, slot, src);
-		imp_set(im, c, FK_SIZE_BYTES, str(im, m, "capacity"), size, src);
+		if (cap) /* raw only when it is no number: a size that could not be read */
+			imp_set(im, c, FK_SIZE_BYTES, cap, size ? size : "", src);
 		set(im, c, FK_MEMORY_TYPE, str(im, m, "type"), src);
 		set(im, c, FK_SPEED_MTS, str(im, m, "speed"), src);
 		set(im, c, FK_FORM_FACTOR, str(im, m, "description"), src);

@@ -37,6 +37,13 @@ struct imp {
 	size_t src_line; /* cache for imp_src() */
 	const char *src_cached;
 	size_t merged; /* SPD modules whose fields went onto a module already read */
+	/* what a whole machine's inventory says of itself, for the memory it
+	 * should have listed (import.c memory_unlisted): machine, the file is a
+	 * whole machine's (lshw: a root "system" node, not a -class extract);
+	 * cpu_flags, the CPU flags it gives that identify reads against
+	 * virtual.tsv's "cpuflag" rows ("hypervisor"), as collect keeps them */
+	bool machine;
+	const char *cpu_flags;
 };
 
 /* Line iteration, in place.  Each line is NUL-terminated with its \n or \r\n
@@ -136,6 +143,8 @@ bool spd_binary_like(const char *data, size_t len);
 bool looks_spd_text(const char *line);
 bool looks_decode_dimms(const char *data, size_t len);
 
+/* The line of byte off in text, from 1. */
+size_t imp_line_at(const char *text, size_t off);
 /* Where a parse error is: "not valid JSON (near line 3, byte 57)". */
 void json_parse_error(struct strbuf *err, const char *text, const char *at);
 /* text as one JSON document (util/json.h), NULL with err saying why: the

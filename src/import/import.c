@@ -349,8 +349,8 @@ struct component *imp_add(struct imp *im, enum kind k, const char *id)
 
 struct component *imp_memory_not_read(struct imp *im, const char *why, const char *source)
 {
-	struct component *c = imp_add(im, KIND_DIMM, "dimm/not-read");
-	component_set_extra(im->inv, c, "memory.not_read", 0, why, source);
+	struct component *c = imp_add(im, KIND_DIMM, DIMM_NOT_READ_ID);
+	component_set_extra(im->inv, c, MEMORY_NOT_READ, 0, why, source);
 	return c;
 }
 
@@ -592,8 +592,7 @@ bool jep106_from_bank(const char *s, char out[5])
 	return true;
 }
 
-/* The line of byte off in text, from 1. */
-static size_t line_at(const char *text, size_t off)
+size_t imp_line_at(const char *text, size_t off)
 {
 	size_t line = 1;
 	for (size_t i = 0; i < off; i++)
@@ -604,7 +603,7 @@ static size_t line_at(const char *text, size_t off)
 void json_parse_error(struct strbuf *err, const char *text, const char *at)
 {
 	size_t off = at && at >= text ? (size_t)(at - text) : 0;
-	strbuf_addf(err, "not valid JSON (near line %zu, byte %zu)", line_at(text, off), off);
+	strbuf_addf(err, "not valid JSON (near line %zu, byte %zu)", imp_line_at(text, off), off);
 }
 
 cJSON *import_json_parse(const char *text, size_t len, struct strbuf *err)
@@ -621,7 +620,7 @@ cJSON *import_json_parse(const char *text, size_t len, struct strbuf *err)
 	strbuf_addf(err,
 		    "more after the JSON document, at line %zu, byte %zu (two documents "
 		    "appended?): nothing imported",
-		    line_at(text, at), at);
+		    imp_line_at(text, at), at);
 	return NULL;
 }
 
@@ -848,27 +847,37 @@ static const char *lshw_text(const char *data, size_t len)
 }
 
 /*
- * A whole machine's inventory that lists no memory module: the GLPI agent ran
- * without root (it reads the modules with dmidecode), or its memory part was
- * off.  Every machine has memory, and the machine read without it was CLEAR
- * under a rule naming a memory maker.  The memory becomes one part,
- * "dimm/not-read", whose maker is unknown for that reason (memory.not_read,
- * as collect/memory.c makes it); a virtual machine's gets its platform from
- * the system strings (inventory_bare_dimms), as any bare module does.  (lshw
- * is not done so: a guest's lshw often names no platform, and its CPU's
- * hypervisor flag is not read, so every guest would be asked about.)
+ * A whole machine's inventory that lists no memory module: the GLPI agent or
+ * lshw ran without root (both read the modules from SMBIOS, which only root
+ * may read), or the agent's memory inventory was off.  Every machine has
+ * memory, and the machine read without it was CLEAR under a rule naming a
+ * memory maker.  The memory becomes one part, "dimm/not-read", whose maker is
+ * unknown for that reason (memory.not_read, as collect/memory.c makes it).
+ * A virtual machine's memory is its host's, judged by no rule; identify tells
+ * (virtual_of(), one test for collect and every importer) from what the file
+ * says of the machine: its system strings ("QEMU", "VMware Virtual
+ * Platform"), which inventory_bare_dimms() copies onto the part as onto any
+ * module naming no maker, or a CPU flag "hypervisor" (lshw lists the CPU's
+ * flags as capabilities), kept as collect keeps it.  An lshw extract
+ * (-class disk) is no machine: its memory was not asked for.
  */
 static void memory_unlisted(struct imp *im, enum import_format fmt, size_t from)
 {
-	const char *why = fmt == IMPORT_GLPI ? "the GLPI inventory lists no memory module (the "
-					       "agent reads them with dmidecode, as root)"
-					     : NULL;
+	const char *why = NULL;
+	if (fmt == IMPORT_GLPI)
+		why = "the GLPI inventory lists no memory module (the agent reads them with "
+		      "dmidecode, as root)";
+	else if ((fmt == IMPORT_LSHW_JSON || fmt == IMPORT_LSHW_XML) && im->machine)
+		why = "the lshw output lists no memory bank (lshw reads them from the SMBIOS "
+		      "tables, as root: run lshw as root, or import dmidecode's output)";
 	if (!why || im->inv->ncomps == from)
 		return;
 	for (size_t i = from; i < im->inv->ncomps; i++)
 		if (im->inv->comps[i].kind == KIND_DIMM)
 			return;
-	imp_memory_not_read(im, why, im->name);
+	struct component *c = imp_memory_not_read(im, why, im->name);
+	if (im->cpu_flags)
+		component_set_extra(im->inv, c, CPU_FLAGS, 0, im->cpu_flags, im->name);
 }
 
 int import_buffer(const char *data, size_t len, const char *name, enum import_format fmt,

@@ -41,6 +41,7 @@ struct lnode {
 	const char *slot, *size, *logicalname, *modalias, *handle;
 	const char *pci_vendor, *pci_device; /* XML hints */
 	const char *nqn;                     /* configuration "nqn" (NVMe) */
+	bool hypervisor;                     /* capability "hypervisor" (a CPU's flag) */
 	const char *path;                    /* where in the file: "/vm/core/memory/bank:0" */
 	struct lnode *child, *next;
 	struct lnode *parent;
@@ -221,7 +222,12 @@ static void node(struct imp *im, const struct lnode *n)
 {
 	const char *cls = n->cls ? n->cls : "", *bi = n->businfo ? n->businfo : "";
 	const char *id = n->id ? n->id : "";
+	if (!strcmp(cls, "processor") && n->hypervisor)
+		/* the CPU says it runs under a hypervisor (lshw lists
+		 * /proc/cpuinfo's flags): a guest, whose memory is its host's */
+		im->cpu_flags = "hypervisor";
 	if (!strcmp(cls, "system") && !n->parent) {
+		im->machine = true; /* a whole machine, not a -class extract */
 		imp_host(im, &im->inv->host.hostname, n->id);
 		if (!n->vendor && !n->product && !n->serial)
 			goto children; /* a VM's lshw often knows nothing of it */
@@ -294,6 +300,8 @@ static struct lnode *from_json(struct imp *im, const cJSON *o, struct lnode *par
 	n->handle = jtext(im, o, "handle");
 	n->modalias = jtext(im, o, "modalias");
 	n->nqn = jtext(im, cJSON_GetObjectItemCaseSensitive(o, "configuration"), "nqn");
+	n->hypervisor = cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(o, "capabilities"), "hypervisor") != NULL;
 	n->path = arena_printf(im->inv->arena, "%s/%s", ppath, n->id ? n->id : "?");
 	struct lnode **tail = &n->child;
 	const cJSON *ch, *kids = cJSON_GetObjectItemCaseSensitive(o, "children");
@@ -317,10 +325,80 @@ static struct lnode *from_json(struct imp *im, const cJSON *o, struct lnode *par
 	return n;
 }
 
+/* A whole machine's tree: a root node of class "system" (lshw -json without
+ * -class, whose extracts are nodes of other classes). */
+static bool is_machine(const cJSON *o)
+{
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, "class");
+	return cJSON_IsObject(o) && cJSON_IsString(c) && !strcmp(c->valuestring, "system");
+}
+
+/* "db01" (Dell Inc. PowerEdge R640, serial ABC1234): the machine a tree is
+ * of, as its root node names it. */
+static void machine_name(struct strbuf *sb, const cJSON *o)
+{
+	static const char *const keys[] = {"vendor", "product", "serial"};
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+	strbuf_addf(sb, "\"%s\"", cJSON_IsString(id) ? id->valuestring : "?");
+	const char *sep = " (";
+	for (size_t k = 0; k < 3; k++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, keys[k]);
+		if (!cJSON_IsString(v) || !*v->valuestring)
+			continue;
+		strbuf_addf(sb, "%s%s%s", sep, k == 2 ? "serial " : "", v->valuestring);
+		sep = k == 0 ? " " : ", ";
+	}
+	if (strcmp(sep, " ("))
+		strbuf_addch(sb, ')');
+}
+
+/*
+ * A second whole-machine tree after the first (`lshw -json >> a.json` run
+ * twice).  Two machines' trees were read as one host holding both machines'
+ * parts, under the first one's name: refused, the whole file (-1, err).
+ * The same output again (one machine, printed twice) is read once, with a
+ * warning: reading it twice counted every part twice (dimm/A1 and
+ * dimm/A1#2), doubling what the fleet says the host holds, while refusing
+ * a file that says nothing new would only cost the user a step.  Two
+ * different outputs of one machine (before and after a change) are
+ * refused too: lshw prints no date, so which one is current cannot be told.
+ * 0: read doc; 1: skip it.
+ */
+static int appended(struct imp *im, const cJSON *first, const cJSON *doc, int n, size_t line,
+		    struct strbuf *err)
+{
+	if (cJSON_Compare(first, doc, true)) {
+		imp_warn(im, line,
+			 "lshw document %d is the same output as the first, appended again: "
+			 "read once",
+			 n);
+		return 1;
+	}
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	machine_name(&a, first);
+	machine_name(&b, doc);
+	if (!strcmp(a.buf, b.buf))
+		strbuf_addf(err,
+			    "two different lshw outputs of the machine %s seem appended (document "
+			    "%d, at line %zu, differs from the first): which is current cannot be "
+			    "told (lshw prints no date); nothing imported: keep one output per file",
+			    a.buf, n, line);
+	else
+		strbuf_addf(err,
+			    "two machines' lshw outputs seem appended: document %d, at line %zu, "
+			    "is of %s, the first of %s; nothing imported: give each machine's "
+			    "output in a file of its own",
+			    n, line, b.buf, a.buf);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return -1;
+}
+
 int import_lshw_json(struct imp *im, char *text, size_t len, struct strbuf *err)
 {
 	const char *p = text, *end = text + len;
-	int roots = 0;
+	int roots = 0, ndocs = 0;
+	cJSON *machine = NULL; /* the first whole-machine tree */
 	/* one object, an array of them (lshw -json -class ...), or objects one
 	 * after the other (older lshw wrote several without commas) */
 	while (p < end) {
@@ -332,7 +410,20 @@ int import_lshw_json(struct imp *im, char *text, size_t len, struct strbuf *err)
 		cJSON *doc = cJSON_ParseWithLengthOpts(p, (size_t)(end - p), &stop, 0);
 		if (!doc) {
 			json_parse_error(err, text, cJSON_GetErrorPtr());
+			cJSON_Delete(machine);
 			return -1;
+		}
+		ndocs++;
+		if (is_machine(doc) && machine) {
+			int k = appended(im, machine, doc, ndocs, imp_line_at(text, (size_t)(p - text)),
+					 err);
+			cJSON_Delete(doc);
+			if (k < 0) {
+				cJSON_Delete(machine);
+				return -1;
+			}
+			p = stop ? stop : end;
+			continue;
 		}
 		const cJSON *o;
 		if (cJSON_IsArray(doc)) {
@@ -354,9 +445,13 @@ int import_lshw_json(struct imp *im, char *text, size_t len, struct strbuf *err)
 			else
 				imp_skip(im, 0, "a JSON value that is not an lshw node: skipped");
 		}
-		cJSON_Delete(doc);
+		if (is_machine(doc) && !machine)
+			machine = doc; /* kept, to compare what follows with */
+		else
+			cJSON_Delete(doc);
 		p = stop ? stop : end;
 	}
+	cJSON_Delete(machine);
 	if (!roots) {
 		strbuf_addstr(err, "no lshw node (an object with \"id\" and \"class\")");
 		return -1;
@@ -438,6 +533,16 @@ static struct lnode *from_xml(struct imp *im, xmlNodePtr x, struct lnode *parent
 			}
 			continue;
 		}
+		if (is_el(c, "capabilities")) {
+			for (xmlNodePtr h = c->children; h; h = h->next) {
+				if (!is_el(h, "capability"))
+					continue;
+				const char *name = xdup(im, sym_xmlGetProp(h, (const xmlChar *)"id"));
+				if (name && !strcmp(name, "hypervisor"))
+					n->hypervisor = true;
+			}
+			continue;
+		}
 		if (is_el(c, "hints")) {
 			for (xmlNodePtr h = c->children; h; h = h->next) {
 				if (!is_el(h, "hint"))
@@ -472,12 +577,15 @@ int import_lshw_xml(struct imp *im, char *text, size_t len, struct strbuf *err)
 					  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!doc) {
 		const xmlError *e = sym_xmlGetLastError();
-		strbuf_addf(err, "not valid XML (line %d: %s)", e ? e->line : 0,
-			    e && e->message ? e->message : "parse error");
-		size_t n = err->len;
-		while (n && err->buf[n - 1] == '\n')
+		const char *m = e && e->message ? e->message : "parse error";
+		size_t n = strlen(m);
+		while (n && m[n - 1] == '\n') /* libxml2's messages end in one */
 			n--;
-		strbuf_setlen(err, n);
+		strbuf_addf(err, "not valid XML (line %d: %.*s)%s", e ? e->line : 0, (int)n, m,
+			    !strncmp(m, "Extra content at the end", 24)
+				    ? ": two lshw -xml outputs appended? Nothing imported: give each "
+				      "in a file of its own"
+				    : "");
 		return -1;
 	}
 	xmlNodePtr root = sym_xmlDocGetRootElement(doc);

@@ -77,6 +77,17 @@ int report_fleet_csv(const struct fleet_report *r, FILE *out)
 		cells[24] = run;
 		rc = csv_write_row(out, cells, NFLEET, 1);
 	}
+	/* the hosts nothing was read from: no part, the reason */
+	for (size_t i = 0; i < r->nnothing_read && rc == 0; i++) {
+		const struct fleet_unread_host *u = &r->nothing_read[i];
+		const char *cells[NFLEET] = {u->host_name, u->host_key, u->site, "", "0"};
+		cells[8] = NOTHING_READ_STATUS; /* verdict */
+		cells[20] = u->reason;
+		cells[22] = r->profile;
+		cells[23] = day_or_null(r->date, date);
+		cells[24] = run;
+		rc = csv_write_row(out, cells, NFLEET, 1);
+	}
 	strbuf_release(&ids);
 	return rc;
 }

@@ -151,6 +151,18 @@ struct cJSON *report_fleet_to_json(const struct fleet_report *r)
 	cJSON *us = cJSON_AddArrayToObject(o, "not_identified_parts");
 	for (size_t i = 0; i < r->nunidentified; i++)
 		cJSON_AddItemToArray(us, unidentified_json(&r->unidentified[i]));
+	cJSON *nr = cJSON_AddArrayToObject(o, "nothing_read");
+	for (size_t i = 0; i < r->nnothing_read; i++) {
+		const struct fleet_unread_host *u = &r->nothing_read[i];
+		cJSON *h = cJSON_CreateObject();
+		str_or_null(h, "host", u->host_name);
+		str_or_null(h, "host_key", u->host_key);
+		str_or_null(h, "site", u->site);
+		cJSON_AddStringToObject(h, "status", NOTHING_READ_STATUS);
+		cJSON_AddStringToObject(h, "verdict", verdict_name(V_REVIEW));
+		str_or_null(h, "reason", u->reason);
+		cJSON_AddItemToArray(nr, h);
+	}
 	return o;
 }
 

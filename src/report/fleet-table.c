@@ -158,6 +158,29 @@ static void unidentified_lines(struct strbuf *sb, const struct fleet_report *r)
 /* "1 host", "2 hosts": the plural of a count */
 #define S(n) ((n) == 1 ? "" : "s")
 
+/* The hosts nothing was read from, each with the reason: REVIEW, not clear. */
+static void nothing_read_lines(struct strbuf *sb, const struct fleet_report *r)
+{
+	if (!r->nnothing_read)
+		return;
+	strbuf_addf(sb,
+		    "\n%zu host%s %s nothing read (" NOTHING_READ_STATUS ", REVIEW): not "
+		    "cleared.\n",
+		    r->nnothing_read, S(r->nnothing_read), r->nnothing_read == 1 ? "has" : "have");
+	for (size_t i = 0; i < r->nnothing_read; i++) {
+		const struct fleet_unread_host *u = &r->nothing_read[i];
+		strbuf_addstr(sb, "  ");
+		safe(sb, u->host_name ? u->host_name : "");
+		if (u->site) {
+			strbuf_addstr(sb, " @ ");
+			safe(sb, u->site);
+		}
+		strbuf_addstr(sb, "\n      ");
+		safe(sb, u->reason);
+		strbuf_addch(sb, '\n');
+	}
+}
+
 /* the fleet's totals, the second line of the table and of the summary */
 static void totals_line(struct strbuf *sb, const struct fleet_report *r)
 {
@@ -207,6 +230,7 @@ int report_fleet_table(const struct fleet_report *r, FILE *out)
 			    r->not_identified_components);
 		unidentified_lines(&sb, r);
 	}
+	nothing_read_lines(&sb, r);
 	int rc = fwrite(sb.buf, 1, sb.len, out) == sb.len ? 0 : -1;
 	strbuf_release(&sb);
 	return rc;
@@ -377,6 +401,7 @@ int report_fleet_summary(const struct fleet_report *r, FILE *out)
 		    r->profile ? r->profile : "no profile (exposure view)", day(r->date, d1),
 		    (long long)r->run);
 	totals_line(&sb, r);
+	nothing_read_lines(&sb, r);
 	/* the rules that bind (REVIEW and above); the INFO ones in one line, as
 	 * scan collapses them: other jurisdictions' measures, exports, listings */
 	size_t nbind = 0, ninfo = 0;
@@ -426,7 +451,8 @@ int report_fleet_summary(const struct fleet_report *r, FILE *out)
 					    s->upcoming_what);
 		}
 	if (!nsites && r->hosts)
-		strbuf_addstr(&sb, "\nNo finding of REVIEW or above.\n");
+		strbuf_addf(&sb, "\nNo finding of REVIEW or above%s.\n",
+			    r->nnothing_read ? " among the parts read" : "");
 	free(sites);
 	free(makers);
 	free(bind);

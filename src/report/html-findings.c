@@ -302,6 +302,35 @@ static void binding(struct strbuf *o, const struct html_fleet_input *in,
 	strbuf_addstr(o, "</section>\n");
 }
 
+/* The hosts nothing was read from (REVIEW, fleet_report.nothing_read), with
+ * the reason: none of their parts was judged. */
+static void nothing_read(struct strbuf *o, const struct fleet_report *r)
+{
+	if (!r->nnothing_read)
+		return;
+	char b[32];
+	strbuf_addf(o,
+		    "<h3 id=\"nothing-read\">Hosts with nothing read</h3><p>%s hosts: "
+		    "<b>" NOTHING_READ_STATUS "</b>, reviewed as ",
+		    html_num(r->nnothing_read, b));
+	html_verdict(o, verdict_name(V_REVIEW));
+	strbuf_addstr(o, ", never cleared.</p><ul>");
+	for (size_t i = 0; i < r->nnothing_read; i++) {
+		const struct fleet_unread_host *u = &r->nothing_read[i];
+		strbuf_addstr(o, "<li><b>");
+		html_text(o, u->host_name);
+		strbuf_addstr(o, "</b>");
+		if (u->site) {
+			strbuf_addstr(o, " @ ");
+			html_text(o, u->site);
+		}
+		strbuf_addstr(o, ": ");
+		html_text(o, u->reason);
+		strbuf_addstr(o, "</li>");
+	}
+	strbuf_addstr(o, "</ul>");
+}
+
 static void review(struct strbuf *o, const struct html_fleet_input *in, const struct html_groups *g)
 {
 	static const char *const cols[] = {"Verdict",         "Part and maker", "Why",
@@ -321,6 +350,7 @@ static void review(struct strbuf *o, const struct html_fleet_input *in, const st
 		finding_row(o, in, g, x, true);
 	}
 	strbuf_addstr(o, n ? "</table>" : "<p>None.</p>");
+	nothing_read(o, in->r);
 }
 
 static int cmp_unident(const void *a, const void *b)

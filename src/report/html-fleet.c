@@ -380,8 +380,15 @@ static void verdict_table(struct strbuf *o, const struct fleet_report *r, const 
 	char b[32];
 	strbuf_addf(o,
 		    "</th><td class=\"n\" colspan=\"2\">%s (maker or chip maker unknown: "
-		    "not cleared)</td><td class=\"n\">—</td></tr></tbody></table>\n",
+		    "not cleared)</td><td class=\"n\">—</td></tr>",
 		    html_num(r->not_identified_components, b));
+	if (r->nnothing_read) /* no part of theirs was judged: hosts only */
+		strbuf_addf(o,
+			    "<tr><th scope=\"row\"><a href=\"#nothing-read\">" NOTHING_READ_STATUS
+			    "</a></th><td class=\"n\" colspan=\"2\">— (no component read: "
+			    "not cleared, REVIEW)</td><td class=\"n\">%s</td></tr>",
+			    html_num(r->nnothing_read, b));
+	strbuf_addstr(o, "</tbody></table>\n");
 }
 
 static void binding_list(struct strbuf *o, const struct fleet_report *r)

@@ -62,6 +62,8 @@ void scan_summarize(const struct scan_result *r, struct scan_summary *s)
 			s->verdicts[V_CLEAR]++;
 	}
 	free(worst);
+	if (r->inv && !s->ncomps)
+		s->worst = V_REVIEW; /* nothing read: never a clean host */
 }
 
 bool comp_identified(const struct component *c)

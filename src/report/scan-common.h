@@ -25,7 +25,8 @@ struct scan_summary {
 	size_t verdicts[V__COUNT]; /* findings per verdict; [V_CLEAR] counts components */
 	size_t not_identified;     /* components with a maker or chip maker unknown */
 	size_t with_findings;      /* components with at least one finding */
-	int worst;                 /* worst verdict of any finding, V_CLEAR when none */
+	int worst;                 /* worst verdict of any finding, V_CLEAR when none;
+				    * V_REVIEW when no component (NOTHING_READ_REASON) */
 };
 
 /* Index of f's component in r->inv->comps, or -1 (no component, or not from this inventory). */

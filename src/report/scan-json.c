@@ -46,6 +46,8 @@ static cJSON *summary_json(const struct scan_summary *s)
 		cJSON_AddNumberToObject(v, verdict_name((enum verdict)i), (double)s->verdicts[i]);
 	cJSON_AddNumberToObject(o, "with_findings", (double)s->with_findings);
 	cJSON_AddNumberToObject(o, "not_identified", (double)s->not_identified);
+	if (!s->ncomps) /* worst is REVIEW: say why */
+		cJSON_AddStringToObject(o, "nothing_read", NOTHING_READ_REASON);
 	return o;
 }
 

@@ -983,6 +983,11 @@ static void findings(struct out *o, const struct scan_result *r)
 			    r->nhidden);
 		return;
 	}
+	if (!r->inv->ncomps) { /* not "No findings": nothing was judged */
+		strbuf_addstr(&o->sb, "\n" NOTHING_READ_STATUS " (REVIEW)\n");
+		wrap(o, 2, NULL, NOTHING_READ_REASON);
+		return;
+	}
 	if (!r->nfindings) {
 		strbuf_addstr(&o->sb, "\nNo findings.\n");
 		return;

@@ -1203,8 +1203,10 @@ void judge_inventory(const struct judge_opts *o, struct scan_result *r)
 
 int scan_worst(const struct scan_result *r)
 {
-	if (!r->inv || !r->inv->ncomps)
+	if (!r->inv)
 		return -1;
+	if (!r->inv->ncomps)
+		return V_REVIEW; /* nothing read (NOTHING_READ_REASON): never clear */
 	int worst = V_CLEAR;
 	for (size_t i = 0; i < r->nfindings; i++)
 		if ((int)r->findings[i].verdict > worst)

@@ -39,7 +39,7 @@ void judge_component(const struct judge_opts *o, struct scan_result *r, const st
 const char *judge_class(const struct judge_opts *o, const struct component *c, const char **source);
 
 /* The most severe verdict in r, counting components without findings as CLEAR;
- * -1 when the inventory holds no component. */
+ * REVIEW when the inventory holds no component (nothing read); -1 without one. */
 int scan_worst(const struct scan_result *r);
 
 #endif

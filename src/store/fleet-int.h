@@ -265,6 +265,7 @@ struct current {
 	struct imap snap; /* snapshot id -> index + 1 */
 	int64_t *host;    /* host ids */
 	const char **name, **key, **site;
+	size_t *ncomps;    /* components of each host's snapshot (not light) */
 	size_t n;          /* hosts; with direct, the largest host id + 1 */
 	size_t components; /* total, purchase quantities counted */
 	bool direct;       /* no map: every host counts, found by hosts(last_snapshot) */

@@ -90,6 +90,7 @@ int current_load(struct fleet *f, const struct fleet_filter *flt, bool light, st
 			cur->name = arena_grow(a, cur->name, cap, nc, sizeof *cur->name);
 			cur->key = arena_grow(a, cur->key, cap, nc, sizeof *cur->key);
 			cur->site = arena_grow(a, cur->site, cap, nc, sizeof *cur->site);
+			cur->ncomps = arena_grow(a, cur->ncomps, cap, nc, sizeof *cur->ncomps);
 			cap = nc;
 		}
 		cur->host[cur->n] = sqlite3_column_int64(q, 0);
@@ -97,7 +98,8 @@ int current_load(struct fleet *f, const struct fleet_filter *flt, bool light, st
 		cur->name[cur->n] = col_text(a, q, 2);
 		cur->key[cur->n] = col_text(a, q, 3);
 		cur->site[cur->n] = col_text(a, q, 4);
-		cur->components += (size_t)sqlite3_column_int64(q, 5);
+		cur->ncomps[cur->n] = (size_t)sqlite3_column_int64(q, 5);
+		cur->components += cur->ncomps[cur->n];
 		cur->n++;
 	}
 	sqlite3_finalize(q);
@@ -574,6 +576,24 @@ static int report_fill(struct fleet *f, struct fleet_report *r, const struct rul
 	return rc;
 }
 
+/* The hosts whose snapshot holds no component (NOTHING_READ_REASON): no part
+ * of theirs was judged, so the fleet is not clear while they are in it. */
+static void nothing_read(struct fleet_report *r, const struct current *cur)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < cur->n; i++) {
+		if (cur->ncomps[i])
+			continue;
+		struct fleet_unread_host *x =
+			ARENA_PUSH(r->arena, r->nothing_read, r->nnothing_read, cap);
+		x->host_name = cur->name[i];
+		x->host_key = cur->key[i];
+		x->site = cur->site[i];
+		x->reason = NOTHING_READ_REASON;
+		r->worst = V_REVIEW;
+	}
+}
+
 int fleet_report_build(struct fleet *f, int64_t run, const struct ruleset *rs,
 		       const struct fleet_filter *filter, struct fleet_report **out,
 		       struct strbuf *err)
@@ -595,6 +615,7 @@ int fleet_report_build(struct fleet *f, int64_t run, const struct ruleset *rs,
 	r->hosts = cur.n;
 	r->components = cur.components;
 	r->worst = cur.n ? V_CLEAR : -1;
+	nothing_read(r, &cur);
 	int rc = report_fill(f, r, rs, &cur, err);
 	current_free(&cur);
 	sqlite3_exec(f->st->db, "COMMIT", NULL, NULL, NULL);

@@ -297,6 +297,13 @@ struct fleet_unidentified {
 	const char *reason; /* "maker: ...; chip maker: ..." */
 };
 
+/* A host of the (filtered) fleet whose last snapshot holds no component:
+ * nothing was read from it (NOTHING_READ_REASON), never a clean host. */
+struct fleet_unread_host {
+	const char *host_name, *host_key, *site;
+	const char *reason;
+};
+
 struct fleet_report {
 	struct arena *arena;
 	const char *profile; /* label, NULL: exposure view */
@@ -313,7 +320,10 @@ struct fleet_report {
 	size_t nrules;
 	struct fleet_finding *findings; /* by host name, then severity */
 	size_t nfindings;
-	int worst; /* worst verdict, -1 when there are no hosts */
+	struct fleet_unread_host *nothing_read; /* by host name */
+	size_t nnothing_read;
+	int worst; /* worst verdict, -1 when there are no hosts; at least REVIEW
+		    * when a host had nothing read */
 };
 
 /* Fan the verdicts of run out to the current snapshots of the hosts filter

@@ -10,7 +10,8 @@
  *
  * The inputs are the fixtures of tests/fixtures/hw: the Dell R620 dmidecode
  * dump (real, glpi-agent's resources) written as collect writes an
- * inventory, the GLPI agent inventory and the CycloneDX BOM (synthetic).
+ * inventory, the GLPI agent inventory and the CycloneDX BOM (synthetic), and
+ * the lshw outputs (a real KVM guest run, a synthetic Dell server).
  */
 #include "testutil.h"
 
@@ -160,12 +161,93 @@ static void test_cyclonedx_appended(void **state)
 	free(dir);
 }
 
+/* The same fixture twice, and the real KVM guest run after the synthetic
+ * Dell server (two machines), as `lshw -json >> a.json` leaves them.  Both
+ * were read as one host before: the two machines' parts under "db01", the
+ * one machine's parts twice (dimm and pci ids with #2).  Now two machines
+ * are refused (import and scan, exit 2, naming the file, the document and
+ * both machines), two different outputs of one machine too, and the same
+ * output twice is read once, with a warning. */
+static void test_lshw_appended(void **state)
+{
+	(void)state;
+	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
+	char *dir = test_tmpdir();
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, two = STRBUF_INIT;
+	struct strbuf ie = STRBUF_INIT, se = STRBUF_INIT;
+	fixture("tests/fixtures/hw/lshw/lshw-json_server-synthetic.json", &a);
+	fixture("tests/fixtures/hw/lshw/lshw-B.02.19_kvm-guest.json", &b);
+	strbuf_add(&two, a.buf, a.len);
+	strbuf_add(&two, b.buf, b.len);
+	int irc, src;
+	run_both(dir, "two.json", two.buf, two.len, &irc, &src, &ie, &se);
+	assert_int_equal(irc, 2);
+	assert_int_equal(src, 2);
+	char *in = test_path(dir, "two.json");
+	struct strbuf want = STRBUF_INIT;
+	strbuf_addf(&want,
+		    "chipscreen: error: %s: two machines' lshw outputs seem appended: document "
+		    "2, at line 219, is of \"vm\", the first of \"db01\" (Dell Inc. PowerEdge "
+		    "R640 (SKU=NotProvided;ModelName=PowerEdge R640), serial ABC1234); nothing "
+		    "imported: give each machine's output in a file of its own\n",
+		    in);
+	if (!strstr(ie.buf, want.buf) || !strstr(se.buf, want.buf))
+		fail_msg("'%s' not in: %s / %s", want.buf, ie.buf, se.buf);
+	free(in);
+
+	/* one machine, a changed output appended: which is current? */
+	strbuf_reset(&two);
+	strbuf_add(&two, b.buf, b.len);
+	const char *cpu = strstr(b.buf, "\"Intel(R) Xeon(R) Processor\"");
+	assert_non_null(cpu);
+	strbuf_add(&two, b.buf, (size_t)(cpu - b.buf));
+	strbuf_addstr(&two, "\"Intel(R) Xeon(R) Gold\"");
+	strbuf_addstr(&two, cpu + strlen("\"Intel(R) Xeon(R) Processor\""));
+	strbuf_reset(&ie);
+	strbuf_reset(&se);
+	run_both(dir, "changed.json", two.buf, two.len, &irc, &src, &ie, &se);
+	assert_int_equal(irc, 2);
+	assert_int_equal(src, 2);
+	assert_non_null(strstr(se.buf, "changed.json: two different lshw outputs of the machine "
+				       "\"vm\" seem appended (document 2, at line 375, differs "
+				       "from the first)"));
+
+	/* one machine printed twice: read once */
+	strbuf_reset(&two);
+	strbuf_add(&two, b.buf, b.len);
+	strbuf_add(&two, b.buf, b.len);
+	struct inventory *one = inventory_new(), *twice = inventory_new();
+	strbuf_reset(&ie);
+	assert_int_equal(import_buffer(b.buf, b.len, "one.json", IMPORT_LSHW_JSON, NULL, one, &ie),
+			 0);
+	assert_int_equal(
+		import_buffer(two.buf, two.len, "twice.json", IMPORT_LSHW_JSON, NULL, twice, &ie), 0);
+	assert_int_equal(twice->ncomps, one->ncomps);
+	for (size_t i = 0; i < one->ncomps; i++)
+		assert_string_equal(twice->comps[i].id, one->comps[i].id);
+	assert_int_equal(twice->nwarnings, one->nwarnings + 1);
+	assert_string_equal(twice->warnings[twice->nwarnings - 1].reason,
+			    "line 375: lshw document 2 is the same output as the first, appended "
+			    "again: read once");
+	inventory_free(one);
+	inventory_free(twice);
+	strbuf_release(&want);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&two);
+	strbuf_release(&ie);
+	strbuf_release(&se);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_collect_appended),
 		cmocka_unit_test(test_glpi_appended),
 		cmocka_unit_test(test_cyclonedx_appended),
+		cmocka_unit_test(test_lshw_appended),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

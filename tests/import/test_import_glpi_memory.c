@@ -111,11 +111,79 @@ static void test_memories_listed(void **state)
 	inventory_free(inv);
 }
 
+/* The fixture with its first module's capacity replaced by text, and a
+ * Micron part number in place of its Samsung one (the part a rule names). */
+static char *capacity_text(const char *capacity)
+{
+	struct strbuf t = STRBUF_INIT, e = STRBUF_INIT;
+	if (read_file(src_path("tests/fixtures/hw/glpi/glpi-agent_inventory-synthetic.json"),
+		      1 << 20, &t, &e))
+		fail_msg("%s", e.buf);
+	cJSON *d = cJSON_Parse(t.buf);
+	cJSON *m = cJSON_GetArrayItem(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(d, "content"), "memories"), 0);
+	cJSON_ReplaceItemInObject(m, "capacity", cJSON_CreateString(capacity));
+	cJSON_ReplaceItemInObject(m, "manufacturer", cJSON_CreateString("Micron Technology"));
+	cJSON_ReplaceItemInObject(m, "model", cJSON_CreateString("MTC8C1084S1SC48BA1"));
+	char *s = cJSON_PrintUnformatted(d);
+	cJSON_Delete(d);
+	strbuf_release(&t);
+	strbuf_release(&e);
+	return s;
+}
+
+/* A capacity that is no number ("8 GB", "unknown") read as an empty slot:
+ * the Micron module was dropped without a word, and its NO-NEW-PURCHASE
+ * under cn-cii with it.  It is kept, its size raw only (not decoded), with a
+ * warning naming the field; the empty slot (no capacity, nothing naming a
+ * module) is still skipped. */
+static void test_capacity_not_number(void **state)
+{
+	(void)state;
+	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
+	static const char *const caps[] = {"8 GB", "unknown"};
+	for (size_t i = 0; i < 2; i++) {
+		char *text = capacity_text(caps[i]);
+		struct inventory *inv = must_import_text(text, "glpi.json", IMPORT_GLPI, NULL);
+		assert_int_equal(count_kind(inv, KIND_DIMM), 2);
+		const struct component *c = find(inv, "dimm/Controller0-ChannelA-DIMM0");
+		assert_string_equal(raw(c, FK_PART_NUMBER), "MTC8C1084S1SC48BA1");
+		assert_string_equal(raw(c, FK_SIZE_BYTES), caps[i]);
+		assert_null(component_field(c, FK_SIZE_BYTES, false));
+		struct strbuf w = STRBUF_INIT;
+		strbuf_addf(&w, "content.memories[0].capacity \"%s\" is not a number of MiB: the "
+				"module is kept, its size unknown",
+			    caps[i]);
+		assert_warning(inv, w.buf);
+		strbuf_release(&w);
+		assert_null(not_read(inv));
+		inventory_free(inv);
+
+		char *dir = test_tmpdir();
+		test_write_str(dir, "glpi.json", text);
+		struct strbuf p = STRBUF_INIT, o = STRBUF_INIT, e = STRBUF_INIT;
+		strbuf_addf(&p, "%s/glpi.json", dir);
+		assert_int_equal(run_cmd(&o, &e, "scan", "--profile", "cn-cii", "--date",
+					 "2026-06-01", "--format", "csv", p.buf, NULL),
+				 1);
+		assert_non_null(strstr(o.buf, "\"dimm/Controller0-ChannelA-DIMM0\",\"dimm\","
+					      "\"MTC8C1084S1SC48BA1\",\"Micron Technology, Inc.\","
+					      "\"Micron Technology, Inc.\",\"NO-NEW-PURCHASE\""));
+		strbuf_release(&p);
+		strbuf_release(&o);
+		strbuf_release(&e);
+		test_rmtree(dir);
+		free(dir);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_memories),
 		cmocka_unit_test(test_memories_listed),
+		cmocka_unit_test(test_capacity_not_number),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -601,6 +601,9 @@ static void test_inventory_and_worst(void **state)
 	struct scan_result empty = {0};
 	struct inventory *none = inventory_new();
 	empty.inv = none;
+	/* nothing read: never clear (chipscreen.h NOTHING_READ_REASON) */
+	assert_int_equal(scan_worst(&empty), V_REVIEW);
+	empty.inv = NULL;
 	assert_int_equal(scan_worst(&empty), -1);
 	inventory_free(none);
 }
