@@ -169,6 +169,24 @@ static void chain_cell(struct strbuf *o, const struct fleet_finding *f, bool var
 	strbuf_addstr(o, "</li></ol></td>");
 }
 
+/* What would settle a finding under review.  Where the maker the rule names
+ * is unknown, the place to read it (html_would_tell); where the evidence
+ * names it (a Micron DRAM in a Kingston module, a Huawei card whose network
+ * part is not declared), reading the part again tells nothing: the question
+ * is the one the judge's reason leaves open. */
+static const char *review_would_tell(const struct fleet_finding *f)
+{
+	bool chip = f->via && !strcmp(f->via, "chip_maker");
+	if (!f->org || !strcmp(f->org, "unknown") || !f->evidence)
+		return html_would_tell(f->kind, chip);
+	return chip ? "not who made its chips, which the evidence names: what the reason leaves "
+		      "open (whether the measure reaches chips inside another maker's part, the "
+		      "part's use), from the measure's text, the operator's records or counsel"
+		    : "not who made it, which the evidence names: what the reason leaves open (the "
+		      "part of the network or the purpose it serves, when it was acquired, the "
+		      "measure's reach), from the operator's records or counsel";
+}
+
 static void acquired_cell(struct strbuf *o, const struct fleet_finding *f)
 {
 	strbuf_addstr(o, "<td>");
@@ -254,7 +272,7 @@ static void finding_row(struct strbuf *o, const struct html_fleet_input *in,
 	chain_cell(o, f, varies);
 	if (tell) {
 		strbuf_addstr(o, "<td>");
-		html_text(o, html_would_tell(f->kind, f->via && !strcmp(f->via, "chip_maker")));
+		html_text(o, review_would_tell(f));
 		strbuf_addstr(o, "</td>");
 	} else if (varies) {
 		strbuf_addf(o, "<td>varies by host: listed with each</td><td>%s</td>",

@@ -302,6 +302,54 @@ static void test_report_acquisition_rows(void **state)
 	strbuf_release(&err);
 }
 
+/* The review section's "What would tell": for a Huawei card the evidence
+ * names (PCI vendor 0x19e5), under de-mno, what is open is the part of the
+ * network it sits in, not its PCI ids; for a module of unknown maker under
+ * cn-cii, the SPD that would name it.  The card's row once told the reader
+ * to run lspci for a maker already certain. */
+static void test_report_review_tell(void **state)
+{
+	struct hfx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "de-mno", "--date",
+			 "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	const char *sec = strstr(out.buf, "<h3>Findings needing review</h3>");
+	assert_non_null(sec);
+	const char *row = strstr(sec, "pci 19e5:1822");
+	assert_non_null(row);
+	const char *end = strstr(row, "</tbody>");
+	assert_non_null(end);
+	struct strbuf one = STRBUF_INIT;
+	strbuf_add(&one, row, (size_t)(end - row));
+	assert_has(one.buf, "the part of the network is not declared");
+	assert_has(one.buf, "<td>not who made it, which the evidence names: what the reason "
+			    "leaves open (the part of the network or the purpose it serves, when "
+			    "it was acquired, the measure&#39;s reach), from the operator&#39;s "
+			    "records or counsel</td>");
+	assert_lacks(one.buf, "lspci");
+	strbuf_reset(&one);
+	strbuf_reset(&out);
+	strbuf_reset(&err);
+	rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "cn-cii", "--date",
+		     "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	sec = strstr(out.buf, "<h3>Findings needing review</h3>");
+	assert_non_null(sec);
+	row = strstr(sec, "unknown maker");
+	assert_non_null(row);
+	end = strstr(row, "</tbody>");
+	assert_non_null(end);
+	strbuf_add(&one, row, (size_t)(end - row));
+	assert_has(one.buf, "<td>the module maker&#39;s JEP106 code in the SPD EEPROM (collect "
+			    "as root), or the label on the module</td>");
+	strbuf_release(&one);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 static void test_report_errors(void **state)
 {
 	struct hfx *x = *state;
@@ -439,6 +487,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_document, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_acquisition_rows, hfx_setup,
 						hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_review_tell, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_errors, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_chromium_errors, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_csv_guard, hfx_setup, hfx_teardown),
