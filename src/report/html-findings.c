@@ -104,6 +104,23 @@ static bool mixed(const struct fleet_report *r, const struct html_groups *g,
 	return false;
 }
 
+/* A host's own acquisition basis, in a row whose reason is the first
+ * host's.  When the acquisition date is unknown the reasons differ in when
+ * the part was made ("made 2019-W21, before the ban"), which the basis alone
+ * does not say: the manufacture date goes with it, as the basis of a part
+ * made after a ban carries it ("on or after 2023-10-02 (made 2023-W40)"). */
+static void host_basis(struct strbuf *o, const struct fleet_finding *f)
+{
+	bool unknown = !f->acquired || !strcmp(f->acquired, "unknown");
+	strbuf_addstr(o, " — acquired ");
+	html_text(o, unknown ? "unknown" : f->acquired);
+	if (unknown && f->made_fact) {
+		strbuf_addstr(o, " (made ");
+		html_text(o, f->made_fact);
+		strbuf_addch(o, ')');
+	}
+}
+
 /* The hosts of a group, in a row of their own under the finding. */
 static void hosts_row(struct strbuf *o, const struct fleet_report *r, const struct html_groups *g,
 		      const struct html_group *x, int span, bool basis)
@@ -127,10 +144,8 @@ static void hosts_row(struct strbuf *o, const struct fleet_report *r, const stru
 			strbuf_addstr(o, i ? "</li><li>" : "<li>");
 			host_item(o, f);
 		}
-		if (basis) {
-			strbuf_addstr(o, " — acquired ");
-			html_text(o, f->acquired ? f->acquired : "unknown");
-		}
+		if (basis)
+			host_basis(o, f);
 	}
 	strbuf_addstr(o, x->n == 1 ? "</li></ul>" : "</li></ul></details>");
 	strbuf_addstr(o, "</td></tr>");

@@ -302,6 +302,50 @@ static void test_report_acquisition_rows(void **state)
 	strbuf_release(&err);
 }
 
+/* cn-cii: two hosts' Micron modules made in 2019, weeks 18 and 21, before
+ * the CAC decision, of unknown acquisition: one row, whose reason is the
+ * first host's ("made 2019-W18 ..., before the ban").  Each host in the list
+ * carries its own manufacture date with its basis; the list once said only
+ * "acquired unknown" for both, and week 21 was nowhere in the document. */
+static void test_report_made_rows(void **state)
+{
+	struct hfx *x = *state;
+	const char *weeks[] = {"2019-W18", "2019-W21"};
+	for (int i = 0; i < 2; i++) {
+		char name[32], file[64];
+		snprintf(name, sizeof name, "old%d.example.net", i + 1);
+		snprintf(file, sizeof file, "%s/old%d.json", x->files, i + 1);
+		struct inventory *inv = t_host(name, NULL, NULL);
+		t_dimm(inv, "C1", "802c", "802c", "MTA36ASF4G72PZ-3G2E1", weeks[i], "00000002");
+		FILE *f = fopen(file, "w");
+		assert_non_null(f);
+		assert_int_equal(inventory_write(inv, f), 0);
+		fclose(f);
+		inventory_free(inv);
+		hfx_run("import", "import", "-q", "--db", x->db, "--site", "Oslo", file, NULL);
+	}
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "cn-cii", "--date",
+			 "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	const char *row = strstr(out.buf, "MTA36ASF4G72PZ-3G2E1");
+	assert_non_null(row);
+	const char *end = strstr(row, "</tbody>");
+	assert_non_null(end);
+	struct strbuf one = STRBUF_INIT;
+	strbuf_add(&one, row, (size_t)(end - row));
+	assert_has(one.buf, "(made 2019-W18 (manufacture_date), before the ban)");
+	assert_has(one.buf, "<td>varies by host: listed with each</td>");
+	assert_has(one.buf, "old1.example.net <span class=\"muted\">(Oslo)</span>: "
+			    "<code>dimm/C1</code> — acquired unknown (made 2019-W18)");
+	assert_has(one.buf, "old2.example.net <span class=\"muted\">(Oslo)</span>: "
+			    "<code>dimm/C1</code> — acquired unknown (made 2019-W21)");
+	strbuf_release(&one);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 /* The review section's "What would tell": for a Huawei card the evidence
  * names (PCI vendor 0x19e5), under de-mno, what is open is the part of the
  * network it sits in, not its PCI ids; for a module of unknown maker under
@@ -487,6 +531,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_document, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_acquisition_rows, hfx_setup,
 						hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_made_rows, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_review_tell, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_errors, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_chromium_errors, hfx_setup, hfx_teardown),
