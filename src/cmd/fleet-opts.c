@@ -7,6 +7,7 @@
 #include "cmd/fleet-opts.h"
 #include "cmd/cmd.h"
 #include "report/report.h"
+#include "rules/judge.h"
 #include "util/date.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -195,6 +196,7 @@ int fleet_env_open(const struct fleet_cli *c, struct fleet_env *e)
 	}
 	if (!(e->rs = ruleset_load(NULL, &err)) || profiles_load(e->rs, NULL, &err) < 0 ||
 	    build_profile(c, e) < 0 || !(e->kb = kb_load(NULL, NULL, NULL, &err)) ||
+	    judge_check_parties(e->rs, e->kb, &err) < 0 ||
 	    fleet_open(&e->f, e->db, false, &err) < 0 ||
 	    fleet_filter_check(e->f, &c->filter, FILTER_OPTIONS, &err)) {
 		if (err.len)

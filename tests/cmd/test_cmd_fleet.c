@@ -36,6 +36,24 @@
 	"\"covered\", \"reach\": \"test\", \"restrictions\": [{\"restricts\": \"purchase\", "      \
 	"\"requires\": \"stop purchasing\"}]}]}"
 
+/* The test rules' parties, in the copy's orgs.tsv: a rule naming an
+ * organisation chipscreen does not know is refused (judge_check_parties).
+ * Both are there from the start, so adding the flash rule later changes the
+ * rule set only, not the knowledge (test_rescreen_rule_added's incremental
+ * run). */
+static void test_orgs(const char *data)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/orgs.tsv", data);
+	FILE *f = fopen(path.buf, "a");
+	assert_non_null(f);
+	assert_true(fputs("test-memory-maker\tMaker of test-memory\tCN\t\t\ttest\n"
+			  "test-flash-maker\tMaker of test-flash\tCN\t\t\ttest\n",
+			  f) >= 0);
+	fclose(f);
+	strbuf_release(&path);
+}
+
 struct fx {
 	char *dir, *data, *db, *files;
 };
@@ -86,6 +104,7 @@ static int fx_setup(void **state)
 	struct fx *x = calloc(1, sizeof *x);
 	x->dir = test_tmpdir();
 	x->data = t_datadir(x->dir);
+	test_orgs(x->data);
 	setenv("CHIPSCREEN_DATA", x->data, 1);
 	setenv("CHIPSCREEN_CONFIG", "", 1);
 	/* the tests judge as of their own "today": a run as of another day is a
