@@ -327,8 +327,22 @@ static void binding(struct strbuf *o, const struct html_fleet_input *in,
 		finding_row(o, in, g, x, false);
 		n++;
 	}
+	size_t review = 0;
+	char nb[32];
+	for (size_t i = 0; i < g->n; i++)
+		if (g->v[i].f->binding && g->v[i].f->verdict == V_REVIEW)
+			review += g->v[i].components;
 	if (n)
 		strbuf_addstr(o, "</table>");
+	else if (review)
+		/* a measure that binds may still restrict these parts: what the
+		 * judge could not decide is under review, not cleared */
+		strbuf_addf(o,
+			    "<p>None decided: no part is found restricted (LICENSE or worse) by a "
+			    "measure that binds this profile, but such measures have findings "
+			    "under review on %s component%s (<a href=\"#review\">below</a>): "
+			    "not cleared.</p>",
+			    html_num(review, nb), review == 1 ? "" : "s");
 	else
 		strbuf_addstr(o, "<p>None: no measure that binds this profile restricts a part "
 				 "identified in these hosts.</p>");

@@ -346,6 +346,34 @@ static void test_report_made_rows(void **state)
 	strbuf_release(&err);
 }
 
+/* de-mno: §889 and the CAC decision do not bind it; the German 5G contracts
+ * do, and give the Huawei cards REVIEW (their network part undeclared).
+ * Nothing is at LICENSE or worse, and the binding section once said "None:
+ * no measure that binds this profile restricts a part identified in these
+ * hosts" above six components a binding measure may restrict. */
+static void test_report_binding_none_under_review(void **state)
+{
+	struct hfx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "de-mno", "--date",
+			 "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	assert_has(out.buf, "<h2>Binding findings, by rule</h2><p>None decided: no part is "
+			    "found restricted (LICENSE or worse) by a measure that binds this "
+			    "profile, but such measures have findings under review on 6 components "
+			    "(<a href=\"#review\">below</a>): not cleared.</p>");
+	assert_lacks(out.buf, "None: no measure that binds this profile restricts");
+	/* us-federal-contractor's PROHIBITED findings: no such sentence */
+	strbuf_reset(&out);
+	assert_int_equal(run_cmd(&out, &err, "report", "--db", x->db, "--profile",
+				 "us-federal-contractor", "--date", "2026-12-07", NULL),
+			 0);
+	assert_lacks(out.buf, "None decided");
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 /* The review section's "What would tell": for a Huawei card the evidence
  * names (PCI vendor 0x19e5), under de-mno, what is open is the part of the
  * network it sits in, not its PCI ids; for a module of unknown maker under
@@ -533,6 +561,8 @@ int main(void)
 						hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_made_rows, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_review_tell, hfx_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_binding_none_under_review, hfx_setup,
+						hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_errors, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_chromium_errors, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_csv_guard, hfx_setup, hfx_teardown),
