@@ -107,10 +107,56 @@ static void test_review(void **state)
 	free(dir);
 }
 
+/* A store lists were never imported into (a fleet store, made by import)
+ * and a source not loaded: the answer names what is missing.  It was
+ * SQLite's "reading the lists: no such table: list_entries". */
+static void test_review_no_list(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, want = STRBUF_INIT;
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&db, "%s/fleet.db", dir);
+	strbuf_addf(&p, "%s/host.json", dir);
+	test_write_str(dir, "host.json",
+		       "{\"schema\": \"chipscreen-inventory/1\", \"host\": {\"hostname\": "
+		       "\"h1\"}, \"components\": [{\"id\": \"pci/0000:01:00.0\", \"kind\": "
+		       "\"pci\", \"raw\": {\"pci_vendor\": {\"value\": \"0x19e5\"}, "
+		       "\"pci_device\": {\"value\": \"0x1822\"}}}]}\n");
+	if (run_cmd(&out, &err, "import", "-q", "--db", db.buf, p.buf, NULL) > 1)
+		fail_msg("import: %s", err.buf);
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--by", "alice", "--why",
+				 "x", "Zhang Wei", "ofac-sdn:23647", NULL),
+			 2);
+	strbuf_addf(&want,
+		    "chipscreen: error: %s: no list ofac-sdn is loaded in this store (chipscreen "
+		    "lists shows those that are; search prints a hit's entry as SOURCE:REF)\n",
+		    db.buf);
+	assert_string_equal(err.buf, want.buf);
+	/* with a list, another source: the same words; that source's entry: as before */
+	import(dir, db.buf, SDN_ROW_OTHER SDN_ROW_1952);
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--by", "alice", "--why",
+				 "x", "Zhang Wei", "ofac-sdm:23647", NULL),
+			 2);
+	assert_non_null(strstr(err.buf, ": no list ofac-sdm is loaded in this store"));
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--by", "alice", "--why",
+				 "x", "Zhang Wei", "ofac-sdn:1", NULL),
+			 2);
+	assert_non_null(strstr(err.buf, ": no listed entry ofac-sdn:1 (search prints"));
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&want);
+	strbuf_release(&p);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_review),
+		cmocka_unit_test(test_review_no_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
