@@ -190,7 +190,8 @@ int fleet_env_open(const struct fleet_cli *c, struct fleet_env *e)
 	memset(e, 0, sizeof *e);
 	e->a = arena_new();
 	e->db = c->db ? c->db : store_default_path(&path);
-	if (!c->create && store_must_exist(c->cmd, c->db, true)) {
+	/* report parses its own options, without --create: not offered to it */
+	if (!c->create && store_must_exist(c->cmd, c->db, strcmp(c->cmd, "report") != 0)) {
 		fleet_env_close(e);
 		return EXIT_ERROR;
 	}
