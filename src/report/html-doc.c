@@ -147,8 +147,8 @@ static int list_versions(struct fleet *f, struct arena *a, struct html_list_vers
 	*out = NULL;
 	*n = 0;
 	if (sqlite3_prepare_v2(st->db,
-			       "SELECT id, format, version, imported_at, entries, published"
-			       " FROM list_sources ORDER BY id",
+			       "SELECT id, format, version, imported_at, entries, published,"
+			       " published_from FROM list_sources ORDER BY id",
 			       -1, &q, NULL) != SQLITE_OK) {
 		const char *why = sqlite3_errmsg(st->db);
 		if (strstr(why, "no such table"))
@@ -172,6 +172,7 @@ static int list_versions(struct fleet *f, struct arena *a, struct html_list_vers
 		l->imported_at = col(a, q, 3);
 		l->entries = sqlite3_column_int64(q, 4);
 		l->published = dated ? col(a, q, 5) : NULL;
+		l->published_from = dated ? col(a, q, 6) : NULL;
 	}
 	if (sqlite3_finalize(q) != SQLITE_OK) {
 		strbuf_addf(err, "%s: reading the list versions: %s", st->path,

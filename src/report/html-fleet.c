@@ -253,8 +253,14 @@ static void lists_cover(struct strbuf *o, const struct html_fleet_input *in)
 		strbuf_addstr(o, "</td><td>");
 		html_text(o, l->version ? l->version : "not stated in the file");
 		if (l->published) {
+			/* where the date came from, as `lists` says it: a file's
+			 * modification time is when it was saved, not published */
 			strbuf_addstr(o, " (published ");
 			html_text(o, l->published);
+			if (l->published_from) {
+				strbuf_addstr(o, ", from ");
+				html_text(o, l->published_from);
+			}
 			strbuf_addstr(o, ")");
 		}
 		strbuf_addstr(o, "</td><td>");

@@ -38,7 +38,9 @@ void html_text(struct strbuf *out, const char *s);
 /* A list source as imported into the store (`chipscreen lists import`). */
 struct html_list_version {
 	const char *source, *format, *version, *imported_at;
-	const char *published; /* the publisher's date, NULL when not known */
+	const char *published;      /* the publication date, NULL when not known */
+	const char *published_from; /* where it was read ("the file's modification
+				     * time (the file states no date)"), or NULL */
 	long long entries;
 };
 
