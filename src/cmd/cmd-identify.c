@@ -9,6 +9,7 @@
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 #include "report/report.h"
+#include "report/scan-common.h"
 #include "identify/identify.h"
 #include "import/import.h"
 #include "inventory-json.h"
@@ -311,8 +312,14 @@ static int identify_bare(const struct kb *kb, const struct opts *o, day_t as_of)
 	for (int i = 0; i < n; i++)
 		strbuf_addf(&tried, "%s%s", i ? ", " : "", r[i].what);
 	cJSON *arr = o->json ? cJSON_CreateArray() : NULL;
-	if (!o->json)
-		printf("\"%s\" tried as: %s\n", o->query, tried.buf);
+	if (!o->json) {
+		/* shown as the reasons below show it: a control in the string
+		 * (pasted from a dump) cannot move the cursor */
+		struct strbuf q = STRBUF_INIT;
+		display_safe_add(&q, o->query);
+		printf("\"%s\" tried as: %s\n", q.buf, tried.buf);
+		strbuf_release(&q);
+	}
 	for (int i = 0; i < n; i++) {
 		if (found && !c[i]->attr->maker.org)
 			continue;
