@@ -154,10 +154,8 @@ struct report_doc {
 	const char *paper;
 	const struct html_screen *screen;
 	const struct html_export *exp;
-	/* the command that reproduces the document (the appendix shows it) */
-	const char *config, *profile_arg;
-	const char *const *attrs;
-	size_t nattrs;
+	/* the command that reproduces the document (the appendix shows it; the
+	 * profile is spelt out from profile, not from the options that set it) */
 	const char *const *extra; /* further words after the filters (--screen FILE ...) */
 	size_t nextra;
 	bool pdf;

@@ -374,6 +374,56 @@ static void test_report_binding_none_under_review(void **state)
 	strbuf_release(&err);
 }
 
+/* The reproduce line spells out the profile as judged.  A profile set in a
+ * config file ($CHIPSCREEN_CONFIG here; /etc/chipscreen.conf, the user's, or
+ * --config FILE alike) was not in it: "chipscreen report --db S --date D"
+ * run elsewhere judged another profile.  The line read with no config gives
+ * the same verdicts fingerprint. */
+static void test_report_reproduce_config(void **state)
+{
+	struct hfx *x = *state;
+	test_write_str(x->dir, "cn.conf", "jurisdiction = CN\ncii = yes\n");
+	struct strbuf conf = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&conf, "%s/cn.conf", x->dir);
+	setenv("CHIPSCREEN_CONFIG", conf.buf, 1);
+	int rc = run_cmd(&out, &err, "report", "--db", x->db, "--date", "2026-12-07", NULL);
+	setenv("CHIPSCREEN_CONFIG", "", 1);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	struct strbuf want = STRBUF_INIT;
+	strbuf_addf(&want,
+		    "<pre><code>chipscreen report --db %s --config /dev/null --attr "
+		    "jurisdiction=CN --attr cii=yes --date 2026-12-07 --format html -o "
+		    "report.html</code></pre>",
+		    x->db);
+	assert_has(out.buf, want.buf);
+	const char *fp = strstr(out.buf, "Verdicts fingerprint</dt><dd><code>");
+	assert_non_null(fp);
+	char first[65];
+	memcpy(first, fp + 35, 64);
+	first[64] = 0;
+	/* run as the line says, with no config: the same verdicts */
+	strbuf_reset(&out);
+	rc = run_cmd(&out, &err, "report", "--db", x->db, "--config", "/dev/null", "--attr",
+		     "jurisdiction=CN", "--attr", "cii=yes", "--date", "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	assert_has(out.buf, want.buf);
+	assert_has(out.buf, first);
+	/* a bundled profile with an attribute of its own: named, the attribute given */
+	strbuf_reset(&out);
+	rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "cn-cii", "--attr",
+		     "sector=telecom,energy", "--date", "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	assert_has(out.buf, " --config /dev/null --profile cn-cii --attr sector=telecom,energy "
+			    "--date 2026-12-07 ");
+	strbuf_release(&conf);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&want);
+}
+
 /* The review section's "What would tell": for a Huawei card the evidence
  * names (PCI vendor 0x19e5), under de-mno, what is open is the part of the
  * network it sits in, not its PCI ids; for a module of unknown maker under
@@ -560,6 +610,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_acquisition_rows, hfx_setup,
 						hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_made_rows, hfx_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_reproduce_config, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_review_tell, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_binding_none_under_review, hfx_setup,
 						hfx_teardown),
