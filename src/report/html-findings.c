@@ -45,11 +45,11 @@ static const struct {
 
 const char *html_would_tell(const char *kind, bool chip)
 {
+	/* the kind's answer for the maker asked about, never the other one's: a
+	 * purchase line's chip maker is not on the purchase record, which gives
+	 * the manufacturer and part number it was judged from */
 	for (size_t i = 0; i < sizeof tells / sizeof tells[0]; i++)
 		if (kind && !strcmp(tells[i].kind, kind) && tells[i].chip == chip)
-			return tells[i].tell;
-	for (size_t i = 0; i < sizeof tells / sizeof tells[0]; i++)
-		if (kind && !strcmp(tells[i].kind, kind))
 			return tells[i].tell;
 	return chip ? "the chip maker: the vendor's declaration or datasheet for this part"
 		    : "the maker's name as the part reports it, an entry for it in chipscreen's "

@@ -424,6 +424,42 @@ static void test_report_reproduce_config(void **state)
 	strbuf_release(&want);
 }
 
+/* A purchase line of a Huawei card (SP582, 10 bought 2024-03-01), under
+ * cn-cii: whose chips it carries is unknown, and the CAC decision may reach
+ * Micron chips inside it: REVIEW.  "What would tell" gave the purchase
+ * record's manufacturer and part number (the answer for a part of unknown
+ * maker), which the record already holds; the chip maker is the question. */
+static void test_report_po_chip_tell(void **state)
+{
+	struct hfx *x = *state;
+	test_write_str(x->dir, "po.csv",
+		       "supplier,manufacturer,part_number,quantity,date\n"
+		       "Acme,Huawei,SP582,10,2024-03-01\n");
+	struct strbuf po = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&po, "%s/po.csv", x->dir);
+	hfx_run("import", "import", "-q", "--db", x->db, "--host", "po-2024", po.buf, NULL);
+	int rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "cn-cii", "--host",
+			 "po-2024", "--date", "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	const char *sec = strstr(out.buf, "<h3>Findings needing review</h3>");
+	assert_non_null(sec);
+	const char *row = strstr(sec, "part SP582");
+	assert_non_null(row);
+	const char *end = strstr(row, "</tbody>");
+	assert_non_null(end);
+	struct strbuf one = STRBUF_INIT;
+	strbuf_add(&one, row, (size_t)(end - row));
+	assert_has(one.buf, "chip maker unknown: could be Micron Technology, Inc. chips");
+	assert_has(one.buf, "<td>the chip maker: the vendor&#39;s declaration or datasheet for "
+			    "this part</td>");
+	assert_lacks(one.buf, "on the purchase record</td>");
+	strbuf_release(&one);
+	strbuf_release(&po);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 /* The review section's "What would tell": for a Huawei card the evidence
  * names (PCI vendor 0x19e5), under de-mno, what is open is the part of the
  * network it sits in, not its PCI ids; for a module of unknown maker under
@@ -612,6 +648,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_made_rows, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_reproduce_config, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_review_tell, hfx_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_po_chip_tell, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_binding_none_under_review, hfx_setup,
 						hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_errors, hfx_setup, hfx_teardown),
