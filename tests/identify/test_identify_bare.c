@@ -103,10 +103,62 @@ static void test_typed_shapes(void **state)
 	strbuf_release(&err);
 }
 
+/* vendor:device:subsystem vendor:subsystem device (--pci's own form) and
+ * lspci -nn's "[vendor:device]" were tried only as a JEP106 code, name or
+ * part number: "8086:1521:19e5:d116" (an Intel I350 on a Huawei card,
+ * pci.ids) answered "maker: unknown: ... byte 2 (0x86) after the ID byte
+ * should be padding", exit 1, and "[8086:1521]" "names no organisation
+ * chipscreen knows", exit 1.  The answer is now the one --pci gives. */
+static void test_bare_pci(void **state)
+{
+	(void)state;
+	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT, want = STRBUF_INIT;
+	assert_int_equal(run_cmd(&want, &e, "identify", "--pci", "8086:1521:19e5:d116", NULL), 0);
+	assert_int_equal(run_cmd(&o, &e, "identify", "8086:1521:19e5:d116", NULL), 0);
+	assert_non_null(strstr(o.buf, "\"8086:1521:19e5:d116\" tried as: PCI vendor:device:"
+				      "subsystem vendor:subsystem device, JEP106 code, name, part "
+				      "number or model\n\nas PCI vendor:device:subsystem vendor:"
+				      "subsystem device:\n"));
+	/* the reading shown is what --pci says */
+	assert_non_null(strstr(o.buf, want.buf));
+	assert_non_null(strstr(o.buf, "maker:      Intel Corporation [intel], certain\n"));
+	assert_non_null(strstr(o.buf, "oem:        Huawei Technologies Co., Ltd. [huawei], certain\n"));
+	assert_int_equal(run_cmd(&o, &e, "identify", "[19e5:1822]", NULL), 0);
+	assert_non_null(strstr(o.buf, "\"[19e5:1822]\" tried as: PCI vendor:device, USB "
+				      "vendor:product, "));
+	assert_non_null(strstr(o.buf, "\nas PCI vendor:device:\nmaker:      Huawei Technologies "
+				      "Co., Ltd. [huawei], certain\n"));
+	strbuf_release(&o);
+	strbuf_release(&e);
+	strbuf_release(&want);
+}
+
+/* The STRING is echoed as the reasons show text: a part number pasted from
+ * a terminal dump can carry an escape sequence, which the "tried as" line
+ * printed raw (ESC [ 2 J cleared the screen) while the reason under it
+ * showed "\x1b[2J". */
+static void test_controls(void **state)
+{
+	(void)state;
+	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	assert_int_equal(run_cmd(&o, &e, "identify", "\x1b[2JACME\x07", NULL), 1);
+	assert_null(strchr(o.buf, '\x1b'));
+	assert_null(strchr(o.buf, '\x07'));
+	assert_non_null(strstr(o.buf, "\"\\x1b[2JACME\\x07\" tried as: JEP106 code, name, part "
+				      "number or model\n"));
+	assert_non_null(strstr(o.buf, "query \"\\x1b[2JACME\\x07\" names no organisation"));
+	strbuf_release(&o);
+	strbuf_release(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(test_bare),
 					   cmocka_unit_test(test_missing_tables),
-					   cmocka_unit_test(test_typed_shapes)};
+					   cmocka_unit_test(test_typed_shapes),
+					   cmocka_unit_test(test_bare_pci),
+					   cmocka_unit_test(test_controls)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
