@@ -460,6 +460,41 @@ static void test_report_po_chip_tell(void **state)
 	strbuf_release(&err);
 }
 
+/* -o a device or a link: `report -o /dev/null`, as root, renamed the
+ * report onto /dev/null and left a regular file in place of the device (a
+ * machine's /dev/null gone); a link was replaced by a file.  Here through
+ * links (nothing may replace /dev/null itself): the device written in place,
+ * a link's file replaced, both links kept; the PDF the same way. */
+static void test_report_output_links(void **state)
+{
+	struct hfx *x = *state;
+	struct strbuf dev = STRBUF_INIT, link = STRBUF_INIT, file = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT;
+	strbuf_addf(&dev, "%s/null.html", x->dir);
+	strbuf_addf(&file, "%s/kept.html", x->dir);
+	strbuf_addf(&link, "%s/link.html", x->dir);
+	assert_int_equal(symlink("/dev/null", dev.buf), 0);
+	test_write_str(x->dir, "kept.html", "old");
+	assert_int_equal(symlink(file.buf, link.buf), 0);
+	struct stat st;
+	assert_int_equal(hfx_report(x, &err, "html", dev.buf), EXIT_CLEAR);
+	assert_int_equal(lstat(dev.buf, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	assert_int_equal(hfx_report(x, &err, "html", link.buf), EXIT_CLEAR);
+	assert_int_equal(lstat(link.buf, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	char *doc = hfx_read(file.buf);
+	assert_memory_equal(doc, "<!DOCTYPE html>", 15);
+	free(doc);
+	strbuf_release(&dev);
+	strbuf_release(&link);
+	strbuf_release(&file);
+	strbuf_release(&err);
+	strbuf_release(&out);
+}
+
 /* The review section's "What would tell": for a Huawei card the evidence
  * names (PCI vendor 0x19e5), under de-mno, what is open is the part of the
  * network it sits in, not its PCI ids; for a module of unknown maker under
@@ -647,6 +682,7 @@ int main(void)
 						hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_made_rows, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_reproduce_config, hfx_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_output_links, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_review_tell, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_po_chip_tell, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_binding_none_under_review, hfx_setup,
