@@ -270,12 +270,18 @@ int report_rescreen_table(const struct fleet_changes *c, const struct fleet_run 
 			c->old_ruleset ? c->old_ruleset : "?", (long long)c->new_run,
 			c->new_ruleset ? c->new_ruleset : "?");
 	else
+		/* a run as of another date than today (--date) is never compared
+		 * with, so this need not be the profile's first run */
 		strbuf_addf(&sb,
-			    "first screening of this fleet for this profile: run %lld (rule set "
-			    "%s); every finding is new\n",
+			    "no earlier run of this profile as of today to compare with: run %lld "
+			    "(rule set %s); every finding is new\n",
 			    (long long)c->new_run, c->new_ruleset ? c->new_ruleset : "?");
 	if (run) {
-		if (!strcmp(run->mode, "reused"))
+		if (!strcmp(run->mode, "reused") && !c->old_run)
+			strbuf_addf(&sb, "run %lld reused: no rule, list or part changed since it "
+					 "was recorded\n",
+				    (long long)c->new_run);
+		else if (!strcmp(run->mode, "reused"))
 			strbuf_addstr(&sb, "nothing changed since that run: no rule, list or part "
 					   "to judge again\n");
 		else

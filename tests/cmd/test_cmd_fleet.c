@@ -265,7 +265,7 @@ static void test_rescreen_rule_added(void **state)
 	int rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--date",
 			 "2025-03-01", NULL);
 	assert_int_equal(rc, EXIT_FINDINGS); /* first run: everything is new */
-	assert_contains(out.buf, "first screening of this fleet for this profile");
+	assert_contains(out.buf, "no earlier run of this profile as of today to compare with");
 	/* one change per part: the DIMMs of s1 and s2 are one part, and the drive */
 	assert_contains(out.buf, "2 new, 0 cleared, 0 verdicts changed, 0 deadlines moved");
 	assert_contains(out.buf, "  new      REVIEW  dimm (unknown): 6 components on 2 hosts\n");
@@ -375,7 +375,7 @@ static void test_report_what_if_not_baseline(void **state)
 	strbuf_addf(&html, "%s/later.html", x->dir);
 	int rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL);
 	assert_int_equal(rc, EXIT_FINDINGS);
-	assert_contains(out.buf, "first screening of this fleet for this profile: run 1 ");
+	assert_contains(out.buf, "no earlier run of this profile as of today to compare with: run 1 ");
 	rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "cn-cii", "--date",
 		     "2031-01-01", "-o", html.buf, NULL);
 	assert_int_equal(rc, EXIT_CLEAR);
@@ -386,6 +386,31 @@ static void test_report_what_if_not_baseline(void **state)
 	strbuf_release(&out);
 	strbuf_release(&err);
 	strbuf_release(&html);
+}
+
+/* rescreen --date D (a what-if) with no run as of today: there is nothing
+ * to compare with, and it said so as "first screening of this fleet for this
+ * profile" even the second time, followed by "nothing changed since that
+ * run" above "N new". */
+static void test_rescreen_what_if_twice(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--date",
+			 "2026-06-01", NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_contains(out.buf, "no earlier run of this profile as of today to compare with: "
+				 "run 1 ");
+	rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--date",
+		     "2026-06-01", NULL);
+	assert_contains(out.buf, "no earlier run of this profile as of today to compare with: "
+				 "run 1 ");
+	assert_contains(out.buf, "run 1 reused: no rule, list or part changed since it was "
+				 "recorded\n");
+	assert_true(!strstr(out.buf, "first screening"));
+	assert_true(!strstr(out.buf, "nothing changed since that run"));
+	strbuf_release(&out);
+	strbuf_release(&err);
 }
 
 /* A restricted-party list replaced between two rescreens: reported, as the
@@ -448,6 +473,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rescreen_rule_added, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rescreen_cxmt_demo, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rescreen_list_changed, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rescreen_what_if_twice, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_what_if_not_baseline, fx_setup,
 						fx_teardown),
 	};
