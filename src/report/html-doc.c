@@ -247,6 +247,7 @@ static int gather(const struct report_doc *d, struct fleet_report **r, struct ar
 	const char *slash = strrchr(d->db, '/');
 	*in = (struct html_fleet_input){.r = *r,
 					.rs = d->rs,
+					.profile = d->profile,
 					.unident = u,
 					.nunident = nu,
 					.sites = s,

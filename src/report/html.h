@@ -113,6 +113,7 @@ int html_file_digest(const char *path, char hex[65], struct strbuf *err);
 struct html_fleet_input {
 	const struct fleet_report *r;
 	const struct ruleset *rs;
+	const struct profile *profile; /* NULL: the exposure view */
 	const struct fleet_unident_part *unident;
 	size_t nunident;
 	const struct fleet_site *sites; /* store/fleet.h: hosts per site */

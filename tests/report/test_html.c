@@ -495,6 +495,45 @@ static void test_report_output_links(void **state)
 	strbuf_release(&out);
 }
 
+/* The next deadlines of a federal agency with a YMTC drive (PCI vendor
+ * 0x1e49, pci.ids), as of 2026-12-07: §5949(a)(1)(A) binds agencies from
+ * 2027-12-23 (Pub. L. 117-263), so its findings are INFO today; the table
+ * said "(not binding)" beside it, as beside §5949(a)(1)(B), which binds
+ * contractors, not this profile. */
+static void test_report_deadline_binds_later(void **state)
+{
+	struct hfx *x = *state;
+	struct inventory *inv = t_host("nas01.example.net", NULL, NULL);
+	t_pci(inv, "0000:3b:00.0", "1e49", "0071", "010802");
+	struct strbuf p = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&p, "%s/nas01.json", x->files);
+	FILE *f = fopen(p.buf, "w");
+	assert_non_null(f);
+	assert_int_equal(inventory_write(inv, f), 0);
+	fclose(f);
+	inventory_free(inv);
+	hfx_run("import", "import", "-q", "--db", x->db, "--site", "Oslo", p.buf, NULL);
+	int rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "us-federal-agency",
+			 "--date", "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	const char *t = strstr(out.buf, "<h3>Next deadlines</h3>");
+	assert_non_null(t);
+	const char *a = strstr(t, "<td>us-ndaa5949-a1a</td>"), *b = strstr(t, "<td>us-ndaa5949-a1b</td>");
+	assert_non_null(a);
+	assert_non_null(b);
+	char *ra = strndup(a, (size_t)(strstr(a, "</tr>") - a) + 5);
+	char *rb = strndup(b, (size_t)(strstr(b, "</tr>") - b) + 5);
+	assert_has(ra, "<td class=\"n\">1 (binds this profile from then)</td></tr>");
+	assert_has(rb, "<td class=\"n\">1 (not binding)</td></tr>");
+	free(ra);
+	free(rb);
+	assert_has(out.buf, "<td class=\"d\">2027-12-23</td><td>us-ndaa5949-a1a</td>");
+	strbuf_release(&p);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 /* The review section's "What would tell": for a Huawei card the evidence
  * names (PCI vendor 0x19e5), under de-mno, what is open is the part of the
  * network it sits in, not its PCI ids; for a module of unknown maker under
@@ -683,6 +722,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_made_rows, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_reproduce_config, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_output_links, hfx_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_deadline_binds_later, hfx_setup,
+						hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_review_tell, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_po_chip_tell, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_binding_none_under_review, hfx_setup,
