@@ -159,6 +159,22 @@ static void unidentified_lines(struct strbuf *sb, const struct fleet_report *r)
 #define S(n) ((n) == 1 ? "" : "s")
 
 /* the fleet's totals, the second line of the table and of the summary */
+/* "filter: site=Leeds tag=prod host=db1": the hosts counted, fleet's and
+ * rescreen's, so a filtered output is not read as the fleet's. */
+static void filter_line(struct strbuf *sb, const struct fleet_filter *flt)
+{
+	if (!flt || !(flt->nsites || flt->ntags || flt->nhosts))
+		return;
+	strbuf_addstr(sb, "filter:");
+	for (size_t i = 0; i < flt->nsites; i++)
+		strbuf_addf(sb, " site=%s", flt->sites[i]);
+	for (size_t i = 0; i < flt->ntags; i++)
+		strbuf_addf(sb, " tag=%s", flt->tags[i]);
+	for (size_t i = 0; i < flt->nhosts; i++)
+		strbuf_addf(sb, " host=%s", flt->hosts[i]);
+	strbuf_addch(sb, '\n');
+}
+
 static void totals_line(struct strbuf *sb, const struct fleet_report *r)
 {
 	strbuf_addf(sb,
@@ -178,17 +194,7 @@ int report_fleet_table(const struct fleet_report *r, FILE *out)
 	strbuf_addf(&sb, "chipscreen fleet: %s, as of %s (run %lld, rule set %s)\n",
 		    r->profile ? r->profile : "no profile (exposure view: every match is INFO)",
 		    day(r->date, d), (long long)r->run, r->ruleset ? r->ruleset : "?");
-	const struct fleet_filter *flt = r->filter;
-	if (flt && (flt->nsites || flt->ntags || flt->nhosts)) {
-		strbuf_addstr(&sb, "filter:");
-		for (size_t i = 0; i < flt->nsites; i++)
-			strbuf_addf(&sb, " site=%s", flt->sites[i]);
-		for (size_t i = 0; i < flt->ntags; i++)
-			strbuf_addf(&sb, " tag=%s", flt->tags[i]);
-		for (size_t i = 0; i < flt->nhosts; i++)
-			strbuf_addf(&sb, " host=%s", flt->hosts[i]);
-		strbuf_addch(&sb, '\n');
-	}
+	filter_line(&sb, r->filter);
 	totals_line(&sb, r);
 	if (r->nrules) {
 		strbuf_addch(&sb, '\n');
@@ -262,6 +268,7 @@ int report_rescreen_table(const struct fleet_changes *c, const struct fleet_run 
 	char d1[11], d2[11];
 	strbuf_addf(&sb, "chipscreen rescreen: %s, as of %s\n",
 		    c->profile ? c->profile : "no profile (exposure view)", day(c->new_date, d1));
+	filter_line(&sb, c->filter);
 	if (c->old_run)
 		strbuf_addf(
 			&sb,

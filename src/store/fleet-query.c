@@ -1043,6 +1043,7 @@ int fleet_changes_build(struct fleet *f, int64_t old_run, int64_t new_run, const
 	c->arena = a;
 	c->old_run = old_run;
 	c->new_run = new_run;
+	c->filter = filter;
 	if (run_info(f, old_run, a, &ro, err) < 0 || run_info(f, new_run, a, &rn, err) < 0) {
 		arena_free(a);
 		return -1;

@@ -350,6 +350,7 @@ struct fleet_changes {
 	const char *old_ruleset, *new_ruleset;
 	day_t old_date, new_date;
 	const char *profile;
+	const struct fleet_filter *filter; /* the hosts counted (the caller's), or NULL */
 	struct fleet_change *v; /* by rule, then type, then components (most first) */
 	size_t n;
 	size_t count[4];              /* per type */

@@ -413,6 +413,36 @@ static void test_rescreen_what_if_twice(void **state)
 	strbuf_release(&err);
 }
 
+/* rescreen --site: the counts are of the hosts of that site, and the output
+ * says so as fleet's does ("filter: site=Paris"); it said nothing, and read
+ * as the fleet's changes. */
+static void test_rescreen_filter_shown(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--site",
+			 "Paris", "--tag", "prod", NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_contains(out.buf, "chipscreen rescreen: cn-cii, as of 2025-03-01\nfilter: "
+				 "site=Paris tag=prod\n");
+	rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--site",
+		     "Paris", "--tag", "prod", "--format", "json", NULL);
+	cJSON *doc = json_of(out.buf);
+	const cJSON *flt = cJSON_GetObjectItem(doc, "filter");
+	assert_non_null(flt);
+	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(flt, "sites"), 0)->valuestring,
+			    "Paris");
+	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(flt, "tags"), 0)->valuestring,
+			    "prod");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(flt, "hosts")), 0);
+	cJSON_Delete(doc);
+	/* unfiltered: no filter line */
+	rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL);
+	assert_true(!strstr(out.buf, "filter:"));
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 /* A restricted-party list replaced between two rescreens: reported, as the
  * man page says ("a list that changed is reported").  Nothing recorded the
  * lists with a run, and rescreen said "nothing changed since that run: no
@@ -474,6 +504,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rescreen_cxmt_demo, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rescreen_list_changed, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rescreen_what_if_twice, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rescreen_filter_shown, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_what_if_not_baseline, fx_setup,
 						fx_teardown),
 	};
