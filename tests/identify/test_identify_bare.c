@@ -153,12 +153,39 @@ static void test_controls(void **state)
 	strbuf_release(&e);
 }
 
+/* The NVMe specification's UUID form of an NQN
+ * ("nqn.2014-08.org.nvmexpress:uuid:..."), given with --nqn, was answered
+ * "no field identifies the maker (no manufacturer id or name, vendor id,
+ * part number or model)", as if nothing had been given; it is read and
+ * names no maker.  The VVVVSSSS form still names the PCI vendor. */
+static void test_nqn_uuid_form(void **state)
+{
+	(void)state;
+	setenv("CHIPSCREEN_DATA", src_path("data"), 1);
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	assert_int_equal(run_cmd(&out, &err, "identify", "--nqn",
+				 "nqn.2014-08.org.nvmexpress:uuid:4f2a0a4e-1b2c-4d5e-8f90-1234", NULL),
+			 1);
+	assert_non_null(strstr(out.buf, "maker:      unknown: nvme_subsysnqn \"nqn.2014-08.org."
+					"nvmexpress:uuid:4f2a0a4e-1b2c-4d5e-8f90-1234\": the NVMe "
+					"specification's generic form (org.nvmexpress, not a PCI vendor "
+					"id after the colon) names no maker\n"));
+	assert_null(strstr(out.buf, "no field identifies the maker"));
+	assert_int_equal(run_cmd(&out, &err, "identify", "--nqn",
+				 "nqn.2014.08.org.nvmexpress:1e491e49ZTA21T0KA000000042", NULL),
+			 0);
+	assert_non_null(strstr(out.buf, "maker:      Yangtze Memory Technologies Co., Ltd. [ymtc]"));
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(test_bare),
 					   cmocka_unit_test(test_missing_tables),
 					   cmocka_unit_test(test_typed_shapes),
 					   cmocka_unit_test(test_bare_pci),
-					   cmocka_unit_test(test_controls)};
+					   cmocka_unit_test(test_controls),
+					   cmocka_unit_test(test_nqn_uuid_form)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
