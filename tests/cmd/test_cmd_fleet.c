@@ -443,6 +443,43 @@ static void test_rescreen_filter_shown(void **state)
 	strbuf_release(&err);
 }
 
+/* Trying rules before they ship: on the store itself the trial run became
+ * the baseline, and the shipped rule's findings were then "nothing changed
+ * since that run", exit 0 (a CI gate passed them).  The man page's example
+ * tried the rules on the store; it now copies the store, and so does this. */
+static void test_rescreen_trial_on_copy(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, trial = STRBUF_INIT;
+	struct strbuf bytes = STRBUF_INIT;
+	assert_int_equal(run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL),
+			 EXIT_FINDINGS);
+	/* the trial, on a copy, with a rule not shipped yet */
+	strbuf_addf(&trial, "%s/trial.db", x->dir);
+	assert_int_equal(read_file(x->db, 64 << 20, &bytes, &err), 0);
+	assert_int_equal(write_file(trial.buf, bytes.buf, bytes.len, &err), 0);
+	t_rule(x->data, "test-flash", TEST_RULE("test-flash", "[\"storage\"]"));
+	assert_int_equal(
+		run_cmd(&out, &err, "rescreen", "--db", trial.buf, "--profile", "cn-cii", NULL),
+		EXIT_FINDINGS);
+	assert_contains(out.buf, "1 new, 0 cleared");
+	/* shipped: the store's rescreen reports it */
+	assert_int_equal(run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL),
+			 EXIT_FINDINGS);
+	assert_contains(out.buf, "1 new, 0 cleared");
+	/* the man page's trial names a copy of the store */
+	assert_int_equal(read_file(src_path("doc/chipscreen-rescreen.1"), 1 << 20, &bytes, &err), 0);
+	const char *ex = strstr(bytes.buf, "CHIPSCREEN_DATA=/tmp/data chipscreen rescreen");
+	assert_non_null(ex);
+	const char *eol = strstr(ex, "\\-\\-profile");
+	assert_non_null(eol);
+	assert_true(strstr(ex, "\\-\\-db /tmp/trial.db") && strstr(ex, "\\-\\-db /tmp/trial.db") < eol);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&trial);
+	strbuf_release(&bytes);
+}
+
 /* A restricted-party list replaced between two rescreens: reported, as the
  * man page says ("a list that changed is reported").  Nothing recorded the
  * lists with a run, and rescreen said "nothing changed since that run: no
@@ -505,6 +542,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rescreen_list_changed, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rescreen_what_if_twice, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rescreen_filter_shown, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rescreen_trial_on_copy, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_what_if_not_baseline, fx_setup,
 						fx_teardown),
 	};
