@@ -356,8 +356,11 @@ static void review(struct strbuf *o, const struct html_fleet_input *in, const st
 	static const int widths[] = {12, 18, 37, 16, 7, 10};
 	size_t n = 0;
 	strbuf_addstr(o, "<section id=\"review\"><h2>Needing review, and parts not "
-			 "identified</h2><p>An unknown that a binding rule could reach is not "
-			 "cleared: these parts need a fact chipscreen could not read.</p>"
+			 "identified</h2><p>Not cleared: parts a binding measure could restrict "
+			 "where chipscreen cannot decide, for a fact it could not read (who made "
+			 "the part or its chips, where it sits in the network, when it was "
+			 "bought) or a question the measure&#39;s wording leaves open; each row "
+			 "says which.</p>"
 			 "<h3>Findings needing review</h3>");
 	for (size_t i = 0; i < g->n; i++) {
 		const struct html_group *x = &g->v[i];

@@ -364,6 +364,14 @@ static void test_report_binding_none_under_review(void **state)
 			    "profile, but such measures have findings under review on 6 components "
 			    "(<a href=\"#review\">below</a>): not cleared.</p>");
 	assert_lacks(out.buf, "None: no measure that binds this profile restricts");
+	/* the review section's words fit these rows: the maker is certain, the
+	 * network part is what is open (it said "these parts need a fact
+	 * chipscreen could not read") */
+	assert_has(out.buf, "<p>Not cleared: parts a binding measure could restrict where "
+			    "chipscreen cannot decide, for a fact it could not read (who made the "
+			    "part or its chips, where it sits in the network, when it was bought) "
+			    "or a question the measure&#39;s wording leaves open; each row says "
+			    "which.</p>");
 	/* us-federal-contractor's PROHIBITED findings: no such sentence */
 	strbuf_reset(&out);
 	assert_int_equal(run_cmd(&out, &err, "report", "--db", x->db, "--profile",
