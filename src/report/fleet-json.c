@@ -57,6 +57,9 @@ static cJSON *rule_json(const struct fleet_rule_sum *s)
 	str_or_null(o, "title", s->title);
 	str_or_null(o, "version", s->version);
 	str_or_null(o, "jurisdiction", s->jurisdiction);
+	str_or_null(o, "authority", s->authority);
+	str_or_null(o, "citation", s->citation);
+	str_or_null(o, "url", s->url);
 	verdict_or_null(o, "worst", s->worst);
 	cJSON_AddNumberToObject(o, "hosts", (double)s->hosts);
 	cJSON_AddNumberToObject(o, "components", (double)s->components);

@@ -222,7 +222,8 @@ static void tally_add(struct tally *t, const struct hit *h, enum verdict v, bool
 	}
 }
 
-/* Title, version and the next date a restriction starts or ends, from the rule set. */
+/* Title, legal source, version and the next date a restriction starts or
+ * ends, from the rule set. */
 static void tally_rule_facts(struct fleet_rule_sum *s, const struct ruleset *rs, day_t date,
 			     struct arena *a)
 {
@@ -231,6 +232,9 @@ static void tally_rule_facts(struct fleet_rule_sum *s, const struct ruleset *rs,
 		return;
 	s->title = x->title;
 	s->jurisdiction = x->jurisdiction;
+	s->authority = x->authority;
+	s->citation = x->citation;
+	s->url = x->url;
 	if (!s->version)
 		s->version = x->version;
 	for (size_t i = 0; i < x->nrestr; i++) {

@@ -263,6 +263,7 @@ int fleet_filter_check(struct fleet *f, const struct fleet_filter *flt,
 
 struct fleet_rule_sum {
 	const char *rule_id, *version, *title, *jurisdiction;
+	const char *authority, *citation, *url; /* the legal source, from the rule set */
 	size_t hosts, components;                 /* with any finding of the rule */
 	size_t binding_hosts, binding_components; /* with a binding finding */
 	size_t verdicts[V__COUNT];                /* components per verdict */

@@ -480,6 +480,45 @@ static void test_rescreen_trial_on_copy(void **state)
 	strbuf_release(&bytes);
 }
 
+/* Each verdict with its legal source: fleet's JSON gives each rule's
+ * authority, citation and URL, and each CSV row its rule's citation (the
+ * last column), as scan's findings and the HTML report's rule blocks do;
+ * the JSON and CSV gave only the rule id. */
+static void test_fleet_citations(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "fleet", "--db", x->db, "--profile", "cn-cii", "--format",
+			 "json", NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	cJSON *doc = json_of(out.buf);
+	const cJSON *r0 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "rules"), 0);
+	assert_string_equal(cJSON_GetObjectItem(r0, "rule")->valuestring, "test-memory");
+	assert_string_equal(cJSON_GetObjectItem(r0, "authority")->valuestring, "Test Authority");
+	assert_string_equal(cJSON_GetObjectItem(r0, "citation")->valuestring, "Test citation");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(r0, "url")));
+	cJSON_Delete(doc);
+	rc = run_cmd(&out, &err, "fleet", "--db", x->db, "--profile", "cn-cii", "--format", "csv",
+		     NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_contains(out.buf, ",\"reason\",\"evidence\",\"profile\",\"date\",\"run\","
+				 "\"citation\"\r\n");
+	/* every finding row ends with the citation */
+	size_t rows = 0;
+	for (const char *p = strstr(out.buf, "\n") + 1; *p; p = strchr(p, '\n') + 1) {
+		const char *eol = strchr(p, '\n');
+		if (!eol)
+			break;
+		if (strstr(p, ",\"REVIEW\",") && strstr(p, ",\"REVIEW\",") < eol) {
+			assert_memory_equal(eol - 17, ",\"Test citation\"\r", 17);
+			rows++;
+		}
+	}
+	assert_true(rows > 0);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 /* A restricted-party list replaced between two rescreens: reported, as the
  * man page says ("a list that changed is reported").  Nothing recorded the
  * lists with a run, and rescreen said "nothing changed since that run: no
@@ -543,6 +582,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rescreen_what_if_twice, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rescreen_filter_shown, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rescreen_trial_on_copy, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_fleet_citations, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_what_if_not_baseline, fx_setup,
 						fx_teardown),
 	};
