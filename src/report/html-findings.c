@@ -261,7 +261,10 @@ static void rule_block(struct strbuf *o, const struct html_fleet_input *in, cons
 	html_text(o, ru->instrument);
 	strbuf_addf(o, "; in force since %s; %s.</p><p>Citation: ", day(ru->effective, d),
 		    ru->confirmed ? "confirmed" : "not confirmed: it can only ask for review");
-	html_text(o, ru->citation);
+	struct strbuf cite = STRBUF_INIT;
+	rule_citation(ru, &cite); /* with the provisions its restrictions cite */
+	html_text(o, cite.buf);
+	strbuf_release(&cite);
 	if (ru->url) {
 		strbuf_addstr(o, ". Source: <a href=\"");
 		html_text(o, ru->url);
@@ -610,7 +613,10 @@ static void rules_applied(struct strbuf *o, const struct html_fleet_input *in)
 		strbuf_addstr(o, "<br><span class=\"muted\">");
 		html_text(o, ru->authority);
 		strbuf_addstr(o, "</span></td><td>");
-		html_text(o, ru->citation);
+		struct strbuf cite = STRBUF_INIT;
+		rule_citation(ru, &cite);
+		html_text(o, cite.buf);
+		strbuf_release(&cite);
 		if (ru->url) {
 			strbuf_addstr(o, "<br><a href=\"");
 			html_text(o, ru->url);

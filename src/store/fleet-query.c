@@ -233,7 +233,10 @@ static void tally_rule_facts(struct fleet_rule_sum *s, const struct ruleset *rs,
 	s->title = x->title;
 	s->jurisdiction = x->jurisdiction;
 	s->authority = x->authority;
-	s->citation = x->citation;
+	struct strbuf cite = STRBUF_INIT;
+	rule_citation(x, &cite);
+	s->citation = arena_strdup(a, cite.buf);
+	strbuf_release(&cite);
 	s->url = x->url;
 	if (!s->version)
 		s->version = x->version;

@@ -542,6 +542,39 @@ static void test_report_deadline_binds_later(void **state)
 	strbuf_release(&err);
 }
 
+/* The citation of a binding rule is what its findings cite, as scan gives
+ * them: §889(a)(1)(B)'s restriction cites the provision and its FAR rule
+ * (85 FR 42665), which the report's rule block and appendix left out, and
+ * fleet's CSV the same. */
+static void test_report_restriction_citation(void **state)
+{
+	struct hfx *x = *state;
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	static const char want[] = "Pub. L. 115-232, §889 (2018-08-13); FAR 52.204-25; "
+				   "§889(a)(1)(B); FAR 52.204-24/-25 (85 FR 42665, 2020-07-14)";
+	assert_int_equal(hfx_report(x, &err, "html", x->html), EXIT_CLEAR);
+	char *doc = hfx_read(x->html);
+	const char *b = strstr(doc, "<div class=\"rule\" id=\"rule-us-ndaa889-a1b\">");
+	assert_non_null(b);
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "<p>Citation: %s</p>", want);
+	assert_has(b, p.buf);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "<td>%s</td>", want); /* the appendix */
+	assert_has(doc, p.buf);
+	free(doc);
+	assert_int_equal(run_cmd(&out, &err, "fleet", "--db", x->db, "--profile",
+				 "us-federal-contractor", "--date", "2026-12-07", "--format", "csv",
+				 NULL),
+			 EXIT_FINDINGS);
+	strbuf_reset(&p);
+	strbuf_addf(&p, ",\"%s\"\r\n", want);
+	assert_has(out.buf, p.buf);
+	strbuf_release(&p);
+	strbuf_release(&err);
+	strbuf_release(&out);
+}
+
 /* The review section's "What would tell": for a Huawei card the evidence
  * names (PCI vendor 0x19e5), under de-mno, what is open is the part of the
  * network it sits in, not its PCI ids; for a module of unknown maker under
@@ -731,6 +764,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_reproduce_config, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_output_links, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_deadline_binds_later, hfx_setup,
+						hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_restriction_citation, hfx_setup,
 						hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_review_tell, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_po_chip_tell, hfx_setup, hfx_teardown),
