@@ -277,7 +277,13 @@ static void test_refused(void **state)
 	refused(x,
 		"edited.csv:3: decision 'probable-match!!': expected match, potential-match or "
 		"no-match",
-		(const char *[]){"--screen", q.buf, NULL});
+		(const char *[]){"--screen", q.buf, "--screen-column", "customer", NULL});
+	/* two input columns and no --screen-column: which one was screened is not
+	 * in the file, and the first (an id column, say) was shown as the names */
+	refused(x,
+		"screened.csv: 2 columns before those screen-names adds (customer, country): "
+		"say which holds the screened names with --screen-column",
+		(const char *[]){"--screen", x->screen, NULL});
 	test_write_str(x->dir, "header-only.csv",
 		       "customer,matched_name,score,source,programs,citation,verdict,consequence,"
 		       "license_requirement,listed_name,matched_via,other_hits,decision,list_source,"
