@@ -9,6 +9,7 @@
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 #include "report/report.h"
+#include "report/scan-common.h"
 #include "identify/identify.h"
 #include "import/import.h"
 #include "inventory-json.h"
@@ -28,7 +29,8 @@ static const char usage[] =
 	"\n"
 	"Say who made one part, and who made the chips on it, with the evidence.\n"
 	"The options give the part's identifiers.  A STRING alone is tried as every\n"
-	"kind it could be (1e49:0071: a PCI and a USB vendor:device; a428b7: an OUI;\n"
+	"kind it could be (1e49:0071 or [1e49:0071]: a PCI and a USB vendor:device;\n"
+	"8086:1521:19e5:d116: a PCI device and subsystem; a428b7: an OUI;\n"
 	"nqn./eui./naa. names; a JEP106 code, name, part number or model), and the\n"
 	"output says which were tried; with options, STRING is a manufacturer\n"
 	"string, part number or model.\n"
@@ -43,7 +45,9 @@ static const char usage[] =
 	"  --nqn S             NVMe subsysnqn          --emmc X    eMMC CID manfid\n"
 	"  --spd FILE          an SPD dump: raw EEPROM image, hex text (i2cdump, xxd,\n"
 	"                      hexdump -C, illumos) or decode-dimms output\n"
-	"  --kind KIND         dimm, nvme, disk, pci, usb, emmc, part (default: from the options)\n"
+	"  --kind KIND         dimm, nvme, disk, pci, usb, emmc, part, or a whole machine's\n"
+	"                      system, baseboard, chassis, bios, cpu, other\n"
+	"                      (default: from the options)\n"
 	"  --date D            attribute as of D (YYYY-MM-DD; default today)\n"
 	"  --acquired D        the part was acquired on D (ownership is judged then)\n"
 	"  --json              one JSON object: maker, chip_maker, unknown_reason, ...\n"
@@ -237,7 +241,9 @@ static void print_text(FILE *f, const struct attribution *a)
 
 /*
  * A bare STRING is tried as every kind of identifier it could be: "1e49:0071"
- * as a PCI and as a USB vendor:device, "a428b7" as an IEEE OUI, 16 hex digits
+ * (or "[1e49:0071]", as lspci -nn prints it) as a PCI and as a USB
+ * vendor:device, "8086:1521:19e5:d116" (--pci's form) as a PCI vendor,
+ * device and subsystem, "a428b7" as an IEEE OUI, 16 hex digits
  * as an EUI-64, "nqn.", "eui." and "naa." names as what they say, and as a
  * JEP106 code, name, part number or model string.  Each reading is one
  * component identified on its own; those that name a maker are shown, and
@@ -246,16 +252,34 @@ static void print_text(FILE *f, const struct attribution *a)
 struct reading {
 	const char *what; /* "PCI vendor:device" */
 	enum kind kind;
-	enum fkey keys[2];
+	enum fkey keys[4];
 	int nkeys; /* 0: the STRING as a "query" (JEP106, name, part, model) */
 };
 
-static int readings_of(const char *q, struct reading *r)
+/* The ids of a bare STRING: without a 0x prefix, or the brackets lspci -nn
+ * puts around vendor:device ("[8086:1521]"). */
+static const char *bare_ids(const char *q, char *buf, size_t n)
+{
+	size_t len = strlen(q);
+	if (len > 2 && q[0] == '[' && q[len - 1] == ']') {
+		snprintf(buf, n, "%.*s", (int)(len - 2), q + 1);
+		q = buf;
+	}
+	return q[0] == '0' && (q[1] == 'x' || q[1] == 'X') ? q + 2 : q;
+}
+
+static int readings_of(const char *h, struct reading *r)
 {
 	int n = 0;
-	const char *h = q[0] == '0' && (q[1] == 'x' || q[1] == 'X') ? q + 2 : q;
 	size_t len = strlen(h);
-	if (len == 9 && hex_all(h, 4) && h[4] == ':' && hex_all(h + 5, 4)) {
+	if (len == 19 && hex_all(h, 4) && h[4] == ':' && hex_all(h + 5, 4) && h[9] == ':' &&
+	    hex_all(h + 10, 4) && h[14] == ':' && hex_all(h + 15, 4)) {
+		r[n++] = (struct reading){"PCI vendor:device:subsystem vendor:subsystem device",
+					  KIND_PCI,
+					  {FK_PCI_VENDOR, FK_PCI_DEVICE, FK_PCI_SUBVENDOR,
+					   FK_PCI_SUBDEVICE},
+					  4};
+	} else if (len == 9 && hex_all(h, 4) && h[4] == ':' && hex_all(h + 5, 4)) {
 		r[n++] = (struct reading){"PCI vendor:device", KIND_PCI,
 					  {FK_PCI_VENDOR, FK_PCI_DEVICE}, 2};
 		r[n++] = (struct reading){"USB vendor:product", KIND_USB,
@@ -267,10 +291,10 @@ static int readings_of(const char *q, struct reading *r)
 		r[n++] = (struct reading){"IEEE OUI", KIND_NVME, {FK_IEEE_OUI}, 1};
 	} else if (len == 16 && hex_all(h, 16)) {
 		r[n++] = (struct reading){"EUI-64", KIND_NVME, {FK_EUI64}, 1};
-	} else if (!strncasecmp(q, "nqn.", 4)) {
+	} else if (!strncasecmp(h, "nqn.", 4)) {
 		r[n++] = (struct reading){"NVMe subsysnqn", KIND_NVME, {FK_NVME_SUBSYSNQN}, 1};
-	} else if (!strncasecmp(q, "eui.", 4) || !strncasecmp(q, "naa.", 4) ||
-		   !strncasecmp(q, "nvme.", 5)) {
+	} else if (!strncasecmp(h, "eui.", 4) || !strncasecmp(h, "naa.", 4) ||
+		   !strncasecmp(h, "nvme.", 5)) {
 		r[n++] = (struct reading){"WWID", KIND_DISK, {FK_WWID}, 1};
 	}
 	r[n++] = (struct reading){"JEP106 code, name, part number or model", KIND_PART, {0}, 0};
@@ -282,7 +306,9 @@ static int readings_of(const char *q, struct reading *r)
 static int identify_bare(const struct kb *kb, const struct opts *o, day_t as_of)
 {
 	struct reading r[4];
-	int n = readings_of(o->query, r), found = 0;
+	char buf[64];
+	const char *h = bare_ids(o->query, buf, sizeof buf);
+	int n = readings_of(h, r), found = 0;
 	struct inventory *inv = inventory_new();
 	struct component *c[4];
 	char ids[4][8];
@@ -290,9 +316,7 @@ static int identify_bare(const struct kb *kb, const struct opts *o, day_t as_of)
 		c[i] = inventory_add(inv, r[i].kind, "command-line", "command line");
 		if (!r[i].nkeys) {
 			component_set_extra(inv, c[i], "query", FIELD_RAW, o->query, "command line");
-		} else if (r[i].nkeys == 2 || r[i].kind == KIND_PCI || r[i].kind == KIND_USB) {
-			const char *h = o->query[1] == 'x' || o->query[1] == 'X' ? o->query + 2
-										  : o->query;
+		} else if (r[i].nkeys >= 2 || r[i].kind == KIND_PCI || r[i].kind == KIND_USB) {
 			int k = split_ids(h, ids);
 			for (int j = 0; j < k && j < r[i].nkeys; j++)
 				component_set(inv, c[i], r[i].keys[j], FIELD_RAW, ids[j],
@@ -309,8 +333,14 @@ static int identify_bare(const struct kb *kb, const struct opts *o, day_t as_of)
 	for (int i = 0; i < n; i++)
 		strbuf_addf(&tried, "%s%s", i ? ", " : "", r[i].what);
 	cJSON *arr = o->json ? cJSON_CreateArray() : NULL;
-	if (!o->json)
-		printf("\"%s\" tried as: %s\n", o->query, tried.buf);
+	if (!o->json) {
+		/* shown as the reasons below show it: a control in the string
+		 * (pasted from a dump) cannot move the cursor */
+		struct strbuf q = STRBUF_INIT;
+		display_safe_add(&q, o->query);
+		printf("\"%s\" tried as: %s\n", q.buf, tried.buf);
+		strbuf_release(&q);
+	}
 	for (int i = 0; i < n; i++) {
 		if (found && !c[i]->attr->maker.org)
 			continue;

@@ -12,8 +12,9 @@
  * column mapping and determination) and hands the answers to the report as
  * plain strings, the report layer sitting below export/.
  *
- * The file is written beside its destination and renamed into place, so a
- * failed run leaves no half report, and never over the store itself.  A
+ * The file is written beside its destination and renamed into place
+ * (util/fileio.h replace_open: a device written in place, a link followed),
+ * so a failed run leaves no half report, and never over the store itself.  A
  * store or filter that selects no host is an error (exit 2), not an empty
  * document.
  */
@@ -62,7 +63,8 @@ static const char usage[] =
 	"  -H, --host H         only this host, by name or key (repeatable)\n"
 	"      --screen FILE    show the name screening in FILE, the output of\n"
 	"                       chipscreen screen-names (decisions, lists, versions, reviews)\n"
-	"      --screen-column C  the column of the screened names (default: the first)\n"
+	"      --screen-column C  the column of the screened names (default: the first,\n"
+	"                       when the input had one column; else it must be given)\n"
 	"      --orders FILE    determine the order lines of FILE as export-check --orders\n"
 	"                       does (lines without a date: --date) and show the answers;\n"
 	"                       end users are screened against the store's lists, so\n"
@@ -302,7 +304,8 @@ static const char **extra_words(const struct opts *o, struct arena *a, size_t *n
 
 /* ---------------------------------------------------------------------- */
 
-/* Write the HTML to path through a temporary file renamed into place. */
+/* Write the HTML to path, replaced whole (util/fileio.h replace_open: a
+ * device such as /dev/null written in place, a link followed). */
 static int write_html(const struct report_doc *d, const char *path, struct strbuf *err)
 {
 	if (!path || !strcmp(path, "-")) {
@@ -314,36 +317,25 @@ static int write_html(const struct report_doc *d, const char *path, struct strbu
 		}
 		return 0;
 	}
-	struct strbuf tmp = STRBUF_INIT;
-	strbuf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	FILE *fp = fopen(tmp.buf, "w");
-	int rc = -1;
-	/* the messages name the file asked for: the temporary beside it is
-	 * this function's business */
+	struct replace r;
+	FILE *fp = replace_open(&r, path, err);
 	if (!fp)
-		strbuf_addf(err, "%s: cannot write: %s", path, strerror(errno));
-	else if (report_fleet_document(d, fp, err)) {
+		return -1;
+	if (report_fleet_document(d, fp, err)) {
 		if (ferror(fp)) { /* a full disk: err said only "writing the report failed" */
 			int e = errno;
 			strbuf_reset(err);
 			strbuf_addf(err, "%s: writing failed: %s (nothing written there)", path,
 				    strerror(e));
 		}
-	} else if (fflush(fp) == EOF || ferror(fp))
-		strbuf_addf(err, "%s: writing failed: %s (nothing written there)", path,
-			    strerror(errno));
-	else if (fclose(fp) == EOF || (fp = NULL, rename(tmp.buf, path) < 0))
-		strbuf_addf(err, "%s: cannot write: %s", path, strerror(errno));
-	else
-		rc = 0, fp = NULL;
-	if (fp)
-		fclose(fp);
-	if (rc)
-		unlink(tmp.buf);
-	strbuf_release(&tmp);
-	return rc;
+		replace_close(&r, fp, false, err);
+		return -1;
+	}
+	return replace_close(&r, fp, true, err);
 }
 
+/* Chromium prints into a private directory; the PDF is then copied to the
+ * output as the HTML is written. */
 static int write_pdf(const struct report_doc *d, const struct opts *o, struct strbuf *err)
 {
 	char dir[] = "/tmp/chipscreen-report-XXXXXX";
@@ -351,20 +343,30 @@ static int write_pdf(const struct report_doc *d, const struct opts *o, struct st
 		strbuf_addf(err, "creating a temporary directory: %s", strerror(errno));
 		return -1;
 	}
-	struct strbuf html = STRBUF_INIT, pdf = STRBUF_INIT;
+	struct strbuf html = STRBUF_INIT, pdf = STRBUF_INIT, bytes = STRBUF_INIT;
 	strbuf_addf(&html, "%s/report.html", dir);
-	strbuf_addf(&pdf, "%s.tmp-%ld", o->out, (long)getpid());
+	strbuf_addf(&pdf, "%s/report.pdf", dir);
 	int rc = write_html(d, html.buf, err);
-	if (!rc && (rc = html_to_pdf(html.buf, pdf.buf, o->timeout, err)) == 0 &&
-	    rename(pdf.buf, o->out) < 0) {
-		strbuf_addf(err, "%s: cannot write: %s", o->out, strerror(errno));
-		rc = -1;
+	if (!rc)
+		rc = html_to_pdf(html.buf, pdf.buf, o->timeout, err);
+	if (!rc)
+		rc = read_file(pdf.buf, (size_t)1 << 31, &bytes, err);
+	if (!rc) {
+		struct replace r;
+		FILE *fp = replace_open(&r, o->out, err);
+		rc = !fp ? -1
+			 : replace_close(&r, fp, fwrite(bytes.buf, 1, bytes.len, fp) == bytes.len,
+					 err);
+		if (fp && rc && !err->len)
+			strbuf_addf(err, "%s: writing failed: %s (nothing written there)", o->out,
+				    strerror(errno));
 	}
 	unlink(pdf.buf);
 	unlink(html.buf);
 	rmdir(dir);
 	strbuf_release(&html);
 	strbuf_release(&pdf);
+	strbuf_release(&bytes);
 	return rc;
 }
 
@@ -413,10 +415,6 @@ int cmd_report(int argc, char **argv)
 			       .paper = o.paper,
 			       .screen = o.screen ? &scr : NULL,
 			       .exp = o.orders ? &x : NULL,
-			       .config = o.c.config,
-			       .profile_arg = o.c.profile,
-			       .attrs = o.c.attrs,
-			       .nattrs = o.c.nattrs,
 			       .extra = extra,
 			       .nextra = nextra,
 			       .pdf = o.pdf,

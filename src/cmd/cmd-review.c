@@ -11,6 +11,7 @@
 #include "chipscreen.h"
 #include "cmd/cmd.h"
 #include "lists/review.h"
+#include "report/scan-common.h"
 #include "util/fileio.h"
 #include "util/log.h"
 
@@ -37,6 +38,25 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 recorded (or listed), 2 error.\n";
 
+/* One field of a review for the terminal: a store is shared, and a control
+ * in a name or reason recorded before they were refused must not move the
+ * cursor or begin a line that reads as another review. */
+static const char *shown(struct strbuf *sb, const char *s)
+{
+	strbuf_reset(sb);
+	display_safe_add(sb, s ? s : "");
+	return sb->buf;
+}
+
+/* A control character in s (C0 or DEL): a review's words are one line. */
+static bool has_control(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
 static int list_reviews(struct store *st)
 {
 	struct review *r;
@@ -49,12 +69,18 @@ static int list_reviews(struct store *st)
 	}
 	if (!n)
 		printf("no reviews recorded in %s\n", st->path);
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT, d = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++)
-		printf("%s  %s:%s  \"%s\": not this party, by %s: %s%s\n", r[i].at, r[i].source,
-		       r[i].ref, r[i].name, r[i].reviewer, r[i].reason,
+		printf("%s  %s:%s  \"%s\": not this party, by %s: %s%s\n", r[i].at,
+		       shown(&d, r[i].source), r[i].ref, shown(&a, r[i].name),
+		       shown(&b, r[i].reviewer), shown(&c, r[i].reason),
 		       r[i].current  ? ""
 		       : r[i].listed ? " (no longer holds: the entry changed)"
 				     : " (no longer holds: the entry is on no loaded list)");
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&c);
+	strbuf_release(&d);
 	review_free(r, n);
 	strbuf_release(&err);
 	return EXIT_CLEAR;
@@ -97,6 +123,9 @@ int cmd_review(int argc, char **argv)
 		return usage_error("review", "--list takes no NAME");
 	if (!list && (!by || !*by || !why || !*why))
 		return usage_error("review", "--by and --why are required: a review says who and why");
+	if (!list && (has_control(by) || has_control(why) || has_control(argv[optind])))
+		return usage_error("review", "NAME, --by and --why are one line of text each, "
+					     "without control characters (a tab, a newline)");
 	const char *entry = list ? NULL : argv[optind + 1];
 	const char *colon = entry ? strrchr(entry, ':') : NULL;
 	if (entry && (!colon || colon == entry || !colon[1]))

@@ -6,6 +6,7 @@
  */
 #include "chipscreen.h"
 #include "cmd/cmd.h"
+#include "rules/judge.h"
 #include "rules/profile.h"
 #include "rules/rules.h"
 #include "util/date.h"
@@ -140,11 +141,17 @@ int cmd_rules(int argc, char **argv)
 		return usage_error("rules", "give at most one rule id");
 	struct strbuf err = STRBUF_INIT;
 	struct ruleset *rs = ruleset_load(NULL, &err);
-	if (!rs) {
+	/* the parties too: a rule file is refused here as the judging commands
+	 * refuse it, not listed as if it would match */
+	struct kb *kb = rs ? kb_load(NULL, NULL, NULL, &err) : NULL;
+	if (!kb || judge_check_parties(rs, kb, &err) < 0) {
 		log_error("%s", err.buf);
 		strbuf_release(&err);
+		kb_free(kb);
+		ruleset_free(rs);
 		return EXIT_ERROR;
 	}
+	kb_free(kb);
 	strbuf_release(&err);
 	int rc = EXIT_CLEAR;
 	if (optind < argc) {

@@ -570,7 +570,7 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (build_profile(rs, &so, &rq, &p) < 0)
 		goto out;
-	if (!(kb = kb_load(NULL, NULL, NULL, &err))) {
+	if (!(kb = kb_load(NULL, NULL, NULL, &err)) || judge_check_parties(rs, kb, &err) < 0) {
 		log_error("%s", err.buf);
 		goto out;
 	}

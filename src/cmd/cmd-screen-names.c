@@ -27,6 +27,7 @@
 #include "lists/index-load.h"
 #include "util/csvout.h"
 #include "util/date.h"
+#include "util/fileio.h"
 #include "util/log.h"
 #include "util/number.h"
 #include "util/progress.h"
@@ -258,87 +259,39 @@ static void out_added(struct out *o, const char *const cell[NADDED])
 
 /* ---- the output file: never the input, replaced whole ---- */
 
-struct target {
-	const char *path;  /* as given */
-	char *final;       /* where the rename goes: the link's target when a link */
-	char *tmp;         /* the temporary file beside it */
-};
-
 /* Refuse an output that is the input itself (any link to it, or the file
  * standard input was redirected from: "- < suppliers.csv -o suppliers.csv"
- * replaced the supplier master with the output), then open a temporary
- * file beside the final one.  NULL after saying why. */
-static FILE *target_open(struct target *t, const char *out, const char *in)
+ * replaced the supplier master with the output), then open it to be
+ * replaced whole (util/fileio.h).  NULL after saying why. */
+static FILE *target_open(struct replace *t, const char *out, const char *in)
 {
 	struct stat si, so;
-	memset(t, 0, sizeof *t);
-	t->path = out;
-	bool exists = stat(out, &so) == 0;
 	bool std = !strcmp(in, "-");
-	if (exists && (std ? fstat(STDIN_FILENO, &si) : stat(in, &si)) == 0 &&
+	if (stat(out, &so) == 0 && (std ? fstat(STDIN_FILENO, &si) : stat(in, &si)) == 0 &&
 	    si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
 		log_error("%s: the output is the input file %s; nothing written (give another "
 			  "--out)",
 			  out, std ? "(standard input)" : in);
 		return NULL;
 	}
-	if (exists && !S_ISREG(so.st_mode)) {
-		/* a device or FIFO (/dev/stdout): write to it directly */
-		FILE *f = fopen(out, "w");
-		if (!f)
-			log_error("%s: cannot write: %s", out, strerror(errno));
-		return f;
-	}
-	char *real = exists ? realpath(out, NULL) : NULL;
-	t->final = real ? real : strdup(out);
-	size_t n = strlen(t->final) + 16;
-	t->tmp = malloc(n);
-	if (!t->final || !t->tmp) {
-		log_error("%s: out of memory", out);
-		return NULL;
-	}
-	snprintf(t->tmp, n, "%s.tmp.XXXXXX", t->final);
-	int fd = mkstemp(t->tmp);
-	if (fd < 0) {
-		log_error("%s: cannot write: %s", out, strerror(errno));
-		free(t->tmp);
-		t->tmp = NULL;
-		return NULL;
-	}
-	/* mkstemp makes it 0600: give it the mode the file had, or a new file's */
-	mode_t mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, exists ? so.st_mode & 07777 : 0666 & ~mask);
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		log_error("%s: cannot write: %s", out, strerror(errno));
-		close(fd);
-		unlink(t->tmp);
-	}
+	struct strbuf err = STRBUF_INIT;
+	FILE *f = replace_open(t, out, &err);
+	if (!f)
+		log_error("%s", err.buf);
+	strbuf_release(&err);
 	return f;
 }
 
-/* Close f; rename the temporary file over the final one when ok, else
- * remove it.  False on a write error. */
-static bool target_close(struct target *t, FILE *f, bool ok)
+/* Close f, the file put in place when ok.  False on a write error. */
+static bool target_close(struct replace *t, FILE *f, bool ok)
 {
-	bool werr = ferror(f) != 0;
-	werr = fclose(f) != 0 || werr;
-	if (werr)
-		log_error("%s: write error", t->path);
-	if (t->tmp) {
-		if (ok && !werr && rename(t->tmp, t->final) != 0) {
-			log_error("%s: cannot replace it: %s", t->path, strerror(errno));
-			werr = true;
-		}
-		if (!ok || werr)
-			unlink(t->tmp);
-	}
-	free(t->tmp);
-	free(t->final);
-	return !werr;
+	struct strbuf err = STRBUF_INIT;
+	int rc = replace_close(t, f, ok, &err);
+	if (ok && rc)
+		log_error("%s", err.buf);
+	strbuf_release(&err);
+	return !rc;
 }
-
 /* Is header cell f (n bytes) the column name, case and the blanks around
  * it aside ("Name " as a spreadsheet keeps it)? */
 static bool col_is(const char *f, size_t n, const char *name)
@@ -668,7 +621,7 @@ int cmd_screen_names(int argc, char **argv)
 	struct strbuf err = STRBUF_INIT;
 	struct csvr cr;
 	struct store *st = NULL;
-	struct target t = {0};
+	struct replace t = {0};
 	bool ok = false;
 	strbuf_init(&r.out.line, 0);
 	strbuf_init(&r.audit.title, 0);

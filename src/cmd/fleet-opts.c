@@ -7,6 +7,7 @@
 #include "cmd/fleet-opts.h"
 #include "cmd/cmd.h"
 #include "report/report.h"
+#include "rules/judge.h"
 #include "util/date.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -189,12 +190,14 @@ int fleet_env_open(const struct fleet_cli *c, struct fleet_env *e)
 	memset(e, 0, sizeof *e);
 	e->a = arena_new();
 	e->db = c->db ? c->db : store_default_path(&path);
-	if (!c->create && store_must_exist(c->cmd, c->db, true)) {
+	/* report parses its own options, without --create: not offered to it */
+	if (!c->create && store_must_exist(c->cmd, c->db, strcmp(c->cmd, "report") != 0)) {
 		fleet_env_close(e);
 		return EXIT_ERROR;
 	}
 	if (!(e->rs = ruleset_load(NULL, &err)) || profiles_load(e->rs, NULL, &err) < 0 ||
 	    build_profile(c, e) < 0 || !(e->kb = kb_load(NULL, NULL, NULL, &err)) ||
+	    judge_check_parties(e->rs, e->kb, &err) < 0 ||
 	    fleet_open(&e->f, e->db, false, &err) < 0 ||
 	    fleet_filter_check(e->f, &c->filter, FILTER_OPTIONS, &err)) {
 		if (err.len)

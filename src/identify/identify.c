@@ -615,6 +615,13 @@ static void from_nqn(struct ctx *x, const char *field, const char *raw)
 			memcpy(v, colon + 1, 4);
 			v[4] = 0;
 			from_vendor(x, field, v, raw, true);
+		} else {
+			/* the UUID form (NVMe Base Specification, "NQN format"): read,
+			 * and naming nobody; not "no field identifies the maker" */
+			note(x, false,
+			     "%s \"%.*s\": the NVMe specification's generic form "
+			     "(org.nvmexpress, not a PCI vendor id after the colon) names no maker",
+			     field, utf8_cut(raw, 64), raw);
 		}
 		return;
 	}

@@ -7,6 +7,7 @@
  * so that any change a list update makes to the party shows.
  */
 #include "lists/review.h"
+#include "lists/lists.h"
 #include "match/normalize.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
@@ -85,18 +86,43 @@ static int fingerprint(struct store *st, const char *source, const char *ref, ch
 	return rc;
 }
 
+/* Entries of source in the store. */
+static int64_t source_entries(struct store *st, const char *source)
+{
+	sqlite3_stmt *q;
+	int64_t n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM list_entries WHERE source = ?", -1,
+			       &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
 int review_add(struct store *st, const char *name, const char *source, const char *ref,
 	       const char *reviewer, const char *reason, struct strbuf *err)
 {
 	char fp[17];
+	/* a store lists were never imported into has no list tables: its
+	 * answer is "no such list", not SQLite's "no such table" */
+	if (lists_schema(st, err) < 0)
+		return -1;
 	int rc = fingerprint(st, source, ref, fp, err);
 	if (rc < 0)
 		return -1;
 	if (rc > 0) {
 		strbuf_reset(err);
-		strbuf_addf(err, "%s: no listed entry %s:%s (search prints a hit's entry as "
-				 "SOURCE:REF)",
-			    st->path, source, ref);
+		if (source_entries(st, source) > 0)
+			strbuf_addf(err, "%s: no listed entry %s:%s (search prints a hit's entry as "
+					 "SOURCE:REF)",
+				    st->path, source, ref);
+		else
+			strbuf_addf(err, "%s: no list %s is loaded in this store (chipscreen "
+					 "lists shows those that are; search prints a hit's entry as "
+					 "SOURCE:REF)",
+				    st->path, source);
 		return -1;
 	}
 	const struct norm_tables *tab = norm_tables(err);

@@ -17,9 +17,19 @@ static const char *const fleet_cols[] = {
 	"host",     "host_key", "site",     "components", "count",        "kind",      "part",
 	"makers",   "verdict",  "binding",  "rule",       "rule_version", "effective", "deadline",
 	"requires", "org",      "org_name", "via",        "relation",     "acquired",  "reason",
-	"evidence", "profile",  "date",     "run",
+	"evidence", "profile",  "date",     "run",        "citation",
 };
 #define NFLEET (sizeof fleet_cols / sizeof fleet_cols[0])
+
+/* The citation of rule id: a row carries its legal source, as the HTML
+ * report's rule blocks and scan's findings do. */
+static const char *citation_of(const struct fleet_report *r, const char *id)
+{
+	for (size_t i = 0; id && i < r->nrules; i++)
+		if (!strcmp(r->rules[i].rule_id, id))
+			return r->rules[i].citation;
+	return NULL;
+}
 
 int report_fleet_csv(const struct fleet_report *r, FILE *out)
 {
@@ -59,7 +69,8 @@ int report_fleet_csv(const struct fleet_report *r, FILE *out)
 					     f->evidence,
 					     r->profile,
 					     day_or_null(r->date, date),
-					     run};
+					     run,
+					     citation_of(r, f->rule_id)};
 		rc = csv_write_row(out, cells, NFLEET, 1);
 	}
 	/* the parts no rule could be applied to: named, with the reason */

@@ -57,6 +57,9 @@ static cJSON *rule_json(const struct fleet_rule_sum *s)
 	str_or_null(o, "title", s->title);
 	str_or_null(o, "version", s->version);
 	str_or_null(o, "jurisdiction", s->jurisdiction);
+	str_or_null(o, "authority", s->authority);
+	str_or_null(o, "citation", s->citation);
+	str_or_null(o, "url", s->url);
 	verdict_or_null(o, "worst", s->worst);
 	cJSON_AddNumberToObject(o, "hosts", (double)s->hosts);
 	cJSON_AddNumberToObject(o, "components", (double)s->components);
@@ -122,6 +125,15 @@ static cJSON *unidentified_json(const struct fleet_unidentified *u)
 	return o;
 }
 
+/* "filter": {"sites", "tags", "hosts"}: the hosts counted (fleet, rescreen). */
+static void filter_json(cJSON *o, const struct fleet_filter *f)
+{
+	cJSON *flt = cJSON_AddObjectToObject(o, "filter");
+	cJSON_AddItemToObject(flt, "sites", string_list(f ? f->sites : NULL, f ? f->nsites : 0));
+	cJSON_AddItemToObject(flt, "tags", string_list(f ? f->tags : NULL, f ? f->ntags : 0));
+	cJSON_AddItemToObject(flt, "hosts", string_list(f ? f->hosts : NULL, f ? f->nhosts : 0));
+}
+
 struct cJSON *report_fleet_to_json(const struct fleet_report *r)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -131,11 +143,7 @@ struct cJSON *report_fleet_to_json(const struct fleet_report *r)
 	date_or_null(o, "date", r->date);
 	cJSON_AddNumberToObject(o, "run", (double)r->run);
 	str_or_null(o, "ruleset_version", r->ruleset);
-	cJSON *flt = cJSON_AddObjectToObject(o, "filter");
-	const struct fleet_filter *f = r->filter;
-	cJSON_AddItemToObject(flt, "sites", string_list(f ? f->sites : NULL, f ? f->nsites : 0));
-	cJSON_AddItemToObject(flt, "tags", string_list(f ? f->tags : NULL, f ? f->ntags : 0));
-	cJSON_AddItemToObject(flt, "hosts", string_list(f ? f->hosts : NULL, f ? f->nhosts : 0));
+	filter_json(o, r->filter);
 	cJSON_AddNumberToObject(o, "hosts", (double)r->hosts);
 	cJSON_AddNumberToObject(o, "components", (double)r->components);
 	cJSON_AddNumberToObject(o, "hosts_with_findings", (double)r->hosts_with_findings);
@@ -204,6 +212,7 @@ struct cJSON *report_rescreen_to_json(const struct fleet_changes *c, const struc
 	cJSON_AddStringToObject(o, "schema", RESCREEN_SCHEMA);
 	cJSON_AddStringToObject(o, "generator", "chipscreen " CHIPSCREEN_VERSION);
 	str_or_null(o, "profile", c->profile);
+	filter_json(o, c->filter);
 	date_or_null(o, "date", c->new_date);
 	date_or_null(o, "old_date", c->old_run ? c->old_date : 0);
 	cJSON_AddNumberToObject(o, "run", (double)c->new_run);

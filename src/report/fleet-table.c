@@ -182,6 +182,22 @@ static void nothing_read_lines(struct strbuf *sb, const struct fleet_report *r)
 }
 
 /* the fleet's totals, the second line of the table and of the summary */
+/* "filter: site=Leeds tag=prod host=db1": the hosts counted, fleet's and
+ * rescreen's, so a filtered output is not read as the fleet's. */
+static void filter_line(struct strbuf *sb, const struct fleet_filter *flt)
+{
+	if (!flt || !(flt->nsites || flt->ntags || flt->nhosts))
+		return;
+	strbuf_addstr(sb, "filter:");
+	for (size_t i = 0; i < flt->nsites; i++)
+		strbuf_addf(sb, " site=%s", flt->sites[i]);
+	for (size_t i = 0; i < flt->ntags; i++)
+		strbuf_addf(sb, " tag=%s", flt->tags[i]);
+	for (size_t i = 0; i < flt->nhosts; i++)
+		strbuf_addf(sb, " host=%s", flt->hosts[i]);
+	strbuf_addch(sb, '\n');
+}
+
 static void totals_line(struct strbuf *sb, const struct fleet_report *r)
 {
 	strbuf_addf(sb,
@@ -201,17 +217,7 @@ int report_fleet_table(const struct fleet_report *r, FILE *out)
 	strbuf_addf(&sb, "chipscreen fleet: %s, as of %s (run %lld, rule set %s)\n",
 		    r->profile ? r->profile : "no profile (exposure view: every match is INFO)",
 		    day(r->date, d), (long long)r->run, r->ruleset ? r->ruleset : "?");
-	const struct fleet_filter *flt = r->filter;
-	if (flt && (flt->nsites || flt->ntags || flt->nhosts)) {
-		strbuf_addstr(&sb, "filter:");
-		for (size_t i = 0; i < flt->nsites; i++)
-			strbuf_addf(&sb, " site=%s", flt->sites[i]);
-		for (size_t i = 0; i < flt->ntags; i++)
-			strbuf_addf(&sb, " tag=%s", flt->tags[i]);
-		for (size_t i = 0; i < flt->nhosts; i++)
-			strbuf_addf(&sb, " host=%s", flt->hosts[i]);
-		strbuf_addch(&sb, '\n');
-	}
+	filter_line(&sb, r->filter);
 	totals_line(&sb, r);
 	if (r->nrules) {
 		strbuf_addch(&sb, '\n');
@@ -286,6 +292,7 @@ int report_rescreen_table(const struct fleet_changes *c, const struct fleet_run 
 	char d1[11], d2[11];
 	strbuf_addf(&sb, "chipscreen rescreen: %s, as of %s\n",
 		    c->profile ? c->profile : "no profile (exposure view)", day(c->new_date, d1));
+	filter_line(&sb, c->filter);
 	if (c->old_run)
 		strbuf_addf(
 			&sb,
@@ -294,12 +301,18 @@ int report_rescreen_table(const struct fleet_changes *c, const struct fleet_run 
 			c->old_ruleset ? c->old_ruleset : "?", (long long)c->new_run,
 			c->new_ruleset ? c->new_ruleset : "?");
 	else
+		/* a run as of another date than today (--date) is never compared
+		 * with, so this need not be the profile's first run */
 		strbuf_addf(&sb,
-			    "first screening of this fleet for this profile: run %lld (rule set "
-			    "%s); every finding is new\n",
+			    "no earlier run of this profile as of today to compare with: run %lld "
+			    "(rule set %s); every finding is new\n",
 			    (long long)c->new_run, c->new_ruleset ? c->new_ruleset : "?");
 	if (run) {
-		if (!strcmp(run->mode, "reused"))
+		if (!strcmp(run->mode, "reused") && !c->old_run)
+			strbuf_addf(&sb, "run %lld reused: no rule, list or part changed since it "
+					 "was recorded\n",
+				    (long long)c->new_run);
+		else if (!strcmp(run->mode, "reused"))
 			strbuf_addstr(&sb, "nothing changed since that run: no rule, list or part "
 					   "to judge again\n");
 		else

@@ -15,6 +15,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "report/html.h"
+#include "rules/profile.h"
 #include "store/fleet.h"
 #include "util/arena.h"
 #include "util/date.h"
@@ -95,6 +96,34 @@ static void opt_word(struct strbuf *sb, const char *opt, const char *v)
 	shell_word(sb, v);
 }
 
+/* The profile as judged, whatever set it: no config file is read (a
+ * profile or an attribute set in /etc/chipscreen.conf, the user's config or
+ * --config FILE would be missing on the machine that runs the command
+ * again, or read differently there), the base profile is named, and every
+ * attribute it does not set is given with --attr. */
+static void profile_words(struct strbuf *sb, const struct profile *p)
+{
+	opt_word(sb, "--config", "/dev/null");
+	if (!p) {
+		opt_word(sb, "--profile", "none");
+		return;
+	}
+	if (strcmp(p->name, "custom"))
+		opt_word(sb, "--profile", p->name);
+	struct strbuf kv = STRBUF_INIT;
+	for (size_t i = 0; i < p->nattrs; i++) {
+		const struct profile_attr *a = &p->attrs[i];
+		if (a->origin && !strncmp(a->origin, "profile ", 8))
+			continue;
+		strbuf_reset(&kv);
+		strbuf_addf(&kv, "%s=", a->def->name);
+		for (size_t k = 0; k < a->values.n; k++)
+			strbuf_addf(&kv, "%s%s", k ? "," : "", a->values.v[k]);
+		opt_word(sb, "--attr", kv.buf);
+	}
+	strbuf_release(&kv);
+}
+
 /* Every choice spelt out, the date too. */
 static void reproduce(struct strbuf *sb, const struct report_doc *d)
 {
@@ -102,12 +131,7 @@ static void reproduce(struct strbuf *sb, const struct report_doc *d)
 	char day[11];
 	strbuf_addstr(sb, "chipscreen report");
 	opt_word(sb, "--db", d->db);
-	if (d->config)
-		opt_word(sb, "--config", d->config);
-	if (d->profile_arg)
-		opt_word(sb, "--profile", d->profile_arg);
-	for (size_t i = 0; i < d->nattrs; i++)
-		opt_word(sb, "--attr", d->attrs[i]);
+	profile_words(sb, d->profile);
 	opt_word(sb, "--date", date_format(d->date, day));
 	for (size_t i = 0; flt && i < flt->nsites; i++)
 		opt_word(sb, "--site", flt->sites[i]);
@@ -147,8 +171,8 @@ static int list_versions(struct fleet *f, struct arena *a, struct html_list_vers
 	*out = NULL;
 	*n = 0;
 	if (sqlite3_prepare_v2(st->db,
-			       "SELECT id, format, version, imported_at, entries, published"
-			       " FROM list_sources ORDER BY id",
+			       "SELECT id, format, version, imported_at, entries, published,"
+			       " published_from FROM list_sources ORDER BY id",
 			       -1, &q, NULL) != SQLITE_OK) {
 		const char *why = sqlite3_errmsg(st->db);
 		if (strstr(why, "no such table"))
@@ -172,6 +196,7 @@ static int list_versions(struct fleet *f, struct arena *a, struct html_list_vers
 		l->imported_at = col(a, q, 3);
 		l->entries = sqlite3_column_int64(q, 4);
 		l->published = dated ? col(a, q, 5) : NULL;
+		l->published_from = dated ? col(a, q, 6) : NULL;
 	}
 	if (sqlite3_finalize(q) != SQLITE_OK) {
 		strbuf_addf(err, "%s: reading the list versions: %s", st->path,
@@ -222,6 +247,7 @@ static int gather(const struct report_doc *d, struct fleet_report **r, struct ar
 	const char *slash = strrchr(d->db, '/');
 	*in = (struct html_fleet_input){.r = *r,
 					.rs = d->rs,
+					.profile = d->profile,
 					.unident = u,
 					.nunident = nu,
 					.sites = s,

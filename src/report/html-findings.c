@@ -45,11 +45,11 @@ static const struct {
 
 const char *html_would_tell(const char *kind, bool chip)
 {
+	/* the kind's answer for the maker asked about, never the other one's: a
+	 * purchase line's chip maker is not on the purchase record, which gives
+	 * the manufacturer and part number it was judged from */
 	for (size_t i = 0; i < sizeof tells / sizeof tells[0]; i++)
 		if (kind && !strcmp(tells[i].kind, kind) && tells[i].chip == chip)
-			return tells[i].tell;
-	for (size_t i = 0; i < sizeof tells / sizeof tells[0]; i++)
-		if (kind && !strcmp(tells[i].kind, kind))
 			return tells[i].tell;
 	return chip ? "the chip maker: the vendor's declaration or datasheet for this part"
 		    : "the maker's name as the part reports it, an entry for it in chipscreen's "
@@ -104,6 +104,23 @@ static bool mixed(const struct fleet_report *r, const struct html_groups *g,
 	return false;
 }
 
+/* A host's own acquisition basis, in a row whose reason is the first
+ * host's.  When the acquisition date is unknown the reasons differ in when
+ * the part was made ("made 2019-W21, before the ban"), which the basis alone
+ * does not say: the manufacture date goes with it, as the basis of a part
+ * made after a ban carries it ("on or after 2023-10-02 (made 2023-W40)"). */
+static void host_basis(struct strbuf *o, const struct fleet_finding *f)
+{
+	bool unknown = !f->acquired || !strcmp(f->acquired, "unknown");
+	strbuf_addstr(o, " — acquired ");
+	html_text(o, unknown ? "unknown" : f->acquired);
+	if (unknown && f->made_fact) {
+		strbuf_addstr(o, " (made ");
+		html_text(o, f->made_fact);
+		strbuf_addch(o, ')');
+	}
+}
+
 /* The hosts of a group, in a row of their own under the finding. */
 static void hosts_row(struct strbuf *o, const struct fleet_report *r, const struct html_groups *g,
 		      const struct html_group *x, int span, bool basis)
@@ -127,10 +144,8 @@ static void hosts_row(struct strbuf *o, const struct fleet_report *r, const stru
 			strbuf_addstr(o, i ? "</li><li>" : "<li>");
 			host_item(o, f);
 		}
-		if (basis) {
-			strbuf_addstr(o, " — acquired ");
-			html_text(o, f->acquired ? f->acquired : "unknown");
-		}
+		if (basis)
+			host_basis(o, f);
 	}
 	strbuf_addstr(o, x->n == 1 ? "</li></ul>" : "</li></ul></details>");
 	strbuf_addstr(o, "</td></tr>");
@@ -167,6 +182,24 @@ static void chain_cell(struct strbuf *o, const struct fleet_finding *f, bool var
 				 "others differ in when the part was made or acquired, given with "
 				 "each)</span>");
 	strbuf_addstr(o, "</li></ol></td>");
+}
+
+/* What would settle a finding under review.  Where the maker the rule names
+ * is unknown, the place to read it (html_would_tell); where the evidence
+ * names it (a Micron DRAM in a Kingston module, a Huawei card whose network
+ * part is not declared), reading the part again tells nothing: the question
+ * is the one the judge's reason leaves open. */
+static const char *review_would_tell(const struct fleet_finding *f)
+{
+	bool chip = f->via && !strcmp(f->via, "chip_maker");
+	if (!f->org || !strcmp(f->org, "unknown") || !f->evidence)
+		return html_would_tell(f->kind, chip);
+	return chip ? "not who made its chips, which the evidence names: what the reason leaves "
+		      "open (whether the measure reaches chips inside another maker's part, the "
+		      "part's use), from the measure's text, the operator's records or counsel"
+		    : "not who made it, which the evidence names: what the reason leaves open (the "
+		      "part of the network or the purpose it serves, when it was acquired, the "
+		      "measure's reach), from the operator's records or counsel";
 }
 
 static void acquired_cell(struct strbuf *o, const struct fleet_finding *f)
@@ -228,7 +261,10 @@ static void rule_block(struct strbuf *o, const struct html_fleet_input *in, cons
 	html_text(o, ru->instrument);
 	strbuf_addf(o, "; in force since %s; %s.</p><p>Citation: ", day(ru->effective, d),
 		    ru->confirmed ? "confirmed" : "not confirmed: it can only ask for review");
-	html_text(o, ru->citation);
+	struct strbuf cite = STRBUF_INIT;
+	rule_citation(ru, &cite); /* with the provisions its restrictions cite */
+	html_text(o, cite.buf);
+	strbuf_release(&cite);
 	if (ru->url) {
 		strbuf_addstr(o, ". Source: <a href=\"");
 		html_text(o, ru->url);
@@ -254,7 +290,7 @@ static void finding_row(struct strbuf *o, const struct html_fleet_input *in,
 	chain_cell(o, f, varies);
 	if (tell) {
 		strbuf_addstr(o, "<td>");
-		html_text(o, html_would_tell(f->kind, f->via && !strcmp(f->via, "chip_maker")));
+		html_text(o, review_would_tell(f));
 		strbuf_addstr(o, "</td>");
 	} else if (varies) {
 		strbuf_addf(o, "<td>varies by host: listed with each</td><td>%s</td>",
@@ -294,8 +330,22 @@ static void binding(struct strbuf *o, const struct html_fleet_input *in,
 		finding_row(o, in, g, x, false);
 		n++;
 	}
+	size_t review = 0;
+	char nb[32];
+	for (size_t i = 0; i < g->n; i++)
+		if (g->v[i].f->binding && g->v[i].f->verdict == V_REVIEW)
+			review += g->v[i].components;
 	if (n)
 		strbuf_addstr(o, "</table>");
+	else if (review)
+		/* a measure that binds may still restrict these parts: what the
+		 * judge could not decide is under review, not cleared */
+		strbuf_addf(o,
+			    "<p>None decided: no part is found restricted (LICENSE or worse) by a "
+			    "measure that binds this profile, but such measures have findings "
+			    "under review on %s component%s (<a href=\"#review\">below</a>): "
+			    "not cleared.</p>",
+			    html_num(review, nb), review == 1 ? "" : "s");
 	else
 		strbuf_addstr(o, "<p>None: no measure that binds this profile restricts a part "
 				 "identified in these hosts.</p>");
@@ -338,8 +388,11 @@ static void review(struct strbuf *o, const struct html_fleet_input *in, const st
 	static const int widths[] = {12, 18, 37, 16, 7, 10};
 	size_t n = 0;
 	strbuf_addstr(o, "<section id=\"review\"><h2>Needing review, and parts not "
-			 "identified</h2><p>An unknown that a binding rule could reach is not "
-			 "cleared: these parts need a fact chipscreen could not read.</p>"
+			 "identified</h2><p>Not cleared: parts a binding measure could restrict "
+			 "where chipscreen cannot decide, for a fact it could not read (who made "
+			 "the part or its chips, where it sits in the network, when it was "
+			 "bought) or a question the measure&#39;s wording leaves open; each row "
+			 "says which.</p>"
 			 "<h3>Findings needing review</h3>");
 	for (size_t i = 0; i < g->n; i++) {
 		const struct html_group *x = &g->v[i];
@@ -590,7 +643,10 @@ static void rules_applied(struct strbuf *o, const struct html_fleet_input *in)
 		strbuf_addstr(o, "<br><span class=\"muted\">");
 		html_text(o, ru->authority);
 		strbuf_addstr(o, "</span></td><td>");
-		html_text(o, ru->citation);
+		struct strbuf cite = STRBUF_INIT;
+		rule_citation(ru, &cite);
+		html_text(o, cite.buf);
+		strbuf_release(&cite);
 		if (ru->url) {
 			strbuf_addstr(o, "<br><a href=\"");
 			html_text(o, ru->url);

@@ -253,8 +253,14 @@ static void lists_cover(struct strbuf *o, const struct html_fleet_input *in)
 		strbuf_addstr(o, "</td><td>");
 		html_text(o, l->version ? l->version : "not stated in the file");
 		if (l->published) {
+			/* where the date came from, as `lists` says it: a file's
+			 * modification time is when it was saved, not published */
 			strbuf_addstr(o, " (published ");
 			html_text(o, l->published);
+			if (l->published_from) {
+				strbuf_addstr(o, ", from ");
+				html_text(o, l->published_from);
+			}
 			strbuf_addstr(o, ")");
 		}
 		strbuf_addstr(o, "</td><td>");
@@ -433,8 +439,23 @@ static int cmp_dl(const void *a, const void *b)
 				  : strcmp(x->s->rule_id, y->s->rule_id);
 }
 
-static void deadlines(struct strbuf *o, const struct fleet_report *r)
+/* "(not binding)" only for a measure that does not bind the profile: one
+ * that binds it, its restriction starting on that date, has no binding
+ * finding yet (us-ndaa5949-a1a for a federal agency before 2027-12-23), and
+ * will have. */
+static const char *binding_note(const struct html_fleet_input *in, const struct dl *x)
 {
+	if (x->s->binding_components)
+		return "";
+	const struct rule *ru = in->rs ? rule_find(in->rs, x->s->rule_id) : NULL;
+	if (in->profile && ru && profile_binds(in->profile, ru))
+		return " (binds this profile from then)";
+	return " (not binding)";
+}
+
+static void deadlines(struct strbuf *o, const struct html_fleet_input *in)
+{
+	const struct fleet_report *r = in->r;
 	struct dl *v = xcalloc(2 * r->nrules + 1, sizeof *v);
 	size_t n = 0;
 	char d[11];
@@ -465,7 +486,7 @@ static void deadlines(struct strbuf *o, const struct fleet_report *r)
 		html_text(o, v[i].what);
 		char b[32];
 		strbuf_addf(o, "</td><td class=\"n\">%s%s</td></tr>", html_num(v[i].comps, b),
-			    v[i].s->binding_components ? "" : " (not binding)");
+			    binding_note(in, &v[i]));
 	}
 	if (n)
 		strbuf_addstr(o, "</tbody></table>\n");
@@ -492,7 +513,7 @@ static void summary(struct strbuf *o, const struct html_fleet_input *in)
 	strbuf_addstr(o, "<section class=\"first\" id=\"summary\"><h2>Executive summary</h2>");
 	cards(o, r, binding_hosts);
 	binding_list(o, r);
-	deadlines(o, r);
+	deadlines(o, in);
 	strbuf_addstr(o, "<h3>Findings by verdict</h3>");
 	verdict_table(o, r, comps, hosts);
 	html_screen_summary(o, in->screen);

@@ -104,6 +104,20 @@ static int header(struct html_screen *s, const struct csvrec *h, int *col, int *
 			return -1;
 		}
 	}
+	/* screen-names appends its columns (matched_name first) to the input's,
+	 * and its file does not say which input column it screened: with more
+	 * than one, the first is a guess (an id column shown as the screened
+	 * names), so the column must be named */
+	int input = col[S_MATCHED_NAME];
+	if (!s->column && input > 1) {
+		strbuf_addf(err,
+			    "%s: %d columns before those screen-names adds (", s->file, input);
+		for (int i = 0; i < input && i < 4; i++)
+			strbuf_addf(err, "%s%s", i ? ", " : "", h->f[i]);
+		strbuf_addf(err, "%s): say which holds the screened names with --screen-column",
+			    input > 4 ? ", ..." : "");
+		return -1;
+	}
 	*cname = s->column ? -1 : 0;
 	for (int i = 0; s->column && i < h->nf && *cname < 0; i++)
 		if (!strcasecmp(h->f[i], s->column))

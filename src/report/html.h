@@ -38,7 +38,9 @@ void html_text(struct strbuf *out, const char *s);
 /* A list source as imported into the store (`chipscreen lists import`). */
 struct html_list_version {
 	const char *source, *format, *version, *imported_at;
-	const char *published; /* the publisher's date, NULL when not known */
+	const char *published;      /* the publication date, NULL when not known */
+	const char *published_from; /* where it was read ("the file's modification
+				     * time (the file states no date)"), or NULL */
 	long long entries;
 };
 
@@ -111,6 +113,7 @@ int html_file_digest(const char *path, char hex[65], struct strbuf *err);
 struct html_fleet_input {
 	const struct fleet_report *r;
 	const struct ruleset *rs;
+	const struct profile *profile; /* NULL: the exposure view */
 	const struct fleet_unident_part *unident;
 	size_t nunident;
 	const struct fleet_site *sites; /* store/fleet.h: hosts per site */
@@ -152,10 +155,8 @@ struct report_doc {
 	const char *paper;
 	const struct html_screen *screen;
 	const struct html_export *exp;
-	/* the command that reproduces the document (the appendix shows it) */
-	const char *config, *profile_arg;
-	const char *const *attrs;
-	size_t nattrs;
+	/* the command that reproduces the document (the appendix shows it; the
+	 * profile is spelt out from profile, not from the options that set it) */
 	const char *const *extra; /* further words after the filters (--screen FILE ...) */
 	size_t nextra;
 	bool pdf;

@@ -2,6 +2,7 @@
  * jcheck.c — JSON checking helpers for rule and profile files.
  */
 #include "rules/jcheck.h"
+#include "util/json.h"
 #include "util/date.h"
 
 #include <stdarg.h>
@@ -20,10 +21,32 @@ int jc_fail(struct jctx *j, const char *path, const char *fmt, ...)
 	return -1;
 }
 
+/* A member named twice anywhere in the document: cJSON reads the first, a
+ * person editing the file may mean the last ("effective" given again below
+ * to change the date), so the file says two things and is refused. */
+static int no_repeats(struct jctx *j, const cJSON *it, const char *path)
+{
+	const char *twice = cJSON_IsObject(it) ? json_repeated_member(it) : NULL;
+	if (twice)
+		return jc_fail(j, jc_key(j, path, twice),
+			       "given twice in one object (which one counts is not defined): "
+			       "keep one");
+	int i = 0;
+	for (const cJSON *c = it->child; c; c = c->next, i++)
+		if (no_repeats(j, c, cJSON_IsObject(it) ? jc_key(j, path, c->string)
+							: jc_index(j, path, i)) < 0)
+			return -1;
+	return 0;
+}
+
 cJSON *jc_parse(struct jctx *j, const char *text)
 {
 	const char *end = NULL;
 	cJSON *doc = cJSON_ParseWithOpts(text, &end, 1);
+	if (doc && no_repeats(j, doc, NULL) < 0) {
+		cJSON_Delete(doc);
+		return NULL;
+	}
 	if (doc)
 		return doc;
 	int line = 1;

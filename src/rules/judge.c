@@ -34,7 +34,9 @@
 #include "identify/kb.h"
 #include "partdate.h"
 #include "util/date.h"
+#include "util/suggest.h"
 #include "util/utf8.h"
+#include "util/xalloc.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -1212,4 +1214,35 @@ int scan_worst(const struct scan_result *r)
 		if ((int)r->findings[i].verdict > worst)
 			worst = (int)r->findings[i].verdict;
 	return worst;
+}
+
+/* A party is matched by its organisation id against the identify knowledge
+ * base; an id the base does not know (a typo in a user's rule file: "huaweii")
+ * would match no part, and every part of that maker would pass as CLEAR.  The
+ * rule loader cannot tell, as it reads no knowledge base: the commands that
+ * judge check here, once both are loaded. */
+int judge_check_parties(const struct ruleset *rs, const struct kb *kb, struct strbuf *err)
+{
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct rule *r = &rs->rules[i];
+		for (size_t k = 0; k < r->nparties; k++) {
+			const char *org = r->parties[k].org;
+			if (kb_org_find(kb, org) >= 0)
+				continue;
+			strbuf_addf(err,
+				    "%s: rule %s: party \"%s\" is not an organisation chipscreen "
+				    "knows (data/orgs.tsv, or a JEP106 or hwdata vendor)",
+				    r->file, r->id, org);
+			const char **ids = xmalloc((kb->norgs ? kb->norgs : 1) * sizeof *ids);
+			for (size_t n = 0; n < kb->norgs; n++)
+				ids[n] = kb->orgs[n].id;
+			struct strbuf near = STRBUF_INIT;
+			if (suggest_nearest(&near, org, ids, kb->norgs, 3))
+				strbuf_addf(err, "; did you mean %s?", near.buf);
+			strbuf_release(&near);
+			free(ids);
+			return -1;
+		}
+	}
+	return 0;
 }

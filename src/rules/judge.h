@@ -38,6 +38,10 @@ void judge_component(const struct judge_opts *o, struct scan_result *r, const st
  * data/patterns.tsv row its part number or model matches. */
 const char *judge_class(const struct judge_opts *o, const struct component *c, const char **source);
 
+/* -1 with err naming the rule file, the rule and the id when a party's
+ * organisation id is not in the knowledge base (it would match no part). */
+int judge_check_parties(const struct ruleset *rs, const struct kb *kb, struct strbuf *err);
+
 /* The most severe verdict in r, counting components without findings as CLEAR;
  * REVIEW when the inventory holds no component (nothing read); -1 without one. */
 int scan_worst(const struct scan_result *r);

@@ -761,6 +761,19 @@ const struct rule *rule_find(const struct ruleset *rs, const char *id)
 	return rule_find_in(rs, id);
 }
 
+void rule_citation(const struct rule *r, struct strbuf *out)
+{
+	strbuf_addstr(out, r->citation);
+	for (size_t i = 0; i < r->nrestr; i++) {
+		const char *c = r->restr[i].citation;
+		bool seen = !c || !*c;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = r->restr[k].citation && !strcmp(r->restr[k].citation, c);
+		if (!seen)
+			strbuf_addf(out, "; %s", c);
+	}
+}
+
 static int load_measure(struct ruleset *rs, const char *path, const char *base,
 			const struct strbuf *text, struct strbuf *err)
 {

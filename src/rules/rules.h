@@ -149,6 +149,11 @@ struct ruleset *ruleset_load(const char *datadir, struct strbuf *err);
 void ruleset_free(struct ruleset *rs);
 
 const struct rule *rule_find(const struct ruleset *rs, const char *id);
+/* The rule's citation and, after it, each narrower provision its
+ * restrictions cite ("Pub. L. 115-232, §889 (2018-08-13); FAR 52.204-25;
+ * §889(a)(1)(B); FAR 52.204-24/-25 (85 FR 42665, 2020-07-14)"): what a
+ * finding of the rule cites, as scan gives it, for a list of findings. */
+void rule_citation(const struct rule *r, struct strbuf *out);
 const struct attrdef *attr_find(const struct ruleset *rs, const char *name);
 /* Does word belong to the vocabulary of attribute name (purpose, network)? */
 bool attr_word_known(const struct ruleset *rs, const char *name, const char *word);

@@ -563,9 +563,7 @@ static void get_report(struct server *s, const struct api_request *rq, struct ap
 				       .date = date,
 				       .filter = &flt,
 				       .run_command = "serve",
-				       .query_words = true,
-				       .config = s->cfg->config,
-				       .profile_arg = api_arg(rq, "profile")};
+				       .query_words = true};
 		FILE *m = open_memstream(&buf, &len);
 		int rc = m ? report_fleet_document(&d, m, &err) : -1;
 		if (m && fclose(m) != 0 && !rc)

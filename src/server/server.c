@@ -6,6 +6,7 @@
  */
 #include "lists/hit-json.h"
 #include "lists/lists.h"
+#include "rules/judge.h"
 #include "server/server-int.h"
 #include "util/xalloc.h"
 
@@ -107,7 +108,7 @@ static int engine_open(struct server *s, struct strbuf *err)
 {
 	const char *db = s->cfg->db;
 	if (!(s->rs = ruleset_load(NULL, err)) || profiles_load(s->rs, NULL, err) < 0 ||
-	    !(s->kb = kb_load(NULL, NULL, NULL, err)) ||
+	    !(s->kb = kb_load(NULL, NULL, NULL, err)) || judge_check_parties(s->rs, s->kb, err) < 0 ||
 	    fleet_open(&s->screen_f, db, false, err) < 0 ||
 	    store_open(&s->index_st, db, false, err) < 0)
 		return -1;

@@ -274,6 +274,27 @@ static int64_t scalar(struct fleet *f, const char *sql, int64_t bind, struct str
 	return v;
 }
 
+/* The restricted-party lists loaded, one "list ID VERSION" line each, as the
+ * lists module keeps them (list_sources; none in a store never given a
+ * list): a run records them, and rescreen reports one added, removed or
+ * replaced.  A list's version is what tells one load from another: its own
+ * version, publication date and entry count (its import time changes when
+ * the same file is loaded again). */
+static void list_lines(struct fleet *f, struct strbuf *sb)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(f->st->db,
+			       "SELECT id, coalesce(version, '-'), coalesce(published, '-'), entries"
+			       " FROM list_sources ORDER BY id",
+			       -1, &q, NULL) != SQLITE_OK)
+		return; /* no list tables: no list */
+	while (sqlite3_step(q) == SQLITE_ROW)
+		strbuf_addf(sb, "list %s %s (published %s, %lld entries)\n",
+			    sqlite3_column_text(q, 0), sqlite3_column_text(q, 1),
+			    sqlite3_column_text(q, 2), (long long)sqlite3_column_int64(q, 3));
+	sqlite3_finalize(q);
+}
+
 static const char *sources_text(struct fleet *f, struct arena *a, struct strbuf *err)
 {
 	sqlite3_stmt *q;
@@ -285,6 +306,7 @@ static const char *sources_text(struct fleet *f, struct arena *a, struct strbuf 
 		strbuf_addf(&sb, "%s %s %s\n", sqlite3_column_text(q, 0), sqlite3_column_text(q, 1),
 			    sqlite3_column_text(q, 2));
 	sqlite3_finalize(q);
+	list_lines(f, &sb);
 	const char *s = arena_strdup(a, sb.buf);
 	strbuf_release(&sb);
 	return s;

@@ -224,7 +224,8 @@ static void tally_add(struct tally *t, const struct hit *h, enum verdict v, bool
 	}
 }
 
-/* Title, version and the next date a restriction starts or ends, from the rule set. */
+/* Title, legal source, version and the next date a restriction starts or
+ * ends, from the rule set. */
 static void tally_rule_facts(struct fleet_rule_sum *s, const struct ruleset *rs, day_t date,
 			     struct arena *a)
 {
@@ -233,6 +234,12 @@ static void tally_rule_facts(struct fleet_rule_sum *s, const struct ruleset *rs,
 		return;
 	s->title = x->title;
 	s->jurisdiction = x->jurisdiction;
+	s->authority = x->authority;
+	struct strbuf cite = STRBUF_INIT;
+	rule_citation(x, &cite);
+	s->citation = arena_strdup(a, cite.buf);
+	strbuf_release(&cite);
+	s->url = x->url;
 	if (!s->version)
 		s->version = x->version;
 	for (size_t i = 0; i < x->nrestr; i++) {
@@ -1064,6 +1071,7 @@ int fleet_changes_build(struct fleet *f, int64_t old_run, int64_t new_run, const
 	c->arena = a;
 	c->old_run = old_run;
 	c->new_run = new_run;
+	c->filter = filter;
 	if (run_info(f, old_run, a, &ro, err) < 0 || run_info(f, new_run, a, &rn, err) < 0) {
 		arena_free(a);
 		return -1;

@@ -263,6 +263,7 @@ int fleet_filter_check(struct fleet *f, const struct fleet_filter *flt,
 
 struct fleet_rule_sum {
 	const char *rule_id, *version, *title, *jurisdiction;
+	const char *authority, *citation, *url; /* the legal source, from the rule set */
 	size_t hosts, components;                 /* with any finding of the rule */
 	size_t binding_hosts, binding_components; /* with a binding finding */
 	size_t verdicts[V__COUNT];                /* components per verdict */
@@ -360,6 +361,7 @@ struct fleet_changes {
 	const char *old_ruleset, *new_ruleset;
 	day_t old_date, new_date;
 	const char *profile;
+	const struct fleet_filter *filter; /* the hosts counted (the caller's), or NULL */
 	struct fleet_change *v; /* by rule, then type, then components (most first) */
 	size_t n;
 	size_t count[4];              /* per type */

@@ -238,6 +238,67 @@ bool same_file(const char *a, const char *b)
 	return !stat(a, &x) && !stat(b, &y) && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 }
 
+FILE *replace_open(struct replace *r, const char *path, struct strbuf *err)
+{
+	struct stat st;
+	memset(r, 0, sizeof *r);
+	r->path = path;
+	bool exists = stat(path, &st) == 0;
+	if (exists && !S_ISREG(st.st_mode)) {
+		FILE *f = fopen(path, "w");
+		if (!f)
+			strbuf_addf(err, "%s: cannot write: %s", path, strerror(errno));
+		return f;
+	}
+	char *real = exists ? realpath(path, NULL) : NULL;
+	r->final = real ? real : xstrdup(path);
+	size_t n = strlen(r->final) + 16;
+	r->tmp = xmalloc(n);
+	snprintf(r->tmp, n, "%s.tmp.XXXXXX", r->final);
+	int fd = mkstemp(r->tmp);
+	FILE *f = NULL;
+	if (fd >= 0) {
+		/* mkstemp makes it 0600: the mode the file had, or a new file's */
+		mode_t mask = umask(0);
+		umask(mask);
+		(void)fchmod(fd, exists ? st.st_mode & 07777 : 0666 & ~mask);
+		if (!(f = fdopen(fd, "w"))) {
+			close(fd);
+			unlink(r->tmp);
+		}
+	}
+	if (!f) {
+		strbuf_addf(err, "%s: cannot write: %s", path, strerror(errno));
+		free(r->tmp);
+		free(r->final);
+		memset(r, 0, sizeof *r);
+	}
+	return f;
+}
+
+int replace_close(struct replace *r, FILE *f, bool ok, struct strbuf *err)
+{
+	bool werr = ferror(f) != 0;
+	int e = errno;
+	if (fclose(f) != 0 && !werr)
+		werr = true, e = errno;
+	int rc = 0;
+	if (werr && ok) {
+		strbuf_addf(err, "%s: writing failed: %s (nothing written there)", r->path,
+			    strerror(e));
+		rc = -1;
+	} else if (ok && r->tmp && rename(r->tmp, r->final) != 0) {
+		strbuf_addf(err, "%s: cannot write: %s", r->path, strerror(errno));
+		rc = -1;
+	}
+	if (r->tmp && (!ok || rc))
+		unlink(r->tmp);
+	free(r->tmp);
+	free(r->final);
+	memset(r, 0, sizeof *r);
+	return ok ? rc : -1;
+}
+
 int make_dirs(const char *path, struct strbuf *err)
 {
 	char *p = xstrdup(path);

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "util/strbuf.h"
@@ -73,6 +74,26 @@ bool same_file(const char *a, const char *b);
 int make_dirs(const char *path, struct strbuf *err);
 /* Write data to path, creating parent directories. */
 int write_file(const char *path, const void *data, size_t len, struct strbuf *err);
+/*
+ * An output file replaced whole: written to a temporary file beside it and
+ * renamed into place when complete, so a full disk or an error leaves the
+ * earlier file as it was.  A symbolic link is followed (the file it names is
+ * replaced, the link kept), and the mode of the file replaced kept.  A
+ * device, FIFO or socket (/dev/null, /dev/stdout) is written in place: a
+ * rename onto /dev/null, as root, replaced the device with a regular file.
+ */
+struct replace {
+	const char *path; /* as given, for messages */
+	char *final;      /* the file renamed onto; NULL when written in place */
+	char *tmp;        /* the temporary beside it */
+};
+/* NULL with err ("PATH: cannot write: ...") when it cannot be opened. */
+FILE *replace_open(struct replace *r, const char *path, struct strbuf *err);
+/* Close f; when ok, put the file in place.  -1 with err on a write or
+ * rename error (nothing replaced); the temporary is removed unless it
+ * became the file. */
+int replace_close(struct replace *r, FILE *f, bool ok, struct strbuf *err);
+
 /* Describe errno for a file, with a hint for permissions ("run as root"). */
 void describe_errno(struct strbuf *err, const char *path, int errnum);
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct ctx {
 	char *dir;
@@ -282,10 +283,38 @@ static void test_date_out_of_range(void **state)
 	strbuf_release(&err);
 }
 
+/* A store path that does not exist: the message offers --create only to a
+ * command that takes it.  report said "--create makes an empty one" and
+ * then refused --create as an unknown option. */
+static void test_no_store_create_hint(void **state)
+{
+	struct ctx *c = *state;
+	static const char *const cmds[] = {"fleet", "rescreen", "hosts", "report"};
+	struct strbuf err = STRBUF_INIT;
+	char db[512];
+	snprintf(db, sizeof db, "%s", in_dir(c, "typo.db"));
+	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+		int rc = run_cmd(NULL, &err, cmds[i], "--db", db, NULL);
+		expect_error(&err, rc, "no store at ", "a typo?");
+		bool hint = strstr(err.buf, "--create makes an empty one") != NULL;
+		struct strbuf help = STRBUF_INIT;
+		assert_int_equal(run_cmd(&help, NULL, cmds[i], "--help", NULL), 0);
+		bool takes = strstr(help.buf, "--create") != NULL;
+		if (hint != takes)
+			fail_msg("%s: the message %s --create, --help %s it:\n%s", cmds[i],
+				 hint ? "offers" : "does not offer", takes ? "names" : "does not name",
+				 err.buf);
+		strbuf_release(&help);
+		assert_int_equal(access(db, F_OK), -1); /* a typo creates no store */
+	}
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store_empty_file),
+		cmocka_unit_test(test_no_store_create_hint),
 		cmocka_unit_test(test_store_directory),
 		cmocka_unit_test(test_import_empty_directory),
 		cmocka_unit_test(test_root_collects_nothing),

@@ -16,6 +16,9 @@
 #include "cmd/cmd.h"
 
 #include <cjson/cJSON.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <stdlib.h>
 
 #define assert_contains(hay, needle)                                                               \
@@ -35,6 +38,24 @@
 	"\", \"affiliates\": true, \"makes\": " makes "}], \"scope\": [\"all\"], \"components\": " \
 	"\"covered\", \"reach\": \"test\", \"restrictions\": [{\"restricts\": \"purchase\", "      \
 	"\"requires\": \"stop purchasing\"}]}]}"
+
+/* The test rules' parties, in the copy's orgs.tsv: a rule naming an
+ * organisation chipscreen does not know is refused (judge_check_parties).
+ * Both are there from the start, so adding the flash rule later changes the
+ * rule set only, not the knowledge (test_rescreen_rule_added's incremental
+ * run). */
+static void test_orgs(const char *data)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/orgs.tsv", data);
+	FILE *f = fopen(path.buf, "a");
+	assert_non_null(f);
+	assert_true(fputs("test-memory-maker\tMaker of test-memory\tCN\t\t\ttest\n"
+			  "test-flash-maker\tMaker of test-flash\tCN\t\t\ttest\n",
+			  f) >= 0);
+	fclose(f);
+	strbuf_release(&path);
+}
 
 struct fx {
 	char *dir, *data, *db, *files;
@@ -86,6 +107,7 @@ static int fx_setup(void **state)
 	struct fx *x = calloc(1, sizeof *x);
 	x->dir = test_tmpdir();
 	x->data = t_datadir(x->dir);
+	test_orgs(x->data);
 	setenv("CHIPSCREEN_DATA", x->data, 1);
 	setenv("CHIPSCREEN_CONFIG", "", 1);
 	/* the tests judge as of their own "today": a run as of another day is a
@@ -243,7 +265,7 @@ static void test_rescreen_rule_added(void **state)
 	int rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--date",
 			 "2025-03-01", NULL);
 	assert_int_equal(rc, EXIT_FINDINGS); /* first run: everything is new */
-	assert_contains(out.buf, "first screening of this fleet for this profile");
+	assert_contains(out.buf, "no earlier run of this profile as of today to compare with");
 	/* one change per part: the DIMMs of s1 and s2 are one part, and the drive */
 	assert_contains(out.buf, "2 new, 0 cleared, 0 verdicts changed, 0 deadlines moved");
 	assert_contains(out.buf, "  new      REVIEW  dimm (unknown): 6 components on 2 hosts\n");
@@ -353,7 +375,7 @@ static void test_report_what_if_not_baseline(void **state)
 	strbuf_addf(&html, "%s/later.html", x->dir);
 	int rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL);
 	assert_int_equal(rc, EXIT_FINDINGS);
-	assert_contains(out.buf, "first screening of this fleet for this profile: run 1 ");
+	assert_contains(out.buf, "no earlier run of this profile as of today to compare with: run 1 ");
 	rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "cn-cii", "--date",
 		     "2031-01-01", "-o", html.buf, NULL);
 	assert_int_equal(rc, EXIT_CLEAR);
@@ -366,6 +388,189 @@ static void test_report_what_if_not_baseline(void **state)
 	strbuf_release(&html);
 }
 
+/* rescreen --date D (a what-if) with no run as of today: there is nothing
+ * to compare with, and it said so as "first screening of this fleet for this
+ * profile" even the second time, followed by "nothing changed since that
+ * run" above "N new". */
+static void test_rescreen_what_if_twice(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--date",
+			 "2026-06-01", NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_contains(out.buf, "no earlier run of this profile as of today to compare with: "
+				 "run 1 ");
+	rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--date",
+		     "2026-06-01", NULL);
+	assert_contains(out.buf, "no earlier run of this profile as of today to compare with: "
+				 "run 1 ");
+	assert_contains(out.buf, "run 1 reused: no rule, list or part changed since it was "
+				 "recorded\n");
+	assert_true(!strstr(out.buf, "first screening"));
+	assert_true(!strstr(out.buf, "nothing changed since that run"));
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+/* rescreen --site: the counts are of the hosts of that site, and the output
+ * says so as fleet's does ("filter: site=Paris"); it said nothing, and read
+ * as the fleet's changes. */
+static void test_rescreen_filter_shown(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--site",
+			 "Paris", "--tag", "prod", NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_contains(out.buf, "chipscreen rescreen: cn-cii, as of 2025-03-01\nfilter: "
+				 "site=Paris tag=prod\n");
+	rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", "--site",
+		     "Paris", "--tag", "prod", "--format", "json", NULL);
+	cJSON *doc = json_of(out.buf);
+	const cJSON *flt = cJSON_GetObjectItem(doc, "filter");
+	assert_non_null(flt);
+	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(flt, "sites"), 0)->valuestring,
+			    "Paris");
+	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(flt, "tags"), 0)->valuestring,
+			    "prod");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(flt, "hosts")), 0);
+	cJSON_Delete(doc);
+	/* unfiltered: no filter line */
+	rc = run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL);
+	assert_true(!strstr(out.buf, "filter:"));
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+/* Trying rules before they ship: on the store itself the trial run became
+ * the baseline, and the shipped rule's findings were then "nothing changed
+ * since that run", exit 0 (a CI gate passed them).  The man page's example
+ * tried the rules on the store; it now copies the store, and so does this. */
+static void test_rescreen_trial_on_copy(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, trial = STRBUF_INIT;
+	struct strbuf bytes = STRBUF_INIT;
+	assert_int_equal(run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL),
+			 EXIT_FINDINGS);
+	/* the trial, on a copy, with a rule not shipped yet */
+	strbuf_addf(&trial, "%s/trial.db", x->dir);
+	assert_int_equal(read_file(x->db, 64 << 20, &bytes, &err), 0);
+	assert_int_equal(write_file(trial.buf, bytes.buf, bytes.len, &err), 0);
+	t_rule(x->data, "test-flash", TEST_RULE("test-flash", "[\"storage\"]"));
+	assert_int_equal(
+		run_cmd(&out, &err, "rescreen", "--db", trial.buf, "--profile", "cn-cii", NULL),
+		EXIT_FINDINGS);
+	assert_contains(out.buf, "1 new, 0 cleared");
+	/* shipped: the store's rescreen reports it */
+	assert_int_equal(run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL),
+			 EXIT_FINDINGS);
+	assert_contains(out.buf, "1 new, 0 cleared");
+	/* the man page's trial names a copy of the store */
+	assert_int_equal(read_file(src_path("doc/chipscreen-rescreen.1"), 1 << 20, &bytes, &err), 0);
+	const char *ex = strstr(bytes.buf, "CHIPSCREEN_DATA=/tmp/data chipscreen rescreen");
+	assert_non_null(ex);
+	const char *eol = strstr(ex, "\\-\\-profile");
+	assert_non_null(eol);
+	assert_true(strstr(ex, "\\-\\-db /tmp/trial.db") && strstr(ex, "\\-\\-db /tmp/trial.db") < eol);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&trial);
+	strbuf_release(&bytes);
+}
+
+/* Each verdict with its legal source: fleet's JSON gives each rule's
+ * authority, citation and URL, and each CSV row its rule's citation (the
+ * last column), as scan's findings and the HTML report's rule blocks do;
+ * the JSON and CSV gave only the rule id. */
+static void test_fleet_citations(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "fleet", "--db", x->db, "--profile", "cn-cii", "--format",
+			 "json", NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	cJSON *doc = json_of(out.buf);
+	const cJSON *r0 = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "rules"), 0);
+	assert_string_equal(cJSON_GetObjectItem(r0, "rule")->valuestring, "test-memory");
+	assert_string_equal(cJSON_GetObjectItem(r0, "authority")->valuestring, "Test Authority");
+	assert_string_equal(cJSON_GetObjectItem(r0, "citation")->valuestring, "Test citation");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(r0, "url")));
+	cJSON_Delete(doc);
+	rc = run_cmd(&out, &err, "fleet", "--db", x->db, "--profile", "cn-cii", "--format", "csv",
+		     NULL);
+	assert_int_equal(rc, EXIT_FINDINGS);
+	assert_contains(out.buf, ",\"reason\",\"evidence\",\"profile\",\"date\",\"run\","
+				 "\"citation\"\r\n");
+	/* every finding row ends with the citation */
+	size_t rows = 0;
+	for (const char *p = strstr(out.buf, "\n") + 1; *p; p = strchr(p, '\n') + 1) {
+		const char *eol = strchr(p, '\n');
+		if (!eol)
+			break;
+		if (strstr(p, ",\"REVIEW\",") && strstr(p, ",\"REVIEW\",") < eol) {
+			assert_memory_equal(eol - 17, ",\"Test citation\"\r", 17);
+			rows++;
+		}
+	}
+	assert_true(rows > 0);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+/* A restricted-party list replaced between two rescreens: reported, as the
+ * man page says ("a list that changed is reported").  Nothing recorded the
+ * lists with a run, and rescreen said "nothing changed since that run: no
+ * rule, list or part to judge again".  The list is two OFAC SDN records in
+ * OFAC's legacy CSV layout (tests/match/test_review.c has them), first as
+ * published 2026-11-30, then 2026-12-01 with one record's programs changed
+ * (the files state no date: their modification times are the dates). */
+static void test_rescreen_list_changed(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, sdn = STRBUF_INIT;
+	static const char row306[] =
+		"306,\"BANCO NACIONAL DE CUBA\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n";
+	static const char row173[] = "173,\"ANGLO-CARIBBEAN CO., LTD.\",-0- ,\"CUBA\",-0- ,-0- "
+				     ",-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n";
+	static const char row173b[] = "173,\"ANGLO-CARIBBEAN CO., LTD.\",-0- ,\"CUBA] [SDGT\","
+				      "-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n";
+	struct strbuf text = STRBUF_INIT;
+	strbuf_addf(&text, "%s%s", row173, row306);
+	test_write_str(x->dir, "sdn/sdn.csv", text.buf);
+	strbuf_addf(&sdn, "%s/sdn/sdn.csv", x->dir);
+	struct timespec t1[2] = {{1796040000, 0}, {1796040000, 0}}; /* 2026-11-30T12:00:00Z */
+	assert_int_equal(utimensat(AT_FDCWD, sdn.buf, t1, 0), 0);
+	assert_int_equal(run_cmd(&out, &err, "lists", "import", "-q", "--db", x->db, sdn.buf, NULL),
+			 0);
+	run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL);
+	assert_int_equal(run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL),
+			 EXIT_CLEAR);
+	assert_contains(out.buf, "nothing changed since that run");
+	/* the list replaced */
+	strbuf_reset(&text);
+	strbuf_addf(&text, "%s%s", row173b, row306);
+	test_write_str(x->dir, "sdn/sdn.csv", text.buf);
+	struct timespec t2[2] = {{1796126400, 0}, {1796126400, 0}}; /* 2026-12-01T12:00:00Z */
+	assert_int_equal(utimensat(AT_FDCWD, sdn.buf, t2, 0), 0);
+	assert_int_equal(run_cmd(&out, &err, "lists", "import", "-q", "--db", x->db, sdn.buf, NULL),
+			 0);
+	assert_int_equal(run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL),
+			 EXIT_CLEAR); /* verdicts do not depend on lists */
+	assert_contains(out.buf, "source list ofac-sdn: version - (published 2026-11-30, 2 "
+				 "entries) -> - (published 2026-12-01, 2 entries)\n");
+	assert_true(!strstr(out.buf, "nothing changed since that run"));
+	/* and once seen, not again */
+	assert_int_equal(run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL),
+			 EXIT_CLEAR);
+	assert_contains(out.buf, "nothing changed since that run");
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&sdn);
+	strbuf_release(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +578,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fleet_table_csv, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rescreen_rule_added, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rescreen_cxmt_demo, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rescreen_list_changed, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rescreen_what_if_twice, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rescreen_filter_shown, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rescreen_trial_on_copy, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_fleet_citations, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_what_if_not_baseline, fx_setup,
 						fx_teardown),
 	};

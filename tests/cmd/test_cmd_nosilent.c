@@ -439,7 +439,7 @@ static void test_what_if_baseline(void **state)
 	int rc = run_cmd(&out, &err, "rescreen", "--db", db.buf, "--profile", "us-federal-agency",
 			 NULL);
 	assert_true(rc == EXIT_CLEAR || rc == EXIT_FINDINGS);
-	assert_non_null(strstr(out.buf, "first screening of this fleet for this profile: run 1"));
+	assert_non_null(strstr(out.buf, "no earlier run of this profile as of today to compare with: run 1"));
 	rc = run_cmd(&out, &err, "rescreen", "--db", db.buf, "--profile", "us-federal-agency",
 		     "--date", "2027-12-23", NULL);
 	assert_non_null(strstr(out.buf, "compared: run 1 (as of 2026-06-01"));

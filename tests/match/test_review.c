@@ -9,6 +9,7 @@
  */
 #include "testutil.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #define SDN_ROW_1952                                                                           \
@@ -107,10 +108,102 @@ static void test_review(void **state)
 	free(dir);
 }
 
+/* A store lists were never imported into (a fleet store, made by import)
+ * and a source not loaded: the answer names what is missing.  It was
+ * SQLite's "reading the lists: no such table: list_entries". */
+static void test_review_no_list(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, want = STRBUF_INIT;
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&db, "%s/fleet.db", dir);
+	strbuf_addf(&p, "%s/host.json", dir);
+	test_write_str(dir, "host.json",
+		       "{\"schema\": \"chipscreen-inventory/1\", \"host\": {\"hostname\": "
+		       "\"h1\"}, \"components\": [{\"id\": \"pci/0000:01:00.0\", \"kind\": "
+		       "\"pci\", \"raw\": {\"pci_vendor\": {\"value\": \"0x19e5\"}, "
+		       "\"pci_device\": {\"value\": \"0x1822\"}}}]}\n");
+	if (run_cmd(&out, &err, "import", "-q", "--db", db.buf, p.buf, NULL) > 1)
+		fail_msg("import: %s", err.buf);
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--by", "alice", "--why",
+				 "x", "Zhang Wei", "ofac-sdn:23647", NULL),
+			 2);
+	strbuf_addf(&want,
+		    "chipscreen: error: %s: no list ofac-sdn is loaded in this store (chipscreen "
+		    "lists shows those that are; search prints a hit's entry as SOURCE:REF)\n",
+		    db.buf);
+	assert_string_equal(err.buf, want.buf);
+	/* with a list, another source: the same words; that source's entry: as before */
+	import(dir, db.buf, SDN_ROW_OTHER SDN_ROW_1952);
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--by", "alice", "--why",
+				 "x", "Zhang Wei", "ofac-sdm:23647", NULL),
+			 2);
+	assert_non_null(strstr(err.buf, ": no list ofac-sdm is loaded in this store"));
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--by", "alice", "--why",
+				 "x", "Zhang Wei", "ofac-sdn:1", NULL),
+			 2);
+	assert_non_null(strstr(err.buf, ": no listed entry ofac-sdn:1 (search prints"));
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&want);
+	strbuf_release(&p);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* A review's words are one line: a newline in --why made `review --list`
+ * print a line that read as another review ("by admin"), and an escape
+ * sequence in --by reached the terminal.  Refused when recorded; a store
+ * holding one (written before) is listed with its controls escaped. */
+static void test_review_controls(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&db, "%s/t.db", dir);
+	import(dir, db.buf, SDN_ROW_OTHER SDN_ROW_1952);
+	static const char forged[] = "dob differs\n2026-12-01T00:00:00Z  ofac-sdn:306  \"Banco "
+				     "Nacional\": not this party, by admin: checked";
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--by", "alice", "--why",
+				 forged, "Zhang Wei", "ofac-sdn:23647", NULL),
+			 2);
+	assert_non_null(strstr(err.buf, "NAME, --by and --why are one line of text each, without "
+					"control characters"));
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--by", "bob\x1b[2J",
+				 "--why", "x", "Zhang Wei", "ofac-sdn:23647", NULL),
+			 2);
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--list", NULL), 0);
+	assert_non_null(strstr(out.buf, "no reviews recorded"));
+	/* one recorded before the refusal, written into the store directly */
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--by", "alice", "--why",
+				 "dob differs", "Zhang Wei", "ofac-sdn:23647", NULL),
+			 0);
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(db.buf, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "UPDATE match_reviews SET reason = 'a' || char(10) || 'b',"
+					 " reviewer = 'bob' || char(27) || '[2J'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(h);
+	assert_int_equal(run_cmd(&out, &err, "review", "--db", db.buf, "--list", NULL), 0);
+	assert_null(strchr(out.buf, '\x1b'));
+	assert_non_null(strstr(out.buf, "ofac-sdn:23647  \"Zhang Wei\": not this party, by "
+					"bob\\x1b[2J: a\\x0ab\n"));
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_review),
+		cmocka_unit_test(test_review_no_list),
+		cmocka_unit_test(test_review_controls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -302,6 +302,327 @@ static void test_report_acquisition_rows(void **state)
 	strbuf_release(&err);
 }
 
+/* cn-cii: two hosts' Micron modules made in 2019, weeks 18 and 21, before
+ * the CAC decision, of unknown acquisition: one row, whose reason is the
+ * first host's ("made 2019-W18 ..., before the ban").  Each host in the list
+ * carries its own manufacture date with its basis; the list once said only
+ * "acquired unknown" for both, and week 21 was nowhere in the document. */
+static void test_report_made_rows(void **state)
+{
+	struct hfx *x = *state;
+	const char *weeks[] = {"2019-W18", "2019-W21"};
+	for (int i = 0; i < 2; i++) {
+		char name[32], file[64];
+		snprintf(name, sizeof name, "old%d.example.net", i + 1);
+		snprintf(file, sizeof file, "%s/old%d.json", x->files, i + 1);
+		struct inventory *inv = t_host(name, NULL, NULL);
+		t_dimm(inv, "C1", "802c", "802c", "MTA36ASF4G72PZ-3G2E1", weeks[i], "00000002");
+		FILE *f = fopen(file, "w");
+		assert_non_null(f);
+		assert_int_equal(inventory_write(inv, f), 0);
+		fclose(f);
+		inventory_free(inv);
+		hfx_run("import", "import", "-q", "--db", x->db, "--site", "Oslo", file, NULL);
+	}
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "cn-cii", "--date",
+			 "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	const char *row = strstr(out.buf, "MTA36ASF4G72PZ-3G2E1");
+	assert_non_null(row);
+	const char *end = strstr(row, "</tbody>");
+	assert_non_null(end);
+	struct strbuf one = STRBUF_INIT;
+	strbuf_add(&one, row, (size_t)(end - row));
+	assert_has(one.buf, "(made 2019-W18 (manufacture_date), before the ban)");
+	assert_has(one.buf, "<td>varies by host: listed with each</td>");
+	assert_has(one.buf, "old1.example.net <span class=\"muted\">(Oslo)</span>: "
+			    "<code>dimm/C1</code> — acquired unknown (made 2019-W18)");
+	assert_has(one.buf, "old2.example.net <span class=\"muted\">(Oslo)</span>: "
+			    "<code>dimm/C1</code> — acquired unknown (made 2019-W21)");
+	strbuf_release(&one);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+/* de-mno: §889 and the CAC decision do not bind it; the German 5G contracts
+ * do, and give the Huawei cards REVIEW (their network part undeclared).
+ * Nothing is at LICENSE or worse, and the binding section once said "None:
+ * no measure that binds this profile restricts a part identified in these
+ * hosts" above six components a binding measure may restrict. */
+static void test_report_binding_none_under_review(void **state)
+{
+	struct hfx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "de-mno", "--date",
+			 "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	assert_has(out.buf, "<h2>Binding findings, by rule</h2><p>None decided: no part is "
+			    "found restricted (LICENSE or worse) by a measure that binds this "
+			    "profile, but such measures have findings under review on 6 components "
+			    "(<a href=\"#review\">below</a>): not cleared.</p>");
+	assert_lacks(out.buf, "None: no measure that binds this profile restricts");
+	/* the review section's words fit these rows: the maker is certain, the
+	 * network part is what is open (it said "these parts need a fact
+	 * chipscreen could not read") */
+	assert_has(out.buf, "<p>Not cleared: parts a binding measure could restrict where "
+			    "chipscreen cannot decide, for a fact it could not read (who made the "
+			    "part or its chips, where it sits in the network, when it was bought) "
+			    "or a question the measure&#39;s wording leaves open; each row says "
+			    "which.</p>");
+	/* us-federal-contractor's PROHIBITED findings: no such sentence */
+	strbuf_reset(&out);
+	assert_int_equal(run_cmd(&out, &err, "report", "--db", x->db, "--profile",
+				 "us-federal-contractor", "--date", "2026-12-07", NULL),
+			 0);
+	assert_lacks(out.buf, "None decided");
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+/* The reproduce line spells out the profile as judged.  A profile set in a
+ * config file ($CHIPSCREEN_CONFIG here; /etc/chipscreen.conf, the user's, or
+ * --config FILE alike) was not in it: "chipscreen report --db S --date D"
+ * run elsewhere judged another profile.  The line read with no config gives
+ * the same verdicts fingerprint. */
+static void test_report_reproduce_config(void **state)
+{
+	struct hfx *x = *state;
+	test_write_str(x->dir, "cn.conf", "jurisdiction = CN\ncii = yes\n");
+	struct strbuf conf = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&conf, "%s/cn.conf", x->dir);
+	setenv("CHIPSCREEN_CONFIG", conf.buf, 1);
+	int rc = run_cmd(&out, &err, "report", "--db", x->db, "--date", "2026-12-07", NULL);
+	setenv("CHIPSCREEN_CONFIG", "", 1);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	struct strbuf want = STRBUF_INIT;
+	strbuf_addf(&want,
+		    "<pre><code>chipscreen report --db %s --config /dev/null --attr "
+		    "jurisdiction=CN --attr cii=yes --date 2026-12-07 --format html -o "
+		    "report.html</code></pre>",
+		    x->db);
+	assert_has(out.buf, want.buf);
+	const char *fp = strstr(out.buf, "Verdicts fingerprint</dt><dd><code>");
+	assert_non_null(fp);
+	char first[65];
+	memcpy(first, fp + 35, 64);
+	first[64] = 0;
+	/* run as the line says, with no config: the same verdicts */
+	strbuf_reset(&out);
+	rc = run_cmd(&out, &err, "report", "--db", x->db, "--config", "/dev/null", "--attr",
+		     "jurisdiction=CN", "--attr", "cii=yes", "--date", "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	assert_has(out.buf, want.buf);
+	assert_has(out.buf, first);
+	/* a bundled profile with an attribute of its own: named, the attribute given */
+	strbuf_reset(&out);
+	rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "cn-cii", "--attr",
+		     "sector=telecom,energy", "--date", "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	assert_has(out.buf, " --config /dev/null --profile cn-cii --attr sector=telecom,energy "
+			    "--date 2026-12-07 ");
+	strbuf_release(&conf);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&want);
+}
+
+/* A purchase line of a Huawei card (SP582, 10 bought 2024-03-01), under
+ * cn-cii: whose chips it carries is unknown, and the CAC decision may reach
+ * Micron chips inside it: REVIEW.  "What would tell" gave the purchase
+ * record's manufacturer and part number (the answer for a part of unknown
+ * maker), which the record already holds; the chip maker is the question. */
+static void test_report_po_chip_tell(void **state)
+{
+	struct hfx *x = *state;
+	test_write_str(x->dir, "po.csv",
+		       "supplier,manufacturer,part_number,quantity,date\n"
+		       "Acme,Huawei,SP582,10,2024-03-01\n");
+	struct strbuf po = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&po, "%s/po.csv", x->dir);
+	hfx_run("import", "import", "-q", "--db", x->db, "--host", "po-2024", po.buf, NULL);
+	int rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "cn-cii", "--host",
+			 "po-2024", "--date", "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	const char *sec = strstr(out.buf, "<h3>Findings needing review</h3>");
+	assert_non_null(sec);
+	const char *row = strstr(sec, "part SP582");
+	assert_non_null(row);
+	const char *end = strstr(row, "</tbody>");
+	assert_non_null(end);
+	struct strbuf one = STRBUF_INIT;
+	strbuf_add(&one, row, (size_t)(end - row));
+	assert_has(one.buf, "chip maker unknown: could be Micron Technology, Inc. chips");
+	assert_has(one.buf, "<td>the chip maker: the vendor&#39;s declaration or datasheet for "
+			    "this part</td>");
+	assert_lacks(one.buf, "on the purchase record</td>");
+	strbuf_release(&one);
+	strbuf_release(&po);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+/* -o a device or a link: `report -o /dev/null`, as root, renamed the
+ * report onto /dev/null and left a regular file in place of the device (a
+ * machine's /dev/null gone); a link was replaced by a file.  Here through
+ * links (nothing may replace /dev/null itself): the device written in place,
+ * a link's file replaced, both links kept; the PDF the same way. */
+static void test_report_output_links(void **state)
+{
+	struct hfx *x = *state;
+	struct strbuf dev = STRBUF_INIT, link = STRBUF_INIT, file = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT;
+	strbuf_addf(&dev, "%s/null.html", x->dir);
+	strbuf_addf(&file, "%s/kept.html", x->dir);
+	strbuf_addf(&link, "%s/link.html", x->dir);
+	assert_int_equal(symlink("/dev/null", dev.buf), 0);
+	test_write_str(x->dir, "kept.html", "old");
+	assert_int_equal(symlink(file.buf, link.buf), 0);
+	struct stat st;
+	assert_int_equal(hfx_report(x, &err, "html", dev.buf), EXIT_CLEAR);
+	assert_int_equal(lstat(dev.buf, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	assert_int_equal(hfx_report(x, &err, "html", link.buf), EXIT_CLEAR);
+	assert_int_equal(lstat(link.buf, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	char *doc = hfx_read(file.buf);
+	assert_memory_equal(doc, "<!DOCTYPE html>", 15);
+	free(doc);
+	strbuf_release(&dev);
+	strbuf_release(&link);
+	strbuf_release(&file);
+	strbuf_release(&err);
+	strbuf_release(&out);
+}
+
+/* The next deadlines of a federal agency with a YMTC drive (PCI vendor
+ * 0x1e49, pci.ids), as of 2026-12-07: §5949(a)(1)(A) binds agencies from
+ * 2027-12-23 (Pub. L. 117-263), so its findings are INFO today; the table
+ * said "(not binding)" beside it, as beside §5949(a)(1)(B), which binds
+ * contractors, not this profile. */
+static void test_report_deadline_binds_later(void **state)
+{
+	struct hfx *x = *state;
+	struct inventory *inv = t_host("nas01.example.net", NULL, NULL);
+	t_pci(inv, "0000:3b:00.0", "1e49", "0071", "010802");
+	struct strbuf p = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&p, "%s/nas01.json", x->files);
+	FILE *f = fopen(p.buf, "w");
+	assert_non_null(f);
+	assert_int_equal(inventory_write(inv, f), 0);
+	fclose(f);
+	inventory_free(inv);
+	hfx_run("import", "import", "-q", "--db", x->db, "--site", "Oslo", p.buf, NULL);
+	int rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "us-federal-agency",
+			 "--date", "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	const char *t = strstr(out.buf, "<h3>Next deadlines</h3>");
+	assert_non_null(t);
+	const char *a = strstr(t, "<td>us-ndaa5949-a1a</td>"), *b = strstr(t, "<td>us-ndaa5949-a1b</td>");
+	assert_non_null(a);
+	assert_non_null(b);
+	char *ra = strndup(a, (size_t)(strstr(a, "</tr>") - a) + 5);
+	char *rb = strndup(b, (size_t)(strstr(b, "</tr>") - b) + 5);
+	assert_has(ra, "<td class=\"n\">1 (binds this profile from then)</td></tr>");
+	assert_has(rb, "<td class=\"n\">1 (not binding)</td></tr>");
+	free(ra);
+	free(rb);
+	assert_has(out.buf, "<td class=\"d\">2027-12-23</td><td>us-ndaa5949-a1a</td>");
+	strbuf_release(&p);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+/* The citation of a binding rule is what its findings cite, as scan gives
+ * them: §889(a)(1)(B)'s restriction cites the provision and its FAR rule
+ * (85 FR 42665), which the report's rule block and appendix left out, and
+ * fleet's CSV the same. */
+static void test_report_restriction_citation(void **state)
+{
+	struct hfx *x = *state;
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	static const char want[] = "Pub. L. 115-232, §889 (2018-08-13); FAR 52.204-25; "
+				   "§889(a)(1)(B); FAR 52.204-24/-25 (85 FR 42665, 2020-07-14)";
+	assert_int_equal(hfx_report(x, &err, "html", x->html), EXIT_CLEAR);
+	char *doc = hfx_read(x->html);
+	const char *b = strstr(doc, "<div class=\"rule\" id=\"rule-us-ndaa889-a1b\">");
+	assert_non_null(b);
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "<p>Citation: %s</p>", want);
+	assert_has(b, p.buf);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "<td>%s</td>", want); /* the appendix */
+	assert_has(doc, p.buf);
+	free(doc);
+	assert_int_equal(run_cmd(&out, &err, "fleet", "--db", x->db, "--profile",
+				 "us-federal-contractor", "--date", "2026-12-07", "--format", "csv",
+				 NULL),
+			 EXIT_FINDINGS);
+	strbuf_reset(&p);
+	strbuf_addf(&p, ",\"%s\"\r\n", want);
+	assert_has(out.buf, p.buf);
+	strbuf_release(&p);
+	strbuf_release(&err);
+	strbuf_release(&out);
+}
+
+/* The review section's "What would tell": for a Huawei card the evidence
+ * names (PCI vendor 0x19e5), under de-mno, what is open is the part of the
+ * network it sits in, not its PCI ids; for a module of unknown maker under
+ * cn-cii, the SPD that would name it.  The card's row once told the reader
+ * to run lspci for a maker already certain. */
+static void test_report_review_tell(void **state)
+{
+	struct hfx *x = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	int rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "de-mno", "--date",
+			 "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	const char *sec = strstr(out.buf, "<h3>Findings needing review</h3>");
+	assert_non_null(sec);
+	const char *row = strstr(sec, "pci 19e5:1822");
+	assert_non_null(row);
+	const char *end = strstr(row, "</tbody>");
+	assert_non_null(end);
+	struct strbuf one = STRBUF_INIT;
+	strbuf_add(&one, row, (size_t)(end - row));
+	assert_has(one.buf, "the part of the network is not declared");
+	assert_has(one.buf, "<td>not who made it, which the evidence names: what the reason "
+			    "leaves open (the part of the network or the purpose it serves, when "
+			    "it was acquired, the measure&#39;s reach), from the operator&#39;s "
+			    "records or counsel</td>");
+	assert_lacks(one.buf, "lspci");
+	strbuf_reset(&one);
+	strbuf_reset(&out);
+	strbuf_reset(&err);
+	rc = run_cmd(&out, &err, "report", "--db", x->db, "--profile", "cn-cii", "--date",
+		     "2026-12-07", NULL);
+	if (rc)
+		fail_msg("report: %s", err.buf);
+	sec = strstr(out.buf, "<h3>Findings needing review</h3>");
+	assert_non_null(sec);
+	row = strstr(sec, "unknown maker");
+	assert_non_null(row);
+	end = strstr(row, "</tbody>");
+	assert_non_null(end);
+	strbuf_add(&one, row, (size_t)(end - row));
+	assert_has(one.buf, "<td>the module maker&#39;s JEP106 code in the SPD EEPROM (collect "
+			    "as root), or the label on the module</td>");
+	strbuf_release(&one);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 static void test_report_errors(void **state)
 {
 	struct hfx *x = *state;
@@ -438,6 +759,17 @@ int main(void)
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test_setup_teardown(test_report_document, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_acquisition_rows, hfx_setup,
+						hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_made_rows, hfx_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_reproduce_config, hfx_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_output_links, hfx_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_deadline_binds_later, hfx_setup,
+						hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_restriction_citation, hfx_setup,
+						hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_review_tell, hfx_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_po_chip_tell, hfx_setup, hfx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_binding_none_under_review, hfx_setup,
 						hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_errors, hfx_setup, hfx_teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_chromium_errors, hfx_setup, hfx_teardown),

@@ -214,6 +214,27 @@ static void test_digest_and_appendix(void **state)
 	strbuf_release(&err);
 }
 
+/* The cover's lists: each publication date with where it was read, as
+ * `chipscreen lists` gives it.  The SDN file states no date: its date is the
+ * file's modification time, which the cover showed as "published
+ * 2026-11-30", a date an auditor reads as the publisher's. */
+static void test_cover_list_dates(void **state)
+{
+	struct hfx *x = *state;
+	char *doc = report_with_sections(x);
+	const char *cover = strstr(doc, "<table class=\"lists\">");
+	assert_non_null(cover);
+	char *end = strstr(cover, "</table>");
+	assert_non_null(end);
+	*end = 0;
+	assert_has(cover, "<tr><td>ofac-sdn</td><td>ofac-csv</td><td>not stated in the file "
+			  "(published 2026-11-30, from the file&#39;s modification time (the file "
+			  "states no date))</td>");
+	assert_has(cover, "<tr><td>dod-1260h</td><td>dod-1260h</td><td>2026-06-08 (published "
+			  "2026-06-08, from the newest listing start date in the file)</td>");
+	free(doc);
+}
+
 /* One refused run: exit 2, err naming what, no report written. */
 static void refused(struct hfx *x, const char *why, const char *const *args)
 {
@@ -256,7 +277,13 @@ static void test_refused(void **state)
 	refused(x,
 		"edited.csv:3: decision 'probable-match!!': expected match, potential-match or "
 		"no-match",
-		(const char *[]){"--screen", q.buf, NULL});
+		(const char *[]){"--screen", q.buf, "--screen-column", "customer", NULL});
+	/* two input columns and no --screen-column: which one was screened is not
+	 * in the file, and the first (an id column, say) was shown as the names */
+	refused(x,
+		"screened.csv: 2 columns before those screen-names adds (customer, country): "
+		"say which holds the screened names with --screen-column",
+		(const char *[]){"--screen", x->screen, NULL});
 	test_write_str(x->dir, "header-only.csv",
 		       "customer,matched_name,score,source,programs,citation,verdict,consequence,"
 		       "license_requirement,listed_name,matched_via,other_hits,decision,list_source,"
@@ -306,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_export),
 		cmocka_unit_test(test_digest_and_appendix),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_cover_list_dates),
 	};
 	return cmocka_run_group_tests(tests, sections_setup, hfx_teardown);
 }

@@ -488,6 +488,38 @@ static void test_malformed_profiles(void **state)
 	free(dir);
 }
 
+/* A member named twice: cJSON read the first ("effective" 2023-05-21 in a
+ * rule, a second one below meant to move it to 2030 silently ignored), a
+ * profile's attributes the last; each is refused with its file and path. */
+static void test_repeated_members(void **state)
+{
+	(void)state;
+	expect_rule_error("\"effective\": \"2023-05-21\",",
+			  "\"effective\": \"2023-05-21\", \"effective\": \"2030-01-01\",",
+			  "rules[0].effective: given twice in one object (which one counts "
+			  "is not defined): keep one");
+	expect_rule_error("{\"restricts\": \"purchase\",",
+			  "{\"restricts\": \"purchase\", \"restricts\": \"use\",",
+			  "rules[0].restrictions[0].restricts: given twice in one object");
+	expect_rule_error("\"source\": \"s\",", "\"source\": \"s\", \"source\": \"t\",",
+			  "source: given twice in one object");
+	char *dir = copy_data();
+	test_write_str(dir, "rules/t.json", MEASURE("t", "", GOOD_RULE));
+	test_write_str(dir, "profiles/x.json",
+		       "{\"name\": \"x\", \"title\": \"t\", \"description\": \"d\", "
+		       "\"source\": \"s\", \"attributes\": {\"cii\": false, \"cii\": true}}");
+	struct strbuf err = STRBUF_INIT;
+	struct ruleset *rs = ruleset_load(dir, &err);
+	if (!rs)
+		fail_msg("%s", err.buf);
+	assert_int_equal(profiles_load(rs, dir, &err), -1);
+	assert_contains(err.buf, "x.json: attributes.cii: given twice in one object");
+	ruleset_free(rs);
+	strbuf_release(&err);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -500,6 +532,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_id),
 		cmocka_unit_test(test_malformed_classes),
 		cmocka_unit_test(test_malformed_profiles),
+		cmocka_unit_test(test_repeated_members),
 	};
 	return cmocka_run_group_tests(tests, judgeutil_setup, judgeutil_teardown);
 }

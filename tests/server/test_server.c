@@ -1477,10 +1477,12 @@ static void test_report(void **state)
 	if (rc)
 		fail_msg("report: %s", e.buf);
 	assert_memory_equal(a.buf, "<!DOCTYPE html>", 15);
-	/* the reproduce line names the store as the server was given it */
+	/* the reproduce line names the store as the server was given it, and
+	 * the profile as judged, reading no config file */
 	char want[PATH_MAX + 200];
 	snprintf(want, sizeof want,
-		 "chipscreen report --db %s --profile us-federal-contractor --date 2026-01-01 "
+		 "chipscreen report --db %s --config /dev/null --profile us-federal-contractor "
+		 "--date 2026-01-01 "
 		 "--site leeds --format html -o report.html",
 		 x->db);
 	assert_non_null(strstr(a.buf, want));

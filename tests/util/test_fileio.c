@@ -119,12 +119,93 @@ static void test_dir_entries(void **state)
 	strbuf_release(&err);
 }
 
+/* replace_open / replace_close: an output replaced whole.  `report -o
+ * /dev/null`, as root, renamed its temporary file onto /dev/null and left a
+ * regular file there; a link given as the output was replaced by a file. */
+static char *slurp(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT, err = STRBUF_INIT;
+	assert_int_equal(read_file(path, 1 << 20, &sb, &err), 0);
+	strbuf_release(&err);
+	return strbuf_detach(&sb, NULL);
+}
+
+static int put(const char *path, const char *text, bool ok)
+{
+	struct replace r;
+	struct strbuf err = STRBUF_INIT;
+	FILE *f = replace_open(&r, path, &err);
+	assert_non_null(f);
+	fputs(text, f);
+	int rc = replace_close(&r, f, ok, &err);
+	strbuf_release(&err);
+	return rc;
+}
+
+static void test_replace(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf a = STRBUF_INIT, link = STRBUF_INIT, dev = STRBUF_INIT, err = STRBUF_INIT;
+	struct stat st;
+	strbuf_addf(&a, "%s/a.html", dir);
+	strbuf_addf(&link, "%s/link.html", dir);
+	strbuf_addf(&dev, "%s/null", dir);
+	/* a new file, then replaced, keeping its mode */
+	assert_int_equal(put(a.buf, "one", true), 0);
+	assert_int_equal(chmod(a.buf, 0640), 0);
+	assert_int_equal(put(a.buf, "two", true), 0);
+	char *t = slurp(a.buf);
+	assert_string_equal(t, "two");
+	free(t);
+	assert_int_equal(stat(a.buf, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	/* not ok: the file as it was, no temporary left */
+	assert_int_equal(put(a.buf, "three", false), -1);
+	t = slurp(a.buf);
+	assert_string_equal(t, "two");
+	free(t);
+	/* a link: the file it names is replaced, the link kept */
+	assert_int_equal(symlink(a.buf, link.buf), 0);
+	assert_int_equal(put(link.buf, "four", true), 0);
+	assert_int_equal(lstat(link.buf, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	t = slurp(a.buf);
+	assert_string_equal(t, "four");
+	free(t);
+	/* a device (through a link to /dev/null, which nothing may replace):
+	 * written in place, the link and the device as they were */
+	assert_int_equal(symlink("/dev/null", dev.buf), 0);
+	assert_int_equal(put(dev.buf, "five", true), 0);
+	assert_int_equal(lstat(dev.buf, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	DIR *d = opendir(dir);
+	size_t n = 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	assert_int_equal(n, 3); /* a.html, link.html, null: no temporary left */
+	/* a directory that does not exist */
+	struct replace r;
+	assert_null(replace_open(&r, "/nonexistent/r.html", &err));
+	assert_string_equal(err.buf, "/nonexistent/r.html: cannot write: No such file or directory");
+	test_rmtree(dir);
+	free(dir);
+	strbuf_release(&a);
+	strbuf_release(&link);
+	strbuf_release(&dev);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_unsized_and_errors),
 		cmocka_unit_test(test_dir_entries),
+		cmocka_unit_test(test_replace),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
