@@ -128,12 +128,17 @@ int cmd_fleet(int argc, char **argv)
 		log_error("%s", err.buf);
 	} else if (!r->hosts && !c.create) {
 		/* "0 hosts, no findings" would pass a gate on a fleet never
-		 * imported (an import that failed upstream): nothing judged is
-		 * no clean result (the filters were checked above).  --create
-		 * asks for the empty store: that one is said, not refused. */
-		log_error("%s: the store holds no host yet (import inventories first: chipscreen "
-			  "import); nothing to judge",
-			  e.db);
+		 * imported (an import that failed upstream), or every host of
+		 * which was retired: nothing judged is no clean result (the
+		 * filters were checked above).  --create asks for the empty
+		 * store: that one is said, not refused. */
+		struct strbuf why = STRBUF_INIT;
+		if (fleet_hosts_current(e.f, &why, &err) < 0)
+			log_error("%s", err.buf);
+		else
+			log_error("%s: %s; nothing to judge", e.db,
+				  why.len ? why.buf : "no host is current");
+		strbuf_release(&why);
 	} else {
 		/* the gate sees everything; --min-verdict only trims what is shown */
 		rc = fail_on_hit(&c.gate, r->worst, r->not_identified_components) ? EXIT_FINDINGS

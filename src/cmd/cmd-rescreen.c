@@ -73,16 +73,20 @@ int cmd_rescreen(int argc, char **argv)
 	struct fleet_changes *ch = NULL;
 	struct strbuf err = STRBUF_INIT;
 	int64_t before = fleet_last_run(e.f, e.profile, NULL);
+	struct strbuf why = STRBUF_INIT;
+	int current = 0;
 	rc = EXIT_ERROR;
-	if (fleet_screen(e.f, &so, &run, &err) < 0) {
+	if (fleet_screen(e.f, &so, &run, &err) < 0 ||
+	    (current = fleet_hosts_current(e.f, &why, &err)) < 0) {
 		log_error("%s", err.buf);
-	} else if (!run.units_total && !c.create) {
+	} else if ((!run.units_total || !current) && !c.create) {
 		/* "0 new, 0 cleared" would pass a gate on a store never imported
-		 * into (the server's token store, a lists-only store), as fleet
-		 * refuses it */
-		log_error("%s: the store holds no host yet (import inventories first: chipscreen "
-			  "import); nothing to screen again",
-			  e.db);
+		 * into (the server's token store, a lists-only store), or whose
+		 * hosts were all retired, as fleet refuses it */
+		log_error("%s: %s; nothing to screen again", e.db,
+			  why.len ? why.buf
+				  : "the store holds no host yet (import inventories "
+				    "first: chipscreen import)");
 	} else if (fleet_changes_build(e.f, before, run.id, e.rs, &c.filter, &ch, &err) < 0 ||
 		   report_rescreen(ch, &run, c.format, stdout, &err) < 0) {
 		log_error("%s", err.buf);
@@ -90,6 +94,7 @@ int cmd_rescreen(int argc, char **argv)
 		rc = exit_status(ch, c.fail_on);
 	}
 	fleet_changes_free(ch);
+	strbuf_release(&why);
 	strbuf_release(&err);
 	fleet_env_close(&e);
 	fleet_cli_free(&c);

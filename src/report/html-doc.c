@@ -228,10 +228,14 @@ static int gather(const struct report_doc *d, struct fleet_report **r, struct ar
 	    fleet_report_build(d->f, run.id, d->rs, flt, r, err) < 0)
 		return -1;
 	if (!(*r)->hosts) {
+		struct strbuf why = STRBUF_INIT;
+		if (filtered)
+			strbuf_addstr(&why, "no host matches the --site, --tag and --host filters");
+		else if (fleet_hosts_current(d->f, &why, err) < 0)
+			return -1;
 		strbuf_addf(err, "%s: %s; nothing to report", d->db,
-			    filtered ? "no host matches the --site, --tag and --host filters"
-				     : "the store holds no host yet (import inventories first: "
-				       "chipscreen import)");
+			    why.len ? why.buf : "no host is current");
+		strbuf_release(&why);
 		return 1;
 	}
 	struct fleet_unident_part *u;

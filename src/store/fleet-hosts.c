@@ -9,8 +9,11 @@
  * snapshot (its last digest is cleared, so the import is never "unchanged").
  */
 #include "store/fleet-int.h"
+
 #include "util/date.h"
 #include "util/suggest.h"
+
+#include <limits.h>
 
 #include <string.h>
 
@@ -44,6 +47,28 @@ int fleet_hosts_list(struct fleet *f, struct arena *a, struct fleet_host_row **o
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : store_error(f->st, err, "listing the hosts");
+}
+
+int fleet_hosts_current(struct fleet *f, struct strbuf *why, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	if (fleet_prep(f, &q, "SELECT count(*), count(last_snapshot) FROM hosts", err) < 0)
+		return -1;
+	int rc = sqlite3_step(q);
+	int64_t all = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	int64_t current = rc == SQLITE_ROW ? sqlite3_column_int64(q, 1) : 0;
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW)
+		return store_error(f->st, err, "counting the hosts");
+	if (!current && all)
+		strbuf_addf(why,
+			    "every host of the store is retired (%lld; chipscreen hosts lists "
+			    "them)",
+			    (long long)all);
+	else if (!current)
+		strbuf_addstr(why, "the store holds no host yet (import inventories first: "
+				   "chipscreen import)");
+	return current > INT_MAX ? INT_MAX : (int)current;
 }
 
 /* The host named or keyed s: its id; 0 with err when none or several. */

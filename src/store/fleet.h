@@ -392,6 +392,10 @@ struct fleet_host_row {
 /* Every host, retired ones too, by name (rows in a). */
 int fleet_hosts_list(struct fleet *f, struct arena *a, struct fleet_host_row **out, size_t *n,
 		     struct strbuf *err);
+/* How many hosts the reports count (not retired); when none, why into why:
+ * none imported yet, or every one retired (a report of nothing judged must
+ * say which).  -1 with err. */
+int fleet_hosts_current(struct fleet *f, struct strbuf *why, struct strbuf *err);
 /* Retire the host named (or keyed) name: no report counts it any more; its
  * snapshots and verdicts stay.  -1 with err (none, several, store error). */
 int fleet_host_retire(struct fleet *f, const char *name, struct strbuf *err);

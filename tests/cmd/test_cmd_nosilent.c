@@ -549,6 +549,46 @@ static void test_hosts(void **state)
 	free(hp);
 }
 
+/* A store whose every host was retired: fleet and report said "the store
+ * holds no host yet (import inventories first)", wrongly, and rescreen
+ * answered "nothing changed since that run ... 0 new, 0 cleared", exit 0: a
+ * gate passed on a fleet of nothing judged.  Each is exit 2 saying so. */
+static void test_all_retired(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT, o = STRBUF_INIT;
+	strbuf_addf(&db, "%s/s.db", dir);
+	strbuf_addf(&o, "%s/r.html", dir);
+	assert_int_equal(run_cmd(&out, &err, "import", "-q", "--db", db.buf, "--host", "srv1",
+				 src_path("data/examples/example-server.json"), NULL),
+			 0);
+	assert_int_equal(run_cmd(&out, &err, "rescreen", "--db", db.buf, "--profile",
+				 "us-federal-agency", NULL),
+			 EXIT_FINDINGS);
+	assert_int_equal(run_cmd(&out, &err, "hosts", "retire", "--db", db.buf, "srv1", NULL),
+			 EXIT_CLEAR);
+	const char *why = "every host of the store is retired (1; chipscreen hosts lists them)";
+	assert_int_equal(run_cmd(&out, &err, "fleet", "--db", db.buf, "--profile",
+				 "us-federal-agency", NULL),
+			 EXIT_ERROR);
+	assert_non_null(strstr(err.buf, why));
+	assert_int_equal(run_cmd(&out, &err, "rescreen", "--db", db.buf, "--profile",
+				 "us-federal-agency", NULL),
+			 EXIT_ERROR);
+	assert_non_null(strstr(err.buf, why));
+	assert_non_null(strstr(err.buf, "nothing to screen again"));
+	assert_int_equal(run_cmd(&out, &err, "report", "--db", db.buf, "--profile",
+				 "us-federal-agency", "-o", o.buf, NULL),
+			 EXIT_ERROR);
+	assert_non_null(strstr(err.buf, why));
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&o);
+	test_rmtree(dir);
+	free(dir);
+}
 
 /* Item 9: fleet --min-verdict and --summary, INFO collapsed. */
 static void test_fleet_reader(void **state)
@@ -745,6 +785,7 @@ int main(void)
 		cmocka_unit_test(test_what_if_baseline),
 		cmocka_unit_test(test_import_acquired),
 		cmocka_unit_test(test_hosts),
+		cmocka_unit_test(test_all_retired),
 		cmocka_unit_test(test_fleet_reader),
 		cmocka_unit_test(test_replay_time),
 		cmocka_unit_test(test_asset_register),
