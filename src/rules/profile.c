@@ -382,6 +382,12 @@ int config_read(struct profile_request *rq, const char *path, bool must_exist, s
 		return -1;
 	}
 	int lineno = 0, rc = 0;
+	/* the keys this file set and where, to refuse one given twice */
+	struct seen {
+		const char *key;
+		int line;
+	} *seen = NULL;
+	size_t nseen = 0, capseen = 0;
 	/* walk by hand: strtok would skip empty lines and miscount them */
 	for (char *line = text.buf; line && !rc;) {
 		char *nl = strchr(line, '\n');
@@ -409,6 +415,20 @@ int config_read(struct profile_request *rq, const char *path, bool must_exist, s
 			rc = -1;
 			break;
 		}
+		/* "profile = a" then "profile = b" in one file: the last won
+		 * silently, and which was meant cannot be told */
+		for (size_t k = 0; k < nseen && !rc; k++)
+			if (!strcmp(seen[k].key, key)) {
+				strbuf_addf(err,
+					    "%s: \"%s\" is given twice in this file (first at "
+					    "line %d): keep the one meant",
+					    origin, key, seen[k].line);
+				rc = -1;
+			}
+		if (rc)
+			break;
+		*ARENA_PUSH(rq->arena, seen, nseen, capseen) =
+			(struct seen){arena_strdup(rq->arena, key), lineno};
 		profile_request_add(rq, key, value, origin);
 	}
 	strbuf_release(&text);

@@ -133,6 +133,12 @@ static void test_config_errors(void **state)
 	(void)state;
 	expect_config_error("profile = cn-cii\ncolour = red\n",
 			    ":2: unknown attribute \"colour\" (known: profile, jurisdiction,");
+	/* a key twice in one file: the last won silently (a profile flipped) */
+	expect_config_error("profile = cn-cii\nsector = telecom\n\nprofile = us-federal-agency\n",
+			    ":4: \"profile\" is given twice in this file (first at line 1): keep "
+			    "the one meant");
+	expect_config_error("sector = telecom\n# energy too\nsector = energy\n",
+			    ":3: \"sector\" is given twice in this file (first at line 1)");
 	expect_config_error("cii = maybe\n", ":1: cii: \"maybe\" is not yes or no");
 	expect_config_error("\n\njurisdiction\n", ":3: expected \"key = value\"");
 	expect_config_error("sector =\n", ":1: expected \"key = value\"");
