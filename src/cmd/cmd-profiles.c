@@ -78,24 +78,14 @@ static int show_current(const struct ruleset *rs, const char *config, const char
 {
 	struct arena *a = arena_new();
 	struct profile_request rq;
-	struct strbuf err = STRBUF_INIT;
 	const struct profile *p = NULL;
 	profile_request_init(&rq, a);
-	int rc = config ? cmd_config_read(&rq, config, &err) : config_read_default(&rq, &err);
-	if (!rc && profile)
-		profile_request_add(&rq, "profile", profile, "--profile");
-	for (int i = 0; !rc && i < nattrs; i++)
-		rc = profile_request_add_arg(&rq, attrs[i], &err);
-	if (!rc)
-		rc = profile_resolve(rs, &rq, &p, &err);
-	if (rc)
-		log_error("%s", err.buf);
-	else if (p)
+	int rc = cmd_profile_build(rs, &rq, config, profile, attrs, (size_t)nattrs, &p);
+	if (!rc && p)
 		show_profile(rs, p);
-	else
+	else if (!rc)
 		printf("no profile: scan shows the exposure view (every measure naming each "
 		       "part's maker, as INFO)\n");
-	strbuf_release(&err);
 	arena_free(a);
 	return rc ? EXIT_ERROR : EXIT_CLEAR;
 }

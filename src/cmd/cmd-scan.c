@@ -240,25 +240,6 @@ static int parse_args(int argc, char **argv, struct scan_opts *so)
 	return 0;
 }
 
-/* Config files, then --profile, then --attr: later layers win. */
-static int build_profile(const struct ruleset *rs, const struct scan_opts *so,
-			 struct profile_request *rq, const struct profile **out)
-{
-	struct strbuf err = STRBUF_INIT;
-	int rc = so->config ? cmd_config_read(rq, so->config, &err)
-			    : config_read_default(rq, &err);
-	if (!rc && so->profile)
-		profile_request_add(rq, "profile", so->profile, "--profile");
-	for (int i = 0; !rc && i < so->nattrs; i++)
-		rc = profile_request_add_arg(rq, so->attrs[i], &err);
-	if (!rc)
-		rc = profile_resolve(rs, rq, out, &err);
-	if (rc)
-		log_error("%s", err.buf);
-	strbuf_release(&err);
-	return rc;
-}
-
 /*
  * --acquired: every part without its own acquisition record was acquired
  * that day, for identify, the judge and the report alike (partdate.h).  A
@@ -568,7 +549,7 @@ int cmd_scan(int argc, char **argv)
 		log_error("%s", err.buf);
 		goto out;
 	}
-	if (build_profile(rs, &so, &rq, &p) < 0)
+	if (cmd_profile_build(rs, &rq, so.config, so.profile, so.attrs, (size_t)so.nattrs, &p) < 0)
 		goto out;
 	if (!(kb = kb_load(NULL, NULL, NULL, &err)) || judge_check_parties(rs, kb, &err) < 0) {
 		log_error("%s", err.buf);

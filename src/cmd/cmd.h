@@ -83,6 +83,15 @@ int fail_on_parse(const char *cmd, const char *arg, struct fail_on *out);
 struct profile_request;
 struct strbuf;
 int cmd_config_read(struct profile_request *rq, const char *path, struct strbuf *err);
+/* The profile the command judges by: the config files (or --config FILE),
+ * then --profile (warning when it replaces what a config set), then each
+ * --attr, later layers winning (doc/rules.md).  0, or -1 after an error
+ * message. */
+struct ruleset;
+struct profile;
+int cmd_profile_build(const struct ruleset *rs, struct profile_request *rq, const char *config,
+		      const char *profile, const char *const *attrs, size_t nattrs,
+		      const struct profile **out);
 
 /* collect and scan --root: a tree or archive from which nothing at all was
  * collected (a wrong or empty directory) is an error, said here; true then. */

@@ -167,20 +167,10 @@ void fleet_cli_free(struct fleet_cli *c)
 
 static int build_profile(const struct fleet_cli *c, struct fleet_env *e)
 {
-	struct strbuf err = STRBUF_INIT;
 	struct profile_request rq;
 	profile_request_init(&rq, e->a);
-	int rc = c->config ? cmd_config_read(&rq, c->config, &err) : config_read_default(&rq, &err);
-	if (!rc && c->profile)
-		profile_request_add(&rq, "profile", c->profile, "--profile");
-	for (size_t i = 0; !rc && i < c->nattrs; i++)
-		rc = profile_request_add_arg(&rq, c->attrs[i], &err);
-	if (!rc)
-		rc = profile_resolve(e->rs, &rq, &e->profile, &err);
-	if (rc)
-		log_error("%s", err.buf);
-	strbuf_release(&err);
-	return rc;
+	return cmd_profile_build(e->rs, &rq, c->config, c->profile, c->attrs, c->nattrs,
+				 &e->profile);
 }
 
 int fleet_env_open(const struct fleet_cli *c, struct fleet_env *e)

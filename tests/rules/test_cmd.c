@@ -127,6 +127,15 @@ static void test_scan_exit_status(void **state)
 				 "-d", "2025-03-01", e->file, NULL),
 			 0);
 	assert_contains(out.buf, "exposure view");
+	/* --profile replaces the config's attributes, as documented: said, not
+	 * silent (a "cii = yes" in /etc/chipscreen.conf dropped unseen) */
+	assert_contains(err.buf, "warning: --profile none replaces what the config set: "
+				 "jurisdiction = CN (");
+	assert_contains(err.buf, "c.conf:1), cii = yes (");
+	assert_contains(err.buf, "c.conf:2); give it with --attr to keep it");
+	assert_int_equal(
+		run_cmd(&out, &err, "scan", "-p", "cn-cii", "-d", "2025-03-01", e->file, NULL), 1);
+	assert_null(strstr(err.buf, "replaces what the config set"));
 	/* two files: two reports, the worst status */
 	assert_int_equal(run_cmd(&out, &err, "scan", "-p", "cn-cii", "-d", "2025-03-01", e->file,
 				 e->file, NULL),
