@@ -150,5 +150,16 @@ int report_rescreen_csv(const struct fleet_changes *c, const struct fleet_run *r
 			nrun};
 		rc = csv_write_row(out, cells, NCHANGE, 1);
 	}
+	/* a list or other source that changed: a row of its own, change
+	 * "source", what changed in reason (as the table's "source" lines) */
+	for (size_t i = 0; i < c->nsources && rc == 0; i++) {
+		const char *cells[NCHANGE] = {"source"};
+		cells[18] = c->sources[i];
+		cells[19] = c->old_run ? c->old_ruleset : NULL;
+		cells[20] = c->new_ruleset;
+		cells[21] = c->old_run ? orun : NULL;
+		cells[22] = nrun;
+		rc = csv_write_row(out, cells, NCHANGE, 1);
+	}
 	return rc;
 }

@@ -288,10 +288,12 @@ static void list_lines(struct fleet *f, struct strbuf *sb)
 			       " FROM list_sources ORDER BY id",
 			       -1, &q, NULL) != SQLITE_OK)
 		return; /* no list tables: no list */
-	while (sqlite3_step(q) == SQLITE_ROW)
-		strbuf_addf(sb, "list %s %s (published %s, %lld entries)\n",
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		long long n = (long long)sqlite3_column_int64(q, 3);
+		strbuf_addf(sb, "list %s %s (published %s, %lld entr%s)\n",
 			    sqlite3_column_text(q, 0), sqlite3_column_text(q, 1),
-			    sqlite3_column_text(q, 2), (long long)sqlite3_column_int64(q, 3));
+			    sqlite3_column_text(q, 2), n, n == 1 ? "y" : "ies");
+	}
 	sqlite3_finalize(q);
 }
 

@@ -565,6 +565,24 @@ static void test_rescreen_list_changed(void **state)
 	assert_int_equal(run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii", NULL),
 			 EXIT_CLEAR);
 	assert_contains(out.buf, "nothing changed since that run");
+	/* the CSV says it too: a row of change "source" (it had none, so a
+	 * CI job reading the CSV never learnt the lists had changed) */
+	strbuf_reset(&text);
+	strbuf_addf(&text, "%s", row306);
+	test_write_str(x->dir, "sdn/sdn.csv", text.buf);
+	struct timespec t3[2] = {{1796212800, 0}, {1796212800, 0}}; /* 2026-12-02T12:00:00Z */
+	assert_int_equal(utimensat(AT_FDCWD, sdn.buf, t3, 0), 0);
+	assert_int_equal(run_cmd(&out, &err, "lists", "import", "-q", "--force", "--db", x->db,
+				 sdn.buf, NULL),
+			 0);
+	assert_int_equal(run_cmd(&out, &err, "rescreen", "--db", x->db, "--profile", "cn-cii",
+				 "--format", "csv", NULL),
+			 EXIT_CLEAR);
+	assert_contains(out.buf,
+			"\n\"source\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
+			"\"\",\"\","
+			"\"\",\"\",\"\",\"list ofac-sdn: version - (published 2026-12-01, 2 "
+			"entries) -> - (published 2026-12-02, 1 entry)\",");
 	strbuf_release(&out);
 	strbuf_release(&err);
 	strbuf_release(&sdn);
