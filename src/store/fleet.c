@@ -419,6 +419,8 @@ struct fleet_prepared {
 	long ncomps;     /* purchase quantities counted */
 	size_t nunits;   /* distinct units */
 	bool deferred;   /* the document is not compressed yet (likely unchanged) */
+	bool standin;    /* the name is the caller's stand-in (a file's name): the
+			  * input gave none and --host was not given */
 };
 
 static int cmp_pcomp(const void *a, const void *b)
@@ -505,6 +507,7 @@ static struct fleet_prepared *prepare(struct fleet_preparer *pr, struct inventor
 	strbuf_init(&p->facts, 0);
 	strbuf_init(&p->doc, 0);
 	strbuf_init(&p->serials, 0);
+	p->standin = o->name && !o->name_overrides && !inv->host.hostname;
 	if (o->name && (o->name_overrides || !inv->host.hostname))
 		inv->host.hostname = inventory_strdup(inv, o->name);
 	/* the document is the inventory as given, written before the store adds
@@ -924,7 +927,14 @@ static int match_host(struct fleet *f, struct fleet_prepared *p, struct match *m
 		      err) < 0)
 		return -1;
 	/* the key of an existing host stays as it was made */
-	return find_host(f, SQL_BY_KEY, 'k', m->key, m, err);
+	if (find_host(f, SQL_BY_KEY, 'k', m->key, m, err) < 0)
+		return -1;
+	/* a machine known by its UUID or serial keeps the name it has when
+	 * this input names it only by the file it came in ("web01", given
+	 * with --host, became "glpi_dell-r620" on a plain import) */
+	if (p->standin && m->found && (*uuid || *serial) && *m->stored_name)
+		m->name = arena_strdup(a, m->stored_name);
+	return 0;
 }
 
 static const char SQL_HOST_INSERT[] =

@@ -549,6 +549,41 @@ static void test_hosts(void **state)
 	free(hp);
 }
 
+/* A machine named with --host keeps its name when its next input names it
+ * only by the file it came in: a plain import of the same dmidecode dump
+ * renamed "web01" to "glpi_dell-r620" (the host found by its serial); an
+ * explicit --host still renames it. */
+static void test_name_kept(void **state)
+{
+	(void)state;
+	SKIP_WITHOUT_SHARED(d1, "hw/dmidecode/glpi_dell-r620.txt");
+	char *dell = strdup(d1);
+	char *dir = test_tmpdir();
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&db, "%s/s.db", dir);
+	assert_int_equal(
+		run_cmd(&out, &err, "import", "-q", "--db", db.buf, "--host", "web01", dell, NULL),
+		0);
+	assert_int_equal(run_cmd(&out, &err, "import", "-q", "--db", db.buf, dell, NULL), 0);
+	assert_int_equal(run_cmd(&out, &err, "hosts", "--db", db.buf, "--profile", "none", NULL),
+			 EXIT_CLEAR);
+	assert_non_null(strstr(out.buf, "\nweb01 "));
+	assert_null(strstr(out.buf, "glpi_dell-r620"));
+	assert_int_equal(
+		run_cmd(&out, &err, "import", "-q", "--db", db.buf, "--host", "web02", dell, NULL),
+		0);
+	assert_int_equal(run_cmd(&out, &err, "hosts", "--db", db.buf, "--profile", "none", NULL),
+			 EXIT_CLEAR);
+	assert_non_null(strstr(out.buf, "\nweb02 "));
+	assert_null(strstr(out.buf, "web01"));
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	test_rmtree(dir);
+	free(dir);
+	free(dell);
+}
+
 /* A store whose every host was retired: fleet and report said "the store
  * holds no host yet (import inventories first)", wrongly, and rescreen
  * answered "nothing changed since that run ... 0 new, 0 cleared", exit 0: a
@@ -786,6 +821,7 @@ int main(void)
 		cmocka_unit_test(test_import_acquired),
 		cmocka_unit_test(test_hosts),
 		cmocka_unit_test(test_all_retired),
+		cmocka_unit_test(test_name_kept),
 		cmocka_unit_test(test_fleet_reader),
 		cmocka_unit_test(test_replay_time),
 		cmocka_unit_test(test_asset_register),
