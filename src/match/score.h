@@ -162,6 +162,11 @@ struct pairing {
 	int matched[NAME_MAX_TOKENS]; /* listed token -> query token or -1 */
 	double sim[NAME_MAX_TOKENS];  /* of the query token's pair */
 	double q, c, score;
+	/* the factors score_pairs() applied after Q and C, so that an
+	 * explanation accounts for the whole score: NUM_MISMATCH, PLACE_MISMATCH,
+	 * the weak pair's similarity (SIM_WEAK; 1 none) */
+	bool num, place;
+	double weak;
 	double near; /* a conflict (CONFLICT_NEAR): its words' likeness; -1 none */
 	bool alone;  /* the one-word rule (ALONE_FACTOR) lowered the score */
 };
