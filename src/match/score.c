@@ -902,8 +902,9 @@ static double spelt_alike(const char *x, uint32_t xn, const char *y, uint32_t yn
 	return 1.0 - (double)osa(a, n, b, m, longer) / longer;
 }
 
-/* A word that can make a conflict: a word, not a legal form, initial,
- * number or place, of three letters at least ("al", "of" are not). */
+/* A token that can make a conflict: a word or a number, not a legal form,
+ * initial or place, of any length (conflict_near() finds a word of one or two
+ * letters spelt like nothing: "al" and "el" conflict). */
 static bool conflict_word(const struct tokview *t)
 {
 	return t->kind == TK_WORD || t->kind == TK_NUM;
