@@ -48,7 +48,9 @@ def features(typ, score, why):
     words_left = ([], [])  # the unpaired words themselves, query's and listed's
     for item in head.split('; '):
         item = item.strip()
-        if not item:
+        # tokens only: the factors after them ("a number on each side ...:
+        # x0.60", "both keep a word ...: x0.70") are no paired word
+        if not item.startswith(('"', 'listed "')):
             continue
         w = WEIGHT.search(item)
         w = float(w.group(1)) if w else 1.0

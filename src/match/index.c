@@ -2260,6 +2260,13 @@ static void explain_pair(const struct nname *a, const double *wa, const char *co
 		if (p->matched[j] < 0) {
 			tok(tokens, why, NULL, ntok_text(b, j), 0, wb[j], "listed, unmatched");
 		}
+	/* every factor after Q and C, so that the score shown is their product */
+	if (p->num)
+		strbuf_addf(why, "; a number on each side the other lacks: x%.2f", NUM_MISMATCH);
+	if (p->place)
+		strbuf_addf(why, "; a place on each side the other lacks: x%.2f", PLACE_MISMATCH);
+	if (p->weak < 1)
+		strbuf_addf(why, "; the one paired word is weak evidence: x%.2f", p->weak);
 	if (p->near >= 0) /* match/score.h CONFLICT_NEAR */
 		strbuf_addf(why,
 			    "; both keep a word the other lacks, none spelt alike (%.2f): x%.2f",

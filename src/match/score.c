@@ -413,6 +413,8 @@ void score_pairs(int nq, const double *a, const char *ka, int nc, const double *
 	out->nc = nc;
 	out->near = -1;
 	out->alone = false;
+	out->num = out->place = false;
+	out->weak = 1;
 	for (int i = 0; i < nq; i++) {
 		out->match[i] = -1;
 		out->sim[i] = 0;
@@ -500,9 +502,11 @@ void score_pairs(int nq, const double *a, const char *ka, int nc, const double *
 		cnum |= out->matched[j] < 0 && kb[j] == TK_NUM;
 		cplace |= out->matched[j] < 0 && kb[j] == TK_PLACE;
 	}
-	if (qnum && cnum)
+	out->num = qnum && cnum;
+	out->place = qplace && cplace;
+	if (out->num)
 		out->score *= NUM_MISMATCH;
-	if (qplace && cplace)
+	if (out->place)
 		out->score *= PLACE_MISMATCH;
 	/* A name whose one paired word pairs by two edits in six or seven
 	 * letters (or a three-letter voiced pair) has nothing else to
@@ -513,8 +517,10 @@ void score_pairs(int nq, const double *a, const char *ka, int nc, const double *
 	if (words == 1)
 		for (int i = 0; i < nq; i++)
 			if (out->match[i] >= 0 && (!ka || ka[i] == TK_WORD) &&
-			    out->sim[i] < SIM_WEAK && out->sim[i] != SIM_PREFIX)
+			    out->sim[i] < SIM_WEAK && out->sim[i] != SIM_PREFIX) {
 				out->score *= out->sim[i];
+				out->weak *= out->sim[i];
+			}
 }
 
 static bool wordlike(char k)
@@ -876,6 +882,9 @@ static void pair_tokens(int nq, const struct tokview *q, const double *a, int nc
 	out->q = r.q;
 	out->c = r.c;
 	out->score = r.score;
+	out->num = r.num;
+	out->place = r.place;
+	out->weak = r.weak;
 }
 
 /* How alike two words are spelt: 1 - edits / the longer's length, over
@@ -893,8 +902,9 @@ static double spelt_alike(const char *x, uint32_t xn, const char *y, uint32_t yn
 	return 1.0 - (double)osa(a, n, b, m, longer) / longer;
 }
 
-/* A word that can make a conflict: a word, not a legal form, initial,
- * number or place, of three letters at least ("al", "of" are not). */
+/* A token that can make a conflict: a word or a number, not a legal form,
+ * initial or place, of any length (conflict_near() finds a word of one or two
+ * letters spelt like nothing: "al" and "el" conflict). */
 static bool conflict_word(const struct tokview *t)
 {
 	return t->kind == TK_WORD || t->kind == TK_NUM;

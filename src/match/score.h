@@ -63,10 +63,12 @@ static inline double score_need(double t)
  * shortened (SIM_PREFIX): when such a pair is a name's only paired word,
  * score_pairs() weighs the score by it again. */
 #define SIM_WEAK 0.72
-/* A conflict: both names keep a word (of three letters at least: not a
- * legal form, initial, number or place) that pairs with nothing, and no such
- * word of one is spelt like one of the other (letters alike, 1 - edits /
- * length, under CONFLICT_NEAR): two names differing by a name, not by a
+/* A conflict: both names keep a word or a number (not a legal form, initial
+ * or place) that pairs with nothing, and no such word of one is spelt like
+ * one of the other (letters alike, 1 - edits / length, under CONFLICT_NEAR;
+ * a word of one or two letters is spelt like nothing, so "al"/"el" and
+ * "2"/"3" conflict, the numbers on top of NUM_MISMATCH, as the rule was
+ * chosen on the tuning pairs): two names differing by a name, not by a
  * spelling ("SIBOMANA, Ignace" and "MURWANASHYAKA, Ignace"; "EBTEKAR SANAT
  * ILIA" and "EBTEKAR SANAT ELYA" differ by a spelling, 0.5).  The score is
  * multiplied by CONFLICT_FACTOR.  Chosen on the tuning pairs
@@ -162,6 +164,11 @@ struct pairing {
 	int matched[NAME_MAX_TOKENS]; /* listed token -> query token or -1 */
 	double sim[NAME_MAX_TOKENS];  /* of the query token's pair */
 	double q, c, score;
+	/* the factors score_pairs() applied after Q and C, so that an
+	 * explanation accounts for the whole score: NUM_MISMATCH, PLACE_MISMATCH,
+	 * the weak pair's similarity (SIM_WEAK; 1 none) */
+	bool num, place;
+	double weak;
 	double near; /* a conflict (CONFLICT_NEAR): its words' likeness; -1 none */
 	bool alone;  /* the one-word rule (ALONE_FACTOR) lowered the score */
 };

@@ -481,6 +481,41 @@ static void test_conflict(void **state)
 	strbuf_release(&why);
 }
 
+/* The explanation accounts for the whole score: every factor applied after
+ * Q and C is shown, so that the score is Q x (1 - 0.5 x (1 - C)) times the
+ * factors listed.  The number, place and weak-pair factors were applied but
+ * not shown ("RA NAM 2" read covered 0.80 and 0.67, x0.70, -> 0.28: 0.47 by
+ * what it showed).  Every word weighs 1 without a store. */
+static void test_explained_factors(void **state)
+{
+	(void)state;
+	struct strbuf why = STRBUF_INIT;
+	/* Q = 2 / 2.5, C = 2 / 3; numbers on both sides, and a conflict */
+	assert_true(fabs(cmpt("RA NAM 2", "RA NAM 3", &why) - 0.8 * 5 / 6 * 0.6 * 0.7) < 1e-9);
+	assert_non_null(strstr(why.buf, "; a number on each side the other lacks: x0.60; both "
+					"keep a word the other lacks, none spelt alike (0.00): "
+					"x0.70 | query covered 0.80, listed covered 0.67 -> 0.28"));
+	/* the same through the joined words' pairing (score_tokens merges
+	 * "air koryo"): Q = 1 / 1.5, C = 2 / 3 */
+	assert_true(fabs(cmpt("AIRKORYO 2", "AIR KORYO 3", &why) - 2.0 / 3 * 5 / 6 * 0.6 * 0.7) <
+		    1e-9);
+	assert_non_null(strstr(why.buf, "words run together (w 1.0); \"2\" unmatched (w 1.0); "
+					"listed \"3\" unmatched (w 1.0); a number on each side the "
+					"other lacks: x0.60; both keep"));
+	/* one paired word two edits apart (SIM_WEAK): Q = 2/3, C = 1/3, and
+	 * the pair's similarity once more */
+	assert_true(fabs(cmpt("Huawei", "HUALI BANK", &why) - 2.0 / 3 * 2 / 3 * 2 / 3) < 1e-9);
+	assert_non_null(strstr(why.buf, "; the one paired word is weak evidence: x0.67 | query "
+					"covered 0.67, listed covered 0.33 -> 0.30"));
+	/* two places */
+	assert_true(cmpt("Bank of China", "Bank of India", &why) < 0.5);
+	assert_non_null(strstr(why.buf, "; a place on each side the other lacks: x0.50 | "));
+	/* none of them where none applies */
+	assert_true(cmpt("RA NAM 3", "RA NAM 3", &why) == 1.0);
+	assert_null(strstr(why.buf, ": x"));
+	strbuf_release(&why);
+}
+
 /* A full cover is 1, not a hair above: the sums run in pairing order and
  * in token order (fuzz_match found 1.0000000000000002). */
 static void test_cover_rounding(void **state)
@@ -529,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_normalize),      cmocka_unit_test(test_token_sim),
 		cmocka_unit_test(test_scores),         cmocka_unit_test(test_phonetic),
 		cmocka_unit_test(test_variants),       cmocka_unit_test(test_conflict),
+		cmocka_unit_test(test_explained_factors),
 		cmocka_unit_test(test_cover_rounding), cmocka_unit_test(test_probability),
 		cmocka_unit_test(test_tables_errors),
 	};
