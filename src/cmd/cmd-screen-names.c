@@ -4,7 +4,8 @@
  * Batch-screens a supplier or customer master.  The input streams through
  * lists/csvread.h (constant memory, damaged rows reported with their line);
  * each output row repeats the input fields and adds, of the hits at or above
- * --min, the one with the most severe verdict (the best score among equals):
+ * --min, a match before a potential match, and of those the one with the most
+ * severe verdict (the best score among equals):
  * matched_name, score, source, programs, citation, verdict, consequence,
  * license_requirement, listed_name, matched_via (how a name lent by an
  * organisation table came) and other_hits (the rest, counted, the first three
@@ -62,7 +63,8 @@ static const char usage[] =
 	"every row screened.  The lists loaded\n"
 	"are printed on standard error first, with a warning for any list published\n"
 	"more than 7 days ago ($CHIPSCREEN_LISTS_MAX_AGE days, 0: never).\n"
-	"Of several hits, the row shows the one with the most severe verdict:\n"
+	"Of several hits, the row shows a match before a potential match, and of\n"
+	"those the one with the most severe verdict (other_hits names the rest):\n"
 	"PROHIBITED (dealings barred: SDN, DPL), LICENSE (a licence is needed to\n"
 	"export to the party: Entity List, MEU, UVL), REVIEW (a person decides),\n"
 	"INFO (no export restriction: DoD 1260H, NDAA s.889, s.5949).  Damaged rows\n"
@@ -191,8 +193,8 @@ static void hit_cells(const char *cell[NADDED], const struct nindex *ix, const s
  * The other_hits cell: the hits besides res->hits[shown] that a person has
  * not reviewed away, how many and the first three by score ("2: DoD 1260H
  * 'HUAWEI TECHNOLOGIES CO., LTD.' 1.000 match; ..."), NULL for none.  The
- * row shows the most severe verdict, so a better-scoring hit of a milder
- * list would otherwise be out of sight ("Huawei" from CN showed a potential
+ * row shows a match first, then the most severe verdict, so a better-scoring
+ * hit of a milder list would otherwise be out of sight ("Huawei" from CN showed a potential
  * match to a blocked bank and hid its 1.00 DoD 1260H match, until issue 13's
  * eighth round made the bank no hit).
  */
@@ -518,15 +520,26 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 		return;
 	}
 	if (res.n) {
-		/* the most severe hit a person has not reviewed away
-		 * (match/review.h); a reviewed one only when all are */
+		/* the hit a person has not reviewed away (match/review.h) that
+		 * is a match before one that is a potential match, the most
+		 * severe of those, the best score among equals; a reviewed one
+		 * only when all are.  A match first: at the default threshold a
+		 * potential match to a blocked party sharing a word ("DIVISION
+		 * 39" at 0.49 for "Hangzhou Hikvision") hid the 1.000 match to
+		 * the DoD 1260H listing, decision and all (it stays in
+		 * other_hits, and the exit status counts every hit). */
 		struct nx_verdict v, best;
 		size_t k = SIZE_MAX;
+		int worst = -1;
 		for (size_t i = 0; i < res.n; i++) {
-			if (res.hits[i].decision == DEC_NO_MATCH)
+			const struct nx_hit *h = &res.hits[i];
+			if (h->decision == DEC_NO_MATCH)
 				continue;
-			nindex_verdict(r->ix, &res.hits[i], &v);
-			if (k == SIZE_MAX || v.verdict > best.verdict) {
+			nindex_verdict(r->ix, h, &v);
+			if ((int)v.verdict > worst)
+				worst = (int)v.verdict;
+			if (k == SIZE_MAX || h->decision > res.hits[k].decision ||
+			    (h->decision == res.hits[k].decision && v.verdict > best.verdict)) {
 				best = v;
 				k = i;
 			}
@@ -536,8 +549,8 @@ static void screen_row(struct run *r, const struct csvrec *rec)
 			nindex_verdict(r->ix, &res.hits[k = 0], &best);
 		if (!reviewed) {
 			r->p.extra++; /* matched */
-			if ((int)best.verdict > r->worst)
-				r->worst = (int)best.verdict;
+			if (worst > r->worst)
+				r->worst = worst;
 		}
 		hit_cells(cell, r->ix, &res.hits[k], &best, &r->audit, score, sizeof score);
 		cell[C_OTHER_HITS] = other_hits(r->ix, &res, k, &r->audit);

@@ -245,6 +245,44 @@ static void test_ofac_side_empty(void **state)
 	free(db);
 }
 
+/* Of a row's hits, a match shows before a potential match: the row showed
+ * the most severe verdict whatever the decision, so a potential match to a
+ * blocked party sharing three words hid the company's 1.000 match on the
+ * DoD 1260H list (decision "potential-match" on the row of a listed
+ * company); a lower default threshold made it common.  The exit status still
+ * counts the blocked party's potential match. */
+static void test_match_shown_first(void **state)
+{
+	(void)state;
+	char *dir = test_tmpdir(), *db = test_path(dir, "cs.db");
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	/* one SDN record, OFAC's legacy CSV layout, made up for the test */
+	test_write_str(dir, "ofac/sdn.csv",
+		       "900,\"HIKVISION DIGITAL TECHNOLOGY TRADING FZE\",-0- ,\"IRAN\",-0- ,-0- "
+		       ",-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n");
+	test_write_str(dir, "q.csv", "id,name\n1,\"Hangzhou Hikvision Digital Technology Co., "
+				     "Ltd.\"\n");
+	char *sdn = test_path(dir, "ofac/sdn.csv"), *q = test_path(dir, "q.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "-q", "--db", db, sdn,
+				 src_path("tests/fixtures/lists/dod-1260h/sanctions.csv"), NULL),
+			 0);
+	assert_int_equal(run_cmd(&o, &e, "screen-names", "-q", "--db", db, "--column", "name", q,
+				 NULL),
+			 1);
+	assert_non_null(strstr(o.buf, "1,\"Hangzhou Hikvision Digital Technology Co., Ltd.\","
+				      "\"Hangzhou Hikvision Digital Technology Co., Ltd.\",1.000,"
+				      "DOD-1260H,"));
+	assert_non_null(strstr(o.buf, ",1: SDN 'HIKVISION DIGITAL TECHNOLOGY TRADING FZE' 0."));
+	assert_non_null(strstr(o.buf, " potential-match,match,dod-1260h,"));
+	free(sdn);
+	free(q);
+	strbuf_release(&o);
+	strbuf_release(&e);
+	test_rmtree(dir);
+	free(dir);
+	free(db);
+}
+
 /* A name of more than 40 words was screened on its first 40 and written
  * no-match, exit 0, with no word (search warns): a listed name after them
  * was never looked at. */
@@ -472,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_column),
 		cmocka_unit_test(test_name_not_utf8),
 		cmocka_unit_test(test_ofac_side_empty),
+		cmocka_unit_test(test_match_shown_first),
 		cmocka_unit_test(test_name_too_long),
 		cmocka_unit_test(test_country_alpha3),
 		cmocka_unit_test(test_search_partial),
