@@ -2267,12 +2267,14 @@ static void explain_pair(const struct nname *a, const double *wa, const char *co
 		strbuf_addf(why, "; a place on each side the other lacks: x%.2f", PLACE_MISMATCH);
 	if (p->weak < 1)
 		strbuf_addf(why, "; the one paired word is weak evidence: x%.2f", p->weak);
-	if (p->near >= 0) /* match/score.h CONFLICT_NEAR */
-		strbuf_addf(why,
-			    "; both keep a word the other lacks, none spelt alike (%.2f): x%.2f",
-			    p->near, CONFLICT_FACTOR);
+	if (p->conflict) /* match/score.h CONFLICT_NEAR */
+		strbuf_addf(why, "; both keep a word the other lacks, none spelt alike: x%.2f",
+			    CONFLICT_FACTOR);
 	if (p->alone) /* ALONE_FACTOR */
-		strbuf_addf(why, "; the listed name is one word of the query: x%.2f", ALONE_FACTOR);
+		strbuf_addf(why, "; %s: x%.2f",
+			    p->alone == 'q' ? "the listed name is one word of the query"
+					    : "the query is one word of the listed name",
+			    ALONE_FACTOR);
 	strbuf_addf(why, " | query covered %.2f, listed covered %.2f -> %.2f", p->q, p->c,
 		    p->score);
 }

@@ -411,8 +411,8 @@ void score_pairs(int nq, const double *a, const char *ka, int nc, const double *
 	int np = 0;
 	out->nq = nq;
 	out->nc = nc;
-	out->near = -1;
-	out->alone = false;
+	out->conflict = false;
+	out->alone = 0;
 	out->num = out->place = false;
 	out->weak = 1;
 	for (int i = 0; i < nq; i++) {
@@ -887,72 +887,79 @@ static void pair_tokens(int nq, const struct tokview *q, const double *a, int nc
 	out->weak = r.weak;
 }
 
-/* How alike two words are spelt: 1 - edits / the longer's length, over
- * bytes (folded words are ASCII; a word longer than OSA_MAX compares its
- * start). */
-static double spelt_alike(const char *x, uint32_t xn, const char *y, uint32_t yn)
+/* Whether two words are spelt alike: at most half the longer's letters
+ * edited (1 - edits / length >= CONFLICT_NEAR, over bytes: folded words are
+ * ASCII; a word longer than OSA_MAX compares its start), or a word of three
+ * letters at least starting the other, an abbreviation ("INFO",
+ * "INFORMATION"; "ELEC", "ELECTRONICS").  The distance is bounded: most
+ * pairs are far apart and the bound stops them early. */
+static bool spelt_alike(const char *x, uint32_t xn, const char *y, uint32_t yn)
 {
-	int32_t a[OSA_MAX], b[OSA_MAX];
+	uint32_t shorter = xn < yn ? xn : yn;
+	if (shorter >= 3 && !memcmp(x, y, shorter))
+		return true;
 	int n = xn < OSA_MAX ? (int)xn : OSA_MAX, m = yn < OSA_MAX ? (int)yn : OSA_MAX;
+	int longer = n > m ? n : m;
+	int bound = (int)((1 - CONFLICT_NEAR) * longer + 1e-9);
+	if (abs(n - m) > bound)
+		return false;
+	int32_t a[OSA_MAX], b[OSA_MAX];
 	for (int i = 0; i < n; i++)
 		a[i] = (unsigned char)x[i];
 	for (int j = 0; j < m; j++)
 		b[j] = (unsigned char)y[j];
-	int longer = n > m ? n : m;
-	return 1.0 - (double)osa(a, n, b, m, longer) / longer;
+	return osa(a, n, b, m, bound) <= bound;
 }
 
 /* A token that can make a conflict: a word or a number, not a legal form,
- * initial or place, of any length (conflict_near() finds a word of one or two
- * letters spelt like nothing: "al" and "el" conflict). */
+ * initial or place, of any length (spelt_alike() finds "al" and "el" alike,
+ * "al" and "bin" not). */
 static bool conflict_word(const struct tokview *t)
 {
 	return t->kind == TK_WORD || t->kind == TK_NUM;
 }
 
-/* The conflict rule (score.h CONFLICT_NEAR): how alike the closest unpaired
- * words of both names are spelt, or -1 when one name has none. */
-static double conflict_near(int nq, const struct tokview *q, int nc, const struct tokview *c,
-			    const struct pairing *p)
+/* The conflict rule (score.h CONFLICT_NEAR): both names keep an unpaired
+ * word, and none of one is spelt like one of the other. */
+static bool conflict(int nq, const struct tokview *q, int nc, const struct tokview *c,
+		     const struct pairing *p)
 {
-	double near = -1;
+	bool found = false;
 	for (int i = 0; i < nq; i++)
 		for (int j = 0; p->match[i] < 0 && conflict_word(&q[i]) && j < nc; j++)
 			if (p->matched[j] < 0 && conflict_word(&c[j])) {
-				double s = q[i].len > 2 && c[j].len > 2
-						   ? spelt_alike(q[i].text, q[i].len, c[j].text,
-								 c[j].len)
-						   : 0;
-				if (s > near)
-					near = s;
+				if (spelt_alike(q[i].text, q[i].len, c[j].text, c[j].len))
+					return false;
+				found = true;
 			}
-	return near;
+	return found;
 }
 
-/* The one-word rule (score.h ALONE_FACTOR): one query word paired, the
- * listed name keeping no word unpaired, the query one at least. */
-static bool alone(int nq, const struct tokview *q, int nc, const struct tokview *c,
+/* The one-word rule (score.h ALONE_FACTOR): one word paired, and words of
+ * one name only left over (both: the conflict rule's case).  'q' when the
+ * query keeps them (the listed name one word of it), 'c' when the listed name
+ * does, else 0. */
+static char alone(int nq, const struct tokview *q, int nc, const struct tokview *c,
 		  const struct pairing *p)
 {
 	int words = 0;
-	bool extra = false;
+	bool qextra = false, cextra = false;
 	for (int j = 0; j < nc; j++)
-		if (p->matched[j] < 0 && conflict_word(&c[j]))
-			return false;
+		cextra |= p->matched[j] < 0 && conflict_word(&c[j]);
 	for (int i = 0; i < nq; i++) {
 		words += p->match[i] >= 0 && (q[i].kind == TK_WORD || q[i].kind == TK_CJK);
-		extra |= p->match[i] < 0 && conflict_word(&q[i]);
+		qextra |= p->match[i] < 0 && conflict_word(&q[i]);
 	}
-	return words == 1 && extra;
+	if (words != 1 || qextra == cextra)
+		return 0;
+	return qextra ? 'q' : 'c';
 }
 
 void score_penalties(int nq, const struct tokview *q, int nc, const struct tokview *c,
 		     struct pairing *out)
 {
-	out->near = conflict_near(nq, q, nc, c, out);
-	if (out->near >= CONFLICT_NEAR)
-		out->near = -1;
-	if (out->near >= 0)
+	out->conflict = conflict(nq, q, nc, c, out);
+	if (out->conflict)
 		out->score *= CONFLICT_FACTOR;
 	out->alone = alone(nq, q, nc, c, out);
 	if (out->alone)
@@ -970,8 +977,8 @@ void score_tokens(int nq, const struct tokview *q, const double *a, int nc, cons
  * (pairs-tune.tsv, `build/bench/names/pairs`, doc/matching.md), at each
  * band's middle; made non-decreasing. */
 static const double calib_x[] = {0.0, 0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 1.0};
-static const double calib_y[] = {0.0,   0.013, 0.019, 0.092, 0.377, 0.636,
-				 0.696, 0.869, 0.940, 0.974, 0.994, 0.995};
+static const double calib_y[] = {0.0,   0.011, 0.017, 0.088, 0.367, 0.599,
+				 0.721, 0.902, 0.947, 0.975, 0.994, 0.995};
 
 double score_probability(double s)
 {

@@ -65,25 +65,27 @@ static inline double score_need(double t)
 #define SIM_WEAK 0.72
 /* A conflict: both names keep a word or a number (not a legal form, initial
  * or place) that pairs with nothing, and no such word of one is spelt like
- * one of the other (letters alike, 1 - edits / length, under CONFLICT_NEAR;
- * a word of one or two letters is spelt like nothing, so "al"/"el" and
- * "2"/"3" conflict, the numbers on top of NUM_MISMATCH, as the rule was
- * chosen on the tuning pairs): two names differing by a name, not by a
+ * one of the other (letters alike, 1 - edits / length, at least
+ * CONFLICT_NEAR, or a word of three letters at least that starts the other:
+ * "al"/"el" and "INFO"/"INFORMATION" are alike, "2"/"3" are not, the
+ * numbers on top of NUM_MISMATCH): two names differing by a name, not by a
  * spelling ("SIBOMANA, Ignace" and "MURWANASHYAKA, Ignace"; "EBTEKAR SANAT
  * ILIA" and "EBTEKAR SANAT ELYA" differ by a spelling, 0.5).  The score is
  * multiplied by CONFLICT_FACTOR.  Chosen on the tuning pairs
  * (doc/matching.md, ninth round). */
 #define CONFLICT_NEAR   0.5
 #define CONFLICT_FACTOR 0.7
-/* A listed name whose words all pair with one word of a longer query, the
- * query keeping such a word the list does not give ("SMOOTH", a ship, in
- * "John Smith"; "SARA" in "Sara Silva"): the score is multiplied by
- * ALONE_FACTOR = 0.38 / 0.50, the default threshold over the one it had
- * before the conflict rule, so that such a name meets the default as it
- * did.  The labelled pairs cannot price this shape (their false pairs leave
- * out names whose words lie inside the other's), the benchmark's made-up
- * names can: without it 5,612 more rows of 100,000 were flagged, "John
- * Smith" against "SMOOTH" (doc/matching.md). */
+/* One word paired, and words left over in one name only: a listed name
+ * that is one word of a longer query ("SMOOTH", a ship, in "John Smith";
+ * "SARA" in "Sara Silva"), or a query that is one word of a longer listed
+ * name ("Hikvision" against "DIVISION 39", two edits; "Dahua" against "BEN
+ * DAHA, Mahri Sidi Amar").  The score is multiplied by ALONE_FACTOR = 0.38
+ * / 0.50, the default threshold over the one it had before the conflict
+ * rule, so that such a name meets the default as it did.  The labelled
+ * pairs cannot price this shape (their false pairs leave out names whose
+ * words lie inside the other's), the benchmark's made-up names can:
+ * without it 5,612 more rows of 100,000 were flagged, "John Smith" against
+ * "SMOOTH" (doc/matching.md). */
 #define ALONE_FACTOR 0.76
 #ifndef FUZZY_COST
 #define FUZZY_COST 1.0
@@ -169,8 +171,9 @@ struct pairing {
 	 * the weak pair's similarity (SIM_WEAK; 1 none) */
 	bool num, place;
 	double weak;
-	double near; /* a conflict (CONFLICT_NEAR): its words' likeness; -1 none */
-	bool alone;  /* the one-word rule (ALONE_FACTOR) lowered the score */
+	bool conflict; /* the conflict rule (CONFLICT_NEAR) lowered the score */
+	char alone;    /* the one-word rule (ALONE_FACTOR) lowered the score: 'q' the query
+			* keeps words, 'c' the listed name does; 0 not */
 };
 
 /* Pair and score.  a[nq], b[nc] weights; sim[i * nc + j] the similarities. */

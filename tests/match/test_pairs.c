@@ -94,32 +94,32 @@ static void test_heldout(void **state)
 	assert_true(person.pos > 2000 && org.pos > 1500);
 	assert_true(cross.pos >= 20);
 	/* the levels reached (doc/matching.md).  DECIDE_RECALL is the highest
-	 * threshold whose recall on the tuning pairs is 0.95 (--min 0.30, a
+	 * threshold whose recall on the tuning pairs is 0.95 (--min 0.31, a
 	 * screen that must not miss; 0.37 before the conflict rule of issue
-	 * 13's ninth round, 0.36 in the seventh): here recall 0.948, precision
-	 * 0.835 (0.945 and 0.792 at 0.37 before) */
-	assert_true(all.recall >= 0.947);
-	assert_true(all.precision >= 0.834);
-	assert_true(all.f1 >= 0.887);
-	assert_true(person.recall >= 0.953);
-	assert_true(org.recall >= 0.939);
-	assert_true(person.f1 >= 0.904);
-	assert_true(org.f1 >= 0.871);
-	assert_true(latin.f1 >= 0.886);
+	 * 13's ninth round, 0.36 in the seventh): here recall 0.945, precision
+	 * 0.844 (0.945 and 0.792 at 0.37 before) */
+	assert_true(all.recall >= 0.944);
+	assert_true(all.precision >= 0.843);
+	assert_true(all.f1 >= 0.891);
+	assert_true(person.recall >= 0.949);
+	assert_true(org.recall >= 0.938);
+	assert_true(person.f1 >= 0.905);
+	assert_true(org.f1 >= 0.878);
+	assert_true(latin.f1 >= 0.890);
 	assert_true(cyr.recall >= 0.99);
 	assert_true(cross.recall >= 0.99); /* "Захаров" meets "Zakharov" */
 	assert_true(strict.precision >= 0.985);
 	/* at the default, where F1 is highest on the tuning pairs (0.38 since
-	 * the ninth round, 0.50 before): 0.9028 overall (0.8992 at 0.50 after
+	 * the ninth round, 0.50 before): 0.9047 overall (0.8992 at 0.50 after
 	 * the eighth round, 0.8959 after the seventh, 0.8899 after the sixth,
-	 * 0.879 before the third), recall 0.8898 (0.8898, 0.8862, 0.8763,
-	 * 0.858), precision 0.9161 (0.9088, 0.9058), 0.8887 for organisations
+	 * 0.879 before the third), recall 0.8948 (0.8898, 0.8862, 0.8763,
+	 * 0.858), precision 0.9148 (0.9088, 0.9058), 0.8925 for organisations
 	 * (0.8846, 0.8831, 0.8823, 0.875): issue 13's target for
 	 * organisations, 0.88, is held */
-	assert_true(mid.f1 >= 0.9027);
-	assert_true(mid.recall >= 0.8897);
-	assert_true(mid.precision >= 0.9160);
-	assert_true(midorg.f1 >= 0.8886);
+	assert_true(mid.f1 >= 0.9046);
+	assert_true(mid.recall >= 0.8947);
+	assert_true(mid.precision >= 0.9147);
+	assert_true(midorg.f1 >= 0.8924);
 	assert_true(midorg.f1 >= 0.88 && mid.f1 >= 0.85);
 	(void)vessel; /* two positive pairs: printed, too few to hold to a level */
 	lpairs_release(&lp);
