@@ -334,9 +334,36 @@ static void ofac_add_row(struct limport *imp, const struct csvrec *rec, void *vc
 	strbuf_release(&sb);
 }
 
+/* OFAC's side files, named as OFAC publishes them: each is read with the
+ * primary file beside it, never as a list of its own (given alone, every
+ * row was rejected as "6 fields, expected 12", 39,584 problems printed). */
+static const char *ofac_side_file(const char *base)
+{
+	static const char *const names[][2] = {
+		{"alt.csv", "aliases"},          {"add.csv", "addresses"},
+		{"sdn_comments.csv", "remarks"}, {"cons_alt.csv", "aliases"},
+		{"cons_add.csv", "addresses"},   {"cons_comments.csv", "remarks"}};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcasecmp(base, names[i][0]))
+			return names[i][1];
+	return NULL;
+}
+
 int fmt_ofac_csv(struct limport *imp, struct strbuf *err)
 {
 	struct ofac_ctx ctx;
+	{
+		const char *sl = strrchr(imp->path, '/');
+		const char *what = ofac_side_file(sl ? sl + 1 : imp->path);
+		if (what) {
+			strbuf_addf(
+				err,
+				"%s is OFAC's file of %s, read with the sdn.csv (cons_prim.csv) "
+				"beside it: import that file, not this one",
+				imp->path, what);
+			return -1;
+		}
+	}
 	strmap_init(&ctx.byref);
 	ctx.file = NULL;
 	int rc = each_record(imp, imp->path, false, ',', 12, ofac_sdn_row, &ctx, err);

@@ -232,6 +232,15 @@ static void test_ofac_side_empty(void **state)
 	assert_null(strstr(e.buf, "add.csv beside it"));
 	assert_int_equal(run_cmd(&o, &e, "lists", "problems", "--db", db, "ofac-sdn", NULL), 1);
 	assert_non_null(strstr(o.buf, "alt.csv beside it holds no record"));
+	/* a side file given as a list of its own: said what it is (every row
+	 * was rejected as "6 fields, expected 12", tens of thousands of lines) */
+	char *add = test_path(dir, "ofac/add.csv");
+	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, add, NULL), 2);
+	assert_non_null(strstr(e.buf, "ofac/add.csv is OFAC's file of addresses, read with the "
+				      "sdn.csv (cons_prim.csv) beside it: import that file, not "
+				      "this one"));
+	assert_null(strstr(e.buf, "expected 12"));
+	free(add);
 	/* only OFAC's end-of-file mark in it: the same */
 	test_write_str(dir, "ofac/alt.csv", "\x1a");
 	assert_int_equal(run_cmd(&o, &e, "lists", "import", "--db", db, p, NULL), 0);
