@@ -518,15 +518,24 @@ static void get_fleet(struct server *s, const struct api_request *rq, struct api
 					       .command = "serve",
 					       .reuse = true,
 					       .what_if = fleet_what_if(date)};
+		struct strbuf why = STRBUF_INIT;
 		if (fleet_screen(s->screen_f, &so, &run, &err) < 0 ||
 		    fleet_report_build(s->screen_f, run.id, s->rs, &flt, &r, &err) < 0) {
 			api_error(out, 500, "%s", err.buf);
+		} else if (!r->hosts && fleet_hosts_current(s->screen_f, &why, &err) <= 0) {
+			/* no host yet, or every one retired: nothing judged is no
+			 * clean fleet (fleet exits 2, /report is a 404) */
+			if (why.len)
+				api_error(out, 404, "%s; nothing to judge", why.buf);
+			else
+				api_error(out, 500, "%s", err.buf);
 		} else {
 			cJSON *doc = report_fleet_to_json(r);
 			if (min > 0)
 				filter_findings(doc, min);
 			send_json(out, 200, doc, true);
 		}
+		strbuf_release(&why);
 	}
 	fleet_report_free(r);
 	pthread_mutex_unlock(&s->engine_mu);

@@ -861,6 +861,13 @@ static void test_slow_clients(void **state)
 	/* a store without lists: search says so */
 	expect_error(x, &s, "GET", "/api/v1/search?name=x", "/api/v1/search", reader, NULL, 0, NULL,
 		     503, "no restricted-party list");
+	/* a store without hosts: the fleet is a 404 saying so, as fleet exits 2
+	 * and /report is a 404 (it answered 200 with an empty fleet, worst
+	 * CLEAR: a gate passed on nothing judged) */
+	expect_error(x, &s, "GET", "/api/v1/fleet?profile=cn-cii", "/api/v1/fleet", reader, NULL, 0,
+		     NULL, 404,
+		     "the store holds no host yet (import inventories first: chipscreen "
+		     "import); nothing to judge");
 	assert_int_equal(stop_server(&s, SIGTERM), 0);
 	/* nothing was stored */
 	sqlite3 *d;
