@@ -83,10 +83,12 @@ int cmd_rescreen(int argc, char **argv)
 		/* "0 new, 0 cleared" would pass a gate on a store never imported
 		 * into (the server's token store, a lists-only store), or whose
 		 * hosts were all retired, as fleet refuses it */
-		log_error("%s: %s; nothing to screen again", e.db,
-			  why.len ? why.buf
-				  : "the store holds no host yet (import inventories "
-				    "first: chipscreen import)");
+		if (!why.len) /* hosts, none with a part: NOTHING-READ in fleet */
+			strbuf_addf(&why,
+				    "no host's last inventory holds a component (%d, nothing "
+				    "read: chipscreen fleet lists them)",
+				    current);
+		log_error("%s: %s; nothing to screen again", e.db, why.buf);
 	} else if (fleet_changes_build(e.f, before, run.id, e.rs, &c.filter, &ch, &err) < 0 ||
 		   report_rescreen(ch, &run, c.format, stdout, &err) < 0) {
 		log_error("%s", err.buf);

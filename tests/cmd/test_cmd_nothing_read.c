@@ -176,6 +176,25 @@ static void test_scan(void **state)
 	strbuf_release(&e);
 }
 
+/* rescreen of a store whose only host has nothing read: exit 2, saying so;
+ * it said "the store holds no host yet (import inventories first)", of a
+ * store holding one */
+static void test_rescreen(void **state)
+{
+	struct fx *x = *state;
+	struct strbuf o = STRBUF_INIT, e = STRBUF_INIT;
+	char *db = test_path(x->dir, "only-empty.db");
+	assert_int_equal(run_cmd(&o, &e, "import", "-q", "--db", db, x->empty, NULL), 0);
+	assert_int_equal(run_cmd(&o, &e, "rescreen", "--db", db, "--profile", "cn-cii", NULL), 2);
+	assert_non_null(strstr(e.buf,
+			       "no host's last inventory holds a component (1, nothing "
+			       "read: chipscreen fleet lists them); nothing to screen again"));
+	assert_null(strstr(e.buf, "no host yet"));
+	free(db);
+	strbuf_release(&o);
+	strbuf_release(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +202,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fleet, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_report, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_scan, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rescreen, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
