@@ -351,25 +351,21 @@ static const char *ofac_side_file(const char *base)
 
 int fmt_ofac_csv(struct limport *imp, struct strbuf *err)
 {
-	struct ofac_ctx ctx;
-	{
-		const char *sl = strrchr(imp->path, '/');
-		const char *what = ofac_side_file(sl ? sl + 1 : imp->path);
-		if (what) {
-			strbuf_addf(
-				err,
-				"%s is OFAC's file of %s, read with the sdn.csv (cons_prim.csv) "
-				"beside it: import that file, not this one",
-				imp->path, what);
-			return -1;
-		}
+	const char *slash = strrchr(imp->path, '/');
+	const char *base = slash ? slash + 1 : imp->path;
+	const char *what = ofac_side_file(base);
+	if (what) {
+		strbuf_addf(err,
+			    "%s is OFAC's file of %s, read with the sdn.csv (cons_prim.csv) beside "
+			    "it: import that file, not this one",
+			    imp->path, what);
+		return -1;
 	}
+	struct ofac_ctx ctx;
 	strmap_init(&ctx.byref);
 	ctx.file = NULL;
 	int rc = each_record(imp, imp->path, false, ',', 12, ofac_sdn_row, &ctx, err);
 	/* alt.csv and add.csv beside sdn.csv (cons_alt.csv, cons_add.csv beside cons_prim.csv) */
-	const char *slash = strrchr(imp->path, '/');
-	const char *base = slash ? slash + 1 : imp->path;
 	const char *prim = strstr(base, "prim");
 	char side0[256], side1[256];
 	if (prim) { /* cons_prim.csv: cons_alt.csv, cons_add.csv */
