@@ -194,9 +194,9 @@ static void hit_cells(const char *cell[NADDED], const struct nindex *ix, const s
  * not reviewed away, how many and the first three by score ("2: DoD 1260H
  * 'HUAWEI TECHNOLOGIES CO., LTD.' 1.000 match; ..."), NULL for none.  The
  * row shows a match first, then the most severe verdict, so a better-scoring
- * hit of a milder list would otherwise be out of sight ("Huawei" from CN showed a potential
- * match to a blocked bank and hid its 1.00 DoD 1260H match, until issue 13's
- * eighth round made the bank no hit).
+ * hit of a milder list would otherwise be out of sight ("Huawei" from CN
+ * showed a potential match to a blocked bank and hid its 1.00 DoD 1260H
+ * match, until issue 13's eighth round made the bank no hit).
  */
 static const char *other_hits(const struct nindex *ix, const struct nx_result *res, size_t shown,
 			      struct audit *a)
@@ -294,6 +294,7 @@ static bool target_close(struct replace *t, FILE *f, bool ok)
 	strbuf_release(&err);
 	return !rc;
 }
+
 /* Is header cell f (n bytes) the column name, case and the blanks around
  * it aside ("Name " as a spreadsheet keeps it)? */
 static bool col_is(const char *f, size_t n, const char *name)
