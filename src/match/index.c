@@ -1480,9 +1480,21 @@ static double score_bound(const struct qstate *qs, int nc, const double *b, cons
 	return Q * (1 - SCORE_LAMBDA * (1 - C)) + 1e-9;
 }
 
+/* A listed name's tokens as scoring reads them, kinds kb[] (places marked). */
+static void listed_views(const struct nindex *ix, const struct nx_span *n, const char *kb,
+			 struct tokview *cv)
+{
+	int nc = n->ntok > MAXQ ? MAXQ : (int)n->ntok;
+	for (int j = 0; j < nc; j++) {
+		uint32_t v = ix->name_tok[n->tok + j];
+		cv[j] = (struct tokview){kb[j], ix->vtext[v], (uint32_t)strlen(ix->vtext[v]), true};
+	}
+}
+
 static void score_name(const struct nindex *ix, struct nx_scratch *sc, struct qstate *qs, uint32_t ni, double tmin,
 		       struct pairing *p)
 {
+	struct tokview cv[MAXQ];
 	const struct nx_span *n = &ix->spans[ni];
 	int nc = n->ntok > MAXQ ? MAXQ : (int)n->ntok;
 	double b[MAXQ], sim[MAXQ * MAXQ];
@@ -1512,18 +1524,14 @@ static void score_name(const struct nindex *ix, struct nx_scratch *sc, struct qs
 		score_pairs(qs->nq, qs->wq, qs->kq, nc, b, kb, sim, p);
 		/* the conflict and one-word rules read the words: only for a
 		 * name that may be a hit (they can only lower the score) */
-		if (p->score < tmin)
-			return;
+		if (p->score >= tmin) {
+			listed_views(ix, n, kb, cv);
+			score_penalties(qs->nq, qs->qv, nc, cv, p);
+		}
+		return;
 	}
-	struct tokview cv[MAXQ];
-	for (int j = 0; j < nc; j++) {
-		uint32_t v = ix->name_tok[n->tok + j];
-		cv[j] = (struct tokview){kb[j], ix->vtext[v], (uint32_t)strlen(ix->vtext[v]), true};
-	}
-	if (sc->jstamp[ni] != sc->stamp)
-		score_penalties(qs->nq, qs->qv, nc, cv, p);
-	else
-		score_tokens(qs->nq, qs->qv, qs->wq, nc, cv, b, sim, p);
+	listed_views(ix, n, kb, cv);
+	score_tokens(qs->nq, qs->qv, qs->wq, nc, cv, b, sim, p);
 }
 
 static void add_hit(struct nx_result *res, struct nx_hit h)
